@@ -1,0 +1,35 @@
+package dev.underpass.policy;
+
+import java.util.Locale;
+
+/**
+ * A condition key as written in a policy ({@code aws:SourceVpce}) and the form used to look it up. AWS treats key
+ * names, including the tag-key part of {@code aws:ResourceTag/<key>}, case-insensitively, so lookups use the lower
+ * case form computed once here.
+ *
+ * @param name the key exactly as written
+ * @param lookup the key in lower case
+ */
+public record ConditionKey(String name, String lookup) {
+    public ConditionKey {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a condition key must not be empty, got \"" + name + "\"");
+        }
+        if (!lookup.equals(normalize(name))) {
+            throw new IllegalArgumentException("lookup \"" + lookup + "\" is not the normal form of \"" + name + "\"");
+        }
+    }
+
+    public static ConditionKey of(String name) {
+        return new ConditionKey(name, normalize(name));
+    }
+
+    static String normalize(String key) {
+        return key.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
