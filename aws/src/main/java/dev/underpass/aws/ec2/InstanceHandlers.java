@@ -1,0 +1,14 @@
+package dev.underpass.aws.ec2;
+
+/** Placeholder: handlers of this resource family are being written. */
+final class InstanceHandlers {
+    private final Ec2Api api;
+
+    InstanceHandlers(Ec2Api api) {
+        this.api = api;
+    }
+
+    void register(Ec2Api registry) {
+        // No operations yet.
+    }
+}

@@ -1,0 +1,188 @@
+package dev.underpass.aws.ec2;
+
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Tx;
+import dev.underpass.model.ec2.Kind;
+import dev.underpass.model.ec2.Lookup;
+import dev.underpass.model.ec2.Visibility;
+import dev.underpass.model.ec2.Vpcs;
+import java.util.List;
+import java.util.function.Predicate;
+import software.amazon.awssdk.services.ec2.model.AssociateVpcCidrBlockRequest;
+import software.amazon.awssdk.services.ec2.model.AssociateVpcCidrBlockResponse;
+import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
+import software.amazon.awssdk.services.ec2.model.CreateVpcRequest;
+import software.amazon.awssdk.services.ec2.model.CreateVpcResponse;
+import software.amazon.awssdk.services.ec2.model.DeleteVpcRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteVpcResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcAttributeRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcAttributeResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcsResponse;
+import software.amazon.awssdk.services.ec2.model.DisassociateVpcCidrBlockRequest;
+import software.amazon.awssdk.services.ec2.model.DisassociateVpcCidrBlockResponse;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcAttributeRequest;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcAttributeResponse;
+import software.amazon.awssdk.services.ec2.model.Vpc;
+import software.amazon.awssdk.services.ec2.model.VpcCidrBlockAssociation;
+import software.amazon.awssdk.services.ec2.model.VpcCidrBlockState;
+
+/** VPCs: create, delete, describe, attributes and secondary CIDR blocks. */
+final class VpcHandlers {
+    private final Ec2Api api;
+    private final Filters<dev.underpass.model.ec2.Vpc> filters = Filters.<dev.underpass.model.ec2.Vpc>builder()
+            .one("cidr", dev.underpass.model.ec2.Vpc::cidrBlock)
+            .one("cidr-block", dev.underpass.model.ec2.Vpc::cidrBlock)
+            .many("cidr-block-association.cidr-block", v -> v.cidrAssociations().stream()
+                    .map(dev.underpass.model.ec2.Vpc.CidrAssociation::cidrBlock).toList())
+            .many("cidr-block-association.association-id", v -> v.cidrAssociations().stream()
+                    .map(dev.underpass.model.ec2.Vpc.CidrAssociation::associationId).toList())
+            .many("cidr-block-association.state", v -> v.cidrAssociations().stream()
+                    .map(dev.underpass.model.ec2.Vpc.CidrAssociation::state).toList())
+            .one("dhcp-options-id", dev.underpass.model.ec2.Vpc::dhcpOptionsId)
+            .one("is-default", dev.underpass.model.ec2.Vpc::isDefault)
+            .one("isDefault", dev.underpass.model.ec2.Vpc::isDefault)
+            .one("owner-id", dev.underpass.model.ec2.Vpc::ownerId)
+            .one("state", v -> "available")
+            .one("vpc-id", dev.underpass.model.ec2.Vpc::id)
+            .many("ipv6-cidr-block-association.ipv6-cidr-block", v -> List.of())
+            .many("ipv6-cidr-block-association.ipv6-pool", v -> List.of())
+            .many("ipv6-cidr-block-association.association-id", v -> List.of())
+            .many("ipv6-cidr-block-association.state", v -> List.of())
+            .build();
+
+    VpcHandlers(Ec2Api api) {
+        this.api = api;
+    }
+
+    void register(Ec2Api registry) {
+        registry.write("CreateVpc", CreateVpcRequest::builder, this::create);
+        registry.write("DeleteVpc", DeleteVpcRequest::builder, this::delete);
+        registry.read("DescribeVpcs", DescribeVpcsRequest::builder, this::describe);
+        registry.read("DescribeVpcAttribute", DescribeVpcAttributeRequest::builder, this::describeAttribute);
+        registry.write("ModifyVpcAttribute", ModifyVpcAttributeRequest::builder, this::modifyAttribute);
+        registry.write("AssociateVpcCidrBlock", AssociateVpcCidrBlockRequest::builder, this::associateCidr);
+        registry.write("DisassociateVpcCidrBlock", DisassociateVpcCidrBlockRequest::builder, this::disassociateCidr);
+    }
+
+    private CreateVpcResponse create(CreateVpcRequest req, Tx tx) {
+        if (req.ipv4IpamPoolId() != null || req.ipv6IpamPoolId() != null || Shapes.flag(req.amazonProvidedIpv6CidrBlock())
+                || req.ipv6CidrBlock() != null) {
+            throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not yet support IPv6 or IPAM pools for VPCs.");
+        }
+        var vpc = Vpcs.create(tx, api.settings().quotas(), new Vpcs.Create(req.cidrBlock(),
+                req.instanceTenancyAsString(), false, Shapes.tagsFor(req.tagSpecifications(), "vpc")));
+        return CreateVpcResponse.builder().vpc(shape(vpc, "pending")).build();
+    }
+
+    private DeleteVpcResponse delete(DeleteVpcRequest req, Tx tx) {
+        Vpcs.delete(tx, Shapes.required(req.vpcId(), "VpcId"));
+        return DeleteVpcResponse.builder().build();
+    }
+
+    private DescribeVpcsResponse describe(DescribeVpcsRequest req, Ec2Api.ReadContext ctx) {
+        List<dev.underpass.model.ec2.Vpc> candidates = req.vpcIds().isEmpty()
+                ? ctx.world().all(dev.underpass.model.ec2.Vpc.class, v -> Visibility.visible(ctx.world(), ctx.caller(), v))
+                : Lookup.requireAll(ctx.world(), ctx.caller(), Kind.VPC, dev.underpass.model.ec2.Vpc.class,
+                        req.vpcIds());
+        Predicate<dev.underpass.model.ec2.Vpc> match = filters.compile(req.filters());
+        List<dev.underpass.model.ec2.Vpc> matched = candidates.stream().filter(match).toList();
+        Pages.Page<dev.underpass.model.ec2.Vpc> page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        return DescribeVpcsResponse.builder().vpcs(page.items().stream().map(v -> shape(v, "available")).toList())
+                .nextToken(page.nextToken()).build();
+    }
+
+    private DescribeVpcAttributeResponse describeAttribute(DescribeVpcAttributeRequest req, Ec2Api.ReadContext ctx) {
+        var vpc = Lookup.require(ctx.world(), ctx.caller(), Kind.VPC, dev.underpass.model.ec2.Vpc.class,
+                req.vpcId());
+        String attribute = Shapes.required(req.attributeAsString(), "Attribute");
+        var out = DescribeVpcAttributeResponse.builder().vpcId(vpc.id());
+        switch (attribute) {
+            case "enableDnsSupport" -> out.enableDnsSupport(bool(vpc.enableDnsSupport()));
+            case "enableDnsHostnames" -> out.enableDnsHostnames(bool(vpc.enableDnsHostnames()));
+            case "enableNetworkAddressUsageMetrics" -> out.enableNetworkAddressUsageMetrics(bool(false));
+            default -> throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "Value (%s) for parameter attribute is invalid. Unknown attribute.", attribute);
+        }
+        return out.build();
+    }
+
+    private ModifyVpcAttributeResponse modifyAttribute(ModifyVpcAttributeRequest req, Tx tx) {
+        var vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, dev.underpass.model.ec2.Vpc.class,
+                req.vpcId());
+        int given = (req.enableDnsSupport() != null ? 1 : 0) + (req.enableDnsHostnames() != null ? 1 : 0)
+                + (req.enableNetworkAddressUsageMetrics() != null ? 1 : 0);
+        if (given == 0) {
+            throw ErrorCode.MISSING_PARAMETER.with(
+                    "The request must contain one of EnableDnsSupport, EnableDnsHostnames, "
+                            + "EnableNetworkAddressUsageMetrics");
+        }
+        if (given > 1) {
+            throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
+                    "Fields for multiple attribute types specified: enableDnsSupport, enableDnsHostnames");
+        }
+        boolean support = vpc.enableDnsSupport();
+        boolean hostnames = vpc.enableDnsHostnames();
+        if (req.enableDnsSupport() != null) {
+            support = value(req.enableDnsSupport(), "EnableDnsSupport");
+        }
+        if (req.enableDnsHostnames() != null) {
+            hostnames = value(req.enableDnsHostnames(), "EnableDnsHostnames");
+            if (hostnames && !support) {
+                throw ErrorCode.INVALID_PARAMETER_VALUE.with(
+                        "DNS hostnames can only be enabled when DNS resolution (enableDnsSupport) is enabled.");
+            }
+        }
+        if (!support && hostnames && req.enableDnsSupport() != null) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.with(
+                    "DNS resolution cannot be disabled while DNS hostnames (enableDnsHostnames) are enabled.");
+        }
+        tx.put(vpc.withDns(support, hostnames));
+        return ModifyVpcAttributeResponse.builder().build();
+    }
+
+    private AssociateVpcCidrBlockResponse associateCidr(AssociateVpcCidrBlockRequest req, Tx tx) {
+        if (Shapes.flag(req.amazonProvidedIpv6CidrBlock()) || req.ipv6CidrBlock() != null
+                || req.ipv4IpamPoolId() != null) {
+            throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not yet support IPv6 or IPAM pools for VPCs.");
+        }
+        var assoc = Vpcs.associateCidr(tx, api.settings().quotas(), Shapes.required(req.vpcId(), "VpcId"),
+                Shapes.required(req.cidrBlock(), "CidrBlock"));
+        return AssociateVpcCidrBlockResponse.builder().vpcId(req.vpcId())
+                .cidrBlockAssociation(association(assoc.associationId(), assoc.cidrBlock(), "associating")).build();
+    }
+
+    private DisassociateVpcCidrBlockResponse disassociateCidr(DisassociateVpcCidrBlockRequest req, Tx tx) {
+        var result = Vpcs.disassociateCidr(tx, Shapes.required(req.associationId(), "AssociationId"));
+        var assoc = result.association();
+        return DisassociateVpcCidrBlockResponse.builder().vpcId(result.vpcId())
+                .cidrBlockAssociation(association(assoc.associationId(), assoc.cidrBlock(), assoc.state())).build();
+    }
+
+    private static boolean value(AttributeBooleanValue v, String name) {
+        if (v.value() == null) {
+            throw ErrorCode.MISSING_PARAMETER.format("The request must contain the parameter %s.Value", name);
+        }
+        return v.value();
+    }
+
+    private static AttributeBooleanValue bool(boolean b) {
+        return AttributeBooleanValue.builder().value(b).build();
+    }
+
+    private static VpcCidrBlockAssociation association(String id, String cidr, String state) {
+        return VpcCidrBlockAssociation.builder().associationId(id).cidrBlock(cidr)
+                .cidrBlockState(VpcCidrBlockState.builder().state(state).build()).build();
+    }
+
+    static Vpc shape(dev.underpass.model.ec2.Vpc v, String state) {
+        var b = Vpc.builder().vpcId(v.id()).ownerId(v.ownerId()).state(state).cidrBlock(v.cidrBlock())
+                .dhcpOptionsId(v.dhcpOptionsId()).instanceTenancy(v.instanceTenancy()).isDefault(v.isDefault())
+                .cidrBlockAssociationSet(v.cidrAssociations().stream()
+                        .map(a -> association(a.associationId(), a.cidrBlock(), a.state())).toList());
+        if (!v.tags().isEmpty()) {
+            b.tags(Shapes.tags(v.tags()));
+        }
+        return b.build();
+    }
+}

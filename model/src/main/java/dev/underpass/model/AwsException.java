@@ -1,0 +1,29 @@
+package dev.underpass.model;
+
+/**
+ * A client-visible AWS error: the wire code (spelled exactly as AWS spells it), the HTTP status and a message.
+ * Every protocol renderer turns this one type into its own envelope; nothing else is allowed to reach a client.
+ */
+public final class AwsException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String code;
+    private final int status;
+
+    public AwsException(String code, int status, String message) {
+        super(message, null, false, false);
+        this.code = code;
+        this.status = status;
+    }
+
+    public AwsException(ErrorCode code, String message) {
+        this(code.wire(), code.status(), message);
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public int status() {
+        return status;
+    }
+}

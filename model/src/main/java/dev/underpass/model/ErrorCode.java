@@ -1,0 +1,156 @@
+package dev.underpass.model;
+
+/**
+ * The catalogue of AWS error codes underpass raises, each with the HTTP status AWS answers it with. Wire strings are
+ * written out, never derived from the Java name, because AWS's spelling is irregular ({@code InvalidVpcID.NotFound}
+ * beside {@code InvalidVpcId.Malformed}).
+ */
+public enum ErrorCode {
+    // Common to every action.
+    /** The form names an action the service does not have. */
+    INVALID_ACTION("InvalidAction", 400),
+    /** The action exists in AWS but underpass does not emulate it (yet). */
+    UNSUPPORTED_OPERATION("UnsupportedOperation", 400),
+    /** A required parameter is absent. */
+    MISSING_PARAMETER("MissingParameter", 400),
+    /** A parameter value is of the wrong type, out of range or not one of the allowed values. */
+    INVALID_PARAMETER_VALUE("InvalidParameterValue", 400),
+    /** Two parameters that may not be combined were both given. */
+    INVALID_PARAMETER_COMBINATION("InvalidParameterCombination", 400),
+    /** A parameter is not valid for this action. */
+    INVALID_PARAMETER("InvalidParameter", 400),
+    /** The request names a parameter the action does not have. */
+    UNKNOWN_PARAMETER("UnknownParameter", 400),
+    /** The query string or form body cannot be parsed. */
+    MALFORMED_QUERY_STRING("MalformedQueryString", 400),
+    /** {@code DryRun=true} and the call would have succeeded. */
+    DRY_RUN_OPERATION("DryRunOperation", 412),
+    /** The caller may not perform the operation. */
+    UNAUTHORIZED_OPERATION("UnauthorizedOperation", 403),
+    /** No Authorization header and no presigned query. */
+    MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationToken", 401),
+    /** The Authorization header is malformed. */
+    INCOMPLETE_SIGNATURE("IncompleteSignature", 400),
+    /** The credentials are not recognised. */
+    AUTH_FAILURE("AuthFailure", 401),
+    /** X-Amz-Date is too far from the server's clock. */
+    REQUEST_EXPIRED("RequestExpired", 400),
+    /** A NextToken that underpass did not issue, or that no longer applies. */
+    INVALID_NEXT_TOKEN("InvalidNextToken", 400),
+    /** The {@code Version} form parameter is not the service's API version. */
+    NO_SUCH_VERSION("NoSuchVersion", 400),
+    /** A resource id of an unknown or unsupported kind in a tagging call. */
+    INVALID_ID("InvalidID", 400),
+    /** More tags than AWS allows on one resource. */
+    TAG_LIMIT_EXCEEDED("TagLimitExceeded", 400),
+    /** An object still has dependents. */
+    DEPENDENCY_VIOLATION("DependencyViolation", 400),
+    /** A fault inside underpass; never used for a client's mistake. */
+    INTERNAL_ERROR("InternalError", 500),
+
+    // VPCs and subnets.
+    INVALID_VPC_ID_MALFORMED("InvalidVpcId.Malformed", 400),
+    INVALID_VPC_ID_NOT_FOUND("InvalidVpcID.NotFound", 400),
+    INVALID_VPC_RANGE("InvalidVpcRange", 400),
+    VPC_LIMIT_EXCEEDED("VpcLimitExceeded", 400),
+    INVALID_SUBNET_ID_MALFORMED("InvalidSubnetId.Malformed", 400),
+    INVALID_SUBNET_ID_NOT_FOUND("InvalidSubnetID.NotFound", 400),
+    INVALID_SUBNET_CONFLICT("InvalidSubnet.Conflict", 400),
+    INVALID_SUBNET_RANGE("InvalidSubnet.Range", 400),
+    SUBNET_LIMIT_EXCEEDED("SubnetLimitExceeded", 400),
+    INVALID_CIDR_BLOCK_ASSOCIATION_NOT_FOUND("InvalidVpcCidrBlockAssociationID.NotFound", 400),
+    CIDR_LIMIT_EXCEEDED("CidrLimitExceeded", 400),
+    INVALID_AVAILABILITY_ZONE("InvalidAvailabilityZone", 400),
+    INVALID_ZONE_NOT_FOUND("InvalidZone.NotFound", 400),
+    DEFAULT_VPC_ALREADY_EXISTS("DefaultVpcAlreadyExists", 400),
+    DEFAULT_VPC_DOES_NOT_EXIST("DefaultVpcDoesNotExist", 400),
+    DEFAULT_SUBNET_ALREADY_EXISTS_IN_AZ("DefaultSubnetAlreadyExistsInAvailabilityZone", 400),
+
+    // Route tables.
+    INVALID_ROUTE_TABLE_ID_MALFORMED("InvalidRouteTableId.Malformed", 400),
+    INVALID_ROUTE_TABLE_ID_NOT_FOUND("InvalidRouteTableID.NotFound", 400),
+    INVALID_ROUTE_NOT_FOUND("InvalidRoute.NotFound", 400),
+    INVALID_ROUTE_MALFORMED("InvalidRoute.Malformed", 400),
+    INVALID_ROUTE_INVALID_STATE("InvalidRoute.InvalidState", 400),
+    ROUTE_ALREADY_EXISTS("RouteAlreadyExists", 400),
+    ROUTE_LIMIT_EXCEEDED("RouteLimitExceeded", 400),
+    ROUTE_TABLE_LIMIT_EXCEEDED("RouteTableLimitExceeded", 400),
+    INVALID_ASSOCIATION_ID_NOT_FOUND("InvalidAssociationID.NotFound", 400),
+    INVALID_GATEWAY_ID_NOT_FOUND("InvalidGatewayID.NotFound", 400),
+    RESOURCE_ALREADY_ASSOCIATED("Resource.AlreadyAssociated", 400),
+
+    // Security groups.
+    INVALID_GROUP_ID_MALFORMED("InvalidGroupId.Malformed", 400),
+    INVALID_GROUP_NOT_FOUND("InvalidGroup.NotFound", 400),
+    INVALID_GROUP_DUPLICATE("InvalidGroup.Duplicate", 400),
+    INVALID_GROUP_IN_USE("InvalidGroup.InUse", 400),
+    INVALID_GROUP_RESERVED("InvalidGroup.Reserved", 400),
+    CANNOT_DELETE("CannotDelete", 400),
+    INVALID_SECURITY_GROUP_RULE_ID_MALFORMED("InvalidSecurityGroupRuleId.Malformed", 400),
+    INVALID_SECURITY_GROUP_RULE_ID_NOT_FOUND("InvalidSecurityGroupRuleId.NotFound", 400),
+    INVALID_PERMISSION_DUPLICATE("InvalidPermission.Duplicate", 400),
+    INVALID_PERMISSION_MALFORMED("InvalidPermission.Malformed", 400),
+    INVALID_PERMISSION_NOT_FOUND("InvalidPermission.NotFound", 400),
+    RULES_PER_SECURITY_GROUP_LIMIT_EXCEEDED("RulesPerSecurityGroupLimitExceeded", 400),
+    SECURITY_GROUP_LIMIT_EXCEEDED("SecurityGroupLimitExceeded", 400),
+    SECURITY_GROUPS_PER_INTERFACE_LIMIT_EXCEEDED("SecurityGroupsPerInterfaceLimitExceeded", 400),
+
+    // Network ACLs.
+    INVALID_NETWORK_ACL_ID_MALFORMED("InvalidNetworkAclId.Malformed", 400),
+    INVALID_NETWORK_ACL_ID_NOT_FOUND("InvalidNetworkAclID.NotFound", 400),
+    INVALID_NETWORK_ACL_ENTRY_NOT_FOUND("InvalidNetworkAclEntry.NotFound", 400),
+    NETWORK_ACL_ENTRY_ALREADY_EXISTS("NetworkAclEntryAlreadyExists", 400),
+    NETWORK_ACL_ENTRY_LIMIT_EXCEEDED("NetworkAclEntryLimitExceeded", 400),
+    NETWORK_ACL_LIMIT_EXCEEDED("NetworkAclLimitExceeded", 400),
+
+    // Network interfaces.
+    INVALID_NETWORK_INTERFACE_ID_MALFORMED("InvalidNetworkInterfaceId.Malformed", 400),
+    INVALID_NETWORK_INTERFACE_ID_NOT_FOUND("InvalidNetworkInterfaceID.NotFound", 400),
+    INVALID_NETWORK_INTERFACE_IN_USE("InvalidNetworkInterface.InUse", 400),
+    INVALID_ATTACHMENT_ID_NOT_FOUND("InvalidAttachmentID.NotFound", 400),
+    INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET("InsufficientFreeAddressesInSubnet", 400),
+    PRIVATE_IP_ADDRESS_LIMIT_EXCEEDED("PrivateIpAddressLimitExceeded", 400),
+    INVALID_IP_ADDRESS_IN_USE("InvalidIPAddress.InUse", 400),
+    NETWORK_INTERFACE_LIMIT_EXCEEDED("NetworkInterfaceLimitExceeded", 400),
+
+    // Gateways.
+    INVALID_INTERNET_GATEWAY_ID_MALFORMED("InvalidInternetGatewayId.Malformed", 400),
+    INVALID_INTERNET_GATEWAY_ID_NOT_FOUND("InvalidInternetGatewayID.NotFound", 400),
+    GATEWAY_NOT_ATTACHED("Gateway.NotAttached", 400),
+    INTERNET_GATEWAY_LIMIT_EXCEEDED("InternetGatewayLimitExceeded", 400),
+    INVALID_NAT_GATEWAY_ID_NOT_FOUND("NatGatewayNotFound", 400),
+    NAT_GATEWAY_MALFORMED("NatGatewayMalformed", 400),
+    NAT_GATEWAY_LIMIT_EXCEEDED("NatGatewayLimitExceeded", 400),
+    INVALID_ALLOCATION_ID_NOT_FOUND("InvalidAllocationID.NotFound", 400),
+
+    // Instances.
+    INVALID_INSTANCE_ID_MALFORMED("InvalidInstanceID.Malformed", 400),
+    INVALID_INSTANCE_ID_NOT_FOUND("InvalidInstanceID.NotFound", 400),
+    INCORRECT_INSTANCE_STATE("IncorrectInstanceState", 400),
+    INVALID_AMI_ID_MALFORMED("InvalidAMIID.Malformed", 400),
+    INSTANCE_LIMIT_EXCEEDED("InstanceLimitExceeded", 400);
+
+    private final String wire;
+    private final int status;
+
+    ErrorCode(String wire, int status) {
+        this.wire = wire;
+        this.status = status;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public AwsException with(String message) {
+        return new AwsException(this, message);
+    }
+
+    public AwsException format(String template, Object... args) {
+        return new AwsException(this, String.format(template, args));
+    }
+}

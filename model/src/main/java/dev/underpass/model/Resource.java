@@ -1,0 +1,49 @@
+package dev.underpass.model;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.underpass.model.ec2.Instance;
+import dev.underpass.model.ec2.InternetGateway;
+import dev.underpass.model.ec2.NatGateway;
+import dev.underpass.model.ec2.NetworkAcl;
+import dev.underpass.model.ec2.NetworkInterface;
+import dev.underpass.model.ec2.RouteTable;
+import dev.underpass.model.ec2.SecurityGroup;
+import dev.underpass.model.ec2.Subnet;
+import dev.underpass.model.ec2.Vpc;
+import java.util.Map;
+
+/**
+ * Every stored AWS resource. Records only; each lives in one (account, region) and carries its tags. The store
+ * persists them as JSON named by {@code @kind}, so a kind's name is part of the on-disk format: never rename one.
+ * (The set is closed by the list below rather than by {@code sealed}: records live in other packages and the
+ * project is not modularised.)
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Vpc.class, name = "vpc"),
+    @JsonSubTypes.Type(value = Subnet.class, name = "subnet"),
+    @JsonSubTypes.Type(value = RouteTable.class, name = "route-table"),
+    @JsonSubTypes.Type(value = SecurityGroup.class, name = "security-group"),
+    @JsonSubTypes.Type(value = NetworkAcl.class, name = "network-acl"),
+    @JsonSubTypes.Type(value = NetworkInterface.class, name = "network-interface"),
+    @JsonSubTypes.Type(value = Instance.class, name = "instance"),
+    @JsonSubTypes.Type(value = InternetGateway.class, name = "internet-gateway"),
+    @JsonSubTypes.Type(value = NatGateway.class, name = "natgateway"),
+})
+public interface Resource {
+
+    String id();
+
+    String ownerId();
+
+    String region();
+
+    /** Tags in insertion order. */
+    Map<String, String> tags();
+
+    Resource withTags(Map<String, String> tags);
+
+    /** AWS's resource-type name as DescribeTags reports it ({@code vpc}, {@code subnet}, ...). */
+    String resourceType();
+}

@@ -1,0 +1,115 @@
+package dev.underpass.model;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
+import org.pcollections.TreePMap;
+
+/**
+ * The whole emulated cloud at one instant: every resource of every account and region, immutable. Writers derive a
+ * new world from the last one (structural sharing keeps that cheap) and the store swaps it in atomically after the
+ * change is durable, so readers, the analyzer and describe calls always see one consistent state.
+ *
+ * <p>Resources are grouped by record type and ordered by id within a type; the order makes pagination tokens
+ * stable ("the first id after X").
+ */
+public final class World {
+    private static final World EMPTY = new World(HashTreePMap.empty(), 0);
+
+    private final PMap<Class<?>, TreePMap<String, Resource>> byType;
+    private final int size;
+
+    private World(PMap<Class<?>, TreePMap<String, Resource>> byType, int size) {
+        this.byType = byType;
+        this.size = size;
+    }
+
+    public static World empty() {
+        return EMPTY;
+    }
+
+    public static World of(Collection<? extends Resource> resources) {
+        World w = EMPTY;
+        for (Resource r : resources) {
+            w = w.put(r);
+        }
+        return w;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public <T extends Resource> Optional<T> find(Class<T> type, String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        TreePMap<String, Resource> map = byType.get(type);
+        return map == null ? Optional.empty() : Optional.ofNullable(type.cast(map.get(id)));
+    }
+
+    /** The resource with this id, whatever its type. */
+    public Optional<Resource> findAny(String id) {
+        for (TreePMap<String, Resource> map : byType.values()) {
+            Resource r = map.get(id);
+            if (r != null) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every resource of a type, in id order. */
+    @SuppressWarnings("unchecked")
+    public <T extends Resource> Collection<T> all(Class<T> type) {
+        TreePMap<String, Resource> map = byType.get(type);
+        return map == null ? List.of() : (Collection<T>) map.values();
+    }
+
+    /** Every resource of a type that matches {@code filter}, in id order. */
+    public <T extends Resource> List<T> all(Class<T> type, Predicate<? super T> filter) {
+        List<T> out = new ArrayList<>();
+        for (T r : all(type)) {
+            if (filter.test(r)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Every resource of a type owned by one account in one region. */
+    public <T extends Resource> List<T> owned(Class<T> type, String accountId, String region) {
+        return all(type, r -> r.ownerId().equals(accountId) && r.region().equals(region));
+    }
+
+    public World put(Resource r) {
+        TreePMap<String, Resource> map = byType.get(r.getClass());
+        if (map == null) {
+            map = TreePMap.empty();
+        }
+        boolean added = !map.containsKey(r.id());
+        return new World(byType.plus(r.getClass(), map.plus(r.id(), r)), added ? size + 1 : size);
+    }
+
+    public World remove(Resource r) {
+        TreePMap<String, Resource> map = byType.get(r.getClass());
+        if (map == null || !map.containsKey(r.id())) {
+            return this;
+        }
+        return new World(byType.plus(r.getClass(), map.minus(r.id())), size - 1);
+    }
+
+    /** Every resource, in type then id order; used by snapshots and tests. */
+    public List<Resource> everything() {
+        List<Resource> out = new ArrayList<>(size);
+        for (Map.Entry<Class<?>, TreePMap<String, Resource>> e : byType.entrySet()) {
+            out.addAll(e.getValue().values());
+        }
+        return out;
+    }
+}

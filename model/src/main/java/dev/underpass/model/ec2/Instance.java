@@ -1,0 +1,65 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Resource;
+import dev.underpass.model.Tags;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An EC2 instance, minimal but real: it sits in a subnet through its primary network interface and moves through
+ * AWS's states. The stored {@code state} is the last transition requested; the state a client sees is derived
+ * from it and {@code stateChangedAt} by {@link InstanceStates}, so transitions need no background timer and survive
+ * restarts.
+ */
+public record Instance(
+        String id,
+        String ownerId,
+        String region,
+        String imageId,
+        String instanceType,
+        String keyName,
+        String subnetId,
+        String vpcId,
+        String availabilityZone,
+        String primaryNetworkInterfaceId,
+        String privateIpAddress,
+        List<String> groupIds,
+        String state,
+        Instant stateChangedAt,
+        Instant launchTime,
+        String amiLaunchIndex,
+        String reservationId,
+        String clientToken,
+        Map<String, String> tags)
+        implements Resource {
+
+    public Instance {
+        groupIds = List.copyOf(groupIds);
+        tags = Tags.copy(tags);
+    }
+
+    @Override
+    public Instance withTags(Map<String, String> tags) {
+        return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
+                primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
+                amiLaunchIndex, reservationId, clientToken, tags);
+    }
+
+    public Instance withState(String newState, Instant at) {
+        return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
+                primaryNetworkInterfaceId, privateIpAddress, groupIds, newState, at, launchTime, amiLaunchIndex,
+                reservationId, clientToken, tags);
+    }
+
+    public Instance withGroupIds(List<String> groups) {
+        return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
+                primaryNetworkInterfaceId, privateIpAddress, groups, state, stateChangedAt, launchTime,
+                amiLaunchIndex, reservationId, clientToken, tags);
+    }
+
+    @Override
+    public String resourceType() {
+        return "instance";
+    }
+}

@@ -1,0 +1,45 @@
+package dev.underpass.model.ec2;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * AWS's instance lifecycle. A stored instance holds the transitional state it was last put in ({@code pending},
+ * {@code stopping}, {@code shutting-down}) or a settled one; once {@code delay} has passed since the change, clients
+ * see the settled state that follows. Codes are AWS's: the low byte of the state code.
+ */
+public final class InstanceStates {
+    public static final String PENDING = "pending";
+    public static final String RUNNING = "running";
+    public static final String SHUTTING_DOWN = "shutting-down";
+    public static final String TERMINATED = "terminated";
+    public static final String STOPPING = "stopping";
+    public static final String STOPPED = "stopped";
+
+    private InstanceStates() {}
+
+    public static int code(String state) {
+        return switch (state) {
+            case PENDING -> 0;
+            case RUNNING -> 16;
+            case SHUTTING_DOWN -> 32;
+            case TERMINATED -> 48;
+            case STOPPING -> 64;
+            case STOPPED -> 80;
+            default -> throw new IllegalArgumentException("unknown instance state " + state);
+        };
+    }
+
+    /** The state a client sees at {@code now}. */
+    public static String observed(Instance i, Instant now, Duration delay) {
+        if (now.isBefore(i.stateChangedAt().plus(delay))) {
+            return i.state();
+        }
+        return switch (i.state()) {
+            case PENDING -> RUNNING;
+            case STOPPING -> STOPPED;
+            case SHUTTING_DOWN -> TERMINATED;
+            default -> i.state();
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Resource;
+
+/**
+ * The EC2 resource kinds: id prefix, record type, and the exact error codes and wording AWS uses when an id of
+ * that kind is malformed or unknown.
+ */
+public enum Kind {
+    VPC("vpc", Vpc.class, ErrorCode.INVALID_VPC_ID_MALFORMED, ErrorCode.INVALID_VPC_ID_NOT_FOUND,
+            "The vpc ID '%s' does not exist", "The vpc IDs '%s' do not exist"),
+    SUBNET("subnet", Subnet.class, ErrorCode.INVALID_SUBNET_ID_MALFORMED, ErrorCode.INVALID_SUBNET_ID_NOT_FOUND,
+            "The subnet ID '%s' does not exist", "The subnet IDs '%s' do not exist"),
+    ROUTE_TABLE("rtb", RouteTable.class, ErrorCode.INVALID_ROUTE_TABLE_ID_MALFORMED,
+            ErrorCode.INVALID_ROUTE_TABLE_ID_NOT_FOUND, "The routeTable ID '%s' does not exist",
+            "The routeTable IDs '%s' do not exist"),
+    SECURITY_GROUP("sg", SecurityGroup.class, ErrorCode.INVALID_GROUP_ID_MALFORMED, ErrorCode.INVALID_GROUP_NOT_FOUND,
+            "The security group '%s' does not exist", "The security groups '%s' do not exist"),
+    NETWORK_ACL("acl", NetworkAcl.class, ErrorCode.INVALID_NETWORK_ACL_ID_MALFORMED,
+            ErrorCode.INVALID_NETWORK_ACL_ID_NOT_FOUND, "The networkAcl ID '%s' does not exist",
+            "The networkAcl IDs '%s' do not exist"),
+    NETWORK_INTERFACE("eni", NetworkInterface.class, ErrorCode.INVALID_NETWORK_INTERFACE_ID_MALFORMED,
+            ErrorCode.INVALID_NETWORK_INTERFACE_ID_NOT_FOUND, "The networkInterface ID '%s' does not exist",
+            "The networkInterface IDs '%s' do not exist"),
+    INSTANCE("i", Instance.class, ErrorCode.INVALID_INSTANCE_ID_MALFORMED, ErrorCode.INVALID_INSTANCE_ID_NOT_FOUND,
+            "The instance ID '%s' does not exist", "The instance IDs '%s' do not exist"),
+    INTERNET_GATEWAY("igw", InternetGateway.class, ErrorCode.INVALID_INTERNET_GATEWAY_ID_MALFORMED,
+            ErrorCode.INVALID_INTERNET_GATEWAY_ID_NOT_FOUND, "The internetGateway ID '%s' does not exist",
+            "The internetGateway IDs '%s' do not exist"),
+    NAT_GATEWAY("nat", NatGateway.class, ErrorCode.NAT_GATEWAY_MALFORMED, ErrorCode.INVALID_NAT_GATEWAY_ID_NOT_FOUND,
+            "The Nat Gateway %s was not found", "The Nat Gateways %s were not found");
+
+    private final String prefix;
+    private final Class<? extends Resource> type;
+    private final ErrorCode malformed;
+    private final ErrorCode notFound;
+    private final String notFoundOne;
+    private final String notFoundMany;
+
+    Kind(String prefix, Class<? extends Resource> type, ErrorCode malformed, ErrorCode notFound, String notFoundOne,
+            String notFoundMany) {
+        this.prefix = prefix;
+        this.type = type;
+        this.malformed = malformed;
+        this.notFound = notFound;
+        this.notFoundOne = notFoundOne;
+        this.notFoundMany = notFoundMany;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public Class<? extends Resource> type() {
+        return type;
+    }
+
+    public ErrorCode malformed() {
+        return malformed;
+    }
+
+    public ErrorCode notFoundCode() {
+        return notFound;
+    }
+
+    public dev.underpass.model.AwsException notFound(String id) {
+        return notFound.format(notFoundOne, id);
+    }
+
+    public dev.underpass.model.AwsException notFound(java.util.List<String> ids) {
+        return ids.size() == 1 ? notFound(ids.get(0)) : notFound.format(notFoundMany, String.join(", ", ids));
+    }
+
+    /** The kind whose prefix the id carries, or null. */
+    public static Kind ofId(String id) {
+        if (id == null) {
+            return null;
+        }
+        int dash = id.lastIndexOf('-');
+        if (dash < 0) {
+            return null;
+        }
+        String p = id.substring(0, dash);
+        for (Kind k : values()) {
+            if (k.prefix.equals(p)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Caller;
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Ids;
+import dev.underpass.model.Resource;
+import dev.underpass.model.World;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Finding a resource by id on a caller's behalf: a malformed id, an unknown id and another account's resource
+ * (unless shared with the caller) all get AWS's answers, so one account never learns of another's resources.
+ */
+public final class Lookup {
+    private Lookup() {}
+
+    /** The resource, if it exists and the caller may see it; else AWS's Malformed or NotFound error. */
+    public static <T extends Resource> T require(World world, Caller caller, Kind kind, Class<T> type, String id) {
+        if (id == null || id.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.format("The request must contain the parameter %s",
+                    parameterName(kind));
+        }
+        Ids.require(kind.prefix(), id, kind.malformed());
+        return world.find(type, id).filter(r -> Visibility.visible(world, caller, r))
+                .orElseThrow(() -> kind.notFound(id));
+    }
+
+    /** The resource only if the caller owns it (changing is stricter than seeing). */
+    public static <T extends Resource> T requireOwned(World world, Caller caller, Kind kind, Class<T> type,
+            String id) {
+        T r = require(world, caller, kind, type, id);
+        if (!Visibility.owns(caller, r)) {
+            throw kind.notFound(id);
+        }
+        return r;
+    }
+
+    /**
+     * The resources named by {@code ids} (duplicates removed, order kept); if any is unknown, one NotFound error
+     * names them all, as Describe calls do.
+     */
+    public static <T extends Resource> List<T> requireAll(World world, Caller caller, Kind kind, Class<T> type,
+            List<String> ids) {
+        List<T> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(ids)) {
+            Ids.require(kind.prefix(), id, kind.malformed());
+            world.find(type, id).filter(r -> Visibility.visible(world, caller, r))
+                    .ifPresentOrElse(found::add, () -> missing.add(id));
+        }
+        if (!missing.isEmpty()) {
+            throw kind.notFound(missing);
+        }
+        return found;
+    }
+
+    private static String parameterName(Kind kind) {
+        return switch (kind) {
+            case VPC -> "VpcId";
+            case SUBNET -> "SubnetId";
+            case ROUTE_TABLE -> "RouteTableId";
+            case SECURITY_GROUP -> "GroupId";
+            case NETWORK_ACL -> "NetworkAclId";
+            case NETWORK_INTERFACE -> "NetworkInterfaceId";
+            case INSTANCE -> "InstanceId";
+            case INTERNET_GATEWAY -> "InternetGatewayId";
+            case NAT_GATEWAY -> "NatGatewayId";
+        };
+    }
+}

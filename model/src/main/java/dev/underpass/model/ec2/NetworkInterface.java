@@ -1,0 +1,90 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Resource;
+import dev.underpass.model.Tags;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An elastic network interface. Its owner is the account that created it (in a shared subnet that may differ from
+ * the subnet owner). Requester-managed interfaces (NAT gateways, endpoints, load balancers) carry the managing
+ * service as {@code requesterId}.
+ */
+public record NetworkInterface(
+        String id,
+        String ownerId,
+        String region,
+        String subnetId,
+        String vpcId,
+        String availabilityZone,
+        String description,
+        String interfaceType,
+        boolean requesterManaged,
+        String requesterId,
+        String macAddress,
+        boolean sourceDestCheck,
+        List<PrivateIp> privateIps,
+        List<String> groupIds,
+        Attachment attachment,
+        Map<String, String> tags)
+        implements Resource {
+
+    /** A private IPv4 address of the interface; exactly one is primary. */
+    public record PrivateIp(String address, boolean primary) {}
+
+    /** The attachment to an instance, {@code eni-attach-…}. */
+    public record Attachment(
+            String attachmentId, String instanceId, String instanceOwnerId, int deviceIndex, String status,
+            boolean deleteOnTermination, java.time.Instant attachTime) {}
+
+    public NetworkInterface {
+        privateIps = List.copyOf(privateIps);
+        groupIds = List.copyOf(groupIds);
+        tags = Tags.copy(tags);
+    }
+
+    public String primaryIp() {
+        return privateIps.stream().filter(PrivateIp::primary).map(PrivateIp::address).findFirst().orElse(null);
+    }
+
+    public String status() {
+        return attachment == null ? "available" : "in-use";
+    }
+
+    @Override
+    public NetworkInterface withTags(Map<String, String> tags) {
+        return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
+                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds, attachment, tags);
+    }
+
+    public NetworkInterface withPrivateIps(List<PrivateIp> ips) {
+        return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
+                requesterManaged, requesterId, macAddress, sourceDestCheck, ips, groupIds, attachment, tags);
+    }
+
+    public NetworkInterface withGroupIds(List<String> groups) {
+        return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
+                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groups, attachment, tags);
+    }
+
+    public NetworkInterface withAttachment(Attachment newAttachment) {
+        return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
+                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds, newAttachment, tags);
+    }
+
+    public NetworkInterface withDescription(String newDescription) {
+        return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, newDescription,
+                interfaceType, requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds,
+                attachment, tags);
+    }
+
+    public NetworkInterface withSourceDestCheck(boolean check) {
+        return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
+                requesterManaged, requesterId, macAddress, check, privateIps, groupIds, attachment, tags);
+    }
+
+    @Override
+    public String resourceType() {
+        return "network-interface";
+    }
+}

@@ -1,0 +1,57 @@
+package dev.underpass.model.ec2;
+
+/**
+ * Service quotas that underpass enforces, with AWS's defaults. AWS raises most of them on request, so each can be
+ * changed at start-up ({@code underpass serve --quota vpcs-per-region=50}).
+ */
+public record Quotas(
+        int vpcsPerRegion,
+        int subnetsPerVpc,
+        int cidrBlocksPerVpc,
+        int routeTablesPerVpc,
+        int routesPerTable,
+        int securityGroupsPerRegion,
+        int rulesPerSecurityGroup,
+        int securityGroupsPerInterface,
+        int networkAclsPerVpc,
+        int entriesPerNetworkAcl,
+        int internetGatewaysPerRegion,
+        int natGatewaysPerAz,
+        int networkInterfacesPerRegion) {
+
+    public static Quotas defaults() {
+        return new Quotas(5, 200, 5, 200, 50, 2500, 60, 5, 200, 20, 5, 5, 5000);
+    }
+
+    /** Returns a copy with one quota changed, by its kebab-case name. */
+    public Quotas with(String name, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("quota " + name + " must not be negative");
+        }
+        return switch (name) {
+            case "vpcs-per-region" -> new Quotas(value, subnetsPerVpc, cidrBlocksPerVpc, routeTablesPerVpc,
+                    routesPerTable, securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface,
+                    networkAclsPerVpc, entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz,
+                    networkInterfacesPerRegion);
+            case "subnets-per-vpc" -> new Quotas(vpcsPerRegion, value, cidrBlocksPerVpc, routeTablesPerVpc,
+                    routesPerTable, securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface,
+                    networkAclsPerVpc, entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz,
+                    networkInterfacesPerRegion);
+            case "security-groups-per-region" -> new Quotas(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc,
+                    routeTablesPerVpc, routesPerTable, value, rulesPerSecurityGroup, securityGroupsPerInterface,
+                    networkAclsPerVpc, entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz,
+                    networkInterfacesPerRegion);
+            case "internet-gateways-per-region" -> new Quotas(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc,
+                    routeTablesPerVpc, routesPerTable, securityGroupsPerRegion, rulesPerSecurityGroup,
+                    securityGroupsPerInterface, networkAclsPerVpc, entriesPerNetworkAcl, value, natGatewaysPerAz,
+                    networkInterfacesPerRegion);
+            case "network-interfaces-per-region" -> new Quotas(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc,
+                    routeTablesPerVpc, routesPerTable, securityGroupsPerRegion, rulesPerSecurityGroup,
+                    securityGroupsPerInterface, networkAclsPerVpc, entriesPerNetworkAcl, internetGatewaysPerRegion,
+                    natGatewaysPerAz, value);
+            default -> throw new IllegalArgumentException("unknown quota '" + name + "'; known: vpcs-per-region, "
+                    + "subnets-per-vpc, security-groups-per-region, internet-gateways-per-region, "
+                    + "network-interfaces-per-region");
+        };
+    }
+}

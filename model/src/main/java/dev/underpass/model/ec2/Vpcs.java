@@ -1,0 +1,142 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Caller;
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Ids;
+import dev.underpass.model.Tx;
+import dev.underpass.model.net.Cidr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * VPC rules: CIDR sizes, the resources every VPC comes with (default security group, main route table with its
+ * local route, default network ACL), secondary CIDR blocks, and what must be gone before a VPC can be deleted.
+ */
+public final class Vpcs {
+    public static final int MIN_PREFIX = 16;
+    public static final int MAX_PREFIX = 28;
+
+    private Vpcs() {}
+
+    /** A request to create a VPC. */
+    public record Create(String cidrBlock, String instanceTenancy, boolean isDefault, Map<String, String> tags) {}
+
+    public static Vpc create(Tx tx, Quotas quotas, Create cmd) {
+        Caller caller = tx.caller();
+        Cidr cidr = parseVpcCidr(cmd.cidrBlock());
+        String tenancy = cmd.instanceTenancy() == null ? "default" : cmd.instanceTenancy();
+        if (!tenancy.equals("default") && !tenancy.equals("dedicated")) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "Value (%s) for parameter instanceTenancy is invalid. Valid values: default, dedicated", tenancy);
+        }
+        long existing = tx.all(Vpc.class, v -> Visibility.owns(caller, v)).size();
+        if (existing >= quotas.vpcsPerRegion()) {
+            throw ErrorCode.VPC_LIMIT_EXCEEDED.with("The maximum number of VPCs has been reached.");
+        }
+        String id = Ids.next("vpc");
+        Vpc vpc = new Vpc(id, caller.accountId(), caller.region(), cidr.toString(),
+                List.of(new Vpc.CidrAssociation(Ids.next("vpc-cidr-assoc"), cidr.toString(), "associated")),
+                "dopt-" + Ids.hex(17), tenancy, cmd.isDefault(), true, cmd.isDefault(), tx.now(), cmd.tags());
+        tx.put(vpc);
+        tx.put(Defaults.securityGroup(vpc));
+        tx.put(Defaults.mainRouteTable(vpc));
+        tx.put(Defaults.networkAcl(vpc));
+        return vpc;
+    }
+
+    static Cidr parseVpcCidr(String text) {
+        if (text == null || text.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.with("Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.");
+        }
+        Cidr cidr;
+        try {
+            cidr = Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", text);
+        }
+        if (cidr.prefix() < MIN_PREFIX || cidr.prefix() > MAX_PREFIX) {
+            throw ErrorCode.INVALID_VPC_RANGE.format("The CIDR '%s' is invalid.", text);
+        }
+        return cidr;
+    }
+
+    /** Deletes a VPC and the defaults it came with, or refuses while anything else still depends on it. */
+    public static void delete(Tx tx, String vpcId) {
+        Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
+        boolean blocked = !tx.all(Subnet.class, s -> s.vpcId().equals(vpcId)).isEmpty()
+                || !tx.all(InternetGateway.class, g -> g.attachedVpcIds().contains(vpcId)).isEmpty()
+                || !tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpcId) && !g.isDefault()).isEmpty()
+                || !tx.all(RouteTable.class, t -> t.vpcId().equals(vpcId) && !t.isMain()).isEmpty()
+                || !tx.all(NetworkAcl.class, a -> a.vpcId().equals(vpcId) && !a.isDefault()).isEmpty()
+                || !tx.all(NetworkInterface.class, n -> n.vpcId().equals(vpcId)).isEmpty()
+                || !tx.all(NatGateway.class, n -> n.vpcId().equals(vpcId) && !n.state().equals("deleted")).isEmpty();
+        if (blocked) {
+            throw ErrorCode.DEPENDENCY_VIOLATION.format(
+                    "The vpc '%s' has dependencies and cannot be deleted.", vpcId);
+        }
+        tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpcId)).forEach(tx::remove);
+        tx.all(RouteTable.class, t -> t.vpcId().equals(vpcId)).forEach(tx::remove);
+        tx.all(NetworkAcl.class, a -> a.vpcId().equals(vpcId)).forEach(tx::remove);
+        tx.all(NatGateway.class, n -> n.vpcId().equals(vpcId)).forEach(tx::remove);
+        tx.remove(vpc);
+    }
+
+    /** Associates a secondary IPv4 block. */
+    public static Vpc.CidrAssociation associateCidr(Tx tx, Quotas quotas, String vpcId, String cidrText) {
+        Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
+        Cidr cidr = parseVpcCidr(cidrText);
+        List<String> active = vpc.activeCidrs();
+        if (active.size() >= quotas.cidrBlocksPerVpc()) {
+            throw ErrorCode.CIDR_LIMIT_EXCEEDED.format(
+                    "This network '%s' has met its maximum number of allowed CIDRs: %d", vpcId, quotas.cidrBlocksPerVpc());
+        }
+        for (String existing : active) {
+            if (Cidr.parse(existing).overlaps(cidr)) {
+                throw ErrorCode.INVALID_VPC_RANGE.format("The CIDR '%s' conflicts with another CIDR block "
+                        + "of the VPC ('%s').", cidr, existing);
+            }
+        }
+        Vpc.CidrAssociation assoc = new Vpc.CidrAssociation(Ids.next("vpc-cidr-assoc"), cidr.toString(), "associated");
+        List<Vpc.CidrAssociation> all = new ArrayList<>(vpc.cidrAssociations());
+        all.add(assoc);
+        tx.put(vpc.withCidrAssociations(all));
+        RouteTables.addLocalRoutes(tx, vpcId, cidr.toString());
+        return assoc;
+    }
+
+    /** The outcome of a disassociation: the VPC and the association, now {@code disassociating}. */
+    public record Disassociated(String vpcId, Vpc.CidrAssociation association) {}
+
+    /** Removes a secondary block; the primary block and blocks that still hold subnets stay. */
+    public static Disassociated disassociateCidr(Tx tx, String associationId) {
+        for (Vpc vpc : tx.all(Vpc.class, v -> Visibility.owns(tx.caller(), v))) {
+            for (Vpc.CidrAssociation a : vpc.cidrAssociations()) {
+                if (!a.associationId().equals(associationId)) {
+                    continue;
+                }
+                if (a.cidrBlock().equals(vpc.cidrBlock())) {
+                    throw ErrorCode.INVALID_PARAMETER_VALUE.format("The vpc CIDR block with association ID %s may "
+                            + "not be disassociated. It is the primary IPv4 CIDR block of the VPC", associationId);
+                }
+                Cidr block = Cidr.parse(a.cidrBlock());
+                boolean used = !tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id())
+                        && block.contains(Cidr.parse(s.cidrBlock()))).isEmpty();
+                if (used) {
+                    throw ErrorCode.DEPENDENCY_VIOLATION.format(
+                            "The CIDR block '%s' of vpc '%s' has subnets and cannot be disassociated.",
+                            a.cidrBlock(), vpc.id());
+                }
+                List<Vpc.CidrAssociation> rest = new ArrayList<>(vpc.cidrAssociations());
+                rest.remove(a);
+                tx.put(vpc.withCidrAssociations(rest));
+                RouteTables.removeLocalRoutes(tx, vpc.id(), a.cidrBlock());
+                return new Disassociated(vpc.id(),
+                        new Vpc.CidrAssociation(a.associationId(), a.cidrBlock(), "disassociating"));
+            }
+        }
+        throw ErrorCode.INVALID_CIDR_BLOCK_ASSOCIATION_NOT_FOUND.format(
+                "The vpc CIDR block association ID '%s' does not exist", associationId);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.underpass.server;
+
+import dev.underpass.aws.AwsResponse;
+import dev.underpass.aws.ec2.Ec2Api;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a Netty HTTP request into a {@link Router.Request}, and the router's answer back into HTTP, with one access
+ * log line per request (action, account, status, milliseconds). A failure to even parse the request still gets an
+ * AWS-shaped error with a request id.
+ */
+final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger ACCESS = LoggerFactory.getLogger("underpass.access");
+    private final Router router;
+
+    HttpHandler(Router router) {
+        this.router = router;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest http) {
+        long start = System.nanoTime();
+        String requestId = UUID.randomUUID().toString();
+        boolean keepAlive = HttpUtil.isKeepAlive(http);
+        Router.Request request;
+        try {
+            request = parse(http, requestId);
+        } catch (RuntimeException e) {
+            AwsResponse error = Ec2Api.error(dev.underpass.model.ErrorCode.MALFORMED_QUERY_STRING
+                    .with("The request could not be parsed: " + e.getMessage()), requestId, null);
+            send(ctx, error, requestId, keepAlive);
+            log(null, "-", error, start);
+            return;
+        }
+        router.route(request).whenComplete((outcome, failure) -> {
+            AwsResponse response = failure == null ? outcome.response() : Ec2Api.error(failure, requestId, null);
+            send(ctx, response, requestId, keepAlive);
+            log(outcome == null ? null : outcome.action(), outcome == null ? "-" : outcome.account(), response,
+                    start);
+        });
+    }
+
+    private static Router.Request parse(FullHttpRequest http, String requestId) {
+        QueryStringDecoder uri = new QueryStringDecoder(http.uri());
+        Map<String, String> headers = new HashMap<>();
+        for (Map.Entry<String, String> h : http.headers()) {
+            headers.merge(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue(), (a, b) -> a + "," + b);
+        }
+        Map<String, String> query = first(uri.parameters());
+        Map<String, String> params = new LinkedHashMap<>(query);
+        String contentType = headers.getOrDefault("content-type", "");
+        if (http.content().isReadable() && (contentType.isEmpty()
+                || contentType.startsWith("application/x-www-form-urlencoded"))) {
+            String body = http.content().toString(StandardCharsets.UTF_8);
+            params.putAll(first(new QueryStringDecoder(body, StandardCharsets.UTF_8, false, 10_000).parameters()));
+        }
+        return new Router.Request(http.method().name(), uri.path(), headers, query, params, requestId);
+    }
+
+    private static Map<String, String> first(Map<String, List<String>> multi) {
+        Map<String, String> out = new LinkedHashMap<>();
+        multi.forEach((k, v) -> out.put(k, v.isEmpty() ? "" : v.get(0)));
+        return out;
+    }
+
+    private static void send(ChannelHandlerContext ctx, AwsResponse r, String requestId, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        response.headers().set("x-amzn-RequestId", requestId);
+        response.headers().set("Server", "underpass");
+        if (keepAlive) {
+            HttpUtil.setKeepAlive(response, true);
+            ctx.writeAndFlush(response);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static void log(String action, String account, AwsResponse r, long start) {
+        if (ACCESS.isInfoEnabled()) {
+            double ms = (System.nanoTime() - start) / 1_000_000.0;
+            ACCESS.info("action={} account={} status={}{} ms={}", action == null ? "-" : action, account, r.status(),
+                    r.errorCode() == null ? "" : " code=" + r.errorCode(), String.format("%.2f", ms));
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LoggerFactory.getLogger(HttpHandler.class).debug("connection error", cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.underpass.server;
+
+import dev.underpass.server.cli.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code underpass} command line. */
+@Command(name = "underpass", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "AWS private networking on one machine.",
+        subcommands = {ServeCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The full command tree, for tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        try {
+            // The policy commands live beside serve; registered by name so either can be built alone.
+            Class<?> policy = Class.forName("dev.underpass.server.cli.PolicyCommand");
+            cl.addSubcommand(policy.getDeclaredConstructor().newInstance());
+        } catch (ReflectiveOperationException e) {
+            // Not built in this tree.
+        }
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Reads the version from the jar. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"underpass " + Version.get()};
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.underpass.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.underpass.aws.AwsResponse;
+import dev.underpass.aws.SigV4;
+import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.aws.wire.QueryParams;
+import dev.underpass.model.AwsException;
+import dev.underpass.model.Caller;
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Regions;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Decides what a request is: an underpass control call under {@code /_underpass/}, or an AWS API call routed by the
+ * service of its SigV4 credential scope (then by the form's {@code Version}), and answers in that service's format.
+ */
+final class Router {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final UnderpassServer server;
+
+    Router(UnderpassServer server) {
+        this.server = server;
+    }
+
+    /** A parsed HTTP request. Header names are lower-case; params merge the query string and a form body. */
+    record Request(String method, String path, Map<String, String> headers, Map<String, String> query,
+            Map<String, String> params, String requestId) {}
+
+    /** The response plus what the access log line needs. */
+    record Outcome(AwsResponse response, String action, String account) {}
+
+    CompletableFuture<Outcome> route(Request req) {
+        if (req.path().startsWith("/_underpass/")) {
+            return CompletableFuture.completedFuture(control(req));
+        }
+        String action = req.params().get("Action");
+        Caller caller;
+        String service;
+        try {
+            if (!req.method().equals("POST") && !req.method().equals("GET")) {
+                throw ErrorCode.INVALID_ACTION.format("The HTTP method %s is not supported here.", req.method());
+            }
+            SigV4.Credential credential = SigV4.parse(req.headers(), req.query(), server.store().clock().instant());
+            if (!Regions.exists(credential.region())) {
+                throw new AwsException(ErrorCode.AUTH_FAILURE.wire(), 401,
+                        "The credential scope names the region '" + credential.region()
+                                + "', which is not an AWS commercial region.");
+            }
+            caller = Caller.of(credential.accountId(), credential.region());
+            service = credential.service();
+        } catch (AwsException e) {
+            return CompletableFuture.completedFuture(
+                    new Outcome(Ec2Api.error(e, req.requestId(), action), action, "-"));
+        }
+        if (service.equals("ec2") || Ec2Api.VERSION.equals(req.params().get("Version"))) {
+            QueryParams params;
+            try {
+                params = QueryParams.of(req.params());
+            } catch (AwsException e) {
+                return CompletableFuture.completedFuture(
+                        new Outcome(Ec2Api.error(e, req.requestId(), action), action, caller.accountId()));
+            }
+            return server.ec2().handle(caller, req.requestId(), params)
+                    .thenApply(r -> new Outcome(r, action, caller.accountId()));
+        }
+        AwsException unknown = ErrorCode.INVALID_ACTION.format(
+                "underpass does not serve the '%s' service (yet).", service);
+        return CompletableFuture.completedFuture(
+                new Outcome(Ec2Api.error(unknown, req.requestId(), action), action, caller.accountId()));
+    }
+
+    private Outcome control(Request req) {
+        if (req.path().equals("/_underpass/health") && req.method().equals("GET")) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "ok");
+            body.put("version", Version.get());
+            body.put("dataDir", server.config().dataDir() == null ? null : server.config().dataDir().toString());
+            body.put("store", server.store().describe());
+            body.put("resources", server.store().world().size());
+            return json(200, body, "health");
+        }
+        return json(404, Map.of("error", "NotFound", "message", "No underpass endpoint " + req.method() + " "
+                + req.path()), "control");
+    }
+
+    static Outcome json(int status, Object body, String action) {
+        try {
+            byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+            return new Outcome(new AwsResponse(status, AwsResponse.JSON, bytes, null), action, "-");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

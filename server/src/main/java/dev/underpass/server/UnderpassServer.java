@@ -1,0 +1,109 @@
+package dev.underpass.server;
+
+import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.store.Backend;
+import dev.underpass.store.MemoryBackend;
+import dev.underpass.store.SqliteBackend;
+import dev.underpass.store.Store;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One underpass node: the durable store, the AWS APIs over it, and a Netty HTTP listener. {@link #start} returns
+ * once the port is bound and the state loaded; {@link #close} stops accepting, lets the writer finish what was
+ * queued, and closes the database.
+ */
+public final class UnderpassServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UnderpassServer.class);
+    /** Requests larger than this are refused before they are read whole. */
+    static final int MAX_BODY = 16 * 1024 * 1024;
+
+    private final ServerConfig config;
+    private final Store store;
+    private final Ec2Api ec2;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel channel;
+
+    private UnderpassServer(ServerConfig config) throws InterruptedException {
+        this.config = config;
+        Backend backend = config.dataDir() == null ? new MemoryBackend() : new SqliteBackend(config.dataDir());
+        this.store = new Store(backend, Clock.systemUTC());
+        this.ec2 = new Ec2Api(store, config.ec2());
+        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+        Router router = new Router(this);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpServerKeepAliveHandler())
+                                .addLast(new HttpObjectAggregator(MAX_BODY))
+                                .addLast(new HttpHandler(router));
+                    }
+                });
+        this.channel = bootstrap.bind(config.host(), config.port()).sync().channel();
+    }
+
+    public static UnderpassServer start(ServerConfig config) {
+        try {
+            UnderpassServer server = new UnderpassServer(config);
+            LOG.info("underpass {} listening on http://{}:{} (store: {})", Version.get(), config.host(),
+                    server.port(), server.store.describe());
+            return server;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    public String endpoint() {
+        return "http://" + config.host() + ":" + port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Ec2Api ec2() {
+        return ec2;
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        store.close();
+        LOG.info("underpass stopped");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.underpass.server.cli;
+
+import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.model.Regions;
+import dev.underpass.model.ec2.Quotas;
+import dev.underpass.server.ServerConfig;
+import dev.underpass.server.UnderpassServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code underpass serve}: runs the emulator until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run underpass: the AWS EC2 API for private networking, on one machine.")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "${env:UNDERPASS_HOST:-127.0.0.1}",
+            description = "Address to listen on (env UNDERPASS_HOST; default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:UNDERPASS_PORT:-4566}",
+            description = "Port to listen on (env UNDERPASS_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "${env:UNDERPASS_DATA_DIR:-.underpass}",
+            description = "Directory of the durable store (env UNDERPASS_DATA_DIR; default ${DEFAULT-VALUE}). "
+                    + "Use :memory: to keep nothing.")
+    String dataDir;
+
+    @Option(names = "--region", defaultValue = "${env:UNDERPASS_REGION:-us-east-1}",
+            description = "Region assumed where a request does not say (env UNDERPASS_REGION; default "
+                    + "${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--instance-transition", defaultValue = "${env:UNDERPASS_INSTANCE_TRANSITION:-PT0S}",
+            description = "How long instances stay pending/stopping/shutting-down, as an ISO-8601 duration "
+                    + "(env UNDERPASS_INSTANCE_TRANSITION; default ${DEFAULT-VALUE}).")
+    Duration instanceTransition;
+
+    @Option(names = "--quota", split = ",", paramLabel = "NAME=VALUE",
+            description = "Change a service quota, e.g. --quota vpcs-per-region=50.")
+    List<String> quotas = List.of();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (!Regions.exists(region)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--region " + region + " is not an AWS commercial region");
+        }
+        Quotas q = Quotas.defaults();
+        for (String spec : quotas) {
+            int eq = spec.indexOf('=');
+            if (eq < 0) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--quota takes NAME=VALUE, got " + spec);
+            }
+            try {
+                q = q.with(spec.substring(0, eq), Integer.parseInt(spec.substring(eq + 1)));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
+        }
+        Path dir = dataDir.equals(":memory:") ? null : Path.of(dataDir).toAbsolutePath();
+        ServerConfig config = new ServerConfig(host, port, dir, region,
+                new Ec2Api.Settings(instanceTransition, true, q));
+        UnderpassServer server = UnderpassServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "underpass-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.underpass.server;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * Starts one in-memory underpass on a free loopback port for a test class, and makes real AWS SDK clients for it.
+ * Clients make one attempt only, so an error a test provokes is seen as it is, not retried.
+ *
+ * <pre>{@code
+ * @RegisterExtension static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+ * Ec2Client ec2 = UNDERPASS.ec2("111111111111");
+ * }</pre>
+ */
+public final class UnderpassExtension implements BeforeAllCallback, AfterAllCallback {
+    private final ServerConfig config;
+    private UnderpassServer server;
+
+    public UnderpassExtension() {
+        this(ServerConfig.forTests());
+    }
+
+    public UnderpassExtension(ServerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server = UnderpassServer.start(config);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    public UnderpassServer server() {
+        return server;
+    }
+
+    public URI endpoint() {
+        return URI.create(server.endpoint());
+    }
+
+    /** An EC2 client signed as {@code account} (the access key id is the account id) in us-east-1. */
+    public Ec2Client ec2(String account) {
+        return ec2(account, "us-east-1");
+    }
+
+    public Ec2Client ec2(String account, String region) {
+        return Ec2Client.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "secret")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(b -> b.maxAttempts(1))
+                        .build())
+                .build();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.underpass.store;
+
+import dev.underpass.model.AwsException;
+import dev.underpass.model.Caller;
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Resource;
+import dev.underpass.model.Tx;
+import dev.underpass.model.World;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer in front of a {@link Backend}, and the holder of the current {@link World}.
+ *
+ * <p>Every mutating call is a function from a {@link Tx} to a result. One thread applies queued calls in order,
+ * each seeing the effects of those before it; a call that throws leaves no trace. The thread then commits the whole
+ * batch in one backend transaction (group commit: one fsync covers every call in the batch) and only after that
+ * publishes the new world and completes the callers' futures. So an acknowledged call is durable, a crash loses
+ * only unacknowledged calls, and readers never see a change that might still be lost.
+ *
+ * <p>Serialising writers also makes invariants that span resources (no two interfaces with one address, no
+ * overlapping subnets) hold under concurrent requests without locks in the domain code.
+ */
+public final class Store implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+    private static final int MAX_BATCH = 512;
+
+    private final Backend backend;
+    private final Clock clock;
+    private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile World world;
+    private volatile boolean closed;
+
+    private record Task<T>(Caller caller, Function<Tx, T> body, CompletableFuture<T> result) {}
+
+    public Store(Backend backend, Clock clock) {
+        this.backend = backend;
+        this.clock = clock;
+        this.world = World.of(backend.load());
+        this.writer = Thread.ofPlatform().name("underpass-writer").daemon(true).unstarted(this::run);
+        this.writer.start();
+    }
+
+    public static Store inMemory() {
+        return new Store(new MemoryBackend(), Clock.systemUTC());
+    }
+
+    /** The latest committed world. */
+    public World world() {
+        return world;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public String describe() {
+        return backend.describe();
+    }
+
+    /**
+     * Queues a mutating call. The future completes with its result once its effects are durable, or exceptionally
+     * with the {@link AwsException} it threw (nothing applied), or with an internal error if the commit failed.
+     */
+    public <T> CompletableFuture<T> write(Caller caller, Function<Tx, T> body) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(ErrorCode.INTERNAL_ERROR.with("underpass is shutting down"));
+            return result;
+        }
+        queue.add(new Task<>(caller, body, result));
+        return result;
+    }
+
+    /** {@link #write} for callers that can block (CLI, tests, start-up). */
+    public <T> T writeAndWait(Caller caller, Function<Tx, T> body) {
+        try {
+            return write(caller, body).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    private void run() {
+        List<Task<?>> batch = new ArrayList<>();
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Task<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                process(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable t) {
+                LOG.error("writer failure", t);
+                for (Task<?> task : batch) {
+                    task.result().completeExceptionally(ErrorCode.INTERNAL_ERROR.with("internal error"));
+                }
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void process(List<Task<?>> batch) {
+        World working = world;
+        Map<String, Resource> puts = new LinkedHashMap<>();
+        Map<String, Resource> removes = new LinkedHashMap<>();
+        List<Runnable> completions = new ArrayList<>(batch.size());
+        for (Task<?> task : batch) {
+            Tx tx = new Tx(working, task.caller(), clock.instant());
+            completions.add(apply(task, tx));
+            if (tx.world() != working) {
+                working = tx.world();
+                for (Resource r : tx.removes()) {
+                    puts.remove(r.id());
+                    removes.put(r.id(), r);
+                }
+                for (Resource r : tx.puts()) {
+                    removes.remove(r.id());
+                    puts.put(r.id(), r);
+                }
+            }
+        }
+        if (!puts.isEmpty() || !removes.isEmpty()) {
+            try {
+                backend.commit(puts.values(), removes.values());
+            } catch (RuntimeException e) {
+                LOG.error("commit of {} calls failed; none is acknowledged", batch.size(), e);
+                for (Task<?> task : batch) {
+                    task.result().completeExceptionally(
+                            ErrorCode.INTERNAL_ERROR.with("The change could not be stored; it was not applied."));
+                }
+                return;
+            }
+        }
+        world = working;
+        completions.forEach(Runnable::run);
+    }
+
+    private static <T> Runnable apply(Task<T> task, Tx tx) {
+        try {
+            T value = task.body().apply(tx);
+            return () -> task.result().complete(value);
+        } catch (RuntimeException e) {
+            tx.rollback();
+            return () -> task.result().completeExceptionally(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        backend.close();
+    }
+}
