@@ -63,6 +63,10 @@ public final class PolicyParser {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
             String msg = e.getOriginalMessage();
+            if (msg.startsWith("Duplicate field '") && msg.endsWith("'")) {
+                msg = "the key \"" + msg.substring("Duplicate field '".length(), msg.length() - 1)
+                        + "\" appears twice in one object";
+            }
             int nl = msg.indexOf('\n');
             throw new PolicyParseException("JSON_SYNTAX_ERROR", "",
                     "the policy is not valid JSON: " + (nl < 0 ? msg : msg.substring(0, nl)) + where);

@@ -26,9 +26,12 @@ final class Template {
     private final List<Part> parts;
     private final Glob compiled;
     private final boolean ignoreCase;
-    private final List<String> problems;
+    private final List<Problem> problems;
 
-    private Template(String raw, List<Part> parts, boolean ignoreCase, List<String> problems) {
+    /** A malformed {@code ${...}}, kept as literal text. */
+    record Problem(String issueCode, String message) {}
+
+    private Template(String raw, List<Part> parts, boolean ignoreCase, List<Problem> problems) {
         this.raw = raw;
         this.parts = parts;
         this.ignoreCase = ignoreCase;
@@ -45,7 +48,7 @@ final class Template {
      */
     static Template compile(String raw, boolean variables, boolean wildcards, boolean ignoreCase) {
         List<Part> parts = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         IntList current = new IntList();
         int i = 0;
         int n = raw.length();
@@ -54,7 +57,8 @@ final class Template {
             if (variables && c == '$' && i + 1 < n && raw.charAt(i + 1) == '{') {
                 int close = raw.indexOf('}', i + 2);
                 if (close < 0) {
-                    problems.add("the variable starting at character " + i + " has no closing brace");
+                    problems.add(new Problem("MISSING_BRACE_IN_VARIABLE",
+                            "the variable starting at character " + i + " has no closing brace"));
                     appendLiteral(current, raw.substring(i), wildcards);
                     break;
                 }
@@ -88,9 +92,9 @@ final class Template {
         return new Template(raw, List.copyOf(parts), ignoreCase, problems);
     }
 
-    private static Variable parseVariable(String body, List<String> problems) {
+    private static Variable parseVariable(String body, List<Problem> problems) {
         if (body.isBlank()) {
-            problems.add("the variable ${" + body + "} is empty");
+            problems.add(new Problem("EMPTY_VARIABLE", "the variable ${" + body + "} is empty"));
             return null;
         }
         String key = body;
@@ -100,17 +104,19 @@ final class Template {
             key = body.substring(0, comma).trim();
             String rest = body.substring(comma + 1).trim();
             if (rest.length() < 2 || rest.charAt(0) != '\'' || rest.charAt(rest.length() - 1) != '\'') {
-                problems.add("the default value in ${" + body + "} must be written in single quotes");
+                problems.add(new Problem("MISSING_QUOTE_IN_VARIABLE",
+                        "the default value in ${" + body + "} must be written in single quotes"));
                 return null;
             }
             def = rest.substring(1, rest.length() - 1);
         }
         if (key.isEmpty()) {
-            problems.add("the variable ${" + body + "} has no key");
+            problems.add(new Problem("EMPTY_VARIABLE", "the variable ${" + body + "} has no key"));
             return null;
         }
         if (key.chars().anyMatch(Character::isWhitespace)) {
-            problems.add("the variable ${" + body + "} contains a space in its key");
+            problems.add(new Problem("UNSUPPORTED_SPACE_IN_VARIABLE",
+                    "the variable ${" + body + "} contains a space in its key"));
             return null;
         }
         return new Variable(ConditionKey.normalize(key), def);
@@ -142,7 +148,7 @@ final class Template {
     }
 
     /** Problems with {@code ${...}} syntax found while compiling; such text was kept literally. */
-    List<String> problems() {
+    List<Problem> problems() {
         return problems;
     }
 
