@@ -258,7 +258,10 @@ public final class PolicyValidator {
                     }
                 }
             }
-            if (s.effect() == Effect.ALLOW && !not && s.coversAction("iam:PassRole")
+            // Only an action naming IAM counts: "*" would make the warning fire on every broad policy.
+            boolean namesPassRole = patterns.stream().anyMatch(p -> p.text().regionMatches(true, 0, "iam:", 0, 4)
+                    && p.matches("iam:PassRole"));
+            if (s.effect() == Effect.ALLOW && !not && namesPassRole
                     && s.resource() instanceof ResourceElement.Resource r
                     && r.patterns().stream().anyMatch(p -> p.text().equals("*"))) {
                 add(FindingType.SECURITY_WARNING, "PASS_ROLE_WITH_STAR_IN_RESOURCE", at, "the statement allows"
