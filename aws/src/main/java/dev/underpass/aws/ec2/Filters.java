@@ -57,17 +57,26 @@ public final class Filters<T extends Resource> {
         }
     }
 
+    /** Refuses filters without a name, which EC2 answers with MissingParameter. */
+    public static void requireNames(List<Filter> filters) {
+        for (int i = 0; filters != null && i < filters.size(); i++) {
+            String name = filters.get(i).name();
+            if (name == null || name.isEmpty()) {
+                throw ErrorCode.MISSING_PARAMETER.format("The request must contain the parameter Filter.%d.Name",
+                        i + 1);
+            }
+        }
+    }
+
     /** A predicate for the request's filters; all resources match when there are none. */
     public Predicate<T> compile(List<Filter> filters) {
         if (filters == null || filters.isEmpty()) {
             return r -> true;
         }
+        requireNames(filters);
         List<Predicate<T>> all = new ArrayList<>();
         for (Filter f : filters) {
             String name = f.name();
-            if (name == null || name.isEmpty()) {
-                throw ErrorCode.INVALID_PARAMETER_VALUE.with("The filter name must not be empty");
-            }
             List<Pattern> patterns = new ArrayList<>();
             List<String> exact = new ArrayList<>();
             for (String v : f.values()) {

@@ -111,6 +111,7 @@ final class RegionHandlers {
     }
 
     private static boolean matches(List<Filter> filters, String name, String value) {
+        Filters.requireNames(filters);
         for (Filter f : filters) {
             if (f.name().equals(name) && f.values().stream().noneMatch(v -> Filters.wildcard(v).matcher(value)
                     .matches())) {

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds and runs the benchmarks of the foundation issue:
+#   1. start-up: time from launching `underpass serve` to a healthy answer, and resident memory when idle;
+#   2. HTTP load: DescribeVpcs and CreateSubnet over keep-alive connections (1 and 8), see HttpLoad.java.
+# Usage: scripts/bench.sh [seconds-per-load-run]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+. .ci/java-env
+./mvnw -q -B -pl bench -am package -DskipTests
+jar="$root/server/target/underpass-server-0.1.0-SNAPSHOT.jar"
+port=45660
+data=$(mktemp -d)
+start=$(date +%s%N)
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" serve --port "$port" --data-dir "$data" >/dev/null 2>&1 &
+pid=$!
+until curl -sf "http://127.0.0.1:$port/_underpass/health" >/dev/null; do sleep 0.01; done
+ready=$(( ($(date +%s%N) - start) / 1000000 ))
+sleep 3
+rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
+kill "$pid"; wait "$pid" 2>/dev/null || true
+rm -rf "$data"
+echo "start-up: healthy after ${ready} ms; idle resident memory ${rss} MB (default JVM flags of 'java -jar')"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" \
+  dev.underpass.bench.HttpLoad "${1:-10}" 2>/dev/null

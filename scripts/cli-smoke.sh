@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The README's quick start as a test: AWS CLI v2 commands against a running underpass, each output checked.
+# Usage: scripts/cli-smoke.sh http://127.0.0.1:4566   (AWS_CLI may name the aws binary; default: aws on PATH)
+set -euo pipefail
+endpoint=${1:?usage: cli-smoke.sh ENDPOINT}
+AWS_CLI=${AWS_CLI:-aws}
+export AWS_ACCESS_KEY_ID=123456789012 AWS_SECRET_ACCESS_KEY=local AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
+export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+
+aws() { "$AWS_CLI" --endpoint-url "$endpoint" --region us-east-1 --output text "$@"; }
+step() { printf '== %s\n' "$*"; }
+expect() { # expect ACTUAL EXPECTED WHAT
+  if [ "$1" != "$2" ]; then printf 'FAIL %s: expected [%s], got [%s]\n' "$3" "$2" "$1" >&2; exit 1; fi
+  printf '   ok %s = %s\n' "$3" "$1"
+}
+expect_match() { # expect_match ACTUAL REGEX WHAT
+  if ! [[ "$1" =~ $2 ]]; then printf 'FAIL %s: [%s] does not match /%s/\n' "$3" "$1" "$2" >&2; exit 1; fi
+  printf '   ok %s = %s\n' "$3" "$1"
+}
+expect_error() { # expect_error CODE command...
+  local code=$1; shift
+  local out
+  if out=$(aws "$@" 2>&1); then printf 'FAIL expected %s from: %s\n' "$code" "$*" >&2; exit 1; fi
+  if [[ "$out" != *"($code)"* ]]; then printf 'FAIL expected %s, got: %s\n' "$code" "$out" >&2; exit 1; fi
+  printf '   ok refused with %s\n' "$code"
+}
+
+step "aws --version"; "$AWS_CLI" --version
+
+step "create a VPC with two subnets in two AZs"
+vpc=$(aws ec2 create-vpc --cidr-block 10.0.0.0/16 --tag-specifications 'ResourceType=vpc,Tags=[{Key=Name,Value=quickstart}]' --query Vpc.VpcId)
+expect_match "$vpc" '^vpc-[0-9a-f]{17}$' "VpcId"
+subnet_a=$(aws ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.0/24 --availability-zone us-east-1a --query Subnet.SubnetId)
+subnet_b=$(aws ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.2.0/24 --availability-zone us-east-1b --query Subnet.SubnetId)
+expect "$(aws ec2 describe-subnets --subnet-ids "$subnet_a" --query 'Subnets[0].AvailableIpAddressCount')" 251 "free addresses in a /24"
+expect "$(aws ec2 describe-subnets --filters Name=vpc-id,Values="$vpc" --query 'length(Subnets)')" 2 "subnets in the VPC"
+expect "$(aws ec2 describe-vpcs --filters Name=tag:Name,Values=quickstart --query 'Vpcs[0].VpcId')" "$vpc" "VPC found by tag"
+
+step "an internet gateway and a route table that routes to it"
+igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId)
+aws ec2 attach-internet-gateway --internet-gateway-id "$igw" --vpc-id "$vpc"
+rtb=$(aws ec2 create-route-table --vpc-id "$vpc" --query RouteTable.RouteTableId)
+expect "$(aws ec2 create-route --route-table-id "$rtb" --destination-cidr-block 0.0.0.0/0 --gateway-id "$igw")" True "create-route"
+assoc=$(aws ec2 associate-route-table --route-table-id "$rtb" --subnet-id "$subnet_a" --query AssociationId)
+expect_match "$assoc" '^rtbassoc-[0-9a-f]{17}$' "AssociationId"
+expect "$(aws ec2 describe-route-tables --route-table-ids "$rtb" --query 'RouteTables[0].Routes[?DestinationCidrBlock==`0.0.0.0/0`].GatewayId')" "$igw" "default route target"
+expect_error RouteAlreadyExists ec2 create-route --route-table-id "$rtb" --destination-cidr-block 0.0.0.0/0 --gateway-id "$igw"
+
+step "a security group with rules"
+sg=$(aws ec2 create-security-group --group-name web --description "web servers" --vpc-id "$vpc" --query GroupId)
+expect_match "$sg" '^sg-[0-9a-f]{17}$' "GroupId"
+aws ec2 authorize-security-group-ingress --group-id "$sg" --protocol tcp --port 443 --cidr 0.0.0.0/0 >/dev/null
+expect "$(aws ec2 describe-security-groups --group-ids "$sg" --query 'SecurityGroups[0].IpPermissions[0].[IpProtocol,FromPort,ToPort]')" "tcp	443	443" "ingress rule"
+expect_error InvalidPermission.Duplicate ec2 authorize-security-group-ingress --group-id "$sg" --protocol tcp --port 443 --cidr 0.0.0.0/0
+
+step "an instance"
+instance=$(aws ec2 run-instances --image-id ami-0123456789abcdef0 --instance-type t3.micro --subnet-id "$subnet_a" --security-group-ids "$sg" --query 'Instances[0].InstanceId')
+expect_match "$instance" '^i-[0-9a-f]{17}$' "InstanceId"
+expect "$(aws ec2 describe-instances --instance-ids "$instance" --query 'Reservations[0].Instances[0].State.Name')" running "instance state"
+ip=$(aws ec2 describe-instances --instance-ids "$instance" --query 'Reservations[0].Instances[0].PrivateIpAddress')
+expect_match "$ip" '^10\.0\.1\.([4-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-4])$' "private address inside subnet a"
+
+step "AWS's errors"
+expect_error InvalidVpcRange ec2 create-vpc --cidr-block 10.0.0.0/8
+expect_error InvalidSubnet.Conflict ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.128/25
+expect_error DependencyViolation ec2 delete-vpc --vpc-id "$vpc"
+expect_error InvalidVpcID.NotFound ec2 describe-vpcs --vpc-ids vpc-0123456789abcdef0
+expect_error DryRunOperation ec2 create-vpc --cidr-block 10.1.0.0/16 --dry-run
+
+step "account isolation"
+expect "$(AWS_ACCESS_KEY_ID=210987654321 aws ec2 describe-vpcs --filters Name=tag:Name,Values=quickstart --query 'length(Vpcs)')" 0 "other account sees the VPC"
+
+step "clean up"
+aws ec2 terminate-instances --instance-ids "$instance" >/dev/null
+aws ec2 disassociate-route-table --association-id "$assoc"
+aws ec2 delete-route-table --route-table-id "$rtb"
+aws ec2 detach-internet-gateway --internet-gateway-id "$igw" --vpc-id "$vpc"
+aws ec2 delete-internet-gateway --internet-gateway-id "$igw"
+aws ec2 delete-security-group --group-id "$sg"
+aws ec2 delete-subnet --subnet-id "$subnet_a"
+aws ec2 delete-subnet --subnet-id "$subnet_b"
+aws ec2 delete-vpc --vpc-id "$vpc"
+expect_error InvalidVpcID.NotFound ec2 describe-vpcs --vpc-ids "$vpc"
+echo "cli smoke: all checks passed"

@@ -1,0 +1,65 @@
+package dev.underpass.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Runs {@code scripts/cli-smoke.sh} (the README's quick start, with every output checked) through the AWS CLI v2
+ * against a fresh server. CI sets {@code UNDERPASS_REQUIRE_AWS_CLI=1}, so there a missing CLI is a failure; on a
+ * developer machine without it the test is skipped.
+ */
+class CliSmokeTest {
+    @RegisterExtension
+    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+
+    static String awsCliV2() throws Exception {
+        for (String candidate : new String[] {System.getenv("UNDERPASS_AWS_CLI"), "/usr/bin/aws",
+                "/usr/local/bin/aws", "aws"}) {
+            if (candidate == null) {
+                continue;
+            }
+            try {
+                Process p = new ProcessBuilder(candidate, "--version").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (p.waitFor(60, TimeUnit.SECONDS) && out.startsWith("aws-cli/2")) {
+                    return candidate;
+                }
+            } catch (java.io.IOException notThere) {
+                // try the next one
+            }
+        }
+        return null;
+    }
+
+    static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("scripts/cli-smoke.sh"))) {
+            p = p.getParent();
+        }
+        return p;
+    }
+
+    @Test
+    void quickStartScenario_throughAwsCliV2_printsWhatAwsWould() throws Exception {
+        String aws = awsCliV2();
+        if ("1".equals(System.getenv("UNDERPASS_REQUIRE_AWS_CLI"))) {
+            assertThat(aws).as("AWS CLI v2 is required in CI").isNotNull();
+        }
+        assumeTrue(aws != null, "AWS CLI v2 not installed");
+        ProcessBuilder pb = new ProcessBuilder("bash", repoRoot().resolve("scripts/cli-smoke.sh").toString(),
+                UNDERPASS.endpoint().toString()).redirectErrorStream(true);
+        pb.environment().put("AWS_CLI", aws);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("cli smoke: all checks passed");
+    }
+}

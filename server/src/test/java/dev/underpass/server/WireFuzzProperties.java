@@ -1,0 +1,74 @@
+package dev.underpass.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Fuzzes the EC2 wire layer with random actions, keys and values, well-formed and not: whatever arrives, the
+ * answer is 200 or an EC2 error envelope with a 4xx status, never a 500 or a stack trace.
+ */
+class WireFuzzProperties {
+    private static UnderpassServer server;
+
+    @BeforeContainer
+    static void start() {
+        server = UnderpassServer.start(ServerConfig.forTests());
+    }
+
+    @AfterContainer
+    static void stop() {
+        server.close();
+    }
+
+    private static final List<String> ACTIONS = List.of("CreateVpc", "DescribeVpcs", "DeleteVpc", "CreateSubnet",
+            "DescribeSubnets", "ModifyVpcAttribute", "DescribeVpcAttribute", "AssociateVpcCidrBlock",
+            "DescribeAvailabilityZones", "DescribeRegions", "DescribeAccountAttributes", "ModifySubnetAttribute",
+            "CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "CreateRoute", "RunInstances", "CreateTags",
+            "CreateNetworkInterface", "Bogus", "");
+    private static final List<String> KEYS = List.of("CidrBlock", "VpcId", "VpcId.1", "SubnetId", "Filter.1.Name",
+            "Filter.1.Value.1", "Filter.0.Name", "MaxResults", "NextToken", "DryRun", "TagSpecification.1.ResourceType",
+            "TagSpecification.1.Tag.1.Key", "TagSpecification.1.Tag.1.Value", "EnableDnsSupport.Value",
+            "EnableDnsHostnames.Value", "Attribute", "AvailabilityZone", "AvailabilityZoneId", "GroupName",
+            "IpPermissions.1.IpProtocol", "IpPermissions.1.FromPort", "ImageId", "MinCount", "MaxCount",
+            "ZoneName.1", "AllRegions", "X", "Filter.1", "VpcId.1.x", "..", "a.b.c.d.e.f.g");
+
+    @Provide
+    Arbitrary<String> values() {
+        return Arbitraries.oneOf(
+                Arbitraries.of("10.0.0.0/16", "10.0.0.0/24", "0.0.0.0/0", "vpc-0123456789abcdef0", "vpc-", "true",
+                        "false", "-1", "0", "5", "99999999999999999999", "us-east-1a", "use1-az1", "", "%", "*",
+                        "enableDnsSupport", "tcp", "ami-12345678", "vpc", "subnet", "tag:Name"),
+                Arbitraries.strings().ofMaxLength(40));
+    }
+
+    @Provide
+    Arbitrary<String> bodies() {
+        Arbitrary<String> pair = Combinators.combine(Arbitraries.of(KEYS), values())
+                .as((k, v) -> k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+        return Combinators.combine(Arbitraries.of(ACTIONS), pair.list().ofMaxSize(6))
+                .as((action, pairs) -> "Action=" + action + "&Version=2016-11-15"
+                        + (pairs.isEmpty() ? "" : "&" + String.join("&", pairs)));
+    }
+
+    @Property(tries = 400)
+    void anyRequest_getsAnAwsShapedAnswer_neverA500(@ForAll("bodies") String body) {
+        HttpResponse<String> r = RawHttp.post(java.net.URI.create(server.endpoint()), body);
+        assertThat(r.statusCode()).as(body + " -> " + r.body()).isIn(200, 400, 401, 403, 412);
+        if (r.statusCode() != 200) {
+            assertThat(RawHttp.code(r)).as(body).isNotBlank().isNotEqualTo("InternalError");
+        }
+        assertThat(r.body()).as(body).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}
