@@ -23,6 +23,7 @@ final class JsonLocations {
         try (JsonParser p = PolicyParser.JSON.getFactory().createParser(json)) {
             JsonToken t = p.nextToken();
             if (t != null) {
+                index.byPath.put("", p.currentTokenLocation());
                 index.value(p, "");
             }
         } catch (IOException e) {

@@ -160,8 +160,8 @@ public final class PolicyValidator {
 
         private void statement(Statement s, String path, JsonNode raw) {
             principal(s, path);
-            actions(s, path);
-            resources(s, path);
+            actions(s, path, raw);
+            resources(s, path, raw);
             JsonNode rawCondition = raw.get("Condition");
             if (rawCondition != null && rawCondition.isEmpty()) {
                 add(FindingType.SUGGESTION, "EMPTY_OBJECT_CONDITION", path + ".Condition",
@@ -223,9 +223,15 @@ public final class PolicyValidator {
             }
         }
 
-        private void actions(Statement s, String path) {
+        /** The path of the j-th value of an element: with an index only when the element was written as a list. */
+        private static String item(String at, JsonNode rawValue, int j) {
+            return rawValue != null && rawValue.isArray() ? at + "[" + j + "]" : at;
+        }
+
+        private void actions(Statement s, String path, JsonNode raw) {
             boolean not = s.action() instanceof ActionElement.NotAction;
             String at = path + (not ? ".NotAction" : ".Action");
+            JsonNode rawList = raw.get(not ? "NotAction" : "Action");
             List<ActionElement.Pattern> patterns = s.action().patterns();
             if (patterns.isEmpty()) {
                 add(FindingType.SUGGESTION, "EMPTY_ARRAY_ACTION", at, "the action list is empty, so the statement"
@@ -233,7 +239,7 @@ public final class PolicyValidator {
             }
             for (int j = 0; j < patterns.size(); j++) {
                 String text = patterns.get(j).text();
-                String itemAt = at + "[" + j + "]";
+                String itemAt = item(at, rawList, j);
                 if (text.contains("${")) {
                     add(FindingType.ERROR, "VARIABLE_UNSUPPORTED_IN_ELEMENT", itemAt, "\"" + text
                             + "\": policy variables work only in Resource and in Condition values");
@@ -269,7 +275,7 @@ public final class PolicyValidator {
             }
         }
 
-        private void resources(Statement s, String path) {
+        private void resources(Statement s, String path, JsonNode raw) {
             switch (s.resource()) {
                 case ResourceElement.None n -> {
                     if (type != PolicyType.ROLE_TRUST) {
@@ -277,19 +283,21 @@ public final class PolicyValidator {
                                 + " NotResource; add \"Resource\": \"*\" or the ARNs it covers");
                     }
                 }
-                case ResourceElement.Resource r -> resourcePatterns(r.patterns(), path + ".Resource");
-                case ResourceElement.NotResource r -> resourcePatterns(r.patterns(), path + ".NotResource");
+                case ResourceElement.Resource r -> resourcePatterns(r.patterns(), path + ".Resource",
+                        raw.get("Resource"));
+                case ResourceElement.NotResource r -> resourcePatterns(r.patterns(), path + ".NotResource",
+                        raw.get("NotResource"));
             }
         }
 
-        private void resourcePatterns(List<ResourceElement.Pattern> patterns, String at) {
+        private void resourcePatterns(List<ResourceElement.Pattern> patterns, String at, JsonNode rawList) {
             if (patterns.isEmpty()) {
                 add(FindingType.SUGGESTION, "EMPTY_ARRAY_RESOURCE", at, "the resource list is empty");
             }
             for (int j = 0; j < patterns.size(); j++) {
                 ResourceElement.Pattern p = patterns.get(j);
                 String text = p.text();
-                String itemAt = at + "[" + j + "]";
+                String itemAt = item(at, rawList, j);
                 variables(p.template(), text, itemAt, true);
                 if (text.equals("*")) {
                     continue;
@@ -384,7 +392,8 @@ public final class PolicyValidator {
                 keysInStatement.add(c.key().lookup());
             }
             for (Condition c : s.conditions()) {
-                condition(c, path + ".Condition." + c.operator().wireName() + "." + c.key().name());
+                JsonNode rawValues = rawCondition.get(c.operator().wireName()).get(c.key().name());
+                condition(c, path + ".Condition." + c.operator().wireName() + "." + c.key().name(), rawValues);
             }
             if (s.effect() == Effect.ALLOW) {
                 paired(keysInStatement, "aws:vpcsourceip", Set.of("aws:sourcevpc", "aws:sourcevpce"),
@@ -403,7 +412,7 @@ public final class PolicyValidator {
             }
         }
 
-        private void condition(Condition c, String at) {
+        private void condition(Condition c, String at, JsonNode rawValues) {
             ConditionOperator op = c.operator();
             Operator base = op.base();
             String key = c.key().lookup();
@@ -452,7 +461,7 @@ public final class PolicyValidator {
             boolean anyIp = false;
             for (int j = 0; j < c.values().size(); j++) {
                 ConditionValue v = c.values().get(j);
-                String vAt = at + "[" + j + "]";
+                String vAt = item(at, rawValues, j);
                 if (base.takesVariables()) {
                     Template t = v instanceof ConditionValue.Text text ? text.template()
                             : ((ConditionValue.ArnValue) v).template();
