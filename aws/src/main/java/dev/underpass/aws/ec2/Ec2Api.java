@@ -9,6 +9,7 @@ import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.DefaultVpcs;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.store.Store;
 import java.time.Duration;
@@ -79,6 +80,7 @@ public final class Ec2Api {
         new InstanceHandlers(this).register(this);
         new GatewayHandlers(this).register(this);
         new TagHandlers(this).register(this);
+        new DefaultVpcHandlers(this).register(this);
     }
 
     public Settings settings() {
@@ -134,10 +136,27 @@ public final class Ec2Api {
                         "An invalid or out-of-range value was supplied for the input parameter Version: %s", version);
             }
             Ec2Request request = QueryDecoder.decode(params, (SdkPojo) op.builder().get());
+            String name = action;
+            if (settings.defaultVpcs() && !DefaultVpcs.isSetUp(store.world(), caller)) {
+                // The first request of this account in this region: like a new AWS account, it gets its default
+                // VPC first. Off the writer thread afterwards, so that a read never runs on it.
+                return store.write(caller, tx -> DefaultVpcs.ensure(tx, settings.quotas()))
+                        .handle((created, error) -> error)
+                        .thenComposeAsync(error -> error == null ? run(op, name, caller, requestId, request)
+                                : CompletableFuture.completedFuture(error(unwrap(error), requestId, name)));
+            }
+            return run(op, name, caller, requestId, request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(error(e, requestId, action));
+        }
+    }
+
+    private CompletableFuture<AwsResponse> run(Operation op, String name, Caller caller, String requestId,
+            Ec2Request request) {
+        try {
             if (dryRun(request)) {
                 throw ErrorCode.DRY_RUN_OPERATION.with("Request would have succeeded, but DryRun flag is set.");
             }
-            String name = action;
             if (op.read() != null) {
                 Ec2Response response = invokeRead(op.read(), request,
                         new ReadContext(caller, store.world(), store.clock().instant()));
@@ -148,7 +167,7 @@ public final class Ec2Api {
                     .handle((response, error) -> error == null ? ok(name, requestId, response)
                             : error(unwrap(error), requestId, name));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(error(e, requestId, action));
+            return CompletableFuture.completedFuture(error(e, requestId, name));
         }
     }
 
