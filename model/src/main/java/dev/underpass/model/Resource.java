@@ -30,6 +30,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = Instance.class, name = "instance"),
     @JsonSubTypes.Type(value = InternetGateway.class, name = "internet-gateway"),
     @JsonSubTypes.Type(value = NatGateway.class, name = "natgateway"),
+    @JsonSubTypes.Type(value = AccountRegion.class, name = "account-region"),
 })
 public interface Resource {
 
