@@ -151,7 +151,7 @@ public final class NatGateways {
                 return candidate;
             }
         }
-        return Ipv4.format(DOCUMENTATION_NET + 1 + (int) (used.size() % 254));
+        return Ipv4.format(DOCUMENTATION_NET + 1 + used.size() % 254);
     }
 
     /** A locally administered unicast MAC, as AWS's interface MACs are ({@code 0e:…}). */
