@@ -78,6 +78,10 @@ public enum ErrorCode {
     INVALID_ASSOCIATION_ID_NOT_FOUND("InvalidAssociationID.NotFound", 400),
     INVALID_GATEWAY_ID_NOT_FOUND("InvalidGatewayID.NotFound", 400),
     RESOURCE_ALREADY_ASSOCIATED("Resource.AlreadyAssociated", 400),
+    /** A route names a NAT gateway that does not exist (route calls spell it this way, not NatGatewayNotFound). */
+    ROUTE_NAT_GATEWAY_NOT_FOUND("InvalidNatGatewayID.NotFound", 400),
+    /** A prefix-list id that is not {@code pl-} followed by hex digits. */
+    INVALID_PREFIX_LIST_ID_MALFORMED("InvalidPrefixListId.Malformed", 400),
 
     // Security groups.
     INVALID_GROUP_ID_MALFORMED("InvalidGroupId.Malformed", 400),
@@ -122,10 +126,13 @@ public enum ErrorCode {
     NAT_GATEWAY_MALFORMED("NatGatewayMalformed", 400),
     NAT_GATEWAY_LIMIT_EXCEEDED("NatGatewayLimitExceeded", 400),
     INVALID_ALLOCATION_ID_NOT_FOUND("InvalidAllocationID.NotFound", 400),
+    INVALID_ALLOCATION_ID_MALFORMED("InvalidAllocationID.Malformed", 400),
 
     // Instances.
     INVALID_INSTANCE_ID_MALFORMED("InvalidInstanceID.Malformed", 400),
     INVALID_INSTANCE_ID_NOT_FOUND("InvalidInstanceID.NotFound", 400),
+    /** An instance cannot stand for one interface (a route to an instance with several interfaces). */
+    INVALID_INSTANCE_ID("InvalidInstanceID", 400),
     INCORRECT_INSTANCE_STATE("IncorrectInstanceState", 400),
     INVALID_AMI_ID_MALFORMED("InvalidAMIID.Malformed", 400),
     INSTANCE_LIMIT_EXCEEDED("InstanceLimitExceeded", 400);
