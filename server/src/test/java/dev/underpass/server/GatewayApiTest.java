@@ -157,8 +157,11 @@ class GatewayApiTest {
     void createInternetGateway_beyondFivePerRegion_failsWithInternetGatewayLimitExceeded() {
         Ec2Client quota = UNDERPASS.ec2("333333333335");
         List<String> created = new ArrayList<>();
+        // The default VPC's gateway already counts against the quota.
+        int room = 5 - quota.describeInternetGateways().internetGateways().size();
+        assertThat(room).isEqualTo(4);
         try {
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < room; i++) {
                 created.add(quota.createInternetGateway(r -> {}).internetGateway().internetGatewayId());
             }
             assertError(() -> quota.createInternetGateway(r -> {}), "InternetGatewayLimitExceeded");
@@ -177,8 +180,9 @@ class GatewayApiTest {
     @Test
     void describeInternetGateways_paginatesWithinFiveToAThousand() {
         List<String> created = new ArrayList<>();
+        int room = 5 - ec2.describeInternetGateways().internetGateways().size();
         try {
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < room; i++) {
                 created.add(ec2.createInternetGateway(r -> {}).internetGateway().internetGatewayId());
             }
             assertError(() -> ec2.describeInternetGateways(r -> r.maxResults(4)), "InvalidParameterValue");
@@ -428,7 +432,8 @@ class GatewayApiTest {
                     "InvalidInternetGatewayID.NotFound");
             assertError(() -> ec2.attachInternetGateway(r -> r.internetGatewayId(igw).vpcId(
                     other.createVpc(v -> v.cidrBlock("10.70.0.0/16")).vpc().vpcId())), "InvalidVpcID.NotFound");
-            other.describeVpcs().vpcs().forEach(v -> other.deleteVpc(r -> r.vpcId(v.vpcId())));
+            other.describeVpcs().vpcs().stream().filter(v -> !v.isDefault())
+                    .forEach(v -> other.deleteVpc(r -> r.vpcId(v.vpcId())));
 
             assertError(() -> other.describeNatGateways(r -> r.natGatewayIds(nat)), "NatGatewayNotFound");
             assertThat(other.describeNatGateways().natGateways()).isEmpty();
