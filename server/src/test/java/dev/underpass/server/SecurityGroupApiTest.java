@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -553,5 +560,33 @@ class SecurityGroupApiTest {
                 });
         assertError(() -> ec2.describeSecurityGroupReferences(r -> r.groupId("sg-0123456789abcdef0")),
                 "InvalidGroup.NotFound");
+    }
+
+    @Test
+    void rulesAndTheirTags_surviveARestart(@TempDir Path dataDir) {
+        ServerConfig config = ServerConfig.forTests().withDataDir(dataDir);
+        String groupId;
+        String ruleId;
+        try (UnderpassServer server = UnderpassServer.start(config); Ec2Client client = client(server)) {
+            String vpcId = vpc(client, "10.51.0.0/16");
+            groupId = group(client, vpcId, "durable");
+            ruleId = client.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(tcp(22, 22,
+                    "192.0.2.0/24")).tagSpecifications(TagSpecification.builder()
+                    .resourceType(ResourceType.SECURITY_GROUP_RULE).tags(Tag.builder().key("k").value("v").build())
+                    .build())).securityGroupRules().get(0).securityGroupRuleId();
+        }
+        try (UnderpassServer server = UnderpassServer.start(config.withPort(0)); Ec2Client client = client(server)) {
+            SecurityGroupRule rule = client.describeSecurityGroupRules(r -> r.securityGroupRuleIds(ruleId))
+                    .securityGroupRules().get(0);
+            assertThat(rule.groupId()).isEqualTo(groupId);
+            assertThat(rule.cidrIpv4()).isEqualTo("192.0.2.0/24");
+            assertThat(rule.tags()).containsExactly(Tag.builder().key("k").value("v").build());
+        }
+    }
+
+    private static Ec2Client client(UnderpassServer server) {
+        return Ec2Client.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCOUNT, "secret")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 }
