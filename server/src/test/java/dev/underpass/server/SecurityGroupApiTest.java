@@ -27,6 +27,9 @@ import software.amazon.awssdk.services.ec2.model.PrefixListId;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
+import software.amazon.awssdk.services.ec2.model.SecurityGroupRuleDescription;
+import software.amazon.awssdk.services.ec2.model.SecurityGroupRuleRequest;
+import software.amazon.awssdk.services.ec2.model.SecurityGroupRuleUpdate;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
@@ -499,9 +502,8 @@ class SecurityGroupApiTest {
                 tcp(443, 443, "0.0.0.0/0"))).securityGroupRules();
         String id = rules.get(0).securityGroupRuleId();
 
-        var resp = ec2.modifySecurityGroupRules(r -> r.groupId(g).securityGroupRules(u -> u.securityGroupRuleId(id)
-                .securityGroupRule(s -> s.ipProtocol("tcp").fromPort(8080).toPort(8081).cidrIpv4("10.0.0.0/8")
-                        .description("internal"))));
+        var resp = ec2.modifySecurityGroupRules(r -> r.groupId(g).securityGroupRules(update(id, s -> s
+                .ipProtocol("tcp").fromPort(8080).toPort(8081).cidrIpv4("10.0.0.0/8").description("internal"))));
         assertThat(resp.returnValue()).isTrue();
         SecurityGroupRule changed = ec2.describeSecurityGroupRules(r -> r.securityGroupRuleIds(id))
                 .securityGroupRules().get(0);
@@ -510,12 +512,21 @@ class SecurityGroupApiTest {
         assertThat(changed.cidrIpv4()).isEqualTo("10.0.0.0/8");
         assertThat(changed.description()).isEqualTo("internal");
 
-        assertError(() -> ec2.modifySecurityGroupRules(r -> r.groupId(g).securityGroupRules(u -> u
-                .securityGroupRuleId(id).securityGroupRule(s -> s.ipProtocol("tcp").fromPort(443).toPort(443)
-                        .cidrIpv4("0.0.0.0/0")))), "InvalidPermission.Duplicate");
-        assertError(() -> ec2.modifySecurityGroupRules(r -> r.groupId(g).securityGroupRules(u -> u
-                .securityGroupRuleId("sgr-0123456789abcdef0").securityGroupRule(s -> s.ipProtocol("-1")
-                        .cidrIpv4("0.0.0.0/0")))), "InvalidSecurityGroupRuleId.NotFound");
+        assertError(() -> ec2.modifySecurityGroupRules(r -> r.groupId(g).securityGroupRules(update(id, s -> s
+                .ipProtocol("tcp").fromPort(443).toPort(443).cidrIpv4("0.0.0.0/0")))), "InvalidPermission.Duplicate");
+        assertError(() -> ec2.modifySecurityGroupRules(r -> r.groupId(g).securityGroupRules(update(
+                "sgr-0123456789abcdef0", s -> s.ipProtocol("-1").cidrIpv4("0.0.0.0/0")))),
+                "InvalidSecurityGroupRuleId.NotFound");
+    }
+
+    private static SecurityGroupRuleUpdate update(String ruleId,
+            java.util.function.Consumer<SecurityGroupRuleRequest.Builder> rule) {
+        return SecurityGroupRuleUpdate.builder().securityGroupRuleId(ruleId)
+                .securityGroupRule(SecurityGroupRuleRequest.builder().applyMutation(rule).build()).build();
+    }
+
+    private static SecurityGroupRuleDescription description(String ruleId, String text) {
+        return SecurityGroupRuleDescription.builder().securityGroupRuleId(ruleId).description(text).build();
     }
 
     @Test
@@ -532,14 +543,14 @@ class SecurityGroupApiTest {
 
         String egressId = ec2.describeSecurityGroupRules(r -> r.filters(filter("group-id", g))).securityGroupRules()
                 .stream().filter(SecurityGroupRule::isEgress).findFirst().orElseThrow().securityGroupRuleId();
-        ec2.updateSecurityGroupRuleDescriptionsEgress(r -> r.groupId(g).securityGroupRuleDescriptions(d -> d
-                .securityGroupRuleId(egressId).description("anywhere")));
+        ec2.updateSecurityGroupRuleDescriptionsEgress(r -> r.groupId(g).securityGroupRuleDescriptions(
+                description(egressId, "anywhere")));
         assertThat(describe(g).ipPermissionsEgress().get(0).ipRanges().get(0).description()).isEqualTo("anywhere");
 
         assertError(() -> ec2.updateSecurityGroupRuleDescriptionsIngress(r -> r.groupId(g).ipPermissions(
                 tcp(23, 23, "192.0.2.0/24"))), "InvalidPermission.NotFound");
         assertError(() -> ec2.updateSecurityGroupRuleDescriptionsIngress(r -> r.groupId(g)
-                .securityGroupRuleDescriptions(d -> d.securityGroupRuleId(egressId).description("x"))),
+                .securityGroupRuleDescriptions(description(egressId, "x"))),
                 "InvalidSecurityGroupRuleId.NotFound");
         assertThat(rule.securityGroupRuleId()).isNotEqualTo(egressId);
     }

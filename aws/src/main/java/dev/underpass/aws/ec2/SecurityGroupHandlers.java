@@ -149,14 +149,29 @@ final class SecurityGroupHandlers {
                     .many(p + "prefix-list-id", rules(egress, r -> nullable(r.prefixListId())))
                     .many(p + "group-id", rules(egress, r -> nullable(r.referencedGroupId())))
                     .many(p + "user-id", rules(egress, r -> nullable(r.referencedUserId())))
-                    .many(p + "group-name", rules(egress, r -> nullable(world.find(
-                            dev.underpass.model.ec2.SecurityGroup.class, r.referencedGroupId())
-                            .map(dev.underpass.model.ec2.SecurityGroup::groupName).orElse(""))))
+                    .many(p + "group-name", g -> groupNames(world, g, egress))
                     .many(p + "from-port", rules(egress, r -> nullable(Integer.toString(r.fromPort()))))
                     .many(p + "to-port", rules(egress, r -> nullable(Integer.toString(r.toPort()))))
                     .many(p + "protocol", rules(egress, r -> protocolAliases(r.protocol())));
         }
         return b.build();
+    }
+
+    /**
+     * The names of the groups a group's rules reference. Only groups of the same account are named: another
+     * account's group names are not the caller's to learn.
+     */
+    private static Collection<String> groupNames(World world, dev.underpass.model.ec2.SecurityGroup g,
+            boolean egress) {
+        Set<String> out = new LinkedHashSet<>();
+        for (var r : g.rules()) {
+            if (r.egress() == egress && r.referencedGroupId() != null) {
+                world.find(dev.underpass.model.ec2.SecurityGroup.class, r.referencedGroupId())
+                        .filter(ref -> ref.ownerId().equals(g.ownerId()))
+                        .ifPresent(ref -> out.add(ref.groupName()));
+            }
+        }
+        return out;
     }
 
     /** A filter over one direction's rules: the union of {@code values} of each rule, nulls left out. */
