@@ -89,6 +89,8 @@ public enum ErrorCode {
     INVALID_GROUP_DUPLICATE("InvalidGroup.Duplicate", 400),
     INVALID_GROUP_IN_USE("InvalidGroup.InUse", 400),
     INVALID_GROUP_RESERVED("InvalidGroup.Reserved", 400),
+    /** CreateSecurityGroup without a VpcId in an account that has no default VPC. */
+    VPC_ID_NOT_SPECIFIED("VPCIdNotSpecified", 400),
     CANNOT_DELETE("CannotDelete", 400),
     INVALID_SECURITY_GROUP_RULE_ID_MALFORMED("InvalidSecurityGroupRuleId.Malformed", 400),
     INVALID_SECURITY_GROUP_RULE_ID_NOT_FOUND("InvalidSecurityGroupRuleId.NotFound", 400),
