@@ -54,7 +54,9 @@ class NetworkAclApiTest {
             client.deleteNetworkAcl(r -> r.networkAclId(a.networkAclId()));
         }
         for (Vpc v : client.describeVpcs().vpcs()) {
-            client.deleteVpc(r -> r.vpcId(v.vpcId()));
+            if (!v.isDefault()) {
+                client.deleteVpc(r -> r.vpcId(v.vpcId()));
+            }
         }
     }
 

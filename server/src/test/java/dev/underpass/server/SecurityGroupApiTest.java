@@ -44,6 +44,11 @@ class SecurityGroupApiTest {
     static final UnderpassExtension SMALL = new UnderpassExtension(ServerConfig.forTests().withEc2(
             new Ec2Api.Settings(Duration.ZERO, true, new Quotas(5, 200, 5, 200, 50, 3, 3, 5, 200, 20, 5, 5, 5000))));
 
+    /** A server without default VPCs, where a group without a VPC has nowhere to go. */
+    @RegisterExtension
+    static final UnderpassExtension NO_DEFAULT = new UnderpassExtension(ServerConfig.forTests().withEc2(
+            new Ec2Api.Settings(Duration.ZERO, false, Quotas.defaults())));
+
     private static final String ACCOUNT = "333333333333";
     private static final String OTHER = "444444444444";
 
@@ -79,7 +84,9 @@ class SecurityGroupApiTest {
             }
         }
         for (Vpc v : client.describeVpcs().vpcs()) {
-            client.deleteVpc(r -> r.vpcId(v.vpcId()));
+            if (!v.isDefault()) {
+                client.deleteVpc(r -> r.vpcId(v.vpcId()));
+            }
         }
     }
 
@@ -162,8 +169,22 @@ class SecurityGroupApiTest {
 
     @Test
     void createSecurityGroup_withoutVpcIdAndNoDefaultVpc_failsWithVpcIdNotSpecified() {
-        assertError(() -> ec2.createSecurityGroup(r -> r.groupName("x").description("x")), "VPCIdNotSpecified");
-        assertError(() -> ec2.deleteSecurityGroup(r -> r.groupName("x")), "InvalidGroup.NotFound");
+        Ec2Client bare = NO_DEFAULT.ec2(ACCOUNT);
+        assertError(() -> bare.createSecurityGroup(r -> r.groupName("x").description("x")), "VPCIdNotSpecified");
+        assertError(() -> bare.deleteSecurityGroup(r -> r.groupName("x")), "InvalidGroup.NotFound");
+    }
+
+    @Test
+    void createSecurityGroup_withoutVpcId_usesTheDefaultVpc_andIsFoundByName() {
+        String defaultVpc = ec2.describeVpcs(r -> r.filters(filter("is-default", "true"))).vpcs().get(0).vpcId();
+        String id = ec2.createSecurityGroup(r -> r.groupName("in-default").description("x")).groupId();
+        assertThat(ec2.describeSecurityGroups(r -> r.groupNames("in-default")).securityGroups()).singleElement()
+                .satisfies(g -> {
+                    assertThat(g.groupId()).isEqualTo(id);
+                    assertThat(g.vpcId()).isEqualTo(defaultVpc);
+                });
+        ec2.deleteSecurityGroup(r -> r.groupName("in-default"));
+        assertError(() -> ec2.describeSecurityGroups(r -> r.groupIds(id)), "InvalidGroup.NotFound");
     }
 
     @Test
@@ -189,9 +210,10 @@ class SecurityGroupApiTest {
     void createSecurityGroup_beyondRegionQuota_failsWithSecurityGroupLimitExceeded() {
         Ec2Client small = SMALL.ec2(ACCOUNT);
         String vpcId = vpc(small, "10.34.0.0/16");
+        // The default groups of the default VPC and of this VPC count too: 2 of the 3 are taken.
+        assertThat(small.describeSecurityGroups().securityGroups()).hasSize(2);
         group(small, vpcId, "one");
-        group(small, vpcId, "two");
-        assertError(() -> group(small, vpcId, "three"), "SecurityGroupLimitExceeded");
+        assertError(() -> group(small, vpcId, "two"), "SecurityGroupLimitExceeded");
     }
 
     @Test
