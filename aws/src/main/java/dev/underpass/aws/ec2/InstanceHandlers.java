@@ -188,7 +188,7 @@ final class InstanceHandlers {
                 tags.get("network-interface"), req.clientToken(), fingerprint(req)));
         return RunInstancesResponse.builder().reservationId(reservation.reservationId())
                 .ownerId(reservation.ownerId()).groups(List.of())
-                .instances(reservation.instances().stream().map(i -> shape(tx.world(), i, tx.now())).toList())
+                .instances(reservation.instances().stream().map(i -> shape(tx.world(), i, i.state())).toList())
                 .build();
     }
 
@@ -249,7 +249,7 @@ final class InstanceHandlers {
         Map<String, List<Instance>> byReservation = new LinkedHashMap<>();
         Map<String, String> owners = new LinkedHashMap<>();
         for (var i : page.items()) {
-            byReservation.computeIfAbsent(i.reservationId(), k -> new ArrayList<>()).add(shape(world, i, now));
+            byReservation.computeIfAbsent(i.reservationId(), k -> new ArrayList<>()).add(shape(world, i, InstanceStates.observed(i, now, delay())));
             owners.put(i.reservationId(), i.ownerId());
         }
         List<Reservation> reservations = new ArrayList<>();
@@ -373,9 +373,11 @@ final class InstanceHandlers {
         return InstanceState.builder().code(InstanceStates.code(name)).name(name).build();
     }
 
-    /** An instance as DescribeInstances and RunInstances show it, at {@code now}. */
-    private Instance shape(World world, dev.underpass.model.ec2.Instance i, Instant now) {
-        String state = InstanceStates.observed(i, now, delay());
+    /**
+     * An instance as DescribeInstances and RunInstances show it in {@code state}: RunInstances always answers
+     * {@code pending}, as AWS does, even when the configured transition is instant.
+     */
+    private Instance shape(World world, dev.underpass.model.ec2.Instance i, String state) {
         boolean terminated = state.equals(InstanceStates.TERMINATED);
         var b = Instance.builder().instanceId(i.id()).imageId(i.imageId()).instanceType(i.instanceType())
                 .keyName(i.keyName()).state(state(state)).launchTime(i.launchTime())
