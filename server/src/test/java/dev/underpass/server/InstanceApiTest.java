@@ -8,12 +8,14 @@ import dev.underpass.model.Caller;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.model.ec2.Subnets;
 import dev.underpass.model.ec2.Vpcs;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -397,7 +399,8 @@ class InstanceApiTest {
             {"availability-zone", "us-east-1b", 7}, {"key-name", "kp", 3}, {"owner-id", ACCOUNT, 7},
             {"reservation-id", four.reservationId(), 4}, {"instance-state-name", "running", 7},
             {"instance-state-code", "16", 7}, {"instance.group-id", defaultGroup(UNDERPASS, net.vpc().vpcId()), 7},
-            {"instance-type", "t3.*", 4},
+            {"instance-type", "t3.*", 4}, {"instance.group-name", "default", 7}, {"source-dest-check", "true", 7},
+            {"network-interface.status", "in-use", 7}, {"network-interface.attachment.device-index", "0", 7},
         };
         for (Object[] c : cases) {
             long n = ec2.describeInstances(r -> r.filters(inVpc, Filter.builder().name((String) c[0])
@@ -490,6 +493,47 @@ class InstanceApiTest {
                 .subnetId(net.subnet().subnetId())), "InvalidSubnetID.NotFound");
         assertThat(describe(ec2, id).state().nameAsString()).isEqualTo("running");
         cleanUp(ec2, net);
+    }
+
+    @Test
+    void instancesAndInterfaces_surviveARestart(@TempDir Path dir) {
+        String id;
+        String eni;
+        String token = "restart-token";
+        RunInstancesRequest request;
+        try (UnderpassServer first = UnderpassServer.start(ServerConfig.forTests().withDataDir(dir));
+                Ec2Client client = client(first)) {
+            Vpc vpc = client.createVpc(r -> r.cidrBlock("10.95.0.0/16")).vpc();
+            Subnet subnet = client.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock("10.95.0.0/24")).subnet();
+            request = RunInstancesRequest.builder().imageId(AMI).minCount(1).maxCount(1)
+                    .subnetId(subnet.subnetId()).clientToken(token).build();
+            Instance i = client.runInstances(request).instances().get(0);
+            id = i.instanceId();
+            eni = i.networkInterfaces().get(0).networkInterfaceId();
+            client.createTags(r -> r.resources(id).tags(Tag.builder().key("k").value("v").build()));
+            client.stopInstances(r -> r.instanceIds(id));
+        }
+        try (UnderpassServer second = UnderpassServer.start(ServerConfig.forTests().withDataDir(dir));
+                Ec2Client client = client(second)) {
+            Instance i = describe(client, id);
+            assertThat(i.state().nameAsString()).isEqualTo("stopped");
+            assertThat(i.tags()).containsExactly(Tag.builder().key("k").value("v").build());
+            assertThat(i.networkInterfaces()).extracting(InstanceNetworkInterface::networkInterfaceId)
+                    .containsExactly(eni);
+            assertThat(client.runInstances(request).instances().get(0).instanceId()).isEqualTo(id);
+            assertError(() -> client.runInstances(request.toBuilder().keyName("different").build()),
+                    "IdempotentParameterMismatch");
+        }
+    }
+
+    private static Ec2Client client(UnderpassServer server) {
+        return Ec2Client.builder().endpointOverride(java.net.URI.create(server.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(ACCOUNT, "secret")))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+                .build();
     }
 
     @Test
