@@ -43,6 +43,10 @@ public enum ErrorCode {
     INVALID_ID("InvalidID", 400),
     /** More tags than AWS allows on one resource. */
     TAG_LIMIT_EXCEEDED("TagLimitExceeded", 400),
+    /** A ClientToken was reused with different request parameters. */
+    IDEMPOTENT_PARAMETER_MISMATCH("IdempotentParameterMismatch", 400),
+    /** The action is not allowed on this resource (e.g. detaching an instance's primary network interface). */
+    OPERATION_NOT_PERMITTED("OperationNotPermitted", 400),
     /** An object still has dependents. */
     DEPENDENCY_VIOLATION("DependencyViolation", 400),
     /** A fault inside underpass; never used for a client's mistake. */
@@ -114,6 +118,7 @@ public enum ErrorCode {
     INVALID_NETWORK_INTERFACE_ID_NOT_FOUND("InvalidNetworkInterfaceID.NotFound", 400),
     INVALID_NETWORK_INTERFACE_IN_USE("InvalidNetworkInterface.InUse", 400),
     INVALID_ATTACHMENT_ID_NOT_FOUND("InvalidAttachmentID.NotFound", 400),
+    INVALID_NETWORK_INTERFACE_ATTACHMENT_ID_MALFORMED("InvalidNetworkInterfaceAttachmentId.Malformed", 400),
     INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET("InsufficientFreeAddressesInSubnet", 400),
     PRIVATE_IP_ADDRESS_LIMIT_EXCEEDED("PrivateIpAddressLimitExceeded", 400),
     INVALID_IP_ADDRESS_IN_USE("InvalidIPAddress.InUse", 400),
@@ -137,7 +142,11 @@ public enum ErrorCode {
     INVALID_INSTANCE_ID("InvalidInstanceID", 400),
     INCORRECT_INSTANCE_STATE("IncorrectInstanceState", 400),
     INVALID_AMI_ID_MALFORMED("InvalidAMIID.Malformed", 400),
-    INSTANCE_LIMIT_EXCEEDED("InstanceLimitExceeded", 400);
+    INSTANCE_LIMIT_EXCEEDED("InstanceLimitExceeded", 400),
+    /** RunInstances without a subnet when the account has no default VPC in the region. */
+    VPC_ID_NOT_SPECIFIED("VPCIdNotSpecified", 400),
+    /** RunInstances without a subnet when the default VPC has no default subnet to launch into. */
+    MISSING_INPUT("MissingInput", 400);
 
     private final String wire;
     private final int status;
