@@ -143,8 +143,6 @@ public enum ErrorCode {
     INCORRECT_INSTANCE_STATE("IncorrectInstanceState", 400),
     INVALID_AMI_ID_MALFORMED("InvalidAMIID.Malformed", 400),
     INSTANCE_LIMIT_EXCEEDED("InstanceLimitExceeded", 400),
-    /** RunInstances without a subnet when the account has no default VPC in the region. */
-    VPC_ID_NOT_SPECIFIED("VPCIdNotSpecified", 400),
     /** RunInstances without a subnet when the default VPC has no default subnet to launch into. */
     MISSING_INPUT("MissingInput", 400);
 
