@@ -153,7 +153,9 @@ public final class SecurityGroups {
                 && g.rules().stream().anyMatch(r -> id.equals(r.referencedGroupId()))).isEmpty();
         boolean attached = !tx.all(NetworkInterface.class, n -> n.groupIds().contains(id)).isEmpty()
                 || !tx.all(Instance.class, i -> i.groupIds().contains(id)
-                        && !i.state().equals(InstanceStates.TERMINATED)).isEmpty();
+                        && !i.state().equals(InstanceStates.TERMINATED)
+                        // Like Subnets.delete: an instance on its way out no longer holds the group.
+                        && !i.state().equals(InstanceStates.SHUTTING_DOWN)).isEmpty();
         if (referenced || attached) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format("resource %s has a dependent object", id);
         }
