@@ -62,6 +62,8 @@ public enum ElbError {
     TOO_MANY_TAGS("TooManyTags", 400),
     /** A scheme that is not possible here. */
     INVALID_SCHEME("InvalidScheme", 400),
+    /** An Elastic IP allocation id that does not exist (underpass has no Elastic IPs for load balancers yet). */
+    ALLOCATION_ID_NOT_FOUND("AllocationIdNotFound", 400),
     /** The same priority used twice (listener rules). */
     PRIORITY_IN_USE("PriorityInUse", 400);
 
