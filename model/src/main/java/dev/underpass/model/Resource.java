@@ -11,6 +11,9 @@ import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
+import dev.underpass.model.elb.Listener;
+import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.TargetGroup;
 import java.util.Map;
 
 /**
@@ -31,6 +34,9 @@ import java.util.Map;
     @JsonSubTypes.Type(value = InternetGateway.class, name = "internet-gateway"),
     @JsonSubTypes.Type(value = NatGateway.class, name = "natgateway"),
     @JsonSubTypes.Type(value = AccountRegion.class, name = "account-region"),
+    @JsonSubTypes.Type(value = LoadBalancer.class, name = "load-balancer"),
+    @JsonSubTypes.Type(value = TargetGroup.class, name = "target-group"),
+    @JsonSubTypes.Type(value = Listener.class, name = "listener"),
 })
 public interface Resource {
 

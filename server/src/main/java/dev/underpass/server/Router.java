@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.SigV4;
 import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.aws.elbv2.Elbv2Api;
 import dev.underpass.aws.wire.QueryParams;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
@@ -71,6 +72,17 @@ final class Router {
                         new Outcome(Ec2Api.error(e, req.requestId(), action), action, caller.accountId()));
             }
             return server.ec2().handle(caller, req.requestId(), params)
+                    .thenApply(r -> new Outcome(r, action, caller.accountId()));
+        }
+        if (service.equals("elasticloadbalancing") || Elbv2Api.VERSION.equals(req.params().get("Version"))) {
+            QueryParams params;
+            try {
+                params = QueryParams.of(req.params());
+            } catch (AwsException e) {
+                return CompletableFuture.completedFuture(
+                        new Outcome(Elbv2Api.error(e, req.requestId(), action), action, caller.accountId()));
+            }
+            return server.elbv2().handle(caller, req.requestId(), params)
                     .thenApply(r -> new Outcome(r, action, caller.accountId()));
         }
         AwsException unknown = ErrorCode.INVALID_ACTION.format(

@@ -1,6 +1,7 @@
 package dev.underpass.server;
 
 import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.aws.elbv2.Elbv2Api;
 import dev.underpass.store.Backend;
 import dev.underpass.store.MemoryBackend;
 import dev.underpass.store.SqliteBackend;
@@ -36,6 +37,7 @@ public final class UnderpassServer implements AutoCloseable {
     private final ServerConfig config;
     private final Store store;
     private final Ec2Api ec2;
+    private final Elbv2Api elbv2;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
@@ -45,6 +47,8 @@ public final class UnderpassServer implements AutoCloseable {
         Backend backend = config.dataDir() == null ? new MemoryBackend() : new SqliteBackend(config.dataDir());
         this.store = new Store(backend, Clock.systemUTC());
         this.ec2 = new Ec2Api(store, config.ec2());
+        this.elbv2 = new Elbv2Api(store, new Elbv2Api.Settings(java.time.Duration.ZERO, java.time.Duration.ZERO,
+                config.ec2().instanceTransition()));
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
         Router router = new Router(this);
@@ -96,6 +100,10 @@ public final class UnderpassServer implements AutoCloseable {
 
     public Ec2Api ec2() {
         return ec2;
+    }
+
+    public Elbv2Api elbv2() {
+        return elbv2;
     }
 
     @Override

@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
  * Starts one in-memory underpass on a free loopback port for a test class, and makes real AWS SDK clients for it.
@@ -67,6 +68,19 @@ public final class UnderpassExtension implements BeforeAllCallback, AfterAllCall
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(b -> b.maxAttempts(1))
+                        .build())
+                .build();
+    }
+
+    /** An ELBv2 client signed as {@code account} in us-east-1. */
+    public ElasticLoadBalancingV2Client elbv2(String account) {
+        return ElasticLoadBalancingV2Client.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "secret")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(b -> b.maxAttempts(1))
                         .build())
                 .build();

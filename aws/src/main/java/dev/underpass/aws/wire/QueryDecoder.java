@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,13 +14,15 @@ import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.protocol.MarshallingType;
 import software.amazon.awssdk.core.traits.ListTrait;
+import software.amazon.awssdk.core.traits.MapTrait;
 import software.amazon.awssdk.utils.builder.Buildable;
 
 /**
- * Decodes ec2Query parameters into an AWS SDK for Java v2 request object, driven entirely by the model the SDK
- * carries ({@code sdkFields()}): the request key of a member is its {@code locationName}, lists are flattened and
- * 1-based ({@code SubnetId.1}), structures chain with dots ({@code Filter.1.Value.2}). Nothing here knows any
- * particular operation.
+ * Decodes Query-protocol parameters into an AWS SDK for Java v2 request object, driven entirely by the model the
+ * SDK carries ({@code sdkFields()}): the request key of a member is its {@code locationName}, structures chain with
+ * dots ({@code Filter.1.Value.2}), lists are 1-based and, per {@link QueryDialect}, either flattened
+ * ({@code SubnetId.1}, ec2Query) or wrapped ({@code Subnets.member.1}, awsQuery). Nothing here knows any particular
+ * operation.
  */
 public final class QueryDecoder {
     private QueryDecoder() {}
@@ -27,7 +30,13 @@ public final class QueryDecoder {
     /** Fills {@code builder} from the tree and returns the built request. */
     @SuppressWarnings("unchecked")
     public static <T> T decode(QueryParams params, SdkPojo builder) {
-        decodeStruct(params.root(), builder);
+        return decode(params, builder, QueryDialect.EC2);
+    }
+
+    /** Fills {@code builder} from the tree, reading lists and maps as {@code dialect} spells them. */
+    @SuppressWarnings("unchecked")
+    public static <T> T decode(QueryParams params, SdkPojo builder, QueryDialect dialect) {
+        decodeStruct(params.root(), builder, dialect);
         List<String> unused = params.unused();
         if (!unused.isEmpty()) {
             throw ErrorCode.UNKNOWN_PARAMETER.format("The parameter %s is not recognized", unused.get(0));
@@ -35,21 +44,21 @@ public final class QueryDecoder {
         return (T) ((Buildable) builder).build();
     }
 
-    private static void decodeStruct(QueryParams.Node node, SdkPojo builder) {
+    private static void decodeStruct(QueryParams.Node node, SdkPojo builder, QueryDialect dialect) {
         for (SdkField<?> field : builder.sdkFields()) {
             QueryParams.Node child = node.child(field.locationName());
             if (child == null) {
                 continue;
             }
             child.markUsed();
-            field.set(builder, decodeValue(field, child));
+            field.set(builder, decodeValue(field, child, dialect));
         }
     }
 
-    private static Object decodeValue(SdkField<?> field, QueryParams.Node node) {
+    private static Object decodeValue(SdkField<?> field, QueryParams.Node node, QueryDialect dialect) {
         MarshallingType<?> type = field.marshallingType();
         if (type == MarshallingType.LIST) {
-            return decodeList(field, node);
+            return decodeList(field, node, dialect);
         }
         if (type == MarshallingType.SDK_POJO) {
             if (node.value() != null && node.children().isEmpty()) {
@@ -58,11 +67,14 @@ public final class QueryDecoder {
                         node.path());
             }
             SdkPojo nested = field.constructor().get();
-            decodeStruct(node, nested);
+            decodeStruct(node, nested, dialect);
             return ((Buildable) nested).build();
         }
         if (type == MarshallingType.MAP) {
-            throw ErrorCode.UNKNOWN_PARAMETER.format("The parameter %s is not recognized", node.path());
+            if (!dialect.wrappedLists()) {
+                throw ErrorCode.UNKNOWN_PARAMETER.format("The parameter %s is not recognized", node.path());
+            }
+            return decodeMap(field, node, dialect);
         }
         if (!node.children().isEmpty()) {
             // A scalar with sub-keys: the sub-keys are not in the model.
@@ -72,11 +84,31 @@ public final class QueryDecoder {
         return scalar(type, node.path(), node.value() == null ? "" : node.value());
     }
 
-    private static List<Object> decodeList(SdkField<?> field, QueryParams.Node node) {
+    private static List<Object> decodeList(SdkField<?> field, QueryParams.Node node, QueryDialect dialect) {
         ListTrait trait = field.getRequiredTrait(ListTrait.class);
         SdkField<?> member = trait.memberFieldInfo();
+        QueryParams.Node items = node;
+        if (dialect.wrappedLists() && !trait.isFlattened()) {
+            if (node.children().isEmpty()) {
+                // awsQuery sends an empty list as the bare key with an empty value.
+                if (node.value() == null || node.value().isEmpty()) {
+                    return new ArrayList<>();
+                }
+                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                        "The parameter %s is a list: send it as %s.member.1, %s.member.2, ...", node.path(),
+                        node.path(), node.path());
+            }
+            String segment = trait.memberLocationName() == null ? "member" : trait.memberLocationName();
+            items = node.child(segment);
+            if (items == null || node.children().size() > 1) {
+                QueryParams.Node extra = node.children().values().stream()
+                        .filter(n -> !n.path().equals(node.path() + "." + segment)).findFirst().orElseThrow();
+                throw ErrorCode.UNKNOWN_PARAMETER.format("The parameter %s is not recognized", extra.path());
+            }
+            items.markUsed();
+        }
         TreeMap<Integer, QueryParams.Node> byIndex = new TreeMap<>();
-        for (Map.Entry<String, QueryParams.Node> e : node.children().entrySet()) {
+        for (Map.Entry<String, QueryParams.Node> e : items.children().entrySet()) {
             int index = index(e.getKey());
             if (index < 1) {
                 throw ErrorCode.UNKNOWN_PARAMETER.format("The parameter %s is not recognized", e.getValue().path());
@@ -84,13 +116,55 @@ public final class QueryDecoder {
             e.getValue().markUsed();
             byIndex.put(index, e.getValue());
         }
-        if (node.value() != null && byIndex.isEmpty()) {
+        if (items.value() != null && byIndex.isEmpty()) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "The parameter %s is a list: send it as %s.1, %s.2, ...", node.path(), node.path(), node.path());
+                    "The parameter %s is a list: send it as %s.1, %s.2, ...", items.path(), items.path(),
+                    items.path());
         }
         List<Object> out = new ArrayList<>(byIndex.size());
         for (QueryParams.Node item : byIndex.values()) {
-            out.add(decodeValue(member, item));
+            out.add(decodeValue(member, item, dialect));
+        }
+        return out;
+    }
+
+    /** An awsQuery map: {@code X.entry.N.key} and {@code X.entry.N.value} (no {@code entry} when flattened). */
+    private static Map<String, Object> decodeMap(SdkField<?> field, QueryParams.Node node, QueryDialect dialect) {
+        MapTrait trait = field.getRequiredTrait(MapTrait.class);
+        QueryParams.Node entries = node;
+        if (!trait.isFlattened()) {
+            entries = node.child("entry");
+            if (entries == null || node.children().size() > 1) {
+                throw ErrorCode.UNKNOWN_PARAMETER.format("The parameter %s is not recognized",
+                        node.children().isEmpty() ? node.path() : node.children().values().iterator().next().path());
+            }
+            entries.markUsed();
+        }
+        String keyName = trait.keyLocationName() == null ? "key" : trait.keyLocationName();
+        String valueName = trait.valueLocationName() == null ? "value" : trait.valueLocationName();
+        TreeMap<Integer, QueryParams.Node> byIndex = new TreeMap<>();
+        for (Map.Entry<String, QueryParams.Node> e : entries.children().entrySet()) {
+            if (index(e.getKey()) < 1) {
+                throw ErrorCode.UNKNOWN_PARAMETER.format("The parameter %s is not recognized", e.getValue().path());
+            }
+            e.getValue().markUsed();
+            byIndex.put(index(e.getKey()), e.getValue());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (QueryParams.Node entry : byIndex.values()) {
+            QueryParams.Node key = entry.child(keyName);
+            if (key == null || key.value() == null) {
+                throw ErrorCode.MISSING_PARAMETER.format("The request must contain the parameter %s.%s",
+                        entry.path(), keyName);
+            }
+            key.markUsed();
+            QueryParams.Node value = entry.child(valueName);
+            Object decoded = null;
+            if (value != null) {
+                value.markUsed();
+                decoded = decodeValue(trait.valueFieldInfo(), value, dialect);
+            }
+            out.put(key.value(), decoded);
         }
         return out;
     }

@@ -1,0 +1,245 @@
+package dev.underpass.aws.elbv2;
+
+import dev.underpass.model.Tx;
+import dev.underpass.model.World;
+import dev.underpass.model.elb.ElbError;
+import dev.underpass.model.elb.Listener;
+import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.LoadBalancers;
+import dev.underpass.model.elb.TargetGroup;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Certificate;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteListenerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteListenerResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ForwardActionConfig;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyListenerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyListenerResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
+
+/**
+ * Listeners of Network Load Balancers: a port, a protocol (TCP, UDP, TCP_UDP, TLS) and one default action that
+ * forwards to a target group of the same VPC with a compatible protocol, which no other load balancer uses.
+ */
+final class ListenerHandlers {
+    /** Listeners per Network Load Balancer. */
+    static final int MAX_LISTENERS = 50;
+    private static final List<String> NLB_PROTOCOLS = List.of("TCP", "UDP", "TCP_UDP", "TLS");
+    private static final List<String> ALL_PROTOCOLS = List.of("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP",
+            "GENEVE", "QUIC", "TCP_QUIC");
+    private static final String DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+    /** Which target group protocols a listener protocol may forward to. */
+    private static final Map<String, Set<String>> COMPATIBLE = Map.of(
+            "TCP", Set.of("TCP", "TCP_UDP"),
+            "UDP", Set.of("UDP", "TCP_UDP"),
+            "TCP_UDP", Set.of("TCP_UDP"),
+            "TLS", Set.of("TCP", "TLS"));
+
+    ListenerHandlers(Elbv2Api api) {
+        // No settings needed yet.
+    }
+
+    void register(Elbv2Api registry) {
+        registry.write("CreateListener", CreateListenerRequest::builder, this::create);
+        registry.read("DescribeListeners", DescribeListenersRequest::builder, this::describe);
+        registry.write("ModifyListener", ModifyListenerRequest::builder, this::modify);
+        registry.write("DeleteListener", DeleteListenerRequest::builder, this::delete);
+    }
+
+    static software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener toSdk(Listener l) {
+        Action forward = Action.builder().type("forward").targetGroupArn(l.targetGroupArn())
+                .forwardConfig(ForwardActionConfig.builder()
+                        .targetGroups(TargetGroupTuple.builder().targetGroupArn(l.targetGroupArn()).weight(1).build())
+                        .build())
+                .build();
+        var b = software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener.builder()
+                .listenerArn(l.arn())
+                .loadBalancerArn(l.loadBalancerArn())
+                .port(l.port())
+                .protocol(l.protocol())
+                .defaultActions(forward);
+        if (!l.certificateArns().isEmpty()) {
+            b.certificates(l.certificateArns().stream()
+                    .map(c -> Certificate.builder().certificateArn(c).build()).toList());
+            b.sslPolicy(l.sslPolicy());
+            b.alpnPolicy(l.alpnPolicy().isEmpty() ? List.of("None") : l.alpnPolicy());
+        }
+        return b.build();
+    }
+
+    /** The settings a create or modify asks for, validated against the load balancer. */
+    private record Settings(int port, String protocol, String targetGroupArn, List<String> certificates,
+            String sslPolicy, List<String> alpn) {}
+
+    private static String targetGroupOf(Tx tx, LoadBalancer lb, List<Action> actions, String protocol,
+            String listenerArn) {
+        if (actions.size() > 1) {
+            throw ElbError.TOO_MANY_ACTIONS.with("A Network Load Balancer listener can have only one default action");
+        }
+        Action action = actions.get(0);
+        if (!"forward".equals(action.typeAsString())) {
+            throw ElbError.INVALID_LOAD_BALANCER_ACTION.format(
+                    "The action type '%s' is not supported for Network Load Balancers; use 'forward'",
+                    action.typeAsString());
+        }
+        String arn = action.targetGroupArn();
+        if (action.forwardConfig() != null && action.forwardConfig().hasTargetGroups()) {
+            List<TargetGroupTuple> groups = action.forwardConfig().targetGroups();
+            if (groups.size() != 1 || (arn != null && !arn.equals(groups.get(0).targetGroupArn()))) {
+                throw ElbError.INVALID_LOAD_BALANCER_ACTION.with(
+                        "A Network Load Balancer forward action must name exactly one target group");
+            }
+            arn = groups.get(0).targetGroupArn();
+        }
+        if (arn == null) {
+            throw ElbError.VALIDATION_ERROR.with("A target group ARN must be specified for a forward action");
+        }
+        TargetGroup tg = LoadBalancers.requireTargetGroup(tx.world(), tx.caller(), arn);
+        if (!tg.vpcId().equals(lb.vpcId())) {
+            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                    "Target group '%s' is in VPC '%s', but the load balancer is in VPC '%s'", arn, tg.vpcId(),
+                    lb.vpcId());
+        }
+        if (!COMPATIBLE.getOrDefault(protocol, Set.of()).contains(tg.protocol())) {
+            throw ElbError.INCOMPATIBLE_PROTOCOLS.format(
+                    "The listener protocol '%s' is not compatible with the target group protocol '%s'", protocol,
+                    tg.protocol());
+        }
+        for (Listener other : tx.all(Listener.class)) {
+            if (arn.equals(other.targetGroupArn()) && !other.loadBalancerArn().equals(lb.id())
+                    && !other.id().equals(listenerArn)) {
+                throw ElbError.TARGET_GROUP_ASSOCIATION_LIMIT.format(
+                        "The following target groups cannot be associated with more than one load balancer: '%s'",
+                        arn);
+            }
+        }
+        return arn;
+    }
+
+    private static Settings settings(Tx tx, LoadBalancer lb, Integer port, String protocol, List<Action> actions,
+            List<Certificate> certificates, String sslPolicy, List<String> alpn, String listenerArn) {
+        ElbShapes.oneOf(protocol, "Protocol", ALL_PROTOCOLS);
+        if (!NLB_PROTOCOLS.contains(protocol)) {
+            throw ElbError.UNSUPPORTED_PROTOCOL.format(
+                    "Protocol '%s' is not supported for Network Load Balancers; use TCP, UDP, TCP_UDP or TLS",
+                    protocol);
+        }
+        ElbShapes.range(port, "Port", 1, 65535);
+        String targetGroupArn = targetGroupOf(tx, lb, actions, protocol, listenerArn);
+        List<String> certs = certificates == null ? List.of()
+                : certificates.stream().map(Certificate::certificateArn).toList();
+        if (protocol.equals("TLS")) {
+            if (certs.isEmpty() || certs.get(0) == null) {
+                throw ElbError.CERTIFICATE_NOT_FOUND.with("A certificate must be specified for a TLS listener");
+            }
+            if (certs.size() > 1) {
+                throw ElbError.VALIDATION_ERROR.with("Only one default certificate can be given for a listener");
+            }
+            return new Settings(port, protocol, targetGroupArn, certs,
+                    sslPolicy == null ? DEFAULT_TLS_POLICY : sslPolicy, alpn == null ? List.of() : alpn);
+        }
+        if (!certs.isEmpty() || sslPolicy != null) {
+            throw ElbError.VALIDATION_ERROR.format(
+                    "Certificates and an SSL policy can only be specified for TLS listeners, not %s", protocol);
+        }
+        return new Settings(port, protocol, targetGroupArn, List.of(), null, List.of());
+    }
+
+    private static void checkPort(Tx tx, LoadBalancer lb, int port, String except) {
+        for (Listener l : LoadBalancers.listenersOf(tx.world(), lb.id())) {
+            if (l.port() == port && !l.id().equals(except)) {
+                throw ElbError.DUPLICATE_LISTENER.format(
+                        "A listener already exists on port %d of load balancer '%s'", port, lb.id());
+            }
+        }
+    }
+
+    private CreateListenerResponse create(CreateListenerRequest req, Tx tx) {
+        LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(),
+                ElbShapes.required(req.loadBalancerArn(), "LoadBalancerArn"));
+        String protocol = ElbShapes.required(req.protocolAsString(), "Protocol");
+        if (req.port() == null) {
+            throw ElbError.VALIDATION_ERROR.with("A listener port must be specified");
+        }
+        List<Action> actions = ElbShapes.requiredList(req.defaultActions(), "DefaultActions");
+        Settings s = settings(tx, lb, req.port(), protocol, actions, req.certificates(), req.sslPolicy(),
+                req.alpnPolicy(), null);
+        Map<String, String> tags = ElbShapes.tags(req.tags());
+        List<Listener> existing = LoadBalancers.listenersOf(tx.world(), lb.id());
+        for (Listener l : existing) {
+            if (l.port() == s.port() && l.protocol().equals(s.protocol())
+                    && l.targetGroupArn().equals(s.targetGroupArn())) {
+                // The same listener again: CreateListener is idempotent.
+                return CreateListenerResponse.builder().listeners(toSdk(l)).build();
+            }
+        }
+        checkPort(tx, lb, s.port(), null);
+        if (existing.size() >= MAX_LISTENERS) {
+            throw ElbError.TOO_MANY_LISTENERS.format(
+                    "The quota for the number of listeners per load balancer has been reached (%d)", MAX_LISTENERS);
+        }
+        Listener l = tx.put(new Listener(LoadBalancers.listenerArn(lb), lb.ownerId(), lb.region(), lb.id(),
+                s.port(), s.protocol(), s.targetGroupArn(), s.certificates(), s.sslPolicy(), s.alpn(), tx.now(),
+                tags));
+        return CreateListenerResponse.builder().listeners(toSdk(l)).build();
+    }
+
+    private DescribeListenersResponse describe(DescribeListenersRequest req, Elbv2Api.ReadContext ctx) {
+        World world = ctx.world();
+        boolean byArn = req.hasListenerArns() && !req.listenerArns().isEmpty();
+        boolean byLb = req.loadBalancerArn() != null;
+        if (byArn == byLb) {
+            throw ElbError.VALIDATION_ERROR.with("You must specify either listener ARNs or a load balancer ARN");
+        }
+        List<Listener> found;
+        if (byArn) {
+            found = new ArrayList<>();
+            for (String arn : new LinkedHashSet<>(req.listenerArns())) {
+                found.add(LoadBalancers.requireListener(world, ctx.caller(), arn));
+            }
+            found.sort((a, b) -> a.id().compareTo(b.id()));
+        } else {
+            LoadBalancer lb = LoadBalancers.requireLoadBalancer(world, ctx.caller(), req.loadBalancerArn());
+            found = LoadBalancers.listenersOf(world, lb.id());
+        }
+        ElbShapes.Page<Listener> page = ElbShapes.page(found, req.pageSize(), req.marker(), Listener::id);
+        return DescribeListenersResponse.builder()
+                .listeners(page.items().stream().map(ListenerHandlers::toSdk).toList())
+                .nextMarker(page.nextMarker()).build();
+    }
+
+    private ModifyListenerResponse modify(ModifyListenerRequest req, Tx tx) {
+        Listener l = LoadBalancers.requireListener(tx.world(), tx.caller(),
+                ElbShapes.required(req.listenerArn(), "ListenerArn"));
+        LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(), l.loadBalancerArn());
+        int port = req.port() != null ? req.port() : l.port();
+        String protocol = req.protocolAsString() != null ? req.protocolAsString() : l.protocol();
+        List<Action> actions = req.hasDefaultActions() && !req.defaultActions().isEmpty() ? req.defaultActions()
+                : List.of(Action.builder().type("forward").targetGroupArn(l.targetGroupArn()).build());
+        List<Certificate> certs = req.hasCertificates() ? req.certificates()
+                : protocol.equals("TLS") ? l.certificateArns().stream()
+                        .map(c -> Certificate.builder().certificateArn(c).build()).toList() : null;
+        String policy = req.sslPolicy() != null ? req.sslPolicy() : protocol.equals("TLS") ? l.sslPolicy() : null;
+        List<String> alpn = req.hasAlpnPolicy() ? req.alpnPolicy() : l.alpnPolicy();
+        Settings s = settings(tx, lb, port, protocol, actions, certs, policy, alpn, l.id());
+        checkPort(tx, lb, s.port(), l.id());
+        Listener updated = tx.put(l.with(s.port(), s.protocol(), s.targetGroupArn(), s.certificates(),
+                s.sslPolicy(), s.alpn()));
+        return ModifyListenerResponse.builder().listeners(toSdk(updated)).build();
+    }
+
+    private DeleteListenerResponse delete(DeleteListenerRequest req, Tx tx) {
+        Listener l = LoadBalancers.requireListener(tx.world(), tx.caller(),
+                ElbShapes.required(req.listenerArn(), "ListenerArn"));
+        tx.remove(l);
+        return DeleteListenerResponse.builder().build();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.underpass.model.elb;
+
+import dev.underpass.model.Resource;
+import dev.underpass.model.Tags;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An Elastic Load Balancing v2 load balancer (underpass models type {@code network}). Its id is its ARN
+ * ({@code arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/net/<name>/<16 hex>}), so that ids order by
+ * name and the ARN is the key every ELBv2 call uses. In each enabled Availability Zone it has one requester-managed
+ * network interface in the chosen subnet. The state is derived from {@code createdAt}: {@code provisioning}, then
+ * {@code active} once the configured provisioning time has passed (none by default).
+ */
+public record LoadBalancer(
+        String id,
+        String ownerId,
+        String region,
+        String name,
+        String type,
+        String scheme,
+        String vpcId,
+        String ipAddressType,
+        List<Zone> zones,
+        List<String> securityGroups,
+        Map<String, String> attributes,
+        Instant createdAt,
+        Map<String, String> tags)
+        implements Resource {
+
+    public static final String PROVISIONING = "provisioning";
+    public static final String ACTIVE = "active";
+
+    /**
+     * One enabled Availability Zone: the subnet, the zone by name and id, and the load balancer's interface there.
+     * {@code addressRequested} records whether the caller chose the private address (AWS only lists the address
+     * in {@code LoadBalancerAddresses} then).
+     */
+    public record Zone(String subnetId, String zoneName, String zoneId, String networkInterfaceId, String privateIp,
+            boolean addressRequested) {}
+
+    public LoadBalancer {
+        zones = List.copyOf(zones);
+        securityGroups = List.copyOf(securityGroups);
+        attributes = Tags.copy(attributes);
+        tags = Tags.copy(tags);
+    }
+
+    public String arn() {
+        return id;
+    }
+
+    /** The 16 hex digits that end the ARN. */
+    public String lbId() {
+        return id.substring(id.lastIndexOf('/') + 1);
+    }
+
+    /** {@code net/<name>/<16 hex>}, the part of the ARN after {@code loadbalancer/}. */
+    public String resourcePath() {
+        return id.substring(id.indexOf(":loadbalancer/") + ":loadbalancer/".length());
+    }
+
+    /** NLB DNS names carry no {@code internal-} prefix, unlike Classic and Application Load Balancers. */
+    public String dnsName() {
+        return name + "-" + lbId() + ".elb." + region + ".amazonaws.com";
+    }
+
+    public String state(Instant now, Duration provisioning) {
+        return now.isBefore(createdAt.plus(provisioning)) ? PROVISIONING : ACTIVE;
+    }
+
+    public List<String> zoneIds() {
+        return zones.stream().map(Zone::zoneId).toList();
+    }
+
+    public List<String> zoneNames() {
+        return zones.stream().map(Zone::zoneName).toList();
+    }
+
+    public boolean attributeTrue(String key) {
+        return "true".equals(attributes.get(key));
+    }
+
+    @Override
+    public LoadBalancer withTags(Map<String, String> tags) {
+        return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, securityGroups,
+                attributes, createdAt, tags);
+    }
+
+    public LoadBalancer withAttributes(Map<String, String> newAttributes) {
+        return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, securityGroups,
+                newAttributes, createdAt, tags);
+    }
+
+    public LoadBalancer withZones(List<Zone> newZones) {
+        return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, newZones,
+                securityGroups, attributes, createdAt, tags);
+    }
+
+    @Override
+    public String resourceType() {
+        return "load-balancer";
+    }
+}

@@ -1,0 +1,136 @@
+package dev.underpass.model.elb;
+
+import dev.underpass.model.Caller;
+import dev.underpass.model.Ids;
+import dev.underpass.model.World;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Finding ELBv2 resources by ARN on a caller's behalf, and the relations between them. A malformed ARN is a
+ * {@code ValidationError}; an ARN of another account or region, or of nothing, is the kind's NotFound error, so one
+ * account never learns of another's load balancers. Also the entry point for the endpoint-service work, which needs
+ * a load balancer by ARN and its Availability Zones.
+ */
+public final class LoadBalancers {
+    private static final Pattern LB_ARN = Pattern.compile(
+            "arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:loadbalancer/(net|app|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}");
+    private static final Pattern TG_ARN = Pattern.compile(
+            "arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}");
+    private static final Pattern LISTENER_ARN = Pattern.compile(
+            "arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:listener/(net|app|gwy)/[A-Za-z0-9-]{1,32}/"
+                    + "[0-9a-f]{16}/[0-9a-f]{16}");
+
+    private LoadBalancers() {}
+
+    /** The load balancer with this ARN, whoever owns it (callers check ownership themselves). */
+    public static Optional<LoadBalancer> findByArn(World world, String arn) {
+        return world.find(LoadBalancer.class, arn);
+    }
+
+    public static boolean isLoadBalancerArn(String arn) {
+        return arn != null && LB_ARN.matcher(arn).matches();
+    }
+
+    public static boolean isTargetGroupArn(String arn) {
+        return arn != null && TG_ARN.matcher(arn).matches();
+    }
+
+    public static boolean isListenerArn(String arn) {
+        return arn != null && LISTENER_ARN.matcher(arn).matches();
+    }
+
+    public static String loadBalancerArn(Caller caller, String name) {
+        return prefix(caller) + "loadbalancer/net/" + name + "/" + Ids.hex(16);
+    }
+
+    public static String targetGroupArn(Caller caller, String name) {
+        return prefix(caller) + "targetgroup/" + name + "/" + Ids.hex(16);
+    }
+
+    public static String listenerArn(LoadBalancer lb) {
+        return lb.id().replace(":loadbalancer/", ":listener/") + "/" + Ids.hex(16);
+    }
+
+    private static String prefix(Caller caller) {
+        return "arn:aws:elasticloadbalancing:" + caller.region() + ":" + caller.accountId() + ":";
+    }
+
+    private static boolean owns(Caller caller, dev.underpass.model.Resource r) {
+        return r.ownerId().equals(caller.accountId()) && r.region().equals(caller.region());
+    }
+
+    public static LoadBalancer requireLoadBalancer(World world, Caller caller, String arn) {
+        if (!isLoadBalancerArn(arn)) {
+            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid load balancer ARN", arn);
+        }
+        return world.find(LoadBalancer.class, arn).filter(lb -> owns(caller, lb))
+                .orElseThrow(() -> ElbError.LOAD_BALANCER_NOT_FOUND.format("Load balancer '%s' not found", arn));
+    }
+
+    /** Whether the caller owns a load balancer with this ARN; a malformed ARN is a {@code ValidationError}. */
+    public static Optional<LoadBalancer> findOwnedLoadBalancer(World world, Caller caller, String arn) {
+        if (!isLoadBalancerArn(arn)) {
+            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid load balancer ARN", arn);
+        }
+        return world.find(LoadBalancer.class, arn).filter(lb -> owns(caller, lb));
+    }
+
+    public static TargetGroup requireTargetGroup(World world, Caller caller, String arn) {
+        if (!isTargetGroupArn(arn)) {
+            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid target group ARN", arn);
+        }
+        return world.find(TargetGroup.class, arn).filter(tg -> owns(caller, tg))
+                .orElseThrow(() -> ElbError.TARGET_GROUP_NOT_FOUND.format("Target groups '%s' not found", arn));
+    }
+
+    public static Optional<TargetGroup> findOwnedTargetGroup(World world, Caller caller, String arn) {
+        if (!isTargetGroupArn(arn)) {
+            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid target group ARN", arn);
+        }
+        return world.find(TargetGroup.class, arn).filter(tg -> owns(caller, tg));
+    }
+
+    public static Listener requireListener(World world, Caller caller, String arn) {
+        if (!isListenerArn(arn)) {
+            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid listener ARN", arn);
+        }
+        return world.find(Listener.class, arn).filter(l -> owns(caller, l))
+                .orElseThrow(() -> ElbError.LISTENER_NOT_FOUND.format("Listener '%s' not found", arn));
+    }
+
+    /** The caller's load balancers in its region, in ARN (so name) order. */
+    public static List<LoadBalancer> owned(World world, Caller caller) {
+        return world.owned(LoadBalancer.class, caller.accountId(), caller.region());
+    }
+
+    public static List<TargetGroup> ownedTargetGroups(World world, Caller caller) {
+        return world.owned(TargetGroup.class, caller.accountId(), caller.region());
+    }
+
+    public static List<Listener> listenersOf(World world, String loadBalancerArn) {
+        return world.all(Listener.class, l -> l.loadBalancerArn().equals(loadBalancerArn));
+    }
+
+    /** The load balancers whose listeners forward to the target group, in ARN order. */
+    public static List<String> loadBalancersOf(World world, String targetGroupArn) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Listener l : world.all(Listener.class)) {
+            if (targetGroupArn.equals(l.targetGroupArn())) {
+                out.add(l.loadBalancerArn());
+            }
+        }
+        List<String> sorted = new ArrayList<>(out);
+        sorted.sort(null);
+        return sorted;
+    }
+
+    /** Zone ids (e.g. {@code use1-az1}) where the load balancer is enabled, in its zone order. */
+    public static List<String> zoneIds(LoadBalancer lb) {
+        return lb.zoneIds();
+    }
+}

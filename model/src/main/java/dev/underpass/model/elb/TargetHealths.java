@@ -1,0 +1,68 @@
+package dev.underpass.model.elb;
+
+import dev.underpass.model.World;
+import dev.underpass.model.ec2.Instance;
+import dev.underpass.model.ec2.InstanceStates;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A simple, deterministic model of target health, derived at read time from the stored registrations and the rest
+ * of the world (no health checker runs): a target drains after deregistration; it is {@code unused} while no
+ * listener sends its group traffic or its zone is not enabled on the load balancer; an instance that is not running
+ * is {@code unused} with {@code Target.InvalidState}; otherwise it is {@code initial} for {@code settle} after
+ * registration and then {@code healthy}. The data-plane work will replace the last step with real checks.
+ */
+public final class TargetHealths {
+    /** State, reason and description as DescribeTargetHealth reports them; reason and description may be null. */
+    public record Health(String state, String reason, String description) {}
+
+    private TargetHealths() {}
+
+    /** Whether the registration still exists at {@code now} (a drained target is gone). */
+    public static boolean present(TargetGroup group, TargetGroup.Target t, Instant now) {
+        return t.deregisteredAt() == null
+                || now.isBefore(t.deregisteredAt().plusSeconds(group.deregistrationDelaySeconds()));
+    }
+
+    public static Health observe(World world, TargetGroup group, TargetGroup.Target t, Instant now,
+            Duration settle, Duration instanceTransition) {
+        if (t.deregisteredAt() != null) {
+            return new Health("draining", "Target.DeregistrationInProgress", "Target deregistration is in progress");
+        }
+        List<String> lbs = LoadBalancers.loadBalancersOf(world, group.id());
+        if (lbs.isEmpty()) {
+            return new Health("unused", "Target.NotInUse",
+                    "Target group is not configured to receive traffic from the load balancer");
+        }
+        if (!"all".equals(t.availabilityZone())) {
+            Set<String> zones = new HashSet<>();
+            for (String arn : lbs) {
+                world.find(LoadBalancer.class, arn).ifPresent(lb -> zones.addAll(lb.zoneNames()));
+            }
+            if (t.availabilityZone() != null && !zones.contains(t.availabilityZone())) {
+                return new Health("unused", "Target.NotInUse",
+                        "Target is in an Availability Zone that is not enabled for the load balancer");
+            }
+        }
+        if ("instance".equals(group.targetType())) {
+            Instance instance = world.find(Instance.class, t.id()).orElse(null);
+            String state = instance == null ? InstanceStates.TERMINATED
+                    : InstanceStates.observed(instance, now, instanceTransition);
+            if (!state.equals(InstanceStates.RUNNING)) {
+                return new Health("unused", "Target.InvalidState", "Target is in the " + state + " state");
+            }
+        }
+        Instant since = t.registeredAt();
+        if (now.isBefore(since.plus(settle))) {
+            return new Health("initial", "Elb.RegistrationInProgress", "Target registration is in progress");
+        }
+        if (!group.healthCheck().enabled()) {
+            return new Health("unavailable", "Target.HealthCheckDisabled", "Health checks are disabled");
+        }
+        return new Health("healthy", null, null);
+    }
+}
