@@ -73,8 +73,10 @@ public final class UnderpassServer implements AutoCloseable {
     public static UnderpassServer start(ServerConfig config) {
         try {
             UnderpassServer server = new UnderpassServer(config);
-            LOG.info("underpass {} listening on http://{}:{} (store: {})", Version.get(), config.host(),
-                    server.port(), server.store.describe());
+            long sinceJvmStart = System.currentTimeMillis()
+                    - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+            LOG.info("underpass {} listening on http://{}:{} (store: {}; ready {} ms after JVM start)",
+                    Version.get(), config.host(), server.port(), server.store.describe(), sinceJvmStart);
             return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
