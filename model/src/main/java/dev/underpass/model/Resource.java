@@ -3,6 +3,7 @@ package dev.underpass.model;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.underpass.model.ec2.Instance;
+import dev.underpass.model.ec2.ManagedPrefixList;
 import dev.underpass.model.ec2.InternetGateway;
 import dev.underpass.model.ec2.NatGateway;
 import dev.underpass.model.ec2.NetworkAcl;
@@ -11,6 +12,7 @@ import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
+import dev.underpass.model.ec2.VpcEndpoint;
 import java.util.Map;
 
 /**
@@ -30,6 +32,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = Instance.class, name = "instance"),
     @JsonSubTypes.Type(value = InternetGateway.class, name = "internet-gateway"),
     @JsonSubTypes.Type(value = NatGateway.class, name = "natgateway"),
+    @JsonSubTypes.Type(value = VpcEndpoint.class, name = "vpc-endpoint"),
+    @JsonSubTypes.Type(value = ManagedPrefixList.class, name = "prefix-list"),
 })
 public interface Resource {
 
