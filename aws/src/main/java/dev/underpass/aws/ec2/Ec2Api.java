@@ -79,6 +79,8 @@ public final class Ec2Api {
         new InstanceHandlers(this).register(this);
         new GatewayHandlers(this).register(this);
         new TagHandlers(this).register(this);
+        new VpcEndpointHandlers(this).register(this);
+        new PrefixListHandlers(this).register(this);
     }
 
     public Settings settings() {
