@@ -43,6 +43,10 @@ public enum ErrorCode {
     INVALID_ID("InvalidID", 400),
     /** More tags than AWS allows on one resource. */
     TAG_LIMIT_EXCEEDED("TagLimitExceeded", 400),
+    /** A ClientToken was reused with different request parameters. */
+    IDEMPOTENT_PARAMETER_MISMATCH("IdempotentParameterMismatch", 400),
+    /** The action is not allowed on this resource (e.g. detaching an instance's primary network interface). */
+    OPERATION_NOT_PERMITTED("OperationNotPermitted", 400),
     /** An object still has dependents. */
     DEPENDENCY_VIOLATION("DependencyViolation", 400),
     /** A fault inside underpass; never used for a client's mistake. */
@@ -78,6 +82,10 @@ public enum ErrorCode {
     INVALID_ASSOCIATION_ID_NOT_FOUND("InvalidAssociationID.NotFound", 400),
     INVALID_GATEWAY_ID_NOT_FOUND("InvalidGatewayID.NotFound", 400),
     RESOURCE_ALREADY_ASSOCIATED("Resource.AlreadyAssociated", 400),
+    /** A route names a NAT gateway that does not exist (route calls spell it this way, not NatGatewayNotFound). */
+    ROUTE_NAT_GATEWAY_NOT_FOUND("InvalidNatGatewayID.NotFound", 400),
+    /** A prefix-list id that is not {@code pl-} followed by hex digits. */
+    INVALID_PREFIX_LIST_ID_MALFORMED("InvalidPrefixListId.Malformed", 400),
 
     // Security groups.
     INVALID_GROUP_ID_MALFORMED("InvalidGroupId.Malformed", 400),
@@ -85,6 +93,8 @@ public enum ErrorCode {
     INVALID_GROUP_DUPLICATE("InvalidGroup.Duplicate", 400),
     INVALID_GROUP_IN_USE("InvalidGroup.InUse", 400),
     INVALID_GROUP_RESERVED("InvalidGroup.Reserved", 400),
+    /** CreateSecurityGroup without a VpcId in an account that has no default VPC. */
+    VPC_ID_NOT_SPECIFIED("VPCIdNotSpecified", 400),
     CANNOT_DELETE("CannotDelete", 400),
     INVALID_SECURITY_GROUP_RULE_ID_MALFORMED("InvalidSecurityGroupRuleId.Malformed", 400),
     INVALID_SECURITY_GROUP_RULE_ID_NOT_FOUND("InvalidSecurityGroupRuleId.NotFound", 400),
@@ -108,6 +118,7 @@ public enum ErrorCode {
     INVALID_NETWORK_INTERFACE_ID_NOT_FOUND("InvalidNetworkInterfaceID.NotFound", 400),
     INVALID_NETWORK_INTERFACE_IN_USE("InvalidNetworkInterface.InUse", 400),
     INVALID_ATTACHMENT_ID_NOT_FOUND("InvalidAttachmentID.NotFound", 400),
+    INVALID_NETWORK_INTERFACE_ATTACHMENT_ID_MALFORMED("InvalidNetworkInterfaceAttachmentId.Malformed", 400),
     INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET("InsufficientFreeAddressesInSubnet", 400),
     PRIVATE_IP_ADDRESS_LIMIT_EXCEEDED("PrivateIpAddressLimitExceeded", 400),
     INVALID_IP_ADDRESS_IN_USE("InvalidIPAddress.InUse", 400),
@@ -122,6 +133,7 @@ public enum ErrorCode {
     NAT_GATEWAY_MALFORMED("NatGatewayMalformed", 400),
     NAT_GATEWAY_LIMIT_EXCEEDED("NatGatewayLimitExceeded", 400),
     INVALID_ALLOCATION_ID_NOT_FOUND("InvalidAllocationID.NotFound", 400),
+    INVALID_ALLOCATION_ID_MALFORMED("InvalidAllocationID.Malformed", 400),
 
     // VPC endpoints and prefix lists.
     INVALID_VPC_ENDPOINT_ID_MALFORMED("InvalidVpcEndpointId.Malformed", 400),
@@ -134,7 +146,6 @@ public enum ErrorCode {
     /** An endpoint policy that is not JSON, not policy grammar, or too long. */
     INVALID_POLICY_DOCUMENT("InvalidPolicyDocument", 400),
     VPC_ENDPOINT_LIMIT_EXCEEDED("VpcEndpointLimitExceeded", 400),
-    INVALID_PREFIX_LIST_ID_MALFORMED("InvalidPrefixListId.Malformed", 400),
     INVALID_PREFIX_LIST_ID_NOT_FOUND("InvalidPrefixListID.NotFound", 400),
     /** A prefix-list change names a CurrentVersion that is not the list's version. */
     PREFIX_LIST_VERSION_MISMATCH("PrefixListVersionMismatch", 400),
@@ -146,9 +157,13 @@ public enum ErrorCode {
     // Instances.
     INVALID_INSTANCE_ID_MALFORMED("InvalidInstanceID.Malformed", 400),
     INVALID_INSTANCE_ID_NOT_FOUND("InvalidInstanceID.NotFound", 400),
+    /** An instance cannot stand for one interface (a route to an instance with several interfaces). */
+    INVALID_INSTANCE_ID("InvalidInstanceID", 400),
     INCORRECT_INSTANCE_STATE("IncorrectInstanceState", 400),
     INVALID_AMI_ID_MALFORMED("InvalidAMIID.Malformed", 400),
-    INSTANCE_LIMIT_EXCEEDED("InstanceLimitExceeded", 400);
+    INSTANCE_LIMIT_EXCEEDED("InstanceLimitExceeded", 400),
+    /** RunInstances without a subnet when the default VPC has no default subnet to launch into. */
+    MISSING_INPUT("MissingInput", 400);
 
     private final String wire;
     private final int status;

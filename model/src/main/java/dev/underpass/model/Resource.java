@@ -32,6 +32,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = Instance.class, name = "instance"),
     @JsonSubTypes.Type(value = InternetGateway.class, name = "internet-gateway"),
     @JsonSubTypes.Type(value = NatGateway.class, name = "natgateway"),
+    @JsonSubTypes.Type(value = AccountRegion.class, name = "account-region"),
     @JsonSubTypes.Type(value = VpcEndpoint.class, name = "vpc-endpoint"),
     @JsonSubTypes.Type(value = ManagedPrefixList.class, name = "prefix-list"),
 })

@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.server.cli.PolicyCommand;
 import dev.underpass.server.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code underpass} command line. */
 @Command(name = "underpass", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "AWS private networking on one machine.",
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, PolicyCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,15 +19,7 @@ public final class Main implements Runnable {
 
     /** The full command tree, for tests. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
-        try {
-            // The policy commands live beside serve; registered by name so either can be built alone.
-            Class<?> policy = Class.forName("dev.underpass.server.cli.PolicyCommand");
-            cl.addSubcommand(policy.getDeclaredConstructor().newInstance());
-        } catch (ReflectiveOperationException e) {
-            // Not built in this tree.
-        }
-        return cl;
+        return new CommandLine(new Main());
     }
 
     @Override

@@ -13,13 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 
 /**
- * Decides what a request is: an underpass control call under {@code /_underpass/}, or an AWS API call routed by the
- * service of its SigV4 credential scope (then by the form's {@code Version}), and answers in that service's format.
+ * Decides what a request is: an underpass control call under {@code /_underpass/} (or moto's reset path), or an AWS
+ * API call routed by the service of its SigV4 credential scope (then by the form's {@code Version}), and answers in
+ * that service's format.
  */
 final class Router {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
     private final UnderpassServer server;
 
     Router(UnderpassServer server) {
@@ -34,6 +37,9 @@ final class Router {
     record Outcome(AwsResponse response, String action, String account) {}
 
     CompletableFuture<Outcome> route(Request req) {
+        if (req.path().equals("/_underpass/reset") || req.path().equals("/moto-api/reset")) {
+            return reset(req);
+        }
         if (req.path().startsWith("/_underpass/")) {
             return CompletableFuture.completedFuture(control(req));
         }
@@ -85,6 +91,34 @@ final class Router {
         }
         return json(404, Map.of("error", "NotFound", "message", "No underpass endpoint " + req.method() + " "
                 + req.path()), "control");
+    }
+
+    /**
+     * {@code POST /_underpass/reset[?account=123456789012]}: empties all state, or one account's, and answers once
+     * that is durable. {@code POST /moto-api/reset} is the same call under the path that suites written for moto's
+     * server mode use between tests.
+     */
+    private CompletableFuture<Outcome> reset(Request req) {
+        if (!req.method().equals("POST")) {
+            return CompletableFuture.completedFuture(json(405, Map.of("error", "MethodNotAllowed", "message",
+                    "Reset takes POST, not " + req.method() + "."), "reset"));
+        }
+        String account = req.query().get("account");
+        if (account != null && !ACCOUNT_ID.matcher(account).matches()) {
+            return CompletableFuture.completedFuture(json(400, Map.of("error", "InvalidParameterValue", "message",
+                    "The account '" + account + "' is not a 12-digit AWS account id."), "reset"));
+        }
+        return server.store().reset(account).handle((removed, error) -> {
+            if (error != null) {
+                return json(500, Map.of("error", "InternalError", "message",
+                        "The reset could not be stored; nothing was removed."), "reset");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("reset", true);
+            body.put("account", account);
+            body.put("removed", removed);
+            return json(200, body, "reset");
+        });
     }
 
     static Outcome json(int status, Object body, String action) {

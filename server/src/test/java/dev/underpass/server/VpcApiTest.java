@@ -3,6 +3,8 @@ package dev.underpass.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -83,7 +85,7 @@ class VpcApiTest {
     @Test
     void createSubnet_overlappingOrOutside_isRefused() {
         Vpc vpc = ec2.createVpc(r -> r.cidrBlock("10.4.0.0/16")).vpc();
-        ec2.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock("10.4.0.0/24"));
+        Subnet subnet = ec2.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock("10.4.0.0/24")).subnet();
         assertError(() -> ec2.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock("10.4.0.128/25")),
                 "InvalidSubnet.Conflict", 400);
         assertError(() -> ec2.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock("10.5.0.0/24")),
@@ -92,14 +94,19 @@ class VpcApiTest {
                 .availabilityZone("us-east-1z")), "InvalidParameterValue", 400);
         assertError(() -> ec2.createSubnet(r -> r.vpcId("vpc-nope").cidrBlock("10.4.9.0/24")),
                 "InvalidVpcId.Malformed", 400);
+        // The account's default VPC counts against its quota of five: leave room for the other tests.
+        ec2.deleteSubnet(r -> r.subnetId(subnet.subnetId()));
+        ec2.deleteVpc(r -> r.vpcId(vpc.vpcId()));
     }
 
     @Test
     void describeVpcs_filtersAndPagination() {
+        List<String> created = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             int n = i;
-            ec2.createVpc(r -> r.cidrBlock("10.10" + n + ".0.0/16").tagSpecifications(TagSpecification.builder()
-                    .resourceType(ResourceType.VPC).tags(Tag.builder().key("page").value("v" + n).build()).build()));
+            created.add(ec2.createVpc(r -> r.cidrBlock("10.10" + n + ".0.0/16").tagSpecifications(
+                    TagSpecification.builder().resourceType(ResourceType.VPC)
+                            .tags(Tag.builder().key("page").value("v" + n).build()).build())).vpc().vpcId());
         }
         assertThat(ec2.describeVpcs(r -> r.filters(Filter.builder().name("tag:page").values("v1").build())).vpcs())
                 .singleElement().satisfies(v -> assertThat(v.cidrBlock()).isEqualTo("10.101.0.0/16"));
@@ -110,6 +117,7 @@ class VpcApiTest {
         assertError(() -> ec2.describeVpcs(r -> r.maxResults(2)), "InvalidParameterValue", 400);
         assertThat(ec2.describeVpcsPaginator(r -> r.maxResults(5)).vpcs().stream().count())
                 .isEqualTo(ec2.describeVpcs().vpcs().size());
+        created.forEach(id -> ec2.deleteVpc(r -> r.vpcId(id)));
     }
 
     @Test

@@ -95,6 +95,28 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes every resource, or with an account id every resource of that account (its default-VPC markers
+     * included, so its next request sets it up afresh). It is one write like any other: it waits its turn on the
+     * writer, becomes durable in one commit, and only then is the emptied world published, so a reader sees the
+     * state before the reset or after it, never part of each. The future completes with the number of resources
+     * removed once the commit is done.
+     */
+    public CompletableFuture<Integer> reset(String accountOrNull) {
+        // The caller only names the transaction; nothing in the body looks at it.
+        Caller who = Caller.of(accountOrNull == null ? "000000000000" : accountOrNull, "us-east-1");
+        return write(who, tx -> {
+            int removed = 0;
+            for (Resource r : tx.world().everything()) {
+                if (accountOrNull == null || r.ownerId().equals(accountOrNull)) {
+                    tx.remove(r);
+                    removed++;
+                }
+            }
+            return removed;
+        });
+    }
+
     private void run() {
         List<Task<?>> batch = new ArrayList<>();
         while (!closed || !queue.isEmpty()) {

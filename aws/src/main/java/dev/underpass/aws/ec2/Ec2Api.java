@@ -9,6 +9,7 @@ import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.DefaultVpcs;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.store.Store;
 import java.time.Duration;
@@ -79,6 +80,7 @@ public final class Ec2Api {
         new InstanceHandlers(this).register(this);
         new GatewayHandlers(this).register(this);
         new TagHandlers(this).register(this);
+        new DefaultVpcHandlers(this).register(this);
         new VpcEndpointHandlers(this).register(this);
         new PrefixListHandlers(this).register(this);
     }
@@ -136,21 +138,44 @@ public final class Ec2Api {
                         "An invalid or out-of-range value was supplied for the input parameter Version: %s", version);
             }
             Ec2Request request = QueryDecoder.decode(params, (SdkPojo) op.builder().get());
+            return run(op, action, caller, requestId, request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(error(e, requestId, action));
+        }
+    }
+
+    private CompletableFuture<AwsResponse> run(Operation op, String name, Caller caller, String requestId,
+            Ec2Request request) {
+        try {
+            World world = store.world();
+            if (settings.defaultVpcs() && !DefaultVpcs.isSetUp(world, caller)) {
+                // The first request of this account in this region (or the first since a reset): like a new AWS
+                // account, it gets its default VPC before anything else. The request then runs off the writer
+                // thread, so that a read never occupies it.
+                return store.write(caller, tx -> DefaultVpcs.ensure(tx, settings.quotas()))
+                        .handle((created, error) -> error)
+                        .thenComposeAsync(error -> error == null ? run(op, name, caller, requestId, request)
+                                : CompletableFuture.completedFuture(error(unwrap(error), requestId, name)));
+            }
             if (dryRun(request)) {
                 throw ErrorCode.DRY_RUN_OPERATION.with("Request would have succeeded, but DryRun flag is set.");
             }
-            String name = action;
             if (op.read() != null) {
                 Ec2Response response = invokeRead(op.read(), request,
-                        new ReadContext(caller, store.world(), store.clock().instant()));
+                        new ReadContext(caller, world, store.clock().instant()));
                 return CompletableFuture.completedFuture(ok(name, requestId, response));
             }
             Write<?, ?> write = op.write();
-            return store.write(caller, tx -> invokeWrite(write, request, tx))
-                    .handle((response, error) -> error == null ? ok(name, requestId, response)
-                            : error(unwrap(error), requestId, name));
+            return store.write(caller, tx -> {
+                if (settings.defaultVpcs()) {
+                    // A no-op unless a reset was committed since the check above.
+                    DefaultVpcs.ensure(tx, settings.quotas());
+                }
+                return invokeWrite(write, request, tx);
+            }).handle((response, error) -> error == null ? ok(name, requestId, response)
+                    : error(unwrap(error), requestId, name));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(error(e, requestId, action));
+            return CompletableFuture.completedFuture(error(e, requestId, name));
         }
     }
 

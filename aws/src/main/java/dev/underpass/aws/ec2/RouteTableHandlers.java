@@ -1,6 +1,41 @@
 package dev.underpass.aws.ec2;
 
-/** Placeholder: handlers of this resource family are being written. */
+import dev.underpass.model.Tx;
+import dev.underpass.model.World;
+import dev.underpass.model.ec2.Kind;
+import dev.underpass.model.ec2.Lookup;
+import dev.underpass.model.ec2.RouteTables;
+import dev.underpass.model.ec2.Visibility;
+import java.util.List;
+import software.amazon.awssdk.services.ec2.model.AssociateRouteTableRequest;
+import software.amazon.awssdk.services.ec2.model.AssociateRouteTableResponse;
+import software.amazon.awssdk.services.ec2.model.CreateRouteRequest;
+import software.amazon.awssdk.services.ec2.model.CreateRouteResponse;
+import software.amazon.awssdk.services.ec2.model.CreateRouteTableRequest;
+import software.amazon.awssdk.services.ec2.model.CreateRouteTableResponse;
+import software.amazon.awssdk.services.ec2.model.DeleteRouteRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteRouteResponse;
+import software.amazon.awssdk.services.ec2.model.DeleteRouteTableRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteRouteTableResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeRouteTablesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeRouteTablesResponse;
+import software.amazon.awssdk.services.ec2.model.DisassociateRouteTableRequest;
+import software.amazon.awssdk.services.ec2.model.DisassociateRouteTableResponse;
+import software.amazon.awssdk.services.ec2.model.ReplaceRouteRequest;
+import software.amazon.awssdk.services.ec2.model.ReplaceRouteResponse;
+import software.amazon.awssdk.services.ec2.model.ReplaceRouteTableAssociationRequest;
+import software.amazon.awssdk.services.ec2.model.ReplaceRouteTableAssociationResponse;
+import software.amazon.awssdk.services.ec2.model.Route;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
+import software.amazon.awssdk.services.ec2.model.RouteTableAssociationState;
+import software.amazon.awssdk.services.ec2.model.RouteTableAssociationStateCode;
+
+/**
+ * Route tables: create, delete, describe, routes (create, replace, delete) and associations (associate,
+ * disassociate, replace, including moving the main association). The rules live in {@link RouteTables}; this class
+ * maps the wire shapes.
+ */
 final class RouteTableHandlers {
     private final Ec2Api api;
 
@@ -8,7 +43,158 @@ final class RouteTableHandlers {
         this.api = api;
     }
 
+    private static Filters<dev.underpass.model.ec2.RouteTable> filters(World world) {
+        return Filters.<dev.underpass.model.ec2.RouteTable>builder()
+                .many("association.gateway-id", t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::gatewayId))
+                .many("association.route-table-association-id",
+                        t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::associationId))
+                .many("association.route-table-id", t -> t.associations().isEmpty() ? List.of() : List.of(t.id()))
+                .many("association.subnet-id", t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::subnetId))
+                .many("association.main", t -> t.associations().stream().map(a -> String.valueOf(a.main())).toList())
+                .one("owner-id", dev.underpass.model.ec2.RouteTable::ownerId)
+                .one("route-table-id", dev.underpass.model.ec2.RouteTable::id)
+                .many("route.destination-cidr-block",
+                        t -> route(t, dev.underpass.model.ec2.RouteTable.Route::destinationCidrBlock))
+                .many("route.destination-ipv6-cidr-block",
+                        t -> route(t, dev.underpass.model.ec2.RouteTable.Route::destinationIpv6CidrBlock))
+                .many("route.destination-prefix-list-id",
+                        t -> route(t, dev.underpass.model.ec2.RouteTable.Route::destinationPrefixListId))
+                .many("route.egress-only-internet-gateway-id", t -> List.of())
+                .many("route.gateway-id", t -> route(t, dev.underpass.model.ec2.RouteTable.Route::gatewayId))
+                .many("route.instance-id", t -> route(t, dev.underpass.model.ec2.RouteTable.Route::instanceId))
+                .many("route.nat-gateway-id", t -> route(t, dev.underpass.model.ec2.RouteTable.Route::natGatewayId))
+                .many("route.network-interface-id",
+                        t -> route(t, dev.underpass.model.ec2.RouteTable.Route::networkInterfaceId))
+                .many("route.transit-gateway-id", t -> List.of())
+                .many("route.origin", t -> route(t, dev.underpass.model.ec2.RouteTable.Route::origin))
+                .many("route.state", t -> t.routes().stream().map(r -> RouteTables.state(world, t, r)).toList())
+                .many("route.vpc-peering-connection-id", t -> List.of())
+                .one("vpc-id", dev.underpass.model.ec2.RouteTable::vpcId)
+                .build();
+    }
+
+    private static List<String> assoc(dev.underpass.model.ec2.RouteTable t,
+            java.util.function.Function<dev.underpass.model.ec2.RouteTable.Association, String> field) {
+        return t.associations().stream().map(field).filter(v -> v != null).toList();
+    }
+
+    private static List<String> route(dev.underpass.model.ec2.RouteTable t,
+            java.util.function.Function<dev.underpass.model.ec2.RouteTable.Route, String> field) {
+        return t.routes().stream().map(field).filter(v -> v != null).toList();
+    }
+
     void register(Ec2Api registry) {
-        // No operations yet.
+        registry.write("CreateRouteTable", CreateRouteTableRequest::builder, this::create);
+        registry.write("DeleteRouteTable", DeleteRouteTableRequest::builder, this::delete);
+        registry.read("DescribeRouteTables", DescribeRouteTablesRequest::builder, this::describe);
+        registry.write("CreateRoute", CreateRouteRequest::builder, this::createRoute);
+        registry.write("ReplaceRoute", ReplaceRouteRequest::builder, this::replaceRoute);
+        registry.write("DeleteRoute", DeleteRouteRequest::builder, this::deleteRoute);
+        registry.write("AssociateRouteTable", AssociateRouteTableRequest::builder, this::associate);
+        registry.write("DisassociateRouteTable", DisassociateRouteTableRequest::builder, this::disassociate);
+        registry.write("ReplaceRouteTableAssociation", ReplaceRouteTableAssociationRequest::builder,
+                this::replaceAssociation);
+    }
+
+    private CreateRouteTableResponse create(CreateRouteTableRequest req, Tx tx) {
+        var table = RouteTables.create(tx, api.settings().quotas(), Shapes.required(req.vpcId(), "VpcId"),
+                Shapes.tagsFor(req.tagSpecifications(), "route-table"));
+        return CreateRouteTableResponse.builder().routeTable(shape(tx.world(), table))
+                .clientToken(req.clientToken()).build();
+    }
+
+    private DeleteRouteTableResponse delete(DeleteRouteTableRequest req, Tx tx) {
+        RouteTables.delete(tx, Shapes.required(req.routeTableId(), "RouteTableId"));
+        return DeleteRouteTableResponse.builder().build();
+    }
+
+    private DescribeRouteTablesResponse describe(DescribeRouteTablesRequest req, Ec2Api.ReadContext ctx) {
+        World world = ctx.world();
+        List<dev.underpass.model.ec2.RouteTable> candidates = req.routeTableIds().isEmpty()
+                ? world.all(dev.underpass.model.ec2.RouteTable.class, t -> Visibility.visible(world, ctx.caller(), t))
+                : Lookup.requireAll(world, ctx.caller(), Kind.ROUTE_TABLE, dev.underpass.model.ec2.RouteTable.class,
+                        req.routeTableIds());
+        var match = filters(world).compile(req.filters());
+        var matched = candidates.stream().filter(match).toList();
+        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 100);
+        return DescribeRouteTablesResponse.builder()
+                .routeTables(page.items().stream().map(t -> shape(world, t)).toList())
+                .nextToken(page.nextToken()).build();
+    }
+
+    private CreateRouteResponse createRoute(CreateRouteRequest req, Tx tx) {
+        RouteTables.createRoute(tx, api.settings().quotas(), Shapes.required(req.routeTableId(), "RouteTableId"),
+                new RouteTables.Destination(req.destinationCidrBlock(), req.destinationIpv6CidrBlock(),
+                        req.destinationPrefixListId()),
+                new RouteTables.Target(req.gatewayId(), req.natGatewayId(), req.networkInterfaceId(),
+                        req.instanceId(), req.vpcEndpointId(), req.vpcPeeringConnectionId(),
+                        req.egressOnlyInternetGatewayId(), req.transitGatewayId(), req.localGatewayId(),
+                        req.carrierGatewayId(), req.coreNetworkArn(), req.odbNetworkArn()));
+        return CreateRouteResponse.builder().returnValue(true).build();
+    }
+
+    private ReplaceRouteResponse replaceRoute(ReplaceRouteRequest req, Tx tx) {
+        RouteTables.replaceRoute(tx, Shapes.required(req.routeTableId(), "RouteTableId"),
+                new RouteTables.Destination(req.destinationCidrBlock(), req.destinationIpv6CidrBlock(),
+                        req.destinationPrefixListId()),
+                new RouteTables.Target(req.gatewayId(), req.natGatewayId(), req.networkInterfaceId(),
+                        req.instanceId(), req.vpcEndpointId(), req.vpcPeeringConnectionId(),
+                        req.egressOnlyInternetGatewayId(), req.transitGatewayId(), req.localGatewayId(),
+                        req.carrierGatewayId(), req.coreNetworkArn(), req.odbNetworkArn()),
+                Shapes.flag(req.localTarget()));
+        return ReplaceRouteResponse.builder().build();
+    }
+
+    private DeleteRouteResponse deleteRoute(DeleteRouteRequest req, Tx tx) {
+        RouteTables.deleteRoute(tx, Shapes.required(req.routeTableId(), "RouteTableId"),
+                new RouteTables.Destination(req.destinationCidrBlock(), req.destinationIpv6CidrBlock(),
+                        req.destinationPrefixListId()));
+        return DeleteRouteResponse.builder().build();
+    }
+
+    private AssociateRouteTableResponse associate(AssociateRouteTableRequest req, Tx tx) {
+        if (req.publicIpv4Pool() != null) {
+            throw dev.underpass.model.ErrorCode.UNSUPPORTED_OPERATION.with(
+                    "underpass does not yet support public IPv4 pools in route table associations.");
+        }
+        var association = RouteTables.associate(tx, Shapes.required(req.routeTableId(), "RouteTableId"),
+                req.subnetId(), req.gatewayId());
+        return AssociateRouteTableResponse.builder().associationId(association.associationId())
+                .associationState(associated()).build();
+    }
+
+    private DisassociateRouteTableResponse disassociate(DisassociateRouteTableRequest req, Tx tx) {
+        RouteTables.disassociate(tx, Shapes.required(req.associationId(), "AssociationId"));
+        return DisassociateRouteTableResponse.builder().build();
+    }
+
+    private ReplaceRouteTableAssociationResponse replaceAssociation(ReplaceRouteTableAssociationRequest req, Tx tx) {
+        var association = RouteTables.replaceAssociation(tx, Shapes.required(req.associationId(), "AssociationId"),
+                Shapes.required(req.routeTableId(), "RouteTableId"));
+        return ReplaceRouteTableAssociationResponse.builder().newAssociationId(association.associationId())
+                .associationState(associated()).build();
+    }
+
+    private static RouteTableAssociationState associated() {
+        return RouteTableAssociationState.builder().state(RouteTableAssociationStateCode.ASSOCIATED).build();
+    }
+
+    static RouteTable shape(World world, dev.underpass.model.ec2.RouteTable t) {
+        var b = RouteTable.builder().routeTableId(t.id()).vpcId(t.vpcId()).ownerId(t.ownerId())
+                .propagatingVgws(List.of())
+                .associations(t.associations().stream().map(a -> RouteTableAssociation.builder()
+                        .main(a.main()).routeTableAssociationId(a.associationId()).routeTableId(t.id())
+                        .subnetId(a.subnetId()).gatewayId(a.gatewayId()).associationState(associated()).build())
+                        .toList())
+                .routes(t.routes().stream().map(r -> Route.builder()
+                        .destinationCidrBlock(r.destinationCidrBlock())
+                        .destinationIpv6CidrBlock(r.destinationIpv6CidrBlock())
+                        .destinationPrefixListId(r.destinationPrefixListId())
+                        .gatewayId(r.gatewayId()).natGatewayId(r.natGatewayId())
+                        .networkInterfaceId(r.networkInterfaceId()).instanceId(r.instanceId())
+                        .instanceOwnerId(r.instanceOwnerId()).origin(r.origin())
+                        .state(RouteTables.state(world, t, r)).build()).toList())
+                .tags(Shapes.tags(t.tags()));
+        return b.build();
     }
 }

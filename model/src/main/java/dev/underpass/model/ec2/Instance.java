@@ -31,7 +31,8 @@ public record Instance(
         String amiLaunchIndex,
         String reservationId,
         String clientToken,
-        Map<String, String> tags)
+        Map<String, String> tags,
+        String launchFingerprint)
         implements Resource {
 
     public Instance {
@@ -39,23 +40,39 @@ public record Instance(
         tags = Tags.copy(tags);
     }
 
+    /** An instance without a launch fingerprint (no ClientToken idempotency check). */
+    public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
+            String subnetId, String vpcId, String availabilityZone, String primaryNetworkInterfaceId,
+            String privateIpAddress, List<String> groupIds, String state, Instant stateChangedAt, Instant launchTime,
+            String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags) {
+        this(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
+                primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
+                amiLaunchIndex, reservationId, clientToken, tags, null);
+    }
+
     @Override
     public Instance withTags(Map<String, String> tags) {
         return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
-                amiLaunchIndex, reservationId, clientToken, tags);
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint);
     }
 
     public Instance withState(String newState, Instant at) {
         return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, newState, at, launchTime, amiLaunchIndex,
-                reservationId, clientToken, tags);
+                reservationId, clientToken, tags, launchFingerprint);
     }
 
     public Instance withGroupIds(List<String> groups) {
         return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groups, state, stateChangedAt, launchTime,
-                amiLaunchIndex, reservationId, clientToken, tags);
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint);
+    }
+
+    public Instance withInstanceType(String type) {
+        return new Instance(id, ownerId, region, imageId, type, keyName, subnetId, vpcId, availabilityZone,
+                primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint);
     }
 
     @Override

@@ -16,6 +16,9 @@ public final class InstanceStates {
     public static final String STOPPING = "stopping";
     public static final String STOPPED = "stopped";
 
+    /** How long AWS keeps listing an instance after it reached {@code terminated}. */
+    public static final Duration TERMINATED_LISTED_FOR = Duration.ofHours(1);
+
     private InstanceStates() {}
 
     public static int code(String state) {
@@ -41,5 +44,17 @@ public final class InstanceStates {
             case SHUTTING_DOWN -> TERMINATED;
             default -> i.state();
         };
+    }
+
+    /**
+     * Whether Describe calls still show the instance: a terminated instance stays listed for about an hour after it
+     * settled, then disappears as in AWS.
+     */
+    public static boolean listed(Instance i, Instant now, Duration delay) {
+        if (!observed(i, now, delay).equals(TERMINATED)) {
+            return true;
+        }
+        Instant settled = i.state().equals(TERMINATED) ? i.stateChangedAt() : i.stateChangedAt().plus(delay);
+        return now.isBefore(settled.plus(TERMINATED_LISTED_FOR));
     }
 }

@@ -21,6 +21,16 @@ public record Quotas(
         int interfaceEndpointsPerVpc,
         int gatewayEndpointsPerRegion) {
 
+    /** The quotas without the endpoint ones, which take AWS's defaults (50 interface, 20 gateway endpoints). */
+    public Quotas(int vpcsPerRegion, int subnetsPerVpc, int cidrBlocksPerVpc, int routeTablesPerVpc,
+            int routesPerTable, int securityGroupsPerRegion, int rulesPerSecurityGroup, int securityGroupsPerInterface,
+            int networkAclsPerVpc, int entriesPerNetworkAcl, int internetGatewaysPerRegion, int natGatewaysPerAz,
+            int networkInterfacesPerRegion) {
+        this(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc, routeTablesPerVpc, routesPerTable,
+                securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface, networkAclsPerVpc,
+                entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz, networkInterfacesPerRegion, 50, 20);
+    }
+
     public static Quotas defaults() {
         return new Quotas(5, 200, 5, 200, 50, 2500, 60, 5, 200, 20, 5, 5, 5000, 50, 20);
     }

@@ -22,7 +22,8 @@ public record SecurityGroup(
 
     /**
      * One rule, {@code sgr-…}. {@code protocol} is AWS's IP protocol string ({@code tcp}, {@code udp}, {@code icmp},
-     * {@code icmpv6}, {@code -1} or a number); ports are -1 when the protocol has none.
+     * {@code icmpv6}, {@code -1} or a number); ports are -1 when the protocol has none. A rule carries its own
+     * tags (AWS tags rules separately from their group).
      */
     public record Rule(
             String ruleId,
@@ -35,7 +36,20 @@ public record SecurityGroup(
             String prefixListId,
             String referencedGroupId,
             String referencedUserId,
-            String description) {
+            String description,
+            Map<String, String> tags) {
+
+        public Rule {
+            tags = Tags.copy(tags);
+        }
+
+        /** A rule without tags. */
+        public Rule(String ruleId, boolean egress, String protocol, int fromPort, int toPort, String cidrIpv4,
+                String cidrIpv6, String prefixListId, String referencedGroupId, String referencedUserId,
+                String description) {
+            this(ruleId, egress, protocol, fromPort, toPort, cidrIpv4, cidrIpv6, prefixListId, referencedGroupId,
+                    referencedUserId, description, Map.of());
+        }
 
         /** Whether two rules permit the same thing (AWS's duplicate check ignores the description). */
         public boolean sameAs(Rule o) {
@@ -47,7 +61,16 @@ public record SecurityGroup(
 
         public Rule withDescription(String newDescription) {
             return new Rule(ruleId, egress, protocol, fromPort, toPort, cidrIpv4, cidrIpv6, prefixListId,
-                    referencedGroupId, referencedUserId, newDescription);
+                    referencedGroupId, referencedUserId, newDescription, tags);
+        }
+
+        public Rule withTags(Map<String, String> newTags) {
+            return new Rule(ruleId, egress, protocol, fromPort, toPort, cidrIpv4, cidrIpv6, prefixListId,
+                    referencedGroupId, referencedUserId, description, newTags);
+        }
+
+        public String arn(String region, String ownerId) {
+            return "arn:aws:ec2:" + region + ":" + ownerId + ":security-group-rule/" + ruleId;
         }
     }
 

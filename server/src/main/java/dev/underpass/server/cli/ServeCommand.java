@@ -40,6 +40,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env UNDERPASS_INSTANCE_TRANSITION; default ${DEFAULT-VALUE}).")
     Duration instanceTransition;
 
+    @Option(names = "--no-default-vpcs", defaultValue = "${env:UNDERPASS_NO_DEFAULT_VPCS:-false}",
+            description = "Do not give each account a default VPC in each region on its first request there "
+                    + "(env UNDERPASS_NO_DEFAULT_VPCS). CreateDefaultVpc still works.")
+    boolean noDefaultVpcs;
+
     @Option(names = "--quota", split = ",", paramLabel = "NAME=VALUE",
             description = "Change a service quota, e.g. --quota vpcs-per-region=50.")
     List<String> quotas = List.of();
@@ -65,7 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Path dir = dataDir.equals(":memory:") ? null : Path.of(dataDir).toAbsolutePath();
         ServerConfig config = new ServerConfig(host, port, dir, region,
-                new Ec2Api.Settings(instanceTransition, true, q));
+                new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q));
         UnderpassServer server = UnderpassServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,0 +1,279 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Caller;
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Ids;
+import dev.underpass.model.Tx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Instances, minimal but real: RunInstances places each instance in a subnet through a primary network interface
+ * (device 0, deleted on termination) with a private address from the subnet, groups them in a reservation, and
+ * honours {@code ClientToken} idempotency; start, stop and terminate follow AWS's lifecycle through
+ * {@link InstanceStates}. No images, volumes or capacity are modelled: any well-formed {@code ami-} id launches.
+ *
+ * <p>Follows <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html">RunInstances</a>
+ * and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html">the instance
+ * lifecycle</a>.
+ */
+public final class Instances {
+    /** AWS's documented default instance type for RunInstances. */
+    public static final String DEFAULT_INSTANCE_TYPE = "m1.small";
+
+    private Instances() {}
+
+    /**
+     * A launch request. {@code subnetId} null means the default subnet of the default VPC (in {@code zone} when
+     * given); {@code groupIds} empty means the VPC's default group; {@code groupNames} are looked up in the VPC.
+     * {@code fingerprint} identifies the request's parameters for ClientToken idempotency.
+     */
+    public record Run(String imageId, String instanceType, Integer minCount, Integer maxCount, String subnetId,
+            String zone, List<String> groupIds, List<String> groupNames, String privateIpAddress, String keyName,
+            String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
+            String clientToken, String fingerprint) {
+        public Run {
+            groupIds = groupIds == null ? List.of() : List.copyOf(groupIds);
+            groupNames = groupNames == null ? List.of() : List.copyOf(groupNames);
+            instanceTags = instanceTags == null ? Map.of() : instanceTags;
+            interfaceTags = interfaceTags == null ? Map.of() : interfaceTags;
+        }
+    }
+
+    /** The instances launched together, {@code r-…}. */
+    public record Reservation(String reservationId, String ownerId, List<Instance> instances) {}
+
+    /** One instance's move in a start, stop or terminate call. */
+    public record Transition(String instanceId, String previous, String current) {}
+
+    public static Reservation run(Tx tx, Quotas quotas, Run cmd) {
+        Caller caller = tx.caller();
+        if (cmd.clientToken() != null && !cmd.clientToken().isEmpty()) {
+            List<Instance> earlier = tx.all(Instance.class, i -> Visibility.owns(caller, i)
+                    && cmd.clientToken().equals(i.clientToken()));
+            if (!earlier.isEmpty()) {
+                if (!Objects.equals(earlier.get(0).launchFingerprint(), cmd.fingerprint())) {
+                    throw ErrorCode.IDEMPOTENT_PARAMETER_MISMATCH.format("The client token '%s' was already used "
+                            + "with different parameters.", cmd.clientToken());
+                }
+                List<Instance> sorted = new ArrayList<>(earlier);
+                sorted.sort(Comparator.comparing(i -> Integer.parseInt(i.amiLaunchIndex())));
+                return new Reservation(sorted.get(0).reservationId(), caller.accountId(), sorted);
+            }
+        }
+        if (cmd.imageId() == null || cmd.imageId().isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ImageId");
+        }
+        Ids.require("ami", cmd.imageId(), ErrorCode.INVALID_AMI_ID_MALFORMED);
+        int min = count(cmd.minCount(), "MinCount");
+        int max = count(cmd.maxCount(), "MaxCount");
+        if (min > max) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "MinCount (%d) must be less than or equal to MaxCount (%d).", min, max);
+        }
+        if (cmd.privateIpAddress() != null && min > 1) {
+            throw ErrorCode.INVALID_PARAMETER_COMBINATION.format(
+                    "Private IP address %s may only be given when launching a single instance.",
+                    cmd.privateIpAddress());
+        }
+        Subnet subnet = cmd.subnetId() != null
+                ? Lookup.requireOwned(tx.world(), caller, Kind.SUBNET, Subnet.class, cmd.subnetId())
+                : defaultSubnet(tx, cmd.zone());
+        if (cmd.zone() != null && !cmd.zone().equals(subnet.availabilityZone())) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter availabilityZone is invalid. "
+                    + "Subnet %s is in availability zone %s.", cmd.zone(), subnet.id(), subnet.availabilityZone());
+        }
+        List<String> groups = new ArrayList<>(cmd.groupIds());
+        for (String name : cmd.groupNames()) {
+            groups.add(tx.all(SecurityGroup.class, g -> g.vpcId().equals(subnet.vpcId())
+                    && g.groupName().equals(name) && Visibility.owns(caller, g)).stream().findFirst()
+                    .map(SecurityGroup::id)
+                    .orElseThrow(() -> ErrorCode.INVALID_GROUP_NOT_FOUND.format(
+                            "The security group '%s' does not exist in VPC '%s'", name, subnet.vpcId())));
+        }
+        List<String> resolved = NetworkInterfaces.groups(tx, quotas, subnet, groups);
+        // AWS launches as many as it can between MinCount and MaxCount; fewer than MinCount and nothing launches.
+        long free = Subnets.availableAddressCount(tx.world(), subnet);
+        int n = (int) Math.min(max, free);
+        if (n < min) {
+            throw ErrorCode.INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET.format("There are not enough free addresses in "
+                    + "subnet '%s' to satisfy the requested number of instances.", subnet.id());
+        }
+        String reservationId = Ids.next("r");
+        String type = cmd.instanceType() == null ? DEFAULT_INSTANCE_TYPE : cmd.instanceType();
+        List<Instance> launched = new ArrayList<>();
+        for (int index = 0; index < n; index++) {
+            String instanceId = Ids.next("i");
+            List<NetworkInterfaces.RequestedIp> ips = cmd.privateIpAddress() == null ? List.of()
+                    : List.of(new NetworkInterfaces.RequestedIp(cmd.privateIpAddress(), true));
+            NetworkInterface eni = NetworkInterfaces.createIn(tx, quotas, subnet,
+                    cmd.interfaceDescription() == null ? "" : cmd.interfaceDescription(), resolved, ips, 0,
+                    "interface", cmd.interfaceTags());
+            tx.put(eni.withAttachment(new NetworkInterface.Attachment(Ids.next("eni-attach"), instanceId,
+                    caller.accountId(), 0, "attached", true, tx.now())));
+            Instance instance = new Instance(instanceId, caller.accountId(), caller.region(), cmd.imageId(), type,
+                    cmd.keyName(), subnet.id(), subnet.vpcId(), subnet.availabilityZone(), eni.id(), eni.primaryIp(),
+                    resolved, InstanceStates.PENDING, tx.now(), tx.now(), Integer.toString(index), reservationId,
+                    cmd.clientToken() == null ? "" : cmd.clientToken(), cmd.instanceTags(), cmd.fingerprint());
+            launched.add(tx.put(instance));
+        }
+        return new Reservation(reservationId, caller.accountId(), launched);
+    }
+
+    private static int count(Integer value, String name) {
+        if (value == null) {
+            throw ErrorCode.MISSING_PARAMETER.format("The request must contain the parameter %s", name);
+        }
+        if (value < 1) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "Value (%d) for parameter %s is invalid. Expected a positive integer.", value,
+                    Character.toLowerCase(name.charAt(0)) + name.substring(1));
+        }
+        return value;
+    }
+
+    /**
+     * The subnet AWS launches into when none is named: the default subnet of the account's default VPC, in the
+     * requested zone or else the first zone that has one.
+     */
+    static Subnet defaultSubnet(Tx tx, String zone) {
+        Caller caller = tx.caller();
+        Vpc vpc = tx.all(Vpc.class, v -> v.isDefault() && Visibility.owns(caller, v)).stream().findFirst()
+                .orElseThrow(() -> ErrorCode.VPC_ID_NOT_SPECIFIED.with(
+                        "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC."));
+        return tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id()) && s.defaultForAz()
+                        && (zone == null || s.availabilityZone().equals(zone))).stream()
+                .min(Comparator.comparing(Subnet::availabilityZone))
+                .orElseThrow(() -> ErrorCode.MISSING_INPUT.format(
+                        "No subnets found for the default VPC '%s'. Please specify a subnet.", vpc.id()));
+    }
+
+    /** The caller's instances named by {@code ids}, for a change; unknown ids fail the whole call. */
+    private static List<Instance> owned(Tx tx, List<String> ids) {
+        if (ids == null || ids.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter InstanceId");
+        }
+        List<Instance> found = Lookup.requireAll(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, ids);
+        for (Instance i : found) {
+            if (!Visibility.owns(tx.caller(), i)) {
+                throw Kind.INSTANCE.notFound(i.id());
+            }
+        }
+        return found;
+    }
+
+    /** Starts stopped instances: stopped → pending → running; running ones are left as they are. */
+    public static List<Transition> start(Tx tx, Duration delay, List<String> ids) {
+        List<Instance> all = owned(tx, ids);
+        for (Instance i : all) {
+            String s = InstanceStates.observed(i, tx.now(), delay);
+            if (!s.equals(InstanceStates.STOPPED) && !s.equals(InstanceStates.RUNNING)
+                    && !s.equals(InstanceStates.PENDING)) {
+                throw ErrorCode.INCORRECT_INSTANCE_STATE.format(
+                        "The instance '%s' is not in a state from which it can be started.", i.id());
+            }
+        }
+        List<Transition> out = new ArrayList<>();
+        for (Instance i : all) {
+            String s = InstanceStates.observed(i, tx.now(), delay);
+            if (s.equals(InstanceStates.STOPPED)) {
+                tx.put(i.withState(InstanceStates.PENDING, tx.now()));
+                out.add(new Transition(i.id(), s, InstanceStates.PENDING));
+            } else {
+                out.add(new Transition(i.id(), s, s));
+            }
+        }
+        return out;
+    }
+
+    /** Stops running instances: running → stopping → stopped; stopped ones are left as they are. */
+    public static List<Transition> stop(Tx tx, Duration delay, List<String> ids) {
+        List<Instance> all = owned(tx, ids);
+        for (Instance i : all) {
+            String s = InstanceStates.observed(i, tx.now(), delay);
+            if (!s.equals(InstanceStates.RUNNING) && !s.equals(InstanceStates.STOPPED)
+                    && !s.equals(InstanceStates.STOPPING)) {
+                throw ErrorCode.INCORRECT_INSTANCE_STATE.format(
+                        "This instance '%s' is not in a state from which it can be stopped.", i.id());
+            }
+        }
+        List<Transition> out = new ArrayList<>();
+        for (Instance i : all) {
+            String s = InstanceStates.observed(i, tx.now(), delay);
+            if (s.equals(InstanceStates.RUNNING)) {
+                tx.put(i.withState(InstanceStates.STOPPING, tx.now()));
+                out.add(new Transition(i.id(), s, InstanceStates.STOPPING));
+            } else {
+                out.add(new Transition(i.id(), s, s));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Terminates instances from any state: → shutting-down → terminated. The interfaces marked delete-on-termination
+     * go at once (so their addresses are free again), the others are detached.
+     */
+    public static List<Transition> terminate(Tx tx, Duration delay, List<String> ids) {
+        List<Instance> all = owned(tx, ids);
+        List<Transition> out = new ArrayList<>();
+        for (Instance i : all) {
+            String s = InstanceStates.observed(i, tx.now(), delay);
+            if (s.equals(InstanceStates.TERMINATED) || s.equals(InstanceStates.SHUTTING_DOWN)) {
+                out.add(new Transition(i.id(), s, s));
+                continue;
+            }
+            for (NetworkInterface eni : NetworkInterfaces.attachedTo(tx.world(), i.id())) {
+                if (eni.attachment().deleteOnTermination()) {
+                    tx.remove(eni);
+                } else {
+                    tx.put(eni.withAttachment(null));
+                }
+            }
+            tx.put(i.withState(InstanceStates.SHUTTING_DOWN, tx.now()));
+            out.add(new Transition(i.id(), s, InstanceStates.SHUTTING_DOWN));
+        }
+        return out;
+    }
+
+    /** Replaces the security groups of an instance (on its primary interface). */
+    public static void modifyGroups(Tx tx, Quotas quotas, Duration delay, String instanceId, List<String> groupIds) {
+        Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
+        NetworkInterface eni = primaryInterface(tx, delay, instance);
+        Subnet subnet = tx.find(Subnet.class, eni.subnetId()).orElseThrow(() -> Kind.SUBNET.notFound(eni.subnetId()));
+        List<String> groups = NetworkInterfaces.groups(tx, quotas, subnet, groupIds);
+        tx.put(eni.withGroupIds(groups));
+        tx.put(instance.withGroupIds(groups));
+    }
+
+    /** Sets the source/destination check of an instance's primary interface. */
+    public static void modifySourceDestCheck(Tx tx, Duration delay, String instanceId, boolean check) {
+        Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
+        tx.put(primaryInterface(tx, delay, instance).withSourceDestCheck(check));
+    }
+
+    /** Changes the instance type; AWS allows it only while the instance is stopped. */
+    public static void modifyInstanceType(Tx tx, Duration delay, String instanceId, String type) {
+        Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
+        if (type == null || type.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter InstanceType.Value");
+        }
+        if (!InstanceStates.observed(instance, tx.now(), delay).equals(InstanceStates.STOPPED)) {
+            throw ErrorCode.INCORRECT_INSTANCE_STATE.format("The instance '%s' is not in the 'stopped' state.",
+                    instanceId);
+        }
+        tx.put(instance.withInstanceType(type));
+    }
+
+    private static NetworkInterface primaryInterface(Tx tx, Duration delay, Instance instance) {
+        return tx.find(NetworkInterface.class, instance.primaryNetworkInterfaceId())
+                .filter(n -> n.attachment() != null && n.attachment().instanceId().equals(instance.id()))
+                .orElseThrow(() -> ErrorCode.INCORRECT_INSTANCE_STATE.format(
+                        "The instance '%s' is not in a valid state for this operation: it is %s.", instance.id(),
+                        InstanceStates.observed(instance, tx.now(), delay)));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Caller;
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Ids;
+import dev.underpass.model.Tx;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Internet gateway rules, after the VPC guide's
+ * <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html">internet gateways</a> page:
+ * a gateway is created detached, serves at most one VPC, a VPC has at most one, a gateway must be detached before
+ * it is deleted, and it cannot be detached while the VPC still holds public addresses (here: public NAT gateways).
+ * Routes that point at a detached or deleted gateway are left in place and show as {@code blackhole}.
+ */
+public final class InternetGateways {
+    /** The attachment state AWS reports for a VPC internet gateway that is attached. */
+    public static final String ATTACHED = "available";
+
+    private InternetGateways() {}
+
+    public static InternetGateway create(Tx tx, Quotas quotas, Map<String, String> tags) {
+        Caller caller = tx.caller();
+        int existing = tx.all(InternetGateway.class, g -> Visibility.owns(caller, g)).size();
+        if (existing >= quotas.internetGatewaysPerRegion()) {
+            throw ErrorCode.INTERNET_GATEWAY_LIMIT_EXCEEDED.format(
+                    "The maximum number of internet gateways (%d) has been reached.",
+                    quotas.internetGatewaysPerRegion());
+        }
+        return tx.put(new InternetGateway(Ids.next("igw"), caller.accountId(), caller.region(), List.of(), tags));
+    }
+
+    public static void attach(Tx tx, String internetGatewayId, String vpcId) {
+        InternetGateway igw = owned(tx, internetGatewayId);
+        Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
+        if (!igw.attachedVpcIds().isEmpty()) {
+            throw ErrorCode.RESOURCE_ALREADY_ASSOCIATED.format("resource %s is already attached to network %s",
+                    igw.id(), igw.attachedVpcIds().get(0));
+        }
+        boolean vpcHasOne = !tx.all(InternetGateway.class, g -> g.attachedVpcIds().contains(vpc.id())).isEmpty();
+        if (vpcHasOne) {
+            throw ErrorCode.RESOURCE_ALREADY_ASSOCIATED.format(
+                    "Network %s already has an internet gateway attached", vpc.id());
+        }
+        tx.put(igw.withAttachedVpcIds(List.of(vpc.id())));
+    }
+
+    public static void detach(Tx tx, String internetGatewayId, String vpcId) {
+        InternetGateway igw = owned(tx, internetGatewayId);
+        Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
+        if (!igw.attachedVpcIds().contains(vpc.id())) {
+            throw ErrorCode.GATEWAY_NOT_ATTACHED.format("resource %s is not attached to network %s", igw.id(),
+                    vpc.id());
+        }
+        boolean publicNat = !tx.all(NatGateway.class, n -> n.vpcId().equals(vpc.id()) && !NatGateways.gone(n)
+                && NatGateways.PUBLIC.equals(n.connectivityType())).isEmpty();
+        if (publicNat) {
+            throw ErrorCode.DEPENDENCY_VIOLATION.format("Network %s has some mapped public address(es). Please "
+                    + "unmap those public address(es) before detaching the gateway.", vpc.id());
+        }
+        tx.put(igw.withAttachedVpcIds(List.of()));
+    }
+
+    public static void delete(Tx tx, String internetGatewayId) {
+        InternetGateway igw = owned(tx, internetGatewayId);
+        if (!igw.attachedVpcIds().isEmpty()) {
+            throw ErrorCode.DEPENDENCY_VIOLATION.format(
+                    "The internetGateway '%s' has dependencies and cannot be deleted.", igw.id());
+        }
+        // An edge association names the gateway; it goes with it.
+        for (RouteTable t : tx.all(RouteTable.class, t -> t.associations().stream()
+                .anyMatch(a -> igw.id().equals(a.gatewayId())))) {
+            tx.put(t.withAssociations(t.associations().stream()
+                    .filter(a -> !igw.id().equals(a.gatewayId())).toList()));
+        }
+        tx.remove(igw);
+    }
+
+    private static InternetGateway owned(Tx tx, String id) {
+        return Lookup.requireOwned(tx.world(), tx.caller(), Kind.INTERNET_GATEWAY, InternetGateway.class, id);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Caller;
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Ids;
+import dev.underpass.model.Tx;
+import dev.underpass.model.World;
+import dev.underpass.model.net.Ipv4;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * NAT gateway rules, after the VPC guide's
+ * <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html">NAT gateways</a> page.
+ *
+ * <p>A NAT gateway lives in one subnet through a requester-managed network interface (type {@code nat_gateway})
+ * holding one private address of the subnet, so the subnet's free address count drops by one. A public gateway
+ * also needs an Elastic IP allocation. Elastic IPs are not modelled yet: any well-formed {@code eipalloc-} id is
+ * accepted and the gateway gets a stand-in public address from the 203.0.113.0/24 documentation range (RFC 5737).
+ *
+ * <p>States: the stored state is the last one requested; clients see {@code pending} in the CreateNatGateway
+ * answer and {@code available} afterwards (there is no provisioning to wait for). DeleteNatGateway removes the
+ * interface at once and leaves the gateway {@code deleted}; AWS keeps deleted gateways visible for about an hour,
+ * and so does underpass ({@link #RETENTION}), after which they are NotFound and pruned on the next write.
+ */
+public final class NatGateways {
+    public static final String PUBLIC = "public";
+    public static final String PRIVATE = "private";
+    public static final String PENDING = "pending";
+    public static final String AVAILABLE = "available";
+    public static final String DELETED = "deleted";
+    public static final String FAILED = "failed";
+    /** How long a deleted NAT gateway stays visible to Describe calls. */
+    public static final Duration RETENTION = Duration.ofHours(1);
+    /** Who manages a NAT gateway's network interface, as DescribeNetworkInterfaces reports it. */
+    public static final String REQUESTER_ID = "amazon-aws";
+    private static final int DOCUMENTATION_NET = Ipv4.parse("203.0.113.0");
+
+    private NatGateways() {}
+
+    /** A request to create a NAT gateway. */
+    public record Create(String subnetId, String connectivityType, String allocationId, String privateIpAddress,
+            Map<String, String> tags) {}
+
+    /** Whether the gateway no longer forwards (deleted or failed): routes to it are black holes. */
+    public static boolean gone(NatGateway n) {
+        return DELETED.equals(n.state()) || FAILED.equals(n.state());
+    }
+
+    /** Whether Describe calls still show the gateway at {@code now}. */
+    public static boolean retained(NatGateway n, Instant now) {
+        return !DELETED.equals(n.state()) || n.deleteTime() == null || now.isBefore(n.deleteTime().plus(RETENTION));
+    }
+
+    /** The state a client sees: a gateway that was pending when created has since become available. */
+    public static String observed(NatGateway n) {
+        return PENDING.equals(n.state()) ? AVAILABLE : n.state();
+    }
+
+    public static NatGateway create(Tx tx, Quotas quotas, Create cmd) {
+        Caller caller = tx.caller();
+        prune(tx);
+        Subnet subnet = Lookup.requireOwned(tx.world(), caller, Kind.SUBNET, Subnet.class, cmd.subnetId());
+        String type = cmd.connectivityType() == null || cmd.connectivityType().isEmpty() ? PUBLIC
+                : cmd.connectivityType();
+        if (!type.equals(PUBLIC) && !type.equals(PRIVATE)) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "Value (%s) for parameter connectivityType is invalid. Valid values: public, private", type);
+        }
+        String allocationId = cmd.allocationId() == null || cmd.allocationId().isEmpty() ? null : cmd.allocationId();
+        String publicIp = null;
+        if (type.equals(PUBLIC)) {
+            if (allocationId == null) {
+                throw ErrorCode.MISSING_PARAMETER.with(
+                        "The request must contain the parameter AllocationId for a public NAT gateway");
+            }
+            Ids.require("eipalloc", allocationId, ErrorCode.INVALID_ALLOCATION_ID_MALFORMED);
+            boolean inUse = !tx.all(NatGateway.class, n -> allocationId.equals(n.allocationId()) && !gone(n))
+                    .isEmpty();
+            if (inUse) {
+                throw ErrorCode.RESOURCE_ALREADY_ASSOCIATED.format(
+                        "Elastic IP address [%s] is already associated", allocationId);
+            }
+            publicIp = standInPublicIp(tx.world());
+        } else if (allocationId != null) {
+            throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
+                    "An AllocationId cannot be specified for a private NAT gateway.");
+        }
+        long inZone = tx.all(NatGateway.class, n -> Visibility.owns(caller, n) && !gone(n)
+                && tx.find(Subnet.class, n.subnetId()).map(s -> s.availabilityZone()
+                        .equals(subnet.availabilityZone())).orElse(false)).size();
+        if (inZone >= quotas.natGatewaysPerAz()) {
+            throw ErrorCode.NAT_GATEWAY_LIMIT_EXCEEDED.format(
+                    "The maximum number of NAT gateways (%d) in availability zone %s has been reached.",
+                    quotas.natGatewaysPerAz(), subnet.availabilityZone());
+        }
+        String privateIp = cmd.privateIpAddress() == null || cmd.privateIpAddress().isEmpty()
+                ? Addresses.allocate(tx.world(), subnet, Set.of())
+                : Addresses.claim(tx.world(), subnet, cmd.privateIpAddress(), Set.of());
+        String id = Ids.next("nat");
+        String eniId = Ids.next("eni");
+        NetworkInterface eni = new NetworkInterface(eniId, caller.accountId(), caller.region(), subnet.id(),
+                subnet.vpcId(), subnet.availabilityZone(), "Interface for NAT Gateway " + id, "nat_gateway", true,
+                REQUESTER_ID, macAddress(), false, List.of(new NetworkInterface.PrivateIp(privateIp, true)),
+                List.of(), new NetworkInterface.Attachment("ela-attach-" + Ids.hex(17), null, REQUESTER_ID, 1,
+                        "attached", false, tx.now()),
+                Map.of());
+        tx.put(eni);
+        return tx.put(new NatGateway(id, caller.accountId(), caller.region(), subnet.id(), subnet.vpcId(), type,
+                eniId, privateIp, allocationId, publicIp, PENDING, tx.now(), null, cmd.tags()));
+    }
+
+    /** Deletes a NAT gateway: its interface goes at once, the gateway stays visible as {@code deleted}. */
+    public static NatGateway delete(Tx tx, String natGatewayId) {
+        NatGateway nat = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NAT_GATEWAY, NatGateway.class,
+                natGatewayId);
+        if (!retained(nat, tx.now())) {
+            throw Kind.NAT_GATEWAY.notFound(natGatewayId);
+        }
+        if (gone(nat)) {
+            return nat;
+        }
+        tx.find(NetworkInterface.class, nat.networkInterfaceId()).ifPresent(tx::remove);
+        NatGateway deleted = tx.put(nat.withState(DELETED, tx.now()));
+        prune(tx);
+        return deleted;
+    }
+
+    /** Forgets deleted gateways whose retention has passed. */
+    private static void prune(Tx tx) {
+        for (NatGateway n : tx.all(NatGateway.class, n -> !retained(n, tx.now()))) {
+            tx.remove(n);
+        }
+    }
+
+    /** The lowest address of 203.0.113.1-254 not held by a live public NAT gateway (reused when all are). */
+    private static String standInPublicIp(World world) {
+        Set<String> used = new HashSet<>();
+        for (NatGateway n : world.all(NatGateway.class)) {
+            if (n.publicIp() != null && !gone(n)) {
+                used.add(n.publicIp());
+            }
+        }
+        for (int host = 1; host < 255; host++) {
+            String candidate = Ipv4.format(DOCUMENTATION_NET + host);
+            if (!used.contains(candidate)) {
+                return candidate;
+            }
+        }
+        return Ipv4.format(DOCUMENTATION_NET + 1 + used.size() % 254);
+    }
+
+    /** A locally administered unicast MAC, as AWS's interface MACs are ({@code 0e:…}). */
+    private static String macAddress() {
+        String hex = Ids.hex(10);
+        StringBuilder sb = new StringBuilder("0e");
+        for (int i = 0; i < 10; i += 2) {
+            sb.append(':').append(hex, i, i + 2);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Caller;
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Ids;
+import dev.underpass.model.Resource;
+import dev.underpass.model.Tags;
+import dev.underpass.model.Tx;
+import dev.underpass.model.World;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CreateTags, DeleteTags and DescribeTags over every resource type: a resource is found by its id alone, whatever
+ * its kind, and must belong to the caller. All resources of one call are checked before any is changed, so a bad id
+ * changes nothing.
+ *
+ * <p>Follows <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html">CreateTags</a> and
+ * <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteTags.html">DeleteTags</a>.
+ */
+public final class TagOps {
+    private TagOps() {}
+
+    /** A key to delete, and the value it must have (null: whatever the value). */
+    public record Removal(String key, String value) {}
+
+    /** One tag of one resource, as DescribeTags lists it. */
+    public record Entry(String resourceId, String resourceType, String key, String value) {}
+
+    /** Adds or overwrites tags on every named resource. */
+    public static void create(Tx tx, List<String> resourceIds, Map<String, String> tags) {
+        List<Resource> targets = resolve(tx.world(), tx.caller(), resourceIds);
+        if (tags.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter Tag");
+        }
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+            Tags.check(t.getKey(), t.getValue());
+        }
+        for (Resource r : targets) {
+            tx.put(r.withTags(Tags.merge(r.tags(), tags)));
+        }
+    }
+
+    /**
+     * Removes tags: a removal with a value removes the key only where the value matches; without one, the key goes
+     * whatever its value. No removals at all removes every tag.
+     */
+    public static void delete(Tx tx, List<String> resourceIds, List<Removal> removals) {
+        List<Resource> targets = resolve(tx.world(), tx.caller(), resourceIds);
+        for (Removal r : removals) {
+            if (r.key() == null || r.key().isEmpty()) {
+                throw ErrorCode.INVALID_PARAMETER_VALUE.with("Tag key must not be empty");
+            }
+            if (r.key().regionMatches(true, 0, "aws:", 0, 4)) {
+                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                        "Tag keys starting with 'aws:' are reserved for internal use: '%s'", r.key());
+            }
+        }
+        for (Resource target : targets) {
+            Map<String, String> kept = new LinkedHashMap<>(target.tags());
+            if (removals.isEmpty()) {
+                kept.clear();
+            }
+            for (Removal r : removals) {
+                String current = kept.get(r.key());
+                if (current != null && (r.value() == null || r.value().equals(current))) {
+                    kept.remove(r.key());
+                }
+            }
+            if (kept.size() != target.tags().size()) {
+                tx.put(target.withTags(Collections.unmodifiableMap(kept)));
+            }
+        }
+    }
+
+    /** Every tag on every resource the caller owns in its region, ordered by resource id then key. */
+    public static List<Entry> describe(World world, Caller caller) {
+        List<Entry> out = new ArrayList<>();
+        for (Resource r : world.everything()) {
+            if (r.tags().isEmpty() || !Visibility.owns(caller, r)) {
+                continue;
+            }
+            r.tags().forEach((k, v) -> out.add(new Entry(r.id(), r.resourceType(), k, v)));
+        }
+        out.sort((a, b) -> {
+            int c = a.resourceId().compareTo(b.resourceId());
+            return c != 0 ? c : a.key().compareTo(b.key());
+        });
+        return out;
+    }
+
+    /**
+     * The caller's resources named by id. An id of no known shape is {@code InvalidID}; a well-formed id of a known
+     * kind that the caller does not own is that kind's NotFound error, so other accounts' resources stay invisible.
+     */
+    static List<Resource> resolve(World world, Caller caller, List<String> ids) {
+        if (ids == null || ids.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ResourceId");
+        }
+        List<Resource> out = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(ids)) {
+            Resource r = world.findAny(id).filter(x -> Visibility.owns(caller, x)).orElse(null);
+            if (r != null) {
+                out.add(r);
+                continue;
+            }
+            Kind kind = Kind.ofId(id);
+            if (kind == null || !Ids.wellFormed(kind.prefix(), id)) {
+                throw ErrorCode.INVALID_ID.format("The ID '%s' is not valid", id);
+            }
+            throw kind.notFound(id);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.underpass.model.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.underpass.model.AwsException;
+import dev.underpass.model.Caller;
+import dev.underpass.model.Tx;
+import dev.underpass.model.World;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The parts of the security-group rules that the API tests cannot reach yet (no default VPC or ENI API). */
+class SecurityGroupsTest {
+    private static final Caller CALLER = Caller.of("777777777777", "us-east-1");
+    private static final Quotas QUOTAS = Quotas.defaults();
+
+    private static Tx tx(World world) {
+        return new Tx(world, CALLER, Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    private static Vpc defaultVpc(Tx tx) {
+        return Vpcs.create(tx, QUOTAS, new Vpcs.Create("172.31.0.0/16", null, true, Map.of()));
+    }
+
+    private static SecurityGroups.Permission tcp(int port, String cidr) {
+        return new SecurityGroups.Permission("tcp", port, port,
+                List.of(new SecurityGroups.Peer(cidr, null, null, null, null, null, null)));
+    }
+
+    private static void assertCode(Runnable call, String code) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(AwsException.class,
+                e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    @Test
+    void createWithoutVpcId_usesTheDefaultVpc_andNamesResolveThere() {
+        Tx tx = tx(World.empty());
+        Vpc vpc = defaultVpc(tx);
+        SecurityGroup g = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(null, "web", "web", Map.of()));
+        assertThat(g.vpcId()).isEqualTo(vpc.id());
+
+        assertThat(SecurityGroups.resolve(tx.world(), CALLER, null, "web", true).id()).isEqualTo(g.id());
+        assertCode(() -> SecurityGroups.resolve(tx.world(), CALLER, null, "nope", true), "InvalidGroup.NotFound");
+        SecurityGroups.delete(tx, null, "web");
+        assertThat(tx.find(SecurityGroup.class, g.id())).isEmpty();
+    }
+
+    @Test
+    void revokeInDefaultVpc_reportsUnknownPermissions_andRevokesTheRest() {
+        Tx tx = tx(World.empty());
+        defaultVpc(tx);
+        SecurityGroup g = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(null, "app", "app", Map.of()));
+        SecurityGroups.authorize(tx, QUOTAS, g, false, List.of(tcp(22, "10.0.0.0/8")), Map.of());
+        SecurityGroup withRule = tx.find(SecurityGroup.class, g.id()).orElseThrow();
+
+        var result = SecurityGroups.revoke(tx, withRule, false, List.of(tcp(22, "10.0.0.0/8"), tcp(23, "10.0.0.0/8")),
+                List.of());
+        assertThat(result.revoked()).singleElement().satisfies(r -> assertThat(r.fromPort()).isEqualTo(22));
+        assertThat(result.unknown()).singleElement().satisfies(r -> assertThat(r.fromPort()).isEqualTo(23));
+        assertThat(tx.find(SecurityGroup.class, g.id()).orElseThrow().rules()).noneMatch(r -> !r.egress());
+    }
+
+    @Test
+    void delete_groupUsedByANetworkInterface_failsWithDependencyViolation() {
+        Tx tx = tx(World.empty());
+        Vpc vpc = Vpcs.create(tx, QUOTAS, new Vpcs.Create("10.9.0.0/16", null, false, Map.of()));
+        SecurityGroup g = SecurityGroups.create(tx, QUOTAS,
+                new SecurityGroups.Create(vpc.id(), "eni", "eni", Map.of()));
+        tx.put(new NetworkInterface("eni-0123456789abcdef0", CALLER.accountId(), CALLER.region(),
+                "subnet-0123456789abcdef0", vpc.id(), "us-east-1a", "", "interface", false, null,
+                "02:00:00:00:00:01", true, List.of(new NetworkInterface.PrivateIp("10.9.0.10", true)),
+                List.of(g.id()), null, Map.of()));
+        assertCode(() -> SecurityGroups.delete(tx, g.id(), null), "DependencyViolation");
+    }
+
+    @Test
+    void create_beyondRegionQuota_failsWithSecurityGroupLimitExceeded() {
+        Quotas two = new Quotas(5, 200, 5, 200, 50, 2, 60, 5, 200, 20, 5, 5, 5000);
+        Tx tx = tx(World.empty());
+        Vpc vpc = Vpcs.create(tx, QUOTAS, new Vpcs.Create("10.9.0.0/16", null, false, Map.of()));
+        SecurityGroups.create(tx, two, new SecurityGroups.Create(vpc.id(), "one", "one", Map.of()));
+        assertCode(() -> SecurityGroups.create(tx, two, new SecurityGroups.Create(vpc.id(), "two", "two", Map.of())),
+                "SecurityGroupLimitExceeded");
+    }
+
+    @Test
+    void protocols_areSpelledAsAwsStoresThem() {
+        assertThat(SecurityGroups.protocol("6")).isEqualTo("tcp");
+        assertThat(SecurityGroups.protocol("TCP")).isEqualTo("tcp");
+        assertThat(SecurityGroups.protocol("17")).isEqualTo("udp");
+        assertThat(SecurityGroups.protocol("1")).isEqualTo("icmp");
+        assertThat(SecurityGroups.protocol("58")).isEqualTo("icmpv6");
+        assertThat(SecurityGroups.protocol("all")).isEqualTo("-1");
+        assertThat(SecurityGroups.protocol("050")).isEqualTo("50");
+        assertCode(() -> SecurityGroups.protocol("256"), "InvalidParameterValue");
+        assertThat(NetworkAcls.protocolNumber("tcp")).isEqualTo("6");
+        assertThat(NetworkAcls.protocolNumber("all")).isEqualTo("-1");
+    }
+
+    @Test
+    void duplicateMessage_quotesTheRuleTheWayAwsDoes() {
+        var rule = new SecurityGroup.Rule(null, false, "tcp", 22, 22, "0.0.0.0/0", null, null, null, null, null);
+        assertThat(SecurityGroups.peerText(rule)).isEqualTo("peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW");
+        var all = new SecurityGroup.Rule(null, false, "-1", -1, -1, null, null, null, "sg-1", "1", null);
+        assertThat(SecurityGroups.peerText(all)).isEqualTo("peer: sg-1, ALL, ALLOW");
+    }
+
+    @Test
+    void ipv6Blocks_areCanonical_andHostBitsAreMalformed() {
+        assertThat(RuleCidrs.ipv6("2001:DB8:0:0::/32")).isEqualTo("2001:db8::/32");
+        assertThat(RuleCidrs.ipv6("::/0")).isEqualTo("::/0");
+        assertThat(RuleCidrs.ipv6("2001:db8:1234:1a00::/64")).isEqualTo("2001:db8:1234:1a00::/64");
+        assertThat(RuleCidrs.ipv6("2001:0:0:1:0:0:0:0/64")).isEqualTo("2001:0:0:1::/64");
+        assertThat(RuleCidrs.ipv6("2001:db8::1/64")).isNull();
+        assertThat(RuleCidrs.ipv6("2001:db8::/129")).isNull();
+        assertThat(RuleCidrs.ipv6("10.0.0.0/8")).isNull();
+        assertThat(RuleCidrs.ipv6("example.com/8")).isNull();
+        assertThat(RuleCidrs.ipv4("10.0.0.1/8")).isNull();
+    }
+}
