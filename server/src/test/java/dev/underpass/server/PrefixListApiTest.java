@@ -183,8 +183,8 @@ class PrefixListApiTest {
     @Test
     void getManagedPrefixListAssociations_listsRouteTablesThatReferenceTheS3List() {
         String vpc = ec2.createVpc(r -> r.cidrBlock("10.40.0.0/16")).vpc().vpcId();
-        var world = UNDERPASS.server().store().world();
-        String rtb = world.all(dev.underpass.model.ec2.RouteTable.class, t -> t.vpcId().equals(vpc)).get(0).id();
+        String rtb = ec2.describeRouteTables(r -> r.filters(Filter.builder().name("vpc-id").values(vpc).build()))
+                .routeTables().get(0).routeTableId();
         ec2.createVpcEndpoint(r -> r.vpcId(vpc).serviceName("com.amazonaws.us-east-1.s3").routeTableIds(rtb));
         assertThat(ec2.getManagedPrefixListAssociations(r -> r.prefixListId("pl-63a5400a")).prefixListAssociations())
                 .singleElement().satisfies(a -> {

@@ -4,24 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.aws.ec2.Ec2Api;
-import dev.underpass.model.Caller;
-import dev.underpass.model.Ids;
-import dev.underpass.model.World;
-import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.Quotas;
-import dev.underpass.model.ec2.RouteTable;
-import dev.underpass.model.ec2.RouteTables;
 import dev.underpass.model.net.Cidr;
 import dev.underpass.model.net.Ipv4;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DnsEntry;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.NetworkInterface;
+import software.amazon.awssdk.services.ec2.model.Route;
 import software.amazon.awssdk.services.ec2.model.ServiceDetail;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.UnsuccessfulItem;
@@ -31,9 +27,6 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
 /**
  * VPC endpoints through the AWS SDK: the two seed diagrams (an interface endpoint to SQS in an instance's subnet; a
  * gateway endpoint to S3 on a subnet's route table, limited by a policy) and every rule with its error.
- *
- * <p>DescribeNetworkInterfaces and DescribeRouteTables belong to other branches; until they are merged, the ENI and
- * route assertions read the server's world directly ({@link #world()}).
  */
 class VpcEndpointApiTest {
     @RegisterExtension
@@ -61,27 +54,18 @@ class VpcEndpointApiTest {
         });
     }
 
-    private static World world() {
-        return UNDERPASS.server().store().world();
+    private List<Route> routes(String routeTableId) {
+        return ec2.describeRouteTables(r -> r.routeTableIds(routeTableId)).routeTables().get(0).routes();
     }
 
-    /**
-     * A route table made directly in the store: CreateRouteTable is on another branch. The lead switches this to
-     * the SDK after merging.
-     */
-    private static String routeTable(String account, String vpcId) {
-        return UNDERPASS.server().store().writeAndWait(Caller.of(account, "us-east-1"), tx -> {
-            var vpc = tx.find(dev.underpass.model.ec2.Vpc.class, vpcId).orElseThrow();
-            return tx.put(new RouteTable(Ids.next("rtb"), account, "us-east-1", vpcId,
-                    vpc.activeCidrs().stream().map(RouteTables::localRoute).toList(), List.of(), Map.of())).id();
-        });
+    private Optional<NetworkInterface> eni(String id) {
+        return ec2.describeNetworkInterfaces(r -> r.filters(Filter.builder().name("network-interface-id")
+                .values(id).build())).networkInterfaces().stream().findFirst();
     }
 
-    /** A security group made directly in the store: CreateSecurityGroup is on another branch. */
-    private static String securityGroup(String account, String vpcId, String name) {
-        return UNDERPASS.server().store().writeAndWait(Caller.of(account, "us-east-1"), tx -> tx.put(
-                new dev.underpass.model.ec2.SecurityGroup(Ids.next("sg"), account, "us-east-1", vpcId, name, name,
-                        List.of(), Map.of())).id());
+    private List<NetworkInterface> enisIn(String vpcId) {
+        return ec2.describeNetworkInterfaces(r -> r.filters(Filter.builder().name("vpc-id").values(vpcId).build()))
+                .networkInterfaces();
     }
 
     private record Net(String vpcId, String subnetA, String subnetB, String subnetA2, String sg, String mainRtb) {}
@@ -98,9 +82,11 @@ class VpcEndpointApiTest {
                 .availabilityZone("us-east-1b")).subnet();
         Subnet a2 = client.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock(p + ".3.0/24")
                 .availabilityZone("us-east-1a")).subnet();
-        String mainRtb = world().all(RouteTable.class, t -> t.vpcId().equals(vpc.vpcId())).get(0).id();
-        String sg = world().all(dev.underpass.model.ec2.SecurityGroup.class,
-                g -> g.vpcId().equals(vpc.vpcId())).get(0).id();
+        String mainRtb = client.describeRouteTables(r -> r.filters(Filter.builder().name("vpc-id")
+                .values(vpc.vpcId()).build())).routeTables().get(0).routeTableId();
+        String sg = client.describeSecurityGroups(r -> r.filters(Filter.builder().name("vpc-id")
+                .values(vpc.vpcId()).build(), Filter.builder().name("group-name").values("default").build()))
+                .securityGroups().get(0).groupId();
         return new Net(vpc.vpcId(), a.subnetId(), b.subnetId(), a2.subnetId(), sg, mainRtb);
     }
 
@@ -142,14 +128,18 @@ class VpcEndpointApiTest {
         assertThat(dns.get(2).hostedZoneId()).matches("Z[0-9A-Z]+").isNotEqualTo("Z7HUB22UULQXV");
 
         assertThat(created.networkInterfaceIds()).singleElement().satisfies(eniId -> {
-            NetworkInterface eni = world().find(NetworkInterface.class, eniId).orElseThrow();
-            assertThat(eni.interfaceType()).isEqualTo("vpc_endpoint");
+            NetworkInterface eni = ec2.describeNetworkInterfaces(r -> r.networkInterfaceIds(eniId))
+                    .networkInterfaces().get(0);
+            assertThat(eni.interfaceTypeAsString()).isEqualTo("vpc_endpoint");
             assertThat(eni.requesterManaged()).isTrue();
+            assertThat(eni.requesterId()).isEqualTo("727180483921");
             assertThat(eni.description()).isEqualTo("VPC Endpoint Interface " + id);
             assertThat(eni.subnetId()).isEqualTo(net.subnetA());
-            assertThat(eni.groupIds()).containsExactly(net.sg());
-            assertThat(eni.status()).isEqualTo("in-use");
-            assertThat(Cidr.parse("10.10.1.0/24").contains(Ipv4.parse(eni.primaryIp()))).isTrue();
+            assertThat(eni.groups()).extracting(g -> g.groupId()).containsExactly(net.sg());
+            assertThat(eni.statusAsString()).isEqualTo("in-use");
+            assertThat(Cidr.parse("10.10.1.0/24").contains(Ipv4.parse(eni.privateIpAddress()))).isTrue();
+            assertError(() -> ec2.deleteNetworkInterface(r -> r.networkInterfaceId(eniId)),
+                    "InvalidNetworkInterface.InUse");
         });
 
         VpcEndpoint described = describe(id);
@@ -174,11 +164,11 @@ class VpcEndpointApiTest {
     @Test
     void createVpcEndpoint_twoSubnetsInOneZone_failsWithDuplicateSubnetsInSameZone_andCreatesNothing() {
         Net net = network(ec2, "10.12.0.0/16", false);
-        int before = world().all(NetworkInterface.class).size();
+
         assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
                 .serviceName(SQS).privateDnsEnabled(false).subnetIds(net.subnetA(), net.subnetA2())),
                 "DuplicateSubnetsInSameZone", net.subnetA2());
-        assertThat(world().all(NetworkInterface.class)).hasSize(before);
+        assertThat(enisIn(net.vpcId())).isEmpty();
         assertThat(ec2.describeVpcEndpoints(r -> r.filters(Filter.builder().name("vpc-id").values(net.vpcId())
                 .build())).vpcEndpoints()).isEmpty();
     }
@@ -255,7 +245,7 @@ class VpcEndpointApiTest {
         assertThat(two.subnetIds()).containsExactly(net.subnetA(), net.subnetB());
         assertThat(two.networkInterfaceIds()).hasSize(2);
         assertThat(two.dnsEntries()).hasSize(3);
-        NetworkInterface added = world().find(NetworkInterface.class, two.networkInterfaceIds().get(1)).orElseThrow();
+        NetworkInterface added = eni(two.networkInterfaceIds().get(1)).orElseThrow();
         assertThat(added.subnetId()).isEqualTo(net.subnetB());
         assertThat(added.availabilityZone()).isEqualTo("us-east-1b");
 
@@ -265,7 +255,7 @@ class VpcEndpointApiTest {
         ec2.modifyVpcEndpoint(r -> r.vpcEndpointId(e.vpcEndpointId()).removeSubnetIds(net.subnetA()));
         VpcEndpoint one = describe(e.vpcEndpointId());
         assertThat(one.subnetIds()).containsExactly(net.subnetB());
-        assertThat(world().find(NetworkInterface.class, firstEni)).isEmpty();
+        assertThat(eni(firstEni)).isEmpty();
         assertThat(one.dnsEntries()).hasSize(2);
         assertThat(one.dnsEntries().get(1).dnsName()).contains("-us-east-1b.");
 
@@ -277,7 +267,8 @@ class VpcEndpointApiTest {
     @Test
     void modifyVpcEndpoint_securityGroupsAndPrivateDns_updateTheEndpointAndItsEnis() {
         Net net = network(ec2, "10.19.0.0/16", true);
-        String web = securityGroup(ACCOUNT, net.vpcId(), "endpoint");
+        String web = ec2.createSecurityGroup(r -> r.groupName("endpoint").description("endpoint")
+                .vpcId(net.vpcId())).groupId();
         VpcEndpoint e = ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
                 .serviceName(SQS).subnetIds(net.subnetA()).privateDnsEnabled(false)).vpcEndpoint();
         ec2.modifyVpcEndpoint(r -> r.vpcEndpointId(e.vpcEndpointId()).addSecurityGroupIds(web)
@@ -287,7 +278,7 @@ class VpcEndpointApiTest {
         assertThat(after.privateDnsEnabled()).isTrue();
         assertThat(after.dnsEntries()).last().satisfies(d -> assertThat(d.dnsName())
                 .isEqualTo("sqs.us-east-1.amazonaws.com"));
-        assertThat(world().find(NetworkInterface.class, after.networkInterfaceIds().get(0)).orElseThrow().groupIds())
+        assertThat(eni(after.networkInterfaceIds().get(0)).orElseThrow().groups()).extracting(g -> g.groupId())
                 .containsExactly(web);
     }
 
@@ -308,13 +299,14 @@ class VpcEndpointApiTest {
         assertThat(e.dnsEntries()).isEmpty();
         assertThat(e.networkInterfaceIds()).isEmpty();
 
-        RouteTable table = world().find(RouteTable.class, net.mainRtb()).orElseThrow();
-        assertThat(table.routes()).anySatisfy(route -> {
+        assertThat(routes(net.mainRtb())).anySatisfy(route -> {
             assertThat(route.destinationPrefixListId()).isEqualTo("pl-63a5400a");
             assertThat(route.gatewayId()).isEqualTo(e.vpcEndpointId());
-            assertThat(route.origin()).isEqualTo("CreateRoute");
-            assertThat(route.state()).isEqualTo("active");
+            assertThat(route.originAsString()).isEqualTo("CreateRoute");
+            assertThat(route.stateAsString()).isEqualTo("active");
         });
+        assertError(() -> ec2.deleteRoute(r -> r.routeTableId(net.mainRtb()).destinationPrefixListId("pl-63a5400a")),
+                "InvalidParameterValue");
         assertThat(describe(e.vpcEndpointId()).policyDocument()).isEqualTo(policy);
     }
 
@@ -325,7 +317,7 @@ class VpcEndpointApiTest {
                 .serviceName("com.amazonaws.us-east-1.dynamodb").routeTableIds(net.mainRtb())).vpcEndpoint();
         assertThat(e.policyDocument()).isEqualTo("{\"Version\":\"2008-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
-        assertThat(world().find(RouteTable.class, net.mainRtb()).orElseThrow().routes())
+        assertThat(routes(net.mainRtb()))
                 .anySatisfy(route -> assertThat(route.destinationPrefixListId()).isEqualTo("pl-02cd2c6b"));
     }
 
@@ -351,7 +343,7 @@ class VpcEndpointApiTest {
 
         assertThat(ec2.describeVpcEndpoints(r -> r.filters(Filter.builder().name("vpc-id").values(net.vpcId())
                 .build())).vpcEndpoints()).isEmpty();
-        assertThat(world().find(RouteTable.class, net.mainRtb()).orElseThrow().routes())
+        assertThat(routes(net.mainRtb()))
                 .noneMatch(route -> route.destinationPrefixListId() != null);
     }
 
@@ -374,15 +366,15 @@ class VpcEndpointApiTest {
     @Test
     void modifyVpcEndpoint_addAndRemoveRouteTables_addsAndRemovesTheirRoutes() {
         Net net = network(ec2, "10.24.0.0/16", false);
-        String extra = routeTable(ACCOUNT, net.vpcId());
+        String extra = ec2.createRouteTable(r -> r.vpcId(net.vpcId())).routeTable().routeTableId();
         VpcEndpoint e = ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
                 .routeTableIds(net.mainRtb())).vpcEndpoint();
         ec2.modifyVpcEndpoint(r -> r.vpcEndpointId(e.vpcEndpointId()).addRouteTableIds(extra)
                 .removeRouteTableIds(net.mainRtb()));
         assertThat(describe(e.vpcEndpointId()).routeTableIds()).containsExactly(extra);
-        assertThat(world().find(RouteTable.class, net.mainRtb()).orElseThrow().routes())
+        assertThat(routes(net.mainRtb()))
                 .noneMatch(route -> e.vpcEndpointId().equals(route.gatewayId()));
-        assertThat(world().find(RouteTable.class, extra).orElseThrow().routes())
+        assertThat(routes(extra))
                 .anyMatch(route -> e.vpcEndpointId().equals(route.gatewayId())
                         && "pl-63a5400a".equals(route.destinationPrefixListId()));
     }
@@ -413,9 +405,9 @@ class VpcEndpointApiTest {
             assertThat(f.error().code()).isEqualTo("InvalidVpcEndpointId.NotFound");
             assertThat(f.error().message()).contains("vpce-0123456789abcdef0");
         });
-        assertThat(world().find(RouteTable.class, net.mainRtb()).orElseThrow().routes())
+        assertThat(routes(net.mainRtb()))
                 .noneMatch(route -> route.destinationPrefixListId() != null);
-        assertThat(world().find(NetworkInterface.class, ifc.networkInterfaceIds().get(0))).isEmpty();
+        assertThat(eni(ifc.networkInterfaceIds().get(0))).isEmpty();
         assertError(() -> ec2.describeVpcEndpoints(r -> r.vpcEndpointIds(gw.vpcEndpointId())),
                 "InvalidVpcEndpointId.NotFound");
 

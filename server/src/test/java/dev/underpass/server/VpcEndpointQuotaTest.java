@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.aws.ec2.Ec2Api;
-import dev.underpass.model.Caller;
-import dev.underpass.model.Ids;
 import dev.underpass.model.ec2.Quotas;
-import dev.underpass.model.ec2.RouteTable;
-import dev.underpass.model.ec2.RouteTables;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -28,15 +22,6 @@ class VpcEndpointQuotaTest {
     private static final String SQS = "com.amazonaws.us-east-1.sqs";
     private static final String S3 = "com.amazonaws.us-east-1.s3";
 
-    /** A route table made directly in the store: CreateRouteTable is on another branch. */
-    private static String routeTable(String account, String vpcId) {
-        return UNDERPASS.server().store().writeAndWait(Caller.of(account, "us-east-1"), tx -> {
-            var vpc = tx.find(dev.underpass.model.ec2.Vpc.class, vpcId).orElseThrow();
-            return tx.put(new RouteTable(Ids.next("rtb"), account, "us-east-1", vpcId,
-                    vpc.activeCidrs().stream().map(RouteTables::localRoute).toList(), List.of(), Map.of())).id();
-        });
-    }
-
     @Test
     void createVpcEndpoint_beyondTheQuotas_failsWithVpcEndpointLimitExceeded() {
         Ec2Client quota = UNDERPASS.ec2("333333333333");
@@ -52,7 +37,7 @@ class VpcEndpointQuotaTest {
                         .isEqualTo("VpcEndpointLimitExceeded"));
 
         for (int i = 0; i < 4; i++) {
-            String rtb = routeTable("333333333333", vpcId);
+            String rtb = quota.createRouteTable(r -> r.vpcId(vpcId)).routeTable().routeTableId();
             quota.createVpcEndpoint(r -> r.vpcId(vpcId).serviceName(S3).routeTableIds(rtb));
         }
         assertThatThrownBy(() -> quota.createVpcEndpoint(r -> r.vpcId(vpcId)
