@@ -135,6 +135,25 @@ public enum ErrorCode {
     INVALID_ALLOCATION_ID_NOT_FOUND("InvalidAllocationID.NotFound", 400),
     INVALID_ALLOCATION_ID_MALFORMED("InvalidAllocationID.Malformed", 400),
 
+    // VPC endpoints and prefix lists.
+    INVALID_VPC_ENDPOINT_ID_MALFORMED("InvalidVpcEndpointId.Malformed", 400),
+    INVALID_VPC_ENDPOINT_ID_NOT_FOUND("InvalidVpcEndpointId.NotFound", 400),
+    /** The service name does not exist or the caller may not see it. */
+    INVALID_SERVICE_NAME("InvalidServiceName", 400),
+    /** An interface endpoint is given two subnets in one Availability Zone. */
+    DUPLICATE_SUBNETS_IN_SAME_ZONE("DuplicateSubnetsInSameZone", 400),
+    INVALID_VPC_ENDPOINT_TYPE("InvalidVpcEndpointType", 400),
+    /** An endpoint policy that is not JSON, not policy grammar, or too long. */
+    INVALID_POLICY_DOCUMENT("InvalidPolicyDocument", 400),
+    VPC_ENDPOINT_LIMIT_EXCEEDED("VpcEndpointLimitExceeded", 400),
+    INVALID_PREFIX_LIST_ID_NOT_FOUND("InvalidPrefixListID.NotFound", 400),
+    /** A prefix-list change names a CurrentVersion that is not the list's version. */
+    PREFIX_LIST_VERSION_MISMATCH("PrefixListVersionMismatch", 400),
+    /** The resource is not in a state that allows the change (e.g. an AWS-managed prefix list). */
+    INCORRECT_STATE("IncorrectState", 400),
+    /** More entries than a prefix list's MaxEntries (code unconfirmed). */
+    PREFIX_LIST_MAX_ENTRIES_EXCEEDED("PrefixListMaxEntriesExceeded", 400),
+
     // Instances.
     INVALID_INSTANCE_ID_MALFORMED("InvalidInstanceID.Malformed", 400),
     INVALID_INSTANCE_ID_NOT_FOUND("InvalidInstanceID.NotFound", 400),

@@ -3,6 +3,7 @@ package dev.underpass.model;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.underpass.model.ec2.Instance;
+import dev.underpass.model.ec2.ManagedPrefixList;
 import dev.underpass.model.ec2.InternetGateway;
 import dev.underpass.model.ec2.NatGateway;
 import dev.underpass.model.ec2.NetworkAcl;
@@ -14,6 +15,7 @@ import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.ec2.VpcEndpoint;
 import java.util.Map;
 
 /**
@@ -37,6 +39,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = LoadBalancer.class, name = "load-balancer"),
     @JsonSubTypes.Type(value = TargetGroup.class, name = "target-group"),
     @JsonSubTypes.Type(value = Listener.class, name = "listener"),
+    @JsonSubTypes.Type(value = VpcEndpoint.class, name = "vpc-endpoint"),
+    @JsonSubTypes.Type(value = ManagedPrefixList.class, name = "prefix-list"),
 })
 public interface Resource {
 

@@ -81,6 +81,8 @@ public final class Ec2Api {
         new GatewayHandlers(this).register(this);
         new TagHandlers(this).register(this);
         new DefaultVpcHandlers(this).register(this);
+        new VpcEndpointHandlers(this).register(this);
+        new PrefixListHandlers(this).register(this);
     }
 
     public Settings settings() {

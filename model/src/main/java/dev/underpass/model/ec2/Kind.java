@@ -29,7 +29,13 @@ public enum Kind {
             ErrorCode.INVALID_INTERNET_GATEWAY_ID_NOT_FOUND, "The internetGateway ID '%s' does not exist",
             "The internetGateway IDs '%s' do not exist"),
     NAT_GATEWAY("nat", NatGateway.class, ErrorCode.NAT_GATEWAY_MALFORMED, ErrorCode.INVALID_NAT_GATEWAY_ID_NOT_FOUND,
-            "The Nat Gateway %s was not found", "The Nat Gateways %s were not found");
+            "The Nat Gateway %s was not found", "The Nat Gateways %s were not found"),
+    VPC_ENDPOINT("vpce", VpcEndpoint.class, ErrorCode.INVALID_VPC_ENDPOINT_ID_MALFORMED,
+            ErrorCode.INVALID_VPC_ENDPOINT_ID_NOT_FOUND, "The Vpc Endpoint Id '%s' does not exist",
+            "The Vpc Endpoint Ids '%s' do not exist"),
+    PREFIX_LIST("pl", ManagedPrefixList.class, ErrorCode.INVALID_PREFIX_LIST_ID_MALFORMED,
+            ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND, "The prefix list ID '%s' does not exist",
+            "The prefix list IDs '%s' do not exist");
 
     private final String prefix;
     private final Class<? extends Resource> type;

@@ -67,6 +67,8 @@ public final class Lookup {
             case INSTANCE -> "InstanceId";
             case INTERNET_GATEWAY -> "InternetGatewayId";
             case NAT_GATEWAY -> "NatGatewayId";
+            case VPC_ENDPOINT -> "VpcEndpointId";
+            case PREFIX_LIST -> "PrefixListId";
         };
     }
 }

@@ -17,10 +17,22 @@ public record Quotas(
         int entriesPerNetworkAcl,
         int internetGatewaysPerRegion,
         int natGatewaysPerAz,
-        int networkInterfacesPerRegion) {
+        int networkInterfacesPerRegion,
+        int interfaceEndpointsPerVpc,
+        int gatewayEndpointsPerRegion) {
+
+    /** The quotas without the endpoint ones, which take AWS's defaults (50 interface, 20 gateway endpoints). */
+    public Quotas(int vpcsPerRegion, int subnetsPerVpc, int cidrBlocksPerVpc, int routeTablesPerVpc,
+            int routesPerTable, int securityGroupsPerRegion, int rulesPerSecurityGroup, int securityGroupsPerInterface,
+            int networkAclsPerVpc, int entriesPerNetworkAcl, int internetGatewaysPerRegion, int natGatewaysPerAz,
+            int networkInterfacesPerRegion) {
+        this(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc, routeTablesPerVpc, routesPerTable,
+                securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface, networkAclsPerVpc,
+                entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz, networkInterfacesPerRegion, 50, 20);
+    }
 
     public static Quotas defaults() {
-        return new Quotas(5, 200, 5, 200, 50, 2500, 60, 5, 200, 20, 5, 5, 5000);
+        return new Quotas(5, 200, 5, 200, 50, 2500, 60, 5, 200, 20, 5, 5, 5000, 50, 20);
     }
 
     /** Returns a copy with one quota changed, by its kebab-case name. */
@@ -32,26 +44,34 @@ public record Quotas(
             case "vpcs-per-region" -> new Quotas(value, subnetsPerVpc, cidrBlocksPerVpc, routeTablesPerVpc,
                     routesPerTable, securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface,
                     networkAclsPerVpc, entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz,
-                    networkInterfacesPerRegion);
+                    networkInterfacesPerRegion, interfaceEndpointsPerVpc, gatewayEndpointsPerRegion);
             case "subnets-per-vpc" -> new Quotas(vpcsPerRegion, value, cidrBlocksPerVpc, routeTablesPerVpc,
                     routesPerTable, securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface,
                     networkAclsPerVpc, entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz,
-                    networkInterfacesPerRegion);
+                    networkInterfacesPerRegion, interfaceEndpointsPerVpc, gatewayEndpointsPerRegion);
             case "security-groups-per-region" -> new Quotas(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc,
                     routeTablesPerVpc, routesPerTable, value, rulesPerSecurityGroup, securityGroupsPerInterface,
                     networkAclsPerVpc, entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz,
-                    networkInterfacesPerRegion);
+                    networkInterfacesPerRegion, interfaceEndpointsPerVpc, gatewayEndpointsPerRegion);
             case "internet-gateways-per-region" -> new Quotas(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc,
                     routeTablesPerVpc, routesPerTable, securityGroupsPerRegion, rulesPerSecurityGroup,
                     securityGroupsPerInterface, networkAclsPerVpc, entriesPerNetworkAcl, value, natGatewaysPerAz,
-                    networkInterfacesPerRegion);
+                    networkInterfacesPerRegion, interfaceEndpointsPerVpc, gatewayEndpointsPerRegion);
             case "network-interfaces-per-region" -> new Quotas(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc,
                     routeTablesPerVpc, routesPerTable, securityGroupsPerRegion, rulesPerSecurityGroup,
                     securityGroupsPerInterface, networkAclsPerVpc, entriesPerNetworkAcl, internetGatewaysPerRegion,
-                    natGatewaysPerAz, value);
+                    natGatewaysPerAz, value, interfaceEndpointsPerVpc, gatewayEndpointsPerRegion);
+            case "interface-endpoints-per-vpc" -> new Quotas(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc,
+                    routeTablesPerVpc, routesPerTable, securityGroupsPerRegion, rulesPerSecurityGroup,
+                    securityGroupsPerInterface, networkAclsPerVpc, entriesPerNetworkAcl, internetGatewaysPerRegion,
+                    natGatewaysPerAz, networkInterfacesPerRegion, value, gatewayEndpointsPerRegion);
+            case "gateway-endpoints-per-region" -> new Quotas(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc,
+                    routeTablesPerVpc, routesPerTable, securityGroupsPerRegion, rulesPerSecurityGroup,
+                    securityGroupsPerInterface, networkAclsPerVpc, entriesPerNetworkAcl, internetGatewaysPerRegion,
+                    natGatewaysPerAz, networkInterfacesPerRegion, interfaceEndpointsPerVpc, value);
             default -> throw new IllegalArgumentException("unknown quota '" + name + "'; known: vpcs-per-region, "
                     + "subnets-per-vpc, security-groups-per-region, internet-gateways-per-region, "
-                    + "network-interfaces-per-region");
+                    + "network-interfaces-per-region, interface-endpoints-per-vpc, gateway-endpoints-per-region");
         };
     }
 }

@@ -1,0 +1,244 @@
+package dev.underpass.aws.ec2;
+
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Resource;
+import dev.underpass.model.Tx;
+import dev.underpass.model.World;
+import dev.underpass.model.ec2.ManagedPrefixList;
+import dev.underpass.model.ec2.PrefixLists;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.AddPrefixListEntry;
+import software.amazon.awssdk.services.ec2.model.CreateManagedPrefixListRequest;
+import software.amazon.awssdk.services.ec2.model.CreateManagedPrefixListResponse;
+import software.amazon.awssdk.services.ec2.model.DeleteManagedPrefixListRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteManagedPrefixListResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeManagedPrefixListsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeManagedPrefixListsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribePrefixListsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribePrefixListsResponse;
+import software.amazon.awssdk.services.ec2.model.GetManagedPrefixListAssociationsRequest;
+import software.amazon.awssdk.services.ec2.model.GetManagedPrefixListAssociationsResponse;
+import software.amazon.awssdk.services.ec2.model.GetManagedPrefixListEntriesRequest;
+import software.amazon.awssdk.services.ec2.model.GetManagedPrefixListEntriesResponse;
+import software.amazon.awssdk.services.ec2.model.ModifyManagedPrefixListRequest;
+import software.amazon.awssdk.services.ec2.model.ModifyManagedPrefixListResponse;
+import software.amazon.awssdk.services.ec2.model.PrefixList;
+import software.amazon.awssdk.services.ec2.model.PrefixListAssociation;
+import software.amazon.awssdk.services.ec2.model.PrefixListEntry;
+import software.amazon.awssdk.services.ec2.model.RemovePrefixListEntry;
+import software.amazon.awssdk.services.ec2.model.RestoreManagedPrefixListVersionRequest;
+import software.amazon.awssdk.services.ec2.model.RestoreManagedPrefixListVersionResponse;
+
+/**
+ * Prefix lists: the older DescribePrefixLists (AWS-managed lists of the gateway services, with their CIDRs) and the
+ * managed-prefix-list API over both AWS-managed and customer-managed lists. A change answers with the state in
+ * progress and the version it started from, as AWS does; describing afterwards shows the {@code -complete} state and
+ * the new version.
+ */
+final class PrefixListHandlers {
+    private final Ec2Api api;
+
+    PrefixListHandlers(Ec2Api api) {
+        this.api = api;
+    }
+
+    /** A prefix list seen through {@link Filters}, which works on resources. */
+    private record Listed(PrefixLists.View view) implements Resource {
+        @Override
+        public String id() {
+            return view.id();
+        }
+
+        @Override
+        public String ownerId() {
+            return view.ownerId();
+        }
+
+        @Override
+        public String region() {
+            return "";
+        }
+
+        @Override
+        public Map<String, String> tags() {
+            return view.tags();
+        }
+
+        @Override
+        public Resource withTags(Map<String, String> tags) {
+            return this;
+        }
+
+        @Override
+        public String resourceType() {
+            return "prefix-list";
+        }
+    }
+
+    private static final Filters<Listed> PREFIX_LIST_FILTERS = Filters.<Listed>builder()
+            .one("prefix-list-id", Listed::id)
+            .one("prefix-list-name", l -> l.view().name())
+            .build();
+
+    private static final Filters<Listed> MANAGED_FILTERS = Filters.<Listed>builder()
+            .one("owner-id", Listed::ownerId)
+            .one("prefix-list-id", Listed::id)
+            .one("prefix-list-name", l -> l.view().name())
+            .build();
+
+    void register(Ec2Api registry) {
+        registry.read("DescribePrefixLists", DescribePrefixListsRequest::builder, this::describePrefixLists);
+        registry.read("DescribeManagedPrefixLists", DescribeManagedPrefixListsRequest::builder, this::describe);
+        registry.read("GetManagedPrefixListEntries", GetManagedPrefixListEntriesRequest::builder, this::entries);
+        registry.read("GetManagedPrefixListAssociations", GetManagedPrefixListAssociationsRequest::builder,
+                this::associations);
+        registry.write("CreateManagedPrefixList", CreateManagedPrefixListRequest::builder, this::create);
+        registry.write("ModifyManagedPrefixList", ModifyManagedPrefixListRequest::builder, this::modify);
+        registry.write("RestoreManagedPrefixListVersion", RestoreManagedPrefixListVersionRequest::builder,
+                this::restore);
+        registry.write("DeleteManagedPrefixList", DeleteManagedPrefixListRequest::builder, this::delete);
+    }
+
+    /** The lists named by {@code ids} (all unknown ones in one error), or every visible list. */
+    private static List<Listed> candidates(Ec2Api.ReadContext ctx, List<String> ids, boolean awsOnly) {
+        World world = ctx.world();
+        List<PrefixLists.View> views;
+        if (ids.isEmpty()) {
+            views = PrefixLists.visible(world, ctx.caller());
+        } else {
+            views = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (String id : new LinkedHashSet<>(ids)) {
+                try {
+                    views.add(PrefixLists.require(world, ctx.caller(), id));
+                } catch (dev.underpass.model.AwsException e) {
+                    if (!e.code().equals(ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND.wire())) {
+                        throw e;
+                    }
+                    missing.add(id);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw dev.underpass.model.ec2.Kind.PREFIX_LIST.notFound(missing);
+            }
+        }
+        return views.stream().filter(v -> !awsOnly || v.awsManaged()).map(Listed::new)
+                .sorted(Comparator.comparing(Listed::id)).toList();
+    }
+
+    private DescribePrefixListsResponse describePrefixLists(DescribePrefixListsRequest req, Ec2Api.ReadContext ctx) {
+        // DescribePrefixLists predates customer-managed lists and shows only the AWS services' lists.
+        var matched = candidates(ctx, req.prefixListIds(), true).stream()
+                .filter(PREFIX_LIST_FILTERS.compile(req.filters())).toList();
+        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 1, 1000);
+        return DescribePrefixListsResponse.builder()
+                .prefixLists(page.items().stream().map(l -> PrefixList.builder().prefixListId(l.id())
+                        .prefixListName(l.view().name())
+                        .cidrs(l.view().entries().stream().map(ManagedPrefixList.Entry::cidr).toList()).build())
+                        .toList())
+                .nextToken(page.nextToken()).build();
+    }
+
+    private DescribeManagedPrefixListsResponse describe(DescribeManagedPrefixListsRequest req,
+            Ec2Api.ReadContext ctx) {
+        var matched = candidates(ctx, req.prefixListIds(), false).stream()
+                .filter(MANAGED_FILTERS.compile(req.filters())).toList();
+        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 1, 100);
+        return DescribeManagedPrefixListsResponse.builder()
+                .prefixLists(page.items().stream().map(l -> shape(l.view(), l.view().state(), l.view().version()))
+                        .toList())
+                .nextToken(page.nextToken()).build();
+    }
+
+    private GetManagedPrefixListEntriesResponse entries(GetManagedPrefixListEntriesRequest req,
+            Ec2Api.ReadContext ctx) {
+        var view = PrefixLists.require(ctx.world(), ctx.caller(), req.prefixListId());
+        List<ManagedPrefixList.Entry> entries = view.entries();
+        if (req.targetVersion() != null) {
+            entries = view.awsManaged() ? null : view.stored().entriesAt(req.targetVersion());
+            if (entries == null) {
+                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                        "Version %d of prefix list %s does not exist.", req.targetVersion(), view.id());
+            }
+        }
+        var page = Pages.of(entries, req.maxResults(), req.nextToken(), 1, 100, ManagedPrefixList.Entry::cidr);
+        return GetManagedPrefixListEntriesResponse.builder()
+                .entries(page.items().stream().map(e -> PrefixListEntry.builder().cidr(e.cidr())
+                        .description(e.description()).build()).toList())
+                .nextToken(page.nextToken()).build();
+    }
+
+    private GetManagedPrefixListAssociationsResponse associations(GetManagedPrefixListAssociationsRequest req,
+            Ec2Api.ReadContext ctx) {
+        var view = PrefixLists.require(ctx.world(), ctx.caller(), req.prefixListId());
+        var uses = PrefixLists.associations(ctx.world(), view.id()).stream()
+                // An AWS-managed list is referenced by every account; each sees only its own references.
+                .filter(a -> !view.awsManaged() || a.resourceOwner().equals(ctx.caller().accountId()))
+                .toList();
+        var page = Pages.of(uses, req.maxResults(), req.nextToken(), 5, 255, PrefixLists.Association::resourceId);
+        return GetManagedPrefixListAssociationsResponse.builder()
+                .prefixListAssociations(page.items().stream().map(a -> PrefixListAssociation.builder()
+                        .resourceId(a.resourceId()).resourceOwner(a.resourceOwner()).build()).toList())
+                .nextToken(page.nextToken()).build();
+    }
+
+    private CreateManagedPrefixListResponse create(CreateManagedPrefixListRequest req, Tx tx) {
+        var list = PrefixLists.create(tx, new PrefixLists.Create(req.prefixListName(), req.addressFamily(),
+                req.maxEntries(), added(req.entries()), Shapes.tagsFor(req.tagSpecifications(), "prefix-list")));
+        return CreateManagedPrefixListResponse.builder()
+                .prefixList(shape(PrefixLists.View.of(list), PrefixLists.CREATE_IN_PROGRESS, list.version()))
+                .build();
+    }
+
+    private ModifyManagedPrefixListResponse modify(ModifyManagedPrefixListRequest req, Tx tx) {
+        if (Shapes.flag(req.ipamPrefixListResolverSyncEnabled())) {
+            throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not support IPAM prefix list resolvers.");
+        }
+        var before = PrefixLists.require(tx.world(), tx.caller(), Shapes.required(req.prefixListId(),
+                "PrefixListId"));
+        var list = PrefixLists.modify(tx, new PrefixLists.Modify(req.prefixListId(), req.currentVersion(),
+                req.prefixListName(), added(req.addEntries()),
+                req.removeEntries().stream().map(RemovePrefixListEntry::cidr).toList(), req.maxEntries()));
+        return ModifyManagedPrefixListResponse.builder()
+                .prefixList(shape(PrefixLists.View.of(list), PrefixLists.MODIFY_IN_PROGRESS, before.version()))
+                .build();
+    }
+
+    private RestoreManagedPrefixListVersionResponse restore(RestoreManagedPrefixListVersionRequest req, Tx tx) {
+        var list = PrefixLists.restore(tx, Shapes.required(req.prefixListId(), "PrefixListId"),
+                req.previousVersion(), req.currentVersion());
+        return RestoreManagedPrefixListVersionResponse.builder()
+                .prefixList(shape(PrefixLists.View.of(list), PrefixLists.RESTORE_IN_PROGRESS, req.currentVersion()))
+                .build();
+    }
+
+    private DeleteManagedPrefixListResponse delete(DeleteManagedPrefixListRequest req, Tx tx) {
+        var list = PrefixLists.delete(tx, Shapes.required(req.prefixListId(), "PrefixListId"));
+        return DeleteManagedPrefixListResponse.builder()
+                .prefixList(shape(PrefixLists.View.of(list), PrefixLists.DELETE_IN_PROGRESS, list.version()))
+                .build();
+    }
+
+    private static List<ManagedPrefixList.Entry> added(List<AddPrefixListEntry> entries) {
+        return entries.stream().map(e -> new ManagedPrefixList.Entry(e.cidr(), e.description())).toList();
+    }
+
+    private static software.amazon.awssdk.services.ec2.model.ManagedPrefixList shape(PrefixLists.View v,
+            String state, Long version) {
+        var b = software.amazon.awssdk.services.ec2.model.ManagedPrefixList.builder()
+                .prefixListId(v.id())
+                .addressFamily(v.addressFamily())
+                .state(state)
+                .prefixListArn(v.arn())
+                .prefixListName(v.name())
+                .maxEntries(v.maxEntries())
+                .version(version)
+                .tags(Shapes.tags(v.tags()))
+                .ownerId(v.ownerId());
+        return b.build();
+    }
+}

@@ -1,0 +1,297 @@
+package dev.underpass.aws.ec2;
+
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Resource;
+import dev.underpass.model.Tx;
+import dev.underpass.model.World;
+import dev.underpass.model.ec2.AwsServices;
+import dev.underpass.model.ec2.Kind;
+import dev.underpass.model.ec2.Lookup;
+import dev.underpass.model.ec2.SecurityGroup;
+import dev.underpass.model.ec2.Visibility;
+import dev.underpass.model.ec2.VpcEndpoints;
+import dev.underpass.policy.PolicyParseException;
+import dev.underpass.policy.PolicyParser;
+import dev.underpass.policy.PolicyType;
+import dev.underpass.policy.PolicyValidator;
+import dev.underpass.policy.SizeLimit;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.CreateVpcEndpointRequest;
+import software.amazon.awssdk.services.ec2.model.CreateVpcEndpointResponse;
+import software.amazon.awssdk.services.ec2.model.DeleteVpcEndpointsRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteVpcEndpointsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointServicesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointServicesResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointsResponse;
+import software.amazon.awssdk.services.ec2.model.DnsEntry;
+import software.amazon.awssdk.services.ec2.model.DnsOptions;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointRequest;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointResponse;
+import software.amazon.awssdk.services.ec2.model.SecurityGroupIdentifier;
+import software.amazon.awssdk.services.ec2.model.ServiceDetail;
+import software.amazon.awssdk.services.ec2.model.ServiceTypeDetail;
+import software.amazon.awssdk.services.ec2.model.UnsuccessfulItem;
+import software.amazon.awssdk.services.ec2.model.UnsuccessfulItemError;
+import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
+
+/**
+ * VPC endpoints to AWS services (create, modify, delete, describe) and the service catalogue a caller can connect
+ * to (DescribeVpcEndpointServices). Endpoint policies are checked here, with the shared policy parser, before the
+ * domain sees them: a document that is not JSON, not policy grammar, over 20,480 characters, or missing what an
+ * endpoint policy needs (a Principal, a Resource) is refused with {@code InvalidPolicyDocument} and nothing changes.
+ */
+final class VpcEndpointHandlers {
+    /** EC2 answers DescribeVpcEndpoints and DescribeVpcEndpointServices with at most 1,000 items a page. */
+    private static final int PAGE_CAP = 1000;
+
+    /** Validator findings that AWS refuses in an endpoint policy (others are advice, which AWS does not give). */
+    private static final Set<String> REFUSED_FINDINGS = Set.of("MISSING_PRINCIPAL", "MISSING_RESOURCE",
+            "INVALID_ACTION", "INVALID_ARN_PREFIX", "MISSING_ARN_FIELD", "INVALID_PRINCIPAL_FORMAT",
+            "POLICY_SIZE_EXCEEDS_VPC_ENDPOINT_POLICY_QUOTA");
+
+    private final Ec2Api api;
+
+    VpcEndpointHandlers(Ec2Api api) {
+        this.api = api;
+    }
+
+    private Filters<dev.underpass.model.ec2.VpcEndpoint> endpointFilters(Instant now) {
+        return Filters.<dev.underpass.model.ec2.VpcEndpoint>builder()
+                .one("ip-address-type", dev.underpass.model.ec2.VpcEndpoint::ipAddressType)
+                .one("service-name", dev.underpass.model.ec2.VpcEndpoint::serviceName)
+                .one("service-region", dev.underpass.model.ec2.VpcEndpoint::region)
+                .one("vpc-id", dev.underpass.model.ec2.VpcEndpoint::vpcId)
+                .one("vpc-endpoint-id", dev.underpass.model.ec2.VpcEndpoint::id)
+                .one("vpc-endpoint-state", e -> VpcEndpoints.observedState(e, now, api.settings().instanceTransition()))
+                .one("vpc-endpoint-type", dev.underpass.model.ec2.VpcEndpoint::type)
+                .build();
+    }
+
+    /** A catalogue entry seen through {@link Filters}, which works on resources. */
+    private record Listed(AwsServices.Offering offering) implements Resource {
+        @Override
+        public String id() {
+            return offering.serviceName() + "/" + offering.type();
+        }
+
+        @Override
+        public String ownerId() {
+            return "amazon";
+        }
+
+        @Override
+        public String region() {
+            return offering.region();
+        }
+
+        @Override
+        public Map<String, String> tags() {
+            return Map.of();
+        }
+
+        @Override
+        public Resource withTags(Map<String, String> tags) {
+            return this;
+        }
+
+        @Override
+        public String resourceType() {
+            return "vpc-endpoint-service";
+        }
+    }
+
+    private static final Filters<Listed> SERVICE_FILTERS = Filters.<Listed>builder()
+            .one("owner", l -> "amazon")
+            .one("service-name", l -> l.offering().serviceName())
+            .one("service-region", l -> l.offering().region())
+            .one("service-type", l -> l.offering().type())
+            .many("supported-ip-address-types", l -> l.offering().supportedIpAddressTypes())
+            .build();
+
+    void register(Ec2Api registry) {
+        registry.write("CreateVpcEndpoint", CreateVpcEndpointRequest::builder, this::create);
+        registry.write("ModifyVpcEndpoint", ModifyVpcEndpointRequest::builder, this::modify);
+        registry.write("DeleteVpcEndpoints", DeleteVpcEndpointsRequest::builder, this::delete);
+        registry.read("DescribeVpcEndpoints", DescribeVpcEndpointsRequest::builder, this::describe);
+        registry.read("DescribeVpcEndpointServices", DescribeVpcEndpointServicesRequest::builder,
+                this::describeServices);
+    }
+
+    private CreateVpcEndpointResponse create(CreateVpcEndpointRequest req, Tx tx) {
+        if (req.serviceNetworkArn() != null || req.resourceConfigurationArn() != null) {
+            throw ErrorCode.UNSUPPORTED_OPERATION.with(
+                    "underpass does not support Resource or ServiceNetwork endpoints yet.");
+        }
+        if (req.serviceRegion() != null && !req.serviceRegion().equals(tx.caller().region())) {
+            throw ErrorCode.UNSUPPORTED_OPERATION.format(
+                    "underpass does not support cross-Region endpoints yet (ServiceRegion %s).", req.serviceRegion());
+        }
+        String policy = checkPolicy(req.policyDocument());
+        var dns = req.dnsOptions();
+        var endpoint = VpcEndpoints.create(tx, api.settings().quotas(), new VpcEndpoints.Create(
+                Shapes.required(req.vpcId(), "VpcId"), req.serviceName(), req.vpcEndpointTypeAsString(), policy,
+                req.hasRouteTableIds() ? req.routeTableIds() : List.of(),
+                req.hasSubnetIds() ? req.subnetIds() : List.of(),
+                req.hasSecurityGroupIds() ? req.securityGroupIds() : List.of(), req.privateDnsEnabled(),
+                req.ipAddressTypeAsString(), dns == null ? null : dns.dnsRecordIpTypeAsString(),
+                dns == null ? null : dns.privateDnsOnlyForInboundResolverEndpoint(),
+                Shapes.tagsFor(req.tagSpecifications(), "vpc-endpoint")));
+        return CreateVpcEndpointResponse.builder()
+                .vpcEndpoint(shape(tx.world(), endpoint, endpoint.state()))
+                .clientToken(req.clientToken()).build();
+    }
+
+    private ModifyVpcEndpointResponse modify(ModifyVpcEndpointRequest req, Tx tx) {
+        String policy = req.policyDocument() == null ? null : checkPolicy(req.policyDocument());
+        var dns = req.dnsOptions();
+        VpcEndpoints.modify(tx, api.settings().quotas(), new VpcEndpoints.Modify(
+                Shapes.required(req.vpcEndpointId(), "VpcEndpointId"), Shapes.flag(req.resetPolicy()), policy,
+                req.addRouteTableIds(), req.removeRouteTableIds(), req.addSubnetIds(), req.removeSubnetIds(),
+                req.addSecurityGroupIds(), req.removeSecurityGroupIds(), req.privateDnsEnabled(),
+                req.ipAddressTypeAsString(), dns == null ? null : dns.dnsRecordIpTypeAsString(),
+                dns == null ? null : dns.privateDnsOnlyForInboundResolverEndpoint()));
+        return ModifyVpcEndpointResponse.builder().returnValue(true).build();
+    }
+
+    private DeleteVpcEndpointsResponse delete(DeleteVpcEndpointsRequest req, Tx tx) {
+        if (!req.hasVpcEndpointIds() || req.vpcEndpointIds().isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter VpcEndpointId");
+        }
+        List<UnsuccessfulItem> failed = new ArrayList<>();
+        for (VpcEndpoints.Failure f : VpcEndpoints.delete(tx, req.vpcEndpointIds())) {
+            failed.add(UnsuccessfulItem.builder().resourceId(f.resourceId())
+                    .error(UnsuccessfulItemError.builder().code(f.code()).message(f.message()).build()).build());
+        }
+        return DeleteVpcEndpointsResponse.builder().unsuccessful(failed).build();
+    }
+
+    private DescribeVpcEndpointsResponse describe(DescribeVpcEndpointsRequest req, Ec2Api.ReadContext ctx) {
+        World world = ctx.world();
+        var candidates = req.vpcEndpointIds().isEmpty()
+                ? world.all(dev.underpass.model.ec2.VpcEndpoint.class, e -> Visibility.visible(world, ctx.caller(), e))
+                : Lookup.requireAll(world, ctx.caller(), Kind.VPC_ENDPOINT, dev.underpass.model.ec2.VpcEndpoint.class,
+                        req.vpcEndpointIds());
+        var matched = candidates.stream().filter(endpointFilters(ctx.now()).compile(req.filters())).toList();
+        var page = Pages.of(matched, cap(req.maxResults()), req.nextToken(), 1, PAGE_CAP);
+        return DescribeVpcEndpointsResponse.builder()
+                .vpcEndpoints(page.items().stream().map(e -> shape(world, e, VpcEndpoints.observedState(e,
+                        ctx.now(), api.settings().instanceTransition()))).toList())
+                .nextToken(page.nextToken()).build();
+    }
+
+    private DescribeVpcEndpointServicesResponse describeServices(DescribeVpcEndpointServicesRequest req,
+            Ec2Api.ReadContext ctx) {
+        String region = ctx.caller().region();
+        for (String r : req.serviceRegions()) {
+            if (!r.equals(region)) {
+                throw ErrorCode.UNSUPPORTED_OPERATION.format(
+                        "underpass does not support cross-Region endpoint services yet (ServiceRegion %s).", r);
+            }
+        }
+        List<Listed> all = AwsServices.offerings(region).stream().map(Listed::new)
+                .sorted(java.util.Comparator.comparing(Listed::id)).toList();
+        for (String name : req.serviceNames()) {
+            if (all.stream().noneMatch(l -> l.offering().serviceName().equals(name))) {
+                throw ErrorCode.INVALID_SERVICE_NAME.format("The Vpc Endpoint Service '%s' does not exist", name);
+            }
+        }
+        var matched = all.stream()
+                .filter(l -> req.serviceNames().isEmpty() || req.serviceNames().contains(l.offering().serviceName()))
+                .filter(SERVICE_FILTERS.compile(req.filters())).toList();
+        var page = Pages.of(matched, cap(req.maxResults()), req.nextToken(), 1, PAGE_CAP, Listed::id);
+        List<ServiceDetail> details = page.items().stream().map(l -> detail(l.offering())).toList();
+        return DescribeVpcEndpointServicesResponse.builder()
+                .serviceDetails(details)
+                .serviceNames(details.stream().map(ServiceDetail::serviceName).distinct().toList())
+                .nextToken(page.nextToken()).build();
+    }
+
+    private static Integer cap(Integer maxResults) {
+        return maxResults == null ? null : Math.min(maxResults, PAGE_CAP);
+    }
+
+    /**
+     * Checks a policy document; returns it unchanged when it is one AWS would accept, else throws
+     * {@code InvalidPolicyDocument} naming the problem.
+     */
+    static String checkPolicy(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            PolicyParser.parse(json, SizeLimit.VPC_ENDPOINT_POLICY);
+        } catch (PolicyParseException e) {
+            throw ErrorCode.INVALID_POLICY_DOCUMENT.format("Invalid policy document: %s", e.getMessage());
+        }
+        for (var finding : PolicyValidator.validate(json, PolicyType.VPC_ENDPOINT)) {
+            if (REFUSED_FINDINGS.contains(finding.issueCode())) {
+                String where = finding.location().path();
+                throw ErrorCode.INVALID_POLICY_DOCUMENT.format("Invalid policy document: %s%s",
+                        where.isEmpty() ? "" : where + ": ", finding.message());
+            }
+        }
+        return json;
+    }
+
+    private static ServiceDetail detail(AwsServices.Offering o) {
+        var b = ServiceDetail.builder()
+                .serviceName(o.serviceName())
+                .serviceId(o.serviceId())
+                .serviceType(ServiceTypeDetail.builder().serviceType(o.type()).build())
+                .serviceRegion(o.region())
+                .availabilityZoneIds(o.zones().stream().map(z -> z.zoneId()).toList())
+                .availabilityZones(o.zones().stream().map(z -> z.name()).toList())
+                .owner("amazon")
+                .baseEndpointDnsNames(o.baseEndpointDnsName())
+                .vpcEndpointPolicySupported(o.service().policySupported())
+                .acceptanceRequired(false)
+                .managesVpcEndpoints(false)
+                .supportedIpAddressTypesWithStrings(o.supportedIpAddressTypes())
+                .tags(List.of());
+        if (o.privateDnsName() != null) {
+            b.privateDnsName(o.privateDnsName())
+                    .privateDnsNames(software.amazon.awssdk.services.ec2.model.PrivateDnsDetails.builder()
+                            .privateDnsName(o.privateDnsName()).build())
+                    .privateDnsNameVerificationState("verified");
+        }
+        return b.build();
+    }
+
+    static VpcEndpoint shape(World world, dev.underpass.model.ec2.VpcEndpoint e, String state) {
+        var b = VpcEndpoint.builder()
+                .vpcEndpointId(e.id())
+                .vpcEndpointType(e.type())
+                .vpcId(e.vpcId())
+                .serviceName(e.serviceName())
+                .state(state)
+                .policyDocument(e.policyDocument())
+                .routeTableIds(VpcEndpoints.liveRouteTables(world, e))
+                .subnetIds(e.subnetIds())
+                .groups(e.groupIds().stream().map(id -> SecurityGroupIdentifier.builder().groupId(id)
+                        .groupName(world.find(SecurityGroup.class, id).map(SecurityGroup::groupName).orElse(null))
+                        .build()).toList())
+                .privateDnsEnabled(e.privateDnsEnabled())
+                .requesterManaged(false)
+                .networkInterfaceIds(e.networkInterfaceIds())
+                .dnsEntries(e.dnsEntries().stream().map(d -> DnsEntry.builder().dnsName(d.dnsName())
+                        .hostedZoneId(d.hostedZoneId()).build()).toList())
+                .creationTimestamp(e.createdAt())
+                .ownerId(e.ownerId())
+                .serviceRegion(e.region())
+                .tags(Shapes.tags(e.tags()));
+        if (e.isInterface()) {
+            b.ipAddressType(e.ipAddressType());
+            if (e.dnsOptions() != null) {
+                b.dnsOptions(DnsOptions.builder().dnsRecordIpType(e.dnsOptions().dnsRecordIpType())
+                        .privateDnsOnlyForInboundResolverEndpoint(
+                                e.dnsOptions().privateDnsOnlyForInboundResolverEndpoint()).build());
+            }
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Resource;
+import dev.underpass.model.Tags;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A customer-managed prefix list ({@code pl-…}): a named set of CIDR blocks of one address family that route
+ * tables and security group rules can reference. Every change of entries makes a new version; the versions are
+ * kept (newest last) so that GetManagedPrefixListEntries can read an old one and RestoreManagedPrefixListVersion
+ * can bring it back. AWS-managed lists are not stored; they come from {@link AwsServices}.
+ */
+public record ManagedPrefixList(
+        String id,
+        String ownerId,
+        String region,
+        String name,
+        String addressFamily,
+        int maxEntries,
+        long version,
+        String state,
+        List<Version> versions,
+        Instant createdAt,
+        Map<String, String> tags)
+        implements Resource {
+
+    /** One CIDR of the list with its optional description. */
+    public record Entry(String cidr, String description) {}
+
+    /** The entries as they were at one version. */
+    public record Version(long version, List<Entry> entries) {
+        public Version {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    public ManagedPrefixList {
+        versions = List.copyOf(versions);
+        tags = Tags.copy(tags);
+    }
+
+    /** The entries of the current version. */
+    public List<Entry> entries() {
+        return entriesAt(version);
+    }
+
+    /** The entries at {@code v}, or null when that version is not kept. */
+    public List<Entry> entriesAt(long v) {
+        for (Version each : versions) {
+            if (each.version() == v) {
+                return each.entries();
+            }
+        }
+        return null;
+    }
+
+    public String arn() {
+        return "arn:aws:ec2:" + region + ":" + ownerId + ":prefix-list/" + id;
+    }
+
+    @Override
+    public ManagedPrefixList withTags(Map<String, String> newTags) {
+        return new ManagedPrefixList(id, ownerId, region, name, addressFamily, maxEntries, version, state, versions,
+                createdAt, newTags);
+    }
+
+    public ManagedPrefixList with(String newName, int newMaxEntries, long newVersion, String newState,
+            List<Version> newVersions) {
+        return new ManagedPrefixList(id, ownerId, region, newName, addressFamily, newMaxEntries, newVersion,
+                newState, newVersions, createdAt, tags);
+    }
+
+    @Override
+    public String resourceType() {
+        return "prefix-list";
+    }
+}

@@ -1,0 +1,123 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Resource;
+import dev.underpass.model.Tags;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A VPC endpoint ({@code vpce-…}) in a consumer VPC, to an AWS service or (later) to a customer endpoint service.
+ *
+ * <p>One record serves every type because AWS answers with one shape for all of them: a gateway endpoint fills
+ * {@code routeTableIds}, an interface endpoint fills {@code subnetIds}, {@code networkInterfaceIds},
+ * {@code groupIds} and {@code dnsEntries}. {@code serviceId} and {@code serviceOwner} are null for AWS services;
+ * an endpoint to a customer service carries them so the provider side can find its connections, and starts in
+ * {@code pendingAcceptance} when the service requires acceptance.
+ *
+ * <p>{@code state} is the state last stored and {@code stateChangedAt} when; a transitional {@code pending} is seen
+ * as {@code available} once the configured delay has passed ({@link VpcEndpoints#observedState}).
+ */
+public record VpcEndpoint(
+        String id,
+        String ownerId,
+        String region,
+        String vpcId,
+        String serviceName,
+        String serviceId,
+        String serviceOwner,
+        String type,
+        String state,
+        Instant stateChangedAt,
+        String policyDocument,
+        List<String> routeTableIds,
+        List<String> subnetIds,
+        List<String> networkInterfaceIds,
+        List<String> groupIds,
+        boolean privateDnsEnabled,
+        String ipAddressType,
+        DnsOptions dnsOptions,
+        String dnsToken,
+        String privateHostedZoneId,
+        List<DnsEntry> dnsEntries,
+        Instant createdAt,
+        Map<String, String> tags)
+        implements Resource {
+
+    public static final String GATEWAY = "Gateway";
+    public static final String INTERFACE = "Interface";
+    public static final String GATEWAY_LOAD_BALANCER = "GatewayLoadBalancer";
+
+    public static final String PENDING_ACCEPTANCE = "pendingAcceptance";
+    public static final String PENDING = "pending";
+    public static final String AVAILABLE = "available";
+    public static final String DELETING = "deleting";
+    public static final String DELETED = "deleted";
+    public static final String REJECTED = "rejected";
+
+    /** How the endpoint's DNS names resolve. */
+    public record DnsOptions(String dnsRecordIpType, Boolean privateDnsOnlyForInboundResolverEndpoint) {}
+
+    /** One DNS name of an interface endpoint and the hosted zone that holds it. */
+    public record DnsEntry(String dnsName, String hostedZoneId) {}
+
+    public VpcEndpoint {
+        routeTableIds = List.copyOf(routeTableIds);
+        subnetIds = List.copyOf(subnetIds);
+        networkInterfaceIds = List.copyOf(networkInterfaceIds);
+        groupIds = List.copyOf(groupIds);
+        dnsEntries = List.copyOf(dnsEntries);
+        tags = Tags.copy(tags);
+    }
+
+    public boolean isGateway() {
+        return GATEWAY.equals(type);
+    }
+
+    public boolean isInterface() {
+        return INTERFACE.equals(type);
+    }
+
+    public String arn() {
+        return "arn:aws:ec2:" + region + ":" + ownerId + ":vpc-endpoint/" + id;
+    }
+
+    @Override
+    public VpcEndpoint withTags(Map<String, String> newTags) {
+        return new VpcEndpoint(id, ownerId, region, vpcId, serviceName, serviceId, serviceOwner, type, state,
+                stateChangedAt, policyDocument, routeTableIds, subnetIds, networkInterfaceIds, groupIds,
+                privateDnsEnabled, ipAddressType, dnsOptions, dnsToken, privateHostedZoneId, dnsEntries, createdAt,
+                newTags);
+    }
+
+    public VpcEndpoint withState(String newState, Instant at) {
+        return new VpcEndpoint(id, ownerId, region, vpcId, serviceName, serviceId, serviceOwner, type, newState, at,
+                policyDocument, routeTableIds, subnetIds, networkInterfaceIds, groupIds, privateDnsEnabled,
+                ipAddressType, dnsOptions, dnsToken, privateHostedZoneId, dnsEntries, createdAt, tags);
+    }
+
+    public VpcEndpoint withPolicyDocument(String policy) {
+        return new VpcEndpoint(id, ownerId, region, vpcId, serviceName, serviceId, serviceOwner, type, state,
+                stateChangedAt, policy, routeTableIds, subnetIds, networkInterfaceIds, groupIds, privateDnsEnabled,
+                ipAddressType, dnsOptions, dnsToken, privateHostedZoneId, dnsEntries, createdAt, tags);
+    }
+
+    public VpcEndpoint withRouteTableIds(List<String> ids) {
+        return new VpcEndpoint(id, ownerId, region, vpcId, serviceName, serviceId, serviceOwner, type, state,
+                stateChangedAt, policyDocument, ids, subnetIds, networkInterfaceIds, groupIds, privateDnsEnabled,
+                ipAddressType, dnsOptions, dnsToken, privateHostedZoneId, dnsEntries, createdAt, tags);
+    }
+
+    /** The interface side: subnets, their interfaces, groups, DNS settings and the DNS entries that follow. */
+    public VpcEndpoint withInterfaces(List<String> subnets, List<String> interfaces, List<String> groups,
+            boolean privateDns, DnsOptions options, List<DnsEntry> entries) {
+        return new VpcEndpoint(id, ownerId, region, vpcId, serviceName, serviceId, serviceOwner, type, state,
+                stateChangedAt, policyDocument, routeTableIds, subnets, interfaces, groups, privateDns,
+                ipAddressType, options, dnsToken, privateHostedZoneId, entries, createdAt, tags);
+    }
+
+    @Override
+    public String resourceType() {
+        return "vpc-endpoint";
+    }
+}
