@@ -11,15 +11,16 @@ cd "$root"
 jar="$root/server/target/underpass-server-0.1.0-SNAPSHOT.jar"
 port=45660
 data=$(mktemp -d)
+./underpass --version >/dev/null 2>&1   # builds the launcher's class-data-sharing archive if needed
 start=$(date +%s%N)
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" serve --port "$port" --data-dir "$data" >/dev/null 2>&1 &
+"$root/underpass" serve --port "$port" --data-dir "$data" >/dev/null 2>&1 &
 pid=$!
-until curl -sf "http://127.0.0.1:$port/_underpass/health" >/dev/null; do sleep 0.01; done
+until curl -sf "http://127.0.0.1:$port/_underpass/health" >/dev/null 2>&1; do sleep 0.005; done
 ready=$(( ($(date +%s%N) - start) / 1000000 ))
 sleep 3
 rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
 kill "$pid"; wait "$pid" 2>/dev/null || true
 rm -rf "$data"
-echo "start-up: healthy after ${ready} ms; idle resident memory ${rss} MB (default JVM flags of 'java -jar')"
+echo "start-up: healthy after ${ready} ms; idle resident memory ${rss} MB (./underpass serve, default flags)"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" \
   dev.underpass.bench.HttpLoad "${1:-10}" 2>/dev/null

@@ -68,13 +68,19 @@ public final class HttpLoad {
             IntFunction<IntFunction<byte[]>> createSubnet = conn -> n -> request(port, "210000000000",
                     "Action=CreateSubnet&Version=2016-11-15&VpcId=" + vpcs.get(conn) + "&CidrBlock=10." + conn + "."
                             + ((n * 16) / 256) + "." + ((n * 16) % 256) + "%2F28");
-            run("CreateSubnet", port, 1, seconds, conn -> createSubnet.apply(8), true);
-            run("CreateSubnet", port, 8, seconds, conn -> createSubnet.apply(conn), true);
+            run("CreateSubnet", port, 1, seconds, conn -> createSubnet.apply(8), true, 4096);
+            run("CreateSubnet", port, 8, seconds, conn -> createSubnet.apply(conn), true, 4096);
         }
     }
 
     private static void run(String name, int port, int connections, int seconds,
             IntFunction<IntFunction<byte[]>> requests, boolean print) throws Exception {
+        run(name, port, connections, seconds, requests, print, Integer.MAX_VALUE);
+    }
+
+    /** One closed-loop run; each connection stops after {@code maxRequests} (a /16 holds 4,096 /28 subnets). */
+    private static void run(String name, int port, int connections, int seconds,
+            IntFunction<IntFunction<byte[]>> requests, boolean print, int maxRequests) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long[][] latencies = new long[connections][];
         int[] counts = new int[connections];
@@ -92,7 +98,7 @@ public final class HttpLoad {
                     OutputStream out = socket.getOutputStream();
                     InputStream in = socket.getInputStream();
                     byte[] buf = new byte[1 << 16];
-                    while (System.nanoTime() < end && n < 4000 * 1000) {
+                    while (System.nanoTime() < end && n < maxRequests) {
                         byte[] req = source.apply(n);
                         long t0 = System.nanoTime();
                         out.write(req);
