@@ -6,10 +6,8 @@ import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.net.Cidr;
+import dev.underpass.model.net.Ipv6Cidrs;
 import dev.underpass.model.net.Ipv4;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -389,80 +387,13 @@ public final class RouteTables {
 
     /** An IPv6 block with host bits cleared, written in RFC 5952's compressed form ({@code ::/0}). */
     static String canonicalIpv6(String text) {
-        int slash = text.indexOf('/');
-        try {
-            if (slash < 0 || text.indexOf(':') < 0) {
-                throw new IllegalArgumentException(text);
-            }
-            String digits = text.substring(slash + 1);
-            if (digits.isEmpty() || digits.length() > 3 || !digits.chars().allMatch(Character::isDigit)) {
-                throw new IllegalArgumentException(text);
-            }
-            int prefix = Integer.parseInt(digits);
-            if (prefix > 128) {
-                throw new IllegalArgumentException(text);
-            }
-            String literal = text.substring(0, slash);
-            if (literal.indexOf('%') >= 0 || literal.indexOf('[') >= 0) {
-                throw new IllegalArgumentException(text);
-            }
-            InetAddress parsed;
-            try {
-                // A string with a colon is parsed as an IPv6 literal; no name lookup happens.
-                parsed = InetAddress.getByName(literal);
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException(text, e);
-            }
-            if (!(parsed instanceof Inet6Address)) {
-                throw new IllegalArgumentException(text);
-            }
-            byte[] bytes = parsed.getAddress();
-            for (int bit = prefix; bit < 128; bit++) {
-                bytes[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
-            }
-            return compress(bytes) + "/" + prefix;
-        } catch (IllegalArgumentException e) {
+        String canonical = Ipv6Cidrs.canonical(text, true);
+        if (canonical == null) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                     "Value (%s) for parameter destinationIpv6CidrBlock is invalid. This is not a valid IPv6 CIDR "
                             + "block.", text);
         }
-    }
-
-    private static String compress(byte[] bytes) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.toString();
+        return canonical;
     }
 
     /** Checks the one target against the world and the table's VPC. */
