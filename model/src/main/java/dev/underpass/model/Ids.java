@@ -15,12 +15,14 @@ public final class Ids {
 
     private Ids() {}
 
-    /** A fresh id such as {@code subnet-0f3e9c1d2b4a59687}. */
+    /**
+     * A fresh id such as {@code subnet-0f3e9c1d2b4a59687}: 17 hex digits of which the first is 0, as in every
+     * long-form id AWS hands out, and 64 random bits.
+     */
     public static String next(String prefix) {
-        byte[] bytes = new byte[9];
+        byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
-        // 17 hex digits: the first digit of 18 is dropped, as AWS ids carry 17.
-        return prefix + "-" + HEX.formatHex(bytes).substring(1);
+        return prefix + "-0" + HEX.formatHex(bytes);
     }
 
     /** True when {@code id} is {@code prefix-} followed by 8 or 17 lowercase hex digits. */

@@ -178,6 +178,7 @@ final class VpcHandlers {
     static Vpc shape(dev.underpass.model.ec2.Vpc v, String state) {
         var b = Vpc.builder().vpcId(v.id()).ownerId(v.ownerId()).state(state).cidrBlock(v.cidrBlock())
                 .dhcpOptionsId(v.dhcpOptionsId()).instanceTenancy(v.instanceTenancy()).isDefault(v.isDefault())
+                .ipv6CidrBlockAssociationSet(List.of())
                 .cidrBlockAssociationSet(v.cidrAssociations().stream()
                         .map(a -> association(a.associationId(), a.cidrBlock(), a.state())).toList());
         if (!v.tags().isEmpty()) {

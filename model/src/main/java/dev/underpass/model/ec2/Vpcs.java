@@ -37,12 +37,24 @@ public final class Vpcs {
         String id = Ids.next("vpc");
         Vpc vpc = new Vpc(id, caller.accountId(), caller.region(), cidr.toString(),
                 List.of(new Vpc.CidrAssociation(Ids.next("vpc-cidr-assoc"), cidr.toString(), "associated")),
-                "dopt-" + Ids.hex(17), tenancy, cmd.isDefault(), true, cmd.isDefault(), tx.now(), cmd.tags());
+                defaultDhcpOptions(caller), tenancy, cmd.isDefault(), true, cmd.isDefault(), tx.now(), cmd.tags());
         tx.put(vpc);
         tx.put(Defaults.securityGroup(vpc));
         tx.put(Defaults.mainRouteTable(vpc));
         tx.put(Defaults.networkAcl(vpc));
         return vpc;
+    }
+
+    /**
+     * The id of the account's default DHCP options set in the region: AWS gives every VPC of an account and region
+     * the same one, so it is derived rather than random.
+     */
+    static String defaultDhcpOptions(Caller caller) {
+        long h = 1125899906842597L;
+        for (char c : (caller.accountId() + "/" + caller.region()).toCharArray()) {
+            h = 31 * h + c;
+        }
+        return String.format("dopt-0%016x", h);
     }
 
     static Cidr parseVpcCidr(String text) {
