@@ -32,11 +32,8 @@ vpc=$(aws ec2 create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId)
 aws ec2 modify-vpc-attribute --vpc-id "$vpc" --enable-dns-hostnames '{"Value":true}'
 subnet_a=$(aws ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.0/24 --availability-zone us-east-1a --query Subnet.SubnetId)
 subnet_b=$(aws ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.2.0/24 --availability-zone us-east-1b --query Subnet.SubnetId)
-rtb=$(aws ec2 describe-route-tables --filters Name=vpc-id,Values="$vpc" --query 'RouteTables[0].RouteTableId' 2>/dev/null || true)
-if ! [[ "$rtb" =~ ^rtb- ]]; then
-  printf 'FAIL describe-route-tables is needed to find the main route table (it comes with the route-table branch)\n' >&2
-  exit 1
-fi
+rtb=$(aws ec2 describe-route-tables --filters Name=vpc-id,Values="$vpc" Name=association.main,Values=true --query 'RouteTables[0].RouteTableId')
+expect_match "$rtb" '^rtb-[0-9a-f]{17}$' "main route table"
 
 step "the AWS service catalogue"
 expect "$(aws ec2 describe-vpc-endpoint-services --service-names com.amazonaws.us-east-1.sqs --query 'ServiceDetails[0].[ServiceType[0].ServiceType,Owner,PrivateDnsName]')" \
@@ -59,13 +56,10 @@ expect "$(aws ec2 describe-vpc-endpoints --vpc-endpoint-ids "$ifc" --query 'VpcE
 expect "$(aws ec2 describe-vpc-endpoints --vpc-endpoint-ids "$ifc" --output json --query 'VpcEndpoints[0].PolicyDocument' | tr -d '\n ')" \
   '"{\n\"Statement\":[\n{\n\"Action\":\"*\",\n\"Effect\":\"Allow\",\n\"Principal\":\"*\",\n\"Resource\":\"*\"\n}\n]\n}"' "default interface policy"
 eni=$(aws ec2 describe-vpc-endpoints --vpc-endpoint-ids "$ifc" --query 'VpcEndpoints[0].NetworkInterfaceIds[0]')
-if out=$(aws ec2 describe-network-interfaces --network-interface-ids "$eni" --query 'NetworkInterfaces[0].[InterfaceType,RequesterManaged,SubnetId]' 2>&1); then
-  expect "$out" "vpc_endpoint	True	$subnet_a" "endpoint interface"
-  expect_match "$(aws ec2 describe-network-interfaces --network-interface-ids "$eni" --query 'NetworkInterfaces[0].PrivateIpAddress')" \
-    '^10\.0\.1\.([4-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-4])$' "endpoint address inside subnet a"
-else
-  printf 'FAIL describe-network-interfaces (it comes with the network-interface branch): %s\n' "$out" >&2; exit 1
-fi
+expect "$(aws ec2 describe-network-interfaces --network-interface-ids "$eni" --query 'NetworkInterfaces[0].[InterfaceType,RequesterManaged,SubnetId]')" \
+  "vpc_endpoint	True	$subnet_a" "endpoint interface"
+expect_match "$(aws ec2 describe-network-interfaces --network-interface-ids "$eni" --query 'NetworkInterfaces[0].PrivateIpAddress')" \
+  '^10\.0\.1\.([4-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-4])$' "endpoint address inside subnet a"
 expect_error DuplicateSubnetsInSameZone ec2 modify-vpc-endpoint --vpc-endpoint-id "$ifc" --add-subnet-ids \
   "$(aws ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.3.0/24 --availability-zone us-east-1a --query Subnet.SubnetId)"
 expect "$(aws ec2 modify-vpc-endpoint --vpc-endpoint-id "$ifc" --add-subnet-ids "$subnet_b")" True "add subnet b"
