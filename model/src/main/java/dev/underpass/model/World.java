@@ -23,6 +23,9 @@ public final class World {
 
     private final PMap<Class<?>, TreePMap<String, Resource>> byType;
     private final int size;
+    /** Values derived from this (immutable) world, computed once per snapshot on first use. */
+    private final java.util.concurrent.ConcurrentHashMap<Object, Object> derived =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private World(PMap<Class<?>, TreePMap<String, Resource>> byType, int size) {
         this.byType = byType;
@@ -43,6 +46,20 @@ public final class World {
 
     public int size() {
         return size;
+    }
+
+    /**
+     * A value derived from this world (an index, a count), computed at most once per world. Safe because a world
+     * never changes; {@code key} must identify the derivation (a constant of the caller's).
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derive(Object key, java.util.function.Function<World, T> derivation) {
+        Object v = derived.get(key);
+        if (v == null) {
+            v = derivation.apply(this);
+            derived.putIfAbsent(key, v);
+        }
+        return (T) v;
     }
 
     public <T extends Resource> Optional<T> find(Class<T> type, String id) {

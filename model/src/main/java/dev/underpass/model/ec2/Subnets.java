@@ -124,6 +124,18 @@ public final class Subnets {
 
     /** Addresses free for interfaces: the block's size less the five reserved and those in use. */
     public static long availableAddressCount(World world, Subnet subnet) {
-        return Cidr.parse(subnet.cidrBlock()).size() - RESERVED_ADDRESSES - Addresses.used(world, subnet.id()).size();
+        Integer used = world.derive(USED_ADDRESSES, Subnets::usedAddressesBySubnet).get(subnet.id());
+        return Cidr.parse(subnet.cidrBlock()).size() - RESERVED_ADDRESSES - (used == null ? 0 : used);
+    }
+
+    private static final Object USED_ADDRESSES = new Object();
+
+    /** Private addresses in use per subnet, counted in one pass over the interfaces. */
+    private static Map<String, Integer> usedAddressesBySubnet(World world) {
+        Map<String, Integer> used = new java.util.HashMap<>();
+        for (NetworkInterface eni : world.all(NetworkInterface.class)) {
+            used.merge(eni.subnetId(), eni.privateIps().size(), Integer::sum);
+        }
+        return used;
     }
 }
