@@ -433,6 +433,13 @@ class RouteTableApiTest {
             assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId)
                     .destinationPrefixListId("prefix").gatewayId("vpce-0123456789abcdef0")),
                     "InvalidPrefixListId.Malformed");
+            String igw = ec2.createInternetGateway(r -> {}).internetGateway().internetGatewayId();
+            ec2.attachInternetGateway(r -> r.internetGatewayId(igw).vpcId(vpcId));
+            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId)
+                    .destinationPrefixListId("pl-0123456789abcdef0").gatewayId(igw)),
+                    "InvalidPrefixListID.NotFound");
+            ec2.detachInternetGateway(r -> r.internetGatewayId(igw).vpcId(vpcId));
+            ec2.deleteInternetGateway(r -> r.internetGatewayId(igw));
             assertThat(describe(tableId).routes()).hasSize(1);
         } finally {
             cleanup(vpcId);

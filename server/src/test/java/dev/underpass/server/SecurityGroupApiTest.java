@@ -264,7 +264,7 @@ class SecurityGroupApiTest {
                         .ipRanges(IpRange.builder().cidrIp("203.0.113.0/24").description("office").build(),
                                 IpRange.builder().cidrIp("198.51.100.0/24").build())
                         .ipv6Ranges(Ipv6Range.builder().cidrIpv6("2001:DB8:0::/32").build())
-                        .prefixListIds(PrefixListId.builder().prefixListId("pl-0123456789abcdef0").build())
+                        .prefixListIds(PrefixListId.builder().prefixListId("pl-63a5400a").build())
                         .userIdGroupPairs(UserIdGroupPair.builder().groupId(lb).build()).build(),
                 IpPermission.builder().ipProtocol("6").fromPort(22).toPort(22)
                         .ipRanges(IpRange.builder().cidrIp("10.37.0.0/16").build()).build(),
@@ -300,7 +300,7 @@ class SecurityGroupApiTest {
         assertThat(https.ipRanges().get(0).description()).isEqualTo("office");
         assertThat(https.ipv6Ranges()).extracting(Ipv6Range::cidrIpv6).containsExactly("2001:db8::/32");
         assertThat(https.prefixListIds()).extracting(PrefixListId::prefixListId)
-                .containsExactly("pl-0123456789abcdef0");
+                .containsExactly("pl-63a5400a");
         assertThat(https.userIdGroupPairs()).containsExactly(
                 UserIdGroupPair.builder().userId(ACCOUNT).groupId(lb).build());
         assertThat(perms.get(1).ipRanges()).extracting(IpRange::cidrIp).containsExactly("10.37.0.0/16");
@@ -621,5 +621,15 @@ class SecurityGroupApiTest {
         return Ec2Client.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCOUNT, "secret")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    @Test
+    void authorizeIngress_unknownPrefixList_failsWithInvalidPrefixListIdNotFound() {
+        String vpcId = vpc(ec2, "10.39.0.0/16");
+        String sg = group(ec2, vpcId, "pl");
+        assertError(() -> ec2.authorizeSecurityGroupIngress(r -> r.groupId(sg).ipPermissions(IpPermission.builder()
+                .ipProtocol("tcp").fromPort(443).toPort(443)
+                .prefixListIds(PrefixListId.builder().prefixListId("pl-0123456789abcdef0").build()).build())),
+                "InvalidPrefixListID.NotFound");
     }
 }

@@ -197,6 +197,10 @@ public final class RouteTables {
         if (target.gatewayId() != null && target.gatewayId().startsWith("vpce-")) {
             throw endpointManaged(dest, table.id(), "created with CreateRoute");
         }
+        if (dest.prefixListId() != null && !PrefixLists.exists(tx.world(), tx.caller(), dest.prefixListId())) {
+            throw ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND.format("The prefix list '%s' does not exist.",
+                    dest.prefixListId());
+        }
         Resolved resolved = resolve(tx, table, target);
         String key = key(dest);
         for (RouteTable.Route r : table.routes()) {

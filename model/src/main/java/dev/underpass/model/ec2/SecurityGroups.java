@@ -366,6 +366,10 @@ public final class SecurityGroups {
                         throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                                 "The prefix list ID '%s' is malformed", peer.prefixListId());
                     }
+                    if (!PrefixLists.exists(world, caller, peer.prefixListId())) {
+                        throw ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND.format(
+                                "The prefix list '%s' does not exist.", peer.prefixListId());
+                    }
                     prefixList = peer.prefixListId();
                 } else {
                     boolean otherAccount = peer.userId() != null && !peer.userId().isEmpty()
