@@ -83,6 +83,7 @@ public final class Ec2Api {
         new DefaultVpcHandlers(this).register(this);
         new VpcEndpointHandlers(this).register(this);
         new PrefixListHandlers(this).register(this);
+        new EndpointServiceHandlers(this).register(this);
     }
 
     public Settings settings() {
