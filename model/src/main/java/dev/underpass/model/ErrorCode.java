@@ -154,6 +154,24 @@ public enum ErrorCode {
     /** More entries than a prefix list's MaxEntries (code unconfirmed). */
     PREFIX_LIST_MAX_ENTRIES_EXCEEDED("PrefixListMaxEntriesExceeded", 400),
 
+    // Endpoint services (PrivateLink provider side).
+    /** A {@code vpce-svc-…} id that is not the prefix and hex digits (AWS's errors page spells it with IdId). */
+    INVALID_VPC_ENDPOINT_SERVICE_ID_MALFORMED("InvalidVpcEndpointServiceIdId.Malformed", 400),
+    /** No endpoint service with that id owned by the caller. */
+    INVALID_VPC_ENDPOINT_SERVICE_ID_NOT_FOUND("InvalidVpcEndpointServiceId.NotFound", 400),
+    /** A load balancer ARN that is not a Network Load Balancer ARN. */
+    INVALID_NETWORK_LOAD_BALANCER_ARN_MALFORMED("InvalidNetworkLoadBalancerArn.Malformed", 400),
+    /** A Network Load Balancer ARN of nothing the caller owns. */
+    INVALID_NETWORK_LOAD_BALANCER_ARN_NOT_FOUND("InvalidNetworkLoadBalancerArn.NotFound", 400),
+    /** Deleting a service, or removing its load balancers, while endpoints are connected to it. */
+    EXISTING_VPC_ENDPOINT_CONNECTIONS("ExistingVpcEndpointConnections", 400),
+    /** An allowed principal that is not an account root, user or role ARN, a service principal or {@code *}. */
+    INVALID_PRINCIPAL("InvalidPrincipal", 400),
+    /** An allowed principal of a kind endpoint services do not support (an organization ARN). */
+    UNKNOWN_PRINCIPAL_TYPE_UNSUPPORTED("UnknownPrincipalType.Unsupported", 400),
+    /** A connection notification whose topic ARN is not an SNS topic ARN, or that does not exist. */
+    INVALID_CONNECTION_NOTIFICATION("InvalidConnectionNotification", 400),
+
     // Instances.
     INVALID_INSTANCE_ID_MALFORMED("InvalidInstanceID.Malformed", 400),
     INVALID_INSTANCE_ID_NOT_FOUND("InvalidInstanceID.NotFound", 400),

@@ -2,6 +2,9 @@ package dev.underpass.model;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.underpass.model.ec2.ConnectionEvent;
+import dev.underpass.model.ec2.ConnectionNotification;
+import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.Instance;
 import dev.underpass.model.ec2.ManagedPrefixList;
 import dev.underpass.model.ec2.InternetGateway;
@@ -11,6 +14,7 @@ import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.Subnet;
+import dev.underpass.model.ec2.VerifiedDomain;
 import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
@@ -41,6 +45,10 @@ import java.util.Map;
     @JsonSubTypes.Type(value = Listener.class, name = "listener"),
     @JsonSubTypes.Type(value = VpcEndpoint.class, name = "vpc-endpoint"),
     @JsonSubTypes.Type(value = ManagedPrefixList.class, name = "prefix-list"),
+    @JsonSubTypes.Type(value = EndpointService.class, name = "vpc-endpoint-service"),
+    @JsonSubTypes.Type(value = ConnectionNotification.class, name = "vpc-endpoint-connection-notification"),
+    @JsonSubTypes.Type(value = ConnectionEvent.class, name = "vpc-endpoint-connection-event"),
+    @JsonSubTypes.Type(value = VerifiedDomain.class, name = "verified-domain"),
 })
 public interface Resource {
 

@@ -41,6 +41,12 @@ final class Router {
         if (req.path().equals("/_underpass/reset") || req.path().equals("/moto-api/reset")) {
             return reset(req);
         }
+        if (req.path().equals("/_underpass/private-dns/verify")) {
+            return PrivateLinkControl.verify(server.store(), req);
+        }
+        if (req.path().equals("/_underpass/events")) {
+            return CompletableFuture.completedFuture(PrivateLinkControl.events(server.store(), req));
+        }
         if (req.path().startsWith("/_underpass/")) {
             return CompletableFuture.completedFuture(control(req));
         }

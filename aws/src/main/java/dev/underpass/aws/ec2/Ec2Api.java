@@ -53,6 +53,7 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> {
         new DefaultVpcHandlers(this).register(this);
         new VpcEndpointHandlers(this).register(this);
         new PrefixListHandlers(this).register(this);
+        new EndpointServiceHandlers(this).register(this);
     }
 
     public Settings settings() {

@@ -5,6 +5,8 @@ import dev.underpass.model.Resource;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.AwsServices;
+import dev.underpass.model.ec2.EndpointService;
+import dev.underpass.model.ec2.EndpointServices;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.SecurityGroup;
@@ -72,26 +74,38 @@ final class VpcEndpointHandlers {
                 .build();
     }
 
-    /** A catalogue entry seen through {@link Filters}, which works on resources. */
-    private record Listed(AwsServices.Offering offering) implements Resource {
+    /** A catalogue entry (an AWS offering or a customer service) seen through {@link Filters}. */
+    private record Listed(AwsServices.Offering offering, EndpointService custom) implements Resource {
         @Override
         public String id() {
-            return offering.serviceName() + "/" + offering.type();
+            return serviceName() + "/" + type();
+        }
+
+        String serviceName() {
+            return offering != null ? offering.serviceName() : custom.serviceName();
+        }
+
+        String type() {
+            return offering != null ? offering.type() : dev.underpass.model.ec2.VpcEndpoint.INTERFACE;
+        }
+
+        List<String> ipTypes() {
+            return offering != null ? offering.supportedIpAddressTypes() : custom.supportedIpAddressTypes();
         }
 
         @Override
         public String ownerId() {
-            return "amazon";
+            return offering != null ? "amazon" : custom.ownerId();
         }
 
         @Override
         public String region() {
-            return offering.region();
+            return offering != null ? offering.region() : custom.region();
         }
 
         @Override
         public Map<String, String> tags() {
-            return Map.of();
+            return offering != null ? Map.of() : custom.tags();
         }
 
         @Override
@@ -106,11 +120,11 @@ final class VpcEndpointHandlers {
     }
 
     private static final Filters<Listed> SERVICE_FILTERS = Filters.<Listed>builder()
-            .one("owner", l -> "amazon")
-            .one("service-name", l -> l.offering().serviceName())
-            .one("service-region", l -> l.offering().region())
-            .one("service-type", l -> l.offering().type())
-            .many("supported-ip-address-types", l -> l.offering().supportedIpAddressTypes())
+            .one("owner", Listed::ownerId)
+            .one("service-name", Listed::serviceName)
+            .one("service-region", Listed::region)
+            .one("service-type", Listed::type)
+            .many("supported-ip-address-types", Listed::ipTypes)
             .build();
 
     void register(Ec2Api registry) {
@@ -127,20 +141,25 @@ final class VpcEndpointHandlers {
             throw ErrorCode.UNSUPPORTED_OPERATION.with(
                     "underpass does not support Resource or ServiceNetwork endpoints yet.");
         }
-        if (req.serviceRegion() != null && !req.serviceRegion().equals(tx.caller().region())) {
-            throw ErrorCode.UNSUPPORTED_OPERATION.format(
-                    "underpass does not support cross-Region endpoints yet (ServiceRegion %s).", req.serviceRegion());
+        boolean customer = EndpointServices.isCustomerServiceName(req.serviceName());
+        if (!customer && req.serviceRegion() != null && !req.serviceRegion().equals(tx.caller().region())) {
+            throw ErrorCode.UNSUPPORTED_OPERATION.format("underpass does not support cross-Region endpoints to AWS "
+                    + "services yet (ServiceRegion %s).", req.serviceRegion());
         }
         String policy = checkPolicy(req.policyDocument());
         var dns = req.dnsOptions();
-        var endpoint = VpcEndpoints.create(tx, api.settings().quotas(), new VpcEndpoints.Create(
+        var cmd = new VpcEndpoints.Create(
                 Shapes.required(req.vpcId(), "VpcId"), req.serviceName(), req.vpcEndpointTypeAsString(), policy,
                 req.hasRouteTableIds() ? req.routeTableIds() : List.of(),
                 req.hasSubnetIds() ? req.subnetIds() : List.of(),
                 req.hasSecurityGroupIds() ? req.securityGroupIds() : List.of(), req.privateDnsEnabled(),
                 req.ipAddressTypeAsString(), dns == null ? null : dns.dnsRecordIpTypeAsString(),
                 dns == null ? null : dns.privateDnsOnlyForInboundResolverEndpoint(),
-                Shapes.tagsFor(req.tagSpecifications(), "vpc-endpoint")));
+                Shapes.tagsFor(req.tagSpecifications(), "vpc-endpoint"));
+        // Endpoints to customer services (PrivateLink) follow their own rules: permissions, zones, acceptance.
+        var endpoint = customer
+                ? EndpointServices.connect(tx, api.settings().quotas(), cmd, req.serviceRegion())
+                : VpcEndpoints.create(tx, api.settings().quotas(), cmd);
         return CreateVpcEndpointResponse.builder()
                 .vpcEndpoint(shape(tx.world(), endpoint, endpoint.state()))
                 .clientToken(req.clientToken()).build();
@@ -187,28 +206,58 @@ final class VpcEndpointHandlers {
     private DescribeVpcEndpointServicesResponse describeServices(DescribeVpcEndpointServicesRequest req,
             Ec2Api.ReadContext ctx) {
         String region = ctx.caller().region();
-        for (String r : req.serviceRegions()) {
-            if (!r.equals(region)) {
-                throw ErrorCode.UNSUPPORTED_OPERATION.format(
-                        "underpass does not support cross-Region endpoint services yet (ServiceRegion %s).", r);
+        List<String> regions = req.serviceRegions().isEmpty() ? List.of(region) : req.serviceRegions();
+        List<Listed> all = new ArrayList<>();
+        for (String r : new java.util.LinkedHashSet<>(regions)) {
+            if (r.equals(region)) {
+                AwsServices.offerings(region).forEach(o -> all.add(new Listed(o, null)));
             }
+            // Customer services of that region that let this caller in (from this region, when it is another).
+            EndpointServices.visibleServices(ctx.world(), ctx.caller(), r).forEach(s -> all.add(new Listed(null, s)));
         }
-        List<Listed> all = AwsServices.offerings(region).stream().map(Listed::new)
-                .sorted(java.util.Comparator.comparing(Listed::id)).toList();
+        all.sort(java.util.Comparator.comparing(Listed::id));
         for (String name : req.serviceNames()) {
-            if (all.stream().noneMatch(l -> l.offering().serviceName().equals(name))) {
+            if (all.stream().noneMatch(l -> l.serviceName().equals(name))) {
                 throw ErrorCode.INVALID_SERVICE_NAME.format("The Vpc Endpoint Service '%s' does not exist", name);
             }
         }
         var matched = all.stream()
-                .filter(l -> req.serviceNames().isEmpty() || req.serviceNames().contains(l.offering().serviceName()))
+                .filter(l -> req.serviceNames().isEmpty() || req.serviceNames().contains(l.serviceName()))
                 .filter(SERVICE_FILTERS.compile(req.filters())).toList();
         var page = Pages.of(matched, cap(req.maxResults()), req.nextToken(), 1, PAGE_CAP, Listed::id);
-        List<ServiceDetail> details = page.items().stream().map(l -> detail(l.offering())).toList();
+        List<ServiceDetail> details = page.items().stream()
+                .map(l -> l.offering() != null ? detail(l.offering()) : detail(l.custom(), ctx.caller()))
+                .toList();
         return DescribeVpcEndpointServicesResponse.builder()
                 .serviceDetails(details)
                 .serviceNames(details.stream().map(ServiceDetail::serviceName).distinct().toList())
                 .nextToken(page.nextToken()).build();
+    }
+
+    /** A customer service as its consumers see it; tags are shown to the owner only. */
+    private static ServiceDetail detail(EndpointService s, dev.underpass.model.Caller caller) {
+        var b = ServiceDetail.builder()
+                .serviceName(s.serviceName())
+                .serviceId(s.id())
+                .serviceType(ServiceTypeDetail.builder().serviceType("Interface").build())
+                .serviceRegion(s.region())
+                .availabilityZoneIds(s.zoneIds())
+                .availabilityZones(s.zoneNames())
+                .owner(s.ownerId())
+                .baseEndpointDnsNames(s.baseEndpointDnsName())
+                .vpcEndpointPolicySupported(true)
+                .acceptanceRequired(s.acceptanceRequired())
+                .managesVpcEndpoints(false)
+                .payerResponsibility(s.payerResponsibility())
+                .supportedIpAddressTypesWithStrings(s.supportedIpAddressTypes())
+                .tags(s.ownerId().equals(caller.accountId()) ? Shapes.tags(s.tags()) : List.of());
+        if (s.privateDns() != null) {
+            b.privateDnsName(s.privateDns().name())
+                    .privateDnsNames(software.amazon.awssdk.services.ec2.model.PrivateDnsDetails.builder()
+                            .privateDnsName(s.privateDns().name()).build())
+                    .privateDnsNameVerificationState(s.privateDns().state());
+        }
+        return b.build();
     }
 
     private static Integer cap(Integer maxResults) {
@@ -282,7 +331,8 @@ final class VpcEndpointHandlers {
                         .hostedZoneId(d.hostedZoneId()).build()).toList())
                 .creationTimestamp(e.createdAt())
                 .ownerId(e.ownerId())
-                .serviceRegion(e.region())
+                .serviceRegion(e.serviceId() == null ? e.region() : world.find(EndpointService.class, e.serviceId())
+                        .map(EndpointService::region).orElse(e.region()))
                 .tags(Shapes.tags(e.tags()));
         if (e.isInterface()) {
             b.ipAddressType(e.ipAddressType());

@@ -373,6 +373,11 @@ final class LoadBalancerHandlers {
                 throw ElbError.OPERATION_NOT_PERMITTED.format(
                         "Load balancer '%s' cannot be deleted because deletion protection is enabled", arn);
             }
+            var services = dev.underpass.model.ec2.EndpointServices.usingLoadBalancer(tx.world(), arn);
+            if (!services.isEmpty()) {
+                throw ElbError.RESOURCE_IN_USE.format("Load balancer '%s' cannot be deleted because it is currently "
+                        + "associated with VPC endpoint service %s", arn, services.get(0).id());
+            }
             for (Listener l : LoadBalancers.listenersOf(tx.world(), arn)) {
                 tx.remove(l);
             }

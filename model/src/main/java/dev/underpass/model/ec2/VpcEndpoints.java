@@ -178,6 +178,9 @@ public final class VpcEndpoints {
     public static VpcEndpoint modify(Tx tx, Quotas quotas, Modify cmd) {
         VpcEndpoint endpoint = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC_ENDPOINT, VpcEndpoint.class,
                 cmd.vpcEndpointId());
+        if (endpoint.serviceId() != null) {
+            return tx.put(EndpointServices.modifyEndpoint(tx, quotas, endpoint, cmd));
+        }
         Vpc vpc = tx.find(Vpc.class, endpoint.vpcId()).orElseThrow();
         AwsServices.Offering offering = offering(endpoint.region(), endpoint.serviceName(), endpoint.type());
         if (cmd.resetPolicy() && cmd.policyDocument() != null) {
@@ -316,6 +319,9 @@ public final class VpcEndpoints {
                 failures.add(new Failure(id, e.code(), e.getMessage()));
                 continue;
             }
+            if (endpoint.serviceId() != null) {
+                EndpointServices.endpointDeleted(tx, endpoint);
+            }
             for (String rtb : endpoint.routeTableIds()) {
                 removeRoute(tx, endpoint, rtb);
             }
@@ -385,7 +391,7 @@ public final class VpcEndpoints {
     }
 
     /** Looks up subnets for an interface endpoint: the caller's, in the VPC, one per zone (with {@code kept}). */
-    private static List<Subnet> subnets(Tx tx, Vpc vpc, List<String> ids, List<Subnet> kept) {
+    static List<Subnet> subnets(Tx tx, Vpc vpc, List<String> ids, List<Subnet> kept) {
         List<Subnet> out = new ArrayList<>();
         Map<String, String> zoneToSubnet = new HashMap<>();
         for (Subnet s : kept) {
@@ -406,7 +412,7 @@ public final class VpcEndpoints {
         return out;
     }
 
-    private static List<String> groups(Tx tx, Quotas quotas, Vpc vpc, List<String> ids) {
+    static List<String> groups(Tx tx, Quotas quotas, Vpc vpc, List<String> ids) {
         if (ids.isEmpty()) {
             return tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpc.id()) && g.isDefault()).stream()
                     .map(SecurityGroup::id).limit(1).toList();
@@ -429,7 +435,7 @@ public final class VpcEndpoints {
     }
 
     /** underpass subnets are IPv4-only, so only {@code ipv4} can be satisfied. */
-    private static void checkIpAddressType(String ipType, List<Subnet> subnets) {
+    static void checkIpAddressType(String ipType, List<Subnet> subnets) {
         if (!IP_ADDRESS_TYPES.contains(ipType)) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                     "Value (%s) for parameter IpAddressType is invalid. Valid values: ipv4, dualstack, ipv6.", ipType);
@@ -507,7 +513,7 @@ public final class VpcEndpoints {
         }
     }
 
-    private static NetworkInterface createInterface(Tx tx, Quotas quotas, VpcEndpoint endpoint, Subnet subnet,
+    static NetworkInterface createInterface(Tx tx, Quotas quotas, VpcEndpoint endpoint, Subnet subnet,
             List<String> groups) {
         long enis = tx.all(NetworkInterface.class, n -> n.ownerId().equals(endpoint.ownerId())
                 && n.region().equals(endpoint.region())).size();
@@ -547,7 +553,7 @@ public final class VpcEndpoints {
                 e.dnsOptions(), entries);
     }
 
-    private static String dnsToken() {
+    static String dnsToken() {
         StringBuilder sb = new StringBuilder(8);
         for (int i = 0; i < 8; i++) {
             sb.append(DNS_TOKEN_ALPHABET.charAt(RANDOM.nextInt(DNS_TOKEN_ALPHABET.length())));

@@ -1,0 +1,380 @@
+package dev.underpass.aws.ec2;
+
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Resource;
+import dev.underpass.model.Tx;
+import dev.underpass.model.World;
+import dev.underpass.model.ec2.ConnectionNotification;
+import dev.underpass.model.ec2.EndpointService;
+import dev.underpass.model.ec2.EndpointServices;
+import dev.underpass.model.ec2.ServicePermission;
+import dev.underpass.model.ec2.VpcEndpoints;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.AcceptVpcEndpointConnectionsRequest;
+import software.amazon.awssdk.services.ec2.model.AcceptVpcEndpointConnectionsResponse;
+import software.amazon.awssdk.services.ec2.model.AddedPrincipal;
+import software.amazon.awssdk.services.ec2.model.AllowedPrincipal;
+import software.amazon.awssdk.services.ec2.model.CreateVpcEndpointConnectionNotificationRequest;
+import software.amazon.awssdk.services.ec2.model.CreateVpcEndpointConnectionNotificationResponse;
+import software.amazon.awssdk.services.ec2.model.CreateVpcEndpointServiceConfigurationRequest;
+import software.amazon.awssdk.services.ec2.model.CreateVpcEndpointServiceConfigurationResponse;
+import software.amazon.awssdk.services.ec2.model.DeleteVpcEndpointConnectionNotificationsRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteVpcEndpointConnectionNotificationsResponse;
+import software.amazon.awssdk.services.ec2.model.DeleteVpcEndpointServiceConfigurationsRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteVpcEndpointServiceConfigurationsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointConnectionNotificationsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointConnectionNotificationsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointConnectionsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointConnectionsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointServiceConfigurationsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointServiceConfigurationsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointServicePermissionsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointServicePermissionsResponse;
+import software.amazon.awssdk.services.ec2.model.DnsEntry;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointConnectionNotificationRequest;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointConnectionNotificationResponse;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointServiceConfigurationRequest;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointServiceConfigurationResponse;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointServicePayerResponsibilityRequest;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointServicePayerResponsibilityResponse;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointServicePermissionsRequest;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointServicePermissionsResponse;
+import software.amazon.awssdk.services.ec2.model.PrivateDnsNameConfiguration;
+import software.amazon.awssdk.services.ec2.model.ServiceConfiguration;
+import software.amazon.awssdk.services.ec2.model.ServiceTypeDetail;
+import software.amazon.awssdk.services.ec2.model.StartVpcEndpointServicePrivateDnsVerificationRequest;
+import software.amazon.awssdk.services.ec2.model.StartVpcEndpointServicePrivateDnsVerificationResponse;
+import software.amazon.awssdk.services.ec2.model.SupportedRegionDetail;
+import software.amazon.awssdk.services.ec2.model.UnsuccessfulItem;
+import software.amazon.awssdk.services.ec2.model.UnsuccessfulItemError;
+import software.amazon.awssdk.services.ec2.model.VpcEndpointConnection;
+
+/**
+ * The provider side of AWS PrivateLink: endpoint service configurations, their permissions, the connections of
+ * consumers' endpoints (accept, reject, describe), connection notifications, private DNS verification and payer
+ * responsibility. The rules live in {@link EndpointServices}; this class maps wire shapes to them and back.
+ */
+final class EndpointServiceHandlers {
+    private final Ec2Api api;
+
+    EndpointServiceHandlers(Ec2Api api) {
+        this.api = api;
+    }
+
+    private static final Filters<EndpointService> SERVICE_FILTERS = Filters.<EndpointService>builder()
+            .one("service-name", EndpointService::serviceName)
+            .one("service-id", EndpointService::id)
+            .one("service-state", EndpointService::state)
+            .many("supported-ip-address-types", EndpointService::supportedIpAddressTypes)
+            .build();
+
+    /** One allowed principal as {@link Filters} sees it. */
+    private record Permission(ServicePermission p) implements Resource {
+        @Override
+        public String id() {
+            return p.id();
+        }
+
+        @Override
+        public String ownerId() {
+            return "";
+        }
+
+        @Override
+        public String region() {
+            return "";
+        }
+
+        @Override
+        public Map<String, String> tags() {
+            return p.tags();
+        }
+
+        @Override
+        public Resource withTags(Map<String, String> tags) {
+            return this;
+        }
+
+        @Override
+        public String resourceType() {
+            return "vpc-endpoint-service-permission";
+        }
+    }
+
+    private static final Filters<Permission> PERMISSION_FILTERS = Filters.<Permission>builder()
+            .one("principal", x -> x.p().principal())
+            .one("principal-type", x -> x.p().principalType())
+            .build();
+
+    private static final Filters<ConnectionNotification> NOTIFICATION_FILTERS =
+            Filters.<ConnectionNotification>builder()
+                    .one("connection-notification-arn", ConnectionNotification::topicArn)
+                    .one("connection-notification-id", ConnectionNotification::id)
+                    .one("connection-notification-state", ConnectionNotification::state)
+                    .one("connection-notification-type", n -> ConnectionNotification.TOPIC)
+                    .one("service-id", ConnectionNotification::serviceId)
+                    .one("vpc-endpoint-id", ConnectionNotification::vpcEndpointId)
+                    .build();
+
+    private Filters<dev.underpass.model.ec2.VpcEndpoint> connectionFilters(Instant now) {
+        return Filters.<dev.underpass.model.ec2.VpcEndpoint>builder()
+                .one("ip-address-type", dev.underpass.model.ec2.VpcEndpoint::ipAddressType)
+                .one("service-id", dev.underpass.model.ec2.VpcEndpoint::serviceId)
+                .one("vpc-endpoint-owner", dev.underpass.model.ec2.VpcEndpoint::ownerId)
+                .one("vpc-endpoint-region", dev.underpass.model.ec2.VpcEndpoint::region)
+                .one("vpc-endpoint-state", e -> state(e, now))
+                .one("vpc-endpoint-id", dev.underpass.model.ec2.VpcEndpoint::id)
+                .build();
+    }
+
+    void register(Ec2Api registry) {
+        registry.write("CreateVpcEndpointServiceConfiguration", CreateVpcEndpointServiceConfigurationRequest::builder,
+                this::create);
+        registry.write("ModifyVpcEndpointServiceConfiguration", ModifyVpcEndpointServiceConfigurationRequest::builder,
+                this::modify);
+        registry.write("DeleteVpcEndpointServiceConfigurations",
+                DeleteVpcEndpointServiceConfigurationsRequest::builder, this::delete);
+        registry.read("DescribeVpcEndpointServiceConfigurations",
+                DescribeVpcEndpointServiceConfigurationsRequest::builder, this::describe);
+        registry.read("DescribeVpcEndpointServicePermissions", DescribeVpcEndpointServicePermissionsRequest::builder,
+                this::describePermissions);
+        registry.write("ModifyVpcEndpointServicePermissions", ModifyVpcEndpointServicePermissionsRequest::builder,
+                this::modifyPermissions);
+        registry.write("AcceptVpcEndpointConnections", AcceptVpcEndpointConnectionsRequest::builder, this::accept);
+        registry.write("RejectVpcEndpointConnections",
+                software.amazon.awssdk.services.ec2.model.RejectVpcEndpointConnectionsRequest::builder,
+                this::reject);
+        registry.read("DescribeVpcEndpointConnections", DescribeVpcEndpointConnectionsRequest::builder,
+                this::describeConnections);
+        registry.write("CreateVpcEndpointConnectionNotification",
+                CreateVpcEndpointConnectionNotificationRequest::builder, this::createNotification);
+        registry.write("ModifyVpcEndpointConnectionNotification",
+                ModifyVpcEndpointConnectionNotificationRequest::builder, this::modifyNotification);
+        registry.write("DeleteVpcEndpointConnectionNotifications",
+                DeleteVpcEndpointConnectionNotificationsRequest::builder, this::deleteNotifications);
+        registry.read("DescribeVpcEndpointConnectionNotifications",
+                DescribeVpcEndpointConnectionNotificationsRequest::builder, this::describeNotifications);
+        registry.write("StartVpcEndpointServicePrivateDnsVerification",
+                StartVpcEndpointServicePrivateDnsVerificationRequest::builder, this::startVerification);
+        registry.write("ModifyVpcEndpointServicePayerResponsibility",
+                ModifyVpcEndpointServicePayerResponsibilityRequest::builder, this::modifyPayer);
+    }
+
+    private String state(dev.underpass.model.ec2.VpcEndpoint e, Instant now) {
+        return VpcEndpoints.observedState(e, now, api.settings().instanceTransition());
+    }
+
+    private CreateVpcEndpointServiceConfigurationResponse create(CreateVpcEndpointServiceConfigurationRequest req,
+            Tx tx) {
+        EndpointService s = EndpointServices.create(tx, new EndpointServices.Create(
+                req.hasNetworkLoadBalancerArns() ? req.networkLoadBalancerArns() : null,
+                req.hasGatewayLoadBalancerArns() ? req.gatewayLoadBalancerArns() : null,
+                req.acceptanceRequired(), req.privateDnsName(),
+                req.hasSupportedIpAddressTypes() ? req.supportedIpAddressTypes() : null,
+                req.hasSupportedRegions() ? req.supportedRegions() : null,
+                Shapes.tagsFor(req.tagSpecifications(), "vpc-endpoint-service")));
+        return CreateVpcEndpointServiceConfigurationResponse.builder().serviceConfiguration(configuration(s))
+                .clientToken(req.clientToken()).build();
+    }
+
+    private ModifyVpcEndpointServiceConfigurationResponse modify(ModifyVpcEndpointServiceConfigurationRequest req,
+            Tx tx) {
+        EndpointServices.modify(tx, new EndpointServices.Modify(Shapes.required(req.serviceId(), "ServiceId"),
+                req.privateDnsName(), Shapes.flag(req.removePrivateDnsName()), req.acceptanceRequired(),
+                req.addNetworkLoadBalancerArns(), req.removeNetworkLoadBalancerArns(),
+                req.addGatewayLoadBalancerArns(), req.addSupportedIpAddressTypes(),
+                req.removeSupportedIpAddressTypes(), req.addSupportedRegions(), req.removeSupportedRegions()));
+        return ModifyVpcEndpointServiceConfigurationResponse.builder().returnValue(true).build();
+    }
+
+    private DeleteVpcEndpointServiceConfigurationsResponse delete(DeleteVpcEndpointServiceConfigurationsRequest req,
+            Tx tx) {
+        if (!req.hasServiceIds() || req.serviceIds().isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ServiceId");
+        }
+        return DeleteVpcEndpointServiceConfigurationsResponse.builder()
+                .unsuccessful(unsuccessful(EndpointServices.delete(tx, req.serviceIds()))).build();
+    }
+
+    private DescribeVpcEndpointServiceConfigurationsResponse describe(
+            DescribeVpcEndpointServiceConfigurationsRequest req, Ec2Api.ReadContext ctx) {
+        World world = ctx.world();
+        List<EndpointService> candidates = req.serviceIds().isEmpty()
+                ? world.owned(EndpointService.class, ctx.caller().accountId(), ctx.caller().region())
+                : EndpointServices.requireAllOwned(world, ctx.caller(), req.serviceIds());
+        var matched = candidates.stream().filter(SERVICE_FILTERS.compile(req.filters())).toList();
+        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        return DescribeVpcEndpointServiceConfigurationsResponse.builder()
+                .serviceConfigurations(page.items().stream().map(EndpointServiceHandlers::configuration).toList())
+                .nextToken(page.nextToken()).build();
+    }
+
+    private DescribeVpcEndpointServicePermissionsResponse describePermissions(
+            DescribeVpcEndpointServicePermissionsRequest req, Ec2Api.ReadContext ctx) {
+        EndpointService s = EndpointServices.requireOwned(ctx.world(), ctx.caller(), req.serviceId());
+        var matched = s.permissions().stream().map(Permission::new)
+                .filter(PERMISSION_FILTERS.compile(req.filters())).toList();
+        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        return DescribeVpcEndpointServicePermissionsResponse.builder()
+                .allowedPrincipals(page.items().stream().map(x -> AllowedPrincipal.builder()
+                        .principalType(x.p().principalType()).principal(x.p().principal())
+                        .servicePermissionId(x.p().id()).serviceId(s.id()).tags(Shapes.tags(x.p().tags()))
+                        .build()).toList())
+                .nextToken(page.nextToken()).build();
+    }
+
+    private ModifyVpcEndpointServicePermissionsResponse modifyPermissions(
+            ModifyVpcEndpointServicePermissionsRequest req, Tx tx) {
+        String serviceId = Shapes.required(req.serviceId(), "ServiceId");
+        List<ServicePermission> added = EndpointServices.modifyPermissions(tx, serviceId,
+                req.hasAddAllowedPrincipals() ? req.addAllowedPrincipals() : List.of(),
+                req.hasRemoveAllowedPrincipals() ? req.removeAllowedPrincipals() : List.of());
+        return ModifyVpcEndpointServicePermissionsResponse.builder()
+                .addedPrincipals(added.stream().map(p -> AddedPrincipal.builder().principalType(p.principalType())
+                        .principal(p.principal()).servicePermissionId(p.id()).serviceId(serviceId).build()).toList())
+                .returnValue(true).build();
+    }
+
+    private AcceptVpcEndpointConnectionsResponse accept(AcceptVpcEndpointConnectionsRequest req, Tx tx) {
+        return AcceptVpcEndpointConnectionsResponse.builder().unsuccessful(unsuccessful(EndpointServices.accept(tx,
+                Shapes.required(req.serviceId(), "ServiceId"), req.vpcEndpointIds()))).build();
+    }
+
+    private software.amazon.awssdk.services.ec2.model.RejectVpcEndpointConnectionsResponse reject(
+            software.amazon.awssdk.services.ec2.model.RejectVpcEndpointConnectionsRequest req, Tx tx) {
+        return software.amazon.awssdk.services.ec2.model.RejectVpcEndpointConnectionsResponse.builder()
+                .unsuccessful(unsuccessful(EndpointServices.reject(tx, Shapes.required(req.serviceId(), "ServiceId"),
+                        req.vpcEndpointIds()))).build();
+    }
+
+    private DescribeVpcEndpointConnectionsResponse describeConnections(DescribeVpcEndpointConnectionsRequest req,
+            Ec2Api.ReadContext ctx) {
+        World world = ctx.world();
+        var matched = EndpointServices.connections(world, ctx.caller()).stream()
+                .filter(connectionFilters(ctx.now()).compile(req.filters())).toList();
+        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        List<VpcEndpointConnection> out = new ArrayList<>(page.items().size());
+        for (var e : page.items()) {
+            EndpointService s = world.find(EndpointService.class, e.serviceId()).orElseThrow();
+            var b = VpcEndpointConnection.builder()
+                    .serviceId(s.id())
+                    .vpcEndpointId(e.id())
+                    .vpcEndpointOwner(e.ownerId())
+                    .vpcEndpointState(state(e, ctx.now()))
+                    .creationTimestamp(e.createdAt())
+                    .dnsEntries(e.dnsEntries().stream().map(d -> DnsEntry.builder().dnsName(d.dnsName())
+                            .hostedZoneId(d.hostedZoneId()).build()).toList())
+                    .networkLoadBalancerArns(s.networkLoadBalancerArns())
+                    .ipAddressType(e.ipAddressType())
+                    .vpcEndpointConnectionId(EndpointServices.connectionId(e))
+                    .vpcEndpointRegion(e.region())
+                    .tags(List.of());
+            out.add(b.build());
+        }
+        return DescribeVpcEndpointConnectionsResponse.builder().vpcEndpointConnections(out)
+                .nextToken(page.nextToken()).build();
+    }
+
+    private CreateVpcEndpointConnectionNotificationResponse createNotification(
+            CreateVpcEndpointConnectionNotificationRequest req, Tx tx) {
+        ConnectionNotification n = EndpointServices.createNotification(tx, req.serviceId(), req.vpcEndpointId(),
+                req.connectionNotificationArn(), req.hasConnectionEvents() ? req.connectionEvents() : List.of());
+        return CreateVpcEndpointConnectionNotificationResponse.builder().connectionNotification(notification(n))
+                .clientToken(req.clientToken()).build();
+    }
+
+    private ModifyVpcEndpointConnectionNotificationResponse modifyNotification(
+            ModifyVpcEndpointConnectionNotificationRequest req, Tx tx) {
+        EndpointServices.modifyNotification(tx, req.connectionNotificationId(), req.connectionNotificationArn(),
+                req.hasConnectionEvents() ? req.connectionEvents() : null);
+        return ModifyVpcEndpointConnectionNotificationResponse.builder().returnValue(true).build();
+    }
+
+    private DeleteVpcEndpointConnectionNotificationsResponse deleteNotifications(
+            DeleteVpcEndpointConnectionNotificationsRequest req, Tx tx) {
+        if (!req.hasConnectionNotificationIds() || req.connectionNotificationIds().isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ConnectionNotificationId");
+        }
+        return DeleteVpcEndpointConnectionNotificationsResponse.builder()
+                .unsuccessful(unsuccessful(EndpointServices.deleteNotifications(tx, req.connectionNotificationIds())))
+                .build();
+    }
+
+    private DescribeVpcEndpointConnectionNotificationsResponse describeNotifications(
+            DescribeVpcEndpointConnectionNotificationsRequest req, Ec2Api.ReadContext ctx) {
+        World world = ctx.world();
+        List<ConnectionNotification> candidates = req.connectionNotificationId() != null
+                ? List.of(EndpointServices.requireNotification(world, ctx.caller(), req.connectionNotificationId()))
+                : world.owned(ConnectionNotification.class, ctx.caller().accountId(), ctx.caller().region());
+        var matched = candidates.stream().filter(NOTIFICATION_FILTERS.compile(req.filters())).toList();
+        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 1, 1000);
+        return DescribeVpcEndpointConnectionNotificationsResponse.builder()
+                .connectionNotificationSet(page.items().stream().map(EndpointServiceHandlers::notification).toList())
+                .nextToken(page.nextToken()).build();
+    }
+
+    private StartVpcEndpointServicePrivateDnsVerificationResponse startVerification(
+            StartVpcEndpointServicePrivateDnsVerificationRequest req, Tx tx) {
+        EndpointServices.startVerification(tx, Shapes.required(req.serviceId(), "ServiceId"));
+        return StartVpcEndpointServicePrivateDnsVerificationResponse.builder().returnValue(true).build();
+    }
+
+    private ModifyVpcEndpointServicePayerResponsibilityResponse modifyPayer(
+            ModifyVpcEndpointServicePayerResponsibilityRequest req, Tx tx) {
+        EndpointServices.modifyPayerResponsibility(tx, Shapes.required(req.serviceId(), "ServiceId"),
+                req.payerResponsibilityAsString());
+        return ModifyVpcEndpointServicePayerResponsibilityResponse.builder().returnValue(true).build();
+    }
+
+    private static List<UnsuccessfulItem> unsuccessful(List<EndpointServices.Failure> failures) {
+        List<UnsuccessfulItem> out = new ArrayList<>();
+        for (EndpointServices.Failure f : failures) {
+            out.add(UnsuccessfulItem.builder().resourceId(f.resourceId())
+                    .error(UnsuccessfulItemError.builder().code(f.code()).message(f.message()).build()).build());
+        }
+        return out;
+    }
+
+    static ServiceConfiguration configuration(EndpointService s) {
+        var b = ServiceConfiguration.builder()
+                .serviceType(ServiceTypeDetail.builder().serviceType("Interface").build())
+                .serviceId(s.id())
+                .serviceName(s.serviceName())
+                .serviceState(s.state())
+                .availabilityZoneIds(s.zoneIds())
+                .availabilityZones(s.zoneNames())
+                .acceptanceRequired(s.acceptanceRequired())
+                .managesVpcEndpoints(false)
+                .networkLoadBalancerArns(s.networkLoadBalancerArns())
+                .supportedIpAddressTypesWithStrings(s.supportedIpAddressTypes())
+                .baseEndpointDnsNames(s.baseEndpointDnsName())
+                .payerResponsibility(s.payerResponsibility())
+                .tags(Shapes.tags(s.tags()))
+                .supportedRegions(s.supportedRegions().stream().map(r -> SupportedRegionDetail.builder().region(r)
+                        .serviceState(EndpointService.AVAILABLE).build()).toList())
+                .remoteAccessEnabled(s.remoteAccessEnabled());
+        if (s.privateDns() != null) {
+            b.privateDnsName(s.privateDns().name())
+                    .privateDnsNameConfiguration(PrivateDnsNameConfiguration.builder()
+                            .state(s.privateDns().state()).type("TXT").value(s.privateDns().txtValue())
+                            .name(s.privateDns().txtName()).build());
+        }
+        return b.build();
+    }
+
+    static software.amazon.awssdk.services.ec2.model.ConnectionNotification notification(ConnectionNotification n) {
+        return software.amazon.awssdk.services.ec2.model.ConnectionNotification.builder()
+                .connectionNotificationId(n.id())
+                .serviceId(n.serviceId())
+                .vpcEndpointId(n.vpcEndpointId())
+                .connectionNotificationType(ConnectionNotification.TOPIC)
+                .connectionNotificationArn(n.topicArn())
+                .connectionEvents(n.events())
+                .connectionNotificationState(n.state())
+                .serviceRegion(n.region())
+                .build();
+    }
+}

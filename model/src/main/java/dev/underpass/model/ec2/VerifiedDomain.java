@@ -1,0 +1,34 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Resource;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A domain that underpass treats as proven for endpoint-service private DNS names. AWS checks a TXT record in public
+ * DNS, which an emulator cannot; instead {@code POST /_underpass/private-dns/verify} records the domain here, and
+ * StartVpcEndpointServicePrivateDnsVerification (or creating a service with that name) then finds it verified. The
+ * owner is the account that asked for it, so a reset of that account forgets it.
+ */
+public record VerifiedDomain(String id, String ownerId, String region, Instant verifiedAt) implements Resource {
+    /** The record's id for a domain: names are case-insensitive, and a trailing dot means the same name. */
+    public static String idFor(String domain) {
+        String d = domain.toLowerCase(java.util.Locale.ROOT);
+        return "domain/" + (d.endsWith(".") ? d.substring(0, d.length() - 1) : d);
+    }
+
+    @Override
+    public Map<String, String> tags() {
+        return Map.of();
+    }
+
+    @Override
+    public VerifiedDomain withTags(Map<String, String> tags) {
+        return this;
+    }
+
+    @Override
+    public String resourceType() {
+        return "verified-domain";
+    }
+}
