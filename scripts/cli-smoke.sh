@@ -26,6 +26,7 @@ expect_error() { # expect_error CODE command...
 }
 
 step "aws --version"; "$AWS_CLI" --version
+expect "$(aws sts get-caller-identity --query Account)" 123456789012 "sts get-caller-identity"
 
 step "create a VPC with two subnets in two AZs"
 vpc=$(aws ec2 create-vpc --cidr-block 10.0.0.0/16 --tag-specifications 'ResourceType=vpc,Tags=[{Key=Name,Value=quickstart}]' --query Vpc.VpcId)

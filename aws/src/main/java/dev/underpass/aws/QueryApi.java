@@ -151,6 +151,11 @@ public abstract class QueryApi<Q extends SdkPojo, R extends SdkPojo> {
     /** The error envelope for any failure. */
     protected abstract AwsResponse renderError(Throwable failure, String requestId, String action);
 
+    /** This service's error envelope, for failures found before a request reaches {@link #handle}. */
+    public final AwsResponse errorResponse(Throwable failure, String requestId, String action) {
+        return renderError(failure, requestId, action);
+    }
+
     /** The AWS error to show for a failure: itself when it is one, else a logged internal error. */
     protected static AwsException awsError(Throwable t, String action) {
         if (t instanceof AwsException aws) {

@@ -2,9 +2,11 @@ package dev.underpass.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.underpass.aws.AwsResponse;
+import dev.underpass.aws.QueryApi;
 import dev.underpass.aws.SigV4;
 import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.aws.elbv2.Elbv2Api;
+import dev.underpass.aws.sts.StsApi;
 import dev.underpass.aws.wire.QueryParams;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
@@ -69,32 +71,39 @@ final class Router {
             return CompletableFuture.completedFuture(
                     new Outcome(Ec2Api.error(e, req.requestId(), action), action, "-"));
         }
-        if (service.equals("ec2") || Ec2Api.VERSION.equals(req.params().get("Version"))) {
-            QueryParams params;
-            try {
-                params = QueryParams.of(req.params());
-            } catch (AwsException e) {
-                return CompletableFuture.completedFuture(
-                        new Outcome(Ec2Api.error(e, req.requestId(), action), action, caller.accountId()));
-            }
-            return server.ec2().handle(caller, req.requestId(), params)
-                    .thenApply(r -> new Outcome(r, action, caller.accountId()));
+        QueryApi<?, ?> api = api(service, req.params().get("Version"));
+        if (api == null) {
+            AwsException unknown = ErrorCode.INVALID_ACTION.format(
+                    "underpass does not serve the '%s' service (yet).", service);
+            return CompletableFuture.completedFuture(
+                    new Outcome(Ec2Api.error(unknown, req.requestId(), action), action, caller.accountId()));
         }
-        if (service.equals("elasticloadbalancing") || Elbv2Api.VERSION.equals(req.params().get("Version"))) {
-            QueryParams params;
-            try {
-                params = QueryParams.of(req.params());
-            } catch (AwsException e) {
-                return CompletableFuture.completedFuture(
-                        new Outcome(Elbv2Api.error(e, req.requestId(), action), action, caller.accountId()));
-            }
-            return server.elbv2().handle(caller, req.requestId(), params)
-                    .thenApply(r -> new Outcome(r, action, caller.accountId()));
+        QueryParams params;
+        try {
+            params = QueryParams.of(req.params());
+        } catch (AwsException e) {
+            return CompletableFuture.completedFuture(
+                    new Outcome(api.errorResponse(e, req.requestId(), action), action, caller.accountId()));
         }
-        AwsException unknown = ErrorCode.INVALID_ACTION.format(
-                "underpass does not serve the '%s' service (yet).", service);
-        return CompletableFuture.completedFuture(
-                new Outcome(Ec2Api.error(unknown, req.requestId(), action), action, caller.accountId()));
+        return api.handle(caller, req.requestId(), params).thenApply(r -> new Outcome(r, action, caller.accountId()));
+    }
+
+    /** The API a request is for: by its credential scope's service, else by its form's {@code Version}. */
+    private QueryApi<?, ?> api(String service, String version) {
+        return switch (service) {
+            case "ec2" -> server.ec2();
+            case "elasticloadbalancing" -> server.elbv2();
+            case "sts" -> server.sts();
+            default -> {
+                if (Ec2Api.VERSION.equals(version)) {
+                    yield server.ec2();
+                }
+                if (Elbv2Api.VERSION.equals(version)) {
+                    yield server.elbv2();
+                }
+                yield StsApi.VERSION.equals(version) ? server.sts() : null;
+            }
+        };
     }
 
     private Outcome control(Request req) {

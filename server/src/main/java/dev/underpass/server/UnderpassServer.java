@@ -2,6 +2,7 @@ package dev.underpass.server;
 
 import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.aws.elbv2.Elbv2Api;
+import dev.underpass.aws.sts.StsApi;
 import dev.underpass.store.Backend;
 import dev.underpass.store.MemoryBackend;
 import dev.underpass.store.SqliteBackend;
@@ -38,6 +39,7 @@ public final class UnderpassServer implements AutoCloseable {
     private final Store store;
     private final Ec2Api ec2;
     private final Elbv2Api elbv2;
+    private final StsApi sts;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
@@ -47,6 +49,7 @@ public final class UnderpassServer implements AutoCloseable {
         Backend backend = config.dataDir() == null ? new MemoryBackend() : new SqliteBackend(config.dataDir());
         this.store = new Store(backend, Clock.systemUTC());
         this.ec2 = new Ec2Api(store, config.ec2());
+        this.sts = new StsApi(store);
         this.elbv2 = new Elbv2Api(store, new Elbv2Api.Settings(java.time.Duration.ZERO, java.time.Duration.ZERO,
                 config.ec2().instanceTransition()));
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -106,6 +109,10 @@ public final class UnderpassServer implements AutoCloseable {
 
     public Elbv2Api elbv2() {
         return elbv2;
+    }
+
+    public StsApi sts() {
+        return sts;
     }
 
     @Override

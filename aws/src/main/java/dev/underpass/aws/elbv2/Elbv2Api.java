@@ -90,9 +90,14 @@ public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, Elas
 
     /** Renders any failure as the awsQuery error envelope; only a non-AWS exception is a 500. */
     public static AwsResponse error(Throwable t, String requestId, String action) {
+        return queryError(t, requestId, action, NAMESPACE);
+    }
+
+    /** The awsQuery {@code <ErrorResponse>} envelope in a service's namespace. */
+    public static AwsResponse queryError(Throwable t, String requestId, String action, String namespace) {
         AwsException e = awsError(t, action);
         StringBuilder sb = new StringBuilder(256);
-        sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"").append(NAMESPACE)
+        sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"").append(namespace)
                 .append("\"><Error><Type>").append(e.status() >= 500 ? "Receiver" : "Sender").append("</Type><Code>");
         XmlEncoder.text(sb, e.code());
         sb.append("</Code><Message>");
