@@ -3,27 +3,11 @@
 # Usage: scripts/cli-smoke.sh http://127.0.0.1:4566   (AWS_CLI may name the aws binary; default: aws on PATH)
 set -euo pipefail
 endpoint=${1:?usage: cli-smoke.sh ENDPOINT}
-AWS_CLI=${AWS_CLI:-aws}
-export AWS_ACCESS_KEY_ID=123456789012 AWS_SECRET_ACCESS_KEY=local AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+. "$(dirname "$0")/smoke-lib.sh"
+export AWS_ACCESS_KEY_ID=123456789012
 
 aws() { "$AWS_CLI" --endpoint-url "$endpoint" --region us-east-1 --output text "$@"; }
-step() { printf '== %s\n' "$*"; }
-expect() { # expect ACTUAL EXPECTED WHAT
-  if [ "$1" != "$2" ]; then printf 'FAIL %s: expected [%s], got [%s]\n' "$3" "$2" "$1" >&2; exit 1; fi
-  printf '   ok %s = %s\n' "$3" "$1"
-}
-expect_match() { # expect_match ACTUAL REGEX WHAT
-  if ! [[ "$1" =~ $2 ]]; then printf 'FAIL %s: [%s] does not match /%s/\n' "$3" "$1" "$2" >&2; exit 1; fi
-  printf '   ok %s = %s\n' "$3" "$1"
-}
-expect_error() { # expect_error CODE command...
-  local code=$1; shift
-  local out
-  if out=$(aws "$@" 2>&1); then printf 'FAIL expected %s from: %s\n' "$code" "$*" >&2; exit 1; fi
-  if [[ "$out" != *"($code)"* ]]; then printf 'FAIL expected %s, got: %s\n' "$code" "$out" >&2; exit 1; fi
-  printf '   ok refused with %s\n' "$code"
-}
+expect_error() { local code=$1; shift; expect_failure "$code" aws "$@"; }
 
 step "aws --version"; "$AWS_CLI" --version
 expect "$(aws sts get-caller-identity --query Account)" 123456789012 "sts get-caller-identity"

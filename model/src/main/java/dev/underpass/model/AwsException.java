@@ -15,7 +15,7 @@ public final class AwsException extends RuntimeException {
         this.status = status;
     }
 
-    public AwsException(ErrorCode code, String message) {
+    public AwsException(AwsError code, String message) {
         this(code.wire(), code.status(), message);
     }
 

@@ -5,7 +5,7 @@ package dev.underpass.model;
  * written out, never derived from the Java name, because AWS's spelling is irregular ({@code InvalidVpcID.NotFound}
  * beside {@code InvalidVpcId.Malformed}).
  */
-public enum ErrorCode {
+public enum ErrorCode implements AwsError {
     // Common to every action.
     /** The form names an action the service does not have. */
     INVALID_ACTION("InvalidAction", 400),
@@ -191,19 +191,13 @@ public enum ErrorCode {
         this.status = status;
     }
 
+    @Override
     public String wire() {
         return wire;
     }
 
+    @Override
     public int status() {
         return status;
-    }
-
-    public AwsException with(String message) {
-        return new AwsException(this, message);
-    }
-
-    public AwsException format(String template, Object... args) {
-        return new AwsException(this, String.format(template, args));
     }
 }

@@ -2,10 +2,10 @@ package dev.underpass.aws.elbv2;
 
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.QueryApi;
+import dev.underpass.aws.wire.AwsQueryEnvelope;
 import dev.underpass.aws.wire.QueryDecoder;
 import dev.underpass.aws.wire.QueryDialect;
 import dev.underpass.aws.wire.QueryParams;
-import dev.underpass.aws.wire.XmlEncoder;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.elb.ElbError;
@@ -74,13 +74,7 @@ public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, Elas
 
     @Override
     protected AwsResponse render(String action, String requestId, ElasticLoadBalancingV2Response response) {
-        StringBuilder sb = new StringBuilder(512);
-        sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").append(action).append("Response xmlns=\"")
-                .append(NAMESPACE).append("\"><").append(action).append("Result>");
-        XmlEncoder.members(sb, response, QueryDialect.AWS_QUERY);
-        sb.append("</").append(action).append("Result><ResponseMetadata><RequestId>").append(requestId)
-                .append("</RequestId></ResponseMetadata></").append(action).append("Response>");
-        return AwsResponse.xml(200, sb.toString());
+        return AwsQueryEnvelope.result(action, requestId, response, NAMESPACE);
     }
 
     @Override
@@ -90,19 +84,6 @@ public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, Elas
 
     /** Renders any failure as the awsQuery error envelope; only a non-AWS exception is a 500. */
     public static AwsResponse error(Throwable t, String requestId, String action) {
-        return queryError(t, requestId, action, NAMESPACE);
-    }
-
-    /** The awsQuery {@code <ErrorResponse>} envelope in a service's namespace. */
-    public static AwsResponse queryError(Throwable t, String requestId, String action, String namespace) {
-        AwsException e = awsError(t, action);
-        StringBuilder sb = new StringBuilder(256);
-        sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"").append(namespace)
-                .append("\"><Error><Type>").append(e.status() >= 500 ? "Receiver" : "Sender").append("</Type><Code>");
-        XmlEncoder.text(sb, e.code());
-        sb.append("</Code><Message>");
-        XmlEncoder.text(sb, e.getMessage() == null ? "" : e.getMessage());
-        sb.append("</Message></Error><RequestId>").append(requestId).append("</RequestId></ErrorResponse>");
-        return AwsResponse.xmlError(e.status(), sb.toString(), e.code());
+        return AwsQueryEnvelope.error(awsError(t, action), requestId, NAMESPACE);
     }
 }

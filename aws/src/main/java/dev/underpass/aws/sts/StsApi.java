@@ -2,11 +2,10 @@ package dev.underpass.aws.sts;
 
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.QueryApi;
-import dev.underpass.aws.elbv2.Elbv2Api;
+import dev.underpass.aws.wire.AwsQueryEnvelope;
 import dev.underpass.aws.wire.QueryDecoder;
 import dev.underpass.aws.wire.QueryDialect;
 import dev.underpass.aws.wire.QueryParams;
-import dev.underpass.aws.wire.XmlEncoder;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.store.Store;
@@ -46,18 +45,11 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
 
     @Override
     protected AwsResponse render(String action, String requestId, StsResponse response) {
-        StringBuilder sb = new StringBuilder(512);
-        sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").append(action).append("Response xmlns=\"")
-                .append(NAMESPACE).append("\"><").append(action).append("Result>");
-        XmlEncoder.members(sb, response, QueryDialect.AWS_QUERY);
-        sb.append("</").append(action).append("Result><ResponseMetadata><RequestId>").append(requestId)
-                .append("</RequestId></ResponseMetadata></").append(action).append("Response>");
-        return AwsResponse.xml(200, sb.toString());
+        return AwsQueryEnvelope.result(action, requestId, response, NAMESPACE);
     }
 
     @Override
     protected AwsResponse renderError(Throwable failure, String requestId, String action) {
-        // STS uses the same awsQuery error envelope as ELBv2, in its own namespace.
-        return Elbv2Api.queryError(failure, requestId, action, NAMESPACE);
+        return AwsQueryEnvelope.error(awsError(failure, action), requestId, NAMESPACE);
     }
 }

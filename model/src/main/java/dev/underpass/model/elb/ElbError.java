@@ -1,13 +1,13 @@
 package dev.underpass.model.elb;
 
-import dev.underpass.model.AwsException;
+import dev.underpass.model.AwsError;
 
 /**
  * Elastic Load Balancing v2 error codes with their HTTP statuses, spelled as the 2015-12-01 model's {@code error.code}
  * traits spell them (which is not always the shape name minus {@code Exception}). Every one is a client fault with
  * status 400 except where noted.
  */
-public enum ElbError {
+public enum ElbError implements AwsError {
     /** A parameter breaks a constraint of the model (length, range, pattern, required) or an ARN is malformed. */
     VALIDATION_ERROR("ValidationError", 400),
     /** A load balancer ARN or name that does not exist for the caller. */
@@ -75,19 +75,13 @@ public enum ElbError {
         this.status = status;
     }
 
+    @Override
     public String wire() {
         return wire;
     }
 
+    @Override
     public int status() {
         return status;
-    }
-
-    public AwsException with(String message) {
-        return new AwsException(wire, status, message);
-    }
-
-    public AwsException format(String template, Object... args) {
-        return new AwsException(wire, status, String.format(template, args));
     }
 }

@@ -1,0 +1,35 @@
+package dev.underpass.aws.wire;
+
+import dev.underpass.aws.AwsResponse;
+import dev.underpass.model.AwsException;
+import software.amazon.awssdk.core.SdkPojo;
+
+/**
+ * The awsQuery envelopes (ELBv2, STS): {@code <ActionResponse><ActionResult>…</ActionResult><ResponseMetadata>} for
+ * a result and {@code <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>} for an error, each in the
+ * service's XML namespace.
+ */
+public final class AwsQueryEnvelope {
+    private AwsQueryEnvelope() {}
+
+    public static AwsResponse result(String action, String requestId, SdkPojo response, String namespace) {
+        StringBuilder sb = new StringBuilder(512);
+        sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").append(action).append("Response xmlns=\"")
+                .append(namespace).append("\"><").append(action).append("Result>");
+        XmlEncoder.members(sb, response, QueryDialect.AWS_QUERY);
+        sb.append("</").append(action).append("Result><ResponseMetadata><RequestId>").append(requestId)
+                .append("</RequestId></ResponseMetadata></").append(action).append("Response>");
+        return AwsResponse.xml(200, sb.toString());
+    }
+
+    public static AwsResponse error(AwsException e, String requestId, String namespace) {
+        StringBuilder sb = new StringBuilder(256);
+        sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"").append(namespace)
+                .append("\"><Error><Type>").append(e.status() >= 500 ? "Receiver" : "Sender").append("</Type><Code>");
+        XmlEncoder.text(sb, e.code());
+        sb.append("</Code><Message>");
+        XmlEncoder.text(sb, e.getMessage() == null ? "" : e.getMessage());
+        sb.append("</Message></Error><RequestId>").append(requestId).append("</RequestId></ErrorResponse>");
+        return AwsResponse.xmlError(e.status(), sb.toString(), e.code());
+    }
+}
