@@ -64,6 +64,8 @@ public enum ErrorCode implements AwsError {
     SUBNET_LIMIT_EXCEEDED("SubnetLimitExceeded", 400),
     INVALID_CIDR_BLOCK_ASSOCIATION_NOT_FOUND("InvalidVpcCidrBlockAssociationID.NotFound", 400),
     CIDR_LIMIT_EXCEEDED("CidrLimitExceeded", 400),
+    INSUFFICIENT_CIDR_BLOCKS("InsufficientCidrBlocks", 400),
+    INVALID_SUBNET_CIDR_BLOCK_ASSOCIATION_NOT_FOUND("InvalidSubnetCidrBlockAssociationID.NotFound", 400),
     INVALID_AVAILABILITY_ZONE("InvalidAvailabilityZone", 400),
     INVALID_ZONE_NOT_FOUND("InvalidZone.NotFound", 400),
     DEFAULT_VPC_ALREADY_EXISTS("DefaultVpcAlreadyExists", 400),

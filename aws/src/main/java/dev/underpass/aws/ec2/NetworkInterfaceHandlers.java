@@ -60,6 +60,7 @@ final class NetworkInterfaceHandlers {
                     .one("description", dev.underpass.model.ec2.NetworkInterface::description)
                     .many("group-id", dev.underpass.model.ec2.NetworkInterface::groupIds)
                     .one("interface-type", dev.underpass.model.ec2.NetworkInterface::interfaceType)
+                    .many("ipv6-addresses.ipv6-address", dev.underpass.model.ec2.NetworkInterface::ipv6Addresses)
                     .one("mac-address", dev.underpass.model.ec2.NetworkInterface::macAddress)
                     .one("network-interface-id", dev.underpass.model.ec2.NetworkInterface::id)
                     .one("owner-id", dev.underpass.model.ec2.NetworkInterface::ownerId)
@@ -288,9 +289,15 @@ final class NetworkInterfaceHandlers {
                         .primary(ip.primary()).privateIpAddress(ip.address())
                         .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), ip.address())).build()).toList())
                 .sourceDestCheck(n.sourceDestCheck()).groups(groups(world, n.groupIds()))
-                .interfaceType(n.interfaceType()).ipv6Addresses(List.of()).tagSet(Shapes.tags(n.tags()));
+                .interfaceType(n.interfaceType())
+                .ipv6Addresses(n.ipv6Addresses().stream().map(a -> software.amazon.awssdk.services.ec2.model
+                        .NetworkInterfaceIpv6Address.builder().ipv6Address(a).isPrimaryIpv6(false).build()).toList())
+                .tagSet(Shapes.tags(n.tags()));
         if (n.attachment() != null) {
             b.attachment(attachment(n.attachment()));
+        }
+        if (!n.ipv6Addresses().isEmpty()) {
+            b.ipv6Address(n.ipv6Addresses().get(0));
         }
         return b.build();
     }

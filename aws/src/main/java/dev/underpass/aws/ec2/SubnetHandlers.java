@@ -8,6 +8,8 @@ import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.Subnets;
 import dev.underpass.model.ec2.Visibility;
 import java.util.List;
+import software.amazon.awssdk.services.ec2.model.AssociateSubnetCidrBlockRequest;
+import software.amazon.awssdk.services.ec2.model.AssociateSubnetCidrBlockResponse;
 import software.amazon.awssdk.services.ec2.model.BlockPublicAccessStates;
 import software.amazon.awssdk.services.ec2.model.CreateSubnetRequest;
 import software.amazon.awssdk.services.ec2.model.CreateSubnetResponse;
@@ -15,10 +17,14 @@ import software.amazon.awssdk.services.ec2.model.DeleteSubnetRequest;
 import software.amazon.awssdk.services.ec2.model.DeleteSubnetResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeSubnetsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeSubnetsResponse;
+import software.amazon.awssdk.services.ec2.model.DisassociateSubnetCidrBlockRequest;
+import software.amazon.awssdk.services.ec2.model.DisassociateSubnetCidrBlockResponse;
 import software.amazon.awssdk.services.ec2.model.ModifySubnetAttributeRequest;
 import software.amazon.awssdk.services.ec2.model.ModifySubnetAttributeResponse;
 import software.amazon.awssdk.services.ec2.model.PrivateDnsNameOptionsOnLaunch;
 import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.ec2.model.SubnetCidrBlockState;
+import software.amazon.awssdk.services.ec2.model.SubnetIpv6CidrBlockAssociation;
 
 /** Subnets: create, delete, describe and the launch attributes. */
 final class SubnetHandlers {
@@ -46,11 +52,14 @@ final class SubnetHandlers {
                 .one("subnet-arn", dev.underpass.model.ec2.Subnet::arn)
                 .one("subnet-id", dev.underpass.model.ec2.Subnet::id)
                 .one("vpc-id", dev.underpass.model.ec2.Subnet::vpcId)
-                .one("ipv6-native", s -> false)
+                .one("ipv6-native", dev.underpass.model.ec2.Subnet::ipv6Native)
                 .one("enable-dns64", s -> false)
-                .many("ipv6-cidr-block-association.ipv6-cidr-block", s -> List.of())
-                .many("ipv6-cidr-block-association.association-id", s -> List.of())
-                .many("ipv6-cidr-block-association.state", s -> List.of())
+                .many("ipv6-cidr-block-association.ipv6-cidr-block", s -> s.ipv6Associations().stream()
+                        .map(dev.underpass.model.ec2.Subnet.Ipv6Association::ipv6CidrBlock).toList())
+                .many("ipv6-cidr-block-association.association-id", s -> s.ipv6Associations().stream()
+                        .map(dev.underpass.model.ec2.Subnet.Ipv6Association::associationId).toList())
+                .many("ipv6-cidr-block-association.state", s -> s.ipv6Associations().stream()
+                        .map(dev.underpass.model.ec2.Subnet.Ipv6Association::state).toList())
                 .build();
     }
 
@@ -59,16 +68,45 @@ final class SubnetHandlers {
         registry.write("DeleteSubnet", DeleteSubnetRequest::builder, this::delete);
         registry.read("DescribeSubnets", DescribeSubnetsRequest::builder, this::describe);
         registry.write("ModifySubnetAttribute", ModifySubnetAttributeRequest::builder, this::modifyAttribute);
+        registry.write("AssociateSubnetCidrBlock", AssociateSubnetCidrBlockRequest::builder, this::associateCidr);
+        registry.write("DisassociateSubnetCidrBlock", DisassociateSubnetCidrBlockRequest::builder,
+                this::disassociateCidr);
     }
 
     private CreateSubnetResponse create(CreateSubnetRequest req, Tx tx) {
-        if (req.ipv6CidrBlock() != null || Shapes.flag(req.ipv6Native()) || req.ipv4IpamPoolId() != null) {
-            throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not yet support IPv6 or IPAM pools for subnets.");
+        if (req.ipv4IpamPoolId() != null || req.ipv6IpamPoolId() != null || req.ipv4NetmaskLength() != null
+                || req.ipv6NetmaskLength() != null) {
+            throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not support IPAM pools for subnets.");
         }
         var subnet = Subnets.create(tx, api.settings().quotas(), new Subnets.Create(
                 Shapes.required(req.vpcId(), "VpcId"), req.cidrBlock(), req.availabilityZone(),
-                req.availabilityZoneId(), false, false, Shapes.tagsFor(req.tagSpecifications(), "subnet")));
-        return CreateSubnetResponse.builder().subnet(shape(tx.world(), subnet, "pending")).build();
+                req.availabilityZoneId(), false, false, Shapes.tagsFor(req.tagSpecifications(), "subnet")),
+                req.ipv6CidrBlock(), Shapes.flag(req.ipv6Native()));
+        // AWS answers while the IPv6 block is still being associated.
+        return CreateSubnetResponse.builder().subnet(shape(tx.world(), subnet, "pending", "associating")).build();
+    }
+
+    private AssociateSubnetCidrBlockResponse associateCidr(AssociateSubnetCidrBlockRequest req, Tx tx) {
+        if (req.ipv6IpamPoolId() != null || req.ipv6NetmaskLength() != null) {
+            throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not support IPAM pools for subnets.");
+        }
+        String subnetId = Shapes.required(req.subnetId(), "SubnetId");
+        var assoc = Subnets.associateIpv6(tx, subnetId, req.ipv6CidrBlock());
+        return AssociateSubnetCidrBlockResponse.builder().subnetId(subnetId)
+                .ipv6CidrBlockAssociation(association(assoc.associationId(), assoc.ipv6CidrBlock(), "associating"))
+                .build();
+    }
+
+    private DisassociateSubnetCidrBlockResponse disassociateCidr(DisassociateSubnetCidrBlockRequest req, Tx tx) {
+        var result = Subnets.disassociateIpv6(tx, Shapes.required(req.associationId(), "AssociationId"));
+        var a = result.association();
+        return DisassociateSubnetCidrBlockResponse.builder().subnetId(result.subnetId())
+                .ipv6CidrBlockAssociation(association(a.associationId(), a.ipv6CidrBlock(), a.state())).build();
+    }
+
+    private static SubnetIpv6CidrBlockAssociation association(String id, String block, String state) {
+        return SubnetIpv6CidrBlockAssociation.builder().associationId(id).ipv6CidrBlock(block)
+                .ipv6CidrBlockState(SubnetCidrBlockState.builder().state(state).build()).build();
     }
 
     private DeleteSubnetResponse delete(DeleteSubnetRequest req, Tx tx) {
@@ -99,23 +137,33 @@ final class SubnetHandlers {
                         "The request must contain the parameter MapPublicIpOnLaunch.Value");
             }
             tx.put(subnet.withMapPublicIpOnLaunch(req.mapPublicIpOnLaunch().value()));
-        } else if (req.assignIpv6AddressOnCreation() != null && Shapes.flag(req.assignIpv6AddressOnCreation().value())) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Invalid value 'true' for assignIpv6AddressOnCreation: subnet %s has no IPv6 CIDR block.",
-                    subnet.id());
+        } else if (req.assignIpv6AddressOnCreation() != null) {
+            if (req.assignIpv6AddressOnCreation().value() == null) {
+                throw ErrorCode.MISSING_PARAMETER.with(
+                        "The request must contain the parameter AssignIpv6AddressOnCreation.Value");
+            }
+            Subnets.assignIpv6OnCreation(tx, subnet, req.assignIpv6AddressOnCreation().value());
         }
         return ModifySubnetAttributeResponse.builder().build();
     }
 
     static Subnet shape(World world, dev.underpass.model.ec2.Subnet s, String state) {
+        return shape(world, s, state, null);
+    }
+
+    /** The subnet as AWS shows it; {@code ipv6State} overrides the IPv6 association state (create answers). */
+    static Subnet shape(World world, dev.underpass.model.ec2.Subnet s, String state, String ipv6State) {
         var b = Subnet.builder().subnetId(s.id()).subnetArn(s.arn()).state(state).vpcId(s.vpcId())
                 .cidrBlock(s.cidrBlock()).availabilityZone(s.availabilityZone())
                 .availabilityZoneId(s.availabilityZoneId())
                 .availableIpAddressCount((int) Subnets.availableAddressCount(world, s))
                 .defaultForAz(s.defaultForAz()).mapPublicIpOnLaunch(s.mapPublicIpOnLaunch())
-                .mapCustomerOwnedIpOnLaunch(false).assignIpv6AddressOnCreation(false).enableDns64(false)
-                .ipv6Native(false).ownerId(s.ownerId()).ipv6CidrBlockAssociationSet(List.of())
-                .privateDnsNameOptionsOnLaunch(PrivateDnsNameOptionsOnLaunch.builder().hostnameType("ip-name")
+                .mapCustomerOwnedIpOnLaunch(false).assignIpv6AddressOnCreation(s.assignIpv6AddressOnCreation())
+                .enableDns64(false).ipv6Native(s.ipv6Native()).ownerId(s.ownerId())
+                .ipv6CidrBlockAssociationSet(s.ipv6Associations().stream().map(a -> association(a.associationId(),
+                        a.ipv6CidrBlock(), ipv6State != null ? ipv6State : a.state())).toList())
+                .privateDnsNameOptionsOnLaunch(PrivateDnsNameOptionsOnLaunch.builder()
+                        .hostnameType(s.ipv6Native() ? "resource-name" : "ip-name")
                         .enableResourceNameDnsARecord(false).enableResourceNameDnsAAAARecord(false).build())
                 .blockPublicAccessStates(BlockPublicAccessStates.builder().internetGatewayBlockMode("off").build());
         if (!s.tags().isEmpty()) {

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.ec2.model.DescribeVpcsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeVpcsResponse;
 import software.amazon.awssdk.services.ec2.model.DisassociateVpcCidrBlockRequest;
 import software.amazon.awssdk.services.ec2.model.DisassociateVpcCidrBlockResponse;
+import software.amazon.awssdk.services.ec2.model.VpcIpv6CidrBlockAssociation;
 import software.amazon.awssdk.services.ec2.model.ModifyVpcAttributeRequest;
 import software.amazon.awssdk.services.ec2.model.ModifyVpcAttributeResponse;
 import software.amazon.awssdk.services.ec2.model.Vpc;
@@ -45,10 +46,14 @@ final class VpcHandlers {
             .one("owner-id", dev.underpass.model.ec2.Vpc::ownerId)
             .one("state", v -> "available")
             .one("vpc-id", dev.underpass.model.ec2.Vpc::id)
-            .many("ipv6-cidr-block-association.ipv6-cidr-block", v -> List.of())
-            .many("ipv6-cidr-block-association.ipv6-pool", v -> List.of())
-            .many("ipv6-cidr-block-association.association-id", v -> List.of())
-            .many("ipv6-cidr-block-association.state", v -> List.of())
+            .many("ipv6-cidr-block-association.ipv6-cidr-block", v -> v.ipv6Associations().stream()
+                    .map(dev.underpass.model.ec2.Vpc.Ipv6Association::ipv6CidrBlock).toList())
+            .many("ipv6-cidr-block-association.ipv6-pool", v -> v.ipv6Associations().stream()
+                    .map(dev.underpass.model.ec2.Vpc.Ipv6Association::ipv6Pool).toList())
+            .many("ipv6-cidr-block-association.association-id", v -> v.ipv6Associations().stream()
+                    .map(dev.underpass.model.ec2.Vpc.Ipv6Association::associationId).toList())
+            .many("ipv6-cidr-block-association.state", v -> v.ipv6Associations().stream()
+                    .map(dev.underpass.model.ec2.Vpc.Ipv6Association::state).toList())
             .build();
 
     VpcHandlers(Ec2Api api) {
@@ -66,13 +71,26 @@ final class VpcHandlers {
     }
 
     private CreateVpcResponse create(CreateVpcRequest req, Tx tx) {
-        if (req.ipv4IpamPoolId() != null || req.ipv6IpamPoolId() != null || Shapes.flag(req.amazonProvidedIpv6CidrBlock())
+        if (req.ipv4IpamPoolId() != null || req.ipv6IpamPoolId() != null || req.ipv6Pool() != null
                 || req.ipv6CidrBlock() != null) {
-            throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not yet support IPv6 or IPAM pools for VPCs.");
+            throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not support IPAM pools, IPv6 pools or "
+                    + "BYOIP IPv6 blocks for VPCs; use AmazonProvidedIpv6CidrBlock for an Amazon-provided block.");
+        }
+        boolean ipv6 = Shapes.flag(req.amazonProvidedIpv6CidrBlock());
+        if (!ipv6 && req.ipv6CidrBlockNetworkBorderGroup() != null) {
+            throw ErrorCode.INVALID_PARAMETER_COMBINATION.with("The parameter Ipv6CidrBlockNetworkBorderGroup "
+                    + "requires AmazonProvidedIpv6CidrBlock to be true.");
         }
         var vpc = Vpcs.create(tx, api.settings().quotas(), new Vpcs.Create(req.cidrBlock(),
                 req.instanceTenancyAsString(), false, Shapes.tagsFor(req.tagSpecifications(), "vpc")));
-        return CreateVpcResponse.builder().vpc(shape(vpc, "pending")).build();
+        if (!ipv6) {
+            return CreateVpcResponse.builder().vpc(shape(vpc, "pending")).build();
+        }
+        var assoc = Vpcs.associateAmazonIpv6(tx, vpc.id(), req.ipv6CidrBlockNetworkBorderGroup());
+        // AWS answers before the block is allocated: the association is "associating" with an empty block.
+        Vpc shaped = shape(vpc, "pending").toBuilder().ipv6CidrBlockAssociationSet(ipv6Association(
+                assoc.associationId(), "", "associating", assoc.networkBorderGroup(), assoc.ipv6Pool())).build();
+        return CreateVpcResponse.builder().vpc(shaped).build();
     }
 
     private DeleteVpcResponse delete(DeleteVpcRequest req, Tx tx) {
@@ -142,9 +160,27 @@ final class VpcHandlers {
     }
 
     private AssociateVpcCidrBlockResponse associateCidr(AssociateVpcCidrBlockRequest req, Tx tx) {
-        if (Shapes.flag(req.amazonProvidedIpv6CidrBlock()) || req.ipv6CidrBlock() != null
-                || req.ipv4IpamPoolId() != null) {
-            throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not yet support IPv6 or IPAM pools for VPCs.");
+        if (req.ipv6CidrBlock() != null || req.ipv6Pool() != null || req.ipv4IpamPoolId() != null
+                || req.ipv6IpamPoolId() != null) {
+            throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not support IPAM pools, IPv6 pools or "
+                    + "BYOIP IPv6 blocks for VPCs; use AmazonProvidedIpv6CidrBlock for an Amazon-provided block.");
+        }
+        boolean ipv6 = Shapes.flag(req.amazonProvidedIpv6CidrBlock());
+        if (ipv6 && req.cidrBlock() != null) {
+            throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
+                    "The parameters CidrBlock and AmazonProvidedIpv6CidrBlock cannot be used together.");
+        }
+        if (!ipv6 && req.ipv6CidrBlockNetworkBorderGroup() != null) {
+            throw ErrorCode.INVALID_PARAMETER_COMBINATION.with("The parameter Ipv6CidrBlockNetworkBorderGroup "
+                    + "requires AmazonProvidedIpv6CidrBlock to be true.");
+        }
+        if (ipv6) {
+            var a = Vpcs.associateAmazonIpv6(tx, Shapes.required(req.vpcId(), "VpcId"),
+                    req.ipv6CidrBlockNetworkBorderGroup());
+            // As in AWS's answer, the block itself is not known yet: it shows in DescribeVpcs.
+            return AssociateVpcCidrBlockResponse.builder().vpcId(req.vpcId()).ipv6CidrBlockAssociation(
+                    ipv6Association(a.associationId(), null, "associating", a.networkBorderGroup(), a.ipv6Pool()))
+                    .build();
         }
         var assoc = Vpcs.associateCidr(tx, api.settings().quotas(), Shapes.required(req.vpcId(), "VpcId"),
                 Shapes.required(req.cidrBlock(), "CidrBlock"));
@@ -153,6 +189,13 @@ final class VpcHandlers {
     }
 
     private DisassociateVpcCidrBlockResponse disassociateCidr(DisassociateVpcCidrBlockRequest req, Tx tx) {
+        var v6 = Vpcs.disassociateIpv6(tx, Shapes.required(req.associationId(), "AssociationId"));
+        if (v6 != null) {
+            var a = v6.association();
+            return DisassociateVpcCidrBlockResponse.builder().vpcId(v6.vpcId()).ipv6CidrBlockAssociation(
+                    ipv6Association(a.associationId(), a.ipv6CidrBlock(), a.state(), a.networkBorderGroup(),
+                            a.ipv6Pool())).build();
+        }
         var result = Vpcs.disassociateCidr(tx, Shapes.required(req.associationId(), "AssociationId"));
         var assoc = result.association();
         return DisassociateVpcCidrBlockResponse.builder().vpcId(result.vpcId())
@@ -175,10 +218,19 @@ final class VpcHandlers {
                 .cidrBlockState(VpcCidrBlockState.builder().state(state).build()).build();
     }
 
+    private static VpcIpv6CidrBlockAssociation ipv6Association(String id, String block, String state,
+            String networkBorderGroup, String pool) {
+        return VpcIpv6CidrBlockAssociation.builder().associationId(id).ipv6CidrBlock(block)
+                .ipv6CidrBlockState(VpcCidrBlockState.builder().state(state).build())
+                .networkBorderGroup(networkBorderGroup).ipv6Pool(pool).build();
+    }
+
     static Vpc shape(dev.underpass.model.ec2.Vpc v, String state) {
         var b = Vpc.builder().vpcId(v.id()).ownerId(v.ownerId()).state(state).cidrBlock(v.cidrBlock())
                 .dhcpOptionsId(v.dhcpOptionsId()).instanceTenancy(v.instanceTenancy()).isDefault(v.isDefault())
-                .ipv6CidrBlockAssociationSet(List.of())
+                .ipv6CidrBlockAssociationSet(v.ipv6Associations().stream().map(a -> ipv6Association(
+                        a.associationId(), a.ipv6CidrBlock(), a.state(), a.networkBorderGroup(), a.ipv6Pool()))
+                        .toList())
                 .cidrBlockAssociationSet(v.cidrAssociations().stream()
                         .map(a -> association(a.associationId(), a.cidrBlock(), a.state())).toList());
         if (!v.tags().isEmpty()) {

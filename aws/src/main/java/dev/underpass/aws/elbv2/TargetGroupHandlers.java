@@ -430,7 +430,7 @@ final class TargetGroupHandlers {
                     vpc.id());
         }
         Subnet subnet = tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id())
-                && Cidr.parse(s.cidrBlock()).contains(address)).stream().findFirst()
+                && s.cidrBlock() != null && Cidr.parse(s.cidrBlock()).contains(address)).stream().findFirst()
                 .orElseThrow(() -> ElbError.INVALID_TARGET.format(
                         "The IP address '%s' is not in any subnet of VPC '%s'", id, vpc.id()));
         if (d.availabilityZone() != null && !d.availabilityZone().equals(subnet.availabilityZone())) {

@@ -36,6 +36,7 @@ public final class Addresses {
 
     /** The lowest free address, or {@code InsufficientFreeAddressesInSubnet}. */
     public static String allocate(World world, Subnet subnet, Set<Integer> alsoTaken) {
+        requireIpv4(subnet);
         Cidr block = Cidr.parse(subnet.cidrBlock());
         Set<Integer> used = used(world, subnet.id());
         for (long a = Integer.toUnsignedLong(block.first()) + 4; a < Integer.toUnsignedLong(block.last()); a++) {
@@ -61,6 +62,7 @@ public final class Addresses {
                     "Value (%s) for parameter privateIpAddress is invalid. This is not a valid IPv4 address.",
                     requested);
         }
+        requireIpv4(subnet);
         Cidr block = Cidr.parse(subnet.cidrBlock());
         if (!block.contains(address)) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
@@ -74,5 +76,13 @@ public final class Addresses {
             throw ErrorCode.INVALID_IP_ADDRESS_IN_USE.format("Address %s is in use.", requested);
         }
         return Ipv4.format(address);
+    }
+
+    /** An IPv6-only subnet has no private IPv4 addresses to give. */
+    private static void requireIpv4(Subnet subnet) {
+        if (subnet.cidrBlock() == null) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "Subnet %s is an IPv6-only subnet and has no IPv4 addresses.", subnet.id());
+        }
     }
 }

@@ -157,7 +157,8 @@ public final class DefaultVpcs {
         long blocks = range.size() >> (32 - SUBNET_PREFIX);
         for (long i = 0; i < blocks; i++) {
             Cidr candidate = new Cidr(range.network() + (int) (i << (32 - SUBNET_PREFIX)), SUBNET_PREFIX);
-            if (siblings.stream().noneMatch(s -> Cidr.parse(s.cidrBlock()).overlaps(candidate))) {
+            if (siblings.stream().noneMatch(s -> s.cidrBlock() != null
+                    && Cidr.parse(s.cidrBlock()).overlaps(candidate))) {
                 return Optional.of(candidate);
             }
         }

@@ -589,15 +589,13 @@ public final class EndpointServices {
                     "The maximum number of interface VPC endpoints (%d) in VPC %s has been reached.",
                     quotas.interfaceEndpointsPerVpc(), vpc.id());
         }
-        String ipType = cmd.ipAddressType() == null ? "ipv4" : cmd.ipAddressType();
         List<Subnet> subnets = VpcEndpoints.subnets(tx, vpc, cmd.subnetIds(), List.of());
+        String ipType = cmd.ipAddressType() != null ? cmd.ipAddressType()
+                : VpcEndpoints.defaultIpAddressType(subnets, service.supportedIpAddressTypes());
         checkZones(service, subnets, caller);
         VpcEndpoints.checkIpAddressType(ipType, subnets);
-        if (!service.supportedIpAddressTypes().contains(ipType)) {
-            throw ErrorCode.INVALID_PARAMETER.format("The VPC endpoint service %s does not support IP address "
-                    + "type %s; it supports: %s.", service.id(), ipType,
-                    String.join(", ", service.supportedIpAddressTypes()));
-        }
+        VpcEndpoints.checkServiceSupports(ipType, service.supportedIpAddressTypes(), service.id());
+        String recordIpType = VpcEndpoints.recordIpType(ipType, cmd.dnsRecordIpType(), null, null);
         boolean verified = service.privateDns() != null
                 && service.privateDns().state().equals(EndpointService.PrivateDns.VERIFIED);
         boolean privateDns = cmd.privateDnsEnabled() != null ? cmd.privateDnsEnabled() : verified;
@@ -611,7 +609,7 @@ public final class EndpointServices {
         VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.id(),
                 service.serviceName(), service.id(), service.ownerId(), VpcEndpoint.INTERFACE, state, tx.now(),
                 policy, List.of(), List.of(), List.of(), groups, false, ipType,
-                new VpcEndpoint.DnsOptions(cmd.dnsRecordIpType() == null ? ipType : cmd.dnsRecordIpType(), null),
+                new VpcEndpoint.DnsOptions(recordIpType, null),
                 VpcEndpoints.dnsToken(), "Z" + Ids.hex(20).toUpperCase(java.util.Locale.ROOT).substring(0, 13),
                 List.of(), tx.now(), cmd.tags());
         List<String> enis = new ArrayList<>();

@@ -26,7 +26,8 @@ public record NetworkInterface(
         List<PrivateIp> privateIps,
         List<String> groupIds,
         Attachment attachment,
-        Map<String, String> tags)
+        Map<String, String> tags,
+        List<String> ipv6Addresses)
         implements Resource {
 
     /** A private IPv4 address of the interface; exactly one is primary. */
@@ -41,10 +42,26 @@ public record NetworkInterface(
         privateIps = List.copyOf(privateIps);
         groupIds = List.copyOf(groupIds);
         tags = Tags.copy(tags);
+        ipv6Addresses = ipv6Addresses == null ? List.of() : List.copyOf(ipv6Addresses);
+    }
+
+    /** An interface without IPv6 addresses. */
+    public NetworkInterface(String id, String ownerId, String region, String subnetId, String vpcId,
+            String availabilityZone, String description, String interfaceType, boolean requesterManaged,
+            String requesterId, String macAddress, boolean sourceDestCheck, List<PrivateIp> privateIps,
+            List<String> groupIds, Attachment attachment, Map<String, String> tags) {
+        this(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType, requesterManaged,
+                requesterId, macAddress, sourceDestCheck, privateIps, groupIds, attachment, tags, List.of());
     }
 
     public String primaryIp() {
         return privateIps.stream().filter(PrivateIp::primary).map(PrivateIp::address).findFirst().orElse(null);
+    }
+
+    public NetworkInterface withIpv6Addresses(List<String> addresses) {
+        return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
+                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds, attachment, tags,
+                addresses);
     }
 
     public String status() {
@@ -54,33 +71,33 @@ public record NetworkInterface(
     @Override
     public NetworkInterface withTags(Map<String, String> tags) {
         return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
-                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds, attachment, tags);
+                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds, attachment, tags, ipv6Addresses);
     }
 
     public NetworkInterface withPrivateIps(List<PrivateIp> ips) {
         return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
-                requesterManaged, requesterId, macAddress, sourceDestCheck, ips, groupIds, attachment, tags);
+                requesterManaged, requesterId, macAddress, sourceDestCheck, ips, groupIds, attachment, tags, ipv6Addresses);
     }
 
     public NetworkInterface withGroupIds(List<String> groups) {
         return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
-                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groups, attachment, tags);
+                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groups, attachment, tags, ipv6Addresses);
     }
 
     public NetworkInterface withAttachment(Attachment newAttachment) {
         return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
-                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds, newAttachment, tags);
+                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds, newAttachment, tags, ipv6Addresses);
     }
 
     public NetworkInterface withDescription(String newDescription) {
         return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, newDescription,
                 interfaceType, requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds,
-                attachment, tags);
+                attachment, tags, ipv6Addresses);
     }
 
     public NetworkInterface withSourceDestCheck(boolean check) {
         return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
-                requesterManaged, requesterId, macAddress, check, privateIps, groupIds, attachment, tags);
+                requesterManaged, requesterId, macAddress, check, privateIps, groupIds, attachment, tags, ipv6Addresses);
     }
 
     @Override

@@ -39,6 +39,9 @@ public final class RouteTables {
 
     /** The {@code local} route AWS puts in every table of a VPC for each of its CIDR blocks. */
     public static RouteTable.Route localRoute(String cidr) {
+        if (cidr.indexOf(':') >= 0) {
+            return new RouteTable.Route(null, cidr, null, "local", null, null, null, null, ORIGIN_LOCAL, ACTIVE);
+        }
         return new RouteTable.Route(cidr, null, null, "local", null, null, null, null, ORIGIN_LOCAL, ACTIVE);
     }
 
@@ -71,7 +74,8 @@ public final class RouteTables {
         for (RouteTable t : tx.all(RouteTable.class, t -> t.vpcId().equals(vpcId))) {
             List<RouteTable.Route> routes = new ArrayList<>(t.routes());
             // By destination, not by target: a local route whose target was replaced is still the local route.
-            routes.removeIf(r -> isLocal(r) && cidr.equals(r.destinationCidrBlock()));
+            routes.removeIf(r -> isLocal(r) && (cidr.equals(r.destinationCidrBlock())
+                    || cidr.equals(r.destinationIpv6CidrBlock())));
             tx.put(t.withRoutes(routes));
         }
     }
@@ -108,7 +112,8 @@ public final class RouteTables {
                     "The maximum number of route tables (%d) for VPC '%s' has been reached.",
                     quotas.routeTablesPerVpc(), vpc.id());
         }
-        List<RouteTable.Route> routes = vpc.activeCidrs().stream().map(RouteTables::localRoute).toList();
+        List<RouteTable.Route> routes = java.util.stream.Stream.concat(vpc.activeCidrs().stream(),
+                vpc.activeIpv6Cidrs().stream()).map(RouteTables::localRoute).toList();
         return tx.put(new RouteTable(Ids.next("rtb"), vpc.ownerId(), vpc.region(), vpc.id(), routes, List.of(),
                 tags));
     }

@@ -3,9 +3,14 @@ package dev.underpass.model.ec2;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
-/** A subnet: an IPv4 block of its VPC in one Availability Zone. */
+/**
+ * A subnet in one Availability Zone: an IPv4 block of its VPC, an IPv6 /64 of one of the VPC's IPv6 blocks, or both.
+ * An IPv6-only subnet ({@code ipv6Native}) has no IPv4 block ({@code cidrBlock} is null). The IPv6 fields were added
+ * later: data stored before them loads as an IPv4-only subnet.
+ */
 public record Subnet(
         String id,
         String ownerId,
@@ -17,22 +22,54 @@ public record Subnet(
         boolean defaultForAz,
         boolean mapPublicIpOnLaunch,
         Instant createdAt,
-        Map<String, String> tags)
+        Map<String, String> tags,
+        List<Ipv6Association> ipv6Associations,
+        boolean ipv6Native,
+        boolean assignIpv6AddressOnCreation)
         implements Resource {
+
+    /** An IPv6 block of the subnet ({@code subnet-cidr-assoc-…}). */
+    public record Ipv6Association(String associationId, String ipv6CidrBlock, String state) {}
 
     public Subnet {
         tags = Tags.copy(tags);
+        ipv6Associations = ipv6Associations == null ? List.of() : List.copyOf(ipv6Associations);
+    }
+
+    /** An IPv4-only subnet. */
+    public Subnet(String id, String ownerId, String region, String vpcId, String cidrBlock, String availabilityZone,
+            String availabilityZoneId, boolean defaultForAz, boolean mapPublicIpOnLaunch, Instant createdAt,
+            Map<String, String> tags) {
+        this(id, ownerId, region, vpcId, cidrBlock, availabilityZone, availabilityZoneId, defaultForAz,
+                mapPublicIpOnLaunch, createdAt, tags, List.of(), false, false);
     }
 
     @Override
     public Subnet withTags(Map<String, String> tags) {
         return new Subnet(id, ownerId, region, vpcId, cidrBlock, availabilityZone, availabilityZoneId, defaultForAz,
-                mapPublicIpOnLaunch, createdAt, tags);
+                mapPublicIpOnLaunch, createdAt, tags, ipv6Associations, ipv6Native,
+                assignIpv6AddressOnCreation);
     }
 
     public Subnet withMapPublicIpOnLaunch(boolean map) {
         return new Subnet(id, ownerId, region, vpcId, cidrBlock, availabilityZone, availabilityZoneId, defaultForAz,
-                map, createdAt, tags);
+                map, createdAt, tags, ipv6Associations, ipv6Native, assignIpv6AddressOnCreation);
+    }
+
+    public Subnet withIpv6(List<Ipv6Association> associations, boolean assignOnCreation) {
+        return new Subnet(id, ownerId, region, vpcId, cidrBlock, availabilityZone, availabilityZoneId, defaultForAz,
+                mapPublicIpOnLaunch, createdAt, tags, associations, ipv6Native, assignOnCreation);
+    }
+
+    /** The subnet's associated IPv6 block, or null. */
+    public String ipv6CidrBlock() {
+        return ipv6Associations.stream().filter(a -> a.state().equals("associated"))
+                .map(Ipv6Association::ipv6CidrBlock).findFirst().orElse(null);
+    }
+
+    /** Whether the subnet has an IPv4 block. */
+    public boolean hasIpv4() {
+        return cidrBlock != null;
     }
 
     public String arn() {

@@ -7,6 +7,7 @@ import dev.underpass.model.Regions;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.net.Cidr;
+import dev.underpass.model.net.Ipv6Block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,42 @@ public final class Subnets {
             boolean defaultForAz, boolean mapPublicIpOnLaunch, Map<String, String> tags) {}
 
     public static Subnet create(Tx tx, Quotas quotas, Create cmd) {
+        return create(tx, quotas, cmd, null, false);
+    }
+
+    /**
+     * Creates a subnet with an IPv4 block, an IPv6 /64 ({@code ipv6CidrBlock}), or both. An IPv6-only subnet
+     * ({@code ipv6Native}) takes only the IPv6 block, and assigns IPv6 addresses on creation.
+     */
+    public static Subnet create(Tx tx, Quotas quotas, Create cmd, String ipv6CidrBlock, boolean ipv6Native) {
         Caller caller = tx.caller();
         Vpc vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, cmd.vpcId());
-        if (cmd.cidrBlock() == null || cmd.cidrBlock().isEmpty()) {
+        boolean hasIpv4 = cmd.cidrBlock() != null && !cmd.cidrBlock().isEmpty();
+        boolean hasIpv6 = ipv6CidrBlock != null && !ipv6CidrBlock.isEmpty();
+        if (ipv6Native) {
+            if (hasIpv4) {
+                throw ErrorCode.INVALID_PARAMETER_COMBINATION.format("The parameter cidrBlock cannot be used with "
+                        + "ipv6Native: an IPv6-only subnet has no IPv4 CIDR block (%s).", cmd.cidrBlock());
+            }
+            if (!hasIpv6) {
+                throw ErrorCode.MISSING_PARAMETER.with(
+                        "The request must contain the parameter ipv6CidrBlock for an IPv6-only subnet (ipv6Native)");
+            }
+        } else if (!hasIpv4) {
             throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter cidrBlock");
+        }
+        String ipv6 = hasIpv6 ? checkIpv6Block(tx, vpc, ipv6CidrBlock, null) : null;
+        if (!hasIpv4) {
+            List<Subnet> siblings = tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id()));
+            checkSubnetCount(quotas, siblings);
+            Regions.Zone zone = zone(caller.region(), cmd.availabilityZone(), cmd.availabilityZoneId(), siblings);
+            Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.id(), null,
+                    zone.name(), zone.zoneId(), cmd.defaultForAz(), false, tx.now(), cmd.tags(),
+                    List.of(new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), ipv6, "associated")), true,
+                    true);
+            tx.put(subnet);
+            NetworkAcls.associateDefault(tx, subnet);
+            return subnet;
         }
         Cidr cidr;
         try {
@@ -45,22 +78,143 @@ public final class Subnets {
         }
         List<Subnet> siblings = tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id()));
         for (Subnet s : siblings) {
-            if (Cidr.parse(s.cidrBlock()).overlaps(cidr)) {
+            if (s.cidrBlock() != null && Cidr.parse(s.cidrBlock()).overlaps(cidr)) {
                 throw ErrorCode.INVALID_SUBNET_CONFLICT.format("The CIDR '%s' conflicts with another subnet",
                         cmd.cidrBlock());
             }
         }
+        checkSubnetCount(quotas, siblings);
+        Regions.Zone zone = zone(caller.region(), cmd.availabilityZone(), cmd.availabilityZoneId(), siblings);
+        Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.id(),
+                cidr.toString(), zone.name(), zone.zoneId(), cmd.defaultForAz(), cmd.mapPublicIpOnLaunch(),
+                tx.now(), cmd.tags(), ipv6 == null ? List.of()
+                        : List.of(new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), ipv6, "associated")),
+                false, false);
+        tx.put(subnet);
+        NetworkAcls.associateDefault(tx, subnet);
+        return subnet;
+    }
+
+    private static void checkSubnetCount(Quotas quotas, List<Subnet> siblings) {
         if (siblings.size() >= quotas.subnetsPerVpc()) {
             throw ErrorCode.SUBNET_LIMIT_EXCEEDED.format(
                     "The maximum number of subnets (%d) for this VPC has been reached.", quotas.subnetsPerVpc());
         }
-        Regions.Zone zone = zone(caller.region(), cmd.availabilityZone(), cmd.availabilityZoneId(), siblings);
-        Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.id(),
-                cidr.toString(), zone.name(), zone.zoneId(), cmd.defaultForAz(), cmd.mapPublicIpOnLaunch(),
-                tx.now(), cmd.tags());
-        tx.put(subnet);
-        NetworkAcls.associateDefault(tx, subnet);
-        return subnet;
+    }
+
+    /**
+     * Checks an IPv6 block for a subnet of {@code vpc}: a /64, inside one of the VPC's IPv6 blocks, overlapping no
+     * other subnet's (but {@code except}'s). Returns it in canonical text.
+     */
+    private static String checkIpv6Block(Tx tx, Vpc vpc, String text, String except) {
+        Ipv6Block block = Ipv6Block.parseOrNull(text);
+        if (block == null) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "Value (%s) for parameter ipv6CidrBlock is invalid. This is not a valid IPv6 CIDR block.", text);
+        }
+        if (block.prefix() != 64) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format("invalid value for parameter ipv6-cidr-block: %s", text);
+        }
+        boolean inside = vpc.activeIpv6Cidrs().stream().map(Ipv6Block::parse).anyMatch(b -> b.contains(block));
+        if (!inside) {
+            throw ErrorCode.INVALID_SUBNET_RANGE.format("The IPv6 CIDR '%s' is invalid.", text);
+        }
+        for (Subnet s : tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id()) && !s.id().equals(except))) {
+            for (Subnet.Ipv6Association a : s.ipv6Associations()) {
+                if (Ipv6Block.parse(a.ipv6CidrBlock()).overlaps(block)) {
+                    throw ErrorCode.INVALID_SUBNET_CONFLICT.format("The CIDR '%s' conflicts with another subnet",
+                            text);
+                }
+            }
+        }
+        return block.toString();
+    }
+
+    /** Associates an IPv6 /64 with a subnet that has none. */
+    public static Subnet.Ipv6Association associateIpv6(Tx tx, String subnetId, String ipv6CidrBlock) {
+        Subnet subnet = Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, subnetId);
+        Vpc vpc = tx.find(Vpc.class, subnet.vpcId()).orElseThrow();
+        if (ipv6CidrBlock == null || ipv6CidrBlock.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ipv6CidrBlock");
+        }
+        if (subnet.ipv6CidrBlock() != null) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format("The subnet '%s' already has an IPv6 CIDR block (%s); a "
+                    + "subnet can have only one.", subnet.id(), subnet.ipv6CidrBlock());
+        }
+        String block = checkIpv6Block(tx, vpc, ipv6CidrBlock, subnet.id());
+        Subnet.Ipv6Association assoc = new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), block, "associated");
+        tx.put(subnet.withIpv6(List.of(assoc), subnet.assignIpv6AddressOnCreation()));
+        return assoc;
+    }
+
+    /** A subnet IPv6 disassociation: the subnet and the association, now {@code disassociating}. */
+    public record Disassociated(String subnetId, Subnet.Ipv6Association association) {}
+
+    /**
+     * Removes a subnet's IPv6 block. An IPv6-only subnet keeps its block, and so does a subnet whose network
+     * interfaces still hold IPv6 addresses.
+     */
+    public static Disassociated disassociateIpv6(Tx tx, String associationId) {
+        for (Subnet s : tx.all(Subnet.class, s -> Visibility.owns(tx.caller(), s))) {
+            for (Subnet.Ipv6Association a : s.ipv6Associations()) {
+                if (!a.associationId().equals(associationId)) {
+                    continue;
+                }
+                if (s.ipv6Native()) {
+                    throw ErrorCode.INVALID_PARAMETER_VALUE.format("The IPv6 CIDR block of the IPv6-only subnet "
+                            + "'%s' cannot be disassociated.", s.id());
+                }
+                boolean used = !tx.all(NetworkInterface.class, n -> n.subnetId().equals(s.id())
+                        && !n.ipv6Addresses().isEmpty()).isEmpty();
+                if (used) {
+                    throw ErrorCode.DEPENDENCY_VIOLATION.format("The IPv6 CIDR block '%s' of subnet '%s' has "
+                            + "network interfaces with IPv6 addresses and cannot be disassociated.",
+                            a.ipv6CidrBlock(), s.id());
+                }
+                tx.put(s.withIpv6(List.of(), false));
+                return new Disassociated(s.id(),
+                        new Subnet.Ipv6Association(a.associationId(), a.ipv6CidrBlock(), "disassociating"));
+            }
+        }
+        throw ErrorCode.INVALID_SUBNET_CIDR_BLOCK_ASSOCIATION_NOT_FOUND.format(
+                "The subnet CIDR block with association ID '%s' does not exist", associationId);
+    }
+
+    /** Sets {@code AssignIpv6AddressOnCreation}: only with an IPv6 block, and always on for IPv6-only subnets. */
+    public static void assignIpv6OnCreation(Tx tx, Subnet subnet, boolean assign) {
+        if (assign && subnet.ipv6CidrBlock() == null) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "Invalid value 'true' for assignIpv6AddressOnCreation. Cannot set assignIpv6AddressOnCreation "
+                            + "to true unless the subnet (%s) has an IPv6 CIDR block associated with it.", subnet.id());
+        }
+        if (!assign && subnet.ipv6Native()) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Invalid value 'false' for assignIpv6AddressOnCreation. "
+                    + "The IPv6-only subnet %s must assign IPv6 addresses on creation.", subnet.id());
+        }
+        tx.put(subnet.withIpv6(subnet.ipv6Associations(), assign));
+    }
+
+    /**
+     * The next free IPv6 address of a subnet's /64 for a new interface: AWS hands out addresses that look random;
+     * underpass derives one from the interface id and skips any in use.
+     */
+    public static String allocateIpv6(World world, Subnet subnet, String interfaceId) {
+        Ipv6Block block = Ipv6Block.parse(subnet.ipv6CidrBlock());
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (NetworkInterface n : world.all(NetworkInterface.class)) {
+            if (n.subnetId().equals(subnet.id())) {
+                used.addAll(n.ipv6Addresses());
+            }
+        }
+        long start = Long.parseUnsignedLong(AwsServices.hash("ipv6-address/" + interfaceId).substring(0, 15), 16);
+        for (long i = 0; ; i++) {
+            // Keep clear of the first four and the last addresses, as in IPv4.
+            long host = Math.floorMod(start + i, Long.MAX_VALUE - 8) + 4;
+            String address = Ipv6Block.format(block.address(java.math.BigInteger.valueOf(host)));
+            if (!used.contains(address)) {
+                return address;
+            }
+        }
     }
 
     private static Regions.Zone zone(String region, String name, String zoneId, List<Subnet> siblings) {
@@ -124,6 +278,9 @@ public final class Subnets {
 
     /** Addresses free for interfaces: the block's size less the five reserved and those in use. */
     public static long availableAddressCount(World world, Subnet subnet) {
+        if (subnet.cidrBlock() == null) {
+            return 0;
+        }
         Integer used = world.derive(USED_ADDRESSES, Subnets::usedAddressesBySubnet).get(subnet.id());
         return Cidr.parse(subnet.cidrBlock()).size() - RESERVED_ADDRESSES - (used == null ? 0 : used);
     }

@@ -149,11 +149,13 @@ public final class VpcEndpoints {
                     "The maximum number of interface VPC endpoints (%d) in VPC %s has been reached.",
                     quotas.interfaceEndpointsPerVpc(), vpc.id());
         }
-        String ipType = cmd.ipAddressType() == null ? "ipv4" : cmd.ipAddressType();
         List<Subnet> subnets = subnets(tx, vpc, cmd.subnetIds(), List.of());
+        String ipType = cmd.ipAddressType() != null ? cmd.ipAddressType()
+                : defaultIpAddressType(subnets, offering.supportedIpAddressTypes());
         checkIpAddressType(ipType, subnets);
+        checkServiceSupports(ipType, offering.supportedIpAddressTypes(), offering.serviceName());
         VpcEndpoint.DnsOptions options = dnsOptions(offering, ipType, cmd.dnsRecordIpType(),
-                cmd.privateDnsOnlyForInboundResolverEndpoint(), null);
+                cmd.privateDnsOnlyForInboundResolverEndpoint(), null, null);
         boolean privateDns = cmd.privateDnsEnabled() != null ? cmd.privateDnsEnabled()
                 : offering.privateDnsName() != null && !offering.service().wildcardDns();
         List<String> groups = groups(tx, quotas, vpc, cmd.securityGroupIds());
@@ -277,8 +279,9 @@ public final class VpcEndpoints {
         List<Subnet> all = new ArrayList<>(kept);
         all.addAll(added);
         checkIpAddressType(ipType, all);
+        checkServiceSupports(ipType, offering.supportedIpAddressTypes(), offering.serviceName());
         VpcEndpoint.DnsOptions options = dnsOptions(offering, ipType, cmd.dnsRecordIpType(),
-                cmd.privateDnsOnlyForInboundResolverEndpoint(), endpoint.dnsOptions());
+                cmd.privateDnsOnlyForInboundResolverEndpoint(), endpoint.dnsOptions(), endpoint.ipAddressType());
         boolean privateDns = cmd.privateDnsEnabled() != null ? cmd.privateDnsEnabled() : endpoint.privateDnsEnabled();
         options = withInboundDefault(offering, privateDns, options);
         VpcEndpoint updated = new VpcEndpoint(endpoint.id(), endpoint.ownerId(), endpoint.region(),
@@ -292,8 +295,12 @@ public final class VpcEndpoints {
         }
         for (String eniId : enis) {
             tx.find(NetworkInterface.class, eniId).ifPresent(n -> {
-                if (!n.groupIds().equals(groups)) {
-                    tx.put(n.withGroupIds(groups));
+                NetworkInterface changed = withIpv6For(tx, ipType, n);
+                if (!changed.groupIds().equals(groups)) {
+                    changed = changed.withGroupIds(groups);
+                }
+                if (!changed.equals(n)) {
+                    tx.put(changed);
                 }
             });
         }
@@ -434,36 +441,101 @@ public final class VpcEndpoints {
         return out;
     }
 
-    /** underpass subnets are IPv4-only, so only {@code ipv4} can be satisfied. */
+    /** The DNS record types an endpoint can publish, as AWS names them. */
+    private static final List<String> DNS_RECORD_IP_TYPES = List.of("ipv4", "dualstack", "ipv6", "service-defined");
+
+    /**
+     * The IP address type AWS picks when the request names none: {@code ipv6} when every subnet is IPv6-only (and
+     * the service takes IPv6), otherwise {@code ipv4}.
+     */
+    static String defaultIpAddressType(List<Subnet> subnets, List<String> supported) {
+        boolean allIpv6Only = !subnets.isEmpty() && subnets.stream().allMatch(s -> !s.hasIpv4());
+        return allIpv6Only && supported.contains("ipv6") ? "ipv6" : "ipv4";
+    }
+
+    /**
+     * AWS's rules for the endpoint's IP address type against its subnets: {@code ipv4} needs every subnet to have
+     * an IPv4 range, {@code dualstack} needs both IPv4 and IPv6 ranges in every subnet, {@code ipv6} needs every
+     * subnet to be IPv6-only.
+     */
     static void checkIpAddressType(String ipType, List<Subnet> subnets) {
         if (!IP_ADDRESS_TYPES.contains(ipType)) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                     "Value (%s) for parameter IpAddressType is invalid. Valid values: ipv4, dualstack, ipv6.", ipType);
         }
-        if (ipType.equals("ipv4")) {
-            return;
-        }
         for (Subnet s : subnets) {
-            throw ErrorCode.INVALID_PARAMETER.format(
-                    "IpAddressType %s requires subnets with IPv6 CIDR blocks, but subnet %s has none.", ipType,
-                    s.id());
+            boolean v4 = s.hasIpv4();
+            boolean v6 = s.ipv6CidrBlock() != null;
+            switch (ipType) {
+                case "ipv4" -> {
+                    if (!v4) {
+                        throw ErrorCode.INVALID_PARAMETER.format("IpAddressType ipv4 requires subnets with IPv4 "
+                                + "address ranges, but subnet %s is an IPv6-only subnet.", s.id());
+                    }
+                }
+                case "dualstack" -> {
+                    if (!v4 || !v6) {
+                        throw ErrorCode.INVALID_PARAMETER.format("IpAddressType dualstack requires subnets with both "
+                                + "IPv4 and IPv6 address ranges, but subnet %s has %s.", s.id(),
+                                v4 ? "no IPv6 CIDR block" : "no IPv4 CIDR block");
+                    }
+                }
+                default -> {
+                    if (v4 || !v6) {
+                        throw ErrorCode.INVALID_PARAMETER.format("IpAddressType ipv6 requires IPv6-only subnets, but "
+                                + "subnet %s %s.", s.id(), v6 ? "also has an IPv4 CIDR block"
+                                        : "has no IPv6 CIDR block");
+                    }
+                }
+            }
         }
-        throw ErrorCode.INVALID_PARAMETER.format("IpAddressType %s requires subnets with IPv6 CIDR blocks.", ipType);
+    }
+
+    /**
+     * The service must accept the families the endpoint uses: {@code dualstack} needs both {@code ipv4} and
+     * {@code ipv6} among the service's supported IP address types.
+     */
+    static void checkServiceSupports(String ipType, List<String> supported, String serviceName) {
+        boolean ok = switch (ipType) {
+            case "dualstack" -> supported.contains("ipv4") && supported.contains("ipv6");
+            default -> supported.contains(ipType);
+        };
+        if (!ok) {
+            throw ErrorCode.INVALID_PARAMETER.format("The VPC endpoint service %s does not support IP address type "
+                    + "%s; its supported IP address types are: %s.", serviceName, ipType,
+                    String.join(", ", supported));
+        }
+    }
+
+    /**
+     * The DNS record IP type: given, it must suit the address type ({@code ipv4} records need an ipv4 or dualstack
+     * endpoint, {@code ipv6} records an ipv6 or dualstack one, {@code dualstack} and {@code service-defined} a
+     * dualstack one); omitted, it follows the address type, or stays as it was while the address type does.
+     */
+    static String recordIpType(String ipType, String requested, String current, String currentIpType) {
+        if (requested == null) {
+            return current != null && ipType.equals(currentIpType) ? current : ipType;
+        }
+        if (!DNS_RECORD_IP_TYPES.contains(requested)) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter DnsRecordIpType is invalid. "
+                    + "Valid values: ipv4, dualstack, ipv6, service-defined.", requested);
+        }
+        List<String> allowed = switch (ipType) {
+            case "ipv4" -> List.of("ipv4");
+            case "ipv6" -> List.of("ipv6");
+            default -> DNS_RECORD_IP_TYPES;
+        };
+        if (!allowed.contains(requested)) {
+            throw ErrorCode.INVALID_PARAMETER.format("DnsRecordIpType %s is not supported with IpAddressType %s; "
+                    + "use one of: %s.", requested, ipType, String.join(", ", allowed));
+        }
+        return requested;
     }
 
     private static VpcEndpoint.DnsOptions dnsOptions(AwsServices.Offering offering, String ipType,
-            String recordType, Boolean inboundOnly, VpcEndpoint.DnsOptions current) {
-        String record = recordType != null ? recordType : current != null ? current.dnsRecordIpType() : ipType;
-        List<String> allowed = switch (ipType) {
-            case "ipv4" -> List.of("ipv4", "service-defined");
-            case "ipv6" -> List.of("ipv6", "service-defined");
-            default -> List.of("ipv4", "ipv6", "dualstack", "service-defined");
-        };
-        if (!allowed.contains(record)) {
-            throw ErrorCode.INVALID_PARAMETER.format(
-                    "DnsRecordIpType %s is not supported with IpAddressType %s; use one of: %s.", record, ipType,
-                    String.join(", ", allowed));
-        }
+            String recordType, Boolean inboundOnly, VpcEndpoint.DnsOptions current, String currentIpType) {
+        String record = recordIpType(ipType, recordType, current != null ? current.dnsRecordIpType() : null,
+                currentIpType);
         Boolean inbound = inboundOnly != null ? inboundOnly : current != null
                 ? current.privateDnsOnlyForInboundResolverEndpoint() : null;
         if (inboundOnly != null && !offering.service().gateway()) {
@@ -471,6 +543,19 @@ public final class VpcEndpoints {
                     + "for services that also offer a Gateway endpoint; %s does not.", offering.serviceName());
         }
         return new VpcEndpoint.DnsOptions(record, inbound);
+    }
+
+    /** Gives an endpoint interface an IPv6 address when the endpoint uses IPv6, and takes it away when not. */
+    static NetworkInterface withIpv6For(Tx tx, String ipType, NetworkInterface n) {
+        boolean wants = !ipType.equals("ipv4");
+        if (wants && n.ipv6Addresses().isEmpty()) {
+            Subnet subnet = tx.find(Subnet.class, n.subnetId()).orElseThrow();
+            return n.withIpv6Addresses(List.of(Subnets.allocateIpv6(tx.world(), subnet, n.id())));
+        }
+        if (!wants && !n.ipv6Addresses().isEmpty()) {
+            return n.withIpv6Addresses(List.of());
+        }
+        return n;
     }
 
     /** With private DNS on, S3 and DynamoDB default to answering only the inbound resolver, as AWS shows. */
@@ -521,14 +606,15 @@ public final class VpcEndpoints {
             throw ErrorCode.NETWORK_INTERFACE_LIMIT_EXCEEDED.with(
                     "The maximum number of network interfaces has been reached.");
         }
-        String address = Addresses.allocate(tx.world(), subnet, Set.of());
+        List<NetworkInterface.PrivateIp> ips = subnet.hasIpv4()
+                ? List.of(new NetworkInterface.PrivateIp(Addresses.allocate(tx.world(), subnet, Set.of()), true))
+                : List.of();
         NetworkInterface.Attachment attachment = new NetworkInterface.Attachment(Ids.next("ela-attach"), null,
                 ENI_ATTACHMENT_OWNER, 1, "attached", false, tx.now());
         NetworkInterface eni = new NetworkInterface(Ids.next("eni"), endpoint.ownerId(), endpoint.region(),
                 subnet.id(), subnet.vpcId(), subnet.availabilityZone(), "VPC Endpoint Interface " + endpoint.id(),
-                "vpc_endpoint", true, ENI_REQUESTER_ID, macAddress(), true,
-                List.of(new NetworkInterface.PrivateIp(address, true)), groups, attachment, Map.of());
-        return tx.put(eni);
+                "vpc_endpoint", true, ENI_REQUESTER_ID, macAddress(), true, ips, groups, attachment, Map.of());
+        return tx.put(withIpv6For(tx, endpoint.ipAddressType(), eni));
     }
 
     /**

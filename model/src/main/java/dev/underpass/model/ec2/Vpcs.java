@@ -5,6 +5,8 @@ import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
 import dev.underpass.model.net.Cidr;
+import dev.underpass.model.net.Ipv6Block;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,12 @@ import java.util.Map;
 public final class Vpcs {
     public static final int MIN_PREFIX = 16;
     public static final int MAX_PREFIX = 28;
+
+    /** IPv6 blocks per VPC (AWS's default quota). */
+    public static final int IPV6_BLOCKS_PER_VPC = 5;
+
+    /** The pool AWS names for Amazon-provided IPv6 blocks. */
+    public static final String AMAZON_POOL = "Amazon";
 
     private Vpcs() {}
 
@@ -152,4 +160,120 @@ public final class Vpcs {
         throw ErrorCode.INVALID_CIDR_BLOCK_ASSOCIATION_NOT_FOUND.format(
                 "The vpc CIDR block association ID '%s' does not exist", associationId);
     }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // IPv6
+
+    /**
+     * Associates an Amazon-provided /56 with the VPC. {@code networkBorderGroup} defaults to the region, the only
+     * group underpass knows (Local Zone groups are not modelled). AWS allows up to five IPv6 blocks per VPC.
+     */
+    public static Vpc.Ipv6Association associateAmazonIpv6(Tx tx, String vpcId, String networkBorderGroup) {
+        Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
+        String group = networkBorderGroup == null || networkBorderGroup.isEmpty() ? vpc.region() : networkBorderGroup;
+        if (!group.equals(vpc.region())) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter Ipv6CidrBlockNetworkBorderGroup "
+                    + "is invalid. Valid network border groups for this VPC: %s.", group, vpc.region());
+        }
+        if (vpc.activeIpv6Cidrs().size() >= IPV6_BLOCKS_PER_VPC) {
+            throw ErrorCode.CIDR_LIMIT_EXCEEDED.format(
+                    "This network '%s' has met its maximum number of allowed IPv6 CIDRs: %d", vpcId,
+                    IPV6_BLOCKS_PER_VPC);
+        }
+        String block = amazonIpv6Block(tx, vpc);
+        Vpc.Ipv6Association assoc = new Vpc.Ipv6Association(Ids.next("vpc-cidr-assoc"), block, "associated", group,
+                AMAZON_POOL);
+        List<Vpc.Ipv6Association> all = new ArrayList<>(vpc.ipv6Associations());
+        all.add(assoc);
+        tx.put(vpc.withIpv6Associations(all));
+        if (vpc.activeIpv6Cidrs().isEmpty()) {
+            addDefaultIpv6Rules(tx, vpcId);
+        }
+        RouteTables.addLocalRoutes(tx, vpcId, block);
+        return assoc;
+    }
+
+    /**
+     * A /56 that no VPC holds, from a /32 per region in AWS's 2600:1f00::/24 space: it looks like AWS's blocks
+     * (2600:1f18:…:…00::/56 in us-east-1) and is derived from the VPC id, so it is stable but unique.
+     */
+    static String amazonIpv6Block(Tx tx, Vpc vpc) {
+        int regionByte = (AwsServices.hash("ipv6/" + vpc.region()).hashCode() & 0xff);
+        Ipv6Block regionBlock = new Ipv6Block(BigInteger.valueOf(0x26001f00L | regionByte).shiftLeft(96), 32);
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (Vpc v : tx.all(Vpc.class, v -> true)) {
+            v.ipv6Associations().forEach(a -> taken.add(a.ipv6CidrBlock()));
+        }
+        long index = Long.parseLong(AwsServices.hash("ipv6/" + vpc.id() + "/" + vpc.ipv6Associations().size())
+                .substring(0, 6), 16);
+        for (long i = 0; i < (1L << 24); i++) {
+            String candidate = regionBlock.child(56, (index + i) & 0xffffff).toString();
+            if (!taken.contains(candidate)) {
+                return candidate;
+            }
+        }
+        throw ErrorCode.INSUFFICIENT_CIDR_BLOCKS.with("There are no free Amazon-provided IPv6 blocks left.");
+    }
+
+    /**
+     * What AWS adds when a VPC gets its first IPv6 block: an outbound {@code ::/0} rule in the default security
+     * group, and rules 101 allowing {@code ::/0} both ways (before the IPv6 catch-all denies) in the default network
+     * ACL.
+     */
+    private static void addDefaultIpv6Rules(Tx tx, String vpcId) {
+        for (SecurityGroup g : tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpcId) && g.isDefault())) {
+            boolean present = g.rules().stream().anyMatch(r -> r.egress() && "::/0".equals(r.cidrIpv6()));
+            if (!present) {
+                List<SecurityGroup.Rule> rules = new ArrayList<>(g.rules());
+                rules.add(new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, null, "::/0", null, null, null,
+                        null));
+                tx.put(g.withRules(rules));
+            }
+        }
+        for (NetworkAcl acl : tx.all(NetworkAcl.class, a -> a.vpcId().equals(vpcId) && a.isDefault())) {
+            boolean present = acl.entries().stream().anyMatch(e -> "::/0".equals(e.ipv6CidrBlock()));
+            if (!present) {
+                List<NetworkAcl.Entry> entries = new ArrayList<>(acl.entries());
+                for (boolean egress : new boolean[] {true, false}) {
+                    entries.add(new NetworkAcl.Entry(101, egress, "-1", "allow", null, "::/0", null, null, null,
+                            null));
+                    entries.add(new NetworkAcl.Entry(Defaults.CATCH_ALL_RULE, egress, "-1", "deny", null, "::/0",
+                            null, null, null, null));
+                }
+                tx.put(acl.withEntries(entries));
+            }
+        }
+    }
+
+    /**
+     * Disassociates an IPv6 block, refusing while a subnet holds part of it. Returns null when the association is
+     * not an IPv6 one of the caller's VPCs.
+     */
+    public static Disassociated6 disassociateIpv6(Tx tx, String associationId) {
+        for (Vpc vpc : tx.all(Vpc.class, v -> Visibility.owns(tx.caller(), v))) {
+            for (Vpc.Ipv6Association a : vpc.ipv6Associations()) {
+                if (!a.associationId().equals(associationId)) {
+                    continue;
+                }
+                Ipv6Block block = Ipv6Block.parse(a.ipv6CidrBlock());
+                boolean used = !tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id()) && s.ipv6Associations().stream()
+                        .anyMatch(sa -> block.contains(Ipv6Block.parse(sa.ipv6CidrBlock())))).isEmpty();
+                if (used) {
+                    throw ErrorCode.DEPENDENCY_VIOLATION.format(
+                            "The CIDR block '%s' of vpc '%s' has subnets and cannot be disassociated.",
+                            a.ipv6CidrBlock(), vpc.id());
+                }
+                List<Vpc.Ipv6Association> rest = new ArrayList<>(vpc.ipv6Associations());
+                rest.remove(a);
+                tx.put(vpc.withIpv6Associations(rest));
+                RouteTables.removeLocalRoutes(tx, vpc.id(), a.ipv6CidrBlock());
+                return new Disassociated6(vpc.id(), new Vpc.Ipv6Association(a.associationId(), a.ipv6CidrBlock(),
+                        "disassociating", a.networkBorderGroup(), a.ipv6Pool()));
+            }
+        }
+        return null;
+    }
+
+    /** The outcome of an IPv6 disassociation: the VPC and the association, now {@code disassociating}. */
+    public record Disassociated6(String vpcId, Vpc.Ipv6Association association) {}
 }
