@@ -43,6 +43,7 @@ public final class UnderpassServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
+    private final AccessLog accessLog = new AccessLog(System.err);
 
     private UnderpassServer(ServerConfig config) throws InterruptedException {
         this.config = config;
@@ -67,7 +68,7 @@ public final class UnderpassServer implements AutoCloseable {
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpServerKeepAliveHandler())
                                 .addLast(new HttpObjectAggregator(MAX_BODY))
-                                .addLast(new HttpHandler(router));
+                                .addLast(new HttpHandler(router, accessLog));
                     }
                 });
         this.channel = bootstrap.bind(config.host(), config.port()).sync().channel();
@@ -121,6 +122,7 @@ public final class UnderpassServer implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         store.close();
+        accessLog.close();
         LOG.info("underpass stopped");
     }
 }
