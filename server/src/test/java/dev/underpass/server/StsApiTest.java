@@ -144,6 +144,7 @@ class StsApiTest {
     // AssumeRole
 
     @Test
+    @SuppressWarnings("deprecation") // PackedPolicySize: deprecated in the SDK, still returned by STS
     void assumeRole_returnsTemporaryCredentialsAndTheAssumedRoleUser() {
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         AssumeRoleResponse r = assume(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":role/app", "session-1");
@@ -176,6 +177,7 @@ class StsApiTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // PackedPolicySize: deprecated in the SDK, still returned by STS
     void assumeRole_durationPolicyTagsAndOptions_areHonoured() {
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         AssumeRoleResponse r = sts(ACCOUNT).assumeRole(b -> b.roleArn("arn:aws:iam::" + ACCOUNT + ":role/app")

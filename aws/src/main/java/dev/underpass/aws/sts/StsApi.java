@@ -81,6 +81,8 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
         write("GetSessionToken", GetSessionTokenRequest::builder, this::getSessionToken);
     }
 
+    // The SDK marks PackedPolicySize deprecated, but STS still returns it and the CLI prints it.
+    @SuppressWarnings("deprecation")
     private AssumeRoleResponse assumeRole(AssumeRoleRequest req, Tx tx) {
         String roleArn = required(req.roleArn(), "roleArn");
         length(roleArn, "roleArn", 20, 2048);
