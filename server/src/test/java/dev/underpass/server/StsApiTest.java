@@ -420,6 +420,19 @@ class StsApiTest {
     }
 
     @Test
+    void staticAccessKeySpecs_mustMapAKeyToAUserOrRootArn() {
+        assertThat(ServerConfig.parseAccessKeys(List.of("AKIA1=" + ALICE, " AKIA2=arn:aws:iam::" + ACCOUNT + ":root")))
+                .containsEntry("AKIA1", ALICE).containsEntry("AKIA2", "arn:aws:iam::" + ACCOUNT + ":root");
+        for (String bad : List.of("AKIA1", "=" + ALICE, "AKIA1=arn:aws:iam::" + ACCOUNT + ":role/app",
+                "AKIA1=arn:aws:iam::12345:user/x", "AK-1=" + ALICE)) {
+            assertThatThrownBy(() -> ServerConfig.parseAccessKeys(List.of(bad)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> ServerConfig.parseAccessKeys(List.of("AKIA1=" + ALICE, "AKIA1=" + ALICE)))
+                .hasMessageContaining("twice");
+    }
+
+    @Test
     void unknownStsAction_failsWithInvalidActionInTheAwsQueryEnvelope() {
         HttpResponse<String> r = RawHttp.post(UNDERPASS.endpoint(), "Action=MintMoney&Version=2011-06-15",
                 Map.of("Authorization", RawHttp.authorization("123456789012", "us-east-1", "sts"),
