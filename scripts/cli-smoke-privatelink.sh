@@ -80,4 +80,13 @@ as $CONSUMER ec2 delete-vpc-endpoints --vpc-endpoint-ids "$vpce" >/dev/null
 expect "$(as $PROVIDER ec2 delete-vpc-endpoint-service-configurations --service-ids "$svc" --query 'length(Unsuccessful)')" 0 "service deleted"
 expect "$(curl -s "$endpoint/_underpass/events?serviceId=$svc" | python3 -c 'import json,sys; print(",".join(e["type"] for e in json.load(sys.stdin)))')" "Connect,Accept,Reject,Delete" "events"
 
+step "the consumer assumes a role; with the session's credentials, STS names the assumed-role session"
+read -r akid secret token <<<"$(as $CONSUMER sts assume-role --role-arn "arn:aws:iam::$CONSUMER:role/app" --role-session-name smoke \
+  --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]')"
+expect_match "$akid" '^ASIA[A-Z0-9]{16}$' "AccessKeyId"
+expect "$(AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$secret AWS_SESSION_TOKEN=$token "$AWS_CLI" --endpoint-url "$endpoint" --region us-east-1 --output text \
+  sts get-caller-identity --query Arn)" "arn:aws:sts::$CONSUMER:assumed-role/app/smoke" "caller identity of the session"
+expect_failure InvalidClientTokenId env AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$secret AWS_SESSION_TOKEN=not-the-token "$AWS_CLI" \
+  --endpoint-url "$endpoint" --region us-east-1 sts get-caller-identity
+
 echo "privatelink scenario: all checks passed"

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads who signed a request from its SigV4 {@code Authorization} header (or presigned {@code X-Amz-*} query
- * parameters): access key id, region and service of the credential scope. The account is the access key id when
- * that is 12 digits, else {@code 000000000000}.
+ * parameters): access key id, region and service of the credential scope. {@link Credential#accountId()} is the
+ * access key id when that is 12 digits, else {@code 000000000000}; the server first looks the key up among static
+ * user keys and temporary credentials issued by STS, which name their own principal and account.
  *
  * <p>underpass does not know the callers' secret keys, so it does not recompute signatures: any secret works, as in
  * every local AWS emulator. It does check the header's shape and the clock, with AWS's error codes.

@@ -19,6 +19,7 @@ import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.sts.IssuedCredential;
 import dev.underpass.model.ec2.VpcEndpoint;
 import java.util.Map;
 
@@ -49,6 +50,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ConnectionNotification.class, name = "vpc-endpoint-connection-notification"),
     @JsonSubTypes.Type(value = ConnectionEvent.class, name = "vpc-endpoint-connection-event"),
     @JsonSubTypes.Type(value = VerifiedDomain.class, name = "verified-domain"),
+    @JsonSubTypes.Type(value = IssuedCredential.class, name = "sts-credential"),
 })
 public interface Resource {
 

@@ -12,6 +12,9 @@ import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Regions;
+import dev.underpass.model.sts.IssuedCredential;
+import dev.underpass.model.sts.Sessions;
+import dev.underpass.model.sts.StsError;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,24 +57,32 @@ final class Router {
         }
         String action = req.params().get("Action");
         Caller caller;
+        QueryApi<?, ?> api;
         String service;
+        SigV4.Credential credential;
         try {
             if (!req.method().equals("POST") && !req.method().equals("GET")) {
                 throw ErrorCode.INVALID_ACTION.format("The HTTP method %s is not supported here.", req.method());
             }
-            SigV4.Credential credential = SigV4.parse(req.headers(), req.query(), server.store().clock().instant());
+            credential = SigV4.parse(req.headers(), req.query(), server.store().clock().instant());
             if (!Regions.exists(credential.region())) {
                 throw new AwsException(ErrorCode.AUTH_FAILURE.wire(), 401,
                         "The credential scope names the region '" + credential.region()
                                 + "', which is not an AWS commercial region.");
             }
-            caller = Caller.of(credential.accountId(), credential.region());
             service = credential.service();
         } catch (AwsException e) {
             return CompletableFuture.completedFuture(
                     new Outcome(Ec2Api.error(e, req.requestId(), action), action, "-"));
         }
-        QueryApi<?, ?> api = api(service, req.params().get("Version"));
+        api = api(service, req.params().get("Version"));
+        try {
+            caller = caller(credential, req, api == null || api == server.ec2());
+        } catch (AwsException e) {
+            AwsResponse r = api == null ? Ec2Api.error(e, req.requestId(), action)
+                    : api.errorResponse(e, req.requestId(), action);
+            return CompletableFuture.completedFuture(new Outcome(r, action, "-"));
+        }
         if (api == null) {
             AwsException unknown = ErrorCode.INVALID_ACTION.format(
                     "underpass does not serve the '%s' service (yet).", service);
@@ -86,6 +97,43 @@ final class Router {
                     new Outcome(api.errorResponse(e, req.requestId(), action), action, caller.accountId()));
         }
         return api.handle(caller, req.requestId(), params).thenApply(r -> new Outcome(r, action, caller.accountId()));
+    }
+
+    /**
+     * Who signed the request. A static access key ({@code --access-key}) acts as its IAM principal; a 12-digit key
+     * as that account's root user; an {@code ASIA...} key must be temporary credentials that underpass issued, with
+     * their session token when the request carries one, and not expired; any other key is the root user of
+     * {@link SigV4#DEFAULT_ACCOUNT}. Unknown or expired temporary credentials get the service's authentication
+     * error: EC2's {@code AuthFailure} (401) or {@code RequestExpired}, the Query services'
+     * {@code InvalidClientTokenId} (403) or {@code ExpiredToken}.
+     */
+    private Caller caller(SigV4.Credential credential, Request req, boolean ec2) {
+        String key = credential.accessKeyId();
+        String region = credential.region();
+        String staticArn = server.config().accessKeys().get(key);
+        if (staticArn != null) {
+            return new Caller(ServerConfig.accountOf(staticArn), region, staticArn);
+        }
+        if (ACCOUNT_ID.matcher(key).matches() || !Sessions.temporaryKey(key)) {
+            return Caller.of(credential.accountId(), region);
+        }
+        String token = req.headers().get("x-amz-security-token");
+        if (token == null) {
+            token = req.query().get("X-Amz-Security-Token");
+        }
+        Sessions.Authentication auth = Sessions.authenticate(server.store().world(), key, token,
+                server.store().clock().instant());
+        if (auth.problem() == Sessions.Problem.EXPIRED) {
+            throw ec2 ? new AwsException(ErrorCode.REQUEST_EXPIRED, "Request has expired.")
+                    : StsError.EXPIRED_TOKEN.with("The security token included in the request is expired");
+        }
+        if (auth.problem() != null) {
+            throw ec2 ? new AwsException(ErrorCode.AUTH_FAILURE, "AWS was not able to validate the provided access "
+                    + "credentials")
+                    : StsError.INVALID_CLIENT_TOKEN_ID.with("The security token included in the request is invalid.");
+        }
+        IssuedCredential c = auth.credential();
+        return new Caller(c.ownerId(), region, c.principalArn(), c.id());
     }
 
     /** The API a request is for: by its credential scope's service, else by its form's {@code Version}. */

@@ -7,30 +7,304 @@ import dev.underpass.aws.wire.QueryDecoder;
 import dev.underpass.aws.wire.QueryDialect;
 import dev.underpass.aws.wire.QueryParams;
 import dev.underpass.model.AwsException;
+import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Tx;
+import dev.underpass.model.sts.Principals;
+import dev.underpass.model.sts.Sessions;
+import dev.underpass.model.sts.StsError;
+import dev.underpass.policy.Policy;
+import dev.underpass.policy.PolicyParseException;
+import dev.underpass.policy.PolicyParser;
+import dev.underpass.policy.PrincipalElement;
+import dev.underpass.policy.SizeLimit;
+import dev.underpass.policy.Statement;
 import dev.underpass.store.Store;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.Deflater;
 import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.AssumedRoleUser;
+import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+import software.amazon.awssdk.services.sts.model.GetSessionTokenRequest;
+import software.amazon.awssdk.services.sts.model.GetSessionTokenResponse;
 import software.amazon.awssdk.services.sts.model.StsRequest;
 import software.amazon.awssdk.services.sts.model.StsResponse;
+import software.amazon.awssdk.services.sts.model.Tag;
 
 /**
- * The part of STS (awsQuery, 2011-06-15) that tools ask before anything else: {@code GetCallerIdentity}, which the
- * AWS CLI, the SDKs' account-id resolution and Terraform's AWS provider call on start. The caller is who the
- * signature's access key says (the account's root today).
+ * STS (awsQuery, 2011-06-15): {@code GetCallerIdentity}, which tools ask before anything else, and the two calls
+ * that issue temporary credentials, {@code AssumeRole} and {@code GetSessionToken}. Issued credentials are stored
+ * (see {@link Sessions}); requests signed with them act as their principal.
+ *
+ * <p>underpass has no IAM: any caller may assume any role ARN (there is no trust policy to check), and a session
+ * policy is validated and kept but does not narrow what the session may do.
  */
 public final class StsApi extends QueryApi<StsRequest, StsResponse> {
     public static final String VERSION = "2011-06-15";
     public static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
 
+    /** Session policies: 2,048 characters of plain text. */
+    static final SizeLimit SESSION_POLICY = new SizeLimit("session policy", 2_048, true);
+    /** What the packed session policy and tags may take, in deflated bytes; sizes are reported as a percentage. */
+    static final int PACKED_CAPACITY = 2_048;
+    private static final Pattern ROLE_ARN = Pattern.compile(
+            "arn:aws:iam::(\\d{12}):role/((?:[\\x21-\\x7E]*/)?)([\\w+=,.@-]{1,64})");
+    private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
+    private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]*");
+    private static final Pattern SERIAL_NUMBER = Pattern.compile("[\\w+=/:,.@-]*");
+    private static final Pattern TOKEN_CODE = Pattern.compile("\\d{6}");
+    private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
+    private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+    private static final int CHAINED_MAX_SECONDS = 3_600;
+    private static final int ROOT_SESSION_MAX_SECONDS = 3_600;
+
     public StsApi(Store store) {
         super(store, VERSION);
         read("GetCallerIdentity", GetCallerIdentityRequest::builder, (req, ctx) -> {
-            String account = ctx.caller().accountId();
-            return GetCallerIdentityResponse.builder().account(account).arn(ctx.caller().principalArn())
-                    .userId(account).build();
+            Caller caller = ctx.caller();
+            return GetCallerIdentityResponse.builder().account(caller.accountId()).arn(caller.principalArn())
+                    .userId(Principals.userId(caller.principalArn())).build();
         });
+        write("AssumeRole", AssumeRoleRequest::builder, this::assumeRole);
+        write("GetSessionToken", GetSessionTokenRequest::builder, this::getSessionToken);
+    }
+
+    // The SDK marks PackedPolicySize deprecated, but STS still returns it and the CLI prints it.
+    @SuppressWarnings("deprecation")
+    private AssumeRoleResponse assumeRole(AssumeRoleRequest req, Tx tx) {
+        String roleArn = required(req.roleArn(), "roleArn");
+        length(roleArn, "roleArn", 20, 2048);
+        String sessionName = required(req.roleSessionName(), "roleSessionName");
+        length(sessionName, "roleSessionName", 2, 64);
+        pattern(sessionName, "roleSessionName", SESSION_NAME);
+        Matcher role = ROLE_ARN.matcher(roleArn);
+        if (!role.matches()) {
+            throw StsError.VALIDATION_ERROR.format("Request ARN is invalid: %s", roleArn);
+        }
+        int seconds = req.durationSeconds() == null ? 3_600 : req.durationSeconds();
+        range(seconds, "durationSeconds", 900, 43_200);
+        Caller caller = tx.caller();
+        if (Principals.ASSUMED_ROLE.matcher(caller.principalArn()).matches() && seconds > CHAINED_MAX_SECONDS) {
+            throw StsError.VALIDATION_ERROR.with("The requested DurationSeconds exceeds the 1 hour session limit "
+                    + "for roles assumed by role chaining.");
+        }
+        if (req.externalId() != null) {
+            length(req.externalId(), "externalId", 2, 1224);
+            pattern(req.externalId(), "externalId", EXTERNAL_ID);
+        }
+        mfa(req.serialNumber(), req.tokenCode());
+        String sourceIdentity = req.sourceIdentity();
+        if (sourceIdentity != null) {
+            length(sourceIdentity, "sourceIdentity", 2, 64);
+            pattern(sourceIdentity, "sourceIdentity", SESSION_NAME);
+            if (sourceIdentity.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+                throw StsError.VALIDATION_ERROR.format(
+                        "SourceIdentity '%s' may not begin with the reserved prefix 'aws:'.", sourceIdentity);
+            }
+        }
+        if (req.hasPolicyArns() && req.policyArns().size() > 10) {
+            throw StsError.VALIDATION_ERROR.format("1 validation error detected: Value at 'policyArns' failed to "
+                    + "satisfy constraint: Member must have length less than or equal to 10");
+        }
+        String policy = req.policy();
+        if (policy != null) {
+            sessionPolicy(policy);
+        }
+        Map<String, String> tags = sessionTags(req.hasTags() ? req.tags() : List.of());
+        Integer packed = policy == null && tags.isEmpty() ? null : packedPercent(policy, tags);
+        if (packed != null && packed > 100) {
+            throw StsError.PACKED_POLICY_TOO_LARGE.format(
+                    "Packed policy consumes %d%% of allotted space, please use smaller policy.", packed);
+        }
+        String account = role.group(1);
+        String roleName = role.group(3);
+        String assumedRoleId = Principals.roleId(account, roleName) + ":" + sessionName;
+        String sessionArn = Principals.assumedRole(account, roleName, sessionName);
+        Sessions.Issued issued = Sessions.issue(tx, account, sessionArn, assumedRoleId, Duration.ofSeconds(seconds),
+                policy, tags, sourceIdentity, caller.sessionKeyId());
+        return AssumeRoleResponse.builder().credentials(credentials(issued))
+                .assumedRoleUser(AssumedRoleUser.builder().assumedRoleId(assumedRoleId).arn(sessionArn).build())
+                .packedPolicySize(packed).sourceIdentity(sourceIdentity).build();
+    }
+
+    private GetSessionTokenResponse getSessionToken(GetSessionTokenRequest req, Tx tx) {
+        Caller caller = tx.caller();
+        if (caller.session()) {
+            throw StsError.ACCESS_DENIED.with("Cannot call GetSessionToken with session credentials");
+        }
+        int seconds = req.durationSeconds() == null ? 43_200 : req.durationSeconds();
+        range(seconds, "durationSeconds", 900, 129_600);
+        mfa(req.serialNumber(), req.tokenCode());
+        if (Principals.ROOT.matcher(caller.principalArn()).matches()) {
+            // Sessions of an account's root user last at most an hour; AWS shortens longer requests silently.
+            seconds = Math.min(seconds, ROOT_SESSION_MAX_SECONDS);
+        }
+        Sessions.Issued issued = Sessions.issue(tx, caller.accountId(), caller.principalArn(), null,
+                Duration.ofSeconds(seconds), null, Map.of(), null, null);
+        return GetSessionTokenResponse.builder().credentials(credentials(issued)).build();
+    }
+
+    private static Credentials credentials(Sessions.Issued issued) {
+        return Credentials.builder().accessKeyId(issued.record().id()).secretAccessKey(issued.secretAccessKey())
+                .sessionToken(issued.sessionToken()).expiration(issued.record().expiration()).build();
+    }
+
+    private static void mfa(String serialNumber, String tokenCode) {
+        if (serialNumber != null) {
+            length(serialNumber, "serialNumber", 9, 256);
+            pattern(serialNumber, "serialNumber", SERIAL_NUMBER);
+        }
+        if (tokenCode != null && !TOKEN_CODE.matcher(tokenCode).matches()) {
+            throw StsError.VALIDATION_ERROR.format("1 validation error detected: Value '%s' at 'tokenCode' failed "
+                    + "to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*, and have "
+                    + "length 6", tokenCode);
+        }
+        if (tokenCode != null && serialNumber == null) {
+            throw StsError.VALIDATION_ERROR.with("SerialNumber is required when TokenCode is given.");
+        }
+    }
+
+    /** Checks a session policy: its length, its grammar, and that it names no principal. */
+    static Policy sessionPolicy(String policy) {
+        length(policy, "policy", 1, Integer.MAX_VALUE);
+        if (SESSION_POLICY.exceededBy(policy)) {
+            throw StsError.VALIDATION_ERROR.format("1 validation error detected: Value at 'policy' failed to "
+                    + "satisfy constraint: Member must have length less than or equal to %d (it has %d)",
+                    SESSION_POLICY.maxCharacters(), SESSION_POLICY.measure(policy));
+        }
+        Policy parsed;
+        try {
+            parsed = PolicyParser.parse(policy, SESSION_POLICY);
+        } catch (PolicyParseException e) {
+            throw StsError.MALFORMED_POLICY_DOCUMENT.format("Syntax errors in policy: %s", e.getMessage());
+        }
+        for (Statement s : parsed.statements()) {
+            if (!(s.principal() instanceof PrincipalElement.None)) {
+                throw StsError.MALFORMED_POLICY_DOCUMENT.with("Policy document should not specify a principal.");
+            }
+        }
+        return parsed;
+    }
+
+    private static Map<String, String> sessionTags(List<Tag> tags) {
+        if (tags.size() > 50) {
+            throw StsError.VALIDATION_ERROR.format("1 validation error detected: Value at 'tags' failed to satisfy "
+                    + "constraint: Member must have length less than or equal to 50 (it has %d)", tags.size());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String> lowerKeys = new LinkedHashMap<>();
+        for (int i = 0; i < tags.size(); i++) {
+            Tag t = tags.get(i);
+            String where = "tags." + (i + 1) + ".member";
+            String key = required(t.key(), where + ".key");
+            length(key, where + ".key", 1, 128);
+            pattern(key, where + ".key", TAG_KEY);
+            String value = required(t.value(), where + ".value");
+            length(value, where + ".value", 0, 256);
+            pattern(value, where + ".value", TAG_VALUE);
+            if (lowerKeys.put(key.toLowerCase(Locale.ROOT), key) != null) {
+                throw StsError.VALIDATION_ERROR.format("Duplicate tag keys found: '%s'. Please note that Tag keys "
+                        + "are case insensitive.", key);
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    /**
+     * The packed size of a session policy and tags as a percentage of what a session token carries. AWS does not
+     * publish its packing; underpass deflates the policy (whitespace removed) and the tags and compares the result
+     * with {@link #PACKED_CAPACITY} bytes.
+     */
+    static int packedPercent(String policy, Map<String, String> tags) {
+        StringBuilder text = new StringBuilder();
+        if (policy != null) {
+            text.append(minify(policy));
+        }
+        tags.forEach((k, v) -> text.append('\u0000').append(k).append('\u0001').append(v));
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        try {
+            deflater.setInput(text.toString().getBytes(StandardCharsets.UTF_8));
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[1024];
+            while (!deflater.finished()) {
+                out.write(buf, 0, deflater.deflate(buf));
+            }
+            return Math.max(1, (int) Math.ceil(out.size() * 100.0 / PACKED_CAPACITY));
+        } finally {
+            deflater.end();
+        }
+    }
+
+    private static String minify(String json) {
+        StringBuilder sb = new StringBuilder(json.length());
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                sb.append(c);
+                if (c == '\\' && i + 1 < json.length()) {
+                    sb.append(json.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (!Character.isWhitespace(c)) {
+                sb.append(c);
+                inString = c == '"';
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String required(String value, String member) {
+        if (value == null) {
+            throw StsError.VALIDATION_ERROR.format("1 validation error detected: Value null at '%s' failed to "
+                    + "satisfy constraint: Member must not be null", member);
+        }
+        return value;
+    }
+
+    private static void length(String value, String member, int min, int max) {
+        if (value.length() < min) {
+            throw StsError.VALIDATION_ERROR.format("1 validation error detected: Value '%s' at '%s' failed to "
+                    + "satisfy constraint: Member must have length greater than or equal to %d", value, member, min);
+        }
+        if (value.length() > max) {
+            throw StsError.VALIDATION_ERROR.format("1 validation error detected: Value '%s' at '%s' failed to "
+                    + "satisfy constraint: Member must have length less than or equal to %d", value, member, max);
+        }
+    }
+
+    private static void pattern(String value, String member, Pattern p) {
+        if (!p.matcher(value).matches()) {
+            throw StsError.VALIDATION_ERROR.format("1 validation error detected: Value '%s' at '%s' failed to "
+                    + "satisfy constraint: Member must satisfy regular expression pattern: %s", value, member,
+                    p.pattern());
+        }
+    }
+
+    private static void range(int value, String member, int min, int max) {
+        if (value < min) {
+            throw StsError.VALIDATION_ERROR.format("1 validation error detected: Value '%d' at '%s' failed to "
+                    + "satisfy constraint: Member must have value greater than or equal to %d", value, member, min);
+        }
+        if (value > max) {
+            throw StsError.VALIDATION_ERROR.format("1 validation error detected: Value '%d' at '%s' failed to "
+                    + "satisfy constraint: Member must have value less than or equal to %d", value, member, max);
+        }
     }
 
     @Override

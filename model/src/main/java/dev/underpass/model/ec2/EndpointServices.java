@@ -9,6 +9,7 @@ import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
+import dev.underpass.model.sts.Principals;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ import java.util.regex.Pattern;
  * notifications with the event log that stands in for SNS.
  *
  * <p>Who sees what: a service is visible to its owner and to callers an allowed principal matches (the account's
- * root ARN matches every caller of that account; a user or role ARN matches that principal only; {@code *} matches
- * everyone), in the service's region or in a region the provider added for cross-region access. A consumer who
+ * root ARN matches every caller of that account; a user ARN matches that user; a role ARN matches every session
+ * of that role; {@code *} matches everyone), in the service's region or in a region the provider added for cross-region access. A consumer who
  * cannot see a service is told it does not exist ({@code InvalidServiceName}), exactly as for an unknown name.
  *
  * <p>Lifecycle of a connection (the consumer's endpoint as the provider sees it): {@code pendingAcceptance} when the
@@ -479,29 +480,26 @@ public final class EndpointServices {
         return added;
     }
 
-    /** Whether an allowed principal of the service matches the caller (the owner always may). */
+    /**
+     * Whether an allowed principal of the service matches the caller's principal (the owner's account always may):
+     * {@code *} matches everyone, an account's root ARN every principal of that account, a user ARN that user, and
+     * a role ARN every session of that role. Service principals and organizational units never match an account's
+     * caller here.
+     */
     public static boolean allowed(EndpointService s, Caller caller) {
         if (s.ownerId().equals(caller.accountId())) {
             return true;
         }
-        String root = "arn:aws:iam::" + caller.accountId() + ":root";
         for (ServicePermission p : s.permissions()) {
             switch (p.principalType()) {
-                case ServicePermission.ALL -> {
-                    return true;
-                }
-                case ServicePermission.ACCOUNT -> {
-                    if (p.principal().equals(root)) {
-                        return true;
-                    }
-                }
-                case ServicePermission.USER, ServicePermission.ROLE -> {
-                    if (p.principal().equals(caller.principalArn())) {
+                case ServicePermission.ALL, ServicePermission.ACCOUNT, ServicePermission.USER,
+                        ServicePermission.ROLE -> {
+                    if (Principals.covers(p.principal(), caller.accountId(), caller.principalArn())) {
                         return true;
                     }
                 }
                 default -> {
-                    // Service principals and organizational units never match an account's caller here.
+                    // Service principals and organizational units: not an account's caller.
                 }
             }
         }

@@ -49,6 +49,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Change a service quota, e.g. --quota vpcs-per-region=50.")
     List<String> quotas = List.of();
 
+    @Option(names = "--access-key", paramLabel = "AKID=ARN",
+            description = "A static access key that acts as an IAM user (or an account's root), e.g. "
+                    + "--access-key AKIAALICE=arn:aws:iam::123456789012:user/alice. Repeatable; env "
+                    + "UNDERPASS_ACCESS_KEYS takes AKID=ARN pairs separated by commas.")
+    List<String> accessKeys = List.of();
+
     @Override
     public Integer call() throws InterruptedException {
         if (!Regions.exists(region)) {
@@ -68,9 +74,18 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
             }
         }
+        // Keys given as options replace keys of the same id from the environment.
+        String fromEnv = System.getenv("UNDERPASS_ACCESS_KEYS");
+        java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+        try {
+            keys.putAll(ServerConfig.parseAccessKeys(fromEnv == null ? List.of() : List.of(fromEnv.split(","))));
+            keys.putAll(ServerConfig.parseAccessKeys(accessKeys));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+        }
         Path dir = dataDir.equals(":memory:") ? null : Path.of(dataDir).toAbsolutePath();
         ServerConfig config = new ServerConfig(host, port, dir, region,
-                new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q));
+                new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q), keys);
         UnderpassServer server = UnderpassServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
