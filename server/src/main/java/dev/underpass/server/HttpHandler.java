@@ -26,10 +26,28 @@ import org.slf4j.LoggerFactory;
  * Turns a Netty HTTP request into a {@link Router.Request}, and the router's answer back into HTTP, with one access
  * log line per request (action, account, status, milliseconds). A failure to even parse the request still gets an
  * AWS-shaped error with a request id.
+ *
+ * <p>Reads are answered at once and writes only after their commit, so answers can be ready out of order. HTTP/1.1
+ * requires a connection's responses in the order of its requests (a pipelining client relies on it), so each
+ * answer waits in {@link #pending} until those before it have gone; the queue is only touched on the channel's
+ * event loop.
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Router router;
     private final AccessLog access;
+    private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+
+    /** A request whose answer has not been written yet. */
+    private static final class Pending {
+        final String requestId;
+        final boolean keepAlive;
+        AwsResponse response;
+
+        Pending(String requestId, boolean keepAlive) {
+            this.requestId = requestId;
+            this.keepAlive = keepAlive;
+        }
+    }
 
     HttpHandler(Router router, AccessLog access) {
         this.router = router;
@@ -41,22 +59,40 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         long start = System.nanoTime();
         String requestId = requestId();
         boolean keepAlive = HttpUtil.isKeepAlive(http);
+        Pending slot = new Pending(requestId, keepAlive);
+        pending.add(slot);
         Router.Request request;
         try {
             request = parse(http, requestId);
         } catch (RuntimeException e) {
             AwsResponse error = Ec2Api.error(dev.underpass.model.ErrorCode.MALFORMED_QUERY_STRING
                     .with("The request could not be parsed: " + e.getMessage()), requestId, null);
-            send(ctx, error, requestId, keepAlive);
+            answer(ctx, slot, error);
             log(null, "-", error, start);
             return;
         }
         router.route(request).whenComplete((outcome, failure) -> {
             AwsResponse response = failure == null ? outcome.response() : Ec2Api.error(failure, requestId, null);
-            send(ctx, response, requestId, keepAlive);
+            if (ctx.executor().inEventLoop()) {
+                answer(ctx, slot, response);
+            } else {
+                ctx.executor().execute(() -> answer(ctx, slot, response));
+            }
             log(outcome == null ? null : outcome.action(), outcome == null ? "-" : outcome.account(), response,
                     start);
         });
+    }
+
+    /** Records an answer and writes every answer that is now first in line. Runs on the event loop. */
+    private void answer(ChannelHandlerContext ctx, Pending slot, AwsResponse response) {
+        slot.response = response;
+        while (!pending.isEmpty() && pending.peek().response != null) {
+            Pending next = pending.poll();
+            send(ctx, next.response, next.requestId, next.keepAlive);
+            if (!next.keepAlive) {
+                pending.clear();
+            }
+        }
     }
 
     /**
