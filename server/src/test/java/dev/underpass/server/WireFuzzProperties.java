@@ -62,6 +62,37 @@ class WireFuzzProperties {
                         + (pairs.isEmpty() ? "" : "&" + String.join("&", pairs)));
     }
 
+    private static final List<String> QUERY_ACTIONS = List.of("CreateLoadBalancer", "DescribeLoadBalancers",
+            "CreateTargetGroup", "RegisterTargets", "DescribeTargetHealth", "CreateListener", "AddTags",
+            "ModifyLoadBalancerAttributes", "GetCallerIdentity", "AssumeRole", "GetSessionToken", "Nope", "");
+    private static final List<String> QUERY_KEYS = List.of("Name", "Type", "Subnets.member.1", "Subnets",
+            "SubnetMappings.member.1.SubnetId", "Protocol", "Port", "VpcId", "TargetType", "Targets.member.1.Id",
+            "Targets.member.x.Id", "TargetGroupArn", "LoadBalancerArn", "Attributes.member.1.Key",
+            "Attributes.member.1.Value", "DefaultActions.member.1.Type", "ResourceArns.member.1", "Tags.member.1.Key",
+            "RoleArn", "RoleSessionName", "DurationSeconds", "Policy", "PageSize", "Marker", "a..b", "X.member");
+
+    @Provide
+    Arbitrary<String[]> queryRequests() {
+        Arbitrary<String> pair = Combinators.combine(Arbitraries.of(QUERY_KEYS), values())
+                .as((k, v) -> k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+        return Combinators.combine(Arbitraries.of("elasticloadbalancing", "sts"), Arbitraries.of(QUERY_ACTIONS),
+                pair.list().ofMaxSize(6)).as((service, action, pairs) -> new String[] {service,
+                        "Action=" + action + "&Version=" + (service.equals("sts") ? "2011-06-15" : "2015-12-01")
+                                + (pairs.isEmpty() ? "" : "&" + String.join("&", pairs))});
+    }
+
+    @Property(tries = 300)
+    void anyAwsQueryRequest_getsAnAwsShapedAnswer_neverA500(@ForAll("queryRequests") String[] request) {
+        HttpResponse<String> r = RawHttp.post(java.net.URI.create(server.endpoint()), request[1],
+                java.util.Map.of("Authorization", RawHttp.authorization("111111111111", "us-east-1", request[0]),
+                        "X-Amz-Date", RawHttp.amzDate()));
+        assertThat(r.statusCode()).as(request[1] + " -> " + r.body()).isIn(200, 400, 401, 403);
+        if (r.statusCode() != 200) {
+            assertThat(r.body()).as(request[1]).contains("<ErrorResponse").doesNotContain("InternalError");
+        }
+        assertThat(r.body()).as(request[1]).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
     @Property(tries = 400)
     void anyRequest_getsAnAwsShapedAnswer_neverA500(@ForAll("bodies") String body) {
         HttpResponse<String> r = RawHttp.post(java.net.URI.create(server.endpoint()), body);
