@@ -110,7 +110,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder uri = new QueryStringDecoder(http.uri());
         Map<String, String> headers = new HashMap<>();
         for (Map.Entry<String, String> h : http.headers()) {
-            headers.merge(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue(), (a, b) -> a + "," + b);
+            headers.merge(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue().strip(),
+                    (a, b) -> a + "," + b);
         }
         Map<String, String> query = first(uri.parameters());
         Map<String, String> params = new LinkedHashMap<>(query);
@@ -120,7 +121,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             String body = http.content().toString(StandardCharsets.UTF_8);
             params.putAll(first(new QueryStringDecoder(body, StandardCharsets.UTF_8, false, 10_000).parameters()));
         }
-        return new Router.Request(http.method().name(), uri.path(), headers, query, params, requestId);
+        byte[] body = new byte[http.content().readableBytes()];
+        http.content().getBytes(http.content().readerIndex(), body);
+        return new Router.Request(http.method().name(), uri.path(), headers, query, params, requestId,
+                uri.rawPath(), uri.rawQuery(), body);
     }
 
     private static Map<String, String> first(Map<String, List<String>> multi) {

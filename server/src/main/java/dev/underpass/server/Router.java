@@ -35,9 +35,17 @@ final class Router {
         this.server = server;
     }
 
-    /** A parsed HTTP request. Header names are lower-case; params merge the query string and a form body. */
+    /**
+     * A parsed HTTP request. Header names are lower-case; params merge the query string and a form body. The raw
+     * path and query (still percent-encoded) and the body bytes are what a signature is verified against.
+     */
     record Request(String method, String path, Map<String, String> headers, Map<String, String> query,
-            Map<String, String> params, String requestId) {}
+            Map<String, String> params, String requestId, String rawPath, String rawQuery, byte[] body) {
+        Request(String method, String path, Map<String, String> headers, Map<String, String> query,
+                Map<String, String> params, String requestId) {
+            this(method, path, headers, query, params, requestId, path, "", new byte[0]);
+        }
+    }
 
     /** The response plus what the access log line needs. */
     record Outcome(AwsResponse response, String action, String account) {}
@@ -59,12 +67,14 @@ final class Router {
         Caller caller;
         QueryApi<?, ?> api;
         String service;
+        SigV4.Signature signature;
         SigV4.Credential credential;
         try {
             if (!req.method().equals("POST") && !req.method().equals("GET")) {
                 throw ErrorCode.INVALID_ACTION.format("The HTTP method %s is not supported here.", req.method());
             }
-            credential = SigV4.parse(req.headers(), req.query(), server.store().clock().instant());
+            signature = SigV4.read(req.headers(), req.query());
+            credential = signature.credential();
             if (!Regions.exists(credential.region())) {
                 throw new AwsException(ErrorCode.AUTH_FAILURE.wire(), 401,
                         "The credential scope names the region '" + credential.region()
@@ -77,7 +87,10 @@ final class Router {
         }
         api = api(service, req.params().get("Version"));
         try {
-            caller = caller(credential, req, api == null || api == server.ec2());
+            boolean ec2 = api == null || api == server.ec2();
+            SigV4.checkClock(signature, server.store().clock().instant());
+            caller = caller(credential, req, ec2);
+            verify(signature, req, ec2);
         } catch (AwsException e) {
             AwsResponse r = api == null ? Ec2Api.error(e, req.requestId(), action)
                     : api.errorResponse(e, req.requestId(), action);
@@ -134,6 +147,41 @@ final class Router {
         }
         IssuedCredential c = auth.credential();
         return new Caller(c.ownerId(), region, c.principalArn(), c.id());
+    }
+
+    /**
+     * Checks the signature when underpass knows the signer's secret: a static key given with one, or temporary
+     * credentials issued since underpass keeps their secret. Other keys are accepted with any signature. A mismatch
+     * answers EC2's {@code AuthFailure} (401), as EC2 does for a wrong secret, or the Query services'
+     * {@code SignatureDoesNotMatch} (403).
+     */
+    private void verify(SigV4.Signature signature, Request req, boolean ec2) {
+        String key = signature.credential().accessKeyId();
+        String secret;
+        if (server.config().accessKeys().containsKey(key)) {
+            secret = server.config().accessKeySecrets().get(key);
+        } else if (Sessions.temporaryKey(key) && !ACCOUNT_ID.matcher(key).matches()) {
+            secret = server.store().world().find(IssuedCredential.class, key)
+                    .map(IssuedCredential::secretAccessKey).orElse(null);
+        } else {
+            secret = null;
+        }
+        if (secret == null) {
+            return;
+        }
+        SigV4.Mismatch mismatch = SigV4.verify(signature,
+                new SigV4.HttpParts(req.method(), req.rawPath(), req.rawQuery(), req.headers(), req.body()), secret);
+        if (mismatch == null) {
+            return;
+        }
+        if (ec2) {
+            throw new AwsException(ErrorCode.AUTH_FAILURE, "AWS was not able to validate the provided access "
+                    + "credentials");
+        }
+        throw StsError.SIGNATURE_DOES_NOT_MATCH.with(mismatch == SigV4.Mismatch.PAYLOAD_HASH
+                ? "The provided 'x-amz-content-sha256' header does not match what was computed."
+                : "The request signature we calculated does not match the signature you provided. Check your AWS "
+                        + "Secret Access Key and signing method. Consult the service documentation for details.");
     }
 
     /** The API a request is for: by its credential scope's service, else by its form's {@code Version}. */

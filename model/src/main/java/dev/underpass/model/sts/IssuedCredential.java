@@ -16,11 +16,21 @@ import java.util.Map;
  * @param sessionPolicy the inline session policy as given, or null
  * @param sessionTags session tags, in the order given
  * @param sourceAccessKeyId the access key id that asked for them
+ * @param secretAccessKey the secret the credentials were issued with; null in records stored before underpass kept
+ *     it, whose requests are accepted with any signature
  */
 public record IssuedCredential(String id, String ownerId, String region, String principalArn, String assumedRoleId,
         String tokenSha256, String sessionPolicy, Map<String, String> sessionTags, String sourceIdentity,
-        String sourceAccessKeyId, Instant issuedAt, Instant expiration) implements Resource {
+        String sourceAccessKeyId, Instant issuedAt, Instant expiration, String secretAccessKey) implements Resource {
     public static final String REGION = "global";
+
+    /** Credentials whose secret is not known: any signature is accepted for them. */
+    public IssuedCredential(String id, String ownerId, String region, String principalArn, String assumedRoleId,
+            String tokenSha256, String sessionPolicy, Map<String, String> sessionTags, String sourceIdentity,
+            String sourceAccessKeyId, Instant issuedAt, Instant expiration) {
+        this(id, ownerId, region, principalArn, assumedRoleId, tokenSha256, sessionPolicy, sessionTags,
+                sourceIdentity, sourceAccessKeyId, issuedAt, expiration, null);
+    }
 
     public IssuedCredential {
         sessionTags = sessionTags == null ? Map.of()
@@ -30,6 +40,11 @@ public record IssuedCredential(String id, String ownerId, String region, String 
     /** Whether the credentials came from AssumeRole (rather than GetSessionToken). */
     public boolean roleSession() {
         return assumedRoleId != null;
+    }
+
+    @Override
+    public String toString() {
+        return "IssuedCredential[id=" + id + ", principalArn=" + principalArn + ", expiration=" + expiration + "]";
     }
 
     @Override

@@ -24,7 +24,10 @@ public final class Sessions {
 
     private Sessions() {}
 
-    /** Credentials as handed to the caller once: the secret and the token are not stored. */
+    /**
+     * Credentials as handed to the caller: the secret is also stored (to verify signatures), the token only as its
+     * hash.
+     */
     public record Issued(IssuedCredential record, String secretAccessKey, String sessionToken) {}
 
     /** What a request signed with an {@code ASIA...} key turns out to be. */
@@ -74,7 +77,7 @@ public final class Sessions {
         String token = Base64.getEncoder().encodeToString(tokenBytes);
         IssuedCredential record = new IssuedCredential(keyId, account, IssuedCredential.REGION, principalArn,
                 assumedRoleId, Principals.tokenHash(token), sessionPolicy, sessionTags, sourceIdentity, issuedTo,
-                now, now.plus(duration));
+                now, now.plus(duration), secret);
         tx.put(record);
         return new Issued(record, secret, token);
     }

@@ -18,6 +18,8 @@ public enum StsError implements AwsError {
     ACCESS_DENIED("AccessDenied", 403),
     /** The access key id is not known, or the security token does not belong to it (awsQuery services). */
     INVALID_CLIENT_TOKEN_ID("InvalidClientTokenId", 403),
+    /** The signature or the body hash is not what the caller's secret gives for the request (awsQuery services). */
+    SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403),
     /** The temporary credentials have expired (awsQuery services). */
     EXPIRED_TOKEN("ExpiredToken", 400);
 

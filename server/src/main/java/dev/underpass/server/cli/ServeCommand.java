@@ -49,10 +49,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Change a service quota, e.g. --quota vpcs-per-region=50.")
     List<String> quotas = List.of();
 
-    @Option(names = "--access-key", paramLabel = "AKID=ARN",
+    @Option(names = "--access-key", paramLabel = "AKID[:SECRET]=ARN",
             description = "A static access key that acts as an IAM user (or an account's root), e.g. "
-                    + "--access-key AKIAALICE=arn:aws:iam::123456789012:user/alice. Repeatable; env "
-                    + "UNDERPASS_ACCESS_KEYS takes AKID=ARN pairs separated by commas.")
+                    + "--access-key AKIAALICE=arn:aws:iam::123456789012:user/alice. With :SECRET, requests signed "
+                    + "with the key must carry a valid SigV4 signature for that secret; without, any secret works. "
+                    + "Repeatable; env UNDERPASS_ACCESS_KEYS takes the same pairs separated by commas.")
     List<String> accessKeys = List.of();
 
     @Override
@@ -77,15 +78,25 @@ public final class ServeCommand implements Callable<Integer> {
         // Keys given as options replace keys of the same id from the environment.
         String fromEnv = System.getenv("UNDERPASS_ACCESS_KEYS");
         java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> secrets = new java.util.LinkedHashMap<>();
         try {
-            keys.putAll(ServerConfig.parseAccessKeys(fromEnv == null ? List.of() : List.of(fromEnv.split(","))));
-            keys.putAll(ServerConfig.parseAccessKeys(accessKeys));
+            List<ServerConfig.AccessKeySpec> specs = new java.util.ArrayList<>(ServerConfig.parseAccessKeySpecs(
+                    fromEnv == null ? List.of() : List.of(fromEnv.split(","))));
+            specs.addAll(ServerConfig.parseAccessKeySpecs(accessKeys));
+            for (ServerConfig.AccessKeySpec k : specs) {
+                keys.put(k.id(), k.arn());
+                if (k.secret() == null) {
+                    secrets.remove(k.id());
+                } else {
+                    secrets.put(k.id(), k.secret());
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
         }
         Path dir = dataDir.equals(":memory:") ? null : Path.of(dataDir).toAbsolutePath();
         ServerConfig config = new ServerConfig(host, port, dir, region,
-                new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q), keys);
+                new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q), keys, secrets);
         UnderpassServer server = UnderpassServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
