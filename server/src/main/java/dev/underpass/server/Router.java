@@ -104,7 +104,7 @@ final class Router {
         }
         QueryParams params;
         try {
-            params = QueryParams.of(req.params());
+            params = QueryParams.of(withoutPresigning(req.params()));
         } catch (AwsException e) {
             return CompletableFuture.completedFuture(
                     new Outcome(api.errorResponse(e, req.requestId(), action), action, caller.accountId()));
@@ -182,6 +182,19 @@ final class Router {
                 ? "The provided 'x-amz-content-sha256' header does not match what was computed."
                 : "The request signature we calculated does not match the signature you provided. Check your AWS "
                         + "Secret Access Key and signing method. Consult the service documentation for details.");
+    }
+
+    /** The parameters of a presigned request that are its signature, not the call's input. */
+    private static final java.util.Set<String> PRESIGNING = java.util.Set.of("X-Amz-Algorithm", "X-Amz-Credential",
+            "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token");
+
+    private static Map<String, String> withoutPresigning(Map<String, String> params) {
+        if (!params.containsKey("X-Amz-Credential")) {
+            return params;
+        }
+        Map<String, String> out = new LinkedHashMap<>(params);
+        out.keySet().removeAll(PRESIGNING);
+        return out;
     }
 
     /** The API a request is for: by its credential scope's service, else by its form's {@code Version}. */
