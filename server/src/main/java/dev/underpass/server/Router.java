@@ -75,11 +75,7 @@ final class Router {
             }
             signature = SigV4.read(req.headers(), req.query());
             credential = signature.credential();
-            if (!Regions.exists(credential.region())) {
-                throw new AwsException(ErrorCode.AUTH_FAILURE.wire(), 401,
-                        "The credential scope names the region '" + credential.region()
-                                + "', which is not an AWS commercial region.");
-            }
+            region(credential);
             service = credential.service();
         } catch (AwsException e) {
             return CompletableFuture.completedFuture(
@@ -113,6 +109,23 @@ final class Router {
     }
 
     /**
+     * The region a request acts in: its credential scope's, or {@code --region} for the scopes of global endpoints
+     * ({@code aws-global}, {@code global}), which name no region of their own. Anything else that is not a commercial
+     * region is refused as AWS refuses a scope it does not serve.
+     */
+    private String region(SigV4.Credential credential) {
+        String region = credential.region();
+        if (Regions.exists(region)) {
+            return region;
+        }
+        if (region.equals("aws-global") || region.equals("global")) {
+            return server.config().defaultRegion();
+        }
+        throw new AwsException(ErrorCode.AUTH_FAILURE.wire(), 401,
+                "The credential scope names the region '" + region + "', which is not an AWS commercial region.");
+    }
+
+    /**
      * Who signed the request. A static access key ({@code --access-key}) acts as its IAM principal; a 12-digit key
      * as that account's root user; an {@code ASIA...} key must be temporary credentials that underpass issued, with
      * their session token when the request carries one, and not expired; any other key is the root user of
@@ -122,7 +135,7 @@ final class Router {
      */
     private Caller caller(SigV4.Credential credential, Request req, boolean ec2) {
         String key = credential.accessKeyId();
-        String region = credential.region();
+        String region = region(credential);
         String staticArn = server.config().accessKeys().get(key);
         if (staticArn != null) {
             return new Caller(ServerConfig.accountOf(staticArn), region, staticArn);

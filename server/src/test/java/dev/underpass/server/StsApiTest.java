@@ -441,4 +441,13 @@ class StsApiTest {
         assertThat(r.body()).contains("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">")
                 .contains("<Code>InvalidAction</Code>").contains("<Type>Sender</Type>");
     }
+
+    @Test
+    void globalScope_actsInTheServersDefaultRegion() {
+        HttpResponse<String> r = RawHttp.post(UNDERPASS.endpoint(), "Action=GetCallerIdentity&Version=2011-06-15",
+                Map.of("Authorization", RawHttp.authorization("123456789012", "aws-global", "sts"),
+                        "X-Amz-Date", RawHttp.amzDate()));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("<Account>123456789012</Account>");
+    }
 }

@@ -31,7 +31,7 @@ public final class ServeCommand implements Callable<Integer> {
     String dataDir;
 
     @Option(names = "--region", defaultValue = "${env:UNDERPASS_REGION:-us-east-1}",
-            description = "Region assumed where a request does not say (env UNDERPASS_REGION; default "
+            description = "Region for requests signed for a global endpoint (aws-global) (env UNDERPASS_REGION; default "
                     + "${DEFAULT-VALUE}).")
     String region;
 
