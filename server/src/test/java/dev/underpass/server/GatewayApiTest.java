@@ -1,7 +1,7 @@
 package dev.underpass.server;
 
+import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.model.ec2.NetworkInterface;
 import java.util.ArrayList;
@@ -9,7 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.InternetGateway;
 import software.amazon.awssdk.services.ec2.model.NatGateway;
@@ -24,14 +23,6 @@ class GatewayApiTest {
 
     private final Ec2Client ec2 = UNDERPASS.ec2("333333333333");
     private final Ec2Client other = UNDERPASS.ec2("333333333334");
-
-    private static void assertError(Runnable call, String code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(Ec2Exception.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(e.statusCode()).isEqualTo(400);
-            assertThat(e.requestId()).isNotBlank();
-        });
-    }
 
     private String vpc(String cidr) {
         return ec2.createVpc(r -> r.cidrBlock(cidr)).vpc().vpcId();

@@ -1,7 +1,7 @@
 package dev.underpass.server;
 
+import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.Caller;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterface;
@@ -48,14 +47,6 @@ class InstanceApiTest {
 
     private final Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);
     private final Ec2Client other = UNDERPASS.ec2(OTHER);
-
-    private static void assertError(Runnable call, String code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(Ec2Exception.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(e.statusCode()).isEqualTo(400);
-            assertThat(e.requestId()).isNotBlank();
-        });
-    }
 
     private record Net(Vpc vpc, Subnet subnet) {}
 

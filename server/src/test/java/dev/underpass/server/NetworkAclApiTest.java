@@ -1,7 +1,7 @@
 package dev.underpass.server;
 
+import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.NetworkAcl;
 import software.amazon.awssdk.services.ec2.model.NetworkAclAssociation;
@@ -62,21 +61,6 @@ class NetworkAclApiTest {
 
     private static Filter filter(String name, String... values) {
         return Filter.builder().name(name).values(values).build();
-    }
-
-    private static void assertError(Runnable call, String code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(Ec2Exception.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(e.statusCode()).isEqualTo(400);
-            assertThat(e.requestId()).isNotBlank();
-        });
-    }
-
-    private static void assertError(Runnable call, String code, String message) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(Ec2Exception.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
-        });
     }
 
     private static String vpc(Ec2Client client, String cidr) {

@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,14 +47,6 @@ class NetworkInterfaceApiTest {
 
     private final Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);
     private final Ec2Client other = UNDERPASS.ec2(OTHER);
-
-    private static void assertError(Runnable call, String code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(Ec2Exception.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(e.statusCode()).isEqualTo(400);
-            assertThat(e.requestId()).isNotBlank();
-        });
-    }
 
     /** A VPC with one subnet; the caller deletes it with {@link #cleanUp}. */
     private record Net(Vpc vpc, Subnet subnet) {}

@@ -1,7 +1,7 @@
 package dev.underpass.server;
 
+import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.model.Caller;
 import dev.underpass.model.World;
@@ -18,7 +18,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -34,14 +33,6 @@ class TagApiTest {
 
     private final Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);
     private final Ec2Client other = UNDERPASS.ec2(OTHER);
-
-    private static void assertError(Runnable call, String code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(Ec2Exception.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(e.statusCode()).isEqualTo(400);
-            assertThat(e.requestId()).isNotBlank();
-        });
-    }
 
     private static Tag tag(String key, String value) {
         return Tag.builder().key(key).value(value).build();
