@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,14 +49,6 @@ class DefaultVpcTest {
     @RegisterExtension
     static final UnderpassExtension WITHOUT_DEFAULTS = new UnderpassExtension(ServerConfig.forTests()
             .withEc2(new Ec2Api.Settings(Duration.ZERO, false, Quotas.defaults())));
-
-    private static void assertError(Runnable call, String code, int status) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(Ec2Exception.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(e.statusCode()).isEqualTo(status);
-            assertThat(e.requestId()).isNotBlank();
-        });
-    }
 
     private static World world() {
         return UNDERPASS.server().store().world();

@@ -1,7 +1,7 @@
 package dev.underpass.server;
 
+import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.model.Caller;
 import dev.underpass.model.ec2.PrefixLists;
@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AddPrefixListEntry;
-import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ManagedPrefixList;
 import software.amazon.awssdk.services.ec2.model.PrefixList;
@@ -23,13 +22,6 @@ class PrefixListApiTest {
 
     private final Ec2Client ec2 = UNDERPASS.ec2("111111111111");
     private final Ec2Client other = UNDERPASS.ec2("222222222222");
-
-    private static void assertError(Runnable call, String code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(Ec2Exception.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(e.statusCode()).isEqualTo(400);
-        });
-    }
 
     private static AddPrefixListEntry entry(String cidr, String description) {
         return AddPrefixListEntry.builder().cidr(cidr).description(description).build();

@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,14 +41,7 @@ class VpcEndpointApiTest {
     private static final String SQS = "com.amazonaws.us-east-1.sqs";
     private static final String S3 = "com.amazonaws.us-east-1.s3";
 
-    private static void assertError(Runnable call, String code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(Ec2Exception.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(e.statusCode()).isEqualTo(400);
-        });
-    }
-
-    private static void assertError(Runnable call, String code, String messagePart) {
+    private static void assertErrorContaining(Runnable call, String code, String messagePart) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(Ec2Exception.class, e -> {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
             assertThat(e.awsErrorDetails().errorMessage()).contains(messagePart);
@@ -165,7 +159,7 @@ class VpcEndpointApiTest {
     void createVpcEndpoint_twoSubnetsInOneZone_failsWithDuplicateSubnetsInSameZone_andCreatesNothing() {
         Net net = network(ec2, "10.12.0.0/16", false);
 
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
                 .serviceName(SQS).privateDnsEnabled(false).subnetIds(net.subnetA(), net.subnetA2())),
                 "DuplicateSubnetsInSameZone", net.subnetA2());
         assertThat(enisIn(net.vpcId())).isEmpty();
@@ -176,7 +170,7 @@ class VpcEndpointApiTest {
     @Test
     void createVpcEndpoint_privateDnsWithoutVpcDnsHostnames_failsWithInvalidParameter() {
         Net net = network(ec2, "10.13.0.0/16", false);
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
                 .serviceName(SQS).subnetIds(net.subnetA())), "InvalidParameter",
                 "enableDnsSupport and enableDnsHostnames");
         VpcEndpoint ok = ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
@@ -189,7 +183,7 @@ class VpcEndpointApiTest {
         Net net = network(ec2, "10.14.0.0/16", true);
         ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface").serviceName(SQS)
                 .subnetIds(net.subnetA()));
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
                 .serviceName(SQS).subnetIds(net.subnetB())), "InvalidParameter", "conflicting DNS domain");
         // Without private DNS a second endpoint is fine.
         ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface").serviceName(SQS)
@@ -199,7 +193,7 @@ class VpcEndpointApiTest {
     @Test
     void createVpcEndpoint_privateDnsForAServiceWithoutOne_failsWithInvalidParameter() {
         Net net = network(ec2, "10.15.0.0/16", true);
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
                 .serviceName("com.amazonaws.us-east-1.dynamodb").subnetIds(net.subnetA()).privateDnsEnabled(true)),
                 "InvalidParameter", "does not provide a private DNS name");
     }
@@ -208,11 +202,11 @@ class VpcEndpointApiTest {
     void createVpcEndpoint_dualstackOrIpv6OnIpv4Subnets_failsWithInvalidParameter() {
         Net net = network(ec2, "10.16.0.0/16", false);
         for (String type : List.of("dualstack", "ipv6")) {
-            assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
+            assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
                     .serviceName(SQS).subnetIds(net.subnetA()).privateDnsEnabled(false).ipAddressType(type)),
                     "InvalidParameter", net.subnetA());
         }
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
                 .serviceName(SQS).subnetIds(net.subnetA()).privateDnsEnabled(false)
                 .dnsOptions(d -> d.dnsRecordIpType("ipv6"))), "InvalidParameter", "DnsRecordIpType");
     }
@@ -220,12 +214,12 @@ class VpcEndpointApiTest {
     @Test
     void createVpcEndpoint_unknownServiceOrWrongType_failsAsAws() {
         Net net = network(ec2, "10.17.0.0/16", false);
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
                 .serviceName("com.amazonaws.us-east-1.nope").subnetIds(net.subnetA())), "InvalidServiceName",
                 "com.amazonaws.us-east-1.nope");
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(SQS)
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(SQS)
                 .routeTableIds(net.mainRtb())), "InvalidParameter", "Endpoint type (Gateway)");
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("GatewayLoadBalancer")
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("GatewayLoadBalancer")
                 .serviceName(SQS).subnetIds(net.subnetA())), "UnsupportedOperation", "GatewayLoadBalancer");
         assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId("vpc-0123456789abcdef0").serviceName(S3)),
                 "InvalidVpcID.NotFound");
@@ -330,15 +324,15 @@ class VpcEndpointApiTest {
         String noPrincipal = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
         String tooLong = "{\"Statement\":[{\"Sid\":\"" + "x".repeat(20_500)
                 + "\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
                 .routeTableIds(net.mainRtb()).policyDocument("{not json")), "InvalidPolicyDocument", "not valid JSON");
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
                 .routeTableIds(net.mainRtb()).policyDocument(badEffect)), "InvalidPolicyDocument", "Allw");
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
                 .routeTableIds(net.mainRtb()).policyDocument(noAction)), "InvalidPolicyDocument", "Action");
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
                 .routeTableIds(net.mainRtb()).policyDocument(noPrincipal)), "InvalidPolicyDocument", "Principal");
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
                 .routeTableIds(net.mainRtb()).policyDocument(tooLong)), "InvalidPolicyDocument", "20,480");
 
         assertThat(ec2.describeVpcEndpoints(r -> r.filters(Filter.builder().name("vpc-id").values(net.vpcId())
@@ -383,7 +377,7 @@ class VpcEndpointApiTest {
     void createVpcEndpoint_secondS3GatewayOnTheSameRouteTable_failsWithRouteAlreadyExists() {
         Net net = network(ec2, "10.25.0.0/16", false);
         ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3).routeTableIds(net.mainRtb()));
-        assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
+        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
                 .routeTableIds(net.mainRtb())), "RouteAlreadyExists", "pl-63a5400a");
     }
 
