@@ -44,25 +44,11 @@ class GatewayApiTest {
         return String.format("eipalloc-%017x", n);
     }
 
-    /** Deletes NAT gateways, internet gateways, subnets and the VPC, keeping the account under its VPC quota. */
-    private void cleanup(String vpcId) {
-        for (NatGateway n : ec2.describeNatGateways(r -> r.filter(Filter.builder().name("vpc-id").values(vpcId)
-                .build())).natGateways()) {
-            if (!n.stateAsString().equals("deleted")) {
-                ec2.deleteNatGateway(r -> r.natGatewayId(n.natGatewayId()));
-            }
-        }
-        ec2.describeInternetGateways(r -> r.filters(Filter.builder().name("attachment.vpc-id").values(vpcId)
-                .build())).internetGateways().forEach(g -> {
-                    ec2.detachInternetGateway(r -> r.internetGatewayId(g.internetGatewayId()).vpcId(vpcId));
-                    ec2.deleteInternetGateway(r -> r.internetGatewayId(g.internetGatewayId()));
-                });
-        ec2.describeSubnets(r -> r.filters(Filter.builder().name("vpc-id").values(vpcId).build())).subnets()
-                .forEach(s -> ec2.deleteSubnet(r -> r.subnetId(s.subnetId())));
-        ec2.deleteVpc(r -> r.vpcId(vpcId));
-    }
-
     // Internet gateways
+
+    private void cleanup(String vpcId) {
+        TestVpcs.tearDown(ec2, vpcId);
+    }
 
     @Test
     void createInternetGateway_returnsADetachedGatewayWithItsTags() {

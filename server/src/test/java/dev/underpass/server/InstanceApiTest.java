@@ -58,19 +58,7 @@ class InstanceApiTest {
     }
 
     private static void cleanUp(Ec2Client client, Net net) {
-        Filter inVpc = Filter.builder().name("vpc-id").values(net.vpc().vpcId()).build();
-        List<String> instances = client.describeInstances(r -> r.filters(inVpc)).reservations().stream()
-                .flatMap(r -> r.instances().stream()).map(Instance::instanceId).toList();
-        if (!instances.isEmpty()) {
-            client.terminateInstances(r -> r.instanceIds(instances));
-        }
-        for (NetworkInterface n : client.describeNetworkInterfaces(r -> r.filters(inVpc)).networkInterfaces()) {
-            client.deleteNetworkInterface(r -> r.networkInterfaceId(n.networkInterfaceId()));
-        }
-        for (Subnet s : client.describeSubnets(r -> r.filters(inVpc)).subnets()) {
-            client.deleteSubnet(r -> r.subnetId(s.subnetId()));
-        }
-        client.deleteVpc(r -> r.vpcId(net.vpc().vpcId()));
+        TestVpcs.tearDown(client, net.vpc().vpcId());
     }
 
     private static String defaultGroup(UnderpassExtension server, String vpcId) {

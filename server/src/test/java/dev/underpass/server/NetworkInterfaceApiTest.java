@@ -58,24 +58,8 @@ class NetworkInterfaceApiTest {
         return new Net(vpc, subnet);
     }
 
-    /** Terminates the instances, deletes the interfaces, then the subnets and the VPC. */
     private static void cleanUp(Ec2Client client, Net net) {
-        Filter inVpc = Filter.builder().name("vpc-id").values(net.vpc().vpcId()).build();
-        List<String> instances = client.describeInstances(r -> r.filters(inVpc)).reservations().stream()
-                .flatMap(r -> r.instances().stream()).map(Instance::instanceId).toList();
-        if (!instances.isEmpty()) {
-            client.terminateInstances(r -> r.instanceIds(instances));
-        }
-        for (NetworkInterface n : client.describeNetworkInterfaces(r -> r.filters(inVpc)).networkInterfaces()) {
-            if (n.attachment() != null && n.attachment().deviceIndex() != 0) {
-                client.detachNetworkInterface(r -> r.attachmentId(n.attachment().attachmentId()));
-            }
-            client.deleteNetworkInterface(r -> r.networkInterfaceId(n.networkInterfaceId()));
-        }
-        for (Subnet s : client.describeSubnets(r -> r.filters(inVpc)).subnets()) {
-            client.deleteSubnet(r -> r.subnetId(s.subnetId()));
-        }
-        client.deleteVpc(r -> r.vpcId(net.vpc().vpcId()));
+        TestVpcs.tearDown(client, net.vpc().vpcId());
     }
 
     private static SecurityGroupRef defaultGroup(Net net) {

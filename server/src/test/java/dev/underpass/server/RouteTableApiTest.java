@@ -9,11 +9,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AssociateRouteTableResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Route;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
-import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
@@ -58,32 +56,8 @@ class RouteTableApiTest {
                 Filter.builder().name("association.main").values("true").build())).routeTables().get(0);
     }
 
-    /** Removes everything the tests put in a VPC, then the VPC, so the account stays under its VPC quota. */
     private void cleanup(String vpcId) {
-        for (NatGateway n : ec2.describeNatGateways(r -> r.filter(Filter.builder().name("vpc-id").values(vpcId)
-                .build())).natGateways()) {
-            if (!n.stateAsString().equals("deleted")) {
-                ec2.deleteNatGateway(r -> r.natGatewayId(n.natGatewayId()));
-            }
-        }
-        for (RouteTable t : ec2.describeRouteTables(r -> r.filters(Filter.builder().name("vpc-id").values(vpcId)
-                .build())).routeTables()) {
-            if (t.associations().stream().anyMatch(RouteTableAssociation::main)) {
-                continue;
-            }
-            for (RouteTableAssociation a : t.associations()) {
-                ec2.disassociateRouteTable(r -> r.associationId(a.routeTableAssociationId()));
-            }
-            ec2.deleteRouteTable(r -> r.routeTableId(t.routeTableId()));
-        }
-        ec2.describeInternetGateways(r -> r.filters(Filter.builder().name("attachment.vpc-id").values(vpcId)
-                .build())).internetGateways().forEach(g -> {
-                    ec2.detachInternetGateway(r -> r.internetGatewayId(g.internetGatewayId()).vpcId(vpcId));
-                    ec2.deleteInternetGateway(r -> r.internetGatewayId(g.internetGatewayId()));
-                });
-        ec2.describeSubnets(r -> r.filters(Filter.builder().name("vpc-id").values(vpcId).build())).subnets()
-                .forEach(s -> ec2.deleteSubnet(r -> r.subnetId(s.subnetId())));
-        ec2.deleteVpc(r -> r.vpcId(vpcId));
+        TestVpcs.tearDown(ec2, vpcId);
     }
 
     @Test

@@ -1,0 +1,59 @@
+package dev.underpass.server;
+
+import java.util.List;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.NatGateway;
+import software.amazon.awssdk.services.ec2.model.NetworkInterface;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
+
+/**
+ * Tear-down for tests that share one server: removes what tests put in a VPC, through the API and in the order AWS
+ * demands (instances, extra interfaces, NAT gateways, custom route tables, internet gateways, subnets), then the VPC,
+ * so accounts stay under the five-VPC quota.
+ */
+final class TestVpcs {
+    private TestVpcs() {}
+
+    static void tearDown(Ec2Client ec2, String vpcId) {
+        Filter inVpc = Filter.builder().name("vpc-id").values(vpcId).build();
+        List<String> instances = ec2.describeInstances(r -> r.filters(inVpc)).reservations().stream()
+                .flatMap(r -> r.instances().stream()).map(Instance::instanceId).toList();
+        if (!instances.isEmpty()) {
+            ec2.terminateInstances(r -> r.instanceIds(instances));
+        }
+        for (NatGateway n : ec2.describeNatGateways(r -> r.filter(inVpc)).natGateways()) {
+            if (!n.stateAsString().equals("deleted")) {
+                ec2.deleteNatGateway(r -> r.natGatewayId(n.natGatewayId()));
+            }
+        }
+        for (NetworkInterface n : ec2.describeNetworkInterfaces(r -> r.filters(inVpc)).networkInterfaces()) {
+            if (Boolean.TRUE.equals(n.requesterManaged())) {
+                continue;
+            }
+            if (n.attachment() != null && n.attachment().deviceIndex() != 0) {
+                ec2.detachNetworkInterface(r -> r.attachmentId(n.attachment().attachmentId()));
+            }
+            ec2.deleteNetworkInterface(r -> r.networkInterfaceId(n.networkInterfaceId()));
+        }
+        for (RouteTable t : ec2.describeRouteTables(r -> r.filters(inVpc)).routeTables()) {
+            if (t.associations().stream().anyMatch(RouteTableAssociation::main)) {
+                continue;
+            }
+            for (RouteTableAssociation a : t.associations()) {
+                ec2.disassociateRouteTable(r -> r.associationId(a.routeTableAssociationId()));
+            }
+            ec2.deleteRouteTable(r -> r.routeTableId(t.routeTableId()));
+        }
+        ec2.describeInternetGateways(r -> r.filters(Filter.builder().name("attachment.vpc-id").values(vpcId)
+                .build())).internetGateways().forEach(g -> {
+                    ec2.detachInternetGateway(r -> r.internetGatewayId(g.internetGatewayId()).vpcId(vpcId));
+                    ec2.deleteInternetGateway(r -> r.internetGatewayId(g.internetGatewayId()));
+                });
+        ec2.describeSubnets(r -> r.filters(inVpc)).subnets().forEach(s -> ec2.deleteSubnet(r -> r.subnetId(
+                s.subnetId())));
+        ec2.deleteVpc(r -> r.vpcId(vpcId));
+    }
+}
