@@ -18,8 +18,16 @@ import picocli.CommandLine.Option;
         description = "Run underpass: the AWS EC2 API for private networking, on one machine.")
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "${env:UNDERPASS_HOST:-127.0.0.1}",
-            description = "Address to listen on (env UNDERPASS_HOST; default ${DEFAULT-VALUE}).")
+            description = "Address to listen on (env UNDERPASS_HOST; default ${DEFAULT-VALUE}). An address other "
+                    + "than loopback (127.0.0.0/8, ::1, localhost) needs --admin-token.")
     String host;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:UNDERPASS_ADMIN_TOKEN}",
+            description = "Require this token (at least 16 characters) on every control endpoint but health, as "
+                    + "'Authorization: Bearer TOKEN' or 'X-Underpass-Admin-Token: TOKEN' (env "
+                    + "UNDERPASS_ADMIN_TOKEN, which keeps it out of the process list). Needed to listen on a "
+                    + "non-loopback --host.")
+    String adminToken;
 
     @Option(names = "--port", defaultValue = "${env:UNDERPASS_PORT:-4566}",
             description = "Port to listen on (env UNDERPASS_PORT; default ${DEFAULT-VALUE}).")
@@ -58,6 +66,21 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        UnderpassServer server = UnderpassServer.start(config());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "underpass-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * The server's configuration from the options, checked before anything is opened or bound: a bad option (a
+     * non-loopback {@code --host} without {@code --admin-token} among them) is a usage error, exit code 2.
+     */
+    ServerConfig config() {
         if (!Regions.exists(region)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--region " + region + " is not an AWS commercial region");
@@ -95,15 +118,12 @@ public final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
         }
         Path dir = dataDir.equals(":memory:") ? null : Path.of(dataDir).toAbsolutePath();
-        ServerConfig config = new ServerConfig(host, port, dir, region,
-                new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q), keys, secrets);
-        UnderpassServer server = UnderpassServer.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "underpass-shutdown"));
-        stopped.await();
-        return 0;
+        String token = adminToken == null || adminToken.isEmpty() ? null : adminToken;
+        try {
+            return new ServerConfig(host, port, dir, region,
+                    new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q), keys, secrets, token);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+        }
     }
 }
