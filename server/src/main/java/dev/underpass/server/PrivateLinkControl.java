@@ -29,8 +29,9 @@ import java.util.concurrent.CompletionException;
  * <p>Unsigned, both act across accounts (the server is on loopback or the caller showed the admin token, see
  * {@link ControlAccess}). SigV4-signed, both act for the signer's account only: it reads the events of its own
  * notifications (which are on its own services or its own endpoints), and verifies the names of its own services
- * only. Another account's service id then gets the very answer a service id that does not exist gets, so a caller
- * cannot learn which ids exist elsewhere.
+ * only (a {@code domain} it proves counts for its own services, not for other accounts'). Another account's service
+ * id then gets the very answer a service id that does not exist gets, so a caller cannot learn which ids exist
+ * elsewhere.
  */
 final class PrivateLinkControl {
     private PrivateLinkControl() {}
@@ -65,7 +66,7 @@ final class PrivateLinkControl {
             if (caller != null && serviceId != null) {
                 requireOwnedAnywhere(tx.world(), caller, serviceId);
             }
-            return EndpointServices.preapprove(tx, serviceId, domain);
+            return EndpointServices.preapprove(tx, serviceId, domain, caller != null);
         })
                 .handle((verified, error) -> {
                     if (error == null) {

@@ -249,6 +249,30 @@ class ControlSecurityTest {
         assertThat(privateDnsState(own.serviceId())).isEqualTo("verified");
     }
 
+    @Test
+    void verify_signedDomain_provesItForTheSignersOwnServicesOnly() {
+        Ec2Client provider = OPEN.ec2(PROVIDER);
+        String elbArn = OPEN.elbv2(PROVIDER).describeLoadBalancers().loadBalancers().get(0).loadBalancerArn();
+        Answer strangers = signed(OPEN.endpoint(), "POST", "/_underpass/private-dns/verify?domain=proven.example",
+                STRANGER);
+        assertThat(strangers.status()).as(strangers.raw()).isEqualTo(200);
+
+        ServiceConfiguration s = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(elbArn)
+                .privateDnsName("api.proven.example")).serviceConfiguration();
+        assertThat(s.privateDnsNameConfiguration().stateAsString()).isEqualTo("pendingVerification");
+        provider.startVpcEndpointServicePrivateDnsVerification(r -> r.serviceId(s.serviceId()));
+        assertThat(privateDnsState(s.serviceId())).isEqualTo("pendingVerification");
+
+        Answer owners = signed(OPEN.endpoint(), "POST", "/_underpass/private-dns/verify?domain=proven.example",
+                PROVIDER);
+        assertThat(owners.status()).as(owners.raw()).isEqualTo(200);
+        provider.startVpcEndpointServicePrivateDnsVerification(r -> r.serviceId(s.serviceId()));
+        assertThat(privateDnsState(s.serviceId())).isEqualTo("verified");
+        ServiceConfiguration later = provider.createVpcEndpointServiceConfiguration(r -> r
+                .networkLoadBalancerArns(elbArn).privateDnsName("www.proven.example")).serviceConfiguration();
+        assertThat(later.privateDnsNameConfiguration().stateAsString()).isEqualTo("verified");
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // Reset
 
