@@ -120,16 +120,19 @@ final class Router {
             return CompletableFuture.completedFuture(json(e.status() >= 500 ? 500 : e.status(),
                     Map.of("error", e.code(), "message", e.getMessage()), "control"));
         }
+        CompletableFuture<Outcome> answer;
         if (path.equals("/_underpass/reset") || path.equals("/moto-api/reset")) {
-            return reset(req, caller);
+            answer = reset(req, caller);
+        } else if (path.equals("/_underpass/private-dns/verify")) {
+            answer = PrivateLinkControl.verify(server.store(), req, caller);
+        } else if (path.equals("/_underpass/events")) {
+            answer = CompletableFuture.completedFuture(PrivateLinkControl.events(server.store(), req, caller));
+        } else {
+            answer = CompletableFuture.completedFuture(control(req));
         }
-        if (path.equals("/_underpass/private-dns/verify")) {
-            return PrivateLinkControl.verify(server.store(), req, caller);
-        }
-        if (path.equals("/_underpass/events")) {
-            return CompletableFuture.completedFuture(PrivateLinkControl.events(server.store(), req, caller));
-        }
-        return CompletableFuture.completedFuture(control(req));
+        // The access log names the account a signed control call acted for.
+        return caller == null ? answer
+                : answer.thenApply(o -> new Outcome(o.response(), o.action(), caller.accountId()));
     }
 
     /**

@@ -76,6 +76,14 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
                 adminToken);
     }
 
+    /** Without the secrets: the admin token and the access keys' secrets are never printed. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", defaultRegion="
+                + defaultRegion + ", ec2=" + ec2 + ", accessKeys=" + accessKeys + ", accessKeySecrets="
+                + accessKeySecrets.keySet() + ", adminToken=" + (adminToken == null ? "none" : "<set>") + "]";
+    }
+
     /** The same config with {@code token} as the admin token of the control endpoints ({@code null}: none). */
     public ServerConfig withAdminToken(String token) {
         return new ServerConfig(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, token);

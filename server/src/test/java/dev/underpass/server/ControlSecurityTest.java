@@ -17,10 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -196,6 +196,24 @@ class ControlSecurityTest {
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.body().get("error").asText()).isEqualTo("AuthFailure");
         assertThat(wrong.raw()).doesNotContain("Connect");
+    }
+
+    @Test
+    void events_presigned_areScopedLikeSignedOnes() {
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
+                .uri(OPEN.endpoint().resolve("/_underpass/events?serviceId=" + service.serviceId())).build();
+        URI presigned = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(CONSUMER, "any-secret"))
+                .request(request)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ec2")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, java.time.Duration.ofMinutes(5)))
+                .request().getUri();
+
+        assertThat(presigned.getQuery()).contains("X-Amz-Credential=" + CONSUMER);
+        assertThat(events(answer(RawHttp.send(HttpRequest.newBuilder(presigned).GET().build()))))
+                .containsExactly("Delete " + CONSUMER);
     }
 
     @Test

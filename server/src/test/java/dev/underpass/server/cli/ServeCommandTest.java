@@ -124,6 +124,7 @@ class ServeCommandTest {
 
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.adminToken()).isEqualTo(TOKEN);
+        assertThat(config.toString()).doesNotContain(TOKEN).contains("adminToken=<set>");
     }
 
     @Test
