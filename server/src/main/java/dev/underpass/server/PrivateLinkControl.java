@@ -2,7 +2,9 @@ package dev.underpass.server;
 
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
+import dev.underpass.model.World;
 import dev.underpass.model.ec2.ConnectionEvent;
+import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.EndpointServices;
 import dev.underpass.store.Store;
 import java.util.ArrayList;
@@ -23,11 +25,21 @@ import java.util.concurrent.CompletionException;
  *   <li>{@code GET /_underpass/events[?serviceId=…][&endpointId=…]}: the connection events that connection
  *       notifications subscribed to, oldest first, each with the SNS message AWS would have published.
  * </ul>
+ *
+ * <p>Unsigned, both act across accounts (the server is on loopback or the caller showed the admin token, see
+ * {@link ControlAccess}). SigV4-signed, both act for the signer's account only: it reads the events of its own
+ * notifications (which are on its own services or its own endpoints), and verifies the names of its own services
+ * only (a {@code domain} it proves counts for its own services, not for other accounts'). Another account's service
+ * id then gets the very answer a service id that does not exist gets, so a caller cannot learn which ids exist
+ * elsewhere.
  */
 final class PrivateLinkControl {
     private PrivateLinkControl() {}
 
-    static CompletableFuture<Router.Outcome> verify(Store store, Router.Request req) {
+    private static final java.util.regex.Pattern ACCOUNT_ID = java.util.regex.Pattern.compile("[0-9]{12}");
+
+    /** {@code caller}: the signer of a signed request, or null for an unsigned one. */
+    static CompletableFuture<Router.Outcome> verify(Store store, Router.Request req, Caller caller) {
         if (!req.method().equals("POST")) {
             return CompletableFuture.completedFuture(Router.json(405, Map.of("error", "MethodNotAllowed", "message",
                     "Verification takes POST, not " + req.method() + "."), "private-dns-verify"));
@@ -38,8 +50,24 @@ final class PrivateLinkControl {
             return CompletableFuture.completedFuture(Router.json(400, Map.of("error", "MissingParameter", "message",
                     "Give exactly one of serviceId and domain."), "private-dns-verify"));
         }
-        String account = req.query().getOrDefault("account", "000000000000");
-        return store.write(Caller.of(account, "us-east-1"), tx -> EndpointServices.preapprove(tx, serviceId, domain))
+        String account = req.query().get("account");
+        if (account != null && !ACCOUNT_ID.matcher(account).matches()) {
+            return CompletableFuture.completedFuture(Router.json(400, Map.of("error", "InvalidParameterValue",
+                    "message", "The account '" + account + "' is not a 12-digit AWS account id."),
+                    "private-dns-verify"));
+        }
+        if (caller != null && account != null && !account.equals(caller.accountId())) {
+            return CompletableFuture.completedFuture(Router.json(403, Map.of("error", "AccessDenied", "message",
+                    "A signed verification acts for the signer's own account (" + caller.accountId()
+                            + ") only, not account " + account + "."), "private-dns-verify"));
+        }
+        Caller who = caller != null ? caller : Caller.of(account == null ? "000000000000" : account, "us-east-1");
+        return store.write(who, tx -> {
+            if (caller != null && serviceId != null) {
+                requireOwnedAnywhere(tx.world(), caller, serviceId);
+            }
+            return EndpointServices.preapprove(tx, serviceId, domain, caller != null);
+        })
                 .handle((verified, error) -> {
                     if (error == null) {
                         Map<String, Object> body = new LinkedHashMap<>();
@@ -50,15 +78,29 @@ final class PrivateLinkControl {
                     Throwable t = error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error;
                     if (t instanceof AwsException e) {
-                        return Router.json(e.status() == 500 ? 500 : 400, Map.of("error", e.code(), "message",
-                                e.getMessage()), "private-dns-verify");
+                        int status = e.status() >= 500 ? 500 : e.code().endsWith(".NotFound") ? 404 : 400;
+                        return Router.json(status, Map.of("error", e.code(), "message", e.getMessage()),
+                                "private-dns-verify");
                     }
                     return Router.json(500, Map.of("error", "InternalError", "message",
                             "The verification could not be stored."), "private-dns-verify");
                 });
     }
 
-    static Router.Outcome events(Store store, Router.Request req) {
+    /**
+     * A service of the signer's account in any region (the control endpoints are not regional), else the error a
+     * service id that exists nowhere gets: the model's own check, asked as the service's owner in the service's
+     * region so that only a foreign owner (or no service at all) can fail it.
+     */
+    private static void requireOwnedAnywhere(World world, Caller caller, String serviceId) {
+        String region = world.find(EndpointService.class, serviceId)
+                .filter(s -> s.ownerId().equals(caller.accountId())).map(EndpointService::region)
+                .orElse(caller.region());
+        EndpointServices.requireOwned(world, Caller.of(caller.accountId(), region), serviceId);
+    }
+
+    /** {@code caller}: the signer of a signed request, whose own events are all it sees; null for all events. */
+    static Router.Outcome events(Store store, Router.Request req, Caller caller) {
         if (!req.method().equals("GET")) {
             return Router.json(405, Map.of("error", "MethodNotAllowed", "message",
                     "The event log takes GET, not " + req.method() + "."), "events");
@@ -66,6 +108,9 @@ final class PrivateLinkControl {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ConnectionEvent e : EndpointServices.events(store.world(), req.query().get("serviceId"),
                 req.query().get("endpointId"))) {
+            if (caller != null && !e.ownerId().equals(caller.accountId())) {
+                continue; // another account's notification: its topic, ids and consumers are not the caller's
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", e.id());
             m.put("time", e.time().toString());

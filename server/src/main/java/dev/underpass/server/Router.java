@@ -51,17 +51,8 @@ final class Router {
     record Outcome(AwsResponse response, String action, String account) {}
 
     CompletableFuture<Outcome> route(Request req) {
-        if (req.path().equals("/_underpass/reset") || req.path().equals("/moto-api/reset")) {
-            return reset(req);
-        }
-        if (req.path().equals("/_underpass/private-dns/verify")) {
-            return PrivateLinkControl.verify(server.store(), req);
-        }
-        if (req.path().equals("/_underpass/events")) {
-            return CompletableFuture.completedFuture(PrivateLinkControl.events(server.store(), req));
-        }
-        if (req.path().startsWith("/_underpass/")) {
-            return CompletableFuture.completedFuture(control(req));
+        if (ControlAccess.isControl(req.path())) {
+            return controlRoute(req);
         }
         String action = req.params().get("Action");
         Caller caller;
@@ -106,6 +97,54 @@ final class Router {
                     new Outcome(api.errorResponse(e, req.requestId(), action), action, caller.accountId()));
         }
         return api.handle(caller, req.requestId(), params).thenApply(r -> new Outcome(r, action, caller.accountId()));
+    }
+
+    /**
+     * A control call. Health is open to all; every other control endpoint first needs the admin token when the
+     * server has one ({@link ControlAccess}). A SigV4-signed call is then authenticated as an API call would be and
+     * acts for its signer's account only; an unsigned one acts for all accounts.
+     */
+    private CompletableFuture<Outcome> controlRoute(Request req) {
+        String path = req.path();
+        if (path.equals("/_underpass/health")) {
+            return CompletableFuture.completedFuture(control(req));
+        }
+        Outcome refused = ControlAccess.refusal(server.config().adminToken(), req, "control");
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
+        }
+        Caller caller;
+        try {
+            caller = ControlAccess.signed(req) ? signedCaller(req) : null;
+        } catch (AwsException e) {
+            return CompletableFuture.completedFuture(json(e.status() >= 500 ? 500 : e.status(),
+                    Map.of("error", e.code(), "message", e.getMessage()), "control"));
+        }
+        CompletableFuture<Outcome> answer;
+        if (path.equals("/_underpass/reset") || path.equals("/moto-api/reset")) {
+            answer = reset(req, caller);
+        } else if (path.equals("/_underpass/private-dns/verify")) {
+            answer = PrivateLinkControl.verify(server.store(), req, caller);
+        } else if (path.equals("/_underpass/events")) {
+            answer = CompletableFuture.completedFuture(PrivateLinkControl.events(server.store(), req, caller));
+        } else {
+            answer = CompletableFuture.completedFuture(control(req));
+        }
+        // The access log names the account a signed control call acted for.
+        return caller == null ? answer
+                : answer.thenApply(o -> new Outcome(o.response(), o.action(), caller.accountId()));
+    }
+
+    /**
+     * The signer of a signed control call, checked as an EC2 call is (credential scope, clock, known secrets), so a
+     * wrong signature or unknown temporary credentials answer {@code AuthFailure} (401).
+     */
+    private Caller signedCaller(Request req) {
+        SigV4.Signature signature = SigV4.read(req.headers(), req.query());
+        SigV4.checkClock(signature, server.store().clock().instant());
+        Caller caller = caller(signature.credential(), req, true);
+        verify(signature, req, true);
+        return caller;
     }
 
     /**
@@ -230,11 +269,15 @@ final class Router {
 
     private Outcome control(Request req) {
         if (req.path().equals("/_underpass/health") && req.method().equals("GET")) {
+            // Paths on the host are for the administrator only once the server has an admin token.
+            boolean admin = ControlAccess.isAdmin(server.config().adminToken(), req);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", "ok");
             body.put("version", Version.get());
-            body.put("dataDir", server.config().dataDir() == null ? null : server.config().dataDir().toString());
-            body.put("store", server.store().describe());
+            if (admin) {
+                body.put("dataDir", server.config().dataDir() == null ? null : server.config().dataDir().toString());
+            }
+            body.put("store", admin ? server.store().describe() : server.store().describe().replaceFirst(":.*", ""));
             body.put("resources", server.store().world().size());
             return json(200, body, "health");
         }
@@ -245,9 +288,10 @@ final class Router {
     /**
      * {@code POST /_underpass/reset[?account=123456789012]}: empties all state, or one account's, and answers once
      * that is durable. {@code POST /moto-api/reset} is the same call under the path that suites written for moto's
-     * server mode use between tests.
+     * server mode use between tests. A signed call ({@code caller} not null) resets its signer's account only, and
+     * is refused (403) if it names another.
      */
-    private CompletableFuture<Outcome> reset(Request req) {
+    private CompletableFuture<Outcome> reset(Request req, Caller caller) {
         if (!req.method().equals("POST")) {
             return CompletableFuture.completedFuture(json(405, Map.of("error", "MethodNotAllowed", "message",
                     "Reset takes POST, not " + req.method() + "."), "reset"));
@@ -257,14 +301,23 @@ final class Router {
             return CompletableFuture.completedFuture(json(400, Map.of("error", "InvalidParameterValue", "message",
                     "The account '" + account + "' is not a 12-digit AWS account id."), "reset"));
         }
-        return server.store().reset(account).handle((removed, error) -> {
+        if (caller != null) {
+            if (account != null && !account.equals(caller.accountId())) {
+                return CompletableFuture.completedFuture(json(403, Map.of("error", "AccessDenied", "message",
+                        "A signed reset empties the signer's own account (" + caller.accountId()
+                                + ") only, not account " + account + "."), "reset"));
+            }
+            account = caller.accountId();
+        }
+        String target = account;
+        return server.store().reset(target).handle((removed, error) -> {
             if (error != null) {
                 return json(500, Map.of("error", "InternalError", "message",
                         "The reset could not be stored; nothing was removed."), "reset");
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("reset", true);
-            body.put("account", account);
+            body.put("account", target);
             body.put("removed", removed);
             return json(200, body, "reset");
         });

@@ -12,10 +12,17 @@ import java.util.Map;
  * region unsigned requests default to, the EC2 behaviour settings, and static access keys that act as given IAM
  * principals (access key id to {@code arn:aws:iam::<account>:user/<name>} or {@code ...:root}), with the secret of
  * those static keys given one ({@code accessKeySecrets}: requests signed with them are verified; the others are
- * accepted with any signature).
+ * accepted with any signature), and the admin token of the control endpoints ({@code null}: none).
+ *
+ * <p>The control endpoints ({@code /_underpass/*}) can read every account's events and wipe any account, so a config
+ * that listens anywhere but loopback must carry an admin token; the constructor refuses one that does not, so no
+ * code path can bind such a server unprotected.
  */
 public record ServerConfig(String host, int port, Path dataDir, String defaultRegion, Ec2Api.Settings ec2,
-        Map<String, String> accessKeys, Map<String, String> accessKeySecrets) {
+        Map<String, String> accessKeys, Map<String, String> accessKeySecrets, String adminToken) {
+    /** The shortest admin token accepted: a guessable token would protect nothing. */
+    public static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+
     public ServerConfig {
         accessKeys = accessKeys == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(accessKeys));
         accessKeys.forEach(ServerConfig::checkAccessKey);
@@ -28,6 +35,19 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
             }
             checkSecret(e.getKey(), e.getValue());
         }
+        if (adminToken != null) {
+            checkAdminToken(adminToken);
+        } else if (!isLoopback(host)) {
+            throw new IllegalArgumentException("refusing to listen on '" + host + "', which is not a loopback "
+                    + "address, without an admin token: anyone who can reach it could read every account's events "
+                    + "and reset any account. Listen on 127.0.0.1 (the default), or set an admin token of at least "
+                    + MIN_ADMIN_TOKEN_LENGTH + " characters (--admin-token or UNDERPASS_ADMIN_TOKEN)");
+        }
+    }
+
+    public ServerConfig(String host, int port, Path dataDir, String defaultRegion, Ec2Api.Settings ec2,
+            Map<String, String> accessKeys, Map<String, String> accessKeySecrets) {
+        this(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, null);
     }
 
     public ServerConfig(String host, int port, Path dataDir, String defaultRegion, Ec2Api.Settings ec2,
@@ -44,15 +64,61 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(host, port, dir, defaultRegion, ec2, accessKeys, accessKeySecrets);
+        return new ServerConfig(host, port, dir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets);
+        return new ServerConfig(host, newPort, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken);
     }
 
     public ServerConfig withEc2(Ec2Api.Settings settings) {
-        return new ServerConfig(host, port, dataDir, defaultRegion, settings, accessKeys, accessKeySecrets);
+        return new ServerConfig(host, port, dataDir, defaultRegion, settings, accessKeys, accessKeySecrets,
+                adminToken);
+    }
+
+    /** Without the secrets: the admin token and the access keys' secrets are never printed. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", defaultRegion="
+                + defaultRegion + ", ec2=" + ec2 + ", accessKeys=" + accessKeys + ", accessKeySecrets="
+                + accessKeySecrets.keySet() + ", adminToken=" + (adminToken == null ? "none" : "<set>") + "]";
+    }
+
+    /** The same config with {@code token} as the admin token of the control endpoints ({@code null}: none). */
+    public ServerConfig withAdminToken(String token) {
+        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, token);
+    }
+
+    /**
+     * Whether {@code host} is a loopback address by its spelling alone: {@code localhost}, an IPv4 literal in
+     * {@code 127.0.0.0/8}, or {@code ::1} (also bracketed, or as an IPv4-mapped loopback). Nothing is looked up:
+     * another name is not loopback even if it resolves to one today, since it may resolve elsewhere tomorrow.
+     */
+    public static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.strip();
+        if (h.equalsIgnoreCase("localhost") || h.equalsIgnoreCase("localhost.")) {
+            return true;
+        }
+        byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(h);
+        if (literal == null) {
+            return false;
+        }
+        try {
+            // From bytes, so no lookup; an IPv4-mapped IPv6 address comes back as its IPv4 address.
+            return java.net.InetAddress.getByAddress(literal).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void checkAdminToken(String token) {
+        if (token.length() < MIN_ADMIN_TOKEN_LENGTH || !token.chars().allMatch(c -> c > ' ' && c < 127)) {
+            throw new IllegalArgumentException("the admin token must be at least " + MIN_ADMIN_TOKEN_LENGTH
+                    + " printable ASCII characters without spaces (e.g. the output of `openssl rand -hex 32`)");
+        }
     }
 
     /**
@@ -60,7 +126,7 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
      * them has a known secret.
      */
     public ServerConfig withAccessKeys(Map<String, String> keys) {
-        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, keys);
+        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, keys, Map.of(), adminToken);
     }
 
     /**
@@ -68,7 +134,7 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
      * (access key id to secret access key) replacing any given before.
      */
     public ServerConfig withAccessKeys(Map<String, String> keys, Map<String, String> secrets) {
-        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, keys, secrets);
+        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, keys, secrets, adminToken);
     }
 
     /** One {@code --access-key} spec: {@code AKID=ARN} or {@code AKID:SECRET=ARN} (secret null when not given). */

@@ -427,7 +427,7 @@ class PrivateLinkTest {
         provider.startVpcEndpointServicePrivateDnsVerification(r -> r.serviceId(s.serviceId()));
         assertThat(configuration(s).privateDnsNameConfiguration().stateAsString()).isEqualTo("verified");
         assertThat(TestClients.call("POST", UNDERPASS.server().endpoint(),
-                "/_underpass/private-dns/verify?serviceId=vpce-svc-0123456789abcdef0").status()).isEqualTo(400);
+                "/_underpass/private-dns/verify?serviceId=vpce-svc-0123456789abcdef0").status()).isEqualTo(404);
         ServiceConfiguration plain = service(true);
         assertError(() -> provider.startVpcEndpointServicePrivateDnsVerification(r -> r.serviceId(
                 plain.serviceId())), "InvalidParameter");

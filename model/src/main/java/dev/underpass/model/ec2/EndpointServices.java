@@ -135,7 +135,7 @@ public final class EndpointServices {
         addRegions(regions, cmd.supportedRegions());
         String id = Ids.next("vpce-svc");
         EndpointService.PrivateDns dns = cmd.privateDnsName() == null || cmd.privateDnsName().isEmpty() ? null
-                : privateDns(tx.world(), cmd.privateDnsName());
+                : privateDns(tx.world(), caller.accountId(), cmd.privateDnsName());
         boolean acceptance = cmd.acceptanceRequired() == null || cmd.acceptanceRequired();
         return tx.put(new EndpointService(id, caller.accountId(), caller.region(),
                 "com.amazonaws.vpce." + caller.region() + "." + id, EndpointService.AVAILABLE, arns, zones,
@@ -205,7 +205,7 @@ public final class EndpointServices {
             dns = null;
         } else if (cmd.privateDnsName() != null && !cmd.privateDnsName().isEmpty()
                 && (dns == null || !dns.name().equals(cmd.privateDnsName()))) {
-            dns = privateDns(tx.world(), cmd.privateDnsName());
+            dns = privateDns(tx.world(), s.ownerId(), cmd.privateDnsName());
         }
         boolean acceptance = cmd.acceptanceRequired() != null ? cmd.acceptanceRequired() : s.acceptanceRequired();
         return tx.put(s.withSettings(arns, zones, acceptance, ipTypes, regions, dns));
@@ -336,24 +336,28 @@ public final class EndpointServices {
     // ---------------------------------------------------------------------------------------------------------
     // Private DNS names.
 
-    private static EndpointService.PrivateDns privateDns(World world, String name) {
+    private static EndpointService.PrivateDns privateDns(World world, String owner, String name) {
         if (!DOMAIN.matcher(name).matches()) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("The private DNS name '%s' is not a valid domain name.",
                     name);
         }
-        String state = isPreapproved(world, name) ? EndpointService.PrivateDns.VERIFIED
+        String state = isPreapproved(world, owner, name) ? EndpointService.PrivateDns.VERIFIED
                 : EndpointService.PrivateDns.PENDING_VERIFICATION;
         return new EndpointService.PrivateDns(name, state, "_" + random(LOWER, 20), "vpce:" + random(MIXED, 20));
     }
 
-    /** Whether the name, or a domain it is under, was marked verified through the control endpoint. */
-    static boolean isPreapproved(World world, String name) {
+    /**
+     * Whether the name, or a domain it is under, was marked verified through the control endpoint, for every account
+     * or for {@code owner}'s services.
+     */
+    static boolean isPreapproved(World world, String owner, String name) {
         String n = name.toLowerCase(java.util.Locale.ROOT);
         if (n.startsWith("*.")) {
             n = n.substring(2);
         }
         while (true) {
-            if (world.find(VerifiedDomain.class, VerifiedDomain.idFor(n)).isPresent()) {
+            if (world.find(VerifiedDomain.class, VerifiedDomain.idFor(n)).isPresent()
+                    || world.find(VerifiedDomain.class, VerifiedDomain.idFor(owner, n)).isPresent()) {
                 return true;
             }
             int dot = n.indexOf('.');
@@ -374,16 +378,25 @@ public final class EndpointServices {
             throw ErrorCode.INVALID_PARAMETER.format("Service %s does not have a private DNS name to verify.", s.id());
         }
         if (!s.privateDns().state().equals(EndpointService.PrivateDns.VERIFIED)
-                && isPreapproved(tx.world(), s.privateDns().name())) {
+                && isPreapproved(tx.world(), s.ownerId(), s.privateDns().name())) {
             tx.put(s.withPrivateDns(s.privateDns().withState(EndpointService.PrivateDns.VERIFIED)));
         }
     }
 
     /**
      * The underpass stand-in for publishing the TXT record: records {@code domain} (or the private DNS name of
-     * service {@code serviceId}) as proven. Returns the domain recorded.
+     * service {@code serviceId}) as proven for the services of every account. Returns the domain recorded.
      */
     public static String preapprove(Tx tx, String serviceId, String domain) {
+        return preapprove(tx, serviceId, domain, false);
+    }
+
+    /**
+     * {@link #preapprove(Tx, String, String)}, with {@code ownerOnly} recording the domain as proven for the
+     * services of its owner's account only (the caller's, or the service's owner), as a SigV4-signed control call
+     * does, so one account's proof never verifies another account's names.
+     */
+    public static String preapprove(Tx tx, String serviceId, String domain, boolean ownerOnly) {
         String name = domain;
         String owner = tx.caller().accountId();
         if (serviceId != null) {
@@ -400,7 +413,8 @@ public final class EndpointServices {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("'%s' is not a valid domain name.", name);
         }
         String bare = name.startsWith("*.") ? name.substring(2) : name;
-        tx.put(new VerifiedDomain(VerifiedDomain.idFor(bare), owner, "global", tx.now()));
+        String id = ownerOnly ? VerifiedDomain.idFor(owner, bare) : VerifiedDomain.idFor(bare);
+        tx.put(new VerifiedDomain(id, owner, "global", tx.now()));
         return bare;
     }
 

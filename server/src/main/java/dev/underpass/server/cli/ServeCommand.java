@@ -17,9 +17,20 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run underpass: the AWS EC2 API for private networking, on one machine.")
 public final class ServeCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--host", defaultValue = "${env:UNDERPASS_HOST:-127.0.0.1}",
-            description = "Address to listen on (env UNDERPASS_HOST; default ${DEFAULT-VALUE}).")
+            description = "Address to listen on (env UNDERPASS_HOST; default ${DEFAULT-VALUE}). An address other "
+                    + "than loopback (127.0.0.0/8, ::1, localhost) needs --admin-token.")
     String host;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:UNDERPASS_ADMIN_TOKEN}",
+            description = "Require this token (at least 16 characters) on every control endpoint but health, as "
+                    + "'Authorization: Bearer TOKEN' or 'X-Underpass-Admin-Token: TOKEN' (env "
+                    + "UNDERPASS_ADMIN_TOKEN, which keeps it out of the process list). Needed to listen on a "
+                    + "non-loopback --host.")
+    String adminToken;
 
     @Option(names = "--port", defaultValue = "${env:UNDERPASS_PORT:-4566}",
             description = "Port to listen on (env UNDERPASS_PORT; default ${DEFAULT-VALUE}).")
@@ -58,21 +69,39 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        UnderpassServer server = UnderpassServer.start(config());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "underpass-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** A usage error (exit code 2), reported on this command's own error stream with its usage. */
+    private picocli.CommandLine.ParameterException usageError(String message) {
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /**
+     * The server's configuration from the options, checked before anything is opened or bound: a bad option (a
+     * non-loopback {@code --host} without {@code --admin-token} among them) is a usage error, exit code 2.
+     */
+    ServerConfig config() {
         if (!Regions.exists(region)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--region " + region + " is not an AWS commercial region");
+            throw usageError("--region " + region + " is not an AWS commercial region");
         }
         Quotas q = Quotas.defaults();
-        for (String spec : quotas) {
-            int eq = spec.indexOf('=');
+        for (String quota : quotas) {
+            int eq = quota.indexOf('=');
             if (eq < 0) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--quota takes NAME=VALUE, got " + spec);
+                throw usageError("--quota takes NAME=VALUE, got " + quota);
             }
             try {
-                q = q.with(spec.substring(0, eq), Integer.parseInt(spec.substring(eq + 1)));
+                q = q.with(quota.substring(0, eq), Integer.parseInt(quota.substring(eq + 1)));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+                throw usageError(e.getMessage());
             }
         }
         // Keys given as options replace keys of the same id from the environment.
@@ -92,18 +121,15 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            throw usageError(e.getMessage());
         }
         Path dir = dataDir.equals(":memory:") ? null : Path.of(dataDir).toAbsolutePath();
-        ServerConfig config = new ServerConfig(host, port, dir, region,
-                new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q), keys, secrets);
-        UnderpassServer server = UnderpassServer.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "underpass-shutdown"));
-        stopped.await();
-        return 0;
+        String token = adminToken == null || adminToken.isEmpty() ? null : adminToken;
+        try {
+            return new ServerConfig(host, port, dir, region,
+                    new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q), keys, secrets, token);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
     }
 }
