@@ -179,9 +179,9 @@ public final class PeeringConnections {
                 : tx.find(Vpc.class, cmd.peerVpcId()).filter(v -> v.ownerId().equals(peerOwner)
                         && v.region().equals(peerRegion)).orElse(null);
         PeeringConnection.Side requester = PeeringConnection.Side.of(vpc);
-        PeeringConnection.Side accepter = peer == null
-                ? new PeeringConnection.Side(peerOwner, peerRegion, cmd.peerVpcId(), List.of(), List.of(), false)
-                : PeeringConnection.Side.of(peer);
+        // The accepter's blocks are recorded when it accepts: a request does not reveal them.
+        PeeringConnection.Side accepter = new PeeringConnection.Side(peerOwner, peerRegion, cmd.peerVpcId(),
+                List.of(), List.of(), false);
         boolean fails = peer == null || overlapping(vpc, peer);
         if (!fails) {
             for (PeeringConnection p : tx.all(PeeringConnection.class, p -> p.joins(vpc.id())
