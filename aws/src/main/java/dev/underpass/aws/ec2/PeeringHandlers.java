@@ -89,7 +89,12 @@ final class PeeringHandlers {
                 .one("vpc-peering-connection-id", PeeringConnection::id)
                 .one("status-code", p -> PeeringConnections.status(p, now))
                 .one("status-message", p -> PeeringConnections.message(p, now))
-                .one("expiration-time", p -> expiration(p, now) == null ? null : expiration(p, now).toString())
+                .many("expiration-time", p -> {
+                    // As the wire writes it (with milliseconds), or as java.time prints it.
+                    Instant t = expiration(p, now);
+                    return t == null ? List.of() : List.of(dev.underpass.aws.wire.XmlEncoder.time(t),
+                            t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+                })
                 .one("requester-vpc-info.vpc-id", p -> p.requester().vpcId())
                 .one("requester-vpc-info.owner-id", p -> p.requester().accountId())
                 .many("requester-vpc-info.cidr-block", p -> requesterSide(world, p, now).cidrBlocks())
