@@ -537,6 +537,18 @@ class PeeringApiTest {
         // Tags added later by the requester apply to its side only.
         ec2.createTags(r -> r.resources(ab).tags(Tag.builder().key("k").value("v").build()));
         assertThat(describe(ec2, ab).tags()).extracting(Tag::key).containsExactly("k");
+        // The accepter tags its own side (as Terraform's peering accepter does), and sees only those tags.
+        other.createTags(r -> r.resources(bd).tags(Tag.builder().key("side").value("accepter").build()));
+        assertThat(describe(other, bd).tags()).containsExactly(Tag.builder().key("side").value("accepter").build());
+        assertThat(describe(ec2, bd).tags()).containsExactly(Tag.builder().key("team").value("blue").build());
+        assertThat(other.describeTags(r -> r.filters(Filter.builder().name("resource-id").values(bd).build()))
+                .tags()).extracting(t -> t.key() + "=" + t.value()).containsExactly("side=accepter");
+        other.deleteTags(r -> r.resources(bd).tags(Tag.builder().key("side").build()));
+        assertThat(describe(other, bd).tags()).isEmpty();
+        assertThat(describe(ec2, bd).tags()).hasSize(1);
+        // A stranger cannot tag it.
+        assertError(() -> UNDERPASS.ec2(freshAccount()).createTags(r -> r.resources(bd)
+                .tags(Tag.builder().key("x").value("y").build())), "InvalidVpcPeeringConnectionID.NotFound");
     }
 
     @SuppressWarnings("unchecked")
