@@ -382,10 +382,14 @@ public final class PeeringConnections {
         return p;
     }
 
-    /** Whether traffic can use the connection: it exists and is active (a route to it is otherwise a blackhole). */
+    /**
+     * Whether traffic can use the connection: it exists, is active and both its VPCs still exist (a reset of one
+     * account takes its VPC away without a DeleteVpc). A route to it is otherwise a blackhole.
+     */
     public static boolean active(World world, String id) {
-        return world.find(PeeringConnection.class, id).map(p -> PeeringConnection.ACTIVE.equals(p.status()))
-                .orElse(false);
+        return world.find(PeeringConnection.class, id).filter(p -> PeeringConnection.ACTIVE.equals(p.status())
+                && world.find(Vpc.class, p.requester().vpcId()).isPresent()
+                && world.find(Vpc.class, p.accepter().vpcId()).isPresent()).isPresent();
     }
 
     /**
