@@ -581,6 +581,50 @@ class PeeringApiTest {
     }
 
     @Test
+    void badInput_getsAwsCodesAndChangesNothing() {
+        String base = "Version=2016-11-15&Action=";
+        String pcx = "&VpcPeeringConnectionId=pcx-0123456789abcdef0";
+        String[][] cases = {
+            {"CreateVpcPeeringConnection", "MissingParameter"},
+            {"CreateVpcPeeringConnection&VpcId=vpc-0123456789abcdef0&TagSpecification.1.ResourceType=vpc"
+                    + "&TagSpecification.1.Tag.1.Key=k", "InvalidParameterValue"},
+            {"AcceptVpcPeeringConnection", "MissingParameter"},
+            {"AcceptVpcPeeringConnection&VpcPeeringConnectionId=pcx-", "InvalidVpcPeeringConnectionId.Malformed"},
+            {"RejectVpcPeeringConnection&VpcPeeringConnectionId=vpc-0123456789abcdef0",
+                "InvalidVpcPeeringConnectionId.Malformed"},
+            {"DeleteVpcPeeringConnection" + pcx + "&Colour=blue", "UnknownParameter"},
+            {"DescribeVpcPeeringConnections&VpcPeeringConnectionId.1=pcx-xyz",
+                "InvalidVpcPeeringConnectionId.Malformed"},
+            {"DescribeVpcPeeringConnections&MaxResults=1001", "InvalidParameterValue"},
+            {"DescribeVpcPeeringConnections&NextToken=garbage", "InvalidNextToken"},
+            {"DescribeVpcPeeringConnections&Filter.1.Name=no-such-filter&Filter.1.Value.1=x",
+                "InvalidParameterValue"},
+            {"ModifyVpcPeeringConnectionOptions" + pcx
+                    + "&RequesterPeeringConnectionOptions.AllowDnsResolutionFromRemoteVpc=true",
+                "InvalidVpcPeeringConnectionID.NotFound"},
+            {"ModifyVpcPeeringConnectionOptions" + pcx, "InvalidVpcPeeringConnectionID.NotFound"},
+        };
+        for (String[] c : cases) {
+            var r = RawHttp.post(UNDERPASS.endpoint(), base + c[0]);
+            assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
+            assertThat(RawHttp.code(r)).as(c[0]).isEqualTo(c[1]);
+        }
+        var dryRun = RawHttp.post(UNDERPASS.endpoint(), base + "AcceptVpcPeeringConnection" + pcx + "&DryRun=true");
+        assertThat(dryRun.statusCode()).isEqualTo(412);
+        assertThat(RawHttp.code(dryRun)).isEqualTo("DryRunOperation");
+        // Values of the wrong type never reach the rules, and never make a 500.
+        for (String body : List.of("DescribeVpcPeeringConnections&MaxResults=abc",
+                "ModifyVpcPeeringConnectionOptions" + pcx
+                        + "&AccepterPeeringConnectionOptions.AllowDnsResolutionFromRemoteVpc=maybe",
+                "CreateVpcPeeringConnection&VpcId=vpc-0123456789abcdef0&PeerVpcId.1=x")) {
+            var r = RawHttp.post(UNDERPASS.endpoint(), base + body);
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+            assertThat(RawHttp.code(r)).as(body).isNotBlank();
+        }
+        assertThat(UNDERPASS.ec2("111111111111").describeVpcPeeringConnections().vpcPeeringConnections()).isEmpty();
+    }
+
+    @Test
     void peerings_surviveARestart(@TempDir Path dir) {
         String requester = "699999999991";
         String accepter = "699999999992";
