@@ -174,6 +174,23 @@ public enum ErrorCode implements AwsError {
     /** A connection notification whose topic ARN is not an SNS topic ARN, or that does not exist. */
     INVALID_CONNECTION_NOTIFICATION("InvalidConnectionNotification", 400),
 
+    // VPC peering connections.
+    /** A {@code pcx-…} id that is not the prefix and hex digits. */
+    INVALID_VPC_PEERING_CONNECTION_ID_MALFORMED("InvalidVpcPeeringConnectionId.Malformed", 400),
+    /** No VPC peering connection with that id that the caller can see. */
+    INVALID_VPC_PEERING_CONNECTION_ID_NOT_FOUND("InvalidVpcPeeringConnectionID.NotFound", 400),
+    /** The peering connection's status does not allow the call (accepting a rejected request, deleting a failed one). */
+    INVALID_STATE_TRANSITION("InvalidStateTransition", 400),
+    /** A pending or active peering connection already joins the two VPCs. */
+    VPC_PEERING_CONNECTION_ALREADY_EXISTS("VpcPeeringConnectionAlreadyExists", 400),
+    /** Accepting would give one of the two VPCs more active peering connections than its quota. */
+    ACTIVE_VPC_PEERING_CONNECTION_PER_VPC_LIMIT_EXCEEDED("ActiveVpcPeeringConnectionPerVpcLimitExceeded", 400),
+    /** The account already has as many unaccepted requests in the region as its quota allows. */
+    OUTSTANDING_VPC_PEERING_CONNECTION_LIMIT_EXCEEDED("OutstandingVpcPeeringConnectionLimitExceeded", 400),
+    /** Remote DNS resolution asked for while a peered VPC has DNS hostnames or DNS support turned off. */
+    INVALID_VPC_PEERING_CONNECTION_STATE_DNS_HOSTNAMES_DISABLED(
+            "InvalidVpcPeeringConnectionState.DnsHostnamesDisabled", 400),
+
     // Instances.
     INVALID_INSTANCE_ID_MALFORMED("InvalidInstanceID.Malformed", 400),
     INVALID_INSTANCE_ID_NOT_FOUND("InvalidInstanceID.NotFound", 400),

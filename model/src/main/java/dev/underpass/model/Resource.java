@@ -11,6 +11,7 @@ import dev.underpass.model.ec2.InternetGateway;
 import dev.underpass.model.ec2.NatGateway;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.NetworkInterface;
+import dev.underpass.model.ec2.PeeringConnection;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.Subnet;
@@ -51,6 +52,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ConnectionEvent.class, name = "vpc-endpoint-connection-event"),
     @JsonSubTypes.Type(value = VerifiedDomain.class, name = "verified-domain"),
     @JsonSubTypes.Type(value = IssuedCredential.class, name = "sts-credential"),
+    @JsonSubTypes.Type(value = PeeringConnection.class, name = "vpc-peering-connection"),
 })
 public interface Resource {
 

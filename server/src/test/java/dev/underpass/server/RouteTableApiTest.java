@@ -265,7 +265,7 @@ class RouteTableApiTest {
             assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("banana")
                     .gatewayId(igw)), "InvalidParameterValue");
             assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                    .vpcPeeringConnectionId("pcx-0123456789abcdef0")), "UnsupportedOperation");
+                    .vpcPeeringConnectionId("pcx-0123456789abcdef0")), "InvalidVpcPeeringConnectionID.NotFound");
             assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
                     .natGatewayId("nat-0123456789abcdef0")), "InvalidNatGatewayID.NotFound");
             assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")

@@ -68,7 +68,8 @@ final class RouteTableHandlers {
                 .many("route.transit-gateway-id", t -> List.of())
                 .many("route.origin", t -> route(t, dev.underpass.model.ec2.RouteTable.Route::origin))
                 .many("route.state", t -> t.routes().stream().map(r -> RouteTables.state(world, t, r)).toList())
-                .many("route.vpc-peering-connection-id", t -> List.of())
+                .many("route.vpc-peering-connection-id",
+                        t -> route(t, dev.underpass.model.ec2.RouteTable.Route::vpcPeeringConnectionId))
                 .one("vpc-id", dev.underpass.model.ec2.RouteTable::vpcId)
                 .build();
     }
@@ -192,7 +193,8 @@ final class RouteTableHandlers {
                         .destinationPrefixListId(r.destinationPrefixListId())
                         .gatewayId(r.gatewayId()).natGatewayId(r.natGatewayId())
                         .networkInterfaceId(r.networkInterfaceId()).instanceId(r.instanceId())
-                        .instanceOwnerId(r.instanceOwnerId()).origin(r.origin())
+                        .instanceOwnerId(r.instanceOwnerId()).vpcPeeringConnectionId(r.vpcPeeringConnectionId())
+                        .origin(r.origin())
                         .state(RouteTables.state(world, t, r)).build()).toList())
                 .tags(Shapes.tags(t.tags()));
         return b.build();

@@ -35,7 +35,10 @@ public enum Kind {
             "The Vpc Endpoint Ids '%s' do not exist"),
     PREFIX_LIST("pl", ManagedPrefixList.class, ErrorCode.INVALID_PREFIX_LIST_ID_MALFORMED,
             ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND, "The prefix list ID '%s' does not exist",
-            "The prefix list IDs '%s' do not exist");
+            "The prefix list IDs '%s' do not exist"),
+    VPC_PEERING_CONNECTION("pcx", PeeringConnection.class, ErrorCode.INVALID_VPC_PEERING_CONNECTION_ID_MALFORMED,
+            ErrorCode.INVALID_VPC_PEERING_CONNECTION_ID_NOT_FOUND, "The vpcPeeringConnection ID '%s' does not exist",
+            "The vpcPeeringConnection IDs '%s' do not exist");
 
     private final String prefix;
     private final Class<? extends Resource> type;

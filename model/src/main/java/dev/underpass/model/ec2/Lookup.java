@@ -69,6 +69,7 @@ public final class Lookup {
             case NAT_GATEWAY -> "NatGatewayId";
             case VPC_ENDPOINT -> "VpcEndpointId";
             case PREFIX_LIST -> "PrefixListId";
+            case VPC_PEERING_CONNECTION -> "VpcPeeringConnectionId";
         };
     }
 }

@@ -19,7 +19,20 @@ public record Quotas(
         int natGatewaysPerAz,
         int networkInterfacesPerRegion,
         int interfaceEndpointsPerVpc,
-        int gatewayEndpointsPerRegion) {
+        int gatewayEndpointsPerRegion,
+        int activePeeringsPerVpc,
+        int outstandingPeeringRequests) {
+
+    /** The quotas without the peering ones, which take AWS's defaults (50 active per VPC, 25 outstanding). */
+    public Quotas(int vpcsPerRegion, int subnetsPerVpc, int cidrBlocksPerVpc, int routeTablesPerVpc,
+            int routesPerTable, int securityGroupsPerRegion, int rulesPerSecurityGroup, int securityGroupsPerInterface,
+            int networkAclsPerVpc, int entriesPerNetworkAcl, int internetGatewaysPerRegion, int natGatewaysPerAz,
+            int networkInterfacesPerRegion, int interfaceEndpointsPerVpc, int gatewayEndpointsPerRegion) {
+        this(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc, routeTablesPerVpc, routesPerTable,
+                securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface, networkAclsPerVpc,
+                entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz, networkInterfacesPerRegion,
+                interfaceEndpointsPerVpc, gatewayEndpointsPerRegion, 50, 25);
+    }
 
     /** The quotas without the endpoint ones, which take AWS's defaults (50 interface, 20 gateway endpoints). */
     public Quotas(int vpcsPerRegion, int subnetsPerVpc, int cidrBlocksPerVpc, int routeTablesPerVpc,
@@ -40,6 +53,21 @@ public record Quotas(
         if (value < 0) {
             throw new IllegalArgumentException("quota " + name + " must not be negative");
         }
+        return switch (name) {
+            case "active-vpc-peerings-per-vpc" -> withPeering(value, outstandingPeeringRequests);
+            case "outstanding-vpc-peering-requests" -> withPeering(activePeeringsPerVpc, value);
+            default -> withBase(name, value).withPeering(activePeeringsPerVpc, outstandingPeeringRequests);
+        };
+    }
+
+    private Quotas withPeering(int active, int outstanding) {
+        return new Quotas(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc, routeTablesPerVpc, routesPerTable,
+                securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface, networkAclsPerVpc,
+                entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz, networkInterfacesPerRegion,
+                interfaceEndpointsPerVpc, gatewayEndpointsPerRegion, active, outstanding);
+    }
+
+    private Quotas withBase(String name, int value) {
         return switch (name) {
             case "vpcs-per-region" -> new Quotas(value, subnetsPerVpc, cidrBlocksPerVpc, routeTablesPerVpc,
                     routesPerTable, securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface,
@@ -71,7 +99,8 @@ public record Quotas(
                     natGatewaysPerAz, networkInterfacesPerRegion, interfaceEndpointsPerVpc, value);
             default -> throw new IllegalArgumentException("unknown quota '" + name + "'; known: vpcs-per-region, "
                     + "subnets-per-vpc, security-groups-per-region, internet-gateways-per-region, "
-                    + "network-interfaces-per-region, interface-endpoints-per-vpc, gateway-endpoints-per-region");
+                    + "network-interfaces-per-region, interface-endpoints-per-vpc, gateway-endpoints-per-region, "
+                    + "active-vpc-peerings-per-vpc, outstanding-vpc-peering-requests");
         };
     }
 }

@@ -192,7 +192,13 @@ public final class RouteTables {
 
     /** A target checked against the world: the fields a stored route carries, and whether it is a middlebox. */
     private record Resolved(String gatewayId, String natGatewayId, String networkInterfaceId, String instanceId,
-            String instanceOwnerId, boolean middlebox) {}
+            String instanceOwnerId, boolean middlebox, String vpcPeeringConnectionId) {
+
+        Resolved(String gatewayId, String natGatewayId, String networkInterfaceId, String instanceId,
+                String instanceOwnerId, boolean middlebox) {
+            this(gatewayId, natGatewayId, networkInterfaceId, instanceId, instanceOwnerId, middlebox, null);
+        }
+    }
 
     /** Adds a route. */
     public static void createRoute(Tx tx, Quotas quotas, String routeTableId, Destination destination,
@@ -328,7 +334,8 @@ public final class RouteTables {
 
     private static RouteTable.Route route(Destination dest, Resolved t, String origin) {
         return new RouteTable.Route(dest.cidrBlock(), dest.ipv6CidrBlock(), dest.prefixListId(), t.gatewayId(),
-                t.natGatewayId(), t.networkInterfaceId(), t.instanceId(), t.instanceOwnerId(), origin, ACTIVE);
+                t.natGatewayId(), t.networkInterfaceId(), t.instanceId(), t.instanceOwnerId(), origin, ACTIVE,
+                t.vpcPeeringConnectionId());
     }
 
     private static String key(Destination d) {
@@ -477,6 +484,10 @@ public final class RouteTables {
             return new Resolved(null, null, instance.primaryNetworkInterfaceId(), instance.id(), instance.ownerId(),
                     true);
         }
+        if (target.vpcPeeringConnectionId() != null) {
+            PeeringConnection pcx = PeeringConnections.requireRoutable(tx, table, target.vpcPeeringConnectionId());
+            return new Resolved(null, null, null, null, null, false, pcx.id());
+        }
         throw ErrorCode.UNSUPPORTED_OPERATION.format("underpass does not yet support routes to a %s.", given.get(0));
     }
 
@@ -516,6 +527,9 @@ public final class RouteTables {
         if (r.natGatewayId() != null) {
             return world.find(NatGateway.class, r.natGatewayId()).filter(n -> !NatGateways.gone(n)).isPresent()
                     ? ACTIVE : BLACKHOLE;
+        }
+        if (r.vpcPeeringConnectionId() != null) {
+            return PeeringConnections.active(world, r.vpcPeeringConnectionId()) ? ACTIVE : BLACKHOLE;
         }
         String instanceId = r.instanceId();
         if (r.networkInterfaceId() != null) {

@@ -41,7 +41,7 @@ public final class TagOps {
             Tags.check(t.getKey(), t.getValue());
         }
         for (Resource r : targets) {
-            tx.put(r.withTags(Tags.merge(r.tags(), tags)));
+            tx.put(withTagsOf(tx.caller(), r, Tags.merge(tagsOf(tx.caller(), r), tags)));
         }
     }
 
@@ -61,7 +61,8 @@ public final class TagOps {
             }
         }
         for (Resource target : targets) {
-            Map<String, String> kept = new LinkedHashMap<>(target.tags());
+            Map<String, String> before = tagsOf(tx.caller(), target);
+            Map<String, String> kept = new LinkedHashMap<>(before);
             if (removals.isEmpty()) {
                 kept.clear();
             }
@@ -71,8 +72,8 @@ public final class TagOps {
                     kept.remove(r.key());
                 }
             }
-            if (kept.size() != target.tags().size()) {
-                tx.put(target.withTags(Collections.unmodifiableMap(kept)));
+            if (kept.size() != before.size()) {
+                tx.put(withTagsOf(tx.caller(), target, Collections.unmodifiableMap(kept)));
             }
         }
     }
@@ -81,16 +82,36 @@ public final class TagOps {
     public static List<Entry> describe(World world, Caller caller) {
         List<Entry> out = new ArrayList<>();
         for (Resource r : world.everything()) {
-            if (r.tags().isEmpty() || !Visibility.owns(caller, r)) {
+            Map<String, String> tags = tagsOf(caller, r);
+            if (tags.isEmpty() || !(Visibility.owns(caller, r) || acceptedBy(caller, r))) {
                 continue;
             }
-            r.tags().forEach((k, v) -> out.add(new Entry(r.id(), r.resourceType(), k, v)));
+            tags.forEach((k, v) -> out.add(new Entry(r.id(), r.resourceType(), k, v)));
         }
         out.sort((a, b) -> {
             int c = a.resourceId().compareTo(b.resourceId());
             return c != 0 ? c : a.key().compareTo(b.key());
         });
         return out;
+    }
+
+    /**
+     * Whether the caller is the accepter side of a VPC peering connection: AWS lets each side tag the connection, and
+     * the tags apply only on that side.
+     */
+    private static boolean acceptedBy(Caller caller, Resource r) {
+        return r instanceof PeeringConnection p && PeeringConnections.isAccepter(p, caller);
+    }
+
+    /** The tags the caller sees on the resource (a peering connection keeps one set per side). */
+    private static Map<String, String> tagsOf(Caller caller, Resource r) {
+        return r instanceof PeeringConnection p && !PeeringConnections.isRequester(p, caller) ? p.accepterTags()
+                : r.tags();
+    }
+
+    private static Resource withTagsOf(Caller caller, Resource r, Map<String, String> tags) {
+        return r instanceof PeeringConnection p && !PeeringConnections.isRequester(p, caller)
+                ? p.withAccepterTags(tags) : r.withTags(tags);
     }
 
     /**
@@ -103,7 +124,8 @@ public final class TagOps {
         }
         List<Resource> out = new ArrayList<>();
         for (String id : new LinkedHashSet<>(ids)) {
-            Resource r = world.findAny(id).filter(x -> Visibility.owns(caller, x)).orElse(null);
+            Resource r = world.findAny(id).filter(x -> Visibility.owns(caller, x) || acceptedBy(caller, x))
+                    .orElse(null);
             if (r != null) {
                 out.add(r);
                 continue;

@@ -97,6 +97,7 @@ public final class Vpcs {
             throw ErrorCode.DEPENDENCY_VIOLATION.format(
                     "The vpc '%s' has dependencies and cannot be deleted.", vpcId);
         }
+        PeeringConnections.releaseVpc(tx, vpc);
         tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpcId)).forEach(tx::remove);
         tx.all(RouteTable.class, t -> t.vpcId().equals(vpcId)).forEach(tx::remove);
         tx.all(NetworkAcl.class, a -> a.vpcId().equals(vpcId)).forEach(tx::remove);
