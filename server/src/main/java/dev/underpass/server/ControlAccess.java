@@ -3,7 +3,6 @@ package dev.underpass.server;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,7 +18,8 @@ import java.util.Map;
  *       {@code Authorization} header free for a SigV4 signature.
  *   <li>A <b>SigV4 signature</b> decides whose data the call may touch: a signed call acts for the signer's account
  *       only (its events, its services, its reset), so a test suite can use the control endpoints with the same
- *       credentials as the API without reaching into other accounts. An unsigned call acts for all accounts.
+ *       credentials as the API without reaching into other accounts. An unsigned call acts for all accounts. The
+ *       signature is checked by the same {@link dev.underpass.aws.auth.Authenticator} as an API call's.
  * </ul>
  *
  * <p>The token is compared through SHA-256 digests with {@link MessageDigest#isEqual}, so the time taken depends on
@@ -78,20 +78,6 @@ final class ControlAccess {
                     "The admin token given is not this underpass's admin token."), action);
         }
         return null;
-    }
-
-    /**
-     * Whether the request carries a SigV4 signature (an {@code AWS4-} {@code Authorization} header or presigning
-     * query parameters). Such a request is authenticated and scoped to its signer; one that tried to sign and failed
-     * is refused, never treated as unsigned.
-     */
-    static boolean signed(Router.Request req) {
-        String auth = req.headers().get("authorization");
-        if (auth != null && auth.toUpperCase(Locale.ROOT).startsWith("AWS4-")) {
-            return true;
-        }
-        return req.query().containsKey("X-Amz-Credential") || req.query().containsKey("X-Amz-Signature")
-                || req.query().containsKey("X-Amz-Algorithm");
     }
 
     static boolean sameToken(String expected, String presented) {

@@ -3,7 +3,10 @@ package dev.underpass.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.QueryApi;
-import dev.underpass.aws.SigV4;
+import dev.underpass.aws.auth.AuthErrors;
+import dev.underpass.aws.auth.Authentication;
+import dev.underpass.aws.auth.Authenticator;
+import dev.underpass.aws.auth.HttpRequestView;
 import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.aws.elbv2.Elbv2Api;
 import dev.underpass.aws.sts.StsApi;
@@ -11,10 +14,6 @@ import dev.underpass.aws.wire.QueryParams;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
-import dev.underpass.model.Regions;
-import dev.underpass.model.sts.IssuedCredential;
-import dev.underpass.model.sts.Sessions;
-import dev.underpass.model.sts.StsError;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,15 +23,19 @@ import java.util.regex.Pattern;
 /**
  * Decides what a request is: an underpass control call under {@code /_underpass/} (or moto's reset path), or an AWS
  * API call routed by the service of its SigV4 credential scope (then by the form's {@code Version}), and answers in
- * that service's format.
+ * that service's format. Who the caller is, the {@link Authenticator} decides, for both.
  */
 final class Router {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
     private final UnderpassServer server;
+    private final Authenticator authenticator;
 
     Router(UnderpassServer server) {
         this.server = server;
+        ServerConfig config = server.config();
+        this.authenticator = new Authenticator(server.store(), config.accessKeys(), config.accessKeySecrets(),
+                config.defaultRegion());
     }
 
     /**
@@ -40,7 +43,8 @@ final class Router {
      * path and query (still percent-encoded) and the body bytes are what a signature is verified against.
      */
     record Request(String method, String path, Map<String, String> headers, Map<String, String> query,
-            Map<String, String> params, String requestId, String rawPath, String rawQuery, byte[] body) {
+            Map<String, String> params, String requestId, String rawPath, String rawQuery, byte[] body)
+            implements HttpRequestView {
         Request(String method, String path, Map<String, String> headers, Map<String, String> query,
                 Map<String, String> params, String requestId) {
             this(method, path, headers, query, params, requestId, path, "", new byte[0]);
@@ -55,70 +59,56 @@ final class Router {
             return controlRoute(req);
         }
         String action = req.params().get("Action");
-        Caller caller;
-        QueryApi<?, ?> api;
-        String service;
-        SigV4.Signature signature;
-        SigV4.Credential credential;
-        try {
-            if (!req.method().equals("POST") && !req.method().equals("GET")) {
-                throw ErrorCode.INVALID_ACTION.format("The HTTP method %s is not supported here.", req.method());
-            }
-            signature = SigV4.read(req.headers(), req.query());
-            credential = signature.credential();
-            region(credential);
-            service = credential.service();
-        } catch (AwsException e) {
-            return CompletableFuture.completedFuture(
-                    new Outcome(Ec2Api.error(e, req.requestId(), action), action, "-"));
+        if (!req.method().equals("POST") && !req.method().equals("GET")) {
+            AwsException e = ErrorCode.INVALID_ACTION.format("The HTTP method %s is not supported here.", req.method());
+            return done(new Outcome(Ec2Api.error(e, req.requestId(), action), action, "-"));
         }
-        api = api(service, req.params().get("Version"));
-        try {
-            boolean ec2 = api == null || api == server.ec2();
-            SigV4.checkClock(signature, server.store().clock().instant());
-            caller = caller(credential, req, ec2);
-            verify(signature, req, ec2);
-        } catch (AwsException e) {
-            AwsResponse r = api == null ? Ec2Api.error(e, req.requestId(), action)
-                    : api.errorResponse(e, req.requestId(), action);
-            return CompletableFuture.completedFuture(new Outcome(r, action, "-"));
+        String version = req.params().get("Version");
+        Authentication auth = authenticator.authenticate(req, service -> authErrors(api(service, version)));
+        QueryApi<?, ?> api = auth.service() == null ? null : api(auth.service(), version);
+        if (auth instanceof Authentication.Refused refused) {
+            return done(new Outcome(errorResponse(api, refused.error(), req.requestId(), action), action, "-"));
         }
+        Caller caller = ((Authentication.Authenticated) auth).caller();
         if (api == null) {
             AwsException unknown = ErrorCode.INVALID_ACTION.format(
-                    "underpass does not serve the '%s' service (yet).", service);
-            return CompletableFuture.completedFuture(
-                    new Outcome(Ec2Api.error(unknown, req.requestId(), action), action, caller.accountId()));
+                    "underpass does not serve the '%s' service (yet).", auth.service());
+            return done(new Outcome(Ec2Api.error(unknown, req.requestId(), action), action, caller.accountId()));
         }
         QueryParams params;
         try {
-            params = QueryParams.of(withoutPresigning(req.params()));
+            params = QueryParams.of(Authenticator.withoutPresigning(req.params()));
         } catch (AwsException e) {
-            return CompletableFuture.completedFuture(
-                    new Outcome(api.errorResponse(e, req.requestId(), action), action, caller.accountId()));
+            return done(new Outcome(api.errorResponse(e, req.requestId(), action), action, caller.accountId()));
         }
         return api.handle(caller, req.requestId(), params).thenApply(r -> new Outcome(r, action, caller.accountId()));
     }
 
     /**
      * A control call. Health is open to all; every other control endpoint first needs the admin token when the
-     * server has one ({@link ControlAccess}). A SigV4-signed call is then authenticated as an API call would be and
-     * acts for its signer's account only; an unsigned one acts for all accounts.
+     * server has one ({@link ControlAccess}). A SigV4-signed call is then authenticated as an EC2 call is (so a
+     * wrong signature or unknown temporary credentials answer {@code AuthFailure}, 401) and acts for its signer's
+     * account only; an unsigned one acts for all accounts.
      */
     private CompletableFuture<Outcome> controlRoute(Request req) {
         String path = req.path();
         if (path.equals("/_underpass/health")) {
-            return CompletableFuture.completedFuture(control(req));
+            return done(control(req));
         }
         Outcome refused = ControlAccess.refusal(server.config().adminToken(), req, "control");
         if (refused != null) {
-            return CompletableFuture.completedFuture(refused);
+            return done(refused);
         }
-        Caller caller;
-        try {
-            caller = ControlAccess.signed(req) ? signedCaller(req) : null;
-        } catch (AwsException e) {
-            return CompletableFuture.completedFuture(json(e.status() >= 500 ? 500 : e.status(),
-                    Map.of("error", e.code(), "message", e.getMessage()), "control"));
+        Caller caller = null;
+        if (Authenticator.signed(req)) {
+            switch (authenticator.authenticate(req, service -> AuthErrors.EC2)) {
+                case Authentication.Authenticated a -> caller = a.caller();
+                case Authentication.Refused r -> {
+                    AwsException e = r.error();
+                    return done(json(e.status() >= 500 ? 500 : e.status(),
+                            Map.of("error", e.code(), "message", e.getMessage()), "control"));
+                }
+            }
         }
         CompletableFuture<Outcome> answer;
         if (path.equals("/_underpass/reset") || path.equals("/moto-api/reset")) {
@@ -126,127 +116,28 @@ final class Router {
         } else if (path.equals("/_underpass/private-dns/verify")) {
             answer = PrivateLinkControl.verify(server.store(), req, caller);
         } else if (path.equals("/_underpass/events")) {
-            answer = CompletableFuture.completedFuture(PrivateLinkControl.events(server.store(), req, caller));
+            answer = done(PrivateLinkControl.events(server.store(), req, caller));
         } else {
-            answer = CompletableFuture.completedFuture(control(req));
+            answer = done(control(req));
         }
         // The access log names the account a signed control call acted for.
-        return caller == null ? answer
-                : answer.thenApply(o -> new Outcome(o.response(), o.action(), caller.accountId()));
+        Caller signer = caller;
+        return signer == null ? answer
+                : answer.thenApply(o -> new Outcome(o.response(), o.action(), signer.accountId()));
     }
 
-    /**
-     * The signer of a signed control call, checked as an EC2 call is (credential scope, clock, known secrets), so a
-     * wrong signature or unknown temporary credentials answer {@code AuthFailure} (401).
-     */
-    private Caller signedCaller(Request req) {
-        SigV4.Signature signature = SigV4.read(req.headers(), req.query());
-        SigV4.checkClock(signature, server.store().clock().instant());
-        Caller caller = caller(signature.credential(), req, true);
-        verify(signature, req, true);
-        return caller;
+    /** The authentication errors of an API: EC2's for EC2 (and for a service underpass does not serve). */
+    private AuthErrors authErrors(QueryApi<?, ?> api) {
+        return api == null || api == server.ec2() ? AuthErrors.EC2 : AuthErrors.QUERY;
     }
 
-    /**
-     * The region a request acts in: its credential scope's, or {@code --region} for the scopes of global endpoints
-     * ({@code aws-global}, {@code global}), which name no region of their own. Anything else that is not a commercial
-     * region is refused as AWS refuses a scope it does not serve.
-     */
-    private String region(SigV4.Credential credential) {
-        String region = credential.region();
-        if (Regions.exists(region)) {
-            return region;
-        }
-        if (region.equals("aws-global") || region.equals("global")) {
-            return server.config().defaultRegion();
-        }
-        throw new AwsException(ErrorCode.AUTH_FAILURE.wire(), 401,
-                "The credential scope names the region '" + region + "', which is not an AWS commercial region.");
+    /** {@code e} in the envelope of {@code api}, or of EC2 when the request's API is not known. */
+    private static AwsResponse errorResponse(QueryApi<?, ?> api, AwsException e, String requestId, String action) {
+        return api == null ? Ec2Api.error(e, requestId, action) : api.errorResponse(e, requestId, action);
     }
 
-    /**
-     * Who signed the request. A static access key ({@code --access-key}) acts as its IAM principal; a 12-digit key
-     * as that account's root user; an {@code ASIA...} key must be temporary credentials that underpass issued, with
-     * their session token when the request carries one, and not expired; any other key is the root user of
-     * {@link SigV4#DEFAULT_ACCOUNT}. Unknown or expired temporary credentials get the service's authentication
-     * error: EC2's {@code AuthFailure} (401) or {@code RequestExpired}, the Query services'
-     * {@code InvalidClientTokenId} (403) or {@code ExpiredToken}.
-     */
-    private Caller caller(SigV4.Credential credential, Request req, boolean ec2) {
-        String key = credential.accessKeyId();
-        String region = region(credential);
-        String staticArn = server.config().accessKeys().get(key);
-        if (staticArn != null) {
-            return new Caller(ServerConfig.accountOf(staticArn), region, staticArn);
-        }
-        if (ACCOUNT_ID.matcher(key).matches() || !Sessions.temporaryKey(key)) {
-            return Caller.of(credential.accountId(), region);
-        }
-        String token = req.headers().get("x-amz-security-token");
-        if (token == null) {
-            token = req.query().get("X-Amz-Security-Token");
-        }
-        Sessions.Authentication auth = Sessions.authenticate(server.store().world(), key, token,
-                server.store().clock().instant());
-        if (auth.problem() == Sessions.Problem.EXPIRED) {
-            throw ec2 ? new AwsException(ErrorCode.REQUEST_EXPIRED, "Request has expired.")
-                    : StsError.EXPIRED_TOKEN.with("The security token included in the request is expired");
-        }
-        if (auth.problem() != null) {
-            throw ec2 ? new AwsException(ErrorCode.AUTH_FAILURE, "AWS was not able to validate the provided access "
-                    + "credentials")
-                    : StsError.INVALID_CLIENT_TOKEN_ID.with("The security token included in the request is invalid.");
-        }
-        IssuedCredential c = auth.credential();
-        return new Caller(c.ownerId(), region, c.principalArn(), c.id());
-    }
-
-    /**
-     * Checks the signature when underpass knows the signer's secret: a static key given with one, or temporary
-     * credentials issued since underpass keeps their secret. Other keys are accepted with any signature. A mismatch
-     * answers EC2's {@code AuthFailure} (401), as EC2 does for a wrong secret, or the Query services'
-     * {@code SignatureDoesNotMatch} (403).
-     */
-    private void verify(SigV4.Signature signature, Request req, boolean ec2) {
-        String key = signature.credential().accessKeyId();
-        String secret;
-        if (server.config().accessKeys().containsKey(key)) {
-            secret = server.config().accessKeySecrets().get(key);
-        } else if (Sessions.temporaryKey(key) && !ACCOUNT_ID.matcher(key).matches()) {
-            secret = server.store().world().find(IssuedCredential.class, key)
-                    .map(IssuedCredential::secretAccessKey).orElse(null);
-        } else {
-            secret = null;
-        }
-        if (secret == null) {
-            return;
-        }
-        SigV4.Mismatch mismatch = SigV4.verify(signature,
-                new SigV4.HttpParts(req.method(), req.rawPath(), req.rawQuery(), req.headers(), req.body()), secret);
-        if (mismatch == null) {
-            return;
-        }
-        if (ec2) {
-            throw new AwsException(ErrorCode.AUTH_FAILURE, "AWS was not able to validate the provided access "
-                    + "credentials");
-        }
-        throw StsError.SIGNATURE_DOES_NOT_MATCH.with(mismatch == SigV4.Mismatch.PAYLOAD_HASH
-                ? "The provided 'x-amz-content-sha256' header does not match what was computed."
-                : "The request signature we calculated does not match the signature you provided. Check your AWS "
-                        + "Secret Access Key and signing method. Consult the service documentation for details.");
-    }
-
-    /** The parameters of a presigned request that are its signature, not the call's input. */
-    private static final java.util.Set<String> PRESIGNING = java.util.Set.of("X-Amz-Algorithm", "X-Amz-Credential",
-            "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token");
-
-    private static Map<String, String> withoutPresigning(Map<String, String> params) {
-        if (!params.containsKey("X-Amz-Credential")) {
-            return params;
-        }
-        Map<String, String> out = new LinkedHashMap<>(params);
-        out.keySet().removeAll(PRESIGNING);
-        return out;
+    private static CompletableFuture<Outcome> done(Outcome outcome) {
+        return CompletableFuture.completedFuture(outcome);
     }
 
     /** The API a request is for: by its credential scope's service, else by its form's {@code Version}. */

@@ -1,7 +1,7 @@
 package dev.underpass.server;
 
 import dev.underpass.aws.ec2.Ec2Api;
-import dev.underpass.model.sts.Principals;
+import dev.underpass.model.sts.Principal;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -204,14 +204,10 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
         if (!id.matches("[A-Za-z0-9]{1,128}")) {
             throw new IllegalArgumentException("the access key id '" + id + "' is not 1 to 128 letters and digits");
         }
-        if (!Principals.USER.matcher(arn).matches() && !Principals.ROOT.matcher(arn).matches()) {
+        Principal principal = Principal.parse(arn).orElse(null);
+        if (!(principal instanceof Principal.User || principal instanceof Principal.Root)) {
             throw new IllegalArgumentException("the access key " + id + " must map to an IAM user ARN "
                     + "(arn:aws:iam::123456789012:user/name) or an account root ARN, got '" + arn + "'");
         }
-    }
-
-    /** The account of a principal ARN that {@link #parseAccessKeys} accepted. */
-    static String accountOf(String principalArn) {
-        return principalArn.substring("arn:aws:iam::".length(), "arn:aws:iam::".length() + 12);
     }
 }

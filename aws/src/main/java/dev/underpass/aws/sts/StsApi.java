@@ -10,6 +10,7 @@ import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
+import dev.underpass.model.sts.Principal;
 import dev.underpass.model.sts.Principals;
 import dev.underpass.model.sts.Sessions;
 import dev.underpass.model.sts.StsError;
@@ -27,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.Deflater;
 import software.amazon.awssdk.core.SdkPojo;
@@ -59,8 +59,6 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
     static final SizeLimit SESSION_POLICY = new SizeLimit("session policy", 2_048, true);
     /** What the packed session policy and tags may take, in deflated bytes; sizes are reported as a percentage. */
     static final int PACKED_CAPACITY = 2_048;
-    private static final Pattern ROLE_ARN = Pattern.compile(
-            "arn:aws:iam::(\\d{12}):role/((?:[\\x21-\\x7E]*/)?)([\\w+=,.@-]{1,64})");
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]*");
     private static final Pattern SERIAL_NUMBER = Pattern.compile("[\\w+=/:,.@-]*");
@@ -89,14 +87,14 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
         String sessionName = required(req.roleSessionName(), "roleSessionName");
         length(sessionName, "roleSessionName", 2, 64);
         pattern(sessionName, "roleSessionName", SESSION_NAME);
-        Matcher role = ROLE_ARN.matcher(roleArn);
-        if (!role.matches()) {
+        if (!(Principal.parse(roleArn).orElse(null) instanceof Principal.Role role)) {
             throw StsError.VALIDATION_ERROR.format("Request ARN is invalid: %s", roleArn);
         }
         int seconds = req.durationSeconds() == null ? 3_600 : req.durationSeconds();
         range(seconds, "durationSeconds", 900, 43_200);
         Caller caller = tx.caller();
-        if (Principals.ASSUMED_ROLE.matcher(caller.principalArn()).matches() && seconds > CHAINED_MAX_SECONDS) {
+        if (Principal.parse(caller.principalArn()).orElse(null) instanceof Principal.AssumedRole
+                && seconds > CHAINED_MAX_SECONDS) {
             throw StsError.VALIDATION_ERROR.with("The requested DurationSeconds exceeds the 1 hour session limit "
                     + "for roles assumed by role chaining.");
         }
@@ -128,8 +126,8 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
             throw StsError.PACKED_POLICY_TOO_LARGE.format(
                     "Packed policy consumes %d%% of allotted space, please use smaller policy.", packed);
         }
-        String account = role.group(1);
-        String roleName = role.group(3);
+        String account = role.account();
+        String roleName = role.name();
         String assumedRoleId = Principals.roleId(account, roleName) + ":" + sessionName;
         String sessionArn = Principals.assumedRole(account, roleName, sessionName);
         Sessions.Issued issued = Sessions.issue(tx, account, sessionArn, assumedRoleId, Duration.ofSeconds(seconds),
@@ -147,7 +145,7 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
         int seconds = req.durationSeconds() == null ? 43_200 : req.durationSeconds();
         range(seconds, "durationSeconds", 900, 129_600);
         mfa(req.serialNumber(), req.tokenCode());
-        if (Principals.ROOT.matcher(caller.principalArn()).matches()) {
+        if (Principal.parse(caller.principalArn()).orElse(null) instanceof Principal.Root) {
             // Sessions of an account's root user last at most an hour; AWS shortens longer requests silently.
             seconds = Math.min(seconds, ROOT_SESSION_MAX_SECONDS);
         }

@@ -9,6 +9,7 @@ import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
+import dev.underpass.model.sts.Principal;
 import dev.underpass.model.sts.Principals;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -55,8 +56,6 @@ public final class EndpointServices {
             "arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:loadbalancer/gwy/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}");
     private static final Pattern SERVICE_NAME = Pattern.compile(
             "com\\.amazonaws\\.vpce\\.([a-z0-9-]+)\\.(vpce-svc-[0-9a-f]{8,17})");
-    private static final Pattern ACCOUNT_ROOT = Pattern.compile("arn:aws:iam::(\\d{12}):root");
-    private static final Pattern IAM_USER_OR_ROLE = Pattern.compile("arn:aws:iam::\\d{12}:(user|role)/[\\w+=,.@-]{1,64}");
     private static final Pattern SERVICE_PRINCIPAL = Pattern.compile("[a-z0-9][a-z0-9.-]*\\.amazonaws\\.com");
     private static final Pattern ORGANIZATION_UNIT = Pattern.compile(
             "arn:aws:organizations::\\d{12}:ou/o-[a-z0-9]{10,32}/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}");
@@ -441,11 +440,18 @@ public final class EndpointServices {
         if (principal.equals("*")) {
             return ServicePermission.ALL;
         }
-        if (ACCOUNT_ROOT.matcher(principal).matches()) {
-            return ServicePermission.ACCOUNT;
-        }
-        if (IAM_USER_OR_ROLE.matcher(principal).matches()) {
-            return principal.contains(":user/") ? ServicePermission.USER : ServicePermission.ROLE;
+        // Users and roles are accepted without a path only.
+        switch (Principal.parse(principal).orElse(null)) {
+            case Principal.Root r -> {
+                return ServicePermission.ACCOUNT;
+            }
+            case Principal.User u when u.path().isEmpty() -> {
+                return ServicePermission.USER;
+            }
+            case Principal.Role r when r.path().isEmpty() -> {
+                return ServicePermission.ROLE;
+            }
+            case null, default -> { }
         }
         if (SERVICE_PRINCIPAL.matcher(principal).matches()) {
             return ServicePermission.SERVICE;

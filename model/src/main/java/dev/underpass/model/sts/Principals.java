@@ -3,7 +3,6 @@ package dev.underpass.model.sts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -12,26 +11,26 @@ import java.util.regex.Pattern;
  * unique ids ({@code AIDA...}, {@code AROA...}) are stable across restarts and servers.
  */
 public final class Principals {
-    /** {@code arn:aws:iam::<account>:root}. */
-    public static final Pattern ROOT = Pattern.compile("arn:aws:iam::(\\d{12}):root");
-    /** {@code arn:aws:iam::<account>:user/<path/>name}. */
-    public static final Pattern USER = Pattern.compile("arn:aws:iam::(\\d{12}):user/((?:[\\x21-\\x7E]*/)?)([\\w+=,.@-]{1,64})");
-    /** {@code arn:aws:iam::<account>:role/<path/>name}. */
-    public static final Pattern ROLE = Pattern.compile("arn:aws:iam::(\\d{12}):role/((?:[\\x21-\\x7E]*/)?)([\\w+=,.@-]{1,64})");
-    /** {@code arn:aws:sts::<account>:assumed-role/<role name>/<session>}. */
-    public static final Pattern ASSUMED_ROLE = Pattern.compile(
+    /**
+     * The grammar of {@link Principal#parse}: an account's root ({@code root}), or a user or role with an optional
+     * path ({@code user/<path/>name}).
+     */
+    static final Pattern IAM_ARN = Pattern.compile(
+            "arn:aws:iam::(\\d{12}):(?:(root)|(user|role)/((?:[\\x21-\\x7E]*/)?)([\\w+=,.@-]{1,64}))");
+    /** The grammar of {@link Principal#parse} for {@code arn:aws:sts::<account>:assumed-role/<role>/<session>}. */
+    static final Pattern ASSUMED_ROLE_ARN = Pattern.compile(
             "arn:aws:sts::(\\d{12}):assumed-role/([\\w+=,.@-]{1,64})/([\\w+=,.@-]{2,64})");
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
     private Principals() {}
 
     public static String root(String account) {
-        return "arn:aws:iam::" + account + ":root";
+        return new Principal.Root(account).arn();
     }
 
     /** The ARN of a session of a role: the role's path is not part of it. */
     public static String assumedRole(String account, String roleName, String sessionName) {
-        return "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + sessionName;
+        return new Principal.AssumedRole(account, roleName, sessionName).arn();
     }
 
     /** The role's unique id: {@code AROA} and 17 characters derived from its account and name. */
@@ -49,16 +48,13 @@ public final class Principals {
      * {@code <role id>:<session name>} for a role session.
      */
     public static String userId(String principalArn) {
-        Matcher m = USER.matcher(principalArn);
-        if (m.matches()) {
-            return userIdOfUser(m.group(1), m.group(3));
-        }
-        m = ASSUMED_ROLE.matcher(principalArn);
-        if (m.matches()) {
-            return roleId(m.group(1), m.group(2)) + ":" + m.group(3);
-        }
-        m = ROOT.matcher(principalArn);
-        return m.matches() ? m.group(1) : principalArn;
+        return switch (Principal.parse(principalArn).orElse(null)) {
+            case Principal.User u -> userIdOfUser(u.account(), u.name());
+            case Principal.AssumedRole r -> roleId(r.account(), r.roleName()) + ":" + r.sessionName();
+            case Principal.Root r -> r.account();
+            case Principal.Role r -> principalArn;
+            case null -> principalArn;
+        };
     }
 
     /**
@@ -70,21 +66,16 @@ public final class Principals {
         if (allowed.equals("*")) {
             return true;
         }
-        Matcher a = ROOT.matcher(allowed);
-        if (a.matches()) {
-            return a.group(1).equals(callerAccount);
-        }
-        a = USER.matcher(allowed);
-        if (a.matches()) {
-            Matcher c = USER.matcher(callerArn);
-            return c.matches() && c.group(1).equals(a.group(1)) && c.group(3).equals(a.group(3));
-        }
-        a = ROLE.matcher(allowed);
-        if (a.matches()) {
-            Matcher c = ASSUMED_ROLE.matcher(callerArn);
-            return c.matches() && c.group(1).equals(a.group(1)) && c.group(2).equals(a.group(3));
-        }
-        return false;
+        Principal caller = Principal.parse(callerArn).orElse(null);
+        return switch (Principal.parse(allowed).orElse(null)) {
+            case Principal.Root a -> a.account().equals(callerAccount);
+            case Principal.User a -> caller instanceof Principal.User c && c.account().equals(a.account())
+                    && c.name().equals(a.name());
+            case Principal.Role a -> caller instanceof Principal.AssumedRole c && c.account().equals(a.account())
+                    && c.roleName().equals(a.name());
+            case Principal.AssumedRole a -> false;
+            case null -> false;
+        };
     }
 
     /** {@code n} characters of base32 (upper-case letters and 2-7) from the SHA-256 of {@code seed}. */
