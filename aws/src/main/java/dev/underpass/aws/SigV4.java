@@ -23,11 +23,12 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Reads who signed a request from its SigV4 {@code Authorization} header (or presigned {@code X-Amz-*} query
  * parameters): access key id, region and service of the credential scope. {@link Credential#accountId()} is the
- * access key id when that is 12 digits, else {@code 000000000000}; the server first looks the key up among static
- * user keys and temporary credentials issued by STS, which name their own principal and account.
+ * access key id when that is 12 digits, else {@code 000000000000}; the {@link dev.underpass.aws.auth.Authenticator}
+ * first looks the key up among static user keys and temporary credentials issued by STS, which name their own
+ * principal and account.
  *
  * <p>{@link #parse} checks the header's shape and the clock, with AWS's error codes. Where underpass knows the
- * caller's secret (a static key given with one, or temporary credentials its STS issued) the server also recomputes
+ * caller's secret (a static key given with one, or temporary credentials its STS issued) the authenticator recomputes
  * the signature with {@link #verify}, step by step as AWS does; where it does not, any signature is accepted.
  */
 public final class SigV4 {

@@ -19,6 +19,6 @@ public sealed interface Authentication {
     /** The request acts as {@code caller}. */
     record Authenticated(Caller caller, String service) implements Authentication {}
 
-    /** The request is refused with {@code error}, already in the code and status of its service (see {@link AuthErrors}). */
+    /** The request is refused with {@code error}, in the code and status of its service (see {@link AuthErrors}). */
     record Refused(AwsException error, String service) implements Authentication {}
 }

@@ -54,6 +54,7 @@ class PrincipalTest {
                 .isEqualTo(Principals.userIdOfUser("111122223333", "alice")).matches("AIDA[A-Z2-7]{17}");
         assertThat(Principals.userId("arn:aws:sts::111122223333:assumed-role/app/s1"))
                 .isEqualTo(Principals.roleId("111122223333", "app") + ":s1");
-        assertThat(Principals.userId("arn:aws:iam::111122223333:role/app")).isEqualTo("arn:aws:iam::111122223333:role/app");
+        String role = "arn:aws:iam::111122223333:role/app";
+        assertThat(Principals.userId(role)).isEqualTo(role);
     }
 }
