@@ -230,13 +230,15 @@ final class Router {
 
     private Outcome control(Request req) {
         if (req.path().equals("/_underpass/health") && req.method().equals("GET")) {
+            // Degraded (503) while the store's last commit failed, e.g. on a full disk; ok again after one succeeds.
+            java.util.Optional<String> failure = server.store().failure();
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", "ok");
+            body.put("status", failure.isPresent() ? "degraded" : "ok");
             body.put("version", Version.get());
             body.put("dataDir", server.config().dataDir() == null ? null : server.config().dataDir().toString());
-            body.put("store", server.store().describe());
+            body.put("store", server.store().describe() + failure.map(f -> ": " + f).orElse(""));
             body.put("resources", server.store().world().size());
-            return json(200, body, "health");
+            return json(failure.isPresent() ? 503 : 200, body, "health");
         }
         return json(404, Map.of("error", "NotFound", "message", "No underpass endpoint " + req.method() + " "
                 + req.path()), "control");

@@ -41,6 +41,13 @@ public final class Store implements AutoCloseable {
     private final Thread writer;
     private volatile World world;
     private volatile boolean closed;
+    /** Why the last commit failed, or null when it succeeded; for the health endpoint. */
+    private volatile String failure;
+    /**
+     * Rows of failed commits, by id, that the next commit writes again from the world (writer thread only). Empty
+     * whenever the last commit succeeded.
+     */
+    private final Map<String, Resource> unsettled = new LinkedHashMap<>();
 
     private record Task<T>(Caller caller, Function<Tx, T> body, CompletableFuture<T> result) {}
 
@@ -67,6 +74,15 @@ public final class Store implements AutoCloseable {
 
     public String describe() {
         return backend.describe();
+    }
+
+    /**
+     * Why the store cannot take writes at the moment (the last commit failed, e.g. the disk is full), or empty when
+     * the last commit succeeded. A commit that succeeds clears it, so writes resume by themselves once the cause is
+     * gone.
+     */
+    public java.util.Optional<String> failure() {
+        return java.util.Optional.ofNullable(failure);
     }
 
     /**
@@ -133,6 +149,7 @@ public final class Store implements AutoCloseable {
                 return;
             } catch (Throwable t) {
                 LOG.error("writer failure", t);
+                failure = "the writer failed: " + t;
                 for (Task<?> task : batch) {
                     task.result().completeExceptionally(ErrorCode.INTERNAL_ERROR.with("internal error"));
                 }
@@ -147,9 +164,14 @@ public final class Store implements AutoCloseable {
         Map<String, Resource> puts = new LinkedHashMap<>();
         Map<String, Resource> removes = new LinkedHashMap<>();
         List<Runnable> completions = new ArrayList<>(batch.size());
+        List<Task<?>> succeeded = new ArrayList<>(batch.size());
         for (Task<?> task : batch) {
             Tx tx = new Tx(working, task.caller(), clock.instant());
-            completions.add(apply(task, tx));
+            Runnable completion = apply(task, tx);
+            completions.add(completion);
+            if (completion instanceof Success) {
+                succeeded.add(task);
+            }
             if (tx.world() != working) {
                 working = tx.world();
                 for (Resource r : tx.removes()) {
@@ -162,26 +184,71 @@ public final class Store implements AutoCloseable {
                 }
             }
         }
-        if (!puts.isEmpty() || !removes.isEmpty()) {
+        if (!puts.isEmpty() || !removes.isEmpty() || !unsettled.isEmpty()) {
             try {
-                backend.commit(puts.values(), removes.values());
+                commit(puts, removes);
             } catch (RuntimeException e) {
-                LOG.error("commit of {} calls failed; none is acknowledged", batch.size(), e);
-                for (Task<?> task : batch) {
-                    task.result().completeExceptionally(
-                            ErrorCode.INTERNAL_ERROR.with("The change could not be stored; it was not applied."));
+                LOG.error("commit of {} calls failed; none is acknowledged or applied", batch.size(), e);
+                failure = "the last commit failed: " + e.getMessage();
+                unsettled.putAll(puts);
+                unsettled.putAll(removes);
+                for (int i = 0; i < batch.size(); i++) {
+                    if (completions.get(i) instanceof Success) {
+                        batch.get(i).result().completeExceptionally(ErrorCode.SERVICE_UNAVAILABLE.with(
+                                "The request has failed due to a temporary failure of the server."));
+                    } else {
+                        completions.get(i).run(); // The call's own error: it changed nothing either way.
+                    }
                 }
                 return;
             }
+            unsettled.clear();
+            failure = null;
         }
         world = working;
         completions.forEach(Runnable::run);
     }
 
+    /**
+     * Commits a batch together with the rows of earlier failed commits. A failed commit normally leaves nothing, but
+     * if the failure came after SQLite had made it durable, those rows would differ from the world, which never took
+     * the batch; writing the world's value of each such row again (or removing it where the world has none) makes
+     * the disk equal the world whatever the failure did.
+     */
+    private void commit(Map<String, Resource> puts, Map<String, Resource> removes) {
+        if (unsettled.isEmpty()) {
+            backend.commit(puts.values(), removes.values());
+            return;
+        }
+        Map<String, Resource> allPuts = new LinkedHashMap<>();
+        Map<String, Resource> allRemoves = new LinkedHashMap<>();
+        for (Resource r : unsettled.values()) {
+            world.find(r.getClass(), r.id()).ifPresentOrElse(now -> allPuts.put(now.id(), now),
+                    () -> allRemoves.put(r.id(), r));
+        }
+        removes.forEach((id, r) -> {
+            allPuts.remove(id);
+            allRemoves.put(id, r);
+        });
+        puts.forEach((id, r) -> {
+            allRemoves.remove(id);
+            allPuts.put(id, r);
+        });
+        backend.commit(allPuts.values(), allRemoves.values());
+    }
+
+    /** A call's completion when it returned normally (its effects still need the commit). */
+    private record Success(Runnable complete) implements Runnable {
+        @Override
+        public void run() {
+            complete.run();
+        }
+    }
+
     private static <T> Runnable apply(Task<T> task, Tx tx) {
         try {
             T value = task.body().apply(tx);
-            return () -> task.result().complete(value);
+            return new Success(() -> task.result().complete(value));
         } catch (RuntimeException e) {
             tx.rollback();
             return () -> task.result().completeExceptionally(e);

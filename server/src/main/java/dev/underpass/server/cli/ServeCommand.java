@@ -5,6 +5,7 @@ import dev.underpass.model.Regions;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
+import dev.underpass.store.DataDirInUseException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -97,7 +98,13 @@ public final class ServeCommand implements Callable<Integer> {
         Path dir = dataDir.equals(":memory:") ? null : Path.of(dataDir).toAbsolutePath();
         ServerConfig config = new ServerConfig(host, port, dir, region,
                 new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q), keys, secrets);
-        UnderpassServer server = UnderpassServer.start(config);
+        UnderpassServer server;
+        try {
+            server = UnderpassServer.start(config);
+        } catch (DataDirInUseException e) {
+            System.err.println("underpass: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
