@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One underpass node: the durable store, the AWS APIs over it, and a Netty HTTP listener. {@link #start} returns
- * once the port is bound and the state loaded; {@link #close} stops accepting, lets the writer finish what was
- * queued, and closes the database.
+ * once the port is bound and the state loaded; {@link #close} stops accepting, lets the writer finish and answer
+ * what was queued, and closes the database.
  */
 public final class UnderpassServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UnderpassServer.class);
@@ -120,8 +120,10 @@ public final class UnderpassServer implements AutoCloseable {
     public void close() {
         channel.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // The writer first: it commits what is queued and answers those calls while the connections can still carry
+        // the answers (a call arriving meanwhile is refused with ServiceUnavailable).
         store.close();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         accessLog.close();
         LOG.info("underpass stopped");
     }

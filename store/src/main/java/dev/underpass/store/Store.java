@@ -92,10 +92,13 @@ public final class Store implements AutoCloseable {
     public <T> CompletableFuture<T> write(Caller caller, Function<Tx, T> body) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (closed) {
-            result.completeExceptionally(ErrorCode.INTERNAL_ERROR.with("underpass is shutting down"));
+            result.completeExceptionally(unavailable());
             return result;
         }
         queue.add(new Task<>(caller, body, result));
+        if (closed && !writer.isAlive()) {
+            failLeftovers(); // Queued after the writer's last look: nobody else will answer it.
+        }
         return result;
     }
 
@@ -157,6 +160,18 @@ public final class Store implements AutoCloseable {
                 batch.clear();
             }
         }
+        failLeftovers();
+    }
+
+    private void failLeftovers() {
+        for (Task<?> task; (task = queue.poll()) != null; ) {
+            task.result().completeExceptionally(unavailable());
+        }
+    }
+
+    /** AWS's answer when the server cannot take a call for now (shutting down, the commit failed). */
+    private static AwsException unavailable() {
+        return ErrorCode.SERVICE_UNAVAILABLE.with("The request has failed due to a temporary failure of the server.");
     }
 
     private void process(List<Task<?>> batch) {
@@ -194,8 +209,7 @@ public final class Store implements AutoCloseable {
                 unsettled.putAll(removes);
                 for (int i = 0; i < batch.size(); i++) {
                     if (completions.get(i) instanceof Success) {
-                        batch.get(i).result().completeExceptionally(ErrorCode.SERVICE_UNAVAILABLE.with(
-                                "The request has failed due to a temporary failure of the server."));
+                        batch.get(i).result().completeExceptionally(unavailable());
                     } else {
                         completions.get(i).run(); // The call's own error: it changed nothing either way.
                     }
