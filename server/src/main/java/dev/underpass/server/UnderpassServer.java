@@ -71,7 +71,16 @@ public final class UnderpassServer implements AutoCloseable {
                                 .addLast(new HttpHandler(router, accessLog));
                     }
                 });
-        this.channel = bootstrap.bind(config.host(), config.port()).sync().channel();
+        try {
+            this.channel = bootstrap.bind(config.host(), config.port()).sync().channel();
+        } catch (Exception e) {
+            // The port is taken (Netty rethrows the BindException unchecked): let the threads and the data dir go,
+            // so that this process can still open the directory on another port.
+            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            store.close();
+            throw e;
+        }
     }
 
     public static UnderpassServer start(ServerConfig config) {

@@ -43,6 +43,18 @@ class DataDirLockTest {
     }
 
     @Test
+    void serverThatCannotBindItsPort_letsTheDataDirGo() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> UnderpassServer.start(ServerConfig.forTests().withDataDir(dataDir)
+                    .withPort(taken.getLocalPort()))).isInstanceOf(java.net.BindException.class);
+        }
+        try (UnderpassServer server = UnderpassServer.start(ServerConfig.forTests().withDataDir(dataDir))) {
+            assertThat(TestClients.call("GET", server.endpoint(), "/_underpass/health").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void underpassServe_onADataDirInUse_exitsNonZeroWithAClearMessage() throws Exception {
         try (UnderpassServer first = UnderpassServer.start(ServerConfig.forTests().withDataDir(dataDir))) {
             String java = ProcessHandle.current().info().command().orElse("java");
