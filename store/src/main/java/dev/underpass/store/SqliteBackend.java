@@ -121,7 +121,8 @@ public final class SqliteBackend implements Backend {
                 upsert.executeBatch();
             }
             connection.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
+            // Even an Error (out of memory half-way through the batch) must not leave rows for the next commit.
             abandon(e);
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -140,7 +141,7 @@ public final class SqliteBackend implements Backend {
      * Discards the failed transaction. A clean {@code rollback()} also begins the next transaction; if it fails,
      * whether a transaction is still open is unknown, so the connection goes and the next commit opens another.
      */
-    private void abandon(Exception failure) {
+    private void abandon(Throwable failure) {
         if (connection == null) {
             return;
         }

@@ -202,7 +202,7 @@ public final class Store implements AutoCloseable {
         if (!puts.isEmpty() || !removes.isEmpty() || !unsettled.isEmpty()) {
             try {
                 commit(puts, removes);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.error("commit of {} calls failed; none is acknowledged or applied", batch.size(), e);
                 failure = "the last commit failed: " + e.getMessage();
                 unsettled.putAll(puts);
