@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * batch in one backend transaction (group commit: one fsync covers every call in the batch) and only after that
  * publishes the new world and completes the callers' futures. So an acknowledged call is durable, a crash loses
  * only unacknowledged calls, and readers never see a change that might still be lost.
+ *
+ * <p>A failed commit (a full disk, say) acknowledges nothing and publishes nothing: its callers get
+ * {@code ServiceUnavailable}, {@link #failure} reports it until a commit succeeds, and the next commit also rewrites
+ * the failed batch's rows from the world, so the disk matches the world even if the failure came after the data was
+ * durable. Writes resume by themselves once the cause is gone.
  *
  * <p>Serialising writers also makes invariants that span resources (no two interfaces with one address, no
  * overlapping subnets) hold under concurrent requests without locks in the domain code.
@@ -81,13 +87,14 @@ public final class Store implements AutoCloseable {
      * the last commit succeeded. A commit that succeeds clears it, so writes resume by themselves once the cause is
      * gone.
      */
-    public java.util.Optional<String> failure() {
-        return java.util.Optional.ofNullable(failure);
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /**
      * Queues a mutating call. The future completes with its result once its effects are durable, or exceptionally
-     * with the {@link AwsException} it threw (nothing applied), or with an internal error if the commit failed.
+     * with the {@link AwsException} it threw (nothing applied), or with {@code ServiceUnavailable} if the commit
+     * failed (nothing applied either) or the store is closing.
      */
     public <T> CompletableFuture<T> write(Caller caller, Function<Tx, T> body) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -179,14 +186,9 @@ public final class Store implements AutoCloseable {
         Map<String, Resource> puts = new LinkedHashMap<>();
         Map<String, Resource> removes = new LinkedHashMap<>();
         List<Runnable> completions = new ArrayList<>(batch.size());
-        List<Task<?>> succeeded = new ArrayList<>(batch.size());
         for (Task<?> task : batch) {
             Tx tx = new Tx(working, task.caller(), clock.instant());
-            Runnable completion = apply(task, tx);
-            completions.add(completion);
-            if (completion instanceof Success) {
-                succeeded.add(task);
-            }
+            completions.add(apply(task, tx));
             if (tx.world() != working) {
                 working = tx.world();
                 for (Resource r : tx.removes()) {
