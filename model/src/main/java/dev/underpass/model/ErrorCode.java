@@ -51,6 +51,11 @@ public enum ErrorCode implements AwsError {
     DEPENDENCY_VIOLATION("DependencyViolation", 400),
     /** A fault inside underpass; never used for a client's mistake. */
     INTERNAL_ERROR("InternalError", 500),
+    /**
+     * The server cannot take the request for now and nothing was done, e.g. a write whose commit failed because the
+     * disk is full; retrying later can succeed (SDKs retry it by themselves).
+     */
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503),
 
     // VPCs and subnets.
     INVALID_VPC_ID_MALFORMED("InvalidVpcId.Malformed", 400),

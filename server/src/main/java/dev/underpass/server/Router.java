@@ -162,15 +162,18 @@ final class Router {
         if (req.path().equals("/_underpass/health") && req.method().equals("GET")) {
             // Paths on the host are for the administrator only once the server has an admin token.
             boolean admin = ControlAccess.isAdmin(server.config().adminToken(), req);
+            // Degraded (503) while the store's last commit failed, e.g. on a full disk; ok again after one succeeds.
+            java.util.Optional<String> failure = server.store().failure();
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", "ok");
+            body.put("status", failure.isPresent() ? "degraded" : "ok");
             body.put("version", Version.get());
             if (admin) {
                 body.put("dataDir", server.config().dataDir() == null ? null : server.config().dataDir().toString());
             }
-            body.put("store", admin ? server.store().describe() : server.store().describe().replaceFirst(":.*", ""));
+            String store = admin ? server.store().describe() : server.store().describe().replaceFirst(":.*", "");
+            body.put("store", store + failure.map(f -> ": " + f).orElse(""));
             body.put("resources", server.store().world().size());
-            return json(200, body, "health");
+            return json(failure.isPresent() ? 503 : 200, body, "health");
         }
         return json(404, Map.of("error", "NotFound", "message", "No underpass endpoint " + req.method() + " "
                 + req.path()), "control");

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One underpass node: the durable store, the AWS APIs over it, and a Netty HTTP listener. {@link #start} returns
- * once the port is bound and the state loaded; {@link #close} stops accepting, lets the writer finish what was
- * queued, and closes the database.
+ * once the port is bound and the state loaded; {@link #close} stops accepting, lets the writer finish and answer
+ * what was queued, and closes the database.
  */
 public final class UnderpassServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UnderpassServer.class);
@@ -71,7 +71,16 @@ public final class UnderpassServer implements AutoCloseable {
                                 .addLast(new HttpHandler(router, accessLog));
                     }
                 });
-        this.channel = bootstrap.bind(config.host(), config.port()).sync().channel();
+        try {
+            this.channel = bootstrap.bind(config.host(), config.port()).sync().channel();
+        } catch (Exception e) {
+            // The port is taken (Netty rethrows the BindException unchecked): let the threads and the data dir go,
+            // so that this process can still open the directory on another port.
+            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            store.close();
+            throw e;
+        }
     }
 
     public static UnderpassServer start(ServerConfig config) {
@@ -120,8 +129,10 @@ public final class UnderpassServer implements AutoCloseable {
     public void close() {
         channel.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // The writer first: it commits what is queued and answers those calls while the connections can still carry
+        // the answers (a call arriving meanwhile is refused with ServiceUnavailable).
         store.close();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         accessLog.close();
         LOG.info("underpass stopped");
     }

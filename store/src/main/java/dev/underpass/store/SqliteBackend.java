@@ -1,6 +1,7 @@
 package dev.underpass.store;
 
 import dev.underpass.model.Resource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,24 +13,53 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Embedded SQLite in WAL mode with {@code synchronous=FULL}: a commit returns after the WAL is fsynced, so an
  * acknowledged change survives {@code kill -9} and power loss, and a batch is all-or-nothing. One table holds every
  * resource as JSON keyed by id; the in-memory {@link dev.underpass.model.World} is the index.
+ *
+ * <p>The data directory is claimed with an OS lock ({@link DataDirLock}) for as long as the backend is open, so a
+ * second server on the same directory refuses to start instead of serving a diverging copy.
+ *
+ * <p>A failed commit must leave nothing behind, also for the batches after it. SQLite rolls a transaction back by
+ * itself on some errors ({@code SQLITE_FULL}, {@code SQLITE_IOERR}); the driver's {@code rollback()} then fails ("no
+ * transaction is active") before it issues the {@code begin} of the next transaction, and every later statement
+ * would commit on its own, row by row. So when a rollback does not succeed cleanly the connection is closed (SQLite
+ * discards whatever it still holds) and the next commit opens a fresh one; until that works, commits fail.
  */
 public final class SqliteBackend implements Backend {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteBackend.class);
+
     private final Path file;
-    private final Connection connection;
-    private final PreparedStatement upsert;
-    private final PreparedStatement delete;
+    private final DataDirLock lock;
+    /** Null after a failure that left the connection's state in doubt, until a commit reopens it. */
+    private Connection connection;
+    private PreparedStatement upsert;
+    private PreparedStatement delete;
 
     public SqliteBackend(Path dataDir) {
+        this.file = dataDir.resolve("underpass.db");
         try {
             Files.createDirectories(dataDir);
-            this.file = dataDir.resolve("underpass.db");
-            this.connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement s = connection.createStatement()) {
+            this.lock = DataDirLock.acquire(dataDir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the data dir " + dataDir + ": " + e.getMessage(), e);
+        }
+        try {
+            open();
+        } catch (SQLException | RuntimeException e) {
+            lock.close();
+            throw new IllegalStateException("cannot open the SQLite store in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void open() throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try {
+            try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA busy_timeout=5000");
@@ -39,22 +69,25 @@ public final class SqliteBackend implements Backend {
                 s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
                 s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1')");
             }
-            connection.setAutoCommit(false);
-            connection.commit();
-            upsert = connection.prepareStatement(
+            c.setAutoCommit(false);
+            c.commit();
+            upsert = c.prepareStatement(
                     "INSERT INTO resource(id, kind, owner, region, body) VALUES (?, ?, ?, ?, ?) "
                             + "ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, owner=excluded.owner, "
                             + "region=excluded.region, body=excluded.body");
-            delete = connection.prepareStatement("DELETE FROM resource WHERE id = ?");
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot open the SQLite store in " + dataDir + ": " + e.getMessage(), e);
+            delete = c.prepareStatement("DELETE FROM resource WHERE id = ?");
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            throw e;
         }
+        connection = c;
     }
 
     @Override
-    public List<Resource> load() {
+    public synchronized List<Resource> load() {
         List<Resource> out = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT body FROM resource")) {
+        try (Statement s = connection().createStatement();
+                ResultSet rs = s.executeQuery("SELECT body FROM resource")) {
             while (rs.next()) {
                 out.add(Json.read(rs.getString(1)));
             }
@@ -66,8 +99,9 @@ public final class SqliteBackend implements Backend {
     }
 
     @Override
-    public void commit(Collection<Resource> puts, Collection<Resource> removes) {
+    public synchronized void commit(Collection<Resource> puts, Collection<Resource> removes) {
         try {
+            connection();
             for (Resource r : removes) {
                 delete.setString(1, r.id());
                 delete.addBatch();
@@ -87,13 +121,47 @@ public final class SqliteBackend implements Backend {
                 upsert.executeBatch();
             }
             connection.commit();
+        } catch (SQLException | RuntimeException | Error e) {
+            // Even an Error (out of memory half-way through the batch) must not leave rows for the next commit.
+            abandon(e);
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The open connection, reopened first if a failure closed it. */
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            open();
+            LOG.info("reopened {}", file);
+        }
+        return connection;
+    }
+
+    /**
+     * Discards the failed transaction. A clean {@code rollback()} also begins the next transaction; if it fails,
+     * whether a transaction is still open is unknown, so the connection goes and the next commit opens another.
+     */
+    private void abandon(Throwable failure) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            upsert.clearBatch();
+            delete.clearBatch();
+            connection.rollback();
         } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new IllegalStateException("commit failed: " + e.getMessage(), e);
+            failure.addSuppressed(e);
+            LOG.warn("rollback failed ({}); reopening {} for the next commit", e.getMessage(), file);
+            closeQuietly(connection);
+            connection = null;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.warn("closing the SQLite connection failed: {}", e.getMessage());
         }
     }
 
@@ -103,13 +171,16 @@ public final class SqliteBackend implements Backend {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
-            upsert.close();
-            delete.close();
-            connection.close();
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("close failed: " + e.getMessage(), e);
+        } finally {
+            lock.close();
         }
     }
 }

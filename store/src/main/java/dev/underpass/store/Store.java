@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * publishes the new world and completes the callers' futures. So an acknowledged call is durable, a crash loses
  * only unacknowledged calls, and readers never see a change that might still be lost.
  *
+ * <p>A failed commit (a full disk, say) acknowledges nothing and publishes nothing: its callers get
+ * {@code ServiceUnavailable}, {@link #failure} reports it until a commit succeeds, and the next commit also rewrites
+ * the failed batch's rows from the world, so the disk matches the world even if the failure came after the data was
+ * durable. Writes resume by themselves once the cause is gone.
+ *
  * <p>Serialising writers also makes invariants that span resources (no two interfaces with one address, no
  * overlapping subnets) hold under concurrent requests without locks in the domain code.
  */
@@ -41,6 +47,13 @@ public final class Store implements AutoCloseable {
     private final Thread writer;
     private volatile World world;
     private volatile boolean closed;
+    /** Why the last commit failed, or null when it succeeded; for the health endpoint. */
+    private volatile String failure;
+    /**
+     * Rows of failed commits, by id, that the next commit writes again from the world (writer thread only). Empty
+     * whenever the last commit succeeded.
+     */
+    private final Map<String, Resource> unsettled = new LinkedHashMap<>();
 
     private record Task<T>(Caller caller, Function<Tx, T> body, CompletableFuture<T> result) {}
 
@@ -70,16 +83,29 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Why the store cannot take writes at the moment (the last commit failed, e.g. the disk is full), or empty when
+     * the last commit succeeded. A commit that succeeds clears it, so writes resume by themselves once the cause is
+     * gone.
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /**
      * Queues a mutating call. The future completes with its result once its effects are durable, or exceptionally
-     * with the {@link AwsException} it threw (nothing applied), or with an internal error if the commit failed.
+     * with the {@link AwsException} it threw (nothing applied), or with {@code ServiceUnavailable} if the commit
+     * failed (nothing applied either) or the store is closing.
      */
     public <T> CompletableFuture<T> write(Caller caller, Function<Tx, T> body) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (closed) {
-            result.completeExceptionally(ErrorCode.INTERNAL_ERROR.with("underpass is shutting down"));
+            result.completeExceptionally(unavailable());
             return result;
         }
         queue.add(new Task<>(caller, body, result));
+        if (closed && !writer.isAlive()) {
+            failLeftovers(); // Queued after the writer's last look: nobody else will answer it.
+        }
         return result;
     }
 
@@ -133,6 +159,7 @@ public final class Store implements AutoCloseable {
                 return;
             } catch (Throwable t) {
                 LOG.error("writer failure", t);
+                failure = "the writer failed: " + t;
                 for (Task<?> task : batch) {
                     task.result().completeExceptionally(ErrorCode.INTERNAL_ERROR.with("internal error"));
                 }
@@ -140,6 +167,18 @@ public final class Store implements AutoCloseable {
                 batch.clear();
             }
         }
+        failLeftovers();
+    }
+
+    private void failLeftovers() {
+        for (Task<?> task; (task = queue.poll()) != null; ) {
+            task.result().completeExceptionally(unavailable());
+        }
+    }
+
+    /** AWS's answer when the server cannot take a call for now (shutting down, the commit failed). */
+    private static AwsException unavailable() {
+        return ErrorCode.SERVICE_UNAVAILABLE.with("The request has failed due to a temporary failure of the server.");
     }
 
     private void process(List<Task<?>> batch) {
@@ -162,26 +201,70 @@ public final class Store implements AutoCloseable {
                 }
             }
         }
-        if (!puts.isEmpty() || !removes.isEmpty()) {
+        if (!puts.isEmpty() || !removes.isEmpty() || !unsettled.isEmpty()) {
             try {
-                backend.commit(puts.values(), removes.values());
-            } catch (RuntimeException e) {
-                LOG.error("commit of {} calls failed; none is acknowledged", batch.size(), e);
-                for (Task<?> task : batch) {
-                    task.result().completeExceptionally(
-                            ErrorCode.INTERNAL_ERROR.with("The change could not be stored; it was not applied."));
+                commit(puts, removes);
+            } catch (RuntimeException | Error e) {
+                LOG.error("commit of {} calls failed; none is acknowledged or applied", batch.size(), e);
+                failure = "the last commit failed: " + e.getMessage();
+                unsettled.putAll(puts);
+                unsettled.putAll(removes);
+                for (int i = 0; i < batch.size(); i++) {
+                    if (completions.get(i) instanceof Success) {
+                        batch.get(i).result().completeExceptionally(unavailable());
+                    } else {
+                        completions.get(i).run(); // The call's own error: it changed nothing either way.
+                    }
                 }
                 return;
             }
+            unsettled.clear();
+            failure = null;
         }
         world = working;
         completions.forEach(Runnable::run);
     }
 
+    /**
+     * Commits a batch together with the rows of earlier failed commits. A failed commit normally leaves nothing, but
+     * if the failure came after SQLite had made it durable, those rows would differ from the world, which never took
+     * the batch; writing the world's value of each such row again (or removing it where the world has none) makes
+     * the disk equal the world whatever the failure did.
+     */
+    private void commit(Map<String, Resource> puts, Map<String, Resource> removes) {
+        if (unsettled.isEmpty()) {
+            backend.commit(puts.values(), removes.values());
+            return;
+        }
+        Map<String, Resource> allPuts = new LinkedHashMap<>();
+        Map<String, Resource> allRemoves = new LinkedHashMap<>();
+        for (Resource r : unsettled.values()) {
+            world.find(r.getClass(), r.id()).ifPresentOrElse(now -> allPuts.put(now.id(), now),
+                    () -> allRemoves.put(r.id(), r));
+        }
+        removes.forEach((id, r) -> {
+            allPuts.remove(id);
+            allRemoves.put(id, r);
+        });
+        puts.forEach((id, r) -> {
+            allRemoves.remove(id);
+            allPuts.put(id, r);
+        });
+        backend.commit(allPuts.values(), allRemoves.values());
+    }
+
+    /** A call's completion when it returned normally (its effects still need the commit). */
+    private record Success(Runnable complete) implements Runnable {
+        @Override
+        public void run() {
+            complete.run();
+        }
+    }
+
     private static <T> Runnable apply(Task<T> task, Tx tx) {
         try {
             T value = task.body().apply(tx);
-            return () -> task.result().complete(value);
+            return new Success(() -> task.result().complete(value));
         } catch (RuntimeException e) {
             tx.rollback();
             return () -> task.result().completeExceptionally(e);

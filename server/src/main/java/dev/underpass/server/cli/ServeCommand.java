@@ -5,6 +5,7 @@ import dev.underpass.model.Regions;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
+import dev.underpass.store.DataDirInUseException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +70,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        UnderpassServer server = UnderpassServer.start(config());
+        UnderpassServer server;
+        try {
+            server = UnderpassServer.start(config());
+        } catch (DataDirInUseException e) {
+            System.err.println("underpass: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -1,0 +1,126 @@
+package dev.underpass.bench;
+
+import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.model.ec2.Quotas;
+import dev.underpass.server.ServerConfig;
+import dev.underpass.server.UnderpassServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Write throughput as the store grows: 8 keep-alive connections create VPCs (each a VPC, its default security group,
+ * main route table and default network ACL: four resources, one durable commit per call, group-committed) for 200
+ * accounts in two regions, against an in-process server on a fresh SQLite data directory, until the store holds
+ * {@code target} resources. Prints the rate of each step of 4,000 creates beside the store's size, so a per-write
+ * cost that grows with the store shows as a falling rate.
+ *
+ * <p>Run: {@code ./mvnw -q -B -pl bench -am package -DskipTests && java -cp
+ * "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" dev.underpass.bench.WriteGrowthLoad [target]}
+ * (default 64,000 resources). Figures are printed, never asserted.
+ */
+public final class WriteGrowthLoad {
+    private static final int CONNECTIONS = 8;
+    private static final int STEP = 4_000;
+
+    private WriteGrowthLoad() {}
+
+    public static void main(String[] args) throws Exception {
+        int target = args.length > 0 ? Integer.parseInt(args[0]) : 64_000;
+        Path dir = Files.createTempDirectory("underpass-growth");
+        Quotas quotas = Quotas.defaults().with("vpcs-per-region", 1_000_000);
+        ServerConfig config = ServerConfig.forTests().withDataDir(dir)
+                .withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        try (UnderpassServer server = UnderpassServer.start(config)) {
+            int port = server.port();
+            System.out.printf(Locale.ROOT, "underpass write growth, %d connections, %d cores, JDK %s%n", CONNECTIONS,
+                    Runtime.getRuntime().availableProcessors(), Runtime.version());
+            System.out.println("resources   creates/s");
+            AtomicInteger counter = new AtomicInteger();
+            while (server.store().world().size() < target) {
+                int before = server.store().world().size();
+                double rate = step(port, counter);
+                System.out.printf(Locale.ROOT, "%9d %11.0f%n", before, rate);
+            }
+        }
+    }
+
+    /** {@link #STEP} creates over the connections; returns creates per second. */
+    private static double step(int port, AtomicInteger counter) throws Exception {
+        AtomicInteger left = new AtomicInteger(STEP);
+        CountDownLatch done = new CountDownLatch(CONNECTIONS);
+        long start = System.nanoTime();
+        for (int c = 0; c < CONNECTIONS; c++) {
+            Thread.ofPlatform().start(() -> {
+                try (Socket socket = new Socket("127.0.0.1", port)) {
+                    socket.setTcpNoDelay(true);
+                    OutputStream out = socket.getOutputStream();
+                    InputStream in = socket.getInputStream();
+                    byte[] buf = new byte[1 << 16];
+                    while (left.getAndDecrement() > 0) {
+                        int n = counter.getAndIncrement();
+                        String account = String.valueOf(300_000_000_000L + n % 200);
+                        String region = n % 2 == 0 ? "us-east-1" : "eu-west-1";
+                        out.write(request(port, account, region, "Action=CreateVpc&Version=2016-11-15&CidrBlock=10."
+                                + (n / 256 % 256) + "." + (n % 256) + ".0%2F24"));
+                        out.flush();
+                        int status = readStatus(in, buf);
+                        if (status != 200) {
+                            throw new IOException("CreateVpc answered " + status);
+                        }
+                    }
+                } catch (IOException e) {
+                    e.printStackTrace();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        return STEP / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static byte[] request(int port, String account, String region, String body) {
+        String signed = new String(HttpLoad.request(port, account, body), StandardCharsets.UTF_8);
+        return signed.replace("/us-east-1/ec2/", "/" + region + "/ec2/").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reads one response with a Content-Length; returns its status. */
+    private static int readStatus(InputStream in, byte[] buf) throws IOException {
+        int len = 0;
+        int headerEnd = -1;
+        while (headerEnd < 0) {
+            int r = in.read(buf, len, buf.length - len);
+            if (r < 0) {
+                throw new IOException("connection closed");
+            }
+            len += r;
+            for (int i = 0; i + 3 < len; i++) {
+                if (buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' && buf[i + 3] == '\n') {
+                    headerEnd = i + 4;
+                    break;
+                }
+            }
+        }
+        String headers = new String(buf, 0, headerEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        int cl = headers.indexOf("content-length:");
+        int contentLength = Integer.parseInt(headers.substring(cl + 15, headers.indexOf('\r', cl)).trim());
+        int total = headerEnd + contentLength;
+        while (len < total) {
+            int r = in.read(buf, len, total - len);
+            if (r < 0) {
+                throw new IOException("connection closed");
+            }
+            len += r;
+        }
+        return Integer.parseInt(headers.substring(9, 12));
+    }
+}
