@@ -1,5 +1,6 @@
 package dev.underpass.aws;
 
+import dev.underpass.model.AsciiDigits;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.ErrorCode;
 import java.time.Duration;
@@ -106,12 +107,8 @@ public final class SigV4 {
             }
             String e = query.get("X-Amz-Expires");
             if (e != null) {
-                try {
-                    expires = Long.parseLong(e);
-                } catch (NumberFormatException bad) {
-                    expires = -1L;
-                }
-                if (expires < 1 || expires > MAX_EXPIRES) {
+                expires = (long) AsciiDigits.parseUnsigned(e, (int) MAX_EXPIRES);
+                if (expires < 1) {
                     throw ErrorCode.INCOMPLETE_SIGNATURE.format(
                             "X-Amz-Expires must be a number of seconds from 1 to %d, got '%s'.", MAX_EXPIRES, e);
                 }
@@ -354,8 +351,8 @@ public final class SigV4 {
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             if (ch == '%' && i + 2 < s.length()
-                    && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
-                out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+                    && AsciiDigits.hexValue(s.charAt(i + 1)) >= 0 && AsciiDigits.hexValue(s.charAt(i + 2)) >= 0) {
+                out.write(AsciiDigits.hexValue(s.charAt(i + 1)) * 16 + AsciiDigits.hexValue(s.charAt(i + 2)));
                 i += 2;
             } else if (ch == '+') {
                 out.write(' ');
