@@ -84,7 +84,7 @@ final class Router {
         api = api(service, req.params().get("Version"));
         try {
             boolean ec2 = api == null || api == server.ec2();
-            SigV4.checkClock(signature, server.store().clock().instant());
+            SigV4.checkClock(signature, server.store().clock().instant(), ec2);
             caller = caller(credential, req, ec2);
             verify(signature, req, ec2);
         } catch (AwsException e) {
