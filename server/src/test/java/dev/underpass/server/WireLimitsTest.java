@@ -130,6 +130,26 @@ class WireLimitsTest {
         assertThat(a.body()).contains("<value>été</value>");
     }
 
+    /** Raw bytes in the query string are read as UTF-8 too: kept when they are, refused when they are not. */
+    @Test
+    void rawBytesInTheQueryString_areReadAsUtf8() {
+        byte[] good = RawSocket.concat(RawSocket.ascii("GET /?Action=DescribeVpcs&Version=2016-11-15&Filter.1.Name=tag:k"
+                + "&Filter.1.Value.1="), "été".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                RawSocket.ascii(" HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                        + RawHttp.authorization("220000000012", "us-east-1", "ec2") + "\r\nX-Amz-Date: "
+                        + RawHttp.amzDate() + "\r\n\r\n"));
+        RawSocket.Answer a = RawSocket.exchange(UNDERPASS.endpoint(), good, false);
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        byte[] bad = RawSocket.concat(RawSocket.ascii("GET /?Action=DescribeVpcs&Version=2016-11-15&Filter.1.Name=tag:k"
+                + "&Filter.1.Value.1="), new byte[] {(byte) 0xC3, (byte) 0x28},
+                RawSocket.ascii(" HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                        + RawHttp.authorization("220000000012", "us-east-1", "ec2") + "\r\nX-Amz-Date: "
+                        + RawHttp.amzDate() + "\r\n\r\n"));
+        RawSocket.Answer b = RawSocket.exchange(UNDERPASS.endpoint(), bad, false);
+        assertThat(b.status()).as(b.body()).isEqualTo(400);
+        assertThat(b.code()).isIn("MalformedQueryString", "MalformedHttpRequest");
+    }
+
     @Test
     void cidrPrefixInArabicIndicDigits_isInvalidParameterValue_andCreatesNothing() {
         String account = "220000000009";
