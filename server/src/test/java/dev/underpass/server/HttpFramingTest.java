@@ -112,6 +112,13 @@ class HttpFramingTest {
     }
 
     @Test
+    void expectContinueForABodyOverTheCap_getsAnEc2ErrorEnvelopeWith413_beforeTheBodyIsSent() {
+        byte[] head = RawSocket.head("210000000010", "Content-Length: " + (UnderpassServer.MAX_BODY + 1)
+                + "\r\nExpect: 100-continue\r\n");
+        assertRefused(exchange(head), 413, "RequestEntityTooLarge");
+    }
+
+    @Test
     void chunkedBodyOverTheCap_getsAnEc2ErrorEnvelopeWith413() {
         StringBuilder chunks = new StringBuilder();
         String chunk = "a".repeat(1 << 20);
