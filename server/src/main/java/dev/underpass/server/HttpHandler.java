@@ -8,9 +8,11 @@ import dev.underpass.aws.wire.FormDecoder;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.ErrorCode;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -49,6 +51,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
     /** Set once a request that ends the connection has been read: nothing read after it is run. */
     private boolean closing;
+    /** The client has finished sending (half-closed its side): close once every answer owed has been written. */
+    private boolean inputShutdown;
 
     /** How long a refused connection keeps reading (and discarding) after its answer, before it is closed. */
     static final long LINGER_MILLIS = 2_000;
@@ -164,12 +168,16 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** Records an answer and writes every answer that is now first in line. Runs on the event loop. */
     private void answer(ChannelHandlerContext ctx, Pending slot, AwsResponse response) {
         slot.response = response;
+        ChannelFuture last = null;
         while (!pending.isEmpty() && pending.peek().response != null) {
             Pending next = pending.poll();
-            send(ctx, next);
+            last = send(ctx, next);
             if (!next.keepAlive) {
                 pending.clear();
             }
+        }
+        if (inputShutdown && pending.isEmpty() && last != null) {
+            last.addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -214,9 +222,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return headers;
     }
 
-    private static void send(ChannelHandlerContext ctx, Pending p) {
+    /** Writes one answer; the future of the write, or null when nothing could be written. */
+    private static ChannelFuture send(ChannelHandlerContext ctx, Pending p) {
         if (!ctx.channel().isActive()) {
-            return;
+            return null;
         }
         AwsResponse r = p.response;
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
@@ -227,12 +236,13 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         response.headers().set("Server", "underpass");
         HttpUtil.setKeepAlive(response, p.keepAlive);
         if (p.keepAlive) {
-            ctx.writeAndFlush(response);
-        } else if (p.refused) {
-            lingeringClose(ctx, response);
-        } else {
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return ctx.writeAndFlush(response);
         }
+        if (p.refused) {
+            lingeringClose(ctx, response);
+            return null;
+        }
+        return ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     /**
@@ -265,11 +275,21 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /**
      * Closes a connection that has been idle (no request read, no answer written) for the server's idle timeout,
-     * unless an answer is still owed on it.
+     * unless an answer is still owed on it. A client that half-closes its side after its requests (as
+     * {@code nc -N} and scripts that pipe a request in do) still gets every answer owed, then the connection closes;
+     * by the time this event arrives the HTTP decoder has passed on what it could read.
      */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof IdleStateEvent) {
+            if (pending.isEmpty()) {
+                ctx.close();
+            }
+            return;
+        }
+        if (event instanceof ChannelInputShutdownEvent) {
+            inputShutdown = true;
+            closing = true;
             if (pending.isEmpty()) {
                 ctx.close();
             }

@@ -162,6 +162,36 @@ class HttpFramingTest {
     }
 
     @Test
+    void clientThatHalfClosesAfterItsRequests_getsEveryAnswer_thenTheConnectionCloses() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(endpoint().getHost(), endpoint().getPort())) {
+            socket.setSoTimeout(RawSocket.READ_TIMEOUT_MILLIS);
+            socket.getOutputStream().write(concat(
+                    RawSocket.post("210000000011", "Action=DescribeVpcs&Version=2016-11-15"),
+                    RawSocket.post("210000000011", "Action=CreateVpc&Version=2016-11-15&CidrBlock=10.78.0.0%2F16")));
+            socket.shutdownOutput();
+            RawSocket.Answer first = RawSocket.read(socket.getInputStream());
+            RawSocket.Answer second = RawSocket.read(socket.getInputStream());
+            assertThat(first.body()).contains("<DescribeVpcsResponse");
+            assertThat(second.status()).as(second.body()).isEqualTo(200);
+            assertThat(second.body()).contains("<cidrBlock>10.78.0.0/16</cidrBlock>");
+            assertThat(socket.getInputStream().read()).as("end of stream after the answers").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void requestCutShortByAHalfClose_isNotRun_andTheConnectionCloses() throws Exception {
+        byte[] head = RawSocket.head("210000000012", "Content-Length: 100\r\n");
+        try (java.net.Socket socket = new java.net.Socket(endpoint().getHost(), endpoint().getPort())) {
+            socket.setSoTimeout(RawSocket.READ_TIMEOUT_MILLIS);
+            socket.getOutputStream().write(concat(head, ascii(CREATE_VPC)));
+            socket.shutdownOutput();
+            assertThat(socket.getInputStream().read()).as("closed, with no answer to a request never finished")
+                    .isEqualTo(-1);
+        }
+        assertThat(describeVpcs("210000000012")).doesNotContain("10.77.0.0/16");
+    }
+
+    @Test
     void idleConnection_isClosedAfterTheIdleTimeout() throws Exception {
         try (UnderpassServer server = UnderpassServer.start(ServerConfig.forTests(), Duration.ofMillis(300));
                 java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
