@@ -1,5 +1,6 @@
 package dev.underpass.aws;
 
+import dev.underpass.model.AsciiDigits;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.ErrorCode;
 import java.time.Duration;
@@ -40,6 +41,8 @@ public final class SigV4 {
     /** The longest a presigned request may be valid: seven days. */
     private static final long MAX_EXPIRES = 604_800;
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    /** The awsQuery services' code for a signature that is wrong or out of date (403). */
+    private static final String SIGNATURE_DOES_NOT_MATCH = "SignatureDoesNotMatch";
     /** An {@code x-amz-content-sha256} value that leaves the body out of the signature. */
     private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
     private static final HexFormat HEX = HexFormat.of();
@@ -107,12 +110,8 @@ public final class SigV4 {
             }
             String e = query.get("X-Amz-Expires");
             if (e != null) {
-                try {
-                    expires = Long.parseLong(e);
-                } catch (NumberFormatException bad) {
-                    expires = -1L;
-                }
-                if (expires < 1 || expires > MAX_EXPIRES) {
+                expires = (long) AsciiDigits.parseUnsigned(e, (int) MAX_EXPIRES);
+                if (expires < 1) {
                     throw ErrorCode.INCOMPLETE_SIGNATURE.format(
                             "X-Amz-Expires must be a number of seconds from 1 to %d, got '%s'.", MAX_EXPIRES, e);
                 }
@@ -138,25 +137,60 @@ public final class SigV4 {
 
     /**
      * Rejects a request signed more than 15 minutes away from {@code now}, and a presigned request after its
-     * {@code X-Amz-Expires} (it may be used from 15 minutes before its date until then).
+     * {@code X-Amz-Expires} (it may be used from 15 minutes before its date until then), as EC2 does:
+     * {@code RequestExpired} (400).
      */
     public static void checkClock(Signature s, Instant now) {
+        checkClock(s, now, true);
+    }
+
+    /**
+     * {@link #checkClock(Signature, Instant)} with the error of the service: EC2's {@code RequestExpired} (400), or,
+     * for the awsQuery services (STS, ELBv2), {@code SignatureDoesNotMatch} (403) with AWS's "Signature expired: ...
+     * is now earlier than ... (... - 15 min.)" message, which is what those services answer a stale signature with.
+     */
+    public static void checkClock(Signature s, Instant now, boolean ec2) {
         if (s.amzDate() == null) {
             return;
         }
         Instant signedAt = signedAt(s.amzDate());
         if (s.presigned() && s.expires() != null) {
             if (now.isAfter(signedAt.plusSeconds(s.expires()))) {
-                throw new AwsException(ErrorCode.REQUEST_EXPIRED, "Request has expired. The presigned request was "
-                        + "signed at " + s.amzDate() + " and is valid for " + s.expires() + " seconds.");
+                throw ec2 ? new AwsException(ErrorCode.REQUEST_EXPIRED, "Request has expired. The presigned request "
+                        + "was signed at " + s.amzDate() + " and is valid for " + s.expires() + " seconds.")
+                        : expired(s.amzDate(), now.minusSeconds(s.expires()), now, s.expires() + " sec.");
             }
             if (Duration.between(now, signedAt).compareTo(MAX_SKEW) > 0) {
-                throw new AwsException(ErrorCode.REQUEST_EXPIRED, "Request is not yet valid. Signed at "
-                        + s.amzDate() + ", which is more than 15 minutes after the server time.");
+                throw ec2 ? new AwsException(ErrorCode.REQUEST_EXPIRED, "Request is not yet valid. Signed at "
+                        + s.amzDate() + ", which is more than 15 minutes after the server time.")
+                        : notYetCurrent(s.amzDate(), now);
             }
             return;
         }
-        checkClock(s.amzDate(), now);
+        if (Duration.between(signedAt, now).compareTo(MAX_SKEW) > 0) {
+            throw ec2 ? new AwsException(ErrorCode.REQUEST_EXPIRED, "Request has expired. Signed at " + s.amzDate()
+                    + ", which is more than 15 minutes from the server time.")
+                    : expired(s.amzDate(), now.minus(MAX_SKEW), now, "15 min.");
+        }
+        if (Duration.between(now, signedAt).compareTo(MAX_SKEW) > 0) {
+            throw ec2 ? new AwsException(ErrorCode.REQUEST_EXPIRED, "Request has expired. Signed at " + s.amzDate()
+                    + ", which is more than 15 minutes from the server time.")
+                    : notYetCurrent(s.amzDate(), now);
+        }
+    }
+
+    /** The awsQuery services' answer to a signature older than allowed. */
+    private static AwsException expired(String amzDate, Instant earliest, Instant now, String window) {
+        return new AwsException(SIGNATURE_DOES_NOT_MATCH, 403, "Signature expired: " + amzDate
+                + " is now earlier than " + AMZ_DATE.format(earliest.atOffset(ZoneOffset.UTC)) + " ("
+                + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC)) + " - " + window + ")");
+    }
+
+    /** The awsQuery services' answer to a signature dated too far ahead. */
+    private static AwsException notYetCurrent(String amzDate, Instant now) {
+        return new AwsException(SIGNATURE_DOES_NOT_MATCH, 403, "Signature not yet current: " + amzDate
+                + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW).atOffset(ZoneOffset.UTC)) + " ("
+                + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC)) + " + 15 min.)");
     }
 
     private static Instant signedAt(String amzDate) {
@@ -164,14 +198,6 @@ public final class SigV4 {
             return LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw ErrorCode.INCOMPLETE_SIGNATURE.format("X-Amz-Date '%s' is not of the form yyyyMMddTHHmmssZ", amzDate);
-        }
-    }
-
-    private static void checkClock(String amzDate, Instant now) {
-        Instant signedAt = signedAt(amzDate);
-        if (Duration.between(signedAt, now).abs().compareTo(MAX_SKEW) > 0) {
-            throw new AwsException(ErrorCode.REQUEST_EXPIRED, "Request has expired. Signed at " + amzDate
-                    + ", which is more than 15 minutes from the server time.");
         }
     }
 
@@ -355,8 +381,8 @@ public final class SigV4 {
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             if (ch == '%' && i + 2 < s.length()
-                    && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
-                out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+                    && AsciiDigits.hexValue(s.charAt(i + 1)) >= 0 && AsciiDigits.hexValue(s.charAt(i + 2)) >= 0) {
+                out.write(AsciiDigits.hexValue(s.charAt(i + 1)) * 16 + AsciiDigits.hexValue(s.charAt(i + 2)));
                 i += 2;
             } else if (ch == '+') {
                 out.write(' ');

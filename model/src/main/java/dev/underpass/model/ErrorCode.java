@@ -23,6 +23,16 @@ public enum ErrorCode implements AwsError {
     UNKNOWN_PARAMETER("UnknownParameter", 400),
     /** The query string or form body cannot be parsed. */
     MALFORMED_QUERY_STRING("MalformedQueryString", 400),
+    // The request cannot be read as HTTP at all. AWS's front ends answer these before any service sees the
+    // request, with statuses but no documented codes; underpass names them so clients get its usual envelope.
+    /** A garbage request line, a bad or repeated Content-Length, a bad chunk. */
+    MALFORMED_HTTP_REQUEST("MalformedHttpRequest", 400),
+    /** A body over the server's limit (16 MiB). */
+    REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLarge", 413),
+    /** A request line over the HTTP decoder's limit. */
+    REQUEST_URI_TOO_LONG("RequestURITooLong", 414),
+    /** Headers over the HTTP decoder's limit. */
+    REQUEST_HEADER_FIELDS_TOO_LARGE("RequestHeaderFieldsTooLarge", 431),
     /** {@code DryRun=true} and the call would have succeeded. */
     DRY_RUN_OPERATION("DryRunOperation", 412),
     /** The caller may not perform the operation. */

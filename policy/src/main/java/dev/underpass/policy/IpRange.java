@@ -164,8 +164,8 @@ public record IpRange(boolean v6, long high, long low, int prefix, boolean hostB
         while (i < n) {
             int start = i;
             int value = 0;
-            while (i < n && Character.digit(s.charAt(i), 16) >= 0 && i - start < 4) {
-                value = value * 16 + Character.digit(s.charAt(i), 16);
+            while (i < n && hex(s.charAt(i)) >= 0 && i - start < 4) {
+                value = value * 16 + hex(s.charAt(i));
                 i++;
             }
             if (i < n && s.charAt(i) == '.') {
@@ -221,5 +221,16 @@ public record IpRange(boolean v6, long high, long low, int prefix, boolean hostB
         out[0] = high;
         out[1] = low;
         return true;
+    }
+
+    /** An ASCII hex digit's value, or -1 ({@link Character#digit(char, int)} also takes full-width letters). */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 }

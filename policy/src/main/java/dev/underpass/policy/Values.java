@@ -24,6 +24,13 @@ final class Values {
         if (!(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9'))) {
             return null;
         }
+        // ASCII only: BigDecimal, like Integer.parseInt, also reads the digits of other scripts.
+        for (int i = 0; i < text.length(); i++) {
+            char d = text.charAt(i);
+            if (!((d >= '0' && d <= '9') || d == '-' || d == '+' || d == '.' || d == 'e' || d == 'E')) {
+                return null;
+            }
+        }
         try {
             return new BigDecimal(text);
         } catch (NumberFormatException e) {

@@ -16,11 +16,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,13 @@ public final class UnderpassServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UnderpassServer.class);
     /** Requests larger than this are refused before they are read whole. */
     static final int MAX_BODY = 16 * 1024 * 1024;
+    /**
+     * How long a connection may sit idle (nothing read, nothing written, no answer owed) before the server closes it,
+     * unless the {@code underpass.idle-timeout-seconds} system property says otherwise. Longer than the SDKs' own
+     * idle pool timeouts (the Java SDK's is 60 s), so that a client closes first and never reuses a connection the
+     * server is closing; well under the 350 s that AWS's load balancers allow for TCP.
+     */
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
 
     private final ServerConfig config;
     private final Store store;
@@ -45,7 +53,7 @@ public final class UnderpassServer implements AutoCloseable {
     private final Channel channel;
     private final AccessLog accessLog = new AccessLog(System.err);
 
-    private UnderpassServer(ServerConfig config) throws InterruptedException {
+    private UnderpassServer(ServerConfig config, Duration idleTimeout) throws InterruptedException {
         this.config = config;
         Backend backend = config.dataDir() == null ? new MemoryBackend() : new SqliteBackend(config.dataDir());
         this.store = new Store(backend, Clock.systemUTC());
@@ -61,13 +69,16 @@ public final class UnderpassServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client that half-closes after sending still gets its answers (HttpHandler closes after them).
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
+                                .addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpServerKeepAliveHandler())
-                                .addLast(new HttpObjectAggregator(MAX_BODY))
+                                .addLast(new BodyAggregator(MAX_BODY))
                                 .addLast(new HttpHandler(router, accessLog));
                     }
                 });
@@ -84,8 +95,17 @@ public final class UnderpassServer implements AutoCloseable {
     }
 
     public static UnderpassServer start(ServerConfig config) {
+        long idle = Long.getLong("underpass.idle-timeout-seconds", DEFAULT_IDLE_TIMEOUT.toSeconds());
+        if (idle < 1) {
+            throw new IllegalArgumentException("underpass.idle-timeout-seconds must be at least 1, got " + idle);
+        }
+        return start(config, Duration.ofSeconds(idle));
+    }
+
+    /** Starts a server that closes connections idle for {@code idleTimeout}. */
+    static UnderpassServer start(ServerConfig config, Duration idleTimeout) {
         try {
-            UnderpassServer server = new UnderpassServer(config);
+            UnderpassServer server = new UnderpassServer(config, idleTimeout);
             long sinceJvmStart = System.currentTimeMillis()
                     - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
             LOG.info("underpass {} listening on http://{}:{} (store: {}; ready {} ms after JVM start)",

@@ -106,6 +106,30 @@ class RawRequestTest {
         assertEc2Error(r, 400, "RequestExpired");
     }
 
+    /**
+     * STS and ELBv2 answer a stale signature with 403 {@code SignatureDoesNotMatch} and a "Signature expired" message
+     * (as AWS CLI users report from GetCallerIdentity and AssumeRole), not EC2's 400 {@code RequestExpired}.
+     */
+    @Test
+    void staleSignatureOnStsAndElbv2_failsWithSignatureDoesNotMatch403() {
+        for (String[] service : new String[][] {{"sts", "Action=GetCallerIdentity&Version=2011-06-15"},
+                {"elasticloadbalancing", "Action=DescribeLoadBalancers&Version=2015-12-01"}}) {
+            HttpResponse<String> r = RawHttp.post(UNDERPASS.endpoint(), service[1],
+                    Map.of("Authorization", RawHttp.authorization("111111111111", "us-east-1", service[0]),
+                            "X-Amz-Date", "20200101T000000Z"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+            assertThat(RawHttp.code(r)).isEqualTo("SignatureDoesNotMatch");
+            assertThat(r.body()).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse")
+                    .containsPattern("Signature expired: 20200101T000000Z is now earlier than [0-9]{8}T[0-9]{6}Z "
+                            + "\\([0-9]{8}T[0-9]{6}Z - 15 min\\.\\)");
+            HttpResponse<String> ahead = RawHttp.post(UNDERPASS.endpoint(), service[1],
+                    Map.of("Authorization", RawHttp.authorization("111111111111", "us-east-1", service[0]),
+                            "X-Amz-Date", "20991231T000000Z"));
+            assertThat(ahead.statusCode()).isEqualTo(403);
+            assertThat(ahead.body()).contains("Signature not yet current: 20991231T000000Z is still later than");
+        }
+    }
+
     @Test
     void unknownRegionInScope_failsWithAuthFailure() {
         HttpResponse<String> r = RawHttp.post(UNDERPASS.endpoint(), "Action=DescribeVpcs&Version=2016-11-15",

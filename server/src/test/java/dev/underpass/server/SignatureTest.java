@@ -299,13 +299,13 @@ class SignatureTest {
     }
 
     @Test
-    void presignedGet_pastItsExpiry_failsWithRequestExpired() {
+    void presignedGet_pastItsExpiry_failsWithSignatureDoesNotMatchOnSts_andRequestExpiredOnEc2() {
         URI uri = presigned(alice(ALICE_SECRET), "sts", "Action=GetCallerIdentity&Version=2011-06-15",
                 Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1));
         HttpResponse<String> r = get(uri);
-        assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(RawHttp.code(r)).isEqualTo("RequestExpired");
-        assertThat(r.body()).contains("<ErrorResponse");
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(RawHttp.code(r)).isEqualTo("SignatureDoesNotMatch");
+        assertThat(r.body()).contains("<ErrorResponse").contains("Signature expired: ");
 
         URI ec2 = presigned(AwsBasicCredentials.create("111111111111", "any"), "ec2", DESCRIBE_VPCS,
                 Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1));

@@ -24,11 +24,11 @@ public enum AuthErrors {
 
     /**
      * Rejects a signature dated too far from {@code now}, or a presigned request past its expiry, with the error
-     * this family answers a stale signature with. Today every family answers as EC2 does ({@code RequestExpired},
-     * 400); this is the one place that chooses.
+     * this family answers a stale signature with: EC2's {@code RequestExpired} (400), the awsQuery services'
+     * {@code SignatureDoesNotMatch} (403) "Signature expired: …". This is the one place that chooses.
      */
     void checkClock(SigV4.Signature signature, Instant now) {
-        SigV4.checkClock(signature, now);
+        SigV4.checkClock(signature, now, this == EC2);
     }
 
     /** Temporary credentials that underpass did not issue, or a session token that is not theirs. */

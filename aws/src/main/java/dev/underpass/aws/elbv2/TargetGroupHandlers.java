@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.AsciiDigits;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -146,13 +147,8 @@ final class TargetGroupHandlers {
                     "Health check protocol 'TCP' is not supported for target groups with the %s protocol", protocol);
         }
         if (!hc.port().equals("traffic-port")) {
-            int port;
-            try {
-                port = Integer.parseInt(hc.port());
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-            if (port < 1 || port > 65535) {
+            int port = AsciiDigits.parseUnsigned(hc.port(), 65535);
+            if (port < 1) {
                 throw ElbError.VALIDATION_ERROR.format(
                         "Health check port '%s' must be 'traffic-port' or a number from 1 to 65535", hc.port());
             }
@@ -364,13 +360,7 @@ final class TargetGroupHandlers {
                         "Target group attribute '%s' must be 'true' or 'false', not '%s'", key, value);
             }
             if (key.equals("deregistration_delay.timeout_seconds")) {
-                int seconds;
-                try {
-                    seconds = Integer.parseInt(value);
-                } catch (NumberFormatException e) {
-                    seconds = -1;
-                }
-                if (seconds < 0 || seconds > 3600) {
+                if (AsciiDigits.parseUnsigned(value, 3600) < 0) {
                     throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
                             "Target group attribute '%s' must be a number of seconds from 0 to 3600, not '%s'", key,
                             value);

@@ -322,6 +322,11 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
 
     @Override
     protected AwsResponse renderError(Throwable failure, String requestId, String action) {
+        return error(failure, requestId, action);
+    }
+
+    /** Renders any failure as STS's awsQuery error envelope; only a non-AWS exception is a 500. */
+    public static AwsResponse error(Throwable failure, String requestId, String action) {
         return AwsQueryEnvelope.error(awsError(failure, action), requestId, NAMESPACE);
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
@@ -190,22 +191,22 @@ public final class QueryDecoder {
                 return text;
             }
             if (type == MarshallingType.INTEGER) {
-                return Integer.valueOf(text.trim());
+                return Integer.valueOf(asciiInteger(text));
             }
             if (type == MarshallingType.LONG) {
-                return Long.valueOf(text.trim());
+                return Long.valueOf(asciiInteger(text));
             }
             if (type == MarshallingType.SHORT) {
-                return Short.valueOf(text.trim());
+                return Short.valueOf(asciiInteger(text));
             }
             if (type == MarshallingType.BYTE) {
-                return Byte.valueOf(text.trim());
+                return Byte.valueOf(asciiInteger(text));
             }
             if (type == MarshallingType.DOUBLE) {
-                return Double.valueOf(text.trim());
+                return Double.valueOf(asciiDecimal(text));
             }
             if (type == MarshallingType.FLOAT) {
-                return Float.valueOf(text.trim());
+                return Float.valueOf(asciiDecimal(text));
             }
             if (type == MarshallingType.BOOLEAN) {
                 if (text.equalsIgnoreCase("true")) {
@@ -228,6 +229,32 @@ public final class QueryDecoder {
         }
         throw ErrorCode.UNKNOWN_PARAMETER.format("The parameter %s is not recognized", name);
     }
+
+    /**
+     * {@code text} trimmed, when it is an optional sign and ASCII digits only. Java's number parsers also take the
+     * digits of every other script ({@code ١٦} is 16 to {@link Integer#parseInt}); AWS does not.
+     */
+    private static String asciiInteger(String text) {
+        String t = text.trim();
+        if (!INTEGER.matcher(t).matches()) {
+            throw new IllegalArgumentException("not an integer");
+        }
+        return t;
+    }
+
+    /** {@code text} trimmed, when it is a plain decimal number in ASCII (no {@code NaN}, hex or type suffix). */
+    private static String asciiDecimal(String text) {
+        String t = text.trim();
+        if (!DECIMAL.matcher(t).matches()) {
+            throw new IllegalArgumentException("not a number");
+        }
+        return t;
+    }
+
+    // java.util.regex's \d and [0-9] are ASCII-only unless UNICODE_CHARACTER_CLASS is set.
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]{1,40}");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]{1,400}(\\.[0-9]{0,400})?|\\.[0-9]{1,400})"
+            + "([eE][+-]?[0-9]{1,9})?");
 
     private static String expectation(MarshallingType<?> type) {
         if (type == MarshallingType.BOOLEAN) {

@@ -10,21 +10,34 @@ import java.util.Map;
  * The flat {@code Key.1.Sub=value} parameters of a Query-protocol request, folded into a tree so that decoding can
  * walk the model once. Every node remembers whether the decoder used it; what is left over was not in the model
  * and is reported as {@code UnknownParameter}, as EC2 does.
+ *
+ * <p>Folding is linear in the total length of the names: each node holds its own segment only. (It once held its
+ * full dotted path, which made a name of n dots cost n²/2 characters: 128 KB of {@code a.a.a...} took gigabytes.)
+ * {@link FormDecoder} also bounds the length and depth of a name before it gets here.
  */
 public final class QueryParams {
     /** One dotted-path segment and what hangs below it. */
     public static final class Node {
-        private final String path;
+        private final Node parent;
+        private final String segment;
         private String value;
         private final Map<String, Node> children = new LinkedHashMap<>();
         private boolean used;
 
-        Node(String path) {
-            this.path = path;
+        Node(Node parent, String segment) {
+            this.parent = parent;
+            this.segment = segment;
         }
 
+        /**
+         * The dotted name of this node ({@code Filter.1.Value}), built when asked (only for error messages): a node
+         * keeps just its own segment, so that a name with many dots costs memory in proportion to its length.
+         */
         public String path() {
-            return path;
+            if (parent == null || parent.parent == null) {
+                return segment;
+            }
+            return parent.path() + "." + segment;
         }
 
         public String value() {
@@ -48,7 +61,7 @@ public final class QueryParams {
         }
     }
 
-    private final Node root = new Node("");
+    private final Node root = new Node(null, "");
 
     private QueryParams() {}
 
@@ -69,8 +82,8 @@ public final class QueryParams {
             if (segment.isEmpty()) {
                 throw ErrorCode.MALFORMED_QUERY_STRING.format("The parameter name '%s' is malformed.", key);
             }
-            String path = dot < 0 ? key : key.substring(0, dot);
-            node = node.children.computeIfAbsent(segment, s -> new Node(path));
+            Node parent = node;
+            node = node.children.computeIfAbsent(segment, s -> new Node(parent, s));
             if (dot < 0) {
                 break;
             }

@@ -323,9 +323,14 @@ public final class PrefixLists {
             throw invalidCidr(cidr, family);
         }
         try {
-            int prefix = Integer.parseInt(cidr.substring(slash + 1));
-            // A literal with a colon is parsed, never looked up in DNS.
-            byte[] bytes = java.net.InetAddress.getByName(cidr.substring(0, slash)).getAddress();
+            int prefix = dev.underpass.model.AsciiDigits.parseUnsigned(cidr.substring(slash + 1), 128);
+            String literal = cidr.substring(0, slash);
+            // ASCII hex, colons and dots only: such a literal is parsed, never looked up in DNS.
+            if (literal.isEmpty() || !literal.chars().allMatch(
+                    c -> dev.underpass.model.AsciiDigits.hexValue((char) c) >= 0 || c == ':' || c == '.')) {
+                throw invalidCidr(cidr, family);
+            }
+            byte[] bytes = java.net.InetAddress.getByName(literal).getAddress();
             if (bytes.length != 16 || prefix < 0 || prefix > 128) {
                 throw invalidCidr(cidr, family);
             }

@@ -386,11 +386,8 @@ public final class RouteTables {
                 throw new IllegalArgumentException(text);
             }
             String digits = text.substring(slash + 1);
-            if (digits.isEmpty() || digits.length() > 2 || !digits.chars().allMatch(Character::isDigit)) {
-                throw new IllegalArgumentException(text);
-            }
-            int prefix = Integer.parseInt(digits);
-            if (prefix > 32) {
+            int prefix = digits.length() > 2 ? -1 : dev.underpass.model.AsciiDigits.parseUnsigned(digits, 32);
+            if (prefix < 0) {
                 throw new IllegalArgumentException(text);
             }
             int address = Ipv4.parse(text.substring(0, slash));

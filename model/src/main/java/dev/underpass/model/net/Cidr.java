@@ -1,5 +1,7 @@
 package dev.underpass.model.net;
 
+import dev.underpass.model.AsciiDigits;
+
 /**
  * An IPv4 CIDR block. The network address must have no host bits set: AWS refuses {@code 10.0.0.1/16} rather than
  * silently rounding it.
@@ -23,16 +25,9 @@ public record Cidr(int network, int prefix) implements Comparable<Cidr> {
         if (slash < 0 || slash == text.length() - 1 || text.length() - slash > 3) {
             throw new IllegalArgumentException("not a CIDR block: " + text);
         }
-        int prefix;
-        try {
-            String digits = text.substring(slash + 1);
-            for (int i = 0; i < digits.length(); i++) {
-                if (!Character.isDigit(digits.charAt(i))) {
-                    throw new IllegalArgumentException("not a CIDR block: " + text);
-                }
-            }
-            prefix = Integer.parseInt(digits);
-        } catch (NumberFormatException e) {
+        // ASCII digits only: Character.isDigit and Integer.parseInt take every script's digits.
+        int prefix = AsciiDigits.parseUnsigned(text.substring(slash + 1), 32);
+        if (prefix < 0) {
             throw new IllegalArgumentException("not a CIDR block: " + text);
         }
         return new Cidr(Ipv4.parse(text.substring(0, slash)), prefix);

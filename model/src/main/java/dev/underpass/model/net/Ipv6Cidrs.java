@@ -1,5 +1,7 @@
 package dev.underpass.model.net;
 
+import dev.underpass.model.AsciiDigits;
+
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -25,15 +27,14 @@ public final class Ipv6Cidrs {
             return null;
         }
         String digits = text.substring(slash + 1);
-        if (digits.length() > 3 || !digits.chars().allMatch(Character::isDigit)) {
-            return null;
-        }
-        int prefix = Integer.parseInt(digits);
-        if (prefix > 128) {
+        int prefix = digits.length() > 3 ? -1 : AsciiDigits.parseUnsigned(digits, 128);
+        if (prefix < 0) {
             return null;
         }
         String literal = text.substring(0, slash);
-        if (!literal.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+        // ASCII hex only: the JDK's literal parser, like Character.digit, also takes other scripts' digits, and
+        // what it does not take as a literal it would look up in DNS.
+        if (!literal.chars().allMatch(c -> AsciiDigits.hexValue((char) c) >= 0 || c == ':' || c == '.')) {
             return null;
         }
         byte[] bytes;
