@@ -2,6 +2,7 @@ package dev.underpass.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.underpass.aws.AwsResponse;
+import dev.underpass.aws.JsonApi;
 import dev.underpass.aws.QueryApi;
 import dev.underpass.aws.SigV4;
 import dev.underpass.aws.ec2.Ec2Api;
@@ -63,7 +64,7 @@ final class Router {
         if (req.path().startsWith("/_underpass/")) {
             return CompletableFuture.completedFuture(control(req));
         }
-        String action = req.params().get("Action");
+        String action = req.params().getOrDefault("Action", JsonApi.action(req.headers().get("x-amz-target")));
         Caller caller;
         QueryApi<?, ?> api;
         String service;
@@ -105,7 +106,8 @@ final class Router {
             return CompletableFuture.completedFuture(
                     new Outcome(api.errorResponse(e, req.requestId(), action), action, caller.accountId()));
         }
-        return api.handle(caller, req.requestId(), params).thenApply(r -> new Outcome(r, action, caller.accountId()));
+        return api.handle(caller, req.requestId(), params, req.headers(), req.body())
+                .thenApply(r -> new Outcome(r, action, caller.accountId()));
     }
 
     /**
@@ -216,6 +218,7 @@ final class Router {
             case "ec2" -> server.ec2();
             case "elasticloadbalancing" -> server.elbv2();
             case "sts" -> server.sts();
+            case "ssm" -> server.ssm();
             default -> {
                 if (Ec2Api.VERSION.equals(version)) {
                     yield server.ec2();
