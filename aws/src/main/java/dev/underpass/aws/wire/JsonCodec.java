@@ -151,9 +151,13 @@ public final class JsonCodec {
         }
         if (type == MarshallingType.INSTANT) {
             BigDecimal seconds = number(node, path);
-            long whole = seconds.longValue();
-            long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
-            return Instant.ofEpochSecond(whole, nanos);
+            try {
+                long whole = seconds.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+                long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+                return Instant.ofEpochSecond(whole, nanos);
+            } catch (ArithmeticException | java.time.DateTimeException e) {
+                throw mismatch(path, "a timestamp in epoch seconds");
+            }
         }
         if (type == MarshallingType.SDK_BYTES) {
             if (!node.isTextual()) {
