@@ -21,8 +21,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Fuzzes the image and instance-type actions (ec2Query) and SSM's awsJson wire with random members and values,
- * well-formed and not: the answer is 200 or the protocol's error with a 4xx status, never a 500.
+ * Fuzzes the image, instance-type and flow-log actions (ec2Query) and SSM's awsJson wire with random members and
+ * values, well-formed and not: the answer is 200 or the protocol's error with a 4xx status, never a 500.
  */
 class ImageAndSsmFuzzProperties {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,16 +39,22 @@ class ImageAndSsmFuzzProperties {
     }
 
     private static final List<String> EC2_ACTIONS = List.of("DescribeImages", "DescribeInstanceTypes",
-            "RunInstances");
+            "RunInstances", "CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs");
     private static final List<String> EC2_KEYS = List.of("ImageId", "ImageId.1", "Owner.1", "Owner.2",
             "ExecutableBy.1", "InstanceType", "InstanceType.1", "Filter.1.Name", "Filter.1.Value.1", "MaxResults",
-            "NextToken", "MinCount", "MaxCount", "IncludeDeprecated", "SubnetId");
+            "NextToken", "MinCount", "MaxCount", "IncludeDeprecated", "SubnetId", "ResourceId.1", "ResourceType",
+            "TrafficType", "LogDestinationType", "LogDestination", "LogGroupName", "DeliverLogsPermissionArn",
+            "LogFormat", "MaxAggregationInterval", "FlowLogId.1", "DestinationOptions.FileFormat", "ClientToken");
 
     @Provide
     Arbitrary<String> ec2Bodies() {
         Arbitrary<String> value = Arbitraries.oneOf(Arbitraries.of("ami-12345678", "ami-0123456789abcdef0",
                 "ami-0fffffffffffffff1", "ami-", "amazon", "self", "all", "099720109477", "t3.micro", "t4g.nano",
                 "t3.huge", "name", "al2023-*", "architecture", "arm64", "is-public", "true", "0", "1", "5", "101",
+                "VPC", "Subnet", "NetworkInterface", "TransitGateway", "ALL", "s3", "cloud-watch-logs",
+                "kinesis-data-firehose", "arn:aws:s3:::bucket", "arn:aws:s3:::bucket/AWSLogs",
+                "arn:aws:iam::111111111111:role/r", "${version} ${srcaddr}", "${nope}", "60", "600", "parquet",
+                "vpc-0123456789abcdef0", "fl-0123456789abcdef0", "fl-",
                 "-1", "99999999999999999999", "", "*", "?"), Arbitraries.strings().ofMaxLength(30));
         Arbitrary<String> pair = Combinators.combine(Arbitraries.of(EC2_KEYS), value)
                 .as((k, v) -> k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
