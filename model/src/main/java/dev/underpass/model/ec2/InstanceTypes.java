@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
  * <a href="https://docs.aws.amazon.com/ec2/latest/instancetypes/co.html">compute optimized</a>,
  * <a href="https://docs.aws.amazon.com/ec2/latest/instancetypes/mo.html">memory optimized</a> specifications, and
  * <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AvailableIpPerENI.html">IP addresses per network
- * interface per instance type</a>); the interface limits are what a future per-instance ENI quota would check.
+ * interface per instance type</a>); the m5 and c5 network-performance strings match a captured DescribeInstanceTypes
+ * answer (m5.12xlarge and c5.9xlarge say "10 Gigabit"). The interface limits are what a future per-instance ENI
+ * quota would check.
  */
 public final class InstanceTypes {
     /**
@@ -82,7 +84,7 @@ public final class InstanceTypes {
         family(all, "c5", List.of(new Size("large", 2, 4, "Up to 10 Gigabit", 3, 10),
                 new Size("xlarge", 4, 8, "Up to 10 Gigabit", 4, 15),
                 new Size("2xlarge", 8, 16, "Up to 10 Gigabit", 4, 15),
-                new Size("4xlarge", 16, 32, "Up to 10 Gigabit", 8, 30), new Size("9xlarge", 36, 72, "12 Gigabit", 8, 30),
+                new Size("4xlarge", 16, 32, "Up to 10 Gigabit", 8, 30), new Size("9xlarge", 36, 72, "10 Gigabit", 8, 30),
                 new Size("12xlarge", 48, 96, "12 Gigabit", 8, 30), new Size("18xlarge", 72, 144, "25 Gigabit", 15, 50),
                 new Size("24xlarge", 96, 192, "25 Gigabit", 15, 50), new Size("metal", 96, 192, "25 Gigabit", 15, 50)),
                 X86, false);
@@ -110,7 +112,7 @@ public final class InstanceTypes {
         return sizes(gibPerVcpu, new String[][] {{"large", "2", "Up to 10 Gigabit", "3", "10"},
                 {"xlarge", "4", "Up to 10 Gigabit", "4", "15"}, {"2xlarge", "8", "Up to 10 Gigabit", "4", "15"},
                 {"4xlarge", "16", "Up to 10 Gigabit", "8", "30"}, {"8xlarge", "32", "10 Gigabit", "8", "30"},
-                {"12xlarge", "48", "12 Gigabit", "8", "30"}, {"16xlarge", "64", "20 Gigabit", "15", "50"},
+                {"12xlarge", "48", "10 Gigabit", "8", "30"}, {"16xlarge", "64", "20 Gigabit", "15", "50"},
                 {"24xlarge", "96", "25 Gigabit", "15", "50"}, {"metal", "96", "25 Gigabit", "15", "50"}});
     }
 
