@@ -55,6 +55,13 @@ expect_error ParameterNotFound ssm get-parameter --name /aws/service/ami-amazon-
 expect_error InvalidAMIID.NotFound ec2 run-instances --image-id ami-0fffffffffffffff1 --subnet-id "$subnet_a"
 expect_error InvalidParameterValue ec2 run-instances --image-id "$ami" --instance-type t3.huge --subnet-id "$subnet_a"
 
+step "a flow log to S3 (configuration only)"
+fl=$(aws ec2 create-flow-logs --resource-type VPC --resource-ids "$vpc" --traffic-type ALL --log-destination-type s3 --log-destination arn:aws:s3:::quickstart-flow-logs/vpc --query 'FlowLogIds[0]')
+expect_match "$fl" '^fl-[0-9a-f]{17}$' "FlowLogId"
+expect "$(aws ec2 describe-flow-logs --filter Name=resource-id,Values="$vpc" --query 'FlowLogs[0].[FlowLogId,LogDestinationType,FlowLogStatus]')" "$fl	s3	ACTIVE" "flow log"
+expect "$(aws ec2 create-flow-logs --resource-type VPC --resource-ids "$vpc" --traffic-type ALL --log-destination-type s3 --log-destination arn:aws:s3:::quickstart-flow-logs/vpc --query 'Unsuccessful[0].Error.Code')" FlowLogAlreadyExists "duplicate flow log"
+expect "$(aws ec2 delete-flow-logs --flow-log-ids "$fl" --query 'length(Unsuccessful)')" 0 "delete-flow-logs"
+
 step "AWS's errors"
 expect_error InvalidVpcRange ec2 create-vpc --cidr-block 10.0.0.0/8
 expect_error InvalidSubnet.Conflict ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.128/25
