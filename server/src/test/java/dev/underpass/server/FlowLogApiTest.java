@@ -157,6 +157,9 @@ class FlowLogApiTest {
             assertThat(u.error().code()).isEqualTo("InvalidFlowLogId.NotFound");
         });
         assertThat(describe(id).logDestinationTypeAsString()).isEqualTo("kinesis-data-firehose");
+        ec2.createTags(r -> r.resources(id).tags(t -> t.key("team").value("net")));
+        assertThat(ec2.describeFlowLogs(r -> r.filter(filter("tag:team", "net"))).flowLogs())
+                .extracting(FlowLog::flowLogId).containsExactly(id);
 
         TestVpcs.tearDown(ec2, vpc.vpcId());
 
