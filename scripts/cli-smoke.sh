@@ -45,6 +45,23 @@ expect "$(aws ec2 describe-instances --instance-ids "$instance" --query 'Reserva
 ip=$(aws ec2 describe-instances --instance-ids "$instance" --query 'Reservations[0].Instances[0].PrivateIpAddress')
 expect_match "$ip" '^10\.0\.1\.([4-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-4])$' "private address inside subnet a"
 
+step "AMIs: the latest Amazon Linux 2023 from SSM's public parameter, and RunInstances' checks"
+ami=$(aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 --query Parameter.Value)
+expect_match "$ami" '^ami-0[0-9a-f]{16}$' "SSM public parameter"
+expect_match "$(aws ec2 describe-images --image-ids "$ami" --query 'Images[0].Name')" '^al2023-ami-2023\..*-kernel-6\.1-x86_64$' "image name"
+expect "$(aws ec2 describe-images --owners amazon --filters 'Name=name,Values=al2023-ami-2023.*-x86_64' --query 'Images[0].ImageId')" "$ami" "image found by name"
+expect "$(aws ec2 describe-instance-types --instance-types t3.micro --query 'InstanceTypes[0].[VCpuInfo.DefaultVCpus,MemoryInfo.SizeInMiB]')" "2	1024" "t3.micro size"
+expect_error ParameterNotFound ssm get-parameter --name /aws/service/ami-amazon-linux-latest/no-such-image
+expect_error InvalidAMIID.NotFound ec2 run-instances --image-id ami-0fffffffffffffff1 --subnet-id "$subnet_a"
+expect_error InvalidParameterValue ec2 run-instances --image-id "$ami" --instance-type t3.huge --subnet-id "$subnet_a"
+
+step "a flow log to S3 (configuration only)"
+fl=$(aws ec2 create-flow-logs --resource-type VPC --resource-ids "$vpc" --traffic-type ALL --log-destination-type s3 --log-destination arn:aws:s3:::quickstart-flow-logs/vpc --query 'FlowLogIds[0]')
+expect_match "$fl" '^fl-[0-9a-f]{17}$' "FlowLogId"
+expect "$(aws ec2 describe-flow-logs --filter Name=resource-id,Values="$vpc" --query 'FlowLogs[0].[FlowLogId,LogDestinationType,FlowLogStatus]')" "$fl	s3	ACTIVE" "flow log"
+expect "$(aws ec2 create-flow-logs --resource-type VPC --resource-ids "$vpc" --traffic-type ALL --log-destination-type s3 --log-destination arn:aws:s3:::quickstart-flow-logs/vpc --query 'Unsuccessful[0].Error.Code')" FlowLogAlreadyExists "duplicate flow log"
+expect "$(aws ec2 delete-flow-logs --flow-log-ids "$fl" --query 'length(Unsuccessful)')" 0 "delete-flow-logs"
+
 step "AWS's errors"
 expect_error InvalidVpcRange ec2 create-vpc --cidr-block 10.0.0.0/8
 expect_error InvalidSubnet.Conflict ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.128/25

@@ -84,6 +84,21 @@ public abstract class QueryApi<Q extends SdkPojo, R extends SdkPojo> {
         return operations.keySet();
     }
 
+    /** The operation registered for {@code action}, or null. */
+    protected Operation operation(String action) {
+        return operations.get(action);
+    }
+
+    /**
+     * Handles one request given its HTTP parts. The Query services read everything from the form's
+     * {@code params}; a JSON-protocol service overrides this to read the operation from {@code X-Amz-Target} and
+     * its input from the body.
+     */
+    public CompletableFuture<AwsResponse> handle(Caller caller, String requestId, QueryParams params,
+            Map<String, String> headers, byte[] body) {
+        return handle(caller, requestId, params);
+    }
+
     /**
      * Handles one request. The future always completes normally: failures become the protocol's error response
      * here, so that nothing a client sends can produce anything but an AWS-shaped answer.

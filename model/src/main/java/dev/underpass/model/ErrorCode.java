@@ -213,6 +213,12 @@ public enum ErrorCode implements AwsError {
     INVALID_INSTANCE_ID("InvalidInstanceID", 400),
     INCORRECT_INSTANCE_STATE("IncorrectInstanceState", 400),
     INVALID_AMI_ID_MALFORMED("InvalidAMIID.Malformed", 400),
+    /** A well-formed {@code ami-} id that names no image in the region (RunInstances, DescribeImages). */
+    INVALID_AMI_ID_NOT_FOUND("InvalidAMIID.NotFound", 400),
+    /** DescribeInstanceTypes names an instance type that does not exist. */
+    INVALID_INSTANCE_TYPE("InvalidInstanceType", 400),
+    /** DescribeImages {@code Owner} is neither an alias nor a 12-digit account id. */
+    INVALID_USER_ID_MALFORMED("InvalidUserID.Malformed", 400),
     INSTANCE_LIMIT_EXCEEDED("InstanceLimitExceeded", 400),
     /** RunInstances without a subnet when the default VPC has no default subnet to launch into. */
     MISSING_INPUT("MissingInput", 400);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.underpass.model.ec2.ConnectionEvent;
 import dev.underpass.model.ec2.ConnectionNotification;
 import dev.underpass.model.ec2.EndpointService;
+import dev.underpass.model.ec2.FlowLog;
 import dev.underpass.model.ec2.Instance;
 import dev.underpass.model.ec2.ManagedPrefixList;
 import dev.underpass.model.ec2.InternetGateway;
@@ -53,6 +54,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = VerifiedDomain.class, name = "verified-domain"),
     @JsonSubTypes.Type(value = IssuedCredential.class, name = "sts-credential"),
     @JsonSubTypes.Type(value = PeeringConnection.class, name = "vpc-peering-connection"),
+    @JsonSubTypes.Type(value = FlowLog.class, name = "flow-log"),
 })
 public interface Resource {
 

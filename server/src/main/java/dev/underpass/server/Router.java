@@ -2,6 +2,7 @@ package dev.underpass.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.underpass.aws.AwsResponse;
+import dev.underpass.aws.JsonApi;
 import dev.underpass.aws.QueryApi;
 import dev.underpass.aws.auth.AuthErrors;
 import dev.underpass.aws.auth.Authentication;
@@ -58,7 +59,7 @@ final class Router {
         if (ControlAccess.isControl(req.path())) {
             return controlRoute(req);
         }
-        String action = req.params().get("Action");
+        String action = req.params().getOrDefault("Action", JsonApi.action(req.headers().get("x-amz-target")));
         if (!req.method().equals("POST") && !req.method().equals("GET")) {
             AwsException e = ErrorCode.INVALID_ACTION.format("The HTTP method %s is not supported here.", req.method());
             return done(new Outcome(Ec2Api.error(e, req.requestId(), action), action, "-"));
@@ -81,7 +82,8 @@ final class Router {
         } catch (AwsException e) {
             return done(new Outcome(api.errorResponse(e, req.requestId(), action), action, caller.accountId()));
         }
-        return api.handle(caller, req.requestId(), params).thenApply(r -> new Outcome(r, action, caller.accountId()));
+        return api.handle(caller, req.requestId(), params, req.headers(), req.body())
+                .thenApply(r -> new Outcome(r, action, caller.accountId()));
     }
 
     /**
@@ -146,6 +148,7 @@ final class Router {
             case "ec2" -> server.ec2();
             case "elasticloadbalancing" -> server.elbv2();
             case "sts" -> server.sts();
+            case "ssm" -> server.ssm();
             default -> {
                 if (Ec2Api.VERSION.equals(version)) {
                     yield server.ec2();

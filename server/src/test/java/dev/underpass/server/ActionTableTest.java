@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -60,7 +61,10 @@ class ActionTableTest {
                         "`UnsupportedOperation` (400) naming the action; a name that is no EC2 action: `InvalidAction`"),
                 new Service("Elastic Load Balancing v2", "awsQuery", server.elbv2().actions(),
                         ElasticLoadBalancingV2Client.class, "`InvalidAction` (400)"),
-                new Service("AWS STS", "awsQuery", server.sts().actions(), StsClient.class, "`InvalidAction` (400)"));
+                new Service("AWS STS", "awsQuery", server.sts().actions(), StsClient.class, "`InvalidAction` (400)"),
+                new Service("AWS Systems Manager (public parameters only)", "awsJson1.1", server.ssm().actions(),
+                        SsmClient.class, "`UnsupportedOperationException` (400); a target that is no SSM action: "
+                                + "`UnknownOperationException`"));
     }
 
     /** The operations of a service, by the request classes its SDK client's methods take. */

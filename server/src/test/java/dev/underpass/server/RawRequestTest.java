@@ -32,7 +32,7 @@ class RawRequestTest {
 
     @Test
     void realButUnemulatedAction_failsWithUnsupportedOperation() {
-        assertEc2Error(post("Action=DescribeImages&Version=2016-11-15"), 400, "UnsupportedOperation");
+        assertEc2Error(post("Action=CreateImage&Version=2016-11-15"), 400, "UnsupportedOperation");
     }
 
     @Test

@@ -48,6 +48,8 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> {
         new NetworkAclHandlers(this).register(this);
         new NetworkInterfaceHandlers(this).register(this);
         new InstanceHandlers(this).register(this);
+        new ImageHandlers().register(this);
+        new FlowLogHandlers().register(this);
         new GatewayHandlers(this).register(this);
         new TagHandlers(this).register(this);
         new DefaultVpcHandlers(this).register(this);

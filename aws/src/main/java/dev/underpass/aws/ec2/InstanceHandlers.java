@@ -405,12 +405,16 @@ final class InstanceHandlers {
      */
     private Instance shape(World world, dev.underpass.model.ec2.Instance i, String state) {
         boolean terminated = state.equals(InstanceStates.TERMINATED);
+        var image = dev.underpass.model.ec2.Images.find(i.region(), i.imageId());
         var b = Instance.builder().instanceId(i.id()).imageId(i.imageId()).instanceType(i.instanceType())
                 .keyName(i.keyName()).state(state(state)).launchTime(i.launchTime())
                 .amiLaunchIndex(Integer.parseInt(i.amiLaunchIndex()))
                 .placement(Placement.builder().availabilityZone(i.availabilityZone()).groupName("")
                         .tenancy("default").build())
-                .architecture("x86_64").rootDeviceType("ebs").rootDeviceName("/dev/xvda").hypervisor("xen")
+                .architecture(image.map(m -> m.architecture()).orElse("x86_64")).rootDeviceType("ebs")
+                .rootDeviceName(image.map(m -> m.rootDeviceName()).orElse("/dev/xvda")).hypervisor("xen")
+                .platform(image.map(m -> m.platform()).orElse(null))
+                .platformDetails(image.map(m -> m.platformDetails()).orElse("Linux/UNIX"))
                 .virtualizationType("hvm").monitoring(Monitoring.builder().state("disabled").build())
                 .ebsOptimized(false).enaSupport(true).publicDnsName("").productCodes(List.of())
                 .blockDeviceMappings(List.of()).clientToken(i.clientToken())

@@ -15,7 +15,8 @@ import java.util.Objects;
  * Instances, minimal but real: RunInstances places each instance in a subnet through a primary network interface
  * (device 0, deleted on termination) with a private address from the subnet, groups them in a reservation, and
  * honours {@code ClientToken} idempotency; start, stop and terminate follow AWS's lifecycle through
- * {@link InstanceStates}. No images, volumes or capacity are modelled: any well-formed {@code ami-} id launches.
+ * {@link InstanceStates}. Images come from the built-in catalogue ({@link Images}) and types from
+ * {@link InstanceTypes}; volumes and capacity are not modelled.
  *
  * <p>Follows <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html">RunInstances</a>
  * and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html">the instance
@@ -68,7 +69,9 @@ public final class Instances {
         if (cmd.imageId() == null || cmd.imageId().isEmpty()) {
             throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ImageId");
         }
-        Ids.require("ami", cmd.imageId(), ErrorCode.INVALID_AMI_ID_MALFORMED);
+        Images.Image image = Images.require(caller.region(), cmd.imageId());
+        String type = cmd.instanceType() == null ? DEFAULT_INSTANCE_TYPE : cmd.instanceType();
+        InstanceTypes.requireCompatible(InstanceTypes.require(type), image);
         int min = count(cmd.minCount(), "MinCount");
         int max = count(cmd.maxCount(), "MaxCount");
         if (min > max) {
@@ -104,7 +107,6 @@ public final class Instances {
                     + "subnet '%s' to satisfy the requested number of instances.", subnet.id());
         }
         String reservationId = Ids.next("r");
-        String type = cmd.instanceType() == null ? DEFAULT_INSTANCE_TYPE : cmd.instanceType();
         List<Instance> launched = new ArrayList<>();
         for (int index = 0; index < n; index++) {
             String instanceId = Ids.next("i");
@@ -266,6 +268,9 @@ public final class Instances {
             throw ErrorCode.INCORRECT_INSTANCE_STATE.format("The instance '%s' is not in the 'stopped' state.",
                     instanceId);
         }
+        InstanceTypes.InstanceType checked = InstanceTypes.require(type);
+        Images.find(instance.region(), instance.imageId())
+                .ifPresent(image -> InstanceTypes.requireCompatible(checked, image));
         tx.put(instance.withInstanceType(type));
     }
 
