@@ -54,6 +54,7 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> {
         new VpcEndpointHandlers(this).register(this);
         new PrefixListHandlers(this).register(this);
         new EndpointServiceHandlers(this).register(this);
+        new AddressHandlers(this).register(this);
     }
 
     public Settings settings() {

@@ -35,7 +35,18 @@ public enum Kind {
             "The Vpc Endpoint Ids '%s' do not exist"),
     PREFIX_LIST("pl", ManagedPrefixList.class, ErrorCode.INVALID_PREFIX_LIST_ID_MALFORMED,
             ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND, "The prefix list ID '%s' does not exist",
-            "The prefix list IDs '%s' do not exist");
+            "The prefix list IDs '%s' do not exist"),
+    ELASTIC_IP("eipalloc", ElasticIp.class, ErrorCode.INVALID_ALLOCATION_ID_MALFORMED,
+            ErrorCode.INVALID_ALLOCATION_ID_NOT_FOUND, "The allocation ID '%s' does not exist",
+            "The allocation IDs '%s' do not exist"),
+    DHCP_OPTIONS("dopt", DhcpOptions.class, ErrorCode.INVALID_DHCP_OPTIONS_ID_MALFORMED,
+            ErrorCode.INVALID_DHCP_OPTION_ID_NOT_FOUND, "The dhcpOption ID '%s' does not exist",
+            "The dhcpOption IDs '%s' do not exist"),
+    EGRESS_ONLY_INTERNET_GATEWAY("eigw", EgressOnlyInternetGateway.class,
+            ErrorCode.INVALID_EGRESS_ONLY_INTERNET_GATEWAY_ID_MALFORMED,
+            ErrorCode.INVALID_EGRESS_ONLY_INTERNET_GATEWAY_ID_NOT_FOUND,
+            "The egressOnlyInternetGateway ID '%s' does not exist",
+            "The egressOnlyInternetGateway IDs '%s' do not exist");
 
     private final String prefix;
     private final Class<? extends Resource> type;

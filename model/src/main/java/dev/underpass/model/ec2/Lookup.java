@@ -69,6 +69,9 @@ public final class Lookup {
             case NAT_GATEWAY -> "NatGatewayId";
             case VPC_ENDPOINT -> "VpcEndpointId";
             case PREFIX_LIST -> "PrefixListId";
+            case ELASTIC_IP -> "AllocationId";
+            case DHCP_OPTIONS -> "DhcpOptionsId";
+            case EGRESS_ONLY_INTERNET_GATEWAY -> "EgressOnlyInternetGatewayId";
         };
     }
 }

@@ -19,7 +19,20 @@ public record Quotas(
         int natGatewaysPerAz,
         int networkInterfacesPerRegion,
         int interfaceEndpointsPerVpc,
-        int gatewayEndpointsPerRegion) {
+        int gatewayEndpointsPerRegion,
+        int elasticIpsPerRegion,
+        int egressOnlyInternetGatewaysPerRegion) {
+
+    /** The quotas before Elastic IPs and egress-only gateways, which take AWS's defaults (5 each). */
+    public Quotas(int vpcsPerRegion, int subnetsPerVpc, int cidrBlocksPerVpc, int routeTablesPerVpc,
+            int routesPerTable, int securityGroupsPerRegion, int rulesPerSecurityGroup, int securityGroupsPerInterface,
+            int networkAclsPerVpc, int entriesPerNetworkAcl, int internetGatewaysPerRegion, int natGatewaysPerAz,
+            int networkInterfacesPerRegion, int interfaceEndpointsPerVpc, int gatewayEndpointsPerRegion) {
+        this(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc, routeTablesPerVpc, routesPerTable,
+                securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface, networkAclsPerVpc,
+                entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz, networkInterfacesPerRegion,
+                interfaceEndpointsPerVpc, gatewayEndpointsPerRegion, 5, 5);
+    }
 
     /** The quotas without the endpoint ones, which take AWS's defaults (50 interface, 20 gateway endpoints). */
     public Quotas(int vpcsPerRegion, int subnetsPerVpc, int cidrBlocksPerVpc, int routeTablesPerVpc,
@@ -32,7 +45,7 @@ public record Quotas(
     }
 
     public static Quotas defaults() {
-        return new Quotas(5, 200, 5, 200, 50, 2500, 60, 5, 200, 20, 5, 5, 5000, 50, 20);
+        return new Quotas(5, 200, 5, 200, 50, 2500, 60, 5, 200, 20, 5, 5, 5000, 50, 20, 5, 5);
     }
 
     /** Returns a copy with one quota changed, by its kebab-case name. */
@@ -40,6 +53,22 @@ public record Quotas(
         if (value < 0) {
             throw new IllegalArgumentException("quota " + name + " must not be negative");
         }
+        return switch (name) {
+            case "elastic-ips-per-region" -> withAddressQuotas(value, egressOnlyInternetGatewaysPerRegion);
+            case "egress-only-internet-gateways-per-region" -> withAddressQuotas(elasticIpsPerRegion, value);
+            default -> withEarlier(name, value).withAddressQuotas(elasticIpsPerRegion,
+                    egressOnlyInternetGatewaysPerRegion);
+        };
+    }
+
+    private Quotas withAddressQuotas(int elasticIps, int egressOnlyGateways) {
+        return new Quotas(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc, routeTablesPerVpc, routesPerTable,
+                securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface, networkAclsPerVpc,
+                entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz, networkInterfacesPerRegion,
+                interfaceEndpointsPerVpc, gatewayEndpointsPerRegion, elasticIps, egressOnlyGateways);
+    }
+
+    private Quotas withEarlier(String name, int value) {
         return switch (name) {
             case "vpcs-per-region" -> new Quotas(value, subnetsPerVpc, cidrBlocksPerVpc, routeTablesPerVpc,
                     routesPerTable, securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface,
@@ -71,7 +100,8 @@ public record Quotas(
                     natGatewaysPerAz, networkInterfacesPerRegion, interfaceEndpointsPerVpc, value);
             default -> throw new IllegalArgumentException("unknown quota '" + name + "'; known: vpcs-per-region, "
                     + "subnets-per-vpc, security-groups-per-region, internet-gateways-per-region, "
-                    + "network-interfaces-per-region, interface-endpoints-per-vpc, gateway-endpoints-per-region");
+                    + "network-interfaces-per-region, interface-endpoints-per-vpc, gateway-endpoints-per-region, "
+                    + "elastic-ips-per-region, egress-only-internet-gateways-per-region");
         };
     }
 }
