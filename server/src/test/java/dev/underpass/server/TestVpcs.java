@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
 
 /**
  * Tear-down for tests that share one server: removes what tests put in a VPC, through the API and in the order AWS
- * demands (instances, NAT gateways, Elastic IP associations, extra interfaces, custom route tables, internet gateways, subnets), then the VPC,
+ * demands (instances, NAT gateways, Elastic IP associations, extra interfaces, custom route tables, internet gateways,
+ * egress-only internet gateways, subnets), then the VPC,
  * so accounts stay under the five-VPC quota.
  */
 final class TestVpcs {
@@ -60,6 +61,10 @@ final class TestVpcs {
                     ec2.detachInternetGateway(r -> r.internetGatewayId(g.internetGatewayId()).vpcId(vpcId));
                     ec2.deleteInternetGateway(r -> r.internetGatewayId(g.internetGatewayId()));
                 });
+        ec2.describeEgressOnlyInternetGateways().egressOnlyInternetGateways().stream()
+                .filter(g -> g.attachments().stream().anyMatch(a -> vpcId.equals(a.vpcId())))
+                .forEach(g -> ec2.deleteEgressOnlyInternetGateway(r -> r.egressOnlyInternetGatewayId(
+                        g.egressOnlyInternetGatewayId())));
         ec2.describeSubnets(r -> r.filters(inVpc)).subnets().forEach(s -> ec2.deleteSubnet(r -> r.subnetId(
                 s.subnetId())));
         ec2.deleteVpc(r -> r.vpcId(vpcId));

@@ -55,6 +55,7 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> {
         new PrefixListHandlers(this).register(this);
         new EndpointServiceHandlers(this).register(this);
         new AddressHandlers(this).register(this);
+        new EgressOnlyGatewayHandlers(this).register(this);
     }
 
     public Settings settings() {

@@ -35,7 +35,17 @@ public record RouteTable(
             String instanceId,
             String instanceOwnerId,
             String origin,
-            String state) {
+            String state,
+            String egressOnlyInternetGatewayId) {
+
+        /** A route to anything but an egress-only internet gateway (stored routes before them load this way). */
+        public Route(String destinationCidrBlock, String destinationIpv6CidrBlock, String destinationPrefixListId,
+                String gatewayId, String natGatewayId, String networkInterfaceId, String instanceId,
+                String instanceOwnerId, String origin, String state) {
+            this(destinationCidrBlock, destinationIpv6CidrBlock, destinationPrefixListId, gatewayId, natGatewayId,
+                    networkInterfaceId, instanceId, instanceOwnerId, origin, state, null);
+        }
+
         /** The destination whichever kind it is, used for uniqueness within a table. */
         public String destination() {
             if (destinationCidrBlock != null) {
@@ -46,7 +56,8 @@ public record RouteTable(
 
         public Route withState(String newState) {
             return new Route(destinationCidrBlock, destinationIpv6CidrBlock, destinationPrefixListId, gatewayId,
-                    natGatewayId, networkInterfaceId, instanceId, instanceOwnerId, origin, newState);
+                    natGatewayId, networkInterfaceId, instanceId, instanceOwnerId, origin, newState,
+                    egressOnlyInternetGatewayId);
         }
     }
 

@@ -92,6 +92,7 @@ public final class Vpcs {
                 || !tx.all(NetworkAcl.class, a -> a.vpcId().equals(vpcId) && !a.isDefault()).isEmpty()
                 || !tx.all(NetworkInterface.class, n -> n.vpcId().equals(vpcId)).isEmpty()
                 || !tx.all(VpcEndpoint.class, e -> e.vpcId().equals(vpcId)).isEmpty()
+                || !tx.all(EgressOnlyInternetGateway.class, g -> g.vpcId().equals(vpcId)).isEmpty()
                 || !tx.all(NatGateway.class, n -> n.vpcId().equals(vpcId) && !n.state().equals("deleted")).isEmpty();
         if (blocked) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format(
