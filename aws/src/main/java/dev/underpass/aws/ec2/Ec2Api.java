@@ -56,6 +56,7 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> {
         new EndpointServiceHandlers(this).register(this);
         new AddressHandlers(this).register(this);
         new EgressOnlyGatewayHandlers(this).register(this);
+        new DhcpOptionsHandlers().register(this);
     }
 
     public Settings settings() {
