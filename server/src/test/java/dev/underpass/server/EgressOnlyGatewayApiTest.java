@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.EgressOnlyInternetGateway;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -143,6 +145,30 @@ class EgressOnlyGatewayApiTest {
         } finally {
             TestVpcs.tearDown(ec2, vpcId);
             TestVpcs.tearDown(ec2, otherVpc);
+        }
+    }
+
+    @Test
+    void gatewaysAndTheirRoutes_surviveARestart(@TempDir Path dataDir) {
+        ServerConfig config = ServerConfig.forTests().withDataDir(dataDir);
+        String eigw;
+        String table;
+        try (UnderpassServer server = UnderpassServer.start(config);
+                Ec2Client ec2 = TestClients.ec2(server.endpoint(), "420000000006", "us-east-1")) {
+            String vpcId = dualStackVpc(ec2, "10.96.0.0/16");
+            eigw = ec2.createEgressOnlyInternetGateway(r -> r.vpcId(vpcId)).egressOnlyInternetGateway()
+                    .egressOnlyInternetGatewayId();
+            table = ec2.createRouteTable(r -> r.vpcId(vpcId)).routeTable().routeTableId();
+            ec2.createRoute(r -> r.routeTableId(table).destinationIpv6CidrBlock("::/0")
+                    .egressOnlyInternetGatewayId(eigw));
+        }
+        try (UnderpassServer server = UnderpassServer.start(config.withPort(0));
+                Ec2Client ec2 = TestClients.ec2(server.endpoint(), "420000000006", "us-east-1")) {
+            assertThat(ec2.describeEgressOnlyInternetGateways(r -> r.egressOnlyInternetGatewayIds(eigw))
+                    .egressOnlyInternetGateways()).hasSize(1);
+            Route route = routeTo(ec2, table, "::/0");
+            assertThat(route.egressOnlyInternetGatewayId()).isEqualTo(eigw);
+            assertThat(route.stateAsString()).isEqualTo("active");
         }
     }
 
