@@ -152,6 +152,30 @@ public enum ErrorCode implements AwsError {
     INVALID_ALLOCATION_ID_NOT_FOUND("InvalidAllocationID.NotFound", 400),
     INVALID_ALLOCATION_ID_MALFORMED("InvalidAllocationID.Malformed", 400),
 
+    // Elastic IPs.
+    /** AllocateAddress beyond the Elastic IPs-per-region quota. */
+    ADDRESS_LIMIT_EXCEEDED("AddressLimitExceeded", 400),
+    /**
+     * An address of another account, or one a service (a NAT gateway) manages: AWS answers {@code AuthFailure} with
+     * status 400 here, unlike a credential failure (401).
+     */
+    ADDRESS_NOT_OWNED("AuthFailure", 400),
+    /** AllocateAddress {@code Address=} that is not in the region's pool or is taken. */
+    INVALID_ADDRESS_NOT_FOUND("InvalidAddress.NotFound", 400),
+    /** A PublicIpv4Pool other than {@code amazon}. */
+    INVALID_PUBLIC_IPV4_POOL_ID_NOT_FOUND("InvalidPublicIpv4PoolID.NotFound", 400),
+    /** The region's share of underpass's public pool is exhausted. */
+    INSUFFICIENT_ADDRESS_CAPACITY("InsufficientAddressCapacity", 400),
+
+    // DHCP options sets.
+    INVALID_DHCP_OPTIONS_ID_MALFORMED("InvalidDhcpOptionsId.Malformed", 400),
+    INVALID_DHCP_OPTION_ID_NOT_FOUND("InvalidDhcpOptionID.NotFound", 400),
+
+    // Egress-only internet gateways.
+    INVALID_EGRESS_ONLY_INTERNET_GATEWAY_ID_MALFORMED("InvalidEgressOnlyInternetGatewayId.Malformed", 400),
+    INVALID_EGRESS_ONLY_INTERNET_GATEWAY_ID_NOT_FOUND("InvalidEgressOnlyInternetGatewayId.NotFound", 400),
+    EGRESS_ONLY_INTERNET_GATEWAY_LIMIT_EXCEEDED("EgressOnlyInternetGatewayLimitExceeded", 400),
+
     // VPC endpoints and prefix lists.
     INVALID_VPC_ENDPOINT_ID_MALFORMED("InvalidVpcEndpointId.Malformed", 400),
     INVALID_VPC_ENDPOINT_ID_NOT_FOUND("InvalidVpcEndpointId.NotFound", 400),

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.underpass.model.ec2.ConnectionEvent;
 import dev.underpass.model.ec2.ConnectionNotification;
+import dev.underpass.model.ec2.DhcpOptions;
+import dev.underpass.model.ec2.EgressOnlyInternetGateway;
+import dev.underpass.model.ec2.ElasticIp;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.FlowLog;
+import dev.underpass.model.ec2.PublicIp;
 import dev.underpass.model.ec2.Instance;
 import dev.underpass.model.ec2.ManagedPrefixList;
 import dev.underpass.model.ec2.InternetGateway;
@@ -55,6 +59,10 @@ import java.util.Map;
     @JsonSubTypes.Type(value = IssuedCredential.class, name = "sts-credential"),
     @JsonSubTypes.Type(value = PeeringConnection.class, name = "vpc-peering-connection"),
     @JsonSubTypes.Type(value = FlowLog.class, name = "flow-log"),
+    @JsonSubTypes.Type(value = ElasticIp.class, name = "elastic-ip"),
+    @JsonSubTypes.Type(value = PublicIp.class, name = "public-ip"),
+    @JsonSubTypes.Type(value = DhcpOptions.class, name = "dhcp-options"),
+    @JsonSubTypes.Type(value = EgressOnlyInternetGateway.class, name = "egress-only-internet-gateway"),
 })
 public interface Resource {
 

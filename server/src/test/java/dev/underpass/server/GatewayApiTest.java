@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.ec2.NetworkInterface;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -40,8 +43,16 @@ class GatewayApiTest {
         return ec2.describeNatGateways(r -> r.natGatewayIds(natId)).natGateways().get(0);
     }
 
-    private static String allocation(int n) {
-        return String.format("eipalloc-%017x", n);
+    /** This test's {@code n}-th Elastic IP, allocated on first use and released after the test. */
+    private String allocation(int n) {
+        return allocations.computeIfAbsent(n, k -> ec2.allocateAddress(r -> {}).allocationId());
+    }
+
+    private final Map<Integer, String> allocations = new HashMap<>();
+
+    @AfterEach
+    void releaseAddresses() {
+        allocations.values().forEach(id -> ec2.releaseAddress(r -> r.allocationId(id)));
     }
 
     // Internet gateways
@@ -194,7 +205,9 @@ class GatewayApiTest {
             assertThat(created.tags()).containsExactly(Tag.builder().key("Name").value("egress").build());
             NatGatewayAddress address = created.natGatewayAddresses().get(0);
             assertThat(address.allocationId()).isEqualTo(allocation(1));
-            assertThat(address.publicIp()).startsWith("203.0.113.");
+            String eipAddress = ec2.describeAddresses(r -> r.allocationIds(allocation(1))).addresses().get(0)
+                    .publicIp();
+            assertThat(address.publicIp()).isEqualTo(eipAddress).startsWith("198.18.");
             assertThat(address.privateIp()).isEqualTo("10.62.1.4");
             assertThat(address.networkInterfaceId()).matches("eni-[0-9a-f]{17}");
             assertThat(address.isPrimary()).isTrue();

@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
 
 /**
  * Tear-down for tests that share one server: removes what tests put in a VPC, through the API and in the order AWS
- * demands (instances, extra interfaces, NAT gateways, custom route tables, internet gateways, subnets), then the VPC,
+ * demands (instances, NAT gateways, Elastic IP associations, extra interfaces, custom route tables, internet gateways,
+ * egress-only internet gateways, subnets), then the VPC,
  * so accounts stay under the five-VPC quota.
  */
 final class TestVpcs {
@@ -28,6 +29,14 @@ final class TestVpcs {
             if (!n.stateAsString().equals("deleted")) {
                 ec2.deleteNatGateway(r -> r.natGatewayId(n.natGatewayId()));
             }
+        }
+        List<String> interfaces = ec2.describeNetworkInterfaces(r -> r.filters(inVpc)).networkInterfaces().stream()
+                .map(NetworkInterface::networkInterfaceId).toList();
+        if (!interfaces.isEmpty()) {
+            // Elastic IPs on the VPC's interfaces keep the internet gateway attached.
+            ec2.describeAddresses(r -> r.filters(Filter.builder().name("network-interface-id").values(interfaces)
+                    .build())).addresses().forEach(a -> ec2.disassociateAddress(r -> r.associationId(
+                            a.associationId())));
         }
         for (NetworkInterface n : ec2.describeNetworkInterfaces(r -> r.filters(inVpc)).networkInterfaces()) {
             if (Boolean.TRUE.equals(n.requesterManaged())) {
@@ -52,6 +61,10 @@ final class TestVpcs {
                     ec2.detachInternetGateway(r -> r.internetGatewayId(g.internetGatewayId()).vpcId(vpcId));
                     ec2.deleteInternetGateway(r -> r.internetGatewayId(g.internetGatewayId()));
                 });
+        ec2.describeEgressOnlyInternetGateways().egressOnlyInternetGateways().stream()
+                .filter(g -> g.attachments().stream().anyMatch(a -> vpcId.equals(a.vpcId())))
+                .forEach(g -> ec2.deleteEgressOnlyInternetGateway(r -> r.egressOnlyInternetGatewayId(
+                        g.egressOnlyInternetGatewayId())));
         ec2.describeSubnets(r -> r.filters(inVpc)).subnets().forEach(s -> ec2.deleteSubnet(r -> r.subnetId(
                 s.subnetId())));
         ec2.deleteVpc(r -> r.vpcId(vpcId));

@@ -57,6 +57,9 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> {
         new PrefixListHandlers(this).register(this);
         new EndpointServiceHandlers(this).register(this);
         new PeeringHandlers(this).register(this);
+        new AddressHandlers(this).register(this);
+        new EgressOnlyGatewayHandlers(this).register(this);
+        new DhcpOptionsHandlers().register(this);
     }
 
     public Settings settings() {

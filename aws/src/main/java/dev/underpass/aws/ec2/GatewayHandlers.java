@@ -3,6 +3,7 @@ package dev.underpass.aws.ec2;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.ElasticIps;
 import dev.underpass.model.ec2.InternetGateways;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
@@ -130,7 +131,7 @@ final class GatewayHandlers {
         var nat = NatGateways.create(tx, api.settings().quotas(), new NatGateways.Create(
                 Shapes.required(req.subnetId(), "SubnetId"), req.connectivityTypeAsString(), req.allocationId(),
                 req.privateIpAddress(), Shapes.tagsFor(req.tagSpecifications(), "natgateway")));
-        return CreateNatGatewayResponse.builder().natGateway(shape(nat, nat.state()))
+        return CreateNatGatewayResponse.builder().natGateway(shape(tx.world(), nat, nat.state()))
                 .clientToken(req.clientToken()).build();
     }
 
@@ -158,17 +159,20 @@ final class GatewayHandlers {
         var matched = candidates.stream().filter(natFilters.compile(req.filter())).toList();
         var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
         return DescribeNatGatewaysResponse.builder()
-                .natGateways(page.items().stream().map(n -> shape(n, NatGateways.observed(n))).toList())
+                .natGateways(page.items().stream().map(n -> shape(world, n, NatGateways.observed(n))).toList())
                 .nextToken(page.nextToken()).build();
     }
 
-    static NatGateway shape(dev.underpass.model.ec2.NatGateway n, String state) {
+    static NatGateway shape(World world, dev.underpass.model.ec2.NatGateway n, String state) {
         var address = NatGatewayAddress.builder().allocationId(n.allocationId())
                 .networkInterfaceId(n.networkInterfaceId()).privateIp(n.privateIp()).publicIp(n.publicIp())
                 .isPrimary(true).status(NatGatewayAddressStatus.SUCCEEDED);
         if (n.allocationId() != null) {
-            // Stable per gateway; Elastic IP associations are not stored yet.
-            address.associationId("eipassoc-" + n.id().substring(n.id().indexOf('-') + 1));
+            // The gateway's association with its Elastic IP, while it holds it.
+            world.find(dev.underpass.model.ec2.ElasticIp.class, n.allocationId())
+                    .map(e -> ElasticIps.live(world, e))
+                    .filter(a -> a.networkInterfaceId().equals(n.networkInterfaceId()))
+                    .ifPresent(a -> address.associationId(a.associationId()));
         }
         return NatGateway.builder().natGatewayId(n.id()).subnetId(n.subnetId()).vpcId(n.vpcId())
                 .connectivityType(n.connectivityType()).state(state).createTime(n.createTime())

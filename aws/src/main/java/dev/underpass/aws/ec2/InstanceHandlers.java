@@ -6,6 +6,7 @@ import dev.underpass.model.Tags;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.InstanceStates;
+import dev.underpass.model.ec2.ElasticIps;
 import dev.underpass.model.ec2.Instances;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
@@ -97,6 +98,11 @@ final class InstanceHandlers {
                 .one("subnet-id", i -> shownInNetwork(i, now) ? i.subnetId() : null)
                 .one("vpc-id", i -> shownInNetwork(i, now) ? i.vpcId() : null)
                 .one("private-ip-address", i -> shownInNetwork(i, now) ? i.privateIpAddress() : null)
+                .one("ip-address", i -> {
+                    ElasticIps.PublicAddress pub = ElasticIps.publicAddress(world, i.primaryNetworkInterfaceId(),
+                            i.privateIpAddress());
+                    return pub == null || !shownInNetwork(i, now) ? null : pub.publicIp();
+                })
                 .one("private-dns-name", i -> shownInNetwork(i, now)
                         ? NetworkInterfaces.privateDnsName(i.region(), i.privateIpAddress()) : null)
                 .many("network-interface.network-interface-id",
@@ -212,6 +218,13 @@ final class InstanceHandlers {
                 req.instanceTypeAsString(), req.minCount(), req.maxCount(), subnetId, zone, groupIds,
                 req.securityGroups(), privateIp, req.keyName(), description, tags.get("instance"),
                 tags.get("network-interface"), req.clientToken(), fingerprint(req)));
+        Boolean publicIp = req.hasNetworkInterfaces() ? req.networkInterfaces().get(0).associatePublicIpAddress()
+                : null;
+        for (var instance : reservation.instances()) {
+            if (instance.launchTime().equals(tx.now())) {
+                ElasticIps.onLaunch(tx, instance, publicIp);
+            }
+        }
         return RunInstancesResponse.builder().reservationId(reservation.reservationId())
                 .ownerId(reservation.ownerId()).groups(List.of())
                 .instances(reservation.instances().stream().map(i -> shape(tx.world(), i, i.state())).toList())
@@ -350,17 +363,17 @@ final class InstanceHandlers {
 
     private StartInstancesResponse start(StartInstancesRequest req, Tx tx) {
         return StartInstancesResponse.builder()
-                .startingInstances(changes(Instances.start(tx, delay(), req.instanceIds()))).build();
+                .startingInstances(changes(ElasticIps.follow(tx, Instances.start(tx, delay(), req.instanceIds())))).build();
     }
 
     private StopInstancesResponse stop(StopInstancesRequest req, Tx tx) {
         return StopInstancesResponse.builder()
-                .stoppingInstances(changes(Instances.stop(tx, delay(), req.instanceIds()))).build();
+                .stoppingInstances(changes(ElasticIps.follow(tx, Instances.stop(tx, delay(), req.instanceIds())))).build();
     }
 
     private TerminateInstancesResponse terminate(TerminateInstancesRequest req, Tx tx) {
         return TerminateInstancesResponse.builder()
-                .terminatingInstances(changes(Instances.terminate(tx, delay(), req.instanceIds()))).build();
+                .terminatingInstances(changes(ElasticIps.follow(tx, Instances.terminate(tx, delay(), req.instanceIds())))).build();
     }
 
     private static List<InstanceStateChange> changes(List<Instances.Transition> transitions) {
@@ -430,6 +443,11 @@ final class InstanceHandlers {
         List<dev.underpass.model.ec2.NetworkInterface> enis = NetworkInterfaces.attachedTo(world, i.id());
         boolean sourceDestCheck = enis.stream().filter(n -> n.id().equals(i.primaryNetworkInterfaceId()))
                 .findFirst().map(dev.underpass.model.ec2.NetworkInterface::sourceDestCheck).orElse(true);
+        ElasticIps.PublicAddress pub = ElasticIps.publicAddress(world, i.primaryNetworkInterfaceId(),
+                i.privateIpAddress());
+        if (pub != null) {
+            b.publicIpAddress(pub.publicIp());
+        }
         return b.privateIpAddress(i.privateIpAddress())
                 .privateDnsName(NetworkInterfaces.privateDnsName(i.region(), i.privateIpAddress()))
                 .subnetId(i.subnetId()).vpcId(i.vpcId()).sourceDestCheck(sourceDestCheck)
@@ -446,13 +464,22 @@ final class InstanceHandlers {
                 .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), n.primaryIp()))
                 .sourceDestCheck(n.sourceDestCheck()).interfaceType(n.interfaceType())
                 .groups(NetworkInterfaceHandlers.groups(world, n.groupIds())).ipv6Addresses(List.of())
+                .association(instanceAssociation(ElasticIps.publicAddress(world, n.id(), n.primaryIp())))
                 .privateIpAddresses(n.privateIps().stream().map(ip -> InstancePrivateIpAddress.builder()
                         .primary(ip.primary()).privateIpAddress(ip.address())
+                        .association(instanceAssociation(ElasticIps.publicAddress(world, n.id(), ip.address())))
                         .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), ip.address())).build()).toList())
                 .attachment(InstanceNetworkInterfaceAttachment.builder().attachmentId(a.attachmentId())
                         .attachTime(a.attachTime()).deleteOnTermination(a.deleteOnTermination())
                         .deviceIndex(a.deviceIndex()).networkCardIndex(0).status(a.status()).build())
                 .build();
+    }
+
+    /** The public address of an instance's private address, as the instance's interfaces show it. */
+    private static software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceAssociation instanceAssociation(
+            ElasticIps.PublicAddress pub) {
+        return pub == null ? null : software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceAssociation
+                .builder().publicIp(pub.publicIp()).ipOwnerId(pub.ipOwnerId()).publicDnsName("").build();
     }
 
     /** AWS explains a stop or termination the user asked for; a running instance has an empty reason. */

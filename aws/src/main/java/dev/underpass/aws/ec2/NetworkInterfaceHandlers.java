@@ -5,6 +5,7 @@ import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
+import dev.underpass.model.ec2.ElasticIps;
 import dev.underpass.model.ec2.NetworkInterfaces;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.Visibility;
@@ -279,14 +280,24 @@ final class NetworkInterfaceHandlers {
                 .instanceId(a.instanceId()).instanceOwnerId(a.instanceOwnerId()).status(a.status()).build();
     }
 
+    /** The public address of one private address (an Elastic IP or Amazon's), or null. */
+    private static software.amazon.awssdk.services.ec2.model.NetworkInterfaceAssociation association(
+            ElasticIps.PublicAddress pub) {
+        return pub == null ? null : software.amazon.awssdk.services.ec2.model.NetworkInterfaceAssociation.builder()
+                .publicIp(pub.publicIp()).ipOwnerId(pub.ipOwnerId()).allocationId(pub.allocationId())
+                .associationId(pub.associationId()).publicDnsName("").build();
+    }
+
     static NetworkInterface shape(World world, dev.underpass.model.ec2.NetworkInterface n) {
         var b = NetworkInterface.builder().networkInterfaceId(n.id()).subnetId(n.subnetId()).vpcId(n.vpcId())
                 .availabilityZone(n.availabilityZone()).description(n.description()).ownerId(n.ownerId())
                 .requesterManaged(n.requesterManaged()).requesterId(n.requesterId()).status(n.status())
                 .macAddress(n.macAddress()).privateIpAddress(n.primaryIp())
                 .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), n.primaryIp()))
+                .association(association(ElasticIps.publicAddress(world, n.id(), n.primaryIp())))
                 .privateIpAddresses(n.privateIps().stream().map(ip -> NetworkInterfacePrivateIpAddress.builder()
                         .primary(ip.primary()).privateIpAddress(ip.address())
+                        .association(association(ElasticIps.publicAddress(world, n.id(), ip.address())))
                         .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), ip.address())).build()).toList())
                 .sourceDestCheck(n.sourceDestCheck()).groups(groups(world, n.groupIds()))
                 .interfaceType(n.interfaceType())

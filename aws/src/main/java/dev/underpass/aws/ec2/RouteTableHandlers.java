@@ -59,7 +59,8 @@ final class RouteTableHandlers {
                         t -> route(t, dev.underpass.model.ec2.RouteTable.Route::destinationIpv6CidrBlock))
                 .many("route.destination-prefix-list-id",
                         t -> route(t, dev.underpass.model.ec2.RouteTable.Route::destinationPrefixListId))
-                .many("route.egress-only-internet-gateway-id", t -> List.of())
+                .many("route.egress-only-internet-gateway-id",
+                        t -> route(t, dev.underpass.model.ec2.RouteTable.Route::egressOnlyInternetGatewayId))
                 .many("route.gateway-id", t -> route(t, dev.underpass.model.ec2.RouteTable.Route::gatewayId))
                 .many("route.instance-id", t -> route(t, dev.underpass.model.ec2.RouteTable.Route::instanceId))
                 .many("route.nat-gateway-id", t -> route(t, dev.underpass.model.ec2.RouteTable.Route::natGatewayId))
@@ -192,6 +193,7 @@ final class RouteTableHandlers {
                         .destinationIpv6CidrBlock(r.destinationIpv6CidrBlock())
                         .destinationPrefixListId(r.destinationPrefixListId())
                         .gatewayId(r.gatewayId()).natGatewayId(r.natGatewayId())
+                        .egressOnlyInternetGatewayId(r.egressOnlyInternetGatewayId())
                         .networkInterfaceId(r.networkInterfaceId()).instanceId(r.instanceId())
                         .instanceOwnerId(r.instanceOwnerId()).vpcPeeringConnectionId(r.vpcPeeringConnectionId())
                         .origin(r.origin())

@@ -11,7 +11,8 @@ import java.util.Map;
  * Internet gateway rules, after the VPC guide's
  * <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html">internet gateways</a> page:
  * a gateway is created detached, serves at most one VPC, a VPC has at most one, a gateway must be detached before
- * it is deleted, and it cannot be detached while the VPC still holds public addresses (here: public NAT gateways).
+ * it is deleted, and it cannot be detached while the VPC still holds public addresses (public NAT gateways, Elastic IPs, instances'
+ * public addresses).
  * Routes that point at a detached or deleted gateway are left in place and show as {@code blackhole}.
  */
 public final class InternetGateways {
@@ -55,7 +56,7 @@ public final class InternetGateways {
         }
         boolean publicNat = !tx.all(NatGateway.class, n -> n.vpcId().equals(vpc.id()) && !NatGateways.gone(n)
                 && NatGateways.PUBLIC.equals(n.connectivityType())).isEmpty();
-        if (publicNat) {
+        if (publicNat || ElasticIps.mapsAddressesIn(tx.world(), vpc.id())) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format("Network %s has some mapped public address(es). Please "
                     + "unmap those public address(es) before detaching the gateway.", vpc.id());
         }

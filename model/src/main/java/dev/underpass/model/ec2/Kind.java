@@ -38,7 +38,18 @@ public enum Kind {
             "The prefix list IDs '%s' do not exist"),
     VPC_PEERING_CONNECTION("pcx", PeeringConnection.class, ErrorCode.INVALID_VPC_PEERING_CONNECTION_ID_MALFORMED,
             ErrorCode.INVALID_VPC_PEERING_CONNECTION_ID_NOT_FOUND, "The vpcPeeringConnection ID '%s' does not exist",
-            "The vpcPeeringConnection IDs '%s' do not exist");
+            "The vpcPeeringConnection IDs '%s' do not exist"),
+    ELASTIC_IP("eipalloc", ElasticIp.class, ErrorCode.INVALID_ALLOCATION_ID_MALFORMED,
+            ErrorCode.INVALID_ALLOCATION_ID_NOT_FOUND, "The allocation ID '%s' does not exist",
+            "The allocation IDs '%s' do not exist"),
+    DHCP_OPTIONS("dopt", DhcpOptions.class, ErrorCode.INVALID_DHCP_OPTIONS_ID_MALFORMED,
+            ErrorCode.INVALID_DHCP_OPTION_ID_NOT_FOUND, "The dhcpOption ID '%s' does not exist",
+            "The dhcpOption IDs '%s' do not exist"),
+    EGRESS_ONLY_INTERNET_GATEWAY("eigw", EgressOnlyInternetGateway.class,
+            ErrorCode.INVALID_EGRESS_ONLY_INTERNET_GATEWAY_ID_MALFORMED,
+            ErrorCode.INVALID_EGRESS_ONLY_INTERNET_GATEWAY_ID_NOT_FOUND,
+            "The egressOnlyInternetGateway ID '%s' does not exist",
+            "The egressOnlyInternetGateway IDs '%s' do not exist");
 
     private final String prefix;
     private final Class<? extends Resource> type;

@@ -70,6 +70,9 @@ public final class Lookup {
             case VPC_ENDPOINT -> "VpcEndpointId";
             case PREFIX_LIST -> "PrefixListId";
             case VPC_PEERING_CONNECTION -> "VpcPeeringConnectionId";
+            case ELASTIC_IP -> "AllocationId";
+            case DHCP_OPTIONS -> "DhcpOptionsId";
+            case EGRESS_ONLY_INTERNET_GATEWAY -> "EgressOnlyInternetGatewayId";
         };
     }
 }

@@ -4,11 +4,8 @@ import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
-import dev.underpass.model.World;
-import dev.underpass.model.net.Ipv4;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +16,8 @@ import java.util.Set;
  *
  * <p>A NAT gateway lives in one subnet through a requester-managed network interface (type {@code nat_gateway})
  * holding one private address of the subnet, so the subnet's free address count drops by one. A public gateway
- * also needs an Elastic IP allocation. Elastic IPs are not modelled yet: any well-formed {@code eipalloc-} id is
- * accepted and the gateway gets a stand-in public address from the 203.0.113.0/24 documentation range (RFC 5737).
+ * also needs an Elastic IP allocation of the caller's that nothing uses yet: the gateway associates it with its
+ * interface on the caller's behalf (the account cannot move or release it meanwhile) and frees it when deleted.
  *
  * <p>States: the stored state is the last one requested; clients see {@code pending} in the CreateNatGateway
  * answer and {@code available} afterwards (there is no provisioning to wait for). DeleteNatGateway removes the
@@ -38,7 +35,6 @@ public final class NatGateways {
     public static final Duration RETENTION = Duration.ofHours(1);
     /** Who manages a NAT gateway's network interface, as DescribeNetworkInterfaces reports it. */
     public static final String REQUESTER_ID = "amazon-aws";
-    private static final int DOCUMENTATION_NET = Ipv4.parse("203.0.113.0");
 
     private NatGateways() {}
 
@@ -73,19 +69,18 @@ public final class NatGateways {
         }
         String allocationId = cmd.allocationId() == null || cmd.allocationId().isEmpty() ? null : cmd.allocationId();
         String publicIp = null;
+        ElasticIp eip = null;
         if (type.equals(PUBLIC)) {
             if (allocationId == null) {
                 throw ErrorCode.MISSING_PARAMETER.with(
                         "The request must contain the parameter AllocationId for a public NAT gateway");
             }
-            Ids.require("eipalloc", allocationId, ErrorCode.INVALID_ALLOCATION_ID_MALFORMED);
-            boolean inUse = !tx.all(NatGateway.class, n -> allocationId.equals(n.allocationId()) && !gone(n))
-                    .isEmpty();
-            if (inUse) {
+            eip = ElasticIps.owned(tx, allocationId);
+            if (ElasticIps.live(tx.world(), eip) != null) {
                 throw ErrorCode.RESOURCE_ALREADY_ASSOCIATED.format(
                         "Elastic IP address [%s] is already associated", allocationId);
             }
-            publicIp = standInPublicIp(tx.world());
+            publicIp = eip.publicIp();
         } else if (allocationId != null) {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
                     "An AllocationId cannot be specified for a private NAT gateway.");
@@ -110,6 +105,9 @@ public final class NatGateways {
                         "attached", false, tx.now()),
                 Map.of());
         tx.put(eni);
+        if (eip != null) {
+            ElasticIps.associateForService(tx, eip, eni, ElasticIps.NAT_GATEWAY_SERVICE);
+        }
         return tx.put(new NatGateway(id, caller.accountId(), caller.region(), subnet.id(), subnet.vpcId(), type,
                 eniId, privateIp, allocationId, publicIp, PENDING, tx.now(), null, cmd.tags()));
     }
@@ -125,6 +123,7 @@ public final class NatGateways {
             return nat;
         }
         tx.find(NetworkInterface.class, nat.networkInterfaceId()).ifPresent(tx::remove);
+        ElasticIps.releaseFromService(tx, nat.networkInterfaceId());
         NatGateway deleted = tx.put(nat.withState(DELETED, tx.now()));
         prune(tx);
         return deleted;
@@ -135,23 +134,6 @@ public final class NatGateways {
         for (NatGateway n : tx.all(NatGateway.class, n -> !retained(n, tx.now()))) {
             tx.remove(n);
         }
-    }
-
-    /** The lowest address of 203.0.113.1-254 not held by a live public NAT gateway (reused when all are). */
-    private static String standInPublicIp(World world) {
-        Set<String> used = new HashSet<>();
-        for (NatGateway n : world.all(NatGateway.class)) {
-            if (n.publicIp() != null && !gone(n)) {
-                used.add(n.publicIp());
-            }
-        }
-        for (int host = 1; host < 255; host++) {
-            String candidate = Ipv4.format(DOCUMENTATION_NET + host);
-            if (!used.contains(candidate)) {
-                return candidate;
-            }
-        }
-        return Ipv4.format(DOCUMENTATION_NET + 1 + used.size() % 254);
     }
 
     /** A locally administered unicast MAC, as AWS's interface MACs are ({@code 0e:…}). */

@@ -21,9 +21,14 @@ public record Quotas(
         int interfaceEndpointsPerVpc,
         int gatewayEndpointsPerRegion,
         int activePeeringsPerVpc,
-        int outstandingPeeringRequests) {
+        int outstandingPeeringRequests,
+        int elasticIpsPerRegion,
+        int egressOnlyInternetGatewaysPerRegion) {
 
-    /** The quotas without the peering ones, which take AWS's defaults (50 active per VPC, 25 outstanding). */
+    /**
+     * The quotas before peering, Elastic IPs and egress-only gateways, which take AWS's defaults (50 active peerings
+     * per VPC, 25 outstanding requests, 5 Elastic IPs and 5 egress-only gateways per region).
+     */
     public Quotas(int vpcsPerRegion, int subnetsPerVpc, int cidrBlocksPerVpc, int routeTablesPerVpc,
             int routesPerTable, int securityGroupsPerRegion, int rulesPerSecurityGroup, int securityGroupsPerInterface,
             int networkAclsPerVpc, int entriesPerNetworkAcl, int internetGatewaysPerRegion, int natGatewaysPerAz,
@@ -31,7 +36,7 @@ public record Quotas(
         this(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc, routeTablesPerVpc, routesPerTable,
                 securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface, networkAclsPerVpc,
                 entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz, networkInterfacesPerRegion,
-                interfaceEndpointsPerVpc, gatewayEndpointsPerRegion, 50, 25);
+                interfaceEndpointsPerVpc, gatewayEndpointsPerRegion, 50, 25, 5, 5);
     }
 
     /** The quotas without the endpoint ones, which take AWS's defaults (50 interface, 20 gateway endpoints). */
@@ -45,7 +50,7 @@ public record Quotas(
     }
 
     public static Quotas defaults() {
-        return new Quotas(5, 200, 5, 200, 50, 2500, 60, 5, 200, 20, 5, 5, 5000, 50, 20);
+        return new Quotas(5, 200, 5, 200, 50, 2500, 60, 5, 200, 20, 5, 5, 5000, 50, 20, 50, 25, 5, 5);
     }
 
     /** Returns a copy with one quota changed, by its kebab-case name. */
@@ -54,17 +59,25 @@ public record Quotas(
             throw new IllegalArgumentException("quota " + name + " must not be negative");
         }
         return switch (name) {
-            case "active-vpc-peerings-per-vpc" -> withPeering(value, outstandingPeeringRequests);
-            case "outstanding-vpc-peering-requests" -> withPeering(activePeeringsPerVpc, value);
-            default -> withBase(name, value).withPeering(activePeeringsPerVpc, outstandingPeeringRequests);
+            case "active-vpc-peerings-per-vpc" -> withLater(value, outstandingPeeringRequests, elasticIpsPerRegion,
+                    egressOnlyInternetGatewaysPerRegion);
+            case "outstanding-vpc-peering-requests" -> withLater(activePeeringsPerVpc, value, elasticIpsPerRegion,
+                    egressOnlyInternetGatewaysPerRegion);
+            case "elastic-ips-per-region" -> withLater(activePeeringsPerVpc, outstandingPeeringRequests, value,
+                    egressOnlyInternetGatewaysPerRegion);
+            case "egress-only-internet-gateways-per-region" -> withLater(activePeeringsPerVpc,
+                    outstandingPeeringRequests, elasticIpsPerRegion, value);
+            default -> withBase(name, value).withLater(activePeeringsPerVpc, outstandingPeeringRequests,
+                    elasticIpsPerRegion, egressOnlyInternetGatewaysPerRegion);
         };
     }
 
-    private Quotas withPeering(int active, int outstanding) {
+    private Quotas withLater(int activePeerings, int outstandingPeerings, int elasticIps, int egressOnlyGateways) {
         return new Quotas(vpcsPerRegion, subnetsPerVpc, cidrBlocksPerVpc, routeTablesPerVpc, routesPerTable,
                 securityGroupsPerRegion, rulesPerSecurityGroup, securityGroupsPerInterface, networkAclsPerVpc,
                 entriesPerNetworkAcl, internetGatewaysPerRegion, natGatewaysPerAz, networkInterfacesPerRegion,
-                interfaceEndpointsPerVpc, gatewayEndpointsPerRegion, active, outstanding);
+                interfaceEndpointsPerVpc, gatewayEndpointsPerRegion, activePeerings, outstandingPeerings, elasticIps,
+                egressOnlyGateways);
     }
 
     private Quotas withBase(String name, int value) {
@@ -100,7 +113,8 @@ public record Quotas(
             default -> throw new IllegalArgumentException("unknown quota '" + name + "'; known: vpcs-per-region, "
                     + "subnets-per-vpc, security-groups-per-region, internet-gateways-per-region, "
                     + "network-interfaces-per-region, interface-endpoints-per-vpc, gateway-endpoints-per-region, "
-                    + "active-vpc-peerings-per-vpc, outstanding-vpc-peering-requests");
+                    + "active-vpc-peerings-per-vpc, outstanding-vpc-peering-requests, elastic-ips-per-region, "
+                    + "egress-only-internet-gateways-per-region");
         };
     }
 }

@@ -36,14 +36,15 @@ public record RouteTable(
             String instanceOwnerId,
             String origin,
             String state,
-            String vpcPeeringConnectionId) {
+            String vpcPeeringConnectionId,
+            String egressOnlyInternetGatewayId) {
 
-        /** A route without a peering target (data stored before peering loads this way too). */
+        /** A route to neither a peering nor an egress-only gateway (stored routes from before those load this way). */
         public Route(String destinationCidrBlock, String destinationIpv6CidrBlock, String destinationPrefixListId,
                 String gatewayId, String natGatewayId, String networkInterfaceId, String instanceId,
                 String instanceOwnerId, String origin, String state) {
             this(destinationCidrBlock, destinationIpv6CidrBlock, destinationPrefixListId, gatewayId, natGatewayId,
-                    networkInterfaceId, instanceId, instanceOwnerId, origin, state, null);
+                    networkInterfaceId, instanceId, instanceOwnerId, origin, state, null, null);
         }
 
         /** The destination whichever kind it is, used for uniqueness within a table. */
@@ -57,7 +58,7 @@ public record RouteTable(
         public Route withState(String newState) {
             return new Route(destinationCidrBlock, destinationIpv6CidrBlock, destinationPrefixListId, gatewayId,
                     natGatewayId, networkInterfaceId, instanceId, instanceOwnerId, origin, newState,
-                    vpcPeeringConnectionId);
+                    vpcPeeringConnectionId, egressOnlyInternetGatewayId);
         }
     }
 

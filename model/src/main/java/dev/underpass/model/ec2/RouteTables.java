@@ -192,11 +192,12 @@ public final class RouteTables {
 
     /** A target checked against the world: the fields a stored route carries, and whether it is a middlebox. */
     private record Resolved(String gatewayId, String natGatewayId, String networkInterfaceId, String instanceId,
-            String instanceOwnerId, boolean middlebox, String vpcPeeringConnectionId) {
+            String instanceOwnerId, boolean middlebox, String vpcPeeringConnectionId,
+            String egressOnlyInternetGatewayId) {
 
         Resolved(String gatewayId, String natGatewayId, String networkInterfaceId, String instanceId,
                 String instanceOwnerId, boolean middlebox) {
-            this(gatewayId, natGatewayId, networkInterfaceId, instanceId, instanceOwnerId, middlebox, null);
+            this(gatewayId, natGatewayId, networkInterfaceId, instanceId, instanceOwnerId, middlebox, null, null);
         }
     }
 
@@ -335,7 +336,7 @@ public final class RouteTables {
     private static RouteTable.Route route(Destination dest, Resolved t, String origin) {
         return new RouteTable.Route(dest.cidrBlock(), dest.ipv6CidrBlock(), dest.prefixListId(), t.gatewayId(),
                 t.natGatewayId(), t.networkInterfaceId(), t.instanceId(), t.instanceOwnerId(), origin, ACTIVE,
-                t.vpcPeeringConnectionId());
+                t.vpcPeeringConnectionId(), t.egressOnlyInternetGatewayId());
     }
 
     private static String key(Destination d) {
@@ -483,7 +484,16 @@ public final class RouteTables {
         }
         if (target.vpcPeeringConnectionId() != null) {
             PeeringConnection pcx = PeeringConnections.requireRoutable(tx, table, target.vpcPeeringConnectionId());
-            return new Resolved(null, null, null, null, null, false, pcx.id());
+            return new Resolved(null, null, null, null, null, false, pcx.id(), null);
+        }
+        if (target.egressOnlyInternetGatewayId() != null) {
+            EgressOnlyInternetGateway eigw = Lookup.require(world, caller, Kind.EGRESS_ONLY_INTERNET_GATEWAY,
+                    EgressOnlyInternetGateway.class, target.egressOnlyInternetGatewayId());
+            if (!eigw.vpcId().equals(table.vpcId())) {
+                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                        "route table %s and network gateway %s belong to different networks", table.id(), eigw.id());
+            }
+            return new Resolved(null, null, null, null, null, false, null, eigw.id());
         }
         throw ErrorCode.UNSUPPORTED_OPERATION.format("underpass does not yet support routes to a %s.", given.get(0));
     }
@@ -493,6 +503,12 @@ public final class RouteTables {
      * towards a middlebox (network interface, instance or NAT gateway).
      */
     private static void checkSpecificity(World world, RouteTable table, Destination dest, Resolved target) {
+        if (target.egressOnlyInternetGatewayId() != null && dest.ipv6CidrBlock() == null) {
+            // An egress-only gateway carries IPv6 only.
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Route %s cannot target egress-only internet gateway "
+                    + "%s: egress-only internet gateways accept IPv6 destinations only.", key(dest),
+                    target.egressOnlyInternetGatewayId());
+        }
         if (dest.cidrBlock() == null || target.middlebox()) {
             return;
         }
@@ -510,7 +526,7 @@ public final class RouteTables {
 
     /**
      * {@code active}, or {@code blackhole} when the target is gone: the internet gateway deleted or detached from
-     * the VPC, the NAT gateway deleted, the interface deleted or its instance stopped or terminated.
+     * the VPC, the egress-only internet gateway deleted, the NAT gateway deleted, the interface deleted or its instance stopped or terminated.
      */
     public static String state(World world, RouteTable table, RouteTable.Route r) {
         if ("local".equals(r.gatewayId()) || isEndpointRoute(r)) {
@@ -520,6 +536,10 @@ public final class RouteTables {
             boolean attached = world.find(InternetGateway.class, r.gatewayId())
                     .map(g -> g.attachedVpcIds().contains(table.vpcId())).orElse(false);
             return attached ? ACTIVE : BLACKHOLE;
+        }
+        if (r.egressOnlyInternetGatewayId() != null) {
+            return world.find(EgressOnlyInternetGateway.class, r.egressOnlyInternetGatewayId())
+                    .filter(g -> g.vpcId().equals(table.vpcId())).isPresent() ? ACTIVE : BLACKHOLE;
         }
         if (r.natGatewayId() != null) {
             return world.find(NatGateway.class, r.natGatewayId()).filter(n -> !NatGateways.gone(n)).isPresent()

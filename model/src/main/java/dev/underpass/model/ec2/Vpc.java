@@ -61,6 +61,11 @@ public record Vpc(
                 enableDnsSupport, enableDnsHostnames, createdAt, tags, ipv6Associations);
     }
 
+    public Vpc withDhcpOptionsId(String optionsId) {
+        return new Vpc(id, ownerId, region, cidrBlock, cidrAssociations, optionsId, instanceTenancy, isDefault,
+                enableDnsSupport, enableDnsHostnames, createdAt, tags, ipv6Associations);
+    }
+
     public Vpc withDns(boolean support, boolean hostnames) {
         return new Vpc(id, ownerId, region, cidrBlock, cidrAssociations, dhcpOptionsId, instanceTenancy, isDefault,
                 support, hostnames, createdAt, tags, ipv6Associations);

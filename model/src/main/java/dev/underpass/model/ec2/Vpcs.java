@@ -45,7 +45,7 @@ public final class Vpcs {
         String id = Ids.next("vpc");
         Vpc vpc = new Vpc(id, caller.accountId(), caller.region(), cidr.toString(),
                 List.of(new Vpc.CidrAssociation(Ids.next("vpc-cidr-assoc"), cidr.toString(), "associated")),
-                defaultDhcpOptions(caller), tenancy, cmd.isDefault(), true, cmd.isDefault(), tx.now(), cmd.tags());
+                DhcpOptionsSets.regionDefault(tx), tenancy, cmd.isDefault(), true, cmd.isDefault(), tx.now(), cmd.tags());
         tx.put(vpc);
         tx.put(Defaults.securityGroup(vpc));
         tx.put(Defaults.mainRouteTable(vpc));
@@ -54,8 +54,8 @@ public final class Vpcs {
     }
 
     /**
-     * The id of the account's default DHCP options set in the region: AWS gives every VPC of an account and region
-     * the same one, so it is derived rather than random.
+     * The id of the account's first default DHCP options set in the region, derived from the account and region
+     * (VPCs stored before options sets were modelled name it); see {@link DhcpOptionsSets}.
      */
     static String defaultDhcpOptions(Caller caller) {
         long h = 1125899906842597L;
@@ -92,6 +92,7 @@ public final class Vpcs {
                 || !tx.all(NetworkAcl.class, a -> a.vpcId().equals(vpcId) && !a.isDefault()).isEmpty()
                 || !tx.all(NetworkInterface.class, n -> n.vpcId().equals(vpcId)).isEmpty()
                 || !tx.all(VpcEndpoint.class, e -> e.vpcId().equals(vpcId)).isEmpty()
+                || !tx.all(EgressOnlyInternetGateway.class, g -> g.vpcId().equals(vpcId)).isEmpty()
                 || !tx.all(NatGateway.class, n -> n.vpcId().equals(vpcId) && !n.state().equals("deleted")).isEmpty();
         if (blocked) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format(

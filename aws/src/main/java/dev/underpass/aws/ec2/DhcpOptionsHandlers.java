@@ -1,0 +1,80 @@
+package dev.underpass.aws.ec2;
+
+import dev.underpass.model.Tx;
+import dev.underpass.model.World;
+import dev.underpass.model.ec2.DhcpOptionsSets;
+import dev.underpass.model.ec2.Kind;
+import dev.underpass.model.ec2.Lookup;
+import dev.underpass.model.ec2.Visibility;
+import java.util.List;
+import software.amazon.awssdk.services.ec2.model.AssociateDhcpOptionsRequest;
+import software.amazon.awssdk.services.ec2.model.AssociateDhcpOptionsResponse;
+import software.amazon.awssdk.services.ec2.model.AttributeValue;
+import software.amazon.awssdk.services.ec2.model.CreateDhcpOptionsRequest;
+import software.amazon.awssdk.services.ec2.model.CreateDhcpOptionsResponse;
+import software.amazon.awssdk.services.ec2.model.DeleteDhcpOptionsRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteDhcpOptionsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeDhcpOptionsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeDhcpOptionsResponse;
+import software.amazon.awssdk.services.ec2.model.DhcpConfiguration;
+import software.amazon.awssdk.services.ec2.model.DhcpOptions;
+
+/**
+ * DHCP options sets: create, describe, delete, and associate with a VPC (or {@code default} for none). The rules
+ * live in {@link DhcpOptionsSets}; this class maps the wire shapes.
+ */
+final class DhcpOptionsHandlers {
+    private static final Filters<dev.underpass.model.ec2.DhcpOptions> FILTERS =
+            Filters.<dev.underpass.model.ec2.DhcpOptions>builder()
+                    .one("dhcp-options-id", dev.underpass.model.ec2.DhcpOptions::id)
+                    .many("key", d -> d.configurations().stream()
+                            .map(dev.underpass.model.ec2.DhcpOptions.Configuration::key).toList())
+                    .many("value", d -> d.configurations().stream().flatMap(c -> c.values().stream()).toList())
+                    .one("owner-id", dev.underpass.model.ec2.DhcpOptions::ownerId)
+                    .build();
+
+    void register(Ec2Api registry) {
+        registry.write("CreateDhcpOptions", CreateDhcpOptionsRequest::builder, this::create);
+        registry.read("DescribeDhcpOptions", DescribeDhcpOptionsRequest::builder, this::describe);
+        registry.write("DeleteDhcpOptions", DeleteDhcpOptionsRequest::builder, this::delete);
+        registry.write("AssociateDhcpOptions", AssociateDhcpOptionsRequest::builder, this::associate);
+    }
+
+    private CreateDhcpOptionsResponse create(CreateDhcpOptionsRequest req, Tx tx) {
+        var set = DhcpOptionsSets.create(tx, req.dhcpConfigurations().stream()
+                .map(c -> new dev.underpass.model.ec2.DhcpOptions.Configuration(c.key(), c.values())).toList(),
+                Shapes.tagsFor(req.tagSpecifications(), "dhcp-options"));
+        return CreateDhcpOptionsResponse.builder().dhcpOptions(shape(set)).build();
+    }
+
+    private DescribeDhcpOptionsResponse describe(DescribeDhcpOptionsRequest req, Ec2Api.ReadContext ctx) {
+        World world = ctx.world();
+        List<dev.underpass.model.ec2.DhcpOptions> candidates = req.dhcpOptionsIds().isEmpty()
+                ? world.all(dev.underpass.model.ec2.DhcpOptions.class, d -> Visibility.visible(world, ctx.caller(), d))
+                : Lookup.requireAll(world, ctx.caller(), Kind.DHCP_OPTIONS, dev.underpass.model.ec2.DhcpOptions.class,
+                        req.dhcpOptionsIds());
+        var matched = candidates.stream().filter(FILTERS.compile(req.filters())).toList();
+        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        return DescribeDhcpOptionsResponse.builder()
+                .dhcpOptions(page.items().stream().map(DhcpOptionsHandlers::shape).toList())
+                .nextToken(page.nextToken()).build();
+    }
+
+    private DeleteDhcpOptionsResponse delete(DeleteDhcpOptionsRequest req, Tx tx) {
+        DhcpOptionsSets.delete(tx, Shapes.required(req.dhcpOptionsId(), "DhcpOptionsId"));
+        return DeleteDhcpOptionsResponse.builder().build();
+    }
+
+    private AssociateDhcpOptionsResponse associate(AssociateDhcpOptionsRequest req, Tx tx) {
+        DhcpOptionsSets.associate(tx, req.dhcpOptionsId(), Shapes.required(req.vpcId(), "VpcId"));
+        return AssociateDhcpOptionsResponse.builder().build();
+    }
+
+    static DhcpOptions shape(dev.underpass.model.ec2.DhcpOptions d) {
+        return DhcpOptions.builder().dhcpOptionsId(d.id()).ownerId(d.ownerId())
+                .dhcpConfigurations(d.configurations().stream().map(c -> DhcpConfiguration.builder().key(c.key())
+                        .values(c.values().stream().map(v -> AttributeValue.builder().value(v).build()).toList())
+                        .build()).toList())
+                .tags(Shapes.tags(d.tags())).build();
+    }
+}

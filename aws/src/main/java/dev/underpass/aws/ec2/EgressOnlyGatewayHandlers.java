@@ -1,0 +1,78 @@
+package dev.underpass.aws.ec2;
+
+import dev.underpass.model.Tx;
+import dev.underpass.model.World;
+import dev.underpass.model.ec2.EgressOnlyInternetGateways;
+import dev.underpass.model.ec2.Kind;
+import dev.underpass.model.ec2.Lookup;
+import dev.underpass.model.ec2.Visibility;
+import java.util.List;
+import software.amazon.awssdk.services.ec2.model.AttachmentStatus;
+import software.amazon.awssdk.services.ec2.model.CreateEgressOnlyInternetGatewayRequest;
+import software.amazon.awssdk.services.ec2.model.CreateEgressOnlyInternetGatewayResponse;
+import software.amazon.awssdk.services.ec2.model.DeleteEgressOnlyInternetGatewayRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteEgressOnlyInternetGatewayResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeEgressOnlyInternetGatewaysRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeEgressOnlyInternetGatewaysResponse;
+import software.amazon.awssdk.services.ec2.model.EgressOnlyInternetGateway;
+import software.amazon.awssdk.services.ec2.model.InternetGatewayAttachment;
+
+/**
+ * Egress-only internet gateways: create, delete, describe (tag filters, as AWS documents). The rules live in
+ * {@link EgressOnlyInternetGateways}; this class maps the wire shapes.
+ */
+final class EgressOnlyGatewayHandlers {
+    private static final Filters<dev.underpass.model.ec2.EgressOnlyInternetGateway> FILTERS =
+            Filters.<dev.underpass.model.ec2.EgressOnlyInternetGateway>builder().build();
+
+    private final Ec2Api api;
+
+    EgressOnlyGatewayHandlers(Ec2Api api) {
+        this.api = api;
+    }
+
+    void register(Ec2Api registry) {
+        registry.write("CreateEgressOnlyInternetGateway", CreateEgressOnlyInternetGatewayRequest::builder,
+                this::create);
+        registry.write("DeleteEgressOnlyInternetGateway", DeleteEgressOnlyInternetGatewayRequest::builder,
+                this::delete);
+        registry.read("DescribeEgressOnlyInternetGateways", DescribeEgressOnlyInternetGatewaysRequest::builder,
+                this::describe);
+    }
+
+    private CreateEgressOnlyInternetGatewayResponse create(CreateEgressOnlyInternetGatewayRequest req, Tx tx) {
+        var eigw = EgressOnlyInternetGateways.create(tx, api.settings().quotas(), Shapes.required(req.vpcId(), "VpcId"),
+                Shapes.tagsFor(req.tagSpecifications(), "egress-only-internet-gateway"));
+        return CreateEgressOnlyInternetGatewayResponse.builder().egressOnlyInternetGateway(shape(eigw))
+                .clientToken(req.clientToken()).build();
+    }
+
+    private DeleteEgressOnlyInternetGatewayResponse delete(DeleteEgressOnlyInternetGatewayRequest req, Tx tx) {
+        EgressOnlyInternetGateways.delete(tx, Shapes.required(req.egressOnlyInternetGatewayId(),
+                "EgressOnlyInternetGatewayId"));
+        return DeleteEgressOnlyInternetGatewayResponse.builder().returnCode(true).build();
+    }
+
+    private DescribeEgressOnlyInternetGatewaysResponse describe(DescribeEgressOnlyInternetGatewaysRequest req,
+            Ec2Api.ReadContext ctx) {
+        World world = ctx.world();
+        List<dev.underpass.model.ec2.EgressOnlyInternetGateway> candidates = req.egressOnlyInternetGatewayIds()
+                .isEmpty()
+                ? world.all(dev.underpass.model.ec2.EgressOnlyInternetGateway.class,
+                        g -> Visibility.visible(world, ctx.caller(), g))
+                : Lookup.requireAll(world, ctx.caller(), Kind.EGRESS_ONLY_INTERNET_GATEWAY,
+                        dev.underpass.model.ec2.EgressOnlyInternetGateway.class, req.egressOnlyInternetGatewayIds());
+        var matched = candidates.stream().filter(FILTERS.compile(req.filters())).toList();
+        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 255);
+        return DescribeEgressOnlyInternetGatewaysResponse.builder()
+                .egressOnlyInternetGateways(page.items().stream().map(EgressOnlyGatewayHandlers::shape).toList())
+                .nextToken(page.nextToken()).build();
+    }
+
+    static EgressOnlyInternetGateway shape(dev.underpass.model.ec2.EgressOnlyInternetGateway g) {
+        return EgressOnlyInternetGateway.builder().egressOnlyInternetGatewayId(g.id())
+                .attachments(InternetGatewayAttachment.builder().vpcId(g.vpcId())
+                        .state(AttachmentStatus.ATTACHED).build())
+                .tags(Shapes.tags(g.tags())).build();
+    }
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# What a typical "VPC module" does, as a test: a dual-stack VPC with public and private subnets in three AZs, an
+# internet gateway, one NAT gateway per AZ with its Elastic IP, an egress-only internet gateway, a DHCP options set,
+# route tables and their associations; then a full teardown in which every delete succeeds.
+# Usage: scripts/cli-smoke-vpc-module.sh http://127.0.0.1:4566   (AWS_CLI may name the aws binary)
+set -euo pipefail
+endpoint=${1:?usage: cli-smoke-vpc-module.sh ENDPOINT}
+. "$(dirname "$0")/smoke-lib.sh"
+export AWS_ACCESS_KEY_ID=123456789013
+
+aws() { "$AWS_CLI" --endpoint-url "$endpoint" --region us-east-1 --output text "$@"; }
+expect_error() { local code=$1; shift; expect_failure "$code" aws "$@"; }
+zones=(us-east-1a us-east-1b us-east-1c)
+
+step "a dual-stack VPC with a DHCP options set"
+vpc=$(aws ec2 create-vpc --cidr-block 10.20.0.0/16 --amazon-provided-ipv6-cidr-block --query Vpc.VpcId)
+v6=$(aws ec2 describe-vpcs --vpc-ids "$vpc" --query 'Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock')
+expect_match "$v6" '::/56$' "the VPC's IPv6 block"
+default_dopt=$(aws ec2 describe-vpcs --vpc-ids "$vpc" --query 'Vpcs[0].DhcpOptionsId')
+expect "$(aws ec2 describe-dhcp-options --dhcp-options-ids "$default_dopt" --query 'DhcpOptions[0].DhcpConfigurations[?Key==`domain-name`].Values[0].Value')" ec2.internal "default domain name"
+dopt=$(aws ec2 create-dhcp-options --dhcp-configurations Key=domain-name,Values=corp.example \
+  Key=domain-name-servers,Values=AmazonProvidedDNS --query DhcpOptions.DhcpOptionsId)
+expect_match "$dopt" '^dopt-[0-9a-f]{17}$' "DhcpOptionsId"
+aws ec2 associate-dhcp-options --dhcp-options-id "$dopt" --vpc-id "$vpc"
+expect "$(aws ec2 describe-vpcs --vpc-ids "$vpc" --query 'Vpcs[0].DhcpOptionsId')" "$dopt" "the VPC's options set"
+expect_error DependencyViolation ec2 delete-dhcp-options --dhcp-options-id "$dopt"
+
+step "gateways: internet and egress-only"
+igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId)
+aws ec2 attach-internet-gateway --internet-gateway-id "$igw" --vpc-id "$vpc"
+eigw=$(aws ec2 create-egress-only-internet-gateway --vpc-id "$vpc" --query EgressOnlyInternetGateway.EgressOnlyInternetGatewayId)
+expect_match "$eigw" '^eigw-[0-9a-f]{17}$' "EgressOnlyInternetGatewayId"
+expect "$(aws ec2 describe-egress-only-internet-gateways --egress-only-internet-gateway-ids "$eigw" --query 'EgressOnlyInternetGateways[0].Attachments[0].[State,VpcId]')" "attached	$vpc" "egress-only gateway attachment"
+
+step "public subnets behind the internet gateway"
+public_rtb=$(aws ec2 create-route-table --vpc-id "$vpc" --query RouteTable.RouteTableId)
+aws ec2 create-route --route-table-id "$public_rtb" --destination-cidr-block 0.0.0.0/0 --gateway-id "$igw" >/dev/null
+aws ec2 create-route --route-table-id "$public_rtb" --destination-ipv6-cidr-block ::/0 --gateway-id "$igw" >/dev/null
+public=(); private=(); eips=(); nats=(); private_rtbs=()
+for i in 0 1 2; do
+  s=$(aws ec2 create-subnet --vpc-id "$vpc" --cidr-block "10.20.$i.0/24" --availability-zone "${zones[$i]}" --query Subnet.SubnetId)
+  aws ec2 modify-subnet-attribute --subnet-id "$s" --map-public-ip-on-launch
+  aws ec2 associate-route-table --route-table-id "$public_rtb" --subnet-id "$s" >/dev/null
+  public+=("$s")
+done
+expect "$(aws ec2 describe-route-tables --route-table-ids "$public_rtb" --query 'length(RouteTables[0].Associations)')" 3 "public associations"
+
+step "one NAT gateway per AZ, each with its Elastic IP; private subnets route through them"
+for i in 0 1 2; do
+  eip=$(aws ec2 allocate-address --domain vpc --tag-specifications "ResourceType=elastic-ip,Tags=[{Key=Name,Value=nat-$i}]" --query AllocationId)
+  expect_match "$eip" '^eipalloc-[0-9a-f]{17}$' "AllocationId"
+  nat=$(aws ec2 create-nat-gateway --subnet-id "${public[$i]}" --allocation-id "$eip" --query NatGateway.NatGatewayId)
+  expect "$(aws ec2 describe-nat-gateways --nat-gateway-ids "$nat" --query 'NatGateways[0].NatGatewayAddresses[0].PublicIp')" \
+    "$(aws ec2 describe-addresses --allocation-ids "$eip" --query 'Addresses[0].PublicIp')" "NAT gateway $i's public address"
+  s=$(aws ec2 create-subnet --vpc-id "$vpc" --cidr-block "10.20.1$i.0/24" --availability-zone "${zones[$i]}" --query Subnet.SubnetId)
+  rtb=$(aws ec2 create-route-table --vpc-id "$vpc" --query RouteTable.RouteTableId)
+  aws ec2 create-route --route-table-id "$rtb" --destination-cidr-block 0.0.0.0/0 --nat-gateway-id "$nat" >/dev/null
+  aws ec2 create-route --route-table-id "$rtb" --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id "$eigw" >/dev/null
+  aws ec2 associate-route-table --route-table-id "$rtb" --subnet-id "$s" >/dev/null
+  eips+=("$eip"); nats+=("$nat"); private+=("$s"); private_rtbs+=("$rtb")
+done
+expect "$(aws ec2 describe-addresses --filters Name=tag:Name,Values='nat-*' --query 'length(Addresses[?AssociationId!=`null`])')" 3 "Elastic IPs held by NAT gateways"
+expect "$(aws ec2 describe-route-tables --route-table-ids "${private_rtbs[0]}" --query 'RouteTables[0].Routes[?DestinationIpv6CidrBlock==`::/0`].[EgressOnlyInternetGatewayId,State]')" "$eigw	active" "IPv6 default route of a private table"
+expect_error AuthFailure ec2 release-address --allocation-id "${eips[0]}"
+expect_error Resource.AlreadyAssociated ec2 create-nat-gateway --subnet-id "${public[1]}" --allocation-id "${eips[0]}"
+expect_error DependencyViolation ec2 delete-vpc --vpc-id "$vpc"
+
+step "teardown: every delete succeeds"
+for nat in "${nats[@]}"; do aws ec2 delete-nat-gateway --nat-gateway-id "$nat" >/dev/null; done
+for eip in "${eips[@]}"; do aws ec2 release-address --allocation-id "$eip"; done
+for rtb in "${private_rtbs[@]}" "$public_rtb"; do
+  for assoc in $(aws ec2 describe-route-tables --route-table-ids "$rtb" --query 'RouteTables[0].Associations[].RouteTableAssociationId'); do
+    aws ec2 disassociate-route-table --association-id "$assoc"
+  done
+  aws ec2 delete-route-table --route-table-id "$rtb"
+done
+expect "$(aws ec2 delete-egress-only-internet-gateway --egress-only-internet-gateway-id "$eigw" --query ReturnCode)" True "delete-egress-only-internet-gateway"
+aws ec2 detach-internet-gateway --internet-gateway-id "$igw" --vpc-id "$vpc"
+aws ec2 delete-internet-gateway --internet-gateway-id "$igw"
+for s in "${public[@]}" "${private[@]}"; do aws ec2 delete-subnet --subnet-id "$s"; done
+aws ec2 associate-dhcp-options --dhcp-options-id default --vpc-id "$vpc"
+aws ec2 delete-dhcp-options --dhcp-options-id "$dopt"
+aws ec2 delete-vpc --vpc-id "$vpc"
+expect "$(aws ec2 describe-addresses --query 'length(Addresses)')" 0 "Elastic IPs left"
+expect_error InvalidVpcID.NotFound ec2 describe-vpcs --vpc-ids "$vpc"
+echo "cli smoke (VPC module): all checks passed"
