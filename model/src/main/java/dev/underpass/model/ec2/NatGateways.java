@@ -3,12 +3,12 @@ package dev.underpass.model.ec2;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
+import dev.underpass.model.Index;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.net.Ipv4;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +51,10 @@ public final class NatGateways {
         return DELETED.equals(n.state()) || FAILED.equals(n.state());
     }
 
+    /** Live public gateways by their stand-in public address. */
+    private static final Index<NatGateway, String> LIVE_BY_PUBLIC_IP = Index.by(NatGateway.class,
+            n -> gone(n) ? null : n.publicIp());
+
     /** Whether Describe calls still show the gateway at {@code now}. */
     public static boolean retained(NatGateway n, Instant now) {
         return !DELETED.equals(n.state()) || n.deleteTime() == null || now.isBefore(n.deleteTime().plus(RETENTION));
@@ -79,8 +83,8 @@ public final class NatGateways {
                         "The request must contain the parameter AllocationId for a public NAT gateway");
             }
             Ids.require("eipalloc", allocationId, ErrorCode.INVALID_ALLOCATION_ID_MALFORMED);
-            boolean inUse = !tx.all(NatGateway.class, n -> allocationId.equals(n.allocationId()) && !gone(n))
-                    .isEmpty();
+            boolean inUse = !Scoped.owned(tx.world(), caller, NatGateway.class,
+                    n -> allocationId.equals(n.allocationId()) && !gone(n)).isEmpty();
             if (inUse) {
                 throw ErrorCode.RESOURCE_ALREADY_ASSOCIATED.format(
                         "Elastic IP address [%s] is already associated", allocationId);
@@ -90,7 +94,7 @@ public final class NatGateways {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
                     "An AllocationId cannot be specified for a private NAT gateway.");
         }
-        long inZone = tx.all(NatGateway.class, n -> Visibility.owns(caller, n) && !gone(n)
+        long inZone = Scoped.owned(tx.world(), caller, NatGateway.class, n -> !gone(n)
                 && tx.find(Subnet.class, n.subnetId()).map(s -> s.availabilityZone()
                         .equals(subnet.availabilityZone())).orElse(false)).size();
         if (inZone >= quotas.natGatewaysPerAz()) {
@@ -132,26 +136,24 @@ public final class NatGateways {
 
     /** Forgets deleted gateways whose retention has passed. */
     private static void prune(Tx tx) {
-        for (NatGateway n : tx.all(NatGateway.class, n -> !retained(n, tx.now()))) {
+        for (NatGateway n : Scoped.owned(tx.world(), tx.caller(), NatGateway.class, n -> !retained(n, tx.now()))) {
             tx.remove(n);
         }
     }
 
     /** The lowest address of 203.0.113.1-254 not held by a live public NAT gateway (reused when all are). */
     private static String standInPublicIp(World world) {
-        Set<String> used = new HashSet<>();
-        for (NatGateway n : world.all(NatGateway.class)) {
-            if (n.publicIp() != null && !gone(n)) {
-                used.add(n.publicIp());
-            }
-        }
+        // Public addresses are unique across accounts, so this lookup is global: by address, not a scan.
+        int used = 0;
         for (int host = 1; host < 255; host++) {
             String candidate = Ipv4.format(DOCUMENTATION_NET + host);
-            if (!used.contains(candidate)) {
+            int holders = LIVE_BY_PUBLIC_IP.get(world, candidate).size();
+            if (holders == 0) {
                 return candidate;
             }
+            used += holders;
         }
-        return Ipv4.format(DOCUMENTATION_NET + 1 + used.size() % 254);
+        return Ipv4.format(DOCUMENTATION_NET + 1 + used % 254);
     }
 
     /** A locally administered unicast MAC, as AWS's interface MACs are ({@code 0e:…}). */

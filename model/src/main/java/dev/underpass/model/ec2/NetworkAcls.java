@@ -24,7 +24,7 @@ public final class NetworkAcls {
 
     /** Every new subnet starts associated with its VPC's default network ACL. */
     public static void associateDefault(Tx tx, Subnet subnet) {
-        for (NetworkAcl acl : tx.all(NetworkAcl.class, a -> a.vpcId().equals(subnet.vpcId()) && a.isDefault())) {
+        for (NetworkAcl acl : Scoped.inVpc(tx.world(), NetworkAcl.class, subnet.vpcId(), NetworkAcl::isDefault)) {
             List<NetworkAcl.Association> associations = new ArrayList<>(acl.associations());
             associations.add(new NetworkAcl.Association(Ids.next("aclassoc"), subnet.id()));
             tx.put(acl.withAssociations(associations));
@@ -35,7 +35,7 @@ public final class NetworkAcls {
     public static NetworkAcl create(Tx tx, Quotas quotas, String vpcId, Map<String, String> tags) {
         Caller caller = tx.caller();
         Vpc vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, vpcId);
-        if (tx.all(NetworkAcl.class, a -> a.vpcId().equals(vpc.id())).size() >= quotas.networkAclsPerVpc()) {
+        if (Scoped.inVpc(tx.world(), NetworkAcl.class, vpc.id()).size() >= quotas.networkAclsPerVpc()) {
             throw ErrorCode.NETWORK_ACL_LIMIT_EXCEEDED.format(
                     "The maximum number of network ACLs (%d) for VPC '%s' has been reached.",
                     quotas.networkAclsPerVpc(), vpc.id());
@@ -118,7 +118,7 @@ public final class NetworkAcls {
             throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter associationId");
         }
         NetworkAcl target = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NETWORK_ACL, NetworkAcl.class, aclId);
-        for (NetworkAcl current : tx.all(NetworkAcl.class, a -> Visibility.owns(tx.caller(), a))) {
+        for (NetworkAcl current : Scoped.owned(tx.world(), tx.caller(), NetworkAcl.class)) {
             for (NetworkAcl.Association a : current.associations()) {
                 if (!a.associationId().equals(associationId)) {
                     continue;

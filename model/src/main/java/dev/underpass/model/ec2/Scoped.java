@@ -59,6 +59,14 @@ public final class Scoped {
         return Index.owned(world, type, caller.accountId(), caller.region(), filter);
     }
 
+    /**
+     * The resources of a type the caller may see (Describe calls without ids), in id order: today what it owns in
+     * its region ({@link Visibility}); VPC sharing will add what is shared with it here.
+     */
+    public static <T extends Resource> List<T> visible(World world, Caller caller, Class<T> type) {
+        return owned(world, caller, type, r -> Visibility.visible(world, caller, r));
+    }
+
     /** The resources of a type in one VPC, in id order. */
     @SuppressWarnings("unchecked")
     public static <T extends Resource> Collection<T> inVpc(World world, Class<T> type, String vpcId) {
