@@ -245,7 +245,8 @@ final class VpcEndpointHandlers {
                 .availabilityZones(s.zoneNames())
                 .owner(s.ownerId())
                 .baseEndpointDnsNames(s.baseEndpointDnsName())
-                .vpcEndpointPolicySupported(true)
+                // AWS reports endpoint policies as unsupported for services behind a customer's load balancer.
+                .vpcEndpointPolicySupported(false)
                 .acceptanceRequired(s.acceptanceRequired())
                 .managesVpcEndpoints(false)
                 .payerResponsibility(s.payerResponsibility())

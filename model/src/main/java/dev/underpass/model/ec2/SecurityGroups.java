@@ -95,11 +95,17 @@ public final class SecurityGroups {
                     "The maximum number of security groups (%d) for this region has been reached.",
                     quotas.securityGroupsPerRegion());
         }
-        // Every new VPC group allows all outbound traffic until the user revokes it.
-        SecurityGroup.Rule allOut = new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, "0.0.0.0/0", null,
-                null, null, null, null);
+        // Every new VPC group allows all outbound traffic until the user revokes it: to 0.0.0.0/0, and to ::/0 as
+        // well when the VPC has an IPv6 block.
+        List<SecurityGroup.Rule> allOut = new ArrayList<>();
+        allOut.add(new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, "0.0.0.0/0", null, null, null, null,
+                null));
+        if (!vpc.activeIpv6Cidrs().isEmpty()) {
+            allOut.add(new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, null, "::/0", null, null, null,
+                    null));
+        }
         SecurityGroup group = new SecurityGroup(Ids.next("sg"), caller.accountId(), caller.region(), vpc.id(), name,
-                description, List.of(allOut), cmd.tags());
+                description, allOut, cmd.tags());
         tx.put(group);
         return group;
     }
@@ -255,6 +261,21 @@ public final class SecurityGroups {
                         "The request must contain the parameter SecurityGroupRule.N.SecurityGroupRuleId");
             }
             SecurityGroup.Rule old = rulesById(group, List.of(u.ruleId()), null).get(0);
+            // A modified rule is given whole: AWS checks its members with these codes before anything else.
+            if (u.protocol() == null || u.protocol().isBlank()) {
+                throw ErrorCode.INVALID_PARAMETER_VALUE.with("Invalid value 'null' for protocol. VPC security group "
+                        + "rules must specify protocols explicitly.");
+            }
+            int targets = (u.cidrIpv4() != null ? 1 : 0) + (u.cidrIpv6() != null ? 1 : 0)
+                    + (u.prefixListId() != null ? 1 : 0) + (u.referencedGroupId() != null ? 1 : 0);
+            if (targets == 0) {
+                throw ErrorCode.MISSING_PARAMETER.format("The request must contain exactly one of CidrIpv4, "
+                        + "CidrIpv6, PrefixListId or ReferencedGroupId for security group rule %s", u.ruleId());
+            }
+            if (targets > 1) {
+                throw ErrorCode.INVALID_PARAMETER_COMBINATION.format("Only one of CidrIpv4, CidrIpv6, PrefixListId "
+                        + "and ReferencedGroupId may be given for security group rule %s", u.ruleId());
+            }
             Peer peer = new Peer(u.cidrIpv4(), u.cidrIpv6(), u.prefixListId(), u.referencedGroupId(), null, null,
                     u.description());
             SecurityGroup.Rule w = expand(tx.world(), tx.caller(), group, old.egress(),

@@ -39,12 +39,12 @@ public final class Subnets {
         boolean hasIpv6 = ipv6CidrBlock != null && !ipv6CidrBlock.isEmpty();
         if (ipv6Native) {
             if (hasIpv4) {
-                throw ErrorCode.INVALID_PARAMETER_COMBINATION.format("The parameter cidrBlock cannot be used with "
-                        + "ipv6Native: an IPv6-only subnet has no IPv4 CIDR block (%s).", cmd.cidrBlock());
+                throw ErrorCode.INVALID_PARAMETER_COMBINATION.with("When specifying ipv4 parameters, cidrBlock or "
+                        + "ipv4IpamPoolId, you cannot set ipv6Native to true.");
             }
             if (!hasIpv6) {
-                throw ErrorCode.MISSING_PARAMETER.with(
-                        "The request must contain the parameter ipv6CidrBlock for an IPv6-only subnet (ipv6Native)");
+                throw ErrorCode.MISSING_PARAMETER.with("Either 'ipv6CidrBlock' or 'ipv6IpamPoolId' should be "
+                        + "provided.");
             }
         } else if (!hasIpv4) {
             throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter cidrBlock");
