@@ -29,6 +29,8 @@ import org.pcollections.TreePMap;
 public final class Index<T extends Resource, K> {
     /** Every index made so far, by the record type it groups; Tx carries these forward. */
     private static final Map<Class<?>, List<Index<?, ?>>> BY_TYPE = new ConcurrentHashMap<>();
+    /** The key under which a world keeps its built indexes ({@link World#derive}). */
+    private static final Object BUILT = new Object();
     /** The account-and-region index of each type, made on first use. */
     private static final Map<Class<?>, Index<?, Scope>> OWNER = new ConcurrentHashMap<>();
 
@@ -86,7 +88,7 @@ public final class Index<T extends Resource, K> {
         if (k == null) {
             return List.of();
         }
-        TreePMap<String, Resource> group = cell(world).groups().get(k);
+        TreePMap<String, Resource> group = world.derive(BUILT, Built::new).groups(this).get(k);
         return group == null ? List.of() : (Collection<T>) group.values();
     }
 
@@ -101,34 +103,32 @@ public final class Index<T extends Resource, K> {
         return out;
     }
 
-    private Cell cell(World world) {
-        return world.derive(this, Cell::new);
-    }
-
     /**
      * Called by {@link Tx} after {@code after} was made from {@code before} by replacing {@code old} (null if none)
-     * with {@code now} (null for a removal): every index already built for {@code before} is carried to
-     * {@code after}.
+     * with {@code now} (null for a removal): every index already built for {@code before} (of any type) is carried
+     * to {@code after}, those of the changed record's type updated.
      */
     static void carry(World before, World after, Resource old, Resource now) {
         if (before == after) {
             return;
         }
-        Class<?> type = now != null ? now.getClass() : old.getClass();
-        List<Index<?, ?>> indexes = BY_TYPE.get(type);
-        if (indexes == null) {
+        PMap<Index<?, ?>, PMap<Object, TreePMap<String, Resource>>> built = before.derive(BUILT, Built::new).built;
+        if (built.isEmpty()) {
             return;
         }
-        for (Index<?, ?> index : indexes) {
-            index.carryOne(before, after, old, now);
+        Class<?> type = now != null ? now.getClass() : old.getClass();
+        for (Index<?, ?> index : BY_TYPE.getOrDefault(type, List.of())) {
+            PMap<Object, TreePMap<String, Resource>> groups = built.get(index);
+            if (groups != null) {
+                built = built.plus(index, index.update(groups, old, now));
+            }
         }
+        PMap<Index<?, ?>, PMap<Object, TreePMap<String, Resource>>> carried = built;
+        after.derive(BUILT, w -> new Built(w, carried));
     }
 
-    private void carryOne(World before, World after, Resource old, Resource now) {
-        PMap<Object, TreePMap<String, Resource>> groups = cell(before).builtGroups();
-        if (groups == null) {
-            return;
-        }
+    private PMap<Object, TreePMap<String, Resource>> update(PMap<Object, TreePMap<String, Resource>> groups,
+            Resource old, Resource now) {
         if (old != null) {
             for (Object k : keysOf(old)) {
                 groups = without(groups, k, old.id());
@@ -139,8 +139,17 @@ public final class Index<T extends Resource, K> {
                 groups = with(groups, k, now);
             }
         }
-        PMap<Object, TreePMap<String, Resource>> carried = groups;
-        after.derive(this, w -> new Cell(w, carried));
+        return groups;
+    }
+
+    private PMap<Object, TreePMap<String, Resource>> build(World world) {
+        PMap<Object, TreePMap<String, Resource>> g = HashTreePMap.empty();
+        for (T r : world.all(type)) {
+            for (Object k : keysOf(r)) {
+                g = with(g, k, r);
+            }
+        }
+        return g;
     }
 
     private Collection<? extends K> keysOf(Resource r) {
@@ -170,37 +179,31 @@ public final class Index<T extends Resource, K> {
         return groups.plus(k, (group == null ? TreePMap.<String, Resource>empty() : group).plus(r.id(), r));
     }
 
-    /** One index of one world: built on first use unless carried from the world before. */
-    private final class Cell {
+    /**
+     * Every index built for one world, in one derived value so that a put carries them all at once. An index not
+     * yet built (nor carried) is built on first use.
+     */
+    private static final class Built {
         private final World world;
-        private volatile PMap<Object, TreePMap<String, Resource>> groups;
+        private volatile PMap<Index<?, ?>, PMap<Object, TreePMap<String, Resource>>> built;
 
-        Cell(World world) {
+        Built(World world) {
+            this(world, HashTreePMap.empty());
+        }
+
+        Built(World world, PMap<Index<?, ?>, PMap<Object, TreePMap<String, Resource>>> built) {
             this.world = world;
+            this.built = built;
         }
 
-        Cell(World world, PMap<Object, TreePMap<String, Resource>> groups) {
-            this.world = world;
-            this.groups = groups;
-        }
-
-        PMap<Object, TreePMap<String, Resource>> builtGroups() {
-            return groups;
-        }
-
-        PMap<Object, TreePMap<String, Resource>> groups() {
-            PMap<Object, TreePMap<String, Resource>> g = groups;
+        PMap<Object, TreePMap<String, Resource>> groups(Index<?, ?> index) {
+            PMap<Object, TreePMap<String, Resource>> g = built.get(index);
             if (g == null) {
                 synchronized (this) {
-                    g = groups;
+                    g = built.get(index);
                     if (g == null) {
-                        g = HashTreePMap.empty();
-                        for (T r : world.all(type)) {
-                            for (Object k : keysOf(r)) {
-                                g = with(g, k, r);
-                            }
-                        }
-                        groups = g;
+                        g = index.build(world);
+                        built = built.plus(index, g);
                     }
                 }
             }
