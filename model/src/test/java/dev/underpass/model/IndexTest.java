@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Index groups carried forward by Tx must always equal the groups a scan of the same world finds. */
@@ -25,7 +26,25 @@ class IndexTest {
         }
     }
 
+    /** A second record type, to change the world without touching any Thing. */
+    record Other(String id, String ownerId, String region, Map<String, String> tags) implements Resource {
+        @Override
+        public Other withTags(Map<String, String> newTags) {
+            return new Other(id, ownerId, region, newTags);
+        }
+
+        @Override
+        public String resourceType() {
+            return "other";
+        }
+    }
+
     private static final Index<Thing, String> BY_KEY = Index.by(Thing.class, Thing::key);
+    private static final AtomicInteger KEYED = new AtomicInteger();
+    private static final Index<Thing, String> COUNTED = Index.by(Thing.class, t -> {
+        KEYED.incrementAndGet();
+        return t.key();
+    });
     private static final List<String> ACCOUNTS = List.of("111111111111", "222222222222", "333333333333");
     private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
     private static final List<String> KEYS = List.of("a", "b", "c");
@@ -98,5 +117,24 @@ class IndexTest {
                 .containsExactly("t-1", "t-2");
         assertThat(BY_KEY.get(world, "a")).extracting(Thing::id).containsExactly("t-2", "t-3");
         assertThat(Index.owned(world, Thing.class, "333333333333", "us-east-1")).isEmpty();
+    }
+
+    @Test
+    void writesOfAnotherType_carryTheIndexWithoutRebuildingIt() {
+        World world = World.empty();
+        Tx tx = new Tx(world, Caller.of("111111111111", "us-east-1"), Instant.EPOCH);
+        for (int i = 0; i < 100; i++) {
+            tx.put(new Thing("t-" + i, "111111111111", "us-east-1", "a", Map.of()));
+        }
+        assertThat(COUNTED.get(tx.world(), "a")).hasSize(100);
+        int afterBuild = KEYED.get();
+        for (int i = 0; i < 50; i++) {
+            tx.put(new Other("o-" + i, "111111111111", "us-east-1", Map.of()));
+            assertThat(COUNTED.get(tx.world(), "a")).hasSize(100);
+        }
+        tx.put(new Thing("t-new", "111111111111", "us-east-1", "a", Map.of()));
+        assertThat(COUNTED.get(tx.world(), "a")).hasSize(101);
+        // Only the new record was keyed: nothing was rebuilt.
+        assertThat(KEYED.get() - afterBuild).isEqualTo(1);
     }
 }

@@ -430,7 +430,8 @@ final class TargetGroupHandlers {
                     "The IP address '%s' is outside the VPC '%s'; specify AvailabilityZone 'all' for it", id,
                     vpc.id());
         }
-        Subnet subnet = Scoped.inVpc(tx.world(), Subnet.class, vpc.id(), s -> s.cidrBlock() != null && Cidr.parse(s.cidrBlock()).contains(address)).stream().findFirst()
+        Subnet subnet = Scoped.inVpc(tx.world(), Subnet.class, vpc.id(),
+                        s -> s.cidrBlock() != null && Cidr.parse(s.cidrBlock()).contains(address)).stream().findFirst()
                 .orElseThrow(() -> ElbError.INVALID_TARGET.format(
                         "The IP address '%s' is not in any subnet of VPC '%s'", id, vpc.id()));
         if (d.availabilityZone() != null && !d.availabilityZone().equals(subnet.availabilityZone())) {
