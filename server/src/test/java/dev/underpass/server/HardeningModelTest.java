@@ -231,6 +231,22 @@ class HardeningModelTest {
         assertThat(ssmMessages.vpcEndpointPolicySupported()).isFalse();
     }
 
+    @Test
+    void disassociateVpcCidrBlock_besideAnIpv6OnlySubnet_answersInsteadOfFailing() {
+        Ec2Client ec2 = UNDERPASS.ec2("920000000010");
+        var vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16").amazonProvidedIpv6CidrBlock(true)).vpc();
+        String block = ec2.describeVpcs(r -> r.vpcIds(vpc.vpcId())).vpcs().get(0).ipv6CidrBlockAssociationSet().get(0)
+                .ipv6CidrBlock();
+        String slash64 = dev.underpass.model.net.Ipv6Block.parse(block).child(64, 0).toString();
+        ec2.createSubnet(r -> r.vpcId(vpc.vpcId()).ipv6Native(true).ipv6CidrBlock(slash64)
+                .availabilityZone("us-east-1a"));
+        String second = ec2.associateVpcCidrBlock(r -> r.vpcId(vpc.vpcId()).cidrBlock("10.1.0.0/16"))
+                .cidrBlockAssociation().associationId();
+
+        assertThat(ec2.disassociateVpcCidrBlock(r -> r.associationId(second)).cidrBlockAssociation()
+                .cidrBlockState().stateAsString()).isEqualTo("disassociating");
+    }
+
     // ---- Prefix-list references are released with whatever held them.
 
     private static String prefixList(Ec2Client ec2) {
