@@ -176,7 +176,7 @@ final class ListenerHandlers {
         List<Listener> existing = LoadBalancers.listenersOf(tx.world(), lb.id());
         for (Listener l : existing) {
             if (l.port() == s.port() && l.protocol().equals(s.protocol())
-                    && l.targetGroupArn().equals(s.targetGroupArn())) {
+                    && java.util.Objects.equals(l.targetGroupArn(), s.targetGroupArn())) {
                 // The same listener again: CreateListener is idempotent.
                 return CreateListenerResponse.builder().listeners(toSdk(l)).build();
             }
