@@ -19,9 +19,10 @@ import org.pcollections.TreePMap;
  * another kind of record leaves empty (a load balancer's interface has no instance).
  *
  * <p>An index is a value derived from one {@link World} ({@link World#derive}): built on first use from that world,
- * then carried forward by {@link Tx} with each put and remove in O(log n), so a world a transaction makes inherits
- * its predecessor's groups instead of rebuilding them. Only a world made outside a {@code Tx} (the store loading or
- * resetting) pays for one full build, on first use. Groups are persistent maps ordered by id, like {@code World}.
+ * then carried forward by {@link Tx} with each put and remove (all of a world's built indexes move together; those
+ * of the changed record's type are updated in O(log n)), so a world a transaction makes inherits its predecessor's
+ * groups instead of rebuilding them. Only a world made outside a {@code Tx} (the store loading its records) pays for
+ * one full build, on first use. Groups are persistent maps ordered by id, like {@code World}.
  *
  * <p>Why not a scan with the owner checked first: a scan still costs every write time in proportion to the whole
  * store, and one malformed record of any account could still fail every account's calls.
