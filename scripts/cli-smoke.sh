@@ -46,7 +46,7 @@ ip=$(aws ec2 describe-instances --instance-ids "$instance" --query 'Reservations
 expect_match "$ip" '^10\.0\.1\.([4-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-4])$' "private address inside subnet a"
 
 step "AWS's errors"
-expect_error InvalidVpcRange ec2 create-vpc --cidr-block 10.0.0.0/8
+expect_error InvalidVpc.Range ec2 create-vpc --cidr-block 10.0.0.0/8
 expect_error InvalidSubnet.Conflict ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.128/25
 expect_error DependencyViolation ec2 delete-vpc --vpc-id "$vpc"
 expect_error InvalidVpcID.NotFound ec2 describe-vpcs --vpc-ids vpc-0123456789abcdef0
