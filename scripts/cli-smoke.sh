@@ -63,7 +63,7 @@ expect "$(aws ec2 create-flow-logs --resource-type VPC --resource-ids "$vpc" --t
 expect "$(aws ec2 delete-flow-logs --flow-log-ids "$fl" --query 'length(Unsuccessful)')" 0 "delete-flow-logs"
 
 step "AWS's errors"
-expect_error InvalidVpcRange ec2 create-vpc --cidr-block 10.0.0.0/8
+expect_error InvalidVpc.Range ec2 create-vpc --cidr-block 10.0.0.0/8
 expect_error InvalidSubnet.Conflict ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.128/25
 expect_error DependencyViolation ec2 delete-vpc --vpc-id "$vpc"
 expect_error InvalidVpcID.NotFound ec2 describe-vpcs --vpc-ids vpc-0123456789abcdef0

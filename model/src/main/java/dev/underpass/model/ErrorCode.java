@@ -70,7 +70,11 @@ public enum ErrorCode implements AwsError {
     // VPCs and subnets.
     INVALID_VPC_ID_MALFORMED("InvalidVpcId.Malformed", 400),
     INVALID_VPC_ID_NOT_FOUND("InvalidVpcID.NotFound", 400),
-    INVALID_VPC_RANGE("InvalidVpcRange", 400),
+    /**
+     * A VPC block outside /16-/28 or overlapping the VPC's others. AWS's error list spells it {@code InvalidVpcRange};
+     * the live API answers {@code InvalidVpc.Range}, as captured responses show.
+     */
+    INVALID_VPC_RANGE("InvalidVpc.Range", 400),
     VPC_LIMIT_EXCEEDED("VpcLimitExceeded", 400),
     INVALID_SUBNET_ID_MALFORMED("InvalidSubnetId.Malformed", 400),
     INVALID_SUBNET_ID_NOT_FOUND("InvalidSubnetID.NotFound", 400),

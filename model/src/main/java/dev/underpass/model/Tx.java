@@ -52,16 +52,25 @@ public final class Tx {
     }
 
     public <T extends Resource> T put(T r) {
+        World before = world;
         world = world.put(r);
+        Index.carry(before, world, before.find(typeOf(r), r.id()).orElse(null), r);
         changes.put(r.id(), r);
         removed.remove(r.id());
         return r;
     }
 
     public void remove(Resource r) {
+        World before = world;
         world = world.remove(r);
+        Index.carry(before, world, before.find(typeOf(r), r.id()).orElse(null), null);
         changes.remove(r.id());
         removed.put(r.id(), r);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<Resource> typeOf(Resource r) {
+        return (Class<Resource>) r.getClass();
     }
 
     /** Resources written by this call, last version of each. */

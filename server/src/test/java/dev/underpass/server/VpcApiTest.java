@@ -43,9 +43,9 @@ class VpcApiTest {
     }
 
     @Test
-    void createVpc_outsideSixteenToTwentyEight_failsWithInvalidVpcRange() {
-        assertError(() -> ec2.createVpc(r -> r.cidrBlock("10.0.0.0/8")), "InvalidVpcRange", 400);
-        assertError(() -> ec2.createVpc(r -> r.cidrBlock("10.0.0.0/29")), "InvalidVpcRange", 400);
+    void createVpc_outsideSixteenToTwentyEight_failsWithInvalidVpcDotRange() {
+        assertError(() -> ec2.createVpc(r -> r.cidrBlock("10.0.0.0/8")), "InvalidVpc.Range", 400);
+        assertError(() -> ec2.createVpc(r -> r.cidrBlock("10.0.0.0/29")), "InvalidVpc.Range", 400);
         assertError(() -> ec2.createVpc(r -> r.cidrBlock("10.0.0.1/16")), "InvalidParameterValue", 400);
         assertError(() -> ec2.createVpc(r -> r.cidrBlock("banana")), "InvalidParameterValue", 400);
     }

@@ -7,6 +7,7 @@ import dev.underpass.model.World;
 import dev.underpass.model.ec2.ConnectionNotification;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.EndpointServices;
+import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.ServicePermission;
 import dev.underpass.model.ec2.VpcEndpoints;
 import java.time.Instant;
@@ -203,7 +204,7 @@ final class EndpointServiceHandlers {
             DescribeVpcEndpointServiceConfigurationsRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         List<EndpointService> candidates = req.serviceIds().isEmpty()
-                ? world.owned(EndpointService.class, ctx.caller().accountId(), ctx.caller().region())
+                ? List.copyOf(Scoped.owned(world, ctx.caller(), EndpointService.class))
                 : EndpointServices.requireAllOwned(world, ctx.caller(), req.serviceIds());
         var matched = candidates.stream().filter(SERVICE_FILTERS.compile(req.filters())).toList();
         var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
@@ -308,7 +309,7 @@ final class EndpointServiceHandlers {
         World world = ctx.world();
         List<ConnectionNotification> candidates = req.connectionNotificationId() != null
                 ? List.of(EndpointServices.requireNotification(world, ctx.caller(), req.connectionNotificationId()))
-                : world.owned(ConnectionNotification.class, ctx.caller().accountId(), ctx.caller().region());
+                : List.copyOf(Scoped.owned(world, ctx.caller(), ConnectionNotification.class));
         var matched = candidates.stream().filter(NOTIFICATION_FILTERS.compile(req.filters())).toList();
         var page = Pages.of(matched, req.maxResults(), req.nextToken(), 1, 1000);
         return DescribeVpcEndpointConnectionNotificationsResponse.builder()

@@ -8,7 +8,7 @@ import dev.underpass.model.ec2.InternetGateways;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.NatGateways;
-import dev.underpass.model.ec2.Visibility;
+import dev.underpass.model.ec2.Scoped;
 import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.model.AttachInternetGatewayRequest;
@@ -101,8 +101,7 @@ final class GatewayHandlers {
             Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         List<dev.underpass.model.ec2.InternetGateway> candidates = req.internetGatewayIds().isEmpty()
-                ? world.all(dev.underpass.model.ec2.InternetGateway.class,
-                        g -> Visibility.visible(world, ctx.caller(), g))
+                ? Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.InternetGateway.class)
                 : Lookup.requireAll(world, ctx.caller(), Kind.INTERNET_GATEWAY,
                         dev.underpass.model.ec2.InternetGateway.class, req.internetGatewayIds());
         var matched = candidates.stream().filter(igwFilters.compile(req.filters())).toList();
@@ -145,8 +144,8 @@ final class GatewayHandlers {
         Instant now = ctx.now();
         List<dev.underpass.model.ec2.NatGateway> candidates;
         if (req.natGatewayIds().isEmpty()) {
-            candidates = world.all(dev.underpass.model.ec2.NatGateway.class,
-                    n -> Visibility.visible(world, ctx.caller(), n) && NatGateways.retained(n, now));
+            candidates = Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.NatGateway.class).stream()
+                    .filter(n -> NatGateways.retained(n, now)).toList();
         } else {
             candidates = Lookup.requireAll(world, ctx.caller(), Kind.NAT_GATEWAY,
                     dev.underpass.model.ec2.NatGateway.class, req.natGatewayIds());

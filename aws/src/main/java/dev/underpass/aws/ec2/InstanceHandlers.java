@@ -11,7 +11,7 @@ import dev.underpass.model.ec2.Instances;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.NetworkInterfaces;
-import dev.underpass.model.ec2.Visibility;
+import dev.underpass.model.ec2.Scoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -301,8 +301,8 @@ final class InstanceHandlers {
     private List<dev.underpass.model.ec2.Instance> listed(Ec2Api.ReadContext ctx, List<String> ids) {
         World world = ctx.world();
         if (ids.isEmpty()) {
-            return world.all(dev.underpass.model.ec2.Instance.class, i -> Visibility.visible(world, ctx.caller(), i)
-                    && InstanceStates.listed(i, ctx.now(), delay()));
+            return Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.Instance.class).stream()
+                    .filter(i -> InstanceStates.listed(i, ctx.now(), delay())).toList();
         }
         List<dev.underpass.model.ec2.Instance> found = Lookup.requireAll(world, ctx.caller(), Kind.INSTANCE,
                 dev.underpass.model.ec2.Instance.class, ids);

@@ -5,7 +5,7 @@ import dev.underpass.model.World;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.NetworkAcls;
-import dev.underpass.model.ec2.Visibility;
+import dev.underpass.model.ec2.Scoped;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -69,7 +69,7 @@ final class NetworkAclHandlers {
     private DescribeNetworkAclsResponse describe(DescribeNetworkAclsRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         List<dev.underpass.model.ec2.NetworkAcl> candidates = req.networkAclIds().isEmpty()
-                ? world.all(dev.underpass.model.ec2.NetworkAcl.class, a -> Visibility.visible(world, ctx.caller(), a))
+                ? Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.NetworkAcl.class)
                 : Lookup.requireAll(world, ctx.caller(), Kind.NETWORK_ACL, dev.underpass.model.ec2.NetworkAcl.class,
                         req.networkAclIds());
         var match = FILTERS.compile(req.filters());

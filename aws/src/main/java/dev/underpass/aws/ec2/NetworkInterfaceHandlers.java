@@ -7,8 +7,8 @@ import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.ElasticIps;
 import dev.underpass.model.ec2.NetworkInterfaces;
+import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.SecurityGroup;
-import dev.underpass.model.ec2.Visibility;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.model.AssignPrivateIpAddressesRequest;
@@ -144,8 +144,7 @@ final class NetworkInterfaceHandlers {
                     "The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults");
         }
         List<dev.underpass.model.ec2.NetworkInterface> candidates = req.networkInterfaceIds().isEmpty()
-                ? world.all(dev.underpass.model.ec2.NetworkInterface.class,
-                        n -> Visibility.visible(world, ctx.caller(), n))
+                ? Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.NetworkInterface.class)
                 : Lookup.requireAll(world, ctx.caller(), Kind.NETWORK_INTERFACE,
                         dev.underpass.model.ec2.NetworkInterface.class, req.networkInterfaceIds());
         var matched = candidates.stream().filter(FILTERS.compile(req.filters())).toList();

@@ -175,10 +175,9 @@ final class PrefixListHandlers {
     private GetManagedPrefixListAssociationsResponse associations(GetManagedPrefixListAssociationsRequest req,
             Ec2Api.ReadContext ctx) {
         var view = PrefixLists.require(ctx.world(), ctx.caller(), req.prefixListId());
-        var uses = PrefixLists.associations(ctx.world(), view.id()).stream()
-                // An AWS-managed list is referenced by every account; each sees only its own references.
-                .filter(a -> !view.awsManaged() || a.resourceOwner().equals(ctx.caller().accountId()))
-                .toList();
+        // An AWS-managed list is referenced by every account; each sees only its own references.
+        String owner = view.awsManaged() ? ctx.caller().accountId() : view.ownerId();
+        var uses = PrefixLists.associations(ctx.world(), owner, ctx.caller().region(), view.id());
         var page = Pages.of(uses, req.maxResults(), req.nextToken(), 5, 255, PrefixLists.Association::resourceId);
         return GetManagedPrefixListAssociationsResponse.builder()
                 .prefixListAssociations(page.items().stream().map(a -> PrefixListAssociation.builder()

@@ -94,10 +94,8 @@ final class RegionHandlers {
         for (String name : names) {
             String value = switch (name) {
                 case "supported-platforms" -> "VPC";
-                case "default-vpc" -> ctx.world()
-                        .all(dev.underpass.model.ec2.Vpc.class,
-                                v -> v.isDefault() && dev.underpass.model.ec2.Visibility.owns(ctx.caller(), v))
-                        .stream().map(dev.underpass.model.ec2.Vpc::id).findFirst().orElse("none");
+                case "default-vpc" -> dev.underpass.model.ec2.DefaultVpcs.find(ctx.world(), ctx.caller())
+                        .map(dev.underpass.model.ec2.Vpc::id).orElse("none");
                 case "max-instances" -> "20";
                 case "vpc-max-security-groups-per-interface" -> "5";
                 case "max-elastic-ips", "vpc-max-elastic-ips" -> "5";

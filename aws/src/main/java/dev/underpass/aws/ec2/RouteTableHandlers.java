@@ -5,7 +5,7 @@ import dev.underpass.model.World;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.RouteTables;
-import dev.underpass.model.ec2.Visibility;
+import dev.underpass.model.ec2.Scoped;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.model.AssociateRouteTableRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateRouteTableResponse;
@@ -113,7 +113,7 @@ final class RouteTableHandlers {
     private DescribeRouteTablesResponse describe(DescribeRouteTablesRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         List<dev.underpass.model.ec2.RouteTable> candidates = req.routeTableIds().isEmpty()
-                ? world.all(dev.underpass.model.ec2.RouteTable.class, t -> Visibility.visible(world, ctx.caller(), t))
+                ? Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.RouteTable.class)
                 : Lookup.requireAll(world, ctx.caller(), Kind.ROUTE_TABLE, dev.underpass.model.ec2.RouteTable.class,
                         req.routeTableIds());
         var match = filters(world).compile(req.filters());

@@ -2,13 +2,14 @@ package dev.underpass.aws.ec2;
 
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Index;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
+import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.SecurityGroups;
-import dev.underpass.model.ec2.Visibility;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -113,8 +114,7 @@ final class SecurityGroupHandlers {
         Caller caller = ctx.caller();
         List<dev.underpass.model.ec2.SecurityGroup> candidates;
         if (req.groupIds().isEmpty() && req.groupNames().isEmpty()) {
-            candidates = world.all(dev.underpass.model.ec2.SecurityGroup.class,
-                    g -> Visibility.visible(world, caller, g));
+            candidates = Scoped.visible(world, caller, dev.underpass.model.ec2.SecurityGroup.class);
         } else {
             Map<String, dev.underpass.model.ec2.SecurityGroup> named = new LinkedHashMap<>();
             if (!req.groupIds().isEmpty()) {
@@ -323,8 +323,7 @@ final class SecurityGroupHandlers {
             Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         List<RuleView> all = new ArrayList<>();
-        for (var g : world.all(dev.underpass.model.ec2.SecurityGroup.class,
-                g -> Visibility.visible(world, ctx.caller(), g))) {
+        for (var g : Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.SecurityGroup.class)) {
             for (var r : g.rules()) {
                 all.add(new RuleView(g, r));
             }
@@ -400,7 +399,9 @@ final class SecurityGroupHandlers {
         List<SecurityGroupReference> out = new ArrayList<>();
         for (var g : groups) {
             Set<String> vpcs = new LinkedHashSet<>();
-            for (var other : world.all(dev.underpass.model.ec2.SecurityGroup.class)) {
+            // Referencing groups are the owner's (peering within an account); other accounts are not read.
+            for (var other : Index.owned(world, dev.underpass.model.ec2.SecurityGroup.class, g.ownerId(),
+                    g.region())) {
                 if (!other.vpcId().equals(g.vpcId())
                         && other.rules().stream().anyMatch(r -> g.id().equals(r.referencedGroupId()))) {
                     vpcs.add(other.vpcId());

@@ -5,8 +5,8 @@ import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
+import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.Subnets;
-import dev.underpass.model.ec2.Visibility;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.model.AssociateSubnetCidrBlockRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateSubnetCidrBlockResponse;
@@ -117,7 +117,7 @@ final class SubnetHandlers {
     private DescribeSubnetsResponse describe(DescribeSubnetsRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         List<dev.underpass.model.ec2.Subnet> candidates = req.subnetIds().isEmpty()
-                ? world.all(dev.underpass.model.ec2.Subnet.class, s -> Visibility.visible(world, ctx.caller(), s))
+                ? Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.Subnet.class)
                 : Lookup.requireAll(world, ctx.caller(), Kind.SUBNET, dev.underpass.model.ec2.Subnet.class,
                         req.subnetIds());
         var match = filters(world).compile(req.filters());

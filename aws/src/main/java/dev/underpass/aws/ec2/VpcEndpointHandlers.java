@@ -9,8 +9,8 @@ import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.EndpointServices;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
+import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.SecurityGroup;
-import dev.underpass.model.ec2.Visibility;
 import dev.underpass.model.ec2.VpcEndpoints;
 import dev.underpass.policy.PolicyParseException;
 import dev.underpass.policy.PolicyParser;
@@ -192,7 +192,7 @@ final class VpcEndpointHandlers {
     private DescribeVpcEndpointsResponse describe(DescribeVpcEndpointsRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         var candidates = req.vpcEndpointIds().isEmpty()
-                ? world.all(dev.underpass.model.ec2.VpcEndpoint.class, e -> Visibility.visible(world, ctx.caller(), e))
+                ? Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.VpcEndpoint.class)
                 : Lookup.requireAll(world, ctx.caller(), Kind.VPC_ENDPOINT, dev.underpass.model.ec2.VpcEndpoint.class,
                         req.vpcEndpointIds());
         var matched = candidates.stream().filter(endpointFilters(ctx.now()).compile(req.filters())).toList();
@@ -245,7 +245,8 @@ final class VpcEndpointHandlers {
                 .availabilityZones(s.zoneNames())
                 .owner(s.ownerId())
                 .baseEndpointDnsNames(s.baseEndpointDnsName())
-                .vpcEndpointPolicySupported(true)
+                // AWS reports endpoint policies as unsupported for services behind a customer's load balancer.
+                .vpcEndpointPolicySupported(false)
                 .acceptanceRequired(s.acceptanceRequired())
                 .managesVpcEndpoints(false)
                 .payerResponsibility(s.payerResponsibility())

@@ -4,7 +4,7 @@ import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
-import dev.underpass.model.ec2.Visibility;
+import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.Vpcs;
 import java.util.List;
 import java.util.function.Predicate;
@@ -100,7 +100,7 @@ final class VpcHandlers {
 
     private DescribeVpcsResponse describe(DescribeVpcsRequest req, Ec2Api.ReadContext ctx) {
         List<dev.underpass.model.ec2.Vpc> candidates = req.vpcIds().isEmpty()
-                ? ctx.world().all(dev.underpass.model.ec2.Vpc.class, v -> Visibility.visible(ctx.world(), ctx.caller(), v))
+                ? Scoped.visible(ctx.world(), ctx.caller(), dev.underpass.model.ec2.Vpc.class)
                 : Lookup.requireAll(ctx.world(), ctx.caller(), Kind.VPC, dev.underpass.model.ec2.Vpc.class,
                         req.vpcIds());
         Predicate<dev.underpass.model.ec2.Vpc> match = filters.compile(req.filters());

@@ -113,8 +113,8 @@ final class ListenerHandlers {
                     "The listener protocol '%s' is not compatible with the target group protocol '%s'", protocol,
                     tg.protocol());
         }
-        for (Listener other : tx.all(Listener.class)) {
-            if (arn.equals(other.targetGroupArn()) && !other.loadBalancerArn().equals(lb.id())
+        for (Listener other : LoadBalancers.listenersForwardingTo(tx.world(), arn)) {
+            if (!lb.id().equals(other.loadBalancerArn())
                     && !other.id().equals(listenerArn)) {
                 throw ElbError.TARGET_GROUP_ASSOCIATION_LIMIT.format(
                         "The following target groups cannot be associated with more than one load balancer: '%s'",
@@ -176,7 +176,7 @@ final class ListenerHandlers {
         List<Listener> existing = LoadBalancers.listenersOf(tx.world(), lb.id());
         for (Listener l : existing) {
             if (l.port() == s.port() && l.protocol().equals(s.protocol())
-                    && l.targetGroupArn().equals(s.targetGroupArn())) {
+                    && java.util.Objects.equals(l.targetGroupArn(), s.targetGroupArn())) {
                 // The same listener again: CreateListener is idempotent.
                 return CreateListenerResponse.builder().listeners(toSdk(l)).build();
             }

@@ -9,6 +9,7 @@ import dev.underpass.model.World;
 import dev.underpass.model.ec2.Addresses;
 import dev.underpass.model.ec2.InternetGateway;
 import dev.underpass.model.ec2.NetworkInterface;
+import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.elb.ElbError;
@@ -307,8 +308,8 @@ final class LoadBalancerHandlers {
                     "The quota for the number of load balancers has been reached (%d)", MAX_LOAD_BALANCERS);
         }
         if (scheme.equals("internet-facing")) {
-            boolean igw = tx.all(InternetGateway.class).stream()
-                    .anyMatch(g -> g.ownerId().equals(caller.accountId()) && g.attachedVpcIds().contains(vpcId));
+            boolean igw = Scoped.inVpc(tx.world(), InternetGateway.class, vpcId).stream()
+                    .anyMatch(g -> g.ownerId().equals(caller.accountId()));
             if (!igw) {
                 throw ElbError.INVALID_SUBNET.format("VPC %s has no internet gateway", vpcId);
             }

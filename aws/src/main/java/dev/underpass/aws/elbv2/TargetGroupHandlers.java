@@ -6,6 +6,7 @@ import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.Instance;
 import dev.underpass.model.ec2.InstanceStates;
+import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.elb.ElbError;
@@ -419,8 +420,8 @@ final class TargetGroupHandlers {
                     "The IP address '%s' is outside the VPC '%s'; specify AvailabilityZone 'all' for it", id,
                     vpc.id());
         }
-        Subnet subnet = tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id())
-                && s.cidrBlock() != null && Cidr.parse(s.cidrBlock()).contains(address)).stream().findFirst()
+        Subnet subnet = Scoped.inVpc(tx.world(), Subnet.class, vpc.id(),
+                        s -> s.cidrBlock() != null && Cidr.parse(s.cidrBlock()).contains(address)).stream().findFirst()
                 .orElseThrow(() -> ElbError.INVALID_TARGET.format(
                         "The IP address '%s' is not in any subnet of VPC '%s'", id, vpc.id()));
         if (d.availabilityZone() != null && !d.availabilityZone().equals(subnet.availabilityZone())) {

@@ -18,11 +18,9 @@ public final class Addresses {
     /** Every private address held by a network interface in the subnet. */
     public static Set<Integer> used(World world, String subnetId) {
         Set<Integer> used = new HashSet<>();
-        for (NetworkInterface eni : world.all(NetworkInterface.class)) {
-            if (eni.subnetId().equals(subnetId)) {
-                for (NetworkInterface.PrivateIp ip : eni.privateIps()) {
-                    used.add(Ipv4.parse(ip.address()));
-                }
+        for (NetworkInterface eni : Scoped.interfacesIn(world, subnetId)) {
+            for (NetworkInterface.PrivateIp ip : eni.privateIps()) {
+                used.add(Ipv4.parse(ip.address()));
             }
         }
         return used;

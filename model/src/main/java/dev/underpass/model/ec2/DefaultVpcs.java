@@ -45,7 +45,7 @@ public final class DefaultVpcs {
 
     /** The caller's default VPC in its region, if it has one. */
     public static Optional<Vpc> find(World world, Caller caller) {
-        return world.all(Vpc.class, v -> v.isDefault() && Visibility.owns(caller, v)).stream().findFirst();
+        return Scoped.owned(world, caller, Vpc.class, Vpc::isDefault).stream().findFirst();
     }
 
     /**
@@ -106,7 +106,7 @@ public final class DefaultVpcs {
         }
         Vpc vpc = find(tx.world(), caller).orElseThrow(() -> ErrorCode.DEFAULT_VPC_DOES_NOT_EXIST.with(
                 "No default VPC for this user. Create one with CreateDefaultVpc first."));
-        List<Subnet> siblings = tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id()));
+        List<Subnet> siblings = List.copyOf(Scoped.inVpc(tx.world(), Subnet.class, vpc.id()));
         Optional<Regions.Zone> zone = Regions.zone(caller.region(), zoneName != null ? zoneName : zoneId)
                 .filter(z -> zoneName == null || z.name().equals(zoneName))
                 .filter(z -> zoneId == null || z.zoneId().equals(zoneId));
@@ -137,7 +137,7 @@ public final class DefaultVpcs {
         Vpc vpc = Vpcs.create(tx, quotas, new Vpcs.Create(VPC_CIDR, "default", true, Map.of()));
         InternetGateway igw = tx.put(new InternetGateway(Ids.next("igw"), caller.accountId(), caller.region(),
                 List.of(vpc.id()), Map.of()));
-        for (RouteTable main : tx.all(RouteTable.class, t -> t.vpcId().equals(vpc.id()) && t.isMain())) {
+        for (RouteTable main : Scoped.inVpc(tx.world(), RouteTable.class, vpc.id(), RouteTable::isMain)) {
             List<RouteTable.Route> routes = new ArrayList<>(main.routes());
             routes.add(new RouteTable.Route("0.0.0.0/0", null, null, igw.id(), null, null, null, null,
                     "CreateRoute", "active"));
@@ -166,10 +166,10 @@ public final class DefaultVpcs {
     }
 
     private static long ownedVpcs(Tx tx) {
-        return tx.all(Vpc.class, v -> Visibility.owns(tx.caller(), v)).size();
+        return Scoped.owned(tx.world(), tx.caller(), Vpc.class).size();
     }
 
     private static long ownedInternetGateways(Tx tx) {
-        return tx.all(InternetGateway.class, g -> Visibility.owns(tx.caller(), g)).size();
+        return Scoped.owned(tx.world(), tx.caller(), InternetGateway.class).size();
     }
 }

@@ -4,6 +4,7 @@ import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
+import dev.underpass.model.Index;
 import dev.underpass.model.Regions;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -20,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +49,14 @@ public final class EndpointServices {
     public static final String REJECT = "Reject";
     public static final String DELETE = "Delete";
     private static final List<String> EVENTS = List.of(ACCEPT, CONNECT, DELETE, REJECT);
+    private static final Index<ConnectionNotification, String> NOTIFICATIONS_BY_SERVICE =
+            Index.by(ConnectionNotification.class, ConnectionNotification::serviceId);
+    private static final Index<ConnectionNotification, String> NOTIFICATIONS_BY_ENDPOINT =
+            Index.by(ConnectionNotification.class, ConnectionNotification::vpcEndpointId);
+    private static final Index<EndpointService, String> BY_LOAD_BALANCER =
+            Index.byEach(EndpointService.class, EndpointService::networkLoadBalancerArns);
+    private static final Index<EndpointService, String> BY_REGION =
+            Index.by(EndpointService.class, EndpointService::region);
 
     private static final Pattern NLB_ARN = Pattern.compile(
             "arn:aws[a-z-]*:elasticloadbalancing:([a-z0-9-]+):(\\d{12}):loadbalancer/net/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}");
@@ -226,8 +234,7 @@ public final class EndpointServices {
                         "Service %s has existing VPC endpoint connections; reject them before deleting it.", id)));
                 continue;
             }
-            for (ConnectionNotification n : tx.all(ConnectionNotification.class,
-                    n -> id.equals(n.serviceId()))) {
+            for (ConnectionNotification n : NOTIFICATIONS_BY_SERVICE.get(tx.world(), id)) {
                 tx.remove(n);
             }
             tx.remove(s);
@@ -264,7 +271,7 @@ public final class EndpointServices {
 
     /** The services that use a load balancer; ELBv2 refuses to delete it while there are any. */
     public static List<EndpointService> usingLoadBalancer(World world, String arn) {
-        return world.all(EndpointService.class, s -> s.networkLoadBalancerArns().contains(arn));
+        return List.copyOf(BY_LOAD_BALANCER.get(world, arn));
     }
 
     private static void checkNlbArnShape(String arn) {
@@ -537,7 +544,8 @@ public final class EndpointServices {
 
     /** Every service the caller may see among those of {@code serviceRegion}, in id order. */
     public static List<EndpointService> visibleServices(World world, Caller caller, String serviceRegion) {
-        return world.all(EndpointService.class, s -> visible(s, caller, serviceRegion));
+        // Other accounts' services are listed by design (those that allow the caller); only one region's are read.
+        return BY_REGION.get(world, serviceRegion, s -> visible(s, caller, serviceRegion));
     }
 
     /** Whether a service name has the customer form {@code com.amazonaws.vpce.<region>.vpce-svc-…}. */
@@ -565,7 +573,7 @@ public final class EndpointServices {
 
     /** The endpoints connected to a service that block its deletion: any not rejected (or failed, or deleted). */
     public static List<VpcEndpoint> activeConnections(World world, EndpointService s) {
-        return world.all(VpcEndpoint.class, e -> s.id().equals(e.serviceId()) && switch (e.state()) {
+        return Scoped.ENDPOINTS_BY_SERVICE.get(world, s.id(), e -> switch (e.state()) {
             case VpcEndpoint.PENDING_ACCEPTANCE, VpcEndpoint.PENDING, VpcEndpoint.AVAILABLE -> true;
             default -> false;
         });
@@ -573,14 +581,12 @@ public final class EndpointServices {
 
     /** Every endpoint connected to one of the caller's services in its region, in endpoint-id order. */
     public static List<VpcEndpoint> connections(World world, Caller caller) {
-        Set<String> mine = new java.util.HashSet<>();
-        for (EndpointService s : world.owned(EndpointService.class, caller.accountId(), caller.region())) {
-            mine.add(s.id());
+        List<VpcEndpoint> out = new ArrayList<>();
+        for (EndpointService s : Scoped.owned(world, caller, EndpointService.class)) {
+            out.addAll(Scoped.endpointsOf(world, s.id()));
         }
-        if (mine.isEmpty()) {
-            return List.of();
-        }
-        return world.all(VpcEndpoint.class, e -> e.serviceId() != null && mine.contains(e.serviceId()));
+        out.sort(java.util.Comparator.comparing(VpcEndpoint::id));
+        return out;
     }
 
     /** The connection id AWS shows for an endpoint; derived from the endpoint id, so it needs no storage. */
@@ -601,7 +607,7 @@ public final class EndpointServices {
         if (!cmd.routeTableIds().isEmpty()) {
             throw ErrorCode.INVALID_PARAMETER.with("Route tables can be specified only for Gateway endpoints.");
         }
-        long inVpc = tx.all(VpcEndpoint.class, e -> e.vpcId().equals(vpc.id()) && !e.isGateway()).size();
+        long inVpc = Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.id(), e -> !e.isGateway()).size();
         if (inVpc >= quotas.interfaceEndpointsPerVpc()) {
             throw ErrorCode.VPC_ENDPOINT_LIMIT_EXCEEDED.format(
                     "The maximum number of interface VPC endpoints (%d) in VPC %s has been reached.",
@@ -668,8 +674,8 @@ public final class EndpointServices {
             throw ErrorCode.INVALID_PARAMETER.format("Enabling private DNS requires both enableDnsSupport and "
                     + "enableDnsHostnames VPC attributes set to true for %s", vpc.id());
         }
-        boolean conflict = !tx.all(VpcEndpoint.class, e -> e.vpcId().equals(vpc.id()) && e.privateDnsEnabled()
-                && !e.id().equals(exceptEndpoint) && e.serviceName().equals(service.serviceName())).isEmpty();
+        boolean conflict = !Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.id(), e -> e.privateDnsEnabled()
+                && !e.id().equals(exceptEndpoint) && service.serviceName().equals(e.serviceName())).isEmpty();
         if (conflict) {
             throw ErrorCode.INVALID_PARAMETER.format("private-dns-enabled cannot be set because there is already a "
                     + "conflicting DNS domain for %s in the VPC %s", service.privateDns().name(), vpc.id());
@@ -831,8 +837,7 @@ public final class EndpointServices {
     static void endpointDeleted(Tx tx, VpcEndpoint e) {
         tx.find(EndpointService.class, e.serviceId()).ifPresent(s -> emit(tx, DELETE, s, e.withState(
                 VpcEndpoint.DELETED, tx.now())));
-        for (ConnectionNotification n : tx.all(ConnectionNotification.class,
-                n -> e.id().equals(n.vpcEndpointId()))) {
+        for (ConnectionNotification n : NOTIFICATIONS_BY_ENDPOINT.get(tx.world(), e.id())) {
             tx.remove(n);
         }
     }
@@ -927,9 +932,11 @@ public final class EndpointServices {
      * (provider side) and the endpoint's (consumer side).
      */
     static void emit(Tx tx, String type, EndpointService service, VpcEndpoint endpoint) {
-        List<ConnectionNotification> subscribed = tx.all(ConnectionNotification.class, n ->
-                (service.id().equals(n.serviceId()) || endpoint.id().equals(n.vpcEndpointId()))
-                        && ConnectionNotification.ENABLED.equals(n.state()) && n.events().contains(type));
+        java.util.TreeMap<String, ConnectionNotification> candidates = new java.util.TreeMap<>();
+        NOTIFICATIONS_BY_SERVICE.get(tx.world(), service.id()).forEach(n -> candidates.put(n.id(), n));
+        NOTIFICATIONS_BY_ENDPOINT.get(tx.world(), endpoint.id()).forEach(n -> candidates.put(n.id(), n));
+        List<ConnectionNotification> subscribed = candidates.values().stream().filter(n ->
+                ConnectionNotification.ENABLED.equals(n.state()) && n.events().contains(type)).toList();
         for (ConnectionNotification n : subscribed) {
             Instant now = tx.now();
             String id = String.format("vpce-evt-%013d-%09d", now.toEpochMilli(),

@@ -54,8 +54,8 @@ public final class Instances {
     public static Reservation run(Tx tx, Quotas quotas, Run cmd) {
         Caller caller = tx.caller();
         if (cmd.clientToken() != null && !cmd.clientToken().isEmpty()) {
-            List<Instance> earlier = tx.all(Instance.class, i -> Visibility.owns(caller, i)
-                    && cmd.clientToken().equals(i.clientToken()));
+            List<Instance> earlier = Scoped.owned(tx.world(), caller, Instance.class,
+                    i -> cmd.clientToken().equals(i.clientToken()));
             if (!earlier.isEmpty()) {
                 if (!Objects.equals(earlier.get(0).launchFingerprint(), cmd.fingerprint())) {
                     throw ErrorCode.IDEMPOTENT_PARAMETER_MISMATCH.format("The client token '%s' was already used "
@@ -92,8 +92,8 @@ public final class Instances {
         }
         List<String> groups = new ArrayList<>(cmd.groupIds());
         for (String name : cmd.groupNames()) {
-            groups.add(tx.all(SecurityGroup.class, g -> g.vpcId().equals(subnet.vpcId())
-                    && g.groupName().equals(name) && Visibility.owns(caller, g)).stream().findFirst()
+            groups.add(Scoped.inVpc(tx.world(), SecurityGroup.class, subnet.vpcId(),
+                    g -> name.equals(g.groupName()) && Visibility.owns(caller, g)).stream().findFirst()
                     .map(SecurityGroup::id)
                     .orElseThrow(() -> ErrorCode.INVALID_GROUP_NOT_FOUND.format(
                             "The security group '%s' does not exist in VPC '%s'", name, subnet.vpcId())));
@@ -144,10 +144,10 @@ public final class Instances {
      */
     static Subnet defaultSubnet(Tx tx, String zone) {
         Caller caller = tx.caller();
-        Vpc vpc = tx.all(Vpc.class, v -> v.isDefault() && Visibility.owns(caller, v)).stream().findFirst()
+        Vpc vpc = Scoped.owned(tx.world(), caller, Vpc.class, Vpc::isDefault).stream().findFirst()
                 .orElseThrow(() -> ErrorCode.VPC_ID_NOT_SPECIFIED.with(
                         "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC."));
-        return tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id()) && s.defaultForAz()
+        return Scoped.inVpc(tx.world(), Subnet.class, vpc.id(), s -> s.defaultForAz()
                         && (zone == null || s.availabilityZone().equals(zone))).stream()
                 .min(Comparator.comparing(Subnet::availabilityZone))
                 .orElseThrow(() -> ErrorCode.MISSING_INPUT.format(
@@ -276,7 +276,7 @@ public final class Instances {
 
     private static NetworkInterface primaryInterface(Tx tx, Duration delay, Instance instance) {
         return tx.find(NetworkInterface.class, instance.primaryNetworkInterfaceId())
-                .filter(n -> n.attachment() != null && n.attachment().instanceId().equals(instance.id()))
+                .filter(n -> n.attachment() != null && instance.id().equals(n.attachment().instanceId()))
                 .orElseThrow(() -> ErrorCode.INCORRECT_INSTANCE_STATE.format(
                         "The instance '%s' is not in a valid state for this operation: it is %s.", instance.id(),
                         InstanceStates.observed(instance, tx.now(), delay)));

@@ -2,6 +2,7 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Index;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class InternetGateways {
 
     public static InternetGateway create(Tx tx, Quotas quotas, Map<String, String> tags) {
         Caller caller = tx.caller();
-        int existing = tx.all(InternetGateway.class, g -> Visibility.owns(caller, g)).size();
+        int existing = Scoped.owned(tx.world(), caller, InternetGateway.class).size();
         if (existing >= quotas.internetGatewaysPerRegion()) {
             throw ErrorCode.INTERNET_GATEWAY_LIMIT_EXCEEDED.format(
                     "The maximum number of internet gateways (%d) has been reached.",
@@ -39,7 +40,7 @@ public final class InternetGateways {
             throw ErrorCode.RESOURCE_ALREADY_ASSOCIATED.format("resource %s is already attached to network %s",
                     igw.id(), igw.attachedVpcIds().get(0));
         }
-        boolean vpcHasOne = !tx.all(InternetGateway.class, g -> g.attachedVpcIds().contains(vpc.id())).isEmpty();
+        boolean vpcHasOne = !Scoped.inVpc(tx.world(), InternetGateway.class, vpc.id()).isEmpty();
         if (vpcHasOne) {
             throw ErrorCode.RESOURCE_ALREADY_ASSOCIATED.format(
                     "Network %s already has an internet gateway attached", vpc.id());
@@ -54,7 +55,7 @@ public final class InternetGateways {
             throw ErrorCode.GATEWAY_NOT_ATTACHED.format("resource %s is not attached to network %s", igw.id(),
                     vpc.id());
         }
-        boolean publicNat = !tx.all(NatGateway.class, n -> n.vpcId().equals(vpc.id()) && !NatGateways.gone(n)
+        boolean publicNat = !Scoped.inVpc(tx.world(), NatGateway.class, vpc.id(), n -> !NatGateways.gone(n)
                 && NatGateways.PUBLIC.equals(n.connectivityType())).isEmpty();
         if (publicNat || ElasticIps.mapsAddressesIn(tx.world(), vpc.id())) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format("Network %s has some mapped public address(es). Please "
@@ -70,8 +71,8 @@ public final class InternetGateways {
                     "The internetGateway '%s' has dependencies and cannot be deleted.", igw.id());
         }
         // An edge association names the gateway; it goes with it.
-        for (RouteTable t : tx.all(RouteTable.class, t -> t.associations().stream()
-                .anyMatch(a -> igw.id().equals(a.gatewayId())))) {
+        for (RouteTable t : Index.owned(tx.world(), RouteTable.class, igw.ownerId(), igw.region(),
+                t -> t.associations().stream().anyMatch(a -> igw.id().equals(a.gatewayId())))) {
             tx.put(t.withAssociations(t.associations().stream()
                     .filter(a -> !igw.id().equals(a.gatewayId())).toList()));
         }

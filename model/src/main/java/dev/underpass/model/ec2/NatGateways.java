@@ -3,6 +3,7 @@ package dev.underpass.model.ec2;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
+import dev.underpass.model.Index;
 import dev.underpass.model.Tx;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,10 @@ public final class NatGateways {
         return DELETED.equals(n.state()) || FAILED.equals(n.state());
     }
 
+    /** Live public gateways by their stand-in public address. */
+    private static final Index<NatGateway, String> LIVE_BY_PUBLIC_IP = Index.by(NatGateway.class,
+            n -> gone(n) ? null : n.publicIp());
+
     /** Whether Describe calls still show the gateway at {@code now}. */
     public static boolean retained(NatGateway n, Instant now) {
         return !DELETED.equals(n.state()) || n.deleteTime() == null || now.isBefore(n.deleteTime().plus(RETENTION));
@@ -85,7 +90,7 @@ public final class NatGateways {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
                     "An AllocationId cannot be specified for a private NAT gateway.");
         }
-        long inZone = tx.all(NatGateway.class, n -> Visibility.owns(caller, n) && !gone(n)
+        long inZone = Scoped.owned(tx.world(), caller, NatGateway.class, n -> !gone(n)
                 && tx.find(Subnet.class, n.subnetId()).map(s -> s.availabilityZone()
                         .equals(subnet.availabilityZone())).orElse(false)).size();
         if (inZone >= quotas.natGatewaysPerAz()) {
@@ -131,7 +136,7 @@ public final class NatGateways {
 
     /** Forgets deleted gateways whose retention has passed. */
     private static void prune(Tx tx) {
-        for (NatGateway n : tx.all(NatGateway.class, n -> !retained(n, tx.now()))) {
+        for (NatGateway n : Scoped.owned(tx.world(), tx.caller(), NatGateway.class, n -> !retained(n, tx.now()))) {
             tx.remove(n);
         }
     }

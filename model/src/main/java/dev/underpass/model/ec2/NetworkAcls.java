@@ -24,7 +24,7 @@ public final class NetworkAcls {
 
     /** Every new subnet starts associated with its VPC's default network ACL. */
     public static void associateDefault(Tx tx, Subnet subnet) {
-        for (NetworkAcl acl : tx.all(NetworkAcl.class, a -> a.vpcId().equals(subnet.vpcId()) && a.isDefault())) {
+        for (NetworkAcl acl : Scoped.inVpc(tx.world(), NetworkAcl.class, subnet.vpcId(), NetworkAcl::isDefault)) {
             List<NetworkAcl.Association> associations = new ArrayList<>(acl.associations());
             associations.add(new NetworkAcl.Association(Ids.next("aclassoc"), subnet.id()));
             tx.put(acl.withAssociations(associations));
@@ -35,7 +35,7 @@ public final class NetworkAcls {
     public static NetworkAcl create(Tx tx, Quotas quotas, String vpcId, Map<String, String> tags) {
         Caller caller = tx.caller();
         Vpc vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, vpcId);
-        if (tx.all(NetworkAcl.class, a -> a.vpcId().equals(vpc.id())).size() >= quotas.networkAclsPerVpc()) {
+        if (Scoped.inVpc(tx.world(), NetworkAcl.class, vpc.id()).size() >= quotas.networkAclsPerVpc()) {
             throw ErrorCode.NETWORK_ACL_LIMIT_EXCEEDED.format(
                     "The maximum number of network ACLs (%d) for VPC '%s' has been reached.",
                     quotas.networkAclsPerVpc(), vpc.id());
@@ -118,7 +118,7 @@ public final class NetworkAcls {
             throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter associationId");
         }
         NetworkAcl target = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NETWORK_ACL, NetworkAcl.class, aclId);
-        for (NetworkAcl current : tx.all(NetworkAcl.class, a -> Visibility.owns(tx.caller(), a))) {
+        for (NetworkAcl current : Scoped.owned(tx.world(), tx.caller(), NetworkAcl.class)) {
             for (NetworkAcl.Association a : current.associations()) {
                 if (!a.associationId().equals(associationId)) {
                     continue;
@@ -207,31 +207,43 @@ public final class NetworkAcls {
                 from = s.portFrom();
                 to = s.portTo();
             }
-            case "1", "58" -> {
-                if (s.icmpType() == null) {
-                    throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter icmpTypeCode.type");
+            case "58" -> {
+                // ICMPv6 in an IPv4 entry matches every type and code, so AWS takes the entry without them.
+                if (v4 == null) {
+                    int[] typeCode = icmpTypeCode(s);
+                    icmpType = typeCode[0];
+                    icmpCode = typeCode[1];
                 }
-                if (s.icmpCode() == null) {
-                    throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter icmpTypeCode.code");
-                }
-                if (s.icmpType() < -1 || s.icmpType() > 255) {
-                    throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                            "Value (%d) for parameter icmpTypeCode.type is invalid. Valid range is -1-255.",
-                            s.icmpType());
-                }
-                if (s.icmpCode() < -1 || s.icmpCode() > 255) {
-                    throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                            "Value (%d) for parameter icmpTypeCode.code is invalid. Valid range is -1-255.",
-                            s.icmpCode());
-                }
-                icmpType = s.icmpType();
-                icmpCode = s.icmpCode();
+            }
+            case "1" -> {
+                int[] typeCode = icmpTypeCode(s);
+                icmpType = typeCode[0];
+                icmpCode = typeCode[1];
             }
             default -> {
                 // Other protocols: AWS allows every port, so the ranges given (if any) are dropped.
             }
         }
         return new NetworkAcl.Entry(number, out, protocol, action, v4, v6, icmpType, icmpCode, from, to);
+    }
+
+    /** The ICMP type and code an entry must give, checked. */
+    private static int[] icmpTypeCode(EntrySpec s) {
+        if (s.icmpType() == null) {
+            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter icmpTypeCode.type");
+        }
+        if (s.icmpCode() == null) {
+            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter icmpTypeCode.code");
+        }
+        if (s.icmpType() < -1 || s.icmpType() > 255) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "Value (%d) for parameter icmpTypeCode.type is invalid. Valid range is -1-255.", s.icmpType());
+        }
+        if (s.icmpCode() < -1 || s.icmpCode() > 255) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "Value (%d) for parameter icmpTypeCode.code is invalid. Valid range is -1-255.", s.icmpCode());
+        }
+        return new int[] {s.icmpType(), s.icmpCode()};
     }
 
     /** AWS's protocol spelling in ACL entries: a decimal protocol number, or -1 for all. */

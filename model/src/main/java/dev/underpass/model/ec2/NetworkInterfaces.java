@@ -73,7 +73,7 @@ public final class NetworkInterfaces {
     static NetworkInterface createIn(Tx tx, Quotas quotas, Subnet subnet, String description, List<String> groups,
             List<RequestedIp> requested, int secondaryCount, String type, Map<String, String> tags) {
         Caller caller = tx.caller();
-        long owned = tx.all(NetworkInterface.class, n -> Visibility.owns(caller, n)).size();
+        long owned = Scoped.owned(tx.world(), caller, NetworkInterface.class).size();
         if (owned >= quotas.networkInterfacesPerRegion()) {
             throw ErrorCode.NETWORK_INTERFACE_LIMIT_EXCEEDED.format(
                     "You have reached the limit of %d network interfaces in region %s.",
@@ -128,7 +128,7 @@ public final class NetworkInterfaces {
      */
     public static List<String> groups(Tx tx, Quotas quotas, Subnet subnet, List<String> requested) {
         if (requested == null || requested.isEmpty()) {
-            return tx.all(SecurityGroup.class, g -> g.vpcId().equals(subnet.vpcId()) && g.isDefault()).stream()
+            return Scoped.inVpc(tx.world(), SecurityGroup.class, subnet.vpcId(), SecurityGroup::isDefault).stream()
                     .map(SecurityGroup::id).limit(1).toList();
         }
         List<String> distinct = List.copyOf(new LinkedHashSet<>(requested));
@@ -220,15 +220,16 @@ public final class NetworkInterfaces {
 
     /** The caller's interface holding this attachment. */
     public static Optional<NetworkInterface> byAttachment(World world, Caller caller, String attachmentId) {
-        return world.all(NetworkInterface.class, n -> n.attachment() != null
-                && n.attachment().attachmentId().equals(attachmentId) && Visibility.owns(caller, n)).stream()
-                .findFirst();
+        return Scoped.owned(world, caller, NetworkInterface.class, n -> n.attachment() != null
+                && attachmentId.equals(n.attachment().attachmentId())).stream().findFirst();
     }
 
-    /** Interfaces attached to an instance, by device index. */
+    /**
+     * Interfaces attached to an instance, by device index. Interfaces that services manage (load balancers, NAT
+     * gateways, endpoints) are attached to no instance and never appear here.
+     */
     public static List<NetworkInterface> attachedTo(World world, String instanceId) {
-        List<NetworkInterface> out = world.all(NetworkInterface.class,
-                n -> n.attachment() != null && instanceId.equals(n.attachment().instanceId()));
+        List<NetworkInterface> out = new ArrayList<>(Scoped.INTERFACES_BY_INSTANCE.get(world, instanceId));
         out.sort((a, b) -> Integer.compare(a.attachment().deviceIndex(), b.attachment().deviceIndex()));
         return out;
     }
@@ -300,8 +301,8 @@ public final class NetworkInterfaces {
 
     private static void releaseSecondaryElsewhere(Tx tx, NetworkInterface target, String address) {
         String normal = Ipv4.format(Ipv4.parse(address));
-        for (NetworkInterface other : tx.all(NetworkInterface.class, n -> n.subnetId().equals(target.subnetId())
-                && !n.id().equals(target.id()) && Visibility.owns(tx.caller(), n))) {
+        for (NetworkInterface other : Scoped.interfacesIn(tx.world(), target.subnetId()).stream()
+                .filter(n -> !n.id().equals(target.id()) && Visibility.owns(tx.caller(), n)).toList()) {
             List<NetworkInterface.PrivateIp> kept = new ArrayList<>(other.privateIps());
             if (kept.removeIf(ip -> !ip.primary() && ip.address().equals(normal))) {
                 tx.put(other.withPrivateIps(kept));

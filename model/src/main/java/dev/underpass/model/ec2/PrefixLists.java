@@ -3,6 +3,7 @@ package dev.underpass.model.ec2;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
+import dev.underpass.model.Index;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.net.Cidr;
@@ -75,7 +76,8 @@ public final class PrefixLists {
     public static List<View> visible(World world, Caller caller) {
         List<View> out = new ArrayList<>();
         AwsServices.prefixLists(caller.region()).forEach(p -> out.add(View.of(p)));
-        world.all(ManagedPrefixList.class, p -> Visibility.visible(world, caller, p)).forEach(p -> out.add(View.of(p)));
+        Scoped.owned(world, caller, ManagedPrefixList.class, p -> Visibility.visible(world, caller, p))
+                .forEach(p -> out.add(View.of(p)));
         return out;
     }
 
@@ -218,7 +220,7 @@ public final class PrefixLists {
     /** Deletes a list nothing references any more. */
     public static ManagedPrefixList delete(Tx tx, String id) {
         ManagedPrefixList list = requireOwnedCustomer(tx, id);
-        List<Association> uses = associations(tx.world(), list.id());
+        List<Association> uses = associations(tx.world(), list.ownerId(), list.region(), list.id());
         if (!uses.isEmpty()) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format("The prefix list %s is referenced by %s and cannot be "
                     + "deleted.", list.id(), String.join(", ", uses.stream().map(Association::resourceId).toList()));
@@ -227,15 +229,19 @@ public final class PrefixLists {
         return list;
     }
 
-    /** The route tables and security groups that reference the list, in id order. */
-    public static List<Association> associations(World world, String id) {
+    /**
+     * The route tables and security groups of one account in one region that reference the list, in id order. A
+     * customer-managed list can only be referenced by its owner's resources (sharing lists is not modelled); an
+     * AWS-managed one by anyone's, and each account sees its own references.
+     */
+    public static List<Association> associations(World world, String accountId, String region, String id) {
         List<Association> out = new ArrayList<>();
-        for (RouteTable t : world.all(RouteTable.class)) {
+        for (RouteTable t : Index.owned(world, RouteTable.class, accountId, region)) {
             if (t.routes().stream().anyMatch(r -> id.equals(r.destinationPrefixListId()))) {
                 out.add(new Association(t.id(), t.ownerId()));
             }
         }
-        for (SecurityGroup g : world.all(SecurityGroup.class)) {
+        for (SecurityGroup g : Index.owned(world, SecurityGroup.class, accountId, region)) {
             if (g.rules().stream().anyMatch(r -> id.equals(r.prefixListId()))) {
                 out.add(new Association(g.id(), g.ownerId()));
             }

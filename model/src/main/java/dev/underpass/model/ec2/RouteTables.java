@@ -2,6 +2,7 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Index;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -11,7 +12,6 @@ import dev.underpass.model.net.Ipv4;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -63,7 +63,7 @@ public final class RouteTables {
 
     /** Adds the local route for a newly associated VPC CIDR block to every table of the VPC. */
     public static void addLocalRoutes(Tx tx, String vpcId, String cidr) {
-        for (RouteTable t : tx.all(RouteTable.class, t -> t.vpcId().equals(vpcId))) {
+        for (RouteTable t : Scoped.inVpc(tx.world(), RouteTable.class, vpcId)) {
             List<RouteTable.Route> routes = new ArrayList<>(t.routes());
             routes.add(localRoute(cidr));
             tx.put(t.withRoutes(routes));
@@ -71,7 +71,7 @@ public final class RouteTables {
     }
 
     public static void removeLocalRoutes(Tx tx, String vpcId, String cidr) {
-        for (RouteTable t : tx.all(RouteTable.class, t -> t.vpcId().equals(vpcId))) {
+        for (RouteTable t : Scoped.inVpc(tx.world(), RouteTable.class, vpcId)) {
             List<RouteTable.Route> routes = new ArrayList<>(t.routes());
             // By destination, not by target: a local route whose target was replaced is still the local route.
             routes.removeIf(r -> isLocal(r) && (cidr.equals(r.destinationCidrBlock())
@@ -83,10 +83,7 @@ public final class RouteTables {
     /** The table a subnet uses: its explicit association, else the VPC's main table. */
     public static RouteTable effectiveFor(World world, Subnet subnet) {
         RouteTable main = null;
-        for (RouteTable t : world.all(RouteTable.class)) {
-            if (!t.vpcId().equals(subnet.vpcId())) {
-                continue;
-            }
+        for (RouteTable t : Scoped.inVpc(world, RouteTable.class, subnet.vpcId())) {
             for (RouteTable.Association a : t.associations()) {
                 if (subnet.id().equals(a.subnetId())) {
                     return t;
@@ -106,7 +103,7 @@ public final class RouteTables {
     public static RouteTable create(Tx tx, Quotas quotas, String vpcId, Map<String, String> tags) {
         Caller caller = tx.caller();
         Vpc vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, vpcId);
-        int existing = tx.all(RouteTable.class, t -> t.vpcId().equals(vpc.id())).size();
+        int existing = Scoped.inVpc(tx.world(), RouteTable.class, vpc.id()).size();
         if (existing >= quotas.routeTablesPerVpc()) {
             throw ErrorCode.ROUTE_TABLE_LIMIT_EXCEEDED.format(
                     "The maximum number of route tables (%d) for VPC '%s' has been reached.",
@@ -473,8 +470,7 @@ public final class RouteTables {
                 throw ErrorCode.INCORRECT_INSTANCE_STATE.format(
                         "The instance '%s' is not in a state from which a route can target it.", instance.id());
             }
-            long interfaces = world.all(NetworkInterface.class, n -> n.attachment() != null
-                    && instance.id().equals(n.attachment().instanceId())).size();
+            long interfaces = NetworkInterfaces.attachedTo(world, instance.id()).size();
             if (interfaces > 1) {
                 throw ErrorCode.INVALID_INSTANCE_ID.format("There are multiple interfaces attached to instance "
                         + "'%s'. Please specify an interface ID for the operation instead.", instance.id());
@@ -592,8 +588,8 @@ public final class RouteTables {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "Route table %s and subnet %s belong to different networks", table.id(), subnet.id());
             }
-            boolean taken = !tx.all(RouteTable.class, t -> t.associations().stream()
-                    .anyMatch(a -> subnet.id().equals(a.subnetId()))).isEmpty();
+            boolean taken = !Scoped.inVpc(tx.world(), RouteTable.class, subnet.vpcId(), t -> t.associations()
+                    .stream().anyMatch(a -> subnet.id().equals(a.subnetId()))).isEmpty();
             if (taken) {
                 throw ErrorCode.RESOURCE_ALREADY_ASSOCIATED.format(
                         "the specified association for route table %s conflicts with an existing association",
@@ -611,8 +607,8 @@ public final class RouteTables {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "route table %s and network gateway %s belong to different networks", table.id(), gatewayId);
             }
-            boolean taken = !tx.all(RouteTable.class, t -> t.associations().stream()
-                    .anyMatch(a -> gatewayId.equals(a.gatewayId()))).isEmpty();
+            boolean taken = !Index.owned(tx.world(), RouteTable.class, igw.ownerId(), igw.region(),
+                    t -> t.associations().stream().anyMatch(a -> gatewayId.equals(a.gatewayId()))).isEmpty();
             if (taken) {
                 throw ErrorCode.RESOURCE_ALREADY_ASSOCIATED.format(
                         "the specified association for route table %s conflicts with an existing association",
@@ -632,7 +628,7 @@ public final class RouteTables {
         if (!present(associationId)) {
             throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter associationId");
         }
-        for (RouteTable t : world.all(RouteTable.class, t -> Visibility.owns(caller, t))) {
+        for (RouteTable t : Scoped.owned(world, caller, RouteTable.class)) {
             for (RouteTable.Association a : t.associations()) {
                 if (a.associationId().equals(associationId)) {
                     return new Found(t, a);
@@ -680,6 +676,6 @@ public final class RouteTables {
 
     /** The VPC's main table, if the VPC exists. */
     public static Optional<RouteTable> main(World world, String vpcId) {
-        return world.all(RouteTable.class, t -> Objects.equals(t.vpcId(), vpcId) && t.isMain()).stream().findFirst();
+        return Scoped.inVpc(world, RouteTable.class, vpcId, RouteTable::isMain).stream().findFirst();
     }
 }

@@ -2,6 +2,7 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Index;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -85,27 +86,33 @@ public final class SecurityGroups {
             throw ErrorCode.INVALID_GROUP_RESERVED.with(
                     "The security group 'default' is reserved; every VPC already has its own default group.");
         }
-        if (!tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpc.id()) && g.groupName().equals(name)).isEmpty()) {
+        if (!Scoped.inVpc(tx.world(), SecurityGroup.class, vpc.id(), g -> name.equals(g.groupName())).isEmpty()) {
             throw ErrorCode.INVALID_GROUP_DUPLICATE.format(
                     "The security group '%s' already exists for VPC '%s'", name, vpc.id());
         }
-        if (tx.all(SecurityGroup.class, g -> Visibility.owns(caller, g)).size() >= quotas.securityGroupsPerRegion()) {
+        if (Scoped.owned(tx.world(), caller, SecurityGroup.class).size() >= quotas.securityGroupsPerRegion()) {
             throw ErrorCode.SECURITY_GROUP_LIMIT_EXCEEDED.format(
                     "The maximum number of security groups (%d) for this region has been reached.",
                     quotas.securityGroupsPerRegion());
         }
-        // Every new VPC group allows all outbound traffic until the user revokes it.
-        SecurityGroup.Rule allOut = new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, "0.0.0.0/0", null,
-                null, null, null, null);
+        // Every new VPC group allows all outbound traffic until the user revokes it: to 0.0.0.0/0, and to ::/0 as
+        // well when the VPC has an IPv6 block.
+        List<SecurityGroup.Rule> allOut = new ArrayList<>();
+        allOut.add(new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, "0.0.0.0/0", null, null, null, null,
+                null));
+        if (!vpc.activeIpv6Cidrs().isEmpty()) {
+            allOut.add(new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, null, "::/0", null, null, null,
+                    null));
+        }
         SecurityGroup group = new SecurityGroup(Ids.next("sg"), caller.accountId(), caller.region(), vpc.id(), name,
-                description, List.of(allOut), cmd.tags());
+                description, allOut, cmd.tags());
         tx.put(group);
         return group;
     }
 
     /** The caller's default VPC in its region, if it has one. */
     public static Optional<Vpc> defaultVpc(World world, Caller caller) {
-        return world.all(Vpc.class, v -> v.isDefault() && Visibility.owns(caller, v)).stream().findFirst();
+        return Scoped.owned(world, caller, Vpc.class, Vpc::isDefault).stream().findFirst();
     }
 
     /**
@@ -132,7 +139,7 @@ public final class SecurityGroups {
                     "The security group '%s' does not exist in default VPC 'none'", groupName);
         }
         String vpcId = vpc.get().id();
-        return world.all(SecurityGroup.class, g -> g.vpcId().equals(vpcId) && g.groupName().equals(groupName)
+        return Scoped.inVpc(world, SecurityGroup.class, vpcId, g -> groupName.equals(g.groupName())
                 && Visibility.owns(caller, g)).stream().findFirst()
                 .orElseThrow(() -> ErrorCode.INVALID_GROUP_NOT_FOUND.format(
                         "The security group '%s' does not exist in default VPC '%s'", groupName, vpcId));
@@ -149,10 +156,14 @@ public final class SecurityGroups {
                     "the specified group: \"%s\" name: \"default\" cannot be deleted by a user", group.id());
         }
         String id = group.id();
-        boolean referenced = !tx.all(SecurityGroup.class, g -> !g.id().equals(id)
-                && g.rules().stream().anyMatch(r -> id.equals(r.referencedGroupId()))).isEmpty();
-        boolean attached = !tx.all(NetworkInterface.class, n -> n.groupIds().contains(id)).isEmpty()
-                || !tx.all(Instance.class, i -> i.groupIds().contains(id)
+        // References come from the owner's groups (peered VPCs of the same account included); users are
+        // the interfaces and instances of the group's VPC.
+        boolean referenced = !Index.owned(tx.world(), SecurityGroup.class, group.ownerId(), group.region(),
+                g -> !g.id().equals(id) && g.rules().stream().anyMatch(r -> id.equals(r.referencedGroupId())))
+                .isEmpty();
+        boolean attached = !Scoped.inVpc(tx.world(), NetworkInterface.class, group.vpcId(),
+                n -> n.groupIds().contains(id)).isEmpty()
+                || !Scoped.inVpc(tx.world(), Instance.class, group.vpcId(), i -> i.groupIds().contains(id)
                         && !i.state().equals(InstanceStates.TERMINATED)
                         // Like Subnets.delete: an instance on its way out no longer holds the group.
                         && !i.state().equals(InstanceStates.SHUTTING_DOWN)).isEmpty();
@@ -250,6 +261,21 @@ public final class SecurityGroups {
                         "The request must contain the parameter SecurityGroupRule.N.SecurityGroupRuleId");
             }
             SecurityGroup.Rule old = rulesById(group, List.of(u.ruleId()), null).get(0);
+            // A modified rule is given whole: AWS checks its members with these codes before anything else.
+            if (u.protocol() == null || u.protocol().isBlank()) {
+                throw ErrorCode.INVALID_PARAMETER_VALUE.with("Invalid value 'null' for protocol. VPC security group "
+                        + "rules must specify protocols explicitly.");
+            }
+            int targets = (u.cidrIpv4() != null ? 1 : 0) + (u.cidrIpv6() != null ? 1 : 0)
+                    + (u.prefixListId() != null ? 1 : 0) + (u.referencedGroupId() != null ? 1 : 0);
+            if (targets == 0) {
+                throw ErrorCode.MISSING_PARAMETER.format("The request must contain exactly one of CidrIpv4, "
+                        + "CidrIpv6, PrefixListId or ReferencedGroupId for security group rule %s", u.ruleId());
+            }
+            if (targets > 1) {
+                throw ErrorCode.INVALID_PARAMETER_COMBINATION.format("Only one of CidrIpv4, CidrIpv6, PrefixListId "
+                        + "and ReferencedGroupId may be given for security group rule %s", u.ruleId());
+            }
             Peer peer = new Peer(u.cidrIpv4(), u.cidrIpv6(), u.prefixListId(), u.referencedGroupId(), null, null,
                     u.description());
             SecurityGroup.Rule w = expand(tx.world(), tx.caller(), group, old.egress(),
@@ -406,8 +432,8 @@ public final class SecurityGroups {
             return Lookup.require(world, caller, Kind.SECURITY_GROUP, SecurityGroup.class, peer.groupId()).id();
         }
         // By name: the group's own VPC, the only place a name is unambiguous.
-        return world.all(SecurityGroup.class, g -> g.vpcId().equals(group.vpcId())
-                        && g.groupName().equals(peer.groupName()) && Visibility.owns(caller, g)).stream()
+        return Scoped.inVpc(world, SecurityGroup.class, group.vpcId(),
+                        g -> g.groupName().equals(peer.groupName()) && Visibility.owns(caller, g)).stream()
                 .findFirst().map(SecurityGroup::id)
                 .orElseThrow(() -> ErrorCode.INVALID_GROUP_NOT_FOUND.format(
                         "The security group '%s' does not exist in VPC '%s'", peer.groupName(), group.vpcId()));

@@ -39,19 +39,19 @@ public final class Subnets {
         boolean hasIpv6 = ipv6CidrBlock != null && !ipv6CidrBlock.isEmpty();
         if (ipv6Native) {
             if (hasIpv4) {
-                throw ErrorCode.INVALID_PARAMETER_COMBINATION.format("The parameter cidrBlock cannot be used with "
-                        + "ipv6Native: an IPv6-only subnet has no IPv4 CIDR block (%s).", cmd.cidrBlock());
+                throw ErrorCode.INVALID_PARAMETER_COMBINATION.with("When specifying ipv4 parameters, cidrBlock or "
+                        + "ipv4IpamPoolId, you cannot set ipv6Native to true.");
             }
             if (!hasIpv6) {
-                throw ErrorCode.MISSING_PARAMETER.with(
-                        "The request must contain the parameter ipv6CidrBlock for an IPv6-only subnet (ipv6Native)");
+                throw ErrorCode.MISSING_PARAMETER.with("Either 'ipv6CidrBlock' or 'ipv6IpamPoolId' should be "
+                        + "provided.");
             }
         } else if (!hasIpv4) {
             throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter cidrBlock");
         }
         String ipv6 = hasIpv6 ? checkIpv6Block(tx, vpc, ipv6CidrBlock, null) : null;
         if (!hasIpv4) {
-            List<Subnet> siblings = tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id()));
+            List<Subnet> siblings = new ArrayList<>(Scoped.inVpc(tx.world(), Subnet.class, vpc.id()));
             checkSubnetCount(quotas, siblings);
             Regions.Zone zone = zone(caller.region(), cmd.availabilityZone(), cmd.availabilityZoneId(), siblings);
             Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.id(), null,
@@ -76,7 +76,7 @@ public final class Subnets {
         if (!inside) {
             throw ErrorCode.INVALID_SUBNET_RANGE.format("The CIDR '%s' is invalid.", cmd.cidrBlock());
         }
-        List<Subnet> siblings = tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id()));
+        List<Subnet> siblings = new ArrayList<>(Scoped.inVpc(tx.world(), Subnet.class, vpc.id()));
         for (Subnet s : siblings) {
             if (s.cidrBlock() != null && Cidr.parse(s.cidrBlock()).overlaps(cidr)) {
                 throw ErrorCode.INVALID_SUBNET_CONFLICT.format("The CIDR '%s' conflicts with another subnet",
@@ -119,7 +119,7 @@ public final class Subnets {
         if (!inside) {
             throw ErrorCode.INVALID_SUBNET_RANGE.format("The IPv6 CIDR '%s' is invalid.", text);
         }
-        for (Subnet s : tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id()) && !s.id().equals(except))) {
+        for (Subnet s : Scoped.inVpc(tx.world(), Subnet.class, vpc.id(), s -> !s.id().equals(except))) {
             for (Subnet.Ipv6Association a : s.ipv6Associations()) {
                 if (Ipv6Block.parse(a.ipv6CidrBlock()).overlaps(block)) {
                     throw ErrorCode.INVALID_SUBNET_CONFLICT.format("The CIDR '%s' conflicts with another subnet",
@@ -155,7 +155,7 @@ public final class Subnets {
      * interfaces still hold IPv6 addresses.
      */
     public static Disassociated disassociateIpv6(Tx tx, String associationId) {
-        for (Subnet s : tx.all(Subnet.class, s -> Visibility.owns(tx.caller(), s))) {
+        for (Subnet s : Scoped.owned(tx.world(), tx.caller(), Subnet.class)) {
             for (Subnet.Ipv6Association a : s.ipv6Associations()) {
                 if (!a.associationId().equals(associationId)) {
                     continue;
@@ -164,8 +164,8 @@ public final class Subnets {
                     throw ErrorCode.INVALID_PARAMETER_VALUE.format("The IPv6 CIDR block of the IPv6-only subnet "
                             + "'%s' cannot be disassociated.", s.id());
                 }
-                boolean used = !tx.all(NetworkInterface.class, n -> n.subnetId().equals(s.id())
-                        && !n.ipv6Addresses().isEmpty()).isEmpty();
+                boolean used = Scoped.interfacesIn(tx.world(), s.id()).stream()
+                        .anyMatch(n -> !n.ipv6Addresses().isEmpty());
                 if (used) {
                     throw ErrorCode.DEPENDENCY_VIOLATION.format("The IPv6 CIDR block '%s' of subnet '%s' has "
                             + "network interfaces with IPv6 addresses and cannot be disassociated.",
@@ -201,10 +201,8 @@ public final class Subnets {
     public static String allocateIpv6(World world, Subnet subnet, String interfaceId) {
         Ipv6Block block = Ipv6Block.parse(subnet.ipv6CidrBlock());
         java.util.Set<String> used = new java.util.HashSet<>();
-        for (NetworkInterface n : world.all(NetworkInterface.class)) {
-            if (n.subnetId().equals(subnet.id())) {
-                used.addAll(n.ipv6Addresses());
-            }
+        for (NetworkInterface n : Scoped.interfacesIn(world, subnet.id())) {
+            used.addAll(n.ipv6Addresses());
         }
         long start = Long.parseUnsignedLong(AwsServices.hash("ipv6-address/" + interfaceId).substring(0, 15), 16);
         for (long i = 0; ; i++) {
@@ -251,23 +249,23 @@ public final class Subnets {
     /** Deletes a subnet, refusing while network interfaces remain in it. */
     public static void delete(Tx tx, String subnetId) {
         Subnet subnet = Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, subnetId);
-        boolean inUse = !tx.all(NetworkInterface.class, n -> n.subnetId().equals(subnetId)).isEmpty()
-                || !tx.all(NatGateway.class, n -> n.subnetId().equals(subnetId) && !n.state().equals("deleted"))
-                        .isEmpty()
-                || !tx.all(Instance.class, i -> subnetId.equals(i.subnetId())
+        boolean inUse = !Scoped.interfacesIn(tx.world(), subnetId).isEmpty()
+                || !Scoped.inVpc(tx.world(), NatGateway.class, subnet.vpcId(),
+                        n -> subnetId.equals(n.subnetId()) && !n.state().equals("deleted")).isEmpty()
+                || !Scoped.inVpc(tx.world(), Instance.class, subnet.vpcId(), i -> subnetId.equals(i.subnetId())
                         && !i.state().equals(InstanceStates.TERMINATED)
                         && !i.state().equals(InstanceStates.SHUTTING_DOWN)).isEmpty();
         if (inUse) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format(
                     "The subnet '%s' has dependencies and cannot be deleted.", subnetId);
         }
-        for (RouteTable t : tx.all(RouteTable.class, t -> t.vpcId().equals(subnet.vpcId()))) {
+        for (RouteTable t : Scoped.inVpc(tx.world(), RouteTable.class, subnet.vpcId())) {
             List<RouteTable.Association> kept = new ArrayList<>(t.associations());
             if (kept.removeIf(a -> subnetId.equals(a.subnetId()))) {
                 tx.put(t.withAssociations(kept));
             }
         }
-        for (NetworkAcl acl : tx.all(NetworkAcl.class, a -> a.vpcId().equals(subnet.vpcId()))) {
+        for (NetworkAcl acl : Scoped.inVpc(tx.world(), NetworkAcl.class, subnet.vpcId())) {
             List<NetworkAcl.Association> kept = new ArrayList<>(acl.associations());
             if (kept.removeIf(a -> subnetId.equals(a.subnetId()))) {
                 tx.put(acl.withAssociations(kept));
@@ -281,18 +279,10 @@ public final class Subnets {
         if (subnet.cidrBlock() == null) {
             return 0;
         }
-        Integer used = world.derive(USED_ADDRESSES, Subnets::usedAddressesBySubnet).get(subnet.id());
-        return Cidr.parse(subnet.cidrBlock()).size() - RESERVED_ADDRESSES - (used == null ? 0 : used);
-    }
-
-    private static final Object USED_ADDRESSES = new Object();
-
-    /** Private addresses in use per subnet, counted in one pass over the interfaces. */
-    private static Map<String, Integer> usedAddressesBySubnet(World world) {
-        Map<String, Integer> used = new java.util.HashMap<>();
-        for (NetworkInterface eni : world.all(NetworkInterface.class)) {
-            used.merge(eni.subnetId(), eni.privateIps().size(), Integer::sum);
+        long used = 0;
+        for (NetworkInterface eni : Scoped.interfacesIn(world, subnet.id())) {
+            used += eni.privateIps().size();
         }
-        return used;
+        return Cidr.parse(subnet.cidrBlock()).size() - RESERVED_ADDRESSES - used;
     }
 }

@@ -3,6 +3,7 @@ package dev.underpass.model.ec2;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
+import dev.underpass.model.Index;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import dev.underpass.model.Tx;
@@ -78,15 +79,24 @@ public final class TagOps {
         }
     }
 
+    /** Every stored record type (the list {@link Resource} registers for persistence). */
+    private static final List<Class<? extends Resource>> RESOURCE_TYPES = java.util.Arrays.stream(
+                    Resource.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value())
+            .<Class<? extends Resource>>map(t -> t.value().asSubclass(Resource.class)).toList();
+
     /** Every tag on every resource the caller owns in its region, ordered by resource id then key. */
     public static List<Entry> describe(World world, Caller caller) {
         List<Entry> out = new ArrayList<>();
-        for (Resource r : world.everything()) {
-            Map<String, String> tags = tagsOf(caller, r);
-            if (tags.isEmpty() || !(Visibility.owns(caller, r) || acceptedBy(caller, r))) {
-                continue;
+        for (Class<? extends Resource> type : RESOURCE_TYPES) {
+            for (Resource r : Index.owned(world, type, caller.accountId(), caller.region())) {
+                tagsOf(caller, r).forEach((k, v) -> out.add(new Entry(r.id(), r.resourceType(), k, v)));
             }
-            tags.forEach((k, v) -> out.add(new Entry(r.id(), r.resourceType(), k, v)));
+        }
+        // The accepter's side of a peering connection: its own tags on a resource another account owns.
+        for (PeeringConnection p : world.all(PeeringConnection.class, p -> acceptedBy(caller, p))) {
+            if (!Visibility.owns(caller, p)) {
+                tagsOf(caller, p).forEach((k, v) -> out.add(new Entry(p.id(), p.resourceType(), k, v)));
+            }
         }
         out.sort((a, b) -> {
             int c = a.resourceId().compareTo(b.resourceId());

@@ -4,6 +4,7 @@ import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
+import dev.underpass.model.Index;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import java.security.SecureRandom;
@@ -122,7 +123,7 @@ public final class VpcEndpoints {
             if (Boolean.TRUE.equals(cmd.privateDnsEnabled())) {
                 throw ErrorCode.INVALID_PARAMETER.with("Private DNS can be enabled only for Interface endpoints.");
             }
-            long gateways = tx.all(VpcEndpoint.class, e -> Visibility.owns(caller, e) && e.isGateway()).size();
+            long gateways = Scoped.owned(tx.world(), caller, VpcEndpoint.class, VpcEndpoint::isGateway).size();
             if (gateways >= quotas.gatewayEndpointsPerRegion()) {
                 throw ErrorCode.VPC_ENDPOINT_LIMIT_EXCEEDED.format(
                         "The maximum number of gateway VPC endpoints (%d) in this Region has been reached.",
@@ -143,7 +144,7 @@ public final class VpcEndpoints {
         if (!cmd.routeTableIds().isEmpty()) {
             throw ErrorCode.INVALID_PARAMETER.with("Route tables can be specified only for Gateway endpoints.");
         }
-        long inVpc = tx.all(VpcEndpoint.class, e -> e.vpcId().equals(vpc.id()) && !e.isGateway()).size();
+        long inVpc = Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.id(), e -> !e.isGateway()).size();
         if (inVpc >= quotas.interfaceEndpointsPerVpc()) {
             throw ErrorCode.VPC_ENDPOINT_LIMIT_EXCEEDED.format(
                     "The maximum number of interface VPC endpoints (%d) in VPC %s has been reached.",
@@ -421,7 +422,7 @@ public final class VpcEndpoints {
 
     static List<String> groups(Tx tx, Quotas quotas, Vpc vpc, List<String> ids) {
         if (ids.isEmpty()) {
-            return tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpc.id()) && g.isDefault()).stream()
+            return Scoped.inVpc(tx.world(), SecurityGroup.class, vpc.id(), SecurityGroup::isDefault).stream()
                     .map(SecurityGroup::id).limit(1).toList();
         }
         List<String> out = new ArrayList<>();
@@ -577,8 +578,8 @@ public final class VpcEndpoints {
             throw ErrorCode.INVALID_PARAMETER.format("Enabling private DNS requires both enableDnsSupport and "
                     + "enableDnsHostnames VPC attributes set to true for %s", vpc.id());
         }
-        boolean conflict = !tx.all(VpcEndpoint.class, e -> e.vpcId().equals(vpc.id()) && !e.id().equals(endpoint.id())
-                && e.serviceName().equals(endpoint.serviceName()) && e.privateDnsEnabled()).isEmpty();
+        boolean conflict = !Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.id(), e -> !e.id().equals(endpoint.id())
+                && endpoint.serviceName().equals(e.serviceName()) && e.privateDnsEnabled()).isEmpty();
         if (conflict) {
             throw ErrorCode.INVALID_PARAMETER.format("private-dns-enabled cannot be set because there is already a "
                     + "conflicting DNS domain for %s in the VPC %s", offering.privateDnsName().replace("*.", ""),
@@ -589,8 +590,8 @@ public final class VpcEndpoints {
         boolean inboundOnly = options.privateDnsOnlyForInboundResolverEndpoint() == null
                 || options.privateDnsOnlyForInboundResolverEndpoint();
         if (offering.service().gateway() && inboundOnly) {
-            boolean gateway = !tx.all(VpcEndpoint.class, e -> e.vpcId().equals(vpc.id()) && e.isGateway()
-                    && e.serviceName().equals(endpoint.serviceName())).isEmpty();
+            boolean gateway = !Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.id(), e -> e.isGateway()
+                    && endpoint.serviceName().equals(e.serviceName())).isEmpty();
             if (!gateway) {
                 throw ErrorCode.INVALID_PARAMETER.format("To set PrivateDnsOnlyForInboundResolverEndpoint to true, "
                         + "the VPC %s must have a Gateway endpoint for the service.", vpc.id());
@@ -600,8 +601,7 @@ public final class VpcEndpoints {
 
     static NetworkInterface createInterface(Tx tx, Quotas quotas, VpcEndpoint endpoint, Subnet subnet,
             List<String> groups) {
-        long enis = tx.all(NetworkInterface.class, n -> n.ownerId().equals(endpoint.ownerId())
-                && n.region().equals(endpoint.region())).size();
+        long enis = Index.owned(tx.world(), NetworkInterface.class, endpoint.ownerId(), endpoint.region()).size();
         if (enis >= quotas.networkInterfacesPerRegion()) {
             throw ErrorCode.NETWORK_INTERFACE_LIMIT_EXCEEDED.with(
                     "The maximum number of network interfaces has been reached.");

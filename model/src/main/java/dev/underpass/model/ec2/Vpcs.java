@@ -3,7 +3,9 @@ package dev.underpass.model.ec2;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
+import dev.underpass.model.Index;
 import dev.underpass.model.Tx;
+import dev.underpass.model.World;
 import dev.underpass.model.net.Cidr;
 import dev.underpass.model.net.Ipv6Block;
 import java.math.BigInteger;
@@ -22,6 +24,10 @@ public final class Vpcs {
     /** IPv6 blocks per VPC (AWS's default quota). */
     public static final int IPV6_BLOCKS_PER_VPC = 5;
 
+    /** VPCs by each IPv6 block they hold (Amazon hands a block to one VPC at a time). */
+    private static final Index<Vpc, String> IPV6_BLOCKS = Index.byEach(Vpc.class,
+            v -> v.ipv6Associations().stream().map(Vpc.Ipv6Association::ipv6CidrBlock).toList());
+
     /** The pool AWS names for Amazon-provided IPv6 blocks. */
     public static final String AMAZON_POOL = "Amazon";
 
@@ -38,7 +44,7 @@ public final class Vpcs {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                     "Value (%s) for parameter instanceTenancy is invalid. Valid values: default, dedicated", tenancy);
         }
-        long existing = tx.all(Vpc.class, v -> Visibility.owns(caller, v)).size();
+        long existing = Scoped.owned(tx.world(), caller, Vpc.class).size();
         if (existing >= quotas.vpcsPerRegion()) {
             throw ErrorCode.VPC_LIMIT_EXCEEDED.with("The maximum number of VPCs has been reached.");
         }
@@ -85,24 +91,26 @@ public final class Vpcs {
     /** Deletes a VPC and the defaults it came with, or refuses while anything else still depends on it. */
     public static void delete(Tx tx, String vpcId) {
         Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
-        boolean blocked = !tx.all(Subnet.class, s -> s.vpcId().equals(vpcId)).isEmpty()
-                || !tx.all(InternetGateway.class, g -> g.attachedVpcIds().contains(vpcId)).isEmpty()
-                || !tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpcId) && !g.isDefault()).isEmpty()
-                || !tx.all(RouteTable.class, t -> t.vpcId().equals(vpcId) && !t.isMain()).isEmpty()
-                || !tx.all(NetworkAcl.class, a -> a.vpcId().equals(vpcId) && !a.isDefault()).isEmpty()
-                || !tx.all(NetworkInterface.class, n -> n.vpcId().equals(vpcId)).isEmpty()
-                || !tx.all(VpcEndpoint.class, e -> e.vpcId().equals(vpcId)).isEmpty()
-                || !tx.all(EgressOnlyInternetGateway.class, g -> g.vpcId().equals(vpcId)).isEmpty()
-                || !tx.all(NatGateway.class, n -> n.vpcId().equals(vpcId) && !n.state().equals("deleted")).isEmpty();
+        World w = tx.world();
+        boolean blocked = !Scoped.inVpc(w, Subnet.class, vpcId).isEmpty()
+                || !Scoped.inVpc(w, InternetGateway.class, vpcId).isEmpty()
+                || !Scoped.inVpc(w, SecurityGroup.class, vpcId, g -> !g.isDefault()).isEmpty()
+                || !Scoped.inVpc(w, RouteTable.class, vpcId, t -> !t.isMain()).isEmpty()
+                || !Scoped.inVpc(w, NetworkAcl.class, vpcId, a -> !a.isDefault()).isEmpty()
+                || !Scoped.inVpc(w, NetworkInterface.class, vpcId).isEmpty()
+                || !Scoped.inVpc(w, VpcEndpoint.class, vpcId).isEmpty()
+                || !Scoped.inVpc(w, EgressOnlyInternetGateway.class, vpcId).isEmpty()
+                || !Scoped.inVpc(w, NatGateway.class, vpcId, n -> !n.state().equals("deleted")).isEmpty();
         if (blocked) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format(
                     "The vpc '%s' has dependencies and cannot be deleted.", vpcId);
         }
         PeeringConnections.releaseVpc(tx, vpc);
-        tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpcId)).forEach(tx::remove);
-        tx.all(RouteTable.class, t -> t.vpcId().equals(vpcId)).forEach(tx::remove);
-        tx.all(NetworkAcl.class, a -> a.vpcId().equals(vpcId)).forEach(tx::remove);
-        tx.all(NatGateway.class, n -> n.vpcId().equals(vpcId)).forEach(tx::remove);
+        w = tx.world();
+        List.copyOf(Scoped.inVpc(w, SecurityGroup.class, vpcId)).forEach(tx::remove);
+        List.copyOf(Scoped.inVpc(w, RouteTable.class, vpcId)).forEach(tx::remove);
+        List.copyOf(Scoped.inVpc(w, NetworkAcl.class, vpcId)).forEach(tx::remove);
+        List.copyOf(Scoped.inVpc(w, NatGateway.class, vpcId)).forEach(tx::remove);
         tx.remove(vpc);
     }
 
@@ -134,7 +142,7 @@ public final class Vpcs {
 
     /** Removes a secondary block; the primary block and blocks that still hold subnets stay. */
     public static Disassociated disassociateCidr(Tx tx, String associationId) {
-        for (Vpc vpc : tx.all(Vpc.class, v -> Visibility.owns(tx.caller(), v))) {
+        for (Vpc vpc : Scoped.owned(tx.world(), tx.caller(), Vpc.class)) {
             for (Vpc.CidrAssociation a : vpc.cidrAssociations()) {
                 if (!a.associationId().equals(associationId)) {
                     continue;
@@ -144,8 +152,9 @@ public final class Vpcs {
                             + "not be disassociated. It is the primary IPv4 CIDR block of the VPC", associationId);
                 }
                 Cidr block = Cidr.parse(a.cidrBlock());
-                boolean used = !tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id())
-                        && block.contains(Cidr.parse(s.cidrBlock()))).isEmpty();
+                // An IPv6-only subnet has no IPv4 block and holds no part of this one.
+                boolean used = !Scoped.inVpc(tx.world(), Subnet.class, vpc.id(),
+                        s -> s.cidrBlock() != null && block.contains(Cidr.parse(s.cidrBlock()))).isEmpty();
                 if (used) {
                     throw ErrorCode.DEPENDENCY_VIOLATION.format(
                             "The CIDR block '%s' of vpc '%s' has subnets and cannot be disassociated.",
@@ -200,17 +209,14 @@ public final class Vpcs {
      * (2600:1f18:…:…00::/56 in us-east-1) and is derived from the VPC id, so it is stable but unique.
      */
     static String amazonIpv6Block(Tx tx, Vpc vpc) {
+        // Amazon's blocks are unique across every account, so this one lookup is global: by block, not a scan.
         int regionByte = (AwsServices.hash("ipv6/" + vpc.region()).hashCode() & 0xff);
         Ipv6Block regionBlock = new Ipv6Block(BigInteger.valueOf(0x26001f00L | regionByte).shiftLeft(96), 32);
-        java.util.Set<String> taken = new java.util.HashSet<>();
-        for (Vpc v : tx.all(Vpc.class, v -> true)) {
-            v.ipv6Associations().forEach(a -> taken.add(a.ipv6CidrBlock()));
-        }
         long index = Long.parseLong(AwsServices.hash("ipv6/" + vpc.id() + "/" + vpc.ipv6Associations().size())
                 .substring(0, 6), 16);
         for (long i = 0; i < (1L << 24); i++) {
             String candidate = regionBlock.child(56, (index + i) & 0xffffff).toString();
-            if (!taken.contains(candidate)) {
+            if (IPV6_BLOCKS.get(tx.world(), candidate).isEmpty()) {
                 return candidate;
             }
         }
@@ -223,7 +229,7 @@ public final class Vpcs {
      * ACL.
      */
     private static void addDefaultIpv6Rules(Tx tx, String vpcId) {
-        for (SecurityGroup g : tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpcId) && g.isDefault())) {
+        for (SecurityGroup g : Scoped.inVpc(tx.world(), SecurityGroup.class, vpcId, SecurityGroup::isDefault)) {
             boolean present = g.rules().stream().anyMatch(r -> r.egress() && "::/0".equals(r.cidrIpv6()));
             if (!present) {
                 List<SecurityGroup.Rule> rules = new ArrayList<>(g.rules());
@@ -232,7 +238,7 @@ public final class Vpcs {
                 tx.put(g.withRules(rules));
             }
         }
-        for (NetworkAcl acl : tx.all(NetworkAcl.class, a -> a.vpcId().equals(vpcId) && a.isDefault())) {
+        for (NetworkAcl acl : Scoped.inVpc(tx.world(), NetworkAcl.class, vpcId, NetworkAcl::isDefault)) {
             boolean present = acl.entries().stream().anyMatch(e -> "::/0".equals(e.ipv6CidrBlock()));
             if (!present) {
                 List<NetworkAcl.Entry> entries = new ArrayList<>(acl.entries());
@@ -252,13 +258,13 @@ public final class Vpcs {
      * not an IPv6 one of the caller's VPCs.
      */
     public static Disassociated6 disassociateIpv6(Tx tx, String associationId) {
-        for (Vpc vpc : tx.all(Vpc.class, v -> Visibility.owns(tx.caller(), v))) {
+        for (Vpc vpc : Scoped.owned(tx.world(), tx.caller(), Vpc.class)) {
             for (Vpc.Ipv6Association a : vpc.ipv6Associations()) {
                 if (!a.associationId().equals(associationId)) {
                     continue;
                 }
                 Ipv6Block block = Ipv6Block.parse(a.ipv6CidrBlock());
-                boolean used = !tx.all(Subnet.class, s -> s.vpcId().equals(vpc.id()) && s.ipv6Associations().stream()
+                boolean used = !Scoped.inVpc(tx.world(), Subnet.class, vpc.id(), s -> s.ipv6Associations().stream()
                         .anyMatch(sa -> block.contains(Ipv6Block.parse(sa.ipv6CidrBlock())))).isEmpty();
                 if (used) {
                     throw ErrorCode.DEPENDENCY_VIOLATION.format(

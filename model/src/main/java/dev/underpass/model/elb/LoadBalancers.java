@@ -2,6 +2,7 @@ package dev.underpass.model.elb;
 
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ids;
+import dev.underpass.model.Index;
 import dev.underpass.model.World;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -103,26 +104,34 @@ public final class LoadBalancers {
                 .orElseThrow(() -> ElbError.LISTENER_NOT_FOUND.format("Listener '%s' not found", arn));
     }
 
+    private static final Index<Listener, String> LISTENERS_BY_LOAD_BALANCER = Index.by(Listener.class,
+            Listener::loadBalancerArn);
+    private static final Index<Listener, String> LISTENERS_BY_TARGET_GROUP = Index.by(Listener.class,
+            Listener::targetGroupArn);
+
     /** The caller's load balancers in its region, in ARN (so name) order. */
     public static List<LoadBalancer> owned(World world, Caller caller) {
-        return world.owned(LoadBalancer.class, caller.accountId(), caller.region());
+        return List.copyOf(Index.owned(world, LoadBalancer.class, caller.accountId(), caller.region()));
     }
 
     public static List<TargetGroup> ownedTargetGroups(World world, Caller caller) {
-        return world.owned(TargetGroup.class, caller.accountId(), caller.region());
+        return List.copyOf(Index.owned(world, TargetGroup.class, caller.accountId(), caller.region()));
     }
 
     public static List<Listener> listenersOf(World world, String loadBalancerArn) {
-        return world.all(Listener.class, l -> l.loadBalancerArn().equals(loadBalancerArn));
+        return List.copyOf(LISTENERS_BY_LOAD_BALANCER.get(world, loadBalancerArn));
+    }
+
+    /** The listeners that forward to a target group, in ARN order. */
+    public static List<Listener> listenersForwardingTo(World world, String targetGroupArn) {
+        return List.copyOf(LISTENERS_BY_TARGET_GROUP.get(world, targetGroupArn));
     }
 
     /** The load balancers whose listeners forward to the target group, in ARN order. */
     public static List<String> loadBalancersOf(World world, String targetGroupArn) {
         Set<String> out = new LinkedHashSet<>();
-        for (Listener l : world.all(Listener.class)) {
-            if (targetGroupArn.equals(l.targetGroupArn())) {
-                out.add(l.loadBalancerArn());
-            }
+        for (Listener l : LISTENERS_BY_TARGET_GROUP.get(world, targetGroupArn)) {
+            out.add(l.loadBalancerArn());
         }
         List<String> sorted = new ArrayList<>(out);
         sorted.sort(null);

@@ -1,5 +1,6 @@
 package dev.underpass.model.sts;
 
+import dev.underpass.model.Index;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import java.security.SecureRandom;
@@ -61,11 +62,11 @@ public final class Sessions {
 
     /**
      * Stores new credentials for {@code principalArn} in {@code account}, valid for {@code duration} from now, and
-     * drops credentials that expired more than {@link #KEPT_AFTER_EXPIRY} ago.
+     * drops that account's credentials that expired more than {@link #KEPT_AFTER_EXPIRY} ago.
      */
     public static Issued issue(Tx tx, String account, String principalArn, String assumedRoleId, Duration duration,
             String sessionPolicy, Map<String, String> sessionTags, String sourceIdentity, String issuedTo) {
-        prune(tx);
+        prune(tx, account);
         Instant now = tx.now().truncatedTo(ChronoUnit.SECONDS);
         String keyId;
         do {
@@ -82,11 +83,15 @@ public final class Sessions {
         return new Issued(record, secret, token);
     }
 
-    /** Removes credentials whose expiry is more than {@link #KEPT_AFTER_EXPIRY} past. */
-    public static int prune(Tx tx) {
+    /**
+     * Removes one account's credentials whose expiry is more than {@link #KEPT_AFTER_EXPIRY} past. Only that
+     * account's are read, so the cost of issuing does not grow with other accounts' sessions.
+     */
+    public static int prune(Tx tx, String account) {
         Instant cutoff = tx.now().minus(KEPT_AFTER_EXPIRY);
         int removed = 0;
-        for (IssuedCredential c : tx.all(IssuedCredential.class, c -> c.expiration().isBefore(cutoff))) {
+        for (IssuedCredential c : Index.owned(tx.world(), IssuedCredential.class, account, IssuedCredential.REGION,
+                c -> c.expiration().isBefore(cutoff))) {
             tx.remove(c);
             removed++;
         }

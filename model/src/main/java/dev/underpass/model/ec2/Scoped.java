@@ -1,0 +1,102 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Caller;
+import dev.underpass.model.Index;
+import dev.underpass.model.Resource;
+import dev.underpass.model.World;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The lookups EC2 rules make over many records, each confined to what it is about: the caller's account in its
+ * region, one VPC, one subnet, one instance. They read {@link Index} groups, so a rule never walks another
+ * account's records (neither its cost nor a field such a record leaves empty can reach the caller), and a write
+ * costs the same whether the store holds ten resources or a hundred thousand.
+ *
+ * <p>VPC sharing will put a participant's interfaces and instances in an owner's VPC and subnets; the VPC and subnet
+ * groups already hold every record in them, whoever owns it.
+ */
+public final class Scoped {
+    private Scoped() {}
+
+    private static final Map<Class<?>, Index<?, String>> BY_VPC = Map.of(
+            Subnet.class, Index.by(Subnet.class, Subnet::vpcId),
+            SecurityGroup.class, Index.by(SecurityGroup.class, SecurityGroup::vpcId),
+            RouteTable.class, Index.by(RouteTable.class, RouteTable::vpcId),
+            NetworkAcl.class, Index.by(NetworkAcl.class, NetworkAcl::vpcId),
+            NetworkInterface.class, Index.by(NetworkInterface.class, NetworkInterface::vpcId),
+            Instance.class, Index.by(Instance.class, Instance::vpcId),
+            VpcEndpoint.class, Index.by(VpcEndpoint.class, VpcEndpoint::vpcId),
+            NatGateway.class, Index.by(NatGateway.class, NatGateway::vpcId),
+            EgressOnlyInternetGateway.class, Index.by(EgressOnlyInternetGateway.class, EgressOnlyInternetGateway::vpcId),
+            InternetGateway.class, Index.byEach(InternetGateway.class, InternetGateway::attachedVpcIds));
+
+    /** Network interfaces by subnet: their addresses are the subnet's used addresses. */
+    static final Index<NetworkInterface, String> INTERFACES_BY_SUBNET =
+            Index.by(NetworkInterface.class, NetworkInterface::subnetId);
+
+    /**
+     * Network interfaces by the instance they are attached to. Interfaces of load balancers, NAT gateways and
+     * endpoints are attached to no instance and so are in no group.
+     */
+    static final Index<NetworkInterface, String> INTERFACES_BY_INSTANCE = Index.by(NetworkInterface.class,
+            n -> n.attachment() == null ? null : n.attachment().instanceId());
+
+    /** Interface endpoints and Gateway Load Balancer endpoints by the endpoint service they connect to. */
+    static final Index<VpcEndpoint, String> ENDPOINTS_BY_SERVICE = Index.by(VpcEndpoint.class,
+            VpcEndpoint::serviceId);
+
+    /** The caller's resources of a type in its region, in id order. */
+    public static <T extends Resource> Collection<T> owned(World world, Caller caller, Class<T> type) {
+        return Index.owned(world, type, caller.accountId(), caller.region());
+    }
+
+    /** Those of {@link #owned(World, Caller, Class)} that match {@code filter}. */
+    public static <T extends Resource> List<T> owned(World world, Caller caller, Class<T> type,
+            Predicate<? super T> filter) {
+        return Index.owned(world, type, caller.accountId(), caller.region(), filter);
+    }
+
+    /**
+     * The resources of a type the caller may see (Describe calls without ids), in id order: today what it owns in
+     * its region ({@link Visibility}); VPC sharing will add what is shared with it here.
+     */
+    public static <T extends Resource> List<T> visible(World world, Caller caller, Class<T> type) {
+        return owned(world, caller, type, r -> Visibility.visible(world, caller, r));
+    }
+
+    /** The resources of a type in one VPC, in id order. */
+    @SuppressWarnings("unchecked")
+    public static <T extends Resource> Collection<T> inVpc(World world, Class<T> type, String vpcId) {
+        Index<T, String> index = (Index<T, String>) BY_VPC.get(type);
+        if (index == null) {
+            throw new IllegalArgumentException("no VPC index for " + type.getSimpleName());
+        }
+        return index.get(world, vpcId);
+    }
+
+    /** Those of {@link #inVpc(World, Class, String)} that match {@code filter}. */
+    public static <T extends Resource> List<T> inVpc(World world, Class<T> type, String vpcId,
+            Predicate<? super T> filter) {
+        List<T> out = new ArrayList<>();
+        for (T r : inVpc(world, type, vpcId)) {
+            if (filter.test(r)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** The network interfaces in a subnet, in id order. */
+    public static Collection<NetworkInterface> interfacesIn(World world, String subnetId) {
+        return INTERFACES_BY_SUBNET.get(world, subnetId);
+    }
+
+    /** The endpoints connected (in any state) to an endpoint service, in id order. */
+    public static Collection<VpcEndpoint> endpointsOf(World world, String serviceId) {
+        return ENDPOINTS_BY_SERVICE.get(world, serviceId);
+    }
+}
