@@ -85,7 +85,7 @@ class DescribeTest {
         var e = assertThrows(AwsException.class, () -> Describe.visible(ctx(), InternetGateway.class,
                 Kind.INTERNET_GATEWAY, List.of(A, B), g -> !g.id().equals(B)));
         assertEquals("InvalidInternetGatewayID.NotFound", e.code());
-        assertEquals(List.of(A), ids(Describe.visible(ctx(), InternetGateway.class, Kind.INTERNET_GATEWAY,
+        assertEquals(List.of(A, C), ids(Describe.visible(ctx(), InternetGateway.class, Kind.INTERNET_GATEWAY,
                 List.of(), g -> !g.id().equals(B)).items()));
     }
 
