@@ -1,12 +1,11 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.aws.Paging;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import dev.underpass.model.elb.ElbError;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -190,33 +189,8 @@ final class ElbShapes {
     /** ELBv2 pagination: everything without PageSize, else pages of 1-400 and an opaque Marker (the last key). */
     static <T> Page<T> page(List<T> sorted, Integer pageSize, String marker, Function<T, String> key) {
         range(pageSize, "PageSize", 1, 400);
-        int start = 0;
-        if (marker != null && !marker.isEmpty()) {
-            String after = decode(marker);
-            while (start < sorted.size() && key.apply(sorted.get(start)).compareTo(after) <= 0) {
-                start++;
-            }
-        }
-        int end = pageSize == null ? sorted.size() : Math.min(sorted.size(), start + pageSize);
-        List<T> items = sorted.subList(start, end);
-        String next = end < sorted.size() ? encode(key.apply(sorted.get(end - 1))) : null;
-        return new Page<>(items, next);
-    }
-
-    private static String encode(String lastKey) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("m1:" + lastKey).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String marker) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
-            if (s.startsWith("m1:")) {
-                return s.substring(3);
-            }
-        } catch (IllegalArgumentException e) {
-            // fall through to the error below
-        }
-        throw ElbError.VALIDATION_ERROR.format("Invalid value for marker: '%s'", marker);
+        var cut = Paging.cut(sorted, pageSize, marker, key, "m1:",
+                m -> ElbError.VALIDATION_ERROR.format("Invalid value for marker: '%s'", m));
+        return new Page<>(cut.items(), cut.next());
     }
 }
