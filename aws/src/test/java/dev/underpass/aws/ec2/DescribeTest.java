@@ -202,6 +202,18 @@ class DescribeTest {
     }
 
     @Test
+    void mistakes_areReportedInEc2sOrder_namedIdsThenFiltersThenPageSize() {
+        var notFound = assertThrows(AwsException.class, () -> Describe.visible(ctx(), InternetGateway.class,
+                Kind.INTERNET_GATEWAY, List.of(THEIRS)).filter(SPEC, List.of(filter("bogus", "x")))
+                .page(1, null, Describe.Limits.STANDARD));
+        assertEquals("InvalidInternetGatewayID.NotFound", notFound.code());
+        var badFilter = assertThrows(AwsException.class, () -> Describe.visible(ctx(), InternetGateway.class,
+                Kind.INTERNET_GATEWAY, List.of(A)).filter(SPEC, List.of(filter("bogus", "x")))
+                .page(1, null, Describe.Limits.STANDARD));
+        assertEquals("The filter 'bogus' is invalid", badFilter.getMessage());
+    }
+
+    @Test
     void deprecatedFilters_matchAsTheirSpecDoes() {
         @SuppressWarnings("deprecation")
         Filters<InternetGateway> old = Filters.<InternetGateway>builder().one("internet-gateway-id",
