@@ -310,6 +310,47 @@ class Elbv2ApiTest {
     }
 
     @Test
+    void targetGroupNamesAndAttributes_refusalsNameEveryMissingGroupAndTheBadAttribute() {
+        TargetGroup b = group("names-b", "TCP", "instance");
+        TargetGroup a = group("names-a", "TCP", "instance");
+        assertThat(elb.describeTargetGroups(r -> r.names("names-b", "names-a", "names-b")).targetGroups())
+                .extracting(TargetGroup::targetGroupArn)
+                .containsExactlyInAnyOrder(a.targetGroupArn(), b.targetGroupArn());
+        assertErrorMessage(() -> elb.describeTargetGroups(r -> r.names("names-a", "nope-1", "nope-2")),
+                "TargetGroupNotFound", "Target groups '[nope-1, nope-2]' not found");
+
+        String arn = a.targetGroupArn();
+        assertErrorMessage(() -> elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(arn).attributes(
+                x -> x.key("stickiness.enabled").value("true"), x -> x.key("no.such.key").value("1"))),
+                "InvalidConfigurationRequest", "Target group attribute key 'no.such.key' is not recognized");
+        assertErrorMessage(() -> elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(arn).attributes(
+                x -> x.key("stickiness.enabled").value("yes"))),
+                "InvalidConfigurationRequest", "Target group attribute 'stickiness.enabled' must be 'true' or"
+                        + " 'false', not 'yes'");
+        assertErrorMessage(() -> elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(arn).attributes(
+                x -> x.key("deregistration_delay.timeout_seconds").value("3601"))),
+                "InvalidConfigurationRequest", "Target group attribute 'deregistration_delay.timeout_seconds' must"
+                        + " be a number of seconds from 0 to 3600, not '3601'");
+        assertErrorMessage(() -> elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(arn).attributes(
+                x -> x.key("stickiness.type").value("lb_cookie"))),
+                "InvalidConfigurationRequest",
+                "Stickiness type 'lb_cookie' is not supported for target groups with the TCP protocol");
+        // A refused request changes nothing, not even the attributes before the bad one.
+        assertThat(elb.describeTargetGroupAttributes(r -> r.targetGroupArn(arn)).attributes())
+                .anySatisfy(x -> assertThat(x.key() + "=" + x.value()).isEqualTo("stickiness.enabled=false"));
+        elb.deleteTargetGroup(r -> r.targetGroupArn(a.targetGroupArn()));
+        elb.deleteTargetGroup(r -> r.targetGroupArn(b.targetGroupArn()));
+    }
+
+    private static void assertErrorMessage(Runnable call, String code, String message) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(ElasticLoadBalancingV2Exception.class, e -> {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
+            assertThat(e.statusCode()).isEqualTo(400);
+        });
+    }
+
+    @Test
     void scenario_nlbListenerTargetsAndHealth() {
         LoadBalancer lb = nlb("scenario", subnetA, subnetB);
         TargetGroup tg = group("scenario-tg", "TCP", "instance");

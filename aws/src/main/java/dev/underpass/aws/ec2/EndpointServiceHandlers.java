@@ -1,7 +1,6 @@
 package dev.underpass.aws.ec2;
 
 import dev.underpass.model.ErrorCode;
-import dev.underpass.model.Resource;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.ConnectionNotification;
@@ -13,7 +12,6 @@ import dev.underpass.model.ec2.VpcEndpoints;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.AcceptVpcEndpointConnectionsRequest;
 import software.amazon.awssdk.services.ec2.model.AcceptVpcEndpointConnectionsResponse;
 import software.amazon.awssdk.services.ec2.model.AddedPrincipal;
@@ -65,53 +63,21 @@ final class EndpointServiceHandlers {
         this.api = api;
     }
 
-    private static final Filters<EndpointService> SERVICE_FILTERS = Filters.<EndpointService>builder()
+    private static final FilterSpec<EndpointService> SERVICE_FILTERS = FilterSpec.<EndpointService>resources()
             .one("service-name", EndpointService::serviceName)
             .one("service-id", EndpointService::id)
             .one("service-state", EndpointService::state)
             .many("supported-ip-address-types", EndpointService::supportedIpAddressTypes)
             .build();
 
-    /** One allowed principal as {@link Filters} sees it. */
-    private record Permission(ServicePermission p) implements Resource {
-        @Override
-        public String id() {
-            return p.id();
-        }
+    private static final FilterSpec<ServicePermission> PERMISSION_FILTERS =
+            FilterSpec.of(ServicePermission::tags)
+                    .one("principal", ServicePermission::principal)
+                    .one("principal-type", ServicePermission::principalType)
+                    .build();
 
-        @Override
-        public String ownerId() {
-            return "";
-        }
-
-        @Override
-        public String region() {
-            return "";
-        }
-
-        @Override
-        public Map<String, String> tags() {
-            return p.tags();
-        }
-
-        @Override
-        public Resource withTags(Map<String, String> tags) {
-            return this;
-        }
-
-        @Override
-        public String resourceType() {
-            return "vpc-endpoint-service-permission";
-        }
-    }
-
-    private static final Filters<Permission> PERMISSION_FILTERS = Filters.<Permission>builder()
-            .one("principal", x -> x.p().principal())
-            .one("principal-type", x -> x.p().principalType())
-            .build();
-
-    private static final Filters<ConnectionNotification> NOTIFICATION_FILTERS =
-            Filters.<ConnectionNotification>builder()
+    private static final FilterSpec<ConnectionNotification> NOTIFICATION_FILTERS =
+            FilterSpec.<ConnectionNotification>resources()
                     .one("connection-notification-arn", ConnectionNotification::topicArn)
                     .one("connection-notification-id", ConnectionNotification::id)
                     .one("connection-notification-state", ConnectionNotification::state)
@@ -120,8 +86,8 @@ final class EndpointServiceHandlers {
                     .one("vpc-endpoint-id", ConnectionNotification::vpcEndpointId)
                     .build();
 
-    private Filters<dev.underpass.model.ec2.VpcEndpoint> connectionFilters(Instant now) {
-        return Filters.<dev.underpass.model.ec2.VpcEndpoint>builder()
+    private FilterSpec<dev.underpass.model.ec2.VpcEndpoint> connectionFilters(Instant now) {
+        return FilterSpec.<dev.underpass.model.ec2.VpcEndpoint>resources()
                 .one("ip-address-type", dev.underpass.model.ec2.VpcEndpoint::ipAddressType)
                 .one("service-id", dev.underpass.model.ec2.VpcEndpoint::serviceId)
                 .one("vpc-endpoint-owner", dev.underpass.model.ec2.VpcEndpoint::ownerId)
@@ -206,8 +172,8 @@ final class EndpointServiceHandlers {
         List<EndpointService> candidates = req.serviceIds().isEmpty()
                 ? List.copyOf(Scoped.owned(world, ctx.caller(), EndpointService.class))
                 : EndpointServices.requireAllOwned(world, ctx.caller(), req.serviceIds());
-        var matched = candidates.stream().filter(SERVICE_FILTERS.compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        var page = Describe.of(candidates).filter(SERVICE_FILTERS, req.filters())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeVpcEndpointServiceConfigurationsResponse.builder()
                 .serviceConfigurations(page.items().stream().map(EndpointServiceHandlers::configuration).toList())
                 .nextToken(page.nextToken()).build();
@@ -216,13 +182,12 @@ final class EndpointServiceHandlers {
     private DescribeVpcEndpointServicePermissionsResponse describePermissions(
             DescribeVpcEndpointServicePermissionsRequest req, Ec2Api.ReadContext ctx) {
         EndpointService s = EndpointServices.requireOwned(ctx.world(), ctx.caller(), req.serviceId());
-        var matched = s.permissions().stream().map(Permission::new)
-                .filter(PERMISSION_FILTERS.compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        var page = Describe.of(s.permissions(), ServicePermission::id).filter(PERMISSION_FILTERS, req.filters())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeVpcEndpointServicePermissionsResponse.builder()
-                .allowedPrincipals(page.items().stream().map(x -> AllowedPrincipal.builder()
-                        .principalType(x.p().principalType()).principal(x.p().principal())
-                        .servicePermissionId(x.p().id()).serviceId(s.id()).tags(Shapes.tags(x.p().tags()))
+                .allowedPrincipals(page.items().stream().map(p -> AllowedPrincipal.builder()
+                        .principalType(p.principalType()).principal(p.principal())
+                        .servicePermissionId(p.id()).serviceId(s.id()).tags(Shapes.tags(p.tags()))
                         .build()).toList())
                 .nextToken(page.nextToken()).build();
     }
@@ -254,9 +219,9 @@ final class EndpointServiceHandlers {
     private DescribeVpcEndpointConnectionsResponse describeConnections(DescribeVpcEndpointConnectionsRequest req,
             Ec2Api.ReadContext ctx) {
         World world = ctx.world();
-        var matched = EndpointServices.connections(world, ctx.caller()).stream()
-                .filter(connectionFilters(ctx.now()).compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        var page = Describe.of(EndpointServices.connections(world, ctx.caller()))
+                .filter(connectionFilters(ctx.now()), req.filters())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         List<VpcEndpointConnection> out = new ArrayList<>(page.items().size());
         for (var e : page.items()) {
             EndpointService s = world.find(EndpointService.class, e.serviceId()).orElseThrow();
@@ -310,8 +275,8 @@ final class EndpointServiceHandlers {
         List<ConnectionNotification> candidates = req.connectionNotificationId() != null
                 ? List.of(EndpointServices.requireNotification(world, ctx.caller(), req.connectionNotificationId()))
                 : List.copyOf(Scoped.owned(world, ctx.caller(), ConnectionNotification.class));
-        var matched = candidates.stream().filter(NOTIFICATION_FILTERS.compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 1, 1000);
+        var page = Describe.of(candidates).filter(NOTIFICATION_FILTERS, req.filters())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 1000));
         return DescribeVpcEndpointConnectionNotificationsResponse.builder()
                 .connectionNotificationSet(page.items().stream().map(EndpointServiceHandlers::notification).toList())
                 .nextToken(page.nextToken()).build();

@@ -40,8 +40,8 @@ import software.amazon.awssdk.services.ec2.model.NatGatewayAddressStatus;
 final class GatewayHandlers {
     private final Ec2Api api;
 
-    private final Filters<dev.underpass.model.ec2.InternetGateway> igwFilters =
-            Filters.<dev.underpass.model.ec2.InternetGateway>builder()
+    private final FilterSpec<dev.underpass.model.ec2.InternetGateway> igwFilters =
+            FilterSpec.<dev.underpass.model.ec2.InternetGateway>resources()
                     .many("attachment.state", g -> g.attachedVpcIds().isEmpty() ? List.of()
                             : List.of(InternetGateways.ATTACHED))
                     .many("attachment.vpc-id", dev.underpass.model.ec2.InternetGateway::attachedVpcIds)
@@ -49,8 +49,8 @@ final class GatewayHandlers {
                     .one("owner-id", dev.underpass.model.ec2.InternetGateway::ownerId)
                     .build();
 
-    private final Filters<dev.underpass.model.ec2.NatGateway> natFilters =
-            Filters.<dev.underpass.model.ec2.NatGateway>builder()
+    private final FilterSpec<dev.underpass.model.ec2.NatGateway> natFilters =
+            FilterSpec.<dev.underpass.model.ec2.NatGateway>resources()
                     .one("nat-gateway-id", dev.underpass.model.ec2.NatGateway::id)
                     .one("state", NatGateways::observed)
                     .one("subnet-id", dev.underpass.model.ec2.NatGateway::subnetId)
@@ -100,12 +100,9 @@ final class GatewayHandlers {
     private DescribeInternetGatewaysResponse describeIgws(DescribeInternetGatewaysRequest req,
             Ec2Api.ReadContext ctx) {
         World world = ctx.world();
-        List<dev.underpass.model.ec2.InternetGateway> candidates = req.internetGatewayIds().isEmpty()
-                ? Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.InternetGateway.class)
-                : Lookup.requireAll(world, ctx.caller(), Kind.INTERNET_GATEWAY,
-                        dev.underpass.model.ec2.InternetGateway.class, req.internetGatewayIds());
-        var matched = candidates.stream().filter(igwFilters.compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        var page = Describe.visible(ctx, dev.underpass.model.ec2.InternetGateway.class, Kind.INTERNET_GATEWAY,
+                        req.internetGatewayIds())
+                .filter(igwFilters, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeInternetGatewaysResponse.builder()
                 .internetGateways(page.items().stream().map(GatewayHandlers::shape).toList())
                 .nextToken(page.nextToken()).build();
@@ -140,23 +137,11 @@ final class GatewayHandlers {
     }
 
     private DescribeNatGatewaysResponse describeNats(DescribeNatGatewaysRequest req, Ec2Api.ReadContext ctx) {
-        World world = ctx.world();
         Instant now = ctx.now();
-        List<dev.underpass.model.ec2.NatGateway> candidates;
-        if (req.natGatewayIds().isEmpty()) {
-            candidates = Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.NatGateway.class).stream()
-                    .filter(n -> NatGateways.retained(n, now)).toList();
-        } else {
-            candidates = Lookup.requireAll(world, ctx.caller(), Kind.NAT_GATEWAY,
-                    dev.underpass.model.ec2.NatGateway.class, req.natGatewayIds());
-            List<String> expired = candidates.stream().filter(n -> !NatGateways.retained(n, now))
-                    .map(dev.underpass.model.ec2.NatGateway::id).toList();
-            if (!expired.isEmpty()) {
-                throw Kind.NAT_GATEWAY.notFound(expired);
-            }
-        }
-        var matched = candidates.stream().filter(natFilters.compile(req.filter())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        World world = ctx.world();
+        var page = Describe.visible(ctx, dev.underpass.model.ec2.NatGateway.class, Kind.NAT_GATEWAY,
+                        req.natGatewayIds(), n -> NatGateways.retained(n, now))
+                .filter(natFilters, req.filter()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeNatGatewaysResponse.builder()
                 .natGateways(page.items().stream().map(n -> shape(world, n, NatGateways.observed(n))).toList())
                 .nextToken(page.nextToken()).build();

@@ -86,10 +86,10 @@ final class InstanceHandlers {
     }
 
     /** Filters of DescribeInstances, evaluated against the state observed at {@code now}. */
-    private Filters<dev.underpass.model.ec2.Instance> filters(World world, Instant now) {
+    private FilterSpec<dev.underpass.model.ec2.Instance> filters(World world, Instant now) {
         Function<dev.underpass.model.ec2.Instance, List<dev.underpass.model.ec2.NetworkInterface>> enis =
                 i -> NetworkInterfaces.attachedTo(world, i.id());
-        return Filters.<dev.underpass.model.ec2.Instance>builder()
+        return FilterSpec.<dev.underpass.model.ec2.Instance>resources()
                 .one("instance-id", dev.underpass.model.ec2.Instance::id)
                 .one("instance-state-name", i -> InstanceStates.observed(i, now, delay()))
                 .one("instance-state-code", i -> InstanceStates.code(InstanceStates.observed(i, now, delay())))
@@ -281,9 +281,8 @@ final class InstanceHandlers {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
                     "The parameter instancesSet cannot be used with the parameter maxResults");
         }
-        List<dev.underpass.model.ec2.Instance> candidates = listed(ctx, req.instanceIds());
-        var matched = candidates.stream().filter(filters(world, now).compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        var page = listed(ctx, req.instanceIds()).filter(filters(world, now), req.filters())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         // Reservations in order of their first instance on the page.
         Map<String, List<Instance>> byReservation = new LinkedHashMap<>();
         Map<String, String> owners = new LinkedHashMap<>();
@@ -298,20 +297,9 @@ final class InstanceHandlers {
     }
 
     /** The instances a Describe call starts from: named ones (which must exist), or all the caller's listed ones. */
-    private List<dev.underpass.model.ec2.Instance> listed(Ec2Api.ReadContext ctx, List<String> ids) {
-        World world = ctx.world();
-        if (ids.isEmpty()) {
-            return Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.Instance.class).stream()
-                    .filter(i -> InstanceStates.listed(i, ctx.now(), delay())).toList();
-        }
-        List<dev.underpass.model.ec2.Instance> found = Lookup.requireAll(world, ctx.caller(), Kind.INSTANCE,
-                dev.underpass.model.ec2.Instance.class, ids);
-        List<String> gone = found.stream().filter(i -> !InstanceStates.listed(i, ctx.now(), delay()))
-                .map(dev.underpass.model.ec2.Instance::id).toList();
-        if (!gone.isEmpty()) {
-            throw Kind.INSTANCE.notFound(gone);
-        }
-        return found;
+    private Describe<dev.underpass.model.ec2.Instance> listed(Ec2Api.ReadContext ctx, List<String> ids) {
+        return Describe.visible(ctx, dev.underpass.model.ec2.Instance.class, Kind.INSTANCE, ids,
+                i -> InstanceStates.listed(i, ctx.now(), delay()));
     }
 
     private DescribeInstanceStatusResponse describeStatus(DescribeInstanceStatusRequest req, Ec2Api.ReadContext ctx) {
@@ -321,7 +309,7 @@ final class InstanceHandlers {
                     "The parameter instancesSet cannot be used with the parameter maxResults");
         }
         boolean all = Shapes.flag(req.includeAllInstances());
-        Filters<dev.underpass.model.ec2.Instance> statusFilters = Filters.<dev.underpass.model.ec2.Instance>builder()
+        FilterSpec<dev.underpass.model.ec2.Instance> statusFilters = FilterSpec.<dev.underpass.model.ec2.Instance>resources()
                 .one("availability-zone", dev.underpass.model.ec2.Instance::availabilityZone)
                 .one("availability-zone-id", i -> Regions.zone(i.region(), i.availabilityZone())
                         .map(Regions.Zone::zoneId).orElse(null))
@@ -334,10 +322,9 @@ final class InstanceHandlers {
                 .many("event.code", i -> List.of())
                 .many("event.description", i -> List.of())
                 .build();
-        var matched = listed(ctx, req.instanceIds()).stream()
-                .filter(i -> all || InstanceStates.observed(i, now, delay()).equals(InstanceStates.RUNNING))
-                .filter(statusFilters.compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        var page = listed(ctx, req.instanceIds())
+                .where(i -> all || InstanceStates.observed(i, now, delay()).equals(InstanceStates.RUNNING))
+                .filter(statusFilters, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeInstanceStatusResponse.builder().instanceStatuses(page.items().stream().map(i -> {
             String reach = reachability(i, now);
             InstanceStatusSummary summary = InstanceStatusSummary.builder().status(health(i, now))

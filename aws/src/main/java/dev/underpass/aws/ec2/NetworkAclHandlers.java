@@ -68,19 +68,16 @@ final class NetworkAclHandlers {
 
     private DescribeNetworkAclsResponse describe(DescribeNetworkAclsRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
-        List<dev.underpass.model.ec2.NetworkAcl> candidates = req.networkAclIds().isEmpty()
-                ? Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.NetworkAcl.class)
-                : Lookup.requireAll(world, ctx.caller(), Kind.NETWORK_ACL, dev.underpass.model.ec2.NetworkAcl.class,
-                        req.networkAclIds());
-        var match = FILTERS.compile(req.filters());
-        var page = Pages.of(candidates.stream().filter(match).toList(), req.maxResults(), req.nextToken(), 5, 1000);
+        var page = Describe.visible(ctx, dev.underpass.model.ec2.NetworkAcl.class, Kind.NETWORK_ACL,
+                        req.networkAclIds())
+                .filter(FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeNetworkAclsResponse.builder()
                 .networkAcls(page.items().stream().map(NetworkAclHandlers::shape).toList())
                 .nextToken(page.nextToken()).build();
     }
 
-    private static final Filters<dev.underpass.model.ec2.NetworkAcl> FILTERS =
-            Filters.<dev.underpass.model.ec2.NetworkAcl>builder()
+    private static final FilterSpec<dev.underpass.model.ec2.NetworkAcl> FILTERS =
+            FilterSpec.<dev.underpass.model.ec2.NetworkAcl>resources()
                     .many("association.association-id", associations(
                             dev.underpass.model.ec2.NetworkAcl.Association::associationId))
                     .many("association.network-acl-id", a -> a.associations().isEmpty() ? List.of() : List.of(a.id()))

@@ -43,8 +43,8 @@ import software.amazon.awssdk.services.ec2.model.UnassignPrivateIpAddressesRespo
  * addresses. The rules live in {@link NetworkInterfaces}; this class maps the wire shapes.
  */
 final class NetworkInterfaceHandlers {
-    private static final Filters<dev.underpass.model.ec2.NetworkInterface> FILTERS =
-            Filters.<dev.underpass.model.ec2.NetworkInterface>builder()
+    private static final FilterSpec<dev.underpass.model.ec2.NetworkInterface> FILTERS =
+            FilterSpec.<dev.underpass.model.ec2.NetworkInterface>resources()
                     .many("addresses.private-ip-address", n -> n.privateIps().stream()
                             .map(dev.underpass.model.ec2.NetworkInterface.PrivateIp::address).toList())
                     .many("addresses.primary", n -> n.privateIps().stream().map(ip -> Boolean.toString(ip.primary()))
@@ -143,12 +143,9 @@ final class NetworkInterfaceHandlers {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
                     "The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults");
         }
-        List<dev.underpass.model.ec2.NetworkInterface> candidates = req.networkInterfaceIds().isEmpty()
-                ? Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.NetworkInterface.class)
-                : Lookup.requireAll(world, ctx.caller(), Kind.NETWORK_INTERFACE,
-                        dev.underpass.model.ec2.NetworkInterface.class, req.networkInterfaceIds());
-        var matched = candidates.stream().filter(FILTERS.compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        var page = Describe.visible(ctx, dev.underpass.model.ec2.NetworkInterface.class, Kind.NETWORK_INTERFACE,
+                        req.networkInterfaceIds())
+                .filter(FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeNetworkInterfacesResponse.builder()
                 .networkInterfaces(page.items().stream().map(n -> shape(world, n)).toList())
                 .nextToken(page.nextToken()).build();

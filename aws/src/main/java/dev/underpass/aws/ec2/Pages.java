@@ -1,15 +1,14 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.aws.Paging;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Resource;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 
 /**
  * EC2 pagination: without {@code MaxResults} everything comes back at once; with it, pages of that size and an
- * opaque {@code NextToken} naming where the next page starts. Items are in id order, and the token holds the last
- * id returned, so a page boundary stays put when other items are created or deleted meanwhile.
+ * opaque {@code NextToken} naming where the next page starts ({@link Paging}). Handlers page through
+ * {@link Describe#page}; this entry point stays for those not yet moved.
  */
 public final class Pages {
     private Pages() {}
@@ -29,35 +28,8 @@ public final class Pages {
                     "Value ( %d ) for parameter maxResults is invalid. Parameter must be between %d and %d.",
                     maxResults, min, max);
         }
-        int start = 0;
-        if (nextToken != null && !nextToken.isEmpty()) {
-            String after = decode(nextToken);
-            while (start < sorted.size() && key.apply(sorted.get(start)).compareTo(after) <= 0) {
-                start++;
-            }
-        }
-        if (maxResults == null) {
-            return new Page<>(start == 0 ? sorted : sorted.subList(start, sorted.size()), null);
-        }
-        int end = Math.min(sorted.size(), start + maxResults);
-        List<T> items = sorted.subList(start, end);
-        String token = end < sorted.size() ? encode(key.apply(sorted.get(end - 1))) : null;
-        return new Page<>(items, token);
-    }
-
-    private static String encode(String lastId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("v1:" + lastId).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String token) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            if (s.startsWith("v1:")) {
-                return s.substring(3);
-            }
-        } catch (IllegalArgumentException e) {
-            // fall through to the error below
-        }
-        throw ErrorCode.INVALID_NEXT_TOKEN.format("The token '%s' is invalid.", token);
+        var cut = Paging.cut(sorted, maxResults, nextToken, key, "v1:",
+                token -> ErrorCode.INVALID_NEXT_TOKEN.format("The token '%s' is invalid.", token));
+        return new Page<>(cut.items(), cut.next());
     }
 }

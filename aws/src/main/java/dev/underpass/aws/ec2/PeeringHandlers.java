@@ -84,8 +84,8 @@ final class PeeringHandlers {
         return DeleteVpcPeeringConnectionResponse.builder().returnValue(true).build();
     }
 
-    private static Filters<PeeringConnection> filters(World world, Instant now) {
-        return Filters.<PeeringConnection>builder()
+    private static FilterSpec<PeeringConnection> filters(World world, Instant now) {
+        return FilterSpec.<PeeringConnection>resources()
                 .one("vpc-peering-connection-id", PeeringConnection::id)
                 .one("status-code", p -> PeeringConnections.status(p, now))
                 .one("status-message", p -> PeeringConnections.message(p, now))
@@ -113,9 +113,9 @@ final class PeeringHandlers {
                 ? PeeringConnections.visibleTo(world, caller, now)
                 : requireAll(world, caller, now, req.vpcPeeringConnectionIds());
         // Each side has its own tags; filters and the answer use the caller's.
-        var match = filters(world, now).compile(req.filters());
-        var matched = candidates.stream().map(p -> p.withTags(tagsFor(p, caller))).filter(match).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        var page = Describe.of(candidates).map(p -> p.withTags(tagsFor(p, caller)))
+                .filter(filters(world, now), req.filters())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeVpcPeeringConnectionsResponse.builder()
                 .vpcPeeringConnections(page.items().stream().map(p -> shape(world, caller, now, p,
                         PeeringConnections.status(p, now), PeeringConnections.message(p, now))).toList())

@@ -1,7 +1,6 @@
 package dev.underpass.aws.ec2;
 
 import dev.underpass.model.ErrorCode;
-import dev.underpass.model.Resource;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.ManagedPrefixList;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.AddPrefixListEntry;
 import software.amazon.awssdk.services.ec2.model.CreateManagedPrefixListRequest;
 import software.amazon.awssdk.services.ec2.model.CreateManagedPrefixListResponse;
@@ -46,48 +44,16 @@ final class PrefixListHandlers {
         this.api = api;
     }
 
-    /** A prefix list seen through {@link Filters}, which works on resources. */
-    private record Listed(PrefixLists.View view) implements Resource {
-        @Override
-        public String id() {
-            return view.id();
-        }
+    private static final FilterSpec<PrefixLists.View> PREFIX_LIST_FILTERS =
+            FilterSpec.of(PrefixLists.View::tags)
+                    .one("prefix-list-id", PrefixLists.View::id)
+                    .one("prefix-list-name", PrefixLists.View::name)
+                    .build();
 
-        @Override
-        public String ownerId() {
-            return view.ownerId();
-        }
-
-        @Override
-        public String region() {
-            return "";
-        }
-
-        @Override
-        public Map<String, String> tags() {
-            return view.tags();
-        }
-
-        @Override
-        public Resource withTags(Map<String, String> tags) {
-            return this;
-        }
-
-        @Override
-        public String resourceType() {
-            return "prefix-list";
-        }
-    }
-
-    private static final Filters<Listed> PREFIX_LIST_FILTERS = Filters.<Listed>builder()
-            .one("prefix-list-id", Listed::id)
-            .one("prefix-list-name", l -> l.view().name())
-            .build();
-
-    private static final Filters<Listed> MANAGED_FILTERS = Filters.<Listed>builder()
-            .one("owner-id", Listed::ownerId)
-            .one("prefix-list-id", Listed::id)
-            .one("prefix-list-name", l -> l.view().name())
+    private static final FilterSpec<PrefixLists.View> MANAGED_FILTERS = FilterSpec.of(PrefixLists.View::tags)
+            .one("owner-id", PrefixLists.View::ownerId)
+            .one("prefix-list-id", PrefixLists.View::id)
+            .one("prefix-list-name", PrefixLists.View::name)
             .build();
 
     void register(Ec2Api registry) {
@@ -104,7 +70,7 @@ final class PrefixListHandlers {
     }
 
     /** The lists named by {@code ids} (all unknown ones in one error), or every visible list. */
-    private static List<Listed> candidates(Ec2Api.ReadContext ctx, List<String> ids, boolean awsOnly) {
+    private static Describe<PrefixLists.View> candidates(Ec2Api.ReadContext ctx, List<String> ids, boolean awsOnly) {
         World world = ctx.world();
         List<PrefixLists.View> views;
         if (ids.isEmpty()) {
@@ -126,30 +92,28 @@ final class PrefixListHandlers {
                 throw dev.underpass.model.ec2.Kind.PREFIX_LIST.notFound(missing);
             }
         }
-        return views.stream().filter(v -> !awsOnly || v.awsManaged()).map(Listed::new)
-                .sorted(Comparator.comparing(Listed::id)).toList();
+        return Describe.of(views.stream().filter(v -> !awsOnly || v.awsManaged())
+                .sorted(Comparator.comparing(PrefixLists.View::id)).toList(), PrefixLists.View::id);
     }
 
     private DescribePrefixListsResponse describePrefixLists(DescribePrefixListsRequest req, Ec2Api.ReadContext ctx) {
         // DescribePrefixLists predates customer-managed lists and shows only the AWS services' lists.
-        var matched = candidates(ctx, req.prefixListIds(), true).stream()
-                .filter(PREFIX_LIST_FILTERS.compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 1, 1000);
+        var page = candidates(ctx, req.prefixListIds(), true).filter(PREFIX_LIST_FILTERS, req.filters())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 1000));
         return DescribePrefixListsResponse.builder()
                 .prefixLists(page.items().stream().map(l -> PrefixList.builder().prefixListId(l.id())
-                        .prefixListName(l.view().name())
-                        .cidrs(l.view().entries().stream().map(ManagedPrefixList.Entry::cidr).toList()).build())
+                        .prefixListName(l.name())
+                        .cidrs(l.entries().stream().map(ManagedPrefixList.Entry::cidr).toList()).build())
                         .toList())
                 .nextToken(page.nextToken()).build();
     }
 
     private DescribeManagedPrefixListsResponse describe(DescribeManagedPrefixListsRequest req,
             Ec2Api.ReadContext ctx) {
-        var matched = candidates(ctx, req.prefixListIds(), false).stream()
-                .filter(MANAGED_FILTERS.compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 1, 100);
+        var page = candidates(ctx, req.prefixListIds(), false).filter(MANAGED_FILTERS, req.filters())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 100));
         return DescribeManagedPrefixListsResponse.builder()
-                .prefixLists(page.items().stream().map(l -> shape(l.view(), l.view().state(), l.view().version()))
+                .prefixLists(page.items().stream().map(l -> shape(l, l.state(), l.version()))
                         .toList())
                 .nextToken(page.nextToken()).build();
     }
@@ -165,7 +129,8 @@ final class PrefixListHandlers {
                         "Version %d of prefix list %s does not exist.", req.targetVersion(), view.id());
             }
         }
-        var page = Pages.of(entries, req.maxResults(), req.nextToken(), 1, 100, ManagedPrefixList.Entry::cidr);
+        var page = Describe.of(entries, ManagedPrefixList.Entry::cidr)
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 100));
         return GetManagedPrefixListEntriesResponse.builder()
                 .entries(page.items().stream().map(e -> PrefixListEntry.builder().cidr(e.cidr())
                         .description(e.description()).build()).toList())
@@ -178,7 +143,8 @@ final class PrefixListHandlers {
         // An AWS-managed list is referenced by every account; each sees only its own references.
         String owner = view.awsManaged() ? ctx.caller().accountId() : view.ownerId();
         var uses = PrefixLists.associations(ctx.world(), owner, ctx.caller().region(), view.id());
-        var page = Pages.of(uses, req.maxResults(), req.nextToken(), 5, 255, PrefixLists.Association::resourceId);
+        var page = Describe.of(uses, PrefixLists.Association::resourceId)
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.of(5, 255));
         return GetManagedPrefixListAssociationsResponse.builder()
                 .prefixListAssociations(page.items().stream().map(a -> PrefixListAssociation.builder()
                         .resourceId(a.resourceId()).resourceOwner(a.resourceOwner()).build()).toList())

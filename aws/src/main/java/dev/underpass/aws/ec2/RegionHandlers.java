@@ -109,9 +109,9 @@ final class RegionHandlers {
     }
 
     private static boolean matches(List<Filter> filters, String name, String value) {
-        Filters.requireNames(filters);
+        FilterSpec.requireNames(filters);
         for (Filter f : filters) {
-            if (f.name().equals(name) && f.values().stream().noneMatch(v -> Filters.wildcard(v).matcher(value)
+            if (f.name().equals(name) && f.values().stream().noneMatch(v -> FilterSpec.wildcard(v).matcher(value)
                     .matches())) {
                 return false;
             }

@@ -43,8 +43,8 @@ final class RouteTableHandlers {
         this.api = api;
     }
 
-    private static Filters<dev.underpass.model.ec2.RouteTable> filters(World world) {
-        return Filters.<dev.underpass.model.ec2.RouteTable>builder()
+    private static FilterSpec<dev.underpass.model.ec2.RouteTable> filters(World world) {
+        return FilterSpec.<dev.underpass.model.ec2.RouteTable>resources()
                 .many("association.gateway-id", t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::gatewayId))
                 .many("association.route-table-association-id",
                         t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::associationId))
@@ -110,15 +110,14 @@ final class RouteTableHandlers {
         return DeleteRouteTableResponse.builder().build();
     }
 
+    /** DescribeRouteTables pages by at most 100. */
+    private static final Describe.Limits PAGE_LIMITS = Describe.Limits.of(5, 100);
+
     private DescribeRouteTablesResponse describe(DescribeRouteTablesRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
-        List<dev.underpass.model.ec2.RouteTable> candidates = req.routeTableIds().isEmpty()
-                ? Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.RouteTable.class)
-                : Lookup.requireAll(world, ctx.caller(), Kind.ROUTE_TABLE, dev.underpass.model.ec2.RouteTable.class,
-                        req.routeTableIds());
-        var match = filters(world).compile(req.filters());
-        var matched = candidates.stream().filter(match).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 100);
+        var page = Describe.visible(ctx, dev.underpass.model.ec2.RouteTable.class, Kind.ROUTE_TABLE,
+                        req.routeTableIds())
+                .filter(filters(world), req.filters()).page(req.maxResults(), req.nextToken(), PAGE_LIMITS);
         return DescribeRouteTablesResponse.builder()
                 .routeTables(page.items().stream().map(t -> shape(world, t)).toList())
                 .nextToken(page.nextToken()).build();

@@ -128,15 +128,15 @@ final class SecurityGroupHandlers {
             candidates = named.values().stream()
                     .sorted(Comparator.comparing(dev.underpass.model.ec2.SecurityGroup::id)).toList();
         }
-        var match = groupFilters(world).compile(req.filters());
-        var page = Pages.of(candidates.stream().filter(match).toList(), req.maxResults(), req.nextToken(), 5, 1000);
+        var page = Describe.of(candidates).filter(groupFilters(world), req.filters())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeSecurityGroupsResponse.builder()
                 .securityGroups(page.items().stream().map(SecurityGroupHandlers::shape).toList())
                 .nextToken(page.nextToken()).build();
     }
 
-    private static Filters<dev.underpass.model.ec2.SecurityGroup> groupFilters(World world) {
-        var b = Filters.<dev.underpass.model.ec2.SecurityGroup>builder()
+    private static FilterSpec<dev.underpass.model.ec2.SecurityGroup> groupFilters(World world) {
+        var b = FilterSpec.<dev.underpass.model.ec2.SecurityGroup>resources()
                 .one("description", dev.underpass.model.ec2.SecurityGroup::description)
                 .one("group-id", dev.underpass.model.ec2.SecurityGroup::id)
                 .one("group-name", dev.underpass.model.ec2.SecurityGroup::groupName)
@@ -343,12 +343,8 @@ final class SecurityGroupHandlers {
             }
             all.removeIf(v -> !wanted.contains(v.id()));
         }
-        var filters = Filters.<RuleView>builder()
-                .one("group-id", v -> v.group().id())
-                .one("security-group-rule-id", RuleView::id)
-                .build();
-        var matched = all.stream().filter(filters.compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        var page = Describe.of(all, RuleView::id).filter(RULE_FILTERS, req.filters())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeSecurityGroupRulesResponse.builder()
                 .securityGroupRules(page.items().stream().map(v -> rule(v.group(), v.rule())).toList())
                 .nextToken(page.nextToken()).build();
@@ -520,40 +516,16 @@ final class SecurityGroupHandlers {
                 .referencedGroupId(r.referencedGroupId()).description(r.description()).build();
     }
 
-    /**
-     * A rule seen as a taggable resource of its own, so that the generic {@link Filters} (with {@code tag:} filters)
-     * and {@link Pages} apply to DescribeSecurityGroupRules. Never stored.
-     */
+    /** A rule with its group, as DescribeSecurityGroupRules lists it (by rule id). */
     private record RuleView(dev.underpass.model.ec2.SecurityGroup group,
-            dev.underpass.model.ec2.SecurityGroup.Rule rule) implements Resource {
-        @Override
-        public String id() {
+            dev.underpass.model.ec2.SecurityGroup.Rule rule) {
+        String id() {
             return rule.ruleId();
         }
-
-        @Override
-        public String ownerId() {
-            return group.ownerId();
-        }
-
-        @Override
-        public String region() {
-            return group.region();
-        }
-
-        @Override
-        public Map<String, String> tags() {
-            return rule.tags();
-        }
-
-        @Override
-        public Resource withTags(Map<String, String> tags) {
-            return new RuleView(group, rule.withTags(tags));
-        }
-
-        @Override
-        public String resourceType() {
-            return RULE_TAG_TYPE;
-        }
     }
+
+    private static final FilterSpec<RuleView> RULE_FILTERS = FilterSpec.<RuleView>of(v -> v.rule().tags())
+            .one("group-id", v -> v.group().id())
+            .one("security-group-rule-id", RuleView::id)
+            .build();
 }

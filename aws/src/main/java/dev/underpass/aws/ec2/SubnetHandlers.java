@@ -8,6 +8,7 @@ import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.Subnets;
 import java.util.List;
+import dev.underpass.model.ec2.Visibility;
 import software.amazon.awssdk.services.ec2.model.AssociateSubnetCidrBlockRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateSubnetCidrBlockResponse;
 import software.amazon.awssdk.services.ec2.model.BlockPublicAccessStates;
@@ -34,8 +35,8 @@ final class SubnetHandlers {
         this.api = api;
     }
 
-    private Filters<dev.underpass.model.ec2.Subnet> filters(World world) {
-        return Filters.<dev.underpass.model.ec2.Subnet>builder()
+    private FilterSpec<dev.underpass.model.ec2.Subnet> filters(World world) {
+        return FilterSpec.<dev.underpass.model.ec2.Subnet>resources()
                 .one("availability-zone", dev.underpass.model.ec2.Subnet::availabilityZone)
                 .one("availabilityZone", dev.underpass.model.ec2.Subnet::availabilityZone)
                 .one("availability-zone-id", dev.underpass.model.ec2.Subnet::availabilityZoneId)
@@ -116,13 +117,9 @@ final class SubnetHandlers {
 
     private DescribeSubnetsResponse describe(DescribeSubnetsRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
-        List<dev.underpass.model.ec2.Subnet> candidates = req.subnetIds().isEmpty()
-                ? Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.Subnet.class)
-                : Lookup.requireAll(world, ctx.caller(), Kind.SUBNET, dev.underpass.model.ec2.Subnet.class,
-                        req.subnetIds());
-        var match = filters(world).compile(req.filters());
-        var matched = candidates.stream().filter(match).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        var page = Describe.visible(ctx, dev.underpass.model.ec2.Subnet.class, Kind.SUBNET, req.subnetIds())
+                .filter(filters(world), req.filters())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeSubnetsResponse.builder()
                 .subnets(page.items().stream().map(s -> shape(world, s, "available")).toList())
                 .nextToken(page.nextToken()).build();

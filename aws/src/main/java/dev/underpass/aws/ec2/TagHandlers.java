@@ -53,9 +53,8 @@ final class TagHandlers {
 
     private DescribeTagsResponse describe(DescribeTagsRequest req, Ec2Api.ReadContext ctx) {
         Predicate<TagOps.Entry> match = compile(req.filters());
-        List<TagOps.Entry> matched = TagOps.describe(ctx.world(), ctx.caller()).stream().filter(match).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000,
-                e -> e.resourceId() + "\u0000" + e.key());
+        var page = Describe.of(TagOps.describe(ctx.world(), ctx.caller()), (TagOps.Entry e) -> e.resourceId()
+                + "\u0000" + e.key()).where(match).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeTagsResponse.builder().tags(page.items().stream().map(e -> TagDescription.builder()
                 .resourceId(e.resourceId()).resourceType(e.resourceType()).key(e.key()).value(e.value()).build())
                 .toList()).nextToken(page.nextToken()).build();
@@ -73,7 +72,7 @@ final class TagHandlers {
             if (name == null || name.isEmpty()) {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.with("The filter name must not be empty");
             }
-            List<Pattern> values = f.values().stream().map(Filters::wildcard).toList();
+            List<Pattern> values = f.values().stream().map(FilterSpec::wildcard).toList();
             Predicate<String> any = s -> s != null && values.stream().anyMatch(p -> p.matcher(s).matches());
             if (name.startsWith("tag:")) {
                 String key = name.substring(4);

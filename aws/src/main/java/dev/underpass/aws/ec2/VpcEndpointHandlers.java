@@ -48,8 +48,11 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  * endpoint policy needs (a Principal, a Resource) is refused with {@code InvalidPolicyDocument} and nothing changes.
  */
 final class VpcEndpointHandlers {
-    /** EC2 answers DescribeVpcEndpoints and DescribeVpcEndpointServices with at most 1,000 items a page. */
-    private static final int PAGE_CAP = 1000;
+    /**
+     * EC2 answers DescribeVpcEndpoints and DescribeVpcEndpointServices with at most 1,000 items a page, serving a
+     * larger MaxResults as 1,000.
+     */
+    private static final Describe.Limits PAGE_LIMITS = Describe.Limits.clamped(1, 1000);
 
     /** Validator findings that AWS refuses in an endpoint policy (others are advice, which AWS does not give). */
     private static final Set<String> REFUSED_FINDINGS = Set.of("MISSING_PRINCIPAL", "MISSING_RESOURCE",
@@ -62,8 +65,8 @@ final class VpcEndpointHandlers {
         this.api = api;
     }
 
-    private Filters<dev.underpass.model.ec2.VpcEndpoint> endpointFilters(Instant now) {
-        return Filters.<dev.underpass.model.ec2.VpcEndpoint>builder()
+    private FilterSpec<dev.underpass.model.ec2.VpcEndpoint> endpointFilters(Instant now) {
+        return FilterSpec.<dev.underpass.model.ec2.VpcEndpoint>resources()
                 .one("ip-address-type", dev.underpass.model.ec2.VpcEndpoint::ipAddressType)
                 .one("service-name", dev.underpass.model.ec2.VpcEndpoint::serviceName)
                 .one("service-region", dev.underpass.model.ec2.VpcEndpoint::region)
@@ -74,10 +77,9 @@ final class VpcEndpointHandlers {
                 .build();
     }
 
-    /** A catalogue entry (an AWS offering or a customer service) seen through {@link Filters}. */
-    private record Listed(AwsServices.Offering offering, EndpointService custom) implements Resource {
-        @Override
-        public String id() {
+    /** A catalogue entry: an AWS offering or a customer service. */
+    private record Listed(AwsServices.Offering offering, EndpointService custom) {
+        String id() {
             return serviceName() + "/" + type();
         }
 
@@ -93,33 +95,20 @@ final class VpcEndpointHandlers {
             return offering != null ? offering.supportedIpAddressTypes() : custom.supportedIpAddressTypes();
         }
 
-        @Override
-        public String ownerId() {
+        String ownerId() {
             return offering != null ? "amazon" : custom.ownerId();
         }
 
-        @Override
-        public String region() {
+        String region() {
             return offering != null ? offering.region() : custom.region();
         }
 
-        @Override
-        public Map<String, String> tags() {
+        Map<String, String> tags() {
             return offering != null ? Map.of() : custom.tags();
-        }
-
-        @Override
-        public Resource withTags(Map<String, String> tags) {
-            return this;
-        }
-
-        @Override
-        public String resourceType() {
-            return "vpc-endpoint-service";
         }
     }
 
-    private static final Filters<Listed> SERVICE_FILTERS = Filters.<Listed>builder()
+    private static final FilterSpec<Listed> SERVICE_FILTERS = FilterSpec.of(Listed::tags)
             .one("owner", Listed::ownerId)
             .one("service-name", Listed::serviceName)
             .one("service-region", Listed::region)
@@ -191,12 +180,10 @@ final class VpcEndpointHandlers {
 
     private DescribeVpcEndpointsResponse describe(DescribeVpcEndpointsRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
-        var candidates = req.vpcEndpointIds().isEmpty()
-                ? Scoped.visible(world, ctx.caller(), dev.underpass.model.ec2.VpcEndpoint.class)
-                : Lookup.requireAll(world, ctx.caller(), Kind.VPC_ENDPOINT, dev.underpass.model.ec2.VpcEndpoint.class,
-                        req.vpcEndpointIds());
-        var matched = candidates.stream().filter(endpointFilters(ctx.now()).compile(req.filters())).toList();
-        var page = Pages.of(matched, cap(req.maxResults()), req.nextToken(), 1, PAGE_CAP);
+        var page = Describe.visible(ctx, dev.underpass.model.ec2.VpcEndpoint.class, Kind.VPC_ENDPOINT,
+                        req.vpcEndpointIds())
+                .filter(endpointFilters(ctx.now()), req.filters())
+                .page(req.maxResults(), req.nextToken(), PAGE_LIMITS);
         return DescribeVpcEndpointsResponse.builder()
                 .vpcEndpoints(page.items().stream().map(e -> shape(world, e, VpcEndpoints.observedState(e,
                         ctx.now(), api.settings().instanceTransition()))).toList())
@@ -221,10 +208,9 @@ final class VpcEndpointHandlers {
                 throw ErrorCode.INVALID_SERVICE_NAME.format("The Vpc Endpoint Service '%s' does not exist", name);
             }
         }
-        var matched = all.stream()
-                .filter(l -> req.serviceNames().isEmpty() || req.serviceNames().contains(l.serviceName()))
-                .filter(SERVICE_FILTERS.compile(req.filters())).toList();
-        var page = Pages.of(matched, cap(req.maxResults()), req.nextToken(), 1, PAGE_CAP, Listed::id);
+        var page = Describe.of(all, Listed::id)
+                .where(l -> req.serviceNames().isEmpty() || req.serviceNames().contains(l.serviceName()))
+                .filter(SERVICE_FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), PAGE_LIMITS);
         List<ServiceDetail> details = page.items().stream()
                 .map(l -> l.offering() != null ? detail(l.offering()) : detail(l.custom(), ctx.caller()))
                 .toList();
@@ -259,10 +245,6 @@ final class VpcEndpointHandlers {
                     .privateDnsNameVerificationState(s.privateDns().state());
         }
         return b.build();
-    }
-
-    private static Integer cap(Integer maxResults) {
-        return maxResults == null ? null : Math.min(maxResults, PAGE_CAP);
     }
 
     /**

@@ -6,8 +6,6 @@ import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.Vpcs;
-import java.util.List;
-import java.util.function.Predicate;
 import software.amazon.awssdk.services.ec2.model.AssociateVpcCidrBlockRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateVpcCidrBlockResponse;
 import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
@@ -31,7 +29,7 @@ import software.amazon.awssdk.services.ec2.model.VpcCidrBlockState;
 /** VPCs: create, delete, describe, attributes and secondary CIDR blocks. */
 final class VpcHandlers {
     private final Ec2Api api;
-    private final Filters<dev.underpass.model.ec2.Vpc> filters = Filters.<dev.underpass.model.ec2.Vpc>builder()
+    private final FilterSpec<dev.underpass.model.ec2.Vpc> filters = FilterSpec.<dev.underpass.model.ec2.Vpc>resources()
             .one("cidr", dev.underpass.model.ec2.Vpc::cidrBlock)
             .one("cidr-block", dev.underpass.model.ec2.Vpc::cidrBlock)
             .many("cidr-block-association.cidr-block", v -> v.cidrAssociations().stream()
@@ -99,13 +97,8 @@ final class VpcHandlers {
     }
 
     private DescribeVpcsResponse describe(DescribeVpcsRequest req, Ec2Api.ReadContext ctx) {
-        List<dev.underpass.model.ec2.Vpc> candidates = req.vpcIds().isEmpty()
-                ? Scoped.visible(ctx.world(), ctx.caller(), dev.underpass.model.ec2.Vpc.class)
-                : Lookup.requireAll(ctx.world(), ctx.caller(), Kind.VPC, dev.underpass.model.ec2.Vpc.class,
-                        req.vpcIds());
-        Predicate<dev.underpass.model.ec2.Vpc> match = filters.compile(req.filters());
-        List<dev.underpass.model.ec2.Vpc> matched = candidates.stream().filter(match).toList();
-        Pages.Page<dev.underpass.model.ec2.Vpc> page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        var page = Describe.visible(ctx, dev.underpass.model.ec2.Vpc.class, Kind.VPC, req.vpcIds())
+                .filter(filters, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeVpcsResponse.builder().vpcs(page.items().stream().map(v -> shape(v, "available")).toList())
                 .nextToken(page.nextToken()).build();
     }

@@ -1,14 +1,20 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.aws.Paging;
+import dev.underpass.model.AwsException;
+import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import dev.underpass.model.elb.ElbError;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 
@@ -20,6 +26,75 @@ final class ElbShapes {
 
     /** One page and the marker for the next (null on the last page). */
     record Page<T>(List<T> items, String nextMarker) {}
+
+    /** The resources named by ARN (a repeated ARN once), each found by {@code require}, in id order. */
+    static <T extends Resource> List<T> byArns(List<String> arns, Function<String, T> require) {
+        List<T> found = new ArrayList<>();
+        for (String arn : new LinkedHashSet<>(arns)) {
+            found.add(require.apply(arn));
+        }
+        found.sort(Comparator.comparing(Resource::id));
+        return found;
+    }
+
+    /**
+     * The resources among {@code mine} named by {@code names}, in id order; names that match none are refused in
+     * one error that {@code notFound} makes from their list.
+     */
+    static <T extends Resource> List<T> byNames(List<T> mine, List<String> names, Function<T, String> name,
+            Function<List<String>, AwsException> notFound) {
+        List<T> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String n : new LinkedHashSet<>(names)) {
+            mine.stream().filter(r -> name.apply(r).equals(n)).findFirst()
+                    .ifPresentOrElse(found::add, () -> missing.add(n));
+        }
+        if (!missing.isEmpty()) {
+            throw notFound.apply(missing);
+        }
+        found.sort(Comparator.comparing(Resource::id));
+        return found;
+    }
+
+    /**
+     * The attributes after a Modify*Attributes call, applied in request order: every key must be one
+     * {@code known} accepts and a boolean one must be {@code true} or {@code false}
+     * (InvalidConfigurationRequest, naming the {@code resource}, e.g. "Load balancer"); {@code check} adds the
+     * family's own rules for one (key, value) given the attributes so far.
+     */
+    static <A> Map<String, String> modifiedAttributes(Map<String, String> current, List<A> requested,
+            Function<A, String> key, Function<A, String> value, String resource, Predicate<String> known,
+            Set<String> booleans, AttributeCheck check) {
+        Map<String, String> attrs = new LinkedHashMap<>(current);
+        for (A a : requiredList(requested, "Attributes")) {
+            String k = required(key.apply(a), "Attributes.member.N.Key");
+            String v = value.apply(a) == null ? "" : value.apply(a);
+            if (!known.test(k)) {
+                throw ElbError.INVALID_CONFIGURATION_REQUEST.format("%s attribute key '%s' is not recognized",
+                        resource, k);
+            }
+            if (booleans.contains(k) && !v.equals("true") && !v.equals("false")) {
+                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                        "%s attribute '%s' must be 'true' or 'false', not '%s'", resource, k, v);
+            }
+            check.check(attrs, k, v);
+            attrs.put(k, v);
+        }
+        return attrs;
+    }
+
+    /** A family's own rule for one attribute being set. */
+    @FunctionalInterface
+    interface AttributeCheck {
+        void check(Map<String, String> before, String key, String value);
+    }
+
+    /** Stored attributes as the SDK shape of one family ({@code LoadBalancerAttribute}, ...). */
+    static <A> List<A> sdkAttributes(Map<String, String> attributes, BiFunction<String, String, A> shape) {
+        List<A> out = new ArrayList<>(attributes.size());
+        attributes.forEach((k, v) -> out.add(shape.apply(k, v)));
+        return out;
+    }
 
     static String required(String value, String member) {
         if (value == null || value.isEmpty()) {
@@ -114,33 +189,8 @@ final class ElbShapes {
     /** ELBv2 pagination: everything without PageSize, else pages of 1-400 and an opaque Marker (the last key). */
     static <T> Page<T> page(List<T> sorted, Integer pageSize, String marker, Function<T, String> key) {
         range(pageSize, "PageSize", 1, 400);
-        int start = 0;
-        if (marker != null && !marker.isEmpty()) {
-            String after = decode(marker);
-            while (start < sorted.size() && key.apply(sorted.get(start)).compareTo(after) <= 0) {
-                start++;
-            }
-        }
-        int end = pageSize == null ? sorted.size() : Math.min(sorted.size(), start + pageSize);
-        List<T> items = sorted.subList(start, end);
-        String next = end < sorted.size() ? encode(key.apply(sorted.get(end - 1))) : null;
-        return new Page<>(items, next);
-    }
-
-    private static String encode(String lastKey) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("m1:" + lastKey).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String marker) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
-            if (s.startsWith("m1:")) {
-                return s.substring(3);
-            }
-        } catch (IllegalArgumentException e) {
-            // fall through to the error below
-        }
-        throw ElbError.VALIDATION_ERROR.format("Invalid value for marker: '%s'", marker);
+        var cut = Paging.cut(sorted, pageSize, marker, key, "m1:",
+                m -> ElbError.VALIDATION_ERROR.format("Invalid value for marker: '%s'", m));
+        return new Page<>(cut.items(), cut.next());
     }
 }

@@ -7,8 +7,6 @@ import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.TargetGroup;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -201,11 +199,7 @@ final class ListenerHandlers {
         }
         List<Listener> found;
         if (byArn) {
-            found = new ArrayList<>();
-            for (String arn : new LinkedHashSet<>(req.listenerArns())) {
-                found.add(LoadBalancers.requireListener(world, ctx.caller(), arn));
-            }
-            found.sort((a, b) -> a.id().compareTo(b.id()));
+            found = ElbShapes.byArns(req.listenerArns(), arn -> LoadBalancers.requireListener(world, ctx.caller(), arn));
         } else {
             LoadBalancer lb = LoadBalancers.requireLoadBalancer(world, ctx.caller(), req.loadBalancerArn());
             found = LoadBalancers.listenersOf(world, lb.id());

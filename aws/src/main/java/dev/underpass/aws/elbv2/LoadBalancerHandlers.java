@@ -336,27 +336,13 @@ final class LoadBalancerHandlers {
         }
         List<LoadBalancer> found;
         if (byArn) {
-            found = new ArrayList<>();
-            for (String arn : new LinkedHashSet<>(req.loadBalancerArns())) {
-                found.add(LoadBalancers.requireLoadBalancer(world, ctx.caller(), arn));
-            }
-            found.sort((a, b) -> a.id().compareTo(b.id()));
+            found = ElbShapes.byArns(req.loadBalancerArns(),
+                    arn -> LoadBalancers.requireLoadBalancer(world, ctx.caller(), arn));
+        } else if (byName) {
+            found = ElbShapes.byNames(LoadBalancers.owned(world, ctx.caller()), req.names(), LoadBalancer::name,
+                    missing -> ElbError.LOAD_BALANCER_NOT_FOUND.format("Load balancers '%s' not found", missing));
         } else {
-            List<LoadBalancer> mine = LoadBalancers.owned(world, ctx.caller());
-            if (byName) {
-                found = new ArrayList<>();
-                List<String> missing = new ArrayList<>();
-                for (String name : new LinkedHashSet<>(req.names())) {
-                    mine.stream().filter(lb -> lb.name().equals(name)).findFirst()
-                            .ifPresentOrElse(found::add, () -> missing.add(name));
-                }
-                if (!missing.isEmpty()) {
-                    throw ElbError.LOAD_BALANCER_NOT_FOUND.format("Load balancers '%s' not found", missing);
-                }
-                found.sort((a, b) -> a.id().compareTo(b.id()));
-            } else {
-                found = mine;
-            }
+            found = LoadBalancers.owned(world, ctx.caller());
         }
         ElbShapes.Page<LoadBalancer> page = ElbShapes.page(found, req.pageSize(), req.marker(), LoadBalancer::id);
         List<software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer> out = new ArrayList<>();
@@ -391,9 +377,8 @@ final class LoadBalancerHandlers {
     }
 
     private static List<LoadBalancerAttribute> attributes(LoadBalancer lb) {
-        List<LoadBalancerAttribute> out = new ArrayList<>();
-        lb.attributes().forEach((k, v) -> out.add(LoadBalancerAttribute.builder().key(k).value(v).build()));
-        return out;
+        return ElbShapes.sdkAttributes(lb.attributes(), (k, v) -> LoadBalancerAttribute.builder().key(k).value(v)
+                .build());
     }
 
     private DescribeLoadBalancerAttributesResponse describeAttributes(DescribeLoadBalancerAttributesRequest req,
@@ -406,25 +391,15 @@ final class LoadBalancerHandlers {
     private ModifyLoadBalancerAttributesResponse modifyAttributes(ModifyLoadBalancerAttributesRequest req, Tx tx) {
         LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(),
                 ElbShapes.required(req.loadBalancerArn(), "LoadBalancerArn"));
-        Map<String, String> attrs = new LinkedHashMap<>(lb.attributes());
-        for (LoadBalancerAttribute a : ElbShapes.requiredList(req.attributes(), "Attributes")) {
-            String key = ElbShapes.required(a.key(), "Attributes.member.N.Key");
-            String value = a.value() == null ? "" : a.value();
-            if (!ATTRIBUTE_KEYS.contains(key)) {
-                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                        "Load balancer attribute key '%s' is not recognized", key);
-            }
-            if (BOOLEAN_ATTRIBUTES.contains(key) && !value.equals("true") && !value.equals("false")) {
-                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                        "Load balancer attribute '%s' must be 'true' or 'false', not '%s'", key, value);
-            }
-            if (key.equals("dns_record.client_routing_policy") && !List.of("availability_zone_affinity",
-                    "partial_availability_zone_affinity", "any_availability_zone").contains(value)) {
-                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                        "Load balancer attribute '%s' has an invalid value '%s'", key, value);
-            }
-            attrs.put(key, value);
-        }
+        Map<String, String> attrs = ElbShapes.modifiedAttributes(lb.attributes(), req.attributes(),
+                LoadBalancerAttribute::key, LoadBalancerAttribute::value, "Load balancer", ATTRIBUTE_KEYS::contains,
+                BOOLEAN_ATTRIBUTES, (before, key, value) -> {
+                    if (key.equals("dns_record.client_routing_policy") && !List.of("availability_zone_affinity",
+                            "partial_availability_zone_affinity", "any_availability_zone").contains(value)) {
+                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                                "Load balancer attribute '%s' has an invalid value '%s'", key, value);
+                    }
+                });
         if ("true".equals(attrs.get("access_logs.s3.enabled"))
                 && Objects.requireNonNullElse(attrs.get("access_logs.s3.bucket"), "").isEmpty()) {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.with(

@@ -19,7 +19,6 @@ import dev.underpass.model.net.Ipv4;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -268,22 +267,11 @@ final class TargetGroupHandlers {
         List<TargetGroup> mine = LoadBalancers.ownedTargetGroups(world, ctx.caller());
         List<TargetGroup> found;
         if (byArn) {
-            found = new ArrayList<>();
-            for (String arn : new LinkedHashSet<>(req.targetGroupArns())) {
-                found.add(LoadBalancers.requireTargetGroup(world, ctx.caller(), arn));
-            }
-            found.sort((a, b) -> a.id().compareTo(b.id()));
+            found = ElbShapes.byArns(req.targetGroupArns(),
+                    arn -> LoadBalancers.requireTargetGroup(world, ctx.caller(), arn));
         } else if (byName) {
-            found = new ArrayList<>();
-            List<String> missing = new ArrayList<>();
-            for (String name : new LinkedHashSet<>(req.names())) {
-                mine.stream().filter(tg -> tg.name().equals(name)).findFirst()
-                        .ifPresentOrElse(found::add, () -> missing.add(name));
-            }
-            if (!missing.isEmpty()) {
-                throw ElbError.TARGET_GROUP_NOT_FOUND.format("Target groups '%s' not found", missing);
-            }
-            found.sort((a, b) -> a.id().compareTo(b.id()));
+            found = ElbShapes.byNames(mine, req.names(), TargetGroup::name,
+                    missing -> ElbError.TARGET_GROUP_NOT_FOUND.format("Target groups '%s' not found", missing));
         } else if (byLb) {
             LoadBalancer lb = LoadBalancers.requireLoadBalancer(world, ctx.caller(), req.loadBalancerArn());
             found = mine.stream().filter(tg -> LoadBalancers.loadBalancersOf(world, tg.id()).contains(lb.id()))
@@ -333,9 +321,8 @@ final class TargetGroupHandlers {
     }
 
     private static List<TargetGroupAttribute> attributes(TargetGroup tg) {
-        List<TargetGroupAttribute> out = new ArrayList<>();
-        tg.attributes().forEach((k, v) -> out.add(TargetGroupAttribute.builder().key(k).value(v).build()));
-        return out;
+        return ElbShapes.sdkAttributes(tg.attributes(), (k, v) -> TargetGroupAttribute.builder().key(k).value(v)
+                .build());
     }
 
     private DescribeTargetGroupAttributesResponse describeAttributes(DescribeTargetGroupAttributesRequest req,
@@ -348,32 +335,21 @@ final class TargetGroupHandlers {
     private ModifyTargetGroupAttributesResponse modifyAttributes(ModifyTargetGroupAttributesRequest req, Tx tx) {
         TargetGroup tg = LoadBalancers.requireTargetGroup(tx.world(), tx.caller(),
                 ElbShapes.required(req.targetGroupArn(), "TargetGroupArn"));
-        Map<String, String> attrs = new LinkedHashMap<>(tg.attributes());
-        for (TargetGroupAttribute a : ElbShapes.requiredList(req.attributes(), "Attributes")) {
-            String key = ElbShapes.required(a.key(), "Attributes.member.N.Key");
-            String value = a.value() == null ? "" : a.value();
-            if (!attrs.containsKey(key)) {
-                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                        "Target group attribute key '%s' is not recognized", key);
-            }
-            if (BOOLEAN_ATTRIBUTES.contains(key) && !value.equals("true") && !value.equals("false")) {
-                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                        "Target group attribute '%s' must be 'true' or 'false', not '%s'", key, value);
-            }
-            if (key.equals("deregistration_delay.timeout_seconds")) {
-                if (AsciiDigits.parseUnsigned(value, 3600) < 0) {
-                    throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                            "Target group attribute '%s' must be a number of seconds from 0 to 3600, not '%s'", key,
-                            value);
-                }
-            }
-            if (key.equals("stickiness.type") && !value.equals(attrs.get(key))) {
-                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                        "Stickiness type '%s' is not supported for target groups with the %s protocol", value,
-                        tg.protocol());
-            }
-            attrs.put(key, value);
-        }
+        // A target group stores every attribute it has, so its own keys are the known ones.
+        Map<String, String> attrs = ElbShapes.modifiedAttributes(tg.attributes(), req.attributes(),
+                TargetGroupAttribute::key, TargetGroupAttribute::value, "Target group", tg.attributes()::containsKey,
+                BOOLEAN_ATTRIBUTES, (before, key, value) -> {
+                    if (key.equals("deregistration_delay.timeout_seconds")
+                            && AsciiDigits.parseUnsigned(value, 3600) < 0) {
+                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format("Target group attribute '%s' must be a"
+                                + " number of seconds from 0 to 3600, not '%s'", key, value);
+                    }
+                    if (key.equals("stickiness.type") && !value.equals(before.get(key))) {
+                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                                "Stickiness type '%s' is not supported for target groups with the %s protocol",
+                                value, tg.protocol());
+                    }
+                });
         TargetGroup updated = tx.put(tg.withAttributes(attrs));
         return ModifyTargetGroupAttributesResponse.builder().attributes(attributes(updated)).build();
     }
