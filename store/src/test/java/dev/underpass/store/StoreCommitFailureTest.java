@@ -35,12 +35,17 @@ class StoreCommitFailureTest {
         }
 
         @Override
-        public void commit(Collection<Resource> puts, Collection<Resource> removes) {
+        public long version() {
+            return rows.version();
+        }
+
+        @Override
+        public void commit(long expectedVersion, Collection<Resource> puts, Collection<Resource> removes) {
             if (failBefore) {
                 failBefore = false;
                 throw new IllegalStateException("[SQLITE_FULL] database or disk is full");
             }
-            rows.commit(puts, removes);
+            rows.commit(expectedVersion, puts, removes);
             if (failAfter) {
                 failAfter = false;
                 throw new IllegalStateException("[SQLITE_IOERR] disk I/O error");
