@@ -210,4 +210,20 @@ class ServeCommandTest {
             }
         }
     }
+
+    @Test
+    void seedOption_seedsTheServersIdSources() {
+        ServeCommand seeded = new ServeCommand();
+        new CommandLine(seeded).parseArgs("--seed", "7", "--data-dir", ":memory:");
+        assertThat(seeded.config().sources().seed()).isEqualTo(7L);
+        assertThat(seeded.config().sources().storeIds().next("vpc"))
+                .isEqualTo(seeded.config().sources().storeIds().next("vpc"));
+
+        ServeCommand unseeded = new ServeCommand();
+        new CommandLine(unseeded).parseArgs("--data-dir", ":memory:");
+        // Without --seed (and UNDERPASS_SEED unset in the test JVM) ids stay random.
+        if (System.getenv("UNDERPASS_SEED") == null) {
+            assertThat(unseeded.config().sources().seed()).isNull();
+        }
+    }
 }
