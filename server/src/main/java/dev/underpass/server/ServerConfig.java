@@ -52,9 +52,16 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
             return new Sources(seed, newClock);
         }
 
-        /** A fresh source of the store's ids (each server gets its own, starting at the seed). */
-        public IdSource storeIds() {
-            return seed == null ? IdSource.random() : IdSource.seeded(seed);
+        /**
+         * A fresh source of the ids of a store at {@code worldVersion}. A new store starts the seed's stream from
+         * the beginning; a store that already holds commits (a restart on a data dir) gets a stream of its own
+         * version, so that it does not hand out again the ids it handed out before the restart.
+         */
+        public IdSource storeIds(long worldVersion) {
+            if (seed == null) {
+                return IdSource.random();
+            }
+            return worldVersion == 0 ? IdSource.seeded(seed) : IdSource.seeded(seed, "store@" + worldVersion);
         }
 
         /** A fresh source of request ids, independent of the store's so that errors do not shift resource ids. */

@@ -56,7 +56,7 @@ public final class UnderpassServer implements AutoCloseable {
     private UnderpassServer(ServerConfig config, Duration idleTimeout) throws InterruptedException {
         this.config = config;
         Backend backend = config.dataDir() == null ? new MemoryBackend() : new SqliteBackend(config.dataDir());
-        this.store = new Store(backend, config.sources().clock(), config.sources().storeIds());
+        this.store = new Store(backend, config.sources().clock(), config.sources().storeIds(backend.version()));
         this.ec2 = new Ec2Api(store, config.ec2());
         this.sts = new StsApi(store);
         this.elbv2 = new Elbv2Api(store, new Elbv2Api.Settings(java.time.Duration.ZERO, java.time.Duration.ZERO,

@@ -216,8 +216,11 @@ class ServeCommandTest {
         ServeCommand seeded = new ServeCommand();
         new CommandLine(seeded).parseArgs("--seed", "7", "--data-dir", ":memory:");
         assertThat(seeded.config().sources().seed()).isEqualTo(7L);
-        assertThat(seeded.config().sources().storeIds().next("vpc"))
-                .isEqualTo(seeded.config().sources().storeIds().next("vpc"));
+        ServerConfig.Sources sources = seeded.config().sources();
+        assertThat(sources.storeIds(0).next("vpc")).isEqualTo(sources.storeIds(0).next("vpc"));
+        // After a restart on a data dir with commits, the stream is another, so old ids are not handed out again.
+        assertThat(sources.storeIds(5).next("vpc")).isNotEqualTo(sources.storeIds(0).next("vpc"))
+                .isEqualTo(sources.storeIds(5).next("vpc"));
 
         ServeCommand unseeded = new ServeCommand();
         new CommandLine(unseeded).parseArgs("--data-dir", ":memory:");
