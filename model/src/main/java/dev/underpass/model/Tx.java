@@ -17,14 +17,21 @@ public final class Tx {
     private World world;
     private final Caller caller;
     private final Instant now;
+    private final IdSource ids;
     private final Map<String, Resource> changes = new LinkedHashMap<>();
     private final Map<String, Resource> removed = new LinkedHashMap<>();
 
     public Tx(World world, Caller caller, Instant now) {
+        this(world, caller, now, IdSource.random());
+    }
+
+    /** A call that draws its new ids from {@code ids} (the store's source: seeded or random). */
+    public Tx(World world, Caller caller, Instant now, IdSource ids) {
         this.start = world;
         this.world = world;
         this.caller = caller;
         this.now = now;
+        this.ids = ids;
     }
 
     public World world() {
@@ -37,6 +44,14 @@ public final class Tx {
 
     public Instant now() {
         return now;
+    }
+
+    /**
+     * Where this call's new ids come from. The store also binds it as {@link Ids#source()} while the call runs, so
+     * {@code tx.ids().next("vpc")} and {@code Ids.next("vpc")} draw from the same sequence.
+     */
+    public IdSource ids() {
+        return ids;
     }
 
     public <T extends Resource> Optional<T> find(Class<T> type, String id) {

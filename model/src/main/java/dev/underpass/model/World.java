@@ -19,17 +19,20 @@ import org.pcollections.TreePMap;
  * stable ("the first id after X").
  */
 public final class World {
-    private static final World EMPTY = new World(HashTreePMap.empty(), 0);
+    private static final World EMPTY = new World(HashTreePMap.empty(), 0, 0);
 
     private final PMap<Class<?>, TreePMap<String, Resource>> byType;
     private final int size;
+    /** The commit that made this world; see {@link #version()}. */
+    private final long version;
     /** Values derived from this (immutable) world, computed once per snapshot on first use. */
     private final java.util.concurrent.ConcurrentHashMap<Object, Object> derived =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private World(PMap<Class<?>, TreePMap<String, Resource>> byType, int size) {
+    private World(PMap<Class<?>, TreePMap<String, Resource>> byType, int size, long version) {
         this.byType = byType;
         this.size = size;
+        this.version = version;
     }
 
     public static World empty() {
@@ -46,6 +49,21 @@ public final class World {
 
     public int size() {
         return size;
+    }
+
+    /**
+     * The number of the commit that made this world: 0 for a new store, one more for each committed batch, kept by
+     * the backend so that it survives restarts. A world derived by {@link #put} or {@link #remove} keeps its
+     * parent's version until the store commits it ({@link #withVersion}); a conditional commit names the version its
+     * changes were made on.
+     */
+    public long version() {
+        return version;
+    }
+
+    /** This world as the one committed under {@code newVersion}. */
+    public World withVersion(long newVersion) {
+        return newVersion == version ? this : new World(byType, size, newVersion);
     }
 
     /**
@@ -110,7 +128,7 @@ public final class World {
             map = TreePMap.empty();
         }
         boolean added = !map.containsKey(r.id());
-        return new World(byType.plus(r.getClass(), map.plus(r.id(), r)), added ? size + 1 : size);
+        return new World(byType.plus(r.getClass(), map.plus(r.id(), r)), added ? size + 1 : size, version);
     }
 
     public World remove(Resource r) {
@@ -118,7 +136,7 @@ public final class World {
         if (map == null || !map.containsKey(r.id())) {
             return this;
         }
-        return new World(byType.plus(r.getClass(), map.minus(r.id())), size - 1);
+        return new World(byType.plus(r.getClass(), map.minus(r.id())), size - 1, version);
     }
 
     /** Every resource, in type then id order; used by snapshots and tests. */

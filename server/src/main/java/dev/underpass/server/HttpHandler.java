@@ -7,6 +7,7 @@ import dev.underpass.aws.sts.StsApi;
 import dev.underpass.aws.wire.FormDecoder;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.ErrorCode;
+import dev.underpass.model.IdSource;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Router router;
     private final AccessLog access;
+    /** The server's request ids when it has a seed; otherwise unused (the thread's generator is faster). */
+    private final IdSource requestIds;
     private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
     /** Set once a request that ends the connection has been read: nothing read after it is run. */
     private boolean closing;
@@ -72,15 +75,16 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    HttpHandler(Router router, AccessLog access) {
+    HttpHandler(Router router, AccessLog access, IdSource requestIds) {
         this.router = router;
         this.access = access;
+        this.requestIds = requestIds;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest http) {
         long start = System.nanoTime();
-        String requestId = requestId();
+        String requestId = requestId(requestIds);
         if (closing) {
             return;
         }
@@ -182,10 +186,14 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     /**
-     * A random (version 4) UUID as AWS request ids are. Request ids need to be unique, not unguessable, so this
-     * uses the thread's fast generator rather than {@link UUID#randomUUID()}'s contended SecureRandom.
+     * A random (version 4) UUID as AWS request ids are. Request ids need to be unique, not unguessable, so without a
+     * seed this uses the thread's fast generator rather than {@link UUID#randomUUID()}'s contended SecureRandom;
+     * with a seed they come from the server's seeded stream of request ids.
      */
-    static String requestId() {
+    static String requestId(IdSource seeded) {
+        if (seeded instanceof IdSource.Seeded) {
+            return seeded.uuid().toString();
+        }
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
         long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
         long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

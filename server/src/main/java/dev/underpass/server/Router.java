@@ -176,6 +176,8 @@ final class Router {
             String store = admin ? server.store().describe() : server.store().describe().replaceFirst(":.*", "");
             body.put("store", store + failure.map(f -> ": " + f).orElse(""));
             body.put("resources", server.store().world().size());
+            // "version" is the software's; this is the store's commit count (one more per committed batch).
+            body.put("worldVersion", server.store().world().version());
             return json(failure.isPresent() ? 503 : 200, body, "health");
         }
         return json(404, Map.of("error", "NotFound", "message", "No underpass endpoint " + req.method() + " "

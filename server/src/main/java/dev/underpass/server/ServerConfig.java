@@ -1,8 +1,10 @@
 package dev.underpass.server;
 
 import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.model.IdSource;
 import dev.underpass.model.sts.Principal;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,18 +14,64 @@ import java.util.Map;
  * region unsigned requests default to, the EC2 behaviour settings, and static access keys that act as given IAM
  * principals (access key id to {@code arn:aws:iam::<account>:user/<name>} or {@code ...:root}), with the secret of
  * those static keys given one ({@code accessKeySecrets}: requests signed with them are verified; the others are
- * accepted with any signature), and the admin token of the control endpoints ({@code null}: none).
+ * accepted with any signature), the admin token of the control endpoints ({@code null}: none), and where ids and
+ * time come from ({@link Sources}: random and the system clock unless a seed or a test clock is given).
  *
  * <p>The control endpoints ({@code /_underpass/*}) can read every account's events and wipe any account, so a config
  * that listens anywhere but loopback must carry an admin token; the constructor refuses one that does not, so no
  * code path can bind such a server unprotected.
  */
 public record ServerConfig(String host, int port, Path dataDir, String defaultRegion, Ec2Api.Settings ec2,
-        Map<String, String> accessKeys, Map<String, String> accessKeySecrets, String adminToken) {
+        Map<String, String> accessKeys, Map<String, String> accessKeySecrets, String adminToken, Sources sources) {
     /** The shortest admin token accepted: a guessable token would protect nothing. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 16;
 
+    /**
+     * Where the server's ids and time come from. Without a seed, ids, tokens and request ids are random; with one
+     * ({@code --seed N}, {@code UNDERPASS_SEED}) they are drawn from deterministic streams of it, so the same
+     * requests, one at a time, get the same ids and request ids. The clock is the system's unless a test gives a
+     * fixed or stepping one; with a seed and a fixed clock a replayed scenario gets byte-identical responses.
+     *
+     * @param seed null for random ids
+     */
+    public record Sources(Long seed, Clock clock) {
+        public Sources {
+            clock = clock == null ? Clock.systemUTC() : clock;
+        }
+
+        /** Random ids and the system clock, as in production. */
+        public static Sources system() {
+            return new Sources(null, Clock.systemUTC());
+        }
+
+        public static Sources seeded(long seed) {
+            return new Sources(seed, Clock.systemUTC());
+        }
+
+        public Sources withClock(Clock newClock) {
+            return new Sources(seed, newClock);
+        }
+
+        /**
+         * A fresh source of the ids of a store at {@code worldVersion}. A new store starts the seed's stream from
+         * the beginning; a store that already holds commits (a restart on a data dir) gets a stream of its own
+         * version, so that it does not hand out again the ids it handed out before the restart.
+         */
+        public IdSource storeIds(long worldVersion) {
+            if (seed == null) {
+                return IdSource.random();
+            }
+            return worldVersion == 0 ? IdSource.seeded(seed) : IdSource.seeded(seed, "store@" + worldVersion);
+        }
+
+        /** A fresh source of request ids, independent of the store's so that errors do not shift resource ids. */
+        public IdSource requestIds() {
+            return seed == null ? IdSource.random() : IdSource.seeded(seed, "requests");
+        }
+    }
+
     public ServerConfig {
+        sources = sources == null ? Sources.system() : sources;
         accessKeys = accessKeys == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(accessKeys));
         accessKeys.forEach(ServerConfig::checkAccessKey);
         accessKeySecrets = accessKeySecrets == null ? Map.of()
@@ -46,6 +94,11 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
     }
 
     public ServerConfig(String host, int port, Path dataDir, String defaultRegion, Ec2Api.Settings ec2,
+            Map<String, String> accessKeys, Map<String, String> accessKeySecrets, String adminToken) {
+        this(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken, Sources.system());
+    }
+
+    public ServerConfig(String host, int port, Path dataDir, String defaultRegion, Ec2Api.Settings ec2,
             Map<String, String> accessKeys, Map<String, String> accessKeySecrets) {
         this(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, null);
     }
@@ -64,16 +117,18 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(host, port, dir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken);
+        return new ServerConfig(host, port, dir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken,
+                sources);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken);
+        return new ServerConfig(host, newPort, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken,
+                sources);
     }
 
     public ServerConfig withEc2(Ec2Api.Settings settings) {
         return new ServerConfig(host, port, dataDir, defaultRegion, settings, accessKeys, accessKeySecrets,
-                adminToken);
+                adminToken, sources);
     }
 
     /** Without the secrets: the admin token and the access keys' secrets are never printed. */
@@ -81,12 +136,22 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", defaultRegion="
                 + defaultRegion + ", ec2=" + ec2 + ", accessKeys=" + accessKeys + ", accessKeySecrets="
-                + accessKeySecrets.keySet() + ", adminToken=" + (adminToken == null ? "none" : "<set>") + "]";
+                + accessKeySecrets.keySet() + ", adminToken=" + (adminToken == null ? "none" : "<set>") + ", sources="
+                + sources + "]";
+    }
+
+    /**
+     * The same config with ids drawn from {@code newSources} (a seed) and time from its clock: the hook for golden
+     * tests and {@code --seed}.
+     */
+    public ServerConfig withSources(Sources newSources) {
+        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken,
+                newSources);
     }
 
     /** The same config with {@code token} as the admin token of the control endpoints ({@code null}: none). */
     public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, token);
+        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, token, sources);
     }
 
     /**
@@ -126,7 +191,7 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
      * them has a known secret.
      */
     public ServerConfig withAccessKeys(Map<String, String> keys) {
-        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, keys, Map.of(), adminToken);
+        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, keys, Map.of(), adminToken, sources);
     }
 
     /**
@@ -134,7 +199,7 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
      * (access key id to secret access key) replacing any given before.
      */
     public ServerConfig withAccessKeys(Map<String, String> keys, Map<String, String> secrets) {
-        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, keys, secrets, adminToken);
+        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, keys, secrets, adminToken, sources);
     }
 
     /** One {@code --access-key} spec: {@code AKID=ARN} or {@code AKID:SECRET=ARN} (secret null when not given). */

@@ -4,6 +4,7 @@ import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.aws.elbv2.Elbv2Api;
 import dev.underpass.aws.ssm.SsmApi;
 import dev.underpass.aws.sts.StsApi;
+import dev.underpass.model.IdSource;
 import dev.underpass.store.Backend;
 import dev.underpass.store.MemoryBackend;
 import dev.underpass.store.SqliteBackend;
@@ -21,7 +22,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -58,7 +58,7 @@ public final class UnderpassServer implements AutoCloseable {
     private UnderpassServer(ServerConfig config, Duration idleTimeout) throws InterruptedException {
         this.config = config;
         Backend backend = config.dataDir() == null ? new MemoryBackend() : new SqliteBackend(config.dataDir());
-        this.store = new Store(backend, Clock.systemUTC());
+        this.store = new Store(backend, config.sources().clock(), config.sources().storeIds(backend.version()));
         this.ec2 = new Ec2Api(store, config.ec2());
         this.sts = new StsApi(store);
         this.ssm = new SsmApi(store);
@@ -67,6 +67,7 @@ public final class UnderpassServer implements AutoCloseable {
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
         Router router = new Router(this);
+        IdSource requestIds = config.sources().requestIds();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -82,7 +83,7 @@ public final class UnderpassServer implements AutoCloseable {
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpServerKeepAliveHandler())
                                 .addLast(new BodyAggregator(MAX_BODY))
-                                .addLast(new HttpHandler(router, accessLog));
+                                .addLast(new HttpHandler(router, accessLog, requestIds));
                     }
                 });
         try {

@@ -6,18 +6,28 @@ import java.util.List;
 
 /**
  * Where committed resources live. The embedded SQLite backend is the default; a PostgreSQL backend for several
- * server nodes will implement the same two calls. A backend only has to make a batch atomic and durable: ordering,
- * validation and snapshots are the {@link Store}'s job.
+ * server nodes will implement the same calls. A backend only has to make a batch atomic and durable, and number the
+ * batches: ordering, validation and snapshots are the {@link Store}'s job.
+ *
+ * <p>The stored world has a version: 0 when the store is new, one more for each commit. A commit names the version
+ * its changes were made on and fails with {@link VersionConflictException} if the backend holds another, so that two
+ * nodes sharing one database can never both commit on the same world.
  */
 public interface Backend extends AutoCloseable {
     /** Every stored resource, read once at start-up. */
     List<Resource> load();
 
+    /** The version of the stored world: 0 for a new store, one more for each commit since. */
+    long version();
+
     /**
-     * Makes {@code puts} and {@code removes} durable in one atomic transaction, or throws and changes nothing. Returns
-     * only once the data would survive a crash of the process or the machine.
+     * Makes {@code puts} and {@code removes} durable in one atomic transaction together with the version
+     * {@code expectedVersion + 1}, or throws and changes nothing. Returns only once the data would survive a crash of
+     * the process or the machine.
+     *
+     * @throws VersionConflictException if the stored version is not {@code expectedVersion} (nothing changed)
      */
-    void commit(Collection<Resource> puts, Collection<Resource> removes);
+    void commit(long expectedVersion, Collection<Resource> puts, Collection<Resource> removes);
 
     /** A short description for the health endpoint and logs. */
     String describe();

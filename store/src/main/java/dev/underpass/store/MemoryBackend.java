@@ -10,6 +10,7 @@ import java.util.Map;
 /** A non-durable backend for unit tests and {@code --data-dir :memory:}. */
 public final class MemoryBackend implements Backend {
     private final Map<String, Resource> rows = new LinkedHashMap<>();
+    private long version;
 
     @Override
     public synchronized List<Resource> load() {
@@ -17,9 +18,18 @@ public final class MemoryBackend implements Backend {
     }
 
     @Override
-    public synchronized void commit(Collection<Resource> puts, Collection<Resource> removes) {
+    public synchronized long version() {
+        return version;
+    }
+
+    @Override
+    public synchronized void commit(long expectedVersion, Collection<Resource> puts, Collection<Resource> removes) {
+        if (version != expectedVersion) {
+            throw new VersionConflictException(expectedVersion, version);
+        }
         removes.forEach(r -> rows.remove(r.id()));
         puts.forEach(r -> rows.put(r.id(), r));
+        version++;
     }
 
     @Override

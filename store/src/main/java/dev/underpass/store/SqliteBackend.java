@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Embedded SQLite in WAL mode with {@code synchronous=FULL}: a commit returns after the WAL is fsynced, so an
  * acknowledged change survives {@code kill -9} and power loss, and a batch is all-or-nothing. One table holds every
- * resource as JSON keyed by id; the in-memory {@link dev.underpass.model.World} is the index.
+ * resource as JSON keyed by id; the in-memory {@link dev.underpass.model.World} is the index. The {@code meta} table
+ * keeps the schema number and the world's version, which each commit advances in the same transaction as its rows
+ * (a data dir from before versions starts at 0).
  *
  * <p>The data directory is claimed with an OS lock ({@link DataDirLock}) for as long as the backend is open, so a
  * second server on the same directory refuses to start instead of serving a diverging copy.
@@ -39,6 +41,7 @@ public final class SqliteBackend implements Backend {
     private Connection connection;
     private PreparedStatement upsert;
     private PreparedStatement delete;
+    private PreparedStatement bumpVersion;
 
     public SqliteBackend(Path dataDir) {
         this.file = dataDir.resolve("underpass.db");
@@ -68,6 +71,7 @@ public final class SqliteBackend implements Backend {
                         + "body TEXT NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
                 s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1')");
+                s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('version', '0')");
             }
             c.setAutoCommit(false);
             c.commit();
@@ -76,6 +80,7 @@ public final class SqliteBackend implements Backend {
                             + "ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, owner=excluded.owner, "
                             + "region=excluded.region, body=excluded.body");
             delete = c.prepareStatement("DELETE FROM resource WHERE id = ?");
+            bumpVersion = c.prepareStatement("UPDATE meta SET value = ? WHERE key = 'version' AND value = ?");
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c);
             throw e;
@@ -99,9 +104,31 @@ public final class SqliteBackend implements Backend {
     }
 
     @Override
-    public synchronized void commit(Collection<Resource> puts, Collection<Resource> removes) {
+    public synchronized long version() {
+        try (Statement s = connection().createStatement();
+                ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'version'")) {
+            long v = rs.next() ? Long.parseLong(rs.getString(1)) : 0;
+            connection.commit();
+            return v;
+        } catch (SQLException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read the store's version: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void commit(long expectedVersion, Collection<Resource> puts, Collection<Resource> removes) {
         try {
             connection();
+            bumpVersion.setString(1, Long.toString(expectedVersion + 1));
+            bumpVersion.setString(2, Long.toString(expectedVersion));
+            if (bumpVersion.executeUpdate() != 1) {
+                long actual;
+                try (Statement s = connection.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'version'")) {
+                    actual = rs.next() ? Long.parseLong(rs.getString(1)) : -1;
+                }
+                throw new VersionConflictException(expectedVersion, actual);
+            }
             for (Resource r : removes) {
                 delete.setString(1, r.id());
                 delete.addBatch();
@@ -121,6 +148,9 @@ public final class SqliteBackend implements Backend {
                 upsert.executeBatch();
             }
             connection.commit();
+        } catch (VersionConflictException e) {
+            abandon(e);
+            throw e;
         } catch (SQLException | RuntimeException | Error e) {
             // Even an Error (out of memory half-way through the batch) must not leave rows for the next commit.
             abandon(e);

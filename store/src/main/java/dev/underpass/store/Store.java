@@ -3,6 +3,8 @@ package dev.underpass.store;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
+import dev.underpass.model.IdSource;
+import dev.underpass.model.Ids;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -34,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * the failed batch's rows from the world, so the disk matches the world even if the failure came after the data was
  * durable. Writes resume by themselves once the cause is gone.
  *
+ * <p>Each commit advances the world's {@link World#version() version} by one, and is conditional on the version the
+ * batch was made on ({@link Backend#commit}). New ids inside a call come from the store's {@link IdSource}, handed to
+ * the call's {@link Tx} and bound as {@link Ids#source()} while it runs: a store with a seeded source and a fixed
+ * clock replays the same calls into the same ids, times and responses.
+ *
  * <p>Serialising writers also makes invariants that span resources (no two interfaces with one address, no
  * overlapping subnets) hold under concurrent requests without locks in the domain code.
  */
@@ -43,6 +50,7 @@ public final class Store implements AutoCloseable {
 
     private final Backend backend;
     private final Clock clock;
+    private final IdSource ids;
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile World world;
@@ -54,13 +62,24 @@ public final class Store implements AutoCloseable {
      * whenever the last commit succeeded.
      */
     private final Map<String, Resource> unsettled = new LinkedHashMap<>();
+    /**
+     * Whether a failed commit may have reached the disk after all (writer thread only): the stored version is then
+     * read back before the next commit rather than taken from the world.
+     */
+    private boolean versionInDoubt;
 
     private record Task<T>(Caller caller, Function<Tx, T> body, CompletableFuture<T> result) {}
 
     public Store(Backend backend, Clock clock) {
+        this(backend, clock, IdSource.random());
+    }
+
+    /** A store whose calls draw new ids from {@code ids} and their time from {@code clock}. */
+    public Store(Backend backend, Clock clock, IdSource ids) {
         this.backend = backend;
         this.clock = clock;
-        this.world = World.of(backend.load());
+        this.ids = ids;
+        this.world = World.of(backend.load()).withVersion(backend.version());
         this.writer = Thread.ofPlatform().name("underpass-writer").daemon(true).unstarted(this::run);
         this.writer.start();
     }
@@ -76,6 +95,11 @@ public final class Store implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Where the calls' new ids come from. */
+    public IdSource ids() {
+        return ids;
     }
 
     public String describe() {
@@ -187,8 +211,8 @@ public final class Store implements AutoCloseable {
         Map<String, Resource> removes = new LinkedHashMap<>();
         List<Runnable> completions = new ArrayList<>(batch.size());
         for (Task<?> task : batch) {
-            Tx tx = new Tx(working, task.caller(), clock.instant());
-            completions.add(apply(task, tx));
+            Tx tx = new Tx(working, task.caller(), clock.instant(), ids);
+            completions.add(Ids.using(ids, () -> apply(task, tx)));
             if (tx.world() != working) {
                 working = tx.world();
                 for (Resource r : tx.removes()) {
@@ -202,11 +226,13 @@ public final class Store implements AutoCloseable {
             }
         }
         if (!puts.isEmpty() || !removes.isEmpty() || !unsettled.isEmpty()) {
+            long committed;
             try {
-                commit(puts, removes);
+                committed = commit(puts, removes);
             } catch (RuntimeException | Error e) {
                 LOG.error("commit of {} calls failed; none is acknowledged or applied", batch.size(), e);
                 failure = "the last commit failed: " + e.getMessage();
+                versionInDoubt = true;
                 unsettled.putAll(puts);
                 unsettled.putAll(removes);
                 for (int i = 0; i < batch.size(); i++) {
@@ -220,6 +246,8 @@ public final class Store implements AutoCloseable {
             }
             unsettled.clear();
             failure = null;
+            versionInDoubt = false;
+            working = working.withVersion(committed);
         }
         world = working;
         completions.forEach(Runnable::run);
@@ -229,12 +257,14 @@ public final class Store implements AutoCloseable {
      * Commits a batch together with the rows of earlier failed commits. A failed commit normally leaves nothing, but
      * if the failure came after SQLite had made it durable, those rows would differ from the world, which never took
      * the batch; writing the world's value of each such row again (or removing it where the world has none) makes
-     * the disk equal the world whatever the failure did.
+     * the disk equal the world whatever the failure did. Returns the version committed.
      */
-    private void commit(Map<String, Resource> puts, Map<String, Resource> removes) {
+    private long commit(Map<String, Resource> puts, Map<String, Resource> removes) {
+        // After a failure that may have been durable after all, the stored version is one ahead of the world's.
+        long expected = versionInDoubt ? backend.version() : world.version();
         if (unsettled.isEmpty()) {
-            backend.commit(puts.values(), removes.values());
-            return;
+            backend.commit(expected, puts.values(), removes.values());
+            return expected + 1;
         }
         Map<String, Resource> allPuts = new LinkedHashMap<>();
         Map<String, Resource> allRemoves = new LinkedHashMap<>();
@@ -250,7 +280,8 @@ public final class Store implements AutoCloseable {
             allRemoves.remove(id);
             allPuts.put(id, r);
         });
-        backend.commit(allPuts.values(), allRemoves.values());
+        backend.commit(expected, allPuts.values(), allRemoves.values());
+        return expected + 1;
     }
 
     /** A call's completion when it returned normally (its effects still need the commit). */

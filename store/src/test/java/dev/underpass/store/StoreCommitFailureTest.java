@@ -35,12 +35,17 @@ class StoreCommitFailureTest {
         }
 
         @Override
-        public void commit(Collection<Resource> puts, Collection<Resource> removes) {
+        public long version() {
+            return rows.version();
+        }
+
+        @Override
+        public void commit(long expectedVersion, Collection<Resource> puts, Collection<Resource> removes) {
             if (failBefore) {
                 failBefore = false;
                 throw new IllegalStateException("[SQLITE_FULL] database or disk is full");
             }
-            rows.commit(puts, removes);
+            rows.commit(expectedVersion, puts, removes);
             if (failAfter) {
                 failAfter = false;
                 throw new IllegalStateException("[SQLITE_IOERR] disk I/O error");
@@ -112,10 +117,16 @@ class StoreCommitFailureTest {
         })).isInstanceOf(AwsException.class);
         assertThat(storedIds()).containsExactly(marker("333333333333").id());
         assertThat(worldIds()).containsExactly(kept.id());
+        // The failed commit advanced the stored version; the world did not take it.
+        assertThat(backend.version()).isEqualTo(2);
+        assertThat(store.world().version()).isEqualTo(1);
 
         put(marker("444444444444"));
         assertThat(storedIds()).isEqualTo(worldIds())
                 .containsExactly(kept.id(), marker("444444444444").id());
+        // The next commit read the stored version back rather than conflict with it, and the world follows.
+        assertThat(backend.version()).isEqualTo(3);
+        assertThat(store.world().version()).isEqualTo(3);
     }
 
     @Test

@@ -12,7 +12,6 @@ import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.sts.Principal;
 import dev.underpass.model.sts.Principals;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,7 +74,7 @@ public final class EndpointServices {
             "(?=.{1,255}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}\\.?");
     private static final String LOWER = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final String MIXED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final RandomGenerator RANDOM = Ids.generator(); // The current transaction's source.
     /** Orders events written in the same millisecond; the time prefix orders them across restarts. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
 

@@ -7,7 +7,6 @@ import dev.underpass.model.Ids;
 import dev.underpass.model.Index;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * VPC endpoints to AWS services. A gateway endpoint is a route: in each of its route tables AWS adds
@@ -50,7 +50,7 @@ public final class VpcEndpoints {
             VpcEndpoint.GATEWAY_LOAD_BALANCER, "Resource", "ServiceNetwork", "Tunnel");
     private static final Set<String> IP_ADDRESS_TYPES = Set.of("ipv4", "dualstack", "ipv6");
     private static final String DNS_TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final RandomGenerator RANDOM = Ids.generator(); // The current transaction's source.
 
     private VpcEndpoints() {}
 

@@ -1,14 +1,15 @@
 package dev.underpass.model.sts;
 
+import dev.underpass.model.Ids;
 import dev.underpass.model.Index;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * Issuing temporary credentials and recognising them on later requests. A credential record stays after it expires
@@ -18,7 +19,7 @@ import java.util.Map;
 public final class Sessions {
     /** How long an expired credential is kept so that its use is reported as expired. */
     public static final Duration KEPT_AFTER_EXPIRY = Duration.ofDays(1);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final RandomGenerator RANDOM = Ids.generator(); // The current transaction's source.
     private static final String KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final String SECRET_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     private static final int TOKEN_BYTES = 360;

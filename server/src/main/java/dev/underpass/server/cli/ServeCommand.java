@@ -61,6 +61,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Change a service quota, e.g. --quota vpcs-per-region=50.")
     List<String> quotas = List.of();
 
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:UNDERPASS_SEED}",
+            description = "Draw ids, tokens and request ids from a deterministic stream of this seed instead of at "
+                    + "random (env UNDERPASS_SEED), so that the same requests, sent one at a time to a fresh store, "
+                    + "get the same ids: for reproducible tests and demos, never for a shared server.")
+    Long seed;
+
     @Option(names = "--access-key", paramLabel = "AKID[:SECRET]=ARN",
             description = "A static access key that acts as an IAM user (or an account's root), e.g. "
                     + "--access-key AKIAALICE=arn:aws:iam::123456789012:user/alice. With :SECRET, requests signed "
@@ -134,7 +140,8 @@ public final class ServeCommand implements Callable<Integer> {
         String token = adminToken == null || adminToken.isEmpty() ? null : adminToken;
         try {
             return new ServerConfig(host, port, dir, region,
-                    new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q), keys, secrets, token);
+                    new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q), keys, secrets, token,
+                    seed == null ? ServerConfig.Sources.system() : ServerConfig.Sources.seeded(seed));
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }

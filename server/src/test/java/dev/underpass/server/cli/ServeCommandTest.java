@@ -210,4 +210,23 @@ class ServeCommandTest {
             }
         }
     }
+
+    @Test
+    void seedOption_seedsTheServersIdSources() {
+        ServeCommand seeded = new ServeCommand();
+        new CommandLine(seeded).parseArgs("--seed", "7", "--data-dir", ":memory:");
+        assertThat(seeded.config().sources().seed()).isEqualTo(7L);
+        ServerConfig.Sources sources = seeded.config().sources();
+        assertThat(sources.storeIds(0).next("vpc")).isEqualTo(sources.storeIds(0).next("vpc"));
+        // After a restart on a data dir with commits, the stream is another, so old ids are not handed out again.
+        assertThat(sources.storeIds(5).next("vpc")).isNotEqualTo(sources.storeIds(0).next("vpc"))
+                .isEqualTo(sources.storeIds(5).next("vpc"));
+
+        ServeCommand unseeded = new ServeCommand();
+        new CommandLine(unseeded).parseArgs("--data-dir", ":memory:");
+        // Without --seed (and UNDERPASS_SEED unset in the test JVM) ids stay random.
+        if (System.getenv("UNDERPASS_SEED") == null) {
+            assertThat(unseeded.config().sources().seed()).isNull();
+        }
+    }
 }
