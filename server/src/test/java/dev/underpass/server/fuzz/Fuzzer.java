@@ -1294,13 +1294,69 @@ final class Fuzzer {
         Map<String, List<String>> before = sweep();
         log.add("-- " + (kill ? "kill -9" : "restart") + " with " + model.size() + " live resources");
         if (kill) {
-            target.killAndRestart();
-        } else {
-            target.restart();
+            killWithWriteInFlight(before);
+            return;
+        }
+        target.restart();
+        connect();
+        compare(before, sweep(), "restart");
+    }
+
+    /**
+     * Kills the server while a CreateVpc is in flight. Acknowledged, the VPC must be there after the restart;
+     * not, it may or may not be, but if it is it must be whole (its default group, main route table and default
+     * network ACL); everything else must be exactly as before.
+     */
+    private void killWithWriteInFlight(Map<String, List<String>> before) {
+        Pair p = randomPair();
+        String cidr = "10." + (8 + rnd.nextInt(8)) + ".0.0/16";
+        int delayMicros = rnd.nextInt(3000);
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Ec2Client c = ec2.get(p);
+        Thread writer = new Thread(() -> {
+            try {
+                result.set(c.createVpc(b -> b.cidrBlock(cidr)).vpc());
+            } catch (RuntimeException e) {
+                result.set(e);
+            }
+        });
+        writer.start();
+        java.util.concurrent.locks.LockSupport.parkNanos(delayMicros * 1000L);
+        target.killAndRestart();
+        try {
+            writer.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Object r = result.get();
+        Set<String> inFlight = new HashSet<>();
+        if (r instanceof Vpc v) {
+            model.add(Type.VPC, v.vpcId(), p, false).with("cidr", cidr);
+            inFlight.add(v.vpcId());
         }
         connect();
-        Map<String, List<String>> after = sweep();
-        compare(before, after, kill ? "kill -9" : "restart");
+        if (r instanceof SdkClientException) {
+            for (Vpc v : read("DescribeVpcs", () -> ec2.get(p).describeVpcs().vpcs())) {
+                if (!model.knows(v.vpcId())) {
+                    if (!inFlight.isEmpty() || !v.cidrBlock().equals(cidr)) {
+                        throw new Violation("after kill -9 " + p + " has a VPC nobody created: " + v);
+                    }
+                    model.add(Type.VPC, v.vpcId(), p, false).with("cidr", cidr);
+                    inFlight.add(v.vpcId());
+                }
+            }
+        } else if (r instanceof AwsServiceException e && e.statusCode() >= 500) {
+            throw new Violation("CreateVpc in flight at kill -9 answered " + e.statusCode() + ": " + e);
+        }
+        log.add("-- in-flight CreateVpc " + cidr + " by " + p + " after " + delayMicros + " us: "
+                + (r instanceof Vpc v ? "acknowledged " + v.vpcId() : r instanceof Exception e
+                        ? e.getClass().getSimpleName() + (inFlight.isEmpty() ? ", not applied" : ", applied "
+                                + inFlight) : r));
+        Map<String, List<String>> after = new TreeMap<>();
+        sweep().forEach((k, lines) -> after.put(k, lines.stream()
+                .filter(line -> inFlight.stream().noneMatch(line::contains)).toList()));
+        compare(before, after, "kill -9");
     }
 
     static void compare(Map<String, List<String>> before, Map<String, List<String>> after, String what) {
