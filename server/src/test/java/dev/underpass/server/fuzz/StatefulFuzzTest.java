@@ -134,11 +134,19 @@ class StatefulFuzzTest {
         long start = System.nanoTime();
         long calls = 0;
         int sequences = 0;
+        List<String> failures = new java.util.ArrayList<>();
         if (callsKnob != null) {
             long target = Long.parseLong(callsKnob);
             long nextReport = 0;
             while (calls < target) {
-                calls += run(Plan.of(seeds.nextLong()));
+                try {
+                    calls += run(Plan.of(seeds.nextLong()));
+                } catch (AssertionError e) {
+                    // A long run goes on after a failure, to find the others too; each prints its seed.
+                    failures.add(e.getMessage());
+                    System.out.println(e.getMessage());
+                    calls += 100;
+                }
                 sequences++;
                 if (calls >= nextReport) {
                     double s = (System.nanoTime() - start) / 1e9;
@@ -158,6 +166,7 @@ class StatefulFuzzTest {
             }
         }
         double s = (System.nanoTime() - start) / 1e9;
+        assertThat(failures).as("failed sequences").isEmpty();
         System.out.printf("stateful fuzz done (master seed %d): %d sequences, %d calls in %.1f s, %.0f calls/s%n",
                 master, sequences, calls, s, calls / s);
         assertThat(calls).isGreaterThan(sequences * 20L);
