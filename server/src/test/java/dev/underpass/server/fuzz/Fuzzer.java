@@ -195,7 +195,8 @@ final class Fuzzer {
     }
 
     private static final Map<Type, String> PREFIX = Map.of(Type.VPC, "vpc", Type.SUBNET, "subnet", Type.SG, "sg",
-            Type.ROUTE_TABLE, "rtb", Type.INSTANCE, "i", Type.SERVICE, "vpce-svc", Type.ENDPOINT, "vpce");
+            Type.ROUTE_TABLE, "rtb", Type.INSTANCE, "i", Type.SERVICE, "vpce-svc", Type.ENDPOINT, "vpce", Type.NAT, "nat",
+            Type.ENI, "eni");
 
     private Arg pick(Type type, Pair p) {
         return pick(type, p, model.live(type, p));
@@ -374,6 +375,16 @@ final class Fuzzer {
             decideConnections(p, true);
         } else if (r < 86) {
             decideConnections(p, false);
+        } else if (r < 88) {
+            createNatGateway(p);
+        } else if (r < 89) {
+            deleteNatGateway(p);
+        } else if (r < 91) {
+            createNetworkInterface(p);
+        } else if (r < 93) {
+            attachOrDetach(p);
+        } else if (r < 94) {
+            deleteNetworkInterface(p);
         } else {
             log.add("#" + step + " " + p + " (describe only)");
         }
@@ -465,7 +476,11 @@ final class Fuzzer {
 
     private void createSecurityGroup(Pair p) {
         Arg vpc = pick(Type.VPC, p);
-        String name = rnd.nextInt(15) == 0 ? "default" : "sg-" + rnd.nextInt(4);
+        String name = switch (rnd.nextInt(15)) {
+            case 0 -> "default";
+            case 1 -> "sg-" + rnd.nextInt(4); // AWS refuses names that start with sg-.
+            default -> "web-" + rnd.nextInt(4);
+        };
         var o = call("CreateSecurityGroup", () -> ec2.get(p).createSecurityGroup(b -> b.vpcId(vpc.id)
                 .groupName(name).description("fuzz")).groupId());
         note(p, "CreateSecurityGroup", vpc + " " + name, o, o.value());
@@ -594,6 +609,10 @@ final class Fuzzer {
                     default -> "running";
                 };
                 model.get(s.instanceId()).with("state", state);
+                if (state.equals("terminated")) {
+                    // Interfaces attached later (delete-on-termination false) stay, detached.
+                    model.liveWhere(Type.ENI, "instance", s.instanceId()).forEach(e -> e.with("instance", "-"));
+                }
             }
         }
     }
@@ -791,7 +810,7 @@ final class Fuzzer {
         } else if (r < 9 && model.live(Type.SERVICE).size() + model.deleted(Type.SERVICE).size() > 0) {
             List<Res> services = rnd.nextInt(6) == 0 ? model.deleted(Type.SERVICE) : model.live(Type.SERVICE);
             if (services.isEmpty()) {
-                services = model.live(Type.SERVICE);
+                services = model.live(Type.SERVICE).isEmpty() ? model.deleted(Type.SERVICE) : model.live(Type.SERVICE);
             }
             service = services.get(rnd.nextInt(services.size()));
             name = service.get("name");
@@ -924,12 +943,90 @@ final class Fuzzer {
         }
     }
 
+    private void createNatGateway(Pair p) {
+        Arg subnet = pick(Type.SUBNET, p);
+        var o = call("CreateNatGateway", () -> ec2.get(p).createNatGateway(b -> b.subnetId(subnet.id)
+                .connectivityType("private")).natGateway());
+        note(p, "CreateNatGateway", "private " + subnet, o, o.ok() ? o.value().natGatewayId() : null);
+        mustHaveOwned(p, "CreateNatGateway", o, subnet);
+        if (o.ok()) {
+            model.add(Type.NAT, o.value().natGatewayId(), p, false).with("subnet", subnet.id)
+                    .with("vpc", subnet.res.get("vpc")).with("state", "live");
+        }
+    }
+
+    private void deleteNatGateway(Pair p) {
+        Arg nat = pick(Type.NAT, p);
+        var o = call("DeleteNatGateway", () -> ec2.get(p).deleteNatGateway(b -> b.natGatewayId(nat.id)));
+        note(p, "DeleteNatGateway", nat.toString(), o, null);
+        mustHaveOwned(p, "DeleteNatGateway", o, nat);
+        if (o.ok()) {
+            // A deleted NAT gateway stays listed (as deleted) for an hour; its interface goes at once.
+            nat.res.with("state", "deleted");
+        }
+    }
+
+    private void createNetworkInterface(Pair p) {
+        Arg subnet = pick(Type.SUBNET, p);
+        var o = call("CreateNetworkInterface", () -> ec2.get(p).createNetworkInterface(b -> b.subnetId(subnet.id)
+                .description("fuzz")).networkInterface());
+        note(p, "CreateNetworkInterface", subnet.toString(), o, o.ok() ? o.value().networkInterfaceId() : null);
+        mustHaveOwned(p, "CreateNetworkInterface", o, subnet);
+        if (o.ok()) {
+            model.add(Type.ENI, o.value().networkInterfaceId(), p, false).with("subnet", subnet.id)
+                    .with("instance", "-");
+        }
+    }
+
+    private void attachOrDetach(Pair p) {
+        Arg eni = pick(Type.ENI, p);
+        if (eni.res != null && !eni.res.get("instance").equals("-") && rnd.nextBoolean()) {
+            String attachment = eni.res.get("attachment");
+            var o = call("DetachNetworkInterface", () -> ec2.get(p).detachNetworkInterface(b -> b
+                    .attachmentId(attachment)));
+            note(p, "DetachNetworkInterface", attachment + " of " + eni, o, null);
+            if (o.ok()) {
+                if (eni.kind != Kind.OWN) {
+                    throw new Violation("DetachNetworkInterface by " + p + " detached " + eni.res);
+                }
+                eni.res.with("instance", "-");
+            }
+            return;
+        }
+        Arg instance = pick(Type.INSTANCE, p);
+        int device = 1 + rnd.nextInt(2);
+        var o = call("AttachNetworkInterface", () -> ec2.get(p).attachNetworkInterface(b -> b
+                .networkInterfaceId(eni.id).instanceId(instance.id).deviceIndex(device)).attachmentId());
+        note(p, "AttachNetworkInterface", eni + " " + instance + " " + device, o, o.value());
+        mustHaveOwned(p, "AttachNetworkInterface", o, eni, instance);
+        if (o.ok()) {
+            if (instance.res.get("state").equals("terminated")) {
+                throw new Violation("AttachNetworkInterface attached to " + instance.res);
+            }
+            eni.res.with("instance", instance.id).with("attachment", o.value());
+        }
+    }
+
+    private void deleteNetworkInterface(Pair p) {
+        Arg eni = pick(Type.ENI, p);
+        var o = call("DeleteNetworkInterface", () -> ec2.get(p).deleteNetworkInterface(b -> b
+                .networkInterfaceId(eni.id)));
+        note(p, "DeleteNetworkInterface", eni.toString(), o, null);
+        mustHaveOwned(p, "DeleteNetworkInterface", o, eni);
+        if (o.ok()) {
+            if (!eni.res.get("instance").equals("-")) {
+                throw new Violation("DeleteNetworkInterface deleted the attached " + eni.res);
+            }
+            model.delete(eni.id);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Checks
 
     enum Check { VPCS, SUBNETS, SECURITY_GROUPS, SECURITY_GROUP_RULES, ROUTE_TABLES, NETWORK_ACLS,
         NETWORK_INTERFACES, INSTANCES, ENDPOINTS, SERVICES, SERVICE_CONFIGURATIONS, CONNECTIONS, LOAD_BALANCERS,
-        TARGET_GROUPS }
+        TARGET_GROUPS, NAT_GATEWAYS }
 
     private Violation leak(Pair p, String what, Object item) {
         return new Violation(what + " by " + p + " shows " + item);
@@ -1129,7 +1226,16 @@ final class Fuzzer {
                         case "vpc_endpoint" -> endpointEnis.contains(n.networkInterfaceId());
                         case "network_load_balancer" -> lbNames.stream()
                                 .anyMatch(lb -> n.description().startsWith("ELB net/" + lb + "/"));
+                        case "nat_gateway" -> model.live(Type.NAT, p).stream().anyMatch(nat -> nat.get("state")
+                                .equals("live") && n.description().equals("Interface for NAT Gateway " + nat.id));
                         default -> {
+                            Res created = model.get(n.networkInterfaceId());
+                            if (created != null && created.type == Type.ENI) {
+                                String instance = n.attachment() == null ? "-" : n.attachment().instanceId();
+                                field(p, name, created, "instance", instance);
+                                field(p, name, created, "subnet", n.subnetId());
+                                yield !created.deleted && created.pair.equals(p);
+                            }
                             String instance = n.attachment() == null ? null : n.attachment().instanceId();
                             Res i = instance == null ? null : model.get(instance);
                             attachedInstances.add(instance);
@@ -1138,6 +1244,13 @@ final class Fuzzer {
                     };
                     if (!accounted) {
                         throw new Violation(name + " by " + p + " shows an interface nothing owns: " + n);
+                    }
+                }
+                Set<String> listed = items.stream().map(NetworkInterface::networkInterfaceId)
+                        .collect(Collectors.toSet());
+                for (Res e : model.live(Type.ENI, p)) {
+                    if (!listed.contains(e.id)) {
+                        throw new Violation(name + " by " + p + " lost " + e);
                     }
                 }
                 for (Res i : model.live(Type.INSTANCE, p)) {
@@ -1272,6 +1385,24 @@ final class Fuzzer {
                 sameIds(p, name, items.stream().map(TargetGroup::targetGroupArn).collect(Collectors.toSet()),
                         liveIds(Type.TG, p));
                 items.forEach(tg -> field(p, name, model.get(tg.targetGroupArn()), "vpc", tg.vpcId()));
+            }
+            case NAT_GATEWAYS -> {
+                List<software.amazon.awssdk.services.ec2.model.NatGateway> items = read(name,
+                        () -> c.describeNatGateways().natGateways());
+                for (var n : items) {
+                    Res vpc = model.get(n.vpcId());
+                    if (vpc == null || !vpc.pair.equals(p)) {
+                        throw leak(p, name, n);
+                    }
+                    out.add(n.toString());
+                }
+                sameIds(p, name, items.stream().map(n -> n.natGatewayId()).collect(Collectors.toSet()),
+                        liveIds(Type.NAT, p));
+                for (var n : items) {
+                    Res res = model.get(n.natGatewayId());
+                    field(p, name, res, "subnet", n.subnetId());
+                    field(p, name, res, "state", n.stateAsString().equals("deleted") ? "deleted" : "live");
+                }
             }
             default -> throw new IllegalStateException(check.toString());
         }

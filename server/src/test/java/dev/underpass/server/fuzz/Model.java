@@ -15,7 +15,7 @@ import java.util.Set;
  * ids are random.
  */
 final class Model {
-    enum Type { VPC, SUBNET, SG, ROUTE_TABLE, INSTANCE, LB, TG, SERVICE, ENDPOINT }
+    enum Type { VPC, SUBNET, SG, ROUTE_TABLE, INSTANCE, LB, TG, SERVICE, ENDPOINT, NAT, ENI }
 
     /** An account in a region: who acts, and where a resource lives. */
     record Pair(String account, String region) {
