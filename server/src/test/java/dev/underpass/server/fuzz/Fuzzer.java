@@ -16,6 +16,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -30,6 +32,7 @@ import software.amazon.awssdk.services.ec2.model.AllowedPrincipal;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateChange;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.NetworkAcl;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ec2.model.Reservation;
@@ -280,7 +283,7 @@ final class Fuzzer {
     }
 
     private Pair randomPair() {
-        return new Pair(ACCOUNTS.get(rnd.nextInt(ACCOUNTS.size())), rnd.nextInt(4) == 0 ? "eu-west-1" : "us-east-1");
+        return new Pair(ACCOUNTS.get(rnd.nextInt(ACCOUNTS.size())), rnd.nextInt(5) == 0 ? "eu-west-1" : "us-east-1");
     }
 
     private String zone(Pair p) {
@@ -318,11 +321,7 @@ final class Fuzzer {
         step++;
         Pair p = randomPair();
         int r = rnd.nextInt(100);
-        if (model.live(Type.VPC, p).isEmpty() && rnd.nextBoolean()) {
-            r = 0; // A caller with no network yet mostly starts one, so sequences get past the garbage stage.
-        } else if (model.live(Type.SUBNET, p).size() < 2 && rnd.nextInt(3) == 0) {
-            r = 10;
-        }
+        r = prerequisite(p, r);
         if (r < 7) {
             createVpc(p);
         } else if (r < 9) {
@@ -390,6 +389,34 @@ final class Fuzzer {
         }
         Check check = Check.values()[rnd.nextInt(Check.values().length)];
         check(check, rnd.nextInt(5) < 3 ? p : randomPair());
+    }
+
+    /**
+     * Turns some calls whose prerequisite the caller lacks into the call that makes it, so that sequences reach
+     * the deep states (a service with permissions, a consumer's endpoint to it, a decision on the connection)
+     * instead of mostly bouncing off missing resources. The numbers are the ranges of {@link #step}.
+     */
+    private int prerequisite(Pair p, int r) {
+        if (!rnd.nextBoolean()) {
+            return r;
+        }
+        boolean noVpc = model.live(Type.VPC, p).isEmpty();
+        boolean fewSubnets = model.live(Type.SUBNET, p).size() < 2;
+        boolean noLb = model.live(Type.LB, p).isEmpty();
+        boolean noService = model.live(Type.SERVICE, p).isEmpty();
+        if (noVpc) {
+            return 0; // CreateVpc
+        }
+        if (fewSubnets && (r >= 9 && r < 16 || r >= 29)) {
+            return 10; // CreateSubnet
+        }
+        if (noLb && r >= 54 && r < 65) {
+            return 41; // CreateLoadBalancer
+        }
+        if (noService && (r >= 58 && r < 65 || r >= 78 && r < 86)) {
+            return 55; // CreateVpcEndpointServiceConfiguration
+        }
+        return r;
     }
 
     private String vpcCidr() {
@@ -1388,7 +1415,7 @@ final class Fuzzer {
                 items.forEach(tg -> field(p, name, model.get(tg.targetGroupArn()), "vpc", tg.vpcId()));
             }
             case NAT_GATEWAYS -> {
-                List<software.amazon.awssdk.services.ec2.model.NatGateway> items = read(name,
+                List<NatGateway> items = read(name,
                         () -> c.describeNatGateways().natGateways());
                 for (var n : items) {
                     Res vpc = model.get(n.vpcId());
@@ -1397,7 +1424,7 @@ final class Fuzzer {
                     }
                     out.add(n.toString());
                 }
-                sameIds(p, name, items.stream().map(n -> n.natGatewayId()).collect(Collectors.toSet()),
+                sameIds(p, name, items.stream().map(NatGateway::natGatewayId).collect(Collectors.toSet()),
                         liveIds(Type.NAT, p));
                 for (var n : items) {
                     Res res = model.get(n.natGatewayId());
@@ -1443,7 +1470,7 @@ final class Fuzzer {
         Pair p = randomPair();
         String cidr = "10." + (8 + rnd.nextInt(8)) + ".0.0/16";
         int delayMicros = rnd.nextInt(3000);
-        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Object> result = new AtomicReference<>();
         Ec2Client c = ec2.get(p);
         Thread writer = new Thread(() -> {
             try {
@@ -1453,7 +1480,7 @@ final class Fuzzer {
             }
         });
         writer.start();
-        java.util.concurrent.locks.LockSupport.parkNanos(delayMicros * 1000L);
+        LockSupport.parkNanos(delayMicros * 1000L);
         target.killAndRestart();
         try {
             writer.join(60_000);

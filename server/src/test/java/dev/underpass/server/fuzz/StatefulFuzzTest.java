@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -134,7 +135,7 @@ class StatefulFuzzTest {
         long start = System.nanoTime();
         long calls = 0;
         int sequences = 0;
-        List<String> failures = new java.util.ArrayList<>();
+        List<String> failures = new ArrayList<>();
         if (callsKnob != null) {
             long target = Long.parseLong(callsKnob);
             long nextReport = 0;
