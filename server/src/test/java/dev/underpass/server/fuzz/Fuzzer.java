@@ -662,7 +662,7 @@ final class Fuzzer {
                 .scheme("internal").subnets(ids)).loadBalancers().get(0));
         note(p, "CreateLoadBalancer", name + " " + ids(subnets), o, o.ok() ? o.value().loadBalancerArn() : null);
         mustHaveOwned(p, "CreateLoadBalancer", o, subnets.toArray(new Arg[0]));
-        if (o.ok()) {
+        if (o.ok() && !model.knows(o.value().loadBalancerArn())) { // Idempotent, like CreateTargetGroup.
             model.add(Type.LB, o.value().loadBalancerArn(), p, false).with("name", name)
                     .with("vpc", o.value().vpcId());
         }

@@ -90,7 +90,7 @@ class StatefulFuzzTest {
             }
             fuzzer.restartAndCompare(false);
             return fuzzer.calls();
-        } catch (Fuzzer.Violation | RuntimeException e) {
+        } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(report(plan, fuzzer, e), e);
         } finally {
             if (fuzzer != null) {
@@ -200,7 +200,7 @@ class StatefulFuzzTest {
             }
             fuzzer.restartAndCompare(true);
             fuzzer.log.stream().filter(line -> line.startsWith("--")).forEach(System.out::println);
-        } catch (Fuzzer.Violation | RuntimeException e) {
+        } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(report(plan, fuzzer, e) + "(kill -9 before steps " + kills + ")", e);
         } finally {
             if (fuzzer != null) {
