@@ -302,7 +302,8 @@ final class Fuzzer {
         for (Pair p : pairs()) {
             for (Vpc v : read("DescribeVpcs", () -> ec2.get(p).describeVpcs().vpcs())) {
                 if (!model.knows(v.vpcId())) {
-                    model.add(Type.VPC, v.vpcId(), p, false).with("cidr", v.cidrBlock());
+                    model.add(Type.VPC, v.vpcId(), p, false).with("cidr", v.cidrBlock())
+                            .with("default", String.valueOf(v.isDefault()));
                 }
             }
             for (Subnet s : read("DescribeSubnets", () -> ec2.get(p).describeSubnets().subnets())) {
@@ -512,10 +513,23 @@ final class Fuzzer {
         var o = call("CreateSecurityGroup", () -> ec2.get(p).createSecurityGroup(b -> b.vpcId(vpc.id)
                 .groupName(name).description("fuzz")).groupId());
         note(p, "CreateSecurityGroup", vpc + " " + name, o, o.value());
-        mustHaveOwned(p, "CreateSecurityGroup", o, vpc);
-        if (o.ok()) {
-            model.add(Type.SG, o.value(), p, false).with("vpc", vpc.id).with("name", name);
+        String vpcId = vpc.id;
+        if (o.ok() && vpc.id.isEmpty()) {
+            // No VPC given (an empty VpcId is none): AWS creates the group in the default VPC, if there is one.
+            vpcId = defaultVpc(p, "CreateSecurityGroup");
+        } else {
+            mustHaveOwned(p, "CreateSecurityGroup", o, vpc);
         }
+        if (o.ok()) {
+            model.add(Type.SG, o.value(), p, false).with("vpc", vpcId).with("name", name);
+        }
+    }
+
+    /** The caller's default VPC, which a call given no VPC or subnet succeeded in; a violation if it has none. */
+    private String defaultVpc(Pair p, String action) {
+        return model.live(Type.VPC, p).stream().filter(v -> "true".equals(v.get("default"))).map(v -> v.id)
+                .findFirst().orElseThrow(() -> new Violation(action + " by " + p
+                        + " succeeded without a VPC although the caller has no default VPC"));
     }
 
     private void deleteSecurityGroup(Pair p) {
@@ -604,10 +618,24 @@ final class Fuzzer {
         }).instances());
         note(p, "RunInstances", subnet + " " + sg + " x" + count, o,
                 o.ok() ? o.value().stream().map(Instance::instanceId).toList().toString() : null);
-        mustHaveOwned(p, "RunInstances", o, subnet, sg);
+        if (o.ok() && subnet.id.isEmpty()) {
+            // No subnet given: AWS launches into a default subnet of the default VPC, if there is one.
+            String vpc = defaultVpc(p, "RunInstances");
+            for (Instance i : o.value()) {
+                Res s = model.get(i.subnetId());
+                if (s == null || s.deleted || !s.pair.equals(p) || !vpc.equals(s.get("vpc"))) {
+                    throw new Violation("RunInstances without a subnet launched " + i.instanceId() + " into "
+                            + (s == null ? i.subnetId() : s));
+                }
+            }
+            mustHaveOwned(p, "RunInstances", o, sg);
+        } else {
+            mustHaveOwned(p, "RunInstances", o, subnet, sg);
+        }
         if (o.ok()) {
             for (Instance i : o.value()) {
-                model.add(Type.INSTANCE, i.instanceId(), p, false).with("subnet", subnet.id).with("state", "running");
+                model.add(Type.INSTANCE, i.instanceId(), p, false).with("subnet", i.subnetId())
+                        .with("state", "running");
             }
         }
     }
@@ -741,19 +769,45 @@ final class Fuzzer {
         mustHaveOwned(p, "CreateVpcEndpointServiceConfiguration", o, lb);
         if (o.ok()) {
             model.add(Type.SERVICE, o.value().serviceId(), p, false).with("name", o.value().serviceName())
-                    .with("lb", lb.id).with("acceptance", String.valueOf(acceptance));
+                    .with("lb", lb.id).with("acceptance", String.valueOf(acceptance)).with("regions", p.region());
         }
     }
 
     private void modifyService(Pair p) {
         Arg svc = pick(Type.SERVICE, p);
+        int kind = rnd.nextInt(3);
         boolean acceptance = rnd.nextBoolean();
+        String region = REGIONS.get(rnd.nextInt(REGIONS.size()));
         var o = call("ModifyVpcEndpointServiceConfiguration", () -> ec2.get(p)
-                .modifyVpcEndpointServiceConfiguration(b -> b.serviceId(svc.id).acceptanceRequired(acceptance)));
-        note(p, "ModifyVpcEndpointServiceConfiguration", svc + " acceptance=" + acceptance, o, null);
+                .modifyVpcEndpointServiceConfiguration(b -> {
+                    b.serviceId(svc.id);
+                    switch (kind) {
+                        case 0 -> b.acceptanceRequired(acceptance);
+                        case 1 -> b.addSupportedRegions(region);
+                        default -> b.removeSupportedRegions(region);
+                    }
+                }));
+        String change = switch (kind) {
+            case 0 -> "acceptance=" + acceptance;
+            case 1 -> "+region " + region;
+            default -> "-region " + region;
+        };
+        note(p, "ModifyVpcEndpointServiceConfiguration", svc + " " + change, o, null);
         mustHaveOwned(p, "ModifyVpcEndpointServiceConfiguration", o, svc);
         if (o.ok()) {
-            svc.res.with("acceptance", String.valueOf(acceptance));
+            Set<String> regions = new TreeSet<>(List.of(svc.res.get("regions").split(",")));
+            switch (kind) {
+                case 0 -> svc.res.with("acceptance", String.valueOf(acceptance));
+                case 1 -> regions.add(region);
+                default -> {
+                    if (region.equals(svc.res.pair.region())) {
+                        throw new Violation("ModifyVpcEndpointServiceConfiguration removed the own region of "
+                                + svc.res);
+                    }
+                    regions.remove(region);
+                }
+            }
+            svc.res.with("regions", String.join(",", regions));
         }
     }
 
@@ -846,9 +900,12 @@ final class Fuzzer {
             name = "com.amazonaws.vpce." + p.region() + ".vpce-svc-" + hex(17);
         }
         List<String> ids = subnets.stream().map(Arg::id).distinct().toList();
+        String serviceRegion = service != null && !service.pair.region().equals(p.region()) && rnd.nextInt(3) > 0
+                ? service.pair.region() : null;
         var o = call("CreateVpcEndpoint", () -> ec2.get(p).createVpcEndpoint(b -> b.vpcEndpointType("Interface")
-                .vpcId(vpc.id).serviceName(name).subnetIds(ids)).vpcEndpoint());
-        note(p, "CreateVpcEndpoint", "Interface " + vpc + " " + name + " " + ids(subnets), o,
+                .vpcId(vpc.id).serviceName(name).subnetIds(ids).serviceRegion(serviceRegion)).vpcEndpoint());
+        note(p, "CreateVpcEndpoint", "Interface " + vpc + " " + name
+                + (serviceRegion == null ? "" : " from " + serviceRegion) + " " + ids(subnets), o,
                 o.ok() ? o.value().vpcEndpointId() + " " + o.value().stateAsString() : null);
         List<Arg> all = new ArrayList<>(subnets);
         all.add(vpc);
@@ -863,7 +920,9 @@ final class Fuzzer {
             }
             boolean allowed = service.pair.account().equals(p.account())
                     || service.principals.contains(root(p.account())) || service.principals.contains("*");
-            if (service.deleted || !service.pair.region().equals(p.region()) || !allowed) {
+            boolean reachable = service.pair.region().equals(p.region()) || serviceRegion != null
+                    && List.of(service.get("regions").split(",")).contains(p.region());
+            if (service.deleted || !reachable || !allowed) {
                 throw new Violation("CreateVpcEndpoint by " + p + " connected to " + service);
             }
         } else if (!name.contains("." + p.region() + ".")) {
@@ -1361,6 +1420,8 @@ final class Fuzzer {
                     field(p, name, res, "name", s.serviceName());
                     field(p, name, res, "acceptance", String.valueOf(s.acceptanceRequired()));
                     field(p, name, res, "lb", String.join(",", s.networkLoadBalancerArns()));
+                    field(p, name, res, "regions", s.supportedRegions().stream().map(r -> r.region()).sorted()
+                            .collect(Collectors.joining(",")));
                     List<AllowedPrincipal> allowed = read("DescribeVpcEndpointServicePermissions", () -> c
                             .describeVpcEndpointServicePermissions(b -> b.serviceId(s.serviceId()))
                             .allowedPrincipals());
