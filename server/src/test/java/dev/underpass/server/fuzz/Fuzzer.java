@@ -198,8 +198,8 @@ final class Fuzzer {
     }
 
     private static final Map<Type, String> PREFIX = Map.of(Type.VPC, "vpc", Type.SUBNET, "subnet", Type.SG, "sg",
-            Type.ROUTE_TABLE, "rtb", Type.INSTANCE, "i", Type.SERVICE, "vpce-svc", Type.ENDPOINT, "vpce", Type.NAT, "nat",
-            Type.ENI, "eni");
+            Type.ROUTE_TABLE, "rtb", Type.INSTANCE, "i", Type.SERVICE, "vpce-svc", Type.ENDPOINT, "vpce",
+            Type.NAT, "nat", Type.ENI, "eni");
 
     private Arg pick(Type type, Pair p) {
         return pick(type, p, model.live(type, p));
@@ -1461,7 +1461,11 @@ final class Fuzzer {
                 }
                 sameIds(p, name, items.stream().map(LoadBalancer::loadBalancerArn).collect(Collectors.toSet()),
                         liveIds(Type.LB, p));
-                items.forEach(lb -> field(p, name, model.get(lb.loadBalancerArn()), "name", lb.loadBalancerName()));
+                for (LoadBalancer lb : items) {
+                    field(p, name, model.get(lb.loadBalancerArn()), "name", lb.loadBalancerName());
+                    read("DescribeListeners", () -> elb.get(p).describeListeners(b -> b
+                            .loadBalancerArn(lb.loadBalancerArn())).listeners()).forEach(l -> out.add(l.toString()));
+                }
             }
             case TARGET_GROUPS -> {
                 List<TargetGroup> items = read(name, () -> elb.get(p).describeTargetGroups().targetGroups());
@@ -1473,7 +1477,12 @@ final class Fuzzer {
                 }
                 sameIds(p, name, items.stream().map(TargetGroup::targetGroupArn).collect(Collectors.toSet()),
                         liveIds(Type.TG, p));
-                items.forEach(tg -> field(p, name, model.get(tg.targetGroupArn()), "vpc", tg.vpcId()));
+                for (TargetGroup tg : items) {
+                    field(p, name, model.get(tg.targetGroupArn()), "vpc", tg.vpcId());
+                    read("DescribeTargetHealth", () -> elb.get(p).describeTargetHealth(b -> b
+                            .targetGroupArn(tg.targetGroupArn())).targetHealthDescriptions())
+                            .forEach(h -> out.add(tg.targetGroupArn() + " " + h));
+                }
             }
             case NAT_GATEWAYS -> {
                 List<NatGateway> items = read(name,

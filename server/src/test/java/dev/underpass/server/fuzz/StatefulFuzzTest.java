@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>{@code underpass.fuzz.seed} ({@code UNDERPASS_FUZZ_SEED}): replay the one sequence a failure printed;
  *   <li>{@code underpass.fuzz.sequences} ({@code UNDERPASS_FUZZ_SEQUENCES}): how many sequences in CI (default 300),
- *       stopping early once {@code underpass.fuzz.seconds} (default 30) have passed, so that a slow or shared
+ *       stopping early once {@code underpass.fuzz.seconds} (default 25) have passed, so that a slow or shared
  *       machine does less work rather than taking longer;
  *   <li>{@code underpass.fuzz.calls} ({@code UNDERPASS_FUZZ_CALLS}): long-run mode, run sequences until this many
  *       API calls (checks included) were made, printing progress and calls per second.
@@ -151,15 +151,15 @@ class StatefulFuzzTest {
                 sequences++;
                 if (calls >= nextReport) {
                     double s = (System.nanoTime() - start) / 1e9;
-                    System.out.printf("stateful fuzz (master seed %d): %d sequences, %d calls in %.0f s, %.0f calls/s%n",
-                            master, sequences, calls, s, calls / s);
+                    System.out.printf("stateful fuzz (master seed %d): %d sequences, %d calls in %.0f s, "
+                            + "%.0f calls/s%n", master, sequences, calls, s, calls / s);
                     nextReport = calls + 5000;
                 }
             }
         } else {
             int n = Integer.parseInt(knob("underpass.fuzz.sequences") == null ? "300"
                     : knob("underpass.fuzz.sequences"));
-            long budget = (long) (Double.parseDouble(knob("underpass.fuzz.seconds") == null ? "30"
+            long budget = (long) (Double.parseDouble(knob("underpass.fuzz.seconds") == null ? "25"
                     : knob("underpass.fuzz.seconds")) * 1e9);
             // The budget bounds the work on a slow or shared machine; it is never asserted.
             for (; sequences < n && (sequences < 3 || System.nanoTime() - start < budget); sequences++) {
