@@ -736,9 +736,10 @@ final class Fuzzer {
 
     private void registerTargets(Pair p) {
         Arg tg = pick(Type.TG, p);
+        List<Res> inVpc = tg.res == null ? List.of() : instancesIn(p, tg.res.get("vpc"), null);
         List<Arg> instances = new ArrayList<>();
         for (int i = 1 + rnd.nextInt(2); i > 0; i--) {
-            instances.add(pick(Type.INSTANCE, p));
+            instances.add(pick(Type.INSTANCE, p, inVpc));
         }
         var o = call("RegisterTargets", () -> elb.get(p).registerTargets(b -> b.targetGroupArn(tg.id).targets(
                 instances.stream().map(a -> TargetDescription.builder().id(a.id).build()).toList())));
@@ -748,9 +749,18 @@ final class Fuzzer {
         mustHaveOwned(p, "RegisterTargets", o, all.toArray(new Arg[0]));
     }
 
+    /** The caller's instances that are not terminated, in a VPC (and zone, if given). */
+    private List<Res> instancesIn(Pair p, String vpc, String zone) {
+        return model.live(Type.INSTANCE, p).stream().filter(i -> !i.get("state").equals("terminated")).filter(i -> {
+            Res subnet = model.get(i.get("subnet"));
+            return subnet != null && String.valueOf(vpc).equals(subnet.get("vpc"))
+                    && (zone == null || zone.equals(subnet.get("az")));
+        }).toList();
+    }
+
     private void createListener(Pair p) {
         Arg lb = pick(Type.LB, p);
-        Arg tg = pick(Type.TG, p);
+        Arg tg = pick(Type.TG, p, lb.res == null ? List.of() : model.liveWhere(Type.TG, "vpc", lb.res.get("vpc")));
         int port = rnd.nextBoolean() ? 80 : 443;
         var o = call("CreateListener", () -> elb.get(p).createListener(b -> b.loadBalancerArn(lb.id).port(port)
                 .protocol("TCP").defaultActions(Action.builder().type("forward").targetGroupArn(tg.id).build())));
@@ -1080,7 +1090,9 @@ final class Fuzzer {
             }
             return;
         }
-        Arg instance = pick(Type.INSTANCE, p);
+        Res eniSubnet = eni.res == null ? null : model.get(eni.res.get("subnet"));
+        Arg instance = pick(Type.INSTANCE, p, eniSubnet == null ? List.of()
+                : instancesIn(p, eniSubnet.get("vpc"), eniSubnet.get("az")));
         int device = 1 + rnd.nextInt(2);
         var o = call("AttachNetworkInterface", () -> ec2.get(p).attachNetworkInterface(b -> b
                 .networkInterfaceId(eni.id).instanceId(instance.id).deviceIndex(device)).attachmentId());
@@ -1539,7 +1551,7 @@ final class Fuzzer {
     private void killWithWriteInFlight(Map<String, List<String>> before) {
         Pair p = randomPair();
         String cidr = "10." + (8 + rnd.nextInt(8)) + ".0.0/16";
-        int delayMicros = rnd.nextInt(3000);
+        int delayMicros = rnd.nextInt(20_000);
         AtomicReference<Object> result = new AtomicReference<>();
         Ec2Client c = ec2.get(p);
         Thread writer = new Thread(() -> {
