@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -1594,8 +1595,18 @@ final class Fuzzer {
                 + (r instanceof Vpc v ? "acknowledged " + v.vpcId() : r instanceof Exception e
                         ? e.getClass().getSimpleName() + (inFlight.isEmpty() ? ", not applied" : ", applied "
                                 + inFlight) : r));
+        // The in-flight VPC's default group, main route table and ACL, and their rules, are not in "before".
+        Map<String, List<String>> swept = sweep();
+        Pattern children = Pattern.compile("\\b(sg|rtb|acl)-[0-9a-f]{17}\\b");
+        for (List<String> lines : swept.values()) {
+            for (String line : lines) {
+                if (inFlight.stream().anyMatch(line::contains) && !line.startsWith("Vpc(")) {
+                    children.matcher(line).results().forEach(m -> inFlight.add(m.group()));
+                }
+            }
+        }
         Map<String, List<String>> after = new TreeMap<>();
-        sweep().forEach((k, lines) -> after.put(k, lines.stream()
+        swept.forEach((k, lines) -> after.put(k, lines.stream()
                 .filter(line -> inFlight.stream().noneMatch(line::contains)).toList()));
         compare(before, after, "kill -9");
     }
