@@ -1026,9 +1026,10 @@ final class Fuzzer {
         }
         foreignItemsFailed(p, action, endpoints, o.value());
         Set<String> failed = o.value().stream().map(UnsuccessfulItem::resourceId).collect(Collectors.toSet());
+        Set<String> decided = new HashSet<>();
         for (Arg a : endpoints) {
-            if (failed.contains(a.id)) {
-                continue;
+            if (failed.contains(a.id) || !decided.add(a.id)) {
+                continue; // An id given twice is decided once.
             }
             String before = a.res.get("state");
             if (accept && !before.equals("pendingAcceptance")) {
