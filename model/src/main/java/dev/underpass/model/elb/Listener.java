@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A listener of a load balancer ({@code …:listener/net/<lb name>/<lb id>/<16 hex>}, also its id): a port and a
- * protocol, and a default action that forwards to one target group. TLS listeners also carry certificate ARNs and
- * a security policy.
+ * A listener of a load balancer ({@code …:listener/<net|app>/<lb name>/<lb id>/<16 hex>}, also its id): a port, a
+ * protocol and the default actions (an NLB listener forwards to one target group; an ALB listener may forward to
+ * weighted groups, redirect or answer with a fixed response). TLS and HTTPS listeners also carry certificate ARNs
+ * (the first is the default certificate) and a security policy. Its default rule is a {@link Rule} record.
  */
 public record Listener(
         String id,
@@ -18,7 +19,7 @@ public record Listener(
         String loadBalancerArn,
         int port,
         String protocol,
-        String targetGroupArn,
+        List<Action> defaultActions,
         List<String> certificateArns,
         String sslPolicy,
         List<String> alpnPolicy,
@@ -27,6 +28,7 @@ public record Listener(
         implements Resource {
 
     public Listener {
+        defaultActions = defaultActions == null ? List.of() : List.copyOf(defaultActions);
         certificateArns = List.copyOf(certificateArns);
         alpnPolicy = List.copyOf(alpnPolicy);
         tags = Tags.copy(tags);
@@ -36,15 +38,25 @@ public record Listener(
         return id;
     }
 
+    /** The target groups the default actions forward to. */
+    public List<String> targetGroupArns() {
+        return Action.targetGroupArns(defaultActions);
+    }
+
+    /** The ARN of this listener's default rule: derived from the listener's, so it needs no lookup. */
+    public String defaultRuleArn() {
+        return id.replace(":listener/", ":listener-rule/") + "/" + id.substring(id.lastIndexOf('/') + 1);
+    }
+
     @Override
     public Listener withTags(Map<String, String> tags) {
-        return new Listener(id, ownerId, region, loadBalancerArn, port, protocol, targetGroupArn, certificateArns,
+        return new Listener(id, ownerId, region, loadBalancerArn, port, protocol, defaultActions, certificateArns,
                 sslPolicy, alpnPolicy, createdAt, tags);
     }
 
-    public Listener with(int newPort, String newProtocol, String newTargetGroupArn, List<String> newCertificates,
+    public Listener with(int newPort, String newProtocol, List<Action> newActions, List<String> newCertificates,
             String newSslPolicy, List<String> newAlpn) {
-        return new Listener(id, ownerId, region, loadBalancerArn, newPort, newProtocol, newTargetGroupArn,
+        return new Listener(id, ownerId, region, loadBalancerArn, newPort, newProtocol, newActions,
                 newCertificates, newSslPolicy, newAlpn, createdAt, tags);
     }
 
