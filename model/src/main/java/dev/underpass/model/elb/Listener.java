@@ -1,5 +1,7 @@
 package dev.underpass.model.elb;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import java.time.Instant;
@@ -32,6 +34,29 @@ public record Listener(
         certificateArns = List.copyOf(certificateArns);
         alpnPolicy = List.copyOf(alpnPolicy);
         tags = Tags.copy(tags);
+    }
+
+    /**
+     * Reads a stored listener. Listeners stored before ALBs existed have a single {@code targetGroupArn} instead of
+     * {@code defaultActions}; they load as a forward to that group.
+     */
+    @JsonCreator
+    static Listener fromJson(@JsonProperty("id") String id, @JsonProperty("ownerId") String ownerId,
+            @JsonProperty("region") String region, @JsonProperty("loadBalancerArn") String loadBalancerArn,
+            @JsonProperty("port") int port, @JsonProperty("protocol") String protocol,
+            @JsonProperty("defaultActions") List<Action> defaultActions,
+            @JsonProperty("targetGroupArn") String legacyTargetGroupArn,
+            @JsonProperty("certificateArns") List<String> certificateArns, @JsonProperty("sslPolicy") String sslPolicy,
+            @JsonProperty("alpnPolicy") List<String> alpnPolicy, @JsonProperty("createdAt") Instant createdAt,
+            @JsonProperty("tags") Map<String, String> tags) {
+        List<Action> actions = defaultActions;
+        if ((actions == null || actions.isEmpty()) && legacyTargetGroupArn != null) {
+            actions = List.of(new Action.Forward(1, List.of(new Action.WeightedTargetGroup(legacyTargetGroupArn, 1)),
+                    false, null));
+        }
+        return new Listener(id, ownerId, region, loadBalancerArn, port, protocol, actions,
+                certificateArns == null ? List.of() : certificateArns, sslPolicy,
+                alpnPolicy == null ? List.of() : alpnPolicy, createdAt, tags == null ? Map.of() : tags);
     }
 
     public String arn() {
