@@ -278,6 +278,45 @@ class AlbApiTest {
     }
 
     @Test
+    void listenerCertificates_addDescribeRemove_keepTheDefaultFirst() {
+        LoadBalancer lb = alb("certs");
+        TargetGroup tg = http("certs-web");
+        String base = "arn:aws:acm:us-east-1:313131313131:certificate/";
+        Listener l = elb.createListener(r -> r.loadBalancerArn(lb.loadBalancerArn()).protocol("HTTPS").port(443)
+                .certificates(c -> c.certificateArn(base + "default")).defaultActions(forward(tg))).listeners().get(0);
+        elb.addListenerCertificates(r -> r.listenerArn(l.listenerArn()).certificates(
+                c -> c.certificateArn(base + "a"), c -> c.certificateArn(base + "b")));
+        var listed = elb.describeListenerCertificates(r -> r.listenerArn(l.listenerArn())).certificates();
+        assertThat(listed).extracting(c -> c.certificateArn().substring(base.length()) + "=" + c.isDefault())
+                .containsExactly("default=true", "a=false", "b=false");
+        assertThat(elb.describeListeners(r -> r.listenerArns(l.listenerArn())).listeners().get(0).certificates())
+                .singleElement().satisfies(c -> assertThat(c.certificateArn()).isEqualTo(base + "default"));
+
+        // ModifyListener replaces the default certificate and keeps the others.
+        elb.modifyListener(r -> r.listenerArn(l.listenerArn()).certificates(c -> c.certificateArn(base + "new")));
+        assertThat(elb.describeListenerCertificates(r -> r.listenerArn(l.listenerArn())).certificates())
+                .extracting(c -> c.certificateArn().substring(base.length())).containsExactly("new", "a", "b");
+        assertError(() -> elb.removeListenerCertificates(r -> r.listenerArn(l.listenerArn())
+                .certificates(c -> c.certificateArn(base + "new"))), "OperationNotPermitted");
+        elb.removeListenerCertificates(r -> r.listenerArn(l.listenerArn()).certificates(c -> c.certificateArn(
+                base + "a")));
+        assertThat(elb.describeListenerCertificates(r -> r.listenerArn(l.listenerArn())).certificates())
+                .hasSize(2);
+        assertError(() -> elb.addListenerCertificates(r -> r.listenerArn(l.listenerArn())
+                .certificates(c -> c.certificateArn("arn:aws:s3:::bucket"))), "CertificateNotFound");
+        var many = new java.util.ArrayList<software.amazon.awssdk.services.elasticloadbalancingv2.model.Certificate>();
+        for (int i = 0; i < 25; i++) {
+            many.add(software.amazon.awssdk.services.elasticloadbalancingv2.model.Certificate.builder()
+                    .certificateArn(base + "extra-" + i).build());
+        }
+        assertError(() -> elb.addListenerCertificates(r -> r.listenerArn(l.listenerArn()).certificates(many)),
+                "TooManyCertificates");
+        Listener plain = listen(lb, 80, forward(tg));
+        assertError(() -> elb.addListenerCertificates(r -> r.listenerArn(plain.listenerArn())
+                .certificates(c -> c.certificateArn(base + "a"))), "ValidationError");
+    }
+
+    @Test
     void defaultActions_weightedForwardRedirectAndFixedResponse() {
         LoadBalancer lb = alb("actions");
         TargetGroup blue = http("actions-blue");

@@ -16,6 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.AddListenerCertificatesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.AddListenerCertificatesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenerCertificatesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenerCertificatesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RemoveListenerCertificatesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RemoveListenerCertificatesResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Certificate;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerResponse;
@@ -56,6 +62,11 @@ final class ListenerHandlers {
         registry.read("DescribeListeners", DescribeListenersRequest::builder, this::describe);
         registry.write("ModifyListener", ModifyListenerRequest::builder, this::modify);
         registry.write("DeleteListener", DeleteListenerRequest::builder, this::delete);
+        registry.write("AddListenerCertificates", AddListenerCertificatesRequest::builder, this::addCertificates);
+        registry.write("RemoveListenerCertificates", RemoveListenerCertificatesRequest::builder,
+                this::removeCertificates);
+        registry.read("DescribeListenerCertificates", DescribeListenerCertificatesRequest::builder,
+                this::describeCertificates);
     }
 
     static software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener toSdk(Listener l) {
@@ -66,8 +77,8 @@ final class ListenerHandlers {
                 .protocol(l.protocol())
                 .defaultActions(ElbActions.toSdk(l.defaultActions()));
         if (!l.certificateArns().isEmpty()) {
-            b.certificates(l.certificateArns().stream()
-                    .map(c -> Certificate.builder().certificateArn(c).build()).toList());
+            // DescribeListeners shows the default certificate; DescribeListenerCertificates lists the others.
+            b.certificates(Certificate.builder().certificateArn(l.certificateArns().get(0)).build());
             b.sslPolicy(l.sslPolicy());
             if (l.protocol().equals("TLS")) {
                 b.alpnPolicy(l.alpnPolicy().isEmpty() ? List.of("None") : l.alpnPolicy());
@@ -250,13 +261,18 @@ final class ListenerHandlers {
                 : ElbActions.toSdk(l.defaultActions());
         boolean tls = protocol.equals("TLS") || protocol.equals("HTTPS");
         List<Certificate> certs = req.hasCertificates() && !req.certificates().isEmpty() ? req.certificates()
-                : tls ? l.certificateArns().stream()
+                : tls ? l.certificateArns().stream().limit(1)
                         .map(c -> Certificate.builder().certificateArn(c).build()).toList() : null;
         String policy = req.sslPolicy() != null ? req.sslPolicy() : tls ? l.sslPolicy() : null;
         List<String> alpn = req.hasAlpnPolicy() ? req.alpnPolicy() : l.alpnPolicy();
         Settings s = settings(tx, lb, port, protocol, actions, certs, policy, alpn, l.id());
         checkPort(tx, lb, s.port(), l.id());
-        Listener updated = tx.put(l.with(s.port(), s.protocol(), s.actions(), s.certificates(),
+        List<String> certificates = new ArrayList<>(s.certificates());
+        if (!certificates.isEmpty()) {
+            // The certificates added with AddListenerCertificates stay; only the default one is replaced.
+            l.certificateArns().stream().skip(1).filter(c -> !certificates.contains(c)).forEach(certificates::add);
+        }
+        Listener updated = tx.put(l.with(s.port(), s.protocol(), s.actions(), certificates,
                 s.sslPolicy(), s.alpn()));
         if (isAlb(lb)) {
             ListenerRules.requireTargetGroupQuota(tx, lb);
@@ -269,6 +285,47 @@ final class ListenerHandlers {
                 ElbShapes.required(req.listenerArn(), "ListenerArn"));
         remove(tx, l);
         return DeleteListenerResponse.builder().build();
+    }
+
+    private static List<String> certificateArns(List<Certificate> certificates) {
+        List<String> out = new ArrayList<>();
+        for (Certificate c : ElbShapes.requiredList(certificates, "Certificates")) {
+            out.add(ElbShapes.required(c.certificateArn(), "Certificates.member.N.CertificateArn"));
+        }
+        return out;
+    }
+
+    private AddListenerCertificatesResponse addCertificates(AddListenerCertificatesRequest req, Tx tx) {
+        Listener l = LoadBalancers.requireListener(tx.world(), tx.caller(),
+                ElbShapes.required(req.listenerArn(), "ListenerArn"));
+        List<String> all = AlbListeners.addCertificates(l, certificateArns(req.certificates()));
+        tx.put(l.with(l.port(), l.protocol(), l.defaultActions(), all, l.sslPolicy(), l.alpnPolicy()));
+        return AddListenerCertificatesResponse.builder()
+                .certificates(all.stream().skip(1).map(c -> Certificate.builder().certificateArn(c).isDefault(false)
+                        .build()).toList()).build();
+    }
+
+    private RemoveListenerCertificatesResponse removeCertificates(RemoveListenerCertificatesRequest req, Tx tx) {
+        Listener l = LoadBalancers.requireListener(tx.world(), tx.caller(),
+                ElbShapes.required(req.listenerArn(), "ListenerArn"));
+        List<String> left = AlbListeners.removeCertificates(l, certificateArns(req.certificates()));
+        tx.put(l.with(l.port(), l.protocol(), l.defaultActions(), left, l.sslPolicy(), l.alpnPolicy()));
+        return RemoveListenerCertificatesResponse.builder().build();
+    }
+
+    /** The default certificate first ({@code IsDefault}), then the others, as AWS lists them. */
+    private DescribeListenerCertificatesResponse describeCertificates(DescribeListenerCertificatesRequest req,
+            Elbv2Api.ReadContext ctx) {
+        Listener l = LoadBalancers.requireListener(ctx.world(), ctx.caller(),
+                ElbShapes.required(req.listenerArn(), "ListenerArn"));
+        List<Certificate> all = new ArrayList<>();
+        for (int i = 0; i < l.certificateArns().size(); i++) {
+            all.add(Certificate.builder().certificateArn(l.certificateArns().get(i)).isDefault(i == 0).build());
+        }
+        ElbShapes.Page<Certificate> page = ElbShapes.page(all, req.pageSize(), req.marker(),
+                c -> String.format("%03d", all.indexOf(c)));
+        return DescribeListenerCertificatesResponse.builder().certificates(page.items())
+                .nextMarker(page.nextMarker()).build();
     }
 
     /** Removes a listener with its rules (the default rule included). */

@@ -32,6 +32,46 @@ public final class AlbListeners {
 
     private AlbListeners() {}
 
+    /** Whether an ARN has the shape of an ACM certificate or an IAM server certificate. */
+    public static boolean isCertificateArn(String arn) {
+        return arn != null && CERTIFICATE_ARN.matcher(arn).matches();
+    }
+
+    /**
+     * AddListenerCertificates: the listener's certificate list after adding to it (the first stays the default).
+     * Only HTTPS and TLS listeners take certificates; at most {@value #MAX_CERTIFICATES} besides the default.
+     */
+    public static List<String> addCertificates(Listener l, List<String> arns) {
+        if (!l.protocol().equals("HTTPS") && !l.protocol().equals("TLS")) {
+            throw ElbError.VALIDATION_ERROR.format("Certificates can only be added to HTTPS and TLS listeners, not %s",
+                    l.protocol());
+        }
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(l.certificateArns());
+        for (String arn : arns) {
+            if (!isCertificateArn(arn)) {
+                throw ElbError.CERTIFICATE_NOT_FOUND.format("Certificate '%s' not found", arn);
+            }
+            out.add(arn);
+        }
+        if (out.size() - 1 > MAX_CERTIFICATES) {
+            throw ElbError.TOO_MANY_CERTIFICATES.format(
+                    "A listener can have at most %d certificates besides the default certificate", MAX_CERTIFICATES);
+        }
+        return List.copyOf(out);
+    }
+
+    /** RemoveListenerCertificates: the default certificate cannot be removed; unknown ones are ignored. */
+    public static List<String> removeCertificates(Listener l, List<String> arns) {
+        if (!l.certificateArns().isEmpty() && arns.contains(l.certificateArns().get(0))) {
+            throw ElbError.OPERATION_NOT_PERMITTED.format(
+                    "The default certificate '%s' cannot be removed; use ModifyListener to replace it",
+                    l.certificateArns().get(0));
+        }
+        List<String> out = new java.util.ArrayList<>(l.certificateArns());
+        out.removeAll(arns);
+        return List.copyOf(out);
+    }
+
     /** The settings an ALB listener will have, checked. */
     public record Settings(int port, String protocol, List<Action> actions, List<String> certificates,
             String sslPolicy) {}
@@ -67,7 +107,7 @@ public final class AlbListeners {
                     "Only one default certificate can be specified; add others with AddListenerCertificates");
         }
         for (String arn : certificates) {
-            if (arn == null || !CERTIFICATE_ARN.matcher(arn).matches()) {
+            if (!isCertificateArn(arn)) {
                 throw ElbError.CERTIFICATE_NOT_FOUND.format("Certificate '%s' not found", arn);
             }
         }
