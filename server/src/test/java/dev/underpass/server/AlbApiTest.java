@@ -317,6 +317,40 @@ class AlbApiTest {
     }
 
     @Test
+    void listenerAttributes_haveDefaultsPerProtocol_andModifyIsValidated() {
+        LoadBalancer lb = alb("listener-attrs");
+        Listener l = listen(lb, 80, forward(http("listener-attrs-web")));
+        var attrs = elb.describeListenerAttributes(r -> r.listenerArn(l.listenerArn())).attributes();
+        assertThat(attrs).anySatisfy(a -> assertThat(a.key() + "=" + a.value())
+                .isEqualTo("routing.http.response.server.enabled=true"));
+        assertThat(attrs).noneSatisfy(a -> assertThat(a.key()).startsWith("tcp."));
+        var modified = elb.modifyListenerAttributes(r -> r.listenerArn(l.listenerArn()).attributes(a -> a
+                .key("routing.http.response.x_frame_options.header_value").value("DENY"))).attributes();
+        assertThat(modified).anySatisfy(a -> assertThat(a.key() + "=" + a.value())
+                .isEqualTo("routing.http.response.x_frame_options.header_value=DENY"));
+        assertError(() -> elb.modifyListenerAttributes(r -> r.listenerArn(l.listenerArn()).attributes(a -> a
+                .key("tcp.idle_timeout.seconds").value("100"))), "InvalidConfigurationRequest");
+        assertError(() -> elb.modifyListenerAttributes(r -> r.listenerArn(l.listenerArn()).attributes(a -> a
+                .key("routing.http.response.server.enabled").value("maybe"))), "InvalidConfigurationRequest");
+
+        LoadBalancer nlb = elb.createLoadBalancer(r -> r.name("listener-attrs-nlb").type("network").scheme("internal")
+                .subnets(subnetA)).loadBalancers().get(0);
+        TargetGroup tcp = elb.createTargetGroup(r -> r.name("listener-attrs-tcp").protocol("TCP").port(80)
+                .vpcId(vpc)).targetGroups().get(0);
+        Listener nl = elb.createListener(r -> r.loadBalancerArn(nlb.loadBalancerArn()).protocol("TCP").port(80)
+                .defaultActions(forward(tcp))).listeners().get(0);
+        assertThat(elb.describeListenerAttributes(r -> r.listenerArn(nl.listenerArn())).attributes())
+                .singleElement().satisfies(a -> assertThat(a.key() + "=" + a.value())
+                        .isEqualTo("tcp.idle_timeout.seconds=350"));
+        assertError(() -> elb.modifyListenerAttributes(r -> r.listenerArn(nl.listenerArn()).attributes(a -> a
+                .key("tcp.idle_timeout.seconds").value("59"))), "InvalidConfigurationRequest");
+        elb.modifyListenerAttributes(r -> r.listenerArn(nl.listenerArn()).attributes(a -> a
+                .key("tcp.idle_timeout.seconds").value("600")));
+        assertThat(elb.describeListenerAttributes(r -> r.listenerArn(nl.listenerArn())).attributes().get(0).value())
+                .isEqualTo("600");
+    }
+
+    @Test
     void defaultActions_weightedForwardRedirectAndFixedResponse() {
         LoadBalancer lb = alb("actions");
         TargetGroup blue = http("actions-blue");

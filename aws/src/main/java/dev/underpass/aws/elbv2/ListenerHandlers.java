@@ -5,6 +5,7 @@ import dev.underpass.model.World;
 import dev.underpass.model.elb.AlbListeners;
 import dev.underpass.model.elb.ElbError;
 import dev.underpass.model.elb.Listener;
+import dev.underpass.model.elb.ListenerAttributes;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.ListenerRules;
 import dev.underpass.model.elb.LoadBalancers;
@@ -18,7 +19,12 @@ import java.util.Set;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.AddListenerCertificatesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.AddListenerCertificatesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenerAttributesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenerAttributesResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenerCertificatesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ListenerAttribute;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyListenerAttributesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyListenerAttributesResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenerCertificatesResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RemoveListenerCertificatesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RemoveListenerCertificatesResponse;
@@ -62,6 +68,9 @@ final class ListenerHandlers {
         registry.read("DescribeListeners", DescribeListenersRequest::builder, this::describe);
         registry.write("ModifyListener", ModifyListenerRequest::builder, this::modify);
         registry.write("DeleteListener", DeleteListenerRequest::builder, this::delete);
+        registry.read("DescribeListenerAttributes", DescribeListenerAttributesRequest::builder,
+                this::describeAttributes);
+        registry.write("ModifyListenerAttributes", ModifyListenerAttributesRequest::builder, this::modifyAttributes);
         registry.write("AddListenerCertificates", AddListenerCertificatesRequest::builder, this::addCertificates);
         registry.write("RemoveListenerCertificates", RemoveListenerCertificatesRequest::builder,
                 this::removeCertificates);
@@ -285,6 +294,30 @@ final class ListenerHandlers {
                 ElbShapes.required(req.listenerArn(), "ListenerArn"));
         remove(tx, l);
         return DeleteListenerResponse.builder().build();
+    }
+
+    private static List<ListenerAttribute> attributes(Listener l) {
+        List<ListenerAttribute> out = new ArrayList<>();
+        ListenerAttributes.describe(l).forEach((k, v) -> out.add(ListenerAttribute.builder().key(k).value(v).build()));
+        return out;
+    }
+
+    private DescribeListenerAttributesResponse describeAttributes(DescribeListenerAttributesRequest req,
+            Elbv2Api.ReadContext ctx) {
+        Listener l = LoadBalancers.requireListener(ctx.world(), ctx.caller(),
+                ElbShapes.required(req.listenerArn(), "ListenerArn"));
+        return DescribeListenerAttributesResponse.builder().attributes(attributes(l)).build();
+    }
+
+    private ModifyListenerAttributesResponse modifyAttributes(ModifyListenerAttributesRequest req, Tx tx) {
+        Listener l = LoadBalancers.requireListener(tx.world(), tx.caller(),
+                ElbShapes.required(req.listenerArn(), "ListenerArn"));
+        Map<String, String> changes = new java.util.LinkedHashMap<>();
+        for (ListenerAttribute a : ElbShapes.requiredList(req.attributes(), "Attributes")) {
+            changes.put(ElbShapes.required(a.key(), "Attributes.member.N.Key"), a.value() == null ? "" : a.value());
+        }
+        Listener updated = tx.put(l.withAttributes(ListenerAttributes.modify(l, changes)));
+        return ModifyListenerAttributesResponse.builder().attributes(attributes(updated)).build();
     }
 
     private static List<String> certificateArns(List<Certificate> certificates) {

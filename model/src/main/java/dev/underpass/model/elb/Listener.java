@@ -26,7 +26,8 @@ public record Listener(
         String sslPolicy,
         List<String> alpnPolicy,
         Instant createdAt,
-        Map<String, String> tags)
+        Map<String, String> tags,
+        Map<String, String> attributes)
         implements Resource {
 
     public Listener {
@@ -34,6 +35,15 @@ public record Listener(
         certificateArns = List.copyOf(certificateArns);
         alpnPolicy = List.copyOf(alpnPolicy);
         tags = Tags.copy(tags);
+        attributes = attributes == null ? Map.of() : Tags.copy(attributes);
+    }
+
+    /** A listener whose attributes all have their defaults. */
+    public Listener(String id, String ownerId, String region, String loadBalancerArn, int port, String protocol,
+            List<Action> defaultActions, List<String> certificateArns, String sslPolicy, List<String> alpnPolicy,
+            Instant createdAt, Map<String, String> tags) {
+        this(id, ownerId, region, loadBalancerArn, port, protocol, defaultActions, certificateArns, sslPolicy,
+                alpnPolicy, createdAt, tags, Map.of());
     }
 
     /**
@@ -48,7 +58,8 @@ public record Listener(
             @JsonProperty("targetGroupArn") String legacyTargetGroupArn,
             @JsonProperty("certificateArns") List<String> certificateArns, @JsonProperty("sslPolicy") String sslPolicy,
             @JsonProperty("alpnPolicy") List<String> alpnPolicy, @JsonProperty("createdAt") Instant createdAt,
-            @JsonProperty("tags") Map<String, String> tags) {
+            @JsonProperty("tags") Map<String, String> tags,
+            @JsonProperty("attributes") Map<String, String> attributes) {
         List<Action> actions = defaultActions;
         if ((actions == null || actions.isEmpty()) && legacyTargetGroupArn != null) {
             actions = List.of(new Action.Forward(1, List.of(new Action.WeightedTargetGroup(legacyTargetGroupArn, 1)),
@@ -56,7 +67,7 @@ public record Listener(
         }
         return new Listener(id, ownerId, region, loadBalancerArn, port, protocol, actions,
                 certificateArns == null ? List.of() : certificateArns, sslPolicy,
-                alpnPolicy == null ? List.of() : alpnPolicy, createdAt, tags == null ? Map.of() : tags);
+                alpnPolicy == null ? List.of() : alpnPolicy, createdAt, tags == null ? Map.of() : tags, attributes);
     }
 
     public String arn() {
@@ -76,13 +87,19 @@ public record Listener(
     @Override
     public Listener withTags(Map<String, String> tags) {
         return new Listener(id, ownerId, region, loadBalancerArn, port, protocol, defaultActions, certificateArns,
-                sslPolicy, alpnPolicy, createdAt, tags);
+                sslPolicy, alpnPolicy, createdAt, tags, attributes);
     }
 
     public Listener with(int newPort, String newProtocol, List<Action> newActions, List<String> newCertificates,
             String newSslPolicy, List<String> newAlpn) {
         return new Listener(id, ownerId, region, loadBalancerArn, newPort, newProtocol, newActions,
-                newCertificates, newSslPolicy, newAlpn, createdAt, tags);
+                newCertificates, newSslPolicy, newAlpn, createdAt, tags, attributes);
+    }
+
+    /** With these attribute values (only those changed from the defaults need be kept). */
+    public Listener withAttributes(Map<String, String> newAttributes) {
+        return new Listener(id, ownerId, region, loadBalancerArn, port, protocol, defaultActions, certificateArns,
+                sslPolicy, alpnPolicy, createdAt, tags, newAttributes);
     }
 
     @Override
