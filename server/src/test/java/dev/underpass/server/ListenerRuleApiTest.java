@@ -3,8 +3,10 @@ package dev.underpass.server;
 import static dev.underpass.server.AlbApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -264,5 +266,58 @@ class ListenerRuleApiTest {
                 .singleElement().satisfies(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("team=web"));
         elb.removeTags(r -> r.resourceArns(arns.get(0)).tagKeys("team"));
         assertThat(elb.describeTags(r -> r.resourceArns(arns.get(0))).tagDescriptions().get(0).tags()).isEmpty();
+    }
+
+    private static HttpResponse<String> raw(String body) {
+        return RawHttp.post(UNDERPASS.endpoint(), body, Map.of(
+                "Authorization", RawHttp.authorization(ACCOUNT, "us-east-1", "elasticloadbalancing"),
+                "X-Amz-Date", RawHttp.amzDate()));
+    }
+
+    @Test
+    void rawRequest_malformedRulesAndListenerInput_getAwsCodesNeverA500() {
+        Setup s = setup("raw");
+        String l = s.listener().listenerArn().replace(":", "%3A").replace("/", "%2F");
+        String base = "Action=CreateRule&Version=2015-12-01&ListenerArn=" + l
+                + "&Actions.member.1.Type=fixed-response&Actions.member.1.FixedResponseConfig.StatusCode=200";
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put(base + "&Priority=abc&Conditions.member.1.Field=path-pattern&Conditions.member.1.Values.member.1=/a",
+                "ValidationError");
+        expected.put(base + "&Priority=1", "ValidationError");
+        expected.put(base + "&Priority=1&Conditions.member.1.Field=path-pattern", "ValidationError");
+        expected.put(base + "&Priority=1&Conditions.member.1.Field=query-string"
+                + "&Conditions.member.1.QueryStringConfig.Values.member.1.Key=k", "ValidationError");
+        expected.put(base + "&Priority=1&Conditions.member.1.Field=http-header"
+                + "&Conditions.member.1.HttpHeaderConfig.Values.member.1=v", "ValidationError");
+        expected.put(base + "&Priority=1&Conditions.member.1.Field=host-header"
+                + "&Conditions.member.1.PathPatternConfig.Values.member.1=/a", "ValidationError");
+        expected.put(base + "&Priority=1&Conditions.member.1.Field=path-pattern&Conditions.member.1.Values.member.1=/a"
+                + "&Transforms.member.1.Type=url-rewrite", "InvalidConfigurationRequest");
+        expected.put("Action=CreateRule&Version=2015-12-01&ListenerArn=" + l + "&Priority=1"
+                + "&Conditions.member.1.Field=path-pattern&Conditions.member.1.Values.member.1=/a"
+                + "&Actions.member.1.Type=redirect", "ValidationError");
+        expected.put("Action=CreateRule&Version=2015-12-01&ListenerArn=" + l + "&Priority=1"
+                + "&Conditions.member.1.Field=path-pattern&Conditions.member.1.Values.member.1=/a"
+                + "&Actions.member.1.Type=forward", "ValidationError");
+        expected.put("Action=SetRulePriorities&Version=2015-12-01", "ValidationError");
+        expected.put("Action=SetRulePriorities&Version=2015-12-01&RulePriorities.member.1.Priority=1",
+                "ValidationError");
+        expected.put("Action=ModifyRule&Version=2015-12-01", "ValidationError");
+        expected.put("Action=DescribeRules&Version=2015-12-01&ListenerArn=" + l + "&PageSize=0", "ValidationError");
+        expected.put("Action=DescribeRules&Version=2015-12-01&ListenerArn=" + l + "&Marker=zzz", "ValidationError");
+        expected.put("Action=ModifyListenerAttributes&Version=2015-12-01&ListenerArn=" + l, "ValidationError");
+        expected.put("Action=AddListenerCertificates&Version=2015-12-01&ListenerArn=" + l, "ValidationError");
+        expected.put("Action=SetSecurityGroups&Version=2015-12-01&LoadBalancerArn=x", "ValidationError");
+        expected.put("Action=SetIpAddressType&Version=2015-12-01&LoadBalancerArn=x&IpAddressType=ipv4",
+                "ValidationError");
+        expected.put("Action=CreateLoadBalancer&Version=2015-12-01&Name=raw-2&Type=application"
+                + "&Subnets.member.1=subnet-0123456789abcdef0&Subnets.member.2=subnet-0123456789abcdef1",
+                "SubnetNotFound");
+        expected.forEach((body, code) -> {
+            HttpResponse<String> r = raw(body);
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+            assertThat(r.body()).as(body).contains("<ErrorResponse").contains("<Code>" + code + "</Code>");
+        });
+        assertThat(elb.describeRules(r -> r.listenerArn(s.listener().listenerArn())).rules()).hasSize(1);
     }
 }
