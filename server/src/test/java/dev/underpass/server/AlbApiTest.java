@@ -135,6 +135,17 @@ class AlbApiTest {
     }
 
     @Test
+    void runAndTerminateInstances_whileLoadBalancerInterfacesExist_succeed() {
+        // Load balancer interfaces are attached without an instance; instance calls once tripped over them (a 500).
+        alb("beside-instances");
+        String id = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").subnetId(subnetA)
+                .minCount(1).maxCount(1)).instances().get(0).instanceId();
+        assertThat(ec2.describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0)
+                .networkInterfaces()).hasSize(1);
+        assertThat(ec2.terminateInstances(r -> r.instanceIds(id)).terminatingInstances()).hasSize(1);
+    }
+
+    @Test
     void createLoadBalancer_badInput_failsWithAwsCodesAndCreatesNothing() {
         assertError(() -> elb.createLoadBalancer(r -> r.name("one-zone").type("application").scheme("internal")
                 .subnets(subnetA)), "ValidationError");

@@ -228,7 +228,7 @@ public final class NetworkInterfaces {
     /** Interfaces attached to an instance, by device index. */
     public static List<NetworkInterface> attachedTo(World world, String instanceId) {
         List<NetworkInterface> out = world.all(NetworkInterface.class,
-                n -> n.attachment() != null && n.attachment().instanceId().equals(instanceId));
+                n -> n.attachment() != null && instanceId.equals(n.attachment().instanceId()));
         out.sort((a, b) -> Integer.compare(a.attachment().deviceIndex(), b.attachment().deviceIndex()));
         return out;
     }
