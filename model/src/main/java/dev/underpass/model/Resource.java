@@ -50,6 +50,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = LoadBalancer.class, name = "load-balancer"),
     @JsonSubTypes.Type(value = TargetGroup.class, name = "target-group"),
     @JsonSubTypes.Type(value = Listener.class, name = "listener"),
+    @JsonSubTypes.Type(value = dev.underpass.model.elb.Rule.class, name = "listener-rule"),
     @JsonSubTypes.Type(value = VpcEndpoint.class, name = "vpc-endpoint"),
     @JsonSubTypes.Type(value = ManagedPrefixList.class, name = "prefix-list"),
     @JsonSubTypes.Type(value = EndpointService.class, name = "vpc-endpoint-service"),

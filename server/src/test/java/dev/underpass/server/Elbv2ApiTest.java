@@ -172,7 +172,10 @@ class Elbv2ApiTest {
         assertError(() -> nlb("no-subnets"), "ValidationError");
         assertError(() -> nlb("unknown-subnet", "subnet-0123456789abcdef0"), "SubnetNotFound");
         assertError(() -> nlb("two-vpcs", subnetA, otherVpcSubnet), "InvalidConfigurationRequest");
-        assertError(() -> elb.createLoadBalancer(r -> r.name("app").subnets(subnetA, subnetB)),
+        // Without a Type the load balancer is an Application Load Balancer, which needs two zones.
+        assertError(() -> elb.createLoadBalancer(r -> r.name("app").scheme("internal").subnets(subnetA)),
+                "ValidationError");
+        assertError(() -> elb.createLoadBalancer(r -> r.name("gwy").type("gateway").subnets(subnetA)),
                 "InvalidConfigurationRequest");
         assertError(() -> elb.createLoadBalancer(r -> r.name("scheme").type("network").scheme("sideways")
                 .subnets(subnetA)), "ValidationError");
@@ -286,8 +289,9 @@ class Elbv2ApiTest {
                 "DuplicateTargetGroupName");
         assertError(() -> elb.createTargetGroup(r -> r.name("bad-interval").protocol("TCP").port(1).vpcId(vpc)
                 .healthCheckIntervalSeconds(3)), "ValidationError");
-        assertError(() -> elb.createTargetGroup(r -> r.name("lambda").targetType("lambda")),
-                "InvalidConfigurationRequest");
+        // A Lambda target group has no protocol, port or VPC.
+        assertError(() -> elb.createTargetGroup(r -> r.name("lambda").targetType("lambda").protocol("HTTP")),
+                "ValidationError");
         assertError(() -> elb.createTargetGroup(r -> r.name("no-vpc").protocol("TCP").port(1)
                 .vpcId("vpc-0123456789abcdef0")), "ValidationError");
 

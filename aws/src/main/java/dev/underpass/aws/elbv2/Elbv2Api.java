@@ -47,6 +47,7 @@ public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, Elas
         new LoadBalancerHandlers(this).register(this);
         new TargetGroupHandlers(this).register(this);
         new ListenerHandlers(this).register(this);
+        new RuleHandlers(this).register(this);
         new TagHandlers(this).register(this);
     }
 

@@ -2,15 +2,31 @@ package dev.underpass.aws.elbv2;
 
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
+import dev.underpass.model.elb.AlbListeners;
 import dev.underpass.model.elb.ElbError;
 import dev.underpass.model.elb.Listener;
+import dev.underpass.model.elb.ListenerAttributes;
 import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.ListenerRules;
 import dev.underpass.model.elb.LoadBalancers;
+import dev.underpass.model.elb.Rule;
 import dev.underpass.model.elb.TargetGroup;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.AddListenerCertificatesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.AddListenerCertificatesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenerAttributesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenerAttributesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenerCertificatesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ListenerAttribute;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyListenerAttributesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyListenerAttributesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenerCertificatesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RemoveListenerCertificatesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RemoveListenerCertificatesResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Certificate;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerResponse;
@@ -18,14 +34,15 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteListen
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteListenerResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersResponse;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ForwardActionConfig;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyListenerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyListenerResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 
 /**
- * Listeners of Network Load Balancers: a port, a protocol (TCP, UDP, TCP_UDP, TLS) and one default action that
- * forwards to a target group of the same VPC with a compatible protocol, which no other load balancer uses.
+ * Listeners. On a Network Load Balancer: a port, a protocol (TCP, UDP, TCP_UDP, TLS) and one default action that
+ * forwards to a target group of the same VPC with a compatible protocol, which no other load balancer uses. On an
+ * Application Load Balancer: HTTP or HTTPS with the default actions and certificates {@link AlbListeners} checks.
+ * Every listener gets its default rule ({@link ListenerRules#createDefault}); deleting it deletes its rules.
  */
 final class ListenerHandlers {
     /** Listeners per Network Load Balancer. */
@@ -50,32 +67,47 @@ final class ListenerHandlers {
         registry.read("DescribeListeners", DescribeListenersRequest::builder, this::describe);
         registry.write("ModifyListener", ModifyListenerRequest::builder, this::modify);
         registry.write("DeleteListener", DeleteListenerRequest::builder, this::delete);
+        registry.read("DescribeListenerAttributes", DescribeListenerAttributesRequest::builder,
+                this::describeAttributes);
+        registry.write("ModifyListenerAttributes", ModifyListenerAttributesRequest::builder, this::modifyAttributes);
+        registry.write("AddListenerCertificates", AddListenerCertificatesRequest::builder, this::addCertificates);
+        registry.write("RemoveListenerCertificates", RemoveListenerCertificatesRequest::builder,
+                this::removeCertificates);
+        registry.read("DescribeListenerCertificates", DescribeListenerCertificatesRequest::builder,
+                this::describeCertificates);
     }
 
     static software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener toSdk(Listener l) {
-        Action forward = Action.builder().type("forward").targetGroupArn(l.targetGroupArn())
-                .forwardConfig(ForwardActionConfig.builder()
-                        .targetGroups(TargetGroupTuple.builder().targetGroupArn(l.targetGroupArn()).weight(1).build())
-                        .build())
-                .build();
         var b = software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener.builder()
                 .listenerArn(l.arn())
                 .loadBalancerArn(l.loadBalancerArn())
                 .port(l.port())
                 .protocol(l.protocol())
-                .defaultActions(forward);
+                .defaultActions(ElbActions.toSdk(l.defaultActions()));
         if (!l.certificateArns().isEmpty()) {
-            b.certificates(l.certificateArns().stream()
-                    .map(c -> Certificate.builder().certificateArn(c).build()).toList());
+            // DescribeListeners shows the default certificate; DescribeListenerCertificates lists the others.
+            b.certificates(Certificate.builder().certificateArn(l.certificateArns().get(0)).build());
             b.sslPolicy(l.sslPolicy());
-            b.alpnPolicy(l.alpnPolicy().isEmpty() ? List.of("None") : l.alpnPolicy());
+            if (l.protocol().equals("TLS")) {
+                b.alpnPolicy(l.alpnPolicy().isEmpty() ? List.of("None") : l.alpnPolicy());
+            }
         }
         return b.build();
     }
 
+    private static boolean isAlb(LoadBalancer lb) {
+        return lb.type().equals("application");
+    }
+
+    /** An NLB's single forward action, as the model records it. */
+    private static List<dev.underpass.model.elb.Action> forwardTo(String targetGroupArn) {
+        return List.of(new dev.underpass.model.elb.Action.Forward(1,
+                List.of(new dev.underpass.model.elb.Action.WeightedTargetGroup(targetGroupArn, 1)), false, null));
+    }
+
     /** The settings a create or modify asks for, validated against the load balancer. */
-    private record Settings(int port, String protocol, String targetGroupArn, List<String> certificates,
-            String sslPolicy, List<String> alpn) {}
+    private record Settings(int port, String protocol, List<dev.underpass.model.elb.Action> actions,
+            List<String> certificates, String sslPolicy, List<String> alpn) {}
 
     private static String targetGroupOf(Tx tx, LoadBalancer lb, List<Action> actions, String protocol,
             String listenerArn) {
@@ -101,6 +133,11 @@ final class ListenerHandlers {
             throw ElbError.VALIDATION_ERROR.with("A target group ARN must be specified for a forward action");
         }
         TargetGroup tg = LoadBalancers.requireTargetGroup(tx.world(), tx.caller(), arn);
+        if (tg.vpcId() == null) {
+            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                    "Target group '%s' of target type '%s' cannot be used by a Network Load Balancer", arn,
+                    tg.targetType());
+        }
         if (!tg.vpcId().equals(lb.vpcId())) {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
                     "Target group '%s' is in VPC '%s', but the load balancer is in VPC '%s'", arn, tg.vpcId(),
@@ -111,20 +148,24 @@ final class ListenerHandlers {
                     "The listener protocol '%s' is not compatible with the target group protocol '%s'", protocol,
                     tg.protocol());
         }
-        for (Listener other : LoadBalancers.listenersForwardingTo(tx.world(), arn)) {
-            if (!lb.id().equals(other.loadBalancerArn())
-                    && !other.id().equals(listenerArn)) {
-                throw ElbError.TARGET_GROUP_ASSOCIATION_LIMIT.format(
-                        "The following target groups cannot be associated with more than one load balancer: '%s'",
-                        arn);
-            }
+        if (tg.targetType().equals("alb") && !protocol.equals("TCP")) {
+            throw ElbError.INCOMPATIBLE_PROTOCOLS.format(
+                    "A target group of target type 'alb' can only be used by a TCP listener, not %s", protocol);
         }
+        ListenerRules.requireNoOtherLoadBalancer(tx, lb, arn);
         return arn;
     }
 
     private static Settings settings(Tx tx, LoadBalancer lb, Integer port, String protocol, List<Action> actions,
             List<Certificate> certificates, String sslPolicy, List<String> alpn, String listenerArn) {
         ElbShapes.oneOf(protocol, "Protocol", ALL_PROTOCOLS);
+        if (isAlb(lb)) {
+            List<String> certs = certificates == null ? List.of()
+                    : certificates.stream().map(Certificate::certificateArn).toList();
+            AlbListeners.Settings s = AlbListeners.settings(tx, lb, port, protocol, ElbActions.fromSdk(actions),
+                    certs, sslPolicy, alpn);
+            return new Settings(s.port(), s.protocol(), s.actions(), s.certificates(), s.sslPolicy(), List.of());
+        }
         if (!NLB_PROTOCOLS.contains(protocol)) {
             throw ElbError.UNSUPPORTED_PROTOCOL.format(
                     "Protocol '%s' is not supported for Network Load Balancers; use TCP, UDP, TCP_UDP or TLS",
@@ -141,14 +182,14 @@ final class ListenerHandlers {
             if (certs.size() > 1) {
                 throw ElbError.VALIDATION_ERROR.with("Only one default certificate can be given for a listener");
             }
-            return new Settings(port, protocol, targetGroupArn, certs,
+            return new Settings(port, protocol, forwardTo(targetGroupArn), certs,
                     sslPolicy == null ? DEFAULT_TLS_POLICY : sslPolicy, alpn == null ? List.of() : alpn);
         }
         if (!certs.isEmpty() || sslPolicy != null) {
             throw ElbError.VALIDATION_ERROR.format(
                     "Certificates and an SSL policy can only be specified for TLS listeners, not %s", protocol);
         }
-        return new Settings(port, protocol, targetGroupArn, List.of(), null, List.of());
+        return new Settings(port, protocol, forwardTo(targetGroupArn), List.of(), null, List.of());
     }
 
     private static void checkPort(Tx tx, LoadBalancer lb, int port, String except) {
@@ -174,7 +215,7 @@ final class ListenerHandlers {
         List<Listener> existing = LoadBalancers.listenersOf(tx.world(), lb.id());
         for (Listener l : existing) {
             if (l.port() == s.port() && l.protocol().equals(s.protocol())
-                    && java.util.Objects.equals(l.targetGroupArn(), s.targetGroupArn())) {
+                    && l.defaultActions().equals(s.actions())) {
                 // The same listener again: CreateListener is idempotent.
                 return CreateListenerResponse.builder().listeners(toSdk(l)).build();
             }
@@ -185,8 +226,12 @@ final class ListenerHandlers {
                     "The quota for the number of listeners per load balancer has been reached (%d)", MAX_LISTENERS);
         }
         Listener l = tx.put(new Listener(LoadBalancers.listenerArn(lb), lb.ownerId(), lb.region(), lb.id(),
-                s.port(), s.protocol(), s.targetGroupArn(), s.certificates(), s.sslPolicy(), s.alpn(), tx.now(),
+                s.port(), s.protocol(), s.actions(), s.certificates(), s.sslPolicy(), s.alpn(), tx.now(),
                 tags));
+        ListenerRules.createDefault(tx, l);
+        if (isAlb(lb)) {
+            ListenerRules.requireTargetGroupQuota(tx, lb);
+        }
         return CreateListenerResponse.builder().listeners(toSdk(l)).build();
     }
 
@@ -217,23 +262,105 @@ final class ListenerHandlers {
         int port = req.port() != null ? req.port() : l.port();
         String protocol = req.protocolAsString() != null ? req.protocolAsString() : l.protocol();
         List<Action> actions = req.hasDefaultActions() && !req.defaultActions().isEmpty() ? req.defaultActions()
-                : List.of(Action.builder().type("forward").targetGroupArn(l.targetGroupArn()).build());
-        List<Certificate> certs = req.hasCertificates() ? req.certificates()
-                : protocol.equals("TLS") ? l.certificateArns().stream()
+                : ElbActions.toSdk(l.defaultActions());
+        boolean tls = protocol.equals("TLS") || protocol.equals("HTTPS");
+        List<Certificate> certs = req.hasCertificates() && !req.certificates().isEmpty() ? req.certificates()
+                : tls ? l.certificateArns().stream().limit(1)
                         .map(c -> Certificate.builder().certificateArn(c).build()).toList() : null;
-        String policy = req.sslPolicy() != null ? req.sslPolicy() : protocol.equals("TLS") ? l.sslPolicy() : null;
+        String policy = req.sslPolicy() != null ? req.sslPolicy() : tls ? l.sslPolicy() : null;
         List<String> alpn = req.hasAlpnPolicy() ? req.alpnPolicy() : l.alpnPolicy();
         Settings s = settings(tx, lb, port, protocol, actions, certs, policy, alpn, l.id());
         checkPort(tx, lb, s.port(), l.id());
-        Listener updated = tx.put(l.with(s.port(), s.protocol(), s.targetGroupArn(), s.certificates(),
+        List<String> certificates = new ArrayList<>(s.certificates());
+        if (!certificates.isEmpty()) {
+            // The certificates added with AddListenerCertificates stay; only the default one is replaced.
+            l.certificateArns().stream().skip(1).filter(c -> !certificates.contains(c)).forEach(certificates::add);
+        }
+        Listener updated = tx.put(l.with(s.port(), s.protocol(), s.actions(), certificates,
                 s.sslPolicy(), s.alpn()));
+        if (isAlb(lb)) {
+            ListenerRules.requireTargetGroupQuota(tx, lb);
+        }
         return ModifyListenerResponse.builder().listeners(toSdk(updated)).build();
     }
 
     private DeleteListenerResponse delete(DeleteListenerRequest req, Tx tx) {
         Listener l = LoadBalancers.requireListener(tx.world(), tx.caller(),
                 ElbShapes.required(req.listenerArn(), "ListenerArn"));
-        tx.remove(l);
+        remove(tx, l);
         return DeleteListenerResponse.builder().build();
+    }
+
+    private static List<ListenerAttribute> attributes(Listener l) {
+        List<ListenerAttribute> out = new ArrayList<>();
+        ListenerAttributes.describe(l).forEach((k, v) -> out.add(ListenerAttribute.builder().key(k).value(v).build()));
+        return out;
+    }
+
+    private DescribeListenerAttributesResponse describeAttributes(DescribeListenerAttributesRequest req,
+            Elbv2Api.ReadContext ctx) {
+        Listener l = LoadBalancers.requireListener(ctx.world(), ctx.caller(),
+                ElbShapes.required(req.listenerArn(), "ListenerArn"));
+        return DescribeListenerAttributesResponse.builder().attributes(attributes(l)).build();
+    }
+
+    private ModifyListenerAttributesResponse modifyAttributes(ModifyListenerAttributesRequest req, Tx tx) {
+        Listener l = LoadBalancers.requireListener(tx.world(), tx.caller(),
+                ElbShapes.required(req.listenerArn(), "ListenerArn"));
+        Map<String, String> changes = new java.util.LinkedHashMap<>();
+        for (ListenerAttribute a : ElbShapes.requiredList(req.attributes(), "Attributes")) {
+            changes.put(ElbShapes.required(a.key(), "Attributes.member.N.Key"), a.value() == null ? "" : a.value());
+        }
+        Listener updated = tx.put(l.withAttributes(ListenerAttributes.modify(l, changes)));
+        return ModifyListenerAttributesResponse.builder().attributes(attributes(updated)).build();
+    }
+
+    private static List<String> certificateArns(List<Certificate> certificates) {
+        List<String> out = new ArrayList<>();
+        for (Certificate c : ElbShapes.requiredList(certificates, "Certificates")) {
+            out.add(ElbShapes.required(c.certificateArn(), "Certificates.member.N.CertificateArn"));
+        }
+        return out;
+    }
+
+    private AddListenerCertificatesResponse addCertificates(AddListenerCertificatesRequest req, Tx tx) {
+        Listener l = LoadBalancers.requireListener(tx.world(), tx.caller(),
+                ElbShapes.required(req.listenerArn(), "ListenerArn"));
+        List<String> all = AlbListeners.addCertificates(l, certificateArns(req.certificates()));
+        tx.put(l.with(l.port(), l.protocol(), l.defaultActions(), all, l.sslPolicy(), l.alpnPolicy()));
+        return AddListenerCertificatesResponse.builder()
+                .certificates(all.stream().skip(1).map(c -> Certificate.builder().certificateArn(c).isDefault(false)
+                        .build()).toList()).build();
+    }
+
+    private RemoveListenerCertificatesResponse removeCertificates(RemoveListenerCertificatesRequest req, Tx tx) {
+        Listener l = LoadBalancers.requireListener(tx.world(), tx.caller(),
+                ElbShapes.required(req.listenerArn(), "ListenerArn"));
+        List<String> left = AlbListeners.removeCertificates(l, certificateArns(req.certificates()));
+        tx.put(l.with(l.port(), l.protocol(), l.defaultActions(), left, l.sslPolicy(), l.alpnPolicy()));
+        return RemoveListenerCertificatesResponse.builder().build();
+    }
+
+    /** The default certificate first ({@code IsDefault}), then the others, as AWS lists them. */
+    private DescribeListenerCertificatesResponse describeCertificates(DescribeListenerCertificatesRequest req,
+            Elbv2Api.ReadContext ctx) {
+        Listener l = LoadBalancers.requireListener(ctx.world(), ctx.caller(),
+                ElbShapes.required(req.listenerArn(), "ListenerArn"));
+        List<Certificate> all = new ArrayList<>();
+        for (int i = 0; i < l.certificateArns().size(); i++) {
+            all.add(Certificate.builder().certificateArn(l.certificateArns().get(i)).isDefault(i == 0).build());
+        }
+        ElbShapes.Page<Certificate> page = ElbShapes.page(all, req.pageSize(), req.marker(),
+                c -> String.format("%03d", all.indexOf(c)));
+        return DescribeListenerCertificatesResponse.builder().certificates(page.items())
+                .nextMarker(page.nextMarker()).build();
+    }
+
+    /** Removes a listener with its rules (the default rule included). */
+    static void remove(Tx tx, Listener l) {
+        for (Rule r : LoadBalancers.rulesOf(tx.world(), l.id())) {
+            tx.remove(r);
+        }
+        tx.remove(l);
     }
 }

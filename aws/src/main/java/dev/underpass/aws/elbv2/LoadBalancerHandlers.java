@@ -12,6 +12,8 @@ import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.Subnet;
+import dev.underpass.model.elb.AlbAttributes;
+import dev.underpass.model.elb.AlbLoadBalancers;
 import dev.underpass.model.elb.ElbError;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
@@ -42,14 +44,20 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerState;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyLoadBalancerAttributesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyLoadBalancerAttributesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.SetIpAddressTypeRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.SetIpAddressTypeResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.SetSecurityGroupsRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.SetSecurityGroupsResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.SetSubnetsRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.SetSubnetsResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.SubnetMapping;
 
 /**
- * Network Load Balancers: create (one subnet per Availability Zone, each with a requester-managed network interface
- * and a private address in that subnet), describe, delete (with its listeners and interfaces), attributes, subnets,
- * and the account limits. Other load balancer types are refused with a clear message.
+ * Network and Application Load Balancers: create (one subnet per Availability Zone, each with a requester-managed
+ * network interface and a private address in that subnet; an ALB needs two zones and has security groups, see
+ * {@link AlbLoadBalancers}), describe, delete (with its listeners, rules and interfaces), attributes (ALB ones in
+ * {@link AlbAttributes}), subnets, security groups, IP address type, and the account limits. Gateway Load Balancers
+ * are refused with a clear message.
  */
 final class LoadBalancerHandlers {
     /** Network Load Balancers per Region. */
@@ -91,6 +99,8 @@ final class LoadBalancerHandlers {
         registry.write("ModifyLoadBalancerAttributes", ModifyLoadBalancerAttributesRequest::builder,
                 this::modifyAttributes);
         registry.write("SetSubnets", SetSubnetsRequest::builder, this::setSubnets);
+        registry.write("SetSecurityGroups", SetSecurityGroupsRequest::builder, this::setSecurityGroups);
+        registry.write("SetIpAddressType", SetIpAddressTypeRequest::builder, this::setIpAddressType);
         registry.read("DescribeAccountLimits", DescribeAccountLimitsRequest::builder, this::limits);
     }
 
@@ -102,7 +112,7 @@ final class LoadBalancerHandlers {
             String state) {
         List<AvailabilityZone> zones = new ArrayList<>();
         for (LoadBalancer.Zone z : lb.zones()) {
-            List<LoadBalancerAddress> addresses = z.addressRequested()
+            List<LoadBalancerAddress> addresses = z.addressRequested() && !lb.isApplication()
                     ? List.of(LoadBalancerAddress.builder().privateIPv4Address(z.privateIp()).build())
                     : List.of();
             zones.add(AvailabilityZone.builder().zoneName(z.zoneName()).subnetId(z.subnetId())
@@ -111,7 +121,8 @@ final class LoadBalancerHandlers {
         var b = software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer.builder()
                 .loadBalancerArn(lb.arn())
                 .dnsName(lb.dnsName())
-                .canonicalHostedZoneId(hostedZone(lb.region()))
+                .canonicalHostedZoneId(lb.isApplication() ? AlbLoadBalancers.hostedZone(lb.region())
+                        : hostedZone(lb.region()))
                 .createdTime(lb.createdAt())
                 .loadBalancerName(lb.name())
                 .scheme(lb.scheme())
@@ -120,12 +131,25 @@ final class LoadBalancerHandlers {
                 .type(lb.type())
                 .availabilityZones(zones)
                 .ipAddressType(lb.ipAddressType());
-        if (!lb.securityGroups().isEmpty()) {
+        if (lb.isApplication()) {
+            b.securityGroups(lb.securityGroups());
+        } else if (!lb.securityGroups().isEmpty()) {
             b.securityGroups(lb.securityGroups())
-                    .enforceSecurityGroupInboundRulesOnPrivateLinkTraffic("on");
+                    .enforceSecurityGroupInboundRulesOnPrivateLinkTraffic(enforceInbound(lb));
         }
         return b.build();
     }
+
+    /** Whether an NLB's security groups also filter PrivateLink traffic ({@code on} unless turned off). */
+    private static String enforceInbound(LoadBalancer lb) {
+        return lb.attributes().getOrDefault(ENFORCE_INBOUND, "on");
+    }
+
+    /**
+     * Where the NLB's SetSecurityGroups choice is kept: not a real load balancer attribute, so it is filtered out of
+     * DescribeLoadBalancerAttributes.
+     */
+    private static final String ENFORCE_INBOUND = "underpass.enforce_security_group_inbound_rules_on_private_link";
 
     private String state(LoadBalancer lb, Instant now) {
         return lb.state(now, api.settings().provisioning());
@@ -186,7 +210,7 @@ final class LoadBalancerHandlers {
     }
 
     private static LoadBalancer.Zone createInterface(Tx tx, Subnet subnet,
-            String privateIp, String name, String lbId, List<String> groups) {
+            String privateIp, String name, String lbId, List<String> groups, boolean application) {
         String address;
         try {
             address = privateIp == null ? Addresses.allocate(tx.world(), subnet, Set.of())
@@ -196,7 +220,9 @@ final class LoadBalancerHandlers {
         }
         String eniId = Ids.next("eni");
         tx.put(new NetworkInterface(eniId, tx.caller().accountId(), tx.caller().region(), subnet.id(),
-                subnet.vpcId(), subnet.availabilityZone(), "ELB net/" + name + "/" + lbId, "network_load_balancer",
+                subnet.vpcId(), subnet.availabilityZone(),
+                "ELB " + (application ? "app/" : "net/") + name + "/" + lbId,
+                application ? "interface" : "network_load_balancer",
                 true, "amazon-elb", mac(), false, List.of(new NetworkInterface.PrivateIp(address, true)), groups,
                 new NetworkInterface.Attachment("ela-attach-" + Ids.hex(17), null, "amazon-elb", 1, "attached",
                         false, tx.now()),
@@ -263,19 +289,22 @@ final class LoadBalancerHandlers {
         }
         String type = ElbShapes.oneOf(req.typeAsString() == null ? "application" : req.typeAsString(), "Type",
                 TYPES);
-        if (!type.equals("network")) {
-            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                    "underpass emulates Network Load Balancers only: Type '%s' is not supported (use Type=network)",
-                    type);
+        if (type.equals("gateway")) {
+            throw ElbError.INVALID_CONFIGURATION_REQUEST.with(
+                    "underpass emulates Network and Application Load Balancers: Type 'gateway' is not supported");
         }
+        boolean alb = type.equals("application");
         String scheme = ElbShapes.oneOf(req.schemeAsString() == null ? "internet-facing" : req.schemeAsString(),
                 "Scheme", SCHEMES);
         String ipType = ElbShapes.oneOf(req.ipAddressTypeAsString() == null ? "ipv4" : req.ipAddressTypeAsString(),
                 "IpAddressType", IP_ADDRESS_TYPES);
-        if (!ipType.equals("ipv4")) {
+        if (!alb && !ipType.equals("ipv4")) {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
                     "underpass supports only the 'ipv4' IP address type for Network Load Balancers, not '%s'",
                     ipType);
+        }
+        if (alb) {
+            refuseAddressChoices(req.subnetMappings());
         }
         if (req.customerOwnedIpv4Pool() != null) {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.with(
@@ -284,7 +313,13 @@ final class LoadBalancerHandlers {
         Map<String, String> tags = ElbShapes.tags(req.tags());
         List<Choice> choices = choices(tx, req.subnets(), req.subnetMappings(), scheme);
         String vpcId = choices.get(0).subnet().vpcId();
-        List<String> groups = securityGroups(tx, req.securityGroups(), vpcId);
+        List<Subnet> subnets = choices.stream().map(Choice::subnet).toList();
+        if (alb) {
+            AlbLoadBalancers.requireTwoZones(subnets);
+            AlbLoadBalancers.ipAddressType(ipType, scheme, subnets);
+        }
+        List<String> groups = alb ? AlbLoadBalancers.securityGroups(tx, req.securityGroups(), vpcId)
+                : securityGroups(tx, req.securityGroups(), vpcId);
 
         List<LoadBalancer> mine = LoadBalancers.owned(tx.world(), caller);
         for (LoadBalancer existing : mine) {
@@ -293,7 +328,7 @@ final class LoadBalancerHandlers {
                 choices.forEach(c -> wanted.add(c.subnet().id()));
                 Set<String> have = new HashSet<>();
                 existing.zones().forEach(z -> have.add(z.subnetId()));
-                if (existing.scheme().equals(scheme) && wanted.equals(have)
+                if (existing.type().equals(type) && existing.scheme().equals(scheme) && wanted.equals(have)
                         && new HashSet<>(existing.securityGroups()).equals(new HashSet<>(groups))) {
                     // CreateLoadBalancer is idempotent: the same settings give back the same load balancer.
                     return CreateLoadBalancerResponse.builder()
@@ -314,14 +349,15 @@ final class LoadBalancerHandlers {
                 throw ElbError.INVALID_SUBNET.format("VPC %s has no internet gateway", vpcId);
             }
         }
-        String arn = LoadBalancers.loadBalancerArn(caller, name);
+        String arn = LoadBalancers.loadBalancerArn(caller, name, type);
         String lbId = arn.substring(arn.lastIndexOf('/') + 1);
         List<LoadBalancer.Zone> zones = new ArrayList<>();
         for (Choice c : choices) {
-            zones.add(createInterface(tx, c.subnet(), c.privateIp(), name, lbId, groups));
+            zones.add(createInterface(tx, c.subnet(), c.privateIp(), name, lbId, groups, alb));
         }
-        LoadBalancer lb = tx.put(new LoadBalancer(arn, caller.accountId(), caller.region(), name, "network",
-                scheme, vpcId, ipType, zones, groups, defaultAttributes(scheme), tx.now(), tags));
+        LoadBalancer lb = tx.put(new LoadBalancer(arn, caller.accountId(), caller.region(), name, type,
+                scheme, vpcId, ipType, zones, groups,
+                alb ? AlbAttributes.loadBalancerDefaults(scheme) : defaultAttributes(scheme), tx.now(), tags));
         return CreateLoadBalancerResponse.builder()
                 .loadBalancers(toSdk(lb, LoadBalancer.PROVISIONING)).build();
     }
@@ -366,7 +402,7 @@ final class LoadBalancerHandlers {
                         + "associated with VPC endpoint service %s", arn, services.get(0).id());
             }
             for (Listener l : LoadBalancers.listenersOf(tx.world(), arn)) {
-                tx.remove(l);
+                ListenerHandlers.remove(tx, l);
             }
             for (LoadBalancer.Zone z : lb.zones()) {
                 tx.find(NetworkInterface.class, z.networkInterfaceId()).ifPresent(tx::remove);
@@ -377,8 +413,13 @@ final class LoadBalancerHandlers {
     }
 
     private static List<LoadBalancerAttribute> attributes(LoadBalancer lb) {
-        return ElbShapes.sdkAttributes(lb.attributes(), (k, v) -> LoadBalancerAttribute.builder().key(k).value(v)
-                .build());
+        List<LoadBalancerAttribute> out = new ArrayList<>();
+        lb.attributes().forEach((k, v) -> {
+            if (!k.equals(ENFORCE_INBOUND)) {
+                out.add(LoadBalancerAttribute.builder().key(k).value(v).build());
+            }
+        });
+        return out;
     }
 
     private DescribeLoadBalancerAttributesResponse describeAttributes(DescribeLoadBalancerAttributesRequest req,
@@ -391,6 +432,16 @@ final class LoadBalancerHandlers {
     private ModifyLoadBalancerAttributesResponse modifyAttributes(ModifyLoadBalancerAttributesRequest req, Tx tx) {
         LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(),
                 ElbShapes.required(req.loadBalancerArn(), "LoadBalancerArn"));
+        if (lb.isApplication()) {
+            Map<String, String> changes = new LinkedHashMap<>();
+            for (LoadBalancerAttribute a : ElbShapes.requiredList(req.attributes(), "Attributes")) {
+                changes.put(ElbShapes.required(a.key(), "Attributes.member.N.Key"),
+                        a.value() == null ? "" : a.value());
+            }
+            LoadBalancer updated = tx.put(lb.withAttributes(AlbAttributes.modifyLoadBalancer(lb.attributes(),
+                    changes)));
+            return ModifyLoadBalancerAttributesResponse.builder().attributes(attributes(updated)).build();
+        }
         Map<String, String> attrs = ElbShapes.modifiedAttributes(lb.attributes(), req.attributes(),
                 LoadBalancerAttribute::key, LoadBalancerAttribute::value, "Load balancer", ATTRIBUTE_KEYS::contains,
                 BOOLEAN_ATTRIBUTES, (before, key, value) -> {
@@ -412,7 +463,13 @@ final class LoadBalancerHandlers {
     private SetSubnetsResponse setSubnets(SetSubnetsRequest req, Tx tx) {
         LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(),
                 ElbShapes.required(req.loadBalancerArn(), "LoadBalancerArn"));
+        if (lb.isApplication()) {
+            refuseAddressChoices(req.subnetMappings());
+        }
         List<Choice> choices = choices(tx, req.subnets(), req.subnetMappings(), lb.scheme());
+        if (lb.isApplication()) {
+            AlbLoadBalancers.requireTwoZones(choices.stream().map(Choice::subnet).toList());
+        }
         for (Choice c : choices) {
             if (!c.subnet().vpcId().equals(lb.vpcId())) {
                 throw ElbError.INVALID_SUBNET.format("Subnet '%s' is not in the load balancer's VPC '%s'",
@@ -429,7 +486,7 @@ final class LoadBalancerHandlers {
                 kept.add(existing.subnetId());
             } else {
                 zones.add(createInterface(tx, c.subnet(), c.privateIp(), lb.name(), lb.lbId(),
-                        lb.securityGroups()));
+                        lb.securityGroups(), lb.isApplication()));
             }
         }
         for (LoadBalancer.Zone z : lb.zones()) {
@@ -441,6 +498,91 @@ final class LoadBalancerHandlers {
         return SetSubnetsResponse.builder()
                 .availabilityZones(toSdk(updated, LoadBalancer.ACTIVE).availabilityZones())
                 .ipAddressType(updated.ipAddressType()).build();
+    }
+
+    /** Application Load Balancers choose neither private addresses nor Elastic IPs. */
+    private static void refuseAddressChoices(List<SubnetMapping> mappings) {
+        if (mappings == null) {
+            return;
+        }
+        for (SubnetMapping m : mappings) {
+            if (m.privateIPv4Address() != null || m.allocationId() != null || m.iPv6Address() != null) {
+                throw ElbError.INVALID_CONFIGURATION_REQUEST.with(
+                        "Application Load Balancers do not support private IP addresses or Elastic IP addresses in"
+                                + " subnet mappings");
+            }
+        }
+    }
+
+    private SetSecurityGroupsResponse setSecurityGroups(SetSecurityGroupsRequest req, Tx tx) {
+        LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(),
+                ElbShapes.required(req.loadBalancerArn(), "LoadBalancerArn"));
+        if (req.securityGroups() == null || !req.hasSecurityGroups()) {
+            ElbShapes.required(null, "SecurityGroups");
+        }
+        List<String> groups;
+        Map<String, String> attrs = lb.attributes();
+        if (lb.isApplication()) {
+            if (req.enforceSecurityGroupInboundRulesOnPrivateLinkTrafficAsString() != null) {
+                throw ElbError.INVALID_CONFIGURATION_REQUEST.with("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"
+                        + " applies to Network Load Balancers only");
+            }
+            if (req.securityGroups().isEmpty()) {
+                throw ElbError.VALIDATION_ERROR.with("An Application Load Balancer must have at least one security"
+                        + " group");
+            }
+            groups = AlbLoadBalancers.securityGroups(tx, req.securityGroups(), lb.vpcId());
+        } else {
+            // An NLB created without security groups cannot get any, and one created with them keeps at least one.
+            if (lb.securityGroups().isEmpty()) {
+                throw ElbError.INVALID_CONFIGURATION_REQUEST.with("You cannot set security groups on a Network Load"
+                        + " Balancer which was created without any security groups");
+            }
+            if (req.securityGroups().isEmpty()) {
+                throw ElbError.INVALID_CONFIGURATION_REQUEST.with(
+                        "You cannot remove all security groups from a Network Load Balancer created with them");
+            }
+            groups = securityGroups(tx, req.securityGroups(), lb.vpcId());
+            if (groups.size() > AlbLoadBalancers.MAX_SECURITY_GROUPS) {
+                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                        "A load balancer can have at most %d security groups", AlbLoadBalancers.MAX_SECURITY_GROUPS);
+            }
+            String enforce = req.enforceSecurityGroupInboundRulesOnPrivateLinkTrafficAsString();
+            if (enforce != null) {
+                ElbShapes.oneOf(enforce, "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+                        List.of("on", "off"));
+                attrs = new LinkedHashMap<>(attrs);
+                attrs.put(ENFORCE_INBOUND, enforce);
+            }
+        }
+        for (LoadBalancer.Zone z : lb.zones()) {
+            tx.find(NetworkInterface.class, z.networkInterfaceId())
+                    .ifPresent(eni -> tx.put(eni.withGroupIds(groups)));
+        }
+        LoadBalancer updated = tx.put(lb.withSecurityGroups(groups).withAttributes(attrs));
+        var out = SetSecurityGroupsResponse.builder().securityGroupIds(updated.securityGroups());
+        if (!updated.isApplication()) {
+            out.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic(enforceInbound(updated));
+        }
+        return out.build();
+    }
+
+    private SetIpAddressTypeResponse setIpAddressType(SetIpAddressTypeRequest req, Tx tx) {
+        LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(),
+                ElbShapes.required(req.loadBalancerArn(), "LoadBalancerArn"));
+        String type = ElbShapes.oneOf(ElbShapes.required(req.ipAddressTypeAsString(), "IpAddressType"),
+                "IpAddressType", IP_ADDRESS_TYPES);
+        if (!lb.isApplication() && !type.equals("ipv4")) {
+            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                    "underpass supports only the 'ipv4' IP address type for Network Load Balancers, not '%s'", type);
+        }
+        List<Subnet> subnets = new ArrayList<>();
+        for (LoadBalancer.Zone z : lb.zones()) {
+            tx.find(Subnet.class, z.subnetId()).ifPresent(subnets::add);
+        }
+        AlbLoadBalancers.ipAddressType(type, lb.scheme(), subnets);
+        LoadBalancer updated = tx.put(lb.withIpAddressType(type));
+        return SetIpAddressTypeResponse.builder().ipAddressType(updated.ipAddressType()).build();
     }
 
     private DescribeAccountLimitsResponse limits(DescribeAccountLimitsRequest req, Elbv2Api.ReadContext ctx) {

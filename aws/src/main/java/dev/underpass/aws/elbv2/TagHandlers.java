@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.RemoveTagsRe
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RemoveTagsResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
 
-/** AddTags, RemoveTags and DescribeTags over load balancers, target groups and listeners, named by ARN. */
+/** AddTags, RemoveTags and DescribeTags over load balancers, target groups, listeners and rules, named by ARN. */
 final class TagHandlers {
     /** ARNs per tagging request. */
     private static final int MAX_ARNS = 20;
@@ -46,8 +46,11 @@ final class TagHandlers {
         if (LoadBalancers.isListenerArn(arn)) {
             return LoadBalancers.requireListener(world, caller, arn);
         }
+        if (LoadBalancers.isRuleArn(arn)) {
+            return LoadBalancers.requireRule(world, caller, arn);
+        }
         throw ElbError.VALIDATION_ERROR.format(
-                "'%s' is not a valid load balancer, target group or listener ARN", arn);
+                "'%s' is not a valid load balancer, target group, listener or rule ARN", arn);
     }
 
     private static List<String> arns(List<String> arns) {

@@ -9,9 +9,12 @@ import dev.underpass.model.ec2.InstanceStates;
 import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
+import dev.underpass.model.elb.AlbAttributes;
 import dev.underpass.model.elb.ElbError;
+import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
+import dev.underpass.model.elb.Matchers;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetHealths;
 import dev.underpass.model.net.Cidr;
@@ -50,7 +53,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
 /**
  * Target groups for Network Load Balancers (TCP, UDP, TCP_UDP, TLS; HTTP and HTTPS are accepted too), with AWS's
  * default health check settings per protocol, attributes, target registration and the simple health model of
- * {@link TargetHealths}. Target types {@code instance} and {@code ip}; {@code lambda} and {@code alb} are refused.
+ * {@link TargetHealths}. Target types {@code instance}, {@code ip}, {@code lambda} (no protocol, port or VPC; one
+ * function ARN as target; health checks off by default) and {@code alb} (TCP, for a Network Load Balancer: one
+ * Application Load Balancer of the same VPC as target, with a listener on the group's port). HTTP and HTTPS groups
+ * have a protocol version (HTTP1, HTTP2, GRPC) and the ALB attributes of {@link AlbAttributes}.
  */
 final class TargetGroupHandlers {
     /** Target groups per Region. */
@@ -61,6 +67,8 @@ final class TargetGroupHandlers {
             "QUIC", "TCP_QUIC");
     private static final List<String> TARGET_TYPES = List.of("instance", "ip", "lambda", "alb");
     private static final List<String> HEALTH_PROTOCOLS = List.of("HTTP", "HTTPS", "TCP");
+    private static final java.util.regex.Pattern LAMBDA_ARN = java.util.regex.Pattern.compile(
+            "arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?");
     private static final Set<String> BOOLEAN_ATTRIBUTES = Set.of("deregistration_delay.connection_termination.enabled",
             "stickiness.enabled", "proxy_protocol_v2.enabled", "preserve_client_ip.enabled",
             "target_health_state.unhealthy.connection_termination.enabled");
@@ -106,38 +114,104 @@ final class TargetGroupHandlers {
                 .targetType(tg.targetType())
                 .ipAddressType(tg.ipAddressType());
         if (hc.matcher() != null) {
-            b.matcher(Matcher.builder().httpCode(hc.matcher()).build());
+            b.matcher("GRPC".equals(tg.protocolVersion()) ? Matcher.builder().grpcCode(hc.matcher()).build()
+                    : Matcher.builder().httpCode(hc.matcher()).build());
         }
-        if (tg.protocol().startsWith("HTTP")) {
-            b.protocolVersion("HTTP1");
-        }
+        b.protocolVersion(tg.protocolVersion());
         return b.build();
     }
 
     private static boolean httpCheck(String protocol) {
-        return protocol.equals("HTTP") || protocol.equals("HTTPS");
+        return "HTTP".equals(protocol) || "HTTPS".equals(protocol);
     }
 
-    /** AWS's defaults for a new group, then the caller's overrides, checked against the model's ranges. */
-    private static TargetGroup.HealthCheck healthCheck(String protocol, CreateTargetGroupRequest req) {
+    /** What the health check rules depend on besides the settings themselves. */
+    private record Kind(String protocol, String targetType, String protocolVersion) {
+        boolean lambda() {
+            return targetType.equals("lambda");
+        }
+
+        boolean grpc() {
+            return "GRPC".equals(protocolVersion);
+        }
+
+        /** Whether it is a target group of an Application Load Balancer (HTTP codes 200-499). */
+        boolean forAlb() {
+            return lambda() || httpCheck(protocol);
+        }
+    }
+
+    private static String matcherOf(Matcher m, Kind kind) {
+        if (m == null) {
+            return null;
+        }
+        if (kind.grpc()) {
+            if (m.httpCode() != null) {
+                throw ElbError.VALIDATION_ERROR.with("A gRPC target group takes a GrpcCode matcher, not HttpCode");
+            }
+            return m.grpcCode();
+        }
+        if (m.grpcCode() != null) {
+            throw ElbError.VALIDATION_ERROR.with("A GrpcCode matcher can only be used with protocol version GRPC");
+        }
+        return m.httpCode();
+    }
+
+    /**
+     * AWS's defaults for a new group, then the caller's overrides, checked against the model's ranges. Defaults as
+     * AWS's CLI examples show them: HTTP(S) groups 30 s / 5 s / 5 / 2 and matcher 200; {@code alb} groups an HTTP
+     * check of 30 s / 6 s and 200-399; Lambda groups disabled, 35 s / 30 s and 200; TCP groups 30 s / 10 s.
+     */
+    private static TargetGroup.HealthCheck healthCheck(Kind kind, CreateTargetGroupRequest req) {
+        String protocol = kind.protocol();
         boolean http = httpCheck(protocol);
+        boolean alb = kind.targetType().equals("alb");
+        if (kind.lambda()) {
+            if (req.healthCheckProtocol() != null || req.healthCheckPort() != null) {
+                throw ElbError.VALIDATION_ERROR.with(
+                        "A health check protocol and port cannot be specified for a Lambda target group");
+            }
+            return settle(new TargetGroup.HealthCheck(Boolean.TRUE.equals(req.healthCheckEnabled()), null, null,
+                    req.healthCheckPath(),
+                    req.healthCheckIntervalSeconds() == null ? 35 : req.healthCheckIntervalSeconds(),
+                    req.healthCheckTimeoutSeconds() == null ? 30 : req.healthCheckTimeoutSeconds(),
+                    req.healthyThresholdCount() == null ? 5 : req.healthyThresholdCount(),
+                    req.unhealthyThresholdCount() == null ? 2 : req.unhealthyThresholdCount(),
+                    matcherOf(req.matcher(), kind)), kind);
+        }
         String hcProtocol = req.healthCheckProtocolAsString() != null ? req.healthCheckProtocolAsString()
-                : http ? protocol : "TCP";
+                : http ? protocol : alb ? "HTTP" : "TCP";
+        int timeout = alb ? 6 : (http && !httpCheck(hcProtocol) ? 10 : http ? 5 : 10);
         return settle(new TargetGroup.HealthCheck(
                 req.healthCheckEnabled() == null || req.healthCheckEnabled(),
                 hcProtocol,
                 req.healthCheckPort() == null ? "traffic-port" : req.healthCheckPort(),
                 req.healthCheckPath(),
                 req.healthCheckIntervalSeconds() == null ? 30 : req.healthCheckIntervalSeconds(),
-                req.healthCheckTimeoutSeconds() == null ? (http && !httpCheck(hcProtocol) ? 10 : http ? 5 : 10)
-                        : req.healthCheckTimeoutSeconds(),
+                req.healthCheckTimeoutSeconds() == null ? timeout : req.healthCheckTimeoutSeconds(),
                 req.healthyThresholdCount() == null ? 5 : req.healthyThresholdCount(),
                 req.unhealthyThresholdCount() == null ? 2 : req.unhealthyThresholdCount(),
-                req.matcher() == null ? null : req.matcher().httpCode()), protocol);
+                matcherOf(req.matcher(), kind)), kind);
     }
 
-    private static TargetGroup.HealthCheck settle(TargetGroup.HealthCheck hc, String protocol) {
+    private static TargetGroup.HealthCheck settle(TargetGroup.HealthCheck hc, Kind kind) {
+        String protocol = kind.protocol();
+        if (kind.lambda()) {
+            ElbShapes.range(hc.intervalSeconds(), "HealthCheckIntervalSeconds", 5, 300);
+            ElbShapes.range(hc.timeoutSeconds(), "HealthCheckTimeoutSeconds", 2, 120);
+            ElbShapes.range(hc.healthyThreshold(), "HealthyThresholdCount", 2, 10);
+            ElbShapes.range(hc.unhealthyThreshold(), "UnhealthyThresholdCount", 2, 10);
+            String matcher = Matchers.httpCode(Objects.requireNonNullElse(hc.matcher(), "200"), 200, 499);
+            return new TargetGroup.HealthCheck(hc.enabled(), null, null, Objects.requireNonNullElse(hc.path(), "/"),
+                    hc.intervalSeconds(), hc.timeoutSeconds(), hc.healthyThreshold(), hc.unhealthyThreshold(),
+                    matcher);
+        }
         ElbShapes.oneOf(hc.protocol(), "HealthCheckProtocol", PROTOCOLS);
+        if (kind.targetType().equals("alb") && !httpCheck(hc.protocol())) {
+            throw ElbError.VALIDATION_ERROR.format(
+                    "Health check protocol '%s' is not supported for target type 'alb'; use HTTP or HTTPS",
+                    hc.protocol());
+        }
         if (!HEALTH_PROTOCOLS.contains(hc.protocol())) {
             throw ElbError.VALIDATION_ERROR.format(
                     "Health check protocol '%s' is not supported; use HTTP, HTTPS or TCP", hc.protocol());
@@ -168,14 +242,23 @@ final class TargetGroupHandlers {
                     "Custom health check paths and matchers are not supported for health checks with the %s"
                             + " protocol", hc.protocol());
         }
-        String path = http ? Objects.requireNonNullElse(hc.path(), "/") : null;
-        String matcher = http ? Objects.requireNonNullElse(hc.matcher(), httpCheck(protocol) ? "200" : "200-399")
+        String path = http ? Objects.requireNonNullElse(hc.path(), kind.grpc() ? "/AWS.ALB/healthcheck" : "/")
                 : null;
+        String matcher = null;
+        if (http && kind.grpc()) {
+            matcher = Matchers.grpcCode(Objects.requireNonNullElse(hc.matcher(), "12"));
+        } else if (http) {
+            matcher = Objects.requireNonNullElse(hc.matcher(), httpCheck(protocol) ? "200" : "200-399");
+            matcher = kind.forAlb() ? Matchers.httpCode(matcher, 200, 499) : Matchers.httpCode(matcher, 200, 599);
+        }
         return new TargetGroup.HealthCheck(hc.enabled(), hc.protocol(), hc.port(), path, hc.intervalSeconds(),
                 hc.timeoutSeconds(), hc.healthyThreshold(), hc.unhealthyThreshold(), matcher);
     }
 
     private static Map<String, String> defaultAttributes(String protocol, String targetType) {
+        if (targetType.equals("lambda") || httpCheck(protocol)) {
+            return AlbAttributes.targetGroupDefaults(targetType);
+        }
         Map<String, String> a = new LinkedHashMap<>();
         a.put("deregistration_delay.timeout_seconds", "300");
         a.put("deregistration_delay.connection_termination.enabled", "false");
@@ -204,12 +287,15 @@ final class TargetGroupHandlers {
         String targetType = ElbShapes.oneOf(
                 req.targetTypeAsString() == null ? "instance" : req.targetTypeAsString(), "TargetType",
                 TARGET_TYPES);
-        if (targetType.equals("lambda") || targetType.equals("alb")) {
-            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                    "underpass supports target types 'instance' and 'ip', not '%s'", targetType);
+        if (targetType.equals("lambda")) {
+            return createLambda(req, tx, name);
         }
         String protocol = ElbShapes.oneOf(ElbShapes.required(req.protocolAsString(), "Protocol"), "Protocol",
                 PROTOCOLS);
+        if (targetType.equals("alb") && !protocol.equals("TCP")) {
+            throw ElbError.VALIDATION_ERROR.format(
+                    "A target group with target type 'alb' must use the TCP protocol, not '%s'", protocol);
+        }
         if (List.of("GENEVE", "QUIC", "TCP_QUIC").contains(protocol)) {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
                     "underpass does not support the target group protocol '%s'", protocol);
@@ -231,13 +317,17 @@ final class TargetGroupHandlers {
             throw ElbError.VALIDATION_ERROR.format(
                     "A protocol version can only be specified for HTTP and HTTPS target groups, not %s", protocol);
         }
-        TargetGroup.HealthCheck hc = healthCheck(protocol, req);
+        String version = httpCheck(protocol) ? ElbShapes.oneOf(
+                req.protocolVersion() == null ? "HTTP1" : req.protocolVersion().toUpperCase(java.util.Locale.ROOT),
+                "ProtocolVersion", List.of("HTTP1", "HTTP2", "GRPC")) : null;
+        TargetGroup.HealthCheck hc = healthCheck(new Kind(protocol, targetType, version), req);
         Map<String, String> tags = ElbShapes.tags(req.tags());
         List<TargetGroup> mine = LoadBalancers.ownedTargetGroups(tx.world(), caller);
         for (TargetGroup existing : mine) {
             if (existing.name().equals(name)) {
-                if (existing.protocol().equals(protocol) && Objects.equals(existing.port(), req.port())
-                        && existing.vpcId().equals(vpcId) && existing.targetType().equals(targetType)
+                if (Objects.equals(existing.protocol(), protocol) && Objects.equals(existing.port(), req.port())
+                        && Objects.equals(existing.vpcId(), vpcId) && existing.targetType().equals(targetType)
+                        && Objects.equals(existing.protocolVersion(), version)
                         && existing.healthCheck().equals(hc)) {
                     return CreateTargetGroupResponse.builder().targetGroups(toSdk(tx.world(), existing)).build();
                 }
@@ -250,8 +340,37 @@ final class TargetGroupHandlers {
                     "The quota for the number of target groups has been reached (%d)", MAX_TARGET_GROUPS);
         }
         TargetGroup tg = tx.put(new TargetGroup(LoadBalancers.targetGroupArn(caller, name), caller.accountId(),
-                caller.region(), name, protocol, req.port(), vpcId, targetType, ipType, hc, List.of(),
+                caller.region(), name, protocol, req.port(), vpcId, targetType, ipType, version, hc, List.of(),
                 defaultAttributes(protocol, targetType), tx.now(), tags));
+        return CreateTargetGroupResponse.builder().targetGroups(toSdk(tx.world(), tg)).build();
+    }
+
+    /** A Lambda target group: no protocol, port or VPC, as AWS requires. */
+    private CreateTargetGroupResponse createLambda(CreateTargetGroupRequest req, Tx tx, String name) {
+        Caller caller = tx.caller();
+        if (req.protocol() != null || req.port() != null || req.vpcId() != null || req.protocolVersion() != null) {
+            throw ElbError.VALIDATION_ERROR.with(
+                    "A protocol, port, protocol version and VPC cannot be specified for a Lambda target group");
+        }
+        TargetGroup.HealthCheck hc = healthCheck(new Kind(null, "lambda", null), req);
+        Map<String, String> tags = ElbShapes.tags(req.tags());
+        List<TargetGroup> mine = LoadBalancers.ownedTargetGroups(tx.world(), caller);
+        for (TargetGroup existing : mine) {
+            if (existing.name().equals(name)) {
+                if (existing.targetType().equals("lambda") && existing.healthCheck().equals(hc)) {
+                    return CreateTargetGroupResponse.builder().targetGroups(toSdk(tx.world(), existing)).build();
+                }
+                throw ElbError.DUPLICATE_TARGET_GROUP_NAME.format(
+                        "A target group with the same name '%s' exists, but with different settings", name);
+            }
+        }
+        if (mine.size() >= MAX_TARGET_GROUPS) {
+            throw ElbError.TOO_MANY_TARGET_GROUPS.format(
+                    "The quota for the number of target groups has been reached (%d)", MAX_TARGET_GROUPS);
+        }
+        TargetGroup tg = tx.put(new TargetGroup(LoadBalancers.targetGroupArn(caller, name), caller.accountId(),
+                caller.region(), name, null, null, null, "lambda", "ipv4", null, hc, List.of(),
+                defaultAttributes(null, "lambda"), tx.now(), tags));
         return CreateTargetGroupResponse.builder().targetGroups(toSdk(tx.world(), tg)).build();
     }
 
@@ -289,9 +408,14 @@ final class TargetGroupHandlers {
         TargetGroup tg = LoadBalancers.requireTargetGroup(tx.world(), tx.caller(),
                 ElbShapes.required(req.targetGroupArn(), "TargetGroupArn"));
         TargetGroup.HealthCheck old = tg.healthCheck();
+        Kind kind = new Kind(tg.protocol(), tg.targetType(), tg.protocolVersion());
+        if (kind.lambda() && (req.healthCheckProtocol() != null || req.healthCheckPort() != null)) {
+            throw ElbError.VALIDATION_ERROR.with(
+                    "A health check protocol and port cannot be specified for a Lambda target group");
+        }
         String protocol = req.healthCheckProtocolAsString() != null ? req.healthCheckProtocolAsString()
                 : old.protocol();
-        boolean protocolChanged = !protocol.equals(old.protocol());
+        boolean protocolChanged = !Objects.equals(protocol, old.protocol());
         TargetGroup.HealthCheck hc = settle(new TargetGroup.HealthCheck(
                 req.healthCheckEnabled() == null ? old.enabled() : req.healthCheckEnabled(),
                 protocol,
@@ -301,8 +425,8 @@ final class TargetGroupHandlers {
                 req.healthCheckTimeoutSeconds() == null ? old.timeoutSeconds() : req.healthCheckTimeoutSeconds(),
                 req.healthyThresholdCount() == null ? old.healthyThreshold() : req.healthyThresholdCount(),
                 req.unhealthyThresholdCount() == null ? old.unhealthyThreshold() : req.unhealthyThresholdCount(),
-                req.matcher() != null ? req.matcher().httpCode() : protocolChanged ? null : old.matcher()),
-                tg.protocol());
+                req.matcher() != null ? matcherOf(req.matcher(), kind) : protocolChanged ? null : old.matcher()),
+                kind);
         TargetGroup updated = tx.put(tg.withHealthCheck(hc));
         return ModifyTargetGroupResponse.builder().targetGroups(toSdk(tx.world(), updated)).build();
     }
@@ -335,6 +459,16 @@ final class TargetGroupHandlers {
     private ModifyTargetGroupAttributesResponse modifyAttributes(ModifyTargetGroupAttributesRequest req, Tx tx) {
         TargetGroup tg = LoadBalancers.requireTargetGroup(tx.world(), tx.caller(),
                 ElbShapes.required(req.targetGroupArn(), "TargetGroupArn"));
+        if (tg.targetType().equals("lambda") || httpCheck(tg.protocol())) {
+            Map<String, String> changes = new LinkedHashMap<>();
+            for (TargetGroupAttribute a : ElbShapes.requiredList(req.attributes(), "Attributes")) {
+                changes.put(ElbShapes.required(a.key(), "Attributes.member.N.Key"),
+                        a.value() == null ? "" : a.value());
+            }
+            TargetGroup updated = tx.put(tg.withAttributes(AlbAttributes.modifyTargetGroup(tg.attributes(),
+                    changes)));
+            return ModifyTargetGroupAttributesResponse.builder().attributes(attributes(updated)).build();
+        }
         // A target group stores every attribute it has, so its own keys are the known ones.
         Map<String, String> attrs = ElbShapes.modifiedAttributes(tg.attributes(), req.attributes(),
                 TargetGroupAttribute::key, TargetGroupAttribute::value, "Target group", tg.attributes()::containsKey,
@@ -358,6 +492,40 @@ final class TargetGroupHandlers {
     private String targetZone(Tx tx, TargetGroup tg, TargetDescription d) {
         String id = ElbShapes.required(d.id(), "Targets.member.N.Id");
         ElbShapes.range(d.port(), "Targets.member.N.Port", 1, 65535);
+        if (tg.targetType().equals("lambda")) {
+            if (!LAMBDA_ARN.matcher(id).matches()) {
+                throw ElbError.INVALID_TARGET.format("The following targets are not valid Lambda functions: '%s'",
+                        id);
+            }
+            if (d.port() != null || d.availabilityZone() != null) {
+                throw ElbError.VALIDATION_ERROR.with(
+                        "A port and an Availability Zone cannot be specified for a Lambda target");
+            }
+            return null;
+        }
+        if (tg.targetType().equals("alb")) {
+            LoadBalancer alb = LoadBalancers.isLoadBalancerArn(id)
+                    ? LoadBalancers.findOwnedLoadBalancer(tx.world(), tx.caller(), id).orElse(null) : null;
+            if (alb == null || !alb.isApplication()) {
+                throw ElbError.INVALID_TARGET.format(
+                        "The following targets are not valid Application Load Balancers: '%s'", id);
+            }
+            if (!alb.vpcId().equals(tg.vpcId())) {
+                throw ElbError.INVALID_TARGET.format(
+                        "The following targets are not in the target group VPC '%s': '%s'", tg.vpcId(), id);
+            }
+            int port = d.port() != null ? d.port() : tg.port();
+            boolean listens = LoadBalancers.listenersOf(tx.world(), alb.id()).stream()
+                    .map(Listener::port).anyMatch(p -> p == port);
+            if (!listens) {
+                throw ElbError.INVALID_TARGET.format(
+                        "Application Load Balancer '%s' has no listener on port %d, the target port", id, port);
+            }
+            if (d.availabilityZone() != null) {
+                throw ElbError.VALIDATION_ERROR.with("An Availability Zone cannot be specified for an 'alb' target");
+            }
+            return null;
+        }
         if (tg.targetType().equals("instance")) {
             Instance instance = tx.find(Instance.class, id)
                     .filter(i -> i.ownerId().equals(tx.caller().accountId())
@@ -418,9 +586,14 @@ final class TargetGroupHandlers {
         List<TargetGroup.Target> targets = new ArrayList<>(live(tg, tx.now()));
         for (TargetDescription d : ElbShapes.requiredList(req.targets(), "Targets")) {
             String zone = targetZone(tx, tg, d);
-            int port = d.port() != null ? d.port() : tg.port();
+            int port = d.port() != null ? d.port() : tg.port() == null ? 0 : tg.port();
             targets.removeIf(t -> t.id().equals(d.id()) && t.effectivePort(tg) == port);
             targets.add(new TargetGroup.Target(d.id(), d.port(), zone, tx.now(), null));
+        }
+        // Lambda groups take one function and 'alb' groups one load balancer (AWS's quotas).
+        if ((tg.targetType().equals("lambda") || tg.targetType().equals("alb")) && targets.size() > 1) {
+            throw ElbError.TOO_MANY_TARGETS.format("A target group of target type '%s' can have only one target",
+                    tg.targetType());
         }
         if (targets.size() > MAX_TARGETS) {
             throw ElbError.TOO_MANY_TARGETS.format("The quota for the number of targets has been reached (%d)",
@@ -436,7 +609,7 @@ final class TargetGroupHandlers {
         List<TargetGroup.Target> targets = new ArrayList<>(live(tg, tx.now()));
         for (TargetDescription d : ElbShapes.requiredList(req.targets(), "Targets")) {
             String id = ElbShapes.required(d.id(), "Targets.member.N.Id");
-            int port = d.port() != null ? d.port() : tg.port();
+            int port = d.port() != null ? d.port() : tg.port() == null ? 0 : tg.port();
             int index = -1;
             for (int i = 0; i < targets.size(); i++) {
                 TargetGroup.Target t = targets.get(i);
@@ -491,9 +664,9 @@ final class TargetGroupHandlers {
     private TargetHealthDescription describe(Elbv2Api.ReadContext ctx, TargetGroup tg, TargetGroup.Target t) {
         TargetHealths.Health h = TargetHealths.observe(ctx.world(), tg, t, ctx.now(),
                 api.settings().targetSettle(), api.settings().instanceTransition());
-        int port = t.effectivePort(tg);
-        String hcPort = tg.healthCheck().port().equals("traffic-port") ? String.valueOf(port)
-                : tg.healthCheck().port();
+        Integer port = tg.port() == null && t.port() == null ? null : t.effectivePort(tg);
+        String hcPort = tg.healthCheck().port() == null ? null
+                : tg.healthCheck().port().equals("traffic-port") ? String.valueOf(port) : tg.healthCheck().port();
         return TargetHealthDescription.builder()
                 .target(TargetDescription.builder().id(t.id()).port(port).availabilityZone(t.availabilityZone())
                         .build())

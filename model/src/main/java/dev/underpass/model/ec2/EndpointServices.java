@@ -279,6 +279,12 @@ public final class EndpointServices {
             throw ErrorCode.INVALID_NETWORK_LOAD_BALANCER_ARN_MALFORMED.format("'%s' is a Gateway Load Balancer ARN, "
                     + "not a Network Load Balancer ARN (and underpass does not emulate Gateway Load Balancers).", arn);
         }
+        if (arn != null && arn.matches("arn:aws[a-z-]*:elasticloadbalancing:.*:loadbalancer/app/.*")) {
+            // Endpoint services front Network (and Gateway) Load Balancers only; an ALB is offered through an NLB
+            // with a target group of type 'alb'.
+            throw ErrorCode.INVALID_NETWORK_LOAD_BALANCER_ARN_MALFORMED.format("'%s' is an Application Load Balancer"
+                    + " ARN, not a Network Load Balancer ARN; put the ALB behind an NLB (target type 'alb')", arn);
+        }
         if (arn == null || !NLB_ARN.matcher(arn).matches()) {
             throw ErrorCode.INVALID_NETWORK_LOAD_BALANCER_ARN_MALFORMED.format(
                     "Invalid Network Load Balancer ARN: '%s'", arn);

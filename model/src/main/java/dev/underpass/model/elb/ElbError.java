@@ -65,7 +65,21 @@ public enum ElbError implements AwsError {
     /** An Elastic IP allocation id that does not exist (underpass has no Elastic IPs for load balancers yet). */
     ALLOCATION_ID_NOT_FOUND("AllocationIdNotFound", 400),
     /** The same priority used twice (listener rules). */
-    PRIORITY_IN_USE("PriorityInUse", 400);
+    PRIORITY_IN_USE("PriorityInUse", 400),
+    /** A listener rule ARN that does not exist for the caller. */
+    RULE_NOT_FOUND("RuleNotFound", 400),
+    /** More rules than the quota of an Application Load Balancer (100, default rules excluded). */
+    TOO_MANY_RULES("TooManyRules", 400),
+    /** A security policy name that is not one of ELB's predefined policies. */
+    SSL_POLICY_NOT_FOUND("SSLPolicyNotFound", 400),
+    /** More certificates on a listener than the quota (25 besides the default certificate). */
+    TOO_MANY_CERTIFICATES("TooManyCertificates", 400),
+    /** An ALPN policy on a listener that does not support one (ALB HTTPS listeners). */
+    ALPN_POLICY_NOT_SUPPORTED("ALPNPolicyNotFound", 400),
+    /** More distinct target groups on one Application Load Balancer than the quota (100). */
+    TOO_MANY_UNIQUE_TARGET_GROUPS_PER_LOAD_BALANCER("TooManyUniqueTargetGroupsPerLoadBalancer", 400),
+    /** The same target registered more often than allowed (a Lambda function in more than one group). */
+    TOO_MANY_REGISTRATIONS_FOR_TARGET_ID("TooManyRegistrationsForTargetId", 400);
 
     private final String wire;
     private final int status;

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An Elastic Load Balancing v2 load balancer (underpass models type {@code network}). Its id is its ARN
- * ({@code arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/net/<name>/<16 hex>}), so that ids order by
- * name and the ARN is the key every ELBv2 call uses. In each enabled Availability Zone it has one requester-managed
+ * An Elastic Load Balancing v2 load balancer of type {@code network} or {@code application}. Its id is its ARN
+ * ({@code arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/<net|app>/<name>/<16 hex>}), so that ids
+ * order by name and the ARN is the key every ELBv2 call uses. In each enabled Availability Zone it has one requester-managed
  * network interface in the chosen subnet. The state is derived from {@code createdAt}: {@code provisioning}, then
  * {@code active} once the configured provisioning time has passed (none by default).
  */
@@ -62,9 +62,22 @@ public record LoadBalancer(
         return id.substring(id.indexOf(":loadbalancer/") + ":loadbalancer/".length());
     }
 
-    /** NLB DNS names carry no {@code internal-} prefix, unlike Classic and Application Load Balancers. */
+    /**
+     * NLB DNS names carry no {@code internal-} prefix and end in the hex id ({@code name-<hex>.elb.<region>…});
+     * Application Load Balancers' are {@code [internal-]name-<10 digits>.<region>.elb.amazonaws.com}, as in AWS's
+     * examples ({@code internal-my-internal-load-balancer-1529930873.us-west-2.elb.amazonaws.com}).
+     */
     public String dnsName() {
+        if (isApplication()) {
+            long number = Long.parseUnsignedLong(lbId().substring(0, 12), 16) % 9_000_000_000L + 1_000_000_000L;
+            return ("internal".equals(scheme) ? "internal-" : "") + name + "-" + number + "." + region
+                    + ".elb.amazonaws.com";
+        }
         return name + "-" + lbId() + ".elb." + region + ".amazonaws.com";
+    }
+
+    public boolean isApplication() {
+        return "application".equals(type);
     }
 
     public String state(Instant now, Duration provisioning) {
@@ -92,6 +105,16 @@ public record LoadBalancer(
     public LoadBalancer withAttributes(Map<String, String> newAttributes) {
         return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, securityGroups,
                 newAttributes, createdAt, tags);
+    }
+
+    public LoadBalancer withSecurityGroups(List<String> newGroups) {
+        return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, newGroups,
+                attributes, createdAt, tags);
+    }
+
+    public LoadBalancer withIpAddressType(String newType) {
+        return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, newType, zones, securityGroups,
+                attributes, createdAt, tags);
     }
 
     public LoadBalancer withZones(List<Zone> newZones) {

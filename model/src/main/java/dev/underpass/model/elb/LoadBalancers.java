@@ -25,6 +25,9 @@ public final class LoadBalancers {
     private static final Pattern LISTENER_ARN = Pattern.compile(
             "arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:listener/(net|app|gwy)/[A-Za-z0-9-]{1,32}/"
                     + "[0-9a-f]{16}/[0-9a-f]{16}");
+    private static final Pattern RULE_ARN = Pattern.compile(
+            "arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:listener-rule/(net|app|gwy)/[A-Za-z0-9-]{1,32}/"
+                    + "[0-9a-f]{16}/[0-9a-f]{16}/[0-9a-f]{16}");
 
     private LoadBalancers() {}
 
@@ -45,8 +48,26 @@ public final class LoadBalancers {
         return arn != null && LISTENER_ARN.matcher(arn).matches();
     }
 
+    public static boolean isRuleArn(String arn) {
+        return arn != null && RULE_ARN.matcher(arn).matches();
+    }
+
     public static String loadBalancerArn(Caller caller, String name) {
-        return prefix(caller) + "loadbalancer/net/" + name + "/" + Ids.hex(16);
+        return loadBalancerArn(caller, name, "network");
+    }
+
+    /** A new ARN for a load balancer of the type ({@code network} → {@code net}, {@code application} → {@code app}). */
+    public static String loadBalancerArn(Caller caller, String name, String type) {
+        String kind = switch (type) {
+            case "application" -> "app";
+            case "gateway" -> "gwy";
+            default -> "net";
+        };
+        return prefix(caller) + "loadbalancer/" + kind + "/" + name + "/" + Ids.hex(16);
+    }
+
+    public static String ruleArn(Listener listener) {
+        return listener.id().replace(":listener/", ":listener-rule/") + "/" + Ids.hex(16);
     }
 
     public static String targetGroupArn(Caller caller, String name) {
@@ -106,8 +127,21 @@ public final class LoadBalancers {
 
     private static final Index<Listener, String> LISTENERS_BY_LOAD_BALANCER = Index.by(Listener.class,
             Listener::loadBalancerArn);
-    private static final Index<Listener, String> LISTENERS_BY_TARGET_GROUP = Index.by(Listener.class,
-            Listener::targetGroupArn);
+    private static final Index<Listener, String> LISTENERS_BY_TARGET_GROUP = Index.byEach(Listener.class,
+            Listener::targetGroupArns);
+
+    public static Rule requireRule(World world, Caller caller, String arn) {
+        if (!isRuleArn(arn)) {
+            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid listener rule ARN", arn);
+        }
+        return world.find(Rule.class, arn).filter(r -> owns(caller, r))
+                .orElseThrow(() -> ElbError.RULE_NOT_FOUND.format("One or more rules not found: '%s'", arn));
+    }
+
+    /** The rules of a listener (its default rule included), in ARN order. */
+    public static List<Rule> rulesOf(World world, String listenerArn) {
+        return world.all(Rule.class, r -> r.listenerArn().equals(listenerArn));
+    }
 
     /** The caller's load balancers in its region, in ARN (so name) order. */
     public static List<LoadBalancer> owned(World world, Caller caller) {
@@ -127,11 +161,16 @@ public final class LoadBalancers {
         return List.copyOf(LISTENERS_BY_TARGET_GROUP.get(world, targetGroupArn));
     }
 
-    /** The load balancers whose listeners forward to the target group, in ARN order. */
+    /** The load balancers whose listeners (default actions or rules) forward to the target group, in ARN order. */
     public static List<String> loadBalancersOf(World world, String targetGroupArn) {
         Set<String> out = new LinkedHashSet<>();
         for (Listener l : LISTENERS_BY_TARGET_GROUP.get(world, targetGroupArn)) {
             out.add(l.loadBalancerArn());
+        }
+        for (Rule r : world.all(Rule.class)) {
+            if (Action.targetGroupArns(r.actions()).contains(targetGroupArn)) {
+                world.find(Listener.class, r.listenerArn()).ifPresent(l -> out.add(l.loadBalancerArn()));
+            }
         }
         List<String> sorted = new ArrayList<>(out);
         sorted.sort(null);

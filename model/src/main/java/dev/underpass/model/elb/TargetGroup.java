@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * An ELBv2 target group ({@code arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<16 hex>}, which
- * is also its id) with its health check settings and its registered targets. Which load balancers use it is not
- * stored: it follows from the listeners that forward to it.
+ * is also its id) with its health check settings and its registered targets. Lambda target groups have no protocol,
+ * port or VPC; {@code protocolVersion} ({@code HTTP1}, {@code HTTP2}, {@code GRPC}) is set for HTTP and HTTPS groups.
+ * Which load balancers use it is not stored: it follows from the listeners and rules that forward to it.
  */
 public record TargetGroup(
         String id,
@@ -21,6 +22,7 @@ public record TargetGroup(
         String vpcId,
         String targetType,
         String ipAddressType,
+        String protocolVersion,
         HealthCheck healthCheck,
         List<Target> targets,
         Map<String, String> attributes,
@@ -28,7 +30,10 @@ public record TargetGroup(
         Map<String, String> tags)
         implements Resource {
 
-    /** Health check settings; {@code port} is a number or {@code traffic-port}. Path and matcher are HTTP(S) only. */
+    /**
+     * Health check settings; {@code port} is a number or {@code traffic-port}. Path and matcher are HTTP(S) only; the
+     * matcher is the {@code GrpcCode} when the group's protocol version is {@code GRPC}, else the {@code HttpCode}.
+     */
     public record HealthCheck(boolean enabled, String protocol, String port, String path, int intervalSeconds,
             int timeoutSeconds, int healthyThreshold, int unhealthyThreshold, String matcher) {}
 
@@ -70,22 +75,22 @@ public record TargetGroup(
     @Override
     public TargetGroup withTags(Map<String, String> tags) {
         return new TargetGroup(id, ownerId, region, name, protocol, port, vpcId, targetType, ipAddressType,
-                healthCheck, targets, attributes, createdAt, tags);
+                protocolVersion, healthCheck, targets, attributes, createdAt, tags);
     }
 
     public TargetGroup withTargets(List<Target> newTargets) {
         return new TargetGroup(id, ownerId, region, name, protocol, port, vpcId, targetType, ipAddressType,
-                healthCheck, newTargets, attributes, createdAt, tags);
+                protocolVersion, healthCheck, newTargets, attributes, createdAt, tags);
     }
 
     public TargetGroup withHealthCheck(HealthCheck newHealthCheck) {
         return new TargetGroup(id, ownerId, region, name, protocol, port, vpcId, targetType, ipAddressType,
-                newHealthCheck, targets, attributes, createdAt, tags);
+                protocolVersion, newHealthCheck, targets, attributes, createdAt, tags);
     }
 
     public TargetGroup withAttributes(Map<String, String> newAttributes) {
         return new TargetGroup(id, ownerId, region, name, protocol, port, vpcId, targetType, ipAddressType,
-                healthCheck, targets, newAttributes, createdAt, tags);
+                protocolVersion, healthCheck, targets, newAttributes, createdAt, tags);
     }
 
     @Override

@@ -1,0 +1,76 @@
+package dev.underpass.model.elb;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * What a listener rule (or a listener's default rule) does with a request: forward it to weighted target groups,
+ * redirect it, or answer it with a fixed response. Each action has AWS's {@code Order} (1-50000); a rule has exactly
+ * one of these terminal actions (underpass does not model the {@code authenticate-*} and {@code jwt-validation}
+ * actions that may precede it). Redirect components hold the caller's value or AWS's default
+ * ({@code #{protocol}}, {@code #{port}}, {@code #{host}}, {@code /#{path}}, {@code #{query}}), as DescribeRules shows.
+ *
+ * @see <a href="https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#rule-action-types">Rule action types</a>
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Action.Forward.class, name = "forward"),
+    @JsonSubTypes.Type(value = Action.Redirect.class, name = "redirect"),
+    @JsonSubTypes.Type(value = Action.FixedResponse.class, name = "fixed-response"),
+})
+public sealed interface Action permits Action.Forward, Action.Redirect, Action.FixedResponse {
+    String FORWARD = "forward";
+    String REDIRECT = "redirect";
+    String FIXED_RESPONSE = "fixed-response";
+
+    int order();
+
+    /** AWS's {@code Type} string. */
+    String type();
+
+    /** A target group and its weight (0-999) in a forward action. */
+    record WeightedTargetGroup(String targetGroupArn, int weight) {}
+
+    /**
+     * Forward to one or more target groups; {@code stickinessSeconds} is set when target group stickiness is enabled.
+     */
+    record Forward(int order, List<WeightedTargetGroup> targetGroups, boolean stickiness, Integer stickinessSeconds)
+            implements Action {
+        public Forward {
+            targetGroups = List.copyOf(targetGroups);
+        }
+
+        @Override
+        public String type() {
+            return FORWARD;
+        }
+
+        public List<String> targetGroupArns() {
+            return targetGroups.stream().map(WeightedTargetGroup::targetGroupArn).toList();
+        }
+    }
+
+    /** Redirect with {@code HTTP_301} or {@code HTTP_302}. */
+    record Redirect(int order, String protocol, String port, String host, String path, String query,
+            String statusCode) implements Action {
+        @Override
+        public String type() {
+            return REDIRECT;
+        }
+    }
+
+    /** Answer with a status code (2XX, 4XX, 5XX), an optional content type and an optional body. */
+    record FixedResponse(int order, String statusCode, String contentType, String messageBody) implements Action {
+        @Override
+        public String type() {
+            return FIXED_RESPONSE;
+        }
+    }
+
+    /** The target groups every forward action of the list names, in order, without repeats. */
+    static List<String> targetGroupArns(List<Action> actions) {
+        return actions.stream().filter(a -> a instanceof Forward).flatMap(a -> ((Forward) a).targetGroupArns()
+                .stream()).distinct().toList();
+    }
+}

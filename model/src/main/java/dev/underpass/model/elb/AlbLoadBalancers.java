@@ -1,0 +1,103 @@
+package dev.underpass.model.elb;
+
+import dev.underpass.model.Tx;
+import dev.underpass.model.ec2.SecurityGroup;
+import dev.underpass.model.ec2.Subnet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an Application Load Balancer needs beyond what every load balancer does: subnets in at least two
+ * Availability Zones; one to five security groups of its VPC (the VPC's default security group when none is given,
+ * as CreateLoadBalancer documents); no chosen private addresses or Elastic IPs; and an IP address type its subnets
+ * and scheme allow ({@code dualstack} needs an IPv6 block on every subnet, {@code dualstack-without-public-ipv4} an
+ * internet-facing load balancer).
+ *
+ * @see <a href="https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html">CreateLoadBalancer</a>
+ */
+public final class AlbLoadBalancers {
+    public static final int MAX_SECURITY_GROUPS = 5;
+    /** Route 53 hosted zone ids of Application (and Classic) Load Balancer DNS names per Region. */
+    private static final Map<String, String> HOSTED_ZONES = Map.ofEntries(
+            Map.entry("us-east-1", "Z35SXDOTRQ7X7K"), Map.entry("us-east-2", "Z3AADJGX6KTTL2"),
+            Map.entry("us-west-1", "Z368ELLRRE2KJ0"), Map.entry("us-west-2", "Z1H1FL5HABSF5"),
+            Map.entry("ca-central-1", "ZQSVJUPU6J1EY"), Map.entry("eu-central-1", "Z215JYRZR1TBD5"),
+            Map.entry("eu-west-1", "Z32O12XQLNTSW2"), Map.entry("eu-west-2", "ZHURV8PSTC4K8"),
+            Map.entry("eu-west-3", "Z3Q77PNBQS71R4"), Map.entry("eu-north-1", "Z23TAZ7KSP5LF"),
+            Map.entry("ap-south-1", "ZP97RAFLXTNZK"), Map.entry("ap-northeast-1", "Z14GRHDCWA56QT"),
+            Map.entry("ap-northeast-2", "ZWKZPGTI48KDX"), Map.entry("ap-northeast-3", "Z5LXEXXYW11ES"),
+            Map.entry("ap-southeast-1", "Z1LMS91P8CMLE5"), Map.entry("ap-southeast-2", "Z1GM3OXH4ZPM65"),
+            Map.entry("sa-east-1", "Z2P70J7HTTTPLU"));
+
+    private AlbLoadBalancers() {}
+
+    public static String hostedZone(String region) {
+        return HOSTED_ZONES.getOrDefault(region, "Z" + Integer.toHexString(("alb" + region).hashCode())
+                .toUpperCase());
+    }
+
+    /** Subnets in at least two Availability Zones (the caller already refused two subnets in one zone). */
+    public static void requireTwoZones(List<Subnet> subnets) {
+        Set<String> zones = new HashSet<>();
+        subnets.forEach(s -> zones.add(s.availabilityZone()));
+        if (zones.size() < 2) {
+            throw ElbError.VALIDATION_ERROR.with(
+                    "At least two subnets in two different Availability Zones must be specified");
+        }
+    }
+
+    /** The security groups an ALB gets: the ones asked for, checked, or the VPC's default group. */
+    public static List<String> securityGroups(Tx tx, List<String> ids, String vpcId) {
+        if (ids == null || ids.isEmpty()) {
+            return tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpcId) && g.isDefault()).stream()
+                    .map(SecurityGroup::id).limit(1).toList();
+        }
+        List<String> out = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(ids)) {
+            SecurityGroup sg = tx.find(SecurityGroup.class, id)
+                    .filter(g -> g.ownerId().equals(tx.caller().accountId())
+                            && g.region().equals(tx.caller().region()))
+                    .orElseThrow(() -> ElbError.INVALID_SECURITY_GROUP.format(
+                            "One or more security groups are invalid: '%s' does not exist", id));
+            if (!sg.vpcId().equals(vpcId)) {
+                throw ElbError.INVALID_SECURITY_GROUP.format(
+                        "Security group '%s' does not belong to VPC '%s'", id, vpcId);
+            }
+            out.add(id);
+        }
+        if (out.size() > MAX_SECURITY_GROUPS) {
+            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                    "A load balancer can have at most %d security groups", MAX_SECURITY_GROUPS);
+        }
+        return out;
+    }
+
+    /** Checks an IP address type against the scheme and the subnets. */
+    public static String ipAddressType(String type, String scheme, List<Subnet> subnets) {
+        switch (type) {
+            case "ipv4" -> {
+                return type;
+            }
+            case "dualstack", "dualstack-without-public-ipv4" -> {
+                if (type.equals("dualstack-without-public-ipv4") && "internal".equals(scheme)) {
+                    throw ElbError.INVALID_CONFIGURATION_REQUEST.with(
+                            "The IP address type 'dualstack-without-public-ipv4' is only valid for internet-facing"
+                                    + " load balancers");
+                }
+                for (Subnet s : subnets) {
+                    if (s.ipv6Associations().isEmpty()) {
+                        throw ElbError.INVALID_SUBNET.format(
+                                "Subnet '%s' has no IPv6 CIDR block, required for IP address type '%s'", s.id(),
+                                type);
+                    }
+                }
+                return type;
+            }
+            default -> throw ElbError.VALIDATION_ERROR.format("IP address type '%s' is not valid", type);
+        }
+    }
+}

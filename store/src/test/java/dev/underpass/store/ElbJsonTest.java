@@ -1,0 +1,62 @@
+package dev.underpass.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.underpass.model.elb.Action;
+import dev.underpass.model.elb.Listener;
+import dev.underpass.model.elb.Rule;
+import dev.underpass.model.elb.RuleCondition;
+import dev.underpass.model.elb.TargetGroup;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** ALB listeners, rules and target groups survive the store's JSON, and listeners stored before ALBs still load. */
+class ElbJsonTest {
+    private static final String LISTENER = "arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/web/"
+            + "0123456789abcdef/00000000000000aa";
+    private static final String TG = "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/web/"
+            + "0123456789abcdef";
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void listenerAndRuleWithEveryActionAndCondition_roundTrip() {
+        Listener l = new Listener(LISTENER, "111111111111", "us-east-1", "arn:lb", 443, "HTTPS",
+                List.of(new Action.Forward(1, List.of(new Action.WeightedTargetGroup(TG, 80)), true, 300)),
+                List.of("arn:aws:acm:us-east-1:111111111111:certificate/abc"), "ELBSecurityPolicy-2016-08", List.of(),
+                T, Map.of("k", "v"));
+        assertThat(Json.read(Json.write(l))).isEqualTo(l);
+        Rule r = new Rule(LISTENER.replace(":listener/", ":listener-rule/") + "/00000000000000bb", "111111111111",
+                "us-east-1", LISTENER, 7, List.of(
+                        new RuleCondition(RuleCondition.PATH_PATTERN, List.of("/api/*"), null, null),
+                        new RuleCondition(RuleCondition.HTTP_HEADER, List.of("a*"), "X-Env", null),
+                        new RuleCondition(RuleCondition.QUERY_STRING, null, null,
+                                List.of(new RuleCondition.QueryPair(null, "v")))),
+                List.of(new Action.Redirect(1, "HTTPS", "443", "#{host}", "/#{path}", "#{query}", "HTTP_301")), T,
+                Map.of());
+        assertThat(Json.read(Json.write(r))).isEqualTo(r);
+        Rule fixed = r.with(r.conditions(), List.of(new Action.FixedResponse(1, "503", "text/plain", "down")));
+        assertThat(Json.read(Json.write(fixed))).isEqualTo(fixed);
+    }
+
+    @Test
+    void listenerStoredWithATargetGroupArn_loadsAsAForward() {
+        String old = "{\"@kind\":\"listener\",\"id\":\"" + LISTENER + "\",\"ownerId\":\"111111111111\","
+                + "\"region\":\"us-east-1\",\"loadBalancerArn\":\"arn:lb\",\"port\":443,\"protocol\":\"TCP\","
+                + "\"targetGroupArn\":\"" + TG + "\",\"certificateArns\":[],\"sslPolicy\":null,\"alpnPolicy\":[],"
+                + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"tags\":{}}";
+        Listener read = (Listener) Json.read(old);
+        assertThat(read.targetGroupArns()).containsExactly(TG);
+        assertThat(read.defaultActions()).containsExactly(
+                new Action.Forward(1, List.of(new Action.WeightedTargetGroup(TG, 1)), false, null));
+    }
+
+    @Test
+    void targetGroupWithProtocolVersion_roundTrips() {
+        TargetGroup tg = new TargetGroup(TG, "111111111111", "us-east-1", "web", "HTTPS", 443, "vpc-1", "ip", "ipv4",
+                "GRPC", new TargetGroup.HealthCheck(true, "HTTPS", "traffic-port", "/AWS.ALB/healthcheck", 30, 5, 5, 2,
+                        "12"), List.of(), Map.of("stickiness.enabled", "false"), T, Map.of());
+        assertThat(Json.read(Json.write(tg))).isEqualTo(tg);
+    }
+}
