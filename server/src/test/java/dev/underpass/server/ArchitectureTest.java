@@ -1,0 +1,49 @@
+package dev.underpass.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The package graph, checked on the compiled main classes of every module the server sees (model, policy, store,
+ * aws, server; not bench, which may use anything). Arrows are "may depend on":
+ * <pre>
+ *   server → aws → store → model (kernel ← net ← ec2 ← elb, sts) ; policy → model
+ * </pre>
+ * A failure names the classes and lines that cross; fix the arrow, do not freeze it. See docs/architecture.md.
+ */
+@AnalyzeClasses(packages = "dev.underpass", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    /** Each package is a slice; no two packages may reach each other, however long the way round. */
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("dev.underpass.(**)")
+            .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule modelAndPolicySeeNoLayerAbove = noClasses()
+            .that().resideInAnyPackage("dev.underpass.model..", "dev.underpass.policy..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("dev.underpass.store..", "dev.underpass.aws..", "dev.underpass.server..");
+
+    @ArchTest
+    static final ArchRule storeSeesNeitherWireNorServer = noClasses()
+            .that().resideInAPackage("dev.underpass.store..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("dev.underpass.aws..", "dev.underpass.server..");
+
+    @ArchTest
+    static final ArchRule wireSeesNoServer = noClasses()
+            .that().resideInAPackage("dev.underpass.aws..")
+            .should().dependOnClassesThat().resideInAPackage("dev.underpass.server..");
+
+    /** AWS SDK shapes stop at the wire layer: rules and state speak the domain's own types. */
+    @ArchTest
+    static final ArchRule sdkTypesStayInTheWireLayer = noClasses()
+            .that().resideInAnyPackage("dev.underpass.model..", "dev.underpass.policy..", "dev.underpass.store..")
+            .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..");
+}
