@@ -1,5 +1,9 @@
 package dev.underpass.server;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -40,6 +44,17 @@ class ArchitectureTest {
     static final ArchRule wireSeesNoServer = noClasses()
             .that().resideInAPackage("dev.underpass.aws..")
             .should().dependOnClassesThat().resideInAPackage("dev.underpass.server..");
+
+    /**
+     * A service's API class creates its handler families; they see it only through its registry interface
+     * ({@code Ec2Registry}, {@code Elbv2Registry}), so the arrows between dispatcher and handlers point one way.
+     */
+    @ArchTest
+    static final ArchRule handlersDoNotReachBackToTheirApi = noClasses()
+            .that().resideInAPackage("dev.underpass.aws..").and().haveSimpleNameEndingWith("Handlers")
+            .should().dependOnClassesThat(resideInAPackage("dev.underpass.aws..")
+                    .and(simpleNameEndingWith("Api"))
+                    .and(not(simpleName("QueryApi"))));
 
     /** AWS SDK shapes stop at the wire layer: rules and state speak the domain's own types. */
     @ArchTest

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.ec2.model.VpcCidrBlockState;
 
 /** VPCs: create, delete, describe, attributes and secondary CIDR blocks. */
 final class VpcHandlers {
-    private final Ec2Api api;
+    private final Ec2Registry api;
     private final Filters<dev.underpass.model.ec2.Vpc> filters = Filters.<dev.underpass.model.ec2.Vpc>builder()
             .one("cidr", dev.underpass.model.ec2.Vpc::cidrBlock)
             .one("cidr-block", dev.underpass.model.ec2.Vpc::cidrBlock)
@@ -56,11 +56,11 @@ final class VpcHandlers {
                     .map(dev.underpass.model.ec2.Vpc.Ipv6Association::state).toList())
             .build();
 
-    VpcHandlers(Ec2Api api) {
+    VpcHandlers(Ec2Registry api) {
         this.api = api;
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateVpc", CreateVpcRequest::builder, this::create);
         registry.write("DeleteVpc", DeleteVpcRequest::builder, this::delete);
         registry.read("DescribeVpcs", DescribeVpcsRequest::builder, this::describe);
