@@ -14,11 +14,10 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The package graph, checked on the compiled main classes of every module the server sees (model, policy, store,
- * aws, server; not bench, which may use anything). Arrows are "may depend on":
- * <pre>
- *   server → aws → store → model (kernel ← net ← ec2 ← elb, sts) ; policy → model
- * </pre>
- * A failure names the classes and lines that cross; fix the arrow, do not freeze it. See docs/architecture.md.
+ * aws, server; not bench, which may use anything). Layers, top to bottom, each seeing only those below:
+ * {@code server.cli → server → aws.* → store → model.elb → model.ec2 → model.sts, model.net → model}, with
+ * {@code policy} depending on no underpass package. docs/architecture.md draws it. A failure names the classes and
+ * lines that cross: fix the arrow (move the type down, or invert it with a small interface), do not freeze it.
  */
 @AnalyzeClasses(packages = "dev.underpass", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
