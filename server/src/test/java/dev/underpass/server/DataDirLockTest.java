@@ -59,7 +59,7 @@ class DataDirLockTest {
         try (UnderpassServer first = UnderpassServer.start(ServerConfig.forTests().withDataDir(dataDir))) {
             String java = ProcessHandle.current().info().command().orElse("java");
             Process serve = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    "dev.underpass.server.Main", "serve", "--port", "0", "--data-dir", dataDir.toString())
+                    "dev.underpass.server.cli.Main", "serve", "--port", "0", "--data-dir", dataDir.toString())
                     .redirectErrorStream(true)
                     .start();
             assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("serve should give up at once").isTrue();

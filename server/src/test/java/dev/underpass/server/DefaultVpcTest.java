@@ -311,10 +311,11 @@ class DefaultVpcTest {
 
     @Test
     void serveCommand_noDefaultVpcsFlag_isParsed() {
-        picocli.CommandLine.ParseResult on = Main.commandLine().parseArgs("serve", "--no-default-vpcs");
+        picocli.CommandLine.ParseResult on =
+                dev.underpass.server.cli.Main.commandLine().parseArgs("serve", "--no-default-vpcs");
         assertThat(on.subcommand().matchedOptionValue("--no-default-vpcs", false)).isTrue();
         if (System.getenv("UNDERPASS_NO_DEFAULT_VPCS") == null) {
-            picocli.CommandLine.ParseResult off = Main.commandLine().parseArgs("serve");
+            picocli.CommandLine.ParseResult off = dev.underpass.server.cli.Main.commandLine().parseArgs("serve");
             assertThat(off.subcommand().commandSpec().findOption("--no-default-vpcs").<Boolean>getValue()).isFalse();
         }
     }

@@ -52,7 +52,7 @@ class KillRestartTest {
     private Child startChild() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "dev.underpass.server.Main", "serve", "--port", "0", "--data-dir", dataDir.toString(),
+                "dev.underpass.server.cli.Main", "serve", "--port", "0", "--data-dir", dataDir.toString(),
                 "--quota", "vpcs-per-region=100000")
                 .redirectErrorStream(true);
         Process p = pb.start();

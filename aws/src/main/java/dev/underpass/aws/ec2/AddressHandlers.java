@@ -33,13 +33,13 @@ import software.amazon.awssdk.services.ec2.model.ReleaseAddressResponse;
  * the wire shapes.
  */
 final class AddressHandlers {
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
-    AddressHandlers(Ec2Api api) {
+    AddressHandlers(Ec2Registry api) {
         this.api = api;
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("AllocateAddress", AllocateAddressRequest::builder, this::allocate);
         registry.read("DescribeAddresses", DescribeAddressesRequest::builder, this::describe);
         registry.write("AssociateAddress", AssociateAddressRequest::builder, this::associate);
@@ -49,8 +49,8 @@ final class AddressHandlers {
                 this::describeAttribute);
     }
 
-    private static Filters<ElasticIp> filters(World world) {
-        return Filters.<ElasticIp>builder()
+    private static FilterSpec<ElasticIp> filters(World world) {
+        return FilterSpec.<ElasticIp>resources()
                 .one("allocation-id", ElasticIp::id)
                 .one("association-id", e -> live(world, e) == null ? null : live(world, e).associationId())
                 .one("domain", e -> ElasticIps.DOMAIN)

@@ -14,13 +14,13 @@ import software.amazon.awssdk.services.ec2.model.CreateDefaultVpcResponse;
  * {@link Ec2Api#handle}.
  */
 final class DefaultVpcHandlers {
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
-    DefaultVpcHandlers(Ec2Api api) {
+    DefaultVpcHandlers(Ec2Registry api) {
         this.api = api;
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateDefaultVpc", CreateDefaultVpcRequest::builder, this::createVpc);
         registry.write("CreateDefaultSubnet", CreateDefaultSubnetRequest::builder, this::createSubnet);
     }

@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.ec2.model.DhcpOptions;
  * live in {@link DhcpOptionsSets}; this class maps the wire shapes.
  */
 final class DhcpOptionsHandlers {
-    private static final Filters<dev.underpass.model.ec2.DhcpOptions> FILTERS =
-            Filters.<dev.underpass.model.ec2.DhcpOptions>builder()
+    private static final FilterSpec<dev.underpass.model.ec2.DhcpOptions> FILTERS =
+            FilterSpec.<dev.underpass.model.ec2.DhcpOptions>resources()
                     .one("dhcp-options-id", dev.underpass.model.ec2.DhcpOptions::id)
                     .many("key", d -> d.configurations().stream()
                             .map(dev.underpass.model.ec2.DhcpOptions.Configuration::key).toList())
@@ -33,7 +33,7 @@ final class DhcpOptionsHandlers {
                     .one("owner-id", dev.underpass.model.ec2.DhcpOptions::ownerId)
                     .build();
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateDhcpOptions", CreateDhcpOptionsRequest::builder, this::create);
         registry.read("DescribeDhcpOptions", DescribeDhcpOptionsRequest::builder, this::describe);
         registry.write("DeleteDhcpOptions", DeleteDhcpOptionsRequest::builder, this::delete);

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.ec2.model.Ec2Response;
  * request class, runs the handler (reads against the latest snapshot, writes through the {@link Store}'s single
  * writer), and encodes the SDK response class as EC2 XML. Handlers are registered per resource family.
  */
-public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> {
+public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> implements Ec2Registry {
     public static final String VERSION = "2016-11-15";
     public static final String NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
 

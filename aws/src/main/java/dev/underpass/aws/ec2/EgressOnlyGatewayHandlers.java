@@ -22,16 +22,16 @@ import software.amazon.awssdk.services.ec2.model.InternetGatewayAttachment;
  * {@link EgressOnlyInternetGateways}; this class maps the wire shapes.
  */
 final class EgressOnlyGatewayHandlers {
-    private static final Filters<dev.underpass.model.ec2.EgressOnlyInternetGateway> FILTERS =
-            Filters.<dev.underpass.model.ec2.EgressOnlyInternetGateway>builder().build();
+    private static final FilterSpec<dev.underpass.model.ec2.EgressOnlyInternetGateway> FILTERS =
+            FilterSpec.<dev.underpass.model.ec2.EgressOnlyInternetGateway>resources().build();
 
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
-    EgressOnlyGatewayHandlers(Ec2Api api) {
+    EgressOnlyGatewayHandlers(Ec2Registry api) {
         this.api = api;
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateEgressOnlyInternetGateway", CreateEgressOnlyInternetGatewayRequest::builder,
                 this::create);
         registry.write("DeleteEgressOnlyInternetGateway", DeleteEgressOnlyInternetGatewayRequest::builder,

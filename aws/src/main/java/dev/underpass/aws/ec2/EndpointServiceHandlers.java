@@ -57,9 +57,9 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointConnection;
  * responsibility. The rules live in {@link EndpointServices}; this class maps wire shapes to them and back.
  */
 final class EndpointServiceHandlers {
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
-    EndpointServiceHandlers(Ec2Api api) {
+    EndpointServiceHandlers(Ec2Registry api) {
         this.api = api;
     }
 
@@ -97,7 +97,7 @@ final class EndpointServiceHandlers {
                 .build();
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateVpcEndpointServiceConfiguration", CreateVpcEndpointServiceConfigurationRequest::builder,
                 this::create);
         registry.write("ModifyVpcEndpointServiceConfiguration", ModifyVpcEndpointServiceConfigurationRequest::builder,

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.ec2.model.UnsuccessfulItemError;
 
 /** CreateFlowLogs, DescribeFlowLogs and DeleteFlowLogs (see {@link FlowLogs}); configuration only. */
 final class FlowLogHandlers {
-    private static final Filters<FlowLog> FILTERS = Filters.<FlowLog>builder()
+    private static final FilterSpec<FlowLog> FILTERS = FilterSpec.<FlowLog>resources()
             .one("deliver-log-status", f -> "SUCCESS")
             .one("log-destination-type", FlowLog::destinationType)
             .one("flow-log-id", FlowLog::id)
@@ -28,7 +28,7 @@ final class FlowLogHandlers {
             .one("traffic-type", FlowLog::trafficType)
             .build();
 
-    void register(Ec2Api api) {
+    void register(Ec2Registry api) {
         api.write("CreateFlowLogs", CreateFlowLogsRequest::builder, this::create);
         api.read("DescribeFlowLogs", DescribeFlowLogsRequest::builder, this::describe);
         api.write("DeleteFlowLogs", DeleteFlowLogsRequest::builder, this::delete);

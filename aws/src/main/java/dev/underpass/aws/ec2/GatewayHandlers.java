@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.ec2.model.NatGatewayAddressStatus;
  * rules live in {@link InternetGateways} and {@link NatGateways}; this class maps the wire shapes.
  */
 final class GatewayHandlers {
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
     private final FilterSpec<dev.underpass.model.ec2.InternetGateway> igwFilters =
             FilterSpec.<dev.underpass.model.ec2.InternetGateway>resources()
@@ -57,11 +57,11 @@ final class GatewayHandlers {
                     .one("vpc-id", dev.underpass.model.ec2.NatGateway::vpcId)
                     .build();
 
-    GatewayHandlers(Ec2Api api) {
+    GatewayHandlers(Ec2Registry api) {
         this.api = api;
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateInternetGateway", CreateInternetGatewayRequest::builder, this::createIgw);
         registry.write("AttachInternetGateway", AttachInternetGatewayRequest::builder, this::attachIgw);
         registry.write("DetachInternetGateway", DetachInternetGatewayRequest::builder, this::detachIgw);

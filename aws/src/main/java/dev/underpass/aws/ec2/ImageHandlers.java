@@ -49,7 +49,7 @@ final class ImageHandlers {
     private static final Map<String, Function<InstanceTypes.InstanceType, Collection<String>>> TYPE_FILTERS =
             typeFilters();
 
-    void register(Ec2Api api) {
+    void register(Ec2Registry api) {
         api.read("DescribeImages", DescribeImagesRequest::builder, this::describeImages);
         api.read("DescribeInstanceTypes", DescribeInstanceTypesRequest::builder, this::describeInstanceTypes);
     }
@@ -262,11 +262,11 @@ final class ImageHandlers {
     }
 
     /**
-     * EC2's filter semantics (see {@link Filters}) over catalogue values rather than stored resources: filters
+     * EC2's filter semantics (see {@link FilterSpec}) over catalogue values rather than stored resources: filters
      * ANDed, values ORed with {@code *}/{@code ?} wildcards, unknown names refused.
      */
     private static <T> Predicate<T> compile(List<Filter> filters, Map<String, Function<T, Collection<String>>> fields) {
-        Filters.requireNames(filters);
+        FilterSpec.requireNames(filters);
         Predicate<T> all = x -> true;
         for (Filter f : filters) {
             Function<T, Collection<String>> field = f.name().startsWith("tag:") ? x -> List.of()
@@ -274,7 +274,7 @@ final class ImageHandlers {
             if (field == null) {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format("The filter '%s' is invalid", f.name());
             }
-            List<Pattern> patterns = f.values().stream().map(Filters::wildcard).toList();
+            List<Pattern> patterns = f.values().stream().map(FilterSpec::wildcard).toList();
             all = all.and(x -> field.apply(x).stream().anyMatch(v -> patterns.stream()
                     .anyMatch(p -> p.matcher(v).matches())));
         }

@@ -65,13 +65,13 @@ final class InstanceHandlers {
     private static final DateTimeFormatter REASON_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'GMT'").withZone(ZoneOffset.UTC);
 
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
-    InstanceHandlers(Ec2Api api) {
+    InstanceHandlers(Ec2Registry api) {
         this.api = api;
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("RunInstances", RunInstancesRequest::builder, this::run);
         registry.read("DescribeInstances", DescribeInstancesRequest::builder, this::describe);
         registry.read("DescribeInstanceStatus", DescribeInstanceStatusRequest::builder, this::describeStatus);

@@ -38,13 +38,13 @@ import software.amazon.awssdk.services.ec2.model.ReplaceNetworkAclEntryResponse;
  * a subnet between ACLs. Domain rules live in {@link NetworkAcls}.
  */
 final class NetworkAclHandlers {
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
-    NetworkAclHandlers(Ec2Api api) {
+    NetworkAclHandlers(Ec2Registry api) {
         this.api = api;
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateNetworkAcl", CreateNetworkAclRequest::builder, this::create);
         registry.write("DeleteNetworkAcl", DeleteNetworkAclRequest::builder, this::delete);
         registry.read("DescribeNetworkAcls", DescribeNetworkAclsRequest::builder, this::describe);

@@ -76,13 +76,13 @@ final class NetworkInterfaceHandlers {
                     .one("vpc-id", dev.underpass.model.ec2.NetworkInterface::vpcId)
                     .build();
 
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
-    NetworkInterfaceHandlers(Ec2Api api) {
+    NetworkInterfaceHandlers(Ec2Registry api) {
         this.api = api;
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateNetworkInterface", CreateNetworkInterfaceRequest::builder, this::create);
         registry.write("DeleteNetworkInterface", DeleteNetworkInterfaceRequest::builder, this::delete);
         registry.read("DescribeNetworkInterfaces", DescribeNetworkInterfacesRequest::builder, this::describe);

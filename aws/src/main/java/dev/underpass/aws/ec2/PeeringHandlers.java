@@ -40,13 +40,13 @@ import software.amazon.awssdk.services.ec2.model.VpcPeeringConnectionVpcInfo;
  * the accepter's blocks and options only once the connection is active, as AWS shows them).
  */
 final class PeeringHandlers {
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
-    PeeringHandlers(Ec2Api api) {
+    PeeringHandlers(Ec2Registry api) {
         this.api = api;
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateVpcPeeringConnection", CreateVpcPeeringConnectionRequest::builder, this::create);
         registry.write("AcceptVpcPeeringConnection", AcceptVpcPeeringConnectionRequest::builder, this::accept);
         registry.write("RejectVpcPeeringConnection", RejectVpcPeeringConnectionRequest::builder, this::reject);

@@ -38,9 +38,9 @@ import software.amazon.awssdk.services.ec2.model.RestoreManagedPrefixListVersion
  * the new version.
  */
 final class PrefixListHandlers {
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
-    PrefixListHandlers(Ec2Api api) {
+    PrefixListHandlers(Ec2Registry api) {
         this.api = api;
     }
 
@@ -56,7 +56,7 @@ final class PrefixListHandlers {
             .one("prefix-list-name", PrefixLists.View::name)
             .build();
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.read("DescribePrefixLists", DescribePrefixListsRequest::builder, this::describePrefixLists);
         registry.read("DescribeManagedPrefixLists", DescribeManagedPrefixListsRequest::builder, this::describe);
         registry.read("GetManagedPrefixListEntries", GetManagedPrefixListEntriesRequest::builder, this::entries);

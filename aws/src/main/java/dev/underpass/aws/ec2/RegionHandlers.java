@@ -21,7 +21,7 @@ final class RegionHandlers {
     private static final List<String> ATTRIBUTES = List.of("supported-platforms", "default-vpc", "max-instances",
             "vpc-max-security-groups-per-interface", "max-elastic-ips", "vpc-max-elastic-ips");
 
-    void register(Ec2Api api) {
+    void register(Ec2Registry api) {
         api.read("DescribeRegions", DescribeRegionsRequest::builder, this::describeRegions);
         api.read("DescribeAvailabilityZones", DescribeAvailabilityZonesRequest::builder, this::describeZones);
         api.read("DescribeAccountAttributes", DescribeAccountAttributesRequest::builder, this::describeAttributes);

@@ -37,9 +37,9 @@ import software.amazon.awssdk.services.ec2.model.RouteTableAssociationStateCode;
  * maps the wire shapes.
  */
 final class RouteTableHandlers {
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
-    RouteTableHandlers(Ec2Api api) {
+    RouteTableHandlers(Ec2Registry api) {
         this.api = api;
     }
 
@@ -85,7 +85,7 @@ final class RouteTableHandlers {
         return t.routes().stream().map(field).filter(v -> v != null).toList();
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateRouteTable", CreateRouteTableRequest::builder, this::create);
         registry.write("DeleteRouteTable", DeleteRouteTableRequest::builder, this::delete);
         registry.read("DescribeRouteTables", DescribeRouteTablesRequest::builder, this::describe);

@@ -66,13 +66,13 @@ import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 final class SecurityGroupHandlers {
     private static final String RULE_TAG_TYPE = "security-group-rule";
 
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
-    SecurityGroupHandlers(Ec2Api api) {
+    SecurityGroupHandlers(Ec2Registry api) {
         this.api = api;
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateSecurityGroup", CreateSecurityGroupRequest::builder, this::create);
         registry.write("DeleteSecurityGroup", DeleteSecurityGroupRequest::builder, this::delete);
         registry.read("DescribeSecurityGroups", DescribeSecurityGroupsRequest::builder, this::describe);

@@ -29,9 +29,9 @@ import software.amazon.awssdk.services.ec2.model.SubnetIpv6CidrBlockAssociation;
 
 /** Subnets: create, delete, describe and the launch attributes. */
 final class SubnetHandlers {
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
-    SubnetHandlers(Ec2Api api) {
+    SubnetHandlers(Ec2Registry api) {
         this.api = api;
     }
 
@@ -64,7 +64,7 @@ final class SubnetHandlers {
                 .build();
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateSubnet", CreateSubnetRequest::builder, this::create);
         registry.write("DeleteSubnet", DeleteSubnetRequest::builder, this::delete);
         registry.read("DescribeSubnets", DescribeSubnetsRequest::builder, this::describe);

@@ -59,9 +59,9 @@ final class VpcEndpointHandlers {
             "INVALID_ACTION", "INVALID_ARN_PREFIX", "MISSING_ARN_FIELD", "INVALID_PRINCIPAL_FORMAT",
             "POLICY_SIZE_EXCEEDS_VPC_ENDPOINT_POLICY_QUOTA");
 
-    private final Ec2Api api;
+    private final Ec2Registry api;
 
-    VpcEndpointHandlers(Ec2Api api) {
+    VpcEndpointHandlers(Ec2Registry api) {
         this.api = api;
     }
 
@@ -116,7 +116,7 @@ final class VpcEndpointHandlers {
             .many("supported-ip-address-types", Listed::ipTypes)
             .build();
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateVpcEndpoint", CreateVpcEndpointRequest::builder, this::create);
         registry.write("ModifyVpcEndpoint", ModifyVpcEndpointRequest::builder, this::modify);
         registry.write("DeleteVpcEndpoints", DeleteVpcEndpointsRequest::builder, this::delete);

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ec2.model.VpcCidrBlockState;
 
 /** VPCs: create, delete, describe, attributes and secondary CIDR blocks. */
 final class VpcHandlers {
-    private final Ec2Api api;
+    private final Ec2Registry api;
     private final FilterSpec<dev.underpass.model.ec2.Vpc> filters = FilterSpec.<dev.underpass.model.ec2.Vpc>resources()
             .one("cidr", dev.underpass.model.ec2.Vpc::cidrBlock)
             .one("cidr-block", dev.underpass.model.ec2.Vpc::cidrBlock)
@@ -54,11 +54,11 @@ final class VpcHandlers {
                     .map(dev.underpass.model.ec2.Vpc.Ipv6Association::state).toList())
             .build();
 
-    VpcHandlers(Ec2Api api) {
+    VpcHandlers(Ec2Registry api) {
         this.api = api;
     }
 
-    void register(Ec2Api registry) {
+    void register(Ec2Registry registry) {
         registry.write("CreateVpc", CreateVpcRequest::builder, this::create);
         registry.write("DeleteVpc", DeleteVpcRequest::builder, this::delete);
         registry.read("DescribeVpcs", DescribeVpcsRequest::builder, this::describe);

@@ -1,8 +1,8 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.aws.AwsQueryEnvelope;
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.QueryApi;
-import dev.underpass.aws.wire.AwsQueryEnvelope;
 import dev.underpass.aws.wire.QueryDecoder;
 import dev.underpass.aws.wire.QueryDialect;
 import dev.underpass.aws.wire.QueryParams;
@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadB
  * <p>Unlike EC2 there is no {@code DryRun}; constraint violations are {@code ValidationError}. Parameters that the
  * operation does not have are refused with {@code UnknownParameter}, as on the EC2 side.
  */
-public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, ElasticLoadBalancingV2Response> {
+public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, ElasticLoadBalancingV2Response>
+        implements Elbv2Registry {
     public static final String VERSION = "2015-12-01";
     public static final String NAMESPACE = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
 

@@ -58,11 +58,11 @@ final class ListenerHandlers {
             "TCP_UDP", Set.of("TCP_UDP"),
             "TLS", Set.of("TCP", "TLS"));
 
-    ListenerHandlers(Elbv2Api api) {
+    ListenerHandlers(Elbv2Registry api) {
         // No settings needed yet.
     }
 
-    void register(Elbv2Api registry) {
+    void register(Elbv2Registry registry) {
         registry.write("CreateListener", CreateListenerRequest::builder, this::create);
         registry.read("DescribeListeners", DescribeListenersRequest::builder, this::describe);
         registry.write("ModifyListener", ModifyListenerRequest::builder, this::modify);

@@ -84,13 +84,13 @@ final class LoadBalancerHandlers {
             "access_logs.s3.prefix", "deletion_protection.enabled", "ipv6.deny_all_igw_traffic",
             "load_balancing.cross_zone.enabled", "dns_record.client_routing_policy", "zonal_shift.config.enabled");
 
-    private final Elbv2Api api;
+    private final Elbv2Registry api;
 
-    LoadBalancerHandlers(Elbv2Api api) {
+    LoadBalancerHandlers(Elbv2Registry api) {
         this.api = api;
     }
 
-    void register(Elbv2Api registry) {
+    void register(Elbv2Registry registry) {
         registry.write("CreateLoadBalancer", CreateLoadBalancerRequest::builder, this::create);
         registry.read("DescribeLoadBalancers", DescribeLoadBalancersRequest::builder, this::describe);
         registry.write("DeleteLoadBalancer", DeleteLoadBalancerRequest::builder, this::delete);

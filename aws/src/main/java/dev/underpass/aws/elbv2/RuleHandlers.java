@@ -31,11 +31,11 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.SetRulePrior
  * with priority {@code default}.
  */
 final class RuleHandlers {
-    RuleHandlers(Elbv2Api api) {
+    RuleHandlers(Elbv2Registry api) {
         // No settings needed.
     }
 
-    void register(Elbv2Api registry) {
+    void register(Elbv2Registry registry) {
         registry.write("CreateRule", CreateRuleRequest::builder, this::create);
         registry.write("ModifyRule", ModifyRuleRequest::builder, this::modify);
         registry.write("DeleteRule", DeleteRuleRequest::builder, this::delete);

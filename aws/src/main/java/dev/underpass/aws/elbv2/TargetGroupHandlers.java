@@ -73,13 +73,13 @@ final class TargetGroupHandlers {
             "stickiness.enabled", "proxy_protocol_v2.enabled", "preserve_client_ip.enabled",
             "target_health_state.unhealthy.connection_termination.enabled");
 
-    private final Elbv2Api api;
+    private final Elbv2Registry api;
 
-    TargetGroupHandlers(Elbv2Api api) {
+    TargetGroupHandlers(Elbv2Registry api) {
         this.api = api;
     }
 
-    void register(Elbv2Api registry) {
+    void register(Elbv2Registry registry) {
         registry.write("CreateTargetGroup", CreateTargetGroupRequest::builder, this::create);
         registry.read("DescribeTargetGroups", DescribeTargetGroupsRequest::builder, this::describe);
         registry.write("ModifyTargetGroup", ModifyTargetGroupRequest::builder, this::modify);

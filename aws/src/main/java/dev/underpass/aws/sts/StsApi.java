@@ -1,8 +1,8 @@
 package dev.underpass.aws.sts;
 
+import dev.underpass.aws.AwsQueryEnvelope;
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.QueryApi;
-import dev.underpass.aws.wire.AwsQueryEnvelope;
 import dev.underpass.aws.wire.QueryDecoder;
 import dev.underpass.aws.wire.QueryDialect;
 import dev.underpass.aws.wire.QueryParams;

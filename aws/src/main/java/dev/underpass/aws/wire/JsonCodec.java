@@ -101,8 +101,7 @@ public final class JsonCodec {
             }
             SdkField<?> valueField = field.getTrait(MapTrait.class).valueFieldInfo();
             Map<String, Object> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 out.put(e.getKey(), e.getValue().isNull() ? null
                         : decodeValue(valueField, e.getValue(), path + "." + e.getKey()));
             }

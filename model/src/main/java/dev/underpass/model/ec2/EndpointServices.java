@@ -8,8 +8,6 @@ import dev.underpass.model.Index;
 import dev.underpass.model.Regions;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
-import dev.underpass.model.elb.LoadBalancer;
-import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.sts.Principal;
 import dev.underpass.model.sts.Principals;
 import java.time.Instant;
@@ -291,11 +289,13 @@ public final class EndpointServices {
         }
     }
 
-    private static List<LoadBalancer> loadBalancers(Tx tx, List<String> arns) {
-        List<LoadBalancer> out = new ArrayList<>();
+    private static List<ServiceLoadBalancer> loadBalancers(Tx tx, List<String> arns) {
+        List<ServiceLoadBalancer> out = new ArrayList<>();
         for (String arn : arns) {
             checkNlbArnShape(arn);
-            LoadBalancer lb = LoadBalancers.findByArn(tx.world(), arn)
+            ServiceLoadBalancer lb = tx.world().findAny(arn)
+                    .filter(r -> r instanceof ServiceLoadBalancer)
+                    .map(ServiceLoadBalancer.class::cast)
                     .filter(l -> Visibility.owns(tx.caller(), l))
                     .orElseThrow(() -> ErrorCode.INVALID_NETWORK_LOAD_BALANCER_ARN_NOT_FOUND.format(
                             "The Network Load Balancer ARN '%s' does not exist", arn));
@@ -305,11 +305,11 @@ public final class EndpointServices {
     }
 
     /** The union of the load balancers' zones, in zone-name order. */
-    private static List<EndpointService.Zone> zonesOf(List<LoadBalancer> lbs) {
+    private static List<EndpointService.Zone> zonesOf(List<ServiceLoadBalancer> lbs) {
         Map<String, EndpointService.Zone> byId = new LinkedHashMap<>();
-        for (LoadBalancer lb : lbs) {
-            for (LoadBalancer.Zone z : lb.zones()) {
-                byId.putIfAbsent(z.zoneId(), new EndpointService.Zone(z.zoneName(), z.zoneId()));
+        for (ServiceLoadBalancer lb : lbs) {
+            for (EndpointService.Zone z : lb.serviceZones()) {
+                byId.putIfAbsent(z.zoneId(), z);
             }
         }
         List<EndpointService.Zone> out = new ArrayList<>(byId.values());

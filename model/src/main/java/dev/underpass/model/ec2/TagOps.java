@@ -79,10 +79,9 @@ public final class TagOps {
         }
     }
 
-    /** Every stored record type (the list {@link Resource} registers for persistence). */
-    private static final List<Class<? extends Resource>> RESOURCE_TYPES = java.util.Arrays.stream(
-                    Resource.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value())
-            .<Class<? extends Resource>>map(t -> t.value().asSubclass(Resource.class)).toList();
+    /** EC2's own record types: DescribeTags covers these (load balancers are tagged through ELBv2). */
+    private static final List<Class<? extends Resource>> RESOURCE_TYPES = Ec2ResourceKinds.ALL.stream()
+            .<Class<? extends Resource>>map(k -> k.type()).toList();
 
     /** Every tag on every resource the caller owns in its region, ordered by resource id then key. */
     public static List<Entry> describe(World world, Caller caller) {

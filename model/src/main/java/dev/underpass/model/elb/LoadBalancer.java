@@ -2,6 +2,8 @@ package dev.underpass.model.elb;
 
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
+import dev.underpass.model.ec2.EndpointService;
+import dev.underpass.model.ec2.ServiceLoadBalancer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +30,7 @@ public record LoadBalancer(
         Map<String, String> attributes,
         Instant createdAt,
         Map<String, String> tags)
-        implements Resource {
+        implements ServiceLoadBalancer {
 
     public static final String PROVISIONING = "provisioning";
     public static final String ACTIVE = "active";
@@ -125,5 +127,10 @@ public record LoadBalancer(
     @Override
     public String resourceType() {
         return "load-balancer";
+    }
+
+    @Override
+    public List<EndpointService.Zone> serviceZones() {
+        return zones.stream().map(z -> new EndpointService.Zone(z.zoneName(), z.zoneId())).toList();
     }
 }

@@ -3,7 +3,6 @@ package dev.underpass.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.underpass.server.Main;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
 import java.io.IOException;

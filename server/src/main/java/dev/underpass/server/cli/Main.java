@@ -1,7 +1,6 @@
-package dev.underpass.server;
+package dev.underpass.server.cli;
 
-import dev.underpass.server.cli.PolicyCommand;
-import dev.underpass.server.cli.ServeCommand;
+import dev.underpass.server.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,6 +1,7 @@
-package dev.underpass.aws.wire;
+package dev.underpass.aws;
 
-import dev.underpass.aws.AwsResponse;
+import dev.underpass.aws.wire.QueryDialect;
+import dev.underpass.aws.wire.XmlEncoder;
 import dev.underpass.model.AwsException;
 import software.amazon.awssdk.core.SdkPojo;
 
