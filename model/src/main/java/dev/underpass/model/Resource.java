@@ -55,6 +55,15 @@ import java.util.Map;
     @JsonSubTypes.Type(value = IssuedCredential.class, name = "sts-credential"),
     @JsonSubTypes.Type(value = PeeringConnection.class, name = "vpc-peering-connection"),
     @JsonSubTypes.Type(value = FlowLog.class, name = "flow-log"),
+    @JsonSubTypes.Type(value = dev.underpass.model.org.Organization.class, name = "organization"),
+    @JsonSubTypes.Type(value = dev.underpass.model.org.OrganizationalUnit.class, name = "organizational-unit"),
+    @JsonSubTypes.Type(value = dev.underpass.model.org.MemberAccount.class, name = "organization-account"),
+    @JsonSubTypes.Type(value = dev.underpass.model.org.ControlPolicy.class, name = "organization-policy"),
+    @JsonSubTypes.Type(value = dev.underpass.model.org.PolicyAttachment.class,
+            name = "organization-policy-attachment"),
+    @JsonSubTypes.Type(value = dev.underpass.model.org.Handshake.class, name = "organization-handshake"),
+    @JsonSubTypes.Type(value = dev.underpass.model.org.CreateAccountStatus.class,
+            name = "organization-create-account-status"),
 })
 public interface Resource {
 
