@@ -412,9 +412,6 @@ public final class Organizations {
     /** InviteAccountToOrganization: an open INVITE handshake to a 12-digit account. */
     public static Handshake invite(Tx tx, String accountId, String notes) {
         Organization org = requireManagement(tx.world(), tx.caller().accountId());
-        if (orgIdOf(tx.world(), accountId).filter(org.id()::equals).isPresent()) {
-            throw OrgError.DUPLICATE_ACCOUNT.with("The account is already a member of this organization.");
-        }
         if (orgOf(tx.world(), accountId).isPresent()) {
             throw OrgError.HANDSHAKE_CONSTRAINT_VIOLATION.because("ALREADY_IN_AN_ORGANIZATION", "The account is "
                     + "already a member of an organization.");
