@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.model.org.Organizations;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -637,5 +641,46 @@ class OrganizationsApiTest {
                     .extracting(PolicySummary::id).containsExactlyInAnyOrder("p-FullAWSAccess", policy);
             assertThat(c.listRoots(r -> {}).roots().get(0).policyTypes()).hasSize(1);
         }
+    }
+
+    // ------------------------------------------------------------------ wire
+
+    private static HttpResponse<String> raw(String account, String target, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(UNDERPASS.endpoint().resolve("/"))
+                .header("Content-Type", "application/x-amz-json-1.1")
+                .header("Authorization", RawHttp.authorization(account, "us-east-1", "organizations"))
+                .header("X-Amz-Date", RawHttp.amzDate())
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (target != null) {
+            b.header("X-Amz-Target", target);
+        }
+        return RawHttp.send(b.build());
+    }
+
+    @Test
+    void rawJson_errorsCarryTypeMessageAndReason_andUnservedActionsAreNamed() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Fixture f = organization();
+        HttpResponse<String> r = raw(f.management(), "AWSOrganizationsV20161128.CreateOrganizationalUnit",
+                "{\"ParentId\":\"" + f.root().id() + "\",\"Name\":\"\"}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/x-amz-json-1.1");
+        JsonNode body = json.readTree(r.body());
+        assertThat(body.path("__type").asText()).isEqualTo("InvalidInputException");
+        assertThat(body.path("Reason").asText()).isEqualTo("MIN_LENGTH_EXCEEDED");
+        assertThat(body.path("message").asText()).isNotEmpty();
+        HttpResponse<String> unserved = raw(f.management(), "AWSOrganizationsV20161128.DescribeEffectivePolicy",
+                "{}");
+        assertThat(unserved.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(unserved.body()).path("__type").asText())
+                .isEqualTo("UnsupportedAPIEndpointException");
+        HttpResponse<String> unknown = raw(f.management(), "AWSOrganizationsV20161128.MakeCoffee", "{}");
+        assertThat(json.readTree(unknown.body()).path("__type").asText()).isEqualTo("UnknownOperationException");
+        HttpResponse<String> notJson = raw(f.management(), "AWSOrganizationsV20161128.CreateOrganizationalUnit",
+                "[1]");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(notJson.body()).path("__type").asText()).isEqualTo("SerializationException");
+        assertThat(f.client().listOrganizationalUnitsForParent(q -> q.parentId(f.root().id())).organizationalUnits())
+                .isEmpty();
     }
 }
