@@ -1,6 +1,7 @@
 package dev.underpass.server.cli;
 
 import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.model.AzMapping;
 import dev.underpass.model.Regions;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
@@ -57,6 +58,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env UNDERPASS_NO_DEFAULT_VPCS). CreateDefaultVpc still works.")
     boolean noDefaultVpcs;
 
+    @Option(names = "--az-mapping", defaultValue = "${env:UNDERPASS_AZ_MAPPING:-aligned}", paramLabel = "MODE",
+            description = "How Availability Zone names map to zone ids: aligned (every account the same, the "
+                    + "default) or per-account (a deterministic permutation of each account's id, as AWS does; see "
+                    + "the README) (env UNDERPASS_AZ_MAPPING).")
+    String azMapping;
+
     @Option(names = "--quota", split = ",", paramLabel = "NAME=VALUE",
             description = "Change a service quota, e.g. --quota vpcs-per-region=50.")
     List<String> quotas = List.of();
@@ -71,6 +78,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         UnderpassServer server;
+        try {
+            Regions.useMapping(AzMapping.fromWire(azMapping));
+        } catch (IllegalArgumentException e) {
+            System.err.println("underpass: --az-mapping: " + e.getMessage());
+            return 2;
+        }
         try {
             server = UnderpassServer.start(config());
         } catch (DataDirInUseException e) {
