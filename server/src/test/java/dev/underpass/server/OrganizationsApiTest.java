@@ -618,6 +618,7 @@ class OrganizationsApiTest {
         String orgId;
         String ou;
         String policy;
+        String created;
         try (UnderpassServer first = UnderpassServer.start(ServerConfig.forTests().withDataDir(dir));
                 OrganizationsClient c = client(URI.create(first.endpoint()), management, "us-east-1")) {
             orgId = c.createOrganization(r -> {}).organization().id();
@@ -631,6 +632,9 @@ class OrganizationsApiTest {
             policy = c.createPolicy(r -> r.name("kept").description("d").type("SERVICE_CONTROL_POLICY")
                     .content(SCP_DENY_VPCE)).policy().policySummary().id();
             c.attachPolicy(r -> r.policyId(policy).targetId(member));
+            c.enableAWSServiceAccess(r -> r.servicePrincipal("ram.amazonaws.com"));
+            created = c.createAccount(r -> r.accountName("made").email("made@example.com")).createAccountStatus()
+                    .id();
         }
         try (UnderpassServer second = UnderpassServer.start(ServerConfig.forTests().withDataDir(dir));
                 OrganizationsClient c = client(URI.create(second.endpoint()), management, "us-east-1")) {
@@ -640,6 +644,14 @@ class OrganizationsApiTest {
             assertThat(c.listPoliciesForTarget(r -> r.targetId(member).filter("SERVICE_CONTROL_POLICY")).policies())
                     .extracting(PolicySummary::id).containsExactlyInAnyOrder("p-FullAWSAccess", policy);
             assertThat(c.listRoots(r -> {}).roots().get(0).policyTypes()).hasSize(1);
+            assertThat(c.listAWSServiceAccessForOrganization(r -> {}).enabledServicePrincipals())
+                    .extracting(p -> p.servicePrincipal()).containsExactly("ram.amazonaws.com");
+            String madeId = c.describeCreateAccountStatus(r -> r.createAccountRequestId(created))
+                    .createAccountStatus().accountId();
+            assertThat(c.describeAccount(r -> r.accountId(madeId)).account().joinedMethodAsString())
+                    .isEqualTo("CREATED");
+            assertThat(c.listHandshakesForOrganization(r -> {}).handshakes()).extracting(Handshake::stateAsString)
+                    .containsExactly("ACCEPTED");
         }
     }
 

@@ -155,7 +155,10 @@ public final class Organizations {
                 attached(world, org, targetId, ControlPolicy.RCP));
     }
 
-    /** The policies of one type attached to a target, in policy id order; none when the type is not enabled. */
+    /**
+     * The policies of one type attached to a target, the AWS managed one first, then in policy id order; none when
+     * the type is not enabled.
+     */
     public static List<ControlPolicy> attached(World world, Organization org, String targetId, String type) {
         if (!org.policyTypeEnabled(type)) {
             return List.of();
@@ -166,7 +169,7 @@ public final class Organizations {
                 policy(world, org, a.policyId()).ifPresent(out::add);
             }
         }
-        out.sort(Comparator.comparing(ControlPolicy::id));
+        out.sort(Comparator.comparing((ControlPolicy p) -> !p.awsManaged()).thenComparing(ControlPolicy::id));
         return out;
     }
 
