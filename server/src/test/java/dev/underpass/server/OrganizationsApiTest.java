@@ -557,12 +557,22 @@ class OrganizationsApiTest {
                 .type("SERVICE_CONTROL_POLICY").content(big.toString())))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
                         e -> assertThat(e.reasonAsString()).isEqualTo("POLICY_CONTENT_LIMIT_EXCEEDED"));
+        // Through the API whitespace counts: a short document padded with leading spaces to 5,121 characters.
+        String padded = SCP_DENY_VPCE.replace("{\"Version\"", " ".repeat(5_121 - SCP_DENY_VPCE.length())
+                + "{\"Version\"");
+        assertThat(padded).hasSize(5_121);
+        assertThatThrownBy(() -> f.client().createPolicy(r -> r.name("padded").description("")
+                .type("SERVICE_CONTROL_POLICY").content(padded)))
+                .isInstanceOfSatisfying(ConstraintViolationException.class,
+                        e -> assertThat(e.reasonAsString()).isEqualTo("POLICY_CONTENT_LIMIT_EXCEEDED"));
+        f.client().createPolicy(r -> r.name("padded").description("").type("SERVICE_CONTROL_POLICY")
+                .content(padded.substring(1)));
         f.client().createPolicy(r -> r.name("rcp").description("tls only").type("RESOURCE_CONTROL_POLICY")
                 .content(RCP));
         assertError(() -> f.client().createPolicy(r -> r.name("rcp").description("").type("RESOURCE_CONTROL_POLICY")
                 .content(RCP)), DuplicatePolicyException.class, "DuplicatePolicyException");
         assertThat(f.client().listPolicies(r -> r.filter("SERVICE_CONTROL_POLICY")).policies())
-                .extracting(PolicySummary::id).containsExactly("p-FullAWSAccess");
+                .extracting(PolicySummary::name).containsExactly("FullAWSAccess", "padded");
         assertThat(f.client().listPolicies(r -> r.filter("RESOURCE_CONTROL_POLICY")).policies())
                 .extracting(PolicySummary::name).containsExactly("RCPFullAWSAccess", "rcp");
     }

@@ -129,7 +129,8 @@ import software.amazon.awssdk.services.organizations.model.UpdatePolicyResponse;
  * AWS Organizations (awsJson1.1, {@code X-Amz-Target: AWSOrganizationsV20161128.<Action>}): organizations, OUs,
  * accounts joined by invitation or created, and service and resource control policies. Handlers only translate
  * between the SDK shapes and the rules in {@link Organizations}; the one check made here is a policy document's,
- * by the policy engine (which the model does not depend on): over 5,120 characters is
+ * by the policy engine (which the model does not depend on): over 5,120 characters, whitespace included as AWS
+ * counts it for documents saved through the API, is
  * {@code ConstraintViolationException} {@code POLICY_CONTENT_LIMIT_EXCEEDED}, any other error of
  * {@link PolicyValidator} is {@code MalformedPolicyDocumentException}.
  *
@@ -590,7 +591,9 @@ public final class OrganizationsApi extends JsonApi<OrganizationsRequest, Organi
             throw invalid("INPUT_REQUIRED", "You must specify a value for Content.");
         }
         PolicyType kind = type.equals(ControlPolicy.SCP) ? PolicyType.SERVICE_CONTROL : PolicyType.RESOURCE_CONTROL;
-        SizeLimit limit = kind.sizeLimit();
+        // AWS's quotas page: only the console strips whitespace before measuring; a document saved through the API
+        // (which is what reaches underpass) is stored and measured exactly as given, whitespace included.
+        SizeLimit limit = new SizeLimit(kind.sizeLimit().name(), kind.sizeLimit().maxCharacters(), true);
         if (limit.exceededBy(content)) {
             throw OrgError.CONSTRAINT_VIOLATION.because("POLICY_CONTENT_LIMIT_EXCEEDED", String.format(
                     "You attempted to create a policy that is larger than the maximum size (%,d characters; this one"
