@@ -3,6 +3,7 @@ package dev.underpass.aws.org;
 import dev.underpass.aws.JsonApi;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.org.ControlPolicy;
 import dev.underpass.model.org.MemberAccount;
@@ -426,7 +427,7 @@ public final class OrganizationsApi extends JsonApi<OrganizationsRequest, Organi
     // ------------------------------------------------------------------ operations
 
     private CreateOrganizationResponse createOrganization(CreateOrganizationRequest req,
-            dev.underpass.model.Tx tx) {
+            Tx tx) {
         String featureSet = req.featureSetAsString() == null ? "ALL" : req.featureSetAsString();
         if (!featureSet.equals("ALL") && !featureSet.equals("CONSOLIDATED_BILLING")) {
             throw invalid("INVALID_ENUM", "You specified an invalid value for FeatureSet.");
@@ -482,7 +483,7 @@ public final class OrganizationsApi extends JsonApi<OrganizationsRequest, Organi
                 .map(id -> Child.builder().id(id).type(type).build()).toList()).nextToken(page.next()).build();
     }
 
-    private CreateAccountResponse createAccount(CreateAccountRequest req, dev.underpass.model.Tx tx) {
+    private CreateAccountResponse createAccount(CreateAccountRequest req, Tx tx) {
         String name = req.accountName();
         if (name == null) {
             throw invalid("INPUT_REQUIRED", "You must specify a value for AccountName.");
@@ -508,7 +509,7 @@ public final class OrganizationsApi extends JsonApi<OrganizationsRequest, Organi
     }
 
     private InviteAccountToOrganizationResponse invite(InviteAccountToOrganizationRequest req,
-            dev.underpass.model.Tx tx) {
+            Tx tx) {
         HandshakeParty target = req.target();
         if (target == null || target.id() == null) {
             throw invalid("INPUT_REQUIRED", "You must specify a value for Target.");
