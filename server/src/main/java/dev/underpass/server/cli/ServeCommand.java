@@ -78,12 +78,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         UnderpassServer server;
-        try {
-            Regions.useMapping(AzMapping.fromWire(azMapping));
-        } catch (IllegalArgumentException e) {
-            System.err.println("underpass: --az-mapping: " + e.getMessage());
-            return 2;
-        }
+        // Process-wide, like the region list: one server per process, chosen once before it starts.
+        Regions.useMapping(azMapping());
         try {
             server = UnderpassServer.start(config());
         } catch (DataDirInUseException e) {
@@ -97,6 +93,15 @@ public final class ServeCommand implements Callable<Integer> {
         }, "underpass-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The {@code --az-mapping} mode; anything but its two values is a usage error. */
+    AzMapping azMapping() {
+        try {
+            return AzMapping.fromWire(azMapping);
+        } catch (IllegalArgumentException e) {
+            throw usageError("--az-mapping: " + e.getMessage());
+        }
     }
 
     /** A usage error (exit code 2), reported on this command's own error stream with its usage. */
