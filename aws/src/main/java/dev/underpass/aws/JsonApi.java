@@ -92,7 +92,8 @@ public abstract class JsonApi<Q extends SdkPojo, R extends SdkPojo> extends Quer
     @Override
     protected final AwsResponse renderError(Throwable failure, String requestId, String action) {
         AwsException e = translate(awsError(failure, action));
-        return new AwsResponse(e.status(), contentType, JsonCodec.error(e.code(), e.getMessage()), e.code());
+        return new AwsResponse(e.status(), contentType, JsonCodec.error(e.code(), e.getMessage(), e.reason()),
+                e.code());
     }
 
     /**

@@ -13,6 +13,11 @@ public interface AwsError {
         return new AwsException(wire(), status(), message);
     }
 
+    /** This error with a {@code Reason} member (Organizations' {@code ConstraintViolationException}, …). */
+    default AwsException because(String reason, String message) {
+        return new AwsException(wire(), status(), message, reason);
+    }
+
     default AwsException format(String template, Object... args) {
         return new AwsException(wire(), status(), String.format(template, args));
     }

@@ -8,11 +8,18 @@ public final class AwsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String code;
     private final int status;
+    /** The {@code Reason} member some JSON services add to an error (Organizations' ConstraintViolation), or null. */
+    private final String reason;
 
     public AwsException(String code, int status, String message) {
+        this(code, status, message, null);
+    }
+
+    public AwsException(String code, int status, String message, String reason) {
         super(message, null, false, false);
         this.code = code;
         this.status = status;
+        this.reason = reason;
     }
 
     public AwsException(AwsError code, String message) {
@@ -25,5 +32,10 @@ public final class AwsException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    /** The error's {@code Reason} member, or null when it has none. */
+    public String reason() {
+        return reason;
     }
 }

@@ -149,6 +149,7 @@ final class Router {
             case "elasticloadbalancing" -> server.elbv2();
             case "sts" -> server.sts();
             case "ssm" -> server.ssm();
+            case "organizations" -> server.organizations();
             default -> {
                 if (Ec2Api.VERSION.equals(version)) {
                     yield server.ec2();

@@ -2,6 +2,7 @@ package dev.underpass.server;
 
 import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.aws.elbv2.Elbv2Api;
+import dev.underpass.aws.org.OrganizationsApi;
 import dev.underpass.aws.ssm.SsmApi;
 import dev.underpass.aws.sts.StsApi;
 import dev.underpass.model.IdSource;
@@ -50,6 +51,7 @@ public final class UnderpassServer implements AutoCloseable {
     private final Elbv2Api elbv2;
     private final StsApi sts;
     private final SsmApi ssm;
+    private final OrganizationsApi organizations;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
@@ -62,6 +64,7 @@ public final class UnderpassServer implements AutoCloseable {
         this.ec2 = new Ec2Api(store, config.ec2());
         this.sts = new StsApi(store);
         this.ssm = new SsmApi(store);
+        this.organizations = new OrganizationsApi(store);
         this.elbv2 = new Elbv2Api(store, new Elbv2Api.Settings(java.time.Duration.ZERO, java.time.Duration.ZERO,
                 config.ec2().instanceTransition()));
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -151,6 +154,10 @@ public final class UnderpassServer implements AutoCloseable {
 
     public SsmApi ssm() {
         return ssm;
+    }
+
+    public OrganizationsApi organizations() {
+        return organizations;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.underpass.model.Resource;
 import dev.underpass.model.ResourceKind;
 import dev.underpass.model.ec2.Ec2ResourceKinds;
 import dev.underpass.model.elb.ElbResourceKinds;
+import dev.underpass.model.org.OrgResourceKinds;
 import dev.underpass.model.sts.StsResourceKinds;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +27,8 @@ final class Json {
                     ResourceKind.KERNEL,
                     Ec2ResourceKinds.ALL,
                     ElbResourceKinds.ALL,
-                    StsResourceKinds.ALL)
+                    StsResourceKinds.ALL,
+                    OrgResourceKinds.ALL)
             .flatMap(List::stream)
             .toList();
 

@@ -42,6 +42,19 @@ class ResourceKindsTest {
             Map.entry("dev.underpass.model.elb.LoadBalancer", "load-balancer"),
             Map.entry("dev.underpass.model.elb.TargetGroup", "target-group"),
             Map.entry("dev.underpass.model.elb.Listener", "listener"),
+            Map.entry("dev.underpass.model.ec2.FlowLog", "flow-log"),
+            Map.entry("dev.underpass.model.ec2.ElasticIp", "elastic-ip"),
+            Map.entry("dev.underpass.model.ec2.PublicIp", "public-ip"),
+            Map.entry("dev.underpass.model.ec2.DhcpOptions", "dhcp-options"),
+            Map.entry("dev.underpass.model.ec2.EgressOnlyInternetGateway", "egress-only-internet-gateway"),
+            Map.entry("dev.underpass.model.elb.Rule", "listener-rule"),
+            Map.entry("dev.underpass.model.org.Organization", "organization"),
+            Map.entry("dev.underpass.model.org.OrganizationalUnit", "organizational-unit"),
+            Map.entry("dev.underpass.model.org.MemberAccount", "organization-account"),
+            Map.entry("dev.underpass.model.org.ControlPolicy", "organization-policy"),
+            Map.entry("dev.underpass.model.org.PolicyAttachment", "organization-policy-attachment"),
+            Map.entry("dev.underpass.model.org.Handshake", "organization-handshake"),
+            Map.entry("dev.underpass.model.org.CreateAccountStatus", "organization-create-account-status"),
             Map.entry("dev.underpass.model.sts.IssuedCredential", "sts-credential"));
 
     private static Map<String, String> registered() {

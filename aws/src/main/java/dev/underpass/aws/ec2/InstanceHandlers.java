@@ -137,7 +137,7 @@ final class InstanceHandlers {
                     return r == null ? null : r.code();
                 })
                 .one("availability-zone", dev.underpass.model.ec2.Instance::availabilityZone)
-                .one("availability-zone-id", i -> Regions.zone(i.region(), i.availabilityZone())
+                .one("availability-zone-id", i -> Regions.zone(i.region(), i.ownerId(), i.availabilityZone())
                         .map(Regions.Zone::zoneId).orElse(null))
                 .many("instance.group-name", i -> shownInNetwork(i, now) ? i.groupIds().stream()
                         .map(g -> world.find(dev.underpass.model.ec2.SecurityGroup.class, g)
@@ -311,7 +311,7 @@ final class InstanceHandlers {
         boolean all = Shapes.flag(req.includeAllInstances());
         FilterSpec<dev.underpass.model.ec2.Instance> statusFilters = FilterSpec.<dev.underpass.model.ec2.Instance>resources()
                 .one("availability-zone", dev.underpass.model.ec2.Instance::availabilityZone)
-                .one("availability-zone-id", i -> Regions.zone(i.region(), i.availabilityZone())
+                .one("availability-zone-id", i -> Regions.zone(i.region(), i.ownerId(), i.availabilityZone())
                         .map(Regions.Zone::zoneId).orElse(null))
                 .one("instance-state-name", i -> InstanceStates.observed(i, now, delay()))
                 .one("instance-state-code", i -> InstanceStates.code(InstanceStates.observed(i, now, delay())))
@@ -332,7 +332,7 @@ final class InstanceHandlers {
                             : List.of(InstanceStatusDetails.builder().name("reachability").status(reach).build()))
                     .build();
             return InstanceStatus.builder().instanceId(i.id()).availabilityZone(i.availabilityZone())
-                    .availabilityZoneId(Regions.zone(i.region(), i.availabilityZone()).map(Regions.Zone::zoneId)
+                    .availabilityZoneId(Regions.zone(i.region(), i.ownerId(), i.availabilityZone()).map(Regions.Zone::zoneId)
                             .orElse(null))
                     .instanceState(state(InstanceStates.observed(i, now, delay())))
                     .instanceStatus(summary).systemStatus(summary).events(List.of()).build();

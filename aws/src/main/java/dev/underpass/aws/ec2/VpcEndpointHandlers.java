@@ -1,6 +1,7 @@
 package dev.underpass.aws.ec2;
 
 import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Regions;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -228,7 +229,9 @@ final class VpcEndpointHandlers {
                 .serviceType(ServiceTypeDetail.builder().serviceType("Interface").build())
                 .serviceRegion(s.region())
                 .availabilityZoneIds(s.zoneIds())
-                .availabilityZones(s.zoneNames())
+                // The consumer's names for the service's zone ids (they differ under --az-mapping per-account).
+                .availabilityZones(s.zoneIds().stream().map(id -> Regions.zone(s.region(), caller.accountId(), id)
+                        .map(Regions.Zone::name).orElse(id)).toList())
                 .owner(s.ownerId())
                 .baseEndpointDnsNames(s.baseEndpointDnsName())
                 // AWS reports endpoint policies as unsupported for services behind a customer's load balancer.

@@ -235,7 +235,8 @@ final class LoadBalancerHandlers {
         if (subnet.availabilityZoneId() != null) {
             return subnet.availabilityZoneId();
         }
-        return Regions.zone(subnet.region(), subnet.availabilityZone()).map(Regions.Zone::zoneId).orElse(null);
+        return Regions.zone(subnet.region(), subnet.ownerId(), subnet.availabilityZone()).map(Regions.Zone::zoneId)
+                .orElse(null);
     }
 
     private static String mac() {

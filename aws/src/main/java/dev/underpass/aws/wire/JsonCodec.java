@@ -208,9 +208,17 @@ public final class JsonCodec {
 
     /** AWS's JSON error body: {@code {"__type":"Code","message":"..."}}. */
     public static byte[] error(String code, String message) {
+        return error(code, message, null);
+    }
+
+    /** AWS's JSON error body with the error's {@code Reason} member when it has one. */
+    public static byte[] error(String code, String message, String reason) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("__type", code);
         body.put("message", message);
+        if (reason != null) {
+            body.put("Reason", reason);
+        }
         try {
             return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {

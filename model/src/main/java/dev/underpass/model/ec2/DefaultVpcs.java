@@ -107,7 +107,8 @@ public final class DefaultVpcs {
         Vpc vpc = find(tx.world(), caller).orElseThrow(() -> ErrorCode.DEFAULT_VPC_DOES_NOT_EXIST.with(
                 "No default VPC for this user. Create one with CreateDefaultVpc first."));
         List<Subnet> siblings = List.copyOf(Scoped.inVpc(tx.world(), Subnet.class, vpc.id()));
-        Optional<Regions.Zone> zone = Regions.zone(caller.region(), zoneName != null ? zoneName : zoneId)
+        Optional<Regions.Zone> zone = Regions.zone(caller.region(), caller.accountId(),
+                        zoneName != null ? zoneName : zoneId)
                 .filter(z -> zoneName == null || z.name().equals(zoneName))
                 .filter(z -> zoneId == null || z.zoneId().equals(zoneId));
         if (zone.isPresent()) {
@@ -143,7 +144,7 @@ public final class DefaultVpcs {
                     "CreateRoute", "active"));
             tx.put(main.withRoutes(routes));
         }
-        List<Regions.Zone> zones = Regions.zones(caller.region());
+        List<Regions.Zone> zones = Regions.zones(caller.region(), caller.accountId());
         int count = Math.min(zones.size(), quotas.subnetsPerVpc());
         for (int i = 0; i < count; i++) {
             Subnets.create(tx, quotas, new Subnets.Create(vpc.id(), subnetCidr(i), zones.get(i).name(), null, true,

@@ -53,7 +53,8 @@ public final class Subnets {
         if (!hasIpv4) {
             List<Subnet> siblings = new ArrayList<>(Scoped.inVpc(tx.world(), Subnet.class, vpc.id()));
             checkSubnetCount(quotas, siblings);
-            Regions.Zone zone = zone(caller.region(), cmd.availabilityZone(), cmd.availabilityZoneId(), siblings);
+            Regions.Zone zone = zone(caller.region(), caller.accountId(), cmd.availabilityZone(), cmd.availabilityZoneId(),
+                siblings);
             Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.id(), null,
                     zone.name(), zone.zoneId(), cmd.defaultForAz(), false, tx.now(), cmd.tags(),
                     List.of(new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), ipv6, "associated")), true,
@@ -84,7 +85,8 @@ public final class Subnets {
             }
         }
         checkSubnetCount(quotas, siblings);
-        Regions.Zone zone = zone(caller.region(), cmd.availabilityZone(), cmd.availabilityZoneId(), siblings);
+        Regions.Zone zone = zone(caller.region(), caller.accountId(), cmd.availabilityZone(), cmd.availabilityZoneId(),
+                siblings);
         Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.id(),
                 cidr.toString(), zone.name(), zone.zoneId(), cmd.defaultForAz(), cmd.mapPublicIpOnLaunch(),
                 tx.now(), cmd.tags(), ipv6 == null ? List.of()
@@ -215,7 +217,8 @@ public final class Subnets {
         }
     }
 
-    private static Regions.Zone zone(String region, String name, String zoneId, List<Subnet> siblings) {
+    private static Regions.Zone zone(String region, String account, String name, String zoneId,
+            List<Subnet> siblings) {
         if (name != null && zoneId != null) {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
                     "Only one of AvailabilityZone or AvailabilityZoneId may be specified.");
@@ -223,7 +226,7 @@ public final class Subnets {
         String wanted = name != null ? name : zoneId;
         if (wanted == null) {
             // AWS picks a zone for you; underpass picks the least used one, lowest name first, so it is repeatable.
-            List<Regions.Zone> zones = Regions.zones(region);
+            List<Regions.Zone> zones = Regions.zones(region, account);
             Map<String, Long> used = siblings.stream()
                     .collect(Collectors.groupingBy(Subnet::availabilityZone, Collectors.counting()));
             Regions.Zone best = zones.get(0);
@@ -234,14 +237,14 @@ public final class Subnets {
             }
             return best;
         }
-        return Regions.zone(region, wanted)
+        return Regions.zone(region, account, wanted)
                 .filter(z -> name == null || z.name().equals(name))
                 .filter(z -> zoneId == null || z.zoneId().equals(zoneId))
                 .orElseThrow(() -> ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "Value (%s) for parameter %s is invalid. Subnets can currently only be created in the "
                                 + "following availability zones: %s.",
                         wanted, name != null ? "availabilityZone" : "availabilityZoneId",
-                        Regions.zones(region).stream()
+                        Regions.zones(region, account).stream()
                                 .map(z -> name != null ? z.name() : z.zoneId())
                                 .collect(Collectors.joining(", "))));
     }

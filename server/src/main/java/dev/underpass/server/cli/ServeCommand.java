@@ -1,6 +1,7 @@
 package dev.underpass.server.cli;
 
 import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.model.AzMapping;
 import dev.underpass.model.Regions;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
@@ -57,6 +58,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env UNDERPASS_NO_DEFAULT_VPCS). CreateDefaultVpc still works.")
     boolean noDefaultVpcs;
 
+    @Option(names = "--az-mapping", defaultValue = "${env:UNDERPASS_AZ_MAPPING:-aligned}", paramLabel = "MODE",
+            description = "How Availability Zone names map to zone ids: aligned (every account the same, the "
+                    + "default) or per-account (a deterministic permutation of each account's id, as AWS does; see "
+                    + "the README) (env UNDERPASS_AZ_MAPPING).")
+    String azMapping;
+
     @Option(names = "--quota", split = ",", paramLabel = "NAME=VALUE",
             description = "Change a service quota, e.g. --quota vpcs-per-region=50.")
     List<String> quotas = List.of();
@@ -77,6 +84,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         UnderpassServer server;
+        // Process-wide, like the region list: one server per process, chosen once before it starts.
+        Regions.useMapping(azMapping());
         try {
             server = UnderpassServer.start(config());
         } catch (DataDirInUseException e) {
@@ -90,6 +99,15 @@ public final class ServeCommand implements Callable<Integer> {
         }, "underpass-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The {@code --az-mapping} mode; anything but its two values is a usage error. */
+    AzMapping azMapping() {
+        try {
+            return AzMapping.fromWire(azMapping);
+        } catch (IllegalArgumentException e) {
+            throw usageError("--az-mapping: " + e.getMessage());
+        }
     }
 
     /** A usage error (exit code 2), reported on this command's own error stream with its usage. */

@@ -99,6 +99,27 @@ class ServeCommandTest {
     }
 
     @Test
+    void azMapping_unknownMode_isAUsageError_andNothingIsBound() throws Exception {
+        int port = freePort();
+        Run run = serve("--port", String.valueOf(port), "--data-dir", ":memory:", "--az-mapping", "shuffled");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("--az-mapping", "'shuffled'", "aligned or per-account");
+        assertNothingListens(port);
+        assertThat(dev.underpass.model.Regions.mapping()).isEqualTo(dev.underpass.model.AzMapping.ALIGNED);
+    }
+
+    @Test
+    void azMapping_defaultsToAligned_andTakesPerAccount() {
+        ServeCommand aligned = new ServeCommand();
+        new CommandLine(aligned).parseArgs();
+        assertThat(aligned.azMapping()).isEqualTo(dev.underpass.model.AzMapping.ALIGNED);
+        ServeCommand perAccount = new ServeCommand();
+        new CommandLine(perAccount).parseArgs("--az-mapping", "per-account");
+        assertThat(perAccount.azMapping()).isEqualTo(dev.underpass.model.AzMapping.PER_ACCOUNT);
+    }
+
+    @Test
     void adminToken_tooShort_isAUsageError_thatDoesNotEchoIt() throws Exception {
         Run run = serve("--host", "127.0.0.1", "--port", "0", "--data-dir", ":memory:", "--admin-token", "short-tok");
 

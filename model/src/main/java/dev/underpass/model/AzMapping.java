@@ -1,0 +1,77 @@
+package dev.underpass.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How Availability Zone names map to zone ids for each account ({@code serve --az-mapping}).
+ *
+ * <p>{@link #ALIGNED} (the default): every account sees the same mapping, the one {@link Regions} lists
+ * ({@code us-east-1a} is {@code use1-az1} for everyone). {@link #PER_ACCOUNT}: as AWS does for most accounts, the
+ * names of a region are given to its zone ids in an order that depends on the account, so code that lines subnets
+ * up across accounts by name instead of by zone id breaks as it would in AWS. The order is a documented,
+ * deterministic permutation: start from the region's zone ids in the order {@link Regions} lists them, then for
+ * {@code i} from {@code n-1} down to {@code 1} swap position {@code i} with position {@code j}, where {@code j} is
+ * the first eight bytes of SHA-256 of the UTF-8 text {@code <accountId>/<region>/<i>}, read as an unsigned
+ * big-endian number, modulo {@code i + 1} (a Fisher–Yates shuffle); the zone names, in their listed order, then
+ * take the shuffled ids one by one. The set of names and the set of ids of a region never change.
+ */
+public enum AzMapping {
+    ALIGNED("aligned"),
+    PER_ACCOUNT("per-account");
+
+    private final String wire;
+
+    AzMapping(String wire) {
+        this.wire = wire;
+    }
+
+    /** The spelling on the command line. */
+    public String wire() {
+        return wire;
+    }
+
+    public static AzMapping fromWire(String text) {
+        for (AzMapping m : values()) {
+            if (m.wire.equals(text)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not an AZ mapping; use aligned or per-account");
+    }
+
+    /** The zones of a region as {@code accountId} sees them under this mapping, in name order. */
+    public List<Regions.Zone> apply(List<Regions.Zone> zones, String accountId, String region) {
+        if (this == ALIGNED || accountId == null || zones.size() < 2) {
+            return zones;
+        }
+        List<String> ids = new ArrayList<>(zones.stream().map(Regions.Zone::zoneId).toList());
+        for (int i = ids.size() - 1; i >= 1; i--) {
+            int j = (int) Long.remainderUnsigned(digest(accountId + "/" + region + "/" + i), i + 1);
+            String t = ids.get(i);
+            ids.set(i, ids.get(j));
+            ids.set(j, t);
+        }
+        List<Regions.Zone> out = new ArrayList<>(zones.size());
+        for (int i = 0; i < zones.size(); i++) {
+            out.add(new Regions.Zone(zones.get(i).name(), ids.get(i), region));
+        }
+        return List.copyOf(out);
+    }
+
+    private static long digest(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            long v = 0;
+            for (int k = 0; k < 8; k++) {
+                v = (v << 8) | (d[k] & 0xff);
+            }
+            return v;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
