@@ -87,7 +87,7 @@ abstract class Target implements AutoCloseable {
         private void start() {
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp",
-                    System.getProperty("java.class.path"), "dev.underpass.server.Main", "serve", "--port", "0",
+                    System.getProperty("java.class.path"), "dev.underpass.server.cli.Main", "serve", "--port", "0",
                     "--data-dir", dataDir.toString()));
             if (!defaultVpcs) {
                 command.add("--no-default-vpcs");
