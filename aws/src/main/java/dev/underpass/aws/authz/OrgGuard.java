@@ -25,6 +25,7 @@ import dev.underpass.policy.RequestContext;
 import dev.underpass.policy.StatementRef;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -152,7 +153,7 @@ public final class OrgGuard {
             Map<String, Object> context = new HashMap<>(c.orgKeys());
             // aws:PrincipalAccount, aws:PrincipalArn (a session's role), aws:PrincipalType: the engine derives them.
             context.put("aws:RequestedRegion", caller.region());
-            context.put("aws:CurrentTime", DateTimeFormatter.ISO_INSTANT.format(now));
+            context.put("aws:CurrentTime", DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
             context.put("aws:EpochTime", Long.toString(now.getEpochSecond()));
             context.put("aws:ViaAWSService", "false");
             if (caller.sourceIp() != null) {
