@@ -408,6 +408,26 @@ class ServiceControlPolicyTest {
                 .roleSessionName("ci-session")).credentials()).isNotNull();
     }
 
+    @Test
+    void refusalNamingAnotherAccountsResource_revealsNothingOfIt() throws Exception {
+        Org o = organization(true);
+        o.attach("no-subnets", """
+                {"Version":"2012-10-17","Statement":[{"Sid":"NoSubnets","Effect":"Deny","Action":"ec2:CreateSubnet",
+                "Resource":"*"}]}""", o.member());
+        String stranger = account();
+        String theirs = UNDERPASS.ec2(stranger).createVpc(r -> r.cidrBlock("10.45.0.0/16").tagSpecifications(t -> t
+                .resourceType("vpc").tags(g -> g.key("secret").value("project-x")))).vpc().vpcId();
+
+        Ec2Exception e = refused(() -> UNDERPASS.ec2(o.member()).createSubnet(r -> r.vpcId(theirs)
+                .cidrBlock("10.45.1.0/24")));
+
+        String decoded = sts(o.member()).decodeAuthorizationMessage(r -> r.encodedMessage(token(e)))
+                .decodedMessage();
+        assertThat(decoded).doesNotContain(stranger).doesNotContain("project-x").doesNotContain("secret");
+        assertThat(JSON.readTree(decoded).at("/context/resource").asText())
+                .isEqualTo("arn:aws:ec2:us-east-1:" + o.member() + ":subnet/*");
+    }
+
     private static String conditionValue(JsonNode context, String key) {
         for (JsonNode item : context.at("/conditions/items")) {
             if (item.get("key").asText().equals(key)) {
