@@ -42,29 +42,35 @@ public final class DurableWriteLoad {
         double syncs = syncRate(dir.resolve("probe"), seconds);
         System.out.printf(Locale.ROOT, "durable writes in %s, %d s per run, %d cores, JDK %s%n", dir, seconds,
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
-        System.out.println("workload                          rate/s   vs fdatasync");
+        System.out.println("workload                                   rate/s   vs fdatasync");
         line("fdatasync (4 KiB overwrite)", syncs, syncs);
         line("fsync (4 KiB overwrite)", syncRate(dir.resolve("probe"), seconds, true), syncs);
         line("SqliteBackend.commit, 1 resource", backendRate(dir.resolve("backend"), seconds), syncs);
         Quotas quotas = Quotas.defaults().with("vpcs-per-region", 100);
-        ServerConfig config = ServerConfig.forTests().withDataDir(dir.resolve("server"))
-                .withEc2(new Ec2Api.Settings(Duration.ZERO, true, quotas));
+        ServerConfig memory = ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, true, quotas));
+        tags("in memory (no store)", memory, new int[] {1}, seconds, syncs);
+        tags("durable", memory.withDataDir(dir.resolve("server")), new int[] {1, 8}, seconds, syncs);
+    }
+
+    /** CreateTags on one VPC, closed loop on each of {@code connections} keep-alive connections. */
+    private static void tags(String label, ServerConfig config, int[] connections, int seconds, double syncs)
+            throws Exception {
         try (UnderpassServer server = UnderpassServer.start(config)) {
             int port = server.port();
             String account = "123456789012";
             String vpc = HttpLoad.vpcOf(HttpLoad.call(port, account,
                     "Action=CreateVpc&Version=2016-11-15&CidrBlock=10.9.0.0%2F16"));
-            for (int conns : new int[] {1, 8}) {
+            for (int conns : connections) {
                 double rate = HttpLoad.rate(port, conns, seconds, conn -> n -> HttpLoad.request(port, account,
                         "Action=CreateTags&Version=2016-11-15&ResourceId.1=" + vpc + "&Tag.1.Key=k" + conn
                                 + "&Tag.1.Value=v" + n));
-                line("CreateTags over HTTP, " + conns + " conn" + (conns == 1 ? "" : "s"), rate, syncs);
+                line("CreateTags, " + conns + " conn" + (conns == 1 ? ", " : "s, ") + label, rate, syncs);
             }
         }
     }
 
     private static void line(String name, double rate, double syncs) {
-        System.out.printf(Locale.ROOT, "%-32s %8.0f   %5.0f%%%n", name, rate, 100 * rate / syncs);
+        System.out.printf(Locale.ROOT, "%-40s %8.0f   %5.0f%%%n", name, rate, 100 * rate / syncs);
     }
 
     /** Overwrites the first 4 KiB of a file and fdatasyncs it, as fast as the disk allows. */
