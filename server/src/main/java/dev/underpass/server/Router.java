@@ -42,13 +42,14 @@ final class Router {
     /**
      * A parsed HTTP request. Header names are lower-case; params merge the query string and a form body. The raw
      * path and query (still percent-encoded) and the body bytes are what a signature is verified against.
+     * {@code sourceIp} is the client's address ({@code aws:SourceIp}), or null.
      */
     record Request(String method, String path, Map<String, String> headers, Map<String, String> query,
-            Map<String, String> params, String requestId, String rawPath, String rawQuery, byte[] body)
-            implements HttpRequestView {
+            Map<String, String> params, String requestId, String rawPath, String rawQuery, byte[] body,
+            String sourceIp) implements HttpRequestView {
         Request(String method, String path, Map<String, String> headers, Map<String, String> query,
                 Map<String, String> params, String requestId) {
-            this(method, path, headers, query, params, requestId, path, "", new byte[0]);
+            this(method, path, headers, query, params, requestId, path, "", new byte[0], null);
         }
     }
 
@@ -70,7 +71,7 @@ final class Router {
         if (auth instanceof Authentication.Refused refused) {
             return done(new Outcome(errorResponse(api, refused.error(), req.requestId(), action), action, "-"));
         }
-        Caller caller = ((Authentication.Authenticated) auth).caller();
+        Caller caller = ((Authentication.Authenticated) auth).caller().withSourceIp(req.sourceIp());
         if (api == null) {
             AwsException unknown = ErrorCode.INVALID_ACTION.format(
                     "underpass does not serve the '%s' service (yet).", auth.service());
