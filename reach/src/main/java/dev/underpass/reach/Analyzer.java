@@ -293,7 +293,7 @@ public final class Analyzer {
                 chosen.subnet(), chosen.vpc(), chosen.groups(), chosen.eni()));
     }
 
-    /** The interface with this address in the VPC or in a VPC peered with it. */
+    /** The interface with this address in the VPC, a VPC peered with it, or another VPC of the account. */
     private Node findByIp(Vpc vpc, int ip) {
         List<String> vpcs = new ArrayList<>();
         vpcs.add(vpc.id());
@@ -309,6 +309,12 @@ public final class Analyzer {
                 if (hasIp(n, text)) {
                     return node(n);
                 }
+            }
+        }
+        // An address of another of the account's VPCs: the walk then says what joins them (or that nothing does).
+        for (NetworkInterface n : Index.owned(world, NetworkInterface.class, q.accountId(), q.region())) {
+            if (hasIp(n, text)) {
+                return node(n);
             }
         }
         return null;
