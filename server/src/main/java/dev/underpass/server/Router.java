@@ -120,6 +120,8 @@ final class Router {
             answer = PrivateLinkControl.verify(server.store(), req, caller);
         } else if (path.equals("/_underpass/events")) {
             answer = done(PrivateLinkControl.events(server.store(), req, caller));
+        } else if (path.equals("/_underpass/trace")) {
+            answer = done(TraceControl.trace(server, req, caller));
         } else {
             answer = done(control(req));
         }
