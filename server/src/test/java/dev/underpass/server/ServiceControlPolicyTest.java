@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.organizations.model.Handshake;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.InvalidAuthorizationMessageException;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
  * Service control policies enforced on the EC2 and ELBv2 request path, through the SDKs: an organization with a
@@ -54,7 +55,7 @@ class ServiceControlPolicyTest {
     @RegisterExtension
     static final UnderpassExtension UNDERPASS = new UnderpassExtension();
 
-    private record Org(String management, String member, OrganizationsClient client, String rootId) {
+    private record Org(String management, String member, OrganizationsClient client, String rootId, String id) {
         /** Creates an SCP and attaches it to {@code target}; returns its id. */
         String attach(String name, String content, String target) {
             String id = client.createPolicy(r -> r.name(name).description(name).type("SERVICE_CONTROL_POLICY")
@@ -87,7 +88,7 @@ class ServiceControlPolicyTest {
         String management = account();
         String member = account();
         OrganizationsClient client = org(management);
-        client.createOrganization(r -> r.featureSet("ALL"));
+        String id = client.createOrganization(r -> r.featureSet("ALL")).organization().id();
         String rootId = client.listRoots(r -> {}).roots().get(0).id();
         Handshake h = client.inviteAccountToOrganization(r -> r.target(t -> t.id(member).type("ACCOUNT")))
                 .handshake();
@@ -95,7 +96,7 @@ class ServiceControlPolicyTest {
         if (enableScps) {
             client.enablePolicyType(r -> r.rootId(rootId).policyType("SERVICE_CONTROL_POLICY"));
         }
-        return new Org(management, member, client, rootId);
+        return new Org(management, member, client, rootId, id);
     }
 
     private static String vpc(Ec2Client ec2) {
@@ -358,6 +359,53 @@ class ServiceControlPolicyTest {
         refused(() -> UNDERPASS.ec2(o.member(), "eu-west-1").describeVpcs());
         ec2.deleteVpc(r -> r.vpcId(tagged));
         assertThat(ec2.describeVpcs(r -> r.vpcIds(keep)).vpcs()).hasSize(1);
+    }
+
+    @Test
+    void scpOnAssumeRole_refusesTheMember_withStsAccessDenied() {
+        Org o = organization(true);
+        o.attach("no-roles", """
+                {"Version":"2012-10-17","Statement":[{"Sid":"NoAssumeRole","Effect":"Deny","Action":"sts:AssumeRole",
+                "Resource":"*"}]}""", o.member());
+        String role = "arn:aws:iam::" + o.member() + ":role/app";
+        assertThatThrownBy(() -> sts(o.member()).assumeRole(r -> r.roleArn(role).roleSessionName("ci-session")))
+                .isInstanceOfSatisfying(StsException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("sts:AssumeRole",
+                            "explicit deny in a service control policy");
+                });
+        // The management account is not restricted.
+        assertThat(sts(o.management()).assumeRole(r -> r.roleArn(role).roleSessionName("ci-session")).credentials())
+                .isNotNull();
+    }
+
+    @Test
+    void rcpOnAMembersRoles_refusesAssumeRoleFromOutsideTheOrganization_butNotOnManagementRoles() {
+        Org o = organization(false);
+        o.client().enablePolicyType(r -> r.rootId(o.rootId()).policyType("RESOURCE_CONTROL_POLICY"));
+        String rcp = o.client().createPolicy(r -> r.name("org-only").description("org-only")
+                .type("RESOURCE_CONTROL_POLICY").content("""
+                        {"Version":"2012-10-17","Statement":[{"Sid":"OrgOnlyRoles","Effect":"Deny","Principal":"*",
+                        "Action":"sts:AssumeRole","Resource":"*",
+                        "Condition":{"StringNotEqualsIfExists":{"aws:PrincipalOrgID":"%s"}}}]}""".formatted(o.id())))
+                .policy().policySummary().id();
+        o.client().attachPolicy(r -> r.policyId(rcp).targetId(o.rootId()));
+        String outsider = account();
+        String memberRole = "arn:aws:iam::" + o.member() + ":role/app";
+
+        assertThatThrownBy(() -> sts(outsider).assumeRole(r -> r.roleArn(memberRole).roleSessionName("ci-session")))
+                .isInstanceOfSatisfying(StsException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorMessage()).contains(
+                            "explicit deny in a resource control policy", rcp);
+                });
+        // Principals of the organization pass; RCPs do not apply to the management account's resources.
+        assertThat(sts(o.management()).assumeRole(r -> r.roleArn(memberRole).roleSessionName("ci-session")).credentials())
+                .isNotNull();
+        assertThat(sts(outsider).assumeRole(r -> r.roleArn("arn:aws:iam::" + o.management() + ":role/app")
+                .roleSessionName("ci-session")).credentials()).isNotNull();
     }
 
     private static String conditionValue(JsonNode context, String key) {

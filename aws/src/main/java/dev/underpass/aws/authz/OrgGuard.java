@@ -99,16 +99,17 @@ public final class OrgGuard {
     }
 
     /**
-     * A refusal by the SCPs.
+     * A refusal by the SCPs (or, for {@link #checkResource}, the RCPs).
      *
+     * @param policyType {@code SERVICE_CONTROL_POLICY} or {@code RESOURCE_CONTROL_POLICY}
      * @param explicit a Deny statement matched (else no SCP allowed at some level)
      * @param policyId the deciding policy (the denying one, or, for an implicit deny, none: null)
      * @param targetId where on the path the deciding policy is attached, or the level that allowed nothing
      * @param sid the denying statement's Sid, or null
      * @param encodedMessage the token STS DecodeAuthorizationMessage and {@code underpass policy decode} read
      */
-    public record Denial(String action, String resource, String principalArn, boolean explicit, String policyId,
-            String policyName, String policyArn, String targetId, String sid, String encodedMessage) {
+    public record Denial(String policyType, String action, String resource, String principalArn, boolean explicit,
+            String policyId, String policyName, String policyArn, String targetId, String sid, String encodedMessage) {
 
         /** EC2's {@code UnauthorizedOperation} message. */
         public String ec2Message() {
@@ -120,37 +121,53 @@ public final class OrgGuard {
         public String accessDeniedMessage() {
             String head = "User: " + principalArn + " is not authorized to perform: " + action + " on resource: "
                     + resource;
-            return explicit ? head + " with an explicit deny in a service control policy: " + policyArn
-                    : head + " because no service control policy allows the " + action + " action";
+            String kind = policyType.equals(ControlPolicy.RCP) ? "resource control policy" : "service control policy";
+            return explicit ? head + " with an explicit deny in a " + kind + ": " + policyArn
+                    : head + " because no " + kind + " allows the " + action + " action";
         }
     }
 
     /** One attached policy on the path, in the order the evaluator counts them (root first). */
     private record Entry(PathNode node, ControlPolicy policy, Policy parsed) {}
 
-    /** An account's compiled path: the SCP levels, their entries, and the organization keys. */
+    /** An account's compiled path: the levels of one policy type, their entries, and the organization keys. */
     private record Compiled(List<List<Policy>> levels, List<Entry> entries, List<PathNode> nodes,
-            Map<String, Object> orgKeys) {}
+            Map<String, Object> orgKeys, String type) {}
 
-    private record PathKey(String accountId) {}
+    private record PathKey(String accountId, String type) {}
 
     private static final Optional<Compiled> UNRESTRICTED = Optional.empty();
 
     /** Whether SCPs restrict this account at all in {@code world} (a member of an organization with SCPs on). */
     public static boolean restricted(World world, String accountId) {
-        return compiled(world, accountId).isPresent();
+        return compiled(world, accountId, ControlPolicy.SCP).isPresent();
     }
 
     /** The SCPs' answer to {@code check} by {@code caller}: empty when allowed (or not restricted). */
     public static Optional<Denial> check(World world, Caller caller, Instant now, Check check) {
-        Optional<Compiled> path = compiled(world, caller.accountId());
-        if (path.isEmpty()) {
-            return Optional.empty();
-        }
-        Compiled c = path.get();
+        Optional<Compiled> path = compiled(world, caller.accountId(), ControlPolicy.SCP);
+        return path.isEmpty() ? Optional.empty() : decide(path.get(), world, caller, now, check);
+    }
+
+    /**
+     * The RCPs' answer to {@code check} by {@code caller} on resources of {@code resourceAccount} (for the services
+     * AWS applies RCPs to, such as STS): empty when no RCP denies. RCPs never restrict the management account's
+     * resources, and only deny ({@code RCPFullAWSAccess} is implied at every level).
+     */
+    public static Optional<Denial> checkResource(World world, Caller caller, Instant now, String resourceAccount,
+            Check check) {
+        Optional<Compiled> path = compiled(world, resourceAccount, ControlPolicy.RCP);
+        return path.isEmpty() ? Optional.empty() : decide(path.get(), world, caller, now, check);
+    }
+
+    private static Optional<Denial> decide(Compiled c, World world, Caller caller, Instant now, Check check) {
+        // The caller's organization keys, whichever account's path is evaluated (RCPs test outsiders too).
+        Map<String, Object> callerOrg = c.type().equals(ControlPolicy.SCP) ? c.orgKeys()
+                : compiled(world, caller.accountId(), ControlPolicy.SCP).map(Compiled::orgKeys)
+                        .orElseGet(() -> orgKeys(world, caller.accountId()));
         dev.underpass.policy.Caller principal = dev.underpass.policy.Caller.parse(caller.principalArn());
         for (Target target : check.targets()) {
-            Map<String, Object> context = new HashMap<>(c.orgKeys());
+            Map<String, Object> context = new HashMap<>(callerOrg);
             // aws:PrincipalAccount, aws:PrincipalArn (a session's role), aws:PrincipalType: the engine derives them.
             context.put("aws:RequestedRegion", caller.region());
             context.put("aws:CurrentTime", DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
@@ -159,45 +176,77 @@ public final class OrgGuard {
             if (caller.sourceIp() != null) {
                 context.put("aws:SourceIp", caller.sourceIp());
             }
+            if (c.type().equals(ControlPolicy.RCP)) {
+                context.put("aws:ResourceOrgID", c.orgKeys().get("aws:PrincipalOrgID"));
+                context.put("aws:ResourceOrgPaths", c.orgKeys().get("aws:PrincipalOrgPaths"));
+            }
             context.putAll(check.requestKeys());
             context.putAll(target.keys());
             Request request = new Request(principal, check.action(), target.arn(), null, RequestContext.of(context));
-            Decision d = Evaluator.evaluate(input(request, c.levels()));
-            if (!d.allowed()) {
+            Decision d = Evaluator.evaluate(input(request, c));
+            if (refused(d)) {
                 return Optional.of(denial(c, caller, request, d));
             }
         }
         return Optional.empty();
     }
 
-    private static EvaluationInput input(Request request, List<List<Policy>> levels) {
+    /**
+     * Whether the control policies refused: the other layers hold allow-all policies, but a cross-account request
+     * (an RCP check) still lacks a resource policy, which is not this guard's to decide.
+     */
+    private static boolean refused(Decision d) {
+        return d.blockedBy().contains(Layer.SCP) || d.blockedBy().contains(Layer.RCP);
+    }
+
+    private static EvaluationInput input(Request request, Compiled c) {
+        return input(request, c.levels(), c.type());
+    }
+
+    private static EvaluationInput input(Request request, List<List<Policy>> levels, String type) {
         EvaluationInput.Builder b = EvaluationInput.builder(request).identityPolicy(ALLOW_ALL).sessionPolicy(ALLOW_ALL);
         for (List<Policy> level : levels) {
-            b.scpLevel(level);
+            if (type.equals(ControlPolicy.SCP)) {
+                b.scpLevel(level);
+            } else {
+                b.rcpLevel(level);
+            }
         }
         return b.build();
     }
 
-    private static Optional<Compiled> compiled(World world, String accountId) {
-        return world.derive(new PathKey(accountId), w -> compile(w, accountId));
+    /** {@code aws:PrincipalOrgID} and {@code aws:PrincipalOrgPaths} of any account (none outside organizations). */
+    private static Map<String, Object> orgKeys(World world, String accountId) {
+        return Organizations.pathOf(world, accountId)
+                .<Map<String, Object>>map(p -> Map.of("aws:PrincipalOrgID", p.orgId(),
+                        "aws:PrincipalOrgPaths", List.of(p.orgPath())))
+                .orElse(Map.of());
     }
 
-    private static Optional<Compiled> compile(World world, String accountId) {
+    private static Optional<Compiled> compiled(World world, String accountId, String type) {
+        return world.derive(new PathKey(accountId, type), w -> compile(w, accountId, type));
+    }
+
+    private static Optional<Compiled> compile(World world, String accountId, String type) {
         Optional<OrgPath> found = Organizations.pathOf(world, accountId);
         if (found.isEmpty() || found.get().managementAccount()) {
             return UNRESTRICTED;
         }
         OrgPath path = found.get();
         boolean enabled = Organizations.orgOf(world, accountId)
-                .map(o -> o.policyTypeEnabled(ControlPolicy.SCP)).orElse(false);
+                .map(o -> o.policyTypeEnabled(type)).orElse(false);
         if (!enabled) {
             return UNRESTRICTED;
         }
+        boolean scp = type.equals(ControlPolicy.SCP);
         List<List<Policy>> levels = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         for (PathNode node : path.nodes()) {
             List<Policy> level = new ArrayList<>();
-            for (ControlPolicy cp : node.serviceControlPolicies()) {
+            for (ControlPolicy cp : scp ? node.serviceControlPolicies() : node.resourceControlPolicies()) {
+                if (!scp && cp.awsManaged()) {
+                    continue; // RCPFullAWSAccess is implied by the engine: only customer RCPs can deny
+                }
                 Policy parsed = parsed(cp);
                 if (parsed != null) {
                     level.add(parsed);
@@ -208,7 +257,7 @@ public final class OrgGuard {
         }
         Map<String, Object> orgKeys = Map.of("aws:PrincipalOrgID", path.orgId(),
                 "aws:PrincipalOrgPaths", List.of(path.orgPath()));
-        return Optional.of(new Compiled(levels, entries, path.nodes(), orgKeys));
+        return Optional.of(new Compiled(levels, entries, path.nodes(), orgKeys, type));
     }
 
     private static Policy parsed(ControlPolicy cp) {
@@ -240,7 +289,7 @@ public final class OrgGuard {
 
     private static Denial denial(Compiled c, Caller caller, Request request, Decision d) {
         List<StatementRef> denies = d.statements().stream()
-                .filter(r -> r.layer() == Layer.SCP && r.effect() == Effect.DENY).toList();
+                .filter(r -> (r.layer() == Layer.SCP || r.layer() == Layer.RCP) && r.effect() == Effect.DENY).toList();
         ObjectNode message = JSON.createObjectNode();
         message.put("allowed", false);
         message.put("explicitDeny", !denies.isEmpty());
@@ -253,18 +302,19 @@ public final class OrgGuard {
                 matched.add(statement(e, ref));
             }
             Entry first = c.entries().get(denies.getFirst().policy());
-            out = new Denial(request.action(), request.resource(), caller.principalArn(), true, first.policy().id(),
+            out = new Denial(c.type(), request.action(), request.resource(), caller.principalArn(), true,
+                    first.policy().id(),
                     first.policy().name(), first.policy().arn(), first.node().id(), denies.getFirst().sid(), null);
         } else {
             PathNode level = firstLevelAllowingNothing(c, request);
             ObjectNode f = failures.addObject();
-            f.put("policyType", ControlPolicy.SCP);
+            f.put("policyType", c.type());
             f.put("targetId", level.id());
             f.put("targetType", level.kind());
             f.put("reason", "No service control policy attached to " + level.id() + " allows " + request.action()
                     + " on " + request.resource());
-            out = new Denial(request.action(), request.resource(), caller.principalArn(), false, null, null, null,
-                    level.id(), null, null);
+            out = new Denial(c.type(), request.action(), request.resource(), caller.principalArn(), false, null,
+                    null, null, level.id(), null, null);
         }
         ObjectNode context = message.putObject("context");
         ObjectNode principal = context.putObject("principal");
@@ -284,13 +334,14 @@ public final class OrgGuard {
             }
         }
         String token = AuthorizationMessage.encode(message.toString());
-        return new Denial(out.action(), out.resource(), out.principalArn(), out.explicit(), out.policyId(),
+        return new Denial(out.policyType(), out.action(), out.resource(), out.principalArn(), out.explicit(),
+                out.policyId(),
                 out.policyName(), out.policyArn(), out.targetId(), out.sid(), token);
     }
 
     private static PathNode firstLevelAllowingNothing(Compiled c, Request request) {
         for (int i = 0; i < c.levels().size(); i++) {
-            if (!Evaluator.evaluate(input(request, List.of(c.levels().get(i)))).allowed()) {
+            if (refused(Evaluator.evaluate(input(request, List.of(c.levels().get(i)), c.type())))) {
                 return c.nodes().get(i);
             }
         }
@@ -302,7 +353,7 @@ public final class OrgGuard {
         ObjectNode s = JSON.createObjectNode();
         s.put("statementId", ref.sid());
         s.put("effect", ref.effect() == Effect.DENY ? "DENY" : "ALLOW");
-        s.put("policyType", ControlPolicy.SCP);
+        s.put("policyType", e.policy().type());
         s.put("policyId", e.policy().id());
         s.put("policyName", e.policy().name());
         s.put("policyArn", e.policy().arn());

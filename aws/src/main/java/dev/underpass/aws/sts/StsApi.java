@@ -3,6 +3,7 @@ package dev.underpass.aws.sts;
 import dev.underpass.aws.AwsQueryEnvelope;
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.QueryApi;
+import dev.underpass.aws.authz.OrgGuard;
 import dev.underpass.aws.wire.QueryDecoder;
 import dev.underpass.aws.wire.QueryDialect;
 import dev.underpass.aws.wire.QueryParams;
@@ -157,6 +158,7 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
             throw StsError.PACKED_POLICY_TOO_LARGE.format(
                     "Packed policy consumes %d%% of allotted space, please use smaller policy.", packed);
         }
+        authorizeAssumeRole(tx, roleArn, role.account(), sessionName, req.externalId(), sourceIdentity, tags);
         String account = role.account();
         String roleName = role.name();
         String assumedRoleId = Principals.roleId(account, roleName) + ":" + sessionName;
@@ -166,6 +168,34 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
         return AssumeRoleResponse.builder().credentials(credentials(issued))
                 .assumedRoleUser(AssumedRoleUser.builder().assumedRoleId(assumedRoleId).arn(sessionArn).build())
                 .packedPolicySize(packed).sourceIdentity(sourceIdentity).build();
+    }
+
+    /**
+     * The organization's control policies on {@code sts:AssumeRole}: the SCPs of the caller's account (when it is a
+     * member), then the RCPs of the role's account (STS is one of the services AWS applies RCPs to), each as
+     * {@link OrgGuard} decides; a refusal is STS's {@code AccessDenied} (403) and issues nothing.
+     */
+    private static void authorizeAssumeRole(Tx tx, String roleArn, String roleAccount, String sessionName,
+            String externalId, String sourceIdentity, Map<String, String> tags) {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("sts:RoleSessionName", sessionName);
+        if (externalId != null) {
+            keys.put("sts:ExternalId", externalId);
+        }
+        if (sourceIdentity != null) {
+            keys.put("sts:SourceIdentity", sourceIdentity);
+        }
+        tags.forEach((k, v) -> keys.put("aws:RequestTag/" + k, v));
+        if (!tags.isEmpty()) {
+            keys.put("aws:TagKeys", List.copyOf(tags.keySet()));
+        }
+        OrgGuard.Check check = new OrgGuard.Check("sts:AssumeRole",
+                List.of(new OrgGuard.Target(roleArn, Map.of())), keys);
+        OrgGuard.check(tx.world(), tx.caller(), tx.now(), check)
+                .or(() -> OrgGuard.checkResource(tx.world(), tx.caller(), tx.now(), roleAccount, check))
+                .ifPresent(d -> {
+                    throw StsError.ACCESS_DENIED.with(d.accessDeniedMessage());
+                });
     }
 
     private GetSessionTokenResponse getSessionToken(GetSessionTokenRequest req, Tx tx) {
