@@ -408,7 +408,8 @@ public final class Analyzer {
         String wider = peer == null ? Ipv4.format(peerIp) + "/32" : peer.vpc().cidrBlock();
         hop(first, "security-group", dir + " of " + node.component(), null);
         block(anyRules ? "ENI_SG_RULES_MISMATCH" : "SG_HAS_NO_RULES", first, dir,
-                names + " (" + node.component() + ") " + (anyRules ? "allow" : "have") + " no "
+                names + " (" + node.component() + ") " + (node.groups().size() == 1 ? (anyRules ? "allows" : "has")
+                        : (anyRules ? "allow" : "have")) + " no "
                         + (egress ? "outbound " : "inbound ") + (anyRules ? proto + " " + port + (egress ? " to "
                                 : " from ") + peerText : "rules") + ".",
                 "Add an " + (egress ? "outbound" : "inbound") + " rule to " + first + " for " + proto + " " + port

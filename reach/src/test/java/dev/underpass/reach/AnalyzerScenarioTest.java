@@ -97,7 +97,7 @@ class AnalyzerScenarioTest {
         assertThat(a.reachable()).isFalse();
         assertThat(keys(a)).containsExactly("ENI_SG_RULES_MISMATCH sg-web ingress forward");
         assertThat(a.blockers().get(0).message()).isEqualTo(
-                "sg-web (eni-web) allow no inbound TCP 22 from 10.1.1.10 (eni-client).");
+                "sg-web (eni-web) allows no inbound TCP 22 from 10.1.1.10 (eni-client).");
         assertThat(a.blockers().get(0).fix()).isEqualTo("Add an inbound rule to sg-web for TCP 22 from 10.1.0.0/16.");
         assertSentences(a);
     }

@@ -151,17 +151,22 @@ public final class TraceCommand implements Callable<Integer> {
         out.println(title + ":");
         for (JsonNode h : hops) {
             String matched = h.path("matched").isNull() ? "" : "  [" + h.path("matched").asText() + "]";
-            out.printf("  %2d  %-22s %-22s %s%s%n", h.path("sequence").asInt(), shorten(h.path("component").asText()),
+            out.printf("  %2d  %-26s %-20s %s%s%n", h.path("sequence").asInt(), shorten(h.path("component").asText()),
                     h.path("type").asText(), h.path("check").asText(), matched);
         }
     }
 
-    /** Load balancer and target group ARNs are long: their last two parts name them well enough in a table. */
-    private static String shorten(String component) {
+    /** Load balancer, listener and target group ARNs are long: a kind and a name identify them in a table. */
+    static String shorten(String component) {
         if (!component.startsWith("arn:")) {
             return component;
         }
-        String[] parts = component.split("/");
-        return parts.length >= 3 ? parts[parts.length - 3] + "/" + parts[parts.length - 2] : component;
+        String[] segs = component.substring(component.lastIndexOf(':') + 1).split("/");
+        return switch (segs[0]) {
+            case "loadbalancer" -> segs.length > 2 ? "lb/" + segs[2] : component;
+            case "listener" -> segs.length > 4 ? "listener/" + segs[2] + "/" + segs[4] : component;
+            case "targetgroup" -> segs.length > 1 ? "tg/" + segs[1] : component;
+            default -> component;
+        };
     }
 }
