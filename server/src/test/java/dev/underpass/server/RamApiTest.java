@@ -3,12 +3,18 @@ package dev.underpass.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -387,5 +393,80 @@ class RamApiTest {
                 MalformedArnException.class, "MalformedArnException", 400);
         assertError(() -> ram.listPermissions(r -> r.resourceType("s3:Bucket")),
                 InvalidResourceTypeException.class, "InvalidResourceTypeException", 400);
+    }
+
+    // ------------------------------------------------------------------ wire
+
+    private static HttpResponse<String> raw(String method, String pathAndQuery, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(UNDERPASS.endpoint().resolve(pathAndQuery))
+                .header("Content-Type", "application/json")
+                .header("Authorization", RawHttp.authorization(account(), "us-east-1", "ram"))
+                .header("X-Amz-Date", RawHttp.amzDate())
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        return RawHttp.send(b.build());
+    }
+
+    @Test
+    void errors_carryTheirCodeInXAmznErrorType_andAMessageBody() throws Exception {
+        HttpResponse<String> r = raw("POST", "/getresourceshares", "{\"resourceOwner\":\"NOPE\"}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("x-amzn-ErrorType")).contains("InvalidParameterException");
+        assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
+        JsonNode body = new ObjectMapper().readTree(r.body());
+        assertThat(body.get("message").asText()).contains("NOPE");
+        assertThat(body.has("__type")).isFalse();
+
+        HttpResponse<String> unknown = raw("POST", "/nosuchoperation", "{}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("x-amzn-ErrorType")).contains("UnknownOperationException");
+
+        HttpResponse<String> notJson = raw("POST", "/getresourceshares", "{not json");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.headers().firstValue("x-amzn-ErrorType")).contains("SerializationException");
+
+        // DELETE carries its members in the query string.
+        HttpResponse<String> delete = raw("DELETE", "/deleteresourceshare?resourceShareArn=arn%3Aaws%3Aram%3Aus-east-1"
+                + "%3A123456789012%3Aresource-share%2F00000000-0000-0000-0000-000000000000", null);
+        assertThat(delete.statusCode()).isEqualTo(400);
+        assertThat(delete.headers().firstValue("x-amzn-ErrorType")).contains("UnknownResourceException");
+        // A method the operation is not bound to is no operation.
+        assertThat(raw("GET", "/createresourceshare", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void sharesAndGrants_surviveARestart(@TempDir Path dir) {
+        RamApiTest.Org o;
+        String arn;
+        try (UnderpassServer first = UnderpassServer.start(ServerConfig.forTests().withDataDir(dir))) {
+            URI endpoint = URI.create(first.endpoint());
+            o = organization(endpoint, true);
+            arn = ram(endpoint, o.owner()).createResourceShare(r -> r.name("kept")
+                    .resourceArns(o.subnetArn(o.subnet1())).principals(o.ouArn())).resourceShare()
+                    .resourceShareArn();
+        }
+        try (UnderpassServer second = UnderpassServer.start(ServerConfig.forTests().withDataDir(dir))) {
+            URI endpoint = URI.create(second.endpoint());
+            assertThat(ram(endpoint, o.owner()).getResourceShares(r -> r.resourceOwner("SELF")).resourceShares())
+                    .singleElement().satisfies(s -> assertThat(s.resourceShareArn()).isEqualTo(arn));
+            assertThat(ram(endpoint, o.a()).listResources(r -> r.resourceOwner("OTHER-ACCOUNTS")).resources())
+                    .extracting(Resource::arn).containsExactly(o.subnetArn(o.subnet1()));
+            assertThat(TestClients.ec2(endpoint.toString(), o.a(), "us-east-1")
+                    .describeSubnets(r -> r.subnetIds(o.subnet1())).subnets()).hasSize(1);
+        }
+    }
+
+    @Test
+    void participant_seesASharedPrefixList() {
+        Org o = organization(UNDERPASS.endpoint(), true);
+        String pl = UNDERPASS.ec2(o.owner()).createManagedPrefixList(r -> r.prefixListName("corp")
+                .addressFamily("IPv4").maxEntries(5).entries(e -> e.cidr("10.9.0.0/16"))).prefixList()
+                .prefixListId();
+        ram(o.owner()).createResourceShare(r -> r.name("pl").principals(o.b())
+                .resourceArns("arn:aws:ec2:us-east-1:" + o.owner() + ":prefix-list/" + pl));
+        assertThat(UNDERPASS.ec2(o.b()).describeManagedPrefixLists(r -> r.prefixListIds(pl)).prefixLists())
+                .singleElement().satisfies(p -> assertThat(p.ownerId()).isEqualTo(o.owner()));
+        assertThat(UNDERPASS.ec2(o.a()).describeManagedPrefixLists(r -> r.filters(f -> f.name("prefix-list-id")
+                .values(pl))).prefixLists()).isEmpty();
     }
 }
