@@ -469,4 +469,28 @@ class RamApiTest {
         assertThat(UNDERPASS.ec2(o.a()).describeManagedPrefixLists(r -> r.filters(f -> f.name("prefix-list-id")
                 .values(pl))).prefixLists()).isEmpty();
     }
+
+    @Test
+    void shareWithOu_followsAccountsMovingInAndOut() {
+        Org o = organization(UNDERPASS.endpoint(), true);
+        ram(o.owner()).createResourceShare(r -> r.name("ou").resourceArns(o.subnetArn(o.subnet1()))
+                .principals(o.ouArn()));
+        OrganizationsClient mgmt = org(o.owner());
+        String root = mgmt.listRoots(r -> {}).roots().get(0).id();
+        String ou = o.ouArn().substring(o.ouArn().lastIndexOf('/') + 1);
+        mgmt.moveAccount(r -> r.accountId(o.b()).sourceParentId(root).destinationParentId(ou));
+        mgmt.moveAccount(r -> r.accountId(o.a()).sourceParentId(ou).destinationParentId(root));
+        assertThat(ram(o.b()).listResources(r -> r.resourceOwner("OTHER-ACCOUNTS")).resources()).hasSize(1);
+        assertThat(UNDERPASS.ec2(o.b()).describeSubnets(r -> r.subnetIds(o.subnet1())).subnets()).hasSize(1);
+        assertThat(ram(o.a()).listResources(r -> r.resourceOwner("OTHER-ACCOUNTS")).resources()).isEmpty();
+        assertThat(UNDERPASS.ec2(o.a()).describeSubnets(r -> r.filters(f -> f.name("vpc-id").values(o.vpc())))
+                .subnets()).isEmpty();
+        // Leaving the organization ends what a share with the organization gave.
+        ram(o.owner()).createResourceShare(r -> r.name("org").resourceArns(o.subnetArn(o.subnet2()))
+                .principals(o.orgArn()));
+        assertThat(UNDERPASS.ec2(o.a()).describeSubnets(r -> r.subnetIds(o.subnet2())).subnets()).hasSize(1);
+        mgmt.removeAccountFromOrganization(r -> r.accountId(o.a()));
+        assertThat(UNDERPASS.ec2(o.a()).describeSubnets(r -> r.filters(f -> f.name("vpc-id").values(o.vpc())))
+                .subnets()).isEmpty();
+    }
 }

@@ -479,6 +479,29 @@ public final class Sharing {
         return false;
     }
 
+    /**
+     * Recomputes the grants of every share whose principal is the organization or one of its OUs: called after
+     * accounts join, leave or move, so that a share with an OU reaches the OU's accounts of the moment.
+     */
+    public static void refreshOrganization(Tx tx, String orgId) {
+        Organization org = tx.find(Organization.class, orgId).orElse(null);
+        if (org == null) {
+            return;
+        }
+        List<String> principals = new ArrayList<>();
+        principals.add(org.arn());
+        Organizations.units(tx.world(), org).forEach(u -> principals.add(u.arn()));
+        Set<String> shares = new TreeSet<>();
+        for (String p : principals) {
+            for (ShareAssociation a : PRINCIPALS.get(tx.world(), p)) {
+                shares.add(a.shareArn());
+            }
+        }
+        for (String arn : shares) {
+            tx.find(ResourceShare.class, arn).ifPresent(s -> refreshGrants(tx, s));
+        }
+    }
+
     /** Puts the grants the share implies now and removes those it no longer does. */
     static void refreshGrants(Tx tx, ResourceShare share) {
         World world = tx.world();
