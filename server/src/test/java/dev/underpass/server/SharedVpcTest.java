@@ -190,4 +190,29 @@ class SharedVpcTest {
         s.owner().deleteSubnet(r -> r.subnetId(o.subnet1()));
         assertCode(() -> s.owner().describeSubnets(r -> r.subnetIds(o.subnet1())), "InvalidSubnetID.NotFound");
     }
+
+    @Test
+    void participant_referencesTheOwnersGroupAndASharedPrefixList_inItsOwnRules() {
+        Shared s = shared();
+        RamApiTest.Org o = s.org();
+        String ownerDefault = s.owner().describeSecurityGroups(r -> r.filters(
+                f -> f.name("vpc-id").values(o.vpc()), f -> f.name("group-name").values("default")))
+                .securityGroups().get(0).groupId();
+        String pl = s.owner().createManagedPrefixList(r -> r.prefixListName("corp").addressFamily("IPv4")
+                .maxEntries(5).entries(e -> e.cidr("10.9.0.0/16"))).prefixList().prefixListId();
+        String sg = ownGroup(s.a(), o.vpc(), "app");
+        // The owner's group, as account/sg-…: allowed in a rule though not for launching.
+        s.a().authorizeSecurityGroupIngress(r -> r.groupId(sg).ipPermissions(p -> p.ipProtocol("tcp").fromPort(443)
+                .toPort(443).userIdGroupPairs(u -> u.userId(o.owner()).groupId(ownerDefault))));
+        // A prefix list not shared with A cannot be referenced; once shared, it can.
+        assertCode(() -> s.a().authorizeSecurityGroupIngress(r -> r.groupId(sg).ipPermissions(p -> p
+                .ipProtocol("tcp").fromPort(22).toPort(22).prefixListIds(x -> x.prefixListId(pl)))),
+                "InvalidPrefixListID.NotFound");
+        RamApiTest.ram(UNDERPASS.endpoint(), o.owner()).createResourceShare(r -> r.name("pl").principals(o.a())
+                .resourceArns("arn:aws:ec2:us-east-1:" + o.owner() + ":prefix-list/" + pl));
+        s.a().authorizeSecurityGroupIngress(r -> r.groupId(sg).ipPermissions(p -> p.ipProtocol("tcp").fromPort(22)
+                .toPort(22).prefixListIds(x -> x.prefixListId(pl))));
+        assertThat(s.a().describeSecurityGroups(r -> r.groupIds(sg)).securityGroups().get(0).ipPermissions())
+                .hasSize(2);
+    }
 }
