@@ -247,6 +247,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
         response.headers().set("x-amzn-RequestId", p.requestId);
+        if (r.errorCode() != null && AwsResponse.JSON.equals(r.contentType())) {
+            // restJson (RAM): the error's code travels in this header, the body carries only the message.
+            response.headers().set("x-amzn-ErrorType", r.errorCode());
+        }
         response.headers().set("Server", "underpass");
         HttpUtil.setKeepAlive(response, p.keepAlive);
         if (p.keepAlive) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.JsonApi;
 import dev.underpass.aws.QueryApi;
+import dev.underpass.aws.RestJsonApi;
 import dev.underpass.aws.auth.AuthErrors;
 import dev.underpass.aws.auth.Authentication;
 import dev.underpass.aws.auth.Authenticator;
@@ -61,7 +62,9 @@ final class Router {
             return controlRoute(req);
         }
         String action = req.params().getOrDefault("Action", JsonApi.action(req.headers().get("x-amz-target")));
-        if (!req.method().equals("POST") && !req.method().equals("GET")) {
+        // DELETE and PUT are restJson (RAM) methods; the Query and awsJson services refuse them below.
+        boolean queryMethod = req.method().equals("POST") || req.method().equals("GET");
+        if (!queryMethod && !req.method().equals("DELETE") && !req.method().equals("PUT")) {
             AwsException e = ErrorCode.INVALID_ACTION.format("The HTTP method %s is not supported here.", req.method());
             return done(new Outcome(Ec2Api.error(e, req.requestId(), action), action, "-"));
         }
@@ -76,6 +79,15 @@ final class Router {
             AwsException unknown = ErrorCode.INVALID_ACTION.format(
                     "underpass does not serve the '%s' service (yet).", auth.service());
             return done(new Outcome(Ec2Api.error(unknown, req.requestId(), action), action, caller.accountId()));
+        }
+        if (api instanceof RestJsonApi<?, ?> rest) {
+            String restAction = rest.actionFor(req.method(), req.path());
+            return rest.handle(caller, req.requestId(), req.method(), req.path(), req.query(), req.headers(),
+                    req.body()).thenApply(r -> new Outcome(r, restAction, caller.accountId()));
+        }
+        if (!queryMethod) {
+            AwsException e = ErrorCode.INVALID_ACTION.format("The HTTP method %s is not supported here.", req.method());
+            return done(new Outcome(api.errorResponse(e, req.requestId(), action), action, caller.accountId()));
         }
         QueryParams params;
         try {
@@ -120,6 +132,8 @@ final class Router {
             answer = PrivateLinkControl.verify(server.store(), req, caller);
         } else if (path.equals("/_underpass/events")) {
             answer = done(PrivateLinkControl.events(server.store(), req, caller));
+        } else if (path.equals("/_underpass/trace")) {
+            answer = done(TraceControl.trace(server, req, caller));
         } else {
             answer = done(control(req));
         }
@@ -151,6 +165,7 @@ final class Router {
             case "sts" -> server.sts();
             case "ssm" -> server.ssm();
             case "organizations" -> server.organizations();
+            case "ram" -> server.ram();
             default -> {
                 if (Ec2Api.VERSION.equals(version)) {
                     yield server.ec2();

@@ -28,5 +28,6 @@ public final class Ec2ResourceKinds {
             new ResourceKind(ElasticIp.class, "elastic-ip"),
             new ResourceKind(PublicIp.class, "public-ip"),
             new ResourceKind(DhcpOptions.class, "dhcp-options"),
-            new ResourceKind(EgressOnlyInternetGateway.class, "egress-only-internet-gateway"));
+            new ResourceKind(EgressOnlyInternetGateway.class, "egress-only-internet-gateway"),
+            new ResourceKind(ResourceGrant.class, "resource-grant"));
 }
