@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadBalancingV2Exception;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.organizations.model.Handshake;
+import software.amazon.awssdk.services.ram.RamClient;
+import software.amazon.awssdk.services.ram.model.RamException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.InvalidAuthorizationMessageException;
 import software.amazon.awssdk.services.sts.model.StsException;
@@ -426,6 +428,27 @@ class ServiceControlPolicyTest {
         assertThat(decoded).doesNotContain(stranger).doesNotContain("project-x").doesNotContain("secret");
         assertThat(JSON.readTree(decoded).at("/context/resource").asText())
                 .isEqualTo("arn:aws:ec2:us-east-1:" + o.member() + ":subnet/*");
+    }
+
+    @Test
+    void ram_refusedByAnScp_answersAccessDeniedException403_withNothingCreated() {
+        Org o = organization(true);
+        o.attach("no-external-sharing", """
+                {"Version":"2012-10-17","Statement":[{"Sid":"NoExternalSharing","Effect":"Deny",
+                "Action":["ram:CreateResourceShare","ram:UpdateResourceShare"],"Resource":"*",
+                "Condition":{"StringEquals":{"ram:RequestedAllowsExternalPrincipals":"true"}}}]}""", o.member());
+        RamClient ram = RamApiTest.ram(UNDERPASS.endpoint(), o.member());
+
+        assertThatThrownBy(() -> ram.createResourceShare(r -> r.name("open").allowExternalPrincipals(true)))
+                .isInstanceOfSatisfying(RamException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("ram:CreateResourceShare",
+                            "explicit deny in a service control policy");
+                });
+        assertThat(ram.getResourceShares(r -> r.resourceOwner("SELF")).resourceShares()).isEmpty();
+        assertThat(ram.createResourceShare(r -> r.name("closed").allowExternalPrincipals(false)).resourceShare()
+                .name()).isEqualTo("closed");
     }
 
     private static String conditionValue(JsonNode context, String key) {

@@ -19,7 +19,7 @@ import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 
 /**
- * Derives the {@link Check} of an EC2 or ELBv2 request from its SDK request object, reading members by their model
+ * Derives the {@link Check} of an EC2, ELBv2 or RAM request from its SDK request object, reading members by their model
  * names (no per-operation code): the resource the action creates ({@code vpc-endpoint/*} for
  * {@code CreateVpcEndpoint}), the caller's resources the request names by id or ARN (each with its tags as
  * {@code ec2:ResourceTag/…} and {@code aws:ResourceTag/…}, and {@code ec2:Subnet}/{@code ec2:Vpc} for subnets),
@@ -138,6 +138,76 @@ public final class RequestFacts {
         return new Check("elasticloadbalancing:" + action, targets, keys);
     }
 
+    /**
+     * The check of a RAM request ({@code ram:<Action>}): the share it creates ({@code resource-share/*}) or the RAM
+     * ARNs it names; the keys {@code ram:ResourceShareName}, {@code ram:RequestedResourceType} and
+     * {@code ram:ResourceArn} (from {@code resourceArns}), {@code ram:Principal}, {@code
+     * ram:RequestedAllowsExternalPrincipals}, {@code ram:PermissionArn}, {@code aws:RequestTag/…} and
+     * {@code aws:TagKeys}. {@code Get*}/{@code List*} on {@code *}.
+     */
+    public static Check ram(String action, SdkPojo request, World world, Caller caller) {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        List<Target> targets = new ArrayList<>();
+        if (action.equals("CreateResourceShare")) {
+            targets.add(new Target("arn:aws:ram:" + caller.region() + ":" + caller.accountId() + ":resource-share/*",
+                    Map.of()));
+        }
+        Set<String> named = new LinkedHashSet<>();
+        for (SdkField<?> f : request.sdkFields()) {
+            Object value = f.getValueOrDefault(request);
+            if (value == null) {
+                continue;
+            }
+            switch (f.memberName().toLowerCase(java.util.Locale.ROOT)) {
+                case "tags" -> tags(value, keys);
+                case "name" -> keys.put("ram:ResourceShareName", String.valueOf(value));
+                case "allowexternalprincipals" -> keys.put("ram:RequestedAllowsExternalPrincipals",
+                        String.valueOf(value));
+                case "permissionarns" -> strings(value, named);
+                case "principals" -> {
+                    Set<String> principals = new LinkedHashSet<>();
+                    strings(value, principals);
+                    keys.put("ram:Principal", List.copyOf(principals));
+                }
+                case "resourcearns" -> {
+                    Set<String> arns = new LinkedHashSet<>();
+                    strings(value, arns);
+                    keys.put("ram:ResourceArn", List.copyOf(arns));
+                    keys.put("ram:RequestedResourceType", arns.stream().map(RequestFacts::resourceType)
+                            .distinct().toList());
+                }
+                default -> strings(value, named);
+            }
+        }
+        boolean read = action.startsWith("Get") || action.startsWith("List");
+        for (String arn : named) {
+            if (arn.startsWith("arn:aws:ram:")) {
+                if (arn.contains(":permission/")) {
+                    keys.put("ram:PermissionArn", arn);
+                } else if (!read && targets.size() < MAX_TARGETS) {
+                    targets.add(new Target(arn, Map.of()));
+                }
+            }
+        }
+        return new Check("ram:" + action, targets, keys);
+    }
+
+    /** RAM's resource type of an ARN: {@code ec2:Subnet}, {@code ec2:PrefixList}, else {@code service:type}. */
+    private static String resourceType(String arn) {
+        String[] parts = arn.split(":", 6);
+        if (parts.length < 6) {
+            return arn;
+        }
+        String type = parts[5].contains("/") ? parts[5].substring(0, parts[5].indexOf('/')) : parts[5];
+        StringBuilder camel = new StringBuilder();
+        for (String word : type.split("-")) {
+            if (!word.isEmpty()) {
+                camel.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            }
+        }
+        return parts[2] + ":" + camel;
+    }
+
     private static String ec2Arn(String region, String account, String type, String id) {
         return "arn:aws:ec2:" + region + ":" + account + ":" + type + "/" + id;
     }
@@ -210,7 +280,7 @@ public final class RequestFacts {
                 return;
             }
             for (SdkField<?> f : pojo.sdkFields()) {
-                if (f.memberName().equals("Tags")) {
+                if (f.memberName().equalsIgnoreCase("Tags")) {
                     collectTags(f.getValueOrDefault(pojo), keys, tagKeys);
                 }
             }
@@ -232,7 +302,8 @@ public final class RequestFacts {
 
     private static String string(SdkPojo pojo, String member) {
         for (SdkField<?> f : pojo.sdkFields()) {
-            if (f.memberName().equals(member)) {
+            // RAM's restJson shapes spell members in lower camel case (key, value); EC2's and ELB's in upper.
+            if (f.memberName().equalsIgnoreCase(member)) {
                 Object v = f.getValueOrDefault(pojo);
                 return v instanceof String s ? s : null;
             }
