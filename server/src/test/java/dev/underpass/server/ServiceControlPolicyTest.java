@@ -469,6 +469,23 @@ class ServiceControlPolicyTest {
                 .isEqualTo(o.management());
     }
 
+    @Test
+    void aRefusedFirstRequest_createsNotEvenTheDefaultVpc() {
+        Org o = organization(true);
+        o.attach("deny-all-ec2", """
+                {"Version":"2012-10-17","Statement":[{"Sid":"NoEc2","Effect":"Deny","Action":"ec2:*",
+                "Resource":"*"}]}""", o.member());
+        refused(() -> UNDERPASS.ec2(o.member()).describeVpcs());
+
+        String policy = o.client().listPoliciesForTarget(r -> r.targetId(o.member())
+                .filter("SERVICE_CONTROL_POLICY")).policies().stream().filter(p -> p.name().equals("deny-all-ec2"))
+                .findFirst().orElseThrow().id();
+        o.client().detachPolicy(r -> r.policyId(policy).targetId(o.member()));
+        // The first allowed request sets the default VPC up, as for any new account.
+        assertThat(UNDERPASS.ec2(o.member()).describeVpcs().vpcs()).extracting(v -> v.isDefault())
+                .containsExactly(true);
+    }
+
     private static String conditionValue(JsonNode context, String key) {
         for (JsonNode item : context.at("/conditions/items")) {
             if (item.get("key").asText().equals(key)) {

@@ -90,6 +90,9 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> implements E
     protected CompletableFuture<AwsResponse> run(Operation op, String name, Caller caller, String requestId,
             Ec2Request request) {
         try {
+            // SCPs first: a refused request changes nothing, not even the default VPC of a first request; and they
+            // come before DryRun, since AWS answers a refused dry run with UnauthorizedOperation too.
+            authorize(name, caller, request);
             if (settings.defaultVpcs() && !DefaultVpcs.isSetUp(store.world(), caller)) {
                 // The first request of this account in this region (or the first since a reset): like a new AWS
                 // account, it gets its default VPC before anything else. The request then runs off the writer
@@ -99,8 +102,6 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> implements E
                         .thenComposeAsync(error -> error == null ? run(op, name, caller, requestId, request)
                                 : CompletableFuture.completedFuture(renderError(unwrap(error), requestId, name)));
             }
-            // SCPs come before DryRun: AWS answers a refused DryRun with UnauthorizedOperation too.
-            authorize(name, caller, request);
             if (dryRun(request)) {
                 throw ErrorCode.DRY_RUN_OPERATION.with("Request would have succeeded, but DryRun flag is set.");
             }
