@@ -177,6 +177,9 @@ final class AlbSteps {
                 || !tg.res().get("vpc").equals(lb.res().get("vpc")))) {
             throw new Violation("CreateListener made an HTTP listener on " + lb.res() + " to " + tg);
         }
+        if (model.knows(o.value().listenerArn())) {
+            return; // The same listener again: CreateListener is idempotent.
+        }
         for (Res other : model.liveWhere(Type.LISTENER, "lb", lb.id())) {
             if (other.get("port").equals(String.valueOf(port))) {
                 throw new Violation("CreateListener made a second listener on port " + port + " of " + lb.res());
