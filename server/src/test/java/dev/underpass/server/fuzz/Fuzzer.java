@@ -63,6 +63,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
  * chosen at random, shows the caller exactly its own resources as the model has them. {@link #sweep} runs every
  * Describe for every account and region; before and after a restart the two sweeps must be equal.
  *
+ * <p>Issue 12's resources (Elastic IPs, gateways, DHCP options, flow logs, peering; ALBs, listeners and rules) have
+ * their steps and checks in {@link EdgeSteps} and {@link AlbSteps}; they share this class's calls, arguments and
+ * model, and their Describes join every sweep.
+ *
  * <p>Everything random comes from the seed, and picks index lists kept in creation order, so a seed replays the same
  * logical sequence even though the server's ids differ from run to run.
  */
