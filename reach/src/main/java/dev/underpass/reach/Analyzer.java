@@ -73,6 +73,9 @@ public final class Analyzer {
     static final int EPHEMERAL_FROM = 1024;
     static final int EPHEMERAL_TO = 65535;
     private static final int MAX_ROUTE_DEPTH = 4;
+    /** Peering connections by each of their two VPCs, so that finding a VPC's peers reads only its own. */
+    private static final Index<PeeringConnection, String> PEERINGS_BY_VPC = Index.byEach(PeeringConnection.class,
+            p -> List.of(p.requester().vpcId(), p.accepter().vpcId()));
 
     private final World world;
     private final Query q;
@@ -297,7 +300,7 @@ public final class Analyzer {
     private Node findByIp(Vpc vpc, int ip) {
         List<String> vpcs = new ArrayList<>();
         vpcs.add(vpc.id());
-        for (PeeringConnection p : world.all(PeeringConnection.class)) {
+        for (PeeringConnection p : PEERINGS_BY_VPC.get(world, vpc.id())) {
             PeeringConnection.Side peer = p.peerOf(vpc.id());
             if (peer != null && peer.region().equals(q.region())) {
                 vpcs.add(peer.vpcId());

@@ -241,6 +241,21 @@ final class Net {
                 Map.of(), T0, Map.of()));
     }
 
+    /** A target group of IP targets, each registered in the zone of the interface that has the address. */
+    Net ipTargetGroup(String name, String vpcId, int port, Map<String, String> attributes, String... ips) {
+        Vpc v = get(Vpc.class, vpcId);
+        List<TargetGroup.Target> targets = new ArrayList<>();
+        for (String ip : ips) {
+            String zone = world.all(NetworkInterface.class).stream()
+                    .filter(n -> n.vpcId().equals(vpcId) && ip.equals(n.primaryIp())).findFirst().orElseThrow()
+                    .availabilityZone();
+            targets.add(new TargetGroup.Target(ip, null, zone, T0, null));
+        }
+        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, "TCP", port, vpcId, "ip",
+                "ipv4", null, new TargetGroup.HealthCheck(true, "TCP", "traffic-port", null, 30, 10, 3, 3, null),
+                targets, attributes, T0, Map.of()));
+    }
+
     Net service(String id, String account, String lbName, String... zones) {
         List<EndpointService.Zone> zs = new ArrayList<>();
         for (String z : zones) {

@@ -164,7 +164,7 @@ public final class TraceCommand implements Callable<Integer> {
         String[] segs = component.substring(component.lastIndexOf(':') + 1).split("/");
         return switch (segs[0]) {
             case "loadbalancer" -> segs.length > 2 ? "lb/" + segs[2] : component;
-            case "listener" -> segs.length > 4 ? "listener/" + segs[2] + "/" + segs[4] : component;
+            case "listener" -> segs.length > 2 ? "listener/" + segs[2] : component;
             case "targetgroup" -> segs.length > 1 ? "tg/" + segs[1] : component;
             default -> component;
         };
