@@ -359,6 +359,25 @@ class RamApiTest {
                 .isEqualTo("REJECTED");
         assertThat(ram(other).listResources(r -> r.resourceOwner("OTHER-ACCOUNTS")).resources()).isEmpty();
 
+        // What a pending invitation would give is listed before answering.
+        String third = account();
+        String arn3 = ram(o.owner()).createResourceShare(r -> r.name("pl3").resourceArns(plArn).principals(third))
+                .resourceShare().resourceShareArn();
+        String inv3 = ram(third).getResourceShareInvitations(r -> r.resourceShareArns(arn3))
+                .resourceShareInvitations().get(0).resourceShareInvitationArn();
+        assertThat(ram(third).listPendingInvitationResources(r -> r.resourceShareInvitationArn(inv3)).resources())
+                .extracting(Resource::arn).containsExactly(plArn);
+        assertError(() -> ram(outsider).listPendingInvitationResources(r -> r.resourceShareInvitationArn(
+                        inv.resourceShareInvitationArn())), ResourceShareInvitationAlreadyAcceptedException.class,
+                "ResourceShareInvitationAlreadyAcceptedException", 400);
+        assertThat(ram(o.owner()).listResourceSharePermissions(r -> r.resourceShareArn(arn)).permissions())
+                .singleElement().satisfies(p -> assertThat(p.name()).isEqualTo("AWSRAMDefaultPermissionPrefixList"));
+        assertThat(ram(o.owner()).associateResourceSharePermission(r -> r.resourceShareArn(arn).permissionArn(
+                "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionPrefixList")).returnValue()).isTrue();
+        assertError(() -> ram(o.owner()).associateResourceSharePermission(r -> r.resourceShareArn(arn).permissionArn(
+                        "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSubnet")),
+                InvalidParameterException.class, "InvalidParameterException", 400);
+
         // A share that does not allow external principals refuses the outsider.
         assertError(() -> ram(o.owner()).createResourceShare(r -> r.name("closed").resourceArns(plArn)
                         .principals(account()).allowExternalPrincipals(false)),
