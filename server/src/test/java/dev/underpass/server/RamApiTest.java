@@ -512,4 +512,27 @@ class RamApiTest {
         assertThat(UNDERPASS.ec2(o.a()).describeSubnets(r -> r.filters(f -> f.name("vpc-id").values(o.vpc())))
                 .subnets()).isEmpty();
     }
+
+    @Test
+    void isolation_anotherAccountsShareIsUnknown_andSharingStaysInItsRegion() {
+        Org o = organization(UNDERPASS.endpoint(), true);
+        String arn = ram(o.owner()).createResourceShare(r -> r.name("s").resourceArns(o.subnetArn(o.subnet1()))
+                .principals(o.a())).resourceShare().resourceShareArn();
+        String stranger = account();
+        assertThat(ram(stranger).getResourceShares(r -> r.resourceOwner("SELF").resourceShareArns(arn))
+                .resourceShares()).isEmpty();
+        assertThat(ram(stranger).getResourceShares(r -> r.resourceOwner("OTHER-ACCOUNTS")).resourceShares())
+                .isEmpty();
+        assertError(() -> ram(stranger).getResourceShareAssociations(r -> r.associationType("RESOURCE")
+                .resourceShareArns(arn)), UnknownResourceException.class, "UnknownResourceException", 400);
+        // Even the participant cannot change or list the owner's share's associations.
+        assertError(() -> ram(o.a()).associateResourceShare(r -> r.resourceShareArn(arn).principals(o.b())),
+                UnknownResourceException.class, "UnknownResourceException", 400);
+        assertError(() -> ram(o.a()).deleteResourceShare(r -> r.resourceShareArn(arn)),
+                UnknownResourceException.class, "UnknownResourceException", 400);
+        // The participant sees the subnet in the share's region only.
+        assertThat(UNDERPASS.ec2(o.a(), "eu-west-1").describeSubnets(r -> r.filters(f -> f.name("vpc-id")
+                .values(o.vpc()))).subnets()).isEmpty();
+        assertThat(UNDERPASS.ec2(o.a()).describeSubnets(r -> r.subnetIds(o.subnet1())).subnets()).hasSize(1);
+    }
 }
