@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.InvalidSecurityGroupException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.SubnetNotFoundException;
 import software.amazon.awssdk.services.ram.RamClient;
 
 /**
@@ -214,5 +216,22 @@ class SharedVpcTest {
                 .toPort(22).prefixListIds(x -> x.prefixListId(pl))));
         assertThat(s.a().describeSecurityGroups(r -> r.groupIds(sg)).securityGroups().get(0).ipPermissions())
                 .hasSize(2);
+    }
+
+    @Test
+    void participant_createsLoadBalancersInSharedSubnets_aNonParticipantCannot() {
+        Shared s = shared();
+        RamApiTest.Org o = s.org();
+        var nlb = UNDERPASS.elbv2(o.a()).createLoadBalancer(r -> r.name("a-nlb").type("network").scheme("internal")
+                .subnets(o.subnet1(), o.subnet2())).loadBalancers().get(0);
+        assertThat(nlb.vpcId()).isEqualTo(o.vpc());
+        String sg = ownGroup(s.a(), o.vpc(), "alb");
+        assertThat(UNDERPASS.elbv2(o.a()).createLoadBalancer(r -> r.name("a-alb").scheme("internal")
+                .subnets(o.subnet1(), o.subnet2()).securityGroups(sg)).loadBalancers().get(0).securityGroups())
+                .containsExactly(sg);
+        assertThatThrownBy(() -> UNDERPASS.elbv2(o.a()).createLoadBalancer(r -> r.name("a-alb2").scheme("internal")
+                .subnets(o.subnet1(), o.subnet2()))).isInstanceOf(InvalidSecurityGroupException.class);
+        assertThatThrownBy(() -> UNDERPASS.elbv2(o.b()).createLoadBalancer(r -> r.name("b-nlb").type("network")
+                .scheme("internal").subnets(o.subnet1(), o.subnet2()))).isInstanceOf(SubnetNotFoundException.class);
     }
 }
