@@ -28,5 +28,8 @@ public final class Ec2ResourceKinds {
             new ResourceKind(ElasticIp.class, "elastic-ip"),
             new ResourceKind(PublicIp.class, "public-ip"),
             new ResourceKind(DhcpOptions.class, "dhcp-options"),
-            new ResourceKind(EgressOnlyInternetGateway.class, "egress-only-internet-gateway"));
+            new ResourceKind(EgressOnlyInternetGateway.class, "egress-only-internet-gateway"),
+            new ResourceKind(ResourceGrant.class, "resource-grant"),
+            new ResourceKind(NetworkInsightsPath.class, "network-insights-path"),
+            new ResourceKind(NetworkInsightsAnalysis.class, "network-insights-analysis"));
 }
