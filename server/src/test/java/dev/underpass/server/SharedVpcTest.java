@@ -234,4 +234,24 @@ class SharedVpcTest {
         assertThatThrownBy(() -> UNDERPASS.elbv2(o.b()).createLoadBalancer(r -> r.name("b-nlb").type("network")
                 .scheme("internal").subnets(o.subnet1(), o.subnet2()))).isInstanceOf(SubnetNotFoundException.class);
     }
+
+    @Test
+    void perAccountZones_participantSeesTheSharedSubnetsZoneByItsOwnName() {
+        Shared s = shared();
+        RamApiTest.Org o = s.org();
+        String sg = ownGroup(s.a(), o.vpc(), "app");
+        dev.underpass.model.Regions.useMapping(dev.underpass.model.AzMapping.PER_ACCOUNT);
+        try {
+            Subnet ownerView = s.owner().describeSubnets(r -> r.subnetIds(o.subnet1())).subnets().get(0);
+            Subnet participantView = s.a().describeSubnets(r -> r.subnetIds(o.subnet1())).subnets().get(0);
+            assertThat(participantView.availabilityZoneId()).isEqualTo(ownerView.availabilityZoneId());
+            String expected = s.a().describeAvailabilityZones(r -> r.zoneIds(ownerView.availabilityZoneId()))
+                    .availabilityZones().get(0).zoneName();
+            assertThat(participantView.availabilityZone()).isEqualTo(expected);
+            Instance i = launch(s.a(), o.subnet1(), sg);
+            assertThat(i.placement().availabilityZone()).isEqualTo(expected);
+        } finally {
+            dev.underpass.model.Regions.useMapping(dev.underpass.model.AzMapping.ALIGNED);
+        }
+    }
 }

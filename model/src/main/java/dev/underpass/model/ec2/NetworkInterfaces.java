@@ -55,7 +55,8 @@ public final class NetworkInterfaces {
 
     public static NetworkInterface create(Tx tx, Quotas quotas, Create cmd) {
         // A subnet shared with the caller takes its interfaces too (VPC sharing).
-        Subnet subnet = Lookup.require(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, cmd.subnetId());
+        Subnet subnet = Subnets.asSeenBy(tx.caller(),
+                Lookup.require(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, cmd.subnetId()));
         String type = cmd.interfaceType() == null ? "interface" : cmd.interfaceType();
         if (!CREATABLE_TYPES.contains(type)) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
