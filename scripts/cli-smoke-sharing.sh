@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Issue 11's shared-VPC story with the AWS CLI (the SCP part aside): the management account creates an
+# Issue 11's shared-VPC story with the AWS CLI: the management account creates an
 # organization, invites two accounts that accept, puts A in an OU, enables RAM sharing and shares two subnets with
 # the OU. A launches an instance with its own group in a shared subnet, is refused the owner's default group and
 # CreateVpcEndpoint; B (not in the OU) cannot see A's instance; the owner sees A's interface but cannot terminate
 # A's instance; unsharing blocks new launches but keeps the instance; the owner's subnet delete is refused until A
-# terminates. Usage: scripts/cli-smoke-sharing.sh ENDPOINT (AWS_CLI may name the aws binary; default: aws on PATH)
+# terminates; an SCP denying CreateVpcEndpoint unless the service is on an approved list refuses A in A's own VPC,
+# and the decoded message names the SCP statement (scripts/cli-smoke-scp.sh has the SCP story in full).
+# Usage: scripts/cli-smoke-sharing.sh ENDPOINT (AWS_CLI may name the aws binary; default: aws on PATH)
 set -euo pipefail
 endpoint=${1:?usage: cli-smoke-sharing.sh ENDPOINT}
 . "$(dirname "$0")/smoke-lib.sh"
@@ -71,5 +73,26 @@ expect_error DependencyViolation $OWNER ec2 delete-subnet --subnet-id "$s1"
 as $A ec2 terminate-instances --instance-ids "$i" >/dev/null
 as $OWNER ec2 delete-subnet --subnet-id "$s1"
 expect_error InvalidSubnetID.NotFound $OWNER ec2 describe-subnets --subnet-ids "$s1"
+
+step "an SCP on the OU refuses A an endpoint to an unapproved service in A's own VPC; the message names the statement"
+as $OWNER organizations enable-policy-type --root-id "$root" --policy-type SERVICE_CONTROL_POLICY >/dev/null
+scp=$(as $OWNER organizations create-policy --name approved-endpoints --description "approved endpoint services" \
+  --type SERVICE_CONTROL_POLICY --query Policy.PolicySummary.Id --content '{"Version":"2012-10-17","Statement":[
+  {"Sid":"OnlyApprovedEndpointServices","Effect":"Deny","Action":"ec2:CreateVpcEndpoint","Resource":"*",
+   "Condition":{"StringNotEquals":{"ec2:VpceServiceName":["com.amazonaws.us-east-1.s3"]}}}]}')
+as $OWNER organizations attach-policy --policy-id "$scp" --target-id "$ou"
+own_vpc=$(as $A ec2 create-vpc --cidr-block 10.70.0.0/16 --query Vpc.VpcId)
+own_subnet=$(as $A ec2 create-subnet --vpc-id "$own_vpc" --cidr-block 10.70.1.0/24 --availability-zone us-east-1a --query Subnet.SubnetId)
+if out=$(as $A ec2 create-vpc-endpoint --vpc-id "$own_vpc" --vpc-endpoint-type Interface --no-private-dns-enabled \
+    --service-name com.amazonaws.us-east-1.sqs --subnet-ids "$own_subnet" 2>&1); then
+  printf 'FAIL A created an SQS endpoint under the SCP: %s\n' "$out" >&2; exit 1
+fi
+expect "$(grep -o '(UnauthorizedOperation)' <<<"$out")" "(UnauthorizedOperation)" "A's endpoint refused"
+decoded=$(as $A sts decode-authorization-message --encoded-message "${out##*Encoded authorization failure message: }" --query DecodedMessage)
+expect "$(grep -o '"statementId":"[A-Za-z]*","effect":"DENY","policyType":"SERVICE_CONTROL_POLICY","policyId":"p-[0-9a-z]*"' <<<"$decoded")" \
+  "\"statementId\":\"OnlyApprovedEndpointServices\",\"effect\":\"DENY\",\"policyType\":\"SERVICE_CONTROL_POLICY\",\"policyId\":\"$scp\"" "decoded statement"
+rtb=$(as $A ec2 describe-route-tables --filters Name=vpc-id,Values="$own_vpc" --query 'RouteTables[0].RouteTableId')
+expect_match "$(as $A ec2 create-vpc-endpoint --vpc-id "$own_vpc" --service-name com.amazonaws.us-east-1.s3 --route-table-ids "$rtb" --query VpcEndpoint.VpcEndpointId)" \
+  '^vpce-[0-9a-f]{17}$' "A's approved S3 endpoint"
 
 echo "all checks passed"

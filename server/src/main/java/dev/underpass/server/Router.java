@@ -43,13 +43,14 @@ final class Router {
     /**
      * A parsed HTTP request. Header names are lower-case; params merge the query string and a form body. The raw
      * path and query (still percent-encoded) and the body bytes are what a signature is verified against.
+     * {@code sourceIp} is the client's address ({@code aws:SourceIp}), or null.
      */
     record Request(String method, String path, Map<String, String> headers, Map<String, String> query,
-            Map<String, String> params, String requestId, String rawPath, String rawQuery, byte[] body)
-            implements HttpRequestView {
+            Map<String, String> params, String requestId, String rawPath, String rawQuery, byte[] body,
+            String sourceIp) implements HttpRequestView {
         Request(String method, String path, Map<String, String> headers, Map<String, String> query,
                 Map<String, String> params, String requestId) {
-            this(method, path, headers, query, params, requestId, path, "", new byte[0]);
+            this(method, path, headers, query, params, requestId, path, "", new byte[0], null);
         }
     }
 
@@ -73,7 +74,7 @@ final class Router {
         if (auth instanceof Authentication.Refused refused) {
             return done(new Outcome(errorResponse(api, refused.error(), req.requestId(), action), action, "-"));
         }
-        Caller caller = ((Authentication.Authenticated) auth).caller();
+        Caller caller = ((Authentication.Authenticated) auth).caller().withSourceIp(req.sourceIp());
         if (api == null) {
             AwsException unknown = ErrorCode.INVALID_ACTION.format(
                     "underpass does not serve the '%s' service (yet).", auth.service());
@@ -131,6 +132,8 @@ final class Router {
             answer = PrivateLinkControl.verify(server.store(), req, caller);
         } else if (path.equals("/_underpass/events")) {
             answer = done(PrivateLinkControl.events(server.store(), req, caller));
+        } else if (path.equals("/_underpass/trace")) {
+            answer = done(TraceControl.trace(server, req, caller));
         } else {
             answer = done(control(req));
         }

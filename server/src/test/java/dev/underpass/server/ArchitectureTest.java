@@ -16,7 +16,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * The package graph, checked on the compiled main classes of every module the server sees (model, policy, store,
  * aws, server; not bench, which may use anything). Layers, top to bottom, each seeing only those below:
  * {@code server.cli → server → aws.* → store → model.elb → model.ec2 → model.sts, model.net → model}, with
- * {@code policy} depending on no underpass package. docs/architecture.md draws it. A failure names the classes and
+ * {@code policy} depending on no underpass package, and {@code reach} (the analyzer) on the model and policy only. docs/architecture.md draws it. A failure names the classes and
  * lines that cross: fix the arrow (move the type down, or invert it with a small interface), do not freeze it.
  */
 @AnalyzeClasses(packages = "dev.underpass", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -30,6 +30,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule modelAndPolicySeeNoLayerAbove = noClasses()
             .that().resideInAnyPackage("dev.underpass.model..", "dev.underpass.policy..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("dev.underpass.store..", "dev.underpass.aws..", "dev.underpass.server..",
+                    "dev.underpass.reach..");
+
+    /** The analyzer reads the model (and the policy engine) only: no state, wire or server type. */
+    @ArchTest
+    static final ArchRule reachSeesOnlyModelAndPolicy = noClasses()
+            .that().resideInAPackage("dev.underpass.reach..")
             .should().dependOnClassesThat()
             .resideInAnyPackage("dev.underpass.store..", "dev.underpass.aws..", "dev.underpass.server..");
 
@@ -58,6 +66,7 @@ class ArchitectureTest {
     /** AWS SDK shapes stop at the wire layer: rules and state speak the domain's own types. */
     @ArchTest
     static final ArchRule sdkTypesStayInTheWireLayer = noClasses()
-            .that().resideInAnyPackage("dev.underpass.model..", "dev.underpass.policy..", "dev.underpass.store..")
+            .that().resideInAnyPackage("dev.underpass.model..", "dev.underpass.policy..", "dev.underpass.store..",
+                    "dev.underpass.reach..")
             .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..");
 }

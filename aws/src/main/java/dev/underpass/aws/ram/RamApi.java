@@ -2,6 +2,8 @@ package dev.underpass.aws.ram;
 
 import dev.underpass.aws.Paging;
 import dev.underpass.aws.RestJsonApi;
+import dev.underpass.aws.authz.OrgGuard;
+import dev.underpass.aws.authz.RequestFacts;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.World;
@@ -531,6 +533,22 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         }
         return Paging.cut(sorted, maxResults, token, key, TOKEN_TAG,
                 t -> RamError.INVALID_NEXT_TOKEN.with("The nextToken " + t + " is not valid."));
+    }
+
+    /**
+     * A member account's request against its organization's SCPs ({@link OrgGuard}); a refusal is
+     * {@code AccessDeniedException} (403), as AWS's restJson services answer it, and nothing runs.
+     */
+    @Override
+    protected void beforeRun(Caller caller, String action, RamRequest request) {
+        World world = store.world();
+        if (!OrgGuard.restricted(world, caller.accountId())) {
+            return;
+        }
+        OrgGuard.check(world, caller, store.clock().instant(), RequestFacts.ram(action, request, world, caller))
+                .ifPresent(d -> {
+                    throw new AwsException("AccessDeniedException", 403, d.accessDeniedMessage());
+                });
     }
 
     @Override

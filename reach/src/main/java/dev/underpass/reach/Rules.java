@@ -1,0 +1,256 @@
+package dev.underpass.reach;
+
+import dev.underpass.model.ec2.NetworkAcl;
+import dev.underpass.model.ec2.RouteTable;
+import dev.underpass.model.ec2.SecurityGroup;
+import dev.underpass.model.net.Cidr;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * How one security group rule, network ACL entry or route applies to one packet: the matching semantics the
+ * analyzer is built from, kept apart so that each reads as AWS documents it.
+ */
+final class Rules {
+    private Rules() {}
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Security group rules
+
+    /** Whether {@code r} admits a {@code protocol} packet on {@code port} whose peer is {@code peerIp}/{@code peerGroups}. */
+    static boolean sgMatches(SecurityGroup.Rule r, String protocol, int port, int peerIp, List<String> peerGroups,
+            Function<String, List<String>> prefixLists) {
+        if (!protocolMatches(r.protocol(), protocol)) {
+            return false;
+        }
+        if (!r.protocol().equals("-1") && !(r.fromPort() == -1 && r.toPort() == -1)
+                && (port < r.fromPort() || port > r.toPort())) {
+            return false;
+        }
+        if (r.cidrIpv4() != null) {
+            return contains(r.cidrIpv4(), peerIp);
+        }
+        if (r.prefixListId() != null) {
+            for (String c : prefixLists.apply(r.prefixListId())) {
+                if (contains(c, peerIp)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (r.referencedGroupId() != null) {
+            return peerGroups.contains(r.referencedGroupId());
+        }
+        return false;
+    }
+
+    static boolean protocolMatches(String ruleProtocol, String protocol) {
+        String p = ruleProtocol.toLowerCase(java.util.Locale.ROOT);
+        return p.equals("-1") || p.equals("all") || p.equals(protocol)
+                || p.equals(protocol.equals("tcp") ? "6" : "17");
+    }
+
+    private static boolean contains(String cidr, int ip) {
+        try {
+            return Cidr.parse(cidr).contains(ip);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static String describe(SecurityGroup.Rule r) {
+        String peer = r.cidrIpv4() != null ? r.cidrIpv4() : r.prefixListId() != null ? r.prefixListId()
+                : r.referencedGroupId() != null ? r.referencedGroupId() : r.cidrIpv6();
+        String ports = r.protocol().equals("-1") ? "all" : r.fromPort() == r.toPort() ? String.valueOf(r.fromPort())
+                : r.fromPort() + "-" + r.toPort();
+        return r.ruleId() + " " + (r.egress() ? "egress " : "ingress ") + r.protocol() + " " + ports
+                + (r.egress() ? " to " : " from ") + peer;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Network ACL entries
+
+    private static List<NetworkAcl.Entry> ordered(NetworkAcl acl, boolean egress) {
+        List<NetworkAcl.Entry> out = new ArrayList<>();
+        for (NetworkAcl.Entry e : acl.entries()) {
+            if (e.egress() == egress && e.cidrBlock() != null) {
+                out.add(e);
+            }
+        }
+        out.sort(Comparator.comparingInt(NetworkAcl.Entry::ruleNumber));
+        return out;
+    }
+
+    private static boolean aclProtocol(NetworkAcl.Entry e, String protocolNumber) {
+        return e.protocol().equals("-1") || e.protocol().equals(protocolNumber);
+    }
+
+    /** The entry's port range, or all ports when it has none (protocol {@code -1}). */
+    private static int[] aclPorts(NetworkAcl.Entry e) {
+        if (e.protocol().equals("-1") || e.portFrom() == null || e.portTo() == null) {
+            return new int[] {0, 65535};
+        }
+        return new int[] {e.portFrom(), e.portTo()};
+    }
+
+    /** The first entry by rule number that matches the packet, or null (an implicit deny). */
+    static NetworkAcl.Entry firstAclMatch(NetworkAcl acl, boolean egress, String protocolNumber, int peerIp,
+            int port) {
+        for (NetworkAcl.Entry e : ordered(acl, egress)) {
+            int[] ports = aclPorts(e);
+            if (aclProtocol(e, protocolNumber) && contains(e.cidrBlock(), peerIp) && port >= ports[0]
+                    && port <= ports[1]) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The ports in {@code from..to} (as sorted disjoint ranges) on which the ACL lets a packet to or from
+     * {@code peerIp} pass: each entry, in rule order, decides the ports no earlier entry decided.
+     */
+    static List<int[]> allowedPorts(NetworkAcl acl, boolean egress, String protocolNumber, int peerIp, int from,
+            int to) {
+        List<int[]> undecided = new ArrayList<>(List.of(new int[] {from, to}));
+        List<int[]> allowed = new ArrayList<>();
+        for (NetworkAcl.Entry e : ordered(acl, egress)) {
+            if (undecided.isEmpty()) {
+                break;
+            }
+            if (!aclProtocol(e, protocolNumber) || !contains(e.cidrBlock(), peerIp)) {
+                continue;
+            }
+            int[] range = aclPorts(e);
+            List<int[]> rest = new ArrayList<>();
+            for (int[] u : undecided) {
+                int lo = Math.max(u[0], range[0]);
+                int hi = Math.min(u[1], range[1]);
+                if (lo > hi) {
+                    rest.add(u);
+                    continue;
+                }
+                if ("allow".equals(e.ruleAction())) {
+                    allowed.add(new int[] {lo, hi});
+                }
+                if (u[0] < lo) {
+                    rest.add(new int[] {u[0], lo - 1});
+                }
+                if (hi < u[1]) {
+                    rest.add(new int[] {hi + 1, u[1]});
+                }
+            }
+            undecided = rest;
+        }
+        allowed.sort(Comparator.comparingInt(r -> r[0]));
+        return allowed;
+    }
+
+    static List<int[]> intersect(List<int[]> a, List<int[]> b) {
+        List<int[]> out = new ArrayList<>();
+        for (int[] x : a) {
+            for (int[] y : b) {
+                int lo = Math.max(x[0], y[0]);
+                int hi = Math.min(x[1], y[1]);
+                if (lo <= hi) {
+                    out.add(new int[] {lo, hi});
+                }
+            }
+        }
+        return out;
+    }
+
+    static String describe(NetworkAcl.Entry e) {
+        int[] p = aclPorts(e);
+        String proto = switch (e.protocol()) {
+            case "-1" -> "all";
+            case "6" -> "tcp";
+            case "17" -> "udp";
+            default -> e.protocol();
+        };
+        return "rule " + e.ruleNumber() + " " + e.ruleAction() + " " + proto + " "
+                + (p[0] == 0 && p[1] == 65535 ? "all" : p[0] + "-" + p[1]) + " " + e.cidrBlock();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Routes
+
+    /** A route that matched, with the block (its own, or a prefix list entry's) that contained the address. */
+    record Match(RouteTable.Route route, Cidr cidr) {}
+
+    /** Longest prefix match; a CIDR route beats a prefix-list route of the same length. */
+    static Match longestMatch(RouteTable rt, int dst, Function<String, List<String>> prefixLists) {
+        Match best = null;
+        boolean bestIsList = false;
+        for (RouteTable.Route r : rt.routes()) {
+            if (r.destinationCidrBlock() != null) {
+                Cidr c = parse(r.destinationCidrBlock());
+                if (c != null && c.contains(dst) && (best == null || c.prefix() > best.cidr().prefix()
+                        || (c.prefix() == best.cidr().prefix() && bestIsList))) {
+                    best = new Match(r, c);
+                    bestIsList = false;
+                }
+            } else if (r.destinationPrefixListId() != null) {
+                for (String text : prefixLists.apply(r.destinationPrefixListId())) {
+                    Cidr c = parse(text);
+                    if (c != null && c.contains(dst) && (best == null || c.prefix() > best.cidr().prefix())) {
+                        best = new Match(r, c);
+                        bestIsList = true;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    private static Cidr parse(String text) {
+        try {
+            return Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static String target(RouteTable.Route r) {
+        if (r.vpcPeeringConnectionId() != null) {
+            return r.vpcPeeringConnectionId();
+        }
+        if (r.natGatewayId() != null) {
+            return r.natGatewayId();
+        }
+        if (r.networkInterfaceId() != null) {
+            return r.networkInterfaceId();
+        }
+        if (r.instanceId() != null) {
+            return r.instanceId();
+        }
+        if (r.egressOnlyInternetGatewayId() != null) {
+            return r.egressOnlyInternetGatewayId();
+        }
+        return r.gatewayId();
+    }
+
+    static String describe(RouteTable.Route r, Cidr matched) {
+        String dest = r.destinationPrefixListId() != null ? r.destinationPrefixListId() + " (" + matched + ")"
+                : r.destinationCidrBlock();
+        return dest + " -> " + target(r) + ("blackhole".equals(r.state()) ? " (blackhole)" : "");
+    }
+
+    /** RFC 1918 private and RFC 6598 shared address space, which internet gateways do not forward to. */
+    static boolean isPrivate(int ip) {
+        return Cidr.parse("10.0.0.0/8").contains(ip) || Cidr.parse("172.16.0.0/12").contains(ip)
+                || Cidr.parse("192.168.0.0/16").contains(ip) || Cidr.parse("100.64.0.0/10").contains(ip);
+    }
+
+    /** Whether an NLB listener of {@code listenerProtocol} accepts a {@code protocol} flow. */
+    static boolean listenerCarries(String listenerProtocol, String protocol) {
+        return switch (listenerProtocol) {
+            case "TCP", "TLS" -> protocol.equals("tcp");
+            case "UDP" -> protocol.equals("udp");
+            case "TCP_UDP" -> true;
+            default -> protocol.equals("tcp"); // ALB listeners (HTTP, HTTPS) run over TCP
+        };
+    }
+}

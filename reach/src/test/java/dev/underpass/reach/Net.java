@@ -1,0 +1,280 @@
+package dev.underpass.reach;
+
+import dev.underpass.model.Resource;
+import dev.underpass.model.World;
+import dev.underpass.model.ec2.ElasticIp;
+import dev.underpass.model.ec2.EndpointService;
+import dev.underpass.model.ec2.Instance;
+import dev.underpass.model.ec2.InternetGateway;
+import dev.underpass.model.ec2.NetworkAcl;
+import dev.underpass.model.ec2.NetworkInterface;
+import dev.underpass.model.ec2.PeeringConnection;
+import dev.underpass.model.ec2.RouteTable;
+import dev.underpass.model.ec2.SecurityGroup;
+import dev.underpass.model.ec2.Subnet;
+import dev.underpass.model.ec2.Vpc;
+import dev.underpass.model.ec2.VpcEndpoint;
+import dev.underpass.model.elb.Action;
+import dev.underpass.model.elb.Listener;
+import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.TargetGroup;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds small worlds for analyzer tests straight from the model's records: every VPC gets a main route table with
+ * its local route and a default network ACL that allows everything, as AWS creates them.
+ */
+final class Net {
+    static final String REGION = "us-east-1";
+    static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
+    static final Timing LATER = Timing.settled(T0.plusSeconds(3600));
+
+    World world = World.empty();
+
+    Net put(Resource r) {
+        world = world.put(r);
+        return this;
+    }
+
+    <T extends Resource> T get(Class<T> type, String id) {
+        return world.find(type, id).orElseThrow();
+    }
+
+    Analysis trace(String account, String from, String to, int port) {
+        return Analyzer.analyze(world, new Query(account, REGION, from, to, "tcp", port), LATER);
+    }
+
+    Analysis trace(String account, String from, String to, String protocol, int port) {
+        return Analyzer.analyze(world, new Query(account, REGION, from, to, protocol, port), LATER);
+    }
+
+    // ---- VPCs, subnets, tables
+
+    Net vpc(String account, String id, String cidr) {
+        put(new Vpc(id, account, REGION, cidr, List.of(new Vpc.CidrAssociation(id + "-assoc", cidr, "associated")),
+                null, "default", false, true, true, T0, Map.of()));
+        put(new RouteTable("rtb-main-" + id, account, REGION, id, List.of(local(cidr)),
+                List.of(new RouteTable.Association("rtbassoc-main-" + id, null, null, true)), Map.of()));
+        put(new NetworkAcl("acl-default-" + id, account, REGION, id, true, allowAll(), List.of(), Map.of()));
+        return this;
+    }
+
+    Net subnet(String id, String vpcId, String cidr, String az, String azId) {
+        Vpc v = get(Vpc.class, vpcId);
+        return put(new Subnet(id, v.ownerId(), REGION, vpcId, cidr, az, azId, false, false, T0, Map.of()));
+    }
+
+    static RouteTable.Route local(String cidr) {
+        return new RouteTable.Route(cidr, null, null, "local", null, null, null, null, "CreateRouteTable", "active");
+    }
+
+    static RouteTable.Route toPeering(String cidr, String pcx) {
+        return new RouteTable.Route(cidr, null, null, null, null, null, null, null, "CreateRoute", "active", pcx,
+                null);
+    }
+
+    static RouteTable.Route toGateway(String cidr, String gateway) {
+        return new RouteTable.Route(cidr, null, null, gateway, null, null, null, null, "CreateRoute", "active");
+    }
+
+    static RouteTable.Route toNat(String cidr, String nat) {
+        return new RouteTable.Route(cidr, null, null, null, nat, null, null, null, "CreateRoute", "active");
+    }
+
+    static RouteTable.Route toEni(String cidr, String eni) {
+        return new RouteTable.Route(cidr, null, null, null, null, eni, null, null, "CreateRoute", "active");
+    }
+
+    static RouteTable.Route blackhole(String cidr, String pcx) {
+        return new RouteTable.Route(cidr, null, null, null, null, null, null, null, "CreateRoute", "blackhole", pcx,
+                null);
+    }
+
+    /** Adds routes to the VPC's main route table. */
+    Net routes(String vpcId, RouteTable.Route... routes) {
+        RouteTable t = get(RouteTable.class, "rtb-main-" + vpcId);
+        List<RouteTable.Route> all = new ArrayList<>(t.routes());
+        all.addAll(List.of(routes));
+        return put(t.withRoutes(all));
+    }
+
+    /** A route table of its own for one subnet. */
+    Net table(String id, String subnetId, RouteTable.Route... routes) {
+        Subnet s = get(Subnet.class, subnetId);
+        Vpc v = get(Vpc.class, s.vpcId());
+        List<RouteTable.Route> all = new ArrayList<>(List.of(local(v.cidrBlock())));
+        all.addAll(List.of(routes));
+        return put(new RouteTable(id, s.ownerId(), REGION, s.vpcId(), all,
+                List.of(new RouteTable.Association("rtbassoc-" + id, subnetId, null, false)), Map.of()));
+    }
+
+    static List<NetworkAcl.Entry> allowAll() {
+        return List.of(entry(100, false, "-1", "allow", "0.0.0.0/0", null, null),
+                entry(32767, false, "-1", "deny", "0.0.0.0/0", null, null),
+                entry(100, true, "-1", "allow", "0.0.0.0/0", null, null),
+                entry(32767, true, "-1", "deny", "0.0.0.0/0", null, null));
+    }
+
+    static NetworkAcl.Entry entry(int n, boolean egress, String protocol, String action, String cidr, Integer from,
+            Integer to) {
+        return new NetworkAcl.Entry(n, egress, protocol, action, cidr, null, null, null, from, to);
+    }
+
+    /** A network ACL of its own for one subnet. */
+    Net acl(String id, String subnetId, NetworkAcl.Entry... entries) {
+        Subnet s = get(Subnet.class, subnetId);
+        return put(new NetworkAcl(id, s.ownerId(), REGION, s.vpcId(), false, List.of(entries),
+                List.of(new NetworkAcl.Association("aclassoc-" + id, subnetId)), Map.of()));
+    }
+
+    // ---- security groups, interfaces, instances
+
+    static SecurityGroup.Rule in(String protocol, int from, int to, String cidr) {
+        return new SecurityGroup.Rule("sgr-in-" + protocol + from + cidr, false, protocol, from, to, cidr, null, null,
+                null, null, null);
+    }
+
+    static SecurityGroup.Rule inFromGroup(String protocol, int from, int to, String group) {
+        return new SecurityGroup.Rule("sgr-in-" + group + from, false, protocol, from, to, null, null, null, group,
+                null, null);
+    }
+
+    static SecurityGroup.Rule outAll() {
+        return new SecurityGroup.Rule("sgr-out-all", true, "-1", -1, -1, "0.0.0.0/0", null, null, null, null, null);
+    }
+
+    Net sg(String id, String vpcId, SecurityGroup.Rule... rules) {
+        Vpc v = get(Vpc.class, vpcId);
+        return put(new SecurityGroup(id, v.ownerId(), REGION, vpcId, id, id, List.of(rules), Map.of()));
+    }
+
+    Net eni(String id, String subnetId, String ip, String... groups) {
+        Subnet s = get(Subnet.class, subnetId);
+        return put(new NetworkInterface(id, s.ownerId(), REGION, subnetId, s.vpcId(), s.availabilityZone(), "",
+                "interface", false, null, "02:00:00:00:00:00", true,
+                List.of(new NetworkInterface.PrivateIp(ip, true)), List.of(groups), null, Map.of()));
+    }
+
+    Net instance(String id, String subnetId, String ip, String... groups) {
+        Subnet s = get(Subnet.class, subnetId);
+        String eniId = "eni-" + id.substring(2);
+        eni(eniId, subnetId, ip, groups);
+        NetworkInterface n = get(NetworkInterface.class, eniId);
+        put(n.withAttachment(new NetworkInterface.Attachment("eni-attach-" + id, id, s.ownerId(), 0, "attached",
+                true, T0)));
+        return put(new Instance(id, s.ownerId(), REGION, "ami-1", "t3.micro", null, subnetId, s.vpcId(),
+                s.availabilityZone(), eniId, ip, List.of(groups), "running", T0, T0, "0", "r-1", null, Map.of()));
+    }
+
+    Net stopped(String instanceId) {
+        return put(get(Instance.class, instanceId).withState("stopped", T0));
+    }
+
+    Net peering(String id, String requesterVpc, String accepterVpc, String status) {
+        Vpc a = get(Vpc.class, requesterVpc);
+        Vpc b = get(Vpc.class, accepterVpc);
+        return put(new PeeringConnection(id, a.ownerId(), REGION,
+                new PeeringConnection.Side(a.ownerId(), REGION, a.id(), List.of(a.cidrBlock()), List.of(), false),
+                new PeeringConnection.Side(b.ownerId(), REGION, b.id(), List.of(b.cidrBlock()), List.of(), false),
+                status, null, T0, T0, Map.of(), Map.of()));
+    }
+
+    Net igw(String id, String vpcId) {
+        Vpc v = get(Vpc.class, vpcId);
+        return put(new InternetGateway(id, v.ownerId(), REGION, List.of(vpcId), Map.of()));
+    }
+
+    Net elasticIp(String eniId, String publicIp) {
+        NetworkInterface n = get(NetworkInterface.class, eniId);
+        return put(new ElasticIp("eipalloc-" + eniId, n.ownerId(), REGION, publicIp, REGION,
+                new ElasticIp.Association("eipassoc-1", eniId, n.ownerId(), n.primaryIp(), null), T0, Map.of()));
+    }
+
+    // ---- PrivateLink
+
+    static String lbArn(String account, String name) {
+        return "arn:aws:elasticloadbalancing:" + REGION + ":" + account + ":loadbalancer/net/" + name
+                + "/0123456789abcdef";
+    }
+
+    static String tgArn(String account, String name) {
+        return "arn:aws:elasticloadbalancing:" + REGION + ":" + account + ":targetgroup/" + name + "/0123456789abcdef";
+    }
+
+    /** An NLB with one interface per subnet; {@code groups} may be empty. */
+    Net nlb(String name, String vpcId, List<String> subnetIds, List<String> ips, List<String> groups,
+            Map<String, String> attributes) {
+        Vpc v = get(Vpc.class, vpcId);
+        List<LoadBalancer.Zone> zones = new ArrayList<>();
+        for (int i = 0; i < subnetIds.size(); i++) {
+            Subnet s = get(Subnet.class, subnetIds.get(i));
+            String eniId = "eni-nlb" + name + i;
+            eni(eniId, s.id(), ips.get(i));
+            zones.add(new LoadBalancer.Zone(s.id(), s.availabilityZone(), s.availabilityZoneId(), eniId, ips.get(i),
+                    false));
+        }
+        return put(new LoadBalancer(lbArn(v.ownerId(), name), v.ownerId(), REGION, name, "network", "internal",
+                vpcId, "ipv4", zones, groups, attributes, T0, Map.of()));
+    }
+
+    Net listener(String lbName, String account, int port, String tgName) {
+        String lb = lbArn(account, lbName);
+        List<Action> actions = tgName == null ? List.of()
+                : List.of(new Action.Forward(1, List.of(new Action.WeightedTargetGroup(tgArn(account, tgName), 1)),
+                        false, null));
+        return put(new Listener(lb.replace(":loadbalancer/", ":listener/") + "/" + port, account, REGION, lb, port,
+                "TCP", actions, List.of(), null, List.of(), T0, Map.of()));
+    }
+
+    Net targetGroup(String name, String vpcId, int port, String... instanceIds) {
+        Vpc v = get(Vpc.class, vpcId);
+        List<TargetGroup.Target> targets = new ArrayList<>();
+        for (String i : instanceIds) {
+            targets.add(new TargetGroup.Target(i, null, get(Instance.class, i).availabilityZone(), T0, null));
+        }
+        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, "TCP", port, vpcId,
+                "instance", "ipv4", null,
+                new TargetGroup.HealthCheck(true, "TCP", "traffic-port", null, 30, 10, 3, 3, null), targets,
+                Map.of(), T0, Map.of()));
+    }
+
+    /** A target group of IP targets, each registered in the zone of the interface that has the address. */
+    Net ipTargetGroup(String name, String vpcId, int port, Map<String, String> attributes, String... ips) {
+        Vpc v = get(Vpc.class, vpcId);
+        List<TargetGroup.Target> targets = new ArrayList<>();
+        for (String ip : ips) {
+            String zone = world.all(NetworkInterface.class).stream()
+                    .filter(n -> n.vpcId().equals(vpcId) && ip.equals(n.primaryIp())).findFirst().orElseThrow()
+                    .availabilityZone();
+            targets.add(new TargetGroup.Target(ip, null, zone, T0, null));
+        }
+        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, "TCP", port, vpcId, "ip",
+                "ipv4", null, new TargetGroup.HealthCheck(true, "TCP", "traffic-port", null, 30, 10, 3, 3, null),
+                targets, attributes, T0, Map.of()));
+    }
+
+    Net service(String id, String account, String lbName, String... zones) {
+        List<EndpointService.Zone> zs = new ArrayList<>();
+        for (String z : zones) {
+            zs.add(new EndpointService.Zone(z.split("/")[0], z.split("/")[1]));
+        }
+        return put(new EndpointService(id, account, REGION, "com.amazonaws.vpce." + REGION + "." + id, "Available",
+                List.of(lbArn(account, lbName)), zs, true, List.of("ipv4"), List.of(REGION), null, "ServiceOwner",
+                List.of(), T0, Map.of()));
+    }
+
+    Net endpoint(String id, String vpcId, String serviceId, String state, String eniId, String subnetId, String ip,
+            String... groups) {
+        Vpc v = get(Vpc.class, vpcId);
+        EndpointService svc = get(EndpointService.class, serviceId);
+        eni(eniId, subnetId, ip, groups);
+        return put(new VpcEndpoint(id, v.ownerId(), REGION, vpcId, svc.serviceName(), serviceId, svc.ownerId(),
+                VpcEndpoint.INTERFACE, state, T0, null, List.of(), List.of(subnetId), List.of(eniId),
+                List.of(groups), false, "ipv4", null, "tok", null,
+                List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceId + "." + REGION + ".vpce.amazonaws.com",
+                        "Z1")), T0, Map.of()));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.underpass.server;
+
+import dev.underpass.model.Caller;
+import dev.underpass.model.Resource;
+import dev.underpass.model.World;
+import dev.underpass.reach.Analysis;
+import dev.underpass.reach.Analyzer;
+import dev.underpass.reach.Blocker;
+import dev.underpass.reach.Hop;
+import dev.underpass.reach.Query;
+import dev.underpass.reach.Timing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /_underpass/trace?from=…&to=…&port=…[&protocol=tcp|udp][&account=…][&region=…]}: one run of the
+ * reachability analyzer over the current snapshot, as JSON (schema in docs/trace.md). 200 with
+ * {@code "reachable": true|false} for every well-formed question, including one naming resources that do not exist
+ * (that is the {@code NO_SOURCE_OR_DESTINATION} blocker); 400 for a malformed one.
+ *
+ * <p>Whose source: a signed call traces from its signer's account and region only (naming another account is
+ * refused, 403). An unsigned call (loopback or admin token, see {@link ControlAccess}) names the account, or leaves
+ * it to the source: an id's owner and region. The destination may be another account's (an endpoint service's NLB
+ * and targets are the provider's), as AWS's Reachability Analyzer follows a path across the accounts of an
+ * organization.
+ */
+final class TraceControl {
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+
+    private TraceControl() {}
+
+    static Router.Outcome trace(UnderpassServer server, Router.Request req, Caller caller) {
+        if (!req.method().equals("GET")) {
+            return Router.json(405, Map.of("error", "MethodNotAllowed", "message",
+                    "Trace takes GET, not " + req.method() + "."), "trace");
+        }
+        Map<String, String> p = req.query();
+        String from = p.get("from");
+        String to = p.get("to");
+        String portText = p.get("port");
+        if (from == null || to == null || portText == null) {
+            return Router.json(400, Map.of("error", "MissingParameter", "message",
+                    "A trace needs from, to and port."), "trace");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            return bad("port must be a number 0-65535, not '" + portText + "'");
+        }
+        String account = p.get("account");
+        String region = p.get("region");
+        if (account != null && !ACCOUNT_ID.matcher(account).matches()) {
+            return bad("The account '" + account + "' is not a 12-digit AWS account id.");
+        }
+        World world = server.store().world();
+        if (caller != null) {
+            if (account != null && !account.equals(caller.accountId())) {
+                return Router.json(403, Map.of("error", "AccessDenied", "message", "A signed trace starts in the "
+                        + "signer's own account (" + caller.accountId() + ") only, not account " + account + "."),
+                        "trace");
+            }
+            account = caller.accountId();
+            region = region == null ? caller.region() : region;
+        } else if (account == null || region == null) {
+            Resource source = world.findAny(from).orElse(null);
+            if (account == null) {
+                account = source == null ? "000000000000" : source.ownerId();
+            }
+            if (region == null) {
+                region = source == null ? server.config().defaultRegion() : source.region();
+            }
+        }
+        Query query;
+        try {
+            query = new Query(account, region, from, to, p.get("protocol"), port);
+        } catch (IllegalArgumentException e) {
+            return bad(e.getMessage());
+        }
+        Timing timing = new Timing(server.store().clock().instant(), server.config().ec2().instanceTransition(),
+                Duration.ZERO);
+        Analysis a = Analyzer.analyze(world, query, timing);
+        Router.Outcome out = Router.json(200, toJson(a), "trace");
+        return new Router.Outcome(out.response(), "trace", account);
+    }
+
+    private static Router.Outcome bad(String message) {
+        return Router.json(400, Map.of("error", "InvalidParameterValue", "message", message), "trace");
+    }
+
+    /** The stable JSON shape of an analysis (docs/trace.md). */
+    static Map<String, Object> toJson(Analysis a) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reachable", a.reachable());
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("account", a.query().accountId());
+        query.put("region", a.query().region());
+        query.put("from", a.query().source());
+        query.put("to", a.query().destination());
+        query.put("protocol", a.query().protocol());
+        query.put("port", a.query().port());
+        body.put("query", query);
+        body.put("source", a.sourceId());
+        body.put("forward", hops(a.forward()));
+        body.put("return", hops(a.returnPath()));
+        List<Map<String, Object>> blockers = new ArrayList<>();
+        for (Blocker b : a.blockers()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("code", b.code());
+            m.put("component", b.component());
+            m.put("direction", b.direction());
+            m.put("path", b.path());
+            m.put("message", b.message());
+            m.put("fix", b.fix());
+            blockers.add(m);
+        }
+        body.put("blockers", blockers);
+        return body;
+    }
+
+    private static List<Map<String, Object>> hops(List<Hop> hops) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Hop h : hops) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sequence", h.sequence());
+            m.put("component", h.component());
+            m.put("type", h.type());
+            m.put("check", h.check());
+            m.put("matched", h.matched());
+            out.add(m);
+        }
+        return out;
+    }
+}

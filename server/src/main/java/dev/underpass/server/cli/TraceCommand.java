@@ -1,0 +1,172 @@
+package dev.underpass.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code underpass trace}: asks a running underpass ({@code GET /_underpass/trace}) whether a flow gets through,
+ * and prints one line per hop (component, what was checked, the rule or route that matched) and a verdict; when
+ * blocked, every blocker with its fix. Exit status: 0 reachable, 1 blocked, 2 bad input (or no server to ask).
+ */
+@Command(name = "trace", mixinStandardHelpOptions = true,
+        description = "Can this reach that? Every hop, and every blocker with its fix, from a running underpass.")
+public final class TraceCommand implements Callable<Integer> {
+    static final int REACHABLE = 0;
+    static final int BLOCKED = 1;
+    static final int BAD_INPUT = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", required = true, description = "Source: i-…, eni-… or a private IPv4 address.")
+    String from;
+
+    @Option(names = "--to", required = true,
+            description = "Destination: i-…, eni-…, vpce-…, vpce-svc-…, an endpoint DNS name or an IPv4 address.")
+    String to;
+
+    @Option(names = "--port", required = true, description = "Destination port.")
+    int port;
+
+    @Option(names = "--protocol", defaultValue = "tcp", description = "tcp or udp (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @Option(names = "--account", description = "The source's account (default: the source's owner).")
+    String account;
+
+    @Option(names = "--region", description = "The source's region (default: the source's region).")
+    String region;
+
+    @Option(names = "--json", description = "Print the answer as JSON (schema: docs/trace.md).")
+    boolean json;
+
+    @Option(names = "--endpoint", defaultValue = "http://127.0.0.1:4566",
+            description = "The underpass to ask (default: ${DEFAULT-VALUE}).")
+    String endpoint;
+
+    @Option(names = "--admin-token", defaultValue = "${env:UNDERPASS_ADMIN_TOKEN}",
+            description = "The server's admin token, if it has one (default: $UNDERPASS_ADMIN_TOKEN).")
+    String adminToken;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("from", from);
+        params.put("to", to);
+        params.put("port", String.valueOf(port));
+        params.put("protocol", protocol);
+        if (account != null) {
+            params.put("account", account);
+        }
+        if (region != null) {
+            params.put("region", region);
+        }
+        StringBuilder query = new StringBuilder();
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            query.append(query.isEmpty() ? "?" : "&").append(e.getKey()).append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response;
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint.replaceAll("/+$", "")
+                    + "/_underpass/trace" + query)).timeout(Duration.ofSeconds(30)).GET();
+            if (adminToken != null && !adminToken.isBlank()) {
+                request.header("X-Underpass-Admin-Token", adminToken);
+            }
+            try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("underpass trace: cannot ask " + endpoint + ": " + e.getMessage());
+            return BAD_INPUT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return BAD_INPUT;
+        }
+        JsonNode body;
+        try {
+            body = new ObjectMapper().readTree(response.body());
+        } catch (IOException e) {
+            err.println("underpass trace: " + endpoint + " answered " + response.statusCode() + " with no JSON.");
+            return BAD_INPUT;
+        }
+        if (response.statusCode() != 200) {
+            err.println("underpass trace: " + body.path("error").asText() + ": " + body.path("message").asText());
+            return BAD_INPUT;
+        }
+        boolean reachable = body.path("reachable").asBoolean();
+        if (json) {
+            out.println(body.toPrettyString());
+        } else {
+            print(out, body);
+        }
+        out.flush();
+        return reachable ? REACHABLE : BLOCKED;
+    }
+
+    static void print(PrintWriter out, JsonNode body) {
+        JsonNode q = body.path("query");
+        out.printf("trace %s -> %s %s/%d (account %s, %s)%n", q.path("from").asText(), q.path("to").asText(),
+                q.path("protocol").asText(), q.path("port").asInt(), q.path("account").asText(),
+                q.path("region").asText());
+        hops(out, "forward", body.path("forward"));
+        hops(out, "return", body.path("return"));
+        JsonNode blockers = body.path("blockers");
+        if (body.path("reachable").asBoolean()) {
+            out.println("REACHABLE");
+            return;
+        }
+        out.printf("BLOCKED by %d:%n", blockers.size());
+        int i = 1;
+        for (JsonNode b : blockers) {
+            String dir = b.path("direction").isNull() ? "" : " " + b.path("direction").asText();
+            out.printf("  %d. %s (%s%s, %s path) %s%n     fix: %s%n", i++, b.path("code").asText(),
+                    b.path("component").asText(), dir, b.path("path").asText(), b.path("message").asText(),
+                    b.path("fix").asText());
+        }
+    }
+
+    private static void hops(PrintWriter out, String title, JsonNode hops) {
+        if (hops.isEmpty()) {
+            return;
+        }
+        out.println(title + ":");
+        for (JsonNode h : hops) {
+            String matched = h.path("matched").isNull() ? "" : "  [" + h.path("matched").asText() + "]";
+            out.printf("  %2d  %-26s %-20s %s%s%n", h.path("sequence").asInt(), shorten(h.path("component").asText()),
+                    h.path("type").asText(), h.path("check").asText(), matched);
+        }
+    }
+
+    /** Load balancer, listener and target group ARNs are long: a kind and a name identify them in a table. */
+    static String shorten(String component) {
+        if (!component.startsWith("arn:")) {
+            return component;
+        }
+        String[] segs = component.substring(component.lastIndexOf(':') + 1).split("/");
+        return switch (segs[0]) {
+            case "loadbalancer" -> segs.length > 2 ? "lb/" + segs[2] : component;
+            case "listener" -> segs.length > 2 ? "listener/" + segs[2] : component;
+            case "targetgroup" -> segs.length > 1 ? "tg/" + segs[1] : component;
+            default -> component;
+        };
+    }
+}

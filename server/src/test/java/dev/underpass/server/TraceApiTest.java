@@ -1,0 +1,147 @@
+package dev.underpass.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.underpass.server.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+/**
+ * {@code GET /_underpass/trace} and {@code underpass trace} on the PrivateLink scenario, built through the AWS SDK:
+ * the consumer's endpoint is blocked by two things at once (the provider has not accepted it, and its security group
+ * admits port 80 only), both listed in one answer; after the provider accepts and the consumer fixes the rule, the
+ * path through the service's NLB to the provider's instance is reachable.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TraceApiTest {
+    @RegisterExtension
+    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    private static final String PROVIDER = "111111111111";
+    private static final String CONSUMER = "222222222222";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static BlockedPrivateLink scenario;
+    private static String serviceId;
+    private static String endpointId;
+    private static String endpointGroup;
+    private static String client;
+
+    @BeforeAll
+    static void privateLinkScenario() {
+        scenario = BlockedPrivateLink.build(UNDERPASS, PROVIDER, CONSUMER);
+        serviceId = scenario.serviceId();
+        endpointId = scenario.endpointId();
+        endpointGroup = scenario.endpointGroup();
+        client = scenario.client();
+    }
+
+    static HttpResponse<String> get(String query) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(UNDERPASS.endpoint() + "/_underpass/trace?" + query))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    static List<String> codes(JsonNode body) {
+        List<String> out = new ArrayList<>();
+        body.path("blockers").forEach(b -> out.add(b.path("code").asText() + " " + b.path("component").asText()));
+        return out;
+    }
+
+    record Run(int exit, String out, String err) {}
+
+    static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        List<String> all = new ArrayList<>(List.of("trace", "--endpoint", UNDERPASS.endpoint().toString()));
+        all.addAll(List.of(args));
+        int exit = cmd.execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    @Order(1)
+    void pendingAcceptance_and_endpointGroup_areBothListed() throws Exception {
+        HttpResponse<String> r = get("from=" + client + "&to=" + endpointId + "&port=443");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.path("reachable").asBoolean()).isFalse();
+        assertThat(body.path("query").path("account").asText()).isEqualTo(CONSUMER);
+        assertThat(codes(body)).containsExactly("ENI_SG_RULES_MISMATCH " + endpointGroup,
+                "BAD_STATE " + endpointId);
+        JsonNode sg = body.path("blockers").get(0);
+        assertThat(sg.path("direction").asText()).isEqualTo("ingress");
+        assertThat(sg.path("fix").asText()).isEqualTo("Add an inbound rule to " + endpointGroup
+                + " for TCP 443 from 10.1.0.0/16.");
+        assertThat(body.path("blockers").get(1).path("message").asText()).contains("pendingAcceptance");
+        assertThat(body.path("forward").get(0).path("sequence").asInt()).isEqualTo(1);
+
+        Run run = cli("--from", client, "--to", endpointId, "--port", "443");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("BLOCKED by 2:").contains("ENI_SG_RULES_MISMATCH (" + endpointGroup)
+                .contains("BAD_STATE (" + endpointId).contains("fix: ");
+    }
+
+    @Test
+    @Order(2)
+    void acceptedAndFixed_isReachableThroughNlbToTheProvidersInstance() throws Exception {
+        scenario.fix();
+        JsonNode body = JSON.readTree(get("from=" + client + "&to=" + endpointId + "&port=443").body());
+        assertThat(codes(body)).isEmpty();
+        assertThat(body.path("reachable").asBoolean()).isTrue();
+        List<String> types = new ArrayList<>();
+        body.path("forward").forEach(h -> types.add(h.path("type").asText()));
+        assertThat(types).containsSubsequence("network-interface", "vpc-endpoint", "vpc-endpoint-service",
+                "load-balancer", "listener", "target-group", "target", "security-group", "network-interface");
+
+        Run run = cli("--from", client, "--to", serviceId, "--port", "443");
+        assertThat(run.exit()).isEqualTo(0);
+        assertThat(run.out()).contains("REACHABLE");
+        Run json = cli("--from", client, "--to", endpointId, "--port", "443", "--json");
+        assertThat(json.exit()).isEqualTo(0);
+        assertThat(JSON.readTree(json.out()).path("reachable").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void badInput_is400_andExit2() throws Exception {
+        HttpResponse<String> r = get("from=" + client + "&to=" + endpointId + "&port=443&protocol=icmp");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo("InvalidParameterValue");
+        assertThat(get("from=" + client + "&port=443").statusCode()).isEqualTo(400);
+        assertThat(get("from=" + client + "&to=x&port=abc").statusCode()).isEqualTo(400);
+        Run run = cli("--from", client, "--to", endpointId, "--port", "443", "--protocol", "icmp");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("icmp");
+        assertThat(cli("--from", client, "--port", "443").exit()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(4)
+    void unknownSource_isBlockedWithNoSourceOrDestination_andAnotherAccountCannotStartFromIt() throws Exception {
+        JsonNode body = JSON.readTree(get("from=i-0000000000000dead&to=" + endpointId + "&port=443&account="
+                + CONSUMER + "&region=us-east-1").body());
+        assertThat(codes(body)).containsExactly("NO_SOURCE_OR_DESTINATION i-0000000000000dead");
+        JsonNode other = JSON.readTree(get("from=" + client + "&to=" + endpointId + "&port=443&account="
+                + PROVIDER).body());
+        assertThat(codes(other)).containsExactly("NO_SOURCE_OR_DESTINATION " + client);
+    }
+}
