@@ -216,6 +216,16 @@ class SharedVpcTest {
                 .toPort(22).prefixListIds(x -> x.prefixListId(pl))));
         assertThat(s.a().describeSecurityGroups(r -> r.groupIds(sg)).securityGroups().get(0).ipPermissions())
                 .hasSize(2);
+        // And in a route of A's own VPC.
+        String ownVpc = s.a().createVpc(r -> r.cidrBlock("10.70.0.0/16")).vpc().vpcId();
+        String igw = s.a().createInternetGateway(r -> {}).internetGateway().internetGatewayId();
+        s.a().attachInternetGateway(r -> r.internetGatewayId(igw).vpcId(ownVpc));
+        String rtb = s.a().createRouteTable(r -> r.vpcId(ownVpc)).routeTable().routeTableId();
+        s.a().createRoute(r -> r.routeTableId(rtb).destinationPrefixListId(pl).gatewayId(igw));
+        assertThat(s.a().describeRouteTables(r -> r.routeTableIds(rtb)).routeTables().get(0).routes())
+                .anySatisfy(route -> assertThat(route.destinationPrefixListId()).isEqualTo(pl));
+        assertCode(() -> s.b().createRoute(r -> r.routeTableId(rtb).destinationPrefixListId(pl).gatewayId(igw)),
+                "InvalidRouteTableID.NotFound");
     }
 
     @Test
