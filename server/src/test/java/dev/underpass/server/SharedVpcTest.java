@@ -260,6 +260,10 @@ class SharedVpcTest {
             assertThat(participantView.availabilityZone()).isEqualTo(expected);
             Instance i = launch(s.a(), o.subnet1(), sg);
             assertThat(i.placement().availabilityZone()).isEqualTo(expected);
+            // The owner sees A's interface under its own name for the zone.
+            String eni = i.networkInterfaces().get(0).networkInterfaceId();
+            assertThat(s.owner().describeNetworkInterfaces(r -> r.networkInterfaceIds(eni)).networkInterfaces()
+                    .get(0).availabilityZone()).isEqualTo(ownerView.availabilityZone());
         } finally {
             dev.underpass.model.Regions.useMapping(dev.underpass.model.AzMapping.ALIGNED);
         }
