@@ -231,6 +231,11 @@ class RamApiTest {
                 .principals(other.ouArn())), UnknownResourceException.class, "UnknownResourceException", 400);
         assertError(() -> ram.createResourceShare(r -> r.name("x").resourceArns(
                 "arn:aws:s3:::my-bucket")), InvalidParameterException.class, "InvalidParameterException", 400);
+        assertError(() -> ram.createResourceShare(r -> r.name("x").permissionArns(
+                "arn:aws:ram::aws:permission/NoSuchPermission")), UnknownResourceException.class,
+                "UnknownResourceException", 400);
+        assertError(() -> ram.createResourceShare(r -> r.name("x").sources("ec2.amazonaws.com")),
+                InvalidParameterException.class, "InvalidParameterException", 400);
         assertThat(ownShares(o.owner())).isEmpty();
     }
 

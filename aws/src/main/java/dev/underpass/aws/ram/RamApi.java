@@ -99,6 +99,13 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
             return EnableSharingWithAwsOrganizationResponse.builder().returnValue(true).build();
         });
         write("CreateResourceShare", CreateResourceShareRequest::builder, (req, tx) -> {
+            if (req.hasSources() && !req.sources().isEmpty()) {
+                throw RamError.INVALID_PARAMETER.with("underpass does not share with service principals (sources).");
+            }
+            // Only the default permission of each type exists: a named one must be one of them.
+            if (req.hasPermissionArns()) {
+                req.permissionArns().forEach(Sharing::permission);
+            }
             ResourceShare share = Sharing.create(tx, req.name(), req.resourceArns(), req.principals(),
                     req.allowExternalPrincipals(), tags(req.tags()));
             return CreateResourceShareResponse.builder().resourceShare(shape(share)).clientToken(req.clientToken())
@@ -116,6 +123,9 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         });
         read("GetResourceShares", GetResourceSharesRequest::builder, this::getResourceShares);
         write("AssociateResourceShare", AssociateResourceShareRequest::builder, (req, tx) -> {
+            if (req.hasSources() && !req.sources().isEmpty()) {
+                throw RamError.INVALID_PARAMETER.with("underpass does not share with service principals (sources).");
+            }
             requireSome(req.resourceArns(), req.principals());
             ResourceShare share = Sharing.associate(tx, req.resourceShareArn(), req.resourceArns(),
                     req.principals());
