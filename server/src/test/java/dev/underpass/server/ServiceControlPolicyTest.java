@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadBalancingV2Exception;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.organizations.model.AccessDeniedException;
 import software.amazon.awssdk.services.organizations.model.Handshake;
 import software.amazon.awssdk.services.ram.RamClient;
 import software.amazon.awssdk.services.ram.model.RamException;
@@ -449,6 +450,23 @@ class ServiceControlPolicyTest {
         assertThat(ram.getResourceShares(r -> r.resourceOwner("SELF")).resourceShares()).isEmpty();
         assertThat(ram.createResourceShare(r -> r.name("closed").allowExternalPrincipals(false)).resourceShare()
                 .name()).isEqualTo("closed");
+    }
+
+    @Test
+    void organizations_leaveOrganizationDeniedByAnScp_answersAccessDeniedException_andTheMemberStays() {
+        Org o = organization(true);
+        o.attach("stay", """
+                {"Version":"2012-10-17","Statement":[{"Sid":"StayInTheOrganization","Effect":"Deny",
+                "Action":"organizations:LeaveOrganization","Resource":"*"}]}""", o.rootId());
+
+        assertThatThrownBy(() -> org(o.member()).leaveOrganization(r -> {}))
+                .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.awsErrorDetails()
+                        .errorMessage()).contains("organizations:LeaveOrganization",
+                                "explicit deny in a service control policy"));
+        assertThat(o.client().listAccounts(r -> {}).accounts()).extracting(a -> a.id()).contains(o.member());
+        // Other Organizations calls of the member are unaffected.
+        assertThat(org(o.member()).describeOrganization(r -> {}).organization().masterAccountId())
+                .isEqualTo(o.management());
     }
 
     private static String conditionValue(JsonNode context, String key) {

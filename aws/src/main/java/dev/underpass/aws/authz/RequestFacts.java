@@ -100,6 +100,24 @@ public final class RequestFacts {
         return new Check("ec2:" + action, targets, keys);
     }
 
+    /**
+     * The check of a request to a service whose actions underpass does not authorize on resources (Organizations):
+     * {@code <prefix>:<Action>} on {@code *}, with {@code aws:RequestTag/…} and {@code aws:TagKeys} from its
+     * {@code Tags}.
+     */
+    public static Check global(String prefix, String action, SdkPojo request) {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        for (SdkField<?> f : request.sdkFields()) {
+            if (f.memberName().equalsIgnoreCase("Tags")) {
+                Object value = f.getValueOrDefault(request);
+                if (value != null) {
+                    tags(value, keys);
+                }
+            }
+        }
+        return new Check(prefix + ":" + action, List.of(), keys);
+    }
+
     /** The check of an ELBv2 request ({@code elasticloadbalancing:<Action>}). */
     public static Check elbv2(String action, SdkPojo request, World world, Caller caller) {
         Map<String, Object> keys = new LinkedHashMap<>();

@@ -1,7 +1,11 @@
 package dev.underpass.aws.org;
 
+import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.JsonApi;
+import dev.underpass.aws.authz.OrgGuard;
+import dev.underpass.aws.authz.RequestFacts;
 import dev.underpass.model.AwsException;
+import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -25,6 +29,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.organizations.model.AcceptHandshakeRequest;
@@ -396,6 +401,25 @@ public final class OrganizationsApi extends JsonApi<OrganizationsRequest, Organi
             return ListTargetsForPolicyResponse.builder().targets(page.items().stream()
                     .map(a -> target(ctx.world(), org, a.targetId())).toList()).nextToken(page.next()).build();
         });
+    }
+
+    /**
+     * A member account's request against its organization's SCPs ({@link OrgGuard}), as AWS checks them (the
+     * classic SCP denies {@code organizations:LeaveOrganization}); a refusal is {@code AccessDeniedException}.
+     */
+    @Override
+    protected CompletableFuture<AwsResponse> run(Operation op, String action, Caller caller, String requestId,
+            OrganizationsRequest request) {
+        World world = store.world();
+        if (OrgGuard.restricted(world, caller.accountId())) {
+            var denial = OrgGuard.check(world, caller, store.clock().instant(),
+                    RequestFacts.global("organizations", action, request));
+            if (denial.isPresent()) {
+                return CompletableFuture.completedFuture(renderError(
+                        OrgError.ACCESS_DENIED.with(denial.get().accessDeniedMessage()), requestId, action));
+            }
+        }
+        return super.run(op, action, caller, requestId, request);
     }
 
     @Override
