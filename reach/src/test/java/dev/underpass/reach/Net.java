@@ -158,6 +158,14 @@ final class Net {
                 List.of(new NetworkInterface.PrivateIp(ip, true)), List.of(groups), null, Map.of()));
     }
 
+    /** An interface an AWS service manages (an endpoint's, a load balancer's): never a source of its own. */
+    Net managedEni(String id, String subnetId, String ip, String... groups) {
+        Subnet s = get(Subnet.class, subnetId);
+        return put(new NetworkInterface(id, s.ownerId(), REGION, subnetId, s.vpcId(), s.availabilityZone(), "",
+                "interface", true, "AWS", "02:00:00:00:00:00", true,
+                List.of(new NetworkInterface.PrivateIp(ip, true)), List.of(groups), null, Map.of()));
+    }
+
     Net instance(String id, String subnetId, String ip, String... groups) {
         Subnet s = get(Subnet.class, subnetId);
         String eniId = "eni-" + id.substring(2);
@@ -212,7 +220,7 @@ final class Net {
         for (int i = 0; i < subnetIds.size(); i++) {
             Subnet s = get(Subnet.class, subnetIds.get(i));
             String eniId = "eni-nlb" + name + i;
-            eni(eniId, s.id(), ips.get(i));
+            managedEni(eniId, s.id(), ips.get(i));
             zones.add(new LoadBalancer.Zone(s.id(), s.availabilityZone(), s.availabilityZoneId(), eniId, ips.get(i),
                     false));
         }
@@ -270,7 +278,7 @@ final class Net {
             String... groups) {
         Vpc v = get(Vpc.class, vpcId);
         EndpointService svc = get(EndpointService.class, serviceId);
-        eni(eniId, subnetId, ip, groups);
+        managedEni(eniId, subnetId, ip, groups);
         return put(new VpcEndpoint(id, v.ownerId(), REGION, vpcId, svc.serviceName(), serviceId, svc.ownerId(),
                 VpcEndpoint.INTERFACE, state, T0, null, List.of(), List.of(subnetId), List.of(eniId),
                 List.of(groups), false, "ipv4", null, "tok", null,

@@ -122,6 +122,29 @@ class TraceApiTest {
 
     @Test
     @Order(3)
+    void sourcesAll_listsWhoCanReachTheService_andCountsTheRest() throws Exception {
+        JsonNode body = JSON.readTree(get("sources=all&to=" + serviceId + "&port=443").body());
+        assertThat(body.path("analyzed").asInt()).isEqualTo(2); // the client and the provider's instance
+        assertThat(body.path("reachable").get(0).path("instance").asText()).isEqualTo(client);
+        assertThat(body.path("reachable").get(0).path("account").asText()).isEqualTo(CONSUMER);
+        assertThat(body.path("blocked").asInt()).isEqualTo(1);
+        assertThat(body.path("blockedBy").path("NO_PATH").asInt()).isEqualTo(1);
+        JsonNode provider = JSON.readTree(get("sources=all&to=" + serviceId + "&port=443&account=" + PROVIDER)
+                .body());
+        assertThat(provider.path("reachable")).isEmpty();
+
+        Run run = cli("--sources", "all", "--to", serviceId, "--port", "443");
+        assertThat(run.exit()).isEqualTo(0);
+        assertThat(run.out()).contains("REACHES").contains(client).contains("1 reach, 1 blocked")
+                .contains("NO_PATH");
+        assertThat(cli("--sources", "all", "--to", serviceId, "--port", "443", "--account", PROVIDER).exit())
+                .isEqualTo(1);
+        assertThat(cli("--to", serviceId, "--port", "443").exit()).isEqualTo(2);
+        assertThat(get("sources=some&to=" + serviceId + "&port=443").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(4)
     void badInput_is400_andExit2() throws Exception {
         HttpResponse<String> r = get("from=" + client + "&to=" + endpointId + "&port=443&protocol=icmp");
         assertThat(r.statusCode()).isEqualTo(400);
@@ -135,7 +158,7 @@ class TraceApiTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void unknownSource_isBlockedWithNoSourceOrDestination_andAnotherAccountCannotStartFromIt() throws Exception {
         JsonNode body = JSON.readTree(get("from=i-0000000000000dead&to=" + endpointId + "&port=443&account="
                 + CONSUMER + "&region=us-east-1").body());

@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code underpass trace}: asks a running underpass ({@code GET /_underpass/trace}) whether a flow gets through,
  * and prints one line per hop (component, what was checked, the rule or route that matched) and a verdict; when
- * blocked, every blocker with its fix. Exit status: 0 reachable, 1 blocked, 2 bad input (or no server to ask).
+ * blocked, every blocker with its fix. With {@code --sources all} instead of {@code --from}: every interface that can
+ * reach the destination, and the rest counted by reason. Exit status: 0 reachable (by at least one source), 1
+ * blocked, 2 bad input (or no server to ask).
  */
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = "Can this reach that? Every hop, and every blocker with its fix, from a running underpass.")
@@ -34,8 +36,11 @@ public final class TraceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", required = true, description = "Source: i-…, eni-… or a private IPv4 address.")
+    @Option(names = "--from", description = "Source: i-…, eni-… or a private IPv4 address.")
     String from;
+
+    @Option(names = "--sources", description = "all: list every interface that can reach --to (instead of --from).")
+    String sources;
 
     @Option(names = "--to", required = true,
             description = "Destination: i-…, eni-…, vpce-…, vpce-svc-…, an endpoint DNS name or an IPv4 address.")
@@ -68,8 +73,16 @@ public final class TraceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if ((from == null) == (sources == null)) {
+            err.println("underpass trace: give --from, or --sources all.");
+            return BAD_INPUT;
+        }
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("from", from);
+        if (from != null) {
+            params.put("from", from);
+        } else {
+            params.put("sources", sources);
+        }
         params.put("to", to);
         params.put("port", String.valueOf(port));
         params.put("protocol", protocol);
@@ -112,6 +125,15 @@ public final class TraceCommand implements Callable<Integer> {
             err.println("underpass trace: " + body.path("error").asText() + ": " + body.path("message").asText());
             return BAD_INPUT;
         }
+        if (sources != null) {
+            if (json) {
+                out.println(body.toPrettyString());
+            } else {
+                printSources(out, body);
+            }
+            out.flush();
+            return body.path("reachable").isEmpty() ? BLOCKED : REACHABLE;
+        }
         boolean reachable = body.path("reachable").asBoolean();
         if (json) {
             out.println(body.toPrettyString());
@@ -142,6 +164,20 @@ public final class TraceCommand implements Callable<Integer> {
                     b.path("component").asText(), dir, b.path("path").asText(), b.path("message").asText(),
                     b.path("fix").asText());
         }
+    }
+
+    static void printSources(PrintWriter out, JsonNode body) {
+        out.printf("who can reach %s %s/%d (%s): %d interfaces analyzed%n", body.path("to").asText(),
+                body.path("protocol").asText(), body.path("port").asInt(), body.path("region").asText(),
+                body.path("analyzed").asInt());
+        for (JsonNode s : body.path("reachable")) {
+            out.printf("  REACHES  %-22s %-20s %s %s%n", s.path("networkInterface").asText(),
+                    s.path("instance").isNull() ? "-" : s.path("instance").asText(), s.path("account").asText(),
+                    s.path("vpc").asText());
+        }
+        out.printf("%d reach, %d blocked%n", body.path("reachable").size(), body.path("blocked").asInt());
+        body.path("blockedBy").properties().forEach(e -> out.printf("  %5d  %s%n", e.getValue().asInt(),
+                e.getKey()));
     }
 
     private static void hops(PrintWriter out, String title, JsonNode hops) {
