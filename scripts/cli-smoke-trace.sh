@@ -66,4 +66,4 @@ expect "$(as $CONSUMER ec2 describe-network-insights-analyses --network-insights
 
 step "a bad question is refused (400), nothing is analyzed"
 expect "$(curl -s -o /dev/null -w '%{http_code}' "$endpoint/_underpass/trace?from=$client&to=$vpce&port=443&protocol=icmp")" 400 "status"
-echo "trace scenario passed"
+echo "all checks passed"
