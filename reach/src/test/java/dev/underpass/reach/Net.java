@@ -264,6 +264,44 @@ final class Net {
                 targets, attributes, T0, Map.of()));
     }
 
+    /** An interface endpoint to an AWS service, with an endpoint policy (null: AWS's full-access default). */
+    Net awsEndpoint(String id, String vpcId, String serviceName, String policy, String eniId, String subnetId,
+            String ip, String... groups) {
+        Vpc v = get(Vpc.class, vpcId);
+        managedEni(eniId, subnetId, ip, groups);
+        return put(new VpcEndpoint(id, v.ownerId(), REGION, vpcId, serviceName, null, null, VpcEndpoint.INTERFACE,
+                VpcEndpoint.AVAILABLE, T0, policy, List.of(), List.of(subnetId), List.of(eniId), List.of(groups),
+                true, "ipv4", null, "tok", null, List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceName
+                        .substring(serviceName.lastIndexOf('.') + 1) + "." + REGION + ".vpce.amazonaws.com", "Z1")),
+                T0, Map.of()));
+    }
+
+    /**
+     * An organization managed by {@code management} with {@code member} under its root, SCPs enabled and
+     * FullAWSAccess attached to the root and the member, plus {@code denySCP} (JSON) attached to the member.
+     */
+    Net organization(String management, String member, String denyScp) {
+        String org = "o-abcd1234";
+        String root = "r-ab12";
+        put(new dev.underpass.model.org.Organization(org, management, "global", "ALL", root,
+                List.of(dev.underpass.model.org.ControlPolicy.SCP), Map.of(), T0));
+        for (String account : List.of(management, member)) {
+            put(new dev.underpass.model.org.MemberAccount(account, management, "global", org, root, "a" + account,
+                    account + "@example.com", "CREATED", T0, Map.of()));
+        }
+        for (String target : List.of(root, member)) {
+            put(new dev.underpass.model.org.PolicyAttachment(org + "/p-FullAWSAccess/" + target, management,
+                    "global", org, "p-FullAWSAccess", dev.underpass.model.org.ControlPolicy.SCP, target));
+        }
+        if (denyScp != null) {
+            put(new dev.underpass.model.org.ControlPolicy("p-denys3abcd", management, "global", org, "deny-s3",
+                    "", dev.underpass.model.org.ControlPolicy.SCP, denyScp, false, Map.of()));
+            put(new dev.underpass.model.org.PolicyAttachment(org + "/p-denys3abcd/" + member, management, "global",
+                    org, "p-denys3abcd", dev.underpass.model.org.ControlPolicy.SCP, member));
+        }
+        return this;
+    }
+
     Net service(String id, String account, String lbName, String... zones) {
         List<EndpointService.Zone> zs = new ArrayList<>();
         for (String z : zones) {
