@@ -9,6 +9,7 @@ import dev.underpass.reach.Analysis;
 import dev.underpass.reach.Analyzer;
 import dev.underpass.reach.Blocker;
 import dev.underpass.reach.Hop;
+import dev.underpass.reach.PolicyQuestion;
 import dev.underpass.reach.Query;
 import dev.underpass.reach.Reachers;
 import dev.underpass.reach.Timing;
@@ -30,6 +31,9 @@ import java.util.regex.Pattern;
  * it to the source: an id's owner and region. The destination may be another account's (an endpoint service's NLB
  * and targets are the provider's), as AWS's Reachability Analyzer follows a path across the accounts of an
  * organization.
+ *
+ * <p>With {@code principal}, {@code action} and {@code resource} (and optionally {@code identityPolicy},
+ * {@code resourcePolicy} as JSON) the analysis also evaluates the policies on the path ({@link PolicyQuestion}).
  *
  * <p>{@code GET /_underpass/trace?sources=all&to=…&port=…}: "who can reach it" ({@link Reachers}).
  */
@@ -85,7 +89,12 @@ final class TraceControl {
         }
         Query query;
         try {
-            query = new Query(account, region, from, to, p.get("protocol"), port);
+            PolicyQuestion policy = null;
+            if (p.containsKey("principal") || p.containsKey("action") || p.containsKey("resource")) {
+                policy = new PolicyQuestion(p.get("principal"), p.get("action"), p.get("resource"),
+                        p.get("identityPolicy"), p.get("resourcePolicy"));
+            }
+            query = new Query(account, region, from, to, p.get("protocol"), port, policy);
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
         }
@@ -180,6 +189,11 @@ final class TraceControl {
         query.put("to", a.query().destination());
         query.put("protocol", a.query().protocol());
         query.put("port", a.query().port());
+        if (a.query().policy() != null) {
+            query.put("principal", a.query().policy().principal());
+            query.put("action", a.query().policy().action());
+            query.put("resource", a.query().policy().resource());
+        }
         body.put("query", query);
         body.put("source", a.sourceId());
         body.put("forward", hops(a.forward()));

@@ -158,6 +158,30 @@ class TraceApiTest {
     }
 
     @Test
+    @Order(6)
+    void policyLayer_identityPolicyThatDoesNotAllow_isABlocker_andAMalformedOneIs400() throws Exception {
+        String role = "arn:aws:iam::" + CONSUMER + ":role/app";
+        String deny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"sqs:*\","
+                + "\"Resource\":\"*\"}]}";
+        String q = "from=" + client + "&to=" + endpointId + "&port=443&principal=" + role
+                + "&action=sqs:SendMessage&resource=arn:aws:sqs:us-east-1:" + CONSUMER + ":jobs";
+        JsonNode body = JSON.readTree(get(q + "&identityPolicy="
+                + java.net.URLEncoder.encode(deny, java.nio.charset.StandardCharsets.UTF_8)).body());
+        assertThat(codes(body)).containsExactly("POLICY_IDENTITY_DENIES " + role);
+        assertThat(body.path("query").path("action").asText()).isEqualTo("sqs:SendMessage");
+        assertThat(get(q + "&identityPolicy=%7Bnot").statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(get(q).body()).path("reachable").asBoolean()).isTrue();
+
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("identity", ".json");
+        java.nio.file.Files.writeString(file, deny);
+        Run run = cli("--from", client, "--to", endpointId, "--port", "443", "--principal", role, "--action",
+                "sqs:SendMessage", "--resource", "arn:aws:sqs:us-east-1:" + CONSUMER + ":jobs", "--identity-policy",
+                file.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("POLICY_IDENTITY_DENIES");
+    }
+
+    @Test
     @Order(5)
     void unknownSource_isBlockedWithNoSourceOrDestination_andAnotherAccountCannotStartFromIt() throws Exception {
         JsonNode body = JSON.readTree(get("from=i-0000000000000dead&to=" + endpointId + "&port=443&account="

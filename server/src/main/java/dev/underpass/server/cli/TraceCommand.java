@@ -58,6 +58,22 @@ public final class TraceCommand implements Callable<Integer> {
     @Option(names = "--region", description = "The source's region (default: the source's region).")
     String region;
 
+    @Option(names = "--principal", description = "With --action and --resource: the request the flow carries "
+            + "(an IAM ARN); the policies on the path are evaluated too.")
+    String principal;
+
+    @Option(names = "--action", description = "The request's action, e.g. s3:GetObject.")
+    String action;
+
+    @Option(names = "--resource", description = "The request's resource ARN.")
+    String resource;
+
+    @Option(names = "--identity-policy", paramLabel = "FILE", description = "The principal's identity policy (JSON).")
+    String identityPolicy;
+
+    @Option(names = "--resource-policy", paramLabel = "FILE", description = "The resource's policy (JSON).")
+    String resourcePolicy;
+
     @Option(names = "--json", description = "Print the answer as JSON (schema: docs/trace.md).")
     boolean json;
 
@@ -88,6 +104,18 @@ public final class TraceCommand implements Callable<Integer> {
         params.put("protocol", protocol);
         if (account != null) {
             params.put("account", account);
+        }
+        try {
+            putIf(params, "principal", principal);
+            putIf(params, "action", action);
+            putIf(params, "resource", resource);
+            putIf(params, "identityPolicy", identityPolicy == null ? null : java.nio.file.Files.readString(
+                    java.nio.file.Path.of(identityPolicy)));
+            putIf(params, "resourcePolicy", resourcePolicy == null ? null : java.nio.file.Files.readString(
+                    java.nio.file.Path.of(resourcePolicy)));
+        } catch (IOException e) {
+            err.println("underpass trace: cannot read " + e.getMessage());
+            return BAD_INPUT;
         }
         if (region != null) {
             params.put("region", region);
@@ -163,6 +191,12 @@ public final class TraceCommand implements Callable<Integer> {
             out.printf("  %d. %s (%s%s, %s path) %s%n     fix: %s%n", i++, b.path("code").asText(),
                     b.path("component").asText(), dir, b.path("path").asText(), b.path("message").asText(),
                     b.path("fix").asText());
+        }
+    }
+
+    private static void putIf(Map<String, String> params, String key, String value) {
+        if (value != null) {
+            params.put(key, value);
         }
     }
 
