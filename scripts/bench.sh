@@ -24,3 +24,6 @@ rm -rf "$data"
 echo "start-up: healthy after ${ready} ms; idle resident memory ${rss} MB (./underpass serve, default flags)"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" \
   dev.underpass.bench.HttpLoad "${1:-10}" 2>/dev/null
+# Durable writes against the data dir's own fdatasync rate (issue 16, target 1), in the repository's file system.
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" \
+  dev.underpass.bench.DurableWriteLoad "${1:-5}" "$root" 2>/dev/null

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What a typical "VPC module" does, as a test: a dual-stack VPC with public and private subnets in three AZs, an
 # internet gateway, one NAT gateway per AZ with its Elastic IP, an egress-only internet gateway, a DHCP options set,
-# route tables and their associations; then a full teardown in which every delete succeeds.
+# route tables and their associations, flow logs to S3 (configuration only: no records are written yet); then a full
+# teardown in which every delete succeeds.
 # Usage: scripts/cli-smoke-vpc-module.sh http://127.0.0.1:4566   (AWS_CLI may name the aws binary)
 set -euo pipefail
 endpoint=${1:?usage: cli-smoke-vpc-module.sh ENDPOINT}
@@ -65,7 +66,28 @@ expect_error AuthFailure ec2 release-address --allocation-id "${eips[0]}"
 expect_error Resource.AlreadyAssociated ec2 create-nat-gateway --subnet-id "${public[1]}" --allocation-id "${eips[0]}"
 expect_error DependencyViolation ec2 delete-vpc --vpc-id "$vpc"
 
+step "flow logs to S3: the whole VPC in AWS's default format, rejected traffic of each private subnet in a custom one"
+bucket=arn:aws:s3:::vpc-module-flow-logs/us-east-1
+expect_error InvalidParameter ec2 create-flow-logs --resource-type VPC --resource-ids "$vpc" --traffic-type ALL \
+  --log-destination-type s3 --log-destination "$bucket" --log-format '${version} ${no-such-field}'
+expect_error InvalidParameter ec2 create-flow-logs --resource-type VPC --resource-ids "$vpc" --traffic-type ALL \
+  --log-destination-type s3 --log-destination arn:aws:s3:::
+vpc_fl=$(aws ec2 create-flow-logs --resource-type VPC --resource-ids "$vpc" --traffic-type ALL \
+  --log-destination-type s3 --log-destination "$bucket" --max-aggregation-interval 60 \
+  --tag-specifications 'ResourceType=vpc-flow-log,Tags=[{Key=Name,Value=vpc-all}]' --query 'FlowLogIds[0]')
+expect_match "$vpc_fl" '^fl-[0-9a-f]{17}$' "FlowLogId"
+expect "$(aws ec2 describe-flow-logs --flow-log-ids "$vpc_fl" --query 'FlowLogs[0].[ResourceId,TrafficType,LogDestinationType,LogDestination,MaxAggregationInterval,FlowLogStatus]')" \
+  "$vpc	ALL	s3	$bucket	60	ACTIVE" "the VPC's flow log"
+subnet_fls=$(aws ec2 create-flow-logs --resource-type Subnet --resource-ids "${private[@]}" --traffic-type REJECT \
+  --log-destination-type s3 --log-destination "$bucket" --log-format '${version} ${vpc-id} ${subnet-id} ${srcaddr} ${dstaddr} ${dstport} ${action}' \
+  --destination-options FileFormat=parquet,HiveCompatiblePartitions=true,PerHourPartition=true --query 'FlowLogIds')
+expect "$(wc -w <<<"$subnet_fls" | tr -d ' ')" 3 "subnet flow logs"
+expect "$(aws ec2 describe-flow-logs --filter Name=resource-id,Values="${private[0]}" --query 'FlowLogs[0].[TrafficType,DestinationOptions.FileFormat,LogFormat]')" \
+  'REJECT	parquet	${version} ${vpc-id} ${subnet-id} ${srcaddr} ${dstaddr} ${dstport} ${action}' "a private subnet's flow log"
+expect "$(aws ec2 describe-flow-logs --filter Name=log-destination-type,Values=s3 --query 'length(FlowLogs)')" 4 "flow logs to S3"
+
 step "teardown: every delete succeeds"
+expect "$(aws ec2 delete-flow-logs --flow-log-ids "$vpc_fl" $subnet_fls --query 'length(Unsuccessful)')" 0 "delete-flow-logs"
 for nat in "${nats[@]}"; do aws ec2 delete-nat-gateway --nat-gateway-id "$nat" >/dev/null; done
 for eip in "${eips[@]}"; do aws ec2 release-address --allocation-id "$eip"; done
 for rtb in "${private_rtbs[@]}" "$public_rtb"; do
@@ -82,5 +104,6 @@ aws ec2 associate-dhcp-options --dhcp-options-id default --vpc-id "$vpc"
 aws ec2 delete-dhcp-options --dhcp-options-id "$dopt"
 aws ec2 delete-vpc --vpc-id "$vpc"
 expect "$(aws ec2 describe-addresses --query 'length(Addresses)')" 0 "Elastic IPs left"
+expect "$(aws ec2 describe-flow-logs --query 'length(FlowLogs)')" 0 "flow logs left"
 expect_error InvalidVpcID.NotFound ec2 describe-vpcs --vpc-ids "$vpc"
 echo "cli smoke (VPC module): all checks passed"

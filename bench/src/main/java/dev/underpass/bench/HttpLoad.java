@@ -78,8 +78,24 @@ public final class HttpLoad {
         run(name, port, connections, seconds, requests, print, Integer.MAX_VALUE);
     }
 
+    /** Requests per second of one closed-loop run (errors excluded), printing nothing. */
+    static double rate(int port, int connections, int seconds, IntFunction<IntFunction<byte[]>> requests)
+            throws Exception {
+        return run(name(connections), port, connections, seconds, requests, false, Integer.MAX_VALUE);
+    }
+
+    private static String name(int connections) {
+        return connections + " connections";
+    }
+
+    /** The first {@code vpcId} of a response body. */
+    static String vpcOf(String body) {
+        int s = body.indexOf("<vpcId>");
+        return body.substring(s + 7, body.indexOf("</vpcId>"));
+    }
+
     /** One closed-loop run; each connection stops after {@code maxRequests} (a /16 holds 4,096 /28 subnets). */
-    private static void run(String name, int port, int connections, int seconds,
+    private static double run(String name, int port, int connections, int seconds,
             IntFunction<IntFunction<byte[]>> requests, boolean print, int maxRequests) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long[][] latencies = new long[connections][];
@@ -127,15 +143,16 @@ public final class HttpLoad {
         }
         done.await();
         double elapsed = (System.nanoTime() - start) / 1e9;
-        if (!print) {
-            return;
-        }
-        long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
         int total = Arrays.stream(counts).sum();
         int errs = Arrays.stream(errors).sum();
+        if (!print) {
+            return (total - errs) / elapsed;
+        }
+        long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
         System.out.printf(Locale.ROOT, "%-14s %5d %9d %8.0f %8.3f %8.3f %8.3f %8.3f %7d%n", name, connections, total,
                 total / elapsed, pct(all, 50), pct(all, 90), pct(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
                 errs);
+        return (total - errs) / elapsed;
     }
 
     private static double pct(long[] sorted, int p) {
@@ -157,7 +174,7 @@ public final class HttpLoad {
         return (head + body).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String call(int port, String account, String body) throws IOException {
+    static String call(int port, String account, String body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.getOutputStream().write(request(port, account, body));
             byte[] buf = new byte[1 << 20];

@@ -98,7 +98,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         pending.add(slot);
         Router.Request request;
         try {
-            request = parse(http, requestId);
+            request = parse(http, requestId, sourceIp(ctx));
         } catch (RuntimeException e) {
             AwsException error = e instanceof AwsException aws ? aws : ErrorCode.MALFORMED_QUERY_STRING
                     .with("The request could not be parsed: " + e.getMessage());
@@ -204,7 +204,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
      * The router's view of a request. The query string and a form body are decoded by {@link FormDecoder}, all or
      * nothing: a request is never run with parameters dropped or bytes replaced.
      */
-    private static Router.Request parse(FullHttpRequest http, String requestId) {
+    private static Router.Request parse(FullHttpRequest http, String requestId, String sourceIp) {
         QueryStringDecoder uri = new QueryStringDecoder(http.uri());
         Map<String, String> headers = headers(http);
         Map<String, String> query = FormDecoder.decodeQuery(uri.rawQuery());
@@ -217,7 +217,13 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             params.putAll(FormDecoder.decode(body));
         }
         return new Router.Request(http.method().name(), uri.path(), headers, query, params, requestId,
-                uri.rawPath(), uri.rawQuery(), body);
+                uri.rawPath(), uri.rawQuery(), body, sourceIp);
+    }
+
+    /** The client's IP address ({@code aws:SourceIp}), or null when the channel has no IP peer. */
+    private static String sourceIp(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : null;
     }
 
     /** Header names lower-case; several values of one name joined with {@code ,} as SigV4 signs them. */
@@ -241,6 +247,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
         response.headers().set("x-amzn-RequestId", p.requestId);
+        if (r.errorCode() != null && AwsResponse.JSON.equals(r.contentType())) {
+            // restJson (RAM): the error's code travels in this header, the body carries only the message.
+            response.headers().set("x-amzn-ErrorType", r.errorCode());
+        }
         response.headers().set("Server", "underpass");
         HttpUtil.setKeepAlive(response, p.keepAlive);
         if (p.keepAlive) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.JsonApi;
 import dev.underpass.aws.QueryApi;
+import dev.underpass.aws.RestJsonApi;
 import dev.underpass.aws.auth.AuthErrors;
 import dev.underpass.aws.auth.Authentication;
 import dev.underpass.aws.auth.Authenticator;
@@ -42,13 +43,14 @@ final class Router {
     /**
      * A parsed HTTP request. Header names are lower-case; params merge the query string and a form body. The raw
      * path and query (still percent-encoded) and the body bytes are what a signature is verified against.
+     * {@code sourceIp} is the client's address ({@code aws:SourceIp}), or null.
      */
     record Request(String method, String path, Map<String, String> headers, Map<String, String> query,
-            Map<String, String> params, String requestId, String rawPath, String rawQuery, byte[] body)
-            implements HttpRequestView {
+            Map<String, String> params, String requestId, String rawPath, String rawQuery, byte[] body,
+            String sourceIp) implements HttpRequestView {
         Request(String method, String path, Map<String, String> headers, Map<String, String> query,
                 Map<String, String> params, String requestId) {
-            this(method, path, headers, query, params, requestId, path, "", new byte[0]);
+            this(method, path, headers, query, params, requestId, path, "", new byte[0], null);
         }
     }
 
@@ -60,7 +62,9 @@ final class Router {
             return controlRoute(req);
         }
         String action = req.params().getOrDefault("Action", JsonApi.action(req.headers().get("x-amz-target")));
-        if (!req.method().equals("POST") && !req.method().equals("GET")) {
+        // DELETE and PUT are restJson (RAM) methods; the Query and awsJson services refuse them below.
+        boolean queryMethod = req.method().equals("POST") || req.method().equals("GET");
+        if (!queryMethod && !req.method().equals("DELETE") && !req.method().equals("PUT")) {
             AwsException e = ErrorCode.INVALID_ACTION.format("The HTTP method %s is not supported here.", req.method());
             return done(new Outcome(Ec2Api.error(e, req.requestId(), action), action, "-"));
         }
@@ -70,11 +74,20 @@ final class Router {
         if (auth instanceof Authentication.Refused refused) {
             return done(new Outcome(errorResponse(api, refused.error(), req.requestId(), action), action, "-"));
         }
-        Caller caller = ((Authentication.Authenticated) auth).caller();
+        Caller caller = ((Authentication.Authenticated) auth).caller().withSourceIp(req.sourceIp());
         if (api == null) {
             AwsException unknown = ErrorCode.INVALID_ACTION.format(
                     "underpass does not serve the '%s' service (yet).", auth.service());
             return done(new Outcome(Ec2Api.error(unknown, req.requestId(), action), action, caller.accountId()));
+        }
+        if (api instanceof RestJsonApi<?, ?> rest) {
+            String restAction = rest.actionFor(req.method(), req.path());
+            return rest.handle(caller, req.requestId(), req.method(), req.path(), req.query(), req.headers(),
+                    req.body()).thenApply(r -> new Outcome(r, restAction, caller.accountId()));
+        }
+        if (!queryMethod) {
+            AwsException e = ErrorCode.INVALID_ACTION.format("The HTTP method %s is not supported here.", req.method());
+            return done(new Outcome(api.errorResponse(e, req.requestId(), action), action, caller.accountId()));
         }
         QueryParams params;
         try {
@@ -152,6 +165,7 @@ final class Router {
             case "sts" -> server.sts();
             case "ssm" -> server.ssm();
             case "organizations" -> server.organizations();
+            case "ram" -> server.ram();
             default -> {
                 if (Ec2Api.VERSION.equals(version)) {
                     yield server.ec2();

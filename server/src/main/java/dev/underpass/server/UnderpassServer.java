@@ -3,6 +3,7 @@ package dev.underpass.server;
 import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.aws.elbv2.Elbv2Api;
 import dev.underpass.aws.org.OrganizationsApi;
+import dev.underpass.aws.ram.RamApi;
 import dev.underpass.aws.ssm.SsmApi;
 import dev.underpass.aws.sts.StsApi;
 import dev.underpass.model.IdSource;
@@ -52,6 +53,7 @@ public final class UnderpassServer implements AutoCloseable {
     private final StsApi sts;
     private final SsmApi ssm;
     private final OrganizationsApi organizations;
+    private final RamApi ram;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
@@ -65,6 +67,7 @@ public final class UnderpassServer implements AutoCloseable {
         this.sts = new StsApi(store);
         this.ssm = new SsmApi(store);
         this.organizations = new OrganizationsApi(store);
+        this.ram = new RamApi(store);
         this.elbv2 = new Elbv2Api(store, new Elbv2Api.Settings(java.time.Duration.ZERO, java.time.Duration.ZERO,
                 config.ec2().instanceTransition()));
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -158,6 +161,10 @@ public final class UnderpassServer implements AutoCloseable {
 
     public OrganizationsApi organizations() {
         return organizations;
+    }
+
+    public RamApi ram() {
+        return ram;
     }
 
     @Override

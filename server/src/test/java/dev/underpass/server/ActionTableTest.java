@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.ram.RamClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -69,7 +70,9 @@ class ActionTableTest {
                                 + "`UnknownOperationException`"),
                 new Service("AWS Organizations", "awsJson1.1", server.organizations().actions(),
                         OrganizationsClient.class, "`UnsupportedAPIEndpointException` (400); a target that is no "
-                                + "Organizations action: `UnknownOperationException`"));
+                                + "Organizations action: `UnknownOperationException`"),
+                new Service("AWS RAM", "restJson1", server.ram().actions(), RamClient.class,
+                        "`UnknownOperationException` (404), as for a path that is no RAM operation"));
     }
 
     /** The operations of a service, by the request classes its SDK client's methods take. */

@@ -49,7 +49,7 @@ class CliSmokeTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"cli-smoke.sh", "cli-smoke-endpoints.sh",
         "cli-smoke-privatelink.sh", "cli-smoke-peering.sh", "cli-smoke-vpc-module.sh", "cli-smoke-alb.sh",
-        "cli-smoke-trace.sh"})
+        "cli-smoke-scp.sh", "cli-smoke-trace.sh", "cli-smoke-sharing.sh"})
     void scenario_throughAwsCliV2_printsWhatAwsWould(String script) throws Exception {
         String aws = awsCliV2();
         if ("1".equals(System.getenv("UNDERPASS_REQUIRE_AWS_CLI"))) {

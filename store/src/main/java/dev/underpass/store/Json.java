@@ -11,6 +11,7 @@ import dev.underpass.model.ResourceKind;
 import dev.underpass.model.ec2.Ec2ResourceKinds;
 import dev.underpass.model.elb.ElbResourceKinds;
 import dev.underpass.model.org.OrgResourceKinds;
+import dev.underpass.model.sharing.SharingResourceKinds;
 import dev.underpass.model.sts.StsResourceKinds;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,8 @@ final class Json {
                     Ec2ResourceKinds.ALL,
                     ElbResourceKinds.ALL,
                     StsResourceKinds.ALL,
-                    OrgResourceKinds.ALL)
+                    OrgResourceKinds.ALL,
+                    SharingResourceKinds.ALL)
             .flatMap(List::stream)
             .toList();
 

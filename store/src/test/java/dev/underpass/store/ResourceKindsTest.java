@@ -55,6 +55,10 @@ class ResourceKindsTest {
             Map.entry("dev.underpass.model.org.PolicyAttachment", "organization-policy-attachment"),
             Map.entry("dev.underpass.model.org.Handshake", "organization-handshake"),
             Map.entry("dev.underpass.model.org.CreateAccountStatus", "organization-create-account-status"),
+            Map.entry("dev.underpass.model.ec2.ResourceGrant", "resource-grant"),
+            Map.entry("dev.underpass.model.sharing.ResourceShare", "resource-share"),
+            Map.entry("dev.underpass.model.sharing.ShareAssociation", "resource-share-association"),
+            Map.entry("dev.underpass.model.sharing.ShareInvitation", "resource-share-invitation"),
             Map.entry("dev.underpass.model.sts.IssuedCredential", "sts-credential"));
 
     private static Map<String, String> registered() {

@@ -6,6 +6,7 @@ import dev.underpass.model.World;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.Scoped;
+import dev.underpass.model.ec2.Visibility;
 import dev.underpass.model.Caller;
 import java.util.List;
 import java.util.function.Function;
@@ -78,14 +79,24 @@ public final class Describe<T> {
     static <T extends Resource> Describe<T> visible(World world, Caller caller, Class<T> type, Kind kind,
             List<String> ids, Predicate<? super T> listed) {
         if (ids == null || ids.isEmpty()) {
-            return of(Scoped.visible(world, caller, type).stream().filter(listed).toList());
+            return of(Scoped.visible(world, caller, type).stream().filter(listed).map(r -> asSeen(caller, r))
+                    .toList());
         }
         List<T> found = Lookup.requireAll(world, caller, kind, type, ids);
         List<String> gone = found.stream().filter(r -> !listed.test(r)).map(Resource::id).toList();
         if (!gone.isEmpty()) {
             throw kind.notFound(gone);
         }
-        return of(found);
+        return of(found.stream().map(r -> asSeen(caller, r)).toList());
+    }
+
+    /**
+     * A resource as the caller sees it: tags are not shared, so a shared VPC's subnets show a participant none of
+     * their owner's tags, and a participant's interfaces show the VPC owner none of theirs.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T extends Resource> T asSeen(Caller caller, T r) {
+        return Visibility.owns(caller, r) || r.tags().isEmpty() ? r : (T) r.withTags(java.util.Map.of());
     }
 
     /** Candidates the caller has already chosen by its own rule, paged by id. */

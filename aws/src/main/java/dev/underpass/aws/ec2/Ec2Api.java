@@ -2,6 +2,8 @@ package dev.underpass.aws.ec2;
 
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.QueryApi;
+import dev.underpass.aws.authz.OrgGuard;
+import dev.underpass.aws.authz.RequestFacts;
 import dev.underpass.aws.wire.QueryDecoder;
 import dev.underpass.aws.wire.QueryParams;
 import dev.underpass.aws.wire.XmlEncoder;
@@ -9,6 +11,7 @@ import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
+import dev.underpass.model.World;
 import dev.underpass.model.ec2.DefaultVpcs;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.store.Store;
@@ -97,6 +100,8 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> implements E
                         .thenComposeAsync(error -> error == null ? run(op, name, caller, requestId, request)
                                 : CompletableFuture.completedFuture(renderError(unwrap(error), requestId, name)));
             }
+            // SCPs come before DryRun: AWS answers a refused DryRun with UnauthorizedOperation too.
+            authorize(name, caller, request);
             if (dryRun(request)) {
                 throw ErrorCode.DRY_RUN_OPERATION.with("Request would have succeeded, but DryRun flag is set.");
             }
@@ -104,6 +109,18 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> implements E
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(renderError(e, requestId, name));
         }
+    }
+
+    /** A member account's request against its organization's SCPs ({@link OrgGuard}). */
+    private void authorize(String action, Caller caller, Ec2Request request) {
+        World world = store.world();
+        if (!OrgGuard.restricted(world, caller.accountId())) {
+            return;
+        }
+        OrgGuard.check(world, caller, store.clock().instant(), RequestFacts.ec2(action, request, world, caller))
+                .ifPresent(d -> {
+                    throw ErrorCode.UNAUTHORIZED_OPERATION.with(d.ec2Message());
+                });
     }
 
     @Override

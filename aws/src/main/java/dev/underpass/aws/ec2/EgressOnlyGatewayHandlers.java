@@ -62,7 +62,8 @@ final class EgressOnlyGatewayHandlers {
                         g -> Visibility.visible(world, ctx.caller(), g))
                 : Lookup.requireAll(world, ctx.caller(), Kind.EGRESS_ONLY_INTERNET_GATEWAY,
                         dev.underpass.model.ec2.EgressOnlyInternetGateway.class, req.egressOnlyInternetGatewayIds());
-        var matched = candidates.stream().filter(FILTERS.compile(req.filters())).toList();
+        var matched = candidates.stream().map(g -> Describe.asSeen(ctx.caller(), g))
+                .filter(FILTERS.compile(req.filters())).toList();
         var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 255);
         return DescribeEgressOnlyInternetGatewaysResponse.builder()
                 .egressOnlyInternetGateways(page.items().stream().map(EgressOnlyGatewayHandlers::shape).toList())

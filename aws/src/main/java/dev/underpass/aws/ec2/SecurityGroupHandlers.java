@@ -128,8 +128,8 @@ final class SecurityGroupHandlers {
             candidates = named.values().stream()
                     .sorted(Comparator.comparing(dev.underpass.model.ec2.SecurityGroup::id)).toList();
         }
-        var page = Describe.of(candidates).filter(groupFilters(world), req.filters())
-                .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
+        var page = Describe.of(candidates).map(g -> Describe.asSeen(caller, g)).filter(groupFilters(world),
+                req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeSecurityGroupsResponse.builder()
                 .securityGroups(page.items().stream().map(SecurityGroupHandlers::shape).toList())
                 .nextToken(page.nextToken()).build();

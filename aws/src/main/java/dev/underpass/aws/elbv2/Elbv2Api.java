@@ -3,14 +3,19 @@ package dev.underpass.aws.elbv2;
 import dev.underpass.aws.AwsQueryEnvelope;
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.QueryApi;
+import dev.underpass.aws.authz.OrgGuard;
+import dev.underpass.aws.authz.RequestFacts;
 import dev.underpass.aws.wire.QueryDecoder;
 import dev.underpass.aws.wire.QueryDialect;
 import dev.underpass.aws.wire.QueryParams;
 import dev.underpass.model.AwsException;
+import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
+import dev.underpass.model.World;
 import dev.underpass.model.elb.ElbError;
 import dev.underpass.store.Store;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadBalancingV2Request;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadBalancingV2Response;
@@ -72,6 +77,22 @@ public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, Elas
             }
             throw e;
         }
+    }
+
+    /** Checks a member account's request against its organization's SCPs ({@link OrgGuard}) first. */
+    @Override
+    protected CompletableFuture<AwsResponse> run(Operation op, String action, Caller caller, String requestId,
+            ElasticLoadBalancingV2Request request) {
+        World world = store.world();
+        if (OrgGuard.restricted(world, caller.accountId())) {
+            var denial = OrgGuard.check(world, caller, store.clock().instant(),
+                    RequestFacts.elbv2(action, request, world, caller));
+            if (denial.isPresent()) {
+                return CompletableFuture.completedFuture(renderError(
+                        ElbError.ACCESS_DENIED.with(denial.get().accessDeniedMessage()), requestId, action));
+            }
+        }
+        return super.run(op, action, caller, requestId, request);
     }
 
     @Override

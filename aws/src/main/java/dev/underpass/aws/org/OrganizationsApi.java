@@ -244,8 +244,9 @@ public final class OrganizationsApi extends JsonApi<OrganizationsRequest, Organi
         });
         write("AcceptHandshake", AcceptHandshakeRequest::builder, (req, tx) -> {
             String id = required(req.handshakeId(), Organizations.HANDSHAKE_ID, "HandshakeId");
-            return AcceptHandshakeResponse.builder()
-                    .handshake(shape(tx.world(), Organizations.answer(tx, id, true), tx.now())).build();
+            var answered = Organizations.answer(tx, id, true);
+            refreshSharing(tx, Organizations.orgIdOf(tx.world(), tx.caller().accountId()));
+            return AcceptHandshakeResponse.builder().handshake(shape(tx.world(), answered, tx.now())).build();
         });
         write("DeclineHandshake", DeclineHandshakeRequest::builder, (req, tx) -> {
             String id = required(req.handshakeId(), Organizations.HANDSHAKE_ID, "HandshakeId");
@@ -258,12 +259,16 @@ public final class OrganizationsApi extends JsonApi<OrganizationsRequest, Organi
                     .handshake(shape(tx.world(), Organizations.cancel(tx, id), tx.now())).build();
         });
         write("RemoveAccountFromOrganization", RemoveAccountFromOrganizationRequest::builder, (req, tx) -> {
+            var org = Organizations.orgIdOf(tx.world(), tx.caller().accountId());
             Organizations.removeAccount(tx, required(req.accountId(), Organizations.ACCOUNT_ID, "AccountId"),
                     false);
+            refreshSharing(tx, org);
             return RemoveAccountFromOrganizationResponse.builder().build();
         });
         write("LeaveOrganization", LeaveOrganizationRequest::builder, (req, tx) -> {
+            var org = Organizations.orgIdOf(tx.world(), tx.caller().accountId());
             Organizations.removeAccount(tx, tx.caller().accountId(), true);
+            refreshSharing(tx, org);
             return LeaveOrganizationResponse.builder().build();
         });
         read("ListAccounts", ListAccountsRequest::builder, (req, ctx) -> {
@@ -291,6 +296,7 @@ public final class OrganizationsApi extends JsonApi<OrganizationsRequest, Organi
             Organizations.moveAccount(tx, required(req.accountId(), Organizations.ACCOUNT_ID, "AccountId"),
                     required(req.sourceParentId(), PARENT_ID, "SourceParentId"),
                     required(req.destinationParentId(), PARENT_ID, "DestinationParentId"));
+            refreshSharing(tx, Organizations.orgIdOf(tx.world(), tx.caller().accountId()));
             return MoveAccountResponse.builder().build();
         });
         write("EnableAWSServiceAccess", EnableAwsServiceAccessRequest::builder, (req, tx) -> {
@@ -743,5 +749,10 @@ public final class OrganizationsApi extends JsonApi<OrganizationsRequest, Organi
                 .map(u -> PolicyTargetSummary.builder().targetId(u.id()).arn(u.arn()).name(u.name())
                         .type("ORGANIZATIONAL_UNIT").build())
                 .orElseGet(() -> account.apply(targetId));
+    }
+
+    /** Shares with the organization or its OUs reach the accounts of the moment (RAM's grants follow moves). */
+    private static void refreshSharing(Tx tx, java.util.Optional<String> orgId) {
+        orgId.ifPresent(id -> dev.underpass.model.sharing.Sharing.refreshOrganization(tx, id));
     }
 }

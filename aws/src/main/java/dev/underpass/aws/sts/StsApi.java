@@ -3,6 +3,7 @@ package dev.underpass.aws.sts;
 import dev.underpass.aws.AwsQueryEnvelope;
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.QueryApi;
+import dev.underpass.aws.authz.OrgGuard;
 import dev.underpass.aws.wire.QueryDecoder;
 import dev.underpass.aws.wire.QueryDialect;
 import dev.underpass.aws.wire.QueryParams;
@@ -14,6 +15,7 @@ import dev.underpass.model.sts.Principal;
 import dev.underpass.model.sts.Principals;
 import dev.underpass.model.sts.Sessions;
 import dev.underpass.model.sts.StsError;
+import dev.underpass.policy.AuthorizationMessage;
 import dev.underpass.policy.Policy;
 import dev.underpass.policy.PolicyParseException;
 import dev.underpass.policy.PolicyParser;
@@ -35,6 +37,8 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.AssumedRoleUser;
 import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.DecodeAuthorizationMessageRequest;
+import software.amazon.awssdk.services.sts.model.DecodeAuthorizationMessageResponse;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.services.sts.model.GetSessionTokenRequest;
@@ -44,8 +48,9 @@ import software.amazon.awssdk.services.sts.model.StsResponse;
 import software.amazon.awssdk.services.sts.model.Tag;
 
 /**
- * STS (awsQuery, 2011-06-15): {@code GetCallerIdentity}, which tools ask before anything else, and the two calls
- * that issue temporary credentials, {@code AssumeRole} and {@code GetSessionToken}. Issued credentials are stored
+ * STS (awsQuery, 2011-06-15): {@code GetCallerIdentity}, which tools ask before anything else, the two calls
+ * that issue temporary credentials, {@code AssumeRole} and {@code GetSessionToken}, and
+ * {@code DecodeAuthorizationMessage} for the messages of requests that service control policies refused. Issued credentials are stored
  * (see {@link Sessions}); requests signed with them act as their principal.
  *
  * <p>underpass has no IAM: any caller may assume any role ARN (there is no trust policy to check), and a session
@@ -65,6 +70,9 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
     private static final Pattern TOKEN_CODE = Pattern.compile("\\d{6}");
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
     private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+    /** The refused principal's account in a decoded message ({@code "principal":{…,"arn":"arn:aws:iam::…:"}}). */
+    private static final Pattern MESSAGE_ACCOUNT = Pattern.compile(
+            "\"principal\":\\{[^}]*\"arn\":\"arn:aws:(?:iam|sts)::(\\d{12}):");
     private static final int CHAINED_MAX_SECONDS = 3_600;
     private static final int ROOT_SESSION_MAX_SECONDS = 3_600;
 
@@ -75,8 +83,32 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
             return GetCallerIdentityResponse.builder().account(caller.accountId()).arn(caller.principalArn())
                     .userId(Principals.userId(caller.principalArn())).build();
         });
+        read("DecodeAuthorizationMessage", DecodeAuthorizationMessageRequest::builder,
+                (req, ctx) -> decodeAuthorizationMessage(req, ctx.caller()));
         write("AssumeRole", AssumeRoleRequest::builder, this::assumeRole);
         write("GetSessionToken", GetSessionTokenRequest::builder, this::getSessionToken);
+    }
+
+    /**
+     * The decision behind an {@code UnauthorizedOperation}'s encoded message ({@link AuthorizationMessage}). Only the
+     * account refused may read it, as only it may in AWS; another account's token is as invalid as a damaged one.
+     */
+    private static DecodeAuthorizationMessageResponse decodeAuthorizationMessage(
+            DecodeAuthorizationMessageRequest req, Caller caller) {
+        String token = required(req.encodedMessage(), "encodedMessage");
+        String json;
+        try {
+            json = AuthorizationMessage.decode(token);
+        } catch (IllegalArgumentException e) {
+            throw StsError.INVALID_AUTHORIZATION_MESSAGE.with("The encoded authorization message is not valid: "
+                    + e.getMessage());
+        }
+        java.util.regex.Matcher m = MESSAGE_ACCOUNT.matcher(json);
+        if (!m.find() || !m.group(1).equals(caller.accountId())) {
+            throw StsError.INVALID_AUTHORIZATION_MESSAGE.with(
+                    "The encoded authorization message is not valid: it was not issued to this account");
+        }
+        return DecodeAuthorizationMessageResponse.builder().decodedMessage(json).build();
     }
 
     // The SDK marks PackedPolicySize deprecated, but STS still returns it and the CLI prints it.
@@ -126,6 +158,7 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
             throw StsError.PACKED_POLICY_TOO_LARGE.format(
                     "Packed policy consumes %d%% of allotted space, please use smaller policy.", packed);
         }
+        authorizeAssumeRole(tx, roleArn, role.account(), sessionName, req.externalId(), sourceIdentity, tags);
         String account = role.account();
         String roleName = role.name();
         String assumedRoleId = Principals.roleId(account, roleName) + ":" + sessionName;
@@ -135,6 +168,34 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
         return AssumeRoleResponse.builder().credentials(credentials(issued))
                 .assumedRoleUser(AssumedRoleUser.builder().assumedRoleId(assumedRoleId).arn(sessionArn).build())
                 .packedPolicySize(packed).sourceIdentity(sourceIdentity).build();
+    }
+
+    /**
+     * The organization's control policies on {@code sts:AssumeRole}: the SCPs of the caller's account (when it is a
+     * member), then the RCPs of the role's account (STS is one of the services AWS applies RCPs to), each as
+     * {@link OrgGuard} decides; a refusal is STS's {@code AccessDenied} (403) and issues nothing.
+     */
+    private static void authorizeAssumeRole(Tx tx, String roleArn, String roleAccount, String sessionName,
+            String externalId, String sourceIdentity, Map<String, String> tags) {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("sts:RoleSessionName", sessionName);
+        if (externalId != null) {
+            keys.put("sts:ExternalId", externalId);
+        }
+        if (sourceIdentity != null) {
+            keys.put("sts:SourceIdentity", sourceIdentity);
+        }
+        tags.forEach((k, v) -> keys.put("aws:RequestTag/" + k, v));
+        if (!tags.isEmpty()) {
+            keys.put("aws:TagKeys", List.copyOf(tags.keySet()));
+        }
+        OrgGuard.Check check = new OrgGuard.Check("sts:AssumeRole",
+                List.of(new OrgGuard.Target(roleArn, Map.of())), keys);
+        OrgGuard.check(tx.world(), tx.caller(), tx.now(), check)
+                .or(() -> OrgGuard.checkResource(tx.world(), tx.caller(), tx.now(), roleAccount, check))
+                .ifPresent(d -> {
+                    throw StsError.ACCESS_DENIED.with(d.accessDeniedMessage());
+                });
     }
 
     private GetSessionTokenResponse getSessionToken(GetSessionTokenRequest req, Tx tx) {

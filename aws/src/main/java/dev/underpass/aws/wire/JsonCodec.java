@@ -51,6 +51,12 @@ public final class JsonCodec {
     /** Fills {@code builder} from the JSON body (empty means {@code {}}) and returns the built request. */
     @SuppressWarnings("unchecked")
     public static <T> T decode(byte[] body, SdkPojo builder) {
+        decodeStruct(readObject(body), builder, "");
+        return (T) ((Buildable) builder).build();
+    }
+
+    /** The body as a JSON object (empty means {@code {}}), or {@code SerializationException}. */
+    static ObjectNode readObject(byte[] body) {
         JsonNode root;
         if (body == null || body.length == 0) {
             root = JSON.createObjectNode();
@@ -67,8 +73,12 @@ public final class JsonCodec {
         if (!root.isObject()) {
             throw serialization("The request body must be a JSON object.");
         }
-        decodeStruct((ObjectNode) root, builder, "");
-        return (T) ((Buildable) builder).build();
+        return (ObjectNode) root;
+    }
+
+    /** One member's value read from its JSON node, as {@link SdkField#set} takes it. */
+    static Object decodeMember(SdkField<?> field, JsonNode node) {
+        return decodeValue(field, node, field.locationName());
     }
 
     private static void decodeStruct(ObjectNode node, SdkPojo builder, String path) {

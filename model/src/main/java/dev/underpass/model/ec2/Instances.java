@@ -84,7 +84,8 @@ public final class Instances {
                     cmd.privateIpAddress());
         }
         Subnet subnet = cmd.subnetId() != null
-                ? Lookup.requireOwned(tx.world(), caller, Kind.SUBNET, Subnet.class, cmd.subnetId())
+                // A subnet shared with the caller is as good as its own for launching (VPC sharing).
+                ? Lookup.require(tx.world(), caller, Kind.SUBNET, Subnet.class, cmd.subnetId())
                 : defaultSubnet(tx, cmd.zone());
         if (cmd.zone() != null && !cmd.zone().equals(subnet.availabilityZone())) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter availabilityZone is invalid. "

@@ -27,12 +27,17 @@ public final class Lookup {
                 .orElseThrow(() -> kind.notFound(id));
     }
 
-    /** The resource only if the caller owns it (changing is stricter than seeing). */
+    /**
+     * The resource only if the caller owns it (changing is stricter than seeing). One the caller sees but does not
+     * own (a participant and the shared VPC's route table, the VPC owner and a participant's interface) answers
+     * AWS's {@code UnauthorizedOperation}, as a shared VPC does.
+     */
     public static <T extends Resource> T requireOwned(World world, Caller caller, Kind kind, Class<T> type,
             String id) {
         T r = require(world, caller, kind, type, id);
         if (!Visibility.owns(caller, r)) {
-            throw kind.notFound(id);
+            throw ErrorCode.UNAUTHORIZED_OPERATION.format("You are not authorized to perform this operation on %s: "
+                    + "it belongs to account %s. This operation does not support shared VPCs.", id, r.ownerId());
         }
         return r;
     }

@@ -54,7 +54,8 @@ public final class NetworkInterfaces {
     }
 
     public static NetworkInterface create(Tx tx, Quotas quotas, Create cmd) {
-        Subnet subnet = Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, cmd.subnetId());
+        // A subnet shared with the caller takes its interfaces too (VPC sharing).
+        Subnet subnet = Lookup.require(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, cmd.subnetId());
         String type = cmd.interfaceType() == null ? "interface" : cmd.interfaceType();
         if (!CREATABLE_TYPES.contains(type)) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
@@ -128,6 +129,12 @@ public final class NetworkInterfaces {
      */
     public static List<String> groups(Tx tx, Quotas quotas, Subnet subnet, List<String> requested) {
         if (requested == null || requested.isEmpty()) {
+            if (!Visibility.owns(tx.caller(), subnet)) {
+                // The VPC's default group belongs to its owner, and a participant cannot launch with it.
+                throw ErrorCode.MISSING_PARAMETER.format("Subnet %s is shared with you by account %s: name one of "
+                        + "your own security groups (the VPC's default security group belongs to its owner).",
+                        subnet.id(), subnet.ownerId());
+            }
             return Scoped.inVpc(tx.world(), SecurityGroup.class, subnet.vpcId(), SecurityGroup::isDefault).stream()
                     .map(SecurityGroup::id).limit(1).toList();
         }
@@ -138,8 +145,14 @@ public final class NetworkInterfaces {
                     quotas.securityGroupsPerInterface());
         }
         for (String id : distinct) {
-            SecurityGroup g = Lookup.requireOwned(tx.world(), tx.caller(), Kind.SECURITY_GROUP, SecurityGroup.class,
-                    id);
+            SecurityGroup g = tx.find(SecurityGroup.class, id).filter(x -> Visibility.owns(tx.caller(), x))
+                    .orElse(null);
+            if (g == null) {
+                // Another account's group (a shared VPC's owner's, another participant's) cannot be used: AWS
+                // answers as for a group that does not exist.
+                Lookup.require(tx.world(), tx.caller(), Kind.SECURITY_GROUP, SecurityGroup.class, id);
+                throw Kind.SECURITY_GROUP.notFound(id);
+            }
             if (!g.vpcId().equals(subnet.vpcId())) {
                 throw ErrorCode.INVALID_PARAMETER.format(
                         "Security group %s and subnet %s belong to different networks.", id, subnet.id());

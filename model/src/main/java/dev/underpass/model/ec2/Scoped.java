@@ -61,11 +61,66 @@ public final class Scoped {
     }
 
     /**
-     * The resources of a type the caller may see (Describe calls without ids), in id order: today what it owns in
-     * its region ({@link Visibility}); VPC sharing will add what is shared with it here.
+     * The resources of a type the caller may see (Describe calls without ids), in id order: what it owns in its
+     * region, plus what VPC sharing shows it ({@link Visibility}): as a participant, the subnets and prefix lists
+     * shared with it and the shared VPCs with their route tables, network ACLs and gateways; as a VPC owner, the
+     * participants' interfaces and security groups in its shared VPCs. Each group is read from an index, so a
+     * caller that shares nothing pays nothing more.
      */
     public static <T extends Resource> List<T> visible(World world, Caller caller, Class<T> type) {
-        return owned(world, caller, type, r -> Visibility.visible(world, caller, r));
+        List<T> own = owned(world, caller, type, r -> Visibility.visible(world, caller, r));
+        List<T> shared = new ArrayList<>();
+        if (type == Subnet.class || type == ManagedPrefixList.class) {
+            for (ResourceGrant g : Visibility.GRANTS_BY_PARTICIPANT.get(world, caller.accountId())) {
+                world.find(type, g.resourceId()).filter(r -> r.region().equals(caller.region())
+                        && !Visibility.owns(caller, r)).ifPresent(shared::add);
+            }
+        } else if (type == Vpc.class) {
+            for (String vpcId : Visibility.sharedVpcs(world, caller)) {
+                world.find(type, vpcId).ifPresent(shared::add);
+            }
+        } else if (type == RouteTable.class || type == NetworkAcl.class || type == NatGateway.class
+                || type == EgressOnlyInternetGateway.class || type == InternetGateway.class) {
+            for (String vpcId : Visibility.sharedVpcs(world, caller)) {
+                for (T r : inVpc(world, type, vpcId)) {
+                    if (!Visibility.owns(caller, r) && Visibility.visible(world, caller, r)) {
+                        shared.add(r);
+                    }
+                }
+            }
+        } else if (type == NetworkInterface.class || type == SecurityGroup.class) {
+            for (String vpcId : sharingVpcs(world, caller)) {
+                for (T r : inVpc(world, type, vpcId)) {
+                    if (!Visibility.owns(caller, r)) {
+                        shared.add(r);
+                    }
+                }
+            }
+        }
+        if (shared.isEmpty()) {
+            return own;
+        }
+        if (own.isEmpty()) {
+            shared.sort(java.util.Comparator.comparing(Resource::id));
+            return shared;
+        }
+        java.util.TreeMap<String, T> merged = new java.util.TreeMap<>();
+        own.forEach(r -> merged.put(r.id(), r));
+        shared.forEach(r -> merged.put(r.id(), r));
+        return List.copyOf(merged.values());
+    }
+
+    private record SharingVpcsKey(String accountId, String region) {}
+
+    /** The caller's VPCs with a subnet it shares with another account. */
+    static java.util.Set<String> sharingVpcs(World world, Caller caller) {
+        return world.derive(new SharingVpcsKey(caller.accountId(), caller.region()), w -> {
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            for (ResourceGrant g : Index.owned(w, ResourceGrant.class, caller.accountId(), caller.region())) {
+                w.find(Subnet.class, g.resourceId()).ifPresent(s -> out.add(s.vpcId()));
+            }
+            return out;
+        });
     }
 
     /** The resources of a type in one VPC, in id order. */

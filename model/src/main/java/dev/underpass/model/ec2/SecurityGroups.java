@@ -80,13 +80,15 @@ public final class SecurityGroups {
             vpc = defaultVpc(tx.world(), caller).orElseThrow(() -> ErrorCode.VPC_ID_NOT_SPECIFIED.with(
                     "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC."));
         } else {
-            vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, cmd.vpcId());
+            // A participant creates its own groups in a shared VPC.
+            vpc = Lookup.require(tx.world(), caller, Kind.VPC, Vpc.class, cmd.vpcId());
         }
         if (name.equals("default")) {
             throw ErrorCode.INVALID_GROUP_RESERVED.with(
                     "The security group 'default' is reserved; every VPC already has its own default group.");
         }
-        if (!Scoped.inVpc(tx.world(), SecurityGroup.class, vpc.id(), g -> name.equals(g.groupName())).isEmpty()) {
+        if (!Scoped.inVpc(tx.world(), SecurityGroup.class, vpc.id(), g -> name.equals(g.groupName())
+                && g.ownerId().equals(caller.accountId())).isEmpty()) {
             throw ErrorCode.INVALID_GROUP_DUPLICATE.format(
                     "The security group '%s' already exists for VPC '%s'", name, vpc.id());
         }

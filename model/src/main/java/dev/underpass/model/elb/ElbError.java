@@ -10,6 +10,8 @@ import dev.underpass.model.AwsError;
 public enum ElbError implements AwsError {
     /** A parameter breaks a constraint of the model (length, range, pattern, required) or an ARN is malformed. */
     VALIDATION_ERROR("ValidationError", 400),
+    /** The organization's service control policies do not let the caller's account make the request. */
+    ACCESS_DENIED("AccessDenied", 403),
     /** A load balancer ARN or name that does not exist for the caller. */
     LOAD_BALANCER_NOT_FOUND("LoadBalancerNotFound", 400),
     /** CreateLoadBalancer with a name already used by a load balancer of different settings. */

@@ -14,6 +14,8 @@ public enum StsError implements AwsError {
     MALFORMED_POLICY_DOCUMENT("MalformedPolicyDocument", 400),
     /** The session policy and session tags, packed, exceed what a session token may carry. */
     PACKED_POLICY_TOO_LARGE("PackedPolicyTooLarge", 400),
+    /** DecodeAuthorizationMessage with a message that is damaged, not underpass's, or another account's. */
+    INVALID_AUTHORIZATION_MESSAGE("InvalidAuthorizationMessageException", 400),
     /** The caller may not do this (for example GetSessionToken with session credentials). */
     ACCESS_DENIED("AccessDenied", 403),
     /** The access key id is not known, or the security token does not belong to it (awsQuery services). */

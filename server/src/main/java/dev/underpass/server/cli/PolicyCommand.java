@@ -46,8 +46,9 @@ import picocli.CommandLine.Spec;
  * be read or is malformed.
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
-        description = "Validate and evaluate AWS access policies (identity, resource, SCP, RCP, endpoint).",
-        subcommands = {PolicyCommand.Validate.class, PolicyCommand.Evaluate.class})
+        description = "Validate and evaluate AWS access policies (identity, resource, SCP, RCP, endpoint); decode"
+                + " authorization failure messages.",
+        subcommands = {PolicyCommand.Validate.class, PolicyCommand.Evaluate.class, PolicyDecode.class})
 public final class PolicyCommand implements Callable<Integer> {
     static final int OK = 0;
     static final int FINDINGS_WITH_ERRORS = 1;

@@ -1,0 +1,38 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Resource;
+import java.util.Map;
+
+/**
+ * One EC2 resource (a subnet, a customer-managed prefix list) made available to one participant account by one
+ * resource share: what {@link Visibility} reads to let a participant see an owner's subnet and its VPC. The RAM
+ * rules ({@code model.sharing}) put and remove grants as shares, their resources and their principals change, so
+ * that EC2's rules need to know nothing of RAM. The record belongs to the resource's owner, in its region.
+ *
+ * @param resourceId the shared resource's id ({@code subnet-…}, {@code pl-…})
+ * @param participantId the account the resource is shared with
+ * @param shareArn the resource share that grants it
+ */
+public record ResourceGrant(String id, String ownerId, String region, String resourceId, String participantId,
+        String shareArn) implements Resource {
+
+    /** The grant's id: one per share, resource and participant. */
+    public static String idOf(String shareArn, String resourceId, String participantId) {
+        return "grant:" + shareArn + "/" + resourceId + "/" + participantId;
+    }
+
+    @Override
+    public Map<String, String> tags() {
+        return Map.of();
+    }
+
+    @Override
+    public ResourceGrant withTags(Map<String, String> tags) {
+        return this;
+    }
+
+    @Override
+    public String resourceType() {
+        return "resource-grant";
+    }
+}

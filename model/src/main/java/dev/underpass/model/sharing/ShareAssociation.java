@@ -1,0 +1,57 @@
+package dev.underpass.model.sharing;
+
+import dev.underpass.model.Resource;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One resource or principal of a resource share. The entity is a resource ARN ({@code RESOURCE}) or a principal
+ * ({@code PRINCIPAL}: an account id, an OU ARN or an organization ARN). Status {@code ASSOCIATED} (for an account
+ * outside the organization, {@code ASSOCIATING} until it accepts the invitation) or {@code DISASSOCIATED} once
+ * removed; a removed association stays listed. Owned by the share's owner.
+ *
+ * @param sharedType for a resource, its RAM type ({@code ec2:Subnet}); null for a principal
+ * @param resourceId for a resource, its EC2 id ({@code subnet-…}); null for a principal
+ * @param external a principal outside the owner's organization
+ */
+public record ShareAssociation(String id, String ownerId, String region, String shareArn, String associationType,
+        String entity, String sharedType, String resourceId, String status, boolean external, Instant createdAt,
+        Instant updatedAt) implements Resource {
+    public static final String RESOURCE = "RESOURCE";
+    public static final String PRINCIPAL = "PRINCIPAL";
+    public static final String ASSOCIATING = "ASSOCIATING";
+    public static final String ASSOCIATED = "ASSOCIATED";
+    public static final String DISASSOCIATED = "DISASSOCIATED";
+
+    public static String idOf(String shareArn, String type, String entity) {
+        return "assoc:" + shareArn + "/" + type + "/" + entity;
+    }
+
+    public boolean associated() {
+        return ASSOCIATED.equals(status);
+    }
+
+    public boolean current() {
+        return !DISASSOCIATED.equals(status);
+    }
+
+    public ShareAssociation withStatus(String newStatus, Instant at) {
+        return new ShareAssociation(id, ownerId, region, shareArn, associationType, entity, sharedType, resourceId,
+                newStatus, external, createdAt, at);
+    }
+
+    @Override
+    public Map<String, String> tags() {
+        return Map.of();
+    }
+
+    @Override
+    public ShareAssociation withTags(Map<String, String> tags) {
+        return this;
+    }
+
+    @Override
+    public String resourceType() {
+        return "resource-share-association";
+    }
+}

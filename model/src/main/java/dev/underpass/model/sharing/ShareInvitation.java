@@ -1,0 +1,37 @@
+package dev.underpass.model.sharing;
+
+import dev.underpass.model.Resource;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An invitation to a resource share sent to an account outside the owner's organization
+ * ({@code arn:aws:ram:<region>:<sender>:resource-share-invitation/<uuid>}, its id): {@code PENDING}, then
+ * {@code ACCEPTED} or {@code REJECTED} by the receiver. Owned by the sender.
+ */
+public record ShareInvitation(String id, String ownerId, String region, String shareArn, String shareName,
+        String receiverAccountId, String status, Instant createdAt) implements Resource {
+    public static final String PENDING = "PENDING";
+    public static final String ACCEPTED = "ACCEPTED";
+    public static final String REJECTED = "REJECTED";
+
+    public ShareInvitation withStatus(String newStatus) {
+        return new ShareInvitation(id, ownerId, region, shareArn, shareName, receiverAccountId, newStatus,
+                createdAt);
+    }
+
+    @Override
+    public Map<String, String> tags() {
+        return Map.of();
+    }
+
+    @Override
+    public ShareInvitation withTags(Map<String, String> tags) {
+        return this;
+    }
+
+    @Override
+    public String resourceType() {
+        return "resource-share-invitation";
+    }
+}
