@@ -64,6 +64,11 @@ show --from "$client" --to "$svc" --port 443
 nia=$(as $CONSUMER ec2 start-network-insights-analysis --network-insights-path-id "$nip" --query NetworkInsightsAnalysis.NetworkInsightsAnalysisId)
 expect "$(as $CONSUMER ec2 describe-network-insights-analyses --network-insights-path-id "$nip" --filters Name=path-found,Values=true --query 'NetworkInsightsAnalyses[0].[NetworkInsightsAnalysisId,NetworkPathFound]')" "$nia	True" "analysis after the fix"
 
+step "who can reach the service: the consumer's client"
+out=$(trace "sources=all&to=$svc&port=443&account=$CONSUMER")
+expect "$(field '",".join(s["instance"] for s in d["reachable"])' <<<"$out")" "$client" "sources that reach"
+show --sources all --to "$svc" --port 443 --account "$CONSUMER"
+
 step "a bad question is refused (400), nothing is analyzed"
 expect "$(curl -s -o /dev/null -w '%{http_code}' "$endpoint/_underpass/trace?from=$client&to=$vpce&port=443&protocol=icmp")" 400 "status"
-echo "trace scenario passed"
+echo "trace scenario: all checks passed"

@@ -122,6 +122,29 @@ class TraceApiTest {
 
     @Test
     @Order(3)
+    void sourcesAll_listsWhoCanReachTheService_andCountsTheRest() throws Exception {
+        JsonNode body = JSON.readTree(get("sources=all&to=" + serviceId + "&port=443").body());
+        assertThat(body.path("analyzed").asInt()).isEqualTo(2); // the client and the provider's instance
+        assertThat(body.path("reachable").get(0).path("instance").asText()).isEqualTo(client);
+        assertThat(body.path("reachable").get(0).path("account").asText()).isEqualTo(CONSUMER);
+        assertThat(body.path("blocked").asInt()).isEqualTo(1);
+        assertThat(body.path("blockedBy").path("NO_PATH").asInt()).isEqualTo(1);
+        JsonNode provider = JSON.readTree(get("sources=all&to=" + serviceId + "&port=443&account=" + PROVIDER)
+                .body());
+        assertThat(provider.path("reachable")).isEmpty();
+
+        Run run = cli("--sources", "all", "--to", serviceId, "--port", "443");
+        assertThat(run.exit()).isEqualTo(0);
+        assertThat(run.out()).contains("REACHES").contains(client).contains("1 reach, 1 blocked")
+                .contains("NO_PATH");
+        assertThat(cli("--sources", "all", "--to", serviceId, "--port", "443", "--account", PROVIDER).exit())
+                .isEqualTo(1);
+        assertThat(cli("--to", serviceId, "--port", "443").exit()).isEqualTo(2);
+        assertThat(get("sources=some&to=" + serviceId + "&port=443").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(4)
     void badInput_is400_andExit2() throws Exception {
         HttpResponse<String> r = get("from=" + client + "&to=" + endpointId + "&port=443&protocol=icmp");
         assertThat(r.statusCode()).isEqualTo(400);
@@ -135,7 +158,31 @@ class TraceApiTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
+    void policyLayer_identityPolicyThatDoesNotAllow_isABlocker_andAMalformedOneIs400() throws Exception {
+        String role = "arn:aws:iam::" + CONSUMER + ":role/app";
+        String deny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"sqs:*\","
+                + "\"Resource\":\"*\"}]}";
+        String q = "from=" + client + "&to=" + endpointId + "&port=443&principal=" + role
+                + "&action=sqs:SendMessage&resource=arn:aws:sqs:us-east-1:" + CONSUMER + ":jobs";
+        JsonNode body = JSON.readTree(get(q + "&identityPolicy="
+                + java.net.URLEncoder.encode(deny, java.nio.charset.StandardCharsets.UTF_8)).body());
+        assertThat(codes(body)).containsExactly("POLICY_IDENTITY_DENIES " + role);
+        assertThat(body.path("query").path("action").asText()).isEqualTo("sqs:SendMessage");
+        assertThat(get(q + "&identityPolicy=%7Bnot").statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(get(q).body()).path("reachable").asBoolean()).isTrue();
+
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("identity", ".json");
+        java.nio.file.Files.writeString(file, deny);
+        Run run = cli("--from", client, "--to", endpointId, "--port", "443", "--principal", role, "--action",
+                "sqs:SendMessage", "--resource", "arn:aws:sqs:us-east-1:" + CONSUMER + ":jobs", "--identity-policy",
+                file.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("POLICY_IDENTITY_DENIES");
+    }
+
+    @Test
+    @Order(5)
     void unknownSource_isBlockedWithNoSourceOrDestination_andAnotherAccountCannotStartFromIt() throws Exception {
         JsonNode body = JSON.readTree(get("from=i-0000000000000dead&to=" + endpointId + "&port=443&account="
                 + CONSUMER + "&region=us-east-1").body());
