@@ -44,6 +44,16 @@ expect "$(field '",".join(b["code"]+" "+b["component"] for b in d["blockers"])' 
   "ENI_SG_RULES_MISMATCH $esg,BAD_STATE $vpce" "blockers"
 show --from "$client" --to "$vpce" --port 443
 
+step "the same through the EC2 Network Insights API: both explanations in one analysis"
+nip=$(as $CONSUMER ec2 create-network-insights-path --source "$client" --destination "$vpce" --protocol tcp --destination-port 443 --query NetworkInsightsPath.NetworkInsightsPathId)
+expect_match "$nip" '^nip-[0-9a-f]{17}$' "NetworkInsightsPathId"
+nia=$(as $CONSUMER ec2 start-network-insights-analysis --network-insights-path-id "$nip" --query NetworkInsightsAnalysis.NetworkInsightsAnalysisId)
+expect_match "$nia" '^nia-[0-9a-f]{17}$' "NetworkInsightsAnalysisId"
+expect "$(as $CONSUMER ec2 describe-network-insights-analyses --network-insights-analysis-ids "$nia" --query 'NetworkInsightsAnalyses[0].[Status,NetworkPathFound]')" "succeeded	False" "status and path found"
+expect "$(as $CONSUMER ec2 describe-network-insights-analyses --network-insights-analysis-ids "$nia" --query 'join(`,`, NetworkInsightsAnalyses[0].Explanations[].ExplanationCode)')" "ENI_SG_RULES_MISMATCH,BAD_STATE" "explanation codes"
+expect "$(as $CONSUMER ec2 describe-network-insights-analyses --network-insights-analysis-ids "$nia" --query 'NetworkInsightsAnalyses[0].Explanations[1].VpcEndpoint.Id')" "$vpce" "the endpoint named"
+expect_failure InvalidNetworkInsightsPathId.NotFound as $CONSUMER ec2 start-network-insights-analysis --network-insights-path-id nip-0123456789abcdef0
+
 step "the provider accepts, the consumer opens 443: reachable through the NLB to $app"
 as $PROVIDER ec2 accept-vpc-endpoint-connections --service-id "$svc" --vpc-endpoint-ids "$vpce" >/dev/null
 as $CONSUMER ec2 authorize-security-group-ingress --group-id "$esg" --protocol tcp --port 443 --cidr 10.1.0.0/16 >/dev/null
@@ -51,7 +61,14 @@ out=$(trace "from=$client&to=$svc&port=443")
 expect "$(field 'd["reachable"]' <<<"$out")" True "reachable"
 expect "$(field 'd["forward"][-1]["component"]' <<<"$out")" "$(as $PROVIDER ec2 describe-instances --instance-ids "$app" --query 'Reservations[0].Instances[0].NetworkInterfaces[0].NetworkInterfaceId')" "last forward hop"
 show --from "$client" --to "$svc" --port 443
+nia=$(as $CONSUMER ec2 start-network-insights-analysis --network-insights-path-id "$nip" --query NetworkInsightsAnalysis.NetworkInsightsAnalysisId)
+expect "$(as $CONSUMER ec2 describe-network-insights-analyses --network-insights-path-id "$nip" --filters Name=path-found,Values=true --query 'NetworkInsightsAnalyses[0].[NetworkInsightsAnalysisId,NetworkPathFound]')" "$nia	True" "analysis after the fix"
+
+step "who can reach the service: the consumer's client"
+out=$(trace "sources=all&to=$svc&port=443&account=$CONSUMER")
+expect "$(field '",".join(s["instance"] for s in d["reachable"])' <<<"$out")" "$client" "sources that reach"
+show --sources all --to "$svc" --port 443 --account "$CONSUMER"
 
 step "a bad question is refused (400), nothing is analyzed"
 expect "$(curl -s -o /dev/null -w '%{http_code}' "$endpoint/_underpass/trace?from=$client&to=$vpce&port=443&protocol=icmp")" 400 "status"
-echo "trace scenario passed"
+echo "trace scenario: all checks passed"

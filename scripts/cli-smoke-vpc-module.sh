@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# What a typical "VPC module" does, as a test: a dual-stack VPC with public and private subnets in three AZs, an
-# internet gateway, one NAT gateway per AZ with its Elastic IP, an egress-only internet gateway, a DHCP options set,
-# route tables and their associations, flow logs to S3 (configuration only: no records are written yet); then a full
-# teardown in which every delete succeeds.
+# What a typical "VPC module" does, as a test: a dual-stack VPC with dual-stack public and private subnets in three
+# AZs, an internet gateway, one NAT gateway per AZ with its Elastic IP, an egress-only internet gateway, a DHCP
+# options set, route tables and their associations, flow logs to S3 (configuration only: no records are written
+# yet); then a full teardown in which every delete succeeds.
 # Usage: scripts/cli-smoke-vpc-module.sh http://127.0.0.1:4566   (AWS_CLI may name the aws binary)
 set -euo pipefail
 endpoint=${1:?usage: cli-smoke-vpc-module.sh ENDPOINT}
@@ -17,6 +17,17 @@ step "a dual-stack VPC with a DHCP options set"
 vpc=$(aws ec2 create-vpc --cidr-block 10.20.0.0/16 --amazon-provided-ipv6-cidr-block --query Vpc.VpcId)
 v6=$(aws ec2 describe-vpcs --vpc-ids "$vpc" --query 'Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock')
 expect_match "$v6" '::/56$' "the VPC's IPv6 block"
+# The /64 number N (0-255) of the VPC's /56, as a module's cidrsubnet() would compute it.
+subnet6() {
+  local n; n=$(printf '%02x' "$1")
+  if [[ "$v6" =~ ^([0-9a-f]+:[0-9a-f]+:[0-9a-f]+):([0-9a-f]{1,2})00::/56$ ]]; then
+    echo "${BASH_REMATCH[1]}:${BASH_REMATCH[2]}$n::/64"
+  elif [[ "$v6" =~ ^([0-9a-f]+:[0-9a-f]+:[0-9a-f]+)::/56$ ]]; then
+    echo "${BASH_REMATCH[1]}:${n#0}::/64"
+  else
+    echo "unexpected IPv6 block $v6" >&2; exit 1
+  fi
+}
 default_dopt=$(aws ec2 describe-vpcs --vpc-ids "$vpc" --query 'Vpcs[0].DhcpOptionsId')
 expect "$(aws ec2 describe-dhcp-options --dhcp-options-ids "$default_dopt" --query 'DhcpOptions[0].DhcpConfigurations[?Key==`domain-name`].Values[0].Value')" ec2.internal "default domain name"
 dopt=$(aws ec2 create-dhcp-options --dhcp-configurations Key=domain-name,Values=corp.example \
@@ -39,12 +50,16 @@ aws ec2 create-route --route-table-id "$public_rtb" --destination-cidr-block 0.0
 aws ec2 create-route --route-table-id "$public_rtb" --destination-ipv6-cidr-block ::/0 --gateway-id "$igw" >/dev/null
 public=(); private=(); eips=(); nats=(); private_rtbs=()
 for i in 0 1 2; do
-  s=$(aws ec2 create-subnet --vpc-id "$vpc" --cidr-block "10.20.$i.0/24" --availability-zone "${zones[$i]}" --query Subnet.SubnetId)
+  s=$(aws ec2 create-subnet --vpc-id "$vpc" --cidr-block "10.20.$i.0/24" --ipv6-cidr-block "$(subnet6 "$i")" \
+    --availability-zone "${zones[$i]}" --query Subnet.SubnetId)
   aws ec2 modify-subnet-attribute --subnet-id "$s" --map-public-ip-on-launch
+  aws ec2 modify-subnet-attribute --subnet-id "$s" --assign-ipv6-address-on-creation
   aws ec2 associate-route-table --route-table-id "$public_rtb" --subnet-id "$s" >/dev/null
   public+=("$s")
 done
 expect "$(aws ec2 describe-route-tables --route-table-ids "$public_rtb" --query 'length(RouteTables[0].Associations)')" 3 "public associations"
+expect "$(aws ec2 describe-subnets --subnet-ids "${public[1]}" --query 'Subnets[0].[Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock,AssignIpv6AddressOnCreation]')" \
+  "$(subnet6 1)	True" "a public subnet's IPv6 block"
 
 step "one NAT gateway per AZ, each with its Elastic IP; private subnets route through them"
 for i in 0 1 2; do
@@ -53,7 +68,8 @@ for i in 0 1 2; do
   nat=$(aws ec2 create-nat-gateway --subnet-id "${public[$i]}" --allocation-id "$eip" --query NatGateway.NatGatewayId)
   expect "$(aws ec2 describe-nat-gateways --nat-gateway-ids "$nat" --query 'NatGateways[0].NatGatewayAddresses[0].PublicIp')" \
     "$(aws ec2 describe-addresses --allocation-ids "$eip" --query 'Addresses[0].PublicIp')" "NAT gateway $i's public address"
-  s=$(aws ec2 create-subnet --vpc-id "$vpc" --cidr-block "10.20.1$i.0/24" --availability-zone "${zones[$i]}" --query Subnet.SubnetId)
+  s=$(aws ec2 create-subnet --vpc-id "$vpc" --cidr-block "10.20.1$i.0/24" --ipv6-cidr-block "$(subnet6 $((16 + i)))" \
+    --availability-zone "${zones[$i]}" --query Subnet.SubnetId)
   rtb=$(aws ec2 create-route-table --vpc-id "$vpc" --query RouteTable.RouteTableId)
   aws ec2 create-route --route-table-id "$rtb" --destination-cidr-block 0.0.0.0/0 --nat-gateway-id "$nat" >/dev/null
   aws ec2 create-route --route-table-id "$rtb" --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id "$eigw" >/dev/null

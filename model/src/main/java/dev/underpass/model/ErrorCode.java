@@ -180,6 +180,12 @@ public enum ErrorCode implements AwsError {
     INVALID_EGRESS_ONLY_INTERNET_GATEWAY_ID_NOT_FOUND("InvalidEgressOnlyInternetGatewayId.NotFound", 400),
     EGRESS_ONLY_INTERNET_GATEWAY_LIMIT_EXCEEDED("EgressOnlyInternetGatewayLimitExceeded", 400),
 
+    // Network Insights (Reachability Analyzer). The codes follow EC2's InvalidXxxId pattern [unconfirmed].
+    INVALID_NETWORK_INSIGHTS_PATH_ID_MALFORMED("InvalidNetworkInsightsPathId.Malformed", 400),
+    INVALID_NETWORK_INSIGHTS_PATH_ID_NOT_FOUND("InvalidNetworkInsightsPathId.NotFound", 400),
+    INVALID_NETWORK_INSIGHTS_ANALYSIS_ID_MALFORMED("InvalidNetworkInsightsAnalysisId.Malformed", 400),
+    INVALID_NETWORK_INSIGHTS_ANALYSIS_ID_NOT_FOUND("InvalidNetworkInsightsAnalysisId.NotFound", 400),
+
     // VPC endpoints and prefix lists.
     INVALID_VPC_ENDPOINT_ID_MALFORMED("InvalidVpcEndpointId.Malformed", 400),
     INVALID_VPC_ENDPOINT_ID_NOT_FOUND("InvalidVpcEndpointId.NotFound", 400),

@@ -73,6 +73,9 @@ public final class Analyzer {
     static final int EPHEMERAL_FROM = 1024;
     static final int EPHEMERAL_TO = 65535;
     private static final int MAX_ROUTE_DEPTH = 4;
+    /** Peering connections by each of their two VPCs, so that finding a VPC's peers reads only its own. */
+    private static final Index<PeeringConnection, String> PEERINGS_BY_VPC = Index.byEach(PeeringConnection.class,
+            p -> List.of(p.requester().vpcId(), p.accepter().vpcId()));
 
     private final World world;
     private final Query q;
@@ -82,6 +85,8 @@ public final class Analyzer {
     private final Map<String, Blocker> blockers = new LinkedHashMap<>();
     private final List<Node[]> legs = new ArrayList<>();
     private boolean returning;
+    /** The VPC endpoint the path goes through (interface, or gateway by route), for the policy layer. */
+    private VpcEndpoint crossed;
 
     /**
      * A place a packet leaves or arrives: a network interface, or a load balancer's interface in one zone (whose
@@ -121,17 +126,40 @@ public final class Analyzer {
         instanceState(src);
         switch (target) {
             case Target.Eni t -> leg(src, t.node(), t.node().ip(), q.port());
-            case Target.External t -> external(src, t.ip(), t.gatewayEndpoint());
+            case Target.External t -> {
+                crossed = t.gatewayEndpoint() != null ? t.gatewayEndpoint() : crossed;
+                external(src, t.ip(), t.gatewayEndpoint());
+            }
             case Target.Endpoint t -> {
+                crossed = t.endpoint();
                 leg(src, t.node(), t.node().ip(), q.port());
                 endpointChain(t.endpoint(), t.node());
             }
+        }
+        if (q.policy() != null) {
+            policy(src);
         }
         returning = true;
         for (int i = legs.size() - 1; i >= 0; i--) {
             returnLeg(legs.get(i)[0], legs.get(i)[1]);
         }
         return done(src);
+    }
+
+    /** The policy layer, at the end of the forward path: every layer that denies the request is a blocker. */
+    private void policy(Node src) {
+        boolean wasReturning = returning;
+        returning = false;
+        List<PolicyLayer.Denial> denials = new ArrayList<>();
+        dev.underpass.policy.Decision d = PolicyLayer.evaluate(world, q.policy(), crossed, src, denials);
+        hop(crossed == null ? "policy" : crossed.id(), "policy", q.policy().action() + " on "
+                + q.policy().resource() + " by " + q.policy().principal(), d.outcome().wireName()
+                + (d.statements().isEmpty() ? "" : " by " + d.statements().stream().map(st -> st.layer().wireName()
+                        + (st.sid() == null ? "#" + st.statement() : ":" + st.sid())).toList()));
+        for (PolicyLayer.Denial x : denials) {
+            block(x.code(), x.component(), null, x.message(), x.fix());
+        }
+        returning = wasReturning;
     }
 
     private Analysis done(Node src) {
@@ -297,7 +325,7 @@ public final class Analyzer {
     private Node findByIp(Vpc vpc, int ip) {
         List<String> vpcs = new ArrayList<>();
         vpcs.add(vpc.id());
-        for (PeeringConnection p : world.all(PeeringConnection.class)) {
+        for (PeeringConnection p : PEERINGS_BY_VPC.get(world, vpc.id())) {
             PeeringConnection.Side peer = p.peerOf(vpc.id());
             if (peer != null && peer.region().equals(q.region())) {
                 vpcs.add(peer.vpcId());
@@ -725,6 +753,9 @@ public final class Analyzer {
         VpcEndpoint e = world.find(VpcEndpoint.class, id).orElse(null);
         String state = e == null ? "deleted" : VpcEndpoints.observedState(e, timing.now(), timing.transition());
         hop(id, "vpc-endpoint", "gateway endpoint to " + (e == null ? "?" : e.serviceName()), state);
+        if (e != null) {
+            crossed = e;
+        }
         if (to != null) {
             misrouted(rt, m, to);
             return;

@@ -9,10 +9,20 @@ import java.util.Locale;
  * service ({@code vpce-svc-}, reached through the source VPC's endpoint to it), a DNS name of an endpoint, or an
  * IPv4 address (inside a VPC or on the internet). The account and region say whose source it is.
  *
+ * <p>{@code policy}, when set, is the request the flow carries (principal, action, resource): the analysis then also
+ * evaluates the policies on the way ({@link PolicyQuestion}).
+ *
  * <p>The compact constructor refuses malformed input with {@link IllegalArgumentException} quoting the bad value;
  * whether the named resources exist is the analysis's business (it answers {@code NO_SOURCE_OR_DESTINATION}).
  */
-public record Query(String accountId, String region, String source, String destination, String protocol, int port) {
+public record Query(String accountId, String region, String source, String destination, String protocol, int port,
+        PolicyQuestion policy) {
+
+    /** A question about the network only. */
+    public Query(String accountId, String region, String source, String destination, String protocol, int port) {
+        this(accountId, region, source, destination, protocol, port, null);
+    }
+
     public Query {
         source = require(source, "source");
         destination = require(destination, "destination");

@@ -158,6 +158,14 @@ final class Net {
                 List.of(new NetworkInterface.PrivateIp(ip, true)), List.of(groups), null, Map.of()));
     }
 
+    /** An interface an AWS service manages (an endpoint's, a load balancer's): never a source of its own. */
+    Net managedEni(String id, String subnetId, String ip, String... groups) {
+        Subnet s = get(Subnet.class, subnetId);
+        return put(new NetworkInterface(id, s.ownerId(), REGION, subnetId, s.vpcId(), s.availabilityZone(), "",
+                "interface", true, "AWS", "02:00:00:00:00:00", true,
+                List.of(new NetworkInterface.PrivateIp(ip, true)), List.of(groups), null, Map.of()));
+    }
+
     Net instance(String id, String subnetId, String ip, String... groups) {
         Subnet s = get(Subnet.class, subnetId);
         String eniId = "eni-" + id.substring(2);
@@ -212,7 +220,7 @@ final class Net {
         for (int i = 0; i < subnetIds.size(); i++) {
             Subnet s = get(Subnet.class, subnetIds.get(i));
             String eniId = "eni-nlb" + name + i;
-            eni(eniId, s.id(), ips.get(i));
+            managedEni(eniId, s.id(), ips.get(i));
             zones.add(new LoadBalancer.Zone(s.id(), s.availabilityZone(), s.availabilityZoneId(), eniId, ips.get(i),
                     false));
         }
@@ -241,6 +249,59 @@ final class Net {
                 Map.of(), T0, Map.of()));
     }
 
+    /** A target group of IP targets, each registered in the zone of the interface that has the address. */
+    Net ipTargetGroup(String name, String vpcId, int port, Map<String, String> attributes, String... ips) {
+        Vpc v = get(Vpc.class, vpcId);
+        List<TargetGroup.Target> targets = new ArrayList<>();
+        for (String ip : ips) {
+            String zone = world.all(NetworkInterface.class).stream()
+                    .filter(n -> n.vpcId().equals(vpcId) && ip.equals(n.primaryIp())).findFirst().orElseThrow()
+                    .availabilityZone();
+            targets.add(new TargetGroup.Target(ip, null, zone, T0, null));
+        }
+        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, "TCP", port, vpcId, "ip",
+                "ipv4", null, new TargetGroup.HealthCheck(true, "TCP", "traffic-port", null, 30, 10, 3, 3, null),
+                targets, attributes, T0, Map.of()));
+    }
+
+    /** An interface endpoint to an AWS service, with an endpoint policy (null: AWS's full-access default). */
+    Net awsEndpoint(String id, String vpcId, String serviceName, String policy, String eniId, String subnetId,
+            String ip, String... groups) {
+        Vpc v = get(Vpc.class, vpcId);
+        managedEni(eniId, subnetId, ip, groups);
+        return put(new VpcEndpoint(id, v.ownerId(), REGION, vpcId, serviceName, null, null, VpcEndpoint.INTERFACE,
+                VpcEndpoint.AVAILABLE, T0, policy, List.of(), List.of(subnetId), List.of(eniId), List.of(groups),
+                true, "ipv4", null, "tok", null, List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceName
+                        .substring(serviceName.lastIndexOf('.') + 1) + "." + REGION + ".vpce.amazonaws.com", "Z1")),
+                T0, Map.of()));
+    }
+
+    /**
+     * An organization managed by {@code management} with {@code member} under its root, SCPs enabled and
+     * FullAWSAccess attached to the root and the member, plus {@code denySCP} (JSON) attached to the member.
+     */
+    Net organization(String management, String member, String denyScp) {
+        String org = "o-abcd1234";
+        String root = "r-ab12";
+        put(new dev.underpass.model.org.Organization(org, management, "global", "ALL", root,
+                List.of(dev.underpass.model.org.ControlPolicy.SCP), Map.of(), T0));
+        for (String account : List.of(management, member)) {
+            put(new dev.underpass.model.org.MemberAccount(account, management, "global", org, root, "a" + account,
+                    account + "@example.com", "CREATED", T0, Map.of()));
+        }
+        for (String target : List.of(root, member)) {
+            put(new dev.underpass.model.org.PolicyAttachment(org + "/p-FullAWSAccess/" + target, management,
+                    "global", org, "p-FullAWSAccess", dev.underpass.model.org.ControlPolicy.SCP, target));
+        }
+        if (denyScp != null) {
+            put(new dev.underpass.model.org.ControlPolicy("p-denys3abcd", management, "global", org, "deny-s3",
+                    "", dev.underpass.model.org.ControlPolicy.SCP, denyScp, false, Map.of()));
+            put(new dev.underpass.model.org.PolicyAttachment(org + "/p-denys3abcd/" + member, management, "global",
+                    org, "p-denys3abcd", dev.underpass.model.org.ControlPolicy.SCP, member));
+        }
+        return this;
+    }
+
     Net service(String id, String account, String lbName, String... zones) {
         List<EndpointService.Zone> zs = new ArrayList<>();
         for (String z : zones) {
@@ -255,7 +316,7 @@ final class Net {
             String... groups) {
         Vpc v = get(Vpc.class, vpcId);
         EndpointService svc = get(EndpointService.class, serviceId);
-        eni(eniId, subnetId, ip, groups);
+        managedEni(eniId, subnetId, ip, groups);
         return put(new VpcEndpoint(id, v.ownerId(), REGION, vpcId, svc.serviceName(), serviceId, svc.ownerId(),
                 VpcEndpoint.INTERFACE, state, T0, null, List.of(), List.of(subnetId), List.of(eniId),
                 List.of(groups), false, "ipv4", null, "tok", null,

@@ -3,6 +3,12 @@ package dev.underpass.reach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.World;
+import java.util.Map;
+import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.Listener;
+import dev.underpass.model.ec2.VpcEndpoint;
+import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.PeeringConnection;
@@ -46,8 +52,15 @@ class ReachPropertyTest {
         // (only where an address identifies it: in the account, or across a peering connection)
         boolean byIp = r.nextBoolean() && (n.world.find(NetworkInterface.class, ENIS[d]).orElseThrow().ownerId()
                 .equals(account) || n.world.find(PeeringConnection.class, "pcx-1").isPresent());
-        Analysis a = n.trace(account, ENIS[s], byIp ? IPS[d] : ENIS[d], protocol, port);
-        Set<String> expected = Naive.blockers(n.world, ENIS[s], ENIS[d], protocol, port);
+        boolean viaEndpoint = n.world.find(VpcEndpoint.class, "vpce-1").isPresent() && r.nextBoolean();
+        if (viaEndpoint) {
+            s = r.nextInt(2); // a client in the consumer's VPC
+            account = A;
+        }
+        Analysis a = viaEndpoint ? n.trace(account, ENIS[s], "vpce-1", protocol, port)
+                : n.trace(account, ENIS[s], byIp ? IPS[d] : ENIS[d], protocol, port);
+        Set<String> expected = viaEndpoint ? Naive.throughEndpoint(n.world, ENIS[s], protocol, port)
+                : Naive.blockers(n.world, ENIS[s], ENIS[d], protocol, port);
         assertThat(new TreeSet<>(a.blockers().stream().map(Blocker::key).toList())).as("seed %d", seed)
                 .isEqualTo(expected);
         assertThat(a.reachable()).isEqualTo(expected.isEmpty());
@@ -72,6 +85,31 @@ class ReachPropertyTest {
         }
         assertThat(reachable).isGreaterThan(25);
         assertThat(blocked).isGreaterThan(25);
+    }
+
+    /** Through the endpoint, too: both verdicts, and the PrivateLink codes, all in agreement with the naive walk. */
+    @Test
+    void endpointPaths_coverTheirCodes_andAgree() {
+        Set<String> codes = new TreeSet<>();
+        int reachable = 0;
+        for (long seed = 0; seed < 300; seed++) {
+            Random r = new Random(seed);
+            Net n = randomNetwork(r);
+            if (n.world.find(VpcEndpoint.class, "vpce-1").isEmpty()) {
+                privateLink(n, r);
+            }
+            int listening = n.world.all(Listener.class).iterator().next().port();
+            int port = r.nextInt(4) > 0 ? listening : 8523 - listening; // 443 <-> 8080
+            Analysis a = n.trace(A, ENIS[r.nextInt(2)], "vpce-1", "tcp", port);
+            assertThat(new TreeSet<>(a.blockers().stream().map(Blocker::key).toList())).as("seed %d", seed)
+                    .isEqualTo(Naive.throughEndpoint(n.world, a.sourceId(), "tcp", port));
+            reachable += a.reachable() ? 1 : 0;
+            a.blockers().forEach(b -> codes.add(b.code()));
+        }
+        assertThat(reachable).isBetween(10, 290);
+        assertThat(codes).contains("BAD_STATE", "VPCE_SERVICE_NOT_INSTALLED_IN_AZ", "ELBV2_LISTENERS_MISMATCH",
+                "ELBV2_LISTENER_HAS_NO_TG", "ELB_NOT_CROSSZONE", "ELB_INSTALLED_AZ_RESTRICTION",
+                "ENI_SG_RULES_MISMATCH", "SG_HAS_NO_RULES", "SUBNET_ACL_RESTRICTION");
     }
 
     static Net randomNetwork(Random r) {
@@ -129,6 +167,65 @@ class ReachPropertyTest {
         }
         for (int i = 0; i < 4; i++) {
             String vpc = "vpc-" + (i / 2);
+            n.sg("sg-" + i, vpc, randomRules(r, "sgr-" + i).toArray(SecurityGroup.Rule[]::new));
+            n.eni(ENIS[i], subnets[i], IPS[i], "sg-" + i);
+        }
+        if (r.nextBoolean()) {
+            privateLink(n, r);
+        }
+        return n;
+    }
+
+    /**
+     * An endpoint service in vpc-1 (an NLB in one or both of its zones, with or without its own group, cross-zone
+     * on or off, a listener on 443 or 8080 with or without a target group of zero to two IP targets) and an interface
+     * endpoint to it in vpc-0, in a random state, whose group has random rules.
+     */
+    static void privateLink(Net n, Random r) {
+        List<String> subnets = switch (r.nextInt(3)) {
+            case 0 -> List.of("subnet-1a");
+            case 1 -> List.of("subnet-1b");
+            default -> List.of("subnet-1a", "subnet-1b");
+        };
+        List<String> ips = subnets.stream().map(x -> x.equals("subnet-1a") ? "10.1.0.5" : "10.1.1.5").toList();
+        List<String> groups = List.of();
+        if (r.nextInt(3) == 0) {
+            n.sg("sg-nlb", "vpc-1", randomRules(r, "sgr-nlb").toArray(SecurityGroup.Rule[]::new));
+            groups = List.of("sg-nlb");
+        }
+        n.nlb("svc", "vpc-1", subnets, ips, groups,
+                Map.of("load_balancing.cross_zone.enabled", String.valueOf(r.nextBoolean())));
+        String owner = n.world.find(Vpc.class, "vpc-1").orElseThrow().ownerId();
+        n.listener("svc", owner, r.nextBoolean() ? 443 : 8080, r.nextInt(8) == 0 ? null : "app");
+        List<String> targets = new ArrayList<>(List.of("10.1.0.10", "10.1.1.10"));
+        java.util.Collections.shuffle(targets, r);
+        n.ipTargetGroup("app", "vpc-1", r.nextBoolean() ? 443 : 8080, Map.of(),
+                targets.subList(0, r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(2)).toArray(String[]::new));
+        if (r.nextInt(4) == 0) {
+            n.service("vpce-svc-1", owner, "svc", "us-east-1b/use1-az2");
+        } else {
+            n.service("vpce-svc-1", owner, "svc", subnets.stream()
+                    .map(x -> x.equals("subnet-1a") ? "us-east-1a/use1-az1" : "us-east-1b/use1-az2")
+                    .toArray(String[]::new));
+        }
+        List<SecurityGroup.Rule> endpointRules = randomRules(r, "sgr-vpce");
+        if (r.nextInt(3) > 0) {
+            endpointRules.add(new SecurityGroup.Rule("sgr-vpce-open", false, "tcp", 0, 65535, "10.0.0.0/16", null,
+                    null, null, null, null));
+        }
+        n.sg("sg-vpce", "vpc-0", endpointRules.toArray(SecurityGroup.Rule[]::new));
+        boolean first = r.nextBoolean();
+        String state = switch (r.nextInt(5)) {
+            case 0 -> VpcEndpoint.PENDING_ACCEPTANCE;
+            case 1 -> VpcEndpoint.REJECTED;
+            default -> VpcEndpoint.AVAILABLE;
+        };
+        n.endpoint("vpce-1", "vpc-0", "vpce-svc-1", state, "eni-vpce", first ? "subnet-0a" : "subnet-0b",
+                first ? "10.0.0.20" : "10.0.1.20", "sg-vpce");
+    }
+
+    static List<SecurityGroup.Rule> randomRules(Random r, String prefix) {
+        {
             List<SecurityGroup.Rule> rules = new ArrayList<>();
             int count = r.nextInt(4);
             for (int k = 0; k < count; k++) {
@@ -136,10 +233,10 @@ class ReachPropertyTest {
                 String protocol = new String[] {"-1", "tcp", "udp"}[r.nextInt(3)];
                 int[] ports = protocol.equals("-1") ? new int[] {-1, -1}
                         : new int[][] {{443, 443}, {0, 65535}, {20, 60}, {8000, 9000}}[r.nextInt(4)];
-                String id = "sgr-" + i + "-" + k;
+                String id = prefix + "-" + k;
                 if (r.nextInt(3) == 0) {
                     rules.add(new SecurityGroup.Rule(id, egress, protocol, ports[0], ports[1], null, null, null,
-                            "sg-" + r.nextInt(4), null, null));
+                            new String[] {"sg-0", "sg-1", "sg-2", "sg-3", "sg-nlb", "sg-vpce"}[r.nextInt(6)], null, null));
                 } else {
                     String cidr = new String[] {"0.0.0.0/0", "10.0.0.0/16", "10.1.0.0/16", "10.0.0.0/24",
                             "10.1.1.10/32"}[r.nextInt(5)];
@@ -151,13 +248,11 @@ class ReachPropertyTest {
                 rules.add(Net.outAll());
             }
             if (r.nextBoolean()) {
-                rules.add(new SecurityGroup.Rule("sgr-" + i + "-wide", false, "-1", -1, -1, "10.0.0.0/8", null, null,
+                rules.add(new SecurityGroup.Rule(prefix + "-wide", false, "-1", -1, -1, "10.0.0.0/8", null, null,
                         null, null, null));
             }
-            n.sg("sg-" + i, vpc, rules.toArray(SecurityGroup.Rule[]::new));
-            n.eni(ENIS[i], subnets[i], IPS[i], "sg-" + i);
+            return rules;
         }
-        return n;
     }
 
     /**
@@ -167,31 +262,113 @@ class ReachPropertyTest {
     static final class Naive {
         private Naive() {}
 
+        /** Where a packet leaves or arrives: an interface, or the NLB in one zone (with the NLB's groups). */
+        record Spot(String id, String subnetId, String vpcId, long ip, List<String> groups) {}
+
+        static Spot spot(NetworkInterface n) {
+            return new Spot(n.id(), n.subnetId(), n.vpcId(), ip(n.primaryIp()), n.groupIds());
+        }
+
         static Set<String> blockers(World w, String srcId, String dstId, String protocol, int port) {
             Set<String> out = new TreeSet<>();
-            NetworkInterface src = w.find(NetworkInterface.class, srcId).orElseThrow();
-            NetworkInterface dst = w.find(NetworkInterface.class, dstId).orElseThrow();
-            long srcIp = ip(src.primaryIp());
-            long dstIp = ip(dst.primaryIp());
-            boolean crosses = !src.subnetId().equals(dst.subnetId());
-            sg(w, src, true, dst, dstIp, protocol, port, out);
-            if (crosses) {
-                if (!aclAllows(w, src.subnetId(), true, protocol, dstIp, port)) {
-                    out.add("SUBNET_ACL_RESTRICTION " + aclId(w, src.subnetId()) + " egress forward");
+            Spot src = spot(w.find(NetworkInterface.class, srcId).orElseThrow());
+            Spot dst = spot(w.find(NetworkInterface.class, dstId).orElseThrow());
+            forward(w, src, dst, protocol, port, out);
+            back(w, src, dst, protocol, out);
+            return out;
+        }
+
+        /** From an interface to vpce-1, through its service's NLB to a target, and back. */
+        static Set<String> throughEndpoint(World w, String srcId, String protocol, int port) {
+            Set<String> out = new TreeSet<>();
+            Spot src = spot(w.find(NetworkInterface.class, srcId).orElseThrow());
+            VpcEndpoint e = w.find(VpcEndpoint.class, "vpce-1").orElseThrow();
+            Spot ep = spot(w.find(NetworkInterface.class, e.networkInterfaceIds().get(0)).orElseThrow());
+            forward(w, src, ep, protocol, port, out);
+            if (!e.state().equals("available")) {
+                out.add("BAD_STATE vpce-1 null forward");
+            }
+            EndpointService svc = w.find(EndpointService.class, e.serviceId()).orElseThrow();
+            String zoneId = w.find(Subnet.class, ep.subnetId()).orElseThrow().availabilityZoneId();
+            if (svc.zones().stream().noneMatch(z -> z.zoneId().equals(zoneId))) {
+                out.add("VPCE_SERVICE_NOT_INSTALLED_IN_AZ " + svc.id() + " null forward");
+            }
+            LoadBalancer lb = w.find(LoadBalancer.class, svc.networkLoadBalancerArns().get(0)).orElseThrow();
+            LoadBalancer.Zone zone = lb.zones().get(0);
+            for (LoadBalancer.Zone z : lb.zones()) {
+                if (z.zoneId().equals(zoneId)) {
+                    zone = z;
                 }
             }
-            route(w, src, dst, dstIp, "forward", out);
-            if (crosses && !aclAllows(w, dst.subnetId(), false, protocol, srcIp, port)) {
+            Spot nlb = new Spot(lb.id(), zone.subnetId(), lb.vpcId(), ip(zone.privateIp()), lb.securityGroups());
+            sg(w, nlb, false, ep, protocol, port, out);
+            Listener listener = null;
+            for (Listener l : w.all(Listener.class)) {
+                if (l.loadBalancerArn().equals(lb.id()) && l.port() == port && protocol.equals("tcp")) {
+                    listener = l;
+                }
+            }
+            if (listener == null) {
+                out.add("ELBV2_LISTENERS_MISMATCH " + lb.id() + " null forward");
+                back(w, src, ep, protocol, out);
+                return out;
+            }
+            TargetGroup tg = listener.targetGroupArns().isEmpty() ? null
+                    : w.find(TargetGroup.class, listener.targetGroupArns().get(0)).orElse(null);
+            if (tg == null || tg.targets().isEmpty()) {
+                out.add("ELBV2_LISTENER_HAS_NO_TG " + listener.id() + " null forward");
+                back(w, src, ep, protocol, out);
+                return out;
+            }
+            boolean crossZone = "true".equals(lb.attributes().get("load_balancing.cross_zone.enabled"));
+            List<String> enabled = lb.zones().stream().map(LoadBalancer.Zone::zoneName).toList();
+            TargetGroup.Target chosen = null;
+            for (TargetGroup.Target t : tg.targets()) {
+                boolean usable = enabled.contains(t.availabilityZone())
+                        && (crossZone || t.availabilityZone().equals(zone.zoneName()));
+                if (usable && chosen == null) {
+                    chosen = t;
+                }
+            }
+            if (chosen == null) {
+                chosen = tg.targets().get(0);
+            }
+            if (!enabled.contains(chosen.availabilityZone())) {
+                out.add("ELB_INSTALLED_AZ_RESTRICTION " + lb.id() + " null forward");
+            } else if (!crossZone && !chosen.availabilityZone().equals(zone.zoneName())) {
+                out.add("ELB_NOT_CROSSZONE " + lb.id() + " null forward");
+            }
+            String targetIp = chosen.id();
+            Spot target = spot(w.all(NetworkInterface.class).stream()
+                    .filter(x -> x.vpcId().equals(tg.vpcId()) && targetIp.equals(x.primaryIp())).findFirst()
+                    .orElseThrow());
+            forward(w, nlb, target, protocol, chosen.port() != null ? chosen.port() : tg.port(), out);
+            back(w, nlb, target, protocol, out);
+            back(w, src, ep, protocol, out);
+            return out;
+        }
+
+        static void forward(World w, Spot src, Spot dst, String protocol, int port, Set<String> out) {
+            boolean crosses = !src.subnetId().equals(dst.subnetId());
+            sg(w, src, true, dst, protocol, port, out);
+            if (crosses && !aclAllows(w, src.subnetId(), true, protocol, dst.ip(), port)) {
+                out.add("SUBNET_ACL_RESTRICTION " + aclId(w, src.subnetId()) + " egress forward");
+            }
+            route(w, src, dst, dst.ip(), "forward", out);
+            if (crosses && !aclAllows(w, dst.subnetId(), false, protocol, src.ip(), port)) {
                 out.add("SUBNET_ACL_RESTRICTION " + aclId(w, dst.subnetId()) + " ingress forward");
             }
-            sg(w, dst, false, src, srcIp, protocol, port, out);
-            if (crosses) {
+            sg(w, dst, false, src, protocol, port, out);
+        }
+
+        static void back(World w, Spot src, Spot dst, String protocol, Set<String> out) {
+            if (!src.subnetId().equals(dst.subnetId())) {
                 boolean anyOut = false;
                 boolean anyIn = false;
                 boolean both = false;
                 for (int p = 1024; p <= 65535; p++) {
-                    boolean o = aclAllows(w, dst.subnetId(), true, protocol, srcIp, p);
-                    boolean i = aclAllows(w, src.subnetId(), false, protocol, dstIp, p);
+                    boolean o = aclAllows(w, dst.subnetId(), true, protocol, src.ip(), p);
+                    boolean i = aclAllows(w, src.subnetId(), false, protocol, dst.ip(), p);
                     anyOut |= o;
                     anyIn |= i;
                     both |= o && i;
@@ -205,8 +382,7 @@ class ReachPropertyTest {
                     }
                 }
             }
-            route(w, dst, src, srcIp, "return", out);
-            return out;
+            route(w, dst, src, src.ip(), "return", out);
         }
 
         static long ip(String text) {
@@ -227,10 +403,12 @@ class ReachPropertyTest {
             return true;
         }
 
-        static void sg(World w, NetworkInterface eni, boolean egress, NetworkInterface peer, long peerIp,
-                String protocol, int port, Set<String> out) {
+        static void sg(World w, Spot at, boolean egress, Spot peer, String protocol, int port, Set<String> out) {
+            if (at.groups().isEmpty()) {
+                return;
+            }
             boolean any = false;
-            for (String g : eni.groupIds()) {
+            for (String g : at.groups()) {
                 SecurityGroup group = w.find(SecurityGroup.class, g).orElseThrow();
                 for (SecurityGroup.Rule rule : group.rules()) {
                     if (rule.egress() != egress) {
@@ -239,14 +417,14 @@ class ReachPropertyTest {
                     any = true;
                     boolean proto = rule.protocol().equals("-1") || rule.protocol().equals(protocol);
                     boolean ports = rule.protocol().equals("-1") || (port >= rule.fromPort() && port <= rule.toPort());
-                    boolean who = rule.cidrIpv4() != null ? in(rule.cidrIpv4(), peerIp)
-                            : peer.groupIds().contains(rule.referencedGroupId());
+                    boolean who = rule.cidrIpv4() != null ? in(rule.cidrIpv4(), peer.ip())
+                            : peer.groups().contains(rule.referencedGroupId());
                     if (proto && ports && who) {
                         return;
                     }
                 }
             }
-            out.add((any ? "ENI_SG_RULES_MISMATCH " : "SG_HAS_NO_RULES ") + eni.groupIds().get(0) + " "
+            out.add((any ? "ENI_SG_RULES_MISMATCH " : "SG_HAS_NO_RULES ") + at.groups().get(0) + " "
                     + (egress ? "egress" : "ingress") + " forward");
         }
 
@@ -289,8 +467,7 @@ class ReachPropertyTest {
             return false;
         }
 
-        static void route(World w, NetworkInterface from, NetworkInterface to, long dst, String path,
-                Set<String> out) {
+        static void route(World w, Spot from, Spot to, long dst, String path, Set<String> out) {
             RouteTable main = w.find(RouteTable.class, "rtb-main-" + from.vpcId()).orElseThrow();
             RouteTable.Route found = null;
             for (int len = 32; len >= 0 && found == null; len--) {

@@ -2,12 +2,16 @@ package dev.underpass.server;
 
 import dev.underpass.model.Caller;
 import dev.underpass.model.Resource;
+import dev.underpass.model.Index;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.reach.Analysis;
 import dev.underpass.reach.Analyzer;
 import dev.underpass.reach.Blocker;
 import dev.underpass.reach.Hop;
+import dev.underpass.reach.PolicyQuestion;
 import dev.underpass.reach.Query;
+import dev.underpass.reach.Reachers;
 import dev.underpass.reach.Timing;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +31,11 @@ import java.util.regex.Pattern;
  * it to the source: an id's owner and region. The destination may be another account's (an endpoint service's NLB
  * and targets are the provider's), as AWS's Reachability Analyzer follows a path across the accounts of an
  * organization.
+ *
+ * <p>With {@code principal}, {@code action} and {@code resource} (and optionally {@code identityPolicy},
+ * {@code resourcePolicy} as JSON) the analysis also evaluates the policies on the path ({@link PolicyQuestion}).
+ *
+ * <p>{@code GET /_underpass/trace?sources=all&to=…&port=…}: "who can reach it" ({@link Reachers}).
  */
 final class TraceControl {
     private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
@@ -39,6 +48,9 @@ final class TraceControl {
                     "Trace takes GET, not " + req.method() + "."), "trace");
         }
         Map<String, String> p = req.query();
+        if (p.containsKey("sources")) {
+            return sources(server, p, caller);
+        }
         String from = p.get("from");
         String to = p.get("to");
         String portText = p.get("port");
@@ -77,7 +89,12 @@ final class TraceControl {
         }
         Query query;
         try {
-            query = new Query(account, region, from, to, p.get("protocol"), port);
+            PolicyQuestion policy = null;
+            if (p.containsKey("principal") || p.containsKey("action") || p.containsKey("resource")) {
+                policy = new PolicyQuestion(p.get("principal"), p.get("action"), p.get("resource"),
+                        p.get("identityPolicy"), p.get("resourcePolicy"));
+            }
+            query = new Query(account, region, from, to, p.get("protocol"), port, policy);
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
         }
@@ -86,6 +103,75 @@ final class TraceControl {
         Analysis a = Analyzer.analyze(world, query, timing);
         Router.Outcome out = Router.json(200, toJson(a), "trace");
         return new Router.Outcome(out.response(), "trace", account);
+    }
+
+    /**
+     * {@code sources=all}: every interface in the region that can reach {@code to}, and the rest counted by blocker.
+     * The candidates are the signer's interfaces (signed), the named {@code account}'s, or every account's.
+     */
+    private static Router.Outcome sources(UnderpassServer server, Map<String, String> p, Caller caller) {
+        if (!"all".equals(p.get("sources"))) {
+            return bad("sources takes the value all, not '" + p.get("sources") + "'");
+        }
+        String to = p.get("to");
+        String portText = p.get("port");
+        if (to == null || portText == null) {
+            return Router.json(400, Map.of("error", "MissingParameter", "message",
+                    "A sources=all trace needs to and port."), "trace");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            return bad("port must be a number 0-65535, not '" + portText + "'");
+        }
+        String account = p.get("account");
+        if (account != null && !ACCOUNT_ID.matcher(account).matches()) {
+            return bad("The account '" + account + "' is not a 12-digit AWS account id.");
+        }
+        if (caller != null) {
+            if (account != null && !account.equals(caller.accountId())) {
+                return Router.json(403, Map.of("error", "AccessDenied", "message", "A signed trace starts in the "
+                        + "signer's own account (" + caller.accountId() + ") only, not account " + account + "."),
+                        "trace");
+            }
+            account = caller.accountId();
+        }
+        String region = p.get("region") != null ? p.get("region")
+                : caller != null ? caller.region() : server.config().defaultRegion();
+        World world = server.store().world();
+        Timing timing = new Timing(server.store().clock().instant(), server.config().ec2().instanceTransition(),
+                Duration.ZERO);
+        String only = account;
+        Reachers r;
+        try {
+            new Query("000000000000", region, "eni-x", to, p.get("protocol"), port);
+            r = Reachers.of(world, only == null ? world.all(NetworkInterface.class)
+                    : Index.owned(world, NetworkInterface.class, only, region),
+                    eni -> only == null || eni.ownerId().equals(only), region, to, p.get("protocol"), port, timing);
+        } catch (IllegalArgumentException e) {
+            return bad(e.getMessage());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("to", r.destination());
+        body.put("protocol", r.protocol());
+        body.put("port", r.port());
+        body.put("region", region);
+        body.put("account", only);
+        body.put("analyzed", r.analyzed());
+        List<Map<String, Object>> ok = new ArrayList<>();
+        for (Reachers.Source s : r.reachable()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("networkInterface", s.networkInterfaceId());
+            m.put("instance", s.instanceId());
+            m.put("account", s.accountId());
+            m.put("vpc", s.vpcId());
+            ok.add(m);
+        }
+        body.put("reachable", ok);
+        body.put("blocked", r.blocked());
+        body.put("blockedBy", new java.util.TreeMap<>(r.blockedBy()));
+        return Router.json(200, body, "trace");
     }
 
     private static Router.Outcome bad(String message) {
@@ -103,6 +189,11 @@ final class TraceControl {
         query.put("to", a.query().destination());
         query.put("protocol", a.query().protocol());
         query.put("port", a.query().port());
+        if (a.query().policy() != null) {
+            query.put("principal", a.query().policy().principal());
+            query.put("action", a.query().policy().action());
+            query.put("resource", a.query().policy().resource());
+        }
         body.put("query", query);
         body.put("source", a.sourceId());
         body.put("forward", hops(a.forward()));

@@ -167,4 +167,25 @@ class FlowLogApiTest {
         assertThat(ec2.deleteFlowLogs(r -> r.flowLogIds(id)).unsuccessful()).extracting(u -> u.error().code())
                 .containsExactly("InvalidFlowLogId.NotFound");
     }
+
+    @Test
+    void describeAndDeleteFlowLogs_badInput_failWithAwsCodes_andOnlyTheCallersLogIsDeleted() {
+        Vpc vpc = ec2.createVpc(r -> r.cidrBlock("10.74.0.0/16")).vpc();
+        String id = ec2.createFlowLogs(r -> r.resourceIds(vpc.vpcId()).resourceType("VPC").trafficType("ALL")
+                .logDestinationType("s3").logDestination("arn:aws:s3:::flow-logs-bucket")).flowLogIds().get(0);
+
+        assertError(() -> ec2.describeFlowLogs(r -> r.flowLogIds("fl-xyz")), "InvalidParameterValue");
+        assertError(() -> ec2.describeFlowLogs(r -> r.filter(filter("colour", "blue"))), "InvalidParameterValue");
+        assertError(() -> ec2.deleteFlowLogs(r -> r.flowLogIds(List.of())), "MissingParameter");
+        // Another account's delete is refused per id.
+        var foreign = UNDERPASS.ec2("767676767677").deleteFlowLogs(r -> r.flowLogIds(id)).unsuccessful();
+        assertThat(foreign).extracting(u -> u.error().code()).containsExactly("InvalidFlowLogId.NotFound");
+        // A malformed id among good ones is reported on its own; the good one is deleted.
+        var mixed = ec2.deleteFlowLogs(r -> r.flowLogIds("fl-xyz", id)).unsuccessful();
+        assertThat(mixed).extracting(u -> u.resourceId() + " " + u.error().code())
+                .containsExactly("fl-xyz InvalidFlowLogId.NotFound");
+        assertThat(ec2.describeFlowLogs(r -> r.flowLogIds(id)).flowLogs()).isEmpty();
+
+        TestVpcs.tearDown(ec2, vpc.vpcId());
+    }
 }

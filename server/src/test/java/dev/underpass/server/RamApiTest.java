@@ -231,6 +231,11 @@ class RamApiTest {
                 .principals(other.ouArn())), UnknownResourceException.class, "UnknownResourceException", 400);
         assertError(() -> ram.createResourceShare(r -> r.name("x").resourceArns(
                 "arn:aws:s3:::my-bucket")), InvalidParameterException.class, "InvalidParameterException", 400);
+        assertError(() -> ram.createResourceShare(r -> r.name("x").permissionArns(
+                "arn:aws:ram::aws:permission/NoSuchPermission")), UnknownResourceException.class,
+                "UnknownResourceException", 400);
+        assertError(() -> ram.createResourceShare(r -> r.name("x").sources("ec2.amazonaws.com")),
+                InvalidParameterException.class, "InvalidParameterException", 400);
         assertThat(ownShares(o.owner())).isEmpty();
     }
 
@@ -358,6 +363,25 @@ class RamApiTest {
                 otherInv.resourceShareInvitationArn())).resourceShareInvitation().statusAsString())
                 .isEqualTo("REJECTED");
         assertThat(ram(other).listResources(r -> r.resourceOwner("OTHER-ACCOUNTS")).resources()).isEmpty();
+
+        // What a pending invitation would give is listed before answering.
+        String third = account();
+        String arn3 = ram(o.owner()).createResourceShare(r -> r.name("pl3").resourceArns(plArn).principals(third))
+                .resourceShare().resourceShareArn();
+        String inv3 = ram(third).getResourceShareInvitations(r -> r.resourceShareArns(arn3))
+                .resourceShareInvitations().get(0).resourceShareInvitationArn();
+        assertThat(ram(third).listPendingInvitationResources(r -> r.resourceShareInvitationArn(inv3)).resources())
+                .extracting(Resource::arn).containsExactly(plArn);
+        assertError(() -> ram(outsider).listPendingInvitationResources(r -> r.resourceShareInvitationArn(
+                        inv.resourceShareInvitationArn())), ResourceShareInvitationAlreadyAcceptedException.class,
+                "ResourceShareInvitationAlreadyAcceptedException", 400);
+        assertThat(ram(o.owner()).listResourceSharePermissions(r -> r.resourceShareArn(arn)).permissions())
+                .singleElement().satisfies(p -> assertThat(p.name()).isEqualTo("AWSRAMDefaultPermissionPrefixList"));
+        assertThat(ram(o.owner()).associateResourceSharePermission(r -> r.resourceShareArn(arn).permissionArn(
+                "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionPrefixList")).returnValue()).isTrue();
+        assertError(() -> ram(o.owner()).associateResourceSharePermission(r -> r.resourceShareArn(arn).permissionArn(
+                        "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSubnet")),
+                InvalidParameterException.class, "InvalidParameterException", 400);
 
         // A share that does not allow external principals refuses the outsider.
         assertError(() -> ram(o.owner()).createResourceShare(r -> r.name("closed").resourceArns(plArn)
@@ -492,5 +516,28 @@ class RamApiTest {
         mgmt.removeAccountFromOrganization(r -> r.accountId(o.a()));
         assertThat(UNDERPASS.ec2(o.a()).describeSubnets(r -> r.filters(f -> f.name("vpc-id").values(o.vpc())))
                 .subnets()).isEmpty();
+    }
+
+    @Test
+    void isolation_anotherAccountsShareIsUnknown_andSharingStaysInItsRegion() {
+        Org o = organization(UNDERPASS.endpoint(), true);
+        String arn = ram(o.owner()).createResourceShare(r -> r.name("s").resourceArns(o.subnetArn(o.subnet1()))
+                .principals(o.a())).resourceShare().resourceShareArn();
+        String stranger = account();
+        assertThat(ram(stranger).getResourceShares(r -> r.resourceOwner("SELF").resourceShareArns(arn))
+                .resourceShares()).isEmpty();
+        assertThat(ram(stranger).getResourceShares(r -> r.resourceOwner("OTHER-ACCOUNTS")).resourceShares())
+                .isEmpty();
+        assertError(() -> ram(stranger).getResourceShareAssociations(r -> r.associationType("RESOURCE")
+                .resourceShareArns(arn)), UnknownResourceException.class, "UnknownResourceException", 400);
+        // Even the participant cannot change or list the owner's share's associations.
+        assertError(() -> ram(o.a()).associateResourceShare(r -> r.resourceShareArn(arn).principals(o.b())),
+                UnknownResourceException.class, "UnknownResourceException", 400);
+        assertError(() -> ram(o.a()).deleteResourceShare(r -> r.resourceShareArn(arn)),
+                UnknownResourceException.class, "UnknownResourceException", 400);
+        // The participant sees the subnet in the share's region only.
+        assertThat(UNDERPASS.ec2(o.a(), "eu-west-1").describeSubnets(r -> r.filters(f -> f.name("vpc-id")
+                .values(o.vpc()))).subnets()).isEmpty();
+        assertThat(UNDERPASS.ec2(o.a()).describeSubnets(r -> r.subnetIds(o.subnet1())).subnets()).hasSize(1);
     }
 }

@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.InvalidSecurityGroupException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.SubnetNotFoundException;
 import software.amazon.awssdk.services.ram.RamClient;
 
 /**
@@ -214,5 +216,56 @@ class SharedVpcTest {
                 .toPort(22).prefixListIds(x -> x.prefixListId(pl))));
         assertThat(s.a().describeSecurityGroups(r -> r.groupIds(sg)).securityGroups().get(0).ipPermissions())
                 .hasSize(2);
+        // And in a route of A's own VPC.
+        String ownVpc = s.a().createVpc(r -> r.cidrBlock("10.70.0.0/16")).vpc().vpcId();
+        String igw = s.a().createInternetGateway(r -> {}).internetGateway().internetGatewayId();
+        s.a().attachInternetGateway(r -> r.internetGatewayId(igw).vpcId(ownVpc));
+        String rtb = s.a().createRouteTable(r -> r.vpcId(ownVpc)).routeTable().routeTableId();
+        s.a().createRoute(r -> r.routeTableId(rtb).destinationPrefixListId(pl).gatewayId(igw));
+        assertThat(s.a().describeRouteTables(r -> r.routeTableIds(rtb)).routeTables().get(0).routes())
+                .anySatisfy(route -> assertThat(route.destinationPrefixListId()).isEqualTo(pl));
+        assertCode(() -> s.b().createRoute(r -> r.routeTableId(rtb).destinationPrefixListId(pl).gatewayId(igw)),
+                "InvalidRouteTableID.NotFound");
+    }
+
+    @Test
+    void participant_createsLoadBalancersInSharedSubnets_aNonParticipantCannot() {
+        Shared s = shared();
+        RamApiTest.Org o = s.org();
+        var nlb = UNDERPASS.elbv2(o.a()).createLoadBalancer(r -> r.name("a-nlb").type("network").scheme("internal")
+                .subnets(o.subnet1(), o.subnet2())).loadBalancers().get(0);
+        assertThat(nlb.vpcId()).isEqualTo(o.vpc());
+        String sg = ownGroup(s.a(), o.vpc(), "alb");
+        assertThat(UNDERPASS.elbv2(o.a()).createLoadBalancer(r -> r.name("a-alb").scheme("internal")
+                .subnets(o.subnet1(), o.subnet2()).securityGroups(sg)).loadBalancers().get(0).securityGroups())
+                .containsExactly(sg);
+        assertThatThrownBy(() -> UNDERPASS.elbv2(o.a()).createLoadBalancer(r -> r.name("a-alb2").scheme("internal")
+                .subnets(o.subnet1(), o.subnet2()))).isInstanceOf(InvalidSecurityGroupException.class);
+        assertThatThrownBy(() -> UNDERPASS.elbv2(o.b()).createLoadBalancer(r -> r.name("b-nlb").type("network")
+                .scheme("internal").subnets(o.subnet1(), o.subnet2()))).isInstanceOf(SubnetNotFoundException.class);
+    }
+
+    @Test
+    void perAccountZones_participantSeesTheSharedSubnetsZoneByItsOwnName() {
+        Shared s = shared();
+        RamApiTest.Org o = s.org();
+        String sg = ownGroup(s.a(), o.vpc(), "app");
+        dev.underpass.model.Regions.useMapping(dev.underpass.model.AzMapping.PER_ACCOUNT);
+        try {
+            Subnet ownerView = s.owner().describeSubnets(r -> r.subnetIds(o.subnet1())).subnets().get(0);
+            Subnet participantView = s.a().describeSubnets(r -> r.subnetIds(o.subnet1())).subnets().get(0);
+            assertThat(participantView.availabilityZoneId()).isEqualTo(ownerView.availabilityZoneId());
+            String expected = s.a().describeAvailabilityZones(r -> r.zoneIds(ownerView.availabilityZoneId()))
+                    .availabilityZones().get(0).zoneName();
+            assertThat(participantView.availabilityZone()).isEqualTo(expected);
+            Instance i = launch(s.a(), o.subnet1(), sg);
+            assertThat(i.placement().availabilityZone()).isEqualTo(expected);
+            // The owner sees A's interface under its own name for the zone.
+            String eni = i.networkInterfaces().get(0).networkInterfaceId();
+            assertThat(s.owner().describeNetworkInterfaces(r -> r.networkInterfaceIds(eni)).networkInterfaces()
+                    .get(0).availabilityZone()).isEqualTo(ownerView.availabilityZone());
+        } finally {
+            dev.underpass.model.Regions.useMapping(dev.underpass.model.AzMapping.ALIGNED);
+        }
     }
 }

@@ -20,10 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 
 /**
  * {@code GET /_underpass/trace} and {@code underpass trace} on the PrivateLink scenario, built through the AWS SDK:
@@ -39,8 +35,7 @@ class TraceApiTest {
     private static final String CONSUMER = "222222222222";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Ec2Client provider;
-    private static Ec2Client consumer;
+    private static BlockedPrivateLink scenario;
     private static String serviceId;
     private static String endpointId;
     private static String endpointGroup;
@@ -48,43 +43,11 @@ class TraceApiTest {
 
     @BeforeAll
     static void privateLinkScenario() {
-        provider = UNDERPASS.ec2(PROVIDER);
-        ElasticLoadBalancingV2Client elb = UNDERPASS.elbv2(PROVIDER);
-        String pvpc = provider.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-        String psub = provider.createSubnet(r -> r.vpcId(pvpc).cidrBlock("10.0.1.0/24")
-                .availabilityZone("us-east-1a")).subnet().subnetId();
-        String app = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(psub)).instances().get(0).instanceId();
-        String pDefault = provider.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(pvpc),
-                f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
-        provider.authorizeSecurityGroupIngress(r -> r.groupId(pDefault).ipProtocol("tcp").fromPort(8080)
-                .toPort(8080).cidrIp("10.0.0.0/16"));
-        String nlb = elb.createLoadBalancer(r -> r.name("app").type("network").scheme("internal").subnets(psub))
-                .loadBalancers().get(0).loadBalancerArn();
-        String tg = elb.createTargetGroup(r -> r.name("app").protocol("TCP").port(8080).vpcId(pvpc)
-                .targetType("instance")).targetGroups().get(0).targetGroupArn();
-        elb.registerTargets(r -> r.targetGroupArn(tg).targets(TargetDescription.builder().id(app).build()));
-        elb.createListener(r -> r.loadBalancerArn(nlb).port(443).protocol("TCP")
-                .defaultActions(Action.builder().type("forward").targetGroupArn(tg).build()));
-        var service = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(nlb)
-                .acceptanceRequired(true)).serviceConfiguration();
-        serviceId = service.serviceId();
-        provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(serviceId)
-                .addAllowedPrincipals("arn:aws:iam::" + CONSUMER + ":root"));
-
-        consumer = UNDERPASS.ec2(CONSUMER);
-        String cvpc = consumer.createVpc(r -> r.cidrBlock("10.1.0.0/16")).vpc().vpcId();
-        String csub = consumer.createSubnet(r -> r.vpcId(cvpc).cidrBlock("10.1.1.0/24")
-                .availabilityZone("us-east-1a")).subnet().subnetId();
-        client = consumer.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(csub)).instances().get(0).instanceId();
-        endpointGroup = consumer.createSecurityGroup(r -> r.vpcId(cvpc).groupName("endpoint")
-                .description("endpoint")).groupId();
-        consumer.authorizeSecurityGroupIngress(r -> r.groupId(endpointGroup).ipProtocol("tcp").fromPort(80)
-                .toPort(80).cidrIp("10.1.0.0/16"));
-        endpointId = consumer.createVpcEndpoint(r -> r.vpcId(cvpc).vpcEndpointType("Interface")
-                .serviceName(service.serviceName()).subnetIds(csub).securityGroupIds(endpointGroup))
-                .vpcEndpoint().vpcEndpointId();
+        scenario = BlockedPrivateLink.build(UNDERPASS, PROVIDER, CONSUMER);
+        serviceId = scenario.serviceId();
+        endpointId = scenario.endpointId();
+        endpointGroup = scenario.endpointGroup();
+        client = scenario.client();
     }
 
     static HttpResponse<String> get(String query) throws Exception {
@@ -140,9 +103,7 @@ class TraceApiTest {
     @Test
     @Order(2)
     void acceptedAndFixed_isReachableThroughNlbToTheProvidersInstance() throws Exception {
-        provider.acceptVpcEndpointConnections(r -> r.serviceId(serviceId).vpcEndpointIds(endpointId));
-        consumer.authorizeSecurityGroupIngress(r -> r.groupId(endpointGroup).ipProtocol("tcp").fromPort(443)
-                .toPort(443).cidrIp("10.1.0.0/16"));
+        scenario.fix();
         JsonNode body = JSON.readTree(get("from=" + client + "&to=" + endpointId + "&port=443").body());
         assertThat(codes(body)).isEmpty();
         assertThat(body.path("reachable").asBoolean()).isTrue();
@@ -161,6 +122,29 @@ class TraceApiTest {
 
     @Test
     @Order(3)
+    void sourcesAll_listsWhoCanReachTheService_andCountsTheRest() throws Exception {
+        JsonNode body = JSON.readTree(get("sources=all&to=" + serviceId + "&port=443").body());
+        assertThat(body.path("analyzed").asInt()).isEqualTo(2); // the client and the provider's instance
+        assertThat(body.path("reachable").get(0).path("instance").asText()).isEqualTo(client);
+        assertThat(body.path("reachable").get(0).path("account").asText()).isEqualTo(CONSUMER);
+        assertThat(body.path("blocked").asInt()).isEqualTo(1);
+        assertThat(body.path("blockedBy").path("NO_PATH").asInt()).isEqualTo(1);
+        JsonNode provider = JSON.readTree(get("sources=all&to=" + serviceId + "&port=443&account=" + PROVIDER)
+                .body());
+        assertThat(provider.path("reachable")).isEmpty();
+
+        Run run = cli("--sources", "all", "--to", serviceId, "--port", "443");
+        assertThat(run.exit()).isEqualTo(0);
+        assertThat(run.out()).contains("REACHES").contains(client).contains("1 reach, 1 blocked")
+                .contains("NO_PATH");
+        assertThat(cli("--sources", "all", "--to", serviceId, "--port", "443", "--account", PROVIDER).exit())
+                .isEqualTo(1);
+        assertThat(cli("--to", serviceId, "--port", "443").exit()).isEqualTo(2);
+        assertThat(get("sources=some&to=" + serviceId + "&port=443").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(4)
     void badInput_is400_andExit2() throws Exception {
         HttpResponse<String> r = get("from=" + client + "&to=" + endpointId + "&port=443&protocol=icmp");
         assertThat(r.statusCode()).isEqualTo(400);
@@ -174,7 +158,31 @@ class TraceApiTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
+    void policyLayer_identityPolicyThatDoesNotAllow_isABlocker_andAMalformedOneIs400() throws Exception {
+        String role = "arn:aws:iam::" + CONSUMER + ":role/app";
+        String deny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"sqs:*\","
+                + "\"Resource\":\"*\"}]}";
+        String q = "from=" + client + "&to=" + endpointId + "&port=443&principal=" + role
+                + "&action=sqs:SendMessage&resource=arn:aws:sqs:us-east-1:" + CONSUMER + ":jobs";
+        JsonNode body = JSON.readTree(get(q + "&identityPolicy="
+                + java.net.URLEncoder.encode(deny, java.nio.charset.StandardCharsets.UTF_8)).body());
+        assertThat(codes(body)).containsExactly("POLICY_IDENTITY_DENIES " + role);
+        assertThat(body.path("query").path("action").asText()).isEqualTo("sqs:SendMessage");
+        assertThat(get(q + "&identityPolicy=%7Bnot").statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(get(q).body()).path("reachable").asBoolean()).isTrue();
+
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("identity", ".json");
+        java.nio.file.Files.writeString(file, deny);
+        Run run = cli("--from", client, "--to", endpointId, "--port", "443", "--principal", role, "--action",
+                "sqs:SendMessage", "--resource", "arn:aws:sqs:us-east-1:" + CONSUMER + ":jobs", "--identity-policy",
+                file.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("POLICY_IDENTITY_DENIES");
+    }
+
+    @Test
+    @Order(5)
     void unknownSource_isBlockedWithNoSourceOrDestination_andAnotherAccountCannotStartFromIt() throws Exception {
         JsonNode body = JSON.readTree(get("from=i-0000000000000dead&to=" + endpointId + "&port=443&account="
                 + CONSUMER + "&region=us-east-1").body());

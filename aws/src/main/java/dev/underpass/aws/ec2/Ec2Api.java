@@ -63,6 +63,7 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> implements E
         new AddressHandlers(this).register(this);
         new EgressOnlyGatewayHandlers(this).register(this);
         new DhcpOptionsHandlers().register(this);
+        new NetworkInsightsHandlers(this).register(this);
     }
 
     public Settings settings() {

@@ -145,6 +145,7 @@ final class NetworkInterfaceHandlers {
         }
         var page = Describe.visible(ctx, dev.underpass.model.ec2.NetworkInterface.class, Kind.NETWORK_INTERFACE,
                         req.networkInterfaceIds())
+                .map(n -> dev.underpass.model.ec2.NetworkInterfaces.asSeenBy(world, ctx.caller(), n))
                 .filter(FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeNetworkInterfacesResponse.builder()
                 .networkInterfaces(page.items().stream().map(n -> shape(world, n)).toList())

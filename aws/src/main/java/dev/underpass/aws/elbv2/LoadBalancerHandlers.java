@@ -181,9 +181,10 @@ final class LoadBalancerHandlers {
         String vpcId = null;
         for (SubnetMapping m : all) {
             String id = ElbShapes.required(m.subnetId(), "SubnetMappings.member.N.SubnetId");
+            // A subnet shared with the caller (VPC sharing) takes its load balancers too.
             Subnet subnet = tx.find(Subnet.class, id)
-                    .filter(s -> s.ownerId().equals(tx.caller().accountId())
-                            && s.region().equals(tx.caller().region()))
+                    .filter(s -> dev.underpass.model.ec2.Visibility.visible(tx.world(), tx.caller(), s))
+                    .map(s -> dev.underpass.model.ec2.Subnets.asSeenBy(tx.caller(), s))
                     .orElseThrow(() -> ElbError.SUBNET_NOT_FOUND.format("The subnet ID '%s' is not valid", id));
             if (vpcId != null && !vpcId.equals(subnet.vpcId())) {
                 throw ElbError.INVALID_CONFIGURATION_REQUEST.format(

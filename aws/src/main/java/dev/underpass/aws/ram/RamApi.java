@@ -23,6 +23,12 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ram.model.AcceptResourceShareInvitationRequest;
 import software.amazon.awssdk.services.ram.model.AcceptResourceShareInvitationResponse;
+import software.amazon.awssdk.services.ram.model.AssociateResourceSharePermissionRequest;
+import software.amazon.awssdk.services.ram.model.AssociateResourceSharePermissionResponse;
+import software.amazon.awssdk.services.ram.model.ListPendingInvitationResourcesRequest;
+import software.amazon.awssdk.services.ram.model.ListPendingInvitationResourcesResponse;
+import software.amazon.awssdk.services.ram.model.ListResourceSharePermissionsRequest;
+import software.amazon.awssdk.services.ram.model.ListResourceSharePermissionsResponse;
 import software.amazon.awssdk.services.ram.model.AssociateResourceShareRequest;
 import software.amazon.awssdk.services.ram.model.AssociateResourceShareResponse;
 import software.amazon.awssdk.services.ram.model.CreateResourceShareRequest;
@@ -77,7 +83,8 @@ import software.amazon.awssdk.services.ram.model.UpdateResourceShareResponse;
  *
  * <p>Quirks: associations are {@code ASSOCIATED} at once (AWS passes through {@code ASSOCIATING} for a moment);
  * {@code clientToken} is echoed, not used for idempotency; only the default permission of each type exists, and
- * permissions cannot be created or changed; RAM actions AWS has and underpass does not serve answer
+ * permissions cannot be created or changed (AssociateResourceSharePermission accepts the default one a share already
+ * has); RAM actions AWS has and underpass does not serve answer
  * {@code UnknownOperationException} (404), as an unknown path does.
  */
 public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
@@ -92,6 +99,13 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
             return EnableSharingWithAwsOrganizationResponse.builder().returnValue(true).build();
         });
         write("CreateResourceShare", CreateResourceShareRequest::builder, (req, tx) -> {
+            if (req.hasSources() && !req.sources().isEmpty()) {
+                throw RamError.INVALID_PARAMETER.with("underpass does not share with service principals (sources).");
+            }
+            // Only the default permission of each type exists: a named one must be one of them.
+            if (req.hasPermissionArns()) {
+                req.permissionArns().forEach(Sharing::permission);
+            }
             ResourceShare share = Sharing.create(tx, req.name(), req.resourceArns(), req.principals(),
                     req.allowExternalPrincipals(), tags(req.tags()));
             return CreateResourceShareResponse.builder().resourceShare(shape(share)).clientToken(req.clientToken())
@@ -109,6 +123,9 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         });
         read("GetResourceShares", GetResourceSharesRequest::builder, this::getResourceShares);
         write("AssociateResourceShare", AssociateResourceShareRequest::builder, (req, tx) -> {
+            if (req.hasSources() && !req.sources().isEmpty()) {
+                throw RamError.INVALID_PARAMETER.with("underpass does not share with service principals (sources).");
+            }
             requireSome(req.resourceArns(), req.principals());
             ResourceShare share = Sharing.associate(tx, req.resourceShareArn(), req.resourceArns(),
                     req.principals());
@@ -187,6 +204,56 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         write("RejectResourceShareInvitation", RejectResourceShareInvitationRequest::builder, (req, tx) ->
                 RejectResourceShareInvitationResponse.builder().resourceShareInvitation(shape(Sharing.answer(tx,
                         req.resourceShareInvitationArn(), false))).clientToken(req.clientToken()).build());
+        read("ListResourceSharePermissions", ListResourceSharePermissionsRequest::builder, (req, ctx) -> {
+            ResourceShare share = Sharing.requireOwnShare(ctx.world(), ctx.caller(), req.resourceShareArn());
+            Set<String> arns = permissionOf(ctx.world(), share);
+            List<Sharing.Permission> all = Sharing.PERMISSIONS.stream().filter(p -> arns.contains(p.arn())).toList();
+            Paging.Cut<Sharing.Permission> page = page(all, req.nextToken(), req.maxResults(),
+                    Sharing.Permission::arn);
+            return ListResourceSharePermissionsResponse.builder().permissions(page.items().stream()
+                    .map(RamApi::summary).toList()).nextToken(page.next()).build();
+        });
+        write("AssociateResourceSharePermission", AssociateResourceSharePermissionRequest::builder, (req, tx) -> {
+            ResourceShare share = Sharing.requireOwnShare(tx.world(), tx.caller(), req.resourceShareArn());
+            Sharing.Permission p = Sharing.permission(req.permissionArn());
+            if (req.permissionVersion() != null && req.permissionVersion() != 1) {
+                throw RamError.INVALID_PARAMETER.with("The permission " + p.arn() + " has no version "
+                        + req.permissionVersion() + ".");
+            }
+            // Only the default permission of each type exists, and a share of that type already has it.
+            if (!permissionOf(tx.world(), share).contains(p.arn())) {
+                throw RamError.INVALID_PARAMETER.with("The resource share " + share.arn() + " holds no resource of "
+                        + "type " + p.resourceType() + ", which the permission " + p.arn() + " is for.");
+            }
+            return AssociateResourceSharePermissionResponse.builder().returnValue(true)
+                    .clientToken(req.clientToken()).build();
+        });
+        read("ListPendingInvitationResources", ListPendingInvitationResourcesRequest::builder, (req, ctx) -> {
+            String arn = req.resourceShareInvitationArn();
+            ShareInvitation inv = Sharing.invitationsTo(ctx.world(), ctx.caller().accountId()).stream()
+                    .filter(i -> i.id().equals(arn)).findFirst()
+                    .orElseThrow(() -> arn == null || arn.isEmpty()
+                            ? RamError.MISSING_REQUIRED_PARAMETER.with("The resourceShareInvitationArn parameter is "
+                                    + "required.")
+                            : RamError.INVITATION_NOT_FOUND.with("The invitation " + arn + " could not be found."));
+            if (inv.status().equals(ShareInvitation.ACCEPTED)) {
+                throw RamError.INVITATION_ALREADY_ACCEPTED.with("The invitation " + arn + " has already been "
+                        + "accepted.");
+            }
+            if (inv.status().equals(ShareInvitation.REJECTED)) {
+                throw RamError.INVITATION_ALREADY_REJECTED.with("The invitation " + arn + " has already been "
+                        + "rejected.");
+            }
+            List<Resource> out = Sharing.associations(ctx.world(), inv.shareArn()).stream()
+                    .filter(a -> a.associationType().equals(ShareAssociation.RESOURCE) && a.associated())
+                    .map(a -> Resource.builder().arn(a.entity()).type(a.sharedType()).resourceShareArn(a.shareArn())
+                            .status("AVAILABLE").creationTime(a.createdAt()).lastUpdatedTime(a.updatedAt())
+                            .resourceRegionScope("REGIONAL").build())
+                    .sorted(Comparator.comparing(Resource::arn)).toList();
+            Paging.Cut<Resource> page = page(out, req.nextToken(), req.maxResults(), Resource::arn);
+            return ListPendingInvitationResourcesResponse.builder().resources(page.items()).nextToken(page.next())
+                    .build();
+        });
         write("TagResource", TagResourceRequest::builder, (req, tx) -> {
             if (!req.hasTags() || req.tags().isEmpty()) {
                 throw RamError.MISSING_REQUIRED_PARAMETER.with("The tags parameter is required.");

@@ -29,5 +29,7 @@ public final class Ec2ResourceKinds {
             new ResourceKind(PublicIp.class, "public-ip"),
             new ResourceKind(DhcpOptions.class, "dhcp-options"),
             new ResourceKind(EgressOnlyInternetGateway.class, "egress-only-internet-gateway"),
-            new ResourceKind(ResourceGrant.class, "resource-grant"));
+            new ResourceKind(ResourceGrant.class, "resource-grant"),
+            new ResourceKind(NetworkInsightsPath.class, "network-insights-path"),
+            new ResourceKind(NetworkInsightsAnalysis.class, "network-insights-analysis"));
 }

@@ -85,7 +85,8 @@ public final class Instances {
         }
         Subnet subnet = cmd.subnetId() != null
                 // A subnet shared with the caller is as good as its own for launching (VPC sharing).
-                ? Lookup.require(tx.world(), caller, Kind.SUBNET, Subnet.class, cmd.subnetId())
+                ? Subnets.asSeenBy(caller, Lookup.require(tx.world(), caller, Kind.SUBNET, Subnet.class,
+                        cmd.subnetId()))
                 : defaultSubnet(tx, cmd.zone());
         if (cmd.zone() != null && !cmd.zone().equals(subnet.availabilityZone())) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter availabilityZone is invalid. "

@@ -49,7 +49,14 @@ public enum Kind {
             ErrorCode.INVALID_EGRESS_ONLY_INTERNET_GATEWAY_ID_MALFORMED,
             ErrorCode.INVALID_EGRESS_ONLY_INTERNET_GATEWAY_ID_NOT_FOUND,
             "The egressOnlyInternetGateway ID '%s' does not exist",
-            "The egressOnlyInternetGateway IDs '%s' do not exist");
+            "The egressOnlyInternetGateway IDs '%s' do not exist"),
+    NETWORK_INSIGHTS_PATH("nip", NetworkInsightsPath.class, ErrorCode.INVALID_NETWORK_INSIGHTS_PATH_ID_MALFORMED,
+            ErrorCode.INVALID_NETWORK_INSIGHTS_PATH_ID_NOT_FOUND, "The NetworkInsightsPath ID '%s' does not exist",
+            "The NetworkInsightsPath IDs '%s' do not exist"),
+    NETWORK_INSIGHTS_ANALYSIS("nia", NetworkInsightsAnalysis.class,
+            ErrorCode.INVALID_NETWORK_INSIGHTS_ANALYSIS_ID_MALFORMED,
+            ErrorCode.INVALID_NETWORK_INSIGHTS_ANALYSIS_ID_NOT_FOUND,
+            "The NetworkInsightsAnalysis ID '%s' does not exist", "The NetworkInsightsAnalysis IDs '%s' do not exist");
 
     private final String prefix;
     private final Class<? extends Resource> type;

@@ -78,6 +78,8 @@ public final class Lookup {
             case ELASTIC_IP -> "AllocationId";
             case DHCP_OPTIONS -> "DhcpOptionsId";
             case EGRESS_ONLY_INTERNET_GATEWAY -> "EgressOnlyInternetGatewayId";
+            case NETWORK_INSIGHTS_PATH -> "NetworkInsightsPathId";
+            case NETWORK_INSIGHTS_ANALYSIS -> "NetworkInsightsAnalysisId";
         };
     }
 }

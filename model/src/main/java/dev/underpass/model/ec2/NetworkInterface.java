@@ -64,6 +64,13 @@ public record NetworkInterface(
                 addresses);
     }
 
+    /** The interface in another Availability Zone name (a viewer's name for the same zone id). */
+    public NetworkInterface withAvailabilityZone(String zone) {
+        return new NetworkInterface(id, ownerId, region, subnetId, vpcId, zone, description, interfaceType,
+                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds, attachment, tags,
+                ipv6Addresses);
+    }
+
     public String status() {
         return attachment == null ? "available" : "in-use";
     }

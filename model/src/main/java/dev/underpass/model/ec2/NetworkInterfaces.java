@@ -53,9 +53,23 @@ public final class NetworkInterfaces {
         }
     }
 
+    /**
+     * The interface as {@code caller} sees it: a participant's interface in the caller's shared VPC carries the
+     * caller's name for its subnet's zone (names are per account, zone ids are not).
+     */
+    public static NetworkInterface asSeenBy(World world, Caller caller, NetworkInterface eni) {
+        if (Visibility.owns(caller, eni)) {
+            return eni;
+        }
+        return world.find(Subnet.class, eni.subnetId()).map(s -> Subnets.asSeenBy(caller, s))
+                .filter(s -> !s.availabilityZone().equals(eni.availabilityZone()))
+                .map(s -> eni.withAvailabilityZone(s.availabilityZone())).orElse(eni);
+    }
+
     public static NetworkInterface create(Tx tx, Quotas quotas, Create cmd) {
         // A subnet shared with the caller takes its interfaces too (VPC sharing).
-        Subnet subnet = Lookup.require(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, cmd.subnetId());
+        Subnet subnet = Subnets.asSeenBy(tx.caller(),
+                Lookup.require(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, cmd.subnetId()));
         String type = cmd.interfaceType() == null ? "interface" : cmd.interfaceType();
         if (!CREATABLE_TYPES.contains(type)) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(

@@ -100,6 +100,10 @@ public final class Scoped {
         if (shared.isEmpty()) {
             return own;
         }
+        if (own.isEmpty()) {
+            shared.sort(java.util.Comparator.comparing(Resource::id));
+            return shared;
+        }
         java.util.TreeMap<String, T> merged = new java.util.TreeMap<>();
         own.forEach(r -> merged.put(r.id(), r));
         shared.forEach(r -> merged.put(r.id(), r));

@@ -249,6 +249,23 @@ public final class Subnets {
                                 .collect(Collectors.joining(", "))));
     }
 
+    /**
+     * The subnet as {@code caller} sees it: Availability Zone names are per account and ids are not, so a subnet
+     * shared with the caller carries the caller's name of its zone (its own under {@code --az-mapping
+     * per-account}), and so do the instances and interfaces the caller puts in it.
+     */
+    public static Subnet asSeenBy(dev.underpass.model.Caller caller, Subnet s) {
+        if (Visibility.owns(caller, s) || s.availabilityZoneId() == null) {
+            return s;
+        }
+        return dev.underpass.model.Regions.zone(s.region(), caller.accountId(), s.availabilityZoneId())
+                .filter(z -> z.zoneId().equals(s.availabilityZoneId()) && !z.name().equals(s.availabilityZone()))
+                .map(z -> new Subnet(s.id(), s.ownerId(), s.region(), s.vpcId(), s.cidrBlock(), z.name(),
+                        s.availabilityZoneId(), s.defaultForAz(), s.mapPublicIpOnLaunch(), s.createdAt(), s.tags(),
+                        s.ipv6Associations(), s.ipv6Native(), s.assignIpv6AddressOnCreation()))
+                .orElse(s);
+    }
+
     /** Deletes a subnet, refusing while network interfaces remain in it. */
     public static void delete(Tx tx, String subnetId) {
         Subnet subnet = Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, subnetId);

@@ -53,8 +53,14 @@ public final class AlbLoadBalancers {
     /** The security groups an ALB gets: the ones asked for, checked, or the VPC's default group. */
     public static List<String> securityGroups(Tx tx, List<String> ids, String vpcId) {
         if (ids == null || ids.isEmpty()) {
-            return tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpcId) && g.isDefault()).stream()
-                    .map(SecurityGroup::id).limit(1).toList();
+            // The VPC's default group is its owner's: a participant of a shared VPC names its own groups.
+            List<String> defaults = tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpcId) && g.isDefault()
+                    && g.ownerId().equals(tx.caller().accountId())).stream().map(SecurityGroup::id).limit(1).toList();
+            if (defaults.isEmpty()) {
+                throw ElbError.INVALID_SECURITY_GROUP.format("VPC '%s' is shared with you: name one of your own "
+                        + "security groups (its default group belongs to its owner)", vpcId);
+            }
+            return defaults;
         }
         List<String> out = new ArrayList<>();
         for (String id : new LinkedHashSet<>(ids)) {

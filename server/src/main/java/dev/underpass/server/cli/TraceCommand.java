@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code underpass trace}: asks a running underpass ({@code GET /_underpass/trace}) whether a flow gets through,
  * and prints one line per hop (component, what was checked, the rule or route that matched) and a verdict; when
- * blocked, every blocker with its fix. Exit status: 0 reachable, 1 blocked, 2 bad input (or no server to ask).
+ * blocked, every blocker with its fix. With {@code --sources all} instead of {@code --from}: every interface that can
+ * reach the destination, and the rest counted by reason. Exit status: 0 reachable (by at least one source), 1
+ * blocked, 2 bad input (or no server to ask).
  */
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = "Can this reach that? Every hop, and every blocker with its fix, from a running underpass.")
@@ -34,8 +36,11 @@ public final class TraceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", required = true, description = "Source: i-…, eni-… or a private IPv4 address.")
+    @Option(names = "--from", description = "Source: i-…, eni-… or a private IPv4 address.")
     String from;
+
+    @Option(names = "--sources", description = "all: list every interface that can reach --to (instead of --from).")
+    String sources;
 
     @Option(names = "--to", required = true,
             description = "Destination: i-…, eni-…, vpce-…, vpce-svc-…, an endpoint DNS name or an IPv4 address.")
@@ -53,6 +58,22 @@ public final class TraceCommand implements Callable<Integer> {
     @Option(names = "--region", description = "The source's region (default: the source's region).")
     String region;
 
+    @Option(names = "--principal", description = "With --action and --resource: the request the flow carries "
+            + "(an IAM ARN); the policies on the path are evaluated too.")
+    String principal;
+
+    @Option(names = "--action", description = "The request's action, e.g. s3:GetObject.")
+    String action;
+
+    @Option(names = "--resource", description = "The request's resource ARN.")
+    String resource;
+
+    @Option(names = "--identity-policy", paramLabel = "FILE", description = "The principal's identity policy (JSON).")
+    String identityPolicy;
+
+    @Option(names = "--resource-policy", paramLabel = "FILE", description = "The resource's policy (JSON).")
+    String resourcePolicy;
+
     @Option(names = "--json", description = "Print the answer as JSON (schema: docs/trace.md).")
     boolean json;
 
@@ -68,13 +89,33 @@ public final class TraceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if ((from == null) == (sources == null)) {
+            err.println("underpass trace: give --from, or --sources all.");
+            return BAD_INPUT;
+        }
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("from", from);
+        if (from != null) {
+            params.put("from", from);
+        } else {
+            params.put("sources", sources);
+        }
         params.put("to", to);
         params.put("port", String.valueOf(port));
         params.put("protocol", protocol);
         if (account != null) {
             params.put("account", account);
+        }
+        try {
+            putIf(params, "principal", principal);
+            putIf(params, "action", action);
+            putIf(params, "resource", resource);
+            putIf(params, "identityPolicy", identityPolicy == null ? null : java.nio.file.Files.readString(
+                    java.nio.file.Path.of(identityPolicy)));
+            putIf(params, "resourcePolicy", resourcePolicy == null ? null : java.nio.file.Files.readString(
+                    java.nio.file.Path.of(resourcePolicy)));
+        } catch (IOException e) {
+            err.println("underpass trace: cannot read " + e.getMessage());
+            return BAD_INPUT;
         }
         if (region != null) {
             params.put("region", region);
@@ -112,6 +153,15 @@ public final class TraceCommand implements Callable<Integer> {
             err.println("underpass trace: " + body.path("error").asText() + ": " + body.path("message").asText());
             return BAD_INPUT;
         }
+        if (sources != null) {
+            if (json) {
+                out.println(body.toPrettyString());
+            } else {
+                printSources(out, body);
+            }
+            out.flush();
+            return body.path("reachable").isEmpty() ? BLOCKED : REACHABLE;
+        }
         boolean reachable = body.path("reachable").asBoolean();
         if (json) {
             out.println(body.toPrettyString());
@@ -144,6 +194,26 @@ public final class TraceCommand implements Callable<Integer> {
         }
     }
 
+    private static void putIf(Map<String, String> params, String key, String value) {
+        if (value != null) {
+            params.put(key, value);
+        }
+    }
+
+    static void printSources(PrintWriter out, JsonNode body) {
+        out.printf("who can reach %s %s/%d (%s): %d interfaces analyzed%n", body.path("to").asText(),
+                body.path("protocol").asText(), body.path("port").asInt(), body.path("region").asText(),
+                body.path("analyzed").asInt());
+        for (JsonNode s : body.path("reachable")) {
+            out.printf("  REACHES  %-22s %-20s %s %s%n", s.path("networkInterface").asText(),
+                    s.path("instance").isNull() ? "-" : s.path("instance").asText(), s.path("account").asText(),
+                    s.path("vpc").asText());
+        }
+        out.printf("%d reach, %d blocked%n", body.path("reachable").size(), body.path("blocked").asInt());
+        body.path("blockedBy").properties().forEach(e -> out.printf("  %5d  %s%n", e.getValue().asInt(),
+                e.getKey()));
+    }
+
     private static void hops(PrintWriter out, String title, JsonNode hops) {
         if (hops.isEmpty()) {
             return;
@@ -164,7 +234,7 @@ public final class TraceCommand implements Callable<Integer> {
         String[] segs = component.substring(component.lastIndexOf(':') + 1).split("/");
         return switch (segs[0]) {
             case "loadbalancer" -> segs.length > 2 ? "lb/" + segs[2] : component;
-            case "listener" -> segs.length > 4 ? "listener/" + segs[2] + "/" + segs[4] : component;
+            case "listener" -> segs.length > 2 ? "listener/" + segs[2] : component;
             case "targetgroup" -> segs.length > 1 ? "tg/" + segs[1] : component;
             default -> component;
         };

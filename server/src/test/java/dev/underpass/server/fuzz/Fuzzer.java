@@ -63,6 +63,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
  * chosen at random, shows the caller exactly its own resources as the model has them. {@link #sweep} runs every
  * Describe for every account and region; before and after a restart the two sweeps must be equal.
  *
+ * <p>Issue 12's resources (Elastic IPs, gateways, DHCP options, flow logs, peering; ALBs, listeners and rules) have
+ * their steps and checks in {@link EdgeSteps} and {@link AlbSteps}; they share this class's calls, arguments and
+ * model, and their Describes join every sweep.
+ *
  * <p>Everything random comes from the seed, and picks index lists kept in creation order, so a seed replays the same
  * logical sequence even though the server's ids differ from run to run.
  */
@@ -84,16 +88,20 @@ final class Fuzzer {
     final Model model = new Model();
     final List<String> log = new ArrayList<>();
     private final Target target;
-    private final Map<Pair, Ec2Client> ec2 = new HashMap<>();
-    private final Map<Pair, ElasticLoadBalancingV2Client> elb = new HashMap<>();
+    final Map<Pair, Ec2Client> ec2 = new HashMap<>();
+    final Map<Pair, ElasticLoadBalancingV2Client> elb = new HashMap<>();
     private int calls;
     private int step;
     private int nameCounter;
+    final EdgeSteps edge;
+    final AlbSteps alb;
 
     Fuzzer(long seed, Target target) {
         this.seed = seed;
         this.rnd = new Random(seed);
         this.target = target;
+        this.edge = new EdgeSteps(this);
+        this.alb = new AlbSteps(this);
         connect();
     }
 
@@ -152,7 +160,7 @@ final class Fuzzer {
         }
     }
 
-    private <T> Outcome<T> call(String what, Supplier<T> fn) {
+    <T> Outcome<T> call(String what, Supplier<T> fn) {
         calls++;
         try {
             return new Outcome<>(fn.get(), null);
@@ -172,7 +180,7 @@ final class Fuzzer {
     }
 
     /** A read that must succeed. */
-    private <T> T read(String what, Supplier<T> fn) {
+    <T> T read(String what, Supplier<T> fn) {
         Outcome<T> o = call(what, fn);
         if (!o.ok()) {
             throw new Violation(what + " answered " + o.error());
@@ -180,7 +188,7 @@ final class Fuzzer {
         return o.value();
     }
 
-    private void note(Pair p, String action, String args, Outcome<?> o, String result) {
+    void note(Pair p, String action, String args, Outcome<?> o, String result) {
         log.add("#" + step + " " + p + " " + action + " " + args + " -> "
                 + (o.ok() ? "ok" + (result == null || result.isEmpty() ? "" : " " + result) : o.error()));
     }
@@ -198,16 +206,19 @@ final class Fuzzer {
         }
     }
 
-    private static final Map<Type, String> PREFIX = Map.of(Type.VPC, "vpc", Type.SUBNET, "subnet", Type.SG, "sg",
-            Type.ROUTE_TABLE, "rtb", Type.INSTANCE, "i", Type.SERVICE, "vpce-svc", Type.ENDPOINT, "vpce",
-            Type.NAT, "nat", Type.ENI, "eni");
+    private static final Map<Type, String> PREFIX = Map.ofEntries(Map.entry(Type.VPC, "vpc"),
+            Map.entry(Type.SUBNET, "subnet"), Map.entry(Type.SG, "sg"), Map.entry(Type.ROUTE_TABLE, "rtb"),
+            Map.entry(Type.INSTANCE, "i"), Map.entry(Type.SERVICE, "vpce-svc"), Map.entry(Type.ENDPOINT, "vpce"),
+            Map.entry(Type.NAT, "nat"), Map.entry(Type.ENI, "eni"), Map.entry(Type.EIP, "eipalloc"),
+            Map.entry(Type.IGW, "igw"), Map.entry(Type.EIGW, "eigw"), Map.entry(Type.DHCP, "dopt"),
+            Map.entry(Type.FLOW_LOG, "fl"), Map.entry(Type.PCX, "pcx"));
 
-    private Arg pick(Type type, Pair p) {
+    Arg pick(Type type, Pair p) {
         return pick(type, p, model.live(type, p));
     }
 
     /** An id of {@code type}: mostly one of {@code own}, sometimes anyone's, a deleted one, or garbage. */
-    private Arg pick(Type type, Pair p, List<Res> own) {
+    Arg pick(Type type, Pair p, List<Res> own) {
         int r = rnd.nextInt(100);
         if (r < 75 && !own.isEmpty()) {
             return classify(own.get(rnd.nextInt(own.size())), p);
@@ -227,14 +238,19 @@ final class Fuzzer {
         return new Arg(garbage(type, p), null, Kind.GARBAGE);
     }
 
-    private static Arg classify(Res res, Pair p) {
+    static Arg classify(Res res, Pair p) {
         Kind kind = res.deleted ? Kind.DELETED : res.pair.equals(p) ? Kind.OWN : Kind.FOREIGN;
         return new Arg(res.id, res, kind);
     }
 
     private String garbage(Type type, Pair p) {
-        if (type == Type.LB || type == Type.TG) {
-            String kind = type == Type.LB ? "loadbalancer/net/nope" : "targetgroup/nope";
+        if (type == Type.LB || type == Type.TG || type == Type.LISTENER || type == Type.RULE) {
+            String kind = switch (type) {
+                case LB -> "loadbalancer/" + (rnd.nextBoolean() ? "net" : "app") + "/nope";
+                case TG -> "targetgroup/nope";
+                case LISTENER -> "listener/app/nope/" + hex(16);
+                default -> "listener-rule/app/nope/" + hex(16) + "/" + hex(16);
+            };
             return switch (rnd.nextInt(3)) {
                 case 0 -> "arn:aws:elasticloadbalancing:" + p.region() + ":" + p.account() + ":" + kind + "/"
                         + hex(16);
@@ -251,7 +267,7 @@ final class Fuzzer {
         };
     }
 
-    private String hex(int n) {
+    String hex(int n) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {
             sb.append(Character.forDigit(rnd.nextInt(16), 16));
@@ -260,7 +276,7 @@ final class Fuzzer {
     }
 
     /** On success, every argument must have been the caller's own, live resource. */
-    private void mustHaveOwned(Pair p, String action, Outcome<?> o, Arg... args) {
+    void mustHaveOwned(Pair p, String action, Outcome<?> o, Arg... args) {
         if (!o.ok()) {
             return;
         }
@@ -273,7 +289,7 @@ final class Fuzzer {
     }
 
     /** In a per-item answer, every item that was not the caller's own must be unsuccessful. */
-    private void foreignItemsFailed(Pair p, String action, List<Arg> args, List<UnsuccessfulItem> failed) {
+    void foreignItemsFailed(Pair p, String action, List<Arg> args, List<UnsuccessfulItem> failed) {
         Set<String> failedIds = failed.stream().map(UnsuccessfulItem::resourceId).collect(Collectors.toSet());
         for (Arg a : args) {
             if (a.kind != Kind.OWN && !failedIds.contains(a.id)) {
@@ -283,15 +299,15 @@ final class Fuzzer {
         }
     }
 
-    private Pair randomPair() {
+    Pair randomPair() {
         return new Pair(ACCOUNTS.get(rnd.nextInt(ACCOUNTS.size())), rnd.nextInt(5) == 0 ? "eu-west-1" : "us-east-1");
     }
 
-    private String zone(Pair p) {
+    String zone(Pair p) {
         return rnd.nextInt(25) == 0 ? p.region() + "z" : p.region() + (char) ('a' + rnd.nextInt(3));
     }
 
-    private static String ids(List<Arg> args) {
+    static String ids(List<Arg> args) {
         return args.stream().map(Arg::toString).collect(Collectors.joining(",", "[", "]"));
     }
 
@@ -313,6 +329,7 @@ final class Fuzzer {
                             .with("az", s.availabilityZone());
                 }
             }
+            edge.adoptDefaults(p);
         }
         log.add("adopted default VPCs: " + model.live(Type.VPC).size() + " VPCs, "
                 + model.live(Type.SUBNET).size() + " subnets");
@@ -322,9 +339,25 @@ final class Fuzzer {
     void step() {
         step++;
         Pair p = randomPair();
+        int family = rnd.nextInt(100);
         int r = rnd.nextInt(100);
-        r = prerequisite(p, r);
-        if (r < 7) {
+        if (family < 40 && (!model.live(Type.VPC, p).isEmpty() || rnd.nextBoolean())) {
+            // Issue 12's resources: Elastic IPs, gateways, DHCP options, flow logs, peering; ALBs. Half of these
+            // calls come from the account and region with the most subnets, so that chains of prerequisites
+            // (an instance, a gateway, an address, then the association) come together.
+            Pair q = rnd.nextBoolean() ? busiest() : p;
+            if (family < 27) {
+                edge.step(q);
+            } else {
+                alb.step(q);
+            }
+            r = -1;
+        } else {
+            r = prerequisite(p, r);
+        }
+        if (r < 0) {
+            log.add("#" + step + " (issue 12 step above)");
+        } else if (r < 7) {
             createVpc(p);
         } else if (r < 9) {
             deleteVpc(p);
@@ -389,8 +422,30 @@ final class Fuzzer {
         } else {
             log.add("#" + step + " " + p + " (describe only)");
         }
-        Check check = Check.values()[rnd.nextInt(Check.values().length)];
-        check(check, rnd.nextInt(5) < 3 ? p : randomPair());
+        int checks = Check.values().length + EdgeSteps.Check.values().length + AlbSteps.Check.values().length;
+        anyCheck(rnd.nextInt(checks), rnd.nextInt(5) < 3 ? p : randomPair());
+    }
+
+    private Pair busiest() {
+        Pair best = pairs().get(0);
+        for (Pair p : pairs()) {
+            if (model.live(Type.SUBNET, p).size() > model.live(Type.SUBNET, best).size()) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** The {@code i}th of every Describe check: the fuzzer's own, then the issue 12 families'. */
+    private List<String> anyCheck(int i, Pair p) {
+        if (i < Check.values().length) {
+            return check(Check.values()[i], p);
+        }
+        i -= Check.values().length;
+        if (i < EdgeSteps.Check.values().length) {
+            return edge.check(EdgeSteps.Check.values()[i], p);
+        }
+        return alb.check(AlbSteps.Check.values()[i - EdgeSteps.Check.values().length], p);
     }
 
     /**
@@ -463,6 +518,7 @@ final class Fuzzer {
                             + model.liveWhere(t, "vpc", vpc.id));
                 }
             }
+            edge.vpcDeleted(p, vpc.id);
         }
     }
 
@@ -480,7 +536,7 @@ final class Fuzzer {
         return cidr[0] + "." + cidr[1] + "." + cidr[2] + "." + (rnd.nextInt(4) * 16) + "/28";
     }
 
-    private void createSubnet(Pair p) {
+    void createSubnet(Pair p) {
         Arg vpc = pick(Type.VPC, p);
         String cidr = subnetCidr(vpc.res);
         String az = zone(p);
@@ -605,20 +661,29 @@ final class Fuzzer {
         }
     }
 
-    private void runInstances(Pair p) {
+    void runInstances(Pair p) {
         Arg subnet = pick(Type.SUBNET, p);
         List<Res> groups = subnet.res == null ? List.of()
                 : model.liveWhere(Type.SG, "vpc", String.valueOf(subnet.res.get("vpc")));
         Arg sg = rnd.nextBoolean() ? null : pick(Type.SG, p, groups);
         int count = 1 + rnd.nextInt(2);
+        String type = List.of("t3.micro", "t3.micro", "m5.large", "t4g.micro", "t3.huge").get(rnd.nextInt(5));
+        Image image = image(p, type.startsWith("t4g") ? "arm64" : "x86_64");
         var o = call("RunInstances", () -> ec2.get(p).runInstances(b -> {
-            b.imageId("ami-12345678").instanceType("t3.micro").minCount(count).maxCount(count).subnetId(subnet.id);
+            b.imageId(image.id()).instanceType(type).minCount(count).maxCount(count).subnetId(subnet.id);
             if (sg != null) {
                 b.securityGroupIds(sg.id);
             }
         }).instances());
-        note(p, "RunInstances", subnet + " " + sg + " x" + count, o,
+        note(p, "RunInstances", subnet + " " + sg + " x" + count + " " + image + " " + type, o,
                 o.ok() ? o.value().stream().map(Instance::instanceId).toList().toString() : null);
+        boolean arm = type.startsWith("t4g");
+        boolean launchable = image.arch() != null && !type.equals("t3.huge") && image.arch().equals(arm ? "arm64"
+                : "x86_64");
+        if (o.ok() && !launchable || !o.ok() && launchable && o.error().startsWith("InvalidAMIID")) {
+            throw new Violation("RunInstances of " + image + " as " + type + " answered "
+                    + (o.ok() ? "ok" : o.error()));
+        }
         if (o.ok() && subnet.id.isEmpty()) {
             // No subnet given: AWS launches into a default subnet of the default VPC, if there is one.
             String vpc = defaultVpc(p, "RunInstances");
@@ -674,6 +739,38 @@ final class Fuzzer {
         }
     }
 
+    /** An image argument; {@code arch} is null for one RunInstances must refuse (malformed, or not there). */
+    record Image(String id, String arch) {
+        @Override
+        public String toString() {
+            return id + (arch == null ? "(bad)" : "");
+        }
+    }
+
+    /** The catalogue's Amazon Linux 2023 images per region and architecture; ids are stable in a region. */
+    private static final Map<String, String> CATALOGUE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String catalogueImage(Pair p, String region, String arch) {
+        return CATALOGUE.computeIfAbsent(region + " " + arch, k -> read("DescribeImages", () -> ec2.get(
+                new Pair(p.account(), region)).describeImages(b -> b.owners("amazon").filters(
+                        software.amazon.awssdk.services.ec2.model.Filter.builder().name("name")
+                                .values("al2023-ami-2023.*-kernel-6.1-" + arch).build())).images()).get(0).imageId());
+    }
+
+    /** Mostly an image of the architecture the instance type runs, sometimes another or a bad one. */
+    private Image image(Pair p, String arch) {
+        String other = p.region().equals(REGIONS.get(0)) ? REGIONS.get(1) : REGIONS.get(0);
+        return switch (rnd.nextInt(12)) {
+            case 0, 1, 2 -> arch.equals("arm64") ? new Image(catalogueImage(p, p.region(), arch), arch)
+                    : new Image("ami-12345678", "x86_64"); // AWS's documentation placeholder.
+            case 3, 4, 5, 6 -> new Image(catalogueImage(p, p.region(), arch), arch);
+            case 7, 8 -> new Image(catalogueImage(p, p.region(), "arm64"), "arm64");
+            case 9 -> new Image(catalogueImage(p, other, "x86_64"), null); // Another region's image.
+            case 10 -> new Image("ami-" + hex(17), null);
+            default -> new Image("ami-nothex", null);
+        };
+    }
+
     private String lbName(String kind) {
         return kind + "-" + rnd.nextInt(4);
     }
@@ -709,6 +806,7 @@ final class Fuzzer {
                         + model.liveWhere(Type.SERVICE, "lb", lb.id));
             }
             model.delete(lb.id);
+            alb.loadBalancerDeleted(lb.id);
         }
     }
 
@@ -751,7 +849,7 @@ final class Fuzzer {
     }
 
     /** The caller's instances that are not terminated, in a VPC (and zone, if given). */
-    private List<Res> instancesIn(Pair p, String vpc, String zone) {
+    List<Res> instancesIn(Pair p, String vpc, String zone) {
         return model.live(Type.INSTANCE, p).stream().filter(i -> !i.get("state").equals("terminated")).filter(i -> {
             Res subnet = model.get(i.get("subnet"));
             return subnet != null && String.valueOf(vpc).equals(subnet.get("vpc"))
@@ -767,6 +865,10 @@ final class Fuzzer {
                 .protocol("TCP").defaultActions(Action.builder().type("forward").targetGroupArn(tg.id).build())));
         note(p, "CreateListener", lb + " " + tg + " " + port, o, null);
         mustHaveOwned(p, "CreateListener", o, lb, tg);
+        AlbSteps.mustNotBeAlb(p, "CreateListener (TCP)", o, lb);
+        if (o.ok() && "HTTP".equals(tg.res.get("protocol"))) {
+            throw new Violation("CreateListener (TCP) forwards to the HTTP target group " + tg.res);
+        }
     }
 
     private void createService(Pair p) {
@@ -778,6 +880,7 @@ final class Fuzzer {
         note(p, "CreateVpcEndpointServiceConfiguration", lb + " acceptance=" + acceptance, o,
                 o.ok() ? o.value().serviceId() : null);
         mustHaveOwned(p, "CreateVpcEndpointServiceConfiguration", o, lb);
+        AlbSteps.mustNotBeAlb(p, "CreateVpcEndpointServiceConfiguration", o, lb);
         if (o.ok()) {
             model.add(Type.SERVICE, o.value().serviceId(), p, false).with("name", o.value().serviceName())
                     .with("lb", lb.id).with("acceptance", String.valueOf(acceptance)).with("regions", p.region());
@@ -884,7 +987,7 @@ final class Fuzzer {
         }
     }
 
-    private static String failures(List<UnsuccessfulItem> items) {
+    static String failures(List<UnsuccessfulItem> items) {
         return items.stream().map(i -> i.resourceId() + ":" + i.error().code()).toList().toString();
     }
 
@@ -952,7 +1055,7 @@ final class Fuzzer {
     }
 
     /** A client sees {@code pending} settle to {@code available} at once with no transition delay. */
-    private static String state(String s) {
+    static String state(String s) {
         return s.equals("pending") ? "available" : s;
     }
 
@@ -1044,10 +1147,21 @@ final class Fuzzer {
 
     private void createNatGateway(Pair p) {
         Arg subnet = pick(Type.SUBNET, p);
-        var o = call("CreateNatGateway", () -> ec2.get(p).createNatGateway(b -> b.subnetId(subnet.id)
-                .connectivityType("private")).natGateway());
-        note(p, "CreateNatGateway", "private " + subnet, o, o.ok() ? o.value().natGatewayId() : null);
+        // A public gateway needs an Elastic IP of the caller that nothing else holds.
+        Arg eip = rnd.nextBoolean() ? pick(Type.EIP, p, model.live(Type.EIP, p).stream()
+                .filter(e -> edge.target(e).equals("-")).toList()) : null;
+        var o = call("CreateNatGateway", () -> ec2.get(p).createNatGateway(b -> {
+            b.subnetId(subnet.id).connectivityType(eip == null ? "private" : "public");
+            if (eip != null) {
+                b.allocationId(eip.id);
+            }
+        }).natGateway());
+        note(p, "CreateNatGateway", (eip == null ? "private " : "public " + eip + " ") + subnet, o,
+                o.ok() ? o.value().natGatewayId() : null);
         mustHaveOwned(p, "CreateNatGateway", o, subnet);
+        if (o.ok() && eip != null) {
+            edge.natGatewayCreated(p, eip, o.value().natGatewayId());
+        }
         if (o.ok()) {
             model.add(Type.NAT, o.value().natGatewayId(), p, false).with("subnet", subnet.id)
                     .with("vpc", subnet.res.get("vpc")).with("state", "live");
@@ -1129,15 +1243,15 @@ final class Fuzzer {
         NETWORK_INTERFACES, INSTANCES, ENDPOINTS, SERVICES, SERVICE_CONFIGURATIONS, CONNECTIONS, LOAD_BALANCERS,
         TARGET_GROUPS, NAT_GATEWAYS }
 
-    private Violation leak(Pair p, String what, Object item) {
+    Violation leak(Pair p, String what, Object item) {
         return new Violation(what + " by " + p + " shows " + item);
     }
 
-    private Set<String> liveIds(Type type, Pair p) {
+    Set<String> liveIds(Type type, Pair p) {
         return model.live(type, p).stream().map(r -> r.id).collect(Collectors.toCollection(HashSet::new));
     }
 
-    private void sameIds(Pair p, String what, Set<String> described, Set<String> expected) {
+    void sameIds(Pair p, String what, Set<String> described, Set<String> expected) {
         if (!described.equals(expected)) {
             Set<String> extra = new TreeSet<>(described);
             extra.removeAll(expected);
@@ -1149,7 +1263,7 @@ final class Fuzzer {
         }
     }
 
-    private void field(Pair p, String what, Res res, String field, String described) {
+    void field(Pair p, String what, Res res, String field, String described) {
         if (!String.valueOf(res.get(field)).equals(String.valueOf(described))) {
             throw new Violation(what + " by " + p + " shows " + field + "=" + described + " for " + res);
         }
@@ -1323,7 +1437,10 @@ final class Fuzzer {
                         throw leak(p, name, n);
                     }
                     out.add(n.toString());
-                    boolean accounted = switch (n.interfaceTypeAsString()) {
+                    boolean albInterface = n.description() != null && model.live(Type.LB, p).stream()
+                            .filter(AlbSteps::isAlb).anyMatch(lb -> n.description()
+                                    .startsWith("ELB app/" + lb.get("name") + "/"));
+                    boolean accounted = albInterface || switch (n.interfaceTypeAsString()) {
                         case "vpc_endpoint" -> endpointEnis.contains(n.networkInterfaceId());
                         case "network_load_balancer" -> lbNames.stream()
                                 .anyMatch(lb -> n.description().startsWith("ELB net/" + lb + "/"));
@@ -1528,6 +1645,12 @@ final class Fuzzer {
             for (Check check : Check.values()) {
                 out.put(p + " " + check, check(check, p));
             }
+            for (EdgeSteps.Check check : EdgeSteps.Check.values()) {
+                out.put(p + " " + check, edge.check(check, p));
+            }
+            for (AlbSteps.Check check : AlbSteps.Check.values()) {
+                out.put(p + " " + check, alb.check(check, p));
+            }
         }
         return out;
     }
@@ -1606,6 +1729,18 @@ final class Fuzzer {
                 }
             }
         }
+        // The account's first VPC in a region also makes the region's default DHCP options set.
+        Pattern dopt = Pattern.compile("\\bdopt-[0-9a-f]{17}\\b");
+        Set<String> newSets = new HashSet<>();
+        for (List<String> lines : swept.values()) {
+            for (String line : lines) {
+                if (line.startsWith("Vpc(") && inFlight.stream().anyMatch(line::contains)) {
+                    dopt.matcher(line).results().map(m -> m.group()).filter(id -> before.values().stream()
+                            .flatMap(List::stream).noneMatch(b -> b.contains(id))).forEach(newSets::add);
+                }
+            }
+        }
+        inFlight.addAll(newSets);
         Map<String, List<String>> after = new TreeMap<>();
         swept.forEach((k, lines) -> after.put(k, lines.stream()
                 .filter(line -> inFlight.stream().noneMatch(line::contains)).toList()));

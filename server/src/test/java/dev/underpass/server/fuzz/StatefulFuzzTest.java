@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@code underpass.fuzz.sequences} ({@code UNDERPASS_FUZZ_SEQUENCES}): how many sequences in CI (default 300),
  *       stopping early once {@code underpass.fuzz.seconds} (default 25) have passed, so that a slow or shared
  *       machine does less work rather than taking longer;
+ *   <li>{@code underpass.fuzz.print} ({@code UNDERPASS_FUZZ_PRINT}): print every sequence, failed or not (to see
+ *       which calls a change to the fuzzer reaches);
  *   <li>{@code underpass.fuzz.calls} ({@code UNDERPASS_FUZZ_CALLS}): long-run mode, run sequences until this many
  *       API calls (checks included) were made, printing progress and calls per second.
  * </ul>
@@ -90,6 +92,9 @@ class StatefulFuzzTest {
                 fuzzer.step();
             }
             fuzzer.restartAndCompare(false);
+            if (knob("underpass.fuzz.print") != null) {
+                fuzzer.log.forEach(System.out::println);
+            }
             return fuzzer.calls();
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(report(plan, fuzzer, e), e);

@@ -1,0 +1,146 @@
+package dev.underpass.reach;
+
+import dev.underpass.model.World;
+import dev.underpass.model.ec2.VpcEndpoint;
+import dev.underpass.model.org.ControlPolicy;
+import dev.underpass.model.org.Organizations;
+import dev.underpass.policy.Decision;
+import dev.underpass.policy.Effect;
+import dev.underpass.policy.EndpointKind;
+import dev.underpass.policy.EvaluationInput;
+import dev.underpass.policy.Evaluator;
+import dev.underpass.policy.Layer;
+import dev.underpass.policy.Policy;
+import dev.underpass.policy.Request;
+import dev.underpass.policy.StatementRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The policy half of a trace: the request the flow carries, evaluated with the context the network path gives it
+ * ({@code aws:SourceVpce}, {@code aws:SourceVpc}, {@code aws:VpcSourceIp}, {@code aws:PrincipalOrgID},
+ * {@code aws:PrincipalOrgPaths}) against every layer that applies: the endpoint policy of the VPC endpoint the path
+ * crosses (AWS's full-access default when it has none; not applied to endpoints of customer services, as AWS does
+ * not), the SCPs on the principal's account and the RCPs on the resource's, from the organization in the world, and
+ * the identity and resource policies the caller supplies (without an identity policy, the caller is taken to have
+ * one that allows the request). Each layer that denies is one blocker, with underpass's own
+ * code ({@code POLICY_<LAYER>_DENIES}: AWS's analyzer has none for policies) naming the statement that decided.
+ */
+final class PolicyLayer {
+    private PolicyLayer() {}
+
+    private static final String ASSUMED_IDENTITY = """
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}""";
+
+    /** A blocker to add: code, component, message, fix. */
+    record Denial(String code, String component, String message, String fix) {}
+
+    static Decision evaluate(World world, PolicyQuestion pq, VpcEndpoint endpoint, Analyzer.Node src,
+            List<Denial> out) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        if (endpoint != null) {
+            context.put("aws:SourceVpce", endpoint.id());
+            context.put("aws:SourceVpc", endpoint.vpcId());
+        } else if (src != null) {
+            context.put("aws:SourceVpc", src.vpc().id());
+        }
+        if (src != null) {
+            context.put("aws:VpcSourceIp", src.ipText());
+        }
+        Request probe = Request.of(pq.principal(), pq.action(), pq.resource(), null, Map.of());
+        String principalAccount = probe.principal().account();
+        Optional<Organizations.OrgPath> principalPath = principalAccount == null ? Optional.empty()
+                : Organizations.pathOf(world, principalAccount);
+        principalPath.ifPresent(p -> {
+            context.put("aws:PrincipalOrgID", p.orgId());
+            context.put("aws:PrincipalOrgPaths", List.of(p.orgPath()));
+        });
+        Request request = Request.of(pq.principal(), pq.action(), pq.resource(), null, context);
+        EvaluationInput.Builder in = EvaluationInput.builder(request);
+        // Without an identity policy the question is about the other layers: the caller is taken to hold one
+        // that allows the request (an IAM evaluation would otherwise deny it implicitly, every time).
+        Policy identity = PolicyQuestion.parse(pq.identityPolicy() != null ? pq.identityPolicy() : ASSUMED_IDENTITY,
+                "identity policy");
+        in.identityPolicy(identity);
+        Policy resource = PolicyQuestion.parse(pq.resourcePolicy(), "resource policy");
+        if (resource != null) {
+            in.resourcePolicy(resource);
+        }
+        List<ControlPolicy> scps = new ArrayList<>();
+        if (principalPath.isPresent() && !principalPath.get().managementAccount()) {
+            for (Organizations.PathNode node : principalPath.get().nodes()) {
+                List<Policy> level = new ArrayList<>();
+                for (ControlPolicy c : node.serviceControlPolicies()) {
+                    level.add(PolicyQuestion.parse(c.content(), "SCP " + c.id()));
+                    scps.add(c);
+                }
+                in.scpLevel(level);
+            }
+        }
+        List<ControlPolicy> rcps = new ArrayList<>();
+        Organizations.pathOf(world, request.resourceAccount()).ifPresent(p -> {
+            for (Organizations.PathNode node : p.nodes()) {
+                List<Policy> level = new ArrayList<>();
+                for (ControlPolicy c : node.resourceControlPolicies()) {
+                    if (!c.awsManaged()) {
+                        level.add(PolicyQuestion.parse(c.content(), "RCP " + c.id()));
+                        rcps.add(c);
+                    }
+                }
+                in.rcpLevel(level);
+            }
+        });
+        if (endpoint != null) {
+            String doc = endpoint.policyDocument() == null ? Policy.DEFAULT_VPC_ENDPOINT_POLICY
+                    : endpoint.policyDocument();
+            EndpointKind kind = endpoint.serviceId() != null ? EndpointKind.CUSTOMER_ENDPOINT_SERVICE
+                    : endpoint.isGateway() ? EndpointKind.GATEWAY : EndpointKind.INTERFACE;
+            in.vpcEndpointPolicy(PolicyQuestion.parse(doc, "endpoint policy of " + endpoint.id()), kind);
+        }
+        Decision d = Evaluator.evaluate(in.build());
+        for (Layer layer : d.blockedBy()) {
+            StatementRef deny = d.statements().stream()
+                    .filter(s -> s.layer() == layer && s.effect() == Effect.DENY).findFirst().orElse(null);
+            String component = switch (layer) {
+                case VPC_ENDPOINT -> endpoint.id();
+                case SCP -> deny != null && deny.policy() < scps.size() ? scps.get(deny.policy()).id()
+                        : principalPath.map(p -> p.orgId()).orElse("scp");
+                case RCP -> deny != null && deny.policy() < rcps.size() ? rcps.get(deny.policy()).id() : "rcp";
+                case IDENTITY -> pq.principal();
+                case RESOURCE -> pq.resource();
+                default -> layer.wireName();
+            };
+            String what = switch (layer) {
+                case VPC_ENDPOINT -> "The endpoint policy of " + endpoint.id();
+                case SCP -> "The service control policies of account " + principalAccount;
+                case RCP -> "The resource control policies of account " + request.resourceAccount();
+                case IDENTITY -> "The identity policy of " + pq.principal();
+                case RESOURCE -> "The resource policy of " + pq.resource();
+                default -> "The " + layer.wireName() + " policy";
+            };
+            String request1 = pq.action() + " on " + pq.resource() + " by " + pq.principal();
+            String message = deny != null
+                    ? what + " denies " + request1 + " (statement " + (deny.sid() == null ? "#" + deny.statement()
+                            : "'" + deny.sid() + "'") + (layer == Layer.SCP || layer == Layer.RCP ? " of "
+                            + component : "") + ")."
+                    : what + " allows no " + request1 + ".";
+            String fix = deny != null
+                    ? "Narrow or remove that Deny statement, or send the request so that its condition does not "
+                            + "match (context: " + context.keySet() + ")."
+                    : "Add a statement that allows " + pq.action() + " on " + pq.resource() + " to "
+                            + what.replaceFirst("^The ", "the ") + ".";
+            out.add(new Denial("POLICY_" + layerCode(layer) + "_DENIES", component, message, fix));
+        }
+        return d;
+    }
+
+    private static String layerCode(Layer layer) {
+        return switch (layer) {
+            case VPC_ENDPOINT -> "ENDPOINT";
+            default -> layer.name();
+        };
+    }
+}
