@@ -6,6 +6,7 @@ import dev.underpass.aws.authz.OrgGuard;
 import dev.underpass.aws.authz.RequestFacts;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
+import dev.underpass.model.Index;
 import dev.underpass.model.World;
 import dev.underpass.model.sharing.RamError;
 import dev.underpass.model.sharing.ResourceShare;
@@ -298,8 +299,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         Caller caller = ctx.caller();
         boolean self = resourceOwner(req.resourceOwnerAsString());
         List<ResourceShare> candidates = self
-                ? world.all(ResourceShare.class, s -> s.ownerId().equals(caller.accountId())
-                        && s.region().equals(caller.region()))
+                ? List.copyOf(Index.owned(world, ResourceShare.class, caller.accountId(), caller.region()))
                 : Sharing.sharedWith(world, caller);
         if (req.hasResourceShareArns()) {
             req.resourceShareArns().forEach(Sharing::requireShareArn);
@@ -393,8 +393,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                 shares.add(Sharing.requireOwnShare(world, ctx.caller(), arn));
             }
         } else {
-            shares.addAll(world.all(ResourceShare.class, s -> s.ownerId().equals(ctx.caller().accountId())
-                    && s.region().equals(ctx.caller().region())));
+            shares.addAll(Index.owned(world, ResourceShare.class, ctx.caller().accountId(), ctx.caller().region()));
         }
         String status = req.associationStatusAsString();
         List<ShareAssociation> matching = new ArrayList<>();
@@ -441,8 +440,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
     private static List<ShareAssociation> visibleAssociations(World world, Caller caller, boolean self,
             String type) {
         List<ResourceShare> shares = self
-                ? world.all(ResourceShare.class, s -> s.ownerId().equals(caller.accountId())
-                        && s.region().equals(caller.region()) && s.active())
+                ? Index.owned(world, ResourceShare.class, caller.accountId(), caller.region(), ResourceShare::active)
                 : Sharing.sharedWith(world, caller);
         List<ShareAssociation> out = new ArrayList<>();
         for (ResourceShare s : shares) {
