@@ -186,6 +186,13 @@ class RamApiTest {
                 .isEmpty();
         assertThat(ram(o.owner()).listPrincipals(r -> r.resourceOwner("SELF")).principals())
                 .singleElement().satisfies(p -> assertThat(p.id()).isEqualTo(o.ouArn()));
+        // OTHER-ACCOUNTS: who shares with the caller.
+        assertThat(ram(o.a()).listPrincipals(r -> r.resourceOwner("OTHER-ACCOUNTS")).principals())
+                .singleElement().satisfies(p -> {
+                    assertThat(p.id()).isEqualTo(o.owner());
+                    assertThat(p.resourceShareArn()).isEqualTo(share.resourceShareArn());
+                    assertThat(p.external()).isFalse();
+                });
         assertThat(ram(o.owner()).listResources(r -> r.resourceOwner("SELF").resourceType("ec2:Subnet"))
                 .resources()).hasSize(2);
     }

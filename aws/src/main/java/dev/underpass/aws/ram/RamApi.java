@@ -8,6 +8,7 @@ import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Index;
 import dev.underpass.model.World;
+import dev.underpass.model.org.Organizations;
 import dev.underpass.model.sharing.RamError;
 import dev.underpass.model.sharing.ResourceShare;
 import dev.underpass.model.sharing.ShareAssociation;
@@ -492,7 +493,28 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         }
         World world = ctx.world();
         List<Principal> out = new ArrayList<>();
-        for (ShareAssociation a : visibleAssociations(world, ctx.caller(), self, ShareAssociation.PRINCIPAL)) {
+        if (!self) {
+            // OTHER-ACCOUNTS: the accounts that share resources with the caller, one entry per share.
+            for (ResourceShare share : Sharing.sharedWith(world, ctx.caller())) {
+                List<ShareAssociation> resources = Sharing.associations(world, share.arn()).stream()
+                        .filter(r -> r.associationType().equals(ShareAssociation.RESOURCE) && r.associated())
+                        .toList();
+                if ((req.hasResourceShareArns() && !req.resourceShareArns().contains(share.arn()))
+                        || (req.hasPrincipals() && !req.principals().contains(share.ownerId()))
+                        || (req.resourceArn() != null && resources.stream()
+                                .noneMatch(r -> r.entity().equals(req.resourceArn())))
+                        || (type != null && resources.stream().noneMatch(r -> r.sharedType().equals(type)))) {
+                    continue;
+                }
+                boolean external = !Organizations.orgIdOf(world, share.ownerId())
+                        .equals(Organizations.orgIdOf(world, ctx.caller().accountId()));
+                out.add(Principal.builder().id(share.ownerId()).resourceShareArn(share.arn())
+                        .creationTime(share.createdAt()).lastUpdatedTime(share.updatedAt()).external(external)
+                        .build());
+            }
+        }
+        for (ShareAssociation a : self ? visibleAssociations(world, ctx.caller(), true, ShareAssociation.PRINCIPAL)
+                : List.<ShareAssociation>of()) {
             List<ShareAssociation> resources = Sharing.associations(world, a.shareArn()).stream()
                     .filter(r -> r.associationType().equals(ShareAssociation.RESOURCE) && r.associated()).toList();
             if ((req.hasResourceShareArns() && !req.resourceShareArns().contains(a.shareArn()))
@@ -500,10 +522,6 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                     || (req.resourceArn() != null && resources.stream()
                             .noneMatch(r -> r.entity().equals(req.resourceArn())))
                     || (type != null && resources.stream().noneMatch(r -> r.sharedType().equals(type)))) {
-                continue;
-            }
-            // A participant sees only itself among the principals of a share shared with it.
-            if (!self && !a.entity().equals(ctx.caller().accountId())) {
                 continue;
             }
             out.add(Principal.builder().id(a.entity()).resourceShareArn(a.shareArn()).creationTime(a.createdAt())
