@@ -186,6 +186,13 @@ class RamApiTest {
                 .isEmpty();
         assertThat(ram(o.owner()).listPrincipals(r -> r.resourceOwner("SELF")).principals())
                 .singleElement().satisfies(p -> assertThat(p.id()).isEqualTo(o.ouArn()));
+        // OTHER-ACCOUNTS: who shares with the caller.
+        assertThat(ram(o.a()).listPrincipals(r -> r.resourceOwner("OTHER-ACCOUNTS")).principals())
+                .singleElement().satisfies(p -> {
+                    assertThat(p.id()).isEqualTo(o.owner());
+                    assertThat(p.resourceShareArn()).isEqualTo(share.resourceShareArn());
+                    assertThat(p.external()).isFalse();
+                });
         assertThat(ram(o.owner()).listResources(r -> r.resourceOwner("SELF").resourceType("ec2:Subnet"))
                 .resources()).hasSize(2);
     }
@@ -539,5 +546,38 @@ class RamApiTest {
         assertThat(UNDERPASS.ec2(o.a(), "eu-west-1").describeSubnets(r -> r.filters(f -> f.name("vpc-id")
                 .values(o.vpc()))).subnets()).isEmpty();
         assertThat(UNDERPASS.ec2(o.a()).describeSubnets(r -> r.subnetIds(o.subnet1())).subnets()).hasSize(1);
+    }
+
+    @Test
+    void remainingErrors_stateTransitionTagLimitAndRejectedInvitation() {
+        Org o = organization(UNDERPASS.endpoint(), true);
+        RamClient ram = ram(o.owner());
+        String arn = ram.createResourceShare(r -> r.name("s")).resourceShare().resourceShareArn();
+        List<software.amazon.awssdk.services.ram.model.Tag> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 51; i++) {
+            many.add(software.amazon.awssdk.services.ram.model.Tag.builder().key("k" + i).value("v").build());
+        }
+        assertError(() -> ram.tagResource(r -> r.resourceShareArn(arn).tags(many)),
+                software.amazon.awssdk.services.ram.model.TagLimitExceededException.class,
+                "TagLimitExceededException", 400);
+        assertThat(ownShares(o.owner()).get(0).tags()).isEmpty();
+        ram.deleteResourceShare(r -> r.resourceShareArn(arn));
+        assertError(() -> ram.updateResourceShare(r -> r.resourceShareArn(arn).name("again")),
+                software.amazon.awssdk.services.ram.model.InvalidStateTransitionException.class,
+                "InvalidStateTransitionException", 400);
+
+        String pl = UNDERPASS.ec2(o.owner()).createManagedPrefixList(r -> r.prefixListName("p").addressFamily("IPv4")
+                .maxEntries(2)).prefixList().prefixListId();
+        String outsider = account();
+        ram.createResourceShare(r -> r.name("pl").principals(outsider)
+                .resourceArns("arn:aws:ec2:us-east-1:" + o.owner() + ":prefix-list/" + pl));
+        String inv = ram(outsider).getResourceShareInvitations(r -> {}).resourceShareInvitations().get(0)
+                .resourceShareInvitationArn();
+        ram(outsider).rejectResourceShareInvitation(r -> r.resourceShareInvitationArn(inv));
+        assertError(() -> ram(outsider).acceptResourceShareInvitation(r -> r.resourceShareInvitationArn(inv)),
+                software.amazon.awssdk.services.ram.model.ResourceShareInvitationAlreadyRejectedException.class,
+                "ResourceShareInvitationAlreadyRejectedException", 400);
+        assertError(() -> ram(outsider).acceptResourceShareInvitation(r -> r.resourceShareInvitationArn("nope")),
+                MalformedArnException.class, "MalformedArnException", 400);
     }
 }

@@ -186,6 +186,11 @@ class SharedVpcTest {
         // Subnet 2 is still shared.
         assertThat(launch(s.a(), o.subnet2(), sg).subnetId()).isEqualTo(o.subnet2());
 
+        // Even with the share gone, the owner still sees what A left in the subnet.
+        ram.deleteResourceShare(r -> r.resourceShareArn(s.shareArn()));
+        assertCode(() -> s.a().describeSubnets(r -> r.subnetIds(o.subnet2())), "InvalidSubnetID.NotFound");
+        assertThat(s.owner().describeNetworkInterfaces(r -> r.filters(f -> f.name("subnet-id").values(o.subnet1())))
+                .networkInterfaces()).extracting(NetworkInterface::ownerId).containsExactly(o.a());
         assertCode(() -> s.owner().deleteSubnet(r -> r.subnetId(o.subnet1())), "DependencyViolation");
         assertCode(() -> s.owner().deleteVpc(r -> r.vpcId(o.vpc())), "DependencyViolation");
         s.a().terminateInstances(r -> r.instanceIds(i.instanceId()));

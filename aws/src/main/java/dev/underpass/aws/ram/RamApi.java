@@ -6,7 +6,9 @@ import dev.underpass.aws.authz.OrgGuard;
 import dev.underpass.aws.authz.RequestFacts;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
+import dev.underpass.model.Index;
 import dev.underpass.model.World;
+import dev.underpass.model.org.Organizations;
 import dev.underpass.model.sharing.RamError;
 import dev.underpass.model.sharing.ResourceShare;
 import dev.underpass.model.sharing.ShareAssociation;
@@ -298,8 +300,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         Caller caller = ctx.caller();
         boolean self = resourceOwner(req.resourceOwnerAsString());
         List<ResourceShare> candidates = self
-                ? world.all(ResourceShare.class, s -> s.ownerId().equals(caller.accountId())
-                        && s.region().equals(caller.region()))
+                ? List.copyOf(Index.owned(world, ResourceShare.class, caller.accountId(), caller.region()))
                 : Sharing.sharedWith(world, caller);
         if (req.hasResourceShareArns()) {
             req.resourceShareArns().forEach(Sharing::requireShareArn);
@@ -393,8 +394,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                 shares.add(Sharing.requireOwnShare(world, ctx.caller(), arn));
             }
         } else {
-            shares.addAll(world.all(ResourceShare.class, s -> s.ownerId().equals(ctx.caller().accountId())
-                    && s.region().equals(ctx.caller().region())));
+            shares.addAll(Index.owned(world, ResourceShare.class, ctx.caller().accountId(), ctx.caller().region()));
         }
         String status = req.associationStatusAsString();
         List<ShareAssociation> matching = new ArrayList<>();
@@ -441,8 +441,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
     private static List<ShareAssociation> visibleAssociations(World world, Caller caller, boolean self,
             String type) {
         List<ResourceShare> shares = self
-                ? world.all(ResourceShare.class, s -> s.ownerId().equals(caller.accountId())
-                        && s.region().equals(caller.region()) && s.active())
+                ? Index.owned(world, ResourceShare.class, caller.accountId(), caller.region(), ResourceShare::active)
                 : Sharing.sharedWith(world, caller);
         List<ShareAssociation> out = new ArrayList<>();
         for (ResourceShare s : shares) {
@@ -494,7 +493,28 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         }
         World world = ctx.world();
         List<Principal> out = new ArrayList<>();
-        for (ShareAssociation a : visibleAssociations(world, ctx.caller(), self, ShareAssociation.PRINCIPAL)) {
+        if (!self) {
+            // OTHER-ACCOUNTS: the accounts that share resources with the caller, one entry per share.
+            for (ResourceShare share : Sharing.sharedWith(world, ctx.caller())) {
+                List<ShareAssociation> resources = Sharing.associations(world, share.arn()).stream()
+                        .filter(r -> r.associationType().equals(ShareAssociation.RESOURCE) && r.associated())
+                        .toList();
+                if ((req.hasResourceShareArns() && !req.resourceShareArns().contains(share.arn()))
+                        || (req.hasPrincipals() && !req.principals().contains(share.ownerId()))
+                        || (req.resourceArn() != null && resources.stream()
+                                .noneMatch(r -> r.entity().equals(req.resourceArn())))
+                        || (type != null && resources.stream().noneMatch(r -> r.sharedType().equals(type)))) {
+                    continue;
+                }
+                boolean external = !Organizations.orgIdOf(world, share.ownerId())
+                        .equals(Organizations.orgIdOf(world, ctx.caller().accountId()));
+                out.add(Principal.builder().id(share.ownerId()).resourceShareArn(share.arn())
+                        .creationTime(share.createdAt()).lastUpdatedTime(share.updatedAt()).external(external)
+                        .build());
+            }
+        }
+        for (ShareAssociation a : self ? visibleAssociations(world, ctx.caller(), true, ShareAssociation.PRINCIPAL)
+                : List.<ShareAssociation>of()) {
             List<ShareAssociation> resources = Sharing.associations(world, a.shareArn()).stream()
                     .filter(r -> r.associationType().equals(ShareAssociation.RESOURCE) && r.associated()).toList();
             if ((req.hasResourceShareArns() && !req.resourceShareArns().contains(a.shareArn()))
@@ -502,10 +522,6 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                     || (req.resourceArn() != null && resources.stream()
                             .noneMatch(r -> r.entity().equals(req.resourceArn())))
                     || (type != null && resources.stream().noneMatch(r -> r.sharedType().equals(type)))) {
-                continue;
-            }
-            // A participant sees only itself among the principals of a share shared with it.
-            if (!self && !a.entity().equals(ctx.caller().accountId())) {
                 continue;
             }
             out.add(Principal.builder().id(a.entity()).resourceShareArn(a.shareArn()).creationTime(a.createdAt())

@@ -12,9 +12,25 @@ import java.util.Map;
  * @param resourceId the shared resource's id ({@code subnet-…}, {@code pl-…})
  * @param participantId the account the resource is shared with
  * @param shareArn the resource share that grants it
+ * @param revoked the share no longer grants it (the resource was unshared, the share deleted, the account moved
+ *     away): kept so that the VPC's owner still sees what the participant left in the VPC, as AWS shows it
  */
 public record ResourceGrant(String id, String ownerId, String region, String resourceId, String participantId,
-        String shareArn) implements Resource {
+        String shareArn, boolean revoked) implements Resource {
+
+    /** A grant in force. */
+    public ResourceGrant(String id, String ownerId, String region, String resourceId, String participantId,
+            String shareArn) {
+        this(id, ownerId, region, resourceId, participantId, shareArn, false);
+    }
+
+    public boolean active() {
+        return !revoked;
+    }
+
+    public ResourceGrant revoke() {
+        return new ResourceGrant(id, ownerId, region, resourceId, participantId, shareArn, true);
+    }
 
     /** The grant's id: one per share, resource and participant. */
     public static String idOf(String shareArn, String resourceId, String participantId) {

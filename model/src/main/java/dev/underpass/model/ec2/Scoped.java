@@ -72,6 +72,9 @@ public final class Scoped {
         List<T> shared = new ArrayList<>();
         if (type == Subnet.class || type == ManagedPrefixList.class) {
             for (ResourceGrant g : Visibility.GRANTS_BY_PARTICIPANT.get(world, caller.accountId())) {
+                if (!g.active()) {
+                    continue;
+                }
                 world.find(type, g.resourceId()).filter(r -> r.region().equals(caller.region())
                         && !Visibility.owns(caller, r)).ifPresent(shared::add);
             }
@@ -112,7 +115,10 @@ public final class Scoped {
 
     private record SharingVpcsKey(String accountId, String region) {}
 
-    /** The caller's VPCs with a subnet it shares with another account. */
+    /**
+     * The caller's VPCs with a subnet it shares, or once shared, with another account (a revoked grant still counts:
+     * what a participant left in the VPC stays in the owner's view).
+     */
     static java.util.Set<String> sharingVpcs(World world, Caller caller) {
         return world.derive(new SharingVpcsKey(caller.accountId(), caller.region()), w -> {
             java.util.Set<String> out = new java.util.TreeSet<>();

@@ -60,7 +60,12 @@ public final class Visibility {
 
     /** Whether a subnet or prefix list is shared with the account now. */
     public static boolean granted(World world, String resourceId, String accountId) {
-        return !GRANTS.get(world, resourceId + "/" + accountId).isEmpty();
+        for (ResourceGrant g : GRANTS.get(world, resourceId + "/" + accountId)) {
+            if (g.active()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the caller is a participant of the VPC (one of its subnets is shared with it). */
@@ -75,7 +80,7 @@ public final class Visibility {
         return world.derive(new SharedVpcsKey(caller.accountId(), caller.region()), w -> {
             Set<String> out = new TreeSet<>();
             for (ResourceGrant g : GRANTS_BY_PARTICIPANT.get(w, caller.accountId())) {
-                if (g.region().equals(caller.region())) {
+                if (g.active() && g.region().equals(caller.region())) {
                     w.find(Subnet.class, g.resourceId()).ifPresent(s -> out.add(s.vpcId()));
                 }
             }

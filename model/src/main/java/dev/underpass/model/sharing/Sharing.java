@@ -517,9 +517,13 @@ public final class Sharing {
                         share.arn()));
             }
         }
+        // A grant no longer implied is revoked, not removed: the VPC's owner keeps seeing what participants left.
         for (ResourceGrant g : List.copyOf(GRANTS_BY_SHARE.get(world, share.arn()))) {
-            if (want.remove(g.id()) == null) {
-                tx.remove(g);
+            boolean wanted = want.containsKey(g.id());
+            if (wanted && g.active()) {
+                want.remove(g.id());
+            } else if (!wanted && g.active()) {
+                tx.put(g.revoke());
             }
         }
         want.values().forEach(tx::put);

@@ -73,7 +73,8 @@ class SharingTest {
         assertThat(Visibility.granted(world, "subnet-1", elsewhere)).isFalse();
 
         as(OWNER, tx -> Sharing.disassociate(tx, share.arn(), List.of(arn("subnet-1")), List.of()));
-        assertThat(world.all(ResourceGrant.class)).isEmpty();
+        assertThat(world.all(ResourceGrant.class)).singleElement().satisfies(g -> assertThat(g.revoked()).isTrue());
+        assertThat(Visibility.granted(world, "subnet-1", member)).isFalse();
         assertThat(Sharing.associations(world, share.arn())).filteredOn(a -> a.sharedType() != null)
                 .singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(ShareAssociation.DISASSOCIATED));
     }
