@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The reachability analyzer: follows one TCP or UDP flow from a source network interface to its destination and
@@ -307,8 +308,9 @@ public final class Analyzer {
             if (n == null) {
                 continue;
             }
-            if (chosen == null || (n.subnet().availabilityZoneId().equals(src.subnet().availabilityZoneId())
-                    && !chosen.subnet().availabilityZoneId().equals(src.subnet().availabilityZoneId()))) {
+            String zone = src.subnet().availabilityZoneId();
+            if (chosen == null || (Objects.equals(n.subnet().availabilityZoneId(), zone)
+                    && !Objects.equals(chosen.subnet().availabilityZoneId(), zone))) {
                 chosen = n;
             }
         }
@@ -840,7 +842,7 @@ public final class Analyzer {
                     "Wait until " + svc.id() + " is Available.");
         }
         String zoneId = epNode.subnet().availabilityZoneId();
-        boolean inZone = svc.zones().stream().anyMatch(z -> z.zoneId().equals(zoneId));
+        boolean inZone = svc.zones().stream().anyMatch(z -> Objects.equals(z.zoneId(), zoneId));
         if (!inZone) {
             block("VPCE_SERVICE_NOT_INSTALLED_IN_AZ", svc.id(), null, svc.id() + " is not offered in " + zoneId
                     + ", where " + epNode.component() + " of " + e.id() + " is.", "Enable a subnet in "
@@ -859,7 +861,7 @@ public final class Analyzer {
                     "Add a Network Load Balancer to " + svc.id() + ".");
             return;
         }
-        LoadBalancer.Zone z = lb.zones().stream().filter(x -> x.zoneId().equals(zoneId)).findFirst()
+        LoadBalancer.Zone z = lb.zones().stream().filter(x -> Objects.equals(x.zoneId(), zoneId)).findFirst()
                 .orElse(lb.zones().get(0));
         Subnet lbSubnet = world.find(Subnet.class, z.subnetId()).orElse(null);
         Vpc lbVpc = world.find(Vpc.class, lb.vpcId()).orElse(null);
@@ -945,8 +947,8 @@ public final class Analyzer {
     private boolean targetUsable(TargetGroup tg, LoadBalancer lb, LoadBalancer.Zone z, TargetGroup.Target t,
             boolean crossZone) {
         String zone = targetZone(tg, t);
-        boolean zoneOk = "all".equals(zone) || (lb.zoneNames().contains(zone)
-                && (crossZone || z.zoneName().equals(zone)));
+        boolean zoneOk = "all".equals(zone) || (zone != null && lb.zoneNames().contains(zone)
+                && (crossZone || zone.equals(z.zoneName())));
         return zoneOk && healthy(tg, t);
     }
 
@@ -964,7 +966,7 @@ public final class Analyzer {
             block("ELB_INSTALLED_AZ_RESTRICTION", lb.id(), null, lb.name() + " sends only to targets in "
                     + lb.zoneNames() + ", and " + t.id() + " is in " + zone + ".", "Enable " + zone + " on "
                     + lb.name() + " (aws elbv2 set-subnets), or register a target in " + lb.zoneNames() + ".");
-        } else if (!"all".equals(zone) && !crossZone && !z.zoneName().equals(zone)) {
+        } else if (!"all".equals(zone) && !crossZone && !Objects.equals(z.zoneName(), zone)) {
             block("ELB_NOT_CROSSZONE", lb.id(), null, "Cross-zone load balancing is off on " + lb.name()
                     + ", so traffic entering in " + z.zoneName() + " reaches no target there (" + t.id() + " is in "
                     + zone + ").", "Turn on load_balancing.cross_zone.enabled, or register a target in "

@@ -177,6 +177,29 @@ class AnalyzerScenarioTest {
     }
 
     @Test
+    void prefixListRule_matchesTheListsCurrentEntries() {
+        Net n = twoSubnets();
+        n.put(new dev.underpass.model.ec2.ManagedPrefixList("pl-clients", CONSUMER, Net.REGION, "clients", "IPv4",
+                5, 2, "modify-complete", List.of(
+                        new dev.underpass.model.ec2.ManagedPrefixList.Version(1, List.of(
+                                new dev.underpass.model.ec2.ManagedPrefixList.Entry("10.1.1.0/24", null))),
+                        new dev.underpass.model.ec2.ManagedPrefixList.Version(2, List.of(
+                                new dev.underpass.model.ec2.ManagedPrefixList.Entry("10.1.9.0/24", null)))),
+                Net.T0, Map.of()));
+        dev.underpass.model.ec2.SecurityGroup.Rule fromList = new dev.underpass.model.ec2.SecurityGroup.Rule(
+                "sgr-pl", false, "tcp", 443, 443, null, null, "pl-clients", null, null, null);
+        n.sg("sg-web", "vpc-a", outAll(), fromList);
+        // Version 2 no longer holds the client's block.
+        assertThat(keys(n.trace(CONSUMER, "i-client", "i-web", 443)))
+                .containsExactly("ENI_SG_RULES_MISMATCH sg-web ingress forward");
+        var list = n.get(dev.underpass.model.ec2.ManagedPrefixList.class, "pl-clients");
+        n.put(list.with(list.name(), list.maxEntries(), 1, list.state(), list.versions()));
+        Analysis a = n.trace(CONSUMER, "i-client", "i-web", 443);
+        assertThat(a.reachable()).isTrue();
+        assertThat(a.forward()).extracting(Hop::matched).contains("sgr-pl ingress tcp 443 from pl-clients");
+    }
+
+    @Test
     void noRoute_and_pcxAddressOutsidePeer_toInternetAddress() {
         Net n = twoSubnets();
         assertThat(keys(n.trace(CONSUMER, "i-client", "8.8.8.8", 443)))

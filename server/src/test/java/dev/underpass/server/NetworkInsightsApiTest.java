@@ -122,6 +122,8 @@ class NetworkInsightsApiTest {
                 .destination(scenario.endpointId()).protocol(Protocol.TCP)), "InvalidInstanceID.NotFound");
         assertError(() -> ec2.createNetworkInsightsPath(r -> r.source(scenario.client())
                 .destinationIp("10.1.999.1").protocol(Protocol.TCP)), "InvalidParameterValue");
+        assertError(() -> ec2.createNetworkInsightsPath(r -> r.source("subnet-0123456789abcdef0")
+                .destinationIp("10.1.1.1").protocol(Protocol.TCP)), "InvalidParameterValue");
         assertError(() -> ec2.startNetworkInsightsAnalysis(r -> r.networkInsightsPathId("nip-0123456789abcdef0")),
                 "InvalidNetworkInsightsPathId.NotFound");
         assertError(() -> ec2.describeNetworkInsightsAnalyses(r -> r.networkInsightsAnalysisIds("nia-bad")),

@@ -181,6 +181,45 @@ class TraceApiTest {
         assertThat(run.out()).contains("POLICY_IDENTITY_DENIES");
     }
 
+    /** A GET signed by the SDK's SigV4 signer as {@code account}'s root (EC2, us-east-1). */
+    static HttpResponse<String> signedGet(String query, String account) throws Exception {
+        var request = software.amazon.awssdk.http.SdkHttpRequest.builder()
+                .method(software.amazon.awssdk.http.SdkHttpMethod.GET)
+                .uri(URI.create(UNDERPASS.endpoint() + "/_underpass/trace?" + query)).build();
+        var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
+                .identity(software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(account, "any-secret"))
+                .request(request)
+                .payload(software.amazon.awssdk.http.ContentStreamProvider.fromUtf8String(""))
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ec2")
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1"))
+                .request();
+        HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri()).GET();
+        signed.forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                values.forEach(v -> b.header(name, v));
+            }
+        });
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    @Order(7)
+    void signedTrace_startsInTheSignersAccountOnly() throws Exception {
+        String q = "from=" + client + "&to=" + endpointId + "&port=443";
+        JsonNode mine = JSON.readTree(signedGet(q, CONSUMER).body());
+        assertThat(mine.path("query").path("account").asText()).isEqualTo(CONSUMER);
+        assertThat(mine.path("reachable").asBoolean()).isTrue();
+        // The provider cannot start from the consumer's instance, nor name the consumer's account.
+        assertThat(codes(JSON.readTree(signedGet(q, PROVIDER).body())))
+                .containsExactly("NO_SOURCE_OR_DESTINATION " + client);
+        assertThat(signedGet(q + "&account=" + CONSUMER, PROVIDER).statusCode()).isEqualTo(403);
+        JsonNode who = JSON.readTree(signedGet("sources=all&to=" + serviceId + "&port=443", PROVIDER).body());
+        assertThat(who.path("account").asText()).isEqualTo(PROVIDER);
+        assertThat(who.path("reachable")).isEmpty();
+    }
+
     @Test
     @Order(5)
     void unknownSource_isBlockedWithNoSourceOrDestination_andAnotherAccountCannotStartFromIt() throws Exception {

@@ -20,6 +20,13 @@ import java.util.Map;
 public final class NetworkInsights {
     private NetworkInsights() {}
 
+    /**
+     * The kinds a path may start or end at, of those underpass has (AWS also takes transit gateways, their
+     * attachments and VPN gateways; endpoint services are named by {@code vpce-svc-} ids).
+     */
+    private static final java.util.Set<Kind> ENDS = java.util.EnumSet.of(Kind.INSTANCE, Kind.NETWORK_INTERFACE,
+            Kind.INTERNET_GATEWAY, Kind.VPC_ENDPOINT, Kind.VPC_PEERING_CONNECTION);
+
     /** CreateNetworkInsightsPath's input. */
     public record CreatePath(String source, String destination, String sourceIp, String destinationIp,
             String protocol, Integer destinationPort, Map<String, String> tags) {}
@@ -85,7 +92,7 @@ public final class NetworkInsights {
                             "The VPC endpoint service '%s' does not exist.", svc));
         }
         Kind kind = Kind.ofId(id);
-        if (kind == null) {
+        if (!ENDS.contains(kind)) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("'%s' is not a resource Reachability Analyzer can use as "
                     + "a source or destination.", text);
         }
