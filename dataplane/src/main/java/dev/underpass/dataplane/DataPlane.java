@@ -229,7 +229,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
             }
             apply(wanted);
             health.sync(checks);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             LOG.warn("data plane: refresh failed; will retry", e);
         }
     }
@@ -320,7 +320,8 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 bindFailedAt.remove(key);
                 LOG.info("data plane: {} listens on {}:{} ({})", want.kind(), want.loopback(), want.port(),
                         want.interfaceId());
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Netty rethrows the BindException (checked) unchecked: a port in use is one of these.
                 if (failed == null) {
                     LOG.warn("data plane: cannot listen on {}:{} for {} {}: {}", want.loopback(), want.port(),
                             want.kind(), want.interfaceId(), e.toString());

@@ -151,7 +151,7 @@ class DataPlaneTest {
     }
 
     /** One HTTP/1.0 request from {@code from} to {@code to:port}: the body, or null when the connection fails. */
-    static String call(String from, String to, int port) {
+    public static String call(String from, String to, int port) {
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(from, 0));
             s.connect(new InetSocketAddress(to, port), 5_000);
@@ -172,7 +172,7 @@ class DataPlaneTest {
                 .filter(d -> d.target().id().equals(instanceId)).findFirst().orElseThrow();
     }
 
-    static void await(Duration deadline, BooleanSupplier condition) throws InterruptedException {
+    public static void await(Duration deadline, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + deadline.toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition not met within %s", deadline).isLessThan(end);
