@@ -88,6 +88,8 @@ public final class Analyzer {
     private boolean returning;
     /** The VPC endpoint the path goes through (interface, or gateway by route), for the policy layer. */
     private VpcEndpoint crossed;
+    /** The endpoint interface the flow arrives at, when the caller knows it (the data plane); else null. */
+    private String viaInterface;
 
     /**
      * A place a packet leaves or arrives: a network interface, or a load balancer's interface in one zone (whose
@@ -109,6 +111,17 @@ public final class Analyzer {
     /** Analyzes one flow. Never throws for a resource that does not exist: that is a blocker. */
     public static Analysis analyze(World world, Query query, Timing timing) {
         return new Analyzer(world, query, timing).run();
+    }
+
+    /**
+     * Analyzes one flow to an interface endpoint that arrives at one given interface of the endpoint
+     * ({@code endpointInterfaceId}), as the data plane sees it when a client connects to that interface's address,
+     * rather than at the interface in the source's zone.
+     */
+    public static Analysis analyzeVia(World world, Query query, Timing timing, String endpointInterfaceId) {
+        Analyzer a = new Analyzer(world, query, timing);
+        a.viaInterface = endpointInterfaceId;
+        return a.run();
     }
 
     private Analysis run() {
@@ -307,6 +320,10 @@ public final class Analyzer {
             Node n = world.find(NetworkInterface.class, id).map(this::node).orElse(null);
             if (n == null) {
                 continue;
+            }
+            if (id.equals(viaInterface)) {
+                chosen = n;
+                break;
             }
             String zone = src.subnet().availabilityZoneId();
             if (chosen == null || (Objects.equals(n.subnet().availabilityZoneId(), zone)

@@ -134,6 +134,8 @@ final class Router {
             answer = done(PrivateLinkControl.events(server.store(), req, caller));
         } else if (path.equals("/_underpass/trace")) {
             answer = done(TraceControl.trace(server, req, caller));
+        } else if (path.equals("/_underpass/addresses")) {
+            answer = done(DataPlaneControl.addresses(server, req, caller));
         } else {
             answer = done(control(req));
         }

@@ -58,6 +58,7 @@ public final class UnderpassServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel channel;
     private final AccessLog accessLog = new AccessLog(System.err);
+    private volatile dev.underpass.dataplane.DataPlane dataPlane;
 
     private UnderpassServer(ServerConfig config, Duration idleTimeout) throws InterruptedException {
         this.config = config;
@@ -167,8 +168,32 @@ public final class UnderpassServer implements AutoCloseable {
         return ram;
     }
 
+    /**
+     * Starts the loopback data plane (docs/dataplane.md): listeners on 127.0.0.0/8 for NLB nodes and interface
+     * endpoints, and real health checks, which DescribeTargetHealth then reports. Idempotent.
+     */
+    public synchronized dev.underpass.dataplane.DataPlane startDataPlane() {
+        if (dataPlane == null) {
+            dataPlane = dev.underpass.dataplane.DataPlane.start(store::world, store.clock(),
+                    new dev.underpass.dataplane.DataPlane.Settings(Duration.ZERO,
+                            config.ec2().instanceTransition(), Duration.ofMillis(100)));
+            elbv2.healthSource(dataPlane);
+        }
+        return dataPlane;
+    }
+
+    /** The data plane, or null when it is off. */
+    public dev.underpass.dataplane.DataPlane dataPlane() {
+        return dataPlane;
+    }
+
     @Override
     public void close() {
+        dev.underpass.dataplane.DataPlane dp = dataPlane;
+        if (dp != null) {
+            elbv2.healthSource(null);
+            dp.close();
+        }
         channel.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         // The writer first: it commits what is queued and answers those calls while the connections can still carry

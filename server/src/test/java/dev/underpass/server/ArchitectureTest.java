@@ -32,12 +32,20 @@ class ArchitectureTest {
             .that().resideInAnyPackage("dev.underpass.model..", "dev.underpass.policy..")
             .should().dependOnClassesThat()
             .resideInAnyPackage("dev.underpass.store..", "dev.underpass.aws..", "dev.underpass.server..",
-                    "dev.underpass.reach..");
+                    "dev.underpass.reach..", "dev.underpass.dataplane..");
 
     /** The analyzer reads the model (and the policy engine) only: no state, wire or server type. */
     @ArchTest
     static final ArchRule reachSeesOnlyModelAndPolicy = noClasses()
             .that().resideInAPackage("dev.underpass.reach..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("dev.underpass.store..", "dev.underpass.aws..", "dev.underpass.server..",
+                    "dev.underpass.dataplane..");
+
+    /** The data plane reads worlds and asks the analyzer: no store, wire or server type (the server wires it). */
+    @ArchTest
+    static final ArchRule dataPlaneSeesOnlyModelAndReach = noClasses()
+            .that().resideInAPackage("dev.underpass.dataplane..")
             .should().dependOnClassesThat()
             .resideInAnyPackage("dev.underpass.store..", "dev.underpass.aws..", "dev.underpass.server..");
 
@@ -67,6 +75,6 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule sdkTypesStayInTheWireLayer = noClasses()
             .that().resideInAnyPackage("dev.underpass.model..", "dev.underpass.policy..", "dev.underpass.store..",
-                    "dev.underpass.reach..")
+                    "dev.underpass.reach..", "dev.underpass.dataplane..")
             .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..");
 }

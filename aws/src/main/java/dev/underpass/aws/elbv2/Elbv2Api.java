@@ -46,6 +46,8 @@ public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, Elas
     }
 
     private final Settings settings;
+    private volatile dev.underpass.model.elb.TargetHealthSource healthSource =
+            dev.underpass.model.elb.TargetHealthSource.NONE;
 
     public Elbv2Api(Store store, Settings settings) {
         super(store, VERSION);
@@ -59,6 +61,16 @@ public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, Elas
 
     public Settings settings() {
         return settings;
+    }
+
+    /** Real target health (the data plane's checks) for DescribeTargetHealth; {@code NONE} keeps the derived one. */
+    public void healthSource(dev.underpass.model.elb.TargetHealthSource source) {
+        this.healthSource = source == null ? dev.underpass.model.elb.TargetHealthSource.NONE : source;
+    }
+
+    @Override
+    public dev.underpass.model.elb.TargetHealthSource healthSource() {
+        return healthSource;
     }
 
     @Override

@@ -15,6 +15,9 @@ interface Elbv2Registry {
 
     Elbv2Api.Settings settings();
 
+    /** Where real target health comes from, if anything checks targets. */
+    dev.underpass.model.elb.TargetHealthSource healthSource();
+
     <A extends ElasticLoadBalancingV2Request, B extends ElasticLoadBalancingV2Response> void read(String action,
             Supplier<? extends SdkBuilder<?, A>> builder, QueryApi.Read<A, B> handler);
 

@@ -664,6 +664,10 @@ final class TargetGroupHandlers {
     private TargetHealthDescription describe(Elbv2Api.ReadContext ctx, TargetGroup tg, TargetGroup.Target t) {
         TargetHealths.Health h = TargetHealths.observe(ctx.world(), tg, t, ctx.now(),
                 api.settings().targetSettle(), api.settings().instanceTransition());
+        if (h.state().equals("healthy") || h.state().equals("initial")) {
+            // Where checks really run (the data plane), their verdict replaces the derived one.
+            h = api.healthSource().health(tg.id(), t.id(), t.effectivePort(tg)).orElse(h);
+        }
         Integer port = tg.port() == null && t.port() == null ? null : t.effectivePort(tg);
         String hcPort = tg.healthCheck().port() == null ? null
                 : tg.healthCheck().port().equals("traffic-port") ? String.valueOf(port) : tg.healthCheck().port();

@@ -53,6 +53,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env UNDERPASS_INSTANCE_TRANSITION; default ${DEFAULT-VALUE}).")
     Duration instanceTransition;
 
+    @Option(names = "--data-plane", paramLabel = "MODE", defaultValue = "${env:UNDERPASS_DATA_PLANE}",
+            description = "loopback: carry real TCP through NLBs and interface endpoints on 127.0.0.0/8 (see "
+                    + "docs/dataplane.md); off: records only (env UNDERPASS_DATA_PLANE; default loopback on Linux, "
+                    + "off elsewhere, where 127.0.0.0/8 beyond 127.0.0.1 is not routed to loopback).")
+    String dataPlane;
+
     @Option(names = "--no-default-vpcs", defaultValue = "${env:UNDERPASS_NO_DEFAULT_VPCS:-false}",
             description = "Do not give each account a default VPC in each region on its first request there "
                     + "(env UNDERPASS_NO_DEFAULT_VPCS). CreateDefaultVpc still works.")
@@ -87,7 +93,11 @@ public final class ServeCommand implements Callable<Integer> {
         // Process-wide, like the region list: one server per process, chosen once before it starts.
         Regions.useMapping(azMapping());
         try {
+            boolean loopback = dataPlaneOn();
             server = UnderpassServer.start(config());
+            if (loopback) {
+                server.startDataPlane();
+            }
         } catch (DataDirInUseException e) {
             System.err.println("underpass: " + e.getMessage());
             return 1;
@@ -99,6 +109,19 @@ public final class ServeCommand implements Callable<Integer> {
         }, "underpass-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Whether {@code --data-plane} (or its default for this OS) turns the loopback data plane on. */
+    boolean dataPlaneOn() {
+        String mode = dataPlane == null || dataPlane.isBlank()
+                ? (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+                        ? "loopback" : "off")
+                : dataPlane.strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (mode) {
+            case "loopback" -> true;
+            case "off" -> false;
+            default -> throw usageError("--data-plane must be loopback or off, not '" + dataPlane + "'");
+        };
     }
 
     /** The {@code --az-mapping} mode; anything but its two values is a usage error. */

@@ -1,0 +1,580 @@
+package dev.underpass.dataplane;
+
+import dev.underpass.model.World;
+import dev.underpass.model.ec2.EndpointService;
+import dev.underpass.model.ec2.Instance;
+import dev.underpass.model.ec2.NetworkInterface;
+import dev.underpass.model.ec2.Scoped;
+import dev.underpass.model.ec2.Subnet;
+import dev.underpass.model.ec2.VpcEndpoint;
+import dev.underpass.model.elb.Listener;
+import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.LoadBalancers;
+import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.TargetHealthSource;
+import dev.underpass.model.elb.TargetHealths;
+import dev.underpass.reach.Analysis;
+import dev.underpass.reach.Analyzer;
+import dev.underpass.reach.Blocker;
+import dev.underpass.reach.Query;
+import dev.underpass.reach.Timing;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loopback data plane: real TCP through interface endpoints, Network Load Balancer nodes and targets, all on
+ * 127.0.0.0/8 ({@link LoopbackAddresses} says which address stands for which interface). It follows the world: a
+ * control thread polls the world's version (and re-reads it every second for time-derived states) and opens or
+ * closes listeners and health checks to match.
+ *
+ * <ul>
+ *   <li>Each TCP (or TCP_UDP) listener of an active NLB listens on each node's address and the listener's port and
+ *       forwards each connection to a registered target chosen by flow hash among the healthy ones in the node's
+ *       zone (every enabled zone with cross-zone load balancing). A zone with no healthy target hands its flows to
+ *       the healthy targets of the other zones (the effect of AWS's DNS failover, which this slice has no DNS
+ *       for); when no target is healthy anywhere, all receive flows (fail-open).
+ *   <li>Each interface endpoint's interfaces listen on its service's listener ports. A new connection is decided
+ *       by the analyzer ({@link Analyzer#analyzeVia}) from the client's address (which names its interface):
+ *       reachable flows go on to the NLB node of the endpoint interface's zone; blocked ones are reset.
+ * </ul>
+ *
+ * <p>Connections are relayed by Netty with auto-read off and one read in flight per direction, so memory per
+ * connection is bounded and no thread is tied to a connection.
+ */
+public final class DataPlane implements AutoCloseable, TargetHealthSource {
+    private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
+    private static final long FULL_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long BIND_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** How long load balancers stay provisioning and instances take to change state (the server's settings). */
+    public record Settings(Duration provisioning, Duration instanceTransition, Duration poll) {
+        public static Settings defaults() {
+            return new Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(100));
+        }
+    }
+
+    /** A listening socket the world wants: what it is for, and where. */
+    private record Want(String kind, String owner, String interfaceId, String loopback, int port, String zone) {
+        String key() {
+            return kind + " " + interfaceId + " " + port;
+        }
+    }
+
+    private final Supplier<World> worlds;
+    private final Clock clock;
+    private final Settings settings;
+    private final EventLoopGroup group;
+    private final ScheduledExecutorService control;
+    private final HealthChecks health;
+    private final Map<String, Channel> listening = new HashMap<>();
+    private final Map<String, Long> bindFailedAt = new HashMap<>();
+    private volatile LoopbackAddresses addresses = LoopbackAddresses.empty();
+    private long seenVersion = -1;
+    private long lastFull;
+
+    private DataPlane(Supplier<World> worlds, Clock clock, Settings settings) {
+        this.worlds = worlds;
+        this.clock = clock;
+        this.settings = settings;
+        this.group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+        this.health = new HealthChecks(group);
+        this.control = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "underpass-dataplane");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts following {@code worlds}; returns once the current world's listeners are open. */
+    public static DataPlane start(Supplier<World> worlds, Clock clock, Settings settings) {
+        DataPlane dp = new DataPlane(worlds, clock, settings);
+        try {
+            dp.control.submit(dp::refresh).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("data plane: first refresh failed", e.getCause());
+        }
+        dp.control.scheduleWithFixedDelay(dp::refresh, settings.poll().toMillis(), settings.poll().toMillis(),
+                TimeUnit.MILLISECONDS);
+        return dp;
+    }
+
+    public LoopbackAddresses addresses() {
+        return addresses;
+    }
+
+    /** How many sockets listen and how many registrations are checked (for reports and benchmarks). */
+    public int listenerCount() {
+        try {
+            return control.submit(listening::size).get();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    public int healthCheckCount() {
+        return health.size();
+    }
+
+    /** Waits until the control thread has applied the current world (tests, after a change). */
+    public void sync() {
+        try {
+            control.submit(() -> {
+                seenVersion = -1;
+                refresh();
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public Optional<TargetHealths.Health> health(String targetGroupArn, String targetId, int port) {
+        return health.health(new HealthChecks.Key(targetGroupArn, targetId, port));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Following the world (control thread only)
+
+    private void refresh() {
+        try {
+            World w = worlds.get();
+            long now = System.nanoTime();
+            if (w.version() == seenVersion && now - lastFull < FULL_REFRESH_NANOS) {
+                return;
+            }
+            seenVersion = w.version();
+            lastFull = now;
+            addresses = LoopbackAddresses.of(w, addresses);
+            Map<String, Want> wanted = new LinkedHashMap<>();
+            Map<HealthChecks.Key, HealthChecks.Spec> checks = new HashMap<>();
+            Instant instant = clock.instant();
+            for (LoadBalancer lb : w.all(LoadBalancer.class)) {
+                if (lb.isApplication() || !LoadBalancer.ACTIVE.equals(lb.state(instant, settings.provisioning()))) {
+                    continue;
+                }
+                for (Listener l : LoadBalancers.listenersOf(w, lb.id())) {
+                    if (!carriesTcp(l)) {
+                        continue;
+                    }
+                    for (LoadBalancer.Zone z : lb.zones()) {
+                        addresses.ofInterface(z.networkInterfaceId()).ifPresent(a -> {
+                            Want want = new Want("nlb", lb.id(), z.networkInterfaceId(), a.loopback(), l.port(),
+                                    z.zoneName());
+                            wanted.put(want.key(), want);
+                        });
+                    }
+                    TargetGroup tg = targetGroup(w, l);
+                    if (tg != null) {
+                        wantChecks(w, lb, tg, instant, checks);
+                    }
+                }
+            }
+            for (VpcEndpoint e : w.all(VpcEndpoint.class)) {
+                if (!e.isInterface() || e.serviceId() == null) {
+                    continue;
+                }
+                EndpointService svc = w.find(EndpointService.class, e.serviceId()).orElse(null);
+                if (svc == null) {
+                    continue;
+                }
+                List<Integer> ports = new ArrayList<>();
+                for (String arn : svc.networkLoadBalancerArns()) {
+                    for (Listener l : LoadBalancers.listenersOf(w, arn)) {
+                        if (carriesTcp(l) && !ports.contains(l.port())) {
+                            ports.add(l.port());
+                        }
+                    }
+                }
+                for (String eni : e.networkInterfaceIds()) {
+                    addresses.ofInterface(eni).ifPresent(a -> {
+                        for (int port : ports) {
+                            Want want = new Want("vpce", e.id(), eni, a.loopback(), port, a.availabilityZone());
+                            wanted.put(want.key(), want);
+                        }
+                    });
+                }
+            }
+            apply(wanted);
+            health.sync(checks);
+        } catch (Exception e) {
+            LOG.warn("data plane: refresh failed; will retry", e);
+        }
+    }
+
+    private static boolean carriesTcp(Listener l) {
+        return "TCP".equals(l.protocol()) || "TCP_UDP".equals(l.protocol());
+    }
+
+    private static TargetGroup targetGroup(World w, Listener l) {
+        for (String arn : l.targetGroupArns()) {
+            TargetGroup tg = w.find(TargetGroup.class, arn).orElse(null);
+            if (tg != null) {
+                return tg;
+            }
+        }
+        return null;
+    }
+
+    private void wantChecks(World w, LoadBalancer lb, TargetGroup tg, Instant now,
+            Map<HealthChecks.Key, HealthChecks.Spec> checks) {
+        TargetGroup.HealthCheck hc = tg.healthCheck();
+        if (hc == null || !hc.enabled()) {
+            return;
+        }
+        for (TargetGroup.Target t : tg.targets()) {
+            if (t.deregisteredAt() != null) {
+                continue;
+            }
+            Placed p = place(w, tg, t);
+            if (p == null) {
+                continue;
+            }
+            int trafficPort = t.effectivePort(tg);
+            int port = hc.port() == null || "traffic-port".equals(hc.port()) ? trafficPort : parsePort(hc.port(),
+                    trafficPort);
+            String source = nodeAddress(lb, p.zone()).orElse(null);
+            if (source == null) {
+                continue;
+            }
+            checks.put(new HealthChecks.Key(tg.id(), t.id(), trafficPort), new HealthChecks.Spec(
+                    hc.protocol() == null ? "TCP" : hc.protocol(), p.loopback(), port, source, hc.path(),
+                    hc.matcher(), Math.max(1, hc.intervalSeconds()), Math.max(1, hc.timeoutSeconds()),
+                    Math.max(1, hc.healthyThreshold()), Math.max(1, hc.unhealthyThreshold())));
+        }
+    }
+
+    private static int parsePort(String s, int fallback) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** The node address of {@code lb} in {@code zone}, else of its first zone. */
+    private Optional<String> nodeAddress(LoadBalancer lb, String zone) {
+        LoadBalancer.Zone chosen = null;
+        for (LoadBalancer.Zone z : lb.zones()) {
+            if (chosen == null || z.zoneName().equals(zone)) {
+                chosen = z;
+            }
+        }
+        return chosen == null ? Optional.empty()
+                : addresses.ofInterface(chosen.networkInterfaceId()).map(LoopbackAddresses.Address::loopback);
+    }
+
+    private void apply(Map<String, Want> wanted) {
+        for (String key : new ArrayList<>(listening.keySet())) {
+            if (!wanted.containsKey(key)) {
+                Channel ch = listening.remove(key);
+                ch.close();
+                LOG.info("data plane: closed {}", key);
+            }
+        }
+        long now = System.nanoTime();
+        for (Want want : wanted.values()) {
+            String key = want.key();
+            if (listening.containsKey(key)) {
+                continue;
+            }
+            Long failed = bindFailedAt.get(key);
+            if (failed != null && now - failed < BIND_RETRY_NANOS) {
+                continue;
+            }
+            try {
+                Channel ch = bind(want);
+                listening.put(key, ch);
+                bindFailedAt.remove(key);
+                LOG.info("data plane: {} listens on {}:{} ({})", want.kind(), want.loopback(), want.port(),
+                        want.interfaceId());
+            } catch (Exception e) {
+                // Netty rethrows the BindException (checked) unchecked: a port in use is one of these.
+                if (failed == null) {
+                    LOG.warn("data plane: cannot listen on {}:{} for {} {}: {}", want.loopback(), want.port(),
+                            want.kind(), want.interfaceId(), e.toString());
+                }
+                bindFailedAt.put(key, now);
+            }
+        }
+        bindFailedAt.keySet().retainAll(wanted.keySet());
+    }
+
+    private Channel bind(Want want) {
+        ServerBootstrap b = new ServerBootstrap().group(group, group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new Accept(want));
+                    }
+                });
+        ChannelFuture f = b.bind(want.loopback(), want.port()).syncUninterruptibly();
+        return f.channel();
+    }
+
+    /** Decides a new connection once it is accepted. */
+    private final class Accept extends ChannelInboundHandlerAdapter {
+        private final Want want;
+
+        Accept(Want want) {
+            this.want = want;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.pipeline().remove(this);
+            try {
+                if (want.kind().equals("nlb")) {
+                    node(ctx.channel(), want);
+                } else {
+                    endpoint(ctx.channel(), want);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("data plane: {} on {}:{} failed", want.kind(), want.loopback(), want.port(), e);
+                Relay.reset(ctx.channel());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Flows (event loop threads)
+
+    /** A connection to an endpoint interface: the analyzer decides, then the NLB node of its zone carries it. */
+    private void endpoint(Channel in, Want want) {
+        InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
+        String clientIp = client.getAddress().getHostAddress();
+        LoopbackAddresses.Address src = addresses.atLoopback(clientIp).orElse(null);
+        if (src == null) {
+            LOG.debug("data plane: reset {} -> {}:{}: the source is no interface's address", clientIp,
+                    want.loopback(), want.port());
+            Relay.reset(in);
+            return;
+        }
+        World w = worlds.get();
+        Instant now = clock.instant();
+        Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), want.owner(), "tcp", want.port());
+        Analysis a = Analyzer.analyzeVia(w, q, new Timing(now, settings.instanceTransition(), Duration.ZERO),
+                want.interfaceId());
+        if (!a.reachable()) {
+            LOG.debug("data plane: reset {} ({}) -> {} port {}: {}", clientIp, src.networkInterfaceId(),
+                    want.owner(), want.port(), a.blockers().stream().map(Blocker::code).toList());
+            Relay.reset(in);
+            return;
+        }
+        String node = endpointNode(w, want).orElse(null);
+        if (node == null) {
+            Relay.reset(in);
+            return;
+        }
+        connect(in, node, want.port(), want.loopback());
+    }
+
+    /** The node address of the endpoint service's load balancer in the zone of the endpoint interface. */
+    private Optional<String> endpointNode(World w, Want want) {
+        VpcEndpoint e = w.find(VpcEndpoint.class, want.owner()).orElse(null);
+        if (e == null || e.serviceId() == null) {
+            return Optional.empty();
+        }
+        EndpointService svc = w.find(EndpointService.class, e.serviceId()).orElse(null);
+        String zoneId = w.find(NetworkInterface.class, want.interfaceId())
+                .flatMap(n -> w.find(Subnet.class, n.subnetId())).map(Subnet::availabilityZoneId).orElse(null);
+        if (svc == null) {
+            return Optional.empty();
+        }
+        LoadBalancer chosen = null;
+        LoadBalancer.Zone zone = null;
+        for (String arn : svc.networkLoadBalancerArns()) {
+            LoadBalancer lb = w.find(LoadBalancer.class, arn).orElse(null);
+            if (lb == null || lb.zones().isEmpty()) {
+                continue;
+            }
+            for (LoadBalancer.Zone z : lb.zones()) {
+                if (z.zoneId().equals(zoneId)) {
+                    return addresses.ofInterface(z.networkInterfaceId()).map(LoopbackAddresses.Address::loopback);
+                }
+            }
+            if (chosen == null) {
+                chosen = lb;
+                zone = lb.zones().get(0);
+            }
+        }
+        return zone == null ? Optional.empty()
+                : addresses.ofInterface(zone.networkInterfaceId()).map(LoopbackAddresses.Address::loopback);
+    }
+
+    /** A target as the data plane reaches it: its loopback address and zone. */
+    private record Placed(String loopback, String zone) {}
+
+    private Placed place(World w, TargetGroup tg, TargetGroup.Target t) {
+        if ("instance".equals(tg.targetType())) {
+            Instance i = w.find(Instance.class, t.id()).orElse(null);
+            if (i == null) {
+                return null;
+            }
+            return addresses.ofInterface(i.primaryNetworkInterfaceId())
+                    .map(a -> new Placed(a.loopback(), i.availabilityZone())).orElse(null);
+        }
+        if ("ip".equals(tg.targetType())) {
+            for (NetworkInterface n : Scoped.inVpc(w, NetworkInterface.class, tg.vpcId())) {
+                for (NetworkInterface.PrivateIp ip : n.privateIps()) {
+                    if (ip.address().equals(t.id())) {
+                        String zone = t.availabilityZone() != null ? t.availabilityZone() : n.availabilityZone();
+                        return addresses.ofInterface(n.id()).map(a -> new Placed(a.loopback(), zone)).orElse(null);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A connection to an NLB node: a target by flow hash among the healthy ones, then relayed. */
+    private void node(Channel in, Want want) {
+        World w = worlds.get();
+        Instant now = clock.instant();
+        LoadBalancer lb = w.find(LoadBalancer.class, want.owner()).orElse(null);
+        Listener listener = lb == null ? null : LoadBalancers.listenersOf(w, lb.id()).stream()
+                .filter(l -> l.port() == want.port() && carriesTcp(l)).findFirst().orElse(null);
+        TargetGroup tg = listener == null ? null : targetGroup(w, listener);
+        if (tg == null) {
+            Relay.reset(in);
+            return;
+        }
+        InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
+        InetSocketAddress local = (InetSocketAddress) in.localAddress();
+        int flowHash = java.util.Objects.hash(client.getAddress().getHostAddress(), client.getPort(),
+                local.getAddress().getHostAddress(), local.getPort(), 6);
+        Choice c = choose(w, lb, want.zone(), tg, now, flowHash);
+        if (c == null) {
+            LOG.debug("data plane: reset {} -> {} port {}: no target", client, lb.name(), want.port());
+            Relay.reset(in);
+            return;
+        }
+        String clientIp = client.getAddress().getHostAddress();
+        boolean viaEndpoint = addresses.atLoopback(clientIp)
+                .map(a -> a.role() == LoopbackAddresses.Role.VPC_ENDPOINT).orElse(false);
+        String preserveAttr = tg.attributes().get("preserve_client_ip.enabled");
+        boolean preserve = !viaEndpoint && (preserveAttr != null ? "true".equals(preserveAttr)
+                : "instance".equals(tg.targetType()));
+        connect(in, c.loopback(), c.port(), preserve ? clientIp : want.loopback());
+    }
+
+    private record Choice(String loopback, int port) {}
+
+    private Choice choose(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now, int flowHash) {
+        String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
+                "use_load_balancer_configuration");
+        boolean crossZone = cz.equals("true") || (!cz.equals("false")
+                && lb.attributeTrue("load_balancing.cross_zone.enabled"));
+        List<TargetGroup.Target> targets = new ArrayList<>(tg.targets());
+        targets.sort(Comparator.comparing(TargetGroup.Target::id).thenComparing(t -> t.effectivePort(tg)));
+        List<Choice> inZone = new ArrayList<>();
+        List<Choice> healthyInZone = new ArrayList<>();
+        List<Choice> healthyAnywhere = new ArrayList<>();
+        for (TargetGroup.Target t : targets) {
+            if (t.deregisteredAt() != null) {
+                continue;
+            }
+            TargetHealths.Health derived = TargetHealths.observe(w, tg, t, now, Duration.ZERO,
+                    settings.instanceTransition());
+            if (derived.state().equals("unused") || derived.state().equals("draining")) {
+                continue;
+            }
+            Placed p = place(w, tg, t);
+            if (p == null) {
+                continue;
+            }
+            Choice c = new Choice(p.loopback(), t.effectivePort(tg));
+            boolean healthy = health(tg.id(), t.id(), t.effectivePort(tg))
+                    .map(h -> h.state().equals("healthy")).orElse(true);
+            boolean here = crossZone || "all".equals(p.zone()) || p.zone().equals(zone);
+            if (here) {
+                inZone.add(c);
+                if (healthy) {
+                    healthyInZone.add(c);
+                }
+            }
+            if (healthy) {
+                healthyAnywhere.add(c);
+            }
+        }
+        List<Choice> pick = !healthyInZone.isEmpty() ? healthyInZone
+                : !healthyAnywhere.isEmpty() ? healthyAnywhere : inZone;
+        return pick.isEmpty() ? null : pick.get(Math.floorMod(flowHash, pick.size()));
+    }
+
+    /** Connects to {@code host:port} from {@code sourceIp} and relays both ways; resets {@code in} on failure. */
+    private void connect(Channel in, String host, int port, String sourceIp) {
+        Bootstrap b = new Bootstrap().group(in.eventLoop()).channel(NioSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .handler(new Relay(in));
+        ChannelFuture f = b.connect(new InetSocketAddress(host, port), new InetSocketAddress(sourceIp, 0));
+        Channel out = f.channel();
+        f.addListener(cf -> {
+            if (cf.isSuccess() && !in.isActive()) {
+                out.close();
+            } else if (cf.isSuccess()) {
+                in.pipeline().addLast(new Relay(out));
+                in.read();
+            } else {
+                LOG.debug("data plane: {}:{} refused a relayed connection: {}", host, port, cf.cause().toString());
+                Relay.reset(in);
+            }
+        });
+        in.closeFuture().addListener(x -> Relay.closeOnFlush(out));
+    }
+
+    @Override
+    public void close() {
+        try {
+            control.submit(() -> {
+                for (Channel ch : listening.values()) {
+                    ch.close();
+                }
+                listening.clear();
+                health.close();
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("data plane: closing listeners failed", e);
+        }
+        control.shutdownNow();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,269 @@
+package dev.underpass.dataplane;
+
+import dev.underpass.model.elb.TargetHealths;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.ConnectTimeoutException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Real health checks, in memory: one per registration that an active Network Load Balancer's TCP listener sends
+ * traffic to, run from a load balancer node's address at the target group's interval, with its timeout and
+ * thresholds. TCP checks succeed when the connection is accepted; HTTP checks send {@code GET path} and compare
+ * the status code with the matcher ({@code 200}, {@code 200,202}, {@code 200-399}).
+ *
+ * <p>States as DescribeTargetHealth shows them: {@code initial} ({@code Elb.InitialHealthChecking}) until the
+ * healthy threshold of consecutive successes ({@code healthy}) or the unhealthy threshold of consecutive failures
+ * ({@code unhealthy}, reason {@code Target.FailedHealthChecks} for a refused connection, {@code Target.Timeout},
+ * or {@code Target.ResponseCodeMismatch}); then flips after that many consecutive opposite results.
+ */
+final class HealthChecks {
+    /** One registration checked: the group, the target id and its traffic port. */
+    record Key(String targetGroupArn, String targetId, int port) {}
+
+    /**
+     * How to check it: protocol ({@code TCP}, {@code HTTP}; {@code HTTPS} is checked as TCP), where (the target's
+     * loopback address and health check port), from where (a node's address), path and matcher, and the timing.
+     */
+    record Spec(String protocol, String host, int port, String source, String path, String matcher,
+            int intervalSeconds, int timeoutSeconds, int healthyThreshold, int unhealthyThreshold) {}
+
+    private static final class Check {
+        volatile Spec spec;
+        volatile TargetHealths.Health health = new TargetHealths.Health("initial", "Elb.InitialHealthChecking",
+                "Initial health checks in progress");
+        int successes;
+        int failures;
+        ScheduledFuture<?> next;
+        volatile boolean cancelled;
+
+        Check(Spec spec) {
+            this.spec = spec;
+        }
+    }
+
+    private final EventLoopGroup group;
+    private final Map<Key, Check> checks = new ConcurrentHashMap<>();
+
+    HealthChecks(EventLoopGroup group) {
+        this.group = group;
+    }
+
+    /** The current verdict on one registration, or empty when it is not being checked. */
+    Optional<TargetHealths.Health> health(Key key) {
+        Check c = checks.get(key);
+        return c == null ? Optional.empty() : Optional.of(c.health);
+    }
+
+    /** Starts checks for new registrations, updates changed settings, and stops the checks of those gone. */
+    void sync(Map<Key, Spec> wanted) {
+        for (Map.Entry<Key, Check> e : new HashMap<>(checks).entrySet()) {
+            if (!wanted.containsKey(e.getKey())) {
+                checks.remove(e.getKey());
+                e.getValue().cancelled = true;
+                ScheduledFuture<?> f = e.getValue().next;
+                if (f != null) {
+                    f.cancel(false);
+                }
+            }
+        }
+        for (Map.Entry<Key, Spec> e : wanted.entrySet()) {
+            Check existing = checks.get(e.getKey());
+            if (existing != null) {
+                existing.spec = e.getValue();
+                continue;
+            }
+            Check c = new Check(e.getValue());
+            checks.put(e.getKey(), c);
+            c.next = group.next().schedule(() -> run(c), 0, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    int size() {
+        return checks.size();
+    }
+
+    void close() {
+        sync(Map.of());
+    }
+
+    private void run(Check c) {
+        if (c.cancelled) {
+            return;
+        }
+        Spec s = c.spec;
+        AtomicBoolean done = new AtomicBoolean();
+        boolean http = "HTTP".equalsIgnoreCase(s.protocol());
+        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, s.timeoutSeconds() * 1000)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (http) {
+                            ch.pipeline().addLast(new StatusLine(s, code -> {
+                                if (matches(s.matcher(), code)) {
+                                    finish(c, done, null, null);
+                                } else {
+                                    finish(c, done, "Target.ResponseCodeMismatch",
+                                            "Health checks failed with these codes: [" + code + "]");
+                                }
+                                ch.close();
+                            }, () -> finish(c, done, "Target.FailedHealthChecks", "Health checks failed")));
+                        }
+                    }
+                });
+        ChannelFuture f = b.connect(new InetSocketAddress(s.host(), s.port()), new InetSocketAddress(s.source(), 0));
+        f.addListener(cf -> {
+            if (!cf.isSuccess()) {
+                if (cf.cause() instanceof ConnectTimeoutException) {
+                    finish(c, done, "Target.Timeout", "Request timed out");
+                } else {
+                    finish(c, done, "Target.FailedHealthChecks", "Health checks failed");
+                }
+            } else if (!http) {
+                finish(c, done, null, null);
+                f.channel().close();
+            }
+        });
+        group.next().schedule(() -> {
+            if (!done.get()) {
+                finish(c, done, "Target.Timeout", "Request timed out");
+                f.channel().close();
+            }
+        }, s.timeoutSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Records one result (reason null: success) and schedules the next check. */
+    private void finish(Check c, AtomicBoolean done, String reason, String description) {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (c) {
+            Spec s = c.spec;
+            String state = c.health.state();
+            if (reason == null) {
+                c.successes++;
+                c.failures = 0;
+                if (!state.equals("healthy") && c.successes >= s.healthyThreshold()) {
+                    c.health = new TargetHealths.Health("healthy", null, null);
+                }
+            } else {
+                c.failures++;
+                c.successes = 0;
+                if (c.failures >= s.unhealthyThreshold()) {
+                    c.health = new TargetHealths.Health("unhealthy", reason, description);
+                }
+            }
+            if (!c.cancelled) {
+                c.next = group.next().schedule(() -> run(c), s.intervalSeconds(), TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Whether an HTTP status code matches a matcher such as {@code 200}, {@code 200,202} or {@code 200-399}. */
+    static boolean matches(String matcher, int code) {
+        String m = matcher == null || matcher.isBlank() ? "200-399" : matcher;
+        for (String part : m.split(",")) {
+            String p = part.strip();
+            try {
+                int dash = p.indexOf('-');
+                if (dash > 0) {
+                    if (code >= Integer.parseInt(p.substring(0, dash).strip())
+                            && code <= Integer.parseInt(p.substring(dash + 1).strip())) {
+                        return true;
+                    }
+                } else if (Integer.parseInt(p) == code) {
+                    return true;
+                }
+            } catch (NumberFormatException e) {
+                // A malformed matcher part matches nothing.
+            }
+        }
+        return false;
+    }
+
+    /** Sends {@code GET path} and reads the status line (at most 1 KiB of it). */
+    private static final class StatusLine extends ChannelInboundHandlerAdapter {
+        private final Spec spec;
+        private final java.util.function.IntConsumer onCode;
+        private final Runnable onFailure;
+        private final StringBuilder line = new StringBuilder();
+        private boolean answered;
+
+        StatusLine(Spec spec, java.util.function.IntConsumer onCode, Runnable onFailure) {
+            this.spec = spec;
+            this.onCode = onCode;
+            this.onFailure = onFailure;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            String path = spec.path() == null || spec.path().isBlank() ? "/" : spec.path();
+            String req = "GET " + path + " HTTP/1.1\r\nHost: " + spec.host() + ":" + spec.port()
+                    + "\r\nUser-Agent: ELB-HealthChecker/2.0\r\nConnection: close\r\n\r\n";
+            ctx.writeAndFlush(Unpooled.copiedBuffer(req, StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            try {
+                while (!answered && buf.isReadable()) {
+                    char ch = (char) buf.readByte();
+                    if (ch == '\n' || line.length() > 1024) {
+                        answered = true;
+                        String[] parts = line.toString().strip().split(" ");
+                        int code = -1;
+                        if (parts.length >= 2 && parts[0].startsWith("HTTP/")) {
+                            try {
+                                code = Integer.parseInt(parts[1]);
+                            } catch (NumberFormatException ignored) {
+                                // not a status line
+                            }
+                        }
+                        if (code < 0) {
+                            onFailure.run();
+                            ctx.close();
+                        } else {
+                            onCode.accept(code);
+                        }
+                    } else {
+                        line.append(ch);
+                    }
+                }
+            } finally {
+                buf.release();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (!answered) {
+                answered = true;
+                onFailure.run();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package dev.underpass.server.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.underpass.dataplane.DataPlane;
+import dev.underpass.server.UnderpassExtension;
+import dev.underpass.server.cli.Main;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+
+/**
+ * The data plane end to end, with real sockets on 127.0.0.0/8: a provider runs two small HTTP servers bound to its
+ * instances' loopback addresses, in two zones behind an NLB offered as an endpoint service; a consumer instance
+ * connects from its own address to its interface endpoint's address and gets an answer. Linux only (elsewhere
+ * 127.0.0.0/8 beyond 127.0.0.1 is not routed to loopback).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DataPlaneTest {
+    @RegisterExtension
+    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    private static final String PROVIDER = "333333333333";
+    private static final String CONSUMER = "444444444444";
+    private static final int LISTENER_PORT = 7443;
+    private static final int APP_PORT = 7080;
+    private static final int INTERVAL = 5;
+    private static final int UNHEALTHY = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Ec2Client consumer;
+    private static ElasticLoadBalancingV2Client elb;
+    private static String appA;
+    private static String appB;
+    private static String client;
+    private static String endpointId;
+    private static String endpointGroup;
+    private static String targetGroup;
+    private static String nlb;
+    private static DataPlane dataPlane;
+    private static final Map<String, HttpServer> apps = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void scenario() throws Exception {
+        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
+                "the loopback data plane needs Linux");
+        Ec2Client provider = UNDERPASS.ec2(PROVIDER);
+        elb = UNDERPASS.elbv2(PROVIDER);
+        String pvpc = provider.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String subA = provider.createSubnet(r -> r.vpcId(pvpc).cidrBlock("10.0.1.0/24")
+                .availabilityZone("us-east-1a")).subnet().subnetId();
+        String subB = provider.createSubnet(r -> r.vpcId(pvpc).cidrBlock("10.0.2.0/24")
+                .availabilityZone("us-east-1b")).subnet().subnetId();
+        appA = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
+                .maxCount(1).subnetId(subA)).instances().get(0).instanceId();
+        appB = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
+                .maxCount(1).subnetId(subB)).instances().get(0).instanceId();
+        String pDefault = provider.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(pvpc),
+                f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
+        provider.authorizeSecurityGroupIngress(r -> r.groupId(pDefault).ipProtocol("tcp").fromPort(APP_PORT)
+                .toPort(APP_PORT).cidrIp("10.0.0.0/16"));
+        nlb = elb.createLoadBalancer(r -> r.name("app").type("network").scheme("internal").subnets(subA, subB))
+                .loadBalancers().get(0).loadBalancerArn();
+        targetGroup = elb.createTargetGroup(r -> r.name("app").protocol("TCP").port(APP_PORT).vpcId(pvpc)
+                .targetType("instance").healthCheckProtocol("HTTP").healthCheckPath("/health")
+                .healthCheckIntervalSeconds(INTERVAL).healthCheckTimeoutSeconds(2).healthyThresholdCount(2)
+                .unhealthyThresholdCount(UNHEALTHY)).targetGroups().get(0).targetGroupArn();
+        elb.registerTargets(r -> r.targetGroupArn(targetGroup).targets(TargetDescription.builder().id(appA).build(),
+                TargetDescription.builder().id(appB).build()));
+        elb.createListener(r -> r.loadBalancerArn(nlb).port(LISTENER_PORT).protocol("TCP")
+                .defaultActions(Action.builder().type("forward").targetGroupArn(targetGroup).build()));
+        var service = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(nlb)
+                .acceptanceRequired(false)).serviceConfiguration();
+        provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(service.serviceId())
+                .addAllowedPrincipals("arn:aws:iam::" + CONSUMER + ":root"));
+
+        consumer = UNDERPASS.ec2(CONSUMER);
+        String cvpc = consumer.createVpc(r -> r.cidrBlock("10.1.0.0/16")).vpc().vpcId();
+        String csub = consumer.createSubnet(r -> r.vpcId(cvpc).cidrBlock("10.1.1.0/24")
+                .availabilityZone("us-east-1a")).subnet().subnetId();
+        client = consumer.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
+                .maxCount(1).subnetId(csub)).instances().get(0).instanceId();
+        endpointGroup = consumer.createSecurityGroup(r -> r.vpcId(cvpc).groupName("endpoint")
+                .description("endpoint")).groupId();
+        consumer.authorizeSecurityGroupIngress(r -> r.groupId(endpointGroup).ipProtocol("tcp")
+                .fromPort(LISTENER_PORT).toPort(LISTENER_PORT).cidrIp("10.1.0.0/16"));
+        endpointId = consumer.createVpcEndpoint(r -> r.vpcId(cvpc).vpcEndpointType("Interface")
+                .serviceName(service.serviceName()).subnetIds(csub).securityGroupIds(endpointGroup))
+                .vpcEndpoint().vpcEndpointId();
+
+        dataPlane = UNDERPASS.server().startDataPlane();
+        dataPlane.sync();
+        startApp(appA);
+        startApp(appB);
+    }
+
+    @AfterAll
+    static void stopApps() {
+        apps.values().forEach(s -> s.stop(0));
+    }
+
+    /** A tiny HTTP server "running on" an instance: bound to its loopback address; says who it is and who asked. */
+    static void startApp(String instanceId) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(address(instanceId), APP_PORT), 50);
+        http.createContext("/", exchange -> {
+            byte[] body = (instanceId + " " + exchange.getRemoteAddress().getAddress().getHostAddress())
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        http.start();
+        apps.put(instanceId, http);
+    }
+
+    static String address(String id) {
+        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(id)).findFirst()
+                .orElseThrow().loopback();
+    }
+
+    /** One HTTP/1.0 request from {@code from} to {@code to:port}: the body, or null when the connection fails. */
+    public static String call(String from, String to, int port) {
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(from, 0));
+            s.connect(new InetSocketAddress(to, port), 5_000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET / HTTP/1.0\r\nHost: app\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int body = answer.indexOf("\r\n\r\n");
+            return answer.isEmpty() || body < 0 ? null : answer.substring(body + 4);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static TargetHealthDescription health(String instanceId) {
+        return elb.describeTargetHealth(r -> r.targetGroupArn(targetGroup)).targetHealthDescriptions().stream()
+                .filter(d -> d.target().id().equals(instanceId)).findFirst().orElseThrow();
+    }
+
+    public static void await(Duration deadline, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within %s", deadline).isLessThan(end);
+            Thread.sleep(100);
+        }
+    }
+
+    static JsonNode addresses(String query) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(UNDERPASS.endpoint()
+                    + "/_underpass/addresses" + query)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            return JSON.readTree(r.body());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void addresses_listInstancesEndpointInterfacesAndNodes_andAddrPrintsOne() throws Exception {
+        JsonNode body = addresses("");
+        assertThat(body.path("dataPlane").asText()).isEqualTo("loopback");
+        List<String> roles = new ArrayList<>();
+        body.path("addresses").forEach(a -> roles.add(a.path("role").asText() + " " + a.path("resourceId").asText()));
+        assertThat(roles).contains("instance " + appA, "instance " + appB, "instance " + client,
+                "vpc-endpoint " + endpointId, "load-balancer " + nlb);
+        assertThat(roles.stream().filter(r -> r.equals("load-balancer " + nlb))).hasSize(2);
+        body.path("addresses").forEach(a -> assertThat(a.path("loopback").asText()).startsWith("127.")
+                .isNotEqualTo("127.0.0.1"));
+
+        JsonNode one = addresses("?id=" + client).path("addresses");
+        assertThat(one).hasSize(1);
+        String privateIp = one.get(0).path("privateIp").asText();
+        assertThat(privateIp).startsWith("10.1.1.");
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        assertThat(cmd.execute("addr", "--endpoint", UNDERPASS.endpoint().toString(), client)).isEqualTo(0);
+        assertThat(out.toString()).startsWith(address(client)).contains(privateIp).contains("instance");
+        assertThat(cmd.execute("addr", "--endpoint", UNDERPASS.endpoint().toString(), "i-0000000000000dead"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
+    void targets_startInitial_thenRealChecksMakeThemHealthy() throws Exception {
+        TargetHealthDescription first = health(appA);
+        assertThat(first.targetHealth().stateAsString()).isIn("initial", "healthy");
+        if (first.targetHealth().stateAsString().equals("initial")) {
+            assertThat(first.targetHealth().reasonAsString()).isEqualTo("Elb.InitialHealthChecking");
+        }
+        // Two successes at the interval: healthy within interval × threshold + 1 s of the first check.
+        await(Duration.ofSeconds(INTERVAL * 2 + 1), () -> health(appA).targetHealth().stateAsString()
+                .equals("healthy") && health(appB).targetHealth().stateAsString().equals("healthy"));
+    }
+
+    @Test
+    @Order(3)
+    void consumerReachesTheProvidersApp_throughItsEndpoint_andTheAppSeesTheNlbNodeNotTheClient() {
+        String answer = call(address(client), address(endpointId), LISTENER_PORT);
+        assertThat(answer).isNotNull();
+        // Cross-zone is off and the endpoint interface is in us-east-1a: the node there sends to appA.
+        String[] parts = answer.split(" ");
+        assertThat(parts[0]).isEqualTo(appA);
+        List<String> nodes = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(nlb))
+                .map(a -> a.loopback()).toList();
+        assertThat(nodes).contains(parts[1]);
+    }
+
+    @Test
+    @Order(4)
+    void directToTheNlbNode_theInstanceTargetSeesTheClientsAddress() {
+        String nodeA = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(nlb)
+                && a.availabilityZone().equals("us-east-1a")).findFirst().orElseThrow().loopback();
+        String answer = call(address(client), nodeA, LISTENER_PORT);
+        assertThat(answer).isEqualTo(appA + " " + address(client));
+    }
+
+    @Test
+    @Order(5)
+    void fromAnAddressThatIsNoInterface_theEndpointResets() {
+        assertThat(call("127.0.0.1", address(endpointId), LISTENER_PORT)).isNull();
+    }
+
+    @Test
+    @Order(6)
+    void securityGroupRevoke_refusesTheNextConnection_andReAuthorizeLetsItThrough() {
+        consumer.revokeSecurityGroupIngress(r -> r.groupId(endpointGroup).ipProtocol("tcp").fromPort(LISTENER_PORT)
+                .toPort(LISTENER_PORT).cidrIp("10.1.0.0/16"));
+        assertThat(call(address(client), address(endpointId), LISTENER_PORT)).isNull();
+        consumer.authorizeSecurityGroupIngress(r -> r.groupId(endpointGroup).ipProtocol("tcp")
+                .fromPort(LISTENER_PORT).toPort(LISTENER_PORT).cidrIp("10.1.0.0/16"));
+        assertThat(call(address(client), address(endpointId), LISTENER_PORT)).startsWith(appA + " ");
+    }
+
+    @Test
+    @Order(7)
+    void deadTarget_isMarkedUnhealthy_andTrafficMovesToTheOtherZone() throws Exception {
+        apps.remove(appA).stop(0);
+        await(Duration.ofSeconds(INTERVAL * UNHEALTHY + 1), () -> health(appA).targetHealth().stateAsString()
+                .equals("unhealthy"));
+        assertThat(health(appA).targetHealth().reasonAsString()).isEqualTo("Target.FailedHealthChecks");
+        assertThat(health(appB).targetHealth().stateAsString()).isEqualTo("healthy");
+        for (int i = 0; i < 5; i++) {
+            assertThat(call(address(client), address(endpointId), LISTENER_PORT)).startsWith(appB + " ");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void deregisteredTarget_isDraining_andGetsNoNewFlows() {
+        elb.deregisterTargets(r -> r.targetGroupArn(targetGroup).targets(TargetDescription.builder().id(appB)
+                .build()));
+        assertThat(health(appB).targetHealth().stateAsString()).isEqualTo("draining");
+        assertThat(health(appB).targetHealth().reasonAsString()).isEqualTo("Target.DeregistrationInProgress");
+        // Only appA is left, and it is unhealthy: fail-open sends to it, and it is down, so the flow is refused.
+        assertThat(call(address(client), address(endpointId), LISTENER_PORT)).isNull();
+    }
+}
