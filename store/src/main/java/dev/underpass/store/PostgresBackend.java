@@ -198,8 +198,8 @@ public final class PostgresBackend implements Backend {
                 }
                 if (!puts.isEmpty()) {
                     try (PreparedStatement upsert = c.prepareStatement(
-                            "INSERT INTO resource (id, kind, owner, region, body) VALUES (?, ?, ?, ?, CAST(? AS jsonb)) "
-                                    + "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, owner = excluded.owner, "
+                            "INSERT INTO resource (id, kind, owner, region, body) "
+                                    + "VALUES (?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, owner = excluded.owner, "
                                     + "region = excluded.region, body = excluded.body")) {
                         for (Resource r : puts) {
                             upsert.setString(1, r.id());
