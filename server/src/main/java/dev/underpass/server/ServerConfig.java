@@ -15,14 +15,17 @@ import java.util.Map;
  * principals (access key id to {@code arn:aws:iam::<account>:user/<name>} or {@code ...:root}), with the secret of
  * those static keys given one ({@code accessKeySecrets}: requests signed with them are verified; the others are
  * accepted with any signature), the admin token of the control endpoints ({@code null}: none), and where ids and
- * time come from ({@link Sources}: random and the system clock unless a seed or a test clock is given).
+ * time come from ({@link Sources}: random and the system clock unless a seed or a test clock is given), and the
+ * shared store to use instead of the data dir ({@code storeUrl}, {@code postgresql://user:pass@host:port/db}, or
+ * {@code null} for the data dir; see docs/postgresql.md).
  *
  * <p>The control endpoints ({@code /_underpass/*}) can read every account's events and wipe any account, so a config
  * that listens anywhere but loopback must carry an admin token; the constructor refuses one that does not, so no
  * code path can bind such a server unprotected.
  */
 public record ServerConfig(String host, int port, Path dataDir, String defaultRegion, Ec2Api.Settings ec2,
-        Map<String, String> accessKeys, Map<String, String> accessKeySecrets, String adminToken, Sources sources) {
+        Map<String, String> accessKeys, Map<String, String> accessKeySecrets, String adminToken, Sources sources,
+        String storeUrl) {
     /** The shortest admin token accepted: a guessable token would protect nothing. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 16;
 
@@ -94,6 +97,11 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
     }
 
     public ServerConfig(String host, int port, Path dataDir, String defaultRegion, Ec2Api.Settings ec2,
+            Map<String, String> accessKeys, Map<String, String> accessKeySecrets, String adminToken, Sources sources) {
+        this(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken, sources, null);
+    }
+
+    public ServerConfig(String host, int port, Path dataDir, String defaultRegion, Ec2Api.Settings ec2,
             Map<String, String> accessKeys, Map<String, String> accessKeySecrets, String adminToken) {
         this(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken, Sources.system());
     }
@@ -118,17 +126,26 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
 
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(host, port, dir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken,
-                sources);
+                sources, storeUrl);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken,
-                sources);
+                sources, storeUrl);
     }
 
     public ServerConfig withEc2(Ec2Api.Settings settings) {
         return new ServerConfig(host, port, dataDir, defaultRegion, settings, accessKeys, accessKeySecrets,
-                adminToken, sources);
+                adminToken, sources, storeUrl);
+    }
+
+    /**
+     * The same config on the shared store at {@code url} ({@code postgresql://user:pass@host:port/db}), or on its
+     * data dir again with {@code null}.
+     */
+    public ServerConfig withStoreUrl(String url) {
+        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken,
+                sources, url);
     }
 
     /** Without the secrets: the admin token and the access keys' secrets are never printed. */
@@ -137,7 +154,8 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
         return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", defaultRegion="
                 + defaultRegion + ", ec2=" + ec2 + ", accessKeys=" + accessKeys + ", accessKeySecrets="
                 + accessKeySecrets.keySet() + ", adminToken=" + (adminToken == null ? "none" : "<set>") + ", sources="
-                + sources + "]";
+                + sources + ", storeUrl="
+                + (storeUrl == null ? "none" : storeUrl.replaceFirst(":[^:@/]*@", ":<password>@")) + "]";
     }
 
     /**
@@ -146,12 +164,13 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
      */
     public ServerConfig withSources(Sources newSources) {
         return new ServerConfig(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, adminToken,
-                newSources);
+                newSources, storeUrl);
     }
 
     /** The same config with {@code token} as the admin token of the control endpoints ({@code null}: none). */
     public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, token, sources);
+        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, accessKeys, accessKeySecrets, token, sources,
+                storeUrl);
     }
 
     /**
@@ -191,7 +210,8 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
      * them has a known secret.
      */
     public ServerConfig withAccessKeys(Map<String, String> keys) {
-        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, keys, Map.of(), adminToken, sources);
+        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, keys, Map.of(), adminToken, sources,
+                storeUrl);
     }
 
     /**
@@ -199,7 +219,8 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
      * (access key id to secret access key) replacing any given before.
      */
     public ServerConfig withAccessKeys(Map<String, String> keys, Map<String, String> secrets) {
-        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, keys, secrets, adminToken, sources);
+        return new ServerConfig(host, port, dataDir, defaultRegion, ec2, keys, secrets, adminToken, sources,
+                storeUrl);
     }
 
     /** One {@code --access-key} spec: {@code AKID=ARN} or {@code AKID:SECRET=ARN} (secret null when not given). */

@@ -9,6 +9,7 @@ import dev.underpass.aws.sts.StsApi;
 import dev.underpass.model.IdSource;
 import dev.underpass.store.Backend;
 import dev.underpass.store.MemoryBackend;
+import dev.underpass.store.PostgresBackend;
 import dev.underpass.store.SqliteBackend;
 import dev.underpass.store.Store;
 import io.netty.bootstrap.ServerBootstrap;
@@ -62,7 +63,8 @@ public final class UnderpassServer implements AutoCloseable {
 
     private UnderpassServer(ServerConfig config, Duration idleTimeout) throws InterruptedException {
         this.config = config;
-        Backend backend = config.dataDir() == null ? new MemoryBackend() : new SqliteBackend(config.dataDir());
+        Backend backend = config.storeUrl() != null ? new PostgresBackend(config.storeUrl())
+                : config.dataDir() == null ? new MemoryBackend() : new SqliteBackend(config.dataDir());
         this.store = new Store(backend, config.sources().clock(), config.sources().storeIds(backend.version()));
         this.ec2 = new Ec2Api(store, config.ec2());
         this.sts = new StsApi(store);

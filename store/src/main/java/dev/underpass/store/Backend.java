@@ -29,6 +29,38 @@ public interface Backend extends AutoCloseable {
      */
     void commit(long expectedVersion, Collection<Resource> puts, Collection<Resource> removes);
 
+    /**
+     * Whether other processes may commit to this backend too (PostgreSQL shared by several nodes). The {@link Store}
+     * of such a backend polls for their commits and retries a batch that lost a {@link VersionConflictException}.
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
+     * What was committed after version {@code since}, read as one consistent snapshot: the changes themselves when
+     * the backend still has them, otherwise (or when {@code since} is negative) every stored resource. The default
+     * reads everything, which only a single-writer backend may do without a transaction.
+     */
+    default Changes changesSince(long since) {
+        return Changes.everything(version(), load());
+    }
+
+    /**
+     * The stored world at {@link #version()} relative to an older one: either the resources put and removed since
+     * ({@code full} false), or all of them ({@code full} true, {@code removes} empty).
+     */
+    record Changes(long version, boolean full, List<Resource> puts, List<Resource> removes) {
+        public Changes {
+            puts = List.copyOf(puts);
+            removes = List.copyOf(removes);
+        }
+
+        public static Changes everything(long version, List<Resource> all) {
+            return new Changes(version, true, all, List.of());
+        }
+    }
+
     /** A short description for the health endpoint and logs. */
     String describe();
 

@@ -43,10 +43,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Serialising writers also makes invariants that span resources (no two interfaces with one address, no
  * overlapping subnets) hold under concurrent requests without locks in the domain code.
+ *
+ * <p>A {@link Backend#shared() shared} backend (PostgreSQL under several nodes) has other writers. Their commits
+ * reach this node in two ways: the writer thread reads what changed ({@link Backend#changesSince}) every
+ * {@link #SYNC_INTERVAL_NANOS 100 ms} when idle and publishes the newer world; and a batch whose conditional commit
+ * loses to another node's ({@link VersionConflictException}) catches up the same way and runs its calls again on
+ * the new world, so the rules that span resources hold across nodes too. A failed commit on such a backend is not
+ * rewritten from this node's world (another node may have changed those rows since): the node reads the database
+ * again before its next batch, whether the failed commit landed or not. See docs/postgresql.md.
  */
 public final class Store implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
     private static final int MAX_BATCH = 512;
+    /** How often an idle writer looks for other nodes' commits on a shared backend. */
+    static final long SYNC_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How often a batch is run again after losing its commit to another node's before it is refused. */
+    private static final int MAX_ATTEMPTS = 100;
 
     private final Backend backend;
     private final Clock clock;
@@ -67,6 +79,10 @@ public final class Store implements AutoCloseable {
      * read back before the next commit rather than taken from the world.
      */
     private boolean versionInDoubt;
+    /** Shared backends only (writer thread only): the world must be read again before the next batch runs. */
+    private boolean needsSync;
+    /** When this node last knew it had every commit of a shared backend (writer thread only). */
+    private long lastSync = System.nanoTime();
 
     private record Task<T>(Caller caller, Function<Tx, T> body, CompletableFuture<T> result) {}
 
@@ -79,7 +95,12 @@ public final class Store implements AutoCloseable {
         this.backend = backend;
         this.clock = clock;
         this.ids = ids;
-        this.world = World.of(backend.load()).withVersion(backend.version());
+        if (backend.shared()) {
+            Backend.Changes all = backend.changesSince(-1); // The rows and their version from one snapshot.
+            this.world = World.of(all.puts()).withVersion(all.version());
+        } else {
+            this.world = World.of(backend.load()).withVersion(backend.version());
+        }
         this.writer = Thread.ofPlatform().name("underpass-writer").daemon(true).unstarted(this::run);
         this.writer.start();
     }
@@ -172,6 +193,9 @@ public final class Store implements AutoCloseable {
         while (!closed || !queue.isEmpty()) {
             try {
                 Task<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (backend.shared() && (first == null || System.nanoTime() - lastSync >= SYNC_INTERVAL_NANOS)) {
+                    trySync();
+                }
                 if (first == null) {
                     continue;
                 }
@@ -206,6 +230,28 @@ public final class Store implements AutoCloseable {
     }
 
     private void process(List<Task<?>> batch) {
+        for (int attempt = 1; ; attempt++) {
+            if (needsSync) {
+                try {
+                    sync();
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot read the shared store; {} calls refused: {}", batch.size(), e.getMessage());
+                    failure = "cannot read the store: " + e.getMessage();
+                    batch.forEach(task -> task.result().completeExceptionally(unavailable()));
+                    return;
+                }
+            }
+            if (attempt(batch, attempt)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Runs the batch's calls on the current world and commits their changes. Returns false, having changed nothing
+     * and completed nothing, when the commit lost to another node's and the batch should run again on the newer world.
+     */
+    private boolean attempt(List<Task<?>> batch, int attempt) {
         World working = world;
         Map<String, Resource> puts = new LinkedHashMap<>();
         Map<String, Resource> removes = new LinkedHashMap<>();
@@ -229,28 +275,96 @@ public final class Store implements AutoCloseable {
             long committed;
             try {
                 committed = commit(puts, removes);
-            } catch (RuntimeException | Error e) {
-                LOG.error("commit of {} calls failed; none is acknowledged or applied", batch.size(), e);
-                failure = "the last commit failed: " + e.getMessage();
-                versionInDoubt = true;
-                unsettled.putAll(puts);
-                unsettled.putAll(removes);
-                for (int i = 0; i < batch.size(); i++) {
-                    if (completions.get(i) instanceof Success) {
-                        batch.get(i).result().completeExceptionally(unavailable());
-                    } else {
-                        completions.get(i).run(); // The call's own error: it changed nothing either way.
-                    }
+            } catch (VersionConflictException e) {
+                if (backend.shared() && attempt < MAX_ATTEMPTS) {
+                    LOG.debug("another node committed first ({}); running {} calls again", e.getMessage(),
+                            batch.size());
+                    needsSync = true;
+                    return false;
                 }
-                return;
+                failed(batch, completions, puts, removes, e);
+                return true;
+            } catch (RuntimeException | Error e) {
+                failed(batch, completions, puts, removes, e);
+                return true;
             }
             unsettled.clear();
             failure = null;
             versionInDoubt = false;
+            lastSync = System.nanoTime(); // The commit was conditional: nobody committed in between.
             working = working.withVersion(committed);
         }
         world = working;
         completions.forEach(Runnable::run);
+        return true;
+    }
+
+    /** A batch whose commit failed: nothing is acknowledged, the calls that succeeded get ServiceUnavailable. */
+    private void failed(List<Task<?>> batch, List<Runnable> completions, Map<String, Resource> puts,
+            Map<String, Resource> removes, Throwable e) {
+        LOG.error("commit of {} calls failed; none is acknowledged or applied", batch.size(), e);
+        failure = "the last commit failed: " + e.getMessage();
+        if (backend.shared()) {
+            needsSync = true; // The database is the truth: read it again rather than rewrite rows from this world.
+        } else {
+            versionInDoubt = true;
+            unsettled.putAll(puts);
+            unsettled.putAll(removes);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (completions.get(i) instanceof Success) {
+                batch.get(i).result().completeExceptionally(unavailable());
+            } else {
+                completions.get(i).run(); // The call's own error: it changed nothing either way.
+            }
+        }
+    }
+
+    /** {@link #sync} from the idle loop: a failure is reported on the health endpoint and tried again later. */
+    private void trySync() {
+        try {
+            sync();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                LOG.warn("cannot read the shared store: {}", e.getMessage());
+            }
+            failure = "cannot read the store: " + e.getMessage();
+            needsSync = true;
+            lastSync = System.nanoTime(); // Try again after the interval, not in a tight loop.
+        }
+    }
+
+    /**
+     * Publishes what other nodes committed since this node's world (writer thread only). The world only moves
+     * forward, so reads on one node are monotonic.
+     */
+    private void sync() {
+        World current = world;
+        Backend.Changes changes = backend.changesSince(current.version());
+        lastSync = System.nanoTime();
+        if (changes.version() < current.version()) {
+            throw new IllegalStateException("the store is at version " + changes.version() + ", behind this node's "
+                    + current.version() + " (was the database replaced?)");
+        }
+        if (changes.full()) {
+            world = World.of(changes.puts()).withVersion(changes.version());
+        } else if (changes.version() > current.version()) {
+            World w = current;
+            for (Resource r : changes.removes()) {
+                w = w.remove(r);
+            }
+            for (Resource r : changes.puts()) {
+                // A resource's type never changes under one id; drop a stale copy of another type all the same.
+                Optional<Resource> old = w.findAny(r.id());
+                if (old.isPresent() && old.get().getClass() != r.getClass()) {
+                    w = w.remove(old.get());
+                }
+                w = w.put(r);
+            }
+            world = w.withVersion(changes.version());
+        }
+        needsSync = false;
+        failure = null; // The database answers again; a commit that fails will say so.
     }
 
     /**

@@ -43,6 +43,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Use :memory: to keep nothing.")
     String dataDir;
 
+    @Option(names = "--store", paramLabel = "URL", defaultValue = "${env:UNDERPASS_STORE}",
+            description = "Keep the state in PostgreSQL instead of the data dir: postgresql://user:pass@host:5432/db "
+                    + "(env UNDERPASS_STORE, which keeps the password out of the process list). Any number of "
+                    + "servers may share one database; see docs/postgresql.md.")
+    String store;
+
     @Option(names = "--region", defaultValue = "${env:UNDERPASS_REGION:-us-east-1}",
             description = "Region for requests signed for a global endpoint (aws-global) (env UNDERPASS_REGION; default "
                     + "${DEFAULT-VALUE}).")
@@ -100,6 +106,12 @@ public final class ServeCommand implements Callable<Integer> {
             }
         } catch (DataDirInUseException e) {
             System.err.println("underpass: " + e.getMessage());
+            return 1;
+        } catch (IllegalStateException e) {
+            if (store == null || store.isEmpty()) {
+                throw e;
+            }
+            System.err.println("underpass: " + e.getMessage()); // The store's messages never quote the password.
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -177,12 +189,18 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
-        Path dir = dataDir.equals(":memory:") ? null : Path.of(dataDir).toAbsolutePath();
+        if (store != null && !store.isEmpty() && !store.matches("(?i)(jdbc:)?postgres(ql)?://.+")) {
+            throw usageError("--store takes postgresql://user:pass@host:port/db");
+        }
+        // With a shared store the data dir is not used.
+        Path dir = dataDir.equals(":memory:") || (store != null && !store.isEmpty()) ? null
+                : Path.of(dataDir).toAbsolutePath();
         String token = adminToken == null || adminToken.isEmpty() ? null : adminToken;
         try {
             return new ServerConfig(host, port, dir, region,
                     new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q), keys, secrets, token,
-                    seed == null ? ServerConfig.Sources.system() : ServerConfig.Sources.seeded(seed));
+                    seed == null ? ServerConfig.Sources.system() : ServerConfig.Sources.seeded(seed),
+                    store == null || store.isEmpty() ? null : store);
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
