@@ -74,6 +74,11 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
     private static final long FULL_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long BIND_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Per direction of a relayed connection: reads of up to 256 KiB, at most 1 MiB queued for the other side. */
+    private static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
+            new io.netty.channel.WriteBufferWaterMark(512 * 1024, 1024 * 1024);
+    private static final io.netty.channel.RecvByteBufAllocator READS =
+            new io.netty.channel.AdaptiveRecvByteBufAllocator(4096, 65536, 256 * 1024);
 
     /** How long load balancers stay provisioning and instances take to change state (the server's settings). */
     public record Settings(Duration provisioning, Duration instanceTransition, Duration poll) {
@@ -338,6 +343,8 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, READS)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -389,53 +396,77 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         World w = worlds.get();
         Instant now = clock.instant();
         Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), want.owner(), "tcp", want.port());
-        Analysis a = Analyzer.analyzeVia(w, q, new Timing(now, settings.instanceTransition(), Duration.ZERO),
-                want.interfaceId());
-        if (!a.reachable()) {
-            LOG.debug("data plane: reset {} ({}) -> {} port {}: {}", clientIp, src.networkInterfaceId(),
-                    want.owner(), want.port(), a.blockers().stream().map(Blocker::code).toList());
+        if (!decide(w, now, q, want.interfaceId())) {
             Relay.reset(in);
             return;
         }
-        String node = endpointNode(w, want).orElse(null);
+        LoadBalancer.Zone zone = null;
+        LoadBalancer lb = null;
+        VpcEndpoint e = w.find(VpcEndpoint.class, want.owner()).orElse(null);
+        EndpointService svc = e == null || e.serviceId() == null ? null
+                : w.find(EndpointService.class, e.serviceId()).orElse(null);
+        String zoneId = w.find(NetworkInterface.class, want.interfaceId())
+                .flatMap(n -> w.find(Subnet.class, n.subnetId())).map(Subnet::availabilityZoneId).orElse(null);
+        for (String arn : svc == null ? List.<String>of() : svc.networkLoadBalancerArns()) {
+            LoadBalancer each = w.find(LoadBalancer.class, arn).orElse(null);
+            if (each == null || each.zones().isEmpty()) {
+                continue;
+            }
+            LoadBalancer.Zone match = each.zones().stream().filter(z -> z.zoneId().equals(zoneId)).findFirst()
+                    .orElse(null);
+            if (match != null) {
+                lb = each;
+                zone = match;
+                break;
+            }
+            if (lb == null) {
+                lb = each;
+                zone = each.zones().get(0);
+            }
+        }
+        String node = zone == null ? null : addresses.ofInterface(zone.networkInterfaceId())
+                .map(LoopbackAddresses.Address::loopback).orElse(null);
         if (node == null) {
             Relay.reset(in);
             return;
         }
-        connect(in, node, want.port(), want.loopback());
+        // The node's work is done here, in process: no second TCP hop from the endpoint interface to the node.
+        forward(in, w, now, lb.id(), zone.zoneName(), want.port(), node, true);
     }
 
-    /** The node address of the endpoint service's load balancer in the zone of the endpoint interface. */
-    private Optional<String> endpointNode(World w, Want want) {
-        VpcEndpoint e = w.find(VpcEndpoint.class, want.owner()).orElse(null);
-        if (e == null || e.serviceId() == null) {
-            return Optional.empty();
+    private record Decision(String source, String endpointInterface, int port) {}
+
+    /** The analyzer's verdicts on the current world, for at most a second (time-derived states may change). */
+    private volatile World decidedOn;
+    private volatile long decidedAt;
+    private final Map<Decision, Boolean> decisions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Whether the analyzer lets {@code q} through the endpoint interface: a pure function of the world (and of
+     * time, for states that change with it), so it is remembered per world snapshot for up to a second.
+     */
+    private boolean decide(World w, Instant now, Query q, String endpointInterface) {
+        long t = System.nanoTime();
+        if (decidedOn != w || t - decidedAt > FULL_REFRESH_NANOS) {
+            decisions.clear();
+            decidedOn = w;
+            decidedAt = t;
         }
-        EndpointService svc = w.find(EndpointService.class, e.serviceId()).orElse(null);
-        String zoneId = w.find(NetworkInterface.class, want.interfaceId())
-                .flatMap(n -> w.find(Subnet.class, n.subnetId())).map(Subnet::availabilityZoneId).orElse(null);
-        if (svc == null) {
-            return Optional.empty();
+        Decision key = new Decision(q.source(), endpointInterface, q.port());
+        Boolean known = decisions.get(key);
+        if (known != null) {
+            return known;
         }
-        LoadBalancer chosen = null;
-        LoadBalancer.Zone zone = null;
-        for (String arn : svc.networkLoadBalancerArns()) {
-            LoadBalancer lb = w.find(LoadBalancer.class, arn).orElse(null);
-            if (lb == null || lb.zones().isEmpty()) {
-                continue;
-            }
-            for (LoadBalancer.Zone z : lb.zones()) {
-                if (z.zoneId().equals(zoneId)) {
-                    return addresses.ofInterface(z.networkInterfaceId()).map(LoopbackAddresses.Address::loopback);
-                }
-            }
-            if (chosen == null) {
-                chosen = lb;
-                zone = lb.zones().get(0);
-            }
+        Analysis a = Analyzer.analyzeVia(w, q, new Timing(now, settings.instanceTransition(), Duration.ZERO),
+                endpointInterface);
+        if (!a.reachable()) {
+            LOG.debug("data plane: refused {} -> {} port {}: {}", q.source(), q.destination(), q.port(),
+                    a.blockers().stream().map(Blocker::code).toList());
         }
-        return zone == null ? Optional.empty()
-                : addresses.ofInterface(zone.networkInterfaceId()).map(LoopbackAddresses.Address::loopback);
+        if (decisions.size() < 100_000) {
+            decisions.put(key, a.reachable());
+        }
+        return a.reachable();
     }
 
     /** A target as the data plane reaches it: its loopback address and zone. */
@@ -465,33 +496,41 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
 
     /** A connection to an NLB node: a target by flow hash among the healthy ones, then relayed. */
     private void node(Channel in, Want want) {
-        World w = worlds.get();
-        Instant now = clock.instant();
-        LoadBalancer lb = w.find(LoadBalancer.class, want.owner()).orElse(null);
+        InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
+        boolean viaEndpoint = addresses.atLoopback(client.getAddress().getHostAddress())
+                .map(a -> a.role() == LoopbackAddresses.Role.VPC_ENDPOINT).orElse(false);
+        forward(in, worlds.get(), clock.instant(), want.owner(), want.zone(), want.port(), want.loopback(),
+                viaEndpoint);
+    }
+
+    /**
+     * What a node of {@code lbArn} in {@code zone} does with a flow on {@code port}: a target by flow hash, and a
+     * connection to it from the client's address (client IP preservation) or the node's.
+     */
+    private void forward(Channel in, World w, Instant now, String lbArn, String zone, int port, String nodeLoopback,
+            boolean viaEndpoint) {
+        LoadBalancer lb = w.find(LoadBalancer.class, lbArn).orElse(null);
         Listener listener = lb == null ? null : LoadBalancers.listenersOf(w, lb.id()).stream()
-                .filter(l -> l.port() == want.port() && carriesTcp(l)).findFirst().orElse(null);
+                .filter(l -> l.port() == port && carriesTcp(l)).findFirst().orElse(null);
         TargetGroup tg = listener == null ? null : targetGroup(w, listener);
         if (tg == null) {
             Relay.reset(in);
             return;
         }
         InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
-        InetSocketAddress local = (InetSocketAddress) in.localAddress();
-        int flowHash = java.util.Objects.hash(client.getAddress().getHostAddress(), client.getPort(),
-                local.getAddress().getHostAddress(), local.getPort(), 6);
-        Choice c = choose(w, lb, want.zone(), tg, now, flowHash);
+        int flowHash = java.util.Objects.hash(client.getAddress().getHostAddress(), client.getPort(), nodeLoopback,
+                port, 6);
+        Choice c = choose(w, lb, zone, tg, now, flowHash);
         if (c == null) {
-            LOG.debug("data plane: reset {} -> {} port {}: no target", client, lb.name(), want.port());
+            LOG.debug("data plane: reset {} -> {} port {}: no target", client, lb.name(), port);
             Relay.reset(in);
             return;
         }
         String clientIp = client.getAddress().getHostAddress();
-        boolean viaEndpoint = addresses.atLoopback(clientIp)
-                .map(a -> a.role() == LoopbackAddresses.Role.VPC_ENDPOINT).orElse(false);
         String preserveAttr = tg.attributes().get("preserve_client_ip.enabled");
         boolean preserve = !viaEndpoint && (preserveAttr != null ? "true".equals(preserveAttr)
                 : "instance".equals(tg.targetType()));
-        connect(in, c.loopback(), c.port(), preserve ? clientIp : want.loopback());
+        connect(in, c.loopback(), c.port(), preserve ? clientIp : nodeLoopback);
     }
 
     private record Choice(String loopback, int port) {}
@@ -543,6 +582,10 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         Bootstrap b = new Bootstrap().group(in.eventLoop()).channel(NioSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, READS)
+                // Binding a source address with port 0 must find a free port; let ports in TIME_WAIT count.
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new Relay(in));
         ChannelFuture f = b.connect(new InetSocketAddress(host, port), new InetSocketAddress(sourceIp, 0));

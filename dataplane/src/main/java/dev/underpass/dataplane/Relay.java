@@ -8,9 +8,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 
 /**
- * Copies bytes one way between two connected channels, with back-pressure: the next read from this side is asked
- * for only once the previous chunk has been written to the peer, so at most one read buffer per direction is in
- * flight (bounded memory whatever the sender's rate). Both channels run with auto-read off.
+ * Copies bytes one way between two connected channels, with back-pressure: both run with auto-read off, and this
+ * side is read again only while the peer's outbound buffer is under its high-water mark (Netty's default, 64 KiB);
+ * when the peer drains below the low mark, its relay asks this side for more. So memory per direction is bounded
+ * whatever the sender's rate, and reading overlaps writing.
  */
 final class Relay extends ChannelInboundHandlerAdapter {
     private final Channel peer;
@@ -26,14 +27,24 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                ctx.channel().read();
-            } else {
-                f.channel().close();
-                ctx.channel().close();
-            }
-        });
+        peer.write(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        peer.flush();
+        if (peer.isWritable()) {
+            ctx.read();
+        }
+    }
+
+    /** This side drained: the peer, whose bytes are written here, may be read again. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            peer.read();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
