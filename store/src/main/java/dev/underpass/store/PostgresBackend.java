@@ -61,7 +61,8 @@ public final class PostgresBackend implements Backend {
         // Fail a call in seconds rather than hang when the database is down; the store answers ServiceUnavailable.
         config.setConnectionTimeout(3_000);
         config.setInitializationFailTimeout(10_000);
-        config.setConnectionInitSql("SET synchronous_commit = on");
+        // A startup parameter rather than init SQL: with auto-commit off, init SQL would leave a transaction open.
+        config.addDataSourceProperty("options", "-c synchronous_commit=on");
         try {
             this.pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
@@ -268,6 +269,22 @@ public final class PostgresBackend implements Backend {
             c.rollback();
         } catch (SQLException e) {
             failure.addSuppressed(e);
+        }
+    }
+
+    /** A server setting as this backend's connections see it ({@code SHOW name}); for tests. */
+    String setting(String name) {
+        try (Connection c = pool.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT current_setting(?)")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                String value = rs.getString(1);
+                c.commit();
+                return value;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

@@ -325,10 +325,11 @@ public final class Store implements AutoCloseable {
         try {
             sync();
         } catch (RuntimeException e) {
-            if (failure == null) {
-                LOG.warn("cannot read the shared store: {}", e.getMessage());
+            String now = "cannot read the store: " + e.getMessage();
+            if (!now.equals(failure)) {
+                LOG.warn("{}", now);
             }
-            failure = "cannot read the store: " + e.getMessage();
+            failure = now;
             needsSync = true;
             lastSync = System.nanoTime(); // Try again after the interval, not in a tight loop.
         }

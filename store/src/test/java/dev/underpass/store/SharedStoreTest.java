@@ -99,6 +99,14 @@ class SharedStoreTest {
     }
 
     @Test
+    void connectionsCommitSynchronously() {
+        try (PostgresBackend backend = new PostgresBackend(EmbeddedPostgres.newDatabase())) {
+            assertThat(backend.setting("synchronous_commit")).isEqualTo("on");
+            assertThat(backend.describe()).doesNotContain("postgres:postgres").startsWith("postgresql://postgres@");
+        }
+    }
+
+    @Test
     void aStoreOnAStaleWorld_catchesUpInsteadOfOverwriting() {
         String url = EmbeddedPostgres.newDatabase();
         try (PostgresBackend other = new PostgresBackend(url);
