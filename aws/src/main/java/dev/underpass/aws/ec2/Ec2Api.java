@@ -2,6 +2,7 @@ package dev.underpass.aws.ec2;
 
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.QueryApi;
+import dev.underpass.aws.ShapeCache;
 import dev.underpass.aws.authz.OrgGuard;
 import dev.underpass.aws.authz.RequestFacts;
 import dev.underpass.aws.wire.QueryDecoder;
@@ -149,7 +150,7 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> implements E
         try {
             out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").raw(action).raw("Response xmlns=\"")
                     .raw(NAMESPACE).raw("\"><requestId>").raw(requestId).raw("</requestId>");
-            XmlEncoder.members(out, response, QueryDialect.EC2);
+            XmlEncoder.members(out, response, QueryDialect.EC2, ShapeCache.of(store.world()));
             out.raw("</").raw(action).raw("Response>");
             return AwsResponse.xml(200, out.finish());
         } finally {

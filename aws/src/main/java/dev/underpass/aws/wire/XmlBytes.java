@@ -133,6 +133,11 @@ public final class XmlBytes {
         return len;
     }
 
+    /** The bytes written from {@code start} on, in a new array. */
+    public byte[] copyFrom(int start) {
+        return Arrays.copyOfRange(buf, start, len);
+    }
+
     /** The bytes written, in a new array of exactly their length. */
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, len);

@@ -56,13 +56,50 @@ public final class XmlEncoder {
 
     /** The members of {@code pojo} as child elements, written as UTF-8 into {@code out}. */
     public static void members(XmlBytes out, SdkPojo pojo, QueryDialect dialect) {
+        members(out, pojo, dialect, null);
+    }
+
+    /**
+     * As {@link #members(XmlBytes, SdkPojo, QueryDialect)}, with the items of {@code pojo}'s own lists that
+     * {@code fragments} keeps copied from their kept encoding (or encoded once and kept); null for none.
+     */
+    public static void members(XmlBytes out, SdkPojo pojo, QueryDialect dialect, Fragments fragments) {
         for (Node node : table(pojo)) {
             Object value = node.field.getValueOrDefault(pojo);
             if (value == null || value instanceof SdkAutoConstructList || value instanceof SdkAutoConstructMap) {
                 continue;
             }
-            element(out, node.tags, node, value, dialect);
+            if (fragments != null && value instanceof List<?> list && !list.isEmpty()) {
+                items(out, node, list, dialect, fragments);
+            } else {
+                element(out, node.tags, node, value, dialect);
+            }
         }
+    }
+
+    /** A list whose items may be kept fragments: the same bytes as {@link #element}'s, item by item. */
+    private static void items(XmlBytes out, Node node, List<?> list, QueryDialect dialect, Fragments fragments) {
+        out.raw(node.tags.open);
+        Node member = node.member();
+        Tags item = node.itemTags(dialect);
+        for (Object v : list) {
+            Fragments.Slot slot = v instanceof SdkPojo ? fragments.slot(v) : null;
+            if (slot == null) {
+                element(out, item, member, v, dialect);
+                continue;
+            }
+            out.raw(item.open);
+            byte[] kept = slot.get(dialect);
+            if (kept != null) {
+                out.raw(kept);
+            } else {
+                int start = out.length();
+                members(out, (SdkPojo) v, dialect);
+                slot.set(dialect, out.copyFrom(start));
+            }
+            out.raw(item.close);
+        }
+        out.raw(node.tags.close);
     }
 
     private static Node[] table(SdkPojo pojo) {

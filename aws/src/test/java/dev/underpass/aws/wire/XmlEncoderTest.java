@@ -83,6 +83,27 @@ class XmlEncoderTest {
     }
 
     @Test
+    void keptFragments_encodedOnceThenCopied_areByteIdentical() {
+        Random random = new Random(7);
+        java.util.Map<Object, Fragments.Slot> kept = new java.util.IdentityHashMap<>();
+        Fragments fragments = pojo -> kept.computeIfAbsent(pojo, p -> new Fragments.Slot());
+        List<VpcEndpoint> endpoints = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            endpoints.add(VpcEndpoint.builder().vpcEndpointId("vpce-" + i).vpcId(text(random))
+                    .tags(Tag.builder().key(text(random)).value(text(random)).build()).build());
+        }
+        DescribeVpcEndpointsResponse answer = DescribeVpcEndpointsResponse.builder().vpcEndpoints(endpoints).build();
+        StringBuilder expected = new StringBuilder();
+        Reference.members(expected, answer, QueryDialect.EC2);
+        for (int round = 0; round < 3; round++) {
+            XmlBytes out = XmlBytes.scratch();
+            XmlEncoder.members(out, answer, QueryDialect.EC2, fragments);
+            assertThat(out.finish()).isEqualTo(expected.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(kept).hasSize(20).allSatisfy((pojo, slot) -> assertThat(slot.get(QueryDialect.EC2)).isNotNull());
+    }
+
+    @Test
     void emptyAnswer_writesNothing() {
         XmlBytes out = new XmlBytes(0);
         XmlEncoder.members(out, DescribeVpcsResponse.builder().build(), QueryDialect.EC2);
