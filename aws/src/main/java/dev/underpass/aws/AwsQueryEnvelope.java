@@ -1,6 +1,7 @@
 package dev.underpass.aws;
 
 import dev.underpass.aws.wire.QueryDialect;
+import dev.underpass.aws.wire.XmlBytes;
 import dev.underpass.aws.wire.XmlEncoder;
 import dev.underpass.model.AwsException;
 import software.amazon.awssdk.core.SdkPojo;
@@ -14,13 +15,17 @@ public final class AwsQueryEnvelope {
     private AwsQueryEnvelope() {}
 
     public static AwsResponse result(String action, String requestId, SdkPojo response, String namespace) {
-        StringBuilder sb = new StringBuilder(512);
-        sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").append(action).append("Response xmlns=\"")
-                .append(namespace).append("\"><").append(action).append("Result>");
-        XmlEncoder.members(sb, response, QueryDialect.AWS_QUERY);
-        sb.append("</").append(action).append("Result><ResponseMetadata><RequestId>").append(requestId)
-                .append("</RequestId></ResponseMetadata></").append(action).append("Response>");
-        return AwsResponse.xml(200, sb.toString());
+        XmlBytes out = XmlBytes.scratch();
+        try {
+            out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").raw(action).raw("Response xmlns=\"")
+                    .raw(namespace).raw("\"><").raw(action).raw("Result>");
+            XmlEncoder.members(out, response, QueryDialect.AWS_QUERY);
+            out.raw("</").raw(action).raw("Result><ResponseMetadata><RequestId>").raw(requestId)
+                    .raw("</RequestId></ResponseMetadata></").raw(action).raw("Response>");
+            return AwsResponse.xml(200, out.finish());
+        } finally {
+            out.release();
+        }
     }
 
     public static AwsResponse error(AwsException e, String requestId, String namespace) {

@@ -11,6 +11,11 @@ public record AwsResponse(int status, String contentType, byte[] body, String er
         return new AwsResponse(status, XML, body.getBytes(StandardCharsets.UTF_8), null);
     }
 
+    /** An XML answer already encoded as UTF-8. */
+    public static AwsResponse xml(int status, byte[] body) {
+        return new AwsResponse(status, XML, body, null);
+    }
+
     public static AwsResponse xmlError(int status, String body, String code) {
         return new AwsResponse(status, XML, body.getBytes(StandardCharsets.UTF_8), code);
     }

@@ -251,11 +251,11 @@ public final class PrivateLinkLoad {
         return sorted[Math.max(0, i)] / 1e6;
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String find(String body, String element) {
+    static String find(String body, String element) {
         Matcher m = Pattern.compile("<" + element + ">([^<]*)</" + element + ">").matcher(body);
         if (!m.find()) {
             throw new IllegalStateException("no <" + element + "> in " + body);
@@ -275,7 +275,7 @@ public final class PrivateLinkLoad {
         return (head + body).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String call(int port, String account, String service, String body) throws IOException {
+    static String call(int port, String account, String service, String body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.getOutputStream().write(request(port, account, service, body));
             Reader reader = new Reader(socket.getInputStream());
@@ -288,7 +288,7 @@ public final class PrivateLinkLoad {
     }
 
     /** Reads HTTP/1.1 responses with Content-Length from one connection, bodies of any size. */
-    private static final class Reader {
+    static final class Reader {
         private final InputStream in;
         private byte[] buf = new byte[1 << 16];
         private int len;
@@ -331,6 +331,10 @@ public final class PrivateLinkLoad {
             bodyStart = headerEnd;
             bodyEnd = total;
             return status;
+        }
+
+        int bodyLength() {
+            return bodyEnd - bodyStart;
         }
 
         String body() {

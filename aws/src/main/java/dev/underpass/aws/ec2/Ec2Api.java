@@ -2,10 +2,13 @@ package dev.underpass.aws.ec2;
 
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.QueryApi;
+import dev.underpass.aws.ShapeCache;
 import dev.underpass.aws.authz.OrgGuard;
 import dev.underpass.aws.authz.RequestFacts;
 import dev.underpass.aws.wire.QueryDecoder;
 import dev.underpass.aws.wire.QueryParams;
+import dev.underpass.aws.wire.QueryDialect;
+import dev.underpass.aws.wire.XmlBytes;
 import dev.underpass.aws.wire.XmlEncoder;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
@@ -143,12 +146,16 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> implements E
 
     @Override
     protected AwsResponse render(String action, String requestId, Ec2Response response) {
-        StringBuilder sb = new StringBuilder(512);
-        sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").append(action).append("Response xmlns=\"")
-                .append(NAMESPACE).append("\"><requestId>").append(requestId).append("</requestId>");
-        XmlEncoder.members(sb, response);
-        sb.append("</").append(action).append("Response>");
-        return AwsResponse.xml(200, sb.toString());
+        XmlBytes out = XmlBytes.scratch();
+        try {
+            out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").raw(action).raw("Response xmlns=\"")
+                    .raw(NAMESPACE).raw("\"><requestId>").raw(requestId).raw("</requestId>");
+            XmlEncoder.members(out, response, QueryDialect.EC2, ShapeCache.of(store.world()));
+            out.raw("</").raw(action).raw("Response>");
+            return AwsResponse.xml(200, out.finish());
+        } finally {
+            out.release();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Regions;
 import dev.underpass.model.Resource;
@@ -185,9 +186,12 @@ final class VpcEndpointHandlers {
                         req.vpcEndpointIds())
                 .filter(endpointFilters(ctx.now()), req.filters())
                 .page(req.maxResults(), req.nextToken(), PAGE_LIMITS);
+        ShapeCache shapes = ShapeCache.of(world);
         return DescribeVpcEndpointsResponse.builder()
-                .vpcEndpoints(page.items().stream().map(e -> shape(world, e, VpcEndpoints.observedState(e,
-                        ctx.now(), api.settings().instanceTransition()))).toList())
+                .vpcEndpoints(page.items().stream().map(e -> {
+                    String state = VpcEndpoints.observedState(e, ctx.now(), api.settings().instanceTransition());
+                    return shapes.shape(e, state, () -> shape(world, e, state));
+                }).toList())
                 .nextToken(page.nextToken()).build();
     }
 

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
@@ -20,10 +21,21 @@ import software.amazon.awssdk.core.util.SdkAutoConstructMap;
  * names are each member's {@code unmarshallLocationName}, lists are a wrapper element of {@code <item>} children
  * (which is what EC2 always writes) or, for awsQuery, of {@code <member>} children (see {@link QueryDialect}),
  * timestamps are ISO-8601 UTC with milliseconds. Members left unset are omitted.
+ *
+ * <p>Speed: the model is read once per SDK class ({@link #TABLES}: each member's getter and its tags as ready UTF-8
+ * bytes), and the answer is written straight into UTF-8 bytes ({@link XmlBytes}), so that encoding a large Describe
+ * answer is one pass over the objects with no per-character {@code StringBuilder} work and no final re-encoding.
  */
 public final class XmlEncoder {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final byte[] ENTRY_KEY = XmlBytes.ascii("<entry><key>");
+    private static final byte[] KEY_END = XmlBytes.ascii("</key>");
+    private static final byte[] ENTRY_END = XmlBytes.ascii("</entry>");
+    private static final Tags VALUE = new Tags("value");
+
+    /** Each SDK class's members, in model order, read from {@code sdkFields()} once. */
+    private static final ConcurrentHashMap<Class<?>, Node[]> TABLES = new ConcurrentHashMap<>();
 
     private XmlEncoder() {}
 
@@ -32,66 +44,126 @@ public final class XmlEncoder {
         members(out, pojo, QueryDialect.EC2);
     }
 
-    /** The members of {@code pojo} as child elements, lists and maps spelled as {@code dialect} wants. */
+    /**
+     * The members of {@code pojo} as child elements, lists and maps spelled as {@code dialect} wants (a lone
+     * surrogate already replaced by {@code ?}, as UTF-8 encoding replaces it).
+     */
     public static void members(StringBuilder out, SdkPojo pojo, QueryDialect dialect) {
-        for (SdkField<?> field : pojo.sdkFields()) {
-            Object value = field.getValueOrDefault(pojo);
+        XmlBytes bytes = new XmlBytes(256);
+        members(bytes, pojo, dialect);
+        out.append(bytes);
+    }
+
+    /** The members of {@code pojo} as child elements, written as UTF-8 into {@code out}. */
+    public static void members(XmlBytes out, SdkPojo pojo, QueryDialect dialect) {
+        members(out, pojo, dialect, null);
+    }
+
+    /**
+     * As {@link #members(XmlBytes, SdkPojo, QueryDialect)}, with the items of {@code pojo}'s own lists that
+     * {@code fragments} keeps copied from their kept encoding (or encoded once and kept); null for none.
+     */
+    public static void members(XmlBytes out, SdkPojo pojo, QueryDialect dialect, Fragments fragments) {
+        for (Node node : table(pojo)) {
+            Object value = node.field.getValueOrDefault(pojo);
             if (value == null || value instanceof SdkAutoConstructList || value instanceof SdkAutoConstructMap) {
                 continue;
             }
-            element(out, field.unmarshallLocationName(), field.marshallingType(), value, field, dialect);
+            if (fragments != null && value instanceof List<?> list && !list.isEmpty()) {
+                items(out, node, list, dialect, fragments);
+            } else {
+                element(out, node.tags, node, value, dialect);
+            }
         }
     }
 
-    private static void element(StringBuilder out, String name, MarshallingType<?> type, Object value,
-            SdkField<?> field, QueryDialect dialect) {
+    /** A list whose items may be kept fragments: the same bytes as {@link #element}'s, item by item. */
+    private static void items(XmlBytes out, Node node, List<?> list, QueryDialect dialect, Fragments fragments) {
+        out.raw(node.tags.open);
+        Node member = node.member();
+        Tags item = node.itemTags(dialect);
+        for (Object v : list) {
+            Fragments.Slot slot = v instanceof SdkPojo ? fragments.slot(v) : null;
+            if (slot == null) {
+                element(out, item, member, v, dialect);
+                continue;
+            }
+            out.raw(item.open);
+            byte[] kept = slot.get(dialect);
+            if (kept != null) {
+                out.raw(kept);
+            } else {
+                int start = out.length();
+                members(out, (SdkPojo) v, dialect);
+                slot.set(dialect, out.copyFrom(start));
+            }
+            out.raw(item.close);
+        }
+        out.raw(node.tags.close);
+    }
+
+    private static Node[] table(SdkPojo pojo) {
+        Class<?> type = pojo.getClass();
+        Node[] table = TABLES.get(type);
+        if (table == null) {
+            List<SdkField<?>> fields = pojo.sdkFields();
+            table = new Node[fields.size()];
+            for (int i = 0; i < table.length; i++) {
+                SdkField<?> f = fields.get(i);
+                table[i] = new Node(f, new Tags(f.unmarshallLocationName()));
+            }
+            TABLES.put(type, table);
+        }
+        return table;
+    }
+
+    private static void element(XmlBytes out, Tags tags, Node node, Object value, QueryDialect dialect) {
         if (value instanceof List<?> list) {
             if (list.isEmpty()) {
-                out.append('<').append(name).append("/>");
+                out.raw(tags.empty);
                 return;
             }
-            out.append('<').append(name).append('>');
-            ListTrait trait = field.getTrait(ListTrait.class);
-            SdkField<?> member = trait.memberFieldInfo();
-            String itemName = dialect == QueryDialect.EC2 || trait.memberLocationName() == null
-                    ? dialect.responseItem() : trait.memberLocationName();
-            for (Object item : list) {
-                element(out, itemName, member.marshallingType(), item, member, dialect);
+            out.raw(tags.open);
+            Node member = node.member();
+            Tags item = node.itemTags(dialect);
+            for (Object v : list) {
+                element(out, item, member, v, dialect);
             }
-            out.append("</").append(name).append('>');
+            out.raw(tags.close);
             return;
         }
         if (value instanceof SdkPojo nested) {
-            out.append('<').append(name).append('>');
+            out.raw(tags.open);
             members(out, nested, dialect);
-            out.append("</").append(name).append('>');
+            out.raw(tags.close);
             return;
         }
         if (value instanceof Map<?, ?> map) {
             if (dialect == QueryDialect.EC2) {
                 return;
             }
-            MapTrait trait = field.getTrait(MapTrait.class);
-            SdkField<?> valueField = trait.valueFieldInfo();
-            out.append('<').append(name).append('>');
+            Node valueNode = node.mapValue();
+            out.raw(tags.open);
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                out.append("<entry><key>");
-                text(out, String.valueOf(e.getKey()));
-                out.append("</key>");
+                out.raw(ENTRY_KEY).text(String.valueOf(e.getKey())).raw(KEY_END);
                 if (e.getValue() != null) {
-                    element(out, "value", valueField.marshallingType(), e.getValue(), valueField, dialect);
+                    element(out, VALUE, valueNode, e.getValue(), dialect);
                 }
-                out.append("</entry>");
+                out.raw(ENTRY_END);
             }
-            out.append("</").append(name).append('>');
+            out.raw(tags.close);
             return;
         }
-        if (type == MarshallingType.MAP) {
+        if (node.field.marshallingType() == MarshallingType.MAP) {
             return;
         }
-        out.append('<').append(name).append('>');
-        text(out, scalar(value));
-        out.append("</").append(name).append('>');
+        out.raw(tags.open);
+        if (value instanceof String s) {
+            out.text(s);
+        } else {
+            out.text(scalar(value));
+        }
+        out.raw(tags.close);
     }
 
     private static String scalar(Object value) {
@@ -127,5 +199,80 @@ public final class XmlEncoder {
 
     public static String time(Instant instant) {
         return TIME.format(instant);
+    }
+
+    /** An element's start, end and empty tags as UTF-8 bytes. */
+    private static final class Tags {
+        final byte[] open;
+        final byte[] close;
+        final byte[] empty;
+
+        Tags(String name) {
+            open = XmlBytes.ascii("<" + name + ">");
+            close = XmlBytes.ascii("</" + name + ">");
+            empty = XmlBytes.ascii("<" + name + "/>");
+        }
+    }
+
+    /**
+     * One member of the model: its field, its element's tags and, for a list or a map, what its items are (built on
+     * first use; a benign race may build one twice).
+     */
+    private static final class Node {
+        final SdkField<?> field;
+        final Tags tags;
+        private Node member;
+        private Node mapValue;
+        private Tags ec2Item;
+        private Tags awsQueryItem;
+
+        Node(SdkField<?> field, Tags tags) {
+            this.field = field;
+            this.tags = tags;
+        }
+
+        Node member() {
+            Node m = member;
+            if (m == null) {
+                SdkField<?> f = field.getTrait(ListTrait.class).memberFieldInfo();
+                m = new Node(f, null);
+                member = m;
+            }
+            return m;
+        }
+
+        Node mapValue() {
+            Node m = mapValue;
+            if (m == null) {
+                m = new Node(field.getTrait(MapTrait.class).valueFieldInfo(), null);
+                mapValue = m;
+            }
+            return m;
+        }
+
+        Tags itemTags(QueryDialect dialect) {
+            if (dialect == QueryDialect.EC2) {
+                Tags t = ec2Item;
+                if (t == null) {
+                    t = new Tags(itemName(dialect));
+                    ec2Item = t;
+                }
+                return t;
+            }
+            if (dialect == QueryDialect.AWS_QUERY) {
+                Tags t = awsQueryItem;
+                if (t == null) {
+                    t = new Tags(itemName(dialect));
+                    awsQueryItem = t;
+                }
+                return t;
+            }
+            return new Tags(itemName(dialect));
+        }
+
+        private String itemName(QueryDialect dialect) {
+            String named = field.getTrait(ListTrait.class).memberLocationName();
+            return dialect == QueryDialect.EC2 || named == null ? dialect.responseItem() : named;
+        }
     }
 }

@@ -1,0 +1,77 @@
+package dev.underpass.aws;
+
+import dev.underpass.aws.wire.Fragments;
+import dev.underpass.model.Resource;
+import dev.underpass.model.World;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.SdkPojo;
+
+/**
+ * The SDK shapes of one world snapshot's resources, each built once per stored record (and per {@code variant}, the
+ * part of the shape that may change without a commit, such as a state that advances with time), and their encoded
+ * XML ({@link Fragments}). A large Describe answer read again and again is then a copy of bytes per item; the first
+ * write makes a new snapshot and so a new, empty cache, and the old one goes with its world. A record that is not
+ * the snapshot's own instance (a caller's view with tags removed) is shaped every time and not kept.
+ */
+public final class ShapeCache implements Fragments {
+    private static final Object KEY = new Object();
+    /** Beyond this many records a snapshot's cache keeps no more (a bound on memory, not expected to be reached). */
+    private static final int MAX = 250_000;
+
+    private final World world;
+    private final ConcurrentHashMap<Identity, Entry> byRecord = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Identity, Slot> byShape = new ConcurrentHashMap<>();
+
+    private ShapeCache(World world) {
+        this.world = world;
+    }
+
+    /** The cache of {@code world}, made on first use. */
+    public static ShapeCache of(World world) {
+        return world.derive(KEY, ShapeCache::new);
+    }
+
+    /** {@code record}'s shape for this variant: the one built before, or {@code shape}'s, kept if the record is stored. */
+    @SuppressWarnings("unchecked")
+    public <P extends SdkPojo> P shape(Resource record, Object variant, Supplier<P> shape) {
+        Identity key = new Identity(record);
+        Entry e = byRecord.get(key);
+        if (e != null && Objects.equals(e.variant(), variant)) {
+            return (P) e.shape();
+        }
+        P built = shape.get();
+        if (byRecord.size() < MAX && world.findAny(record.id()).orElse(null) == record) {
+            byShape.put(new Identity(built), new Slot());
+            byRecord.put(key, new Entry(variant, built));
+        }
+        return built;
+    }
+
+    @Override
+    public Slot slot(Object pojo) {
+        return byShape.isEmpty() ? null : byShape.get(new Identity(pojo));
+    }
+
+    private record Entry(Object variant, Object shape) {}
+
+    /** An object as a key by identity (records compare by value, which is neither what is meant nor cheap). */
+    private static final class Identity {
+        private final Object o;
+
+        Identity(Object o) {
+            this.o = o;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity i && i.o == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(o);
+        }
+    }
+}

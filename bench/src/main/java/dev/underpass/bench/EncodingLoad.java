@@ -1,0 +1,134 @@
+package dev.underpass.bench;
+
+import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.model.ec2.Quotas;
+import dev.underpass.server.ServerConfig;
+import dev.underpass.server.UnderpassServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Issue 16, target 4 (encoding): one account with {@code endpoints} interface endpoints (default 200) to an AWS
+ * service in one VPC across two subnets, each tagged, and a closed loop of the complete {@code DescribeVpcEndpoints}
+ * answer (no filter, no {@code MaxResults}) over keep-alive connections. Prints requests/s, the answer's size and
+ * bytes/s, on 1 and on 8 connections, beside the target (3,000 req/s on one connection).
+ *
+ * <p>Run: {@code ./mvnw -q -B -pl bench -am package -DskipTests && java -cp
+ * "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" dev.underpass.bench.EncodingLoad [endpoints]
+ * [seconds]} (defaults 200 and 10). Figures are printed, never asserted.
+ */
+public final class EncodingLoad {
+    private static final String ACCOUNT = "123456789012";
+    private static final String V = "&Version=2016-11-15";
+
+    private EncodingLoad() {}
+
+    public static void main(String[] args) throws Exception {
+        int endpoints = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        Path dir = Files.createTempDirectory("underpass-encoding-bench");
+        Quotas quotas = Quotas.defaults().with("interface-endpoints-per-vpc", endpoints)
+                .with("network-interfaces-per-region", 4 * endpoints + 100);
+        ServerConfig config = ServerConfig.forTests().withDataDir(dir)
+                .withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        try (UnderpassServer server = UnderpassServer.start(config)) {
+            int port = server.port();
+            String vpc = PrivateLinkLoad.find(PrivateLinkLoad.call(port, ACCOUNT, "ec2", "Action=CreateVpc" + V
+                    + "&CidrBlock=10.0.0.0%2F16"), "vpcId");
+            String a = subnet(port, vpc, "10.0.0.0%2F20", "us-east-1a");
+            String b = subnet(port, vpc, "10.0.16.0%2F20", "us-east-1b");
+            for (int i = 0; i < endpoints; i++) {
+                PrivateLinkLoad.call(port, ACCOUNT, "ec2", "Action=CreateVpcEndpoint" + V + "&VpcId=" + vpc
+                        + "&VpcEndpointType=Interface&ServiceName=com.amazonaws.us-east-1.ecr.api"
+                        + "&PrivateDnsEnabled=false&SubnetId.1=" + a + "&SubnetId.2=" + b
+                        + "&TagSpecification.1.ResourceType=vpc-endpoint&TagSpecification.1.Tag.1.Key=Name"
+                        + "&TagSpecification.1.Tag.1.Value=endpoint-" + i
+                        + "&TagSpecification.1.Tag.2.Key=team&TagSpecification.1.Tag.2.Value=platform");
+            }
+            byte[] request = PrivateLinkLoad.request(port, ACCOUNT, "ec2", "Action=DescribeVpcEndpoints" + V);
+            System.out.printf(Locale.ROOT, "underpass encoding load: DescribeVpcEndpoints, one account with %d interface"
+                    + " endpoints (complete answer), %d cores, JDK %s%n", endpoints,
+                    Runtime.getRuntime().availableProcessors(), Runtime.version());
+            System.out.println("workload                          conns  requests   req/s   answer KB     MB/s    p50 ms"
+                    + "   p99 ms  errors");
+            run("warm-up", port, request, 2, Math.max(2, seconds / 2), false);
+            run("DescribeVpcEndpoints", port, request, 1, seconds, true);
+            run("DescribeVpcEndpoints", port, request, 8, seconds, true);
+            System.out.println("target (issue 16): >= 3,000 req/s on one connection with the complete answer");
+        }
+    }
+
+    private static String subnet(int port, String vpc, String cidr, String zone) throws IOException {
+        return PrivateLinkLoad.find(PrivateLinkLoad.call(port, ACCOUNT, "ec2", "Action=CreateSubnet" + V + "&VpcId="
+                + vpc + "&CidrBlock=" + cidr + "&AvailabilityZone=" + zone), "subnetId");
+    }
+
+    private static void run(String name, int port, byte[] request, int connections, int seconds, boolean print)
+            throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        long[][] latencies = new long[connections][];
+        AtomicLong bytes = new AtomicLong();
+        AtomicLong answer = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(connections);
+        long start = System.nanoTime();
+        for (int c = 0; c < connections; c++) {
+            int conn = c;
+            new Thread(() -> {
+                long[] lat = new long[1 << 14];
+                int n = 0;
+                long sum = 0;
+                try (Socket socket = new Socket("127.0.0.1", port)) {
+                    socket.setTcpNoDelay(true);
+                    PrivateLinkLoad.Reader reader = new PrivateLinkLoad.Reader(socket.getInputStream());
+                    OutputStream out = socket.getOutputStream();
+                    while (System.nanoTime() < end) {
+                        long t0 = System.nanoTime();
+                        out.write(request);
+                        out.flush();
+                        int status = reader.read();
+                        if (n == lat.length) {
+                            lat = Arrays.copyOf(lat, lat.length * 2);
+                        }
+                        lat[n++] = System.nanoTime() - t0;
+                        sum += reader.bodyLength();
+                        answer.set(reader.bodyLength());
+                        if (status != 200) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                } catch (IOException e) {
+                    errors.incrementAndGet();
+                }
+                bytes.addAndGet(sum);
+                latencies[conn] = Arrays.copyOf(lat, n);
+                done.countDown();
+            }).start();
+        }
+        done.await();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        if (!print) {
+            return;
+        }
+        long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+        System.out.printf(Locale.ROOT, "%-33s %5d %9d %7.0f %11.1f %8.1f %9.3f %8.3f %7d%n", name, connections,
+                all.length, all.length / elapsed, answer.get() / 1024.0, bytes.get() / elapsed / 1e6,
+                pct(all, 50), pct(all, 99), errors.get());
+    }
+
+    private static double pct(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(sorted.length * p / 100.0) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+}
