@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  * 127.0.0.0/8 beyond 127.0.0.1 is not routed to loopback).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DataPlaneTest {
+public class DataPlaneTest {
     @RegisterExtension
     static final UnderpassExtension UNDERPASS = new UnderpassExtension();
     private static final String PROVIDER = "333333333333";
