@@ -103,6 +103,8 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     private final Map<String, Channel> listening = new HashMap<>();
     private final Map<String, Long> bindFailedAt = new HashMap<>();
     private volatile LoopbackAddresses addresses = LoopbackAddresses.empty();
+    private volatile DnsServer dns;
+    private static final Object NAMES = new Object();
     private long seenVersion = -1;
     private long lastFull;
 
@@ -136,6 +138,26 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
 
     public LoopbackAddresses addresses() {
         return addresses;
+    }
+
+    /**
+     * Starts the DNS server (UDP and TCP) on {@code host:port} ({@code port} 0: any free port) and returns its port.
+     * A port that is taken throws, as Netty does, with the {@link java.net.BindException}.
+     */
+    public synchronized int startDns(String host, int port) {
+        if (dns == null) {
+            dns = new DnsServer(group, host, port, this::resolve);
+            LOG.info("data plane: DNS on {}:{} (UDP and TCP)", host, dns.port());
+        }
+        return dns.port();
+    }
+
+    /** The addresses {@code name} has for an asker at {@code askerLoopback}, or null (NXDOMAIN). */
+    public List<String> resolve(String name, String askerLoopback) {
+        World w = worlds.get();
+        LoopbackAddresses book = addresses;
+        Names names = w.derive(NAMES, world -> Names.of(world, book));
+        return names.resolve(name, book, askerLoopback);
     }
 
     /** How many sockets listen and how many registrations are checked (for reports and benchmarks). */
@@ -606,6 +628,10 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
 
     @Override
     public void close() {
+        DnsServer d = dns;
+        if (d != null) {
+            d.close();
+        }
         try {
             control.submit(() -> {
                 for (Channel ch : listening.values()) {

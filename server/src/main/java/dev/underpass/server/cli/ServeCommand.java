@@ -65,6 +65,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "off elsewhere, where 127.0.0.0/8 beyond 127.0.0.1 is not routed to loopback).")
     String dataPlane;
 
+    @Option(names = "--dns-port", paramLabel = "PORT", defaultValue = "${env:UNDERPASS_DNS_PORT:-8053}",
+            description = "With the data plane on: the port of its DNS server (UDP and TCP) on the --host address, "
+                    + "answering endpoint, load balancer and instance names with loopback addresses (env "
+                    + "UNDERPASS_DNS_PORT; default ${DEFAULT-VALUE}; 0 turns it off). See docs/dataplane.md.")
+    int dnsPort;
+
     @Option(names = "--no-default-vpcs", defaultValue = "${env:UNDERPASS_NO_DEFAULT_VPCS:-false}",
             description = "Do not give each account a default VPC in each region on its first request there "
                     + "(env UNDERPASS_NO_DEFAULT_VPCS). CreateDefaultVpc still works.")
@@ -102,7 +108,15 @@ public final class ServeCommand implements Callable<Integer> {
             boolean loopback = dataPlaneOn();
             server = UnderpassServer.start(config());
             if (loopback) {
-                server.startDataPlane();
+                var dp = server.startDataPlane();
+                if (dnsPort > 0) {
+                    try {
+                        dp.startDns(server.config().host(), dnsPort);
+                    } catch (Exception e) {
+                        // Netty rethrows the BindException unchecked: the API and the data plane go on without DNS.
+                        System.err.println("underpass: no DNS server: cannot listen on port " + dnsPort + ": " + e);
+                    }
+                }
             }
         } catch (DataDirInUseException e) {
             System.err.println("underpass: " + e.getMessage());

@@ -35,6 +35,14 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
@@ -48,7 +56,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  * 127.0.0.0/8 beyond 127.0.0.1 is not routed to loopback).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DataPlaneTest {
+public class DataPlaneTest {
     @RegisterExtension
     static final UnderpassExtension UNDERPASS = new UnderpassExtension();
     private static final String PROVIDER = "333333333333";
@@ -292,5 +300,53 @@ class DataPlaneTest {
         assertThat(health(appB).targetHealth().reasonAsString()).isEqualTo("Target.DeregistrationInProgress");
         // Only appA is left, and it is unhealthy: fail-open sends to it, and it is down, so the flow is refused.
         assertThat(call(address(client), address(endpointId), LISTENER_PORT)).isNull();
+    }
+
+    static Message ask(String from, String name, boolean tcp) throws IOException {
+        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", dnsPort));
+        resolver.setLocalAddress(new InetSocketAddress(from, 0));
+        resolver.setTCP(tcp);
+        resolver.setTimeout(Duration.ofSeconds(5));
+        return resolver.send(Message.newQuery(org.xbill.DNS.Record.newRecord(Name.fromString(name + "."), Type.A,
+                DClass.IN)));
+    }
+
+    static List<String> answers(Message m) {
+        return m.getSection(Section.ANSWER).stream().map(r -> ((ARecord) r).getAddress().getHostAddress()).toList();
+    }
+
+    private static int dnsPort;
+
+    @Test
+    @Order(9)
+    void dns_answersEndpointNlbAndInstanceNames_perAskingVpc_overUdpAndTcp() throws Exception {
+        dnsPort = dataPlane.startDns("127.0.0.1", 0);
+        var entries = consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(endpointId)).vpcEndpoints().get(0)
+                .dnsEntries();
+        String regional = entries.get(0).dnsName();
+        String zonal = entries.get(1).dnsName();
+        assertThat(zonal).contains("-us-east-1a.");
+        for (boolean tcp : new boolean[] {false, true}) {
+            Message m = ask(address(client), regional, tcp);
+            assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
+            assertThat(answers(m)).containsExactly(address(endpointId));
+            assertThat(m.getSection(Section.ANSWER).get(0).getTTL()).isEqualTo(60);
+        }
+        assertThat(answers(ask(address(client), zonal, false))).containsExactly(address(endpointId));
+        // Public names answer anyone, even an asker that is no interface.
+        assertThat(answers(ask("127.0.0.1", regional, false))).containsExactly(address(endpointId));
+
+        String nlbName = elb.describeLoadBalancers(r -> r.loadBalancerArns(nlb)).loadBalancers().get(0).dnsName();
+        List<String> nodes = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(nlb))
+                .map(a -> a.loopback()).toList();
+        assertThat(answers(ask(address(client), nlbName, false))).containsExactlyInAnyOrderElementsOf(nodes);
+
+        String privateIp = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(client))
+                .findFirst().orElseThrow().privateIp();
+        String own = "ip-" + privateIp.replace('.', '-') + ".ec2.internal";
+        assertThat(answers(ask(address(client), own, false))).containsExactly(address(client));
+        // An instance's private name exists only inside its VPC.
+        assertThat(ask(address(appA), own, false).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        assertThat(ask(address(client), "nothing.example.com", false).getRcode()).isEqualTo(Rcode.NXDOMAIN);
     }
 }
