@@ -3,6 +3,7 @@ package dev.underpass.store;
 import dev.underpass.model.Resource;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Where committed resources live. The embedded SQLite backend is the default; a PostgreSQL backend for several
@@ -44,6 +45,35 @@ public interface Backend extends AutoCloseable {
      */
     default Changes changesSince(long since) {
         return Changes.everything(version(), load());
+    }
+
+    /**
+     * Takes the store's write lock, reads what was committed after {@code since} ({@link #changesSince}), lets
+     * {@code prepare} make a batch on that world ({@code null} or empty: nothing to commit), commits it and lets the
+     * lock go: no other writer commits between the read and the commit, so the batch cannot conflict. Returns the
+     * stored version afterwards. A node that keeps losing its optimistic {@link #commit} to other nodes' falls back
+     * on this, so that it cannot starve. A single-writer backend needs no lock: the default reads and commits.
+     */
+    default long commitExclusive(long since, Function<Changes, Batch> prepare) {
+        Changes changes = changesSince(since);
+        Batch batch = prepare.apply(changes);
+        if (batch == null || batch.isEmpty()) {
+            return changes.version();
+        }
+        commit(changes.version(), batch.puts(), batch.removes());
+        return changes.version() + 1;
+    }
+
+    /** What one commit puts and removes. */
+    record Batch(Collection<Resource> puts, Collection<Resource> removes) {
+        public Batch {
+            puts = List.copyOf(puts);
+            removes = List.copyOf(removes);
+        }
+
+        public boolean isEmpty() {
+            return puts.isEmpty() && removes.isEmpty();
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -190,33 +191,7 @@ public final class PostgresBackend implements Backend {
                         throw new VersionConflictException(expectedVersion, actual);
                     }
                 }
-                if (!removes.isEmpty()) {
-                    try (PreparedStatement delete = c.prepareStatement("DELETE FROM resource WHERE id = ANY (?)")) {
-                        delete.setArray(1, c.createArrayOf("text",
-                                removes.stream().map(Resource::id).toArray()));
-                        delete.executeUpdate();
-                    }
-                }
-                if (!puts.isEmpty()) {
-                    try (PreparedStatement upsert = c.prepareStatement(
-                            "INSERT INTO resource (id, kind, owner, region, body) "
-                                    + "VALUES (?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, owner = excluded.owner, "
-                                    + "region = excluded.region, body = excluded.body")) {
-                        for (Resource r : puts) {
-                            upsert.setString(1, r.id());
-                            upsert.setString(2, r.resourceType());
-                            upsert.setString(3, r.ownerId());
-                            upsert.setString(4, r.region());
-                            upsert.setString(5, Json.write(r));
-                            upsert.addBatch();
-                        }
-                        upsert.executeBatch();
-                    }
-                }
-                logChanges(c, next, puts, removes);
-                if (next % PRUNE_EVERY == 0 && next > KEEP_CHANGES) {
-                    prune(c, next - KEEP_CHANGES);
-                }
+                writeRows(c, next, puts, removes);
                 c.commit();
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(c, e);
@@ -224,6 +199,80 @@ public final class PostgresBackend implements Backend {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("commit to " + description + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Locks the {@code world_version} row first ({@code SELECT ... FOR UPDATE}): every other commit waits at its
+     * version update until this transaction ends, so the changes read next are all there is, and the batch that
+     * {@code prepare} makes on them commits without a conflict.
+     */
+    @Override
+    public long commitExclusive(long since, Function<Changes, Batch> prepare) {
+        try (Connection c = pool.getConnection()) {
+            try {
+                long[] v;
+                try (PreparedStatement lock = c.prepareStatement(
+                                "SELECT version, pruned_through FROM world_version FOR UPDATE");
+                        ResultSet rs = lock.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("the world_version row is missing");
+                    }
+                    v = new long[] {rs.getLong(1), rs.getLong(2)};
+                }
+                Changes changes = since < 0 || since < v[1] || since > v[0]
+                        ? Changes.everything(v[0], readAll(c))
+                        : readChanges(c, since, v[0]);
+                Batch batch = prepare.apply(changes);
+                if (batch == null || batch.isEmpty()) {
+                    c.rollback();
+                    return v[0];
+                }
+                long next = v[0] + 1;
+                try (PreparedStatement bump = c.prepareStatement("UPDATE world_version SET version = ?")) {
+                    bump.setLong(1, next);
+                    bump.executeUpdate();
+                }
+                writeRows(c, next, batch.puts(), batch.removes());
+                c.commit();
+                return next;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("commit to " + description + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The rows of one commit, and its change log, inside the caller's transaction. */
+    private static void writeRows(Connection c, long version, Collection<Resource> puts,
+            Collection<Resource> removes) throws SQLException {
+        if (!removes.isEmpty()) {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM resource WHERE id = ANY (?)")) {
+                delete.setArray(1, c.createArrayOf("text", removes.stream().map(Resource::id).toArray()));
+                delete.executeUpdate();
+            }
+        }
+        if (!puts.isEmpty()) {
+            try (PreparedStatement upsert = c.prepareStatement(
+                    "INSERT INTO resource (id, kind, owner, region, body) VALUES (?, ?, ?, ?, CAST(? AS jsonb)) "
+                            + "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, owner = excluded.owner, "
+                            + "region = excluded.region, body = excluded.body")) {
+                for (Resource r : puts) {
+                    upsert.setString(1, r.id());
+                    upsert.setString(2, r.resourceType());
+                    upsert.setString(3, r.ownerId());
+                    upsert.setString(4, r.region());
+                    upsert.setString(5, Json.write(r));
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        }
+        logChanges(c, version, puts, removes);
+        if (version % PRUNE_EVERY == 0 && version > KEEP_CHANGES) {
+            prune(c, version - KEEP_CHANGES);
         }
     }
 

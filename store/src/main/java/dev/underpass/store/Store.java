@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@link Backend#shared() shared} backend (PostgreSQL under several nodes) has other writers. Their commits
  * reach this node in two ways: the writer thread reads what changed ({@link Backend#changesSince}) every
- * {@link #SYNC_INTERVAL_NANOS 100 ms} when idle and publishes the newer world; and a batch whose conditional commit
- * loses to another node's ({@link VersionConflictException}) catches up the same way and runs its calls again on
- * the new world, so the rules that span resources hold across nodes too. A failed commit on such a backend is not
+ * {@link #SYNC_INTERVAL_NANOS 100 ms} when idle and publishes the newer world; and a batch whose optimistic,
+ * conditional commit loses to another node's ({@link VersionConflictException}) runs its calls again under the
+ * store's write lock ({@link Backend#commitExclusive}) on the world caught up under that lock, so it commits the
+ * second time whatever the other nodes do, and the rules that span resources hold across nodes too. A failed commit on such a backend is not
  * rewritten from this node's world (another node may have changed those rows since): the node reads the database
  * again before its next batch, whether the failed commit landed or not. See docs/postgresql.md.
  */
@@ -57,8 +58,6 @@ public final class Store implements AutoCloseable {
     private static final int MAX_BATCH = 512;
     /** How often an idle writer looks for other nodes' commits on a shared backend. */
     static final long SYNC_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** How often a batch is run again after losing its commit to another node's before it is refused. */
-    private static final int MAX_ATTEMPTS = 100;
 
     private final Backend backend;
     private final Clock clock;
@@ -230,29 +229,89 @@ public final class Store implements AutoCloseable {
     }
 
     private void process(List<Task<?>> batch) {
-        for (int attempt = 1; ; attempt++) {
-            if (needsSync) {
-                try {
-                    sync();
-                } catch (RuntimeException e) {
-                    LOG.warn("cannot read the shared store; {} calls refused: {}", batch.size(), e.getMessage());
-                    failure = "cannot read the store: " + e.getMessage();
-                    batch.forEach(task -> task.result().completeExceptionally(unavailable()));
-                    return;
-                }
-            }
-            if (attempt(batch, attempt)) {
+        if (needsSync) {
+            try {
+                sync();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot read the shared store; {} calls refused: {}", batch.size(), e.getMessage());
+                failure = "cannot read the store: " + e.getMessage();
+                batch.forEach(task -> task.result().completeExceptionally(unavailable()));
                 return;
             }
         }
+        Run run = run(batch, world);
+        if (!run.changes() && unsettled.isEmpty()) {
+            world = run.working();
+            run.completions().forEach(Runnable::run);
+            return;
+        }
+        long committed;
+        try {
+            committed = commit(run.puts(), run.removes());
+        } catch (VersionConflictException e) {
+            if (backend.shared()) {
+                LOG.debug("another node committed first ({}); running {} calls again under the store's lock",
+                        e.getMessage(), batch.size());
+                processExclusive(batch);
+                return;
+            }
+            failed(batch, run, e);
+            return;
+        } catch (RuntimeException | Error e) {
+            failed(batch, run, e);
+            return;
+        }
+        unsettled.clear();
+        failure = null;
+        versionInDoubt = false;
+        lastSync = System.nanoTime(); // The commit was conditional: nobody committed in between.
+        world = run.working().withVersion(committed);
+        run.completions().forEach(Runnable::run);
     }
 
     /**
-     * Runs the batch's calls on the current world and commits their changes. Returns false, having changed nothing
-     * and completed nothing, when the commit lost to another node's and the batch should run again on the newer world.
+     * A batch that lost its optimistic commit to another node's runs again while this node holds the store's write
+     * lock ({@link Backend#commitExclusive}) on the world caught up under that lock, so it cannot lose twice: however
+     * busy the other nodes are, every node makes progress.
      */
-    private boolean attempt(List<Task<?>> batch, int attempt) {
-        World working = world;
+    private void processExclusive(List<Task<?>> batch) {
+        World start = world;
+        Run[] last = new Run[1];
+        long version;
+        try {
+            version = backend.commitExclusive(start.version(), changes -> {
+                Run run = run(batch, applied(start, changes));
+                last[0] = run;
+                return run.changes() ? new Backend.Batch(run.puts().values(), run.removes().values()) : null;
+            });
+        } catch (RuntimeException | Error e) {
+            if (last[0] == null) {
+                LOG.error("commit of {} calls failed; none is acknowledged or applied", batch.size(), e);
+                failure = "the last commit failed: " + e.getMessage();
+                needsSync = true;
+                batch.forEach(task -> task.result().completeExceptionally(unavailable()));
+            } else {
+                failed(batch, last[0], e);
+            }
+            return;
+        }
+        failure = null;
+        needsSync = false;
+        lastSync = System.nanoTime();
+        world = last[0].working().withVersion(version);
+        last[0].completions().forEach(Runnable::run);
+    }
+
+    /** The batch's calls run in order on {@code start}: the world they leave, their changes and their answers. */
+    private record Run(World working, Map<String, Resource> puts, Map<String, Resource> removes,
+            List<Runnable> completions) {
+        boolean changes() {
+            return !puts.isEmpty() || !removes.isEmpty();
+        }
+    }
+
+    private Run run(List<Task<?>> batch, World start) {
+        World working = start;
         Map<String, Resource> puts = new LinkedHashMap<>();
         Map<String, Resource> removes = new LinkedHashMap<>();
         List<Runnable> completions = new ArrayList<>(batch.size());
@@ -271,46 +330,21 @@ public final class Store implements AutoCloseable {
                 }
             }
         }
-        if (!puts.isEmpty() || !removes.isEmpty() || !unsettled.isEmpty()) {
-            long committed;
-            try {
-                committed = commit(puts, removes);
-            } catch (VersionConflictException e) {
-                if (backend.shared() && attempt < MAX_ATTEMPTS) {
-                    LOG.debug("another node committed first ({}); running {} calls again", e.getMessage(),
-                            batch.size());
-                    needsSync = true;
-                    return false;
-                }
-                failed(batch, completions, puts, removes, e);
-                return true;
-            } catch (RuntimeException | Error e) {
-                failed(batch, completions, puts, removes, e);
-                return true;
-            }
-            unsettled.clear();
-            failure = null;
-            versionInDoubt = false;
-            lastSync = System.nanoTime(); // The commit was conditional: nobody committed in between.
-            working = working.withVersion(committed);
-        }
-        world = working;
-        completions.forEach(Runnable::run);
-        return true;
+        return new Run(working, puts, removes, completions);
     }
 
     /** A batch whose commit failed: nothing is acknowledged, the calls that succeeded get ServiceUnavailable. */
-    private void failed(List<Task<?>> batch, List<Runnable> completions, Map<String, Resource> puts,
-            Map<String, Resource> removes, Throwable e) {
+    private void failed(List<Task<?>> batch, Run run, Throwable e) {
         LOG.error("commit of {} calls failed; none is acknowledged or applied", batch.size(), e);
         failure = "the last commit failed: " + e.getMessage();
         if (backend.shared()) {
             needsSync = true; // The database is the truth: read it again rather than rewrite rows from this world.
         } else {
             versionInDoubt = true;
-            unsettled.putAll(puts);
-            unsettled.putAll(removes);
+            unsettled.putAll(run.puts());
+            unsettled.putAll(run.removes());
         }
+        List<Runnable> completions = run.completions();
         for (int i = 0; i < batch.size(); i++) {
             if (completions.get(i) instanceof Success) {
                 batch.get(i).result().completeExceptionally(unavailable());
@@ -343,29 +377,36 @@ public final class Store implements AutoCloseable {
         World current = world;
         Backend.Changes changes = backend.changesSince(current.version());
         lastSync = System.nanoTime();
+        world = applied(current, changes);
+        needsSync = false;
+        failure = null; // The database answers again; a commit that fails will say so.
+    }
+
+    /** {@code current} with what other nodes committed since, at their version; never an older world. */
+    private static World applied(World current, Backend.Changes changes) {
         if (changes.version() < current.version()) {
             throw new IllegalStateException("the store is at version " + changes.version() + ", behind this node's "
                     + current.version() + " (was the database replaced?)");
         }
         if (changes.full()) {
-            world = World.of(changes.puts()).withVersion(changes.version());
-        } else if (changes.version() > current.version()) {
-            World w = current;
-            for (Resource r : changes.removes()) {
-                w = w.remove(r);
-            }
-            for (Resource r : changes.puts()) {
-                // A resource's type never changes under one id; drop a stale copy of another type all the same.
-                Optional<Resource> old = w.findAny(r.id());
-                if (old.isPresent() && old.get().getClass() != r.getClass()) {
-                    w = w.remove(old.get());
-                }
-                w = w.put(r);
-            }
-            world = w.withVersion(changes.version());
+            return World.of(changes.puts()).withVersion(changes.version());
         }
-        needsSync = false;
-        failure = null; // The database answers again; a commit that fails will say so.
+        if (changes.version() == current.version()) {
+            return current;
+        }
+        World w = current;
+        for (Resource r : changes.removes()) {
+            w = w.remove(r);
+        }
+        for (Resource r : changes.puts()) {
+            // A resource's type never changes under one id; drop a stale copy of another type all the same.
+            Optional<Resource> old = w.findAny(r.id());
+            if (old.isPresent() && old.get().getClass() != r.getClass()) {
+                w = w.remove(old.get());
+            }
+            w = w.put(r);
+        }
+        return w.withVersion(changes.version());
     }
 
     /**

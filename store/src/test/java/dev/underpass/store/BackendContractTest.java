@@ -102,4 +102,23 @@ class BackendContractTest {
             assertThat(b.changesSince(3).puts()).isSubsetOf(all.puts());
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void commitExclusive_preparesOnTheCurrentWorld_andCommitsWithoutConflict(String name, Opener open) {
+        try (Backend b = open.get()) {
+            b.commit(0, List.of(marker("111111111111")), List.of());
+            long after = b.commitExclusive(0, changes -> {
+                assertThat(changes.version()).isEqualTo(1);
+                assertThat(changes.puts()).contains(marker("111111111111"));
+                return new Backend.Batch(List.of(marker("222222222222")), List.of(marker("111111111111")));
+            });
+            assertThat(after).isEqualTo(2);
+            assertThat(b.version()).isEqualTo(2);
+            assertThat(b.load()).containsExactly(marker("222222222222"));
+
+            assertThat(b.commitExclusive(2, changes -> null)).isEqualTo(2); // Nothing to commit.
+            assertThat(b.version()).isEqualTo(2);
+        }
+    }
 }

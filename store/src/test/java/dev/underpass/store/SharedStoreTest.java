@@ -99,6 +99,39 @@ class SharedStoreTest {
     }
 
     @Test
+    void twoBusyNodesWritingFlatOut_bothMakeProgress_andNothingIsRefused() throws Exception {
+        String url = EmbeddedPostgres.newDatabase();
+        int perThread = 150;
+        try (Store a = new Store(new PostgresBackend(url), Clock.systemUTC());
+                Store b = new Store(new PostgresBackend(url), Clock.systemUTC())) {
+            List<Thread> threads = new ArrayList<>();
+            List<CompletableFuture<Integer>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < 8; t++) {
+                Store node = t % 2 == 0 ? a : b;
+                int thread = t;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        int n = thread * perThread + i;
+                        CompletableFuture<Integer> call = node.write(CALLER, tx -> {
+                            tx.put(marker(n));
+                            return n;
+                        });
+                        calls.add(call);
+                        call.join(); // Closed loop: each thread waits for its call, as a client would.
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(calls).hasSize(8 * perThread).allSatisfy(c -> assertThat(c).isCompleted());
+            try (PostgresBackend reader = new PostgresBackend(url)) {
+                assertThat(reader.load()).hasSize(8 * perThread);
+            }
+        }
+    }
+
+    @Test
     void connectionsCommitSynchronously() {
         try (PostgresBackend backend = new PostgresBackend(EmbeddedPostgres.newDatabase())) {
             assertThat(backend.setting("synchronous_commit")).isEqualTo("on");
