@@ -27,3 +27,9 @@ echo "start-up: healthy after ${ready} ms; idle resident memory ${rss} MB (./und
 # Durable writes against the data dir's own fdatasync rate (issue 16, target 1), in the repository's file system.
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" \
   dev.underpass.bench.DurableWriteLoad "${1:-5}" "$root" 2>/dev/null
+# Issue 16: encoding (DescribeVpcEndpoints, 200 endpoints), per-request cost at 500 vs 5,000 consumer accounts,
+# start-up on an empty data dir and on one with 100,000 resources.
+cp="bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.underpass.bench.EncodingLoad 200 "${1:-5}" 2>/dev/null
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.underpass.bench.ScaleLoad 500 5000 "${1:-5}" 2>/dev/null
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.underpass.bench.StartupLoad 100000 2 "$root" 2>/dev/null

@@ -128,6 +128,14 @@ public final class Index<T extends Resource, K> {
         after.derive(BUILT, w -> new Built(w, carried));
     }
 
+    /** Called by {@link World#withVersion}: {@code after} has {@code before}'s records, so it takes its indexes. */
+    static void carryAll(World before, World after) {
+        PMap<Index<?, ?>, PMap<Object, TreePMap<String, Resource>>> built = before.derive(BUILT, Built::new).built;
+        if (!built.isEmpty()) {
+            after.derive(BUILT, w -> new Built(w, built));
+        }
+    }
+
     private PMap<Object, TreePMap<String, Resource>> update(PMap<Object, TreePMap<String, Resource>> groups,
             Resource old, Resource now) {
         if (old != null) {

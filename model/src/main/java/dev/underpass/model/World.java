@@ -63,7 +63,14 @@ public final class World {
 
     /** This world as the one committed under {@code newVersion}. */
     public World withVersion(long newVersion) {
-        return newVersion == version ? this : new World(byType, size, newVersion);
+        if (newVersion == version) {
+            return this;
+        }
+        // The same records: the indexes built so far hold as they are. Without them every commit would leave the
+        // next reader a full rebuild of each index it uses, a cost in proportion to the whole store.
+        World next = new World(byType, size, newVersion);
+        Index.carryAll(this, next);
+        return next;
     }
 
     /**

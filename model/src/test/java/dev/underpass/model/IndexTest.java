@@ -137,4 +137,23 @@ class IndexTest {
         // Only the new record was keyed: nothing was rebuilt.
         assertThat(KEYED.get() - afterBuild).isEqualTo(1);
     }
+
+    @Test
+    void aCommittedWorld_keepsItsIndexesWithoutRebuildingThem() {
+        Tx tx = new Tx(World.empty(), Caller.of("111111111111", "us-east-1"), Instant.EPOCH);
+        for (int i = 0; i < 100; i++) {
+            tx.put(new Thing("c-" + i, "111111111111", "us-east-1", "k", Map.of()));
+        }
+        assertThat(COUNTED.get(tx.world(), "k")).hasSize(100);
+        int afterBuild = KEYED.get();
+        // What the store does with each commit: the same records under the committed version number.
+        World committed = tx.world().withVersion(tx.world().version() + 1);
+        assertThat(COUNTED.get(committed, "k")).hasSize(100);
+        assertThat(KEYED.get() - afterBuild).isZero();
+        Tx next = new Tx(committed, Caller.of("111111111111", "us-east-1"), Instant.EPOCH);
+        next.put(new Thing("c-new", "111111111111", "us-east-1", "k", Map.of()));
+        assertThat(COUNTED.get(next.world(), "k")).hasSize(101);
+        assertThat(KEYED.get() - afterBuild).isEqualTo(1);
+        assertMatchesAScan(next.world().withVersion(committed.version() + 1));
+    }
 }
