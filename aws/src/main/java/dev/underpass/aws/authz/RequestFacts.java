@@ -6,7 +6,7 @@ import dev.underpass.model.Caller;
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.EndpointService;
-import dev.underpass.model.ec2.EndpointServices;
+import dev.underpass.model.ec2.ServicePermissions;
 import dev.underpass.model.ec2.Subnet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -266,7 +266,7 @@ public final class RequestFacts {
 
     /** {@code ec2:VpceServiceOwner}: {@code amazon} for AWS services, the owner's account for an endpoint service. */
     private static String serviceOwner(World world, String serviceName) {
-        if (EndpointServices.isCustomerServiceName(serviceName)) {
+        if (ServicePermissions.isCustomerServiceName(serviceName)) {
             String id = serviceName.substring(serviceName.lastIndexOf('.') + 1);
             return world.find(EndpointService.class, id).map(EndpointService::ownerId).orElse("unknown");
         }

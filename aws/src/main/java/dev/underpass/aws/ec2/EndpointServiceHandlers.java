@@ -4,10 +4,14 @@ import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.ConnectionNotification;
+import dev.underpass.model.ec2.ConnectionNotifications;
 import dev.underpass.model.ec2.EndpointService;
+import dev.underpass.model.ec2.EndpointConnections;
 import dev.underpass.model.ec2.EndpointServices;
 import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.ServicePermission;
+import dev.underpass.model.ec2.ServicePermissions;
+import dev.underpass.model.ec2.ServicePrivateDns;
 import dev.underpass.model.ec2.VpcEndpoints;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -195,7 +199,7 @@ final class EndpointServiceHandlers {
     private ModifyVpcEndpointServicePermissionsResponse modifyPermissions(
             ModifyVpcEndpointServicePermissionsRequest req, Tx tx) {
         String serviceId = Shapes.required(req.serviceId(), "ServiceId");
-        List<ServicePermission> added = EndpointServices.modifyPermissions(tx, serviceId,
+        List<ServicePermission> added = ServicePermissions.modifyPermissions(tx, serviceId,
                 req.hasAddAllowedPrincipals() ? req.addAllowedPrincipals() : List.of(),
                 req.hasRemoveAllowedPrincipals() ? req.removeAllowedPrincipals() : List.of());
         return ModifyVpcEndpointServicePermissionsResponse.builder()
@@ -205,21 +209,21 @@ final class EndpointServiceHandlers {
     }
 
     private AcceptVpcEndpointConnectionsResponse accept(AcceptVpcEndpointConnectionsRequest req, Tx tx) {
-        return AcceptVpcEndpointConnectionsResponse.builder().unsuccessful(unsuccessful(EndpointServices.accept(tx,
+        return AcceptVpcEndpointConnectionsResponse.builder().unsuccessful(unsuccessful(EndpointConnections.accept(tx,
                 Shapes.required(req.serviceId(), "ServiceId"), req.vpcEndpointIds()))).build();
     }
 
     private software.amazon.awssdk.services.ec2.model.RejectVpcEndpointConnectionsResponse reject(
             software.amazon.awssdk.services.ec2.model.RejectVpcEndpointConnectionsRequest req, Tx tx) {
         return software.amazon.awssdk.services.ec2.model.RejectVpcEndpointConnectionsResponse.builder()
-                .unsuccessful(unsuccessful(EndpointServices.reject(tx, Shapes.required(req.serviceId(), "ServiceId"),
+                .unsuccessful(unsuccessful(EndpointConnections.reject(tx, Shapes.required(req.serviceId(), "ServiceId"),
                         req.vpcEndpointIds()))).build();
     }
 
     private DescribeVpcEndpointConnectionsResponse describeConnections(DescribeVpcEndpointConnectionsRequest req,
             Ec2Api.ReadContext ctx) {
         World world = ctx.world();
-        var page = Describe.of(EndpointServices.connections(world, ctx.caller()))
+        var page = Describe.of(EndpointConnections.connections(world, ctx.caller()))
                 .filter(connectionFilters(ctx.now()), req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         List<VpcEndpointConnection> out = new ArrayList<>(page.items().size());
@@ -235,7 +239,7 @@ final class EndpointServiceHandlers {
                             .hostedZoneId(d.hostedZoneId()).build()).toList())
                     .networkLoadBalancerArns(s.networkLoadBalancerArns())
                     .ipAddressType(e.ipAddressType())
-                    .vpcEndpointConnectionId(EndpointServices.connectionId(e))
+                    .vpcEndpointConnectionId(EndpointConnections.connectionId(e))
                     .vpcEndpointRegion(e.region())
                     .tags(List.of());
             out.add(b.build());
@@ -246,7 +250,7 @@ final class EndpointServiceHandlers {
 
     private CreateVpcEndpointConnectionNotificationResponse createNotification(
             CreateVpcEndpointConnectionNotificationRequest req, Tx tx) {
-        ConnectionNotification n = EndpointServices.createNotification(tx, req.serviceId(), req.vpcEndpointId(),
+        ConnectionNotification n = ConnectionNotifications.createNotification(tx, req.serviceId(), req.vpcEndpointId(),
                 req.connectionNotificationArn(), req.hasConnectionEvents() ? req.connectionEvents() : List.of());
         return CreateVpcEndpointConnectionNotificationResponse.builder().connectionNotification(notification(n))
                 .clientToken(req.clientToken()).build();
@@ -254,7 +258,7 @@ final class EndpointServiceHandlers {
 
     private ModifyVpcEndpointConnectionNotificationResponse modifyNotification(
             ModifyVpcEndpointConnectionNotificationRequest req, Tx tx) {
-        EndpointServices.modifyNotification(tx, req.connectionNotificationId(), req.connectionNotificationArn(),
+        ConnectionNotifications.modifyNotification(tx, req.connectionNotificationId(), req.connectionNotificationArn(),
                 req.hasConnectionEvents() ? req.connectionEvents() : null);
         return ModifyVpcEndpointConnectionNotificationResponse.builder().returnValue(true).build();
     }
@@ -265,7 +269,7 @@ final class EndpointServiceHandlers {
             throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ConnectionNotificationId");
         }
         return DeleteVpcEndpointConnectionNotificationsResponse.builder()
-                .unsuccessful(unsuccessful(EndpointServices.deleteNotifications(tx, req.connectionNotificationIds())))
+                .unsuccessful(unsuccessful(ConnectionNotifications.deleteNotifications(tx, req.connectionNotificationIds())))
                 .build();
     }
 
@@ -273,7 +277,7 @@ final class EndpointServiceHandlers {
             DescribeVpcEndpointConnectionNotificationsRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         List<ConnectionNotification> candidates = req.connectionNotificationId() != null
-                ? List.of(EndpointServices.requireNotification(world, ctx.caller(), req.connectionNotificationId()))
+                ? List.of(ConnectionNotifications.requireNotification(world, ctx.caller(), req.connectionNotificationId()))
                 : List.copyOf(Scoped.owned(world, ctx.caller(), ConnectionNotification.class));
         var page = Describe.of(candidates).filter(NOTIFICATION_FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 1000));
@@ -284,7 +288,7 @@ final class EndpointServiceHandlers {
 
     private StartVpcEndpointServicePrivateDnsVerificationResponse startVerification(
             StartVpcEndpointServicePrivateDnsVerificationRequest req, Tx tx) {
-        EndpointServices.startVerification(tx, Shapes.required(req.serviceId(), "ServiceId"));
+        ServicePrivateDns.startVerification(tx, Shapes.required(req.serviceId(), "ServiceId"));
         return StartVpcEndpointServicePrivateDnsVerificationResponse.builder().returnValue(true).build();
     }
 

@@ -8,7 +8,8 @@ import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.AwsServices;
 import dev.underpass.model.ec2.EndpointService;
-import dev.underpass.model.ec2.EndpointServices;
+import dev.underpass.model.ec2.EndpointConnections;
+import dev.underpass.model.ec2.ServicePermissions;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.Scoped;
@@ -132,7 +133,7 @@ final class VpcEndpointHandlers {
             throw ErrorCode.UNSUPPORTED_OPERATION.with(
                     "underpass does not support Resource or ServiceNetwork endpoints yet.");
         }
-        boolean customer = EndpointServices.isCustomerServiceName(req.serviceName());
+        boolean customer = ServicePermissions.isCustomerServiceName(req.serviceName());
         if (!customer && req.serviceRegion() != null && !req.serviceRegion().equals(tx.caller().region())) {
             throw ErrorCode.UNSUPPORTED_OPERATION.format("underpass does not support cross-Region endpoints to AWS "
                     + "services yet (ServiceRegion %s).", req.serviceRegion());
@@ -149,7 +150,7 @@ final class VpcEndpointHandlers {
                 Shapes.tagsFor(req.tagSpecifications(), "vpc-endpoint"));
         // Endpoints to customer services (PrivateLink) follow their own rules: permissions, zones, acceptance.
         var endpoint = customer
-                ? EndpointServices.connect(tx, api.settings().quotas(), cmd, req.serviceRegion())
+                ? EndpointConnections.connect(tx, api.settings().quotas(), cmd, req.serviceRegion())
                 : VpcEndpoints.create(tx, api.settings().quotas(), cmd);
         return CreateVpcEndpointResponse.builder()
                 .vpcEndpoint(shape(tx.world(), endpoint, endpoint.state()))
@@ -205,7 +206,7 @@ final class VpcEndpointHandlers {
                 AwsServices.offerings(region).forEach(o -> all.add(new Listed(o, null)));
             }
             // Customer services of that region that let this caller in (from this region, when it is another).
-            EndpointServices.visibleServices(ctx.world(), ctx.caller(), r).forEach(s -> all.add(new Listed(null, s)));
+            ServicePermissions.visibleServices(ctx.world(), ctx.caller(), r).forEach(s -> all.add(new Listed(null, s)));
         }
         all.sort(java.util.Comparator.comparing(Listed::id));
         for (String name : req.serviceNames()) {

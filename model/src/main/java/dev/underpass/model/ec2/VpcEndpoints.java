@@ -182,7 +182,7 @@ public final class VpcEndpoints {
         VpcEndpoint endpoint = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC_ENDPOINT, VpcEndpoint.class,
                 cmd.vpcEndpointId());
         if (endpoint.serviceId() != null) {
-            return tx.put(EndpointServices.modifyEndpoint(tx, quotas, endpoint, cmd));
+            return tx.put(EndpointConnections.modifyEndpoint(tx, quotas, endpoint, cmd));
         }
         Vpc vpc = tx.find(Vpc.class, endpoint.vpcId()).orElseThrow();
         AwsServices.Offering offering = offering(endpoint.region(), endpoint.serviceName(), endpoint.type());
@@ -328,7 +328,7 @@ public final class VpcEndpoints {
                 continue;
             }
             if (endpoint.serviceId() != null) {
-                EndpointServices.endpointDeleted(tx, endpoint);
+                EndpointConnections.endpointDeleted(tx, endpoint);
             }
             for (String rtb : endpoint.routeTableIds()) {
                 removeRoute(tx, endpoint, rtb);

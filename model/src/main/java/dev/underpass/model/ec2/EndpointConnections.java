@@ -1,0 +1,297 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Caller;
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Ids;
+import dev.underpass.model.Tx;
+import dev.underpass.model.World;
+import dev.underpass.model.ec2.EndpointServices.Failure;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Connections between consumers' interface endpoints and customer endpoint services: creating an endpoint to a
+ * service, modifying it, and the provider's acceptance or rejection.
+ *
+ * <p>Lifecycle of a connection (the consumer's endpoint as the provider sees it): {@code pendingAcceptance} when the
+ * service requires acceptance, else {@code pending}; accepting stores {@code pending}, which reads as
+ * {@code available} once the configured transition time has passed ({@link VpcEndpoints#observedState}); the
+ * provider may reject a pending or available endpoint ({@code rejected}); only the consumer deletes it.
+ */
+public final class EndpointConnections {
+    private EndpointConnections() {}
+
+
+    /** The endpoints connected to a service that block its deletion: any not rejected (or failed, or deleted). */
+    public static List<VpcEndpoint> activeConnections(World world, EndpointService s) {
+        return Scoped.ENDPOINTS_BY_SERVICE.get(world, s.id(), e -> switch (e.state()) {
+            case VpcEndpoint.PENDING_ACCEPTANCE, VpcEndpoint.PENDING, VpcEndpoint.AVAILABLE -> true;
+            default -> false;
+        });
+    }
+
+    /** Every endpoint connected to one of the caller's services in its region, in endpoint-id order. */
+    public static List<VpcEndpoint> connections(World world, Caller caller) {
+        List<VpcEndpoint> out = new ArrayList<>();
+        for (EndpointService s : Scoped.owned(world, caller, EndpointService.class)) {
+            out.addAll(Scoped.endpointsOf(world, s.id()));
+        }
+        out.sort(java.util.Comparator.comparing(VpcEndpoint::id));
+        return out;
+    }
+
+    /** The connection id AWS shows for an endpoint; derived from the endpoint id, so it needs no storage. */
+    public static String connectionId(VpcEndpoint e) {
+        return "vpce-con-" + e.id().substring("vpce-".length());
+    }
+
+    /** A CreateVpcEndpoint to a customer service; {@code serviceRegion} is null for the caller's own region. */
+    public static VpcEndpoint connect(Tx tx, Quotas quotas, VpcEndpoints.Create cmd, String serviceRegion) {
+        Caller caller = tx.caller();
+        String type = cmd.type() == null || cmd.type().isEmpty() ? VpcEndpoint.GATEWAY : cmd.type();
+        Vpc vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, cmd.vpcId());
+        EndpointService service = ServicePermissions.requireVisible(tx.world(), caller, cmd.serviceName(), serviceRegion);
+        if (!type.equals(VpcEndpoint.INTERFACE)) {
+            throw ErrorCode.INVALID_PARAMETER.format(
+                    "Endpoint type (%s) does not match available service types ([Interface]).", type);
+        }
+        if (!cmd.routeTableIds().isEmpty()) {
+            throw ErrorCode.INVALID_PARAMETER.with("Route tables can be specified only for Gateway endpoints.");
+        }
+        long inVpc = Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.id(), e -> !e.isGateway()).size();
+        if (inVpc >= quotas.interfaceEndpointsPerVpc()) {
+            throw ErrorCode.VPC_ENDPOINT_LIMIT_EXCEEDED.format(
+                    "The maximum number of interface VPC endpoints (%d) in VPC %s has been reached.",
+                    quotas.interfaceEndpointsPerVpc(), vpc.id());
+        }
+        List<Subnet> subnets = VpcEndpoints.subnets(tx, vpc, cmd.subnetIds(), List.of());
+        String ipType = cmd.ipAddressType() != null ? cmd.ipAddressType()
+                : VpcEndpoints.defaultIpAddressType(subnets, service.supportedIpAddressTypes());
+        checkZones(service, subnets, caller);
+        VpcEndpoints.checkIpAddressType(ipType, subnets);
+        VpcEndpoints.checkServiceSupports(ipType, service.supportedIpAddressTypes(), service.id());
+        String recordIpType = VpcEndpoints.recordIpType(ipType, cmd.dnsRecordIpType(), null, null);
+        boolean verified = service.privateDns() != null
+                && service.privateDns().state().equals(EndpointService.PrivateDns.VERIFIED);
+        boolean privateDns = cmd.privateDnsEnabled() != null ? cmd.privateDnsEnabled() : verified;
+        if (privateDns) {
+            checkPrivateDns(tx, vpc, service, null);
+        }
+        List<String> groups = VpcEndpoints.groups(tx, quotas, vpc, cmd.securityGroupIds());
+        String policy = cmd.policyDocument() == null ? VpcEndpoints.DEFAULT_INTERFACE_POLICY : cmd.policyDocument();
+        String state = service.acceptanceRequired() ? VpcEndpoint.PENDING_ACCEPTANCE : VpcEndpoint.PENDING;
+        String id = Ids.next("vpce");
+        VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.id(),
+                service.serviceName(), service.id(), service.ownerId(), VpcEndpoint.INTERFACE, state, tx.now(),
+                policy, List.of(), List.of(), List.of(), groups, false, ipType,
+                new VpcEndpoint.DnsOptions(recordIpType, null),
+                VpcEndpoints.dnsToken(), "Z" + Ids.hex(20).toUpperCase(java.util.Locale.ROOT).substring(0, 13),
+                List.of(), tx.now(), cmd.tags());
+        List<String> enis = new ArrayList<>();
+        for (Subnet s : subnets) {
+            enis.add(VpcEndpoints.createInterface(tx, quotas, endpoint, s, groups).id());
+        }
+        VpcEndpoint done = withDnsEntries(tx.world(), service, endpoint.withInterfaces(
+                subnets.stream().map(Subnet::id).toList(), enis, groups, privateDns, endpoint.dnsOptions(),
+                List.of()));
+        tx.put(done);
+        ConnectionNotifications.emit(tx, ConnectionNotifications.CONNECT, service, done);
+        return done;
+    }
+
+    /** Consumer subnets must be in zones the service offers, matched by zone id (names differ between accounts). */
+    private static void checkZones(EndpointService service, List<Subnet> subnets, Caller caller) {
+        if (!service.region().equals(caller.region())) {
+            // A cross-region endpoint reaches the service over the AWS backbone; any zone of the caller's region.
+            return;
+        }
+        for (Subnet s : subnets) {
+            if (!service.zoneIds().contains(s.availabilityZoneId())) {
+                throw ErrorCode.INVALID_PARAMETER.format("The VPC endpoint service %s does not support the "
+                        + "availability zone of the subnet: %s (%s, zone id %s). Supported zone ids: %s.",
+                        service.id(), s.id(), s.availabilityZone(), s.availabilityZoneId(),
+                        String.join(", ", service.zoneIds()));
+            }
+        }
+    }
+
+    private static void checkPrivateDns(Tx tx, Vpc vpc, EndpointService service, String exceptEndpoint) {
+        if (service.privateDns() == null
+                || !service.privateDns().state().equals(EndpointService.PrivateDns.VERIFIED)) {
+            throw ErrorCode.INVALID_PARAMETER.format("Private DNS can't be enabled because the service %s does not "
+                    + "provide a verified private DNS name.", service.serviceName());
+        }
+        if (!vpc.enableDnsSupport() || !vpc.enableDnsHostnames()) {
+            throw ErrorCode.INVALID_PARAMETER.format("Enabling private DNS requires both enableDnsSupport and "
+                    + "enableDnsHostnames VPC attributes set to true for %s", vpc.id());
+        }
+        boolean conflict = !Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.id(), e -> e.privateDnsEnabled()
+                && !e.id().equals(exceptEndpoint) && service.serviceName().equals(e.serviceName())).isEmpty();
+        if (conflict) {
+            throw ErrorCode.INVALID_PARAMETER.format("private-dns-enabled cannot be set because there is already a "
+                    + "conflicting DNS domain for %s in the VPC %s", service.privateDns().name(), vpc.id());
+        }
+    }
+
+    /**
+     * DNS entries of an endpoint to a customer service: the Regional name, one zonal name per subnet, then (with
+     * private DNS) the service's private DNS name in the endpoint's private hosted zone.
+     */
+    private static VpcEndpoint withDnsEntries(World world, EndpointService service, VpcEndpoint e) {
+        String hostedZone = AwsServices.endpointHostedZone(e.region());
+        String suffix = "." + service.id() + "." + service.region() + ".vpce.amazonaws.com";
+        String base = e.id() + "-" + e.dnsToken();
+        List<VpcEndpoint.DnsEntry> entries = new ArrayList<>();
+        entries.add(new VpcEndpoint.DnsEntry(base + suffix, hostedZone));
+        for (String subnetId : e.subnetIds()) {
+            world.find(Subnet.class, subnetId).ifPresent(s -> entries.add(
+                    new VpcEndpoint.DnsEntry(base + "-" + s.availabilityZone() + suffix, hostedZone)));
+        }
+        if (e.privateDnsEnabled() && service.privateDns() != null) {
+            entries.add(new VpcEndpoint.DnsEntry(service.privateDns().name(), e.privateHostedZoneId()));
+        }
+        return e.withInterfaces(e.subnetIds(), e.networkInterfaceIds(), e.groupIds(), e.privateDnsEnabled(),
+                e.dnsOptions(), entries);
+    }
+
+    /**
+     * ModifyVpcEndpoint on an endpoint to a customer service: policy, security groups, subnets (in the service's
+     * zones) and private DNS. IP address type and DNS options of such endpoints cannot be changed in underpass.
+     */
+    static VpcEndpoint modifyEndpoint(Tx tx, Quotas quotas, VpcEndpoint endpoint, VpcEndpoints.Modify cmd) {
+        if (!cmd.addRouteTableIds().isEmpty() || !cmd.removeRouteTableIds().isEmpty()) {
+            throw ErrorCode.INVALID_PARAMETER.format(
+                    "Endpoint %s is an Interface endpoint; route tables apply only to Gateway endpoints.",
+                    endpoint.id());
+        }
+        if (cmd.ipAddressType() != null || cmd.dnsRecordIpType() != null
+                || cmd.privateDnsOnlyForInboundResolverEndpoint() != null) {
+            throw ErrorCode.UNSUPPORTED_OPERATION.format("underpass cannot change the IP address type or DNS options "
+                    + "of endpoint %s to an endpoint service.", endpoint.id());
+        }
+        if (cmd.resetPolicy() && cmd.policyDocument() != null) {
+            throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
+                    "The parameters PolicyDocument and ResetPolicy cannot be used together.");
+        }
+        VpcEndpoint e = endpoint;
+        if (cmd.policyDocument() != null) {
+            e = e.withPolicyDocument(cmd.policyDocument());
+        } else if (cmd.resetPolicy()) {
+            e = e.withPolicyDocument(VpcEndpoints.DEFAULT_INTERFACE_POLICY);
+        }
+        Vpc vpc = tx.find(Vpc.class, e.vpcId()).orElseThrow();
+        EndpointService service = tx.find(EndpointService.class, e.serviceId()).orElse(null);
+        List<String> groups = new ArrayList<>(e.groupIds());
+        for (String g : new LinkedHashSet<>(cmd.removeSecurityGroupIds())) {
+            Lookup.require(tx.world(), tx.caller(), Kind.SECURITY_GROUP, SecurityGroup.class, g);
+            groups.remove(g);
+        }
+        for (String g : VpcEndpoints.groups(tx, quotas, vpc, cmd.addSecurityGroupIds().isEmpty() ? List.of()
+                : cmd.addSecurityGroupIds())) {
+            if (!cmd.addSecurityGroupIds().isEmpty() && !groups.contains(g)) {
+                groups.add(g);
+            }
+        }
+        if (groups.isEmpty()) {
+            throw ErrorCode.INVALID_PARAMETER.format("Endpoint %s must keep at least one security group.", e.id());
+        }
+        List<String> subnetIds = new ArrayList<>(e.subnetIds());
+        List<String> enis = new ArrayList<>(e.networkInterfaceIds());
+        for (String s : new LinkedHashSet<>(cmd.removeSubnetIds())) {
+            Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, s);
+            int at = subnetIds.indexOf(s);
+            if (at >= 0) {
+                subnetIds.remove(at);
+                tx.find(NetworkInterface.class, enis.remove(at)).ifPresent(tx::remove);
+            }
+        }
+        List<Subnet> kept = subnetIds.stream().map(id -> tx.find(Subnet.class, id).orElseThrow()).toList();
+        List<Subnet> added = VpcEndpoints.subnets(tx, vpc, cmd.addSubnetIds().stream()
+                .filter(s -> !subnetIds.contains(s)).toList(), kept);
+        if (service != null) {
+            checkZones(service, added, tx.caller());
+        }
+        for (String eniId : enis) {
+            tx.find(NetworkInterface.class, eniId).ifPresent(n -> {
+                if (!n.groupIds().equals(groups)) {
+                    tx.put(n.withGroupIds(groups));
+                }
+            });
+        }
+        for (Subnet s : added) {
+            subnetIds.add(s.id());
+            enis.add(VpcEndpoints.createInterface(tx, quotas, e, s, groups).id());
+        }
+        boolean privateDns = cmd.privateDnsEnabled() != null ? cmd.privateDnsEnabled() : e.privateDnsEnabled();
+        if (privateDns && !e.privateDnsEnabled()) {
+            if (service == null) {
+                throw ErrorCode.INVALID_PARAMETER.format("The endpoint service of %s no longer exists.", e.id());
+            }
+            checkPrivateDns(tx, vpc, service, e.id());
+        }
+        e = e.withInterfaces(subnetIds, enis, groups, privateDns, e.dnsOptions(), e.dnsEntries());
+        return service == null ? e : withDnsEntries(tx.world(), service, e);
+    }
+
+    /** AcceptVpcEndpointConnections: each endpoint must be connected to the service and wait for acceptance. */
+    public static List<Failure> accept(Tx tx, String serviceId, List<String> endpointIds) {
+        return decide(tx, serviceId, endpointIds, true);
+    }
+
+    /** RejectVpcEndpointConnections: pending or available endpoints become {@code rejected}. */
+    public static List<Failure> reject(Tx tx, String serviceId, List<String> endpointIds) {
+        return decide(tx, serviceId, endpointIds, false);
+    }
+
+    private static List<Failure> decide(Tx tx, String serviceId, List<String> endpointIds, boolean accept) {
+        EndpointService service = EndpointServices.requireOwned(tx.world(), tx.caller(), serviceId);
+        if (endpointIds == null || endpointIds.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter VpcEndpointId");
+        }
+        List<Failure> failures = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(endpointIds)) {
+            if (!Ids.wellFormed("vpce", id)) {
+                failures.add(new Failure(id, ErrorCode.INVALID_VPC_ENDPOINT_ID_MALFORMED.wire(),
+                        "Invalid id: \"" + id + "\""));
+                continue;
+            }
+            VpcEndpoint e = tx.find(VpcEndpoint.class, id).filter(x -> service.id().equals(x.serviceId()))
+                    .orElse(null);
+            if (e == null) {
+                failures.add(new Failure(id, ErrorCode.INVALID_VPC_ENDPOINT_ID_NOT_FOUND.wire(),
+                        "The Vpc Endpoint Id '" + id + "' does not exist"));
+                continue;
+            }
+            if (accept) {
+                if (!e.state().equals(VpcEndpoint.PENDING_ACCEPTANCE)) {
+                    failures.add(new Failure(id, ErrorCode.INCORRECT_STATE.wire(), String.format("Endpoint %s is in "
+                            + "state %s; only endpoints in state pendingAcceptance can be accepted.", id, e.state())));
+                    continue;
+                }
+                VpcEndpoint done = tx.put(e.withState(VpcEndpoint.PENDING, tx.now()));
+                ConnectionNotifications.emit(tx, ConnectionNotifications.ACCEPT, service, done);
+            } else {
+                if (e.state().equals(VpcEndpoint.REJECTED) || e.state().equals(VpcEndpoint.DELETING)
+                        || e.state().equals(VpcEndpoint.DELETED)) {
+                    failures.add(new Failure(id, ErrorCode.INCORRECT_STATE.wire(), String.format("Endpoint %s is in "
+                            + "state %s and cannot be rejected.", id, e.state())));
+                    continue;
+                }
+                VpcEndpoint done = tx.put(e.withState(VpcEndpoint.REJECTED, tx.now()));
+                ConnectionNotifications.emit(tx, ConnectionNotifications.REJECT, service, done);
+            }
+        }
+        return failures;
+    }
+
+    /** Called by DeleteVpcEndpoints for an endpoint to a customer service, before it goes. */
+    static void endpointDeleted(Tx tx, VpcEndpoint e) {
+        tx.find(EndpointService.class, e.serviceId()).ifPresent(s -> ConnectionNotifications.emit(tx,
+                ConnectionNotifications.DELETE, s, e.withState(VpcEndpoint.DELETED, tx.now())));
+        for (ConnectionNotification n : ConnectionNotifications.NOTIFICATIONS_BY_ENDPOINT.get(tx.world(), e.id())) {
+            tx.remove(n);
+        }
+    }
+}
