@@ -7,22 +7,27 @@ import dev.underpass.aws.authz.RequestFacts;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Index;
+import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.org.Organizations;
+import dev.underpass.model.sharing.RamClientToken;
 import dev.underpass.model.sharing.RamError;
 import dev.underpass.model.sharing.ResourceShare;
 import dev.underpass.model.sharing.ShareAssociation;
 import dev.underpass.model.sharing.ShareInvitation;
 import dev.underpass.model.sharing.Sharing;
 import dev.underpass.store.Store;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.ram.model.AcceptResourceShareInvitationRequest;
 import software.amazon.awssdk.services.ram.model.AcceptResourceShareInvitationResponse;
 import software.amazon.awssdk.services.ram.model.AssociateResourceSharePermissionRequest;
@@ -83,8 +88,8 @@ import software.amazon.awssdk.services.ram.model.UpdateResourceShareResponse;
  * accounts outside the organization, and the default managed permissions. Handlers only translate between the SDK
  * shapes and the rules in {@link Sharing}.
  *
- * <p>Quirks: associations are {@code ASSOCIATED} at once (AWS passes through {@code ASSOCIATING} for a moment);
- * {@code clientToken} is echoed, not used for idempotency; only the default permission of each type exists, and
+ * <p>A {@code clientToken} makes a write idempotent: see {@link #once}. Quirks: associations are {@code ASSOCIATED}
+ * at once (AWS passes through {@code ASSOCIATING} for a moment); tokens are remembered for good; only the default permission of each type exists, and
  * permissions cannot be created or changed (AssociateResourceSharePermission accepts the default one a share already
  * has); RAM actions AWS has and underpass does not serve answer
  * {@code UnknownOperationException} (404), as an unknown path does.
@@ -108,19 +113,24 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
             if (req.hasPermissionArns()) {
                 req.permissionArns().forEach(Sharing::permission);
             }
-            ResourceShare share = Sharing.create(tx, req.name(), req.resourceArns(), req.principals(),
-                    req.allowExternalPrincipals(), tags(req.tags()));
-            return CreateResourceShareResponse.builder().resourceShare(shape(share)).clientToken(req.clientToken())
-                    .build();
+            String arn = once(tx, "CreateResourceShare", req.clientToken(), req.toBuilder().clientToken(null).build(),
+                    () -> Sharing.create(tx, req.name(), req.resourceArns(), req.principals(),
+                            req.allowExternalPrincipals(), tags(req.tags())).arn());
+            return CreateResourceShareResponse.builder().resourceShare(shape(share(tx, arn)))
+                    .clientToken(req.clientToken()).build();
         });
         write("UpdateResourceShare", UpdateResourceShareRequest::builder, (req, tx) -> {
-            ResourceShare share = Sharing.update(tx, req.resourceShareArn(), req.name(),
-                    req.allowExternalPrincipals());
-            return UpdateResourceShareResponse.builder().resourceShare(shape(share)).clientToken(req.clientToken())
-                    .build();
+            String arn = once(tx, "UpdateResourceShare", req.clientToken(), req.toBuilder().clientToken(null).build(),
+                    () -> Sharing.update(tx, req.resourceShareArn(), req.name(), req.allowExternalPrincipals())
+                            .arn());
+            return UpdateResourceShareResponse.builder().resourceShare(shape(share(tx, arn)))
+                    .clientToken(req.clientToken()).build();
         });
         write("DeleteResourceShare", DeleteResourceShareRequest::builder, (req, tx) -> {
-            Sharing.delete(tx, req.resourceShareArn());
+            once(tx, "DeleteResourceShare", req.clientToken(), req.toBuilder().clientToken(null).build(), () -> {
+                Sharing.delete(tx, req.resourceShareArn());
+                return req.resourceShareArn();
+            });
             return DeleteResourceShareResponse.builder().returnValue(true).clientToken(req.clientToken()).build();
         });
         read("GetResourceShares", GetResourceSharesRequest::builder, this::getResourceShares);
@@ -129,16 +139,18 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                 throw RamError.INVALID_PARAMETER.with("underpass does not share with service principals (sources).");
             }
             requireSome(req.resourceArns(), req.principals());
-            ResourceShare share = Sharing.associate(tx, req.resourceShareArn(), req.resourceArns(),
-                    req.principals());
+            ResourceShare share = share(tx, once(tx, "AssociateResourceShare", req.clientToken(),
+                    req.toBuilder().clientToken(null).build(), () -> Sharing.associate(tx, req.resourceShareArn(),
+                            req.resourceArns(), req.principals()).arn()));
             return AssociateResourceShareResponse.builder()
                     .resourceShareAssociations(touched(tx.world(), share, req.resourceArns(), req.principals()))
                     .clientToken(req.clientToken()).build();
         });
         write("DisassociateResourceShare", DisassociateResourceShareRequest::builder, (req, tx) -> {
             requireSome(req.resourceArns(), req.principals());
-            ResourceShare share = Sharing.disassociate(tx, req.resourceShareArn(), req.resourceArns(),
-                    req.principals());
+            ResourceShare share = share(tx, once(tx, "DisassociateResourceShare", req.clientToken(),
+                    req.toBuilder().clientToken(null).build(), () -> Sharing.disassociate(tx,
+                            req.resourceShareArn(), req.resourceArns(), req.principals()).arn()));
             return DisassociateResourceShareResponse.builder()
                     .resourceShareAssociations(touched(tx.world(), share, req.resourceArns(), req.principals()))
                     .clientToken(req.clientToken()).build();
@@ -198,14 +210,20 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
             Paging.Cut<ShareInvitation> page = page(matching, req.nextToken(), req.maxResults(),
                     ShareInvitation::id);
             return GetResourceShareInvitationsResponse.builder().resourceShareInvitations(page.items().stream()
-                    .map(RamApi::shape).toList()).nextToken(page.next()).build();
+                    .map(i -> shape(i, ctx.now())).toList()).nextToken(page.next()).build();
         });
         write("AcceptResourceShareInvitation", AcceptResourceShareInvitationRequest::builder, (req, tx) ->
-                AcceptResourceShareInvitationResponse.builder().resourceShareInvitation(shape(Sharing.answer(tx,
-                        req.resourceShareInvitationArn(), true))).clientToken(req.clientToken()).build());
+                AcceptResourceShareInvitationResponse.builder().resourceShareInvitation(shape(invitation(tx,
+                        once(tx, "AcceptResourceShareInvitation", req.clientToken(),
+                                req.toBuilder().clientToken(null).build(), () -> Sharing.answer(tx,
+                                        req.resourceShareInvitationArn(), true).id())), tx.now()))
+                        .clientToken(req.clientToken()).build());
         write("RejectResourceShareInvitation", RejectResourceShareInvitationRequest::builder, (req, tx) ->
-                RejectResourceShareInvitationResponse.builder().resourceShareInvitation(shape(Sharing.answer(tx,
-                        req.resourceShareInvitationArn(), false))).clientToken(req.clientToken()).build());
+                RejectResourceShareInvitationResponse.builder().resourceShareInvitation(shape(invitation(tx,
+                        once(tx, "RejectResourceShareInvitation", req.clientToken(),
+                                req.toBuilder().clientToken(null).build(), () -> Sharing.answer(tx,
+                                        req.resourceShareInvitationArn(), false).id())), tx.now()))
+                        .clientToken(req.clientToken()).build());
         read("ListResourceSharePermissions", ListResourceSharePermissionsRequest::builder, (req, ctx) -> {
             ResourceShare share = Sharing.requireOwnShare(ctx.world(), ctx.caller(), req.resourceShareArn());
             Set<String> arns = permissionOf(ctx.world(), share);
@@ -238,14 +256,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                             ? RamError.MISSING_REQUIRED_PARAMETER.with("The resourceShareInvitationArn parameter is "
                                     + "required.")
                             : RamError.INVITATION_NOT_FOUND.with("The invitation " + arn + " could not be found."));
-            if (inv.status().equals(ShareInvitation.ACCEPTED)) {
-                throw RamError.INVITATION_ALREADY_ACCEPTED.with("The invitation " + arn + " has already been "
-                        + "accepted.");
-            }
-            if (inv.status().equals(ShareInvitation.REJECTED)) {
-                throw RamError.INVITATION_ALREADY_REJECTED.with("The invitation " + arn + " has already been "
-                        + "rejected.");
-            }
+            Sharing.requirePending(inv, ctx.now());
             List<Resource> out = Sharing.associations(ctx.world(), inv.shareArn()).stream()
                     .filter(a -> a.associationType().equals(ShareAssociation.RESOURCE) && a.associated())
                     .map(a -> Resource.builder().arn(a.entity()).type(a.sharedType()).resourceShareArn(a.shareArn())
@@ -270,6 +281,41 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
             Sharing.untag(tx, shareArnOf(req.resourceShareArn(), req.resourceArn()), req.tagKeys());
             return UntagResourceResponse.builder().build();
         });
+    }
+
+    /**
+     * Runs a write once per {@code clientToken}: the first call acts and remembers the token with its parameters and
+     * what it acted on; a retry with the same token and parameters changes nothing and answers from that target; the
+     * same token with other parameters (or on another operation) is {@code IdempotentParameterMismatchException}.
+     * Without a token the write simply runs.
+     */
+    private static String once(Tx tx, String operation, String token, RamRequest withoutToken,
+            Supplier<String> act) {
+        if (token == null) {
+            return act.get();
+        }
+        Caller caller = tx.caller();
+        String id = RamClientToken.idOf(caller.accountId(), caller.region(), token);
+        String fingerprint = operation + " " + withoutToken;
+        Optional<RamClientToken> seen = tx.find(RamClientToken.class, id);
+        if (seen.isPresent()) {
+            if (!seen.get().fingerprint().equals(fingerprint)) {
+                throw RamError.IDEMPOTENT_PARAMETER_MISMATCH.with("The client token " + token + " was already used "
+                        + "with different parameters.");
+            }
+            return seen.get().target();
+        }
+        String target = act.get();
+        tx.put(new RamClientToken(id, caller.accountId(), caller.region(), fingerprint, target, tx.now()));
+        return target;
+    }
+
+    private static ResourceShare share(Tx tx, String arn) {
+        return tx.find(ResourceShare.class, arn).orElseThrow();
+    }
+
+    private static ShareInvitation invitation(Tx tx, String arn) {
+        return tx.find(ShareInvitation.class, arn).orElseThrow();
     }
 
     private static String shareArnOf(String shareArn, String resourceArn) {
@@ -535,11 +581,11 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
 
     // ---------------------------------------------------------------- invitations and permissions
 
-    private static ResourceShareInvitation shape(ShareInvitation i) {
+    private static ResourceShareInvitation shape(ShareInvitation i, Instant now) {
         return ResourceShareInvitation.builder().resourceShareInvitationArn(i.id())
                 .resourceShareName(i.shareName()).resourceShareArn(i.shareArn()).senderAccountId(i.ownerId())
-                .receiverAccountId(i.receiverAccountId()).invitationTimestamp(i.createdAt()).status(i.status())
-                .build();
+                .receiverAccountId(i.receiverAccountId()).invitationTimestamp(i.createdAt())
+                .status(Sharing.invitationStatus(i, now)).build();
     }
 
     private static ResourceSharePermissionSummary summary(Sharing.Permission p) {

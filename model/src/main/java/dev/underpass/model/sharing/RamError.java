@@ -34,6 +34,10 @@ public enum RamError implements AwsError {
     INVITATION_ALREADY_ACCEPTED("ResourceShareInvitationAlreadyAcceptedException", 400),
     /** Accepting or rejecting an invitation already rejected. */
     INVITATION_ALREADY_REJECTED("ResourceShareInvitationAlreadyRejectedException", 400),
+    /** An invitation left unanswered past {@link Sharing#INVITATION_EXPIRY}. */
+    INVITATION_EXPIRED("ResourceShareInvitationExpiredException", 400),
+    /** A clientToken reused with parameters other than those of its first call. */
+    IDEMPOTENT_PARAMETER_MISMATCH("IdempotentParameterMismatchException", 400),
     /** A resource ARN that names no resource (GetPermission of an unknown permission). */
     RESOURCE_ARN_NOT_FOUND("ResourceArnNotFoundException", 400),
     /** More than 50 tags on a share. */

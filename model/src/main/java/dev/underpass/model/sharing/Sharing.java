@@ -14,6 +14,7 @@ import dev.underpass.model.org.MemberAccount;
 import dev.underpass.model.org.Organization;
 import dev.underpass.model.org.OrganizationalUnit;
 import dev.underpass.model.org.Organizations;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -393,6 +394,30 @@ public final class Sharing {
 
     // ---------------------------------------------------------------- invitations
 
+    /** How long an invitation waits for an answer before it reads {@code EXPIRED} (AWS: seven days). */
+    public static final Duration INVITATION_EXPIRY = Duration.ofDays(7);
+
+    /** The status a client sees at {@code now}: a pending invitation past its expiry reads {@code EXPIRED}. */
+    public static String invitationStatus(ShareInvitation inv, Instant now) {
+        if (ShareInvitation.PENDING.equals(inv.status()) && !now.isBefore(inv.createdAt().plus(INVITATION_EXPIRY))) {
+            return ShareInvitation.EXPIRED;
+        }
+        return inv.status();
+    }
+
+    /** Refuses an invitation that has been answered or has expired, with AWS's code for each. */
+    public static void requirePending(ShareInvitation inv, Instant now) {
+        switch (invitationStatus(inv, now)) {
+            case ShareInvitation.ACCEPTED -> throw RamError.INVITATION_ALREADY_ACCEPTED.with("The invitation "
+                    + inv.id() + " has already been accepted.");
+            case ShareInvitation.REJECTED -> throw RamError.INVITATION_ALREADY_REJECTED.with("The invitation "
+                    + inv.id() + " has already been rejected.");
+            case ShareInvitation.EXPIRED -> throw RamError.INVITATION_EXPIRED.with("The invitation " + inv.id()
+                    + " expired at " + inv.createdAt().plus(INVITATION_EXPIRY) + ".");
+            default -> { }
+        }
+    }
+
     /** Invitations to the caller, newest last. */
     public static List<ShareInvitation> invitationsTo(World world, String accountId) {
         return List.copyOf(INVITATIONS_BY_RECEIVER.get(world, accountId));
@@ -410,14 +435,7 @@ public final class Sharing {
                 .filter(i -> i.receiverAccountId().equals(tx.caller().accountId()))
                 .orElseThrow(() -> RamError.INVITATION_NOT_FOUND.with("The invitation " + invitationArn
                         + " could not be found."));
-        if (inv.status().equals(ShareInvitation.ACCEPTED)) {
-            throw RamError.INVITATION_ALREADY_ACCEPTED.with("The invitation " + invitationArn
-                    + " has already been accepted.");
-        }
-        if (inv.status().equals(ShareInvitation.REJECTED)) {
-            throw RamError.INVITATION_ALREADY_REJECTED.with("The invitation " + invitationArn
-                    + " has already been rejected.");
-        }
+        requirePending(inv, tx.now());
         ShareInvitation answered = inv.withStatus(accept ? ShareInvitation.ACCEPTED : ShareInvitation.REJECTED);
         tx.put(answered);
         String assocId = ShareAssociation.idOf(inv.shareArn(), ShareAssociation.PRINCIPAL, inv.receiverAccountId());

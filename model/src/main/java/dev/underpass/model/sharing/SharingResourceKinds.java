@@ -10,5 +10,6 @@ public final class SharingResourceKinds {
     public static final List<ResourceKind> ALL = List.of(
             new ResourceKind(ResourceShare.class, "resource-share"),
             new ResourceKind(ShareAssociation.class, "resource-share-association"),
-            new ResourceKind(ShareInvitation.class, "resource-share-invitation"));
+            new ResourceKind(ShareInvitation.class, "resource-share-invitation"),
+            new ResourceKind(RamClientToken.class, "resource-share-client-token"));
 }
