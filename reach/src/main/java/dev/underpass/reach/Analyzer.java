@@ -85,6 +85,8 @@ public final class Analyzer {
     private final List<Hop> back = new ArrayList<>();
     private final Map<String, Blocker> blockers = new LinkedHashMap<>();
     private final List<Node[]> legs = new ArrayList<>();
+    /** The destination port of each of {@link #legs}. */
+    private final List<Integer> legPorts = new ArrayList<>();
     private boolean returning;
     /** The VPC endpoint the path goes through (interface, or gateway by route), for the policy layer. */
     private VpcEndpoint crossed;
@@ -155,7 +157,7 @@ public final class Analyzer {
         }
         returning = true;
         for (int i = legs.size() - 1; i >= 0; i--) {
-            returnLeg(legs.get(i)[0], legs.get(i)[1]);
+            returnLeg(legs.get(i)[0], legs.get(i)[1], legPorts.get(i));
         }
         return done(src);
     }
@@ -373,7 +375,8 @@ public final class Analyzer {
     /** The forward checks from {@code from} to {@code to}; the reply is checked after every forward leg. */
     private void leg(Node from, Node to, int dstIp, int port) {
         hop(from.component(), from.type(), "sends " + q.protocol().toUpperCase(Locale.ROOT) + " " + port + " to "
-                + Ipv4.format(dstIp) + " from " + from.ipText(), null);
+                + Ipv4.format(dstIp) + " from " + from.ipText(), null, at(from).outbound(
+                        new Hop.Header(from.ipText(), Ipv4.format(dstIp), null, port, q.protocol())));
         securityGroups(from, true, to, dstIp, port);
         boolean crosses = !from.subnet().id().equals(to.subnet().id());
         if (crosses) {
@@ -384,18 +387,22 @@ public final class Analyzer {
             acl(to.subnet(), false, from.ip(), port);
         }
         securityGroups(to, false, from, from.ip(), port);
-        hop(to.component(), to.type(), "receives on " + to.ipText() + ":" + port, null);
+        hop(to.component(), to.type(), "receives on " + to.ipText() + ":" + port, null, at(to).inbound(
+                new Hop.Header(from.ipText(), to.ipText(), null, port, q.protocol())));
         instanceState(to);
         legs.add(new Node[] {from, to});
+        legPorts.add(port);
     }
 
-    private void returnLeg(Node from, Node to) {
-        hop(to.component(), to.type(), "replies to " + from.ipText() + " (security groups are stateful)", null);
+    private void returnLeg(Node from, Node to, int port) {
+        hop(to.component(), to.type(), "replies to " + from.ipText() + " (security groups are stateful)", null,
+                at(to).outbound(new Hop.Header(to.ipText(), from.ipText(), port, null, q.protocol())));
         if (!from.subnet().id().equals(to.subnet().id())) {
             ephemeral(to.subnet(), to.ip(), from.subnet(), from.ip());
         }
         route(to, from.ip(), from, 0);
-        hop(from.component(), from.type(), "receives the reply", null);
+        hop(from.component(), from.type(), "receives the reply", null, at(from).inbound(
+                new Hop.Header(to.ipText(), from.ipText(), port, null, q.protocol())));
     }
 
     /** To an address outside every VPC (the internet) or an AWS service behind a gateway endpoint. */
@@ -442,7 +449,7 @@ public final class Analyzer {
                 if (Rules.sgMatches(r, q.protocol(), port, peerIp, peer == null ? List.of() : peer.groups(),
                         this::prefixListCidrs)) {
                     hop(g.id(), "security-group", (egress ? "egress" : "ingress") + " of " + node.component(),
-                            Rules.describe(r));
+                            Rules.describe(r), at(node).used(new Hop.SgRuleUsed(g.id(), r)));
                     return;
                 }
             }
@@ -453,14 +460,15 @@ public final class Analyzer {
         String names = String.join(", ", node.groups());
         String peerText = peer == null ? Ipv4.format(peerIp) : peer.ipText() + " (" + peer.component() + ")";
         String wider = peer == null ? Ipv4.format(peerIp) + "/32" : peer.vpc().cidrBlock();
-        hop(first, "security-group", dir + " of " + node.component(), null);
+        hop(first, "security-group", dir + " of " + node.component(), null, at(node));
         block(anyRules ? "ENI_SG_RULES_MISMATCH" : "SG_HAS_NO_RULES", first, dir,
                 names + " (" + node.component() + ") " + (node.groups().size() == 1 ? (anyRules ? "allows" : "has")
                         : (anyRules ? "allow" : "have")) + " no "
                         + (egress ? "outbound " : "inbound ") + (anyRules ? proto + " " + port + (egress ? " to "
                                 : " from ") + peerText : "rules") + ".",
                 "Add an " + (egress ? "outbound" : "inbound") + " rule to " + first + " for " + proto + " " + port
-                        + (egress ? " to " : " from ") + wider + ".");
+                        + (egress ? " to " : " from ") + wider + ".", named(node).groups(node.groups())
+                        .flow(port, q.protocol(), List.of(Ipv4.format(peerIp))));
     }
 
     private List<String> prefixListCidrs(String id) {
@@ -497,7 +505,8 @@ public final class Analyzer {
         }
         String dir = egress ? "egress" : "ingress";
         NetworkAcl.Entry e = Rules.firstAclMatch(acl, egress, q.protocolNumber(), peerIp, port);
-        hop(acl.id(), "network-acl", dir + " of " + subnet.id(), e == null ? null : Rules.describe(e));
+        hop(acl.id(), "network-acl", dir + " of " + subnet.id(), e == null ? null : Rules.describe(e),
+                Hop.Detail.in(subnet.vpcId(), subnet.id()).used(e == null ? null : new Hop.AclRuleUsed(e)));
         if (e == null || !"allow".equals(e.ruleAction())) {
             String proto = q.protocol().toUpperCase(Locale.ROOT);
             block("SUBNET_ACL_RESTRICTION", acl.id(), dir, acl.id() + " (subnet " + subnet.id() + ") denies "
@@ -505,7 +514,8 @@ public final class Analyzer {
                     + Ipv4.format(peerIp) + (e == null ? " (no entry matches)" : " by rule " + e.ruleNumber()) + ".",
                     "Add an " + (egress ? "outbound" : "inbound") + " allow entry to " + acl.id() + " for " + proto
                             + " " + port + (egress ? " to " : " from ") + Ipv4.format(peerIp) + "/32, numbered "
-                            + "below " + (e == null ? 32767 : e.ruleNumber()) + ".");
+                            + "below " + (e == null ? 32767 : e.ruleNumber()) + ".", named(subnet).acl(acl.id(), e)
+                            .flow(port, q.protocol(), List.of(Ipv4.format(peerIp))));
         }
     }
 
@@ -554,7 +564,8 @@ public final class Analyzer {
                 + (egress ? "out to " : "in from ") + Ipv4.format(peerIp) + " on the ephemeral ports "
                 + EPHEMERAL_FROM + "-" + EPHEMERAL_TO + " that the other side's network ACL admits.",
                 "Add an " + (egress ? "outbound" : "inbound") + " allow entry to " + acl.id() + " for " + proto
-                        + " 1024-65535 " + (egress ? "to " : "from ") + Ipv4.format(peerIp) + "/32.");
+                        + " 1024-65535 " + (egress ? "to " : "from ") + Ipv4.format(peerIp) + "/32.",
+                named(subnet).acl(acl.id(), null).flow(null, q.protocol(), List.of(Ipv4.format(peerIp))));
     }
 
     private static String ranges(List<int[]> rs) {
@@ -603,17 +614,20 @@ public final class Analyzer {
         }
         Rules.Match m = Rules.longestMatch(rt, dst, this::prefixListCidrs);
         hop(rt.id(), "route-table", "route to " + dstText + " from " + from.subnet().id(),
-                m == null ? null : Rules.describe(m.route(), m.cidr()));
+                m == null ? null : Rules.describe(m.route(), m.cidr()),
+                at(from).used(m == null ? null : new Hop.RouteUsed(m.route(), m.cidr().toString())));
+        Blocker.Named rn = named(from).route(rt.id(), m == null ? null : m.route())
+                .flow(null, null, List.of(dstText));
         if (m == null) {
             block("NO_ROUTE_TO_DESTINATION", rt.id(), null, rt.id() + " (subnet " + from.subnet().id()
-                    + ") has no route to " + dstText + ".", "Add " + fix + " to " + rt.id() + ".");
+                    + ") has no route to " + dstText + ".", "Add " + fix + " to " + rt.id() + ".", rn);
             return;
         }
         RouteTable.Route r = m.route();
         if ("blackhole".equals(r.state())) {
             block("BAD_STATE_ROUTE", rt.id(), null, "The route " + m.cidr() + " in " + rt.id() + " is a blackhole "
                     + "(its target " + Rules.target(r) + " is gone).", "Replace the route in " + rt.id() + " with "
-                    + fix + ".");
+                    + fix + ".", rn);
             return;
         }
         if ("local".equals(r.gatewayId())) {
@@ -655,13 +669,16 @@ public final class Analyzer {
         block("NO_ROUTE_TO_DESTINATION", rt.id(), null, "The route " + m.cidr() + " in " + rt.id() + " sends "
                 + "traffic for " + to.ipText() + " to " + Rules.target(m.route()) + ", not towards " + to.vpc().id()
                 + ".", "Add a more specific route for " + to.vpc().cidrBlock() + " towards " + to.vpc().id()
-                + " to " + rt.id() + ".");
+                + " to " + rt.id() + ".", Blocker.Named.NONE.route(rt.id(), m.route()).flow(null, null,
+                        List.of(to.ipText())));
     }
 
     private void peering(RouteTable rt, Rules.Match m, Node from, int dst, Node to) {
         String id = m.route().vpcPeeringConnectionId();
         PeeringConnection p = world.find(PeeringConnection.class, id).orElse(null);
-        hop(id, "vpc-peering-connection", "carries " + from.vpc().id() + " → peer", p == null ? null : p.status());
+        PeeringConnection.Side far = p == null ? null : p.peerOf(from.vpc().id());
+        hop(id, "vpc-peering-connection", "carries " + from.vpc().id() + " → peer", p == null ? null : p.status(),
+                Hop.Detail.NONE.between(from.vpc().id(), far == null ? null : far.vpcId()));
         if (p == null) {
             block("BAD_STATE_ROUTE", rt.id(), null, "The route " + m.cidr() + " in " + rt.id() + " goes to " + id
                     + ", which no longer exists.", "Replace the route with one to an active peering connection.");
@@ -670,7 +687,8 @@ public final class Analyzer {
         if (!PeeringConnection.ACTIVE.equals(p.status())) {
             block("BAD_STATE", id, null, id + " is " + p.status() + ", not active.", "The owner of "
                     + p.accepter().vpcId() + " (" + p.accepter().accountId() + ") accepts it: aws ec2 "
-                    + "accept-vpc-peering-connection --vpc-peering-connection-id " + id + ".");
+                    + "accept-vpc-peering-connection --vpc-peering-connection-id " + id + ".",
+                    Blocker.Named.NONE.state(p.status()));
         }
         PeeringConnection.Side peer = p.peerOf(from.vpc().id());
         if (peer == null) {
@@ -842,7 +860,7 @@ public final class Analyzer {
             };
             block("BAD_STATE", e.id(), null, e.id() + " is " + state + ", not available"
                     + (VpcEndpoint.PENDING_ACCEPTANCE.equals(state) ? ": the provider has not accepted it" : "")
-                    + ".", fix);
+                    + ".", fix, named(epNode).state(state));
         }
         if (e.serviceId() == null) {
             hop(e.serviceName(), "aws-service", "served by AWS", "available");
@@ -856,7 +874,7 @@ public final class Analyzer {
         hop(svc.id(), "vpc-endpoint-service", "service state and zones", svc.state());
         if (!EndpointService.AVAILABLE.equals(svc.state())) {
             block("BAD_STATE", svc.id(), null, svc.id() + " is " + svc.state() + ", not Available.",
-                    "Wait until " + svc.id() + " is Available.");
+                    "Wait until " + svc.id() + " is Available.", Blocker.Named.NONE.state(svc.state()));
         }
         String zoneId = epNode.subnet().availabilityZoneId();
         boolean inZone = svc.zones().stream().anyMatch(z -> Objects.equals(z.zoneId(), zoneId));
@@ -905,7 +923,8 @@ public final class Analyzer {
             block("ELBV2_LISTENERS_MISMATCH", lb.id(), null, lb.name() + " has no "
                     + q.protocol().toUpperCase(Locale.ROOT) + " listener on port " + q.port() + " (listeners: "
                     + ports + ").", "Add a listener on port " + q.port() + " to " + lb.name()
-                    + " (aws elbv2 create-listener), or connect to one of " + ports + ".");
+                    + " (aws elbv2 create-listener), or connect to one of " + ports + ".",
+                    Blocker.Named.NONE.loadBalancer(lb.id(), null, null).flow(q.port(), q.protocol(), List.of()));
             return;
         }
         hop(listener.id(), "listener", "port " + listener.port(), listener.protocol());
@@ -922,7 +941,8 @@ public final class Analyzer {
             block("ELBV2_LISTENER_HAS_NO_TG", listener.id(), null, "The listener on port " + listener.port()
                     + " of " + lb.name() + " forwards to " + (tg == null ? "no target group" : tg.name()
                     + ", which has no registered targets") + ".", "Register a target: aws elbv2 register-targets "
-                    + "--target-group-arn " + (tg == null ? "<arn>" : tg.id()) + " --targets Id=<instance>.");
+                    + "--target-group-arn " + (tg == null ? "<arn>" : tg.id()) + " --targets Id=<instance>.",
+                    Blocker.Named.NONE.loadBalancer(lb.id(), listener.port(), tg == null ? null : tg.id()));
             return;
         }
         hop(tg.id(), "target-group", "targets of " + tg.name(), tg.targetType());
@@ -982,12 +1002,13 @@ public final class Analyzer {
         if (!"all".equals(zone) && !lb.zoneNames().contains(zone)) {
             block("ELB_INSTALLED_AZ_RESTRICTION", lb.id(), null, lb.name() + " sends only to targets in "
                     + lb.zoneNames() + ", and " + t.id() + " is in " + zone + ".", "Enable " + zone + " on "
-                    + lb.name() + " (aws elbv2 set-subnets), or register a target in " + lb.zoneNames() + ".");
+                    + lb.name() + " (aws elbv2 set-subnets), or register a target in " + lb.zoneNames() + ".",
+                    Blocker.Named.NONE.loadBalancer(lb.id(), null, tg.id()));
         } else if (!"all".equals(zone) && !crossZone && !Objects.equals(z.zoneName(), zone)) {
             block("ELB_NOT_CROSSZONE", lb.id(), null, "Cross-zone load balancing is off on " + lb.name()
                     + ", so traffic entering in " + z.zoneName() + " reaches no target there (" + t.id() + " is in "
                     + zone + ").", "Turn on load_balancing.cross_zone.enabled, or register a target in "
-                    + z.zoneName() + ".");
+                    + z.zoneName() + ".", Blocker.Named.NONE.loadBalancer(lb.id(), null, tg.id()));
         } else {
             zoneBlocked = false;
         }
@@ -998,7 +1019,8 @@ public final class Analyzer {
         if (!healthy(tg, t) && !(zoneBlocked && "Target.NotInUse".equals(h.reason()))) {
             block("BAD_STATE", t.id(), null, "Target " + t.id() + " of " + tg.name() + " is " + h.state()
                     + (h.reason() == null ? "" : " (" + h.reason() + ")") + ".", "Make " + t.id()
-                    + " healthy (start it, or register a running target).");
+                    + " healthy (start it, or register a running target).",
+                    Blocker.Named.NONE.loadBalancer(lb.id(), null, tg.id()).state(h.state()));
         }
     }
 
@@ -1032,17 +1054,38 @@ public final class Analyzer {
         if (!InstanceStates.RUNNING.equals(state)) {
             String id = n.eni().attachment().instanceId();
             block("BAD_STATE", id, null, "Instance " + id + " is " + state + ", not running.",
-                    "Start it: aws ec2 start-instances --instance-ids " + id + ".");
+                    "Start it: aws ec2 start-instances --instance-ids " + id + ".", named(n).state(state));
         }
     }
 
     private void hop(String component, String type, String check, String matched) {
+        hop(component, type, check, matched, Hop.Detail.NONE);
+    }
+
+    private void hop(String component, String type, String check, String matched, Hop.Detail detail) {
         List<Hop> list = returning ? back : forward;
-        list.add(new Hop(list.size() + 1, component, type, check, matched));
+        list.add(new Hop(list.size() + 1, component, type, check, matched, detail));
     }
 
     private void block(String code, String component, String direction, String message, String fix) {
-        Blocker b = new Blocker(code, component, direction, returning ? "return" : "forward", message, fix);
+        block(code, component, direction, message, fix, Blocker.Named.NONE);
+    }
+
+    private void block(String code, String component, String direction, String message, String fix,
+            Blocker.Named named) {
+        Blocker b = new Blocker(code, component, direction, returning ? "return" : "forward", message, fix, named);
         blockers.putIfAbsent(b.key(), b);
+    }
+
+    private static Hop.Detail at(Node n) {
+        return Hop.Detail.in(n.vpc().id(), n.subnet().id());
+    }
+
+    private static Blocker.Named named(Node n) {
+        return n == null ? Blocker.Named.NONE : Blocker.Named.NONE.in(n.vpc().id(), n.subnet().id());
+    }
+
+    private static Blocker.Named named(Subnet s) {
+        return Blocker.Named.NONE.in(s.vpcId(), s.id());
     }
 }

@@ -1,14 +1,80 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.NetworkAcl;
+import dev.underpass.model.ec2.RouteTable;
+import java.util.List;
+
 /**
  * One reason the path is blocked. {@code code} is AWS's {@code ExplanationCode} where AWS has one (see
  * docs/trace.md for the list underpass produces); {@code direction} is {@code egress} or {@code ingress} for rules
  * (null otherwise); {@code path} is {@code forward} or {@code return}. {@code message} is one sentence naming the
- * resource, {@code fix} one sentence saying what change would clear it.
+ * resource, {@code fix} one sentence saying what change would clear it. {@code named} holds the resources and
+ * values the blocker names, structured (AWS's Explanation members); never null.
  */
-public record Blocker(String code, String component, String direction, String path, String message, String fix) {
+public record Blocker(String code, String component, String direction, String path, String message, String fix,
+        Named named) {
+    public Blocker {
+        named = named == null ? Named.NONE : named;
+    }
+
+    public Blocker(String code, String component, String direction, String path, String message, String fix) {
+        this(code, component, direction, path, message, fix, Named.NONE);
+    }
+
     /** The identity two analyses are compared by: what blocks where, not how it is worded. */
     public String key() {
         return code + " " + component + " " + direction + " " + path;
+    }
+
+    /**
+     * What a blocker names besides its component; any member may be null (lists empty). {@code aclRule} is the
+     * entry that denied (null for the implicit deny), {@code route} the route that matched in {@code routeTable}.
+     */
+    public record Named(String vpcId, String subnetId, List<String> securityGroupIds, String aclId,
+            NetworkAcl.Entry aclRule, String routeTableId, RouteTable.Route route, String loadBalancerArn,
+            Integer listenerPort, String targetGroupArn, Integer port, String protocol, List<String> addresses,
+            String state) {
+        public static final Named NONE = new Named(null, null, List.of(), null, null, null, null, null, null, null,
+                null, null, List.of(), null);
+
+        public Named {
+            securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
+            addresses = addresses == null ? List.of() : List.copyOf(addresses);
+        }
+
+        public Named in(String vpc, String subnet) {
+            return new Named(vpc, subnet, securityGroupIds, aclId, aclRule, routeTableId, route, loadBalancerArn,
+                    listenerPort, targetGroupArn, port, protocol, addresses, state);
+        }
+
+        public Named groups(List<String> ids) {
+            return new Named(vpcId, subnetId, ids, aclId, aclRule, routeTableId, route, loadBalancerArn,
+                    listenerPort, targetGroupArn, port, protocol, addresses, state);
+        }
+
+        public Named acl(String id, NetworkAcl.Entry rule) {
+            return new Named(vpcId, subnetId, securityGroupIds, id, rule, routeTableId, route, loadBalancerArn,
+                    listenerPort, targetGroupArn, port, protocol, addresses, state);
+        }
+
+        public Named route(String tableId, RouteTable.Route r) {
+            return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, tableId, r, loadBalancerArn,
+                    listenerPort, targetGroupArn, port, protocol, addresses, state);
+        }
+
+        public Named loadBalancer(String arn, Integer listener, String targetGroup) {
+            return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route, arn, listener,
+                    targetGroup, port, protocol, addresses, state);
+        }
+
+        public Named flow(Integer p, String proto, List<String> addrs) {
+            return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route,
+                    loadBalancerArn, listenerPort, targetGroupArn, p, proto, addrs, state);
+        }
+
+        public Named state(String s) {
+            return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route,
+                    loadBalancerArn, listenerPort, targetGroupArn, port, protocol, addresses, s);
+        }
     }
 }

@@ -10,13 +10,11 @@ import dev.underpass.model.ec2.NetworkInsights;
 import dev.underpass.model.ec2.Visibility;
 import dev.underpass.reach.Analysis;
 import dev.underpass.reach.Analyzer;
-import dev.underpass.reach.Blocker;
 import dev.underpass.reach.Hop;
 import dev.underpass.reach.Query;
 import dev.underpass.reach.Timing;
 import java.time.Duration;
 import java.util.List;
-import software.amazon.awssdk.services.ec2.model.AnalysisComponent;
 import software.amazon.awssdk.services.ec2.model.CreateNetworkInsightsPathRequest;
 import software.amazon.awssdk.services.ec2.model.CreateNetworkInsightsPathResponse;
 import software.amazon.awssdk.services.ec2.model.DeleteNetworkInsightsAnalysisRequest;
@@ -27,10 +25,8 @@ import software.amazon.awssdk.services.ec2.model.DescribeNetworkInsightsAnalyses
 import software.amazon.awssdk.services.ec2.model.DescribeNetworkInsightsAnalysesResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeNetworkInsightsPathsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeNetworkInsightsPathsResponse;
-import software.amazon.awssdk.services.ec2.model.Explanation;
 import software.amazon.awssdk.services.ec2.model.NetworkInsightsAnalysis;
 import software.amazon.awssdk.services.ec2.model.NetworkInsightsPath;
-import software.amazon.awssdk.services.ec2.model.PathComponent;
 import software.amazon.awssdk.services.ec2.model.StartNetworkInsightsAnalysisRequest;
 import software.amazon.awssdk.services.ec2.model.StartNetworkInsightsAnalysisResponse;
 
@@ -128,21 +124,15 @@ final class NetworkInsightsHandlers {
                     new Timing(tx.now(), api.settings().instanceTransition(), Duration.ZERO));
             stored = new dev.underpass.model.ec2.NetworkInsightsAnalysis(id, path.ownerId(), path.region(),
                     path.id(), tx.now(), dev.underpass.model.ec2.NetworkInsightsAnalysis.SUCCEEDED, null,
-                    a.reachable(), hops(a.forward()), hops(a.returnPath()),
-                    a.blockers().stream().map(NetworkInsightsHandlers::explanation).toList(), tags);
+                    a.reachable(), hops(tx.world(), a.forward()), hops(tx.world(), a.returnPath()),
+                    a.blockers().stream().map(b -> NetworkInsightsShapes.explanation(tx.world(), b)).toList(), tags);
         }
         tx.put(stored);
         return StartNetworkInsightsAnalysisResponse.builder().networkInsightsAnalysis(shape(stored)).build();
     }
 
-    private static List<dev.underpass.model.ec2.NetworkInsightsAnalysis.Hop> hops(List<Hop> hops) {
-        return hops.stream().map(h -> new dev.underpass.model.ec2.NetworkInsightsAnalysis.Hop(h.sequence(),
-                h.component(), h.type(), h.check(), h.matched())).toList();
-    }
-
-    private static dev.underpass.model.ec2.NetworkInsightsAnalysis.Explanation explanation(Blocker b) {
-        return new dev.underpass.model.ec2.NetworkInsightsAnalysis.Explanation(b.code(), b.component(),
-                b.direction(), b.path(), b.message(), b.fix());
+    private static List<dev.underpass.model.ec2.NetworkInsightsAnalysis.Hop> hops(World world, List<Hop> hops) {
+        return hops.stream().map(h -> NetworkInsightsShapes.hop(world, h)).toList();
     }
 
     private DescribeNetworkInsightsAnalysesResponse describeAnalyses(DescribeNetworkInsightsAnalysesRequest req,
@@ -185,56 +175,9 @@ final class NetworkInsightsHandlers {
         return NetworkInsightsAnalysis.builder().networkInsightsAnalysisId(a.id()).networkInsightsAnalysisArn(a.arn())
                 .networkInsightsPathId(a.pathId()).startDate(a.startDate()).status(a.status())
                 .statusMessage(a.statusMessage()).networkPathFound(succeeded ? a.networkPathFound() : null)
-                .forwardPathComponents(a.forward().stream().map(NetworkInsightsHandlers::component).toList())
-                .returnPathComponents(a.returnPath().stream().map(NetworkInsightsHandlers::component).toList())
-                .explanations(a.explanations().stream().map(NetworkInsightsHandlers::explanation).toList())
+                .forwardPathComponents(a.forward().stream().map(NetworkInsightsShapes::component).toList())
+                .returnPathComponents(a.returnPath().stream().map(NetworkInsightsShapes::component).toList())
+                .explanations(a.explanations().stream().map(NetworkInsightsShapes::explanation).toList())
                 .tags(Shapes.tags(a.tags())).build();
-    }
-
-    private static PathComponent component(dev.underpass.model.ec2.NetworkInsightsAnalysis.Hop h) {
-        return PathComponent.builder().sequenceNumber(h.sequence())
-                .component(AnalysisComponent.builder().id(h.componentId()).name(h.componentType()).build()).build();
-    }
-
-    /**
-     * AWS's Explanation with the component in the member of its kind (securityGroup, acl, routeTable, …) as well as
-     * in {@code component}. underpass's sentence and fix have no member in AWS's shape; {@code docs/trace.md} and
-     * {@code GET /_underpass/trace} carry them.
-     */
-    private static Explanation explanation(dev.underpass.model.ec2.NetworkInsightsAnalysis.Explanation e) {
-        AnalysisComponent c = AnalysisComponent.builder().id(e.componentId()).build();
-        Explanation.Builder b = Explanation.builder().explanationCode(e.code()).direction(e.direction())
-                .component(c);
-        String id = e.componentId() == null ? "" : e.componentId();
-        if (id.startsWith("sg-")) {
-            b.securityGroup(c);
-        } else if (id.startsWith("acl-")) {
-            b.acl(c);
-        } else if (id.startsWith("rtb-")) {
-            b.routeTable(c);
-        } else if (id.startsWith("vpce-svc-")) {
-            b.component(c);
-        } else if (id.startsWith("vpce-")) {
-            b.vpcEndpoint(c);
-        } else if (id.startsWith("pcx-")) {
-            b.vpcPeeringConnection(c);
-        } else if (id.startsWith("igw-")) {
-            b.internetGateway(c);
-        } else if (id.startsWith("nat-")) {
-            b.natGateway(c);
-        } else if (id.startsWith("eni-")) {
-            b.networkInterface(c);
-        } else if (id.startsWith("subnet-")) {
-            b.subnet(c);
-        } else if (id.startsWith("vpc-")) {
-            b.vpc(c);
-        } else if (id.contains(":loadbalancer/")) {
-            b.loadBalancerArn(id);
-        } else if (id.contains(":listener/")) {
-            b.elasticLoadBalancerListener(c);
-        } else if (id.contains(":targetgroup/")) {
-            b.loadBalancerTargetGroup(c);
-        }
-        return b.build();
     }
 }
