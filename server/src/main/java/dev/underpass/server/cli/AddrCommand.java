@@ -1,18 +1,12 @@
 package dev.underpass.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,47 +30,19 @@ public final class AddrCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the server's JSON answer.")
     boolean json;
 
-    @Option(names = "--endpoint", defaultValue = "http://127.0.0.1:4566",
-            description = "The underpass to ask (default: ${DEFAULT-VALUE}).")
-    String endpoint;
-
-    @Option(names = "--admin-token", defaultValue = "${env:UNDERPASS_ADMIN_TOKEN}",
-            description = "The server's admin token, if it has one (default: $UNDERPASS_ADMIN_TOKEN).")
-    String adminToken;
+    @Mixin
+    ControlClient server;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String query = id == null ? "" : "?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8);
-        HttpResponse<String> response;
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint.replaceAll("/+$", "")
-                    + "/_underpass/addresses" + query)).timeout(Duration.ofSeconds(30)).GET();
-            if (adminToken != null && !adminToken.isBlank()) {
-                request.header("X-Underpass-Admin-Token", adminToken);
-            }
-            try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-                response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            }
-        } catch (IllegalArgumentException | IOException e) {
-            err.println("underpass addr: cannot ask " + endpoint + ": " + e.getMessage());
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Map<String, String> params = id == null ? Map.of() : Map.of("id", id);
+        Optional<JsonNode> answer = server.get("addr", "/_underpass/addresses", params, err);
+        if (answer.isEmpty()) {
             return 2;
         }
-        JsonNode body;
-        try {
-            body = new ObjectMapper().readTree(response.body());
-        } catch (IOException e) {
-            err.println("underpass addr: " + endpoint + " answered " + response.statusCode() + " with no JSON.");
-            return 2;
-        }
-        if (response.statusCode() != 200) {
-            err.println("underpass addr: " + body.path("error").asText() + ": " + body.path("message").asText());
-            return 2;
-        }
+        JsonNode body = answer.get();
         JsonNode list = body.path("addresses");
         if (json) {
             out.println(body.toPrettyString());

@@ -1,20 +1,14 @@
 package dev.underpass.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -77,13 +71,8 @@ public final class TraceCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the answer as JSON (schema: docs/trace.md).")
     boolean json;
 
-    @Option(names = "--endpoint", defaultValue = "http://127.0.0.1:4566",
-            description = "The underpass to ask (default: ${DEFAULT-VALUE}).")
-    String endpoint;
-
-    @Option(names = "--admin-token", defaultValue = "${env:UNDERPASS_ADMIN_TOKEN}",
-            description = "The server's admin token, if it has one (default: $UNDERPASS_ADMIN_TOKEN).")
-    String adminToken;
+    @Mixin
+    ControlClient server;
 
     @Override
     public Integer call() {
@@ -120,39 +109,11 @@ public final class TraceCommand implements Callable<Integer> {
         if (region != null) {
             params.put("region", region);
         }
-        StringBuilder query = new StringBuilder();
-        for (Map.Entry<String, String> e : params.entrySet()) {
-            query.append(query.isEmpty() ? "?" : "&").append(e.getKey()).append('=')
-                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-        }
-        HttpResponse<String> response;
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint.replaceAll("/+$", "")
-                    + "/_underpass/trace" + query)).timeout(Duration.ofSeconds(30)).GET();
-            if (adminToken != null && !adminToken.isBlank()) {
-                request.header("X-Underpass-Admin-Token", adminToken);
-            }
-            try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-                response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            }
-        } catch (IllegalArgumentException | IOException e) {
-            err.println("underpass trace: cannot ask " + endpoint + ": " + e.getMessage());
-            return BAD_INPUT;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Optional<JsonNode> answer = server.get("trace", "/_underpass/trace", params, err);
+        if (answer.isEmpty()) {
             return BAD_INPUT;
         }
-        JsonNode body;
-        try {
-            body = new ObjectMapper().readTree(response.body());
-        } catch (IOException e) {
-            err.println("underpass trace: " + endpoint + " answered " + response.statusCode() + " with no JSON.");
-            return BAD_INPUT;
-        }
-        if (response.statusCode() != 200) {
-            err.println("underpass trace: " + body.path("error").asText() + ": " + body.path("message").asText());
-            return BAD_INPUT;
-        }
+        JsonNode body = answer.get();
         if (sources != null) {
             if (json) {
                 out.println(body.toPrettyString());
