@@ -6,9 +6,11 @@ import dev.underpass.model.Index;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.IpPermissions;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.Scoped;
+import dev.underpass.model.ec2.SecurityGroupRules;
 import dev.underpass.model.ec2.SecurityGroups;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -222,7 +224,7 @@ final class SecurityGroupHandlers {
     private static List<IpPermission> permissions(List<dev.underpass.model.ec2.SecurityGroup.Rule> rules,
             boolean egress) {
         List<IpPermission> out = new ArrayList<>();
-        for (var group : SecurityGroups.byPermission(rules, egress).values()) {
+        for (var group : SecurityGroupRules.byPermission(rules, egress).values()) {
             var first = group.get(0);
             List<IpRange> v4 = new ArrayList<>();
             List<Ipv6Range> v6 = new ArrayList<>();
@@ -262,14 +264,14 @@ final class SecurityGroupHandlers {
     // Rules.
 
     private AuthorizeSecurityGroupIngressResponse authorizeIngress(AuthorizeSecurityGroupIngressRequest req, Tx tx) {
-        List<SecurityGroups.Permission> permissions = new ArrayList<>(permissions(req.ipPermissions()));
+        List<IpPermissions.Permission> permissions = new ArrayList<>(permissions(req.ipPermissions()));
         permissions.addAll(legacy(req.ipProtocol(), req.fromPort(), req.toPort(), req.cidrIp(),
                 req.sourceSecurityGroupName(), req.sourceSecurityGroupOwnerId()));
         if (permissions.isEmpty()) {
             throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ipPermissions");
         }
         var group = SecurityGroups.resolve(tx.world(), tx.caller(), req.groupId(), req.groupName(), true);
-        var added = SecurityGroups.authorize(tx, api.settings().quotas(), group, false, permissions,
+        var added = SecurityGroupRules.authorize(tx, api.settings().quotas(), group, false, permissions,
                 Shapes.tagsFor(req.tagSpecifications(), RULE_TAG_TYPE));
         return AuthorizeSecurityGroupIngressResponse.builder().returnValue(true)
                 .securityGroupRules(added.stream().map(r -> rule(group, r)).toList()).build();
@@ -278,24 +280,24 @@ final class SecurityGroupHandlers {
     private AuthorizeSecurityGroupEgressResponse authorizeEgress(AuthorizeSecurityGroupEgressRequest req, Tx tx) {
         refuseLegacyEgress(req.ipProtocol(), req.fromPort(), req.toPort(), req.cidrIp(), req.sourceSecurityGroupName(),
                 req.sourceSecurityGroupOwnerId());
-        List<SecurityGroups.Permission> permissions = permissions(req.ipPermissions());
+        List<IpPermissions.Permission> permissions = permissions(req.ipPermissions());
         if (permissions.isEmpty()) {
             throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ipPermissions");
         }
         var group = SecurityGroups.resolve(tx.world(), tx.caller(), Shapes.required(req.groupId(), "GroupId"), null,
                 true);
-        var added = SecurityGroups.authorize(tx, api.settings().quotas(), group, true, permissions,
+        var added = SecurityGroupRules.authorize(tx, api.settings().quotas(), group, true, permissions,
                 Shapes.tagsFor(req.tagSpecifications(), RULE_TAG_TYPE));
         return AuthorizeSecurityGroupEgressResponse.builder().returnValue(true)
                 .securityGroupRules(added.stream().map(r -> rule(group, r)).toList()).build();
     }
 
     private RevokeSecurityGroupIngressResponse revokeIngress(RevokeSecurityGroupIngressRequest req, Tx tx) {
-        List<SecurityGroups.Permission> permissions = new ArrayList<>(permissions(req.ipPermissions()));
+        List<IpPermissions.Permission> permissions = new ArrayList<>(permissions(req.ipPermissions()));
         permissions.addAll(legacy(req.ipProtocol(), req.fromPort(), req.toPort(), req.cidrIp(),
                 req.sourceSecurityGroupName(), req.sourceSecurityGroupOwnerId()));
         var group = SecurityGroups.resolve(tx.world(), tx.caller(), req.groupId(), req.groupName(), true);
-        var result = SecurityGroups.revoke(tx, group, false, permissions, req.securityGroupRuleIds());
+        var result = SecurityGroupRules.revoke(tx, group, false, permissions, req.securityGroupRuleIds());
         var out = RevokeSecurityGroupIngressResponse.builder().returnValue(true)
                 .revokedSecurityGroupRules(result.revoked().stream().map(r -> revoked(group, r)).toList());
         if (!result.unknown().isEmpty()) {
@@ -309,7 +311,7 @@ final class SecurityGroupHandlers {
                 req.sourceSecurityGroupOwnerId());
         var group = SecurityGroups.resolve(tx.world(), tx.caller(), Shapes.required(req.groupId(), "GroupId"), null,
                 true);
-        var result = SecurityGroups.revoke(tx, group, true, permissions(req.ipPermissions()),
+        var result = SecurityGroupRules.revoke(tx, group, true, permissions(req.ipPermissions()),
                 req.securityGroupRuleIds());
         var out = RevokeSecurityGroupEgressResponse.builder().returnValue(true)
                 .revokedSecurityGroupRules(result.revoked().stream().map(r -> revoked(group, r)).toList());
@@ -339,7 +341,7 @@ final class SecurityGroupHandlers {
                 }
             }
             if (!missing.isEmpty()) {
-                throw SecurityGroups.ruleNotFound(missing);
+                throw SecurityGroupRules.ruleNotFound(missing);
             }
             all.removeIf(v -> !wanted.contains(v.id()));
         }
@@ -353,24 +355,24 @@ final class SecurityGroupHandlers {
     private ModifySecurityGroupRulesResponse modifyRules(ModifySecurityGroupRulesRequest req, Tx tx) {
         var group = Lookup.requireOwned(tx.world(), tx.caller(), Kind.SECURITY_GROUP,
                 dev.underpass.model.ec2.SecurityGroup.class, Shapes.required(req.groupId(), "GroupId"));
-        List<SecurityGroups.RuleUpdate> updates = new ArrayList<>();
+        List<SecurityGroupRules.RuleUpdate> updates = new ArrayList<>();
         for (SecurityGroupRuleUpdate u : req.securityGroupRules()) {
             var r = u.securityGroupRule();
             if (r == null) {
                 throw ErrorCode.MISSING_PARAMETER.with(
                         "The request must contain the parameter SecurityGroupRule.N.SecurityGroupRule");
             }
-            updates.add(new SecurityGroups.RuleUpdate(u.securityGroupRuleId(), r.ipProtocol(), r.fromPort(),
+            updates.add(new SecurityGroupRules.RuleUpdate(u.securityGroupRuleId(), r.ipProtocol(), r.fromPort(),
                     r.toPort(), r.cidrIpv4(), r.cidrIpv6(), r.prefixListId(), r.referencedGroupId(), r.description()));
         }
-        SecurityGroups.modifyRules(tx, api.settings().quotas(), group, updates);
+        SecurityGroupRules.modifyRules(tx, api.settings().quotas(), group, updates);
         return ModifySecurityGroupRulesResponse.builder().returnValue(true).build();
     }
 
     private UpdateSecurityGroupRuleDescriptionsIngressResponse updateIngressDescriptions(
             UpdateSecurityGroupRuleDescriptionsIngressRequest req, Tx tx) {
         var group = SecurityGroups.resolve(tx.world(), tx.caller(), req.groupId(), req.groupName(), true);
-        SecurityGroups.updateDescriptions(tx, group, false, permissions(req.ipPermissions()),
+        SecurityGroupRules.updateDescriptions(tx, group, false, permissions(req.ipPermissions()),
                 descriptions(req.securityGroupRuleDescriptions()));
         return UpdateSecurityGroupRuleDescriptionsIngressResponse.builder().returnValue(true).build();
     }
@@ -378,7 +380,7 @@ final class SecurityGroupHandlers {
     private UpdateSecurityGroupRuleDescriptionsEgressResponse updateEgressDescriptions(
             UpdateSecurityGroupRuleDescriptionsEgressRequest req, Tx tx) {
         var group = SecurityGroups.resolve(tx.world(), tx.caller(), req.groupId(), req.groupName(), true);
-        SecurityGroups.updateDescriptions(tx, group, true, permissions(req.ipPermissions()),
+        SecurityGroupRules.updateDescriptions(tx, group, true, permissions(req.ipPermissions()),
                 descriptions(req.securityGroupRuleDescriptions()));
         return UpdateSecurityGroupRuleDescriptionsEgressResponse.builder().returnValue(true).build();
     }
@@ -410,20 +412,20 @@ final class SecurityGroupHandlers {
 
     // Shapes.
 
-    private static List<SecurityGroups.Permission> permissions(List<IpPermission> permissions) {
-        List<SecurityGroups.Permission> out = new ArrayList<>();
+    private static List<IpPermissions.Permission> permissions(List<IpPermission> permissions) {
+        List<IpPermissions.Permission> out = new ArrayList<>();
         for (IpPermission p : permissions) {
-            List<SecurityGroups.Peer> peers = new ArrayList<>();
+            List<IpPermissions.Peer> peers = new ArrayList<>();
             for (IpRange r : p.ipRanges()) {
-                peers.add(new SecurityGroups.Peer(emptyToMalformed(r.cidrIp()), null, null, null, null, null,
+                peers.add(new IpPermissions.Peer(emptyToMalformed(r.cidrIp()), null, null, null, null, null,
                         r.description()));
             }
             for (Ipv6Range r : p.ipv6Ranges()) {
-                peers.add(new SecurityGroups.Peer(null, emptyToMalformed(r.cidrIpv6()), null, null, null, null,
+                peers.add(new IpPermissions.Peer(null, emptyToMalformed(r.cidrIpv6()), null, null, null, null,
                         r.description()));
             }
             for (PrefixListId r : p.prefixListIds()) {
-                peers.add(new SecurityGroups.Peer(null, null, emptyToMalformed(r.prefixListId()), null, null, null,
+                peers.add(new IpPermissions.Peer(null, null, emptyToMalformed(r.prefixListId()), null, null, null,
                         r.description()));
             }
             for (UserIdGroupPair r : p.userIdGroupPairs()) {
@@ -431,10 +433,10 @@ final class SecurityGroupHandlers {
                     throw ErrorCode.MISSING_PARAMETER.with(
                             "The request must contain the parameter groupId or groupName of each UserIdGroupPair");
                 }
-                peers.add(new SecurityGroups.Peer(null, null, null, r.groupId(), r.groupName(), r.userId(),
+                peers.add(new IpPermissions.Peer(null, null, null, r.groupId(), r.groupName(), r.userId(),
                         r.description()));
             }
-            out.add(new SecurityGroups.Permission(p.ipProtocol(), p.fromPort(), p.toPort(), peers));
+            out.add(new IpPermissions.Permission(p.ipProtocol(), p.fromPort(), p.toPort(), peers));
         }
         return out;
     }
@@ -449,7 +451,7 @@ final class SecurityGroupHandlers {
      * make one permission; {@code SourceSecurityGroupName} (with {@code SourceSecurityGroupOwnerId}) grants the
      * named group all ICMP, TCP and UDP, as three rules.
      */
-    private static List<SecurityGroups.Permission> legacy(String protocol, Integer from, Integer to, String cidr,
+    private static List<IpPermissions.Permission> legacy(String protocol, Integer from, Integer to, String cidr,
             String sourceName, String sourceOwner) {
         if (sourceName != null || sourceOwner != null) {
             if (protocol != null || from != null || to != null || cidr != null) {
@@ -460,10 +462,10 @@ final class SecurityGroupHandlers {
                 throw ErrorCode.MISSING_PARAMETER.with(
                         "The request must contain the parameter sourceSecurityGroupName");
             }
-            var peer = List.of(new SecurityGroups.Peer(null, null, null, null, sourceName, sourceOwner, null));
-            return List.of(new SecurityGroups.Permission("icmp", -1, -1, peer),
-                    new SecurityGroups.Permission("tcp", 0, 65535, peer),
-                    new SecurityGroups.Permission("udp", 0, 65535, peer));
+            var peer = List.of(new IpPermissions.Peer(null, null, null, null, sourceName, sourceOwner, null));
+            return List.of(new IpPermissions.Permission("icmp", -1, -1, peer),
+                    new IpPermissions.Permission("tcp", 0, 65535, peer),
+                    new IpPermissions.Permission("udp", 0, 65535, peer));
         }
         if (protocol == null && from == null && to == null && cidr == null) {
             return List.of();
@@ -471,8 +473,8 @@ final class SecurityGroupHandlers {
         if (cidr == null) {
             throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter cidrIp");
         }
-        return List.of(new SecurityGroups.Permission(protocol, from, to,
-                List.of(new SecurityGroups.Peer(cidr, null, null, null, null, null, null))));
+        return List.of(new IpPermissions.Permission(protocol, from, to,
+                List.of(new IpPermissions.Peer(cidr, null, null, null, null, null, null))));
     }
 
     private static void refuseLegacyEgress(String protocol, Integer from, Integer to, String cidr, String sourceName,
