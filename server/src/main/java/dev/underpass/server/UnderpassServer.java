@@ -70,7 +70,7 @@ public final class UnderpassServer implements AutoCloseable {
         this.sts = new StsApi(store);
         this.ssm = new SsmApi(store);
         this.organizations = new OrganizationsApi(store);
-        this.ram = new RamApi(store);
+        this.ram = new RamApi(store, config.ec2().instanceTransition());
         this.elbv2 = new Elbv2Api(store, new Elbv2Api.Settings(java.time.Duration.ZERO, java.time.Duration.ZERO,
                 config.ec2().instanceTransition()));
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());

@@ -55,7 +55,8 @@ public final class ServeCommand implements Callable<Integer> {
     String region;
 
     @Option(names = "--instance-transition", defaultValue = "${env:UNDERPASS_INSTANCE_TRANSITION:-PT0S}",
-            description = "How long instances stay pending/stopping/shutting-down, as an ISO-8601 duration "
+            description = "How long instances stay pending/stopping/shutting-down (and VPC endpoints pending, RAM "
+                    + "associations ASSOCIATING/DISASSOCIATING), as an ISO-8601 duration "
                     + "(env UNDERPASS_INSTANCE_TRANSITION; default ${DEFAULT-VALUE}).")
     Duration instanceTransition;
 
