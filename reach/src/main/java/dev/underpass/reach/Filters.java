@@ -64,6 +64,7 @@ final class Filters {
                                 : " from ") + peerText : "rules") + ".",
                 "Add an " + (egress ? "outbound" : "inbound") + " rule to " + first + " for " + proto + " " + port
                         + (egress ? " to " : " from ") + wider + ".", Walk.named(node).groups(node.groups())
+                        .networkInterface(node.eni() == null ? null : node.component())
                         .flow(port, q.protocol(), List.of(Ipv4.format(peerIp))));
     }
 
