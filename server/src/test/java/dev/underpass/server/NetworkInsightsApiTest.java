@@ -214,17 +214,22 @@ class NetworkInsightsApiTest {
                 .networkInterfaces().get(0).privateIpAddress();
         List<PathComponent> fwd = blocked.forwardPathComponents();
 
-        // The source: its interface, the instance it is attached to, and the packet in full as it leaves.
-        PathComponent first = fwd.get(0);
-        assertThat(first.sequenceNumber()).isEqualTo(1);
+        // The source: the instance with the packet in full as it leaves, then its interface, attached to it.
+        PathComponent source = fwd.get(0);
+        assertThat(source.sequenceNumber()).isEqualTo(1);
+        assertThat(source.component().id()).isEqualTo(scenario.client());
+        assertThat(source.component().arn()).isEqualTo("arn:aws:ec2:us-east-1:" + CONSUMER + ":instance/"
+                + scenario.client());
+        PathComponent first = fwd.get(1);
+        assertThat(first.sequenceNumber()).isEqualTo(2);
         assertThat(first.component().id()).isEqualTo(client.networkInterfaces().get(0).networkInterfaceId());
         assertThat(first.component().arn()).endsWith(":" + CONSUMER + ":network-interface/" + first.component().id());
         assertThat(first.attachedTo().id()).isEqualTo(scenario.client());
-        assertThat(first.attachedTo().arn()).isEqualTo("arn:aws:ec2:us-east-1:" + CONSUMER + ":instance/"
-                + scenario.client());
+        assertThat(first.attachedTo().arn()).isEqualTo(source.component().arn());
         assertThat(first.vpc().id()).isEqualTo(vpce.vpcId());
         assertThat(first.subnet().id()).isEqualTo(client.subnetId());
-        AnalysisPacketHeader out = first.outboundHeader();
+        assertThat(first.outboundHeader()).isNull();
+        AnalysisPacketHeader out = source.outboundHeader();
         assertThat(out.sourceAddresses()).containsExactly(client.privateIpAddress() + "/32");
         assertThat(out.destinationAddresses()).containsExactly(endpointIp + "/32");
         assertThat(out.destinationPortRanges()).extracting(PortRange::from, PortRange::to).containsExactly(
@@ -232,22 +237,22 @@ class NetworkInsightsApiTest {
         assertThat(out.sourcePortRanges()).extracting(PortRange::from, PortRange::to).containsExactly(
                 tuple(0, 65535));
         assertThat(out.protocol()).isEqualTo("6");
-        assertThat(first.inboundHeader()).isNull();
+        assertThat(source.inboundHeader()).isNull();
 
         // The rule, route and names each hop used.
-        PathComponent egress = fwd.get(1);
+        PathComponent egress = fwd.get(2);
         assertThat(egress.component().id()).startsWith("sg-");
         assertThat(egress.securityGroupRule().direction()).isEqualTo("egress");
         assertThat(egress.securityGroupRule().protocol()).isEqualTo("all");
         assertThat(egress.securityGroupRule().cidr()).isEqualTo("0.0.0.0/0");
         assertThat(egress.securityGroupRule().portRange()).isNull();
-        PathComponent route = fwd.get(2);
+        PathComponent route = fwd.get(3);
         assertThat(route.component().id()).startsWith("rtb-");
         assertThat(route.routeTableRoute().destinationCidr()).isEqualTo("10.1.0.0/16");
         assertThat(route.routeTableRoute().gatewayId()).isEqualTo("local");
         assertThat(route.routeTableRoute().state()).isEqualTo("active");
         assertThat(route.routeTableRoute().origin()).isEqualTo("createroutetable");
-        PathComponent blockedHere = fwd.get(3);
+        PathComponent blockedHere = fwd.get(4);
         assertThat(blockedHere.component().id()).isEqualTo(scenario.endpointGroup());
         assertThat(blockedHere.securityGroupRule()).isNull();
         PathComponent endpoint = component(fwd, scenario.endpointId());
@@ -265,10 +270,11 @@ class NetworkInsightsApiTest {
         assertThat(nlb.outboundHeader().hasSourcePortRanges()).isFalse();
         assertThat(nlb.outboundHeader().protocol()).isNull();
 
-        // Only the destination carries the packet as it arrives.
+        // Only the destination, the target's instance after its interface, carries the packet as it arrives.
         assertThat(fwd).filteredOn(c -> c.inboundHeader() != null).hasSize(1);
+        assertThat(fwd.get(fwd.size() - 2).attachedTo().id()).isEqualTo(scenario.appInstance());
         PathComponent last = fwd.get(fwd.size() - 1);
-        assertThat(last.attachedTo().id()).isEqualTo(scenario.appInstance());
+        assertThat(last.component().id()).isEqualTo(scenario.appInstance());
         assertThat(last.inboundHeader().destinationAddresses()).containsExactly(app.privateIpAddress() + "/32");
         assertThat(last.inboundHeader().destinationPortRanges()).extracting(PortRange::from).containsExactly(8080);
         assertThat(last.inboundHeader().protocol()).isEqualTo("6");
@@ -289,13 +295,15 @@ class NetworkInsightsApiTest {
 
         List<PathComponent> back = found.returnPathComponents();
         AnalysisPacketHeader reply = back.get(0).outboundHeader();
-        assertThat(back.get(0).attachedTo().id()).isEqualTo(scenario.appInstance());
+        assertThat(back.get(0).component().id()).isEqualTo(scenario.appInstance());
+        assertThat(back.get(1).attachedTo().id()).isEqualTo(scenario.appInstance());
         assertThat(reply.sourcePortRanges()).extracting(PortRange::from, PortRange::to).containsExactly(
                 tuple(8080, 8080));
         assertThat(reply.destinationPortRanges()).extracting(PortRange::from, PortRange::to).containsExactly(
                 tuple(0, 65535));
         PathComponent end = back.get(back.size() - 1);
-        assertThat(end.attachedTo().id()).isEqualTo(scenario.client());
+        assertThat(end.component().id()).isEqualTo(scenario.client());
+        assertThat(back.get(back.size() - 2).attachedTo().id()).isEqualTo(scenario.client());
         assertThat(end.inboundHeader().destinationAddresses()).containsExactly(client.privateIpAddress() + "/32");
         assertThat(end.inboundHeader().sourcePortRanges()).extracting(PortRange::from).containsExactly(443);
         assertThat(back).filteredOn(c -> c.inboundHeader() != null).hasSize(1);

@@ -60,7 +60,9 @@ final class NetworkInsightsShapes {
      * A path's hops as stored, with packet headers where AWS shows them: the packet in full where it leaves the
      * first component and where it arrives at the last, and, at a component that rewrites it (a load balancer
      * sending to its target), only the members it changed. The analyzer records a header at every interface a
-     * packet leaves or reaches; the ones in between are dropped here.
+     * packet leaves or reaches; the ones in between are dropped here. Where the path starts or ends at an
+     * instance's interface, the instance is a component of its own before or after it (as AWS lists them), and
+     * carries that end's header.
      */
     static List<Hop> hops(World world, List<dev.underpass.reach.Hop> path) {
         int lastInbound = -1;
@@ -82,7 +84,32 @@ final class NetworkInsightsShapes {
             Header inbound = i == lastInbound ? header(h.detail().inbound()) : null;
             out.add(hop(world, h).withHeaders(shown, inbound));
         }
-        return out;
+        if (!out.isEmpty() && out.get(0).attachedTo() != null && out.get(0).outbound() != null) {
+            Hop eni = out.get(0);
+            out.set(0, eni.withHeaders(null, eni.inbound()));
+            out.add(0, instance(eni.attachedTo(), "sends from " + eni.componentId(), eni.outbound(), null));
+        }
+        int last = out.size() - 1;
+        if (last >= 0 && out.get(last).attachedTo() != null && out.get(last).inbound() != null
+                && lastInbound == path.size() - 1) {
+            Hop eni = out.get(last);
+            out.set(last, eni.withHeaders(eni.outbound(), null));
+            out.add(instance(eni.attachedTo(), "receives on " + eni.componentId(), null, eni.inbound()));
+        }
+        List<Hop> numbered = new ArrayList<>();
+        for (Hop h : out) {
+            numbered.add(new Hop(numbered.size() + 1, h.componentId(), h.componentType(), h.check(), h.matched(),
+                    h.component(), h.vpc(), h.subnet(), h.sourceVpc(), h.destinationVpc(), h.securityGroupId(),
+                    h.securityGroupRule(), h.aclRule(), h.route(), h.outbound(), h.inbound(), h.attachedTo(),
+                    h.serviceName(), h.listener()));
+        }
+        return numbered;
+    }
+
+    /** An instance at either end of a path (numbered later). */
+    private static Hop instance(Ref instance, String check, Header outbound, Header inbound) {
+        return new Hop(0, instance.id(), "instance", check, null, instance, null, null, null, null, null, null,
+                null, null, outbound, inbound, null, null, null);
     }
 
     /** The members of {@code next} that differ from {@code before}, or null when the packet is unchanged. */
