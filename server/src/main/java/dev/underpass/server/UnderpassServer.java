@@ -60,6 +60,7 @@ public final class UnderpassServer implements AutoCloseable {
     private final Channel channel;
     private final AccessLog accessLog = new AccessLog(System.err);
     private volatile dev.underpass.dataplane.DataPlane dataPlane;
+    private volatile dev.underpass.dataplane.FlowLogWriter flowLogs;
 
     private UnderpassServer(ServerConfig config, Duration idleTimeout) throws InterruptedException {
         this.config = config;
@@ -180,8 +181,17 @@ public final class UnderpassServer implements AutoCloseable {
                     new dev.underpass.dataplane.DataPlane.Settings(Duration.ZERO,
                             config.ec2().instanceTransition(), Duration.ofMillis(100)));
             elbv2.healthSource(dataPlane);
+            dev.underpass.dataplane.DataPlane dp = dataPlane;
+            flowLogs = new dev.underpass.dataplane.FlowLogWriter(store::world, dp::addresses,
+                    config.dataDir() == null ? null : config.dataDir().resolve("flow-logs"));
+            dp.recordFlowsWith(flowLogs);
         }
         return dataPlane;
+    }
+
+    /** The flow-log writer of the data plane, or null when the data plane is off. */
+    public dev.underpass.dataplane.FlowLogWriter flowLogs() {
+        return flowLogs;
     }
 
     /** The data plane, or null when it is off. */
@@ -195,6 +205,7 @@ public final class UnderpassServer implements AutoCloseable {
         if (dp != null) {
             elbv2.healthSource(null);
             dp.close();
+            flowLogs.close();
         }
         channel.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
