@@ -158,8 +158,25 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         return dns.port();
     }
 
+    /**
+     * Adds names that another part of the data plane answers (the AWS service endpoints): {@code names} is asked
+     * first, and its null means "not mine".
+     */
+    public void addNames(java.util.function.BiFunction<String, String, List<String>> names) {
+        this.extraNames = names;
+    }
+
+    private volatile java.util.function.BiFunction<String, String, List<String>> extraNames;
+
     /** The addresses {@code name} has for an asker at {@code askerLoopback}, or null (NXDOMAIN). */
     public List<String> resolve(String name, String askerLoopback) {
+        var extra = extraNames;
+        if (extra != null) {
+            List<String> answer = extra.apply(name, askerLoopback);
+            if (answer != null) {
+                return answer;
+            }
+        }
         World w = worlds.get();
         LoopbackAddresses book = addresses;
         Names names = w.derive(NAMES, world -> Names.of(world, book));

@@ -158,13 +158,15 @@ final class Routing {
     private void nat(RouteTable rt, Rules.Match m, Node from, int dst, Node to, int depth) {
         String id = m.route().natGatewayId();
         NatGateway n = world.find(NatGateway.class, id).orElse(null);
-        w.hop(id, "nat-gateway", "translates " + from.ipText() + " to its own address", n == null ? null : n.state());
+        // A gateway stored as pending is available once its CreateNatGateway answer is out (NatGateways.observed).
+        String natState = n == null ? null : dev.underpass.model.ec2.NatGateways.observed(n);
+        w.hop(id, "nat-gateway", "translates " + from.ipText() + " to its own address", natState);
         if (to != null) {
             misrouted(rt, m, to);
             return;
         }
-        if (n == null || !"available".equals(n.state())) {
-            w.block("BAD_STATE", id, null, id + " is " + (n == null ? "deleted" : n.state()) + ", not available.",
+        if (n == null || !"available".equals(natState)) {
+            w.block("BAD_STATE", id, null, id + " is " + (n == null ? "deleted" : natState) + ", not available.",
                     "Create a NAT gateway and point the route in " + rt.id() + " at it.");
             return;
         }

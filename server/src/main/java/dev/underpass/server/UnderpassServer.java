@@ -61,6 +61,7 @@ public final class UnderpassServer implements AutoCloseable {
     private final AccessLog accessLog = new AccessLog(System.err);
     private volatile dev.underpass.dataplane.DataPlane dataPlane;
     private volatile dev.underpass.dataplane.FlowLogWriter flowLogs;
+    private volatile dev.underpass.dataplane.service.ServiceEndpoints serviceEndpoints;
 
     private UnderpassServer(ServerConfig config, Duration idleTimeout) throws InterruptedException {
         this.config = config;
@@ -194,6 +195,29 @@ public final class UnderpassServer implements AutoCloseable {
         return flowLogs;
     }
 
+    /**
+     * Starts the AWS service endpoints (docs/service-endpoints.md) on the data plane, which it starts if needed: a
+     * policy-enforcing proxy to each upstream on the service's addresses, and the service's names in the data
+     * plane's DNS. Idempotent (the first settings win).
+     */
+    public synchronized dev.underpass.dataplane.service.ServiceEndpoints startServiceEndpoints(
+            dev.underpass.dataplane.service.ServiceEndpoints.Settings settings) {
+        if (serviceEndpoints == null) {
+            dev.underpass.dataplane.DataPlane dp = startDataPlane();
+            dev.underpass.aws.auth.Authenticator keys = new dev.underpass.aws.auth.Authenticator(store,
+                    config.accessKeys(), config.accessKeySecrets(), config.defaultRegion());
+            serviceEndpoints = dev.underpass.dataplane.service.ServiceEndpoints.start(store::world, store.clock(),
+                    dp::addresses, settings, keys::identify);
+            dp.addNames(serviceEndpoints::resolve);
+        }
+        return serviceEndpoints;
+    }
+
+    /** The service endpoints, or null when none were started. */
+    public dev.underpass.dataplane.service.ServiceEndpoints serviceEndpoints() {
+        return serviceEndpoints;
+    }
+
     /** The data plane, or null when it is off. */
     public dev.underpass.dataplane.DataPlane dataPlane() {
         return dataPlane;
@@ -201,6 +225,10 @@ public final class UnderpassServer implements AutoCloseable {
 
     @Override
     public void close() {
+        dev.underpass.dataplane.service.ServiceEndpoints se = serviceEndpoints;
+        if (se != null) {
+            se.close();
+        }
         dev.underpass.dataplane.DataPlane dp = dataPlane;
         if (dp != null) {
             elbv2.healthSource(null);
