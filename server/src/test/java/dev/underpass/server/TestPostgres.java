@@ -67,7 +67,12 @@ final class TestPostgres {
     private static EmbeddedPostgres started() {
         if (server == null) {
             try {
-                EmbeddedPostgres started = EmbeddedPostgres.builder().start();
+                // No fsync: the tests check what the store does, not that PostgreSQL survives a power cut; a node that
+                // is killed (TwoNodeKillTest) leaves PostgreSQL running, so its acknowledged commits stay readable.
+                EmbeddedPostgres started = EmbeddedPostgres.builder()
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .start();
                 server = started;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
