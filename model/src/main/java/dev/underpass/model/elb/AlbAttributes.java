@@ -114,11 +114,7 @@ public final class AlbAttributes {
         a.put("load_balancing.algorithm.type", "round_robin");
         a.put("load_balancing.algorithm.anomaly_mitigation", "off");
         a.put("slow_start.duration_seconds", "0");
-        a.put("load_balancing.cross_zone.enabled", "use_load_balancer_configuration");
-        a.put("target_group_health.dns_failover.minimum_healthy_targets.count", "1");
-        a.put("target_group_health.dns_failover.minimum_healthy_targets.percentage", "off");
-        a.put("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "1");
-        a.put("target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", "off");
+        TargetGroupAttributes.putZoneAndHealthDefaults(a);
         return a;
     }
 
