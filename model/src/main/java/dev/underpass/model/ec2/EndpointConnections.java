@@ -162,30 +162,10 @@ public final class EndpointConnections {
         }
         Vpc vpc = tx.find(Vpc.class, e.vpcId()).orElseThrow();
         EndpointService service = tx.find(EndpointService.class, e.serviceId()).orElse(null);
-        List<String> groups = new ArrayList<>(e.groupIds());
-        for (String g : new LinkedHashSet<>(cmd.removeSecurityGroupIds())) {
-            Lookup.require(tx.world(), tx.caller(), Kind.SECURITY_GROUP, SecurityGroup.class, g);
-            groups.remove(g);
-        }
-        for (String g : InterfaceEndpoints.groups(tx, quotas, vpc, cmd.addSecurityGroupIds().isEmpty() ? List.of()
-                : cmd.addSecurityGroupIds())) {
-            if (!cmd.addSecurityGroupIds().isEmpty() && !groups.contains(g)) {
-                groups.add(g);
-            }
-        }
-        if (groups.isEmpty()) {
-            throw ErrorCode.INVALID_PARAMETER.format("Endpoint %s must keep at least one security group.", e.id());
-        }
+        List<String> groups = InterfaceEndpoints.modifiedGroups(tx, quotas, vpc, e, cmd);
         List<String> subnetIds = new ArrayList<>(e.subnetIds());
         List<String> enis = new ArrayList<>(e.networkInterfaceIds());
-        for (String s : new LinkedHashSet<>(cmd.removeSubnetIds())) {
-            Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, s);
-            int at = subnetIds.indexOf(s);
-            if (at >= 0) {
-                subnetIds.remove(at);
-                tx.find(NetworkInterface.class, enis.remove(at)).ifPresent(tx::remove);
-            }
-        }
+        InterfaceEndpoints.removeSubnets(tx, subnetIds, enis, cmd.removeSubnetIds());
         List<Subnet> kept = subnetIds.stream().map(id -> tx.find(Subnet.class, id).orElseThrow()).toList();
         List<Subnet> added = InterfaceEndpoints.subnets(tx, vpc, cmd.addSubnetIds().stream()
                 .filter(s -> !subnetIds.contains(s)).toList(), kept);

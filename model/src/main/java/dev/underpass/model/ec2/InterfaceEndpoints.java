@@ -53,6 +53,45 @@ final class InterfaceEndpoints {
         }
     }
 
+    /**
+     * An endpoint's security groups after ModifyVpcEndpoint's removals and additions (a removed group must exist, an
+     * added one must be in the endpoint's VPC); at least one must stay.
+     */
+    static List<String> modifiedGroups(Tx tx, Quotas quotas, Vpc vpc, VpcEndpoint endpoint, VpcEndpoints.Modify cmd) {
+        List<String> groups = new ArrayList<>(endpoint.groupIds());
+        for (String g : new LinkedHashSet<>(cmd.removeSecurityGroupIds())) {
+            Lookup.require(tx.world(), tx.caller(), Kind.SECURITY_GROUP, SecurityGroup.class, g);
+            groups.remove(g);
+        }
+        if (!cmd.addSecurityGroupIds().isEmpty()) {
+            for (String g : groups(tx, quotas, vpc, cmd.addSecurityGroupIds())) {
+                if (!groups.contains(g)) {
+                    groups.add(g);
+                }
+            }
+        }
+        if (groups.isEmpty()) {
+            throw ErrorCode.INVALID_PARAMETER.format(
+                    "Endpoint %s must keep at least one security group.", endpoint.id());
+        }
+        return groups;
+    }
+
+    /**
+     * Takes subnets (the caller's) out of an endpoint, deleting the network interface the endpoint had in each;
+     * {@code subnetIds} and {@code networkInterfaceIds} are parallel lists, changed in place.
+     */
+    static void removeSubnets(Tx tx, List<String> subnetIds, List<String> networkInterfaceIds, List<String> remove) {
+        for (String s : new LinkedHashSet<>(remove)) {
+            Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, s);
+            int at = subnetIds.indexOf(s);
+            if (at >= 0) {
+                subnetIds.remove(at);
+                tx.find(NetworkInterface.class, networkInterfaceIds.remove(at)).ifPresent(tx::remove);
+            }
+        }
+    }
+
     /** Looks up subnets for an interface endpoint: the caller's, in the VPC, one per zone (with {@code kept}). */
     static List<Subnet> subnets(Tx tx, Vpc vpc, List<String> ids, List<Subnet> kept) {
         List<Subnet> out = new ArrayList<>();

@@ -189,22 +189,7 @@ public final class VpcEndpoints {
     private static VpcEndpoint modifyInterfaces(Tx tx, Quotas quotas, Vpc vpc, AwsServices.Offering offering,
             VpcEndpoint endpoint, Modify cmd) {
         // Security groups first, so that interfaces added below get the new set.
-        List<String> groups = new ArrayList<>(endpoint.groupIds());
-        for (String g : new LinkedHashSet<>(cmd.removeSecurityGroupIds())) {
-            Lookup.require(tx.world(), tx.caller(), Kind.SECURITY_GROUP, SecurityGroup.class, g);
-            groups.remove(g);
-        }
-        if (!cmd.addSecurityGroupIds().isEmpty()) {
-            for (String g : InterfaceEndpoints.groups(tx, quotas, vpc, cmd.addSecurityGroupIds())) {
-                if (!groups.contains(g)) {
-                    groups.add(g);
-                }
-            }
-        }
-        if (groups.isEmpty()) {
-            throw ErrorCode.INVALID_PARAMETER.format(
-                    "Endpoint %s must keep at least one security group.", endpoint.id());
-        }
+        List<String> groups = InterfaceEndpoints.modifiedGroups(tx, quotas, vpc, endpoint, cmd);
         if (groups.size() > quotas.securityGroupsPerInterface()) {
             throw ErrorCode.SECURITY_GROUPS_PER_INTERFACE_LIMIT_EXCEEDED.format(
                     "The maximum number of security groups per interface (%d) has been reached.",
@@ -213,15 +198,7 @@ public final class VpcEndpoints {
 
         List<String> subnetIds = new ArrayList<>(endpoint.subnetIds());
         List<String> enis = new ArrayList<>(endpoint.networkInterfaceIds());
-        for (String s : new LinkedHashSet<>(cmd.removeSubnetIds())) {
-            Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, s);
-            int at = subnetIds.indexOf(s);
-            if (at >= 0) {
-                subnetIds.remove(at);
-                String eniId = enis.remove(at);
-                tx.find(NetworkInterface.class, eniId).ifPresent(tx::remove);
-            }
-        }
+        InterfaceEndpoints.removeSubnets(tx, subnetIds, enis, cmd.removeSubnetIds());
         List<Subnet> kept = subnetIds.stream().map(id -> tx.find(Subnet.class, id).orElseThrow()).toList();
         List<Subnet> added = InterfaceEndpoints.subnets(tx, vpc,
                 cmd.addSubnetIds().stream().filter(s -> !subnetIds.contains(s)).toList(), kept);
