@@ -553,4 +553,36 @@ class PrivateLinkTest {
         alice.ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(e.vpcEndpointId()));
         provider.deleteVpcEndpointServiceConfigurations(r -> r.serviceIds(s.serviceId()));
     }
+
+    @Test
+    void customerServiceEndpoint_modifySecurityGroupsAndRemoveSubnet_updatesItsInterfaces() {
+        Consumer alice = consumer(ALICE, "10.13");
+        ServiceConfiguration s = service(false);
+        allow(s, ALICE);
+        VpcEndpoint e = connect(alice, s, alice.subnetA(), alice.subnetB());
+        assertThat(e.groups()).hasSize(1);
+        String defaultGroup = e.groups().get(0).groupId();
+        String web = alice.ec2().createSecurityGroup(r -> r.vpcId(alice.vpc()).groupName("web-" + e.vpcEndpointId())
+                .description("web")).groupId();
+
+        alice.ec2().modifyVpcEndpoint(r -> r.vpcEndpointId(e.vpcEndpointId()).addSecurityGroupIds(web)
+                .removeSecurityGroupIds(defaultGroup).removeSubnetIds(alice.subnetB()));
+        VpcEndpoint after = alice.ec2().describeVpcEndpoints(r -> r.vpcEndpointIds(e.vpcEndpointId()))
+                .vpcEndpoints().get(0);
+        assertThat(after.groups()).extracting(g -> g.groupId()).containsExactly(web);
+        assertThat(after.subnetIds()).containsExactly(alice.subnetA());
+        assertThat(after.networkInterfaceIds()).hasSize(1);
+        assertThat(alice.ec2().describeNetworkInterfaces(r -> r.networkInterfaceIds(after.networkInterfaceIds()))
+                .networkInterfaces().get(0).groups()).extracting(g -> g.groupId()).containsExactly(web);
+        String gone = e.networkInterfaceIds().stream().filter(id -> !after.networkInterfaceIds().contains(id))
+                .findFirst().orElseThrow();
+        assertError(() -> alice.ec2().describeNetworkInterfaces(r -> r.networkInterfaceIds(gone)),
+                "InvalidNetworkInterfaceID.NotFound");
+
+        // The last group cannot go.
+        assertError(() -> alice.ec2().modifyVpcEndpoint(r -> r.vpcEndpointId(e.vpcEndpointId())
+                .removeSecurityGroupIds(web)), "InvalidParameter");
+        alice.ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(e.vpcEndpointId()));
+        provider.deleteVpcEndpointServiceConfigurations(r -> r.serviceIds(s.serviceId()));
+    }
 }

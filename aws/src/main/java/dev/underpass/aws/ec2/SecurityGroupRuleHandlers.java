@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRe
 import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupRulesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupRulesResponse;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.ModifySecurityGroupRulesRequest;
 import software.amazon.awssdk.services.ec2.model.ModifySecurityGroupRulesResponse;
 import software.amazon.awssdk.services.ec2.model.RevokeSecurityGroupEgressRequest;
@@ -178,18 +179,23 @@ final class SecurityGroupRuleHandlers {
 
     private UpdateSecurityGroupRuleDescriptionsIngressResponse updateIngressDescriptions(
             UpdateSecurityGroupRuleDescriptionsIngressRequest req, Tx tx) {
-        var group = SecurityGroups.resolve(tx.world(), tx.caller(), req.groupId(), req.groupName(), true);
-        SecurityGroupRules.updateDescriptions(tx, group, false, permissions(req.ipPermissions()),
-                descriptions(req.securityGroupRuleDescriptions()));
+        updateDescriptions(tx, req.groupId(), req.groupName(), false, req.ipPermissions(),
+                req.securityGroupRuleDescriptions());
         return UpdateSecurityGroupRuleDescriptionsIngressResponse.builder().returnValue(true).build();
     }
 
     private UpdateSecurityGroupRuleDescriptionsEgressResponse updateEgressDescriptions(
             UpdateSecurityGroupRuleDescriptionsEgressRequest req, Tx tx) {
-        var group = SecurityGroups.resolve(tx.world(), tx.caller(), req.groupId(), req.groupName(), true);
-        SecurityGroupRules.updateDescriptions(tx, group, true, permissions(req.ipPermissions()),
-                descriptions(req.securityGroupRuleDescriptions()));
+        updateDescriptions(tx, req.groupId(), req.groupName(), true, req.ipPermissions(),
+                req.securityGroupRuleDescriptions());
         return UpdateSecurityGroupRuleDescriptionsEgressResponse.builder().returnValue(true).build();
+    }
+
+    /** The two UpdateSecurityGroupRuleDescriptions calls differ only in direction. */
+    private static void updateDescriptions(Tx tx, String groupId, String groupName, boolean egress,
+            List<IpPermission> ipPermissions, List<SecurityGroupRuleDescription> byRuleId) {
+        var group = SecurityGroups.resolve(tx.world(), tx.caller(), groupId, groupName, true);
+        SecurityGroupRules.updateDescriptions(tx, group, egress, permissions(ipPermissions), descriptions(byRuleId));
     }
 
     /**

@@ -38,7 +38,7 @@ public final class EndpointConnections {
         for (EndpointService s : Scoped.owned(world, caller, EndpointService.class)) {
             out.addAll(Scoped.endpointsOf(world, s.id()));
         }
-        out.sort(java.util.Comparator.comparing(VpcEndpoint::id));
+        out.sort(Comparator.comparing(VpcEndpoint::id));
         return out;
     }
 
@@ -57,29 +57,21 @@ public final class EndpointConnections {
             throw ErrorCode.INVALID_PARAMETER.format(
                     "Endpoint type (%s) does not match available service types ([Interface]).", type);
         }
-        if (!cmd.routeTableIds().isEmpty()) {
-            throw ErrorCode.INVALID_PARAMETER.with("Route tables can be specified only for Gateway endpoints.");
-        }
-        long inVpc = Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.id(), e -> !e.isGateway()).size();
-        if (inVpc >= quotas.interfaceEndpointsPerVpc()) {
-            throw ErrorCode.VPC_ENDPOINT_LIMIT_EXCEEDED.format(
-                    "The maximum number of interface VPC endpoints (%d) in VPC %s has been reached.",
-                    quotas.interfaceEndpointsPerVpc(), vpc.id());
-        }
-        List<Subnet> subnets = VpcEndpoints.subnets(tx, vpc, cmd.subnetIds(), List.of());
+        InterfaceEndpoints.checkRoomForInterfaceEndpoint(tx, quotas, cmd, vpc);
+        List<Subnet> subnets = InterfaceEndpoints.subnets(tx, vpc, cmd.subnetIds(), List.of());
         String ipType = cmd.ipAddressType() != null ? cmd.ipAddressType()
-                : VpcEndpoints.defaultIpAddressType(subnets, service.supportedIpAddressTypes());
+                : InterfaceEndpoints.defaultIpAddressType(subnets, service.supportedIpAddressTypes());
         checkZones(service, subnets, caller);
-        VpcEndpoints.checkIpAddressType(ipType, subnets);
-        VpcEndpoints.checkServiceSupports(ipType, service.supportedIpAddressTypes(), service.id());
-        String recordIpType = VpcEndpoints.recordIpType(ipType, cmd.dnsRecordIpType(), null, null);
+        InterfaceEndpoints.checkIpAddressType(ipType, subnets);
+        InterfaceEndpoints.checkServiceSupports(ipType, service.supportedIpAddressTypes(), service.id());
+        String recordIpType = InterfaceEndpoints.recordIpType(ipType, cmd.dnsRecordIpType(), null, null);
         boolean verified = service.privateDns() != null
                 && service.privateDns().state().equals(EndpointService.PrivateDns.VERIFIED);
         boolean privateDns = cmd.privateDnsEnabled() != null ? cmd.privateDnsEnabled() : verified;
         if (privateDns) {
             checkPrivateDns(tx, vpc, service, null);
         }
-        List<String> groups = VpcEndpoints.groups(tx, quotas, vpc, cmd.securityGroupIds());
+        List<String> groups = InterfaceEndpoints.groups(tx, quotas, vpc, cmd.securityGroupIds());
         String policy = cmd.policyDocument() == null ? VpcEndpoints.DEFAULT_INTERFACE_POLICY : cmd.policyDocument();
         String state = service.acceptanceRequired() ? VpcEndpoint.PENDING_ACCEPTANCE : VpcEndpoint.PENDING;
         String id = Ids.next("vpce");
@@ -87,11 +79,11 @@ public final class EndpointConnections {
                 service.serviceName(), service.id(), service.ownerId(), VpcEndpoint.INTERFACE, state, tx.now(),
                 policy, List.of(), List.of(), List.of(), groups, false, ipType,
                 new VpcEndpoint.DnsOptions(recordIpType, null),
-                VpcEndpoints.dnsToken(), "Z" + Ids.hex(20).toUpperCase(java.util.Locale.ROOT).substring(0, 13),
+                InterfaceEndpoints.dnsToken(), InterfaceEndpoints.privateHostedZoneId(),
                 List.of(), tx.now(), cmd.tags());
         List<String> enis = new ArrayList<>();
         for (Subnet s : subnets) {
-            enis.add(VpcEndpoints.createInterface(tx, quotas, endpoint, s, groups).id());
+            enis.add(InterfaceEndpoints.createInterface(tx, quotas, endpoint, s, groups).id());
         }
         VpcEndpoint done = withDnsEntries(tx.world(), service, endpoint.withInterfaces(
                 subnets.stream().map(Subnet::id).toList(), enis, groups, privateDns, endpoint.dnsOptions(),
@@ -123,10 +115,7 @@ public final class EndpointConnections {
             throw ErrorCode.INVALID_PARAMETER.format("Private DNS can't be enabled because the service %s does not "
                     + "provide a verified private DNS name.", service.serviceName());
         }
-        if (!vpc.enableDnsSupport() || !vpc.enableDnsHostnames()) {
-            throw ErrorCode.INVALID_PARAMETER.format("Enabling private DNS requires both enableDnsSupport and "
-                    + "enableDnsHostnames VPC attributes set to true for %s", vpc.id());
-        }
+        InterfaceEndpoints.requireVpcDns(vpc);
         boolean conflict = !Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.id(), e -> e.privateDnsEnabled()
                 && !e.id().equals(exceptEndpoint) && service.serviceName().equals(e.serviceName())).isEmpty();
         if (conflict) {
@@ -140,20 +129,10 @@ public final class EndpointConnections {
      * private DNS) the service's private DNS name in the endpoint's private hosted zone.
      */
     private static VpcEndpoint withDnsEntries(World world, EndpointService service, VpcEndpoint e) {
-        String hostedZone = AwsServices.endpointHostedZone(e.region());
-        String suffix = "." + service.id() + "." + service.region() + ".vpce.amazonaws.com";
-        String base = e.id() + "-" + e.dnsToken();
-        List<VpcEndpoint.DnsEntry> entries = new ArrayList<>();
-        entries.add(new VpcEndpoint.DnsEntry(base + suffix, hostedZone));
-        for (String subnetId : e.subnetIds()) {
-            world.find(Subnet.class, subnetId).ifPresent(s -> entries.add(
-                    new VpcEndpoint.DnsEntry(base + "-" + s.availabilityZone() + suffix, hostedZone)));
-        }
-        if (e.privateDnsEnabled() && service.privateDns() != null) {
-            entries.add(new VpcEndpoint.DnsEntry(service.privateDns().name(), e.privateHostedZoneId()));
-        }
-        return e.withInterfaces(e.subnetIds(), e.networkInterfaceIds(), e.groupIds(), e.privateDnsEnabled(),
-                e.dnsOptions(), entries);
+        return InterfaceEndpoints.withDnsEntries(world, e, "",
+                "." + service.id() + "." + service.region() + ".vpce.amazonaws.com",
+                e.privateDnsEnabled() && service.privateDns() != null,
+                service.privateDns() == null ? null : service.privateDns().name());
     }
 
     /**
@@ -183,32 +162,12 @@ public final class EndpointConnections {
         }
         Vpc vpc = tx.find(Vpc.class, e.vpcId()).orElseThrow();
         EndpointService service = tx.find(EndpointService.class, e.serviceId()).orElse(null);
-        List<String> groups = new ArrayList<>(e.groupIds());
-        for (String g : new LinkedHashSet<>(cmd.removeSecurityGroupIds())) {
-            Lookup.require(tx.world(), tx.caller(), Kind.SECURITY_GROUP, SecurityGroup.class, g);
-            groups.remove(g);
-        }
-        for (String g : VpcEndpoints.groups(tx, quotas, vpc, cmd.addSecurityGroupIds().isEmpty() ? List.of()
-                : cmd.addSecurityGroupIds())) {
-            if (!cmd.addSecurityGroupIds().isEmpty() && !groups.contains(g)) {
-                groups.add(g);
-            }
-        }
-        if (groups.isEmpty()) {
-            throw ErrorCode.INVALID_PARAMETER.format("Endpoint %s must keep at least one security group.", e.id());
-        }
+        List<String> groups = InterfaceEndpoints.modifiedGroups(tx, quotas, vpc, e, cmd);
         List<String> subnetIds = new ArrayList<>(e.subnetIds());
         List<String> enis = new ArrayList<>(e.networkInterfaceIds());
-        for (String s : new LinkedHashSet<>(cmd.removeSubnetIds())) {
-            Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, s);
-            int at = subnetIds.indexOf(s);
-            if (at >= 0) {
-                subnetIds.remove(at);
-                tx.find(NetworkInterface.class, enis.remove(at)).ifPresent(tx::remove);
-            }
-        }
+        InterfaceEndpoints.removeSubnets(tx, subnetIds, enis, cmd.removeSubnetIds());
         List<Subnet> kept = subnetIds.stream().map(id -> tx.find(Subnet.class, id).orElseThrow()).toList();
-        List<Subnet> added = VpcEndpoints.subnets(tx, vpc, cmd.addSubnetIds().stream()
+        List<Subnet> added = InterfaceEndpoints.subnets(tx, vpc, cmd.addSubnetIds().stream()
                 .filter(s -> !subnetIds.contains(s)).toList(), kept);
         if (service != null) {
             checkZones(service, added, tx.caller());
@@ -222,7 +181,7 @@ public final class EndpointConnections {
         }
         for (Subnet s : added) {
             subnetIds.add(s.id());
-            enis.add(VpcEndpoints.createInterface(tx, quotas, e, s, groups).id());
+            enis.add(InterfaceEndpoints.createInterface(tx, quotas, e, s, groups).id());
         }
         boolean privateDns = cmd.privateDnsEnabled() != null ? cmd.privateDnsEnabled() : e.privateDnsEnabled();
         if (privateDns && !e.privateDnsEnabled()) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The attributes of Application Load Balancers and of the target groups they use (HTTP, HTTPS and Lambda), with
@@ -55,17 +56,31 @@ public final class AlbAttributes {
         return a;
     }
 
-    /** The attributes after a ModifyLoadBalancerAttributes of an Application Load Balancer. */
-    public static Map<String, String> modifyLoadBalancer(Map<String, String> current, Map<String, String> changes) {
+    /**
+     * The attributes with {@code changes} applied in order: each key must be one the resource has, a boolean key
+     * takes only true or false, and {@code check} vets the key's value before it is set. The first failure throws,
+     * so nothing changes.
+     */
+    private static Map<String, String> applied(Map<String, String> current, Map<String, String> changes,
+            Set<String> booleans, String resource, BiConsumer<String, String> check) {
         Map<String, String> a = new LinkedHashMap<>(current);
         changes.forEach((key, value) -> {
             if (!a.containsKey(key)) {
-                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                        "Load balancer attribute key '%s' is not recognized", key);
+                throw ElbError.INVALID_CONFIGURATION_REQUEST.format("%s attribute key '%s' is not recognized",
+                        resource, key);
             }
-            if (LB_BOOLEANS.contains(key)) {
-                requireBoolean(key, value, "Load balancer");
+            if (booleans.contains(key)) {
+                requireBoolean(key, value, resource);
             }
+            check.accept(key, value);
+            a.put(key, value);
+        });
+        return a;
+    }
+
+    /** The attributes after a ModifyLoadBalancerAttributes of an Application Load Balancer. */
+    public static Map<String, String> modifyLoadBalancer(Map<String, String> current, Map<String, String> changes) {
+        Map<String, String> a = applied(current, changes, LB_BOOLEANS, "Load balancer", (key, value) -> {
             switch (key) {
                 case "idle_timeout.timeout_seconds" -> requireRange(key, value, 1, 4000, "Load balancer");
                 case "client_keep_alive.seconds" -> requireRange(key, value, 60, 604800, "Load balancer");
@@ -85,7 +100,6 @@ public final class AlbAttributes {
                     // free text (bucket, prefix) or a boolean checked above
                 }
             }
-            a.put(key, value);
         });
         for (String logs : List.of("access_logs", "connection_logs", "health_check_logs")) {
             if ("true".equals(a.get(logs + ".s3.enabled"))
@@ -114,25 +128,13 @@ public final class AlbAttributes {
         a.put("load_balancing.algorithm.type", "round_robin");
         a.put("load_balancing.algorithm.anomaly_mitigation", "off");
         a.put("slow_start.duration_seconds", "0");
-        a.put("load_balancing.cross_zone.enabled", "use_load_balancer_configuration");
-        a.put("target_group_health.dns_failover.minimum_healthy_targets.count", "1");
-        a.put("target_group_health.dns_failover.minimum_healthy_targets.percentage", "off");
-        a.put("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "1");
-        a.put("target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", "off");
+        TargetGroupAttributes.putZoneAndHealthDefaults(a);
         return a;
     }
 
     /** The attributes after a ModifyTargetGroupAttributes of an HTTP, HTTPS or Lambda target group. */
     public static Map<String, String> modifyTargetGroup(Map<String, String> current, Map<String, String> changes) {
-        Map<String, String> a = new LinkedHashMap<>(current);
-        changes.forEach((key, value) -> {
-            if (!a.containsKey(key)) {
-                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                        "Target group attribute key '%s' is not recognized", key);
-            }
-            if (TG_BOOLEANS.contains(key)) {
-                requireBoolean(key, value, "Target group");
-            }
+        Map<String, String> a = applied(current, changes, TG_BOOLEANS, "Target group", (key, value) -> {
             switch (key) {
                 case "deregistration_delay.timeout_seconds" -> requireRange(key, value, 0, 3600, "Target group");
                 case "stickiness.type" -> requireOneOf(key, value, List.of("lb_cookie", "app_cookie"),
@@ -156,7 +158,6 @@ public final class AlbAttributes {
                     // target_group_health.* are recorded as given
                 }
             }
-            a.put(key, value);
         });
         if ("app_cookie".equals(a.get("stickiness.type")) && "true".equals(a.get("stickiness.enabled"))
                 && Objects.requireNonNullElse(a.get("stickiness.app_cookie.cookie_name"), "").isEmpty()) {

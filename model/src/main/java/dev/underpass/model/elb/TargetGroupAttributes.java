@@ -1,0 +1,45 @@
+package dev.underpass.model.elb;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The attributes a new target group starts with, as DescribeTargetGroupAttributes reports them. Groups of an
+ * Application Load Balancer (HTTP, HTTPS, Lambda) take {@link AlbAttributes#targetGroupDefaults}; the others
+ * (TCP, UDP, TCP_UDP, TLS, for a Network Load Balancer) take the set below. Both end with the same zonal and
+ * target-group-health keys, kept in one place here. Moved out of the ELB handlers so that the defaults are a rule of
+ * the model, next to the ALB ones.
+ */
+public final class TargetGroupAttributes {
+    private TargetGroupAttributes() {}
+
+    /** The attributes of a new target group of this protocol (null for Lambda) and target type. */
+    public static Map<String, String> defaults(String protocol, String targetType) {
+        boolean http = "HTTP".equals(protocol) || "HTTPS".equals(protocol);
+        if (targetType.equals("lambda") || http) {
+            return AlbAttributes.targetGroupDefaults(targetType);
+        }
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("deregistration_delay.timeout_seconds", "300");
+        a.put("deregistration_delay.connection_termination.enabled", "false");
+        a.put("stickiness.enabled", "false");
+        a.put("stickiness.type", "source_ip");
+        a.put("proxy_protocol_v2.enabled", "false");
+        // Client IP preservation is on for instance targets, and for IP targets only with UDP and TCP_UDP.
+        boolean preserve = targetType.equals("instance") || protocol.equals("UDP") || protocol.equals("TCP_UDP");
+        a.put("preserve_client_ip.enabled", String.valueOf(preserve));
+        a.put("target_health_state.unhealthy.connection_termination.enabled", "true");
+        a.put("target_health_state.unhealthy.draining_interval_seconds", "0");
+        putZoneAndHealthDefaults(a);
+        return a;
+    }
+
+    /** The keys every target group but a Lambda one ends with: cross-zone from the load balancer, DNS failover. */
+    static void putZoneAndHealthDefaults(Map<String, String> a) {
+        a.put("load_balancing.cross_zone.enabled", "use_load_balancer_configuration");
+        a.put("target_group_health.dns_failover.minimum_healthy_targets.count", "1");
+        a.put("target_group_health.dns_failover.minimum_healthy_targets.percentage", "off");
+        a.put("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "1");
+        a.put("target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", "off");
+    }
+}

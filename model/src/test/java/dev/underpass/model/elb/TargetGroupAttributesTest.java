@@ -1,0 +1,55 @@
+package dev.underpass.model.elb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The attributes a new target group starts with, per protocol and target type. */
+class TargetGroupAttributesTest {
+    private static final List<String> CLOSING_KEYS = List.of("load_balancing.cross_zone.enabled",
+            "target_group_health.dns_failover.minimum_healthy_targets.count",
+            "target_group_health.dns_failover.minimum_healthy_targets.percentage",
+            "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count",
+            "target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage");
+
+    @Test
+    void tcpInstanceGroup_startsWithNlbDefaults_inAwsOrder() {
+        Map<String, String> a = TargetGroupAttributes.defaults("TCP", "instance");
+        assertThat(List.copyOf(a.keySet())).isEqualTo(List.of("deregistration_delay.timeout_seconds",
+                "deregistration_delay.connection_termination.enabled", "stickiness.enabled", "stickiness.type",
+                "proxy_protocol_v2.enabled", "preserve_client_ip.enabled",
+                "target_health_state.unhealthy.connection_termination.enabled",
+                "target_health_state.unhealthy.draining_interval_seconds", CLOSING_KEYS.get(0), CLOSING_KEYS.get(1),
+                CLOSING_KEYS.get(2), CLOSING_KEYS.get(3), CLOSING_KEYS.get(4)));
+        assertThat(List.copyOf(a.values())).isEqualTo(List.of("300", "false", "false", "source_ip", "false", "true",
+                "true", "0", "use_load_balancer_configuration", "1", "off", "1", "off"));
+    }
+
+    @Test
+    void ipTargets_preserveClientIp_onlyForUdpAndTcpUdp() {
+        assertThat(TargetGroupAttributes.defaults("TCP", "ip")).containsEntry("preserve_client_ip.enabled", "false");
+        assertThat(TargetGroupAttributes.defaults("TLS", "ip")).containsEntry("preserve_client_ip.enabled", "false");
+        assertThat(TargetGroupAttributes.defaults("UDP", "ip")).containsEntry("preserve_client_ip.enabled", "true");
+        assertThat(TargetGroupAttributes.defaults("TCP_UDP", "ip"))
+                .containsEntry("preserve_client_ip.enabled", "true");
+    }
+
+    @Test
+    void httpAndLambdaGroups_takeTheAlbDefaults() {
+        assertThat(TargetGroupAttributes.defaults("HTTP", "instance"))
+                .isEqualTo(AlbAttributes.targetGroupDefaults("instance"));
+        assertThat(TargetGroupAttributes.defaults("HTTPS", "ip")).isEqualTo(AlbAttributes.targetGroupDefaults("ip"));
+        assertThat(TargetGroupAttributes.defaults(null, "lambda"))
+                .containsExactly(Map.entry("lambda.multi_value_headers.enabled", "false"));
+    }
+
+    @Test
+    void albAndNlbGroups_endWithTheSameZoneAndHealthKeys() {
+        List<String> alb = List.copyOf(AlbAttributes.targetGroupDefaults("instance").keySet());
+        List<String> nlb = List.copyOf(TargetGroupAttributes.defaults("UDP", "instance").keySet());
+        assertThat(alb.subList(alb.size() - CLOSING_KEYS.size(), alb.size())).isEqualTo(CLOSING_KEYS);
+        assertThat(nlb.subList(nlb.size() - CLOSING_KEYS.size(), nlb.size())).isEqualTo(CLOSING_KEYS);
+    }
+}
