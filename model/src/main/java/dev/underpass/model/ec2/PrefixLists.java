@@ -72,12 +72,11 @@ public final class PrefixLists {
     /** A reference to a list from a route table or security group. */
     public record Association(String resourceId, String resourceOwner) {}
 
-    /** Every list the caller can see, AWS-managed first, each group in id order. */
+    /** Every list the caller can see (its own and those shared with it), AWS-managed first, each group in id order. */
     public static List<View> visible(World world, Caller caller) {
         List<View> out = new ArrayList<>();
         AwsServices.prefixLists(caller.region()).forEach(p -> out.add(View.of(p)));
-        Scoped.owned(world, caller, ManagedPrefixList.class, p -> Visibility.visible(world, caller, p))
-                .forEach(p -> out.add(View.of(p)));
+        Scoped.visible(world, caller, ManagedPrefixList.class).forEach(p -> out.add(View.of(p)));
         return out;
     }
 

@@ -779,30 +779,41 @@ final class EdgeSteps {
             }
             case INTERNET_GATEWAYS -> {
                 List<InternetGateway> items = f.read(name, () -> c.describeInternetGateways().internetGateways());
+                Set<String> sharedVpcs = f.sharing.sharedVpcs(p);
                 for (InternetGateway g : items) {
                     Res res = model.get(g.internetGatewayId());
-                    if (!g.ownerId().equals(p.account()) || res == null || !res.pair.equals(p)) {
+                    // A participant sees the gateway of a shared VPC (its owner's), read-only.
+                    boolean shared = res != null && sharedVpcs.contains(res.get("vpc"))
+                            && g.ownerId().equals(res.pair.account());
+                    if (!shared && (!g.ownerId().equals(p.account()) || res == null || !res.pair.equals(p))) {
                         throw f.leak(p, name, g);
                     }
                     out.add(g.toString());
                     f.field(p, name, res, "vpc", g.attachments().isEmpty() ? "-" : g.attachments().get(0).vpcId());
                 }
+                Set<String> expected = f.liveIds(Type.IGW, p);
+                model.live(Type.IGW).stream().filter(g -> sharedVpcs.contains(g.get("vpc"))
+                        && model.get(g.get("vpc")).pair.equals(g.pair)).forEach(g -> expected.add(g.id));
                 f.sameIds(p, name, items.stream().map(InternetGateway::internetGatewayId)
-                        .collect(Collectors.toSet()), f.liveIds(Type.IGW, p));
+                        .collect(Collectors.toSet()), expected);
             }
             case EGRESS_ONLY_GATEWAYS -> {
                 List<EgressOnlyInternetGateway> items = f.read(name, () -> c.describeEgressOnlyInternetGateways()
                         .egressOnlyInternetGateways());
+                Set<String> sharedVpcs = f.sharing.sharedVpcs(p);
                 for (EgressOnlyInternetGateway g : items) {
                     Res res = model.get(g.egressOnlyInternetGatewayId());
-                    if (res == null || !res.pair.equals(p)) {
+                    if (res == null || !res.pair.equals(p) && !sharedVpcs.contains(res.get("vpc"))) {
                         throw f.leak(p, name, g);
                     }
                     out.add(g.toString());
                     f.field(p, name, res, "vpc", g.attachments().get(0).vpcId());
                 }
+                Set<String> expected = f.liveIds(Type.EIGW, p);
+                model.live(Type.EIGW).stream().filter(g -> sharedVpcs.contains(g.get("vpc"))
+                        && model.get(g.get("vpc")).pair.equals(g.pair)).forEach(g -> expected.add(g.id));
                 f.sameIds(p, name, items.stream().map(EgressOnlyInternetGateway::egressOnlyInternetGatewayId)
-                        .collect(Collectors.toSet()), f.liveIds(Type.EIGW, p));
+                        .collect(Collectors.toSet()), expected);
             }
             case DHCP_OPTIONS -> {
                 List<DhcpOptions> items = f.read(name, () -> c.describeDhcpOptions().dhcpOptions());
@@ -837,6 +848,9 @@ final class EdgeSteps {
                     Res vpc = model.get(v.vpcId());
                     if (vpc == null) {
                         throw f.leak(p, "DescribeVpcs", v);
+                    }
+                    if (!vpc.pair.equals(p)) {
+                        continue; // A shared VPC: its options set is its owner's (the VPCS check has the rest).
                     }
                     if (!v.dhcpOptionsId().equals("default") && !listed.contains(v.dhcpOptionsId())) {
                         throw new Violation("DescribeVpcs by " + p + ": " + v.vpcId() + " uses the options set "

@@ -73,7 +73,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 final class Fuzzer {
     static final List<String> ACCOUNTS = List.of("111111111111", "222222222222", "333333333333");
     static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
-    private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
+    static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
             .socketTimeout(Duration.ofSeconds(60)).build();
 
     /** A broken invariant; the runner adds the seed and the sequence. */
@@ -95,6 +95,9 @@ final class Fuzzer {
     private int nameCounter;
     final EdgeSteps edge;
     final AlbSteps alb;
+    final SharingSteps sharing;
+    /** Whether this sequence shares VPCs (an organization, RAM shares, participants): see {@link SharingSteps}. */
+    private boolean sharingSequence;
 
     Fuzzer(long seed, Target target) {
         this.seed = seed;
@@ -102,6 +105,7 @@ final class Fuzzer {
         this.target = target;
         this.edge = new EdgeSteps(this);
         this.alb = new AlbSteps(this);
+        this.sharing = new SharingSteps(this);
         connect();
     }
 
@@ -129,11 +133,18 @@ final class Fuzzer {
                     .region(Region.of(p.region())).credentialsProvider(creds).httpClient(HTTP)
                     .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1))).build());
         }
+        sharing.connect(endpoint);
     }
 
     void closeClients() {
         ec2.values().forEach(Ec2Client::close);
         elb.values().forEach(ElasticLoadBalancingV2Client::close);
+        sharing.close();
+    }
+
+    /** Makes this a sharing sequence: a quarter of its steps are {@link SharingSteps}'. */
+    void shareVpcs() {
+        sharingSequence = true;
     }
 
     static List<Pair> pairs() {
@@ -196,7 +207,8 @@ final class Fuzzer {
     // ---------------------------------------------------------------------------------------------------------
     // Arguments
 
-    enum Kind { OWN, FOREIGN, DELETED, GARBAGE }
+    /** SHARED: another account's subnet or VPC that is shared with the caller now. */
+    enum Kind { OWN, FOREIGN, SHARED, DELETED, GARBAGE }
 
     /** An id argument and where it came from. */
     record Arg(String id, Res res, Kind kind) {
@@ -221,12 +233,12 @@ final class Fuzzer {
     Arg pick(Type type, Pair p, List<Res> own) {
         int r = rnd.nextInt(100);
         if (r < 75 && !own.isEmpty()) {
-            return classify(own.get(rnd.nextInt(own.size())), p);
+            return shared(classify(own.get(rnd.nextInt(own.size())), p), p);
         }
         if (r < 86) {
             List<Res> any = model.live(type);
             if (!any.isEmpty()) {
-                return classify(any.get(rnd.nextInt(any.size())), p);
+                return shared(classify(any.get(rnd.nextInt(any.size())), p), p);
             }
         }
         if (r < 92) {
@@ -236,6 +248,24 @@ final class Fuzzer {
             }
         }
         return new Arg(garbage(type, p), null, Kind.GARBAGE);
+    }
+
+    /** A foreign subnet or VPC shared with the caller is SHARED, not FOREIGN. */
+    private Arg shared(Arg a, Pair p) {
+        if (a.kind != Kind.FOREIGN || a.res == null) {
+            return a;
+        }
+        boolean shared = switch (a.res.type) {
+            case SUBNET -> sharing.sharedWith(a.res, p);
+            case VPC -> sharing.sharedVpcs(p).contains(a.id);
+            default -> false;
+        };
+        return shared ? new Arg(a.id, a.res, Kind.SHARED) : a;
+    }
+
+    /** For a call a participant may make in a shared subnet or VPC: a SHARED argument counts as the caller's. */
+    static Arg sharedOk(Arg a) {
+        return a != null && a.kind == Kind.SHARED ? new Arg(a.id, a.res, Kind.OWN) : a;
     }
 
     static Arg classify(Res res, Pair p) {
@@ -341,7 +371,10 @@ final class Fuzzer {
         Pair p = randomPair();
         int family = rnd.nextInt(100);
         int r = rnd.nextInt(100);
-        if (family < 40 && (!model.live(Type.VPC, p).isEmpty() || rnd.nextBoolean())) {
+        if (sharingSequence && rnd.nextInt(4) == 0) {
+            sharing.step(rnd.nextBoolean() ? p : new Pair(p.account(), REGIONS.get(0)));
+            r = -2;
+        } else if (family < 40 && (!model.live(Type.VPC, p).isEmpty() || rnd.nextBoolean())) {
             // Issue 12's resources: Elastic IPs, gateways, DHCP options, flow logs, peering; ALBs. Half of these
             // calls come from the account and region with the most subnets, so that chains of prerequisites
             // (an instance, a gateway, an address, then the association) come together.
@@ -355,7 +388,9 @@ final class Fuzzer {
         } else {
             r = prerequisite(p, r);
         }
-        if (r < 0) {
+        if (r == -2) {
+            log.add("#" + step + " (sharing step above)");
+        } else if (r < 0) {
             log.add("#" + step + " (issue 12 step above)");
         } else if (r < 7) {
             createVpc(p);
@@ -422,7 +457,8 @@ final class Fuzzer {
         } else {
             log.add("#" + step + " " + p + " (describe only)");
         }
-        int checks = Check.values().length + EdgeSteps.Check.values().length + AlbSteps.Check.values().length;
+        int checks = Check.values().length + EdgeSteps.Check.values().length + AlbSteps.Check.values().length
+                + (sharingSequence ? SharingSteps.Check.values().length : 0);
         anyCheck(rnd.nextInt(checks), rnd.nextInt(5) < 3 ? p : randomPair());
     }
 
@@ -445,7 +481,11 @@ final class Fuzzer {
         if (i < EdgeSteps.Check.values().length) {
             return edge.check(EdgeSteps.Check.values()[i], p);
         }
-        return alb.check(AlbSteps.Check.values()[i - EdgeSteps.Check.values().length], p);
+        i -= EdgeSteps.Check.values().length;
+        if (i < AlbSteps.Check.values().length) {
+            return alb.check(AlbSteps.Check.values()[i], p);
+        }
+        return sharing.check(SharingSteps.Check.values()[i - AlbSteps.Check.values().length], p);
     }
 
     /**
@@ -556,6 +596,14 @@ final class Fuzzer {
         note(p, "DeleteSubnet", subnet.toString(), o, null);
         mustHaveOwned(p, "DeleteSubnet", o, subnet);
         if (o.ok()) {
+            for (Type t : List.of(Type.ENI, Type.INSTANCE)) {
+                for (Res r : model.liveWhere(t, "subnet", subnet.id)) {
+                    if (!r.pair.equals(p) && !"terminated".equals(r.get("state"))) {
+                        throw new Violation("DeleteSubnet " + subnet.id + " succeeded while a participant still had "
+                                + r);
+                    }
+                }
+            }
             model.delete(subnet.id);
         }
     }
@@ -575,7 +623,7 @@ final class Fuzzer {
             // No VPC given (an empty VpcId is none): AWS creates the group in the default VPC, if there is one.
             vpcId = defaultVpc(p, "CreateSecurityGroup");
         } else {
-            mustHaveOwned(p, "CreateSecurityGroup", o, vpc);
+            mustHaveOwned(p, "CreateSecurityGroup", o, sharedOk(vpc));
         }
         if (o.ok()) {
             model.add(Type.SG, o.value(), p, false).with("vpc", vpcId).with("name", name);
@@ -696,7 +744,7 @@ final class Fuzzer {
             }
             mustHaveOwned(p, "RunInstances", o, sg);
         } else {
-            mustHaveOwned(p, "RunInstances", o, subnet, sg);
+            mustHaveOwned(p, "RunInstances", o, sharedOk(subnet), sg);
         }
         if (o.ok()) {
             for (Instance i : o.value()) {
@@ -750,7 +798,7 @@ final class Fuzzer {
     /** The catalogue's Amazon Linux 2023 images per region and architecture; ids are stable in a region. */
     private static final Map<String, String> CATALOGUE = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private String catalogueImage(Pair p, String region, String arch) {
+    String catalogueImage(Pair p, String region, String arch) {
         return CATALOGUE.computeIfAbsent(region + " " + arch, k -> read("DescribeImages", () -> ec2.get(
                 new Pair(p.account(), region)).describeImages(b -> b.owners("amazon").filters(
                         software.amazon.awssdk.services.ec2.model.Filter.builder().name("name")
@@ -787,7 +835,7 @@ final class Fuzzer {
         var o = call("CreateLoadBalancer", () -> elb.get(p).createLoadBalancer(b -> b.name(name).type("network")
                 .scheme("internal").subnets(ids)).loadBalancers().get(0));
         note(p, "CreateLoadBalancer", name + " " + ids(subnets), o, o.ok() ? o.value().loadBalancerArn() : null);
-        mustHaveOwned(p, "CreateLoadBalancer", o, subnets.toArray(new Arg[0]));
+        mustHaveOwned(p, "CreateLoadBalancer", o, subnets.stream().map(Fuzzer::sharedOk).toArray(Arg[]::new));
         if (o.ok() && !model.knows(o.value().loadBalancerArn())) { // Idempotent, like CreateTargetGroup.
             model.add(Type.LB, o.value().loadBalancerArn(), p, false).with("name", name)
                     .with("vpc", o.value().vpcId());
@@ -1184,7 +1232,7 @@ final class Fuzzer {
         var o = call("CreateNetworkInterface", () -> ec2.get(p).createNetworkInterface(b -> b.subnetId(subnet.id)
                 .description("fuzz")).networkInterface());
         note(p, "CreateNetworkInterface", subnet.toString(), o, o.ok() ? o.value().networkInterfaceId() : null);
-        mustHaveOwned(p, "CreateNetworkInterface", o, subnet);
+        mustHaveOwned(p, "CreateNetworkInterface", o, sharedOk(subnet));
         if (o.ok()) {
             model.add(Type.ENI, o.value().networkInterfaceId(), p, false).with("subnet", subnet.id)
                     .with("instance", "-");
@@ -1269,6 +1317,30 @@ final class Fuzzer {
         }
     }
 
+    /** Whether another account's interface in the caller's VPC is one a participant made: its own, its instance's or its load balancer's. */
+    private boolean participantsInterface(NetworkInterface n, Pair p) {
+        Res known = model.get(n.networkInterfaceId());
+        if (known != null) {
+            return known.type == Type.ENI && !known.deleted && known.pair.account().equals(n.ownerId())
+                    && known.pair.region().equals(p.region());
+        }
+        String instance = n.attachment() == null ? null : n.attachment().instanceId();
+        Res i = instance == null ? null : model.get(instance);
+        if (i != null) {
+            return i.pair.account().equals(n.ownerId()) && !i.get("state").equals("terminated");
+        }
+        Pair owner = new Pair(n.ownerId(), p.region());
+        return n.description() != null && model.live(Type.LB, owner).stream().anyMatch(lb -> n.description()
+                .startsWith("ELB net/" + lb.get("name") + "/") || n.description()
+                .startsWith("ELB app/" + lb.get("name") + "/"));
+    }
+
+    /** Whether a subnet of another account is, or once was, in a share that reached the caller. */
+    private boolean hadShared(Pair p, Res subnet) {
+        return !subnet.pair.equals(p) && subnet.pair.region().equals(p.region()) && sharing.shares.stream()
+                .anyMatch(s -> s.owner.equals(subnet.pair));
+    }
+
     /** Runs one Describe as {@code p}, checks it against the model, and returns its items as text. */
     List<String> check(Check check, Pair p) {
         Ec2Client c = ec2.get(p);
@@ -1282,25 +1354,30 @@ final class Fuzzer {
                     c.describeVpcsPaginator(b -> b.maxResults(5)).vpcs().forEach(items::add);
                     return items;
                 });
+                Set<String> shared = sharing.sharedVpcs(p);
                 for (Vpc v : items) {
-                    if (!v.ownerId().equals(p.account())) {
+                    if (!v.ownerId().equals(p.account()) && !shared.contains(v.vpcId())) {
                         throw leak(p, name, v);
                     }
                     out.add(v.toString());
                 }
-                sameIds(p, name, items.stream().map(Vpc::vpcId).collect(Collectors.toSet()), vpcs);
+                Set<String> expected = new HashSet<>(vpcs);
+                expected.addAll(shared);
+                sameIds(p, name, items.stream().map(Vpc::vpcId).collect(Collectors.toSet()), expected);
                 items.forEach(v -> field(p, name, model.get(v.vpcId()), "cidr", v.cidrBlock()));
             }
             case SUBNETS -> {
                 List<Subnet> items = read(name, () -> c.describeSubnets().subnets());
+                Set<String> shared = sharing.sharedSubnets(p);
                 for (Subnet s : items) {
-                    if (!s.ownerId().equals(p.account())) {
+                    if (!s.ownerId().equals(p.account()) && !shared.contains(s.subnetId())) {
                         throw leak(p, name, s);
                     }
                     out.add(s.toString());
                 }
-                sameIds(p, name, items.stream().map(Subnet::subnetId).collect(Collectors.toSet()),
-                        liveIds(Type.SUBNET, p));
+                Set<String> expected = liveIds(Type.SUBNET, p);
+                expected.addAll(shared);
+                sameIds(p, name, items.stream().map(Subnet::subnetId).collect(Collectors.toSet()), expected);
                 for (Subnet s : items) {
                     Res res = model.get(s.subnetId());
                     field(p, name, res, "vpc", s.vpcId());
@@ -1316,11 +1393,22 @@ final class Fuzzer {
                 });
                 Map<String, Integer> defaults = new HashMap<>();
                 Set<String> created = new TreeSet<>();
+                Set<String> participants = new TreeSet<>();
                 for (SecurityGroup g : items) {
-                    if (!g.ownerId().equals(p.account()) || !vpcs.contains(g.vpcId())) {
+                    Res known = model.get(g.groupId());
+                    boolean own = g.ownerId().equals(p.account());
+                    // Own groups live in own VPCs or in shared ones; the owner of a VPC sees participants' groups.
+                    boolean ok = own ? vpcs.contains(g.vpcId()) || known != null && known.pair.equals(p)
+                            && !known.deleted : vpcs.contains(g.vpcId()) && known != null && !known.deleted
+                            && known.pair.account().equals(g.ownerId()) && known.pair.region().equals(p.region());
+                    if (!ok) {
                         throw leak(p, name, g);
                     }
                     out.add(g.toString());
+                    if (!own) {
+                        participants.add(g.groupId());
+                        continue;
+                    }
                     if (g.groupName().equals("default")) {
                         defaults.merge(g.vpcId(), 1, Integer::sum);
                         if (!model.knows(g.groupId())) {
@@ -1337,6 +1425,9 @@ final class Fuzzer {
                 }
                 sameIds(p, name + " (created)", created, model.live(Type.SG, p).stream()
                         .filter(r -> !r.implicit).map(r -> r.id).collect(Collectors.toSet()));
+                sameIds(p, name + " (participants' in own VPCs)", participants, model.live(Type.SG).stream()
+                        .filter(r -> !r.pair.account().equals(p.account()) && r.pair.region().equals(p.region())
+                                && vpcs.contains(r.get("vpc"))).map(r -> r.id).collect(Collectors.toSet()));
                 Set<String> implicit = model.live(Type.SG, p).stream().filter(r -> r.implicit).map(r -> r.id)
                         .collect(Collectors.toSet());
                 implicit.removeAll(items.stream().map(SecurityGroup::groupId).toList());
@@ -1359,7 +1450,11 @@ final class Fuzzer {
                 });
                 for (SecurityGroupRule rule : items) {
                     Res g = model.get(rule.groupId());
-                    if (!rule.groupOwnerId().equals(p.account()) || (g != null && (g.deleted || !g.pair.equals(p)))) {
+                    boolean participants = g != null && !g.deleted && !g.pair.account().equals(p.account())
+                            && g.pair.region().equals(p.region()) && vpcs.contains(g.get("vpc"))
+                            && rule.groupOwnerId().equals(g.pair.account());
+                    if (!participants && (!rule.groupOwnerId().equals(p.account())
+                            || (g != null && (g.deleted || !g.pair.equals(p))))) {
                         throw leak(p, name, rule);
                     }
                     out.add(rule.toString());
@@ -1369,11 +1464,20 @@ final class Fuzzer {
                 List<RouteTable> items = read(name, () -> c.describeRouteTables().routeTables());
                 Map<String, Integer> mains = new HashMap<>();
                 Set<String> created = new TreeSet<>();
+                Set<String> sharedVpcs = sharing.sharedVpcs(p);
+                Set<String> others = new TreeSet<>();
                 for (RouteTable t : items) {
-                    if (!t.ownerId().equals(p.account()) || !vpcs.contains(t.vpcId())) {
+                    boolean ownTable = t.ownerId().equals(p.account()) && vpcs.contains(t.vpcId());
+                    boolean sharedTable = sharedVpcs.contains(t.vpcId())
+                            && t.ownerId().equals(model.get(t.vpcId()).pair.account());
+                    if (!ownTable && !sharedTable) {
                         throw leak(p, name, t);
                     }
                     out.add(t.toString());
+                    if (!ownTable) {
+                        others.add(t.routeTableId());
+                        continue;
+                    }
                     boolean main = t.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main()));
                     if (main) {
                         mains.merge(t.vpcId(), 1, Integer::sum);
@@ -1395,6 +1499,11 @@ final class Fuzzer {
                 }
                 sameIds(p, name + " (created)", created, model.live(Type.ROUTE_TABLE, p).stream()
                         .filter(r -> !r.implicit).map(r -> r.id).collect(Collectors.toSet()));
+                for (Res t : model.live(Type.ROUTE_TABLE)) {
+                    if (sharedVpcs.contains(t.get("vpc")) && !others.contains(t.id)) {
+                        throw new Violation(name + " by " + p + " does not show the shared VPC's " + t);
+                    }
+                }
                 for (String vpc : vpcs) {
                     if (mains.getOrDefault(vpc, 0) != 1) {
                         throw new Violation(name + " by " + p + ": " + vpc + " has " + mains.getOrDefault(vpc, 0)
@@ -1405,11 +1514,17 @@ final class Fuzzer {
             case NETWORK_ACLS -> {
                 List<NetworkAcl> items = read(name, () -> c.describeNetworkAcls().networkAcls());
                 Map<String, Integer> defaults = new HashMap<>();
+                Set<String> sharedVpcs = sharing.sharedVpcs(p);
                 for (NetworkAcl acl : items) {
-                    if (!acl.ownerId().equals(p.account()) || !vpcs.contains(acl.vpcId())) {
+                    boolean ownAcl = acl.ownerId().equals(p.account()) && vpcs.contains(acl.vpcId());
+                    if (!ownAcl && !(sharedVpcs.contains(acl.vpcId())
+                            && acl.ownerId().equals(model.get(acl.vpcId()).pair.account()))) {
                         throw leak(p, name, acl);
                     }
                     out.add(acl.toString());
+                    if (!ownAcl) {
+                        continue;
+                    }
                     if (Boolean.TRUE.equals(acl.isDefault())) {
                         defaults.merge(acl.vpcId(), 1, Integer::sum);
                     } else {
@@ -1432,8 +1547,21 @@ final class Fuzzer {
                         .collect(Collectors.toSet());
                 Set<String> subnets = liveIds(Type.SUBNET, p);
                 Set<String> attachedInstances = new HashSet<>();
+                Set<String> participants = new TreeSet<>();
                 for (NetworkInterface n : items) {
-                    if (!n.ownerId().equals(p.account()) || !subnets.contains(n.subnetId())) {
+                    if (!n.ownerId().equals(p.account())) {
+                        // The VPC's owner sees participants' interfaces in its VPC, never anyone else's.
+                        if (!vpcs.contains(n.vpcId()) || !participantsInterface(n, p)) {
+                            throw leak(p, name, n);
+                        }
+                        participants.add(n.networkInterfaceId());
+                        out.add(n.toString());
+                        continue;
+                    }
+                    // Own interfaces live in own subnets, or in subnets shared with the caller now or before.
+                    Res subnet = model.get(n.subnetId());
+                    if (subnet == null || subnet.deleted || !subnets.contains(n.subnetId())
+                            && !hadShared(p, subnet)) {
                         throw leak(p, name, n);
                     }
                     out.add(n.toString());
@@ -1469,6 +1597,13 @@ final class Fuzzer {
                 for (Res e : model.live(Type.ENI, p)) {
                     if (!listed.contains(e.id)) {
                         throw new Violation(name + " by " + p + " lost " + e);
+                    }
+                }
+                for (Res e : model.live(Type.ENI)) {
+                    Res subnet = model.get(e.get("subnet"));
+                    if (!e.pair.account().equals(p.account()) && e.pair.region().equals(p.region())
+                            && subnet != null && vpcs.contains(subnet.get("vpc")) && !participants.contains(e.id)) {
+                        throw new Violation(name + " by " + p + " does not show the participant's " + e);
                     }
                 }
                 for (Res i : model.live(Type.INSTANCE, p)) {
@@ -1618,15 +1753,18 @@ final class Fuzzer {
             case NAT_GATEWAYS -> {
                 List<NatGateway> items = read(name,
                         () -> c.describeNatGateways().natGateways());
+                Set<String> sharedVpcs = sharing.sharedVpcs(p);
                 for (var n : items) {
                     Res vpc = model.get(n.vpcId());
-                    if (vpc == null || !vpc.pair.equals(p)) {
+                    if (vpc == null || !vpc.pair.equals(p) && !sharedVpcs.contains(n.vpcId())) {
                         throw leak(p, name, n);
                     }
                     out.add(n.toString());
                 }
-                sameIds(p, name, items.stream().map(NatGateway::natGatewayId).collect(Collectors.toSet()),
-                        liveIds(Type.NAT, p));
+                Set<String> expected = liveIds(Type.NAT, p);
+                model.live(Type.NAT).stream().filter(n -> sharedVpcs.contains(n.get("vpc"))
+                        && model.get(n.get("vpc")).pair.equals(n.pair)).forEach(n -> expected.add(n.id));
+                sameIds(p, name, items.stream().map(NatGateway::natGatewayId).collect(Collectors.toSet()), expected);
                 for (var n : items) {
                     Res res = model.get(n.natGatewayId());
                     field(p, name, res, "subnet", n.subnetId());
@@ -1650,6 +1788,10 @@ final class Fuzzer {
             }
             for (AlbSteps.Check check : AlbSteps.Check.values()) {
                 out.put(p + " " + check, alb.check(check, p));
+            }
+            for (SharingSteps.Check check : sharing.enabled() ? SharingSteps.Check.values()
+                    : new SharingSteps.Check[0]) {
+                out.put(p + " " + check, sharing.check(check, p));
             }
         }
         return out;

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stateful, model-based fuzzing of the whole API surface (see {@link Fuzzer}): random sequences of 20 to 200 calls
- * by three accounts in two regions, every answer and every Describe checked against what the server acknowledged,
+ * by three accounts in two regions (a third of them, and every kill -9 sequence, in an organization that shares
+ * VPCs: {@link SharingSteps}), every answer and every Describe checked against what the server acknowledged,
  * and a restart on the same data directory at the end of each sequence (and, for some, in the middle) that must load
  * exactly what was acknowledged.
  *
@@ -64,14 +65,15 @@ class StatefulFuzzTest {
         return dir;
     }
 
-    /** The shape of one sequence, all drawn from its seed. */
-    private record Plan(long seed, int length, boolean defaultVpcs, int restartAt) {
+    /** The shape of one sequence, all drawn from its seed; a third of them share VPCs ({@link SharingSteps}). */
+    private record Plan(long seed, int length, boolean defaultVpcs, int restartAt, boolean sharing) {
         static Plan of(long seed) {
             Random r = new Random(seed ^ 0x5DEECE66DL);
             int length = 20 + r.nextInt(r.nextInt(181) + 1);
             boolean defaultVpcs = r.nextInt(4) == 0;
             int restartAt = r.nextInt(5) == 0 ? r.nextInt(length) : -1;
-            return new Plan(seed, length, defaultVpcs, restartAt);
+            boolean sharing = r.nextInt(3) == 0;
+            return new Plan(seed, length, defaultVpcs, restartAt, sharing);
         }
     }
 
@@ -82,6 +84,9 @@ class StatefulFuzzTest {
         Fuzzer fuzzer = null;
         try (Target target = new Target.InProcess(data, plan.defaultVpcs())) {
             fuzzer = new Fuzzer(plan.seed(), target);
+            if (plan.sharing()) {
+                fuzzer.shareVpcs();
+            }
             if (plan.defaultVpcs()) {
                 fuzzer.adoptDefaults();
             }
@@ -186,18 +191,26 @@ class StatefulFuzzTest {
         assertThat(calls).isGreaterThan(20);
     }
 
+    /** One fixed sequence that shares VPCs, with a restart in the middle: shares, participants and visibility. */
+    @Test
+    void fixedSharingSequence_keepsInvariants_acrossARestart() {
+        int calls = run(new Plan(20261205L, 160, false, 80, true));
+        assertThat(calls).isGreaterThan(160);
+    }
+
     @Test
     void killDashNine_atRandomSteps_losesNothingAcknowledged_andLeavesEveryVpcWhole() {
         long seed = knob("underpass.fuzz.seed") != null ? Long.parseLong(knob("underpass.fuzz.seed"))
                 : new Random().nextLong();
         Random r = new Random(seed);
-        Plan plan = new Plan(seed, 20 + r.nextInt(30), false, -1);
+        Plan plan = new Plan(seed, 20 + r.nextInt(30), false, -1, true);
         List<Integer> kills = List.of(r.nextInt(plan.length()));
         Path base = scratch();
         Path data = base.resolve("kill");
         Fuzzer fuzzer = null;
         try (Target target = new Target.Child(data, false)) {
             fuzzer = new Fuzzer(seed, target);
+            fuzzer.shareVpcs();
             for (int i = 0; i < plan.length(); i++) {
                 if (kills.contains(i)) {
                     fuzzer.restartAndCompare(true);
