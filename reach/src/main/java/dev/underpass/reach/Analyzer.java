@@ -8,8 +8,10 @@ import dev.underpass.model.ec2.Instance;
 import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.PeeringConnection;
 import dev.underpass.model.ec2.Scoped;
+import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.ec2.VpcEndpoint;
+import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.net.Cidr;
 import dev.underpass.model.net.Ipv4;
 import java.util.ArrayList;
@@ -60,6 +62,9 @@ public final class Analyzer {
     /** Peering connections by each of their two VPCs, so that finding a VPC's peers reads only its own. */
     private static final Index<PeeringConnection, String> PEERINGS_BY_VPC = Index.byEach(PeeringConnection.class,
             p -> List.of(p.requester().vpcId(), p.accepter().vpcId()));
+    /** Load balancers by VPC, so that an address destination looks only at its own VPC's. */
+    private static final Index<LoadBalancer, String> BALANCERS_BY_VPC = Index.by(LoadBalancer.class,
+            LoadBalancer::vpcId);
 
     private final Walk w;
     private final World world;
@@ -112,6 +117,10 @@ public final class Analyzer {
                 w.crossed = t.gatewayEndpoint() != null ? t.gatewayEndpoint() : w.crossed;
                 legs.external(src, t.ip(), t.gatewayEndpoint());
             }
+            case Target.Balancer t -> {
+                legs.leg(src, t.node(), t.node().ip(), q.port());
+                chain.throughLoadBalancer(t.lb(), t.zone(), t.node(), src);
+            }
             case Target.Endpoint t -> {
                 w.crossed = t.endpoint();
                 legs.leg(src, t.node(), t.node().ip(), q.port());
@@ -160,6 +169,9 @@ public final class Analyzer {
 
         /** An address outside every VPC, or an AWS service behind a gateway endpoint. */
         record External(int ip, VpcEndpoint gatewayEndpoint) implements Target {}
+
+        /** A load balancer (by ARN, DNS name or one of its addresses), at its node in {@code zone}. */
+        record Balancer(LoadBalancer lb, LoadBalancer.Zone zone, Node node) implements Target {}
     }
 
     private Node resolveSource() {
@@ -236,7 +248,21 @@ public final class Analyzer {
         if (Ipv4.isValid(d)) {
             int ip = Ipv4.parse(d);
             Node n = findByIp(src.vpc(), ip);
+            // A load balancer's address: its interface, or (where it has none recorded) its zone's address.
+            String vpcId = n == null ? src.vpc().id() : n.vpc().id();
+            for (LoadBalancer lb : BALANCERS_BY_VPC.get(world, vpcId)) {
+                for (LoadBalancer.Zone z : lb.zones()) {
+                    if (n == null ? d.equals(z.privateIp()) : n.component().equals(z.networkInterfaceId())) {
+                        return balancerTarget(src, lb, z);
+                    }
+                }
+            }
             return n != null ? new Target.Eni(n) : new Target.External(ip, null);
+        }
+        if (d.startsWith("arn:") && d.contains(":loadbalancer/")) {
+            LoadBalancer lb = world.find(LoadBalancer.class, d).filter(r -> r.region().equals(q.region()))
+                    .orElse(null);
+            return lb == null ? noDestination() : balancerTarget(src, lb, null);
         }
         // A DNS name: one of an endpoint's names in the source VPC, or a private DNS name it answers for.
         String name = d.toLowerCase(Locale.ROOT);
@@ -251,7 +277,32 @@ public final class Analyzer {
                 }
             }
         }
+        for (LoadBalancer lb : world.all(LoadBalancer.class, b -> b.region().equals(q.region()))) {
+            if (lb.dnsName().equalsIgnoreCase(name)) {
+                return balancerTarget(src, lb, null);
+            }
+        }
         return noDestination();
+    }
+
+    /** The load balancer at {@code zone}, else at its node in the source's zone (by zone id), else its first. */
+    private Target balancerTarget(Node src, LoadBalancer lb, LoadBalancer.Zone zone) {
+        LoadBalancer.Zone z = zone;
+        for (LoadBalancer.Zone each : lb.zones()) {
+            if (z == null || (zone == null && Objects.equals(each.zoneId(), src.subnet().availabilityZoneId())
+                    && !Objects.equals(z.zoneId(), src.subnet().availabilityZoneId()))) {
+                z = each;
+            }
+        }
+        Subnet subnet = z == null ? null : world.find(Subnet.class, z.subnetId()).orElse(null);
+        Vpc vpc = world.find(Vpc.class, lb.vpcId()).orElse(null);
+        if (subnet == null || vpc == null || z.privateIp() == null) {
+            w.block("NO_POSSIBLE_DESTINATION", lb.id(), null, lb.name() + " has no address in a subnet to receive "
+                    + "the traffic.", "Give " + lb.name() + " a subnet (aws elbv2 set-subnets).");
+            return null;
+        }
+        return new Target.Balancer(lb, z, new Node(lb.id(), "load-balancer", Ipv4.parse(z.privateIp()), subnet, vpc,
+                lb.securityGroups(), null));
     }
 
     private Target noDestination() {

@@ -29,14 +29,15 @@ public record Blocker(String code, String component, String direction, String pa
     /**
      * What a blocker names besides its component; any member may be null (lists empty). {@code aclRule} is the
      * entry that denied (null for the implicit deny), {@code route} the route that matched in {@code routeTable},
-     * {@code networkInterfaceId} the interface whose security groups block.
+     * {@code networkInterfaceId} the interface whose security groups block, {@code vpcs} the two VPCs a peering
+     * connection joins on the flow's way (and the destination side's blocks).
      */
     public record Named(String vpcId, String subnetId, List<String> securityGroupIds, String aclId,
             NetworkAcl.Entry aclRule, String routeTableId, RouteTable.Route route, String loadBalancerArn,
             Integer listenerPort, String targetGroupArn, Integer port, String protocol, List<String> addresses,
-            String state, String networkInterfaceId) {
+            String state, String networkInterfaceId, Vpcs vpcs) {
         public static final Named NONE = new Named(null, null, List.of(), null, null, null, null, null, null, null,
-                null, null, List.of(), null, null);
+                null, null, List.of(), null, null, null);
 
         public Named {
             securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
@@ -45,42 +46,55 @@ public record Blocker(String code, String component, String direction, String pa
 
         public Named in(String vpc, String subnet) {
             return new Named(vpc, subnet, securityGroupIds, aclId, aclRule, routeTableId, route, loadBalancerArn,
-                    listenerPort, targetGroupArn, port, protocol, addresses, state, networkInterfaceId);
+                    listenerPort, targetGroupArn, port, protocol, addresses, state, networkInterfaceId, vpcs);
         }
 
         public Named groups(List<String> ids) {
-            return new Named(vpcId, subnetId, ids, aclId, aclRule, routeTableId, route, loadBalancerArn,
-                    listenerPort, targetGroupArn, port, protocol, addresses, state, networkInterfaceId);
+            return new Named(vpcId, subnetId, ids, aclId, aclRule, routeTableId, route, loadBalancerArn, listenerPort,
+                    targetGroupArn, port, protocol, addresses, state, networkInterfaceId, vpcs);
         }
 
         public Named acl(String id, NetworkAcl.Entry rule) {
             return new Named(vpcId, subnetId, securityGroupIds, id, rule, routeTableId, route, loadBalancerArn,
-                    listenerPort, targetGroupArn, port, protocol, addresses, state, networkInterfaceId);
+                    listenerPort, targetGroupArn, port, protocol, addresses, state, networkInterfaceId, vpcs);
         }
 
         public Named route(String tableId, RouteTable.Route r) {
             return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, tableId, r, loadBalancerArn,
-                    listenerPort, targetGroupArn, port, protocol, addresses, state, networkInterfaceId);
+                    listenerPort, targetGroupArn, port, protocol, addresses, state, networkInterfaceId, vpcs);
         }
 
         public Named loadBalancer(String arn, Integer listener, String targetGroup) {
             return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route, arn, listener,
-                    targetGroup, port, protocol, addresses, state, networkInterfaceId);
+                    targetGroup, port, protocol, addresses, state, networkInterfaceId, vpcs);
         }
 
         public Named flow(Integer p, String proto, List<String> addrs) {
-            return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route,
-                    loadBalancerArn, listenerPort, targetGroupArn, p, proto, addrs, state, networkInterfaceId);
+            return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route, loadBalancerArn,
+                    listenerPort, targetGroupArn, p, proto, addrs, state, networkInterfaceId, vpcs);
         }
 
         public Named state(String s) {
-            return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route,
-                    loadBalancerArn, listenerPort, targetGroupArn, port, protocol, addresses, s, networkInterfaceId);
+            return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route, loadBalancerArn,
+                    listenerPort, targetGroupArn, port, protocol, addresses, s, networkInterfaceId, vpcs);
         }
 
         public Named networkInterface(String id) {
-            return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route,
-                    loadBalancerArn, listenerPort, targetGroupArn, port, protocol, addresses, state, id);
+            return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route, loadBalancerArn,
+                    listenerPort, targetGroupArn, port, protocol, addresses, state, id, vpcs);
+        }
+
+        public Named between(String source, String destination, List<String> destinationCidrs) {
+            return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route, loadBalancerArn,
+                    listenerPort, targetGroupArn, port, protocol, addresses, state, networkInterfaceId,
+                    new Vpcs(source, destination, destinationCidrs));
+        }
+    }
+
+    /** The VPC a flow leaves and the one it enters (through a peering connection), with the latter's blocks. */
+    public record Vpcs(String sourceVpcId, String destinationVpcId, List<String> destinationCidrs) {
+        public Vpcs {
+            destinationCidrs = destinationCidrs == null ? List.of() : List.copyOf(destinationCidrs);
         }
     }
 }

@@ -109,6 +109,16 @@ final class EndpointChain {
         if (enforce) {
             filters.securityGroups(nlb, false, epNode, epNode.ip(), q.port());
         }
+        throughLoadBalancer(lb, z, nlb, null);
+    }
+
+    /**
+     * From a load balancer's node in one zone to its target: the listener on the flow's port, its target group, the
+     * target chosen, then the leg to the target. The target sees the load balancer's address, or the client's
+     * ({@code client}, null through PrivateLink, which never preserves it) when the target group preserves client
+     * addresses: a Network Load Balancer's instance targets, UDP, or {@code preserve_client_ip.enabled}.
+     */
+    void throughLoadBalancer(LoadBalancer lb, LoadBalancer.Zone z, Node nlb, Node client) {
         Listener listener = null;
         for (Listener l : LoadBalancers.listenersOf(world, lb.id())) {
             if (l.port() == q.port() && Rules.listenerCarries(l.protocol(), q.protocol())) {
@@ -146,8 +156,9 @@ final class EndpointChain {
         w.hop(tg.id(), "target-group", "targets of " + tg.name(), tg.targetType());
         String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
                 "use_load_balancer_configuration");
-        boolean crossZone = cz.equals("true") || (!cz.equals("false") && lb.attributeTrue(
-                "load_balancing.cross_zone.enabled"));
+        // An Application Load Balancer always balances across zones; only its target groups may turn that off.
+        boolean crossZone = cz.equals("true") || (!cz.equals("false") && ("application".equals(lb.type())
+                || lb.attributeTrue("load_balancing.cross_zone.enabled")));
         TargetGroup.Target chosen = null;
         for (TargetGroup.Target t : targets) {
             if (targetUsable(tg, lb, z, t, crossZone)) {
@@ -165,7 +176,22 @@ final class EndpointChain {
                     + " has no network interface the analyzer can find.", "Register a target that exists.");
             return;
         }
-        legs.leg(nlb, targetNode, targetNode.ip(), chosen.effectivePort(tg));
+        Node from = nlb;
+        if (client != null && preservesClient(lb, tg)) {
+            from = new Node(nlb.component(), nlb.type(), client.ip(), nlb.subnet(), nlb.vpc(), nlb.groups(), null);
+        }
+        legs.leg(from, targetNode, targetNode.ip(), chosen.effectivePort(tg));
+    }
+
+    private static boolean preservesClient(LoadBalancer lb, TargetGroup tg) {
+        if (!"network".equals(lb.type())) {
+            return false; // an Application Load Balancer opens its own connection to the target
+        }
+        String set = tg.attributes().get("preserve_client_ip.enabled");
+        if (set != null) {
+            return set.equals("true");
+        }
+        return "instance".equals(tg.targetType()) || "UDP".equals(tg.protocol()) || "TCP_UDP".equals(tg.protocol());
     }
 
     private String targetZone(TargetGroup tg, TargetGroup.Target t) {

@@ -128,7 +128,8 @@ final class Routing {
             w.block("BAD_STATE", id, null, id + " is " + p.status() + ", not active.", "The owner of "
                     + p.accepter().vpcId() + " (" + p.accepter().accountId() + ") accepts it: aws ec2 "
                     + "accept-vpc-peering-connection --vpc-peering-connection-id " + id + ".",
-                    Blocker.Named.NONE.state(p.status()));
+                    Blocker.Named.NONE.state(p.status()).between(from.vpc().id(), far == null ? null : far.vpcId(),
+                            far == null ? List.of() : far.cidrBlocks()));
         }
         PeeringConnection.Side peer = p.peerOf(from.vpc().id());
         if (peer == null) {
@@ -144,7 +145,8 @@ final class Routing {
             w.block("PCX_REQUIRES_ADDRESS_IN_VPC_CIDR", id, null, id + " carries only traffic for " + peer.vpcId()
                     + "'s blocks " + peer.cidrBlocks() + ", and " + Ipv4.format(dst) + " is outside them.",
                     "Send the traffic to an address in " + peer.vpcId() + ", or route " + Ipv4.format(dst)
-                            + " elsewhere.");
+                            + " elsewhere.", Blocker.Named.NONE.between(from.vpc().id(), peer.vpcId(),
+                                    peer.cidrBlocks()).flow(null, null, List.of(Ipv4.format(dst))));
         }
         if (to == null) {
             w.block("NO_POSSIBLE_DESTINATION", peer.vpcId(), null, "No network interface in " + peer.vpcId()

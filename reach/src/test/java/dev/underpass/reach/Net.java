@@ -228,6 +228,33 @@ final class Net {
                 vpcId, "ipv4", zones, groups, attributes, T0, Map.of()));
     }
 
+    static String albArn(String account, String name) {
+        return lbArn(account, name).replace(":loadbalancer/net/", ":loadbalancer/app/");
+    }
+
+    /** An internal Application Load Balancer with one interface per subnet and HTTP listeners ({@link #albListener}). */
+    Net alb(String name, String vpcId, List<String> subnetIds, List<String> ips, String... groups) {
+        Vpc v = get(Vpc.class, vpcId);
+        List<LoadBalancer.Zone> zones = new ArrayList<>();
+        for (int i = 0; i < subnetIds.size(); i++) {
+            Subnet s = get(Subnet.class, subnetIds.get(i));
+            String eniId = "eni-alb" + name + i;
+            managedEni(eniId, s.id(), ips.get(i), groups);
+            zones.add(new LoadBalancer.Zone(s.id(), s.availabilityZone(), s.availabilityZoneId(), eniId, ips.get(i),
+                    false));
+        }
+        return put(new LoadBalancer(albArn(v.ownerId(), name), v.ownerId(), REGION, name, "application",
+                "internal", vpcId, "ipv4", zones, List.of(groups), Map.of(), T0, Map.of()));
+    }
+
+    Net albListener(String albName, String account, int port, String tgName) {
+        String lb = albArn(account, albName);
+        List<Action> actions = List.of(new Action.Forward(1, List.of(new Action.WeightedTargetGroup(
+                tgArn(account, tgName), 1)), false, null));
+        return put(new Listener(lb.replace(":loadbalancer/", ":listener/") + "/" + port, account, REGION, lb, port,
+                "HTTP", actions, List.of(), null, List.of(), T0, Map.of()));
+    }
+
     Net listener(String lbName, String account, int port, String tgName) {
         String lb = lbArn(account, lbName);
         List<Action> actions = tgName == null ? List.of()

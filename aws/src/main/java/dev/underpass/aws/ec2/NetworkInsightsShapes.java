@@ -184,7 +184,9 @@ final class NetworkInsightsShapes {
                 n.securityGroupIds().stream().map(id -> ref(world, id)).toList(), ref(world, n.aclId()),
                 n.aclRule(), ref(world, n.routeTableId()), n.route(), n.loadBalancerArn(), n.listenerPort(),
                 ref(world, n.targetGroupArn()), n.port(), n.protocol(), n.addresses(), n.state(),
-                ref(world, n.networkInterfaceId()));
+                ref(world, n.networkInterfaceId()), n.vpcs() == null ? null : ref(world, n.vpcs().sourceVpcId()),
+                n.vpcs() == null ? null : ref(world, n.vpcs().destinationVpcId()),
+                n.vpcs() == null ? List.of() : n.vpcs().destinationCidrs());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -309,7 +311,11 @@ final class NetworkInsightsShapes {
                 .componentRegion(e.componentRegion()).vpc(shape(e.vpc())).subnet(shape(e.subnet()))
                 .loadBalancerArn(e.loadBalancerArn()).loadBalancerListenerPort(e.listenerPort())
                 .loadBalancerTargetGroup(shape(e.targetGroup())).port(e.port()).state(e.state())
-                .networkInterface(shape(e.networkInterface()));
+                .networkInterface(shape(e.networkInterface())).sourceVpc(shape(e.sourceVpc()))
+                .destinationVpc(shape(e.destinationVpc()));
+        if (!e.cidrs().isEmpty()) {
+            b.cidrs(e.cidrs());
+        }
         if (!e.securityGroups().isEmpty()) {
             b.securityGroups(e.securityGroups().stream().map(NetworkInsightsShapes::shape).toList());
         }

@@ -71,24 +71,27 @@ public record NetworkInsightsAnalysis(
     /**
      * One blocker: AWS's explanation code, the component, direction, which path, and underpass's sentences; then
      * the resources and values it names (AWS's Explanation members; {@code networkInterface} is the interface whose
-     * security groups block), any of which may be null (lists empty).
+     * security groups block; {@code sourceVpc}/{@code destinationVpc} and the latter's {@code cidrs} for a peering
+     * connection), any of which may be null (lists empty).
      */
     public record Explanation(String code, String componentId, String direction, String path, String message,
             String fix, Ref component, String componentAccount, String componentRegion, Ref vpc, Ref subnet,
             List<Ref> securityGroups, Ref acl, NetworkAcl.Entry aclRule, Ref routeTable, RouteTable.Route route,
             String loadBalancerArn, Integer listenerPort, Ref targetGroup, Integer port, String protocol,
-            List<String> addresses, String state, Ref networkInterface) {
+            List<String> addresses, String state, Ref networkInterface, Ref sourceVpc, Ref destinationVpc,
+            List<String> cidrs) {
 
         public Explanation {
             securityGroups = securityGroups == null ? List.of() : List.copyOf(securityGroups);
             addresses = addresses == null ? List.of() : List.copyOf(addresses);
+            cidrs = cidrs == null ? List.of() : List.copyOf(cidrs);
         }
 
         /** An explanation with nothing but the analyzer's sentences (analyses stored before the detail existed). */
         public Explanation(String code, String componentId, String direction, String path, String message,
                 String fix) {
             this(code, componentId, direction, path, message, fix, null, null, null, null, null, List.of(), null,
-                    null, null, null, null, null, null, null, null, List.of(), null, null);
+                    null, null, null, null, null, null, null, null, List.of(), null, null, null, null, List.of());
         }
     }
 

@@ -37,7 +37,8 @@ public final class TraceCommand implements Callable<Integer> {
     String sources;
 
     @Option(names = "--to", required = true,
-            description = "Destination: i-…, eni-…, vpce-…, vpce-svc-…, an endpoint DNS name or an IPv4 address.")
+            description = "Destination: i-…, eni-…, vpce-…, vpce-svc-…, a load balancer ARN, an endpoint or load "
+                    + "balancer DNS name, or an IPv4 address.")
     String to;
 
     @Option(names = "--port", required = true, description = "Destination port.")
