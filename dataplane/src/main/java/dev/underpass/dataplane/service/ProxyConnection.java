@@ -1,6 +1,7 @@
 package dev.underpass.dataplane.service;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.ec2.VpcEndpoint;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -160,10 +161,14 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         context.put("aws:RequestedRegion", cred != null && cred.region() != null ? cred.region() : want.region());
         context.put("aws:CurrentTime", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         context.put("aws:EpochTime", Long.toString(now.getEpochSecond()));
+        // The endpoint as it is now: a policy changed since the connection opened applies to this request.
+        dev.underpass.model.World world = endpoints.world();
+        VpcEndpoint endpoint = route.endpoint() == null ? null
+                : world.find(VpcEndpoint.class, route.endpoint().id()).orElse(route.endpoint());
         RequestPolicies.Verdict first = null;
         for (S3Call.Check check : call.checks()) {
-            RequestPolicies.Verdict v = endpoints.policies.evaluate(endpoints.world(), principal, account, check,
-                    bucketOf(check.resource()), context, route.endpoint());
+            RequestPolicies.Verdict v = endpoints.policies.evaluate(world, principal, account, check,
+                    bucketOf(check.resource()), context, endpoint);
             if (first == null || !v.allowed()) {
                 first = v;
             }

@@ -127,9 +127,15 @@ public final class RequestPolicies {
             if (deny != null) {
                 layer = deny.layer();
             }
+            String statement = deny == null ? null : deny.sid() == null || deny.sid().isEmpty()
+                    ? "Statement[" + deny.statement() + "]" : deny.sid();
+            // SCPs and RCPs are named by their policy id (the engine's index counts across levels).
+            ControlPolicy control = deny == null ? null
+                    : deny.layer() == Layer.SCP && caller.scps() != null ? nth(caller.scps(), deny.policy())
+                    : deny.layer() == Layer.RCP ? nth(caller.rcps(), deny.policy()) : null;
             blocking = deny == null ? layer.wireName()
-                    : deny.layer().wireName() + "[" + deny.policy() + "]." + (deny.sid() == null || deny.sid()
-                            .isEmpty() ? "Statement[" + deny.statement() + "]" : deny.sid());
+                    : control != null ? deny.layer().wireName() + ":" + control.id() + "." + statement
+                    : deny.layer().wireName() + "[" + deny.policy() + "]." + statement;
             message = "User: " + principal + " is not authorized to perform: " + check.action() + " on resource: \""
                     + check.resource() + "\" " + (deny != null ? "with an explicit deny in a " + layerName(layer)
                             : "because no " + layerName(layer) + " allows the " + check.action() + " action");
@@ -137,6 +143,17 @@ public final class RequestPolicies {
         return new Verdict(d, principal, check.action(), check.resource(), Map.copyOf(ctx),
                 endpoint == null ? null : endpoint.id(), kind, endpointPolicy, bucketPolicy, scpTexts, rcpTexts,
                 blocking, message);
+    }
+
+    private static ControlPolicy nth(List<List<ControlPolicy>> levels, int index) {
+        int i = index;
+        for (List<ControlPolicy> level : levels) {
+            if (i < level.size()) {
+                return level.get(i);
+            }
+            i -= level.size();
+        }
+        return null;
     }
 
     /** The layer as S3's AccessDenied messages name it. */

@@ -168,8 +168,8 @@ public final class ServiceEndpoints implements AutoCloseable {
 
     /**
      * The addresses an S3 name has for an asker at {@code askerLoopback}, or null when it is no name of a service
-     * with an upstream: the interfaces of the asker VPC's interface endpoint to the service when it has private DNS,
-     * else the service's public address.
+     * with an upstream: the interfaces of the asker VPC's interface endpoint to the service when it has private DNS
+     * (and not "only for inbound resolver endpoints"), else the service's public address.
      */
     public List<String> resolve(String name, String askerLoopback) {
         if (!settings.upstreams().containsKey("s3")) {
@@ -187,7 +187,11 @@ public final class ServiceEndpoints implements AutoCloseable {
             World w = worlds.get();
             String serviceName = AwsServices.serviceName(region, "s3");
             for (VpcEndpoint e : w.all(VpcEndpoint.class)) {
-                if (e.isInterface() && e.vpcId().equals(vpc) && e.privateDnsEnabled()
+                // "Private DNS only for inbound resolver endpoint" (S3's default): inside the VPC the names stay
+                // on the gateway endpoint, that is, the public address.
+                boolean inboundOnly = e.dnsOptions() != null
+                        && Boolean.TRUE.equals(e.dnsOptions().privateDnsOnlyForInboundResolverEndpoint());
+                if (e.isInterface() && e.vpcId().equals(vpc) && e.privateDnsEnabled() && !inboundOnly
                         && serviceName.equals(e.serviceName()) && !VpcEndpoint.DELETED.equals(e.state())) {
                     List<String> out = new ArrayList<>();
                     for (String eni : e.networkInterfaceIds()) {

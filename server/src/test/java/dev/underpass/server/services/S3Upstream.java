@@ -19,11 +19,16 @@ final class S3Upstream {
     private final BlobStoreContext context;
 
     S3Upstream() throws Exception {
+        this(AuthenticationType.AWS_V2_OR_V4);
+    }
+
+    /** {@code NONE}: any caller's signature is accepted (for tests with several accounts). */
+    S3Upstream(AuthenticationType authentication) throws Exception {
         Properties p = new Properties();
         context = ContextBuilder.newBuilder("transient").credentials("identity", "credential").overrides(p)
                 .build(BlobStoreContext.class);
         proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET).build();
+                .awsAuthentication(authentication, ACCESS_KEY, SECRET).build();
         proxy.start();
         for (int i = 0; i < 500 && !proxy.getState().equals("STARTED"); i++) {
             Thread.sleep(10);
