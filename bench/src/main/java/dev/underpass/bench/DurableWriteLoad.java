@@ -36,24 +36,61 @@ public final class DurableWriteLoad {
     private DurableWriteLoad() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("commits")) {
+            // A fixed number of one-resource commits, to count system calls per commit under strace -c -f.
+            int n = Integer.parseInt(args[1]);
+            Path dir = Files.createTempDirectory(Path.of(args[2]), "underpass-commits");
+            try (SqliteBackend backend = new SqliteBackend(dir.resolve("backend"))) {
+                long[] version = {backend.version()};
+                long start = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    commitOne(backend, version);
+                }
+                System.out.printf(Locale.ROOT, "%d commits in %.0f ms%n", n, (System.nanoTime() - start) / 1e6);
+            }
+            deleteTree(dir);
+            return;
+        }
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path base = args.length > 1 ? Path.of(args[1]) : Path.of(System.getProperty("java.io.tmpdir"));
         Path dir = Files.createTempDirectory(base, "underpass-durable");
-        double syncs = syncRate(dir.resolve("probe"), seconds);
+        Path probe = dir.resolve("probe");
         System.out.printf(Locale.ROOT, "durable writes in %s, %d s per run, %d cores, JDK %s%n", dir, seconds,
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
-        System.out.println("workload                                   rate/s   vs fdatasync");
-        line("fdatasync (4 KiB overwrite)", syncs, syncs);
-        line("fsync (4 KiB overwrite)", syncRate(dir.resolve("probe"), seconds, true), syncs);
-        line("SqliteBackend.commit, 1 resource", backendRate(dir.resolve("backend"), seconds), syncs);
+        System.out.println("Each run alternates 1 s slices of the workload with 1 s of the fdatasync probe, so that both");
+        System.out.println("see the same disk load; the ratio is of the two sums.");
+        System.out.println("workload                                   rate/s  fdatasync/s   ratio");
+        paired("fsync (4 KiB overwrite)", probe, seconds, s -> syncRate(dir.resolve("fsync"), s, true));
+        try (SqliteBackend backend = new SqliteBackend(dir.resolve("backend"))) {
+            long[] version = {backend.version()};
+            paired("SqliteBackend.commit, 1 resource", probe, seconds, s -> backendRate(backend, version, s));
+        }
         Quotas quotas = Quotas.defaults().with("vpcs-per-region", 100);
         ServerConfig memory = ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, true, quotas));
-        tags("in memory (no store)", memory, new int[] {1}, seconds, syncs);
-        tags("durable", memory.withDataDir(dir.resolve("server")), new int[] {1, 8}, seconds, syncs);
+        tags("in memory (no store)", memory, new int[] {1}, seconds, probe);
+        tags("durable", memory.withDataDir(dir.resolve("server")), new int[] {1, 8}, seconds, probe);
+        deleteTree(dir);
+    }
+
+    /** A workload measured for a number of seconds, returning its rate. */
+    interface Slice {
+        double run(int seconds) throws Exception;
+    }
+
+    /** Alternates one-second slices of {@code work} and of the fdatasync probe; prints both mean rates. */
+    private static void paired(String name, Path probe, int seconds, Slice work) throws Exception {
+        double syncs = 0;
+        double done = 0;
+        for (int i = 0; i < seconds; i++) {
+            syncs += syncRate(probe, 1);
+            done += work.run(1);
+        }
+        System.out.printf(Locale.ROOT, "%-40s %8.0f %12.0f   %5.0f%%%n", name, done / seconds, syncs / seconds,
+                100 * done / syncs);
     }
 
     /** CreateTags on one VPC, closed loop on each of {@code connections} keep-alive connections. */
-    private static void tags(String label, ServerConfig config, int[] connections, int seconds, double syncs)
+    private static void tags(String label, ServerConfig config, int[] connections, int seconds, Path probe)
             throws Exception {
         try (UnderpassServer server = UnderpassServer.start(config)) {
             int port = server.port();
@@ -61,16 +98,20 @@ public final class DurableWriteLoad {
             String vpc = HttpLoad.vpcOf(HttpLoad.call(port, account,
                     "Action=CreateVpc&Version=2016-11-15&CidrBlock=10.9.0.0%2F16"));
             for (int conns : connections) {
-                double rate = HttpLoad.rate(port, conns, seconds, conn -> n -> HttpLoad.request(port, account,
-                        "Action=CreateTags&Version=2016-11-15&ResourceId.1=" + vpc + "&Tag.1.Key=k" + conn
-                                + "&Tag.1.Value=v" + n));
-                line("CreateTags, " + conns + " conn" + (conns == 1 ? ", " : "s, ") + label, rate, syncs);
+                paired("CreateTags, " + conns + " conn" + (conns == 1 ? ", " : "s, ") + label, probe, seconds,
+                        s -> HttpLoad.rate(port, conns, s, conn -> n -> HttpLoad.request(port, account,
+                                "Action=CreateTags&Version=2016-11-15&ResourceId.1=" + vpc + "&Tag.1.Key=k" + conn
+                                        + "&Tag.1.Value=v" + n)));
             }
         }
     }
 
-    private static void line(String name, double rate, double syncs) {
-        System.out.printf(Locale.ROOT, "%-40s %8.0f   %5.0f%%%n", name, rate, 100 * rate / syncs);
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Overwrites the first 4 KiB of a file and fdatasyncs it, as fast as the disk allows. */
@@ -100,21 +141,22 @@ public final class DurableWriteLoad {
         }
     }
 
-    /** One-resource commits straight into a SQLite backend. */
-    static double backendRate(Path dir, int seconds) {
-        try (SqliteBackend backend = new SqliteBackend(dir)) {
-            Resource r = new Vpc("vpc-0123456789abcdef0", "123456789012", "us-east-1", "10.0.0.0/16",
-                    List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-0123456789abcdef0", "10.0.0.0/16", "associated")),
-                    "default", "default", false, true, false, Instant.now(), Map.of("Name", "bench"));
-            long version = backend.version();
-            long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-            long start = System.nanoTime();
-            long n = 0;
-            while (System.nanoTime() < end) {
-                backend.commit(version++, List.of(r), List.of());
-                n++;
-            }
-            return n / ((System.nanoTime() - start) / 1e9);
+    /** One-resource commits straight into a SQLite backend, for {@code seconds}. */
+    static double backendRate(SqliteBackend backend, long[] version, int seconds) {
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        long start = System.nanoTime();
+        long n = 0;
+        while (System.nanoTime() < end) {
+            commitOne(backend, version);
+            n++;
         }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void commitOne(SqliteBackend backend, long[] version) {
+        Resource r = new Vpc("vpc-0123456789abcdef0", "123456789012", "us-east-1", "10.0.0.0/16",
+                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-0123456789abcdef0", "10.0.0.0/16", "associated")),
+                "default", "default", false, true, false, Instant.now(), Map.of("Name", "bench"));
+        backend.commit(version[0]++, List.of(r), List.of());
     }
 }

@@ -40,6 +40,20 @@ public final class StartupLoad {
     private StartupLoad() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("fill")) {
+            // Fills a data dir once, for repeated "load" runs.
+            System.out.println(fill(Path.of(args[2]), Integer.parseInt(args[1])) + " resources");
+            return;
+        }
+        if (args.length == 2 && args[0].equals("load")) {
+            // The store's part of a start in this fresh JVM: open the data dir, read it and build the world.
+            long t0 = System.nanoTime();
+            try (Store store = new Store(new SqliteBackend(Path.of(args[1])), Clock.systemUTC())) {
+                System.out.printf(Locale.ROOT, "%d resources loaded in %.0f ms%n", store.world().size(),
+                        (System.nanoTime() - t0) / 1e6);
+            }
+            return;
+        }
         int resources = args.length > 0 ? Integer.parseInt(args[0]) : 250_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path root = Path.of(args.length > 2 ? args[2] : ".").toAbsolutePath();

@@ -40,11 +40,19 @@ public final class World {
     }
 
     public static World of(Collection<? extends Resource> resources) {
-        World w = EMPTY;
+        // In one pass: sort each type's records in a mutable map, then build each persistent map from its sorted
+        // entries at once (linear), rather than one persistent insertion per record. A repeated id keeps the last.
+        Map<Class<?>, java.util.TreeMap<String, Resource>> groups = new java.util.HashMap<>();
         for (Resource r : resources) {
-            w = w.put(r);
+            groups.computeIfAbsent(r.getClass(), c -> new java.util.TreeMap<>()).put(r.id(), r);
         }
-        return w;
+        PMap<Class<?>, TreePMap<String, Resource>> byType = HashTreePMap.empty();
+        int size = 0;
+        for (Map.Entry<Class<?>, java.util.TreeMap<String, Resource>> e : groups.entrySet()) {
+            byType = byType.plus(e.getKey(), TreePMap.fromSortedMap(e.getValue()));
+            size += e.getValue().size();
+        }
+        return size == 0 ? EMPTY : new World(byType, size, 0);
     }
 
     public int size() {
