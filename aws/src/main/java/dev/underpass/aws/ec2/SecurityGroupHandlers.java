@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Index;
@@ -130,8 +131,10 @@ final class SecurityGroupHandlers {
         }
         var page = Describe.of(candidates).map(g -> Describe.asSeen(caller, g)).filter(groupFilters(world),
                 req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
+        ShapeCache shapes = ShapeCache.of(world);
         return DescribeSecurityGroupsResponse.builder()
-                .securityGroups(page.items().stream().map(SecurityGroupHandlers::shape).toList())
+                .securityGroups(page.items().stream()
+                        .map(g -> shapes.shape(g, SecurityGroup.class, null, () -> shape(g))).toList())
                 .nextToken(page.nextToken()).build();
     }
 
