@@ -104,6 +104,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     private final Map<String, Long> bindFailedAt = new HashMap<>();
     private volatile LoopbackAddresses addresses = LoopbackAddresses.empty();
     private volatile DnsServer dns;
+    private volatile FlowRecorder flows = FlowRecorder.NONE;
     private static final Object NAMES = new Object();
     private long seenVersion = -1;
     private long lastFull;
@@ -140,6 +141,11 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         return addresses;
     }
 
+    /** Reports every endpoint and node flow, carried or refused, to {@code recorder} (flow logs). */
+    public void recordFlowsWith(FlowRecorder recorder) {
+        this.flows = recorder == null ? FlowRecorder.NONE : recorder;
+    }
+
     /**
      * Starts the DNS server (UDP and TCP) on {@code host:port} ({@code port} 0: any free port) and returns its port.
      * A port that is taken throws, as Netty does, with the {@link java.net.BindException}.
@@ -152,8 +158,25 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         return dns.port();
     }
 
+    /**
+     * Adds names that another part of the data plane answers (the AWS service endpoints): {@code names} is asked
+     * first, and its null means "not mine".
+     */
+    public void addNames(java.util.function.BiFunction<String, String, List<String>> names) {
+        this.extraNames = names;
+    }
+
+    private volatile java.util.function.BiFunction<String, String, List<String>> extraNames;
+
     /** The addresses {@code name} has for an asker at {@code askerLoopback}, or null (NXDOMAIN). */
     public List<String> resolve(String name, String askerLoopback) {
+        var extra = extraNames;
+        if (extra != null) {
+            List<String> answer = extra.apply(name, askerLoopback);
+            if (answer != null) {
+                return answer;
+            }
+        }
         World w = worlds.get();
         LoopbackAddresses book = addresses;
         Names names = w.derive(NAMES, world -> Names.of(world, book));
@@ -418,7 +441,10 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         World w = worlds.get();
         Instant now = clock.instant();
         Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), want.owner(), "tcp", want.port());
-        if (!decide(w, now, q, want.interfaceId())) {
+        FlowRecorder.Outcome verdict = decide(w, now, q, want.interfaceId());
+        if (verdict != FlowRecorder.Outcome.ACCEPTED) {
+            flows.record(FlowRecorder.Leg.tcp(clientIp, client.getPort(), want.loopback(), want.port(), 0, 0, now,
+                    now, verdict));
             Relay.reset(in);
             return;
         }
@@ -461,13 +487,13 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     /** The analyzer's verdicts on the current world, for at most a second (time-derived states may change). */
     private volatile World decidedOn;
     private volatile long decidedAt;
-    private final Map<Decision, Boolean> decisions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Decision, FlowRecorder.Outcome> decisions = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Whether the analyzer lets {@code q} through the endpoint interface: a pure function of the world (and of
      * time, for states that change with it), so it is remembered per world snapshot for up to a second.
      */
-    private boolean decide(World w, Instant now, Query q, String endpointInterface) {
+    private FlowRecorder.Outcome decide(World w, Instant now, Query q, String endpointInterface) {
         long t = System.nanoTime();
         if (decidedOn != w || t - decidedAt > FULL_REFRESH_NANOS) {
             decisions.clear();
@@ -475,7 +501,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
             decidedAt = t;
         }
         Decision key = new Decision(q.source(), endpointInterface, q.port());
-        Boolean known = decisions.get(key);
+        FlowRecorder.Outcome known = decisions.get(key);
         if (known != null) {
             return known;
         }
@@ -485,10 +511,15 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
             LOG.debug("data plane: refused {} -> {} port {}: {}", q.source(), q.destination(), q.port(),
                     a.blockers().stream().map(Blocker::code).toList());
         }
+        // Where a flow log sees the drop: leaving the client (its group's or subnet ACL's egress rules on the way
+        // there) or arriving at the endpoint interface (anything else).
+        FlowRecorder.Outcome verdict = a.reachable() ? FlowRecorder.Outcome.ACCEPTED
+                : a.blockers().stream().anyMatch(b -> "egress".equals(b.direction()) && "forward".equals(b.path()))
+                        ? FlowRecorder.Outcome.REJECTED_AT_SOURCE : FlowRecorder.Outcome.REJECTED_AT_DESTINATION;
         if (decisions.size() < 100_000) {
-            decisions.put(key, a.reachable());
+            decisions.put(key, verdict);
         }
-        return a.reachable();
+        return verdict;
     }
 
     /** A target as the data plane reaches it: its loopback address and zone. */
@@ -552,7 +583,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         String preserveAttr = tg.attributes().get("preserve_client_ip.enabled");
         boolean preserve = !viaEndpoint && (preserveAttr != null ? "true".equals(preserveAttr)
                 : "instance".equals(tg.targetType()));
-        connect(in, c.loopback(), c.port(), preserve ? clientIp : nodeLoopback);
+        connect(in, c.loopback(), c.port(), preserve ? clientIp : nodeLoopback, preserve, now);
     }
 
     private record Choice(String loopback, int port) {}
@@ -600,7 +631,10 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     }
 
     /** Connects to {@code host:port} from {@code sourceIp} and relays both ways; resets {@code in} on failure. */
-    private void connect(Channel in, String host, int port, String sourceIp) {
+    private void connect(Channel in, String host, int port, String sourceIp, boolean preserved, Instant start) {
+        Relay.Tally tally = new Relay.Tally();
+        InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
+        InetSocketAddress front = (InetSocketAddress) in.localAddress();
         Bootstrap b = new Bootstrap().group(in.eventLoop()).channel(NioSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -609,21 +643,53 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 // Binding a source address with port 0 must find a free port; let ports in TIME_WAIT count.
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .handler(new Relay(in));
+                .handler(new Relay(in, tally, false));
         ChannelFuture f = b.connect(new InetSocketAddress(host, port), new InetSocketAddress(sourceIp, 0));
         Channel out = f.channel();
         f.addListener(cf -> {
             if (cf.isSuccess() && !in.isActive()) {
                 out.close();
             } else if (cf.isSuccess()) {
-                in.pipeline().addLast(new Relay(out));
+                tally.from = (InetSocketAddress) out.localAddress();
+                tally.to = (InetSocketAddress) out.remoteAddress();
+                in.pipeline().addLast(new Relay(out, tally, true));
                 in.read();
             } else {
                 LOG.debug("data plane: {}:{} refused a relayed connection: {}", host, port, cf.cause().toString());
                 Relay.reset(in);
             }
         });
-        in.closeFuture().addListener(x -> Relay.closeOnFlush(out));
+        in.closeFuture().addListener(x -> {
+            Relay.closeOnFlush(out);
+            record(client, front, preserved, start, tally);
+        });
+    }
+
+    /**
+     * Reports a relayed connection's two hops: client to the address it connected to (an endpoint interface or a
+     * node), and source (node, or client when preserved) to target, once the target had accepted.
+     */
+    private void record(InetSocketAddress client, InetSocketAddress front, boolean preserved, Instant start,
+            Relay.Tally tally) {
+        FlowRecorder recorder = flows;
+        if (recorder == FlowRecorder.NONE) {
+            return;
+        }
+        Instant end = clock.instant();
+        if (client == null || front == null) {
+            return;
+        }
+        recorder.record(FlowRecorder.Leg.tcp(client.getAddress().getHostAddress(), client.getPort(),
+                front.getAddress().getHostAddress(), front.getPort(), tally.forward, tally.back, start, end,
+                FlowRecorder.Outcome.ACCEPTED));
+        InetSocketAddress from = tally.from;
+        InetSocketAddress to = tally.to;
+        if (from != null && to != null) {
+            // With the client's address preserved, the client's own interface never carries this hop.
+            recorder.record(FlowRecorder.Leg.tcp(from.getAddress().getHostAddress(), from.getPort(),
+                    to.getAddress().getHostAddress(), to.getPort(), tally.forward, tally.back, start, end,
+                    FlowRecorder.Outcome.ACCEPTED).seenAt(!preserved, true));
+        }
     }
 
     @Override

@@ -15,9 +15,22 @@ import io.netty.channel.ChannelOption;
  */
 final class Relay extends ChannelInboundHandlerAdapter {
     private final Channel peer;
+    private final Tally tally;
+    private final boolean forward;
 
-    Relay(Channel peer) {
+    /** Bytes a relayed connection carried each way (for flow logs), and the hop to the target once connected. */
+    static final class Tally {
+        volatile long forward;
+        volatile long back;
+        volatile java.net.InetSocketAddress from;
+        volatile java.net.InetSocketAddress to;
+    }
+
+    /** Relays to {@code peer}, counting in {@code tally} as forward (client to target) or back bytes. */
+    Relay(Channel peer, Tally tally, boolean forward) {
         this.peer = peer;
+        this.tally = tally;
+        this.forward = forward;
     }
 
     @Override
@@ -27,6 +40,14 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (tally != null && msg instanceof io.netty.buffer.ByteBuf buf) {
+            // One event loop serves both channels of a connection: no lost updates.
+            if (forward) {
+                tally.forward += buf.readableBytes();
+            } else {
+                tally.back += buf.readableBytes();
+            }
+        }
         peer.write(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 

@@ -28,14 +28,15 @@ public record Blocker(String code, String component, String direction, String pa
 
     /**
      * What a blocker names besides its component; any member may be null (lists empty). {@code aclRule} is the
-     * entry that denied (null for the implicit deny), {@code route} the route that matched in {@code routeTable}.
+     * entry that denied (null for the implicit deny), {@code route} the route that matched in {@code routeTable},
+     * {@code networkInterfaceId} the interface whose security groups block.
      */
     public record Named(String vpcId, String subnetId, List<String> securityGroupIds, String aclId,
             NetworkAcl.Entry aclRule, String routeTableId, RouteTable.Route route, String loadBalancerArn,
             Integer listenerPort, String targetGroupArn, Integer port, String protocol, List<String> addresses,
-            String state) {
+            String state, String networkInterfaceId) {
         public static final Named NONE = new Named(null, null, List.of(), null, null, null, null, null, null, null,
-                null, null, List.of(), null);
+                null, null, List.of(), null, null);
 
         public Named {
             securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
@@ -44,37 +45,42 @@ public record Blocker(String code, String component, String direction, String pa
 
         public Named in(String vpc, String subnet) {
             return new Named(vpc, subnet, securityGroupIds, aclId, aclRule, routeTableId, route, loadBalancerArn,
-                    listenerPort, targetGroupArn, port, protocol, addresses, state);
+                    listenerPort, targetGroupArn, port, protocol, addresses, state, networkInterfaceId);
         }
 
         public Named groups(List<String> ids) {
             return new Named(vpcId, subnetId, ids, aclId, aclRule, routeTableId, route, loadBalancerArn,
-                    listenerPort, targetGroupArn, port, protocol, addresses, state);
+                    listenerPort, targetGroupArn, port, protocol, addresses, state, networkInterfaceId);
         }
 
         public Named acl(String id, NetworkAcl.Entry rule) {
             return new Named(vpcId, subnetId, securityGroupIds, id, rule, routeTableId, route, loadBalancerArn,
-                    listenerPort, targetGroupArn, port, protocol, addresses, state);
+                    listenerPort, targetGroupArn, port, protocol, addresses, state, networkInterfaceId);
         }
 
         public Named route(String tableId, RouteTable.Route r) {
             return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, tableId, r, loadBalancerArn,
-                    listenerPort, targetGroupArn, port, protocol, addresses, state);
+                    listenerPort, targetGroupArn, port, protocol, addresses, state, networkInterfaceId);
         }
 
         public Named loadBalancer(String arn, Integer listener, String targetGroup) {
             return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route, arn, listener,
-                    targetGroup, port, protocol, addresses, state);
+                    targetGroup, port, protocol, addresses, state, networkInterfaceId);
         }
 
         public Named flow(Integer p, String proto, List<String> addrs) {
             return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route,
-                    loadBalancerArn, listenerPort, targetGroupArn, p, proto, addrs, state);
+                    loadBalancerArn, listenerPort, targetGroupArn, p, proto, addrs, state, networkInterfaceId);
         }
 
         public Named state(String s) {
             return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route,
-                    loadBalancerArn, listenerPort, targetGroupArn, port, protocol, addresses, s);
+                    loadBalancerArn, listenerPort, targetGroupArn, port, protocol, addresses, s, networkInterfaceId);
+        }
+
+        public Named networkInterface(String id) {
+            return new Named(vpcId, subnetId, securityGroupIds, aclId, aclRule, routeTableId, route,
+                    loadBalancerArn, listenerPort, targetGroupArn, port, protocol, addresses, state, id);
         }
     }
 }

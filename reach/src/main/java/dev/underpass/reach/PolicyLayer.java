@@ -38,7 +38,7 @@ final class PolicyLayer {
     /** A blocker to add: code, component, message, fix. */
     record Denial(String code, String component, String message, String fix) {}
 
-    static Decision evaluate(World world, PolicyQuestion pq, VpcEndpoint endpoint, Analyzer.Node src,
+    static Decision evaluate(World world, PolicyQuestion pq, VpcEndpoint endpoint, Node src,
             List<Denial> out) {
         Map<String, Object> context = new LinkedHashMap<>();
         if (endpoint != null) {

@@ -136,6 +136,10 @@ final class Router {
             answer = done(TraceControl.trace(server, req, caller));
         } else if (path.equals("/_underpass/addresses")) {
             answer = done(DataPlaneControl.addresses(server, req, caller));
+        } else if (path.equals("/_underpass/flow-logs")) {
+            answer = done(FlowLogControl.flowLogs(server, req, caller));
+        } else if (path.equals("/_underpass/decisions")) {
+            answer = done(ServiceControl.decisions(server, req, caller));
         } else {
             answer = done(control(req));
         }

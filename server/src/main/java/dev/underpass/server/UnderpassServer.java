@@ -60,6 +60,8 @@ public final class UnderpassServer implements AutoCloseable {
     private final Channel channel;
     private final AccessLog accessLog = new AccessLog(System.err);
     private volatile dev.underpass.dataplane.DataPlane dataPlane;
+    private volatile dev.underpass.dataplane.FlowLogWriter flowLogs;
+    private volatile dev.underpass.dataplane.service.ServiceEndpoints serviceEndpoints;
 
     private UnderpassServer(ServerConfig config, Duration idleTimeout) throws InterruptedException {
         this.config = config;
@@ -70,7 +72,7 @@ public final class UnderpassServer implements AutoCloseable {
         this.sts = new StsApi(store);
         this.ssm = new SsmApi(store);
         this.organizations = new OrganizationsApi(store);
-        this.ram = new RamApi(store);
+        this.ram = new RamApi(store, config.ec2().instanceTransition());
         this.elbv2 = new Elbv2Api(store, new Elbv2Api.Settings(java.time.Duration.ZERO, java.time.Duration.ZERO,
                 config.ec2().instanceTransition()));
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -180,8 +182,40 @@ public final class UnderpassServer implements AutoCloseable {
                     new dev.underpass.dataplane.DataPlane.Settings(Duration.ZERO,
                             config.ec2().instanceTransition(), Duration.ofMillis(100)));
             elbv2.healthSource(dataPlane);
+            dev.underpass.dataplane.DataPlane dp = dataPlane;
+            flowLogs = new dev.underpass.dataplane.FlowLogWriter(store::world, dp::addresses,
+                    config.dataDir() == null ? null : config.dataDir().resolve("flow-logs"));
+            dp.recordFlowsWith(flowLogs);
         }
         return dataPlane;
+    }
+
+    /** The flow-log writer of the data plane, or null when the data plane is off. */
+    public dev.underpass.dataplane.FlowLogWriter flowLogs() {
+        return flowLogs;
+    }
+
+    /**
+     * Starts the AWS service endpoints (docs/service-endpoints.md) on the data plane, which it starts if needed: a
+     * policy-enforcing proxy to each upstream on the service's addresses, and the service's names in the data
+     * plane's DNS. Idempotent (the first settings win).
+     */
+    public synchronized dev.underpass.dataplane.service.ServiceEndpoints startServiceEndpoints(
+            dev.underpass.dataplane.service.ServiceEndpoints.Settings settings) {
+        if (serviceEndpoints == null) {
+            dev.underpass.dataplane.DataPlane dp = startDataPlane();
+            dev.underpass.aws.auth.Authenticator keys = new dev.underpass.aws.auth.Authenticator(store,
+                    config.accessKeys(), config.accessKeySecrets(), config.defaultRegion());
+            serviceEndpoints = dev.underpass.dataplane.service.ServiceEndpoints.start(store::world, store.clock(),
+                    dp::addresses, settings, keys::identify);
+            dp.addNames(serviceEndpoints::resolve);
+        }
+        return serviceEndpoints;
+    }
+
+    /** The service endpoints, or null when none were started. */
+    public dev.underpass.dataplane.service.ServiceEndpoints serviceEndpoints() {
+        return serviceEndpoints;
     }
 
     /** The data plane, or null when it is off. */
@@ -191,10 +225,15 @@ public final class UnderpassServer implements AutoCloseable {
 
     @Override
     public void close() {
+        dev.underpass.dataplane.service.ServiceEndpoints se = serviceEndpoints;
+        if (se != null) {
+            se.close();
+        }
         dev.underpass.dataplane.DataPlane dp = dataPlane;
         if (dp != null) {
             elbv2.healthSource(null);
             dp.close();
+            flowLogs.close();
         }
         channel.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -35,7 +35,7 @@ class ActionTableTest {
     @Test
     void actionTableMatchesTheCode() throws IOException {
         String generated;
-        try (UnderpassServer server = UnderpassServer.start(ServerConfig.forTests())) {
+        try (UnderpassServer server = TestStore.start(ServerConfig.forTests())) {
             generated = render(services(server));
         }
         if (Boolean.getBoolean("underpass.regen")) {
@@ -48,7 +48,7 @@ class ActionTableTest {
 
     @Test
     void everyAnsweredActionIsARealOperationOfItsService() {
-        try (UnderpassServer server = UnderpassServer.start(ServerConfig.forTests())) {
+        try (UnderpassServer server = TestStore.start(ServerConfig.forTests())) {
             for (Service service : services(server)) {
                 // The SDK spells AWS as Aws in class names (EnableAWSServiceAccess: EnableAwsServiceAccessRequest).
                 assertThat(modelOperations(service.client()).stream().map(String::toLowerCase).toList())

@@ -25,7 +25,7 @@ class AddressDhcpFuzzProperties {
 
     @BeforeContainer
     static void start() {
-        server = UnderpassServer.start(ServerConfig.forTests());
+        server = TestStore.start(ServerConfig.forTests());
     }
 
     @AfterContainer

@@ -397,14 +397,15 @@ class ControlSecurityTest {
 
     @Test
     void health_staysOpen_butShowsTheDataDirOnlyWithTheAdminToken(@TempDir Path dir) {
-        try (UnderpassServer server = UnderpassServer.start(ServerConfig.forTests().withDataDir(dir)
+        try (UnderpassServer server = TestStore.start(ServerConfig.forTests().withDataDir(dir)
                 .withAdminToken(TOKEN))) {
             URI endpoint = URI.create(server.endpoint());
             Answer open = call(endpoint, "GET", "/_underpass/health");
             assertThat(open.status()).isEqualTo(200);
             assertThat(open.body().get("status").asText()).isEqualTo("ok");
             assertThat(open.body().has("dataDir")).isFalse();
-            assertThat(open.body().get("store").asText()).isEqualTo("sqlite");
+            // The store's kind for anyone; where it is (file or database) for the administrator only.
+            assertThat(open.body().get("store").asText()).isEqualTo(TestStore.postgresql() ? "postgresql" : "sqlite");
             assertThat(open.raw()).doesNotContain(dir.getFileName().toString());
 
             Answer wrong = call(endpoint, "GET", "/_underpass/health", Map.of("Authorization", "Bearer nope"));
@@ -414,7 +415,8 @@ class ControlSecurityTest {
             Answer admin = call(endpoint, "GET", "/_underpass/health", Map.of("Authorization", "Bearer " + TOKEN));
             assertThat(admin.status()).isEqualTo(200);
             assertThat(admin.body().get("dataDir").asText()).isEqualTo(dir.toString());
-            assertThat(admin.body().get("store").asText()).contains(dir.toString());
+            assertThat(admin.body().get("store").asText())
+                    .contains(TestStore.postgresql() ? "postgresql://postgres@127.0.0.1:" : dir.toString());
         }
         // Without a token (loopback only), health shows it as before.
         Answer plain = call(OPEN.endpoint(), "GET", "/_underpass/health");

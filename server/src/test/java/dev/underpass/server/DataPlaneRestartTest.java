@@ -48,7 +48,7 @@ class DataPlaneRestartTest {
         String instance;
         String targetGroup;
         List<LoopbackAddresses.Address> before;
-        try (UnderpassServer server = UnderpassServer.start(config)) {
+        try (UnderpassServer server = TestStore.start(config)) {
             Ec2Client ec2 = TestClients.ec2(server.endpoint(), ACCOUNT, "us-east-1");
             ElasticLoadBalancingV2Client elb = elb(server.endpoint());
             String vpc = ec2.createVpc(r -> r.cidrBlock("10.6.0.0/16")).vpc().vpcId();
@@ -69,7 +69,7 @@ class DataPlaneRestartTest {
             before = dp.addresses().all();
             assertThat(dp.listenerCount()).isEqualTo(1);
         }
-        try (UnderpassServer server = UnderpassServer.start(config)) {
+        try (UnderpassServer server = TestStore.start(config)) {
             DataPlane dp = server.startDataPlane();
             dp.sync();
             assertThat(dp.addresses().all()).isEqualTo(before);

@@ -324,10 +324,10 @@ class DefaultVpcTest {
     void defaultVpc_survivesARestart_andIsNotCreatedTwice(@TempDir Path dir) {
         ServerConfig config = ServerConfig.forTests().withDataDir(dir);
         String first;
-        try (UnderpassServer server = UnderpassServer.start(config)) {
+        try (UnderpassServer server = TestStore.start(config)) {
             first = onlyVpc(TestClients.ec2(server.endpoint(), "100000000011", "eu-west-1")).vpcId();
         }
-        try (UnderpassServer server = UnderpassServer.start(config)) {
+        try (UnderpassServer server = TestStore.start(config)) {
             assertThat(DefaultVpcs.isSetUp(server.store().world(), Caller.of("100000000011", "eu-west-1")))
                     .isTrue();
             Ec2Client ec2 = TestClients.ec2(server.endpoint(), "100000000011", "eu-west-1");

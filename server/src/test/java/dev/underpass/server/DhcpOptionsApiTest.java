@@ -188,14 +188,14 @@ class DhcpOptionsApiTest {
         ServerConfig config = ServerConfig.forTests().withDataDir(dataDir);
         String id;
         String vpcId;
-        try (UnderpassServer server = UnderpassServer.start(config);
+        try (UnderpassServer server = TestStore.start(config);
                 Ec2Client ec2 = TestClients.ec2(server.endpoint(), "430000000006", "us-east-1")) {
             id = ec2.createDhcpOptions(r -> r.dhcpConfigurations(option("domain-name", "durable.example")))
                     .dhcpOptions().dhcpOptionsId();
             vpcId = ec2.createVpc(r -> r.cidrBlock("10.103.0.0/16")).vpc().vpcId();
             ec2.associateDhcpOptions(r -> r.dhcpOptionsId(id).vpcId(vpcId));
         }
-        try (UnderpassServer server = UnderpassServer.start(config.withPort(0));
+        try (UnderpassServer server = TestStore.start(config.withPort(0));
                 Ec2Client ec2 = TestClients.ec2(server.endpoint(), "430000000006", "us-east-1")) {
             assertThat(dhcpOf(ec2, vpcId)).isEqualTo(id);
             assertThat(options(ec2.describeDhcpOptions(r -> r.dhcpOptionsIds(id)).dhcpOptions().get(0))

@@ -153,7 +153,7 @@ class EgressOnlyGatewayApiTest {
         ServerConfig config = ServerConfig.forTests().withDataDir(dataDir);
         String eigw;
         String table;
-        try (UnderpassServer server = UnderpassServer.start(config);
+        try (UnderpassServer server = TestStore.start(config);
                 Ec2Client ec2 = TestClients.ec2(server.endpoint(), "420000000006", "us-east-1")) {
             String vpcId = dualStackVpc(ec2, "10.96.0.0/16");
             eigw = ec2.createEgressOnlyInternetGateway(r -> r.vpcId(vpcId)).egressOnlyInternetGateway()
@@ -162,7 +162,7 @@ class EgressOnlyGatewayApiTest {
             ec2.createRoute(r -> r.routeTableId(table).destinationIpv6CidrBlock("::/0")
                     .egressOnlyInternetGatewayId(eigw));
         }
-        try (UnderpassServer server = UnderpassServer.start(config.withPort(0));
+        try (UnderpassServer server = TestStore.start(config.withPort(0));
                 Ec2Client ec2 = TestClients.ec2(server.endpoint(), "420000000006", "us-east-1")) {
             assertThat(ec2.describeEgressOnlyInternetGateways(r -> r.egressOnlyInternetGatewayIds(eigw))
                     .egressOnlyInternetGateways()).hasSize(1);

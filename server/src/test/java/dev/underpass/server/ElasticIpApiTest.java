@@ -419,7 +419,7 @@ class ElasticIpApiTest {
         String associationId;
         String instanceId;
         String publicIp;
-        try (UnderpassServer server = UnderpassServer.start(config);
+        try (UnderpassServer server = TestStore.start(config);
                 Ec2Client ec2 = TestClients.ec2(server.endpoint(), "410000000012", "us-east-1")) {
             Instance instance = ec2.runInstances(r -> r.imageId(IMAGE).minCount(1).maxCount(1)).instances().get(0);
             instanceId = instance.instanceId();
@@ -429,7 +429,7 @@ class ElasticIpApiTest {
             associationId = ec2.associateAddress(r -> r.allocationId(eip.allocationId())
                     .instanceId(instance.instanceId())).associationId();
         }
-        try (UnderpassServer server = UnderpassServer.start(config.withPort(0));
+        try (UnderpassServer server = TestStore.start(config.withPort(0));
                 Ec2Client ec2 = TestClients.ec2(server.endpoint(), "410000000012", "us-east-1")) {
             Address a = address(ec2, allocationId);
             assertThat(a.publicIp()).isEqualTo(publicIp);

@@ -193,7 +193,7 @@ class HttpFramingTest {
 
     @Test
     void idleConnection_isClosedAfterTheIdleTimeout() throws Exception {
-        try (UnderpassServer server = UnderpassServer.start(ServerConfig.forTests(), Duration.ofMillis(300));
+        try (UnderpassServer server = TestStore.start(ServerConfig.forTests(), Duration.ofMillis(300));
                 java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(RawSocket.READ_TIMEOUT_MILLIS);
             socket.getOutputStream().write(RawSocket.post("210000000009", "Action=DescribeVpcs&Version=2016-11-15"));

@@ -30,7 +30,7 @@ class ImageAndSsmFuzzProperties {
 
     @BeforeContainer
     static void start() {
-        server = UnderpassServer.start(ServerConfig.forTests());
+        server = TestStore.start(ServerConfig.forTests());
     }
 
     @AfterContainer

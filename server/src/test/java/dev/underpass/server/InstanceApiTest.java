@@ -480,7 +480,7 @@ class InstanceApiTest {
         String eni;
         String token = "restart-token";
         RunInstancesRequest request;
-        try (UnderpassServer first = UnderpassServer.start(ServerConfig.forTests().withDataDir(dir));
+        try (UnderpassServer first = TestStore.start(ServerConfig.forTests().withDataDir(dir));
                 Ec2Client client = client(first)) {
             Vpc vpc = client.createVpc(r -> r.cidrBlock("10.95.0.0/16")).vpc();
             Subnet subnet = client.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock("10.95.0.0/24")).subnet();
@@ -492,7 +492,7 @@ class InstanceApiTest {
             client.createTags(r -> r.resources(id).tags(Tag.builder().key("k").value("v").build()));
             client.stopInstances(r -> r.instanceIds(id));
         }
-        try (UnderpassServer second = UnderpassServer.start(ServerConfig.forTests().withDataDir(dir));
+        try (UnderpassServer second = TestStore.start(ServerConfig.forTests().withDataDir(dir));
                 Ec2Client client = client(second)) {
             Instance i = describe(client, id);
             assertThat(i.state().nameAsString()).isEqualTo("stopped");

@@ -629,7 +629,7 @@ class OrganizationsApiTest {
         String ou;
         String policy;
         String created;
-        try (UnderpassServer first = UnderpassServer.start(ServerConfig.forTests().withDataDir(dir));
+        try (UnderpassServer first = TestStore.start(ServerConfig.forTests().withDataDir(dir));
                 OrganizationsClient c = client(URI.create(first.endpoint()), management, "us-east-1")) {
             orgId = c.createOrganization(r -> {}).organization().id();
             String rootId = c.listRoots(r -> {}).roots().get(0).id();
@@ -646,7 +646,7 @@ class OrganizationsApiTest {
             created = c.createAccount(r -> r.accountName("made").email("made@example.com")).createAccountStatus()
                     .id();
         }
-        try (UnderpassServer second = UnderpassServer.start(ServerConfig.forTests().withDataDir(dir));
+        try (UnderpassServer second = TestStore.start(ServerConfig.forTests().withDataDir(dir));
                 OrganizationsClient c = client(URI.create(second.endpoint()), management, "us-east-1")) {
             assertThat(c.describeOrganization(r -> {}).organization().id()).isEqualTo(orgId);
             assertThat(c.listAccountsForParent(r -> r.parentId(ou)).accounts()).extracting(Account::id)

@@ -39,7 +39,7 @@ class PeeringAndRuleFuzzProperties {
 
     @BeforeContainer
     static void start() {
-        server = UnderpassServer.start(ServerConfig.forTests());
+        server = TestStore.start(ServerConfig.forTests());
         String endpoint = server.endpoint();
         try (Ec2Client east = TestClients.ec2(endpoint, ACCOUNT, "us-east-1");
                 Ec2Client west = TestClients.ec2(endpoint, ACCOUNT, "eu-west-1");

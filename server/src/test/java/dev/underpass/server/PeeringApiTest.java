@@ -631,7 +631,7 @@ class PeeringApiTest {
         String id;
         String tableA;
         ServerConfig config = ServerConfig.forTests().withDataDir(dir);
-        try (UnderpassServer first = UnderpassServer.start(config);
+        try (UnderpassServer first = TestStore.start(config);
                 Ec2Client east = TestClients.ec2(first.endpoint(), requester, EAST);
                 Ec2Client west = TestClients.ec2(first.endpoint(), accepter, WEST)) {
             String a = vpc(east, "10.50.0.0/16");
@@ -643,7 +643,7 @@ class PeeringApiTest {
             east.createRoute(r -> r.routeTableId(tableA).destinationCidrBlock("10.60.0.0/16")
                     .vpcPeeringConnectionId(id));
         }
-        try (UnderpassServer second = UnderpassServer.start(config);
+        try (UnderpassServer second = TestStore.start(config);
                 Ec2Client east = TestClients.ec2(second.endpoint(), requester, EAST);
                 Ec2Client west = TestClients.ec2(second.endpoint(), accepter, WEST)) {
             VpcPeeringConnection p = describe(west, id);

@@ -57,9 +57,9 @@ class ProtocolFuzzProperties {
     static void start() {
         ServerConfig config = ServerConfig.forTests()
                 .withEc2(new Ec2Api.Settings(Duration.ZERO, false, Quotas.defaults()));
-        server = UnderpassServer.start(config);
+        server = TestStore.start(config);
         endpoint = URI.create(server.endpoint());
-        framing = UnderpassServer.start(config, Duration.ofMillis(300));
+        framing = TestStore.start(config, Duration.ofMillis(300));
     }
 
     @AfterContainer

@@ -469,14 +469,14 @@ class RamApiTest {
     void sharesAndGrants_surviveARestart(@TempDir Path dir) {
         RamApiTest.Org o;
         String arn;
-        try (UnderpassServer first = UnderpassServer.start(ServerConfig.forTests().withDataDir(dir))) {
+        try (UnderpassServer first = TestStore.start(ServerConfig.forTests().withDataDir(dir))) {
             URI endpoint = URI.create(first.endpoint());
             o = organization(endpoint, true);
             arn = ram(endpoint, o.owner()).createResourceShare(r -> r.name("kept")
                     .resourceArns(o.subnetArn(o.subnet1())).principals(o.ouArn())).resourceShare()
                     .resourceShareArn();
         }
-        try (UnderpassServer second = UnderpassServer.start(ServerConfig.forTests().withDataDir(dir))) {
+        try (UnderpassServer second = TestStore.start(ServerConfig.forTests().withDataDir(dir))) {
             URI endpoint = URI.create(second.endpoint());
             assertThat(ram(endpoint, o.owner()).getResourceShares(r -> r.resourceOwner("SELF")).resourceShares())
                     .singleElement().satisfies(s -> assertThat(s.resourceShareArn()).isEqualTo(arn));

@@ -30,7 +30,7 @@ class RamWireFuzzProperties {
 
     @BeforeContainer
     static void start() {
-        server = UnderpassServer.start(ServerConfig.forTests());
+        server = TestStore.start(ServerConfig.forTests());
         URI endpoint = URI.create(server.endpoint());
         org = RamApiTest.organization(endpoint, true);
         shareArn = RamApiTest.ram(endpoint, org.owner()).createResourceShare(r -> r.name("fuzz")

@@ -206,7 +206,7 @@ class ResetTest {
         ServerConfig config = ServerConfig.forTests().withDataDir(dir);
         String aCustom;
         String bCustom;
-        try (UnderpassServer server = UnderpassServer.start(config)) {
+        try (UnderpassServer server = TestStore.start(config)) {
             Ec2Client a = TestClients.ec2(server.endpoint(), A, "us-east-1");
             Ec2Client b = TestClients.ec2(server.endpoint(), B, "us-east-1");
             aCustom = a.createVpc(r -> r.cidrBlock("10.3.0.0/16")).vpc().vpcId();
@@ -214,7 +214,7 @@ class ResetTest {
             assertThat(TestClients.reset(server.endpoint(), "/_underpass/reset?account=" + A).status())
                     .isEqualTo(200);
         }
-        try (UnderpassServer server = UnderpassServer.start(config)) {
+        try (UnderpassServer server = TestStore.start(config)) {
             World w = server.store().world();
             assertThat(w.everything()).isNotEmpty().noneMatch(r -> r.ownerId().equals(A));
             assertThat(DefaultVpcs.isSetUp(w, Caller.of(A, "us-east-1"))).isFalse();
@@ -226,7 +226,7 @@ class ResetTest {
 
             assertThat(TestClients.reset(server.endpoint(), "/_underpass/reset").status()).isEqualTo(200);
         }
-        try (UnderpassServer server = UnderpassServer.start(config)) {
+        try (UnderpassServer server = TestStore.start(config)) {
             assertThat(server.store().world().size()).isZero();
         }
     }

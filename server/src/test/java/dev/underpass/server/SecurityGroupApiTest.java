@@ -584,7 +584,7 @@ class SecurityGroupApiTest {
         ServerConfig config = ServerConfig.forTests().withDataDir(dataDir);
         String groupId;
         String ruleId;
-        try (UnderpassServer server = UnderpassServer.start(config); Ec2Client client = client(server)) {
+        try (UnderpassServer server = TestStore.start(config); Ec2Client client = client(server)) {
             String vpcId = vpc(client, "10.51.0.0/16");
             groupId = group(client, vpcId, "durable");
             ruleId = client.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(tcp(22, 22,
@@ -592,7 +592,7 @@ class SecurityGroupApiTest {
                     .resourceType(ResourceType.SECURITY_GROUP_RULE).tags(Tag.builder().key("k").value("v").build())
                     .build())).securityGroupRules().get(0).securityGroupRuleId();
         }
-        try (UnderpassServer server = UnderpassServer.start(config.withPort(0)); Ec2Client client = client(server)) {
+        try (UnderpassServer server = TestStore.start(config.withPort(0)); Ec2Client client = client(server)) {
             SecurityGroupRule rule = client.describeSecurityGroupRules(r -> r.securityGroupRuleIds(ruleId))
                     .securityGroupRules().get(0);
             assertThat(rule.groupId()).isEqualTo(groupId);

@@ -313,13 +313,13 @@ class ServiceControlPolicyTest {
     @Test
     void implicitDeny_whenFullAwsAccessIsReplacedByANarrowAllow_namesTheLevelThatAllowsNothing() throws Exception {
         Org o = organization(true);
-        // The OU allows only reads; the root keeps FullAWSAccess.
+        // The OU allows only reads (and decoding, which an SCP can refuse too); the root keeps FullAWSAccess.
         String ou = o.client().createOrganizationalUnit(r -> r.parentId(o.rootId()).name("readers"))
                 .organizationalUnit().id();
         o.client().moveAccount(r -> r.accountId(o.member()).sourceParentId(o.rootId()).destinationParentId(ou));
         o.attach("read-only", """
-                {"Version":"2012-10-17","Statement":[{"Sid":"Reads","Effect":"Allow","Action":"ec2:Describe*",
-                "Resource":"*"}]}""", ou);
+                {"Version":"2012-10-17","Statement":[{"Sid":"Reads","Effect":"Allow",
+                "Action":["ec2:Describe*","sts:DecodeAuthorizationMessage"],"Resource":"*"}]}""", ou);
         o.client().detachPolicy(r -> r.policyId("p-FullAWSAccess").targetId(ou));
         Ec2Client ec2 = UNDERPASS.ec2(o.member());
 

@@ -405,12 +405,12 @@ class StsApiTest {
     void issuedCredentials_surviveARestart_andAFullResetRemovesThem(@TempDir Path dir) throws Exception {
         ServerConfig config = ServerConfig.forTests().withDataDir(Files.createDirectories(dir.resolve("data")));
         Credentials c;
-        try (UnderpassServer server = UnderpassServer.start(config)) {
+        try (UnderpassServer server = TestStore.start(config)) {
             c = sts(URI.create(server.endpoint()), AwsBasicCredentials.create(ACCOUNT, "s"))
                     .assumeRole(r -> r.roleArn("arn:aws:iam::" + ACCOUNT + ":role/app").roleSessionName("durable"))
                     .credentials();
         }
-        try (UnderpassServer server = UnderpassServer.start(config)) {
+        try (UnderpassServer server = TestStore.start(config)) {
             StsClient s = sts(URI.create(server.endpoint()), session(c));
             assertThat(s.getCallerIdentity().arn()).isEqualTo(
                     "arn:aws:sts::" + ACCOUNT + ":assumed-role/app/durable");

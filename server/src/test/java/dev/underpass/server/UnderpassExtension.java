@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
- * Starts one in-memory underpass on a free loopback port for a test class, and makes real AWS SDK clients for it.
+ * Starts one underpass on a free loopback port for a test class, and makes real AWS SDK clients for it. The server
+ * keeps its state in memory, or on a fresh PostgreSQL database when the tests run on PostgreSQL ({@link TestStore}).
  * Clients make one attempt only, so an error a test provokes is seen as it is, not retried.
  *
  * <pre>{@code
@@ -37,7 +38,7 @@ public final class UnderpassExtension implements BeforeAllCallback, AfterAllCall
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = UnderpassServer.start(config);
+        server = TestStore.start(config);
     }
 
     @Override

@@ -24,7 +24,7 @@ class WireFuzzProperties {
 
     @BeforeContainer
     static void start() {
-        server = UnderpassServer.start(ServerConfig.forTests());
+        server = TestStore.start(ServerConfig.forTests());
     }
 
     @AfterContainer

@@ -166,6 +166,29 @@ public final class Authenticator {
         return new Caller(c.ownerId(), region, c.principalArn(), c.id());
     }
 
+    /**
+     * The caller an access key acts as, without checking a signature: for the data plane's service proxies, which
+     * forward the request to an upstream that checks it. Empty for temporary credentials that are unknown, expired or
+     * presented without their token.
+     */
+    public java.util.Optional<Caller> identify(String accessKeyId, String sessionToken, String region) {
+        String r = region == null || !Regions.exists(region) ? defaultRegion : region;
+        StaticKey staticKey = staticKeys.get(accessKeyId);
+        if (staticKey != null) {
+            return java.util.Optional.of(new Caller(staticKey.principal().account(), r, staticKey.principal().arn()));
+        }
+        if (ACCOUNT_ID.matcher(accessKeyId).matches() || !Sessions.temporaryKey(accessKeyId)) {
+            return java.util.Optional.of(Caller.of(new SigV4.Credential(accessKeyId, null, r, "s3").accountId(), r));
+        }
+        Sessions.Authentication auth = Sessions.authenticate(store.world(), accessKeyId, sessionToken,
+                store.clock().instant());
+        if (auth.problem() != null) {
+            return java.util.Optional.empty();
+        }
+        IssuedCredential c = auth.credential();
+        return java.util.Optional.of(new Caller(c.ownerId(), r, c.principalArn(), c.id()));
+    }
+
     /** Recomputes the signature with {@code secret}; a null secret (one underpass does not know) accepts any. */
     private static void verify(SigV4.Signature signature, HttpRequestView req, String secret, AuthErrors errors) {
         if (secret == null) {

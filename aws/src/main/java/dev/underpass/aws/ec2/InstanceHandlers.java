@@ -11,6 +11,7 @@ import dev.underpass.model.ec2.Instances;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.NetworkInterfaces;
+import dev.underpass.model.ec2.PublicIps;
 import dev.underpass.model.ec2.Scoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -222,7 +223,7 @@ final class InstanceHandlers {
                 : null;
         for (var instance : reservation.instances()) {
             if (instance.launchTime().equals(tx.now())) {
-                ElasticIps.onLaunch(tx, instance, publicIp);
+                PublicIps.onLaunch(tx, instance, publicIp);
             }
         }
         return RunInstancesResponse.builder().reservationId(reservation.reservationId())
@@ -350,17 +351,17 @@ final class InstanceHandlers {
 
     private StartInstancesResponse start(StartInstancesRequest req, Tx tx) {
         return StartInstancesResponse.builder()
-                .startingInstances(changes(ElasticIps.follow(tx, Instances.start(tx, delay(), req.instanceIds())))).build();
+                .startingInstances(changes(PublicIps.follow(tx, Instances.start(tx, delay(), req.instanceIds())))).build();
     }
 
     private StopInstancesResponse stop(StopInstancesRequest req, Tx tx) {
         return StopInstancesResponse.builder()
-                .stoppingInstances(changes(ElasticIps.follow(tx, Instances.stop(tx, delay(), req.instanceIds())))).build();
+                .stoppingInstances(changes(PublicIps.follow(tx, Instances.stop(tx, delay(), req.instanceIds())))).build();
     }
 
     private TerminateInstancesResponse terminate(TerminateInstancesRequest req, Tx tx) {
         return TerminateInstancesResponse.builder()
-                .terminatingInstances(changes(ElasticIps.follow(tx, Instances.terminate(tx, delay(), req.instanceIds())))).build();
+                .terminatingInstances(changes(PublicIps.follow(tx, Instances.terminate(tx, delay(), req.instanceIds())))).build();
     }
 
     private static List<InstanceStateChange> changes(List<Instances.Transition> transitions) {

@@ -10,7 +10,6 @@ import dev.underpass.model.ec2.NetworkInsights;
 import dev.underpass.model.ec2.Visibility;
 import dev.underpass.reach.Analysis;
 import dev.underpass.reach.Analyzer;
-import dev.underpass.reach.Hop;
 import dev.underpass.reach.Query;
 import dev.underpass.reach.Timing;
 import java.time.Duration;
@@ -124,15 +123,12 @@ final class NetworkInsightsHandlers {
                     new Timing(tx.now(), api.settings().instanceTransition(), Duration.ZERO));
             stored = new dev.underpass.model.ec2.NetworkInsightsAnalysis(id, path.ownerId(), path.region(),
                     path.id(), tx.now(), dev.underpass.model.ec2.NetworkInsightsAnalysis.SUCCEEDED, null,
-                    a.reachable(), hops(tx.world(), a.forward()), hops(tx.world(), a.returnPath()),
+                    a.reachable(), NetworkInsightsShapes.hops(tx.world(), a.forward()),
+                    NetworkInsightsShapes.hops(tx.world(), a.returnPath()),
                     a.blockers().stream().map(b -> NetworkInsightsShapes.explanation(tx.world(), b)).toList(), tags);
         }
         tx.put(stored);
         return StartNetworkInsightsAnalysisResponse.builder().networkInsightsAnalysis(shape(stored)).build();
-    }
-
-    private static List<dev.underpass.model.ec2.NetworkInsightsAnalysis.Hop> hops(World world, List<Hop> hops) {
-        return hops.stream().map(h -> NetworkInsightsShapes.hop(world, h)).toList();
     }
 
     private DescribeNetworkInsightsAnalysesResponse describeAnalyses(DescribeNetworkInsightsAnalysesRequest req,

@@ -2,15 +2,21 @@ package dev.underpass.aws.ec2;
 
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.NetworkAcl;
+import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.NetworkInsightsAnalysis.Explanation;
 import dev.underpass.model.ec2.NetworkInsightsAnalysis.Header;
 import dev.underpass.model.ec2.NetworkInsightsAnalysis.Hop;
 import dev.underpass.model.ec2.NetworkInsightsAnalysis.Ref;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.SecurityGroup;
+import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.reach.Blocker;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import software.amazon.awssdk.services.ec2.model.AnalysisAclRule;
 import software.amazon.awssdk.services.ec2.model.AnalysisComponent;
 import software.amazon.awssdk.services.ec2.model.AnalysisPacketHeader;
@@ -25,8 +31,9 @@ import software.amazon.awssdk.services.ec2.model.PortRange;
  * PathComponent and Explanation members.
  */
 final class NetworkInsightsShapes {
-    private static final int EPHEMERAL_FROM = 1024;
-    private static final int EPHEMERAL_TO = 65535;
+    /** AWS writes an unconstrained port (the client's side of a flow) as the whole range. */
+    private static final int ANY_PORT_FROM = 0;
+    private static final int ANY_PORT_TO = 65535;
 
     private NetworkInsightsShapes() {}
 
@@ -49,6 +56,76 @@ final class NetworkInsightsShapes {
                 r.tags().get("Name"));
     }
 
+    /**
+     * A path's hops as stored, with packet headers where AWS shows them: the packet in full where it leaves the
+     * first component and where it arrives at the last, and, at a component that rewrites it (a load balancer
+     * sending to its target), only the members it changed. The analyzer records a header at every interface a
+     * packet leaves or reaches; the ones in between are dropped here. Where the path starts or ends at an
+     * instance's interface, the instance is a component of its own before or after it (as AWS lists them), and
+     * carries that end's header.
+     */
+    static List<Hop> hops(World world, List<dev.underpass.reach.Hop> path) {
+        int lastInbound = -1;
+        for (int i = 0; i < path.size(); i++) {
+            if (path.get(i).detail().inbound() != null) {
+                lastInbound = i;
+            }
+        }
+        List<Hop> out = new ArrayList<>();
+        Header current = null;
+        for (int i = 0; i < path.size(); i++) {
+            dev.underpass.reach.Hop h = path.get(i);
+            Header outbound = header(h.detail().outbound());
+            Header shown = null;
+            if (outbound != null) {
+                shown = current == null ? outbound : changes(current, outbound);
+                current = outbound;
+            }
+            Header inbound = i == lastInbound ? header(h.detail().inbound()) : null;
+            out.add(hop(world, h).withHeaders(shown, inbound));
+        }
+        if (!out.isEmpty() && out.get(0).attachedTo() != null && out.get(0).outbound() != null) {
+            Hop eni = out.get(0);
+            out.set(0, eni.withHeaders(null, eni.inbound()));
+            out.add(0, instance(eni.attachedTo(), "sends from " + eni.componentId(), eni.outbound(), null));
+        }
+        int last = out.size() - 1;
+        if (last >= 0 && out.get(last).attachedTo() != null && out.get(last).inbound() != null
+                && lastInbound == path.size() - 1) {
+            Hop eni = out.get(last);
+            out.set(last, eni.withHeaders(eni.outbound(), null));
+            out.add(instance(eni.attachedTo(), "receives on " + eni.componentId(), null, eni.inbound()));
+        }
+        List<Hop> numbered = new ArrayList<>();
+        for (Hop h : out) {
+            numbered.add(new Hop(numbered.size() + 1, h.componentId(), h.componentType(), h.check(), h.matched(),
+                    h.component(), h.vpc(), h.subnet(), h.sourceVpc(), h.destinationVpc(), h.securityGroupId(),
+                    h.securityGroupRule(), h.aclRule(), h.route(), h.outbound(), h.inbound(), h.attachedTo(),
+                    h.serviceName(), h.listener()));
+        }
+        return numbered;
+    }
+
+    /** An instance at either end of a path (numbered later). */
+    private static Hop instance(Ref instance, String check, Header outbound, Header inbound) {
+        return new Hop(0, instance.id(), "instance", check, null, instance, null, null, null, null, null, null,
+                null, null, outbound, inbound, null, null, null);
+    }
+
+    /** The members of {@code next} that differ from {@code before}, or null when the packet is unchanged. */
+    private static Header changes(Header before, Header next) {
+        String src = Objects.equals(before.sourceAddress(), next.sourceAddress()) ? null : next.sourceAddress();
+        String dst = Objects.equals(before.destinationAddress(), next.destinationAddress()) ? null
+                : next.destinationAddress();
+        Integer sport = Objects.equals(before.sourcePort(), next.sourcePort()) ? null : next.sourcePort();
+        Integer dport = Objects.equals(before.destinationPort(), next.destinationPort()) ? null
+                : next.destinationPort();
+        if (src == null && dst == null && sport == null && dport == null) {
+            return null;
+        }
+        return new Header(src, dst, sport, dport, null, true);
+    }
+
     static Hop hop(World world, dev.underpass.reach.Hop h) {
         dev.underpass.reach.Hop.Detail d = h.detail();
         String groupId = null;
@@ -64,10 +141,25 @@ final class NetworkInsightsShapes {
             case dev.underpass.reach.Hop.RouteUsed u -> route = u.route();
             case null -> { }
         }
+        Ref attachedTo = null;
+        String serviceName = null;
+        Ref listener = null;
+        switch (h.type()) {
+            case "network-interface" -> attachedTo = world.find(NetworkInterface.class, h.component())
+                    .map(NetworkInterface::attachment).map(NetworkInterface.Attachment::instanceId)
+                    .map(id -> ref(world, id)).orElse(null);
+            case "vpc-endpoint" -> serviceName = world.find(VpcEndpoint.class, h.component())
+                    .map(VpcEndpoint::serviceName).orElse(null);
+            case "vpc-endpoint-service" -> serviceName = world.find(EndpointService.class, h.component())
+                    .map(EndpointService::serviceName).orElse(null);
+            case "aws-service" -> serviceName = h.component().indexOf('.') > 0 ? h.component() : null;
+            case "listener" -> listener = ref(world, h.component());
+            default -> { }
+        }
         return new Hop(h.sequence(), h.component(), h.type(), h.check(), h.matched(), component(world, h),
                 ref(world, d.vpcId()), ref(world, d.subnetId()), ref(world, d.sourceVpcId()),
                 ref(world, d.destinationVpcId()), groupId, sgRule, aclRule, route, header(d.outbound()),
-                header(d.inbound()));
+                header(d.inbound()), attachedTo, serviceName, listener);
     }
 
     /** Addresses and AWS service names are components with no ARN. */
@@ -80,7 +172,7 @@ final class NetworkInsightsShapes {
 
     private static Header header(dev.underpass.reach.Hop.Header h) {
         return h == null ? null : new Header(h.sourceAddress(), h.destinationAddress(), h.sourcePort(),
-                h.destinationPort(), h.protocol());
+                h.destinationPort(), h.protocol(), false);
     }
 
     static Explanation explanation(World world, Blocker b) {
@@ -91,7 +183,8 @@ final class NetworkInsightsShapes {
                 owner == null ? null : owner.region(), ref(world, n.vpcId()), ref(world, n.subnetId()),
                 n.securityGroupIds().stream().map(id -> ref(world, id)).toList(), ref(world, n.aclId()),
                 n.aclRule(), ref(world, n.routeTableId()), n.route(), n.loadBalancerArn(), n.listenerPort(),
-                ref(world, n.targetGroupArn()), n.port(), n.protocol(), n.addresses(), n.state());
+                ref(world, n.targetGroupArn()), n.port(), n.protocol(), n.addresses(), n.state(),
+                ref(world, n.networkInterfaceId()));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -106,7 +199,10 @@ final class NetworkInsightsShapes {
         PathComponent.Builder b = PathComponent.builder().sequenceNumber(h.sequence()).component(shape(c))
                 .vpc(shape(h.vpc())).subnet(shape(h.subnet())).sourceVpc(shape(h.sourceVpc()))
                 .destinationVpc(shape(h.destinationVpc())).outboundHeader(header(h.outbound()))
-                .inboundHeader(header(h.inbound()));
+                .inboundHeader(header(h.inbound())).attachedTo(shape(h.attachedTo())).serviceName(h.serviceName());
+        if (h.listener() != null) {
+            b.elasticLoadBalancerListener(shape(h.listener()));
+        }
         if (h.securityGroupRule() != null) {
             b.securityGroupRule(sgRule(h.securityGroupRule()));
         }
@@ -123,14 +219,15 @@ final class NetworkInsightsShapes {
         boolean allPorts = r.protocol().equals("-1") || (r.fromPort() == -1 && r.toPort() == -1);
         return AnalysisSecurityGroupRule.builder().cidr(r.cidrIpv4() != null ? r.cidrIpv4() : r.cidrIpv6())
                 .direction(r.egress() ? "egress" : "ingress").securityGroupId(r.referencedGroupId())
-                .prefixListId(r.prefixListId()).protocol(r.protocol())
+                .prefixListId(r.prefixListId()).protocol(protocolName(r.protocol()))
                 .portRange(allPorts ? null : range(r.fromPort(), r.toPort())).build();
     }
 
     private static AnalysisAclRule aclRule(NetworkAcl.Entry e) {
         boolean allPorts = e.protocol().equals("-1") || e.portFrom() == null || e.portTo() == null;
         return AnalysisAclRule.builder().cidr(e.cidrBlock() != null ? e.cidrBlock() : e.ipv6CidrBlock())
-                .egress(e.egress()).protocol(e.protocol()).ruleAction(e.ruleAction()).ruleNumber(e.ruleNumber())
+                .egress(e.egress()).protocol(protocolName(e.protocol())).ruleAction(e.ruleAction())
+                .ruleNumber(e.ruleNumber())
                 .portRange(allPorts ? null : range(e.portFrom(), e.portTo())).build();
     }
 
@@ -141,7 +238,8 @@ final class NetworkInsightsShapes {
                 .destinationPrefixListId(r.destinationPrefixListId()).gatewayId(r.gatewayId())
                 .natGatewayId(r.natGatewayId()).networkInterfaceId(r.networkInterfaceId())
                 .instanceId(r.instanceId()).vpcPeeringConnectionId(r.vpcPeeringConnectionId())
-                .egressOnlyInternetGatewayId(r.egressOnlyInternetGatewayId()).origin(r.origin())
+                .egressOnlyInternetGatewayId(r.egressOnlyInternetGatewayId())
+                .origin(r.origin() == null ? null : r.origin().toLowerCase(Locale.ROOT))
                 .state(r.state()).build();
     }
 
@@ -149,24 +247,52 @@ final class NetworkInsightsShapes {
         return PortRange.builder().from(from).to(to).build();
     }
 
-    /** AWS writes a header's protocol as its number; an unknown source port is the client's ephemeral range. */
+    /**
+     * A header as AWS writes it: addresses in CIDR notation, ports as ranges (an unconstrained port as 0-65535),
+     * the protocol as its number. A header of changes only carries the members that are set.
+     */
     private static AnalysisPacketHeader header(Header h) {
         if (h == null) {
             return null;
         }
-        return AnalysisPacketHeader.builder().sourceAddresses(h.sourceAddress())
-                .destinationAddresses(h.destinationAddress())
-                .sourcePortRanges(h.sourcePort() == null ? range(EPHEMERAL_FROM, EPHEMERAL_TO)
-                        : range(h.sourcePort(), h.sourcePort()))
-                .destinationPortRanges(h.destinationPort() == null ? range(EPHEMERAL_FROM, EPHEMERAL_TO)
-                        : range(h.destinationPort(), h.destinationPort()))
-                .protocol(protocolNumber(h.protocol())).build();
+        var b = AnalysisPacketHeader.builder();
+        if (h.sourceAddress() != null) {
+            b.sourceAddresses(h.sourceAddress() + "/32");
+        }
+        if (h.destinationAddress() != null) {
+            b.destinationAddresses(h.destinationAddress() + "/32");
+        }
+        if (h.sourcePort() != null || !h.changesOnly()) {
+            b.sourcePortRanges(ports(h.sourcePort()));
+        }
+        if (h.destinationPort() != null || !h.changesOnly()) {
+            b.destinationPortRanges(ports(h.destinationPort()));
+        }
+        return b.protocol(protocolNumber(h.protocol())).build();
+    }
+
+    private static PortRange ports(Integer port) {
+        return port == null ? range(ANY_PORT_FROM, ANY_PORT_TO) : range(port, port);
     }
 
     private static String protocolNumber(String protocol) {
         return switch (protocol == null ? "" : protocol) {
+            case "" -> null;
             case "tcp" -> "6";
             case "udp" -> "17";
+            default -> protocol;
+        };
+    }
+
+    /**
+     * A rule's protocol as AWS names it in an analysis: {@code all} for every protocol (AWS's documented output),
+     * {@code tcp} and {@code udp} by name whether the rule was written by name or number.
+     */
+    static String protocolName(String protocol) {
+        return switch (protocol == null ? "" : protocol) {
+            case "-1", "all" -> "all";
+            case "6", "tcp" -> "tcp";
+            case "17", "udp" -> "udp";
             default -> protocol;
         };
     }
@@ -182,7 +308,8 @@ final class NetworkInsightsShapes {
                 .direction(e.direction()).component(c).componentAccount(e.componentAccount())
                 .componentRegion(e.componentRegion()).vpc(shape(e.vpc())).subnet(shape(e.subnet()))
                 .loadBalancerArn(e.loadBalancerArn()).loadBalancerListenerPort(e.listenerPort())
-                .loadBalancerTargetGroup(shape(e.targetGroup())).port(e.port()).state(e.state());
+                .loadBalancerTargetGroup(shape(e.targetGroup())).port(e.port()).state(e.state())
+                .networkInterface(shape(e.networkInterface()));
         if (!e.securityGroups().isEmpty()) {
             b.securityGroups(e.securityGroups().stream().map(NetworkInsightsShapes::shape).toList());
         }

@@ -6,6 +6,8 @@ import dev.underpass.model.World;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.RouteTables;
+import dev.underpass.model.ec2.RouteTargets;
+import dev.underpass.model.ec2.Routes;
 import dev.underpass.model.ec2.Scoped;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.model.AssociateRouteTableRequest;
@@ -34,8 +36,8 @@ import software.amazon.awssdk.services.ec2.model.RouteTableAssociationStateCode;
 
 /**
  * Route tables: create, delete, describe, routes (create, replace, delete) and associations (associate,
- * disassociate, replace, including moving the main association). The rules live in {@link RouteTables}; this class
- * maps the wire shapes.
+ * disassociate, replace, including moving the main association). The rules live in {@link RouteTables},
+ * {@link Routes} and {@link RouteTargets}; this class maps the wire shapes.
  */
 final class RouteTableHandlers {
     private final Ec2Registry api;
@@ -69,7 +71,7 @@ final class RouteTableHandlers {
                         t -> route(t, dev.underpass.model.ec2.RouteTable.Route::networkInterfaceId))
                 .many("route.transit-gateway-id", t -> List.of())
                 .many("route.origin", t -> route(t, dev.underpass.model.ec2.RouteTable.Route::origin))
-                .many("route.state", t -> t.routes().stream().map(r -> RouteTables.state(world, t, r)).toList())
+                .many("route.state", t -> t.routes().stream().map(r -> RouteTargets.state(world, t, r)).toList())
                 .many("route.vpc-peering-connection-id",
                         t -> route(t, dev.underpass.model.ec2.RouteTable.Route::vpcPeeringConnectionId))
                 .one("vpc-id", dev.underpass.model.ec2.RouteTable::vpcId)
@@ -127,10 +129,10 @@ final class RouteTableHandlers {
     }
 
     private CreateRouteResponse createRoute(CreateRouteRequest req, Tx tx) {
-        RouteTables.createRoute(tx, api.settings().quotas(), Shapes.required(req.routeTableId(), "RouteTableId"),
-                new RouteTables.Destination(req.destinationCidrBlock(), req.destinationIpv6CidrBlock(),
+        Routes.createRoute(tx, api.settings().quotas(), Shapes.required(req.routeTableId(), "RouteTableId"),
+                new Routes.Destination(req.destinationCidrBlock(), req.destinationIpv6CidrBlock(),
                         req.destinationPrefixListId()),
-                new RouteTables.Target(req.gatewayId(), req.natGatewayId(), req.networkInterfaceId(),
+                new RouteTargets.Target(req.gatewayId(), req.natGatewayId(), req.networkInterfaceId(),
                         req.instanceId(), req.vpcEndpointId(), req.vpcPeeringConnectionId(),
                         req.egressOnlyInternetGatewayId(), req.transitGatewayId(), req.localGatewayId(),
                         req.carrierGatewayId(), req.coreNetworkArn(), req.odbNetworkArn()));
@@ -138,10 +140,10 @@ final class RouteTableHandlers {
     }
 
     private ReplaceRouteResponse replaceRoute(ReplaceRouteRequest req, Tx tx) {
-        RouteTables.replaceRoute(tx, Shapes.required(req.routeTableId(), "RouteTableId"),
-                new RouteTables.Destination(req.destinationCidrBlock(), req.destinationIpv6CidrBlock(),
+        Routes.replaceRoute(tx, Shapes.required(req.routeTableId(), "RouteTableId"),
+                new Routes.Destination(req.destinationCidrBlock(), req.destinationIpv6CidrBlock(),
                         req.destinationPrefixListId()),
-                new RouteTables.Target(req.gatewayId(), req.natGatewayId(), req.networkInterfaceId(),
+                new RouteTargets.Target(req.gatewayId(), req.natGatewayId(), req.networkInterfaceId(),
                         req.instanceId(), req.vpcEndpointId(), req.vpcPeeringConnectionId(),
                         req.egressOnlyInternetGatewayId(), req.transitGatewayId(), req.localGatewayId(),
                         req.carrierGatewayId(), req.coreNetworkArn(), req.odbNetworkArn()),
@@ -150,8 +152,8 @@ final class RouteTableHandlers {
     }
 
     private DeleteRouteResponse deleteRoute(DeleteRouteRequest req, Tx tx) {
-        RouteTables.deleteRoute(tx, Shapes.required(req.routeTableId(), "RouteTableId"),
-                new RouteTables.Destination(req.destinationCidrBlock(), req.destinationIpv6CidrBlock(),
+        Routes.deleteRoute(tx, Shapes.required(req.routeTableId(), "RouteTableId"),
+                new Routes.Destination(req.destinationCidrBlock(), req.destinationIpv6CidrBlock(),
                         req.destinationPrefixListId()));
         return DeleteRouteResponse.builder().build();
     }
@@ -199,7 +201,7 @@ final class RouteTableHandlers {
                         .networkInterfaceId(r.networkInterfaceId()).instanceId(r.instanceId())
                         .instanceOwnerId(r.instanceOwnerId()).vpcPeeringConnectionId(r.vpcPeeringConnectionId())
                         .origin(r.origin())
-                        .state(RouteTables.state(world, t, r)).build()).toList())
+                        .state(RouteTargets.state(world, t, r)).build()).toList())
                 .tags(Shapes.tags(t.tags()));
         return b.build();
     }

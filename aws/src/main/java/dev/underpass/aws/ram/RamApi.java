@@ -17,6 +17,7 @@ import dev.underpass.model.sharing.ShareAssociation;
 import dev.underpass.model.sharing.ShareInvitation;
 import dev.underpass.model.sharing.Sharing;
 import dev.underpass.store.Store;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,19 +89,29 @@ import software.amazon.awssdk.services.ram.model.UpdateResourceShareResponse;
  * accounts outside the organization, and the default managed permissions. Handlers only translate between the SDK
  * shapes and the rules in {@link Sharing}.
  *
- * <p>A {@code clientToken} makes a write idempotent: see {@link #once}. Quirks: associations are {@code ASSOCIATED}
- * at once (AWS passes through {@code ASSOCIATING} for a moment); tokens are remembered for good; only the default permission of each type exists, and
- * permissions cannot be created or changed (AssociateResourceSharePermission accepts the default one a share already
- * has); RAM actions AWS has and underpass does not serve answer
- * {@code UnknownOperationException} (404), as an unknown path does.
+ * <p>A {@code clientToken} makes a write idempotent: see {@link #once}. Associations read {@code ASSOCIATING}
+ * ({@code DISASSOCIATING}) for the server's instance transition after a change, then {@code ASSOCIATED}
+ * ({@code DISASSOCIATED}); with the default of zero they settle at once. Quirks: the share takes effect for
+ * participants as soon as the change is made, not when the status settles; tokens are remembered for good; only
+ * the default permission of each type exists, and permissions cannot be created or changed
+ * (AssociateResourceSharePermission accepts the default one a share already has); RAM actions AWS has and underpass
+ * does not serve answer {@code UnknownOperationException} (404), as an unknown path does.
  */
 public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
     public static final String VERSION = "2018-01-04";
     private static final String TOKEN_TAG = "ram1:";
     private static final int MAX_RESULTS = 500;
 
+    /** How long an association reads ASSOCIATING/DISASSOCIATING after a change (EC2's instance transition). */
+    private final Duration transition;
+
     public RamApi(Store store) {
+        this(store, Duration.ZERO);
+    }
+
+    public RamApi(Store store, Duration transition) {
         super(store, VERSION);
+        this.transition = transition;
         write("EnableSharingWithAwsOrganization", EnableSharingWithAwsOrganizationRequest::builder, (req, tx) -> {
             Sharing.enableSharingWithOrganization(tx);
             return EnableSharingWithAwsOrganizationResponse.builder().returnValue(true).build();
@@ -143,7 +154,8 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                     req.toBuilder().clientToken(null).build(), () -> Sharing.associate(tx, req.resourceShareArn(),
                             req.resourceArns(), req.principals()).arn()));
             return AssociateResourceShareResponse.builder()
-                    .resourceShareAssociations(touched(tx.world(), share, req.resourceArns(), req.principals()))
+                    .resourceShareAssociations(touched(tx.world(), tx.now(), share, req.resourceArns(),
+                            req.principals()))
                     .clientToken(req.clientToken()).build();
         });
         write("DisassociateResourceShare", DisassociateResourceShareRequest::builder, (req, tx) -> {
@@ -152,7 +164,8 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                     req.toBuilder().clientToken(null).build(), () -> Sharing.disassociate(tx,
                             req.resourceShareArn(), req.resourceArns(), req.principals()).arn()));
             return DisassociateResourceShareResponse.builder()
-                    .resourceShareAssociations(touched(tx.world(), share, req.resourceArns(), req.principals()))
+                    .resourceShareAssociations(touched(tx.world(), tx.now(), share, req.resourceArns(),
+                            req.principals()))
                     .clientToken(req.clientToken()).build();
         });
         read("GetResourceShareAssociations", GetResourceShareAssociationsRequest::builder,
@@ -446,7 +459,8 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         List<ShareAssociation> matching = new ArrayList<>();
         for (ResourceShare s : shares) {
             for (ShareAssociation a : Sharing.associations(world, s.arn())) {
-                if (a.associationType().equals(type) && (status == null || a.status().equals(status))
+                if (a.associationType().equals(type) && (status == null
+                        || a.observedStatus(ctx.now(), transition).equals(status))
                         && (req.resourceArn() == null || a.entity().equals(req.resourceArn()))
                         && (req.principal() == null || a.entity().equals(req.principal()))) {
                     matching.add(a);
@@ -458,26 +472,27 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         Map<String, String> names = new TreeMap<>();
         shares.forEach(s -> names.put(s.arn(), s.name()));
         return GetResourceShareAssociationsResponse.builder().resourceShareAssociations(page.items().stream()
-                .map(a -> shape(a, names.get(a.shareArn()))).toList()).nextToken(page.next()).build();
+                .map(a -> shape(a, names.get(a.shareArn()), ctx.now())).toList()).nextToken(page.next()).build();
     }
 
-    private static List<ResourceShareAssociation> touched(World world, ResourceShare share, List<String> resources,
-            List<String> principals) {
+    private List<ResourceShareAssociation> touched(World world, Instant now, ResourceShare share,
+            List<String> resources, List<String> principals) {
         List<ResourceShareAssociation> out = new ArrayList<>();
         for (String r : resources == null ? List.<String>of() : resources) {
             world.find(ShareAssociation.class, ShareAssociation.idOf(share.arn(), ShareAssociation.RESOURCE, r))
-                    .ifPresent(a -> out.add(shape(a, share.name())));
+                    .ifPresent(a -> out.add(shape(a, share.name(), now)));
         }
         for (String p : principals == null ? List.<String>of() : principals) {
             world.find(ShareAssociation.class, ShareAssociation.idOf(share.arn(), ShareAssociation.PRINCIPAL, p))
-                    .ifPresent(a -> out.add(shape(a, share.name())));
+                    .ifPresent(a -> out.add(shape(a, share.name(), now)));
         }
         return out;
     }
 
-    private static ResourceShareAssociation shape(ShareAssociation a, String shareName) {
+    private ResourceShareAssociation shape(ShareAssociation a, String shareName, Instant now) {
         return ResourceShareAssociation.builder().resourceShareArn(a.shareArn()).resourceShareName(shareName)
-                .associatedEntity(a.entity()).associationType(a.associationType()).status(a.status())
+                .associatedEntity(a.entity()).associationType(a.associationType())
+                .status(a.observedStatus(now, transition))
                 .creationTime(a.createdAt()).lastUpdatedTime(a.updatedAt()).external(a.external()).build();
     }
 

@@ -1,6 +1,10 @@
 package dev.underpass.aws.ssm;
 
+import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.JsonApi;
+import dev.underpass.aws.authz.OrgGuard;
+import dev.underpass.model.Caller;
+import dev.underpass.model.World;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.ssm.PublicParameters;
@@ -10,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ssm.model.GetParameterRequest;
@@ -37,6 +43,11 @@ import software.amazon.awssdk.services.ssm.model.SsmResponse;
  * href="https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParametersByPath.html">
  * GetParametersByPath</a> ({@code MaxResults} 1–10, default 10; filter keys {@code Type}, {@code KeyId},
  * {@code Label}). Names may be given as ARNs and with a {@code :version} selector.
+ *
+ * <p>A member account's reads are checked against its organization's service control policies first
+ * ({@link OrgGuard}): {@code ssm:GetParameter}, {@code ssm:GetParameters} or {@code ssm:GetParametersByPath} on
+ * the parameter ARNs named ({@code arn:aws:ssm:<region>::parameter/aws/service/…}: public parameters have no account
+ * in their ARN); a refusal is {@code AccessDeniedException} (400) and returns nothing.
  */
 public final class SsmApi extends JsonApi<SsmRequest, SsmResponse> {
     public static final String VERSION = "2014-11-06";
@@ -51,6 +62,58 @@ public final class SsmApi extends JsonApi<SsmRequest, SsmResponse> {
         read("GetParameter", GetParameterRequest::builder, this::getParameter);
         read("GetParameters", GetParametersRequest::builder, this::getParameters);
         read("GetParametersByPath", GetParametersByPathRequest::builder, this::getParametersByPath);
+    }
+
+    @Override
+    protected CompletableFuture<AwsResponse> run(Operation op, String action, Caller caller, String requestId,
+            SsmRequest request) {
+        World world = store.world();
+        if (OrgGuard.restricted(world, caller.accountId())) {
+            var denial = OrgGuard.check(world, caller, store.clock().instant(), check(action, request, caller));
+            if (denial.isPresent()) {
+                return CompletableFuture.completedFuture(renderError(
+                        SsmError.ACCESS_DENIED.with(denial.get().accessDeniedMessage()), requestId, action));
+            }
+        }
+        return super.run(op, action, caller, requestId, request);
+    }
+
+    /** The SCP check of a read: {@code ssm:<Action>} on each parameter (or the path) it names. */
+    private static OrgGuard.Check check(String action, SsmRequest request, Caller caller) {
+        List<String> names = switch (request) {
+            case GetParameterRequest r -> r.name() == null ? List.of() : List.of(r.name());
+            case GetParametersRequest r -> r.hasNames() ? r.names() : List.of();
+            case GetParametersByPathRequest r -> r.path() == null ? List.of() : List.of(r.path());
+            default -> List.of();
+        };
+        List<OrgGuard.Target> targets = new ArrayList<>();
+        for (String name : names) {
+            String arn = parameterArn(name, caller);
+            if (targets.stream().noneMatch(t -> t.arn().equals(arn))) {
+                targets.add(new OrgGuard.Target(arn, Map.of()));
+            }
+        }
+        return new OrgGuard.Check("ssm:" + action, targets, Map.of());
+    }
+
+    /** The ARN IAM authorizes a name on: as given if an ARN, without any {@code :version} or label selector. */
+    private static String parameterArn(String given, Caller caller) {
+        String name = ARN.matcher(given).matches() ? ARN.matcher(given).replaceFirst("$3") : given;
+        int colon = name.lastIndexOf(':');
+        if (colon > 0) {
+            name = name.substring(0, colon);
+        }
+        if (!name.startsWith("/")) {
+            name = "/" + name;
+        }
+        String account = name.startsWith("/aws/") ? "" : caller.accountId();
+        String region = caller.region();
+        Matcher arn = ARN.matcher(given);
+        if (arn.matches()) {
+            region = arn.group(1);
+            account = arn.group(2) == null ? "" : arn.group(2);
+        }
+        return "arn:aws:ssm:" + region + ":" + account + ":parameter" + name;
     }
 
     @Override

@@ -50,8 +50,12 @@ import software.amazon.awssdk.services.sts.model.Tag;
 /**
  * STS (awsQuery, 2011-06-15): {@code GetCallerIdentity}, which tools ask before anything else, the two calls
  * that issue temporary credentials, {@code AssumeRole} and {@code GetSessionToken}, and
- * {@code DecodeAuthorizationMessage} for the messages of requests that service control policies refused. Issued credentials are stored
- * (see {@link Sessions}); requests signed with them act as their principal.
+ * {@code DecodeAuthorizationMessage} for the messages of requests that service control policies refused. Issued
+ * credentials are stored (see {@link Sessions}); requests signed with them act as their principal.
+ *
+ * <p>Service control policies: as in AWS, {@code GetCallerIdentity} and {@code GetSessionToken} need no permission
+ * and no policy can refuse them; {@code AssumeRole} and {@code DecodeAuthorizationMessage} are checked for a member
+ * account ({@link OrgGuard}) and refused with {@code AccessDenied} (403).
  *
  * <p>underpass has no IAM: any caller may assume any role ARN (there is no trust policy to check), and a session
  * policy is validated and kept but does not narrow what the session may do.
@@ -83,8 +87,15 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
             return GetCallerIdentityResponse.builder().account(caller.accountId()).arn(caller.principalArn())
                     .userId(Principals.userId(caller.principalArn())).build();
         });
-        read("DecodeAuthorizationMessage", DecodeAuthorizationMessageRequest::builder,
-                (req, ctx) -> decodeAuthorizationMessage(req, ctx.caller()));
+        read("DecodeAuthorizationMessage", DecodeAuthorizationMessageRequest::builder, (req, ctx) -> {
+            // Unlike GetCallerIdentity and GetSessionToken, which no policy controls, decoding needs
+            // sts:DecodeAuthorizationMessage, so an SCP can refuse it.
+            OrgGuard.check(ctx.world(), ctx.caller(), ctx.now(), new OrgGuard.Check(
+                    "sts:DecodeAuthorizationMessage", List.of(), Map.of())).ifPresent(d -> {
+                        throw StsError.ACCESS_DENIED.with(d.accessDeniedMessage());
+                    });
+            return decodeAuthorizationMessage(req, ctx.caller());
+        });
         write("AssumeRole", AssumeRoleRequest::builder, this::assumeRole);
         write("GetSessionToken", GetSessionTokenRequest::builder, this::getSessionToken);
     }

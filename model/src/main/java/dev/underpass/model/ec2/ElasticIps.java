@@ -4,28 +4,18 @@ import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
-import dev.underpass.model.Regions;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
-import dev.underpass.model.net.Cidr;
 import dev.underpass.model.net.Ipv4;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Elastic IP addresses and the public IPv4 addresses Amazon lends instances, after the EC2 guide's
+ * Elastic IP addresses, after the EC2 guide's
  * <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html">Elastic IP
  * addresses</a> page and the API reference for AllocateAddress, AssociateAddress, DisassociateAddress and
  * ReleaseAddress.
- *
- * <p><b>The pool.</b> Public addresses must never be real ones: underpass hands them out from
- * {@code 198.18.0.0/15}, the block RFC 2544 reserves for benchmarking (not routed on the internet), one {@code /21}
- * per region in the order of {@link Regions#all()} ({@code us-east-1} gets {@code 198.18.0.0/21}, {@code us-east-2}
- * {@code 198.18.8.0/21}, …). An address is unique in its region across accounts, as Amazon's are; addresses ending
- * in {@code .0} or {@code .255} are skipped so that none looks like a network or broadcast address.
  *
  * <p><b>Associations.</b> An Elastic IP is associated with one private address of a network interface; naming an
  * instance means its only interface's primary address. An address already associated moves only with
@@ -35,16 +25,10 @@ import java.util.Set;
  * nor release the address until the gateway is deleted ({@code AuthFailure}, as AWS answers). An association whose
  * interface or private address has gone is no association: {@link #live} ignores it and the next write prunes it.
  *
- * <p><b>Amazon's public addresses.</b> An instance launched with a public address (the subnet's
- * {@code MapPublicIpOnLaunch}, or {@code AssociatePublicIpAddress} on its interface) holds a {@link PublicIp} on its
- * primary interface: released when the instance stops (a new one comes with the next start), terminates, or an
- * Elastic IP is associated with that address (and given again when the Elastic IP is disassociated).
+ * <p>Where public addresses come from, and the addresses Amazon lends instances, are {@link PublicIps}' part; the
+ * Describe view below ({@link #publicAddress}) joins both kinds.
  */
 public final class ElasticIps {
-    /** The pool every public address comes from (RFC 2544 benchmarking space). */
-    public static final String POOL = "198.18.0.0/15";
-    /** The size of each region's share of the pool. */
-    public static final int REGION_PREFIX = 21;
     /** The only public IPv4 pool underpass has, as AWS names it. */
     public static final String AMAZON_POOL = "amazon";
     /** The domain of every address (EC2-Classic is retired). */
@@ -98,13 +82,13 @@ public final class ElasticIps {
                         cmd.address());
             }
             ip = Ipv4.format(Ipv4.parse(cmd.address()));
-            if (!regionBlock(caller.region()).contains(Ipv4.parse(ip)) || used(tx.world(), caller.region())
+            if (!PublicIps.regionBlock(caller.region()).contains(Ipv4.parse(ip)) || PublicIps.used(tx.world(), caller.region())
                     .contains(ip)) {
                 throw ErrorCode.INVALID_ADDRESS_NOT_FOUND.format(
                         "The requested IP address %s does not exist or is unavailable.", ip);
             }
         } else {
-            ip = nextPublicIp(tx.world(), caller.region());
+            ip = PublicIps.nextPublicIp(tx.world(), caller.region());
         }
         return tx.put(new ElasticIp(Ids.next("eipalloc"), caller.accountId(), caller.region(), ip, caller.region(),
                 null, tx.now(), cmd.tags()));
@@ -220,7 +204,7 @@ public final class ElasticIps {
                 eni.ownerId(), privateIp, null);
         ElasticIp fresh = tx.find(ElasticIp.class, eip.id()).orElseThrow();
         if (current != null) {
-            giveBackAmazonAddress(tx, current);
+            PublicIps.giveBackAmazonAddress(tx, current);
         }
         tx.put(fresh.withAssociation(association));
         return association.associationId();
@@ -248,7 +232,7 @@ public final class ElasticIps {
             throw serviceManaged();
         }
         tx.put(eip.withAssociation(null));
-        giveBackAmazonAddress(tx, eip.association());
+        PublicIps.giveBackAmazonAddress(tx, eip.association());
     }
 
     /** Frees the address a NAT gateway held, when the gateway goes. */
@@ -320,88 +304,6 @@ public final class ElasticIps {
         return ErrorCode.ADDRESS_NOT_OWNED.with("You do not have permission to access the specified resource.");
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // Amazon's public addresses for instances
-
-    /**
-     * Gives a freshly launched instance's primary interface a public address when asked to: {@code requested}
-     * (the interface's {@code AssociatePublicIpAddress}) wins, else the subnet's {@code MapPublicIpOnLaunch}.
-     */
-    public static void onLaunch(Tx tx, Instance instance, Boolean requested) {
-        NetworkInterface eni = tx.find(NetworkInterface.class, instance.primaryNetworkInterfaceId()).orElse(null);
-        Subnet subnet = tx.find(Subnet.class, instance.subnetId()).orElse(null);
-        if (eni == null || subnet == null || eni.primaryIp() == null) {
-            return;
-        }
-        boolean wanted = requested != null ? requested : subnet.mapPublicIpOnLaunch();
-        if (!wanted || !tx.all(PublicIp.class, p -> p.networkInterfaceId().equals(eni.id())).isEmpty()) {
-            return;
-        }
-        tx.put(new PublicIp(Ids.next("pubip"), instance.ownerId(), instance.region(),
-                nextPublicIp(tx.world(), instance.region()), eni.id(), eni.primaryIp(), Map.of()));
-    }
-
-    /**
-     * Follows instances' moves: a stop gives their Amazon addresses back, a start takes new ones, a termination
-     * frees whatever its deleted or detached interfaces held. Returns the moves unchanged.
-     */
-    public static List<Instances.Transition> follow(Tx tx, List<Instances.Transition> moves) {
-        for (Instances.Transition t : moves) {
-            if (t.previous().equals(t.current())) {
-                continue;
-            }
-            switch (t.current()) {
-                case InstanceStates.STOPPING -> onStop(tx, t.instanceId());
-                case InstanceStates.PENDING -> onStart(tx, t.instanceId());
-                default -> { }
-            }
-        }
-        prune(tx);
-        return moves;
-    }
-
-    /** An instance stopped: its Amazon addresses go back to the pool (Elastic IPs stay). */
-    public static void onStop(Tx tx, String instanceId) {
-        for (PublicIp p : ofInstance(tx, instanceId)) {
-            if (p.publicIp() != null) {
-                tx.put(p.withPublicIp(null));
-            }
-        }
-    }
-
-    /** An instance started: each interface that had an Amazon address gets a new one, unless an Elastic IP took it. */
-    public static void onStart(Tx tx, String instanceId) {
-        for (PublicIp p : ofInstance(tx, instanceId)) {
-            if (p.publicIp() == null && elasticOn(tx.world(), p.networkInterfaceId(), p.privateIpAddress()) == null) {
-                tx.put(p.withPublicIp(nextPublicIp(tx.world(), p.region())));
-            }
-        }
-    }
-
-    private static List<PublicIp> ofInstance(Tx tx, String instanceId) {
-        Set<String> enis = new HashSet<>();
-        NetworkInterfaces.attachedTo(tx.world(), instanceId).forEach(n -> enis.add(n.id()));
-        return tx.all(PublicIp.class, p -> enis.contains(p.networkInterfaceId()));
-    }
-
-    /** After an Elastic IP leaves a private address, Amazon's address comes back if the instance is running. */
-    private static void giveBackAmazonAddress(Tx tx, ElasticIp.Association gone) {
-        for (PublicIp p : tx.all(PublicIp.class, p -> p.networkInterfaceId().equals(gone.networkInterfaceId())
-                && p.privateIpAddress().equals(gone.privateIpAddress()) && p.publicIp() == null)) {
-            String instanceId = tx.find(NetworkInterface.class, p.networkInterfaceId())
-                    .map(NetworkInterface::attachment).map(NetworkInterface.Attachment::instanceId).orElse(null);
-            String state = tx.find(Instance.class, instanceId).map(Instance::state).orElse(null);
-            if (InstanceStates.PENDING.equals(state) || InstanceStates.RUNNING.equals(state)) {
-                tx.put(p.withPublicIp(nextPublicIp(tx.world(), p.region())));
-            }
-        }
-    }
-
-    private static ElasticIp elasticOn(World world, String eniId, String privateIp) {
-        return world.all(ElasticIp.class, e -> e.association() != null
-                && e.association().networkInterfaceId().equals(eniId)
-                && e.association().privateIpAddress().equals(privateIp)).stream().findFirst().orElse(null);
-    }
 
     // ---------------------------------------------------------------------------------------------------------
     // What Describe calls show
@@ -447,56 +349,6 @@ public final class ElasticIps {
         return false;
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // The pool
-
-    /** The region's share of {@link #POOL}. */
-    public static Cidr regionBlock(String region) {
-        List<Regions.Region> all = Regions.all();
-        int index = all.size();
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).name().equals(region)) {
-                index = i;
-            }
-        }
-        Cidr pool = Cidr.parse(POOL);
-        int slots = 1 << (REGION_PREFIX - pool.prefix());
-        return new Cidr(pool.network() + (index % slots) * (1 << (32 - REGION_PREFIX)), REGION_PREFIX);
-    }
-
-    /** The lowest free address of the region's block. */
-    static String nextPublicIp(World world, String region) {
-        Set<String> taken = used(world, region);
-        Cidr block = regionBlock(region);
-        for (long i = 0; i < block.size(); i++) {
-            int address = block.network() + (int) i;
-            int last = address & 0xff;
-            if (last == 0 || last == 255) {
-                continue;
-            }
-            String candidate = Ipv4.format(address);
-            if (!taken.contains(candidate)) {
-                return candidate;
-            }
-        }
-        throw ErrorCode.INSUFFICIENT_ADDRESS_CAPACITY.format(
-                "There are no free public IPv4 addresses left in %s (underpass's pool is %s).", region, block);
-    }
-
-    private static Set<String> used(World world, String region) {
-        Set<String> out = new HashSet<>();
-        world.all(ElasticIp.class).forEach(e -> {
-            if (e.region().equals(region)) {
-                out.add(e.publicIp());
-            }
-        });
-        world.all(PublicIp.class).forEach(p -> {
-            if (p.region().equals(region) && p.publicIp() != null) {
-                out.add(p.publicIp());
-            }
-        });
-        return out;
-    }
 
     private static boolean present(String s) {
         return s != null && !s.isEmpty();

@@ -34,36 +34,50 @@ public record NetworkInsightsAnalysis(
      * One path component: its sequence number, id (or ARN), kind, what was checked and what matched; then, as AWS's
      * PathComponent carries them, the component's ARN and Name tag, its VPC and subnet, the VPCs it joins, the
      * security group rule, network ACL entry or route it used ({@code securityGroupId} is the group the rule is
-     * in), and the packet as it leaves ({@code outbound}) or arrives ({@code inbound}). Any of those may be null.
+     * in), the packet as it leaves ({@code outbound}) or arrives ({@code inbound}), the instance a network
+     * interface is attached to, the endpoint service's name (on endpoint and service hops), and the load balancer
+     * listener (on listener hops). Any of those may be null.
      */
     public record Hop(int sequence, String componentId, String componentType, String check, String matched,
             Ref component, Ref vpc, Ref subnet, Ref sourceVpc, Ref destinationVpc, String securityGroupId,
             SecurityGroup.Rule securityGroupRule, NetworkAcl.Entry aclRule, RouteTable.Route route, Header outbound,
-            Header inbound) {
+            Header inbound, Ref attachedTo, String serviceName, Ref listener) {
 
         /** A hop with nothing but what the analyzer printed (analyses stored before the detail existed). */
         public Hop(int sequence, String componentId, String componentType, String check, String matched) {
             this(sequence, componentId, componentType, check, matched, null, null, null, null, null, null, null,
-                    null, null, null, null);
+                    null, null, null, null, null, null, null);
+        }
+
+        /** The same hop with other headers (AWS shows one only where the packet starts, changes or ends). */
+        public Hop withHeaders(Header newOutbound, Header newInbound) {
+            return new Hop(sequence, componentId, componentType, check, matched, component, vpc, subnet, sourceVpc,
+                    destinationVpc, securityGroupId, securityGroupRule, aclRule, route, newOutbound, newInbound,
+                    attachedTo, serviceName, listener);
         }
     }
 
     /** A component as AWS names it: id, ARN and Name tag (either of the last two may be null). */
     public record Ref(String id, String arn, String name) {}
 
-    /** A packet: addresses, ports ({@code null} for the client's ephemeral range) and protocol. */
+    /**
+     * A packet: addresses, ports ({@code null} for any port: the client's side of a flow) and protocol. In a header
+     * with {@code changesOnly} (a component that rewrites the packet, such as a load balancer) only the members the
+     * component changed are set, and null means "as before".
+     */
     public record Header(String sourceAddress, String destinationAddress, Integer sourcePort,
-            Integer destinationPort, String protocol) {}
+            Integer destinationPort, String protocol, boolean changesOnly) {}
 
     /**
      * One blocker: AWS's explanation code, the component, direction, which path, and underpass's sentences; then
-     * the resources and values it names (AWS's Explanation members), any of which may be null (lists empty).
+     * the resources and values it names (AWS's Explanation members; {@code networkInterface} is the interface whose
+     * security groups block), any of which may be null (lists empty).
      */
     public record Explanation(String code, String componentId, String direction, String path, String message,
             String fix, Ref component, String componentAccount, String componentRegion, Ref vpc, Ref subnet,
             List<Ref> securityGroups, Ref acl, NetworkAcl.Entry aclRule, Ref routeTable, RouteTable.Route route,
             String loadBalancerArn, Integer listenerPort, Ref targetGroup, Integer port, String protocol,
-            List<String> addresses, String state) {
+            List<String> addresses, String state, Ref networkInterface) {
 
         public Explanation {
             securityGroups = securityGroups == null ? List.of() : List.copyOf(securityGroups);
@@ -74,7 +88,7 @@ public record NetworkInsightsAnalysis(
         public Explanation(String code, String componentId, String direction, String path, String message,
                 String fix) {
             this(code, componentId, direction, path, message, fix, null, null, null, null, null, List.of(), null,
-                    null, null, null, null, null, null, null, null, List.of(), null);
+                    null, null, null, null, null, null, null, null, List.of(), null, null);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.underpass.model.sharing;
 
 import dev.underpass.model.Resource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -8,7 +9,8 @@ import java.util.Map;
  * One resource or principal of a resource share. The entity is a resource ARN ({@code RESOURCE}) or a principal
  * ({@code PRINCIPAL}: an account id, an OU ARN or an organization ARN). Status {@code ASSOCIATED} (for an account
  * outside the organization, {@code ASSOCIATING} until it accepts the invitation) or {@code DISASSOCIATED} once
- * removed; a removed association stays listed. Owned by the share's owner.
+ * removed; a removed association stays listed. Owned by the share's owner. Clients see a change pass through
+ * {@code ASSOCIATING} or {@code DISASSOCIATING} first, as in AWS: see {@link #observedStatus}.
  *
  * @param sharedType for a resource, its RAM type ({@code ec2:Subnet}); null for a principal
  * @param resourceId for a resource, its EC2 id ({@code subnet-…}); null for a principal
@@ -22,6 +24,7 @@ public record ShareAssociation(String id, String ownerId, String region, String 
     public static final String ASSOCIATING = "ASSOCIATING";
     public static final String ASSOCIATED = "ASSOCIATED";
     public static final String DISASSOCIATED = "DISASSOCIATED";
+    public static final String DISASSOCIATING = "DISASSOCIATING";
 
     public static String idOf(String shareArn, String type, String entity) {
         return "assoc:" + shareArn + "/" + type + "/" + entity;
@@ -33,6 +36,24 @@ public record ShareAssociation(String id, String ownerId, String region, String 
 
     public boolean current() {
         return !DISASSOCIATED.equals(status);
+    }
+
+    /**
+     * The status a client sees at {@code now}: for {@code delay} after the association last changed, a stored
+     * {@code ASSOCIATED} reads {@code ASSOCIATING} and a stored {@code DISASSOCIATED} reads {@code DISASSOCIATING}
+     * (the same setting that holds instances in {@code pending}; zero shows the settled status at once). An
+     * external principal's {@code ASSOCIATING} is stored and lasts until its invitation is answered.
+     */
+    public String observedStatus(Instant now, Duration delay) {
+        if (now.isBefore(updatedAt.plus(delay))) {
+            if (ASSOCIATED.equals(status)) {
+                return ASSOCIATING;
+            }
+            if (DISASSOCIATED.equals(status)) {
+                return DISASSOCIATING;
+            }
+        }
+        return status;
     }
 
     public ShareAssociation withStatus(String newStatus, Instant at) {

@@ -24,6 +24,8 @@ public enum SsmError implements AwsError {
     UNSUPPORTED_OPERATION("UnsupportedOperationException", 400),
     /** An {@code X-Amz-Target} that names no SSM action at all. */
     UNKNOWN_OPERATION("UnknownOperationException", 400),
+    /** A service control policy refuses the member account's read (SSM answers it with 400, not 403). */
+    ACCESS_DENIED("AccessDeniedException", 400),
     /** The access key or security token is not known (what AWS's JSON services answer for it). */
     UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400),
     /** The signature is not what the caller's secret gives for the request. */

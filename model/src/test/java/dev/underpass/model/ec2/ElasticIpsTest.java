@@ -26,15 +26,15 @@ class ElasticIpsTest {
 
     @Test
     void everyRegion_hasItsOwnBlock_insideTheBenchmarkingRange() {
-        Cidr pool = Cidr.parse(ElasticIps.POOL);
+        Cidr pool = Cidr.parse(PublicIps.POOL);
         Set<Cidr> blocks = new HashSet<>();
         for (Regions.Region r : Regions.all()) {
-            Cidr block = ElasticIps.regionBlock(r.name());
+            Cidr block = PublicIps.regionBlock(r.name());
             assertThat(pool.contains(block)).as(r.name()).isTrue();
             assertThat(blocks.stream().noneMatch(b -> b.overlaps(block))).as(r.name()).isTrue();
             blocks.add(block);
         }
-        assertThat(ElasticIps.regionBlock("us-east-1")).hasToString("198.18.0.0/21");
+        assertThat(PublicIps.regionBlock("us-east-1")).hasToString("198.18.0.0/21");
     }
 
     @Test
@@ -51,7 +51,7 @@ class ElasticIpsTest {
             assertThat(seen.add(ip)).as(ip).isTrue();
         }
         assertThat(seen).noneMatch(ip -> (Ipv4.parse(ip) & 0xff) == 0 || (Ipv4.parse(ip) & 0xff) == 255);
-        assertThat(seen).allMatch(ip -> ElasticIps.regionBlock("us-east-1").contains(Ipv4.parse(ip)));
+        assertThat(seen).allMatch(ip -> PublicIps.regionBlock("us-east-1").contains(Ipv4.parse(ip)));
     }
 
     @Test

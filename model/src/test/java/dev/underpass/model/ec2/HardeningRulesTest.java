@@ -74,11 +74,11 @@ class HardeningRulesTest {
         SecurityGroup g = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(vpc.id(), "a", "a", Map.of()));
         String rule = g.rules().get(0).ruleId();
 
-        assertCode(() -> SecurityGroups.modifyRules(tx, QUOTAS, g, List.of(new SecurityGroups.RuleUpdate(rule,
+        assertCode(() -> SecurityGroupRules.modifyRules(tx, QUOTAS, g, List.of(new SecurityGroupRules.RuleUpdate(rule,
                 null, null, null, "10.0.0.0/8", null, null, null, null))), "InvalidParameterValue");
-        assertCode(() -> SecurityGroups.modifyRules(tx, QUOTAS, g, List.of(new SecurityGroups.RuleUpdate(rule,
+        assertCode(() -> SecurityGroupRules.modifyRules(tx, QUOTAS, g, List.of(new SecurityGroupRules.RuleUpdate(rule,
                 "-1", null, null, null, null, null, null, null))), "MissingParameter");
-        assertCode(() -> SecurityGroups.modifyRules(tx, QUOTAS, g, List.of(new SecurityGroups.RuleUpdate(rule,
+        assertCode(() -> SecurityGroupRules.modifyRules(tx, QUOTAS, g, List.of(new SecurityGroupRules.RuleUpdate(rule,
                 "-1", null, null, "10.0.0.0/8", "::/0", null, null, null))), "InvalidParameterCombination");
     }
 

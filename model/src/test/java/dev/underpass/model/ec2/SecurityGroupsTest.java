@@ -25,9 +25,9 @@ class SecurityGroupsTest {
         return Vpcs.create(tx, QUOTAS, new Vpcs.Create("172.31.0.0/16", null, true, Map.of()));
     }
 
-    private static SecurityGroups.Permission tcp(int port, String cidr) {
-        return new SecurityGroups.Permission("tcp", port, port,
-                List.of(new SecurityGroups.Peer(cidr, null, null, null, null, null, null)));
+    private static IpPermissions.Permission tcp(int port, String cidr) {
+        return new IpPermissions.Permission("tcp", port, port,
+                List.of(new IpPermissions.Peer(cidr, null, null, null, null, null, null)));
     }
 
     private static void assertCode(Runnable call, String code) {
@@ -53,10 +53,10 @@ class SecurityGroupsTest {
         Tx tx = tx(World.empty());
         defaultVpc(tx);
         SecurityGroup g = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(null, "app", "app", Map.of()));
-        SecurityGroups.authorize(tx, QUOTAS, g, false, List.of(tcp(22, "10.0.0.0/8")), Map.of());
+        SecurityGroupRules.authorize(tx, QUOTAS, g, false, List.of(tcp(22, "10.0.0.0/8")), Map.of());
         SecurityGroup withRule = tx.find(SecurityGroup.class, g.id()).orElseThrow();
 
-        var result = SecurityGroups.revoke(tx, withRule, false, List.of(tcp(22, "10.0.0.0/8"), tcp(23, "10.0.0.0/8")),
+        var result = SecurityGroupRules.revoke(tx, withRule, false, List.of(tcp(22, "10.0.0.0/8"), tcp(23, "10.0.0.0/8")),
                 List.of());
         assertThat(result.revoked()).singleElement().satisfies(r -> assertThat(r.fromPort()).isEqualTo(22));
         assertThat(result.unknown()).singleElement().satisfies(r -> assertThat(r.fromPort()).isEqualTo(23));
@@ -88,14 +88,14 @@ class SecurityGroupsTest {
 
     @Test
     void protocols_areSpelledAsAwsStoresThem() {
-        assertThat(SecurityGroups.protocol("6")).isEqualTo("tcp");
-        assertThat(SecurityGroups.protocol("TCP")).isEqualTo("tcp");
-        assertThat(SecurityGroups.protocol("17")).isEqualTo("udp");
-        assertThat(SecurityGroups.protocol("1")).isEqualTo("icmp");
-        assertThat(SecurityGroups.protocol("58")).isEqualTo("icmpv6");
-        assertThat(SecurityGroups.protocol("all")).isEqualTo("-1");
-        assertThat(SecurityGroups.protocol("050")).isEqualTo("50");
-        assertCode(() -> SecurityGroups.protocol("256"), "InvalidParameterValue");
+        assertThat(IpPermissions.protocol("6")).isEqualTo("tcp");
+        assertThat(IpPermissions.protocol("TCP")).isEqualTo("tcp");
+        assertThat(IpPermissions.protocol("17")).isEqualTo("udp");
+        assertThat(IpPermissions.protocol("1")).isEqualTo("icmp");
+        assertThat(IpPermissions.protocol("58")).isEqualTo("icmpv6");
+        assertThat(IpPermissions.protocol("all")).isEqualTo("-1");
+        assertThat(IpPermissions.protocol("050")).isEqualTo("50");
+        assertCode(() -> IpPermissions.protocol("256"), "InvalidParameterValue");
         assertThat(NetworkAcls.protocolNumber("tcp")).isEqualTo("6");
         assertThat(NetworkAcls.protocolNumber("all")).isEqualTo("-1");
     }
@@ -103,9 +103,9 @@ class SecurityGroupsTest {
     @Test
     void duplicateMessage_quotesTheRuleTheWayAwsDoes() {
         var rule = new SecurityGroup.Rule(null, false, "tcp", 22, 22, "0.0.0.0/0", null, null, null, null, null);
-        assertThat(SecurityGroups.peerText(rule)).isEqualTo("peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW");
+        assertThat(IpPermissions.peerText(rule)).isEqualTo("peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW");
         var all = new SecurityGroup.Rule(null, false, "-1", -1, -1, null, null, null, "sg-1", "1", null);
-        assertThat(SecurityGroups.peerText(all)).isEqualTo("peer: sg-1, ALL, ALLOW");
+        assertThat(IpPermissions.peerText(all)).isEqualTo("peer: sg-1, ALL, ALLOW");
     }
 
     @Test

@@ -55,7 +55,8 @@ public final class ServeCommand implements Callable<Integer> {
     String region;
 
     @Option(names = "--instance-transition", defaultValue = "${env:UNDERPASS_INSTANCE_TRANSITION:-PT0S}",
-            description = "How long instances stay pending/stopping/shutting-down, as an ISO-8601 duration "
+            description = "How long instances stay pending/stopping/shutting-down (and VPC endpoints pending, RAM "
+                    + "associations ASSOCIATING/DISASSOCIATING), as an ISO-8601 duration "
                     + "(env UNDERPASS_INSTANCE_TRANSITION; default ${DEFAULT-VALUE}).")
     Duration instanceTransition;
 
@@ -99,6 +100,77 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Repeatable; env UNDERPASS_ACCESS_KEYS takes the same pairs separated by commas.")
     List<String> accessKeys = List.of();
 
+    @Option(names = "--service-upstream", paramLabel = "SERVICE=URL",
+            description = "Serve an AWS service through the data plane, enforcing VPC endpoint policies, SCPs, RCPs "
+                    + "and bucket policies, with this S3-compatible server behind it, e.g. "
+                    + "--service-upstream s3=http://127.0.0.1:9000. Repeatable; only s3 for now. See "
+                    + "docs/service-endpoints.md.")
+    List<String> serviceUpstreams = List.of();
+
+    @Option(names = "--resource-policy", paramLabel = "s3:BUCKET=FILE",
+            description = "The bucket policy (JSON file) of a bucket served through --service-upstream. Repeatable.")
+    List<String> resourcePolicies = List.of();
+
+    @Option(names = "--service-port", paramLabel = "PORT", defaultValue = "${env:UNDERPASS_SERVICE_PORT:-8080}",
+            description = "The port the service addresses listen on (plain HTTP; env UNDERPASS_SERVICE_PORT; "
+                    + "default ${DEFAULT-VALUE}).")
+    int servicePort;
+
+    /** The service endpoints' settings from the options; null when no upstream is given. */
+    dev.underpass.dataplane.service.ServiceEndpoints.Settings serviceSettings(boolean loopback) {
+        if (serviceUpstreams.isEmpty()) {
+            if (!resourcePolicies.isEmpty()) {
+                throw usageError("--resource-policy needs a --service-upstream for its service");
+            }
+            return null;
+        }
+        if (!loopback) {
+            throw usageError("--service-upstream needs the data plane (--data-plane loopback)");
+        }
+        java.util.Map<String, java.net.URI> upstreams = new java.util.LinkedHashMap<>();
+        for (String u : serviceUpstreams) {
+            int eq = u.indexOf('=');
+            String service = eq < 0 ? "" : u.substring(0, eq).strip();
+            if (!service.equals("s3")) {
+                throw usageError("--service-upstream takes s3=http://HOST:PORT (DynamoDB is not served yet), got "
+                        + u);
+            }
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(u.substring(eq + 1).strip());
+            } catch (java.net.URISyntaxException e) {
+                throw usageError("--service-upstream " + u + ": " + e.getMessage());
+            }
+            if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw usageError("--service-upstream " + u + ": the upstream must be an http://HOST[:PORT] URL");
+            }
+            upstreams.put(service, uri);
+        }
+        java.util.Map<String, String> buckets = new java.util.LinkedHashMap<>();
+        for (String r : resourcePolicies) {
+            int eq = r.indexOf('=');
+            if (!r.startsWith("s3:") || eq < 4) {
+                throw usageError("--resource-policy takes s3:BUCKET=FILE, got " + r);
+            }
+            String bucket = r.substring(3, eq);
+            String json;
+            try {
+                json = java.nio.file.Files.readString(Path.of(r.substring(eq + 1)));
+                dev.underpass.policy.PolicyParser.parse(json);
+            } catch (java.io.IOException e) {
+                throw usageError("--resource-policy " + r + ": cannot read " + r.substring(eq + 1) + ": " + e);
+            } catch (dev.underpass.policy.PolicyParseException e) {
+                throw usageError("--resource-policy " + r + ": " + e.getMessage());
+            }
+            buckets.put(bucket, json);
+        }
+        if (servicePort < 1 || servicePort > 65535) {
+            throw usageError("--service-port must be 1-65535, not " + servicePort);
+        }
+        return new dev.underpass.dataplane.service.ServiceEndpoints.Settings(upstreams, buckets, servicePort,
+                instanceTransition);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         UnderpassServer server;
@@ -106,6 +178,7 @@ public final class ServeCommand implements Callable<Integer> {
         Regions.useMapping(azMapping());
         try {
             boolean loopback = dataPlaneOn();
+            var services = serviceSettings(loopback);
             server = UnderpassServer.start(config());
             if (loopback) {
                 var dp = server.startDataPlane();
@@ -116,6 +189,9 @@ public final class ServeCommand implements Callable<Integer> {
                         // Netty rethrows the BindException unchecked: the API and the data plane go on without DNS.
                         System.err.println("underpass: no DNS server: cannot listen on port " + dnsPort + ": " + e);
                     }
+                }
+                if (services != null) {
+                    server.startServiceEndpoints(services);
                 }
             }
         } catch (DataDirInUseException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.underpass.server.ServerConfig;
+import dev.underpass.server.TestStore;
 import dev.underpass.server.UnderpassServer;
 import java.io.IOException;
 import java.net.URI;
@@ -154,7 +155,7 @@ class GoldenTranscriptTest {
         ServerConfig config = ServerConfig.forTests()
                 .withSources(ServerConfig.Sources.seeded(SEED).withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
         StringBuilder transcript = new StringBuilder();
-        try (UnderpassServer server = UnderpassServer.start(config)) {
+        try (UnderpassServer server = TestStore.start(config)) {
             URI endpoint = URI.create(server.endpoint() + "/");
             Map<String, String> vars = new HashMap<>();
             int n = 0;

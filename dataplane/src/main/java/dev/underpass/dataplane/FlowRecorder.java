@@ -1,0 +1,63 @@
+package dev.underpass.dataplane;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Where the data plane reports the flows it carried or refused, for VPC flow logs ({@link FlowLogWriter}). A
+ * caller describes one hop of a connection between two loopback addresses (a {@link Leg}); the recorder knows which
+ * interfaces those addresses stand for, which flow logs watch them, and writes a record for each direction on each
+ * watched interface. Anything in the data plane that relays traffic (endpoint interfaces, NLB nodes, a future S3
+ * proxy) calls {@link #record} once per hop when the connection ends, or when it is refused.
+ *
+ * <p>Implementations must be thread-safe and must not block for long: they are called on event-loop threads.
+ */
+@FunctionalInterface
+public interface FlowRecorder {
+    /** Records nothing (the data plane without flow logs). */
+    FlowRecorder NONE = leg -> {};
+
+    void record(Leg leg);
+
+    /** What happened to a hop. */
+    enum Outcome {
+        /** Carried: both interfaces record ACCEPT, each direction. */
+        ACCEPTED,
+        /** Dropped on the way out of the source interface (its security group or subnet ACL): REJECT there. */
+        REJECTED_AT_SOURCE,
+        /**
+         * Dropped on the way into the destination interface (its security group, subnet ACL, or the endpoint's
+         * state): the source records its attempt as ACCEPT, the destination records REJECT.
+         */
+        REJECTED_AT_DESTINATION
+    }
+
+    /**
+     * One hop of a TCP connection: from {@code srcLoopback:srcPort} to {@code dstLoopback:dstPort}, bytes each way,
+     * when it started and ended. {@code recordAtSource} / {@code recordAtDestination} say whether the interface of
+     * each end sees this hop (false, for instance, for the client's interface on the node-to-target hop of a flow
+     * whose client address an NLB preserves: the client's interface never carries that hop).
+     */
+    record Leg(String srcLoopback, int srcPort, String dstLoopback, int dstPort, int protocol, long bytesForward,
+            long bytesBack, Instant start, Instant end, Outcome outcome, boolean recordAtSource,
+            boolean recordAtDestination) {
+        public Leg {
+            Objects.requireNonNull(srcLoopback, "srcLoopback");
+            Objects.requireNonNull(dstLoopback, "dstLoopback");
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(end, "end");
+            Objects.requireNonNull(outcome, "outcome");
+        }
+
+        /** A TCP hop seen at both ends. */
+        public static Leg tcp(String src, int srcPort, String dst, int dstPort, long forward, long back,
+                Instant start, Instant end, Outcome outcome) {
+            return new Leg(src, srcPort, dst, dstPort, 6, forward, back, start, end, outcome, true, true);
+        }
+
+        public Leg seenAt(boolean atSource, boolean atDestination) {
+            return new Leg(srcLoopback, srcPort, dstLoopback, dstPort, protocol, bytesForward, bytesBack, start, end,
+                    outcome, atSource, atDestination);
+        }
+    }
+}

@@ -1,0 +1,391 @@
+package dev.underpass.dataplane.service;
+
+import dev.underpass.model.Caller;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection to a service address. At connect, the route ({@link ServiceRoute}) decides whether the
+ * network carries it at all (else a TCP reset). Each request head is then decided; an allowed request, head and body,
+ * is written to the upstream connection (opened at the first allowed request, one per client connection, so answers
+ * come back in order and are relayed as bytes); a refused one is answered with S3's {@code AccessDenied} and the
+ * connection is closed after it (its body, if any, is not read).
+ */
+final class ProxyConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyConnection.class);
+    static final AttributeKey<ServiceEndpoints.Want> WANT = AttributeKey.valueOf("underpass.service.want");
+    private static final AtomicLong REQUEST_IDS = new AtomicLong(System.nanoTime() & 0xffffffL);
+    private static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
+            new io.netty.channel.WriteBufferWaterMark(512 * 1024, 1024 * 1024);
+
+    private final ServiceEndpoints endpoints;
+    private final ServiceEndpoints.Want want;
+    private ServiceRoute route;
+    private Channel client;
+    private Channel upstream;
+    private boolean connected;
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    /** Whether the body of the current request is forwarded (true) or dropped (false, after a refusal). */
+    private boolean forwarding;
+    private boolean refused;
+
+    ProxyConnection(ServiceEndpoints endpoints, ServiceEndpoints.Want want) {
+        this.endpoints = endpoints;
+        this.want = want;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = ctx.channel();
+        client.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+        String clientIp = ((InetSocketAddress) client.remoteAddress()).getAddress().getHostAddress();
+        route = endpoints.route(clientIp, want);
+        if (!route.allowed()) {
+            endpoints.log.add(endpoints.clock().instant(), want.service(), route.path(),
+                    route.endpoint() == null ? null : route.endpoint().id(),
+                    route.source() == null ? null : route.source().vpcId(),
+                    route.source() == null ? clientIp : route.source().resourceId(), null, null, null, "Dropped",
+                    String.join(",", route.blockers()), null, null);
+            LOG.debug("service endpoints: reset {} -> {}:{}: {}", clientIp, want.loopback(), want.port(),
+                    route.blockers());
+            reset(client);
+            return;
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest req) {
+            if (req.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                answer(400, "BadRequest", "An error occurred when parsing the HTTP request.", null);
+                return;
+            }
+            forwarding = decide(req);
+            if (!forwarding) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (msg instanceof LastHttpContent last) {
+                // A FullHttpRequest: head and (empty) body in one message.
+                send(last);
+            } else {
+                send(req);
+            }
+            return;
+        }
+        if (msg instanceof HttpContent) {
+            if (forwarding) {
+                send(msg);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (upstream != null && connected) {
+            upstream.flush();
+        }
+    }
+
+    /** Decides one request; answers the refusal itself and returns false, or returns true to forward it. */
+    private boolean decide(HttpRequest req) {
+        Instant now = endpoints.clock().instant();
+        Map<String, String> headers = new HashMap<>();
+        for (Map.Entry<String, String> h : req.headers()) {
+            headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b);
+        }
+        S3Call call;
+        try {
+            call = S3Call.of(req.method().name(), req.uri(), headers);
+        } catch (IllegalArgumentException e) {
+            answer(400, "InvalidURI", "Couldn't parse the specified URI.", req);
+            return false;
+        }
+        String requestId = Long.toHexString(REQUEST_IDS.incrementAndGet()).toUpperCase(Locale.ROOT);
+        Credential cred = Credential.of(headers, req.uri());
+        Caller caller = null;
+        if (cred != null) {
+            caller = endpoints.identities.of(cred.accessKeyId(), cred.token(), cred.region()).orElse(null);
+            if (caller == null) {
+                log(now, call, "anonymous", "Refused", "InvalidAccessKeyId", requestId, null);
+                answer(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.",
+                        req, requestId);
+                return false;
+            }
+        }
+        String principal = caller == null ? "anonymous" : caller.principalArn();
+        String account = caller == null ? null : caller.accountId();
+        Map<String, Object> context = new LinkedHashMap<>(call.context());
+        if (route.endpoint() != null) {
+            context.put("aws:SourceVpce", route.endpoint().id());
+            context.put("aws:SourceVpc", route.source().vpcId());
+            context.put("aws:VpcSourceIp", route.source().privateIp());
+        }
+        context.put("aws:RequestedRegion", cred != null && cred.region() != null ? cred.region() : want.region());
+        context.put("aws:CurrentTime", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        context.put("aws:EpochTime", Long.toString(now.getEpochSecond()));
+        RequestPolicies.Verdict first = null;
+        for (S3Call.Check check : call.checks()) {
+            RequestPolicies.Verdict v = endpoints.policies.evaluate(endpoints.world(), principal, account, check,
+                    bucketOf(check.resource()), context, route.endpoint());
+            if (first == null || !v.allowed()) {
+                first = v;
+            }
+            if (!v.allowed()) {
+                break;
+            }
+        }
+        log(now, call, principal, first.decision().outcome().wireName(), first.blocking(), requestId, first);
+        if (!first.allowed()) {
+            answer(403, "AccessDenied", first.message(), req, requestId);
+            return false;
+        }
+        return true;
+    }
+
+    private static String bucketOf(String arn) {
+        if (!arn.startsWith("arn:aws:s3:::")) {
+            return null;
+        }
+        String rest = arn.substring("arn:aws:s3:::".length());
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
+    }
+
+    private void log(Instant now, S3Call call, String principal, String decision, String blocking, String requestId,
+            RequestPolicies.Verdict verdict) {
+        endpoints.log.add(now, want.service(), route.path(), route.endpoint() == null ? null
+                : route.endpoint().id(), route.source().vpcId(), route.source().resourceId(), principal,
+                verdict == null ? call.action() : verdict.action(), verdict == null ? call.resource()
+                        : verdict.resource(), decision, blocking, requestId, verdict);
+    }
+
+    private void answer(int status, String code, String message, HttpRequest req) {
+        answer(status, code, message, req, Long.toHexString(REQUEST_IDS.incrementAndGet()).toUpperCase(Locale.ROOT));
+    }
+
+    /** Writes S3's error document; the connection is closed after it (the request's body is not read). */
+    private void answer(int status, String code, String message, HttpRequest req, String requestId) {
+        refused = true;
+        boolean head = req != null && req.method().name().equals("HEAD");
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>"
+                + escape(message) + "</Message><RequestId>" + requestId + "</RequestId><HostId>underpass</HostId>"
+                + "</Error>";
+        byte[] body = head ? new byte[0] : xml.getBytes(StandardCharsets.UTF_8);
+        String reason = switch (status) {
+            case 403 -> "Forbidden";
+            case 503 -> "Service Unavailable";
+            default -> "Bad Request";
+        };
+        String headers = "HTTP/1.1 " + status + " " + reason + "\r\nx-amz-request-id: " + requestId
+                + "\r\nx-amz-id-2: underpass\r\nContent-Type: application/xml\r\nContent-Length: " + body.length
+                + "\r\nConnection: close\r\n\r\n";
+        ByteBuf out = Unpooled.buffer(headers.length() + body.length);
+        out.writeBytes(headers.getBytes(StandardCharsets.US_ASCII)).writeBytes(body);
+        client.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** Writes to the upstream, opening it first; reading pauses while it is not writable. */
+    private void send(Object msg) {
+        if (upstream == null) {
+            connect();
+        }
+        if (!connected) {
+            pending.add(msg);
+            return;
+        }
+        upstream.write(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (!upstream.isWritable()) {
+            client.config().setAutoRead(false);
+        }
+    }
+
+    private void connect() {
+        URI target = endpoints.settings.upstreams().get(want.service());
+        client.config().setAutoRead(false);
+        Channel in = client;
+        Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpRequestEncoder()).addLast(new Back(in));
+                    }
+                });
+        int port = target.getPort() > 0 ? target.getPort() : 80;
+        var f = b.connect(target.getHost(), port);
+        upstream = f.channel();
+        f.addListener(cf -> {
+            if (!cf.isSuccess()) {
+                LOG.warn("service endpoints: upstream {} refused: {}", target, cf.cause().toString());
+                pending.forEach(ReferenceCountUtil::release);
+                pending.clear();
+                answer(503, "ServiceUnavailable", "The upstream " + target + " cannot be reached.", null);
+                return;
+            }
+            connected = true;
+            while (!pending.isEmpty()) {
+                upstream.write(pending.poll()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            }
+            upstream.flush();
+            if (upstream.isWritable()) {
+                in.config().setAutoRead(true);
+            }
+        });
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // The client drained what the upstream sent: read the upstream again.
+        if (client.isWritable() && upstream != null) {
+            upstream.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        pending.forEach(ReferenceCountUtil::release);
+        pending.clear();
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("service endpoints: connection failed", cause);
+        ctx.close();
+    }
+
+    /** The upstream's answers, relayed to the client as bytes. */
+    private final class Back extends ChannelInboundHandlerAdapter {
+        private final Channel in;
+
+        Back(Channel in) {
+            this.in = in;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            in.write(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            if (!in.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            in.flush();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            // The upstream drained what the client sent: read the client again.
+            if (ctx.channel().isWritable()) {
+                in.config().setAutoRead(true);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (in.isActive()) {
+                in.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    static void reset(Channel ch) {
+        try {
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException ignored) {
+            // Already closed: nothing to reset.
+        }
+        ch.close();
+    }
+
+    /** The SigV4 credential of a request: from the Authorization header or a presigned URL's query. */
+    record Credential(String accessKeyId, String region, String token) {
+        static Credential of(Map<String, String> headers, String uri) {
+            String scope = null;
+            String auth = headers.get("authorization");
+            String token = headers.get("x-amz-security-token");
+            if (auth != null) {
+                int i = auth.indexOf("Credential=");
+                if (i >= 0) {
+                    int end = auth.indexOf(',', i);
+                    scope = auth.substring(i + "Credential=".length(), end < 0 ? auth.length() : end).strip();
+                } else if (auth.startsWith("AWS ")) {
+                    // Signature version 2: "AWS AKID:signature".
+                    String rest = auth.substring(4);
+                    int colon = rest.indexOf(':');
+                    return new Credential(colon < 0 ? rest : rest.substring(0, colon), null, token);
+                }
+            } else {
+                int q = uri.indexOf('?');
+                if (q >= 0) {
+                    Map<String, String> query = S3Call.query(uri.substring(q + 1));
+                    scope = query.get("X-Amz-Credential");
+                    if (token == null) {
+                        token = query.get("X-Amz-Security-Token");
+                    }
+                }
+            }
+            if (scope == null) {
+                return null;
+            }
+            String[] parts = scope.split("/");
+            return new Credential(parts[0], parts.length > 2 ? parts[2] : null, token);
+        }
+    }
+}

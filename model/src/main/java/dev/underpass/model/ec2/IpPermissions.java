@@ -1,0 +1,233 @@
+package dev.underpass.model.ec2;
+
+import dev.underpass.model.Caller;
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Ids;
+import dev.underpass.model.World;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * IpPermissions as a client sends them, and their validation into stored rules: protocol names and numbers, port
+ * and ICMP type/code ranges, canonical CIDR blocks, prefix lists, and references to groups of this or another
+ * account. Follows <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html">Security
+ * group rules</a>. Authorize, revoke, modify and update-descriptions all read permissions the same way, so this
+ * normalisation is one class that {@link SecurityGroupRules} calls.
+ */
+public final class IpPermissions {
+    private IpPermissions() {}
+
+    /**
+     * One source or destination of a permission as a client sends it: exactly one of an IPv4 block, an IPv6 block,
+     * a prefix list, or a group (by id, or by name in the group's own VPC; {@code userId} names the group's account
+     * when it is another account's).
+     */
+    public record Peer(String cidrIpv4, String cidrIpv6, String prefixListId, String groupId, String groupName,
+            String userId, String description) {}
+
+    /** One IpPermission: a protocol, a port (or ICMP type/code) range, and its peers. */
+    public record Permission(String protocol, Integer fromPort, Integer toPort, List<Peer> peers) {
+        public Permission {
+            peers = List.copyOf(peers);
+        }
+    }
+
+    /**
+     * Validates and normalises permissions into one rule per peer (ids not yet assigned). With
+     * {@code requireReferencedGroups}, a group of the caller's account that a rule references must exist; another
+     * account's group is taken as given, since the caller cannot see it.
+     */
+    static List<SecurityGroup.Rule> expand(World world, Caller caller, SecurityGroup group, boolean egress,
+            List<Permission> permissions, boolean requireReferencedGroups) {
+        List<SecurityGroup.Rule> out = new ArrayList<>();
+        for (Permission p : permissions) {
+            String protocol = protocol(p.protocol());
+            int[] ports = ports(protocol, p.fromPort(), p.toPort());
+            for (Peer peer : p.peers()) {
+                checkDescription(peer.description());
+                int sources = (peer.cidrIpv4() != null ? 1 : 0) + (peer.cidrIpv6() != null ? 1 : 0)
+                        + (peer.prefixListId() != null ? 1 : 0)
+                        + (peer.groupId() != null || peer.groupName() != null ? 1 : 0);
+                if (sources != 1) {
+                    throw ErrorCode.INVALID_PARAMETER_VALUE.with("Each rule must name exactly one source or "
+                            + "destination: a CIDR block, an IPv6 CIDR block, a prefix list or a security group.");
+                }
+                String v4 = null;
+                String v6 = null;
+                String prefixList = null;
+                String refGroup = null;
+                String refUser = null;
+                if (peer.cidrIpv4() != null) {
+                    v4 = RuleCidrs.ipv4(peer.cidrIpv4());
+                    if (v4 == null) {
+                        throw ErrorCode.INVALID_PARAMETER_VALUE.format("CIDR block %s is malformed", peer.cidrIpv4());
+                    }
+                } else if (peer.cidrIpv6() != null) {
+                    v6 = RuleCidrs.ipv6(peer.cidrIpv6());
+                    if (v6 == null) {
+                        throw ErrorCode.INVALID_PARAMETER_VALUE.format("CIDR block %s is malformed", peer.cidrIpv6());
+                    }
+                } else if (peer.prefixListId() != null) {
+                    if (!Ids.wellFormed("pl", peer.prefixListId())) {
+                        throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                                "The prefix list ID '%s' is malformed", peer.prefixListId());
+                    }
+                    if (!PrefixLists.exists(world, caller, peer.prefixListId())) {
+                        throw ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND.format(
+                                "The prefix list '%s' does not exist.", peer.prefixListId());
+                    }
+                    prefixList = peer.prefixListId();
+                } else {
+                    boolean otherAccount = peer.userId() != null && !peer.userId().isEmpty()
+                            && !peer.userId().equals(caller.accountId());
+                    if (otherAccount) {
+                        if (!peer.userId().matches("[0-9]{12}")) {
+                            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                                    "Invalid value '%s' for userId. It must be a 12-digit account id.", peer.userId());
+                        }
+                        if (peer.groupId() == null) {
+                            throw ErrorCode.MISSING_PARAMETER.with("A security group of another account must be "
+                                    + "given by GroupId (with UserId); GroupName only finds your own groups.");
+                        }
+                        refGroup = Ids.require("sg", peer.groupId(), ErrorCode.INVALID_GROUP_ID_MALFORMED);
+                        refUser = peer.userId();
+                    } else {
+                        refGroup = referencedOwnGroup(world, caller, group, peer, requireReferencedGroups);
+                        refUser = caller.accountId();
+                    }
+                }
+                out.add(new SecurityGroup.Rule(null, egress, protocol, ports[0], ports[1], v4, v6, prefixList,
+                        refGroup, refUser, emptyToNull(peer.description())));
+            }
+        }
+        return out;
+    }
+
+    private static String referencedOwnGroup(World world, Caller caller, SecurityGroup group, Peer peer,
+            boolean mustExist) {
+        if (peer.groupId() != null) {
+            if (!mustExist) {
+                return Ids.require("sg", peer.groupId(), ErrorCode.INVALID_GROUP_ID_MALFORMED);
+            }
+            return Lookup.require(world, caller, Kind.SECURITY_GROUP, SecurityGroup.class, peer.groupId()).id();
+        }
+        // By name: the group's own VPC, the only place a name is unambiguous.
+        return Scoped.inVpc(world, SecurityGroup.class, group.vpcId(),
+                        g -> g.groupName().equals(peer.groupName()) && Visibility.owns(caller, g)).stream()
+                .findFirst().map(SecurityGroup::id)
+                .orElseThrow(() -> ErrorCode.INVALID_GROUP_NOT_FOUND.format(
+                        "The security group '%s' does not exist in VPC '%s'", peer.groupName(), group.vpcId()));
+    }
+
+    /**
+     * AWS's protocol spelling: names for TCP, UDP, ICMP and ICMPv6 (also when given as 6, 17, 1, 58), {@code -1}
+     * for all (also {@code all}), other protocol numbers as decimal.
+     */
+    public static String protocol(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ipProtocol");
+        }
+        String p = raw.trim().toLowerCase(Locale.ROOT);
+        switch (p) {
+            case "tcp", "6" -> {
+                return "tcp";
+            }
+            case "udp", "17" -> {
+                return "udp";
+            }
+            case "icmp", "1" -> {
+                return "icmp";
+            }
+            case "icmpv6", "58" -> {
+                return "icmpv6";
+            }
+            case "-1", "all" -> {
+                return "-1";
+            }
+            default -> {
+                if (p.matches("[0-9]{1,3}") && Integer.parseInt(p) <= 255) {
+                    return Integer.toString(Integer.parseInt(p));
+                }
+                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                        "Invalid value '%s' for IP protocol. Unknown protocol.", raw);
+            }
+        }
+    }
+
+    /** The (from, to) pair stored for a protocol: ports for TCP/UDP, type and code for ICMP, -1/-1 otherwise. */
+    static int[] ports(String protocol, Integer from, Integer to) {
+        switch (protocol) {
+            case "tcp", "udp" -> {
+                if (from == null || to == null) {
+                    throw ErrorCode.INVALID_PARAMETER_VALUE.with(
+                            "Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange.");
+                }
+                for (int port : new int[] {from, to}) {
+                    if (port < 0 || port > 65535) {
+                        throw ErrorCode.INVALID_PARAMETER_VALUE.format("TCP/UDP port (%d) out of range", port);
+                    }
+                }
+                if (from > to) {
+                    throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                            "Invalid TCP/UDP port range: from port %d is greater than to port %d", from, to);
+                }
+                return new int[] {from, to};
+            }
+            case "icmp", "icmpv6" -> {
+                if (from == null && to == null && protocol.equals("icmpv6")) {
+                    // ICMPv6 without a range means every type and code.
+                    return new int[] {-1, -1};
+                }
+                if (from == null || to == null) {
+                    throw ErrorCode.INVALID_PARAMETER_VALUE.with(
+                            "Invalid value 'Must specify both from and to ports with ICMP.' for portRange.");
+                }
+                if (from < -1 || from > 255) {
+                    throw ErrorCode.INVALID_PARAMETER_VALUE.format("ICMP type (%d) out of range", from);
+                }
+                if (to < -1 || to > 255) {
+                    throw ErrorCode.INVALID_PARAMETER_VALUE.format("ICMP code (%d) out of range", to);
+                }
+                if (from == -1 && to != -1) {
+                    throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                            "ICMP code (%d) out of range: with ICMP type -1 (all types) the code must be -1", to);
+                }
+                return new int[] {from, to};
+            }
+            default -> {
+                // AWS ignores ports for all other protocols: the rule covers the whole protocol.
+                return new int[] {-1, -1};
+            }
+        }
+    }
+
+    /**
+     * The rule as AWS quotes it in {@code InvalidPermission.Duplicate}:
+     * {@code peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW}.
+     */
+    static String peerText(SecurityGroup.Rule r) {
+        String peer = r.cidrIpv4() != null ? r.cidrIpv4()
+                : r.cidrIpv6() != null ? r.cidrIpv6()
+                : r.prefixListId() != null ? r.prefixListId() : r.referencedGroupId();
+        String what = switch (r.protocol()) {
+            case "tcp", "udp" -> r.protocol().toUpperCase(Locale.ROOT) + ", from port: " + r.fromPort()
+                    + ", to port: " + r.toPort();
+            case "icmp", "icmpv6" -> r.protocol().toUpperCase(Locale.ROOT) + ", type: " + r.fromPort() + ", code: "
+                    + r.toPort();
+            case "-1" -> "ALL";
+            default -> "protocol: " + r.protocol();
+        };
+        return "peer: " + peer + ", " + what + ", ALLOW";
+    }
+
+    static void checkDescription(String description) {
+        if (description != null) {
+            SecurityGroups.checkText(description, "description");
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,229 @@
+package dev.underpass.model.ec2;
+
+import static dev.underpass.model.ec2.RouteTables.ACTIVE;
+import static dev.underpass.model.ec2.RouteTables.BLACKHOLE;
+import static dev.underpass.model.ec2.RouteTables.isEndpointRoute;
+
+import dev.underpass.model.Caller;
+import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Ids;
+import dev.underpass.model.Tx;
+import dev.underpass.model.World;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a route may point at: the one target of a route call checked against the world and the table's VPC
+ * (internet, NAT and egress-only gateways, interfaces, instances, peering connections), and, once stored, whether
+ * that target is still there.
+ *
+ * <p>A route's {@code state} is not stored: {@link #state} derives {@code active} or {@code blackhole} from the world
+ * when the route is described, so deleting a NAT gateway, detaching an internet gateway or deleting an interface
+ * needs no bookkeeping in the tables that point at it. Split from {@link Routes} (the route calls) because both
+ * the calls and Describe need it.
+ */
+public final class RouteTargets {
+    private RouteTargets() {}
+
+    /** The targets a route call may name; exactly one must be set (or none, with LocalTarget on ReplaceRoute). */
+    public record Target(
+            String gatewayId,
+            String natGatewayId,
+            String networkInterfaceId,
+            String instanceId,
+            String vpcEndpointId,
+            String vpcPeeringConnectionId,
+            String egressOnlyInternetGatewayId,
+            String transitGatewayId,
+            String localGatewayId,
+            String carrierGatewayId,
+            String coreNetworkArn,
+            String odbNetworkArn) {
+
+        public static Target gateway(String id) {
+            return new Target(id, null, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        public static Target natGateway(String id) {
+            return new Target(null, id, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        /** The parameters that are set, by their wire names. */
+        List<String> given() {
+            List<String> names = new ArrayList<>();
+            add(names, gatewayId, "gatewayId");
+            add(names, natGatewayId, "natGatewayId");
+            add(names, networkInterfaceId, "networkInterfaceId");
+            add(names, instanceId, "instanceId");
+            add(names, vpcEndpointId, "vpcEndpointId");
+            add(names, vpcPeeringConnectionId, "vpcPeeringConnectionId");
+            add(names, egressOnlyInternetGatewayId, "egressOnlyInternetGatewayId");
+            add(names, transitGatewayId, "transitGatewayId");
+            add(names, localGatewayId, "localGatewayId");
+            add(names, carrierGatewayId, "carrierGatewayId");
+            add(names, coreNetworkArn, "coreNetworkArn");
+            add(names, odbNetworkArn, "odbNetworkArn");
+            return names;
+        }
+
+        private static void add(List<String> names, String value, String name) {
+            if (value != null && !value.isEmpty()) {
+                names.add(name);
+            }
+        }
+    }
+
+    private static final String TARGETS = "gatewayId, natGatewayId, networkInterfaceId, instanceId, vpcEndpointId, "
+            + "vpcPeeringConnectionId, egressOnlyInternetGatewayId, transitGatewayId, localGatewayId, "
+            + "carrierGatewayId, coreNetworkArn";
+
+    /** A target checked against the world: the fields a stored route carries, and whether it is a middlebox. */
+    record Resolved(String gatewayId, String natGatewayId, String networkInterfaceId, String instanceId,
+            String instanceOwnerId, boolean middlebox, String vpcPeeringConnectionId,
+            String egressOnlyInternetGatewayId) {
+
+        Resolved(String gatewayId, String natGatewayId, String networkInterfaceId, String instanceId,
+                String instanceOwnerId, boolean middlebox) {
+            this(gatewayId, natGatewayId, networkInterfaceId, instanceId, instanceOwnerId, middlebox, null, null);
+        }
+    }
+
+    /** Checks the one target against the world and the table's VPC. */
+    static Resolved resolve(Tx tx, RouteTable table, Target target) {
+        List<String> given = target.given();
+        if (given.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.format("The request must contain exactly one of %s", TARGETS);
+        }
+        if (given.size() > 1) {
+            throw ErrorCode.INVALID_PARAMETER_COMBINATION.format(
+                    "Only one route target may be specified, but the request names %s.", String.join(", ", given));
+        }
+        World world = tx.world();
+        Caller caller = tx.caller();
+        if (target.gatewayId() != null) {
+            String id = attachedInternetGateway(world, caller, table, target.gatewayId()).id();
+            return new Resolved(id, null, null, null, null, false);
+        }
+        if (target.natGatewayId() != null) {
+            String id = target.natGatewayId();
+            Ids.require("nat", id, ErrorCode.NAT_GATEWAY_MALFORMED);
+            NatGateway nat = world.find(NatGateway.class, id)
+                    .filter(n -> Visibility.visible(world, caller, n) && !NatGateways.gone(n))
+                    .orElseThrow(() -> ErrorCode.ROUTE_NAT_GATEWAY_NOT_FOUND.format(
+                            "The natGateway ID '%s' does not exist", id));
+            if (!nat.vpcId().equals(table.vpcId())) {
+                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                        "route table %s and NAT gateway %s belong to different networks", table.id(), id);
+            }
+            return new Resolved(null, id, null, null, null, true);
+        }
+        if (target.networkInterfaceId() != null) {
+            NetworkInterface eni = Lookup.require(world, caller, Kind.NETWORK_INTERFACE, NetworkInterface.class,
+                    target.networkInterfaceId());
+            if (!eni.vpcId().equals(table.vpcId())) {
+                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                        "route table %s and interface %s belong to different networks", table.id(), eni.id());
+            }
+            String instanceId = eni.attachment() == null ? null : eni.attachment().instanceId();
+            String instanceOwner = instanceId == null ? null : eni.attachment().instanceOwnerId();
+            return new Resolved(null, null, eni.id(), instanceId, instanceOwner, true);
+        }
+        if (target.instanceId() != null) {
+            Instance instance = Lookup.require(world, caller, Kind.INSTANCE, Instance.class, target.instanceId());
+            if (!table.vpcId().equals(instance.vpcId())) {
+                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                        "route table %s and instance %s belong to different networks", table.id(), instance.id());
+            }
+            if (InstanceStates.TERMINATED.equals(instance.state())
+                    || InstanceStates.SHUTTING_DOWN.equals(instance.state())) {
+                throw ErrorCode.INCORRECT_INSTANCE_STATE.format(
+                        "The instance '%s' is not in a state from which a route can target it.", instance.id());
+            }
+            long interfaces = NetworkInterfaces.attachedTo(world, instance.id()).size();
+            if (interfaces > 1) {
+                throw ErrorCode.INVALID_INSTANCE_ID.format("There are multiple interfaces attached to instance "
+                        + "'%s'. Please specify an interface ID for the operation instead.", instance.id());
+            }
+            return new Resolved(null, null, instance.primaryNetworkInterfaceId(), instance.id(), instance.ownerId(),
+                    true);
+        }
+        if (target.vpcPeeringConnectionId() != null) {
+            PeeringConnection pcx = PeeringConnections.requireRoutable(tx, table, target.vpcPeeringConnectionId());
+            return new Resolved(null, null, null, null, null, false, pcx.id(), null);
+        }
+        if (target.egressOnlyInternetGatewayId() != null) {
+            EgressOnlyInternetGateway eigw = Lookup.require(world, caller, Kind.EGRESS_ONLY_INTERNET_GATEWAY,
+                    EgressOnlyInternetGateway.class, target.egressOnlyInternetGatewayId());
+            if (!eigw.vpcId().equals(table.vpcId())) {
+                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                        "route table %s and network gateway %s belong to different networks", table.id(), eigw.id());
+            }
+            return new Resolved(null, null, null, null, null, false, null, eigw.id());
+        }
+        throw ErrorCode.UNSUPPORTED_OPERATION.format("underpass does not yet support routes to a %s.", given.get(0));
+    }
+
+    /**
+     * The internet gateway a route or an edge association names, which must be attached to the table's VPC. Only
+     * internet gateways are modelled, so any other gateway id (a virtual private gateway, say) does not exist.
+     */
+    static InternetGateway attachedInternetGateway(World world, Caller caller, RouteTable table, String gatewayId) {
+        InternetGateway igw = gatewayId.startsWith("igw-")
+                ? world.find(InternetGateway.class, gatewayId).filter(g -> Visibility.visible(world, caller, g))
+                        .orElse(null)
+                : null;
+        if (igw == null) {
+            throw ErrorCode.INVALID_GATEWAY_ID_NOT_FOUND.format("The gateway ID '%s' does not exist", gatewayId);
+        }
+        if (!igw.attachedVpcIds().contains(table.vpcId())) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "route table %s and network gateway %s belong to different networks", table.id(), gatewayId);
+        }
+        return igw;
+    }
+
+    /**
+     * {@code active}, or {@code blackhole} when the target is gone: the internet gateway deleted or detached from
+     * the VPC, the egress-only internet gateway deleted, the NAT gateway deleted, the interface deleted or its
+     * instance stopped or terminated.
+     */
+    public static String state(World world, RouteTable table, RouteTable.Route r) {
+        if ("local".equals(r.gatewayId()) || isEndpointRoute(r)) {
+            return ACTIVE;
+        }
+        if (r.gatewayId() != null) {
+            boolean attached = world.find(InternetGateway.class, r.gatewayId())
+                    .map(g -> g.attachedVpcIds().contains(table.vpcId())).orElse(false);
+            return attached ? ACTIVE : BLACKHOLE;
+        }
+        if (r.egressOnlyInternetGatewayId() != null) {
+            return world.find(EgressOnlyInternetGateway.class, r.egressOnlyInternetGatewayId())
+                    .filter(g -> g.vpcId().equals(table.vpcId())).isPresent() ? ACTIVE : BLACKHOLE;
+        }
+        if (r.natGatewayId() != null) {
+            return world.find(NatGateway.class, r.natGatewayId()).filter(n -> !NatGateways.gone(n)).isPresent()
+                    ? ACTIVE : BLACKHOLE;
+        }
+        if (r.vpcPeeringConnectionId() != null) {
+            return PeeringConnections.active(world, r.vpcPeeringConnectionId()) ? ACTIVE : BLACKHOLE;
+        }
+        String instanceId = r.instanceId();
+        if (r.networkInterfaceId() != null) {
+            Optional<NetworkInterface> eni = world.find(NetworkInterface.class, r.networkInterfaceId());
+            if (eni.isEmpty()) {
+                return BLACKHOLE;
+            }
+            NetworkInterface.Attachment a = eni.get().attachment();
+            if (a == null) {
+                return eni.get().requesterManaged() ? ACTIVE : BLACKHOLE;
+            }
+            instanceId = a.instanceId();
+        }
+        if (instanceId != null) {
+            String s = world.find(Instance.class, instanceId).map(Instance::state).orElse(InstanceStates.TERMINATED);
+            return s.equals(InstanceStates.PENDING) || s.equals(InstanceStates.RUNNING) ? ACTIVE : BLACKHOLE;
+        }
+        return ACTIVE;
+    }
+}

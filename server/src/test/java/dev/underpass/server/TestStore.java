@@ -1,0 +1,56 @@
+package dev.underpass.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which store the server tests run on. By default a test server keeps its state in memory (or in SQLite when the
+ * test gives it a data dir). With {@code -Dunderpass.test.store=postgresql} (the {@code postgresql} surefire
+ * execution of this module) every test server that names no store of its own runs on a fresh schema of the JVM's
+ * one embedded PostgreSQL instead, so that the same API tests check the PostgreSQL backend.
+ *
+ * <p>A test that restarts a server on the same data dir to prove durability gets the same database again: each data
+ * dir maps to one schema for the life of the JVM.
+ */
+public final class TestStore {
+    /** The system property that picks the store; {@code postgresql} or absent. */
+    public static final String PROPERTY = "underpass.test.store";
+
+    private static final Map<Path, String> DATABASE_BY_DATA_DIR = new ConcurrentHashMap<>();
+
+    private TestStore() {}
+
+    /** True when this JVM runs the server tests on PostgreSQL. */
+    public static boolean postgresql() {
+        String store = System.getProperty(PROPERTY, "");
+        return switch (store) {
+            case "", "memory", "sqlite" -> false;
+            case "postgresql" -> true;
+            default -> throw new IllegalArgumentException(PROPERTY + " must be postgresql, sqlite or memory, got "
+                    + store);
+        };
+    }
+
+    /** {@code config} on the store this JVM's tests run on; a config that names its own store keeps it. */
+    public static ServerConfig apply(ServerConfig config) {
+        if (!postgresql() || config.storeUrl() != null) {
+            return config;
+        }
+        String url = config.dataDir() == null ? TestPostgres.newSchema()
+                : DATABASE_BY_DATA_DIR.computeIfAbsent(config.dataDir().toAbsolutePath().normalize(),
+                        dir -> TestPostgres.newSchema());
+        return config.withStoreUrl(url);
+    }
+
+    /** {@link UnderpassServer#start(ServerConfig)} on this JVM's test store. */
+    public static UnderpassServer start(ServerConfig config) {
+        return UnderpassServer.start(apply(config));
+    }
+
+    /** {@link UnderpassServer#start(ServerConfig, Duration)} on this JVM's test store. */
+    static UnderpassServer start(ServerConfig config, Duration idleTimeout) {
+        return UnderpassServer.start(apply(config), idleTimeout);
+    }
+}

@@ -1,0 +1,290 @@
+package dev.underpass.server.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.underpass.dataplane.DataPlane;
+import dev.underpass.dataplane.LoopbackAddresses;
+import dev.underpass.server.ServerConfig;
+import dev.underpass.server.UnderpassExtension;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.FlowLogsResourceType;
+import software.amazon.awssdk.services.ec2.model.LogDestinationType;
+import software.amazon.awssdk.services.ec2.model.TrafficType;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
+
+/**
+ * Flow-log records from real connections: a consumer calls a provider's app through its interface endpoint, and
+ * the flow logs on the consumer's VPC, on its endpoint interface and on the provider's subnet get the records AWS
+ * would write (private addresses, ports, ACCEPT/REJECT, the custom formats' fields), in files named as AWS names its
+ * S3 objects under {@code --data-dir/flow-logs/<flow-log-id>/}, and from {@code GET /_underpass/flow-logs}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FlowLogRecordsTest {
+    private static final Path DATA = tempDir();
+    @RegisterExtension
+    static final UnderpassExtension UNDERPASS = new UnderpassExtension(ServerConfig.forTests().withDataDir(DATA));
+    private static final String PROVIDER = "777777777777";
+    private static final String CONSUMER = "888888888888";
+    private static final int PORT = 7447;
+    private static final int APP_PORT = 7083;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Ec2Client consumer;
+    private static DataPlane dataPlane;
+    private static HttpServer app;
+    private static String appInstance;
+    private static String client;
+    private static String endpointId;
+    private static String endpointGroup;
+    private static String vpcLog;
+    private static String endpointLog;
+    private static String subnetLog;
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("underpass-flow-logs");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeforeAll
+    static void scenario() throws Exception {
+        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
+                "the loopback data plane needs Linux");
+        Ec2Client provider = UNDERPASS.ec2(PROVIDER);
+        ElasticLoadBalancingV2Client elb = UNDERPASS.elbv2(PROVIDER);
+        String pvpc = provider.createVpc(r -> r.cidrBlock("10.7.0.0/16")).vpc().vpcId();
+        String psub = provider.createSubnet(r -> r.vpcId(pvpc).cidrBlock("10.7.1.0/24")
+                .availabilityZone("us-east-1a")).subnet().subnetId();
+        appInstance = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
+                .maxCount(1).subnetId(psub)).instances().get(0).instanceId();
+        String pDefault = provider.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(pvpc),
+                f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
+        provider.authorizeSecurityGroupIngress(r -> r.groupId(pDefault).ipProtocol("tcp").fromPort(APP_PORT)
+                .toPort(APP_PORT).cidrIp("10.7.0.0/16"));
+        String nlb = elb.createLoadBalancer(r -> r.name("logged").type("network").scheme("internal").subnets(psub))
+                .loadBalancers().get(0).loadBalancerArn();
+        String tg = elb.createTargetGroup(r -> r.name("logged").protocol("TCP").port(APP_PORT).vpcId(pvpc)
+                .targetType("instance")).targetGroups().get(0).targetGroupArn();
+        elb.registerTargets(r -> r.targetGroupArn(tg).targets(TargetDescription.builder().id(appInstance).build()));
+        elb.createListener(r -> r.loadBalancerArn(nlb).port(PORT).protocol("TCP")
+                .defaultActions(Action.builder().type("forward").targetGroupArn(tg).build()));
+        var service = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(nlb)
+                .acceptanceRequired(false)).serviceConfiguration();
+        provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(service.serviceId())
+                .addAllowedPrincipals("arn:aws:iam::" + CONSUMER + ":root"));
+        subnetLog = provider.createFlowLogs(r -> r.resourceType(FlowLogsResourceType.SUBNET).resourceIds(psub)
+                .trafficType(TrafficType.ALL).logDestinationType(LogDestinationType.S3)
+                .logDestination("arn:aws:s3:::provider-logs").maxAggregationInterval(60)
+                .logFormat("${interface-id} ${instance-id} ${srcaddr} ${dstaddr} ${dstport} ${flow-direction} "
+                        + "${tcp-flags} ${action} ${version}")).flowLogIds().get(0);
+
+        consumer = UNDERPASS.ec2(CONSUMER);
+        String cvpc = consumer.createVpc(r -> r.cidrBlock("10.8.0.0/16")).vpc().vpcId();
+        String csub = consumer.createSubnet(r -> r.vpcId(cvpc).cidrBlock("10.8.1.0/24")
+                .availabilityZone("us-east-1a")).subnet().subnetId();
+        client = consumer.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
+                .maxCount(1).subnetId(csub)).instances().get(0).instanceId();
+        endpointGroup = consumer.createSecurityGroup(r -> r.vpcId(cvpc).groupName("endpoint")
+                .description("endpoint")).groupId();
+        consumer.authorizeSecurityGroupIngress(r -> r.groupId(endpointGroup).ipProtocol("tcp").fromPort(PORT)
+                .toPort(PORT).cidrIp("10.8.0.0/16"));
+        endpointId = consumer.createVpcEndpoint(r -> r.vpcId(cvpc).vpcEndpointType("Interface")
+                .serviceName(service.serviceName()).subnetIds(csub).securityGroupIds(endpointGroup))
+                .vpcEndpoint().vpcEndpointId();
+        String endpointInterface = consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(endpointId)).vpcEndpoints()
+                .get(0).networkInterfaceIds().get(0);
+        vpcLog = consumer.createFlowLogs(r -> r.resourceType(FlowLogsResourceType.VPC).resourceIds(cvpc)
+                .trafficType(TrafficType.ALL).logDestinationType(LogDestinationType.S3)
+                .logDestination("arn:aws:s3:::consumer-logs")).flowLogIds().get(0);
+        endpointLog = consumer.createFlowLogs(r -> r.resourceType(FlowLogsResourceType.NETWORK_INTERFACE)
+                .resourceIds(endpointInterface).trafficType(TrafficType.REJECT)
+                .logDestinationType(LogDestinationType.S3).logDestination("arn:aws:s3:::consumer-logs/rejects"))
+                .flowLogIds().get(0);
+
+        dataPlane = UNDERPASS.server().startDataPlane();
+        dataPlane.sync();
+        app = HttpServer.create(new InetSocketAddress(address(appInstance).loopback(), APP_PORT), 50);
+        app.createContext("/", exchange -> {
+            byte[] body = "hello from the provider".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        app.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.stop(0);
+        }
+    }
+
+    static LoopbackAddresses.Address address(String resourceId) {
+        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(resourceId)).findFirst()
+                .orElseThrow();
+    }
+
+    static HttpResponse<String> get(String query) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(UNDERPASS.endpoint() + "/_underpass/flow-logs"
+                    + query)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    static List<JsonNode> records(String flowLogId) throws Exception {
+        HttpResponse<String> r = get("?flowLogId=" + flowLogId);
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        JSON.readTree(r.body()).path("flowLogs").get(0).path("records").forEach(out::add);
+        return out;
+    }
+
+    static List<JsonNode> awaitRecords(String flowLogId, int atLeast) throws Exception {
+        List<JsonNode> got = records(flowLogId);
+        for (int i = 0; i < 100 && got.size() < atLeast; i++) {
+            Thread.sleep(100);
+            got = records(flowLogId);
+        }
+        return got;
+    }
+
+    @Test
+    @Order(1)
+    void acceptedConnection_isRecordedOnTheClientAndEndpointInterfaces_inTheDefaultFormat() throws Exception {
+        assertThat(DataPlaneTest.call(address(client).loopback(), address(endpointId).loopback(), PORT))
+                .isEqualTo("hello from the provider");
+        List<JsonNode> recs = awaitRecords(vpcLog, 4);
+        assertThat(recs).hasSize(4);
+        String clientIp = address(client).privateIp();
+        String endpointIp = address(endpointId).privateIp();
+        JsonNode out = recs.stream().filter(r -> r.path("interface-id").asText().equals(
+                address(client).networkInterfaceId()) && r.path("srcaddr").asText().equals(clientIp)).findFirst()
+                .orElseThrow();
+        assertThat(out.path("version").asText()).isEqualTo("2");
+        assertThat(out.path("account-id").asText()).isEqualTo(CONSUMER);
+        assertThat(out.path("dstaddr").asText()).isEqualTo(endpointIp);
+        assertThat(out.path("dstport").asText()).isEqualTo(Integer.toString(PORT));
+        assertThat(out.path("protocol").asText()).isEqualTo("6");
+        assertThat(out.path("action").asText()).isEqualTo("ACCEPT");
+        assertThat(out.path("log-status").asText()).isEqualTo("OK");
+        assertThat(out.path("packets").asLong()).isGreaterThanOrEqualTo(3);
+        assertThat(out.path("bytes").asLong()).isGreaterThan(29);
+        assertThat(out.path("end").asLong()).isGreaterThanOrEqualTo(out.path("start").asLong());
+        // The answer's direction: from the endpoint's address back to the client's port.
+        JsonNode back = recs.stream().filter(r -> r.path("interface-id").asText().equals(
+                address(endpointId).networkInterfaceId()) && r.path("srcaddr").asText().equals(endpointIp))
+                .findFirst().orElseThrow();
+        assertThat(back.path("dstaddr").asText()).isEqualTo(clientIp);
+        assertThat(back.path("srcport").asText()).isEqualTo(Integer.toString(PORT));
+        assertThat(back.path("dstport").asText()).isEqualTo(out.path("srcport").asText());
+        // The answer carried the body: more bytes back than the bare handshake.
+        assertThat(back.path("bytes").asLong()).isGreaterThan(23 + 4 * 52);
+        // A REJECT-only flow log on the endpoint interface has nothing yet.
+        assertThat(records(endpointLog)).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void providerSubnetLog_showsTheNodeToTargetHop_inItsCustomFormat() throws Exception {
+        List<JsonNode> recs = awaitRecords(subnetLog, 4);
+        String appIp = address(appInstance).privateIp();
+        JsonNode in = recs.stream().filter(r -> r.path("interface-id").asText().equals(
+                address(appInstance).networkInterfaceId()) && r.path("flow-direction").asText().equals("ingress"))
+                .findFirst().orElseThrow();
+        assertThat(in.path("instance-id").asText()).isEqualTo(appInstance);
+        assertThat(in.path("dstaddr").asText()).isEqualTo(appIp);
+        assertThat(in.path("dstport").asText()).isEqualTo(Integer.toString(APP_PORT));
+        // Through PrivateLink the target sees the NLB node's address, never the consumer's.
+        List<String> nodeIps = dataPlane.addresses().all().stream()
+                .filter(a -> a.role() == LoopbackAddresses.Role.LOAD_BALANCER).map(LoopbackAddresses.Address::privateIp)
+                .toList();
+        assertThat(nodeIps).contains(in.path("srcaddr").asText());
+        assertThat(in.path("tcp-flags").asText()).isEqualTo("3");
+        assertThat(in.path("version").asText()).isEqualTo("5");
+        assertThat(in.path("action").asText()).isEqualTo("ACCEPT");
+        // The node's own interface (in the same subnet) records its side of the hop too.
+        assertThat(recs.stream().map(r -> r.path("instance-id").asText())).contains("-");
+    }
+
+    @Test
+    @Order(3)
+    void revokedEndpointGroup_refusesTheConnection_andTheEndpointInterfaceRecordsReject() throws Exception {
+        consumer.revokeSecurityGroupIngress(r -> r.groupId(endpointGroup).ipProtocol("tcp").fromPort(PORT)
+                .toPort(PORT).cidrIp("10.8.0.0/16"));
+        assertThat(DataPlaneTest.call(address(client).loopback(), address(endpointId).loopback(), PORT)).isNull();
+        List<JsonNode> rejects = awaitRecords(endpointLog, 1);
+        assertThat(rejects).hasSize(1);
+        JsonNode r = rejects.get(0);
+        assertThat(r.path("action").asText()).isEqualTo("REJECT");
+        assertThat(r.path("interface-id").asText()).isEqualTo(address(endpointId).networkInterfaceId());
+        assertThat(r.path("srcaddr").asText()).isEqualTo(address(client).privateIp());
+        assertThat(r.path("dstport").asText()).isEqualTo(Integer.toString(PORT));
+        assertThat(r.path("packets").asText()).isEqualTo("1");
+        // The VPC's log has the REJECT at the endpoint and the client's attempt leaving as ACCEPT.
+        HttpResponse<String> onlyRejects = get("?flowLogId=" + vpcLog + "&action=REJECT");
+        assertThat(JSON.readTree(onlyRejects.body()).path("flowLogs").get(0).path("records")).hasSize(1);
+        assertThat(awaitRecords(vpcLog, 6)).hasSize(6);
+    }
+
+    @Test
+    @Order(4)
+    void files_areNamedAsAwsNamesItsObjects_withTheHeaderLineFirst() throws Exception {
+        Path dir = DATA.resolve("flow-logs").resolve(vpcLog);
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.toList();
+        }
+        assertThat(files).isNotEmpty();
+        String name = files.get(0).getFileName().toString();
+        assertThat(name).matches(CONSUMER + "_vpcflowlogs_us-east-1_" + vpcLog + "_\\d{8}T\\d{4}Z_[0-9a-f]{8}\\.log");
+        List<String> lines = Files.readAllLines(files.get(0));
+        assertThat(lines.get(0)).isEqualTo("version account-id interface-id srcaddr dstaddr srcport dstport protocol "
+                + "packets bytes start end action log-status");
+        assertThat(lines.get(1)).startsWith("2 " + CONSUMER + " eni-");
+        JsonNode body = JSON.readTree(get("?flowLogId=" + vpcLog).body()).path("flowLogs").get(0);
+        assertThat(body.path("files").get(0).asText()).isEqualTo("flow-logs/" + vpcLog + "/" + name);
+    }
+
+    @Test
+    @Order(5)
+    void badQueries_getAwsShapedErrors() throws Exception {
+        HttpResponse<String> unknown = get("?flowLogId=fl-0000000000000dead");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).path("error").asText()).isEqualTo("InvalidFlowLogId.NotFound");
+        HttpResponse<String> badAction = get("?action=DROP");
+        assertThat(badAction.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badAction.body()).path("error").asText()).isEqualTo("InvalidParameterValue");
+    }
+}
