@@ -33,17 +33,20 @@ public final class ShapeCache implements Fragments {
         return world.derive(KEY, ShapeCache::new);
     }
 
-    /** {@code record}'s shape for this variant: the one built before, or {@code shape}'s, kept if the record is stored. */
-    @SuppressWarnings("unchecked")
-    public <P extends SdkPojo> P shape(Resource record, Object variant, Supplier<P> shape) {
-        Identity key = new Identity(record);
+    /**
+     * {@code record}'s shape of class {@code type} for this variant: the one built before, or {@code shape}'s, kept
+     * if the record is the snapshot's own. One record may have shapes of several types (an endpoint is a
+     * {@code VpcEndpoint} to its owner and a {@code VpcEndpointConnection} to its service's provider).
+     */
+    public <P extends SdkPojo> P shape(Resource record, Class<P> type, Object variant, Supplier<P> shape) {
+        Identity key = new Identity(record, type);
         Entry e = byRecord.get(key);
         if (e != null && Objects.equals(e.variant(), variant)) {
-            return (P) e.shape();
+            return type.cast(e.shape());
         }
         P built = shape.get();
         if (byRecord.size() < MAX && world.findAny(record.id()).orElse(null) == record) {
-            byShape.put(new Identity(built), new Slot());
+            byShape.put(new Identity(built, null), new Slot());
             byRecord.put(key, new Entry(variant, built));
         }
         return built;
@@ -51,22 +54,27 @@ public final class ShapeCache implements Fragments {
 
     @Override
     public Slot slot(Object pojo) {
-        return byShape.isEmpty() ? null : byShape.get(new Identity(pojo));
+        return byShape.isEmpty() ? null : byShape.get(new Identity(pojo, null));
     }
 
     private record Entry(Object variant, Object shape) {}
 
-    /** An object as a key by identity (records compare by value, which is neither what is meant nor cheap). */
+    /**
+     * An object (and the shape type asked of it) as a key by identity: records compare by value, which is neither
+     * what is meant nor cheap.
+     */
     private static final class Identity {
         private final Object o;
+        private final Class<?> type;
 
-        Identity(Object o) {
+        Identity(Object o, Class<?> type) {
             this.o = o;
+            this.type = type;
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Identity i && i.o == o;
+            return other instanceof Identity i && i.o == o && i.type == type;
         }
 
         @Override

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EncodingLoad {
     private static final String ACCOUNT = "123456789012";
+    /** The account of the other Describe rows, so that the endpoints answer above stays the same. */
+    private static final String OTHER = "123456789013";
     private static final String V = "&Version=2016-11-15";
 
     private EncodingLoad() {}
@@ -36,7 +38,8 @@ public final class EncodingLoad {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Path dir = Files.createTempDirectory("underpass-encoding-bench");
         Quotas quotas = Quotas.defaults().with("interface-endpoints-per-vpc", endpoints)
-                .with("network-interfaces-per-region", 4 * endpoints + 100);
+                .with("network-interfaces-per-region", 8 * endpoints + 100)
+                .with("vpcs-per-region", endpoints + 10).with("security-groups-per-region", 4 * endpoints + 100);
         ServerConfig config = ServerConfig.forTests().withDataDir(dir)
                 .withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
         try (UnderpassServer server = UnderpassServer.start(config)) {
@@ -53,6 +56,7 @@ public final class EncodingLoad {
                         + "&TagSpecification.1.Tag.1.Value=endpoint-" + i
                         + "&TagSpecification.1.Tag.2.Key=team&TagSpecification.1.Tag.2.Value=platform");
             }
+            others(port, endpoints);
             byte[] request = PrivateLinkLoad.request(port, ACCOUNT, "ec2", "Action=DescribeVpcEndpoints" + V);
             System.out.printf(Locale.ROOT, "underpass encoding load: DescribeVpcEndpoints, one account with %d interface"
                     + " endpoints (complete answer), %d cores, JDK %s%n", endpoints,
@@ -62,12 +66,58 @@ public final class EncodingLoad {
             run("warm-up", port, request, 2, Math.max(2, seconds / 2), false);
             run("DescribeVpcEndpoints", port, request, 1, seconds, true);
             run("DescribeVpcEndpoints", port, request, 8, seconds, true);
+            for (String action : new String[] {"DescribeVpcs", "DescribeSubnets", "DescribeSecurityGroups",
+                    "DescribeRouteTables", "DescribeVpcEndpointServices", "DescribeVpcEndpointConnections"}) {
+                byte[] other = PrivateLinkLoad.request(port, OTHER, "ec2", "Action=" + action + V);
+                run("warm-up", port, other, 1, 1, false);
+                run(action, port, other, 1, Math.max(1, seconds / 2), true);
+            }
             System.out.println("target (issue 16): >= 3,000 req/s on one connection with the complete answer");
         }
     }
 
+    /**
+     * The data of the other Describe rows, in another account: {@code n} more VPCs (each with its default security
+     * group, main route table and network ACL), each with one subnet, VPCs and subnets tagged; an endpoint service of
+     * the account's own behind an NLB, and {@code n} interface endpoints to it in one more VPC (connections accepted
+     * on creation).
+     */
+    private static void others(int port, int n) throws IOException {
+        String tags = "&TagSpecification.1.Tag.1.Key=Name&TagSpecification.1.Tag.1.Value=bench"
+                + "&TagSpecification.1.Tag.2.Key=team&TagSpecification.1.Tag.2.Value=platform";
+        for (int i = 0; i < n; i++) {
+            String vpc = PrivateLinkLoad.find(PrivateLinkLoad.call(port, OTHER, "ec2", "Action=CreateVpc" + V
+                    + "&CidrBlock=10.1.0.0%2F16&TagSpecification.1.ResourceType=vpc" + tags), "vpcId");
+            PrivateLinkLoad.call(port, OTHER, "ec2", "Action=CreateSubnet" + V + "&VpcId=" + vpc
+                    + "&CidrBlock=10.1.0.0%2F24&AvailabilityZone=us-east-1a&TagSpecification.1.ResourceType=subnet"
+                    + tags);
+        }
+        String vpc = PrivateLinkLoad.find(PrivateLinkLoad.call(port, OTHER, "ec2", "Action=CreateVpc" + V
+                + "&CidrBlock=10.2.0.0%2F16"), "vpcId");
+        String a = subnet(port, OTHER, vpc, "10.2.0.0%2F20", "us-east-1a");
+        String b = subnet(port, OTHER, vpc, "10.2.16.0%2F20", "us-east-1b");
+        String nlb = PrivateLinkLoad.find(PrivateLinkLoad.call(port, OTHER, "elasticloadbalancing",
+                "Action=CreateLoadBalancer&Version=2015-12-01&Name=svc&Type=network&Scheme=internal&Subnets.member.1="
+                        + a + "&Subnets.member.2=" + b), "LoadBalancerArn");
+        String body = PrivateLinkLoad.call(port, OTHER, "ec2", "Action=CreateVpcEndpointServiceConfiguration" + V
+                + "&AcceptanceRequired=false&NetworkLoadBalancerArn.1=" + PrivateLinkLoad.enc(nlb));
+        String serviceId = PrivateLinkLoad.find(body, "serviceId");
+        PrivateLinkLoad.call(port, OTHER, "ec2", "Action=ModifyVpcEndpointServicePermissions" + V + "&ServiceId="
+                + serviceId + "&AddAllowedPrincipals.1=" + PrivateLinkLoad.enc("arn:aws:iam::" + OTHER + ":root"));
+        String service = PrivateLinkLoad.find(body, "serviceName");
+        for (int i = 0; i < n; i++) {
+            PrivateLinkLoad.call(port, OTHER, "ec2", "Action=CreateVpcEndpoint" + V + "&VpcId=" + vpc
+                    + "&VpcEndpointType=Interface&ServiceName=" + service + "&SubnetId.1=" + a);
+        }
+    }
+
     private static String subnet(int port, String vpc, String cidr, String zone) throws IOException {
-        return PrivateLinkLoad.find(PrivateLinkLoad.call(port, ACCOUNT, "ec2", "Action=CreateSubnet" + V + "&VpcId="
+        return subnet(port, ACCOUNT, vpc, cidr, zone);
+    }
+
+    private static String subnet(int port, String account, String vpc, String cidr, String zone)
+            throws IOException {
+        return PrivateLinkLoad.find(PrivateLinkLoad.call(port, account, "ec2", "Action=CreateSubnet" + V + "&VpcId="
                 + vpc + "&CidrBlock=" + cidr + "&AvailabilityZone=" + zone), "subnetId");
     }
 

@@ -128,11 +128,11 @@ public final class PrivateLinkLoad {
         return find(body, "serviceName");
     }
 
-    private interface Step {
+    interface Step {
         void run(int i) throws IOException;
     }
 
-    private static void parallel(int threads, int count, Step step) throws InterruptedException {
+    static void parallel(int threads, int count, Step step) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         List<Thread> all = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -154,7 +154,7 @@ public final class PrivateLinkLoad {
     }
 
     /** A fixed list of requests, item i sent once, spread over the connections; {@code sink} sees each body. */
-    private static void fixed(String name, int port, int connections, int count, IntFunction<byte[]> requests,
+    static void fixed(String name, int port, int connections, int count, IntFunction<byte[]> requests,
             java.util.function.BiConsumer<Integer, String> sink) throws Exception {
         long[] latencies = new long[count];
         AtomicInteger errors = new AtomicInteger();
@@ -190,7 +190,7 @@ public final class PrivateLinkLoad {
         print(name, connections, latencies, elapsed, errors.get());
     }
 
-    private static void timed(String name, int port, int connections, int seconds,
+    static void timed(String name, int port, int connections, int seconds,
             IntFunction<IntFunction<byte[]>> requests, boolean print) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long[][] latencies = new long[connections][];

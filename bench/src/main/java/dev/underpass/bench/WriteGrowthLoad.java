@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cost that grows with the store shows as a falling rate.
  *
  * <p>Run: {@code ./mvnw -q -B -pl bench -am package -DskipTests && java -cp
- * "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" dev.underpass.bench.WriteGrowthLoad [target]}
- * (default 64,000 resources). Figures are printed, never asserted.
+ * "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" dev.underpass.bench.WriteGrowthLoad [target]
+ * [data-dir-parent | :memory:]} (default 64,000 resources, a durable store in the temporary directory). Figures are
+ * printed, never asserted.
  */
 public final class WriteGrowthLoad {
     private static final int CONNECTIONS = 8;
@@ -35,20 +38,33 @@ public final class WriteGrowthLoad {
 
     public static void main(String[] args) throws Exception {
         int target = args.length > 0 ? Integer.parseInt(args[0]) : 64_000;
-        Path dir = Files.createTempDirectory("underpass-growth");
+        boolean memory = args.length > 1 && args[1].equals(":memory:");
         Quotas quotas = Quotas.defaults().with("vpcs-per-region", 1_000_000);
-        ServerConfig config = ServerConfig.forTests().withDataDir(dir)
-                .withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        ServerConfig config = ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        if (!memory) {
+            config = config.withDataDir(args.length > 1 ? Files.createTempDirectory(Path.of(args[1]),
+                    "underpass-growth") : Files.createTempDirectory("underpass-growth"));
+        }
         try (UnderpassServer server = UnderpassServer.start(config)) {
             int port = server.port();
-            System.out.printf(Locale.ROOT, "underpass write growth, %d connections, %d cores, JDK %s%n", CONNECTIONS,
-                    Runtime.getRuntime().availableProcessors(), Runtime.version());
+            System.out.printf(Locale.ROOT, "underpass write growth (%s store), %d connections, %d cores, JDK %s%n",
+                    memory ? "in-memory" : "durable", CONNECTIONS, Runtime.getRuntime().availableProcessors(),
+                    Runtime.version());
             System.out.println("resources   creates/s");
             AtomicInteger counter = new AtomicInteger();
+            List<Double> rates = new ArrayList<>();
             while (server.store().world().size() < target) {
                 int before = server.store().world().size();
                 double rate = step(port, counter);
+                rates.add(rate);
                 System.out.printf(Locale.ROOT, "%9d %11.0f%n", before, rate);
+            }
+            // The first step also warms the JIT up: "empty" is the better of the first two, "full" the last two's mean.
+            if (rates.size() >= 4) {
+                double empty = Math.max(rates.get(0), rates.get(1));
+                double full = (rates.get(rates.size() - 1) + rates.get(rates.size() - 2)) / 2;
+                System.out.printf(Locale.ROOT, "write throughput near empty %.0f/s, at %d resources %.0f/s: ratio %.2f"
+                        + " (target: at most 1.3)%n", empty, server.store().world().size(), full, empty / full);
             }
         }
     }

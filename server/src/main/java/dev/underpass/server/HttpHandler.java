@@ -8,6 +8,7 @@ import dev.underpass.aws.wire.FormDecoder;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.IdSource;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -236,6 +237,18 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return headers;
     }
 
+    /**
+     * The body in one pooled direct buffer: the parts are copied once, straight from the encoded fragments they are
+     * (the socket needs direct memory; a heap buffer would be copied into one by the transport anyway).
+     */
+    private static ByteBuf content(ChannelHandlerContext ctx, AwsResponse r) {
+        ByteBuf buf = ctx.alloc().directBuffer(r.length());
+        for (int i = 0; i < r.parts().length; i++) {
+            buf.writeBytes(r.part(i));
+        }
+        return buf;
+    }
+
     /** Writes one answer; the future of the write, or null when nothing could be written. */
     private static ChannelFuture send(ChannelHandlerContext ctx, Pending p) {
         if (!ctx.channel().isActive()) {
@@ -243,9 +256,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         AwsResponse r = p.response;
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
+                HttpResponseStatus.valueOf(r.status()), content(ctx, r));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         response.headers().set("x-amzn-RequestId", p.requestId);
         if (r.errorCode() != null && AwsResponse.JSON.equals(r.contentType())) {
             // restJson (RAM): the error's code travels in this header, the body carries only the message.

@@ -152,7 +152,7 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> implements E
                     .raw(NAMESPACE).raw("\"><requestId>").raw(requestId).raw("</requestId>");
             XmlEncoder.members(out, response, QueryDialect.EC2, ShapeCache.of(store.world()));
             out.raw("</").raw(action).raw("Response>");
-            return AwsResponse.xml(200, out.finish());
+            return AwsResponse.xml(200, out.finishParts());
         } finally {
             out.release();
         }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -226,26 +227,34 @@ final class EndpointServiceHandlers {
         var page = Describe.of(EndpointConnections.connections(world, ctx.caller()))
                 .filter(connectionFilters(ctx.now()), req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
+        ShapeCache shapes = ShapeCache.of(world);
         List<VpcEndpointConnection> out = new ArrayList<>(page.items().size());
         for (var e : page.items()) {
-            EndpointService s = world.find(EndpointService.class, e.serviceId()).orElseThrow();
-            var b = VpcEndpointConnection.builder()
-                    .serviceId(s.id())
-                    .vpcEndpointId(e.id())
-                    .vpcEndpointOwner(e.ownerId())
-                    .vpcEndpointState(state(e, ctx.now()))
-                    .creationTimestamp(e.createdAt())
-                    .dnsEntries(e.dnsEntries().stream().map(d -> DnsEntry.builder().dnsName(d.dnsName())
-                            .hostedZoneId(d.hostedZoneId()).build()).toList())
-                    .networkLoadBalancerArns(s.networkLoadBalancerArns())
-                    .ipAddressType(e.ipAddressType())
-                    .vpcEndpointConnectionId(EndpointConnections.connectionId(e))
-                    .vpcEndpointRegion(e.region())
-                    .tags(List.of());
-            out.add(b.build());
+            String state = state(e, ctx.now());
+            out.add(shapes.shape(e, VpcEndpointConnection.class, state, () -> connection(world, e, state)));
         }
         return DescribeVpcEndpointConnectionsResponse.builder().vpcEndpointConnections(out)
                 .nextToken(page.nextToken()).build();
+    }
+
+    /** An endpoint as its service's provider sees it. */
+    private static VpcEndpointConnection connection(World world, dev.underpass.model.ec2.VpcEndpoint e,
+            String state) {
+        EndpointService s = world.find(EndpointService.class, e.serviceId()).orElseThrow();
+        return VpcEndpointConnection.builder()
+                .serviceId(s.id())
+                .vpcEndpointId(e.id())
+                .vpcEndpointOwner(e.ownerId())
+                .vpcEndpointState(state)
+                .creationTimestamp(e.createdAt())
+                .dnsEntries(e.dnsEntries().stream().map(d -> DnsEntry.builder().dnsName(d.dnsName())
+                        .hostedZoneId(d.hostedZoneId()).build()).toList())
+                .networkLoadBalancerArns(s.networkLoadBalancerArns())
+                .ipAddressType(e.ipAddressType())
+                .vpcEndpointConnectionId(EndpointConnections.connectionId(e))
+                .vpcEndpointRegion(e.region())
+                .tags(List.of())
+                .build();
     }
 
     private CreateVpcEndpointConnectionNotificationResponse createNotification(

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.Kind;
@@ -120,8 +121,10 @@ final class RouteTableHandlers {
         var page = Describe.visible(ctx, dev.underpass.model.ec2.RouteTable.class, Kind.ROUTE_TABLE,
                         req.routeTableIds())
                 .filter(filters(world), req.filters()).page(req.maxResults(), req.nextToken(), PAGE_LIMITS);
+        ShapeCache shapes = ShapeCache.of(world);
         return DescribeRouteTablesResponse.builder()
-                .routeTables(page.items().stream().map(t -> shape(world, t)).toList())
+                .routeTables(page.items().stream()
+                        .map(t -> shapes.shape(t, RouteTable.class, null, () -> shape(world, t))).toList())
                 .nextToken(page.nextToken()).build();
     }
 

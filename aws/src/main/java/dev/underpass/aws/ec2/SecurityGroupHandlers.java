@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Index;
@@ -89,8 +90,11 @@ final class SecurityGroupHandlers {
         }
         var page = Describe.of(candidates).map(g -> Describe.asSeen(caller, g)).filter(groupFilters(world),
                 req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
+        ShapeCache shapes = ShapeCache.of(world);
         return DescribeSecurityGroupsResponse.builder()
-                .securityGroups(page.items().stream().map(SecurityGroupShapes::shape).toList())
+                .securityGroups(page.items().stream().map(g -> shapes.shape(g,
+                        software.amazon.awssdk.services.ec2.model.SecurityGroup.class, null,
+                        () -> SecurityGroupShapes.shape(g))).toList())
                 .nextToken(page.nextToken()).build();
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -121,8 +122,10 @@ final class SubnetHandlers {
                 .map(s -> dev.underpass.model.ec2.Subnets.asSeenBy(ctx.caller(), s))
                 .filter(filters(world), req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
+        ShapeCache shapes = ShapeCache.of(world);
         return DescribeSubnetsResponse.builder()
-                .subnets(page.items().stream().map(s -> shape(world, s, "available")).toList())
+                .subnets(page.items().stream()
+                        .map(s -> shapes.shape(s, Subnet.class, null, () -> shape(world, s, "available"))).toList())
                 .nextToken(page.nextToken()).build();
     }
 

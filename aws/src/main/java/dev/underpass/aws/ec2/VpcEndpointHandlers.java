@@ -191,7 +191,7 @@ final class VpcEndpointHandlers {
         return DescribeVpcEndpointsResponse.builder()
                 .vpcEndpoints(page.items().stream().map(e -> {
                     String state = VpcEndpoints.observedState(e, ctx.now(), api.settings().instanceTransition());
-                    return shapes.shape(e, state, () -> shape(world, e, state));
+                    return shapes.shape(e, VpcEndpoint.class, state, () -> shape(world, e, state));
                 }).toList())
                 .nextToken(page.nextToken()).build();
     }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.Kind;
@@ -99,7 +100,9 @@ final class VpcHandlers {
     private DescribeVpcsResponse describe(DescribeVpcsRequest req, Ec2Api.ReadContext ctx) {
         var page = Describe.visible(ctx, dev.underpass.model.ec2.Vpc.class, Kind.VPC, req.vpcIds())
                 .filter(filters, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
-        return DescribeVpcsResponse.builder().vpcs(page.items().stream().map(v -> shape(v, "available")).toList())
+        ShapeCache shapes = ShapeCache.of(ctx.world());
+        return DescribeVpcsResponse.builder().vpcs(page.items().stream()
+                        .map(v -> shapes.shape(v, Vpc.class, null, () -> shape(v, "available"))).toList())
                 .nextToken(page.nextToken()).build();
     }
 

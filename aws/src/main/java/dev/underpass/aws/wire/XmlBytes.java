@@ -1,5 +1,6 @@
 package dev.underpass.aws.wire;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -30,10 +31,19 @@ public final class XmlBytes {
     private static final int KEEP = 1 << 20;
     private static final ThreadLocal<XmlBytes> SCRATCH = ThreadLocal.withInitial(() -> new XmlBytes(1 << 13));
 
+    /** A kept fragment at least this long is referenced by {@link #share}, not copied. */
+    static final int SHARE_MIN = 256;
+
     private byte[] buf;
     private int len;
     private boolean scratch;
     private boolean inUse;
+    /** Fragments referenced, not copied, each to be read at {@code sharedAt[i]} of {@link #buf}. */
+    private byte[][] shared = NONE;
+    private int[] sharedAt = new int[0];
+    private int sharedCount;
+    private int sharedBytes;
+    private static final byte[][] NONE = new byte[0][];
 
     public XmlBytes(int capacity) {
         buf = new byte[Math.max(16, capacity)];
@@ -69,7 +79,63 @@ public final class XmlBytes {
             }
             len = 0;
             inUse = false;
+            clearShared();
         }
+    }
+
+    /**
+     * The bytes written, as parts to be sent in order: slices of one new array holding what was written here, and
+     * the shared fragments themselves (so a large answer made of kept fragments is not copied once more); the buffer
+     * is handed back ({@link #release()}).
+     */
+    public ByteBuffer[] finishParts() {
+        ByteBuffer[] parts;
+        if (sharedCount == 0) {
+            parts = new ByteBuffer[] {ByteBuffer.wrap(Arrays.copyOf(buf, len))};
+        } else {
+            byte[] own = Arrays.copyOf(buf, len);
+            parts = new ByteBuffer[2 * sharedCount + 1];
+            int n = 0;
+            int from = 0;
+            for (int i = 0; i < sharedCount; i++) {
+                if (sharedAt[i] > from) {
+                    parts[n++] = ByteBuffer.wrap(own, from, sharedAt[i] - from).slice();
+                    from = sharedAt[i];
+                }
+                parts[n++] = ByteBuffer.wrap(shared[i]);
+            }
+            if (len > from) {
+                parts[n++] = ByteBuffer.wrap(own, from, len - from).slice();
+            }
+            parts = Arrays.copyOf(parts, n);
+        }
+        release();
+        return parts;
+    }
+
+    /**
+     * Appends a kept, never-changing fragment: a long one is referenced and sent as it is by {@link #finishParts()},
+     * a short one copied. The bytes are those of {@link #raw(byte[])} in every output form.
+     */
+    public XmlBytes share(byte[] bytes) {
+        if (bytes.length < SHARE_MIN) {
+            return raw(bytes);
+        }
+        if (sharedCount == shared.length) {
+            int n = Math.max(16, sharedCount * 2);
+            shared = Arrays.copyOf(shared, n);
+            sharedAt = Arrays.copyOf(sharedAt, n);
+        }
+        shared[sharedCount] = bytes;
+        sharedAt[sharedCount++] = len;
+        sharedBytes += bytes.length;
+        return this;
+    }
+
+    private void clearShared() {
+        Arrays.fill(shared, 0, sharedCount, null);
+        sharedCount = 0;
+        sharedBytes = 0;
     }
 
     /** Appends bytes as they are (markup prepared once, e.g. {@code <vpcId>}). */
@@ -129,23 +195,47 @@ public final class XmlBytes {
         return this;
     }
 
+    /** The bytes written here (shared fragments not counted). */
     public int length() {
         return len;
     }
 
-    /** The bytes written from {@code start} on, in a new array. */
-    public byte[] copyFrom(int start) {
-        return Arrays.copyOfRange(buf, start, len);
+    /** A position in the output, for {@link #copyFrom}. */
+    public long mark() {
+        return (long) sharedCount << 32 | len;
+    }
+
+    /** The bytes written since {@code mark}, in a new array (none of them may have been {@link #share}d). */
+    public byte[] copyFrom(long mark) {
+        if ((int) (mark >>> 32) != sharedCount) {
+            throw new IllegalStateException("a shared fragment lies after the mark");
+        }
+        return Arrays.copyOfRange(buf, (int) mark, len);
     }
 
     /** The bytes written, in a new array of exactly their length. */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buf, len);
+        if (sharedCount == 0) {
+            return Arrays.copyOf(buf, len);
+        }
+        byte[] all = new byte[len + sharedBytes];
+        int at = 0;
+        int from = 0;
+        for (int i = 0; i < sharedCount; i++) {
+            int n = sharedAt[i] - from;
+            System.arraycopy(buf, from, all, at, n);
+            at += n;
+            from = sharedAt[i];
+            System.arraycopy(shared[i], 0, all, at, shared[i].length);
+            at += shared[i].length;
+        }
+        System.arraycopy(buf, from, all, at, len - from);
+        return all;
     }
 
     @Override
     public String toString() {
-        return new String(buf, 0, len, StandardCharsets.UTF_8);
+        return new String(toByteArray(), StandardCharsets.UTF_8);
     }
 
     private void ensure(int more) {

@@ -91,9 +91,9 @@ public final class XmlEncoder {
             out.raw(item.open);
             byte[] kept = slot.get(dialect);
             if (kept != null) {
-                out.raw(kept);
+                out.share(kept);
             } else {
-                int start = out.length();
+                long start = out.mark();
                 members(out, (SdkPojo) v, dialect);
                 slot.set(dialect, out.copyFrom(start));
             }

@@ -143,7 +143,8 @@ public final class DhcpOptionsSets {
     /** Deletes a set no VPC uses. */
     public static void delete(Tx tx, String id) {
         DhcpOptions set = owned(tx, id);
-        if (!tx.all(Vpc.class, v -> set.id().equals(v.dhcpOptionsId())).isEmpty()) {
+        // Only the set's owner can associate it, so only its own VPCs in the region can use it.
+        if (!Scoped.owned(tx.world(), tx.caller(), Vpc.class, v -> set.id().equals(v.dhcpOptionsId())).isEmpty()) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format(
                     "The dhcpOptions '%s' has dependencies and cannot be deleted.", set.id());
         }
@@ -163,7 +164,7 @@ public final class DhcpOptionsSets {
     /** The id of the caller's default set in its region, creating the set when there is none (yet, or any more). */
     static String regionDefault(Tx tx) {
         Caller caller = tx.caller();
-        for (DhcpOptions d : tx.all(DhcpOptions.class, d -> d.regionDefault() && Visibility.owns(caller, d))) {
+        for (DhcpOptions d : Scoped.owned(tx.world(), caller, DhcpOptions.class, DhcpOptions::regionDefault)) {
             return d.id();
         }
         // The first default set keeps the id VPCs stored before sets were modelled already name.

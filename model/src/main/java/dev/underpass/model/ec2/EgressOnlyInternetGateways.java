@@ -22,11 +22,11 @@ public final class EgressOnlyInternetGateways {
     public static EgressOnlyInternetGateway create(Tx tx, Quotas quotas, String vpcId, Map<String, String> tags) {
         Caller caller = tx.caller();
         Vpc vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, vpcId);
-        if (!tx.all(EgressOnlyInternetGateway.class, g -> g.vpcId().equals(vpc.id())).isEmpty()) {
+        if (!Scoped.inVpc(tx.world(), EgressOnlyInternetGateway.class, vpc.id()).isEmpty()) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                     "Network %s already has an egress-only internet gateway attached", vpc.id());
         }
-        int existing = tx.all(EgressOnlyInternetGateway.class, g -> Visibility.owns(caller, g)).size();
+        int existing = Scoped.owned(tx.world(), caller, EgressOnlyInternetGateway.class).size();
         if (existing >= quotas.egressOnlyInternetGatewaysPerRegion()) {
             throw ErrorCode.EGRESS_ONLY_INTERNET_GATEWAY_LIMIT_EXCEEDED.format(
                     "The maximum number of egress-only internet gateways (%d) has been reached.",

@@ -69,7 +69,7 @@ public final class ElasticIps {
                     + "network border groups for this region: %s", cmd.networkBorderGroup(), caller.region());
         }
         prune(tx);
-        int owned = tx.all(ElasticIp.class, e -> Visibility.owns(caller, e)).size();
+        int owned = Scoped.owned(tx.world(), caller, ElasticIp.class).size();
         if (owned >= quotas.elasticIpsPerRegion()) {
             throw ErrorCode.ADDRESS_LIMIT_EXCEEDED.with("The maximum number of addresses has been reached.");
         }

@@ -1,0 +1,173 @@
+package dev.underpass.bench;
+
+import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.model.ec2.Quotas;
+import dev.underpass.server.ServerConfig;
+import dev.underpass.server.UnderpassServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Issue 16, target 3: the seed's scenario at {@code consumers} consumer accounts (default 5,000), on a durable data
+ * directory. One provider (an internal NLB in two AZs, an endpoint service requiring acceptance, open to every
+ * principal); each consumer a VPC with two subnets. Prints the time to create the {@code consumers} interface
+ * endpoints and to accept their connections (one call each, 8 keep-alive connections), the provider's
+ * {@code DescribeVpcEndpointConnections} paged through all of them ({@code MaxResults=1000}) and in one answer,
+ * each consumer's {@code DescribeVpcEndpoints}, and the resident memory of the process (server and load generator;
+ * target under 1 GB).
+ *
+ * <p>Run: {@code ./mvnw -q -B -pl bench -am package -DskipTests && java -cp
+ * "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" dev.underpass.bench.SeedLoad [consumers]
+ * [seconds] [data-dir-parent]} (defaults 5000, 5 and the temporary directory). Figures are printed, never asserted.
+ */
+public final class SeedLoad {
+    private static final String PROVIDER = "100000000000";
+    private static final String V = "&Version=2016-11-15";
+    private static final Pattern NEXT = Pattern.compile("<nextToken>([^<]*)</nextToken>");
+    private static final Pattern CONNECTION = Pattern.compile("<vpcEndpointConnectionId>");
+
+    private SeedLoad() {}
+
+    public static void main(String[] args) throws Exception {
+        int consumers = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Path dir = args.length > 2 ? Files.createTempDirectory(Path.of(args[2]), "underpass-seed-bench")
+                : Files.createTempDirectory("underpass-seed-bench");
+        Quotas quotas = Quotas.defaults().with("network-interfaces-per-region", 1_000_000);
+        ServerConfig config = ServerConfig.forTests().withDataDir(dir)
+                .withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        try (UnderpassServer server = UnderpassServer.start(config)) {
+            int port = server.port();
+            String serviceName = provider(port);
+            String serviceId = serviceName.substring(serviceName.lastIndexOf('.') + 1);
+            String[] vpcs = new String[consumers];
+            String[][] subnets = new String[consumers][];
+            long t0 = System.nanoTime();
+            PrivateLinkLoad.parallel(8, consumers, i -> {
+                String acct = account(i);
+                vpcs[i] = PrivateLinkLoad.find(PrivateLinkLoad.call(port, acct, "ec2", "Action=CreateVpc" + V
+                        + "&CidrBlock=10.1.0.0%2F16"), "vpcId");
+                subnets[i] = new String[] {subnet(port, acct, vpcs[i], "10.1.1.0%2F24", "us-east-1a"),
+                    subnet(port, acct, vpcs[i], "10.1.2.0%2F24", "us-east-1b")};
+            });
+            System.out.printf(Locale.ROOT, "underpass seed load: 1 provider, %d consumer accounts (each a VPC and two"
+                    + " subnets, set up in %.1f s), durable store, %d cores, JDK %s%n", consumers,
+                    (System.nanoTime() - t0) / 1e9, Runtime.getRuntime().availableProcessors(), Runtime.version());
+            System.out.println("workload                          conns  requests   req/s    p50 ms   p90 ms   p99 ms"
+                    + "   max ms  errors");
+            String[] endpoints = new String[consumers];
+            long c0 = System.nanoTime();
+            PrivateLinkLoad.fixed("CreateVpcEndpoint", port, 8, consumers, i -> PrivateLinkLoad.request(port,
+                    account(i), "ec2", "Action=CreateVpcEndpoint" + V + "&VpcId=" + vpcs[i]
+                            + "&VpcEndpointType=Interface&ServiceName=" + serviceName + "&SubnetId.1=" + subnets[i][0]
+                            + "&SubnetId.2=" + subnets[i][1]),
+                    (i, body) -> endpoints[i] = PrivateLinkLoad.find(body, "vpcEndpointId"));
+            double create = (System.nanoTime() - c0) / 1e9;
+            long a0 = System.nanoTime();
+            PrivateLinkLoad.fixed("AcceptVpcEndpointConnections", port, 8, consumers, i -> PrivateLinkLoad.request(
+                    port, PROVIDER, "ec2", "Action=AcceptVpcEndpointConnections" + V + "&ServiceId=" + serviceId
+                            + "&VpcEndpointId.1=" + endpoints[i]), null);
+            double accept = (System.nanoTime() - a0) / 1e9;
+            IntFunction<IntFunction<byte[]>> all = conn -> n -> PrivateLinkLoad.request(port, PROVIDER, "ec2",
+                    "Action=DescribeVpcEndpointConnections" + V);
+            PrivateLinkLoad.timed("warm-up", port, 1, 1, all, false);
+            PrivateLinkLoad.timed("DescribeVpcEndpointConnections (all)", port, 1, seconds, all, true);
+            IntFunction<IntFunction<byte[]>> mine = conn -> n -> PrivateLinkLoad.request(port, account((n * 8 + conn)
+                    % consumers), "ec2", "Action=DescribeVpcEndpoints" + V);
+            PrivateLinkLoad.timed("DescribeVpcEndpoints (consumers)", port, 8, seconds, mine, true);
+            double[] pass = pages(port, seconds, consumers);
+            System.out.printf(Locale.ROOT, "created %d endpoints in %.1f s, accepted them in %.1f s; paged through %d"
+                    + " connections (%d pages of 1,000) in %.1f ms per pass%n", consumers, create, accept,
+                    (int) pass[1], (int) pass[2], pass[0]);
+            System.gc();
+            Thread.sleep(500);
+            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            System.out.printf(Locale.ROOT, "resident memory %d MB (server and load generator, one process; heap in"
+                    + " use after GC %d MB); target under 1,024 MB%n", rss() / 1024, heap >> 20);
+        }
+    }
+
+    /** Pages through every connection again and again for {@code seconds}: ms per pass, connections, pages. */
+    private static double[] pages(int port, int seconds, int expected) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setTcpNoDelay(true);
+            PrivateLinkLoad.Reader reader = new PrivateLinkLoad.Reader(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            int passes = 0;
+            int seen = 0;
+            int pages = 0;
+            long start = System.nanoTime();
+            do {
+                seen = 0;
+                pages = 0;
+                String token = null;
+                do {
+                    out.write(PrivateLinkLoad.request(port, PROVIDER, "ec2", "Action=DescribeVpcEndpointConnections"
+                            + V + "&MaxResults=1000" + (token == null ? "" : "&NextToken=" + PrivateLinkLoad.enc(token))));
+                    out.flush();
+                    if (reader.read() != 200) {
+                        throw new IOException("page failed: " + reader.body());
+                    }
+                    String body = reader.body();
+                    Matcher m = CONNECTION.matcher(body);
+                    while (m.find()) {
+                        seen++;
+                    }
+                    pages++;
+                    Matcher next = NEXT.matcher(body);
+                    token = next.find() ? next.group(1) : null;
+                } while (token != null);
+                passes++;
+            } while (System.nanoTime() < end);
+            if (seen != expected) {
+                throw new IllegalStateException("paged through " + seen + " connections, expected " + expected);
+            }
+            return new double[] {(System.nanoTime() - start) / 1e6 / passes, seen, pages};
+        }
+    }
+
+    private static long rss() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static String subnet(int port, String account, String vpc, String cidr, String zone) throws IOException {
+        return PrivateLinkLoad.find(PrivateLinkLoad.call(port, account, "ec2", "Action=CreateSubnet" + V + "&VpcId="
+                + vpc + "&CidrBlock=" + cidr + "&AvailabilityZone=" + zone), "subnetId");
+    }
+
+    private static String account(int i) {
+        return String.format(Locale.ROOT, "2%011d", i);
+    }
+
+    /** The provider: a VPC, two subnets, an internal NLB and a service that requires acceptance, open to all. */
+    private static String provider(int port) throws IOException {
+        String vpc = PrivateLinkLoad.find(PrivateLinkLoad.call(port, PROVIDER, "ec2", "Action=CreateVpc" + V
+                + "&CidrBlock=10.0.0.0%2F16"), "vpcId");
+        String a = subnet(port, PROVIDER, vpc, "10.0.1.0%2F24", "us-east-1a");
+        String b = subnet(port, PROVIDER, vpc, "10.0.2.0%2F24", "us-east-1b");
+        String nlb = PrivateLinkLoad.find(PrivateLinkLoad.call(port, PROVIDER, "elasticloadbalancing",
+                "Action=CreateLoadBalancer&Version=2015-12-01&Name=app&Type=network&Scheme=internal"
+                        + "&Subnets.member.1=" + a + "&Subnets.member.2=" + b), "LoadBalancerArn");
+        String body = PrivateLinkLoad.call(port, PROVIDER, "ec2", "Action=CreateVpcEndpointServiceConfiguration" + V
+                + "&AcceptanceRequired=true&NetworkLoadBalancerArn.1=" + PrivateLinkLoad.enc(nlb));
+        String serviceId = PrivateLinkLoad.find(body, "serviceId");
+        PrivateLinkLoad.call(port, PROVIDER, "ec2", "Action=ModifyVpcEndpointServicePermissions" + V + "&ServiceId="
+                + serviceId + "&AddAllowedPrincipals.1=*");
+        return PrivateLinkLoad.find(body, "serviceName");
+    }
+}
