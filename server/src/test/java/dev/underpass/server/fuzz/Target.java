@@ -3,6 +3,7 @@ package dev.underpass.server.fuzz;
 import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
+import dev.underpass.server.TestStore;
 import dev.underpass.server.UnderpassServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -37,7 +38,10 @@ abstract class Target implements AutoCloseable {
     @Override
     public abstract void close();
 
-    /** A server in this JVM: restarts are a close and a start. */
+    /**
+     * A server in this JVM: restarts are a close and a start. On PostgreSQL ({@link TestStore}) the data directory
+     * stands for one schema, so a restart loads the same state.
+     */
     static final class InProcess extends Target {
         private UnderpassServer server;
 
@@ -47,7 +51,7 @@ abstract class Target implements AutoCloseable {
         }
 
         private UnderpassServer start() {
-            return UnderpassServer.start(ServerConfig.forTests().withDataDir(dataDir)
+            return TestStore.start(ServerConfig.forTests().withDataDir(dataDir)
                     .withEc2(new Ec2Api.Settings(Duration.ZERO, defaultVpcs, Quotas.defaults())));
         }
 
