@@ -1,0 +1,307 @@
+package dev.underpass.server.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.underpass.dataplane.DataPlane;
+import dev.underpass.dataplane.LoopbackAddresses;
+import dev.underpass.server.UnderpassExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
+
+/**
+ * Bad input and faults on the data plane, with real sockets: a listener port already taken when the data plane
+ * starts (the others work, and it listens once the port is free); a target that accepts and never answers; a
+ * target that never reads while its client keeps sending (back-pressure keeps what is queued bounded); a client
+ * sending a lot to a target that reads (every byte arrives). Through it all a healthy listener keeps answering.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DataPlaneFaultsTest {
+    @RegisterExtension
+    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    private static final String ACCOUNT = "999900000001";
+    private static final int GOOD = 7450;
+    private static final int SILENT = 7451;
+    private static final int SINK = 7452;
+    private static final int SQUATTED = 7453;
+    private static final int GOOD_APP = 7090;
+    private static final int SILENT_APP = 7091;
+    private static final int SINK_APP = 7092;
+
+    private static DataPlane dataPlane;
+    private static String client;
+    private static String node;
+    private static HttpServer good;
+    private static ServerSocket silent;
+    private static ServerSocket squatter;
+    private static final List<Socket> silentAccepted = new ArrayList<>();
+    private static final AtomicLong sunk = new AtomicLong();
+    private static volatile boolean sinkReads = false;
+    private static ServerSocket sink;
+
+    @BeforeAll
+    static void scenario() throws Exception {
+        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
+                "the loopback data plane needs Linux");
+        Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);
+        ElasticLoadBalancingV2Client elb = UNDERPASS.elbv2(ACCOUNT);
+        String vpc = ec2.createVpc(r -> r.cidrBlock("10.9.0.0/16")).vpc().vpcId();
+        String sub = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.9.1.0/24").availabilityZone("us-east-1a"))
+                .subnet().subnetId();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
+                    .maxCount(1).subnetId(sub)).instances().get(0).instanceId());
+        }
+        client = ids.get(0);
+        String nlb = elb.createLoadBalancer(r -> r.name("faults").type("network").scheme("internal").subnets(sub))
+                .loadBalancers().get(0).loadBalancerArn();
+        listener(elb, vpc, nlb, "good", GOOD, ids.get(1), GOOD_APP);
+        listener(elb, vpc, nlb, "silent", SILENT, ids.get(2), SILENT_APP);
+        listener(elb, vpc, nlb, "sink", SINK, ids.get(3), SINK_APP);
+        listener(elb, vpc, nlb, "squatted", SQUATTED, ids.get(1), GOOD_APP);
+
+        // Before the data plane starts, something else takes the node's address and one listener's port.
+        LoopbackAddresses book = LoopbackAddresses.of(UNDERPASS.server().store().world());
+        node = book.all().stream().filter(a -> a.resourceId().equals(nlb)).findFirst().orElseThrow().loopback();
+        squatter = new ServerSocket();
+        squatter.bind(new InetSocketAddress(node, SQUATTED));
+
+        dataPlane = UNDERPASS.server().startDataPlane();
+        dataPlane.sync();
+        String goodAddr = book.ofInterface(instanceInterface(book, ids.get(1))).orElseThrow().loopback();
+        good = HttpServer.create(new InetSocketAddress(goodAddr, GOOD_APP), 50);
+        good.createContext("/", exchange -> {
+            byte[] body = "good".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        good.start();
+        silent = new ServerSocket();
+        silent.bind(new InetSocketAddress(address(book, ids.get(2)), SILENT_APP));
+        Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    Socket s = silent.accept();
+                    synchronized (silentAccepted) {
+                        silentAccepted.add(s);
+                    }
+                }
+            } catch (IOException closed) {
+                // The test is over.
+            }
+        });
+        sink = new ServerSocket();
+        sink.setReceiveBufferSize(64 * 1024);
+        sink.bind(new InetSocketAddress(address(book, ids.get(3)), SINK_APP));
+        Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    Socket s = sink.accept();
+                    Thread.ofVirtual().start(() -> drain(s));
+                }
+            } catch (IOException closed) {
+                // The test is over.
+            }
+        });
+    }
+
+    private static void drain(Socket s) {
+        byte[] buf = new byte[256 * 1024];
+        try (s; InputStream in = s.getInputStream()) {
+            while (true) {
+                if (!sinkReads) {
+                    Thread.sleep(20);
+                    continue;
+                }
+                int n = in.read(buf);
+                if (n < 0) {
+                    return;
+                }
+                sunk.addAndGet(n);
+            }
+        } catch (IOException | InterruptedException e) {
+            // Closed.
+        }
+    }
+
+    private static String instanceInterface(LoopbackAddresses book, String instance) {
+        return book.all().stream().filter(a -> a.resourceId().equals(instance)).findFirst().orElseThrow()
+                .networkInterfaceId();
+    }
+
+    private static String address(LoopbackAddresses book, String instance) {
+        return book.ofInterface(instanceInterface(book, instance)).orElseThrow().loopback();
+    }
+
+    private static void listener(ElasticLoadBalancingV2Client elb, String vpc, String nlb, String name, int port,
+            String target, int targetPort) {
+        String tg = elb.createTargetGroup(r -> r.name(name).protocol("TCP").port(targetPort).vpcId(vpc)
+                .targetType("instance")).targetGroups().get(0).targetGroupArn();
+        elb.registerTargets(r -> r.targetGroupArn(tg).targets(TargetDescription.builder().id(target).build()));
+        elb.createListener(r -> r.loadBalancerArn(nlb).port(port).protocol("TCP")
+                .defaultActions(Action.builder().type("forward").targetGroupArn(tg).build()));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        for (AutoCloseable c : new AutoCloseable[] {silent, sink, squatter}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // Best effort.
+            }
+        }
+        if (good != null) {
+            good.stop(0);
+        }
+        synchronized (silentAccepted) {
+            for (Socket s : silentAccepted) {
+                s.close();
+            }
+        }
+    }
+
+    static String goodAnswer() {
+        return DataPlaneTest.call(dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(client))
+                .findFirst().orElseThrow().loopback(), node, GOOD);
+    }
+
+    static String clientAddress() {
+        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(client)).findFirst()
+                .orElseThrow().loopback();
+    }
+
+    @Test
+    @Order(1)
+    void portInUse_isSkipped_theOtherListenersWork_andItListensOnceFreed() throws Exception {
+        assertThat(dataPlane.listenerCount()).isEqualTo(3);
+        assertThat(goodAnswer()).isEqualTo("good");
+        squatter.close();
+        // Retried every 5 s.
+        DataPlaneTest.await(Duration.ofSeconds(15), () -> {
+            dataPlane.sync();
+            return dataPlane.listenerCount() == 4;
+        });
+        assertThat(DataPlaneTest.call(clientAddress(), node, SQUATTED)).isEqualTo("good");
+    }
+
+    @Test
+    @Order(2)
+    void targetThatNeverAnswers_holdsOnlyItsOwnFlows() throws Exception {
+        List<Socket> hung = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                Socket s = new Socket();
+                s.bind(new InetSocketAddress(clientAddress(), 0));
+                s.connect(new InetSocketAddress(node, SILENT), 5_000);
+                s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                hung.add(s);
+            }
+            Socket first = hung.get(0);
+            first.setSoTimeout(500);
+            boolean timedOut = false;
+            try {
+                first.getInputStream().read();
+            } catch (SocketTimeoutException e) {
+                timedOut = true;
+            }
+            assertThat(timedOut).as("the silent target's client waits, as it would on AWS").isTrue();
+            for (int i = 0; i < 20; i++) {
+                assertThat(goodAnswer()).isEqualTo("good");
+            }
+        } finally {
+            for (Socket s : hung) {
+                s.close();
+            }
+        }
+        // Closing the clients closes the relayed connections to the silent target too.
+        DataPlaneTest.await(Duration.ofSeconds(10), () -> {
+            synchronized (silentAccepted) {
+                return silentAccepted.size() >= 50 && silentAccepted.stream().allMatch(s -> {
+                    try {
+                        s.setSoTimeout(50);
+                        // The request the client sent arrived; then the end of the stream.
+                        byte[] buf = new byte[1024];
+                        while (true) {
+                            if (s.getInputStream().read(buf) < 0) {
+                                return true;
+                            }
+                        }
+                    } catch (SocketTimeoutException e) {
+                        return false;
+                    } catch (IOException e) {
+                        return true;
+                    }
+                });
+            }
+        });
+    }
+
+    @Test
+    @Order(3)
+    void clientSendingToATargetThatDoesNotRead_isHeldBack_andOthersAreUnaffected() throws Exception {
+        AtomicLong written = new AtomicLong();
+        Socket s = new Socket();
+        s.setSendBufferSize(64 * 1024);
+        s.bind(new InetSocketAddress(clientAddress(), 0));
+        s.connect(new InetSocketAddress(node, SINK), 5_000);
+        Thread writer = Thread.ofVirtual().start(() -> {
+            byte[] chunk = new byte[64 * 1024];
+            try {
+                OutputStream out = s.getOutputStream();
+                while (written.get() < 1L << 30) {
+                    out.write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+            } catch (IOException e) {
+                // Closed by the test.
+            }
+        });
+        // Wait until the writer is stuck (nothing more written for half a second).
+        long last = -1;
+        while (written.get() != last) {
+            last = written.get();
+            Thread.sleep(500);
+        }
+        // Socket buffers on both hops plus the relay's 1 MiB high-water mark: far from the 1 GiB the client offers.
+        assertThat(written.get()).isLessThan(64L << 20);
+        assertThat(goodAnswer()).isEqualTo("good");
+
+        // Once the target reads, everything flows: 1 GiB arrives in full.
+        sinkReads = true;
+        writer.join(Duration.ofMinutes(3));
+        assertThat(writer.isAlive()).isFalse();
+        s.shutdownOutput();
+        DataPlaneTest.await(Duration.ofSeconds(60), () -> sunk.get() == 1L << 30);
+        s.close();
+        assertThat(goodAnswer()).isEqualTo("good");
+    }
+}
