@@ -198,7 +198,8 @@ final class SharingSteps {
             return;
         }
         int r = rnd.nextInt(100);
-        if (r < 12) {
+        boolean noShare = shares.stream().noneMatch(s -> s.owner.equals(p) && s.active);
+        if (r < 12 || noShare && r < 42 && rnd.nextInt(4) > 0) {
             createShare(p);
         } else if (r < 24) {
             associate(p);
@@ -306,7 +307,7 @@ final class SharingSteps {
     }
 
     private void createShare(Pair p) {
-        List<Arg> resources = pickResources(p, rnd.nextInt(3));
+        List<Arg> resources = pickResources(p, rnd.nextInt(6) == 0 ? 0 : 1 + rnd.nextInt(2));
         List<String> principals = new ArrayList<>();
         for (int i = 1 + rnd.nextInt(2); i > 0; i--) {
             principals.add(pickPrincipal(p));
@@ -326,8 +327,9 @@ final class SharingSteps {
         }
     }
 
+    /** Mostly one of the caller's active shares; sometimes any share, or none (a made-up ARN). */
     private Share pickShare(Pair p) {
-        List<Share> own = shares.stream().filter(s -> s.owner.equals(p)).toList();
+        List<Share> own = shares.stream().filter(s -> s.owner.equals(p) && s.active).toList();
         if (!own.isEmpty() && rnd.nextInt(8) > 0) {
             return own.get(rnd.nextInt(own.size()));
         }
