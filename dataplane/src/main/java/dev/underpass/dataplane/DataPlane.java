@@ -28,10 +28,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,7 +110,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         this.worlds = worlds;
         this.clock = clock;
         this.settings = settings;
-        this.group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(0, Transport.ioHandlers());
         this.health = new HealthChecks(group);
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "underpass-dataplane");
@@ -125,6 +122,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     /** Starts following {@code worlds}; returns once the current world's listeners are open. */
     public static DataPlane start(Supplier<World> worlds, Clock clock, Settings settings) {
         DataPlane dp = new DataPlane(worlds, clock, settings);
+        LOG.info("data plane: {} transport", Transport.name());
         try {
             dp.control.submit(dp::refresh).get();
         } catch (InterruptedException e) {
@@ -383,7 +381,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     }
 
     private Channel bind(Want want) {
-        ServerBootstrap b = new ServerBootstrap().group(group, group).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(group, group).channel(Transport.serverSocket())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
@@ -635,7 +633,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         Relay.Tally tally = new Relay.Tally();
         InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
         InetSocketAddress front = (InetSocketAddress) in.localAddress();
-        Bootstrap b = new Bootstrap().group(in.eventLoop()).channel(NioSocketChannel.class)
+        Bootstrap b = Transport.outbound(new Bootstrap()).group(in.eventLoop()).channel(Transport.socket())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)

@@ -12,8 +12,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import java.io.IOException;
@@ -72,7 +70,7 @@ final class DnsServer {
     }
 
     private Channel bindUdp(EventLoopGroup group, String host, int port) {
-        return new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        return new Bootstrap().group(group).channel(Transport.datagram())
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
@@ -86,7 +84,7 @@ final class DnsServer {
     }
 
     private Channel bindTcp(EventLoopGroup group, String host, int port) {
-        return new ServerBootstrap().group(group, group).channel(NioServerSocketChannel.class)
+        return new ServerBootstrap().group(group, group).channel(Transport.serverSocket())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -39,6 +39,11 @@ final class FlowLogRecords {
             int srcPort, LoopbackAddresses.Address dst, int dstPort, int protocol, long packets, long bytes,
             int tcpFlags, String action) {}
 
+    /** Whether the world has no flow log at all (then nothing is worth queuing). */
+    static boolean none(World world) {
+        return world.derive(INDEX, FlowLogRecords::index).isEmpty();
+    }
+
     static List<Line> lines(World world, LoopbackAddresses book, FlowRecorder.Leg leg) {
         Map<String, List<FlowLog>> index = world.derive(INDEX, FlowLogRecords::index);
         if (index.isEmpty()) {

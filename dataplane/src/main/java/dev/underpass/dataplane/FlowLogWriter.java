@@ -78,6 +78,9 @@ public final class FlowLogWriter implements FlowRecorder, AutoCloseable {
     @Override
     public void record(Leg leg) {
         World w = worlds.get();
+        if (FlowLogRecords.none(w)) {
+            return;
+        }
         LoopbackAddresses b = book.get();
         writer.execute(() -> {
             try {

@@ -11,7 +11,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +110,7 @@ final class HealthChecks {
         Spec s = c.spec;
         AtomicBoolean done = new AtomicBoolean();
         boolean http = "HTTP".equalsIgnoreCase(s.protocol());
-        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(group).channel(Transport.socket())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, s.timeoutSeconds() * 1000)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override

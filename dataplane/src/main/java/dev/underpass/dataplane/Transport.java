@@ -1,0 +1,55 @@
+package dev.underpass.dataplane;
+
+import io.netty.channel.Channel;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.Locale;
+
+/**
+ * Which Netty transport the data plane's sockets use: Linux's native epoll when Netty's native library loads (Linux
+ * on x86-64), else Java NIO. epoll saves a copy and a selector wake-up per read, and lets a relay's outbound socket
+ * bind its source address without picking a port until it connects ({@code IP_BIND_ADDRESS_NO_PORT}), so one
+ * client address can open more connections. {@code -Dunderpass.dataplane.transport=nio} forces NIO. Every channel
+ * on the data plane's event loops must come from here: an epoll loop takes epoll channels only.
+ */
+final class Transport {
+    static final boolean EPOLL = !"nio".equals(System.getProperty("underpass.dataplane.transport", "")
+            .toLowerCase(Locale.ROOT)) && Epoll.isAvailable();
+
+    private Transport() {}
+
+    static String name() {
+        return EPOLL ? "epoll" : "nio";
+    }
+
+    static IoHandlerFactory ioHandlers() {
+        return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
+
+    static Class<? extends ServerChannel> serverSocket() {
+        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    static Class<? extends Channel> socket() {
+        return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /** Outbound connections that bind a source address: with epoll, the port is chosen at connect time. */
+    static io.netty.bootstrap.Bootstrap outbound(io.netty.bootstrap.Bootstrap b) {
+        return EPOLL ? b.option(io.netty.channel.epoll.EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true) : b;
+    }
+
+    static Class<? extends DatagramChannel> datagram() {
+        return EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    }
+}
