@@ -45,6 +45,10 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     private static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
             new io.netty.channel.WriteBufferWaterMark(512 * 1024, 1024 * 1024);
 
+    /** Reads of up to 256 KiB from the upstream, as the data plane's relays read. */
+    private static final io.netty.channel.RecvByteBufAllocator READS =
+            new io.netty.channel.AdaptiveRecvByteBufAllocator(4096, 65536, 256 * 1024);
+
     private final ServiceEndpoints endpoints;
     private final ServiceEndpoints.Want want;
     private ServiceRoute route;
@@ -255,6 +259,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override

@@ -240,6 +240,47 @@ public class S3EndpointPolicyTest {
     }
 
     @Test
+    @Order(5)
+    void largeBodies_streamBothWays_unchanged() throws Exception {
+        byte[] big = new byte[12 * 1024 * 1024 + 7];
+        new java.util.Random(42).nextBytes(big);
+        S3Client a = s3(instanceA);
+        a.putObject(r -> r.bucket("open").key("big.bin"), RequestBody.fromBytes(big));
+        byte[] back = a.getObjectAsBytes(r -> r.bucket("open").key("big.bin")).asByteArray();
+        assertThat(back).hasSize(big.length).isEqualTo(big);
+    }
+
+    @Test
+    @Order(5)
+    void presignedGet_isDecidedLikeASignedOne() throws Exception {
+        try (var presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+                .region(Region.US_EAST_1).endpointOverride(URI.create("http://" + s3Address + ":" + services.port()))
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                        .pathStyleAccessEnabled(true).build())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        S3Upstream.ACCESS_KEY, S3Upstream.SECRET))).build()) {
+            URI url = presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(g -> g.bucket("locked").key("report.txt"))).url().toURI();
+            assertThat(rawGet(instanceA, url)).startsWith("HTTP/1.1 200").endsWith("quarterly figures");
+            assertThat(rawGet(instanceB, url)).startsWith("HTTP/1.1 403").contains("<Code>AccessDenied</Code>");
+            JsonNode last = decisions("source=" + instanceB + "&limit=1").get(0);
+            assertThat(last.at("/input/request/context/s3:authType").asText()).isEqualTo("REST-QUERY-STRING");
+        }
+    }
+
+    /** One HTTP/1.1 GET of {@code url} from {@code instance}'s address; the whole answer as text. */
+    private static String rawGet(String instance, URI url) throws Exception {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.bind(new java.net.InetSocketAddress(address(instance), 0));
+            s.connect(new java.net.InetSocketAddress(url.getHost(), url.getPort()), 5_000);
+            s.getOutputStream().write(("GET " + url.getRawPath() + "?" + url.getRawQuery() + " HTTP/1.1\r\nHost: "
+                    + url.getHost() + ":" + url.getPort() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     @Order(6)
     void endpointPolicyAllowingOnlyGetObjectOnOneBucket_refusesPutObjectAndOtherBuckets() throws Exception {
         ec2.modifyVpcEndpoint(r -> r.vpcEndpointId(endpointA).policyDocument("""
