@@ -131,6 +131,7 @@ public final class SqliteBackend implements Backend {
     }
 
     private void open() throws SQLException {
+        SqliteNative.useCachedLibrary();
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         try {
             try (Statement s = c.createStatement()) {
