@@ -33,3 +33,8 @@ cp="bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.underpass.bench.EncodingLoad 200 "${1:-5}" 2>/dev/null
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.underpass.bench.ScaleLoad 500 5000 "${1:-5}" 2>/dev/null
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.underpass.bench.StartupLoad 100000 2 "$root" 2>/dev/null
+# Issue 16, target 3: the seed scenario at 5,000 consumer accounts on a durable store (create and accept 5,000
+# connections, the provider's connections paged through, resident memory); target 2's write half: CreateVpc
+# throughput from an empty durable store up to 250,000 resources.
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.underpass.bench.SeedLoad 5000 "${1:-5}" "$root/bench/target" 2>/dev/null
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.underpass.bench.WriteGrowthLoad 250000 "$root/bench/target" 2>/dev/null

@@ -93,6 +93,17 @@ public final class SeedLoad {
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             System.out.printf(Locale.ROOT, "resident memory %d MB (server and load generator, one process; heap in"
                     + " use after GC %d MB); target under 1,024 MB%n", rss() / 1024, heap >> 20);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Removes a benchmark's data directory and everything in it. */
+    static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

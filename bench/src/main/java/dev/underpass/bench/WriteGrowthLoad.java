@@ -41,9 +41,11 @@ public final class WriteGrowthLoad {
         boolean memory = args.length > 1 && args[1].equals(":memory:");
         Quotas quotas = Quotas.defaults().with("vpcs-per-region", 1_000_000);
         ServerConfig config = ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        Path dir = null;
         if (!memory) {
-            config = config.withDataDir(args.length > 1 ? Files.createTempDirectory(Path.of(args[1]),
-                    "underpass-growth") : Files.createTempDirectory("underpass-growth"));
+            dir = args.length > 1 ? Files.createTempDirectory(Path.of(args[1]), "underpass-growth")
+                    : Files.createTempDirectory("underpass-growth");
+            config = config.withDataDir(dir);
         }
         try (UnderpassServer server = UnderpassServer.start(config)) {
             int port = server.port();
@@ -65,6 +67,10 @@ public final class WriteGrowthLoad {
                 double full = (rates.get(rates.size() - 1) + rates.get(rates.size() - 2)) / 2;
                 System.out.printf(Locale.ROOT, "write throughput near empty %.0f/s, at %d resources %.0f/s: ratio %.2f"
                         + " (target: at most 1.3)%n", empty, server.store().world().size(), full, empty / full);
+            }
+        } finally {
+            if (dir != null) {
+                SeedLoad.deleteTree(dir);
             }
         }
     }

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 class ShapeCacheWireTest {
     private static final String ACCOUNT = "111111111111";
     private static final List<String> ACTIONS = List.of("DescribeVpcs", "DescribeSubnets", "DescribeSecurityGroups",
-            "DescribeRouteTables", "DescribeVpcEndpoints", "DescribeVpcEndpointConnections");
+            "DescribeRouteTables", "DescribeVpcEndpoints", "DescribeVpcEndpointConnections",
+            "DescribeNetworkInterfaces");
 
     @RegisterExtension
     static final UnderpassExtension UNDERPASS = new UnderpassExtension(ServerConfig.forTests().withEc2(
@@ -66,6 +67,7 @@ class ShapeCacheWireTest {
         assertThat(before.get(3)).contains("<routeTableId>" + rtb).contains("<gatewayId>" + igw);
         assertThat(before.get(4)).contains("<vpcEndpointId>" + aws).contains("<vpcEndpointId>" + own);
         assertThat(before.get(5)).contains("<vpcEndpointId>" + own).doesNotContain(aws);
+        assertThat(before.get(6)).contains("<interfaceType>vpc_endpoint</interfaceType>");
 
         ec2.createTags(r -> r.resources(vpc, a, sg, rtb, aws, own).tags(tag("team", "blue & green")));
         List<String> after = answersTwice();
@@ -73,8 +75,9 @@ class ShapeCacheWireTest {
             assertThat(after.get(i)).as(ACTIONS.get(i)).contains("<value>blue &amp; green</value>")
                     .isNotEqualTo(before.get(i));
         }
-        // A connection shows no tags, and the tag commit left it as it was.
+        // A connection shows no tags, and the tag commit left it as it was; so are the endpoints' interfaces.
         assertThat(after.get(5)).isEqualTo(before.get(5));
+        assertThat(after.get(6)).isEqualTo(before.get(6));
     }
 
     /** Each Describe's answer twice in a row, compared whole; the first of each. */

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -147,8 +148,10 @@ final class NetworkInterfaceHandlers {
                         req.networkInterfaceIds())
                 .map(n -> dev.underpass.model.ec2.NetworkInterfaces.asSeenBy(world, ctx.caller(), n))
                 .filter(FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
+        ShapeCache shapes = ShapeCache.of(world);
         return DescribeNetworkInterfacesResponse.builder()
-                .networkInterfaces(page.items().stream().map(n -> shape(world, n)).toList())
+                .networkInterfaces(page.items().stream()
+                        .map(n -> shapes.shape(n, NetworkInterface.class, null, () -> shape(world, n))).toList())
                 .nextToken(page.nextToken()).build();
     }
 

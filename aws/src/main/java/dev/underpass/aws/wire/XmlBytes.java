@@ -99,13 +99,13 @@ public final class XmlBytes {
             int from = 0;
             for (int i = 0; i < sharedCount; i++) {
                 if (sharedAt[i] > from) {
-                    parts[n++] = ByteBuffer.wrap(own, from, sharedAt[i] - from).slice();
+                    parts[n++] = ByteBuffer.wrap(own, from, sharedAt[i] - from);
                     from = sharedAt[i];
                 }
                 parts[n++] = ByteBuffer.wrap(shared[i]);
             }
             if (len > from) {
-                parts[n++] = ByteBuffer.wrap(own, from, len - from).slice();
+                parts[n++] = ByteBuffer.wrap(own, from, len - from);
             }
             parts = Arrays.copyOf(parts, n);
         }
