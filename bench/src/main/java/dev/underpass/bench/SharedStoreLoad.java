@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
  * (issue 17). Writes: {@code CreateTags} on one VPC, each call a durable commit; reads: {@code DescribeVpcs}. Eight
  * closed-loop keep-alive connections in each row; with two nodes, four on each, all writing to the same VPC (so the
  * nodes' commits contend for the same world version). PostgreSQL is an embedded one on this machine unless a URL is
- * given.
+ * given. Both stores are warmed up first (unprinted), so that no row pays for the JVM's warm-up.
  *
  * <p>Run: {@code ./mvnw -q -B -pl bench -am package -DskipTests && java -cp "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" dev.underpass.bench.SharedStoreLoad [seconds] [postgresql://user:pass@host:port/db]}
  * (a given database must be empty).
@@ -37,6 +37,7 @@ public final class SharedStoreLoad {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         EmbeddedPostgres embedded = null;
         String url;
+        String warmUpUrl = null;
         if (args.length > 1) {
             url = args[1];
         } else {
@@ -45,6 +46,10 @@ public final class SharedStoreLoad {
                 s.execute("CREATE DATABASE bench");
             }
             url = "postgresql://postgres:postgres@127.0.0.1:" + embedded.getPort() + "/bench";
+            warmUpUrl = "postgresql://postgres:postgres@127.0.0.1:" + embedded.getPort() + "/warmup";
+            try (Connection c = embedded.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE warmup");
+            }
         }
         try {
             Quotas quotas = Quotas.defaults().with("vpcs-per-region", 100);
@@ -52,6 +57,13 @@ public final class SharedStoreLoad {
             Path dir = Files.createTempDirectory("underpass-shared-bench");
             System.out.printf(Locale.ROOT, "%d s per run, %d connections, %d cores, JDK %s%n", seconds, CONNECTIONS,
                     Runtime.getRuntime().availableProcessors(), Runtime.version());
+            // The first row would otherwise run on a cold JVM (interpreted HTTP and JSON code) and look slow for
+            // reasons that have nothing to do with its store: warm both stores up first, on their own data, unprinted.
+            int warmUp = Math.min(seconds, 3);
+            row(null, List.of(base.withDataDir(Files.createTempDirectory("underpass-shared-bench-warmup"))), warmUp);
+            if (warmUpUrl != null) {
+                row(null, List.of(base.withStoreUrl(warmUpUrl)), warmUp);
+            }
             System.out.println("store                      writes/s (CreateTags)   reads/s (DescribeVpcs)");
             row("SQLite, 1 node", List.of(base.withDataDir(dir)), seconds);
             row("PostgreSQL, 1 node", List.of(base.withStoreUrl(url)), seconds);
@@ -63,6 +75,7 @@ public final class SharedStoreLoad {
         }
     }
 
+    /** Runs the writes and then the reads on {@code configs}' nodes and prints the rates, unless {@code label} is null. */
     private static void row(String label, List<ServerConfig> configs, int seconds) throws Exception {
         List<UnderpassServer> nodes = new ArrayList<>();
         try {
@@ -77,7 +90,9 @@ public final class SharedStoreLoad {
                             + "&Tag.1.Value=v" + n));
             double reads = across(nodes, seconds, (port, conn) -> n -> HttpLoad.request(port, ACCOUNT,
                     "Action=DescribeVpcs&Version=2016-11-15"));
-            System.out.printf(Locale.ROOT, "%-26s %12.0f %24.0f%n", label, writes, reads);
+            if (label != null) {
+                System.out.printf(Locale.ROOT, "%-26s %12.0f %24.0f%n", label, writes, reads);
+            }
             HttpLoad.call(nodes.get(0).port(), ACCOUNT, "Action=DeleteVpc&Version=2016-11-15&VpcId=" + vpc);
         } finally {
             nodes.forEach(UnderpassServer::close);

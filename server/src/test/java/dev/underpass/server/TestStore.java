@@ -18,7 +18,7 @@ public final class TestStore {
     /** The system property that picks the store; {@code postgresql} or absent. */
     public static final String PROPERTY = "underpass.test.store";
 
-    private static final Map<Path, String> DATABASE_BY_DATA_DIR = new ConcurrentHashMap<>();
+    private static final Map<Path, String> SCHEMA_BY_DATA_DIR = new ConcurrentHashMap<>();
 
     private TestStore() {}
 
@@ -38,10 +38,19 @@ public final class TestStore {
         if (!postgresql() || config.storeUrl() != null) {
             return config;
         }
-        String url = config.dataDir() == null ? TestPostgres.newSchema()
-                : DATABASE_BY_DATA_DIR.computeIfAbsent(config.dataDir().toAbsolutePath().normalize(),
-                        dir -> TestPostgres.newSchema());
-        return config.withStoreUrl(url);
+        return config.withStoreUrl(config.dataDir() == null ? TestPostgres.newSchema() : storeUrl(config.dataDir()));
+    }
+
+    /**
+     * The {@code postgresql://} URL that stands for {@code dataDir} when this JVM's tests run on PostgreSQL (the same
+     * one for the same directory), for a test that starts {@code underpass serve} as a process; null otherwise.
+     */
+    public static String storeUrl(Path dataDir) {
+        if (!postgresql()) {
+            return null;
+        }
+        return SCHEMA_BY_DATA_DIR.computeIfAbsent(dataDir.toAbsolutePath().normalize(),
+                dir -> TestPostgres.newSchema());
     }
 
     /** {@link UnderpassServer#start(ServerConfig)} on this JVM's test store. */

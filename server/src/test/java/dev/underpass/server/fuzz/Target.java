@@ -90,9 +90,11 @@ abstract class Target implements AutoCloseable {
 
         private void start() {
             String java = ProcessHandle.current().info().command().orElse("java");
+            // On PostgreSQL (TestStore) the data directory stands for one schema, which a restarted process opens again.
+            String store = TestStore.storeUrl(dataDir);
             List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp",
-                    System.getProperty("java.class.path"), "dev.underpass.server.cli.Main", "serve", "--port", "0",
-                    "--data-dir", dataDir.toString()));
+                    System.getProperty("java.class.path"), "dev.underpass.server.cli.Main", "serve", "--port", "0"));
+            command.addAll(store == null ? List.of("--data-dir", dataDir.toString()) : List.of("--store", store));
             if (!defaultVpcs) {
                 command.add("--no-default-vpcs");
             }
