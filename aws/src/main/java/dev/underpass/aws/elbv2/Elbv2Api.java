@@ -53,6 +53,7 @@ public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, Elas
         super(store, VERSION);
         this.settings = settings;
         new LoadBalancerHandlers(this).register(this);
+        new LoadBalancerSettingHandlers().register(this);
         new TargetGroupHandlers(this).register(this);
         new ListenerHandlers(this).register(this);
         new RuleHandlers(this).register(this);
