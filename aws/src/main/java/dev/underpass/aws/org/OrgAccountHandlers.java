@@ -15,6 +15,7 @@ import dev.underpass.model.Tx;
 import dev.underpass.model.org.MemberAccount;
 import dev.underpass.model.org.OrgAccounts;
 import dev.underpass.model.org.OrgError;
+import dev.underpass.model.org.OrgErrors;
 import dev.underpass.model.org.OrgHandshakes;
 import dev.underpass.model.org.Organization;
 import dev.underpass.model.org.Organizations;
@@ -95,7 +96,8 @@ final class OrgAccountHandlers {
                     .createAccountStatuses(page.items().stream().map(OrgShapes::shape).toList())
                     .nextToken(page.next()).build();
         });
-        api.write("InviteAccountToOrganization", InviteAccountToOrganizationRequest::builder, OrgAccountHandlers::invite);
+        api.write("InviteAccountToOrganization", InviteAccountToOrganizationRequest::builder,
+                OrgAccountHandlers::invite);
         api.read("ListHandshakesForAccount", ListHandshakesForAccountRequest::builder, (req, ctx) -> {
             String action = req.filter() == null ? null : req.filter().actionTypeAsString();
             Page<dev.underpass.model.org.Handshake> page = page(Organizations.handshakesFor(ctx.world(),
@@ -199,7 +201,7 @@ final class OrgAccountHandlers {
     private static CreateAccountResponse createAccount(CreateAccountRequest req, Tx tx) {
         String name = req.accountName();
         if (name == null) {
-            throw invalid("INPUT_REQUIRED", "You must specify a value for AccountName.");
+            throw OrgErrors.inputRequired("AccountName");
         }
         if (name.isEmpty() || name.length() > 50) {
             throw invalid(name.isEmpty() ? "MIN_LENGTH_EXCEEDED" : "MAX_LENGTH_EXCEEDED",
@@ -207,7 +209,7 @@ final class OrgAccountHandlers {
         }
         String email = req.email();
         if (email == null) {
-            throw invalid("INPUT_REQUIRED", "You must specify a value for Email.");
+            throw OrgErrors.inputRequired("Email");
         }
         if (email.length() < 6 || email.length() > 64 || !EMAIL.matcher(email).matches()) {
             throw invalid("INVALID_EMAIL_ADDRESS_TARGET", "You specified an invalid email address for the "
@@ -225,7 +227,7 @@ final class OrgAccountHandlers {
             Tx tx) {
         HandshakeParty target = req.target();
         if (target == null || target.id() == null) {
-            throw invalid("INPUT_REQUIRED", "You must specify a value for Target.");
+            throw OrgErrors.inputRequired("Target");
         }
         String type = target.typeAsString() == null ? "ACCOUNT" : target.typeAsString();
         if (!type.equals("ACCOUNT")) {

@@ -4,6 +4,7 @@ import dev.underpass.model.AwsException;
 import dev.underpass.model.World;
 import dev.underpass.model.org.ControlPolicy;
 import dev.underpass.model.org.OrgError;
+import dev.underpass.model.org.OrgErrors;
 import dev.underpass.model.org.Organization;
 import dev.underpass.model.org.Organizations;
 import dev.underpass.policy.Finding;
@@ -41,7 +42,7 @@ final class OrgInput {
 
     static String required(String value, Pattern pattern, String member) {
         if (value == null || value.isEmpty()) {
-            throw invalid("INPUT_REQUIRED", "You must specify a value for " + member + ".");
+            throw OrgErrors.inputRequired(member);
         }
         if (!pattern.matcher(value).matches()) {
             throw invalid(member.equals("TargetId") ? "INVALID_PATTERN_TARGET_ID" : "INVALID_PATTERN",
@@ -53,14 +54,14 @@ final class OrgInput {
     static String requireParent(World world, Organization org, String parentId) {
         String id = required(parentId, PARENT_ID, "ParentId");
         if (!Organizations.isParent(world, org, id)) {
-            throw OrgError.PARENT_NOT_FOUND.with("We can't find a root or OU with the ParentId that you specified.");
+            throw OrgErrors.parentNotFound();
         }
         return id;
     }
 
     static String name(String name, int max) {
         if (name == null) {
-            throw invalid("INPUT_REQUIRED", "You must specify a value for Name.");
+            throw OrgErrors.inputRequired("Name");
         }
         if (name.isEmpty() || name.length() > max) {
             throw invalid(name.isEmpty() ? "MIN_LENGTH_EXCEEDED" : "MAX_LENGTH_EXCEEDED",
@@ -71,7 +72,7 @@ final class OrgInput {
 
     static String description(String description) {
         if (description == null) {
-            throw invalid("INPUT_REQUIRED", "You must specify a value for Description.");
+            throw OrgErrors.inputRequired("Description");
         }
         if (description.length() > 512) {
             throw invalid("MAX_LENGTH_EXCEEDED", "Description must be at most 512 characters long.");
@@ -93,7 +94,7 @@ final class OrgInput {
     /** A control policy's document, checked by the policy engine as AWS checks it on CreatePolicy/UpdatePolicy. */
     static String content(String content, String type) {
         if (content == null || content.isEmpty()) {
-            throw invalid("INPUT_REQUIRED", "You must specify a value for Content.");
+            throw OrgErrors.inputRequired("Content");
         }
         PolicyType kind = type.equals(ControlPolicy.SCP) ? PolicyType.SERVICE_CONTROL : PolicyType.RESOURCE_CONTROL;
         // AWS's quotas page: only the console strips whitespace before measuring; a document saved through the API
@@ -116,7 +117,7 @@ final class OrgInput {
 
     static String servicePrincipal(String principal) {
         if (principal == null || principal.isEmpty()) {
-            throw invalid("INPUT_REQUIRED", "You must specify a value for ServicePrincipal.");
+            throw OrgErrors.inputRequired("ServicePrincipal");
         }
         if (principal.length() > 128 || !SERVICE_PRINCIPAL.matcher(principal).matches()) {
             throw invalid("UNRECOGNIZED_SERVICE_PRINCIPAL", "You specified a service principal that isn't "

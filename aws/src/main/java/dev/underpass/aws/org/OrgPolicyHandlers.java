@@ -15,6 +15,7 @@ import static dev.underpass.aws.org.OrgShapes.target;
 
 import dev.underpass.model.org.ControlPolicy;
 import dev.underpass.model.org.OrgError;
+import dev.underpass.model.org.OrgErrors;
 import dev.underpass.model.org.OrgPolicies;
 import dev.underpass.model.org.Organization;
 import dev.underpass.model.org.Organizations;
@@ -112,8 +113,7 @@ final class OrgPolicyHandlers {
             String target = required(req.targetId(), TARGET_ID, "TargetId");
             String type = policyType(req.filterAsString());
             if (!Organizations.isTarget(ctx.world(), org, target)) {
-                throw OrgError.TARGET_NOT_FOUND.with("We can't find a root, OU, account, or policy with the "
-                        + "TargetId that you specified.");
+                throw OrgErrors.targetNotFound();
             }
             Page<ControlPolicy> page = page(Organizations.attached(ctx.world(), org, target, type),
                     req.nextToken(), req.maxResults());

@@ -15,6 +15,7 @@ import dev.underpass.aws.QueryApi;
 import dev.underpass.model.Tx;
 import dev.underpass.model.org.MemberAccount;
 import dev.underpass.model.org.OrgError;
+import dev.underpass.model.org.OrgErrors;
 import dev.underpass.model.org.OrgUnits;
 import dev.underpass.model.org.Organization;
 import dev.underpass.model.org.OrganizationalUnit;
@@ -107,7 +108,8 @@ final class OrgTreeHandlers {
         return CreateOrganizationResponse.builder().organization(shapeOrg(org)).build();
     }
 
-    private static DescribeOrganizationResponse describeOrganization(DescribeOrganizationRequest req, QueryApi.ReadContext ctx) {
+    private static DescribeOrganizationResponse describeOrganization(DescribeOrganizationRequest req,
+            QueryApi.ReadContext ctx) {
         Organization org = Organizations.requireOrg(ctx.world(), ctx.caller().accountId());
         return DescribeOrganizationResponse.builder().organization(shapeOrg(org)).build();
     }
@@ -140,7 +142,7 @@ final class OrgTreeHandlers {
         String parent = requireParent(ctx.world(), org, req.parentId());
         String type = req.childTypeAsString();
         if (type == null) {
-            throw invalid("INPUT_REQUIRED", "You must specify a value for ChildType.");
+            throw OrgErrors.inputRequired("ChildType");
         }
         List<String> ids = switch (type) {
             case "ACCOUNT" -> Organizations.accounts(ctx.world(), org).stream()

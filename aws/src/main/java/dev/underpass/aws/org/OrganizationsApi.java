@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.organizations.model.OrganizationsResponse
  * accounts joined by invitation or created, and service and resource control policies. This class dispatches; the
  * handler families ({@link OrgTreeHandlers}, {@link OrgAccountHandlers}, {@link OrgPolicyHandlers}) only translate
  * between the SDK shapes and the rules in {@link Organizations}. The one check made above the model
- * ({@link OrgInput}) is a policy document's, by the policy engine (which the model does not depend on): over 5,120 characters, whitespace included as AWS
- * counts it for documents saved through the API, is
+ * ({@link OrgInput}) is a policy document's, by the policy engine (which the model does not depend on): over 5,120
+ * characters, whitespace included as AWS counts it for documents saved through the API, is
  * {@code ConstraintViolationException} {@code POLICY_CONTENT_LIMIT_EXCEEDED}, any other error of
  * {@link PolicyValidator} is {@code MalformedPolicyDocumentException}.
  *

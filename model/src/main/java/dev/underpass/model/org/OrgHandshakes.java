@@ -24,8 +24,7 @@ public final class OrgHandshakes {
     public static Handshake invite(Tx tx, String accountId, String notes) {
         Organization org = requireManagement(tx.world(), tx.caller().accountId());
         if (orgOf(tx.world(), accountId).isPresent()) {
-            throw OrgError.HANDSHAKE_CONSTRAINT_VIOLATION.because("ALREADY_IN_AN_ORGANIZATION", "The account is "
-                    + "already a member of an organization.");
+            throw OrgErrors.alreadyInAnOrganization();
         }
         for (Handshake h : handshakes(tx.world(), org)) {
             if (h.targetAccountId().equals(accountId) && stateAt(h, tx.now()).equals("OPEN")) {
@@ -64,20 +63,17 @@ public final class OrgHandshakes {
             throw OrgError.HANDSHAKE_ALREADY_IN_STATE.format("The handshake is already in the %s state.", wanted);
         }
         if (!h.targetAccountId().equals(caller)) {
-            throw OrgError.ACCESS_DENIED.with("You don't have permissions to access this resource. Only the "
-                    + "invited account can accept or decline an invitation.");
+            throw OrgErrors.accessDenied("Only the invited account can accept or decline an invitation.");
         }
         if (!state.equals("OPEN")) {
-            throw OrgError.INVALID_HANDSHAKE_TRANSITION.format("You can't perform the operation on the handshake "
-                    + "in its current state (%s).", state);
+            throw OrgErrors.invalidHandshakeTransition(state);
         }
         if (accept) {
             Organization org = tx.find(Organization.class, h.orgId()).orElseThrow(() ->
                     OrgError.INVALID_HANDSHAKE_TRANSITION.with("The organization of the handshake no longer "
                             + "exists."));
             if (orgOf(tx.world(), caller).isPresent()) {
-                throw OrgError.HANDSHAKE_CONSTRAINT_VIOLATION.because("ALREADY_IN_AN_ORGANIZATION", "The account "
-                        + "is already a member of an organization.");
+                throw OrgErrors.alreadyInAnOrganization();
             }
             tx.put(new MemberAccount(caller, org.managementAccountId(), Organization.REGION, org.id(),
                     org.rootId(), "account-" + caller, emailOf(caller), "INVITED", tx.now(), Map.of()));
@@ -91,16 +87,14 @@ public final class OrgHandshakes {
         String caller = tx.caller().accountId();
         Handshake h = requireHandshake(tx.world(), caller, handshakeId);
         if (!h.ownerId().equals(caller)) {
-            throw OrgError.ACCESS_DENIED.with("You don't have permissions to access this resource. Only the "
-                    + "organization's management account can cancel an invitation.");
+            throw OrgErrors.accessDenied("Only the organization's management account can cancel an invitation.");
         }
         String state = stateAt(h, tx.now());
         if (state.equals("CANCELED")) {
             throw OrgError.HANDSHAKE_ALREADY_IN_STATE.with("The handshake is already in the CANCELED state.");
         }
         if (!state.equals("OPEN")) {
-            throw OrgError.INVALID_HANDSHAKE_TRANSITION.format("You can't perform the operation on the handshake "
-                    + "in its current state (%s).", state);
+            throw OrgErrors.invalidHandshakeTransition(state);
         }
         return tx.put(h.withState("CANCELED"));
     }

@@ -58,8 +58,7 @@ public final class OrgPolicies {
         Organization org = requireManagement(tx.world(), tx.caller().accountId());
         requireRoot(org, rootId);
         if (!org.policyTypeEnabled(type)) {
-            throw OrgError.POLICY_TYPE_NOT_ENABLED.with("This operation can be performed only for enabled policy "
-                    + "types.");
+            throw OrgErrors.policyTypeNotEnabled();
         }
         String orgId = org.id();
         for (PolicyAttachment a : tx.all(PolicyAttachment.class, a -> a.orgId().equals(orgId)
@@ -145,12 +144,10 @@ public final class OrgPolicies {
         Organization org = requireManagement(tx.world(), tx.caller().accountId());
         ControlPolicy p = requirePolicy(tx.world(), org, policyId);
         if (!isTarget(tx.world(), org, targetId)) {
-            throw OrgError.TARGET_NOT_FOUND.with("We can't find a root, OU, account, or policy with the TargetId "
-                    + "that you specified.");
+            throw OrgErrors.targetNotFound();
         }
         if (!org.policyTypeEnabled(p.type())) {
-            throw OrgError.POLICY_TYPE_NOT_ENABLED.with("This operation can be performed only for enabled policy "
-                    + "types.");
+            throw OrgErrors.policyTypeNotEnabled();
         }
         if (tx.find(PolicyAttachment.class, PolicyAttachment.idOf(org.id(), policyId, targetId)).isPresent()) {
             throw OrgError.DUPLICATE_POLICY_ATTACHMENT.with("The selected policy is already attached to the "
@@ -172,8 +169,7 @@ public final class OrgPolicies {
         Organization org = requireManagement(tx.world(), tx.caller().accountId());
         ControlPolicy p = requirePolicy(tx.world(), org, policyId);
         if (!isTarget(tx.world(), org, targetId)) {
-            throw OrgError.TARGET_NOT_FOUND.with("We can't find a root, OU, account, or policy with the TargetId "
-                    + "that you specified.");
+            throw OrgErrors.targetNotFound();
         }
         PolicyAttachment a = tx.find(PolicyAttachment.class, PolicyAttachment.idOf(org.id(), policyId, targetId))
                 .orElseThrow(() -> OrgError.POLICY_NOT_ATTACHED.with("The policy isn't attached to the specified "

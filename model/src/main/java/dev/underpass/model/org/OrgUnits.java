@@ -24,7 +24,7 @@ public final class OrgUnits {
             Map<String, String> tags) {
         Organization org = requireManagement(tx.world(), tx.caller().accountId());
         if (!isParent(tx.world(), org, parentId)) {
-            throw OrgError.PARENT_NOT_FOUND.with("We can't find a root or OU with the ParentId that you specified.");
+            throw OrgErrors.parentNotFound();
         }
         if (depth(tx.world(), org, parentId) + 1 > MAX_OU_DEPTH) {
             throw OrgError.CONSTRAINT_VIOLATION.because("OU_DEPTH_LIMIT_EXCEEDED", "You attempted to create an OU "

@@ -245,8 +245,7 @@ public final class Organizations {
     public static Organization requireManagement(World world, String accountId) {
         Organization org = requireOrg(world, accountId);
         if (!org.managementAccountId().equals(accountId)) {
-            throw OrgError.ACCESS_DENIED.with("You don't have permissions to access this resource. Only the "
-                    + "organization's management account can perform this operation.");
+            throw OrgErrors.accessDenied("Only the organization's management account can perform this operation.");
         }
         return org;
     }
