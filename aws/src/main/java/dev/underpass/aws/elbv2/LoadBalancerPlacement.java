@@ -6,13 +6,12 @@ import dev.underpass.model.Regions;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.Addresses;
 import dev.underpass.model.ec2.NetworkInterface;
-import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.Subnet;
+import dev.underpass.model.elb.AlbLoadBalancers;
 import dev.underpass.model.elb.ElbError;
 import dev.underpass.model.elb.LoadBalancer;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,24 +120,9 @@ final class LoadBalancerPlacement {
         return sb.toString();
     }
 
+    /** A Network Load Balancer's security groups: optional (none at all is allowed), else as an ALB's are checked. */
     static List<String> securityGroups(Tx tx, List<String> ids, String vpcId) {
-        List<String> out = new ArrayList<>();
-        if (ids == null) {
-            return out;
-        }
-        for (String id : new LinkedHashSet<>(ids)) {
-            SecurityGroup sg = tx.find(SecurityGroup.class, id)
-                    .filter(g -> g.ownerId().equals(tx.caller().accountId())
-                            && g.region().equals(tx.caller().region()))
-                    .orElseThrow(() -> ElbError.INVALID_SECURITY_GROUP.format(
-                            "One or more security groups are invalid: '%s' does not exist", id));
-            if (!sg.vpcId().equals(vpcId)) {
-                throw ElbError.INVALID_SECURITY_GROUP.format(
-                        "Security group '%s' does not belong to VPC '%s'", id, vpcId);
-            }
-            out.add(id);
-        }
-        return out;
+        return ids == null ? new ArrayList<>() : AlbLoadBalancers.ownGroupsIn(tx, ids, vpcId);
     }
 
     /** Application Load Balancers choose neither private addresses nor Elastic IPs. */

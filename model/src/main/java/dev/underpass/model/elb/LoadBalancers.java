@@ -86,12 +86,10 @@ public final class LoadBalancers {
         return r.ownerId().equals(caller.accountId()) && r.region().equals(caller.region());
     }
 
+    /** The caller's load balancer; a malformed ARN is a {@code ValidationError}, an unknown one NotFound. */
     public static LoadBalancer requireLoadBalancer(World world, Caller caller, String arn) {
-        if (!isLoadBalancerArn(arn)) {
-            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid load balancer ARN", arn);
-        }
-        return world.find(LoadBalancer.class, arn).filter(lb -> owns(caller, lb))
-                .orElseThrow(() -> ElbError.LOAD_BALANCER_NOT_FOUND.format("Load balancer '%s' not found", arn));
+        return findOwnedLoadBalancer(world, caller, arn).orElseThrow(() -> ElbError.LOAD_BALANCER_NOT_FOUND.format(
+                "Load balancer '%s' not found", arn));
     }
 
     /** Whether the caller owns a load balancer with this ARN; a malformed ARN is a {@code ValidationError}. */
@@ -102,12 +100,10 @@ public final class LoadBalancers {
         return world.find(LoadBalancer.class, arn).filter(lb -> owns(caller, lb));
     }
 
+    /** The caller's target group; a malformed ARN is a {@code ValidationError}, an unknown one NotFound. */
     public static TargetGroup requireTargetGroup(World world, Caller caller, String arn) {
-        if (!isTargetGroupArn(arn)) {
-            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid target group ARN", arn);
-        }
-        return world.find(TargetGroup.class, arn).filter(tg -> owns(caller, tg))
-                .orElseThrow(() -> ElbError.TARGET_GROUP_NOT_FOUND.format("Target groups '%s' not found", arn));
+        return findOwnedTargetGroup(world, caller, arn).orElseThrow(() -> ElbError.TARGET_GROUP_NOT_FOUND.format(
+                "Target groups '%s' not found", arn));
     }
 
     public static Optional<TargetGroup> findOwnedTargetGroup(World world, Caller caller, String arn) {

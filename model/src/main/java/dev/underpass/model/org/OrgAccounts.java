@@ -5,11 +5,9 @@ import static dev.underpass.model.org.Organizations.random;
 import static dev.underpass.model.org.Organizations.requireManagement;
 import static dev.underpass.model.org.Organizations.requireOrg;
 
+import dev.underpass.model.Digests;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +33,8 @@ public final class OrgAccounts {
      */
     public static CreateAccountStatus createAccount(Tx tx, String name, String email, Map<String, String> tags) {
         Organization org = requireManagement(tx.world(), tx.caller().accountId());
-        long n = Long.remainderUnsigned(digest(org.id() + "\n" + email), 900_000_000_000L) + 100_000_000_000L;
+        long n = Long.remainderUnsigned(Digests.sha256Long(org.id() + "\n" + email), 900_000_000_000L)
+                + 100_000_000_000L;
         String accountId = Long.toString(n);
         while (tx.find(MemberAccount.class, accountId).isPresent() || accountId.equals(org.managementAccountId())) {
             n = n >= 999_999_999_999L ? 100_000_000_000L : n + 1;
@@ -94,18 +93,5 @@ public final class OrgAccounts {
             access.remove(servicePrincipal);
         }
         tx.put(org.withServiceAccess(access));
-    }
-
-    private static long digest(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (d[i] & 0xff);
-            }
-            return v;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
