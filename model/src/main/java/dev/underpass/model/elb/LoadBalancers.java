@@ -94,10 +94,16 @@ public final class LoadBalancers {
 
     /** Whether the caller owns a load balancer with this ARN; a malformed ARN is a {@code ValidationError}. */
     public static Optional<LoadBalancer> findOwnedLoadBalancer(World world, Caller caller, String arn) {
-        if (!isLoadBalancerArn(arn)) {
-            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid load balancer ARN", arn);
+        return findOwned(world, caller, LoadBalancer.class, arn, isLoadBalancerArn(arn), "load balancer");
+    }
+
+    /** The caller's resource with this ARN, if any; an ARN not of the kind's form is a {@code ValidationError}. */
+    private static <T extends dev.underpass.model.Resource> Optional<T> findOwned(World world, Caller caller,
+            Class<T> type, String arn, boolean wellFormed, String kind) {
+        if (!wellFormed) {
+            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid %s ARN", arn, kind);
         }
-        return world.find(LoadBalancer.class, arn).filter(lb -> owns(caller, lb));
+        return world.find(type, arn).filter(r -> owns(caller, r));
     }
 
     /** The caller's target group; a malformed ARN is a {@code ValidationError}, an unknown one NotFound. */
@@ -107,17 +113,11 @@ public final class LoadBalancers {
     }
 
     public static Optional<TargetGroup> findOwnedTargetGroup(World world, Caller caller, String arn) {
-        if (!isTargetGroupArn(arn)) {
-            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid target group ARN", arn);
-        }
-        return world.find(TargetGroup.class, arn).filter(tg -> owns(caller, tg));
+        return findOwned(world, caller, TargetGroup.class, arn, isTargetGroupArn(arn), "target group");
     }
 
     public static Listener requireListener(World world, Caller caller, String arn) {
-        if (!isListenerArn(arn)) {
-            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid listener ARN", arn);
-        }
-        return world.find(Listener.class, arn).filter(l -> owns(caller, l))
+        return findOwned(world, caller, Listener.class, arn, isListenerArn(arn), "listener")
                 .orElseThrow(() -> ElbError.LISTENER_NOT_FOUND.format("Listener '%s' not found", arn));
     }
 
@@ -127,10 +127,7 @@ public final class LoadBalancers {
             Listener::targetGroupArns);
 
     public static Rule requireRule(World world, Caller caller, String arn) {
-        if (!isRuleArn(arn)) {
-            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid listener rule ARN", arn);
-        }
-        return world.find(Rule.class, arn).filter(r -> owns(caller, r))
+        return findOwned(world, caller, Rule.class, arn, isRuleArn(arn), "listener rule")
                 .orElseThrow(() -> ElbError.RULE_NOT_FOUND.format("One or more rules not found: '%s'", arn));
     }
 
