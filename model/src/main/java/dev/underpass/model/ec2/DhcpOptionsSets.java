@@ -133,8 +133,7 @@ public final class DhcpOptionsSets {
     }
 
     private static dev.underpass.model.AwsException invalid(String key, String value, String why) {
-        return ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter %s is invalid. %s", value, key,
-                why);
+        return Ec2Errors.invalidValue(value, key, why);
     }
 
     /** Deletes a set no VPC uses. */

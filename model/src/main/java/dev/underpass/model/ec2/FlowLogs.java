@@ -91,8 +91,7 @@ public final class FlowLogs {
         }
         int interval = cmd.maxAggregationInterval() == null ? 600 : cmd.maxAggregationInterval();
         if (interval != 60 && interval != 600) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%d) for parameter MaxAggregationInterval is "
-                    + "invalid. Valid values are 60 and 600.", interval);
+            throw Ec2Errors.invalidValue(interval, "MaxAggregationInterval", "Valid values are 60 and 600.");
         }
         String format = cmd.logFormat() == null ? DEFAULT_FORMAT : checkFormat(cmd.logFormat());
         Destination dest = destination(cmd, caller);
@@ -197,8 +196,7 @@ public final class FlowLogs {
                 } else {
                     group = cmd.logGroupName();
                     if (!group.matches("[\\w#./-]{1,512}")) {
-                        throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter LogGroupName is "
-                                + "invalid.", group);
+                        throw Ec2Errors.invalidValue(group, "LogGroupName");
                     }
                     arn = "arn:aws:logs:" + caller.region() + ":" + caller.accountId() + ":log-group:" + group;
                 }

@@ -134,9 +134,8 @@ public final class Instances {
             throw Ec2Errors.missingParameter(name);
         }
         if (value < 1) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%d) for parameter %s is invalid. Expected a positive integer.", value,
-                    Character.toLowerCase(name.charAt(0)) + name.substring(1));
+            throw Ec2Errors.invalidValue(value,
+                    Character.toLowerCase(name.charAt(0)) + name.substring(1), "Expected a positive integer.");
         }
         return value;
     }

@@ -231,12 +231,12 @@ public final class NetworkAcls {
             throw Ec2Errors.missingParameter("icmpTypeCode.code");
         }
         if (s.icmpType() < -1 || s.icmpType() > 255) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%d) for parameter icmpTypeCode.type is invalid. Valid range is -1-255.", s.icmpType());
+            throw Ec2Errors.invalidValue(s.icmpType(), "icmpTypeCode.type",
+                    "Valid range is -1-255.");
         }
         if (s.icmpCode() < -1 || s.icmpCode() > 255) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%d) for parameter icmpTypeCode.code is invalid. Valid range is -1-255.", s.icmpCode());
+            throw Ec2Errors.invalidValue(s.icmpCode(), "icmpTypeCode.code",
+                    "Valid range is -1-255.");
         }
         return new int[] {s.icmpType(), s.icmpCode()};
     }

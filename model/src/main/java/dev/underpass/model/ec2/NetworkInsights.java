@@ -66,8 +66,7 @@ public final class NetworkInsights {
 
     private static void address(String ip, String name) {
         if (ip != null && (ip.length() > 15 || !Ipv4.isValid(ip))) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter %s is invalid. It must be an "
-                    + "IPv4 address.", ip, name);
+            throw Ec2Errors.invalidValue(ip, name, "It must be an IPv4 address.");
         }
     }
 

@@ -239,13 +239,12 @@ public final class Subnets {
         return Regions.zone(region, account, wanted)
                 .filter(z -> name == null || z.name().equals(name))
                 .filter(z -> zoneId == null || z.zoneId().equals(zoneId))
-                .orElseThrow(() -> ErrorCode.INVALID_PARAMETER_VALUE.format(
-                        "Value (%s) for parameter %s is invalid. Subnets can currently only be created in the "
-                                + "following availability zones: %s.",
-                        wanted, name != null ? "availabilityZone" : "availabilityZoneId",
-                        Regions.zones(region, account).stream()
-                                .map(z -> name != null ? z.name() : z.zoneId())
-                                .collect(Collectors.joining(", "))));
+                .orElseThrow(() -> Ec2Errors.invalidValue(wanted,
+                        name != null ? "availabilityZone" : "availabilityZoneId",
+                        "Subnets can currently only be created in the following availability zones: "
+                                + Regions.zones(region, account).stream()
+                                        .map(z -> name != null ? z.name() : z.zoneId())
+                                        .collect(Collectors.joining(", ")) + "."));
     }
 
     /**

@@ -182,8 +182,8 @@ public final class Vpcs {
         Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
         String group = networkBorderGroup == null || networkBorderGroup.isEmpty() ? vpc.region() : networkBorderGroup;
         if (!group.equals(vpc.region())) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter Ipv6CidrBlockNetworkBorderGroup "
-                    + "is invalid. Valid network border groups for this VPC: %s.", group, vpc.region());
+            throw Ec2Errors.invalidValue(group, "Ipv6CidrBlockNetworkBorderGroup",
+                    "Valid network border groups for this VPC: " + vpc.region() + ".");
         }
         if (vpc.activeIpv6Cidrs().size() >= IPV6_BLOCKS_PER_VPC) {
             throw ErrorCode.CIDR_LIMIT_EXCEEDED.format(
