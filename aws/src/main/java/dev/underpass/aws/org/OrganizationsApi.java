@@ -7,7 +7,6 @@ import dev.underpass.aws.authz.RequestFacts;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
-import dev.underpass.model.World;
 import dev.underpass.model.org.OrgError;
 import dev.underpass.model.org.Organizations;
 import dev.underpass.policy.PolicyValidator;
@@ -52,16 +51,12 @@ public final class OrganizationsApi extends JsonApi<OrganizationsRequest, Organi
     @Override
     protected CompletableFuture<AwsResponse> run(Operation op, String action, Caller caller, String requestId,
             OrganizationsRequest request) {
-        World world = store.world();
-        if (OrgGuard.restricted(world, caller.accountId())) {
-            var denial = OrgGuard.check(world, caller, store.clock().instant(),
-                    RequestFacts.global("organizations", action, request));
-            if (denial.isPresent()) {
-                return CompletableFuture.completedFuture(renderError(
-                        OrgError.ACCESS_DENIED.with(denial.get().accessDeniedMessage()), requestId, action));
-            }
-        }
-        return super.run(op, action, caller, requestId, request);
+        var denial = OrgGuard.scpDenial(store.world(), caller, store.clock().instant(),
+                () -> RequestFacts.global("organizations", action, request));
+        return denial.isPresent()
+                ? CompletableFuture.completedFuture(renderError(OrgError.ACCESS_DENIED.with(denial.get()), requestId,
+                        action))
+                : super.run(op, action, caller, requestId, request);
     }
 
     @Override
