@@ -1,8 +1,5 @@
 package dev.underpass.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +47,7 @@ public enum AzMapping {
         }
         List<String> ids = new ArrayList<>(zones.stream().map(Regions.Zone::zoneId).toList());
         for (int i = ids.size() - 1; i >= 1; i--) {
-            int j = (int) Long.remainderUnsigned(digest(accountId + "/" + region + "/" + i), i + 1);
+            int j = (int) Long.remainderUnsigned(Digests.sha256Long(accountId + "/" + region + "/" + i), i + 1);
             String t = ids.get(i);
             ids.set(i, ids.get(j));
             ids.set(j, t);
@@ -60,18 +57,5 @@ public enum AzMapping {
             out.add(new Regions.Zone(zones.get(i).name(), ids.get(i), region));
         }
         return List.copyOf(out);
-    }
-
-    private static long digest(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            long v = 0;
-            for (int k = 0; k < 8; k++) {
-                v = (v << 8) | (d[k] & 0xff);
-            }
-            return v;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -143,6 +143,19 @@ public final class OrgGuard {
         return compiled(world, accountId, ControlPolicy.SCP).isPresent();
     }
 
+    /**
+     * The message of the {@code AccessDeniedException} the SCPs answer a request with, if they deny it. The request's
+     * facts are only worked out when SCPs restrict the caller at all, which is the rare case; each API renders the
+     * message with its own error code.
+     */
+    public static Optional<String> scpDenial(World world, Caller caller, Instant now,
+            java.util.function.Supplier<Check> facts) {
+        if (!restricted(world, caller.accountId())) {
+            return Optional.empty();
+        }
+        return check(world, caller, now, facts.get()).map(Denial::accessDeniedMessage);
+    }
+
     /** The SCPs' answer to {@code check} by {@code caller}: empty when allowed (or not restricted). */
     public static Optional<Denial> check(World world, Caller caller, Instant now, Check check) {
         Optional<Compiled> path = compiled(world, caller.accountId(), ControlPolicy.SCP);

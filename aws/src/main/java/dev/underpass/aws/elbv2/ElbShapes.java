@@ -5,6 +5,7 @@ import dev.underpass.model.AwsException;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import dev.underpass.model.elb.ElbError;
+import dev.underpass.model.elb.ElbErrors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -98,36 +99,29 @@ final class ElbShapes {
 
     static String required(String value, String member) {
         if (value == null || value.isEmpty()) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be"
-                            + " null", lowerFirst(member));
+            throw ElbErrors.notNull(lowerFirst(member));
         }
         return value;
     }
 
     static <T> List<T> requiredList(List<T> value, String member) {
         if (value == null || value.isEmpty()) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be"
-                            + " null", lowerFirst(member));
+            throw ElbErrors.notNull(lowerFirst(member));
         }
         return value;
     }
 
     static void range(Integer value, String member, int min, int max) {
         if (value != null && (value < min || value > max)) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "1 validation error detected: Value '%d' at '%s' failed to satisfy constraint: Member must have"
-                            + " value %s", value, lowerFirst(member),
-                    value < min ? "greater than or equal to " + min : "less than or equal to " + max);
+            throw ElbErrors.validation(value, lowerFirst(member),
+                    value < min ? "have value greater than or equal to " + min
+                            : "have value less than or equal to " + max);
         }
     }
 
     static String oneOf(String value, String member, List<String> allowed) {
         if (value != null && !allowed.contains(value)) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must"
-                            + " satisfy enum value set: %s", value, lowerFirst(member), allowed);
+            throw ElbErrors.validation(value, lowerFirst(member), "satisfy enum value set: " + allowed);
         }
         return value;
     }

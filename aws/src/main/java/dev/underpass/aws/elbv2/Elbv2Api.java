@@ -53,6 +53,7 @@ public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, Elas
         super(store, VERSION);
         this.settings = settings;
         new LoadBalancerHandlers(this).register(this);
+        new LoadBalancerSettingHandlers().register(this);
         new TargetGroupHandlers(this).register(this);
         new ListenerHandlers(this).register(this);
         new RuleHandlers(this).register(this);
@@ -96,15 +97,12 @@ public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, Elas
     protected CompletableFuture<AwsResponse> run(Operation op, String action, Caller caller, String requestId,
             ElasticLoadBalancingV2Request request) {
         World world = store.world();
-        if (OrgGuard.restricted(world, caller.accountId())) {
-            var denial = OrgGuard.check(world, caller, store.clock().instant(),
-                    RequestFacts.elbv2(action, request, world, caller));
-            if (denial.isPresent()) {
-                return CompletableFuture.completedFuture(renderError(
-                        ElbError.ACCESS_DENIED.with(denial.get().accessDeniedMessage()), requestId, action));
-            }
-        }
-        return super.run(op, action, caller, requestId, request);
+        var denial = OrgGuard.scpDenial(world, caller, store.clock().instant(),
+                () -> RequestFacts.elbv2(action, request, world, caller));
+        return denial.isPresent()
+                ? CompletableFuture.completedFuture(renderError(ElbError.ACCESS_DENIED.with(denial.get()), requestId,
+                        action))
+                : super.run(op, action, caller, requestId, request);
     }
 
     @Override

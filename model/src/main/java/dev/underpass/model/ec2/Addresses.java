@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.World;
 import dev.underpass.model.net.Cidr;
@@ -56,9 +57,7 @@ public final class Addresses {
         try {
             address = Ipv4.parse(requested);
         } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter privateIpAddress is invalid. This is not a valid IPv4 address.",
-                    requested);
+            throw Ec2Errors.invalidValue(requested, "privateIpAddress", "This is not a valid IPv4 address.");
         }
         requireIpv4(subnet);
         Cidr block = Cidr.parse(subnet.cidrBlock());

@@ -2,6 +2,7 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Index;
@@ -45,7 +46,7 @@ public final class ConnectionNotifications {
         if (hasService == hasEndpoint) {
             throw hasService ? ErrorCode.INVALID_PARAMETER_COMBINATION.with(
                     "Specify either ServiceId or VpcEndpointId, not both.")
-                    : ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ServiceId or "
+                    : Ec2Errors.missingParameter("ServiceId or "
                             + "VpcEndpointId");
         }
         if (hasService) {
@@ -86,7 +87,7 @@ public final class ConnectionNotifications {
 
     public static ConnectionNotification requireNotification(World world, Caller caller, String id) {
         if (id == null || id.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ConnectionNotificationId");
+            throw Ec2Errors.missingParameter("ConnectionNotificationId");
         }
         if (!Ids.wellFormed("vpce-nfn", id)) {
             throw ErrorCode.INVALID_CONNECTION_NOTIFICATION.format("Invalid id: \"%s\"", id);
@@ -98,21 +99,20 @@ public final class ConnectionNotifications {
 
     private static List<String> checkNotification(String topicArn, List<String> events) {
         if (topicArn == null || topicArn.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ConnectionNotificationArn");
+            throw Ec2Errors.missingParameter("ConnectionNotificationArn");
         }
         if (!SNS_TOPIC.matcher(topicArn).matches()) {
             throw ErrorCode.INVALID_CONNECTION_NOTIFICATION.format("The ARN '%s' is not a valid SNS topic ARN.",
                     topicArn);
         }
         if (events == null || events.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ConnectionEvents");
+            throw Ec2Errors.missingParameter("ConnectionEvents");
         }
         List<String> out = new ArrayList<>();
         for (String e : new LinkedHashSet<>(events)) {
             if (!EVENTS.contains(e)) {
-                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                        "Value (%s) for parameter ConnectionEvents is invalid. Valid values: Accept, Connect, "
-                                + "Delete, Reject.", e);
+                throw Ec2Errors.invalidValue(e, "ConnectionEvents", "Valid values: Accept, Connect, "
+                                + "Delete, Reject.");
             }
             out.add(e);
         }

@@ -2,6 +2,7 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.AccountRegion;
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Regions;
@@ -97,8 +98,7 @@ public final class DefaultVpcs {
     public static Subnet createSubnet(Tx tx, Quotas quotas, String zoneName, String zoneId) {
         Caller caller = tx.caller();
         if (zoneName == null && zoneId == null) {
-            throw ErrorCode.MISSING_PARAMETER.with(
-                    "The request must contain the parameter AvailabilityZone or AvailabilityZoneId");
+            throw Ec2Errors.missingParameter("AvailabilityZone or AvailabilityZoneId");
         }
         if (zoneName != null && zoneId != null) {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(

@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
@@ -44,23 +45,19 @@ public final class DhcpOptionsSets {
     public static DhcpOptions create(Tx tx, List<DhcpOptions.Configuration> configurations, Map<String, String> tags) {
         Caller caller = tx.caller();
         if (configurations == null || configurations.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter dhcpConfiguration");
+            throw Ec2Errors.missingParameter("dhcpConfiguration");
         }
         Set<String> seen = new HashSet<>();
         List<DhcpOptions.Configuration> checked = new ArrayList<>();
         for (DhcpOptions.Configuration c : configurations) {
             if (c.key() == null || c.key().isEmpty()) {
-                throw ErrorCode.MISSING_PARAMETER.with(
-                        "The request must contain the parameter dhcpConfiguration.N.Key");
+                throw Ec2Errors.missingParameter("dhcpConfiguration.N.Key");
             }
             if (!KEYS.contains(c.key())) {
-                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                        "Value (%s) for parameter name is invalid. Unknown DHCP option", c.key());
+                throw Ec2Errors.invalidValue(c.key(), "name", "Unknown DHCP option");
             }
             if (!seen.add(c.key())) {
-                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                        "Value (%s) for parameter name is invalid. The DHCP option is specified more than once",
-                        c.key());
+                throw Ec2Errors.invalidValue(c.key(), "name", "The DHCP option is specified more than once");
             }
             if (c.values().isEmpty() || c.values().stream().anyMatch(v -> v == null || v.isEmpty())) {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
@@ -136,8 +133,7 @@ public final class DhcpOptionsSets {
     }
 
     private static dev.underpass.model.AwsException invalid(String key, String value, String why) {
-        return ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter %s is invalid. %s", value, key,
-                why);
+        return Ec2Errors.invalidValue(value, key, why);
     }
 
     /** Deletes a set no VPC uses. */
@@ -154,7 +150,7 @@ public final class DhcpOptionsSets {
     /** Gives a VPC a set of the caller's, or none ({@code default}). */
     public static void associate(Tx tx, String dhcpOptionsId, String vpcId) {
         if (dhcpOptionsId == null || dhcpOptionsId.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter DhcpOptionsId");
+            throw Ec2Errors.missingParameter("DhcpOptionsId");
         }
         String id = NONE.equals(dhcpOptionsId) ? NONE : owned(tx, dhcpOptionsId).id();
         Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);

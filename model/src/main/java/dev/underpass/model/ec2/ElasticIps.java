@@ -2,6 +2,7 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
@@ -57,8 +58,7 @@ public final class ElasticIps {
     public static ElasticIp allocate(Tx tx, Quotas quotas, Allocate cmd) {
         Caller caller = tx.caller();
         if (present(cmd.domain()) && !cmd.domain().equals(DOMAIN)) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter domain is invalid. Valid values: vpc", cmd.domain());
+            throw Ec2Errors.invalidValue(cmd.domain(), "domain", "Valid values: vpc");
         }
         if (present(cmd.publicIpv4Pool()) && !cmd.publicIpv4Pool().equals(AMAZON_POOL)) {
             throw ErrorCode.INVALID_PUBLIC_IPV4_POOL_ID_NOT_FOUND.format(
@@ -77,9 +77,7 @@ public final class ElasticIps {
         if (present(cmd.address())) {
             // Recovering an address: it must be one of the region's and free.
             if (!Ipv4.isValid(cmd.address())) {
-                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                        "Value (%s) for parameter address is invalid. It is not a valid IPv4 address.",
-                        cmd.address());
+                throw Ec2Errors.invalidValue(cmd.address(), "address", "It is not a valid IPv4 address.");
             }
             ip = Ipv4.format(Ipv4.parse(cmd.address()));
             if (!PublicIps.regionBlock(caller.region()).contains(Ipv4.parse(ip)) || PublicIps.used(tx.world(), caller.region())
@@ -101,7 +99,7 @@ public final class ElasticIps {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.with(
                         "You must specify an allocation id when releasing a VPC elastic IP address");
             }
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter AllocationId");
+            throw Ec2Errors.missingParameter("AllocationId");
         }
         prune(tx);
         ElasticIp eip = owned(tx, allocationId);
@@ -136,8 +134,7 @@ public final class ElasticIps {
                     "You can specify either an instance ID or a network interface ID, but not both.");
         }
         if (!byInstance && !byInterface) {
-            throw ErrorCode.MISSING_PARAMETER.with(
-                    "The request must contain the parameter InstanceId or NetworkInterfaceId");
+            throw Ec2Errors.missingParameter("InstanceId or NetworkInterfaceId");
         }
         NetworkInterface eni;
         if (byInstance) {
@@ -226,7 +223,7 @@ public final class ElasticIps {
                 return;
             }
         } else {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter AssociationId");
+            throw Ec2Errors.missingParameter("AssociationId");
         }
         if (eip.association().serviceManaged() != null) {
             throw serviceManaged();
@@ -291,7 +288,7 @@ public final class ElasticIps {
         if (present(publicIp)) {
             return byPublicIp(tx, publicIp);
         }
-        throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter AllocationId");
+        throw Ec2Errors.missingParameter("AllocationId");
     }
 
     private static ElasticIp byPublicIp(Tx tx, String publicIp) {

@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
@@ -207,7 +208,7 @@ public final class EndpointConnections {
     private static List<Failure> decide(Tx tx, String serviceId, List<String> endpointIds, boolean accept) {
         EndpointService service = EndpointServices.requireOwned(tx.world(), tx.caller(), serviceId);
         if (endpointIds == null || endpointIds.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter VpcEndpointId");
+            throw Ec2Errors.missingParameter("VpcEndpointId");
         }
         List<Failure> failures = new ArrayList<>();
         for (String id : new LinkedHashSet<>(endpointIds)) {

@@ -2,6 +2,7 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Index;
@@ -210,7 +211,7 @@ public final class EndpointServices {
     /** The caller's service, or AWS's Malformed / NotFound error. */
     public static EndpointService requireOwned(World world, Caller caller, String id) {
         if (id == null || id.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ServiceId");
+            throw Ec2Errors.missingParameter("ServiceId");
         }
         Ids.require("vpce-svc", id, ErrorCode.INVALID_VPC_ENDPOINT_SERVICE_ID_MALFORMED);
         return world.find(EndpointService.class, id).filter(s -> Visibility.owns(caller, s))
@@ -289,8 +290,7 @@ public final class EndpointServices {
         List<String> out = new ArrayList<>();
         for (String t : new LinkedHashSet<>(requested)) {
             if (!t.equals("ipv4") && !t.equals("ipv6")) {
-                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                        "Value (%s) for parameter SupportedIpAddressType is invalid. Valid values: ipv4, ipv6.", t);
+                throw Ec2Errors.invalidValue(t, "SupportedIpAddressType", "Valid values: ipv4, ipv6.");
             }
             if (t.equals("ipv6")) {
                 throw ErrorCode.INVALID_PARAMETER.format("Supported IP address type ipv6 requires every Network Load "
@@ -315,11 +315,10 @@ public final class EndpointServices {
     public static void modifyPayerResponsibility(Tx tx, String serviceId, String payer) {
         EndpointService s = requireOwned(tx.world(), tx.caller(), serviceId);
         if (payer == null || payer.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter PayerResponsibility");
+            throw Ec2Errors.missingParameter("PayerResponsibility");
         }
         if (!payer.equals("ServiceOwner")) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter PayerResponsibility is invalid. Valid values: ServiceOwner.", payer);
+            throw Ec2Errors.invalidValue(payer, "PayerResponsibility", "Valid values: ServiceOwner.");
         }
         tx.put(s.withPayerResponsibility(payer));
     }

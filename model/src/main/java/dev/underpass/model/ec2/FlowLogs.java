@@ -2,6 +2,7 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
@@ -75,7 +76,7 @@ public final class FlowLogs {
         Caller caller = tx.caller();
         removeOrphans(tx);
         if (cmd.resourceIds().isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ResourceId");
+            throw Ec2Errors.missingParameter("ResourceId");
         }
         if (cmd.resourceIds().size() > MAX_RESOURCES) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("You can specify at most %d resources.", MAX_RESOURCES);
@@ -83,16 +84,14 @@ public final class FlowLogs {
         Kind kind = kind(cmd.resourceType());
         String traffic = cmd.trafficType();
         if (traffic == null || traffic.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter TrafficType");
+            throw Ec2Errors.missingParameter("TrafficType");
         }
         if (!List.of("ACCEPT", "REJECT", "ALL").contains(traffic)) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter TrafficType is invalid.",
-                    traffic);
+            throw Ec2Errors.invalidValue(traffic, "TrafficType");
         }
         int interval = cmd.maxAggregationInterval() == null ? 600 : cmd.maxAggregationInterval();
         if (interval != 60 && interval != 600) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%d) for parameter MaxAggregationInterval is "
-                    + "invalid. Valid values are 60 and 600.", interval);
+            throw Ec2Errors.invalidValue(interval, "MaxAggregationInterval", "Valid values are 60 and 600.");
         }
         String format = cmd.logFormat() == null ? DEFAULT_FORMAT : checkFormat(cmd.logFormat());
         Destination dest = destination(cmd, caller);
@@ -131,7 +130,7 @@ public final class FlowLogs {
 
     private static Kind kind(String resourceType) {
         if (resourceType == null || resourceType.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ResourceType");
+            throw Ec2Errors.missingParameter("ResourceType");
         }
         return switch (resourceType) {
             case "VPC" -> Kind.VPC;
@@ -139,8 +138,7 @@ public final class FlowLogs {
             case "NetworkInterface" -> Kind.NETWORK_INTERFACE;
             case "TransitGateway", "TransitGatewayAttachment", "RegionalNatGateway" ->
                 throw ErrorCode.UNSUPPORTED_OPERATION.format("underpass does not model %s flow logs.", resourceType);
-            default -> throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter ResourceType is invalid.", resourceType);
+            default -> throw Ec2Errors.invalidValue(resourceType, "ResourceType");
         };
     }
 
@@ -181,7 +179,7 @@ public final class FlowLogs {
                             "LogDestination and LogGroupName cannot both be specified.");
                 }
                 if (arn == null && (cmd.logGroupName() == null || cmd.logGroupName().isEmpty())) {
-                    throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter LogGroupName or "
+                    throw Ec2Errors.missingParameter("LogGroupName or "
                             + "LogDestination");
                 }
                 if (cmd.deliverLogsPermissionArn() == null) {
@@ -198,8 +196,7 @@ public final class FlowLogs {
                 } else {
                     group = cmd.logGroupName();
                     if (!group.matches("[\\w#./-]{1,512}")) {
-                        throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter LogGroupName is "
-                                + "invalid.", group);
+                        throw Ec2Errors.invalidValue(group, "LogGroupName");
                     }
                     arn = "arn:aws:logs:" + caller.region() + ":" + caller.accountId() + ":log-group:" + group;
                 }
@@ -218,8 +215,7 @@ public final class FlowLogs {
                 }
                 String fileFormat = cmd.fileFormat() == null ? "plain-text" : cmd.fileFormat();
                 if (!fileFormat.equals("plain-text") && !fileFormat.equals("parquet")) {
-                    throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter FileFormat is invalid.",
-                            fileFormat);
+                    throw Ec2Errors.invalidValue(fileFormat, "FileFormat");
                 }
                 return new Destination(type, arn, null, fileFormat,
                         Boolean.TRUE.equals(cmd.hiveCompatiblePartitions()),
@@ -232,14 +228,13 @@ public final class FlowLogs {
                 }
                 return new Destination(type, arn, null, null, null, null);
             }
-            default -> throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter LogDestinationType is invalid.", type);
+            default -> throw Ec2Errors.invalidValue(type, "LogDestinationType");
         }
     }
 
     private static void requireArnOnly(Create cmd, String arn, String type) {
         if (arn == null || arn.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter LogDestination");
+            throw Ec2Errors.missingParameter("LogDestination");
         }
         if (cmd.logGroupName() != null) {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.format("LogGroupName is not applicable for %s delivery.",
@@ -255,7 +250,7 @@ public final class FlowLogs {
     public static List<Failure> delete(Tx tx, List<String> ids) {
         removeOrphans(tx);
         if (ids == null || ids.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter FlowLogId");
+            throw Ec2Errors.missingParameter("FlowLogId");
         }
         List<Failure> failures = new ArrayList<>();
         for (String id : new LinkedHashSet<>(ids)) {

@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
@@ -67,7 +68,7 @@ public final class Instances {
             }
         }
         if (cmd.imageId() == null || cmd.imageId().isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ImageId");
+            throw Ec2Errors.missingParameter("ImageId");
         }
         Images.Image image = Images.require(caller.region(), cmd.imageId());
         String type = cmd.instanceType() == null ? DEFAULT_INSTANCE_TYPE : cmd.instanceType();
@@ -89,8 +90,8 @@ public final class Instances {
                         cmd.subnetId()))
                 : defaultSubnet(tx, cmd.zone());
         if (cmd.zone() != null && !cmd.zone().equals(subnet.availabilityZone())) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter availabilityZone is invalid. "
-                    + "Subnet %s is in availability zone %s.", cmd.zone(), subnet.id(), subnet.availabilityZone());
+            throw Ec2Errors.invalidValue(cmd.zone(), "availabilityZone", String.format(""
+                    + "Subnet %s is in availability zone %s.", subnet.id(), subnet.availabilityZone()));
         }
         List<String> groups = new ArrayList<>(cmd.groupIds());
         for (String name : cmd.groupNames()) {
@@ -130,12 +131,11 @@ public final class Instances {
 
     private static int count(Integer value, String name) {
         if (value == null) {
-            throw ErrorCode.MISSING_PARAMETER.format("The request must contain the parameter %s", name);
+            throw Ec2Errors.missingParameter(name);
         }
         if (value < 1) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%d) for parameter %s is invalid. Expected a positive integer.", value,
-                    Character.toLowerCase(name.charAt(0)) + name.substring(1));
+            throw Ec2Errors.invalidValue(value,
+                    Character.toLowerCase(name.charAt(0)) + name.substring(1), "Expected a positive integer.");
         }
         return value;
     }
@@ -159,7 +159,7 @@ public final class Instances {
     /** The caller's instances named by {@code ids}, for a change; unknown ids fail the whole call. */
     private static List<Instance> owned(Tx tx, List<String> ids) {
         if (ids == null || ids.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter InstanceId");
+            throw Ec2Errors.missingParameter("InstanceId");
         }
         List<Instance> found = Lookup.requireAll(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, ids);
         for (Instance i : found) {
@@ -264,7 +264,7 @@ public final class Instances {
     public static void modifyInstanceType(Tx tx, Duration delay, String instanceId, String type) {
         Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
         if (type == null || type.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter InstanceType.Value");
+            throw Ec2Errors.missingParameter("InstanceType.Value");
         }
         if (!InstanceStates.observed(instance, tx.now(), delay).equals(InstanceStates.STOPPED)) {
             throw ErrorCode.INCORRECT_INSTANCE_STATE.format("The instance '%s' is not in the 'stopped' state.",

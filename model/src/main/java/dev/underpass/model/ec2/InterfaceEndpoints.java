@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Index;
@@ -155,8 +156,7 @@ final class InterfaceEndpoints {
      */
     static void checkIpAddressType(String ipType, List<Subnet> subnets) {
         if (!IP_ADDRESS_TYPES.contains(ipType)) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter IpAddressType is invalid. Valid values: ipv4, dualstack, ipv6.", ipType);
+            throw Ec2Errors.invalidValue(ipType, "IpAddressType", "Valid values: ipv4, dualstack, ipv6.");
         }
         for (Subnet s : subnets) {
             boolean v4 = s.hasIpv4();
@@ -212,8 +212,8 @@ final class InterfaceEndpoints {
             return current != null && ipType.equals(currentIpType) ? current : ipType;
         }
         if (!DNS_RECORD_IP_TYPES.contains(requested)) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter DnsRecordIpType is invalid. "
-                    + "Valid values: ipv4, dualstack, ipv6, service-defined.", requested);
+            throw Ec2Errors.invalidValue(requested, "DnsRecordIpType", ""
+                    + "Valid values: ipv4, dualstack, ipv6, service-defined.");
         }
         List<String> allowed = switch (ipType) {
             case "ipv4" -> List.of("ipv4");

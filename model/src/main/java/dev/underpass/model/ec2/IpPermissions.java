@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.World;
@@ -126,7 +127,7 @@ public final class IpPermissions {
      */
     public static String protocol(String raw) {
         if (raw == null || raw.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ipProtocol");
+            throw Ec2Errors.missingParameter("ipProtocol");
         }
         String p = raw.trim().toLowerCase(Locale.ROOT);
         switch (p) {

@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Resource;
@@ -19,8 +20,7 @@ public final class Lookup {
     /** The resource, if it exists and the caller may see it; else AWS's Malformed or NotFound error. */
     public static <T extends Resource> T require(World world, Caller caller, Kind kind, Class<T> type, String id) {
         if (id == null || id.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.format("The request must contain the parameter %s",
-                    parameterName(kind));
+            throw Ec2Errors.missingParameter(parameterName(kind));
         }
         Ids.require(kind.prefix(), id, kind.malformed());
         return world.find(type, id).filter(r -> Visibility.visible(world, caller, r))

@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Index;
@@ -69,16 +70,14 @@ public final class NatGateways {
         String type = cmd.connectivityType() == null || cmd.connectivityType().isEmpty() ? PUBLIC
                 : cmd.connectivityType();
         if (!type.equals(PUBLIC) && !type.equals(PRIVATE)) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter connectivityType is invalid. Valid values: public, private", type);
+            throw Ec2Errors.invalidValue(type, "connectivityType", "Valid values: public, private");
         }
         String allocationId = cmd.allocationId() == null || cmd.allocationId().isEmpty() ? null : cmd.allocationId();
         String publicIp = null;
         ElasticIp eip = null;
         if (type.equals(PUBLIC)) {
             if (allocationId == null) {
-                throw ErrorCode.MISSING_PARAMETER.with(
-                        "The request must contain the parameter AllocationId for a public NAT gateway");
+                throw Ec2Errors.missingParameter("AllocationId for a public NAT gateway");
             }
             eip = ElasticIps.owned(tx, allocationId);
             if (ElasticIps.live(tx.world(), eip) != null) {

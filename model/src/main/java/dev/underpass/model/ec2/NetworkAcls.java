@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
@@ -115,7 +116,7 @@ public final class NetworkAcls {
      */
     public static String replaceAssociation(Tx tx, String associationId, String aclId) {
         if (associationId == null || associationId.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter associationId");
+            throw Ec2Errors.missingParameter("associationId");
         }
         NetworkAcl target = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NETWORK_ACL, NetworkAcl.class, aclId);
         for (NetworkAcl current : Scoped.owned(tx.world(), tx.caller(), NetworkAcl.class)) {
@@ -153,11 +154,10 @@ public final class NetworkAcls {
         String protocol = protocolNumber(s.protocol());
         String action = s.ruleAction() == null ? null : s.ruleAction().toLowerCase(Locale.ROOT);
         if (action == null || action.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ruleAction");
+            throw Ec2Errors.missingParameter("ruleAction");
         }
         if (!action.equals("allow") && !action.equals("deny")) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter ruleAction is invalid. Valid values: allow, deny", s.ruleAction());
+            throw Ec2Errors.invalidValue(s.ruleAction(), "ruleAction", "Valid values: allow, deny");
         }
         String v4 = null;
         String v6 = null;
@@ -167,20 +167,16 @@ public final class NetworkAcls {
         } else if (s.cidrBlock() != null) {
             v4 = RuleCidrs.ipv4(s.cidrBlock());
             if (v4 == null) {
-                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                        "Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.",
-                        s.cidrBlock());
+                throw Ec2Errors.invalidValue(s.cidrBlock(), "cidrBlock", "This is not a valid CIDR block.");
             }
         } else if (s.ipv6CidrBlock() != null) {
             v6 = RuleCidrs.ipv6(s.ipv6CidrBlock());
             if (v6 == null) {
-                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                        "Value (%s) for parameter ipv6CidrBlock is invalid. This is not a valid IPv6 CIDR block.",
-                        s.ipv6CidrBlock());
+                throw Ec2Errors.invalidValue(s.ipv6CidrBlock(), "ipv6CidrBlock",
+                        "This is not a valid IPv6 CIDR block.");
             }
         } else {
-            throw ErrorCode.MISSING_PARAMETER.with(
-                    "The request must contain the parameter cidrBlock or ipv6CidrBlock");
+            throw Ec2Errors.missingParameter("cidrBlock or ipv6CidrBlock");
         }
         Integer icmpType = null;
         Integer icmpCode = null;
@@ -189,15 +185,14 @@ public final class NetworkAcls {
         switch (protocol) {
             case "6", "17" -> {
                 if (s.portFrom() == null) {
-                    throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter portRange.from");
+                    throw Ec2Errors.missingParameter("portRange.from");
                 }
                 if (s.portTo() == null) {
-                    throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter portRange.to");
+                    throw Ec2Errors.missingParameter("portRange.to");
                 }
                 for (int port : new int[] {s.portFrom(), s.portTo()}) {
                     if (port < 0 || port > 65535) {
-                        throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                                "Value (%d) for parameter portRange is invalid. Ports must be 0-65535.", port);
+                        throw Ec2Errors.invalidValue(port, "portRange", "Ports must be 0-65535.");
                     }
                 }
                 if (s.portFrom() > s.portTo()) {
@@ -230,18 +225,18 @@ public final class NetworkAcls {
     /** The ICMP type and code an entry must give, checked. */
     private static int[] icmpTypeCode(EntrySpec s) {
         if (s.icmpType() == null) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter icmpTypeCode.type");
+            throw Ec2Errors.missingParameter("icmpTypeCode.type");
         }
         if (s.icmpCode() == null) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter icmpTypeCode.code");
+            throw Ec2Errors.missingParameter("icmpTypeCode.code");
         }
         if (s.icmpType() < -1 || s.icmpType() > 255) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%d) for parameter icmpTypeCode.type is invalid. Valid range is -1-255.", s.icmpType());
+            throw Ec2Errors.invalidValue(s.icmpType(), "icmpTypeCode.type",
+                    "Valid range is -1-255.");
         }
         if (s.icmpCode() < -1 || s.icmpCode() > 255) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%d) for parameter icmpTypeCode.code is invalid. Valid range is -1-255.", s.icmpCode());
+            throw Ec2Errors.invalidValue(s.icmpCode(), "icmpTypeCode.code",
+                    "Valid range is -1-255.");
         }
         return new int[] {s.icmpType(), s.icmpCode()};
     }
@@ -249,7 +244,7 @@ public final class NetworkAcls {
     /** AWS's protocol spelling in ACL entries: a decimal protocol number, or -1 for all. */
     public static String protocolNumber(String raw) {
         if (raw == null || raw.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter protocol");
+            throw Ec2Errors.missingParameter("protocol");
         }
         String p = raw.trim().toLowerCase(Locale.ROOT);
         return switch (p) {
@@ -262,9 +257,8 @@ public final class NetworkAcls {
                 if (p.matches("[0-9]{1,3}") && Integer.parseInt(p) <= 255) {
                     yield Integer.toString(Integer.parseInt(p));
                 }
-                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                        "Value (%s) for parameter protocol is invalid. Use a protocol number 0-255, -1 for all, "
-                                + "or tcp, udp, icmp, icmpv6.", raw);
+                throw Ec2Errors.invalidValue(raw, "protocol", "Use a protocol number 0-255, -1 for all, "
+                                + "or tcp, udp, icmp, icmpv6.");
             }
         };
     }
@@ -290,18 +284,17 @@ public final class NetworkAcls {
 
     private static int ruleNumber(Integer n) {
         if (n == null) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ruleNumber");
+            throw Ec2Errors.missingParameter("ruleNumber");
         }
         if (n < 1 || n > MAX_RULE_NUMBER) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%d) for parameter ruleNumber is invalid. Valid range is 1-%d.", n, MAX_RULE_NUMBER);
+            throw Ec2Errors.invalidValue(n, "ruleNumber", String.format("Valid range is 1-%d.", MAX_RULE_NUMBER));
         }
         return n;
     }
 
     private static boolean egress(Boolean egress) {
         if (egress == null) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter egress");
+            throw Ec2Errors.missingParameter("egress");
         }
         return egress;
     }

@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Resource;
@@ -34,24 +35,24 @@ public final class NetworkInsights {
     public static NetworkInsightsPath createPath(Tx tx, CreatePath cmd) {
         Caller caller = tx.caller();
         if (cmd.source() == null || cmd.source().isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter Source");
+            throw Ec2Errors.missingParameter("Source");
         }
         if (cmd.protocol() == null || cmd.protocol().isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter Protocol");
+            throw Ec2Errors.missingParameter("Protocol");
         }
         String protocol = cmd.protocol().toLowerCase(Locale.ROOT);
         if (!protocol.equals("tcp") && !protocol.equals("udp")) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter Protocol is invalid. "
-                    + "Valid values: tcp, udp.", cmd.protocol());
+            throw Ec2Errors.invalidValue(cmd.protocol(), "Protocol", ""
+                    + "Valid values: tcp, udp.");
         }
         if (cmd.destinationPort() != null && (cmd.destinationPort() < 0 || cmd.destinationPort() > 65535)) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%d) for parameter DestinationPort is invalid. "
-                    + "It must be between 0 and 65535.", cmd.destinationPort());
+            throw Ec2Errors.invalidValue(cmd.destinationPort(), "DestinationPort", ""
+                    + "It must be between 0 and 65535.");
         }
         address(cmd.sourceIp(), "SourceIp");
         address(cmd.destinationIp(), "DestinationIp");
         if ((cmd.destination() == null || cmd.destination().isEmpty()) && cmd.destinationIp() == null) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter Destination or "
+            throw Ec2Errors.missingParameter("Destination or "
                     + "DestinationIp");
         }
         Resource source = resolve(tx.world(), caller, cmd.source());
@@ -65,8 +66,7 @@ public final class NetworkInsights {
 
     private static void address(String ip, String name) {
         if (ip != null && (ip.length() > 15 || !Ipv4.isValid(ip))) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter %s is invalid. It must be an "
-                    + "IPv4 address.", ip, name);
+            throw Ec2Errors.invalidValue(ip, name, "It must be an IPv4 address.");
         }
     }
 

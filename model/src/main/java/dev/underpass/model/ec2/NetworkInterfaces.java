@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
@@ -72,9 +73,7 @@ public final class NetworkInterfaces {
                 Lookup.require(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, cmd.subnetId()));
         String type = cmd.interfaceType() == null ? "interface" : cmd.interfaceType();
         if (!CREATABLE_TYPES.contains(type)) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter interfaceType is invalid. Valid values: efa, efa-only, branch, trunk",
-                    type);
+            throw Ec2Errors.invalidValue(type, "interfaceType", "Valid values: efa, efa-only, branch, trunk");
         }
         List<String> groups = groups(tx, quotas, subnet, cmd.groupIds());
         return createIn(tx, quotas, subnet, cmd.description(), groups, cmd.addresses(), cmd.secondaryCount(), type,
@@ -105,9 +104,8 @@ public final class NetworkInterfaces {
     private static List<NetworkInterface.PrivateIp> addresses(World world, Subnet subnet, List<RequestedIp> requested,
             int secondaryCount) {
         if (secondaryCount < 0) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%d) for parameter secondaryPrivateIpAddressCount is invalid. Expected a positive integer.",
-                    secondaryCount);
+            throw Ec2Errors.invalidValue(secondaryCount, "secondaryPrivateIpAddressCount",
+                    "Expected a positive integer.");
         }
         long primaries = requested.stream().filter(RequestedIp::primary).count();
         if (primaries > 1) {
@@ -198,11 +196,10 @@ public final class NetworkInterfaces {
                 NetworkInterface.class, eniId);
         Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
         if (deviceIndex == null) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter DeviceIndex");
+            throw Ec2Errors.missingParameter("DeviceIndex");
         }
         if (deviceIndex < 0) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%d) for parameter deviceIndex is invalid. Expected a non-negative integer.", deviceIndex);
+            throw Ec2Errors.invalidValue(deviceIndex, "deviceIndex", "Expected a non-negative integer.");
         }
         String state = InstanceStates.observed(instance, tx.now(), transition);
         if (!state.equals(InstanceStates.RUNNING) && !state.equals(InstanceStates.STOPPED)) {
@@ -232,7 +229,7 @@ public final class NetworkInterfaces {
     /** Detaches by attachment id; the primary interface (device index 0) stays. */
     public static void detach(Tx tx, String attachmentId) {
         if (attachmentId == null || attachmentId.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter AttachmentId");
+            throw Ec2Errors.missingParameter("AttachmentId");
         }
         Ids.require("eni-attach", attachmentId, ErrorCode.INVALID_NETWORK_INTERFACE_ATTACHMENT_ID_MALFORMED);
         NetworkInterface eni = byAttachment(tx.world(), tx.caller(), attachmentId)
@@ -287,13 +284,11 @@ public final class NetworkInterfaces {
                     "Specify either PrivateIpAddress or SecondaryPrivateIpAddressCount, not both.");
         }
         if (!explicit && count == null) {
-            throw ErrorCode.MISSING_PARAMETER.with(
-                    "The request must contain the parameter PrivateIpAddress or SecondaryPrivateIpAddressCount");
+            throw Ec2Errors.missingParameter("PrivateIpAddress or SecondaryPrivateIpAddressCount");
         }
         if (count != null && count < 1) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%d) for parameter secondaryPrivateIpAddressCount is invalid. Expected a positive "
-                            + "integer.", count);
+            throw Ec2Errors.invalidValue(count, "secondaryPrivateIpAddressCount", "Expected a positive "
+                            + "integer.");
         }
         int adding = explicit ? new LinkedHashSet<>(requested).size() : count;
         if (eni.privateIps().size() + adding > MAX_ADDRESSES) {
@@ -342,7 +337,7 @@ public final class NetworkInterfaces {
         NetworkInterface eni = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NETWORK_INTERFACE,
                 NetworkInterface.class, eniId);
         if (addresses == null || addresses.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter PrivateIpAddress");
+            throw Ec2Errors.missingParameter("PrivateIpAddress");
         }
         List<NetworkInterface.PrivateIp> kept = new ArrayList<>(eni.privateIps());
         for (String a : addresses) {

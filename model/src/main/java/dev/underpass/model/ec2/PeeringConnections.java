@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Regions;
@@ -123,7 +124,7 @@ public final class PeeringConnections {
     /** The connection, if the caller sees it; else AWS's MissingParameter, Malformed or NotFound answer. */
     public static PeeringConnection require(World world, Caller caller, Instant now, String id) {
         if (id == null || id.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter VpcPeeringConnectionId");
+            throw Ec2Errors.missingParameter("VpcPeeringConnectionId");
         }
         Ids.require("pcx", id, ErrorCode.INVALID_VPC_PEERING_CONNECTION_ID_MALFORMED);
         return world.find(PeeringConnection.class, id).filter(p -> visible(p, caller, now))
@@ -151,19 +152,16 @@ public final class PeeringConnections {
         Instant now = tx.now();
         Vpc vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, cmd.vpcId());
         if (cmd.peerVpcId() == null || cmd.peerVpcId().isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter peerVpcId");
+            throw Ec2Errors.missingParameter("peerVpcId");
         }
         Ids.require("vpc", cmd.peerVpcId(), ErrorCode.INVALID_VPC_ID_MALFORMED);
         String peerOwner = present(cmd.peerOwnerId()) ? cmd.peerOwnerId() : caller.accountId();
         if (!ACCOUNT.matcher(peerOwner).matches()) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter peerOwnerId is invalid. It must be a 12-digit AWS account ID.",
-                    peerOwner);
+            throw Ec2Errors.invalidValue(peerOwner, "peerOwnerId", "It must be a 12-digit AWS account ID.");
         }
         String peerRegion = present(cmd.peerRegion()) ? cmd.peerRegion() : caller.region();
         if (!Regions.exists(peerRegion)) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter peerRegion is invalid. It is not a known region.", peerRegion);
+            throw Ec2Errors.invalidValue(peerRegion, "peerRegion", "It is not a known region.");
         }
         forgetEnded(tx, now);
         long outstanding = tx.all(PeeringConnection.class, p -> isRequester(p, caller)
@@ -323,7 +321,7 @@ public final class PeeringConnections {
         Instant now = tx.now();
         PeeringConnection p = require(tx.world(), caller, now, id);
         if (change.requesterDnsResolution() == null && change.accepterDnsResolution() == null) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter "
+            throw Ec2Errors.missingParameter(""
                     + "RequesterPeeringConnectionOptions or AccepterPeeringConnectionOptions");
         }
         if (!PeeringConnection.ACTIVE.equals(status(p, now))) {

@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Index;
@@ -83,7 +84,7 @@ public final class PrefixLists {
     /** The list, AWS-managed or the caller's, or AWS's Malformed/NotFound error. */
     public static View require(World world, Caller caller, String id) {
         if (id == null || id.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter PrefixListId");
+            throw Ec2Errors.missingParameter("PrefixListId");
         }
         Ids.require("pl", id, ErrorCode.INVALID_PREFIX_LIST_ID_MALFORMED);
         Optional<AwsServices.PrefixList> aws = AwsServices.prefixList(caller.region(), id);
@@ -118,19 +119,18 @@ public final class PrefixLists {
         Caller caller = tx.caller();
         String name = cmd.name();
         if (name == null || name.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter PrefixListName");
+            throw Ec2Errors.missingParameter("PrefixListName");
         }
         checkName(name);
         String family = cmd.addressFamily();
         if (family == null || family.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter AddressFamily");
+            throw Ec2Errors.missingParameter("AddressFamily");
         }
         if (!family.equals("IPv4") && !family.equals("IPv6")) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter AddressFamily is invalid. Valid values: IPv4, IPv6.", family);
+            throw Ec2Errors.invalidValue(family, "AddressFamily", "Valid values: IPv4, IPv6.");
         }
         if (cmd.maxEntries() == null) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter MaxEntries");
+            throw Ec2Errors.missingParameter("MaxEntries");
         }
         int max = checkMaxEntries(cmd.maxEntries());
         Map<String, ManagedPrefixList.Entry> entries = new LinkedHashMap<>();
@@ -158,7 +158,7 @@ public final class PrefixLists {
         if (cmd.currentVersion() != null) {
             checkVersion(list, cmd.currentVersion());
         } else if (entryChange) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter CurrentVersion");
+            throw Ec2Errors.missingParameter("CurrentVersion");
         }
         String name = list.name();
         if (cmd.name() != null && !cmd.name().isEmpty()) {
@@ -199,10 +199,10 @@ public final class PrefixLists {
     public static ManagedPrefixList restore(Tx tx, String id, Long previousVersion, Long currentVersion) {
         ManagedPrefixList list = requireOwnedCustomer(tx, id);
         if (previousVersion == null) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter PreviousVersion");
+            throw Ec2Errors.missingParameter("PreviousVersion");
         }
         if (currentVersion == null) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter CurrentVersion");
+            throw Ec2Errors.missingParameter("CurrentVersion");
         }
         checkVersion(list, currentVersion);
         List<ManagedPrefixList.Entry> old = list.entriesAt(previousVersion);
@@ -254,7 +254,7 @@ public final class PrefixLists {
                     "The prefix list %s is managed by AWS and cannot be modified or deleted.", id);
         }
         if (id == null || id.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter PrefixListId");
+            throw Ec2Errors.missingParameter("PrefixListId");
         }
         return Lookup.requireOwned(tx.world(), tx.caller(), Kind.PREFIX_LIST, ManagedPrefixList.class, id);
     }
@@ -288,9 +288,8 @@ public final class PrefixLists {
 
     private static int checkMaxEntries(int max) {
         if (max < 1 || max > MAX_ENTRIES_LIMIT) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%d) for parameter MaxEntries is invalid. It must be between 1 and %d.", max,
-                    MAX_ENTRIES_LIMIT);
+            throw Ec2Errors.invalidValue(max, "MaxEntries",
+                    String.format("It must be between 1 and %d.", MAX_ENTRIES_LIMIT));
         }
         return max;
     }
@@ -304,7 +303,7 @@ public final class PrefixLists {
 
     private static ManagedPrefixList.Entry checkEntry(ManagedPrefixList.Entry e, String family) {
         if (e.cidr() == null || e.cidr().isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter Entry.N.Cidr");
+            throw Ec2Errors.missingParameter("Entry.N.Cidr");
         }
         if (e.description() != null && e.description().length() > 255) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(

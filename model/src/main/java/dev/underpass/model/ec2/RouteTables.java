@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Index;
 import dev.underpass.model.Ids;
@@ -138,7 +139,7 @@ public final class RouteTables {
                     "The parameters subnetId and gatewayId cannot be used together.");
         }
         if (!bySubnet && !byGateway) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter subnetId or gatewayId");
+            throw Ec2Errors.missingParameter("subnetId or gatewayId");
         }
         World world = tx.world();
         if (bySubnet) {
@@ -175,7 +176,7 @@ public final class RouteTables {
     /** Finds an association among the caller's tables, or {@code InvalidAssociationID.NotFound}. */
     public static Found findAssociation(World world, Caller caller, String associationId) {
         if (!present(associationId)) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter associationId");
+            throw Ec2Errors.missingParameter("associationId");
         }
         for (RouteTable t : Scoped.owned(world, caller, RouteTable.class)) {
             for (RouteTable.Association a : t.associations()) {

@@ -9,6 +9,7 @@ import static dev.underpass.model.ec2.RouteTables.localRoute;
 
 import dev.underpass.model.AsciiDigits;
 import dev.underpass.model.AwsException;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
@@ -193,7 +194,7 @@ public final class Routes {
         int given = (present(d.cidrBlock()) ? 1 : 0) + (present(d.ipv6CidrBlock()) ? 1 : 0)
                 + (present(d.prefixListId()) ? 1 : 0);
         if (given == 0) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter destinationCidrBlock, "
+            throw Ec2Errors.missingParameter("destinationCidrBlock, "
                     + "destinationIpv6CidrBlock or destinationPrefixListId");
         }
         if (given > 1) {
@@ -231,8 +232,7 @@ public final class Routes {
             int address = Ipv4.parse(text.substring(0, slash));
             return new Cidr(address & Cidr.mask(prefix), prefix).toString();
         } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block.", text);
+            throw Ec2Errors.invalidValue(text, "destinationCidrBlock", "This is not a valid CIDR block.");
         }
     }
 
@@ -240,9 +240,8 @@ public final class Routes {
     static String canonicalIpv6(String text) {
         String canonical = Ipv6Cidrs.canonical(text, true);
         if (canonical == null) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter destinationIpv6CidrBlock is invalid. This is not a valid IPv6 CIDR "
-                            + "block.", text);
+            throw Ec2Errors.invalidValue(text, "destinationIpv6CidrBlock", "This is not a valid IPv6 CIDR "
+                            + "block.");
         }
         return canonical;
     }

@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.AwsException;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
@@ -77,8 +78,7 @@ public final class SecurityGroupRules {
                     "Specify either security group rule IDs or IP permissions, not both.");
         }
         if (permissions.isEmpty() && ruleIds.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with(
-                    "The request must contain the parameter ipPermissions or securityGroupRuleIds");
+            throw Ec2Errors.missingParameter("ipPermissions or securityGroupRuleIds");
         }
         List<SecurityGroup.Rule> kept = new ArrayList<>(group.rules());
         List<SecurityGroup.Rule> revoked = new ArrayList<>();
@@ -111,13 +111,12 @@ public final class SecurityGroupRules {
     /** Replaces the content of rules named by id, keeping each rule's id, direction and tags. */
     public static void modifyRules(Tx tx, Quotas quotas, SecurityGroup group, List<RuleUpdate> updates) {
         if (updates.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter SecurityGroupRule");
+            throw Ec2Errors.missingParameter("SecurityGroupRule");
         }
         List<SecurityGroup.Rule> rules = new ArrayList<>(group.rules());
         for (RuleUpdate u : updates) {
             if (u.ruleId() == null || u.ruleId().isEmpty()) {
-                throw ErrorCode.MISSING_PARAMETER.with(
-                        "The request must contain the parameter SecurityGroupRule.N.SecurityGroupRuleId");
+                throw Ec2Errors.missingParameter("SecurityGroupRule.N.SecurityGroupRuleId");
             }
             SecurityGroup.Rule old = rulesById(group, List.of(u.ruleId()), null).get(0);
             // A modified rule is given whole: AWS checks its members with these codes before anything else.
@@ -163,8 +162,7 @@ public final class SecurityGroupRules {
     public static void updateDescriptions(Tx tx, SecurityGroup group, boolean egress, List<Permission> permissions,
             Map<String, String> byRuleId) {
         if (permissions.isEmpty() && byRuleId.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with(
-                    "The request must contain the parameter ipPermissions or securityGroupRuleDescriptions");
+            throw Ec2Errors.missingParameter("ipPermissions or securityGroupRuleDescriptions");
         }
         List<SecurityGroup.Rule> rules = new ArrayList<>(group.rules());
         for (SecurityGroup.Rule w : IpPermissions.expand(tx.world(), tx.caller(), group, egress, permissions, false)) {

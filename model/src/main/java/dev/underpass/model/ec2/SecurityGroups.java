@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Index;
 import dev.underpass.model.Ids;
@@ -39,11 +40,11 @@ public final class SecurityGroups {
         Caller caller = tx.caller();
         String name = cmd.groupName();
         if (name == null || name.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter groupName");
+            throw Ec2Errors.missingParameter("groupName");
         }
         String description = cmd.description();
         if (description == null || description.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter groupDescription");
+            throw Ec2Errors.missingParameter("groupDescription");
         }
         checkText(name, "groupName");
         checkText(description, "groupDescription");
@@ -104,7 +105,7 @@ public final class SecurityGroups {
                     : Lookup.require(world, caller, Kind.SECURITY_GROUP, SecurityGroup.class, groupId);
         }
         if (groupName == null || groupName.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter groupName or groupId");
+            throw Ec2Errors.missingParameter("groupName or groupId");
         }
         return byNameInDefaultVpc(world, caller, groupName);
     }

@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Regions;
@@ -47,7 +48,7 @@ public final class Subnets {
                         + "provided.");
             }
         } else if (!hasIpv4) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter cidrBlock");
+            throw Ec2Errors.missingParameter("cidrBlock");
         }
         String ipv6 = hasIpv6 ? checkIpv6Block(tx, vpc, ipv6CidrBlock, null) : null;
         if (!hasIpv4) {
@@ -67,8 +68,7 @@ public final class Subnets {
         try {
             cidr = Cidr.parse(cmd.cidrBlock());
         } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", cmd.cidrBlock());
+            throw Ec2Errors.invalidValue(cmd.cidrBlock(), "cidrBlock", "This is not a valid CIDR block.");
         }
         if (cidr.prefix() < Vpcs.MIN_PREFIX || cidr.prefix() > Vpcs.MAX_PREFIX) {
             throw ErrorCode.INVALID_SUBNET_RANGE.format("The CIDR '%s' is invalid.", cmd.cidrBlock());
@@ -111,8 +111,7 @@ public final class Subnets {
     private static String checkIpv6Block(Tx tx, Vpc vpc, String text, String except) {
         Ipv6Block block = Ipv6Block.parseOrNull(text);
         if (block == null) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter ipv6CidrBlock is invalid. This is not a valid IPv6 CIDR block.", text);
+            throw Ec2Errors.invalidValue(text, "ipv6CidrBlock", "This is not a valid IPv6 CIDR block.");
         }
         if (block.prefix() != 64) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("invalid value for parameter ipv6-cidr-block: %s", text);
@@ -137,7 +136,7 @@ public final class Subnets {
         Subnet subnet = Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, subnetId);
         Vpc vpc = tx.find(Vpc.class, subnet.vpcId()).orElseThrow();
         if (ipv6CidrBlock == null || ipv6CidrBlock.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ipv6CidrBlock");
+            throw Ec2Errors.missingParameter("ipv6CidrBlock");
         }
         if (subnet.ipv6CidrBlock() != null) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("The subnet '%s' already has an IPv6 CIDR block (%s); a "
@@ -240,13 +239,12 @@ public final class Subnets {
         return Regions.zone(region, account, wanted)
                 .filter(z -> name == null || z.name().equals(name))
                 .filter(z -> zoneId == null || z.zoneId().equals(zoneId))
-                .orElseThrow(() -> ErrorCode.INVALID_PARAMETER_VALUE.format(
-                        "Value (%s) for parameter %s is invalid. Subnets can currently only be created in the "
-                                + "following availability zones: %s.",
-                        wanted, name != null ? "availabilityZone" : "availabilityZoneId",
-                        Regions.zones(region, account).stream()
-                                .map(z -> name != null ? z.name() : z.zoneId())
-                                .collect(Collectors.joining(", "))));
+                .orElseThrow(() -> Ec2Errors.invalidValue(wanted,
+                        name != null ? "availabilityZone" : "availabilityZoneId",
+                        "Subnets can currently only be created in the following availability zones: "
+                                + Regions.zones(region, account).stream()
+                                        .map(z -> name != null ? z.name() : z.zoneId())
+                                        .collect(Collectors.joining(", ")) + "."));
     }
 
     /**

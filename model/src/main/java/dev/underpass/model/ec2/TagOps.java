@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Index;
@@ -36,7 +37,7 @@ public final class TagOps {
     public static void create(Tx tx, List<String> resourceIds, Map<String, String> tags) {
         List<Resource> targets = resolve(tx.world(), tx.caller(), resourceIds);
         if (tags.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter Tag");
+            throw Ec2Errors.missingParameter("Tag");
         }
         for (Map.Entry<String, String> t : tags.entrySet()) {
             Tags.check(t.getKey(), t.getValue());
@@ -129,7 +130,7 @@ public final class TagOps {
      */
     static List<Resource> resolve(World world, Caller caller, List<String> ids) {
         if (ids == null || ids.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ResourceId");
+            throw Ec2Errors.missingParameter("ResourceId");
         }
         List<Resource> out = new ArrayList<>();
         for (String id : new LinkedHashSet<>(ids)) {

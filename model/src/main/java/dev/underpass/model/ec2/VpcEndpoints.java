@@ -2,6 +2,7 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
@@ -103,7 +104,7 @@ public final class VpcEndpoints {
                     + "Gateway and Interface endpoints.", type);
         }
         if (cmd.serviceName() == null || cmd.serviceName().isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ServiceName");
+            throw Ec2Errors.missingParameter("ServiceName");
         }
         AwsServices.Offering offering = offering(caller.region(), cmd.serviceName(), type);
         if (cmd.policyDocument() != null && !offering.service().policySupported()) {

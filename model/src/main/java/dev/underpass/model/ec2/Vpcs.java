@@ -1,6 +1,7 @@
 package dev.underpass.model.ec2;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Index;
@@ -41,8 +42,7 @@ public final class Vpcs {
         Cidr cidr = parseVpcCidr(cmd.cidrBlock());
         String tenancy = cmd.instanceTenancy() == null ? "default" : cmd.instanceTenancy();
         if (!tenancy.equals("default") && !tenancy.equals("dedicated")) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter instanceTenancy is invalid. Valid values: default, dedicated", tenancy);
+            throw Ec2Errors.invalidValue(tenancy, "instanceTenancy", "Valid values: default, dedicated");
         }
         long existing = Scoped.owned(tx.world(), caller, Vpc.class).size();
         if (existing >= quotas.vpcsPerRegion()) {
@@ -79,8 +79,7 @@ public final class Vpcs {
         try {
             cidr = Cidr.parse(text);
         } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", text);
+            throw Ec2Errors.invalidValue(text, "cidrBlock", "This is not a valid CIDR block.");
         }
         if (cidr.prefix() < MIN_PREFIX || cidr.prefix() > MAX_PREFIX) {
             throw ErrorCode.INVALID_VPC_RANGE.format("The CIDR '%s' is invalid.", text);
@@ -183,8 +182,8 @@ public final class Vpcs {
         Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
         String group = networkBorderGroup == null || networkBorderGroup.isEmpty() ? vpc.region() : networkBorderGroup;
         if (!group.equals(vpc.region())) {
-            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Value (%s) for parameter Ipv6CidrBlockNetworkBorderGroup "
-                    + "is invalid. Valid network border groups for this VPC: %s.", group, vpc.region());
+            throw Ec2Errors.invalidValue(group, "Ipv6CidrBlockNetworkBorderGroup",
+                    "Valid network border groups for this VPC: " + vpc.region() + ".");
         }
         if (vpc.activeIpv6Cidrs().size() >= IPV6_BLOCKS_PER_VPC) {
             throw ErrorCode.CIDR_LIMIT_EXCEEDED.format(

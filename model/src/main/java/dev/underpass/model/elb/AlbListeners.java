@@ -83,9 +83,7 @@ public final class AlbListeners {
                     "Protocol '%s' is not supported for Application Load Balancers; use HTTP or HTTPS", protocol);
         }
         if (port < 1 || port > 65535) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "1 validation error detected: Value '%d' at 'port' failed to satisfy constraint: Member must"
-                            + " have value between 1 and 65535", port);
+            throw ElbErrors.validation(port, "port", "have value between 1 and 65535");
         }
         if (alpn != null && !alpn.isEmpty()) {
             throw ElbError.ALPN_POLICY_NOT_SUPPORTED.with(

@@ -62,6 +62,19 @@ public final class AlbLoadBalancers {
             }
             return defaults;
         }
+        List<String> out = ownGroupsIn(tx, ids, vpcId);
+        if (out.size() > MAX_SECURITY_GROUPS) {
+            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                    "A load balancer can have at most %d security groups", MAX_SECURITY_GROUPS);
+        }
+        return out;
+    }
+
+    /**
+     * The caller's own security groups named by {@code ids} (duplicates dropped, order kept), each of which must be
+     * in {@code vpcId}: the check both load balancer types make of the groups a request names.
+     */
+    public static List<String> ownGroupsIn(Tx tx, List<String> ids, String vpcId) {
         List<String> out = new ArrayList<>();
         for (String id : new LinkedHashSet<>(ids)) {
             SecurityGroup sg = tx.find(SecurityGroup.class, id)
@@ -74,10 +87,6 @@ public final class AlbLoadBalancers {
                         "Security group '%s' does not belong to VPC '%s'", id, vpcId);
             }
             out.add(id);
-        }
-        if (out.size() > MAX_SECURITY_GROUPS) {
-            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                    "A load balancer can have at most %d security groups", MAX_SECURITY_GROUPS);
         }
         return out;
     }

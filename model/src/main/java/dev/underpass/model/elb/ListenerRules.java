@@ -68,9 +68,7 @@ public final class ListenerRules {
         Action a = actions.get(0);
         int order = a.order() == 0 ? 1 : a.order();
         if (order < 1 || order > 50000) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "1 validation error detected: Value '%d' at 'actions.1.member.order' failed to satisfy"
-                            + " constraint: Member must have value between 1 and 50000", order);
+            throw ElbErrors.validation(order, "actions.1.member.order", "have value between 1 and 50000");
         }
         Action out = switch (a) {
             case Action.Forward f -> forward(tx, lb, f, order);
@@ -152,9 +150,8 @@ public final class ListenerRules {
                     + " redirect action");
         }
         if (!List.of("HTTP_301", "HTTP_302").contains(r.statusCode())) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "1 validation error detected: Value '%s' at 'redirectConfig.statusCode' failed to satisfy"
-                            + " constraint: Member must satisfy enum value set: [HTTP_301, HTTP_302]", r.statusCode());
+            throw ElbErrors.validation(r.statusCode(), "redirectConfig.statusCode",
+                    "satisfy enum value set: [HTTP_301, HTTP_302]");
         }
         String protocol = r.protocol() == null ? "#{protocol}" : r.protocol();
         if (!List.of("HTTP", "HTTPS", "#{protocol}").contains(protocol)) {
@@ -205,10 +202,8 @@ public final class ListenerRules {
             throw ElbError.VALIDATION_ERROR.with("A status code must be specified for a fixed-response action");
         }
         if (!STATUS_CODE.matcher(f.statusCode()).matches()) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "1 validation error detected: Value '%s' at 'fixedResponseConfig.statusCode' failed to satisfy"
-                            + " constraint: Member must satisfy regular expression pattern: ^(2|4|5)\\d\\d$",
-                    f.statusCode());
+            throw ElbErrors.validation(f.statusCode(), "fixedResponseConfig.statusCode",
+                    "satisfy regular expression pattern: ^(2|4|5)\\d\\d$");
         }
         if (f.contentType() != null && !CONTENT_TYPES.contains(f.contentType())) {
             throw ElbError.INVALID_LOAD_BALANCER_ACTION.format(
@@ -356,10 +351,8 @@ public final class ListenerRules {
 
     private static void requirePriority(int priority) {
         if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "1 validation error detected: Value '%d' at 'priority' failed to satisfy constraint: Member must"
-                            + " have value %s", priority, priority < MIN_PRIORITY
-                            ? "greater than or equal to 1" : "less than or equal to 50000");
+            throw ElbErrors.validation(priority, "priority", priority < MIN_PRIORITY
+                    ? "have value greater than or equal to 1" : "have value less than or equal to 50000");
         }
     }
 

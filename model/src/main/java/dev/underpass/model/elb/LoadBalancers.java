@@ -86,42 +86,38 @@ public final class LoadBalancers {
         return r.ownerId().equals(caller.accountId()) && r.region().equals(caller.region());
     }
 
+    /** The caller's load balancer; a malformed ARN is a {@code ValidationError}, an unknown one NotFound. */
     public static LoadBalancer requireLoadBalancer(World world, Caller caller, String arn) {
-        if (!isLoadBalancerArn(arn)) {
-            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid load balancer ARN", arn);
-        }
-        return world.find(LoadBalancer.class, arn).filter(lb -> owns(caller, lb))
-                .orElseThrow(() -> ElbError.LOAD_BALANCER_NOT_FOUND.format("Load balancer '%s' not found", arn));
+        return findOwnedLoadBalancer(world, caller, arn).orElseThrow(() -> ElbError.LOAD_BALANCER_NOT_FOUND.format(
+                "Load balancer '%s' not found", arn));
     }
 
     /** Whether the caller owns a load balancer with this ARN; a malformed ARN is a {@code ValidationError}. */
     public static Optional<LoadBalancer> findOwnedLoadBalancer(World world, Caller caller, String arn) {
-        if (!isLoadBalancerArn(arn)) {
-            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid load balancer ARN", arn);
-        }
-        return world.find(LoadBalancer.class, arn).filter(lb -> owns(caller, lb));
+        return findOwned(world, caller, LoadBalancer.class, arn, isLoadBalancerArn(arn), "load balancer");
     }
 
-    public static TargetGroup requireTargetGroup(World world, Caller caller, String arn) {
-        if (!isTargetGroupArn(arn)) {
-            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid target group ARN", arn);
+    /** The caller's resource with this ARN, if any; an ARN not of the kind's form is a {@code ValidationError}. */
+    private static <T extends dev.underpass.model.Resource> Optional<T> findOwned(World world, Caller caller,
+            Class<T> type, String arn, boolean wellFormed, String kind) {
+        if (!wellFormed) {
+            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid %s ARN", arn, kind);
         }
-        return world.find(TargetGroup.class, arn).filter(tg -> owns(caller, tg))
-                .orElseThrow(() -> ElbError.TARGET_GROUP_NOT_FOUND.format("Target groups '%s' not found", arn));
+        return world.find(type, arn).filter(r -> owns(caller, r));
+    }
+
+    /** The caller's target group; a malformed ARN is a {@code ValidationError}, an unknown one NotFound. */
+    public static TargetGroup requireTargetGroup(World world, Caller caller, String arn) {
+        return findOwnedTargetGroup(world, caller, arn).orElseThrow(() -> ElbError.TARGET_GROUP_NOT_FOUND.format(
+                "Target groups '%s' not found", arn));
     }
 
     public static Optional<TargetGroup> findOwnedTargetGroup(World world, Caller caller, String arn) {
-        if (!isTargetGroupArn(arn)) {
-            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid target group ARN", arn);
-        }
-        return world.find(TargetGroup.class, arn).filter(tg -> owns(caller, tg));
+        return findOwned(world, caller, TargetGroup.class, arn, isTargetGroupArn(arn), "target group");
     }
 
     public static Listener requireListener(World world, Caller caller, String arn) {
-        if (!isListenerArn(arn)) {
-            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid listener ARN", arn);
-        }
-        return world.find(Listener.class, arn).filter(l -> owns(caller, l))
+        return findOwned(world, caller, Listener.class, arn, isListenerArn(arn), "listener")
                 .orElseThrow(() -> ElbError.LISTENER_NOT_FOUND.format("Listener '%s' not found", arn));
     }
 
@@ -131,10 +127,7 @@ public final class LoadBalancers {
             Listener::targetGroupArns);
 
     public static Rule requireRule(World world, Caller caller, String arn) {
-        if (!isRuleArn(arn)) {
-            throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid listener rule ARN", arn);
-        }
-        return world.find(Rule.class, arn).filter(r -> owns(caller, r))
+        return findOwned(world, caller, Rule.class, arn, isRuleArn(arn), "listener rule")
                 .orElseThrow(() -> ElbError.RULE_NOT_FOUND.format("One or more rules not found: '%s'", arn));
     }
 

@@ -30,18 +30,18 @@ class OrganizationsTest {
     void pathOf_listsRootOusAndAccount_withTheSeparateScpAndRcpLists() {
         Organization org = as(MANAGEMENT, tx -> Organizations.createOrganization(tx, "ALL"));
         assertThat(org.region()).isEqualTo(Organization.REGION);
-        String ou = as(MANAGEMENT, tx -> Organizations.createOrganizationalUnit(tx, org.rootId(), "apps", Map.of()))
+        String ou = as(MANAGEMENT, tx -> OrgUnits.createOrganizationalUnit(tx, org.rootId(), "apps", Map.of()))
                 .id();
-        String child = as(MANAGEMENT, tx -> Organizations.createOrganizationalUnit(tx, ou, "team", Map.of())).id();
-        String account = as(MANAGEMENT, tx -> Organizations.createAccount(tx, "w", "w@example.com", Map.of()))
+        String child = as(MANAGEMENT, tx -> OrgUnits.createOrganizationalUnit(tx, ou, "team", Map.of())).id();
+        String account = as(MANAGEMENT, tx -> OrgAccounts.createAccount(tx, "w", "w@example.com", Map.of()))
                 .accountId();
-        as(MANAGEMENT, tx -> Organizations.moveAccount(tx, account, org.rootId(), child));
-        as(MANAGEMENT, tx -> Organizations.enablePolicyType(tx, org.rootId(), ControlPolicy.SCP));
-        as(MANAGEMENT, tx -> Organizations.enablePolicyType(tx, org.rootId(), ControlPolicy.RCP));
-        ControlPolicy deny = as(MANAGEMENT, tx -> Organizations.createPolicy(tx, "deny", "", ControlPolicy.SCP,
+        as(MANAGEMENT, tx -> OrgAccounts.moveAccount(tx, account, org.rootId(), child));
+        as(MANAGEMENT, tx -> OrgPolicies.enablePolicyType(tx, org.rootId(), ControlPolicy.SCP));
+        as(MANAGEMENT, tx -> OrgPolicies.enablePolicyType(tx, org.rootId(), ControlPolicy.RCP));
+        ControlPolicy deny = as(MANAGEMENT, tx -> OrgPolicies.createPolicy(tx, "deny", "", ControlPolicy.SCP,
                 "{}", Map.of()));
         as(MANAGEMENT, tx -> {
-            Organizations.attachPolicy(tx, deny.id(), ou);
+            OrgPolicies.attachPolicy(tx, deny.id(), ou);
             return null;
         });
 
@@ -62,9 +62,9 @@ class OrganizationsTest {
     @Test
     void createAccount_idIsDerivedFromTheOrganizationAndEmail_andSkipsTakenIds() {
         Organization org = as(MANAGEMENT, tx -> Organizations.createOrganization(tx, "ALL"));
-        String first = as(MANAGEMENT, tx -> Organizations.createAccount(tx, "a", "same@example.com", Map.of()))
+        String first = as(MANAGEMENT, tx -> OrgAccounts.createAccount(tx, "a", "same@example.com", Map.of()))
                 .accountId();
-        String second = as(MANAGEMENT, tx -> Organizations.createAccount(tx, "b", "same@example.com", Map.of()))
+        String second = as(MANAGEMENT, tx -> OrgAccounts.createAccount(tx, "b", "same@example.com", Map.of()))
                 .accountId();
         assertThat(first).matches("[1-9]\\d{11}");
         assertThat(second).isNotEqualTo(first);
@@ -75,8 +75,8 @@ class OrganizationsTest {
     void members_cannotManage_outsidersAreNotInUse_andInvitationsExpire() {
         as(MANAGEMENT, tx -> Organizations.createOrganization(tx, "ALL"));
         String member = "222200002222";
-        Handshake h = as(MANAGEMENT, tx -> Organizations.invite(tx, member, null));
-        as(member, tx -> Organizations.answer(tx, h.id(), true));
+        Handshake h = as(MANAGEMENT, tx -> OrgHandshakes.invite(tx, member, null));
+        as(member, tx -> OrgHandshakes.answer(tx, h.id(), true));
         assertThatThrownBy(() -> as(member, tx -> {
             Organizations.deleteOrganization(tx);
             return null;

@@ -10,6 +10,8 @@ import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Visibility;
 import dev.underpass.model.ec2.Vpc;
+import dev.underpass.model.org.OrgAccounts;
+import dev.underpass.model.org.OrgUnits;
 import dev.underpass.model.org.Organization;
 import dev.underpass.model.org.OrganizationalUnit;
 import dev.underpass.model.org.Organizations;
@@ -87,7 +89,7 @@ class SharingProperties {
                 new Subnet("subnet-2", OWNER, REGION, "vpc-1", "10.0.2.0/24", "us-east-1b", "use1-az2", false, false,
                         NOW, Map.of())));
         run(OWNER, tx -> org = Organizations.createOrganization(tx, "ALL"));
-        run(OWNER, tx -> ou = Organizations.createOrganizationalUnit(tx, org.rootId(), "ou", Map.of()));
+        run(OWNER, tx -> ou = OrgUnits.createOrganizationalUnit(tx, org.rootId(), "ou", Map.of()));
         for (String member : List.of(A, B)) {
             run(OWNER, tx -> tx.put(new dev.underpass.model.org.MemberAccount(member, OWNER,
                     Organization.REGION, org.id(), org.rootId(), member, member + "@example.com", "INVITED", NOW,
@@ -137,7 +139,7 @@ class SharingProperties {
                     String who = c.share() % 2 == 0 ? A : B;
                     String to = parent.get(who).equals(org.rootId()) ? ou.id() : org.rootId();
                     if (run(OWNER, tx -> {
-                        Organizations.moveAccount(tx, who, parent.get(who), to);
+                        OrgAccounts.moveAccount(tx, who, parent.get(who), to);
                         Sharing.refreshOrganization(tx, org.id());
                     })) {
                         parent.put(who, to);

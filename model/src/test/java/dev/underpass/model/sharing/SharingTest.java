@@ -11,6 +11,8 @@ import dev.underpass.model.ec2.ResourceGrant;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Visibility;
 import dev.underpass.model.ec2.Vpc;
+import dev.underpass.model.org.OrgAccounts;
+import dev.underpass.model.org.OrgUnits;
 import dev.underpass.model.org.Organization;
 import dev.underpass.model.org.Organizations;
 import java.time.Instant;
@@ -49,14 +51,14 @@ class SharingTest {
     @Test
     void shareWithANestedOu_reachesItsAccounts_andGrantsFollowDisassociation() {
         Organization org = as(OWNER, tx -> Organizations.createOrganization(tx, "ALL"));
-        String outer = as(OWNER, tx -> Organizations.createOrganizationalUnit(tx, org.rootId(), "outer", Map.of()))
+        String outer = as(OWNER, tx -> OrgUnits.createOrganizationalUnit(tx, org.rootId(), "outer", Map.of()))
                 .id();
-        var inner = as(OWNER, tx -> Organizations.createOrganizationalUnit(tx, outer, "inner", Map.of()));
-        String member = as(OWNER, tx -> Organizations.createAccount(tx, "m", "m@example.com", Map.of())).accountId();
-        String elsewhere = as(OWNER, tx -> Organizations.createAccount(tx, "e", "e@example.com", Map.of()))
+        var inner = as(OWNER, tx -> OrgUnits.createOrganizationalUnit(tx, outer, "inner", Map.of()));
+        String member = as(OWNER, tx -> OrgAccounts.createAccount(tx, "m", "m@example.com", Map.of())).accountId();
+        String elsewhere = as(OWNER, tx -> OrgAccounts.createAccount(tx, "e", "e@example.com", Map.of()))
                 .accountId();
         as(OWNER, tx -> {
-            Organizations.moveAccount(tx, member, org.rootId(), inner.id());
+            OrgAccounts.moveAccount(tx, member, org.rootId(), inner.id());
             Sharing.enableSharingWithOrganization(tx);
             return null;
         });
