@@ -171,6 +171,26 @@ class SharedVpcTest {
         assertCode(() -> launch(b, o.subnet1(), aGroup), "InvalidGroup.NotFound");
     }
 
+    /** Found by the stateful fuzzer: a participant's group outlived the owner's view once the subnets were gone. */
+    @Test
+    void participantsGroup_staysInTheOwnersView_afterTheSharedSubnetsAreUnsharedAndDeleted() {
+        Shared s = shared();
+        RamApiTest.Org o = s.org();
+        String sg = ownGroup(s.a(), o.vpc(), "left-behind");
+        RamApiTest.ram(UNDERPASS.endpoint(), o.owner()).deleteResourceShare(r -> r.resourceShareArn(s.shareArn()));
+        s.owner().deleteSubnet(r -> r.subnetId(o.subnet1()));
+        s.owner().deleteSubnet(r -> r.subnetId(o.subnet2()));
+
+        assertThat(s.owner().describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(o.vpc())))
+                .securityGroups()).extracting(SecurityGroup::groupId).contains(sg);
+        assertThat(s.owner().describeSecurityGroups(r -> r.groupIds(sg)).securityGroups().get(0).ownerId())
+                .isEqualTo(o.a());
+        // It still holds the VPC up, and only A can remove it.
+        assertCode(() -> s.owner().deleteVpc(r -> r.vpcId(o.vpc())), "DependencyViolation");
+        s.a().deleteSecurityGroup(r -> r.groupId(sg));
+        s.owner().deleteVpc(r -> r.vpcId(o.vpc()));
+    }
+
     @Test
     void unsharing_keepsInstances_blocksNewOnes_andOwnerCannotDeleteTheSubnetUntilTheyAreGone() {
         Shared s = shared();

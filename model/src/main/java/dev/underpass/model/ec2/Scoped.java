@@ -118,16 +118,38 @@ public final class Scoped {
 
     /**
      * The caller's VPCs with a subnet it shares, or once shared, with another account (a revoked grant still counts:
-     * what a participant left in the VPC stays in the owner's view).
+     * what a participant left in the VPC stays in the owner's view), and, once it has shared anything, its VPCs that
+     * hold another account's security group or interface: a group is the VPC's, not a subnet's, so it stays in the
+     * owner's view after the shared subnet itself is deleted (which a group does not prevent). An account that never
+     * shared pays nothing more.
      */
     static java.util.Set<String> sharingVpcs(World world, Caller caller) {
         return world.derive(new SharingVpcsKey(caller.accountId(), caller.region()), w -> {
             java.util.Set<String> out = new java.util.TreeSet<>();
-            for (ResourceGrant g : Index.owned(w, ResourceGrant.class, caller.accountId(), caller.region())) {
+            Collection<ResourceGrant> grants = Index.owned(w, ResourceGrant.class, caller.accountId(),
+                    caller.region());
+            for (ResourceGrant g : grants) {
                 w.find(Subnet.class, g.resourceId()).ifPresent(s -> out.add(s.vpcId()));
+            }
+            if (!grants.isEmpty()) {
+                for (Vpc v : Index.owned(w, Vpc.class, caller.accountId(), caller.region())) {
+                    if (!out.contains(v.id()) && (hasForeign(w, SecurityGroup.class, v)
+                            || hasForeign(w, NetworkInterface.class, v))) {
+                        out.add(v.id());
+                    }
+                }
             }
             return out;
         });
+    }
+
+    private static boolean hasForeign(World world, Class<? extends Resource> type, Vpc vpc) {
+        for (Resource r : inVpc(world, type, vpc.id())) {
+            if (!r.ownerId().equals(vpc.ownerId())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The resources of a type in one VPC, in id order. */

@@ -277,7 +277,8 @@ final class EdgeSteps {
             }
         }
         String vpc = vpcOf(target.id());
-        if (model.live(Type.IGW, p).stream().noneMatch(g -> String.valueOf(vpc).equals(g.get("vpc")))) {
+        // The gateway is the VPC owner's: a participant's instance in a shared VPC uses the owner's.
+        if (model.live(Type.IGW).stream().noneMatch(g -> String.valueOf(vpc).equals(g.get("vpc")))) {
             throw new Violation("AssociateAddress associated " + eip.res() + " in " + vpc
                     + ", which has no internet gateway");
         }
@@ -371,7 +372,7 @@ final class EdgeSteps {
         if (!vpc.id().equals(attached)) {
             throw new Violation("DetachInternetGateway detached " + igw.res() + " from " + vpc.id());
         }
-        for (Res eip : model.live(Type.EIP, p)) {
+        for (Res eip : model.live(Type.EIP)) { // Participants' addresses in a shared VPC count too.
             String t = target(eip);
             if (!t.equals("-") && vpc.id().equals(vpcOf(t))) {
                 throw new Violation("DetachInternetGateway detached " + igw.res() + " while " + eip

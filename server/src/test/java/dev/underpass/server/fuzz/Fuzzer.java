@@ -65,7 +65,11 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
  *
  * <p>Issue 12's resources (Elastic IPs, gateways, DHCP options, flow logs, peering; ALBs, listeners and rules) have
  * their steps and checks in {@link EdgeSteps} and {@link AlbSteps}; they share this class's calls, arguments and
- * model, and their Describes join every sweep.
+ * model, and their Describes join every sweep. Sharing sequences ({@link #shareVpcs}) add issue 11's organization,
+ * RAM shares and participants ({@link SharingSteps}); the Describe checks here then expect what VPC sharing shows:
+ * shared subnets, their VPCs, route tables, ACLs and gateways to participants, participants' groups and interfaces
+ * to the VPC's owner. A shared subnet or VPC is a {@link Kind#SHARED} argument, usable only where a participant may
+ * act ({@link #sharedOk}).
  *
  * <p>Everything random comes from the seed, and picks index lists kept in creation order, so a seed replays the same
  * logical sequence even though the server's ids differ from run to run.
@@ -1317,7 +1321,10 @@ final class Fuzzer {
         }
     }
 
-    /** Whether another account's interface in the caller's VPC is one a participant made: its own, its instance's or its load balancer's. */
+    /**
+     * Whether another account's interface in the caller's VPC is one a participant made: its own, its instance's or
+     * its load balancer's.
+     */
     private boolean participantsInterface(NetworkInterface n, Pair p) {
         Res known = model.get(n.networkInterfaceId());
         if (known != null) {

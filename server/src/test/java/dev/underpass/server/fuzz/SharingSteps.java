@@ -82,6 +82,10 @@ final class SharingSteps {
             this.share = share;
             this.receiver = receiver;
         }
+
+        Pair receiverPair() {
+            return new Pair(receiver, share.owner.region());
+        }
     }
 
     private final Fuzzer f;
@@ -197,6 +201,10 @@ final class SharingSteps {
             setUp();
             return;
         }
+        if (invitations.stream().anyMatch(i -> i.status.equals("PENDING")) && rnd.nextInt(4) == 0) {
+            answerInvitation(p);
+            return;
+        }
         int r = rnd.nextInt(100);
         boolean noShare = shares.stream().noneMatch(s -> s.owner.equals(p) && s.active);
         if (r < 12 || noShare && r < 42 && rnd.nextInt(4) > 0) {
@@ -307,10 +315,21 @@ final class SharingSteps {
     }
 
     private void createShare(Pair p) {
-        List<Arg> resources = pickResources(p, rnd.nextInt(6) == 0 ? 0 : 1 + rnd.nextInt(2));
+        List<Arg> resources;
         List<String> principals = new ArrayList<>();
-        for (int i = 1 + rnd.nextInt(2); i > 0; i--) {
-            principals.add(pickPrincipal(p));
+        if (rnd.nextInt(4) == 0) {
+            // A prefix list for another account, often the third: by invitation when it is outside.
+            if (model.live(Type.PREFIX_LIST, p).isEmpty()) {
+                createPrefixList(p);
+                return;
+            }
+            resources = List.of(f.pick(Type.PREFIX_LIST, p));
+            principals.add(rnd.nextBoolean() && !p.account().equals(THIRD) ? THIRD : pickPrincipal(p));
+        } else {
+            resources = pickResources(p, rnd.nextInt(6) == 0 ? 0 : 1 + rnd.nextInt(2));
+            for (int i = 1 + rnd.nextInt(2); i > 0; i--) {
+                principals.add(pickPrincipal(p));
+            }
         }
         List<String> arns = resources.stream().map(a -> arnOf(a, p)).toList();
         String name = "share-" + rnd.nextInt(3);
@@ -428,14 +447,17 @@ final class SharingSteps {
         }
     }
 
-    private void answerInvitation(Pair p) {
+    private void answerInvitation(Pair caller) {
+        // Mostly the receiver of a pending invitation answers it; sometimes the caller looks for one of its own.
+        List<Invitation> open = invitations.stream().filter(i -> i.status.equals("PENDING")).toList();
+        Pair p = open.isEmpty() || rnd.nextInt(4) == 0 ? caller : open.get(rnd.nextInt(open.size())).receiverPair();
         List<ResourceShareInvitation> pending = f.read("GetResourceShareInvitations", () -> ram(p)
                 .getResourceShareInvitations(b -> { }).resourceShareInvitations()).stream()
                 .filter(i -> i.statusAsString().equals("PENDING")).toList();
         boolean accept = rnd.nextInt(3) > 0;
         String action = accept ? "AcceptResourceShareInvitation" : "RejectResourceShareInvitation";
         if (pending.isEmpty()) {
-            f.log.add("#" + " " + p + " (no invitation to answer)");
+            f.log.add("# " + p + " (no invitation to answer)");
             return;
         }
         ResourceShareInvitation inv = pending.get(rnd.nextInt(pending.size()));
