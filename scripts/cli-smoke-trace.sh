@@ -63,6 +63,10 @@ expect "$(field 'd["forward"][-1]["component"]' <<<"$out")" "$(as $PROVIDER ec2 
 show --from "$client" --to "$svc" --port 443
 nia=$(as $CONSUMER ec2 start-network-insights-analysis --network-insights-path-id "$nip" --query NetworkInsightsAnalysis.NetworkInsightsAnalysisId)
 expect "$(as $CONSUMER ec2 describe-network-insights-analyses --network-insights-path-id "$nip" --filters Name=path-found,Values=true --query 'NetworkInsightsAnalyses[0].[NetworkInsightsAnalysisId,NetworkPathFound]')" "$nia	True" "analysis after the fix"
+described() { as $CONSUMER ec2 describe-network-insights-analyses --network-insights-analysis-ids "$nia" --query "NetworkInsightsAnalyses[0].$1"; }
+expect "$(described 'ForwardPathComponents[0].[Component.Id,OutboundHeader.Protocol,OutboundHeader.DestinationPortRanges[0].From,OutboundHeader.SourcePortRanges[0].To]')" "$client	6	443	65535" "first component: the client, packet as it leaves"
+expect "$(described 'ForwardPathComponents[-1].[Component.Id,InboundHeader.DestinationPortRanges[0].From]')" "$app	8080" "last component: the provider's instance, packet as it arrives"
+expect "$(described "ForwardPathComponents[?Component.Id=='$esg'].SecurityGroupRule.[Direction,Protocol,Cidr] | [0]")" "ingress	tcp	10.1.0.0/16" "the rule that admitted the flow"
 
 step "who can reach the service: the consumer's client"
 out=$(trace "sources=all&to=$svc&port=443&account=$CONSUMER")

@@ -306,11 +306,22 @@ public final class Analyzer {
     }
 
     private Target noDestination() {
+        if (isIpv6(q.destination())) {
+            w.block("NO_SOURCE_OR_DESTINATION", q.destination(), null, "The destination " + q.destination()
+                    + " is an IPv6 address: underpass analyzes IPv4 flows only.", "Name the destination by id, "
+                    + "or by its IPv4 address.");
+            return null;
+        }
         w.block("NO_SOURCE_OR_DESTINATION", q.destination(), null, "The destination " + q.destination()
                 + " does not exist in " + q.region() + " (or is not resolvable from the source's VPC).",
-                "Name an existing instance, network interface, VPC endpoint, endpoint service, endpoint DNS name or "
-                        + "IPv4 address.");
+                "Name an existing instance, network interface, VPC endpoint, endpoint service, load balancer, "
+                        + "endpoint or load balancer DNS name, or IPv4 address.");
         return null;
+    }
+
+    /** An IPv6 address (hex groups and colons), which the analyzer does not follow yet. */
+    private static boolean isIpv6(String s) {
+        return s.indexOf(':') >= 0 && !s.startsWith("arn:") && s.matches("[0-9A-Fa-f:.]+(/[0-9]+)?");
     }
 
     /** The endpoint's interface in the source's zone if it has one there, else its first. */

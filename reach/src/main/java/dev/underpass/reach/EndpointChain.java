@@ -22,7 +22,8 @@ import java.util.Objects;
  * From an interface endpoint to the target behind it, for one {@link Walk}: the endpoint's connection state, the
  * endpoint service's state and zones, the Network Load Balancer's zone, security groups and listener, the target
  * group and its targets (registered, healthy, in a zone the load balancer sends to), then the leg from the load
- * balancer to the target.
+ * balancer to the target. The part from the load balancer on ({@link #throughLoadBalancer}) also serves a load
+ * balancer named as the destination itself.
  */
 final class EndpointChain {
     private final Walk w;

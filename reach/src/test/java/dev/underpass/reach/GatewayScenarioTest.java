@@ -110,4 +110,13 @@ class GatewayScenarioTest {
                 .containsExactly("SUBNET_ACL_RESTRICTION acl-shared ingress return");
         assertThat(in("tcp", 1, 1, "0.0.0.0/0")).isNotNull();
     }
+
+    @Test
+    void ipv6Destination_isNoSourceOrDestination_sayingOnlyIpv4IsAnalyzed() {
+        Analysis a = AnalyzerScenarioTest.twoSubnets().trace(AnalyzerScenarioTest.CONSUMER, "i-client",
+                "2600:1f18::1", 443);
+        assertThat(a.reachable()).isFalse();
+        assertThat(a.blockers()).extracting(Blocker::code).containsExactly("NO_SOURCE_OR_DESTINATION");
+        assertThat(a.blockers().get(0).message()).contains("IPv6", "IPv4 flows only");
+    }
 }

@@ -232,7 +232,7 @@ final class Net {
         return lbArn(account, name).replace(":loadbalancer/net/", ":loadbalancer/app/");
     }
 
-    /** An internal Application Load Balancer with one interface per subnet and HTTP listeners ({@link #albListener}). */
+    /** An internal Application Load Balancer, one interface per subnet; HTTP listeners by {@link #albListener}. */
     Net alb(String name, String vpcId, List<String> subnetIds, List<String> ips, String... groups) {
         Vpc v = get(Vpc.class, vpcId);
         List<LoadBalancer.Zone> zones = new ArrayList<>();
