@@ -385,13 +385,16 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
+                // A client's FIN is passed on as a FIN (Relay), not as the end of the connection.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.RECVBUF_ALLOCATOR, READS)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new Accept(want));
+                        ch.pipeline().addLast(new io.netty.handler.timeout.IdleStateHandler(0, 0,
+                                Relay.IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).addLast(new Accept(want));
                     }
                 });
         ChannelFuture f = b.bind(want.loopback(), want.port()).syncUninterruptibly();
@@ -633,8 +636,11 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         Relay.Tally tally = new Relay.Tally();
         InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
         InetSocketAddress front = (InetSocketAddress) in.localAddress();
+        Relay.Early early = new Relay.Early();
+        in.pipeline().addLast(early);
         Bootstrap b = Transport.outbound(new Bootstrap()).group(in.eventLoop()).channel(Transport.socket())
                 .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .option(ChannelOption.RECVBUF_ALLOCATOR, READS)
@@ -646,13 +652,15 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         Channel out = f.channel();
         f.addListener(cf -> {
             if (cf.isSuccess() && !in.isActive()) {
+                early.release();
                 out.close();
             } else if (cf.isSuccess()) {
                 tally.from = (InetSocketAddress) out.localAddress();
                 tally.to = (InetSocketAddress) out.remoteAddress();
-                in.pipeline().addLast(new Relay(out, tally, true));
+                early.replaceWith(in, new Relay(out, tally, true));
                 in.read();
             } else {
+                early.release();
                 LOG.debug("data plane: {}:{} refused a relayed connection: {}", host, port, cf.cause().toString());
                 Relay.reset(in);
             }

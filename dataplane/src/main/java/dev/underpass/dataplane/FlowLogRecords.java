@@ -49,11 +49,9 @@ final class FlowLogRecords {
         if (index.isEmpty()) {
             return List.of();
         }
-        LoopbackAddresses.Address src = book.atLoopback(leg.srcLoopback()).orElse(null);
-        LoopbackAddresses.Address dst = book.atLoopback(leg.dstLoopback()).orElse(null);
-        if (src == null || dst == null) {
-            return List.of();
-        }
+        // An address that is no interface's (a public service address, say) is shown as given, recorded nowhere.
+        LoopbackAddresses.Address src = book.atLoopback(leg.srcLoopback()).orElseGet(() -> outside(leg.srcLoopback()));
+        LoopbackAddresses.Address dst = book.atLoopback(leg.dstLoopback()).orElseGet(() -> outside(leg.dstLoopback()));
         List<Seen> seen = new ArrayList<>();
         int p = leg.protocol();
         switch (leg.outcome()) {
@@ -94,6 +92,9 @@ final class FlowLogRecords {
         }
         List<Line> out = new ArrayList<>();
         for (Seen s : seen) {
+            if (s.at().networkInterfaceId() == null) {
+                continue;
+            }
             for (String watched : new String[] {s.at().networkInterfaceId(), s.at().subnetId(), s.at().vpcId()}) {
                 for (FlowLog f : watched == null ? List.<FlowLog>of() : index.getOrDefault(watched, List.of())) {
                     if (!f.trafficType().equals("ALL") && !f.trafficType().equals(s.action())) {
@@ -105,6 +106,10 @@ final class FlowLogRecords {
             }
         }
         return out;
+    }
+
+    private static LoopbackAddresses.Address outside(String address) {
+        return new LoopbackAddresses.Address(address, null, null, null, address, null, null, null, null, null);
     }
 
     private static long segments(long bytes) {

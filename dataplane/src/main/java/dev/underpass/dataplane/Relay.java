@@ -68,6 +68,91 @@ final class Relay extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
+    /**
+     * The sender finished (its FIN): once what it sent is written, finish the other way too, as TCP through a load
+     * balancer does, so that a client that half-closes after its request still gets the answer. A connection that
+     * has seen nothing for {@link #IDLE_TIMEOUT} is closed, as an NLB closes idle TCP flows.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+            inputFinished(ctx.channel());
+        } else if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+            ctx.close();
+            peer.close();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** {@code self} will send no more: pass its FIN on to the peer once what it sent is written. */
+    void inputFinished(Channel self) {
+        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            if (f.isSuccess() && peer instanceof io.netty.channel.socket.DuplexChannel d) {
+                d.shutdownOutput().addListener(x -> closeIfDone(peer));
+            } else {
+                peer.close();
+            }
+        });
+        closeIfDone(self);
+    }
+
+    /** Bytes read from this side and written to the peer, before the relay itself was in place. */
+    void handOver(ChannelHandlerContext ctx, Object msg) {
+        channelRead(ctx, msg);
+    }
+
+    /**
+     * Holds what a client sends (and its FIN) while the connection to the target is being made: epoll reads a
+     * socket whose peer has half-closed even with auto-read off, and without this the request would be dropped.
+     */
+    static final class Early extends ChannelInboundHandlerAdapter {
+        private final java.util.List<Object> held = new java.util.ArrayList<>();
+        private boolean finished;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            held.add(msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+                finished = true;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        /** Puts {@code relay} in this handler's place and gives it what was held. */
+        void replaceWith(Channel ch, Relay relay) {
+            ch.pipeline().replace(this, "relay", relay);
+            ChannelHandlerContext ctx = ch.pipeline().context(relay);
+            for (Object msg : held) {
+                relay.handOver(ctx, msg);
+            }
+            held.clear();
+            relay.peer.flush();
+            if (finished) {
+                relay.inputFinished(ch);
+            }
+        }
+
+        /** Lets go of what was held (the target could not be reached). */
+        void release() {
+            held.forEach(io.netty.util.ReferenceCountUtil::release);
+            held.clear();
+        }
+    }
+
+    /** AWS's idle timeout for TCP flows through a Network Load Balancer (its default, 350 s). */
+    static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(350);
+
+    /** Closes a channel whose both directions have finished. */
+    private static void closeIfDone(Channel ch) {
+        if (ch instanceof io.netty.channel.socket.DuplexChannel d && d.isInputShutdown() && d.isOutputShutdown()) {
+            ch.close();
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closeOnFlush(peer);

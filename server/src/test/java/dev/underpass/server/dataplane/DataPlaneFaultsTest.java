@@ -242,7 +242,7 @@ class DataPlaneFaultsTest {
                 s.close();
             }
         }
-        // Closing the clients closes the relayed connections to the silent target too.
+        // Closing the clients finishes the relayed connections to the silent target too (it reads their FIN).
         DataPlaneTest.await(Duration.ofSeconds(10), () -> {
             synchronized (silentAccepted) {
                 return silentAccepted.size() >= 50 && silentAccepted.stream().allMatch(s -> {
@@ -263,6 +263,44 @@ class DataPlaneFaultsTest {
                 });
             }
         });
+    }
+
+    @Test
+    @Order(4)
+    void clientThatHalfClosesAfterItsRequest_stillGetsTheAnswer() throws Exception {
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(clientAddress(), 0));
+            s.connect(new InetSocketAddress(node, GOOD), 5_000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET / HTTP/1.0\r\nHost: good\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200").endsWith("good");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void manyIdleConnections_takeNoThreads_andOthersAreUnaffected() throws Exception {
+        assertThat(goodAnswer()).isEqualTo("good");
+        int before = Thread.getAllStackTraces().size();
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                Socket s = new Socket();
+                s.bind(new InetSocketAddress(clientAddress(), 0));
+                s.connect(new InetSocketAddress(node, SILENT), 5_000);
+                idle.add(s);
+            }
+            assertThat(goodAnswer()).isEqualTo("good");
+            // The relay runs on a fixed set of event-loop threads: 200 flows add none (a few threads of the JVM,
+            // the JDK's HTTP server or the test's own may come and go meanwhile).
+            assertThat(Thread.getAllStackTraces().size()).isLessThan(before + 10);
+        } finally {
+            for (Socket s : idle) {
+                s.close();
+            }
+        }
     }
 
     @Test

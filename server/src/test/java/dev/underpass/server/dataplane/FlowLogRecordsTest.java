@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.underpass.dataplane.DataPlane;
+import dev.underpass.dataplane.FlowRecorder;
 import dev.underpass.dataplane.LoopbackAddresses;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassExtension;
@@ -275,6 +276,27 @@ class FlowLogRecordsTest {
         assertThat(lines.get(1)).startsWith("2 " + CONSUMER + " eni-");
         JsonNode body = JSON.readTree(get("?flowLogId=" + vpcLog).body()).path("flowLogs").get(0);
         assertThat(body.path("files").get(0).asText()).isEqualTo("flow-logs/" + vpcLog + "/" + name);
+    }
+
+    @Test
+    @Order(6)
+    void recorderApi_aHopToAnAddressThatIsNoInterface_isRecordedAtTheClientOnly() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        UNDERPASS.server().flowLogs().record(FlowRecorder.Leg.tcp(address(client).loopback(), 40_000, "52.216.8.10",
+                443, 100, 5_000, now, now, FlowRecorder.Outcome.ACCEPTED));
+        List<JsonNode> recs = awaitRecords(vpcLog, 8);
+        List<JsonNode> toS3 = recs.stream().filter(r -> r.path("dstaddr").asText().equals("52.216.8.10")
+                || r.path("srcaddr").asText().equals("52.216.8.10")).toList();
+        assertThat(toS3).hasSize(2);
+        assertThat(toS3).allSatisfy(r -> assertThat(r.path("interface-id").asText())
+                .isEqualTo(address(client).networkInterfaceId()));
+        JsonNode out = toS3.stream().filter(r -> r.path("dstaddr").asText().equals("52.216.8.10")).findFirst()
+                .orElseThrow();
+        assertThat(out.path("srcport").asText()).isEqualTo("40000");
+        assertThat(out.path("dstport").asText()).isEqualTo("443");
+        // SYN, one data segment, FIN; 52 header bytes each.
+        assertThat(out.path("packets").asText()).isEqualTo("3");
+        assertThat(out.path("bytes").asText()).isEqualTo(Integer.toString(100 + 3 * 52));
     }
 
     @Test
