@@ -93,7 +93,7 @@ class S3CallTest {
         S3Call c = S3Call.of("GET", "/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=111111111111%2F20261205"
                 + "%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=abc", Map.of("host", "127.9.8.7"));
         assertThat(c.context()).containsEntry("s3:authType", "REST-QUERY-STRING");
-        ProxyConnection.Credential cred = ProxyConnection.Credential.of(Map.of(), "/b/k?X-Amz-Credential="
+        RequestCredential cred = RequestCredential.of(Map.of(), "/b/k?X-Amz-Credential="
                 + "111111111111%2F20261205%2Fus-east-1%2Fs3%2Faws4_request");
         assertThat(cred.accessKeyId()).isEqualTo("111111111111");
         assertThat(cred.region()).isEqualTo("us-east-1");
