@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,10 +60,17 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     /** Whether the body of the current request is forwarded (true) or dropped (false, after a refusal). */
     private boolean forwarding;
     private boolean refused;
+    /** Whether the service speaks JSON with its resources in the body (DynamoDB), so a request is held whole. */
+    private final boolean json;
+    private HttpRequest held;
+    private io.netty.buffer.CompositeByteBuf body;
+    /** DynamoDB's largest request (a BatchWriteItem) is 16 MB. */
+    private static final int MAX_JSON_BODY = 16 * 1024 * 1024;
 
     ProxyConnection(ServiceEndpoints endpoints, ServiceEndpoints.Want want) {
         this.endpoints = endpoints;
         this.want = want;
+        this.json = want.service().equals("dynamodb");
     }
 
     @Override
@@ -97,21 +105,40 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
                 answer(400, "BadRequest", "An error occurred when parsing the HTTP request.", null);
                 return;
             }
-            forwarding = decide(req);
+            if (json) {
+                // DynamoDB names its tables in the body: hold the request until the body is complete.
+                held = req;
+                body = client.alloc().compositeBuffer(Integer.MAX_VALUE);
+                if (msg instanceof LastHttpContent last) {
+                    body.addComponent(true, last.content().retain());
+                    ReferenceCountUtil.release(msg);
+                    release();
+                }
+                return;
+            }
+            forwarding = decide(req, null);
             if (!forwarding) {
                 ReferenceCountUtil.release(msg);
                 return;
             }
-            if (msg instanceof LastHttpContent last) {
-                // A FullHttpRequest: head and (empty) body in one message.
-                send(last);
-            } else {
-                send(req);
-            }
+            send(msg);
             return;
         }
-        if (msg instanceof HttpContent) {
-            if (forwarding) {
+        if (msg instanceof HttpContent content) {
+            if (held != null) {
+                body.addComponent(true, content.content().retain());
+                boolean last = msg instanceof LastHttpContent;
+                ReferenceCountUtil.release(msg);
+                if (body.readableBytes() > MAX_JSON_BODY) {
+                    body.release();
+                    body = null;
+                    HttpRequest req = held;
+                    held = null;
+                    answer(413, "RequestEntityTooLarge", "Request size " + MAX_JSON_BODY + " exceeded.", req);
+                } else if (last) {
+                    release();
+                }
+            } else if (forwarding) {
                 send(msg);
             } else {
                 ReferenceCountUtil.release(msg);
@@ -121,6 +148,21 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);
     }
 
+    /** A held JSON request is complete: decide it, then forward head and body, or drop them. */
+    private void release() {
+        HttpRequest req = held;
+        ByteBuf content = body;
+        held = null;
+        body = null;
+        byte[] bytes = io.netty.buffer.ByteBufUtil.getBytes(content);
+        if (decide(req, bytes)) {
+            send(req);
+            send(new io.netty.handler.codec.http.DefaultLastHttpContent(content));
+        } else {
+            content.release();
+        }
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (upstream != null && connected) {
@@ -128,41 +170,64 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Decides one request; answers the refusal itself and returns false, or returns true to forward it. */
-    private boolean decide(HttpRequest req) {
+    /** A service request as the policies see it: its checks, context keys and name for the log. */
+    private record Call(String action, String resource, List<ActionCheck> checks, Map<String, Object> context) {}
+
+    /**
+     * Decides one request ({@code body}: a JSON service's whole body, else null); answers the refusal itself and
+     * returns false, or returns true to forward it.
+     */
+    private boolean decide(HttpRequest req, byte[] body) {
         Instant now = endpoints.clock().instant();
         Map<String, String> headers = new HashMap<>();
         for (Map.Entry<String, String> h : req.headers()) {
             headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b);
         }
-        S3Call call;
-        try {
-            call = S3Call.of(req.method().name(), req.uri(), headers);
-        } catch (IllegalArgumentException e) {
-            answer(400, "InvalidURI", "Couldn't parse the specified URI.", req);
-            return false;
-        }
         String requestId = Long.toHexString(REQUEST_IDS.incrementAndGet()).toUpperCase(Locale.ROOT);
-        Credential cred = Credential.of(headers, req.uri());
+        RequestCredential cred = RequestCredential.of(headers, req.uri());
         Caller caller = null;
         if (cred != null) {
             caller = endpoints.identities.of(cred.accessKeyId(), cred.token(), cred.region()).orElse(null);
             if (caller == null) {
-                log(now, call, "anonymous", "Refused", "InvalidAccessKeyId", requestId, null);
-                answer(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.",
-                        req, requestId);
+                log(now, new Call(null, null, List.of(), Map.of()), "anonymous", "Refused",
+                        json ? "UnrecognizedClientException" : "InvalidAccessKeyId", requestId, null);
+                if (json) {
+                    answer(400, "UnrecognizedClientException", "The security token included in the request is "
+                            + "invalid.", req, requestId);
+                } else {
+                    answer(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our "
+                            + "records.", req, requestId);
+                }
                 return false;
             }
         }
         String principal = caller == null ? "anonymous" : caller.principalArn();
         String account = caller == null ? null : caller.accountId();
+        String region = cred != null && cred.region() != null ? cred.region() : want.region();
+        Call call;
+        try {
+            if (json) {
+                DynamoDbCall d = DynamoDbCall.of(headers.get("x-amz-target"), body, region, account);
+                call = new Call(d.checks().get(0).action(), d.checks().get(0).resource(), d.checks(), d.context());
+            } else {
+                S3Call c = S3Call.of(req.method().name(), req.uri(), headers);
+                call = new Call(c.action(), c.resource(), c.checks(), c.context());
+            }
+        } catch (IllegalArgumentException e) {
+            if (json) {
+                answer(400, "UnknownOperationException", "The request names no operation.", req, requestId);
+            } else {
+                answer(400, "InvalidURI", "Couldn't parse the specified URI.", req, requestId);
+            }
+            return false;
+        }
         Map<String, Object> context = new LinkedHashMap<>(call.context());
         if (route.endpoint() != null) {
             context.put("aws:SourceVpce", route.endpoint().id());
             context.put("aws:SourceVpc", route.source().vpcId());
             context.put("aws:VpcSourceIp", route.source().privateIp());
         }
-        context.put("aws:RequestedRegion", cred != null && cred.region() != null ? cred.region() : want.region());
+        context.put("aws:RequestedRegion", region);
         context.put("aws:CurrentTime", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         context.put("aws:EpochTime", Long.toString(now.getEpochSecond()));
         // The endpoint as it is now: a policy changed since the connection opened applies to this request.
@@ -170,7 +235,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         VpcEndpoint endpoint = route.endpoint() == null ? null
                 : world.find(VpcEndpoint.class, route.endpoint().id()).orElse(route.endpoint());
         RequestPolicies.Verdict first = null;
-        for (S3Call.Check check : call.checks()) {
+        for (ActionCheck check : call.checks()) {
             RequestPolicies.Verdict v = endpoints.policies.evaluate(world, principal, account, check,
                     bucketOf(check.resource()), context, endpoint);
             if (first == null || !v.allowed()) {
@@ -182,7 +247,12 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         }
         log(now, call, principal, first.decision().outcome().wireName(), first.blocking(), requestId, first);
         if (!first.allowed()) {
-            answer(403, "AccessDenied", first.message(), req, requestId);
+            if (json) {
+                // DynamoDB answers AccessDeniedException with 400, in its JSON envelope.
+                answer(400, "AccessDeniedException", first.message(), req, requestId);
+            } else {
+                answer(403, "AccessDenied", first.message(), req, requestId);
+            }
             return false;
         }
         return true;
@@ -197,7 +267,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         return slash < 0 ? rest : rest.substring(0, slash);
     }
 
-    private void log(Instant now, S3Call call, String principal, String decision, String blocking, String requestId,
+    private void log(Instant now, Call call, String principal, String decision, String blocking, String requestId,
             RequestPolicies.Verdict verdict) {
         endpoints.log.add(now, want.service(), route.path(), route.endpoint() == null ? null
                 : route.endpoint().id(), route.source().vpcId(), route.source().resourceId(), principal,
@@ -209,22 +279,31 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         answer(status, code, message, req, Long.toHexString(REQUEST_IDS.incrementAndGet()).toUpperCase(Locale.ROOT));
     }
 
-    /** Writes S3's error document; the connection is closed after it (the request's body is not read). */
+    /**
+     * Writes the service's error (S3's XML document, DynamoDB's JSON); the connection is closed after it (the
+     * request's body is not read).
+     */
     private void answer(int status, String code, String message, HttpRequest req, String requestId) {
         refused = true;
         boolean head = req != null && req.method().name().equals("HEAD");
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>"
-                + escape(message) + "</Message><RequestId>" + requestId + "</RequestId><HostId>underpass</HostId>"
-                + "</Error>";
-        byte[] body = head ? new byte[0] : xml.getBytes(StandardCharsets.UTF_8);
+        String text = json
+                ? "{\"__type\":\"com.amazon.coral.service#" + code + "\",\"message\":\""
+                        + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}"
+                : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>"
+                        + escape(message) + "</Message><RequestId>" + requestId + "</RequestId>"
+                        + "<HostId>underpass</HostId></Error>";
+        byte[] body = head ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
         String reason = switch (status) {
             case 403 -> "Forbidden";
+            case 413 -> "Payload Too Large";
             case 503 -> "Service Unavailable";
             default -> "Bad Request";
         };
-        String headers = "HTTP/1.1 " + status + " " + reason + "\r\nx-amz-request-id: " + requestId
-                + "\r\nx-amz-id-2: underpass\r\nContent-Type: application/xml\r\nContent-Length: " + body.length
-                + "\r\nConnection: close\r\n\r\n";
+        String headers = "HTTP/1.1 " + status + " " + reason + "\r\n"
+                + (json ? "x-amzn-RequestId: " + requestId + "\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                        : "x-amz-request-id: " + requestId + "\r\nx-amz-id-2: underpass\r\n"
+                                + "Content-Type: application/xml\r\n")
+                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
         ByteBuf out = Unpooled.buffer(headers.length() + body.length);
         out.writeBytes(headers.getBytes(StandardCharsets.US_ASCII)).writeBytes(body);
         client.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
@@ -300,6 +379,10 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (body != null) {
+            body.release();
+            body = null;
+        }
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         if (upstream != null) {
@@ -362,40 +445,5 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
             // Already closed: nothing to reset.
         }
         ch.close();
-    }
-
-    /** The SigV4 credential of a request: from the Authorization header or a presigned URL's query. */
-    record Credential(String accessKeyId, String region, String token) {
-        static Credential of(Map<String, String> headers, String uri) {
-            String scope = null;
-            String auth = headers.get("authorization");
-            String token = headers.get("x-amz-security-token");
-            if (auth != null) {
-                int i = auth.indexOf("Credential=");
-                if (i >= 0) {
-                    int end = auth.indexOf(',', i);
-                    scope = auth.substring(i + "Credential=".length(), end < 0 ? auth.length() : end).strip();
-                } else if (auth.startsWith("AWS ")) {
-                    // Signature version 2: "AWS AKID:signature".
-                    String rest = auth.substring(4);
-                    int colon = rest.indexOf(':');
-                    return new Credential(colon < 0 ? rest : rest.substring(0, colon), null, token);
-                }
-            } else {
-                int q = uri.indexOf('?');
-                if (q >= 0) {
-                    Map<String, String> query = S3Call.query(uri.substring(q + 1));
-                    scope = query.get("X-Amz-Credential");
-                    if (token == null) {
-                        token = query.get("X-Amz-Security-Token");
-                    }
-                }
-            }
-            if (scope == null) {
-                return null;
-            }
-            String[] parts = scope.split("/");
-            return new Credential(parts[0], parts.length > 2 ? parts[2] : null, token);
-        }
     }
 }

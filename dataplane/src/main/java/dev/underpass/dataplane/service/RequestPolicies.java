@@ -82,7 +82,7 @@ public final class RequestPolicies {
      * Evaluates one check of a request. {@code context} holds the network's keys ({@code aws:SourceVpce}, …) and the
      * request's; the organization keys of the caller are added here. {@code endpoint} is null on the internet path.
      */
-    public Verdict evaluate(World world, String principal, String principalAccount, S3Call.Check check,
+    public Verdict evaluate(World world, String principal, String principalAccount, ActionCheck check,
             String bucket, Map<String, Object> context, VpcEndpoint endpoint) {
         Levels caller = levels(world, principalAccount);
         Map<String, Object> ctx = new java.util.LinkedHashMap<>(context);

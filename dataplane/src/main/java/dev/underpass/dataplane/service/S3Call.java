@@ -23,10 +23,7 @@ import java.util.Map;
  * source. DeleteObjects (POST {@code ?delete}) names its keys in the body, which is not read: it is checked as
  * {@code s3:DeleteObject} on {@code bucket/*}.
  */
-public record S3Call(String bucket, String key, List<Check> checks, Map<String, Object> context) {
-    /** One action on one resource that a policy must allow. */
-    public record Check(String action, String resource) {}
-
+public record S3Call(String bucket, String key, List<ActionCheck> checks, Map<String, Object> context) {
     public S3Call {
         checks = List.copyOf(checks);
         context = Map.copyOf(context);
@@ -78,30 +75,30 @@ public record S3Call(String bucket, String key, List<Check> checks, Map<String, 
                 context.put("s3:" + h, v);
             }
         }
-        List<Check> checks = new ArrayList<>();
+        List<ActionCheck> checks = new ArrayList<>();
         if (bucket.isEmpty()) {
-            checks.add(new Check("s3:ListAllMyBuckets", "*"));
+            checks.add(new ActionCheck("s3:ListAllMyBuckets", "*"));
             return new S3Call(null, null, checks, context);
         }
         String bucketArn = "arn:aws:s3:::" + bucket;
         if (key.isEmpty()) {
-            checks.add(new Check(bucketAction(m, query, context), bucketArn.concat(
+            checks.add(new ActionCheck(bucketAction(m, query, context), bucketArn.concat(
                     m.equals("POST") && query.containsKey("delete") ? "/*" : "")));
             return new S3Call(bucket, null, checks, context);
         }
         String objectArn = bucketArn + "/" + key;
-        checks.add(new Check(objectAction(m, query, headers), objectArn));
+        checks.add(new ActionCheck(objectAction(m, query, headers), objectArn));
         String copySource = headers.get("x-amz-copy-source");
         if (copySource != null && m.equals("PUT") && !query.containsKey("uploadId")) {
             String src = decode(copySource.startsWith("/") ? copySource.substring(1) : copySource);
             int v = src.indexOf("?versionId=");
-            checks.add(new Check(v < 0 ? "s3:GetObject" : "s3:GetObjectVersion",
+            checks.add(new ActionCheck(v < 0 ? "s3:GetObject" : "s3:GetObjectVersion",
                     "arn:aws:s3:::" + (v < 0 ? src : src.substring(0, v))));
         } else if (copySource != null) {
             // UploadPartCopy: the part is written (s3:PutObject), the source read.
             String src = decode(copySource.startsWith("/") ? copySource.substring(1) : copySource);
             int v = src.indexOf("?versionId=");
-            checks.add(new Check("s3:GetObject", "arn:aws:s3:::" + (v < 0 ? src : src.substring(0, v))));
+            checks.add(new ActionCheck("s3:GetObject", "arn:aws:s3:::" + (v < 0 ? src : src.substring(0, v))));
         }
         return new S3Call(bucket, key, checks, context);
     }

@@ -167,25 +167,34 @@ public final class ServiceEndpoints implements AutoCloseable {
     }
 
     /**
-     * The addresses an S3 name has for an asker at {@code askerLoopback}, or null when it is no name of a service
-     * with an upstream: the interfaces of the asker VPC's interface endpoint to the service when it has private DNS
-     * (and not "only for inbound resolver endpoints"), else the service's public address.
+     * The addresses a service name has for an asker at {@code askerLoopback}, or null when it is no name of a service
+     * with an upstream ({@code s3.<region>.amazonaws.com}, {@code <bucket>.s3.<region>.amazonaws.com},
+     * {@code dynamodb.<region>.amazonaws.com}): the interfaces of the asker VPC's interface endpoint to the service
+     * when it has private DNS (and not "only for inbound resolver endpoints"), else the service's public address.
      */
     public List<String> resolve(String name, String askerLoopback) {
-        if (!settings.upstreams().containsKey("s3")) {
-            return null;
-        }
         String n = name.toLowerCase(Locale.ROOT);
         n = n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
-        String region = S3Call.regionOfHost(n);
-        if (region == null || n.contains(".vpce.")) {
+        if (n.contains(".vpce.")) {
+            return null;
+        }
+        String service;
+        String region;
+        if (n.startsWith("dynamodb.") && n.endsWith(".amazonaws.com")) {
+            service = "dynamodb";
+            region = n.substring("dynamodb.".length(), n.length() - ".amazonaws.com".length());
+        } else {
+            service = "s3";
+            region = S3Call.regionOfHost(n);
+        }
+        if (region == null || region.contains(".") || !settings.upstreams().containsKey(service)) {
             return null;
         }
         LoopbackAddresses book = addresses.get();
         String vpc = book.atLoopback(askerLoopback).map(LoopbackAddresses.Address::vpcId).orElse(null);
         if (vpc != null) {
             World w = worlds.get();
-            String serviceName = AwsServices.serviceName(region, "s3");
+            String serviceName = AwsServices.serviceName(region, service);
             for (VpcEndpoint e : w.all(VpcEndpoint.class)) {
                 // "Private DNS only for inbound resolver endpoint" (S3's default): inside the VPC the names stay
                 // on the gateway endpoint, that is, the public address.
@@ -203,7 +212,7 @@ public final class ServiceEndpoints implements AutoCloseable {
                 }
             }
         }
-        String pub = publicAddresses.get("s3 " + region);
+        String pub = publicAddresses.get(service + " " + region);
         return pub == null ? null : List.of(pub);
     }
 

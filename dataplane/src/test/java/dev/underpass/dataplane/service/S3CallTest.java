@@ -26,7 +26,7 @@ class S3CallTest {
         S3Call c = call("GET", "/bucket/dir/file%20name.txt");
         assertThat(c.bucket()).isEqualTo("bucket");
         assertThat(c.key()).isEqualTo("dir/file name.txt");
-        assertThat(c.checks()).containsExactly(new S3Call.Check("s3:GetObject", "arn:aws:s3:::bucket/dir/file name.txt"));
+        assertThat(c.checks()).containsExactly(new ActionCheck("s3:GetObject", "arn:aws:s3:::bucket/dir/file name.txt"));
         assertThat(c.context()).containsEntry("s3:authType", "REST-HEADER")
                 .containsEntry("s3:signatureversion", "AWS4-HMAC-SHA256").containsEntry("aws:SecureTransport", "false");
     }
@@ -35,7 +35,7 @@ class S3CallTest {
     void virtualHostedName_takesTheBucketFromTheHost() {
         S3Call c = S3Call.of("PUT", "/a+b.txt", Map.of("host", "my-bucket.s3.us-east-1.amazonaws.com",
                 "x-amz-acl", "public-read"));
-        assertThat(c.checks()).containsExactly(new S3Call.Check("s3:PutObject", "arn:aws:s3:::my-bucket/a+b.txt"));
+        assertThat(c.checks()).containsExactly(new ActionCheck("s3:PutObject", "arn:aws:s3:::my-bucket/a+b.txt"));
         assertThat(c.context()).containsEntry("s3:x-amz-acl", "public-read").containsEntry("s3:authType", "POST");
         assertThat(S3Call.regionOfHost("my-bucket.s3.us-east-1.amazonaws.com:443")).isEqualTo("us-east-1");
         assertThat(S3Call.regionOfHost("s3.amazonaws.com")).isEqualTo("us-east-1");
@@ -52,7 +52,7 @@ class S3CallTest {
     @Test
     void listObjects_carriesPrefixDelimiterAndMaxKeys() {
         S3Call c = call("GET", "/b?list-type=2&prefix=logs%2F2026&delimiter=%2F&max-keys=10");
-        assertThat(c.checks()).containsExactly(new S3Call.Check("s3:ListBucket", "arn:aws:s3:::b"));
+        assertThat(c.checks()).containsExactly(new ActionCheck("s3:ListBucket", "arn:aws:s3:::b"));
         assertThat(c.context()).containsEntry("s3:prefix", "logs/2026").containsEntry("s3:delimiter", "/")
                 .containsEntry("s3:max-keys", "10");
     }
@@ -70,20 +70,20 @@ class S3CallTest {
     @Test
     void copyObject_isPutOnTheTargetAndGetOnTheSource() {
         S3Call c = call("PUT", "/dst/k2", Map.of("x-amz-copy-source", "/src/k1"));
-        assertThat(c.checks()).containsExactly(new S3Call.Check("s3:PutObject", "arn:aws:s3:::dst/k2"),
-                new S3Call.Check("s3:GetObject", "arn:aws:s3:::src/k1"));
+        assertThat(c.checks()).containsExactly(new ActionCheck("s3:PutObject", "arn:aws:s3:::dst/k2"),
+                new ActionCheck("s3:GetObject", "arn:aws:s3:::src/k1"));
     }
 
     @Test
     void bucketAndServiceCalls() {
-        assertThat(call("GET", "/").checks()).containsExactly(new S3Call.Check("s3:ListAllMyBuckets", "*"));
+        assertThat(call("GET", "/").checks()).containsExactly(new ActionCheck("s3:ListAllMyBuckets", "*"));
         assertThat(call("PUT", "/b").action()).isEqualTo("s3:CreateBucket");
         assertThat(call("DELETE", "/b").action()).isEqualTo("s3:DeleteBucket");
         assertThat(call("PUT", "/b?policy").action()).isEqualTo("s3:PutBucketPolicy");
         assertThat(call("GET", "/b?location").action()).isEqualTo("s3:GetBucketLocation");
         assertThat(call("DELETE", "/b?tagging").action()).isEqualTo("s3:PutBucketTagging");
         S3Call delete = call("POST", "/b?delete");
-        assertThat(delete.checks()).containsExactly(new S3Call.Check("s3:DeleteObject", "arn:aws:s3:::b/*"));
+        assertThat(delete.checks()).containsExactly(new ActionCheck("s3:DeleteObject", "arn:aws:s3:::b/*"));
         assertThat(call("DELETE", "/b/k?versionId=3").action()).isEqualTo("s3:DeleteObjectVersion");
         assertThat(call("GET", "/b/k?tagging").action()).isEqualTo("s3:GetObjectTagging");
     }
@@ -93,7 +93,7 @@ class S3CallTest {
         S3Call c = S3Call.of("GET", "/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=111111111111%2F20261205"
                 + "%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=abc", Map.of("host", "127.9.8.7"));
         assertThat(c.context()).containsEntry("s3:authType", "REST-QUERY-STRING");
-        ProxyConnection.Credential cred = ProxyConnection.Credential.of(Map.of(), "/b/k?X-Amz-Credential="
+        RequestCredential cred = RequestCredential.of(Map.of(), "/b/k?X-Amz-Credential="
                 + "111111111111%2F20261205%2Fus-east-1%2Fs3%2Faws4_request");
         assertThat(cred.accessKeyId()).isEqualTo("111111111111");
         assertThat(cred.region()).isEqualTo("us-east-1");

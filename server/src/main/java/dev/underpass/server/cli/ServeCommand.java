@@ -103,7 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--service-upstream", paramLabel = "SERVICE=URL",
             description = "Serve an AWS service through the data plane, enforcing VPC endpoint policies, SCPs, RCPs "
                     + "and bucket policies, with this S3-compatible server behind it, e.g. "
-                    + "--service-upstream s3=http://127.0.0.1:9000. Repeatable; only s3 for now. See "
+                    + "--service-upstream s3=http://127.0.0.1:9000 (s3 or dynamodb; repeatable). See "
                     + "docs/service-endpoints.md.")
     List<String> serviceUpstreams = List.of();
 
@@ -131,9 +131,8 @@ public final class ServeCommand implements Callable<Integer> {
         for (String u : serviceUpstreams) {
             int eq = u.indexOf('=');
             String service = eq < 0 ? "" : u.substring(0, eq).strip();
-            if (!service.equals("s3")) {
-                throw usageError("--service-upstream takes s3=http://HOST:PORT (DynamoDB is not served yet), got "
-                        + u);
+            if (!service.equals("s3") && !service.equals("dynamodb")) {
+                throw usageError("--service-upstream takes s3=URL or dynamodb=URL (http://HOST:PORT), got " + u);
             }
             java.net.URI uri;
             try {

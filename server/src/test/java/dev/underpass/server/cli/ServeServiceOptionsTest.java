@@ -36,10 +36,10 @@ class ServeServiceOptionsTest {
     }
 
     @Test
-    void dynamodbUpstream_isRefused_untilItIsServed() throws Exception {
-        Run run = serve("--data-plane", "loopback", "--service-upstream", "dynamodb=http://127.0.0.1:8000");
+    void unknownService_isAUsageError() throws Exception {
+        Run run = serve("--data-plane", "loopback", "--service-upstream", "sqs=http://127.0.0.1:8000");
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).contains("--service-upstream takes s3=http://HOST:PORT", "DynamoDB is not served yet");
+        assertThat(run.err()).contains("--service-upstream takes s3=URL or dynamodb=URL");
     }
 
     @Test

@@ -1,0 +1,153 @@
+package dev.underpass.server.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.underpass.dataplane.DataPlane;
+import dev.underpass.dataplane.service.ServiceEndpoints;
+import dev.underpass.server.UnderpassExtension;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * DynamoDB through a gateway endpoint whose policy allows only {@code dynamodb:GetItem} on one table. The upstream is
+ * a small JSON server in the test (DynamoDB Local is not used): it answers GetItem with one item and anything else
+ * with an empty object, and records what reached it.
+ */
+public class DynamoDbEndpointPolicyTest {
+    @RegisterExtension
+    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    private static final String ACCOUNT = "444444444444";
+    private static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
+
+    private static HttpServer upstream;
+    private static ServiceEndpoints services;
+    private static DataPlane dataPlane;
+    private static String endpoint;
+    private static String instance;
+
+    @BeforeAll
+    static void scenario() throws Exception {
+        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
+                "the loopback data plane needs Linux");
+        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        upstream.createContext("/", x -> {
+            String target = x.getRequestHeaders().getFirst("X-Amz-Target");
+            String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            RECEIVED.add(target + " " + body);
+            byte[] out = (target.endsWith(".GetItem") ? "{\"Item\":{\"id\":{\"S\":\"1\"},\"total\":{\"N\":\"42\"}}}"
+                    : "{}").getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+            x.sendResponseHeaders(200, out.length);
+            x.getResponseBody().write(out);
+            x.close();
+        });
+        upstream.start();
+        Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);
+        String vpc = ec2.createVpc(r -> r.cidrBlock("10.5.0.0/16")).vpc().vpcId();
+        String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.5.1.0/24").availabilityZone("us-east-1a"))
+                .subnet().subnetId();
+        String rtb = ec2.describeRouteTables(r -> r.filters(f -> f.name("vpc-id").values(vpc))).routeTables().get(0)
+                .routeTableId();
+        endpoint = ec2.createVpcEndpoint(r -> r.vpcId(vpc).vpcEndpointType("Gateway")
+                .serviceName("com.amazonaws.us-east-1.dynamodb").routeTableIds(rtb).policyDocument("""
+                        {"Version": "2012-10-17", "Statement": [{"Sid": "ReadOrders", "Effect": "Allow",
+                          "Principal": "*", "Action": "dynamodb:GetItem",
+                          "Resource": "arn:aws:dynamodb:us-east-1:444444444444:table/orders"}]}"""))
+                .vpcEndpoint().vpcEndpointId();
+        instance = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
+                .subnetId(subnet)).instances().get(0).instanceId();
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        services = UNDERPASS.server().startServiceEndpoints(new ServiceEndpoints.Settings(Map.of("dynamodb",
+                URI.create("http://127.0.0.1:" + upstream.getAddress().getPort())), Map.of(), port, Duration.ZERO));
+        dataPlane = UNDERPASS.server().dataPlane();
+        dataPlane.sync();
+        services.sync();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (upstream != null) {
+            upstream.stop(0);
+        }
+    }
+
+    private static String address(String id) {
+        return dataPlane.addresses().all().stream().filter(x -> x.resourceId().equals(id)).findFirst()
+                .orElseThrow().loopback();
+    }
+
+    @SuppressWarnings("deprecation") // Apache 4 client: see S3EndpointPolicyTest.s3
+    private static DynamoDbClient dynamodb() throws Exception {
+        String service = dataPlane.resolve("dynamodb.us-east-1.amazonaws.com", address(instance)).get(0);
+        return DynamoDbClient.builder().region(Region.US_EAST_1)
+                .endpointOverride(URI.create("http://" + service + ":" + services.port()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCOUNT, "s")))
+                .httpClientBuilder(ApacheHttpClient.builder().localAddress(InetAddress.getByName(address(instance))))
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+
+    @Test
+    void endpointPolicyAllowingOnlyGetItemOnOrders_refusesPutItemAndOtherTables() throws Exception {
+        DynamoDbClient db = dynamodb();
+        var item = db.getItem(r -> r.tableName("orders").key(Map.of("id", AttributeValue.fromS("1")))).item();
+        assertThat(item.get("total").n()).isEqualTo("42");
+        assertThat(RECEIVED).anyMatch(s -> s.startsWith("DynamoDB_20120810.GetItem ") && s.contains("\"orders\""));
+        JsonNode allowed = S3EndpointPolicyTestDecisions.last(UNDERPASS, "source=" + instance);
+        assertThat(allowed.get("resource").asText()).isEqualTo("arn:aws:dynamodb:us-east-1:" + ACCOUNT
+                + ":table/orders");
+        assertThat(allowed.get("path").asText()).isEqualTo("gateway");
+        assertThat(allowed.get("endpoint").asText()).isEqualTo(endpoint);
+
+        int before = RECEIVED.size();
+        assertThatThrownBy(() -> db.putItem(r -> r.tableName("orders").item(Map.of("id", AttributeValue.fromS("2")))))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:iam::" + ACCOUNT
+                            + ":root is not authorized to perform: dynamodb:PutItem on resource: \"arn:aws:dynamodb:"
+                            + "us-east-1:" + ACCOUNT + ":table/orders\" because no VPC endpoint policy allows the "
+                            + "dynamodb:PutItem action");
+                });
+        assertThatThrownBy(() -> dynamodb().getItem(r -> r.tableName("customers")
+                .key(Map.of("id", AttributeValue.fromS("1"))))).isInstanceOf(DynamoDbException.class);
+        KeysAndAttributes key = KeysAndAttributes.builder().keys(Map.of("id", AttributeValue.fromS("1"))).build();
+        assertThatThrownBy(() -> dynamodb().batchGetItem(r -> r.requestItems(Map.of("orders", key, "customers", key))))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                        .isEqualTo("AccessDeniedException"));
+        assertThat(RECEIVED).hasSize(before);
+        JsonNode batch = S3EndpointPolicyTestDecisions.last(UNDERPASS, "action=dynamodb:BatchGetItem");
+        assertThat(batch.get("decision").asText()).isEqualTo("ImplicitlyDenied");
+        // BatchGetItem is an action of its own, which the policy does not allow on either table.
+        assertThat(batch.get("resource").asText()).matches("arn:aws:dynamodb:us-east-1:" + ACCOUNT
+                + ":table/(orders|customers)");
+    }
+}
