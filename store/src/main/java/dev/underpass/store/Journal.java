@@ -23,8 +23,14 @@ import java.util.zip.CRC32C;
  * fails its CRC, and a record left over from before the last wrap has an older version, so either ends the chain.
  */
 final class Journal implements AutoCloseable {
-    /** Big enough for thousands of ordinary commits between wraps, small enough for a tiny data directory. */
+    /** The size a new journal starts with: small enough for a tiny data directory. */
     static final int CAPACITY = 1 << 20;
+    /**
+     * How far the journal grows, a {@link #CAPACITY} at a time, before it wraps around instead: commits that carry
+     * large records (a network ACL with thousands of subnet associations) would otherwise wrap, and so checkpoint
+     * SQLite, every few commits.
+     */
+    static final int MAX_CAPACITY = 16 << 20;
     private static final int MAGIC = 0x55504a31; // "UPJ1"
     /** magic, length, version before the payload; CRC after it. */
     private static final int OVERHEAD = 4 + 4 + 8 + 4;
@@ -34,7 +40,7 @@ final class Journal implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
-    private final int capacity;
+    private int capacity;
     /** Where the next record goes. */
     private long position;
 
@@ -115,6 +121,31 @@ final class Journal implements AutoCloseable {
     /** Whether {@code record} fits in the journal at all (after a {@link #rewind}). */
     boolean fitsEmpty(ByteBuffer record) {
         return record.remaining() <= capacity;
+    }
+
+    /**
+     * Makes room for {@code record} after the last one by filling more of the file with zeros (and syncing its new
+     * size), up to {@link #MAX_CAPACITY}. Returns whether it fits now; false when the journal is at its largest or
+     * the disk has no room, and the caller wraps around (or commits without the journal) instead.
+     */
+    boolean grow(ByteBuffer record) {
+        long needed = position + record.remaining();
+        if (needed > MAX_CAPACITY) {
+            return false;
+        }
+        long target = Math.min(MAX_CAPACITY, ((needed + CAPACITY - 1) / CAPACITY) * CAPACITY);
+        try {
+            ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+            for (long at = capacity; at < target; ) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
+                at += channel.write(zeros, at);
+            }
+            channel.force(true);
+            capacity = (int) target;
+            return true;
+        } catch (IOException full) {
+            return false; // The zeros written so far are past the capacity in use: they end any chain read back.
+        }
     }
 
     /**

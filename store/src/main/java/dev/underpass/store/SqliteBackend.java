@@ -56,6 +56,8 @@ public final class SqliteBackend implements Backend {
      * so that the journal's chain never skips a version SQLite could still lose.
      */
     private boolean unjournaled;
+    /** Whether the connection was left at {@code synchronous=FULL} by a failed {@link #commitSynced}. */
+    private boolean syncFull;
     /** Null after a failure that left the connection's state in doubt, until a commit reopens it. */
     private Connection connection;
     private PreparedStatement upsert;
@@ -132,6 +134,7 @@ public final class SqliteBackend implements Backend {
 
     private void open() throws SQLException {
         SqliteNative.useCachedLibrary();
+        syncFull = false;
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         try {
             try (Statement s = c.createStatement()) {
@@ -164,6 +167,12 @@ public final class SqliteBackend implements Backend {
         }
         connection = c;
     }
+
+    /**
+     * Batches with more JSON than this skip the journal and commit to SQLite synced: for them the journal would
+     * double what reaches the disk, and one sync of SQLite's WAL costs about the same as the journal's.
+     */
+    static final int DIRECT_BYTES = 32 * 1024;
 
     /** Rows per decoding task at start-up. */
     private static final int LOAD_CHUNK = 2_000;
@@ -259,18 +268,22 @@ public final class SqliteBackend implements Backend {
             for (Resource r : removes) {
                 removeIds.add(r.id());
             }
-            ByteBuffer record = Journal.encode(expectedVersion + 1, json, removeIds);
-            if (!journal.fitsEmpty(record)) {
-                // Too big for the journal: SQLite alone, made durable by a full checkpoint before returning.
+            long chars = 0; // A lower bound of the record's size: UTF-8 takes at least a byte a char.
+            for (String body : json) {
+                chars += body.length();
+            }
+            ByteBuffer record = chars > DIRECT_BYTES ? null : Journal.encode(expectedVersion + 1, json, removeIds);
+            if (record == null || !journal.fitsEmpty(record) && !(journal.fits(record) || journal.grow(record))) {
+                // A large batch is written once, to SQLite alone, by a commit that syncs its WAL (and with it every
+                // commit before): through the journal its bytes would reach the disk twice.
                 unjournaled = true;
-                apply(expectedVersion, rows, removeIds);
+                commitSynced(expectedVersion, rows, removeIds);
                 stored = expectedVersion + 1;
-                settle();
                 journal.rewind();
                 unjournaled = false;
                 return;
             }
-            if (!journal.fits(record)) {
+            if (!journal.fits(record) && !journal.grow(record)) {
                 settle(); // Everything journaled so far is durable in SQLite: the journal may start over.
                 journal.rewind();
             }
@@ -322,6 +335,26 @@ public final class SqliteBackend implements Backend {
         connection.commit();
     }
 
+    /** {@link #apply} with {@code synchronous=FULL}: the commit returns once SQLite's WAL is synced. */
+    private void commitSynced(long expectedVersion, List<Row> rows, List<String> removeIds) throws SQLException {
+        syncFull = true;
+        synchronous("FULL");
+        // On a failure the transaction is still open: abandon() rolls it back first, then restores NORMAL (switching
+        // the pragma here would need autocommit, which would commit the half-done batch).
+        apply(expectedVersion, rows, removeIds);
+        synchronous("NORMAL");
+        syncFull = false;
+    }
+
+    private void synchronous(String level) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA synchronous=" + level);
+        } finally {
+            connection.setAutoCommit(false);
+        }
+    }
+
     /**
      * Makes every committed SQLite transaction durable: a full checkpoint syncs the WAL, copies it into the database
      * file and syncs that. With this backend's single connection nothing can keep it from completing.
@@ -360,6 +393,10 @@ public final class SqliteBackend implements Backend {
             upsert.clearBatch();
             delete.clearBatch();
             connection.rollback();
+            if (syncFull) {
+                synchronous("NORMAL");
+                syncFull = false;
+            }
         } catch (SQLException | RuntimeException e) {
             failure.addSuppressed(e);
             LOG.warn("rollback failed ({}); reopening {} for the next commit", e.getMessage(), file);

@@ -120,36 +120,66 @@ class SqliteJournalTest {
     }
 
     @Test
-    void afterTheJournalWrapsAround_andAfterABatchTooBigForIt_everyCommitSurvives() throws IOException {
+    void theJournalGrows_thenWrapsAround_andEveryCommitSurvives() throws IOException {
         Path data = dir.resolve("data");
         List<String> expected = new ArrayList<>();
         Path copy;
         try (SqliteBackend b = new SqliteBackend(data)) {
             long v = 0;
-            // About 3 MiB of 16 KiB commits: the 1 MiB journal wraps around at least twice.
-            for (int i = 0; i < 200; i++) {
+            // About 18 MB of 15 KB commits: the journal grows from 1 MiB to its 16 MiB and then wraps around.
+            for (int i = 0; i < 1200; i++) {
                 Resource r = bigVpc(i, 16);
                 b.commit(v++, List.of(r), List.of());
                 expected.add(r.id());
+                if (i == 100) {
+                    assertThat(Files.size(data.resolve("underpass.journal"))).isGreaterThan(Journal.CAPACITY);
+                }
             }
-            // One batch larger than the journal goes to SQLite alone, synced before commit returns.
+            assertThat(Files.size(data.resolve("underpass.journal"))).isEqualTo(Journal.MAX_CAPACITY);
+            copy = crashCopy("crash");
+        }
+        try (SqliteBackend b = new SqliteBackend(copy)) {
+            assertThat(b.version()).isEqualTo(1200);
+            assertThat(ids(b)).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
+    void aLargeBatch_goesToSqliteSynced_andTheJournalCarriesOnAfterIt() throws IOException {
+        Path data = dir.resolve("data");
+        List<String> expected = new ArrayList<>();
+        try (SqliteBackend b = new SqliteBackend(data)) {
+            long v = 0;
+            for (int i = 0; i < 5; i++) {
+                Resource r = marker(String.format("%012d", i));
+                b.commit(v++, List.of(r), List.of());
+                expected.add(r.id());
+            }
             List<Resource> big = new ArrayList<>();
-            for (int i = 1000; i < 1080; i++) {
-                big.add(bigVpc(i, 16));
+            for (int i = 1000; i < 1010; i++) {
+                big.add(bigVpc(i, 16)); // 150 KB of JSON: more than SqliteBackend.DIRECT_BYTES.
             }
             b.commit(v++, big, List.of());
             big.forEach(r -> expected.add(r.id()));
-            for (int i = 2000; i < 2010; i++) {
-                Resource r = bigVpc(i, 16);
+            for (int i = 5; i < 10; i++) {
+                Resource r = marker(String.format("%012d", i));
                 b.commit(v++, List.of(r), List.of());
                 expected.add(r.id());
             }
-            copy = crashCopy("crash");
+            // The large batch is durable in SQLite's WAL (a synced commit), the later ones in the journal: a crash
+            // keeps the WAL's synced frames, which a copy with the WAL stands for.
+            Path copy = crashCopy("crash");
+            Files.copy(data.resolve("underpass.db-wal"), copy.resolve("underpass.db-wal"));
+            try (SqliteBackend c = new SqliteBackend(copy)) {
+                assertThat(c.version()).isEqualTo(11);
+                assertThat(ids(c)).containsExactlyInAnyOrderElementsOf(expected);
+            }
             assertThat(b.version()).isEqualTo(v);
+            b.commit(v++, List.of(marker("999999999999")), List.of());
         }
-        try (SqliteBackend b = new SqliteBackend(copy)) {
-            assertThat(b.version()).isEqualTo(211);
-            assertThat(ids(b)).containsExactlyInAnyOrderElementsOf(expected);
+        try (SqliteBackend b = new SqliteBackend(data)) {
+            assertThat(b.version()).isEqualTo(12);
+            assertThat(ids(b)).hasSize(expected.size() + 1);
         }
     }
 
