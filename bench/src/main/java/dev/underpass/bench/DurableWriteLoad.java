@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Durable writes against the disk's own limit (issue 16, target 1). It first measures, in the data directory's file
+ * Durable writes against the disk's own limit (issue 16, target 1). It measures, in the data directory's file
  * system, how many 4 KiB overwrite + {@code fdatasync} rounds the disk does per second: the ceiling of any store that
  * acknowledges a write only once it is on disk and commits one write per sync. Then, on the same file system:
  * <ol>
@@ -28,7 +28,10 @@ import java.util.Map;
  *   <li>{@code CreateTags} over HTTP on one keep-alive connection (each call waits for its own commit);</li>
  *   <li>the same on eight connections (group commit lets one sync cover several calls).</li>
  * </ol>
- * Each line prints its rate and the ratio to the measured sync rate.
+ * Each workload runs in 1 s slices alternating with 1 s of the sync probe, so that both see the same disk (on a shared
+ * machine the probe alone can swing tenfold within minutes); each line prints the workload's rate, the probe's rate
+ * over its slices and their ratio. {@code DurableWriteLoad commits N DIR} makes N backend commits and nothing else,
+ * for counting system calls per commit with {@code strace -f -c}.
  *
  * <p>Run: {@code ./mvnw -q -B -pl bench -am package -DskipTests && java -cp "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" dev.underpass.bench.DurableWriteLoad [seconds] [dir]}
  */

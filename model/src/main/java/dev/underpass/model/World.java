@@ -40,19 +40,95 @@ public final class World {
     }
 
     public static World of(Collection<? extends Resource> resources) {
-        // In one pass: sort each type's records in a mutable map, then build each persistent map from its sorted
-        // entries at once (linear), rather than one persistent insertion per record. A repeated id keeps the last.
-        Map<Class<?>, java.util.TreeMap<String, Resource>> groups = new java.util.HashMap<>();
+        // In one pass: each type's records sorted by id in an array (no tree rebalancing, no node per record), then
+        // each persistent map built from its sorted entries at once (linear), rather than one persistent insertion
+        // per record. A repeated id keeps the last, as successive puts would.
+        Map<Class<?>, List<Resource>> groups = new java.util.HashMap<>();
         for (Resource r : resources) {
-            groups.computeIfAbsent(r.getClass(), c -> new java.util.TreeMap<>()).put(r.id(), r);
+            groups.computeIfAbsent(r.getClass(), c -> new ArrayList<>()).add(r);
         }
         PMap<Class<?>, TreePMap<String, Resource>> byType = HashTreePMap.empty();
         int size = 0;
-        for (Map.Entry<Class<?>, java.util.TreeMap<String, Resource>> e : groups.entrySet()) {
-            byType = byType.plus(e.getKey(), TreePMap.fromSortedMap(e.getValue()));
-            size += e.getValue().size();
+        for (Map.Entry<Class<?>, List<Resource>> e : groups.entrySet()) {
+            List<Resource> sorted = e.getValue();
+            sorted.sort(java.util.Comparator.comparing(Resource::id)); // Stable: equal ids keep their order.
+            List<Resource> unique = new ArrayList<>(sorted.size());
+            for (int i = 0; i < sorted.size(); i++) {
+                if (i + 1 == sorted.size() || !sorted.get(i).id().equals(sorted.get(i + 1).id())) {
+                    unique.add(sorted.get(i));
+                }
+            }
+            byType = byType.plus(e.getKey(), TreePMap.fromSortedMap(new SortedById(unique)));
+            size += unique.size();
         }
         return size == 0 ? EMPTY : new World(byType, size, 0);
+    }
+
+    /** Records already sorted by distinct ids, seen as a read-only sorted map for building a persistent one. */
+    private static final class SortedById extends java.util.AbstractMap<String, Resource>
+            implements java.util.SortedMap<String, Resource> {
+        private final List<Resource> records;
+
+        SortedById(List<Resource> records) {
+            this.records = records;
+        }
+
+        @Override
+        public java.util.Set<Entry<String, Resource>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Entry<String, Resource>> iterator() {
+                    java.util.Iterator<Resource> it = records.iterator();
+                    return new java.util.Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Entry<String, Resource> next() {
+                            Resource r = it.next();
+                            return new java.util.AbstractMap.SimpleImmutableEntry<>(r.id(), r);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return records.size();
+                }
+            };
+        }
+
+        @Override
+        public java.util.Comparator<? super String> comparator() {
+            return null; // natural order
+        }
+
+        @Override
+        public String firstKey() {
+            return records.getFirst().id();
+        }
+
+        @Override
+        public String lastKey() {
+            return records.getLast().id();
+        }
+
+        @Override
+        public java.util.SortedMap<String, Resource> subMap(String from, String to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<String, Resource> headMap(String to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<String, Resource> tailMap(String from) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     public int size() {

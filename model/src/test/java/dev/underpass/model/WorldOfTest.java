@@ -1,0 +1,47 @@
+package dev.underpass.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.underpass.model.ec2.Vpc;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** A world built at once from a collection is the world built by putting its records one by one. */
+class WorldOfTest {
+    private static Vpc vpc(String id, String name) {
+        return new Vpc(id, "123456789012", "us-east-1", "10.0.0.0/16",
+                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-" + id.substring(4), "10.0.0.0/16", "associated")),
+                "default", "default", false, true, false, Instant.EPOCH, Map.of("Name", name));
+    }
+
+    @Test
+    void of_equalsSuccessivePuts_withRepeatedIdsKeepingTheLast() {
+        Random random = new Random(7);
+        List<Resource> records = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            String id = String.format("vpc-%017x", random.nextInt(1_000));
+            records.add(vpc(id, "v" + i));
+            records.add(AccountRegion.of(String.format("%012d", random.nextInt(500)), "us-east-1",
+                    Instant.ofEpochSecond(i)));
+        }
+        World byPuts = World.empty();
+        for (Resource r : records) {
+            byPuts = byPuts.put(r);
+        }
+        World atOnce = World.of(records);
+        assertThat(atOnce.size()).isEqualTo(byPuts.size());
+        assertThat(atOnce.everything()).containsExactlyElementsOf(byPuts.everything());
+        assertThat(atOnce.version()).isZero();
+        Resource last = records.get(records.size() - 2);
+        assertThat(atOnce.find(last.getClass(), last.id()).map(Resource.class::cast)).contains(last);
+        // Still a working persistent world: puts and removes after it behave.
+        World more = atOnce.put(vpc("vpc-fffffffffffffffff", "new")).remove(last);
+        assertThat(more.size()).isEqualTo(atOnce.size());
+        assertThat(more.find(Vpc.class, "vpc-fffffffffffffffff")).isPresent();
+        assertThat(World.of(List.of()).size()).isZero();
+    }
+}
