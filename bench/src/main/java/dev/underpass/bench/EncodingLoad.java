@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * service in one VPC across two subnets, each tagged, and a closed loop of the complete {@code DescribeVpcEndpoints}
  * answer (no filter, no {@code MaxResults}) over keep-alive connections. Prints requests/s, the answer's size and
  * bytes/s, on 1 and on 8 connections, beside the target (3,000 req/s on one connection), and the process's CPU time
- * per request (server and load generator together), which other load on a shared machine disturbs far less.
+ * per request (server and load generator together), which other load on a shared machine disturbs far less. Then,
+ * on one connection, the complete answers of DescribeVpcs, DescribeSubnets, DescribeSecurityGroups,
+ * DescribeRouteTables, DescribeVpcEndpointServices and DescribeVpcEndpointConnections over a second account's data
+ * (see {@code others}).
  *
  * <p>Run: {@code ./mvnw -q -B -pl bench -am package -DskipTests && java -cp
  * "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" dev.underpass.bench.EncodingLoad [endpoints]
