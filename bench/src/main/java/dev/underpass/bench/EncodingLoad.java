@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Issue 16, target 4 (encoding): one account with {@code endpoints} interface endpoints (default 200) to an AWS
  * service in one VPC across two subnets, each tagged, and a closed loop of the complete {@code DescribeVpcEndpoints}
  * answer (no filter, no {@code MaxResults}) over keep-alive connections. Prints requests/s, the answer's size and
- * bytes/s, on 1 and on 8 connections, beside the target (3,000 req/s on one connection).
+ * bytes/s, on 1 and on 8 connections, beside the target (3,000 req/s on one connection), and the process's CPU time
+ * per request (server and load generator together), which other load on a shared machine disturbs far less. Then,
+ * on one connection, the complete answers of DescribeVpcs, DescribeSubnets, DescribeSecurityGroups,
+ * DescribeRouteTables, DescribeVpcEndpointServices and DescribeVpcEndpointConnections over a second account's data
+ * (see {@code others}).
  *
  * <p>Run: {@code ./mvnw -q -B -pl bench -am package -DskipTests && java -cp
  * "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" dev.underpass.bench.EncodingLoad [endpoints]
@@ -62,7 +66,7 @@ public final class EncodingLoad {
                     + " endpoints (complete answer), %d cores, JDK %s%n", endpoints,
                     Runtime.getRuntime().availableProcessors(), Runtime.version());
             System.out.println("workload                          conns  requests   req/s   answer KB     MB/s    p50 ms"
-                    + "   p99 ms  errors");
+                    + "   p99 ms  errors  cpu us/req");
             run("warm-up", port, request, 2, Math.max(2, seconds / 2), false);
             run("DescribeVpcEndpoints", port, request, 1, seconds, true);
             run("DescribeVpcEndpoints", port, request, 8, seconds, true);
@@ -129,6 +133,7 @@ public final class EncodingLoad {
         AtomicLong answer = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         CountDownLatch done = new CountDownLatch(connections);
+        long cpu0 = cpu();
         long start = System.nanoTime();
         for (int c = 0; c < connections; c++) {
             int conn = c;
@@ -165,13 +170,23 @@ public final class EncodingLoad {
         }
         done.await();
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpu = cpu() - cpu0;
         if (!print) {
             return;
         }
         long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-        System.out.printf(Locale.ROOT, "%-33s %5d %9d %7.0f %11.1f %8.1f %9.3f %8.3f %7d%n", name, connections,
-                all.length, all.length / elapsed, answer.get() / 1024.0, bytes.get() / elapsed / 1e6,
-                pct(all, 50), pct(all, 99), errors.get());
+        System.out.printf(Locale.ROOT, "%-33s %5d %9d %7.0f %11.1f %8.1f %9.3f %8.3f %7d %11.0f%n", name,
+                connections, all.length, all.length / elapsed, answer.get() / 1024.0, bytes.get() / elapsed / 1e6,
+                pct(all, 50), pct(all, 99), errors.get(), all.length == 0 ? 0 : cpu / 1e3 / all.length);
+    }
+
+    /**
+     * CPU time used by this process (server and load generator), in ns: per request, a figure that other processes on
+     * a shared machine disturb far less than requests per second.
+     */
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double pct(long[] sorted, int p) {
