@@ -246,6 +246,6 @@ final class OrgAccountHandlers {
 
     /** Shares with the organization or its OUs reach the accounts of the moment (RAM's grants follow moves). */
     private static void refreshSharing(Tx tx, java.util.Optional<String> orgId) {
-        orgId.ifPresent(id -> dev.underpass.model.sharing.Sharing.refreshOrganization(tx, id));
+        orgId.ifPresent(id -> dev.underpass.model.sharing.ShareReach.refreshOrganization(tx, id));
     }
 }

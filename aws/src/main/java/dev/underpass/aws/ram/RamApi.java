@@ -15,6 +15,8 @@ import dev.underpass.model.sharing.RamError;
 import dev.underpass.model.sharing.ResourceShare;
 import dev.underpass.model.sharing.ShareAssociation;
 import dev.underpass.model.sharing.ShareInvitation;
+import dev.underpass.model.sharing.ShareInvitations;
+import dev.underpass.model.sharing.ShareReach;
 import dev.underpass.model.sharing.Sharing;
 import dev.underpass.store.Store;
 import java.time.Duration;
@@ -206,7 +208,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                     .status("ATTACHABLE").build()).build();
         });
         read("GetResourceShareInvitations", GetResourceShareInvitationsRequest::builder, (req, ctx) -> {
-            List<ShareInvitation> all = Sharing.invitationsTo(ctx.world(), ctx.caller().accountId());
+            List<ShareInvitation> all = ShareInvitations.invitationsTo(ctx.world(), ctx.caller().accountId());
             List<String> arns = req.hasResourceShareInvitationArns() ? req.resourceShareInvitationArns() : null;
             List<String> shares = req.hasResourceShareArns() ? req.resourceShareArns() : null;
             if (arns != null) {
@@ -228,13 +230,13 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         write("AcceptResourceShareInvitation", AcceptResourceShareInvitationRequest::builder, (req, tx) ->
                 AcceptResourceShareInvitationResponse.builder().resourceShareInvitation(shape(invitation(tx,
                         once(tx, "AcceptResourceShareInvitation", req.clientToken(),
-                                req.toBuilder().clientToken(null).build(), () -> Sharing.answer(tx,
+                                req.toBuilder().clientToken(null).build(), () -> ShareInvitations.answer(tx,
                                         req.resourceShareInvitationArn(), true).id())), tx.now()))
                         .clientToken(req.clientToken()).build());
         write("RejectResourceShareInvitation", RejectResourceShareInvitationRequest::builder, (req, tx) ->
                 RejectResourceShareInvitationResponse.builder().resourceShareInvitation(shape(invitation(tx,
                         once(tx, "RejectResourceShareInvitation", req.clientToken(),
-                                req.toBuilder().clientToken(null).build(), () -> Sharing.answer(tx,
+                                req.toBuilder().clientToken(null).build(), () -> ShareInvitations.answer(tx,
                                         req.resourceShareInvitationArn(), false).id())), tx.now()))
                         .clientToken(req.clientToken()).build());
         read("ListResourceSharePermissions", ListResourceSharePermissionsRequest::builder, (req, ctx) -> {
@@ -263,13 +265,13 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         });
         read("ListPendingInvitationResources", ListPendingInvitationResourcesRequest::builder, (req, ctx) -> {
             String arn = req.resourceShareInvitationArn();
-            ShareInvitation inv = Sharing.invitationsTo(ctx.world(), ctx.caller().accountId()).stream()
+            ShareInvitation inv = ShareInvitations.invitationsTo(ctx.world(), ctx.caller().accountId()).stream()
                     .filter(i -> i.id().equals(arn)).findFirst()
                     .orElseThrow(() -> arn == null || arn.isEmpty()
                             ? RamError.MISSING_REQUIRED_PARAMETER.with("The resourceShareInvitationArn parameter is "
                                     + "required.")
                             : RamError.INVITATION_NOT_FOUND.with("The invitation " + arn + " could not be found."));
-            Sharing.requirePending(inv, ctx.now());
+            ShareInvitations.requirePending(inv, ctx.now());
             List<Resource> out = Sharing.associations(ctx.world(), inv.shareArn()).stream()
                     .filter(a -> a.associationType().equals(ShareAssociation.RESOURCE) && a.associated())
                     .map(a -> Resource.builder().arn(a.entity()).type(a.sharedType()).resourceShareArn(a.shareArn())
@@ -360,7 +362,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         boolean self = resourceOwner(req.resourceOwnerAsString());
         List<ResourceShare> candidates = self
                 ? List.copyOf(Index.owned(world, ResourceShare.class, caller.accountId(), caller.region()))
-                : Sharing.sharedWith(world, caller);
+                : ShareReach.sharedWith(world, caller);
         if (req.hasResourceShareArns()) {
             req.resourceShareArns().forEach(Sharing::requireShareArn);
         }
@@ -503,7 +505,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
             String type) {
         List<ResourceShare> shares = self
                 ? Index.owned(world, ResourceShare.class, caller.accountId(), caller.region(), ResourceShare::active)
-                : Sharing.sharedWith(world, caller);
+                : ShareReach.sharedWith(world, caller);
         List<ShareAssociation> out = new ArrayList<>();
         for (ResourceShare s : shares) {
             for (ShareAssociation a : Sharing.associations(world, s.arn())) {
@@ -556,7 +558,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         List<Principal> out = new ArrayList<>();
         if (!self) {
             // OTHER-ACCOUNTS: the accounts that share resources with the caller, one entry per share.
-            for (ResourceShare share : Sharing.sharedWith(world, ctx.caller())) {
+            for (ResourceShare share : ShareReach.sharedWith(world, ctx.caller())) {
                 List<ShareAssociation> resources = Sharing.associations(world, share.arn()).stream()
                         .filter(r -> r.associationType().equals(ShareAssociation.RESOURCE) && r.associated())
                         .toList();
@@ -600,7 +602,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         return ResourceShareInvitation.builder().resourceShareInvitationArn(i.id())
                 .resourceShareName(i.shareName()).resourceShareArn(i.shareArn()).senderAccountId(i.ownerId())
                 .receiverAccountId(i.receiverAccountId()).invitationTimestamp(i.createdAt())
-                .status(Sharing.invitationStatus(i, now)).build();
+                .status(ShareInvitations.invitationStatus(i, now)).build();
     }
 
     private static ResourceSharePermissionSummary summary(Sharing.Permission p) {

@@ -1,31 +1,21 @@
 package dev.underpass.model.sharing;
 
-import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Index;
 import dev.underpass.model.Tags;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
-import dev.underpass.model.ec2.ManagedPrefixList;
 import dev.underpass.model.ec2.ResourceGrant;
 import dev.underpass.model.ec2.Subnet;
-import dev.underpass.model.ec2.Vpc;
-import dev.underpass.model.org.MemberAccount;
 import dev.underpass.model.org.Organization;
-import dev.underpass.model.org.OrganizationalUnit;
 import dev.underpass.model.org.Organizations;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -80,24 +70,24 @@ public final class Sharing {
             new ShareableType(PREFIX_LIST, "ec2", false),
             new ShareableType(SUBNET, "ec2", true));
 
-    private static final Pattern ARN = Pattern.compile("arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\\d{12}|aws|):(.+)");
-    private static final Pattern SHARE_ARN =
+    static final Pattern ARN = Pattern.compile("arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\\d{12}|aws|):(.+)");
+    static final Pattern SHARE_ARN =
             Pattern.compile("arn:aws:ram:([a-z0-9-]+):(\\d{12}):resource-share/[0-9a-f-]{36}");
-    private static final Pattern INVITATION_ARN =
+    static final Pattern INVITATION_ARN =
             Pattern.compile("arn:aws:ram:([a-z0-9-]+):(\\d{12}):resource-share-invitation/[0-9a-f-]{36}");
-    private static final Pattern ORG_ARN =
+    static final Pattern ORG_ARN =
             Pattern.compile("arn:aws:organizations::(\\d{12}):organization/(o-[a-z0-9]{10,32})");
-    private static final Pattern OU_ARN = Pattern.compile(
+    static final Pattern OU_ARN = Pattern.compile(
             "arn:aws:organizations::(\\d{12}):ou/(o-[a-z0-9]{10,32})/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})");
-    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
 
     private static final Index<ShareAssociation, String> ASSOCIATIONS_BY_SHARE =
             Index.by(ShareAssociation.class, ShareAssociation::shareArn);
-    private static final Index<ResourceGrant, String> GRANTS_BY_SHARE =
+    static final Index<ResourceGrant, String> GRANTS_BY_SHARE =
             Index.by(ResourceGrant.class, ResourceGrant::shareArn);
-    private static final Index<ShareAssociation, String> PRINCIPALS = Index.by(ShareAssociation.class,
+    static final Index<ShareAssociation, String> PRINCIPALS = Index.by(ShareAssociation.class,
             a -> a.associationType().equals(ShareAssociation.PRINCIPAL) ? a.entity() : null);
-    private static final Index<ShareInvitation, String> INVITATIONS_BY_RECEIVER =
+    static final Index<ShareInvitation, String> INVITATIONS_BY_RECEIVER =
             Index.by(ShareInvitation.class, ShareInvitation::receiverAccountId);
 
     private Sharing() {}
@@ -195,7 +185,7 @@ public final class Sharing {
         ResourceShare deleted = share.with(share.name(), share.allowExternalPrincipals(), ResourceShare.DELETED,
                 tx.now());
         tx.put(deleted);
-        refreshGrants(tx, deleted);
+        ShareReach.refreshGrants(tx, deleted);
     }
 
     /** The share's associations, resources and principals, in id order. */
@@ -203,7 +193,7 @@ public final class Sharing {
         return ASSOCIATIONS_BY_SHARE.get(world, shareArn);
     }
 
-    private static List<ShareAssociation> current(World world, ResourceShare share) {
+    static List<ShareAssociation> current(World world, ResourceShare share) {
         return associations(world, share.arn()).stream().filter(ShareAssociation::current).toList();
     }
 
@@ -218,25 +208,21 @@ public final class Sharing {
         return share;
     }
 
-    private record ParsedResource(String arn, String type, String id) {}
-
-    private record ParsedPrincipal(String entity, String accountId, boolean external) {}
-
     private static void associate(Tx tx, ResourceShare share, List<String> resourceArns, List<String> principals) {
         World world = tx.world();
-        List<ParsedResource> resources = new ArrayList<>();
+        List<ShareMembers.ParsedResource> resources = new ArrayList<>();
         for (String arn : resourceArns == null ? List.<String>of() : resourceArns) {
-            resources.add(requireShareable(world, tx.caller(), arn));
+            resources.add(ShareMembers.requireShareable(world, tx.caller(), arn));
         }
-        List<ParsedPrincipal> parsed = new ArrayList<>();
+        List<ShareMembers.ParsedPrincipal> parsed = new ArrayList<>();
         for (String p : principals == null ? List.<String>of() : principals) {
-            parsed.add(principal(world, share, p));
+            parsed.add(ShareMembers.principal(world, share, p));
         }
         // What the share will hold: its current members plus these; org-only types never meet external principals.
         boolean orgOnly = resources.stream().anyMatch(r -> organizationOnly(r.type()))
                 || current(world, share).stream().anyMatch(a -> a.sharedType() != null
                         && organizationOnly(a.sharedType()));
-        boolean external = parsed.stream().anyMatch(ParsedPrincipal::external)
+        boolean external = parsed.stream().anyMatch(ShareMembers.ParsedPrincipal::external)
                 || current(world, share).stream().anyMatch(ShareAssociation::external);
         if (external && !share.allowExternalPrincipals()) {
             throw RamError.OPERATION_NOT_PERMITTED.with("The resource share " + share.arn() + " does not allow "
@@ -248,13 +234,13 @@ public final class Sharing {
                     + "sharing with your AWS organization, or that onboarding process is still in progress.");
         }
         Instant now = tx.now();
-        for (ParsedResource r : resources) {
+        for (ShareMembers.ParsedResource r : resources) {
             String id = ShareAssociation.idOf(share.arn(), ShareAssociation.RESOURCE, r.arn());
             tx.put(new ShareAssociation(id, share.ownerId(), share.region(), share.arn(), ShareAssociation.RESOURCE,
                     r.arn(), r.type(), r.id(), ShareAssociation.ASSOCIATED, false,
                     tx.find(ShareAssociation.class, id).map(ShareAssociation::createdAt).orElse(now), now));
         }
-        for (ParsedPrincipal p : parsed) {
+        for (ShareMembers.ParsedPrincipal p : parsed) {
             String id = ShareAssociation.idOf(share.arn(), ShareAssociation.PRINCIPAL, p.entity());
             Optional<ShareAssociation> old = tx.find(ShareAssociation.class, id);
             if (old.isPresent() && old.get().current()) {
@@ -271,7 +257,7 @@ public final class Sharing {
                         p.accountId(), ShareInvitation.PENDING, now));
             }
         }
-        refreshGrants(tx, share);
+        ShareReach.refreshGrants(tx, share);
     }
 
     /** DisassociateResourceShare: removes resources and principals (which must be in the share), all or none. */
@@ -291,7 +277,7 @@ public final class Sharing {
         for (ShareAssociation a : gone) {
             tx.put(a.withStatus(ShareAssociation.DISASSOCIATED, tx.now()));
         }
-        refreshGrants(tx, share);
+        ShareReach.refreshGrants(tx, share);
         return share;
     }
 
@@ -305,283 +291,9 @@ public final class Sharing {
                         + " " + entity + " is not associated with the resource share " + share.arn() + "."));
     }
 
-    private static boolean organizationOnly(String type) {
+    static boolean organizationOnly(String type) {
         return TYPES.stream().anyMatch(t -> t.name().equals(type) && t.organizationOnly());
     }
-
-    /** A resource ARN the caller may share: well formed, of a shareable type, its own, and not excluded. */
-    private static ParsedResource requireShareable(World world, Caller caller, String arn) {
-        Matcher m = arn == null ? null : ARN.matcher(arn);
-        if (m == null || !m.matches()) {
-            throw RamError.MALFORMED_ARN.with("The specified resource ARN " + arn + " is not valid.");
-        }
-        String service = m.group(2);
-        String resource = m.group(5);
-        String type;
-        String id;
-        if (service.equals("ec2") && resource.startsWith("subnet/")) {
-            type = SUBNET;
-            id = resource.substring("subnet/".length());
-        } else if (service.equals("ec2") && resource.startsWith("prefix-list/")) {
-            type = PREFIX_LIST;
-            id = resource.substring("prefix-list/".length());
-        } else {
-            throw RamError.INVALID_PARAMETER.with("The resource type of " + arn + " cannot be shared (underpass "
-                    + "shares ec2:Subnet and ec2:PrefixList).");
-        }
-        RuntimeException unknown = RamError.UNKNOWN_RESOURCE.with("The resource " + arn + " could not be found "
-                + "in your account.");
-        if (!m.group(4).equals(caller.accountId()) || !m.group(3).equals(caller.region())) {
-            throw unknown;
-        }
-        if (type.equals(SUBNET)) {
-            Subnet subnet = world.find(Subnet.class, id)
-                    .filter(s -> s.ownerId().equals(caller.accountId()) && s.region().equals(caller.region()))
-                    .orElseThrow(() -> unknown);
-            if (world.find(Vpc.class, subnet.vpcId()).map(Vpc::isDefault).orElse(false)) {
-                throw RamError.INVALID_PARAMETER.with("The subnet " + id + " belongs to a default VPC; subnets "
-                        + "of a default VPC cannot be shared.");
-            }
-        } else {
-            world.find(ManagedPrefixList.class, id)
-                    .filter(p -> p.ownerId().equals(caller.accountId()) && p.region().equals(caller.region()))
-                    .orElseThrow(() -> unknown);
-        }
-        return new ParsedResource(arn, type, id);
-    }
-
-    /** A principal the share may take: an account, an OU of the owner's organization, or that organization. */
-    private static ParsedPrincipal principal(World world, ResourceShare share, String principal) {
-        String owner = share.ownerId();
-        Optional<Organization> org = Organizations.orgOf(world, owner);
-        boolean enabled = sharingEnabled(world, owner);
-        if (principal == null || principal.isEmpty()) {
-            throw RamError.INVALID_PARAMETER.with("A principal cannot be empty.");
-        }
-        if (ACCOUNT.matcher(principal).matches()) {
-            if (principal.equals(owner)) {
-                throw RamError.INVALID_PARAMETER.with("The resource share owner " + owner
-                        + " cannot be a principal of its own resource share.");
-            }
-            boolean inside = enabled && org.isPresent()
-                    && Organizations.orgIdOf(world, principal).map(o -> o.equals(org.get().id())).orElse(false);
-            return new ParsedPrincipal(principal, principal, !inside);
-        }
-        Matcher o = ORG_ARN.matcher(principal);
-        Matcher u = OU_ARN.matcher(principal);
-        if (o.matches() || u.matches()) {
-            String orgId = o.matches() ? o.group(2) : u.group(2);
-            if (org.isEmpty() || !org.get().id().equals(orgId)) {
-                throw RamError.UNKNOWN_RESOURCE.with("The principal " + principal + " is not in your organization.");
-            }
-            if (!enabled) {
-                throw RamError.OPERATION_NOT_PERMITTED.with("Sharing with AWS Organizations is not enabled; the "
-                        + "management account enables it with EnableSharingWithAwsOrganization.");
-            }
-            if (u.matches() && world.find(OrganizationalUnit.class, u.group(3))
-                    .filter(ou -> ou.orgId().equals(orgId)).isEmpty()) {
-                throw RamError.UNKNOWN_RESOURCE.with("The organizational unit " + principal + " could not be found.");
-            }
-            return new ParsedPrincipal(principal, null, false);
-        }
-        if (principal.startsWith("arn:") && ARN.matcher(principal).matches()) {
-            throw RamError.INVALID_PARAMETER.with("The principal " + principal + " is not supported: underpass "
-                    + "shares with account ids, OUs and organizations.");
-        }
-        throw RamError.MALFORMED_ARN.with("The specified principal " + principal + " is not a valid account id or "
-                + "ARN.");
-    }
-
-    // ---------------------------------------------------------------- invitations
-
-    /** How long an invitation waits for an answer before it reads {@code EXPIRED} (AWS: seven days). */
-    public static final Duration INVITATION_EXPIRY = Duration.ofDays(7);
-
-    /** The status a client sees at {@code now}: a pending invitation past its expiry reads {@code EXPIRED}. */
-    public static String invitationStatus(ShareInvitation inv, Instant now) {
-        if (ShareInvitation.PENDING.equals(inv.status()) && !now.isBefore(inv.createdAt().plus(INVITATION_EXPIRY))) {
-            return ShareInvitation.EXPIRED;
-        }
-        return inv.status();
-    }
-
-    /** Refuses an invitation that has been answered or has expired, with AWS's code for each. */
-    public static void requirePending(ShareInvitation inv, Instant now) {
-        switch (invitationStatus(inv, now)) {
-            case ShareInvitation.ACCEPTED -> throw RamError.INVITATION_ALREADY_ACCEPTED.with("The invitation "
-                    + inv.id() + " has already been accepted.");
-            case ShareInvitation.REJECTED -> throw RamError.INVITATION_ALREADY_REJECTED.with("The invitation "
-                    + inv.id() + " has already been rejected.");
-            case ShareInvitation.EXPIRED -> throw RamError.INVITATION_EXPIRED.with("The invitation " + inv.id()
-                    + " expired at " + inv.createdAt().plus(INVITATION_EXPIRY) + ".");
-            default -> { }
-        }
-    }
-
-    /** Invitations to the caller, newest last. */
-    public static List<ShareInvitation> invitationsTo(World world, String accountId) {
-        return List.copyOf(INVITATIONS_BY_RECEIVER.get(world, accountId));
-    }
-
-    /** Accept or reject a pending invitation to the caller. */
-    public static ShareInvitation answer(Tx tx, String invitationArn, boolean accept) {
-        if (invitationArn == null || invitationArn.isEmpty()) {
-            throw RamError.MISSING_REQUIRED_PARAMETER.with("The resourceShareInvitationArn parameter is required.");
-        }
-        if (!INVITATION_ARN.matcher(invitationArn).matches()) {
-            throw RamError.MALFORMED_ARN.with("The specified invitation ARN " + invitationArn + " is not valid.");
-        }
-        ShareInvitation inv = tx.find(ShareInvitation.class, invitationArn)
-                .filter(i -> i.receiverAccountId().equals(tx.caller().accountId()))
-                .orElseThrow(() -> RamError.INVITATION_NOT_FOUND.with("The invitation " + invitationArn
-                        + " could not be found."));
-        requirePending(inv, tx.now());
-        ShareInvitation answered = inv.withStatus(accept ? ShareInvitation.ACCEPTED : ShareInvitation.REJECTED);
-        tx.put(answered);
-        String assocId = ShareAssociation.idOf(inv.shareArn(), ShareAssociation.PRINCIPAL, inv.receiverAccountId());
-        tx.find(ShareAssociation.class, assocId).filter(ShareAssociation::current).ifPresent(a -> tx.put(
-                a.withStatus(accept ? ShareAssociation.ASSOCIATED : ShareAssociation.DISASSOCIATED, tx.now())));
-        tx.find(ResourceShare.class, inv.shareArn()).ifPresent(s -> refreshGrants(tx, s));
-        return answered;
-    }
-
-    // ---------------------------------------------------------------- participants and grants
-
-    /** The accounts a share currently reaches: its associated principals, OUs and organization expanded. */
-    public static Set<String> participants(World world, ResourceShare share) {
-        Set<String> out = new TreeSet<>();
-        if (!share.active()) {
-            return out;
-        }
-        for (ShareAssociation a : associations(world, share.arn())) {
-            if (!a.associated() || !a.associationType().equals(ShareAssociation.PRINCIPAL)) {
-                continue;
-            }
-            out.addAll(accountsOf(world, a.entity()));
-        }
-        out.remove(share.ownerId());
-        return out;
-    }
-
-    private static Set<String> accountsOf(World world, String principal) {
-        if (ACCOUNT.matcher(principal).matches()) {
-            return Set.of(principal);
-        }
-        Set<String> out = new LinkedHashSet<>();
-        Matcher o = ORG_ARN.matcher(principal);
-        Matcher u = OU_ARN.matcher(principal);
-        String orgId = o.matches() ? o.group(2) : u.matches() ? u.group(2) : null;
-        Organization org = orgId == null ? null : world.find(Organization.class, orgId).orElse(null);
-        if (org == null) {
-            return out;
-        }
-        for (MemberAccount m : Organizations.accounts(world, org)) {
-            if (o.matches() || under(world, org, m.parentId(), u.group(3))) {
-                out.add(m.id());
-            }
-        }
-        return out;
-    }
-
-    private static boolean under(World world, Organization org, String parentId, String ouId) {
-        String p = parentId;
-        for (int depth = 0; p != null && depth <= Organizations.MAX_OU_DEPTH + 1; depth++) {
-            if (p.equals(ouId)) {
-                return true;
-            }
-            if (p.equals(org.rootId())) {
-                return false;
-            }
-            p = world.find(OrganizationalUnit.class, p).map(OrganizationalUnit::parentId).orElse(null);
-        }
-        return false;
-    }
-
-    /**
-     * Recomputes the grants of every share whose principal is the organization or one of its OUs: called after
-     * accounts join, leave or move, so that a share with an OU reaches the OU's accounts of the moment.
-     */
-    public static void refreshOrganization(Tx tx, String orgId) {
-        Organization org = tx.find(Organization.class, orgId).orElse(null);
-        if (org == null) {
-            return;
-        }
-        List<String> principals = new ArrayList<>();
-        principals.add(org.arn());
-        Organizations.units(tx.world(), org).forEach(u -> principals.add(u.arn()));
-        Set<String> shares = new TreeSet<>();
-        for (String p : principals) {
-            for (ShareAssociation a : PRINCIPALS.get(tx.world(), p)) {
-                shares.add(a.shareArn());
-            }
-        }
-        for (String arn : shares) {
-            tx.find(ResourceShare.class, arn).ifPresent(s -> refreshGrants(tx, s));
-        }
-    }
-
-    /** Puts the grants the share implies now and removes those it no longer does. */
-    static void refreshGrants(Tx tx, ResourceShare share) {
-        World world = tx.world();
-        Map<String, ResourceGrant> want = new LinkedHashMap<>();
-        Set<String> participants = participants(world, share);
-        for (ShareAssociation a : associations(world, share.arn())) {
-            if (!a.associated() || !a.associationType().equals(ShareAssociation.RESOURCE)) {
-                continue;
-            }
-            for (String p : participants) {
-                String id = ResourceGrant.idOf(share.arn(), a.resourceId(), p);
-                want.put(id, new ResourceGrant(id, share.ownerId(), share.region(), a.resourceId(), p,
-                        share.arn()));
-            }
-        }
-        // A grant no longer implied is revoked, not removed: the VPC's owner keeps seeing what participants left.
-        for (ResourceGrant g : List.copyOf(GRANTS_BY_SHARE.get(world, share.arn()))) {
-            boolean wanted = want.containsKey(g.id());
-            if (wanted && g.active()) {
-                want.remove(g.id());
-            } else if (!wanted && g.active()) {
-                tx.put(g.revoke());
-            }
-        }
-        want.values().forEach(tx::put);
-    }
-
-    /** The shares (of any owner, in the caller's region) that reach the caller's account. */
-    public static List<ResourceShare> sharedWith(World world, Caller caller) {
-        Set<String> arns = new TreeSet<>();
-        String account = caller.accountId();
-        List<String> principals = new ArrayList<>();
-        principals.add(account);
-        Organizations.orgOf(world, account).ifPresent(org -> {
-            principals.add(org.arn());
-            MemberAccount m = world.find(MemberAccount.class, account).orElse(null);
-            String p = m == null ? null : m.parentId();
-            for (int depth = 0; p != null && !p.equals(org.rootId()) && depth <= Organizations.MAX_OU_DEPTH;
-                    depth++) {
-                OrganizationalUnit ou = world.find(OrganizationalUnit.class, p).orElse(null);
-                if (ou == null) {
-                    break;
-                }
-                principals.add(ou.arn());
-                p = ou.parentId();
-            }
-        });
-        for (String principal : principals) {
-            for (ShareAssociation a : PRINCIPALS.get(world, principal)) {
-                if (a.associated() && a.region().equals(caller.region())) {
-                    arns.add(a.shareArn());
-                }
-            }
-        }
-        List<ResourceShare> out = new ArrayList<>();
-        for (String arn : arns) {
-            world.find(ResourceShare.class, arn).filter(s -> s.active() && !s.ownerId().equals(account))
-                    .ifPresent(out::add);
-        }
-        return out;
-    }
-
     public static void checkTags(Map<String, String> tags) {
         if (tags == null) {
             return;

@@ -140,7 +140,7 @@ class SharingProperties {
                     String to = parent.get(who).equals(org.rootId()) ? ou.id() : org.rootId();
                     if (run(OWNER, tx -> {
                         OrgAccounts.moveAccount(tx, who, parent.get(who), to);
-                        Sharing.refreshOrganization(tx, org.id());
+                        ShareReach.refreshOrganization(tx, org.id());
                     })) {
                         parent.put(who, to);
                     }

@@ -66,7 +66,7 @@ class SharingTest {
         ResourceShare share = as(OWNER, tx -> Sharing.create(tx, "s", List.of(arn("subnet-1")), List.of(outerArn),
                 null, Map.of()));
 
-        assertThat(Sharing.participants(world, share)).containsExactly(member);
+        assertThat(ShareReach.participants(world, share)).containsExactly(member);
         assertThat(world.all(ResourceGrant.class)).singleElement().satisfies(g -> {
             assertThat(g.resourceId()).isEqualTo("subnet-1");
             assertThat(g.participantId()).isEqualTo(member);
