@@ -6,30 +6,24 @@ import dev.underpass.aws.authz.OrgGuard;
 import dev.underpass.aws.authz.RequestFacts;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
-import dev.underpass.model.Index;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
-import dev.underpass.model.org.Organizations;
 import dev.underpass.model.sharing.RamClientToken;
 import dev.underpass.model.sharing.RamError;
 import dev.underpass.model.sharing.ResourceShare;
 import dev.underpass.model.sharing.ShareAssociation;
 import dev.underpass.model.sharing.ShareInvitation;
 import dev.underpass.model.sharing.ShareInvitations;
-import dev.underpass.model.sharing.ShareReach;
 import dev.underpass.model.sharing.Sharing;
 import dev.underpass.store.Store;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ram.model.AcceptResourceShareInvitationRequest;
 import software.amazon.awssdk.services.ram.model.AcceptResourceShareInvitationResponse;
@@ -52,32 +46,25 @@ import software.amazon.awssdk.services.ram.model.EnableSharingWithAwsOrganizatio
 import software.amazon.awssdk.services.ram.model.GetPermissionRequest;
 import software.amazon.awssdk.services.ram.model.GetPermissionResponse;
 import software.amazon.awssdk.services.ram.model.GetResourceShareAssociationsRequest;
-import software.amazon.awssdk.services.ram.model.GetResourceShareAssociationsResponse;
 import software.amazon.awssdk.services.ram.model.GetResourceShareInvitationsRequest;
 import software.amazon.awssdk.services.ram.model.GetResourceShareInvitationsResponse;
 import software.amazon.awssdk.services.ram.model.GetResourceSharesRequest;
-import software.amazon.awssdk.services.ram.model.GetResourceSharesResponse;
 import software.amazon.awssdk.services.ram.model.ListPermissionsRequest;
 import software.amazon.awssdk.services.ram.model.ListPermissionsResponse;
 import software.amazon.awssdk.services.ram.model.ListPrincipalsRequest;
-import software.amazon.awssdk.services.ram.model.ListPrincipalsResponse;
 import software.amazon.awssdk.services.ram.model.ListResourceTypesRequest;
 import software.amazon.awssdk.services.ram.model.ListResourceTypesResponse;
 import software.amazon.awssdk.services.ram.model.ListResourcesRequest;
-import software.amazon.awssdk.services.ram.model.ListResourcesResponse;
-import software.amazon.awssdk.services.ram.model.Principal;
 import software.amazon.awssdk.services.ram.model.RamRequest;
 import software.amazon.awssdk.services.ram.model.RamResponse;
 import software.amazon.awssdk.services.ram.model.RejectResourceShareInvitationRequest;
 import software.amazon.awssdk.services.ram.model.RejectResourceShareInvitationResponse;
 import software.amazon.awssdk.services.ram.model.Resource;
-import software.amazon.awssdk.services.ram.model.ResourceShareAssociation;
 import software.amazon.awssdk.services.ram.model.ResourceShareInvitation;
 import software.amazon.awssdk.services.ram.model.ResourceSharePermissionDetail;
 import software.amazon.awssdk.services.ram.model.ResourceSharePermissionSummary;
 import software.amazon.awssdk.services.ram.model.ServiceNameAndResourceType;
 import software.amazon.awssdk.services.ram.model.Tag;
-import software.amazon.awssdk.services.ram.model.TagFilter;
 import software.amazon.awssdk.services.ram.model.TagResourceRequest;
 import software.amazon.awssdk.services.ram.model.TagResourceResponse;
 import software.amazon.awssdk.services.ram.model.UntagResourceRequest;
@@ -101,11 +88,9 @@ import software.amazon.awssdk.services.ram.model.UpdateResourceShareResponse;
  */
 public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
     public static final String VERSION = "2018-01-04";
-    private static final String TOKEN_TAG = "ram1:";
-    private static final int MAX_RESULTS = 500;
 
-    /** How long an association reads ASSOCIATING/DISASSOCIATING after a change (EC2's instance transition). */
-    private final Duration transition;
+    /** The read side (listings, shapes, paging), which knows the association transition. */
+    private final RamReads reads;
 
     public RamApi(Store store) {
         this(store, Duration.ZERO);
@@ -113,7 +98,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
 
     public RamApi(Store store, Duration transition) {
         super(store, VERSION);
-        this.transition = transition;
+        this.reads = new RamReads(transition);
         write("EnableSharingWithAwsOrganization", EnableSharingWithAwsOrganizationRequest::builder, (req, tx) -> {
             Sharing.enableSharingWithOrganization(tx);
             return EnableSharingWithAwsOrganizationResponse.builder().returnValue(true).build();
@@ -129,14 +114,14 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
             String arn = once(tx, "CreateResourceShare", req.clientToken(), req.toBuilder().clientToken(null).build(),
                     () -> Sharing.create(tx, req.name(), req.resourceArns(), req.principals(),
                             req.allowExternalPrincipals(), tags(req.tags())).arn());
-            return CreateResourceShareResponse.builder().resourceShare(shape(share(tx, arn)))
+            return CreateResourceShareResponse.builder().resourceShare(RamReads.shape(share(tx, arn)))
                     .clientToken(req.clientToken()).build();
         });
         write("UpdateResourceShare", UpdateResourceShareRequest::builder, (req, tx) -> {
             String arn = once(tx, "UpdateResourceShare", req.clientToken(), req.toBuilder().clientToken(null).build(),
                     () -> Sharing.update(tx, req.resourceShareArn(), req.name(), req.allowExternalPrincipals())
                             .arn());
-            return UpdateResourceShareResponse.builder().resourceShare(shape(share(tx, arn)))
+            return UpdateResourceShareResponse.builder().resourceShare(RamReads.shape(share(tx, arn)))
                     .clientToken(req.clientToken()).build();
         });
         write("DeleteResourceShare", DeleteResourceShareRequest::builder, (req, tx) -> {
@@ -146,7 +131,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
             });
             return DeleteResourceShareResponse.builder().returnValue(true).clientToken(req.clientToken()).build();
         });
-        read("GetResourceShares", GetResourceSharesRequest::builder, this::getResourceShares);
+        read("GetResourceShares", GetResourceSharesRequest::builder, reads::getResourceShares);
         write("AssociateResourceShare", AssociateResourceShareRequest::builder, (req, tx) -> {
             if (req.hasSources() && !req.sources().isEmpty()) {
                 throw RamError.INVALID_PARAMETER.with("underpass does not share with service principals (sources).");
@@ -156,7 +141,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                     req.toBuilder().clientToken(null).build(), () -> Sharing.associate(tx, req.resourceShareArn(),
                             req.resourceArns(), req.principals()).arn()));
             return AssociateResourceShareResponse.builder()
-                    .resourceShareAssociations(touched(tx.world(), tx.now(), share, req.resourceArns(),
+                    .resourceShareAssociations(reads.touched(tx.world(), tx.now(), share, req.resourceArns(),
                             req.principals()))
                     .clientToken(req.clientToken()).build();
         });
@@ -166,16 +151,16 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                     req.toBuilder().clientToken(null).build(), () -> Sharing.disassociate(tx,
                             req.resourceShareArn(), req.resourceArns(), req.principals()).arn()));
             return DisassociateResourceShareResponse.builder()
-                    .resourceShareAssociations(touched(tx.world(), tx.now(), share, req.resourceArns(),
+                    .resourceShareAssociations(reads.touched(tx.world(), tx.now(), share, req.resourceArns(),
                             req.principals()))
                     .clientToken(req.clientToken()).build();
         });
         read("GetResourceShareAssociations", GetResourceShareAssociationsRequest::builder,
-                this::getResourceShareAssociations);
-        read("ListResources", ListResourcesRequest::builder, this::listResources);
-        read("ListPrincipals", ListPrincipalsRequest::builder, this::listPrincipals);
+                reads::getResourceShareAssociations);
+        read("ListResources", ListResourcesRequest::builder, reads::listResources);
+        read("ListPrincipals", ListPrincipalsRequest::builder, reads::listPrincipals);
         read("ListResourceTypes", ListResourceTypesRequest::builder, (req, ctx) -> {
-            Paging.Cut<Sharing.ShareableType> page = page(Sharing.TYPES, req.nextToken(), req.maxResults(),
+            Paging.Cut<Sharing.ShareableType> page = RamReads.page(Sharing.TYPES, req.nextToken(), req.maxResults(),
                     Sharing.ShareableType::name);
             return ListResourceTypesResponse.builder().resourceTypes(page.items().stream()
                     .map(t -> ServiceNameAndResourceType.builder().resourceType(t.name()).serviceName(t.service())
@@ -190,7 +175,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
             }
             List<Sharing.Permission> all = "CUSTOMER_MANAGED".equals(kind) ? List.of() : Sharing.PERMISSIONS
                     .stream().filter(p -> type == null || p.resourceType().equals(type)).toList();
-            Paging.Cut<Sharing.Permission> page = page(all, req.nextToken(), req.maxResults(),
+            Paging.Cut<Sharing.Permission> page = RamReads.page(all, req.nextToken(), req.maxResults(),
                     Sharing.Permission::arn);
             return ListPermissionsResponse.builder().permissions(page.items().stream().map(RamApi::summary)
                     .toList()).nextToken(page.next()).build();
@@ -222,7 +207,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                     .filter(i -> arns == null || arns.contains(i.id()))
                     .filter(i -> shares == null || shares.contains(i.shareArn()))
                     .distinct().sorted(Comparator.comparing(ShareInvitation::id)).toList();
-            Paging.Cut<ShareInvitation> page = page(matching, req.nextToken(), req.maxResults(),
+            Paging.Cut<ShareInvitation> page = RamReads.page(matching, req.nextToken(), req.maxResults(),
                     ShareInvitation::id);
             return GetResourceShareInvitationsResponse.builder().resourceShareInvitations(page.items().stream()
                     .map(i -> shape(i, ctx.now())).toList()).nextToken(page.next()).build();
@@ -241,9 +226,9 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                         .clientToken(req.clientToken()).build());
         read("ListResourceSharePermissions", ListResourceSharePermissionsRequest::builder, (req, ctx) -> {
             ResourceShare share = Sharing.requireOwnShare(ctx.world(), ctx.caller(), req.resourceShareArn());
-            Set<String> arns = permissionOf(ctx.world(), share);
+            Set<String> arns = RamReads.permissionOf(ctx.world(), share);
             List<Sharing.Permission> all = Sharing.PERMISSIONS.stream().filter(p -> arns.contains(p.arn())).toList();
-            Paging.Cut<Sharing.Permission> page = page(all, req.nextToken(), req.maxResults(),
+            Paging.Cut<Sharing.Permission> page = RamReads.page(all, req.nextToken(), req.maxResults(),
                     Sharing.Permission::arn);
             return ListResourceSharePermissionsResponse.builder().permissions(page.items().stream()
                     .map(RamApi::summary).toList()).nextToken(page.next()).build();
@@ -256,7 +241,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                         + req.permissionVersion() + ".");
             }
             // Only the default permission of each type exists, and a share of that type already has it.
-            if (!permissionOf(tx.world(), share).contains(p.arn())) {
+            if (!RamReads.permissionOf(tx.world(), share).contains(p.arn())) {
                 throw RamError.INVALID_PARAMETER.with("The resource share " + share.arn() + " holds no resource of "
                         + "type " + p.resourceType() + ", which the permission " + p.arn() + " is for.");
             }
@@ -278,7 +263,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                             .status("AVAILABLE").creationTime(a.createdAt()).lastUpdatedTime(a.updatedAt())
                             .resourceRegionScope("REGIONAL").build())
                     .sorted(Comparator.comparing(Resource::arn)).toList();
-            Paging.Cut<Resource> page = page(out, req.nextToken(), req.maxResults(), Resource::arn);
+            Paging.Cut<Resource> page = RamReads.page(out, req.nextToken(), req.maxResults(), Resource::arn);
             return ListPendingInvitationResourcesResponse.builder().resources(page.items()).nextToken(page.next())
                     .build();
         });
@@ -354,248 +339,6 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         return out;
     }
 
-    // ---------------------------------------------------------------- shares
-
-    private GetResourceSharesResponse getResourceShares(GetResourceSharesRequest req, ReadContext ctx) {
-        World world = ctx.world();
-        Caller caller = ctx.caller();
-        boolean self = resourceOwner(req.resourceOwnerAsString());
-        List<ResourceShare> candidates = self
-                ? List.copyOf(Index.owned(world, ResourceShare.class, caller.accountId(), caller.region()))
-                : ShareReach.sharedWith(world, caller);
-        if (req.hasResourceShareArns()) {
-            req.resourceShareArns().forEach(Sharing::requireShareArn);
-        }
-        String status = req.resourceShareStatusAsString();
-        if (status != null && !List.of("PENDING", "ACTIVE", "FAILED", "DELETING", "DELETED").contains(status)) {
-            throw RamError.INVALID_PARAMETER.with("The resourceShareStatus " + status + " is not valid.");
-        }
-        List<ResourceShare> matching = candidates.stream()
-                .filter(s -> !req.hasResourceShareArns() || req.resourceShareArns().contains(s.arn()))
-                .filter(s -> status == null || s.status().equals(status))
-                .filter(s -> req.name() == null || s.name().equals(req.name()))
-                .filter(s -> !req.hasTagFilters() || req.tagFilters().stream().allMatch(f -> matches(f, s)))
-                .filter(s -> req.permissionArn() == null || permissionOf(world, s).contains(req.permissionArn()))
-                .sorted(Comparator.comparing(ResourceShare::arn)).toList();
-        Paging.Cut<ResourceShare> page = page(matching, req.nextToken(), req.maxResults(), ResourceShare::arn);
-        return GetResourceSharesResponse.builder().resourceShares(page.items().stream()
-                .map(s -> self ? shape(s) : shapeForParticipant(s)).toList()).nextToken(page.next()).build();
-    }
-
-    private static boolean matches(TagFilter f, ResourceShare s) {
-        if (f.tagKey() != null && !s.tags().containsKey(f.tagKey())) {
-            return false;
-        }
-        return !f.hasTagValues() || f.tagValues().isEmpty() || (f.tagKey() != null
-                ? f.tagValues().contains(s.tags().get(f.tagKey()))
-                : s.tags().values().stream().anyMatch(f.tagValues()::contains));
-    }
-
-    /** The permissions of a share: the default one of each type it holds. */
-    private static Set<String> permissionOf(World world, ResourceShare s) {
-        Set<String> out = new java.util.TreeSet<>();
-        for (ShareAssociation a : Sharing.associations(world, s.arn())) {
-            if (a.sharedType() != null && a.current()) {
-                Sharing.PERMISSIONS.stream().filter(p -> p.resourceType().equals(a.sharedType()))
-                        .forEach(p -> out.add(p.arn()));
-            }
-        }
-        return out;
-    }
-
-    /** SELF or OTHER-ACCOUNTS (required); true for SELF. */
-    private static boolean resourceOwner(String owner) {
-        if (owner == null) {
-            throw RamError.MISSING_REQUIRED_PARAMETER.with("The resourceOwner parameter is required.");
-        }
-        return switch (owner) {
-            case "SELF" -> true;
-            case "OTHER-ACCOUNTS" -> false;
-            default -> throw RamError.INVALID_PARAMETER.with("The resourceOwner " + owner + " is not valid: SELF "
-                    + "or OTHER-ACCOUNTS.");
-        };
-    }
-
-    private static software.amazon.awssdk.services.ram.model.ResourceShare shape(ResourceShare s) {
-        return software.amazon.awssdk.services.ram.model.ResourceShare.builder().resourceShareArn(s.arn())
-                .name(s.name()).owningAccountId(s.ownerId()).allowExternalPrincipals(s.allowExternalPrincipals())
-                .status(s.status()).creationTime(s.createdAt()).lastUpdatedTime(s.updatedAt())
-                .featureSet("STANDARD")
-                .tags(s.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue())
-                        .build()).toList())
-                .build();
-    }
-
-    /** A participant sees the share, not the owner's tags on it. */
-    private static software.amazon.awssdk.services.ram.model.ResourceShare shapeForParticipant(ResourceShare s) {
-        return shape(s.withTags(Map.of()));
-    }
-
-    // ---------------------------------------------------------------- associations
-
-    private GetResourceShareAssociationsResponse getResourceShareAssociations(
-            GetResourceShareAssociationsRequest req, ReadContext ctx) {
-        String type = req.associationTypeAsString();
-        if (type == null) {
-            throw RamError.MISSING_REQUIRED_PARAMETER.with("The associationType parameter is required.");
-        }
-        if (!type.equals(ShareAssociation.PRINCIPAL) && !type.equals(ShareAssociation.RESOURCE)) {
-            throw RamError.INVALID_PARAMETER.with("The associationType " + type + " is not valid.");
-        }
-        if (type.equals(ShareAssociation.PRINCIPAL) && req.resourceArn() != null) {
-            throw RamError.INVALID_PARAMETER.with("resourceArn filters RESOURCE associations only.");
-        }
-        if (type.equals(ShareAssociation.RESOURCE) && req.principal() != null) {
-            throw RamError.INVALID_PARAMETER.with("principal filters PRINCIPAL associations only.");
-        }
-        World world = ctx.world();
-        List<ResourceShare> shares = new ArrayList<>();
-        if (req.hasResourceShareArns()) {
-            for (String arn : req.resourceShareArns()) {
-                shares.add(Sharing.requireOwnShare(world, ctx.caller(), arn));
-            }
-        } else {
-            shares.addAll(Index.owned(world, ResourceShare.class, ctx.caller().accountId(), ctx.caller().region()));
-        }
-        String status = req.associationStatusAsString();
-        List<ShareAssociation> matching = new ArrayList<>();
-        for (ResourceShare s : shares) {
-            for (ShareAssociation a : Sharing.associations(world, s.arn())) {
-                if (a.associationType().equals(type) && (status == null
-                        || a.observedStatus(ctx.now(), transition).equals(status))
-                        && (req.resourceArn() == null || a.entity().equals(req.resourceArn()))
-                        && (req.principal() == null || a.entity().equals(req.principal()))) {
-                    matching.add(a);
-                }
-            }
-        }
-        matching.sort(Comparator.comparing(ShareAssociation::id));
-        Paging.Cut<ShareAssociation> page = page(matching, req.nextToken(), req.maxResults(), ShareAssociation::id);
-        Map<String, String> names = new TreeMap<>();
-        shares.forEach(s -> names.put(s.arn(), s.name()));
-        return GetResourceShareAssociationsResponse.builder().resourceShareAssociations(page.items().stream()
-                .map(a -> shape(a, names.get(a.shareArn()), ctx.now())).toList()).nextToken(page.next()).build();
-    }
-
-    private List<ResourceShareAssociation> touched(World world, Instant now, ResourceShare share,
-            List<String> resources, List<String> principals) {
-        List<ResourceShareAssociation> out = new ArrayList<>();
-        for (String r : resources == null ? List.<String>of() : resources) {
-            world.find(ShareAssociation.class, ShareAssociation.idOf(share.arn(), ShareAssociation.RESOURCE, r))
-                    .ifPresent(a -> out.add(shape(a, share.name(), now)));
-        }
-        for (String p : principals == null ? List.<String>of() : principals) {
-            world.find(ShareAssociation.class, ShareAssociation.idOf(share.arn(), ShareAssociation.PRINCIPAL, p))
-                    .ifPresent(a -> out.add(shape(a, share.name(), now)));
-        }
-        return out;
-    }
-
-    private ResourceShareAssociation shape(ShareAssociation a, String shareName, Instant now) {
-        return ResourceShareAssociation.builder().resourceShareArn(a.shareArn()).resourceShareName(shareName)
-                .associatedEntity(a.entity()).associationType(a.associationType())
-                .status(a.observedStatus(now, transition))
-                .creationTime(a.createdAt()).lastUpdatedTime(a.updatedAt()).external(a.external()).build();
-    }
-
-    // ---------------------------------------------------------------- resources and principals
-
-    /** The associations that make up what a caller's ListResources/ListPrincipals read, by resourceOwner. */
-    private static List<ShareAssociation> visibleAssociations(World world, Caller caller, boolean self,
-            String type) {
-        List<ResourceShare> shares = self
-                ? Index.owned(world, ResourceShare.class, caller.accountId(), caller.region(), ResourceShare::active)
-                : ShareReach.sharedWith(world, caller);
-        List<ShareAssociation> out = new ArrayList<>();
-        for (ResourceShare s : shares) {
-            for (ShareAssociation a : Sharing.associations(world, s.arn())) {
-                if (a.associationType().equals(type) && a.associated()) {
-                    out.add(a);
-                }
-            }
-        }
-        return out;
-    }
-
-    private ListResourcesResponse listResources(ListResourcesRequest req, ReadContext ctx) {
-        boolean self = resourceOwner(req.resourceOwnerAsString());
-        String type = req.resourceType() == null ? null : Sharing.requireType(req.resourceType());
-        if (req.principal() != null && !Sharing.isPrincipal(req.principal())) {
-            throw RamError.MALFORMED_ARN.with("The principal " + req.principal() + " is not valid.");
-        }
-        if (req.hasResourceShareArns()) {
-            req.resourceShareArns().forEach(Sharing::requireShareArn);
-        }
-        World world = ctx.world();
-        List<ShareAssociation> all = visibleAssociations(world, ctx.caller(), self, ShareAssociation.RESOURCE);
-        List<Resource> out = new ArrayList<>();
-        for (ShareAssociation a : all) {
-            if ((type != null && !a.sharedType().equals(type))
-                    || (req.hasResourceShareArns() && !req.resourceShareArns().contains(a.shareArn()))
-                    || (req.hasResourceArns() && !req.resourceArns().contains(a.entity()))
-                    || (req.principal() != null && world.find(ShareAssociation.class, ShareAssociation.idOf(
-                            a.shareArn(), ShareAssociation.PRINCIPAL, req.principal()))
-                            .filter(ShareAssociation::associated).isEmpty())) {
-                continue;
-            }
-            out.add(Resource.builder().arn(a.entity()).type(a.sharedType()).resourceShareArn(a.shareArn())
-                    .status("AVAILABLE").creationTime(a.createdAt()).lastUpdatedTime(a.updatedAt())
-                    .resourceRegionScope("REGIONAL").build());
-        }
-        out.sort(Comparator.comparing((Resource r) -> r.arn() + " " + r.resourceShareArn()));
-        Paging.Cut<Resource> page = page(out, req.nextToken(), req.maxResults(),
-                r -> r.arn() + " " + r.resourceShareArn());
-        return ListResourcesResponse.builder().resources(page.items()).nextToken(page.next()).build();
-    }
-
-    private ListPrincipalsResponse listPrincipals(ListPrincipalsRequest req, ReadContext ctx) {
-        boolean self = resourceOwner(req.resourceOwnerAsString());
-        String type = req.resourceType() == null ? null : Sharing.requireType(req.resourceType());
-        if (req.hasResourceShareArns()) {
-            req.resourceShareArns().forEach(Sharing::requireShareArn);
-        }
-        World world = ctx.world();
-        List<Principal> out = new ArrayList<>();
-        if (!self) {
-            // OTHER-ACCOUNTS: the accounts that share resources with the caller, one entry per share.
-            for (ResourceShare share : ShareReach.sharedWith(world, ctx.caller())) {
-                List<ShareAssociation> resources = Sharing.associations(world, share.arn()).stream()
-                        .filter(r -> r.associationType().equals(ShareAssociation.RESOURCE) && r.associated())
-                        .toList();
-                if ((req.hasResourceShareArns() && !req.resourceShareArns().contains(share.arn()))
-                        || (req.hasPrincipals() && !req.principals().contains(share.ownerId()))
-                        || (req.resourceArn() != null && resources.stream()
-                                .noneMatch(r -> r.entity().equals(req.resourceArn())))
-                        || (type != null && resources.stream().noneMatch(r -> r.sharedType().equals(type)))) {
-                    continue;
-                }
-                boolean external = !Organizations.orgIdOf(world, share.ownerId())
-                        .equals(Organizations.orgIdOf(world, ctx.caller().accountId()));
-                out.add(Principal.builder().id(share.ownerId()).resourceShareArn(share.arn())
-                        .creationTime(share.createdAt()).lastUpdatedTime(share.updatedAt()).external(external)
-                        .build());
-            }
-        }
-        for (ShareAssociation a : self ? visibleAssociations(world, ctx.caller(), true, ShareAssociation.PRINCIPAL)
-                : List.<ShareAssociation>of()) {
-            List<ShareAssociation> resources = Sharing.associations(world, a.shareArn()).stream()
-                    .filter(r -> r.associationType().equals(ShareAssociation.RESOURCE) && r.associated()).toList();
-            if ((req.hasResourceShareArns() && !req.resourceShareArns().contains(a.shareArn()))
-                    || (req.hasPrincipals() && !req.principals().contains(a.entity()))
-                    || (req.resourceArn() != null && resources.stream()
-                            .noneMatch(r -> r.entity().equals(req.resourceArn())))
-                    || (type != null && resources.stream().noneMatch(r -> r.sharedType().equals(type)))) {
-                continue;
-            }
-            out.add(Principal.builder().id(a.entity()).resourceShareArn(a.shareArn()).creationTime(a.createdAt())
-                    .lastUpdatedTime(a.updatedAt()).external(a.external()).build());
-        }
-        out.sort(Comparator.comparing((Principal p) -> p.id() + " " + p.resourceShareArn()));
-        Paging.Cut<Principal> page = page(out, req.nextToken(), req.maxResults(),
-                p -> p.id() + " " + p.resourceShareArn());
-        return ListPrincipalsResponse.builder().principals(page.items()).nextToken(page.next()).build();
-    }
-
     // ---------------------------------------------------------------- invitations and permissions
 
     private static ResourceShareInvitation shape(ShareInvitation i, Instant now) {
@@ -610,18 +353,6 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                 .name(p.name()).resourceType(p.resourceType()).status("ATTACHABLE").creationTime(p.created())
                 .lastUpdatedTime(p.created()).isResourceTypeDefault(true).permissionType("AWS_MANAGED")
                 .featureSet("STANDARD").build();
-    }
-
-    // ---------------------------------------------------------------- paging
-
-    private static <T> Paging.Cut<T> page(List<T> sorted, String token, Integer maxResults,
-            Function<T, String> key) {
-        if (maxResults != null && (maxResults < 1 || maxResults > MAX_RESULTS)) {
-            throw RamError.INVALID_MAX_RESULTS.with("The maxResults " + maxResults + " is not between 1 and "
-                    + MAX_RESULTS + ".");
-        }
-        return Paging.cut(sorted, maxResults, token, key, TOKEN_TAG,
-                t -> RamError.INVALID_NEXT_TOKEN.with("The nextToken " + t + " is not valid."));
     }
 
     /**
