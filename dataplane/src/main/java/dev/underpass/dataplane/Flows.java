@@ -1,0 +1,392 @@
+package dev.underpass.dataplane;
+
+import dev.underpass.model.World;
+import dev.underpass.model.ec2.EndpointService;
+import dev.underpass.model.ec2.Instance;
+import dev.underpass.model.ec2.NetworkInterface;
+import dev.underpass.model.ec2.Scoped;
+import dev.underpass.model.ec2.Subnet;
+import dev.underpass.model.ec2.VpcEndpoint;
+import dev.underpass.model.elb.Listener;
+import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.LoadBalancers;
+import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.TargetHealthSource;
+import dev.underpass.model.elb.TargetHealths;
+import dev.underpass.reach.Analysis;
+import dev.underpass.reach.Analyzer;
+import dev.underpass.reach.Blocker;
+import dev.underpass.reach.Query;
+import dev.underpass.reach.Timing;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sockets {@link DataPlane} opens and what happens to a connection they accept (event loop threads): at an
+ * endpoint interface the analyzer decides and the NLB node of its zone carries it; at a node a target is chosen by
+ * flow hash among the healthy ones; then the bytes are relayed and both hops reported to the flow recorder. Split
+ * from {@code DataPlane}, which keeps following the world and deciding which listeners to open, so that each reads on
+ * its own. Logs under {@code DataPlane}'s name.
+ */
+final class Flows {
+    private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
+    /** Per direction of a relayed connection: reads of up to 256 KiB, at most 1 MiB queued for the other side. */
+    private static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
+            new io.netty.channel.WriteBufferWaterMark(512 * 1024, 1024 * 1024);
+    private static final io.netty.channel.RecvByteBufAllocator READS =
+            new io.netty.channel.AdaptiveRecvByteBufAllocator(4096, 65536, 256 * 1024);
+
+    private final Supplier<World> worlds;
+    private final Clock clock;
+    private final DataPlane.Settings settings;
+    private final Supplier<LoopbackAddresses> addresses;
+    private final Supplier<FlowRecorder> flows;
+    private final TargetHealthSource health;
+
+    Flows(Supplier<World> worlds, Clock clock, DataPlane.Settings settings, Supplier<LoopbackAddresses> addresses,
+            Supplier<FlowRecorder> flows, TargetHealthSource health) {
+        this.worlds = worlds;
+        this.clock = clock;
+        this.settings = settings;
+        this.addresses = addresses;
+        this.flows = flows;
+        this.health = health;
+    }
+
+    /** A connection to an endpoint interface: the analyzer decides, then the NLB node of its zone carries it. */
+    void endpoint(Channel in, DataPlane.Want want) {
+        InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
+        String clientIp = client.getAddress().getHostAddress();
+        LoopbackAddresses.Address src = addresses.get().atLoopback(clientIp).orElse(null);
+        if (src == null) {
+            LOG.debug("data plane: reset {} -> {}:{}: the source is no interface's address", clientIp,
+                    want.loopback(), want.port());
+            Relay.reset(in);
+            return;
+        }
+        World w = worlds.get();
+        Instant now = clock.instant();
+        Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), want.owner(), "tcp", want.port());
+        FlowRecorder.Outcome verdict = decide(w, now, q, want.interfaceId());
+        if (verdict != FlowRecorder.Outcome.ACCEPTED) {
+            flows.get().record(FlowRecorder.Leg.tcp(clientIp, client.getPort(), want.loopback(), want.port(), 0, 0, now,
+                    now, verdict));
+            Relay.reset(in);
+            return;
+        }
+        LoadBalancer.Zone zone = null;
+        LoadBalancer lb = null;
+        VpcEndpoint e = w.find(VpcEndpoint.class, want.owner()).orElse(null);
+        EndpointService svc = e == null || e.serviceId() == null ? null
+                : w.find(EndpointService.class, e.serviceId()).orElse(null);
+        String zoneId = w.find(NetworkInterface.class, want.interfaceId())
+                .flatMap(n -> w.find(Subnet.class, n.subnetId())).map(Subnet::availabilityZoneId).orElse(null);
+        for (String arn : svc == null ? List.<String>of() : svc.networkLoadBalancerArns()) {
+            LoadBalancer each = w.find(LoadBalancer.class, arn).orElse(null);
+            if (each == null || each.zones().isEmpty()) {
+                continue;
+            }
+            LoadBalancer.Zone match = each.zones().stream().filter(z -> z.zoneId().equals(zoneId)).findFirst()
+                    .orElse(null);
+            if (match != null) {
+                lb = each;
+                zone = match;
+                break;
+            }
+            if (lb == null) {
+                lb = each;
+                zone = each.zones().get(0);
+            }
+        }
+        String node = zone == null ? null : addresses.get().ofInterface(zone.networkInterfaceId())
+                .map(LoopbackAddresses.Address::loopback).orElse(null);
+        if (node == null) {
+            Relay.reset(in);
+            return;
+        }
+        // The node's work is done here, in process: no second TCP hop from the endpoint interface to the node.
+        forward(in, w, now, lb.id(), zone.zoneName(), want.port(), node, true);
+    }
+
+    private record Decision(String source, String endpointInterface, int port) {}
+
+    /** The analyzer's verdicts on the current world, for at most a second (time-derived states may change). */
+    private volatile World decidedOn;
+    private volatile long decidedAt;
+    private final Map<Decision, FlowRecorder.Outcome> decisions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Whether the analyzer lets {@code q} through the endpoint interface: a pure function of the world (and of
+     * time, for states that change with it), so it is remembered per world snapshot for up to a second.
+     */
+    private FlowRecorder.Outcome decide(World w, Instant now, Query q, String endpointInterface) {
+        long t = System.nanoTime();
+        if (decidedOn != w || t - decidedAt > DataPlane.FULL_REFRESH_NANOS) {
+            decisions.clear();
+            decidedOn = w;
+            decidedAt = t;
+        }
+        Decision key = new Decision(q.source(), endpointInterface, q.port());
+        FlowRecorder.Outcome known = decisions.get(key);
+        if (known != null) {
+            return known;
+        }
+        Analysis a = Analyzer.analyzeVia(w, q, new Timing(now, settings.instanceTransition(), Duration.ZERO),
+                endpointInterface);
+        if (!a.reachable()) {
+            LOG.debug("data plane: refused {} -> {} port {}: {}", q.source(), q.destination(), q.port(),
+                    a.blockers().stream().map(Blocker::code).toList());
+        }
+        // Where a flow log sees the drop: leaving the client (its group's or subnet ACL's egress rules on the way
+        // there) or arriving at the endpoint interface (anything else).
+        FlowRecorder.Outcome verdict = a.reachable() ? FlowRecorder.Outcome.ACCEPTED
+                : a.blockers().stream().anyMatch(b -> "egress".equals(b.direction()) && "forward".equals(b.path()))
+                        ? FlowRecorder.Outcome.REJECTED_AT_SOURCE : FlowRecorder.Outcome.REJECTED_AT_DESTINATION;
+        if (decisions.size() < 100_000) {
+            decisions.put(key, verdict);
+        }
+        return verdict;
+    }
+
+    /** A target as the data plane reaches it: its loopback address and zone. */
+    record Placed(String loopback, String zone) {}
+
+    Placed place(World w, TargetGroup tg, TargetGroup.Target t) {
+        if ("instance".equals(tg.targetType())) {
+            Instance i = w.find(Instance.class, t.id()).orElse(null);
+            if (i == null) {
+                return null;
+            }
+            return addresses.get().ofInterface(i.primaryNetworkInterfaceId())
+                    .map(a -> new Placed(a.loopback(), i.availabilityZone())).orElse(null);
+        }
+        if ("ip".equals(tg.targetType())) {
+            for (NetworkInterface n : Scoped.inVpc(w, NetworkInterface.class, tg.vpcId())) {
+                for (NetworkInterface.PrivateIp ip : n.privateIps()) {
+                    if (ip.address().equals(t.id())) {
+                        String zone = t.availabilityZone() != null ? t.availabilityZone() : n.availabilityZone();
+                        return addresses.get().ofInterface(n.id()).map(a -> new Placed(a.loopback(), zone))
+                                .orElse(null);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A connection to an NLB node: a target by flow hash among the healthy ones, then relayed. */
+    void node(Channel in, DataPlane.Want want) {
+        InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
+        boolean viaEndpoint = addresses.get().atLoopback(client.getAddress().getHostAddress())
+                .map(a -> a.role() == LoopbackAddresses.Role.VPC_ENDPOINT).orElse(false);
+        forward(in, worlds.get(), clock.instant(), want.owner(), want.zone(), want.port(), want.loopback(),
+                viaEndpoint);
+    }
+
+    /**
+     * What a node of {@code lbArn} in {@code zone} does with a flow on {@code port}: a target by flow hash, and a
+     * connection to it from the client's address (client IP preservation) or the node's.
+     */
+    private void forward(Channel in, World w, Instant now, String lbArn, String zone, int port, String nodeLoopback,
+            boolean viaEndpoint) {
+        LoadBalancer lb = w.find(LoadBalancer.class, lbArn).orElse(null);
+        Listener listener = lb == null ? null : LoadBalancers.listenersOf(w, lb.id()).stream()
+                .filter(l -> l.port() == port && DataPlane.carriesTcp(l)).findFirst().orElse(null);
+        TargetGroup tg = listener == null ? null : DataPlane.targetGroup(w, listener);
+        if (tg == null) {
+            Relay.reset(in);
+            return;
+        }
+        InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
+        int flowHash = java.util.Objects.hash(client.getAddress().getHostAddress(), client.getPort(), nodeLoopback,
+                port, 6);
+        Choice c = choose(w, lb, zone, tg, now, flowHash);
+        if (c == null) {
+            LOG.debug("data plane: reset {} -> {} port {}: no target", client, lb.name(), port);
+            Relay.reset(in);
+            return;
+        }
+        String clientIp = client.getAddress().getHostAddress();
+        String preserveAttr = tg.attributes().get("preserve_client_ip.enabled");
+        boolean preserve = !viaEndpoint && (preserveAttr != null ? "true".equals(preserveAttr)
+                : "instance".equals(tg.targetType()));
+        connect(in, c.loopback(), c.port(), preserve ? clientIp : nodeLoopback, preserve, now);
+    }
+
+    private record Choice(String loopback, int port) {}
+
+    private Choice choose(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now, int flowHash) {
+        String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
+                "use_load_balancer_configuration");
+        boolean crossZone = cz.equals("true") || (!cz.equals("false")
+                && lb.attributeTrue("load_balancing.cross_zone.enabled"));
+        List<TargetGroup.Target> targets = new ArrayList<>(tg.targets());
+        targets.sort(Comparator.comparing(TargetGroup.Target::id).thenComparing(t -> t.effectivePort(tg)));
+        List<Choice> inZone = new ArrayList<>();
+        List<Choice> healthyInZone = new ArrayList<>();
+        List<Choice> healthyAnywhere = new ArrayList<>();
+        for (TargetGroup.Target t : targets) {
+            if (t.deregisteredAt() != null) {
+                continue;
+            }
+            TargetHealths.Health derived = TargetHealths.observe(w, tg, t, now, Duration.ZERO,
+                    settings.instanceTransition());
+            if (derived.state().equals("unused") || derived.state().equals("draining")) {
+                continue;
+            }
+            Placed p = place(w, tg, t);
+            if (p == null) {
+                continue;
+            }
+            Choice c = new Choice(p.loopback(), t.effectivePort(tg));
+            boolean healthy = health.health(tg.id(), t.id(), t.effectivePort(tg))
+                    .map(h -> h.state().equals("healthy")).orElse(true);
+            boolean here = crossZone || "all".equals(p.zone()) || p.zone().equals(zone);
+            if (here) {
+                inZone.add(c);
+                if (healthy) {
+                    healthyInZone.add(c);
+                }
+            }
+            if (healthy) {
+                healthyAnywhere.add(c);
+            }
+        }
+        List<Choice> pick = !healthyInZone.isEmpty() ? healthyInZone
+                : !healthyAnywhere.isEmpty() ? healthyAnywhere : inZone;
+        return pick.isEmpty() ? null : pick.get(Math.floorMod(flowHash, pick.size()));
+    }
+
+    /** Connects to {@code host:port} from {@code sourceIp} and relays both ways; resets {@code in} on failure. */
+    private void connect(Channel in, String host, int port, String sourceIp, boolean preserved, Instant start) {
+        Relay.Tally tally = new Relay.Tally();
+        InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
+        InetSocketAddress front = (InetSocketAddress) in.localAddress();
+        Relay.Early early = new Relay.Early();
+        in.pipeline().addLast(early);
+        Bootstrap b = Transport.outbound(new Bootstrap()).group(in.eventLoop()).channel(Transport.socket())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, READS)
+                // Binding a source address with port 0 must find a free port; let ports in TIME_WAIT count.
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .handler(new Relay(in, tally, false));
+        ChannelFuture f = b.connect(new InetSocketAddress(host, port), new InetSocketAddress(sourceIp, 0));
+        Channel out = f.channel();
+        f.addListener(cf -> {
+            if (cf.isSuccess() && !in.isActive()) {
+                early.release();
+                out.close();
+            } else if (cf.isSuccess()) {
+                tally.from = (InetSocketAddress) out.localAddress();
+                tally.to = (InetSocketAddress) out.remoteAddress();
+                early.replaceWith(in, new Relay(out, tally, true));
+                in.read();
+            } else {
+                early.release();
+                LOG.debug("data plane: {}:{} refused a relayed connection: {}", host, port, cf.cause().toString());
+                Relay.reset(in);
+            }
+        });
+        in.closeFuture().addListener(x -> {
+            Relay.closeOnFlush(out);
+            record(client, front, preserved, start, tally);
+        });
+    }
+
+    /**
+     * Reports a relayed connection's two hops: client to the address it connected to (an endpoint interface or a
+     * node), and source (node, or client when preserved) to target, once the target had accepted.
+     */
+    private void record(InetSocketAddress client, InetSocketAddress front, boolean preserved, Instant start,
+            Relay.Tally tally) {
+        FlowRecorder recorder = flows.get();
+        if (recorder == FlowRecorder.NONE) {
+            return;
+        }
+        Instant end = clock.instant();
+        if (client == null || front == null) {
+            return;
+        }
+        recorder.record(FlowRecorder.Leg.tcp(client.getAddress().getHostAddress(), client.getPort(),
+                front.getAddress().getHostAddress(), front.getPort(), tally.forward, tally.back, start, end,
+                FlowRecorder.Outcome.ACCEPTED));
+        InetSocketAddress from = tally.from;
+        InetSocketAddress to = tally.to;
+        if (from != null && to != null) {
+            // With the client's address preserved, the client's own interface never carries this hop.
+            recorder.record(FlowRecorder.Leg.tcp(from.getAddress().getHostAddress(), from.getPort(),
+                    to.getAddress().getHostAddress(), to.getPort(), tally.forward, tally.back, start, end,
+                    FlowRecorder.Outcome.ACCEPTED).seenAt(!preserved, true));
+        }
+    }
+
+    /** Listens for {@code want} on {@code group}; an accepted connection goes to {@link #endpoint} or {@link #node}. */
+    Channel bind(EventLoopGroup group, DataPlane.Want want) {
+        ServerBootstrap b = new ServerBootstrap().group(group, group).channel(Transport.serverSocket())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                // A client's FIN is passed on as a FIN (Relay), not as the end of the connection.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, READS)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new io.netty.handler.timeout.IdleStateHandler(0, 0,
+                                Relay.IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).addLast(new Accept(want));
+                    }
+                });
+        ChannelFuture f = b.bind(want.loopback(), want.port()).syncUninterruptibly();
+        return f.channel();
+    }
+
+    /** Decides a new connection once it is accepted. */
+    private final class Accept extends ChannelInboundHandlerAdapter {
+        private final DataPlane.Want want;
+
+        Accept(DataPlane.Want want) {
+            this.want = want;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.pipeline().remove(this);
+            try {
+                if (want.kind().equals("nlb")) {
+                    node(ctx.channel(), want);
+                } else {
+                    endpoint(ctx.channel(), want);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("data plane: {} on {}:{} failed", want.kind(), want.loopback(), want.port(), e);
+                Relay.reset(ctx.channel());
+            }
+        }
+    }
+}
