@@ -8,6 +8,7 @@ import dev.underpass.model.ec2.ManagedPrefixList;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.RouteTable;
+import dev.underpass.model.ec2.RouteTables;
 import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
@@ -129,18 +130,7 @@ final class Walk {
 
     /** The subnet's route table: the one associated with it, else the VPC's main table. */
     RouteTable routeTableOf(Subnet subnet) {
-        RouteTable main = null;
-        for (RouteTable t : Scoped.inVpc(world, RouteTable.class, subnet.vpcId())) {
-            for (RouteTable.Association a : t.associations()) {
-                if (subnet.id().equals(a.subnetId())) {
-                    return t;
-                }
-                if (a.main()) {
-                    main = t;
-                }
-            }
-        }
-        return main;
+        return RouteTables.effectiveFor(world, subnet); // the same rule the EC2 API applies
     }
 
     /** A stopped or terminated instance behind the interface blocks the path. */
