@@ -142,7 +142,11 @@ public final class Analyzer {
         boolean wasReturning = w.returning;
         w.returning = false;
         List<PolicyLayer.Denial> denials = new ArrayList<>();
-        dev.underpass.policy.Decision d = PolicyLayer.evaluate(world, q.policy(), w.crossed, src, denials);
+        String[] blocking = new String[1];
+        dev.underpass.policy.Decision d = PolicyLayer.evaluate(world, q.policy(), w.crossed, src, denials,
+                blocking);
+        w.policy = new Analysis.PolicyVerdict(d.outcome().wireName(), blocking[0],
+                w.crossed == null ? null : w.crossed.id());
         w.hop(w.crossed == null ? "policy" : w.crossed.id(), "policy", q.policy().action() + " on "
                 + q.policy().resource() + " by " + q.policy().principal(), d.outcome().wireName()
                 + (d.statements().isEmpty() ? "" : " by " + d.statements().stream().map(st -> st.layer().wireName()
@@ -156,7 +160,7 @@ public final class Analyzer {
     private Analysis done(Node src) {
         String dest = w.forward.isEmpty() ? null : w.forward.get(w.forward.size() - 1).component();
         return new Analysis(q, w.blockers.isEmpty(), src == null ? null : src.component(), dest, w.forward, w.back,
-                List.copyOf(w.blockers.values()));
+                List.copyOf(w.blockers.values()), w.policy);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -266,6 +270,10 @@ public final class Analyzer {
         }
         // A DNS name: one of an endpoint's names in the source VPC, or a private DNS name it answers for.
         String name = d.toLowerCase(Locale.ROOT);
+        AwsServices.ServiceHost service = AwsServices.serviceOfHost(name);
+        if (service != null) {
+            return serviceTarget(src, service);
+        }
         for (VpcEndpoint e : Scoped.inVpc(world, VpcEndpoint.class, src.vpc().id())) {
             if (!e.isInterface()) {
                 continue;
@@ -284,6 +292,36 @@ public final class Analyzer {
         }
         return noDestination();
     }
+
+    /**
+     * An AWS service's public name ({@code s3.us-east-1.amazonaws.com}, {@code bucket.s3…},
+     * {@code dynamodb.<region>…}) as the data plane's DNS answers it inside the source's VPC: the VPC's interface
+     * endpoint to the service when it has private DNS (and not "only for inbound resolver endpoints", S3's default,
+     * under which the names stay public); otherwise an address of the service's public range (the first of its
+     * prefix list, which a gateway endpoint route catches), or of the internet for a service in another region.
+     */
+    private Target serviceTarget(Node src, AwsServices.ServiceHost service) {
+        String serviceName = AwsServices.serviceName(service.region(), service.service());
+        for (VpcEndpoint e : Scoped.inVpc(world, VpcEndpoint.class, src.vpc().id())) {
+            boolean inboundOnly = e.dnsOptions() != null
+                    && Boolean.TRUE.equals(e.dnsOptions().privateDnsOnlyForInboundResolverEndpoint());
+            if (e.isInterface() && e.privateDnsEnabled() && !inboundOnly && serviceName.equals(e.serviceName())
+                    && !VpcEndpoint.DELETED.equals(e.state()) && !e.networkInterfaceIds().isEmpty()) {
+                return endpointTarget(src, e);
+            }
+        }
+        List<String> cidrs = service.region().equals(q.region()) ? AwsServices.prefixListFor(service.region(),
+                serviceName).map(AwsServices.PrefixList::cidrs).orElse(List.of()) : List.of();
+        if (cidrs.isEmpty()) {
+            return new Target.External(Ipv4.parse(SERVICE_ON_THE_INTERNET), null);
+        }
+        int first = Cidr.parse(cidrs.get(0)).first();
+        // The network address of the block is no host; the one after it is (as the data plane picks it).
+        return new Target.External((first & 0xff) == 0 ? first + 1 : first, null);
+    }
+
+    /** The address a service outside the source's region stands at (TEST-NET-3, as the data plane uses). */
+    public static final String SERVICE_ON_THE_INTERNET = "203.0.113.10";
 
     /** The load balancer at {@code zone}, else at its node in the source's zone (by zone id), else its first. */
     private Target balancerTarget(Node src, LoadBalancer lb, LoadBalancer.Zone zone) {

@@ -38,17 +38,20 @@ final class PolicyLayer {
     /** A blocker to add: code, component, message, fix. */
     record Denial(String code, String component, String message, String fix) {}
 
+    /**
+     * Evaluates {@code pq} on the path; adds a denial per refusing layer to {@code out}, and sets
+     * {@code blocking[0]} to what decided a refusal ({@link Decision#blocking}).
+     */
     static Decision evaluate(World world, PolicyQuestion pq, VpcEndpoint endpoint, Node src,
-            List<Denial> out) {
+            List<Denial> out, String[] blocking) {
         Map<String, Object> context = new LinkedHashMap<>();
+        // AWS sets the VPC keys only on requests that come through a VPC endpoint (none over the internet).
         if (endpoint != null) {
             context.put("aws:SourceVpce", endpoint.id());
             context.put("aws:SourceVpc", endpoint.vpcId());
-        } else if (src != null) {
-            context.put("aws:SourceVpc", src.vpc().id());
-        }
-        if (src != null) {
-            context.put("aws:VpcSourceIp", src.ipText());
+            if (src != null) {
+                context.put("aws:VpcSourceIp", src.ipText());
+            }
         }
         Request probe = Request.of(pq.principal(), pq.action(), pq.resource(), null, Map.of());
         String principalAccount = probe.principal().account();
@@ -58,7 +61,9 @@ final class PolicyLayer {
             context.put("aws:PrincipalOrgID", p.orgId());
             context.put("aws:PrincipalOrgPaths", List.of(p.orgPath()));
         });
-        Request request = Request.of(pq.principal(), pq.action(), pq.resource(), null, context);
+        // An S3 ARN names no account: the bucket is taken to be the caller's, as the service endpoints take it.
+        Request request = Request.of(pq.principal(), pq.action(), pq.resource(),
+                pq.resource().startsWith("arn:aws:s3:::") ? principalAccount : null, context);
         EvaluationInput.Builder in = EvaluationInput.builder(request);
         // Without an identity policy the question is about the other layers: the caller is taken to hold one
         // that allows the request (an IAM evaluation would otherwise deny it implicitly, every time).
@@ -70,7 +75,10 @@ final class PolicyLayer {
             in.resourcePolicy(resource);
         }
         List<ControlPolicy> scps = new ArrayList<>();
-        if (principalPath.isPresent() && !principalPath.get().managementAccount()) {
+        // SCPs not enabled: no level has a policy, and none applies (an empty level would allow nothing).
+        boolean scpsEnabled = principalPath.isPresent() && principalPath.get().nodes().stream()
+                .anyMatch(n -> !n.serviceControlPolicies().isEmpty());
+        if (scpsEnabled && !principalPath.get().managementAccount()) {
             for (Organizations.PathNode node : principalPath.get().nodes()) {
                 List<Policy> level = new ArrayList<>();
                 for (ControlPolicy c : node.serviceControlPolicies()) {
@@ -81,7 +89,8 @@ final class PolicyLayer {
             }
         }
         List<ControlPolicy> rcps = new ArrayList<>();
-        Organizations.pathOf(world, request.resourceAccount()).ifPresent(p -> {
+        // The management account's resources are exempt from RCPs, as its principals are from SCPs.
+        Organizations.pathOf(world, request.resourceAccount()).filter(p -> !p.managementAccount()).ifPresent(p -> {
             for (Organizations.PathNode node : p.nodes()) {
                 List<Policy> level = new ArrayList<>();
                 for (ControlPolicy c : node.resourceControlPolicies()) {
@@ -101,6 +110,10 @@ final class PolicyLayer {
             in.vpcEndpointPolicy(PolicyQuestion.parse(doc, "endpoint policy of " + endpoint.id()), kind);
         }
         Decision d = Evaluator.evaluate(in.build());
+        blocking[0] = d.blocking((layer, index) -> {
+            List<ControlPolicy> control = layer == Layer.SCP ? scps : rcps;
+            return index < control.size() ? control.get(index).id() : null;
+        });
         for (Layer layer : d.blockedBy()) {
             StatementRef deny = d.statements().stream()
                     .filter(s -> s.layer() == layer && s.effect() == Effect.DENY).findFirst().orElse(null);

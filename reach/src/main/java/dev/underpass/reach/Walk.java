@@ -39,6 +39,8 @@ final class Walk {
     boolean returning;
     /** The VPC endpoint the path goes through (interface, or gateway by route), for the policy layer. */
     VpcEndpoint crossed;
+    /** The policy layer's answer, when the query carries a request. */
+    Analysis.PolicyVerdict policy;
     /** The endpoint interface the flow arrives at, when the caller knows it (the data plane); else null. */
     String viaInterface;
 

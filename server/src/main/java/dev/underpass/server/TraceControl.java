@@ -92,7 +92,7 @@ final class TraceControl {
             PolicyQuestion policy = null;
             if (p.containsKey("principal") || p.containsKey("action") || p.containsKey("resource")) {
                 policy = new PolicyQuestion(p.get("principal"), p.get("action"), p.get("resource"),
-                        p.get("identityPolicy"), p.get("resourcePolicy"));
+                        p.get("identityPolicy"), resourcePolicy(server, p));
             }
             query = new Query(account, region, from, to, p.get("protocol"), port, policy);
         } catch (IllegalArgumentException e) {
@@ -103,6 +103,22 @@ final class TraceControl {
         Analysis a = Analyzer.analyze(world, query, timing);
         Router.Outcome out = Router.json(200, toJson(a), "trace");
         return new Router.Outcome(out.response(), "trace", account);
+    }
+
+    /**
+     * The resource policy of the question: the one given, else, for an S3 resource, the bucket policy the service
+     * endpoints enforce ({@code serve --resource-policy s3:BUCKET=FILE}), so that a trace decides as a real request.
+     */
+    private static String resourcePolicy(UnderpassServer server, Map<String, String> p) {
+        String given = p.get("resourcePolicy");
+        String resource = p.get("resource");
+        var services = server.serviceEndpoints();
+        if (given != null || resource == null || services == null || !resource.startsWith("arn:aws:s3:::")) {
+            return given;
+        }
+        String rest = resource.substring("arn:aws:s3:::".length());
+        int slash = rest.indexOf('/');
+        return services.bucketPolicy(slash < 0 ? rest : rest.substring(0, slash)).orElse(null);
     }
 
     /**
@@ -210,6 +226,13 @@ final class TraceControl {
             blockers.add(m);
         }
         body.put("blockers", blockers);
+        if (a.policy() != null) {
+            Map<String, Object> policy = new LinkedHashMap<>();
+            policy.put("decision", a.policy().decision());
+            policy.put("blocking", a.policy().blocking());
+            policy.put("endpoint", a.policy().endpoint());
+            body.put("policy", policy);
+        }
         return body;
     }
 

@@ -209,6 +209,7 @@ public final class UnderpassServer implements AutoCloseable {
             serviceEndpoints = dev.underpass.dataplane.service.ServiceEndpoints.start(store::world, store.clock(),
                     dp::addresses, settings, keys::identify);
             dp.addNames(serviceEndpoints::resolve);
+            serviceEndpoints.recordFlowsWith(flowLogs);
         }
         return serviceEndpoints;
     }

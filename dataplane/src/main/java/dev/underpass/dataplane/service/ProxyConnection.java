@@ -1,5 +1,6 @@
 package dev.underpass.dataplane.service;
 
+import dev.underpass.dataplane.FlowRecorder;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ec2.VpcEndpoint;
 import io.netty.bootstrap.Bootstrap;
@@ -67,9 +68,12 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     /** DynamoDB's largest request (a BatchWriteItem) is 16 MB. */
     private static final int MAX_JSON_BODY = 16 * 1024 * 1024;
 
-    ProxyConnection(ServiceEndpoints endpoints, ServiceEndpoints.Want want) {
+    private final Tally tally;
+
+    ProxyConnection(ServiceEndpoints endpoints, ServiceEndpoints.Want want, Tally tally) {
         this.endpoints = endpoints;
         this.want = want;
+        this.tally = tally;
         this.json = want.service().equals("dynamodb");
     }
 
@@ -79,7 +83,14 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         client.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
         String clientIp = ((InetSocketAddress) client.remoteAddress()).getAddress().getHostAddress();
         route = endpoints.route(clientIp, want);
+        Instant start = endpoints.clock().instant();
+        InetSocketAddress from = (InetSocketAddress) client.remoteAddress();
+        // Flow logs see the network's view: the instance's address to the endpoint interface or to the service's
+        // public address, on AWS's port, whatever the policies then say about the requests it carries.
+        String to = route.modelledAddress() != null ? route.modelledAddress() : want.loopback();
         if (!route.allowed()) {
+            endpoints.flows().record(FlowRecorder.Leg.tcp(clientIp, from.getPort(), to, ServiceRoute.MODELLED_PORT,
+                    0, 0, start, start, route.outcome()));
             endpoints.log.add(endpoints.clock().instant(), want.service(), route.path(),
                     route.endpoint() == null ? null : route.endpoint().id(),
                     route.source() == null ? null : route.source().vpcId(),
@@ -90,6 +101,9 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
             reset(client);
             return;
         }
+        client.closeFuture().addListener(x -> endpoints.flows().record(FlowRecorder.Leg.tcp(clientIp, from.getPort(),
+                to, ServiceRoute.MODELLED_PORT, tally.in, tally.out, start, endpoints.clock().instant(),
+                FlowRecorder.Outcome.ACCEPTED)));
         ctx.fireChannelActive();
     }
 
@@ -435,6 +449,28 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+    }
+
+    /** Counts the bytes of a client connection each way, for its flow-log record (event loop only). */
+    static final class Tally extends io.netty.channel.ChannelDuplexHandler {
+        long in;
+        long out;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf b) {
+                in += b.readableBytes();
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+            if (msg instanceof ByteBuf b) {
+                out += b.readableBytes();
+            }
+            ctx.write(msg, promise);
         }
     }
 

@@ -5,7 +5,6 @@ import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.org.ControlPolicy;
 import dev.underpass.model.org.Organizations;
 import dev.underpass.policy.Decision;
-import dev.underpass.policy.Effect;
 import dev.underpass.policy.EndpointKind;
 import dev.underpass.policy.EvaluationInput;
 import dev.underpass.policy.Evaluator;
@@ -122,20 +121,16 @@ public final class RequestPolicies {
         String message = null;
         if (!d.allowed()) {
             Layer layer = d.blockedBy().isEmpty() ? Layer.IDENTITY : d.blockedBy().get(0);
-            StatementRef deny = d.statements().stream().filter(s -> s.effect() == Effect.DENY).findFirst()
-                    .orElse(null);
+            StatementRef deny = d.firstDeny();
             if (deny != null) {
                 layer = deny.layer();
             }
-            String statement = deny == null ? null : deny.sid() == null || deny.sid().isEmpty()
-                    ? "Statement[" + deny.statement() + "]" : deny.sid();
             // SCPs and RCPs are named by their policy id (the engine's index counts across levels).
-            ControlPolicy control = deny == null ? null
-                    : deny.layer() == Layer.SCP && caller.scps() != null ? nth(caller.scps(), deny.policy())
-                    : deny.layer() == Layer.RCP ? nth(caller.rcps(), deny.policy()) : null;
-            blocking = deny == null ? layer.wireName()
-                    : control != null ? deny.layer().wireName() + ":" + control.id() + "." + statement
-                    : deny.layer().wireName() + "[" + deny.policy() + "]." + statement;
+            blocking = d.blocking((l, index) -> {
+                ControlPolicy control = l == Layer.SCP && caller.scps() != null ? nth(caller.scps(), index)
+                        : l == Layer.RCP ? nth(caller.rcps(), index) : null;
+                return control == null ? null : control.id();
+            });
             message = "User: " + principal + " is not authorized to perform: " + check.action() + " on resource: \""
                     + check.resource() + "\" " + (deny != null ? "with an explicit deny in a " + layerName(layer)
                             : "because no " + layerName(layer) + " allows the " + check.action() + " action");

@@ -1,5 +1,6 @@
 package dev.underpass.dataplane.service;
 
+import dev.underpass.dataplane.FlowRecorder;
 import dev.underpass.dataplane.LoopbackAddresses;
 import dev.underpass.model.Caller;
 import dev.underpass.model.World;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -91,6 +91,7 @@ public final class ServiceEndpoints implements AutoCloseable {
     private final EventLoopGroup group;
     private final ScheduledExecutorService control;
     private final Map<String, Channel> listening = new HashMap<>();
+    private volatile FlowRecorder flows = FlowRecorder.NONE;
     private volatile Map<String, String> publicAddresses = Map.of();
     private long seenVersion = -1;
     private long lastFull;
@@ -122,6 +123,24 @@ public final class ServiceEndpoints implements AutoCloseable {
 
     public DecisionLog decisions() {
         return log;
+    }
+
+    /**
+     * Reports every client connection, carried or refused by the network, to {@code recorder} (VPC flow logs), as
+     * the data plane's relays do: one hop from the instance's address to the endpoint interface or to the
+     * service's public address, on port 443.
+     */
+    public void recordFlowsWith(FlowRecorder recorder) {
+        this.flows = recorder == null ? FlowRecorder.NONE : recorder;
+    }
+
+    FlowRecorder flows() {
+        return flows;
+    }
+
+    /** The bucket policy given at start for {@code bucket} ({@code --resource-policy s3:BUCKET=FILE}). */
+    public Optional<String> bucketPolicy(String bucket) {
+        return policies.bucketPolicy(bucket);
     }
 
     /** The port the service addresses listen on. */
@@ -173,23 +192,12 @@ public final class ServiceEndpoints implements AutoCloseable {
      * when it has private DNS (and not "only for inbound resolver endpoints"), else the service's public address.
      */
     public List<String> resolve(String name, String askerLoopback) {
-        String n = name.toLowerCase(Locale.ROOT);
-        n = n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
-        if (n.contains(".vpce.")) {
+        AwsServices.ServiceHost host = AwsServices.serviceOfHost(name);
+        if (host == null || !settings.upstreams().containsKey(host.service())) {
             return null;
         }
-        String service;
-        String region;
-        if (n.startsWith("dynamodb.") && n.endsWith(".amazonaws.com")) {
-            service = "dynamodb";
-            region = n.substring("dynamodb.".length(), n.length() - ".amazonaws.com".length());
-        } else {
-            service = "s3";
-            region = S3Call.regionOfHost(n);
-        }
-        if (region == null || region.contains(".") || !settings.upstreams().containsKey(service)) {
-            return null;
-        }
+        String service = host.service();
+        String region = host.region();
         LoopbackAddresses book = addresses.get();
         String vpc = book.atLoopback(askerLoopback).map(LoopbackAddresses.Address::vpcId).orElse(null);
         if (vpc != null) {
@@ -310,8 +318,9 @@ public final class ServiceEndpoints implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpRequestDecoder(8192, 65536, 65536))
-                                .addLast(new ProxyConnection(ServiceEndpoints.this, want));
+                        ProxyConnection.Tally tally = new ProxyConnection.Tally();
+                        ch.pipeline().addLast(tally).addLast(new HttpRequestDecoder(8192, 65536, 65536))
+                                .addLast(new ProxyConnection(ServiceEndpoints.this, want, tally));
                     }
                 });
         return b.bind(want.loopback(), want.port()).syncUninterruptibly().channel();

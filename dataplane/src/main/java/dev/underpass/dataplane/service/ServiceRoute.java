@@ -1,5 +1,6 @@
 package dev.underpass.dataplane.service;
 
+import dev.underpass.dataplane.FlowRecorder;
 import dev.underpass.dataplane.LoopbackAddresses;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.AwsServices;
@@ -23,8 +24,10 @@ import java.util.List;
  * listener uses, so that security groups and network ACLs written for AWS apply unchanged.
  */
 public record ServiceRoute(boolean allowed, String path, VpcEndpoint endpoint, LoopbackAddresses.Address source,
-        List<String> blockers) {
+        List<String> blockers, String modelledAddress, FlowRecorder.Outcome outcome) {
     public static final int MODELLED_PORT = 443;
+    /** The public address a service in another region (or one without a prefix list) stands at. */
+    static final String INTERNET_ADDRESS = Analyzer.SERVICE_ON_THE_INTERNET;
 
     public ServiceRoute {
         blockers = List.copyOf(blockers);
@@ -32,7 +35,8 @@ public record ServiceRoute(boolean allowed, String path, VpcEndpoint endpoint, L
 
     /** A source that is no interface's address (127.0.0.1 among them): nothing carries it. */
     static ServiceRoute unknownSource() {
-        return new ServiceRoute(false, "none", null, null, List.of("NO_SOURCE"));
+        return new ServiceRoute(false, "none", null, null, List.of("NO_SOURCE"), null,
+                FlowRecorder.Outcome.REJECTED_AT_SOURCE);
     }
 
     /** A connection to an interface endpoint's interface {@code endpointInterface}. */
@@ -41,7 +45,7 @@ public record ServiceRoute(boolean allowed, String path, VpcEndpoint endpoint, L
         Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), endpoint.id(), "tcp",
                 MODELLED_PORT);
         Analysis a = Analyzer.analyzeVia(world, q, timing, endpointInterface);
-        return new ServiceRoute(a.reachable(), "interface", endpoint, src, codes(a));
+        return new ServiceRoute(a.reachable(), "interface", endpoint, src, codes(a), null, outcome(a));
     }
 
     /**
@@ -57,9 +61,8 @@ public record ServiceRoute(boolean allowed, String path, VpcEndpoint endpoint, L
             // is known. The analyzer is then asked about a public address of the service's region.
             return internetOnly(world, timing, src);
         }
-        String ip = cidrs.get(0).substring(0, cidrs.get(0).indexOf('/'));
-        Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), firstUsable(ip), "tcp",
-                MODELLED_PORT);
+        String ip = firstUsable(cidrs.get(0).substring(0, cidrs.get(0).indexOf('/')));
+        Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), ip, "tcp", MODELLED_PORT);
         Analysis a = Analyzer.analyze(world, q, timing);
         VpcEndpoint gateway = null;
         for (Hop h : a.forward()) {
@@ -67,14 +70,15 @@ public record ServiceRoute(boolean allowed, String path, VpcEndpoint endpoint, L
                 gateway = world.find(VpcEndpoint.class, h.component()).orElse(null);
             }
         }
-        return new ServiceRoute(a.reachable(), gateway != null ? "gateway" : "internet", gateway, src, codes(a));
+        return new ServiceRoute(a.reachable(), gateway != null ? "gateway" : "internet", gateway, src, codes(a), ip,
+                outcome(a));
     }
 
     private static ServiceRoute internetOnly(World world, Timing timing, LoopbackAddresses.Address src) {
-        Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), "203.0.113.10", "tcp",
+        Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), INTERNET_ADDRESS, "tcp",
                 MODELLED_PORT);
         Analysis a = Analyzer.analyze(world, q, timing);
-        return new ServiceRoute(a.reachable(), "internet", null, src, codes(a));
+        return new ServiceRoute(a.reachable(), "internet", null, src, codes(a), INTERNET_ADDRESS, outcome(a));
     }
 
     /** The network address of a block is no host; the one after it is. */
@@ -82,6 +86,19 @@ public record ServiceRoute(boolean allowed, String path, VpcEndpoint endpoint, L
         String[] p = ip.split("\\.");
         int last = Integer.parseInt(p[3]);
         return p[0] + "." + p[1] + "." + p[2] + "." + (last == 0 ? 1 : last);
+    }
+
+    /**
+     * Where a flow log sees a refused connection: leaving the client (its security group's or subnet ACL's egress
+     * rules on the way out) or arriving at the endpoint interface (anything else), as the data plane's flows.
+     */
+    private static FlowRecorder.Outcome outcome(Analysis a) {
+        if (a.reachable()) {
+            return FlowRecorder.Outcome.ACCEPTED;
+        }
+        boolean atSource = a.blockers().stream().anyMatch(b -> "egress".equals(b.direction())
+                && "forward".equals(b.path()));
+        return atSource ? FlowRecorder.Outcome.REJECTED_AT_SOURCE : FlowRecorder.Outcome.REJECTED_AT_DESTINATION;
     }
 
     private static List<String> codes(Analysis a) {

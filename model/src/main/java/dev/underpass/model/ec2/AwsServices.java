@@ -124,6 +124,46 @@ public final class AwsServices {
 
     private AwsServices() {}
 
+    /** The service and region a regional service host name stands for ({@link #serviceOfHost}). */
+    public record ServiceHost(String service, String region) {}
+
+    /**
+     * The AWS service a host name of the public endpoints names, for the services underpass can stand in for
+     * ({@code s3}, {@code dynamodb}), or null: {@code dynamodb.<region>.amazonaws.com}, {@code s3.<region>…},
+     * {@code <bucket>.s3.<region>…}, the dash form {@code s3-<region>…}, and the global {@code s3.amazonaws.com}
+     * (us-east-1). A trailing dot and a port are ignored; an endpoint's own {@code *.vpce.amazonaws.com} names are
+     * not the service's.
+     */
+    public static ServiceHost serviceOfHost(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        int colon = h.indexOf(':');
+        h = colon < 0 ? h : h.substring(0, colon);
+        h = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        if (!h.endsWith(".amazonaws.com") || h.contains(".vpce.")) {
+            return null;
+        }
+        String[] parts = h.substring(0, h.length() - ".amazonaws.com".length()).split("\\.");
+        String service = null;
+        String region = null;
+        if (parts.length == 2 && parts[0].equals("dynamodb")) {
+            service = "dynamodb";
+            region = parts[1];
+        } else {
+            for (int i = 0; i < parts.length && region == null; i++) {
+                if (parts[i].equals("s3") && i + 1 < parts.length) {
+                    region = parts[i + 1];
+                } else if (parts[i].startsWith("s3-")) {
+                    region = parts[i].substring(3);
+                }
+            }
+            if (region == null && (h.equals("s3.amazonaws.com") || h.endsWith(".s3.amazonaws.com"))) {
+                region = "us-east-1";
+            }
+            service = region == null ? null : "s3";
+        }
+        return service == null || region.isEmpty() ? null : new ServiceHost(service, region);
+    }
+
     public static String serviceName(String region, String shortName) {
         return "com.amazonaws." + region + "." + shortName;
     }

@@ -142,6 +142,12 @@ public final class TraceCommand implements Callable<Integer> {
         hops(out, "forward", body.path("forward"));
         hops(out, "return", body.path("return"));
         JsonNode blockers = body.path("blockers");
+        JsonNode policy = body.path("policy");
+        if (!policy.isMissingNode()) {
+            out.printf("policy: %s%s (endpoint %s)%n", policy.path("decision").asText(),
+                    policy.path("blocking").isNull() ? "" : " by " + policy.path("blocking").asText(),
+                    policy.path("endpoint").isNull() ? "none" : policy.path("endpoint").asText());
+        }
         if (body.path("reachable").asBoolean()) {
             out.println("REACHABLE");
             return;

@@ -49,6 +49,8 @@ public class DynamoDbEndpointPolicyTest {
     private static DataPlane dataPlane;
     private static String endpoint;
     private static String instance;
+    private static String interfaceEndpoint;
+    private static String interfaceInstance;
 
     @BeforeAll
     static void scenario() throws Exception {
@@ -81,6 +83,19 @@ public class DynamoDbEndpointPolicyTest {
                 .vpcEndpoint().vpcEndpointId();
         instance = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
                 .subnetId(subnet)).instances().get(0).instanceId();
+        // A second VPC reaches DynamoDB through an interface endpoint (no private DNS: clients name its address).
+        String vpc2 = ec2.createVpc(r -> r.cidrBlock("10.9.0.0/16")).vpc().vpcId();
+        String subnet2 = ec2.createSubnet(r -> r.vpcId(vpc2).cidrBlock("10.9.1.0/24").availabilityZone("us-east-1a"))
+                .subnet().subnetId();
+        String group = ec2.createSecurityGroup(r -> r.vpcId(vpc2).groupName("ddb-endpoint").description("https"))
+                .groupId();
+        ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipProtocol("tcp").fromPort(443).toPort(443)
+                .cidrIp("10.9.0.0/16"));
+        interfaceEndpoint = ec2.createVpcEndpoint(r -> r.vpcId(vpc2).vpcEndpointType("Interface")
+                .serviceName("com.amazonaws.us-east-1.dynamodb").subnetIds(subnet2).securityGroupIds(group))
+                .vpcEndpoint().vpcEndpointId();
+        interfaceInstance = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
+                .maxCount(1).subnetId(subnet2)).instances().get(0).instanceId();
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             port = s.getLocalPort();
@@ -104,13 +119,16 @@ public class DynamoDbEndpointPolicyTest {
                 .orElseThrow().loopback();
     }
 
-    @SuppressWarnings("deprecation") // Apache 4 client: see S3EndpointPolicyTest.s3
     private static DynamoDbClient dynamodb() throws Exception {
-        String service = dataPlane.resolve("dynamodb.us-east-1.amazonaws.com", address(instance)).get(0);
+        return dynamodb(instance, dataPlane.resolve("dynamodb.us-east-1.amazonaws.com", address(instance)).get(0));
+    }
+
+    @SuppressWarnings("deprecation") // Apache 4 client: see S3EndpointPolicyTest.s3
+    private static DynamoDbClient dynamodb(String from, String service) throws Exception {
         return DynamoDbClient.builder().region(Region.US_EAST_1)
                 .endpointOverride(URI.create("http://" + service + ":" + services.port()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCOUNT, "s")))
-                .httpClientBuilder(ApacheHttpClient.builder().localAddress(InetAddress.getByName(address(instance))))
+                .httpClientBuilder(ApacheHttpClient.builder().localAddress(InetAddress.getByName(address(from))))
                 .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
                 .build();
     }
@@ -149,5 +167,30 @@ public class DynamoDbEndpointPolicyTest {
         // BatchGetItem is an action of its own, which the policy does not allow on either table.
         assertThat(batch.get("resource").asText()).matches("arn:aws:dynamodb:us-east-1:" + ACCOUNT
                 + ":table/(orders|customers)");
+    }
+
+    @Test
+    void interfaceEndpointToDynamoDb_carriesEveryCall_underItsDefaultPolicy() throws Exception {
+        // DynamoDB's public name stays public in that VPC (its interface endpoints have no private DNS here).
+        assertThat(dataPlane.resolve("dynamodb.us-east-1.amazonaws.com", address(interfaceInstance)))
+                .doesNotContain(address(interfaceEndpoint));
+        DynamoDbClient db = dynamodb(interfaceInstance, address(interfaceEndpoint));
+        db.putItem(r -> r.tableName("customers").item(Map.of("id", AttributeValue.fromS("7"))));
+        assertThat(RECEIVED).anyMatch(s -> s.startsWith("DynamoDB_20120810.PutItem ") && s.contains("\"customers\""));
+        assertThat(db.getItem(r -> r.tableName("orders").key(Map.of("id", AttributeValue.fromS("1")))).item()
+                .get("total").n()).isEqualTo("42");
+        JsonNode last = S3EndpointPolicyTestDecisions.last(UNDERPASS, "source=" + interfaceInstance);
+        assertThat(last.get("decision").asText()).isEqualTo("Allowed");
+        assertThat(last.get("path").asText()).isEqualTo("interface");
+        assertThat(last.get("endpoint").asText()).isEqualTo(interfaceEndpoint);
+        assertThat(last.at("/input/vpcEndpointKind").asText()).isEqualTo("Interface");
+        assertThat(last.at("/input/request/context/aws:SourceVpce").asText()).isEqualTo(interfaceEndpoint);
+    }
+
+    @AfterAll
+    static void everyDecision_equalsWhatPolicyEvaluateSaysOnTheSameInput() {
+        if (services != null) {
+            assertThat(S3EndpointPolicyTestDecisions.assertPolicyEvaluateAgrees(UNDERPASS)).isGreaterThanOrEqualTo(3);
+        }
     }
 }

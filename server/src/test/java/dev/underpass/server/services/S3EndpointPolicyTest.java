@@ -19,8 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +39,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.FlowLogsResourceType;
+import software.amazon.awssdk.services.ec2.model.LogDestinationType;
+import software.amazon.awssdk.services.ec2.model.TrafficType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -65,6 +66,8 @@ public class S3EndpointPolicyTest {
     private static String instanceA;
     private static String instanceB;
     private static String instanceC;
+    private static String instanceD;
+    private static final List<String> flowLogs = new java.util.ArrayList<>();
     private static String s3Address;
 
     @BeforeAll
@@ -101,6 +104,18 @@ public class S3EndpointPolicyTest {
         String subC = ec2.createSubnet(r -> r.vpcId(vpcC).cidrBlock("10.3.1.0/24").availabilityZone("us-east-1a"))
                 .subnet().subnetId();
         instanceC = run(subC);
+        // In VPC A too, but its security group lets nothing out.
+        String closed = ec2.createSecurityGroup(r -> r.vpcId(vpcA).groupName("no-egress").description("none"))
+                .groupId();
+        ec2.revokeSecurityGroupEgress(r -> r.groupId(closed).ipPermissions(p -> p.ipProtocol("-1")
+                .ipRanges(x -> x.cidrIp("0.0.0.0/0"))));
+        instanceD = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
+                .subnetId(subA).securityGroupIds(closed)).instances().get(0).instanceId();
+        for (String vpc : List.of(vpcA, vpcB, vpcC)) {
+            flowLogs.add(ec2.createFlowLogs(r -> r.resourceType(FlowLogsResourceType.VPC).resourceIds(vpc)
+                    .trafficType(TrafficType.ALL).logDestinationType(LogDestinationType.S3)
+                    .logDestination("arn:aws:s3:::flow-logs")).flowLogIds().get(0));
+        }
 
         String lockedPolicy = """
                 {"Version": "2012-10-17", "Statement": [{"Sid": "OnlyThroughEndpointA", "Effect": "Deny",
@@ -308,27 +323,145 @@ public class S3EndpointPolicyTest {
     @Order(7)
     void everyDecision_equalsWhatPolicyEvaluateSaysOnTheSameInput() throws Exception {
         JsonNode all = decisions("limit=1000");
-        int compared = 0;
-        for (JsonNode d : all) {
-            if (!d.has("input")) {
-                continue;
-            }
-            Path in = Files.createTempFile("decision", ".json");
-            Files.writeString(in, JSON.writeValueAsString(d.get("input")));
-            StringWriter out = new StringWriter();
-            int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
-                    .execute("policy", "evaluate", in.toString());
-            Files.delete(in);
-            assertThat(code).isZero();
-            JsonNode offline = JSON.readTree(out.toString());
-            assertThat(offline.get("decision").asText()).as("decision %s", d.get("sequence"))
-                    .isEqualTo(d.get("decision").asText());
-            compared++;
-        }
+        int compared = S3EndpointPolicyTestDecisions.assertPolicyEvaluateAgrees(UNDERPASS);
         assertThat(compared).isGreaterThanOrEqualTo(15);
         List<String> outcomes = new java.util.ArrayList<>();
         all.forEach(d -> outcomes.add(d.get("decision").asText()));
         assertThat(outcomes).contains("Allowed", "ImplicitlyDenied", "ExplicitlyDenied", "Dropped");
+    }
+
+    @Test
+    @Order(8)
+    void everyConnection_isInTheVpcFlowLogs_atTheNetworkLevel() throws Exception {
+        S3Client d = s3(instanceD);
+        assertThatThrownBy(() -> d.listBuckets()).isInstanceOf(SdkClientException.class);
+        // A record is written when its connection ends: these clients close theirs.
+        try (S3Client a = s3(instanceA); S3Client b = s3(instanceB)) {
+            assertThat(a.getObjectAsBytes(r -> r.bucket("locked").key("report.txt")).asUtf8String())
+                    .isEqualTo("quarterly figures");
+            assertThat(b.getObjectAsBytes(r -> r.bucket("open").key("hello.txt")).asUtf8String()).isEqualTo("hello");
+        }
+        // The first address of S3's prefix list in us-east-1 (3.5.0.0/19) stands for the service.
+        String s3Public = "3.5.0.1";
+        List<JsonNode> a = flowRecords(0, instanceA);
+        assertThat(a).anySatisfy(r -> {
+            assertThat(r.path("srcaddr").asText()).isEqualTo(privateIp(instanceA));
+            assertThat(r.path("dstaddr").asText()).isEqualTo(s3Public);
+            assertThat(r.path("dstport").asText()).isEqualTo("443");
+            assertThat(r.path("protocol").asText()).isEqualTo("6");
+            assertThat(r.path("action").asText()).isEqualTo("ACCEPT");
+            assertThat(Long.parseLong(r.path("bytes").asText())).isGreaterThan(200);
+        });
+        // The reply direction too, on the same interface.
+        assertThat(a).anySatisfy(r -> {
+            assertThat(r.path("srcaddr").asText()).isEqualTo(s3Public);
+            assertThat(r.path("srcport").asText()).isEqualTo("443");
+            assertThat(r.path("dstaddr").asText()).isEqualTo(privateIp(instanceA));
+        });
+        // Refused by S3's policies is still carried by the network: ACCEPT, through NAT as well.
+        assertThat(flowRecords(1, instanceB)).anySatisfy(r -> {
+            assertThat(r.path("dstaddr").asText()).isEqualTo(s3Public);
+            assertThat(r.path("action").asText()).isEqualTo("ACCEPT");
+        });
+        // No route: the interface let it out (its group and ACL allow), the VPC's router had nowhere to send it.
+        assertThat(flowRecords(2, instanceC)).anySatisfy(r -> {
+            assertThat(r.path("dstaddr").asText()).isEqualTo(s3Public);
+            assertThat(r.path("action").asText()).isEqualTo("ACCEPT");
+            assertThat(r.path("packets").asText()).isEqualTo("1");
+        });
+        // Its security group's egress rules: REJECT where it left.
+        assertThat(flowRecords(0, instanceD)).singleElement().satisfies(r -> {
+            assertThat(r.path("srcaddr").asText()).isEqualTo(privateIp(instanceD));
+            assertThat(r.path("dstaddr").asText()).isEqualTo(s3Public);
+            assertThat(r.path("dstport").asText()).isEqualTo("443");
+            assertThat(r.path("action").asText()).isEqualTo("REJECT");
+        });
+    }
+
+    @Test
+    @Order(9)
+    void traceToTheS3Name_withTheRequest_decidesAsTheProxyDid() throws Exception {
+        record Ask(String instance, String bucket, String key, boolean put) {}
+        List<Ask> asks = List.of(new Ask(instanceA, "locked", "report.txt", false),
+                new Ask(instanceB, "locked", "report.txt", false), new Ask(instanceB, "open", "hello.txt", false),
+                new Ask(instanceA, "open", "traced", true));
+        ec2.modifyVpcEndpoint(r -> r.vpcEndpointId(endpointA).policyDocument("""
+                {"Version": "2012-10-17", "Statement": [{"Sid": "ReadAll", "Effect": "Allow", "Principal": "*",
+                  "Action": "s3:GetObject", "Resource": "*"}]}"""));
+        try {
+            for (Ask ask : asks) {
+                S3Client c = s3(ask.instance());
+                try {
+                    if (ask.put()) {
+                        c.putObject(r -> r.bucket(ask.bucket()).key(ask.key()), RequestBody.fromString("t"));
+                    } else {
+                        c.getObjectAsBytes(r -> r.bucket(ask.bucket()).key(ask.key()));
+                    }
+                } catch (S3Exception refused) {
+                    assertThat(refused.statusCode()).isEqualTo(403);
+                }
+                JsonNode logged = decisions("source=" + ask.instance() + "&limit=1").get(0);
+                JsonNode traced = trace(ask.instance(), ask.bucket() + ".s3.us-east-1.amazonaws.com",
+                        logged.get("principal").asText(), logged.get("action").asText(),
+                        logged.get("resource").asText());
+                assertThat(traced.at("/policy/decision").asText()).as("%s", ask)
+                        .isEqualTo(logged.get("decision").asText());
+                assertThat(traced.at("/policy/blocking").isNull() ? null : traced.at("/policy/blocking").asText())
+                        .as("%s", ask).isEqualTo(logged.get("blocking").isNull() ? null
+                                : logged.get("blocking").asText());
+                assertThat(traced.at("/policy/endpoint").isNull() ? null : traced.at("/policy/endpoint").asText())
+                        .isEqualTo(logged.get("endpoint").isNull() ? null : logged.get("endpoint").asText());
+            }
+        } finally {
+            ec2.modifyVpcEndpoint(r -> r.vpcEndpointId(endpointA).resetPolicy(true));
+        }
+        List<String> outcomes = new java.util.ArrayList<>();
+        decisions("limit=4").forEach(x -> outcomes.add(x.get("decision").asText()));
+        assertThat(outcomes).containsExactly("Allowed", "ExplicitlyDenied", "Allowed", "ImplicitlyDenied");
+        // The network half: no route from VPC C, whatever the request.
+        JsonNode c = trace(instanceC, "s3.us-east-1.amazonaws.com", "arn:aws:iam::" + ACCOUNT + ":root",
+                "s3:ListAllMyBuckets", "*");
+        assertThat(c.get("reachable").asBoolean()).isFalse();
+        assertThat(c.get("blockers").toString()).contains("NO_ROUTE_TO_DESTINATION");
+    }
+
+    /** {@code underpass trace --from INSTANCE --to NAME --port 443 --principal … --action … --resource … --json}. */
+    private static JsonNode trace(String from, String to, String principal, String action, String resource)
+            throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute("trace",
+                "--endpoint", UNDERPASS.endpoint().toString(), "--from", from, "--to", to, "--port", "443",
+                "--principal", principal, "--action", action, "--resource", resource, "--json");
+        assertThat(code).as(err.toString()).isIn(0, 1);
+        return JSON.readTree(out.toString());
+    }
+
+    private static String privateIp(String instance) {
+        return dataPlane.addresses().all().stream().filter(x -> x.resourceId().equals(instance)).findFirst()
+                .orElseThrow().privateIp();
+    }
+
+    /** The records of the {@code n}th flow log (by VPC: A, B, C) on {@code instance}'s interface. */
+    private static List<JsonNode> flowRecords(int n, String instance) throws Exception {
+        String eni = dataPlane.addresses().all().stream().filter(x -> x.resourceId().equals(instance)).findFirst()
+                .orElseThrow().networkInterfaceId();
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (int i = 0; i < 100 && out.isEmpty(); i++) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    UNDERPASS.endpoint() + "/_underpass/flow-logs?flowLogId=" + flowLogs.get(n))).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(r.statusCode()).isEqualTo(200);
+            JSON.readTree(r.body()).path("flowLogs").get(0).path("records").forEach(x -> {
+                if (x.path("interface-id").asText().equals(eni)) {
+                    out.add(x);
+                }
+            });
+            if (out.isEmpty()) {
+                Thread.sleep(100);
+            }
+        }
+        return out;
     }
 
     static JsonNode decisions(String query) {

@@ -1,0 +1,283 @@
+package dev.underpass.server.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.underpass.dataplane.DataPlane;
+import dev.underpass.dataplane.service.ServiceEndpoints;
+import dev.underpass.server.UnderpassExtension;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.gaul.s3proxy.AuthenticationType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.organizations.model.Handshake;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * Who calls, and what answers when something is missing: a resource control policy of the bucket owner's
+ * organization refusing a read; a role session's temporary credentials (the principal is the assumed-role ARN); an
+ * access key underpass never issued ({@code InvalidAccessKeyId}); the data plane's DNS over the wire answering the
+ * S3 name per asking VPC; and an upstream that is down ({@code ServiceUnavailable}, 503, in S3's XML). Linux only.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public class ServiceEndpointCallersTest {
+    @RegisterExtension
+    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    private static final String MANAGEMENT = "555555555555";
+    private static final String MEMBER = "666666666666";
+
+    private static S3Upstream upstream;
+    private static ServiceEndpoints services;
+    private static DataPlane dataPlane;
+    private static String interfaceEndpoint;
+    private static String gatewayEndpoint;
+    /** In a VPC with an interface endpoint to S3 (private DNS). */
+    private static String inner;
+    /** In a VPC with a gateway endpoint to S3. */
+    private static String outer;
+    private static String rcpId;
+    private static int dnsPort;
+
+    @BeforeAll
+    static void scenario() throws Exception {
+        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
+                "the loopback data plane needs Linux");
+        upstream = new S3Upstream(AuthenticationType.NONE);
+        OrganizationsClient org = org(MANAGEMENT);
+        org.createOrganization(r -> r.featureSet("ALL"));
+        String rootId = org.listRoots(r -> {}).roots().get(0).id();
+        Handshake h = org.inviteAccountToOrganization(r -> r.target(t -> t.id(MEMBER).type("ACCOUNT"))).handshake();
+        org(MEMBER).acceptHandshake(r -> r.handshakeId(h.id()));
+        org.enablePolicyType(r -> r.rootId(rootId).policyType("RESOURCE_CONTROL_POLICY"));
+        rcpId = org.createPolicy(r -> r.name("sealed").description("sealed bucket")
+                .type("RESOURCE_CONTROL_POLICY").content("""
+                        {"Version": "2012-10-17", "Statement": [{"Sid": "SealedStaysSealed", "Effect": "Deny",
+                          "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::sealed/*"}]}"""))
+                .policy().policySummary().id();
+        org.attachPolicy(r -> r.policyId(rcpId).targetId(MEMBER));
+
+        Ec2Client ec2 = UNDERPASS.ec2(MEMBER);
+        String vpc = ec2.createVpc(r -> r.cidrBlock("10.6.0.0/16")).vpc().vpcId();
+        String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.6.1.0/24").availabilityZone("us-east-1a"))
+                .subnet().subnetId();
+        String group = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("s3-endpoint").description("https"))
+                .groupId();
+        ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipProtocol("tcp").fromPort(443).toPort(443)
+                .cidrIp("10.6.0.0/16"));
+        interfaceEndpoint = ec2.createVpcEndpoint(r -> r.vpcId(vpc).vpcEndpointType("Interface")
+                .serviceName("com.amazonaws.us-east-1.s3").subnetIds(subnet).securityGroupIds(group)
+                .privateDnsEnabled(true).dnsOptions(o -> o.privateDnsOnlyForInboundResolverEndpoint(false)))
+                .vpcEndpoint().vpcEndpointId();
+        inner = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
+                .subnetId(subnet)).instances().get(0).instanceId();
+        String vpc2 = ec2.createVpc(r -> r.cidrBlock("10.7.0.0/16")).vpc().vpcId();
+        String subnet2 = ec2.createSubnet(r -> r.vpcId(vpc2).cidrBlock("10.7.1.0/24")
+                .availabilityZone("us-east-1a")).subnet().subnetId();
+        String rtb = ec2.describeRouteTables(r -> r.filters(f -> f.name("vpc-id").values(vpc2))).routeTables().get(0)
+                .routeTableId();
+        gatewayEndpoint = ec2.createVpcEndpoint(r -> r.vpcId(vpc2).vpcEndpointType("Gateway")
+                .serviceName("com.amazonaws.us-east-1.s3").routeTableIds(rtb)).vpcEndpoint().vpcEndpointId();
+        outer = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
+                .subnetId(subnet2)).instances().get(0).instanceId();
+
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        String rolesOnly = """
+                {"Version": "2012-10-17", "Statement": [{"Sid": "ReaderRoleOnly", "Effect": "Deny",
+                  "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::roles-only", "arn:aws:s3:::roles-only/*"],
+                  "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::%s:role/reader"}}}]}"""
+                .formatted(MEMBER);
+        services = UNDERPASS.server().startServiceEndpoints(new ServiceEndpoints.Settings(
+                Map.of("s3", upstream.uri()), Map.of("roles-only", rolesOnly), port, Duration.ZERO));
+        dataPlane = UNDERPASS.server().dataPlane();
+        dataPlane.sync();
+        services.sync();
+        dnsPort = dataPlane.startDns("127.0.0.1", 0);
+        S3Client root = s3(outer, root());
+        for (String bucket : List.of("sealed", "roles-only", "plain")) {
+            root.createBucket(r -> r.bucket(bucket));
+        }
+        root.putObject(r -> r.bucket("sealed").key("k"), RequestBody.fromString("sealed"));
+        root.putObject(r -> r.bucket("plain").key("k"), RequestBody.fromString("plain"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (upstream != null) {
+            upstream.stop();
+        }
+    }
+
+    private static OrganizationsClient org(String account) {
+        return OrganizationsClient.builder().endpointOverride(UNDERPASS.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "s")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    private static AwsCredentials root() {
+        return AwsBasicCredentials.create(MEMBER, "s");
+    }
+
+    private static String address(String id) {
+        return dataPlane.addresses().all().stream().filter(x -> x.resourceId().equals(id)).findFirst()
+                .orElseThrow().loopback();
+    }
+
+    /** The S3 client of a process on {@code instance}, to the S3 name as the data plane resolves it there. */
+    @SuppressWarnings("deprecation") // Apache 4 client: see S3EndpointPolicyTest.s3
+    private static S3Client s3(String instance, AwsCredentials credentials) throws Exception {
+        String target = dataPlane.resolve("s3.us-east-1.amazonaws.com", address(instance)).get(0);
+        return S3Client.builder().region(Region.US_EAST_1)
+                .endpointOverride(URI.create("http://" + target + ":" + services.port())).forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClientBuilder(ApacheHttpClient.builder().localAddress(InetAddress.getByName(address(instance)))
+                        .socketTimeout(Duration.ofSeconds(10)))
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+
+    /** One A query to the data plane's DNS, sent from {@code from}'s address (which says the asking VPC). */
+    private static List<String> dig(String from, String name) throws Exception {
+        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", dnsPort));
+        resolver.setLocalAddress(new InetSocketAddress(from, 0));
+        resolver.setTimeout(Duration.ofSeconds(5));
+        Message m = resolver.send(Message.newQuery(org.xbill.DNS.Record.newRecord(Name.fromString(name + "."),
+                Type.A, DClass.IN)));
+        assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
+        return m.getSection(Section.ANSWER).stream().map(r -> ((ARecord) r).getAddress().getHostAddress()).toList();
+    }
+
+    @Test
+    @Order(1)
+    void dnsOverTheWire_answersTheS3NamePerAskingVpc() throws Exception {
+        String publicAddress = ServiceEndpoints.publicAddress("s3", "us-east-1", dataPlane.addresses());
+        assertThat(dig(address(inner), "s3.us-east-1.amazonaws.com")).containsExactly(address(interfaceEndpoint));
+        assertThat(dig(address(inner), "sealed.s3.us-east-1.amazonaws.com"))
+                .containsExactly(address(interfaceEndpoint));
+        assertThat(dig(address(outer), "s3.us-east-1.amazonaws.com")).containsExactly(publicAddress);
+        assertThat(dig(address(outer), "plain.s3.us-east-1.amazonaws.com")).containsExactly(publicAddress);
+    }
+
+    @Test
+    @Order(2)
+    void resourceControlPolicyOfTheBucketOwnersOrganization_refusesTheRead() throws Exception {
+        S3Client s3 = s3(outer, root());
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("plain").key("k")).asUtf8String()).isEqualTo("plain");
+        assertThatThrownBy(() -> s3.getObjectAsBytes(r -> r.bucket("sealed").key("k")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:iam::" + MEMBER
+                            + ":root is not authorized to perform: s3:GetObject on resource: "
+                            + "\"arn:aws:s3:::sealed/k\" with an explicit deny in a resource control policy");
+                });
+        JsonNode last = S3EndpointPolicyTestDecisions.last(UNDERPASS, "source=" + outer);
+        assertThat(last.get("decision").asText()).isEqualTo("ExplicitlyDenied");
+        assertThat(last.get("blocking").asText()).isEqualTo("rcp:" + rcpId + ".SealedStaysSealed");
+        assertThat(last.get("path").asText()).isEqualTo("gateway");
+        assertThat(last.get("endpoint").asText()).isEqualTo(gatewayEndpoint);
+    }
+
+    @Test
+    @Order(3)
+    void assumedRoleSession_isThePrincipal_andItsRoleArnIsMatched() throws Exception {
+        StsClient sts = StsClient.builder().endpointOverride(UNDERPASS.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(root()))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        Credentials c = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + MEMBER + ":role/reader")
+                .roleSessionName("nightly")).credentials();
+        S3Client session = s3(inner, AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(),
+                c.sessionToken()));
+        session.putObject(r -> r.bucket("roles-only").key("report"), RequestBody.fromString("by the role"));
+        assertThat(session.getObjectAsBytes(r -> r.bucket("roles-only").key("report")).asUtf8String())
+                .isEqualTo("by the role");
+        JsonNode allowed = S3EndpointPolicyTestDecisions.last(UNDERPASS, "source=" + inner);
+        assertThat(allowed.get("principal").asText()).isEqualTo("arn:aws:sts::" + MEMBER
+                + ":assumed-role/reader/nightly");
+        assertThat(allowed.get("decision").asText()).isEqualTo("Allowed");
+        assertThat(allowed.get("path").asText()).isEqualTo("interface");
+        assertThat(allowed.at("/input/request/resourceAccount").asText()).isEqualTo(MEMBER);
+        assertThat(allowed.at("/input/request/context/aws:SourceVpce").asText()).isEqualTo(interfaceEndpoint);
+        // The account's root is not the role: the bucket policy refuses it.
+        assertThatThrownBy(() -> s3(inner, root()).getObjectAsBytes(r -> r.bucket("roles-only").key("report")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .endsWith("with an explicit deny in a resource-based policy"));
+        assertThat(S3EndpointPolicyTestDecisions.last(UNDERPASS, "source=" + inner).get("blocking").asText())
+                .isEqualTo("resource[0].ReaderRoleOnly");
+    }
+
+    @Test
+    @Order(4)
+    void accessKeyUnderpassNeverIssued_isInvalidAccessKeyId() throws Exception {
+        S3Client unknown = s3(outer, AwsSessionCredentials.create("ASIAUNDERPASSNOTREAL", "secret", "token"));
+        assertThatThrownBy(() -> unknown.getObjectAsBytes(r -> r.bucket("plain").key("k")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidAccessKeyId");
+                    assertThat(e.awsErrorDetails().errorMessage())
+                            .isEqualTo("The AWS Access Key Id you provided does not exist in our records.");
+                    assertThat(e.requestId()).isNotBlank();
+                });
+    }
+
+    @Test
+    @Order(5)
+    void everyDecision_equalsWhatPolicyEvaluateSaysOnTheSameInput() {
+        assertThat(S3EndpointPolicyTestDecisions.assertPolicyEvaluateAgrees(UNDERPASS)).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    @Order(6)
+    void upstreamDown_isServiceUnavailableInS3Xml_withoutHanging() throws Exception {
+        upstream.stop();
+        S3Client s3 = s3(outer, root());
+        assertThatThrownBy(() -> s3.getObjectAsBytes(r -> r.bucket("plain").key("k")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(503);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ServiceUnavailable");
+                    assertThat(e.awsErrorDetails().errorMessage()).startsWith("The upstream http://127.0.0.1:");
+                });
+        upstream = null;
+    }
+}
