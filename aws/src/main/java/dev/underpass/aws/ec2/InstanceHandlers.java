@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Regions;
 import dev.underpass.model.Tags;
@@ -240,8 +241,7 @@ final class InstanceHandlers {
         for (TagSpecification spec : specs) {
             String type = spec.resourceTypeAsString();
             if (type == null) {
-                throw ErrorCode.MISSING_PARAMETER.with(
-                        "The request must contain the parameter TagSpecification.N.ResourceType");
+                throw Ec2Errors.missingParameter("TagSpecification.N.ResourceType");
             }
             Map<String, String> target = out.get(type);
             if (target == null && !type.equals("volume")) {
@@ -374,14 +374,14 @@ final class InstanceHandlers {
         String attribute = req.attributeAsString();
         if (req.hasGroups() || "groupSet".equals(attribute)) {
             if (!req.hasGroups()) {
-                throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter GroupId");
+                throw Ec2Errors.missingParameter("GroupId");
             }
             Instances.modifyGroups(tx, api.settings().quotas(), delay(), id, req.groups());
         } else if (req.sourceDestCheck() != null || "sourceDestCheck".equals(attribute)) {
             Boolean value = req.sourceDestCheck() != null ? req.sourceDestCheck().value()
                     : req.value() == null ? null : Boolean.valueOf(req.value());
             if (value == null) {
-                throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter SourceDestCheck.Value");
+                throw Ec2Errors.missingParameter("SourceDestCheck.Value");
             }
             Instances.modifySourceDestCheck(tx, delay(), id, value);
         } else if (req.instanceType() != null || "instanceType".equals(attribute)) {
