@@ -3,6 +3,7 @@ package dev.underpass.aws;
 import dev.underpass.aws.wire.QueryParams;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -109,7 +110,7 @@ public abstract class QueryApi<Q extends SdkPojo, R extends SdkPojo> {
             action = params.take("Action");
             String requestedVersion = params.take("Version");
             if (action == null || action.isEmpty()) {
-                throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter Action");
+                throw Ec2Errors.missingParameter("Action");
             }
             Operation op = operations.get(action);
             if (op == null) {

@@ -1,7 +1,7 @@
 package dev.underpass.aws.ec2;
 
 import dev.underpass.aws.ShapeCache;
-import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.ConnectionNotification;
@@ -165,7 +165,7 @@ final class EndpointServiceHandlers {
     private DeleteVpcEndpointServiceConfigurationsResponse delete(DeleteVpcEndpointServiceConfigurationsRequest req,
             Tx tx) {
         if (!req.hasServiceIds() || req.serviceIds().isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ServiceId");
+            throw Ec2Errors.missingParameter("ServiceId");
         }
         return DeleteVpcEndpointServiceConfigurationsResponse.builder()
                 .unsuccessful(unsuccessful(EndpointServices.delete(tx, req.serviceIds()))).build();
@@ -275,7 +275,7 @@ final class EndpointServiceHandlers {
     private DeleteVpcEndpointConnectionNotificationsResponse deleteNotifications(
             DeleteVpcEndpointConnectionNotificationsRequest req, Tx tx) {
         if (!req.hasConnectionNotificationIds() || req.connectionNotificationIds().isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ConnectionNotificationId");
+            throw Ec2Errors.missingParameter("ConnectionNotificationId");
         }
         return DeleteVpcEndpointConnectionNotificationsResponse.builder()
                 .unsuccessful(unsuccessful(ConnectionNotifications.deleteNotifications(tx, req.connectionNotificationIds())))

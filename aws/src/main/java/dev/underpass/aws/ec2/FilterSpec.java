@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Resource;
 import java.util.ArrayList;
@@ -86,8 +87,7 @@ public final class FilterSpec<T> {
         for (int i = 0; filters != null && i < filters.size(); i++) {
             String name = filters.get(i).name();
             if (name == null || name.isEmpty()) {
-                throw ErrorCode.MISSING_PARAMETER.format("The request must contain the parameter Filter.%d.Name",
-                        i + 1);
+                throw Ec2Errors.missingParameter("Filter." + (i + 1) + ".Name");
             }
         }
     }

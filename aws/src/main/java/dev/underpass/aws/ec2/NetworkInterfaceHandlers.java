@@ -1,6 +1,7 @@
 package dev.underpass.aws.ec2;
 
 import dev.underpass.aws.ShapeCache;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -109,8 +110,7 @@ final class NetworkInterfaceHandlers {
         }
         for (PrivateIpAddressSpecification spec : req.privateIpAddresses()) {
             if (spec.privateIpAddress() == null) {
-                throw ErrorCode.MISSING_PARAMETER.with(
-                        "The request must contain the parameter PrivateIpAddresses.N.PrivateIpAddress");
+                throw Ec2Errors.missingParameter("PrivateIpAddresses.N.PrivateIpAddress");
             }
             if (req.privateIpAddress() != null && spec.privateIpAddress().equals(req.privateIpAddress())) {
                 continue;
@@ -196,7 +196,7 @@ final class NetworkInterfaceHandlers {
             tx.put(eni.withDescription(d == null ? "" : d));
         } else if (req.sourceDestCheck() != null) {
             if (req.sourceDestCheck().value() == null) {
-                throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter SourceDestCheck.Value");
+                throw Ec2Errors.missingParameter("SourceDestCheck.Value");
             }
             tx.put(eni.withSourceDestCheck(req.sourceDestCheck().value()));
         } else if (req.hasGroups()) {

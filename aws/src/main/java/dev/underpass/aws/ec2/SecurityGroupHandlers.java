@@ -2,7 +2,7 @@ package dev.underpass.aws.ec2;
 
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Caller;
-import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.Index;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -175,7 +175,7 @@ final class SecurityGroupHandlers {
     private DescribeSecurityGroupReferencesResponse describeReferences(DescribeSecurityGroupReferencesRequest req,
             Ec2Api.ReadContext ctx) {
         if (req.groupId().isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter GroupId");
+            throw Ec2Errors.missingParameter("GroupId");
         }
         World world = ctx.world();
         var groups = Lookup.requireAll(world, ctx.caller(), Kind.SECURITY_GROUP,

@@ -4,6 +4,7 @@ import static dev.underpass.aws.ec2.SecurityGroupShapes.permissions;
 import static dev.underpass.aws.ec2.SecurityGroupShapes.revoked;
 import static dev.underpass.aws.ec2.SecurityGroupShapes.rule;
 
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -76,7 +77,7 @@ final class SecurityGroupRuleHandlers {
         permissions.addAll(legacy(req.ipProtocol(), req.fromPort(), req.toPort(), req.cidrIp(),
                 req.sourceSecurityGroupName(), req.sourceSecurityGroupOwnerId()));
         if (permissions.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ipPermissions");
+            throw Ec2Errors.missingParameter("ipPermissions");
         }
         var group = SecurityGroups.resolve(tx.world(), tx.caller(), req.groupId(), req.groupName(), true);
         var added = SecurityGroupRules.authorize(tx, api.settings().quotas(), group, false, permissions,
@@ -90,7 +91,7 @@ final class SecurityGroupRuleHandlers {
                 req.sourceSecurityGroupOwnerId());
         List<IpPermissions.Permission> permissions = permissions(req.ipPermissions());
         if (permissions.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter ipPermissions");
+            throw Ec2Errors.missingParameter("ipPermissions");
         }
         var group = SecurityGroups.resolve(tx.world(), tx.caller(), Shapes.required(req.groupId(), "GroupId"), null,
                 true);
@@ -167,8 +168,7 @@ final class SecurityGroupRuleHandlers {
         for (SecurityGroupRuleUpdate u : req.securityGroupRules()) {
             var r = u.securityGroupRule();
             if (r == null) {
-                throw ErrorCode.MISSING_PARAMETER.with(
-                        "The request must contain the parameter SecurityGroupRule.N.SecurityGroupRule");
+                throw Ec2Errors.missingParameter("SecurityGroupRule.N.SecurityGroupRule");
             }
             updates.add(new SecurityGroupRules.RuleUpdate(u.securityGroupRuleId(), r.ipProtocol(), r.fromPort(),
                     r.toPort(), r.cidrIpv4(), r.cidrIpv6(), r.prefixListId(), r.referencedGroupId(), r.description()));
@@ -211,8 +211,7 @@ final class SecurityGroupRuleHandlers {
                         + "CidrIp, IpProtocol, FromPort or ToPort; use IpPermissions instead.");
             }
             if (sourceName == null) {
-                throw ErrorCode.MISSING_PARAMETER.with(
-                        "The request must contain the parameter sourceSecurityGroupName");
+                throw Ec2Errors.missingParameter("sourceSecurityGroupName");
             }
             var peer = List.of(new IpPermissions.Peer(null, null, null, null, sourceName, sourceOwner, null));
             return List.of(new IpPermissions.Permission("icmp", -1, -1, peer),
@@ -223,7 +222,7 @@ final class SecurityGroupRuleHandlers {
             return List.of();
         }
         if (cidr == null) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter cidrIp");
+            throw Ec2Errors.missingParameter("cidrIp");
         }
         return List.of(new IpPermissions.Permission(protocol, from, to,
                 List.of(new IpPermissions.Peer(cidr, null, null, null, null, null, null))));

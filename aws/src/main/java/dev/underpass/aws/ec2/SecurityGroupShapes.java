@@ -1,6 +1,6 @@
 package dev.underpass.aws.ec2;
 
-import dev.underpass.model.ErrorCode;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ec2.IpPermissions;
 import dev.underpass.model.ec2.SecurityGroupRules;
 import java.util.ArrayList;
@@ -92,8 +92,7 @@ final class SecurityGroupShapes {
             }
             for (UserIdGroupPair r : p.userIdGroupPairs()) {
                 if (r.groupId() == null && r.groupName() == null) {
-                    throw ErrorCode.MISSING_PARAMETER.with(
-                            "The request must contain the parameter groupId or groupName of each UserIdGroupPair");
+                    throw Ec2Errors.missingParameter("groupId or groupName of each UserIdGroupPair");
                 }
                 peers.add(new IpPermissions.Peer(null, null, null, r.groupId(), r.groupName(), r.userId(),
                         r.description()));

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tags;
 import java.util.ArrayList;
@@ -22,8 +23,7 @@ public final class Shapes {
         for (TagSpecification spec : specs) {
             String type = spec.resourceTypeAsString();
             if (type == null) {
-                throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter "
-                        + "TagSpecification.N.ResourceType");
+                throw Ec2Errors.missingParameter("TagSpecification.N.ResourceType");
             }
             if (!type.equals(resourceType)) {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
@@ -49,7 +49,7 @@ public final class Shapes {
     /** A required string parameter, with EC2's MissingParameter wording. */
     public static String required(String value, String name) {
         if (value == null || value.isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.format("The request must contain the parameter %s", name);
+            throw Ec2Errors.missingParameter(name);
         }
         return value;
     }

@@ -1,6 +1,7 @@
 package dev.underpass.aws.ec2;
 
 import dev.underpass.aws.ShapeCache;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -134,14 +135,12 @@ final class SubnetHandlers {
                 req.subnetId());
         if (req.mapPublicIpOnLaunch() != null) {
             if (req.mapPublicIpOnLaunch().value() == null) {
-                throw ErrorCode.MISSING_PARAMETER.with(
-                        "The request must contain the parameter MapPublicIpOnLaunch.Value");
+                throw Ec2Errors.missingParameter("MapPublicIpOnLaunch.Value");
             }
             tx.put(subnet.withMapPublicIpOnLaunch(req.mapPublicIpOnLaunch().value()));
         } else if (req.assignIpv6AddressOnCreation() != null) {
             if (req.assignIpv6AddressOnCreation().value() == null) {
-                throw ErrorCode.MISSING_PARAMETER.with(
-                        "The request must contain the parameter AssignIpv6AddressOnCreation.Value");
+                throw Ec2Errors.missingParameter("AssignIpv6AddressOnCreation.Value");
             }
             Subnets.assignIpv6OnCreation(tx, subnet, req.assignIpv6AddressOnCreation().value());
         }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.TagOps;
@@ -37,7 +38,7 @@ final class TagHandlers {
         Map<String, String> tags = new LinkedHashMap<>();
         for (Tag t : req.tags()) {
             if (t.key() == null) {
-                throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter Tag.N.Key");
+                throw Ec2Errors.missingParameter("Tag.N.Key");
             }
             tags.put(t.key(), t.value() == null ? "" : t.value());
         }

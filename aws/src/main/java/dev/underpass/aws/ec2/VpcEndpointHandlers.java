@@ -1,6 +1,7 @@
 package dev.underpass.aws.ec2;
 
 import dev.underpass.aws.ShapeCache;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Regions;
 import dev.underpass.model.Resource;
@@ -171,7 +172,7 @@ final class VpcEndpointHandlers {
 
     private DeleteVpcEndpointsResponse delete(DeleteVpcEndpointsRequest req, Tx tx) {
         if (!req.hasVpcEndpointIds() || req.vpcEndpointIds().isEmpty()) {
-            throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameter VpcEndpointId");
+            throw Ec2Errors.missingParameter("VpcEndpointId");
         }
         List<UnsuccessfulItem> failed = new ArrayList<>();
         for (VpcEndpoints.Failure f : VpcEndpoints.delete(tx, req.vpcEndpointIds())) {

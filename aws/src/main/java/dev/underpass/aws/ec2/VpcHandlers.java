@@ -1,6 +1,7 @@
 package dev.underpass.aws.ec2;
 
 import dev.underpass.aws.ShapeCache;
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.Kind;
@@ -200,7 +201,7 @@ final class VpcHandlers {
 
     private static boolean value(AttributeBooleanValue v, String name) {
         if (v.value() == null) {
-            throw ErrorCode.MISSING_PARAMETER.format("The request must contain the parameter %s.Value", name);
+            throw Ec2Errors.missingParameter(name + ".Value");
         }
         return v.value();
     }

@@ -10,6 +10,7 @@ import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.sharing.RamClientToken;
 import dev.underpass.model.sharing.RamError;
+import dev.underpass.model.sharing.RamErrors;
 import dev.underpass.model.sharing.ResourceShare;
 import dev.underpass.model.sharing.ShareAssociation;
 import dev.underpass.model.sharing.ShareInvitation;
@@ -269,14 +270,14 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         });
         write("TagResource", TagResourceRequest::builder, (req, tx) -> {
             if (!req.hasTags() || req.tags().isEmpty()) {
-                throw RamError.MISSING_REQUIRED_PARAMETER.with("The tags parameter is required.");
+                throw RamErrors.missingParameter("tags");
             }
             Sharing.tag(tx, shareArnOf(req.resourceShareArn(), req.resourceArn()), tags(req.tags()));
             return TagResourceResponse.builder().build();
         });
         write("UntagResource", UntagResourceRequest::builder, (req, tx) -> {
             if (!req.hasTagKeys() || req.tagKeys().isEmpty()) {
-                throw RamError.MISSING_REQUIRED_PARAMETER.with("The tagKeys parameter is required.");
+                throw RamErrors.missingParameter("tagKeys");
             }
             Sharing.untag(tx, shareArnOf(req.resourceShareArn(), req.resourceArn()), req.tagKeys());
             return UntagResourceResponse.builder().build();

@@ -7,6 +7,7 @@ import dev.underpass.model.Index;
 import dev.underpass.model.World;
 import dev.underpass.model.org.Organizations;
 import dev.underpass.model.sharing.RamError;
+import dev.underpass.model.sharing.RamErrors;
 import dev.underpass.model.sharing.ResourceShare;
 import dev.underpass.model.sharing.ShareAssociation;
 import dev.underpass.model.sharing.ShareReach;
@@ -102,7 +103,7 @@ final class RamReads {
     /** SELF or OTHER-ACCOUNTS (required); true for SELF. */
     static boolean resourceOwner(String owner) {
         if (owner == null) {
-            throw RamError.MISSING_REQUIRED_PARAMETER.with("The resourceOwner parameter is required.");
+            throw RamErrors.missingParameter("resourceOwner");
         }
         return switch (owner) {
             case "SELF" -> true;
@@ -133,7 +134,7 @@ final class RamReads {
             GetResourceShareAssociationsRequest req, ReadContext ctx) {
         String type = req.associationTypeAsString();
         if (type == null) {
-            throw RamError.MISSING_REQUIRED_PARAMETER.with("The associationType parameter is required.");
+            throw RamErrors.missingParameter("associationType");
         }
         if (!type.equals(ShareAssociation.PRINCIPAL) && !type.equals(ShareAssociation.RESOURCE)) {
             throw RamError.INVALID_PARAMETER.with("The associationType " + type + " is not valid.");

@@ -1,5 +1,6 @@
 package dev.underpass.aws.wire;
 
+import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -155,8 +156,7 @@ public final class QueryDecoder {
         for (QueryParams.Node entry : byIndex.values()) {
             QueryParams.Node key = entry.child(keyName);
             if (key == null || key.value() == null) {
-                throw ErrorCode.MISSING_PARAMETER.format("The request must contain the parameter %s.%s",
-                        entry.path(), keyName);
+                throw Ec2Errors.missingParameter(entry.path() + "." + keyName);
             }
             key.markUsed();
             QueryParams.Node value = entry.child(valueName);

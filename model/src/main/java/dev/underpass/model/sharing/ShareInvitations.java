@@ -46,7 +46,7 @@ public final class ShareInvitations {
     /** Accept or reject a pending invitation to the caller. */
     public static ShareInvitation answer(Tx tx, String invitationArn, boolean accept) {
         if (invitationArn == null || invitationArn.isEmpty()) {
-            throw RamError.MISSING_REQUIRED_PARAMETER.with("The resourceShareInvitationArn parameter is required.");
+            throw RamErrors.missingParameter("resourceShareInvitationArn");
         }
         if (!Sharing.INVITATION_ARN.matcher(invitationArn).matches()) {
             throw RamError.MALFORMED_ARN.with("The specified invitation ARN " + invitationArn + " is not valid.");

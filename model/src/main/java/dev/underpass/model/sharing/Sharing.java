@@ -128,7 +128,7 @@ public final class Sharing {
 
     public static void requireShareArn(String arn) {
         if (arn == null || arn.isEmpty()) {
-            throw RamError.MISSING_REQUIRED_PARAMETER.with("The resourceShareArn parameter is required.");
+            throw RamErrors.missingParameter("resourceShareArn");
         }
         if (!SHARE_ARN.matcher(arn).matches()) {
             throw RamError.MALFORMED_ARN.with("The specified resource share ARN " + arn + " is not valid.");
@@ -138,7 +138,7 @@ public final class Sharing {
     public static ResourceShare create(Tx tx, String name, List<String> resourceArns, List<String> principals,
             Boolean allowExternalPrincipals, Map<String, String> tags) {
         if (name == null || name.isBlank()) {
-            throw RamError.MISSING_REQUIRED_PARAMETER.with("The name parameter is required.");
+            throw RamErrors.missingParameter("name");
         }
         checkTags(tags);
         Caller caller = tx.caller();
@@ -326,7 +326,7 @@ public final class Sharing {
     /** The permission an ARN names, or {@code ResourceArnNotFound}/{@code MalformedArn}. */
     public static Permission permission(String arn) {
         if (arn == null || arn.isEmpty()) {
-            throw RamError.MISSING_REQUIRED_PARAMETER.with("The permissionArn parameter is required.");
+            throw RamErrors.missingParameter("permissionArn");
         }
         if (!ARN.matcher(arn).matches()) {
             throw RamError.MALFORMED_ARN.with("The specified permission ARN " + arn + " is not valid.");

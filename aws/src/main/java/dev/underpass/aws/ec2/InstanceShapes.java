@@ -1,0 +1,122 @@
+package dev.underpass.aws.ec2;
+
+import dev.underpass.model.World;
+import dev.underpass.model.ec2.InstanceStates;
+import dev.underpass.model.ec2.ElasticIps;
+import dev.underpass.model.ec2.NetworkInterfaces;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterface;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceAttachment;
+import software.amazon.awssdk.services.ec2.model.InstancePrivateIpAddress;
+import software.amazon.awssdk.services.ec2.model.InstanceState;
+import software.amazon.awssdk.services.ec2.model.Monitoring;
+import software.amazon.awssdk.services.ec2.model.Placement;
+import software.amazon.awssdk.services.ec2.model.StateReason;
+
+/**
+ * The SDK shapes of instances: an {@link Instance} in a given state with its interfaces and addresses, instance
+ * states, and the reasons AWS gives for a stop or termination. Shared by {@link InstanceHandlers} (RunInstances answers
+ * {@code pending}) and {@link InstanceReads}.
+ */
+final class InstanceShapes {
+    private static final DateTimeFormatter REASON_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'GMT'").withZone(ZoneOffset.UTC);
+
+    private InstanceShapes() {}
+
+    static InstanceState state(String name) {
+        return InstanceState.builder().code(InstanceStates.code(name)).name(name).build();
+    }
+
+    /**
+     * An instance as DescribeInstances and RunInstances show it in {@code state}: RunInstances always answers
+     * {@code pending}, as AWS does, even when the configured transition is instant.
+     */
+    static Instance shape(World world, dev.underpass.model.ec2.Instance i, String state) {
+        boolean terminated = state.equals(InstanceStates.TERMINATED);
+        var image = dev.underpass.model.ec2.Images.find(i.region(), i.imageId());
+        var b = Instance.builder().instanceId(i.id()).imageId(i.imageId()).instanceType(i.instanceType())
+                .keyName(i.keyName()).state(state(state)).launchTime(i.launchTime())
+                .amiLaunchIndex(Integer.parseInt(i.amiLaunchIndex()))
+                .placement(Placement.builder().availabilityZone(i.availabilityZone()).groupName("")
+                        .tenancy("default").build())
+                .architecture(image.map(m -> m.architecture()).orElse("x86_64")).rootDeviceType("ebs")
+                .rootDeviceName(image.map(m -> m.rootDeviceName()).orElse("/dev/xvda")).hypervisor("xen")
+                .platform(image.map(m -> m.platform()).orElse(null))
+                .platformDetails(image.map(m -> m.platformDetails()).orElse("Linux/UNIX"))
+                .virtualizationType("hvm").monitoring(Monitoring.builder().state("disabled").build())
+                .ebsOptimized(false).enaSupport(true).publicDnsName("").productCodes(List.of())
+                .blockDeviceMappings(List.of()).clientToken(i.clientToken())
+                .stateTransitionReason(transitionReason(i, state)).tags(Shapes.tags(i.tags()));
+        StateReason reason = stateReason(state);
+        if (reason != null) {
+            b.stateReason(reason);
+        }
+        if (terminated) {
+            b.privateDnsName("").securityGroups(List.of()).networkInterfaces(List.of());
+            return b.build();
+        }
+        List<dev.underpass.model.ec2.NetworkInterface> enis = NetworkInterfaces.attachedTo(world, i.id());
+        boolean sourceDestCheck = enis.stream().filter(n -> n.id().equals(i.primaryNetworkInterfaceId()))
+                .findFirst().map(dev.underpass.model.ec2.NetworkInterface::sourceDestCheck).orElse(true);
+        ElasticIps.PublicAddress pub = ElasticIps.publicAddress(world, i.primaryNetworkInterfaceId(),
+                i.privateIpAddress());
+        if (pub != null) {
+            b.publicIpAddress(pub.publicIp());
+        }
+        return b.privateIpAddress(i.privateIpAddress())
+                .privateDnsName(NetworkInterfaces.privateDnsName(i.region(), i.privateIpAddress()))
+                .subnetId(i.subnetId()).vpcId(i.vpcId()).sourceDestCheck(sourceDestCheck)
+                .securityGroups(NetworkInterfaceHandlers.groups(world, i.groupIds()))
+                .networkInterfaces(enis.stream().map(n -> networkInterface(world, n)).toList())
+                .build();
+    }
+
+    private static InstanceNetworkInterface networkInterface(World world, dev.underpass.model.ec2.NetworkInterface n) {
+        var a = n.attachment();
+        return InstanceNetworkInterface.builder().networkInterfaceId(n.id()).subnetId(n.subnetId()).vpcId(n.vpcId())
+                .description(n.description()).ownerId(n.ownerId()).status(n.status()).macAddress(n.macAddress())
+                .privateIpAddress(n.primaryIp())
+                .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), n.primaryIp()))
+                .sourceDestCheck(n.sourceDestCheck()).interfaceType(n.interfaceType())
+                .groups(NetworkInterfaceHandlers.groups(world, n.groupIds())).ipv6Addresses(List.of())
+                .association(instanceAssociation(ElasticIps.publicAddress(world, n.id(), n.primaryIp())))
+                .privateIpAddresses(n.privateIps().stream().map(ip -> InstancePrivateIpAddress.builder()
+                        .primary(ip.primary()).privateIpAddress(ip.address())
+                        .association(instanceAssociation(ElasticIps.publicAddress(world, n.id(), ip.address())))
+                        .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), ip.address())).build()).toList())
+                .attachment(InstanceNetworkInterfaceAttachment.builder().attachmentId(a.attachmentId())
+                        .attachTime(a.attachTime()).deleteOnTermination(a.deleteOnTermination())
+                        .deviceIndex(a.deviceIndex()).networkCardIndex(0).status(a.status()).build())
+                .build();
+    }
+
+    /** The public address of an instance's private address, as the instance's interfaces show it. */
+    private static software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceAssociation instanceAssociation(
+            ElasticIps.PublicAddress pub) {
+        return pub == null ? null : software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceAssociation
+                .builder().publicIp(pub.publicIp()).ipOwnerId(pub.ipOwnerId()).publicDnsName("").build();
+    }
+
+    /** AWS explains a stop or termination the user asked for; a running instance has an empty reason. */
+    private static String transitionReason(dev.underpass.model.ec2.Instance i, String state) {
+        return switch (state) {
+            case InstanceStates.STOPPING, InstanceStates.STOPPED, InstanceStates.SHUTTING_DOWN,
+                    InstanceStates.TERMINATED -> "User initiated (" + REASON_TIME.format(i.stateChangedAt()) + ")";
+            default -> "";
+        };
+    }
+
+    static StateReason stateReason(String state) {
+        return switch (state) {
+            case InstanceStates.PENDING -> StateReason.builder().code("pending").message("pending").build();
+            case InstanceStates.STOPPING, InstanceStates.STOPPED, InstanceStates.SHUTTING_DOWN,
+                    InstanceStates.TERMINATED -> StateReason.builder().code("Client.UserInitiatedShutdown")
+                    .message("Client.UserInitiatedShutdown: User initiated shutdown").build();
+            default -> null;
+        };
+    }
+}
