@@ -92,7 +92,8 @@ public final class RequestPolicies {
         // S3 ARNs name no account; the bucket is taken to be the caller's (see docs/service-endpoints.md).
         Request request = Request.of(principal, check.action(), check.resource(), principalAccount, ctx);
         EvaluationInput.Builder in = EvaluationInput.builder(request).identityPolicy(assumedIdentity);
-        String bucketPolicy = bucketPolicy(bucket).orElse(null);
+        // A bucket's policy governs the bucket once it exists: creating it is decided without it.
+        String bucketPolicy = "s3:CreateBucket".equals(check.action()) ? null : bucketPolicy(bucket).orElse(null);
         if (bucketPolicy != null) {
             in.resourcePolicy(policy(bucketPolicy));
         }

@@ -101,6 +101,8 @@ public class ServiceEndpointCallersTest {
                 .groupId();
         ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipProtocol("tcp").fromPort(443).toPort(443)
                 .cidrIp("10.6.0.0/16"));
+        // Private DNS on an interface endpoint needs both DNS attributes; a new VPC has hostnames off.
+        ec2.modifyVpcAttribute(r -> r.vpcId(vpc).enableDnsHostnames(b -> b.value(true)));
         interfaceEndpoint = ec2.createVpcEndpoint(r -> r.vpcId(vpc).vpcEndpointType("Interface")
                 .serviceName("com.amazonaws.us-east-1.s3").subnetIds(subnet).securityGroupIds(group)
                 .privateDnsEnabled(true).dnsOptions(o -> o.privateDnsOnlyForInboundResolverEndpoint(false)))
