@@ -20,8 +20,9 @@ import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 
 /**
- * PostgreSQL shared by any number of server nodes. Resources are rows of JSON ({@code jsonb}) keyed by id, like
- * SQLite's; the schema is created and migrated at start by Flyway from {@code dev/underpass/store/postgresql}.
+ * PostgreSQL shared by any number of server nodes. Resources are rows of JSON ({@code json}, the text as written)
+ * keyed by id, like SQLite's; the schema is created and migrated at start by Flyway from
+ * {@code dev/underpass/store/postgresql}.
  *
  * <p>A commit is one transaction that first advances the single {@code world_version} row from the expected version
  * ({@code UPDATE ... WHERE version = ?}): the row lock orders concurrent committers, and the loser's update finds
@@ -256,7 +257,7 @@ public final class PostgresBackend implements Backend {
         }
         if (!puts.isEmpty()) {
             try (PreparedStatement upsert = c.prepareStatement(
-                    "INSERT INTO resource (id, kind, owner, region, body) VALUES (?, ?, ?, ?, CAST(? AS jsonb)) "
+                    "INSERT INTO resource (id, kind, owner, region, body) VALUES (?, ?, ?, ?, CAST(? AS json)) "
                             + "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, owner = excluded.owner, "
                             + "region = excluded.region, body = excluded.body")) {
                 for (Resource r : puts) {
@@ -282,7 +283,7 @@ public final class PostgresBackend implements Backend {
             return;
         }
         try (PreparedStatement log = c.prepareStatement(
-                "INSERT INTO change (version, id, removed, body) VALUES (?, ?, ?, CAST(? AS jsonb)) "
+                "INSERT INTO change (version, id, removed, body) VALUES (?, ?, ?, CAST(? AS json)) "
                         + "ON CONFLICT (version, id) DO UPDATE SET removed = excluded.removed, body = excluded.body")) {
             for (Resource r : removes) {
                 addChange(log, version, r, true);
