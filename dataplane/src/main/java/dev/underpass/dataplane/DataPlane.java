@@ -91,6 +91,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     private volatile FlowRecorder flows = FlowRecorder.NONE;
     private static final Object NAMES = new Object();
     private long seenVersion = -1;
+    private volatile boolean closed;
     private long lastFull;
 
     private DataPlane(Supplier<World> worlds, Clock clock, Settings settings) {
@@ -219,6 +220,9 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     // Following the world (control thread only)
 
     private void refresh() {
+        if (closed) {
+            return; // a refresh queued behind close() must not open the listeners again
+        }
         try {
             World w = worlds.get();
             long now = System.nanoTime();
@@ -402,6 +406,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         }
         try {
             control.submit(() -> {
+                closed = true;
                 // Open UDP flows are reported before the sockets close, so the records are out before the recorder
                 // stops (closing reports nothing more: the counts start afresh after a report).
                 udp.flush();

@@ -141,6 +141,7 @@ final class UdpFlows {
         private final DataPlane.Want want;
         private final UdpFlowTable<InetSocketAddress, Flow> table = new UdpFlowTable<>(FLOWS_PER_SOCKET, budget);
         volatile Channel channel;
+        private io.netty.util.concurrent.ScheduledFuture<?> sweeper;
 
         Front(DataPlane.Want want) {
             this.want = want;
@@ -152,7 +153,7 @@ final class UdpFlows {
             fronts.add(this);
             long sweep = Math.max(TimeUnit.MILLISECONDS.toNanos(100), Math.min(idleNanos / 4,
                     TimeUnit.SECONDS.toNanos(5)));
-            ctx.executor().scheduleWithFixedDelay(() -> {
+            sweeper = ctx.executor().scheduleWithFixedDelay(() -> {
                 for (Flow f : table.expire(System.nanoTime(), idleNanos)) {
                     end(f);
                 }
@@ -163,6 +164,9 @@ final class UdpFlows {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             fronts.remove(this);
+            if (sweeper != null) {
+                sweeper.cancel(false);
+            }
             for (Flow f : table.clear()) {
                 end(f);
             }
