@@ -33,13 +33,13 @@ public interface FlowRecorder {
     }
 
     /**
-     * One hop of a TCP connection or UDP flow: from {@code srcLoopback:srcPort} to {@code dstLoopback:dstPort},
-     * payload bytes each way, when it started and ended. {@code packetsForward}/{@code packetsBack} are the
-     * datagrams of a UDP flow each way; -1 for TCP, whose segments the records estimate from the bytes. {@code recordAtSource} / {@code recordAtDestination} say whether the interface of
-     * each end sees this hop (false, for instance, for the client's interface on the node-to-target hop of a flow
-     * whose client address an NLB preserves: the client's interface never carries that hop). An address that is
-     * no interface's loopback address (a public address a proxy stands in for, say) appears as given in the records
-     * of the other end, and nothing is recorded at its own end.
+     * One hop of a TCP connection or UDP flow: from {@code srcLoopback:srcPort} to {@code dstLoopback:dstPort}, payload
+     * bytes each way, when it started and ended. {@code packetsForward}/{@code packetsBack} are the datagrams of a UDP
+     * flow each way; -1 for TCP, whose segments the records estimate from the bytes. {@code recordAtSource} /
+     * {@code recordAtDestination} say whether the interface of each end sees this hop (false, for instance, for the
+     * client's interface on the node-to-target hop of a flow whose client address an NLB preserves: the client's
+     * interface never carries that hop). An address that is no interface's loopback address (a public address a proxy
+     * stands in for, say) appears as given in the records of the other end, and nothing is recorded at its own end.
      */
     record Leg(String srcLoopback, int srcPort, String dstLoopback, int dstPort, int protocol, long bytesForward,
             long bytesBack, long packetsForward, long packetsBack, Instant start, Instant end, Outcome outcome,
