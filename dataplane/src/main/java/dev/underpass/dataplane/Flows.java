@@ -246,7 +246,16 @@ final class Flows {
     }
 
     /** A target as a node reaches it. */
-    record Choice(String loopback, int port) {}
+    record Choice(String loopback, int port, String targetId) {
+        boolean sameTarget(Choice other) {
+            return other != null && loopback.equals(other.loopback) && port == other.port;
+        }
+    }
+
+    /** Whether the health checks found {@code targetId}'s registration on {@code port} in {@code tgArn} unhealthy. */
+    boolean unhealthy(String tgArn, String targetId, int port) {
+        return health.health(tgArn, targetId, port).map(h -> h.state().equals("unhealthy")).orElse(false);
+    }
 
     Choice choose(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now, int flowHash) {
         String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
@@ -271,7 +280,7 @@ final class Flows {
             if (p == null) {
                 continue;
             }
-            Choice c = new Choice(p.loopback(), t.effectivePort(tg));
+            Choice c = new Choice(p.loopback(), t.effectivePort(tg), t.id());
             boolean healthy = health.health(tg.id(), t.id(), t.effectivePort(tg))
                     .map(h -> h.state().equals("healthy")).orElse(true);
             boolean here = crossZone || "all".equals(p.zone()) || p.zone().equals(zone);

@@ -55,6 +55,8 @@ final class UdpFlows {
     static final int FLOWS_PER_SOCKET = 4_096;
     /** Open flows of all listening sockets together: each holds a socket, so this bounds file descriptors too. */
     static final int FLOWS_IN_ALL = 16_384;
+    /** How often a flow whose target is unhealthy looks for another target (at most). */
+    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Datagrams held per flow while its socket to the target is being bound; more are dropped. */
     private static final int HELD = 64;
 
@@ -119,6 +121,12 @@ final class UdpFlows {
         FlowRecorder.Outcome outcome;
         Channel out;
         boolean preserved;
+        /** Where the flow goes, to look again when its target turns unhealthy. */
+        Flows.Node node;
+        String targetGroupArn;
+        Flows.Choice target;
+        boolean terminateOnUnhealthy;
+        long checkedAt;
         InetSocketAddress from;
         InetSocketAddress to;
         List<ByteBuf> held = new ArrayList<>();
@@ -202,6 +210,13 @@ final class UdpFlows {
                 end(table.remove(sender));
                 f = null;
             }
+            if (f != null && f.target != null && now - f.checkedAt >= RECHECK_NANOS) {
+                f.checkedAt = now;
+                if (targetLost(f)) {
+                    end(table.remove(sender));
+                    f = null;
+                }
+            }
             if (f == null) {
                 f = open(in, sender);
                 if (f == null) {
@@ -229,6 +244,38 @@ final class UdpFlows {
             } else {
                 p.release();
             }
+        }
+
+        /**
+         * Whether a flow should leave its target: the target failed its health checks, the group ends such flows
+         * ({@code target_health_state.unhealthy.connection_termination.enabled}, on unless set to false), and the
+         * flow would now go elsewhere (when every target is unhealthy, fail-open keeps it where it is).
+         */
+        private boolean targetLost(Flow f) {
+            if (!f.terminateOnUnhealthy || !flows.unhealthy(f.targetGroupArn, f.target.targetId(), f.target.port())) {
+                return false;
+            }
+            return !f.target.sameTarget(pick(worlds.get(), clock.instant(), f.node, f.client));
+        }
+
+        /** The target a new flow from {@code sender} through {@code node} goes to; null when there is none. */
+        private Flows.Choice pick(World w, Instant now, Flows.Node node, InetSocketAddress sender) {
+            TargetGroup tg = targetGroup(w, node);
+            if (tg == null) {
+                return null;
+            }
+            LoadBalancer lb = w.find(LoadBalancer.class, node.lbArn()).orElseThrow();
+            int flowHash = java.util.Objects.hash(sender.getAddress().getHostAddress(), sender.getPort(),
+                    node.loopback(), want.port(), 17);
+            return flows.choose(w, lb, node.zone(), tg, now, flowHash);
+        }
+
+        /** The target group of the node's UDP listener on this port; null when there is none. */
+        private TargetGroup targetGroup(World w, Flows.Node node) {
+            LoadBalancer lb = node == null ? null : w.find(LoadBalancer.class, node.lbArn()).orElse(null);
+            Listener listener = lb == null ? null : LoadBalancers.listenersOf(w, lb.id()).stream()
+                    .filter(l -> l.port() == want.port() && carriesUdp(l)).findFirst().orElse(null);
+            return listener == null ? null : DataPlane.targetGroup(w, listener);
         }
 
         /** The analyzer's verdict on a datagram from {@code sender} at this endpoint interface (nodes accept all). */
@@ -269,22 +316,21 @@ final class UdpFlows {
                 viaEndpoint = addresses.get().atLoopback(sender.getAddress().getHostAddress())
                         .map(a -> a.role() == LoopbackAddresses.Role.VPC_ENDPOINT).orElse(false);
             }
-            LoadBalancer lb = node == null ? null : w.find(LoadBalancer.class, node.lbArn()).orElse(null);
-            Listener listener = lb == null ? null : LoadBalancers.listenersOf(w, lb.id()).stream()
-                    .filter(l -> l.port() == want.port() && carriesUdp(l)).findFirst().orElse(null);
-            TargetGroup tg = listener == null ? null : DataPlane.targetGroup(w, listener);
-            if (tg == null) {
+            TargetGroup tg = targetGroup(w, node);
+            Flows.Choice c = tg == null ? null : pick(w, now, node, sender);
+            if (c == null) {
+                LOG.debug("data plane: UDP from {} to {} port {} dropped: no target", sender,
+                        node == null ? "no node" : node.lbArn(), want.port());
                 return null;
             }
             String clientIp = sender.getAddress().getHostAddress();
-            int flowHash = java.util.Objects.hash(clientIp, sender.getPort(), node.loopback(), want.port(), 17);
-            Flows.Choice c = flows.choose(w, lb, node.zone(), tg, now, flowHash);
-            if (c == null) {
-                LOG.debug("data plane: UDP from {} to {} port {} dropped: no target", sender, lb.name(),
-                        want.port());
-                return null;
-            }
             Flow f = new Flow(sender, front, FlowRecorder.Outcome.ACCEPTED, now);
+            f.node = node;
+            f.targetGroupArn = tg.id();
+            f.target = c;
+            f.checkedAt = System.nanoTime();
+            f.terminateOnUnhealthy = !"false".equals(tg.attributes().get(
+                    "target_health_state.unhealthy.connection_termination.enabled"));
             f.preserved = !viaEndpoint && preservesClient(tg);
             connect(in, f, c, f.preserved ? clientIp : node.loopback());
             return f;

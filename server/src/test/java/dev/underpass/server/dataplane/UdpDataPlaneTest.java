@@ -384,18 +384,27 @@ class UdpDataPlaneTest {
 
     @Test
     @Order(6)
-    void aTargetFailingItsTcpHealthCheck_isUnhealthy_andNewFlowsGoToTheOtherZone() throws Exception {
+    void aTargetFailingItsTcpHealthCheck_isUnhealthy_andNewAndOpenFlowsGoToTheOtherZone() throws Exception {
         DataPlaneTest.await(Duration.ofSeconds(INTERVAL * 2 + 1), () -> state(appA).equals("healthy")
                 && state(appB).equals("healthy"));
-        healthPorts.get(appA).close();
-        DataPlaneTest.await(Duration.ofSeconds(INTERVAL * 2 + 1), () -> state(appA).equals("unhealthy"));
-        assertThat(state(appB)).isEqualTo("healthy");
-        for (int i = 0; i < 3; i++) {
-            try (DatagramSocket s = clientSocket(5_000)) {
-                DatagramPacket answer = exchange(s, node("us-east-1a"), UDP_PORT, "failover");
-                assertThat(answer).isNotNull();
-                assertThat(text(answer)).isEqualTo(appB + " " + address(client) + " failover");
+        try (DatagramSocket open = clientSocket(5_000)) {
+            assertThat(text(exchange(open, node("us-east-1a"), UDP_PORT, "before"))).startsWith(appA + " ");
+            healthPorts.get(appA).close();
+            DataPlaneTest.await(Duration.ofSeconds(INTERVAL * 2 + 1), () -> state(appA).equals("unhealthy"));
+            assertThat(state(appB)).isEqualTo("healthy");
+            for (int i = 0; i < 3; i++) {
+                try (DatagramSocket s = clientSocket(5_000)) {
+                    DatagramPacket answer = exchange(s, node("us-east-1a"), UDP_PORT, "failover");
+                    assertThat(answer).isNotNull();
+                    assertThat(text(answer)).isEqualTo(appB + " " + address(client) + " failover");
+                }
             }
+            // The flow opened before leaves its unhealthy target too (unhealthy connection termination, on by
+            // default), still from the client's address and answered from the node's.
+            DatagramPacket moved = exchange(open, node("us-east-1a"), UDP_PORT, "after");
+            assertThat(moved).isNotNull();
+            assertThat(text(moved)).isEqualTo(appB + " " + address(client) + " after");
+            assertThat(moved.getAddress().getHostAddress()).isEqualTo(node("us-east-1a"));
         }
     }
 
