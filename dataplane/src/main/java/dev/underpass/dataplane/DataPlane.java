@@ -92,6 +92,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     private static final Object NAMES = new Object();
     private long seenVersion = -1;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private long lastFull;
 
     private DataPlane(Supplier<World> worlds, Clock clock, Settings settings) {
@@ -400,6 +401,9 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return; // closed already (a test that stops the data plane before its server)
+        }
         DnsServer d = dns;
         if (d != null) {
             d.close();

@@ -428,4 +428,26 @@ class UdpDataPlaneTest {
         assertThat(defaults.healthCheckProtocolAsString()).isEqualTo("TCP");
         assertThat(defaults.healthCheckPort()).isEqualTo("traffic-port");
     }
+
+    @Test
+    @Order(8)
+    void stoppingTheDataPlane_reportsItsOpenUdpFlows() throws Exception {
+        int sent = 0;
+        try (DatagramSocket s = clientSocket(5_000)) {
+            for (String text : new String[] {"last-1", "last-22"}) {
+                assertThat(exchange(s, address(endpointId), UDP_PORT, text)).isNotNull();
+                sent += text.length();
+            }
+        }
+        dataPlane.close();
+        // Nothing is open any more, so reading the records reports nothing: what shows was reported at the stop.
+        int bytes = sent + 2 * 28;
+        List<JsonNode> recs = records(subnetLog);
+        assertThat(recs).anySatisfy(r -> {
+            assertThat(r.path("protocol").asText()).isEqualTo("17");
+            assertThat(r.path("dstaddr").asText()).isEqualTo(privateIp(appB));
+            assertThat(r.path("packets").asText()).isEqualTo("2");
+            assertThat(r.path("bytes").asText()).isEqualTo(Integer.toString(bytes));
+        });
+    }
 }
