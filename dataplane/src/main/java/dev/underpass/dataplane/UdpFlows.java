@@ -12,7 +12,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
@@ -90,8 +89,9 @@ final class UdpFlows {
 
     /** Binds the UDP socket of {@code want} (kind {@code nlb-udp} or {@code vpce-udp}) on {@code group}. */
     Channel bind(EventLoopGroup group, DataPlane.Want want) {
+        // No SO_REUSEADDR: for UDP it would let two sockets share the address and port and split the datagrams,
+        // where a port that is taken must be reported (and retried) as for TCP.
         Bootstrap b = new Bootstrap().group(group).channel(Transport.datagram())
-                .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(new Front(want));
         return b.bind(want.loopback(), want.port()).syncUninterruptibly().channel();
     }
@@ -339,7 +339,6 @@ final class UdpFlows {
         /** Opens the flow's socket to the target, bound to {@code sourceIp}; the target's answers go to the client. */
         private void connect(Channel in, Flow f, Flows.Choice c, String sourceIp) {
             Bootstrap b = new Bootstrap().group(in.eventLoop()).channel(Transport.datagram())
-                    .option(ChannelOption.SO_REUSEADDR, true)
                     .handler(new Back(in, f, table));
             ChannelFuture cf = b.connect(new InetSocketAddress(c.loopback(), c.port()),
                     new InetSocketAddress(sourceIp, 0));
