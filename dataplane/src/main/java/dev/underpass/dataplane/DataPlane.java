@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Each interface endpoint's interfaces listen on its service's listener ports. A new connection is decided
  *       by the analyzer ({@link Analyzer#analyzeVia}) from the client's address (which names its interface):
  *       reachable flows go on to the NLB node of the endpoint interface's zone; blocked ones are reset.
+ *   <li>UDP and TCP_UDP listeners get a UDP socket on the same addresses; datagrams travel as flows by 5-tuple,
+ *       on the same decisions and target choice ({@link UdpFlows}).
  * </ul>
  *
  * <p>Connections are relayed by Netty with auto-read off and one read in flight per direction, so memory per
@@ -61,6 +63,10 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         }
     }
 
+    /** Kinds of UDP listening sockets (the TCP ones are {@code nlb} and {@code vpce}). */
+    static final String NLB_UDP = "nlb-udp";
+    static final String VPCE_UDP = "vpce-udp";
+
     /** A listening socket the world wants: what it is for, and where. */
     record Want(String kind, String owner, String interfaceId, String loopback, int port, String zone) {
         String key() {
@@ -76,6 +82,8 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     private final HealthChecks health;
     /** Carries the accepted connections: decisions, target choice, relaying and flow records. */
     private final Flows relays;
+    /** Carries UDP datagrams: flows by 5-tuple, on the same decisions and target choice as TCP. */
+    private final UdpFlows udp;
     private final Map<String, Channel> listening = new HashMap<>();
     private final Map<String, Long> bindFailedAt = new HashMap<>();
     private volatile LoopbackAddresses addresses = LoopbackAddresses.empty();
@@ -83,6 +91,8 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     private volatile FlowRecorder flows = FlowRecorder.NONE;
     private static final Object NAMES = new Object();
     private long seenVersion = -1;
+    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private long lastFull;
 
     private DataPlane(Supplier<World> worlds, Clock clock, Settings settings) {
@@ -92,6 +102,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         this.group = new MultiThreadIoEventLoopGroup(0, Transport.ioHandlers());
         this.health = new HealthChecks(group);
         this.relays = new Flows(worlds, clock, settings, () -> addresses, () -> flows, this);
+        this.udp = new UdpFlows(relays, worlds, clock, () -> addresses, () -> flows, UdpFlows.IDLE_TIMEOUT);
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "underpass-dataplane");
             t.setDaemon(true);
@@ -170,6 +181,19 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         }
     }
 
+    /** How many UDP flows are open (reports, tests). */
+    public int udpFlowCount() {
+        return udp.open();
+    }
+
+    /**
+     * Reports the traffic of open UDP flows so far to the flow recorder (they are otherwise reported when they end),
+     * and returns once that is done; the next report of a flow covers only what came after.
+     */
+    public void flushFlows() {
+        udp.flush();
+    }
+
     public int healthCheckCount() {
         return health.size();
     }
@@ -197,6 +221,9 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     // Following the world (control thread only)
 
     private void refresh() {
+        if (closed) {
+            return; // a refresh queued behind close() must not open the listeners again
+        }
         try {
             World w = worlds.get();
             long now = System.nanoTime();
@@ -214,14 +241,16 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                     continue;
                 }
                 for (Listener l : LoadBalancers.listenersOf(w, lb.id())) {
-                    if (!carriesTcp(l)) {
+                    if (!carriesTcp(l) && !UdpFlows.carriesUdp(l)) {
                         continue;
                     }
                     for (LoadBalancer.Zone z : lb.zones()) {
                         addresses.ofInterface(z.networkInterfaceId()).ifPresent(a -> {
-                            Want want = new Want("nlb", lb.id(), z.networkInterfaceId(), a.loopback(), l.port(),
-                                    z.zoneName());
-                            wanted.put(want.key(), want);
+                            for (String kind : kinds(l, "nlb", NLB_UDP)) {
+                                Want want = new Want(kind, lb.id(), z.networkInterfaceId(), a.loopback(), l.port(),
+                                        z.zoneName());
+                                wanted.put(want.key(), want);
+                            }
                         });
                     }
                     TargetGroup tg = targetGroup(w, l);
@@ -238,19 +267,17 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 if (svc == null) {
                     continue;
                 }
-                List<Integer> ports = new ArrayList<>();
+                List<Listener> listeners = new ArrayList<>();
                 for (String arn : svc.networkLoadBalancerArns()) {
-                    for (Listener l : LoadBalancers.listenersOf(w, arn)) {
-                        if (carriesTcp(l) && !ports.contains(l.port())) {
-                            ports.add(l.port());
-                        }
-                    }
+                    listeners.addAll(LoadBalancers.listenersOf(w, arn));
                 }
                 for (String eni : e.networkInterfaceIds()) {
                     addresses.ofInterface(eni).ifPresent(a -> {
-                        for (int port : ports) {
-                            Want want = new Want("vpce", e.id(), eni, a.loopback(), port, a.availabilityZone());
-                            wanted.put(want.key(), want);
+                        for (Listener l : listeners) {
+                            for (String kind : kinds(l, "vpce", VPCE_UDP)) {
+                                Want want = new Want(kind, e.id(), eni, a.loopback(), l.port(), a.availabilityZone());
+                                wanted.putIfAbsent(want.key(), want);
+                            }
                         }
                     });
                 }
@@ -260,6 +287,18 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         } catch (Exception e) {
             LOG.warn("data plane: refresh failed; will retry", e);
         }
+    }
+
+    /** The kinds of socket a listener needs: {@code tcp} for its TCP part, {@code udp} for its UDP part. */
+    private static List<String> kinds(Listener l, String tcp, String udp) {
+        List<String> out = new ArrayList<>(2);
+        if (carriesTcp(l)) {
+            out.add(tcp);
+        }
+        if (UdpFlows.carriesUdp(l)) {
+            out.add(udp);
+        }
+        return out;
     }
 
     static boolean carriesTcp(Listener l) {
@@ -343,7 +382,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 continue;
             }
             try {
-                Channel ch = relays.bind(group, want);
+                Channel ch = want.kind().endsWith("-udp") ? udp.bind(group, want) : relays.bind(group, want);
                 listening.put(key, ch);
                 bindFailedAt.remove(key);
                 LOG.info("data plane: {} listens on {}:{} ({})", want.kind(), want.loopback(), want.port(),
@@ -362,15 +401,24 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return; // closed already (a test that stops the data plane before its server)
+        }
         DnsServer d = dns;
         if (d != null) {
             d.close();
         }
         try {
             control.submit(() -> {
+                closed = true;
+                // Open UDP flows are reported before the sockets close, so the records are out before the recorder
+                // stops (closing reports nothing more: the counts start afresh after a report).
+                udp.flush();
+                List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
                 for (Channel ch : listening.values()) {
-                    ch.close();
+                    closing.add(ch.close());
                 }
+                closing.forEach(f -> f.awaitUninterruptibly(2, TimeUnit.SECONDS));
                 listening.clear();
                 health.close();
             }).get(5, TimeUnit.SECONDS);

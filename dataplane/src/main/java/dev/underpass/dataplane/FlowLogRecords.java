@@ -21,12 +21,15 @@ import java.util.regex.Pattern;
  * the owner of the interface; {@code start}/{@code end} are Unix seconds; {@code version} is the highest version of
  * the fields the format uses. underpass relays bytes, not packets, so {@code packets} and {@code bytes} are estimated
  * from the payload: a SYN (or SYN-ACK) and a FIN, plus one segment per 1,448 payload bytes, each with 52 bytes of IP
- * and TCP headers (Linux's default, with timestamps). A refused connection is one 60-byte SYN.
+ * and TCP headers (Linux's default, with timestamps). A refused connection is one 60-byte SYN. A UDP flow's
+ * datagrams are counted, not estimated: each is one packet of its payload plus 28 bytes of IPv4 and UDP headers;
+ * its {@code tcp-flags} are 0.
  */
 final class FlowLogRecords {
     private static final Pattern FIELD = Pattern.compile("\\$\\{([a-z0-9-]+)}");
     private static final int MSS = 1448;
     private static final int HEADERS = 52;
+    private static final int UDP_HEADERS = 28;
     private static final Object INDEX = new Object();
 
     private FlowLogRecords() {}
@@ -56,37 +59,52 @@ final class FlowLogRecords {
         int p = leg.protocol();
         switch (leg.outcome()) {
             case ACCEPTED -> {
-                long fwdPackets = 2 + segments(leg.bytesForward());
-                long backPackets = 2 + segments(leg.bytesBack());
-                long fwdBytes = leg.bytesForward() + HEADERS * fwdPackets;
-                long backBytes = leg.bytesBack() + HEADERS * backPackets;
+                boolean udp = leg.packetsForward() >= 0;
+                long fwdPackets = udp ? leg.packetsForward() : 2 + segments(leg.bytesForward());
+                long backPackets = udp ? leg.packetsBack() : 2 + segments(leg.bytesBack());
+                int headers = udp ? UDP_HEADERS : HEADERS;
+                long fwdBytes = leg.bytesForward() + headers * fwdPackets;
+                long backBytes = leg.bytesBack() + headers * backPackets;
+                int fwdFlags = udp ? 0 : 0x02 | 0x01;
+                int backFlags = udp ? 0 : 0x12 | 0x01;
+                // A UDP direction that carried nothing (no answer yet) has no record; a TCP one always has its SYN.
+                boolean fwd = fwdPackets > 0;
+                boolean back = backPackets > 0;
                 if (leg.recordAtSource()) {
-                    seen.add(new Seen(src, "egress", src, leg.srcPort(), dst, leg.dstPort(), p, fwdPackets, fwdBytes,
-                            0x02 | 0x01, "ACCEPT"));
-                    seen.add(new Seen(src, "ingress", dst, leg.dstPort(), src, leg.srcPort(), p, backPackets,
-                            backBytes, 0x12 | 0x01, "ACCEPT"));
+                    if (fwd) {
+                        seen.add(new Seen(src, "egress", src, leg.srcPort(), dst, leg.dstPort(), p, fwdPackets,
+                                fwdBytes, fwdFlags, "ACCEPT"));
+                    }
+                    if (back) {
+                        seen.add(new Seen(src, "ingress", dst, leg.dstPort(), src, leg.srcPort(), p, backPackets,
+                                backBytes, backFlags, "ACCEPT"));
+                    }
                 }
                 if (leg.recordAtDestination()) {
-                    seen.add(new Seen(dst, "ingress", src, leg.srcPort(), dst, leg.dstPort(), p, fwdPackets,
-                            fwdBytes, 0x02 | 0x01, "ACCEPT"));
-                    seen.add(new Seen(dst, "egress", dst, leg.dstPort(), src, leg.srcPort(), p, backPackets,
-                            backBytes, 0x12 | 0x01, "ACCEPT"));
+                    if (fwd) {
+                        seen.add(new Seen(dst, "ingress", src, leg.srcPort(), dst, leg.dstPort(), p, fwdPackets,
+                                fwdBytes, fwdFlags, "ACCEPT"));
+                    }
+                    if (back) {
+                        seen.add(new Seen(dst, "egress", dst, leg.dstPort(), src, leg.srcPort(), p, backPackets,
+                                backBytes, backFlags, "ACCEPT"));
+                    }
                 }
             }
-            case REJECTED_AT_SOURCE -> {
+            case REJECTED_AT_SOURCE, REJECTED_AT_DESTINATION -> {
+                // TCP: one 60-byte SYN. UDP: the datagrams that were dropped.
+                boolean udp = leg.packetsForward() >= 0;
+                long packets = udp ? leg.packetsForward() : 1;
+                long bytes = udp ? leg.bytesForward() + UDP_HEADERS * packets : 60;
+                int flags = udp ? 0 : 0x02;
+                boolean atSource = leg.outcome() == FlowRecorder.Outcome.REJECTED_AT_SOURCE;
                 if (leg.recordAtSource()) {
-                    seen.add(new Seen(src, "egress", src, leg.srcPort(), dst, leg.dstPort(), p, 1, 60, 0x02,
-                            "REJECT"));
+                    seen.add(new Seen(src, "egress", src, leg.srcPort(), dst, leg.dstPort(), p, packets, bytes, flags,
+                            atSource ? "REJECT" : "ACCEPT"));
                 }
-            }
-            case REJECTED_AT_DESTINATION -> {
-                if (leg.recordAtSource()) {
-                    seen.add(new Seen(src, "egress", src, leg.srcPort(), dst, leg.dstPort(), p, 1, 60, 0x02,
-                            "ACCEPT"));
-                }
-                if (leg.recordAtDestination()) {
-                    seen.add(new Seen(dst, "ingress", src, leg.srcPort(), dst, leg.dstPort(), p, 1, 60, 0x02,
-                            "REJECT"));
+                if (!atSource && leg.recordAtDestination()) {
+                    seen.add(new Seen(dst, "ingress", src, leg.srcPort(), dst, leg.dstPort(), p, packets, bytes,
+                            flags, "REJECT"));
                 }
             }
         }

@@ -33,15 +33,17 @@ public interface FlowRecorder {
     }
 
     /**
-     * One hop of a TCP connection: from {@code srcLoopback:srcPort} to {@code dstLoopback:dstPort}, bytes each way,
-     * when it started and ended. {@code recordAtSource} / {@code recordAtDestination} say whether the interface of
-     * each end sees this hop (false, for instance, for the client's interface on the node-to-target hop of a flow
-     * whose client address an NLB preserves: the client's interface never carries that hop). An address that is
-     * no interface's loopback address (a public address a proxy stands in for, say) appears as given in the records
-     * of the other end, and nothing is recorded at its own end.
+     * One hop of a TCP connection or UDP flow: from {@code srcLoopback:srcPort} to {@code dstLoopback:dstPort}, payload
+     * bytes each way, when it started and ended. {@code packetsForward}/{@code packetsBack} are the datagrams of a UDP
+     * flow each way; -1 for TCP, whose segments the records estimate from the bytes. {@code recordAtSource} /
+     * {@code recordAtDestination} say whether the interface of each end sees this hop (false, for instance, for the
+     * client's interface on the node-to-target hop of a flow whose client address an NLB preserves: the client's
+     * interface never carries that hop). An address that is no interface's loopback address (a public address a proxy
+     * stands in for, say) appears as given in the records of the other end, and nothing is recorded at its own end.
      */
     record Leg(String srcLoopback, int srcPort, String dstLoopback, int dstPort, int protocol, long bytesForward,
-            long bytesBack, Instant start, Instant end, Outcome outcome, boolean recordAtSource,
+            long bytesBack, long packetsForward, long packetsBack, Instant start, Instant end, Outcome outcome,
+            boolean recordAtSource,
             boolean recordAtDestination) {
         public Leg {
             Objects.requireNonNull(srcLoopback, "srcLoopback");
@@ -54,12 +56,22 @@ public interface FlowRecorder {
         /** A TCP hop seen at both ends. */
         public static Leg tcp(String src, int srcPort, String dst, int dstPort, long forward, long back,
                 Instant start, Instant end, Outcome outcome) {
-            return new Leg(src, srcPort, dst, dstPort, 6, forward, back, start, end, outcome, true, true);
+            return new Leg(src, srcPort, dst, dstPort, 6, forward, back, -1, -1, start, end, outcome, true, true);
+        }
+
+        /**
+         * A UDP flow seen at both ends: {@code datagramsForward} datagrams carrying {@code forward} payload bytes
+         * from the source, {@code datagramsBack} carrying {@code back} bytes the other way.
+         */
+        public static Leg udp(String src, int srcPort, String dst, int dstPort, long datagramsForward, long forward,
+                long datagramsBack, long back, Instant start, Instant end, Outcome outcome) {
+            return new Leg(src, srcPort, dst, dstPort, 17, forward, back, datagramsForward, datagramsBack, start,
+                    end, outcome, true, true);
         }
 
         public Leg seenAt(boolean atSource, boolean atDestination) {
-            return new Leg(srcLoopback, srcPort, dstLoopback, dstPort, protocol, bytesForward, bytesBack, start, end,
-                    outcome, atSource, atDestination);
+            return new Leg(srcLoopback, srcPort, dstLoopback, dstPort, protocol, bytesForward, bytesBack,
+                    packetsForward, packetsBack, start, end, outcome, atSource, atDestination);
         }
     }
 }

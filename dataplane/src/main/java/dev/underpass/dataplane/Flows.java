@@ -94,6 +94,23 @@ final class Flows {
             Relay.reset(in);
             return;
         }
+        Node node = endpointNode(w, want);
+        if (node == null) {
+            Relay.reset(in);
+            return;
+        }
+        // The node's work is done here, in process: no second TCP hop from the endpoint interface to the node.
+        forward(in, w, now, node.lbArn(), node.zone(), want.port(), node.loopback(), true);
+    }
+
+    /** An NLB node: its load balancer, zone name and loopback address. */
+    record Node(String lbArn, String zone, String loopback) {}
+
+    /**
+     * The NLB node that carries flows arriving at the endpoint interface of {@code want}: the service's load
+     * balancer with a node in that interface's zone id, else the first one's first zone; null when there is none.
+     */
+    Node endpointNode(World w, DataPlane.Want want) {
         LoadBalancer.Zone zone = null;
         LoadBalancer lb = null;
         VpcEndpoint e = w.find(VpcEndpoint.class, want.owner()).orElse(null);
@@ -120,15 +137,10 @@ final class Flows {
         }
         String node = zone == null ? null : addresses.get().ofInterface(zone.networkInterfaceId())
                 .map(LoopbackAddresses.Address::loopback).orElse(null);
-        if (node == null) {
-            Relay.reset(in);
-            return;
-        }
-        // The node's work is done here, in process: no second TCP hop from the endpoint interface to the node.
-        forward(in, w, now, lb.id(), zone.zoneName(), want.port(), node, true);
+        return node == null ? null : new Node(lb.id(), zone.zoneName(), node);
     }
 
-    private record Decision(String source, String endpointInterface, int port) {}
+    private record Decision(String source, String endpointInterface, String protocol, int port) {}
 
     /** The analyzer's verdicts on the current world, for at most a second (time-derived states may change). */
     private volatile World decidedOn;
@@ -139,14 +151,14 @@ final class Flows {
      * Whether the analyzer lets {@code q} through the endpoint interface: a pure function of the world (and of
      * time, for states that change with it), so it is remembered per world snapshot for up to a second.
      */
-    private FlowRecorder.Outcome decide(World w, Instant now, Query q, String endpointInterface) {
+    FlowRecorder.Outcome decide(World w, Instant now, Query q, String endpointInterface) {
         long t = System.nanoTime();
         if (decidedOn != w || t - decidedAt > DataPlane.FULL_REFRESH_NANOS) {
             decisions.clear();
             decidedOn = w;
             decidedAt = t;
         }
-        Decision key = new Decision(q.source(), endpointInterface, q.port());
+        Decision key = new Decision(q.source(), endpointInterface, q.protocol(), q.port());
         FlowRecorder.Outcome known = decisions.get(key);
         if (known != null) {
             return known;
@@ -233,9 +245,19 @@ final class Flows {
         connect(in, c.loopback(), c.port(), preserve ? clientIp : nodeLoopback, preserve, now);
     }
 
-    private record Choice(String loopback, int port) {}
+    /** A target as a node reaches it. */
+    record Choice(String loopback, int port, String targetId) {
+        boolean sameTarget(Choice other) {
+            return other != null && loopback.equals(other.loopback) && port == other.port;
+        }
+    }
 
-    private Choice choose(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now, int flowHash) {
+    /** Whether the health checks found {@code targetId}'s registration on {@code port} in {@code tgArn} unhealthy. */
+    boolean unhealthy(String tgArn, String targetId, int port) {
+        return health.health(tgArn, targetId, port).map(h -> h.state().equals("unhealthy")).orElse(false);
+    }
+
+    Choice choose(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now, int flowHash) {
         String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
                 "use_load_balancer_configuration");
         boolean crossZone = cz.equals("true") || (!cz.equals("false")
@@ -258,7 +280,7 @@ final class Flows {
             if (p == null) {
                 continue;
             }
-            Choice c = new Choice(p.loopback(), t.effectivePort(tg));
+            Choice c = new Choice(p.loopback(), t.effectivePort(tg), t.id());
             boolean healthy = health.health(tg.id(), t.id(), t.effectivePort(tg))
                     .map(h -> h.state().equals("healthy")).orElse(true);
             boolean here = crossZone || "all".equals(p.zone()) || p.zone().equals(zone);

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * {@code GET /_underpass/flow-logs[?flowLogId=fl-…][&action=ACCEPT|REJECT]}: the records the data plane wrote for
  * each flow log (docs/dataplane.md), as objects keyed by the flow log's field names, with the files they are in.
- * A signed call sees its own account's flow logs only; the admin token (or an open server) sees all.
+ * A signed call sees its own account's flow logs only; the admin token (or an open server) sees all. Open UDP
+ * flows' traffic so far is reported first, so it shows.
  */
 final class FlowLogControl {
     private FlowLogControl() {}
@@ -37,6 +38,10 @@ final class FlowLogControl {
                     "Flow log " + id + " does not exist"), "flow-logs");
         }
         FlowLogWriter writer = server.flowLogs();
+        if (server.dataPlane() != null) {
+            // Open UDP flows are otherwise reported when they end (idle for 120 s): report what they carried so far.
+            server.dataPlane().flushFlows();
+        }
         List<Map<String, Object>> out = new ArrayList<>();
         for (FlowLog f : logs) {
             List<String> fields = FlowLogWriter.fields(f);
