@@ -72,7 +72,7 @@ bench() {
   echo "### $name: $* (load $(load))"
   s=$(date +%s)
   timeout --kill-after=10 "$limit" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" \
-    "dev.underpass.bench.$@" 2>"$err" | tee "$log" | grep -v '^RESULT' 
+    "dev.underpass.bench.$@" 2>"$err" | tee "$log" | grep -v '^RESULT'
   rc=${PIPESTATUS[0]}
   took=$(( $(date +%s) - s ))
   grep '^RESULT' "$log" >> "$results"
@@ -134,7 +134,7 @@ bench service ServiceEndpointLoad "$secs"
 
 elapsed=$(( $(date +%s) - started ))
 echo
-echo "## Results: $(date -u '+%Y-%m-%d %H:%M UTC'), scripts/bench.sh ${*:-}${only:+ (BENCH_ONLY='$only')}, $(nproc) cores"
+echo "## Results: $(date -u '+%Y-%m-%d %H:%M UTC'), scripts/bench.sh${*:+ $*}${only:+ (BENCH_ONLY='$only')}, ${secs} s per timed run, $(nproc) cores, load average $(load | cut -d' ' -f1-3)"
 awk -F'\t' '
   BEGIN { h[1] = "target"; h[2] = "metric"; h[3] = "figure"; h[4] = "reference / target"; h[5] = "met?"
           for (i = 1; i <= 5; i++) w[i] = length(h[i]) }
@@ -150,6 +150,11 @@ met=$(awk -F'\t' '$7 == "met"' "$results" | wc -l)
 notmet=$(awk -F'\t' '$7 == "NOT met"' "$results" | wc -l)
 echo
 echo "targets met: ${met}, not met: ${notmet}; failed benchmarks: ${#failed[@]}${failed[*]:+ (${failed[*]})}"
-echo "times: build ${build_time} s; $(IFS=,; echo "${times[*]}" | sed 's/,/, /g'); total ${elapsed} s"
+# CPU time of everything this script ran (build, benchmarks, servers): on a loaded machine, wall time over CPU time
+# says how much of the machine the run got.
+times > "$out/cpu.txt"
+cpu=$(tail -n1 "$out/cpu.txt" | awk '{ u = $1; s = $2; sub(/m/, " ", u); sub(/m/, " ", s); split(u, a, " "); split(s, b, " ");
+  printf "%.0f s user + %.0f s system", a[1] * 60 + a[2], b[1] * 60 + b[2] }')
+echo "times: build ${build_time} s; $(IFS=,; echo "${times[*]}" | sed 's/,/, /g'); total ${elapsed} s wall, CPU ${cpu}"
 echo "uptime: $(uptime)"
 [ "${#failed[@]}" -eq 0 ]
