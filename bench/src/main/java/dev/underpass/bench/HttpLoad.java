@@ -153,6 +153,9 @@ public final class HttpLoad {
         int total = Arrays.stream(counts).sum();
         int errs = Arrays.stream(errors).sum();
         if (!print) {
+            if (errs > 0) {
+                throw new IOException(name + " on " + connections + " connections: " + errs + " requests failed");
+            }
             return (total - errs) / elapsed;
         }
         long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
