@@ -109,6 +109,16 @@ public final class DataPlaneLoad {
             System.out.printf("round trip   direct p50 %6.1f us p99 %6.1f us   through p50 %6.1f us p99 %6.1f us   "
                     + "(added p50 %.1f us)%n", lDirect[0] / 1e3, lDirect[1] / 1e3, lThrough[0] / 1e3,
                     lThrough[1] / 1e3, (lThrough[0] - lDirect[0]) / 1e3);
+            String t = "14 data plane";
+            Result.print(t, "bulk through endpoint -> NLB -> target (" + megabytes + " MB)", through, "MB/s",
+                    "direct " + Result.number(direct) + " MB/s: " + Result.percent(through, direct) + "; target >= 80%",
+                    through >= 0.8 * direct);
+            Result.print(t, "new connections/s through the endpoint", cThrough, "/s", "direct "
+                    + Result.number(cDirect) + "/s: " + Result.percent(cThrough, cDirect) + "; target >= 50%",
+                    cThrough >= 0.5 * cDirect);
+            double added = (lThrough[0] - lDirect[0]) / 1e3;
+            Result.print(t, "added p50 round trip, 1 byte", added, "us", "direct p50 "
+                    + Result.number(lDirect[0] / 1e3) + " us; target < 100 us", added < 100);
             if (endpoints > 0) {
                 Runtime rt = Runtime.getRuntime();
                 System.gc();
@@ -121,6 +131,10 @@ public final class DataPlaneLoad {
                 long after = rt.totalMemory() - rt.freeMemory();
                 System.out.printf("%d more endpoints: %d listeners, %d addresses, heap %d MB -> %d MB%n", endpoints,
                         dp.listenerCount(), dp.addresses().size(), before >> 20, after >> 20);
+                Result.info("14 data plane", endpoints + " more consumer endpoints: listeners", dp.listenerCount(),
+                        "listeners", dp.addresses().size() + " addresses");
+                Result.info("14 data plane", endpoints + " more consumer endpoints: heap after GC", after >> 20, "MB",
+                        "before " + (before >> 20) + " MB");
             }
         }
     }

@@ -63,16 +63,35 @@ public final class DurableWriteLoad {
         System.out.println("Each run alternates 1 s slices of the workload with 1 s of the fdatasync probe, so that both");
         System.out.println("see the same disk load; the ratio is of the two sums.");
         System.out.println("workload                                   rate/s  fdatasync/s   ratio");
-        paired("fsync (4 KiB overwrite)", probe, seconds, s -> syncRate(dir.resolve("fsync"), s, true));
-        try (SqliteBackend backend = new SqliteBackend(dir.resolve("backend"))) {
-            long[] version = {backend.version()};
-            paired("SqliteBackend.commit, 1 resource", probe, seconds, s -> backendRate(backend, version, s));
+        double[] fsync = paired("fsync (4 KiB overwrite)", probe, seconds,
+                s -> syncRate(dir.resolve("fsync"), s, true));
+        Result.info("16.1 durable writes", "fdatasync probe (4 KiB overwrite), this file system", fsync[1], "/s",
+                "the machine's own reference for the rows below");
+        double[] backend;
+        try (SqliteBackend sqlite = new SqliteBackend(dir.resolve("backend"))) {
+            long[] version = {sqlite.version()};
+            backend = paired("SqliteBackend.commit, 1 resource", probe, seconds, s -> backendRate(sqlite, version, s));
         }
+        Result.info("16.1 durable writes", "SqliteBackend.commit alone, 1 resource", backend[0], "/s",
+                Result.percent(backend[0], backend[1]) + " of fdatasync " + Result.number(backend[1]) + "/s");
         Quotas quotas = Quotas.defaults().with("vpcs-per-region", 100);
         ServerConfig memory = ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, true, quotas));
-        tags("in memory (no store)", memory, new int[] {1}, seconds, probe);
-        tags("durable", memory.withDataDir(dir.resolve("server")), new int[] {1, 8}, seconds, probe);
+        double[][] mem = tags("in memory (no store)", memory, new int[] {1}, seconds, probe);
+        double[][] durable = tags("durable", memory.withDataDir(dir.resolve("server")), new int[] {1, 8}, seconds,
+                probe);
         deleteTree(dir);
+        double[] one = durable[0];
+        double[] eight = durable[1];
+        Result.print("16.1 durable writes", "CreateTags durable, 1 conn", one[0], "req/s",
+                Result.percent(one[0], one[1]) + " of fdatasync " + Result.number(one[1]) + "/s; target >= 50%",
+                one[0] >= 0.5 * one[1]);
+        Result.print("16.1 durable writes", "CreateTags durable, 8 conns", eight[0], "req/s",
+                Result.percent(eight[0], eight[1]) + " of fdatasync " + Result.number(eight[1])
+                        + "/s; group commit keeps scaling: target >= 2x 1 conn (" + Result.number(2 * one[0]) + ")",
+                eight[0] >= 2 * one[0]);
+        // The closing line: "We intend to lead on every row" (floci keeps its state in memory).
+        Result.print("16 vs floci", "CreateTags in memory, 1 conn", mem[0][0], "req/s",
+                Result.FLOCI + " in memory 3.7-4.8k; lead", mem[0][0] > 4_800);
     }
 
     /** A workload measured for a number of seconds, returning its rate. */
@@ -80,8 +99,11 @@ public final class DurableWriteLoad {
         double run(int seconds) throws Exception;
     }
 
-    /** Alternates one-second slices of {@code work} and of the fdatasync probe; prints both mean rates. */
-    private static void paired(String name, Path probe, int seconds, Slice work) throws Exception {
+    /**
+     * Alternates one-second slices of {@code work} and of the fdatasync probe; prints both mean rates and returns
+     * them: {workload/s, fdatasync/s}.
+     */
+    private static double[] paired(String name, Path probe, int seconds, Slice work) throws Exception {
         double syncs = 0;
         double done = 0;
         for (int i = 0; i < seconds; i++) {
@@ -90,23 +112,27 @@ public final class DurableWriteLoad {
         }
         System.out.printf(Locale.ROOT, "%-40s %8.0f %12.0f   %5.0f%%%n", name, done / seconds, syncs / seconds,
                 100 * done / syncs);
+        return new double[] {done / seconds, syncs / seconds};
     }
 
     /** CreateTags on one VPC, closed loop on each of {@code connections} keep-alive connections. */
-    private static void tags(String label, ServerConfig config, int[] connections, int seconds, Path probe)
+    private static double[][] tags(String label, ServerConfig config, int[] connections, int seconds, Path probe)
             throws Exception {
+        double[][] rates = new double[connections.length][];
         try (UnderpassServer server = UnderpassServer.start(config)) {
             int port = server.port();
             String account = "123456789012";
             String vpc = HttpLoad.vpcOf(HttpLoad.call(port, account,
                     "Action=CreateVpc&Version=2016-11-15&CidrBlock=10.9.0.0%2F16"));
-            for (int conns : connections) {
-                paired("CreateTags, " + conns + " conn" + (conns == 1 ? ", " : "s, ") + label, probe, seconds,
+            for (int i = 0; i < connections.length; i++) {
+                int conns = connections[i];
+                rates[i] = paired("CreateTags, " + conns + " conn" + (conns == 1 ? ", " : "s, ") + label, probe, seconds,
                         s -> HttpLoad.rate(port, conns, s, conn -> n -> HttpLoad.request(port, account,
                                 "Action=CreateTags&Version=2016-11-15&ResourceId.1=" + vpc + "&Tag.1.Key=k" + conn
                                         + "&Tag.1.Value=v" + n)));
             }
         }
+        return rates;
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -56,8 +56,13 @@ public final class HttpLoad {
             IntFunction<IntFunction<byte[]>> describe = conn -> n -> request(port, account,
                     "Action=DescribeVpcs&Version=2016-11-15");
             run("warm-up", port, 4, Math.max(2, seconds / 3), describe, false);
-            run("DescribeVpcs", port, 1, seconds, describe, true);
-            run("DescribeVpcs", port, 8, seconds, describe, true);
+            double one = run("DescribeVpcs", port, 1, seconds, describe, true);
+            double eight = run("DescribeVpcs", port, 8, seconds, describe, true);
+            // Issue 16, target 4: every Describe at least twice floci's requests/s (floci not re-measured here).
+            Result.print("16.4 encoding", "DescribeVpcs (5 VPCs), 1 conn", one, "req/s",
+                    Result.FLOCI + " 3.1-3.3k; target >= 2x = 6,600", one >= 6_600);
+            Result.print("16.4 encoding", "DescribeVpcs (5 VPCs), 8 conns", eight, "req/s",
+                    Result.FLOCI + " 7.9-8.4k; target >= 2x = 16,800", eight >= 16_800);
             List<String> vpcs = new ArrayList<>();
             for (int i = 0; i < 9; i++) {
                 String body = call(port, "210000000000", "Action=CreateVpc&Version=2016-11-15&CidrBlock=10." + i
@@ -68,14 +73,16 @@ public final class HttpLoad {
             IntFunction<IntFunction<byte[]>> createSubnet = conn -> n -> request(port, "210000000000",
                     "Action=CreateSubnet&Version=2016-11-15&VpcId=" + vpcs.get(conn) + "&CidrBlock=10." + conn + "."
                             + ((n * 16) / 256) + "." + ((n * 16) % 256) + "%2F28");
-            run("CreateSubnet", port, 1, seconds, conn -> createSubnet.apply(8), true, 4096);
-            run("CreateSubnet", port, 8, seconds, conn -> createSubnet.apply(conn), true, 4096);
+            double w1 = run("CreateSubnet", port, 1, seconds, conn -> createSubnet.apply(8), true, 4096);
+            double w8 = run("CreateSubnet", port, 8, seconds, conn -> createSubnet.apply(conn), true, 4096);
+            Result.info("HTTP", "CreateSubnet (durable), 1 conn", w1, "req/s", "each call a durable commit");
+            Result.info("HTTP", "CreateSubnet (durable), 8 conns", w8, "req/s", "group commit");
         }
     }
 
-    private static void run(String name, int port, int connections, int seconds,
+    private static double run(String name, int port, int connections, int seconds,
             IntFunction<IntFunction<byte[]>> requests, boolean print) throws Exception {
-        run(name, port, connections, seconds, requests, print, Integer.MAX_VALUE);
+        return run(name, port, connections, seconds, requests, print, Integer.MAX_VALUE);
     }
 
     /** Requests per second of one closed-loop run (errors excluded), printing nothing. */
@@ -146,12 +153,18 @@ public final class HttpLoad {
         int total = Arrays.stream(counts).sum();
         int errs = Arrays.stream(errors).sum();
         if (!print) {
+            if (errs > 0) {
+                throw new IOException(name + " on " + connections + " connections: " + errs + " requests failed");
+            }
             return (total - errs) / elapsed;
         }
         long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
         System.out.printf(Locale.ROOT, "%-14s %5d %9d %8.0f %8.3f %8.3f %8.3f %8.3f %7d%n", name, connections, total,
                 total / elapsed, pct(all, 50), pct(all, 90), pct(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
                 errs);
+        if (errs > 0) {
+            throw new IOException(name + " on " + connections + " connections: " + errs + " requests failed");
+        }
         return (total - errs) / elapsed;
     }
 

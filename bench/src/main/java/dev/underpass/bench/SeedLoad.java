@@ -91,8 +91,18 @@ public final class SeedLoad {
             System.gc();
             Thread.sleep(500);
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            long rss = rss() / 1024;
             System.out.printf(Locale.ROOT, "resident memory %d MB (server and load generator, one process; heap in"
-                    + " use after GC %d MB); target under 1,024 MB%n", rss() / 1024, heap >> 20);
+                    + " use after GC %d MB); target under 1,024 MB%n", rss, heap >> 20);
+            String t = "16.3 seed";
+            Result.info(t, "CreateVpcEndpoint x " + consumers + ", 8 conns", create, "s",
+                    Result.number(consumers / create) + "/s, durable store");
+            Result.info(t, "AcceptVpcEndpointConnections x " + consumers + ", 8 conns", accept, "s",
+                    Result.number(consumers / accept) + "/s");
+            Result.info(t, "provider's DescribeVpcEndpointConnections, all " + (int) pass[1] + " paged ("
+                    + (int) pass[2] + " x MaxResults=1000)", pass[0], "ms/pass", "every connection once");
+            Result.print(t, "resident memory with " + consumers + " consumers", rss, "MB", "target < 1,024 MB"
+                    + (consumers < 5000 ? " at 5,000 consumers (run at " + consumers + ")" : ""), rss < 1024);
         } finally {
             deleteTree(dir);
         }

@@ -100,6 +100,9 @@ public final class ServiceEndpointLoad {
                 long size = key.equals("1k") ? 1024 : 1024 * 1024;
                 System.out.printf("GetObject %-3s direct %9.0f req/s %8.1f MB/s   proxied %9.0f req/s %8.1f MB/s"
                         + "   (%.0f%%)%n", key, d, d * size / 1e6, p, p * size / 1e6, 100 * p / d);
+                Result.print("15 service proxy", "GetObject " + (key.equals("1k") ? "1 KiB" : "1 MiB")
+                        + " through the gateway endpoint, 1 conn", p, "req/s", "direct to s3proxy "
+                        + Result.number(d) + " req/s: " + Result.percent(p, d) + "; target >= 70%", p >= 0.7 * d);
             }
             evaluation(server, vpce, bucketPolicy, seconds);
         } finally {
@@ -151,6 +154,11 @@ public final class ServiceEndpointLoad {
         double us = (System.nanoTime() - start) / 1e3 / n;
         System.out.printf("policy evaluation (endpoint + bucket policy, %s) %.2f us per request%n",
                 allowed ? "allowed" : "DENIED", us);
+        if (!allowed) {
+            throw new IllegalStateException("the policy evaluation denied a request the bench expects allowed");
+        }
+        Result.print("15 service proxy", "policy evaluation per request (endpoint + bucket policy)", us, "us",
+                "target < 10 us", us < 10);
     }
 
     /** A minimal HTTP/1.1 client on one keep-alive connection from {@code source}. */

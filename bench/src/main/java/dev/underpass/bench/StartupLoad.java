@@ -77,6 +77,16 @@ public final class StartupLoad {
         System.out.printf(Locale.ROOT, "load time per 10,000 resources: %.0f ms, CPU %.0f ms (targets: ready < 500 ms "
                 + "empty, < 2,000 ms with 250,000)%n", (b[0] - a[0]) * 10_000.0 / made,
                 (b[2] - a[2]) * 10_000.0 / made);
+        Result.print("16.5 start-up", "ready, empty data dir (best of " + runs + ")", a[0], "ms",
+                "target < 500 ms; CPU " + Result.number(a[2]) + " ms", a[0] < 500);
+        // The 2 s target is for 250,000 resources; a smaller fill is held to the line between the two targets
+        // (500 ms empty, 2,000 ms at 250,000: 6 ms per 1,000 resources).
+        double limit = made >= 250_000 ? 2_000 : 500 + 1_500.0 * made / 250_000;
+        Result.print("16.5 start-up", "ready, " + made + " resources (best of " + runs + ")", b[0], "ms",
+                made >= 250_000 ? "target < 2,000 ms" : "target < 2,000 ms at 250,000; at this size < "
+                        + Result.number(limit) + " ms (500 + 6 per 1,000)", b[0] < limit);
+        Result.info("16.5 start-up", "load time per 10,000 resources", (b[0] - a[0]) * 10_000.0 / made, "ms",
+                "CPU " + Result.number((b[2] - a[2]) * 10_000.0 / made) + " ms");
     }
 
     /** Fills {@code dir} with about {@code target} resources; returns how many there are. */

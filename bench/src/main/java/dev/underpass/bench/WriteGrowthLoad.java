@@ -67,6 +67,11 @@ public final class WriteGrowthLoad {
                 double full = (rates.get(rates.size() - 1) + rates.get(rates.size() - 2)) / 2;
                 System.out.printf(Locale.ROOT, "write throughput near empty %.0f/s, at %d resources %.0f/s: ratio %.2f"
                         + " (target: at most 1.3)%n", empty, server.store().world().size(), full, empty / full);
+                Result.print("16.2 no growth", "CreateVpc (durable, 8 conns) at " + server.store().world().size()
+                        + " resources", full, "/s", "near empty " + Result.number(empty) + "/s, ratio "
+                        + Result.number(empty / full) + "; target ratio <= 1.3", empty / full <= 1.3);
+            } else {
+                throw new IllegalStateException("too few steps to compare: raise the target size");
             }
         } finally {
             if (dir != null) {
@@ -78,6 +83,7 @@ public final class WriteGrowthLoad {
     /** {@link #STEP} creates over the connections; returns creates per second. */
     private static double step(int port, AtomicInteger counter) throws Exception {
         AtomicInteger left = new AtomicInteger(STEP);
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         CountDownLatch done = new CountDownLatch(CONNECTIONS);
         long start = System.nanoTime();
         for (int c = 0; c < CONNECTIONS; c++) {
@@ -101,12 +107,16 @@ public final class WriteGrowthLoad {
                     }
                 } catch (IOException e) {
                     e.printStackTrace();
+                    failed.set(true);
                 } finally {
                     done.countDown();
                 }
             });
         }
         done.await();
+        if (failed.get()) {
+            throw new IOException("a connection failed (stack trace above)");
+        }
         return STEP / ((System.nanoTime() - start) / 1e9);
     }
 
