@@ -108,6 +108,7 @@ public final class ServiceEndpointLoad {
                 double[] ratio = new double[seconds];
                 double[] added = new double[seconds];
                 double[] addedUser = new double[seconds];
+                double[] bytes = new double[seconds];
                 for (int i = 0; i < seconds; i++) {
                     Round rd;
                     Round rp;
@@ -123,14 +124,16 @@ public final class ServiceEndpointLoad {
                     ratio[i] = p[i] / d[i];
                     added[i] = rp.loopMicros();
                     addedUser[i] = rp.loopUserMicros();
+                    bytes[i] = rp.loopBytes();
                 }
                 long size = key.equals("1k") ? 1024 : 1024 * 1024;
                 double dm = median(d);
                 double pm = median(p);
                 System.out.printf("GetObject %-3s direct %9.0f req/s %8.1f MB/s   proxied %9.0f req/s %8.1f MB/s"
                         + "   (%.0f%%; median of %d interleaved 1 s rounds' ratios: %.0f%%; proxy CPU per request "
-                        + "%.1f us, %.1f of it in user mode)%n", key, dm, dm * size / 1e6, pm, pm * size / 1e6, 100 * pm / dm,
-                        seconds, 100 * median(ratio), median(added), median(addedUser));
+                        + "%.1f us, %.1f of it in user mode; %.0f bytes allocated)%n", key, dm, dm * size / 1e6, pm,
+                        pm * size / 1e6, 100 * pm / dm, seconds, 100 * median(ratio), median(added),
+                        median(addedUser), median(bytes));
             }
             evaluation(server, vpce, bucketPolicy, seconds);
         } finally {
@@ -140,7 +143,7 @@ public final class ServiceEndpointLoad {
     }
 
     /** A round's requests per second, and the CPU time of Netty's event loops (the proxy's) per request. */
-    private record Round(double rate, double loopMicros, double loopUserMicros) {}
+    private record Round(double rate, double loopMicros, double loopUserMicros, double loopBytes) {}
 
     private static final java.lang.management.ThreadMXBean THREADS =
             java.lang.management.ManagementFactory.getThreadMXBean();
@@ -151,6 +154,18 @@ public final class ServiceEndpointLoad {
      */
     private static long loopCpuNanos() {
         return loopNanos(false);
+    }
+
+    /** Bytes allocated so far on the event-loop threads (the proxy's garbage: steady whatever the load). */
+    private static long loopAllocated() {
+        long sum = 0;
+        var threads = (com.sun.management.ThreadMXBean) THREADS;
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith("multiThreadIoEventLoopGroup")) {
+                sum += Math.max(0, threads.getThreadAllocatedBytes(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private static long loopNanos(boolean user) {
@@ -171,6 +186,7 @@ public final class ServiceEndpointLoad {
             long start = System.nanoTime();
             long cpu = loopCpuNanos();
             long user = loopNanos(true);
+            long allocated = loopAllocated();
             long n = 0;
             while (System.nanoTime() < end) {
                 int status = h.call("GET", path, null);
@@ -180,7 +196,7 @@ public final class ServiceEndpointLoad {
                 n++;
             }
             return new Round(n / ((System.nanoTime() - start) / 1e9), (loopCpuNanos() - cpu) / 1e3 / n,
-                    (loopNanos(true) - user) / 1e3 / n);
+                    (loopNanos(true) - user) / 1e3 / n, (double) (loopAllocated() - allocated) / n);
         }
     }
 

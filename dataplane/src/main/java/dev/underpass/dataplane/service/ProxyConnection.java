@@ -230,7 +230,8 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
             }
             return false;
         }
-        Map<String, Object> context = new LinkedHashMap<>(call.context());
+        Map<String, Object> context = LinkedHashMap.newLinkedHashMap(call.context().size() + 6);
+        context.putAll(call.context());
         if (route.endpoint() != null) {
             context.put("aws:SourceVpce", route.endpoint().id());
             context.put("aws:SourceVpc", route.source().vpcId());
@@ -242,8 +243,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         context.put("aws:EpochTime", second.epoch());
         // The endpoint as it is now: a policy changed since the connection opened applies to this request.
         dev.underpass.model.World world = endpoints.world();
-        VpcEndpoint endpoint = route.endpoint() == null ? null
-                : world.find(VpcEndpoint.class, route.endpoint().id()).orElse(route.endpoint());
+        VpcEndpoint endpoint = route.endpoint() == null ? null : endpointIn(world);
         RequestPolicies.Verdict first = null;
         for (ActionCheck check : call.checks()) {
             RequestPolicies.Verdict v = endpoints.policies.evaluate(world, principal, account, check,
@@ -267,6 +267,18 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         }
         return true;
     }
+
+    /** The route's endpoint as {@code world} has it (looked up again only when the world has changed). */
+    private VpcEndpoint endpointIn(dev.underpass.model.World world) {
+        if (world != endpointWorld) {
+            endpointNow = world.find(VpcEndpoint.class, route.endpoint().id()).orElse(route.endpoint());
+            endpointWorld = world;
+        }
+        return endpointNow;
+    }
+
+    private dev.underpass.model.World endpointWorld;
+    private VpcEndpoint endpointNow;
 
     /** {@code aws:CurrentTime} and {@code aws:EpochTime} of one second, formatted once for all its requests. */
     private record Second(long second, String iso, String epoch) {}
