@@ -497,15 +497,9 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
             if (!values.hasNext()) {
                 return null;
             }
-            String first = values.next();
-            if (!values.hasNext()) {
-                return first;
-            }
-            StringBuilder joined = new StringBuilder(first);
-            while (values.hasNext()) {
-                joined.append(',').append(values.next());
-            }
-            return joined.toString();
+            String only = values.next();
+            // Repeated (rare): getAll has them in the order received, which the value iterator does not keep.
+            return values.hasNext() ? String.join(",", headers.getAll(name)) : only;
         }
 
         @Override
@@ -517,8 +511,8 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         public java.util.Set<Map.Entry<String, String>> entrySet() {
             if (all == null) {
                 Map<String, String> m = new java.util.LinkedHashMap<>();
-                for (Map.Entry<String, String> h : headers) {
-                    m.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b);
+                for (String name : headers.names()) {
+                    m.putIfAbsent(name.toLowerCase(Locale.ROOT), get(name));
                 }
                 all = java.util.Collections.unmodifiableMap(m);
             }
