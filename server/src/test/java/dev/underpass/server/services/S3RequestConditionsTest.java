@@ -50,8 +50,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * client bound to an instance address, s3proxy with signature checking behind. Linux only.
  */
 public class S3RequestConditionsTest {
+    /** A static key of an IAM user ({@code serve --access-key AKIA…=arn:…:user/alice}). */
+    private static final String ALICE_KEY = "AKIAALICEEXAMPLE0001";
+
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = new UnderpassExtension(dev.underpass.server.ServerConfig.forTests()
+            .withAccessKeys(Map.of(ALICE_KEY, "arn:aws:iam::111111111111:user/alice")));
     private static final String ACCOUNT = S3Upstream.ACCESS_KEY;
 
     private static S3Upstream upstream;
@@ -66,7 +70,8 @@ public class S3RequestConditionsTest {
     static void scenario() throws Exception {
         assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
                 "the loopback data plane needs Linux");
-        upstream = new S3Upstream();
+        // s3proxy accepts any signature here: alice's key is not its one key.
+        upstream = new S3Upstream(org.gaul.s3proxy.AuthenticationType.NONE);
         ec2 = UNDERPASS.ec2(ACCOUNT);
         String vpc = ec2.createVpc(r -> r.cidrBlock("10.7.0.0/16")).vpc().vpcId();
         String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.7.1.0/24").availabilityZone("us-east-1a"))
@@ -113,15 +118,18 @@ public class S3RequestConditionsTest {
                 .orElseThrow().loopback();
     }
 
-    @SuppressWarnings("deprecation") // Apache 4 client: see S3EndpointPolicyTest.s3
     private static S3Client s3() throws Exception {
+        return s3(S3Upstream.ACCESS_KEY, S3Upstream.SECRET);
+    }
+
+    @SuppressWarnings("deprecation") // Apache 4 client: see S3EndpointPolicyTest.s3
+    private static S3Client s3(String accessKey, String secret) throws Exception {
         return S3Client.builder().region(Region.US_EAST_1)
                 .endpointOverride(URI.create("http://" + s3Address + ":" + services.port()))
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Upstream.ACCESS_KEY,
-                        S3Upstream.SECRET)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
                 .httpClientBuilder(ApacheHttpClient.builder().localAddress(InetAddress.getByName(address()))
                         .socketTimeout(Duration.ofSeconds(10)))
                 .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
@@ -167,6 +175,24 @@ public class S3RequestConditionsTest {
         assertThat(list.get(0).at("/input/request/context/s3:prefix").asText()).isEqualTo("public/");
         assertThat(list.get(1).at("/input/request/context/s3:prefix").asText()).isEqualTo("private/");
         assertThat(list.get(2).at("/input/request/context").has("s3:prefix")).isFalse();
+    }
+
+    @Test
+    void staticKeyOfAnIamUser_isThatUser_forTheEndpointPolicysPrincipal() throws Exception {
+        endpointPolicy("""
+                {"Version": "2012-10-17", "Statement": [{"Sid": "AliceReads", "Effect": "Allow",
+                  "Principal": {"AWS": "arn:aws:iam::111111111111:user/alice"}, "Action": "s3:GetObject",
+                  "Resource": "arn:aws:s3:::data/*"}]}""");
+        S3Client alice = s3(ALICE_KEY, "any-secret");
+        assertThat(alice.getObjectAsBytes(r -> r.bucket("data").key("public/a.txt")).asUtf8String()).isEqualTo("a");
+        JsonNode allowed = S3EndpointPolicyTestDecisions.last(UNDERPASS, "action=s3:GetObject");
+        assertThat(allowed.get("principal").asText()).isEqualTo("arn:aws:iam::111111111111:user/alice");
+        assertThat(allowed.at("/input/request/principal").asText()).isEqualTo("arn:aws:iam::111111111111:user/alice");
+        S3Client root = s3();
+        assertRefused(() -> root.getObjectAsBytes(r -> r.bucket("data").key("public/a.txt")),
+                "because no VPC endpoint policy allows the s3:GetObject action");
+        assertThat(S3EndpointPolicyTestDecisions.last(UNDERPASS, "action=s3:GetObject").get("principal").asText())
+                .isEqualTo("arn:aws:iam::111111111111:root");
     }
 
     @Test
