@@ -30,14 +30,16 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * The S3 service endpoint (docs/service-endpoints.md) against a direct connection to its upstream: s3proxy's
  * in-memory store on 127.0.0.1; an instance in a VPC with a gateway endpoint to S3 (default endpoint policy) and a
  * bucket policy that allows only requests through that endpoint. One client, bound to the instance's address, sends
- * GetObject requests one after another on a keep-alive connection, first straight to s3proxy, then through the
- * service address (route decided once per connection; each request parsed, its caller found from the access key,
- * the endpoint and bucket policies evaluated, then forwarded). Reports requests/s and MB/s for 1 KiB and 1 MiB
- * objects, and the policy evaluation alone (µs per request, same policies and context).
+ * GetObject requests one after another on a keep-alive connection, straight to s3proxy and through the service
+ * address in alternating one-second rounds, so that the machine's other load falls on both (through the service
+ * address: route decided once per connection; each request parsed, its caller found from the access key, the
+ * endpoint and bucket policies evaluated, then forwarded). Reports the median requests/s and MB/s for 1 KiB and
+ * 1 MiB objects, the proxy's CPU time per request (its event-loop threads' CPU time over a round: much less
+ * sensitive to the machine's other load than throughput), and the policy evaluation alone (µs per request).
  *
  * <p>Run (Linux): {@code ./mvnw -q -B -pl bench -am package -DskipTests && java -cp
  * "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" dev.underpass.bench.ServiceEndpointLoad
- * [seconds]} (default 5). Figures are printed, never asserted.
+ * [rounds]} (default 5: that many one-second rounds each way per size). Figures are printed, never asserted.
  */
 public final class ServiceEndpointLoad {
     private static final String ACCOUNT = "111111111111";
@@ -93,16 +95,48 @@ public final class ServiceEndpointLoad {
                 h.call("PUT", "/bench/1m", new byte[1024 * 1024]);
             }
             for (String key : new String[] {"1k", "1m"}) {
-                double d = run(client, direct, "/bench/" + key, 1);
-                double p = run(client, proxied, "/bench/" + key, 1);
-                d = run(client, direct, "/bench/" + key, seconds);
-                p = run(client, proxied, "/bench/" + key, seconds);
+                String path = "/bench/" + key;
+                // Warm-up (the JIT's compilations would count in the CPU figures).
+                for (int i = 0; i < 3; i++) {
+                    run(client, direct, path, 1_000);
+                    run(client, proxied, path, 1_000);
+                }
+                // Rounds of one second each, direct and proxied alternating (the order swapped every round), so
+                // that the machine's other load falls on both; the medians are reported.
+                double[] d = new double[seconds];
+                double[] p = new double[seconds];
+                double[] ratio = new double[seconds];
+                double[] added = new double[seconds];
+                double[] addedUser = new double[seconds];
+                double[] bytes = new double[seconds];
+                for (int i = 0; i < seconds; i++) {
+                    Round rd;
+                    Round rp;
+                    if (i % 2 == 0) {
+                        rd = run(client, direct, path, 1_000);
+                        rp = run(client, proxied, path, 1_000);
+                    } else {
+                        rp = run(client, proxied, path, 1_000);
+                        rd = run(client, direct, path, 1_000);
+                    }
+                    d[i] = rd.rate();
+                    p[i] = rp.rate();
+                    ratio[i] = p[i] / d[i];
+                    added[i] = rp.loopMicros();
+                    addedUser[i] = rp.loopUserMicros();
+                    bytes[i] = rp.loopBytes();
+                }
                 long size = key.equals("1k") ? 1024 : 1024 * 1024;
+                double dm = median(d);
+                double pm = median(p);
                 System.out.printf("GetObject %-3s direct %9.0f req/s %8.1f MB/s   proxied %9.0f req/s %8.1f MB/s"
-                        + "   (%.0f%%)%n", key, d, d * size / 1e6, p, p * size / 1e6, 100 * p / d);
+                        + "   (%.0f%%; median of %d interleaved 1 s rounds' ratios: %.0f%%; proxy CPU per request "
+                        + "%.1f us, %.1f of it in user mode; %.0f bytes allocated)%n", key, dm, dm * size / 1e6, pm,
+                        pm * size / 1e6, 100 * pm / dm, seconds, 100 * median(ratio), median(added),
+                        median(addedUser), median(bytes));
                 Result.print("15 service proxy", "GetObject " + (key.equals("1k") ? "1 KiB" : "1 MiB")
-                        + " through the gateway endpoint, 1 conn", p, "req/s", "direct to s3proxy "
-                        + Result.number(d) + " req/s: " + Result.percent(p, d) + "; target >= 70%", p >= 0.7 * d);
+                        + " through the gateway endpoint, 1 conn", pm, "req/s", "direct to s3proxy "
+                        + Result.number(dm) + " req/s: " + Result.percent(pm, dm) + "; target >= 70%", pm >= 0.7 * dm);
             }
             evaluation(server, vpce, bucketPolicy, seconds);
         } finally {
@@ -111,11 +145,51 @@ public final class ServiceEndpointLoad {
         }
     }
 
-    /** GetObject requests per second for {@code seconds}, one at a time on one keep-alive connection. */
-    private static double run(String client, InetSocketAddress target, String path, int seconds) throws IOException {
+    /** A round's requests per second, and the CPU time of Netty's event loops (the proxy's) per request. */
+    private record Round(double rate, double loopMicros, double loopUserMicros, double loopBytes) {}
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * The CPU time so far of the threads running Netty event loops: in this process only the service endpoints'
+     * proxy does work on them during a round (the client and s3proxy have threads of their own).
+     */
+    private static long loopCpuNanos() {
+        return loopNanos(false);
+    }
+
+    /** Bytes allocated so far on the event-loop threads (the proxy's garbage: steady whatever the load). */
+    private static long loopAllocated() {
+        long sum = 0;
+        var threads = (com.sun.management.ThreadMXBean) THREADS;
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith("multiThreadIoEventLoopGroup")) {
+                sum += Math.max(0, threads.getThreadAllocatedBytes(t.getThreadId()));
+            }
+        }
+        return sum;
+    }
+
+    private static long loopNanos(boolean user) {
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith("multiThreadIoEventLoopGroup")) {
+                sum += Math.max(0, user ? THREADS.getThreadUserTime(t.getThreadId())
+                        : THREADS.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
+    }
+
+    /** GetObject requests for {@code millis}, one at a time on one keep-alive connection. */
+    private static Round run(String client, InetSocketAddress target, String path, int millis) throws IOException {
         try (Http h = new Http(client, target)) {
-            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            long end = System.nanoTime() + millis * 1_000_000L;
             long start = System.nanoTime();
+            long cpu = loopCpuNanos();
+            long user = loopNanos(true);
+            long allocated = loopAllocated();
             long n = 0;
             while (System.nanoTime() < end) {
                 int status = h.call("GET", path, null);
@@ -124,8 +198,15 @@ public final class ServiceEndpointLoad {
                 }
                 n++;
             }
-            return n / ((System.nanoTime() - start) / 1e9);
+            return new Round(n / ((System.nanoTime() - start) / 1e9), (loopCpuNanos() - cpu) / 1e3 / n,
+                    (loopNanos(true) - user) / 1e3 / n, (double) (loopAllocated() - allocated) / n);
         }
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** The policy evaluation alone, as the proxy runs it for a GetObject through the gateway endpoint. */

@@ -22,36 +22,37 @@ import java.util.Locale;
  * benchmark shows no difference beyond the noise of a shared machine. epoll saves a copy and a selector wake-up per read, and lets a relay's outbound socket
  * bind its source address without picking a port until it connects ({@code IP_BIND_ADDRESS_NO_PORT}), so one
  * client address can open more connections. Every channel
- * on the data plane's event loops must come from here: an epoll loop takes epoll channels only.
+ * on the data plane's event loops must come from here: an epoll loop takes epoll channels only. The service
+ * endpoints' proxies (dev.underpass.dataplane.service) follow the same setting.
  */
-final class Transport {
+public final class Transport {
     static final boolean EPOLL = "epoll".equals(System.getProperty("underpass.dataplane.transport", "")
             .toLowerCase(Locale.ROOT)) && Epoll.isAvailable();
 
     private Transport() {}
 
-    static String name() {
+    public static String name() {
         return EPOLL ? "epoll" : "nio";
     }
 
-    static IoHandlerFactory ioHandlers() {
+    public static IoHandlerFactory ioHandlers() {
         return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 
-    static Class<? extends ServerChannel> serverSocket() {
+    public static Class<? extends ServerChannel> serverSocket() {
         return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    static Class<? extends Channel> socket() {
+    public static Class<? extends Channel> socket() {
         return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     /** Outbound connections that bind a source address: with epoll, the port is chosen at connect time. */
-    static io.netty.bootstrap.Bootstrap outbound(io.netty.bootstrap.Bootstrap b) {
+    public static io.netty.bootstrap.Bootstrap outbound(io.netty.bootstrap.Bootstrap b) {
         return EPOLL ? b.option(io.netty.channel.epoll.EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true) : b;
     }
 
-    static Class<? extends DatagramChannel> datagram() {
+    public static Class<? extends DatagramChannel> datagram() {
         return EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 }

@@ -90,6 +90,14 @@ public sealed interface Caller {
      * 12-digit account id means that account's root user.
      */
     static Caller parse(String principal) {
+        if (principal == null) {
+            return new Anonymous();
+        }
+        return ParsedCallers.of(principal);
+    }
+
+    /** Parses {@code principal} (not null) without the cache of {@link ParsedCallers}. */
+    static Caller parseNew(String principal) {
         if (principal == null || principal.isEmpty() || principal.equals("anonymous") || principal.equals("*")) {
             return new Anonymous();
         }

@@ -24,8 +24,24 @@ public record ConditionKey(String name, String lookup) {
         return new ConditionKey(name, normalize(name));
     }
 
+    /**
+     * Lower-case forms already computed: requests name the same few dozen keys again and again (the service
+     * endpoints build a context of about fifteen for every request), so each is lowered once. Bounded, since keys
+     * with tag names ({@code aws:ResourceTag/<key>}) are open-ended.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> NORMALIZED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     static String normalize(String key) {
-        return key.toLowerCase(Locale.ROOT);
+        String known = NORMALIZED.get(key);
+        if (known != null) {
+            return known;
+        }
+        String lower = key.toLowerCase(Locale.ROOT);
+        if (NORMALIZED.size() < 4096) {
+            NORMALIZED.put(key, lower);
+        }
+        return lower;
     }
 
     @Override

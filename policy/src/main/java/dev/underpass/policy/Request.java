@@ -1,6 +1,5 @@
 package dev.underpass.policy;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,11 +35,7 @@ public record Request(Caller principal, String action, String resource, String r
             resourceAccount = arn != null && !arn.account().isEmpty() ? arn.account() : principal.account();
         }
         context = context == null ? RequestContext.empty() : context;
-        Map<String, String> derived = new HashMap<>(principal.derivedKeys());
-        if (resourceAccount != null) {
-            derived.put("aws:ResourceAccount", resourceAccount);
-        }
-        context = context.withDefaults(derived);
+        context = context.withDefaults(principal.derivedKeys(), "aws:ResourceAccount", resourceAccount);
     }
 
     /** A request with no context beyond what is derived from the principal and the resource. */

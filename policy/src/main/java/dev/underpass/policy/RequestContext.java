@@ -39,7 +39,7 @@ public final class RequestContext {
      *     only in case
      */
     public static RequestContext of(Map<String, ?> values) {
-        Map<String, Entry> entries = new HashMap<>();
+        Map<String, Entry> entries = HashMap.newHashMap(values.size() + 6);
         for (Map.Entry<String, ?> e : values.entrySet()) {
             Entry entry = entry(e.getKey(), e.getValue());
             Entry previous = entries.put(ConditionKey.normalize(e.getKey()), entry);
@@ -79,17 +79,32 @@ public final class RequestContext {
 
     /** A copy in which each key of {@code defaults} not already present is added. */
     RequestContext withDefaults(Map<String, String> defaults) {
+        return withDefaults(defaults, null, null);
+    }
+
+    /** {@link #withDefaults(Map)} with one more default, {@code key} = {@code value} (none when either is null). */
+    RequestContext withDefaults(Map<String, String> defaults, String key, String value) {
         Map<String, Entry> merged = null;
         for (Map.Entry<String, String> d : defaults.entrySet()) {
-            String lookup = ConditionKey.normalize(d.getKey());
-            if (!entries.containsKey(lookup) && d.getValue() != null) {
-                if (merged == null) {
-                    merged = new HashMap<>(entries);
-                }
-                merged.put(lookup, new Entry(d.getKey(), List.of(d.getValue()), false));
-            }
+            merged = withDefault(merged, d.getKey(), d.getValue(), defaults.size() + 1);
+        }
+        if (key != null) {
+            merged = withDefault(merged, key, value, defaults.size() + 1);
         }
         return merged == null ? this : new RequestContext(Collections.unmodifiableMap(merged));
+    }
+
+    private Map<String, Entry> withDefault(Map<String, Entry> merged, String key, String value, int room) {
+        String lookup = ConditionKey.normalize(key);
+        if (value == null || entries.containsKey(lookup)) {
+            return merged;
+        }
+        if (merged == null) {
+            merged = HashMap.newHashMap(entries.size() + room);
+            merged.putAll(entries);
+        }
+        merged.put(lookup, new Entry(key, List.of(value), false));
+        return merged;
     }
 
     /** The entry for a lower-case lookup key, or null when the key is missing. */

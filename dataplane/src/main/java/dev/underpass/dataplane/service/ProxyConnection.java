@@ -12,7 +12,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
@@ -24,7 +23,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -193,10 +191,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
      */
     private boolean decide(HttpRequest req, byte[] body) {
         Instant now = endpoints.clock().instant();
-        Map<String, String> headers = new HashMap<>();
-        for (Map.Entry<String, String> h : req.headers()) {
-            headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b);
-        }
+        Map<String, String> headers = new HeaderView(req.headers());
         String requestId = Long.toHexString(REQUEST_IDS.incrementAndGet()).toUpperCase(Locale.ROOT);
         RequestCredential cred = RequestCredential.of(headers, req.uri());
         Caller caller = null;
@@ -235,19 +230,20 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
             }
             return false;
         }
-        Map<String, Object> context = new LinkedHashMap<>(call.context());
+        Map<String, Object> context = LinkedHashMap.newLinkedHashMap(call.context().size() + 6);
+        context.putAll(call.context());
         if (route.endpoint() != null) {
             context.put("aws:SourceVpce", route.endpoint().id());
             context.put("aws:SourceVpc", route.source().vpcId());
             context.put("aws:VpcSourceIp", route.source().privateIp());
         }
         context.put("aws:RequestedRegion", region);
-        context.put("aws:CurrentTime", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        context.put("aws:EpochTime", Long.toString(now.getEpochSecond()));
+        Second second = currentSecond(now);
+        context.put("aws:CurrentTime", second.iso());
+        context.put("aws:EpochTime", second.epoch());
         // The endpoint as it is now: a policy changed since the connection opened applies to this request.
         dev.underpass.model.World world = endpoints.world();
-        VpcEndpoint endpoint = route.endpoint() == null ? null
-                : world.find(VpcEndpoint.class, route.endpoint().id()).orElse(route.endpoint());
+        VpcEndpoint endpoint = route.endpoint() == null ? null : endpointIn(world);
         RequestPolicies.Verdict first = null;
         for (ActionCheck check : call.checks()) {
             RequestPolicies.Verdict v = endpoints.policies.evaluate(world, principal, account, check,
@@ -270,6 +266,33 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
             return false;
         }
         return true;
+    }
+
+    /** The route's endpoint as {@code world} has it (looked up again only when the world has changed). */
+    private VpcEndpoint endpointIn(dev.underpass.model.World world) {
+        if (world != endpointWorld) {
+            endpointNow = world.find(VpcEndpoint.class, route.endpoint().id()).orElse(route.endpoint());
+            endpointWorld = world;
+        }
+        return endpointNow;
+    }
+
+    private dev.underpass.model.World endpointWorld;
+    private VpcEndpoint endpointNow;
+
+    /** {@code aws:CurrentTime} and {@code aws:EpochTime} of one second, formatted once for all its requests. */
+    private record Second(long second, String iso, String epoch) {}
+
+    private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "", "");
+
+    private static Second currentSecond(Instant now) {
+        Second s = lastSecond;
+        if (s.second() != now.getEpochSecond()) {
+            s = new Second(now.getEpochSecond(), Instant.ofEpochSecond(now.getEpochSecond()).toString(),
+                    Long.toString(now.getEpochSecond()));
+            lastSecond = s;
+        }
+        return s;
     }
 
     private static String bucketOf(String arn) {
@@ -349,7 +372,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         URI target = endpoints.settings.upstreams().get(want.service());
         client.config().setAutoRead(false);
         Channel in = client;
-        Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(dev.underpass.dataplane.Transport.socket())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .option(ChannelOption.RECVBUF_ALLOCATOR, READS)
@@ -449,6 +472,51 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+    }
+
+    /**
+     * A request's headers as the request readers take them (lower-case names, repeated ones joined with commas),
+     * read from Netty's case-insensitive headers on demand instead of copied: a request reader asks for a dozen
+     * names, most of them absent.
+     */
+    static final class HeaderView extends java.util.AbstractMap<String, String> {
+        private final io.netty.handler.codec.http.HttpHeaders headers;
+        private Map<String, String> all;
+
+        HeaderView(io.netty.handler.codec.http.HttpHeaders headers) {
+            this.headers = headers;
+        }
+
+        @Override
+        public String get(Object key) {
+            if (!(key instanceof String name)) {
+                return null;
+            }
+            java.util.Iterator<String> values = headers.valueStringIterator(name);
+            if (!values.hasNext()) {
+                return null;
+            }
+            String only = values.next();
+            // Repeated (rare): getAll has them in the order received, which the value iterator does not keep.
+            return values.hasNext() ? String.join(",", headers.getAll(name)) : only;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String name && headers.contains(name);
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<String, String>> entrySet() {
+            if (all == null) {
+                Map<String, String> m = new java.util.LinkedHashMap<>();
+                for (String name : headers.names()) {
+                    m.putIfAbsent(name.toLowerCase(Locale.ROOT), get(name));
+                }
+                all = java.util.Collections.unmodifiableMap(m);
+            }
+            return all.entrySet();
         }
     }
 

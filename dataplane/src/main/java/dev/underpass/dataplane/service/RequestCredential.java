@@ -32,7 +32,17 @@ record RequestCredential(String accessKeyId, String region, String token) {
         if (scope == null) {
             return null;
         }
-        String[] parts = scope.split("/");
-        return new RequestCredential(parts[0], parts.length > 2 ? parts[2] : null, token);
+        // AKID/date/region/service/aws4_request
+        int first = scope.indexOf('/');
+        if (first < 0) {
+            return new RequestCredential(scope, null, token);
+        }
+        int second = scope.indexOf('/', first + 1);
+        int third = second < 0 ? -1 : scope.indexOf('/', second + 1);
+        String region = second < 0 ? null : scope.substring(second + 1, third < 0 ? scope.length() : third);
+        if (region != null && region.isEmpty()) {
+            region = null;
+        }
+        return new RequestCredential(scope.substring(0, first), region, token);
     }
 }

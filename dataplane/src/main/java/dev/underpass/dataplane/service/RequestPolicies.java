@@ -84,7 +84,8 @@ public final class RequestPolicies {
     public Verdict evaluate(World world, String principal, String principalAccount, ActionCheck check,
             String bucket, Map<String, Object> context, VpcEndpoint endpoint) {
         Levels caller = levels(world, principalAccount);
-        Map<String, Object> ctx = new java.util.LinkedHashMap<>(context);
+        Map<String, Object> ctx = java.util.LinkedHashMap.newLinkedHashMap(context.size() + 2);
+        ctx.putAll(context);
         if (caller.orgId() != null) {
             ctx.put("aws:PrincipalOrgID", caller.orgId());
             ctx.put("aws:PrincipalOrgPaths", List.of(caller.orgPath()));
@@ -136,7 +137,8 @@ public final class RequestPolicies {
                     + check.resource() + "\" " + (deny != null ? "with an explicit deny in a " + layerName(layer)
                             : "because no " + layerName(layer) + " allows the " + check.action() + " action");
         }
-        return new Verdict(d, principal, check.action(), check.resource(), Map.copyOf(ctx),
+        // ctx is this call's own map, never changed after: the verdict keeps a read-only view of it.
+        return new Verdict(d, principal, check.action(), check.resource(), java.util.Collections.unmodifiableMap(ctx),
                 endpoint == null ? null : endpoint.id(), kind, endpointPolicy, bucketPolicy, scpTexts, rcpTexts,
                 blocking, message);
     }

@@ -25,9 +25,17 @@ import java.util.Map;
  */
 public record S3Call(String bucket, String key, List<ActionCheck> checks, Map<String, Object> context) {
     public S3Call {
-        checks = List.copyOf(checks);
-        context = Map.copyOf(context);
+        checks = java.util.Collections.unmodifiableList(checks);
+        context = java.util.Collections.unmodifiableMap(context);
     }
+
+    /** The request headers that are S3 condition keys ({@code s3:<header>}). */
+    private static final String[] KEYED_HEADERS = {"x-amz-acl", "x-amz-server-side-encryption",
+        "x-amz-storage-class", "x-amz-content-sha256", "x-amz-copy-source", "x-amz-metadata-directive",
+        "x-amz-server-side-encryption-aws-kms-key-id", "x-amz-grant-read", "x-amz-grant-full-control",
+        "x-amz-object-lock-mode"};
+    private static final String[] HEADER_KEYS = java.util.Arrays.stream(KEYED_HEADERS).map(h -> "s3:" + h)
+            .toArray(String[]::new);
 
     /** The first (main) action, which names the call in logs and in AccessDenied messages. */
     public String action() {
@@ -66,13 +74,10 @@ public record S3Call(String bucket, String key, List<ActionCheck> checks, Map<St
         if ((auth != null && auth.startsWith("AWS4-")) || query.containsKey("X-Amz-Credential")) {
             context.put("s3:signatureversion", "AWS4-HMAC-SHA256");
         }
-        for (String h : List.of("x-amz-acl", "x-amz-server-side-encryption", "x-amz-storage-class",
-                "x-amz-content-sha256", "x-amz-copy-source", "x-amz-metadata-directive",
-                "x-amz-server-side-encryption-aws-kms-key-id", "x-amz-grant-read", "x-amz-grant-full-control",
-                "x-amz-object-lock-mode")) {
-            String v = headers.get(h);
+        for (int i = 0; i < KEYED_HEADERS.length; i++) {
+            String v = headers.get(KEYED_HEADERS[i]);
             if (v != null) {
-                context.put("s3:" + h, v);
+                context.put(HEADER_KEYS[i], v);
             }
         }
         List<ActionCheck> checks = new ArrayList<>();
@@ -270,6 +275,9 @@ public record S3Call(String bucket, String key, List<ActionCheck> checks, Map<St
     }
 
     private static String decode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s; // nothing encoded (and '+' stays '+')
+        }
         // S3 keys may hold '+', which only a form decoder would turn into a space.
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }

@@ -14,9 +14,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +102,7 @@ public final class ServiceEndpoints implements AutoCloseable {
         this.settings = settings;
         this.identities = identities;
         this.policies = new RequestPolicies(settings.bucketPolicies());
-        this.group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(0, dev.underpass.dataplane.Transport.ioHandlers());
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "underpass-service-endpoints");
             t.setDaemon(true);
@@ -311,7 +309,7 @@ public final class ServiceEndpoints implements AutoCloseable {
     }
 
     private Channel bind(Want want) {
-        ServerBootstrap b = new ServerBootstrap().group(group, group).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(group, group).channel(dev.underpass.dataplane.Transport.serverSocket())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

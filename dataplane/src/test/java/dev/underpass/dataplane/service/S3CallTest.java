@@ -99,4 +99,26 @@ class S3CallTest {
         assertThat(cred.region()).isEqualTo("us-east-1");
         assertThat(List.of(cred.token() == null)).containsExactly(true);
     }
+
+    @Test
+    void headerView_readsNettyHeadersInPlace_caseInsensitively_joiningRepeatedOnes() {
+        var netty = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        netty.add("Host", "b.s3.us-east-1.amazonaws.com").add("X-Amz-Acl", "private")
+                .add("X-Amz-Meta-Tag", "a").add("x-amz-meta-tag", "b")
+                .add("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261205/eu-west-1/s3/aws4_request, "
+                        + "SignedHeaders=host, Signature=0");
+        Map<String, String> view = new ProxyConnection.HeaderView(netty);
+        assertThat(view.get("x-amz-acl")).isEqualTo("private");
+        assertThat(view.get("x-amz-meta-tag")).isEqualTo("a,b");
+        assertThat(view.get("x-amz-storage-class")).isNull();
+        assertThat(view.containsKey("host")).isTrue();
+        assertThat(view).containsEntry("x-amz-meta-tag", "a,b").hasSize(4);
+        S3Call c = S3Call.of("PUT", "/k", view);
+        assertThat(c.checks()).containsExactly(new ActionCheck("s3:PutObject", "arn:aws:s3:::b/k"));
+        assertThat(c.context()).containsEntry("s3:x-amz-acl", "private");
+        RequestCredential cred = RequestCredential.of(view, "/k");
+        assertThat(List.of(cred.accessKeyId(), cred.region())).containsExactly("AKIDEXAMPLE", "eu-west-1");
+        assertThat(RequestCredential.of(Map.of("authorization", "AWS4-HMAC-SHA256 Credential=AKID/20261205, "
+                + "Signature=0"), "/").region()).isNull();
+    }
 }

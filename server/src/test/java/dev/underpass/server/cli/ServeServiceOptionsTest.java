@@ -75,4 +75,24 @@ class ServeServiceOptionsTest {
         assertThat(shape.status()).isEqualTo(2);
         assertThat(shape.err()).contains("--resource-policy takes s3:BUCKET=FILE");
     }
+
+    @Test
+    void upstreamsAndResourcePolicies_becomeTheServiceEndpointsSettings() throws Exception {
+        String policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Deny\", \"Principal\": \"*\","
+                + " \"Action\": \"s3:*\", \"Resource\": \"arn:aws:s3:::reports/*\"}]}";
+        Path file = Files.writeString(dir.resolve("reports.json"), policy);
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--service-upstream", "s3=http://127.0.0.1:9000", "--service-upstream",
+                "dynamodb=http://127.0.0.1:8000", "--resource-policy", "s3:reports=" + file, "--service-port", "8443");
+        var settings = serve.serviceSettings(true);
+        assertThat(settings.upstreams()).containsOnly(
+                java.util.Map.entry("s3", java.net.URI.create("http://127.0.0.1:9000")),
+                java.util.Map.entry("dynamodb", java.net.URI.create("http://127.0.0.1:8000")));
+        assertThat(settings.bucketPolicies()).containsOnly(java.util.Map.entry("reports", policy));
+        assertThat(settings.port()).isEqualTo(8443);
+        // The policy reaches the proxy's layers: a request on that bucket meets it.
+        var policies = new dev.underpass.dataplane.service.RequestPolicies(settings.bucketPolicies());
+        assertThat(policies.bucketPolicy("reports")).contains(policy);
+        assertThat(policies.bucketPolicy("other")).isEmpty();
+    }
 }

@@ -170,6 +170,37 @@ public class DynamoDbEndpointPolicyTest {
     }
 
     @Test
+    void accessDenied_isDynamoDbsJsonEnvelope_onTheWire() throws Exception {
+        String service = dataPlane.resolve("dynamodb.us-east-1.amazonaws.com", address(instance)).get(0);
+        byte[] body = "{\"TableName\":\"orders\",\"Item\":{\"id\":{\"S\":\"9\"}}}"
+                .getBytes(StandardCharsets.UTF_8);
+        String answer;
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.bind(new InetSocketAddress(address(instance), 0));
+            s.connect(new InetSocketAddress(service, services.port()), 5_000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST / HTTP/1.1\r\nHost: dynamodb.us-east-1.amazonaws.com\r\n"
+                    + "X-Amz-Target: DynamoDB_20120810.PutItem\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                    + "Authorization: AWS4-HMAC-SHA256 Credential=" + ACCOUNT + "/20261205/us-east-1/dynamodb/"
+                    + "aws4_request, SignedHeaders=host;x-amz-target, Signature=0\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(body);
+            answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int split = answer.indexOf("\r\n\r\n");
+        String head = answer.substring(0, split).toLowerCase(Locale.ROOT);
+        assertThat(head).startsWith("http/1.1 400 ").contains("\r\ncontent-type: application/x-amz-json-1.0",
+                "\r\nx-amzn-requestid: ");
+        JsonNode error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.substring(split + 4));
+        assertThat(error.size()).isEqualTo(2);
+        assertThat(error.get("__type").asText()).isEqualTo("com.amazon.coral.service#AccessDeniedException");
+        assertThat(error.get("message").asText()).isEqualTo("User: arn:aws:iam::" + ACCOUNT + ":root is not "
+                + "authorized to perform: dynamodb:PutItem on resource: \"arn:aws:dynamodb:us-east-1:" + ACCOUNT
+                + ":table/orders\" because no VPC endpoint policy allows the dynamodb:PutItem action");
+        assertThat(RECEIVED).noneMatch(r -> r.contains("\"9\""));
+    }
+
+    @Test
     void interfaceEndpointToDynamoDb_carriesEveryCall_underItsDefaultPolicy() throws Exception {
         // DynamoDB's public name stays public in that VPC (its interface endpoints have no private DNS here).
         assertThat(dataPlane.resolve("dynamodb.us-east-1.amazonaws.com", address(interfaceInstance)))
