@@ -26,7 +26,10 @@ import java.util.Map;
  * <ol>
  *   <li>the SQLite backend alone, one-resource commits back to back (what the store pays per commit, no HTTP);</li>
  *   <li>{@code CreateTags} over HTTP on one keep-alive connection (each call waits for its own commit);</li>
- *   <li>the same on eight connections (group commit lets one sync cover several calls).</li>
+ *   <li>the same on eight connections (group commit lets one sync cover several calls);</li>
+ *   <li>both again, A/B, against a server whose store commits every call on its writer thread
+ *       ({@code -Dunderpass.inlineCommit=false}) and one that commits on the caller's thread when idle (the
+ *       default), in alternating slices.</li>
  * </ol>
  * Each workload runs in 1 s slices alternating with 1 s of the sync probe, so that both see the same disk (on a shared
  * machine the probe alone can swing tenfold within minutes); each line prints the workload's rate, the probe's rate
@@ -72,7 +75,62 @@ public final class DurableWriteLoad {
         ServerConfig memory = ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, true, quotas));
         tags("in memory (no store)", memory, new int[] {1}, seconds, probe);
         tags("durable", memory.withDataDir(dir.resolve("server")), new int[] {1, 8}, seconds, probe);
+        // The same on the old path, each call handed to the store's writer thread (-Dunderpass.inlineCommit=false),
+        // in slices alternating with the default's so that both see the same machine.
+        String before = System.getProperty("underpass.inlineCommit");
+        System.setProperty("underpass.inlineCommit", "false");
+        try (UnderpassServer queued = UnderpassServer.start(memory.withDataDir(dir.resolve("queued")))) {
+            restoreProperty("underpass.inlineCommit", before);
+            try (UnderpassServer inline = UnderpassServer.start(memory.withDataDir(dir.resolve("inline")))) {
+                for (int conns : new int[] {1, 8}) {
+                    versus(conns, inline, queued, seconds, probe);
+                }
+            }
+        } finally {
+            restoreProperty("underpass.inlineCommit", before);
+        }
         deleteTree(dir);
+    }
+
+    private static void restoreProperty(String name, String value) {
+        if (value == null) {
+            System.clearProperty(name);
+        } else {
+            System.setProperty(name, value);
+        }
+    }
+
+    /**
+     * CreateTags on {@code conns} connections against two durable servers, the default one and one whose writes all
+     * go through the writer thread, in alternating 1 s slices, each after 1 s of the probe.
+     */
+    private static void versus(int conns, UnderpassServer inline, UnderpassServer queued, int seconds, Path probe)
+            throws Exception {
+        String account = "123456789012";
+        String[] vpcs = new String[2];
+        UnderpassServer[] servers = {inline, queued};
+        for (int i = 0; i < 2; i++) {
+            vpcs[i] = HttpLoad.vpcOf(HttpLoad.call(servers[i].port(), account,
+                    "Action=CreateVpc&Version=2016-11-15&CidrBlock=10.9.0.0%2F16"));
+        }
+        double[] syncs = new double[2];
+        double[] done = new double[2];
+        for (int s = 0; s < seconds; s++) {
+            for (int i = 0; i < 2; i++) {
+                int port = servers[i].port();
+                String vpc = vpcs[i];
+                syncs[i] += syncRate(probe, 1);
+                done[i] += HttpLoad.rate(port, conns, 1, conn -> n -> HttpLoad.request(port, account,
+                        "Action=CreateTags&Version=2016-11-15&ResourceId.1=" + vpc + "&Tag.1.Key=k" + conn
+                                + "&Tag.1.Value=v" + n));
+            }
+        }
+        String[] labels = {"inline when idle", "writer thread only"};
+        for (int i = 0; i < 2; i++) {
+            System.out.printf(Locale.ROOT, "%-40s %8.0f %12.0f   %5.0f%%%n", "CreateTags, " + conns + " conn"
+                    + (conns == 1 ? ", " : "s, ") + labels[i], done[i] / seconds, syncs[i] / seconds,
+                    100 * done[i] / syncs[i]);
+        }
     }
 
     /** A workload measured for a number of seconds, returning its rate. */

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * clock replays the same calls into the same ids, times and responses.
  *
  * <p>When the store is idle (nothing queued, nothing being committed, and no call has had to queue in the last
- * {@link #CONTENTION_WINDOW_NANOS}), a call runs and commits on the caller's own thread instead ({@link #INLINE}):
+ * {@link #CONTENTION_WINDOW_NANOS}), a call runs and commits on the caller's own thread instead ({@link #inlineCommits()}):
  * with one client at a time, handing each call to the writer thread and its answer back costs two thread wake-ups,
  * more than the rest of a small write. It is the same single writer: {@link #commitLock} is held by whoever runs and
  * commits a batch, the writer thread or an inline caller, so batches never interleave, and an inline call is
@@ -71,10 +71,12 @@ public final class Store implements AutoCloseable {
     /** How often an idle writer looks for other nodes' commits on a shared backend. */
     static final long SYNC_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
-     * Whether an idle store commits a call on the caller's thread; {@code -Dunderpass.inlineCommit=false} sends every
-     * call through the writer thread.
+     * Whether an idle store commits a call on the caller's thread (read when a store is made);
+     * {@code -Dunderpass.inlineCommit=false} sends every call through the writer thread.
      */
-    static final boolean INLINE = !"false".equalsIgnoreCase(System.getProperty("underpass.inlineCommit", "true"));
+    static boolean inlineCommits() {
+        return !"false".equalsIgnoreCase(System.getProperty("underpass.inlineCommit", "true"));
+    }
     /** After a call had to queue, calls keep queuing for this long, so that concurrent callers share commits. */
     static final long CONTENTION_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -83,6 +85,8 @@ public final class Store implements AutoCloseable {
     private final IdSource ids;
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /** {@link #inlineCommits()} when the store was made, and not a shared backend. */
+    private final boolean inline;
     /**
      * Held while a batch runs and commits, by the writer thread or an inline caller: at most one commits at a time.
      * The fields below marked "under the lock" are only touched while holding it.
@@ -128,6 +132,7 @@ public final class Store implements AutoCloseable {
         } else {
             this.world = World.of(backend.load()).withVersion(backend.version());
         }
+        this.inline = inlineCommits() && !backend.shared();
         this.writer = Thread.ofPlatform().name("underpass-writer").daemon(true).unstarted(this::run);
         this.writer.start();
     }
@@ -175,7 +180,7 @@ public final class Store implements AutoCloseable {
             return result;
         }
         Task<T> task = new Task<>(caller, body, result);
-        if (INLINE && !backend.shared() && tryInline(task)) {
+        if (inline && tryInline(task)) {
             return result;
         }
         lastQueued = System.nanoTime();

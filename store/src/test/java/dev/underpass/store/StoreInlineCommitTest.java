@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Commits on the caller's thread when the store is idle ({@link Store#INLINE}) are still the single writer's: calls
+ * Commits on the caller's thread when the store is idle ({@link Store#inlineCommits()}) are still the single writer's: calls
  * from many threads at once never run or commit side by side, each acknowledged call is on disk after a restart, and
  * a call is answered only after its commit returned.
  */
@@ -94,7 +94,7 @@ class StoreInlineCommitTest {
             assertThat(again.world().find(Vpc.class, VPC).orElseThrow().tags().keySet())
                     .containsExactlyInAnyOrderElementsOf(acknowledged);
         }
-        if (Store.INLINE) {
+        if (Store.inlineCommits()) {
             // Both paths were taken: calls ran on the writer thread and on the callers' own.
             assertThat(callerThreads).contains("underpass-writer");
             assertThat(callerThreads).anyMatch(name -> !name.equals("underpass-writer"));
@@ -146,7 +146,7 @@ class StoreInlineCommitTest {
 
     @Test
     void anIdleStore_commitsOnTheCallersThread_beforeAnswering() {
-        assumeTrue(Store.INLINE, "inline commits are switched off (-Dunderpass.inlineCommit=false)");
+        assumeTrue(Store.inlineCommits(), "inline commits are switched off (-Dunderpass.inlineCommit=false)");
         WatchingBackend backend = new WatchingBackend();
         try (Store store = new Store(backend, Clock.systemUTC())) {
             String caller = Thread.currentThread().getName();
