@@ -57,6 +57,16 @@ public final class DurableWriteLoad {
             deleteTree(dir);
             return;
         }
+        if (args.length == 3 && args[0].equals("versus")) {
+            // Only the A/B of inline commits against the writer thread.
+            int seconds = Integer.parseInt(args[1]);
+            Path dir = Files.createTempDirectory(Path.of(args[2]), "underpass-versus");
+            Quotas quotas = Quotas.defaults().with("vpcs-per-region", 100);
+            versus(ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, true, quotas)), dir, seconds,
+                    dir.resolve("probe"));
+            deleteTree(dir);
+            return;
+        }
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path base = args.length > 1 ? Path.of(args[1]) : Path.of(System.getProperty("java.io.tmpdir"));
         Path dir = Files.createTempDirectory(base, "underpass-durable");
@@ -75,8 +85,15 @@ public final class DurableWriteLoad {
         ServerConfig memory = ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, true, quotas));
         tags("in memory (no store)", memory, new int[] {1}, seconds, probe);
         tags("durable", memory.withDataDir(dir.resolve("server")), new int[] {1, 8}, seconds, probe);
-        // The same on the old path, each call handed to the store's writer thread (-Dunderpass.inlineCommit=false),
-        // in slices alternating with the default's so that both see the same machine.
+        versus(memory, dir, seconds, probe);
+        deleteTree(dir);
+    }
+
+    /**
+     * CreateTags on the old path, each call handed to the store's writer thread (-Dunderpass.inlineCommit=false),
+     * against the default, in slices alternating with the default's so that both see the same machine.
+     */
+    private static void versus(ServerConfig memory, Path dir, int seconds, Path probe) throws Exception {
         String before = System.getProperty("underpass.inlineCommit");
         System.setProperty("underpass.inlineCommit", "false");
         try (UnderpassServer queued = UnderpassServer.start(memory.withDataDir(dir.resolve("queued")))) {
@@ -89,7 +106,6 @@ public final class DurableWriteLoad {
         } finally {
             restoreProperty("underpass.inlineCommit", before);
         }
-        deleteTree(dir);
     }
 
     private static void restoreProperty(String name, String value) {
@@ -115,14 +131,17 @@ public final class DurableWriteLoad {
         }
         double[] syncs = new double[2];
         double[] done = new double[2];
+        int[] errors = new int[2];
         for (int s = 0; s < seconds; s++) {
-            for (int i = 0; i < 2; i++) {
+            for (int k = 0; k < 2; k++) {
+                int i = (k + s) % 2; // Each goes first in every other round.
                 int port = servers[i].port();
                 String vpc = vpcs[i];
                 syncs[i] += syncRate(probe, 1);
                 done[i] += HttpLoad.rate(port, conns, 1, conn -> n -> HttpLoad.request(port, account,
                         "Action=CreateTags&Version=2016-11-15&ResourceId.1=" + vpc + "&Tag.1.Key=k" + conn
                                 + "&Tag.1.Value=v" + n));
+                errors[i] += HttpLoad.lastErrors;
             }
         }
         String[] labels = {"inline when idle", "writer thread only"};
@@ -130,6 +149,9 @@ public final class DurableWriteLoad {
             System.out.printf(Locale.ROOT, "%-40s %8.0f %12.0f   %5.0f%%%n", "CreateTags, " + conns + " conn"
                     + (conns == 1 ? ", " : "s, ") + labels[i], done[i] / seconds, syncs[i] / seconds,
                     100 * done[i] / syncs[i]);
+            if (errors[i] > 0) {
+                System.out.println("  (" + errors[i] + " failed requests, not counted)");
+            }
         }
     }
 

@@ -145,6 +145,7 @@ public final class HttpLoad {
         double elapsed = (System.nanoTime() - start) / 1e9;
         int total = Arrays.stream(counts).sum();
         int errs = Arrays.stream(errors).sum();
+        lastErrors = errs;
         if (!print) {
             return (total - errs) / elapsed;
         }
@@ -189,6 +190,8 @@ public final class HttpLoad {
     }
 
     private static int lastLength;
+    /** The failed requests (status other than 200) of the last run. */
+    static volatile int lastErrors;
 
     /** Reads one HTTP/1.1 response with Content-Length into buf; returns the status. */
     private static int readResponse(InputStream in, byte[] buf) throws IOException {
