@@ -132,23 +132,29 @@ public final class DurableWriteLoad {
         double[] syncs = new double[2];
         double[] done = new double[2];
         int[] errors = new int[2];
+        double[] cpuNanos = new double[2];
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
         for (int s = 0; s < seconds; s++) {
             for (int k = 0; k < 2; k++) {
                 int i = (k + s) % 2; // Each goes first in every other round.
                 int port = servers[i].port();
                 String vpc = vpcs[i];
                 syncs[i] += syncRate(probe, 1);
+                long cpu = os.getProcessCpuTime();
                 done[i] += HttpLoad.rate(port, conns, 1, conn -> n -> HttpLoad.request(port, account,
                         "Action=CreateTags&Version=2016-11-15&ResourceId.1=" + vpc + "&Tag.1.Key=k" + conn
                                 + "&Tag.1.Value=v" + n));
+                cpuNanos[i] += os.getProcessCpuTime() - cpu;
                 errors[i] += HttpLoad.lastErrors;
             }
         }
         String[] labels = {"inline when idle", "writer thread only"};
         for (int i = 0; i < 2; i++) {
-            System.out.printf(Locale.ROOT, "%-40s %8.0f %12.0f   %5.0f%%%n", "CreateTags, " + conns + " conn"
-                    + (conns == 1 ? ", " : "s, ") + labels[i], done[i] / seconds, syncs[i] / seconds,
-                    100 * done[i] / syncs[i]);
+            // CPU of the whole process (client threads included) per request: less at the mercy of other load.
+            System.out.printf(Locale.ROOT, "%-40s %8.0f %12.0f   %5.0f%%   %5.0f us CPU/request%n", "CreateTags, "
+                    + conns + " conn" + (conns == 1 ? ", " : "s, ") + labels[i], done[i] / seconds,
+                    syncs[i] / seconds, 100 * done[i] / syncs[i], cpuNanos[i] / 1e3 / Math.max(1, done[i]));
             if (errors[i] > 0) {
                 System.out.println("  (" + errors[i] + " failed requests, not counted)");
             }
