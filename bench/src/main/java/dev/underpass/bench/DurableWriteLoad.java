@@ -57,6 +57,11 @@ public final class DurableWriteLoad {
             deleteTree(dir);
             return;
         }
+        if (args.length == 3 && args[0].equals("store")) {
+            // Store.writeAndWait in a loop on one thread, no HTTP: inline commits against the writer thread.
+            storeVersus(Integer.parseInt(args[1]), Files.createTempDirectory(Path.of(args[2]), "underpass-store"));
+            return;
+        }
         if (args.length == 3 && args[0].equals("versus")) {
             // Only the A/B of inline commits against the writer thread.
             int seconds = Integer.parseInt(args[1]);
@@ -106,6 +111,44 @@ public final class DurableWriteLoad {
         } finally {
             restoreProperty("underpass.inlineCommit", before);
         }
+    }
+
+    private static void storeVersus(int seconds, Path dir) throws Exception {
+        String before = System.getProperty("underpass.inlineCommit");
+        dev.underpass.store.Store[] stores = new dev.underpass.store.Store[2];
+        System.setProperty("underpass.inlineCommit", "true");
+        stores[0] = new dev.underpass.store.Store(new SqliteBackend(dir.resolve("inline")), java.time.Clock.systemUTC());
+        System.setProperty("underpass.inlineCommit", "false");
+        stores[1] = new dev.underpass.store.Store(new SqliteBackend(dir.resolve("queued")), java.time.Clock.systemUTC());
+        restoreProperty("underpass.inlineCommit", before);
+        dev.underpass.model.Caller caller = dev.underpass.model.Caller.of("123456789012", "us-east-1");
+        double[] done = new double[2];
+        double[] syncs = new double[2];
+        for (int s = -2; s < seconds; s++) { // two rounds of warm-up
+            for (int k = 0; k < 2; k++) {
+                int i = (k + s + 2) % 2;
+                double sync = syncRate(dir.resolve("probe"), 1);
+                long end = System.nanoTime() + 1_000_000_000L;
+                long start = System.nanoTime();
+                long n = 0;
+                while (System.nanoTime() < end) {
+                    long v = n++;
+                    stores[i].writeAndWait(caller, tx -> tx.put(dev.underpass.model.AccountRegion.of("123456789012",
+                            "us-east-1", Instant.ofEpochSecond(v))));
+                }
+                if (s >= 0) {
+                    done[i] += n / ((System.nanoTime() - start) / 1e9);
+                    syncs[i] += sync;
+                }
+            }
+        }
+        String[] labels = {"Store.write, inline when idle", "Store.write, writer thread only"};
+        for (int i = 0; i < 2; i++) {
+            System.out.printf(Locale.ROOT, "%-40s %8.0f %12.0f   %5.0f%%%n", labels[i], done[i] / seconds,
+                    syncs[i] / seconds, 100 * done[i] / syncs[i]);
+            stores[i].close();
+        }
+        deleteTree(dir);
     }
 
     private static void restoreProperty(String name, String value) {
