@@ -121,9 +121,10 @@ public final class DurableWriteLoad {
         String before = System.getProperty("underpass.inlineCommit");
         dev.underpass.store.Store[] stores = new dev.underpass.store.Store[2];
         System.setProperty("underpass.inlineCommit", "true");
-        stores[0] = new dev.underpass.store.Store(new SqliteBackend(dir.resolve("inline")), java.time.Clock.systemUTC());
+        java.time.Clock utc = java.time.Clock.systemUTC();
+        stores[0] = new dev.underpass.store.Store(new SqliteBackend(dir.resolve("inline")), utc);
         System.setProperty("underpass.inlineCommit", "false");
-        stores[1] = new dev.underpass.store.Store(new SqliteBackend(dir.resolve("queued")), java.time.Clock.systemUTC());
+        stores[1] = new dev.underpass.store.Store(new SqliteBackend(dir.resolve("queued")), utc);
         restoreProperty("underpass.inlineCommit", before);
         dev.underpass.model.Caller caller = dev.underpass.model.Caller.of("123456789012", "us-east-1");
         double[] done = new double[2];

@@ -44,13 +44,13 @@ import org.slf4j.LoggerFactory;
  * clock replays the same calls into the same ids, times and responses.
  *
  * <p>When the store is idle (nothing queued, nothing being committed, and no call has had to queue in the last
- * {@link #CONTENTION_WINDOW_NANOS}), a call runs and commits on the caller's own thread instead ({@link #inlineCommits()}):
- * with one client at a time, handing each call to the writer thread and its answer back costs two thread wake-ups,
- * more than the rest of a small write. It is the same single writer: {@link #commitLock} is held by whoever runs and
- * commits a batch, the writer thread or an inline caller, so batches never interleave, and an inline call is
- * acknowledged only after its commit returned (fsynced), as a queued one. Calls that find the store busy queue as
- * before, and once calls queue, they keep doing so for a while, so concurrent clients still share a commit. The
- * answers of a batch are completed after the lock is released. A {@link Backend#shared() shared} backend always
+ * {@link #CONTENTION_WINDOW_NANOS}), a call runs and commits on the caller's own thread instead
+ * ({@link #inlineCommits()}): with one client at a time, handing each call to the writer thread and its answer back
+ * costs two thread wake-ups, more than the rest of a small write. It is the same single writer: {@link #commitLock} is
+ * held by whoever runs and commits a batch, the writer thread or an inline caller, so batches never interleave, and an
+ * inline call is acknowledged only after its commit returned (fsynced), as a queued one. Calls that find the store busy
+ * queue as before, and once calls queue, they keep doing so for a while, so concurrent clients still share a commit.
+ * The answers of a batch are completed after the lock is released. A {@link Backend#shared() shared} backend always
  * uses the writer thread (it also reads other nodes' commits there).
  *
  * <p>Serialising writers also makes invariants that span resources (no two interfaces with one address, no

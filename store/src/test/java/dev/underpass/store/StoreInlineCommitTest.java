@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Commits on the caller's thread when the store is idle ({@link Store#inlineCommits()}) are still the single writer's: calls
- * from many threads at once never run or commit side by side, each acknowledged call is on disk after a restart, and
- * a call is answered only after its commit returned.
+ * Commits on the caller's thread when the store is idle ({@link Store#inlineCommits()}) are still the single writer's:
+ * calls from many threads at once never run or commit side by side, each acknowledged call is on disk after a restart,
+ * and a call is answered only after its commit returned.
  */
 class StoreInlineCommitTest {
     private static final Caller CALLER = Caller.of("111111111111", "us-east-1");
