@@ -28,6 +28,14 @@ import java.util.Map;
  *   <li>{@code CreateTags} over HTTP on one keep-alive connection (each call waits for its own commit);</li>
  *   <li>the same on eight connections (group commit lets one sync cover several calls).</li>
  * </ol>
+ * With {@code -Dunderpass.inlineCommit=false} the servers' stores hand every call to their writer thread (the
+ * default commits on the caller's thread when the store is idle).
+ *
+ * <p>{@code DurableWriteLoad versus SECONDS DIR} runs CreateTags (1 and 8 connections) against two servers in one
+ * process, one per commit path, in alternating slices, with the process's CPU per request; {@code DurableWriteLoad
+ * store SECONDS DIR} the same on {@code Store.writeAndWait} without HTTP. Beware: run with
+ * {@code -Dunderpass.inlineCommit=false} (both servers on the writer thread, an A/A test) the two slots differed by
+ * up to 40% (1 connection) and 75% (8 connections) on the loaded machine, so one run of either says little.
  * Each workload runs in 1 s slices alternating with 1 s of the sync probe, so that both see the same disk (on a shared
  * machine the probe alone can swing tenfold within minutes); each line prints the workload's rate, the probe's rate
  * over its slices and their ratio. {@code DurableWriteLoad commits N DIR} makes N backend commits and nothing else,
@@ -51,6 +59,21 @@ public final class DurableWriteLoad {
                 }
                 System.out.printf(Locale.ROOT, "%d commits in %.0f ms%n", n, (System.nanoTime() - start) / 1e6);
             }
+            deleteTree(dir);
+            return;
+        }
+        if (args.length == 3 && args[0].equals("store")) {
+            // Store.writeAndWait in a loop on one thread, no HTTP: inline commits against the writer thread.
+            storeVersus(Integer.parseInt(args[1]), Files.createTempDirectory(Path.of(args[2]), "underpass-store"));
+            return;
+        }
+        if (args.length == 3 && args[0].equals("versus")) {
+            // Only the A/B of inline commits against the writer thread.
+            int seconds = Integer.parseInt(args[1]);
+            Path dir = Files.createTempDirectory(Path.of(args[2]), "underpass-versus");
+            Quotas quotas = Quotas.defaults().with("vpcs-per-region", 100);
+            versus(ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, true, quotas)), dir, seconds,
+                    dir.resolve("probe"));
             deleteTree(dir);
             return;
         }
@@ -92,6 +115,126 @@ public final class DurableWriteLoad {
         // The closing line: "We intend to lead on every row" (floci keeps its state in memory).
         Result.print("16 vs floci", "CreateTags in memory, 1 conn", mem[0][0], "req/s",
                 Result.FLOCI + " in memory 3.7-4.8k; lead", mem[0][0] > 4_800);
+    }
+
+    /**
+     * CreateTags on the old path, each call handed to the store's writer thread (-Dunderpass.inlineCommit=false),
+     * against the default, in slices alternating with the default's so that both see the same machine.
+     */
+    private static void versus(ServerConfig memory, Path dir, int seconds, Path probe) throws Exception {
+        String before = System.getProperty("underpass.inlineCommit");
+        System.setProperty("underpass.inlineCommit", "false");
+        try (UnderpassServer queued = UnderpassServer.start(memory.withDataDir(dir.resolve("queued")))) {
+            restoreProperty("underpass.inlineCommit", before);
+            try (UnderpassServer inline = UnderpassServer.start(memory.withDataDir(dir.resolve("inline")))) {
+                for (int conns : new int[] {1, 8}) {
+                    versus(conns, inline, queued, seconds, probe);
+                }
+            }
+        } finally {
+            restoreProperty("underpass.inlineCommit", before);
+        }
+    }
+
+    private static void storeVersus(int seconds, Path dir) throws Exception {
+        String before = System.getProperty("underpass.inlineCommit");
+        dev.underpass.store.Store[] stores = new dev.underpass.store.Store[2];
+        System.setProperty("underpass.inlineCommit", "true");
+        java.time.Clock utc = java.time.Clock.systemUTC();
+        stores[0] = new dev.underpass.store.Store(new SqliteBackend(dir.resolve("inline")), utc);
+        System.setProperty("underpass.inlineCommit", "false");
+        stores[1] = new dev.underpass.store.Store(new SqliteBackend(dir.resolve("queued")), utc);
+        restoreProperty("underpass.inlineCommit", before);
+        dev.underpass.model.Caller caller = dev.underpass.model.Caller.of("123456789012", "us-east-1");
+        double[] done = new double[2];
+        double[] syncs = new double[2];
+        for (int s = -2; s < seconds; s++) { // two rounds of warm-up
+            for (int k = 0; k < 2; k++) {
+                int i = (k + s + 2) % 2;
+                double sync = syncRate(dir.resolve("probe"), 1);
+                long end = System.nanoTime() + 1_000_000_000L;
+                long start = System.nanoTime();
+                long n = 0;
+                while (System.nanoTime() < end) {
+                    long v = n++;
+                    stores[i].writeAndWait(caller, tx -> tx.put(dev.underpass.model.AccountRegion.of("123456789012",
+                            "us-east-1", Instant.ofEpochSecond(v))));
+                }
+                if (s >= 0) {
+                    done[i] += n / ((System.nanoTime() - start) / 1e9);
+                    syncs[i] += sync;
+                }
+            }
+        }
+        String[] labels = {"Store.write, inline when idle", "Store.write, writer thread only"};
+        for (int i = 0; i < 2; i++) {
+            System.out.printf(Locale.ROOT, "%-40s %8.0f %12.0f   %5.0f%%%n", labels[i], done[i] / seconds,
+                    syncs[i] / seconds, 100 * done[i] / syncs[i]);
+            stores[i].close();
+        }
+        deleteTree(dir);
+    }
+
+    private static void restoreProperty(String name, String value) {
+        if (value == null) {
+            System.clearProperty(name);
+        } else {
+            System.setProperty(name, value);
+        }
+    }
+
+    /**
+     * CreateTags on {@code conns} connections against two durable servers, the default one and one whose writes all
+     * go through the writer thread, in alternating 1 s slices, each after 1 s of the probe.
+     */
+    private static void versus(int conns, UnderpassServer inline, UnderpassServer queued, int seconds, Path probe)
+            throws Exception {
+        String account = "123456789012";
+        String[] vpcs = new String[2];
+        UnderpassServer[] servers = {inline, queued};
+        for (int i = 0; i < 2; i++) {
+            vpcs[i] = HttpLoad.vpcOf(HttpLoad.call(servers[i].port(), account,
+                    "Action=CreateVpc&Version=2016-11-15&CidrBlock=10.9.0.0%2F16"));
+        }
+        double[] syncs = new double[2];
+        double[] done = new double[2];
+        int[] errors = new int[2];
+        double[] cpuNanos = new double[2];
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        for (int w = 0; w < 2; w++) { // Warm-up, not counted: both paths compiled before the first slice.
+            for (int i = 0; i < 2; i++) {
+                int port = servers[i].port();
+                String vpc = vpcs[i];
+                HttpLoad.rate(port, conns, 1, conn -> n -> HttpLoad.request(port, account,
+                        "Action=CreateTags&Version=2016-11-15&ResourceId.1=" + vpc + "&Tag.1.Key=w" + conn
+                                + "&Tag.1.Value=v" + n));
+            }
+        }
+        for (int s = 0; s < seconds; s++) {
+            for (int k = 0; k < 2; k++) {
+                int i = (k + s) % 2; // Each goes first in every other round.
+                int port = servers[i].port();
+                String vpc = vpcs[i];
+                syncs[i] += syncRate(probe, 1);
+                long cpu = os.getProcessCpuTime();
+                done[i] += HttpLoad.rate(port, conns, 1, conn -> n -> HttpLoad.request(port, account,
+                        "Action=CreateTags&Version=2016-11-15&ResourceId.1=" + vpc + "&Tag.1.Key=k" + conn
+                                + "&Tag.1.Value=v" + n));
+                cpuNanos[i] += os.getProcessCpuTime() - cpu;
+                errors[i] += HttpLoad.lastErrors;
+            }
+        }
+        String[] labels = {"inline when idle", "writer thread only"};
+        for (int i = 0; i < 2; i++) {
+            // CPU of the whole process (client threads included) per request: less at the mercy of other load.
+            System.out.printf(Locale.ROOT, "%-40s %8.0f %12.0f   %5.0f%%   %5.0f us CPU/request%n", "CreateTags, "
+                    + conns + " conn" + (conns == 1 ? ", " : "s, ") + labels[i], done[i] / seconds,
+                    syncs[i] / seconds, 100 * done[i] / syncs[i], cpuNanos[i] / 1e3 / Math.max(1, done[i]));
+            if (errors[i] > 0) {
+                System.out.println("  (" + errors[i] + " failed requests, not counted)");
+            }
+        }
     }
 
     /** A workload measured for a number of seconds, returning its rate. */

@@ -152,6 +152,7 @@ public final class HttpLoad {
         double elapsed = (System.nanoTime() - start) / 1e9;
         int total = Arrays.stream(counts).sum();
         int errs = Arrays.stream(errors).sum();
+        lastErrors = errs;
         if (!print) {
             if (errs > 0) {
                 throw new IOException(name + " on " + connections + " connections: " + errs + " requests failed");
@@ -202,6 +203,8 @@ public final class HttpLoad {
     }
 
     private static int lastLength;
+    /** The failed requests (status other than 200) of the last run. */
+    static volatile int lastErrors;
 
     /** Reads one HTTP/1.1 response with Content-Length into buf; returns the status. */
     private static int readResponse(InputStream in, byte[] buf) throws IOException {

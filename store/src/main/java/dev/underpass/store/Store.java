@@ -18,6 +18,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,16 @@ import org.slf4j.LoggerFactory;
  * the call's {@link Tx} and bound as {@link Ids#source()} while it runs: a store with a seeded source and a fixed
  * clock replays the same calls into the same ids, times and responses.
  *
+ * <p>When the store is idle (nothing queued, nothing being committed, and no call has had to queue in the last
+ * {@link #CONTENTION_WINDOW_NANOS}), a call runs and commits on the caller's own thread instead
+ * ({@link #inlineCommits()}): with one client at a time, handing each call to the writer thread and its answer back
+ * costs two thread wake-ups, more than the rest of a small write. It is the same single writer: {@link #commitLock} is
+ * held by whoever runs and commits a batch, the writer thread or an inline caller, so batches never interleave, and an
+ * inline call is acknowledged only after its commit returned (fsynced), as a queued one. Calls that find the store busy
+ * queue as before, and once calls queue, they keep doing so for a while, so concurrent clients still share a commit.
+ * The answers of a batch are completed after the lock is released. A {@link Backend#shared() shared} backend always
+ * uses the writer thread (it also reads other nodes' commits there).
+ *
  * <p>Serialising writers also makes invariants that span resources (no two interfaces with one address, no
  * overlapping subnets) hold under concurrent requests without locks in the domain code.
  *
@@ -58,23 +70,43 @@ public final class Store implements AutoCloseable {
     private static final int MAX_BATCH = 512;
     /** How often an idle writer looks for other nodes' commits on a shared backend. */
     static final long SYNC_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * Whether an idle store commits a call on the caller's thread (read when a store is made);
+     * {@code -Dunderpass.inlineCommit=false} sends every call through the writer thread.
+     */
+    static boolean inlineCommits() {
+        return !"false".equalsIgnoreCase(System.getProperty("underpass.inlineCommit", "true"));
+    }
+    /** After a call had to queue, calls keep queuing for this long, so that concurrent callers share commits. */
+    static final long CONTENTION_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Backend backend;
     private final Clock clock;
     private final IdSource ids;
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /** {@link #inlineCommits()} when the store was made, and not a shared backend. */
+    private final boolean inline;
+    /**
+     * Held while a batch runs and commits, by the writer thread or an inline caller: at most one commits at a time.
+     * The fields below marked "under the lock" are only touched while holding it.
+     */
+    private final ReentrantLock commitLock = new ReentrantLock();
+    /** Calls queued and not yet committed (or refused) by the writer. */
+    private final AtomicInteger queued = new AtomicInteger();
+    /** When a call last had to queue ({@link System#nanoTime}). */
+    private volatile long lastQueued = System.nanoTime() - CONTENTION_WINDOW_NANOS;
     private volatile World world;
     private volatile boolean closed;
     /** Why the last commit failed, or null when it succeeded; for the health endpoint. */
     private volatile String failure;
     /**
-     * Rows of failed commits, by id, that the next commit writes again from the world (writer thread only). Empty
+     * Rows of failed commits, by id, that the next commit writes again from the world (under the lock). Empty
      * whenever the last commit succeeded.
      */
     private final Map<String, Resource> unsettled = new LinkedHashMap<>();
     /**
-     * Whether a failed commit may have reached the disk after all (writer thread only): the stored version is then
+     * Whether a failed commit may have reached the disk after all (under the lock): the stored version is then
      * read back before the next commit rather than taken from the world.
      */
     private boolean versionInDoubt;
@@ -100,6 +132,7 @@ public final class Store implements AutoCloseable {
         } else {
             this.world = World.of(backend.load()).withVersion(backend.version());
         }
+        this.inline = inlineCommits() && !backend.shared();
         this.writer = Thread.ofPlatform().name("underpass-writer").daemon(true).unstarted(this::run);
         this.writer.start();
     }
@@ -146,7 +179,13 @@ public final class Store implements AutoCloseable {
             result.completeExceptionally(unavailable());
             return result;
         }
-        queue.add(new Task<>(caller, body, result));
+        Task<T> task = new Task<>(caller, body, result);
+        if (inline && tryInline(task)) {
+            return result;
+        }
+        lastQueued = System.nanoTime();
+        queued.incrementAndGet();
+        queue.add(task);
         if (closed && !writer.isAlive()) {
             failLeftovers(); // Queued after the writer's last look: nobody else will answer it.
         }
@@ -187,29 +226,76 @@ public final class Store implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs and commits {@code task} on this thread if the store is idle: nothing queued or committing, and no call
+     * queued within the {@link #CONTENTION_WINDOW_NANOS contention window}. Returns false (nothing done) otherwise.
+     * Queued calls are never overtaken: the lock is only taken while none is waiting, and checked again under it.
+     */
+    private boolean tryInline(Task<?> task) {
+        if (queued.get() != 0 || System.nanoTime() - lastQueued < CONTENTION_WINDOW_NANOS
+                || commitLock.isHeldByCurrentThread() || !commitLock.tryLock()) {
+            // (A call made from inside a running call queues: it must not run in the middle of that batch.)
+            return false;
+        }
+        List<Runnable> completions;
+        try {
+            if (queued.get() != 0 || closed) {
+                return false;
+            }
+            completions = guarded(List.of(task));
+        } finally {
+            commitLock.unlock();
+        }
+        completions.forEach(Runnable::run);
+        return true;
+    }
+
+    /**
+     * {@link #process} of a batch under the commit lock; a failure of the store itself (not of a call) refuses the
+     * whole batch with an internal error. Returns the answers to complete once the lock is released.
+     */
+    private List<Runnable> guarded(List<Task<?>> batch) {
+        try {
+            return process(batch);
+        } catch (Throwable t) {
+            LOG.error("writer failure", t);
+            failure = "the writer failed: " + t;
+            List<Runnable> refusals = new ArrayList<>(batch.size());
+            for (Task<?> task : batch) {
+                refusals.add(() -> task.result().completeExceptionally(
+                        ErrorCode.INTERNAL_ERROR.with("internal error")));
+            }
+            return refusals;
+        }
+    }
+
     private void run() {
         List<Task<?>> batch = new ArrayList<>();
         while (!closed || !queue.isEmpty()) {
             try {
                 Task<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (backend.shared() && (first == null || System.nanoTime() - lastSync >= SYNC_INTERVAL_NANOS)) {
-                    trySync();
+                List<Runnable> completions = List.of();
+                commitLock.lock();
+                try {
+                    if (backend.shared() && (first == null || System.nanoTime() - lastSync >= SYNC_INTERVAL_NANOS)) {
+                        trySync();
+                    }
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                    completions = guarded(batch);
+                } finally {
+                    queued.addAndGet(-batch.size());
+                    commitLock.unlock();
                 }
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                process(batch);
+                completions.forEach(Runnable::run);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (Throwable t) {
-                LOG.error("writer failure", t);
-                failure = "the writer failed: " + t;
-                for (Task<?> task : batch) {
-                    task.result().completeExceptionally(ErrorCode.INTERNAL_ERROR.with("internal error"));
-                }
+            } catch (RuntimeException | Error e) {
+                LOG.error("writer failure", e); // An answer's own follow-up failed; the writer goes on.
             } finally {
                 batch.clear();
             }
@@ -219,6 +305,7 @@ public final class Store implements AutoCloseable {
 
     private void failLeftovers() {
         for (Task<?> task; (task = queue.poll()) != null; ) {
+            queued.decrementAndGet();
             task.result().completeExceptionally(unavailable());
         }
     }
@@ -228,22 +315,25 @@ public final class Store implements AutoCloseable {
         return ErrorCode.SERVICE_UNAVAILABLE.with("The request has failed due to a temporary failure of the server.");
     }
 
-    private void process(List<Task<?>> batch) {
+    /**
+     * Runs and commits a batch (under the commit lock) and publishes its world; returns the callers' answers, to be
+     * completed after the lock is released.
+     */
+    private List<Runnable> process(List<Task<?>> batch) {
         if (needsSync) {
             try {
                 sync();
             } catch (RuntimeException e) {
                 LOG.warn("cannot read the shared store; {} calls refused: {}", batch.size(), e.getMessage());
                 failure = "cannot read the store: " + e.getMessage();
-                batch.forEach(task -> task.result().completeExceptionally(unavailable()));
-                return;
+                return batch.stream().<Runnable>map(task -> () -> task.result().completeExceptionally(unavailable()))
+                        .toList();
             }
         }
         Run run = run(batch, world);
         if (!run.changes() && unsettled.isEmpty()) {
             world = run.working();
-            run.completions().forEach(Runnable::run);
-            return;
+            return run.completions();
         }
         long committed;
         try {
@@ -252,21 +342,18 @@ public final class Store implements AutoCloseable {
             if (backend.shared()) {
                 LOG.debug("another node committed first ({}); running {} calls again under the store's lock",
                         e.getMessage(), batch.size());
-                processExclusive(batch);
-                return;
+                return processExclusive(batch);
             }
-            failed(batch, run, e);
-            return;
+            return failed(batch, run, e);
         } catch (RuntimeException | Error e) {
-            failed(batch, run, e);
-            return;
+            return failed(batch, run, e);
         }
         unsettled.clear();
         failure = null;
         versionInDoubt = false;
         lastSync = System.nanoTime(); // The commit was conditional: nobody committed in between.
         world = run.working().withVersion(committed);
-        run.completions().forEach(Runnable::run);
+        return run.completions();
     }
 
     /**
@@ -274,7 +361,7 @@ public final class Store implements AutoCloseable {
      * lock ({@link Backend#commitExclusive}) on the world caught up under that lock, so it cannot lose twice: however
      * busy the other nodes are, every node makes progress.
      */
-    private void processExclusive(List<Task<?>> batch) {
+    private List<Runnable> processExclusive(List<Task<?>> batch) {
         World start = world;
         Run[] last = new Run[1];
         long version;
@@ -289,17 +376,16 @@ public final class Store implements AutoCloseable {
                 LOG.error("commit of {} calls failed; none is acknowledged or applied", batch.size(), e);
                 failure = "the last commit failed: " + e.getMessage();
                 needsSync = true;
-                batch.forEach(task -> task.result().completeExceptionally(unavailable()));
-            } else {
-                failed(batch, last[0], e);
+                return batch.stream().<Runnable>map(task -> () -> task.result().completeExceptionally(unavailable()))
+                        .toList();
             }
-            return;
+            return failed(batch, last[0], e);
         }
         failure = null;
         needsSync = false;
         lastSync = System.nanoTime();
         world = last[0].working().withVersion(version);
-        last[0].completions().forEach(Runnable::run);
+        return last[0].completions();
     }
 
     /** The batch's calls run in order on {@code start}: the world they leave, their changes and their answers. */
@@ -334,7 +420,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** A batch whose commit failed: nothing is acknowledged, the calls that succeeded get ServiceUnavailable. */
-    private void failed(List<Task<?>> batch, Run run, Throwable e) {
+    private List<Runnable> failed(List<Task<?>> batch, Run run, Throwable e) {
         LOG.error("commit of {} calls failed; none is acknowledged or applied", batch.size(), e);
         failure = "the last commit failed: " + e.getMessage();
         if (backend.shared()) {
@@ -345,13 +431,16 @@ public final class Store implements AutoCloseable {
             unsettled.putAll(run.removes());
         }
         List<Runnable> completions = run.completions();
+        List<Runnable> answers = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             if (completions.get(i) instanceof Success) {
-                batch.get(i).result().completeExceptionally(unavailable());
+                CompletableFuture<?> result = batch.get(i).result();
+                answers.add(() -> result.completeExceptionally(unavailable()));
             } else {
-                completions.get(i).run(); // The call's own error: it changed nothing either way.
+                answers.add(completions.get(i)); // The call's own error: it changed nothing either way.
             }
         }
+        return answers;
     }
 
     /** {@link #sync} from the idle loop: a failure is reported on the health endpoint and tried again later. */
@@ -466,6 +555,11 @@ public final class Store implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        backend.close();
+        commitLock.lock(); // An inline commit still running finishes first.
+        try {
+            backend.close();
+        } finally {
+            commitLock.unlock();
+        }
     }
 }
