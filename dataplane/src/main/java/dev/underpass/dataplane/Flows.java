@@ -304,9 +304,19 @@ final class Flows {
         Relay.Tally tally = new Relay.Tally();
         InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
         InetSocketAddress front = (InetSocketAddress) in.localAddress();
+        relay(in, new InetSocketAddress(host, port), new InetSocketAddress(sourceIp, 0), tally);
+        in.closeFuture().addListener(x -> record(client, front, preserved, start, tally));
+    }
+
+    /**
+     * Connects to {@code target} from {@code source} on {@code in}'s event loop and relays both ways (what {@code in}
+     * sends meanwhile is held); resets {@code in} when the target cannot be reached.
+     */
+    static void relay(Channel in, InetSocketAddress target, InetSocketAddress source, Relay.Tally tally) {
         Relay.Early early = new Relay.Early();
         in.pipeline().addLast(early);
-        Bootstrap b = Transport.outbound(new Bootstrap()).group(in.eventLoop()).channel(Transport.socket())
+        boolean epoll = Transport.epoll(in);
+        Bootstrap b = Transport.outbound(new Bootstrap(), epoll).group(in.eventLoop()).channel(Transport.socket(epoll))
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -316,27 +326,25 @@ final class Flows {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new Relay(in, tally, false));
-        ChannelFuture f = b.connect(new InetSocketAddress(host, port), new InetSocketAddress(sourceIp, 0));
+        ChannelFuture f = b.connect(target, source);
         Channel out = f.channel();
         f.addListener(cf -> {
             if (cf.isSuccess() && !in.isActive()) {
+                // The client went away (reset) while the target was being reached: so does the target's side.
                 early.release();
-                out.close();
+                Relay.reset(out);
             } else if (cf.isSuccess()) {
                 tally.from = (InetSocketAddress) out.localAddress();
                 tally.to = (InetSocketAddress) out.remoteAddress();
                 early.replaceWith(in, new Relay(out, tally, true));
-                in.read();
+                Relay.read(in);
             } else {
                 early.release();
-                LOG.debug("data plane: {}:{} refused a relayed connection: {}", host, port, cf.cause().toString());
+                LOG.debug("data plane: {} refused a relayed connection: {}", target, cf.cause().toString());
                 Relay.reset(in);
             }
         });
-        in.closeFuture().addListener(x -> {
-            Relay.closeOnFlush(out);
-            record(client, front, preserved, start, tally);
-        });
+        in.closeFuture().addListener(x -> Relay.closeOnFlush(out));
     }
 
     /**
@@ -368,7 +376,25 @@ final class Flows {
 
     /** Listens for {@code want} on {@code group}; an accepted connection goes to {@link #endpoint} or {@link #node}. */
     Channel bind(EventLoopGroup group, DataPlane.Want want) {
-        ServerBootstrap b = new ServerBootstrap().group(group, group).channel(Transport.serverSocket())
+        ChannelFuture f = acceptor(group, Transport.EPOLL, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new io.netty.handler.timeout.IdleStateHandler(0, 0,
+                        Relay.IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).addLast(new Accept(want));
+            }
+        }).bind(want.loopback(), want.port()).syncUninterruptibly();
+        return f.channel();
+    }
+
+    /**
+     * A listening socket for relayed connections. It and the connections it accepts share one event loop of
+     * {@code group} (the next one, so listeners are spread over the loops): an accepted connection is not handed
+     * to another thread, and the connection to its target opens on the same loop, so a flow never crosses threads.
+     */
+    static ServerBootstrap acceptor(EventLoopGroup group, boolean epoll,
+            io.netty.channel.ChannelHandler childHandler) {
+        EventLoopGroup loop = group.next();
+        return new ServerBootstrap().group(loop, loop).channel(Transport.serverSocket(epoll))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
@@ -377,15 +403,7 @@ final class Flows {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.RECVBUF_ALLOCATOR, READS)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new io.netty.handler.timeout.IdleStateHandler(0, 0,
-                                Relay.IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).addLast(new Accept(want));
-                    }
-                });
-        ChannelFuture f = b.bind(want.loopback(), want.port()).syncUninterruptibly();
-        return f.channel();
+                .childHandler(childHandler);
     }
 
     /** Decides a new connection once it is accepted. */
