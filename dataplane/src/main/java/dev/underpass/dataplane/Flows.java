@@ -94,7 +94,7 @@ final class Flows {
             Relay.reset(in);
             return;
         }
-        Node node = endpointNode(w, want);
+        Node node = nodes.get(w, want, k -> java.util.Optional.ofNullable(endpointNode(w, k))).orElse(null);
         if (node == null) {
             Relay.reset(in);
             return;
@@ -140,29 +140,60 @@ final class Flows {
         return node == null ? null : new Node(lb.id(), zone.zoneName(), node);
     }
 
+    /**
+     * Values that are a pure function of one world snapshot (and of time, for states that change with it): kept
+     * until the snapshot changes, for at most {@link DataPlane#FULL_REFRESH_NANOS}. Each snapshot gets a map of its
+     * own, so a thread still on an older snapshot never mixes its values into a newer one's.
+     */
+    static final class PerSnapshot<K, V> {
+        private record Held<K, V>(Object world, long since, Map<K, V> values) {}
+
+        private volatile Held<K, V> held = new Held<>(null, 0, Map.of());
+
+        V get(Object w, K key, java.util.function.Function<K, V> compute) {
+            Held<K, V> h = held;
+            long t = System.nanoTime();
+            if (h.world() != w || t - h.since() > DataPlane.FULL_REFRESH_NANOS) {
+                h = new Held<>(w, t, new java.util.concurrent.ConcurrentHashMap<>());
+                held = h;
+            }
+            V v = h.values().get(key);
+            if (v == null) {
+                v = compute.apply(key);
+                if (h.values().size() < 100_000) {
+                    h.values().put(key, v);
+                }
+            }
+            return v;
+        }
+    }
+
+    /** Per snapshot: the node carrying each endpoint interface's flows, each node listener's route, candidates. */
+    private final PerSnapshot<DataPlane.Want, java.util.Optional<Node>> nodes = new PerSnapshot<>();
+    private final PerSnapshot<String, Route> routes = new PerSnapshot<>();
+    private final PerSnapshot<String, List<Candidate>> candidates = new PerSnapshot<>();
+
+    /** Where a node's listener sends flows: its load balancer and target group (both null when there is none). */
+    private record Route(LoadBalancer lb, TargetGroup tg) {}
+
+    /** A target a node may choose, before health and zone are looked at. */
+    private record Candidate(Choice choice, String zone) {}
+
     private record Decision(String source, String endpointInterface, String protocol, int port) {}
 
     /** The analyzer's verdicts on the current world, for at most a second (time-derived states may change). */
-    private volatile World decidedOn;
-    private volatile long decidedAt;
-    private final Map<Decision, FlowRecorder.Outcome> decisions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final PerSnapshot<Decision, FlowRecorder.Outcome> decisions = new PerSnapshot<>();
 
     /**
      * Whether the analyzer lets {@code q} through the endpoint interface: a pure function of the world (and of
      * time, for states that change with it), so it is remembered per world snapshot for up to a second.
      */
     FlowRecorder.Outcome decide(World w, Instant now, Query q, String endpointInterface) {
-        long t = System.nanoTime();
-        if (decidedOn != w || t - decidedAt > DataPlane.FULL_REFRESH_NANOS) {
-            decisions.clear();
-            decidedOn = w;
-            decidedAt = t;
-        }
-        Decision key = new Decision(q.source(), endpointInterface, q.protocol(), q.port());
-        FlowRecorder.Outcome known = decisions.get(key);
-        if (known != null) {
-            return known;
-        }
+        return decisions.get(w, new Decision(q.source(), endpointInterface, q.protocol(), q.port()),
+                k -> analyze(w, now, q, endpointInterface));
+    }
+
+    private FlowRecorder.Outcome analyze(World w, Instant now, Query q, String endpointInterface) {
         Analysis a = Analyzer.analyzeVia(w, q, new Timing(now, settings.instanceTransition(), Duration.ZERO),
                 endpointInterface);
         if (!a.reachable()) {
@@ -174,9 +205,6 @@ final class Flows {
         FlowRecorder.Outcome verdict = a.reachable() ? FlowRecorder.Outcome.ACCEPTED
                 : a.blockers().stream().anyMatch(b -> "egress".equals(b.direction()) && "forward".equals(b.path()))
                         ? FlowRecorder.Outcome.REJECTED_AT_SOURCE : FlowRecorder.Outcome.REJECTED_AT_DESTINATION;
-        if (decisions.size() < 100_000) {
-            decisions.put(key, verdict);
-        }
         return verdict;
     }
 
@@ -221,10 +249,14 @@ final class Flows {
      */
     private void forward(Channel in, World w, Instant now, String lbArn, String zone, int port, String nodeLoopback,
             boolean viaEndpoint) {
-        LoadBalancer lb = w.find(LoadBalancer.class, lbArn).orElse(null);
-        Listener listener = lb == null ? null : LoadBalancers.listenersOf(w, lb.id()).stream()
-                .filter(l -> l.port() == port && DataPlane.carriesTcp(l)).findFirst().orElse(null);
-        TargetGroup tg = listener == null ? null : DataPlane.targetGroup(w, listener);
+        Route route = routes.get(w, lbArn + " " + port, k -> {
+            LoadBalancer l = w.find(LoadBalancer.class, lbArn).orElse(null);
+            Listener listener = l == null ? null : LoadBalancers.listenersOf(w, l.id()).stream()
+                    .filter(x -> x.port() == port && DataPlane.carriesTcp(x)).findFirst().orElse(null);
+            return new Route(l, listener == null ? null : DataPlane.targetGroup(w, listener));
+        });
+        LoadBalancer lb = route.lb();
+        TargetGroup tg = route.tg();
         if (tg == null) {
             Relay.reset(in);
             return;
@@ -262,28 +294,14 @@ final class Flows {
                 "use_load_balancer_configuration");
         boolean crossZone = cz.equals("true") || (!cz.equals("false")
                 && lb.attributeTrue("load_balancing.cross_zone.enabled"));
-        List<TargetGroup.Target> targets = new ArrayList<>(tg.targets());
-        targets.sort(Comparator.comparing(TargetGroup.Target::id).thenComparing(t -> t.effectivePort(tg)));
         List<Choice> inZone = new ArrayList<>();
         List<Choice> healthyInZone = new ArrayList<>();
         List<Choice> healthyAnywhere = new ArrayList<>();
-        for (TargetGroup.Target t : targets) {
-            if (t.deregisteredAt() != null) {
-                continue;
-            }
-            TargetHealths.Health derived = TargetHealths.observe(w, tg, t, now, Duration.ZERO,
-                    settings.instanceTransition());
-            if (derived.state().equals("unused") || derived.state().equals("draining")) {
-                continue;
-            }
-            Placed p = place(w, tg, t);
-            if (p == null) {
-                continue;
-            }
-            Choice c = new Choice(p.loopback(), t.effectivePort(tg), t.id());
-            boolean healthy = health.health(tg.id(), t.id(), t.effectivePort(tg))
+        for (Candidate cand : candidates.get(w, tg.id(), k -> candidates(w, tg, now))) {
+            Choice c = cand.choice();
+            boolean healthy = health.health(tg.id(), c.targetId(), c.port())
                     .map(h -> h.state().equals("healthy")).orElse(true);
-            boolean here = crossZone || "all".equals(p.zone()) || p.zone().equals(zone);
+            boolean here = crossZone || "all".equals(cand.zone()) || cand.zone().equals(zone);
             if (here) {
                 inZone.add(c);
                 if (healthy) {
@@ -299,14 +317,50 @@ final class Flows {
         return pick.isEmpty() ? null : pick.get(Math.floorMod(flowHash, pick.size()));
     }
 
+    /**
+     * The targets of {@code tg} a node may choose, in a stable order: registered and not draining, whose instance is
+     * running, with a loopback address. Health (which the checks change at any time) is looked at per flow.
+     */
+    private List<Candidate> candidates(World w, TargetGroup tg, Instant now) {
+        List<TargetGroup.Target> targets = new ArrayList<>(tg.targets());
+        targets.sort(Comparator.comparing(TargetGroup.Target::id).thenComparing(t -> t.effectivePort(tg)));
+        List<Candidate> out = new ArrayList<>();
+        for (TargetGroup.Target t : targets) {
+            if (t.deregisteredAt() != null) {
+                continue;
+            }
+            TargetHealths.Health derived = TargetHealths.observe(w, tg, t, now, Duration.ZERO,
+                    settings.instanceTransition());
+            if (derived.state().equals("unused") || derived.state().equals("draining")) {
+                continue;
+            }
+            Placed p = place(w, tg, t);
+            if (p == null) {
+                continue;
+            }
+            out.add(new Candidate(new Choice(p.loopback(), t.effectivePort(tg), t.id()), p.zone()));
+        }
+        return List.copyOf(out);
+    }
+
     /** Connects to {@code host:port} from {@code sourceIp} and relays both ways; resets {@code in} on failure. */
     private void connect(Channel in, String host, int port, String sourceIp, boolean preserved, Instant start) {
         Relay.Tally tally = new Relay.Tally();
         InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
         InetSocketAddress front = (InetSocketAddress) in.localAddress();
+        relay(in, new InetSocketAddress(host, port), new InetSocketAddress(sourceIp, 0), tally);
+        in.closeFuture().addListener(x -> record(client, front, preserved, start, tally));
+    }
+
+    /**
+     * Connects to {@code target} from {@code source} on {@code in}'s event loop and relays both ways (what {@code in}
+     * sends meanwhile is held); resets {@code in} when the target cannot be reached.
+     */
+    static void relay(Channel in, InetSocketAddress target, InetSocketAddress source, Relay.Tally tally) {
         Relay.Early early = new Relay.Early();
         in.pipeline().addLast(early);
-        Bootstrap b = Transport.outbound(new Bootstrap()).group(in.eventLoop()).channel(Transport.socket())
+        boolean epoll = Transport.epoll(in);
+        Bootstrap b = Transport.outbound(new Bootstrap(), epoll).group(in.eventLoop()).channel(Transport.socket(epoll))
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -316,27 +370,25 @@ final class Flows {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new Relay(in, tally, false));
-        ChannelFuture f = b.connect(new InetSocketAddress(host, port), new InetSocketAddress(sourceIp, 0));
+        ChannelFuture f = b.connect(target, source);
         Channel out = f.channel();
         f.addListener(cf -> {
             if (cf.isSuccess() && !in.isActive()) {
+                // The client went away (reset) while the target was being reached: so does the target's side.
                 early.release();
-                out.close();
+                Relay.reset(out);
             } else if (cf.isSuccess()) {
                 tally.from = (InetSocketAddress) out.localAddress();
                 tally.to = (InetSocketAddress) out.remoteAddress();
                 early.replaceWith(in, new Relay(out, tally, true));
-                in.read();
+                Relay.read(in);
             } else {
                 early.release();
-                LOG.debug("data plane: {}:{} refused a relayed connection: {}", host, port, cf.cause().toString());
+                LOG.debug("data plane: {} refused a relayed connection: {}", target, cf.cause().toString());
                 Relay.reset(in);
             }
         });
-        in.closeFuture().addListener(x -> {
-            Relay.closeOnFlush(out);
-            record(client, front, preserved, start, tally);
-        });
+        in.closeFuture().addListener(x -> Relay.closeOnFlush(out));
     }
 
     /**
@@ -368,7 +420,25 @@ final class Flows {
 
     /** Listens for {@code want} on {@code group}; an accepted connection goes to {@link #endpoint} or {@link #node}. */
     Channel bind(EventLoopGroup group, DataPlane.Want want) {
-        ServerBootstrap b = new ServerBootstrap().group(group, group).channel(Transport.serverSocket())
+        ChannelFuture f = acceptor(group, Transport.EPOLL, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new io.netty.handler.timeout.IdleStateHandler(0, 0,
+                        Relay.IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).addLast(new Accept(want));
+            }
+        }).bind(want.loopback(), want.port()).syncUninterruptibly();
+        return f.channel();
+    }
+
+    /**
+     * A listening socket for relayed connections. It and the connections it accepts share one event loop of
+     * {@code group} (the next one, so listeners are spread over the loops): an accepted connection is not handed
+     * to another thread, and the connection to its target opens on the same loop, so a flow never crosses threads.
+     */
+    static ServerBootstrap acceptor(EventLoopGroup group, boolean epoll,
+            io.netty.channel.ChannelHandler childHandler) {
+        EventLoopGroup loop = group.next();
+        return new ServerBootstrap().group(loop, loop).channel(Transport.serverSocket(epoll))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
@@ -377,15 +447,7 @@ final class Flows {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.RECVBUF_ALLOCATOR, READS)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new io.netty.handler.timeout.IdleStateHandler(0, 0,
-                                Relay.IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).addLast(new Accept(want));
-                    }
-                });
-        ChannelFuture f = b.bind(want.loopback(), want.port()).syncUninterruptibly();
-        return f.channel();
+                .childHandler(childHandler);
     }
 
     /** Decides a new connection once it is accepted. */

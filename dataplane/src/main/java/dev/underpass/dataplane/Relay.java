@@ -33,9 +33,24 @@ final class Relay extends ChannelInboundHandlerAdapter {
         this.forward = forward;
     }
 
+    /** Set on a channel once its input has been shut down (its peer's FIN): it is never asked to read again. */
+    static final io.netty.util.AttributeKey<Boolean> INPUT_DONE = io.netty.util.AttributeKey.valueOf("inputDone");
+
+    /**
+     * Asks {@code ch} for more, unless its input is shut down or it is closed: with Netty 4.2's epoll transport, a
+     * read asked of a half-closed socket fails ({@code epoll_ctl} ENOENT) and closes the connection, answer and all.
+     */
+    static void read(Channel ch) {
+        if (!ch.isActive() || Boolean.TRUE.equals(ch.attr(INPUT_DONE).get())
+                || ch instanceof io.netty.channel.socket.DuplexChannel d && d.isInputShutdown()) {
+            return;
+        }
+        ch.read();
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.read();
+        read(ctx.channel());
     }
 
     @Override
@@ -48,14 +63,20 @@ final class Relay extends ChannelInboundHandlerAdapter {
                 tally.back += buf.readableBytes();
             }
         }
-        peer.write(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        Channel self = ctx.channel();
+        peer.write(msg).addListener(f -> {
+            if (!f.isSuccess()) {
+                // The peer is gone (reset, most likely): tell this side the same way.
+                abort(self, peer, f.cause());
+            }
+        });
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         peer.flush();
         if (peer.isWritable()) {
-            ctx.read();
+            read(ctx.channel());
         }
     }
 
@@ -63,7 +84,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            peer.read();
+            read(peer);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -86,6 +107,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     /** {@code self} will send no more: pass its FIN on to the peer once what it sent is written. */
     void inputFinished(Channel self) {
+        self.attr(INPUT_DONE).set(true);
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             if (f.isSuccess() && peer instanceof io.netty.channel.socket.DuplexChannel d) {
                 d.shutdownOutput().addListener(x -> closeIfDone(peer));
@@ -118,8 +140,16 @@ final class Relay extends ChannelInboundHandlerAdapter {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
                 finished = true;
+                ctx.channel().attr(INPUT_DONE).set(true);
             }
             ctx.fireUserEventTriggered(evt);
+        }
+
+        /** The client broke off (a reset, most likely) before the target answered: reset it, hold nothing. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            release();
+            reset(ctx.channel());
         }
 
         /** Puts {@code relay} in this handler's place and gives it what was held. */
@@ -158,9 +188,24 @@ final class Relay extends ChannelInboundHandlerAdapter {
         closeOnFlush(peer);
     }
 
+    /**
+     * A side failed. A reset (or any other I/O error on the socket) is passed on as a reset, so the other end sees
+     * what it would see from the real peer, not a clean end of stream.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        closeOnFlush(ctx.channel());
+        abort(ctx.channel(), peer, cause);
+    }
+
+    /** {@code failed} broke with {@code cause}: reset {@code other} (for an I/O error) or close it once flushed. */
+    static void abort(Channel failed, Channel other, Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            reset(other);
+            reset(failed);
+        } else {
+            closeOnFlush(other);
+            failed.close();
+        }
     }
 
     static void closeOnFlush(Channel ch) {

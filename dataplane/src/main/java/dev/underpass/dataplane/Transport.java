@@ -17,9 +17,9 @@ import java.util.Locale;
 
 /**
  * Which Netty transport the data plane's sockets use: Java NIO, or with {@code -Dunderpass.dataplane.transport=epoll}
- * Linux's native epoll where Netty's native library loads (Linux on x86-64). epoll is opt-in because a client that
- * half-closes right after its request loses its answer with it (DataPlaneFaultsTest; not yet understood), and the
- * benchmark shows no difference beyond the noise of a shared machine. epoll saves a copy and a selector wake-up per read, and lets a relay's outbound socket
+ * Linux's native epoll where Netty's native library loads (Linux on x86-64). epoll is opt-in because the benchmark
+ * shows no difference beyond the noise of a shared machine (its half-close trouble, a read asked of a socket whose
+ * input was shut down, is avoided by {@link Relay}). epoll saves a copy and a selector wake-up per read, and lets a relay's outbound socket
  * bind its source address without picking a port until it connects ({@code IP_BIND_ADDRESS_NO_PORT}), so one
  * client address can open more connections. Every channel
  * on the data plane's event loops must come from here: an epoll loop takes epoll channels only. The service
@@ -36,20 +36,42 @@ public final class Transport {
     }
 
     public static IoHandlerFactory ioHandlers() {
-        return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return ioHandlers(EPOLL);
+    }
+
+    public static IoHandlerFactory ioHandlers(boolean epoll) {
+        return epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 
     public static Class<? extends ServerChannel> serverSocket() {
-        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return serverSocket(EPOLL);
+    }
+
+    public static Class<? extends ServerChannel> serverSocket(boolean epoll) {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     public static Class<? extends Channel> socket() {
-        return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+        return socket(EPOLL);
+    }
+
+    public static Class<? extends Channel> socket(boolean epoll) {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /** Whether {@code ch} is an epoll channel (so that a channel opened beside it on its loop must be one too). */
+    public static boolean epoll(Channel ch) {
+        return ch instanceof EpollSocketChannel || ch instanceof EpollServerSocketChannel
+                || ch instanceof EpollDatagramChannel;
     }
 
     /** Outbound connections that bind a source address: with epoll, the port is chosen at connect time. */
     public static io.netty.bootstrap.Bootstrap outbound(io.netty.bootstrap.Bootstrap b) {
-        return EPOLL ? b.option(io.netty.channel.epoll.EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true) : b;
+        return outbound(b, EPOLL);
+    }
+
+    public static io.netty.bootstrap.Bootstrap outbound(io.netty.bootstrap.Bootstrap b, boolean epoll) {
+        return epoll ? b.option(io.netty.channel.epoll.EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true) : b;
     }
 
     public static Class<? extends DatagramChannel> datagram() {
