@@ -20,7 +20,6 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -323,34 +322,11 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     private void answer(int status, String code, String message, HttpRequest req, String requestId) {
         refused = true;
         boolean head = req != null && req.method().name().equals("HEAD");
-        String text = json
-                ? "{\"__type\":\"com.amazon.coral.service#" + code + "\",\"message\":\""
-                        + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}"
-                : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>"
-                        + escape(message) + "</Message><RequestId>" + requestId + "</RequestId>"
-                        + "<HostId>underpass</HostId></Error>";
-        byte[] body = head ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
-        String reason = switch (status) {
-            case 403 -> "Forbidden";
-            case 413 -> "Payload Too Large";
-            case 503 -> "Service Unavailable";
-            default -> "Bad Request";
-        };
-        String headers = "HTTP/1.1 " + status + " " + reason + "\r\n"
-                + (json ? "x-amzn-RequestId: " + requestId + "\r\nContent-Type: application/x-amz-json-1.0\r\n"
-                        : "x-amz-request-id: " + requestId + "\r\nx-amz-id-2: underpass\r\n"
-                                + "Content-Type: application/xml\r\n")
-                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
-        ByteBuf out = Unpooled.buffer(headers.length() + body.length);
-        out.writeBytes(headers.getBytes(StandardCharsets.US_ASCII)).writeBytes(body);
+        ByteBuf out = ServiceErrors.render(json, status, code, message, requestId, head);
         client.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         if (upstream != null) {
             upstream.close();
         }
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** Writes to the upstream, opening it first; reading pauses while it is not writable. */
@@ -472,73 +448,6 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
-        }
-    }
-
-    /**
-     * A request's headers as the request readers take them (lower-case names, repeated ones joined with commas),
-     * read from Netty's case-insensitive headers on demand instead of copied: a request reader asks for a dozen
-     * names, most of them absent.
-     */
-    static final class HeaderView extends java.util.AbstractMap<String, String> {
-        private final io.netty.handler.codec.http.HttpHeaders headers;
-        private Map<String, String> all;
-
-        HeaderView(io.netty.handler.codec.http.HttpHeaders headers) {
-            this.headers = headers;
-        }
-
-        @Override
-        public String get(Object key) {
-            if (!(key instanceof String name)) {
-                return null;
-            }
-            java.util.Iterator<String> values = headers.valueStringIterator(name);
-            if (!values.hasNext()) {
-                return null;
-            }
-            String only = values.next();
-            // Repeated (rare): getAll has them in the order received, which the value iterator does not keep.
-            return values.hasNext() ? String.join(",", headers.getAll(name)) : only;
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return key instanceof String name && headers.contains(name);
-        }
-
-        @Override
-        public java.util.Set<Map.Entry<String, String>> entrySet() {
-            if (all == null) {
-                Map<String, String> m = new java.util.LinkedHashMap<>();
-                for (String name : headers.names()) {
-                    m.putIfAbsent(name.toLowerCase(Locale.ROOT), get(name));
-                }
-                all = java.util.Collections.unmodifiableMap(m);
-            }
-            return all.entrySet();
-        }
-    }
-
-    /** Counts the bytes of a client connection each way, for its flow-log record (event loop only). */
-    static final class Tally extends io.netty.channel.ChannelDuplexHandler {
-        long in;
-        long out;
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf b) {
-                in += b.readableBytes();
-            }
-            ctx.fireChannelRead(msg);
-        }
-
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
-            if (msg instanceof ByteBuf b) {
-                out += b.readableBytes();
-            }
-            ctx.write(msg, promise);
         }
     }
 

@@ -316,7 +316,7 @@ public final class ServiceEndpoints implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ProxyConnection.Tally tally = new ProxyConnection.Tally();
+                        Tally tally = new Tally();
                         ch.pipeline().addLast(tally).addLast(new HttpRequestDecoder(8192, 65536, 65536))
                                 .addLast(new ProxyConnection(ServiceEndpoints.this, want, tally));
                     }

@@ -107,7 +107,7 @@ class S3CallTest {
                 .add("X-Amz-Meta-Tag", "a").add("x-amz-meta-tag", "b")
                 .add("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261205/eu-west-1/s3/aws4_request, "
                         + "SignedHeaders=host, Signature=0");
-        Map<String, String> view = new ProxyConnection.HeaderView(netty);
+        Map<String, String> view = new HeaderView(netty);
         assertThat(view.get("x-amz-acl")).isEqualTo("private");
         assertThat(view.get("x-amz-meta-tag")).isEqualTo("a,b");
         assertThat(view.get("x-amz-storage-class")).isNull();
