@@ -15,6 +15,8 @@ public final class XmlBytes {
     private static final byte[] AMP = ascii("&amp;");
     private static final byte[] QUOT = ascii("&quot;");
     private static final byte[] APOS = ascii("&apos;");
+    /** U+FFFD in UTF-8: written for a character XML 1.0 cannot carry at all, as {@link XmlEncoder#text} does. */
+    private static final byte[] REPLACEMENT = "\uFFFD".getBytes(StandardCharsets.UTF_8);
     /** Per ASCII character: 0 copy as is, 1 escape (one of the five, or a control character). */
     private static final boolean[] ESCAPE = new boolean[128];
 
@@ -177,7 +179,7 @@ public final class XmlBytes {
                     case '&' -> raw(AMP);
                     case '"' -> raw(QUOT);
                     case '\'' -> raw(APOS);
-                    default -> raw("&#" + (int) c + ";");
+                    default -> raw(REPLACEMENT);
                 }
                 ensure(n - i);
                 continue;
@@ -188,7 +190,7 @@ public final class XmlBytes {
             while (j < n && s.charAt(j) >= 0x80) {
                 j++;
             }
-            raw(s.substring(i, j).getBytes(StandardCharsets.UTF_8));
+            raw(XmlEncoder.xmlChars(s.substring(i, j)).getBytes(StandardCharsets.UTF_8));
             ensure(n - j);
             i = j - 1;
         }

@@ -176,7 +176,12 @@ public final class XmlEncoder {
         return value.toString();
     }
 
-    /** Appends {@code s} with XML's five special characters and control characters escaped. */
+    /**
+     * Appends {@code s} with XML's five special characters escaped. A character XML 1.0 does not allow in a document
+     * at all, even as a reference (control characters other than tab, line feed and carriage return; U+FFFE and
+     * U+FFFF), is written as U+FFFD: an id or a message that echoes a client's NUL then still parses in every client,
+     * where {@code &#0;} made the SDKs' parsers fail and the client saw no error code.
+     */
     public static void text(StringBuilder out, String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -187,14 +192,22 @@ public final class XmlEncoder {
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&apos;");
                 default -> {
-                    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
-                        out.append("&#").append((int) c).append(';');
+                    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == '\uFFFE' || c == '\uFFFF') {
+                        out.append('\uFFFD');
                     } else {
                         out.append(c);
                     }
                 }
             }
         }
+    }
+
+    /** {@code s} with U+FFFE and U+FFFF, which XML 1.0 does not allow, replaced by U+FFFD. */
+    static String xmlChars(String s) {
+        if (s.indexOf('\uFFFE') < 0 && s.indexOf('\uFFFF') < 0) {
+            return s;
+        }
+        return s.replace('\uFFFE', '\uFFFD').replace('\uFFFF', '\uFFFD');
     }
 
     public static String time(Instant instant) {

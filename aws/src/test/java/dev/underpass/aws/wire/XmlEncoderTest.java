@@ -39,8 +39,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * characters, non-ASCII, surrogate pairs and lone surrogates), the bytes on the wire are identical.
  */
 class XmlEncoderTest {
-    private static final String ALPHABET = "aZ09-_./:<>&\"'\t\n\r\u0001\u001f\u007f\u00e9\u00ff\u0100\u20ac\ud83d\ude00"
-            + "\ud800\udc00\ufffd ";
+    private static final String ALPHABET = "aZ09-_./:<>&\"'\t\n\r\u0000\u0001\u001f\u007f\u00e9\u00ff\u0100\u20ac"
+            + "\ud83d\ude00\ud800\udc00\ufffd\ufffe\uffff ";
 
     @Test
     void ec2Answer_randomText_isByteIdenticalToTheReferenceEncoder() {
@@ -101,6 +101,22 @@ class XmlEncoderTest {
             assertThat(out.finish()).isEqualTo(expected.toString().getBytes(StandardCharsets.UTF_8));
         }
         assertThat(kept).hasSize(20).allSatisfy((pojo, slot) -> assertThat(slot.get(QueryDialect.EC2)).isNotNull());
+    }
+
+    @Test
+    void charactersXmlCannotCarry_becomeTheReplacementCharacter_andTheDocumentParses() throws Exception {
+        String id = "vpce-\u0000\u0001\u001f\ufffe\uffffx\t<&";
+        XmlBytes out = XmlBytes.scratch();
+        out.raw("<a>".getBytes(StandardCharsets.US_ASCII)).text(id).raw("</a>".getBytes(StandardCharsets.US_ASCII));
+        StringBuilder sb = new StringBuilder("<a>");
+        XmlEncoder.text(sb, id);
+        sb.append("</a>");
+        byte[] bytes = out.finish();
+        assertThat(bytes).isEqualTo(sb.toString().getBytes(StandardCharsets.UTF_8));
+        javax.xml.parsers.DocumentBuilder parser =
+                javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder();
+        String parsed = parser.parse(new java.io.ByteArrayInputStream(bytes)).getDocumentElement().getTextContent();
+        assertThat(parsed).isEqualTo("vpce-\ufffd\ufffd\ufffd\ufffd\ufffdx\t<&");
     }
 
     @Test
@@ -227,8 +243,8 @@ class XmlEncoderTest {
                     case '"' -> out.append("&quot;");
                     case '\'' -> out.append("&apos;");
                     default -> {
-                        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
-                            out.append("&#").append((int) c).append(';');
+                        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == '\uFFFE' || c == '\uFFFF') {
+                            out.append('\uFFFD');
                         } else {
                             out.append(c);
                         }

@@ -277,6 +277,8 @@ final class Fuzzer {
         return new Arg(res.id, res, kind);
     }
 
+    private static final String[] CONTROL = {"\u0000", "\u0001", "\t", "\n", "\r\n", "\u001f", "\u007f", "\u2028"};
+
     private String garbage(Type type, Pair p) {
         if (type == Type.LB || type == Type.TG || type == Type.LISTENER || type == Type.RULE) {
             String kind = switch (type) {
@@ -293,10 +295,12 @@ final class Fuzzer {
             };
         }
         String prefix = PREFIX.get(type);
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(7)) {
             case 0, 1, 2 -> prefix + "-" + hex(17);
             case 3 -> prefix + "-" + hex(8);
             case 4 -> prefix + "-XYZ";
+            // Control characters, NUL among them: a store or a log that chokes on them must not answer 5xx.
+            case 5 -> prefix + "-" + CONTROL[rnd.nextInt(CONTROL.length)] + hex(8);
             default -> rnd.nextBoolean() ? "" : "bogus";
         };
     }
@@ -326,11 +330,26 @@ final class Fuzzer {
     void foreignItemsFailed(Pair p, String action, List<Arg> args, List<UnsuccessfulItem> failed) {
         Set<String> failedIds = failed.stream().map(UnsuccessfulItem::resourceId).collect(Collectors.toSet());
         for (Arg a : args) {
-            if (a.kind != Kind.OWN && !failedIds.contains(a.id)) {
+            if (a.kind != Kind.OWN && !failedIds.contains(asXmlReadsIt(a.id))) {
                 throw new Violation(action + " by " + p + " did not report " + a.kind + " id " + a.id
                         + " as unsuccessful" + (a.res == null ? "" : " (" + a.res + ")"));
             }
         }
+    }
+
+    /**
+     * {@code id} as a client reads it back from XML: a character XML cannot carry comes back as U+FFFD (the encoder
+     * writes it so), and line ends are normalised to a line feed by every XML parser.
+     */
+    static String asXmlReadsIt(String id) {
+        StringBuilder sb = new StringBuilder();
+        String s = id.replace("\r\n", "\n").replace('\r', '\n');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean illegal = c < 0x20 && c != '\n' && c != '\t' || c == '\uFFFE' || c == '\uFFFF';
+            sb.append(illegal ? '\uFFFD' : c);
+        }
+        return sb.toString();
     }
 
     Pair randomPair() {
