@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.AwsError;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Resource;
 
@@ -60,12 +61,12 @@ public enum Kind {
 
     private final String prefix;
     private final Class<? extends Resource> type;
-    private final ErrorCode malformed;
-    private final ErrorCode notFound;
+    private final AwsError malformed;
+    private final AwsError notFound;
     private final String notFoundOne;
     private final String notFoundMany;
 
-    Kind(String prefix, Class<? extends Resource> type, ErrorCode malformed, ErrorCode notFound, String notFoundOne,
+    Kind(String prefix, Class<? extends Resource> type, AwsError malformed, AwsError notFound, String notFoundOne,
             String notFoundMany) {
         this.prefix = prefix;
         this.type = type;
@@ -83,11 +84,11 @@ public enum Kind {
         return type;
     }
 
-    public ErrorCode malformed() {
+    public AwsError malformed() {
         return malformed;
     }
 
-    public ErrorCode notFoundCode() {
+    public AwsError notFoundCode() {
         return notFound;
     }
 
