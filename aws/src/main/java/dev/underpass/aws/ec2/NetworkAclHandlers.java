@@ -37,13 +37,7 @@ import software.amazon.awssdk.services.ec2.model.ReplaceNetworkAclEntryResponse;
  * Network ACLs: create, delete, describe (entries in AWS's order, catch-all entries included), entries, and moving
  * a subnet between ACLs. Domain rules live in {@link NetworkAcls}.
  */
-final class NetworkAclHandlers {
-    private final Ec2Registry api;
-
-    NetworkAclHandlers(Ec2Registry api) {
-        this.api = api;
-    }
-
+record NetworkAclHandlers(Ec2Registry api) {
     void register(Ec2Registry registry) {
         registry.write("CreateNetworkAcl", CreateNetworkAclRequest::builder, this::create);
         registry.write("DeleteNetworkAcl", DeleteNetworkAclRequest::builder, this::delete);
@@ -145,9 +139,9 @@ final class NetworkAclHandlers {
     }
 
     private ReplaceNetworkAclEntryResponse replaceEntry(ReplaceNetworkAclEntryRequest req, Tx tx) {
-        NetworkAcls.replaceEntry(tx, api.settings().quotas(), entry(req.networkAclId(), req.ruleNumber(), req.protocol(),
-                req.ruleActionAsString(), req.egress(), req.cidrBlock(), req.ipv6CidrBlock(), req.icmpTypeCode(),
-                req.portRange()));
+        NetworkAcls.replaceEntry(tx, api.settings().quotas(), entry(req.networkAclId(), req.ruleNumber(),
+                req.protocol(), req.ruleActionAsString(), req.egress(), req.cidrBlock(), req.ipv6CidrBlock(),
+                req.icmpTypeCode(), req.portRange()));
         return ReplaceNetworkAclEntryResponse.builder().build();
     }
 

@@ -52,9 +52,9 @@ public final class Elbv2Api extends AwsQueryApi<ElasticLoadBalancingV2Request, E
         new LoadBalancerHandlers(this).register(this);
         new LoadBalancerSettingHandlers().register(this);
         new TargetGroupHandlers(this).register(this);
-        new ListenerHandlers(this).register(this);
-        new RuleHandlers(this).register(this);
-        new TagHandlers(this).register(this);
+        new ListenerHandlers().register(this);
+        new RuleHandlers().register(this);
+        new TagHandlers().register(this);
     }
 
     public Settings settings() {

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer
  * Gateway Load Balancers are refused with a clear message. Where the nodes go is {@link LoadBalancerPlacement}'s;
  * what changes later (attributes, subnets, security groups, IP address type) is {@link LoadBalancerSettingHandlers}'.
  */
-final class LoadBalancerHandlers {
+record LoadBalancerHandlers(Elbv2Registry api) {
     /** Network Load Balancers per Region. */
     static final int MAX_LOAD_BALANCERS = 50;
     private static final List<String> SCHEMES = List.of("internet-facing", "internal");
@@ -57,12 +57,6 @@ final class LoadBalancerHandlers {
             Map.entry("ap-northeast-2", "ZIBE1TIR4HY56"), Map.entry("ap-northeast-3", "Z1GWIQ4HH19I5X"),
             Map.entry("ap-southeast-1", "ZKVM4W9LS7TM"), Map.entry("ap-southeast-2", "ZCT6FZBF4DROD"),
             Map.entry("sa-east-1", "ZTK26PT1VY4CU"));
-
-    private final Elbv2Registry api;
-
-    LoadBalancerHandlers(Elbv2Registry api) {
-        this.api = api;
-    }
 
     void register(Elbv2Registry registry) {
         registry.write("CreateLoadBalancer", CreateLoadBalancerRequest::builder, this::create);
