@@ -1,5 +1,7 @@
 package dev.underpass.server;
 
+import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.model.ec2.Quotas;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -34,6 +36,12 @@ public final class UnderpassExtension implements BeforeAllCallback, AfterAllCall
 
     public UnderpassExtension(ServerConfig config) {
         this.config = config;
+    }
+
+    /** A server of the test configuration but for EC2's quotas (instances start at once, default VPCs on). */
+    public static UnderpassExtension withQuotas(Quotas quotas) {
+        return new UnderpassExtension(
+                ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, true, quotas)));
     }
 
     @Override
