@@ -67,7 +67,7 @@ public final class Ids {
     }
 
     /** Throws {@code code} with AWS's "Invalid id" wording unless the id is well formed. */
-    public static String require(String prefix, String id, ErrorCode malformed) {
+    public static String require(String prefix, String id, AwsError malformed) {
         if (!wellFormed(prefix, id)) {
             throw malformed.format("Invalid id: \"%s\"", id);
         }

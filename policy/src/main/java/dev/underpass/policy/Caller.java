@@ -26,6 +26,16 @@ public sealed interface Caller {
         return account() != null;
     }
 
+    /** A caller named by an IAM or STS ARN, which is also its text. */
+    sealed interface Named extends Caller permits AccountRoot, User, Role, AssumedRole, FederatedUser {
+        String arn();
+
+        @Override
+        default String text() {
+            return arn();
+        }
+    }
+
     record Anonymous() implements Caller {
         @Override
         public String text() {
@@ -33,34 +43,14 @@ public sealed interface Caller {
         }
     }
 
-    record AccountRoot(String arn, String account) implements Caller {
-        @Override
-        public String text() {
-            return arn;
-        }
-    }
+    record AccountRoot(String arn, String account) implements Named {}
 
-    record User(String arn, String account, String name) implements Caller {
-        @Override
-        public String text() {
-            return arn;
-        }
-    }
+    record User(String arn, String account, String name) implements Named {}
 
     /** A role named directly as the caller; treated like a session of that role with an unknown session name. */
-    record Role(String arn, String account, String roleName) implements Caller {
-        @Override
-        public String text() {
-            return arn;
-        }
-    }
+    record Role(String arn, String account, String roleName) implements Named {}
 
-    record AssumedRole(String arn, String account, String roleName, String sessionName) implements Caller {
-        @Override
-        public String text() {
-            return arn;
-        }
-
+    record AssumedRole(String arn, String account, String roleName, String sessionName) implements Named {
         /** The role's ARN as AWS reports it in {@code aws:PrincipalArn}, without the role's path (unknown here). */
         public String roleArn() {
             String partition = arn.substring(4, arn.indexOf(':', 4));
@@ -68,12 +58,7 @@ public sealed interface Caller {
         }
     }
 
-    record FederatedUser(String arn, String account, String name) implements Caller {
-        @Override
-        public String text() {
-            return arn;
-        }
-    }
+    record FederatedUser(String arn, String account, String name) implements Named {}
 
     record Service(String name) implements Caller {
         @Override
@@ -156,37 +141,11 @@ public sealed interface Caller {
                 keys.put("aws:PrincipalAccount", "anonymous");
                 keys.put("aws:PrincipalType", "Anonymous");
             }
-            case AccountRoot r -> {
-                keys.put("aws:PrincipalAccount", r.account());
-                keys.put("aws:PrincipalArn", r.arn());
-                keys.put("aws:PrincipalType", "Account");
-                keys.put("aws:PrincipalIsAWSService", "false");
-            }
-            case User u -> {
-                keys.put("aws:PrincipalAccount", u.account());
-                keys.put("aws:PrincipalArn", u.arn());
-                keys.put("aws:PrincipalType", "User");
-                keys.put("aws:username", u.name());
-                keys.put("aws:PrincipalIsAWSService", "false");
-            }
-            case Role r -> {
-                keys.put("aws:PrincipalAccount", r.account());
-                keys.put("aws:PrincipalArn", r.arn());
-                keys.put("aws:PrincipalType", "AssumedRole");
-                keys.put("aws:PrincipalIsAWSService", "false");
-            }
-            case AssumedRole s -> {
-                keys.put("aws:PrincipalAccount", s.account());
-                keys.put("aws:PrincipalArn", s.roleArn());
-                keys.put("aws:PrincipalType", "AssumedRole");
-                keys.put("aws:PrincipalIsAWSService", "false");
-            }
-            case FederatedUser f -> {
-                keys.put("aws:PrincipalAccount", f.account());
-                keys.put("aws:PrincipalArn", f.arn());
-                keys.put("aws:PrincipalType", "FederatedUser");
-                keys.put("aws:PrincipalIsAWSService", "false");
-            }
+            case AccountRoot r -> iamKeys(keys, r.account(), r.arn(), "Account", null);
+            case User u -> iamKeys(keys, u.account(), u.arn(), "User", u.name());
+            case Role r -> iamKeys(keys, r.account(), r.arn(), "AssumedRole", null);
+            case AssumedRole s -> iamKeys(keys, s.account(), s.roleArn(), "AssumedRole", null);
+            case FederatedUser f -> iamKeys(keys, f.account(), f.arn(), "FederatedUser", null);
             case Service s -> {
                 keys.put("aws:PrincipalIsAWSService", "true");
                 keys.put("aws:PrincipalServiceName", s.name());
@@ -196,5 +155,16 @@ public sealed interface Caller {
             }
         }
         return keys;
+    }
+
+    /** The keys of an IAM identity, in the order AWS lists them; {@code userName} only for IAM users. */
+    private static void iamKeys(Map<String, String> keys, String account, String arn, String type, String userName) {
+        keys.put("aws:PrincipalAccount", account);
+        keys.put("aws:PrincipalArn", arn);
+        keys.put("aws:PrincipalType", type);
+        if (userName != null) {
+            keys.put("aws:username", userName);
+        }
+        keys.put("aws:PrincipalIsAWSService", "false");
     }
 }

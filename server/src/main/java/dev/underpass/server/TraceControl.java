@@ -58,25 +58,15 @@ final class TraceControl {
             return Router.json(400, Map.of("error", "MissingParameter", "message",
                     "A trace needs from, to and port."), "trace");
         }
-        int port;
-        try {
-            port = Integer.parseInt(portText);
-        } catch (NumberFormatException e) {
-            return bad("port must be a number 0-65535, not '" + portText + "'");
+        Scope scope = scope(p, caller);
+        if (scope.refusal() != null) {
+            return scope.refusal();
         }
-        String account = p.get("account");
+        int port = scope.port();
+        String account = scope.account();
         String region = p.get("region");
-        if (account != null && !ACCOUNT_ID.matcher(account).matches()) {
-            return bad("The account '" + account + "' is not a 12-digit AWS account id.");
-        }
         World world = server.store().world();
         if (caller != null) {
-            if (account != null && !account.equals(caller.accountId())) {
-                return Router.json(403, Map.of("error", "AccessDenied", "message", "A signed trace starts in the "
-                        + "signer's own account (" + caller.accountId() + ") only, not account " + account + "."),
-                        "trace");
-            }
-            account = caller.accountId();
             region = region == null ? caller.region() : region;
         } else if (account == null || region == null) {
             Resource source = world.findAny(from).orElse(null);
@@ -135,24 +125,12 @@ final class TraceControl {
             return Router.json(400, Map.of("error", "MissingParameter", "message",
                     "A sources=all trace needs to and port."), "trace");
         }
-        int port;
-        try {
-            port = Integer.parseInt(portText);
-        } catch (NumberFormatException e) {
-            return bad("port must be a number 0-65535, not '" + portText + "'");
+        Scope scope = scope(p, caller);
+        if (scope.refusal() != null) {
+            return scope.refusal();
         }
-        String account = p.get("account");
-        if (account != null && !ACCOUNT_ID.matcher(account).matches()) {
-            return bad("The account '" + account + "' is not a 12-digit AWS account id.");
-        }
-        if (caller != null) {
-            if (account != null && !account.equals(caller.accountId())) {
-                return Router.json(403, Map.of("error", "AccessDenied", "message", "A signed trace starts in the "
-                        + "signer's own account (" + caller.accountId() + ") only, not account " + account + "."),
-                        "trace");
-            }
-            account = caller.accountId();
-        }
+        int port = scope.port();
+        String account = scope.account();
         String region = p.get("region") != null ? p.get("region")
                 : caller != null ? caller.region() : server.config().defaultRegion();
         World world = server.store().world();
@@ -188,6 +166,40 @@ final class TraceControl {
         body.put("blocked", r.blocked());
         body.put("blockedBy", new java.util.TreeMap<>(r.blockedBy()));
         return Router.json(200, body, "trace");
+    }
+
+    /** The port and the account both kinds of trace run for, or the answer that refuses them ({@code refusal}). */
+    private record Scope(int port, String account, Router.Outcome refusal) {
+        static Scope refused(Router.Outcome refusal) {
+            return new Scope(0, null, refusal);
+        }
+    }
+
+    /**
+     * Checks the {@code port} and {@code account} parameters (present, checked for presence by the caller): a signed
+     * trace runs in the signer's account, which an {@code account} parameter may only repeat.
+     */
+    private static Scope scope(Map<String, String> p, Caller caller) {
+        String portText = p.get("port");
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            return Scope.refused(bad("port must be a number 0-65535, not '" + portText + "'"));
+        }
+        String account = p.get("account");
+        if (account != null && !ACCOUNT_ID.matcher(account).matches()) {
+            return Scope.refused(bad("The account '" + account + "' is not a 12-digit AWS account id."));
+        }
+        if (caller != null) {
+            if (account != null && !account.equals(caller.accountId())) {
+                return Scope.refused(Router.json(403, Map.of("error", "AccessDenied", "message",
+                        "A signed trace starts in the signer's own account (" + caller.accountId()
+                                + ") only, not account " + account + "."), "trace"));
+            }
+            account = caller.accountId();
+        }
+        return new Scope(port, account, null);
     }
 
     private static Router.Outcome bad(String message) {

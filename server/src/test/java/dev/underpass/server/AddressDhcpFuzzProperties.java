@@ -13,26 +13,12 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Fuzzes the Elastic IP, DHCP options and egress-only gateway actions with random parameters, well-formed and not,
  * among real resources of the caller: every answer is 200 or an EC2 error with a 4xx status, never a 500.
  */
-class AddressDhcpFuzzProperties {
-    private static UnderpassServer server;
-
-    @BeforeContainer
-    static void start() {
-        server = TestStore.start(ServerConfig.forTests());
-    }
-
-    @AfterContainer
-    static void stop() {
-        server.close();
-    }
-
+class AddressDhcpFuzzProperties extends ServerProperties {
     private static final List<String> ACTIONS = List.of("AllocateAddress", "DescribeAddresses", "AssociateAddress",
             "DisassociateAddress", "ReleaseAddress", "DescribeAddressesAttribute", "CreateDhcpOptions",
             "DescribeDhcpOptions", "DeleteDhcpOptions", "AssociateDhcpOptions", "CreateEgressOnlyInternetGateway",

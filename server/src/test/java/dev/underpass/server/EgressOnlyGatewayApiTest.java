@@ -3,10 +3,8 @@ package dev.underpass.server;
 import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +22,8 @@ class EgressOnlyGatewayApiTest {
     static final UnderpassExtension UNDERPASS = new UnderpassExtension();
 
     @RegisterExtension
-    static final UnderpassExtension ONE_GATEWAY = new UnderpassExtension(ServerConfig.forTests().withEc2(
-            new Ec2Api.Settings(Duration.ZERO, true, Quotas.defaults()
-                    .with("egress-only-internet-gateways-per-region", 1))));
+    static final UnderpassExtension ONE_GATEWAY = UnderpassExtension.withQuotas(Quotas.defaults()
+            .with("egress-only-internet-gateways-per-region", 1));
 
     private static String dualStackVpc(Ec2Client ec2, String cidr) {
         return ec2.createVpc(r -> r.cidrBlock(cidr).amazonProvidedIpv6CidrBlock(true)).vpc().vpcId();

@@ -3,10 +3,8 @@ package dev.underpass.server;
 import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,8 +27,8 @@ class ElasticIpApiTest {
     static final UnderpassExtension UNDERPASS = new UnderpassExtension();
 
     @RegisterExtension
-    static final UnderpassExtension TWO_ADDRESSES = new UnderpassExtension(ServerConfig.forTests().withEc2(
-            new Ec2Api.Settings(Duration.ZERO, true, Quotas.defaults().with("elastic-ips-per-region", 2))));
+    static final UnderpassExtension TWO_ADDRESSES =
+            UnderpassExtension.withQuotas(Quotas.defaults().with("elastic-ips-per-region", 2));
 
     private static final String IMAGE = "ami-0123456789abcdef0";
 

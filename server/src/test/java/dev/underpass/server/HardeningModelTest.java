@@ -3,14 +3,8 @@ package dev.underpass.server;
 import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AddPrefixListEntry;
@@ -35,14 +29,8 @@ class HardeningModelTest {
     private static final String AMI = "ami-0123456789abcdef0";
 
     private static ElasticLoadBalancingV2Client elbv2(String account, String region) {
-        return ElasticLoadBalancingV2Client.builder()
-                .endpointOverride(UNDERPASS.endpoint())
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "secret")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(b -> b.maxAttempts(1))
-                        .build())
-                .build();
+        return UnderpassExtension.client(ElasticLoadBalancingV2Client.builder(),
+                UNDERPASS.endpoint(), account, Region.of(region));
     }
 
     private static String subnet(Ec2Client ec2, String vpcCidr, String subnetCidr, String zone) {

@@ -17,26 +17,13 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Fuzzes the image, instance-type and flow-log actions (ec2Query) and SSM's awsJson wire with random members and
  * values, well-formed and not: the answer is 200 or the protocol's error with a 4xx status, never a 500.
  */
-class ImageAndSsmFuzzProperties {
+class ImageAndSsmFuzzProperties extends ServerProperties {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static UnderpassServer server;
-
-    @BeforeContainer
-    static void start() {
-        server = TestStore.start(ServerConfig.forTests());
-    }
-
-    @AfterContainer
-    static void stop() {
-        server.close();
-    }
 
     private static final List<String> EC2_ACTIONS = List.of("DescribeImages", "DescribeInstanceTypes",
             "RunInstances", "CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs");

@@ -1,6 +1,7 @@
 package dev.underpass.server;
 
 import static dev.underpass.server.Ec2Assertions.assertError;
+import static dev.underpass.server.TestVpcs.cleanUp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.aws.ec2.Ec2Api;
@@ -8,6 +9,7 @@ import dev.underpass.model.Caller;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.model.ec2.Subnets;
 import dev.underpass.model.ec2.Vpcs;
+import dev.underpass.server.TestVpcs.Net;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,17 +50,8 @@ class InstanceApiTest {
     private final Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);
     private final Ec2Client other = UNDERPASS.ec2(OTHER);
 
-    private record Net(Vpc vpc, Subnet subnet) {}
-
     private static Net net(Ec2Client client, String vpcCidr, String subnetCidr) {
-        Vpc vpc = client.createVpc(r -> r.cidrBlock(vpcCidr)).vpc();
-        Subnet subnet = client.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock(subnetCidr)
-                .availabilityZone("us-east-1b")).subnet();
-        return new Net(vpc, subnet);
-    }
-
-    private static void cleanUp(Ec2Client client, Net net) {
-        TestVpcs.tearDown(client, net.vpc().vpcId());
+        return TestVpcs.net(client, vpcCidr, subnetCidr, "us-east-1b");
     }
 
     private static String defaultGroup(UnderpassExtension server, String vpcId) {

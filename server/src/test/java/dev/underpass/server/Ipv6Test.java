@@ -3,10 +3,8 @@ package dev.underpass.server;
 import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.model.net.Ipv6Block;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,8 +18,8 @@ import software.amazon.awssdk.services.ec2.model.VpcIpv6CidrBlockAssociation;
 /** IPv6 for VPCs and subnets through the AWS SDK: Amazon-provided blocks, subnet /64s, routes, filters, errors. */
 class Ipv6Test {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension(ServerConfig.forTests().withEc2(
-            new Ec2Api.Settings(Duration.ZERO, true, Quotas.defaults().with("vpcs-per-region", 100))));
+    static final UnderpassExtension UNDERPASS =
+            UnderpassExtension.withQuotas(Quotas.defaults().with("vpcs-per-region", 100));
 
     private final Ec2Client ec2 = UNDERPASS.ec2("111111111111");
     private final Ec2Client other = UNDERPASS.ec2("222222222222");

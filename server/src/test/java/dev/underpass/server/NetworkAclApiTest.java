@@ -3,9 +3,7 @@ package dev.underpass.server;
 import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +26,8 @@ class NetworkAclApiTest {
 
     /** A second server with tiny quotas: 2 ACLs per VPC (the default one included), 2 entries per direction. */
     @RegisterExtension
-    static final UnderpassExtension SMALL = new UnderpassExtension(ServerConfig.forTests().withEc2(
-            new Ec2Api.Settings(Duration.ZERO, true, new Quotas(5, 200, 5, 200, 50, 2500, 60, 5, 2, 2, 5, 5, 5000))));
+    static final UnderpassExtension SMALL =
+            UnderpassExtension.withQuotas(new Quotas(5, 200, 5, 200, 50, 2500, 60, 5, 2, 2, 5, 5, 5000));
 
     private static final String ACCOUNT = "555555555555";
     private static final String OTHER = "666666666666";

@@ -1,15 +1,15 @@
 package dev.underpass.server;
 
 import static dev.underpass.server.Ec2Assertions.assertError;
+import static dev.underpass.server.TestVpcs.cleanUp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.model.net.Cidr;
 import dev.underpass.model.net.Ipv4;
-import java.time.Duration;
+import dev.underpass.server.TestVpcs.Net;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,24 +42,14 @@ class NetworkInterfaceApiTest {
 
     /** A server with tight quotas: two interfaces per region and no explicit security group per interface. */
     @RegisterExtension
-    static final UnderpassExtension TIGHT = new UnderpassExtension(ServerConfig.forTests().withEc2(
-            new Ec2Api.Settings(Duration.ZERO, true, new Quotas(5, 200, 5, 200, 50, 2500, 60, 0, 200, 20, 5, 5, 2))));
+    static final UnderpassExtension TIGHT =
+            UnderpassExtension.withQuotas(new Quotas(5, 200, 5, 200, 50, 2500, 60, 0, 200, 20, 5, 5, 2));
 
     private final Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);
     private final Ec2Client other = UNDERPASS.ec2(OTHER);
 
-    /** A VPC with one subnet; the caller deletes it with {@link #cleanUp}. */
-    private record Net(Vpc vpc, Subnet subnet) {}
-
     private static Net net(Ec2Client client, String vpcCidr, String subnetCidr) {
-        Vpc vpc = client.createVpc(r -> r.cidrBlock(vpcCidr)).vpc();
-        Subnet subnet = client.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock(subnetCidr)
-                .availabilityZone("us-east-1a")).subnet();
-        return new Net(vpc, subnet);
-    }
-
-    private static void cleanUp(Ec2Client client, Net net) {
-        TestVpcs.tearDown(client, net.vpc().vpcId());
+        return TestVpcs.net(client, vpcCidr, subnetCidr, "us-east-1a");
     }
 
     private static SecurityGroupRef defaultGroup(Net net) {

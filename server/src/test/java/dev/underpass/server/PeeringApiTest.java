@@ -3,7 +3,6 @@ package dev.underpass.server;
 import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ec2.PeeringConnection;
 import dev.underpass.model.ec2.Quotas;
@@ -38,9 +37,8 @@ class PeeringApiTest {
 
     /** A server with two outstanding requests per account and region and one active peering per VPC. */
     @RegisterExtension
-    static final UnderpassExtension TIGHT = new UnderpassExtension(ServerConfig.forTests().withEc2(
-            new Ec2Api.Settings(Duration.ZERO, true, Quotas.defaults()
-                    .with("outstanding-vpc-peering-requests", 2).with("active-vpc-peerings-per-vpc", 1))));
+    static final UnderpassExtension TIGHT = UnderpassExtension.withQuotas(Quotas.defaults()
+            .with("outstanding-vpc-peering-requests", 2).with("active-vpc-peerings-per-vpc", 1));
 
     private static final AtomicInteger ACCOUNTS = new AtomicInteger();
     private static final String EAST = "us-east-1";

@@ -40,8 +40,8 @@ class SecurityGroupApiTest {
 
     /** A second server with tiny quotas: 3 groups per region, 3 rules per group and direction. */
     @RegisterExtension
-    static final UnderpassExtension SMALL = new UnderpassExtension(ServerConfig.forTests().withEc2(
-            new Ec2Api.Settings(Duration.ZERO, true, new Quotas(5, 200, 5, 200, 50, 3, 3, 5, 200, 20, 5, 5, 5000))));
+    static final UnderpassExtension SMALL =
+            UnderpassExtension.withQuotas(new Quotas(5, 200, 5, 200, 50, 3, 3, 5, 200, 20, 5, 5, 5000));
 
     /** A server without default VPCs, where a group without a VPC has nowhere to go. */
     @RegisterExtension

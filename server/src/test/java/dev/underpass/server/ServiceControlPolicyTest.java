@@ -8,15 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.underpass.server.cli.PolicyCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -73,17 +69,12 @@ class ServiceControlPolicyTest {
     }
 
     private static OrganizationsClient org(String account) {
-        return OrganizationsClient.builder().endpointOverride(UNDERPASS.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "s")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1))).build();
+        return UnderpassExtension.client(OrganizationsClient.builder(),
+                UNDERPASS.endpoint(), account, Region.US_EAST_1);
     }
 
     private static StsClient sts(String account) {
-        return StsClient.builder().endpointOverride(UNDERPASS.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "s")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1))).build();
+        return UnderpassExtension.client(StsClient.builder(), UNDERPASS.endpoint(), account, Region.US_EAST_1);
     }
 
     /** A management account, its organization with SCPs enabled, and a member that accepted the invitation. */

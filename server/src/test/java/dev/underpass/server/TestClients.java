@@ -9,10 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -28,15 +24,7 @@ final class TestClients {
 
     /** An EC2 client signed as {@code account} in {@code region}, making one attempt per call. */
     static Ec2Client ec2(String endpoint, String account, String region) {
-        return Ec2Client.builder()
-                .endpointOverride(URI.create(endpoint))
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "secret")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(b -> b.maxAttempts(1))
-                        .build())
-                .build();
+        return UnderpassExtension.client(Ec2Client.builder(), URI.create(endpoint), account, Region.of(region));
     }
 
     /** A JSON answer of a control endpoint. */

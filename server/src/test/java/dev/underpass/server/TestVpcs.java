@@ -8,6 +8,8 @@ import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.ec2.model.Vpc;
 
 /**
  * Tear-down for tests that share one server: removes what tests put in a VPC, through the API and in the order AWS
@@ -17,6 +19,20 @@ import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
  */
 final class TestVpcs {
     private TestVpcs() {}
+
+    /** A VPC with one subnet, made by {@link #net}; {@link #cleanUp} deletes it with all it holds. */
+    record Net(Vpc vpc, Subnet subnet) {}
+
+    static Net net(Ec2Client client, String vpcCidr, String subnetCidr, String zone) {
+        Vpc vpc = client.createVpc(r -> r.cidrBlock(vpcCidr)).vpc();
+        Subnet subnet = client.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock(subnetCidr).availabilityZone(zone))
+                .subnet();
+        return new Net(vpc, subnet);
+    }
+
+    static void cleanUp(Ec2Client client, Net net) {
+        tearDown(client, net.vpc().vpcId());
+    }
 
     static void tearDown(Ec2Client ec2, String vpcId) {
         Filter inVpc = Filter.builder().name("vpc-id").values(vpcId).build();

@@ -1,5 +1,7 @@
 package dev.underpass.server;
 
+import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.model.ec2.Quotas;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -7,8 +9,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -34,6 +37,12 @@ public final class UnderpassExtension implements BeforeAllCallback, AfterAllCall
 
     public UnderpassExtension(ServerConfig config) {
         this.config = config;
+    }
+
+    /** A server of the test configuration but for EC2's quotas (instances start at once, default VPCs on). */
+    public static UnderpassExtension withQuotas(Quotas quotas) {
+        return new UnderpassExtension(
+                ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, true, quotas)));
     }
 
     @Override
@@ -62,23 +71,22 @@ public final class UnderpassExtension implements BeforeAllCallback, AfterAllCall
     }
 
     public Ec2Client ec2(String account, String region) {
-        return Ec2Client.builder()
-                .endpointOverride(endpoint())
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "secret")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(RetryMode.STANDARD)
-                        .retryStrategy(b -> b.maxAttempts(1))
-                        .build())
-                .build();
+        return client(Ec2Client.builder(), endpoint(), account, Region.of(region));
     }
 
     /** An ELBv2 client signed as {@code account} in us-east-1. */
     public ElasticLoadBalancingV2Client elbv2(String account) {
-        return ElasticLoadBalancingV2Client.builder()
-                .endpointOverride(endpoint())
-                .region(Region.US_EAST_1)
+        return client(ElasticLoadBalancingV2Client.builder(), endpoint(), account, Region.US_EAST_1);
+    }
+
+    /**
+     * {@code builder} made into a client as every test's is: calling {@code endpoint}, signed with {@code account} as
+     * the access key id (underpass takes any secret for it), one attempt per call and a 30-second socket timeout.
+     */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, URI endpoint,
+            String account, Region region) {
+        return builder.endpointOverride(endpoint)
+                .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "secret")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()

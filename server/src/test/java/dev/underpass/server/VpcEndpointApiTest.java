@@ -4,11 +4,9 @@ import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.model.net.Cidr;
 import dev.underpass.model.net.Ipv4;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,8 +29,8 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  */
 class VpcEndpointApiTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension(ServerConfig.forTests().withEc2(
-            new Ec2Api.Settings(Duration.ZERO, true, Quotas.defaults().with("vpcs-per-region", 100))));
+    static final UnderpassExtension UNDERPASS =
+            UnderpassExtension.withQuotas(Quotas.defaults().with("vpcs-per-region", 100));
 
     private static final String ACCOUNT = "111111111111";
     private final Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);

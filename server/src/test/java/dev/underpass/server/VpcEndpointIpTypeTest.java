@@ -3,12 +3,10 @@ package dev.underpass.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.model.net.Ipv6Block;
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -29,8 +27,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  */
 class VpcEndpointIpTypeTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension(ServerConfig.forTests().withEc2(
-            new Ec2Api.Settings(Duration.ZERO, true, Quotas.defaults().with("vpcs-per-region", 100))));
+    static final UnderpassExtension UNDERPASS =
+            UnderpassExtension.withQuotas(Quotas.defaults().with("vpcs-per-region", 100));
 
     private final Ec2Client ec2 = UNDERPASS.ec2("111111111111");
     private static final String SQS = "com.amazonaws.us-east-1.sqs";

@@ -3,9 +3,7 @@ package dev.underpass.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -14,10 +12,9 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 /** The endpoint quotas, lowered so that a test can reach them. */
 class VpcEndpointQuotaTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension(ServerConfig.forTests().withEc2(
-            new Ec2Api.Settings(Duration.ZERO, true, Quotas.defaults()
-                    .with("interface-endpoints-per-vpc", 3)
-                    .with("gateway-endpoints-per-region", 4))));
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.withQuotas(Quotas.defaults()
+            .with("interface-endpoints-per-vpc", 3)
+            .with("gateway-endpoints-per-region", 4));
 
     private static final String SQS = "com.amazonaws.us-east-1.sqs";
     private static final String S3 = "com.amazonaws.us-east-1.s3";

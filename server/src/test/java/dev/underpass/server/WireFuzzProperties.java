@@ -12,26 +12,12 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Fuzzes the EC2 wire layer with random actions, keys and values, well-formed and not: whatever arrives, the
  * answer is 200 or an EC2 error envelope with a 4xx status, never a 500 or a stack trace.
  */
-class WireFuzzProperties {
-    private static UnderpassServer server;
-
-    @BeforeContainer
-    static void start() {
-        server = TestStore.start(ServerConfig.forTests());
-    }
-
-    @AfterContainer
-    static void stop() {
-        server.close();
-    }
-
+class WireFuzzProperties extends ServerProperties {
     private static final List<String> ACTIONS = List.of("CreateVpc", "DescribeVpcs", "DeleteVpc", "CreateSubnet",
             "DescribeSubnets", "ModifyVpcAttribute", "DescribeVpcAttribute", "AssociateVpcCidrBlock",
             "DescribeAvailabilityZones", "DescribeRegions", "DescribeAccountAttributes", "ModifySubnetAttribute",

@@ -150,10 +150,19 @@ public final class OrgGuard {
      */
     public static Optional<String> scpDenial(World world, Caller caller, Instant now,
             java.util.function.Supplier<Check> facts) {
+        return scpCheck(world, caller, now, facts).map(Denial::accessDeniedMessage);
+    }
+
+    /**
+     * The SCPs' denial of a request, if any, for the APIs that word it themselves (EC2's encoded message, …); as in
+     * {@link #scpDenial}, {@code facts} is only called when SCPs restrict the caller.
+     */
+    public static Optional<Denial> scpCheck(World world, Caller caller, Instant now,
+            java.util.function.Supplier<Check> facts) {
         if (!restricted(world, caller.accountId())) {
             return Optional.empty();
         }
-        return check(world, caller, now, facts.get()).map(Denial::accessDeniedMessage);
+        return check(world, caller, now, facts.get());
     }
 
     /** The SCPs' answer to {@code check} by {@code caller}: empty when allowed (or not restricted). */

@@ -32,13 +32,7 @@ import software.amazon.awssdk.services.ec2.model.ReleaseAddressResponse;
  * and DescribeAddressesAttribute (no PTR records are ever set). The rules live in {@link ElasticIps}; this class maps
  * the wire shapes.
  */
-final class AddressHandlers {
-    private final Ec2Registry api;
-
-    AddressHandlers(Ec2Registry api) {
-        this.api = api;
-    }
-
+record AddressHandlers(Ec2Registry api) {
     void register(Ec2Registry registry) {
         registry.write("AllocateAddress", AllocateAddressRequest::builder, this::allocate);
         registry.read("DescribeAddresses", DescribeAddressesRequest::builder, this::describe);

@@ -13,13 +13,7 @@ import software.amazon.awssdk.services.ec2.model.CreateDefaultVpcResponse;
  * owner deleted it. The rules are in {@link DefaultVpcs}; the automatic creation on an account's first request is in
  * {@link Ec2Api#handle}.
  */
-final class DefaultVpcHandlers {
-    private final Ec2Registry api;
-
-    DefaultVpcHandlers(Ec2Registry api) {
-        this.api = api;
-    }
-
+record DefaultVpcHandlers(Ec2Registry api) {
     void register(Ec2Registry registry) {
         registry.write("CreateDefaultVpc", CreateDefaultVpcRequest::builder, this::createVpc);
         registry.write("CreateDefaultSubnet", CreateDefaultSubnetRequest::builder, this::createSubnet);

@@ -118,11 +118,8 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> implements E
     /** A member account's request against its organization's SCPs ({@link OrgGuard}). */
     private void authorize(String action, Caller caller, Ec2Request request) {
         World world = store.world();
-        if (!OrgGuard.restricted(world, caller.accountId())) {
-            return;
-        }
-        OrgGuard.check(world, caller, store.clock().instant(), RequestFacts.ec2(action, request, world, caller))
-                .ifPresent(d -> {
+        OrgGuard.scpCheck(world, caller, store.clock().instant(),
+                () -> RequestFacts.ec2(action, request, world, caller)).ifPresent(d -> {
                     throw ErrorCode.UNAUTHORIZED_OPERATION.with(d.ec2Message());
                 });
     }

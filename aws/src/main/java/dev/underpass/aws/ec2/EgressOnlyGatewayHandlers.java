@@ -21,15 +21,9 @@ import software.amazon.awssdk.services.ec2.model.InternetGatewayAttachment;
  * Egress-only internet gateways: create, delete, describe (tag filters, as AWS documents). The rules live in
  * {@link EgressOnlyInternetGateways}; this class maps the wire shapes.
  */
-final class EgressOnlyGatewayHandlers {
+record EgressOnlyGatewayHandlers(Ec2Registry api) {
     private static final FilterSpec<dev.underpass.model.ec2.EgressOnlyInternetGateway> FILTERS =
             FilterSpec.<dev.underpass.model.ec2.EgressOnlyInternetGateway>resources().build();
-
-    private final Ec2Registry api;
-
-    EgressOnlyGatewayHandlers(Ec2Registry api) {
-        this.api = api;
-    }
 
     void register(Ec2Registry registry) {
         registry.write("CreateEgressOnlyInternetGateway", CreateEgressOnlyInternetGatewayRequest::builder,

@@ -61,13 +61,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointConnection;
  * consumers' endpoints (accept, reject, describe), connection notifications, private DNS verification and payer
  * responsibility. The rules live in {@link EndpointServices}; this class maps wire shapes to them and back.
  */
-final class EndpointServiceHandlers {
-    private final Ec2Registry api;
-
-    EndpointServiceHandlers(Ec2Registry api) {
-        this.api = api;
-    }
-
+record EndpointServiceHandlers(Ec2Registry api) {
     private static final FilterSpec<EndpointService> SERVICE_FILTERS = FilterSpec.<EndpointService>resources()
             .one("service-name", EndpointService::serviceName)
             .one("service-id", EndpointService::id)

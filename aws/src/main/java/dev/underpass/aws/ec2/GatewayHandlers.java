@@ -37,10 +37,8 @@ import software.amazon.awssdk.services.ec2.model.NatGatewayAddressStatus;
  * Internet gateways (create, attach, detach, delete, describe) and NAT gateways (create, delete, describe). The
  * rules live in {@link InternetGateways} and {@link NatGateways}; this class maps the wire shapes.
  */
-final class GatewayHandlers {
-    private final Ec2Registry api;
-
-    private final FilterSpec<dev.underpass.model.ec2.InternetGateway> igwFilters =
+record GatewayHandlers(Ec2Registry api) {
+    private static final FilterSpec<dev.underpass.model.ec2.InternetGateway> IGW_FILTERS =
             FilterSpec.<dev.underpass.model.ec2.InternetGateway>resources()
                     .many("attachment.state", g -> g.attachedVpcIds().isEmpty() ? List.of()
                             : List.of(InternetGateways.ATTACHED))
@@ -49,17 +47,13 @@ final class GatewayHandlers {
                     .one("owner-id", dev.underpass.model.ec2.InternetGateway::ownerId)
                     .build();
 
-    private final FilterSpec<dev.underpass.model.ec2.NatGateway> natFilters =
+    private static final FilterSpec<dev.underpass.model.ec2.NatGateway> NAT_FILTERS =
             FilterSpec.<dev.underpass.model.ec2.NatGateway>resources()
                     .one("nat-gateway-id", dev.underpass.model.ec2.NatGateway::id)
                     .one("state", NatGateways::observed)
                     .one("subnet-id", dev.underpass.model.ec2.NatGateway::subnetId)
                     .one("vpc-id", dev.underpass.model.ec2.NatGateway::vpcId)
                     .build();
-
-    GatewayHandlers(Ec2Registry api) {
-        this.api = api;
-    }
 
     void register(Ec2Registry registry) {
         registry.write("CreateInternetGateway", CreateInternetGatewayRequest::builder, this::createIgw);
@@ -102,7 +96,7 @@ final class GatewayHandlers {
         World world = ctx.world();
         var page = Describe.visible(ctx, dev.underpass.model.ec2.InternetGateway.class, Kind.INTERNET_GATEWAY,
                         req.internetGatewayIds())
-                .filter(igwFilters, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
+                .filter(IGW_FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeInternetGatewaysResponse.builder()
                 .internetGateways(page.items().stream().map(GatewayHandlers::shape).toList())
                 .nextToken(page.nextToken()).build();
@@ -141,7 +135,7 @@ final class GatewayHandlers {
         World world = ctx.world();
         var page = Describe.visible(ctx, dev.underpass.model.ec2.NatGateway.class, Kind.NAT_GATEWAY,
                         req.natGatewayIds(), n -> NatGateways.retained(n, now))
-                .filter(natFilters, req.filter()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
+                .filter(NAT_FILTERS, req.filter()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeNatGatewaysResponse.builder()
                 .natGateways(page.items().stream().map(n -> shape(world, n, NatGateways.observed(n))).toList())
                 .nextToken(page.nextToken()).build();

@@ -41,13 +41,7 @@ import software.amazon.awssdk.services.ec2.model.TerminateInstancesResponse;
  * sees is always {@link InstanceStates#observed}, so the configured transition delay applies everywhere; terminated
  * instances drop out of listings an hour after they settle.
  */
-final class InstanceHandlers {
-    private final Ec2Registry api;
-
-    InstanceHandlers(Ec2Registry api) {
-        this.api = api;
-    }
-
+record InstanceHandlers(Ec2Registry api) {
     void register(Ec2Registry registry) {
         registry.write("RunInstances", RunInstancesRequest::builder, this::run);
         var reads = new InstanceReads(api);

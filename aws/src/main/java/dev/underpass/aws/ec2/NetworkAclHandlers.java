@@ -37,13 +37,7 @@ import software.amazon.awssdk.services.ec2.model.ReplaceNetworkAclEntryResponse;
  * Network ACLs: create, delete, describe (entries in AWS's order, catch-all entries included), entries, and moving
  * a subnet between ACLs. Domain rules live in {@link NetworkAcls}.
  */
-final class NetworkAclHandlers {
-    private final Ec2Registry api;
-
-    NetworkAclHandlers(Ec2Registry api) {
-        this.api = api;
-    }
-
+record NetworkAclHandlers(Ec2Registry api) {
     void register(Ec2Registry registry) {
         registry.write("CreateNetworkAcl", CreateNetworkAclRequest::builder, this::create);
         registry.write("DeleteNetworkAcl", DeleteNetworkAclRequest::builder, this::delete);
@@ -129,25 +123,25 @@ final class NetworkAclHandlers {
         return o == null ? null : o.toString();
     }
 
+    /** The entry CreateNetworkAclEntry and ReplaceNetworkAclEntry both describe, from their (same) members. */
+    private static NetworkAcls.EntrySpec entry(String aclId, Integer ruleNumber, String protocol, String action,
+            Boolean egress, String cidr, String ipv6Cidr, IcmpTypeCode icmp, PortRange ports) {
+        return new NetworkAcls.EntrySpec(Shapes.required(aclId, "NetworkAclId"), ruleNumber, protocol, action, egress,
+                cidr, ipv6Cidr, icmp == null ? null : icmp.type(), icmp == null ? null : icmp.code(),
+                ports == null ? null : ports.from(), ports == null ? null : ports.to());
+    }
+
     private CreateNetworkAclEntryResponse createEntry(CreateNetworkAclEntryRequest req, Tx tx) {
-        NetworkAcls.createEntry(tx, api.settings().quotas(), new NetworkAcls.EntrySpec(
-                Shapes.required(req.networkAclId(), "NetworkAclId"), req.ruleNumber(), req.protocol(),
-                req.ruleActionAsString(), req.egress(), req.cidrBlock(), req.ipv6CidrBlock(),
-                req.icmpTypeCode() == null ? null : req.icmpTypeCode().type(),
-                req.icmpTypeCode() == null ? null : req.icmpTypeCode().code(),
-                req.portRange() == null ? null : req.portRange().from(),
-                req.portRange() == null ? null : req.portRange().to()));
+        NetworkAcls.createEntry(tx, api.settings().quotas(), entry(req.networkAclId(), req.ruleNumber(), req.protocol(),
+                req.ruleActionAsString(), req.egress(), req.cidrBlock(), req.ipv6CidrBlock(), req.icmpTypeCode(),
+                req.portRange()));
         return CreateNetworkAclEntryResponse.builder().build();
     }
 
     private ReplaceNetworkAclEntryResponse replaceEntry(ReplaceNetworkAclEntryRequest req, Tx tx) {
-        NetworkAcls.replaceEntry(tx, api.settings().quotas(), new NetworkAcls.EntrySpec(
-                Shapes.required(req.networkAclId(), "NetworkAclId"), req.ruleNumber(), req.protocol(),
-                req.ruleActionAsString(), req.egress(), req.cidrBlock(), req.ipv6CidrBlock(),
-                req.icmpTypeCode() == null ? null : req.icmpTypeCode().type(),
-                req.icmpTypeCode() == null ? null : req.icmpTypeCode().code(),
-                req.portRange() == null ? null : req.portRange().from(),
-                req.portRange() == null ? null : req.portRange().to()));
+        NetworkAcls.replaceEntry(tx, api.settings().quotas(), entry(req.networkAclId(), req.ruleNumber(),
+                req.protocol(), req.ruleActionAsString(), req.egress(), req.cidrBlock(), req.ipv6CidrBlock(),
+                req.icmpTypeCode(), req.portRange()));
         return ReplaceNetworkAclEntryResponse.builder().build();
     }
 

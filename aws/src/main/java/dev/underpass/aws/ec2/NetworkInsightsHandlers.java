@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.ec2.model.StartNetworkInsightsAnalysisRes
  * finishes later; clients poll Describe, which then answers at once). Unlike AWS, {@code Explanations} lists every
  * blocker of the path, not only the first.
  */
-final class NetworkInsightsHandlers {
+record NetworkInsightsHandlers(Ec2Registry api) {
     private static final FilterSpec<dev.underpass.model.ec2.NetworkInsightsPath> PATH_FILTERS =
             FilterSpec.<dev.underpass.model.ec2.NetworkInsightsPath>resources()
                     .one("source", p -> p.source())
@@ -49,12 +49,6 @@ final class NetworkInsightsHandlers {
                     .one("path-found", a -> String.valueOf(a.networkPathFound()))
                     .one("status", a -> a.status())
                     .build();
-
-    private final Ec2Registry api;
-
-    NetworkInsightsHandlers(Ec2Registry api) {
-        this.api = api;
-    }
 
     void register(Ec2Registry registry) {
         registry.write("CreateNetworkInsightsPath", CreateNetworkInsightsPathRequest::builder, this::createPath);

@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.ec2.model.UnassignPrivateIpAddressesRespo
  * Elastic network interfaces: create, delete, describe, attach and detach, their attributes, and secondary private
  * addresses. The rules live in {@link NetworkInterfaces}; this class maps the wire shapes.
  */
-final class NetworkInterfaceHandlers {
+record NetworkInterfaceHandlers(Ec2Registry api) {
     private static final FilterSpec<dev.underpass.model.ec2.NetworkInterface> FILTERS =
             FilterSpec.<dev.underpass.model.ec2.NetworkInterface>resources()
                     .many("addresses.private-ip-address", n -> n.privateIps().stream()
@@ -77,12 +77,6 @@ final class NetworkInterfaceHandlers {
                     .one("subnet-id", dev.underpass.model.ec2.NetworkInterface::subnetId)
                     .one("vpc-id", dev.underpass.model.ec2.NetworkInterface::vpcId)
                     .build();
-
-    private final Ec2Registry api;
-
-    NetworkInterfaceHandlers(Ec2Registry api) {
-        this.api = api;
-    }
 
     void register(Ec2Registry registry) {
         registry.write("CreateNetworkInterface", CreateNetworkInterfaceRequest::builder, this::create);

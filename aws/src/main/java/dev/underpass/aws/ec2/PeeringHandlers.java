@@ -39,13 +39,7 @@ import software.amazon.awssdk.services.ec2.model.VpcPeeringConnectionVpcInfo;
  * {@link PeeringConnections}; this class maps the wire shapes and shows each caller its own side's view (its tags;
  * the accepter's blocks and options only once the connection is active, as AWS shows them).
  */
-final class PeeringHandlers {
-    private final Ec2Registry api;
-
-    PeeringHandlers(Ec2Registry api) {
-        this.api = api;
-    }
-
+record PeeringHandlers(Ec2Registry api) {
     void register(Ec2Registry registry) {
         registry.write("CreateVpcPeeringConnection", CreateVpcPeeringConnectionRequest::builder, this::create);
         registry.write("AcceptVpcPeeringConnection", AcceptVpcPeeringConnectionRequest::builder, this::accept);

@@ -37,13 +37,7 @@ import software.amazon.awssdk.services.ec2.model.RestoreManagedPrefixListVersion
  * progress and the version it started from, as AWS does; describing afterwards shows the {@code -complete} state and
  * the new version.
  */
-final class PrefixListHandlers {
-    private final Ec2Registry api;
-
-    PrefixListHandlers(Ec2Registry api) {
-        this.api = api;
-    }
-
+record PrefixListHandlers(Ec2Registry api) {
     private static final FilterSpec<PrefixLists.View> PREFIX_LIST_FILTERS =
             FilterSpec.of(PrefixLists.View::tags)
                     .one("prefix-list-id", PrefixLists.View::id)

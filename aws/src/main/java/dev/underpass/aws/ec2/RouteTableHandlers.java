@@ -39,13 +39,7 @@ import software.amazon.awssdk.services.ec2.model.RouteTableAssociationStateCode;
  * disassociate, replace, including moving the main association). The rules live in {@link RouteTables},
  * {@link Routes} and {@link RouteTargets}; this class maps the wire shapes.
  */
-final class RouteTableHandlers {
-    private final Ec2Registry api;
-
-    RouteTableHandlers(Ec2Registry api) {
-        this.api = api;
-    }
-
+record RouteTableHandlers(Ec2Registry api) {
     private static FilterSpec<dev.underpass.model.ec2.RouteTable> filters(World world) {
         return FilterSpec.<dev.underpass.model.ec2.RouteTable>resources()
                 .many("association.gateway-id", t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::gatewayId))

@@ -37,13 +37,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupReference;
  * descriptions, DescribeSecurityGroupRules) are in {@link SecurityGroupRuleHandlers} and the SDK shapes both use in
  * {@link SecurityGroupShapes}: three files of one family, split so that each stays readable.
  */
-final class SecurityGroupHandlers {
-    private final Ec2Registry api;
-
-    SecurityGroupHandlers(Ec2Registry api) {
-        this.api = api;
-    }
-
+record SecurityGroupHandlers(Ec2Registry api) {
     void register(Ec2Registry registry) {
         registry.write("CreateSecurityGroup", CreateSecurityGroupRequest::builder, this::create);
         registry.write("DeleteSecurityGroup", DeleteSecurityGroupRequest::builder, this::delete);

@@ -48,14 +48,8 @@ import software.amazon.awssdk.services.ec2.model.UpdateSecurityGroupRuleDescript
  * AuthorizeSecurityGroupIngress. Domain rules live in {@link SecurityGroupRules}; split from
  * {@link SecurityGroupHandlers} (the groups), which registers this class.
  */
-final class SecurityGroupRuleHandlers {
+record SecurityGroupRuleHandlers(Ec2Registry api) {
     private static final String RULE_TAG_TYPE = "security-group-rule";
-
-    private final Ec2Registry api;
-
-    SecurityGroupRuleHandlers(Ec2Registry api) {
-        this.api = api;
-    }
 
     void register(Ec2Registry registry) {
         registry.write("AuthorizeSecurityGroupIngress", AuthorizeSecurityGroupIngressRequest::builder,

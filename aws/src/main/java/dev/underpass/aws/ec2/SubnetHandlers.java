@@ -30,13 +30,7 @@ import software.amazon.awssdk.services.ec2.model.SubnetCidrBlockState;
 import software.amazon.awssdk.services.ec2.model.SubnetIpv6CidrBlockAssociation;
 
 /** Subnets: create, delete, describe and the launch attributes. */
-final class SubnetHandlers {
-    private final Ec2Registry api;
-
-    SubnetHandlers(Ec2Registry api) {
-        this.api = api;
-    }
-
+record SubnetHandlers(Ec2Registry api) {
     private FilterSpec<dev.underpass.model.ec2.Subnet> filters(World world) {
         return FilterSpec.<dev.underpass.model.ec2.Subnet>resources()
                 .one("availability-zone", dev.underpass.model.ec2.Subnet::availabilityZone)

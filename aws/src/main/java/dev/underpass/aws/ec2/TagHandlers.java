@@ -21,13 +21,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagDescription;
 
 /** CreateTags, DeleteTags and DescribeTags for every resource type; the rules live in {@link TagOps}. */
-final class TagHandlers {
-    private final Ec2Registry api;
-
-    TagHandlers(Ec2Registry api) {
-        this.api = api;
-    }
-
+record TagHandlers(Ec2Registry api) {
     void register(Ec2Registry registry) {
         registry.write("CreateTags", CreateTagsRequest::builder, this::create);
         registry.write("DeleteTags", DeleteTagsRequest::builder, this::delete);

@@ -51,7 +51,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  * domain sees them: a document that is not JSON, not policy grammar, over 20,480 characters, or missing what an
  * endpoint policy needs (a Principal, a Resource) is refused with {@code InvalidPolicyDocument} and nothing changes.
  */
-final class VpcEndpointHandlers {
+record VpcEndpointHandlers(Ec2Registry api) {
     /**
      * EC2 answers DescribeVpcEndpoints and DescribeVpcEndpointServices with at most 1,000 items a page, serving a
      * larger MaxResults as 1,000.
@@ -62,12 +62,6 @@ final class VpcEndpointHandlers {
     private static final Set<String> REFUSED_FINDINGS = Set.of("MISSING_PRINCIPAL", "MISSING_RESOURCE",
             "INVALID_ACTION", "INVALID_ARN_PREFIX", "MISSING_ARN_FIELD", "INVALID_PRINCIPAL_FORMAT",
             "POLICY_SIZE_EXCEEDS_VPC_ENDPOINT_POLICY_QUOTA");
-
-    private final Ec2Registry api;
-
-    VpcEndpointHandlers(Ec2Registry api) {
-        this.api = api;
-    }
 
     private FilterSpec<dev.underpass.model.ec2.VpcEndpoint> endpointFilters(Instant now) {
         return FilterSpec.<dev.underpass.model.ec2.VpcEndpoint>resources()

@@ -29,36 +29,32 @@ import software.amazon.awssdk.services.ec2.model.VpcCidrBlockAssociation;
 import software.amazon.awssdk.services.ec2.model.VpcCidrBlockState;
 
 /** VPCs: create, delete, describe, attributes and secondary CIDR blocks. */
-final class VpcHandlers {
-    private final Ec2Registry api;
-    private final FilterSpec<dev.underpass.model.ec2.Vpc> filters = FilterSpec.<dev.underpass.model.ec2.Vpc>resources()
-            .one("cidr", dev.underpass.model.ec2.Vpc::cidrBlock)
-            .one("cidr-block", dev.underpass.model.ec2.Vpc::cidrBlock)
-            .many("cidr-block-association.cidr-block", v -> v.cidrAssociations().stream()
-                    .map(dev.underpass.model.ec2.Vpc.CidrAssociation::cidrBlock).toList())
-            .many("cidr-block-association.association-id", v -> v.cidrAssociations().stream()
-                    .map(dev.underpass.model.ec2.Vpc.CidrAssociation::associationId).toList())
-            .many("cidr-block-association.state", v -> v.cidrAssociations().stream()
-                    .map(dev.underpass.model.ec2.Vpc.CidrAssociation::state).toList())
-            .one("dhcp-options-id", dev.underpass.model.ec2.Vpc::dhcpOptionsId)
-            .one("is-default", dev.underpass.model.ec2.Vpc::isDefault)
-            .one("isDefault", dev.underpass.model.ec2.Vpc::isDefault)
-            .one("owner-id", dev.underpass.model.ec2.Vpc::ownerId)
-            .one("state", v -> "available")
-            .one("vpc-id", dev.underpass.model.ec2.Vpc::id)
-            .many("ipv6-cidr-block-association.ipv6-cidr-block", v -> v.ipv6Associations().stream()
-                    .map(dev.underpass.model.ec2.Vpc.Ipv6Association::ipv6CidrBlock).toList())
-            .many("ipv6-cidr-block-association.ipv6-pool", v -> v.ipv6Associations().stream()
-                    .map(dev.underpass.model.ec2.Vpc.Ipv6Association::ipv6Pool).toList())
-            .many("ipv6-cidr-block-association.association-id", v -> v.ipv6Associations().stream()
-                    .map(dev.underpass.model.ec2.Vpc.Ipv6Association::associationId).toList())
-            .many("ipv6-cidr-block-association.state", v -> v.ipv6Associations().stream()
-                    .map(dev.underpass.model.ec2.Vpc.Ipv6Association::state).toList())
-            .build();
-
-    VpcHandlers(Ec2Registry api) {
-        this.api = api;
-    }
+record VpcHandlers(Ec2Registry api) {
+    private static final FilterSpec<dev.underpass.model.ec2.Vpc> FILTERS =
+            FilterSpec.<dev.underpass.model.ec2.Vpc>resources()
+                    .one("cidr", dev.underpass.model.ec2.Vpc::cidrBlock)
+                    .one("cidr-block", dev.underpass.model.ec2.Vpc::cidrBlock)
+                    .many("cidr-block-association.cidr-block", v -> v.cidrAssociations().stream()
+                            .map(dev.underpass.model.ec2.Vpc.CidrAssociation::cidrBlock).toList())
+                    .many("cidr-block-association.association-id", v -> v.cidrAssociations().stream()
+                            .map(dev.underpass.model.ec2.Vpc.CidrAssociation::associationId).toList())
+                    .many("cidr-block-association.state", v -> v.cidrAssociations().stream()
+                            .map(dev.underpass.model.ec2.Vpc.CidrAssociation::state).toList())
+                    .one("dhcp-options-id", dev.underpass.model.ec2.Vpc::dhcpOptionsId)
+                    .one("is-default", dev.underpass.model.ec2.Vpc::isDefault)
+                    .one("isDefault", dev.underpass.model.ec2.Vpc::isDefault)
+                    .one("owner-id", dev.underpass.model.ec2.Vpc::ownerId)
+                    .one("state", v -> "available")
+                    .one("vpc-id", dev.underpass.model.ec2.Vpc::id)
+                    .many("ipv6-cidr-block-association.ipv6-cidr-block", v -> v.ipv6Associations().stream()
+                            .map(dev.underpass.model.ec2.Vpc.Ipv6Association::ipv6CidrBlock).toList())
+                    .many("ipv6-cidr-block-association.ipv6-pool", v -> v.ipv6Associations().stream()
+                            .map(dev.underpass.model.ec2.Vpc.Ipv6Association::ipv6Pool).toList())
+                    .many("ipv6-cidr-block-association.association-id", v -> v.ipv6Associations().stream()
+                            .map(dev.underpass.model.ec2.Vpc.Ipv6Association::associationId).toList())
+                    .many("ipv6-cidr-block-association.state", v -> v.ipv6Associations().stream()
+                            .map(dev.underpass.model.ec2.Vpc.Ipv6Association::state).toList())
+                    .build();
 
     void register(Ec2Registry registry) {
         registry.write("CreateVpc", CreateVpcRequest::builder, this::create);
@@ -100,7 +96,7 @@ final class VpcHandlers {
 
     private DescribeVpcsResponse describe(DescribeVpcsRequest req, Ec2Api.ReadContext ctx) {
         var page = Describe.visible(ctx, dev.underpass.model.ec2.Vpc.class, Kind.VPC, req.vpcIds())
-                .filter(filters, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
+                .filter(FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         ShapeCache shapes = ShapeCache.of(ctx.world());
         return DescribeVpcsResponse.builder().vpcs(page.items().stream()
                         .map(v -> shapes.shape(v, Vpc.class, null, () -> shape(v, "available"))).toList())

@@ -1,12 +1,9 @@
 package dev.underpass.aws.elbv2;
 
-import dev.underpass.aws.AwsQueryEnvelope;
+import dev.underpass.aws.AwsQueryApi;
 import dev.underpass.aws.AwsResponse;
-import dev.underpass.aws.QueryApi;
 import dev.underpass.aws.authz.OrgGuard;
 import dev.underpass.aws.authz.RequestFacts;
-import dev.underpass.aws.wire.QueryDecoder;
-import dev.underpass.aws.wire.QueryDialect;
 import dev.underpass.aws.wire.QueryParams;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
@@ -30,7 +27,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadB
  * <p>Unlike EC2 there is no {@code DryRun}; constraint violations are {@code ValidationError}. Parameters that the
  * operation does not have are refused with {@code UnknownParameter}, as on the EC2 side.
  */
-public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, ElasticLoadBalancingV2Response>
+public final class Elbv2Api extends AwsQueryApi<ElasticLoadBalancingV2Request, ElasticLoadBalancingV2Response>
         implements Elbv2Registry {
     public static final String VERSION = "2015-12-01";
     public static final String NAMESPACE = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
@@ -50,14 +47,14 @@ public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, Elas
             dev.underpass.model.elb.TargetHealthSource.NONE;
 
     public Elbv2Api(Store store, Settings settings) {
-        super(store, VERSION);
+        super(store, VERSION, NAMESPACE);
         this.settings = settings;
         new LoadBalancerHandlers(this).register(this);
         new LoadBalancerSettingHandlers().register(this);
         new TargetGroupHandlers(this).register(this);
-        new ListenerHandlers(this).register(this);
-        new RuleHandlers(this).register(this);
-        new TagHandlers(this).register(this);
+        new ListenerHandlers().register(this);
+        new RuleHandlers().register(this);
+        new TagHandlers().register(this);
     }
 
     public Settings settings() {
@@ -82,7 +79,7 @@ public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, Elas
     @Override
     protected Object decode(QueryParams params, SdkPojo builder) {
         try {
-            return QueryDecoder.decode(params, builder, QueryDialect.AWS_QUERY);
+            return super.decode(params, builder);
         } catch (AwsException e) {
             // A value of the wrong type is, for the Query services other than EC2, a validation error.
             if (e.code().equals(ErrorCode.INVALID_PARAMETER_VALUE.wire())) {
@@ -105,18 +102,8 @@ public final class Elbv2Api extends QueryApi<ElasticLoadBalancingV2Request, Elas
                 : super.run(op, action, caller, requestId, request);
     }
 
-    @Override
-    protected AwsResponse render(String action, String requestId, ElasticLoadBalancingV2Response response) {
-        return AwsQueryEnvelope.result(action, requestId, response, NAMESPACE);
-    }
-
-    @Override
-    protected AwsResponse renderError(Throwable failure, String requestId, String action) {
-        return error(failure, requestId, action);
-    }
-
     /** Renders any failure as the awsQuery error envelope; only a non-AWS exception is a 500. */
     public static AwsResponse error(Throwable t, String requestId, String action) {
-        return AwsQueryEnvelope.error(awsError(t, action), requestId, NAMESPACE);
+        return error(t, requestId, action, NAMESPACE);
     }
 }

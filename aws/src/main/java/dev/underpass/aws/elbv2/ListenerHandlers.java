@@ -58,10 +58,6 @@ final class ListenerHandlers {
             "TCP_UDP", Set.of("TCP_UDP"),
             "TLS", Set.of("TCP", "TLS"));
 
-    ListenerHandlers(Elbv2Registry api) {
-        // No settings needed yet.
-    }
-
     void register(Elbv2Registry registry) {
         registry.write("CreateListener", CreateListenerRequest::builder, this::create);
         registry.read("DescribeListeners", DescribeListenersRequest::builder, this::describe);

@@ -10,6 +10,7 @@ import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.elb.AlbAttributes;
 import dev.underpass.model.elb.AlbLoadBalancers;
 import dev.underpass.model.elb.ElbError;
+import dev.underpass.model.elb.HostedZones;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
@@ -40,39 +41,18 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer
  * Gateway Load Balancers are refused with a clear message. Where the nodes go is {@link LoadBalancerPlacement}'s;
  * what changes later (attributes, subnets, security groups, IP address type) is {@link LoadBalancerSettingHandlers}'.
  */
-final class LoadBalancerHandlers {
+record LoadBalancerHandlers(Elbv2Registry api) {
     /** Network Load Balancers per Region. */
     static final int MAX_LOAD_BALANCERS = 50;
     private static final List<String> SCHEMES = List.of("internet-facing", "internal");
     private static final List<String> TYPES = List.of("application", "network", "gateway");
     static final List<String> IP_ADDRESS_TYPES = List.of("ipv4", "dualstack", "dualstack-without-public-ipv4");
-    /** Route 53 hosted zone ids of NLB DNS names per Region (AWS's published table). */
-    private static final Map<String, String> HOSTED_ZONES = Map.ofEntries(
-            Map.entry("us-east-1", "Z26RNL4JYFTOTI"), Map.entry("us-east-2", "ZLMOA37VPKANP"),
-            Map.entry("us-west-1", "Z24FKFUX50B4VW"), Map.entry("us-west-2", "Z18D5FSROUN65G"),
-            Map.entry("ca-central-1", "Z2EPGBW3API2WT"), Map.entry("eu-central-1", "Z3F0SRJ5LGBH90"),
-            Map.entry("eu-west-1", "Z2IFOLAFXWLO4F"), Map.entry("eu-west-2", "ZD4D7Y8KGAS4G"),
-            Map.entry("eu-west-3", "Z1CMS0P5QUZ6D5"), Map.entry("eu-north-1", "Z1UDT6IFJ4EJM"),
-            Map.entry("ap-south-1", "ZVDDRBQ08TROA"), Map.entry("ap-northeast-1", "Z31USIVHYNEOWT"),
-            Map.entry("ap-northeast-2", "ZIBE1TIR4HY56"), Map.entry("ap-northeast-3", "Z1GWIQ4HH19I5X"),
-            Map.entry("ap-southeast-1", "ZKVM4W9LS7TM"), Map.entry("ap-southeast-2", "ZCT6FZBF4DROD"),
-            Map.entry("sa-east-1", "ZTK26PT1VY4CU"));
-
-    private final Elbv2Registry api;
-
-    LoadBalancerHandlers(Elbv2Registry api) {
-        this.api = api;
-    }
 
     void register(Elbv2Registry registry) {
         registry.write("CreateLoadBalancer", CreateLoadBalancerRequest::builder, this::create);
         registry.read("DescribeLoadBalancers", DescribeLoadBalancersRequest::builder, this::describe);
         registry.write("DeleteLoadBalancer", DeleteLoadBalancerRequest::builder, this::delete);
         registry.read("DescribeAccountLimits", DescribeAccountLimitsRequest::builder, this::limits);
-    }
-
-    static String hostedZone(String region) {
-        return HOSTED_ZONES.getOrDefault(region, "Z" + Integer.toHexString(region.hashCode()).toUpperCase());
     }
 
     static software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer toSdk(LoadBalancer lb,
@@ -88,8 +68,7 @@ final class LoadBalancerHandlers {
         var b = software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer.builder()
                 .loadBalancerArn(lb.arn())
                 .dnsName(lb.dnsName())
-                .canonicalHostedZoneId(lb.isApplication() ? AlbLoadBalancers.hostedZone(lb.region())
-                        : hostedZone(lb.region()))
+                .canonicalHostedZoneId(HostedZones.of(lb))
                 .createdTime(lb.createdAt())
                 .loadBalancerName(lb.name())
                 .scheme(lb.scheme())

@@ -31,10 +31,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.SetRulePrior
  * with priority {@code default}.
  */
 final class RuleHandlers {
-    RuleHandlers(Elbv2Registry api) {
-        // No settings needed.
-    }
-
     void register(Elbv2Registry registry) {
         registry.write("CreateRule", CreateRuleRequest::builder, this::create);
         registry.write("ModifyRule", ModifyRuleRequest::builder, this::modify);

@@ -25,10 +25,6 @@ final class TagHandlers {
     /** ARNs per tagging request. */
     private static final int MAX_ARNS = 20;
 
-    TagHandlers(Elbv2Registry api) {
-        // No settings needed.
-    }
-
     void register(Elbv2Registry registry) {
         registry.write("AddTags", AddTagsRequest::builder, this::add);
         registry.write("RemoveTags", RemoveTagsRequest::builder, this::remove);

@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupA
  * {@link TargetGroupAttributes}, and the target calls (register, deregister, health) in {@link TargetHandlers},
  * which this class registers.
  */
-final class TargetGroupHandlers {
+record TargetGroupHandlers(Elbv2Registry api) {
     /** Target groups per Region. */
     static final int MAX_TARGET_GROUPS = 3000;
     static final List<String> PROTOCOLS = List.of("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE",
@@ -58,12 +58,6 @@ final class TargetGroupHandlers {
     private static final Set<String> BOOLEAN_ATTRIBUTES = Set.of("deregistration_delay.connection_termination.enabled",
             "stickiness.enabled", "proxy_protocol_v2.enabled", "preserve_client_ip.enabled",
             "target_health_state.unhealthy.connection_termination.enabled");
-
-    private final Elbv2Registry api;
-
-    TargetGroupHandlers(Elbv2Registry api) {
-        this.api = api;
-    }
 
     void register(Elbv2Registry registry) {
         registry.write("CreateTargetGroup", CreateTargetGroupRequest::builder, this::create);

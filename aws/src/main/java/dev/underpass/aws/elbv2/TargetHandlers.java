@@ -34,17 +34,11 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  * of {@link TargetHealths}, overridden by the data plane's real checks where they run. Split from
  * {@link TargetGroupHandlers} (the groups themselves), which registers this class.
  */
-final class TargetHandlers {
+record TargetHandlers(Elbv2Registry api) {
     /** Targets per target group (the per-NLB quota bounds a group used by one NLB). */
     static final int MAX_TARGETS = 3000;
     private static final Pattern LAMBDA_ARN = Pattern.compile(
             "arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?");
-
-    private final Elbv2Registry api;
-
-    TargetHandlers(Elbv2Registry api) {
-        this.api = api;
-    }
 
     void register(Elbv2Registry registry) {
         registry.write("RegisterTargets", RegisterTargetsRequest::builder, this::registerTargets);

@@ -363,11 +363,8 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
     @Override
     protected void beforeRun(Caller caller, String action, RamRequest request) {
         World world = store.world();
-        if (!OrgGuard.restricted(world, caller.accountId())) {
-            return;
-        }
-        OrgGuard.check(world, caller, store.clock().instant(), RequestFacts.ram(action, request, world, caller))
-                .ifPresent(d -> {
+        OrgGuard.scpCheck(world, caller, store.clock().instant(),
+                () -> RequestFacts.ram(action, request, world, caller)).ifPresent(d -> {
                     throw new AwsException("AccessDeniedException", 403, d.accessDeniedMessage());
                 });
     }

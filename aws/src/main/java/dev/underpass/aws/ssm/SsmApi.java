@@ -4,7 +4,6 @@ import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.JsonApi;
 import dev.underpass.aws.authz.OrgGuard;
 import dev.underpass.model.Caller;
-import dev.underpass.model.World;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.ssm.PublicParameters;
@@ -67,13 +66,11 @@ public final class SsmApi extends JsonApi<SsmRequest, SsmResponse> {
     @Override
     protected CompletableFuture<AwsResponse> run(Operation op, String action, Caller caller, String requestId,
             SsmRequest request) {
-        World world = store.world();
-        if (OrgGuard.restricted(world, caller.accountId())) {
-            var denial = OrgGuard.check(world, caller, store.clock().instant(), check(action, request, caller));
-            if (denial.isPresent()) {
-                return CompletableFuture.completedFuture(renderError(
-                        SsmError.ACCESS_DENIED.with(denial.get().accessDeniedMessage()), requestId, action));
-            }
+        var denial = OrgGuard.scpDenial(store.world(), caller, store.clock().instant(),
+                () -> check(action, request, caller));
+        if (denial.isPresent()) {
+            return CompletableFuture.completedFuture(renderError(SsmError.ACCESS_DENIED.with(denial.get()), requestId,
+                    action));
         }
         return super.run(op, action, caller, requestId, request);
     }

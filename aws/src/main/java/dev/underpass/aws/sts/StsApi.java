@@ -1,12 +1,8 @@
 package dev.underpass.aws.sts;
 
-import dev.underpass.aws.AwsQueryEnvelope;
+import dev.underpass.aws.AwsQueryApi;
 import dev.underpass.aws.AwsResponse;
-import dev.underpass.aws.QueryApi;
 import dev.underpass.aws.authz.OrgGuard;
-import dev.underpass.aws.wire.QueryDecoder;
-import dev.underpass.aws.wire.QueryDialect;
-import dev.underpass.aws.wire.QueryParams;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
@@ -32,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.Deflater;
-import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.AssumedRoleUser;
@@ -60,7 +55,7 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * <p>underpass has no IAM: any caller may assume any role ARN (there is no trust policy to check), and a session
  * policy is validated and kept but does not narrow what the session may do.
  */
-public final class StsApi extends QueryApi<StsRequest, StsResponse> {
+public final class StsApi extends AwsQueryApi<StsRequest, StsResponse> {
     public static final String VERSION = "2011-06-15";
     public static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
 
@@ -81,7 +76,7 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
     private static final int ROOT_SESSION_MAX_SECONDS = 3_600;
 
     public StsApi(Store store) {
-        super(store, VERSION);
+        super(store, VERSION, NAMESPACE);
         read("GetCallerIdentity", GetCallerIdentityRequest::builder, (req, ctx) -> {
             Caller caller = ctx.caller();
             return GetCallerIdentityResponse.builder().account(caller.accountId()).arn(caller.principalArn())
@@ -382,23 +377,8 @@ public final class StsApi extends QueryApi<StsRequest, StsResponse> {
         return ErrorCode.INVALID_ACTION.format("Could not find operation %s for version %s", action, VERSION);
     }
 
-    @Override
-    protected Object decode(QueryParams params, SdkPojo builder) {
-        return QueryDecoder.decode(params, builder, QueryDialect.AWS_QUERY);
-    }
-
-    @Override
-    protected AwsResponse render(String action, String requestId, StsResponse response) {
-        return AwsQueryEnvelope.result(action, requestId, response, NAMESPACE);
-    }
-
-    @Override
-    protected AwsResponse renderError(Throwable failure, String requestId, String action) {
-        return error(failure, requestId, action);
-    }
-
     /** Renders any failure as STS's awsQuery error envelope; only a non-AWS exception is a 500. */
     public static AwsResponse error(Throwable failure, String requestId, String action) {
-        return AwsQueryEnvelope.error(awsError(failure, action), requestId, NAMESPACE);
+        return error(failure, requestId, action, NAMESPACE);
     }
 }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.wire;
 
+import dev.underpass.model.AsciiDigits;
 import dev.underpass.model.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -109,8 +110,8 @@ public final class FormDecoder {
         for (int i = from; i < to; i++) {
             byte c = raw[i];
             if (c == '%') {
-                int hi = i + 1 < to ? hex(raw[i + 1]) : -1;
-                int lo = i + 2 < to ? hex(raw[i + 2]) : -1;
+                int hi = i + 1 < to ? AsciiDigits.hexValue((char) raw[i + 1]) : -1;
+                int lo = i + 2 < to ? AsciiDigits.hexValue((char) raw[i + 2]) : -1;
                 if (hi < 0 || lo < 0) {
                     throw ErrorCode.MALFORMED_QUERY_STRING.format(
                             "'%s' is not a valid percent-encoding (a %% must be followed by two hex digits).",
@@ -135,19 +136,5 @@ public final class FormDecoder {
 
     private static RuntimeException notUtf8() {
         return ErrorCode.MALFORMED_QUERY_STRING.with("The request contains bytes that are not valid UTF-8.");
-    }
-
-    /** The value of an ASCII hex digit, or -1. */
-    private static int hex(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 }

@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.AwsError;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Resource;
 
@@ -8,64 +9,57 @@ import dev.underpass.model.Resource;
  * that kind is malformed or unknown.
  */
 public enum Kind {
-    VPC("vpc", Vpc.class, ErrorCode.INVALID_VPC_ID_MALFORMED, ErrorCode.INVALID_VPC_ID_NOT_FOUND,
-            "The vpc ID '%s' does not exist", "The vpc IDs '%s' do not exist"),
-    SUBNET("subnet", Subnet.class, ErrorCode.INVALID_SUBNET_ID_MALFORMED, ErrorCode.INVALID_SUBNET_ID_NOT_FOUND,
-            "The subnet ID '%s' does not exist", "The subnet IDs '%s' do not exist"),
+    VPC("vpc", Vpc.class, ErrorCode.INVALID_VPC_ID_MALFORMED, ErrorCode.INVALID_VPC_ID_NOT_FOUND, "vpc"),
+    SUBNET("subnet", Subnet.class, ErrorCode.INVALID_SUBNET_ID_MALFORMED,
+            ErrorCode.INVALID_SUBNET_ID_NOT_FOUND, "subnet"),
     ROUTE_TABLE("rtb", RouteTable.class, ErrorCode.INVALID_ROUTE_TABLE_ID_MALFORMED,
-            ErrorCode.INVALID_ROUTE_TABLE_ID_NOT_FOUND, "The routeTable ID '%s' does not exist",
-            "The routeTable IDs '%s' do not exist"),
+            ErrorCode.INVALID_ROUTE_TABLE_ID_NOT_FOUND, "routeTable"),
     SECURITY_GROUP("sg", SecurityGroup.class, ErrorCode.INVALID_GROUP_ID_MALFORMED, ErrorCode.INVALID_GROUP_NOT_FOUND,
             "The security group '%s' does not exist", "The security groups '%s' do not exist"),
     NETWORK_ACL("acl", NetworkAcl.class, ErrorCode.INVALID_NETWORK_ACL_ID_MALFORMED,
-            ErrorCode.INVALID_NETWORK_ACL_ID_NOT_FOUND, "The networkAcl ID '%s' does not exist",
-            "The networkAcl IDs '%s' do not exist"),
+            ErrorCode.INVALID_NETWORK_ACL_ID_NOT_FOUND, "networkAcl"),
     NETWORK_INTERFACE("eni", NetworkInterface.class, ErrorCode.INVALID_NETWORK_INTERFACE_ID_MALFORMED,
-            ErrorCode.INVALID_NETWORK_INTERFACE_ID_NOT_FOUND, "The networkInterface ID '%s' does not exist",
-            "The networkInterface IDs '%s' do not exist"),
-    INSTANCE("i", Instance.class, ErrorCode.INVALID_INSTANCE_ID_MALFORMED, ErrorCode.INVALID_INSTANCE_ID_NOT_FOUND,
-            "The instance ID '%s' does not exist", "The instance IDs '%s' do not exist"),
+            ErrorCode.INVALID_NETWORK_INTERFACE_ID_NOT_FOUND, "networkInterface"),
+    INSTANCE("i", Instance.class, ErrorCode.INVALID_INSTANCE_ID_MALFORMED,
+            ErrorCode.INVALID_INSTANCE_ID_NOT_FOUND, "instance"),
     INTERNET_GATEWAY("igw", InternetGateway.class, ErrorCode.INVALID_INTERNET_GATEWAY_ID_MALFORMED,
-            ErrorCode.INVALID_INTERNET_GATEWAY_ID_NOT_FOUND, "The internetGateway ID '%s' does not exist",
-            "The internetGateway IDs '%s' do not exist"),
+            ErrorCode.INVALID_INTERNET_GATEWAY_ID_NOT_FOUND, "internetGateway"),
     NAT_GATEWAY("nat", NatGateway.class, ErrorCode.NAT_GATEWAY_MALFORMED, ErrorCode.INVALID_NAT_GATEWAY_ID_NOT_FOUND,
             "The Nat Gateway %s was not found", "The Nat Gateways %s were not found"),
     VPC_ENDPOINT("vpce", VpcEndpoint.class, ErrorCode.INVALID_VPC_ENDPOINT_ID_MALFORMED,
             ErrorCode.INVALID_VPC_ENDPOINT_ID_NOT_FOUND, "The Vpc Endpoint Id '%s' does not exist",
             "The Vpc Endpoint Ids '%s' do not exist"),
     PREFIX_LIST("pl", ManagedPrefixList.class, ErrorCode.INVALID_PREFIX_LIST_ID_MALFORMED,
-            ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND, "The prefix list ID '%s' does not exist",
-            "The prefix list IDs '%s' do not exist"),
+            ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND, "prefix list"),
     VPC_PEERING_CONNECTION("pcx", PeeringConnection.class, ErrorCode.INVALID_VPC_PEERING_CONNECTION_ID_MALFORMED,
-            ErrorCode.INVALID_VPC_PEERING_CONNECTION_ID_NOT_FOUND, "The vpcPeeringConnection ID '%s' does not exist",
-            "The vpcPeeringConnection IDs '%s' do not exist"),
+            ErrorCode.INVALID_VPC_PEERING_CONNECTION_ID_NOT_FOUND, "vpcPeeringConnection"),
     ELASTIC_IP("eipalloc", ElasticIp.class, ErrorCode.INVALID_ALLOCATION_ID_MALFORMED,
-            ErrorCode.INVALID_ALLOCATION_ID_NOT_FOUND, "The allocation ID '%s' does not exist",
-            "The allocation IDs '%s' do not exist"),
+            ErrorCode.INVALID_ALLOCATION_ID_NOT_FOUND, "allocation"),
     DHCP_OPTIONS("dopt", DhcpOptions.class, ErrorCode.INVALID_DHCP_OPTIONS_ID_MALFORMED,
-            ErrorCode.INVALID_DHCP_OPTION_ID_NOT_FOUND, "The dhcpOption ID '%s' does not exist",
-            "The dhcpOption IDs '%s' do not exist"),
+            ErrorCode.INVALID_DHCP_OPTION_ID_NOT_FOUND, "dhcpOption"),
     EGRESS_ONLY_INTERNET_GATEWAY("eigw", EgressOnlyInternetGateway.class,
             ErrorCode.INVALID_EGRESS_ONLY_INTERNET_GATEWAY_ID_MALFORMED,
-            ErrorCode.INVALID_EGRESS_ONLY_INTERNET_GATEWAY_ID_NOT_FOUND,
-            "The egressOnlyInternetGateway ID '%s' does not exist",
-            "The egressOnlyInternetGateway IDs '%s' do not exist"),
+            ErrorCode.INVALID_EGRESS_ONLY_INTERNET_GATEWAY_ID_NOT_FOUND, "egressOnlyInternetGateway"),
     NETWORK_INSIGHTS_PATH("nip", NetworkInsightsPath.class, ErrorCode.INVALID_NETWORK_INSIGHTS_PATH_ID_MALFORMED,
-            ErrorCode.INVALID_NETWORK_INSIGHTS_PATH_ID_NOT_FOUND, "The NetworkInsightsPath ID '%s' does not exist",
-            "The NetworkInsightsPath IDs '%s' do not exist"),
+            ErrorCode.INVALID_NETWORK_INSIGHTS_PATH_ID_NOT_FOUND, "NetworkInsightsPath"),
     NETWORK_INSIGHTS_ANALYSIS("nia", NetworkInsightsAnalysis.class,
             ErrorCode.INVALID_NETWORK_INSIGHTS_ANALYSIS_ID_MALFORMED,
-            ErrorCode.INVALID_NETWORK_INSIGHTS_ANALYSIS_ID_NOT_FOUND,
-            "The NetworkInsightsAnalysis ID '%s' does not exist", "The NetworkInsightsAnalysis IDs '%s' do not exist");
+            ErrorCode.INVALID_NETWORK_INSIGHTS_ANALYSIS_ID_NOT_FOUND, "NetworkInsightsAnalysis");
 
     private final String prefix;
     private final Class<? extends Resource> type;
-    private final ErrorCode malformed;
-    private final ErrorCode notFound;
+    private final AwsError malformed;
+    private final AwsError notFound;
     private final String notFoundOne;
     private final String notFoundMany;
 
-    Kind(String prefix, Class<? extends Resource> type, ErrorCode malformed, ErrorCode notFound, String notFoundOne,
+    /** A kind whose not-found messages follow EC2's usual wording, "The {@code noun} ID '…' does not exist". */
+    Kind(String prefix, Class<? extends Resource> type, AwsError malformed, AwsError notFound, String noun) {
+        this(prefix, type, malformed, notFound, "The " + noun + " ID '%s' does not exist",
+                "The " + noun + " IDs '%s' do not exist");
+    }
+
+    Kind(String prefix, Class<? extends Resource> type, AwsError malformed, AwsError notFound, String notFoundOne,
             String notFoundMany) {
         this.prefix = prefix;
         this.type = type;
@@ -83,11 +77,11 @@ public enum Kind {
         return type;
     }
 
-    public ErrorCode malformed() {
+    public AwsError malformed() {
         return malformed;
     }
 
-    public ErrorCode notFoundCode() {
+    public AwsError notFoundCode() {
         return notFound;
     }
 

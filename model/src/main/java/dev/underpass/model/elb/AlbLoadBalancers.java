@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,24 +20,8 @@ import java.util.Set;
  */
 public final class AlbLoadBalancers {
     public static final int MAX_SECURITY_GROUPS = 5;
-    /** Route 53 hosted zone ids of Application (and Classic) Load Balancer DNS names per Region. */
-    private static final Map<String, String> HOSTED_ZONES = Map.ofEntries(
-            Map.entry("us-east-1", "Z35SXDOTRQ7X7K"), Map.entry("us-east-2", "Z3AADJGX6KTTL2"),
-            Map.entry("us-west-1", "Z368ELLRRE2KJ0"), Map.entry("us-west-2", "Z1H1FL5HABSF5"),
-            Map.entry("ca-central-1", "ZQSVJUPU6J1EY"), Map.entry("eu-central-1", "Z215JYRZR1TBD5"),
-            Map.entry("eu-west-1", "Z32O12XQLNTSW2"), Map.entry("eu-west-2", "ZHURV8PSTC4K8"),
-            Map.entry("eu-west-3", "Z3Q77PNBQS71R4"), Map.entry("eu-north-1", "Z23TAZ7KSP5LF"),
-            Map.entry("ap-south-1", "ZP97RAFLXTNZK"), Map.entry("ap-northeast-1", "Z14GRHDCWA56QT"),
-            Map.entry("ap-northeast-2", "ZWKZPGTI48KDX"), Map.entry("ap-northeast-3", "Z5LXEXXYW11ES"),
-            Map.entry("ap-southeast-1", "Z1LMS91P8CMLE5"), Map.entry("ap-southeast-2", "Z1GM3OXH4ZPM65"),
-            Map.entry("sa-east-1", "Z2P70J7HTTTPLU"));
 
     private AlbLoadBalancers() {}
-
-    public static String hostedZone(String region) {
-        return HOSTED_ZONES.getOrDefault(region, "Z" + Integer.toHexString(("alb" + region).hashCode())
-                .toUpperCase());
-    }
 
     /** Subnets in at least two Availability Zones (the caller already refused two subnets in one zone). */
     public static void requireTwoZones(List<Subnet> subnets) {

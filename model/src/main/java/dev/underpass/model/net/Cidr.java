@@ -34,12 +34,7 @@ public record Cidr(int network, int prefix) implements Comparable<Cidr> {
     }
 
     public static boolean isValid(String text) {
-        try {
-            parse(text);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return Ipv4.accepts(Cidr::parse, text);
     }
 
     public static int mask(int prefix) {

@@ -1,5 +1,7 @@
 package dev.underpass.model.net;
 
+import java.util.function.Consumer;
+
 /** Dotted-quad IPv4 addresses as unsigned 32-bit values held in an {@code int}. */
 public final class Ipv4 {
     private Ipv4() {}
@@ -41,8 +43,13 @@ public final class Ipv4 {
     }
 
     public static boolean isValid(String text) {
+        return Ipv4.accepts(Ipv4::parse, text);
+    }
+
+    /** Whether {@code parser}, which throws {@link IllegalArgumentException} on what it refuses, takes {@code text}. */
+    static boolean accepts(Consumer<String> parser, String text) {
         try {
-            parse(text);
+            parser.accept(text);
             return true;
         } catch (IllegalArgumentException e) {
             return false;

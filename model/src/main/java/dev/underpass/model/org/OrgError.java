@@ -7,91 +7,78 @@ import dev.underpass.model.AwsError;
  * model's shape name; all are 400 but the service's own failure. {@code ConstraintViolationException},
  * {@code HandshakeConstraintViolationException} and {@code InvalidInputException} also carry a {@code Reason}.
  */
-public enum OrgError implements AwsError {
+public final class OrgError {
     /** The caller's account is in no organization (DescribeOrganization by a standalone account). */
-    NOT_IN_USE("AWSOrganizationsNotInUseException", 400),
+    public static final AwsError NOT_IN_USE = new AwsError("AWSOrganizationsNotInUseException", 400);
     /** A member account calls what only the management account may (CreateOrganizationalUnit, ListAccounts, …). */
-    ACCESS_DENIED("AccessDeniedException", 400),
+    public static final AwsError ACCESS_DENIED = new AwsError("AccessDeniedException", 400);
     /** CreateOrganization by an account that already belongs to one. */
-    ALREADY_IN_ORGANIZATION("AlreadyInOrganizationException", 400),
+    public static final AwsError ALREADY_IN_ORGANIZATION = new AwsError("AlreadyInOrganizationException", 400);
     /** An account id that is not in the caller's organization. */
-    ACCOUNT_NOT_FOUND("AccountNotFoundException", 400),
+    public static final AwsError ACCOUNT_NOT_FOUND = new AwsError("AccountNotFoundException", 400);
     /** A ListParents child that is neither an OU nor an account of the organization. */
-    CHILD_NOT_FOUND("ChildNotFoundException", 400),
+    public static final AwsError CHILD_NOT_FOUND = new AwsError("ChildNotFoundException", 400);
     /** A parent (root or OU) that the organization does not have. */
-    PARENT_NOT_FOUND("ParentNotFoundException", 400),
+    public static final AwsError PARENT_NOT_FOUND = new AwsError("ParentNotFoundException", 400);
     /** MoveAccount from a parent the organization does not have. */
-    SOURCE_PARENT_NOT_FOUND("SourceParentNotFoundException", 400),
+    public static final AwsError SOURCE_PARENT_NOT_FOUND = new AwsError("SourceParentNotFoundException", 400);
     /** MoveAccount to a parent the organization does not have. */
-    DESTINATION_PARENT_NOT_FOUND("DestinationParentNotFoundException", 400),
+    public static final AwsError DESTINATION_PARENT_NOT_FOUND = new AwsError("DestinationParentNotFoundException", 400);
     /** MoveAccount to the parent the account is already in. */
-    DUPLICATE_ACCOUNT("DuplicateAccountException", 400),
+    public static final AwsError DUPLICATE_ACCOUNT = new AwsError("DuplicateAccountException", 400);
     /** An OU id the organization does not have. */
-    OU_NOT_FOUND("OrganizationalUnitNotFoundException", 400),
+    public static final AwsError OU_NOT_FOUND = new AwsError("OrganizationalUnitNotFoundException", 400);
     /** DeleteOrganizationalUnit of an OU that still holds accounts or OUs. */
-    OU_NOT_EMPTY("OrganizationalUnitNotEmptyException", 400),
+    public static final AwsError OU_NOT_EMPTY = new AwsError("OrganizationalUnitNotEmptyException", 400);
     /** CreateOrganizationalUnit (or a rename) to a name a sibling OU already has. */
-    DUPLICATE_OU("DuplicateOrganizationalUnitException", 400),
+    public static final AwsError DUPLICATE_OU = new AwsError("DuplicateOrganizationalUnitException", 400);
     /** DeleteOrganization while member accounts remain. */
-    ORGANIZATION_NOT_EMPTY("OrganizationNotEmptyException", 400),
+    public static final AwsError ORGANIZATION_NOT_EMPTY = new AwsError("OrganizationNotEmptyException", 400);
     /** A root id the organization does not have. */
-    ROOT_NOT_FOUND("RootNotFoundException", 400),
+    public static final AwsError ROOT_NOT_FOUND = new AwsError("RootNotFoundException", 400);
     /** An attach or detach target (root, OU, account) the organization does not have. */
-    TARGET_NOT_FOUND("TargetNotFoundException", 400),
+    public static final AwsError TARGET_NOT_FOUND = new AwsError("TargetNotFoundException", 400);
     /** A policy id the organization does not have. */
-    POLICY_NOT_FOUND("PolicyNotFoundException", 400),
+    public static final AwsError POLICY_NOT_FOUND = new AwsError("PolicyNotFoundException", 400);
     /** CreatePolicy with the name of a policy of the organization. */
-    DUPLICATE_POLICY("DuplicatePolicyException", 400),
+    public static final AwsError DUPLICATE_POLICY = new AwsError("DuplicatePolicyException", 400);
     /** AttachPolicy of a policy already attached to the target. */
-    DUPLICATE_POLICY_ATTACHMENT("DuplicatePolicyAttachmentException", 400),
+    public static final AwsError DUPLICATE_POLICY_ATTACHMENT = new AwsError("DuplicatePolicyAttachmentException", 400);
     /** DetachPolicy of a policy not attached to the target. */
-    POLICY_NOT_ATTACHED("PolicyNotAttachedException", 400),
+    public static final AwsError POLICY_NOT_ATTACHED = new AwsError("PolicyNotAttachedException", 400);
     /** DeletePolicy of a policy still attached somewhere. */
-    POLICY_IN_USE("PolicyInUseException", 400),
+    public static final AwsError POLICY_IN_USE = new AwsError("PolicyInUseException", 400);
     /** AttachPolicy or DisablePolicyType of a type not enabled on the root. */
-    POLICY_TYPE_NOT_ENABLED("PolicyTypeNotEnabledException", 400),
+    public static final AwsError POLICY_TYPE_NOT_ENABLED = new AwsError("PolicyTypeNotEnabledException", 400);
     /** EnablePolicyType of a type already enabled. */
-    POLICY_TYPE_ALREADY_ENABLED("PolicyTypeAlreadyEnabledException", 400),
+    public static final AwsError POLICY_TYPE_ALREADY_ENABLED = new AwsError("PolicyTypeAlreadyEnabledException", 400);
     /** A policy document that does not parse or breaks the policy grammar. */
-    MALFORMED_POLICY_DOCUMENT("MalformedPolicyDocumentException", 400),
+    public static final AwsError MALFORMED_POLICY_DOCUMENT = new AwsError("MalformedPolicyDocumentException", 400);
     /** A limit of the service, named by the {@code Reason}. */
-    CONSTRAINT_VIOLATION("ConstraintViolationException", 400),
+    public static final AwsError CONSTRAINT_VIOLATION = new AwsError("ConstraintViolationException", 400);
     /** An invitation the rules forbid, named by the {@code Reason} ({@code ALREADY_IN_AN_ORGANIZATION}, …). */
-    HANDSHAKE_CONSTRAINT_VIOLATION("HandshakeConstraintViolationException", 400),
+    public static final AwsError HANDSHAKE_CONSTRAINT_VIOLATION =
+            new AwsError("HandshakeConstraintViolationException", 400);
     /** An open invitation to the same account already exists. */
-    DUPLICATE_HANDSHAKE("DuplicateHandshakeException", 400),
+    public static final AwsError DUPLICATE_HANDSHAKE = new AwsError("DuplicateHandshakeException", 400);
     /** A handshake id the caller cannot see. */
-    HANDSHAKE_NOT_FOUND("HandshakeNotFoundException", 400),
+    public static final AwsError HANDSHAKE_NOT_FOUND = new AwsError("HandshakeNotFoundException", 400);
     /** Accepting or declining a handshake already in that state. */
-    HANDSHAKE_ALREADY_IN_STATE("HandshakeAlreadyInStateException", 400),
+    public static final AwsError HANDSHAKE_ALREADY_IN_STATE = new AwsError("HandshakeAlreadyInStateException", 400);
     /** Accepting or declining a handshake that is no longer open. */
-    INVALID_HANDSHAKE_TRANSITION("InvalidHandshakeTransitionException", 400),
+    public static final AwsError INVALID_HANDSHAKE_TRANSITION =
+            new AwsError("InvalidHandshakeTransitionException", 400);
     /** The management account cannot leave (or be removed from) its own organization. */
-    MASTER_CANNOT_LEAVE("MasterCannotLeaveOrganizationException", 400),
+    public static final AwsError MASTER_CANNOT_LEAVE = new AwsError("MasterCannotLeaveOrganizationException", 400);
     /** A CreateAccount request id the organization does not have. */
-    CREATE_ACCOUNT_STATUS_NOT_FOUND("CreateAccountStatusNotFoundException", 400),
+    public static final AwsError CREATE_ACCOUNT_STATUS_NOT_FOUND =
+            new AwsError("CreateAccountStatusNotFoundException", 400);
     /** A malformed or missing member, named by the {@code Reason}. */
-    INVALID_INPUT("InvalidInputException", 400),
+    public static final AwsError INVALID_INPUT = new AwsError("InvalidInputException", 400);
     /** An Organizations action that underpass does not serve. */
-    UNSUPPORTED_API_ENDPOINT("UnsupportedAPIEndpointException", 400),
+    public static final AwsError UNSUPPORTED_API_ENDPOINT = new AwsError("UnsupportedAPIEndpointException", 400);
     /** A failure of underpass itself. */
-    SERVICE_EXCEPTION("ServiceException", 500);
+    public static final AwsError SERVICE_EXCEPTION = new AwsError("ServiceException", 500);
 
-    private final String wire;
-    private final int status;
-
-    OrgError(String wire, int status) {
-        this.wire = wire;
-        this.status = status;
-    }
-
-    @Override
-    public String wire() {
-        return wire;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
+    private OrgError() {}
 }

@@ -7,39 +7,24 @@ import dev.underpass.model.AwsError;
  * statuses. Codes are spelled as AWS sends them on the wire, which for the request-level token errors is not the
  * model's shape name ({@code ExpiredToken}, not {@code ExpiredTokenException}).
  */
-public enum StsError implements AwsError {
+public final class StsError {
     /** A parameter breaks a constraint of the model (length, range, pattern, required) or an ARN is malformed. */
-    VALIDATION_ERROR("ValidationError", 400),
+    public static final AwsError VALIDATION_ERROR = new AwsError("ValidationError", 400);
     /** A session policy that is not a valid policy document. */
-    MALFORMED_POLICY_DOCUMENT("MalformedPolicyDocument", 400),
+    public static final AwsError MALFORMED_POLICY_DOCUMENT = new AwsError("MalformedPolicyDocument", 400);
     /** The session policy and session tags, packed, exceed what a session token may carry. */
-    PACKED_POLICY_TOO_LARGE("PackedPolicyTooLarge", 400),
+    public static final AwsError PACKED_POLICY_TOO_LARGE = new AwsError("PackedPolicyTooLarge", 400);
     /** DecodeAuthorizationMessage with a message that is damaged, not underpass's, or another account's. */
-    INVALID_AUTHORIZATION_MESSAGE("InvalidAuthorizationMessageException", 400),
+    public static final AwsError INVALID_AUTHORIZATION_MESSAGE =
+            new AwsError("InvalidAuthorizationMessageException", 400);
     /** The caller may not do this (for example GetSessionToken with session credentials). */
-    ACCESS_DENIED("AccessDenied", 403),
+    public static final AwsError ACCESS_DENIED = new AwsError("AccessDenied", 403);
     /** The access key id is not known, or the security token does not belong to it (awsQuery services). */
-    INVALID_CLIENT_TOKEN_ID("InvalidClientTokenId", 403),
+    public static final AwsError INVALID_CLIENT_TOKEN_ID = new AwsError("InvalidClientTokenId", 403);
     /** The signature or the body hash is not what the caller's secret gives for the request (awsQuery services). */
-    SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403),
+    public static final AwsError SIGNATURE_DOES_NOT_MATCH = new AwsError("SignatureDoesNotMatch", 403);
     /** The temporary credentials have expired (awsQuery services). */
-    EXPIRED_TOKEN("ExpiredToken", 400);
+    public static final AwsError EXPIRED_TOKEN = new AwsError("ExpiredToken", 400);
 
-    private final String wire;
-    private final int status;
-
-    StsError(String wire, int status) {
-        this.wire = wire;
-        this.status = status;
-    }
-
-    @Override
-    public String wire() {
-        return wire;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
+    private StsError() {}
 }
