@@ -146,15 +146,20 @@ final class Flows {
      * own, so a thread still on an older snapshot never mixes its values into a newer one's.
      */
     static final class PerSnapshot<K, V> {
-        private record Held<K, V>(Object world, long since, Map<K, V> values) {}
+        private record Held<K, V>(Object world, long version, long since, Map<K, V> values) {}
 
-        private volatile Held<K, V> held = new Held<>(null, 0, Map.of());
+        private volatile Held<K, V> held = new Held<>(null, 0, 0, Map.of());
 
         V get(Object w, K key, java.util.function.Function<K, V> compute) {
+            return get(w, 0, key, compute);
+        }
+
+        /** As {@link #get(Object, Object, java.util.function.Function)}, also kept only while {@code version} is. */
+        V get(Object w, long version, K key, java.util.function.Function<K, V> compute) {
             Held<K, V> h = held;
             long t = System.nanoTime();
-            if (h.world() != w || t - h.since() > DataPlane.FULL_REFRESH_NANOS) {
-                h = new Held<>(w, t, new java.util.concurrent.ConcurrentHashMap<>());
+            if (h.world() != w || h.version() != version || t - h.since() > DataPlane.FULL_REFRESH_NANOS) {
+                h = new Held<>(w, version, t, new java.util.concurrent.ConcurrentHashMap<>());
                 held = h;
             }
             V v = h.values().get(key);
@@ -290,18 +295,14 @@ final class Flows {
     }
 
     Choice choose(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now, int flowHash) {
-        String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
-                "use_load_balancer_configuration");
-        boolean crossZone = cz.equals("true") || (!cz.equals("false")
-                && lb.attributeTrue("load_balancing.cross_zone.enabled"));
+        boolean crossZone = crossZone(lb, tg);
         List<Choice> inZone = new ArrayList<>();
         List<Choice> healthyInZone = new ArrayList<>();
         List<Choice> healthyAnywhere = new ArrayList<>();
         for (Candidate cand : candidates.get(w, tg.id(), k -> candidates(w, tg, now))) {
             Choice c = cand.choice();
-            boolean healthy = health.health(tg.id(), c.targetId(), c.port())
-                    .map(h -> h.state().equals("healthy")).orElse(true);
-            boolean here = crossZone || "all".equals(cand.zone()) || cand.zone().equals(zone);
+            boolean healthy = healthy(tg, c);
+            boolean here = reaches(crossZone, cand, zone);
             if (here) {
                 inZone.add(c);
                 if (healthy) {
@@ -315,6 +316,38 @@ final class Flows {
         List<Choice> pick = !healthyInZone.isEmpty() ? healthyInZone
                 : !healthyAnywhere.isEmpty() ? healthyAnywhere : inZone;
         return pick.isEmpty() ? null : pick.get(Math.floorMod(flowHash, pick.size()));
+    }
+
+    /**
+     * Whether the node of {@code lb} in {@code zone} has a healthy target of {@code tg} for a new flow: one in its
+     * zone, or in any zone with cross-zone load balancing on. What AWS's DNS failover asks of each target group
+     * ({@link NodeHealth}); the same tests as {@link #choose}.
+     */
+    boolean hasHealthyTarget(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now) {
+        boolean crossZone = crossZone(lb, tg);
+        for (Candidate cand : candidates.get(w, tg.id(), k -> candidates(w, tg, now))) {
+            if (reaches(crossZone, cand, zone) && healthy(tg, cand.choice())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Cross-zone load balancing for {@code tg} behind {@code lb}: the group's setting, else the load balancer's. */
+    static boolean crossZone(LoadBalancer lb, TargetGroup tg) {
+        String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
+                "use_load_balancer_configuration");
+        return cz.equals("true") || (!cz.equals("false") && lb.attributeTrue("load_balancing.cross_zone.enabled"));
+    }
+
+    /** Whether a node in {@code zone} sends flows to {@code cand}: same zone, cross-zone on, or an IP target in "all". */
+    private static boolean reaches(boolean crossZone, Candidate cand, String zone) {
+        return crossZone || "all".equals(cand.zone()) || cand.zone().equals(zone);
+    }
+
+    /** Whether {@code c} takes new flows as far as health goes: the checks found it healthy, or do not check it. */
+    private boolean healthy(TargetGroup tg, Choice c) {
+        return health.health(tg.id(), c.targetId(), c.port()).map(h -> h.state().equals("healthy")).orElse(true);
     }
 
     /**
