@@ -198,9 +198,11 @@ final class Flows {
                 k -> analyze(w, now, q, endpointInterface));
     }
 
+    /** The analyzer's verdict: through {@code endpointInterface}, or (null) straight to the query's destination. */
     private FlowRecorder.Outcome analyze(World w, Instant now, Query q, String endpointInterface) {
-        Analysis a = Analyzer.analyzeVia(w, q, new Timing(now, settings.instanceTransition(), Duration.ZERO),
-                endpointInterface);
+        Timing timing = new Timing(now, settings.instanceTransition(), Duration.ZERO);
+        Analysis a = endpointInterface == null ? Analyzer.analyze(w, q, timing)
+                : Analyzer.analyzeVia(w, q, timing, endpointInterface);
         if (!a.reachable()) {
             LOG.debug("data plane: refused {} -> {} port {}: {}", q.source(), q.destination(), q.port(),
                     a.blockers().stream().map(Blocker::code).toList());
@@ -239,13 +241,53 @@ final class Flows {
         return null;
     }
 
-    /** A connection to an NLB node: a target by flow hash among the healthy ones, then relayed. */
+    /**
+     * A connection to an NLB node: decided by the analyzer as a connection to an endpoint is ({@link #decideNode});
+     * then a target by flow hash among the healthy ones, and relayed. Refused ones are reset.
+     */
     void node(Channel in, DataPlane.Want want) {
         InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
-        boolean viaEndpoint = addresses.get().atLoopback(client.getAddress().getHostAddress())
-                .map(a -> a.role() == LoopbackAddresses.Role.VPC_ENDPOINT).orElse(false);
-        forward(in, worlds.get(), clock.instant(), want.owner(), want.zone(), want.port(), want.loopback(),
-                viaEndpoint);
+        String clientIp = client.getAddress().getHostAddress();
+        LoopbackAddresses.Address src = addresses.get().atLoopback(clientIp).orElse(null);
+        boolean viaEndpoint = src != null && src.role() == LoopbackAddresses.Role.VPC_ENDPOINT;
+        World w = worlds.get();
+        Instant now = clock.instant();
+        if (!viaEndpoint) {
+            FlowRecorder.Outcome verdict = decideNode(w, now, src, want, "tcp");
+            if (verdict == null) {
+                LOG.debug("data plane: reset {} -> {}:{}: the source is no interface's address", clientIp,
+                        want.loopback(), want.port());
+                Relay.reset(in);
+                return;
+            }
+            if (verdict != FlowRecorder.Outcome.ACCEPTED) {
+                flows.get().record(FlowRecorder.Leg.tcp(clientIp, client.getPort(), want.loopback(), want.port(), 0,
+                        0, now, now, verdict));
+                Relay.reset(in);
+                return;
+            }
+        }
+        forward(in, w, now, want.owner(), want.zone(), want.port(), want.loopback(), viaEndpoint);
+    }
+
+    /**
+     * The analyzer's verdict on a flow from {@code src} straight to the load balancer node of {@code want}: what
+     * {@code underpass trace --from <src's interface> --to <the node's private address>} walks (the source's security
+     * groups, routes and network ACLs, the load balancer's security groups, the node subnet's ACL, the listener, its
+     * target group and the leg to a target). Remembered per world snapshot as endpoint decisions are. Null when
+     * {@code src} is no interface (or the node has no address).
+     */
+    FlowRecorder.Outcome decideNode(World w, Instant now, LoopbackAddresses.Address src, DataPlane.Want want,
+            String protocol) {
+        LoopbackAddresses.Address node = src == null ? null : addresses.get().ofInterface(want.interfaceId())
+                .orElse(null);
+        if (node == null || node.privateIp() == null) {
+            return null;
+        }
+        Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), node.privateIp(), protocol,
+                want.port());
+        return decisions.get(w, new Decision(q.source(), want.interfaceId(), protocol, want.port()),
+                k -> analyze(w, now, q, null));
     }
 
     /**
@@ -340,7 +382,7 @@ final class Flows {
         return cz.equals("true") || (!cz.equals("false") && lb.attributeTrue("load_balancing.cross_zone.enabled"));
     }
 
-    /** Whether a node in {@code zone} sends flows to {@code cand}: same zone, cross-zone on, or an IP target in "all". */
+    /** Whether a node in {@code zone} sends flows to {@code cand}: same zone, cross-zone on, or IP target in "all". */
     private static boolean reaches(boolean crossZone, Candidate cand, String zone) {
         return crossZone || "all".equals(cand.zone()) || cand.zone().equals(zone);
     }
