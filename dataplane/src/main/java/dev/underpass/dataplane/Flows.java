@@ -13,11 +13,7 @@ import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetHealthSource;
 import dev.underpass.model.elb.TargetHealths;
-import dev.underpass.reach.Analysis;
-import dev.underpass.reach.Analyzer;
-import dev.underpass.reach.Blocker;
 import dev.underpass.reach.Query;
-import dev.underpass.reach.Timing;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -62,6 +58,8 @@ final class Flows {
     private final Supplier<LoopbackAddresses> addresses;
     private final Supplier<FlowRecorder> flows;
     private final TargetHealthSource health;
+    /** The analyzer's verdicts on endpoint and direct node flows. */
+    final Verdicts verdicts;
 
     Flows(Supplier<World> worlds, Clock clock, DataPlane.Settings settings, Supplier<LoopbackAddresses> addresses,
             Supplier<FlowRecorder> flows, TargetHealthSource health) {
@@ -71,6 +69,7 @@ final class Flows {
         this.addresses = addresses;
         this.flows = flows;
         this.health = health;
+        this.verdicts = new Verdicts(addresses, settings);
     }
 
     /** A connection to an endpoint interface: the analyzer decides, then the NLB node of its zone carries it. */
@@ -87,7 +86,7 @@ final class Flows {
         World w = worlds.get();
         Instant now = clock.instant();
         Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), want.owner(), "tcp", want.port());
-        FlowRecorder.Outcome verdict = decide(w, now, q, want.interfaceId());
+        FlowRecorder.Outcome verdict = verdicts.decide(w, now, q, want.interfaceId());
         if (verdict != FlowRecorder.Outcome.ACCEPTED) {
             flows.get().record(FlowRecorder.Leg.tcp(clientIp, client.getPort(), want.loopback(), want.port(), 0, 0, now,
                     now, verdict));
@@ -140,39 +139,6 @@ final class Flows {
         return node == null ? null : new Node(lb.id(), zone.zoneName(), node);
     }
 
-    /**
-     * Values that are a pure function of one world snapshot (and of time, for states that change with it): kept
-     * until the snapshot changes, for at most {@link DataPlane#FULL_REFRESH_NANOS}. Each snapshot gets a map of its
-     * own, so a thread still on an older snapshot never mixes its values into a newer one's.
-     */
-    static final class PerSnapshot<K, V> {
-        private record Held<K, V>(Object world, long version, long since, Map<K, V> values) {}
-
-        private volatile Held<K, V> held = new Held<>(null, 0, 0, Map.of());
-
-        V get(Object w, K key, java.util.function.Function<K, V> compute) {
-            return get(w, 0, key, compute);
-        }
-
-        /** As {@link #get(Object, Object, java.util.function.Function)}, also kept only while {@code version} is. */
-        V get(Object w, long version, K key, java.util.function.Function<K, V> compute) {
-            Held<K, V> h = held;
-            long t = System.nanoTime();
-            if (h.world() != w || h.version() != version || t - h.since() > DataPlane.FULL_REFRESH_NANOS) {
-                h = new Held<>(w, version, t, new java.util.concurrent.ConcurrentHashMap<>());
-                held = h;
-            }
-            V v = h.values().get(key);
-            if (v == null) {
-                v = compute.apply(key);
-                if (h.values().size() < 100_000) {
-                    h.values().put(key, v);
-                }
-            }
-            return v;
-        }
-    }
-
     /** Per snapshot: the node carrying each endpoint interface's flows, each node listener's route, candidates. */
     private final PerSnapshot<DataPlane.Want, java.util.Optional<Node>> nodes = new PerSnapshot<>();
     private final PerSnapshot<String, Route> routes = new PerSnapshot<>();
@@ -183,37 +149,6 @@ final class Flows {
 
     /** A target a node may choose, before health and zone are looked at. */
     private record Candidate(Choice choice, String zone) {}
-
-    private record Decision(String source, String endpointInterface, String protocol, int port) {}
-
-    /** The analyzer's verdicts on the current world, for at most a second (time-derived states may change). */
-    private final PerSnapshot<Decision, FlowRecorder.Outcome> decisions = new PerSnapshot<>();
-
-    /**
-     * Whether the analyzer lets {@code q} through the endpoint interface: a pure function of the world (and of
-     * time, for states that change with it), so it is remembered per world snapshot for up to a second.
-     */
-    FlowRecorder.Outcome decide(World w, Instant now, Query q, String endpointInterface) {
-        return decisions.get(w, new Decision(q.source(), endpointInterface, q.protocol(), q.port()),
-                k -> analyze(w, now, q, endpointInterface));
-    }
-
-    /** The analyzer's verdict: through {@code endpointInterface}, or (null) straight to the query's destination. */
-    private FlowRecorder.Outcome analyze(World w, Instant now, Query q, String endpointInterface) {
-        Timing timing = new Timing(now, settings.instanceTransition(), Duration.ZERO);
-        Analysis a = endpointInterface == null ? Analyzer.analyze(w, q, timing)
-                : Analyzer.analyzeVia(w, q, timing, endpointInterface);
-        if (!a.reachable()) {
-            LOG.debug("data plane: refused {} -> {} port {}: {}", q.source(), q.destination(), q.port(),
-                    a.blockers().stream().map(Blocker::code).toList());
-        }
-        // Where a flow log sees the drop: leaving the client (its group's or subnet ACL's egress rules on the way
-        // there) or arriving at the endpoint interface (anything else).
-        FlowRecorder.Outcome verdict = a.reachable() ? FlowRecorder.Outcome.ACCEPTED
-                : a.blockers().stream().anyMatch(b -> "egress".equals(b.direction()) && "forward".equals(b.path()))
-                        ? FlowRecorder.Outcome.REJECTED_AT_SOURCE : FlowRecorder.Outcome.REJECTED_AT_DESTINATION;
-        return verdict;
-    }
 
     /** A target as the data plane reaches it: its loopback address and zone. */
     record Placed(String loopback, String zone) {}
@@ -242,8 +177,8 @@ final class Flows {
     }
 
     /**
-     * A connection to an NLB node: decided by the analyzer as a connection to an endpoint is ({@link #decideNode});
-     * then a target by flow hash among the healthy ones, and relayed. Refused ones are reset.
+     * A connection to an NLB node: decided by the analyzer as a connection to an endpoint is
+     * ({@link Verdicts#decideNode}); then a target by flow hash among the healthy ones, and relayed. Refused ones are reset.
      */
     void node(Channel in, DataPlane.Want want) {
         InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
@@ -253,7 +188,7 @@ final class Flows {
         World w = worlds.get();
         Instant now = clock.instant();
         if (!viaEndpoint) {
-            FlowRecorder.Outcome verdict = decideNode(w, now, src, want, "tcp");
+            FlowRecorder.Outcome verdict = verdicts.decideNode(w, now, src, want, "tcp");
             if (verdict == null) {
                 LOG.debug("data plane: reset {} -> {}:{}: the source is no interface's address", clientIp,
                         want.loopback(), want.port());
@@ -268,26 +203,6 @@ final class Flows {
             }
         }
         forward(in, w, now, want.owner(), want.zone(), want.port(), want.loopback(), viaEndpoint);
-    }
-
-    /**
-     * The analyzer's verdict on a flow from {@code src} straight to the load balancer node of {@code want}: what
-     * {@code underpass trace --from <src's interface> --to <the node's private address>} walks (the source's security
-     * groups, routes and network ACLs, the load balancer's security groups, the node subnet's ACL, the listener, its
-     * target group and the leg to a target). Remembered per world snapshot as endpoint decisions are. Null when
-     * {@code src} is no interface (or the node has no address).
-     */
-    FlowRecorder.Outcome decideNode(World w, Instant now, LoopbackAddresses.Address src, DataPlane.Want want,
-            String protocol) {
-        LoopbackAddresses.Address node = src == null ? null : addresses.get().ofInterface(want.interfaceId())
-                .orElse(null);
-        if (node == null || node.privateIp() == null) {
-            return null;
-        }
-        Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), node.privateIp(), protocol,
-                want.port());
-        return decisions.get(w, new Decision(q.source(), want.interfaceId(), protocol, want.port()),
-                k -> analyze(w, now, q, null));
     }
 
     /**

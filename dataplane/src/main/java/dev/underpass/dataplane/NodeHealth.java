@@ -28,7 +28,7 @@ final class NodeHealth {
     private final Clock clock;
     private final Flows flows;
     private final LongSupplier healthVersion;
-    private final Flows.PerSnapshot<String, Boolean> up = new Flows.PerSnapshot<>();
+    private final PerSnapshot<String, Boolean> up = new PerSnapshot<>();
 
     NodeHealth(Supplier<World> worlds, Clock clock, Flows flows, LongSupplier healthVersion) {
         this.worlds = worlds;
