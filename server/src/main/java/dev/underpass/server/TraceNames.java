@@ -22,8 +22,9 @@ import java.util.Objects;
  *   <li>{@code from}: an instance's private DNS name or resource name, as the instance's own VPC resolves it;
  *       the interface it names (one of the account's, when the account is known).
  *   <li>{@code to}, as the source's VPC resolves it: an instance's name → that interface; a Network Load
- *       Balancer's DNS name → the node DNS answers in the source's zone, else the first node it answers (so a zone
- *       taken out by DNS failover is not the one traced); other names (endpoints', AWS services') are left to the
+ *       Balancer's DNS name → the node DNS answers in the source's zone (left as the name, which the analyzer
+ *       takes to that node), else the first node it answers, by its address (so a zone taken out by DNS failover
+ *       is not the one traced); other names (endpoints', AWS services') are left to the
  *       analyzer, which knows them as DNS does. A name that does not exist for the source's VPC is left as it is:
  *       the analyzer finds no destination ({@code NO_SOURCE_OR_DESTINATION}), as the client would get NXDOMAIN.
  * </ul>
@@ -94,7 +95,12 @@ final class TraceNames {
                 node = a;
             }
         }
-        return node == null ? null : node.privateIp();
+        if (node == null || (src != null && Objects.equals(zoneId(node.subnetId()), zoneId(src.subnetId())))) {
+            // The node in the source's zone is the one the analyzer takes for the name itself (with the load
+            // balancer's own blockers wherever its VPC is): leave the name to it.
+            return null;
+        }
+        return node.privateIp();
     }
 
     /** The zone id of a subnet (zone names differ from account to account; ids do not). */

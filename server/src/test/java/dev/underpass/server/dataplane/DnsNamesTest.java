@@ -204,6 +204,10 @@ public class DnsNamesTest {
         assertThat(answers(asker, nlbName)).containsExactlyInAnyOrder(node("a"), node("b"));
         // Anyone may ask: the name is public.
         assertThat(answers("127.0.0.1", nlbName)).containsExactlyInAnyOrder(node("a"), node("b"));
+        // The source's own zone is in the answer: the trace takes the name to that node, as it always did.
+        JsonNode body = trace("from=" + client + "&to=" + enc(nlbName) + "&port=" + LISTENER_PORT);
+        assertThat(body.path("resolved").isMissingNode()).isTrue();
+        assertThat(body.path("reachable").asBoolean()).as(body.toString()).isTrue();
     }
 
     @Test
