@@ -57,6 +57,10 @@ public final class DataPlaneLoad {
                     .availabilityZone("us-east-1a")).subnet().subnetId();
             String app = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
                     .maxCount(1).subnetId(sub)).instances().get(0).instanceId();
+            // A client in the provider's VPC: the one that may connect to the NLB node straight (the consumer's VPC
+            // has no path there, and the analyzer refuses it).
+            String insider = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro")
+                    .minCount(1).maxCount(1).subnetId(sub)).instances().get(0).instanceId();
             String sg = provider.describeSecurityGroups(r -> r.filters(
                     software.amazon.awssdk.services.ec2.model.Filter.builder().name("vpc-id").values(pvpc).build(),
                     software.amazon.awssdk.services.ec2.model.Filter.builder().name("group-name").values("default")
@@ -100,7 +104,7 @@ public final class DataPlaneLoad {
             double cDirect = connections(clientAddr, appAddr, seconds);
             double cThrough = connections(clientAddr, endpointAddr, seconds);
             String nodeAddr = address(dp, nlb);
-            double cNode = connections(clientAddr, nodeAddr, seconds);
+            double cNode = connections(address(dp, insider), nodeAddr, seconds);
             System.out.printf("connections  direct %8.0f /s     through endpoint %8.0f /s     (%.0f%%)   "
                     + "to the NLB node %8.0f /s%n", cDirect, cThrough, 100 * cThrough / cDirect, cNode);
             latency(clientAddr, appAddr, 5_000);

@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Each TCP (or TCP_UDP) listener of an active NLB listens on each node's address and the listener's port and
  *       forwards each connection to a registered target chosen by flow hash among the healthy ones in the node's
  *       zone (every enabled zone with cross-zone load balancing). A zone with no healthy target hands its flows to
- *       the healthy targets of the other zones (the effect of AWS's DNS failover, which this slice has no DNS
- *       for); when no target is healthy anywhere, all receive flows (fail-open).
+ *       the healthy targets of the other zones (for clients that still hold the node's address after DNS took it
+ *       out, and for endpoint flows, which always enter the node of their zone); when no target is healthy
+ *       anywhere, all receive flows (fail-open). The DNS name answers only the nodes that have a healthy target
+ *       ({@link NodeHealth}).
  *   <li>Each interface endpoint's interfaces listen on its service's listener ports. A new connection is decided
  *       by the analyzer ({@link Analyzer#analyzeVia}) from the client's address (which names its interface):
  *       reachable flows go on to the NLB node of the endpoint interface's zone; blocked ones are reset.
@@ -84,6 +86,8 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     private final Flows relays;
     /** Carries UDP datagrams: flows by 5-tuple, on the same decisions and target choice as TCP. */
     private final UdpFlows udp;
+    /** Which load balancer nodes DNS answers with (the relay's health test, per health-state version). */
+    private final NodeHealth nodeHealth;
     private final Map<String, Channel> listening = new HashMap<>();
     private final Map<String, Long> bindFailedAt = new HashMap<>();
     private volatile LoopbackAddresses addresses = LoopbackAddresses.empty();
@@ -103,6 +107,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         this.health = new HealthChecks(group);
         this.relays = new Flows(worlds, clock, settings, () -> addresses, () -> flows, this);
         this.udp = new UdpFlows(relays, worlds, clock, () -> addresses, () -> flows, UdpFlows.IDLE_TIMEOUT);
+        this.nodeHealth = new NodeHealth(worlds, clock, relays, health::version);
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "underpass-dataplane");
             t.setDaemon(true);
@@ -166,10 +171,23 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 return answer;
             }
         }
+        LoopbackAddresses book = addresses;
+        return names().resolve(name, book, askerLoopback, nodeHealth::up);
+    }
+
+    /**
+     * The addresses {@code name} has for an asker in {@code vpcId} (null: in no VPC), load balancer nodes as
+     * health has them, or null (NXDOMAIN): what {@code underpass trace} resolves a name with.
+     */
+    public List<String> resolveInVpc(String name, String vpcId) {
+        return names().resolveInVpc(name, vpcId, nodeHealth::up);
+    }
+
+    /** The names of the current world (worked out once per world snapshot). */
+    public Names names() {
         World w = worlds.get();
         LoopbackAddresses book = addresses;
-        Names names = w.derive(NAMES, world -> Names.of(world, book));
-        return names.resolve(name, book, askerLoopback);
+        return w.derive(NAMES, world -> Names.of(world, book));
     }
 
     /** How many sockets listen and how many registrations are checked (for reports and benchmarks). */

@@ -13,11 +13,7 @@ import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetHealthSource;
 import dev.underpass.model.elb.TargetHealths;
-import dev.underpass.reach.Analysis;
-import dev.underpass.reach.Analyzer;
-import dev.underpass.reach.Blocker;
 import dev.underpass.reach.Query;
-import dev.underpass.reach.Timing;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -62,6 +58,8 @@ final class Flows {
     private final Supplier<LoopbackAddresses> addresses;
     private final Supplier<FlowRecorder> flows;
     private final TargetHealthSource health;
+    /** The analyzer's verdicts on endpoint and direct node flows. */
+    final Verdicts verdicts;
 
     Flows(Supplier<World> worlds, Clock clock, DataPlane.Settings settings, Supplier<LoopbackAddresses> addresses,
             Supplier<FlowRecorder> flows, TargetHealthSource health) {
@@ -71,6 +69,7 @@ final class Flows {
         this.addresses = addresses;
         this.flows = flows;
         this.health = health;
+        this.verdicts = new Verdicts(addresses, settings);
     }
 
     /** A connection to an endpoint interface: the analyzer decides, then the NLB node of its zone carries it. */
@@ -87,7 +86,7 @@ final class Flows {
         World w = worlds.get();
         Instant now = clock.instant();
         Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), want.owner(), "tcp", want.port());
-        FlowRecorder.Outcome verdict = decide(w, now, q, want.interfaceId());
+        FlowRecorder.Outcome verdict = verdicts.decide(w, now, q, want.interfaceId());
         if (verdict != FlowRecorder.Outcome.ACCEPTED) {
             flows.get().record(FlowRecorder.Leg.tcp(clientIp, client.getPort(), want.loopback(), want.port(), 0, 0, now,
                     now, verdict));
@@ -140,34 +139,6 @@ final class Flows {
         return node == null ? null : new Node(lb.id(), zone.zoneName(), node);
     }
 
-    /**
-     * Values that are a pure function of one world snapshot (and of time, for states that change with it): kept
-     * until the snapshot changes, for at most {@link DataPlane#FULL_REFRESH_NANOS}. Each snapshot gets a map of its
-     * own, so a thread still on an older snapshot never mixes its values into a newer one's.
-     */
-    static final class PerSnapshot<K, V> {
-        private record Held<K, V>(Object world, long since, Map<K, V> values) {}
-
-        private volatile Held<K, V> held = new Held<>(null, 0, Map.of());
-
-        V get(Object w, K key, java.util.function.Function<K, V> compute) {
-            Held<K, V> h = held;
-            long t = System.nanoTime();
-            if (h.world() != w || t - h.since() > DataPlane.FULL_REFRESH_NANOS) {
-                h = new Held<>(w, t, new java.util.concurrent.ConcurrentHashMap<>());
-                held = h;
-            }
-            V v = h.values().get(key);
-            if (v == null) {
-                v = compute.apply(key);
-                if (h.values().size() < 100_000) {
-                    h.values().put(key, v);
-                }
-            }
-            return v;
-        }
-    }
-
     /** Per snapshot: the node carrying each endpoint interface's flows, each node listener's route, candidates. */
     private final PerSnapshot<DataPlane.Want, java.util.Optional<Node>> nodes = new PerSnapshot<>();
     private final PerSnapshot<String, Route> routes = new PerSnapshot<>();
@@ -178,35 +149,6 @@ final class Flows {
 
     /** A target a node may choose, before health and zone are looked at. */
     private record Candidate(Choice choice, String zone) {}
-
-    private record Decision(String source, String endpointInterface, String protocol, int port) {}
-
-    /** The analyzer's verdicts on the current world, for at most a second (time-derived states may change). */
-    private final PerSnapshot<Decision, FlowRecorder.Outcome> decisions = new PerSnapshot<>();
-
-    /**
-     * Whether the analyzer lets {@code q} through the endpoint interface: a pure function of the world (and of
-     * time, for states that change with it), so it is remembered per world snapshot for up to a second.
-     */
-    FlowRecorder.Outcome decide(World w, Instant now, Query q, String endpointInterface) {
-        return decisions.get(w, new Decision(q.source(), endpointInterface, q.protocol(), q.port()),
-                k -> analyze(w, now, q, endpointInterface));
-    }
-
-    private FlowRecorder.Outcome analyze(World w, Instant now, Query q, String endpointInterface) {
-        Analysis a = Analyzer.analyzeVia(w, q, new Timing(now, settings.instanceTransition(), Duration.ZERO),
-                endpointInterface);
-        if (!a.reachable()) {
-            LOG.debug("data plane: refused {} -> {} port {}: {}", q.source(), q.destination(), q.port(),
-                    a.blockers().stream().map(Blocker::code).toList());
-        }
-        // Where a flow log sees the drop: leaving the client (its group's or subnet ACL's egress rules on the way
-        // there) or arriving at the endpoint interface (anything else).
-        FlowRecorder.Outcome verdict = a.reachable() ? FlowRecorder.Outcome.ACCEPTED
-                : a.blockers().stream().anyMatch(b -> "egress".equals(b.direction()) && "forward".equals(b.path()))
-                        ? FlowRecorder.Outcome.REJECTED_AT_SOURCE : FlowRecorder.Outcome.REJECTED_AT_DESTINATION;
-        return verdict;
-    }
 
     /** A target as the data plane reaches it: its loopback address and zone. */
     record Placed(String loopback, String zone) {}
@@ -234,13 +176,33 @@ final class Flows {
         return null;
     }
 
-    /** A connection to an NLB node: a target by flow hash among the healthy ones, then relayed. */
+    /**
+     * A connection to an NLB node: decided by the analyzer as a connection to an endpoint is
+     * ({@link Verdicts#decideNode}); then a target by flow hash among the healthy ones, and relayed. Refused ones are reset.
+     */
     void node(Channel in, DataPlane.Want want) {
         InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
-        boolean viaEndpoint = addresses.get().atLoopback(client.getAddress().getHostAddress())
-                .map(a -> a.role() == LoopbackAddresses.Role.VPC_ENDPOINT).orElse(false);
-        forward(in, worlds.get(), clock.instant(), want.owner(), want.zone(), want.port(), want.loopback(),
-                viaEndpoint);
+        String clientIp = client.getAddress().getHostAddress();
+        LoopbackAddresses.Address src = addresses.get().atLoopback(clientIp).orElse(null);
+        boolean viaEndpoint = src != null && src.role() == LoopbackAddresses.Role.VPC_ENDPOINT;
+        World w = worlds.get();
+        Instant now = clock.instant();
+        if (!viaEndpoint) {
+            FlowRecorder.Outcome verdict = verdicts.decideNode(w, now, src, want, "tcp");
+            if (verdict == null) {
+                LOG.debug("data plane: reset {} -> {}:{}: the source is no interface's address", clientIp,
+                        want.loopback(), want.port());
+                Relay.reset(in);
+                return;
+            }
+            if (verdict != FlowRecorder.Outcome.ACCEPTED) {
+                flows.get().record(FlowRecorder.Leg.tcp(clientIp, client.getPort(), want.loopback(), want.port(), 0,
+                        0, now, now, verdict));
+                Relay.reset(in);
+                return;
+            }
+        }
+        forward(in, w, now, want.owner(), want.zone(), want.port(), want.loopback(), viaEndpoint);
     }
 
     /**
@@ -290,18 +252,14 @@ final class Flows {
     }
 
     Choice choose(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now, int flowHash) {
-        String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
-                "use_load_balancer_configuration");
-        boolean crossZone = cz.equals("true") || (!cz.equals("false")
-                && lb.attributeTrue("load_balancing.cross_zone.enabled"));
+        boolean crossZone = crossZone(lb, tg);
         List<Choice> inZone = new ArrayList<>();
         List<Choice> healthyInZone = new ArrayList<>();
         List<Choice> healthyAnywhere = new ArrayList<>();
         for (Candidate cand : candidates.get(w, tg.id(), k -> candidates(w, tg, now))) {
             Choice c = cand.choice();
-            boolean healthy = health.health(tg.id(), c.targetId(), c.port())
-                    .map(h -> h.state().equals("healthy")).orElse(true);
-            boolean here = crossZone || "all".equals(cand.zone()) || cand.zone().equals(zone);
+            boolean healthy = healthy(tg, c);
+            boolean here = reaches(crossZone, cand, zone);
             if (here) {
                 inZone.add(c);
                 if (healthy) {
@@ -315,6 +273,38 @@ final class Flows {
         List<Choice> pick = !healthyInZone.isEmpty() ? healthyInZone
                 : !healthyAnywhere.isEmpty() ? healthyAnywhere : inZone;
         return pick.isEmpty() ? null : pick.get(Math.floorMod(flowHash, pick.size()));
+    }
+
+    /**
+     * Whether the node of {@code lb} in {@code zone} has a healthy target of {@code tg} for a new flow: one in its
+     * zone, or in any zone with cross-zone load balancing on. What AWS's DNS failover asks of each target group
+     * ({@link NodeHealth}); the same tests as {@link #choose}.
+     */
+    boolean hasHealthyTarget(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now) {
+        boolean crossZone = crossZone(lb, tg);
+        for (Candidate cand : candidates.get(w, tg.id(), k -> candidates(w, tg, now))) {
+            if (reaches(crossZone, cand, zone) && healthy(tg, cand.choice())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Cross-zone load balancing for {@code tg} behind {@code lb}: the group's setting, else the load balancer's. */
+    static boolean crossZone(LoadBalancer lb, TargetGroup tg) {
+        String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
+                "use_load_balancer_configuration");
+        return cz.equals("true") || (!cz.equals("false") && lb.attributeTrue("load_balancing.cross_zone.enabled"));
+    }
+
+    /** Whether a node in {@code zone} sends flows to {@code cand}: same zone, cross-zone on, or IP target in "all". */
+    private static boolean reaches(boolean crossZone, Candidate cand, String zone) {
+        return crossZone || "all".equals(cand.zone()) || cand.zone().equals(zone);
+    }
+
+    /** Whether {@code c} takes new flows as far as health goes: the checks found it healthy, or do not check it. */
+    private boolean healthy(TargetGroup tg, Choice c) {
+        return health.health(tg.id(), c.targetId(), c.port()).map(h -> h.state().equals("healthy")).orElse(true);
     }
 
     /**

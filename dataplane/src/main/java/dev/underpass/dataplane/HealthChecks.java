@@ -60,6 +60,8 @@ final class HealthChecks {
 
     private final EventLoopGroup group;
     private final Map<Key, Check> checks = new ConcurrentHashMap<>();
+    /** Moves on whenever a verdict changes state or a check starts or stops (what depends on health caches by it). */
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
     HealthChecks(EventLoopGroup group) {
         this.group = group;
@@ -71,11 +73,17 @@ final class HealthChecks {
         return c == null ? Optional.empty() : Optional.of(c.health);
     }
 
+    /** The health-state version: a value computed from the verdicts holds while this is unchanged. */
+    long version() {
+        return version.get();
+    }
+
     /** Starts checks for new registrations, updates changed settings, and stops the checks of those gone. */
     void sync(Map<Key, Spec> wanted) {
         for (Map.Entry<Key, Check> e : new HashMap<>(checks).entrySet()) {
             if (!wanted.containsKey(e.getKey())) {
                 checks.remove(e.getKey());
+                version.incrementAndGet();
                 e.getValue().cancelled = true;
                 ScheduledFuture<?> f = e.getValue().next;
                 if (f != null) {
@@ -91,6 +99,7 @@ final class HealthChecks {
             }
             Check c = new Check(e.getValue());
             checks.put(e.getKey(), c);
+            version.incrementAndGet();
             c.next = group.next().schedule(() -> run(c), 0, TimeUnit.MILLISECONDS);
         }
     }
@@ -162,12 +171,16 @@ final class HealthChecks {
                 c.failures = 0;
                 if (!state.equals("healthy") && c.successes >= s.healthyThreshold()) {
                     c.health = new TargetHealths.Health("healthy", null, null);
+                    version.incrementAndGet();
                 }
             } else {
                 c.failures++;
                 c.successes = 0;
                 if (c.failures >= s.unhealthyThreshold()) {
                     c.health = new TargetHealths.Health("unhealthy", reason, description);
+                    if (!state.equals("unhealthy")) {
+                        version.incrementAndGet();
+                    }
                 }
             }
             if (!c.cancelled) {

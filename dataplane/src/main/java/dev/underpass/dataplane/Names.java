@@ -1,7 +1,9 @@
 package dev.underpass.dataplane;
 
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.Instance;
 import dev.underpass.model.ec2.NetworkInterfaces;
+import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.elb.LoadBalancer;
@@ -10,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 /**
  * The names the data plane's DNS server answers, as a pure function of a world and its loopback addresses:
@@ -19,17 +22,37 @@ import java.util.Map;
  *       in that zone (public names: answered to any asker, as AWS's are);
  *   <li>an endpoint service's private DNS name → the endpoint's interfaces, only to askers inside the endpoint's VPC,
  *       when the endpoint has private DNS enabled and the VPC has DNS support and DNS hostnames;
- *   <li>a Network Load Balancer's DNS name → its nodes' addresses;
+ *   <li>a Network Load Balancer's DNS name → the addresses of its nodes that are up: a node is up while, for each
+ *       target group its listeners forward to, it can send a new flow to a healthy target (one in its zone, or in
+ *       any zone with cross-zone load balancing on). A zone with no registered target is down like a zone whose
+ *       targets all failed, as AWS takes a zone out of DNS when a target group has no healthy target there. When
+ *       no node is up, all of them (fail-open). Which nodes are up is asked of the caller ({@link NodeHealth}: the
+ *       relay's own health test), so that this stays a function of the world;
  *   <li>an instance interface's private DNS name ({@code ip-10-0-1-5.ec2.internal}) → its address, only to askers
- *       in the same VPC.
+ *       in the same VPC;
+ *   <li>an instance's resource name ({@code i-0123456789abcdef0.ec2.internal}, elsewhere
+ *       {@code i-….<region>.compute.internal}) → its primary interface's address, only to askers in the same VPC,
+ *       when the instance's subnet has the resource-name A record on ({@code EnableResourceNameDnsARecordOnLaunch}).
+ *       The model keeps no per-instance option ({@code PrivateDnsNameOptions} of RunInstances), so the subnet's
+ *       setting is read when the names are worked out, for instances launched before and after it changed.
  * </ul>
  *
  * Anything else is NXDOMAIN. The asker is known by its source address: the interface it stands for, hence its VPC
  * (an asker at 127.0.0.1 is in no VPC and gets the public names only).
  */
 public final class Names {
-    /** One answer: an address, visible to askers in {@code vpcId} only, or to everyone when it is null. */
-    record Entry(String loopback, String vpcId) {}
+    /**
+     * One answer: an address, visible to askers in {@code vpcId} only, or to everyone when it is null; for a load
+     * balancer's node, its ARN and zone name (else both null).
+     */
+    record Entry(String loopback, String vpcId, String lbArn, String zone) {
+        Entry(String loopback, String vpcId) {
+            this(loopback, vpcId, null, null);
+        }
+    }
+
+    /** Every node is up: DNS answers without health (tests, a data plane with no checks). */
+    public static final BiPredicate<String, String> ALL_UP = (lb, zone) -> true;
 
     private final Map<String, List<Entry>> byName;
 
@@ -84,12 +107,21 @@ public final class Names {
             }
             for (LoadBalancer.Zone z : lb.zones()) {
                 book.ofInterface(z.networkInterfaceId()).ifPresent(a ->
-                        add(out, normalize(lb.dnsName()), new Entry(a.loopback(), null)));
+                        add(out, normalize(lb.dnsName()), new Entry(a.loopback(), null, lb.id(), z.zoneName())));
             }
         }
         for (LoopbackAddresses.Address a : book.all()) {
-            if (a.role() == LoopbackAddresses.Role.INSTANCE) {
-                add(out, normalize(NetworkInterfaces.privateDnsName(a.region(), a.privateIp())),
+            if (a.role() != LoopbackAddresses.Role.INSTANCE) {
+                continue;
+            }
+            add(out, normalize(NetworkInterfaces.privateDnsName(a.region(), a.privateIp())),
+                    new Entry(a.loopback(), a.vpcId()));
+            Instance i = world.find(Instance.class, a.resourceId()).orElse(null);
+            boolean resourceName = i != null && a.networkInterfaceId().equals(i.primaryNetworkInterfaceId())
+                    && world.find(Subnet.class, a.subnetId()).map(Subnet::enableResourceNameDnsARecordOnLaunch)
+                            .orElse(false);
+            if (resourceName) {
+                add(out, normalize(NetworkInterfaces.resourceDnsName(a.region(), i.id())),
                         new Entry(a.loopback(), a.vpcId()));
             }
         }
@@ -112,21 +144,64 @@ public final class Names {
     }
 
     /**
-     * The addresses {@code name} has for an asker at {@code askerLoopback}; null when the name does not exist for
-     * it (NXDOMAIN).
+     * The addresses {@code name} has for an asker at {@code askerLoopback}, every load balancer node counted up;
+     * null when the name does not exist for it (NXDOMAIN).
      */
     public List<String> resolve(String name, LoopbackAddresses book, String askerLoopback) {
+        return resolve(name, book, askerLoopback, ALL_UP);
+    }
+
+    /**
+     * The addresses {@code name} has for an asker at {@code askerLoopback}, with the load balancer nodes that
+     * {@code nodeUp} (load balancer ARN, zone name) says are up; null when the name does not exist for it (NXDOMAIN).
+     */
+    public List<String> resolve(String name, LoopbackAddresses book, String askerLoopback,
+            BiPredicate<String, String> nodeUp) {
+        String vpc = book.atLoopback(askerLoopback).map(LoopbackAddresses.Address::vpcId).orElse(null);
+        return resolveInVpc(name, vpc, nodeUp);
+    }
+
+    /**
+     * The addresses {@code name} has for an asker in {@code askerVpcId} (null: in no VPC, public names only); null
+     * when the name does not exist there.
+     */
+    public List<String> resolveInVpc(String name, String askerVpcId, BiPredicate<String, String> nodeUp) {
         List<Entry> entries = byName.get(normalize(name));
         if (entries == null) {
             return null;
         }
-        String vpc = book.atLoopback(askerLoopback).map(LoopbackAddresses.Address::vpcId).orElse(null);
         List<String> out = new ArrayList<>();
+        List<String> nodes = new ArrayList<>();
         for (Entry e : entries) {
-            if (e.vpcId() == null || e.vpcId().equals(vpc)) {
+            if (e.vpcId() != null && !e.vpcId().equals(askerVpcId)) {
+                continue;
+            }
+            if (e.lbArn() == null) {
+                out.add(e.loopback());
+            } else {
+                nodes.add(e.loopback());
+                if (nodeUp.test(e.lbArn(), e.zone())) {
+                    out.add(e.loopback());
+                }
+            }
+        }
+        if (out.isEmpty() && !nodes.isEmpty()) {
+            return nodes; // no node is up: all of them (fail-open)
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /**
+     * Every address {@code name} has for some asker, in whatever VPC (load balancer nodes all counted): what a
+     * name standing for a source may be, before its owner is known. Empty when it is no name.
+     */
+    public List<String> anywhere(String name) {
+        List<String> out = new ArrayList<>();
+        for (Entry e : byName.getOrDefault(normalize(name), List.of())) {
+            if (!out.contains(e.loopback())) {
                 out.add(e.loopback());
             }
         }
-        return out.isEmpty() ? null : out;
+        return out;
     }
 }

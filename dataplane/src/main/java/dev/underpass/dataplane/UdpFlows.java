@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * listening socket, so the client sees them come from the address and port it sent to. At an endpoint interface the
  * first datagram is decided by the analyzer, as a TCP connection is, with protocol {@code udp}; refused datagrams
  * are dropped without a word (UDP has no reset), counted, and re-decided one by one, so a rule added later lets
- * the next one through.
+ * the next one through. A datagram sent straight to a node is decided the same way, from the sender's interface to
+ * the node's address ({@link Verdicts#decideNode}).
  *
  * <p>A flow ends after {@link #IDLE_TIMEOUT} without a datagram either way (AWS's UDP idle timeout), when room is
  * needed ({@link #FLOWS_PER_SOCKET} per listening socket, {@link #FLOWS_IN_ALL} in all; the least recently used
@@ -278,19 +279,23 @@ final class UdpFlows {
             return listener == null ? null : DataPlane.targetGroup(w, listener);
         }
 
-        /** The analyzer's verdict on a datagram from {@code sender} at this endpoint interface (nodes accept all). */
+        /**
+         * The analyzer's verdict on a datagram from {@code sender} at this endpoint interface or node (a node takes
+         * what an endpoint interface hands it); null when the sender is no interface.
+         */
         private FlowRecorder.Outcome decide(InetSocketAddress sender) {
-            if (!want.kind().equals(DataPlane.VPCE_UDP)) {
-                return FlowRecorder.Outcome.ACCEPTED;
-            }
             LoopbackAddresses.Address src = addresses.get().atLoopback(sender.getAddress().getHostAddress())
                     .orElse(null);
+            if (!want.kind().equals(DataPlane.VPCE_UDP)) {
+                return src != null && src.role() == LoopbackAddresses.Role.VPC_ENDPOINT ? FlowRecorder.Outcome.ACCEPTED
+                        : flows.verdicts.decideNode(worlds.get(), clock.instant(), src, want, "udp");
+            }
             if (src == null) {
                 return null;
             }
             Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), want.owner(), "udp",
                     want.port());
-            return flows.decide(worlds.get(), clock.instant(), q, want.interfaceId());
+            return flows.verdicts.decide(worlds.get(), clock.instant(), q, want.interfaceId());
         }
 
         /** A new flow from {@code sender}: refused, or carried to a target; null when dropped without a trace. */

@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  * <p>With {@code principal}, {@code action} and {@code resource} (and optionally {@code identityPolicy},
  * {@code resourcePolicy} as JSON) the analysis also evaluates the policies on the path ({@link PolicyQuestion}).
  *
+ * <p>{@code from} and {@code to} may be DNS names the data plane's DNS answers ({@link TraceNames}): the JSON's
+ * {@code query} keeps the names and {@code resolved} says what they stood for.
+ *
  * <p>{@code GET /_underpass/trace?sources=all&to=…&port=…}: "who can reach it" ({@link Reachers}).
  */
 final class TraceControl {
@@ -66,6 +69,21 @@ final class TraceControl {
         String account = scope.account();
         String region = p.get("region");
         World world = server.store().world();
+        // Names (an instance's private or resource name, a load balancer's) are resolved as DNS would answer them.
+        String askedFrom = from;
+        String askedTo = to;
+        TraceNames names = TraceNames.isName(from) || TraceNames.isName(to)
+                ? TraceNames.of(world, server.dataPlane()) : null;
+        if (TraceNames.isName(from)) {
+            List<String> enis = names.sourceInterfaces(from, caller != null ? caller.accountId() : account);
+            if (enis.size() > 1) {
+                return bad("The name '" + from + "' stands for " + enis.size() + " interfaces (" + String.join(", ",
+                        enis) + "): give one of them, or --account.");
+            }
+            if (enis.size() == 1) {
+                from = enis.get(0);
+            }
+        }
         if (caller != null) {
             region = region == null ? caller.region() : region;
         } else if (account == null || region == null) {
@@ -75,6 +93,12 @@ final class TraceControl {
             }
             if (region == null) {
                 region = source == null ? server.config().defaultRegion() : source.region();
+            }
+        }
+        if (TraceNames.isName(to)) {
+            String resolved = names.destination(to, from, account, region);
+            if (resolved != null) {
+                to = resolved;
             }
         }
         Query query;
@@ -91,7 +115,23 @@ final class TraceControl {
         Timing timing = new Timing(server.store().clock().instant(), server.config().ec2().instanceTransition(),
                 Duration.ZERO);
         Analysis a = Analyzer.analyze(world, query, timing);
-        Router.Outcome out = Router.json(200, toJson(a), "trace");
+        Map<String, Object> body = toJson(a);
+        if (!askedFrom.equals(from) || !askedTo.equals(to)) {
+            // The question as asked, and what its names stood for.
+            @SuppressWarnings("unchecked")
+            Map<String, Object> q = (Map<String, Object>) body.get("query");
+            Map<String, Object> resolved = new LinkedHashMap<>();
+            if (!askedFrom.equals(from)) {
+                q.put("from", askedFrom);
+                resolved.put("from", from);
+            }
+            if (!askedTo.equals(to)) {
+                q.put("to", askedTo);
+                resolved.put("to", to);
+            }
+            body.put("resolved", resolved);
+        }
+        Router.Outcome out = Router.json(200, body, "trace");
         return new Router.Outcome(out.response(), "trace", account);
     }
 

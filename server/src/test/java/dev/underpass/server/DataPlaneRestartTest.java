@@ -56,6 +56,8 @@ class DataPlaneRestartTest {
                     .availabilityZone("us-east-1a")).subnet().subnetId();
             instance = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
                     .maxCount(1).subnetId(sub)).instances().get(0).instanceId();
+            // The instance calls its own NLB: its group must admit its address (a reference to itself would not).
+            dev.underpass.server.dataplane.DataPlaneTest.admitVpcBlock(ec2, vpc, "10.6.0.0/16");
             String nlb = elb.createLoadBalancer(r -> r.name("restart").type("network").scheme("internal")
                     .subnets(sub)).loadBalancers().get(0).loadBalancerArn();
             targetGroup = elb.createTargetGroup(r -> r.name("restart").protocol("TCP").port(APP_PORT).vpcId(vpc)

@@ -137,6 +137,11 @@ record SubnetHandlers(Ec2Registry api) {
                 throw Ec2Errors.missingParameter("AssignIpv6AddressOnCreation.Value");
             }
             Subnets.assignIpv6OnCreation(tx, subnet, req.assignIpv6AddressOnCreation().value());
+        } else if (req.enableResourceNameDnsARecordOnLaunch() != null) {
+            if (req.enableResourceNameDnsARecordOnLaunch().value() == null) {
+                throw Ec2Errors.missingParameter("EnableResourceNameDnsARecordOnLaunch.Value");
+            }
+            tx.put(subnet.withResourceNameDnsARecordOnLaunch(req.enableResourceNameDnsARecordOnLaunch().value()));
         }
         return ModifySubnetAttributeResponse.builder().build();
     }
@@ -158,7 +163,8 @@ record SubnetHandlers(Ec2Registry api) {
                         a.ipv6CidrBlock(), ipv6State != null ? ipv6State : a.state())).toList())
                 .privateDnsNameOptionsOnLaunch(PrivateDnsNameOptionsOnLaunch.builder()
                         .hostnameType(s.ipv6Native() ? "resource-name" : "ip-name")
-                        .enableResourceNameDnsARecord(false).enableResourceNameDnsAAAARecord(false).build())
+                        .enableResourceNameDnsARecord(s.enableResourceNameDnsARecordOnLaunch())
+                        .enableResourceNameDnsAAAARecord(false).build())
                 .blockPublicAccessStates(BlockPublicAccessStates.builder().internetGatewayBlockMode("off").build());
         if (!s.tags().isEmpty()) {
             b.tags(Shapes.tags(s.tags()));

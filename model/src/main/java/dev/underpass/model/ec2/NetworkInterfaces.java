@@ -374,4 +374,13 @@ public final class NetworkInterfaces {
         String host = "ip-" + address.replace('.', '-');
         return region.equals("us-east-1") ? host + ".ec2.internal" : host + "." + region + ".compute.internal";
     }
+
+    /**
+     * An instance's resource-name hostname: {@code i-0123456789abcdef0.ec2.internal} in us-east-1, elsewhere
+     * {@code i-0123456789abcdef0.<region>.compute.internal}.
+     */
+    public static String resourceDnsName(String region, String instanceId) {
+        return region.equals("us-east-1") ? instanceId + ".ec2.internal"
+                : instanceId + "." + region + ".compute.internal";
+    }
 }

@@ -10,6 +10,10 @@ import java.util.Map;
  * A subnet in one Availability Zone: an IPv4 block of its VPC, an IPv6 /64 of one of the VPC's IPv6 blocks, or both.
  * An IPv6-only subnet ({@code ipv6Native}) has no IPv4 block ({@code cidrBlock} is null). The IPv6 fields were added
  * later: data stored before them loads as an IPv4-only subnet.
+ *
+ * <p>{@code enableResourceNameDnsARecordOnLaunch} is the subnet's {@code PrivateDnsNameOptionsOnLaunch} switch for the
+ * resource-name A record ({@code i-0123456789abcdef0.ec2.internal}); the data plane's DNS answers an instance's
+ * resource name when its subnet has it on. Stored later too: older data loads with it off, AWS's default.
  */
 public record Subnet(
         String id,
@@ -25,7 +29,8 @@ public record Subnet(
         Map<String, String> tags,
         List<Ipv6Association> ipv6Associations,
         boolean ipv6Native,
-        boolean assignIpv6AddressOnCreation)
+        boolean assignIpv6AddressOnCreation,
+        boolean enableResourceNameDnsARecordOnLaunch)
         implements Resource {
 
     /** An IPv6 block of the subnet ({@code subnet-cidr-assoc-…}). */
@@ -36,29 +41,47 @@ public record Subnet(
         ipv6Associations = ipv6Associations == null ? List.of() : List.copyOf(ipv6Associations);
     }
 
+    /** A subnet whose resource-name A record is off (AWS's default). */
+    public Subnet(String id, String ownerId, String region, String vpcId, String cidrBlock, String availabilityZone,
+            String availabilityZoneId, boolean defaultForAz, boolean mapPublicIpOnLaunch, Instant createdAt,
+            Map<String, String> tags, List<Ipv6Association> ipv6Associations, boolean ipv6Native,
+            boolean assignIpv6AddressOnCreation) {
+        this(id, ownerId, region, vpcId, cidrBlock, availabilityZone, availabilityZoneId, defaultForAz,
+                mapPublicIpOnLaunch, createdAt, tags, ipv6Associations, ipv6Native, assignIpv6AddressOnCreation,
+                false);
+    }
+
     /** An IPv4-only subnet. */
     public Subnet(String id, String ownerId, String region, String vpcId, String cidrBlock, String availabilityZone,
             String availabilityZoneId, boolean defaultForAz, boolean mapPublicIpOnLaunch, Instant createdAt,
             Map<String, String> tags) {
         this(id, ownerId, region, vpcId, cidrBlock, availabilityZone, availabilityZoneId, defaultForAz,
-                mapPublicIpOnLaunch, createdAt, tags, List.of(), false, false);
+                mapPublicIpOnLaunch, createdAt, tags, List.of(), false, false, false);
     }
 
     @Override
     public Subnet withTags(Map<String, String> tags) {
         return new Subnet(id, ownerId, region, vpcId, cidrBlock, availabilityZone, availabilityZoneId, defaultForAz,
                 mapPublicIpOnLaunch, createdAt, tags, ipv6Associations, ipv6Native,
-                assignIpv6AddressOnCreation);
+                assignIpv6AddressOnCreation, enableResourceNameDnsARecordOnLaunch);
     }
 
     public Subnet withMapPublicIpOnLaunch(boolean map) {
         return new Subnet(id, ownerId, region, vpcId, cidrBlock, availabilityZone, availabilityZoneId, defaultForAz,
-                map, createdAt, tags, ipv6Associations, ipv6Native, assignIpv6AddressOnCreation);
+                map, createdAt, tags, ipv6Associations, ipv6Native, assignIpv6AddressOnCreation,
+                enableResourceNameDnsARecordOnLaunch);
     }
 
     public Subnet withIpv6(List<Ipv6Association> associations, boolean assignOnCreation) {
         return new Subnet(id, ownerId, region, vpcId, cidrBlock, availabilityZone, availabilityZoneId, defaultForAz,
-                mapPublicIpOnLaunch, createdAt, tags, associations, ipv6Native, assignOnCreation);
+                mapPublicIpOnLaunch, createdAt, tags, associations, ipv6Native, assignOnCreation,
+                enableResourceNameDnsARecordOnLaunch);
+    }
+
+    public Subnet withResourceNameDnsARecordOnLaunch(boolean enable) {
+        return new Subnet(id, ownerId, region, vpcId, cidrBlock, availabilityZone, availabilityZoneId, defaultForAz,
+                mapPublicIpOnLaunch, createdAt, tags, ipv6Associations, ipv6Native, assignIpv6AddressOnCreation,
+                enable);
     }
 
     /** The subnet's associated IPv6 block, or null. */

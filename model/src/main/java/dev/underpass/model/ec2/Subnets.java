@@ -260,7 +260,8 @@ public final class Subnets {
                 .filter(z -> z.zoneId().equals(s.availabilityZoneId()) && !z.name().equals(s.availabilityZone()))
                 .map(z -> new Subnet(s.id(), s.ownerId(), s.region(), s.vpcId(), s.cidrBlock(), z.name(),
                         s.availabilityZoneId(), s.defaultForAz(), s.mapPublicIpOnLaunch(), s.createdAt(), s.tags(),
-                        s.ipv6Associations(), s.ipv6Native(), s.assignIpv6AddressOnCreation()))
+                        s.ipv6Associations(), s.ipv6Native(), s.assignIpv6AddressOnCreation(),
+                        s.enableResourceNameDnsARecordOnLaunch()))
                 .orElse(s);
     }
 

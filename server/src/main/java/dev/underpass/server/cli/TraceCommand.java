@@ -30,7 +30,8 @@ public final class TraceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", description = "Source: i-…, eni-… or a private IPv4 address.")
+    @Option(names = "--from", description = "Source: i-…, eni-…, a private IPv4 address, or an instance's private "
+            + "DNS name or resource name.")
     String from;
 
     @Option(names = "--sources", description = "all: list every interface that can reach --to (instead of --from).")
@@ -38,7 +39,7 @@ public final class TraceCommand implements Callable<Integer> {
 
     @Option(names = "--to", required = true,
             description = "Destination: i-…, eni-…, vpce-…, vpce-svc-…, a load balancer ARN, an endpoint or load "
-                    + "balancer DNS name, or an IPv4 address.")
+                    + "balancer DNS name, an instance's private DNS name or resource name, or an IPv4 address.")
     String to;
 
     @Option(names = "--port", required = true, description = "Destination port.")
@@ -136,7 +137,8 @@ public final class TraceCommand implements Callable<Integer> {
 
     static void print(PrintWriter out, JsonNode body) {
         JsonNode q = body.path("query");
-        out.printf("trace %s -> %s %s/%d (account %s, %s)%n", q.path("from").asText(), q.path("to").asText(),
+        JsonNode resolved = body.path("resolved");
+        out.printf("trace %s -> %s %s/%d (account %s, %s)%n", named(q, resolved, "from"), named(q, resolved, "to"),
                 q.path("protocol").asText(), q.path("port").asInt(), q.path("account").asText(),
                 q.path("region").asText());
         hops(out, "forward", body.path("forward"));
@@ -160,6 +162,12 @@ public final class TraceCommand implements Callable<Integer> {
                     b.path("component").asText(), dir, b.path("path").asText(), b.path("message").asText(),
                     b.path("fix").asText());
         }
+    }
+
+    /** A name as asked, with what it stood for ({@code name (eni-…)}); an id or address as it is. */
+    private static String named(JsonNode query, JsonNode resolved, String field) {
+        String asked = query.path(field).asText();
+        return resolved.has(field) ? asked + " (" + resolved.path(field).asText() + ")" : asked;
     }
 
     private static void putIf(Map<String, String> params, String key, String value) {

@@ -77,6 +77,7 @@ class DataPlaneFaultsTest {
                     .maxCount(1).subnetId(sub)).instances().get(0).instanceId());
         }
         client = ids.get(0);
+        DataPlaneTest.admitVpcBlock(ec2, vpc, "10.9.0.0/16");
         String nlb = elb.createLoadBalancer(r -> r.name("faults").type("network").scheme("internal").subnets(sub))
                 .loadBalancers().get(0).loadBalancerArn();
         listener(elb, vpc, nlb, "good", GOOD, ids.get(1), GOOD_APP);

@@ -76,6 +76,8 @@ public class DataPlaneTest {
     private static String endpointGroup;
     private static String targetGroup;
     private static String nlb;
+    private static String providerVpc;
+    private static String insider;
     private static DataPlane dataPlane;
     private static final Map<String, HttpServer> apps = new ConcurrentHashMap<>();
 
@@ -86,6 +88,7 @@ public class DataPlaneTest {
         Ec2Client provider = UNDERPASS.ec2(PROVIDER);
         elb = UNDERPASS.elbv2(PROVIDER);
         String pvpc = provider.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        providerVpc = pvpc;
         String subA = provider.createSubnet(r -> r.vpcId(pvpc).cidrBlock("10.0.1.0/24")
                 .availabilityZone("us-east-1a")).subnet().subnetId();
         String subB = provider.createSubnet(r -> r.vpcId(pvpc).cidrBlock("10.0.2.0/24")
@@ -94,6 +97,8 @@ public class DataPlaneTest {
                 .maxCount(1).subnetId(subA)).instances().get(0).instanceId();
         appB = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
                 .maxCount(1).subnetId(subB)).instances().get(0).instanceId();
+        insider = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
+                .maxCount(1).subnetId(subA)).instances().get(0).instanceId();
         String pDefault = provider.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(pvpc),
                 f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
         provider.authorizeSecurityGroupIngress(r -> r.groupId(pDefault).ipProtocol("tcp").fromPort(APP_PORT)
@@ -254,11 +259,56 @@ public class DataPlaneTest {
 
     @Test
     @Order(4)
-    void directToTheNlbNode_theInstanceTargetSeesTheClientsAddress() {
-        String nodeA = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(nlb)
-                && a.availabilityZone().equals("us-east-1a")).findFirst().orElseThrow().loopback();
-        String answer = call(address(client), nodeA, LISTENER_PORT);
-        assertThat(answer).isEqualTo(appA + " " + address(client));
+    void directToTheNlbNode_isDecidedByTheAnalyzer_refusedWithoutAPath_andOnceJoinedTheTargetSeesTheClient()
+            throws Exception {
+        var nodeA = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(nlb)
+                && a.availabilityZone().equals("us-east-1a")).findFirst().orElseThrow();
+        String clientIp = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(client))
+                .findFirst().orElseThrow().privateIp();
+        Ec2Client provider = UNDERPASS.ec2(PROVIDER);
+        String providerLog = provider.createFlowLogs(r -> r.resourceType(
+                software.amazon.awssdk.services.ec2.model.FlowLogsResourceType.VPC).resourceIds(providerVpc)
+                .trafficType(software.amazon.awssdk.services.ec2.model.TrafficType.REJECT)
+                .logDestinationType(software.amazon.awssdk.services.ec2.model.LogDestinationType.S3)
+                .logDestination("arn:aws:s3:::provider-logs")).flowLogIds().get(0);
+        // The consumer's VPC has no path to the provider's: the node refuses the connection (a reset).
+        assertThat(call(address(client), nodeA.loopback(), LISTENER_PORT)).isNull();
+        await(Duration.ofSeconds(10), () -> rejects(providerLog).stream().anyMatch(r -> r.path("srcaddr").asText()
+                .equals(clientIp) && r.path("dstaddr").asText().equals(nodeA.privateIp())
+                && r.path("dstport").asText().equals(String.valueOf(LISTENER_PORT))
+                && r.path("interface-id").asText().equals(nodeA.networkInterfaceId())));
+
+        // From the provider's own VPC (the targets' group admits its block): carried, and the instance target
+        // sees the client's own address (client IP preservation).
+        String answer = call(address(insider), nodeA.loopback(), LISTENER_PORT);
+        assertThat(answer).isEqualTo(appA + " " + address(insider));
+    }
+
+    /**
+     * Lets the VPC's block in to the default group of {@code vpc}, every protocol: instance targets behind an NLB
+     * see their clients' own addresses, which a group's reference to itself does not match.
+     */
+    public static void admitVpcBlock(Ec2Client ec2, String vpc, String cidr) {
+        String group = ec2.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(vpc),
+                f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
+        ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipProtocol("-1").cidrIp(cidr));
+    }
+
+    /** The REJECT records of a flow log, as {@code GET /_underpass/flow-logs} gives them. */
+    static List<JsonNode> rejects(String flowLogId) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(UNDERPASS.endpoint()
+                    + "/_underpass/flow-logs?flowLogId=" + flowLogId + "&action=REJECT")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            List<JsonNode> out = new ArrayList<>();
+            JSON.readTree(r.body()).path("flowLogs").get(0).path("records").forEach(out::add);
+            return out;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     @Test

@@ -75,6 +75,7 @@ class HealthCheckReasonsTest {
         failing = ids.get(1);
         silent = ids.get(2);
         client = ids.get(3);
+        DataPlaneTest.admitVpcBlock(ec2, vpc, "10.5.0.0/16");
         String nlb = elb.createLoadBalancer(r -> r.name("checks").type("network").scheme("internal").subnets(sub))
                 .loadBalancers().get(0).loadBalancerArn();
         targetGroup = elb.createTargetGroup(r -> r.name("checks").protocol("TCP").port(APP_PORT).vpcId(vpc)

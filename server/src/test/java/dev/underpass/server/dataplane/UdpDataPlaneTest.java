@@ -71,6 +71,7 @@ class UdpDataPlaneTest {
     private static String appA;
     private static String appB;
     private static String client;
+    private static String insider;
     private static String endpointId;
     private static String endpointGroup;
     private static String nlb;
@@ -95,6 +96,10 @@ class UdpDataPlaneTest {
                 .maxCount(1).subnetId(subA)).instances().get(0).instanceId();
         appB = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
                 .maxCount(1).subnetId(subB)).instances().get(0).instanceId();
+        // Straight to the nodes sends a client in the provider's VPC: the consumer's has no path there (the
+        // analyzer decides direct datagrams as it decides the endpoint's).
+        insider = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
+                .maxCount(1).subnetId(subA)).instances().get(0).instanceId();
         String pDefault = provider.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(pvpc),
                 f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
         for (String proto : new String[] {"tcp", "udp"}) {
@@ -243,7 +248,16 @@ class UdpDataPlaneTest {
     }
 
     static DatagramSocket clientSocket(int timeoutMillis) throws IOException {
-        DatagramSocket s = new DatagramSocket(new InetSocketAddress(address(client), 0));
+        return socketOf(client, timeoutMillis);
+    }
+
+    /** A socket of the provider-VPC client, which may send to the nodes straight. */
+    static DatagramSocket insiderSocket(int timeoutMillis) throws IOException {
+        return socketOf(insider, timeoutMillis);
+    }
+
+    private static DatagramSocket socketOf(String instanceId, int timeoutMillis) throws IOException {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(address(instanceId), 0));
         s.setSoTimeout(timeoutMillis);
         return s;
     }
@@ -268,16 +282,16 @@ class UdpDataPlaneTest {
     @Order(1)
     void udpListener_directToANode_reachesTheZonesTarget_whichSeesTheClientsAddress_andAnswersFromTheNode()
             throws Exception {
-        try (DatagramSocket s = clientSocket(5_000)) {
+        try (DatagramSocket s = insiderSocket(5_000)) {
             DatagramPacket answer = exchange(s, node("us-east-1a"), UDP_PORT, "ping");
             assertThat(answer).isNotNull();
             // Cross-zone is off: the node in us-east-1a has appA only. Instance targets: the client's address.
-            assertThat(text(answer)).isEqualTo(appA + " " + address(client) + " ping");
+            assertThat(text(answer)).isEqualTo(appA + " " + address(insider) + " ping");
             assertThat(answer.getAddress().getHostAddress()).isEqualTo(node("us-east-1a"));
             assertThat(answer.getPort()).isEqualTo(UDP_PORT);
             // The flow keeps its target: the node in us-east-1b has appB.
             assertThat(text(exchange(s, node("us-east-1b"), UDP_PORT, "pong"))).startsWith(appB + " "
-                    + address(client) + " ");
+                    + address(insider) + " ");
         }
         assertThat(dataPlane.udpFlowCount()).isGreaterThanOrEqualTo(2);
     }
@@ -285,18 +299,18 @@ class UdpDataPlaneTest {
     @Test
     @Order(2)
     void tcpUdpListener_carriesBothProtocols() throws Exception {
-        try (DatagramSocket s = clientSocket(5_000)) {
+        try (DatagramSocket s = insiderSocket(5_000)) {
             DatagramPacket answer = exchange(s, node("us-east-1a"), BOTH_PORT, "both");
             assertThat(answer).isNotNull();
-            assertThat(text(answer)).isEqualTo(appA + " " + address(client) + " both");
+            assertThat(text(answer)).isEqualTo(appA + " " + address(insider) + " both");
         }
         try (Socket t = new Socket()) {
-            t.bind(new InetSocketAddress(address(client), 0));
+            t.bind(new InetSocketAddress(address(insider), 0));
             t.connect(new InetSocketAddress(node("us-east-1a"), BOTH_PORT), 5_000);
             t.setSoTimeout(5_000);
             String line = new BufferedReader(new InputStreamReader(t.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
-            assertThat(line).isEqualTo(appA + " " + address(client));
+            assertThat(line).isEqualTo(appA + " " + address(insider));
         }
     }
 
@@ -341,7 +355,7 @@ class UdpDataPlaneTest {
         // Directly through the node the target's interface sees the client's private address.
         assertThat(recs).anySatisfy(r -> {
             assertThat(r.path("protocol").asText()).isEqualTo("17");
-            assertThat(r.path("srcaddr").asText()).isEqualTo(privateIp(client));
+            assertThat(r.path("srcaddr").asText()).isEqualTo(privateIp(insider));
             assertThat(r.path("dstaddr").asText()).isEqualTo(privateIp(appA));
         });
         // A flow reported while open is not reported twice: the next read has nothing new for it.
@@ -351,6 +365,24 @@ class UdpDataPlaneTest {
 
     @Test
     @Order(5)
+    void straightToANode_fromAVpcWithNoPathThere_isDropped_andTheNodesSubnetLogsReject() throws Exception {
+        String nodeA = nodes().stream().filter(a -> a.availabilityZone().equals("us-east-1a")).findFirst()
+                .orElseThrow().privateIp();
+        try (DatagramSocket s = clientSocket(1_500)) {
+            assertThat(exchange(s, node("us-east-1a"), UDP_PORT, "no-path")).isNull();
+        }
+        assertThat(records(subnetLog)).anySatisfy(r -> {
+            assertThat(r.path("protocol").asText()).isEqualTo("17");
+            assertThat(r.path("srcaddr").asText()).isEqualTo(privateIp(client));
+            assertThat(r.path("dstaddr").asText()).isEqualTo(nodeA);
+            assertThat(r.path("dstport").asText()).isEqualTo(Integer.toString(UDP_PORT));
+            assertThat(r.path("action").asText()).isEqualTo("REJECT");
+            assertThat(r.path("bytes").asText()).isEqualTo(Integer.toString("no-path".length() + 28));
+        });
+    }
+
+    @Test
+    @Order(6)
     void anEndpointGroupWithoutAUdpRule_dropsTheDatagram_logsReject_andARuleAddedLetsTheNextOneThrough()
             throws Exception {
         try (DatagramSocket s = clientSocket(1_500)) {
@@ -383,27 +415,27 @@ class UdpDataPlaneTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aTargetFailingItsTcpHealthCheck_isUnhealthy_andNewAndOpenFlowsGoToTheOtherZone() throws Exception {
         DataPlaneTest.await(Duration.ofSeconds(INTERVAL * 2 + 1), () -> state(appA).equals("healthy")
                 && state(appB).equals("healthy"));
-        try (DatagramSocket open = clientSocket(5_000)) {
+        try (DatagramSocket open = insiderSocket(5_000)) {
             assertThat(text(exchange(open, node("us-east-1a"), UDP_PORT, "before"))).startsWith(appA + " ");
             healthPorts.get(appA).close();
             DataPlaneTest.await(Duration.ofSeconds(INTERVAL * 2 + 1), () -> state(appA).equals("unhealthy"));
             assertThat(state(appB)).isEqualTo("healthy");
             for (int i = 0; i < 3; i++) {
-                try (DatagramSocket s = clientSocket(5_000)) {
+                try (DatagramSocket s = insiderSocket(5_000)) {
                     DatagramPacket answer = exchange(s, node("us-east-1a"), UDP_PORT, "failover");
                     assertThat(answer).isNotNull();
-                    assertThat(text(answer)).isEqualTo(appB + " " + address(client) + " failover");
+                    assertThat(text(answer)).isEqualTo(appB + " " + address(insider) + " failover");
                 }
             }
             // The flow opened before leaves its unhealthy target too (unhealthy connection termination, on by
             // default), still from the client's address and answered from the node's.
             DatagramPacket moved = exchange(open, node("us-east-1a"), UDP_PORT, "after");
             assertThat(moved).isNotNull();
-            assertThat(text(moved)).isEqualTo(appB + " " + address(client) + " after");
+            assertThat(text(moved)).isEqualTo(appB + " " + address(insider) + " after");
             assertThat(moved.getAddress().getHostAddress()).isEqualTo(node("us-east-1a"));
         }
     }
@@ -415,7 +447,7 @@ class UdpDataPlaneTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aUdpHealthCheck_isRefused_andAUdpGroupIsCheckedOverTcpByDefault() {
         assertThatThrownBy(() -> elb.createTargetGroup(r -> r.name("udp-checked").protocol("UDP").port(53)
                 .vpcId(pvpc).targetType("instance").healthCheckProtocol("UDP")))
@@ -430,7 +462,7 @@ class UdpDataPlaneTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void stoppingTheDataPlane_reportsItsOpenUdpFlows() throws Exception {
         int sent = 0;
         try (DatagramSocket s = clientSocket(5_000)) {
