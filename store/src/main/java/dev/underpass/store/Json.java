@@ -47,6 +47,8 @@ final class Json {
     private static final ObjectMapper MAPPER = mapper();
     private static final ObjectWriter WRITER = MAPPER.writerFor(Resource.class);
     private static final ObjectReader READER = MAPPER.readerFor(Resource.class);
+    /** Plain record kinds without data binding; Jackson ({@link #READER}) for the rest and for anything odd. */
+    private static final RecordDecoder DECODER = new RecordDecoder(MAPPER.getFactory(), KINDS);
 
     private Json() {}
 
@@ -76,6 +78,20 @@ final class Json {
         return kinds.stream().map(k -> new NamedType(k.type(), k.name())).toArray(NamedType[]::new);
     }
 
+    /** Jackson's data binding alone, without {@link RecordDecoder}: what the decoder is held to in tests. */
+    static Resource readWithJackson(String json) {
+        try {
+            return READER.readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot decode stored resource: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Whether rows of this kind are decoded without data binding (for tests). */
+    static boolean decodedDirectly(String kindName) {
+        return DECODER.takes(kindName);
+    }
+
     static String write(Resource r) {
         try {
             return WRITER.writeValueAsString(r);
@@ -85,6 +101,19 @@ final class Json {
     }
 
     static Resource read(String json) {
+        return read(json, null);
+    }
+
+    /**
+     * {@link #read(String)}, taking recurring string values from {@code strings} (one per thread, for a series of
+     * rows; null for none): the same records, with fewer copies of the same text.
+     */
+    static Resource read(String json, RecordDecoder.Strings strings) {
+        try {
+            return DECODER.read(json, strings);
+        } catch (RecordDecoder.Fallback jackson) {
+            // Below.
+        }
         try {
             return READER.readValue(json);
         } catch (JsonProcessingException e) {
@@ -94,6 +123,16 @@ final class Json {
 
     /** {@link #read} from the UTF-8 bytes of the JSON (the stored column as it is, without making a string). */
     static Resource read(byte[] utf8) {
+        return read(utf8, null);
+    }
+
+    /** {@link #read(byte[])} with recurring strings from {@code strings}, as for {@link #read(String)}. */
+    static Resource read(byte[] utf8, RecordDecoder.Strings strings) {
+        try {
+            return DECODER.read(utf8, strings);
+        } catch (RecordDecoder.Fallback jackson) {
+            // Below.
+        }
         try {
             return READER.readValue(utf8);
         } catch (JsonProcessingException e) {

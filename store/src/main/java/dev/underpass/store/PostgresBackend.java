@@ -103,8 +103,9 @@ public final class PostgresBackend implements Backend {
         List<Resource> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT body FROM resource");
                 ResultSet rs = s.executeQuery()) {
+            RecordDecoder.Strings strings = new RecordDecoder.Strings();
             while (rs.next()) {
-                out.add(Json.read(rs.getString(1)));
+                out.add(Json.read(rs.getString(1), strings));
             }
         }
         return out;
