@@ -209,7 +209,7 @@ final class RecordDecoder {
      * its Jackson annotations (on the type, a constructor, a method, a field, a component) may change that.
      */
     private static boolean hasJacksonAnnotation(Class<?> type) {
-        if (hasJacksonAnnotation((AnnotatedElement) type)) {
+        if (hasJacksonAnnotation((AnnotatedElement) type) || inheritsJacksonAnnotation(type)) {
             return true;
         }
         Set<String> accessors = new HashSet<>();
@@ -240,6 +240,28 @@ final class RecordDecoder {
                 // A getter of a collection beside the components: Jackson may add a row's values to what it
                 // returns (getters as setters). Other getters (RouteTable.isMain) only add a property on writing,
                 // which reading skips as Jackson does.
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an interface of {@code type} (at any depth) carries a Jackson annotation, on itself or on a method:
+     * Jackson applies those to the record too. {@link Resource}'s own type id is the one exception: this decoder
+     * reads {@code @kind} itself.
+     */
+    private static boolean inheritsJacksonAnnotation(Class<?> type) {
+        for (Class<?> i : type.getInterfaces()) {
+            if (i != Resource.class && hasJacksonAnnotation((AnnotatedElement) i)) {
+                return true;
+            }
+            for (Method m : i.getDeclaredMethods()) {
+                if (hasJacksonAnnotation(m)) {
+                    return true;
+                }
+            }
+            if (inheritsJacksonAnnotation(i)) {
                 return true;
             }
         }

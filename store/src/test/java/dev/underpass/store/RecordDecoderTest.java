@@ -48,6 +48,51 @@ class RecordDecoderTest {
         assertThat(Json.decodedDirectly("no-such-kind")).isFalse();
     }
 
+    /** A Jackson annotation on an interface's method applies to the records implementing it. */
+    interface Hiding {
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        String hidden();
+    }
+
+    record Plain(String id, String ownerId, String region, Map<String, String> tags, String hidden)
+            implements Resource {
+        @Override
+        public Resource withTags(Map<String, String> newTags) {
+            return new Plain(id, ownerId, region, newTags, hidden);
+        }
+
+        @Override
+        public String resourceType() {
+            return "plain";
+        }
+    }
+
+    record Hidden(String id, String ownerId, String region, Map<String, String> tags, String hidden)
+            implements Resource, Hiding {
+        @Override
+        public Resource withTags(Map<String, String> newTags) {
+            return new Hidden(id, ownerId, region, newTags, hidden);
+        }
+
+        @Override
+        public String resourceType() {
+            return "hidden";
+        }
+    }
+
+    @Test
+    void jacksonAnnotationsInheritedFromAnInterface_leaveTheKindToJackson() {
+        RecordDecoder decoder = new RecordDecoder(new ObjectMapper().getFactory(), List.of(
+                new ResourceKind(Plain.class, "test-plain"), new ResourceKind(Hidden.class, "test-hidden")));
+        assertThat(decoder.takes("test-plain")).isTrue();
+        assertThat(decoder.takes("test-hidden")).isFalse();
+        String row = "{\"@kind\":\"test-plain\",\"id\":\"p-1\",\"ownerId\":\"1\",\"region\":\"r\","
+                + "\"tags\":{},\"hidden\":\"h\"}";
+        assertThat(decoder.read(row, null)).isEqualTo(new Plain("p-1", "1", "r", Map.of(), "h"));
+        assertThatThrownBy(() -> decoder.read(row.replace("test-plain", "test-hidden"), null))
+                .isInstanceOf(RecordDecoder.Fallback.class);
+    }
+
     @Test
     void randomRecordsOfEveryKind_readAsJacksonReadsThem() {
         Random random = new Random(16_5);

@@ -25,6 +25,35 @@ class SqliteLoadTest {
     Path dir;
 
     @Test
+    void sortedRuns_mergeIntoOneSortedRun_earlierFirstOnEqualIds() {
+        Random random = new Random(52);
+        for (int round = 0; round < 50; round++) {
+            List<List<Resource>> runs = new ArrayList<>();
+            List<Resource> all = new ArrayList<>();
+            int count = random.nextInt(12);
+            for (int r = 0; r < count; r++) {
+                List<Resource> run = new ArrayList<>();
+                int size = random.nextInt(random.nextBoolean() ? 5 : 300);
+                for (int k = 0; k < size; k++) {
+                    // Few distinct ids, so that equal ids meet; the time tells the copies apart.
+                    run.add(dev.underpass.model.AccountRegion.of(String.format(java.util.Locale.ROOT, "%012d",
+                            random.nextInt(50)), "us-east-1", Instant.ofEpochSecond(r * 1_000L + k)));
+                }
+                run.sort(java.util.Comparator.comparing(Resource::id)); // Stable: within a run, in time order.
+                all.addAll(run);
+                SqliteBackend.push(runs, run);
+            }
+            while (runs.size() > 1) {
+                List<Resource> last = runs.removeLast();
+                runs.add(SqliteBackend.merge(runs.removeLast(), last));
+            }
+            List<Resource> expected = new ArrayList<>(all);
+            expected.sort(java.util.Comparator.comparing(Resource::id)); // Stable: earlier runs first.
+            assertThat(runs.isEmpty() ? List.of() : runs.getFirst()).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void manyChunks_loadEveryRecordAsWritten() {
         Random random = new Random(165);
         List<Resource> written = new ArrayList<>();
@@ -50,7 +79,8 @@ class SqliteLoadTest {
         }
         try (SqliteBackend b = new SqliteBackend(dir)) {
             List<Resource> loaded = b.load();
-            assertThat(loaded).hasSize(16_500).containsExactlyInAnyOrderElementsOf(written);
+            assertThat(loaded).hasSize(16_500).containsExactlyInAnyOrderElementsOf(written)
+                    .isSortedAccordingTo(java.util.Comparator.comparing(Resource::id));
             World world = World.of(loaded);
             assertThat(world.size()).isEqualTo(16_500);
             World expected = World.of(written);
