@@ -3,8 +3,10 @@ package dev.underpass.aws;
 import dev.underpass.aws.wire.Fragments;
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkPojo;
 
@@ -50,6 +52,12 @@ public final class ShapeCache implements Fragments {
             byRecord.put(key, new Entry(variant, built));
         }
         return built;
+    }
+
+    /** The shapes of a Describe page's {@code records}, in order, each as {@link #shape} gives it (no variant). */
+    public <R extends Resource, P extends SdkPojo> List<P> shapes(List<R> records, Class<P> type,
+            Function<R, P> shaper) {
+        return records.stream().map(r -> shape(r, type, null, () -> shaper.apply(r))).toList();
     }
 
     @Override

@@ -142,10 +142,9 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                         req.networkInterfaceIds())
                 .map(n -> dev.underpass.model.ec2.NetworkInterfaces.asSeenBy(world, ctx.caller(), n))
                 .filter(FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
-        ShapeCache shapes = ShapeCache.of(world);
         return DescribeNetworkInterfacesResponse.builder()
-                .networkInterfaces(page.items().stream()
-                        .map(n -> shapes.shape(n, NetworkInterface.class, null, () -> shape(world, n))).toList())
+                .networkInterfaces(ShapeCache.of(world).shapes(page.items(), NetworkInterface.class,
+                        n -> shape(world, n)))
                 .nextToken(page.nextToken()).build();
     }
 

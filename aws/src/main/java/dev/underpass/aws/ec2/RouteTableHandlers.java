@@ -115,10 +115,8 @@ record RouteTableHandlers(Ec2Registry api) {
         var page = Describe.visible(ctx, dev.underpass.model.ec2.RouteTable.class, Kind.ROUTE_TABLE,
                         req.routeTableIds())
                 .filter(filters(world), req.filters()).page(req.maxResults(), req.nextToken(), PAGE_LIMITS);
-        ShapeCache shapes = ShapeCache.of(world);
         return DescribeRouteTablesResponse.builder()
-                .routeTables(page.items().stream()
-                        .map(t -> shapes.shape(t, RouteTable.class, null, () -> shape(world, t))).toList())
+                .routeTables(ShapeCache.of(world).shapes(page.items(), RouteTable.class, t -> shape(world, t)))
                 .nextToken(page.nextToken()).build();
     }
 

@@ -84,11 +84,9 @@ record SecurityGroupHandlers(Ec2Registry api) {
         }
         var page = Describe.of(candidates).map(g -> Describe.asSeen(caller, g)).filter(groupFilters(world),
                 req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
-        ShapeCache shapes = ShapeCache.of(world);
         return DescribeSecurityGroupsResponse.builder()
-                .securityGroups(page.items().stream().map(g -> shapes.shape(g,
-                        software.amazon.awssdk.services.ec2.model.SecurityGroup.class, null,
-                        () -> SecurityGroupShapes.shape(g))).toList())
+                .securityGroups(ShapeCache.of(world).shapes(page.items(),
+                        software.amazon.awssdk.services.ec2.model.SecurityGroup.class, SecurityGroupShapes::shape))
                 .nextToken(page.nextToken()).build();
     }
 

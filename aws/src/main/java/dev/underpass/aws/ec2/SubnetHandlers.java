@@ -117,10 +117,8 @@ record SubnetHandlers(Ec2Registry api) {
                 .map(s -> dev.underpass.model.ec2.Subnets.asSeenBy(ctx.caller(), s))
                 .filter(filters(world), req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
-        ShapeCache shapes = ShapeCache.of(world);
         return DescribeSubnetsResponse.builder()
-                .subnets(page.items().stream()
-                        .map(s -> shapes.shape(s, Subnet.class, null, () -> shape(world, s, "available"))).toList())
+                .subnets(ShapeCache.of(world).shapes(page.items(), Subnet.class, s -> shape(world, s, "available")))
                 .nextToken(page.nextToken()).build();
     }
 

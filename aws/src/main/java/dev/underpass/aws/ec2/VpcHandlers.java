@@ -97,9 +97,8 @@ record VpcHandlers(Ec2Registry api) {
     private DescribeVpcsResponse describe(DescribeVpcsRequest req, Ec2Api.ReadContext ctx) {
         var page = Describe.visible(ctx, dev.underpass.model.ec2.Vpc.class, Kind.VPC, req.vpcIds())
                 .filter(FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
-        ShapeCache shapes = ShapeCache.of(ctx.world());
-        return DescribeVpcsResponse.builder().vpcs(page.items().stream()
-                        .map(v -> shapes.shape(v, Vpc.class, null, () -> shape(v, "available"))).toList())
+        return DescribeVpcsResponse.builder()
+                .vpcs(ShapeCache.of(ctx.world()).shapes(page.items(), Vpc.class, v -> shape(v, "available")))
                 .nextToken(page.nextToken()).build();
     }
 
