@@ -299,4 +299,25 @@ public class DnsNamesTest {
         assertThat(out.toString()).startsWith("trace " + from + " (" + address(client).networkInterfaceId() + ") -> "
                 + to + " (" + address(appB).networkInterfaceId() + ")").contains("REACHABLE");
     }
+
+    @Test
+    @Order(8)
+    void trace_fromAnIpNameTwoVpcsShare_isRefusedAsAmbiguous() throws Exception {
+        String ip = address(client).privateIp();
+        String twin = ec2.createVpc(r -> r.cidrBlock("10.5.0.0/16")).vpc().vpcId();
+        String sub = subnet(twin, "10.5.1.0/24", "us-east-1a");
+        ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
+                .subnetId(sub).privateIpAddress(ip));
+        dataPlane.sync();
+        String name = "ip-" + ip.replace('.', '-') + ".ec2.internal";
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(UNDERPASS.endpoint()
+                    + "/_underpass/trace?from=" + enc(name) + "&to=" + appB + "&port=" + APP_PORT)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(400);
+            JsonNode body = JSON.readTree(r.body());
+            assertThat(body.path("error").asText()).isEqualTo("InvalidParameterValue");
+            assertThat(body.path("message").asText()).contains("stands for 2 interfaces");
+        }
+    }
 }
