@@ -47,6 +47,8 @@ public final class SqliteBackend implements Backend {
     private PreparedStatement upsert;
     private PreparedStatement delete;
     private PreparedStatement bumpVersion;
+    /** Whether {@link #connection} holds the database for itself ({@link #claim}); false for a new connection. */
+    private boolean claimed;
 
     public SqliteBackend(Path dataDir) {
         this.file = dataDir.resolve("underpass.db");
@@ -92,6 +94,24 @@ public final class SqliteBackend implements Backend {
             throw e;
         }
         connection = c;
+        claimed = false;
+    }
+
+    /**
+     * Makes this connection the database's only user before its first commit: {@code locking_mode=EXCLUSIVE} keeps
+     * the file lock and the WAL's read and write locks from one transaction to the next, instead of taking and
+     * dropping them (six {@code fcntl} calls on the {@code -shm} file) in every commit; about a third of SQLite's CPU
+     * per one-row commit. The process owns the data dir anyway ({@link DataDirLock}). It is set here rather than when
+     * the connection opens so that start-up may still read with other connections; SQLite takes the exclusive lock
+     * with the next write, and keeps the WAL and its sync exactly as before.
+     */
+    private void claim() throws SQLException {
+        if (!claimed) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("PRAGMA locking_mode=EXCLUSIVE");
+            }
+            claimed = true;
+        }
     }
 
     /** Rows per decoding task at start-up. */
@@ -169,6 +189,7 @@ public final class SqliteBackend implements Backend {
     public synchronized void commit(long expectedVersion, Collection<Resource> puts, Collection<Resource> removes) {
         try {
             connection();
+            claim();
             bumpVersion.setString(1, Long.toString(expectedVersion + 1));
             bumpVersion.setString(2, Long.toString(expectedVersion));
             if (bumpVersion.executeUpdate() != 1) {
