@@ -195,7 +195,7 @@ public final class DurableWriteLoad {
      * the probe's in the same round. The operations: the probe (4 KiB overwrite + {@code fdatasync}); the same with
      * {@code fsync}, which SQLite calls; the two WAL frames a one-resource commit writes (24-byte header + 4 KiB page,
      * twice, going round a 4 MB file as the WAL does after its first checkpoint) + {@code fsync}; and
-     * {@code SqliteBackend.commit} of one resource.
+     * {@code SqliteBackend.commit} of one resource, as configured and with {@code -Dunderpass.sqliteExclusive=false}.
      */
     private static void interleaved(int seconds, Path dir) throws Exception {
         ByteBuffer page = ByteBuffer.allocateDirect(4096);
@@ -212,9 +212,15 @@ public final class DurableWriteLoad {
         }
         long frames = 2L * frame.capacity();
         String[] names = {"probe: 4 KiB overwrite + fdatasync", "4 KiB overwrite + fsync",
-            "2 WAL frames (2 x 4,120 B) + fsync", "SqliteBackend.commit, 1 resource"};
-        try (SqliteBackend backend = new SqliteBackend(dir.resolve("backend"))) {
+            "2 WAL frames (2 x 4,120 B) + fsync", "SqliteBackend.commit, 1 resource",
+            "the same, sqliteExclusive=false"};
+        String before = System.getProperty("underpass.sqliteExclusive");
+        System.setProperty("underpass.sqliteExclusive", "false");
+        SqliteBackend shared = new SqliteBackend(dir.resolve("shared"));
+        restoreProperty("underpass.sqliteExclusive", before);
+        try (SqliteBackend backend = new SqliteBackend(dir.resolve("backend")); shared) {
             long[] version = {backend.version()};
+            long[] sharedVersion = {shared.version()};
             Op[] ops = {
                 n -> {
                     files.get(0).write(page.clear(), 0);
@@ -231,6 +237,7 @@ public final class DurableWriteLoad {
                     files.get(2).force(true);
                 },
                 n -> commitOne(backend, version),
+                n -> commitOne(shared, sharedVersion),
             };
             for (int n = 0; n < 1_200; n++) { // warm-up: past the WAL's first pass, where it grows
                 for (Op op : ops) {
@@ -238,7 +245,7 @@ public final class DurableWriteLoad {
                 }
             }
             List<long[]> rounds = new java.util.ArrayList<>();
-            List<Integer> order = new java.util.ArrayList<>(List.of(0, 1, 2, 3));
+            List<Integer> order = new java.util.ArrayList<>(List.of(0, 1, 2, 3, 4));
             java.util.Random random = new java.util.Random(16);
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             for (long n = 0; System.nanoTime() < end; n++) {

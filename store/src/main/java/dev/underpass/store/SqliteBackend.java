@@ -49,6 +49,17 @@ public final class SqliteBackend implements Backend {
     private PreparedStatement bumpVersion;
     /** Whether {@link #connection} holds the database for itself ({@link #claim}); false for a new connection. */
     private boolean claimed;
+    /** {@link #exclusiveLocking()} when the backend was made. */
+    private final boolean exclusive = exclusiveLocking();
+
+    /**
+     * Whether connections claim the database at their first commit ({@link #claim}; read when a backend is made);
+     * {@code -Dunderpass.sqliteExclusive=false} leaves SQLite's normal locking, e.g. to read a running server's data
+     * dir with the {@code sqlite3} shell.
+     */
+    static boolean exclusiveLocking() {
+        return !"false".equalsIgnoreCase(System.getProperty("underpass.sqliteExclusive", "true"));
+    }
 
     public SqliteBackend(Path dataDir) {
         this.file = dataDir.resolve("underpass.db");
@@ -106,7 +117,7 @@ public final class SqliteBackend implements Backend {
      * with the next write, and keeps the WAL and its sync exactly as before.
      */
     private void claim() throws SQLException {
-        if (!claimed) {
+        if (exclusive && !claimed) {
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA locking_mode=EXCLUSIVE");
             }

@@ -60,4 +60,21 @@ class SqliteCommitPathTest {
             assertThat(backend.version()).isEqualTo(3);
         }
     }
+
+    @Test
+    void withExclusiveLockingOff_otherConnectionsStillReadAfterCommits(@TempDir Path dir) throws SQLException {
+        String before = System.getProperty("underpass.sqliteExclusive");
+        System.setProperty("underpass.sqliteExclusive", "false");
+        try (SqliteBackend backend = new SqliteBackend(dir)) {
+            backend.commit(0, List.of(marker("111111111111")), List.of());
+            backend.commit(1, List.of(marker("222222222222")), List.of());
+            assertThat(rowsSeenByAnotherConnection(dir)).isEqualTo(2);
+        } finally {
+            if (before == null) {
+                System.clearProperty("underpass.sqliteExclusive");
+            } else {
+                System.setProperty("underpass.sqliteExclusive", before);
+            }
+        }
+    }
 }
