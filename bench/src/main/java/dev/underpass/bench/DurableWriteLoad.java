@@ -39,7 +39,9 @@ import java.util.Map;
  * Each workload runs in 1 s slices alternating with 1 s of the sync probe, so that both see the same disk (on a shared
  * machine the probe alone can swing tenfold within minutes); each line prints the workload's rate, the probe's rate
  * over its slices and their ratio. {@code DurableWriteLoad commits N DIR} makes N backend commits and nothing else,
- * for counting system calls per commit with {@code strace -f -c}.
+ * for counting system calls per commit with {@code strace -f -c}. {@code DurableWriteLoad interleaved SECONDS DIR}
+ * times a backend commit against the probe and against the writes it is made of, operation by operation
+ * ({@link #interleaved}): the figure to trust when the disk's speed swings.
  *
  * <p>Run: {@code ./mvnw -q -B -pl bench -am package -DskipTests && java -cp "bench/target/lib/*:bench/target/underpass-bench-0.1.0-SNAPSHOT.jar" dev.underpass.bench.DurableWriteLoad [seconds] [dir]}
  */
@@ -59,6 +61,12 @@ public final class DurableWriteLoad {
                 }
                 System.out.printf(Locale.ROOT, "%d commits in %.0f ms%n", n, (System.nanoTime() - start) / 1e6);
             }
+            deleteTree(dir);
+            return;
+        }
+        if (args.length == 3 && args[0].equals("interleaved")) {
+            Path dir = Files.createTempDirectory(Path.of(args[2]), "underpass-interleaved");
+            interleaved(Integer.parseInt(args[1]), dir);
             deleteTree(dir);
             return;
         }
@@ -173,6 +181,97 @@ public final class DurableWriteLoad {
             stores[i].close();
         }
         deleteTree(dir);
+    }
+
+    /** One timed operation of {@link #interleaved}; {@code n} counts the rounds. */
+    private interface Op {
+        void run(long n) throws IOException;
+    }
+
+    /**
+     * What one backend commit costs the disk against the probe, robust to a disk whose speed swings from one second
+     * to the next: the operations run one after another in a shuffled order, round after round, each timed alone, so
+     * that all of them see the same disk; the median of each, and the median over the rounds of its time divided by
+     * the probe's in the same round. The operations: the probe (4 KiB overwrite + {@code fdatasync}); the same with
+     * {@code fsync}, which SQLite calls; the two WAL frames a one-resource commit writes (24-byte header + 4 KiB page,
+     * twice, going round a 4 MB file as the WAL does after its first checkpoint) + {@code fsync}; and
+     * {@code SqliteBackend.commit} of one resource, as configured and with {@code -Dunderpass.sqliteExclusive=false}.
+     */
+    private static void interleaved(int seconds, Path dir) throws Exception {
+        ByteBuffer page = ByteBuffer.allocateDirect(4096);
+        ByteBuffer frame = ByteBuffer.allocateDirect(4096 + 24);
+        List<FileChannel> files = new java.util.ArrayList<>();
+        for (String name : List.of("probe", "fsync", "frames")) {
+            FileChannel ch = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+            for (int k = 0; k < 5; k++) { // written, not sparse: the timed writes overwrite allocated blocks
+                ch.write(zeros.clear(), (long) k << 20);
+            }
+            ch.force(true);
+            files.add(ch);
+        }
+        long frames = 2L * frame.capacity();
+        String[] names = {"probe: 4 KiB overwrite + fdatasync", "4 KiB overwrite + fsync",
+            "2 WAL frames (2 x 4,120 B) + fsync", "SqliteBackend.commit, 1 resource",
+            "the same, sqliteExclusive=false"};
+        String before = System.getProperty("underpass.sqliteExclusive");
+        System.setProperty("underpass.sqliteExclusive", "false");
+        SqliteBackend shared = new SqliteBackend(dir.resolve("shared"));
+        restoreProperty("underpass.sqliteExclusive", before);
+        try (SqliteBackend backend = new SqliteBackend(dir.resolve("backend")); shared) {
+            long[] version = {backend.version()};
+            long[] sharedVersion = {shared.version()};
+            Op[] ops = {
+                n -> {
+                    files.get(0).write(page.clear(), 0);
+                    files.get(0).force(false);
+                },
+                n -> {
+                    files.get(1).write(page.clear(), 0);
+                    files.get(1).force(true);
+                },
+                n -> {
+                    long at = 32 + (n % 500) * frames;
+                    files.get(2).write(frame.clear(), at);
+                    files.get(2).write(frame.clear(), at + frame.capacity());
+                    files.get(2).force(true);
+                },
+                n -> commitOne(backend, version),
+                n -> commitOne(shared, sharedVersion),
+            };
+            for (int n = 0; n < 1_200; n++) { // warm-up: past the WAL's first pass, where it grows
+                for (Op op : ops) {
+                    op.run(n);
+                }
+            }
+            List<long[]> rounds = new java.util.ArrayList<>();
+            List<Integer> order = new java.util.ArrayList<>(List.of(0, 1, 2, 3, 4));
+            java.util.Random random = new java.util.Random(16);
+            long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            for (long n = 0; System.nanoTime() < end; n++) {
+                long[] took = new long[ops.length];
+                java.util.Collections.shuffle(order, random);
+                for (int i : order) {
+                    long start = System.nanoTime();
+                    ops[i].run(n);
+                    took[i] = System.nanoTime() - start;
+                }
+                rounds.add(took);
+            }
+            System.out.printf(Locale.ROOT, "%d rounds in %d s; per operation: median [25th-75th percentile], and the%n"
+                    + "median over the rounds of its time / the probe's in the same round%n", rounds.size(), seconds);
+            for (int i = 0; i < ops.length; i++) {
+                int op = i;
+                double[] us = rounds.stream().mapToDouble(r -> r[op] / 1e3).sorted().toArray();
+                double[] ratio = rounds.stream().mapToDouble(r -> (double) r[op] / r[0]).sorted().toArray();
+                System.out.printf(Locale.ROOT, "%-40s %7.1f us [%6.1f-%6.1f]   x %.2f%n", names[i], us[us.length / 2],
+                        us[us.length / 4], us[3 * us.length / 4], ratio[ratio.length / 2]);
+            }
+        } finally {
+            for (FileChannel ch : files) {
+                ch.close();
+            }
+        }
     }
 
     private static void restoreProperty(String name, String value) {
