@@ -64,7 +64,8 @@ public final class DataPlaneLoad {
             String sg = provider.describeSecurityGroups(r -> r.filters(
                     software.amazon.awssdk.services.ec2.model.Filter.builder().name("vpc-id").values(pvpc).build(),
                     software.amazon.awssdk.services.ec2.model.Filter.builder().name("group-name").values("default")
-                            .build())).securityGroups().get(0).groupId();
+                            .build()))
+                    .securityGroups().get(0).groupId();
             provider.authorizeSecurityGroupIngress(r -> r.groupId(sg).ipProtocol("tcp").fromPort(ECHO).toPort(SINK)
                     .cidrIp("10.0.0.0/16"));
             String nlb = elb.createLoadBalancer(r -> r.name("bench").type("network").scheme("internal")

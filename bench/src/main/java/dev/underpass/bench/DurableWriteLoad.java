@@ -91,7 +91,8 @@ public final class DurableWriteLoad {
         Path probe = dir.resolve("probe");
         System.out.printf(Locale.ROOT, "durable writes in %s, %d s per run, %d cores, JDK %s%n", dir, seconds,
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
-        System.out.println("Each run alternates 1 s slices of the workload with 1 s of the fdatasync probe, so that both");
+        System.out.println(
+                "Each run alternates 1 s slices of the workload with 1 s of the fdatasync probe, so that both");
         System.out.println("see the same disk load; the ratio is of the two sums.");
         System.out.println("workload                                   rate/s  fdatasync/s   ratio");
         double[] fsync = paired("fsync (4 KiB overwrite)", probe, seconds,
@@ -368,10 +369,12 @@ public final class DurableWriteLoad {
                     "Action=CreateVpc&Version=2016-11-15&CidrBlock=10.9.0.0%2F16"));
             for (int i = 0; i < connections.length; i++) {
                 int conns = connections[i];
-                rates[i] = paired("CreateTags, " + conns + " conn" + (conns == 1 ? ", " : "s, ") + label, probe, seconds,
-                        s -> HttpLoad.rate(port, conns, s, conn -> n -> HttpLoad.request(port, account,
-                                "Action=CreateTags&Version=2016-11-15&ResourceId.1=" + vpc + "&Tag.1.Key=k" + conn
-                                        + "&Tag.1.Value=v" + n)));
+                rates[i] =
+                        paired("CreateTags, " + conns + " conn" + (conns == 1 ? ", " : "s, ") + label, probe, seconds,
+                                s -> HttpLoad.rate(port, conns, s, conn -> n -> HttpLoad.request(port, account,
+                                        "Action=CreateTags&Version=2016-11-15&ResourceId.1=" + vpc + "&Tag.1.Key=k"
+                                                + conn
+                                                + "&Tag.1.Value=v" + n)));
             }
         }
         return rates;

@@ -62,11 +62,14 @@ public final class EncodingLoad {
             }
             others(port, endpoints);
             byte[] request = PrivateLinkLoad.request(port, ACCOUNT, "ec2", "Action=DescribeVpcEndpoints" + V);
-            System.out.printf(Locale.ROOT, "underpass encoding load: DescribeVpcEndpoints, one account with %d interface"
-                    + " endpoints (complete answer), %d cores, JDK %s%n", endpoints,
+            System.out.printf(Locale.ROOT,
+                    "underpass encoding load: DescribeVpcEndpoints, one account with %d interface"
+                            + " endpoints (complete answer), %d cores, JDK %s%n",
+                    endpoints,
                     Runtime.getRuntime().availableProcessors(), Runtime.version());
-            System.out.println("workload                          conns  requests   req/s   answer KB     MB/s    p50 ms"
-                    + "   p99 ms  errors  cpu us/req");
+            System.out
+                    .println("workload                          conns  requests   req/s   answer KB     MB/s    p50 ms"
+                            + "   p99 ms  errors  cpu us/req");
             run("warm-up", port, request, 2, Math.max(2, seconds / 2), false);
             double[] one = run("DescribeVpcEndpoints", port, request, 1, seconds, true);
             double[] eight = run("DescribeVpcEndpoints", port, request, 8, seconds, true);
@@ -80,7 +83,7 @@ public final class EncodingLoad {
             Result.info("16.4 encoding", name + "CPU per request, 1 conn", one[4], "us",
                     "server and load generator; less disturbed by other load than req/s");
             for (String action : new String[] {"DescribeVpcs", "DescribeSubnets", "DescribeSecurityGroups",
-                    "DescribeRouteTables", "DescribeVpcEndpointServices", "DescribeVpcEndpointConnections"}) {
+                "DescribeRouteTables", "DescribeVpcEndpointServices", "DescribeVpcEndpointConnections"}) {
                 byte[] other = PrivateLinkLoad.request(port, OTHER, "ec2", "Action=" + action + V);
                 run("warm-up", port, other, 1, 1, false);
                 double[] r = run(action, port, other, 1, Math.max(1, seconds / 2), true);
@@ -113,7 +116,8 @@ public final class EncodingLoad {
         String b = subnet(port, OTHER, vpc, "10.2.16.0%2F20", "us-east-1b");
         String nlb = PrivateLinkLoad.find(PrivateLinkLoad.call(port, OTHER, "elasticloadbalancing",
                 "Action=CreateLoadBalancer&Version=2015-12-01&Name=svc&Type=network&Scheme=internal&Subnets.member.1="
-                        + a + "&Subnets.member.2=" + b), "LoadBalancerArn");
+                        + a + "&Subnets.member.2=" + b),
+                "LoadBalancerArn");
         String body = PrivateLinkLoad.call(port, OTHER, "ec2", "Action=CreateVpcEndpointServiceConfiguration" + V
                 + "&AcceptanceRequired=false&NetworkLoadBalancerArn.1=" + PrivateLinkLoad.enc(nlb));
         String serviceId = PrivateLinkLoad.find(body, "serviceId");

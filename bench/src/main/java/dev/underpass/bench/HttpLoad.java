@@ -161,7 +161,8 @@ public final class HttpLoad {
         }
         long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
         System.out.printf(Locale.ROOT, "%-14s %5d %9d %8.0f %8.3f %8.3f %8.3f %8.3f %7d%n", name, connections, total,
-                total / elapsed, pct(all, 50), pct(all, 90), pct(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
+                total / elapsed, pct(all, 50), pct(all, 90), pct(all, 99),
+                all.length == 0 ? 0 : all[all.length - 1] / 1e6,
                 errs);
         if (errs > 0) {
             throw new IOException(name + " on " + connections + " connections: " + errs + " requests failed");

@@ -85,11 +85,13 @@ public final class PrivateLinkLoad {
             String[] endpoints = new String[consumers];
             fixed("CreateVpcEndpoint", port, 8, consumers, i -> request(port, accounts.get(i), "ec2",
                     "Action=CreateVpcEndpoint" + V + "&VpcId=" + vpcs[i] + "&VpcEndpointType=Interface&ServiceName="
-                            + serviceName + "&SubnetId.1=" + subnets[i]), (i, body) -> endpoints[i] = find(body,
-                                    "vpcEndpointId"));
+                            + serviceName + "&SubnetId.1=" + subnets[i]),
+                    (i, body) -> endpoints[i] = find(body,
+                            "vpcEndpointId"));
             fixed("AcceptVpcEndpointConnections", port, 8, consumers, i -> request(port, PROVIDER, "ec2",
                     "Action=AcceptVpcEndpointConnections" + V + "&ServiceId=" + serviceId + "&VpcEndpointId.1="
-                            + endpoints[i]), null);
+                            + endpoints[i]),
+                    null);
             IntFunction<IntFunction<byte[]>> all = conn -> n -> request(port, PROVIDER, "ec2",
                     "Action=DescribeVpcEndpointConnections" + V);
             timed("warm-up", port, 2, Math.max(2, seconds / 3), all, false);

@@ -183,7 +183,8 @@ public class ReachBenchmark {
                 all.add(new PeeringConnection("pcx-" + v, ACCOUNT, REGION,
                         new PeeringConnection.Side(ACCOUNT, REGION, vpc, List.of(cidr(v)), List.of(), false),
                         new PeeringConnection.Side(ACCOUNT, REGION, "vpc-" + next, List.of(cidr(next)), List.of(),
-                                false), PeeringConnection.ACTIVE, null, T0, T0, Map.of(), Map.of()));
+                                false),
+                        PeeringConnection.ACTIVE, null, T0, T0, Map.of(), Map.of()));
             }
         }
         return World.of(all);

@@ -65,7 +65,7 @@ public final class ScaleLoad {
             // what remains between them is the per-request cost that grows with other accounts' data.
             Samples a = new Samples();
             Samples b = new Samples();
-            mix(smallServer.port(), small, smallVpcs, 1, new Samples());   // warm-up, both
+            mix(smallServer.port(), small, smallVpcs, 1, new Samples()); // warm-up, both
             mix(largeServer.port(), small, largeVpcs, 1, new Samples());
             System.gc();
             int rounds = Math.max(2, seconds) * 2;
@@ -140,7 +140,8 @@ public final class ScaleLoad {
                 + "&VpcId=" + vpc + "&CidrBlock=10.0.2.0%2F24&AvailabilityZone=us-east-1b"), "subnetId");
         String nlb = PrivateLinkLoad.find(PrivateLinkLoad.call(port, PROVIDER, "elasticloadbalancing",
                 "Action=CreateLoadBalancer&Version=2015-12-01&Name=app&Type=network&Scheme=internal"
-                        + "&Subnets.member.1=" + a + "&Subnets.member.2=" + b), "LoadBalancerArn");
+                        + "&Subnets.member.1=" + a + "&Subnets.member.2=" + b),
+                "LoadBalancerArn");
         String body = PrivateLinkLoad.call(port, PROVIDER, "ec2", "Action=CreateVpcEndpointServiceConfiguration" + V
                 + "&AcceptanceRequired=true&NetworkLoadBalancerArn.1=" + PrivateLinkLoad.enc(nlb));
         String serviceId = PrivateLinkLoad.find(body, "serviceId");

@@ -75,7 +75,8 @@ public final class SeedLoad {
             long a0 = System.nanoTime();
             PrivateLinkLoad.fixed("AcceptVpcEndpointConnections", port, 8, consumers, i -> PrivateLinkLoad.request(
                     port, PROVIDER, "ec2", "Action=AcceptVpcEndpointConnections" + V + "&ServiceId=" + serviceId
-                            + "&VpcEndpointId.1=" + endpoints[i]), null);
+                            + "&VpcEndpointId.1=" + endpoints[i]),
+                    null);
             double accept = (System.nanoTime() - a0) / 1e9;
             IntFunction<IntFunction<byte[]>> all = conn -> n -> PrivateLinkLoad.request(port, PROVIDER, "ec2",
                     "Action=DescribeVpcEndpointConnections" + V);
@@ -134,7 +135,8 @@ public final class SeedLoad {
                 String token = null;
                 do {
                     out.write(PrivateLinkLoad.request(port, PROVIDER, "ec2", "Action=DescribeVpcEndpointConnections"
-                            + V + "&MaxResults=1000" + (token == null ? "" : "&NextToken=" + PrivateLinkLoad.enc(token))));
+                            + V + "&MaxResults=1000"
+                            + (token == null ? "" : "&NextToken=" + PrivateLinkLoad.enc(token))));
                     out.flush();
                     if (reader.read() != 200) {
                         throw new IOException("page failed: " + reader.body());
@@ -183,7 +185,8 @@ public final class SeedLoad {
         String b = subnet(port, PROVIDER, vpc, "10.0.2.0%2F24", "us-east-1b");
         String nlb = PrivateLinkLoad.find(PrivateLinkLoad.call(port, PROVIDER, "elasticloadbalancing",
                 "Action=CreateLoadBalancer&Version=2015-12-01&Name=app&Type=network&Scheme=internal"
-                        + "&Subnets.member.1=" + a + "&Subnets.member.2=" + b), "LoadBalancerArn");
+                        + "&Subnets.member.1=" + a + "&Subnets.member.2=" + b),
+                "LoadBalancerArn");
         String body = PrivateLinkLoad.call(port, PROVIDER, "ec2", "Action=CreateVpcEndpointServiceConfiguration" + V
                 + "&AcceptanceRequired=true&NetworkLoadBalancerArn.1=" + PrivateLinkLoad.enc(nlb));
         String serviceId = PrivateLinkLoad.find(body, "serviceId");

@@ -135,8 +135,10 @@ public final class ServiceEndpointLoad {
                         pm * size / 1e6, 100 * pm / dm, seconds, 100 * median(ratio), median(added),
                         median(addedUser), median(bytes));
                 Result.print("15 service proxy", "GetObject " + (key.equals("1k") ? "1 KiB" : "1 MiB")
-                        + " through the gateway endpoint, 1 conn", pm, "req/s", "direct to s3proxy "
-                        + Result.number(dm) + " req/s: " + Result.percent(pm, dm) + "; target >= 70%", pm >= 0.7 * dm);
+                        + " through the gateway endpoint, 1 conn", pm, "req/s",
+                        "direct to s3proxy "
+                                + Result.number(dm) + " req/s: " + Result.percent(pm, dm) + "; target >= 70%",
+                        pm >= 0.7 * dm);
             }
             evaluation(server, vpce, bucketPolicy, seconds);
         } finally {
@@ -277,7 +279,7 @@ public final class ServiceEndpointLoad {
                     throw new IOException("chunked answers are not read by this client: " + l);
                 }
             }
-            for (long left = Math.max(0, length); left > 0; ) {
+            for (long left = Math.max(0, length); left > 0;) {
                 int r = in.read(buffer, 0, (int) Math.min(buffer.length, left));
                 if (r < 0) {
                     throw new IOException("closed in the body");

@@ -69,7 +69,8 @@ public final class StartupLoad {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         long[] a = best(root, empty, runs);
         long[] b = best(root, full, runs);
-        System.out.println("data dir               resources   ready ms (server)   ready ms (launch to log)   CPU ms to ready");
+        System.out.println(
+                "data dir               resources   ready ms (server)   ready ms (launch to log)   CPU ms to ready");
         System.out.printf(Locale.ROOT, "empty                  %9d   %17d   %24d   %15d%n", 0, a[0], a[1], a[2]);
         System.out.printf(Locale.ROOT, "filled                 %9d   %17d   %24d   %15d%n", made, b[0], b[1], b[2]);
         delete(empty);
@@ -84,7 +85,8 @@ public final class StartupLoad {
         double limit = made >= 250_000 ? 2_000 : 500 + 1_500.0 * made / 250_000;
         Result.print("16.5 start-up", "ready, " + made + " resources (best of " + runs + ")", b[0], "ms",
                 made >= 250_000 ? "target < 2,000 ms" : "target < 2,000 ms at 250,000; at this size < "
-                        + Result.number(limit) + " ms (500 + 6 per 1,000)", b[0] < limit);
+                        + Result.number(limit) + " ms (500 + 6 per 1,000)",
+                b[0] < limit);
         Result.info("16.5 start-up", "load time per 10,000 resources", (b[0] - a[0]) * 10_000.0 / made, "ms",
                 "CPU " + Result.number((b[2] - a[2]) * 10_000.0 / made) + " ms");
     }

@@ -68,8 +68,10 @@ public final class WriteGrowthLoad {
                 System.out.printf(Locale.ROOT, "write throughput near empty %.0f/s, at %d resources %.0f/s: ratio %.2f"
                         + " (target: at most 1.3)%n", empty, server.store().world().size(), full, empty / full);
                 Result.print("16.2 no growth", "CreateVpc (durable, 8 conns) at " + server.store().world().size()
-                        + " resources", full, "/s", "near empty " + Result.number(empty) + "/s, ratio "
-                        + Result.number(empty / full) + "; target ratio <= 1.3", empty / full <= 1.3);
+                        + " resources", full, "/s",
+                        "near empty " + Result.number(empty) + "/s, ratio "
+                                + Result.number(empty / full) + "; target ratio <= 1.3",
+                        empty / full <= 1.3);
             } else {
                 throw new IllegalStateException("too few steps to compare: raise the target size");
             }

@@ -54,7 +54,7 @@ final class DnsServer {
 
     /** Port 0: a free UDP port, then the same number for TCP; if TCP has it taken, another pair. */
     private Channel[] bindBoth(EventLoopGroup group, String host, int port) {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             Channel u = bindUdp(group, host, port);
             int bound = ((InetSocketAddress) u.localAddress()).getPort();
             try {

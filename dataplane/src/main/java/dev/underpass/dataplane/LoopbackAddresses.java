@@ -152,8 +152,8 @@ public final class LoopbackAddresses {
                 continue;
             }
             for (String id : e.networkInterfaceIds()) {
-                world.find(NetworkInterface.class, id).filter(n -> n.primaryIp() != null).ifPresent(n ->
-                        out.put(n.id(), new Address(null, n.id(), Role.VPC_ENDPOINT, e.id(), n.primaryIp(),
+                world.find(NetworkInterface.class, id).filter(n -> n.primaryIp() != null).ifPresent(
+                        n -> out.put(n.id(), new Address(null, n.id(), Role.VPC_ENDPOINT, e.id(), n.primaryIp(),
                                 n.vpcId(), n.subnetId(), n.availabilityZone(), n.ownerId(), n.region())));
             }
         }

@@ -106,8 +106,8 @@ public final class Names {
                 continue;
             }
             for (LoadBalancer.Zone z : lb.zones()) {
-                book.ofInterface(z.networkInterfaceId()).ifPresent(a ->
-                        add(out, normalize(lb.dnsName()), new Entry(a.loopback(), null, lb.id(), z.zoneName())));
+                book.ofInterface(z.networkInterfaceId()).ifPresent(
+                        a -> add(out, normalize(lb.dnsName()), new Entry(a.loopback(), null, lb.id(), z.zoneName())));
             }
         }
         for (LoopbackAddresses.Address a : book.all()) {

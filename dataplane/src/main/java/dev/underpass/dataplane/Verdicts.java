@@ -58,7 +58,8 @@ final class Verdicts {
         // there) or arriving at the endpoint interface (anything else).
         FlowRecorder.Outcome verdict = a.reachable() ? FlowRecorder.Outcome.ACCEPTED
                 : a.blockers().stream().anyMatch(b -> "egress".equals(b.direction()) && "forward".equals(b.path()))
-                        ? FlowRecorder.Outcome.REJECTED_AT_SOURCE : FlowRecorder.Outcome.REJECTED_AT_DESTINATION;
+                        ? FlowRecorder.Outcome.REJECTED_AT_SOURCE
+                : FlowRecorder.Outcome.REJECTED_AT_DESTINATION;
         return verdict;
     }
 

@@ -19,7 +19,8 @@ class LoopbackAddressesTest {
                 "interface", false, null, "02:00:00:00:00:01", true,
                 List.of(new NetworkInterface.PrivateIp(ip, true)), List.of("sg-1"),
                 new NetworkInterface.Attachment("eni-attach-" + id, "i-" + id.substring(4), "111111111111", 0,
-                        "attached", true, null), Map.of());
+                        "attached", true, null),
+                Map.of());
     }
 
     static World world(List<String> ids) {

@@ -34,8 +34,9 @@ record ConditionChecks(ValidationRun run) {
                     String previous = seen.put(ConditionKey.normalize(key), key);
                     if (previous != null) {
                         run.add(FindingType.ERROR, "DUPLICATE_KEYS_WITH_DIFFERENT_CASE", path + ".Condition."
-                                + op.getKey() + "." + key, "\"" + key + "\" and \"" + previous + "\" are the same"
-                                + " key (keys are case-insensitive); merge their values");
+                                + op.getKey() + "." + key,
+                                "\"" + key + "\" and \"" + previous + "\" are the same"
+                                        + " key (keys are case-insensitive); merge their values");
                     }
                 }
             }
@@ -157,7 +158,8 @@ record ConditionChecks(ValidationRun run) {
                         ipRangesPrivate = false;
                     }
                 }
-                default -> { }
+                default -> {
+                }
             }
         }
         if (key.equals("aws:sourceip") && base.kind() == Operator.Kind.IP && anyIp && anyPrivate) {
@@ -169,8 +171,9 @@ record ConditionChecks(ValidationRun run) {
                                 + (negated ? "true" : "false") + "; use aws:VpcSourceIp with aws:SourceVpc");
             } else {
                 run.add(FindingType.SUGGESTION, negated ? "PRIVATE_NOT_IP_ADDRESS_SUBSET"
-                        : "PRIVATE_IP_ADDRESS_SUBSET", at, "some ranges are private, and aws:SourceIp never"
-                        + " holds a private address; move them to aws:VpcSourceIp");
+                        : "PRIVATE_IP_ADDRESS_SUBSET", at,
+                        "some ranges are private, and aws:SourceIp never"
+                                + " holds a private address; move them to aws:VpcSourceIp");
             }
         }
     }

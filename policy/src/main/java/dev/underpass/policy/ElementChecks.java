@@ -43,8 +43,8 @@ record ElementChecks(ValidationRun run) {
             run.add(FindingType.SUGGESTION, "EMPTY_OBJECT_PRINCIPAL", path, "the principal names nobody, so the"
                     + " statement never applies");
         }
-        if (run.type() == PolicyType.RESOURCE_CONTROL && !(ids.size() == 1 && ids.getFirst()
-                instanceof PrincipalId.AnyPrincipal)) {
+        if (run.type() == PolicyType.RESOURCE_CONTROL
+                && !(ids.size() == 1 && ids.getFirst() instanceof PrincipalId.AnyPrincipal)) {
             run.add(FindingType.ERROR, "RCP_SYNTAX_ERROR_PRINCIPAL", path, "a resource control policy must use"
                     + " \"Principal\": \"*\"; narrow principals with conditions");
         }
@@ -60,11 +60,11 @@ record ElementChecks(ValidationRun run) {
                 case PrincipalId.Service sv when !sv.text().contains(".") || sv.text().contains("*") -> run.add(
                         FindingType.ERROR, "INVALID_PRINCIPAL_FORMAT", path, "\"" + sv.text()
                                 + "\" is not a service principal such as \"ec2.amazonaws.com\"");
-                default -> { }
+                default -> {
+                }
             }
         }
     }
-
 
     void actions(Statement s, String path, JsonNode raw) {
         boolean not = s.action() instanceof ActionElement.NotAction;

@@ -104,8 +104,8 @@ public final class Evaluator {
                 identityAllowed |= scan(Layer.IDENTITY, i, identity.get(i), request, tally, false) > NO_MATCH;
             }
             if (input.permissionsBoundary() != null) {
-                boundaryAllowed = scan(Layer.BOUNDARY, 0, input.permissionsBoundary(), request, tally, false)
-                        > NO_MATCH;
+                boundaryAllowed =
+                        scan(Layer.BOUNDARY, 0, input.permissionsBoundary(), request, tally, false) > NO_MATCH;
             }
             if (input.sessionPolicy() != null) {
                 sessionAllowed = scan(Layer.SESSION, 0, input.sessionPolicy(), request, tally, false) > NO_MATCH;
@@ -246,8 +246,8 @@ public final class Evaluator {
             case PrincipalId.User u -> caller instanceof Caller.User c && c.account().equals(u.account())
                     && c.name().equals(u.userName()) ? DIRECT : NO_MATCH;
             case PrincipalId.Role r -> switch (caller) {
-                case Caller.AssumedRole s when s.account().equals(r.account()) && s.roleName().equals(r.roleName())
-                        -> ROLE;
+                case Caller.AssumedRole s when s.account().equals(r.account()) && s.roleName().equals(r.roleName()) ->
+                    ROLE;
                 case Caller.Role c when c.account().equals(r.account()) && c.roleName().equals(r.roleName()) -> ROLE;
                 default -> NO_MATCH;
             };

@@ -34,7 +34,9 @@ public enum Operator {
     NULL("Null", Kind.NULL, false);
 
     /** The type of value an operator compares. */
-    public enum Kind { STRING, NUMERIC, DATE, BOOLEAN, BINARY, IP, ARN, NULL }
+    public enum Kind {
+        STRING, NUMERIC, DATE, BOOLEAN, BINARY, IP, ARN, NULL
+    }
 
     private final String wireName;
     private final Kind kind;

@@ -50,7 +50,8 @@ public final class PolicyValidator {
                     PolicyParser.sizeIssueCode(limit), String.format(
                             "the policy is %,d characters long%s; a %s may have at most %,d",
                             limit.measure(json), limit.countsWhitespace() ? "" : " without whitespace", limit.name(),
-                            limit.maxCharacters()), new Finding.Location("", 1, 1)));
+                            limit.maxCharacters()),
+                    new Finding.Location("", 1, 1)));
         }
         Policy policy;
         JsonNode root;

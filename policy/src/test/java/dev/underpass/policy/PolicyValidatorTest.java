@@ -236,8 +236,9 @@ class PolicyValidatorTest {
 
     @Test
     void actionsAndResources_areChecked() {
-        String p = "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':['s3:*','s3:GetObject','getobject'],"
-                + "'Resource':['arn:aws:s3:::b/*','arn:aws:s3:::b/k','bucket','arn:aws:s3']}]}";
+        String p =
+                "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':['s3:*','s3:GetObject','getobject'],"
+                        + "'Resource':['arn:aws:s3:::b/*','arn:aws:s3:::b/k','bucket','arn:aws:s3']}]}";
         assertThat(codes(validate(PolicyType.IDENTITY, p))).containsExactly("REDUNDANT_ACTION", "INVALID_ACTION",
                 "REDUNDANT_RESOURCE", "INVALID_ARN_PREFIX", "MISSING_ARN_FIELD");
         assertThat(codes(validate(PolicyType.IDENTITY,

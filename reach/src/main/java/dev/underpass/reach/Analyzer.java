@@ -102,8 +102,9 @@ public final class Analyzer {
         if (src == null) {
             w.block("NO_SOURCE_OR_DESTINATION", q.source(), null, "The source " + q.source()
                     + " is not an instance, network interface or private address of account " + q.accountId()
-                    + " in " + q.region() + ".", "Name an existing instance (i-…), network interface (eni-…) or "
-                    + "its private IPv4 address.");
+                    + " in " + q.region() + ".",
+                    "Name an existing instance (i-…), network interface (eni-…) or "
+                            + "its private IPv4 address.");
             return done(null);
         }
         Target target = resolveTarget(src);
@@ -148,9 +149,11 @@ public final class Analyzer {
         w.policy = new Analysis.PolicyVerdict(d.outcome().wireName(), blocking[0],
                 w.crossed == null ? null : w.crossed.id());
         w.hop(w.crossed == null ? "policy" : w.crossed.id(), "policy", q.policy().action() + " on "
-                + q.policy().resource() + " by " + q.policy().principal(), d.outcome().wireName()
-                + (d.statements().isEmpty() ? "" : " by " + d.statements().stream().map(st -> st.layer().wireName()
-                        + (st.sid() == null ? "#" + st.statement() : ":" + st.sid())).toList()));
+                + q.policy().resource() + " by " + q.policy().principal(),
+                d.outcome().wireName()
+                        + (d.statements().isEmpty() ? ""
+                                : " by " + d.statements().stream().map(st -> st.layer().wireName()
+                                        + (st.sid() == null ? "#" + st.statement() : ":" + st.sid())).toList()));
         for (PolicyLayer.Denial x : denials) {
             w.block(x.code(), x.component(), null, x.message(), x.fix());
         }
@@ -229,9 +232,11 @@ public final class Analyzer {
                 return noDestination();
             }
             w.block("NO_PATH", d, null, src.vpc().id() + " has no interface endpoint to " + d
-                    + ", so nothing in it can reach the service.", "Create an interface endpoint to " + d + " in "
-                    + src.vpc().id() + " (aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --service-name "
-                    + world.find(EndpointService.class, d).map(EndpointService::serviceName).orElse(d) + ").");
+                    + ", so nothing in it can reach the service.",
+                    "Create an interface endpoint to " + d + " in "
+                            + src.vpc().id()
+                            + " (aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --service-name "
+                            + world.find(EndpointService.class, d).map(EndpointService::serviceName).orElse(d) + ").");
             return null;
         }
         if (isId && d.startsWith("vpce-")) {
@@ -346,8 +351,9 @@ public final class Analyzer {
     private Target noDestination() {
         if (isIpv6(q.destination())) {
             w.block("NO_SOURCE_OR_DESTINATION", q.destination(), null, "The destination " + q.destination()
-                    + " is an IPv6 address: underpass analyzes IPv4 flows only.", "Name the destination by id, "
-                    + "or by its IPv4 address.");
+                    + " is an IPv6 address: underpass analyzes IPv4 flows only.",
+                    "Name the destination by id, "
+                            + "or by its IPv4 address.");
             return null;
         }
         w.block("NO_SOURCE_OR_DESTINATION", q.destination(), null, "The destination " + q.destination()

@@ -79,9 +79,10 @@ final class EndpointChain {
         boolean inZone = svc.zones().stream().anyMatch(z -> Objects.equals(z.zoneId(), zoneId));
         if (!inZone) {
             w.block("VPCE_SERVICE_NOT_INSTALLED_IN_AZ", svc.id(), null, svc.id() + " is not offered in " + zoneId
-                    + ", where " + epNode.component() + " of " + e.id() + " is.", "Enable a subnet in "
-                    + zoneId + " on the service's load balancer, or place the endpoint in one of "
-                    + svc.zones().stream().map(EndpointService.Zone::zoneId).toList() + ".");
+                    + ", where " + epNode.component() + " of " + e.id() + " is.",
+                    "Enable a subnet in "
+                            + zoneId + " on the service's load balancer, or place the endpoint in one of "
+                            + svc.zones().stream().map(EndpointService.Zone::zoneId).toList() + ".");
         }
         LoadBalancer lb = null;
         for (String arn : svc.networkLoadBalancerArns()) {
@@ -131,8 +132,9 @@ final class EndpointChain {
             List<Integer> ports = LoadBalancers.listenersOf(world, lb.id()).stream().map(Listener::port).toList();
             w.block("ELBV2_LISTENERS_MISMATCH", lb.id(), null, lb.name() + " has no "
                     + q.protocol().toUpperCase(Locale.ROOT) + " listener on port " + q.port() + " (listeners: "
-                    + ports + ").", "Add a listener on port " + q.port() + " to " + lb.name()
-                    + " (aws elbv2 create-listener), or connect to one of " + ports + ".",
+                    + ports + ").",
+                    "Add a listener on port " + q.port() + " to " + lb.name()
+                            + " (aws elbv2 create-listener), or connect to one of " + ports + ".",
                     Blocker.Named.NONE.loadBalancer(lb.id(), null, null).flow(q.port(), q.protocol(), List.of()));
             return;
         }
@@ -149,8 +151,10 @@ final class EndpointChain {
         if (tg == null || targets.isEmpty()) {
             w.block("ELBV2_LISTENER_HAS_NO_TG", listener.id(), null, "The listener on port " + listener.port()
                     + " of " + lb.name() + " forwards to " + (tg == null ? "no target group" : tg.name()
-                    + ", which has no registered targets") + ".", "Register a target: aws elbv2 register-targets "
-                    + "--target-group-arn " + (tg == null ? "<arn>" : tg.id()) + " --targets Id=<instance>.",
+                            + ", which has no registered targets")
+                    + ".",
+                    "Register a target: aws elbv2 register-targets "
+                            + "--target-group-arn " + (tg == null ? "<arn>" : tg.id()) + " --targets Id=<instance>.",
                     Blocker.Named.NONE.loadBalancer(lb.id(), listener.port(), tg == null ? null : tg.id()));
             return;
         }
@@ -226,14 +230,17 @@ final class EndpointChain {
         boolean zoneBlocked = true;
         if (!"all".equals(zone) && !lb.zoneNames().contains(zone)) {
             w.block("ELB_INSTALLED_AZ_RESTRICTION", lb.id(), null, lb.name() + " sends only to targets in "
-                    + lb.zoneNames() + ", and " + t.id() + " is in " + zone + ".", "Enable " + zone + " on "
-                    + lb.name() + " (aws elbv2 set-subnets), or register a target in " + lb.zoneNames() + ".",
+                    + lb.zoneNames() + ", and " + t.id() + " is in " + zone + ".",
+                    "Enable " + zone + " on "
+                            + lb.name() + " (aws elbv2 set-subnets), or register a target in " + lb.zoneNames() + ".",
                     Blocker.Named.NONE.loadBalancer(lb.id(), null, tg.id()));
         } else if (!"all".equals(zone) && !crossZone && !Objects.equals(z.zoneName(), zone)) {
             w.block("ELB_NOT_CROSSZONE", lb.id(), null, "Cross-zone load balancing is off on " + lb.name()
                     + ", so traffic entering in " + z.zoneName() + " reaches no target there (" + t.id() + " is in "
-                    + zone + ").", "Turn on load_balancing.cross_zone.enabled, or register a target in "
-                    + z.zoneName() + ".", Blocker.Named.NONE.loadBalancer(lb.id(), null, tg.id()));
+                    + zone + ").",
+                    "Turn on load_balancing.cross_zone.enabled, or register a target in "
+                            + z.zoneName() + ".",
+                    Blocker.Named.NONE.loadBalancer(lb.id(), null, tg.id()));
         } else {
             zoneBlocked = false;
         }
@@ -243,8 +250,9 @@ final class EndpointChain {
         // A target outside the load balancer's zones is "unused" for that reason alone: reported above.
         if (!healthy(tg, t) && !(zoneBlocked && "Target.NotInUse".equals(h.reason()))) {
             w.block("BAD_STATE", t.id(), null, "Target " + t.id() + " of " + tg.name() + " is " + h.state()
-                    + (h.reason() == null ? "" : " (" + h.reason() + ")") + ".", "Make " + t.id()
-                    + " healthy (start it, or register a running target).",
+                    + (h.reason() == null ? "" : " (" + h.reason() + ")") + ".",
+                    "Make " + t.id()
+                            + " healthy (start it, or register a running target).",
                     Blocker.Named.NONE.loadBalancer(lb.id(), null, tg.id()).state(h.state()));
         }
     }

@@ -61,9 +61,11 @@ final class Filters {
                 names + " (" + node.component() + ") " + (node.groups().size() == 1 ? (anyRules ? "allows" : "has")
                         : (anyRules ? "allow" : "have")) + " no "
                         + (egress ? "outbound " : "inbound ") + (anyRules ? proto + " " + port + (egress ? " to "
-                                : " from ") + peerText : "rules") + ".",
+                                : " from ") + peerText : "rules")
+                        + ".",
                 "Add an " + (egress ? "outbound" : "inbound") + " rule to " + first + " for " + proto + " " + port
-                        + (egress ? " to " : " from ") + wider + ".", Walk.named(node).groups(node.groups())
+                        + (egress ? " to " : " from ") + wider + ".",
+                Walk.named(node).groups(node.groups())
                         .networkInterface(node.eni() == null ? null : node.component())
                         .flow(port, q.protocol(), List.of(Ipv4.format(peerIp))));
     }
@@ -84,7 +86,8 @@ final class Filters {
                     + Ipv4.format(peerIp) + (e == null ? " (no entry matches)" : " by rule " + e.ruleNumber()) + ".",
                     "Add an " + (egress ? "outbound" : "inbound") + " allow entry to " + acl.id() + " for " + proto
                             + " " + port + (egress ? " to " : " from ") + Ipv4.format(peerIp) + "/32, numbered "
-                            + "below " + (e == null ? 32767 : e.ruleNumber()) + ".", Walk.named(subnet).acl(acl.id(), e)
+                            + "below " + (e == null ? 32767 : e.ruleNumber()) + ".",
+                    Walk.named(subnet).acl(acl.id(), e)
                             .flow(port, q.protocol(), List.of(Ipv4.format(peerIp))));
         }
     }

@@ -25,7 +25,8 @@ final class Legs {
     /** The forward checks from {@code from} to {@code to}; the reply is checked after every forward leg. */
     void leg(Node from, Node to, int dstIp, int port) {
         w.hop(from.component(), from.type(), "sends " + q.protocol().toUpperCase(Locale.ROOT) + " " + port + " to "
-                + Ipv4.format(dstIp) + " from " + from.ipText(), null, Walk.at(from).outbound(
+                + Ipv4.format(dstIp) + " from " + from.ipText(), null,
+                Walk.at(from).outbound(
                         new Hop.Header(from.ipText(), Ipv4.format(dstIp), null, port, q.protocol())));
         filters.securityGroups(from, true, to, dstIp, port);
         boolean crosses = !from.subnet().id().equals(to.subnet().id());

@@ -137,8 +137,10 @@ final class PolicyLayer {
             String request1 = pq.action() + " on " + pq.resource() + " by " + pq.principal();
             String message = deny != null
                     ? what + " denies " + request1 + " (statement " + (deny.sid() == null ? "#" + deny.statement()
-                            : "'" + deny.sid() + "'") + (layer == Layer.SCP || layer == Layer.RCP ? " of "
-                            + component : "") + ")."
+                            : "'" + deny.sid() + "'")
+                            + (layer == Layer.SCP || layer == Layer.RCP ? " of "
+                                    + component : "")
+                            + ")."
                     : what + " allows no " + request1 + ".";
             String fix = deny != null
                     ? "Narrow or remove that Deny statement, or send the request so that its condition does not "

@@ -66,15 +66,18 @@ final class Routing {
         RouteTable.Route r = m.route();
         if ("blackhole".equals(r.state())) {
             w.block("BAD_STATE_ROUTE", rt.id(), null, "The route " + m.cidr() + " in " + rt.id() + " is a blackhole "
-                    + "(its target " + Rules.target(r) + " is gone).", "Replace the route in " + rt.id() + " with "
-                    + fix + ".", rn);
+                    + "(its target " + Rules.target(r) + " is gone).",
+                    "Replace the route in " + rt.id() + " with "
+                            + fix + ".",
+                    rn);
             return;
         }
         if ("local".equals(r.gatewayId())) {
             if (to == null) {
                 w.block("NO_POSSIBLE_DESTINATION", from.vpc().id(), null, "No network interface in " + from.vpc().id()
-                        + " has the address " + dstText + ".", "Send to an address in use in " + from.vpc().id()
-                        + ".");
+                        + " has the address " + dstText + ".",
+                        "Send to an address in use in " + from.vpc().id()
+                                + ".");
             } else if (!to.vpc().id().equals(from.vpc().id())) {
                 misrouted(rt, m, to);
             }
@@ -101,15 +104,18 @@ final class Routing {
             return;
         }
         w.block("UNSUPPORTED_COMPONENT", rt.id(), null, "The route " + m.cidr() + " in " + rt.id() + " goes to "
-                + Rules.target(r) + ", which the analyzer does not follow.", "Analyze the path up to "
-                + Rules.target(r) + " separately.");
+                + Rules.target(r) + ", which the analyzer does not follow.",
+                "Analyze the path up to "
+                        + Rules.target(r) + " separately.");
     }
 
     private void misrouted(RouteTable rt, Rules.Match m, Node to) {
         w.block("NO_ROUTE_TO_DESTINATION", rt.id(), null, "The route " + m.cidr() + " in " + rt.id() + " sends "
                 + "traffic for " + to.ipText() + " to " + Rules.target(m.route()) + ", not towards " + to.vpc().id()
-                + ".", "Add a more specific route for " + to.vpc().cidrBlock() + " towards " + to.vpc().id()
-                + " to " + rt.id() + ".", Blocker.Named.NONE.route(rt.id(), m.route()).flow(null, null,
+                + ".",
+                "Add a more specific route for " + to.vpc().cidrBlock() + " towards " + to.vpc().id()
+                        + " to " + rt.id() + ".",
+                Blocker.Named.NONE.route(rt.id(), m.route()).flow(null, null,
                         List.of(to.ipText())));
     }
 
@@ -145,13 +151,15 @@ final class Routing {
             w.block("PCX_REQUIRES_ADDRESS_IN_VPC_CIDR", id, null, id + " carries only traffic for " + peer.vpcId()
                     + "'s blocks " + peer.cidrBlocks() + ", and " + Ipv4.format(dst) + " is outside them.",
                     "Send the traffic to an address in " + peer.vpcId() + ", or route " + Ipv4.format(dst)
-                            + " elsewhere.", Blocker.Named.NONE.between(from.vpc().id(), peer.vpcId(),
-                                    peer.cidrBlocks()).flow(null, null, List.of(Ipv4.format(dst))));
+                            + " elsewhere.",
+                    Blocker.Named.NONE.between(from.vpc().id(), peer.vpcId(),
+                            peer.cidrBlocks()).flow(null, null, List.of(Ipv4.format(dst))));
         }
         if (to == null) {
             w.block("NO_POSSIBLE_DESTINATION", peer.vpcId(), null, "No network interface in " + peer.vpcId()
-                    + " has the address " + Ipv4.format(dst) + ".", "Send to an address in use in "
-                    + peer.vpcId() + ".");
+                    + " has the address " + Ipv4.format(dst) + ".",
+                    "Send to an address in use in "
+                            + peer.vpcId() + ".");
         } else if (!peer.vpcId().equals(to.vpc().id())) {
             misrouted(rt, m, to);
         }
@@ -206,13 +214,15 @@ final class Routing {
         }
         if (Rules.isPrivate(dst)) {
             w.block("IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS", id, null, id + " does not w.forward traffic to "
-                    + "the private address " + Ipv4.format(dst) + ".", "Reach private addresses through "
-                    + "peering or an endpoint, not the internet gateway.");
+                    + "the private address " + Ipv4.format(dst) + ".",
+                    "Reach private addresses through "
+                            + "peering or an endpoint, not the internet gateway.");
         }
         if (!viaNat && from.eni() != null && !hasPublicIp(from.eni())) {
             w.block("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", id, null, from.component() + " has no public IPv4 "
-                    + "address, so " + id + " cannot carry its traffic.", "Associate an Elastic IP with "
-                    + from.component() + ", or route through a NAT gateway.");
+                    + "address, so " + id + " cannot carry its traffic.",
+                    "Associate an Elastic IP with "
+                            + from.component() + ", or route through a NAT gateway.");
         }
     }
 

@@ -38,7 +38,8 @@ class GoldenTraceTest {
                     "i-client", "i-web", "tcp", 443),
             new Scenario("SUBNET_ACL_RESTRICTION (replies)", () -> AnalyzerScenarioTest.twoSubnets()
                     .acl("acl-web", "subnet-a2", entry(100, false, "6", "allow", "10.1.0.0/16", 443, 443),
-                            entry(100, true, "6", "allow", "10.1.0.0/16", 443, 443)), C, "i-client", "i-web",
+                            entry(100, true, "6", "allow", "10.1.0.0/16", 443, 443)),
+                    C, "i-client", "i-web",
                     "tcp", 443),
             new Scenario("BAD_STATE peering, NO_ROUTE_TO_DESTINATION back", GoldenTraceTest::peered, C, "i-client",
                     "i-db", "tcp", 5432),
@@ -50,7 +51,8 @@ class GoldenTraceTest {
                     "i-client", "vpce-svc-1", "tcp", 443),
             new Scenario("PrivateLink pendingAcceptance and endpoint group", () -> AnalyzerScenarioTest
                     .privateLink(VpcEndpoint.PENDING_ACCEPTANCE).sg("sg-vpce", "vpc-c", in("tcp", 80, 80,
-                            "10.1.0.0/16")), C, "i-client", "vpce-1", "tcp", 443),
+                            "10.1.0.0/16")),
+                    C, "i-client", "vpce-1", "tcp", 443),
             new Scenario("ELBV2_LISTENERS_MISMATCH", () -> AnalyzerScenarioTest.privateLink(VpcEndpoint.AVAILABLE)
                     .sg("sg-vpce", "vpc-c", in("tcp", 0, 65535, "10.1.0.0/16")), C, "i-client", "vpce-1", "tcp",
                     80),

@@ -348,6 +348,7 @@ final class Net {
                 VpcEndpoint.INTERFACE, state, T0, null, List.of(), List.of(subnetId), List.of(eniId),
                 List.of(groups), false, "ipv4", null, "tok", null,
                 List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceId + "." + REGION + ".vpce.amazonaws.com",
-                        "Z1")), T0, Map.of()));
+                        "Z1")),
+                T0, Map.of()));
     }
 }

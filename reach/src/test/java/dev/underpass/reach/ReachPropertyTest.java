@@ -127,7 +127,8 @@ class ReachPropertyTest {
         for (int v = 0; v < 2; v++) {
             int other = 1 - v;
             switch (r.nextInt(7)) {
-                case 0 -> { }
+                case 0 -> {
+                }
                 case 1, 2, 3, 4 -> n.routes("vpc-" + v, Net.toPeering("10." + other + ".0.0/16", "pcx-1"));
                 case 5 -> n.routes("vpc-" + v, Net.toPeering("10." + other + ".0.0/24", "pcx-1"));
                 default -> n.routes("vpc-" + v, Net.blackhole("10." + other + ".0.0/16", "pcx-gone"));
@@ -149,9 +150,9 @@ class ReachPropertyTest {
                 }
                 String protocol = new String[] {"-1", "6", "17"}[r.nextInt(3)];
                 String cidr = new String[] {"0.0.0.0/0", "10.0.0.0/16", "10.1.0.0/16", "10.0.1.0/24",
-                        "10.1.0.0/24"}[r.nextInt(5)];
-                int[] ports = new int[][] {{443, 443}, {1024, 65535}, {0, 1000}, {30000, 40000}, {22, 53}}[
-                        r.nextInt(5)];
+                    "10.1.0.0/24"}[r.nextInt(5)];
+                int[] ports =
+                        new int[][] {{443, 443}, {1024, 65535}, {0, 1000}, {30000, 40000}, {22, 53}}[r.nextInt(5)];
                 entries.add(Net.entry(number, egress, protocol, r.nextInt(4) == 0 ? "deny" : "allow", cidr,
                         protocol.equals("-1") ? null : ports[0], protocol.equals("-1") ? null : ports[1]));
             }
@@ -236,10 +237,11 @@ class ReachPropertyTest {
                 String id = prefix + "-" + k;
                 if (r.nextInt(3) == 0) {
                     rules.add(new SecurityGroup.Rule(id, egress, protocol, ports[0], ports[1], null, null, null,
-                            new String[] {"sg-0", "sg-1", "sg-2", "sg-3", "sg-nlb", "sg-vpce"}[r.nextInt(6)], null, null));
+                            new String[] {"sg-0", "sg-1", "sg-2", "sg-3", "sg-nlb", "sg-vpce"}[r.nextInt(6)], null,
+                            null));
                 } else {
                     String cidr = new String[] {"0.0.0.0/0", "10.0.0.0/16", "10.1.0.0/16", "10.0.0.0/24",
-                            "10.1.1.10/32"}[r.nextInt(5)];
+                        "10.1.1.10/32"}[r.nextInt(5)];
                     rules.add(new SecurityGroup.Rule(id, egress, protocol, ports[0], ports[1], cidr, null, null, null,
                             null, null));
                 }

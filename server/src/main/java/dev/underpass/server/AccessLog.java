@@ -66,7 +66,7 @@ final class AccessLog implements AutoCloseable {
         while (!closed || !queue.isEmpty()) {
             try {
                 boolean wrote = false;
-                for (String line; (line = queue.poll()) != null; ) {
+                for (String line; (line = queue.poll()) != null;) {
                     out.write(line);
                     wrote = true;
                 }

@@ -71,7 +71,8 @@ final class ControlAccess {
         if (presented == null) {
             return Router.json(401, Map.of("error", "AdminTokenRequired", "message",
                     "This underpass requires its admin token on control endpoints: send 'Authorization: Bearer "
-                            + "<token>' or 'X-Underpass-Admin-Token: <token>'."), action);
+                            + "<token>' or 'X-Underpass-Admin-Token: <token>'."),
+                    action);
         }
         if (!sameToken(token, presented)) {
             return Router.json(403, Map.of("error", "InvalidAdminToken", "message",

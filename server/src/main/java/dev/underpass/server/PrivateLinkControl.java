@@ -59,7 +59,8 @@ final class PrivateLinkControl {
         if (caller != null && account != null && !account.equals(caller.accountId())) {
             return CompletableFuture.completedFuture(Router.json(403, Map.of("error", "AccessDenied", "message",
                     "A signed verification acts for the signer's own account (" + caller.accountId()
-                            + ") only, not account " + account + "."), "private-dns-verify"));
+                            + ") only, not account " + account + "."),
+                    "private-dns-verify"));
         }
         Caller who = caller != null ? caller : Caller.of(account == null ? "000000000000" : account, "us-east-1");
         return store.write(who, tx -> {

@@ -227,7 +227,8 @@ final class Router {
             if (account != null && !account.equals(caller.accountId())) {
                 return CompletableFuture.completedFuture(json(403, Map.of("error", "AccessDenied", "message",
                         "A signed reset empties the signer's own account (" + caller.accountId()
-                                + ") only, not account " + account + "."), "reset"));
+                                + ") only, not account " + account + "."),
+                        "reset"));
             }
             account = caller.accountId();
         }

@@ -235,7 +235,8 @@ final class TraceControl {
             if (account != null && !account.equals(caller.accountId())) {
                 return Scope.refused(Router.json(403, Map.of("error", "AccessDenied", "message",
                         "A signed trace starts in the signer's own account (" + caller.accountId()
-                                + ") only, not account " + account + "."), "trace"));
+                                + ") only, not account " + account + "."),
+                        "trace"));
             }
             account = caller.accountId();
         }

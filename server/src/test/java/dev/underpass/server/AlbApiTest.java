@@ -421,8 +421,11 @@ class AlbApiTest {
             six[i] = http("actions-six-" + i);
         }
         assertError(() -> listen(lb, 90, Action.builder().type("forward").forwardConfig(f -> f.targetGroups(
-                java.util.Arrays.stream(six).map(t -> software.amazon.awssdk.services.elasticloadbalancingv2.model
-                        .TargetGroupTuple.builder().targetGroupArn(t.targetGroupArn()).build()).toList())).build()),
+                java.util.Arrays.stream(six)
+                        .map(t -> software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple
+                                .builder().targetGroupArn(t.targetGroupArn()).build())
+                        .toList()))
+                .build()),
                 "TooManyTargetGroups");
 
         // A target group serves one load balancer.

@@ -63,7 +63,8 @@ class AzMappingApiTest {
             for (Map.Entry<String, String> e : mine.entrySet()) {
                 Subnet s = ec2.createSubnet(r -> r.vpcId(vpc.vpcId()).availabilityZoneId(e.getValue())
                         .cidrBlock("10.53." + (Character.getNumericValue(e.getKey().charAt(e.getKey().length() - 1)))
-                                + ".0/24")).subnet();
+                                + ".0/24"))
+                        .subnet();
                 assertThat(s.availabilityZone()).isEqualTo(e.getKey());
                 assertThat(s.availabilityZoneId()).isEqualTo(e.getValue());
             }

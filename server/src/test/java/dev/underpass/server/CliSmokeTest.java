@@ -21,7 +21,7 @@ class CliSmokeTest {
 
     static String awsCliV2() throws Exception {
         for (String candidate : new String[] {System.getenv("UNDERPASS_AWS_CLI"), "/usr/bin/aws",
-                "/usr/local/bin/aws", "aws"}) {
+            "/usr/local/bin/aws", "aws"}) {
             if (candidate == null) {
                 continue;
             }

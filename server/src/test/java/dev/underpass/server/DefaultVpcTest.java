@@ -67,7 +67,7 @@ class DefaultVpcTest {
 
     @ParameterizedTest(name = "{0} in {1}")
     @CsvSource({"100000000001, us-east-1", "100000000001, eu-west-1", "100000000002, us-east-1",
-            "100000000002, eu-west-1"})
+        "100000000002, eu-west-1"})
     void firstRequest_inARegion_findsTheDefaultVpcLaidOutAsAwsDoes(String account, String region) {
         Ec2Client ec2 = UNDERPASS.ec2(account, region);
 
@@ -212,7 +212,7 @@ class DefaultVpcTest {
         assertError(() -> ec2.createDefaultSubnet(r -> r.availabilityZone("us-east-1a")), "DefaultVpcDoesNotExist",
                 400);
 
-        Vpc created = ec2.createDefaultVpc(r -> { }).vpc();
+        Vpc created = ec2.createDefaultVpc(r -> {}).vpc();
         assertThat(created.vpcId()).isNotEqualTo(original.vpcId());
         assertThat(created.isDefault()).isTrue();
         assertThat(created.cidrBlock()).isEqualTo("172.31.0.0/16");
@@ -225,7 +225,7 @@ class DefaultVpcTest {
         assertThat(world().all(InternetGateway.class, g -> g.attachedVpcIds().contains(created.vpcId())))
                 .hasSize(1);
 
-        assertThatThrownBy(() -> ec2.createDefaultVpc(r -> { })).isInstanceOfSatisfying(Ec2Exception.class, e -> {
+        assertThatThrownBy(() -> ec2.createDefaultVpc(r -> {})).isInstanceOfSatisfying(Ec2Exception.class, e -> {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("DefaultVpcAlreadyExists");
             assertThat(e.statusCode()).isEqualTo(400);
             assertThat(e.awsErrorDetails().errorMessage())
@@ -271,7 +271,7 @@ class DefaultVpcTest {
                 "DefaultSubnetAlreadyExistsInAvailabilityZone", 400);
         assertError(() -> ec2.createDefaultSubnet(r -> r.availabilityZoneId("use1-az2")),
                 "DefaultSubnetAlreadyExistsInAvailabilityZone", 400);
-        assertError(() -> ec2.createDefaultSubnet(r -> { }), "MissingParameter", 400);
+        assertError(() -> ec2.createDefaultSubnet(r -> {}), "MissingParameter", 400);
         assertError(() -> ec2.createDefaultSubnet(r -> r.availabilityZone("us-east-1b").availabilityZoneId("use1-az2")),
                 "InvalidParameterCombination", 400);
         assertError(() -> ec2.createDefaultSubnet(r -> r.availabilityZone("us-east-1z")), "InvalidParameterValue",
@@ -302,11 +302,11 @@ class DefaultVpcTest {
         assertError(() -> ec2.createDefaultSubnet(r -> r.availabilityZone("us-east-1a")), "DefaultVpcDoesNotExist",
                 400);
 
-        Vpc vpc = ec2.createDefaultVpc(r -> { }).vpc();
+        Vpc vpc = ec2.createDefaultVpc(r -> {}).vpc();
         assertThat(vpc.isDefault()).isTrue();
         assertThat(subnetsOf(ec2, vpc.vpcId())).extracting(Subnet::cidrBlock).containsExactly("172.31.0.0/20",
                 "172.31.16.0/20", "172.31.32.0/20", "172.31.48.0/20", "172.31.64.0/20", "172.31.80.0/20");
-        assertError(() -> ec2.createDefaultVpc(r -> { }), "DefaultVpcAlreadyExists", 400);
+        assertError(() -> ec2.createDefaultVpc(r -> {}), "DefaultVpcAlreadyExists", 400);
     }
 
     @Test

@@ -82,7 +82,8 @@ class DhcpOptionsApiTest {
                     option("netbios-name-servers", "10.101.0.20"),
                     option("netbios-node-type", "2"))
                     .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.DHCP_OPTIONS)
-                            .tags(Tag.builder().key("Name").value("corp").build()).build())).dhcpOptions();
+                            .tags(Tag.builder().key("Name").value("corp").build()).build()))
+                    .dhcpOptions();
             String id = created.dhcpOptionsId();
             assertThat(id).matches("dopt-0[0-9a-f]{16}").isNotEqualTo(defaultSet);
             assertThat(created.ownerId()).isEqualTo("430000000002");

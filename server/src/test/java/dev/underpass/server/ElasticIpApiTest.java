@@ -377,7 +377,8 @@ class ElasticIpApiTest {
         // An instance told not to take one has none, even in a mapping subnet.
         Instance quiet = ec2.runInstances(r -> r.imageId(IMAGE).minCount(1).maxCount(1).networkInterfaces(
                 InstanceNetworkInterfaceSpecification.builder().deviceIndex(0).associatePublicIpAddress(false)
-                        .subnetId(launched.subnetId()).build())).instances().get(0);
+                        .subnetId(launched.subnetId()).build()))
+                .instances().get(0);
         assertThat(quiet.publicIpAddress()).isNull();
 
         // Termination frees the address and takes the Elastic IP's association with the interface.

@@ -102,7 +102,8 @@ class Elbv2ApiTest {
         LoadBalancer lb = nlb("provider-nlb", subnetA, subnetB);
 
         assertThat(lb.loadBalancerArn())
-                .matches("arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/provider-nlb/[0-9a-f]{16}");
+                .matches(
+                        "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/provider-nlb/[0-9a-f]{16}");
         String lbId = lb.loadBalancerArn().substring(lb.loadBalancerArn().lastIndexOf('/') + 1);
         assertThat(lb.dnsName()).isEqualTo("provider-nlb-" + lbId + ".elb.us-east-1.amazonaws.com");
         assertThat(lb.canonicalHostedZoneId()).isEqualTo("Z26RNL4JYFTOTI");
@@ -253,7 +254,8 @@ class Elbv2ApiTest {
                 "InvalidConfigurationRequest");
         assertError(() -> elb.modifyLoadBalancerAttributes(r -> r.loadBalancerArn(lb.loadBalancerArn())
                 .attributes(LoadBalancerAttribute.builder().key("deletion_protection.enabled").value("yes")
-                        .build())), "InvalidConfigurationRequest");
+                        .build())),
+                "InvalidConfigurationRequest");
 
         elb.modifyLoadBalancerAttributes(r -> r.loadBalancerArn(lb.loadBalancerArn()).attributes(
                 LoadBalancerAttribute.builder().key("deletion_protection.enabled").value("false").build()));
@@ -489,7 +491,8 @@ class Elbv2ApiTest {
         HttpResponse<String> r = raw("Action=DescribeLoadBalancers&Version=2015-12-01&LoadBalancerArns.member.1="
                 + "arn%3Aaws%3Aelasticloadbalancing%3Aus-east-1%3A111111111111%3Aloadbalancer%2Fnet%2Fx%2F0123456789abcdef");
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("<ErrorResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\">")
+        assertThat(r.body())
+                .contains("<ErrorResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\">")
                 .contains("<Type>Sender</Type>").contains("<Code>LoadBalancerNotFound</Code>")
                 .containsPattern("</Error><RequestId>[^<]+</RequestId></ErrorResponse>");
     }
@@ -498,7 +501,8 @@ class Elbv2ApiTest {
     void rawRequest_successHasResultWrapperAndResponseMetadata() {
         HttpResponse<String> r = raw("Action=DescribeLoadBalancers&Version=2015-12-01&Names=");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("<DescribeLoadBalancersResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\">")
+        assertThat(r.body()).contains(
+                "<DescribeLoadBalancersResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\">")
                 .contains("<DescribeLoadBalancersResult>")
                 .containsPattern("</DescribeLoadBalancersResult><ResponseMetadata><RequestId>[^<]+</RequestId>"
                         + "</ResponseMetadata></DescribeLoadBalancersResponse>");

@@ -194,7 +194,8 @@ class GatewayApiTest {
             int before = freeAddresses(subnetId);
             NatGateway created = ec2.createNatGateway(r -> r.subnetId(subnetId).allocationId(allocation(1))
                     .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.NATGATEWAY)
-                            .tags(Tag.builder().key("Name").value("egress").build()).build())).natGateway();
+                            .tags(Tag.builder().key("Name").value("egress").build()).build()))
+                    .natGateway();
 
             assertThat(created.natGatewayId()).matches("nat-[0-9a-f]{17}");
             assertThat(created.stateAsString()).isEqualTo("pending");
@@ -331,7 +332,8 @@ class GatewayApiTest {
             }
             String inB = ec2.createNatGateway(r -> r.subnetId(subnetB).connectivityType("private")
                     .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.NATGATEWAY)
-                            .tags(Tag.builder().key("side").value("b").build()).build())).natGateway()
+                            .tags(Tag.builder().key("side").value("b").build()).build()))
+                    .natGateway()
                     .natGatewayId();
             ec2.deleteNatGateway(r -> r.natGatewayId(ids.get(0)));
 

@@ -156,7 +156,8 @@ class HardeningModelTest {
                 "MissingParameter");
         assertError(() -> ec2.modifySecurityGroupRules(r -> r.groupId(group).securityGroupRules(u -> u
                 .securityGroupRuleId(rule).securityGroupRule(x -> x.ipProtocol("tcp").fromPort(22).toPort(22)
-                        .cidrIpv4("10.0.0.0/8").cidrIpv6("::/0")))), "InvalidParameterCombination");
+                        .cidrIpv4("10.0.0.0/8").cidrIpv6("::/0")))),
+                "InvalidParameterCombination");
         assertError(() -> ec2.modifySecurityGroupRules(r -> r.groupId(group).securityGroupRules(u -> u
                 .securityGroupRuleId(rule).securityGroupRule(x -> x.fromPort(22).toPort(22).cidrIpv4("10.0.0.0/8")))),
                 "InvalidParameterValue", "Invalid value 'null' for protocol. VPC security group rules must specify "

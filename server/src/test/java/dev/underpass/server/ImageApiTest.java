@@ -201,7 +201,7 @@ class ImageApiTest {
                 .instanceTypes().stream().map(InstanceTypeInfo::instanceTypeAsString).toList();
         assertThat(arm).containsExactlyInAnyOrder("c7g.large", "m7g.large", "t4g.large");
 
-        DescribeInstanceTypesResponse first = ec2.describeInstanceTypes(r -> { });
+        DescribeInstanceTypesResponse first = ec2.describeInstanceTypes(r -> {});
         assertThat(first.instanceTypes()).hasSize(100);
         assertThat(first.nextToken()).isNotNull();
 

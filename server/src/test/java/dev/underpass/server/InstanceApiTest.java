@@ -147,10 +147,12 @@ class InstanceApiTest {
                 .privateIpAddress("10.81.0.2")), "InvalidParameterValue");
         assertError(() -> ec2.runInstances(r -> r.imageId(AMI).minCount(1).maxCount(1).subnetId(subnet)
                 .networkInterfaces(InstanceNetworkInterfaceSpecification.builder().deviceIndex(0).subnetId(subnet)
-                        .build())), "InvalidParameterCombination");
+                        .build())),
+                "InvalidParameterCombination");
         assertError(() -> ec2.runInstances(r -> r.imageId(AMI).minCount(1).maxCount(1).subnetId(subnet)
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.VPC)
-                        .tags(Tag.builder().key("a").value("b").build()).build())), "InvalidParameterValue");
+                        .tags(Tag.builder().key("a").value("b").build()).build())),
+                "InvalidParameterValue");
         Net second = net(ec2, "10.82.0.0/16", "10.82.0.0/24");
         assertError(() -> ec2.runInstances(r -> r.imageId(AMI).minCount(1).maxCount(1).subnetId(subnet)
                 .securityGroupIds(defaultGroup(UNDERPASS, second.vpc().vpcId()))), "InvalidParameter");

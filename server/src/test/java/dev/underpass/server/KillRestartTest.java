@@ -67,7 +67,7 @@ class KillRestartTest {
                 int port = Integer.parseInt(m.group(1));
                 Thread drain = new Thread(() -> {
                     try {
-                        for (String more; (more = out.readLine()) != null; ) {
+                        for (String more; (more = out.readLine()) != null;) {
                             output.append(more).append('\n'); // Also keeps the pipe from filling up.
                         }
                     } catch (java.io.IOException ignored) {

@@ -281,7 +281,8 @@ class ListenerRuleApiTest {
         String base = "Action=CreateRule&Version=2015-12-01&ListenerArn=" + l
                 + "&Actions.member.1.Type=fixed-response&Actions.member.1.FixedResponseConfig.StatusCode=200";
         Map<String, String> expected = new java.util.LinkedHashMap<>();
-        expected.put(base + "&Priority=abc&Conditions.member.1.Field=path-pattern&Conditions.member.1.Values.member.1=/a",
+        expected.put(
+                base + "&Priority=abc&Conditions.member.1.Field=path-pattern&Conditions.member.1.Values.member.1=/a",
                 "ValidationError");
         expected.put(base + "&Priority=1", "ValidationError");
         expected.put(base + "&Priority=1&Conditions.member.1.Field=path-pattern", "ValidationError");

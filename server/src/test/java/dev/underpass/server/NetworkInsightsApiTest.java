@@ -141,14 +141,14 @@ class NetworkInsightsApiTest {
                 "InvalidNetworkInsightsPathId.NotFound");
         assertError(() -> ec2.describeNetworkInsightsAnalyses(r -> r.networkInsightsAnalysisIds("nia-bad")),
                 "InvalidNetworkInsightsAnalysisId.Malformed");
-        assertThat(ec2.describeNetworkInsightsPaths(r -> { }).networkInsightsPaths()).hasSize(1);
+        assertThat(ec2.describeNetworkInsightsPaths(r -> {}).networkInsightsPaths()).hasSize(1);
     }
 
     @Test
     @Order(5)
     void anotherAccount_seesNothing_andCannotStartOrDelete() {
         Ec2Client stranger = UNDERPASS.ec2(STRANGER);
-        assertThat(stranger.describeNetworkInsightsPaths(r -> { }).networkInsightsPaths()).isEmpty();
+        assertThat(stranger.describeNetworkInsightsPaths(r -> {}).networkInsightsPaths()).isEmpty();
         assertError(() -> stranger.startNetworkInsightsAnalysis(r -> r.networkInsightsPathId(pathId)),
                 "InvalidNetworkInsightsPathId.NotFound");
         assertError(() -> stranger.deleteNetworkInsightsAnalysis(r -> r.networkInsightsAnalysisId(blockedAnalysis)),
@@ -164,7 +164,7 @@ class NetworkInsightsApiTest {
                 "InvalidNetworkInsightsAnalysisId.NotFound");
         assertThat(ec2.deleteNetworkInsightsPath(r -> r.networkInsightsPathId(pathId)).networkInsightsPathId())
                 .isEqualTo(pathId);
-        assertThat(ec2.describeNetworkInsightsPaths(r -> { }).networkInsightsPaths()).isEmpty();
+        assertThat(ec2.describeNetworkInsightsPaths(r -> {}).networkInsightsPaths()).isEmpty();
     }
 
     @Test

@@ -71,7 +71,8 @@ class NetworkInterfaceApiTest {
         NetworkInterface eni = ec2.createNetworkInterface(r -> r.subnetId(net.subnet().subnetId())
                 .description("web").tagSpecifications(TagSpecification.builder()
                         .resourceType(ResourceType.NETWORK_INTERFACE)
-                        .tags(Tag.builder().key("Name").value("eni-one").build()).build())).networkInterface();
+                        .tags(Tag.builder().key("Name").value("eni-one").build()).build()))
+                .networkInterface();
 
         assertThat(eni.networkInterfaceId()).matches("eni-[0-9a-f]{17}");
         assertThat(eni.subnetId()).isEqualTo(net.subnet().subnetId());
@@ -275,8 +276,8 @@ class NetworkInterfaceApiTest {
                 Filter.builder().name("addresses.private-ip-address").values("10.69.0.4").build()))
                 .networkInterfaces()).hasSize(1);
         for (String[] f : new String[][] {{"status", "available"}, {"interface-type", "interface"},
-                {"subnet-id", net.subnet().subnetId()}, {"availability-zone", "us-east-1a"},
-                {"owner-id", ACCOUNT}, {"requester-managed", "false"}, {"group-id", defaultGroup(net).id()}}) {
+            {"subnet-id", net.subnet().subnetId()}, {"availability-zone", "us-east-1a"},
+            {"owner-id", ACCOUNT}, {"requester-managed", "false"}, {"group-id", defaultGroup(net).id()}}) {
             assertThat(ec2.describeNetworkInterfaces(r -> r.filters(inVpc,
                     Filter.builder().name(f[0]).values(f[1]).build())).networkInterfaces()).as(f[0]).hasSize(6);
         }

@@ -537,7 +537,8 @@ class OrganizationsApiTest {
                 .content("{not json")), MalformedPolicyDocumentException.class, "MalformedPolicyDocumentException");
         assertError(() -> f.client().createPolicy(r -> r.name("bad").description("").type("SERVICE_CONTROL_POLICY")
                 .content("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Maybe\",\"Action\":\"*\","
-                        + "\"Resource\":\"*\"}]}")), MalformedPolicyDocumentException.class,
+                        + "\"Resource\":\"*\"}]}")),
+                MalformedPolicyDocumentException.class,
                 "MalformedPolicyDocumentException");
         StringBuilder big = new StringBuilder("{\"Version\":\"2012-10-17\",\"Statement\":[");
         for (int i = 0; i < 120; i++) {

@@ -46,7 +46,8 @@ class PeeringAndRuleFuzzProperties {
                 ElasticLoadBalancingV2Client elb = ElasticLoadBalancingV2Client.builder()
                         .endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCOUNT,
-                                "secret"))).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+                                "secret")))
+                        .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
             String a = east.createVpc(r -> r.cidrBlock("10.90.0.0/16")).vpc().vpcId();
             String b = east.createVpc(r -> r.cidrBlock("10.91.0.0/16")).vpc().vpcId();
             String c = west.createVpc(r -> r.cidrBlock("10.92.0.0/16")).vpc().vpcId();
@@ -70,7 +71,8 @@ class PeeringAndRuleFuzzProperties {
             String rule = elb.createRule(r -> r.listenerArn(listener).priority(10).conditions(RuleCondition.builder()
                     .field("path-pattern").pathPatternConfig(p -> p.values("/api/*")).build())
                     .actions(Action.builder().type("fixed-response").fixedResponseConfig(f -> f.statusCode("404"))
-                            .build())).rules().get(0).ruleArn();
+                            .build()))
+                    .rules().get(0).ruleArn();
             REAL.addAll(List.of(a, b, c, active, pending, rtb, sa, sb, lb, tg, listener, rule));
         }
     }
@@ -106,7 +108,8 @@ class PeeringAndRuleFuzzProperties {
     private static final List<String> RULE_KEYS = List.of("ListenerArn", "RuleArn", "RuleArns.member.1",
             "Priority", "Conditions.member.1.Field", "Conditions.member.1.Values.member.1",
             "Conditions.member.1.PathPatternConfig.Values.member.1", "Conditions.member.1.HostHeaderConfig.Values"
-                    + ".member.1", "Conditions.member.1.HttpHeaderConfig.HttpHeaderName",
+                    + ".member.1",
+            "Conditions.member.1.HttpHeaderConfig.HttpHeaderName",
             "Conditions.member.1.HttpHeaderConfig.Values.member.1",
             "Conditions.member.1.HttpRequestMethodConfig.Values.member.1",
             "Conditions.member.1.QueryStringConfig.Values.member.1.Key",
@@ -116,7 +119,8 @@ class PeeringAndRuleFuzzProperties {
             "Actions.member.1.FixedResponseConfig.StatusCode", "Actions.member.1.FixedResponseConfig.ContentType",
             "Actions.member.1.RedirectConfig.StatusCode", "Actions.member.1.RedirectConfig.Protocol",
             "Actions.member.1.RedirectConfig.Port", "Actions.member.1.ForwardConfig.TargetGroups.member.1"
-                    + ".TargetGroupArn", "Actions.member.1.ForwardConfig.TargetGroups.member.1.Weight",
+                    + ".TargetGroupArn",
+            "Actions.member.1.ForwardConfig.TargetGroups.member.1.Weight",
             "Actions.member.1.ForwardConfig.TargetGroupStickinessConfig.Enabled",
             "Actions.member.1.ForwardConfig.TargetGroupStickinessConfig.DurationSeconds", "Actions.member.2.Type",
             "RulePriorities.member.1.RuleArn", "RulePriorities.member.1.Priority", "RulePriorities.member.2.RuleArn",
@@ -130,8 +134,10 @@ class PeeringAndRuleFuzzProperties {
             "10.0.0.0/8", "10.0.0.300/8", "forward", "redirect", "fixed-response", "authenticate-oidc", "HTTP_301",
             "HTTP_302", "HTTP", "HTTPS", "TCP", "#{port}", "200", "503", "600", "text/plain", "1", "0", "50000",
             "-1", "999", "80", "65536", "ELBSecurityPolicy-2016-08", "arn:aws:acm:us-east-1:111111111111:"
-                    + "certificate/0", "arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/x/"
-                    + "0123456789abcdef/0123456789abcdef", "routing.http.response.server.enabled",
+                    + "certificate/0",
+            "arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/x/"
+                    + "0123456789abcdef/0123456789abcdef",
+            "routing.http.response.server.enabled",
             "tcp.idle_timeout.seconds", "true", "maybe", "default", "");
 
     private static Arbitrary<String> values(List<String> pool) {
@@ -188,9 +194,9 @@ class PeeringAndRuleFuzzProperties {
         String listener = real(10);
         String rule = real(11);
         List<String> valid = List.of("Action=CreateRule&ListenerArn=" + listener + "&Priority=20"
-                        + "&Conditions.member.1.Field=path-pattern&Conditions.member.1.PathPatternConfig.Values"
-                        + ".member.1=%2Fx&Actions.member.1.Type=fixed-response"
-                        + "&Actions.member.1.FixedResponseConfig.StatusCode=200",
+                + "&Conditions.member.1.Field=path-pattern&Conditions.member.1.PathPatternConfig.Values"
+                + ".member.1=%2Fx&Actions.member.1.Type=fixed-response"
+                + "&Actions.member.1.FixedResponseConfig.StatusCode=200",
                 "Action=ModifyRule&RuleArn=" + rule + "&Conditions.member.1.Field=host-header"
                         + "&Conditions.member.1.HostHeaderConfig.Values.member.1=a.example",
                 "Action=SetRulePriorities&RulePriorities.member.1.RuleArn=" + rule

@@ -92,7 +92,8 @@ class PeeringApiTest {
         Instant before = Instant.now().minusSeconds(1);
         VpcPeeringConnection created = ec2.createVpcPeeringConnection(r -> r.vpcId(a).peerVpcId(b)
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.VPC_PEERING_CONNECTION)
-                        .tags(Tag.builder().key("Name").value("a-b").build()).build())).vpcPeeringConnection();
+                        .tags(Tag.builder().key("Name").value("a-b").build()).build()))
+                .vpcPeeringConnection();
         String id = created.vpcPeeringConnectionId();
         assertThat(id).matches("pcx-0[0-9a-f]{16}");
         assertThat(created.status().codeAsString()).isEqualTo("initiating-request");
@@ -585,7 +586,8 @@ class PeeringApiTest {
         String[][] cases = {
             {"CreateVpcPeeringConnection", "MissingParameter"},
             {"CreateVpcPeeringConnection&VpcId=vpc-0123456789abcdef0&TagSpecification.1.ResourceType=vpc"
-                    + "&TagSpecification.1.Tag.1.Key=k", "InvalidParameterValue"},
+                    + "&TagSpecification.1.Tag.1.Key=k",
+                "InvalidParameterValue"},
             {"AcceptVpcPeeringConnection", "MissingParameter"},
             {"AcceptVpcPeeringConnection&VpcPeeringConnectionId=pcx-", "InvalidVpcPeeringConnectionId.Malformed"},
             {"RejectVpcPeeringConnection&VpcPeeringConnectionId=vpc-0123456789abcdef0",

@@ -126,7 +126,8 @@ class PrefixListApiTest {
         assertError(() -> ec2.modifyManagedPrefixList(r -> r.prefixListId(id).currentVersion(2L).maxEntries(5)
                 .addEntries(entry("10.2.0.0/16", null))), "InvalidParameterCombination");
 
-        ec2.modifyManagedPrefixList(r -> r.prefixListId(id).currentVersion(2L).removeEntries(e -> e.cidr("10.0.0.0/16")));
+        ec2.modifyManagedPrefixList(
+                r -> r.prefixListId(id).currentVersion(2L).removeEntries(e -> e.cidr("10.0.0.0/16")));
         assertThat(ec2.getManagedPrefixListEntries(r -> r.prefixListId(id)).entries())
                 .extracting(PrefixListEntry::cidr).containsExactly("10.1.0.0/16");
         assertThat(ec2.getManagedPrefixListEntries(r -> r.prefixListId(id).targetVersion(1L)).entries())
@@ -161,7 +162,7 @@ class PrefixListApiTest {
         assertError(() -> other.describeManagedPrefixLists(r -> r.prefixListIds(id)), "InvalidPrefixListID.NotFound");
         assertError(() -> other.getManagedPrefixListEntries(r -> r.prefixListId(id)), "InvalidPrefixListID.NotFound");
         assertError(() -> other.deleteManagedPrefixList(r -> r.prefixListId(id)), "InvalidPrefixListID.NotFound");
-        assertThat(other.describeManagedPrefixLists(r -> { }).prefixLists()).extracting(ManagedPrefixList::prefixListId)
+        assertThat(other.describeManagedPrefixLists(r -> {}).prefixLists()).extracting(ManagedPrefixList::prefixListId)
                 .doesNotContain(id);
         assertThat(ec2.getManagedPrefixListAssociations(r -> r.prefixListId(id)).prefixListAssociations()).isEmpty();
 

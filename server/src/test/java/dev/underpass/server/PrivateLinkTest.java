@@ -151,7 +151,8 @@ class PrivateLinkTest {
         VpcEndpoint a = connect(alice, s, alice.subnetA(), alice.subnetB());
         assertThat(a.stateAsString()).isEqualTo("pendingAcceptance");
         assertThat(a.dnsEntries().get(0).dnsName())
-                .matches(a.vpcEndpointId() + "-[a-z0-9]{8}\\." + s.serviceId() + "\\.us-east-1\\.vpce\\.amazonaws\\.com");
+                .matches(a.vpcEndpointId() + "-[a-z0-9]{8}\\." + s.serviceId()
+                        + "\\.us-east-1\\.vpce\\.amazonaws\\.com");
         assertThat(a.dnsEntries().get(1).dnsName()).contains("-us-east-1a." + s.serviceId());
         assertThat(a.dnsEntries()).hasSize(3);
         assertThat(a.networkInterfaceIds()).hasSize(2);

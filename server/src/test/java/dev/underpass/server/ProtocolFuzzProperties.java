@@ -176,7 +176,8 @@ class ProtocolFuzzProperties {
         return Arbitraries.oneOf(
                 Arbitraries.of(new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xFF}, new byte[] {(byte) 0x80},
                         new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xF8, (byte) 0x88,
-                                (byte) 0x80, (byte) 0x80, (byte) 0x80}, new byte[] {(byte) 0xE2, (byte) 0x82},
+                            (byte) 0x80, (byte) 0x80, (byte) 0x80},
+                        new byte[] {(byte) 0xE2, (byte) 0x82},
                         new byte[] {(byte) 0xC0, (byte) 0xAF}),
                 Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(8)
                         .filter(b -> !validUtf8(b)));
@@ -195,8 +196,9 @@ class ProtocolFuzzProperties {
     void bytesThatAreNotUtf8_areMalformedQueryString_andChangeNothing(@ForAll("notUtf8") byte[] bad,
             @ForAll boolean inName, @ForAll boolean percentEncoded) {
         byte[] encoded = percentEncoded ? ascii(percent(bad)) : escapeFormDelimiters(bad);
-        String prefix = "Action=CreateVpc&Version=2016-11-15&CidrBlock=10.89.0.0%2F16&TagSpecification.1.ResourceType=vpc"
-                + "&TagSpecification.1.Tag.1.Key=k&TagSpecification.1.Tag.1.Value=";
+        String prefix =
+                "Action=CreateVpc&Version=2016-11-15&CidrBlock=10.89.0.0%2F16&TagSpecification.1.ResourceType=vpc"
+                        + "&TagSpecification.1.Tag.1.Key=k&TagSpecification.1.Tag.1.Value=";
         byte[] body = inName ? concat(ascii(prefix + "v&X"), encoded, ascii("=1")) : concat(ascii(prefix), encoded);
         int before = worldSize();
         RawSocket.Answer a = RawSocket.exchange(endpoint,
@@ -350,15 +352,15 @@ class ProtocolFuzzProperties {
         }
         List<String[]> cases = List.of(
                 new String[] {"Action=DescribeVpcs&Version=2016-11-15&" + "a.".repeat(256 * 1024) + "a=1",
-                        "MalformedQueryString"},
+                    "MalformedQueryString"},
                 new String[] {"Action=DescribeVpcs&Version=2016-11-15&" + ".".repeat(1_000_000) + "=1",
-                        "MalformedQueryString"},
+                    "MalformedQueryString"},
                 new String[] {"Action=DescribeVpcs&Version=2016-11-15&" + "a.".repeat(500) + "a=1",
-                        "MalformedQueryString"},
+                    "MalformedQueryString"},
                 new String[] {manyDeep.toString(), "UnknownParameter"},
                 new String[] {tooMany.toString(), "MalformedQueryString"},
                 new String[] {"Action=DescribeVpcs&Version=2016-11-15&VpcId.1=" + "v".repeat(15_000_000),
-                        "InvalidVpcID.NotFound|InvalidVpcId.Malformed|InvalidParameterValue"});
+                    "InvalidVpcID.NotFound|InvalidVpcId.Malformed|InvalidParameterValue"});
         for (String[] c : cases) {
             int before = worldSize();
             long baseline = heapAfterGc();

@@ -129,7 +129,7 @@ class RamApiTest {
     void shareSubnetsWithOu_withoutSharingEnabled_isRefused_andNothingIsCreated() {
         Org o = organization(UNDERPASS.endpoint(), false);
         assertError(() -> ram(o.owner()).createResourceShare(r -> r.name("subnets")
-                        .resourceArns(o.subnetArn(o.subnet1())).principals(o.ouArn())),
+                .resourceArns(o.subnetArn(o.subnet1())).principals(o.ouArn())),
                 OperationNotPermittedException.class, "OperationNotPermittedException", 400);
         assertThat(ownShares(o.owner())).isEmpty();
     }
@@ -214,7 +214,7 @@ class RamApiTest {
                 UnknownResourceException.class, "UnknownResourceException", 400);
         // A subnet that does not exist.
         assertError(() -> ram.createResourceShare(r -> r.name("x")
-                        .resourceArns("arn:aws:ec2:us-east-1:" + o.owner() + ":subnet/subnet-0123456789abcdef0")),
+                .resourceArns("arn:aws:ec2:us-east-1:" + o.owner() + ":subnet/subnet-0123456789abcdef0")),
                 UnknownResourceException.class, "UnknownResourceException", 400);
         // A default VPC's subnet.
         Ec2Client ec2 = UNDERPASS.ec2(o.owner());
@@ -312,7 +312,7 @@ class RamApiTest {
                 .isEqualTo("DISASSOCIATED"));
         assertThat(ram(o.b()).listResources(r -> r.resourceOwner("OTHER-ACCOUNTS")).resources()).isEmpty();
         assertError(() -> ram.disassociateResourceShare(r -> r.resourceShareArn(arn)
-                        .resourceArns(o.subnetArn(o.subnet2()))), UnknownResourceException.class,
+                .resourceArns(o.subnetArn(o.subnet2()))), UnknownResourceException.class,
                 "UnknownResourceException", 400);
         assertError(() -> ram.associateResourceShare(r -> r.resourceShareArn(arn)),
                 RamException.class, "MissingRequiredParameterException", 400);
@@ -349,11 +349,11 @@ class RamApiTest {
         assertThat(ram(outsider).listResources(r -> r.resourceOwner("OTHER-ACCOUNTS")).resources())
                 .extracting(Resource::arn).containsExactly(plArn);
         assertError(() -> ram(outsider).acceptResourceShareInvitation(r -> r.resourceShareInvitationArn(
-                        inv.resourceShareInvitationArn())), ResourceShareInvitationAlreadyAcceptedException.class,
+                inv.resourceShareInvitationArn())), ResourceShareInvitationAlreadyAcceptedException.class,
                 "ResourceShareInvitationAlreadyAcceptedException", 400);
         // Another account cannot answer it.
         assertError(() -> ram(other).acceptResourceShareInvitation(r -> r.resourceShareInvitationArn(
-                        inv.resourceShareInvitationArn())), ResourceShareInvitationArnNotFoundException.class,
+                inv.resourceShareInvitationArn())), ResourceShareInvitationArnNotFoundException.class,
                 "ResourceShareInvitationArnNotFoundException", 400);
 
         ResourceShareInvitation otherInv = ram(other).getResourceShareInvitations(r -> {})
@@ -372,23 +372,23 @@ class RamApiTest {
         assertThat(ram(third).listPendingInvitationResources(r -> r.resourceShareInvitationArn(inv3)).resources())
                 .extracting(Resource::arn).containsExactly(plArn);
         assertError(() -> ram(outsider).listPendingInvitationResources(r -> r.resourceShareInvitationArn(
-                        inv.resourceShareInvitationArn())), ResourceShareInvitationAlreadyAcceptedException.class,
+                inv.resourceShareInvitationArn())), ResourceShareInvitationAlreadyAcceptedException.class,
                 "ResourceShareInvitationAlreadyAcceptedException", 400);
         assertThat(ram(o.owner()).listResourceSharePermissions(r -> r.resourceShareArn(arn)).permissions())
                 .singleElement().satisfies(p -> assertThat(p.name()).isEqualTo("AWSRAMDefaultPermissionPrefixList"));
         assertThat(ram(o.owner()).associateResourceSharePermission(r -> r.resourceShareArn(arn).permissionArn(
                 "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionPrefixList")).returnValue()).isTrue();
         assertError(() -> ram(o.owner()).associateResourceSharePermission(r -> r.resourceShareArn(arn).permissionArn(
-                        "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSubnet")),
+                "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSubnet")),
                 InvalidParameterException.class, "InvalidParameterException", 400);
 
         // A share that does not allow external principals refuses the outsider.
         assertError(() -> ram(o.owner()).createResourceShare(r -> r.name("closed").resourceArns(plArn)
-                        .principals(account()).allowExternalPrincipals(false)),
+                .principals(account()).allowExternalPrincipals(false)),
                 OperationNotPermittedException.class, "OperationNotPermittedException", 400);
         // A subnet added to a share with outside principals is refused.
         assertError(() -> ram(o.owner()).associateResourceShare(r -> r.resourceShareArn(arn)
-                        .resourceArns(o.subnetArn(o.subnet1()))),
+                .resourceArns(o.subnetArn(o.subnet1()))),
                 OperationNotPermittedException.class, "OperationNotPermittedException", 400);
     }
 

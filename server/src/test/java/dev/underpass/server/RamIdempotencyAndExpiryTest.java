@@ -71,11 +71,11 @@ class RamIdempotencyAndExpiryTest {
         assertThat(ownShares(o.owner())).hasSize(1);
 
         assertError(() -> owner.createResourceShare(r -> r.name("other").clientToken("tok-1")
-                        .resourceArns(o.subnetArn(o.subnet1())).principals(o.ouArn())),
+                .resourceArns(o.subnetArn(o.subnet1())).principals(o.ouArn())),
                 IdempotentParameterMismatchException.class, "IdempotentParameterMismatchException");
         // The same token on another operation is a mismatch too; nothing changed.
         assertError(() -> owner.updateResourceShare(r -> r.resourceShareArn(first.resourceShareArn()).name("x")
-                        .clientToken("tok-1")),
+                .clientToken("tok-1")),
                 IdempotentParameterMismatchException.class, "IdempotentParameterMismatchException");
         assertThat(ownShares(o.owner())).singleElement().satisfies(s -> assertThat(s.name()).isEqualTo("net"));
         // Another account's identical token is its own.
@@ -104,7 +104,7 @@ class RamIdempotencyAndExpiryTest {
         assertThat(addedAgain).extracting(ResourceShareAssociation::lastUpdatedTime)
                 .isEqualTo(added.stream().map(ResourceShareAssociation::lastUpdatedTime).toList());
         assertError(() -> owner.associateResourceShare(r -> r.resourceShareArn(arn).principals(o.b())
-                        .clientToken("assoc")),
+                .clientToken("assoc")),
                 IdempotentParameterMismatchException.class, "IdempotentParameterMismatchException");
         assertThat(owner.listPrincipals(r -> r.resourceOwner("SELF").resourceShareArns(arn)).principals())
                 .extracting(p -> p.id()).containsExactly(o.a());
@@ -170,7 +170,7 @@ class RamIdempotencyAndExpiryTest {
         }
         // The receiver's token used for another invitation is a mismatch.
         assertError(() -> ram(other).rejectResourceShareInvitation(r -> r.resourceShareInvitationArn(inv)
-                        .clientToken("rej")),
+                .clientToken("rej")),
                 IdempotentParameterMismatchException.class, "IdempotentParameterMismatchException");
     }
 

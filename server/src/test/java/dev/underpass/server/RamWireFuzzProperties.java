@@ -105,8 +105,9 @@ class RamWireFuzzProperties {
         Arbitrary<String> body = Arbitraries.oneOf(member.list().ofMaxSize(5).map(l -> "{" + String.join(",", l)
                 + "}"), Arbitraries.of("", "{", "[]", "null", "not json", "{\"name\":\"a\",\"name\":\"b\"}"));
         Arbitrary<String> query = Combinators.combine(Arbitraries.of("resourceShareArn", "clientToken",
-                "permissionArn", "permissionVersion", "x"), strings()).as((k, v) -> k + "="
-                        + URLEncoder.encode(v.equals("SHARE") ? shareArn : v, StandardCharsets.UTF_8))
+                "permissionArn", "permissionVersion", "x"), strings()).as(
+                        (k, v) -> k + "="
+                                + URLEncoder.encode(v.equals("SHARE") ? shareArn : v, StandardCharsets.UTF_8))
                 .list().ofMaxSize(2).map(l -> l.isEmpty() ? "" : "?" + String.join("&", l));
         return Combinators.combine(Arbitraries.of("POST", "POST", "POST", "DELETE", "GET", "PUT"),
                 Arbitraries.of(PATHS), query, body).as((m, p, q, b) -> new String[] {m, p + q, b});

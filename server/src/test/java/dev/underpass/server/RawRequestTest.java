@@ -113,7 +113,7 @@ class RawRequestTest {
     @Test
     void staleSignatureOnStsAndElbv2_failsWithSignatureDoesNotMatch403() {
         for (String[] service : new String[][] {{"sts", "Action=GetCallerIdentity&Version=2011-06-15"},
-                {"elasticloadbalancing", "Action=DescribeLoadBalancers&Version=2015-12-01"}}) {
+            {"elasticloadbalancing", "Action=DescribeLoadBalancers&Version=2015-12-01"}}) {
             HttpResponse<String> r = RawHttp.post(UNDERPASS.endpoint(), service[1],
                     Map.of("Authorization", RawHttp.authorization("111111111111", "us-east-1", service[0]),
                             "X-Amz-Date", "20200101T000000Z"));

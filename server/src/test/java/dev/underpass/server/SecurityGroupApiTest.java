@@ -338,7 +338,8 @@ class SecurityGroupApiTest {
                 "The same permission must not appear multiple times");
         assertError(() -> ec2.authorizeSecurityGroupIngress(r -> r.groupId(g).ipPermissions(IpPermission.builder()
                 .ipProtocol("tcp").fromPort(1).toPort(2).userIdGroupPairs(UserIdGroupPair.builder()
-                        .groupId("sg-0123456789abcdef0").build()).build())), "InvalidGroup.NotFound");
+                        .groupId("sg-0123456789abcdef0").build())
+                .build())), "InvalidGroup.NotFound");
         assertError(() -> ec2.authorizeSecurityGroupIngress(r -> r.groupId("sg-0123456789abcdef0")
                 .ipPermissions(tcp(22, 22, "0.0.0.0/0"))), "InvalidGroup.NotFound");
         assertThat(describe(g).ipPermissions()).isEmpty();
@@ -352,7 +353,8 @@ class SecurityGroupApiTest {
         String theirs = group(other, theirVpc, "theirs");
         var resp = ec2.authorizeSecurityGroupIngress(r -> r.groupId(mine).ipPermissions(IpPermission.builder()
                 .ipProtocol("tcp").fromPort(8080).toPort(8080).userIdGroupPairs(UserIdGroupPair.builder()
-                        .userId(OTHER).groupId(theirs).description("partner").build()).build()));
+                        .userId(OTHER).groupId(theirs).description("partner").build())
+                .build()));
 
         assertThat(resp.securityGroupRules()).singleElement().satisfies(rule -> {
             assertThat(rule.referencedGroupInfo().groupId()).isEqualTo(theirs);
@@ -367,7 +369,8 @@ class SecurityGroupApiTest {
         // Without the UserId the group is looked up in the caller's own account, where it does not exist.
         assertError(() -> ec2.authorizeSecurityGroupIngress(r -> r.groupId(mine).ipPermissions(IpPermission.builder()
                 .ipProtocol("tcp").fromPort(9090).toPort(9090).userIdGroupPairs(UserIdGroupPair.builder()
-                        .groupId(theirs).build()).build())), "InvalidGroup.NotFound");
+                        .groupId(theirs).build())
+                .build())), "InvalidGroup.NotFound");
     }
 
     @Test
@@ -544,7 +547,8 @@ class SecurityGroupApiTest {
 
         assertThat(ec2.updateSecurityGroupRuleDescriptionsIngress(r -> r.groupId(g).ipPermissions(
                 IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(IpRange.builder()
-                        .cidrIp("192.0.2.0/24").description("bastion").build()).build())).returnValue()).isTrue();
+                        .cidrIp("192.0.2.0/24").description("bastion").build()).build()))
+                .returnValue()).isTrue();
         assertThat(describe(g).ipPermissions().get(0).ipRanges().get(0).description()).isEqualTo("bastion");
 
         String egressId = ec2.describeSecurityGroupRules(r -> r.filters(filter("group-id", g))).securityGroupRules()
@@ -569,7 +573,8 @@ class SecurityGroupApiTest {
         String client = group(ec2, vpcB, "client");
         ec2.authorizeSecurityGroupEgress(r -> r.groupId(client).ipPermissions(IpPermission.builder()
                 .ipProtocol("tcp").fromPort(443).toPort(443).userIdGroupPairs(UserIdGroupPair.builder()
-                        .groupId(target).build()).build()));
+                        .groupId(target).build())
+                .build()));
         assertThat(ec2.describeSecurityGroupReferences(r -> r.groupId(target)).securityGroupReferenceSet())
                 .singleElement().satisfies(ref -> {
                     assertThat(ref.groupId()).isEqualTo(target);
@@ -589,8 +594,10 @@ class SecurityGroupApiTest {
             groupId = group(client, vpcId, "durable");
             ruleId = client.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(tcp(22, 22,
                     "192.0.2.0/24")).tagSpecifications(TagSpecification.builder()
-                    .resourceType(ResourceType.SECURITY_GROUP_RULE).tags(Tag.builder().key("k").value("v").build())
-                    .build())).securityGroupRules().get(0).securityGroupRuleId();
+                            .resourceType(ResourceType.SECURITY_GROUP_RULE)
+                            .tags(Tag.builder().key("k").value("v").build())
+                            .build()))
+                    .securityGroupRules().get(0).securityGroupRuleId();
         }
         try (UnderpassServer server = TestStore.start(config.withPort(0)); Ec2Client client = client(server)) {
             SecurityGroupRule rule = client.describeSecurityGroupRules(r -> r.securityGroupRuleIds(ruleId))

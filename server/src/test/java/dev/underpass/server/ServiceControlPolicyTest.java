@@ -396,7 +396,8 @@ class ServiceControlPolicyTest {
                             "explicit deny in a resource control policy", rcp);
                 });
         // Principals of the organization pass; RCPs do not apply to the management account's resources.
-        assertThat(sts(o.management()).assumeRole(r -> r.roleArn(memberRole).roleSessionName("ci-session")).credentials())
+        assertThat(
+                sts(o.management()).assumeRole(r -> r.roleArn(memberRole).roleSessionName("ci-session")).credentials())
                 .isNotNull();
         assertThat(sts(outsider).assumeRole(r -> r.roleArn("arn:aws:iam::" + o.management() + ":role/app")
                 .roleSessionName("ci-session")).credentials()).isNotNull();

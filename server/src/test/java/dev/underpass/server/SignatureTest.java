@@ -106,8 +106,9 @@ class SignatureTest {
 
     /** A form POST signed by the SDK's own SigV4 signer, for {@code body}. */
     private static SdkHttpRequest signed(AwsCredentials credentials, String service, String body) {
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(UNDERPASS.endpoint().resolve("/"))
-                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
+        SdkHttpRequest request =
+                SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(UNDERPASS.endpoint().resolve("/"))
+                        .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(identity(credentials))
                 .request(request)
                 .payload(ContentStreamProvider.fromUtf8String(body))

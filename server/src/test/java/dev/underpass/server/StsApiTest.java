@@ -253,10 +253,12 @@ class StsApiTest {
         assertStsError(b -> b.roleArn(role).roleSessionName("s1").policy("{not json"), "MalformedPolicyDocument");
         assertStsError(b -> b.roleArn(role).roleSessionName("s1").policy(
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"allow\",\"Action\":\"*\",\"Resource\":"
-                        + "\"*\"}]}"), "MalformedPolicyDocument");
+                        + "\"*\"}]}"),
+                "MalformedPolicyDocument");
         assertStsError(b -> b.roleArn(role).roleSessionName("s1").policy(
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
-                        + "\"Action\":\"*\",\"Resource\":\"*\"}]}"), "MalformedPolicyDocument");
+                        + "\"Action\":\"*\",\"Resource\":\"*\"}]}"),
+                "MalformedPolicyDocument");
     }
 
     @Test

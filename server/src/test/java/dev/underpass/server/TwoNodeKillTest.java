@@ -52,7 +52,7 @@ class TwoNodeKillTest {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         StringBuilder printed = new StringBuilder();
-        for (String line; System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
+        for (String line; System.nanoTime() < deadline && (line = out.readLine()) != null;) {
             printed.append(line).append('\n');
             Matcher m = LISTENING.matcher(line);
             if (m.find()) {

@@ -97,7 +97,8 @@ class VpcApiTest {
             int n = i;
             created.add(ec2.createVpc(r -> r.cidrBlock("10.10" + n + ".0.0/16").tagSpecifications(
                     TagSpecification.builder().resourceType(ResourceType.VPC)
-                            .tags(Tag.builder().key("page").value("v" + n).build()).build())).vpc().vpcId());
+                            .tags(Tag.builder().key("page").value("v" + n).build()).build()))
+                    .vpc().vpcId());
         }
         assertThat(ec2.describeVpcs(r -> r.filters(Filter.builder().name("tag:page").values("v1").build())).vpcs())
                 .singleElement().satisfies(v -> assertThat(v.cidrBlock()).isEqualTo("10.101.0.0/16"));

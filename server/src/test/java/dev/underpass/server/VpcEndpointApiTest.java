@@ -148,7 +148,8 @@ class VpcEndpointApiTest {
                 .serviceName(S3).subnetIds(net.subnetA(), net.subnetB())).vpcEndpoint();
         assertThat(e.groups()).singleElement().satisfies(g -> assertThat(g.groupName()).isEqualTo("default"));
         assertThat(e.privateDnsEnabled()).isFalse();
-        assertThat(e.dnsEntries()).hasSize(3).allSatisfy(d -> assertThat(d.dnsName()).startsWith("*." + e.vpcEndpointId()));
+        assertThat(e.dnsEntries()).hasSize(3)
+                .allSatisfy(d -> assertThat(d.dnsName()).startsWith("*." + e.vpcEndpointId()));
         assertThat(e.dnsEntries().get(2).dnsName()).contains("-us-east-1b.s3.us-east-1.vpce.amazonaws.com");
         assertThat(e.networkInterfaceIds()).hasSize(2);
     }
@@ -217,8 +218,10 @@ class VpcEndpointApiTest {
                 "com.amazonaws.us-east-1.nope");
         assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(SQS)
                 .routeTableIds(net.mainRtb())), "InvalidParameter", "Endpoint type (Gateway)");
-        assertErrorContaining(() -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("GatewayLoadBalancer")
-                .serviceName(SQS).subnetIds(net.subnetA())), "UnsupportedOperation", "GatewayLoadBalancer");
+        assertErrorContaining(
+                () -> ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("GatewayLoadBalancer")
+                        .serviceName(SQS).subnetIds(net.subnetA())),
+                "UnsupportedOperation", "GatewayLoadBalancer");
         assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId("vpc-0123456789abcdef0").serviceName(S3)),
                 "InvalidVpcID.NotFound");
         assertError(() -> ec2.createVpcEndpoint(r -> r.vpcId("abc").serviceName(S3)), "InvalidVpcId.Malformed");
@@ -439,7 +442,8 @@ class VpcEndpointApiTest {
         Net net = network(ec2, "10.30.0.0/16", false);
         VpcEndpoint gw = ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).serviceName(S3)
                 .routeTableIds(net.mainRtb()).tagSpecifications(t -> t.resourceType("vpc-endpoint")
-                        .tags(tag -> tag.key("role").value("storage")))).vpcEndpoint();
+                        .tags(tag -> tag.key("role").value("storage"))))
+                .vpcEndpoint();
         VpcEndpoint ifc = ec2.createVpcEndpoint(r -> r.vpcId(net.vpcId()).vpcEndpointType("Interface")
                 .serviceName(SQS).subnetIds(net.subnetA()).privateDnsEnabled(false)).vpcEndpoint();
         Filter inVpc = Filter.builder().name("vpc-id").values(net.vpcId()).build();

@@ -62,9 +62,10 @@ class WireFuzzProperties extends ServerProperties {
         Arbitrary<String> pair = Combinators.combine(Arbitraries.of(QUERY_KEYS), values())
                 .as((k, v) -> k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
         return Combinators.combine(Arbitraries.of("elasticloadbalancing", "sts"), Arbitraries.of(QUERY_ACTIONS),
-                pair.list().ofMaxSize(6)).as((service, action, pairs) -> new String[] {service,
-                        "Action=" + action + "&Version=" + (service.equals("sts") ? "2011-06-15" : "2015-12-01")
-                                + (pairs.isEmpty() ? "" : "&" + String.join("&", pairs))});
+                pair.list().ofMaxSize(6)).as(
+                        (service, action, pairs) -> new String[] {service,
+                            "Action=" + action + "&Version=" + (service.equals("sts") ? "2011-06-15" : "2015-12-01")
+                                    + (pairs.isEmpty() ? "" : "&" + String.join("&", pairs))});
     }
 
     @Property(tries = 300)

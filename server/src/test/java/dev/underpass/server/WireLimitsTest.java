@@ -133,8 +133,10 @@ class WireLimitsTest {
     /** Raw bytes in the query string are read as UTF-8 too: kept when they are, refused when they are not. */
     @Test
     void rawBytesInTheQueryString_areReadAsUtf8() {
-        byte[] good = RawSocket.concat(RawSocket.ascii("GET /?Action=DescribeVpcs&Version=2016-11-15&Filter.1.Name=tag:k"
-                + "&Filter.1.Value.1="), "été".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        byte[] good = RawSocket.concat(
+                RawSocket.ascii("GET /?Action=DescribeVpcs&Version=2016-11-15&Filter.1.Name=tag:k"
+                        + "&Filter.1.Value.1="),
+                "été".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 RawSocket.ascii(" HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
                         + RawHttp.authorization("220000000012", "us-east-1", "ec2") + "\r\nX-Amz-Date: "
                         + RawHttp.amzDate() + "\r\n\r\n"));

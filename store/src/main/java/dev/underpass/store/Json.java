@@ -35,12 +35,12 @@ final class Json {
      * list is added here.
      */
     static final List<ResourceKind> KINDS = Stream.of(
-                    ResourceKind.KERNEL,
-                    Ec2ResourceKinds.ALL,
-                    ElbResourceKinds.ALL,
-                    StsResourceKinds.ALL,
-                    OrgResourceKinds.ALL,
-                    SharingResourceKinds.ALL)
+            ResourceKind.KERNEL,
+            Ec2ResourceKinds.ALL,
+            ElbResourceKinds.ALL,
+            StsResourceKinds.ALL,
+            OrgResourceKinds.ALL,
+            SharingResourceKinds.ALL)
             .flatMap(List::stream)
             .toList();
 

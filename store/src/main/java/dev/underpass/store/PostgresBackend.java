@@ -215,7 +215,7 @@ public final class PostgresBackend implements Backend {
             try {
                 long[] v;
                 try (PreparedStatement lock = c.prepareStatement(
-                                "SELECT version, pruned_through FROM world_version FOR UPDATE");
+                        "SELECT version, pruned_through FROM world_version FOR UPDATE");
                         ResultSet rs = lock.executeQuery()) {
                     if (!rs.next()) {
                         throw new SQLException("the world_version row is missing");

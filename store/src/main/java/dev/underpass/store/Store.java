@@ -304,7 +304,7 @@ public final class Store implements AutoCloseable {
     }
 
     private void failLeftovers() {
-        for (Task<?> task; (task = queue.poll()) != null; ) {
+        for (Task<?> task; (task = queue.poll()) != null;) {
             queued.decrementAndGet();
             task.result().completeExceptionally(unavailable());
         }

@@ -69,7 +69,7 @@ public final class StoreExport {
         }
         List<Resource> resources = new ArrayList<>();
         int lineNumber = 1;
-        for (String line; (line = in.readLine()) != null; ) {
+        for (String line; (line = in.readLine()) != null;) {
             lineNumber++;
             if (line.isBlank()) {
                 continue;

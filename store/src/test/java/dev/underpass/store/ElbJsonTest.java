@@ -56,7 +56,8 @@ class ElbJsonTest {
     void targetGroupWithProtocolVersion_roundTrips() {
         TargetGroup tg = new TargetGroup(TG, "111111111111", "us-east-1", "web", "HTTPS", 443, "vpc-1", "ip", "ipv4",
                 "GRPC", new TargetGroup.HealthCheck(true, "HTTPS", "traffic-port", "/AWS.ALB/healthcheck", 30, 5, 5, 2,
-                        "12"), List.of(), Map.of("stickiness.enabled", "false"), T, Map.of());
+                        "12"),
+                List.of(), Map.of("stickiness.enabled", "false"), T, Map.of());
         assertThat(Json.read(Json.write(tg))).isEqualTo(tg);
     }
 }

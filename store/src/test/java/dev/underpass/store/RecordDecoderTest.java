@@ -173,7 +173,8 @@ class RecordDecoderTest {
                 json.replace("\"enableDnsHostnames\":false", "\"enableDnsHostnames\":null"),
                 json.replace("\"enableDnsHostnames\":false", "\"enableDnsHostnames\":\"true\""),
                 json.replace("\"createdAt\":\"2026-12-06T02:00:00.123Z\"", "\"createdAt\":1.5"),
-                json.replace("\"createdAt\":\"2026-12-06T02:00:00.123Z\"", "\"createdAt\":\"2026-12-06T03:00:00+01:00\""),
+                json.replace("\"createdAt\":\"2026-12-06T02:00:00.123Z\"",
+                        "\"createdAt\":\"2026-12-06T03:00:00+01:00\""),
                 json.replace("\"tags\":{\"Name\":\"a\"}", "\"tags\":{\"Name\":\"a\",\"Name\":\"b\"}"),
                 json.replace("\"tags\":{\"Name\":\"a\"}", "\"tags\":{\"Name\":\"a\"},\"unknown\":{\"x\":[1,{}]}"),
                 json.replace("\"region\":\"us-east-1\"", "\"region\":\"us-east-1\",\"region\":\"eu-west-1\""));

@@ -59,13 +59,16 @@ class SqliteLoadTest {
         List<Resource> written = new ArrayList<>();
         for (int v = 0; v < 1_500; v++) {
             String account = String.format(java.util.Locale.ROOT, "%012d", random.nextInt(40));
-            Vpc vpc = new Vpc(String.format(java.util.Locale.ROOT, "vpc-%017x", random.nextLong() >>> 1), account, "us-east-1",
+            Vpc vpc = new Vpc(String.format(java.util.Locale.ROOT, "vpc-%017x", random.nextLong() >>> 1), account,
+                    "us-east-1",
                     "10.0.0.0/16", List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-" + v, "10.0.0.0/16",
-                            "associated")), "dopt-1", "default", false, true, false,
+                            "associated")),
+                    "dopt-1", "default", false, true, false,
                     Instant.ofEpochSecond(1_700_000_000L + v, random.nextInt(1_000_000_000)), Map.of("Name", "v" + v));
             written.add(vpc);
             for (int s = 0; s < 10; s++) {
-                written.add(new Subnet(String.format(java.util.Locale.ROOT, "subnet-%017x", random.nextLong() >>> 1), account, "us-east-1",
+                written.add(new Subnet(String.format(java.util.Locale.ROOT, "subnet-%017x", random.nextLong() >>> 1),
+                        account, "us-east-1",
                         vpc.id(), "10.0." + s + ".0/24", "us-east-1a", "use1-az1", false, s % 2 == 0,
                         Instant.ofEpochSecond(1_700_000_000L + v), Map.of()));
             }

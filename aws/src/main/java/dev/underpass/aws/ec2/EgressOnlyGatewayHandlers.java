@@ -52,10 +52,11 @@ record EgressOnlyGatewayHandlers(Ec2Registry api) {
         World world = ctx.world();
         List<dev.underpass.model.ec2.EgressOnlyInternetGateway> candidates = req.egressOnlyInternetGatewayIds()
                 .isEmpty()
-                ? world.all(dev.underpass.model.ec2.EgressOnlyInternetGateway.class,
-                        g -> Visibility.visible(world, ctx.caller(), g))
-                : Lookup.requireAll(world, ctx.caller(), Kind.EGRESS_ONLY_INTERNET_GATEWAY,
-                        dev.underpass.model.ec2.EgressOnlyInternetGateway.class, req.egressOnlyInternetGatewayIds());
+                        ? world.all(dev.underpass.model.ec2.EgressOnlyInternetGateway.class,
+                                g -> Visibility.visible(world, ctx.caller(), g))
+                        : Lookup.requireAll(world, ctx.caller(), Kind.EGRESS_ONLY_INTERNET_GATEWAY,
+                                dev.underpass.model.ec2.EgressOnlyInternetGateway.class,
+                                req.egressOnlyInternetGatewayIds());
         var matched = candidates.stream().map(g -> Describe.asSeen(ctx.caller(), g))
                 .filter(FILTERS.compile(req.filters())).toList();
         var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 255);

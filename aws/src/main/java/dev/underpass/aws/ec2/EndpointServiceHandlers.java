@@ -212,7 +212,8 @@ record EndpointServiceHandlers(Ec2Registry api) {
             software.amazon.awssdk.services.ec2.model.RejectVpcEndpointConnectionsRequest req, Tx tx) {
         return software.amazon.awssdk.services.ec2.model.RejectVpcEndpointConnectionsResponse.builder()
                 .unsuccessful(unsuccessful(EndpointConnections.reject(tx, Shapes.required(req.serviceId(), "ServiceId"),
-                        req.vpcEndpointIds()))).build();
+                        req.vpcEndpointIds())))
+                .build();
     }
 
     private DescribeVpcEndpointConnectionsResponse describeConnections(DescribeVpcEndpointConnectionsRequest req,
@@ -272,7 +273,8 @@ record EndpointServiceHandlers(Ec2Registry api) {
             throw Ec2Errors.missingParameter("ConnectionNotificationId");
         }
         return DeleteVpcEndpointConnectionNotificationsResponse.builder()
-                .unsuccessful(unsuccessful(ConnectionNotifications.deleteNotifications(tx, req.connectionNotificationIds())))
+                .unsuccessful(
+                        unsuccessful(ConnectionNotifications.deleteNotifications(tx, req.connectionNotificationIds())))
                 .build();
     }
 
@@ -280,7 +282,8 @@ record EndpointServiceHandlers(Ec2Registry api) {
             DescribeVpcEndpointConnectionNotificationsRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         List<ConnectionNotification> candidates = req.connectionNotificationId() != null
-                ? List.of(ConnectionNotifications.requireNotification(world, ctx.caller(), req.connectionNotificationId()))
+                ? List.of(ConnectionNotifications.requireNotification(world, ctx.caller(),
+                        req.connectionNotificationId()))
                 : List.copyOf(Scoped.owned(world, ctx.caller(), ConnectionNotification.class));
         var page = Describe.of(candidates).filter(NOTIFICATION_FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 1000));

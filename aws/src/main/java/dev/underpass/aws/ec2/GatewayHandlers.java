@@ -95,7 +95,7 @@ record GatewayHandlers(Ec2Registry api) {
             Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         var page = Describe.visible(ctx, dev.underpass.model.ec2.InternetGateway.class, Kind.INTERNET_GATEWAY,
-                        req.internetGatewayIds())
+                req.internetGatewayIds())
                 .filter(IGW_FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeInternetGatewaysResponse.builder()
                 .internetGateways(page.items().stream().map(GatewayHandlers::shape).toList())
@@ -134,7 +134,7 @@ record GatewayHandlers(Ec2Registry api) {
         Instant now = ctx.now();
         World world = ctx.world();
         var page = Describe.visible(ctx, dev.underpass.model.ec2.NatGateway.class, Kind.NAT_GATEWAY,
-                        req.natGatewayIds(), n -> NatGateways.retained(n, now))
+                req.natGatewayIds(), n -> NatGateways.retained(n, now))
                 .filter(NAT_FILTERS, req.filter()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeNatGatewaysResponse.builder()
                 .natGateways(page.items().stream().map(n -> shape(world, n, NatGateways.observed(n))).toList())

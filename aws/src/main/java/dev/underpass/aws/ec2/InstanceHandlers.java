@@ -167,17 +167,21 @@ record InstanceHandlers(Ec2Registry api) {
 
     private StartInstancesResponse start(StartInstancesRequest req, Tx tx) {
         return StartInstancesResponse.builder()
-                .startingInstances(changes(PublicIps.follow(tx, Instances.start(tx, delay(), req.instanceIds())))).build();
+                .startingInstances(changes(PublicIps.follow(tx, Instances.start(tx, delay(), req.instanceIds()))))
+                .build();
     }
 
     private StopInstancesResponse stop(StopInstancesRequest req, Tx tx) {
         return StopInstancesResponse.builder()
-                .stoppingInstances(changes(PublicIps.follow(tx, Instances.stop(tx, delay(), req.instanceIds())))).build();
+                .stoppingInstances(changes(PublicIps.follow(tx, Instances.stop(tx, delay(), req.instanceIds()))))
+                .build();
     }
 
     private TerminateInstancesResponse terminate(TerminateInstancesRequest req, Tx tx) {
         return TerminateInstancesResponse.builder()
-                .terminatingInstances(changes(PublicIps.follow(tx, Instances.terminate(tx, delay(), req.instanceIds())))).build();
+                .terminatingInstances(
+                        changes(PublicIps.follow(tx, Instances.terminate(tx, delay(), req.instanceIds()))))
+                .build();
     }
 
     private static List<InstanceStateChange> changes(List<Instances.Transition> transitions) {
@@ -207,7 +211,8 @@ record InstanceHandlers(Ec2Registry api) {
         } else {
             Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, dev.underpass.model.ec2.Instance.class, id);
             throw ErrorCode.UNSUPPORTED_OPERATION.format("underpass does not yet support modifying the attribute "
-                    + "%s; supported: groupSet, sourceDestCheck, instanceType.", attribute == null ? "given"
+                    + "%s; supported: groupSet, sourceDestCheck, instanceType.",
+                    attribute == null ? "given"
                             : attribute);
         }
         return ModifyInstanceAttributeResponse.builder().build();

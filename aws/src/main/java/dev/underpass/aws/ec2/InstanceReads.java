@@ -157,19 +157,20 @@ final class InstanceReads {
                     "The parameter instancesSet cannot be used with the parameter maxResults");
         }
         boolean all = Shapes.flag(req.includeAllInstances());
-        FilterSpec<dev.underpass.model.ec2.Instance> statusFilters = FilterSpec.<dev.underpass.model.ec2.Instance>resources()
-                .one("availability-zone", dev.underpass.model.ec2.Instance::availabilityZone)
-                .one("availability-zone-id", i -> Regions.zone(i.region(), i.ownerId(), i.availabilityZone())
-                        .map(Regions.Zone::zoneId).orElse(null))
-                .one("instance-state-name", i -> InstanceStates.observed(i, now, delay()))
-                .one("instance-state-code", i -> InstanceStates.code(InstanceStates.observed(i, now, delay())))
-                .one("instance-status.status", i -> health(i, now))
-                .one("system-status.status", i -> health(i, now))
-                .one("instance-status.reachability", i -> reachability(i, now))
-                .one("system-status.reachability", i -> reachability(i, now))
-                .many("event.code", i -> List.of())
-                .many("event.description", i -> List.of())
-                .build();
+        FilterSpec<dev.underpass.model.ec2.Instance> statusFilters =
+                FilterSpec.<dev.underpass.model.ec2.Instance>resources()
+                        .one("availability-zone", dev.underpass.model.ec2.Instance::availabilityZone)
+                        .one("availability-zone-id", i -> Regions.zone(i.region(), i.ownerId(), i.availabilityZone())
+                                .map(Regions.Zone::zoneId).orElse(null))
+                        .one("instance-state-name", i -> InstanceStates.observed(i, now, delay()))
+                        .one("instance-state-code", i -> InstanceStates.code(InstanceStates.observed(i, now, delay())))
+                        .one("instance-status.status", i -> health(i, now))
+                        .one("system-status.status", i -> health(i, now))
+                        .one("instance-status.reachability", i -> reachability(i, now))
+                        .one("system-status.reachability", i -> reachability(i, now))
+                        .many("event.code", i -> List.of())
+                        .many("event.description", i -> List.of())
+                        .build();
         var page = listed(ctx, req.instanceIds())
                 .where(i -> all || InstanceStates.observed(i, now, delay()).equals(InstanceStates.RUNNING))
                 .filter(statusFilters, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
@@ -180,8 +181,9 @@ final class InstanceReads {
                             : List.of(InstanceStatusDetails.builder().name("reachability").status(reach).build()))
                     .build();
             return InstanceStatus.builder().instanceId(i.id()).availabilityZone(i.availabilityZone())
-                    .availabilityZoneId(Regions.zone(i.region(), i.ownerId(), i.availabilityZone()).map(Regions.Zone::zoneId)
-                            .orElse(null))
+                    .availabilityZoneId(
+                            Regions.zone(i.region(), i.ownerId(), i.availabilityZone()).map(Regions.Zone::zoneId)
+                                    .orElse(null))
                     .instanceState(InstanceShapes.state(InstanceStates.observed(i, now, delay())))
                     .instanceStatus(summary).systemStatus(summary).events(List.of()).build();
         }).toList()).nextToken(page.nextToken()).build();

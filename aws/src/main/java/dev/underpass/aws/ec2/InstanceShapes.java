@@ -105,7 +105,8 @@ final class InstanceShapes {
     private static String transitionReason(dev.underpass.model.ec2.Instance i, String state) {
         return switch (state) {
             case InstanceStates.STOPPING, InstanceStates.STOPPED, InstanceStates.SHUTTING_DOWN,
-                    InstanceStates.TERMINATED -> "User initiated (" + REASON_TIME.format(i.stateChangedAt()) + ")";
+                    InstanceStates.TERMINATED ->
+                "User initiated (" + REASON_TIME.format(i.stateChangedAt()) + ")";
             default -> "";
         };
     }
@@ -114,8 +115,9 @@ final class InstanceShapes {
         return switch (state) {
             case InstanceStates.PENDING -> StateReason.builder().code("pending").message("pending").build();
             case InstanceStates.STOPPING, InstanceStates.STOPPED, InstanceStates.SHUTTING_DOWN,
-                    InstanceStates.TERMINATED -> StateReason.builder().code("Client.UserInitiatedShutdown")
-                    .message("Client.UserInitiatedShutdown: User initiated shutdown").build();
+                    InstanceStates.TERMINATED ->
+                StateReason.builder().code("Client.UserInitiatedShutdown")
+                        .message("Client.UserInitiatedShutdown: User initiated shutdown").build();
             default -> null;
         };
     }

@@ -63,7 +63,7 @@ record NetworkAclHandlers(Ec2Registry api) {
     private DescribeNetworkAclsResponse describe(DescribeNetworkAclsRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         var page = Describe.visible(ctx, dev.underpass.model.ec2.NetworkAcl.class, Kind.NETWORK_ACL,
-                        req.networkAclIds())
+                req.networkAclIds())
                 .filter(FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeNetworkAclsResponse.builder()
                 .networkAcls(page.items().stream().map(NetworkAclHandlers::shape).toList())

@@ -139,7 +139,8 @@ final class NetworkInsightsShapes {
             }
             case dev.underpass.reach.Hop.AclRuleUsed u -> aclRule = u.entry();
             case dev.underpass.reach.Hop.RouteUsed u -> route = u.route();
-            case null -> { }
+            case null -> {
+            }
         }
         Ref attachedTo = null;
         String serviceName = null;
@@ -154,7 +155,8 @@ final class NetworkInsightsShapes {
                     .map(EndpointService::serviceName).orElse(null);
             case "aws-service" -> serviceName = h.component().indexOf('.') > 0 ? h.component() : null;
             case "listener" -> listener = ref(world, h.component());
-            default -> { }
+            default -> {
+            }
         }
         return new Hop(h.sequence(), h.component(), h.type(), h.check(), h.matched(), component(world, h),
                 ref(world, d.vpcId()), ref(world, d.subnetId()), ref(world, d.sourceVpcId()),

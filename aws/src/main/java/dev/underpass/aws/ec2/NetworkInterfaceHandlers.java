@@ -139,7 +139,7 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                     "The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults");
         }
         var page = Describe.visible(ctx, dev.underpass.model.ec2.NetworkInterface.class, Kind.NETWORK_INTERFACE,
-                        req.networkInterfaceIds())
+                req.networkInterfaceIds())
                 .map(n -> dev.underpass.model.ec2.NetworkInterfaces.asSeenBy(world, ctx.caller(), n))
                 .filter(FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeNetworkInterfacesResponse.builder()
@@ -294,8 +294,10 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                         .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), ip.address())).build()).toList())
                 .sourceDestCheck(n.sourceDestCheck()).groups(groups(world, n.groupIds()))
                 .interfaceType(n.interfaceType())
-                .ipv6Addresses(n.ipv6Addresses().stream().map(a -> software.amazon.awssdk.services.ec2.model
-                        .NetworkInterfaceIpv6Address.builder().ipv6Address(a).isPrimaryIpv6(false).build()).toList())
+                .ipv6Addresses(n.ipv6Addresses().stream()
+                        .map(a -> software.amazon.awssdk.services.ec2.model.NetworkInterfaceIpv6Address.builder()
+                                .ipv6Address(a).isPrimaryIpv6(false).build())
+                        .toList())
                 .tagSet(Shapes.tags(n.tags()));
         if (n.attachment() != null) {
             b.attachment(attachment(n.attachment()));

@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.ec2.model.RouteTableAssociationStateCode;
 record RouteTableHandlers(Ec2Registry api) {
     private static FilterSpec<dev.underpass.model.ec2.RouteTable> filters(World world) {
         return FilterSpec.<dev.underpass.model.ec2.RouteTable>resources()
-                .many("association.gateway-id", t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::gatewayId))
+                .many("association.gateway-id",
+                        t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::gatewayId))
                 .many("association.route-table-association-id",
                         t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::associationId))
                 .many("association.route-table-id", t -> t.associations().isEmpty() ? List.of() : List.of(t.id()))
@@ -113,7 +114,7 @@ record RouteTableHandlers(Ec2Registry api) {
     private DescribeRouteTablesResponse describe(DescribeRouteTablesRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         var page = Describe.visible(ctx, dev.underpass.model.ec2.RouteTable.class, Kind.ROUTE_TABLE,
-                        req.routeTableIds())
+                req.routeTableIds())
                 .filter(filters(world), req.filters()).page(req.maxResults(), req.nextToken(), PAGE_LIMITS);
         return DescribeRouteTablesResponse.builder()
                 .routeTables(ShapeCache.of(world).shapes(page.items(), RouteTable.class, t -> shape(world, t)))

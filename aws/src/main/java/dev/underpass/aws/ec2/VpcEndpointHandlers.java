@@ -179,7 +179,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
     private DescribeVpcEndpointsResponse describe(DescribeVpcEndpointsRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         var page = Describe.visible(ctx, dev.underpass.model.ec2.VpcEndpoint.class, Kind.VPC_ENDPOINT,
-                        req.vpcEndpointIds())
+                req.vpcEndpointIds())
                 .filter(endpointFilters(ctx.now()), req.filters())
                 .page(req.maxResults(), req.nextToken(), PAGE_LIMITS);
         ShapeCache shapes = ShapeCache.of(world);
@@ -325,7 +325,8 @@ record VpcEndpointHandlers(Ec2Registry api) {
             if (e.dnsOptions() != null) {
                 b.dnsOptions(DnsOptions.builder().dnsRecordIpType(e.dnsOptions().dnsRecordIpType())
                         .privateDnsOnlyForInboundResolverEndpoint(
-                                e.dnsOptions().privateDnsOnlyForInboundResolverEndpoint()).build());
+                                e.dnsOptions().privateDnsOnlyForInboundResolverEndpoint())
+                        .build());
             }
         }
         return b.build();

@@ -186,7 +186,8 @@ record VpcHandlers(Ec2Registry api) {
             var a = v6.association();
             return DisassociateVpcCidrBlockResponse.builder().vpcId(v6.vpcId()).ipv6CidrBlockAssociation(
                     ipv6Association(a.associationId(), a.ipv6CidrBlock(), a.state(), a.networkBorderGroup(),
-                            a.ipv6Pool())).build();
+                            a.ipv6Pool()))
+                    .build();
         }
         var result = Vpcs.disassociateCidr(tx, Shapes.required(req.associationId(), "AssociationId"));
         var assoc = result.association();

@@ -192,7 +192,8 @@ final class ElbActions {
                         HttpRequestMethodConditionConfig.builder().values(c.values()).build());
                 case RuleCondition.QUERY_STRING -> b.queryStringConfig(QueryStringConditionConfig.builder()
                         .values(c.queryPairs().stream().map(p -> QueryStringKeyValuePair.builder().key(p.key())
-                                .value(p.value()).build()).toList()).build());
+                                .value(p.value()).build()).toList())
+                        .build());
                 default -> b.sourceIpConfig(SourceIpConditionConfig.builder().values(c.values()).build());
             }
             out.add(b.build());

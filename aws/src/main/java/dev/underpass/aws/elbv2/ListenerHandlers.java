@@ -240,7 +240,8 @@ final class ListenerHandlers {
         }
         List<Listener> found;
         if (byArn) {
-            found = ElbShapes.byArns(req.listenerArns(), arn -> LoadBalancers.requireListener(world, ctx.caller(), arn));
+            found = ElbShapes.byArns(req.listenerArns(),
+                    arn -> LoadBalancers.requireListener(world, ctx.caller(), arn));
         } else {
             LoadBalancer lb = LoadBalancers.requireLoadBalancer(world, ctx.caller(), req.loadBalancerArn());
             found = LoadBalancers.listenersOf(world, lb.id());
@@ -262,7 +263,8 @@ final class ListenerHandlers {
         boolean tls = protocol.equals("TLS") || protocol.equals("HTTPS");
         List<Certificate> certs = req.hasCertificates() && !req.certificates().isEmpty() ? req.certificates()
                 : tls ? l.certificateArns().stream().limit(1)
-                        .map(c -> Certificate.builder().certificateArn(c).build()).toList() : null;
+                        .map(c -> Certificate.builder().certificateArn(c).build()).toList()
+                : null;
         String policy = req.sslPolicy() != null ? req.sslPolicy() : tls ? l.sslPolicy() : null;
         List<String> alpn = req.hasAlpnPolicy() ? req.alpnPolicy() : l.alpnPolicy();
         Settings s = settings(tx, lb, port, protocol, actions, certs, policy, alpn, l.id());
@@ -326,7 +328,8 @@ final class ListenerHandlers {
         tx.put(l.with(l.port(), l.protocol(), l.defaultActions(), all, l.sslPolicy(), l.alpnPolicy()));
         return AddListenerCertificatesResponse.builder()
                 .certificates(all.stream().skip(1).map(c -> Certificate.builder().certificateArn(c).isDefault(false)
-                        .build()).toList()).build();
+                        .build()).toList())
+                .build();
     }
 
     private RemoveListenerCertificatesResponse removeCertificates(RemoveListenerCertificatesRequest req, Tx tx) {

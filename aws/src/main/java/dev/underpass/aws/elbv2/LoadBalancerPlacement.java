@@ -66,7 +66,8 @@ final class LoadBalancerPlacement {
             if (!zones.add(subnet.availabilityZone())) {
                 throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
                         "A load balancer cannot be attached to multiple subnets in the same Availability Zone"
-                                + " ('%s')", subnet.availabilityZone());
+                                + " ('%s')",
+                        subnet.availabilityZone());
             }
             if (m.allocationId() != null) {
                 throw ElbError.ALLOCATION_ID_NOT_FOUND.format("Elastic IP allocation '%s' not found",

@@ -54,7 +54,8 @@ final class TagHandlers {
         if (out.size() > MAX_ARNS) {
             throw ElbError.VALIDATION_ERROR.format(
                     "1 validation error detected: Value at 'resourceArns' failed to satisfy constraint: Member must"
-                            + " have length less than or equal to %d", MAX_ARNS);
+                            + " have length less than or equal to %d",
+                    MAX_ARNS);
         }
         return out;
     }

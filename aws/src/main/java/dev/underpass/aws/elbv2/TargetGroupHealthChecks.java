@@ -139,7 +139,8 @@ final class TargetGroupHealthChecks {
         if (!http && (hc.path() != null || hc.matcher() != null)) {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
                     "Custom health check paths and matchers are not supported for health checks with the %s"
-                            + " protocol", hc.protocol());
+                            + " protocol",
+                    hc.protocol());
         }
         String path = http ? Objects.requireNonNullElse(hc.path(), kind.grpc() ? "/AWS.ALB/healthcheck" : "/")
                 : null;

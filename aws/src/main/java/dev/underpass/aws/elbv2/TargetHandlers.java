@@ -123,7 +123,7 @@ record TargetHandlers(Elbv2Registry api) {
                     vpc.id());
         }
         Subnet subnet = Scoped.inVpc(tx.world(), Subnet.class, vpc.id(),
-                        s -> s.cidrBlock() != null && Cidr.parse(s.cidrBlock()).contains(address)).stream().findFirst()
+                s -> s.cidrBlock() != null && Cidr.parse(s.cidrBlock()).contains(address)).stream().findFirst()
                 .orElseThrow(() -> ElbError.INVALID_TARGET.format(
                         "The IP address '%s' is not in any subnet of VPC '%s'", id, vpc.id()));
         if (d.availabilityZone() != null && !d.availabilityZone().equals(subnet.availabilityZone())) {

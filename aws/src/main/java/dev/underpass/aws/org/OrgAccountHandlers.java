@@ -90,7 +90,8 @@ final class OrgAccountHandlers {
             List<String> states = req.hasStates() ? req.statesAsStrings() : List.of();
             Page<dev.underpass.model.org.CreateAccountStatus> page = page(ctx.world().all(
                     dev.underpass.model.org.CreateAccountStatus.class, s -> s.orgId().equals(org.id())
-                            && (states.isEmpty() || states.contains(s.state()))), req.nextToken(),
+                            && (states.isEmpty() || states.contains(s.state()))),
+                    req.nextToken(),
                     req.maxResults());
             return ListCreateAccountStatusResponse.builder()
                     .createAccountStatuses(page.items().stream().map(OrgShapes::shape).toList())

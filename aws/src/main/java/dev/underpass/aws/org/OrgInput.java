@@ -103,7 +103,8 @@ final class OrgInput {
         if (limit.exceededBy(content)) {
             throw OrgError.CONSTRAINT_VIOLATION.because("POLICY_CONTENT_LIMIT_EXCEEDED", String.format(
                     "You attempted to create a policy that is larger than the maximum size (%,d characters; this one"
-                            + " has %,d).", limit.maxCharacters(), limit.measure(content)));
+                            + " has %,d).",
+                    limit.maxCharacters(), limit.measure(content)));
         }
         List<Finding> findings = PolicyValidator.validate(content, kind);
         for (Finding f : findings) {

@@ -165,7 +165,8 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                     Sharing.ShareableType::name);
             return ListResourceTypesResponse.builder().resourceTypes(page.items().stream()
                     .map(t -> ServiceNameAndResourceType.builder().resourceType(t.name()).serviceName(t.service())
-                            .resourceRegionScope("REGIONAL").build()).toList())
+                            .resourceRegionScope("REGIONAL").build())
+                    .toList())
                     .nextToken(page.next()).build();
         });
         read("ListPermissions", ListPermissionsRequest::builder, (req, ctx) -> {
@@ -213,17 +214,21 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
             return GetResourceShareInvitationsResponse.builder().resourceShareInvitations(page.items().stream()
                     .map(i -> shape(i, ctx.now())).toList()).nextToken(page.next()).build();
         });
-        write("AcceptResourceShareInvitation", AcceptResourceShareInvitationRequest::builder, (req, tx) ->
-                AcceptResourceShareInvitationResponse.builder().resourceShareInvitation(shape(invitation(tx,
-                        once(tx, "AcceptResourceShareInvitation", req.clientToken(),
-                                req.toBuilder().clientToken(null).build(), () -> ShareInvitations.answer(tx,
-                                        req.resourceShareInvitationArn(), true).id())), tx.now()))
+        write("AcceptResourceShareInvitation", AcceptResourceShareInvitationRequest::builder,
+                (req, tx) -> AcceptResourceShareInvitationResponse
+                        .builder().resourceShareInvitation(shape(invitation(tx,
+                                once(tx, "AcceptResourceShareInvitation", req.clientToken(),
+                                        req.toBuilder().clientToken(null).build(), () -> ShareInvitations.answer(tx,
+                                                req.resourceShareInvitationArn(), true).id())),
+                                tx.now()))
                         .clientToken(req.clientToken()).build());
-        write("RejectResourceShareInvitation", RejectResourceShareInvitationRequest::builder, (req, tx) ->
-                RejectResourceShareInvitationResponse.builder().resourceShareInvitation(shape(invitation(tx,
-                        once(tx, "RejectResourceShareInvitation", req.clientToken(),
-                                req.toBuilder().clientToken(null).build(), () -> ShareInvitations.answer(tx,
-                                        req.resourceShareInvitationArn(), false).id())), tx.now()))
+        write("RejectResourceShareInvitation", RejectResourceShareInvitationRequest::builder,
+                (req, tx) -> RejectResourceShareInvitationResponse
+                        .builder().resourceShareInvitation(shape(invitation(tx,
+                                once(tx, "RejectResourceShareInvitation", req.clientToken(),
+                                        req.toBuilder().clientToken(null).build(), () -> ShareInvitations.answer(tx,
+                                                req.resourceShareInvitationArn(), false).id())),
+                                tx.now()))
                         .clientToken(req.clientToken()).build());
         read("ListResourceSharePermissions", ListResourceSharePermissionsRequest::builder, (req, ctx) -> {
             ResourceShare share = Sharing.requireOwnShare(ctx.world(), ctx.caller(), req.resourceShareArn());

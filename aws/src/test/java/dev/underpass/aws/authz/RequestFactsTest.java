@@ -46,7 +46,7 @@ class RequestFactsTest {
                 .containsEntry("aws:ResourceTag/env", "prod");
         assertThat(c.targets().get(2).keys()).containsEntry("ec2:Subnet", "arn:aws:ec2:us-east-1:" + ME
                 + ":subnet/" + SUBNET.id()).containsEntry("ec2:Vpc", "arn:aws:ec2:us-east-1:" + ME + ":vpc/"
-                + VPC.id());
+                        + VPC.id());
         assertThat(c.requestKeys()).containsEntry("ec2:VpceServiceName", "com.amazonaws.us-east-1.sqs")
                 .containsEntry("ec2:VpceServiceOwner", "amazon").containsEntry("aws:RequestTag/team", "net")
                 .containsEntry("aws:TagKeys", List.of("team"))

@@ -256,5 +256,5 @@ class XmlEncoderTest {
         public static String time(Instant instant) {
             return TIME.format(instant);
         }
-}
+    }
 }

@@ -308,7 +308,8 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         endpoints.log.add(now, want.service(), route.path(), route.endpoint() == null ? null
                 : route.endpoint().id(), route.source().vpcId(), route.source().resourceId(), principal,
                 verdict == null ? call.action() : verdict.action(), verdict == null ? call.resource()
-                        : verdict.resource(), decision, blocking, requestId, verdict);
+                        : verdict.resource(),
+                decision, blocking, requestId, verdict);
     }
 
     private void answer(int status, String code, String message, HttpRequest req) {

@@ -269,7 +269,8 @@ public record S3Call(String bucket, String key, List<ActionCheck> checks, Map<St
                 continue;
             }
             int eq = part.indexOf('=');
-            out.putIfAbsent(decode(eq < 0 ? part : part.substring(0, eq)), eq < 0 ? "" : decode(part.substring(eq + 1)));
+            out.putIfAbsent(decode(eq < 0 ? part : part.substring(0, eq)),
+                    eq < 0 ? "" : decode(part.substring(eq + 1)));
         }
         return out;
     }

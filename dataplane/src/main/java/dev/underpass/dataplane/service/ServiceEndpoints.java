@@ -309,18 +309,19 @@ public final class ServiceEndpoints implements AutoCloseable {
     }
 
     private Channel bind(Want want) {
-        ServerBootstrap b = new ServerBootstrap().group(group, group).channel(dev.underpass.dataplane.Transport.serverSocket())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        Tally tally = new Tally();
-                        ch.pipeline().addLast(tally).addLast(new HttpRequestDecoder(8192, 65536, 65536))
-                                .addLast(new ProxyConnection(ServiceEndpoints.this, want, tally));
-                    }
-                });
+        ServerBootstrap b =
+                new ServerBootstrap().group(group, group).channel(dev.underpass.dataplane.Transport.serverSocket())
+                        .option(ChannelOption.SO_BACKLOG, 1024)
+                        .option(ChannelOption.SO_REUSEADDR, true)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel ch) {
+                                Tally tally = new Tally();
+                                ch.pipeline().addLast(tally).addLast(new HttpRequestDecoder(8192, 65536, 65536))
+                                        .addLast(new ProxyConnection(ServiceEndpoints.this, want, tally));
+                            }
+                        });
         return b.bind(want.loopback(), want.port()).syncUninterruptibly().channel();
     }
 

@@ -26,7 +26,8 @@ class S3CallTest {
         S3Call c = call("GET", "/bucket/dir/file%20name.txt");
         assertThat(c.bucket()).isEqualTo("bucket");
         assertThat(c.key()).isEqualTo("dir/file name.txt");
-        assertThat(c.checks()).containsExactly(new ActionCheck("s3:GetObject", "arn:aws:s3:::bucket/dir/file name.txt"));
+        assertThat(c.checks())
+                .containsExactly(new ActionCheck("s3:GetObject", "arn:aws:s3:::bucket/dir/file name.txt"));
         assertThat(c.context()).containsEntry("s3:authType", "REST-HEADER")
                 .containsEntry("s3:signatureversion", "AWS4-HMAC-SHA256").containsEntry("aws:SecureTransport", "false");
     }

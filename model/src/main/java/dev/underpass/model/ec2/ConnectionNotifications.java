@@ -33,10 +33,10 @@ public final class ConnectionNotifications {
             Index.by(ConnectionNotification.class, ConnectionNotification::vpcEndpointId);
     /** Orders events written in the same millisecond; the time prefix orders them across restarts. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
-    private static final Pattern SNS_TOPIC = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}");
+    private static final Pattern SNS_TOPIC =
+            Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}");
 
     private ConnectionNotifications() {}
-
 
     public static ConnectionNotification createNotification(Tx tx, String serviceId, String endpointId,
             String topicArn, List<String> events) {
@@ -112,7 +112,7 @@ public final class ConnectionNotifications {
         for (String e : new LinkedHashSet<>(events)) {
             if (!EVENTS.contains(e)) {
                 throw Ec2Errors.invalidValue(e, "ConnectionEvents", "Valid values: Accept, Connect, "
-                                + "Delete, Reject.");
+                        + "Delete, Reject.");
             }
             out.add(e);
         }
@@ -127,8 +127,8 @@ public final class ConnectionNotifications {
         java.util.TreeMap<String, ConnectionNotification> candidates = new java.util.TreeMap<>();
         NOTIFICATIONS_BY_SERVICE.get(tx.world(), service.id()).forEach(n -> candidates.put(n.id(), n));
         NOTIFICATIONS_BY_ENDPOINT.get(tx.world(), endpoint.id()).forEach(n -> candidates.put(n.id(), n));
-        List<ConnectionNotification> subscribed = candidates.values().stream().filter(n ->
-                ConnectionNotification.ENABLED.equals(n.state()) && n.events().contains(type)).toList();
+        List<ConnectionNotification> subscribed = candidates.values().stream()
+                .filter(n -> ConnectionNotification.ENABLED.equals(n.state()) && n.events().contains(type)).toList();
         for (ConnectionNotification n : subscribed) {
             Instant now = tx.now();
             String id = String.format("vpce-evt-%013d-%09d", now.toEpochMilli(),

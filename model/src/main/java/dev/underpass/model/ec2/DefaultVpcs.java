@@ -108,7 +108,7 @@ public final class DefaultVpcs {
                 "No default VPC for this user. Create one with CreateDefaultVpc first."));
         List<Subnet> siblings = List.copyOf(Scoped.inVpc(tx.world(), Subnet.class, vpc.id()));
         Optional<Regions.Zone> zone = Regions.zone(caller.region(), caller.accountId(),
-                        zoneName != null ? zoneName : zoneId)
+                zoneName != null ? zoneName : zoneId)
                 .filter(z -> zoneName == null || z.name().equals(zoneName))
                 .filter(z -> zoneId == null || z.zoneId().equals(zoneId));
         if (zone.isPresent()) {

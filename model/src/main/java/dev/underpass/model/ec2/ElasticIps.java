@@ -80,8 +80,9 @@ public final class ElasticIps {
                 throw Ec2Errors.invalidValue(cmd.address(), "address", "It is not a valid IPv4 address.");
             }
             ip = Ipv4.format(Ipv4.parse(cmd.address()));
-            if (!PublicIps.regionBlock(caller.region()).contains(Ipv4.parse(ip)) || PublicIps.used(tx.world(), caller.region())
-                    .contains(ip)) {
+            if (!PublicIps.regionBlock(caller.region()).contains(Ipv4.parse(ip))
+                    || PublicIps.used(tx.world(), caller.region())
+                            .contains(ip)) {
                 throw ErrorCode.INVALID_ADDRESS_NOT_FOUND.format(
                         "The requested IP address %s does not exist or is unavailable.", ip);
             }
@@ -301,7 +302,6 @@ public final class ElasticIps {
         return ErrorCode.ADDRESS_NOT_OWNED.with("You do not have permission to access the specified resource.");
     }
 
-
     // ---------------------------------------------------------------------------------------------------------
     // What Describe calls show
 
@@ -345,7 +345,6 @@ public final class ElasticIps {
         }
         return false;
     }
-
 
     private static boolean present(String s) {
         return s != null && !s.isEmpty();

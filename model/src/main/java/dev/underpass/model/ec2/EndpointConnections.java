@@ -24,7 +24,6 @@ import java.util.List;
 public final class EndpointConnections {
     private EndpointConnections() {}
 
-
     /** The endpoints connected to a service that block its deletion: any not rejected (or failed, or deleted). */
     public static List<VpcEndpoint> activeConnections(World world, EndpointService s) {
         return Scoped.ENDPOINTS_BY_SERVICE.get(world, s.id(), e -> switch (e.state()) {
@@ -53,7 +52,8 @@ public final class EndpointConnections {
         Caller caller = tx.caller();
         String type = cmd.type() == null || cmd.type().isEmpty() ? VpcEndpoint.GATEWAY : cmd.type();
         Vpc vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, cmd.vpcId());
-        EndpointService service = ServicePermissions.requireVisible(tx.world(), caller, cmd.serviceName(), serviceRegion);
+        EndpointService service =
+                ServicePermissions.requireVisible(tx.world(), caller, cmd.serviceName(), serviceRegion);
         if (!type.equals(VpcEndpoint.INTERFACE)) {
             throw ErrorCode.INVALID_PARAMETER.format(
                     "Endpoint type (%s) does not match available service types ([Interface]).", type);

@@ -84,7 +84,8 @@ public final class InstanceTypes {
         family(all, "c5", List.of(new Size("large", 2, 4, "Up to 10 Gigabit", 3, 10),
                 new Size("xlarge", 4, 8, "Up to 10 Gigabit", 4, 15),
                 new Size("2xlarge", 8, 16, "Up to 10 Gigabit", 4, 15),
-                new Size("4xlarge", 16, 32, "Up to 10 Gigabit", 8, 30), new Size("9xlarge", 36, 72, "10 Gigabit", 8, 30),
+                new Size("4xlarge", 16, 32, "Up to 10 Gigabit", 8, 30),
+                new Size("9xlarge", 36, 72, "10 Gigabit", 8, 30),
                 new Size("12xlarge", 48, 96, "12 Gigabit", 8, 30), new Size("18xlarge", 72, 144, "25 Gigabit", 15, 50),
                 new Size("24xlarge", 96, 192, "25 Gigabit", 15, 50), new Size("metal", 96, 192, "25 Gigabit", 15, 50)),
                 X86, false);
@@ -110,29 +111,29 @@ public final class InstanceTypes {
     /** m5 and r5 sizes; memory is {@code gibPerVcpu} per vCPU. */
     private static List<Size> fifth(int gibPerVcpu) {
         return sizes(gibPerVcpu, new String[][] {{"large", "2", "Up to 10 Gigabit", "3", "10"},
-                {"xlarge", "4", "Up to 10 Gigabit", "4", "15"}, {"2xlarge", "8", "Up to 10 Gigabit", "4", "15"},
-                {"4xlarge", "16", "Up to 10 Gigabit", "8", "30"}, {"8xlarge", "32", "10 Gigabit", "8", "30"},
-                {"12xlarge", "48", "10 Gigabit", "8", "30"}, {"16xlarge", "64", "20 Gigabit", "15", "50"},
-                {"24xlarge", "96", "25 Gigabit", "15", "50"}, {"metal", "96", "25 Gigabit", "15", "50"}});
+            {"xlarge", "4", "Up to 10 Gigabit", "4", "15"}, {"2xlarge", "8", "Up to 10 Gigabit", "4", "15"},
+            {"4xlarge", "16", "Up to 10 Gigabit", "8", "30"}, {"8xlarge", "32", "10 Gigabit", "8", "30"},
+            {"12xlarge", "48", "10 Gigabit", "8", "30"}, {"16xlarge", "64", "20 Gigabit", "15", "50"},
+            {"24xlarge", "96", "25 Gigabit", "15", "50"}, {"metal", "96", "25 Gigabit", "15", "50"}});
     }
 
     /** m6i, c6i and r6i sizes. */
     private static List<Size> sixth(int gibPerVcpu) {
         return sizes(gibPerVcpu, new String[][] {{"large", "2", "Up to 12.5 Gigabit", "3", "10"},
-                {"xlarge", "4", "Up to 12.5 Gigabit", "4", "15"}, {"2xlarge", "8", "Up to 12.5 Gigabit", "4", "15"},
-                {"4xlarge", "16", "Up to 12.5 Gigabit", "8", "30"}, {"8xlarge", "32", "12.5 Gigabit", "8", "30"},
-                {"12xlarge", "48", "18.75 Gigabit", "8", "30"}, {"16xlarge", "64", "25 Gigabit", "15", "50"},
-                {"24xlarge", "96", "37.5 Gigabit", "15", "50"}, {"32xlarge", "128", "50 Gigabit", "15", "50"},
-                {"metal", "128", "50 Gigabit", "15", "50"}});
+            {"xlarge", "4", "Up to 12.5 Gigabit", "4", "15"}, {"2xlarge", "8", "Up to 12.5 Gigabit", "4", "15"},
+            {"4xlarge", "16", "Up to 12.5 Gigabit", "8", "30"}, {"8xlarge", "32", "12.5 Gigabit", "8", "30"},
+            {"12xlarge", "48", "18.75 Gigabit", "8", "30"}, {"16xlarge", "64", "25 Gigabit", "15", "50"},
+            {"24xlarge", "96", "37.5 Gigabit", "15", "50"}, {"32xlarge", "128", "50 Gigabit", "15", "50"},
+            {"metal", "128", "50 Gigabit", "15", "50"}});
     }
 
     /** m7g and c7g sizes. */
     private static List<Size> seventh(int gibPerVcpu) {
         return sizes(gibPerVcpu, new String[][] {{"medium", "1", "Up to 12.5 Gigabit", "2", "4"},
-                {"large", "2", "Up to 12.5 Gigabit", "3", "10"}, {"xlarge", "4", "Up to 12.5 Gigabit", "4", "15"},
-                {"2xlarge", "8", "Up to 15 Gigabit", "4", "15"}, {"4xlarge", "16", "Up to 15 Gigabit", "8", "30"},
-                {"8xlarge", "32", "15 Gigabit", "8", "30"}, {"12xlarge", "48", "22.5 Gigabit", "8", "30"},
-                {"16xlarge", "64", "30 Gigabit", "15", "50"}, {"metal", "64", "30 Gigabit", "15", "50"}});
+            {"large", "2", "Up to 12.5 Gigabit", "3", "10"}, {"xlarge", "4", "Up to 12.5 Gigabit", "4", "15"},
+            {"2xlarge", "8", "Up to 15 Gigabit", "4", "15"}, {"4xlarge", "16", "Up to 15 Gigabit", "8", "30"},
+            {"8xlarge", "32", "15 Gigabit", "8", "30"}, {"12xlarge", "48", "22.5 Gigabit", "8", "30"},
+            {"16xlarge", "64", "30 Gigabit", "15", "50"}, {"metal", "64", "30 Gigabit", "15", "50"}});
     }
 
     private static List<Size> sizes(int gibPerVcpu, String[][] rows) {

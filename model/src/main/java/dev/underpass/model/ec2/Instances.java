@@ -150,7 +150,7 @@ public final class Instances {
                 .orElseThrow(() -> ErrorCode.VPC_ID_NOT_SPECIFIED.with(
                         "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC."));
         return Scoped.inVpc(tx.world(), Subnet.class, vpc.id(), s -> s.defaultForAz()
-                        && (zone == null || s.availabilityZone().equals(zone))).stream()
+                && (zone == null || s.availabilityZone().equals(zone))).stream()
                 .min(Comparator.comparing(Subnet::availabilityZone))
                 .orElseThrow(() -> ErrorCode.MISSING_INPUT.format(
                         "No subnets found for the default VPC '%s'. Please specify a subnet.", vpc.id()));

@@ -178,7 +178,8 @@ final class InterfaceEndpoints {
                 default -> {
                     if (v4 || !v6) {
                         throw ErrorCode.INVALID_PARAMETER.format("IpAddressType ipv6 requires IPv6-only subnets, but "
-                                + "subnet %s %s.", s.id(), v6 ? "also has an IPv4 CIDR block"
+                                + "subnet %s %s.", s.id(),
+                                v6 ? "also has an IPv4 CIDR block"
                                         : "has no IPv6 CIDR block");
                     }
                 }

@@ -115,7 +115,7 @@ public final class IpPermissions {
         }
         // By name: the group's own VPC, the only place a name is unambiguous.
         return Scoped.inVpc(world, SecurityGroup.class, group.vpcId(),
-                        g -> g.groupName().equals(peer.groupName()) && Visibility.owns(caller, g)).stream()
+                g -> g.groupName().equals(peer.groupName()) && Visibility.owns(caller, g)).stream()
                 .findFirst().map(SecurityGroup::id)
                 .orElseThrow(() -> ErrorCode.INVALID_GROUP_NOT_FOUND.format(
                         "The security group '%s' does not exist in VPC '%s'", peer.groupName(), group.vpcId()));

@@ -91,7 +91,8 @@ public final class NatGateways {
         }
         long inZone = Scoped.owned(tx.world(), caller, NatGateway.class, n -> !gone(n)
                 && tx.find(Subnet.class, n.subnetId()).map(s -> s.availabilityZone()
-                        .equals(subnet.availabilityZone())).orElse(false)).size();
+                        .equals(subnet.availabilityZone())).orElse(false))
+                .size();
         if (inZone >= quotas.natGatewaysPerAz()) {
             throw ErrorCode.NAT_GATEWAY_LIMIT_EXCEEDED.format(
                     "The maximum number of NAT gateways (%d) in availability zone %s has been reached.",

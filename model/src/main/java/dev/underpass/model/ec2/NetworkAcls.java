@@ -258,7 +258,7 @@ public final class NetworkAcls {
                     yield Integer.toString(Integer.parseInt(p));
                 }
                 throw Ec2Errors.invalidValue(raw, "protocol", "Use a protocol number 0-255, -1 for all, "
-                                + "or tcp, udp, icmp, icmpv6.");
+                        + "or tcp, udp, icmp, icmpv6.");
             }
         };
     }
@@ -278,7 +278,8 @@ public final class NetworkAcls {
     /** Entries in the order AWS lists them: egress before ingress, then by rule number (catch-all last). */
     public static List<NetworkAcl.Entry> sorted(List<NetworkAcl.Entry> entries) {
         List<NetworkAcl.Entry> out = new ArrayList<>(entries);
-        out.sort(Comparator.comparing((NetworkAcl.Entry e) -> !e.egress()).thenComparingInt(NetworkAcl.Entry::ruleNumber));
+        out.sort(Comparator.comparing((NetworkAcl.Entry e) -> !e.egress())
+                .thenComparingInt(NetworkAcl.Entry::ruleNumber));
         return out;
     }
 

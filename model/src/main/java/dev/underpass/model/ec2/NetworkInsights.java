@@ -60,7 +60,8 @@ public final class NetworkInsights {
                 : resolve(tx.world(), caller, cmd.destination());
         return tx.put(new NetworkInsightsPath(Ids.next("nip"), caller.accountId(), caller.region(), source.id(),
                 destination == null ? null : destination.id(), arn(source), destination == null ? null
-                        : arn(destination), cmd.sourceIp(), cmd.destinationIp(), protocol, cmd.destinationPort(),
+                        : arn(destination),
+                cmd.sourceIp(), cmd.destinationIp(), protocol, cmd.destinationPort(),
                 tx.now(), cmd.tags()));
     }
 

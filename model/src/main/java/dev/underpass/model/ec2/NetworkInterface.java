@@ -78,22 +78,26 @@ public record NetworkInterface(
     @Override
     public NetworkInterface withTags(Map<String, String> tags) {
         return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
-                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds, attachment, tags, ipv6Addresses);
+                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds, attachment, tags,
+                ipv6Addresses);
     }
 
     public NetworkInterface withPrivateIps(List<PrivateIp> ips) {
         return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
-                requesterManaged, requesterId, macAddress, sourceDestCheck, ips, groupIds, attachment, tags, ipv6Addresses);
+                requesterManaged, requesterId, macAddress, sourceDestCheck, ips, groupIds, attachment, tags,
+                ipv6Addresses);
     }
 
     public NetworkInterface withGroupIds(List<String> groups) {
         return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
-                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groups, attachment, tags, ipv6Addresses);
+                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groups, attachment, tags,
+                ipv6Addresses);
     }
 
     public NetworkInterface withAttachment(Attachment newAttachment) {
         return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
-                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds, newAttachment, tags, ipv6Addresses);
+                requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groupIds, newAttachment, tags,
+                ipv6Addresses);
     }
 
     public NetworkInterface withDescription(String newDescription) {
@@ -104,7 +108,8 @@ public record NetworkInterface(
 
     public NetworkInterface withSourceDestCheck(boolean check) {
         return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
-                requesterManaged, requesterId, macAddress, check, privateIps, groupIds, attachment, tags, ipv6Addresses);
+                requesterManaged, requesterId, macAddress, check, privateIps, groupIds, attachment, tags,
+                ipv6Addresses);
     }
 
     @Override

@@ -288,7 +288,7 @@ public final class NetworkInterfaces {
         }
         if (count != null && count < 1) {
             throw Ec2Errors.invalidValue(count, "secondaryPrivateIpAddressCount", "Expected a positive "
-                            + "integer.");
+                    + "integer.");
         }
         int adding = explicit ? new LinkedHashSet<>(requested).size() : count;
         if (eni.privateIps().size() + adding > MAX_ADDRESSES) {

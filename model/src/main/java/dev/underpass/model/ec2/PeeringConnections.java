@@ -111,7 +111,7 @@ public final class PeeringConnections {
             case PeeringConnection.FAILED -> !now.isBefore(p.statusChangedAt().plus(SHORT_LISTING));
             case PeeringConnection.EXPIRED -> !now.isBefore(expiresAt(p).plus(LONG_LISTING));
             case PeeringConnection.REJECTED, PeeringConnection.DELETED ->
-                    !now.isBefore(p.statusChangedAt().plus(LONG_LISTING));
+                !now.isBefore(p.statusChangedAt().plus(LONG_LISTING));
             default -> false;
         };
     }
@@ -334,7 +334,8 @@ public final class PeeringConnections {
         if (change.accepterDnsResolution() != null && !isAccepter(p, caller)) {
             throw notYourSide(p, "accepter", p.accepter(), caller);
         }
-        if (Boolean.TRUE.equals(change.requesterDnsResolution()) || Boolean.TRUE.equals(change.accepterDnsResolution())) {
+        if (Boolean.TRUE.equals(change.requesterDnsResolution())
+                || Boolean.TRUE.equals(change.accepterDnsResolution())) {
             for (PeeringConnection.Side side : List.of(p.requester(), p.accepter())) {
                 Vpc vpc = tx.find(Vpc.class, side.vpcId()).orElse(null);
                 if (vpc != null && !(vpc.enableDnsSupport() && vpc.enableDnsHostnames())) {

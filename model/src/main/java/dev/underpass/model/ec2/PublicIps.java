@@ -66,7 +66,8 @@ public final class PublicIps {
             switch (t.current()) {
                 case InstanceStates.STOPPING -> onStop(tx, t.instanceId());
                 case InstanceStates.PENDING -> onStart(tx, t.instanceId());
-                default -> { }
+                default -> {
+                }
             }
         }
         ElasticIps.prune(tx);
@@ -115,7 +116,6 @@ public final class PublicIps {
                 && e.association().networkInterfaceId().equals(eniId)
                 && e.association().privateIpAddress().equals(privateIp)).stream().findFirst().orElse(null);
     }
-
 
     /** The region's share of {@link #POOL}. */
     public static Cidr regionBlock(String region) {

@@ -108,7 +108,8 @@ public final class Routes {
             if (!isLocal(existing)) {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "The route identified by %s is not a local route; only a local route can be restored to "
-                                + "the local target.", key);
+                                + "the local target.",
+                        key);
             }
             replacement = localRoute(existing.destinationCidrBlock());
         } else if (isLocal(existing)) {
@@ -116,7 +117,8 @@ public final class Routes {
             if (!resolved.middlebox()) {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "The route identified by %s cannot be replaced with target %s: the target of a local route "
-                                + "can only be a network interface, an instance or a NAT gateway.", key,
+                                + "can only be a network interface, an instance or a NAT gateway.",
+                        key,
                         firstNonNull(resolved.gatewayId(), target.given().toString()));
             }
             replacement = route(dest, resolved, ORIGIN_LOCAL);
@@ -140,7 +142,7 @@ public final class Routes {
             throw ErrorCode.INVALID_ROUTE_NOT_FOUND.format("no route with %s %s in route table %s",
                     dest.cidrBlock() != null ? "destination-cidr-block"
                             : dest.ipv6CidrBlock() != null ? "destination-ipv6-cidr-block"
-                                    : "destination-prefix-list-id",
+                            : "destination-prefix-list-id",
                     key, table.id());
         }
         RouteTable.Route existing = table.routes().get(index);
@@ -168,7 +170,8 @@ public final class Routes {
     private static AwsException endpointManaged(Destination dest, String tableId, String verb) {
         return ErrorCode.INVALID_PARAMETER_VALUE.format(
                 "The route to %s in route table %s is managed by a gateway VPC endpoint and cannot be %s; change "
-                        + "the endpoint's route tables with ModifyVpcEndpoint instead.", key(dest), tableId, verb);
+                        + "the endpoint's route tables with ModifyVpcEndpoint instead.",
+                key(dest), tableId, verb);
     }
 
     private static RouteTable.Route route(Destination dest, Resolved t, String origin) {
@@ -241,7 +244,7 @@ public final class Routes {
         String canonical = Ipv6Cidrs.canonical(text, true);
         if (canonical == null) {
             throw Ec2Errors.invalidValue(text, "destinationIpv6CidrBlock", "This is not a valid IPv6 CIDR "
-                            + "block.");
+                    + "block.");
         }
         return canonical;
     }

@@ -31,7 +31,8 @@ public final class Scoped {
             Instance.class, Index.by(Instance.class, Instance::vpcId),
             VpcEndpoint.class, Index.by(VpcEndpoint.class, VpcEndpoint::vpcId),
             NatGateway.class, Index.by(NatGateway.class, NatGateway::vpcId),
-            EgressOnlyInternetGateway.class, Index.by(EgressOnlyInternetGateway.class, EgressOnlyInternetGateway::vpcId),
+            EgressOnlyInternetGateway.class,
+            Index.by(EgressOnlyInternetGateway.class, EgressOnlyInternetGateway::vpcId),
             InternetGateway.class, Index.byEach(InternetGateway.class, InternetGateway::attachedVpcIds));
 
     /** Network interfaces by subnet: their addresses are the subnet's used addresses. */

@@ -37,7 +37,8 @@ public final class SecurityGroupRules {
     /** Adds rules to one direction of a group and returns them with their new {@code sgr-} ids and tags. */
     public static List<SecurityGroup.Rule> authorize(Tx tx, Quotas quotas, SecurityGroup group, boolean egress,
             List<Permission> permissions, Map<String, String> tags) {
-        List<SecurityGroup.Rule> wanted = IpPermissions.expand(tx.world(), tx.caller(), group, egress, permissions, true);
+        List<SecurityGroup.Rule> wanted =
+                IpPermissions.expand(tx.world(), tx.caller(), group, egress, permissions, true);
         for (int i = 0; i < wanted.size(); i++) {
             for (int j = i + 1; j < wanted.size(); j++) {
                 if (wanted.get(i).sameAs(wanted.get(j))) {
@@ -89,7 +90,8 @@ public final class SecurityGroupRules {
                 revoked.add(r);
             }
         } else {
-            for (SecurityGroup.Rule w : IpPermissions.expand(tx.world(), tx.caller(), group, egress, permissions, false)) {
+            for (SecurityGroup.Rule w : IpPermissions.expand(tx.world(), tx.caller(), group, egress, permissions,
+                    false)) {
                 Optional<SecurityGroup.Rule> match = kept.stream().filter(r -> r.sameAs(w)).findFirst();
                 if (match.isPresent()) {
                     kept.remove(match.get());

@@ -56,7 +56,8 @@ public final class ServicePermissions {
             case Principal.Role r when r.path().isEmpty() -> {
                 return ServicePermission.ROLE;
             }
-            case null, default -> { }
+            case null, default -> {
+            }
         }
         if (SERVICE_PRINCIPAL.matcher(principal).matches()) {
             return ServicePermission.SERVICE;

@@ -19,7 +19,6 @@ public final class ServicePrivateDns {
     private static final String MIXED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final RandomGenerator RANDOM = Ids.generator(); // The current transaction's source.
 
-
     private ServicePrivateDns() {}
 
     static EndpointService.PrivateDns privateDns(World world, String owner, String name) {
@@ -86,8 +85,8 @@ public final class ServicePrivateDns {
         String name = domain;
         String owner = tx.caller().accountId();
         if (serviceId != null) {
-            EndpointService s = tx.find(EndpointService.class, serviceId).orElseThrow(() ->
-                    ErrorCode.INVALID_VPC_ENDPOINT_SERVICE_ID_NOT_FOUND.format(
+            EndpointService s = tx.find(EndpointService.class, serviceId)
+                    .orElseThrow(() -> ErrorCode.INVALID_VPC_ENDPOINT_SERVICE_ID_NOT_FOUND.format(
                             "The Vpc Endpoint Service Id '%s' does not exist", serviceId));
             if (s.privateDns() == null) {
                 throw ErrorCode.INVALID_PARAMETER.format("Service %s has no private DNS name.", serviceId);

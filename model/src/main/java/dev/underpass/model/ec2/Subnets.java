@@ -54,8 +54,9 @@ public final class Subnets {
         if (!hasIpv4) {
             List<Subnet> siblings = new ArrayList<>(Scoped.inVpc(tx.world(), Subnet.class, vpc.id()));
             checkSubnetCount(quotas, siblings);
-            Regions.Zone zone = zone(caller.region(), caller.accountId(), cmd.availabilityZone(), cmd.availabilityZoneId(),
-                siblings);
+            Regions.Zone zone =
+                    zone(caller.region(), caller.accountId(), cmd.availabilityZone(), cmd.availabilityZoneId(),
+                            siblings);
             Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.id(), null,
                     zone.name(), zone.zoneId(), cmd.defaultForAz(), false, tx.now(), cmd.tags(),
                     List.of(new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), ipv6, "associated")), true,
@@ -186,7 +187,8 @@ public final class Subnets {
         if (assign && subnet.ipv6CidrBlock() == null) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                     "Invalid value 'true' for assignIpv6AddressOnCreation. Cannot set assignIpv6AddressOnCreation "
-                            + "to true unless the subnet (%s) has an IPv6 CIDR block associated with it.", subnet.id());
+                            + "to true unless the subnet (%s) has an IPv6 CIDR block associated with it.",
+                    subnet.id());
         }
         if (!assign && subnet.ipv6Native()) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("Invalid value 'false' for assignIpv6AddressOnCreation. "
@@ -206,7 +208,7 @@ public final class Subnets {
             used.addAll(n.ipv6Addresses());
         }
         long start = Long.parseUnsignedLong(AwsServices.hash("ipv6-address/" + interfaceId).substring(0, 15), 16);
-        for (long i = 0; ; i++) {
+        for (long i = 0;; i++) {
             // Keep clear of the first four and the last addresses, as in IPv4.
             long host = Math.floorMod(start + i, Long.MAX_VALUE - 8) + 4;
             String address = Ipv6Block.format(block.address(java.math.BigInteger.valueOf(host)));
@@ -244,7 +246,8 @@ public final class Subnets {
                         "Subnets can currently only be created in the following availability zones: "
                                 + Regions.zones(region, account).stream()
                                         .map(z -> name != null ? z.name() : z.zoneId())
-                                        .collect(Collectors.joining(", ")) + "."));
+                                        .collect(Collectors.joining(", "))
+                                + "."));
     }
 
     /**

@@ -51,7 +51,8 @@ public final class Vpcs {
         String id = Ids.next("vpc");
         Vpc vpc = new Vpc(id, caller.accountId(), caller.region(), cidr.toString(),
                 List.of(new Vpc.CidrAssociation(Ids.next("vpc-cidr-assoc"), cidr.toString(), "associated")),
-                DhcpOptionsSets.regionDefault(tx), tenancy, cmd.isDefault(), true, cmd.isDefault(), tx.now(), cmd.tags());
+                DhcpOptionsSets.regionDefault(tx), tenancy, cmd.isDefault(), true, cmd.isDefault(), tx.now(),
+                cmd.tags());
         tx.put(vpc);
         tx.put(Defaults.securityGroup(vpc));
         tx.put(Defaults.mainRouteTable(vpc));
@@ -120,7 +121,8 @@ public final class Vpcs {
         List<String> active = vpc.activeCidrs();
         if (active.size() >= quotas.cidrBlocksPerVpc()) {
             throw ErrorCode.CIDR_LIMIT_EXCEEDED.format(
-                    "This network '%s' has met its maximum number of allowed CIDRs: %d", vpcId, quotas.cidrBlocksPerVpc());
+                    "This network '%s' has met its maximum number of allowed CIDRs: %d", vpcId,
+                    quotas.cidrBlocksPerVpc());
         }
         for (String existing : active) {
             if (Cidr.parse(existing).overlaps(cidr)) {

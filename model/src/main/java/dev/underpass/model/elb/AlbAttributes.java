@@ -85,9 +85,9 @@ public final class AlbAttributes {
                 case "idle_timeout.timeout_seconds" -> requireRange(key, value, 1, 4000, "Load balancer");
                 case "client_keep_alive.seconds" -> requireRange(key, value, 60, 604800, "Load balancer");
                 case "routing.http.desync_mitigation_mode" ->
-                        requireOneOf(key, value, List.of("monitor", "defensive", "strictest"), "Load balancer");
+                    requireOneOf(key, value, List.of("monitor", "defensive", "strictest"), "Load balancer");
                 case "routing.http.xff_header_processing.mode" ->
-                        requireOneOf(key, value, List.of("append", "preserve", "remove"), "Load balancer");
+                    requireOneOf(key, value, List.of("append", "preserve", "remove"), "Load balancer");
                 case "load_balancing.cross_zone.enabled" -> {
                     // Cross-zone load balancing is always on for Application Load Balancers.
                     if (!value.equals("true")) {
@@ -140,7 +140,7 @@ public final class AlbAttributes {
                 case "stickiness.type" -> requireOneOf(key, value, List.of("lb_cookie", "app_cookie"),
                         "Target group");
                 case "stickiness.lb_cookie.duration_seconds", "stickiness.app_cookie.duration_seconds" ->
-                        requireRange(key, value, 1, 604800, "Target group");
+                    requireRange(key, value, 1, 604800, "Target group");
                 case "load_balancing.algorithm.type" -> requireOneOf(key, value,
                         List.of("round_robin", "least_outstanding_requests", "weighted_random"), "Target group");
                 case "load_balancing.algorithm.anomaly_mitigation" -> requireOneOf(key, value,

@@ -71,14 +71,14 @@ public final class ListenerAttributes {
                 case "tcp.idle_timeout.seconds" -> value.matches("\\d{2,4}") && Integer.parseInt(value) >= 60
                         && Integer.parseInt(value) <= 6000;
                 case "routing.http.response.x_content_type_options.header_value" ->
-                        value.isEmpty() || value.equals("nosniff");
+                    value.isEmpty() || value.equals("nosniff");
                 case "routing.http.response.x_frame_options.header_value" -> value.isEmpty()
                         || value.equals("DENY") || value.equals("SAMEORIGIN") || value.startsWith("ALLOW-FROM ");
                 case "routing.http.response.access_control_allow_credentials.header_value" ->
-                        value.isEmpty() || value.equals("true");
+                    value.isEmpty() || value.equals("true");
                 case "routing.http.request.x_amzn_tls_version.header_name",
                         "routing.http.request.x_amzn_tls_cipher_suite.header_name" ->
-                        HEADER_NAME.matcher(value).matches();
+                    HEADER_NAME.matcher(value).matches();
                 default -> value.length() <= 1024;
             };
             if (!ok) {

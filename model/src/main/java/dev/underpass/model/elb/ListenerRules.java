@@ -84,7 +84,8 @@ public final class ListenerRules {
         }
         if (f.targetGroups().size() > MAX_TARGET_GROUPS_PER_ACTION) {
             throw ElbError.TOO_MANY_TARGET_GROUPS.format(
-                    "You cannot specify more than '%d' target groups in a forward action", MAX_TARGET_GROUPS_PER_ACTION);
+                    "You cannot specify more than '%d' target groups in a forward action",
+                    MAX_TARGET_GROUPS_PER_ACTION);
         }
         Set<String> seen = new HashSet<>();
         for (Action.WeightedTargetGroup w : f.targetGroups()) {
@@ -106,7 +107,8 @@ public final class ListenerRules {
                 if (!List.of("HTTP", "HTTPS").contains(tg.protocol())) {
                     throw ElbError.INCOMPATIBLE_PROTOCOLS.format(
                             "Target group '%s' has protocol '%s'; an Application Load Balancer forwards to HTTP or"
-                                    + " HTTPS target groups", tg.arn(), tg.protocol());
+                                    + " HTTPS target groups",
+                            tg.arn(), tg.protocol());
                 }
                 if (!tg.vpcId().equals(lb.vpcId())) {
                     throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
@@ -275,7 +277,8 @@ public final class ListenerRules {
                 if (v.length() > 128 || !HOST.matcher(v).matches()) {
                     throw ElbError.VALIDATION_ERROR.format(
                             "Host header value '%s' must be at most 128 characters of A-Z, a-z, 0-9, '-', '.', '*'"
-                                    + " and '?'", v);
+                                    + " and '?'",
+                            v);
                 }
             });
             case RuleCondition.PATH_PATTERN -> c.values().forEach(v -> {
@@ -293,7 +296,8 @@ public final class ListenerRules {
                 if (name.length() > 40 || !HEADER_NAME.matcher(name).matches() || name.contains("*")) {
                     throw ElbError.VALIDATION_ERROR.format(
                             "HTTP header name '%s' must be at most 40 characters of an RFC 7230 token, without"
-                                    + " wildcards", name);
+                                    + " wildcards",
+                            name);
                 }
                 if (name.equalsIgnoreCase("host")) {
                     throw ElbError.VALIDATION_ERROR.with(

@@ -67,7 +67,7 @@ public final class Ipv6Cidrs {
         }
         int bestStart = -1;
         int bestLength = 1;
-        for (int i = 0; i < 8; ) {
+        for (int i = 0; i < 8;) {
             if (h[i] != 0) {
                 i++;
                 continue;

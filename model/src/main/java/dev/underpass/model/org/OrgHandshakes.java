@@ -69,8 +69,8 @@ public final class OrgHandshakes {
             throw OrgErrors.invalidHandshakeTransition(state);
         }
         if (accept) {
-            Organization org = tx.find(Organization.class, h.orgId()).orElseThrow(() ->
-                    OrgError.INVALID_HANDSHAKE_TRANSITION.with("The organization of the handshake no longer "
+            Organization org = tx.find(Organization.class, h.orgId()).orElseThrow(
+                    () -> OrgError.INVALID_HANDSHAKE_TRANSITION.with("The organization of the handshake no longer "
                             + "exists."));
             if (orgOf(tx.world(), caller).isPresent()) {
                 throw OrgErrors.alreadyInAnOrganization();

@@ -34,7 +34,8 @@ public final class ShareInvitations {
                     + inv.id() + " has already been rejected.");
             case ShareInvitation.EXPIRED -> throw RamError.INVITATION_EXPIRED.with("The invitation " + inv.id()
                     + " expired at " + inv.createdAt().plus(INVITATION_EXPIRY) + ".");
-            default -> { }
+            default -> {
+            }
         }
     }
 

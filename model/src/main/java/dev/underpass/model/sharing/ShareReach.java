@@ -135,8 +135,7 @@ public final class ShareReach {
             principals.add(org.arn());
             MemberAccount m = world.find(MemberAccount.class, account).orElse(null);
             String p = m == null ? null : m.parentId();
-            for (int depth = 0; p != null && !p.equals(org.rootId()) && depth <= Organizations.MAX_OU_DEPTH;
-                    depth++) {
+            for (int depth = 0; p != null && !p.equals(org.rootId()) && depth <= Organizations.MAX_OU_DEPTH; depth++) {
                 OrganizationalUnit ou = world.find(OrganizationalUnit.class, p).orElse(null);
                 if (ou == null) {
                     break;

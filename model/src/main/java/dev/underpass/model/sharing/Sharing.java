@@ -103,8 +103,8 @@ public final class Sharing {
     /** EnableSharingWithAwsOrganization: the management account turns on trusted access for RAM. */
     public static void enableSharingWithOrganization(Tx tx) {
         String account = tx.caller().accountId();
-        Organization org = Organizations.orgOf(tx.world(), account).orElseThrow(() ->
-                RamError.OPERATION_NOT_PERMITTED.with("The account " + account + " is not in an organization."));
+        Organization org = Organizations.orgOf(tx.world(), account).orElseThrow(
+                () -> RamError.OPERATION_NOT_PERMITTED.with("The account " + account + " is not in an organization."));
         if (!org.managementAccountId().equals(account)) {
             throw RamError.OPERATION_NOT_PERMITTED.with("Only the management account of the organization can "
                     + "enable sharing with AWS Organizations.");
@@ -331,8 +331,8 @@ public final class Sharing {
         if (!ARN.matcher(arn).matches()) {
             throw RamError.MALFORMED_ARN.with("The specified permission ARN " + arn + " is not valid.");
         }
-        return PERMISSIONS.stream().filter(p -> p.arn().equals(arn)).findFirst().orElseThrow(() ->
-                RamError.UNKNOWN_RESOURCE.with("The permission " + arn + " could not be found."));
+        return PERMISSIONS.stream().filter(p -> p.arn().equals(arn)).findFirst()
+                .orElseThrow(() -> RamError.UNKNOWN_RESOURCE.with("The permission " + arn + " could not be found."));
     }
 
     /** The RAM type of a resource type filter value, or {@code InvalidResourceTypeException}. */

@@ -33,7 +33,9 @@ public final class Sessions {
     public record Issued(IssuedCredential record, String secretAccessKey, String sessionToken) {}
 
     /** What a request signed with an {@code ASIA...} key turns out to be. */
-    public enum Problem { UNKNOWN, WRONG_TOKEN, EXPIRED }
+    public enum Problem {
+        UNKNOWN, WRONG_TOKEN, EXPIRED
+    }
 
     /** The credential a request is signed with, or why it cannot act. Exactly one of the two is set. */
     public record Authentication(IssuedCredential credential, Problem problem) {}

@@ -56,8 +56,9 @@ class SecurityGroupsTest {
         SecurityGroupRules.authorize(tx, QUOTAS, g, false, List.of(tcp(22, "10.0.0.0/8")), Map.of());
         SecurityGroup withRule = tx.find(SecurityGroup.class, g.id()).orElseThrow();
 
-        var result = SecurityGroupRules.revoke(tx, withRule, false, List.of(tcp(22, "10.0.0.0/8"), tcp(23, "10.0.0.0/8")),
-                List.of());
+        var result =
+                SecurityGroupRules.revoke(tx, withRule, false, List.of(tcp(22, "10.0.0.0/8"), tcp(23, "10.0.0.0/8")),
+                        List.of());
         assertThat(result.revoked()).singleElement().satisfies(r -> assertThat(r.fromPort()).isEqualTo(22));
         assertThat(result.unknown()).singleElement().satisfies(r -> assertThat(r.fromPort()).isEqualTo(23));
         assertThat(tx.find(SecurityGroup.class, g.id()).orElseThrow().rules()).noneMatch(r -> !r.egress());

@@ -84,8 +84,8 @@ class CidrProperties {
 
     @Property
     void overlaps_meansSomeAddressInBoth(@ForAll("cidrs") Cidr a, @ForAll("cidrs") Cidr b) {
-        boolean shared = Long.max(Integer.toUnsignedLong(a.first()), Integer.toUnsignedLong(b.first()))
-                <= Long.min(Integer.toUnsignedLong(a.last()), Integer.toUnsignedLong(b.last()));
+        boolean shared = Long.max(Integer.toUnsignedLong(a.first()), Integer.toUnsignedLong(b.first())) <= Long
+                .min(Integer.toUnsignedLong(a.last()), Integer.toUnsignedLong(b.last()));
         assertThat(a.overlaps(b)).isEqualTo(shared);
     }
 

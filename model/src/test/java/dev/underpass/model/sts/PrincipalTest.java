@@ -16,7 +16,7 @@ class PrincipalTest {
         assertThat(Principal.parse("arn:aws:sts::111122223333:assumed-role/app/s1"))
                 .contains(new Principal.AssumedRole("111122223333", "app", "s1"));
         for (String arn : new String[] {"arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:user/a/b/c",
-                "arn:aws:iam::111122223333:role/r", "arn:aws:sts::111122223333:assumed-role/r/session"}) {
+            "arn:aws:iam::111122223333:role/r", "arn:aws:sts::111122223333:assumed-role/r/session"}) {
             assertThat(Principal.parse(arn).orElseThrow().arn()).isEqualTo(arn);
         }
     }

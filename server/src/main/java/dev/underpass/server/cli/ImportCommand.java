@@ -29,8 +29,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (BufferedReader in = input == null
-                        ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                        : Files.newBufferedReader(input, StandardCharsets.UTF_8);
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(input, StandardCharsets.UTF_8);
                 Backend backend = to.open()) {
             StoreExport.Summary summary = StoreExport.importInto(backend, in);
             spec.commandLine().getErr().println("imported " + summary.resources() + " resources into "

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "underpass", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "AWS private networking on one machine.",
         subcommands = {ServeCommand.class, PolicyCommand.class, TraceCommand.class, AddrCommand.class,
-                ExportCommand.class, ImportCommand.class})
+            ExportCommand.class, ImportCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

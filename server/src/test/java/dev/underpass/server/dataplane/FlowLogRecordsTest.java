@@ -107,7 +107,8 @@ class FlowLogRecordsTest {
                 .trafficType(TrafficType.ALL).logDestinationType(LogDestinationType.S3)
                 .logDestination("arn:aws:s3:::provider-logs").maxAggregationInterval(60)
                 .logFormat("${interface-id} ${instance-id} ${srcaddr} ${dstaddr} ${dstport} ${flow-direction} "
-                        + "${tcp-flags} ${action} ${version}")).flowLogIds().get(0);
+                        + "${tcp-flags} ${action} ${version}"))
+                .flowLogIds().get(0);
 
         consumer = UNDERPASS.ec2(CONSUMER);
         String cvpc = consumer.createVpc(r -> r.cidrBlock("10.8.0.0/16")).vpc().vpcId();

@@ -79,8 +79,8 @@ class HealthCheckReasonsTest {
         String nlb = elb.createLoadBalancer(r -> r.name("checks").type("network").scheme("internal").subnets(sub))
                 .loadBalancers().get(0).loadBalancerArn();
         targetGroup = elb.createTargetGroup(r -> r.name("checks").protocol("TCP").port(APP_PORT).vpcId(vpc)
-                .targetType("instance").healthCheckProtocol("HTTP").healthCheckPath("/health").matcher(m ->
-                        m.httpCode("200")).healthCheckIntervalSeconds(INTERVAL).healthCheckTimeoutSeconds(2)
+                .targetType("instance").healthCheckProtocol("HTTP").healthCheckPath("/health")
+                .matcher(m -> m.httpCode("200")).healthCheckIntervalSeconds(INTERVAL).healthCheckTimeoutSeconds(2)
                 .healthyThresholdCount(2).unhealthyThresholdCount(2)).targetGroups().get(0).targetGroupArn();
         elb.registerTargets(r -> r.targetGroupArn(targetGroup).targets(TargetDescription.builder().id(ok).build(),
                 TargetDescription.builder().id(failing).build(), TargetDescription.builder().id(silent).build()));

@@ -44,8 +44,9 @@ class HealthDataExampleTest {
         assertThat(out).containsPattern("all zones healthy\\s+3\\s+3\\s+0\\s+1\\s+1\\s+1");
         assertThat(out).containsPattern("after health checks noticed\\s+3\\s+3\\s+0\\s+0\\s+");
         assertThat(out).containsPattern("consumer 1's endpoint SG revoked\\s+3\\s+2\\s+1\\s+");
-        assertThat(out).containsPattern("REJECT record: 2 200000000001 eni-[0-9a-f]+ 10\\.1\\.1\\.\\d+ 10\\.1\\.1\\.\\d+ "
-                + "\\d+ 8080 6 1 60 \\d+ \\d+ REJECT OK");
+        assertThat(out)
+                .containsPattern("REJECT record: 2 200000000001 eni-[0-9a-f]+ 10\\.1\\.1\\.\\d+ 10\\.1\\.1\\.\\d+ "
+                        + "\\d+ 8080 6 1 60 \\d+ \\d+ REJECT OK");
     }
 
     static Path repoRoot() {

@@ -105,7 +105,7 @@ class SharedVpcDataPlaneTest {
         Handshake h = mgmt.inviteAccountToOrganization(r -> r.target(t -> t.id(PARTICIPANT).type("ACCOUNT")))
                 .handshake();
         org(PARTICIPANT).acceptHandshake(r -> r.handshakeId(h.id()));
-        ram(OWNER).enableSharingWithAwsOrganization(r -> { });
+        ram(OWNER).enableSharingWithAwsOrganization(r -> {});
         owner = UNDERPASS.ec2(OWNER);
         String vpc = owner.createVpc(r -> r.cidrBlock("10.60.0.0/16")).vpc().vpcId();
         String subnet = owner.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.60.1.0/24")

@@ -130,7 +130,8 @@ class UdpDataPlaneTest {
                 .trafficType(TrafficType.ALL).logDestinationType(LogDestinationType.S3)
                 .logDestination("arn:aws:s3:::provider-logs")
                 .logFormat("${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} "
-                        + "${bytes} ${flow-direction} ${tcp-flags} ${action}")).flowLogIds().get(0);
+                        + "${bytes} ${flow-direction} ${tcp-flags} ${action}"))
+                .flowLogIds().get(0);
 
         consumer = UNDERPASS.ec2(CONSUMER);
         String cvpc = consumer.createVpc(r -> r.cidrBlock("10.10.0.0/16")).vpc().vpcId();

@@ -295,7 +295,7 @@ final class AlbSteps {
         for (Arg r : rules) {
             int priority = rules.size() == 2 && r.res() != null && rules.get(1 - rules.indexOf(r)).res() != null
                     && rnd.nextBoolean() ? Integer.parseInt(rules.get(1 - rules.indexOf(r)).res().get("priority"))
-                    : 1 + rnd.nextInt(12);
+                            : 1 + rnd.nextInt(12);
             wanted.put(r.id(), priority);
             pairs.add(RulePriorityPair.builder().ruleArn(r.id()).priority(priority).build());
         }
@@ -326,7 +326,8 @@ final class AlbSteps {
             List<Listener> listeners = f.read("DescribeListeners", () -> elb(p).describeListeners(b -> b
                     .loadBalancerArn(lb.id)).listeners());
             f.sameIds(p, "DescribeListeners of " + lb.id, listeners.stream().map(Listener::listenerArn)
-                    .collect(Collectors.toSet()), model.liveWhere(Type.LISTENER, "lb", lb.id).stream()
+                    .collect(Collectors.toSet()),
+                    model.liveWhere(Type.LISTENER, "lb", lb.id).stream()
                             .map(r -> r.id).collect(Collectors.toSet()));
             for (Listener l : listeners) {
                 out.add(l.toString());
@@ -334,7 +335,8 @@ final class AlbSteps {
                         .listenerArn(l.listenerArn())).rules());
                 List<Rule> created = rules.stream().filter(r -> !Boolean.TRUE.equals(r.isDefault())).toList();
                 f.sameIds(p, "DescribeRules of " + l.listenerArn(), created.stream().map(Rule::ruleArn)
-                        .collect(Collectors.toSet()), model.liveWhere(Type.RULE, "listener", l.listenerArn())
+                        .collect(Collectors.toSet()),
+                        model.liveWhere(Type.RULE, "listener", l.listenerArn())
                                 .stream().map(r -> r.id).collect(Collectors.toSet()));
                 if (rules.size() != created.size() + 1) {
                     throw new Violation("DescribeRules by " + p + " of " + l.listenerArn() + " has "

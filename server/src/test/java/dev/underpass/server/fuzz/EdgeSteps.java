@@ -40,7 +40,9 @@ import software.amazon.awssdk.services.ec2.model.VpcPeeringConnection;
  */
 final class EdgeSteps {
     /** The Describes this class checks. */
-    enum Check { ADDRESSES, INTERNET_GATEWAYS, EGRESS_ONLY_GATEWAYS, DHCP_OPTIONS, FLOW_LOGS, PEERINGS }
+    enum Check {
+        ADDRESSES, INTERNET_GATEWAYS, EGRESS_ONLY_GATEWAYS, DHCP_OPTIONS, FLOW_LOGS, PEERINGS
+    }
 
     private final Fuzzer f;
     private final Model model;
@@ -499,7 +501,8 @@ final class EdgeSteps {
             }
         }));
         f.note(p, "CreateFlowLogs", resourceType + " " + Fuzzer.ids(resources) + " " + traffic + " " + destination
-                + (format.isEmpty() ? "" : " '" + format + "'"), o, o.ok() ? o.value().flowLogIds() + " "
+                + (format.isEmpty() ? "" : " '" + format + "'"), o,
+                o.ok() ? o.value().flowLogIds() + " "
                         + Fuzzer.failures(o.value().unsuccessful()) : null);
         if (!o.ok()) {
             return;
@@ -900,7 +903,8 @@ final class EdgeSteps {
                     }
                 }
                 f.sameIds(p, name, items.stream().map(VpcPeeringConnection::vpcPeeringConnectionId)
-                        .collect(Collectors.toSet()), visiblePeerings(p).stream().map(r -> r.id)
+                        .collect(Collectors.toSet()),
+                        visiblePeerings(p).stream().map(r -> r.id)
                                 .collect(Collectors.toCollection(HashSet::new)));
                 for (RouteTable t : f.read("DescribeRouteTables", () -> c.describeRouteTables().routeTables())) {
                     for (Route route : t.routes()) {

@@ -212,7 +212,9 @@ final class Fuzzer {
     // Arguments
 
     /** SHARED: another account's subnet or VPC that is shared with the caller now. */
-    enum Kind { OWN, FOREIGN, SHARED, DELETED, GARBAGE }
+    enum Kind {
+        OWN, FOREIGN, SHARED, DELETED, GARBAGE
+    }
 
     /** An id argument and where it came from. */
     record Arg(String id, Res res, Kind kind) {
@@ -823,9 +825,11 @@ final class Fuzzer {
 
     String catalogueImage(Pair p, String region, String arch) {
         return CATALOGUE.computeIfAbsent(region + " " + arch, k -> read("DescribeImages", () -> ec2.get(
-                new Pair(p.account(), region)).describeImages(b -> b.owners("amazon").filters(
-                        software.amazon.awssdk.services.ec2.model.Filter.builder().name("name")
-                                .values("al2023-ami-2023.*-kernel-6.1-" + arch).build())).images()).get(0).imageId());
+                new Pair(p.account(), region)).describeImages(
+                        b -> b.owners("amazon").filters(
+                                software.amazon.awssdk.services.ec2.model.Filter.builder().name("name")
+                                        .values("al2023-ami-2023.*-kernel-6.1-" + arch).build()))
+                .images()).get(0).imageId());
     }
 
     /** Mostly an image of the architecture the instance type runs, sometimes another or a bad one. */
@@ -947,7 +951,8 @@ final class Fuzzer {
         boolean acceptance = rnd.nextBoolean();
         var o = call("CreateVpcEndpointServiceConfiguration", () -> ec2.get(p)
                 .createVpcEndpointServiceConfiguration(b -> b.networkLoadBalancerArns(lb.id)
-                        .acceptanceRequired(acceptance)).serviceConfiguration());
+                        .acceptanceRequired(acceptance))
+                .serviceConfiguration());
         note(p, "CreateVpcEndpointServiceConfiguration", lb + " acceptance=" + acceptance, o,
                 o.ok() ? o.value().serviceId() : null);
         mustHaveOwned(p, "CreateVpcEndpointServiceConfiguration", o, lb);
@@ -1310,9 +1315,11 @@ final class Fuzzer {
     // ---------------------------------------------------------------------------------------------------------
     // Checks
 
-    enum Check { VPCS, SUBNETS, SECURITY_GROUPS, SECURITY_GROUP_RULES, ROUTE_TABLES, NETWORK_ACLS,
+    enum Check {
+        VPCS, SUBNETS, SECURITY_GROUPS, SECURITY_GROUP_RULES, ROUTE_TABLES, NETWORK_ACLS,
         NETWORK_INTERFACES, INSTANCES, ENDPOINTS, SERVICES, SERVICE_CONFIGURATIONS, CONNECTIONS, LOAD_BALANCERS,
-        TARGET_GROUPS, NAT_GATEWAYS }
+        TARGET_GROUPS, NAT_GATEWAYS
+    }
 
     Violation leak(Pair p, String what, Object item) {
         return new Violation(what + " by " + p + " shows " + item);
@@ -1357,8 +1364,9 @@ final class Fuzzer {
         }
         Pair owner = new Pair(n.ownerId(), p.region());
         return n.description() != null && model.live(Type.LB, owner).stream().anyMatch(lb -> n.description()
-                .startsWith("ELB net/" + lb.get("name") + "/") || n.description()
-                .startsWith("ELB app/" + lb.get("name") + "/"));
+                .startsWith("ELB net/" + lb.get("name") + "/")
+                || n.description()
+                        .startsWith("ELB app/" + lb.get("name") + "/"));
     }
 
     /** Whether a subnet of another account is, or once was, in a share that reached the caller. */
@@ -1426,7 +1434,8 @@ final class Fuzzer {
                     // Own groups live in own VPCs or in shared ones; the owner of a VPC sees participants' groups.
                     boolean ok = own ? vpcs.contains(g.vpcId()) || known != null && known.pair.equals(p)
                             && !known.deleted : vpcs.contains(g.vpcId()) && known != null && !known.deleted
-                            && known.pair.account().equals(g.ownerId()) && known.pair.region().equals(p.region());
+                                    && known.pair.account().equals(g.ownerId())
+                                    && known.pair.region().equals(p.region());
                     if (!ok) {
                         throw leak(p, name, g);
                     }
@@ -1453,7 +1462,8 @@ final class Fuzzer {
                         .filter(r -> !r.implicit).map(r -> r.id).collect(Collectors.toSet()));
                 sameIds(p, name + " (participants' in own VPCs)", participants, model.live(Type.SG).stream()
                         .filter(r -> !r.pair.account().equals(p.account()) && r.pair.region().equals(p.region())
-                                && vpcs.contains(r.get("vpc"))).map(r -> r.id).collect(Collectors.toSet()));
+                                && vpcs.contains(r.get("vpc")))
+                        .map(r -> r.id).collect(Collectors.toSet()));
                 Set<String> implicit = model.live(Type.SG, p).stream().filter(r -> r.implicit).map(r -> r.id)
                         .collect(Collectors.toSet());
                 implicit.removeAll(items.stream().map(SecurityGroup::groupId).toList());
@@ -1886,7 +1896,8 @@ final class Fuzzer {
         log.add("-- in-flight CreateVpc " + cidr + " by " + p + " after " + delayMicros + " us: "
                 + (r instanceof Vpc v ? "acknowledged " + v.vpcId() : r instanceof Exception e
                         ? e.getClass().getSimpleName() + (inFlight.isEmpty() ? ", not applied" : ", applied "
-                                + inFlight) : r));
+                                + inFlight)
+                        : r));
         // The in-flight VPC's default group, main route table and ACL, and their rules, are not in "before".
         Map<String, List<String>> swept = sweep();
         Pattern children = Pattern.compile("\\b(sg|rtb|acl)-[0-9a-f]{17}\\b");

@@ -15,8 +15,10 @@ import java.util.Set;
  * ids are random.
  */
 final class Model {
-    enum Type { VPC, SUBNET, SG, ROUTE_TABLE, INSTANCE, LB, TG, SERVICE, ENDPOINT, NAT, ENI,
-        EIP, IGW, EIGW, DHCP, FLOW_LOG, PCX, LISTENER, RULE, PREFIX_LIST }
+    enum Type {
+        VPC, SUBNET, SG, ROUTE_TABLE, INSTANCE, LB, TG, SERVICE, ENDPOINT, NAT, ENI,
+        EIP, IGW, EIGW, DHCP, FLOW_LOG, PCX, LISTENER, RULE, PREFIX_LIST
+    }
 
     /** An account in a region: who acts, and where a resource lives. */
     record Pair(String account, String region) {

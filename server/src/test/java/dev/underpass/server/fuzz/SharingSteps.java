@@ -238,7 +238,7 @@ final class SharingSteps {
             f.read("AcceptHandshake", () -> orgs.get(member).acceptHandshake(b -> b.handshakeId(h.id())));
         }
         f.read("EnableSharingWithAwsOrganization", () -> ram(new Pair(MANAGEMENT, "us-east-1"))
-                .enableSharingWithAwsOrganization(b -> { }));
+                .enableSharingWithAwsOrganization(b -> {}));
         enabled = true;
         f.log.add("organization " + created.id() + " of " + MANAGEMENT + " with " + MEMBER
                 + (thirdInOrg ? " and " + THIRD : "") + ", sharing enabled");
@@ -452,7 +452,7 @@ final class SharingSteps {
         List<Invitation> open = invitations.stream().filter(i -> i.status.equals("PENDING")).toList();
         Pair p = open.isEmpty() || rnd.nextInt(4) == 0 ? caller : open.get(rnd.nextInt(open.size())).receiverPair();
         List<ResourceShareInvitation> pending = f.read("GetResourceShareInvitations", () -> ram(p)
-                .getResourceShareInvitations(b -> { }).resourceShareInvitations()).stream()
+                .getResourceShareInvitations(b -> {}).resourceShareInvitations()).stream()
                 .filter(i -> i.statusAsString().equals("PENDING")).toList();
         boolean accept = rnd.nextInt(3) > 0;
         String action = accept ? "AcceptResourceShareInvitation" : "RejectResourceShareInvitation";
@@ -625,8 +625,9 @@ final class SharingSteps {
                 List<ResourceShare> others = f.read("GetResourceShares", () -> ram(p).getResourceShares(b -> b
                         .resourceOwner("OTHER-ACCOUNTS")).resourceShares());
                 f.sameIds(p, "GetResourceShares OTHER-ACCOUNTS", others.stream().map(ResourceShare::resourceShareArn)
-                        .collect(Collectors.toSet()), shares.stream().filter(s -> s.owner.region().equals(p.region())
-                        && reaches(s, p.account())).map(s -> s.arn).collect(Collectors.toSet()));
+                        .collect(Collectors.toSet()),
+                        shares.stream().filter(s -> s.owner.region().equals(p.region())
+                                && reaches(s, p.account())).map(s -> s.arn).collect(Collectors.toSet()));
                 others.forEach(s -> {
                     if (!s.tags().isEmpty()) {
                         throw f.leak(p, "GetResourceShares OTHER-ACCOUNTS (owner's tags)", s);
@@ -653,7 +654,7 @@ final class SharingSteps {
             }
             case INVITATIONS -> {
                 List<ResourceShareInvitation> items = f.read("GetResourceShareInvitations", () -> ram(p)
-                        .getResourceShareInvitations(b -> { }).resourceShareInvitations());
+                        .getResourceShareInvitations(b -> {}).resourceShareInvitations());
                 List<String> seen = items.stream().map(i -> i.resourceShareArn() + " " + i.statusAsString()).sorted()
                         .toList();
                 List<String> expected = invitations.stream().filter(i -> i.receiver.equals(p.account())
@@ -667,7 +668,7 @@ final class SharingSteps {
             }
             case PREFIX_LISTS -> {
                 List<ManagedPrefixList> items = f.read("DescribeManagedPrefixLists", () -> ec2(p)
-                        .describeManagedPrefixLists(b -> { }).prefixLists()).stream()
+                        .describeManagedPrefixLists(b -> {}).prefixLists()).stream()
                         .filter(l -> !l.ownerId().equals("AWS")).toList();
                 for (ManagedPrefixList l : items) {
                     Res res = model.get(l.prefixListId());
@@ -677,9 +678,10 @@ final class SharingSteps {
                     out.add(l.toString());
                 }
                 f.sameIds(p, "DescribeManagedPrefixLists", items.stream().map(ManagedPrefixList::prefixListId)
-                        .collect(Collectors.toSet()), model.live(Type.PREFIX_LIST).stream()
-                        .filter(l -> l.pair.equals(p) || sharedWith(l, p)).map(l -> l.id)
-                        .collect(Collectors.toSet()));
+                        .collect(Collectors.toSet()),
+                        model.live(Type.PREFIX_LIST).stream()
+                                .filter(l -> l.pair.equals(p) || sharedWith(l, p)).map(l -> l.id)
+                                .collect(Collectors.toSet()));
             }
             default -> throw new IllegalStateException(name);
         }

@@ -273,7 +273,8 @@ public class S3EndpointPolicyTest {
                 .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
                         .pathStyleAccessEnabled(true).build())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        S3Upstream.ACCESS_KEY, S3Upstream.SECRET))).build()) {
+                        S3Upstream.ACCESS_KEY, S3Upstream.SECRET)))
+                .build()) {
             URI url = presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
                     .getObjectRequest(g -> g.bucket("locked").key("report.txt"))).url().toURI();
             assertThat(rawGet(instanceA, url)).startsWith("HTTP/1.1 200").endsWith("quarterly figures");

@@ -231,7 +231,8 @@ public class S3RequestConditionsTest {
                 .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
                         .pathStyleAccessEnabled(true).build())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        S3Upstream.ACCESS_KEY, S3Upstream.SECRET))).build()) {
+                        S3Upstream.ACCESS_KEY, S3Upstream.SECRET)))
+                .build()) {
             url = presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
                     .getObjectRequest(g -> g.bucket("data").key("public/a.txt"))).url().toURI();
         }
