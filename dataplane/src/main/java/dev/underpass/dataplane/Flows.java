@@ -408,6 +408,8 @@ final class Flows {
             forward = f - o.reportedForward;
             back = b - o.reportedBack;
             if (!last && forward == 0 && back == 0) {
+                // A silent window: no record, and the next part starts at this cut, not before it.
+                o.since = end;
                 return;
             }
             o.reportedForward = f;
