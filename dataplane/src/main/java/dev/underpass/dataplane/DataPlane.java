@@ -93,6 +93,9 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     private volatile LoopbackAddresses addresses = LoopbackAddresses.empty();
     private volatile DnsServer dns;
     private volatile FlowRecorder flows = FlowRecorder.NONE;
+    private volatile Duration flowWindow = Duration.ofSeconds(60);
+    /** The next sweep of open connections for flow logs (control thread only). */
+    private java.util.concurrent.ScheduledFuture<?> sweep;
     private static final Object NAMES = new Object();
     private long seenVersion = -1;
     private volatile boolean closed;
@@ -128,7 +131,55 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         }
         dp.control.scheduleWithFixedDelay(dp::refresh, settings.poll().toMillis(), settings.poll().toMillis(),
                 TimeUnit.MILLISECONDS);
+        dp.control.execute(dp::nextWindow);
         return dp;
+    }
+
+    /**
+     * Cuts the flow records of open connections at multiples of {@code window} (60 s, the shorter of the two
+     * aggregation intervals a flow log may have, unless changed: tests shorten it). The next cut is rescheduled at
+     * once; what open connections carried since the last cut goes into the next one.
+     */
+    public void aggregateFlowsEvery(Duration window) {
+        if (window.toMillis() <= 0) {
+            throw new IllegalArgumentException("window must be positive: " + window);
+        }
+        flowWindow = window;
+        try {
+            control.submit(() -> {
+                if (sweep != null) {
+                    sweep.cancel(false);
+                }
+                nextWindow();
+            }).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                | java.util.concurrent.RejectedExecutionException e) {
+            LOG.warn("data plane: could not reschedule the flow-log sweep: {}", e.toString());
+        }
+    }
+
+    /** Schedules the next sweep of open connections at the next window boundary of the clock (control thread). */
+    private void nextWindow() {
+        if (closing.get()) {
+            return;
+        }
+        long w = flowWindow.toMillis();
+        long now = clock.millis();
+        long boundary = (now / w + 1) * w;
+        try {
+            sweep = control.schedule(() -> {
+                try {
+                    relays.sweep(Instant.ofEpochMilli(boundary));
+                } catch (RuntimeException e) {
+                    LOG.warn("data plane: flow-log sweep failed", e);
+                }
+                nextWindow();
+            }, boundary - now, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Closed meanwhile.
+        }
     }
 
     public LoopbackAddresses addresses() {

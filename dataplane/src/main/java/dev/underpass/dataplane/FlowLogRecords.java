@@ -59,9 +59,11 @@ final class FlowLogRecords {
         int p = leg.protocol();
         switch (leg.outcome()) {
             case ACCEPTED -> {
-                boolean udp = leg.packetsForward() >= 0;
-                long fwdPackets = udp ? leg.packetsForward() : 2 + segments(leg.bytesForward());
-                long backPackets = udp ? leg.packetsBack() : 2 + segments(leg.bytesBack());
+                boolean udp = leg.protocol() == 17;
+                // Counted when the caller knows them (UDP datagrams, a TCP connection's part of a window), else a
+                // whole TCP connection's: SYN, FIN and the payload's segments.
+                long fwdPackets = leg.packetsForward() >= 0 ? leg.packetsForward() : 2 + segments(leg.bytesForward());
+                long backPackets = leg.packetsBack() >= 0 ? leg.packetsBack() : 2 + segments(leg.bytesBack());
                 int headers = udp ? UDP_HEADERS : HEADERS;
                 long fwdBytes = leg.bytesForward() + headers * fwdPackets;
                 long backBytes = leg.bytesBack() + headers * backPackets;
@@ -93,7 +95,7 @@ final class FlowLogRecords {
             }
             case REJECTED_AT_SOURCE, REJECTED_AT_DESTINATION -> {
                 // TCP: one 60-byte SYN. UDP: the datagrams that were dropped.
-                boolean udp = leg.packetsForward() >= 0;
+                boolean udp = leg.protocol() == 17;
                 long packets = udp ? leg.packetsForward() : 1;
                 long bytes = udp ? leg.bytesForward() + UDP_HEADERS * packets : 60;
                 int flags = udp ? 0 : 0x02;
@@ -118,7 +120,9 @@ final class FlowLogRecords {
                     if (!f.trafficType().equals("ALL") && !f.trafficType().equals(s.action())) {
                         continue;
                     }
-                    long window = leg.end().getEpochSecond() / f.maxAggregationInterval() * f.maxAggregationInterval();
+                    // The window the hop (or its part, for a connection open across windows) started in.
+                    long window = leg.start().getEpochSecond() / f.maxAggregationInterval()
+                            * f.maxAggregationInterval();
                     out.add(new Line(f, window, render(world, f, s, leg)));
                 }
             }
@@ -130,7 +134,7 @@ final class FlowLogRecords {
         return new LoopbackAddresses.Address(address, null, null, null, address, null, null, null, null, null);
     }
 
-    private static long segments(long bytes) {
+    static long segments(long bytes) {
         return (bytes + MSS - 1) / MSS;
     }
 

@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * S3, Firehose), the records land here: there is nowhere else to deliver them.
  *
  * <p>Differences from AWS, on purpose: files are plain text rather than gzip, so that they can be appended to and
- * read with {@code cat} while the window is open; a record is written when its connection ends (AWS delivers
- * within minutes of the window's end), so one long connection is one record spanning its whole life rather than one
- * per window.
+ * read with {@code cat} while the window is open; a record is written when its connection ends or, for one still
+ * open, at each window's end (AWS delivers within minutes of the window's end); a record goes to the file of the
+ * window its start falls in.
  *
  * <p>Records are formatted and written on one thread of their own, fed through a bounded queue, so an event loop
  * never waits for the disk; when the queue is full, records are dropped and counted ({@link #dropped()}), as AWS

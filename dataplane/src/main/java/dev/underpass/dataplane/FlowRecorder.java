@@ -8,7 +8,8 @@ import java.util.Objects;
  * caller describes one hop of a connection between two loopback addresses (a {@link Leg}); the recorder knows which
  * interfaces those addresses stand for, which flow logs watch them, and writes a record for each direction on each
  * watched interface. Anything in the data plane that relays traffic (endpoint interfaces, NLB nodes, a future S3
- * proxy) calls {@link #record} once per hop when the connection ends, or when it is refused.
+ * proxy) calls {@link #record} once per hop when the connection ends, or when it is refused; a TCP connection
+ * open across aggregation windows is reported in parts, one per window, each with only that part's bytes.
  *
  * <p>Implementations must be thread-safe and must not block for long: they are called on event-loop threads.
  */
@@ -35,7 +36,8 @@ public interface FlowRecorder {
     /**
      * One hop of a TCP connection or UDP flow: from {@code srcLoopback:srcPort} to {@code dstLoopback:dstPort}, payload
      * bytes each way, when it started and ended. {@code packetsForward}/{@code packetsBack} are the datagrams of a UDP
-     * flow each way; -1 for TCP, whose segments the records estimate from the bytes. {@code recordAtSource} /
+     * flow each way, or the estimated segments of a part of a TCP connection; -1 for a whole TCP connection, whose
+     * segments the records estimate from the bytes. {@code recordAtSource} /
      * {@code recordAtDestination} say whether the interface of each end sees this hop (false, for instance, for the
      * client's interface on the node-to-target hop of a flow whose client address an NLB preserves: the client's
      * interface never carries that hop). An address that is no interface's loopback address (a public address a proxy

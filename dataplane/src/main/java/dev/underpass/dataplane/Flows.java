@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -339,7 +340,104 @@ final class Flows {
         InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
         InetSocketAddress front = (InetSocketAddress) in.localAddress();
         relay(in, new InetSocketAddress(host, port), new InetSocketAddress(sourceIp, 0), tally);
-        in.closeFuture().addListener(x -> record(client, front, preserved, start, tally));
+        Open o = new Open(client, front, preserved, start, tally);
+        open.add(o);
+        in.closeFuture().addListener(x -> {
+            open.remove(o);
+            report(o, clock.instant(), true);
+        });
+    }
+
+    /**
+     * A relayed connection still open, and how much of it the flow logs have had: each aggregation window's sweep
+     * reports what it carried since the last report, so no byte is counted twice or lost. Guarded by itself.
+     */
+    private static final class Open {
+        final InetSocketAddress client;
+        final InetSocketAddress front;
+        final boolean preserved;
+        final Relay.Tally tally;
+        /** Where the part not yet reported starts: the connection's start, then the last window boundary. */
+        Instant since;
+        long reportedForward;
+        long reportedBack;
+        boolean first = true;
+        boolean ended;
+
+        Open(InetSocketAddress client, InetSocketAddress front, boolean preserved, Instant start, Relay.Tally tally) {
+            this.client = client;
+            this.front = front;
+            this.preserved = preserved;
+            this.since = start;
+            this.tally = tally;
+        }
+    }
+
+    private final java.util.Set<Open> open = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Reports, for every open connection, what it carried since its last report, up to {@code boundary} (the end of
+     * an aggregation window): the periodic sweep that gives a long connection one record per window.
+     */
+    void sweep(Instant boundary) {
+        for (Open o : open) {
+            report(o, boundary, false);
+        }
+    }
+
+    /** Connections open now (tests, and the sweep's cost). */
+    int openCount() {
+        return open.size();
+    }
+
+    /**
+     * Reports the part of {@code o} since its last report: with its SYN when it is the first part, its FIN when
+     * {@code last}; an interim part that carried nothing is not reported (AWS writes no record for a silent window).
+     */
+    private void report(Open o, Instant end, boolean last) {
+        long forward;
+        long back;
+        Instant start;
+        boolean first;
+        synchronized (o) {
+            if (o.ended) {
+                return;
+            }
+            long f = o.tally.forward;
+            long b = o.tally.back;
+            forward = f - o.reportedForward;
+            back = b - o.reportedBack;
+            if (!last && forward == 0 && back == 0) {
+                // A silent window: no record, and the next part starts at this cut, not before it.
+                o.since = end;
+                return;
+            }
+            o.reportedForward = f;
+            o.reportedBack = b;
+            start = o.since;
+            first = o.first;
+            o.first = false;
+            o.since = end;
+            o.ended = last;
+        }
+        FlowRecorder recorder = flows.get();
+        if (recorder == FlowRecorder.NONE || o.client == null || o.front == null) {
+            return;
+        }
+        int edges = (first ? 1 : 0) + (last ? 1 : 0);
+        long packetsForward = edges + FlowLogRecords.segments(forward);
+        long packetsBack = edges + FlowLogRecords.segments(back);
+        recorder.record(new FlowRecorder.Leg(o.client.getAddress().getHostAddress(), o.client.getPort(),
+                o.front.getAddress().getHostAddress(), o.front.getPort(), 6, forward, back, packetsForward,
+                packetsBack, start, end, FlowRecorder.Outcome.ACCEPTED, true, true));
+        InetSocketAddress from = o.tally.from;
+        InetSocketAddress to = o.tally.to;
+        if (from != null && to != null) {
+            // With the client's address preserved, the client's own interface never carries this hop.
+            recorder.record(new FlowRecorder.Leg(from.getAddress().getHostAddress(), from.getPort(),
+                    to.getAddress().getHostAddress(), to.getPort(), 6, forward, back, packetsForward, packetsBack,
+                    start, end, FlowRecorder.Outcome.ACCEPTED, !o.preserved, true));
+        }
     }
 
     /**
@@ -379,33 +477,6 @@ final class Flows {
             }
         });
         in.closeFuture().addListener(x -> Relay.closeOnFlush(out));
-    }
-
-    /**
-     * Reports a relayed connection's two hops: client to the address it connected to (an endpoint interface or a
-     * node), and source (node, or client when preserved) to target, once the target had accepted.
-     */
-    private void record(InetSocketAddress client, InetSocketAddress front, boolean preserved, Instant start,
-            Relay.Tally tally) {
-        FlowRecorder recorder = flows.get();
-        if (recorder == FlowRecorder.NONE) {
-            return;
-        }
-        Instant end = clock.instant();
-        if (client == null || front == null) {
-            return;
-        }
-        recorder.record(FlowRecorder.Leg.tcp(client.getAddress().getHostAddress(), client.getPort(),
-                front.getAddress().getHostAddress(), front.getPort(), tally.forward, tally.back, start, end,
-                FlowRecorder.Outcome.ACCEPTED));
-        InetSocketAddress from = tally.from;
-        InetSocketAddress to = tally.to;
-        if (from != null && to != null) {
-            // With the client's address preserved, the client's own interface never carries this hop.
-            recorder.record(FlowRecorder.Leg.tcp(from.getAddress().getHostAddress(), from.getPort(),
-                    to.getAddress().getHostAddress(), to.getPort(), tally.forward, tally.back, start, end,
-                    FlowRecorder.Outcome.ACCEPTED).seenAt(!preserved, true));
-        }
     }
 
     /** Listens for {@code want} on {@code group}; an accepted connection goes to {@link #endpoint} or {@link #node}. */

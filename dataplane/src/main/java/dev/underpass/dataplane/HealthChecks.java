@@ -12,6 +12,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -21,12 +24,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 
 /**
  * Real health checks, in memory: one per registration that an active Network Load Balancer's TCP listener sends
  * traffic to, run from a load balancer node's address at the target group's interval, with its timeout and
  * thresholds. TCP checks succeed when the connection is accepted; HTTP checks send {@code GET path} and compare
- * the status code with the matcher ({@code 200}, {@code 200,202}, {@code 200-399}).
+ * the status code with the matcher ({@code 200}, {@code 200,202}, {@code 200-399}); HTTPS checks do the same over
+ * TLS, trusting whatever certificate the target shows (as ELB does: it neither validates the chain nor checks the
+ * host name, and sends no SNI), so a handshake that fails (a target speaking plain HTTP, say) is a failed check.
  *
  * <p>States as DescribeTargetHealth shows them: {@code initial} ({@code Elb.InitialHealthChecking}) until the
  * healthy threshold of consecutive successes ({@code healthy}) or the unhealthy threshold of consecutive failures
@@ -38,7 +44,7 @@ final class HealthChecks {
     record Key(String targetGroupArn, String targetId, int port) {}
 
     /**
-     * How to check it: protocol ({@code TCP}, {@code HTTP}; {@code HTTPS} is checked as TCP), where (the target's
+     * How to check it: protocol ({@code TCP}, {@code HTTP}, {@code HTTPS}), where (the target's
      * loopback address and health check port), from where (a node's address), path and matcher, and the timing.
      */
     record Spec(String protocol, String host, int port, String source, String path, String matcher,
@@ -57,6 +63,9 @@ final class HealthChecks {
             this.spec = spec;
         }
     }
+
+    /** The client side of HTTPS checks: any certificate is accepted, as ELB accepts self-signed ones. */
+    private static final SslContext TLS = clientContext();
 
     private final EventLoopGroup group;
     private final Map<Key, Check> checks = new ConcurrentHashMap<>();
@@ -118,12 +127,17 @@ final class HealthChecks {
         }
         Spec s = c.spec;
         AtomicBoolean done = new AtomicBoolean();
-        boolean http = "HTTP".equalsIgnoreCase(s.protocol());
+        boolean tls = "HTTPS".equalsIgnoreCase(s.protocol());
+        boolean http = tls || "HTTP".equalsIgnoreCase(s.protocol());
         Bootstrap b = new Bootstrap().group(group).channel(Transport.socket())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, s.timeoutSeconds() * 1000)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls) {
+                            // No peer host given: no SNI and no host name check; the trust manager trusts any chain.
+                            ch.pipeline().addLast(TLS.newHandler(ch.alloc()));
+                        }
                         if (http) {
                             ch.pipeline().addLast(new StatusLine(s, code -> {
                                 if (matches(s.matcher(), code)) {
@@ -152,7 +166,14 @@ final class HealthChecks {
         });
         group.next().schedule(() -> {
             if (!done.get()) {
-                finish(c, done, "Target.Timeout", "Request timed out");
+                io.netty.handler.ssl.SslHandler ssl = f.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class);
+                if (ssl != null && f.channel().isActive() && !ssl.handshakeFuture().isDone()) {
+                    // Connected, but no TLS session came of it (a target speaking plain HTTP waits for a request
+                    // line that never comes): the handshake failed, not the request.
+                    finish(c, done, "Target.FailedHealthChecks", "Health checks failed");
+                } else {
+                    finish(c, done, "Target.Timeout", "Request timed out");
+                }
                 f.channel().close();
             }
         }, s.timeoutSeconds(), TimeUnit.SECONDS);
@@ -186,6 +207,14 @@ final class HealthChecks {
             if (!c.cancelled) {
                 c.next = group.next().schedule(() -> run(c), s.intervalSeconds(), TimeUnit.SECONDS);
             }
+        }
+    }
+
+    private static SslContext clientContext() {
+        try {
+            return SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("no TLS client context", e);
         }
     }
 
