@@ -241,8 +241,13 @@ final class AlbSteps {
         if (!o.ok()) {
             return;
         }
-        if (priority == 0 || badCondition(condition) || !priorities(listener.id()).getOrDefault(priority,
-                List.of()).isEmpty()) {
+        List<String> there = priorities(listener.id()).getOrDefault(priority, List.of());
+        if (there.contains(o.value().ruleArn()) && priority != 0 && !badCondition(condition)) {
+            // CreateRule is idempotent: the same priority, conditions and actions as an existing rule answer that
+            // rule (a ModifyRule may have given it the conditions this call asks for).
+            return;
+        }
+        if (priority == 0 || badCondition(condition) || !there.isEmpty()) {
             throw new Violation("CreateRule made a rule at priority " + priority + " of " + listener.res()
                     + " with " + condition + "; rules there: " + priorities(listener.id()));
         }
