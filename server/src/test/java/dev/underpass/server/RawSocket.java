@@ -74,8 +74,19 @@ final class RawSocket {
         }
     }
 
-    /** Reads one HTTP/1.1 response with a Content-Length. */
+    /**
+     * Reads one final HTTP/1.1 response with a Content-Length. Interim answers ({@code 100 Continue} to a request that
+     * sent {@code Expect: 100-continue}) are skipped, as every HTTP client does.
+     */
     static Answer read(InputStream in) throws IOException {
+        Answer answer = readOne(in);
+        while (answer.status() >= 100 && answer.status() < 200) {
+            answer = readOne(in);
+        }
+        return answer;
+    }
+
+    private static Answer readOne(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
