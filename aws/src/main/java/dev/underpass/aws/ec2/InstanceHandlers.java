@@ -38,10 +38,10 @@ import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.TerminateInstancesResponse;
 
 /**
- * Instances: RunInstances, start/stop/terminate, ModifyInstanceAttribute and ModifyPrivateDnsNameOptions; DescribeInstances and
- * DescribeInstanceStatus are in {@link InstanceReads}, the SDK shapes in {@link InstanceShapes}. The state a client
- * sees is always {@link InstanceStates#observed}, so the configured transition delay applies everywhere; terminated
- * instances drop out of listings an hour after they settle.
+ * Instances: RunInstances, start/stop/terminate, ModifyInstanceAttribute and ModifyPrivateDnsNameOptions;
+ * DescribeInstances and DescribeInstanceStatus are in {@link InstanceReads}, the SDK shapes in {@link InstanceShapes}.
+ * The state a client sees is always {@link InstanceStates#observed}, so the configured transition delay applies
+ * everywhere; terminated instances drop out of listings an hour after they settle.
  */
 record InstanceHandlers(Ec2Registry api) {
     void register(Ec2Registry registry) {
