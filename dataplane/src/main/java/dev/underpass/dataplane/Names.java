@@ -2,8 +2,8 @@ package dev.underpass.dataplane;
 
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.Instance;
+import dev.underpass.model.ec2.Instances;
 import dev.underpass.model.ec2.NetworkInterfaces;
-import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.elb.LoadBalancer;
@@ -32,9 +32,11 @@ import java.util.function.BiPredicate;
  *       in the same VPC;
  *   <li>an instance's resource name ({@code i-0123456789abcdef0.ec2.internal}, elsewhere
  *       {@code i-….<region>.compute.internal}) → its primary interface's address, only to askers in the same VPC,
- *       when the instance's subnet has the resource-name A record on ({@code EnableResourceNameDnsARecordOnLaunch}).
- *       The model keeps no per-instance option ({@code PrivateDnsNameOptions} of RunInstances), so the subnet's
- *       setting is read when the names are worked out, for instances launched before and after it changed.
+ *       when the instance's own {@code PrivateDnsNameOptions} has the resource-name A record on. The instance took
+ *       it at launch (from RunInstances or its subnet's {@code EnableResourceNameDnsARecordOnLaunch}) and keeps it
+ *       when the subnet's setting changes; ModifyPrivateDnsNameOptions changes it. Instances stored before the
+ *       option was kept read their subnet's current setting ({@link Instances#dnsNameOptions}). The name answers
+ *       whatever the hostname type, as AWS's resolver does.
  * </ul>
  *
  * Anything else is NXDOMAIN. The asker is known by its source address: the interface it stands for, hence its VPC
@@ -118,8 +120,7 @@ public final class Names {
                     new Entry(a.loopback(), a.vpcId()));
             Instance i = world.find(Instance.class, a.resourceId()).orElse(null);
             boolean resourceName = i != null && a.networkInterfaceId().equals(i.primaryNetworkInterfaceId())
-                    && world.find(Subnet.class, a.subnetId()).map(Subnet::enableResourceNameDnsARecordOnLaunch)
-                            .orElse(false);
+                    && Instances.dnsNameOptions(world, i).enableResourceNameDnsARecord();
             if (resourceName) {
                 add(out, normalize(NetworkInterfaces.resourceDnsName(a.region(), i.id())),
                         new Entry(a.loopback(), a.vpcId()));

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceSpecifi
 import software.amazon.awssdk.services.ec2.model.InstanceStateChange;
 import software.amazon.awssdk.services.ec2.model.ModifyInstanceAttributeRequest;
 import software.amazon.awssdk.services.ec2.model.ModifyInstanceAttributeResponse;
+import software.amazon.awssdk.services.ec2.model.ModifyPrivateDnsNameOptionsRequest;
+import software.amazon.awssdk.services.ec2.model.ModifyPrivateDnsNameOptionsResponse;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.StartInstancesRequest;
@@ -36,10 +38,10 @@ import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.TerminateInstancesResponse;
 
 /**
- * Instances: RunInstances, start/stop/terminate and ModifyInstanceAttribute; DescribeInstances and
- * DescribeInstanceStatus are in {@link InstanceReads}, the SDK shapes in {@link InstanceShapes}. The state a client
- * sees is always {@link InstanceStates#observed}, so the configured transition delay applies everywhere; terminated
- * instances drop out of listings an hour after they settle.
+ * Instances: RunInstances, start/stop/terminate, ModifyInstanceAttribute and ModifyPrivateDnsNameOptions;
+ * DescribeInstances and DescribeInstanceStatus are in {@link InstanceReads}, the SDK shapes in {@link InstanceShapes}.
+ * The state a client sees is always {@link InstanceStates#observed}, so the configured transition delay applies
+ * everywhere; terminated instances drop out of listings an hour after they settle.
  */
 record InstanceHandlers(Ec2Registry api) {
     void register(Ec2Registry registry) {
@@ -51,6 +53,8 @@ record InstanceHandlers(Ec2Registry api) {
         registry.write("StopInstances", StopInstancesRequest::builder, this::stop);
         registry.write("TerminateInstances", TerminateInstancesRequest::builder, this::terminate);
         registry.write("ModifyInstanceAttribute", ModifyInstanceAttributeRequest::builder, this::modifyAttribute);
+        registry.write("ModifyPrivateDnsNameOptions", ModifyPrivateDnsNameOptionsRequest::builder,
+                this::modifyDnsNameOptions);
     }
 
     private Duration delay() {
@@ -108,7 +112,7 @@ record InstanceHandlers(Ec2Registry api) {
         var reservation = Instances.run(tx, api.settings().quotas(), new Instances.Run(req.imageId(),
                 req.instanceTypeAsString(), req.minCount(), req.maxCount(), subnetId, zone, groupIds,
                 req.securityGroups(), privateIp, req.keyName(), description, tags.get("instance"),
-                tags.get("network-interface"), req.clientToken(), fingerprint(req)));
+                tags.get("network-interface"), req.clientToken(), fingerprint(req), dnsRequest(req)));
         Boolean publicIp = req.hasNetworkInterfaces() ? req.networkInterfaces().get(0).associatePublicIpAddress()
                 : null;
         for (var instance : reservation.instances()) {
@@ -121,6 +125,21 @@ record InstanceHandlers(Ec2Registry api) {
                 .instances(reservation.instances().stream().map(i -> InstanceShapes.shape(tx.world(), i, i.state()))
                         .toList())
                 .build();
+    }
+
+    private static Instances.DnsNameRequest dnsRequest(RunInstancesRequest req) {
+        var o = req.privateDnsNameOptions();
+        return o == null ? null
+                : new Instances.DnsNameRequest(o.hostnameTypeAsString(), o.enableResourceNameDnsARecord(),
+                        o.enableResourceNameDnsAAAARecord());
+    }
+
+    private ModifyPrivateDnsNameOptionsResponse modifyDnsNameOptions(ModifyPrivateDnsNameOptionsRequest req, Tx tx) {
+        String id = Shapes.required(req.instanceId(), "InstanceId");
+        Instances.modifyDnsNameOptions(tx, delay(), id, new Instances.DnsNameRequest(
+                req.privateDnsHostnameTypeAsString(), req.enableResourceNameDnsARecord(),
+                req.enableResourceNameDnsAAAARecord()));
+        return ModifyPrivateDnsNameOptionsResponse.builder().returnValue(true).build();
     }
 
     /** Tags per resource type; RunInstances tags instances and their interfaces (and volumes, not modelled). */

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.ec2.model.InstancePrivateIpAddress;
 import software.amazon.awssdk.services.ec2.model.InstanceState;
 import software.amazon.awssdk.services.ec2.model.Monitoring;
 import software.amazon.awssdk.services.ec2.model.Placement;
+import software.amazon.awssdk.services.ec2.model.PrivateDnsNameOptionsResponse;
 import software.amazon.awssdk.services.ec2.model.StateReason;
 
 /**
@@ -67,8 +68,16 @@ final class InstanceShapes {
         if (pub != null) {
             b.publicIpAddress(pub.publicIp());
         }
-        return b.privateIpAddress(i.privateIpAddress())
-                .privateDnsName(NetworkInterfaces.privateDnsName(i.region(), i.privateIpAddress()))
+        var dns = dev.underpass.model.ec2.Instances.dnsNameOptions(world, i);
+        // With resource-name hostnames the instance's private DNS name is its resource name; its interfaces keep
+        // their address-based names.
+        String privateDnsName = dns.hostnameType().equals(dev.underpass.model.ec2.Instance.RESOURCE_NAME)
+                ? NetworkInterfaces.resourceDnsName(i.region(), i.id())
+                : NetworkInterfaces.privateDnsName(i.region(), i.privateIpAddress());
+        return b.privateIpAddress(i.privateIpAddress()).privateDnsName(privateDnsName)
+                .privateDnsNameOptions(PrivateDnsNameOptionsResponse.builder().hostnameType(dns.hostnameType())
+                        .enableResourceNameDnsARecord(dns.enableResourceNameDnsARecord())
+                        .enableResourceNameDnsAAAARecord(dns.enableResourceNameDnsAAAARecord()).build())
                 .subnetId(i.subnetId()).vpcId(i.vpcId()).sourceDestCheck(sourceDestCheck)
                 .securityGroups(NetworkInterfaceHandlers.groups(world, i.groupIds()))
                 .networkInterfaces(enis.stream().map(n -> networkInterface(world, n)).toList())

@@ -140,6 +140,23 @@ record SubnetHandlers(Ec2Registry api) {
                 throw Ec2Errors.missingParameter("EnableResourceNameDnsARecordOnLaunch.Value");
             }
             tx.put(subnet.withResourceNameDnsARecordOnLaunch(req.enableResourceNameDnsARecordOnLaunch().value()));
+        } else if (req.enableResourceNameDnsAAAARecordOnLaunch() != null) {
+            if (req.enableResourceNameDnsAAAARecordOnLaunch().value() == null) {
+                throw Ec2Errors.missingParameter("EnableResourceNameDnsAAAARecordOnLaunch.Value");
+            }
+            tx.put(subnet.withResourceNameDnsAAAARecordOnLaunch(
+                    req.enableResourceNameDnsAAAARecordOnLaunch().value()));
+        } else if (req.privateDnsHostnameTypeOnLaunchAsString() != null) {
+            String type = req.privateDnsHostnameTypeOnLaunchAsString();
+            if (!type.equals("ip-name") && !type.equals("resource-name")) {
+                throw Ec2Errors.invalidValue(type, "PrivateDnsHostnameTypeOnLaunch",
+                        "Valid values are: ip-name, resource-name.");
+            }
+            if (subnet.ipv6Native() && type.equals("ip-name")) {
+                throw ErrorCode.INVALID_PARAMETER_VALUE.format("The hostname type ip-name is not supported for "
+                        + "the IPv6-only subnet %s.", subnet.id());
+            }
+            tx.put(subnet.withHostnameTypeOnLaunch(type));
         }
         return ModifySubnetAttributeResponse.builder().build();
     }
@@ -160,9 +177,9 @@ record SubnetHandlers(Ec2Registry api) {
                 .ipv6CidrBlockAssociationSet(s.ipv6Associations().stream().map(a -> association(a.associationId(),
                         a.ipv6CidrBlock(), ipv6State != null ? ipv6State : a.state())).toList())
                 .privateDnsNameOptionsOnLaunch(PrivateDnsNameOptionsOnLaunch.builder()
-                        .hostnameType(s.ipv6Native() ? "resource-name" : "ip-name")
+                        .hostnameType(s.hostnameTypeOnLaunch())
                         .enableResourceNameDnsARecord(s.enableResourceNameDnsARecordOnLaunch())
-                        .enableResourceNameDnsAAAARecord(false).build())
+                        .enableResourceNameDnsAAAARecord(s.enableResourceNameDnsAAAARecordOnLaunch()).build())
                 .blockPublicAccessStates(BlockPublicAccessStates.builder().internetGatewayBlockMode("off").build());
         if (!s.tags().isEmpty()) {
             b.tags(Shapes.tags(s.tags()));

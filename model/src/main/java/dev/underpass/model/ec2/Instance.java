@@ -11,6 +11,11 @@ import java.util.Map;
  * AWS's states. The stored {@code state} is the last transition requested; the state a client sees is derived
  * from it and {@code stateChangedAt} by {@link InstanceStates}, so transitions need no background timer and survive
  * restarts.
+ *
+ * <p>{@code privateDnsNameOptions} is the instance's own hostname type and resource-name record switches
+ * ({@code PrivateDnsNameOptions}), fixed at launch from the request or the subnet's on-launch settings and changed
+ * only by ModifyPrivateDnsNameOptions. It was stored later: null in older data, where {@link
+ * Instances#dnsNameOptions} derives it from the subnet as before.
  */
 public record Instance(
         String id,
@@ -32,8 +37,19 @@ public record Instance(
         String reservationId,
         String clientToken,
         Map<String, String> tags,
-        String launchFingerprint)
+        String launchFingerprint,
+        DnsNameOptions privateDnsNameOptions)
         implements Resource {
+
+    /** Hostname type {@value #IP_NAME}. */
+    public static final String IP_NAME = "ip-name";
+
+    /** Hostname type {@value #RESOURCE_NAME}. */
+    public static final String RESOURCE_NAME = "resource-name";
+
+    /** The instance's hostname type and whether its resource name answers A and AAAA queries. */
+    public record DnsNameOptions(String hostnameType, boolean enableResourceNameDnsARecord,
+            boolean enableResourceNameDnsAAAARecord) {}
 
     public Instance {
         groupIds = List.copyOf(groupIds);
@@ -47,32 +63,49 @@ public record Instance(
             String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags) {
         this(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
-                amiLaunchIndex, reservationId, clientToken, tags, null);
+                amiLaunchIndex, reservationId, clientToken, tags, null, null);
+    }
+
+    /** An instance whose DNS name options are derived from its subnet (data stored before they were kept). */
+    public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
+            String subnetId, String vpcId, String availabilityZone, String primaryNetworkInterfaceId,
+            String privateIpAddress, List<String> groupIds, String state, Instant stateChangedAt, Instant launchTime,
+            String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags,
+            String launchFingerprint) {
+        this(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
+                primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, null);
     }
 
     @Override
     public Instance withTags(Map<String, String> tags) {
         return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
-                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint);
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions);
     }
 
     public Instance withState(String newState, Instant at) {
         return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, newState, at, launchTime, amiLaunchIndex,
-                reservationId, clientToken, tags, launchFingerprint);
+                reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions);
     }
 
     public Instance withGroupIds(List<String> groups) {
         return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groups, state, stateChangedAt, launchTime,
-                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint);
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions);
     }
 
     public Instance withInstanceType(String type) {
         return new Instance(id, ownerId, region, imageId, type, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
-                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint);
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions);
+    }
+
+    public Instance withPrivateDnsNameOptions(DnsNameOptions options) {
+        return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
+                primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, options);
     }
 
     @Override

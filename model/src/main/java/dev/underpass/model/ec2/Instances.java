@@ -32,12 +32,22 @@ public final class Instances {
     /**
      * A launch request. {@code subnetId} null means the default subnet of the default VPC (in {@code zone} when
      * given); {@code groupIds} empty means the VPC's default group; {@code groupNames} are looked up in the VPC.
-     * {@code fingerprint} identifies the request's parameters for ClientToken idempotency.
+     * {@code fingerprint} identifies the request's parameters for ClientToken idempotency. {@code dnsNameOptions}
+     * are the request's {@code PrivateDnsNameOptions} (null, or any part of it null: the subnet's on-launch value).
      */
     public record Run(String imageId, String instanceType, Integer minCount, Integer maxCount, String subnetId,
             String zone, List<String> groupIds, List<String> groupNames, String privateIpAddress, String keyName,
             String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
-            String clientToken, String fingerprint) {
+            String clientToken, String fingerprint, DnsNameRequest dnsNameOptions) {
+        /** A launch that leaves the DNS name options to the subnet. */
+        public Run(String imageId, String instanceType, Integer minCount, Integer maxCount, String subnetId,
+                String zone, List<String> groupIds, List<String> groupNames, String privateIpAddress, String keyName,
+                String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
+                String clientToken, String fingerprint) {
+            this(imageId, instanceType, minCount, maxCount, subnetId, zone, groupIds, groupNames, privateIpAddress,
+                    keyName, interfaceDescription, instanceTags, interfaceTags, clientToken, fingerprint, null);
+        }
+
         public Run {
             groupIds = groupIds == null ? List.of() : List.copyOf(groupIds);
             groupNames = groupNames == null ? List.of() : List.copyOf(groupNames);
@@ -45,6 +55,13 @@ public final class Instances {
             interfaceTags = interfaceTags == null ? Map.of() : interfaceTags;
         }
     }
+
+    /**
+     * Requested DNS name options, of RunInstances or ModifyPrivateDnsNameOptions: a null part is left as it is (the
+     * subnet's on-launch value at launch, the instance's current one on a change).
+     */
+    public record DnsNameRequest(String hostnameType, Boolean enableResourceNameDnsARecord,
+            Boolean enableResourceNameDnsAAAARecord) {}
 
     /** The instances launched together, {@code r-…}. */
     public record Reservation(String reservationId, String ownerId, List<Instance> instances) {}
@@ -102,6 +119,7 @@ public final class Instances {
                             "The security group '%s' does not exist in VPC '%s'", name, subnet.vpcId())));
         }
         List<String> resolved = NetworkInterfaces.groups(tx, quotas, subnet, groups);
+        Instance.DnsNameOptions dns = applied(onLaunch(subnet), cmd.dnsNameOptions(), subnet);
         // AWS launches as many as it can between MinCount and MaxCount; fewer than MinCount and nothing launches.
         long free = Subnets.availableAddressCount(tx.world(), subnet);
         int n = (int) Math.min(max, free);
@@ -123,7 +141,7 @@ public final class Instances {
             Instance instance = new Instance(instanceId, caller.accountId(), caller.region(), cmd.imageId(), type,
                     cmd.keyName(), subnet.id(), subnet.vpcId(), subnet.availabilityZone(), eni.id(), eni.primaryIp(),
                     resolved, InstanceStates.PENDING, tx.now(), tx.now(), Integer.toString(index), reservationId,
-                    cmd.clientToken() == null ? "" : cmd.clientToken(), cmd.instanceTags(), cmd.fingerprint());
+                    cmd.clientToken() == null ? "" : cmd.clientToken(), cmd.instanceTags(), cmd.fingerprint(), dns);
             launched.add(tx.put(instance));
         }
         return new Reservation(reservationId, caller.accountId(), launched);
@@ -274,6 +292,69 @@ public final class Instances {
         Images.find(instance.region(), instance.imageId())
                 .ifPresent(image -> InstanceTypes.requireCompatible(checked, image));
         tx.put(instance.withInstanceType(type));
+    }
+
+    /** The DNS name options an instance launched in {@code subnet} gets when it asks for none. */
+    static Instance.DnsNameOptions onLaunch(Subnet subnet) {
+        return new Instance.DnsNameOptions(subnet.hostnameTypeOnLaunch(), subnet.enableResourceNameDnsARecordOnLaunch(),
+                subnet.enableResourceNameDnsAAAARecordOnLaunch());
+    }
+
+    /**
+     * The instance's DNS name options: its own, or for one stored before they were kept, its subnet's current
+     * on-launch ones (what the data plane read before); AWS's defaults when the subnet is gone.
+     */
+    public static Instance.DnsNameOptions dnsNameOptions(dev.underpass.model.World world, Instance instance) {
+        if (instance.privateDnsNameOptions() != null) {
+            return instance.privateDnsNameOptions();
+        }
+        return world.find(Subnet.class, instance.subnetId()).map(Instances::onLaunch)
+                .orElse(new Instance.DnsNameOptions(Instance.IP_NAME, false, false));
+    }
+
+    /** {@code current} with the parts {@code req} gives, checked as AWS checks them. */
+    static Instance.DnsNameOptions applied(Instance.DnsNameOptions current, DnsNameRequest req, Subnet subnet) {
+        if (req == null) {
+            return current;
+        }
+        String type = current.hostnameType();
+        if (req.hostnameType() != null) {
+            if (!req.hostnameType().equals(Instance.IP_NAME) && !req.hostnameType().equals(Instance.RESOURCE_NAME)) {
+                throw Ec2Errors.invalidValue(req.hostnameType(), "PrivateDnsHostnameType",
+                        "Valid values are: ip-name, resource-name.");
+            }
+            type = req.hostnameType();
+        }
+        if (subnet != null && subnet.ipv6Native() && type.equals(Instance.IP_NAME)) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format("The hostname type ip-name is not supported for "
+                    + "instances in the IPv6-only subnet %s; use resource-name.", subnet.id());
+        }
+        boolean a = req.enableResourceNameDnsARecord() != null ? req.enableResourceNameDnsARecord()
+                : current.enableResourceNameDnsARecord();
+        boolean aaaa = req.enableResourceNameDnsAAAARecord() != null ? req.enableResourceNameDnsAAAARecord()
+                : current.enableResourceNameDnsAAAARecord();
+        return new Instance.DnsNameOptions(type, a, aaaa);
+    }
+
+    /**
+     * ModifyPrivateDnsNameOptions: changes an instance's hostname type (only while it is stopped, as AWS requires)
+     * and its resource-name record switches (in any state but terminated).
+     */
+    public static void modifyDnsNameOptions(Tx tx, Duration delay, String instanceId, DnsNameRequest req) {
+        Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
+        String state = InstanceStates.observed(instance, tx.now(), delay);
+        if (state.equals(InstanceStates.TERMINATED) || state.equals(InstanceStates.SHUTTING_DOWN)) {
+            throw ErrorCode.INCORRECT_INSTANCE_STATE.format(
+                    "The instance '%s' is not in a valid state for this operation: it is %s.", instanceId, state);
+        }
+        Instance.DnsNameOptions current = dnsNameOptions(tx.world(), instance);
+        if (req.hostnameType() != null && !req.hostnameType().equals(current.hostnameType())
+                && !state.equals(InstanceStates.STOPPED)) {
+            throw ErrorCode.INCORRECT_INSTANCE_STATE.format("The instance '%s' is not in the 'stopped' state.",
+                    instanceId);
+        }
+        Subnet subnet = tx.world().find(Subnet.class, instance.subnetId()).orElse(null);
+        tx.put(instance.withPrivateDnsNameOptions(applied(current, req, subnet)));
     }
 
     private static NetworkInterface primaryInterface(Tx tx, Duration delay, Instance instance) {

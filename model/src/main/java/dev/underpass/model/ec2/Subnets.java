@@ -264,7 +264,8 @@ public final class Subnets {
                 .map(z -> new Subnet(s.id(), s.ownerId(), s.region(), s.vpcId(), s.cidrBlock(), z.name(),
                         s.availabilityZoneId(), s.defaultForAz(), s.mapPublicIpOnLaunch(), s.createdAt(), s.tags(),
                         s.ipv6Associations(), s.ipv6Native(), s.assignIpv6AddressOnCreation(),
-                        s.enableResourceNameDnsARecordOnLaunch()))
+                        s.enableResourceNameDnsARecordOnLaunch(), s.privateDnsHostnameTypeOnLaunch(),
+                        s.enableResourceNameDnsAAAARecordOnLaunch()))
                 .orElse(s);
     }
 

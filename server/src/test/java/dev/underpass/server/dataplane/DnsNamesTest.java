@@ -50,8 +50,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
 /**
  * The DNS items of issue 14 through real sockets: a Network Load Balancer's name answers only the nodes of zones
  * that can carry a new flow to a healthy target (zone c has no target at all), all of them with cross-zone load
- * balancing, all of them again when no target is healthy (fail-open); instances' resource names answer when their
- * subnet has the A record on, inside their VPC only; and {@code underpass trace} takes these names, resolved as the
+ * balancing, all of them again when no target is healthy (fail-open); instances' resource names answer when the
+ * instance's own A-record option is on (taken from its subnet at launch, changed by ModifyPrivateDnsNameOptions),
+ * inside their VPC only; and {@code underpass trace} takes these names, resolved as the
  * source's VPC resolves them. Linux only.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -254,18 +255,33 @@ public class DnsNamesTest {
 
     @Test
     @Order(6)
-    void resourceName_answersInsideItsVpc_onlyOnceTheSubnetHasTheARecordOn() throws Exception {
+    void resourceName_answersInsideItsVpc_byTheInstancesOwnOption_keptFromLaunch() throws Exception {
         String resourceName = client + ".ec2.internal";
         String asker = address(client).loopback();
         assertThat(ask(asker, resourceName).getRcode()).isEqualTo(Rcode.NXDOMAIN);
 
+        // Turning the subnet's switch on changes what later launches get, not the instance launched with it off.
         ec2.modifySubnetAttribute(r -> r.subnetId(subA).enableResourceNameDnsARecordOnLaunch(b -> b.value(true)));
         assertThat(ec2.describeSubnets(r -> r.subnetIds(subA)).subnets().get(0).privateDnsNameOptionsOnLaunch()
                 .enableResourceNameDnsARecord()).isTrue();
+        String named = run(subA);
+        dataPlane.sync();
+        assertThat(ask(asker, resourceName).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        String namedAddress = address(named).loopback();
+        assertThat(answers(asker, named + ".ec2.internal")).containsExactly(namedAddress);
+
+        // Turning it off again leaves the instance launched with it on answering.
+        ec2.modifySubnetAttribute(r -> r.subnetId(subA).enableResourceNameDnsARecordOnLaunch(b -> b.value(false)));
+        dataPlane.sync();
+        assertThat(answers(asker, named + ".ec2.internal")).containsExactly(namedAddress);
+
+        // ModifyPrivateDnsNameOptions turns the launched-off instance's record on.
+        assertThat(ec2.modifyPrivateDnsNameOptions(r -> r.instanceId(client).enableResourceNameDnsARecord(true))
+                .returnValue()).isTrue();
         dataPlane.sync();
         assertThat(answers(asker, resourceName)).containsExactly(asker);
         assertThat(answers(address(appA).loopback(), resourceName.toUpperCase(Locale.ROOT))).containsExactly(asker);
-        // Another VPC does not see it; nor is appB's subnet's switch on.
+        // Another VPC does not see it; appB's record was never turned on.
         assertThat(ask(address(stranger).loopback(), resourceName).getRcode()).isEqualTo(Rcode.NXDOMAIN);
         assertThat(ask(asker, appB + ".ec2.internal").getRcode()).isEqualTo(Rcode.NXDOMAIN);
         // The IP name keeps working.
