@@ -1,6 +1,7 @@
 package dev.underpass.aws.ec2;
 
 import dev.underpass.model.Tx;
+import dev.underpass.model.ec2.DhcpOptions.Configuration;
 import dev.underpass.model.ec2.DhcpOptionsSets;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
@@ -25,8 +26,7 @@ final class DhcpOptionsHandlers {
     private static final FilterSpec<dev.underpass.model.ec2.DhcpOptions> FILTERS =
             FilterSpec.<dev.underpass.model.ec2.DhcpOptions>resources()
                     .one("dhcp-options-id", dev.underpass.model.ec2.DhcpOptions::id)
-                    .many("key", d -> d.configurations().stream()
-                            .map(dev.underpass.model.ec2.DhcpOptions.Configuration::key).toList())
+                    .each("key", d -> d.configurations(), Configuration::key)
                     .many("value", d -> d.configurations().stream().flatMap(c -> c.values().stream()).toList())
                     .one("owner-id", dev.underpass.model.ec2.DhcpOptions::ownerId)
                     .build();
