@@ -112,6 +112,17 @@ class DescribeTest {
     }
 
     @Test
+    void each_matchesOneFieldOfAnyElement() {
+        FilterSpec<InternetGateway> spec = FilterSpec.<InternetGateway>resources()
+                .each("attachment.vpc-number", InternetGateway::attachedVpcIds, v -> v.substring(4)).build();
+        var all = Describe.visible(ctx(), InternetGateway.class, Kind.INTERNET_GATEWAY, List.of());
+        assertEquals(List.of(C), ids(all.filter(spec, List.of(filter("attachment.vpc-number", "3"))).items()));
+        assertEquals(List.of(A, C),
+                ids(all.filter(spec, List.of(filter("attachment.vpc-number", "1", "2"))).items()));
+        assertEquals(List.of(), ids(all.filter(spec, List.of(filter("attachment.vpc-number", "vpc-1"))).items()));
+    }
+
+    @Test
     void filter_unknownName_isInvalidParameterValue() {
         var e = assertThrows(AwsException.class, () -> matching(filter("vpc-id", "vpc-1")));
         assertEquals("InvalidParameterValue", e.code());
