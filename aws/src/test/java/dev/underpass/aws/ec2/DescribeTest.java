@@ -224,16 +224,6 @@ class DescribeTest {
         assertEquals("The filter 'bogus' is invalid", badFilter.getMessage());
     }
 
-    @Test
-    void deprecatedFilters_matchAsTheirSpecDoes() {
-        @SuppressWarnings("deprecation")
-        Filters<InternetGateway> old = Filters.<InternetGateway>builder().one("internet-gateway-id",
-                InternetGateway::id).build();
-        @SuppressWarnings("deprecation")
-        var match = old.compile(List.of(filter("internet-gateway-id", "*2"), filter("tag-key", "Name")));
-        assertEquals(List.of(B), WORLD.all(InternetGateway.class, match).stream().map(InternetGateway::id).toList());
-    }
-
     /** {@code n} distinct keys in order: single letters up to 26, else numbered ones. */
     private static List<String> letters(int n) {
         List<String> out = new ArrayList<>();
