@@ -124,8 +124,8 @@ record AddressHandlers(Ec2Registry api) {
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 1000));
         // No PTR record is ever set, so each address has its allocation and public address only.
         return DescribeAddressesAttributeResponse.builder()
-                .addresses(page.items().stream().map(e -> AddressAttribute.builder().allocationId(e.id())
-                        .publicIp(e.publicIp()).build()).toList())
+                .addresses(page.map(e -> AddressAttribute.builder().allocationId(e.id())
+                        .publicIp(e.publicIp()).build()))
                 .nextToken(page.nextToken()).build();
     }
 

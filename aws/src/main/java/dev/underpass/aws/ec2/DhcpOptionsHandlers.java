@@ -50,7 +50,7 @@ final class DhcpOptionsHandlers {
                 req.dhcpOptionsIds()).filter(FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeDhcpOptionsResponse.builder()
-                .dhcpOptions(page.items().stream().map(DhcpOptionsHandlers::shape).toList())
+                .dhcpOptions(page.map(DhcpOptionsHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 

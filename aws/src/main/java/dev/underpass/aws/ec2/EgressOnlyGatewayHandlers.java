@@ -51,7 +51,7 @@ record EgressOnlyGatewayHandlers(Ec2Registry api) {
                 Kind.EGRESS_ONLY_INTERNET_GATEWAY, req.egressOnlyInternetGatewayIds()).filter(FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.of(5, 255));
         return DescribeEgressOnlyInternetGatewaysResponse.builder()
-                .egressOnlyInternetGateways(page.items().stream().map(EgressOnlyGatewayHandlers::shape).toList())
+                .egressOnlyInternetGateways(page.map(EgressOnlyGatewayHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 

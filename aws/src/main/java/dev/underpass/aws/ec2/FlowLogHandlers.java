@@ -59,8 +59,8 @@ final class FlowLogHandlers {
         Pages.Page<FlowLog> page = Describe.of(FlowLogs.visible(ctx.world(), ctx.caller()))
                 .where(f -> named.isEmpty() || named.contains(f.id())).filter(FILTERS, req.filter())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 1000));
-        return DescribeFlowLogsResponse.builder().flowLogs(page.items().stream().map(FlowLogHandlers::shape)
-                .toList()).nextToken(page.nextToken()).build();
+        return DescribeFlowLogsResponse.builder().flowLogs(page.map(FlowLogHandlers::shape)).nextToken(page.nextToken())
+                .build();
     }
 
     private DeleteFlowLogsResponse delete(DeleteFlowLogsRequest req, Tx tx) {

@@ -77,7 +77,7 @@ final class ImageHandlers {
                 .where(i -> req.imageIds().isEmpty() || req.imageIds().contains(i.id()))
                 .where(owners).where(users).where(filters)
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 1000));
-        return DescribeImagesResponse.builder().images(page.items().stream().map(ImageHandlers::shape).toList())
+        return DescribeImagesResponse.builder().images(page.map(ImageHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 
@@ -189,7 +189,7 @@ final class ImageHandlers {
                 .page(req.maxResults() == null ? Integer.valueOf(100) : req.maxResults(), req.nextToken(),
                         Describe.Limits.of(5, 100));
         return DescribeInstanceTypesResponse.builder()
-                .instanceTypes(page.items().stream().map(ImageHandlers::shape).toList())
+                .instanceTypes(page.map(ImageHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 

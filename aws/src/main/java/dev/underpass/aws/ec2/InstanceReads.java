@@ -167,7 +167,7 @@ final class InstanceReads {
         var page = listed(ctx, req.instanceIds())
                 .where(i -> all || InstanceStates.observed(i, now, delay()).equals(InstanceStates.RUNNING))
                 .filter(statusFilters, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
-        return DescribeInstanceStatusResponse.builder().instanceStatuses(page.items().stream().map(i -> {
+        return DescribeInstanceStatusResponse.builder().instanceStatuses(page.map(i -> {
             String reach = reachability(i, now);
             InstanceStatusSummary summary = InstanceStatusSummary.builder().status(health(i, now))
                     .details(reach == null ? List.of()
@@ -179,7 +179,7 @@ final class InstanceReads {
                                     .orElse(null))
                     .instanceState(InstanceShapes.state(InstanceStates.observed(i, now, delay())))
                     .instanceStatus(summary).systemStatus(summary).events(List.of()).build();
-        }).toList()).nextToken(page.nextToken()).build();
+        })).nextToken(page.nextToken()).build();
     }
 
     /** Status checks pass on a running instance and do not apply to any other. */

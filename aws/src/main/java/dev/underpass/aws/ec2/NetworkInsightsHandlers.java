@@ -81,7 +81,7 @@ record NetworkInsightsHandlers(Ec2Registry api) {
                 Kind.NETWORK_INSIGHTS_PATH, req.networkInsightsPathIds()).filter(PATH_FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), LIMITS);
         return DescribeNetworkInsightsPathsResponse.builder()
-                .networkInsightsPaths(page.items().stream().map(NetworkInsightsHandlers::shape).toList())
+                .networkInsightsPaths(page.map(NetworkInsightsHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 
@@ -135,7 +135,7 @@ record NetworkInsightsHandlers(Ec2Registry api) {
                 .where(a -> req.analysisEndTime() == null || !a.startDate().isAfter(req.analysisEndTime()))
                 .filter(ANALYSIS_FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), LIMITS);
         return DescribeNetworkInsightsAnalysesResponse.builder()
-                .networkInsightsAnalyses(page.items().stream().map(NetworkInsightsHandlers::shape).toList())
+                .networkInsightsAnalyses(page.map(NetworkInsightsHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 

@@ -13,7 +13,12 @@ public final class Pages {
     private Pages() {}
 
     /** One page and the token for the next (null on the last page). */
-    public record Page<T>(List<T> items, String nextToken) {}
+    public record Page<T>(List<T> items, String nextToken) {
+        /** The page's items as the response shows them. */
+        public <R> List<R> map(java.util.function.Function<? super T, ? extends R> shape) {
+            return items.stream().<R>map(shape).toList();
+        }
+    }
 
     static <T> Page<T> of(List<T> sorted, Integer maxResults, String nextToken, int min, int max,
             java.util.function.Function<T, String> key) {
