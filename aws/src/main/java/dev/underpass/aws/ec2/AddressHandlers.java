@@ -79,11 +79,8 @@ record AddressHandlers(Ec2Registry api) {
 
     private DescribeAddressesResponse describe(DescribeAddressesRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
-        List<ElasticIp> candidates = world.all(ElasticIp.class, e -> Visibility.visible(world, ctx.caller(), e));
-        if (req.hasAllocationIds() && !req.allocationIds().isEmpty()) {
-            candidates = Lookup.requireAll(world, ctx.caller(), Kind.ELASTIC_IP, ElasticIp.class,
-                    req.allocationIds());
-        }
+        List<ElasticIp> candidates = Describe.visible(ctx, ElasticIp.class, Kind.ELASTIC_IP, req.allocationIds())
+                .items();
         if (req.hasPublicIps() && !req.publicIps().isEmpty()) {
             List<ElasticIp> byIp = new ArrayList<>();
             for (String ip : new LinkedHashSet<>(req.publicIps())) {
@@ -94,7 +91,7 @@ record AddressHandlers(Ec2Registry api) {
             }
             candidates = byIp;
         }
-        var matched = candidates.stream().filter(filters(world).compile(req.filters())).toList();
+        var matched = Describe.of(candidates).filter(filters(world), req.filters()).items();
         return DescribeAddressesResponse.builder()
                 .addresses(matched.stream().map(e -> shape(world, e)).toList()).build();
     }
@@ -123,15 +120,12 @@ record AddressHandlers(Ec2Registry api) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                     "Value (%s) for parameter attribute is invalid. Valid values: domain-name", attribute);
         }
-        World world = ctx.world();
-        List<ElasticIp> addresses = req.hasAllocationIds() && !req.allocationIds().isEmpty()
-                ? Lookup.requireAll(world, ctx.caller(), Kind.ELASTIC_IP, ElasticIp.class, req.allocationIds())
-                : world.all(ElasticIp.class, e -> Visibility.visible(world, ctx.caller(), e));
-        var page = Pages.of(addresses, req.maxResults(), req.nextToken(), 1, 1000);
+        var page = Describe.visible(ctx, ElasticIp.class, Kind.ELASTIC_IP, req.allocationIds())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 1000));
         // No PTR record is ever set, so each address has its allocation and public address only.
         return DescribeAddressesAttributeResponse.builder()
-                .addresses(page.items().stream().map(e -> AddressAttribute.builder().allocationId(e.id())
-                        .publicIp(e.publicIp()).build()).toList())
+                .addresses(page.map(e -> AddressAttribute.builder().allocationId(e.id())
+                        .publicIp(e.publicIp()).build()))
                 .nextToken(page.nextToken()).build();
     }
 

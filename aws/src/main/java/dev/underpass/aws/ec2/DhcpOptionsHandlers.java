@@ -1,12 +1,11 @@
 package dev.underpass.aws.ec2;
 
 import dev.underpass.model.Tx;
-import dev.underpass.model.World;
+import dev.underpass.model.ec2.DhcpOptions.Configuration;
 import dev.underpass.model.ec2.DhcpOptionsSets;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.Visibility;
-import java.util.List;
 import software.amazon.awssdk.services.ec2.model.AssociateDhcpOptionsRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateDhcpOptionsResponse;
 import software.amazon.awssdk.services.ec2.model.AttributeValue;
@@ -27,8 +26,7 @@ final class DhcpOptionsHandlers {
     private static final FilterSpec<dev.underpass.model.ec2.DhcpOptions> FILTERS =
             FilterSpec.<dev.underpass.model.ec2.DhcpOptions>resources()
                     .one("dhcp-options-id", dev.underpass.model.ec2.DhcpOptions::id)
-                    .many("key", d -> d.configurations().stream()
-                            .map(dev.underpass.model.ec2.DhcpOptions.Configuration::key).toList())
+                    .each("key", d -> d.configurations(), Configuration::key)
                     .many("value", d -> d.configurations().stream().flatMap(c -> c.values().stream()).toList())
                     .one("owner-id", dev.underpass.model.ec2.DhcpOptions::ownerId)
                     .build();
@@ -48,15 +46,11 @@ final class DhcpOptionsHandlers {
     }
 
     private DescribeDhcpOptionsResponse describe(DescribeDhcpOptionsRequest req, Ec2Api.ReadContext ctx) {
-        World world = ctx.world();
-        List<dev.underpass.model.ec2.DhcpOptions> candidates = req.dhcpOptionsIds().isEmpty()
-                ? world.all(dev.underpass.model.ec2.DhcpOptions.class, d -> Visibility.visible(world, ctx.caller(), d))
-                : Lookup.requireAll(world, ctx.caller(), Kind.DHCP_OPTIONS, dev.underpass.model.ec2.DhcpOptions.class,
-                        req.dhcpOptionsIds());
-        var matched = candidates.stream().filter(FILTERS.compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 1000);
+        var page = Describe.visible(ctx, dev.underpass.model.ec2.DhcpOptions.class, Kind.DHCP_OPTIONS,
+                req.dhcpOptionsIds()).filter(FILTERS, req.filters())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeDhcpOptionsResponse.builder()
-                .dhcpOptions(page.items().stream().map(DhcpOptionsHandlers::shape).toList())
+                .dhcpOptions(page.map(DhcpOptionsHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 

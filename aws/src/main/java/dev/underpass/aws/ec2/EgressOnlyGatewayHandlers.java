@@ -1,12 +1,10 @@
 package dev.underpass.aws.ec2;
 
 import dev.underpass.model.Tx;
-import dev.underpass.model.World;
 import dev.underpass.model.ec2.EgressOnlyInternetGateways;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.Visibility;
-import java.util.List;
 import software.amazon.awssdk.services.ec2.model.AttachmentStatus;
 import software.amazon.awssdk.services.ec2.model.CreateEgressOnlyInternetGatewayRequest;
 import software.amazon.awssdk.services.ec2.model.CreateEgressOnlyInternetGatewayResponse;
@@ -49,19 +47,11 @@ record EgressOnlyGatewayHandlers(Ec2Registry api) {
 
     private DescribeEgressOnlyInternetGatewaysResponse describe(DescribeEgressOnlyInternetGatewaysRequest req,
             Ec2Api.ReadContext ctx) {
-        World world = ctx.world();
-        List<dev.underpass.model.ec2.EgressOnlyInternetGateway> candidates = req.egressOnlyInternetGatewayIds()
-                .isEmpty()
-                        ? world.all(dev.underpass.model.ec2.EgressOnlyInternetGateway.class,
-                                g -> Visibility.visible(world, ctx.caller(), g))
-                        : Lookup.requireAll(world, ctx.caller(), Kind.EGRESS_ONLY_INTERNET_GATEWAY,
-                                dev.underpass.model.ec2.EgressOnlyInternetGateway.class,
-                                req.egressOnlyInternetGatewayIds());
-        var matched = candidates.stream().map(g -> Describe.asSeen(ctx.caller(), g))
-                .filter(FILTERS.compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 5, 255);
+        var page = Describe.visible(ctx, dev.underpass.model.ec2.EgressOnlyInternetGateway.class,
+                Kind.EGRESS_ONLY_INTERNET_GATEWAY, req.egressOnlyInternetGatewayIds()).filter(FILTERS, req.filters())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.of(5, 255));
         return DescribeEgressOnlyInternetGatewaysResponse.builder()
-                .egressOnlyInternetGateways(page.items().stream().map(EgressOnlyGatewayHandlers::shape).toList())
+                .egressOnlyInternetGateways(page.map(EgressOnlyGatewayHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 

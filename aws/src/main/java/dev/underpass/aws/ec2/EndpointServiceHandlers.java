@@ -174,7 +174,7 @@ record EndpointServiceHandlers(Ec2Registry api) {
         var page = Describe.of(candidates).filter(SERVICE_FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeVpcEndpointServiceConfigurationsResponse.builder()
-                .serviceConfigurations(page.items().stream().map(EndpointServiceHandlers::configuration).toList())
+                .serviceConfigurations(page.map(EndpointServiceHandlers::configuration))
                 .nextToken(page.nextToken()).build();
     }
 
@@ -184,10 +184,10 @@ record EndpointServiceHandlers(Ec2Registry api) {
         var page = Describe.of(s.permissions(), ServicePermission::id).filter(PERMISSION_FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeVpcEndpointServicePermissionsResponse.builder()
-                .allowedPrincipals(page.items().stream().map(p -> AllowedPrincipal.builder()
+                .allowedPrincipals(page.map(p -> AllowedPrincipal.builder()
                         .principalType(p.principalType()).principal(p.principal())
                         .servicePermissionId(p.id()).serviceId(s.id()).tags(Shapes.tags(p.tags()))
-                        .build()).toList())
+                        .build()))
                 .nextToken(page.nextToken()).build();
     }
 
@@ -288,7 +288,7 @@ record EndpointServiceHandlers(Ec2Registry api) {
         var page = Describe.of(candidates).filter(NOTIFICATION_FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 1000));
         return DescribeVpcEndpointConnectionNotificationsResponse.builder()
-                .connectionNotificationSet(page.items().stream().map(EndpointServiceHandlers::notification).toList())
+                .connectionNotificationSet(page.map(EndpointServiceHandlers::notification))
                 .nextToken(page.nextToken()).build();
     }
 

@@ -74,6 +74,16 @@ public final class FilterSpec<T> {
             return this;
         }
 
+        /**
+         * A filter with one value per element of a list the item holds (e.g. the state of each CIDR association),
+         * which EC2 names {@code <list>.<field>}.
+         */
+        public <E> Builder<T> each(String name, Function<T, ? extends Collection<E>> elements,
+                Function<? super E, String> value) {
+            fields.put(name, r -> elements.apply(r).stream().<String>map(value).toList());
+            return this;
+        }
+
         public FilterSpec<T> build() {
             Map<String, Function<T, Collection<String>>> all = new LinkedHashMap<>(fields);
             all.put("tag-key", r -> tags.apply(r).keySet());

@@ -56,12 +56,11 @@ final class FlowLogHandlers {
             Ids.require("fl", id, ErrorCode.INVALID_PARAMETER_VALUE);
         }
         Set<String> named = Set.copyOf(req.flowLogIds());
-        List<FlowLog> matched = FlowLogs.visible(ctx.world(), ctx.caller()).stream()
-                .filter(f -> named.isEmpty() || named.contains(f.id())).filter(FILTERS.compile(req.filter()))
-                .toList();
-        Pages.Page<FlowLog> page = Pages.of(matched, req.maxResults(), req.nextToken(), 1, 1000);
-        return DescribeFlowLogsResponse.builder().flowLogs(page.items().stream().map(FlowLogHandlers::shape)
-                .toList()).nextToken(page.nextToken()).build();
+        Pages.Page<FlowLog> page = Describe.of(FlowLogs.visible(ctx.world(), ctx.caller()))
+                .where(f -> named.isEmpty() || named.contains(f.id())).filter(FILTERS, req.filter())
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 1000));
+        return DescribeFlowLogsResponse.builder().flowLogs(page.map(FlowLogHandlers::shape)).nextToken(page.nextToken())
+                .build();
     }
 
     private DeleteFlowLogsResponse delete(DeleteFlowLogsRequest req, Tx tx) {

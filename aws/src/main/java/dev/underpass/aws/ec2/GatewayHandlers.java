@@ -98,7 +98,7 @@ record GatewayHandlers(Ec2Registry api) {
                 req.internetGatewayIds())
                 .filter(IGW_FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeInternetGatewaysResponse.builder()
-                .internetGateways(page.items().stream().map(GatewayHandlers::shape).toList())
+                .internetGateways(page.map(GatewayHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 
@@ -137,7 +137,7 @@ record GatewayHandlers(Ec2Registry api) {
                 req.natGatewayIds(), n -> NatGateways.retained(n, now))
                 .filter(NAT_FILTERS, req.filter()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeNatGatewaysResponse.builder()
-                .natGateways(page.items().stream().map(n -> shape(world, n, NatGateways.observed(n))).toList())
+                .natGateways(page.map(n -> shape(world, n, NatGateways.observed(n))))
                 .nextToken(page.nextToken()).build();
     }
 

@@ -73,12 +73,11 @@ final class ImageHandlers {
         Predicate<Images.Image> owners = owners(req.owners(), ctx.caller().accountId());
         Predicate<Images.Image> users = executableUsers(req.executableUsers());
         Predicate<Images.Image> filters = compile(req.filters(), IMAGE_FILTERS);
-        List<Images.Image> matched = Images.catalogue(region).stream()
-                .filter(i -> req.imageIds().isEmpty() || req.imageIds().contains(i.id()))
-                .filter(owners).filter(users).filter(filters).toList();
-        Pages.Page<Images.Image> page = Pages.of(matched, req.maxResults(), req.nextToken(), 1, 1000,
-                Images.Image::id);
-        return DescribeImagesResponse.builder().images(page.items().stream().map(ImageHandlers::shape).toList())
+        Pages.Page<Images.Image> page = Describe.of(Images.catalogue(region), Images.Image::id)
+                .where(i -> req.imageIds().isEmpty() || req.imageIds().contains(i.id()))
+                .where(owners).where(users).where(filters)
+                .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 1000));
+        return DescribeImagesResponse.builder().images(page.map(ImageHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 
@@ -184,14 +183,13 @@ final class ImageHandlers {
                     String.join(", ", missing));
         }
         Predicate<InstanceTypes.InstanceType> filters = compile(req.filters(), TYPE_FILTERS);
-        List<InstanceTypes.InstanceType> matched = InstanceTypes.all().stream()
-                .filter(t -> names.isEmpty() || names.contains(t.name())).filter(filters).toList();
         // AWS answers at most 100 types per page even when MaxResults is not given.
-        Pages.Page<InstanceTypes.InstanceType> page = Pages.of(matched,
-                req.maxResults() == null ? Integer.valueOf(100) : req.maxResults(), req.nextToken(), 5, 100,
-                InstanceTypes.InstanceType::name);
+        Pages.Page<InstanceTypes.InstanceType> page = Describe.of(InstanceTypes.all(), InstanceTypes.InstanceType::name)
+                .where(t -> names.isEmpty() || names.contains(t.name())).where(filters)
+                .page(req.maxResults() == null ? Integer.valueOf(100) : req.maxResults(), req.nextToken(),
+                        Describe.Limits.of(5, 100));
         return DescribeInstanceTypesResponse.builder()
-                .instanceTypes(page.items().stream().map(ImageHandlers::shape).toList())
+                .instanceTypes(page.map(ImageHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 

@@ -60,24 +60,17 @@ final class InstanceReads {
                 })
                 .one("private-dns-name", i -> shownInNetwork(i, now)
                         ? NetworkInterfaces.privateDnsName(i.region(), i.privateIpAddress()) : null)
-                .many("network-interface.network-interface-id",
-                        i -> enis.apply(i).stream().map(dev.underpass.model.ec2.NetworkInterface::id).toList())
-                .many("network-interface.subnet-id",
-                        i -> enis.apply(i).stream().map(dev.underpass.model.ec2.NetworkInterface::subnetId).toList())
-                .many("network-interface.vpc-id",
-                        i -> enis.apply(i).stream().map(dev.underpass.model.ec2.NetworkInterface::vpcId).toList())
+                .each("network-interface.network-interface-id", enis, dev.underpass.model.ec2.NetworkInterface::id)
+                .each("network-interface.subnet-id", enis, dev.underpass.model.ec2.NetworkInterface::subnetId)
+                .each("network-interface.vpc-id", enis, dev.underpass.model.ec2.NetworkInterface::vpcId)
                 .many("network-interface.addresses.private-ip-address", i -> enis.apply(i).stream()
                         .flatMap(n -> n.privateIps().stream()).map(ip -> ip.address()).toList())
                 .many("network-interface.group-id", i -> enis.apply(i).stream()
                         .flatMap(n -> n.groupIds().stream()).toList())
-                .many("network-interface.mac-address", i -> enis.apply(i).stream()
-                        .map(dev.underpass.model.ec2.NetworkInterface::macAddress).toList())
-                .many("network-interface.status", i -> enis.apply(i).stream()
-                        .map(dev.underpass.model.ec2.NetworkInterface::status).toList())
-                .many("network-interface.description", i -> enis.apply(i).stream()
-                        .map(dev.underpass.model.ec2.NetworkInterface::description).toList())
-                .many("network-interface.owner-id", i -> enis.apply(i).stream()
-                        .map(dev.underpass.model.ec2.NetworkInterface::ownerId).toList())
+                .each("network-interface.mac-address", enis, dev.underpass.model.ec2.NetworkInterface::macAddress)
+                .each("network-interface.status", enis, dev.underpass.model.ec2.NetworkInterface::status)
+                .each("network-interface.description", enis, dev.underpass.model.ec2.NetworkInterface::description)
+                .each("network-interface.owner-id", enis, dev.underpass.model.ec2.NetworkInterface::ownerId)
                 .many("network-interface.source-dest-check", i -> enis.apply(i).stream()
                         .map(n -> Boolean.toString(n.sourceDestCheck())).toList())
                 .many("network-interface.attachment.attachment-id", i -> enis.apply(i).stream()
@@ -174,7 +167,7 @@ final class InstanceReads {
         var page = listed(ctx, req.instanceIds())
                 .where(i -> all || InstanceStates.observed(i, now, delay()).equals(InstanceStates.RUNNING))
                 .filter(statusFilters, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
-        return DescribeInstanceStatusResponse.builder().instanceStatuses(page.items().stream().map(i -> {
+        return DescribeInstanceStatusResponse.builder().instanceStatuses(page.map(i -> {
             String reach = reachability(i, now);
             InstanceStatusSummary summary = InstanceStatusSummary.builder().status(health(i, now))
                     .details(reach == null ? List.of()
@@ -186,7 +179,7 @@ final class InstanceReads {
                                     .orElse(null))
                     .instanceState(InstanceShapes.state(InstanceStates.observed(i, now, delay())))
                     .instanceStatus(summary).systemStatus(summary).events(List.of()).build();
-        }).toList()).nextToken(page.nextToken()).build();
+        })).nextToken(page.nextToken()).build();
     }
 
     /** Status checks pass on a running instance and do not apply to any other. */

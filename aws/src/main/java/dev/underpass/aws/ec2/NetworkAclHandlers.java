@@ -66,7 +66,7 @@ record NetworkAclHandlers(Ec2Registry api) {
                 req.networkAclIds())
                 .filter(FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeNetworkAclsResponse.builder()
-                .networkAcls(page.items().stream().map(NetworkAclHandlers::shape).toList())
+                .networkAcls(page.map(NetworkAclHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 

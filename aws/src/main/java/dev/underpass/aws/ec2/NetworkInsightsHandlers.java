@@ -37,6 +37,8 @@ import software.amazon.awssdk.services.ec2.model.StartNetworkInsightsAnalysisRes
  * blocker of the path, not only the first.
  */
 record NetworkInsightsHandlers(Ec2Registry api) {
+    /** Both Describe calls page 1 to 100 items. */
+    private static final Describe.Limits LIMITS = Describe.Limits.of(1, 100);
     private static final FilterSpec<dev.underpass.model.ec2.NetworkInsightsPath> PATH_FILTERS =
             FilterSpec.<dev.underpass.model.ec2.NetworkInsightsPath>resources()
                     .one("source", p -> p.source())
@@ -75,16 +77,11 @@ record NetworkInsightsHandlers(Ec2Registry api) {
 
     private DescribeNetworkInsightsPathsResponse describePaths(DescribeNetworkInsightsPathsRequest req,
             Ec2Api.ReadContext ctx) {
-        World world = ctx.world();
-        List<dev.underpass.model.ec2.NetworkInsightsPath> candidates = req.networkInsightsPathIds().isEmpty()
-                ? world.all(dev.underpass.model.ec2.NetworkInsightsPath.class,
-                        p -> Visibility.visible(world, ctx.caller(), p))
-                : Lookup.requireAll(world, ctx.caller(), Kind.NETWORK_INSIGHTS_PATH,
-                        dev.underpass.model.ec2.NetworkInsightsPath.class, req.networkInsightsPathIds());
-        var matched = candidates.stream().filter(PATH_FILTERS.compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 1, 100);
+        var page = Describe.visible(ctx, dev.underpass.model.ec2.NetworkInsightsPath.class,
+                Kind.NETWORK_INSIGHTS_PATH, req.networkInsightsPathIds()).filter(PATH_FILTERS, req.filters())
+                .page(req.maxResults(), req.nextToken(), LIMITS);
         return DescribeNetworkInsightsPathsResponse.builder()
-                .networkInsightsPaths(page.items().stream().map(NetworkInsightsHandlers::shape).toList())
+                .networkInsightsPaths(page.map(NetworkInsightsHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 
@@ -131,19 +128,14 @@ record NetworkInsightsHandlers(Ec2Registry api) {
         if (req.networkInsightsPathId() != null) {
             NetworkInsights.requirePath(world, ctx.caller(), req.networkInsightsPathId());
         }
-        List<dev.underpass.model.ec2.NetworkInsightsAnalysis> candidates = req.networkInsightsAnalysisIds().isEmpty()
-                ? world.all(dev.underpass.model.ec2.NetworkInsightsAnalysis.class,
-                        a -> Visibility.visible(world, ctx.caller(), a))
-                : Lookup.requireAll(world, ctx.caller(), Kind.NETWORK_INSIGHTS_ANALYSIS,
-                        dev.underpass.model.ec2.NetworkInsightsAnalysis.class, req.networkInsightsAnalysisIds());
-        var matched = candidates.stream()
-                .filter(a -> req.networkInsightsPathId() == null || a.pathId().equals(req.networkInsightsPathId()))
-                .filter(a -> req.analysisStartTime() == null || !a.startDate().isBefore(req.analysisStartTime()))
-                .filter(a -> req.analysisEndTime() == null || !a.startDate().isAfter(req.analysisEndTime()))
-                .filter(ANALYSIS_FILTERS.compile(req.filters())).toList();
-        var page = Pages.of(matched, req.maxResults(), req.nextToken(), 1, 100);
+        var page = Describe.visible(ctx, dev.underpass.model.ec2.NetworkInsightsAnalysis.class,
+                Kind.NETWORK_INSIGHTS_ANALYSIS, req.networkInsightsAnalysisIds())
+                .where(a -> req.networkInsightsPathId() == null || a.pathId().equals(req.networkInsightsPathId()))
+                .where(a -> req.analysisStartTime() == null || !a.startDate().isBefore(req.analysisStartTime()))
+                .where(a -> req.analysisEndTime() == null || !a.startDate().isAfter(req.analysisEndTime()))
+                .filter(ANALYSIS_FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), LIMITS);
         return DescribeNetworkInsightsAnalysesResponse.builder()
-                .networkInsightsAnalyses(page.items().stream().map(NetworkInsightsHandlers::shape).toList())
+                .networkInsightsAnalyses(page.map(NetworkInsightsHandlers::shape))
                 .nextToken(page.nextToken()).build();
     }
 

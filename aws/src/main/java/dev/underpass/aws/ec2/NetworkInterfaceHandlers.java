@@ -5,9 +5,10 @@ import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.ElasticIps;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
-import dev.underpass.model.ec2.ElasticIps;
+import dev.underpass.model.ec2.NetworkInterface.PrivateIp;
 import dev.underpass.model.ec2.NetworkInterfaces;
 import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.SecurityGroup;
@@ -47,8 +48,7 @@ import software.amazon.awssdk.services.ec2.model.UnassignPrivateIpAddressesRespo
 record NetworkInterfaceHandlers(Ec2Registry api) {
     private static final FilterSpec<dev.underpass.model.ec2.NetworkInterface> FILTERS =
             FilterSpec.<dev.underpass.model.ec2.NetworkInterface>resources()
-                    .many("addresses.private-ip-address", n -> n.privateIps().stream()
-                            .map(dev.underpass.model.ec2.NetworkInterface.PrivateIp::address).toList())
+                    .each("addresses.private-ip-address", n -> n.privateIps(), PrivateIp::address)
                     .many("addresses.primary", n -> n.privateIps().stream().map(ip -> Boolean.toString(ip.primary()))
                             .toList())
                     .one("attachment.attachment-id", n -> n.attachment() == null ? null : n.attachment().attachmentId())
@@ -68,8 +68,7 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                     .one("network-interface-id", dev.underpass.model.ec2.NetworkInterface::id)
                     .one("owner-id", dev.underpass.model.ec2.NetworkInterface::ownerId)
                     .one("private-dns-name", n -> NetworkInterfaces.privateDnsName(n.region(), n.primaryIp()))
-                    .many("private-ip-address", n -> n.privateIps().stream()
-                            .map(dev.underpass.model.ec2.NetworkInterface.PrivateIp::address).toList())
+                    .each("private-ip-address", n -> n.privateIps(), PrivateIp::address)
                     .one("requester-id", dev.underpass.model.ec2.NetworkInterface::requesterId)
                     .one("requester-managed", dev.underpass.model.ec2.NetworkInterface::requesterManaged)
                     .one("source-dest-check", dev.underpass.model.ec2.NetworkInterface::sourceDestCheck)

@@ -2,26 +2,25 @@ package dev.underpass.aws.ec2;
 
 import dev.underpass.aws.Paging;
 import dev.underpass.model.ErrorCode;
-import dev.underpass.model.Resource;
 import java.util.List;
 
 /**
  * EC2 pagination: without {@code MaxResults} everything comes back at once; with it, pages of that size and an
  * opaque {@code NextToken} naming where the next page starts ({@link Paging}). Handlers page through
- * {@link Describe#page}; this entry point stays for those not yet moved.
+ * {@link Describe#page}, the only caller.
  */
 public final class Pages {
     private Pages() {}
 
     /** One page and the token for the next (null on the last page). */
-    public record Page<T>(List<T> items, String nextToken) {}
-
-    public static <T extends Resource> Page<T> of(List<T> sorted, Integer maxResults, String nextToken, int min,
-            int max) {
-        return of(sorted, maxResults, nextToken, min, max, Resource::id);
+    public record Page<T>(List<T> items, String nextToken) {
+        /** The page's items as the response shows them. */
+        public <R> List<R> map(java.util.function.Function<? super T, ? extends R> shape) {
+            return items.stream().<R>map(shape).toList();
+        }
     }
 
-    public static <T> Page<T> of(List<T> sorted, Integer maxResults, String nextToken, int min, int max,
+    static <T> Page<T> of(List<T> sorted, Integer maxResults, String nextToken, int min, int max,
             java.util.function.Function<T, String> key) {
         if (maxResults != null && (maxResults < min || maxResults > max)) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(

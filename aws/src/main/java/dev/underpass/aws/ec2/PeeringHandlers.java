@@ -111,8 +111,8 @@ record PeeringHandlers(Ec2Registry api) {
                 .filter(filters(world, now), req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeVpcPeeringConnectionsResponse.builder()
-                .vpcPeeringConnections(page.items().stream().map(p -> shape(world, caller, now, p,
-                        PeeringConnections.status(p, now), PeeringConnections.message(p, now))).toList())
+                .vpcPeeringConnections(page.map(p -> shape(world, caller, now, p,
+                        PeeringConnections.status(p, now), PeeringConnections.message(p, now))))
                 .nextToken(page.nextToken()).build();
     }
 

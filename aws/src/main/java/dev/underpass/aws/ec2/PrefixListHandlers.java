@@ -95,10 +95,9 @@ record PrefixListHandlers(Ec2Registry api) {
         var page = candidates(ctx, req.prefixListIds(), true).filter(PREFIX_LIST_FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 1000));
         return DescribePrefixListsResponse.builder()
-                .prefixLists(page.items().stream().map(l -> PrefixList.builder().prefixListId(l.id())
+                .prefixLists(page.map(l -> PrefixList.builder().prefixListId(l.id())
                         .prefixListName(l.name())
-                        .cidrs(l.entries().stream().map(ManagedPrefixList.Entry::cidr).toList()).build())
-                        .toList())
+                        .cidrs(l.entries().stream().map(ManagedPrefixList.Entry::cidr).toList()).build()))
                 .nextToken(page.nextToken()).build();
     }
 
@@ -107,8 +106,7 @@ record PrefixListHandlers(Ec2Registry api) {
         var page = candidates(ctx, req.prefixListIds(), false).filter(MANAGED_FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 100));
         return DescribeManagedPrefixListsResponse.builder()
-                .prefixLists(page.items().stream().map(l -> shape(l, l.state(), l.version()))
-                        .toList())
+                .prefixLists(page.map(l -> shape(l, l.state(), l.version())))
                 .nextToken(page.nextToken()).build();
     }
 
@@ -126,8 +124,8 @@ record PrefixListHandlers(Ec2Registry api) {
         var page = Describe.of(entries, ManagedPrefixList.Entry::cidr)
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 100));
         return GetManagedPrefixListEntriesResponse.builder()
-                .entries(page.items().stream().map(e -> PrefixListEntry.builder().cidr(e.cidr())
-                        .description(e.description()).build()).toList())
+                .entries(page.map(e -> PrefixListEntry.builder().cidr(e.cidr())
+                        .description(e.description()).build()))
                 .nextToken(page.nextToken()).build();
     }
 
@@ -140,8 +138,8 @@ record PrefixListHandlers(Ec2Registry api) {
         var page = Describe.of(uses, PrefixLists.Association::resourceId)
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.of(5, 255));
         return GetManagedPrefixListAssociationsResponse.builder()
-                .prefixListAssociations(page.items().stream().map(a -> PrefixListAssociation.builder()
-                        .resourceId(a.resourceId()).resourceOwner(a.resourceOwner()).build()).toList())
+                .prefixListAssociations(page.map(a -> PrefixListAssociation.builder()
+                        .resourceId(a.resourceId()).resourceOwner(a.resourceOwner()).build()))
                 .nextToken(page.nextToken()).build();
     }
 

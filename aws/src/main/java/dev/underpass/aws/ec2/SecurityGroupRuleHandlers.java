@@ -151,7 +151,7 @@ record SecurityGroupRuleHandlers(Ec2Registry api) {
         var page = Describe.of(all, RuleView::id).filter(RULE_FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeSecurityGroupRulesResponse.builder()
-                .securityGroupRules(page.items().stream().map(v -> rule(v.group(), v.rule())).toList())
+                .securityGroupRules(page.map(v -> rule(v.group(), v.rule())))
                 .nextToken(page.nextToken()).build();
     }
 

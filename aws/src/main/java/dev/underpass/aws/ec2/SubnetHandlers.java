@@ -8,9 +8,10 @@ import dev.underpass.model.World;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.Scoped;
+import dev.underpass.model.ec2.Subnet.Ipv6Association;
 import dev.underpass.model.ec2.Subnets;
-import java.util.List;
 import dev.underpass.model.ec2.Visibility;
+import java.util.List;
 import software.amazon.awssdk.services.ec2.model.AssociateSubnetCidrBlockRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateSubnetCidrBlockResponse;
 import software.amazon.awssdk.services.ec2.model.BlockPublicAccessStates;
@@ -51,12 +52,11 @@ record SubnetHandlers(Ec2Registry api) {
                 .one("vpc-id", dev.underpass.model.ec2.Subnet::vpcId)
                 .one("ipv6-native", dev.underpass.model.ec2.Subnet::ipv6Native)
                 .one("enable-dns64", s -> false)
-                .many("ipv6-cidr-block-association.ipv6-cidr-block", s -> s.ipv6Associations().stream()
-                        .map(dev.underpass.model.ec2.Subnet.Ipv6Association::ipv6CidrBlock).toList())
-                .many("ipv6-cidr-block-association.association-id", s -> s.ipv6Associations().stream()
-                        .map(dev.underpass.model.ec2.Subnet.Ipv6Association::associationId).toList())
-                .many("ipv6-cidr-block-association.state", s -> s.ipv6Associations().stream()
-                        .map(dev.underpass.model.ec2.Subnet.Ipv6Association::state).toList())
+                .each("ipv6-cidr-block-association.ipv6-cidr-block", s -> s.ipv6Associations(),
+                        Ipv6Association::ipv6CidrBlock)
+                .each("ipv6-cidr-block-association.association-id", s -> s.ipv6Associations(),
+                        Ipv6Association::associationId)
+                .each("ipv6-cidr-block-association.state", s -> s.ipv6Associations(), Ipv6Association::state)
                 .build();
     }
 

@@ -50,9 +50,9 @@ record TagHandlers(Ec2Registry api) {
         Predicate<TagOps.Entry> match = compile(req.filters());
         var page = Describe.of(TagOps.describe(ctx.world(), ctx.caller()), (TagOps.Entry e) -> e.resourceId()
                 + "\u0000" + e.key()).where(match).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
-        return DescribeTagsResponse.builder().tags(page.items().stream().map(e -> TagDescription.builder()
-                .resourceId(e.resourceId()).resourceType(e.resourceType()).key(e.key()).value(e.value()).build())
-                .toList()).nextToken(page.nextToken()).build();
+        return DescribeTagsResponse.builder().tags(page.map(e -> TagDescription.builder()
+                .resourceId(e.resourceId()).resourceType(e.resourceType()).key(e.key()).value(e.value()).build()))
+                .nextToken(page.nextToken()).build();
     }
 
     /**

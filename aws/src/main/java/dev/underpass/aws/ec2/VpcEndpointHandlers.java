@@ -184,10 +184,10 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 .page(req.maxResults(), req.nextToken(), PAGE_LIMITS);
         ShapeCache shapes = ShapeCache.of(world);
         return DescribeVpcEndpointsResponse.builder()
-                .vpcEndpoints(page.items().stream().map(e -> {
+                .vpcEndpoints(page.map(e -> {
                     String state = VpcEndpoints.observedState(e, ctx.now(), api.settings().instanceTransition());
                     return shapes.shape(e, VpcEndpoint.class, state, () -> shape(world, e, state));
-                }).toList())
+                }))
                 .nextToken(page.nextToken()).build();
     }
 

@@ -7,6 +7,8 @@ import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.Scoped;
+import dev.underpass.model.ec2.Vpc.CidrAssociation;
+import dev.underpass.model.ec2.Vpc.Ipv6Association;
 import dev.underpass.model.ec2.Vpcs;
 import software.amazon.awssdk.services.ec2.model.AssociateVpcCidrBlockRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateVpcCidrBlockResponse;
@@ -21,12 +23,12 @@ import software.amazon.awssdk.services.ec2.model.DescribeVpcsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeVpcsResponse;
 import software.amazon.awssdk.services.ec2.model.DisassociateVpcCidrBlockRequest;
 import software.amazon.awssdk.services.ec2.model.DisassociateVpcCidrBlockResponse;
-import software.amazon.awssdk.services.ec2.model.VpcIpv6CidrBlockAssociation;
 import software.amazon.awssdk.services.ec2.model.ModifyVpcAttributeRequest;
 import software.amazon.awssdk.services.ec2.model.ModifyVpcAttributeResponse;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.ec2.model.VpcCidrBlockAssociation;
 import software.amazon.awssdk.services.ec2.model.VpcCidrBlockState;
+import software.amazon.awssdk.services.ec2.model.VpcIpv6CidrBlockAssociation;
 
 /** VPCs: create, delete, describe, attributes and secondary CIDR blocks. */
 record VpcHandlers(Ec2Registry api) {
@@ -34,26 +36,22 @@ record VpcHandlers(Ec2Registry api) {
             FilterSpec.<dev.underpass.model.ec2.Vpc>resources()
                     .one("cidr", dev.underpass.model.ec2.Vpc::cidrBlock)
                     .one("cidr-block", dev.underpass.model.ec2.Vpc::cidrBlock)
-                    .many("cidr-block-association.cidr-block", v -> v.cidrAssociations().stream()
-                            .map(dev.underpass.model.ec2.Vpc.CidrAssociation::cidrBlock).toList())
-                    .many("cidr-block-association.association-id", v -> v.cidrAssociations().stream()
-                            .map(dev.underpass.model.ec2.Vpc.CidrAssociation::associationId).toList())
-                    .many("cidr-block-association.state", v -> v.cidrAssociations().stream()
-                            .map(dev.underpass.model.ec2.Vpc.CidrAssociation::state).toList())
+                    .each("cidr-block-association.cidr-block", v -> v.cidrAssociations(), CidrAssociation::cidrBlock)
+                    .each("cidr-block-association.association-id", v -> v.cidrAssociations(),
+                            CidrAssociation::associationId)
+                    .each("cidr-block-association.state", v -> v.cidrAssociations(), CidrAssociation::state)
                     .one("dhcp-options-id", dev.underpass.model.ec2.Vpc::dhcpOptionsId)
                     .one("is-default", dev.underpass.model.ec2.Vpc::isDefault)
                     .one("isDefault", dev.underpass.model.ec2.Vpc::isDefault)
                     .one("owner-id", dev.underpass.model.ec2.Vpc::ownerId)
                     .one("state", v -> "available")
                     .one("vpc-id", dev.underpass.model.ec2.Vpc::id)
-                    .many("ipv6-cidr-block-association.ipv6-cidr-block", v -> v.ipv6Associations().stream()
-                            .map(dev.underpass.model.ec2.Vpc.Ipv6Association::ipv6CidrBlock).toList())
-                    .many("ipv6-cidr-block-association.ipv6-pool", v -> v.ipv6Associations().stream()
-                            .map(dev.underpass.model.ec2.Vpc.Ipv6Association::ipv6Pool).toList())
-                    .many("ipv6-cidr-block-association.association-id", v -> v.ipv6Associations().stream()
-                            .map(dev.underpass.model.ec2.Vpc.Ipv6Association::associationId).toList())
-                    .many("ipv6-cidr-block-association.state", v -> v.ipv6Associations().stream()
-                            .map(dev.underpass.model.ec2.Vpc.Ipv6Association::state).toList())
+                    .each("ipv6-cidr-block-association.ipv6-cidr-block", v -> v.ipv6Associations(),
+                            Ipv6Association::ipv6CidrBlock)
+                    .each("ipv6-cidr-block-association.ipv6-pool", v -> v.ipv6Associations(), Ipv6Association::ipv6Pool)
+                    .each("ipv6-cidr-block-association.association-id", v -> v.ipv6Associations(),
+                            Ipv6Association::associationId)
+                    .each("ipv6-cidr-block-association.state", v -> v.ipv6Associations(), Ipv6Association::state)
                     .build();
 
     void register(Ec2Registry registry) {

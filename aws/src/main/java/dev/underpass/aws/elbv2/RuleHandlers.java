@@ -9,7 +9,6 @@ import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.Rule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateRuleRequest;
@@ -107,10 +106,7 @@ final class RuleHandlers {
         }
         List<Rule> found;
         if (byArn) {
-            found = new ArrayList<>();
-            for (String arn : new LinkedHashSet<>(req.ruleArns())) {
-                found.add(LoadBalancers.requireRule(world, ctx.caller(), arn));
-            }
+            found = ElbShapes.byArns(req.ruleArns(), arn -> LoadBalancers.requireRule(world, ctx.caller(), arn));
         } else {
             Listener l = LoadBalancers.requireListener(world, ctx.caller(), req.listenerArn());
             found = LoadBalancers.rulesOf(world, l.id());

@@ -112,6 +112,17 @@ class DescribeTest {
     }
 
     @Test
+    void each_matchesOneFieldOfAnyElement() {
+        FilterSpec<InternetGateway> spec = FilterSpec.<InternetGateway>resources()
+                .each("attachment.vpc-number", InternetGateway::attachedVpcIds, v -> v.substring(4)).build();
+        var all = Describe.visible(ctx(), InternetGateway.class, Kind.INTERNET_GATEWAY, List.of());
+        assertEquals(List.of(C), ids(all.filter(spec, List.of(filter("attachment.vpc-number", "3"))).items()));
+        assertEquals(List.of(A, C),
+                ids(all.filter(spec, List.of(filter("attachment.vpc-number", "1", "2"))).items()));
+        assertEquals(List.of(), ids(all.filter(spec, List.of(filter("attachment.vpc-number", "vpc-1"))).items()));
+    }
+
+    @Test
     void filter_unknownName_isInvalidParameterValue() {
         var e = assertThrows(AwsException.class, () -> matching(filter("vpc-id", "vpc-1")));
         assertEquals("InvalidParameterValue", e.code());
@@ -211,16 +222,6 @@ class DescribeTest {
                 Kind.INTERNET_GATEWAY, List.of(A)).filter(SPEC, List.of(filter("bogus", "x")))
                 .page(1, null, Describe.Limits.STANDARD));
         assertEquals("The filter 'bogus' is invalid", badFilter.getMessage());
-    }
-
-    @Test
-    void deprecatedFilters_matchAsTheirSpecDoes() {
-        @SuppressWarnings("deprecation")
-        Filters<InternetGateway> old = Filters.<InternetGateway>builder().one("internet-gateway-id",
-                InternetGateway::id).build();
-        @SuppressWarnings("deprecation")
-        var match = old.compile(List.of(filter("internet-gateway-id", "*2"), filter("tag-key", "Name")));
-        assertEquals(List.of(B), WORLD.all(InternetGateway.class, match).stream().map(InternetGateway::id).toList());
     }
 
     /** {@code n} distinct keys in order: single letters up to 26, else numbered ones. */
