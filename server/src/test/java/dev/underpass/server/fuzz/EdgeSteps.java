@@ -513,7 +513,7 @@ final class EdgeSteps {
         f.foreignItemsFailed(p, "CreateFlowLogs", resources, o.value().unsuccessful());
         Set<String> failed = o.value().unsuccessful().stream().map(UnsuccessfulItem::resourceId)
                 .collect(Collectors.toSet());
-        List<String> made = ids.stream().filter(id -> !failed.contains(id)).toList();
+        List<String> made = ids.stream().filter(id -> !failed.contains(Fuzzer.asXmlReadsIt(id))).toList();
         if (made.size() != o.value().flowLogIds().size()) {
             throw new Violation("CreateFlowLogs made " + o.value().flowLogIds() + " for " + made);
         }
@@ -538,7 +538,7 @@ final class EdgeSteps {
                 .map(a -> new Arg(a.id(), a.res(), a.kind() == Kind.OWN ? Kind.DELETED : a.kind())).toList();
         f.foreignItemsFailed(p, "DeleteFlowLogs", notLive, o.value());
         Set<String> failed = o.value().stream().map(UnsuccessfulItem::resourceId).collect(Collectors.toSet());
-        ids.stream().filter(id -> !failed.contains(id)).forEach(model::delete);
+        ids.stream().filter(id -> !failed.contains(Fuzzer.asXmlReadsIt(id))).forEach(model::delete);
     }
 
     /** The caller's flow logs whose resource still exists (the others went with it). */

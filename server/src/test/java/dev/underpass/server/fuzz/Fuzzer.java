@@ -1050,7 +1050,7 @@ final class Fuzzer {
             foreignItemsFailed(p, "DeleteVpcEndpointServiceConfigurations", ids, o.value());
             Set<String> failed = o.value().stream().map(UnsuccessfulItem::resourceId).collect(Collectors.toSet());
             for (Arg a : ids) {
-                if (!failed.contains(a.id)) {
+                if (!failed.contains(asXmlReadsIt(a.id))) {
                     List<Res> live = model.liveWhere(Type.ENDPOINT, "service", a.id).stream()
                             .filter(e -> !e.get("state").equals("rejected")).toList();
                     if (!live.isEmpty()) {
@@ -1171,7 +1171,7 @@ final class Fuzzer {
             foreignItemsFailed(p, "DeleteVpcEndpoints", ids, o.value());
             Set<String> failed = o.value().stream().map(UnsuccessfulItem::resourceId).collect(Collectors.toSet());
             for (Arg a : ids) {
-                if (!failed.contains(a.id)) {
+                if (!failed.contains(asXmlReadsIt(a.id))) {
                     model.delete(a.id);
                 }
             }
@@ -1207,7 +1207,7 @@ final class Fuzzer {
         Set<String> failed = o.value().stream().map(UnsuccessfulItem::resourceId).collect(Collectors.toSet());
         Set<String> decided = new HashSet<>();
         for (Arg a : endpoints) {
-            if (failed.contains(a.id) || !decided.add(a.id)) {
+            if (failed.contains(asXmlReadsIt(a.id)) || !decided.add(a.id)) {
                 continue; // An id given twice is decided once.
             }
             String before = a.res.get("state");
