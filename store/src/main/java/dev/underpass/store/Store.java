@@ -43,13 +43,15 @@ import org.slf4j.LoggerFactory;
  * the call's {@link Tx} and bound as {@link Ids#source()} while it runs: a store with a seeded source and a fixed
  * clock replays the same calls into the same ids, times and responses.
  *
- * <p>When the store is idle (nothing queued, nothing being committed, and no call has had to queue in the last
+ * <p>When the store is idle (nothing queued, nothing being committed, and no call has found it busy in the last
  * {@link #CONTENTION_WINDOW_NANOS}), a call runs and commits on the caller's own thread instead
  * ({@link #inlineCommits()}): with one client at a time, handing each call to the writer thread and its answer back
  * costs two thread wake-ups, more than the rest of a small write. It is the same single writer: {@link #commitLock} is
  * held by whoever runs and commits a batch, the writer thread or an inline caller, so batches never interleave, and an
  * inline call is acknowledged only after its commit returned (fsynced), as a queued one. Calls that find the store busy
- * queue as before, and once calls queue, they keep doing so for a while, so concurrent clients still share a commit.
+ * queue as before, and for a while after a call found the store busy the others queue too, so concurrent clients
+ * still share a commit. Only a busy store restarts that while: a lone client that once met another write (a
+ * background transition, a second client) is back on its own thread within the window.
  * The answers of a batch are completed after the lock is released. A {@link Backend#shared() shared} backend always
  * uses the writer thread (it also reads other nodes' commits there).
  *
@@ -94,8 +96,8 @@ public final class Store implements AutoCloseable {
     private final ReentrantLock commitLock = new ReentrantLock();
     /** Calls queued and not yet committed (or refused) by the writer. */
     private final AtomicInteger queued = new AtomicInteger();
-    /** When a call last had to queue ({@link System#nanoTime}). */
-    private volatile long lastQueued = System.nanoTime() - CONTENTION_WINDOW_NANOS;
+    /** When a call last found the store busy: calls queued or a batch committing ({@link System#nanoTime}). */
+    private volatile long lastContended = System.nanoTime() - CONTENTION_WINDOW_NANOS;
     private volatile World world;
     private volatile boolean closed;
     /** Why the last commit failed, or null when it succeeded; for the health endpoint. */
@@ -183,7 +185,6 @@ public final class Store implements AutoCloseable {
         if (inline && tryInline(task)) {
             return result;
         }
-        lastQueued = System.nanoTime();
         queued.incrementAndGet();
         queue.add(task);
         if (closed && !writer.isAlive()) {
@@ -228,18 +229,24 @@ public final class Store implements AutoCloseable {
 
     /**
      * Runs and commits {@code task} on this thread if the store is idle: nothing queued or committing, and no call
-     * queued within the {@link #CONTENTION_WINDOW_NANOS contention window}. Returns false (nothing done) otherwise.
+     * found it busy within the {@link #CONTENTION_WINDOW_NANOS contention window}. Returns false (nothing done) otherwise.
      * Queued calls are never overtaken: the lock is only taken while none is waiting, and checked again under it.
      */
     private boolean tryInline(Task<?> task) {
-        if (queued.get() != 0 || System.nanoTime() - lastQueued < CONTENTION_WINDOW_NANOS
-                || commitLock.isHeldByCurrentThread() || !commitLock.tryLock()) {
-            // (A call made from inside a running call queues: it must not run in the middle of that batch.)
+        if (System.nanoTime() - lastContended < CONTENTION_WINDOW_NANOS || commitLock.isHeldByCurrentThread()) {
+            // Contention was seen lately: queue, so that concurrent callers share commits, without extending the
+            // window (a lone client that once met contention would otherwise queue for good). A call made from
+            // inside a running call queues too: it must not run in the middle of that batch.
+            return false;
+        }
+        if (queued.get() != 0 || !commitLock.tryLock()) {
+            lastContended = System.nanoTime();
             return false;
         }
         List<Runnable> completions;
         try {
             if (queued.get() != 0 || closed) {
+                lastContended = System.nanoTime();
                 return false;
             }
             completions = guarded(List.of(task));

@@ -16,11 +16,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,6 +161,58 @@ class StoreInlineCommitTest {
             // The answer came after the commit: the backend already holds the row.
             assertThat(backend.version()).isEqualTo(1);
             assertThat(backend.load()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aLoneCallerThatOnceMetABusyStore_isBackOnItsOwnThreadOnceTheWindowHasPassed() throws Exception {
+        assumeTrue(Store.inlineCommits(), "inline commits are switched off (-Dunderpass.inlineCommit=false)");
+        WatchingBackend backend = new WatchingBackend();
+        try (Store store = new Store(backend, Clock.systemUTC())) {
+            for (int i = 0; i < 200; i++) { // Warm: what follows must fit well inside the contention window.
+                String account = String.format("%012d", 1000 + i);
+                store.writeAndWait(CALLER, tx -> tx.put(AccountRegion.of(account, "us-east-1", Instant.EPOCH)));
+            }
+            // Another caller holds the store while this one writes: this call finds it busy and queues.
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread other = Thread.ofPlatform().start(() -> store.writeAndWait(CALLER, tx -> {
+                inside.countDown();
+                awaitQuietly(release);
+                tx.put(AccountRegion.of("000000000001", "us-east-1", Instant.EPOCH));
+                return null;
+            }));
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<String> contended = store.write(CALLER, tx -> {
+                tx.put(AccountRegion.of("000000000002", "us-east-1", Instant.EPOCH));
+                return Thread.currentThread().getName();
+            });
+            release.countDown();
+            other.join();
+            assertThat(contended.get(10, TimeUnit.SECONDS)).isEqualTo("underpass-writer");
+            // Then calls far more often than the contention window is long: the first ones may still queue, but the
+            // window is not renewed by them, so the caller is back on its own thread after it.
+            String caller = Thread.currentThread().getName();
+            List<String> ranOn = new ArrayList<>();
+            long end = System.nanoTime() + 6 * Store.CONTENTION_WINDOW_NANOS;
+            for (int i = 0; System.nanoTime() < end || i < 20; i++) {
+                String account = String.format("%012d", 100 + i);
+                ranOn.add(store.writeAndWait(CALLER, tx -> {
+                    tx.put(AccountRegion.of(account, "us-east-1", Instant.EPOCH));
+                    return Thread.currentThread().getName();
+                }));
+                Thread.sleep(1);
+            }
+            assertThat(ranOn.subList(ranOn.size() - 5, ranOn.size())).containsOnly(caller);
+            assertThat(backend.overlapped).isFalse();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
