@@ -112,8 +112,8 @@ public final class EncodingLoad {
         }
         String vpc = PrivateLinkLoad.find(PrivateLinkLoad.call(port, OTHER, "ec2", "Action=CreateVpc" + V
                 + "&CidrBlock=10.2.0.0%2F16"), "vpcId");
-        String a = subnet(port, OTHER, vpc, "10.2.0.0%2F20", "us-east-1a");
-        String b = subnet(port, OTHER, vpc, "10.2.16.0%2F20", "us-east-1b");
+        String a = PrivateLinkLoad.subnet(port, OTHER, vpc, "10.2.0.0%2F20", "us-east-1a");
+        String b = PrivateLinkLoad.subnet(port, OTHER, vpc, "10.2.16.0%2F20", "us-east-1b");
         String nlb = PrivateLinkLoad.find(PrivateLinkLoad.call(port, OTHER, "elasticloadbalancing",
                 "Action=CreateLoadBalancer&Version=2015-12-01&Name=svc&Type=network&Scheme=internal&Subnets.member.1="
                         + a + "&Subnets.member.2=" + b),
@@ -131,13 +131,7 @@ public final class EncodingLoad {
     }
 
     private static String subnet(int port, String vpc, String cidr, String zone) throws IOException {
-        return subnet(port, ACCOUNT, vpc, cidr, zone);
-    }
-
-    private static String subnet(int port, String account, String vpc, String cidr, String zone)
-            throws IOException {
-        return PrivateLinkLoad.find(PrivateLinkLoad.call(port, account, "ec2", "Action=CreateSubnet" + V + "&VpcId="
-                + vpc + "&CidrBlock=" + cidr + "&AvailabilityZone=" + zone), "subnetId");
+        return PrivateLinkLoad.subnet(port, ACCOUNT, vpc, cidr, zone);
     }
 
     /** One closed-loop run: {req/s, answer KB, MB/s, p50 ms, CPU us per request}. */
