@@ -1,6 +1,5 @@
 package dev.underpass.bench;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
@@ -38,14 +37,13 @@ public final class EncodingLoad {
     private EncodingLoad() {}
 
     public static void main(String[] args) throws Exception {
-        int endpoints = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int endpoints = Loads.arg(args, 0, 200);
+        int seconds = Loads.arg(args, 1, 10);
         Path dir = Files.createTempDirectory("underpass-encoding-bench");
         Quotas quotas = Quotas.defaults().with("interface-endpoints-per-vpc", endpoints)
                 .with("network-interfaces-per-region", 8 * endpoints + 100)
                 .with("vpcs-per-region", endpoints + 10).with("security-groups-per-region", 4 * endpoints + 100);
-        ServerConfig config = ServerConfig.forTests().withDataDir(dir)
-                .withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        ServerConfig config = Loads.instant(quotas).withDataDir(dir);
         try (UnderpassServer server = UnderpassServer.start(config)) {
             int port = server.port();
             String vpc = PrivateLinkLoad.find(PrivateLinkLoad.call(port, ACCOUNT, "ec2", "Action=CreateVpc" + V

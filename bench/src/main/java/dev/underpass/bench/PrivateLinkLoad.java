@@ -1,6 +1,5 @@
 package dev.underpass.bench;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
@@ -51,13 +50,12 @@ public final class PrivateLinkLoad {
     private PrivateLinkLoad() {}
 
     public static void main(String[] args) throws Exception {
-        int consumers = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int consumers = Loads.arg(args, 0, 300);
+        int seconds = Loads.arg(args, 1, 10);
         Path dir = Files.createTempDirectory("underpass-privatelink-bench");
         Quotas quotas = Quotas.defaults().with("network-interfaces-per-region", 100_000);
         // No default VPCs: a consumer account here is one VPC and one subnet, nothing else.
-        ServerConfig config = ServerConfig.forTests().withDataDir(dir)
-                .withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        ServerConfig config = Loads.instant(quotas).withDataDir(dir);
         try (UnderpassServer server = UnderpassServer.start(config)) {
             int port = server.port();
             String serviceName = provider(port, consumers);

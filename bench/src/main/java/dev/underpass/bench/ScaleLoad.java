@@ -1,6 +1,5 @@
 package dev.underpass.bench;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
@@ -42,11 +41,11 @@ public final class ScaleLoad {
     private ScaleLoad() {}
 
     public static void main(String[] args) throws Exception {
-        int small = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        int large = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int small = Loads.arg(args, 0, 500);
+        int large = Loads.arg(args, 1, 5000);
+        int seconds = Loads.arg(args, 2, 5);
         Quotas quotas = Quotas.defaults().with("network-interfaces-per-region", 1_000_000);
-        ServerConfig config = ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        ServerConfig config = Loads.instant(quotas);
         try (UnderpassServer smallServer = UnderpassServer.start(config);
                 UnderpassServer largeServer = UnderpassServer.start(config)) {
             System.out.printf(Locale.ROOT, "underpass scale load: the same request mix of %d consumers with %d and"

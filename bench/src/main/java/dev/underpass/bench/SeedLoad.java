@@ -1,6 +1,5 @@
 package dev.underpass.bench;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
@@ -38,13 +37,12 @@ public final class SeedLoad {
     private SeedLoad() {}
 
     public static void main(String[] args) throws Exception {
-        int consumers = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int consumers = Loads.arg(args, 0, 5000);
+        int seconds = Loads.arg(args, 1, 5);
         Path dir = args.length > 2 ? Files.createTempDirectory(Path.of(args[2]), "underpass-seed-bench")
                 : Files.createTempDirectory("underpass-seed-bench");
         Quotas quotas = Quotas.defaults().with("network-interfaces-per-region", 1_000_000);
-        ServerConfig config = ServerConfig.forTests().withDataDir(dir)
-                .withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        ServerConfig config = Loads.instant(quotas).withDataDir(dir);
         try (UnderpassServer server = UnderpassServer.start(config)) {
             int port = server.port();
             String serviceName = PrivateLinkLoad.provider(port, "&AddAllowedPrincipals.1=*");

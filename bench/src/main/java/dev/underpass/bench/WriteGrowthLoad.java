@@ -1,6 +1,5 @@
 package dev.underpass.bench;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
@@ -11,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,10 +35,10 @@ public final class WriteGrowthLoad {
     private WriteGrowthLoad() {}
 
     public static void main(String[] args) throws Exception {
-        int target = args.length > 0 ? Integer.parseInt(args[0]) : 64_000;
+        int target = Loads.arg(args, 0, 64_000);
         boolean memory = args.length > 1 && args[1].equals(":memory:");
         Quotas quotas = Quotas.defaults().with("vpcs-per-region", 1_000_000);
-        ServerConfig config = ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        ServerConfig config = Loads.instant(quotas);
         Path dir = null;
         if (!memory) {
             dir = args.length > 1 ? Files.createTempDirectory(Path.of(args[1]), "underpass-growth")
