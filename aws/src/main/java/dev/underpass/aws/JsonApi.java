@@ -101,14 +101,23 @@ public abstract class JsonApi<Q extends SdkPojo, R extends SdkPojo> extends Quer
      * (for example their internal-error code).
      */
     protected AwsException translate(AwsException e) {
+        return sharedSpelling(e, 400);
+    }
+
+    /**
+     * How both JSON protocols spell the errors of underpass's shared vocabulary: the signature and token failures
+     * under their JSON names, answered with {@code authStatus} (awsJson says 400, restJson 403), and an internal error
+     * as {@code InternalFailure}. Any other error is returned as it is.
+     */
+    static AwsException sharedSpelling(AwsException e, int authStatus) {
         if (e.code().equals(StsError.INVALID_CLIENT_TOKEN_ID.wire())) {
-            return new AwsException("UnrecognizedClientException", 400, e.getMessage());
+            return new AwsException("UnrecognizedClientException", authStatus, e.getMessage());
         }
         if (e.code().equals(StsError.SIGNATURE_DOES_NOT_MATCH.wire())) {
-            return new AwsException("InvalidSignatureException", 400, e.getMessage());
+            return new AwsException("InvalidSignatureException", authStatus, e.getMessage());
         }
         if (e.code().equals(StsError.EXPIRED_TOKEN.wire())) {
-            return new AwsException("ExpiredTokenException", 400, e.getMessage());
+            return new AwsException("ExpiredTokenException", authStatus, e.getMessage());
         }
         if (e.code().equals(ErrorCode.INTERNAL_ERROR.wire())) {
             return new AwsException("InternalFailure", 500, e.getMessage());

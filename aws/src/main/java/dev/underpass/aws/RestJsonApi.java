@@ -4,8 +4,6 @@ import dev.underpass.aws.wire.QueryParams;
 import dev.underpass.aws.wire.RestJsonCodec;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
-import dev.underpass.model.ErrorCode;
-import dev.underpass.model.sts.StsError;
 import dev.underpass.store.Store;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,18 +126,6 @@ public abstract class RestJsonApi<Q extends SdkPojo, R extends SdkPojo> extends 
 
     /** The restJson spelling of an error raised in underpass's shared vocabulary; subclasses may add their own. */
     protected AwsException translate(AwsException e) {
-        if (e.code().equals(StsError.INVALID_CLIENT_TOKEN_ID.wire())) {
-            return new AwsException("UnrecognizedClientException", 403, e.getMessage());
-        }
-        if (e.code().equals(StsError.SIGNATURE_DOES_NOT_MATCH.wire())) {
-            return new AwsException("InvalidSignatureException", 403, e.getMessage());
-        }
-        if (e.code().equals(StsError.EXPIRED_TOKEN.wire())) {
-            return new AwsException("ExpiredTokenException", 403, e.getMessage());
-        }
-        if (e.code().equals(ErrorCode.INTERNAL_ERROR.wire())) {
-            return new AwsException("InternalFailure", 500, e.getMessage());
-        }
-        return e;
+        return JsonApi.sharedSpelling(e, 403);
     }
 }

@@ -1,6 +1,5 @@
 package dev.underpass.bench;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
@@ -12,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Arrays;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -43,11 +41,11 @@ public final class DataPlaneLoad {
     private DataPlaneLoad() {}
 
     public static void main(String[] args) throws Exception {
-        int megabytes = args.length > 0 ? Integer.parseInt(args[0]) : 512;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        int endpoints = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        int megabytes = Loads.arg(args, 0, 512);
+        int seconds = Loads.arg(args, 1, 5);
+        int endpoints = Loads.arg(args, 2, 0);
         Quotas quotas = Quotas.defaults().with("network-interfaces-per-region", 100_000);
-        ServerConfig config = ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        ServerConfig config = Loads.instant(quotas);
         try (UnderpassServer server = UnderpassServer.start(config)) {
             URI uri = URI.create(server.endpoint());
             Ec2Client provider = ec2(uri, "100000000001");

@@ -1,6 +1,5 @@
 package dev.underpass.bench;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
@@ -38,14 +37,13 @@ public final class EncodingLoad {
     private EncodingLoad() {}
 
     public static void main(String[] args) throws Exception {
-        int endpoints = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int endpoints = Loads.arg(args, 0, 200);
+        int seconds = Loads.arg(args, 1, 10);
         Path dir = Files.createTempDirectory("underpass-encoding-bench");
         Quotas quotas = Quotas.defaults().with("interface-endpoints-per-vpc", endpoints)
                 .with("network-interfaces-per-region", 8 * endpoints + 100)
                 .with("vpcs-per-region", endpoints + 10).with("security-groups-per-region", 4 * endpoints + 100);
-        ServerConfig config = ServerConfig.forTests().withDataDir(dir)
-                .withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        ServerConfig config = Loads.instant(quotas).withDataDir(dir);
         try (UnderpassServer server = UnderpassServer.start(config)) {
             int port = server.port();
             String vpc = PrivateLinkLoad.find(PrivateLinkLoad.call(port, ACCOUNT, "ec2", "Action=CreateVpc" + V
@@ -112,8 +110,8 @@ public final class EncodingLoad {
         }
         String vpc = PrivateLinkLoad.find(PrivateLinkLoad.call(port, OTHER, "ec2", "Action=CreateVpc" + V
                 + "&CidrBlock=10.2.0.0%2F16"), "vpcId");
-        String a = subnet(port, OTHER, vpc, "10.2.0.0%2F20", "us-east-1a");
-        String b = subnet(port, OTHER, vpc, "10.2.16.0%2F20", "us-east-1b");
+        String a = PrivateLinkLoad.subnet(port, OTHER, vpc, "10.2.0.0%2F20", "us-east-1a");
+        String b = PrivateLinkLoad.subnet(port, OTHER, vpc, "10.2.16.0%2F20", "us-east-1b");
         String nlb = PrivateLinkLoad.find(PrivateLinkLoad.call(port, OTHER, "elasticloadbalancing",
                 "Action=CreateLoadBalancer&Version=2015-12-01&Name=svc&Type=network&Scheme=internal&Subnets.member.1="
                         + a + "&Subnets.member.2=" + b),
@@ -131,13 +129,7 @@ public final class EncodingLoad {
     }
 
     private static String subnet(int port, String vpc, String cidr, String zone) throws IOException {
-        return subnet(port, ACCOUNT, vpc, cidr, zone);
-    }
-
-    private static String subnet(int port, String account, String vpc, String cidr, String zone)
-            throws IOException {
-        return PrivateLinkLoad.find(PrivateLinkLoad.call(port, account, "ec2", "Action=CreateSubnet" + V + "&VpcId="
-                + vpc + "&CidrBlock=" + cidr + "&AvailabilityZone=" + zone), "subnetId");
+        return PrivateLinkLoad.subnet(port, ACCOUNT, vpc, cidr, zone);
     }
 
     /** One closed-loop run: {req/s, answer KB, MB/s, p50 ms, CPU us per request}. */

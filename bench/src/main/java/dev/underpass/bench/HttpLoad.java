@@ -207,8 +207,11 @@ public final class HttpLoad {
     /** The failed requests (status other than 200) of the last run. */
     static volatile int lastErrors;
 
-    /** Reads one HTTP/1.1 response with Content-Length into buf; returns the status. */
-    private static int readResponse(InputStream in, byte[] buf) throws IOException {
+    /**
+     * Reads one HTTP/1.1 response with Content-Length into buf, its body moved to the start; returns the status. The
+     * body's length is left in a shared field for the single-connection callers that read it.
+     */
+    static int readResponse(InputStream in, byte[] buf) throws IOException {
         int len = 0;
         int headerEnd = -1;
         while (headerEnd < 0) {

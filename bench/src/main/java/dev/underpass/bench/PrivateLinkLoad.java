@@ -1,6 +1,5 @@
 package dev.underpass.bench;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
@@ -51,13 +50,12 @@ public final class PrivateLinkLoad {
     private PrivateLinkLoad() {}
 
     public static void main(String[] args) throws Exception {
-        int consumers = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int consumers = Loads.arg(args, 0, 300);
+        int seconds = Loads.arg(args, 1, 10);
         Path dir = Files.createTempDirectory("underpass-privatelink-bench");
         Quotas quotas = Quotas.defaults().with("network-interfaces-per-region", 100_000);
         // No default VPCs: a consumer account here is one VPC and one subnet, nothing else.
-        ServerConfig config = ServerConfig.forTests().withDataDir(dir)
-                .withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        ServerConfig config = Loads.instant(quotas).withDataDir(dir);
         try (UnderpassServer server = UnderpassServer.start(config)) {
             int port = server.port();
             String serviceName = provider(port, consumers);
@@ -107,27 +105,39 @@ public final class PrivateLinkLoad {
         }
     }
 
-    /** Builds the provider's side and returns the service name. */
+    /** Builds the provider's side, open to {@code consumers} numbered accounts, and returns the service name. */
     private static String provider(int port, int consumers) throws IOException {
+        StringBuilder principals = new StringBuilder();
+        for (int i = 0; i < consumers; i++) {
+            principals.append("&AddAllowedPrincipals.").append(i + 1).append('=')
+                    .append(enc(String.format(Locale.ROOT, "arn:aws:iam::2%011d:root", i)));
+        }
+        return provider(port, principals.toString());
+    }
+
+    /**
+     * The provider of the PrivateLink loads: a VPC, two subnets, an internal NLB and a service that requires
+     * acceptance, whose permissions get {@code allowedPrincipals} (a query fragment); returns the service name.
+     */
+    static String provider(int port, String allowedPrincipals) throws IOException {
         String vpc = find(call(port, PROVIDER, "ec2", "Action=CreateVpc" + V + "&CidrBlock=10.0.0.0%2F16"), "vpcId");
-        String a = find(call(port, PROVIDER, "ec2", "Action=CreateSubnet" + V + "&VpcId=" + vpc
-                + "&CidrBlock=10.0.1.0%2F24&AvailabilityZone=us-east-1a"), "subnetId");
-        String b = find(call(port, PROVIDER, "ec2", "Action=CreateSubnet" + V + "&VpcId=" + vpc
-                + "&CidrBlock=10.0.2.0%2F24&AvailabilityZone=us-east-1b"), "subnetId");
+        String a = subnet(port, PROVIDER, vpc, "10.0.1.0%2F24", "us-east-1a");
+        String b = subnet(port, PROVIDER, vpc, "10.0.2.0%2F24", "us-east-1b");
         String nlb = find(call(port, PROVIDER, "elasticloadbalancing", "Action=CreateLoadBalancer"
                 + "&Version=2015-12-01&Name=app&Type=network&Scheme=internal&Subnets.member.1=" + a
                 + "&Subnets.member.2=" + b), "LoadBalancerArn");
         String body = call(port, PROVIDER, "ec2", "Action=CreateVpcEndpointServiceConfiguration" + V
                 + "&AcceptanceRequired=true&NetworkLoadBalancerArn.1=" + enc(nlb));
         String serviceId = find(body, "serviceId");
-        StringBuilder principals = new StringBuilder();
-        for (int i = 0; i < consumers; i++) {
-            principals.append("&AddAllowedPrincipals.").append(i + 1).append('=')
-                    .append(enc(String.format(Locale.ROOT, "arn:aws:iam::2%011d:root", i)));
-        }
         call(port, PROVIDER, "ec2", "Action=ModifyVpcEndpointServicePermissions" + V + "&ServiceId=" + serviceId
-                + principals);
+                + allowedPrincipals);
         return find(body, "serviceName");
+    }
+
+    /** Creates a subnet of {@code account} ({@code cidr} URL-encoded) and returns its id. */
+    static String subnet(int port, String account, String vpc, String cidr, String zone) throws IOException {
+        return find(call(port, account, "ec2", "Action=CreateSubnet" + V + "&VpcId=" + vpc + "&CidrBlock=" + cidr
+                + "&AvailabilityZone=" + zone), "subnetId");
     }
 
     interface Step {

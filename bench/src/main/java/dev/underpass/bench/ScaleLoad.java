@@ -1,6 +1,5 @@
 package dev.underpass.bench;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
@@ -42,11 +41,11 @@ public final class ScaleLoad {
     private ScaleLoad() {}
 
     public static void main(String[] args) throws Exception {
-        int small = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        int large = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int small = Loads.arg(args, 0, 500);
+        int large = Loads.arg(args, 1, 5000);
+        int seconds = Loads.arg(args, 2, 5);
         Quotas quotas = Quotas.defaults().with("network-interfaces-per-region", 1_000_000);
-        ServerConfig config = ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        ServerConfig config = Loads.instant(quotas);
         try (UnderpassServer smallServer = UnderpassServer.start(config);
                 UnderpassServer largeServer = UnderpassServer.start(config)) {
             System.out.printf(Locale.ROOT, "underpass scale load: the same request mix of %d consumers with %d and"
@@ -104,7 +103,7 @@ public final class ScaleLoad {
 
     /** A world of one provider and consumers {@code from} to {@code to} on the server at {@code port}. */
     private static void build(int port, int from, int to, String[] vpcs) throws Exception {
-        String serviceName = provider(port);
+        String serviceName = PrivateLinkLoad.provider(port, "&AddAllowedPrincipals.1=*");
         String serviceId = serviceName.substring(serviceName.lastIndexOf('.') + 1);
         grow(port, serviceName, serviceId, from, to, vpcs);
     }
@@ -131,24 +130,6 @@ public final class ScaleLoad {
     }
 
     /** The provider: a VPC, two subnets, an internal NLB and a service open to every principal. */
-    private static String provider(int port) throws IOException {
-        String vpc = PrivateLinkLoad.find(PrivateLinkLoad.call(port, PROVIDER, "ec2", "Action=CreateVpc" + V
-                + "&CidrBlock=10.0.0.0%2F16"), "vpcId");
-        String a = PrivateLinkLoad.find(PrivateLinkLoad.call(port, PROVIDER, "ec2", "Action=CreateSubnet" + V
-                + "&VpcId=" + vpc + "&CidrBlock=10.0.1.0%2F24&AvailabilityZone=us-east-1a"), "subnetId");
-        String b = PrivateLinkLoad.find(PrivateLinkLoad.call(port, PROVIDER, "ec2", "Action=CreateSubnet" + V
-                + "&VpcId=" + vpc + "&CidrBlock=10.0.2.0%2F24&AvailabilityZone=us-east-1b"), "subnetId");
-        String nlb = PrivateLinkLoad.find(PrivateLinkLoad.call(port, PROVIDER, "elasticloadbalancing",
-                "Action=CreateLoadBalancer&Version=2015-12-01&Name=app&Type=network&Scheme=internal"
-                        + "&Subnets.member.1=" + a + "&Subnets.member.2=" + b),
-                "LoadBalancerArn");
-        String body = PrivateLinkLoad.call(port, PROVIDER, "ec2", "Action=CreateVpcEndpointServiceConfiguration" + V
-                + "&AcceptanceRequired=true&NetworkLoadBalancerArn.1=" + PrivateLinkLoad.enc(nlb));
-        String serviceId = PrivateLinkLoad.find(body, "serviceId");
-        PrivateLinkLoad.call(port, PROVIDER, "ec2", "Action=ModifyVpcEndpointServicePermissions" + V + "&ServiceId="
-                + serviceId + "&AddAllowedPrincipals.1=*");
-        return PrivateLinkLoad.find(body, "serviceName");
-    }
 
     private static String account(int i) {
         return String.format(Locale.ROOT, "2%011d", i);

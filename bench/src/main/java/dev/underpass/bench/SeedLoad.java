@@ -1,6 +1,5 @@
 package dev.underpass.bench;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
@@ -38,16 +37,15 @@ public final class SeedLoad {
     private SeedLoad() {}
 
     public static void main(String[] args) throws Exception {
-        int consumers = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int consumers = Loads.arg(args, 0, 5000);
+        int seconds = Loads.arg(args, 1, 5);
         Path dir = args.length > 2 ? Files.createTempDirectory(Path.of(args[2]), "underpass-seed-bench")
                 : Files.createTempDirectory("underpass-seed-bench");
         Quotas quotas = Quotas.defaults().with("network-interfaces-per-region", 1_000_000);
-        ServerConfig config = ServerConfig.forTests().withDataDir(dir)
-                .withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        ServerConfig config = Loads.instant(quotas).withDataDir(dir);
         try (UnderpassServer server = UnderpassServer.start(config)) {
             int port = server.port();
-            String serviceName = provider(port);
+            String serviceName = PrivateLinkLoad.provider(port, "&AddAllowedPrincipals.1=*");
             String serviceId = serviceName.substring(serviceName.lastIndexOf('.') + 1);
             String[] vpcs = new String[consumers];
             String[][] subnets = new String[consumers][];
@@ -56,8 +54,8 @@ public final class SeedLoad {
                 String acct = account(i);
                 vpcs[i] = PrivateLinkLoad.find(PrivateLinkLoad.call(port, acct, "ec2", "Action=CreateVpc" + V
                         + "&CidrBlock=10.1.0.0%2F16"), "vpcId");
-                subnets[i] = new String[] {subnet(port, acct, vpcs[i], "10.1.1.0%2F24", "us-east-1a"),
-                    subnet(port, acct, vpcs[i], "10.1.2.0%2F24", "us-east-1b")};
+                subnets[i] = new String[] {PrivateLinkLoad.subnet(port, acct, vpcs[i], "10.1.1.0%2F24", "us-east-1a"),
+                    PrivateLinkLoad.subnet(port, acct, vpcs[i], "10.1.2.0%2F24", "us-east-1b")};
             });
             System.out.printf(Locale.ROOT, "underpass seed load: 1 provider, %d consumer accounts (each a VPC and two"
                     + " subnets, set up in %.1f s), durable store, %d cores, JDK %s%n", consumers,
@@ -168,30 +166,7 @@ public final class SeedLoad {
         return -1;
     }
 
-    private static String subnet(int port, String account, String vpc, String cidr, String zone) throws IOException {
-        return PrivateLinkLoad.find(PrivateLinkLoad.call(port, account, "ec2", "Action=CreateSubnet" + V + "&VpcId="
-                + vpc + "&CidrBlock=" + cidr + "&AvailabilityZone=" + zone), "subnetId");
-    }
-
     private static String account(int i) {
         return String.format(Locale.ROOT, "2%011d", i);
-    }
-
-    /** The provider: a VPC, two subnets, an internal NLB and a service that requires acceptance, open to all. */
-    private static String provider(int port) throws IOException {
-        String vpc = PrivateLinkLoad.find(PrivateLinkLoad.call(port, PROVIDER, "ec2", "Action=CreateVpc" + V
-                + "&CidrBlock=10.0.0.0%2F16"), "vpcId");
-        String a = subnet(port, PROVIDER, vpc, "10.0.1.0%2F24", "us-east-1a");
-        String b = subnet(port, PROVIDER, vpc, "10.0.2.0%2F24", "us-east-1b");
-        String nlb = PrivateLinkLoad.find(PrivateLinkLoad.call(port, PROVIDER, "elasticloadbalancing",
-                "Action=CreateLoadBalancer&Version=2015-12-01&Name=app&Type=network&Scheme=internal"
-                        + "&Subnets.member.1=" + a + "&Subnets.member.2=" + b),
-                "LoadBalancerArn");
-        String body = PrivateLinkLoad.call(port, PROVIDER, "ec2", "Action=CreateVpcEndpointServiceConfiguration" + V
-                + "&AcceptanceRequired=true&NetworkLoadBalancerArn.1=" + PrivateLinkLoad.enc(nlb));
-        String serviceId = PrivateLinkLoad.find(body, "serviceId");
-        PrivateLinkLoad.call(port, PROVIDER, "ec2", "Action=ModifyVpcEndpointServicePermissions" + V + "&ServiceId="
-                + serviceId + "&AddAllowedPrincipals.1=*");
-        return PrivateLinkLoad.find(body, "serviceName");
     }
 }

@@ -1,6 +1,5 @@
 package dev.underpass.bench;
 
-import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
@@ -11,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,10 +35,10 @@ public final class WriteGrowthLoad {
     private WriteGrowthLoad() {}
 
     public static void main(String[] args) throws Exception {
-        int target = args.length > 0 ? Integer.parseInt(args[0]) : 64_000;
+        int target = Loads.arg(args, 0, 64_000);
         boolean memory = args.length > 1 && args[1].equals(":memory:");
         Quotas quotas = Quotas.defaults().with("vpcs-per-region", 1_000_000);
-        ServerConfig config = ServerConfig.forTests().withEc2(new Ec2Api.Settings(Duration.ZERO, false, quotas));
+        ServerConfig config = Loads.instant(quotas);
         Path dir = null;
         if (!memory) {
             dir = args.length > 1 ? Files.createTempDirectory(Path.of(args[1]), "underpass-growth")
@@ -102,7 +100,7 @@ public final class WriteGrowthLoad {
                         out.write(request(port, account, region, "Action=CreateVpc&Version=2016-11-15&CidrBlock=10."
                                 + (n / 256 % 256) + "." + (n % 256) + ".0%2F24"));
                         out.flush();
-                        int status = readStatus(in, buf);
+                        int status = HttpLoad.readResponse(in, buf);
                         if (status != 200) {
                             throw new IOException("CreateVpc answered " + status);
                         }
@@ -125,36 +123,5 @@ public final class WriteGrowthLoad {
     private static byte[] request(int port, String account, String region, String body) {
         String signed = new String(HttpLoad.request(port, account, body), StandardCharsets.UTF_8);
         return signed.replace("/us-east-1/ec2/", "/" + region + "/ec2/").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Reads one response with a Content-Length; returns its status. */
-    private static int readStatus(InputStream in, byte[] buf) throws IOException {
-        int len = 0;
-        int headerEnd = -1;
-        while (headerEnd < 0) {
-            int r = in.read(buf, len, buf.length - len);
-            if (r < 0) {
-                throw new IOException("connection closed");
-            }
-            len += r;
-            for (int i = 0; i + 3 < len; i++) {
-                if (buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' && buf[i + 3] == '\n') {
-                    headerEnd = i + 4;
-                    break;
-                }
-            }
-        }
-        String headers = new String(buf, 0, headerEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        int cl = headers.indexOf("content-length:");
-        int contentLength = Integer.parseInt(headers.substring(cl + 15, headers.indexOf('\r', cl)).trim());
-        int total = headerEnd + contentLength;
-        while (len < total) {
-            int r = in.read(buf, len, total - len);
-            if (r < 0) {
-                throw new IOException("connection closed");
-            }
-            len += r;
-        }
-        return Integer.parseInt(headers.substring(9, 12));
     }
 }

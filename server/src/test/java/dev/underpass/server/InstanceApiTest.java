@@ -300,8 +300,10 @@ class InstanceApiTest {
                 "InvalidNetworkInterfaceID.NotFound");
         assertThat(available(ec2, net.subnet().subnetId())).isEqualTo(251);
 
-        assertError(() -> ec2.startInstances(r -> r.instanceIds(id)), "IncorrectInstanceState");
-        assertError(() -> ec2.stopInstances(r -> r.instanceIds(id)), "IncorrectInstanceState");
+        assertError(() -> ec2.startInstances(r -> r.instanceIds(id)), "IncorrectInstanceState",
+                "The instance '" + id + "' is not in a state from which it can be started.");
+        assertError(() -> ec2.stopInstances(r -> r.instanceIds(id)), "IncorrectInstanceState",
+                "This instance '" + id + "' is not in a state from which it can be stopped.");
         InstanceStateChange again = ec2.terminateInstances(r -> r.instanceIds(id)).terminatingInstances().get(0);
         assertThat(again.previousState().nameAsString()).isEqualTo("terminated");
         assertThat(again.currentState().nameAsString()).isEqualTo("terminated");

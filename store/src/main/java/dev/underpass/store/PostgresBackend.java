@@ -262,12 +262,7 @@ public final class PostgresBackend implements Backend {
                             + "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, owner = excluded.owner, "
                             + "region = excluded.region, body = excluded.body")) {
                 for (Resource r : puts) {
-                    upsert.setString(1, r.id());
-                    upsert.setString(2, r.resourceType());
-                    upsert.setString(3, r.ownerId());
-                    upsert.setString(4, r.region());
-                    upsert.setString(5, Json.write(r));
-                    upsert.addBatch();
+                    ResourceRows.addUpsert(upsert, r);
                 }
                 upsert.executeBatch();
             }

@@ -272,12 +272,7 @@ public final class SqliteBackend implements Backend {
                 delete.executeBatch();
             }
             for (Resource r : puts) {
-                upsert.setString(1, r.id());
-                upsert.setString(2, r.resourceType());
-                upsert.setString(3, r.ownerId());
-                upsert.setString(4, r.region());
-                upsert.setString(5, Json.write(r));
-                upsert.addBatch();
+                ResourceRows.addUpsert(upsert, r);
             }
             if (!puts.isEmpty()) {
                 upsert.executeBatch();

@@ -8,6 +8,7 @@ import dev.underpass.model.Ids;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
+import dev.underpass.store.BatchRun.Task;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,6 +67,9 @@ import org.slf4j.LoggerFactory;
  * second time whatever the other nodes do, and the rules that span resources hold across nodes too. A failed commit on such a backend is not
  * rewritten from this node's world (another node may have changed those rows since): the node reads the database
  * again before its next batch, whether the failed commit landed or not. See docs/postgresql.md.
+ *
+ * <p>This class holds the concurrency and the failure state; what a batch does to a world is {@link BatchRun}, and
+ * how a world is reconciled with the rows on the backend is {@link WorldChanges}, both free of threads and locks.
  */
 public final class Store implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
@@ -116,8 +120,6 @@ public final class Store implements AutoCloseable {
     private boolean needsSync;
     /** When this node last knew it had every commit of a shared backend (writer thread only). */
     private long lastSync = System.nanoTime();
-
-    private record Task<T>(Caller caller, Function<Tx, T> body, CompletableFuture<T> result) {}
 
     public Store(Backend backend, Clock clock) {
         this(backend, clock, IdSource.random());
@@ -267,12 +269,7 @@ public final class Store implements AutoCloseable {
         } catch (Throwable t) {
             LOG.error("writer failure", t);
             failure = "the writer failed: " + t;
-            List<Runnable> refusals = new ArrayList<>(batch.size());
-            for (Task<?> task : batch) {
-                refusals.add(() -> task.result().completeExceptionally(
-                        ErrorCode.INTERNAL_ERROR.with("internal error")));
-            }
-            return refusals;
+            return BatchRun.refuseAll(batch, () -> ErrorCode.INTERNAL_ERROR.with("internal error"));
         }
     }
 
@@ -333,18 +330,17 @@ public final class Store implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("cannot read the shared store; {} calls refused: {}", batch.size(), e.getMessage());
                 failure = "cannot read the store: " + e.getMessage();
-                return batch.stream().<Runnable>map(task -> () -> task.result().completeExceptionally(unavailable()))
-                        .toList();
+                return BatchRun.refuseAll(batch, Store::unavailable);
             }
         }
-        Run run = run(batch, world);
+        BatchRun run = BatchRun.of(batch, world, clock, ids);
         if (!run.changes() && unsettled.isEmpty()) {
             world = run.working();
             return run.completions();
         }
         long committed;
         try {
-            committed = commit(run.puts(), run.removes());
+            committed = commit(run);
         } catch (VersionConflictException e) {
             if (backend.shared()) {
                 LOG.debug("another node committed first ({}); running {} calls again under the store's lock",
@@ -370,21 +366,20 @@ public final class Store implements AutoCloseable {
      */
     private List<Runnable> processExclusive(List<Task<?>> batch) {
         World start = world;
-        Run[] last = new Run[1];
+        BatchRun[] last = new BatchRun[1];
         long version;
         try {
             version = backend.commitExclusive(start.version(), changes -> {
-                Run run = run(batch, applied(start, changes));
+                BatchRun run = BatchRun.of(batch, WorldChanges.applied(start, changes), clock, ids);
                 last[0] = run;
-                return run.changes() ? new Backend.Batch(run.puts().values(), run.removes().values()) : null;
+                return run.changes() ? run.rows() : null;
             });
         } catch (RuntimeException | Error e) {
             if (last[0] == null) {
                 LOG.error("commit of {} calls failed; none is acknowledged or applied", batch.size(), e);
                 failure = "the last commit failed: " + e.getMessage();
                 needsSync = true;
-                return batch.stream().<Runnable>map(task -> () -> task.result().completeExceptionally(unavailable()))
-                        .toList();
+                return BatchRun.refuseAll(batch, Store::unavailable);
             }
             return failed(batch, last[0], e);
         }
@@ -395,39 +390,8 @@ public final class Store implements AutoCloseable {
         return last[0].completions();
     }
 
-    /** The batch's calls run in order on {@code start}: the world they leave, their changes and their answers. */
-    private record Run(World working, Map<String, Resource> puts, Map<String, Resource> removes,
-            List<Runnable> completions) {
-        boolean changes() {
-            return !puts.isEmpty() || !removes.isEmpty();
-        }
-    }
-
-    private Run run(List<Task<?>> batch, World start) {
-        World working = start;
-        Map<String, Resource> puts = new LinkedHashMap<>();
-        Map<String, Resource> removes = new LinkedHashMap<>();
-        List<Runnable> completions = new ArrayList<>(batch.size());
-        for (Task<?> task : batch) {
-            Tx tx = new Tx(working, task.caller(), clock.instant(), ids);
-            completions.add(Ids.using(ids, () -> apply(task, tx)));
-            if (tx.world() != working) {
-                working = tx.world();
-                for (Resource r : tx.removes()) {
-                    puts.remove(r.id());
-                    removes.put(r.id(), r);
-                }
-                for (Resource r : tx.puts()) {
-                    removes.remove(r.id());
-                    puts.put(r.id(), r);
-                }
-            }
-        }
-        return new Run(working, puts, removes, completions);
-    }
-
     /** A batch whose commit failed: nothing is acknowledged, the calls that succeeded get ServiceUnavailable. */
-    private List<Runnable> failed(List<Task<?>> batch, Run run, Throwable e) {
+    private List<Runnable> failed(List<Task<?>> batch, BatchRun run, Throwable e) {
         LOG.error("commit of {} calls failed; none is acknowledged or applied", batch.size(), e);
         failure = "the last commit failed: " + e.getMessage();
         if (backend.shared()) {
@@ -437,17 +401,7 @@ public final class Store implements AutoCloseable {
             unsettled.putAll(run.puts());
             unsettled.putAll(run.removes());
         }
-        List<Runnable> completions = run.completions();
-        List<Runnable> answers = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            if (completions.get(i) instanceof Success) {
-                CompletableFuture<?> result = batch.get(i).result();
-                answers.add(() -> result.completeExceptionally(unavailable()));
-            } else {
-                answers.add(completions.get(i)); // The call's own error: it changed nothing either way.
-            }
-        }
-        return answers;
+        return run.refused(batch, Store::unavailable);
     }
 
     /** {@link #sync} from the idle loop: a failure is reported on the health endpoint and tried again later. */
@@ -473,85 +427,25 @@ public final class Store implements AutoCloseable {
         World current = world;
         Backend.Changes changes = backend.changesSince(current.version());
         lastSync = System.nanoTime();
-        world = applied(current, changes);
+        world = WorldChanges.applied(current, changes);
         needsSync = false;
         failure = null; // The database answers again; a commit that fails will say so.
     }
 
-    /** {@code current} with what other nodes committed since, at their version; never an older world. */
-    private static World applied(World current, Backend.Changes changes) {
-        if (changes.version() < current.version()) {
-            throw new IllegalStateException("the store is at version " + changes.version() + ", behind this node's "
-                    + current.version() + " (was the database replaced?)");
-        }
-        if (changes.full()) {
-            return World.of(changes.puts()).withVersion(changes.version());
-        }
-        if (changes.version() == current.version()) {
-            return current;
-        }
-        World w = current;
-        for (Resource r : changes.removes()) {
-            w = w.remove(r);
-        }
-        for (Resource r : changes.puts()) {
-            // A resource's type never changes under one id; drop a stale copy of another type all the same.
-            Optional<Resource> old = w.findAny(r.id());
-            if (old.isPresent() && old.get().getClass() != r.getClass()) {
-                w = w.remove(old.get());
-            }
-            w = w.put(r);
-        }
-        return w.withVersion(changes.version());
-    }
-
     /**
-     * Commits a batch together with the rows of earlier failed commits. A failed commit normally leaves nothing, but
-     * if the failure came after SQLite had made it durable, those rows would differ from the world, which never took
-     * the batch; writing the world's value of each such row again (or removing it where the world has none) makes
-     * the disk equal the world whatever the failure did. Returns the version committed.
+     * Commits a batch, together with the rows of earlier failed commits ({@link WorldChanges#withUnsettled}) if there
+     * are any. Returns the version committed.
      */
-    private long commit(Map<String, Resource> puts, Map<String, Resource> removes) {
+    private long commit(BatchRun run) {
         // After a failure that may have been durable after all, the stored version is one ahead of the world's.
         long expected = versionInDoubt ? backend.version() : world.version();
         if (unsettled.isEmpty()) {
-            backend.commit(expected, puts.values(), removes.values());
-            return expected + 1;
+            backend.commit(expected, run.puts().values(), run.removes().values());
+        } else {
+            Backend.Batch rows = WorldChanges.withUnsettled(run, unsettled, world);
+            backend.commit(expected, rows.puts(), rows.removes());
         }
-        Map<String, Resource> allPuts = new LinkedHashMap<>();
-        Map<String, Resource> allRemoves = new LinkedHashMap<>();
-        for (Resource r : unsettled.values()) {
-            world.find(r.getClass(), r.id()).ifPresentOrElse(now -> allPuts.put(now.id(), now),
-                    () -> allRemoves.put(r.id(), r));
-        }
-        removes.forEach((id, r) -> {
-            allPuts.remove(id);
-            allRemoves.put(id, r);
-        });
-        puts.forEach((id, r) -> {
-            allRemoves.remove(id);
-            allPuts.put(id, r);
-        });
-        backend.commit(expected, allPuts.values(), allRemoves.values());
         return expected + 1;
-    }
-
-    /** A call's completion when it returned normally (its effects still need the commit). */
-    private record Success(Runnable complete) implements Runnable {
-        @Override
-        public void run() {
-            complete.run();
-        }
-    }
-
-    private static <T> Runnable apply(Task<T> task, Tx tx) {
-        try {
-            T value = task.body().apply(tx);
-            return new Success(() -> task.result().complete(value));
-        } catch (RuntimeException e) {
-            tx.rollback();
-            return () -> task.result().completeExceptionally(e);
-        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.underpass.aws.ec2;
 
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.QueryApi;
+import dev.underpass.aws.SdkActions;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.aws.authz.OrgGuard;
 import dev.underpass.aws.authz.RequestFacts;
@@ -75,7 +76,7 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> implements E
 
     @Override
     protected AwsException unknownAction(String action) {
-        if (Ec2Catalog.exists(action)) {
+        if (SdkActions.exists(Ec2Request.class, action)) {
             return ErrorCode.UNSUPPORTED_OPERATION.format("The action %s is not supported by underpass.", action);
         }
         return ErrorCode.INVALID_ACTION.format("The action %s is not valid for this web service.", action);

@@ -37,7 +37,6 @@ import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointServiceConfi
 import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointServiceConfigurationsResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointServicePermissionsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointServicePermissionsResponse;
-import software.amazon.awssdk.services.ec2.model.DnsEntry;
 import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointConnectionNotificationRequest;
 import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointConnectionNotificationResponse;
 import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointServiceConfigurationRequest;
@@ -242,8 +241,7 @@ record EndpointServiceHandlers(Ec2Registry api) {
                 .vpcEndpointOwner(e.ownerId())
                 .vpcEndpointState(state)
                 .creationTimestamp(e.createdAt())
-                .dnsEntries(e.dnsEntries().stream().map(d -> DnsEntry.builder().dnsName(d.dnsName())
-                        .hostedZoneId(d.hostedZoneId()).build()).toList())
+                .dnsEntries(VpcEndpointHandlers.dnsEntries(e))
                 .networkLoadBalancerArns(s.networkLoadBalancerArns())
                 .ipAddressType(e.ipAddressType())
                 .vpcEndpointConnectionId(EndpointConnections.connectionId(e))

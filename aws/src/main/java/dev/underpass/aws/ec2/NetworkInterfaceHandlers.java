@@ -8,12 +8,14 @@ import dev.underpass.model.World;
 import dev.underpass.model.ec2.ElasticIps;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
+import dev.underpass.model.ec2.NetworkInterface.Attachment;
 import dev.underpass.model.ec2.NetworkInterface.PrivateIp;
 import dev.underpass.model.ec2.NetworkInterfaces;
 import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.SecurityGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import software.amazon.awssdk.services.ec2.model.AssignPrivateIpAddressesRequest;
 import software.amazon.awssdk.services.ec2.model.AssignPrivateIpAddressesResponse;
 import software.amazon.awssdk.services.ec2.model.AssignedPrivateIpAddress;
@@ -51,14 +53,14 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                     .each("addresses.private-ip-address", n -> n.privateIps(), PrivateIp::address)
                     .many("addresses.primary", n -> n.privateIps().stream().map(ip -> Boolean.toString(ip.primary()))
                             .toList())
-                    .one("attachment.attachment-id", n -> n.attachment() == null ? null : n.attachment().attachmentId())
-                    .one("attachment.instance-id", n -> n.attachment() == null ? null : n.attachment().instanceId())
+                    .one("attachment.attachment-id", attached(Attachment::attachmentId))
+                    .one("attachment.instance-id", attached(Attachment::instanceId))
                     .one("attachment.instance-owner-id",
-                            n -> n.attachment() == null ? null : n.attachment().instanceOwnerId())
-                    .one("attachment.device-index", n -> n.attachment() == null ? null : n.attachment().deviceIndex())
-                    .one("attachment.status", n -> n.attachment() == null ? null : n.attachment().status())
+                            attached(Attachment::instanceOwnerId))
+                    .one("attachment.device-index", attached(Attachment::deviceIndex))
+                    .one("attachment.status", attached(Attachment::status))
                     .one("attachment.delete-on-termination",
-                            n -> n.attachment() == null ? null : n.attachment().deleteOnTermination())
+                            attached(Attachment::deleteOnTermination))
                     .one("availability-zone", dev.underpass.model.ec2.NetworkInterface::availabilityZone)
                     .one("description", dev.underpass.model.ec2.NetworkInterface::description)
                     .many("group-id", dev.underpass.model.ec2.NetworkInterface::groupIds)
@@ -76,6 +78,12 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                     .one("subnet-id", dev.underpass.model.ec2.NetworkInterface::subnetId)
                     .one("vpc-id", dev.underpass.model.ec2.NetworkInterface::vpcId)
                     .build();
+
+    /** A filter value read from the interface's attachment; none while it is detached. */
+    private static Function<dev.underpass.model.ec2.NetworkInterface, Object> attached(
+            Function<Attachment, ?> value) {
+        return n -> n.attachment() == null ? null : value.apply(n.attachment());
+    }
 
     void register(Ec2Registry registry) {
         registry.write("CreateNetworkInterface", CreateNetworkInterfaceRequest::builder, this::create);

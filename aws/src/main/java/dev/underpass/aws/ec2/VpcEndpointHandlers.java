@@ -297,6 +297,12 @@ record VpcEndpointHandlers(Ec2Registry api) {
         return b.build();
     }
 
+    /** The endpoint's DNS names as both the endpoint and its service's connections list them. */
+    static List<DnsEntry> dnsEntries(dev.underpass.model.ec2.VpcEndpoint e) {
+        return e.dnsEntries().stream().map(d -> DnsEntry.builder().dnsName(d.dnsName()).hostedZoneId(d.hostedZoneId())
+                .build()).toList();
+    }
+
     static VpcEndpoint shape(World world, dev.underpass.model.ec2.VpcEndpoint e, String state) {
         var b = VpcEndpoint.builder()
                 .vpcEndpointId(e.id())
@@ -313,8 +319,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 .privateDnsEnabled(e.privateDnsEnabled())
                 .requesterManaged(false)
                 .networkInterfaceIds(e.networkInterfaceIds())
-                .dnsEntries(e.dnsEntries().stream().map(d -> DnsEntry.builder().dnsName(d.dnsName())
-                        .hostedZoneId(d.hostedZoneId()).build()).toList())
+                .dnsEntries(dnsEntries(e))
                 .creationTimestamp(e.createdAt())
                 .ownerId(e.ownerId())
                 .serviceRegion(e.serviceId() == null ? e.region() : world.find(EndpointService.class, e.serviceId())

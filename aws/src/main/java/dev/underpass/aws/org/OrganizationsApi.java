@@ -2,6 +2,7 @@ package dev.underpass.aws.org;
 
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.JsonApi;
+import dev.underpass.aws.SdkActions;
 import dev.underpass.aws.authz.OrgGuard;
 import dev.underpass.aws.authz.RequestFacts;
 import dev.underpass.model.AwsException;
@@ -61,7 +62,7 @@ public final class OrganizationsApi extends JsonApi<OrganizationsRequest, Organi
 
     @Override
     protected AwsException unknownAction(String action) {
-        if (exists(action)) {
+        if (action != null && SdkActions.exists(OrganizationsRequest.class, action.replace("AWS", "Aws"))) {
             return OrgError.UNSUPPORTED_API_ENDPOINT.format("The action %s is not supported by underpass.", action);
         }
         return new AwsException("UnknownOperationException", 400,
@@ -74,20 +75,5 @@ public final class OrganizationsApi extends JsonApi<OrganizationsRequest, Organi
             return OrgError.SERVICE_EXCEPTION.with(e.getMessage());
         }
         return super.translate(e);
-    }
-
-    /** Whether Organizations has the action at all, judged by the SDK model having a request class for it. */
-    private static boolean exists(String action) {
-        if (action == null || !action.matches("[A-Z][A-Za-z0-9]*")) {
-            return false;
-        }
-        String name = action.replace("AWS", "Aws");
-        try {
-            Class.forName("software.amazon.awssdk.services.organizations.model." + name + "Request", false,
-                    OrganizationsApi.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 }

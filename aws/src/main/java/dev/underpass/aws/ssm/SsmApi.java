@@ -2,6 +2,7 @@ package dev.underpass.aws.ssm;
 
 import dev.underpass.aws.AwsResponse;
 import dev.underpass.aws.JsonApi;
+import dev.underpass.aws.SdkActions;
 import dev.underpass.aws.authz.OrgGuard;
 import dev.underpass.model.Caller;
 import dev.underpass.model.AwsException;
@@ -115,7 +116,7 @@ public final class SsmApi extends JsonApi<SsmRequest, SsmResponse> {
 
     @Override
     protected AwsException unknownAction(String action) {
-        if (exists(action)) {
+        if (SdkActions.exists(SsmRequest.class, action)) {
             return SsmError.UNSUPPORTED_OPERATION.format("The action %s is not supported by underpass; it serves "
                     + "only GetParameter, GetParameters and GetParametersByPath for public parameters.", action);
         }
@@ -128,20 +129,6 @@ public final class SsmApi extends JsonApi<SsmRequest, SsmResponse> {
             return SsmError.INTERNAL_SERVER_ERROR.with(e.getMessage());
         }
         return super.translate(e);
-    }
-
-    /** Whether SSM has the action at all, judged by the SDK model having a request class for it. */
-    private static boolean exists(String action) {
-        if (action == null || !action.matches("[A-Z][A-Za-z0-9]*")) {
-            return false;
-        }
-        try {
-            Class.forName("software.amazon.awssdk.services.ssm.model." + action + "Request", false,
-                    SsmApi.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 
     private GetParameterResponse getParameter(GetParameterRequest req, ReadContext ctx) {

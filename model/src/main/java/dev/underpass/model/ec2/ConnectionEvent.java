@@ -1,8 +1,7 @@
 package dev.underpass.model.ec2;
 
-import dev.underpass.model.Resource;
+import dev.underpass.model.UntaggedResource;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * One connection event that a connection notification subscribed to: what AWS would have published to the SNS
@@ -26,17 +25,7 @@ public record ConnectionEvent(
         String notificationId,
         String topicArn,
         String message)
-        implements Resource {
-
-    @Override
-    public Map<String, String> tags() {
-        return Map.of();
-    }
-
-    @Override
-    public ConnectionEvent withTags(Map<String, String> tags) {
-        return this;
-    }
+        implements UntaggedResource {
 
     @Override
     public String resourceType() {

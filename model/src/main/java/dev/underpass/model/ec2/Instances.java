@@ -190,45 +190,36 @@ public final class Instances {
 
     /** Starts stopped instances: stopped → pending → running; running ones are left as they are. */
     public static List<Transition> start(Tx tx, Duration delay, List<String> ids) {
-        List<Instance> all = owned(tx, ids);
-        for (Instance i : all) {
-            String s = InstanceStates.observed(i, tx.now(), delay);
-            if (!s.equals(InstanceStates.STOPPED) && !s.equals(InstanceStates.RUNNING)
-                    && !s.equals(InstanceStates.PENDING)) {
-                throw ErrorCode.INCORRECT_INSTANCE_STATE.format(
-                        "The instance '%s' is not in a state from which it can be started.", i.id());
-            }
-        }
-        List<Transition> out = new ArrayList<>();
-        for (Instance i : all) {
-            String s = InstanceStates.observed(i, tx.now(), delay);
-            if (s.equals(InstanceStates.STOPPED)) {
-                tx.put(i.withState(InstanceStates.PENDING, tx.now()));
-                out.add(new Transition(i.id(), s, InstanceStates.PENDING));
-            } else {
-                out.add(new Transition(i.id(), s, s));
-            }
-        }
-        return out;
+        return move(tx, delay, ids, InstanceStates.STOPPED, InstanceStates.PENDING, InstanceStates.RUNNING,
+                "The instance '%s' is not in a state from which it can be started.");
     }
 
     /** Stops running instances: running → stopping → stopped; stopped ones are left as they are. */
     public static List<Transition> stop(Tx tx, Duration delay, List<String> ids) {
+        return move(tx, delay, ids, InstanceStates.RUNNING, InstanceStates.STOPPING, InstanceStates.STOPPED,
+                "This instance '%s' is not in a state from which it can be stopped.");
+    }
+
+    /**
+     * Moves every instance in state {@code from} on to {@code via} (on its way to {@code to}); one already in
+     * {@code via} or {@code to} stays as it is. An instance in any other state refuses the whole call with
+     * {@code refusal} (its id in place of {@code %s}) before anything changes.
+     */
+    private static List<Transition> move(Tx tx, Duration delay, List<String> ids, String from, String via, String to,
+            String refusal) {
         List<Instance> all = owned(tx, ids);
         for (Instance i : all) {
             String s = InstanceStates.observed(i, tx.now(), delay);
-            if (!s.equals(InstanceStates.RUNNING) && !s.equals(InstanceStates.STOPPED)
-                    && !s.equals(InstanceStates.STOPPING)) {
-                throw ErrorCode.INCORRECT_INSTANCE_STATE.format(
-                        "This instance '%s' is not in a state from which it can be stopped.", i.id());
+            if (!s.equals(from) && !s.equals(to) && !s.equals(via)) {
+                throw ErrorCode.INCORRECT_INSTANCE_STATE.format(refusal, i.id());
             }
         }
         List<Transition> out = new ArrayList<>();
         for (Instance i : all) {
             String s = InstanceStates.observed(i, tx.now(), delay);
-            if (s.equals(InstanceStates.RUNNING)) {
-                tx.put(i.withState(InstanceStates.STOPPING, tx.now()));
-                out.add(new Transition(i.id(), s, InstanceStates.STOPPING));
+            if (s.equals(from)) {
+                tx.put(i.withState(via, tx.now()));
+                out.add(new Transition(i.id(), s, via));
             } else {
                 out.add(new Transition(i.id(), s, s));
             }

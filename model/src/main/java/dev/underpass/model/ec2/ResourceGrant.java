@@ -1,7 +1,6 @@
 package dev.underpass.model.ec2;
 
-import dev.underpass.model.Resource;
-import java.util.Map;
+import dev.underpass.model.UntaggedResource;
 
 /**
  * One EC2 resource (a subnet, a customer-managed prefix list) made available to one participant account by one
@@ -16,7 +15,7 @@ import java.util.Map;
  *     away): kept so that the VPC's owner still sees what the participant left in the VPC, as AWS shows it
  */
 public record ResourceGrant(String id, String ownerId, String region, String resourceId, String participantId,
-        String shareArn, boolean revoked) implements Resource {
+        String shareArn, boolean revoked) implements UntaggedResource {
 
     /** A grant in force. */
     public ResourceGrant(String id, String ownerId, String region, String resourceId, String participantId,
@@ -35,16 +34,6 @@ public record ResourceGrant(String id, String ownerId, String region, String res
     /** The grant's id: one per share, resource and participant. */
     public static String idOf(String shareArn, String resourceId, String participantId) {
         return "grant:" + shareArn + "/" + resourceId + "/" + participantId;
-    }
-
-    @Override
-    public Map<String, String> tags() {
-        return Map.of();
-    }
-
-    @Override
-    public ResourceGrant withTags(Map<String, String> tags) {
-        return this;
     }
 
     @Override

@@ -1,8 +1,7 @@
 package dev.underpass.model.ec2;
 
-import dev.underpass.model.Resource;
+import dev.underpass.model.UntaggedResource;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * A domain that underpass treats as proven for endpoint-service private DNS names. AWS checks a TXT record in public
@@ -11,7 +10,7 @@ import java.util.Map;
  * owner is the account that asked for it, so a reset of that account forgets it. An unsigned call proves the domain
  * for every account's services; a SigV4-signed one for its signer's services only ({@link #idFor(String, String)}).
  */
-public record VerifiedDomain(String id, String ownerId, String region, Instant verifiedAt) implements Resource {
+public record VerifiedDomain(String id, String ownerId, String region, Instant verifiedAt) implements UntaggedResource {
     /**
      * The record's id for a domain proven for every account's services: names are case-insensitive, and a trailing
      * dot means the same name.
@@ -28,16 +27,6 @@ public record VerifiedDomain(String id, String ownerId, String region, Instant v
     private static String normalised(String domain) {
         String d = domain.toLowerCase(java.util.Locale.ROOT);
         return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
-    }
-
-    @Override
-    public Map<String, String> tags() {
-        return Map.of();
-    }
-
-    @Override
-    public VerifiedDomain withTags(Map<String, String> tags) {
-        return this;
     }
 
     @Override

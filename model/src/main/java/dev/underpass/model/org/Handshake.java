@@ -1,8 +1,7 @@
 package dev.underpass.model.org;
 
-import dev.underpass.model.Resource;
+import dev.underpass.model.UntaggedResource;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * An invitation from an organization to an account ({@code INVITE} handshake, {@code h-} and 10 characters):
@@ -11,7 +10,7 @@ import java.util.Map;
  */
 public record Handshake(String id, String ownerId, String region, String orgId, String action,
         String targetAccountId, String state, String notes, Instant requestedAt, Instant expiresAt)
-        implements Resource {
+        implements UntaggedResource {
     public String arn() {
         return "arn:aws:organizations::" + ownerId + ":handshake/" + orgId + "/" + action.toLowerCase(
                 java.util.Locale.ROOT) + "/" + id;
@@ -20,16 +19,6 @@ public record Handshake(String id, String ownerId, String region, String orgId, 
     public Handshake withState(String newState) {
         return new Handshake(id, ownerId, region, orgId, action, targetAccountId, newState, notes, requestedAt,
                 expiresAt);
-    }
-
-    @Override
-    public Map<String, String> tags() {
-        return Map.of();
-    }
-
-    @Override
-    public Handshake withTags(Map<String, String> tags) {
-        return this;
     }
 
     @Override

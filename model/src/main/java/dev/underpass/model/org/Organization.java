@@ -1,6 +1,6 @@
 package dev.underpass.model.org;
 
-import dev.underpass.model.Resource;
+import dev.underpass.model.UntaggedResource;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,7 +17,8 @@ import java.util.Map;
  * @param serviceAccess the service principals with trusted access, with when each was enabled
  */
 public record Organization(String id, String ownerId, String region, String featureSet, String rootId,
-        List<String> enabledPolicyTypes, Map<String, Instant> serviceAccess, Instant createdAt) implements Resource {
+        List<String> enabledPolicyTypes, Map<String, Instant> serviceAccess, Instant createdAt)
+        implements UntaggedResource {
     public static final String REGION = "global";
 
     public Organization {
@@ -48,16 +49,6 @@ public record Organization(String id, String ownerId, String region, String feat
 
     public Organization withServiceAccess(Map<String, Instant> access) {
         return new Organization(id, ownerId, region, featureSet, rootId, enabledPolicyTypes, access, createdAt);
-    }
-
-    @Override
-    public Map<String, String> tags() {
-        return Map.of();
-    }
-
-    @Override
-    public Organization withTags(Map<String, String> tags) {
-        return this;
     }
 
     @Override

@@ -1,8 +1,7 @@
 package dev.underpass.model.sharing;
 
-import dev.underpass.model.Resource;
+import dev.underpass.model.UntaggedResource;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * A {@code clientToken} a RAM write was called with, remembered so that a retry with the same token answers as the
@@ -14,20 +13,10 @@ import java.util.Map;
  * @param target what the first call acted on (a share or invitation ARN), from which the answer is rebuilt
  */
 public record RamClientToken(String id, String ownerId, String region, String fingerprint, String target,
-        Instant createdAt) implements Resource {
+        Instant createdAt) implements UntaggedResource {
 
     public static String idOf(String accountId, String region, String token) {
         return "ram-token:" + accountId + "/" + region + "/" + token;
-    }
-
-    @Override
-    public Map<String, String> tags() {
-        return Map.of();
-    }
-
-    @Override
-    public RamClientToken withTags(Map<String, String> tags) {
-        return this;
     }
 
     @Override

@@ -1,9 +1,8 @@
 package dev.underpass.model.sharing;
 
-import dev.underpass.model.Resource;
+import dev.underpass.model.UntaggedResource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * One resource or principal of a resource share. The entity is a resource ARN ({@code RESOURCE}) or a principal
@@ -18,7 +17,7 @@ import java.util.Map;
  */
 public record ShareAssociation(String id, String ownerId, String region, String shareArn, String associationType,
         String entity, String sharedType, String resourceId, String status, boolean external, Instant createdAt,
-        Instant updatedAt) implements Resource {
+        Instant updatedAt) implements UntaggedResource {
     public static final String RESOURCE = "RESOURCE";
     public static final String PRINCIPAL = "PRINCIPAL";
     public static final String ASSOCIATING = "ASSOCIATING";
@@ -59,16 +58,6 @@ public record ShareAssociation(String id, String ownerId, String region, String 
     public ShareAssociation withStatus(String newStatus, Instant at) {
         return new ShareAssociation(id, ownerId, region, shareArn, associationType, entity, sharedType, resourceId,
                 newStatus, external, createdAt, at);
-    }
-
-    @Override
-    public Map<String, String> tags() {
-        return Map.of();
-    }
-
-    @Override
-    public ShareAssociation withTags(Map<String, String> tags) {
-        return this;
     }
 
     @Override

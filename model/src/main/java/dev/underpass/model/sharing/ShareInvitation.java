@@ -1,8 +1,7 @@
 package dev.underpass.model.sharing;
 
-import dev.underpass.model.Resource;
+import dev.underpass.model.UntaggedResource;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * An invitation to a resource share sent to an account outside the owner's organization
@@ -11,7 +10,7 @@ import java.util.Map;
  * neither within seven days. Owned by the sender.
  */
 public record ShareInvitation(String id, String ownerId, String region, String shareArn, String shareName,
-        String receiverAccountId, String status, Instant createdAt) implements Resource {
+        String receiverAccountId, String status, Instant createdAt) implements UntaggedResource {
     public static final String PENDING = "PENDING";
     public static final String ACCEPTED = "ACCEPTED";
     public static final String REJECTED = "REJECTED";
@@ -21,16 +20,6 @@ public record ShareInvitation(String id, String ownerId, String region, String s
     public ShareInvitation withStatus(String newStatus) {
         return new ShareInvitation(id, ownerId, region, shareArn, shareName, receiverAccountId, newStatus,
                 createdAt);
-    }
-
-    @Override
-    public Map<String, String> tags() {
-        return Map.of();
-    }
-
-    @Override
-    public ShareInvitation withTags(Map<String, String> tags) {
-        return this;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.underpass.model.sts;
 
-import dev.underpass.model.Resource;
+import dev.underpass.model.UntaggedResource;
 import java.time.Instant;
 import java.util.Map;
 
@@ -21,7 +21,8 @@ import java.util.Map;
  */
 public record IssuedCredential(String id, String ownerId, String region, String principalArn, String assumedRoleId,
         String tokenSha256, String sessionPolicy, Map<String, String> sessionTags, String sourceIdentity,
-        String sourceAccessKeyId, Instant issuedAt, Instant expiration, String secretAccessKey) implements Resource {
+        String sourceAccessKeyId, Instant issuedAt, Instant expiration, String secretAccessKey)
+        implements UntaggedResource {
     public static final String REGION = "global";
 
     /** Credentials whose secret is not known: any signature is accepted for them. */
@@ -45,16 +46,6 @@ public record IssuedCredential(String id, String ownerId, String region, String 
     @Override
     public String toString() {
         return "IssuedCredential[id=" + id + ", principalArn=" + principalArn + ", expiration=" + expiration + "]";
-    }
-
-    @Override
-    public Map<String, String> tags() {
-        return Map.of();
-    }
-
-    @Override
-    public IssuedCredential withTags(Map<String, String> tags) {
-        return this;
     }
 
     @Override
