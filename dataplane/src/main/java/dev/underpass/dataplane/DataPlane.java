@@ -110,7 +110,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         this.health = new HealthChecks(group);
         this.relays = new Flows(worlds, clock, settings, () -> addresses, () -> flows, this);
         this.udp = new UdpFlows(relays, worlds, clock, () -> addresses, () -> flows, UdpFlows.IDLE_TIMEOUT);
-        this.nodeHealth = new NodeHealth(worlds, clock, relays, health::version);
+        this.nodeHealth = new NodeHealth(worlds, clock, relays.targets, health::version);
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "underpass-dataplane");
             t.setDaemon(true);
@@ -394,7 +394,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
             if (t.deregisteredAt() != null) {
                 continue;
             }
-            Flows.Placed p = relays.place(w, tg, t);
+            TargetChoice.Placed p = relays.targets.place(w, tg, t);
             if (p == null) {
                 continue;
             }

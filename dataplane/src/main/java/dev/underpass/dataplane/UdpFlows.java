@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * UDP through NLB nodes and interface endpoints. UDP has no connection, so a node keeps flows: the first datagram
  * from a client address and port to a node's address and port (the 5-tuple) chooses a target as a TCP connection
- * does ({@link Flows#choose}), opens a socket of its own to it (from the client's address when the client's
+ * does ({@link TargetChoice#choose}), opens a socket of its own to it (from the client's address when the client's
  * address is preserved, else from the node's) and keeps both; the target's answers go back to the client from the
  * listening socket, so the client sees them come from the address and port it sent to. At an endpoint interface the
  * first datagram is decided by the analyzer, as a TCP connection is, with protocol {@code udp}; refused datagrams
@@ -123,9 +123,9 @@ final class UdpFlows {
         Channel out;
         boolean preserved;
         /** Where the flow goes, to look again when its target turns unhealthy. */
-        Flows.Node node;
+        TargetChoice.Node node;
         String targetGroupArn;
-        Flows.Choice target;
+        TargetChoice.Choice target;
         boolean terminateOnUnhealthy;
         long checkedAt;
         InetSocketAddress from;
@@ -253,14 +253,15 @@ final class UdpFlows {
          * flow would now go elsewhere (when every target is unhealthy, fail-open keeps it where it is).
          */
         private boolean targetLost(Flow f) {
-            if (!f.terminateOnUnhealthy || !flows.unhealthy(f.targetGroupArn, f.target.targetId(), f.target.port())) {
+            if (!f.terminateOnUnhealthy
+                    || !flows.targets.unhealthy(f.targetGroupArn, f.target.targetId(), f.target.port())) {
                 return false;
             }
             return !f.target.sameTarget(pick(worlds.get(), clock.instant(), f.node, f.client));
         }
 
         /** The target a new flow from {@code sender} through {@code node} goes to; null when there is none. */
-        private Flows.Choice pick(World w, Instant now, Flows.Node node, InetSocketAddress sender) {
+        private TargetChoice.Choice pick(World w, Instant now, TargetChoice.Node node, InetSocketAddress sender) {
             TargetGroup tg = targetGroup(w, node);
             if (tg == null) {
                 return null;
@@ -268,11 +269,11 @@ final class UdpFlows {
             LoadBalancer lb = w.find(LoadBalancer.class, node.lbArn()).orElseThrow();
             int flowHash = java.util.Objects.hash(sender.getAddress().getHostAddress(), sender.getPort(),
                     node.loopback(), want.port(), 17);
-            return flows.choose(w, lb, node.zone(), tg, now, flowHash);
+            return flows.targets.choose(w, lb, node.zone(), tg, now, flowHash);
         }
 
         /** The target group of the node's UDP listener on this port; null when there is none. */
-        private TargetGroup targetGroup(World w, Flows.Node node) {
+        private TargetGroup targetGroup(World w, TargetChoice.Node node) {
             LoadBalancer lb = node == null ? null : w.find(LoadBalancer.class, node.lbArn()).orElse(null);
             Listener listener = lb == null ? null : LoadBalancers.listenersOf(w, lb.id()).stream()
                     .filter(l -> l.port() == want.port() && carriesUdp(l)).findFirst().orElse(null);
@@ -312,17 +313,17 @@ final class UdpFlows {
                 return new Flow(sender, front, verdict, now);
             }
             boolean viaEndpoint;
-            Flows.Node node;
+            TargetChoice.Node node;
             if (want.kind().equals(DataPlane.VPCE_UDP)) {
-                node = flows.endpointNode(w, want);
+                node = flows.targets.endpointNode(w, want);
                 viaEndpoint = true;
             } else {
-                node = new Flows.Node(want.owner(), want.zone(), want.loopback());
+                node = new TargetChoice.Node(want.owner(), want.zone(), want.loopback());
                 viaEndpoint = addresses.get().atLoopback(sender.getAddress().getHostAddress())
                         .map(a -> a.role() == LoopbackAddresses.Role.VPC_ENDPOINT).orElse(false);
             }
             TargetGroup tg = targetGroup(w, node);
-            Flows.Choice c = tg == null ? null : pick(w, now, node, sender);
+            TargetChoice.Choice c = tg == null ? null : pick(w, now, node, sender);
             if (c == null) {
                 LOG.debug("data plane: UDP from {} to {} port {} dropped: no target", sender,
                         node == null ? "no node" : node.lbArn(), want.port());
@@ -342,7 +343,7 @@ final class UdpFlows {
         }
 
         /** Opens the flow's socket to the target, bound to {@code sourceIp}; the target's answers go to the client. */
-        private void connect(Channel in, Flow f, Flows.Choice c, String sourceIp) {
+        private void connect(Channel in, Flow f, TargetChoice.Choice c, String sourceIp) {
             Bootstrap b = new Bootstrap().group(in.eventLoop()).channel(Transport.datagram())
                     .handler(new Back(in, f, table));
             ChannelFuture cf = b.connect(new InetSocketAddress(c.loopback(), c.port()),
