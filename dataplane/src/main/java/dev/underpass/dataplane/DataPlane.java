@@ -136,9 +136,9 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     }
 
     /**
-     * Cuts the flow records of open connections at multiples of {@code window} (60 s, the shorter of the two
-     * aggregation intervals a flow log may have, unless changed: tests shorten it). The next cut is rescheduled at
-     * once; what open connections carried since the last cut goes into the next one.
+     * Cuts the flow records of open TCP connections and UDP flows at multiples of {@code window} (60 s, the shorter
+     * of the two aggregation intervals a flow log may have, unless changed: tests shorten it). The next cut is
+     * rescheduled at once; what open flows carried since the last cut goes into the next one.
      */
     public void aggregateFlowsEvery(Duration window) {
         if (window.toMillis() <= 0) {
@@ -160,7 +160,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         }
     }
 
-    /** Schedules the next sweep of open connections at the next window boundary of the clock (control thread). */
+    /** Schedules the next sweep of open flows at the next window boundary of the clock (control thread). */
     private void nextWindow() {
         if (closing.get()) {
             return;
@@ -172,6 +172,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
             sweep = control.schedule(() -> {
                 try {
                     relays.sweep(Instant.ofEpochMilli(boundary));
+                    udp.sweep(Instant.ofEpochMilli(boundary));
                 } catch (RuntimeException e) {
                     LOG.warn("data plane: flow-log sweep failed", e);
                 }
@@ -324,7 +325,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                     }
                     TargetGroup tg = targetGroup(w, l);
                     if (tg != null) {
-                        wantChecks(w, lb, tg, instant, checks);
+                        HealthChecks.want(w, lb, tg, relays.targets, addresses, checks);
                     }
                 }
             }
@@ -382,54 +383,6 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
             }
         }
         return null;
-    }
-
-    private void wantChecks(World w, LoadBalancer lb, TargetGroup tg, Instant now,
-            Map<HealthChecks.Key, HealthChecks.Spec> checks) {
-        TargetGroup.HealthCheck hc = tg.healthCheck();
-        if (hc == null || !hc.enabled()) {
-            return;
-        }
-        for (TargetGroup.Target t : tg.targets()) {
-            if (t.deregisteredAt() != null) {
-                continue;
-            }
-            TargetChoice.Placed p = relays.targets.place(w, tg, t);
-            if (p == null) {
-                continue;
-            }
-            int trafficPort = t.effectivePort(tg);
-            int port = hc.port() == null || "traffic-port".equals(hc.port()) ? trafficPort : parsePort(hc.port(),
-                    trafficPort);
-            String source = nodeAddress(lb, p.zone()).orElse(null);
-            if (source == null) {
-                continue;
-            }
-            checks.put(new HealthChecks.Key(tg.id(), t.id(), trafficPort), new HealthChecks.Spec(
-                    hc.protocol() == null ? "TCP" : hc.protocol(), p.loopback(), port, source, hc.path(),
-                    hc.matcher(), Math.max(1, hc.intervalSeconds()), Math.max(1, hc.timeoutSeconds()),
-                    Math.max(1, hc.healthyThreshold()), Math.max(1, hc.unhealthyThreshold())));
-        }
-    }
-
-    private static int parsePort(String s, int fallback) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
-
-    /** The node address of {@code lb} in {@code zone}, else of its first zone. */
-    private Optional<String> nodeAddress(LoadBalancer lb, String zone) {
-        LoadBalancer.Zone chosen = null;
-        for (LoadBalancer.Zone z : lb.zones()) {
-            if (chosen == null || z.zoneName().equals(zone)) {
-                chosen = z;
-            }
-        }
-        return chosen == null ? Optional.empty()
-                : addresses.ofInterface(chosen.networkInterfaceId()).map(LoopbackAddresses.Address::loopback);
     }
 
     private void apply(Map<String, Want> wanted) {

@@ -1,5 +1,8 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.World;
+import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetHealths;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -111,6 +114,60 @@ final class HealthChecks {
             version.incrementAndGet();
             c.next = group.next().schedule(() -> run(c), 0, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Adds to {@code checks} one check per registration of {@code tg} (behind {@code lb}) that has an address: from
+     * the node in the target's zone (else the load balancer's first), on the health check port ({@code traffic-port}
+     * or a number), with the group's protocol, path, matcher, timing and thresholds. None when checks are disabled.
+     */
+    static void want(World w, LoadBalancer lb, TargetGroup tg, TargetChoice targets, LoopbackAddresses addresses,
+            Map<Key, Spec> checks) {
+        TargetGroup.HealthCheck hc = tg.healthCheck();
+        if (hc == null || !hc.enabled()) {
+            return;
+        }
+        for (TargetGroup.Target t : tg.targets()) {
+            if (t.deregisteredAt() != null) {
+                continue;
+            }
+            TargetChoice.Placed p = targets.place(w, tg, t);
+            if (p == null) {
+                continue;
+            }
+            int trafficPort = t.effectivePort(tg);
+            int port = hc.port() == null || "traffic-port".equals(hc.port()) ? trafficPort : parsePort(hc.port(),
+                    trafficPort);
+            String source = nodeAddress(lb, p.zone(), addresses);
+            if (source == null) {
+                continue;
+            }
+            checks.put(new Key(tg.id(), t.id(), trafficPort), new Spec(
+                    hc.protocol() == null ? "TCP" : hc.protocol(), p.loopback(), port, source, hc.path(),
+                    hc.matcher(), Math.max(1, hc.intervalSeconds()), Math.max(1, hc.timeoutSeconds()),
+                    Math.max(1, hc.healthyThreshold()), Math.max(1, hc.unhealthyThreshold())));
+        }
+    }
+
+    private static int parsePort(String s, int fallback) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** The node address of {@code lb} in {@code zone}, else of its first zone; null when it has none. */
+    private static String nodeAddress(LoadBalancer lb, String zone, LoopbackAddresses addresses) {
+        LoadBalancer.Zone chosen = null;
+        for (LoadBalancer.Zone z : lb.zones()) {
+            if (chosen == null || z.zoneName().equals(zone)) {
+                chosen = z;
+            }
+        }
+        return chosen == null ? null
+                : addresses.ofInterface(chosen.networkInterfaceId()).map(LoopbackAddresses.Address::loopback)
+                        .orElse(null);
     }
 
     int size() {

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>A flow ends after {@link #IDLE_TIMEOUT} without a datagram either way (AWS's UDP idle timeout), when room is
  * needed ({@link #FLOWS_PER_SOCKET} per listening socket, {@link #FLOWS_IN_ALL} in all; the least recently used
  * goes), or when its listening socket closes. Each flow holds one socket (a file descriptor), which is what the
- * global cap protects. Flow log records are written when a flow ends, and for open flows on {@link #flush}.
+ * global cap protects. Flow log records are written when a flow ends, at each aggregation window's end for what
+ * open flows carried in it ({@link #sweep}, as TCP connections are cut), and for open flows on {@link #flush}.
  *
  * <p>A listening socket and all its flows' sockets share one event loop: the flow table needs no lock.
  */
@@ -102,11 +103,26 @@ final class UdpFlows {
      * done: what {@code GET /_underpass/flow-logs} calls so that open flows show.
      */
     void flush() {
+        onEveryFront(f -> f.reportAll(null));
+    }
+
+    /**
+     * Cuts every open flow's records at {@code boundary}, the end of an aggregation window: what each carried since
+     * its last report is reported as ending there, and its next record starts there. A flow that carried nothing
+     * since gets no record (as a silent TCP connection gets none); a flow opened after the boundary (the cut runs a
+     * moment late) is left whole for the next one. Waits until that is done.
+     */
+    void sweep(Instant boundary) {
+        onEveryFront(f -> f.reportAll(boundary));
+    }
+
+    /** Runs {@code task} on each listening socket's event loop (its flows live there) and waits for all of them. */
+    private void onEveryFront(java.util.function.Consumer<Front> task) {
         List<Future<?>> waits = new ArrayList<>();
         for (Front f : fronts) {
             Channel ch = f.channel;
             if (ch != null && ch.isOpen()) {
-                waits.add(ch.eventLoop().submit(f::flushAll));
+                waits.add(ch.eventLoop().submit(() -> task.accept(f)));
             }
         }
         for (Future<?> w : waits) {
@@ -370,9 +386,14 @@ final class UdpFlows {
             });
         }
 
-        void flushAll() {
+        /** Reports every open flow up to now ({@code cut} null) or up to the window boundary {@code cut}. */
+        void reportAll(Instant cut) {
             for (Flow f : table.all()) {
-                report(f);
+                if (cut == null) {
+                    report(f, clock.instant());
+                } else if (f.start.isBefore(cut)) {
+                    report(f, cut);
+                }
             }
         }
     }
@@ -426,7 +447,7 @@ final class UdpFlows {
         if (f == null) {
             return;
         }
-        report(f);
+        report(f, clock.instant());
         if (f.held != null) {
             f.held.forEach(ByteBuf::release);
             f.held = null;
@@ -437,16 +458,18 @@ final class UdpFlows {
     }
 
     /**
-     * Reports the flow's traffic since its last report: the client's hop to the address it sent to, and for a
-     * carried flow the hop from the source (node, or client when preserved) to the target. Then starts counting
-     * afresh, so that a flow reported while open and again when it ends is counted once.
+     * Reports the flow's traffic since its last report, as ending at {@code end}: the client's hop to the address it
+     * sent to, and for a carried flow the hop from the source (node, or client when preserved) to the target. Then
+     * starts counting afresh from {@code end}, so that a flow reported while open (each window's cut, a read of the
+     * records) and again when it ends is counted once, each part within the window it was carried in.
      */
-    private void report(Flow f) {
+    private void report(Flow f, Instant end) {
         if (f.packetsForward == 0 && f.packetsBack == 0) {
+            // Nothing since the last report: no record, and the next part starts here, not before.
+            f.start = end;
             return;
         }
         FlowRecorder r = recorder.get();
-        Instant end = clock.instant();
         if (r != FlowRecorder.NONE) {
             String client = f.client.getAddress().getHostAddress();
             String front = f.front.getAddress().getHostAddress();
