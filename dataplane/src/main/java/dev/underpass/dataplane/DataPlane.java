@@ -107,8 +107,9 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         this.clock = clock;
         this.settings = settings;
         this.group = new MultiThreadIoEventLoopGroup(0, Transport.ioHandlers());
-        this.health = new HealthChecks(group);
         this.relays = new Flows(worlds, clock, settings, () -> addresses, () -> flows, this);
+        this.health = new HealthChecks(group, clock, s -> relays.verdicts.decideHealthCheck(worlds.get(),
+                clock.instant(), s.source(), s.host(), s.port()), () -> flows);
         this.udp = new UdpFlows(relays, worlds, clock, () -> addresses, () -> flows, UdpFlows.IDLE_TIMEOUT);
         this.nodeHealth = new NodeHealth(worlds, clock, relays.targets, health::version);
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {

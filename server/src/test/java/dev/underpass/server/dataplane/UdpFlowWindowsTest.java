@@ -145,10 +145,14 @@ class UdpFlowWindowsTest {
                 .orElseThrow().networkInterfaceId();
     }
 
-    /** The flow log's records as written so far, by field name, without reporting open flows (no API read). */
     static List<Map<String, String>> written(String flowLogId) {
-        FlowLogWriter writer = UNDERPASS.server().flowLogs();
-        FlowLog f = UNDERPASS.server().store().world().find(FlowLog.class, flowLogId).orElseThrow();
+        return written(UNDERPASS, flowLogId);
+    }
+
+    /** The flow log's records as written so far, by field name, without reporting open flows (no API read). */
+    static List<Map<String, String>> written(UnderpassExtension underpass, String flowLogId) {
+        FlowLogWriter writer = underpass.server().flowLogs();
+        FlowLog f = underpass.server().store().world().find(FlowLog.class, flowLogId).orElseThrow();
         List<String> fields = FlowLogWriter.fields(f);
         List<Map<String, String>> out = new ArrayList<>();
         for (FlowLogWriter.LogFile file : writer.read(f)) {
