@@ -208,8 +208,11 @@ final class HealthChecks {
             // The target's security group or a network ACL drops the check: no connection, and a timeout as the
             // node sees it; the flow logs show the dropped SYN.
             Instant now = clock.instant();
-            recorder.get().record(FlowRecorder.Leg.tcp(s.source(), freePort(s.source()), s.host(), s.port(), 0, 0,
-                    now, now, verdict));
+            FlowRecorder r = recorder.get();
+            if (r != FlowRecorder.NONE) {
+                r.record(FlowRecorder.Leg.tcp(s.source(), freePort(s.source()), s.host(), s.port(), 0, 0, now, now,
+                        verdict));
+            }
             group.next().schedule(() -> finish(c, done, "Target.Timeout", "Request timed out"), s.timeoutSeconds(),
                     TimeUnit.SECONDS);
             return;
