@@ -372,8 +372,9 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         return out;
     }
 
+    /** Whether a listener takes TCP connections: TCP, TCP_UDP, and TLS (terminated at the node). */
     static boolean carriesTcp(Listener l) {
-        return "TCP".equals(l.protocol()) || "TCP_UDP".equals(l.protocol());
+        return "TCP".equals(l.protocol()) || "TCP_UDP".equals(l.protocol()) || "TLS".equals(l.protocol());
     }
 
     static TargetGroup targetGroup(World w, Listener l) {

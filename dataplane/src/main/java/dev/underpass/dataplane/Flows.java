@@ -17,9 +17,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -123,8 +125,13 @@ final class Flows {
     /** Per snapshot: each node listener's route. */
     private final PerSnapshot<String, Route> routes = new PerSnapshot<>();
 
-    /** Where a node's listener sends flows: its load balancer and target group (both null when there is none). */
-    private record Route(LoadBalancer lb, TargetGroup tg) {}
+    /**
+     * Where a node's listener sends flows: its load balancer, listener and target group (null when there is none).
+     */
+    private record Route(LoadBalancer lb, Listener listener, TargetGroup tg) {}
+
+    /** Per TLS listener: the server side, with a certificate made for it when it first took a connection. */
+    private final Map<String, SslContext> tlsListeners = new ConcurrentHashMap<>();
 
     /**
      * What a node of {@code lbArn} in {@code zone} does with a flow on {@code port}: a target by flow hash, and a
@@ -136,7 +143,7 @@ final class Flows {
             LoadBalancer l = w.find(LoadBalancer.class, lbArn).orElse(null);
             Listener listener = l == null ? null : LoadBalancers.listenersOf(w, l.id()).stream()
                     .filter(x -> x.port() == port && DataPlane.carriesTcp(x)).findFirst().orElse(null);
-            return new Route(l, listener == null ? null : DataPlane.targetGroup(w, listener));
+            return new Route(l, listener, listener == null ? null : DataPlane.targetGroup(w, listener));
         });
         LoadBalancer lb = route.lb();
         TargetGroup tg = route.tg();
@@ -157,15 +164,26 @@ final class Flows {
         String preserveAttr = tg.attributes().get("preserve_client_ip.enabled");
         boolean preserve = !viaEndpoint && (preserveAttr != null ? "true".equals(preserveAttr)
                 : "instance".equals(tg.targetType()));
-        connect(in, c.loopback(), c.port(), preserve ? clientIp : nodeLoopback, preserve, now);
+        if ("TLS".equals(route.listener().protocol())) {
+            // The node terminates TLS (the handshake goes on while the target is reached); the target gets plain
+            // TCP, or TLS again for a TLS target group.
+            in.pipeline().addFirst("tls", tlsListeners.computeIfAbsent(route.listener().id(),
+                    k -> SelfSigned.server(lb.dnsName())).newHandler(in.alloc()));
+        }
+        SslContext toTarget = "TLS".equals(tg.protocol()) ? HealthChecks.TLS : null;
+        connect(in, c.loopback(), c.port(), preserve ? clientIp : nodeLoopback, preserve, now, toTarget);
     }
 
-    /** Connects to {@code host:port} from {@code sourceIp} and relays both ways; resets {@code in} on failure. */
-    private void connect(Channel in, String host, int port, String sourceIp, boolean preserved, Instant start) {
+    /**
+     * Connects to {@code host:port} from {@code sourceIp} (over TLS with {@code toTarget}, when not null) and relays
+     * both ways; resets {@code in} on failure.
+     */
+    private void connect(Channel in, String host, int port, String sourceIp, boolean preserved, Instant start,
+            SslContext toTarget) {
         Relay.Tally tally = new Relay.Tally();
         InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
         InetSocketAddress front = (InetSocketAddress) in.localAddress();
-        relay(in, new InetSocketAddress(host, port), new InetSocketAddress(sourceIp, 0), tally);
+        relay(in, new InetSocketAddress(host, port), new InetSocketAddress(sourceIp, 0), tally, toTarget);
         Open o = new Open(client, front, preserved, start, tally);
         open.add(o);
         in.closeFuture().addListener(x -> {
@@ -271,6 +289,12 @@ final class Flows {
      * sends meanwhile is held); resets {@code in} when the target cannot be reached.
      */
     static void relay(Channel in, InetSocketAddress target, InetSocketAddress source, Relay.Tally tally) {
+        relay(in, target, source, tally, null);
+    }
+
+    /** As {@link #relay(Channel, InetSocketAddress, InetSocketAddress, Relay.Tally)}, over TLS with {@code tls}. */
+    static void relay(Channel in, InetSocketAddress target, InetSocketAddress source, Relay.Tally tally,
+            SslContext tls) {
         Relay.Early early = new Relay.Early();
         in.pipeline().addLast(early);
         boolean epoll = Transport.epoll(in);
@@ -283,7 +307,12 @@ final class Flows {
                 // Binding a source address with port 0 must find a free port; let ports in TIME_WAIT count.
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .handler(new Relay(in, tally, false));
+                .handler(tls == null ? new Relay(in, tally, false) : new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc()), new Relay(in, tally, false));
+                    }
+                });
         ChannelFuture f = b.connect(target, source);
         Channel out = f.channel();
         f.addListener(cf -> {

@@ -78,8 +78,11 @@ final class HealthChecks {
         }
     }
 
-    /** The client side of HTTPS checks: any certificate is accepted, as ELB accepts self-signed ones. */
-    private static final SslContext TLS = clientContext();
+    /**
+     * The client side of HTTPS checks and of TLS to targets: any certificate is accepted, as ELB accepts
+     * self-signed ones.
+     */
+    static final SslContext TLS = clientContext();
 
     private final EventLoopGroup group;
     private final Clock clock;
