@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * closes listeners and health checks to match.
  *
  * <ul>
- *   <li>Each TCP (or TCP_UDP) listener of an active NLB listens on each node's address and the listener's port and
- *       forwards each connection to a registered target chosen by flow hash among the healthy ones in the node's
- *       zone (every enabled zone with cross-zone load balancing). A zone with no healthy target hands its flows to
+ *   <li>Each TCP (or TCP_UDP, or TLS: terminated at the node) listener of an active NLB listens on each node's
+ *       address and the listener's port and forwards each connection to a registered target chosen by flow hash
+ *       among the healthy ones in the node's zone (every enabled zone with cross-zone load balancing). A zone with no healthy target hands its flows to
  *       the healthy targets of the other zones (for clients that still hold the node's address after DNS took it
  *       out, and for endpoint flows, which always enter the node of their zone); when no target is healthy
  *       anywhere, all receive flows (fail-open). The DNS name answers only the nodes that have a healthy target
