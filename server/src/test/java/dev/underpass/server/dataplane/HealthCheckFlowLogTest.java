@@ -84,7 +84,8 @@ class HealthCheckFlowLogTest {
                 .resourceIds(appInterface).trafficType(TrafficType.ALL).logDestinationType(LogDestinationType.S3)
                 .logDestination("arn:aws:s3:::provider-logs")
                 .logFormat("${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} "
-                        + "${bytes} ${flow-direction} ${action}")).flowLogIds().get(0);
+                        + "${bytes} ${flow-direction} ${action}"))
+                .flowLogIds().get(0);
         dataPlane = UNDERPASS.server().startDataPlane();
         dataPlane.sync();
         http = HttpServer.create(new InetSocketAddress(address(app).loopback(), APP_PORT), 50);
@@ -141,8 +142,10 @@ class HealthCheckFlowLogTest {
         }
         // The two successful checks carried the GET request (beyond 52 header bytes per packet); a check sent
         // before the app listened, if any, is its SYN alone, refused.
-        assertThat(in.stream().filter(r -> Long.parseLong(r.get("bytes")) - 52 * Long.parseLong(r.get("packets"))
-                > "GET /health HTTP/1.1\r\n".length()).count()).isGreaterThanOrEqualTo(2);
+        assertThat(in.stream()
+                .filter(r -> Long.parseLong(r.get("bytes"))
+                        - 52 * Long.parseLong(r.get("packets")) > "GET /health HTTP/1.1\r\n".length())
+                .count()).isGreaterThanOrEqualTo(2);
         for (Map<String, String> r : out) {
             assertThat(r.get("srcaddr")).isEqualTo(target.privateIp());
             assertThat(r.get("dstaddr")).isEqualTo(nodeIp);
