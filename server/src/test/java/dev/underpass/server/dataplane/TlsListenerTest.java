@@ -39,8 +39,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
 /**
  * TLS listeners on a Network Load Balancer: the node terminates TLS with a certificate made for the listener (no
  * ACM here) and sends the plain request to a TCP target group, or opens TLS again to a TLS target group. A client
- * in the VPC speaks TLS to the node and gets the app's answer; one that speaks plain HTTP to the TLS port gets no
- * answer. Linux only (the loopback data plane).
+ * in the VPC speaks TLS to the node and gets the app's answer, as does a consumer through its interface endpoint;
+ * one that speaks plain HTTP to the TLS port gets no answer. Linux only (the loopback data plane).
  */
 class TlsListenerTest {
     @RegisterExtension
@@ -54,7 +54,11 @@ class TlsListenerTest {
             "arn:aws:acm:us-east-1:141414141414:certificate/4b1f0c9e-0d2a-4c55-9d0e-2f6b1a7c8e91";
     private static final char[] PASSWORD = "underpass".toCharArray();
 
+    private static final String CONSUMER = "151515151515";
+
     private static DataPlane dataPlane;
+    private static String consumerInstance;
+    private static String endpoint;
     private static String app;
     private static String client;
     private static String nlb;
@@ -92,6 +96,20 @@ class TlsListenerTest {
         elb.createListener(r -> r.loadBalancerArn(nlb).port(REENCRYPT_PORT).protocol("TLS")
                 .certificates(c -> c.certificateArn(CERT))
                 .defaultActions(Action.builder().type("forward").targetGroupArn(encrypted).build()));
+        // A consumer in another account reaches the TLS listener through its interface endpoint.
+        var service = ec2.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(nlb)
+                .acceptanceRequired(false)).serviceConfiguration();
+        ec2.modifyVpcEndpointServicePermissions(r -> r.serviceId(service.serviceId())
+                .addAllowedPrincipals("arn:aws:iam::" + CONSUMER + ":root"));
+        Ec2Client consumer = UNDERPASS.ec2(CONSUMER);
+        String cvpc = consumer.createVpc(r -> r.cidrBlock("10.25.0.0/16")).vpc().vpcId();
+        String csub = consumer.createSubnet(r -> r.vpcId(cvpc).cidrBlock("10.25.1.0/24")
+                .availabilityZone("us-east-1a")).subnet().subnetId();
+        consumerInstance = consumer.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
+                .maxCount(1).subnetId(csub)).instances().get(0).instanceId();
+        DataPlaneTest.admitVpcBlock(consumer, cvpc, "10.25.0.0/16");
+        endpoint = consumer.createVpcEndpoint(r -> r.vpcId(cvpc).vpcEndpointType("Interface")
+                .serviceName(service.serviceName()).subnetIds(csub)).vpcEndpoint().vpcEndpointId();
         dataPlane = UNDERPASS.server().startDataPlane();
         dataPlane.sync();
         HttpServer http = HttpServer.create(new InetSocketAddress(address(app), APP_PORT), 50);
@@ -166,11 +184,16 @@ class TlsListenerTest {
 
     /** GET / over TLS from the client instance to the node; the answer's body. */
     private static String get(int port, Trusting trust) throws Exception {
+        return get(client, nlb, port, trust);
+    }
+
+    /** GET / over TLS from instance {@code from} to the address of {@code to} (a load balancer or an endpoint). */
+    private static String get(String from, String to, int port, Trusting trust) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {trust}, null);
         Socket raw = new Socket();
-        raw.bind(new InetSocketAddress(address(client), 0));
-        raw.connect(new InetSocketAddress(address(nlb), port), 5_000);
+        raw.bind(new InetSocketAddress(address(from), 0));
+        raw.connect(new InetSocketAddress(address(to), port), 5_000);
         raw.setSoTimeout(10_000);
         try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, dnsName, port, true)) {
             s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + dnsName + "\r\nConnection: close\r\n\r\n")
@@ -199,6 +222,14 @@ class TlsListenerTest {
     @Test
     void tlsListener_toATlsTargetGroup_opensTlsAgainToTheTarget() throws Exception {
         assertThat(get(REENCRYPT_PORT, new Trusting())).isEqualTo("tls " + address(client));
+    }
+
+    @Test
+    void tlsListener_throughAnInterfaceEndpoint_terminatesAtTheNode_andTheTargetSeesTheNode() throws Exception {
+        Trusting trust = new Trusting();
+        // PrivateLink never preserves the client's address: the target sees the node's.
+        assertThat(get(consumerInstance, endpoint, PLAIN_PORT, trust)).isEqualTo("plain " + address(nlb));
+        assertThat(trust.seen[0].getSubjectX500Principal().getName()).isEqualTo("CN=" + dnsName);
     }
 
     @Test
