@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * closes listeners and health checks to match.
  *
  * <ul>
- *   <li>Each TCP (or TCP_UDP) listener of an active NLB listens on each node's address and the listener's port and
- *       forwards each connection to a registered target chosen by flow hash among the healthy ones in the node's
- *       zone (every enabled zone with cross-zone load balancing). A zone with no healthy target hands its flows to
+ *   <li>Each TCP (or TCP_UDP, or TLS: terminated at the node) listener of an active NLB listens on each node's
+ *       address and the listener's port and forwards each connection to a registered target chosen by flow hash
+ *       among the healthy ones in the node's zone (every enabled zone with cross-zone load balancing). A zone with no healthy target hands its flows to
  *       the healthy targets of the other zones (for clients that still hold the node's address after DNS took it
  *       out, and for endpoint flows, which always enter the node of their zone); when no target is healthy
  *       anywhere, all receive flows (fail-open). The DNS name answers only the nodes that have a healthy target
@@ -107,10 +107,11 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         this.clock = clock;
         this.settings = settings;
         this.group = new MultiThreadIoEventLoopGroup(0, Transport.ioHandlers());
-        this.health = new HealthChecks(group);
         this.relays = new Flows(worlds, clock, settings, () -> addresses, () -> flows, this);
+        this.health = new HealthChecks(group, clock, s -> relays.verdicts.decideHealthCheck(worlds.get(),
+                clock.instant(), s.source(), s.host(), s.port()), () -> flows);
         this.udp = new UdpFlows(relays, worlds, clock, () -> addresses, () -> flows, UdpFlows.IDLE_TIMEOUT);
-        this.nodeHealth = new NodeHealth(worlds, clock, relays, health::version);
+        this.nodeHealth = new NodeHealth(worlds, clock, relays.targets, health::version);
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "underpass-dataplane");
             t.setDaemon(true);
@@ -136,9 +137,9 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     }
 
     /**
-     * Cuts the flow records of open connections at multiples of {@code window} (60 s, the shorter of the two
-     * aggregation intervals a flow log may have, unless changed: tests shorten it). The next cut is rescheduled at
-     * once; what open connections carried since the last cut goes into the next one.
+     * Cuts the flow records of open TCP connections and UDP flows at multiples of {@code window} (60 s, the shorter
+     * of the two aggregation intervals a flow log may have, unless changed: tests shorten it). The next cut is
+     * rescheduled at once; what open flows carried since the last cut goes into the next one.
      */
     public void aggregateFlowsEvery(Duration window) {
         if (window.toMillis() <= 0) {
@@ -160,7 +161,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         }
     }
 
-    /** Schedules the next sweep of open connections at the next window boundary of the clock (control thread). */
+    /** Schedules the next sweep of open flows at the next window boundary of the clock (control thread). */
     private void nextWindow() {
         if (closing.get()) {
             return;
@@ -172,6 +173,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
             sweep = control.schedule(() -> {
                 try {
                     relays.sweep(Instant.ofEpochMilli(boundary));
+                    udp.sweep(Instant.ofEpochMilli(boundary));
                 } catch (RuntimeException e) {
                     LOG.warn("data plane: flow-log sweep failed", e);
                 }
@@ -324,7 +326,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                     }
                     TargetGroup tg = targetGroup(w, l);
                     if (tg != null) {
-                        wantChecks(w, lb, tg, instant, checks);
+                        HealthChecks.want(w, lb, tg, relays.targets, addresses, checks);
                     }
                 }
             }
@@ -370,8 +372,9 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         return out;
     }
 
+    /** Whether a listener takes TCP connections: TCP, TCP_UDP, and TLS (terminated at the node). */
     static boolean carriesTcp(Listener l) {
-        return "TCP".equals(l.protocol()) || "TCP_UDP".equals(l.protocol());
+        return "TCP".equals(l.protocol()) || "TCP_UDP".equals(l.protocol()) || "TLS".equals(l.protocol());
     }
 
     static TargetGroup targetGroup(World w, Listener l) {
@@ -382,54 +385,6 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
             }
         }
         return null;
-    }
-
-    private void wantChecks(World w, LoadBalancer lb, TargetGroup tg, Instant now,
-            Map<HealthChecks.Key, HealthChecks.Spec> checks) {
-        TargetGroup.HealthCheck hc = tg.healthCheck();
-        if (hc == null || !hc.enabled()) {
-            return;
-        }
-        for (TargetGroup.Target t : tg.targets()) {
-            if (t.deregisteredAt() != null) {
-                continue;
-            }
-            Flows.Placed p = relays.place(w, tg, t);
-            if (p == null) {
-                continue;
-            }
-            int trafficPort = t.effectivePort(tg);
-            int port = hc.port() == null || "traffic-port".equals(hc.port()) ? trafficPort : parsePort(hc.port(),
-                    trafficPort);
-            String source = nodeAddress(lb, p.zone()).orElse(null);
-            if (source == null) {
-                continue;
-            }
-            checks.put(new HealthChecks.Key(tg.id(), t.id(), trafficPort), new HealthChecks.Spec(
-                    hc.protocol() == null ? "TCP" : hc.protocol(), p.loopback(), port, source, hc.path(),
-                    hc.matcher(), Math.max(1, hc.intervalSeconds()), Math.max(1, hc.timeoutSeconds()),
-                    Math.max(1, hc.healthyThreshold()), Math.max(1, hc.unhealthyThreshold())));
-        }
-    }
-
-    private static int parsePort(String s, int fallback) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
-
-    /** The node address of {@code lb} in {@code zone}, else of its first zone. */
-    private Optional<String> nodeAddress(LoadBalancer lb, String zone) {
-        LoadBalancer.Zone chosen = null;
-        for (LoadBalancer.Zone z : lb.zones()) {
-            if (chosen == null || z.zoneName().equals(zone)) {
-                chosen = z;
-            }
-        }
-        return chosen == null ? Optional.empty()
-                : addresses.ofInterface(chosen.networkInterfaceId()).map(LoopbackAddresses.Address::loopback);
     }
 
     private void apply(Map<String, Want> wanted) {

@@ -1,18 +1,11 @@
 package dev.underpass.dataplane;
 
 import dev.underpass.model.World;
-import dev.underpass.model.ec2.EndpointService;
-import dev.underpass.model.ec2.Instance;
-import dev.underpass.model.ec2.NetworkInterface;
-import dev.underpass.model.ec2.Scoped;
-import dev.underpass.model.ec2.Subnet;
-import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetHealthSource;
-import dev.underpass.model.elb.TargetHealths;
 import dev.underpass.reach.Query;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -24,13 +17,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sockets {@link DataPlane} opens and what happens to a connection they accept (event loop threads): at an
- * endpoint interface the analyzer decides and the NLB node of its zone carries it; at a node a target is chosen by
- * flow hash among the healthy ones; then the bytes are relayed and both hops reported to the flow recorder. Split
- * from {@code DataPlane}, which keeps following the world and deciding which listeners to open, so that each reads on
- * its own. Logs under {@code DataPlane}'s name.
+ * The TCP sockets {@link DataPlane} opens and what happens to a connection they accept (event loop threads): at an
+ * endpoint interface the analyzer decides ({@link Verdicts}) and the NLB node of its zone carries it; at a node a
+ * target is chosen ({@link TargetChoice}); then the bytes are relayed and both hops reported to the flow recorder,
+ * a long connection once per aggregation window. Split from {@code DataPlane}, which keeps following the world and
+ * deciding which listeners to open, and from {@code TargetChoice}, which decides on world snapshots without
+ * sockets, so that each reads on its own. Logs under {@code DataPlane}'s name.
  */
 final class Flows {
     private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
@@ -55,10 +46,10 @@ final class Flows {
 
     private final Supplier<World> worlds;
     private final Clock clock;
-    private final DataPlane.Settings settings;
     private final Supplier<LoopbackAddresses> addresses;
     private final Supplier<FlowRecorder> flows;
-    private final TargetHealthSource health;
+    /** Which node and target a flow goes to (shared with UDP, DNS failover and the health checks). */
+    final TargetChoice targets;
     /** The analyzer's verdicts on endpoint and direct node flows. */
     final Verdicts verdicts;
 
@@ -66,10 +57,9 @@ final class Flows {
             Supplier<FlowRecorder> flows, TargetHealthSource health) {
         this.worlds = worlds;
         this.clock = clock;
-        this.settings = settings;
         this.addresses = addresses;
         this.flows = flows;
-        this.health = health;
+        this.targets = new TargetChoice(addresses, settings, health);
         this.verdicts = new Verdicts(addresses, settings);
     }
 
@@ -94,87 +84,13 @@ final class Flows {
             Relay.reset(in);
             return;
         }
-        Node node = nodes.get(w, want, k -> java.util.Optional.ofNullable(endpointNode(w, k))).orElse(null);
+        TargetChoice.Node node = targets.endpointNode(w, want);
         if (node == null) {
             Relay.reset(in);
             return;
         }
         // The node's work is done here, in process: no second TCP hop from the endpoint interface to the node.
         forward(in, w, now, node.lbArn(), node.zone(), want.port(), node.loopback(), true);
-    }
-
-    /** An NLB node: its load balancer, zone name and loopback address. */
-    record Node(String lbArn, String zone, String loopback) {}
-
-    /**
-     * The NLB node that carries flows arriving at the endpoint interface of {@code want}: the service's load
-     * balancer with a node in that interface's zone id, else the first one's first zone; null when there is none.
-     */
-    Node endpointNode(World w, DataPlane.Want want) {
-        LoadBalancer.Zone zone = null;
-        LoadBalancer lb = null;
-        VpcEndpoint e = w.find(VpcEndpoint.class, want.owner()).orElse(null);
-        EndpointService svc = e == null || e.serviceId() == null ? null
-                : w.find(EndpointService.class, e.serviceId()).orElse(null);
-        String zoneId = w.find(NetworkInterface.class, want.interfaceId())
-                .flatMap(n -> w.find(Subnet.class, n.subnetId())).map(Subnet::availabilityZoneId).orElse(null);
-        for (String arn : svc == null ? List.<String>of() : svc.networkLoadBalancerArns()) {
-            LoadBalancer each = w.find(LoadBalancer.class, arn).orElse(null);
-            if (each == null || each.zones().isEmpty()) {
-                continue;
-            }
-            LoadBalancer.Zone match = each.zones().stream().filter(z -> z.zoneId().equals(zoneId)).findFirst()
-                    .orElse(null);
-            if (match != null) {
-                lb = each;
-                zone = match;
-                break;
-            }
-            if (lb == null) {
-                lb = each;
-                zone = each.zones().get(0);
-            }
-        }
-        String node = zone == null ? null : addresses.get().ofInterface(zone.networkInterfaceId())
-                .map(LoopbackAddresses.Address::loopback).orElse(null);
-        return node == null ? null : new Node(lb.id(), zone.zoneName(), node);
-    }
-
-    /** Per snapshot: the node carrying each endpoint interface's flows, each node listener's route, candidates. */
-    private final PerSnapshot<DataPlane.Want, java.util.Optional<Node>> nodes = new PerSnapshot<>();
-    private final PerSnapshot<String, Route> routes = new PerSnapshot<>();
-    private final PerSnapshot<String, List<Candidate>> candidates = new PerSnapshot<>();
-
-    /** Where a node's listener sends flows: its load balancer and target group (both null when there is none). */
-    private record Route(LoadBalancer lb, TargetGroup tg) {}
-
-    /** A target a node may choose, before health and zone are looked at. */
-    private record Candidate(Choice choice, String zone) {}
-
-    /** A target as the data plane reaches it: its loopback address and zone. */
-    record Placed(String loopback, String zone) {}
-
-    Placed place(World w, TargetGroup tg, TargetGroup.Target t) {
-        if ("instance".equals(tg.targetType())) {
-            Instance i = w.find(Instance.class, t.id()).orElse(null);
-            if (i == null) {
-                return null;
-            }
-            return addresses.get().ofInterface(i.primaryNetworkInterfaceId())
-                    .map(a -> new Placed(a.loopback(), i.availabilityZone())).orElse(null);
-        }
-        if ("ip".equals(tg.targetType())) {
-            for (NetworkInterface n : Scoped.inVpc(w, NetworkInterface.class, tg.vpcId())) {
-                for (NetworkInterface.PrivateIp ip : n.privateIps()) {
-                    if (ip.address().equals(t.id())) {
-                        String zone = t.availabilityZone() != null ? t.availabilityZone() : n.availabilityZone();
-                        return addresses.get().ofInterface(n.id()).map(a -> new Placed(a.loopback(), zone))
-                                .orElse(null);
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     /**
@@ -206,6 +122,17 @@ final class Flows {
         forward(in, w, now, want.owner(), want.zone(), want.port(), want.loopback(), viaEndpoint);
     }
 
+    /** Per snapshot: each node listener's route. */
+    private final PerSnapshot<String, Route> routes = new PerSnapshot<>();
+
+    /**
+     * Where a node's listener sends flows: its load balancer, listener and target group (null when there is none).
+     */
+    private record Route(LoadBalancer lb, Listener listener, TargetGroup tg) {}
+
+    /** Per TLS listener: the server side, with a certificate made for it when it first took a connection. */
+    private final Map<String, SslContext> tlsListeners = new ConcurrentHashMap<>();
+
     /**
      * What a node of {@code lbArn} in {@code zone} does with a flow on {@code port}: a target by flow hash, and a
      * connection to it from the client's address (client IP preservation) or the node's.
@@ -216,7 +143,7 @@ final class Flows {
             LoadBalancer l = w.find(LoadBalancer.class, lbArn).orElse(null);
             Listener listener = l == null ? null : LoadBalancers.listenersOf(w, l.id()).stream()
                     .filter(x -> x.port() == port && DataPlane.carriesTcp(x)).findFirst().orElse(null);
-            return new Route(l, listener == null ? null : DataPlane.targetGroup(w, listener));
+            return new Route(l, listener, listener == null ? null : DataPlane.targetGroup(w, listener));
         });
         LoadBalancer lb = route.lb();
         TargetGroup tg = route.tg();
@@ -227,7 +154,7 @@ final class Flows {
         InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
         int flowHash = java.util.Objects.hash(client.getAddress().getHostAddress(), client.getPort(), nodeLoopback,
                 port, 6);
-        Choice c = choose(w, lb, zone, tg, now, flowHash);
+        TargetChoice.Choice c = targets.choose(w, lb, zone, tg, now, flowHash);
         if (c == null) {
             LOG.debug("data plane: reset {} -> {} port {}: no target", client, lb.name(), port);
             Relay.reset(in);
@@ -237,109 +164,26 @@ final class Flows {
         String preserveAttr = tg.attributes().get("preserve_client_ip.enabled");
         boolean preserve = !viaEndpoint && (preserveAttr != null ? "true".equals(preserveAttr)
                 : "instance".equals(tg.targetType()));
-        connect(in, c.loopback(), c.port(), preserve ? clientIp : nodeLoopback, preserve, now);
-    }
-
-    /** A target as a node reaches it. */
-    record Choice(String loopback, int port, String targetId) {
-        boolean sameTarget(Choice other) {
-            return other != null && loopback.equals(other.loopback) && port == other.port;
+        if ("TLS".equals(route.listener().protocol())) {
+            // The node terminates TLS (the handshake goes on while the target is reached); the target gets plain
+            // TCP, or TLS again for a TLS target group.
+            in.pipeline().addFirst("tls", tlsListeners.computeIfAbsent(route.listener().id(),
+                    k -> SelfSigned.server(lb.dnsName())).newHandler(in.alloc()));
         }
-    }
-
-    /** Whether the health checks found {@code targetId}'s registration on {@code port} in {@code tgArn} unhealthy. */
-    boolean unhealthy(String tgArn, String targetId, int port) {
-        return health.health(tgArn, targetId, port).map(h -> h.state().equals("unhealthy")).orElse(false);
-    }
-
-    Choice choose(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now, int flowHash) {
-        boolean crossZone = crossZone(lb, tg);
-        List<Choice> inZone = new ArrayList<>();
-        List<Choice> healthyInZone = new ArrayList<>();
-        List<Choice> healthyAnywhere = new ArrayList<>();
-        for (Candidate cand : candidates.get(w, tg.id(), k -> candidates(w, tg, now))) {
-            Choice c = cand.choice();
-            boolean healthy = healthy(tg, c);
-            boolean here = reaches(crossZone, cand, zone);
-            if (here) {
-                inZone.add(c);
-                if (healthy) {
-                    healthyInZone.add(c);
-                }
-            }
-            if (healthy) {
-                healthyAnywhere.add(c);
-            }
-        }
-        List<Choice> pick = !healthyInZone.isEmpty() ? healthyInZone
-                : !healthyAnywhere.isEmpty() ? healthyAnywhere : inZone;
-        return pick.isEmpty() ? null : pick.get(Math.floorMod(flowHash, pick.size()));
+        SslContext toTarget = "TLS".equals(tg.protocol()) ? HealthChecks.TLS : null;
+        connect(in, c.loopback(), c.port(), preserve ? clientIp : nodeLoopback, preserve, now, toTarget);
     }
 
     /**
-     * Whether the node of {@code lb} in {@code zone} has a healthy target of {@code tg} for a new flow: one in its
-     * zone, or in any zone with cross-zone load balancing on. What AWS's DNS failover asks of each target group
-     * ({@link NodeHealth}); the same tests as {@link #choose}.
+     * Connects to {@code host:port} from {@code sourceIp} (over TLS with {@code toTarget}, when not null) and relays
+     * both ways; resets {@code in} on failure.
      */
-    boolean hasHealthyTarget(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now) {
-        boolean crossZone = crossZone(lb, tg);
-        for (Candidate cand : candidates.get(w, tg.id(), k -> candidates(w, tg, now))) {
-            if (reaches(crossZone, cand, zone) && healthy(tg, cand.choice())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Cross-zone load balancing for {@code tg} behind {@code lb}: the group's setting, else the load balancer's. */
-    static boolean crossZone(LoadBalancer lb, TargetGroup tg) {
-        String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
-                "use_load_balancer_configuration");
-        return cz.equals("true") || (!cz.equals("false") && lb.attributeTrue("load_balancing.cross_zone.enabled"));
-    }
-
-    /** Whether a node in {@code zone} sends flows to {@code cand}: same zone, cross-zone on, or IP target in "all". */
-    private static boolean reaches(boolean crossZone, Candidate cand, String zone) {
-        return crossZone || "all".equals(cand.zone()) || cand.zone().equals(zone);
-    }
-
-    /** Whether {@code c} takes new flows as far as health goes: the checks found it healthy, or do not check it. */
-    private boolean healthy(TargetGroup tg, Choice c) {
-        return health.health(tg.id(), c.targetId(), c.port()).map(h -> h.state().equals("healthy")).orElse(true);
-    }
-
-    /**
-     * The targets of {@code tg} a node may choose, in a stable order: registered and not draining, whose instance is
-     * running, with a loopback address. Health (which the checks change at any time) is looked at per flow.
-     */
-    private List<Candidate> candidates(World w, TargetGroup tg, Instant now) {
-        List<TargetGroup.Target> targets = new ArrayList<>(tg.targets());
-        targets.sort(Comparator.comparing(TargetGroup.Target::id).thenComparing(t -> t.effectivePort(tg)));
-        List<Candidate> out = new ArrayList<>();
-        for (TargetGroup.Target t : targets) {
-            if (t.deregisteredAt() != null) {
-                continue;
-            }
-            TargetHealths.Health derived = TargetHealths.observe(w, tg, t, now, Duration.ZERO,
-                    settings.instanceTransition());
-            if (derived.state().equals("unused") || derived.state().equals("draining")) {
-                continue;
-            }
-            Placed p = place(w, tg, t);
-            if (p == null) {
-                continue;
-            }
-            out.add(new Candidate(new Choice(p.loopback(), t.effectivePort(tg), t.id()), p.zone()));
-        }
-        return List.copyOf(out);
-    }
-
-    /** Connects to {@code host:port} from {@code sourceIp} and relays both ways; resets {@code in} on failure. */
-    private void connect(Channel in, String host, int port, String sourceIp, boolean preserved, Instant start) {
+    private void connect(Channel in, String host, int port, String sourceIp, boolean preserved, Instant start,
+            SslContext toTarget) {
         Relay.Tally tally = new Relay.Tally();
         InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
         InetSocketAddress front = (InetSocketAddress) in.localAddress();
-        relay(in, new InetSocketAddress(host, port), new InetSocketAddress(sourceIp, 0), tally);
+        relay(in, new InetSocketAddress(host, port), new InetSocketAddress(sourceIp, 0), tally, toTarget);
         Open o = new Open(client, front, preserved, start, tally);
         open.add(o);
         in.closeFuture().addListener(x -> {
@@ -445,6 +289,12 @@ final class Flows {
      * sends meanwhile is held); resets {@code in} when the target cannot be reached.
      */
     static void relay(Channel in, InetSocketAddress target, InetSocketAddress source, Relay.Tally tally) {
+        relay(in, target, source, tally, null);
+    }
+
+    /** As {@link #relay(Channel, InetSocketAddress, InetSocketAddress, Relay.Tally)}, over TLS with {@code tls}. */
+    static void relay(Channel in, InetSocketAddress target, InetSocketAddress source, Relay.Tally tally,
+            SslContext tls) {
         Relay.Early early = new Relay.Early();
         in.pipeline().addLast(early);
         boolean epoll = Transport.epoll(in);
@@ -457,7 +307,12 @@ final class Flows {
                 // Binding a source address with port 0 must find a free port; let ports in TIME_WAIT count.
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .handler(new Relay(in, tally, false));
+                .handler(tls == null ? new Relay(in, tally, false) : new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc()), new Relay(in, tally, false));
+                    }
+                });
         ChannelFuture f = b.connect(target, source);
         Channel out = f.channel();
         f.addListener(cf -> {

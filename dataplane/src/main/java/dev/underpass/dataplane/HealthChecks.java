@@ -1,5 +1,8 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.World;
+import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetHealths;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -17,6 +20,8 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 /**
@@ -38,6 +45,13 @@ import javax.net.ssl.SSLException;
  * healthy threshold of consecutive successes ({@code healthy}) or the unhealthy threshold of consecutive failures
  * ({@code unhealthy}, reason {@code Target.FailedHealthChecks} for a refused connection, {@code Target.Timeout},
  * or {@code Target.ResponseCodeMismatch}); then flips after that many consecutive opposite results.
+ *
+ * <p>A check is a flow like any other: the analyzer decides it first (from the node's interface to the target's
+ * private address on the health check port, {@link Verdicts#decideHealthCheck}), so a target whose security group
+ * or subnet ACL does not admit the load balancer fails its checks with {@code Target.Timeout} (the packets are
+ * dropped, so the node waits its timeout) and the flow logs show the dropped SYN as {@code REJECT}; a check let
+ * through is reported to the flow recorder when its connection closes, {@code ACCEPT} at the node's and the
+ * target's interfaces, whatever the target answered.
  */
 final class HealthChecks {
     /** One registration checked: the group, the target id and its traffic port. */
@@ -64,16 +78,27 @@ final class HealthChecks {
         }
     }
 
-    /** The client side of HTTPS checks: any certificate is accepted, as ELB accepts self-signed ones. */
-    private static final SslContext TLS = clientContext();
+    /**
+     * The client side of HTTPS checks and of TLS to targets: any certificate is accepted, as ELB accepts
+     * self-signed ones.
+     */
+    static final SslContext TLS = clientContext();
 
     private final EventLoopGroup group;
+    private final Clock clock;
+    /** The analyzer's verdict on a check's flow (null: no verdict, the check goes ahead). */
+    private final Function<Spec, FlowRecorder.Outcome> gate;
+    private final Supplier<FlowRecorder> recorder;
     private final Map<Key, Check> checks = new ConcurrentHashMap<>();
     /** Moves on whenever a verdict changes state or a check starts or stops (what depends on health caches by it). */
     private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
-    HealthChecks(EventLoopGroup group) {
+    HealthChecks(EventLoopGroup group, Clock clock, Function<Spec, FlowRecorder.Outcome> gate,
+            Supplier<FlowRecorder> recorder) {
         this.group = group;
+        this.clock = clock;
+        this.gate = gate;
+        this.recorder = recorder;
     }
 
     /** The current verdict on one registration, or empty when it is not being checked. */
@@ -113,6 +138,60 @@ final class HealthChecks {
         }
     }
 
+    /**
+     * Adds to {@code checks} one check per registration of {@code tg} (behind {@code lb}) that has an address: from
+     * the node in the target's zone (else the load balancer's first), on the health check port ({@code traffic-port}
+     * or a number), with the group's protocol, path, matcher, timing and thresholds. None when checks are disabled.
+     */
+    static void want(World w, LoadBalancer lb, TargetGroup tg, TargetChoice targets, LoopbackAddresses addresses,
+            Map<Key, Spec> checks) {
+        TargetGroup.HealthCheck hc = tg.healthCheck();
+        if (hc == null || !hc.enabled()) {
+            return;
+        }
+        for (TargetGroup.Target t : tg.targets()) {
+            if (t.deregisteredAt() != null) {
+                continue;
+            }
+            TargetChoice.Placed p = targets.place(w, tg, t);
+            if (p == null) {
+                continue;
+            }
+            int trafficPort = t.effectivePort(tg);
+            int port = hc.port() == null || "traffic-port".equals(hc.port()) ? trafficPort : parsePort(hc.port(),
+                    trafficPort);
+            String source = nodeAddress(lb, p.zone(), addresses);
+            if (source == null) {
+                continue;
+            }
+            checks.put(new Key(tg.id(), t.id(), trafficPort), new Spec(
+                    hc.protocol() == null ? "TCP" : hc.protocol(), p.loopback(), port, source, hc.path(),
+                    hc.matcher(), Math.max(1, hc.intervalSeconds()), Math.max(1, hc.timeoutSeconds()),
+                    Math.max(1, hc.healthyThreshold()), Math.max(1, hc.unhealthyThreshold())));
+        }
+    }
+
+    private static int parsePort(String s, int fallback) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** The node address of {@code lb} in {@code zone}, else of its first zone; null when it has none. */
+    private static String nodeAddress(LoadBalancer lb, String zone, LoopbackAddresses addresses) {
+        LoadBalancer.Zone chosen = null;
+        for (LoadBalancer.Zone z : lb.zones()) {
+            if (chosen == null || z.zoneName().equals(zone)) {
+                chosen = z;
+            }
+        }
+        return chosen == null ? null
+                : addresses.ofInterface(chosen.networkInterfaceId()).map(LoopbackAddresses.Address::loopback)
+                        .orElse(null);
+    }
+
     int size() {
         return checks.size();
     }
@@ -127,13 +206,29 @@ final class HealthChecks {
         }
         Spec s = c.spec;
         AtomicBoolean done = new AtomicBoolean();
+        FlowRecorder.Outcome verdict = gate.apply(s);
+        if (verdict != null && verdict != FlowRecorder.Outcome.ACCEPTED) {
+            // The target's security group or a network ACL drops the check: no connection, and a timeout as the
+            // node sees it; the flow logs show the dropped SYN.
+            Instant now = clock.instant();
+            FlowRecorder r = recorder.get();
+            if (r != FlowRecorder.NONE) {
+                r.record(FlowRecorder.Leg.tcp(s.source(), freePort(s.source()), s.host(), s.port(), 0, 0, now, now,
+                        verdict));
+            }
+            group.next().schedule(() -> finish(c, done, "Target.Timeout", "Request timed out"), s.timeoutSeconds(),
+                    TimeUnit.SECONDS);
+            return;
+        }
         boolean tls = "HTTPS".equalsIgnoreCase(s.protocol());
         boolean http = tls || "HTTP".equalsIgnoreCase(s.protocol());
+        Attempt attempt = new Attempt(clock.instant());
         Bootstrap b = new Bootstrap().group(group).channel(Transport.socket())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, s.timeoutSeconds() * 1000)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(attempt);
                         if (tls) {
                             // No peer host given: no SNI and no host name check; the trust manager trusts any chain.
                             ch.pipeline().addLast(TLS.newHandler(ch.alloc()));
@@ -151,32 +246,107 @@ final class HealthChecks {
                         }
                     }
                 });
-        ChannelFuture f = b.connect(new InetSocketAddress(s.host(), s.port()), new InetSocketAddress(s.source(), 0));
-        f.addListener(cf -> {
-            if (!cf.isSuccess()) {
-                if (cf.cause() instanceof ConnectTimeoutException) {
-                    finish(c, done, "Target.Timeout", "Request timed out");
-                } else {
-                    finish(c, done, "Target.FailedHealthChecks", "Health checks failed");
-                }
-            } else if (!http) {
-                finish(c, done, null, null);
-                f.channel().close();
+        // Bound first, then connected: the source port is known for the flow logs even when the connection fails.
+        ChannelFuture bound = b.bind(new InetSocketAddress(s.source(), 0));
+        Channel ch = bound.channel();
+        ch.closeFuture().addListener(x -> record(s, attempt));
+        bound.addListener(bf -> {
+            if (!bf.isSuccess()) {
+                finish(c, done, "Target.FailedHealthChecks", "Health checks failed");
+                return;
             }
+            attempt.local = (InetSocketAddress) ch.localAddress();
+            ch.connect(new InetSocketAddress(s.host(), s.port())).addListener(cf -> {
+                if (!cf.isSuccess()) {
+                    if (cf.cause() instanceof ConnectTimeoutException) {
+                        finish(c, done, "Target.Timeout", "Request timed out");
+                    } else {
+                        attempt.refused = true;
+                        finish(c, done, "Target.FailedHealthChecks", "Health checks failed");
+                    }
+                    ch.close();
+                } else {
+                    attempt.connected = true;
+                    if (!http) {
+                        finish(c, done, null, null);
+                        ch.close();
+                    }
+                }
+            });
         });
         group.next().schedule(() -> {
             if (!done.get()) {
-                io.netty.handler.ssl.SslHandler ssl = f.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class);
-                if (ssl != null && f.channel().isActive() && !ssl.handshakeFuture().isDone()) {
+                io.netty.handler.ssl.SslHandler ssl = ch.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+                if (ssl != null && ch.isActive() && !ssl.handshakeFuture().isDone()) {
                     // Connected, but no TLS session came of it (a target speaking plain HTTP waits for a request
                     // line that never comes): the handshake failed, not the request.
                     finish(c, done, "Target.FailedHealthChecks", "Health checks failed");
                 } else {
                     finish(c, done, "Target.Timeout", "Request timed out");
                 }
-                f.channel().close();
+                ch.close();
             }
         }, s.timeoutSeconds(), TimeUnit.SECONDS);
+    }
+
+    /**
+     * One check's connection as the flow logs see it: its source port, whether it was answered (connected, or
+     * refused with a reset) and the bytes on the wire each way (TLS records included). Counts at the head of the
+     * pipeline, on the check's event loop.
+     */
+    private static final class Attempt extends io.netty.channel.ChannelDuplexHandler {
+        final Instant start;
+        volatile InetSocketAddress local;
+        volatile boolean connected;
+        volatile boolean refused;
+        volatile long sent;
+        volatile long received;
+
+        Attempt(Instant start) {
+            this.start = start;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf buf) {
+                received += buf.readableBytes();
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+            if (msg instanceof ByteBuf buf) {
+                sent += buf.readableBytes();
+            }
+            ctx.write(msg, promise);
+        }
+    }
+
+    /**
+     * Reports a check's connection to the flow recorder once it is closed: accepted (the groups and ACLs let it
+     * through); a connection made is estimated from its bytes as any TCP connection is, one the target refused is
+     * its SYN and the reset, one never answered its SYN alone.
+     */
+    private void record(Spec s, Attempt a) {
+        FlowRecorder r = recorder.get();
+        if (r == FlowRecorder.NONE || a.local == null) {
+            return;
+        }
+        long packetsOut = a.connected ? -1 : 1;
+        long packetsBack = a.connected ? -1 : a.refused ? 1 : 0;
+        r.record(new FlowRecorder.Leg(s.source(), a.local.getPort(), s.host(), s.port(), 6, a.sent, a.received,
+                packetsOut, packetsBack, a.start, clock.instant(), FlowRecorder.Outcome.ACCEPTED, true, true));
+    }
+
+    /** A free port of {@code address}, for the record of a check that was never sent (0 when none is found). */
+    private static int freePort(String address) {
+        try (java.net.Socket probe = new java.net.Socket()) {
+            probe.bind(new InetSocketAddress(address, 0));
+            return probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /** Records one result (reason null: success) and schedules the next check. */

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * Which Network Load Balancer nodes the DNS name answers with, as AWS's DNS failover decides it: a node is in the
  * answer while, for <em>every</em> target group its TCP and UDP listeners forward to, it can send a new flow to a
- * healthy target ({@link Flows#hasHealthyTarget}: in its own zone, or in any enabled zone with cross-zone load
+ * healthy target ({@link TargetChoice#hasHealthyTarget}: in its own zone, or in any enabled zone with cross-zone load
  * balancing on). So a zone where no target is registered is out of the answer as a zone whose targets all failed
  * is; a load balancer without listeners has every node in. When no node qualifies, the name answers all of them
  * (fail-open; {@link Names}).
@@ -26,14 +26,14 @@ import java.util.function.Supplier;
 final class NodeHealth {
     private final Supplier<World> worlds;
     private final Clock clock;
-    private final Flows flows;
+    private final TargetChoice targets;
     private final LongSupplier healthVersion;
     private final PerSnapshot<String, Boolean> up = new PerSnapshot<>();
 
-    NodeHealth(Supplier<World> worlds, Clock clock, Flows flows, LongSupplier healthVersion) {
+    NodeHealth(Supplier<World> worlds, Clock clock, TargetChoice targets, LongSupplier healthVersion) {
         this.worlds = worlds;
         this.clock = clock;
-        this.flows = flows;
+        this.targets = targets;
         this.healthVersion = healthVersion;
     }
 
@@ -56,7 +56,7 @@ final class NodeHealth {
                 continue;
             }
             TargetGroup tg = DataPlane.targetGroup(w, l);
-            if (tg != null && groups.add(tg.id()) && !flows.hasHealthyTarget(w, lb, zone, tg, clock.instant())) {
+            if (tg != null && groups.add(tg.id()) && !targets.hasHealthyTarget(w, lb, zone, tg, clock.instant())) {
                 return false;
             }
         }

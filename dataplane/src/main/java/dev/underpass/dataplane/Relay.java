@@ -110,7 +110,10 @@ final class Relay extends ChannelInboundHandlerAdapter {
         self.attr(INPUT_DONE).set(true);
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             if (f.isSuccess() && peer instanceof io.netty.channel.socket.DuplexChannel d) {
-                d.shutdownOutput().addListener(x -> closeIfDone(peer));
+                // Over TLS, the end of the stream is a close_notify first, then the FIN.
+                io.netty.handler.ssl.SslHandler tls = peer.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+                io.netty.util.concurrent.Future<?> before = tls == null ? f : tls.closeOutbound();
+                before.addListener(t -> d.shutdownOutput().addListener(x -> closeIfDone(peer)));
             } else {
                 peer.close();
             }

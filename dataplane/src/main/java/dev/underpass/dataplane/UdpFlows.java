@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * UDP through NLB nodes and interface endpoints. UDP has no connection, so a node keeps flows: the first datagram
  * from a client address and port to a node's address and port (the 5-tuple) chooses a target as a TCP connection
- * does ({@link Flows#choose}), opens a socket of its own to it (from the client's address when the client's
+ * does ({@link TargetChoice#choose}), opens a socket of its own to it (from the client's address when the client's
  * address is preserved, else from the node's) and keeps both; the target's answers go back to the client from the
  * listening socket, so the client sees them come from the address and port it sent to. At an endpoint interface the
  * first datagram is decided by the analyzer, as a TCP connection is, with protocol {@code udp}; refused datagrams
@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>A flow ends after {@link #IDLE_TIMEOUT} without a datagram either way (AWS's UDP idle timeout), when room is
  * needed ({@link #FLOWS_PER_SOCKET} per listening socket, {@link #FLOWS_IN_ALL} in all; the least recently used
  * goes), or when its listening socket closes. Each flow holds one socket (a file descriptor), which is what the
- * global cap protects. Flow log records are written when a flow ends, and for open flows on {@link #flush}.
+ * global cap protects. Flow log records are written when a flow ends, at each aggregation window's end for what
+ * open flows carried in it ({@link #sweep}, as TCP connections are cut), and for open flows on {@link #flush}.
  *
  * <p>A listening socket and all its flows' sockets share one event loop: the flow table needs no lock.
  */
@@ -102,11 +103,26 @@ final class UdpFlows {
      * done: what {@code GET /_underpass/flow-logs} calls so that open flows show.
      */
     void flush() {
+        onEveryFront(f -> f.reportAll(null));
+    }
+
+    /**
+     * Cuts every open flow's records at {@code boundary}, the end of an aggregation window: what each carried since
+     * its last report is reported as ending there, and its next record starts there. A flow that carried nothing
+     * since gets no record (as a silent TCP connection gets none); a flow opened after the boundary (the cut runs a
+     * moment late) is left whole for the next one. Waits until that is done.
+     */
+    void sweep(Instant boundary) {
+        onEveryFront(f -> f.reportAll(boundary));
+    }
+
+    /** Runs {@code task} on each listening socket's event loop (its flows live there) and waits for all of them. */
+    private void onEveryFront(java.util.function.Consumer<Front> task) {
         List<Future<?>> waits = new ArrayList<>();
         for (Front f : fronts) {
             Channel ch = f.channel;
             if (ch != null && ch.isOpen()) {
-                waits.add(ch.eventLoop().submit(f::flushAll));
+                waits.add(ch.eventLoop().submit(() -> task.accept(f)));
             }
         }
         for (Future<?> w : waits) {
@@ -123,9 +139,9 @@ final class UdpFlows {
         Channel out;
         boolean preserved;
         /** Where the flow goes, to look again when its target turns unhealthy. */
-        Flows.Node node;
+        TargetChoice.Node node;
         String targetGroupArn;
-        Flows.Choice target;
+        TargetChoice.Choice target;
         boolean terminateOnUnhealthy;
         long checkedAt;
         InetSocketAddress from;
@@ -253,14 +269,15 @@ final class UdpFlows {
          * flow would now go elsewhere (when every target is unhealthy, fail-open keeps it where it is).
          */
         private boolean targetLost(Flow f) {
-            if (!f.terminateOnUnhealthy || !flows.unhealthy(f.targetGroupArn, f.target.targetId(), f.target.port())) {
+            if (!f.terminateOnUnhealthy
+                    || !flows.targets.unhealthy(f.targetGroupArn, f.target.targetId(), f.target.port())) {
                 return false;
             }
             return !f.target.sameTarget(pick(worlds.get(), clock.instant(), f.node, f.client));
         }
 
         /** The target a new flow from {@code sender} through {@code node} goes to; null when there is none. */
-        private Flows.Choice pick(World w, Instant now, Flows.Node node, InetSocketAddress sender) {
+        private TargetChoice.Choice pick(World w, Instant now, TargetChoice.Node node, InetSocketAddress sender) {
             TargetGroup tg = targetGroup(w, node);
             if (tg == null) {
                 return null;
@@ -268,11 +285,11 @@ final class UdpFlows {
             LoadBalancer lb = w.find(LoadBalancer.class, node.lbArn()).orElseThrow();
             int flowHash = java.util.Objects.hash(sender.getAddress().getHostAddress(), sender.getPort(),
                     node.loopback(), want.port(), 17);
-            return flows.choose(w, lb, node.zone(), tg, now, flowHash);
+            return flows.targets.choose(w, lb, node.zone(), tg, now, flowHash);
         }
 
         /** The target group of the node's UDP listener on this port; null when there is none. */
-        private TargetGroup targetGroup(World w, Flows.Node node) {
+        private TargetGroup targetGroup(World w, TargetChoice.Node node) {
             LoadBalancer lb = node == null ? null : w.find(LoadBalancer.class, node.lbArn()).orElse(null);
             Listener listener = lb == null ? null : LoadBalancers.listenersOf(w, lb.id()).stream()
                     .filter(l -> l.port() == want.port() && carriesUdp(l)).findFirst().orElse(null);
@@ -312,17 +329,17 @@ final class UdpFlows {
                 return new Flow(sender, front, verdict, now);
             }
             boolean viaEndpoint;
-            Flows.Node node;
+            TargetChoice.Node node;
             if (want.kind().equals(DataPlane.VPCE_UDP)) {
-                node = flows.endpointNode(w, want);
+                node = flows.targets.endpointNode(w, want);
                 viaEndpoint = true;
             } else {
-                node = new Flows.Node(want.owner(), want.zone(), want.loopback());
+                node = new TargetChoice.Node(want.owner(), want.zone(), want.loopback());
                 viaEndpoint = addresses.get().atLoopback(sender.getAddress().getHostAddress())
                         .map(a -> a.role() == LoopbackAddresses.Role.VPC_ENDPOINT).orElse(false);
             }
             TargetGroup tg = targetGroup(w, node);
-            Flows.Choice c = tg == null ? null : pick(w, now, node, sender);
+            TargetChoice.Choice c = tg == null ? null : pick(w, now, node, sender);
             if (c == null) {
                 LOG.debug("data plane: UDP from {} to {} port {} dropped: no target", sender,
                         node == null ? "no node" : node.lbArn(), want.port());
@@ -342,7 +359,7 @@ final class UdpFlows {
         }
 
         /** Opens the flow's socket to the target, bound to {@code sourceIp}; the target's answers go to the client. */
-        private void connect(Channel in, Flow f, Flows.Choice c, String sourceIp) {
+        private void connect(Channel in, Flow f, TargetChoice.Choice c, String sourceIp) {
             Bootstrap b = new Bootstrap().group(in.eventLoop()).channel(Transport.datagram())
                     .handler(new Back(in, f, table));
             ChannelFuture cf = b.connect(new InetSocketAddress(c.loopback(), c.port()),
@@ -369,9 +386,14 @@ final class UdpFlows {
             });
         }
 
-        void flushAll() {
+        /** Reports every open flow up to now ({@code cut} null) or up to the window boundary {@code cut}. */
+        void reportAll(Instant cut) {
             for (Flow f : table.all()) {
-                report(f);
+                if (cut == null) {
+                    report(f, clock.instant());
+                } else if (f.start.isBefore(cut)) {
+                    report(f, cut);
+                }
             }
         }
     }
@@ -425,7 +447,7 @@ final class UdpFlows {
         if (f == null) {
             return;
         }
-        report(f);
+        report(f, clock.instant());
         if (f.held != null) {
             f.held.forEach(ByteBuf::release);
             f.held = null;
@@ -436,16 +458,18 @@ final class UdpFlows {
     }
 
     /**
-     * Reports the flow's traffic since its last report: the client's hop to the address it sent to, and for a
-     * carried flow the hop from the source (node, or client when preserved) to the target. Then starts counting
-     * afresh, so that a flow reported while open and again when it ends is counted once.
+     * Reports the flow's traffic since its last report, as ending at {@code end}: the client's hop to the address it
+     * sent to, and for a carried flow the hop from the source (node, or client when preserved) to the target. Then
+     * starts counting afresh from {@code end}, so that a flow reported while open (each window's cut, a read of the
+     * records) and again when it ends is counted once, each part within the window it was carried in.
      */
-    private void report(Flow f) {
+    private void report(Flow f, Instant end) {
         if (f.packetsForward == 0 && f.packetsBack == 0) {
+            // Nothing since the last report: no record, and the next part starts here, not before.
+            f.start = end;
             return;
         }
         FlowRecorder r = recorder.get();
-        Instant end = clock.instant();
         if (r != FlowRecorder.NONE) {
             String client = f.client.getAddress().getHostAddress();
             String front = f.front.getAddress().getHostAddress();

@@ -82,4 +82,26 @@ final class Verdicts {
         return decisions.get(w, new Decision(q.source(), want.interfaceId(), protocol, want.port()),
                 k -> analyze(w, now, q, null));
     }
+
+    /**
+     * The analyzer's verdict on a health check from the load balancer node at {@code nodeLoopback} to the target at
+     * {@code targetLoopback} on {@code port} (TCP): what {@code underpass trace --from <node's interface> --to
+     * <target's private address> --port <port>} walks (the load balancer's security groups, if it has any, the
+     * node's and the target's subnet ACLs both ways, the target's security groups, which must admit the node's
+     * address or the load balancer's groups). Remembered per world snapshot as the other decisions are. Null when
+     * either address is no interface's.
+     */
+    FlowRecorder.Outcome decideHealthCheck(World w, Instant now, String nodeLoopback, String targetLoopback,
+            int port) {
+        LoopbackAddresses book = addresses.get();
+        LoopbackAddresses.Address node = book.atLoopback(nodeLoopback).orElse(null);
+        LoopbackAddresses.Address target = book.atLoopback(targetLoopback).orElse(null);
+        if (node == null || target == null || target.privateIp() == null) {
+            return null;
+        }
+        Query q = new Query(node.ownerId(), node.region(), node.networkInterfaceId(), target.privateIp(), "tcp",
+                port);
+        return decisions.get(w, new Decision(q.source(), target.networkInterfaceId(), "tcp", port),
+                k -> analyze(w, now, q, null));
+    }
 }
