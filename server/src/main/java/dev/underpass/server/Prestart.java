@@ -1,11 +1,14 @@
 package dev.underpass.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.aws.elbv2.Elbv2Api;
 import dev.underpass.aws.org.OrganizationsApi;
 import dev.underpass.aws.ram.RamApi;
 import dev.underpass.aws.ssm.SsmApi;
 import dev.underpass.aws.sts.StsApi;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.codec.http.HttpServerCodec;
 import java.time.Duration;
 
 /**
@@ -73,6 +76,11 @@ public final class Prestart {
                 + new OrganizationsApi(null).actions().size()
                 + new RamApi(null, Duration.ZERO).actions().size()
                 + new Elbv2Api(null, Elbv2Api.Settings.defaults()).actions().size();
+        // Netty's platform probing (its static initialisers look at the JDK, Unsafe, the foreign memory API) and
+        // Jackson's mapper set-up (date formats, locale data), which the store's decoding needs first.
+        NioIoHandler.newFactory();
+        new HttpServerCodec();
+        new ObjectMapper();
         return operations;
     }
 }
