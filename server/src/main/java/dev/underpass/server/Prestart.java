@@ -14,11 +14,11 @@ import java.time.Duration;
 /**
  * Work that {@code underpass serve} needs before it binds its port and that does not depend on the command line:
  * building the AWS APIs' operation tables (which loads and links about 900 request and response classes of the AWS
- * SDK), Netty's platform probing and buffer pool, and Jackson's mapper. {@link #begin} does it on a second thread
+ * SDK), Netty's platform probing and Jackson's mapper set-up. {@link #begin} does it on a second thread
  * while the main thread builds picocli's model and parses the arguments, the slowest part of a start on an empty
  * data dir; {@link #await} waits for it before the server starts. What it builds is thrown away (the server builds
  * its own over the real store, then from classes already loaded and linked), so it changes nothing the server does
- * or answers. It runs strictly before the main thread touches any of those classes, so no class is initialised by
+ * or answers. The main thread waits for it before it touches any of those classes, so no class is initialised by
  * both threads at once.
  */
 public final class Prestart {
