@@ -7,10 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code underpass addr i-…|eni-…|vpce-…|LB-ARN}: asks a running underpass ({@code GET /_underpass/addresses}) for
@@ -21,9 +19,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "addr", mixinStandardHelpOptions = true,
         description = "The loopback address of an instance, endpoint or load balancer interface (data plane).")
 public final class AddrCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(arity = "0..1", paramLabel = "ID", description = "i-…, eni-…, vpce-… or a load balancer ARN.")
     String id;
 
@@ -35,8 +30,8 @@ public final class AddrCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = server.out();
+        PrintWriter err = server.err();
         Map<String, String> params = id == null ? Map.of() : Map.of("id", id);
         Optional<JsonNode> answer = server.get("addr", "/_underpass/addresses", params, err);
         if (answer.isEmpty()) {

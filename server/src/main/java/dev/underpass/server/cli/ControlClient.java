@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The options and the one call that the client commands ({@code trace}, {@code addr}) share: which running underpass
@@ -29,6 +31,18 @@ final class ControlClient {
     @Option(names = "--admin-token", defaultValue = "${env:UNDERPASS_ADMIN_TOKEN}",
             description = "The server's admin token, if it has one (default: $UNDERPASS_ADMIN_TOKEN).")
     String adminToken;
+
+    /** The command this is mixed into, for its output streams. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return command.commandLine().getErr();
+    }
 
     /** {@code GET path?params} (values URL-encoded, in the map's order); the JSON body of a 200 answer. */
     Optional<JsonNode> get(String command, String path, Map<String, String> params, PrintWriter err) {

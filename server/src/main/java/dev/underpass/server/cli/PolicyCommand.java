@@ -67,6 +67,13 @@ public final class PolicyCommand implements Callable<Integer> {
         return BAD_INPUT;
     }
 
+    /** Reports bad input of {@code underpass policy SUBCOMMAND} on {@code err}: the exit code to return. */
+    static int badInput(PrintWriter err, String subcommand, String message) {
+        err.println("underpass policy " + subcommand + ": " + message);
+        err.flush();
+        return BAD_INPUT;
+    }
+
     /** Input the user got wrong; reported on standard error with exit status 2. */
     static final class BadInput extends Exception {
         BadInput(String message) {
@@ -123,9 +130,7 @@ public final class PolicyCommand implements Callable<Integer> {
                 }
                 document = read(file);
             } catch (BadInput e) {
-                err.println("underpass policy validate: " + e.getMessage());
-                err.flush();
-                return BAD_INPUT;
+                return badInput(err, "validate", e.getMessage());
             }
             List<Finding> findings = policyType == null ? PolicyValidator.validate(document)
                     : PolicyValidator.validate(document, policyType);
@@ -196,9 +201,7 @@ public final class PolicyCommand implements Callable<Integer> {
             try {
                 input = parseInput(read(file));
             } catch (BadInput e) {
-                err.println("underpass policy evaluate: " + e.getMessage());
-                err.flush();
-                return BAD_INPUT;
+                return badInput(err, "evaluate", e.getMessage());
             }
             out.println(JSON.writeValueAsString(render(Evaluator.evaluate(input))));
             out.flush();

@@ -35,9 +35,7 @@ public final class PolicyDecode implements Callable<Integer> {
         try {
             text = token == null || token.equals("-") ? PolicyCommand.read(null) : token;
         } catch (PolicyCommand.BadInput e) {
-            err.println("underpass policy decode: " + e.getMessage());
-            err.flush();
-            return PolicyCommand.BAD_INPUT;
+            return PolicyCommand.badInput(err, "decode", e.getMessage());
         }
         int at = text.indexOf(MARKER);
         String encoded = (at < 0 ? text : text.substring(at + MARKER.length())).strip();
@@ -45,9 +43,7 @@ public final class PolicyDecode implements Callable<Integer> {
         try {
             json = AuthorizationMessage.decode(encoded);
         } catch (IllegalArgumentException e) {
-            err.println("underpass policy decode: " + e.getMessage());
-            err.flush();
-            return PolicyCommand.BAD_INPUT;
+            return PolicyCommand.badInput(err, "decode", e.getMessage());
         }
         out.println(PolicyCommand.JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(PolicyCommand.JSON.readTree(json)));

@@ -172,6 +172,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // Main started it before parsing: nothing below runs while it still loads classes.
+        dev.underpass.server.Prestart.await();
         UnderpassServer server;
         // Process-wide, like the region list: one server per process, chosen once before it starts.
         Regions.useMapping(azMapping());

@@ -9,9 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code underpass trace}: asks a running underpass ({@code GET /_underpass/trace}) whether a flow gets through,
@@ -26,9 +24,6 @@ public final class TraceCommand implements Callable<Integer> {
     static final int REACHABLE = 0;
     static final int BLOCKED = 1;
     static final int BAD_INPUT = 2;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--from", description = "Source: i-…, eni-…, a private IPv4 address, or an instance's private "
             + "DNS name or resource name.")
@@ -78,8 +73,8 @@ public final class TraceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = server.out();
+        PrintWriter err = server.err();
         if ((from == null) == (sources == null)) {
             err.println("underpass trace: give --from, or --sources all.");
             return BAD_INPUT;
