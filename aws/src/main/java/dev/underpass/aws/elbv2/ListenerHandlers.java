@@ -4,6 +4,7 @@ import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.elb.AlbListeners;
 import dev.underpass.model.elb.ElbError;
+import dev.underpass.model.elb.ElbLimits;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.ListenerAttributes;
 import dev.underpass.model.elb.LoadBalancer;
@@ -46,7 +47,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupT
  */
 final class ListenerHandlers {
     /** Listeners per Network Load Balancer. */
-    static final int MAX_LISTENERS = 50;
     private static final List<String> NLB_PROTOCOLS = List.of("TCP", "UDP", "TCP_UDP", "TLS");
     private static final List<String> ALL_PROTOCOLS = List.of("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP",
             "GENEVE", "QUIC", "TCP_QUIC");
@@ -217,10 +217,7 @@ final class ListenerHandlers {
             }
         }
         checkPort(tx, lb, s.port(), null);
-        if (existing.size() >= MAX_LISTENERS) {
-            throw ElbError.TOO_MANY_LISTENERS.format(
-                    "The quota for the number of listeners per load balancer has been reached (%d)", MAX_LISTENERS);
-        }
+        ElbLimits.requireRoomForListener(existing.size());
         Listener l = tx.put(new Listener(LoadBalancers.listenerArn(lb), lb.ownerId(), lb.region(), lb.id(),
                 s.port(), s.protocol(), s.actions(), s.certificates(), s.sslPolicy(), s.alpn(), tx.now(),
                 tags));

@@ -6,23 +6,22 @@ import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.matcherOf;
 import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.settle;
 
 import dev.underpass.aws.elbv2.TargetGroupHealthChecks.Kind;
-import dev.underpass.model.AsciiDigits;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.elb.AlbAttributes;
 import dev.underpass.model.elb.ElbError;
+import dev.underpass.model.elb.ElbLimits;
 import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.LoadBalancerRules;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetGroupAttributes;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupResponse;
@@ -50,14 +49,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupA
  * which this class registers.
  */
 record TargetGroupHandlers(Elbv2Registry api) {
-    /** Target groups per Region. */
-    static final int MAX_TARGET_GROUPS = 3000;
     static final List<String> PROTOCOLS = List.of("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE",
             "QUIC", "TCP_QUIC");
     private static final List<String> TARGET_TYPES = List.of("instance", "ip", "lambda", "alb");
-    private static final Set<String> BOOLEAN_ATTRIBUTES = Set.of("deregistration_delay.connection_termination.enabled",
-            "stickiness.enabled", "proxy_protocol_v2.enabled", "preserve_client_ip.enabled",
-            "target_health_state.unhealthy.connection_termination.enabled");
 
     void register(Elbv2Registry registry) {
         registry.write("CreateTargetGroup", CreateTargetGroupRequest::builder, this::create);
@@ -103,7 +97,7 @@ record TargetGroupHandlers(Elbv2Registry api) {
     private CreateTargetGroupResponse create(CreateTargetGroupRequest req, Tx tx) {
         Caller caller = tx.caller();
         String name = ElbShapes.required(req.name(), "Name");
-        ElbShapes.name(name, "Target group");
+        LoadBalancerRules.requireName(name, "Target group");
         String targetType = ElbShapes.oneOf(
                 req.targetTypeAsString() == null ? "instance" : req.targetTypeAsString(), "TargetType",
                 TARGET_TYPES);
@@ -190,10 +184,7 @@ record TargetGroupHandlers(Elbv2Registry api) {
                         "A target group with the same name '%s' exists, but with different settings", name);
             }
         }
-        if (mine.size() >= MAX_TARGET_GROUPS) {
-            throw ElbError.TOO_MANY_TARGET_GROUPS.format(
-                    "The quota for the number of target groups has been reached (%d)", MAX_TARGET_GROUPS);
-        }
+        ElbLimits.requireRoomForTargetGroup(mine.size());
         return Optional.empty();
     }
 
@@ -283,31 +274,15 @@ record TargetGroupHandlers(Elbv2Registry api) {
         TargetGroup tg = LoadBalancers.requireTargetGroup(tx.world(), tx.caller(),
                 ElbShapes.required(req.targetGroupArn(), "TargetGroupArn"));
         if (tg.targetType().equals("lambda") || httpCheck(tg.protocol())) {
-            Map<String, String> changes = new LinkedHashMap<>();
-            for (TargetGroupAttribute a : ElbShapes.requiredList(req.attributes(), "Attributes")) {
-                changes.put(ElbShapes.required(a.key(), "Attributes.member.N.Key"),
-                        a.value() == null ? "" : a.value());
-            }
+            Map<String, String> changes = ElbShapes.changeMap(req.attributes(), TargetGroupAttribute::key,
+                    TargetGroupAttribute::value);
             TargetGroup updated = tx.put(tg.withAttributes(AlbAttributes.modifyTargetGroup(tg.attributes(),
                     changes)));
             return ModifyTargetGroupAttributesResponse.builder().attributes(attributes(updated)).build();
         }
-        // A target group stores every attribute it has, so its own keys are the known ones.
-        Map<String, String> attrs = ElbShapes.modifiedAttributes(tg.attributes(), req.attributes(),
-                TargetGroupAttribute::key, TargetGroupAttribute::value, "Target group", tg.attributes()::containsKey,
-                BOOLEAN_ATTRIBUTES, (before, key, value) -> {
-                    if (key.equals("deregistration_delay.timeout_seconds")
-                            && AsciiDigits.parseUnsigned(value, 3600) < 0) {
-                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format("Target group attribute '%s' must be a"
-                                + " number of seconds from 0 to 3600, not '%s'", key, value);
-                    }
-                    if (key.equals("stickiness.type") && !value.equals(before.get(key))) {
-                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                                "Stickiness type '%s' is not supported for target groups with the %s protocol",
-                                value, tg.protocol());
-                    }
-                });
-        TargetGroup updated = tx.put(tg.withAttributes(attrs));
+        TargetGroup updated = tx.put(tg.withAttributes(TargetGroupAttributes.modifyNlb(tg.attributes(),
+                ElbShapes.changes(req.attributes(), TargetGroupAttribute::key, TargetGroupAttribute::value),
+                tg.protocol())));
         return ModifyTargetGroupAttributesResponse.builder().attributes(attributes(updated)).build();
     }
 }
