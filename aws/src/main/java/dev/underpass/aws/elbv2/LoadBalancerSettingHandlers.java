@@ -158,7 +158,8 @@ final class LoadBalancerSettingHandlers {
         LoadBalancer updated = tx.put(lb.withSecurityGroups(groups).withAttributes(attrs));
         var out = SetSecurityGroupsResponse.builder().securityGroupIds(updated.securityGroups());
         if (!updated.isApplication()) {
-            out.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic(NlbAttributes.enforceInbound(updated.attributes()));
+            out.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic(
+                    NlbAttributes.enforceInbound(updated.attributes()));
         }
         return out.build();
     }
