@@ -53,11 +53,7 @@ final class TraceControl {
         }
         String from = p.get("from");
         String to = p.get("to");
-        String portText = p.get("port");
-        if (from == null || to == null || portText == null) {
-            return ControlAnswers.missing("A trace needs from, to and port.", "trace");
-        }
-        Scope scope = scope(p, caller);
+        Scope scope = scope(p, caller, from != null && to != null, "A trace needs from, to and port.");
         if (scope.refusal() != null) {
             return scope.refusal();
         }
@@ -156,11 +152,7 @@ final class TraceControl {
             return bad("sources takes the value all, not '" + p.get("sources") + "'");
         }
         String to = p.get("to");
-        String portText = p.get("port");
-        if (to == null || portText == null) {
-            return ControlAnswers.missing("A sources=all trace needs to and port.", "trace");
-        }
-        Scope scope = scope(p, caller);
+        Scope scope = scope(p, caller, to != null, "A sources=all trace needs to and port.");
         if (scope.refusal() != null) {
             return scope.refusal();
         }
@@ -211,11 +203,15 @@ final class TraceControl {
     }
 
     /**
-     * Checks the {@code port} and {@code account} parameters (present, checked for presence by the caller): a signed
-     * trace runs in the signer's account, which an {@code account} parameter may only repeat.
+     * Checks the parameters: the trace's own ones present ({@code present}, else MissingParameter with
+     * {@code missing}) and {@code port}, then the {@code port} and {@code account}: a signed trace runs in the
+     * signer's account, which an {@code account} parameter may only repeat.
      */
-    private static Scope scope(Map<String, String> p, Caller caller) {
+    private static Scope scope(Map<String, String> p, Caller caller, boolean present, String missing) {
         String portText = p.get("port");
+        if (!present || portText == null) {
+            return Scope.refused(ControlAnswers.missing(missing, "trace"));
+        }
         int port;
         try {
             port = Integer.parseInt(portText);

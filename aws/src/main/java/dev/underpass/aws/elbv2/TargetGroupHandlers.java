@@ -18,6 +18,7 @@ import dev.underpass.model.elb.LoadBalancerRules;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetGroupAttributes;
+import dev.underpass.model.elb.TargetGroupRules;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,9 +50,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupA
  * which this class registers.
  */
 record TargetGroupHandlers(Elbv2Registry api) {
-    static final List<String> PROTOCOLS = List.of("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE",
-            "QUIC", "TCP_QUIC");
-    private static final List<String> TARGET_TYPES = List.of("instance", "ip", "lambda", "alb");
 
     void register(Elbv2Registry registry) {
         registry.write("CreateTargetGroup", CreateTargetGroupRequest::builder, this::create);
@@ -100,20 +98,13 @@ record TargetGroupHandlers(Elbv2Registry api) {
         LoadBalancerRules.requireName(name, "Target group");
         String targetType = ElbShapes.oneOf(
                 req.targetTypeAsString() == null ? "instance" : req.targetTypeAsString(), "TargetType",
-                TARGET_TYPES);
+                TargetGroupRules.TARGET_TYPES);
         if (targetType.equals("lambda")) {
             return createLambda(req, tx, name);
         }
         String protocol = ElbShapes.oneOf(ElbShapes.required(req.protocolAsString(), "Protocol"), "Protocol",
-                PROTOCOLS);
-        if (targetType.equals("alb") && !protocol.equals("TCP")) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "A target group with target type 'alb' must use the TCP protocol, not '%s'", protocol);
-        }
-        if (List.of("GENEVE", "QUIC", "TCP_QUIC").contains(protocol)) {
-            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                    "underpass does not support the target group protocol '%s'", protocol);
-        }
+                TargetGroupRules.PROTOCOLS);
+        TargetGroupRules.requireProtocol(targetType, protocol);
         if (req.port() == null) {
             throw ElbError.VALIDATION_ERROR.with("A port must be specified");
         }
@@ -123,17 +114,9 @@ record TargetGroupHandlers(Elbv2Registry api) {
                 && v.region().equals(caller.region()))
                 .orElseThrow(() -> ElbError.VALIDATION_ERROR.format("The VPC ID '%s' is not found", vpcId));
         String ipType = req.ipAddressTypeAsString() == null ? "ipv4" : req.ipAddressTypeAsString();
-        if (!ipType.equals("ipv4")) {
-            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                    "underpass supports only the 'ipv4' IP address type for target groups, not '%s'", ipType);
-        }
-        if (req.protocolVersion() != null && !httpCheck(protocol)) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "A protocol version can only be specified for HTTP and HTTPS target groups, not %s", protocol);
-        }
-        String version = httpCheck(protocol) ? ElbShapes.oneOf(
-                req.protocolVersion() == null ? "HTTP1" : req.protocolVersion().toUpperCase(java.util.Locale.ROOT),
-                "ProtocolVersion", List.of("HTTP1", "HTTP2", "GRPC")) : null;
+        TargetGroupRules.requireIpAddressType(ipType);
+        String version = ElbShapes.oneOf(TargetGroupRules.protocolVersion(protocol, req.protocolVersion()),
+                "ProtocolVersion", TargetGroupRules.PROTOCOL_VERSIONS);
         TargetGroup.HealthCheck hc = healthCheck(new Kind(protocol, targetType, version), req);
         Map<String, String> tags = ElbShapes.tags(req.tags());
         Optional<TargetGroup> same = sameOrRoomForNew(tx, name, existing -> Objects.equals(existing.protocol(),

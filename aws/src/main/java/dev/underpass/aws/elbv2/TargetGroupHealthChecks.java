@@ -4,6 +4,7 @@ import dev.underpass.model.AsciiDigits;
 import dev.underpass.model.elb.ElbError;
 import dev.underpass.model.elb.Matchers;
 import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.TargetGroupRules;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
@@ -21,7 +22,7 @@ final class TargetGroupHealthChecks {
     private TargetGroupHealthChecks() {}
 
     static boolean httpCheck(String protocol) {
-        return "HTTP".equals(protocol) || "HTTPS".equals(protocol);
+        return TargetGroupRules.isHttp(protocol);
     }
 
     /** What the health check rules depend on besides the settings themselves. */
@@ -105,7 +106,7 @@ final class TargetGroupHealthChecks {
                     hc.intervalSeconds(), hc.timeoutSeconds(), hc.healthyThreshold(), hc.unhealthyThreshold(),
                     matcher);
         }
-        ElbShapes.oneOf(hc.protocol(), "HealthCheckProtocol", TargetGroupHandlers.PROTOCOLS);
+        ElbShapes.oneOf(hc.protocol(), "HealthCheckProtocol", TargetGroupRules.PROTOCOLS);
         if (kind.targetType().equals("alb") && !httpCheck(hc.protocol())) {
             throw ElbError.VALIDATION_ERROR.format(
                     "Health check protocol '%s' is not supported for target type 'alb'; use HTTP or HTTPS",
