@@ -3,6 +3,7 @@ package dev.underpass.model.elb;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -22,6 +23,25 @@ public final class AttributeChanges {
     @FunctionalInterface
     public interface Check {
         void check(Map<String, String> before, String key, String value);
+    }
+
+    /** A load balancer's log kind ({@code access_logs}, ...) as a new one has it: off, no bucket, no prefix. */
+    static void putLogsOff(Map<String, String> attributes, String logs) {
+        attributes.put(logs + ".s3.enabled", "false");
+        attributes.put(logs + ".s3.bucket", "");
+        attributes.put(logs + ".s3.prefix", "");
+    }
+
+    /** Each of these log kinds that is on names its bucket (InvalidConfigurationRequest otherwise). */
+    static void requireLogBuckets(Map<String, String> attributes, List<String> logKinds) {
+        for (String logs : logKinds) {
+            if ("true".equals(attributes.get(logs + ".s3.enabled"))
+                    && Objects.requireNonNullElse(attributes.get(logs + ".s3.bucket"), "").isEmpty()) {
+                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                        "The attribute '%s.s3.bucket' is required when %s are enabled", logs,
+                        logs.replace('_', ' '));
+            }
+        }
     }
 
     /**

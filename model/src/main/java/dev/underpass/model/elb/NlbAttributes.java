@@ -3,7 +3,6 @@ package dev.underpass.model.elb;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -32,9 +31,7 @@ public final class NlbAttributes {
     /** A new Network Load Balancer's attributes: an internal one denies IPv6 traffic from internet gateways. */
     public static Map<String, String> loadBalancerDefaults(String scheme) {
         Map<String, String> a = new LinkedHashMap<>();
-        a.put("access_logs.s3.enabled", "false");
-        a.put("access_logs.s3.bucket", "");
-        a.put("access_logs.s3.prefix", "");
+        AttributeChanges.putLogsOff(a, "access_logs");
         a.put("deletion_protection.enabled", "false");
         a.put("ipv6.deny_all_igw_traffic", String.valueOf("internal".equals(scheme)));
         a.put("load_balancing.cross_zone.enabled", "false");
@@ -53,11 +50,7 @@ public final class NlbAttributes {
                                 "Load balancer attribute '%s' has an invalid value '%s'", key, value);
                     }
                 });
-        if ("true".equals(a.get("access_logs.s3.enabled"))
-                && Objects.requireNonNullElse(a.get("access_logs.s3.bucket"), "").isEmpty()) {
-            throw ElbError.INVALID_CONFIGURATION_REQUEST.with(
-                    "The attribute 'access_logs.s3.bucket' is required when access logs are enabled");
-        }
+        AttributeChanges.requireLogBuckets(a, List.of("access_logs"));
         return a;
     }
 

@@ -1,8 +1,9 @@
 package dev.underpass.model.elb;
 
+import static dev.underpass.model.elb.ElbAssert.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
@@ -20,14 +21,6 @@ class LoadBalancerRulesTest {
     private static final String VPC = "vpc-0123456789abcdef0";
     private static final String ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/edge/"
             + "0123456789abcdef";
-
-    private static void assertRefused(Runnable call, String code, String message) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(AwsException.class, e -> {
-            assertThat(e.code()).isEqualTo(code);
-            assertThat(e.status()).isEqualTo(400);
-            assertThat(e.getMessage()).isEqualTo(message);
-        });
-    }
 
     private static LoadBalancer nlb(Map<String, String> attributes) {
         return new LoadBalancer(ARN, CALLER.accountId(), CALLER.region(), "edge", "network", "internal", VPC, "ipv4",

@@ -1,9 +1,8 @@
 package dev.underpass.model.elb;
 
+import static dev.underpass.model.elb.ElbAssert.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.underpass.model.AwsException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,14 +11,6 @@ import org.junit.jupiter.api.Test;
 class NlbAttributesTest {
     private static AttributeChanges.Change set(String key, String value) {
         return new AttributeChanges.Change(key, value);
-    }
-
-    private static void assertRefused(Runnable call, String code, String message) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(AwsException.class, e -> {
-            assertThat(e.code()).isEqualTo(code);
-            assertThat(e.status()).isEqualTo(400);
-            assertThat(e.getMessage()).isEqualTo(message);
-        });
     }
 
     @Test

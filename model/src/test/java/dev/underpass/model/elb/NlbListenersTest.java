@@ -1,10 +1,9 @@
 package dev.underpass.model.elb;
 
+import static dev.underpass.model.elb.ElbAssert.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.underpass.model.AwsException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +21,6 @@ class NlbListenersTest {
         return new TargetGroup("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/0123456789abcdef",
                 "123456789012", "us-east-1", "tg", protocol, 80, vpcId, targetType, "ipv4", null, null, List.of(),
                 Map.of(), Instant.EPOCH, Map.of());
-    }
-
-    private static void assertRefused(Runnable call, String code, String message) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(AwsException.class, e -> {
-            assertThat(e.code()).isEqualTo(code);
-            assertThat(e.status()).isEqualTo(400);
-            assertThat(e.getMessage()).isEqualTo(message);
-        });
     }
 
     @Test

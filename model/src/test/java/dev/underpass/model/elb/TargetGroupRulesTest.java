@@ -1,22 +1,13 @@
 package dev.underpass.model.elb;
 
+import static dev.underpass.model.elb.ElbAssert.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.underpass.model.AwsException;
 import org.junit.jupiter.api.Test;
 
 /** CreateTargetGroup's protocol, IP address type and protocol version rules. */
 class TargetGroupRulesTest {
-    private static void assertRefused(Runnable call, String code, String message) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(AwsException.class, e -> {
-            assertThat(e.code()).isEqualTo(code);
-            assertThat(e.status()).isEqualTo(400);
-            assertThat(e.getMessage()).isEqualTo(message);
-        });
-    }
-
     @Test
     void protocols_albGroupsAreTcp_andGeneveAndQuicAreNotEmulated() {
         assertThatNoException().isThrownBy(() -> TargetGroupRules.requireProtocol("alb", "TCP"));
