@@ -101,18 +101,11 @@ final class ElbShapes {
     }
 
     static void range(Integer value, String member, int min, int max) {
-        if (value != null && (value < min || value > max)) {
-            throw ElbErrors.validation(value, lowerFirst(member),
-                    value < min ? "have value greater than or equal to " + min
-                            : "have value less than or equal to " + max);
-        }
+        ElbErrors.requireRange(value, lowerFirst(member), min, max);
     }
 
     static String oneOf(String value, String member, List<String> allowed) {
-        if (value != null && !allowed.contains(value)) {
-            throw ElbErrors.validation(value, lowerFirst(member), "satisfy enum value set: " + allowed);
-        }
-        return value;
+        return ElbErrors.requireOneOf(value, lowerFirst(member), allowed);
     }
 
     static String lowerFirst(String s) {

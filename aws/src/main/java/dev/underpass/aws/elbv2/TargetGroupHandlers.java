@@ -3,9 +3,7 @@ package dev.underpass.aws.elbv2;
 import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.healthCheck;
 import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.httpCheck;
 import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.matcherOf;
-import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.settle;
 
-import dev.underpass.aws.elbv2.TargetGroupHealthChecks.Kind;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -13,6 +11,8 @@ import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.elb.AlbAttributes;
 import dev.underpass.model.elb.ElbError;
 import dev.underpass.model.elb.ElbLimits;
+import dev.underpass.model.elb.HealthCheckRules;
+import dev.underpass.model.elb.HealthCheckRules.Kind;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancerRules;
 import dev.underpass.model.elb.LoadBalancers;
@@ -45,9 +45,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupA
  * port or VPC; one function ARN as target; health checks off by default) and {@code alb} (TCP, for a Network Load
  * Balancer: one Application Load Balancer of the same VPC as target, with a listener on the group's port). HTTP and
  * HTTPS groups have a protocol version (HTTP1, HTTP2, GRPC) and the ALB attributes of {@link AlbAttributes}. The
- * health check rules are in {@link TargetGroupHealthChecks}, the default attributes in the model's
- * {@link TargetGroupAttributes}, and the target calls (register, deregister, health) in {@link TargetHandlers},
- * which this class registers.
+ * rules are the model's: health checks {@link HealthCheckRules} (read from a request by
+ * {@link TargetGroupHealthChecks}), default attributes {@link TargetGroupAttributes}, create
+ * {@link TargetGroupRules}; the target calls (register, deregister, health) are {@link TargetHandlers}, which this
+ * class registers.
  */
 record TargetGroupHandlers(Elbv2Registry api) {
 
@@ -206,14 +207,12 @@ record TargetGroupHandlers(Elbv2Registry api) {
                 ElbShapes.required(req.targetGroupArn(), "TargetGroupArn"));
         TargetGroup.HealthCheck old = tg.healthCheck();
         Kind kind = new Kind(tg.protocol(), tg.targetType(), tg.protocolVersion());
-        if (kind.lambda() && (req.healthCheckProtocol() != null || req.healthCheckPort() != null)) {
-            throw ElbError.VALIDATION_ERROR.with(
-                    "A health check protocol and port cannot be specified for a Lambda target group");
-        }
+        HealthCheckRules.refuseLambdaProtocolAndPort(kind, req.healthCheckProtocol() != null,
+                req.healthCheckPort() != null);
         String protocol = req.healthCheckProtocolAsString() != null ? req.healthCheckProtocolAsString()
                 : old.protocol();
         boolean protocolChanged = !Objects.equals(protocol, old.protocol());
-        TargetGroup.HealthCheck hc = settle(new TargetGroup.HealthCheck(
+        TargetGroup.HealthCheck hc = HealthCheckRules.settle(new TargetGroup.HealthCheck(
                 req.healthCheckEnabled() == null ? old.enabled() : req.healthCheckEnabled(),
                 protocol,
                 req.healthCheckPort() == null ? old.port() : req.healthCheckPort(),
