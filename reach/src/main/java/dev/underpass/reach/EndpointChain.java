@@ -12,6 +12,7 @@ import dev.underpass.model.ec2.VpcEndpoints;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
+import dev.underpass.model.elb.NlbAttributes;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetHealths;
 import dev.underpass.model.net.Ipv4;
@@ -107,7 +108,7 @@ final class EndpointChain {
                 lb.securityGroups(), null);
         w.hop(lb.id(), "load-balancer", "receives in " + z.zoneName() + " (" + z.zoneId() + ")", lb.name());
         boolean enforce = !"off".equals(lb.attributes().get(
-                "underpass.enforce_security_group_inbound_rules_on_private_link"));
+                NlbAttributes.ENFORCE_INBOUND));
         if (enforce) {
             filters.securityGroups(nlb, false, epNode, epNode.ip(), q.port());
         }

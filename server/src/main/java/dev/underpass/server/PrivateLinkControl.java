@@ -34,33 +34,24 @@ import java.util.concurrent.CompletionException;
  * elsewhere.
  */
 final class PrivateLinkControl {
-    private PrivateLinkControl() {}
+    private static final String VERIFY = "private-dns-verify";
 
-    private static final java.util.regex.Pattern ACCOUNT_ID = java.util.regex.Pattern.compile("[0-9]{12}");
+    private PrivateLinkControl() {}
 
     /** {@code caller}: the signer of a signed request, or null for an unsigned one. */
     static CompletableFuture<Router.Outcome> verify(Store store, Router.Request req, Caller caller) {
-        if (!req.method().equals("POST")) {
-            return CompletableFuture.completedFuture(Router.json(405, Map.of("error", "MethodNotAllowed", "message",
-                    "Verification takes POST, not " + req.method() + "."), "private-dns-verify"));
-        }
         String serviceId = req.query().get("serviceId");
         String domain = req.query().get("domain");
-        if ((serviceId == null) == (domain == null)) {
-            return CompletableFuture.completedFuture(Router.json(400, Map.of("error", "MissingParameter", "message",
-                    "Give exactly one of serviceId and domain."), "private-dns-verify"));
-        }
         String account = req.query().get("account");
-        if (account != null && !ACCOUNT_ID.matcher(account).matches()) {
-            return CompletableFuture.completedFuture(Router.json(400, Map.of("error", "InvalidParameterValue",
-                    "message", "The account '" + account + "' is not a 12-digit AWS account id."),
-                    "private-dns-verify"));
+        Router.Outcome refused = ControlAnswers.unlessMethod(req, "POST", "Verification takes", VERIFY);
+        if (refused == null && (serviceId == null) == (domain == null)) {
+            refused = ControlAnswers.missing("Give exactly one of serviceId and domain.", VERIFY);
         }
-        if (caller != null && account != null && !account.equals(caller.accountId())) {
-            return CompletableFuture.completedFuture(Router.json(403, Map.of("error", "AccessDenied", "message",
-                    "A signed verification acts for the signer's own account (" + caller.accountId()
-                            + ") only, not account " + account + "."),
-                    "private-dns-verify"));
+        if (refused == null) {
+            refused = ControlAnswers.unlessAccountAllowed(account, caller, "A signed verification acts for", VERIFY);
+        }
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
         }
         Caller who = caller != null ? caller : Caller.of(account == null ? "000000000000" : account, "us-east-1");
         return store.write(who, tx -> {
@@ -74,17 +65,16 @@ final class PrivateLinkControl {
                         Map<String, Object> body = new LinkedHashMap<>();
                         body.put("verified", verified);
                         body.put("serviceId", serviceId);
-                        return Router.json(200, body, "private-dns-verify");
+                        return Router.json(200, body, VERIFY);
                     }
                     Throwable t = error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error;
                     if (t instanceof AwsException e) {
                         int status = e.status() >= 500 ? 500 : e.code().endsWith(".NotFound") ? 404 : 400;
-                        return Router.json(status, Map.of("error", e.code(), "message", e.getMessage()),
-                                "private-dns-verify");
+                        return ControlAnswers.error(status, e.code(), e.getMessage(), VERIFY);
                     }
-                    return Router.json(500, Map.of("error", "InternalError", "message",
-                            "The verification could not be stored."), "private-dns-verify");
+                    return ControlAnswers.error(500, "InternalError", "The verification could not be stored.",
+                            VERIFY);
                 });
     }
 
@@ -102,9 +92,9 @@ final class PrivateLinkControl {
 
     /** {@code caller}: the signer of a signed request, whose own events are all it sees; null for all events. */
     static Router.Outcome events(Store store, Router.Request req, Caller caller) {
-        if (!req.method().equals("GET")) {
-            return Router.json(405, Map.of("error", "MethodNotAllowed", "message",
-                    "The event log takes GET, not " + req.method() + "."), "events");
+        Router.Outcome wrongMethod = ControlAnswers.unlessMethod(req, "GET", "The event log takes", "events");
+        if (wrongMethod != null) {
+            return wrongMethod;
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (ConnectionEvent e : EndpointServices.events(store.world(), req.query().get("serviceId"),

@@ -22,9 +22,9 @@ final class ServiceControl {
     private ServiceControl() {}
 
     static Router.Outcome decisions(UnderpassServer server, Router.Request req, Caller caller) {
-        if (!req.method().equals("GET")) {
-            return Router.json(405, Map.of("error", "MethodNotAllowed", "message",
-                    "Decisions take GET, not " + req.method() + "."), "decisions");
+        Router.Outcome wrongMethod = ControlAnswers.unlessMethod(req, "GET", "Decisions take", "decisions");
+        if (wrongMethod != null) {
+            return wrongMethod;
         }
         ServiceEndpoints se = server.serviceEndpoints();
         Map<String, String> q = req.query();
@@ -35,8 +35,8 @@ final class ServiceControl {
             limit = -1;
         }
         if (limit < 1 || limit > DecisionLog.CAPACITY) {
-            return Router.json(400, Map.of("error", "InvalidParameterValue", "message",
-                    "limit must be a number from 1 to " + DecisionLog.CAPACITY + "."), "decisions");
+            return ControlAnswers.invalid("limit must be a number from 1 to " + DecisionLog.CAPACITY + ".",
+                    "decisions");
         }
         Predicate<DecisionLog.Entry> filter = e -> caller == null || (e.principal() != null
                 && e.principal().contains(":" + caller.accountId() + ":"));

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /_underpass/trace?from=…&to=…&port=…[&protocol=tcp|udp][&account=…][&region=…]}: one run of the
@@ -41,14 +40,12 @@ import java.util.regex.Pattern;
  * <p>{@code GET /_underpass/trace?sources=all&to=…&port=…}: "who can reach it" ({@link Reachers}).
  */
 final class TraceControl {
-    private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
-
     private TraceControl() {}
 
     static Router.Outcome trace(UnderpassServer server, Router.Request req, Caller caller) {
-        if (!req.method().equals("GET")) {
-            return Router.json(405, Map.of("error", "MethodNotAllowed", "message",
-                    "Trace takes GET, not " + req.method() + "."), "trace");
+        Router.Outcome wrongMethod = ControlAnswers.unlessMethod(req, "GET", "Trace takes", "trace");
+        if (wrongMethod != null) {
+            return wrongMethod;
         }
         Map<String, String> p = req.query();
         if (p.containsKey("sources")) {
@@ -56,12 +53,7 @@ final class TraceControl {
         }
         String from = p.get("from");
         String to = p.get("to");
-        String portText = p.get("port");
-        if (from == null || to == null || portText == null) {
-            return Router.json(400, Map.of("error", "MissingParameter", "message",
-                    "A trace needs from, to and port."), "trace");
-        }
-        Scope scope = scope(p, caller);
+        Scope scope = scope(p, caller, from != null && to != null, "A trace needs from, to and port.");
         if (scope.refusal() != null) {
             return scope.refusal();
         }
@@ -160,12 +152,7 @@ final class TraceControl {
             return bad("sources takes the value all, not '" + p.get("sources") + "'");
         }
         String to = p.get("to");
-        String portText = p.get("port");
-        if (to == null || portText == null) {
-            return Router.json(400, Map.of("error", "MissingParameter", "message",
-                    "A sources=all trace needs to and port."), "trace");
-        }
-        Scope scope = scope(p, caller);
+        Scope scope = scope(p, caller, to != null, "A sources=all trace needs to and port.");
         if (scope.refusal() != null) {
             return scope.refusal();
         }
@@ -216,11 +203,15 @@ final class TraceControl {
     }
 
     /**
-     * Checks the {@code port} and {@code account} parameters (present, checked for presence by the caller): a signed
-     * trace runs in the signer's account, which an {@code account} parameter may only repeat.
+     * Checks the parameters: the trace's own ones present ({@code present}, else MissingParameter with
+     * {@code missing}) and {@code port}, then the {@code port} and {@code account}: a signed trace runs in the
+     * signer's account, which an {@code account} parameter may only repeat.
      */
-    private static Scope scope(Map<String, String> p, Caller caller) {
+    private static Scope scope(Map<String, String> p, Caller caller, boolean present, String missing) {
         String portText = p.get("port");
+        if (!present || portText == null) {
+            return Scope.refused(ControlAnswers.missing(missing, "trace"));
+        }
         int port;
         try {
             port = Integer.parseInt(portText);
@@ -228,23 +219,16 @@ final class TraceControl {
             return Scope.refused(bad("port must be a number 0-65535, not '" + portText + "'"));
         }
         String account = p.get("account");
-        if (account != null && !ACCOUNT_ID.matcher(account).matches()) {
-            return Scope.refused(bad("The account '" + account + "' is not a 12-digit AWS account id."));
+        Router.Outcome refused = ControlAnswers.unlessAccountAllowed(account, caller, "A signed trace starts in",
+                "trace");
+        if (refused != null) {
+            return Scope.refused(refused);
         }
-        if (caller != null) {
-            if (account != null && !account.equals(caller.accountId())) {
-                return Scope.refused(Router.json(403, Map.of("error", "AccessDenied", "message",
-                        "A signed trace starts in the signer's own account (" + caller.accountId()
-                                + ") only, not account " + account + "."),
-                        "trace"));
-            }
-            account = caller.accountId();
-        }
-        return new Scope(port, account, null);
+        return new Scope(port, caller != null ? caller.accountId() : account, null);
     }
 
     private static Router.Outcome bad(String message) {
-        return Router.json(400, Map.of("error", "InvalidParameterValue", "message", message), "trace");
+        return ControlAnswers.invalid(message, "trace");
     }
 
     /** The stable JSON shape of an analysis (docs/trace.md). */

@@ -4,6 +4,7 @@ import dev.underpass.aws.Paging;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
+import dev.underpass.model.elb.AttributeChanges;
 import dev.underpass.model.elb.ElbError;
 import dev.underpass.model.elb.ElbErrors;
 import java.util.ArrayList;
@@ -12,17 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 
 /** Validation, tags and Marker/PageSize pagination shared by the ELBv2 handlers. */
 final class ElbShapes {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9-]{1,32}");
-
     private ElbShapes() {}
 
     /** One page and the marker for the next (null on the last page). */
@@ -58,36 +54,29 @@ final class ElbShapes {
     }
 
     /**
-     * The attributes after a Modify*Attributes call, applied in request order: every key must be one
-     * {@code known} accepts and a boolean one must be {@code true} or {@code false}
-     * (InvalidConfigurationRequest, naming the {@code resource}, e.g. "Load balancer"); {@code check} adds the
-     * family's own rules for one (key, value) given the attributes so far.
+     * A Modify*Attributes request's attributes (one SDK shape per family) as the model's changes, in request order;
+     * the model checks them (absent list or key, unknown key, value).
      */
-    static <A> Map<String, String> modifiedAttributes(Map<String, String> current, List<A> requested,
-            Function<A, String> key, Function<A, String> value, String resource, Predicate<String> known,
-            Set<String> booleans, AttributeCheck check) {
-        Map<String, String> attrs = new LinkedHashMap<>(current);
-        for (A a : requiredList(requested, "Attributes")) {
-            String k = required(key.apply(a), "Attributes.member.N.Key");
-            String v = value.apply(a) == null ? "" : value.apply(a);
-            if (!known.test(k)) {
-                throw ElbError.INVALID_CONFIGURATION_REQUEST.format("%s attribute key '%s' is not recognized",
-                        resource, k);
-            }
-            if (booleans.contains(k) && !v.equals("true") && !v.equals("false")) {
-                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                        "%s attribute '%s' must be 'true' or 'false', not '%s'", resource, k, v);
-            }
-            check.check(attrs, k, v);
-            attrs.put(k, v);
+    static <A> List<AttributeChanges.Change> changes(List<A> requested, Function<A, String> key,
+            Function<A, String> value) {
+        List<AttributeChanges.Change> out = new ArrayList<>();
+        if (requested != null) {
+            requested.forEach(a -> out.add(new AttributeChanges.Change(key.apply(a), value.apply(a))));
         }
-        return attrs;
+        return out;
     }
 
-    /** A family's own rule for one attribute being set. */
-    @FunctionalInterface
-    interface AttributeCheck {
-        void check(Map<String, String> before, String key, String value);
+    /**
+     * The attributes an Application Load Balancer family's Modify*Attributes asks for, by key (a later duplicate
+     * key wins), after checking that the list and each key are present.
+     */
+    static <A> Map<String, String> changeMap(List<A> requested, Function<A, String> key, Function<A, String> value) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        for (A a : requiredList(requested, "Attributes")) {
+            changes.put(required(key.apply(a), "Attributes.member.N.Key"), value.apply(a) == null ? ""
+                    : value.apply(a));
+        }
+        return changes;
     }
 
     /** Stored attributes as the SDK shape of one family ({@code LoadBalancerAttribute}, ...). */
@@ -112,34 +101,11 @@ final class ElbShapes {
     }
 
     static void range(Integer value, String member, int min, int max) {
-        if (value != null && (value < min || value > max)) {
-            throw ElbErrors.validation(value, lowerFirst(member),
-                    value < min ? "have value greater than or equal to " + min
-                            : "have value less than or equal to " + max);
-        }
+        ElbErrors.requireRange(value, lowerFirst(member), min, max);
     }
 
     static String oneOf(String value, String member, List<String> allowed) {
-        if (value != null && !allowed.contains(value)) {
-            throw ElbErrors.validation(value, lowerFirst(member), "satisfy enum value set: " + allowed);
-        }
-        return value;
-    }
-
-    /** Load balancer and target group names: 1-32 alphanumerics or hyphens, no hyphen at either end. */
-    static void name(String name, String what) {
-        if (name.length() > 32) {
-            throw ElbError.VALIDATION_ERROR.format("%s name '%s' cannot be longer than '32' characters", what,
-                    name);
-        }
-        if (!NAME.matcher(name).matches()) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "%s name '%s' can only contain characters that are alphanumeric characters or hyphens(-)", what,
-                    name);
-        }
-        if (name.startsWith("-") || name.endsWith("-")) {
-            throw ElbError.VALIDATION_ERROR.format("%s name '%s' cannot begin or end with a hyphen", what, name);
-        }
+        return ElbErrors.requireOneOf(value, lowerFirst(member), allowed);
     }
 
     static String lowerFirst(String s) {

@@ -4,17 +4,17 @@ import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.elb.AlbListeners;
 import dev.underpass.model.elb.ElbError;
+import dev.underpass.model.elb.ElbLimits;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.ListenerAttributes;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.ListenerRules;
 import dev.underpass.model.elb.LoadBalancers;
+import dev.underpass.model.elb.NlbListeners;
 import dev.underpass.model.elb.Rule;
-import dev.underpass.model.elb.TargetGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.AddListenerCertificatesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.AddListenerCertificatesResponse;
@@ -45,19 +45,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupT
  * Every listener gets its default rule ({@link ListenerRules#createDefault}); deleting it deletes its rules.
  */
 final class ListenerHandlers {
-    /** Listeners per Network Load Balancer. */
-    static final int MAX_LISTENERS = 50;
-    private static final List<String> NLB_PROTOCOLS = List.of("TCP", "UDP", "TCP_UDP", "TLS");
-    private static final List<String> ALL_PROTOCOLS = List.of("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP",
-            "GENEVE", "QUIC", "TCP_QUIC");
-    private static final String DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
-    /** Which target group protocols a listener protocol may forward to. */
-    private static final Map<String, Set<String>> COMPATIBLE = Map.of(
-            "TCP", Set.of("TCP", "TCP_UDP"),
-            "UDP", Set.of("UDP", "TCP_UDP"),
-            "TCP_UDP", Set.of("TCP_UDP"),
-            "TLS", Set.of("TCP", "TLS"));
-
     void register(Elbv2Registry registry) {
         registry.write("CreateListener", CreateListenerRequest::builder, this::create);
         registry.read("DescribeListeners", DescribeListenersRequest::builder, this::describe);
@@ -128,33 +115,14 @@ final class ListenerHandlers {
         if (arn == null) {
             throw ElbError.VALIDATION_ERROR.with("A target group ARN must be specified for a forward action");
         }
-        TargetGroup tg = LoadBalancers.requireTargetGroup(tx.world(), tx.caller(), arn);
-        if (tg.vpcId() == null) {
-            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                    "Target group '%s' of target type '%s' cannot be used by a Network Load Balancer", arn,
-                    tg.targetType());
-        }
-        if (!tg.vpcId().equals(lb.vpcId())) {
-            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                    "Target group '%s' is in VPC '%s', but the load balancer is in VPC '%s'", arn, tg.vpcId(),
-                    lb.vpcId());
-        }
-        if (!COMPATIBLE.getOrDefault(protocol, Set.of()).contains(tg.protocol())) {
-            throw ElbError.INCOMPATIBLE_PROTOCOLS.format(
-                    "The listener protocol '%s' is not compatible with the target group protocol '%s'", protocol,
-                    tg.protocol());
-        }
-        if (tg.targetType().equals("alb") && !protocol.equals("TCP")) {
-            throw ElbError.INCOMPATIBLE_PROTOCOLS.format(
-                    "A target group of target type 'alb' can only be used by a TCP listener, not %s", protocol);
-        }
+        NlbListeners.requireUsable(lb, LoadBalancers.requireTargetGroup(tx.world(), tx.caller(), arn), protocol);
         ListenerRules.requireNoOtherLoadBalancer(tx, lb, arn);
         return arn;
     }
 
     private static Settings settings(Tx tx, LoadBalancer lb, Integer port, String protocol, List<Action> actions,
             List<Certificate> certificates, String sslPolicy, List<String> alpn, String listenerArn) {
-        ElbShapes.oneOf(protocol, "Protocol", ALL_PROTOCOLS);
+        ElbShapes.oneOf(protocol, "Protocol", NlbListeners.API_PROTOCOLS);
         if (isAlb(lb)) {
             List<String> certs = certificates == null ? List.of()
                     : certificates.stream().map(Certificate::certificateArn).toList();
@@ -162,30 +130,14 @@ final class ListenerHandlers {
                     certs, sslPolicy, alpn);
             return new Settings(s.port(), s.protocol(), s.actions(), s.certificates(), s.sslPolicy(), List.of());
         }
-        if (!NLB_PROTOCOLS.contains(protocol)) {
-            throw ElbError.UNSUPPORTED_PROTOCOL.format(
-                    "Protocol '%s' is not supported for Network Load Balancers; use TCP, UDP, TCP_UDP or TLS",
-                    protocol);
-        }
+        NlbListeners.requireProtocol(protocol);
         ElbShapes.range(port, "Port", 1, 65535);
         String targetGroupArn = targetGroupOf(tx, lb, actions, protocol, listenerArn);
         List<String> certs = certificates == null ? List.of()
                 : certificates.stream().map(Certificate::certificateArn).toList();
-        if (protocol.equals("TLS")) {
-            if (certs.isEmpty() || certs.get(0) == null) {
-                throw ElbError.CERTIFICATE_NOT_FOUND.with("A certificate must be specified for a TLS listener");
-            }
-            if (certs.size() > 1) {
-                throw ElbError.VALIDATION_ERROR.with("Only one default certificate can be given for a listener");
-            }
-            return new Settings(port, protocol, forwardTo(targetGroupArn), certs,
-                    sslPolicy == null ? DEFAULT_TLS_POLICY : sslPolicy, alpn == null ? List.of() : alpn);
-        }
-        if (!certs.isEmpty() || sslPolicy != null) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "Certificates and an SSL policy can only be specified for TLS listeners, not %s", protocol);
-        }
-        return new Settings(port, protocol, forwardTo(targetGroupArn), List.of(), null, List.of());
+        NlbListeners.Security security = NlbListeners.security(protocol, certs, sslPolicy, alpn);
+        return new Settings(port, protocol, forwardTo(targetGroupArn), security.certificates(),
+                security.sslPolicy(), security.alpn());
     }
 
     private static void checkPort(Tx tx, LoadBalancer lb, int port, String except) {
@@ -217,10 +169,7 @@ final class ListenerHandlers {
             }
         }
         checkPort(tx, lb, s.port(), null);
-        if (existing.size() >= MAX_LISTENERS) {
-            throw ElbError.TOO_MANY_LISTENERS.format(
-                    "The quota for the number of listeners per load balancer has been reached (%d)", MAX_LISTENERS);
-        }
+        ElbLimits.requireRoomForListener(existing.size());
         Listener l = tx.put(new Listener(LoadBalancers.listenerArn(lb), lb.ownerId(), lb.region(), lb.id(),
                 s.port(), s.protocol(), s.actions(), s.certificates(), s.sslPolicy(), s.alpn(), tx.now(),
                 tags));

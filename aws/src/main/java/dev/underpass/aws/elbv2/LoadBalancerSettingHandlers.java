@@ -7,13 +7,13 @@ import dev.underpass.model.elb.AlbAttributes;
 import dev.underpass.model.elb.AlbLoadBalancers;
 import dev.underpass.model.elb.ElbError;
 import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.LoadBalancerRules;
 import dev.underpass.model.elb.LoadBalancers;
+import dev.underpass.model.elb.NlbAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeLoadBalancerAttributesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeLoadBalancerAttributesResponse;
@@ -33,14 +33,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.SetSubnetsRe
  * family of its own, registered by {@link Elbv2Api}, so that {@link LoadBalancerHandlers} keeps the life cycle.
  */
 final class LoadBalancerSettingHandlers {
-    /** The attributes a Network Load Balancer has, and which of them are booleans. */
-    private static final Set<String> BOOLEAN_ATTRIBUTES = Set.of("access_logs.s3.enabled",
-            "deletion_protection.enabled", "load_balancing.cross_zone.enabled", "ipv6.deny_all_igw_traffic",
-            "zonal_shift.config.enabled");
-    private static final List<String> ATTRIBUTE_KEYS = List.of("access_logs.s3.enabled", "access_logs.s3.bucket",
-            "access_logs.s3.prefix", "deletion_protection.enabled", "ipv6.deny_all_igw_traffic",
-            "load_balancing.cross_zone.enabled", "dns_record.client_routing_policy", "zonal_shift.config.enabled");
-
     void register(Elbv2Registry registry) {
         registry.read("DescribeLoadBalancerAttributes", DescribeLoadBalancerAttributesRequest::builder,
                 this::describeAttributes);
@@ -52,13 +44,8 @@ final class LoadBalancerSettingHandlers {
     }
 
     private static List<LoadBalancerAttribute> attributes(LoadBalancer lb) {
-        List<LoadBalancerAttribute> out = new ArrayList<>();
-        lb.attributes().forEach((k, v) -> {
-            if (!k.equals(LoadBalancerHandlers.ENFORCE_INBOUND)) {
-                out.add(LoadBalancerAttribute.builder().key(k).value(v).build());
-            }
-        });
-        return out;
+        return ElbShapes.sdkAttributes(NlbAttributes.described(lb.attributes()),
+                (k, v) -> LoadBalancerAttribute.builder().key(k).value(v).build());
     }
 
     private DescribeLoadBalancerAttributesResponse describeAttributes(DescribeLoadBalancerAttributesRequest req,
@@ -72,30 +59,14 @@ final class LoadBalancerSettingHandlers {
         LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(),
                 ElbShapes.required(req.loadBalancerArn(), "LoadBalancerArn"));
         if (lb.isApplication()) {
-            Map<String, String> changes = new LinkedHashMap<>();
-            for (LoadBalancerAttribute a : ElbShapes.requiredList(req.attributes(), "Attributes")) {
-                changes.put(ElbShapes.required(a.key(), "Attributes.member.N.Key"),
-                        a.value() == null ? "" : a.value());
-            }
+            Map<String, String> changes = ElbShapes.changeMap(req.attributes(), LoadBalancerAttribute::key,
+                    LoadBalancerAttribute::value);
             LoadBalancer updated = tx.put(lb.withAttributes(AlbAttributes.modifyLoadBalancer(lb.attributes(),
                     changes)));
             return ModifyLoadBalancerAttributesResponse.builder().attributes(attributes(updated)).build();
         }
-        Map<String, String> attrs = ElbShapes.modifiedAttributes(lb.attributes(), req.attributes(),
-                LoadBalancerAttribute::key, LoadBalancerAttribute::value, "Load balancer", ATTRIBUTE_KEYS::contains,
-                BOOLEAN_ATTRIBUTES, (before, key, value) -> {
-                    if (key.equals("dns_record.client_routing_policy") && !List.of("availability_zone_affinity",
-                            "partial_availability_zone_affinity", "any_availability_zone").contains(value)) {
-                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                                "Load balancer attribute '%s' has an invalid value '%s'", key, value);
-                    }
-                });
-        if ("true".equals(attrs.get("access_logs.s3.enabled"))
-                && Objects.requireNonNullElse(attrs.get("access_logs.s3.bucket"), "").isEmpty()) {
-            throw ElbError.INVALID_CONFIGURATION_REQUEST.with(
-                    "The attribute 'access_logs.s3.bucket' is required when access logs are enabled");
-        }
-        LoadBalancer updated = tx.put(lb.withAttributes(attrs));
+        LoadBalancer updated = tx.put(lb.withAttributes(NlbAttributes.modifyLoadBalancer(lb.attributes(),
+                ElbShapes.changes(req.attributes(), LoadBalancerAttribute::key, LoadBalancerAttribute::value))));
         return ModifyLoadBalancerAttributesResponse.builder().attributes(attributes(updated)).build();
     }
 
@@ -177,8 +148,7 @@ final class LoadBalancerSettingHandlers {
             if (enforce != null) {
                 ElbShapes.oneOf(enforce, "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
                         List.of("on", "off"));
-                attrs = new LinkedHashMap<>(attrs);
-                attrs.put(LoadBalancerHandlers.ENFORCE_INBOUND, enforce);
+                attrs = NlbAttributes.withEnforceInbound(attrs, enforce);
             }
         }
         for (LoadBalancer.Zone z : lb.zones()) {
@@ -188,7 +158,8 @@ final class LoadBalancerSettingHandlers {
         LoadBalancer updated = tx.put(lb.withSecurityGroups(groups).withAttributes(attrs));
         var out = SetSecurityGroupsResponse.builder().securityGroupIds(updated.securityGroups());
         if (!updated.isApplication()) {
-            out.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic(LoadBalancerHandlers.enforceInbound(updated));
+            out.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic(
+                    NlbAttributes.enforceInbound(updated.attributes()));
         }
         return out.build();
     }
@@ -197,11 +168,8 @@ final class LoadBalancerSettingHandlers {
         LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(),
                 ElbShapes.required(req.loadBalancerArn(), "LoadBalancerArn"));
         String type = ElbShapes.oneOf(ElbShapes.required(req.ipAddressTypeAsString(), "IpAddressType"),
-                "IpAddressType", LoadBalancerHandlers.IP_ADDRESS_TYPES);
-        if (!lb.isApplication() && !type.equals("ipv4")) {
-            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                    "underpass supports only the 'ipv4' IP address type for Network Load Balancers, not '%s'", type);
-        }
+                "IpAddressType", LoadBalancerRules.IP_ADDRESS_TYPES);
+        LoadBalancerRules.requireIpAddressTypeFor(lb.isApplication(), type);
         List<Subnet> subnets = new ArrayList<>();
         for (LoadBalancer.Zone z : lb.zones()) {
             tx.find(Subnet.class, z.subnetId()).ifPresent(subnets::add);

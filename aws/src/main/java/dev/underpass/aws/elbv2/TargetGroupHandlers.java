@@ -3,26 +3,26 @@ package dev.underpass.aws.elbv2;
 import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.healthCheck;
 import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.httpCheck;
 import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.matcherOf;
-import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.settle;
 
-import dev.underpass.aws.elbv2.TargetGroupHealthChecks.Kind;
-import dev.underpass.model.AsciiDigits;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.elb.AlbAttributes;
 import dev.underpass.model.elb.ElbError;
+import dev.underpass.model.elb.ElbLimits;
+import dev.underpass.model.elb.HealthCheckRules;
+import dev.underpass.model.elb.HealthCheckRules.Kind;
 import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.LoadBalancerRules;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetGroupAttributes;
-import java.util.LinkedHashMap;
+import dev.underpass.model.elb.TargetGroupRules;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupResponse;
@@ -45,19 +45,12 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupA
  * port or VPC; one function ARN as target; health checks off by default) and {@code alb} (TCP, for a Network Load
  * Balancer: one Application Load Balancer of the same VPC as target, with a listener on the group's port). HTTP and
  * HTTPS groups have a protocol version (HTTP1, HTTP2, GRPC) and the ALB attributes of {@link AlbAttributes}. The
- * health check rules are in {@link TargetGroupHealthChecks}, the default attributes in the model's
- * {@link TargetGroupAttributes}, and the target calls (register, deregister, health) in {@link TargetHandlers},
- * which this class registers.
+ * rules are the model's: health checks {@link HealthCheckRules} (read from a request by
+ * {@link TargetGroupHealthChecks}), default attributes {@link TargetGroupAttributes}, create
+ * {@link TargetGroupRules}; the target calls (register, deregister, health) are {@link TargetHandlers}, which this
+ * class registers.
  */
 record TargetGroupHandlers(Elbv2Registry api) {
-    /** Target groups per Region. */
-    static final int MAX_TARGET_GROUPS = 3000;
-    static final List<String> PROTOCOLS = List.of("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE",
-            "QUIC", "TCP_QUIC");
-    private static final List<String> TARGET_TYPES = List.of("instance", "ip", "lambda", "alb");
-    private static final Set<String> BOOLEAN_ATTRIBUTES = Set.of("deregistration_delay.connection_termination.enabled",
-            "stickiness.enabled", "proxy_protocol_v2.enabled", "preserve_client_ip.enabled",
-            "target_health_state.unhealthy.connection_termination.enabled");
 
     void register(Elbv2Registry registry) {
         registry.write("CreateTargetGroup", CreateTargetGroupRequest::builder, this::create);
@@ -103,23 +96,16 @@ record TargetGroupHandlers(Elbv2Registry api) {
     private CreateTargetGroupResponse create(CreateTargetGroupRequest req, Tx tx) {
         Caller caller = tx.caller();
         String name = ElbShapes.required(req.name(), "Name");
-        ElbShapes.name(name, "Target group");
+        LoadBalancerRules.requireName(name, "Target group");
         String targetType = ElbShapes.oneOf(
                 req.targetTypeAsString() == null ? "instance" : req.targetTypeAsString(), "TargetType",
-                TARGET_TYPES);
+                TargetGroupRules.TARGET_TYPES);
         if (targetType.equals("lambda")) {
             return createLambda(req, tx, name);
         }
         String protocol = ElbShapes.oneOf(ElbShapes.required(req.protocolAsString(), "Protocol"), "Protocol",
-                PROTOCOLS);
-        if (targetType.equals("alb") && !protocol.equals("TCP")) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "A target group with target type 'alb' must use the TCP protocol, not '%s'", protocol);
-        }
-        if (List.of("GENEVE", "QUIC", "TCP_QUIC").contains(protocol)) {
-            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                    "underpass does not support the target group protocol '%s'", protocol);
-        }
+                TargetGroupRules.PROTOCOLS);
+        TargetGroupRules.requireProtocol(targetType, protocol);
         if (req.port() == null) {
             throw ElbError.VALIDATION_ERROR.with("A port must be specified");
         }
@@ -129,17 +115,9 @@ record TargetGroupHandlers(Elbv2Registry api) {
                 && v.region().equals(caller.region()))
                 .orElseThrow(() -> ElbError.VALIDATION_ERROR.format("The VPC ID '%s' is not found", vpcId));
         String ipType = req.ipAddressTypeAsString() == null ? "ipv4" : req.ipAddressTypeAsString();
-        if (!ipType.equals("ipv4")) {
-            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                    "underpass supports only the 'ipv4' IP address type for target groups, not '%s'", ipType);
-        }
-        if (req.protocolVersion() != null && !httpCheck(protocol)) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "A protocol version can only be specified for HTTP and HTTPS target groups, not %s", protocol);
-        }
-        String version = httpCheck(protocol) ? ElbShapes.oneOf(
-                req.protocolVersion() == null ? "HTTP1" : req.protocolVersion().toUpperCase(java.util.Locale.ROOT),
-                "ProtocolVersion", List.of("HTTP1", "HTTP2", "GRPC")) : null;
+        TargetGroupRules.requireIpAddressType(ipType);
+        String version = ElbShapes.oneOf(TargetGroupRules.protocolVersion(protocol, req.protocolVersion()),
+                "ProtocolVersion", TargetGroupRules.PROTOCOL_VERSIONS);
         TargetGroup.HealthCheck hc = healthCheck(new Kind(protocol, targetType, version), req);
         Map<String, String> tags = ElbShapes.tags(req.tags());
         Optional<TargetGroup> same = sameOrRoomForNew(tx, name, existing -> Objects.equals(existing.protocol(),
@@ -190,10 +168,7 @@ record TargetGroupHandlers(Elbv2Registry api) {
                         "A target group with the same name '%s' exists, but with different settings", name);
             }
         }
-        if (mine.size() >= MAX_TARGET_GROUPS) {
-            throw ElbError.TOO_MANY_TARGET_GROUPS.format(
-                    "The quota for the number of target groups has been reached (%d)", MAX_TARGET_GROUPS);
-        }
+        ElbLimits.requireRoomForTargetGroup(mine.size());
         return Optional.empty();
     }
 
@@ -232,14 +207,12 @@ record TargetGroupHandlers(Elbv2Registry api) {
                 ElbShapes.required(req.targetGroupArn(), "TargetGroupArn"));
         TargetGroup.HealthCheck old = tg.healthCheck();
         Kind kind = new Kind(tg.protocol(), tg.targetType(), tg.protocolVersion());
-        if (kind.lambda() && (req.healthCheckProtocol() != null || req.healthCheckPort() != null)) {
-            throw ElbError.VALIDATION_ERROR.with(
-                    "A health check protocol and port cannot be specified for a Lambda target group");
-        }
+        HealthCheckRules.refuseLambdaProtocolAndPort(kind, req.healthCheckProtocol() != null,
+                req.healthCheckPort() != null);
         String protocol = req.healthCheckProtocolAsString() != null ? req.healthCheckProtocolAsString()
                 : old.protocol();
         boolean protocolChanged = !Objects.equals(protocol, old.protocol());
-        TargetGroup.HealthCheck hc = settle(new TargetGroup.HealthCheck(
+        TargetGroup.HealthCheck hc = HealthCheckRules.settle(new TargetGroup.HealthCheck(
                 req.healthCheckEnabled() == null ? old.enabled() : req.healthCheckEnabled(),
                 protocol,
                 req.healthCheckPort() == null ? old.port() : req.healthCheckPort(),
@@ -283,31 +256,15 @@ record TargetGroupHandlers(Elbv2Registry api) {
         TargetGroup tg = LoadBalancers.requireTargetGroup(tx.world(), tx.caller(),
                 ElbShapes.required(req.targetGroupArn(), "TargetGroupArn"));
         if (tg.targetType().equals("lambda") || httpCheck(tg.protocol())) {
-            Map<String, String> changes = new LinkedHashMap<>();
-            for (TargetGroupAttribute a : ElbShapes.requiredList(req.attributes(), "Attributes")) {
-                changes.put(ElbShapes.required(a.key(), "Attributes.member.N.Key"),
-                        a.value() == null ? "" : a.value());
-            }
+            Map<String, String> changes = ElbShapes.changeMap(req.attributes(), TargetGroupAttribute::key,
+                    TargetGroupAttribute::value);
             TargetGroup updated = tx.put(tg.withAttributes(AlbAttributes.modifyTargetGroup(tg.attributes(),
                     changes)));
             return ModifyTargetGroupAttributesResponse.builder().attributes(attributes(updated)).build();
         }
-        // A target group stores every attribute it has, so its own keys are the known ones.
-        Map<String, String> attrs = ElbShapes.modifiedAttributes(tg.attributes(), req.attributes(),
-                TargetGroupAttribute::key, TargetGroupAttribute::value, "Target group", tg.attributes()::containsKey,
-                BOOLEAN_ATTRIBUTES, (before, key, value) -> {
-                    if (key.equals("deregistration_delay.timeout_seconds")
-                            && AsciiDigits.parseUnsigned(value, 3600) < 0) {
-                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format("Target group attribute '%s' must be a"
-                                + " number of seconds from 0 to 3600, not '%s'", key, value);
-                    }
-                    if (key.equals("stickiness.type") && !value.equals(before.get(key))) {
-                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                                "Stickiness type '%s' is not supported for target groups with the %s protocol",
-                                value, tg.protocol());
-                    }
-                });
-        TargetGroup updated = tx.put(tg.withAttributes(attrs));
+        TargetGroup updated = tx.put(tg.withAttributes(TargetGroupAttributes.modifyNlb(tg.attributes(),
+                ElbShapes.changes(req.attributes(), TargetGroupAttribute::key, TargetGroupAttribute::value),
+                tg.protocol())));
         return ModifyTargetGroupAttributesResponse.builder().attributes(attributes(updated)).build();
     }
 }

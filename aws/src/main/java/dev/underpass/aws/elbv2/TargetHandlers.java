@@ -7,6 +7,7 @@ import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.elb.ElbError;
+import dev.underpass.model.elb.ElbLimits;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
@@ -35,8 +36,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  * {@link TargetGroupHandlers} (the groups themselves), which registers this class.
  */
 record TargetHandlers(Elbv2Registry api) {
-    /** Targets per target group (the per-NLB quota bounds a group used by one NLB). */
-    static final int MAX_TARGETS = 3000;
     private static final Pattern LAMBDA_ARN = Pattern.compile(
             "arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?");
 
@@ -148,15 +147,7 @@ record TargetHandlers(Elbv2Registry api) {
             targets.removeIf(t -> t.id().equals(d.id()) && t.effectivePort(tg) == port);
             targets.add(new TargetGroup.Target(d.id(), d.port(), zone, tx.now(), null));
         }
-        // Lambda groups take one function and 'alb' groups one load balancer (AWS's quotas).
-        if ((tg.targetType().equals("lambda") || tg.targetType().equals("alb")) && targets.size() > 1) {
-            throw ElbError.TOO_MANY_TARGETS.format("A target group of target type '%s' can have only one target",
-                    tg.targetType());
-        }
-        if (targets.size() > MAX_TARGETS) {
-            throw ElbError.TOO_MANY_TARGETS.format("The quota for the number of targets has been reached (%d)",
-                    MAX_TARGETS);
-        }
+        ElbLimits.requireTargetCount(tg.targetType(), targets.size());
         tx.put(tg.withTargets(targets));
         return RegisterTargetsResponse.builder().build();
     }

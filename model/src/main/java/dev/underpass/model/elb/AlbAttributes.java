@@ -23,6 +23,8 @@ public final class AlbAttributes {
             "routing.http.x_amzn_tls_version_and_cipher_suite.enabled", "routing.http.xff_client_port.enabled",
             "waf.fail_open.enabled", "zonal_shift.config.enabled", "load_balancing.cross_zone.enabled",
             "ipv6.deny_all_igw_traffic");
+    /** The log kinds of an Application Load Balancer, each with an enabled flag, a bucket and a prefix. */
+    private static final List<String> LOGS = List.of("access_logs", "connection_logs", "health_check_logs");
     private static final Set<String> TG_BOOLEANS = Set.of("stickiness.enabled", "lambda.multi_value_headers.enabled");
 
     private AlbAttributes() {}
@@ -30,15 +32,9 @@ public final class AlbAttributes {
     /** A new Application Load Balancer's attributes. */
     public static Map<String, String> loadBalancerDefaults(String scheme) {
         Map<String, String> a = new LinkedHashMap<>();
-        a.put("access_logs.s3.enabled", "false");
-        a.put("access_logs.s3.bucket", "");
-        a.put("access_logs.s3.prefix", "");
-        a.put("connection_logs.s3.enabled", "false");
-        a.put("connection_logs.s3.bucket", "");
-        a.put("connection_logs.s3.prefix", "");
-        a.put("health_check_logs.s3.enabled", "false");
-        a.put("health_check_logs.s3.bucket", "");
-        a.put("health_check_logs.s3.prefix", "");
+        for (String logs : LOGS) {
+            AttributeChanges.putLogsOff(a, logs);
+        }
         a.put("client_keep_alive.seconds", "3600");
         a.put("deletion_protection.enabled", "false");
         a.put("idle_timeout.timeout_seconds", "60");
@@ -101,14 +97,7 @@ public final class AlbAttributes {
                 }
             }
         });
-        for (String logs : List.of("access_logs", "connection_logs", "health_check_logs")) {
-            if ("true".equals(a.get(logs + ".s3.enabled"))
-                    && Objects.requireNonNullElse(a.get(logs + ".s3.bucket"), "").isEmpty()) {
-                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                        "The attribute '%s.s3.bucket' is required when %s are enabled", logs,
-                        logs.replace('_', ' '));
-            }
-        }
+        AttributeChanges.requireLogBuckets(a, LOGS);
         return a;
     }
 

@@ -1,6 +1,7 @@
 package dev.underpass.model.elb;
 
 import dev.underpass.model.AwsException;
+import java.util.List;
 
 /**
  * Factories for the ELBv2 {@code ValidationError}s that follow the service's fixed sentence ("1 validation error
@@ -16,6 +17,22 @@ public final class ElbErrors {
         return ElbError.VALIDATION_ERROR.format(
                 "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must %s", value,
                 member, constraint);
+    }
+
+    /** A number outside {@code min}-{@code max} (absent is fine): {@code member} as the wire names it, e.g. port. */
+    public static void requireRange(Integer value, String member, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            throw validation(value, member, value < min ? "have value greater than or equal to " + min
+                    : "have value less than or equal to " + max);
+        }
+    }
+
+    /** A value outside the member's enum (absent is fine); returns it. */
+    public static String requireOneOf(String value, String member, List<String> allowed) {
+        if (value != null && !allowed.contains(value)) {
+            throw validation(value, member, "satisfy enum value set: " + allowed);
+        }
+        return value;
     }
 
     /** A required member that is absent. */

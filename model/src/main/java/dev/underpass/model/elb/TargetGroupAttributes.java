@@ -1,16 +1,23 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.AsciiDigits;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The attributes a new target group starts with, as DescribeTargetGroupAttributes reports them. Groups of an
  * Application Load Balancer (HTTP, HTTPS, Lambda) take {@link AlbAttributes#targetGroupDefaults}; the others
  * (TCP, UDP, TCP_UDP, TLS, for a Network Load Balancer) take the set below. Both end with the same zonal and
  * target-group-health keys, kept in one place here. Moved out of the ELB handlers so that the defaults are a rule of
- * the model, next to the ALB ones.
+ * the model, next to the ALB ones; so are the checks ModifyTargetGroupAttributes applies to the NLB groups.
  */
 public final class TargetGroupAttributes {
+    private static final Set<String> NLB_BOOLEANS = Set.of("deregistration_delay.connection_termination.enabled",
+            "stickiness.enabled", "proxy_protocol_v2.enabled", "preserve_client_ip.enabled",
+            "target_health_state.unhealthy.connection_termination.enabled");
+
     private TargetGroupAttributes() {}
 
     /** The attributes of a new target group of this protocol (null for Lambda) and target type. */
@@ -41,5 +48,27 @@ public final class TargetGroupAttributes {
         a.put("target_group_health.dns_failover.minimum_healthy_targets.percentage", "off");
         a.put("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "1");
         a.put("target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", "off");
+    }
+
+    /**
+     * The attributes after a ModifyTargetGroupAttributes of a TCP, UDP, TCP_UDP or TLS group: a group stores every
+     * attribute it has, so its own keys are the known ones; the deregistration delay is 0-3600 seconds, and the
+     * stickiness type ({@code source_ip}) cannot change.
+     */
+    public static Map<String, String> modifyNlb(Map<String, String> current, List<AttributeChanges.Change> changes,
+            String protocol) {
+        return AttributeChanges.applied(current, changes, "Target group", current::containsKey, NLB_BOOLEANS,
+                (before, key, value) -> {
+                    if (key.equals("deregistration_delay.timeout_seconds")
+                            && AsciiDigits.parseUnsigned(value, 3600) < 0) {
+                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format("Target group attribute '%s' must be a"
+                                + " number of seconds from 0 to 3600, not '%s'", key, value);
+                    }
+                    if (key.equals("stickiness.type") && !value.equals(before.get(key))) {
+                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                                "Stickiness type '%s' is not supported for target groups with the %s protocol",
+                                value, protocol);
+                    }
+                });
     }
 }

@@ -1,0 +1,92 @@
+package dev.underpass.model.elb;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a Network Load Balancer listener may be (the Application Load Balancer's are {@link AlbListeners}): TCP,
+ * UDP, TCP_UDP or TLS; it forwards to one target group of the load balancer's VPC whose protocol fits its own (a
+ * TLS listener may forward to TCP, a TCP one to TCP_UDP); a target group of type {@code alb} takes TCP only. A TLS
+ * listener has exactly one default certificate and a security policy ({@value #DEFAULT_TLS_POLICY} when none is
+ * given); the other protocols take neither.
+ *
+ * @see <a href="https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html">NLB listeners</a>
+ */
+public final class NlbListeners {
+    /** The protocols of a Network Load Balancer listener. */
+    public static final List<String> PROTOCOLS = List.of("TCP", "UDP", "TCP_UDP", "TLS");
+    /** Every listener protocol the API's enum has (the others are refused with a clearer error). */
+    public static final List<String> API_PROTOCOLS = List.of("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP",
+            "GENEVE", "QUIC", "TCP_QUIC");
+    public static final String DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+    /** Which target group protocols a listener protocol may forward to. */
+    private static final Map<String, Set<String>> COMPATIBLE = Map.of(
+            "TCP", Set.of("TCP", "TCP_UDP"),
+            "UDP", Set.of("UDP", "TCP_UDP"),
+            "TCP_UDP", Set.of("TCP_UDP"),
+            "TLS", Set.of("TCP", "TLS"));
+
+    private NlbListeners() {}
+
+    /** A listener's certificates, security policy and ALPN policy. */
+    public record Security(List<String> certificates, String sslPolicy, List<String> alpn) {}
+
+    /** A protocol an NLB listener has, else UnsupportedProtocol. */
+    public static void requireProtocol(String protocol) {
+        if (!PROTOCOLS.contains(protocol)) {
+            throw ElbError.UNSUPPORTED_PROTOCOL.format(
+                    "Protocol '%s' is not supported for Network Load Balancers; use TCP, UDP, TCP_UDP or TLS",
+                    protocol);
+        }
+    }
+
+    /**
+     * A target group a listener of {@code protocol} on {@code lb} may forward to: one with a VPC (not Lambda), the
+     * load balancer's, and a protocol that fits (IncompatibleProtocols otherwise).
+     */
+    public static void requireUsable(LoadBalancer lb, TargetGroup tg, String protocol) {
+        if (tg.vpcId() == null) {
+            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                    "Target group '%s' of target type '%s' cannot be used by a Network Load Balancer", tg.arn(),
+                    tg.targetType());
+        }
+        if (!tg.vpcId().equals(lb.vpcId())) {
+            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                    "Target group '%s' is in VPC '%s', but the load balancer is in VPC '%s'", tg.arn(), tg.vpcId(),
+                    lb.vpcId());
+        }
+        if (!COMPATIBLE.getOrDefault(protocol, Set.of()).contains(tg.protocol())) {
+            throw ElbError.INCOMPATIBLE_PROTOCOLS.format(
+                    "The listener protocol '%s' is not compatible with the target group protocol '%s'", protocol,
+                    tg.protocol());
+        }
+        if (tg.targetType().equals("alb") && !protocol.equals("TCP")) {
+            throw ElbError.INCOMPATIBLE_PROTOCOLS.format(
+                    "A target group of target type 'alb' can only be used by a TCP listener, not %s", protocol);
+        }
+    }
+
+    /**
+     * The security of a listener of {@code protocol}: a TLS one needs exactly one certificate (CertificateNotFound
+     * without) and gets the default policy if none is given; any other refuses certificates and a policy.
+     */
+    public static Security security(String protocol, List<String> certificates, String sslPolicy,
+            List<String> alpn) {
+        if (protocol.equals("TLS")) {
+            if (certificates.isEmpty() || certificates.get(0) == null) {
+                throw ElbError.CERTIFICATE_NOT_FOUND.with("A certificate must be specified for a TLS listener");
+            }
+            if (certificates.size() > 1) {
+                throw ElbError.VALIDATION_ERROR.with("Only one default certificate can be given for a listener");
+            }
+            return new Security(certificates, sslPolicy == null ? DEFAULT_TLS_POLICY : sslPolicy,
+                    alpn == null ? List.of() : alpn);
+        }
+        if (!certificates.isEmpty() || sslPolicy != null) {
+            throw ElbError.VALIDATION_ERROR.format(
+                    "Certificates and an SSL policy can only be specified for TLS listeners, not %s", protocol);
+        }
+        return new Security(List.of(), null, List.of());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.underpass.model.elb;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What CreateTargetGroup accepts beyond the API's enums: the target types and protocols, which of them underpass
+ * emulates, the protocol an {@code alb} target group needs, and the protocol versions of HTTP(S) groups. The health
+ * check rules are the handlers' {@code TargetGroupHealthChecks}; the attributes {@link TargetGroupAttributes}.
+ */
+public final class TargetGroupRules {
+    /** The API's target group protocols (GENEVE and the QUIC ones are refused as not emulated). */
+    public static final List<String> PROTOCOLS = List.of("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE",
+            "QUIC", "TCP_QUIC");
+    public static final List<String> TARGET_TYPES = List.of("instance", "ip", "lambda", "alb");
+    public static final List<String> PROTOCOL_VERSIONS = List.of("HTTP1", "HTTP2", "GRPC");
+    private static final List<String> NOT_EMULATED = List.of("GENEVE", "QUIC", "TCP_QUIC");
+
+    private TargetGroupRules() {}
+
+    /** Whether groups of this protocol are an Application Load Balancer's (HTTP checks, ALB attributes). */
+    public static boolean isHttp(String protocol) {
+        return "HTTP".equals(protocol) || "HTTPS".equals(protocol);
+    }
+
+    /**
+     * A protocol this target type takes and underpass emulates: an {@code alb} group is TCP (ValidationError), and
+     * GENEVE, QUIC and TCP_QUIC are refused (InvalidConfigurationRequest).
+     */
+    public static void requireProtocol(String targetType, String protocol) {
+        if (targetType.equals("alb") && !protocol.equals("TCP")) {
+            throw ElbError.VALIDATION_ERROR.format(
+                    "A target group with target type 'alb' must use the TCP protocol, not '%s'", protocol);
+        }
+        if (NOT_EMULATED.contains(protocol)) {
+            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                    "underpass does not support the target group protocol '%s'", protocol);
+        }
+    }
+
+    /** Target groups are {@code ipv4} here. */
+    public static void requireIpAddressType(String ipAddressType) {
+        if (!ipAddressType.equals("ipv4")) {
+            throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                    "underpass supports only the 'ipv4' IP address type for target groups, not '%s'", ipAddressType);
+        }
+    }
+
+    /**
+     * The protocol version a group of {@code protocol} gets when the request asks for {@code requested} (null when
+     * absent): HTTP1 by default for HTTP(S), none for the others, which may not ask for one (ValidationError). The
+     * value asked for is upper-cased; whether it is one of {@link #PROTOCOL_VERSIONS} is the caller's enum check.
+     */
+    public static String protocolVersion(String protocol, String requested) {
+        if (requested != null && !isHttp(protocol)) {
+            throw ElbError.VALIDATION_ERROR.format(
+                    "A protocol version can only be specified for HTTP and HTTPS target groups, not %s", protocol);
+        }
+        if (!isHttp(protocol)) {
+            return null;
+        }
+        return requested == null ? "HTTP1" : requested.toUpperCase(Locale.ROOT);
+    }
+}

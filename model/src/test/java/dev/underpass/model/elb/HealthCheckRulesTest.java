@@ -1,0 +1,86 @@
+package dev.underpass.model.elb;
+
+import static dev.underpass.model.elb.ElbAssert.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** A target group's health check: the defaults per kind and the checks {@link HealthCheckRules#settle} makes. */
+class HealthCheckRulesTest {
+    private static final HealthCheckRules.Kind TCP = new HealthCheckRules.Kind("TCP", "instance", null);
+    private static final HealthCheckRules.Kind HTTP = new HealthCheckRules.Kind("HTTP", "ip", "HTTP1");
+    private static final HealthCheckRules.Kind GRPC = new HealthCheckRules.Kind("HTTPS", "ip", "GRPC");
+    private static final HealthCheckRules.Kind ALB = new HealthCheckRules.Kind("TCP", "alb", null);
+    private static final HealthCheckRules.Kind LAMBDA = new HealthCheckRules.Kind(null, "lambda", null);
+
+    private static TargetGroup.HealthCheck check(String protocol, String port, String path, int interval,
+            int timeout, String matcher) {
+        return new TargetGroup.HealthCheck(true, protocol, port, path, interval, timeout, 5, 2, matcher);
+    }
+
+    @Test
+    void defaults_perKind() {
+        assertThat(TCP.defaultProtocol()).isEqualTo("TCP");
+        assertThat(HTTP.defaultProtocol()).isEqualTo("HTTP");
+        assertThat(ALB.defaultProtocol()).isEqualTo("HTTP");
+        assertThat(TCP.defaultTimeout("TCP")).isEqualTo(10);
+        assertThat(HTTP.defaultTimeout("HTTP")).isEqualTo(5);
+        assertThat(HTTP.defaultTimeout("TCP")).isEqualTo(10);
+        assertThat(ALB.defaultTimeout("HTTP")).isEqualTo(6);
+        assertThat(LAMBDA.defaultTimeout(null)).isEqualTo(30);
+        assertThat(LAMBDA.defaultInterval()).isEqualTo(35);
+        assertThat(TCP.defaultInterval()).isEqualTo(30);
+    }
+
+    @Test
+    void settle_fillsThePathAndMatcherAnHttpCheckGets() {
+        assertThat(HealthCheckRules.settle(check("HTTP", "traffic-port", null, 30, 5, null), HTTP))
+                .isEqualTo(check("HTTP", "traffic-port", "/", 30, 5, "200"));
+        assertThat(HealthCheckRules.settle(check("HTTP", "8080", null, 30, 6, null), ALB))
+                .isEqualTo(check("HTTP", "8080", "/", 30, 6, "200-399"));
+        assertThat(HealthCheckRules.settle(check("HTTPS", "traffic-port", null, 30, 5, null), GRPC))
+                .isEqualTo(check("HTTPS", "traffic-port", "/AWS.ALB/healthcheck", 30, 5, "12"));
+        assertThat(HealthCheckRules.settle(check("TCP", "traffic-port", null, 30, 10, null), TCP))
+                .isEqualTo(check("TCP", "traffic-port", null, 30, 10, null));
+    }
+
+    @Test
+    void settle_refusesWhatAwsRefuses() {
+        assertRefused(() -> HealthCheckRules.settle(check("TCP", "traffic-port", null, 30, 10, null), ALB),
+                "ValidationError",
+                "Health check protocol 'TCP' is not supported for target type 'alb'; use HTTP or HTTPS");
+        assertRefused(() -> HealthCheckRules.settle(check("UDP", "traffic-port", null, 30, 10, null), TCP),
+                "ValidationError", "Health check protocol 'UDP' is not supported; use HTTP, HTTPS or TCP");
+        assertRefused(() -> HealthCheckRules.settle(check("TCP", "traffic-port", null, 30, 10, null), HTTP),
+                "ValidationError",
+                "Health check protocol 'TCP' is not supported for target groups with the HTTP protocol");
+        assertRefused(() -> HealthCheckRules.settle(check("TCP", "0", null, 30, 10, null), TCP), "ValidationError",
+                "Health check port '0' must be 'traffic-port' or a number from 1 to 65535");
+        assertRefused(() -> HealthCheckRules.settle(check("TCP", "traffic-port", null, 10, 10, null), TCP),
+                "ValidationError", "Health check timeout '10' must be smaller than the interval '10'");
+        assertRefused(() -> HealthCheckRules.settle(check("TCP", "traffic-port", null, 400, 10, null), TCP),
+                "ValidationError", "1 validation error detected: Value '400' at 'healthCheckIntervalSeconds' failed"
+                        + " to satisfy constraint: Member must have value less than or equal to 300");
+        assertRefused(() -> HealthCheckRules.settle(check("TCP", "traffic-port", "/health", 30, 10, null), TCP),
+                "InvalidConfigurationRequest", "Custom health check paths and matchers are not supported for"
+                        + " health checks with the TCP protocol");
+        assertRefused(() -> HealthCheckRules.settle(check("FTP", "traffic-port", null, 30, 10, null), TCP),
+                "ValidationError", "1 validation error detected: Value 'FTP' at 'healthCheckProtocol' failed to"
+                        + " satisfy constraint: Member must satisfy enum value set: " + TargetGroupRules.PROTOCOLS);
+    }
+
+    @Test
+    void lambda_hasNoProtocolOrPort_andMatchersFollowTheProtocolVersion() {
+        assertRefused(() -> HealthCheckRules.refuseLambdaProtocolAndPort(LAMBDA, true, false), "ValidationError",
+                "A health check protocol and port cannot be specified for a Lambda target group");
+        HealthCheckRules.refuseLambdaProtocolAndPort(TCP, true, true);
+        assertThat(HealthCheckRules.settle(new TargetGroup.HealthCheck(false, null, null, null, 35, 30, 5, 2, null),
+                LAMBDA)).isEqualTo(new TargetGroup.HealthCheck(false, null, null, "/", 35, 30, 5, 2, "200"));
+        assertThat(HealthCheckRules.matcher(null, "0-99", GRPC)).isEqualTo("0-99");
+        assertThat(HealthCheckRules.matcher("200", null, HTTP)).isEqualTo("200");
+        assertRefused(() -> HealthCheckRules.matcher("200", null, GRPC), "ValidationError",
+                "A gRPC target group takes a GrpcCode matcher, not HttpCode");
+        assertRefused(() -> HealthCheckRules.matcher(null, "12", HTTP), "ValidationError",
+                "A GrpcCode matcher can only be used with protocol version GRPC");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.underpass.model.elb;
+
+import static dev.underpass.model.elb.ElbAssert.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What a Network Load Balancer listener may be and forward to. */
+class NlbListenersTest {
+    private static final String VPC = "vpc-0123456789abcdef0";
+    private static final LoadBalancer NLB = new LoadBalancer(
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/edge/0123456789abcdef",
+            "123456789012", "us-east-1", "edge", "network", "internal", VPC, "ipv4", List.of(), List.of(), Map.of(),
+            Instant.EPOCH, Map.of());
+
+    private static TargetGroup group(String protocol, String vpcId, String targetType) {
+        return new TargetGroup("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/0123456789abcdef",
+                "123456789012", "us-east-1", "tg", protocol, 80, vpcId, targetType, "ipv4", null, null, List.of(),
+                Map.of(), Instant.EPOCH, Map.of());
+    }
+
+    @Test
+    void protocols_areTheFourOfAnNlb() {
+        for (String p : NlbListeners.PROTOCOLS) {
+            assertThatNoException().isThrownBy(() -> NlbListeners.requireProtocol(p));
+        }
+        assertRefused(() -> NlbListeners.requireProtocol("HTTP"), "UnsupportedProtocol",
+                "Protocol 'HTTP' is not supported for Network Load Balancers; use TCP, UDP, TCP_UDP or TLS");
+        assertThat(NlbListeners.API_PROTOCOLS).containsAll(NlbListeners.PROTOCOLS).contains("HTTP", "GENEVE");
+    }
+
+    @Test
+    void targetGroups_mustShareTheVpcAndFitTheProtocol() {
+        assertThatNoException().isThrownBy(() -> NlbListeners.requireUsable(NLB, group("TCP", VPC, "ip"), "TLS"));
+        assertThatNoException().isThrownBy(() -> NlbListeners.requireUsable(NLB, group("TCP_UDP", VPC, "ip"),
+                "UDP"));
+        assertRefused(() -> NlbListeners.requireUsable(NLB, group("TCP", VPC, "ip"), "UDP"), "IncompatibleProtocols",
+                "The listener protocol 'UDP' is not compatible with the target group protocol 'TCP'");
+        assertRefused(() -> NlbListeners.requireUsable(NLB, group("TCP", "vpc-1", "ip"), "TCP"),
+                "InvalidConfigurationRequest", "Target group '" + group("TCP", "vpc-1", "ip").arn()
+                        + "' is in VPC 'vpc-1', but the load balancer is in VPC '" + VPC + "'");
+        assertRefused(() -> NlbListeners.requireUsable(NLB, group(null, null, "lambda"), "TCP"),
+                "InvalidConfigurationRequest", "Target group '" + group(null, null, "lambda").arn()
+                        + "' of target type 'lambda' cannot be used by a Network Load Balancer");
+        assertThatNoException().isThrownBy(() -> NlbListeners.requireUsable(NLB, group("TCP", VPC, "alb"), "TCP"));
+        assertRefused(() -> NlbListeners.requireUsable(NLB, group("TCP", VPC, "alb"), "TLS"), "IncompatibleProtocols",
+                "A target group of target type 'alb' can only be used by a TCP listener, not TLS");
+    }
+
+    @Test
+    void tls_needsOneCertificate_andDefaultsItsPolicy_othersTakeNone() {
+        NlbListeners.Security tls = NlbListeners.security("TLS", List.of("arn:cert"), null, null);
+        assertThat(tls).isEqualTo(new NlbListeners.Security(List.of("arn:cert"), NlbListeners.DEFAULT_TLS_POLICY,
+                List.of()));
+        assertThat(NlbListeners.security("TLS", List.of("arn:cert"), "ELBSecurityPolicy-2016-08",
+                List.of("HTTP2Only")).sslPolicy()).isEqualTo("ELBSecurityPolicy-2016-08");
+        assertRefused(() -> NlbListeners.security("TLS", List.of(), null, null), "CertificateNotFound",
+                "A certificate must be specified for a TLS listener");
+        assertRefused(() -> NlbListeners.security("TLS", List.of("a", "b"), null, null), "ValidationError",
+                "Only one default certificate can be given for a listener");
+        assertThat(NlbListeners.security("TCP", List.of(), null, List.of("HTTP2Only")))
+                .isEqualTo(new NlbListeners.Security(List.of(), null, List.of()));
+        assertRefused(() -> NlbListeners.security("UDP", List.of(), "ELBSecurityPolicy-2016-08", null),
+                "ValidationError", "Certificates and an SSL policy can only be specified for TLS listeners, not UDP");
+    }
+}

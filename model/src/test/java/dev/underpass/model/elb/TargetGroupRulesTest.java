@@ -1,0 +1,35 @@
+package dev.underpass.model.elb;
+
+import static dev.underpass.model.elb.ElbAssert.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+import org.junit.jupiter.api.Test;
+
+/** CreateTargetGroup's protocol, IP address type and protocol version rules. */
+class TargetGroupRulesTest {
+    @Test
+    void protocols_albGroupsAreTcp_andGeneveAndQuicAreNotEmulated() {
+        assertThatNoException().isThrownBy(() -> TargetGroupRules.requireProtocol("alb", "TCP"));
+        assertThatNoException().isThrownBy(() -> TargetGroupRules.requireProtocol("ip", "TCP_UDP"));
+        assertRefused(() -> TargetGroupRules.requireProtocol("alb", "TLS"), "ValidationError",
+                "A target group with target type 'alb' must use the TCP protocol, not 'TLS'");
+        for (String p : new String[] {"GENEVE", "QUIC", "TCP_QUIC"}) {
+            assertRefused(() -> TargetGroupRules.requireProtocol("instance", p), "InvalidConfigurationRequest",
+                    "underpass does not support the target group protocol '" + p + "'");
+        }
+        assertRefused(() -> TargetGroupRules.requireIpAddressType("ipv6"), "InvalidConfigurationRequest",
+                "underpass supports only the 'ipv4' IP address type for target groups, not 'ipv6'");
+    }
+
+    @Test
+    void protocolVersion_isHttp1ByDefaultForHttp_andRefusedForTheOthers() {
+        assertThat(TargetGroupRules.protocolVersion("HTTP", null)).isEqualTo("HTTP1");
+        assertThat(TargetGroupRules.protocolVersion("HTTPS", "grpc")).isEqualTo("GRPC");
+        assertThat(TargetGroupRules.protocolVersion("TCP", null)).isNull();
+        assertRefused(() -> TargetGroupRules.protocolVersion("UDP", "HTTP2"), "ValidationError",
+                "A protocol version can only be specified for HTTP and HTTPS target groups, not UDP");
+        assertThat(TargetGroupRules.isHttp("HTTPS")).isTrue();
+        assertThat(TargetGroupRules.isHttp(null)).isFalse();
+    }
+}
