@@ -3,6 +3,7 @@ package dev.underpass.server;
 import dev.underpass.dataplane.service.DecisionLog;
 import dev.underpass.dataplane.service.RequestPolicies;
 import dev.underpass.dataplane.service.ServiceEndpoints;
+import dev.underpass.model.AsciiDigits;
 import dev.underpass.model.Caller;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,12 +29,7 @@ final class ServiceControl {
         }
         ServiceEndpoints se = server.serviceEndpoints();
         Map<String, String> q = req.query();
-        int limit;
-        try {
-            limit = Integer.parseInt(q.getOrDefault("limit", "100"));
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
+        int limit = AsciiDigits.parseUnsigned(q.getOrDefault("limit", "100"), DecisionLog.CAPACITY);
         if (limit < 1 || limit > DecisionLog.CAPACITY) {
             return ControlAnswers.invalid("limit must be a number from 1 to " + DecisionLog.CAPACITY + ".",
                     "decisions");

@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.model.AsciiDigits;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Index;
@@ -212,10 +213,8 @@ final class TraceControl {
         if (!present || portText == null) {
             return Scope.refused(ControlAnswers.missing(missing, "trace"));
         }
-        int port;
-        try {
-            port = Integer.parseInt(portText);
-        } catch (NumberFormatException e) {
+        int port = AsciiDigits.parseUnsigned(portText, 65_535); // No sign, no other script's digits.
+        if (port < 0) {
             return Scope.refused(bad("port must be a number 0-65535, not '" + portText + "'"));
         }
         String account = p.get("account");

@@ -151,6 +151,12 @@ class TraceApiTest {
         assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo("InvalidParameterValue");
         assertThat(get("from=" + client + "&port=443").statusCode()).isEqualTo(400);
         assertThat(get("from=" + client + "&to=x&port=abc").statusCode()).isEqualTo(400);
+        // Only ASCII digits, no sign, at most 65535: Java's parseInt would take the first two.
+        for (String port : List.of("%2B443", "%D9%A4%D9%A4%D9%A3", "65536", "-1")) {
+            HttpResponse<String> refused = get("from=" + client + "&to=" + endpointId + "&port=" + port);
+            assertThat(refused.statusCode()).as(port).isEqualTo(400);
+            assertThat(refused.body()).as(port).contains("port must be a number 0-65535");
+        }
         Run run = cli("--from", client, "--to", endpointId, "--port", "443", "--protocol", "icmp");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("icmp");
