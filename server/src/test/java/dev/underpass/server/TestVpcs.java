@@ -17,8 +17,27 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
  * egress-only internet gateways, subnets), then the VPC,
  * so accounts stay under the five-VPC quota.
  */
-final class TestVpcs {
+public final class TestVpcs {
     private TestVpcs() {}
+
+    /**
+     * A VPC with one /24 subnet in us-east-1a (its x.y.1.0/24) and one in us-east-1b (x.y.2.0/24): the shape load
+     * balancer tests need, since an ALB wants subnets in two zones.
+     */
+    public record TwoZones(String vpcId, String subnetA, String subnetB) {}
+
+    /** Creates a {@link TwoZones} network in a VPC of {@code vpcCidr}, which must be an IPv4 /16. */
+    public static TwoZones twoZones(Ec2Client client, String vpcCidr) {
+        String prefix = vpcCidr.substring(0, vpcCidr.indexOf('.', vpcCidr.indexOf('.') + 1) + 1);
+        String vpcId = client.createVpc(r -> r.cidrBlock(vpcCidr)).vpc().vpcId();
+        return new TwoZones(vpcId, subnetId(client, vpcId, prefix + "1.0/24", "us-east-1a"),
+                subnetId(client, vpcId, prefix + "2.0/24", "us-east-1b"));
+    }
+
+    /** Creates a subnet and answers its id. */
+    public static String subnetId(Ec2Client client, String vpcId, String cidr, String zone) {
+        return client.createSubnet(r -> r.vpcId(vpcId).cidrBlock(cidr).availabilityZone(zone)).subnet().subnetId();
+    }
 
     /** A VPC with one subnet, made by {@link #net}; {@link #cleanUp} deletes it with all it holds. */
     record Net(Vpc vpc, Subnet subnet) {}
