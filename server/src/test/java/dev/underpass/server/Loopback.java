@@ -1,0 +1,44 @@
+package dev.underpass.server;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.underpass.dataplane.DataPlane;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Locale;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * Steps every loopback data-plane test takes: skip where 127.0.0.0/8 beyond 127.0.0.1 is not routed (anything but
+ * Linux), start an instance to own an address, find the loopback address the data plane gave a resource, and pick a
+ * free port on 127.0.0.1.
+ */
+public final class Loopback {
+    private Loopback() {}
+
+    /** Skips the calling test class unless the machine routes all of 127.0.0.0/8 to loopback. */
+    public static void assumeLinux() {
+        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
+                "the loopback data plane needs Linux");
+    }
+
+    /** Runs one small instance in the subnet and answers its id. */
+    public static String instance(Ec2Client ec2, String subnetId) {
+        return ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
+                .subnetId(subnetId)).instances().get(0).instanceId();
+    }
+
+    /** The loopback address the data plane gave the resource (an instance, an interface, an endpoint). */
+    public static String address(DataPlane dataPlane, String resourceId) {
+        return dataPlane.addresses().all().stream().filter(x -> x.resourceId().equals(resourceId)).findFirst()
+                .orElseThrow().loopback();
+    }
+
+    /** A TCP port on 127.0.0.1 that was free a moment ago. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+}
