@@ -1,27 +1,18 @@
 package dev.underpass.server;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.underpass.dataplane.DataPlane;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.Locale;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * Steps every loopback data-plane test takes: skip where 127.0.0.0/8 beyond 127.0.0.1 is not routed (anything but
- * Linux), start an instance to own an address, find the loopback address the data plane gave a resource, and pick a
- * free port on 127.0.0.1.
+ * Steps every loopback data-plane test takes: start an instance to own an address, find the loopback address the
+ * data plane gave a resource, and pick a free port on 127.0.0.1. (Those tests run on Linux only, where all of
+ * 127.0.0.0/8 reaches loopback: each class says so with {@code @EnabledOnOs(OS.LINUX)}.)
  */
 public final class Loopback {
     private Loopback() {}
-
-    /** Skips the calling test class unless the machine routes all of 127.0.0.0/8 to loopback. */
-    public static void assumeLinux() {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
-    }
 
     /** Runs one small instance in the subnet and answers its id. */
     public static String instance(Ec2Client ec2, String subnetId) {

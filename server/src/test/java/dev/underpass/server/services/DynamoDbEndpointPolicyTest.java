@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 public class DynamoDbEndpointPolicyTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String ACCOUNT = "444444444444";
     private static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
 
@@ -53,7 +53,6 @@ public class DynamoDbEndpointPolicyTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        Loopback.assumeLinux();
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         upstream.createContext("/", x -> {
             String target = x.getRequestHeaders().getFirst("X-Amz-Target");

@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public class S3EndpointPolicyTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String ACCOUNT = S3Upstream.ACCESS_KEY;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,7 +67,6 @@ public class S3EndpointPolicyTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        Loopback.assumeLinux();
         upstream = new S3Upstream();
         ec2 = UNDERPASS.ec2(ACCOUNT);
         // VPC A: a gateway endpoint to S3 on its main route table.

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public class S3InterfaceEndpointTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String MANAGEMENT = "333333333333";
     private static final String MEMBER = "222222222222";
 
@@ -43,7 +43,6 @@ public class S3InterfaceEndpointTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        Loopback.assumeLinux();
         upstream = new S3Upstream(AuthenticationType.NONE);
         ServiceFixtures.memberUnderPolicy(UNDERPASS, MANAGEMENT, MEMBER, "SERVICE_CONTROL_POLICY", "no-deletes",
                 "no deletes", """

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.service.ServiceEndpoints;
 import dev.underpass.server.Loopback;
+import dev.underpass.server.ServerConfig;
 import dev.underpass.server.TestVpcs;
 import dev.underpass.server.UnderpassExtension;
 import dev.underpass.server.cli.Main;
@@ -50,7 +51,7 @@ public class S3RequestConditionsTest {
     private static final String ALICE_KEY = "AKIAALICEEXAMPLE0001";
 
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension(dev.underpass.server.ServerConfig.forTests()
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback(ServerConfig.forTests()
             .withAccessKeys(Map.of(ALICE_KEY, "arn:aws:iam::111111111111:user/alice")));
     private static final String ACCOUNT = S3Upstream.ACCESS_KEY;
 
@@ -64,7 +65,6 @@ public class S3RequestConditionsTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        Loopback.assumeLinux();
         // s3proxy accepts any signature here: alice's key is not its one key.
         upstream = new S3Upstream(org.gaul.s3proxy.AuthenticationType.NONE);
         ec2 = UNDERPASS.ec2(ACCOUNT);

@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public class ServiceEndpointCallersTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String MANAGEMENT = "555555555555";
     private static final String MEMBER = "666666666666";
 
@@ -71,7 +71,6 @@ public class ServiceEndpointCallersTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        Loopback.assumeLinux();
         upstream = new S3Upstream(AuthenticationType.NONE);
         rcpId = ServiceFixtures.memberUnderPolicy(UNDERPASS, MANAGEMENT, MEMBER, "RESOURCE_CONTROL_POLICY", "sealed",
                 "sealed bucket", """
