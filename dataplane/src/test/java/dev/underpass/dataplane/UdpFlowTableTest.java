@@ -8,13 +8,20 @@ import org.junit.jupiter.api.Test;
 class UdpFlowTableTest {
     private static final long SECOND = 1_000_000_000L;
 
+    /** A table of the given capacity holding flows "a", "b", ... (values "A", "B", ...) added at the given times. */
+    private static UdpFlowTable<String, String> table(int capacity, UdpFlowTable.Budget budget, long... addedAt) {
+        UdpFlowTable<String, String> t = new UdpFlowTable<>(capacity, budget);
+        for (int i = 0; i < addedAt.length; i++) {
+            String key = String.valueOf((char) ('a' + i));
+            t.add(key, key.toUpperCase(java.util.Locale.ROOT), addedAt[i]);
+        }
+        return t;
+    }
+
     @Test
     void idleFlows_expire_andATouchKeepsAFlowAlive() {
         UdpFlowTable.Budget budget = new UdpFlowTable.Budget(100);
-        UdpFlowTable<String, String> t = new UdpFlowTable<>(10, budget);
-        t.add("a", "A", 0);
-        t.add("b", "B", 0);
-        t.add("c", "C", 50 * SECOND);
+        UdpFlowTable<String, String> t = table(10, budget, 0, 0, 50 * SECOND);
         assertThat(t.touch("a", 100 * SECOND)).isEqualTo("A");
         assertThat(t.expire(120 * SECOND, 120 * SECOND)).containsExactly("B");
         assertThat(t.expire(200 * SECOND, 120 * SECOND)).containsExactly("C");
@@ -26,9 +33,7 @@ class UdpFlowTableTest {
     @Test
     void aFullTable_evictsItsLeastRecentlyUsedFlow() {
         UdpFlowTable.Budget budget = new UdpFlowTable.Budget(100);
-        UdpFlowTable<String, String> t = new UdpFlowTable<>(2, budget);
-        t.add("a", "A", 0);
-        t.add("b", "B", 1);
+        UdpFlowTable<String, String> t = table(2, budget, 0, 1);
         t.touch("a", 2);
         UdpFlowTable.Added<String> added = t.add("c", "C", 3);
         assertThat(added.added()).isTrue();

@@ -5,6 +5,7 @@ import static dev.underpass.reach.Net.blackhole;
 import static dev.underpass.reach.Net.entry;
 import static dev.underpass.reach.Net.in;
 import static dev.underpass.reach.Net.inFromGroup;
+import static dev.underpass.reach.Net.keys;
 import static dev.underpass.reach.Net.outAll;
 import static dev.underpass.reach.Net.toEni;
 import static dev.underpass.reach.Net.toGateway;
@@ -38,16 +39,21 @@ class AnalyzerScenarioTest {
                 .instance("i-web", "subnet-a2", "10.1.2.20", "sg-web");
     }
 
+    /** The consumer's side of the PrivateLink scenarios: i-client in vpc-c, and the group its endpoint uses. */
+    static Net consumerClient() {
+        return new Net().vpc(CONSUMER, "vpc-c", "10.1.0.0/16")
+                .subnet("subnet-c1", "vpc-c", "10.1.1.0/24", "us-east-1a", "use1-az1")
+                .sg("sg-client", "vpc-c", outAll())
+                .sg("sg-vpce", "vpc-c", in("tcp", 443, 443, "10.1.0.0/16"))
+                .instance("i-client", "subnet-c1", "10.1.1.10", "sg-client");
+    }
+
     /**
      * The PrivateLink scenario: a client in the consumer's VPC, an interface endpoint there, and the provider's
      * service: an NLB (listener 443) forwarding to an instance on 8443.
      */
     static Net privateLink(String endpointState, SecurityGroup... unused) {
-        return new Net().vpc(CONSUMER, "vpc-c", "10.1.0.0/16")
-                .subnet("subnet-c1", "vpc-c", "10.1.1.0/24", "us-east-1a", "use1-az1")
-                .sg("sg-client", "vpc-c", outAll())
-                .sg("sg-vpce", "vpc-c", in("tcp", 443, 443, "10.1.0.0/16"))
-                .instance("i-client", "subnet-c1", "10.1.1.10", "sg-client")
+        return consumerClient()
                 .vpc(PROVIDER, "vpc-p", "10.2.0.0/16")
                 .subnet("subnet-p1", "vpc-p", "10.2.1.0/24", "us-east-1c", "use1-az1")
                 .subnet("subnet-p2", "vpc-p", "10.2.2.0/24", "us-east-1d", "use1-az2")
@@ -63,10 +69,6 @@ class AnalyzerScenarioTest {
 
     /** Marker so that privateLink's varargs read as "no extra groups". */
     interface SecurityGroup {}
-
-    static List<String> keys(Analysis a) {
-        return a.blockers().stream().map(Blocker::key).toList();
-    }
 
     static void assertSentences(Analysis a) {
         for (Blocker b : a.blockers()) {
@@ -131,6 +133,19 @@ class AnalyzerScenarioTest {
         assertThat(b.blockers().get(0).message()).contains("by rule 90");
     }
 
+    /**
+     * {@link #twoSubnets} plus a provider VPC holding i-db, joined by peering pcx-1 in the given state, with the
+     * consumer's route towards it; the return route is left to each test.
+     */
+    static Net dbBehindPeering(dev.underpass.model.ec2.SecurityGroup.Rule dbIngress, String peeringState) {
+        return twoSubnets().vpc(PROVIDER, "vpc-b", "10.9.0.0/16")
+                .subnet("subnet-b1", "vpc-b", "10.9.1.0/24", "us-east-1a", "use1-az1")
+                .sg("sg-db", "vpc-b", dbIngress)
+                .instance("i-db", "subnet-b1", "10.9.1.5", "sg-db")
+                .peering("pcx-1", "vpc-a", "vpc-b", peeringState)
+                .routes("vpc-a", toPeering("10.9.0.0/16", "pcx-1"));
+    }
+
     @Test
     void ephemeralReply_anyCommonPortSuffices() {
         Net n = twoSubnets()
@@ -143,12 +158,7 @@ class AnalyzerScenarioTest {
 
     @Test
     void blackholeRoute_and_pendingPeering_and_missingReturnRoute_areAllListed() {
-        Net n = twoSubnets().vpc(PROVIDER, "vpc-b", "10.9.0.0/16")
-                .subnet("subnet-b1", "vpc-b", "10.9.1.0/24", "us-east-1a", "use1-az1")
-                .sg("sg-db", "vpc-b", in("tcp", 5432, 5432, "10.1.0.0/16"))
-                .instance("i-db", "subnet-b1", "10.9.1.5", "sg-db")
-                .peering("pcx-1", "vpc-a", "vpc-b", "pending-acceptance")
-                .routes("vpc-a", toPeering("10.9.0.0/16", "pcx-1"));
+        Net n = dbBehindPeering(in("tcp", 5432, 5432, "10.1.0.0/16"), "pending-acceptance");
         Analysis a = n.trace(CONSUMER, "i-client", "i-db", 5432);
         assertThat(keys(a)).containsExactly("BAD_STATE pcx-1 null forward",
                 "NO_ROUTE_TO_DESTINATION rtb-main-vpc-b null return");
@@ -164,12 +174,7 @@ class AnalyzerScenarioTest {
 
     @Test
     void groupReference_acrossPeering_matchesThePeersGroup() {
-        Net n = twoSubnets().vpc(PROVIDER, "vpc-b", "10.9.0.0/16")
-                .subnet("subnet-b1", "vpc-b", "10.9.1.0/24", "us-east-1a", "use1-az1")
-                .sg("sg-db", "vpc-b", inFromGroup("tcp", 5432, 5432, "sg-client"))
-                .instance("i-db", "subnet-b1", "10.9.1.5", "sg-db")
-                .peering("pcx-1", "vpc-a", "vpc-b", "active")
-                .routes("vpc-a", toPeering("10.9.0.0/16", "pcx-1"))
+        Net n = dbBehindPeering(inFromGroup("tcp", 5432, 5432, "sg-client"), "active")
                 .routes("vpc-b", toPeering("10.1.0.0/16", "pcx-1"));
         assertThat(n.trace(CONSUMER, "i-client", "i-db", 5432).reachable()).isTrue();
         assertThat(keys(n.trace(CONSUMER, "i-web", "i-db", 5432)))

@@ -1,6 +1,7 @@
 package dev.underpass.reach;
 
 import static dev.underpass.reach.Net.in;
+import static dev.underpass.reach.Net.keys;
 import static dev.underpass.reach.Net.outAll;
 import static dev.underpass.reach.Net.toGateway;
 import static dev.underpass.reach.Net.toNat;
@@ -24,10 +25,6 @@ import org.junit.jupiter.api.Test;
 class GatewayScenarioTest {
     static final String OWNER = AnalyzerScenarioTest.CONSUMER;
     static final String PARTICIPANT = "333333333333";
-
-    static List<String> keys(Analysis a) {
-        return a.blockers().stream().map(Blocker::key).toList();
-    }
 
     @Test
     void internetGatewayNotAttached_isBadStateAttachment() {

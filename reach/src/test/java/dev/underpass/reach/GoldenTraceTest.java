@@ -3,7 +3,6 @@ package dev.underpass.reach;
 import static dev.underpass.reach.Net.entry;
 import static dev.underpass.reach.Net.in;
 import static dev.underpass.reach.Net.toGateway;
-import static dev.underpass.reach.Net.toPeering;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.ec2.VpcEndpoint;
@@ -62,12 +61,7 @@ class GoldenTraceTest {
                     443));
 
     static Net peered() {
-        return AnalyzerScenarioTest.twoSubnets().vpc(P, "vpc-b", "10.9.0.0/16")
-                .subnet("subnet-b1", "vpc-b", "10.9.1.0/24", "us-east-1a", "use1-az1")
-                .sg("sg-db", "vpc-b", in("tcp", 5432, 5432, "10.1.0.0/16"))
-                .instance("i-db", "subnet-b1", "10.9.1.5", "sg-db")
-                .peering("pcx-1", "vpc-a", "vpc-b", "pending-acceptance")
-                .routes("vpc-a", toPeering("10.9.0.0/16", "pcx-1"));
+        return AnalyzerScenarioTest.dbBehindPeering(in("tcp", 5432, 5432, "10.1.0.0/16"), "pending-acceptance");
     }
 
     static String render() {

@@ -132,6 +132,11 @@ final class Net {
 
     // ---- security groups, interfaces, instances
 
+    /** An analysis's blockers as "CODE component direction path" keys, the form every scenario test compares. */
+    static List<String> keys(Analysis a) {
+        return a.blockers().stream().map(Blocker::key).toList();
+    }
+
     static SecurityGroup.Rule in(String protocol, int from, int to, String cidr) {
         return new SecurityGroup.Rule("sgr-in-" + protocol + from + cidr, false, protocol, from, to, cidr, null, null,
                 null, null, null);

@@ -1,6 +1,7 @@
 package dev.underpass.reach;
 
 import static dev.underpass.reach.Net.in;
+import static dev.underpass.reach.Net.keys;
 import static dev.underpass.reach.Net.outAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,10 +36,6 @@ class PolicyLayerTest {
 
     static Analysis trace(Net n, PolicyQuestion pq) {
         return Analyzer.analyze(n.world, new Query(APP, Net.REGION, "i-client", "vpce-s3", "tcp", 443, pq), Net.LATER);
-    }
-
-    static List<String> keys(Analysis a) {
-        return a.blockers().stream().map(Blocker::key).toList();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.underpass.reach;
 
 import static dev.underpass.reach.Net.in;
+import static dev.underpass.reach.Net.keys;
 import static dev.underpass.reach.Net.outAll;
 import static dev.underpass.reach.Net.toGateway;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,16 +17,12 @@ import org.junit.jupiter.api.Test;
  * service, an internal ALB) only the endpoint service gets through; the analyzer says why each other one fails.
  */
 class SeedQuestionTest {
-    static final String CONSUMER = "111111111111";
-    static final String PROVIDER = "222222222222";
+    static final String CONSUMER = AnalyzerScenarioTest.CONSUMER;
+    static final String PROVIDER = AnalyzerScenarioTest.PROVIDER;
 
     /** Both sides, with nothing joining the VPCs but the endpoint service. */
     static Net network() {
-        return new Net().vpc(CONSUMER, "vpc-c", "10.1.0.0/16")
-                .subnet("subnet-c1", "vpc-c", "10.1.1.0/24", "us-east-1a", "use1-az1")
-                .sg("sg-client", "vpc-c", outAll())
-                .sg("sg-vpce", "vpc-c", in("tcp", 443, 443, "10.1.0.0/16"))
-                .instance("i-client", "subnet-c1", "10.1.1.10", "sg-client")
+        return AnalyzerScenarioTest.consumerClient()
                 .vpc(PROVIDER, "vpc-p", "10.2.0.0/16")
                 .subnet("subnet-p1", "vpc-p", "10.2.1.0/24", "us-east-1a", "use1-az1")
                 .sg("sg-app", "vpc-p", outAll(), in("tcp", 8443, 8443, "10.2.0.0/16"))
@@ -42,10 +39,6 @@ class SeedQuestionTest {
                 .service("vpce-svc-1", PROVIDER, "svc", "us-east-1a/use1-az1")
                 .endpoint("vpce-1", "vpc-c", "vpce-svc-1", VpcEndpoint.AVAILABLE, "eni-vpce1", "subnet-c1",
                         "10.1.1.20", "sg-vpce");
-    }
-
-    static List<String> keys(Analysis a) {
-        return a.blockers().stream().map(Blocker::key).toList();
     }
 
     @Test

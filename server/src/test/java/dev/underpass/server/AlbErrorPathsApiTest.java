@@ -7,7 +7,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
@@ -30,18 +29,11 @@ class AlbErrorPathsApiTest {
 
     private final ElasticLoadBalancingV2Client elb = UNDERPASS.elbv2(ACCOUNT);
     private final ElasticLoadBalancingV2Client stranger = UNDERPASS.elbv2(STRANGER);
-    private static String vpc;
-    private static String subnetA;
-    private static String subnetB;
+    private static TestVpcs.TwoZones net;
 
     @BeforeAll
     static void network() {
-        Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);
-        vpc = ec2.createVpc(r -> r.cidrBlock("10.32.0.0/16")).vpc().vpcId();
-        subnetA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.32.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
-        subnetB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.32.2.0/24").availabilityZone("us-east-1b"))
-                .subnet().subnetId();
+        net = TestVpcs.twoZones(UNDERPASS.ec2(ACCOUNT), "10.32.0.0/16");
     }
 
     /** The same ARN with its last id changed: well formed, naming nothing. */
@@ -51,11 +43,12 @@ class AlbErrorPathsApiTest {
 
     private LoadBalancer alb(String name) {
         return elb.createLoadBalancer(r -> r.name(name).type("application").scheme("internal")
-                .subnets(subnetA, subnetB)).loadBalancers().get(0);
+                .subnets(net.subnetA(), net.subnetB())).loadBalancers().get(0);
     }
 
     private TargetGroup http(String name) {
-        return elb.createTargetGroup(r -> r.name(name).protocol("HTTP").port(80).vpcId(vpc)).targetGroups().get(0);
+        return elb.createTargetGroup(r -> r.name(name).protocol("HTTP").port(80)
+                .vpcId(net.vpcId())).targetGroups().get(0);
     }
 
     private static Action fixed(String status) {

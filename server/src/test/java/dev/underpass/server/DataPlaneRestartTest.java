@@ -1,7 +1,6 @@
 package dev.underpass.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.LoopbackAddresses;
@@ -16,8 +15,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
  * After a restart on the same data directory the data plane comes back from the store: the same loopback
  * addresses, the same listeners carrying traffic, and health checks starting again from {@code initial}.
  */
+@EnabledOnOs(OS.LINUX) // the loopback data plane needs all of 127.0.0.0/8 routed to loopback
 class DataPlaneRestartTest {
     private static final String ACCOUNT = "666666666666";
     private static final int PORT = 7446;
@@ -42,8 +43,6 @@ class DataPlaneRestartTest {
 
     @Test
     void restart_bringsBackTheSameAddressesAndListeners_andHealthStartsAgainAtInitial() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         ServerConfig config = ServerConfig.forTests().withDataDir(dataDir);
         String instance;
         String targetGroup;
@@ -51,11 +50,9 @@ class DataPlaneRestartTest {
         try (UnderpassServer server = TestStore.start(config)) {
             Ec2Client ec2 = TestClients.ec2(server.endpoint(), ACCOUNT, "us-east-1");
             ElasticLoadBalancingV2Client elb = elb(server.endpoint());
-            String vpc = ec2.createVpc(r -> r.cidrBlock("10.6.0.0/16")).vpc().vpcId();
-            String sub = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.6.1.0/24")
-                    .availabilityZone("us-east-1a")).subnet().subnetId();
-            instance = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                    .maxCount(1).subnetId(sub)).instances().get(0).instanceId();
+            String vpc = TestVpcs.vpc(ec2, "10.6.0.0/16");
+            String sub = TestVpcs.subnetId(ec2, vpc, "10.6.1.0/24", "us-east-1a");
+            instance = Loopback.instance(ec2, sub);
             // The instance calls its own NLB: its group must admit its address (a reference to itself would not).
             dev.underpass.server.dataplane.DataPlaneTest.admitVpcBlock(ec2, vpc, "10.6.0.0/16");
             String nlb = elb.createLoadBalancer(r -> r.name("restart").type("network").scheme("internal")

@@ -29,6 +29,12 @@ class EgressOnlyGatewayApiTest {
         return ec2.createVpc(r -> r.cidrBlock(cidr).amazonProvidedIpv6CidrBlock(true)).vpc().vpcId();
     }
 
+    /** Creates an egress-only internet gateway for the VPC and answers its id. */
+    private static String eigw(Ec2Client ec2, String vpcId) {
+        return ec2.createEgressOnlyInternetGateway(r -> r.vpcId(vpcId)).egressOnlyInternetGateway()
+                .egressOnlyInternetGatewayId();
+    }
+
     private static Route routeTo(Ec2Client ec2, String tableId, String destination) {
         return ec2.describeRouteTables(r -> r.routeTableIds(tableId)).routeTables().get(0).routes().stream()
                 .filter(r -> destination.equals(r.destinationIpv6CidrBlock())).findFirst().orElseThrow();
@@ -99,10 +105,8 @@ class EgressOnlyGatewayApiTest {
         String vpcId = dualStackVpc(ec2, "10.91.0.0/16");
         String otherVpc = dualStackVpc(ec2, "10.92.0.0/16");
         try {
-            String eigw = ec2.createEgressOnlyInternetGateway(r -> r.vpcId(vpcId)).egressOnlyInternetGateway()
-                    .egressOnlyInternetGatewayId();
-            String foreignEigw = ec2.createEgressOnlyInternetGateway(r -> r.vpcId(otherVpc))
-                    .egressOnlyInternetGateway().egressOnlyInternetGatewayId();
+            String eigw = eigw(ec2, vpcId);
+            String foreignEigw = eigw(ec2, otherVpc);
             String table = ec2.createRouteTable(r -> r.vpcId(vpcId)).routeTable().routeTableId();
             ec2.createRoute(r -> r.routeTableId(table).destinationIpv6CidrBlock("::/0")
                     .egressOnlyInternetGatewayId(eigw));
@@ -153,8 +157,7 @@ class EgressOnlyGatewayApiTest {
         try (UnderpassServer server = TestStore.start(config);
                 Ec2Client ec2 = TestClients.ec2(server.endpoint(), "420000000006", "us-east-1")) {
             String vpcId = dualStackVpc(ec2, "10.96.0.0/16");
-            eigw = ec2.createEgressOnlyInternetGateway(r -> r.vpcId(vpcId)).egressOnlyInternetGateway()
-                    .egressOnlyInternetGatewayId();
+            eigw = eigw(ec2, vpcId);
             table = ec2.createRouteTable(r -> r.vpcId(vpcId)).routeTable().routeTableId();
             ec2.createRoute(r -> r.routeTableId(table).destinationIpv6CidrBlock("::/0")
                     .egressOnlyInternetGatewayId(eigw));
@@ -176,8 +179,7 @@ class EgressOnlyGatewayApiTest {
         String a = dualStackVpc(ec2, "10.93.0.0/16");
         String b = dualStackVpc(ec2, "10.94.0.0/16");
         try {
-            String eigw = ec2.createEgressOnlyInternetGateway(r -> r.vpcId(a)).egressOnlyInternetGateway()
-                    .egressOnlyInternetGatewayId();
+            String eigw = eigw(ec2, a);
             assertError(() -> ec2.createEgressOnlyInternetGateway(r -> r.vpcId(b)),
                     "EgressOnlyInternetGatewayLimitExceeded");
             assertThat(stranger.describeEgressOnlyInternetGateways().egressOnlyInternetGateways()).isEmpty();

@@ -184,22 +184,31 @@ class KillRestartTest {
         assertThat(unexpected).isEmpty();
     }
 
+    /**
+     * Asserts that every acknowledged VPC id, and every acknowledged "subnet-of:" a VPC, is still there; answers the
+     * ids of all VPCs the node holds. Shared with {@link TwoNodeKillTest}, whose writers acknowledge the same way.
+     */
+    static Set<String> assertAcknowledgedKept(Ec2Client ec2, Set<String> acknowledged) {
+        List<Vpc> vpcs = new ArrayList<>();
+        ec2.describeVpcsPaginator(r -> r.maxResults(1000)).vpcs().forEach(vpcs::add);
+        Set<String> vpcIds = vpcs.stream().map(Vpc::vpcId).collect(Collectors.toSet());
+        Set<String> subnetVpcs = new java.util.HashSet<>();
+        ec2.describeSubnetsPaginator(r -> r.maxResults(1000)).subnets()
+                .forEach(s -> subnetVpcs.add("subnet-of:" + s.vpcId()));
+        for (String ack : acknowledged) {
+            if (ack.startsWith("subnet-of:")) {
+                assertThat(subnetVpcs).as("acknowledged subnet lost").contains(ack);
+            } else {
+                assertThat(vpcIds).as("acknowledged VPC lost").contains(ack);
+            }
+        }
+        return vpcIds;
+    }
+
     private void verifyAfterRestart(Set<String> acknowledged) throws Exception {
         Child child = startChild();
         try (Ec2Client ec2 = client(child.port())) {
-            List<Vpc> vpcs = new ArrayList<>();
-            ec2.describeVpcsPaginator(r -> r.maxResults(1000)).vpcs().forEach(vpcs::add);
-            Set<String> vpcIds = vpcs.stream().map(Vpc::vpcId).collect(Collectors.toSet());
-            Set<String> subnetVpcs = new java.util.HashSet<>();
-            ec2.describeSubnetsPaginator(r -> r.maxResults(1000)).subnets()
-                    .forEach(s -> subnetVpcs.add("subnet-of:" + s.vpcId()));
-            for (String ack : acknowledged) {
-                if (ack.startsWith("subnet-of:")) {
-                    assertThat(subnetVpcs).as("acknowledged subnet lost").contains(ack);
-                } else {
-                    assertThat(vpcIds).as("acknowledged VPC lost").contains(ack);
-                }
-            }
+            Set<String> vpcIds = assertAcknowledgedKept(ec2, acknowledged);
             // Whole VPCs only: each has exactly its three defaults.
             for (String vpcId : vpcIds) {
                 Filter byVpc = Filter.builder().name("vpc-id").values(vpcId).build();

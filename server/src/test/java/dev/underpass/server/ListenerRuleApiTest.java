@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesResponse;
@@ -33,27 +32,22 @@ class ListenerRuleApiTest {
     private static final String ACCOUNT = "414141414141";
 
     private final ElasticLoadBalancingV2Client elb = UNDERPASS.elbv2(ACCOUNT);
-    private static String vpc;
-    private static String subnetA;
-    private static String subnetB;
+    private static TestVpcs.TwoZones net;
 
     @BeforeAll
     static void network() {
-        Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);
-        vpc = ec2.createVpc(r -> r.cidrBlock("10.50.0.0/16")).vpc().vpcId();
-        subnetA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.50.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
-        subnetB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.50.2.0/24").availabilityZone("us-east-1b"))
-                .subnet().subnetId();
+        net = TestVpcs.twoZones(UNDERPASS.ec2(ACCOUNT), "10.50.0.0/16");
     }
 
     /** An ALB with an HTTP listener on port 80 whose default action forwards to {@code <name>-default}. */
     private record Setup(LoadBalancer lb, Listener listener, TargetGroup tg) {}
 
     private Setup setup(String name) {
-        LoadBalancer lb = elb.createLoadBalancer(r -> r.name(name).scheme("internal").subnets(subnetA, subnetB))
+        LoadBalancer lb = elb.createLoadBalancer(r -> r.name(name).scheme("internal")
+                .subnets(net.subnetA(), net.subnetB()))
                 .loadBalancers().get(0);
-        TargetGroup tg = elb.createTargetGroup(r -> r.name(name + "-default").protocol("HTTP").port(80).vpcId(vpc))
+        TargetGroup tg = elb.createTargetGroup(r -> r.name(name + "-default").protocol("HTTP").port(80)
+                .vpcId(net.vpcId()))
                 .targetGroups().get(0);
         Listener l = elb.createListener(r -> r.loadBalancerArn(lb.loadBalancerArn()).protocol("HTTP").port(80)
                 .defaultActions(forward(tg))).listeners().get(0);
@@ -159,8 +153,9 @@ class ListenerRuleApiTest {
 
         // Network Load Balancer listeners have no rules to add.
         LoadBalancer nlb = elb.createLoadBalancer(r -> r.name("bad-rules-nlb").type("network").scheme("internal")
-                .subnets(subnetA)).loadBalancers().get(0);
-        TargetGroup tcp = elb.createTargetGroup(r -> r.name("bad-rules-tcp").protocol("TCP").port(80).vpcId(vpc))
+                .subnets(net.subnetA())).loadBalancers().get(0);
+        TargetGroup tcp = elb.createTargetGroup(r -> r.name("bad-rules-tcp").protocol("TCP").port(80)
+                .vpcId(net.vpcId()))
                 .targetGroups().get(0);
         Listener nl = elb.createListener(r -> r.loadBalancerArn(nlb.loadBalancerArn()).protocol("TCP").port(80)
                 .defaultActions(forward(tcp))).listeners().get(0);
@@ -221,7 +216,8 @@ class ListenerRuleApiTest {
     @Test
     void rulesForwardToTargetGroups_whichThenBelongToTheLoadBalancer() {
         Setup s = setup("routing");
-        TargetGroup api = elb.createTargetGroup(r -> r.name("routing-api").protocol("HTTP").port(8080).vpcId(vpc))
+        TargetGroup api = elb.createTargetGroup(r -> r.name("routing-api").protocol("HTTP").port(8080)
+                .vpcId(net.vpcId()))
                 .targetGroups().get(0);
         Rule r1 = elb.createRule(r -> r.listenerArn(s.listener().listenerArn()).priority(1).conditions(path("/api/*"))
                 .actions(forward(api)).tags(t -> t.key("team").value("api"))).rules().get(0);

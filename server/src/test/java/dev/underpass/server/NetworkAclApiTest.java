@@ -1,6 +1,9 @@
 package dev.underpass.server;
 
 import static dev.underpass.server.Ec2Assertions.assertError;
+import static dev.underpass.server.TestVpcs.deleteNonDefaultVpcs;
+import static dev.underpass.server.TestVpcs.filter;
+import static dev.underpass.server.TestVpcs.vpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.ec2.Quotas;
@@ -18,7 +21,6 @@ import software.amazon.awssdk.services.ec2.model.RuleAction;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
-import software.amazon.awssdk.services.ec2.model.Vpc;
 
 class NetworkAclApiTest {
     @RegisterExtension
@@ -50,19 +52,7 @@ class NetworkAclApiTest {
         for (NetworkAcl a : client.describeNetworkAcls(r -> r.filters(filter("default", "false"))).networkAcls()) {
             client.deleteNetworkAcl(r -> r.networkAclId(a.networkAclId()));
         }
-        for (Vpc v : client.describeVpcs().vpcs()) {
-            if (!v.isDefault()) {
-                client.deleteVpc(r -> r.vpcId(v.vpcId()));
-            }
-        }
-    }
-
-    private static Filter filter(String name, String... values) {
-        return Filter.builder().name(name).values(values).build();
-    }
-
-    private static String vpc(Ec2Client client, String cidr) {
-        return client.createVpc(r -> r.cidrBlock(cidr)).vpc().vpcId();
+        deleteNonDefaultVpcs(client);
     }
 
     private NetworkAcl acl(String id) {

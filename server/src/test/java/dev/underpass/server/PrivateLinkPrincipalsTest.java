@@ -51,15 +51,11 @@ class PrivateLinkPrincipalsTest {
     static void setUp() {
         provider = UNDERPASS.ec2(PROVIDER);
         ElasticLoadBalancingV2Client elb = UNDERPASS.elbv2(PROVIDER);
-        String vpc = provider.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-        String a = provider.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
+        String a = TestVpcs.net(provider, "10.0.0.0/16", "10.0.1.0/24", "us-east-1a").subnet().subnetId();
         nlbArn = elb.createLoadBalancer(r -> r.name("app").type("network").scheme("internal").subnets(a))
                 .loadBalancers().get(0).loadBalancerArn();
         root = UNDERPASS.ec2(CONSUMER);
-        String consumerVpc = root.createVpc(r -> r.cidrBlock("10.1.0.0/16")).vpc().vpcId();
-        consumerSubnet = root.createSubnet(r -> r.vpcId(consumerVpc).cidrBlock("10.1.1.0/24")
-                .availabilityZone("us-east-1a")).subnet().subnetId();
+        consumerSubnet = TestVpcs.net(root, "10.1.0.0/16", "10.1.1.0/24", "us-east-1a").subnet().subnetId();
         appSession = ec2(session(CONSUMER, "arn:aws:iam::" + CONSUMER + ":role/app", "worker"));
         otherSession = ec2(session(CONSUMER, "arn:aws:iam::" + CONSUMER + ":role/other", "worker"));
         bob = ec2(AwsBasicCredentials.create(BOB_KEY, "secret"));

@@ -8,7 +8,6 @@ import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -141,13 +140,7 @@ class ProtocolFuzzProperties {
     private static RawSocket.Answer exchangeOrClose(byte[] request) {
         try (Socket socket = new Socket("127.0.0.1", framing.port())) {
             socket.setSoTimeout(RawSocket.READ_TIMEOUT_MILLIS);
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(request);
-                out.flush();
-            } catch (IOException e) {
-                // The server refused and closed early; read what it said.
-            }
+            RawSocket.sendTolerant(socket, request);
             InputStream in = socket.getInputStream();
             try {
                 return RawSocket.read(in);

@@ -39,6 +39,20 @@ final class RawSocket {
     }
 
     /**
+     * Writes the whole request, ignoring a failure: the server may refuse and close before reading everything, and
+     * its answer is still there to read.
+     */
+    static void sendTolerant(Socket socket, byte[] request) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        try {
+            out.write(request);
+            out.flush();
+        } catch (IOException e) {
+            // Read what the server said before it closed.
+        }
+    }
+
+    /**
      * Sends {@code request} and reads one answer; with {@code awaitClose}, then reads on to see whether the server
      * closes the connection within the read timeout (a server that keeps it open counts as not closed).
      */
@@ -46,13 +60,7 @@ final class RawSocket {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), READ_TIMEOUT_MILLIS);
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(request);
-                out.flush();
-            } catch (IOException e) {
-                // The server may refuse and close before reading everything; its answer is still there to read.
-            }
+            sendTolerant(socket, request);
             InputStream in = socket.getInputStream();
             Answer answer = read(in);
             if (!awaitClose) {

@@ -1,6 +1,9 @@
 package dev.underpass.server;
 
 import static dev.underpass.server.Ec2Assertions.assertError;
+import static dev.underpass.server.TestVpcs.deleteNonDefaultVpcs;
+import static dev.underpass.server.TestVpcs.filter;
+import static dev.underpass.server.TestVpcs.vpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.aws.ec2.Ec2Api;
@@ -32,7 +35,6 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupRuleUpdate;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
-import software.amazon.awssdk.services.ec2.model.Vpc;
 
 class SecurityGroupApiTest {
     @RegisterExtension
@@ -82,19 +84,7 @@ class SecurityGroupApiTest {
                 client.deleteSecurityGroup(r -> r.groupId(g.groupId()));
             }
         }
-        for (Vpc v : client.describeVpcs().vpcs()) {
-            if (!v.isDefault()) {
-                client.deleteVpc(r -> r.vpcId(v.vpcId()));
-            }
-        }
-    }
-
-    private static Filter filter(String name, String... values) {
-        return Filter.builder().name(name).values(values).build();
-    }
-
-    private static String vpc(Ec2Client client, String cidr) {
-        return client.createVpc(r -> r.cidrBlock(cidr)).vpc().vpcId();
+        deleteNonDefaultVpcs(client);
     }
 
     private static String group(Ec2Client client, String vpcId, String name) {

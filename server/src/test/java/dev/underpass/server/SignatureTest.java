@@ -3,9 +3,6 @@ package dev.underpass.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.underpass.model.Caller;
-import dev.underpass.model.sts.IssuedCredential;
-import dev.underpass.model.sts.Principals;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -247,10 +244,7 @@ class SignatureTest {
     void credentialsStoredWithoutASecret_acceptAnySignature() {
         Instant now = Instant.now();
         String key = "ASIAOLDRECORDEXAMPL";
-        UNDERPASS.server().store().writeAndWait(Caller.of(ACCOUNT, "us-east-1"), tx -> tx.put(new IssuedCredential(
-                key, ACCOUNT, IssuedCredential.REGION, "arn:aws:sts::" + ACCOUNT + ":assumed-role/app/old", null,
-                Principals.tokenHash("old-token"), null, Map.of(), null, null, now.minusSeconds(60),
-                now.plusSeconds(3600))));
+        StoredSessions.put(UNDERPASS, ACCOUNT, key, now.minusSeconds(60), now.plusSeconds(3600));
         assertThat(sts(AwsSessionCredentials.create(key, "anything", "old-token")).getCallerIdentity().arn())
                 .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/app/old");
     }

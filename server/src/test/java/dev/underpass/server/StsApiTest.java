@@ -367,10 +367,7 @@ class StsApiTest {
     void expiredCredentials_failWithEachServicesExpiredError() {
         Instant now = Instant.now();
         String key = "ASIAEXPIREDEXAMPLE1";
-        UNDERPASS.server().store().writeAndWait(Caller.of(ACCOUNT, "us-east-1"), tx -> tx.put(new IssuedCredential(
-                key, ACCOUNT, IssuedCredential.REGION, "arn:aws:sts::" + ACCOUNT + ":assumed-role/app/old", null,
-                Principals.tokenHash("old-token"), null, Map.of(), null, null, now.minusSeconds(4000),
-                now.minusSeconds(400))));
+        StoredSessions.put(UNDERPASS, ACCOUNT, key, now.minusSeconds(4000), now.minusSeconds(400));
         AwsSessionCredentials expired = AwsSessionCredentials.create(key, "secret", "old-token");
         assertError(() -> ec2(expired).describeVpcs(), "RequestExpired", 400);
         assertError(() -> elbv2(expired).describeLoadBalancers(), "ExpiredToken", 400);

@@ -17,24 +17,62 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
  * egress-only internet gateways, subnets), then the VPC,
  * so accounts stay under the five-VPC quota.
  */
-final class TestVpcs {
+public final class TestVpcs {
     private TestVpcs() {}
 
-    /** A VPC with one subnet, made by {@link #net}; {@link #cleanUp} deletes it with all it holds. */
-    record Net(Vpc vpc, Subnet subnet) {}
+    /**
+     * A VPC with one /24 subnet in us-east-1a (its x.y.1.0/24) and one in us-east-1b (x.y.2.0/24): the shape load
+     * balancer tests need, since an ALB wants subnets in two zones.
+     */
+    public record TwoZones(String vpcId, String subnetA, String subnetB) {}
 
-    static Net net(Ec2Client client, String vpcCidr, String subnetCidr, String zone) {
+    /** Creates a {@link TwoZones} network in a VPC of {@code vpcCidr}, which must be an IPv4 /16. */
+    public static TwoZones twoZones(Ec2Client client, String vpcCidr) {
+        String prefix = vpcCidr.substring(0, vpcCidr.indexOf('.', vpcCidr.indexOf('.') + 1) + 1);
+        String vpcId = client.createVpc(r -> r.cidrBlock(vpcCidr)).vpc().vpcId();
+        return new TwoZones(vpcId, subnetId(client, vpcId, prefix + "1.0/24", "us-east-1a"),
+                subnetId(client, vpcId, prefix + "2.0/24", "us-east-1b"));
+    }
+
+    /** Creates a VPC of {@code cidr} and answers its id. */
+    public static String vpc(Ec2Client client, String cidr) {
+        return client.createVpc(r -> r.cidrBlock(cidr)).vpc().vpcId();
+    }
+
+    /** A Describe filter. */
+    public static Filter filter(String name, String... values) {
+        return Filter.builder().name(name).values(values).build();
+    }
+
+    /** Deletes every VPC of the client's account but its default one; what they held must be gone already. */
+    public static void deleteNonDefaultVpcs(Ec2Client client) {
+        for (Vpc v : client.describeVpcs().vpcs()) {
+            if (!v.isDefault()) {
+                client.deleteVpc(r -> r.vpcId(v.vpcId()));
+            }
+        }
+    }
+
+    /** Creates a subnet and answers its id. */
+    public static String subnetId(Ec2Client client, String vpcId, String cidr, String zone) {
+        return client.createSubnet(r -> r.vpcId(vpcId).cidrBlock(cidr).availabilityZone(zone)).subnet().subnetId();
+    }
+
+    /** A VPC with one subnet, made by {@link #net}; {@link #cleanUp} deletes it with all it holds. */
+    public record Net(Vpc vpc, Subnet subnet) {}
+
+    public static Net net(Ec2Client client, String vpcCidr, String subnetCidr, String zone) {
         Vpc vpc = client.createVpc(r -> r.cidrBlock(vpcCidr)).vpc();
         Subnet subnet = client.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock(subnetCidr).availabilityZone(zone))
                 .subnet();
         return new Net(vpc, subnet);
     }
 
-    static void cleanUp(Ec2Client client, Net net) {
+    public static void cleanUp(Ec2Client client, Net net) {
         tearDown(client, net.vpc().vpcId());
     }
 
-    static void tearDown(Ec2Client ec2, String vpcId) {
+    public static void tearDown(Ec2Client ec2, String vpcId) {
         Filter inVpc = Filter.builder().name("vpc-id").values(vpcId).build();
         List<String> instances = ec2.describeInstances(r -> r.filters(inVpc)).reservations().stream()
                 .flatMap(r -> r.instances().stream()).map(Instance::instanceId).toList();

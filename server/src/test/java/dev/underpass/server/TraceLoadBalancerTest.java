@@ -46,12 +46,11 @@ class TraceLoadBalancerTest {
     @BeforeAll
     static void internalAlb() {
         ec2 = UNDERPASS.ec2(ACCOUNT);
+        TestVpcs.TwoZones net = TestVpcs.twoZones(ec2, "10.4.0.0/16");
         ElasticLoadBalancingV2Client elb = UNDERPASS.elbv2(ACCOUNT);
-        String vpc = ec2.createVpc(r -> r.cidrBlock("10.4.0.0/16")).vpc().vpcId();
-        String a = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.4.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
-        String b = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.4.2.0/24").availabilityZone("us-east-1b"))
-                .subnet().subnetId();
+        String vpc = net.vpcId();
+        String a = net.subnetA();
+        String b = net.subnetB();
         client = run(a);
         web = run(b);
         defaultGroup = ec2.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(vpc),

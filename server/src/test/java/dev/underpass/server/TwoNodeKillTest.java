@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
@@ -161,19 +159,7 @@ class TwoNodeKillTest {
     }
 
     private static void verify(Ec2Client ec2, Set<String> acknowledged) {
-        List<Vpc> vpcs = new ArrayList<>();
-        ec2.describeVpcsPaginator(r -> r.maxResults(1000)).vpcs().forEach(vpcs::add);
-        Set<String> vpcIds = vpcs.stream().map(Vpc::vpcId).collect(Collectors.toSet());
-        Set<String> subnetVpcs = new java.util.HashSet<>();
-        ec2.describeSubnetsPaginator(r -> r.maxResults(1000)).subnets()
-                .forEach(s -> subnetVpcs.add("subnet-of:" + s.vpcId()));
-        for (String ack : acknowledged) {
-            if (ack.startsWith("subnet-of:")) {
-                assertThat(subnetVpcs).as("acknowledged subnet lost").contains(ack);
-            } else {
-                assertThat(vpcIds).as("acknowledged VPC lost").contains(ack);
-            }
-        }
+        Set<String> vpcIds = KillRestartTest.assertAcknowledgedKept(ec2, acknowledged);
         // Whole VPCs only: each has exactly its three defaults (the account's default VPC included).
         Set<String> groups = new java.util.HashSet<>();
         ec2.describeSecurityGroupsPaginator(r -> r.maxResults(1000)).securityGroups()

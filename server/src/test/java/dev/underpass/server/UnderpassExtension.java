@@ -1,9 +1,12 @@
 package dev.underpass.server;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.ec2.Quotas;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,6 +32,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  */
 public final class UnderpassExtension implements BeforeAllCallback, AfterAllCallback {
     private final ServerConfig config;
+    private final boolean loopbackDataPlane;
     private UnderpassServer server;
 
     public UnderpassExtension() {
@@ -36,7 +40,24 @@ public final class UnderpassExtension implements BeforeAllCallback, AfterAllCall
     }
 
     public UnderpassExtension(ServerConfig config) {
+        this(config, false);
+    }
+
+    private UnderpassExtension(ServerConfig config, boolean loopbackDataPlane) {
         this.config = config;
+        this.loopbackDataPlane = loopbackDataPlane;
+    }
+
+    /**
+     * A server for a class that runs the loopback data plane: the class is skipped, server and all, where
+     * 127.0.0.0/8 beyond 127.0.0.1 is not routed to loopback (anywhere but Linux).
+     */
+    public static UnderpassExtension onLoopback() {
+        return onLoopback(ServerConfig.forTests());
+    }
+
+    public static UnderpassExtension onLoopback(ServerConfig config) {
+        return new UnderpassExtension(config, true);
     }
 
     /** A server of the test configuration but for EC2's quotas (instances start at once, default VPCs on). */
@@ -47,6 +68,10 @@ public final class UnderpassExtension implements BeforeAllCallback, AfterAllCall
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (loopbackDataPlane) {
+            assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
+                    "the loopback data plane needs Linux");
+        }
         server = TestStore.start(config);
     }
 

@@ -30,6 +30,13 @@ class WireLimitsTest {
         assertThat(r.body()).contains("<Response><Errors><Error>").contains("<RequestID>");
     }
 
+    /** A DescribeVpcs carrying one more parameter is refused with MalformedQueryString, saying {@code why}. */
+    private static void assertMalformedName(String account, String parameter, String why) {
+        HttpResponse<String> r = post(account, "Action=DescribeVpcs&Version=2016-11-15&" + parameter);
+        assertEc2Error(r, 400, "MalformedQueryString");
+        assertThat(r.body()).contains(why);
+    }
+
     /** The CIDR blocks of the account's VPCs other than its default VPC. */
     private static java.util.List<String> ownVpcs(String account) {
         try (Ec2Client ec2 = UNDERPASS.ec2(account)) {
@@ -40,26 +47,17 @@ class WireLimitsTest {
 
     @Test
     void nameWithAQuarterMillionDots_isMalformedQueryString() {
-        String name = "a.".repeat(128 * 1024) + "a";
-        HttpResponse<String> r = post("220000000001", "Action=DescribeVpcs&Version=2016-11-15&" + name + "=1");
-        assertEc2Error(r, 400, "MalformedQueryString");
-        assertThat(r.body()).contains("longer than 1024 characters");
+        assertMalformedName("220000000001", "a.".repeat(128 * 1024) + "a=1", "longer than 1024 characters");
     }
 
     @Test
     void nameDeeperThanTheLimit_isMalformedQueryString() {
-        String name = "Filter" + ".1".repeat(32);
-        HttpResponse<String> r = post("220000000011", "Action=DescribeVpcs&Version=2016-11-15&" + name + "=1");
-        assertEc2Error(r, 400, "MalformedQueryString");
-        assertThat(r.body()).contains("more than 32 dot-separated parts");
+        assertMalformedName("220000000011", "Filter" + ".1".repeat(32) + "=1", "more than 32 dot-separated parts");
     }
 
     @Test
     void nameLongerThanTheLimit_isMalformedQueryString() {
-        HttpResponse<String> r = post("220000000002", "Action=DescribeVpcs&Version=2016-11-15&"
-                + "Filter.1.Name" + "x".repeat(2_000) + "=1");
-        assertEc2Error(r, 400, "MalformedQueryString");
-        assertThat(r.body()).contains("longer than 1024 characters");
+        assertMalformedName("220000000002", "Filter.1.Name" + "x".repeat(2_000) + "=1", "longer than 1024 characters");
     }
 
     @Test

@@ -24,19 +24,12 @@ class StoreCommitFailureTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     /** A memory backend told to fail its next commit, before storing anything or after storing everything. */
-    private static final class FaultyBackend implements Backend {
-        final MemoryBackend rows = new MemoryBackend();
+    private static final class FaultyBackend extends WrappedMemoryBackend {
         volatile boolean failBefore;
         volatile boolean failAfter;
 
-        @Override
-        public List<Resource> load() {
-            return rows.load();
-        }
-
-        @Override
-        public long version() {
-            return rows.version();
+        FaultyBackend() {
+            super("faulty");
         }
 
         @Override
@@ -51,14 +44,6 @@ class StoreCommitFailureTest {
                 throw new IllegalStateException("[SQLITE_IOERR] disk I/O error");
             }
         }
-
-        @Override
-        public String describe() {
-            return "faulty";
-        }
-
-        @Override
-        public void close() {}
     }
 
     private final FaultyBackend backend = new FaultyBackend();

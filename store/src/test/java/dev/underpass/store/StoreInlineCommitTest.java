@@ -104,20 +104,13 @@ class StoreInlineCommitTest {
     }
 
     /** A backend that records which threads commit and whether two commits ever overlap. */
-    private static final class WatchingBackend implements Backend {
-        final MemoryBackend rows = new MemoryBackend();
+    private static final class WatchingBackend extends WrappedMemoryBackend {
         final AtomicInteger inside = new AtomicInteger();
         volatile boolean overlapped;
         final Set<String> threads = ConcurrentHashMap.newKeySet();
 
-        @Override
-        public List<Resource> load() {
-            return rows.load();
-        }
-
-        @Override
-        public long version() {
-            return rows.version();
+        WatchingBackend() {
+            super("watching");
         }
 
         @Override
@@ -136,14 +129,6 @@ class StoreInlineCommitTest {
                 inside.decrementAndGet();
             }
         }
-
-        @Override
-        public String describe() {
-            return "watching";
-        }
-
-        @Override
-        public void close() {}
     }
 
     @Test

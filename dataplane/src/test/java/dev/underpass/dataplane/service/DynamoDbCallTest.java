@@ -12,6 +12,11 @@ class DynamoDbCallTest {
                 "123456789012");
     }
 
+    /** The call's checks name exactly these resources, in this order. */
+    private static void assertResources(String op, String body, String... resources) {
+        assertThat(call(op, body).checks()).extracting(ActionCheck::resource).containsExactly(resources);
+    }
+
     @Test
     void getItem_isOnTheNamedTable() {
         assertThat(call("GetItem", "{\"TableName\": \"orders\", \"Key\": {\"id\": {\"S\": \"1\"}}}").checks())
@@ -21,17 +26,15 @@ class DynamoDbCallTest {
 
     @Test
     void batchCalls_checkEveryTableOfRequestItems_butNotKeysInsideThem() {
-        DynamoDbCall c = call("BatchWriteItem", "{\"RequestItems\": {\"a\": [{\"PutRequest\": {\"Item\": {\"x\":"
-                + " {\"S\": \"y\"}}}}], \"b\": [{\"DeleteRequest\": {\"Key\": {\"k\": {\"S\": \"v\"}}}}]}}");
-        assertThat(c.checks()).extracting(ActionCheck::resource).containsExactly(
+        assertResources("BatchWriteItem", "{\"RequestItems\": {\"a\": [{\"PutRequest\": {\"Item\": {\"x\":"
+                + " {\"S\": \"y\"}}}}], \"b\": [{\"DeleteRequest\": {\"Key\": {\"k\": {\"S\": \"v\"}}}}]}}",
                 "arn:aws:dynamodb:eu-west-1:123456789012:table/a", "arn:aws:dynamodb:eu-west-1:123456789012:table/b");
     }
 
     @Test
     void transactions_checkEachTable_andTableArnsAreKept() {
-        DynamoDbCall c = call("TransactWriteItems", "{\"TransactItems\": [{\"Put\": {\"TableName\": \"a\"}},"
-                + " {\"Delete\": {\"TableName\": \"arn:aws:dynamodb:eu-west-1:999999999999:table/b\"}}]}");
-        assertThat(c.checks()).extracting(ActionCheck::resource).containsExactly(
+        assertResources("TransactWriteItems", "{\"TransactItems\": [{\"Put\": {\"TableName\": \"a\"}},"
+                + " {\"Delete\": {\"TableName\": \"arn:aws:dynamodb:eu-west-1:999999999999:table/b\"}}]}",
                 "arn:aws:dynamodb:eu-west-1:123456789012:table/a", "arn:aws:dynamodb:eu-west-1:999999999999:table/b");
     }
 

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.UnderpassServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,24 +38,8 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String err) {}
-
-    /**
-     * Runs {@code underpass serve ARGS} as {@code main} would, on its own thread: a refused start returns at once,
-     * and a regression that starts serving shows as a timeout rather than a hung build.
-     */
-    private static Run serve(String... args) throws Exception {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        List<String> all = new ArrayList<>(List.of("serve"));
-        all.addAll(List.of(args));
-        FutureTask<Integer> task = new FutureTask<>(() -> cli.execute(all.toArray(String[]::new)));
-        Thread t = new Thread(task, "serve-under-test");
-        t.setDaemon(true);
-        t.start();
-        return new Run(task.get(60, TimeUnit.SECONDS), err.toString());
+    private static ServeRuns.Run serve(String... args) throws Exception {
+        return ServeRuns.serve(List.of(args));
     }
 
     /** The configuration {@code serve ARGS} would start with, without starting it. */
@@ -89,7 +70,7 @@ class ServeCommandTest {
         int port = freePort();
         Path data = dir.resolve("never-created");
 
-        Run run = serve("--host", host, "--port", String.valueOf(port), "--data-dir", data.toString());
+        ServeRuns.Run run = serve("--host", host, "--port", String.valueOf(port), "--data-dir", data.toString());
 
         assertThat(run.status()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).contains("refusing to listen on '" + host + "'", "not a loopback address",
@@ -101,7 +82,7 @@ class ServeCommandTest {
     @Test
     void azMapping_unknownMode_isAUsageError_andNothingIsBound() throws Exception {
         int port = freePort();
-        Run run = serve("--port", String.valueOf(port), "--data-dir", ":memory:", "--az-mapping", "shuffled");
+        ServeRuns.Run run = serve("--port", String.valueOf(port), "--data-dir", ":memory:", "--az-mapping", "shuffled");
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains("--az-mapping", "'shuffled'", "aligned or per-account");
@@ -121,7 +102,8 @@ class ServeCommandTest {
 
     @Test
     void adminToken_tooShort_isAUsageError_thatDoesNotEchoIt() throws Exception {
-        Run run = serve("--host", "127.0.0.1", "--port", "0", "--data-dir", ":memory:", "--admin-token", "short-tok");
+        ServeRuns.Run run = serve("--host", "127.0.0.1", "--port", "0", "--data-dir", ":memory:", "--admin-token",
+                "short-tok");
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains("at least 16").doesNotContain("short-tok");

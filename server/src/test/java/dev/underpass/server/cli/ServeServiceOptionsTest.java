@@ -2,16 +2,16 @@ package dev.underpass.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /** {@code serve --service-upstream/--resource-policy/--service-port}: bad values are usage errors (exit 2). */
@@ -19,58 +19,47 @@ class ServeServiceOptionsTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String err) {}
-
-    private static Run serve(String... args) throws Exception {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        List<String> all = new ArrayList<>(List.of("serve", "--port", "0", "--data-dir", ":memory:"));
+    private static ServeRuns.Run serve(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--port", "0", "--data-dir", ":memory:"));
         all.addAll(List.of(args));
-        FutureTask<Integer> task = new FutureTask<>(() -> cli.execute(all.toArray(String[]::new)));
-        Thread t = new Thread(task, "serve-under-test");
-        t.setDaemon(true);
-        t.start();
-        return new Run(task.get(60, TimeUnit.SECONDS), err.toString());
+        return ServeRuns.serve(all);
     }
 
-    @Test
-    void unknownService_isAUsageError() throws Exception {
-        Run run = serve("--data-plane", "loopback", "--service-upstream", "sqs=http://127.0.0.1:8000");
-        assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).contains("--service-upstream takes s3=URL or dynamodb=URL");
+    /** A service option that is wrong on its own: the arguments and what the usage error says. */
+    static Stream<Arguments> badServiceOptions() {
+        return Stream.of(
+                Arguments.of("unknown service", List.of("--data-plane", "loopback", "--service-upstream",
+                        "sqs=http://127.0.0.1:8000"), "--service-upstream takes s3=URL or dynamodb=URL"),
+                Arguments.of("upstream that is no HTTP URL", List.of("--data-plane", "loopback",
+                        "--service-upstream", "s3=ftp://127.0.0.1:21"),
+                        "the upstream must be an http://HOST[:PORT] URL"),
+                Arguments.of("upstream without the data plane", List.of("--data-plane", "off", "--service-upstream",
+                        "s3=http://127.0.0.1:9000"), "--service-upstream needs the data plane"));
     }
 
-    @Test
-    void upstreamThatIsNoHttpUrl_isAUsageError() throws Exception {
-        Run run = serve("--data-plane", "loopback", "--service-upstream", "s3=ftp://127.0.0.1:21");
-        assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).contains("the upstream must be an http://HOST[:PORT] URL");
-    }
-
-    @Test
-    void upstreamWithoutTheDataPlane_isAUsageError() throws Exception {
-        Run run = serve("--data-plane", "off", "--service-upstream", "s3=http://127.0.0.1:9000");
-        assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).contains("--service-upstream needs the data plane");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badServiceOptions")
+    void badServiceOption_isAUsageError(String what, List<String> args, String says) throws Exception {
+        ServeRuns.Run run = serve(args.toArray(String[]::new));
+        assertThat(run.status()).as(what).isEqualTo(2);
+        assertThat(run.err()).as(what).contains(says);
     }
 
     @Test
     void resourcePolicy_thatDoesNotParse_orCannotBeRead_orHasNoUpstream_isAUsageError() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"Statement\": [{\"Effect\": \"allow\"}]}");
-        Run parse = serve("--data-plane", "loopback", "--service-upstream", "s3=http://127.0.0.1:9000",
+        ServeRuns.Run parse = serve("--data-plane", "loopback", "--service-upstream", "s3=http://127.0.0.1:9000",
                 "--resource-policy", "s3:reports=" + bad);
         assertThat(parse.status()).isEqualTo(2);
         assertThat(parse.err()).contains("--resource-policy s3:reports=", "\"allow\" is not an effect");
-        Run missing = serve("--data-plane", "loopback", "--service-upstream", "s3=http://127.0.0.1:9000",
+        ServeRuns.Run missing = serve("--data-plane", "loopback", "--service-upstream", "s3=http://127.0.0.1:9000",
                 "--resource-policy", "s3:reports=" + dir.resolve("missing.json"));
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.err()).contains("cannot read");
-        Run alone = serve("--resource-policy", "s3:reports=" + bad);
+        ServeRuns.Run alone = serve("--resource-policy", "s3:reports=" + bad);
         assertThat(alone.status()).isEqualTo(2);
         assertThat(alone.err()).contains("--resource-policy needs a --service-upstream");
-        Run shape = serve("--data-plane", "loopback", "--service-upstream", "s3=http://127.0.0.1:9000",
+        ServeRuns.Run shape = serve("--data-plane", "loopback", "--service-upstream", "s3=http://127.0.0.1:9000",
                 "--resource-policy", "reports=" + bad);
         assertThat(shape.status()).isEqualTo(2);
         assertThat(shape.err()).contains("--resource-policy takes s3:BUCKET=FILE");

@@ -1,11 +1,12 @@
 package dev.underpass.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.LoopbackAddresses;
+import dev.underpass.server.Loopback;
+import dev.underpass.server.TestVpcs;
 import dev.underpass.server.UnderpassExtension;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +29,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 
 /**
  * Bad input and faults on the data plane, with real sockets: a listener port already taken when the data plane
@@ -41,7 +39,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DataPlaneFaultsTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String ACCOUNT = "999900000001";
     private static final int GOOD = 7450;
     private static final int SILENT = 7451;
@@ -64,22 +62,17 @@ class DataPlaneFaultsTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);
         ElasticLoadBalancingV2Client elb = UNDERPASS.elbv2(ACCOUNT);
-        String vpc = ec2.createVpc(r -> r.cidrBlock("10.9.0.0/16")).vpc().vpcId();
-        String sub = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.9.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
+        String vpc = TestVpcs.vpc(ec2, "10.9.0.0/16");
+        String sub = TestVpcs.subnetId(ec2, vpc, "10.9.1.0/24", "us-east-1a");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            ids.add(ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                    .maxCount(1).subnetId(sub)).instances().get(0).instanceId());
+            ids.add(Loopback.instance(ec2, sub));
         }
         client = ids.get(0);
         DataPlaneTest.admitVpcBlock(ec2, vpc, "10.9.0.0/16");
-        String nlb = elb.createLoadBalancer(r -> r.name("faults").type("network").scheme("internal").subnets(sub))
-                .loadBalancers().get(0).loadBalancerArn();
+        String nlb = Nlbs.internalNlb(elb, "faults", sub);
         listener(elb, vpc, nlb, "good", GOOD, ids.get(1), GOOD_APP);
         listener(elb, vpc, nlb, "silent", SILENT, ids.get(2), SILENT_APP);
         listener(elb, vpc, nlb, "sink", SINK, ids.get(3), SINK_APP);
@@ -94,15 +87,7 @@ class DataPlaneFaultsTest {
         dataPlane = UNDERPASS.server().startDataPlane();
         dataPlane.sync();
         String goodAddr = book.ofInterface(instanceInterface(book, ids.get(1))).orElseThrow().loopback();
-        good = HttpServer.create(new InetSocketAddress(goodAddr, GOOD_APP), 50);
-        good.createContext("/", exchange -> {
-            byte[] body = "good".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        good.start();
+        good = Nlbs.serve(HttpServer.create(new InetSocketAddress(goodAddr, GOOD_APP), 50), () -> 200, "good");
         silent = new ServerSocket();
         silent.bind(new InetSocketAddress(address(book, ids.get(2)), SILENT_APP));
         Thread.ofVirtual().start(() -> {
@@ -164,9 +149,8 @@ class DataPlaneFaultsTest {
             String target, int targetPort) {
         String tg = elb.createTargetGroup(r -> r.name(name).protocol("TCP").port(targetPort).vpcId(vpc)
                 .targetType("instance")).targetGroups().get(0).targetGroupArn();
-        elb.registerTargets(r -> r.targetGroupArn(tg).targets(TargetDescription.builder().id(target).build()));
-        elb.createListener(r -> r.loadBalancerArn(nlb).port(port).protocol("TCP")
-                .defaultActions(Action.builder().type("forward").targetGroupArn(tg).build()));
+        Nlbs.register(elb, tg, target);
+        Nlbs.forwardTcp(elb, nlb, port, tg);
     }
 
     @AfterAll
@@ -196,8 +180,7 @@ class DataPlaneFaultsTest {
     }
 
     static String clientAddress() {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(client)).findFirst()
-                .orElseThrow().loopback();
+        return Loopback.address(dataPlane, client);
     }
 
     @Test

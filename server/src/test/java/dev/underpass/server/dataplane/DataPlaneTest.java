@@ -1,12 +1,13 @@
 package dev.underpass.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.underpass.dataplane.DataPlane;
+import dev.underpass.server.Loopback;
+import dev.underpass.server.TestVpcs;
 import dev.underpass.server.UnderpassExtension;
 import dev.underpass.server.cli.Main;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -45,7 +45,6 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 
@@ -58,7 +57,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public class DataPlaneTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String PROVIDER = "333333333333";
     private static final String CONSUMER = "444444444444";
     private static final int LISTENER_PORT = 7443;
@@ -83,47 +82,29 @@ public class DataPlaneTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         Ec2Client provider = UNDERPASS.ec2(PROVIDER);
         elb = UNDERPASS.elbv2(PROVIDER);
-        String pvpc = provider.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String pvpc = TestVpcs.vpc(provider, "10.0.0.0/16");
         providerVpc = pvpc;
-        String subA = provider.createSubnet(r -> r.vpcId(pvpc).cidrBlock("10.0.1.0/24")
-                .availabilityZone("us-east-1a")).subnet().subnetId();
-        String subB = provider.createSubnet(r -> r.vpcId(pvpc).cidrBlock("10.0.2.0/24")
-                .availabilityZone("us-east-1b")).subnet().subnetId();
-        appA = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(subA)).instances().get(0).instanceId();
-        appB = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(subB)).instances().get(0).instanceId();
-        insider = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(subA)).instances().get(0).instanceId();
-        String pDefault = provider.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(pvpc),
-                f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
-        provider.authorizeSecurityGroupIngress(r -> r.groupId(pDefault).ipProtocol("tcp").fromPort(APP_PORT)
-                .toPort(APP_PORT).cidrIp("10.0.0.0/16"));
-        nlb = elb.createLoadBalancer(r -> r.name("app").type("network").scheme("internal").subnets(subA, subB))
-                .loadBalancers().get(0).loadBalancerArn();
+        String subA = TestVpcs.subnetId(provider, pvpc, "10.0.1.0/24", "us-east-1a");
+        String subB = TestVpcs.subnetId(provider, pvpc, "10.0.2.0/24", "us-east-1b");
+        appA = Loopback.instance(provider, subA);
+        appB = Loopback.instance(provider, subB);
+        insider = Loopback.instance(provider, subA);
+        Nlbs.admitTcp(provider, Nlbs.defaultGroup(provider, pvpc), APP_PORT, APP_PORT, "10.0.0.0/16");
+        nlb = Nlbs.internalNlb(elb, "app", subA, subB);
         targetGroup = elb.createTargetGroup(r -> r.name("app").protocol("TCP").port(APP_PORT).vpcId(pvpc)
                 .targetType("instance").healthCheckProtocol("HTTP").healthCheckPath("/health")
                 .healthCheckIntervalSeconds(INTERVAL).healthCheckTimeoutSeconds(2).healthyThresholdCount(2)
                 .unhealthyThresholdCount(UNHEALTHY)).targetGroups().get(0).targetGroupArn();
-        elb.registerTargets(r -> r.targetGroupArn(targetGroup).targets(TargetDescription.builder().id(appA).build(),
-                TargetDescription.builder().id(appB).build()));
-        elb.createListener(r -> r.loadBalancerArn(nlb).port(LISTENER_PORT).protocol("TCP")
-                .defaultActions(Action.builder().type("forward").targetGroupArn(targetGroup).build()));
-        var service = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(nlb)
-                .acceptanceRequired(false)).serviceConfiguration();
-        provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(service.serviceId())
-                .addAllowedPrincipals("arn:aws:iam::" + CONSUMER + ":root"));
+        Nlbs.register(elb, targetGroup, appA, appB);
+        Nlbs.forwardTcp(elb, nlb, LISTENER_PORT, targetGroup);
+        var service = Nlbs.offer(provider, nlb, CONSUMER);
 
         consumer = UNDERPASS.ec2(CONSUMER);
-        String cvpc = consumer.createVpc(r -> r.cidrBlock("10.1.0.0/16")).vpc().vpcId();
-        String csub = consumer.createSubnet(r -> r.vpcId(cvpc).cidrBlock("10.1.1.0/24")
-                .availabilityZone("us-east-1a")).subnet().subnetId();
-        client = consumer.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(csub)).instances().get(0).instanceId();
+        String cvpc = TestVpcs.vpc(consumer, "10.1.0.0/16");
+        String csub = TestVpcs.subnetId(consumer, cvpc, "10.1.1.0/24", "us-east-1a");
+        client = Loopback.instance(consumer, csub);
         endpointGroup = consumer.createSecurityGroup(r -> r.vpcId(cvpc).groupName("endpoint")
                 .description("endpoint")).groupId();
         consumer.authorizeSecurityGroupIngress(r -> r.groupId(endpointGroup).ipProtocol("tcp")
@@ -159,8 +140,7 @@ public class DataPlaneTest {
     }
 
     static String address(String id) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(id)).findFirst()
-                .orElseThrow().loopback();
+        return Loopback.address(dataPlane, id);
     }
 
     /** One HTTP/1.0 request from {@code from} to {@code to:port}: the body, or null when the connection fails. */
@@ -181,8 +161,7 @@ public class DataPlaneTest {
     }
 
     static TargetHealthDescription health(String instanceId) {
-        return elb.describeTargetHealth(r -> r.targetGroupArn(targetGroup)).targetHealthDescriptions().stream()
-                .filter(d -> d.target().id().equals(instanceId)).findFirst().orElseThrow();
+        return Nlbs.health(elb, targetGroup, instanceId);
     }
 
     public static void await(Duration deadline, BooleanSupplier condition) throws InterruptedException {
@@ -289,8 +268,7 @@ public class DataPlaneTest {
      * see their clients' own addresses, which a group's reference to itself does not match.
      */
     public static void admitVpcBlock(Ec2Client ec2, String vpc, String cidr) {
-        String group = ec2.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(vpc),
-                f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
+        String group = Nlbs.defaultGroup(ec2, vpc);
         ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipProtocol("-1").cidrIp(cidr));
     }
 

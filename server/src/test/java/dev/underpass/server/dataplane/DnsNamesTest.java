@@ -1,13 +1,13 @@
 package dev.underpass.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.LoopbackAddresses;
+import dev.underpass.server.TestVpcs;
 import dev.underpass.server.UnderpassExtension;
 import dev.underpass.server.cli.Main;
 import java.io.IOException;
@@ -43,9 +43,7 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerAttribute;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 
 /**
  * The DNS items of issue 14 through real sockets: a Network Load Balancer's name answers only the nodes of zones
@@ -58,7 +56,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public class DnsNamesTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String OWNER = "555555555555";
     private static final int LISTENER_PORT = 7543;
     private static final int APP_PORT = 7180;
@@ -82,22 +80,18 @@ public class DnsNamesTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         ec2 = UNDERPASS.ec2(OWNER);
         elb = UNDERPASS.elbv2(OWNER);
-        String vpc = ec2.createVpc(r -> r.cidrBlock("10.5.0.0/16")).vpc().vpcId();
+        String vpc = TestVpcs.vpc(ec2, "10.5.0.0/16");
         subA = subnet(vpc, "10.5.1.0/24", "us-east-1a");
         String subB = subnet(vpc, "10.5.2.0/24", "us-east-1b");
         String subC = subnet(vpc, "10.5.3.0/24", "us-east-1c");
         appA = run(subA);
         appB = run(subB);
         client = run(subA);
-        String group = ec2.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(vpc),
-                f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
-        ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipProtocol("tcp").fromPort(APP_PORT)
-                .toPort(APP_PORT).cidrIp("10.5.0.0/16"));
-        String otherVpc = ec2.createVpc(r -> r.cidrBlock("10.6.0.0/16")).vpc().vpcId();
+        String group = Nlbs.defaultGroup(ec2, vpc);
+        Nlbs.admitTcp(ec2, group, APP_PORT, APP_PORT, "10.5.0.0/16");
+        String otherVpc = TestVpcs.vpc(ec2, "10.6.0.0/16");
         stranger = run(subnet(otherVpc, "10.6.1.0/24", "us-east-1a"));
 
         var lb = elb.createLoadBalancer(r -> r.name("dns").type("network").scheme("internal").subnets(subA, subB,
@@ -108,10 +102,8 @@ public class DnsNamesTest {
                 .targetType("instance").healthCheckProtocol("HTTP").healthCheckPath("/")
                 .healthCheckIntervalSeconds(INTERVAL).healthCheckTimeoutSeconds(2).healthyThresholdCount(2)
                 .unhealthyThresholdCount(UNHEALTHY)).targetGroups().get(0).targetGroupArn();
-        elb.registerTargets(r -> r.targetGroupArn(targetGroup).targets(TargetDescription.builder().id(appA).build(),
-                TargetDescription.builder().id(appB).build()));
-        elb.createListener(r -> r.loadBalancerArn(nlb).port(LISTENER_PORT).protocol("TCP")
-                .defaultActions(Action.builder().type("forward").targetGroupArn(targetGroup).build()));
+        Nlbs.register(elb, targetGroup, appA, appB);
+        Nlbs.forwardTcp(elb, nlb, LISTENER_PORT, targetGroup);
 
         dataPlane = UNDERPASS.server().startDataPlane();
         dataPlane.sync();
@@ -320,7 +312,7 @@ public class DnsNamesTest {
     @Order(8)
     void trace_fromAnIpNameTwoVpcsShare_isRefusedAsAmbiguous() throws Exception {
         String ip = address(client).privateIp();
-        String twin = ec2.createVpc(r -> r.cidrBlock("10.5.0.0/16")).vpc().vpcId();
+        String twin = TestVpcs.vpc(ec2, "10.5.0.0/16");
         String sub = subnet(twin, "10.5.1.0/24", "us-east-1a");
         ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
                 .subnetId(sub).privateIpAddress(ip));

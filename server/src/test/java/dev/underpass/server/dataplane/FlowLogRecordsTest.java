@@ -1,7 +1,6 @@
 package dev.underpass.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +8,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.FlowRecorder;
 import dev.underpass.dataplane.LoopbackAddresses;
+import dev.underpass.server.Loopback;
 import dev.underpass.server.ServerConfig;
+import dev.underpass.server.TestVpcs;
 import dev.underpass.server.UnderpassExtension;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,9 +37,6 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.FlowLogsResourceType;
 import software.amazon.awssdk.services.ec2.model.LogDestinationType;
 import software.amazon.awssdk.services.ec2.model.TrafficType;
-import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 
 /**
  * Flow-log records from real connections: a consumer calls a provider's app through its interface endpoint, and
@@ -51,7 +48,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
 class FlowLogRecordsTest {
     private static final Path DATA = tempDir();
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension(ServerConfig.forTests().withDataDir(DATA));
+    static final UnderpassExtension UNDERPASS =
+            UnderpassExtension.onLoopback(ServerConfig.forTests().withDataDir(DATA));
     private static final String PROVIDER = "777777777777";
     private static final String CONSUMER = "888888888888";
     private static final int PORT = 7447;
@@ -79,30 +77,12 @@ class FlowLogRecordsTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         Ec2Client provider = UNDERPASS.ec2(PROVIDER);
-        ElasticLoadBalancingV2Client elb = UNDERPASS.elbv2(PROVIDER);
-        String pvpc = provider.createVpc(r -> r.cidrBlock("10.7.0.0/16")).vpc().vpcId();
-        String psub = provider.createSubnet(r -> r.vpcId(pvpc).cidrBlock("10.7.1.0/24")
-                .availabilityZone("us-east-1a")).subnet().subnetId();
-        appInstance = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(psub)).instances().get(0).instanceId();
-        String pDefault = provider.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(pvpc),
-                f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
-        provider.authorizeSecurityGroupIngress(r -> r.groupId(pDefault).ipProtocol("tcp").fromPort(APP_PORT)
-                .toPort(APP_PORT).cidrIp("10.7.0.0/16"));
-        String nlb = elb.createLoadBalancer(r -> r.name("logged").type("network").scheme("internal").subnets(psub))
-                .loadBalancers().get(0).loadBalancerArn();
-        String tg = elb.createTargetGroup(r -> r.name("logged").protocol("TCP").port(APP_PORT).vpcId(pvpc)
-                .targetType("instance")).targetGroups().get(0).targetGroupArn();
-        elb.registerTargets(r -> r.targetGroupArn(tg).targets(TargetDescription.builder().id(appInstance).build()));
-        elb.createListener(r -> r.loadBalancerArn(nlb).port(PORT).protocol("TCP")
-                .defaultActions(Action.builder().type("forward").targetGroupArn(tg).build()));
-        var service = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(nlb)
-                .acceptanceRequired(false)).serviceConfiguration();
-        provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(service.serviceId())
-                .addAllowedPrincipals("arn:aws:iam::" + CONSUMER + ":root"));
+        Nlbs.Provider backend = Nlbs.oneApp(provider, "10.7.0.0/16", APP_PORT);
+        appInstance = backend.instances().get(0);
+        var service = Nlbs.offerApp(provider, UNDERPASS.elbv2(PROVIDER), backend, "logged", APP_PORT, PORT, CONSUMER,
+                tg -> {});
+        String psub = backend.subnetId();
         subnetLog = provider.createFlowLogs(r -> r.resourceType(FlowLogsResourceType.SUBNET).resourceIds(psub)
                 .trafficType(TrafficType.ALL).logDestinationType(LogDestinationType.S3)
                 .logDestination("arn:aws:s3:::provider-logs").maxAggregationInterval(60)
@@ -111,15 +91,12 @@ class FlowLogRecordsTest {
                 .flowLogIds().get(0);
 
         consumer = UNDERPASS.ec2(CONSUMER);
-        String cvpc = consumer.createVpc(r -> r.cidrBlock("10.8.0.0/16")).vpc().vpcId();
-        String csub = consumer.createSubnet(r -> r.vpcId(cvpc).cidrBlock("10.8.1.0/24")
-                .availabilityZone("us-east-1a")).subnet().subnetId();
-        client = consumer.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(csub)).instances().get(0).instanceId();
+        String cvpc = TestVpcs.vpc(consumer, "10.8.0.0/16");
+        String csub = TestVpcs.subnetId(consumer, cvpc, "10.8.1.0/24", "us-east-1a");
+        client = Loopback.instance(consumer, csub);
         endpointGroup = consumer.createSecurityGroup(r -> r.vpcId(cvpc).groupName("endpoint")
                 .description("endpoint")).groupId();
-        consumer.authorizeSecurityGroupIngress(r -> r.groupId(endpointGroup).ipProtocol("tcp").fromPort(PORT)
-                .toPort(PORT).cidrIp("10.8.0.0/16"));
+        Nlbs.admitTcp(consumer, endpointGroup, PORT, PORT, "10.8.0.0/16");
         endpointId = consumer.createVpcEndpoint(r -> r.vpcId(cvpc).vpcEndpointType("Interface")
                 .serviceName(service.serviceName()).subnetIds(csub).securityGroupIds(endpointGroup))
                 .vpcEndpoint().vpcEndpointId();
@@ -135,15 +112,8 @@ class FlowLogRecordsTest {
 
         dataPlane = UNDERPASS.server().startDataPlane();
         dataPlane.sync();
-        app = HttpServer.create(new InetSocketAddress(address(appInstance).loopback(), APP_PORT), 50);
-        app.createContext("/", exchange -> {
-            byte[] body = "hello from the provider".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        app.start();
+        app = Nlbs.serve(HttpServer.create(new InetSocketAddress(address(appInstance).loopback(), APP_PORT), 50),
+                () -> 200, "hello from the provider");
     }
 
     @AfterAll
@@ -315,8 +285,7 @@ class FlowLogRecordsTest {
     @Order(7)
     void longConnection_hasARecordPerWindow_whoseBytesAddUpToWhatItCarried() throws Exception {
         // The SG revoked in order 3 is opened again; windows of 1 s stand in for AWS's 60 s.
-        consumer.authorizeSecurityGroupIngress(r -> r.groupId(endpointGroup).ipProtocol("tcp").fromPort(PORT)
-                .toPort(PORT).cidrIp("10.8.0.0/16"));
+        Nlbs.admitTcp(consumer, endpointGroup, PORT, PORT, "10.8.0.0/16");
         dataPlane.aggregateFlowsEvery(java.time.Duration.ofSeconds(1));
         int localPort;
         long sent = 0;

@@ -1,15 +1,14 @@
 package dev.underpass.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.underpass.dataplane.DataPlane;
+import dev.underpass.server.Loopback;
 import dev.underpass.server.UnderpassExtension;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -20,16 +19,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth;
 
 /**
@@ -40,7 +35,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  */
 class HealthCheckReasonsTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String PROVIDER = "555555555555";
     private static final int APP_PORT = 7081;
     private static final int TAKEN_PORT = 7444;
@@ -62,31 +57,19 @@ class HealthCheckReasonsTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
-        Ec2Client ec2 = UNDERPASS.ec2(PROVIDER);
+        Nlbs.Provider p = Nlbs.provider(UNDERPASS.ec2(PROVIDER), "10.5.0.0/16", 4);
         elb = UNDERPASS.elbv2(PROVIDER);
-        String vpc = ec2.createVpc(r -> r.cidrBlock("10.5.0.0/16")).vpc().vpcId();
-        String sub = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.5.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
-        List<String> ids = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(4)
-                .maxCount(4).subnetId(sub)).instances().stream().map(i -> i.instanceId()).sorted().toList();
-        ok = ids.get(0);
-        failing = ids.get(1);
-        silent = ids.get(2);
-        client = ids.get(3);
-        DataPlaneTest.admitVpcBlock(ec2, vpc, "10.5.0.0/16");
-        String nlb = elb.createLoadBalancer(r -> r.name("checks").type("network").scheme("internal").subnets(sub))
-                .loadBalancers().get(0).loadBalancerArn();
-        targetGroup = elb.createTargetGroup(r -> r.name("checks").protocol("TCP").port(APP_PORT).vpcId(vpc)
-                .targetType("instance").healthCheckProtocol("HTTP").healthCheckPath("/health")
-                .matcher(m -> m.httpCode("200")).healthCheckIntervalSeconds(INTERVAL).healthCheckTimeoutSeconds(2)
-                .healthyThresholdCount(2).unhealthyThresholdCount(2)).targetGroups().get(0).targetGroupArn();
-        elb.registerTargets(r -> r.targetGroupArn(targetGroup).targets(TargetDescription.builder().id(ok).build(),
-                TargetDescription.builder().id(failing).build(), TargetDescription.builder().id(silent).build()));
+        String vpc = p.vpcId();
+        String sub = p.subnetId();
+        ok = p.instances().get(0);
+        failing = p.instances().get(1);
+        silent = p.instances().get(2);
+        client = p.instances().get(3);
+        String nlb = Nlbs.internalNlb(elb, "checks", sub);
+        targetGroup = Nlbs.checkedTargetGroup(elb, "checks", vpc, APP_PORT, "HTTP", INTERVAL);
+        Nlbs.register(elb, targetGroup, ok, failing, silent);
         for (int port : new int[] {TAKEN_PORT, FREE_PORT}) {
-            elb.createListener(r -> r.loadBalancerArn(nlb).port(port).protocol("TCP")
-                    .defaultActions(Action.builder().type("forward").targetGroupArn(targetGroup).build()));
+            Nlbs.forwardTcp(elb, nlb, port, targetGroup);
         }
         // The mapping is known before the data plane runs: take one listener's port on the node's address.
         JsonNode before = addresses("?id=" + java.net.URLEncoder.encode(nlb, StandardCharsets.UTF_8));
@@ -127,22 +110,12 @@ class HealthCheckReasonsTest {
     }
 
     static void app(String instanceId, int healthStatus) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(address(instanceId), APP_PORT), 50);
-        http.createContext("/", exchange -> {
-            int status = exchange.getRequestURI().getPath().equals("/health") ? healthStatus : 200;
-            byte[] body = instanceId.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        http.start();
-        apps.add(http);
+        apps.add(Nlbs.serve(HttpServer.create(new InetSocketAddress(address(instanceId), APP_PORT), 50),
+                () -> healthStatus, instanceId));
     }
 
     static String address(String id) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(id)).findFirst()
-                .orElseThrow().loopback();
+        return Loopback.address(dataPlane, id);
     }
 
     static JsonNode addresses(String query) throws Exception {
@@ -154,8 +127,7 @@ class HealthCheckReasonsTest {
     }
 
     static TargetHealth health(String id) {
-        return elb.describeTargetHealth(r -> r.targetGroupArn(targetGroup)).targetHealthDescriptions().stream()
-                .filter(d -> d.target().id().equals(id)).findFirst().orElseThrow().targetHealth();
+        return Nlbs.health(elb, targetGroup, id).targetHealth();
     }
 
     @Test

@@ -1,13 +1,11 @@
 package dev.underpass.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.underpass.server.UnderpassExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,12 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HealthDataExampleTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
 
     @Test
     void example_withThreeConsumers_failsOverAndRecordsTheReject() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         Path example = repoRoot().resolve("examples/health-data/HealthData.java");
         int dns = UNDERPASS.server().startDataPlane().startDns("127.0.0.1", 0);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");

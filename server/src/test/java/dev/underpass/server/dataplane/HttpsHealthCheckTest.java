@@ -1,16 +1,14 @@
 package dev.underpass.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.underpass.dataplane.DataPlane;
+import dev.underpass.server.Loopback;
 import dev.underpass.server.UnderpassExtension;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +16,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,9 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth;
 
 /**
@@ -42,7 +37,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  */
 class HttpsHealthCheckTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String PROVIDER = "666666666666";
     private static final int APP_PORT = 7443;
     private static final int INTERVAL = 5;
@@ -61,28 +56,16 @@ class HttpsHealthCheckTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
-        Ec2Client ec2 = UNDERPASS.ec2(PROVIDER);
+        Nlbs.Provider p = Nlbs.provider(UNDERPASS.ec2(PROVIDER), "10.6.0.0/16", 2);
         elb = UNDERPASS.elbv2(PROVIDER);
-        String vpc = ec2.createVpc(r -> r.cidrBlock("10.6.0.0/16")).vpc().vpcId();
-        String sub = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.6.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
-        List<String> ids = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(2)
-                .maxCount(2).subnetId(sub)).instances().stream().map(i -> i.instanceId()).sorted().toList();
-        tls = ids.get(0);
-        plain = ids.get(1);
-        DataPlaneTest.admitVpcBlock(ec2, vpc, "10.6.0.0/16");
-        String nlb = elb.createLoadBalancer(r -> r.name("tls-checks").type("network").scheme("internal").subnets(sub))
-                .loadBalancers().get(0).loadBalancerArn();
-        targetGroup = elb.createTargetGroup(r -> r.name("tls-checks").protocol("TCP").port(APP_PORT).vpcId(vpc)
-                .targetType("instance").healthCheckProtocol("HTTPS").healthCheckPath("/health")
-                .matcher(m -> m.httpCode("200")).healthCheckIntervalSeconds(INTERVAL).healthCheckTimeoutSeconds(2)
-                .healthyThresholdCount(2).unhealthyThresholdCount(2)).targetGroups().get(0).targetGroupArn();
-        elb.registerTargets(r -> r.targetGroupArn(targetGroup).targets(TargetDescription.builder().id(tls).build(),
-                TargetDescription.builder().id(plain).build()));
-        elb.createListener(r -> r.loadBalancerArn(nlb).port(APP_PORT).protocol("TCP")
-                .defaultActions(a -> a.type("forward").targetGroupArn(targetGroup)));
+        tls = p.instances().get(0);
+        plain = p.instances().get(1);
+        String vpc = p.vpcId();
+        String sub = p.subnetId();
+        String nlb = Nlbs.internalNlb(elb, "tls-checks", sub);
+        targetGroup = Nlbs.checkedTargetGroup(elb, "tls-checks", vpc, APP_PORT, "HTTPS", INTERVAL);
+        Nlbs.register(elb, targetGroup, tls, plain);
+        Nlbs.forwardTcp(elb, nlb, APP_PORT, targetGroup);
 
         dataPlane = UNDERPASS.server().startDataPlane();
         dataPlane.sync();
@@ -123,26 +106,15 @@ class HttpsHealthCheckTest {
     }
 
     static void serve(HttpServer http) {
-        http.createContext("/", exchange -> {
-            int code = exchange.getRequestURI().getPath().equals("/health") ? status.get() : 200;
-            byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(code, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        http.start();
-        apps.add(http);
+        apps.add(Nlbs.serve(http, status::get, "ok"));
     }
 
     static String address(String id) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(id)).findFirst()
-                .orElseThrow().loopback();
+        return Loopback.address(dataPlane, id);
     }
 
     static TargetHealth health(String id) {
-        return elb.describeTargetHealth(r -> r.targetGroupArn(targetGroup)).targetHealthDescriptions().stream()
-                .filter(d -> d.target().id().equals(id)).findFirst().orElseThrow().targetHealth();
+        return Nlbs.health(elb, targetGroup, id).targetHealth();
     }
 
     @Test

@@ -1,17 +1,16 @@
 package dev.underpass.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.underpass.dataplane.DataPlane;
+import dev.underpass.server.TestVpcs;
 import dev.underpass.server.UnderpassExtension;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,9 +20,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.organizations.model.Handshake;
 import software.amazon.awssdk.services.ram.RamClient;
@@ -37,7 +33,7 @@ import software.amazon.awssdk.services.ram.RamClient;
  */
 class SharedVpcDataPlaneTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String PROVIDER = "355555555555";
     private static final String OWNER = "366666666666";
     private static final String PARTICIPANT = "377777777777";
@@ -72,32 +68,13 @@ class SharedVpcDataPlaneTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         // The provider: an app instance behind an NLB, offered to the VPC owner as an endpoint service.
         Ec2Client provider = UNDERPASS.ec2(PROVIDER);
-        ElasticLoadBalancingV2Client elb = UNDERPASS.elbv2(PROVIDER);
-        String pvpc = provider.createVpc(r -> r.cidrBlock("10.50.0.0/16")).vpc().vpcId();
-        String psub = provider.createSubnet(r -> r.vpcId(pvpc).cidrBlock("10.50.1.0/24")
-                .availabilityZone("us-east-1a")).subnet().subnetId();
-        appInstance = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(psub)).instances().get(0).instanceId();
-        String pDefault = provider.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(pvpc),
-                f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
-        provider.authorizeSecurityGroupIngress(r -> r.groupId(pDefault).ipProtocol("tcp").fromPort(APP_PORT)
-                .toPort(APP_PORT).cidrIp("10.50.0.0/16"));
-        String nlb = elb.createLoadBalancer(r -> r.name("shared-app").type("network").scheme("internal")
-                .subnets(psub)).loadBalancers().get(0).loadBalancerArn();
-        String tg = elb.createTargetGroup(r -> r.name("shared-app").protocol("TCP").port(APP_PORT).vpcId(pvpc)
-                .targetType("instance").healthCheckIntervalSeconds(5).healthCheckTimeoutSeconds(2)
-                .healthyThresholdCount(2).unhealthyThresholdCount(2)).targetGroups().get(0).targetGroupArn();
-        elb.registerTargets(r -> r.targetGroupArn(tg).targets(TargetDescription.builder().id(appInstance).build()));
-        elb.createListener(r -> r.loadBalancerArn(nlb).port(LISTENER_PORT).protocol("TCP")
-                .defaultActions(Action.builder().type("forward").targetGroupArn(tg).build()));
-        var service = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(nlb)
-                .acceptanceRequired(false)).serviceConfiguration();
-        provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(service.serviceId())
-                .addAllowedPrincipals("arn:aws:iam::" + OWNER + ":root"));
+        Nlbs.Provider backend = Nlbs.oneApp(provider, "10.50.0.0/16", APP_PORT);
+        appInstance = backend.instances().get(0);
+        var service = Nlbs.offerApp(provider, UNDERPASS.elbv2(PROVIDER), backend, "shared-app", APP_PORT,
+                LISTENER_PORT, OWNER, tg -> tg.healthCheckIntervalSeconds(5).healthCheckTimeoutSeconds(2)
+                        .healthyThresholdCount(2).unhealthyThresholdCount(2));
 
         // The owner: an organization with the participant, a VPC whose subnet it shares, and the endpoint.
         OrganizationsClient mgmt = org(OWNER);
@@ -107,9 +84,8 @@ class SharedVpcDataPlaneTest {
         org(PARTICIPANT).acceptHandshake(r -> r.handshakeId(h.id()));
         ram(OWNER).enableSharingWithAwsOrganization(r -> {});
         owner = UNDERPASS.ec2(OWNER);
-        String vpc = owner.createVpc(r -> r.cidrBlock("10.60.0.0/16")).vpc().vpcId();
-        String subnet = owner.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.60.1.0/24")
-                .availabilityZone("us-east-1a")).subnet().subnetId();
+        String vpc = TestVpcs.vpc(owner, "10.60.0.0/16");
+        String subnet = TestVpcs.subnetId(owner, vpc, "10.60.1.0/24", "us-east-1a");
         ram(OWNER).createResourceShare(r -> r.name("workloads").principals(PARTICIPANT)
                 .resourceArns("arn:aws:ec2:us-east-1:" + OWNER + ":subnet/" + subnet));
         endpointGroup = owner.createSecurityGroup(r -> r.vpcId(vpc).groupName("endpoint").description("endpoint"))

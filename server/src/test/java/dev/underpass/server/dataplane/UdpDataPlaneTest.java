@@ -2,12 +2,13 @@ package dev.underpass.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.LoopbackAddresses;
+import dev.underpass.server.Loopback;
+import dev.underpass.server.TestVpcs;
 import dev.underpass.server.UnderpassExtension;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +43,6 @@ import software.amazon.awssdk.services.ec2.model.TrafficType;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadBalancingV2Exception;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 
 /**
  * UDP end to end with real datagram sockets on 127.0.0.0/8: two provider instances in two zones run a UDP echo
@@ -54,7 +53,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UdpDataPlaneTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String PROVIDER = "555555555555";
     private static final String CONSUMER = "666666666666";
     private static final int UDP_PORT = 7453;
@@ -83,31 +82,22 @@ class UdpDataPlaneTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         Ec2Client provider = UNDERPASS.ec2(PROVIDER);
         elb = UNDERPASS.elbv2(PROVIDER);
-        pvpc = provider.createVpc(r -> r.cidrBlock("10.9.0.0/16")).vpc().vpcId();
-        String subA = provider.createSubnet(r -> r.vpcId(pvpc).cidrBlock("10.9.1.0/24")
-                .availabilityZone("us-east-1a")).subnet().subnetId();
-        String subB = provider.createSubnet(r -> r.vpcId(pvpc).cidrBlock("10.9.2.0/24")
-                .availabilityZone("us-east-1b")).subnet().subnetId();
-        appA = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(subA)).instances().get(0).instanceId();
-        appB = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(subB)).instances().get(0).instanceId();
+        pvpc = TestVpcs.vpc(provider, "10.9.0.0/16");
+        String subA = TestVpcs.subnetId(provider, pvpc, "10.9.1.0/24", "us-east-1a");
+        String subB = TestVpcs.subnetId(provider, pvpc, "10.9.2.0/24", "us-east-1b");
+        appA = Loopback.instance(provider, subA);
+        appB = Loopback.instance(provider, subB);
         // Straight to the nodes sends a client in the provider's VPC: the consumer's has no path there (the
         // analyzer decides direct datagrams as it decides the endpoint's).
-        insider = provider.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(subA)).instances().get(0).instanceId();
-        String pDefault = provider.describeSecurityGroups(r -> r.filters(f -> f.name("vpc-id").values(pvpc),
-                f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
+        insider = Loopback.instance(provider, subA);
+        String pDefault = Nlbs.defaultGroup(provider, pvpc);
         for (String proto : new String[] {"tcp", "udp"}) {
             provider.authorizeSecurityGroupIngress(r -> r.groupId(pDefault).ipProtocol(proto).fromPort(APP_PORT)
                     .toPort(APP_BOTH_PORT).cidrIp("10.9.0.0/16"));
         }
-        nlb = elb.createLoadBalancer(r -> r.name("udp").type("network").scheme("internal").subnets(subA, subB))
-                .loadBalancers().get(0).loadBalancerArn();
+        nlb = Nlbs.internalNlb(elb, "udp", subA, subB);
         udpGroup = elb.createTargetGroup(r -> r.name("udp").protocol("UDP").port(APP_PORT).vpcId(pvpc)
                 .targetType("instance").healthCheckProtocol("TCP").healthCheckIntervalSeconds(INTERVAL)
                 .healthCheckTimeoutSeconds(2).healthyThresholdCount(2).unhealthyThresholdCount(2))
@@ -115,17 +105,13 @@ class UdpDataPlaneTest {
         String bothGroup = elb.createTargetGroup(r -> r.name("both").protocol("TCP_UDP").port(APP_BOTH_PORT)
                 .vpcId(pvpc).targetType("instance")).targetGroups().get(0).targetGroupArn();
         for (String tg : new String[] {udpGroup, bothGroup}) {
-            elb.registerTargets(r -> r.targetGroupArn(tg).targets(TargetDescription.builder().id(appA).build(),
-                    TargetDescription.builder().id(appB).build()));
+            Nlbs.register(elb, tg, appA, appB);
         }
         elb.createListener(r -> r.loadBalancerArn(nlb).port(UDP_PORT).protocol("UDP")
                 .defaultActions(Action.builder().type("forward").targetGroupArn(udpGroup).build()));
         elb.createListener(r -> r.loadBalancerArn(nlb).port(BOTH_PORT).protocol("TCP_UDP")
                 .defaultActions(Action.builder().type("forward").targetGroupArn(bothGroup).build()));
-        var service = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(nlb)
-                .acceptanceRequired(false)).serviceConfiguration();
-        provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(service.serviceId())
-                .addAllowedPrincipals("arn:aws:iam::" + CONSUMER + ":root"));
+        var service = Nlbs.offer(provider, nlb, CONSUMER);
         subnetLog = provider.createFlowLogs(r -> r.resourceType(FlowLogsResourceType.SUBNET).resourceIds(subA)
                 .trafficType(TrafficType.ALL).logDestinationType(LogDestinationType.S3)
                 .logDestination("arn:aws:s3:::provider-logs")
@@ -134,18 +120,15 @@ class UdpDataPlaneTest {
                 .flowLogIds().get(0);
 
         consumer = UNDERPASS.ec2(CONSUMER);
-        String cvpc = consumer.createVpc(r -> r.cidrBlock("10.10.0.0/16")).vpc().vpcId();
-        String csub = consumer.createSubnet(r -> r.vpcId(cvpc).cidrBlock("10.10.1.0/24")
-                .availabilityZone("us-east-1a")).subnet().subnetId();
-        client = consumer.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(csub)).instances().get(0).instanceId();
+        String cvpc = TestVpcs.vpc(consumer, "10.10.0.0/16");
+        String csub = TestVpcs.subnetId(consumer, cvpc, "10.10.1.0/24", "us-east-1a");
+        client = Loopback.instance(consumer, csub);
         endpointGroup = consumer.createSecurityGroup(r -> r.vpcId(cvpc).groupName("endpoint")
                 .description("endpoint")).groupId();
         // UDP on the UDP listener's port; on the TCP_UDP listener's port TCP only.
         consumer.authorizeSecurityGroupIngress(r -> r.groupId(endpointGroup).ipProtocol("udp").fromPort(UDP_PORT)
                 .toPort(UDP_PORT).cidrIp("10.10.0.0/16"));
-        consumer.authorizeSecurityGroupIngress(r -> r.groupId(endpointGroup).ipProtocol("tcp").fromPort(BOTH_PORT)
-                .toPort(BOTH_PORT).cidrIp("10.10.0.0/16"));
+        Nlbs.admitTcp(consumer, endpointGroup, BOTH_PORT, BOTH_PORT, "10.10.0.0/16");
         endpointId = consumer.createVpcEndpoint(r -> r.vpcId(cvpc).vpcEndpointType("Interface")
                 .serviceName(service.serviceName()).subnetIds(csub).securityGroupIds(endpointGroup))
                 .vpcEndpoint().vpcEndpointId();
@@ -217,8 +200,7 @@ class UdpDataPlaneTest {
     }
 
     static String address(String id) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(id)).findFirst()
-                .orElseThrow().loopback();
+        return Loopback.address(dataPlane, id);
     }
 
     static String privateIp(String id) {

@@ -2,19 +2,18 @@ package dev.underpass.server.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.service.ServiceEndpoints;
+import dev.underpass.server.Loopback;
+import dev.underpass.server.TestVpcs;
 import dev.underpass.server.UnderpassExtension;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +39,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 public class DynamoDbEndpointPolicyTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String ACCOUNT = "444444444444";
     private static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
 
@@ -54,8 +53,6 @@ public class DynamoDbEndpointPolicyTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         upstream.createContext("/", x -> {
             String target = x.getRequestHeaders().getFirst("X-Amz-Target");
@@ -70,41 +67,28 @@ public class DynamoDbEndpointPolicyTest {
         });
         upstream.start();
         Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);
-        String vpc = ec2.createVpc(r -> r.cidrBlock("10.5.0.0/16")).vpc().vpcId();
-        String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.5.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
-        String rtb = ec2.describeRouteTables(r -> r.filters(f -> f.name("vpc-id").values(vpc))).routeTables().get(0)
-                .routeTableId();
+        TestVpcs.Net net = TestVpcs.net(ec2, "10.5.0.0/16", "10.5.1.0/24", "us-east-1a");
+        String vpc = net.vpc().vpcId();
+        String rtb = ServiceFixtures.mainRouteTable(ec2, vpc);
         endpoint = ec2.createVpcEndpoint(r -> r.vpcId(vpc).vpcEndpointType("Gateway")
                 .serviceName("com.amazonaws.us-east-1.dynamodb").routeTableIds(rtb).policyDocument("""
                         {"Version": "2012-10-17", "Statement": [{"Sid": "ReadOrders", "Effect": "Allow",
                           "Principal": "*", "Action": "dynamodb:GetItem",
                           "Resource": "arn:aws:dynamodb:us-east-1:444444444444:table/orders"}]}"""))
                 .vpcEndpoint().vpcEndpointId();
-        instance = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
-                .subnetId(subnet)).instances().get(0).instanceId();
+        instance = Loopback.instance(ec2, net.subnet().subnetId());
         // A second VPC reaches DynamoDB through an interface endpoint (no private DNS: clients name its address).
-        String vpc2 = ec2.createVpc(r -> r.cidrBlock("10.9.0.0/16")).vpc().vpcId();
-        String subnet2 = ec2.createSubnet(r -> r.vpcId(vpc2).cidrBlock("10.9.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
-        String group = ec2.createSecurityGroup(r -> r.vpcId(vpc2).groupName("ddb-endpoint").description("https"))
-                .groupId();
-        ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipProtocol("tcp").fromPort(443).toPort(443)
-                .cidrIp("10.9.0.0/16"));
+        TestVpcs.Net net2 = TestVpcs.net(ec2, "10.9.0.0/16", "10.9.1.0/24", "us-east-1a");
+        String vpc2 = net2.vpc().vpcId();
+        String subnet2 = net2.subnet().subnetId();
+        String group = ServiceFixtures.httpsFrom(ec2, vpc2, "ddb-endpoint", "10.9.0.0/16");
         interfaceEndpoint = ec2.createVpcEndpoint(r -> r.vpcId(vpc2).vpcEndpointType("Interface")
                 .serviceName("com.amazonaws.us-east-1.dynamodb").subnetIds(subnet2).securityGroupIds(group))
                 .vpcEndpoint().vpcEndpointId();
-        interfaceInstance = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1)
-                .maxCount(1).subnetId(subnet2)).instances().get(0).instanceId();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
-        }
-        services = UNDERPASS.server().startServiceEndpoints(new ServiceEndpoints.Settings(Map.of("dynamodb",
-                URI.create("http://127.0.0.1:" + upstream.getAddress().getPort())), Map.of(), port, Duration.ZERO));
+        interfaceInstance = Loopback.instance(ec2, subnet2);
+        services = ServiceFixtures.start(UNDERPASS, Map.of("dynamodb",
+                URI.create("http://127.0.0.1:" + upstream.getAddress().getPort())), Map.of());
         dataPlane = UNDERPASS.server().dataPlane();
-        dataPlane.sync();
-        services.sync();
     }
 
     @AfterAll
@@ -115,8 +99,7 @@ public class DynamoDbEndpointPolicyTest {
     }
 
     private static String address(String id) {
-        return dataPlane.addresses().all().stream().filter(x -> x.resourceId().equals(id)).findFirst()
-                .orElseThrow().loopback();
+        return Loopback.address(dataPlane, id);
     }
 
     private static DynamoDbClient dynamodb() throws Exception {

@@ -2,18 +2,18 @@ package dev.underpass.server.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.service.ServiceEndpoints;
+import dev.underpass.server.Loopback;
+import dev.underpass.server.TestVpcs;
 import dev.underpass.server.UnderpassExtension;
 import dev.underpass.server.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,13 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.FlowLogsResourceType;
 import software.amazon.awssdk.services.ec2.model.LogDestinationType;
@@ -54,7 +49,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public class S3EndpointPolicyTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String ACCOUNT = S3Upstream.ACCESS_KEY;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,17 +67,13 @@ public class S3EndpointPolicyTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         upstream = new S3Upstream();
         ec2 = UNDERPASS.ec2(ACCOUNT);
         // VPC A: a gateway endpoint to S3 on its main route table.
-        String vpcA = ec2.createVpc(r -> r.cidrBlock("10.1.0.0/16")).vpc().vpcId();
-        String subA = ec2.createSubnet(r -> r.vpcId(vpcA).cidrBlock("10.1.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
-        endpointA = ec2.createVpcEndpoint(r -> r.vpcId(vpcA).vpcEndpointType("Gateway")
-                .serviceName("com.amazonaws.us-east-1.s3").routeTableIds(mainRouteTable(vpcA)))
-                .vpcEndpoint().vpcEndpointId();
+        TestVpcs.Net netA = TestVpcs.net(ec2, "10.1.0.0/16", "10.1.1.0/24", "us-east-1a");
+        String vpcA = netA.vpc().vpcId();
+        String subA = netA.subnet().subnetId();
+        endpointA = ServiceFixtures.gatewayEndpoint(ec2, vpcA, "s3");
         instanceA = run(subA);
         // VPC B: a private subnet whose default route goes to a NAT gateway in a public subnet.
         String vpcB = ec2.createVpc(r -> r.cidrBlock("10.2.0.0/16")).vpc().vpcId();
@@ -100,10 +91,9 @@ public class S3EndpointPolicyTest {
         ec2.associateRouteTable(r -> r.routeTableId(privRt).subnetId(priv));
         instanceB = run(priv);
         // VPC C: no way out.
-        String vpcC = ec2.createVpc(r -> r.cidrBlock("10.3.0.0/16")).vpc().vpcId();
-        String subC = ec2.createSubnet(r -> r.vpcId(vpcC).cidrBlock("10.3.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
-        instanceC = run(subC);
+        TestVpcs.Net netC = TestVpcs.net(ec2, "10.3.0.0/16", "10.3.1.0/24", "us-east-1a");
+        String vpcC = netC.vpc().vpcId();
+        instanceC = run(netC.subnet().subnetId());
         // In VPC A too, but its security group lets nothing out.
         String closed = ec2.createSecurityGroup(r -> r.vpcId(vpcA).groupName("no-egress").description("none"))
                 .groupId();
@@ -121,21 +111,10 @@ public class S3EndpointPolicyTest {
                 {"Version": "2012-10-17", "Statement": [{"Sid": "OnlyThroughEndpointA", "Effect": "Deny",
                   "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::locked", "arn:aws:s3:::locked/*"],
                   "Condition": {"StringNotEquals": {"aws:SourceVpce": "%s"}}}]}""".formatted(endpointA);
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
-        }
-        services = UNDERPASS.server().startServiceEndpoints(new ServiceEndpoints.Settings(
-                Map.of("s3", upstream.uri()), Map.of("locked", lockedPolicy), port, Duration.ZERO));
+        services = ServiceFixtures.start(UNDERPASS, Map.of("s3", upstream.uri()), Map.of("locked", lockedPolicy));
         dataPlane = UNDERPASS.server().dataPlane();
-        dataPlane.sync();
-        services.sync();
         s3Address = dataPlane.resolve("s3.us-east-1.amazonaws.com", address(instanceA)).get(0);
-        S3Client a = s3(instanceA);
-        a.createBucket(r -> r.bucket("locked"));
-        a.createBucket(r -> r.bucket("open"));
-        a.putObject(r -> r.bucket("locked").key("report.txt"), RequestBody.fromString("quarterly figures"));
-        a.putObject(r -> r.bucket("open").key("hello.txt"), RequestBody.fromString("hello"));
+        ServiceFixtures.seed(s3(instanceA), "locked", "report.txt", "quarterly figures", "open", "hello.txt", "hello");
     }
 
     @AfterAll
@@ -146,31 +125,23 @@ public class S3EndpointPolicyTest {
     }
 
     private static String mainRouteTable(String vpc) {
-        return ec2.describeRouteTables(r -> r.filters(f -> f.name("vpc-id").values(vpc),
-                f -> f.name("association.main").values("true"))).routeTables().get(0).routeTableId();
+        return ServiceFixtures.mainRouteTable(ec2, vpc);
     }
 
     private static String run(String subnet) {
-        return ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
-                .subnetId(subnet)).instances().get(0).instanceId();
+        return Loopback.instance(ec2, subnet);
     }
 
     static String address(String id) {
-        return dataPlane.addresses().all().stream().filter(x -> x.resourceId().equals(id)).findFirst()
-                .orElseThrow().loopback();
+        return Loopback.address(dataPlane, id);
     }
 
     /** The SDK's S3 client as a process on {@code instance} runs it: its connections leave from its address. */
     // The Apache 4 client is deprecated in favour of Apache 5, which is not in the local repository; both bind.
     @SuppressWarnings("deprecation")
     static S3Client s3(String instance) throws Exception {
-        return S3Client.builder().region(Region.US_EAST_1)
-                .endpointOverride(URI.create("http://" + s3Address + ":" + services.port()))
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Upstream.ACCESS_KEY,
-                        S3Upstream.SECRET)))
+        return ServiceFixtures.s3(s3Address, services,
+                AwsBasicCredentials.create(S3Upstream.ACCESS_KEY, S3Upstream.SECRET))
                 .httpClientBuilder(ApacheHttpClient.builder().localAddress(InetAddress.getByName(address(instance)))
                         .socketTimeout(Duration.ofSeconds(10)))
                 .build();
@@ -268,20 +239,11 @@ public class S3EndpointPolicyTest {
     @Test
     @Order(5)
     void presignedGet_isDecidedLikeASignedOne() throws Exception {
-        try (var presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
-                .region(Region.US_EAST_1).endpointOverride(URI.create("http://" + s3Address + ":" + services.port()))
-                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
-                        .pathStyleAccessEnabled(true).build())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        S3Upstream.ACCESS_KEY, S3Upstream.SECRET)))
-                .build()) {
-            URI url = presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
-                    .getObjectRequest(g -> g.bucket("locked").key("report.txt"))).url().toURI();
-            assertThat(rawGet(instanceA, url)).startsWith("HTTP/1.1 200").endsWith("quarterly figures");
-            assertThat(rawGet(instanceB, url)).startsWith("HTTP/1.1 403").contains("<Code>AccessDenied</Code>");
-            JsonNode last = decisions("source=" + instanceB + "&limit=1").get(0);
-            assertThat(last.at("/input/request/context/s3:authType").asText()).isEqualTo("REST-QUERY-STRING");
-        }
+        URI url = ServiceFixtures.presignedGet(s3Address, services, "locked", "report.txt");
+        assertThat(rawGet(instanceA, url)).startsWith("HTTP/1.1 200").endsWith("quarterly figures");
+        assertThat(rawGet(instanceB, url)).startsWith("HTTP/1.1 403").contains("<Code>AccessDenied</Code>");
+        JsonNode last = decisions("source=" + instanceB + "&limit=1").get(0);
+        assertThat(last.at("/input/request/context/s3:authType").asText()).isEqualTo("REST-QUERY-STRING");
     }
 
     /** One HTTP/1.1 GET of {@code url} from {@code instance}'s address; the whole answer as text. */

@@ -2,18 +2,15 @@ package dev.underpass.server.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.service.ServiceEndpoints;
+import dev.underpass.server.Loopback;
+import dev.underpass.server.TestVpcs;
 import dev.underpass.server.UnderpassExtension;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.gaul.s3proxy.AuthenticationType;
 import org.junit.jupiter.api.AfterAll;
@@ -21,16 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
-import software.amazon.awssdk.services.organizations.model.Handshake;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -41,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public class S3InterfaceEndpointTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String MANAGEMENT = "333333333333";
     private static final String MEMBER = "222222222222";
 
@@ -53,45 +43,20 @@ public class S3InterfaceEndpointTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         upstream = new S3Upstream(AuthenticationType.NONE);
-        OrganizationsClient org = org(MANAGEMENT);
-        org.createOrganization(r -> r.featureSet("ALL"));
-        String rootId = org.listRoots(r -> {}).roots().get(0).id();
-        Handshake h = org.inviteAccountToOrganization(r -> r.target(t -> t.id(MEMBER).type("ACCOUNT"))).handshake();
-        org(MEMBER).acceptHandshake(r -> r.handshakeId(h.id()));
-        org.enablePolicyType(r -> r.rootId(rootId).policyType("SERVICE_CONTROL_POLICY"));
-        String scp = org.createPolicy(r -> r.name("no-deletes").description("no deletes")
-                .type("SERVICE_CONTROL_POLICY").content("""
+        ServiceFixtures.memberUnderPolicy(UNDERPASS, MANAGEMENT, MEMBER, "SERVICE_CONTROL_POLICY", "no-deletes",
+                "no deletes", """
                         {"Version": "2012-10-17", "Statement": [{"Sid": "NoDeletes", "Effect": "Deny",
-                          "Action": "s3:DeleteObject", "Resource": "*"}]}""")).policy().policySummary().id();
-        org.attachPolicy(r -> r.policyId(scp).targetId(MEMBER));
+                          "Action": "s3:DeleteObject", "Resource": "*"}]}""");
 
         Ec2Client ec2 = UNDERPASS.ec2(MEMBER);
-        String vpc = ec2.createVpc(r -> r.cidrBlock("10.4.0.0/16")).vpc().vpcId();
-        ec2.modifyVpcAttribute(r -> r.vpcId(vpc).enableDnsHostnames(b -> b.value(true)));
-        String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.4.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
-        String group = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("s3-endpoint").description("https"))
-                .groupId();
-        ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipProtocol("tcp").fromPort(443).toPort(443)
-                .cidrIp("10.4.0.0/16"));
-        endpoint = ec2.createVpcEndpoint(r -> r.vpcId(vpc).vpcEndpointType("Interface")
-                .serviceName("com.amazonaws.us-east-1.s3").subnetIds(subnet).securityGroupIds(group)
-                .privateDnsEnabled(true).dnsOptions(o -> o.privateDnsOnlyForInboundResolverEndpoint(false)))
-                .vpcEndpoint().vpcEndpointId();
-        instance = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
-                .subnetId(subnet)).instances().get(0).instanceId();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
-        }
-        services = UNDERPASS.server().startServiceEndpoints(new ServiceEndpoints.Settings(
-                Map.of("s3", upstream.uri()), Map.of(), port, Duration.ZERO));
+        TestVpcs.Net net = TestVpcs.net(ec2, "10.4.0.0/16", "10.4.1.0/24", "us-east-1a");
+        String vpc = net.vpc().vpcId();
+        String subnet = net.subnet().subnetId();
+        endpoint = ServiceFixtures.s3InterfaceEndpoint(ec2, vpc, subnet, "10.4.0.0/16");
+        instance = Loopback.instance(ec2, subnet);
+        services = ServiceFixtures.start(UNDERPASS, Map.of("s3", upstream.uri()), Map.of());
         dataPlane = UNDERPASS.server().dataPlane();
-        dataPlane.sync();
-        services.sync();
     }
 
     @AfterAll
@@ -101,24 +66,13 @@ public class S3InterfaceEndpointTest {
         }
     }
 
-    private static OrganizationsClient org(String account) {
-        return OrganizationsClient.builder().endpointOverride(UNDERPASS.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "s")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    }
-
     private static String address(String id) {
-        return dataPlane.addresses().all().stream().filter(x -> x.resourceId().equals(id)).findFirst()
-                .orElseThrow().loopback();
+        return Loopback.address(dataPlane, id);
     }
 
     @SuppressWarnings("deprecation") // Apache 4 client: see S3EndpointPolicyTest.s3
     private static S3Client s3(String target) throws Exception {
-        return S3Client.builder().region(Region.US_EAST_1)
-                .endpointOverride(URI.create("http://" + target + ":" + services.port())).forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(MEMBER, "s")))
+        return ServiceFixtures.s3(target, services, AwsBasicCredentials.create(MEMBER, "s"))
                 .httpClientBuilder(ApacheHttpClient.builder().localAddress(InetAddress.getByName(address(instance))))
                 .build();
     }

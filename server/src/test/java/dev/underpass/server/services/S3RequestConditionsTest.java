@@ -2,11 +2,13 @@ package dev.underpass.server.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.service.ServiceEndpoints;
+import dev.underpass.server.Loopback;
+import dev.underpass.server.ServerConfig;
+import dev.underpass.server.TestVpcs;
 import dev.underpass.server.UnderpassExtension;
 import dev.underpass.server.cli.Main;
 import java.io.BufferedInputStream;
@@ -16,7 +18,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -54,7 +51,7 @@ public class S3RequestConditionsTest {
     private static final String ALICE_KEY = "AKIAALICEEXAMPLE0001";
 
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension(dev.underpass.server.ServerConfig.forTests()
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback(ServerConfig.forTests()
             .withAccessKeys(Map.of(ALICE_KEY, "arn:aws:iam::111111111111:user/alice")));
     private static final String ACCOUNT = S3Upstream.ACCESS_KEY;
 
@@ -68,34 +65,16 @@ public class S3RequestConditionsTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         // s3proxy accepts any signature here: alice's key is not its one key.
         upstream = new S3Upstream(org.gaul.s3proxy.AuthenticationType.NONE);
         ec2 = UNDERPASS.ec2(ACCOUNT);
-        String vpc = ec2.createVpc(r -> r.cidrBlock("10.7.0.0/16")).vpc().vpcId();
-        String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.7.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
-        String rtb = ec2.describeRouteTables(r -> r.filters(f -> f.name("vpc-id").values(vpc))).routeTables().get(0)
-                .routeTableId();
-        endpoint = ec2.createVpcEndpoint(r -> r.vpcId(vpc).vpcEndpointType("Gateway")
-                .serviceName("com.amazonaws.us-east-1.s3").routeTableIds(rtb)).vpcEndpoint().vpcEndpointId();
-        instance = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
-                .subnetId(subnet)).instances().get(0).instanceId();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
-        }
-        services = UNDERPASS.server().startServiceEndpoints(new ServiceEndpoints.Settings(
-                Map.of("s3", upstream.uri()), Map.of(), port, Duration.ZERO));
+        TestVpcs.Net net = TestVpcs.net(ec2, "10.7.0.0/16", "10.7.1.0/24", "us-east-1a");
+        endpoint = ServiceFixtures.gatewayEndpoint(ec2, net.vpc().vpcId(), "s3");
+        instance = Loopback.instance(ec2, net.subnet().subnetId());
+        services = ServiceFixtures.start(UNDERPASS, Map.of("s3", upstream.uri()), Map.of());
         dataPlane = UNDERPASS.server().dataPlane();
-        dataPlane.sync();
-        services.sync();
         s3Address = dataPlane.resolve("s3.us-east-1.amazonaws.com", address()).get(0);
-        S3Client s3 = s3();
-        s3.createBucket(r -> r.bucket("data"));
-        s3.putObject(r -> r.bucket("data").key("public/a.txt"), RequestBody.fromString("a"));
-        s3.putObject(r -> r.bucket("data").key("private/b.txt"), RequestBody.fromString("b"));
+        ServiceFixtures.seed(s3(), "data", "public/a.txt", "a", "data", "private/b.txt", "b");
     }
 
     @AfterAll
@@ -114,8 +93,7 @@ public class S3RequestConditionsTest {
     }
 
     private static String address() {
-        return dataPlane.addresses().all().stream().filter(x -> x.resourceId().equals(instance)).findFirst()
-                .orElseThrow().loopback();
+        return Loopback.address(dataPlane, instance);
     }
 
     private static S3Client s3() throws Exception {
@@ -124,12 +102,7 @@ public class S3RequestConditionsTest {
 
     @SuppressWarnings("deprecation") // Apache 4 client: see S3EndpointPolicyTest.s3
     private static S3Client s3(String accessKey, String secret) throws Exception {
-        return S3Client.builder().region(Region.US_EAST_1)
-                .endpointOverride(URI.create("http://" + s3Address + ":" + services.port()))
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
+        return ServiceFixtures.s3(s3Address, services, AwsBasicCredentials.create(accessKey, secret))
                 .httpClientBuilder(ApacheHttpClient.builder().localAddress(InetAddress.getByName(address()))
                         .socketTimeout(Duration.ofSeconds(10)))
                 .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
@@ -225,17 +198,7 @@ public class S3RequestConditionsTest {
 
     @Test
     void changedEndpointPolicy_appliesToTheNextRequest_onTheSameOpenConnection() throws Exception {
-        URI url;
-        try (var presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
-                .region(Region.US_EAST_1).endpointOverride(URI.create("http://" + s3Address + ":" + services.port()))
-                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
-                        .pathStyleAccessEnabled(true).build())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        S3Upstream.ACCESS_KEY, S3Upstream.SECRET)))
-                .build()) {
-            url = presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
-                    .getObjectRequest(g -> g.bucket("data").key("public/a.txt"))).url().toURI();
-        }
+        URI url = ServiceFixtures.presignedGet(s3Address, services, "data", "public/a.txt");
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(address(), 0));
             s.connect(new InetSocketAddress(url.getHost(), url.getPort()), 5_000);

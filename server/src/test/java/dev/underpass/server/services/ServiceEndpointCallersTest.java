@@ -2,19 +2,17 @@ package dev.underpass.server.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.service.ServiceEndpoints;
+import dev.underpass.server.Loopback;
+import dev.underpass.server.TestVpcs;
 import dev.underpass.server.UnderpassExtension;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.gaul.s3proxy.AuthenticationType;
 import org.junit.jupiter.api.AfterAll;
@@ -36,15 +34,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
-import software.amazon.awssdk.services.organizations.model.Handshake;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -59,7 +53,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public class ServiceEndpointCallersTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String MANAGEMENT = "555555555555";
     private static final String MEMBER = "666666666666";
 
@@ -77,62 +71,28 @@ public class ServiceEndpointCallersTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         upstream = new S3Upstream(AuthenticationType.NONE);
-        OrganizationsClient org = org(MANAGEMENT);
-        org.createOrganization(r -> r.featureSet("ALL"));
-        String rootId = org.listRoots(r -> {}).roots().get(0).id();
-        Handshake h = org.inviteAccountToOrganization(r -> r.target(t -> t.id(MEMBER).type("ACCOUNT"))).handshake();
-        org(MEMBER).acceptHandshake(r -> r.handshakeId(h.id()));
-        org.enablePolicyType(r -> r.rootId(rootId).policyType("RESOURCE_CONTROL_POLICY"));
-        rcpId = org.createPolicy(r -> r.name("sealed").description("sealed bucket")
-                .type("RESOURCE_CONTROL_POLICY").content("""
+        rcpId = ServiceFixtures.memberUnderPolicy(UNDERPASS, MANAGEMENT, MEMBER, "RESOURCE_CONTROL_POLICY", "sealed",
+                "sealed bucket", """
                         {"Version": "2012-10-17", "Statement": [{"Sid": "SealedStaysSealed", "Effect": "Deny",
-                          "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::sealed/*"}]}"""))
-                .policy().policySummary().id();
-        org.attachPolicy(r -> r.policyId(rcpId).targetId(MEMBER));
+                          "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::sealed/*"}]}""");
 
         Ec2Client ec2 = UNDERPASS.ec2(MEMBER);
-        String vpc = ec2.createVpc(r -> r.cidrBlock("10.6.0.0/16")).vpc().vpcId();
-        String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.6.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
-        String group = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("s3-endpoint").description("https"))
-                .groupId();
-        ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipProtocol("tcp").fromPort(443).toPort(443)
-                .cidrIp("10.6.0.0/16"));
-        // Private DNS on an interface endpoint needs both DNS attributes; a new VPC has hostnames off.
-        ec2.modifyVpcAttribute(r -> r.vpcId(vpc).enableDnsHostnames(b -> b.value(true)));
-        interfaceEndpoint = ec2.createVpcEndpoint(r -> r.vpcId(vpc).vpcEndpointType("Interface")
-                .serviceName("com.amazonaws.us-east-1.s3").subnetIds(subnet).securityGroupIds(group)
-                .privateDnsEnabled(true).dnsOptions(o -> o.privateDnsOnlyForInboundResolverEndpoint(false)))
-                .vpcEndpoint().vpcEndpointId();
-        inner = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
-                .subnetId(subnet)).instances().get(0).instanceId();
-        String vpc2 = ec2.createVpc(r -> r.cidrBlock("10.7.0.0/16")).vpc().vpcId();
-        String subnet2 = ec2.createSubnet(r -> r.vpcId(vpc2).cidrBlock("10.7.1.0/24")
-                .availabilityZone("us-east-1a")).subnet().subnetId();
-        String rtb = ec2.describeRouteTables(r -> r.filters(f -> f.name("vpc-id").values(vpc2))).routeTables().get(0)
-                .routeTableId();
-        gatewayEndpoint = ec2.createVpcEndpoint(r -> r.vpcId(vpc2).vpcEndpointType("Gateway")
-                .serviceName("com.amazonaws.us-east-1.s3").routeTableIds(rtb)).vpcEndpoint().vpcEndpointId();
-        outer = ec2.runInstances(r -> r.imageId("ami-12345678").instanceType("t3.micro").minCount(1).maxCount(1)
-                .subnetId(subnet2)).instances().get(0).instanceId();
+        TestVpcs.Net innerNet = TestVpcs.net(ec2, "10.6.0.0/16", "10.6.1.0/24", "us-east-1a");
+        String subnet = innerNet.subnet().subnetId();
+        interfaceEndpoint = ServiceFixtures.s3InterfaceEndpoint(ec2, innerNet.vpc().vpcId(), subnet, "10.6.0.0/16");
+        inner = Loopback.instance(ec2, subnet);
+        TestVpcs.Net outerNet = TestVpcs.net(ec2, "10.7.0.0/16", "10.7.1.0/24", "us-east-1a");
+        gatewayEndpoint = ServiceFixtures.gatewayEndpoint(ec2, outerNet.vpc().vpcId(), "s3");
+        outer = Loopback.instance(ec2, outerNet.subnet().subnetId());
 
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
-        }
         String rolesOnly = """
                 {"Version": "2012-10-17", "Statement": [{"Sid": "ReaderRoleOnly", "Effect": "Deny",
                   "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::roles-only", "arn:aws:s3:::roles-only/*"],
                   "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::%s:role/reader"}}}]}"""
                 .formatted(MEMBER);
-        services = UNDERPASS.server().startServiceEndpoints(new ServiceEndpoints.Settings(
-                Map.of("s3", upstream.uri()), Map.of("roles-only", rolesOnly), port, Duration.ZERO));
+        services = ServiceFixtures.start(UNDERPASS, Map.of("s3", upstream.uri()), Map.of("roles-only", rolesOnly));
         dataPlane = UNDERPASS.server().dataPlane();
-        dataPlane.sync();
-        services.sync();
         dnsPort = dataPlane.startDns("127.0.0.1", 0);
         S3Client root = s3(outer, root());
         for (String bucket : List.of("sealed", "roles-only", "plain")) {
@@ -149,30 +109,19 @@ public class ServiceEndpointCallersTest {
         }
     }
 
-    private static OrganizationsClient org(String account) {
-        return OrganizationsClient.builder().endpointOverride(UNDERPASS.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "s")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    }
-
     private static AwsCredentials root() {
         return AwsBasicCredentials.create(MEMBER, "s");
     }
 
     private static String address(String id) {
-        return dataPlane.addresses().all().stream().filter(x -> x.resourceId().equals(id)).findFirst()
-                .orElseThrow().loopback();
+        return Loopback.address(dataPlane, id);
     }
 
     /** The S3 client of a process on {@code instance}, to the S3 name as the data plane resolves it there. */
     @SuppressWarnings("deprecation") // Apache 4 client: see S3EndpointPolicyTest.s3
     private static S3Client s3(String instance, AwsCredentials credentials) throws Exception {
         String target = dataPlane.resolve("s3.us-east-1.amazonaws.com", address(instance)).get(0);
-        return S3Client.builder().region(Region.US_EAST_1)
-                .endpointOverride(URI.create("http://" + target + ":" + services.port())).forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+        return ServiceFixtures.s3(target, services, credentials)
                 .httpClientBuilder(ApacheHttpClient.builder().localAddress(InetAddress.getByName(address(instance)))
                         .socketTimeout(Duration.ofSeconds(10)))
                 .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
