@@ -1,7 +1,6 @@
 package dev.underpass.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.underpass.dataplane.DataPlane;
@@ -11,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +34,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  */
 class HealthCheckFlowLogTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String PROVIDER = "131313131313";
     private static final int PORT = 7471;
     private static final int APP_PORT = 7111;
@@ -54,8 +52,6 @@ class HealthCheckFlowLogTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         ec2 = UNDERPASS.ec2(PROVIDER);
         elb = UNDERPASS.elbv2(PROVIDER);
         String vpc = ec2.createVpc(r -> r.cidrBlock("10.23.0.0/16")).vpc().vpcId();

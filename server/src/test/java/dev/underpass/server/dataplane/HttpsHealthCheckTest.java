@@ -8,19 +8,12 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.server.Loopback;
 import dev.underpass.server.UnderpassExtension;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +34,6 @@ class HttpsHealthCheckTest {
     private static final String PROVIDER = "666666666666";
     private static final int APP_PORT = 7443;
     private static final int INTERVAL = 5;
-    private static final char[] PASSWORD = "changeit".toCharArray();
 
     @TempDir
     static Path tmp;
@@ -70,7 +62,7 @@ class HttpsHealthCheckTest {
         dataPlane = UNDERPASS.server().startDataPlane();
         dataPlane.sync();
         HttpsServer https = HttpsServer.create(new InetSocketAddress(address(tls), APP_PORT), 50);
-        https.setHttpsConfigurator(new HttpsConfigurator(selfSigned()));
+        https.setHttpsConfigurator(new HttpsConfigurator(Loopback.selfSignedServer(tmp)));
         serve(https);
         serve(HttpServer.create(new InetSocketAddress(address(plain), APP_PORT), 50));
     }
@@ -78,31 +70,6 @@ class HttpsHealthCheckTest {
     @AfterAll
     static void stop() {
         apps.forEach(a -> a.stop(0));
-    }
-
-    /** A TLS server context with a fresh self-signed certificate, made by the JDK's keytool into a temp keystore. */
-    static SSLContext selfSigned() throws Exception {
-        Path store = tmp.resolve("target.p12");
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "target", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=target.invalid", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, PASSWORD);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PASSWORD);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        return ctx;
     }
 
     static void serve(HttpServer http) {

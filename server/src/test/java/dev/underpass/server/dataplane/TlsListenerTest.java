@@ -1,27 +1,20 @@
 package dev.underpass.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.underpass.dataplane.DataPlane;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -30,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.underpass.server.Loopback;
 import dev.underpass.server.UnderpassExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -44,7 +38,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
  */
 class TlsListenerTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String PROVIDER = "141414141414";
     private static final int PLAIN_PORT = 7481;
     private static final int REENCRYPT_PORT = 7482;
@@ -52,7 +46,6 @@ class TlsListenerTest {
     private static final int TLS_APP_PORT = 7122;
     private static final String CERT =
             "arn:aws:acm:us-east-1:141414141414:certificate/4b1f0c9e-0d2a-4c55-9d0e-2f6b1a7c8e91";
-    private static final char[] PASSWORD = "underpass".toCharArray();
 
     private static final String CONSUMER = "151515151515";
 
@@ -67,8 +60,6 @@ class TlsListenerTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         Ec2Client ec2 = UNDERPASS.ec2(PROVIDER);
         ElasticLoadBalancingV2Client elb = UNDERPASS.elbv2(PROVIDER);
         String vpc = ec2.createVpc(r -> r.cidrBlock("10.24.0.0/16")).vpc().vpcId();
@@ -115,7 +106,8 @@ class TlsListenerTest {
         HttpServer http = HttpServer.create(new InetSocketAddress(address(app), APP_PORT), 50);
         serve(http, "plain");
         HttpsServer https = HttpsServer.create(new InetSocketAddress(address(app), TLS_APP_PORT), 50);
-        https.setHttpsConfigurator(new HttpsConfigurator(targetContext()));
+        https.setHttpsConfigurator(
+                new HttpsConfigurator(Loopback.selfSignedServer(Files.createTempDirectory("underpass-tls-target"))));
         serve(https, "tls");
     }
 
@@ -137,31 +129,8 @@ class TlsListenerTest {
         servers.add(server);
     }
 
-    /** The target's own TLS server context: a self-signed certificate made by the JDK's keytool. */
-    private static SSLContext targetContext() throws Exception {
-        Path dir = Files.createTempDirectory("underpass-tls-target");
-        Path store = dir.resolve("target.p12");
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "target", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=target.invalid", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, PASSWORD);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PASSWORD);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        return ctx;
-    }
-
     static String address(String id) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(id)).findFirst()
-                .orElseThrow().loopback();
+        return Loopback.address(dataPlane, id);
     }
 
     /** A client that takes whatever certificate the node shows, and keeps it to look at. */

@@ -1,11 +1,11 @@
 package dev.underpass.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.FlowLogWriter;
 import dev.underpass.model.ec2.FlowLog;
+import dev.underpass.server.Loopback;
 import dev.underpass.server.UnderpassExtension;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +40,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
  */
 class UdpFlowWindowsTest {
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension UNDERPASS = UnderpassExtension.onLoopback();
     private static final String PROVIDER = "121212121212";
     private static final int PORT = 7461;
     private static final int APP_PORT = 7101;
@@ -55,8 +54,6 @@ class UdpFlowWindowsTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the loopback data plane needs Linux");
         Ec2Client ec2 = UNDERPASS.ec2(PROVIDER);
         ElasticLoadBalancingV2Client elb = UNDERPASS.elbv2(PROVIDER);
         String vpc = ec2.createVpc(r -> r.cidrBlock("10.21.0.0/16")).vpc().vpcId();
@@ -131,8 +128,7 @@ class UdpFlowWindowsTest {
     }
 
     static String address(String id) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(id)).findFirst()
-                .orElseThrow().loopback();
+        return Loopback.address(dataPlane, id);
     }
 
     static String privateIp(String id) {
