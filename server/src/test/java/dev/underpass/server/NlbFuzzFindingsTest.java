@@ -1,0 +1,93 @@
+package dev.underpass.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadBalancingV2Exception;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
+
+/**
+ * Network Load Balancer requests the stateful fuzzer's NLB steps found answered wrongly, each as AWS answers it: the
+ * error code, the status, and no change to what Describe shows.
+ */
+class NlbFuzzFindingsTest {
+    @RegisterExtension
+    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    private static final String ACCOUNT = "515151515151";
+    private static final String ACM =
+            "arn:aws:acm:us-east-1:515151515151:certificate/8f0c2a14-6b1d-4e77-9a3c-0d5e4f1b2c3a";
+    private static final String IAM = "arn:aws:iam::515151515151:server-certificate/edge/web-2024";
+
+    private static ElasticLoadBalancingV2Client elb;
+    private static String nlb;
+    private static String tcpGroup;
+
+    @BeforeAll
+    static void network() {
+        elb = UNDERPASS.elbv2(ACCOUNT);
+        Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);
+        var net = TestVpcs.net(ec2, "10.61.0.0/16", "10.61.1.0/24", "us-east-1a");
+        String vpc = net.vpc().vpcId();
+        String second = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.61.2.0/24").availabilityZone("us-east-1b"))
+                .subnet().subnetId();
+        nlb = elb.createLoadBalancer(r -> r.name("findings").type("network").scheme("internal")
+                .subnets(net.subnet().subnetId(), second)).loadBalancers().get(0).loadBalancerArn();
+        tcpGroup = elb.createTargetGroup(r -> r.name("findings-tcp").protocol("TCP").port(443).vpcId(vpc)
+                .targetType("ip")).targetGroups().get(0).targetGroupArn();
+    }
+
+    private static void assertError(Runnable call, String code) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(ElasticLoadBalancingV2Exception.class, e -> {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorMessage()).isNotBlank();
+        });
+    }
+
+    private static List<Listener> listeners() {
+        return elb.describeListeners(r -> r.loadBalancerArn(nlb)).listeners();
+    }
+
+    private static Listener tls(int port, String certificate) {
+        return elb.createListener(r -> r.loadBalancerArn(nlb).port(port).protocol("TLS")
+                .certificates(c -> c.certificateArn(certificate))
+                .defaultActions(Action.builder().type("forward").targetGroupArn(tcpGroup).build())).listeners().get(0);
+    }
+
+    @Test
+    void tlsListener_certificateMustBeAnAcmOrIamServerCertificateArn() {
+        List<Listener> before = listeners();
+        for (String bad : List.of("garbage", "arn:aws:s3:::bucket/certificate/x", "",
+                "arn:aws:acm:us-east-1:515151515151:certificate/", "arn:aws:iam::515151515151:user/web")) {
+            assertError(() -> tls(9443, bad), "CertificateNotFound");
+        }
+        assertThat(listeners()).isEqualTo(before);
+
+        Listener acm = tls(9443, ACM);
+        Listener iam = tls(9444, IAM);
+        assertThat(acm.certificates()).singleElement().satisfies(c -> assertThat(c.certificateArn()).isEqualTo(ACM));
+        assertThat(iam.certificates()).singleElement().satisfies(c -> assertThat(c.certificateArn()).isEqualTo(IAM));
+
+        // ModifyListener takes the same rule, and a refused one leaves the listener as it was.
+        assertError(() -> elb.modifyListener(r -> r.listenerArn(acm.listenerArn())
+                .certificates(c -> c.certificateArn("arn:aws:s3:::bucket"))), "CertificateNotFound");
+        assertThat(elb.describeListeners(r -> r.listenerArns(acm.listenerArn())).listeners()).containsExactly(acm);
+        Listener moved = elb.modifyListener(r -> r.listenerArn(acm.listenerArn())
+                .certificates(c -> c.certificateArn(IAM))).listeners().get(0);
+        assertThat(moved.certificates()).singleElement()
+                .satisfies(c -> assertThat(c.certificateArn()).isEqualTo(IAM));
+
+        Listener tcp = elb.createListener(r -> r.loadBalancerArn(nlb).port(9445).protocol("TCP")
+                .defaultActions(Action.builder().type("forward").targetGroupArn(tcpGroup).build())).listeners().get(0);
+        assertError(() -> elb.modifyListener(r -> r.listenerArn(tcp.listenerArn()).protocol("TLS")
+                .certificates(c -> c.certificateArn("not-a-certificate"))), "CertificateNotFound");
+        assertThat(elb.describeListeners(r -> r.listenerArns(tcp.listenerArn())).listeners()).containsExactly(tcp);
+    }
+}
