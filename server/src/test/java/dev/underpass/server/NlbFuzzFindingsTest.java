@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -12,6 +14,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadBalancingV2Exception;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
 
 /**
  * Network Load Balancer requests the stateful fuzzer's NLB steps found answered wrongly, each as AWS answers it: the
@@ -28,13 +31,14 @@ class NlbFuzzFindingsTest {
     private static ElasticLoadBalancingV2Client elb;
     private static String nlb;
     private static String tcpGroup;
+    private static String vpc;
 
     @BeforeAll
     static void network() {
         elb = UNDERPASS.elbv2(ACCOUNT);
         Ec2Client ec2 = UNDERPASS.ec2(ACCOUNT);
         var net = TestVpcs.net(ec2, "10.61.0.0/16", "10.61.1.0/24", "us-east-1a");
-        String vpc = net.vpc().vpcId();
+        vpc = net.vpc().vpcId();
         String second = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.61.2.0/24").availabilityZone("us-east-1b"))
                 .subnet().subnetId();
         nlb = elb.createLoadBalancer(r -> r.name("findings").type("network").scheme("internal")
@@ -89,5 +93,52 @@ class NlbFuzzFindingsTest {
         assertError(() -> elb.modifyListener(r -> r.listenerArn(tcp.listenerArn()).protocol("TLS")
                 .certificates(c -> c.certificateArn("not-a-certificate"))), "CertificateNotFound");
         assertThat(elb.describeListeners(r -> r.listenerArns(tcp.listenerArn())).listeners()).containsExactly(tcp);
+    }
+
+    private static Map<String, String> attributes(String group) {
+        return elb.describeTargetGroupAttributes(r -> r.targetGroupArn(group)).attributes().stream()
+                .collect(Collectors.toMap(TargetGroupAttribute::key, TargetGroupAttribute::value));
+    }
+
+    private static void modify(String group, String key, String value) {
+        elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(group).attributes(a -> a.key(key).value(value)));
+    }
+
+    @Test
+    void targetGroupAttributes_crossZoneDrainingAndGroupHealth_takeOnlyTheirDocumentedValues() {
+        String udp = elb.createTargetGroup(r -> r.name("findings-udp").protocol("UDP").port(53).vpcId(vpc)
+                .targetType("ip")).targetGroups().get(0).targetGroupArn();
+        String web = elb.createTargetGroup(r -> r.name("findings-web").protocol("HTTP").port(80).vpcId(vpc)
+                .targetType("ip")).targetGroups().get(0).targetGroupArn();
+        Map<String, List<String>> bad = Map.of(
+                "load_balancing.cross_zone.enabled", List.of("maybe", "on", ""),
+                "target_health_state.unhealthy.draining_interval_seconds", List.of("soon", "-5", "360001"),
+                "target_group_health.dns_failover.minimum_healthy_targets.count", List.of("0", "many", "-1"),
+                "target_group_health.dns_failover.minimum_healthy_targets.percentage", List.of("0", "101", "half"),
+                "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", List.of("off", "0"),
+                "target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", List.of("100%"));
+        for (String group : List.of(udp, web)) {
+            Map<String, String> before = attributes(group);
+            bad.forEach((key, values) -> {
+                for (String value : values) {
+                    if (group.equals(web) && key.startsWith("target_health_state")) {
+                        continue; // Not an ALB group's key at all.
+                    }
+                    assertError(() -> modify(group, key, value), "InvalidConfigurationRequest");
+                }
+            });
+            assertThat(attributes(group)).isEqualTo(before);
+        }
+        modify(udp, "load_balancing.cross_zone.enabled", "true");
+        modify(udp, "target_health_state.unhealthy.draining_interval_seconds", "360000");
+        modify(udp, "target_group_health.dns_failover.minimum_healthy_targets.count", "off");
+        modify(web, "target_group_health.dns_failover.minimum_healthy_targets.percentage", "100");
+        modify(web, "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "3");
+        assertThat(attributes(udp)).containsEntry("load_balancing.cross_zone.enabled", "true")
+                .containsEntry("target_health_state.unhealthy.draining_interval_seconds", "360000")
+                .containsEntry("target_group_health.dns_failover.minimum_healthy_targets.count", "off");
+        assertThat(attributes(web))
+                .containsEntry("target_group_health.dns_failover.minimum_healthy_targets.percentage", "100")
+                .containsEntry("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "3");
     }
 }
