@@ -141,4 +141,23 @@ class NlbFuzzFindingsTest {
                 .containsEntry("target_group_health.dns_failover.minimum_healthy_targets.percentage", "100")
                 .containsEntry("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "3");
     }
+
+    @Test
+    void tlsListener_againOnItsPortWithAnotherCertificateOrPolicy_isDuplicateListener_andAnUnknownPolicyIsRefused() {
+        Listener first = tls(9500, ACM);
+        assertThat(tls(9500, ACM)).isEqualTo(first); // The same settings: CreateListener is idempotent.
+        assertError(() -> tls(9500, IAM), "DuplicateListener");
+        assertError(() -> elb.createListener(r -> r.loadBalancerArn(nlb).port(9500).protocol("TLS")
+                .sslPolicy("ELBSecurityPolicy-TLS13-1-3-2021-06").certificates(c -> c.certificateArn(ACM))
+                .defaultActions(Action.builder().type("forward").targetGroupArn(tcpGroup).build())),
+                "DuplicateListener");
+        assertError(() -> elb.createListener(r -> r.loadBalancerArn(nlb).port(9501).protocol("TLS")
+                .sslPolicy("ELBSecurityPolicy-Bogus").certificates(c -> c.certificateArn(ACM))
+                .defaultActions(Action.builder().type("forward").targetGroupArn(tcpGroup).build())),
+                "SSLPolicyNotFound");
+        assertError(() -> elb.modifyListener(r -> r.listenerArn(first.listenerArn()).sslPolicy("nope")),
+                "SSLPolicyNotFound");
+        assertThat(listeners().stream().filter(l -> l.port() == 9500 || l.port() == 9501).toList())
+                .containsExactly(first);
+    }
 }

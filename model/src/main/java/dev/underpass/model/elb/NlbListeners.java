@@ -69,7 +69,8 @@ public final class NlbListeners {
 
     /**
      * The security of a listener of {@code protocol}: a TLS one needs exactly one certificate, an ACM or IAM server
-     * certificate ARN (CertificateNotFound without, or for any other string), and gets the default policy if none is given; any other refuses certificates and a policy.
+     * certificate ARN (CertificateNotFound without, or for any other string), and a predefined policy
+     * (SSLPolicyNotFound for another name), and gets the default policy if none is given; any other refuses certificates and a policy.
      */
     public static Security security(String protocol, List<String> certificates, String sslPolicy,
             List<String> alpn) {
@@ -84,8 +85,11 @@ public final class NlbListeners {
                 throw ElbError.CERTIFICATE_NOT_FOUND.format("Certificate '%s' not found: a TLS listener takes an ACM "
                         + "certificate ARN or an IAM server certificate ARN", certificates.get(0));
             }
-            return new Security(certificates, sslPolicy == null ? DEFAULT_TLS_POLICY : sslPolicy,
-                    alpn == null ? List.of() : alpn);
+            String policy = sslPolicy == null ? DEFAULT_TLS_POLICY : sslPolicy;
+            if (!AlbListeners.SSL_POLICIES.contains(policy)) {
+                throw ElbError.SSL_POLICY_NOT_FOUND.format("SSL policy '%s' not found", policy);
+            }
+            return new Security(certificates, policy, alpn == null ? List.of() : alpn);
         }
         if (!certificates.isEmpty() || sslPolicy != null) {
             throw ElbError.VALIDATION_ERROR.format(
