@@ -133,4 +133,27 @@ class PrivateDnsNameOptionsApiTest {
         assertError(() -> ec2.modifyPrivateDnsNameOptions(r -> r.instanceId(id).enableResourceNameDnsARecord(false)),
                 "IncorrectInstanceState", 400);
     }
+
+    @Test
+    void modify_withAnUnknownHostnameType_isInvalidParameterValue_inEveryState_andChangesNothing() {
+        String subnet = TestVpcs.net(ec2, "10.94.0.0/16", "10.94.1.0/24", "us-east-1a").subnet().subnetId();
+        String id = run(subnet);
+        PrivateDnsNameOptionsResponse before = describe(id).privateDnsNameOptions();
+        assertThat(describe(id).state().nameAsString()).isEqualTo("running");
+        // The value is checked before the state: running is not what is wrong with "bogus".
+        assertError(() -> ec2.modifyPrivateDnsNameOptions(r -> r.instanceId(id).privateDnsHostnameType("bogus")
+                .enableResourceNameDnsARecord(true)), "InvalidParameterValue", 400);
+        assertThat(describe(id).privateDnsNameOptions()).isEqualTo(before);
+
+        ec2.stopInstances(r -> r.instanceIds(id));
+        assertThat(describe(id).state().nameAsString()).isEqualTo("stopped");
+        assertError(() -> ec2.modifyPrivateDnsNameOptions(r -> r.instanceId(id).privateDnsHostnameType("bogus")
+                .enableResourceNameDnsAAAARecord(true)), "InvalidParameterValue", 400);
+        assertThat(describe(id).privateDnsNameOptions()).isEqualTo(before);
+
+        ec2.terminateInstances(r -> r.instanceIds(id));
+        // A terminated instance shows no options any more; the value is still what is refused.
+        assertError(() -> ec2.modifyPrivateDnsNameOptions(r -> r.instanceId(id).privateDnsHostnameType("")),
+                "InvalidParameterValue", 400);
+    }
 }

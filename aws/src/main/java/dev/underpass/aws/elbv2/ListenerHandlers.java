@@ -15,6 +15,7 @@ import dev.underpass.model.elb.Rule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.AddListenerCertificatesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.AddListenerCertificatesResponse;
@@ -163,8 +164,11 @@ final class ListenerHandlers {
         List<Listener> existing = LoadBalancers.listenersOf(tx.world(), lb.id());
         for (Listener l : existing) {
             if (l.port() == s.port() && l.protocol().equals(s.protocol())
-                    && l.defaultActions().equals(s.actions())) {
-                // The same listener again: CreateListener is idempotent.
+                    && l.defaultActions().equals(s.actions())
+                    && l.certificateArns().stream().limit(1).toList().equals(s.certificates())
+                    && Objects.equals(l.sslPolicy(), s.sslPolicy()) && l.alpnPolicy().equals(s.alpn())) {
+                // The same listener again: CreateListener is idempotent. Another certificate or policy on the
+                // port is another listener, which DuplicateListener refuses below.
                 return CreateListenerResponse.builder().listeners(toSdk(l)).build();
             }
         }

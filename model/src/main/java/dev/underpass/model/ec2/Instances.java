@@ -303,19 +303,21 @@ public final class Instances {
                 .orElse(new Instance.DnsNameOptions(Instance.IP_NAME, false, false));
     }
 
+    /** A hostname type that {@code req} gives must be one AWS knows; checked before anything about the instance. */
+    private static void requireHostnameType(DnsNameRequest req) {
+        String type = req.hostnameType();
+        if (type != null && !type.equals(Instance.IP_NAME) && !type.equals(Instance.RESOURCE_NAME)) {
+            throw Ec2Errors.invalidValue(type, "PrivateDnsHostnameType", "Valid values are: ip-name, resource-name.");
+        }
+    }
+
     /** {@code current} with the parts {@code req} gives, checked as AWS checks them. */
     static Instance.DnsNameOptions applied(Instance.DnsNameOptions current, DnsNameRequest req, Subnet subnet) {
         if (req == null) {
             return current;
         }
-        String type = current.hostnameType();
-        if (req.hostnameType() != null) {
-            if (!req.hostnameType().equals(Instance.IP_NAME) && !req.hostnameType().equals(Instance.RESOURCE_NAME)) {
-                throw Ec2Errors.invalidValue(req.hostnameType(), "PrivateDnsHostnameType",
-                        "Valid values are: ip-name, resource-name.");
-            }
-            type = req.hostnameType();
-        }
+        requireHostnameType(req);
+        String type = req.hostnameType() != null ? req.hostnameType() : current.hostnameType();
         if (subnet != null && subnet.ipv6Native() && type.equals(Instance.IP_NAME)) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("The hostname type ip-name is not supported for "
                     + "instances in the IPv6-only subnet %s; use resource-name.", subnet.id());
@@ -332,6 +334,8 @@ public final class Instances {
      * and its resource-name record switches (in any state but terminated).
      */
     public static void modifyDnsNameOptions(Tx tx, Duration delay, String instanceId, DnsNameRequest req) {
+        // AWS checks the value before the instance's state: a bad type is InvalidParameterValue even when running.
+        requireHostnameType(req);
         Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
         String state = InstanceStates.observed(instance, tx.now(), delay);
         if (state.equals(InstanceStates.TERMINATED) || state.equals(InstanceStates.SHUTTING_DOWN)) {

@@ -143,9 +143,7 @@ public final class AlbAttributes {
                 }
                 case "load_balancing.cross_zone.enabled" -> requireOneOf(key, value,
                         List.of("true", "false", "use_load_balancer_configuration"), "Target group");
-                default -> {
-                    // target_group_health.* are recorded as given
-                }
+                default -> TargetGroupAttributes.checkZoneAndHealth(key, value);
             }
         });
         if ("app_cookie".equals(a.get("stickiness.type")) && "true".equals(a.get("stickiness.enabled"))

@@ -27,12 +27,16 @@ public final class AlbListeners {
             "ELBSecurityPolicy-FS-1-2-Res-2020-10", "ELBSecurityPolicy-2015-05");
     /** Certificates per listener besides the default one. */
     public static final int MAX_CERTIFICATES = 25;
-    private static final Pattern CERTIFICATE_ARN = Pattern.compile(
-            "arn:aws[a-z-]*:(acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+|iam::\\d{12}:server-certificate/.+)");
+    /**
+     * An ACM certificate (in a region) or an IAM server certificate (global, with an optional path), in one of the
+     * partitions ELB serves: aws, aws-cn, aws-us-gov.
+     */
+    private static final Pattern CERTIFICATE_ARN = Pattern.compile("arn:aws(-cn|-us-gov)?:(acm:[a-z]{2}(-[a-z]+)+-\\d+"
+            + ":\\d{12}:certificate/[A-Za-z0-9-]+|iam::\\d{12}:server-certificate/[\\w+=,.@/-]+)");
 
     private AlbListeners() {}
 
-    /** Whether an ARN has the shape of an ACM certificate or an IAM server certificate. */
+    /** Whether an ARN has the shape of an ACM certificate or an IAM server certificate (ALB and NLB listeners). */
     public static boolean isCertificateArn(String arn) {
         return arn != null && CERTIFICATE_ARN.matcher(arn).matches();
     }

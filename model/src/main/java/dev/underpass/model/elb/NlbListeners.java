@@ -68,8 +68,9 @@ public final class NlbListeners {
     }
 
     /**
-     * The security of a listener of {@code protocol}: a TLS one needs exactly one certificate (CertificateNotFound
-     * without) and gets the default policy if none is given; any other refuses certificates and a policy.
+     * The security of a listener of {@code protocol}: a TLS one needs exactly one certificate, an ACM or IAM server
+     * certificate ARN (CertificateNotFound without, or for any other string), and a predefined policy
+     * (SSLPolicyNotFound for another name), and gets the default policy if none is given; any other refuses certificates and a policy.
      */
     public static Security security(String protocol, List<String> certificates, String sslPolicy,
             List<String> alpn) {
@@ -80,8 +81,15 @@ public final class NlbListeners {
             if (certificates.size() > 1) {
                 throw ElbError.VALIDATION_ERROR.with("Only one default certificate can be given for a listener");
             }
-            return new Security(certificates, sslPolicy == null ? DEFAULT_TLS_POLICY : sslPolicy,
-                    alpn == null ? List.of() : alpn);
+            if (!AlbListeners.isCertificateArn(certificates.get(0))) {
+                throw ElbError.CERTIFICATE_NOT_FOUND.format("Certificate '%s' not found: a TLS listener takes an ACM "
+                        + "certificate ARN or an IAM server certificate ARN", certificates.get(0));
+            }
+            String policy = sslPolicy == null ? DEFAULT_TLS_POLICY : sslPolicy;
+            if (!AlbListeners.SSL_POLICIES.contains(policy)) {
+                throw ElbError.SSL_POLICY_NOT_FOUND.format("SSL policy '%s' not found", policy);
+            }
+            return new Security(certificates, policy, alpn == null ? List.of() : alpn);
         }
         if (!certificates.isEmpty() || sslPolicy != null) {
             throw ElbError.VALIDATION_ERROR.format(

@@ -69,6 +69,37 @@ public final class TargetGroupAttributes {
                                 "Stickiness type '%s' is not supported for target groups with the %s protocol",
                                 value, protocol);
                     }
+                    if (key.equals("target_health_state.unhealthy.draining_interval_seconds")
+                            && AsciiDigits.parseUnsigned(value, 360000) < 0) {
+                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format("Target group attribute '%s' must be a"
+                                + " number of seconds from 0 to 360000, not '%s'", key, value);
+                    }
+                    checkZoneAndHealth(key, value);
                 });
+    }
+
+    /**
+     * The rules of the keys {@link #putZoneAndHealthDefaults} puts, for NLB and ALB groups alike: cross-zone is
+     * {@code true}, {@code false} or {@code use_load_balancer_configuration}; a minimum healthy count is 1 up to the
+     * targets a group may have (DNS failover's may also be {@code off}), a percentage {@code off} or 1 to 100
+     * (InvalidConfigurationRequest otherwise).
+     */
+    static void checkZoneAndHealth(String key, String value) {
+        boolean ok = switch (key) {
+            case "load_balancing.cross_zone.enabled" -> List.of("true", "false", "use_load_balancer_configuration")
+                    .contains(value);
+            case "target_group_health.dns_failover.minimum_healthy_targets.count" -> value.equals("off")
+                    || AsciiDigits.parseUnsigned(value, ElbLimits.MAX_TARGETS) >= 1;
+            case "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count" ->
+                AsciiDigits.parseUnsigned(value, ElbLimits.MAX_TARGETS) >= 1;
+            case "target_group_health.dns_failover.minimum_healthy_targets.percentage",
+                    "target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage" ->
+                value.equals("off") || AsciiDigits.parseUnsigned(value, 100) >= 1;
+            default -> true;
+        };
+        if (!ok) {
+            throw ElbError.INVALID_CONFIGURATION_REQUEST.format("Target group attribute '%s' has an invalid value "
+                    + "'%s'", key, value);
+        }
     }
 }

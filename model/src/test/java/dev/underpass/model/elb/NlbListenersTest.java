@@ -53,10 +53,10 @@ class NlbListenersTest {
 
     @Test
     void tls_needsOneCertificate_andDefaultsItsPolicy_othersTakeNone() {
-        NlbListeners.Security tls = NlbListeners.security("TLS", List.of("arn:cert"), null, null);
-        assertThat(tls).isEqualTo(new NlbListeners.Security(List.of("arn:cert"), NlbListeners.DEFAULT_TLS_POLICY,
+        NlbListeners.Security tls = NlbListeners.security("TLS", List.of(ACM), null, null);
+        assertThat(tls).isEqualTo(new NlbListeners.Security(List.of(ACM), NlbListeners.DEFAULT_TLS_POLICY,
                 List.of()));
-        assertThat(NlbListeners.security("TLS", List.of("arn:cert"), "ELBSecurityPolicy-2016-08",
+        assertThat(NlbListeners.security("TLS", List.of(ACM), "ELBSecurityPolicy-2016-08",
                 List.of("HTTP2Only")).sslPolicy()).isEqualTo("ELBSecurityPolicy-2016-08");
         assertRefused(() -> NlbListeners.security("TLS", List.of(), null, null), "CertificateNotFound",
                 "A certificate must be specified for a TLS listener");
@@ -66,5 +66,28 @@ class NlbListenersTest {
                 .isEqualTo(new NlbListeners.Security(List.of(), null, List.of()));
         assertRefused(() -> NlbListeners.security("UDP", List.of(), "ELBSecurityPolicy-2016-08", null),
                 "ValidationError", "Certificates and an SSL policy can only be specified for TLS listeners, not UDP");
+    }
+
+    private static final String ACM = "arn:aws:acm:us-east-1:123456789012:certificate/3dcb0a41-bd72-4774-9ad9-756919c4";
+
+    @Test
+    void tls_takesAcmAndIamServerCertificateArns_inTheThreePartitions_only() {
+        for (String arn : List.of(ACM, "arn:aws-cn:acm:cn-north-1:123456789012:certificate/abc-123",
+                "arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/abc",
+                "arn:aws:iam::123456789012:server-certificate/web", "arn:aws:iam::123456789012:server-certificate"
+                        + "/division_abc/ProdServerCert+2024@example.com")) {
+            assertThat(NlbListeners.security("TLS", List.of(arn), null, null).certificates()).containsExactly(arn);
+        }
+        for (String arn : List.of("", "garbage", "arn:cert", "arn:aws:s3:::bucket/certificate/x",
+                "arn:aws:acm:us-east-1:123456789012:certificate/", "arn:aws:acm:us-east-1:12345:certificate/x",
+                "arn:aws:acm::123456789012:certificate/x", "arn:aws:iam::123456789012:certificate/x",
+                "arn:aws:iam:us-east-1:123456789012:server-certificate/x", "arn:awsx:acm:us-east-1:123456789012"
+                        + ":certificate/x",
+                "arn:aws:acm:us-east-1:123456789012:certificate/x\n",
+                "arn:aws:iam::123456789012:server-certificate/a b")) {
+            assertRefused(() -> NlbListeners.security("TLS", List.of(arn), null, null), "CertificateNotFound",
+                    "Certificate '" + arn + "' not found: a TLS listener takes an ACM certificate ARN or an IAM "
+                            + "server certificate ARN");
+        }
     }
 }

@@ -241,6 +241,9 @@ final class AlbSteps {
         if (!o.ok()) {
             return;
         }
+        if (listener.res().get("protocol") != null) { // NlbSteps' listeners have a protocol field, ALBs' not.
+            throw new Violation("CreateRule made a rule on the NLB listener " + listener.res());
+        }
         List<String> there = priorities(listener.id()).getOrDefault(priority, List.of());
         if (there.contains(o.value().ruleArn()) && priority != 0 && !badCondition(condition)) {
             // CreateRule is idempotent: the same priority, conditions and actions as an existing rule answer that

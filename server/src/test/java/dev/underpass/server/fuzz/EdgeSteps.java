@@ -477,8 +477,40 @@ final class EdgeSteps {
     // ---------------------------------------------------------------------------------------------------------
     // Flow logs
 
-    private static final List<String> FORMATS = List.of("", "${version} ${vpc-id} ${srcaddr} ${action}",
-            "${version} ${colour}", "${srcaddr} ${dstaddr} ");
+    /** AWS's default record format, which DescribeFlowLogs shows for a flow log made without one. */
+    static final String DEFAULT_FORMAT = "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} "
+            + "${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}";
+    /** Fields of a flow log record (VPC flow log records documentation, versions 2 to 8). */
+    private static final List<String> FIELDS = List.of("version", "account-id", "interface-id", "srcaddr",
+            "dstaddr", "srcport", "dstport", "protocol", "packets", "bytes", "start", "end", "action", "log-status",
+            "vpc-id", "subnet-id", "instance-id", "tcp-flags", "type", "pkt-srcaddr", "pkt-dstaddr", "region",
+            "az-id", "sublocation-type", "sublocation-id", "pkt-src-aws-service", "pkt-dst-aws-service",
+            "flow-direction", "traffic-path", "ecs-cluster-name", "ecs-task-id", "reject-reason");
+
+    /** A LogFormat (null: none given) and whether AWS takes it. */
+    private record Format(String text, NlbSteps.Expect expect) {}
+
+    private Format format() {
+        List<String> fields = new ArrayList<>();
+        for (int i = 1 + rnd.nextInt(6); i > 0; i--) {
+            fields.add(FIELDS.get(rnd.nextInt(FIELDS.size())));
+        }
+        String valid = fields.stream().distinct().map(x -> "${" + x + "}").collect(Collectors.joining(" "));
+        return switch (rnd.nextInt(14)) {
+            case 0, 1, 2, 3 -> new Format(null, NlbSteps.Expect.OK);
+            case 4, 5, 6 -> new Format(valid, NlbSteps.Expect.OK);
+            case 7 -> new Format(valid + " ${colour}", NlbSteps.Expect.FAIL);
+            case 8 -> new Format(valid + " ", NlbSteps.Expect.FAIL);
+            case 9 -> new Format(List.of("${version", "${version} ${srcaddr", "${}", "$version", "version srcaddr",
+                    "${version}}", "${srcaddr} {dstaddr}", "${ecs-cluster-name ${version}").get(rnd.nextInt(8)),
+                    NlbSteps.Expect.FAIL);
+            case 10 -> new Format("", NlbSteps.Expect.EITHER); // An empty LogFormat: refused, or the default.
+            case 11 -> new Format(valid.replace(" ", "  "), valid.contains(" ") ? NlbSteps.Expect.EITHER
+                    : NlbSteps.Expect.OK);
+            case 12 -> new Format("${VERSION}", NlbSteps.Expect.EITHER);
+            default -> new Format("${version}${srcaddr}", NlbSteps.Expect.EITHER);
+        };
+    }
 
     private void createFlowLogs(Pair p) {
         int kind = rnd.nextInt(3);
@@ -488,27 +520,23 @@ final class EdgeSteps {
         if (rnd.nextInt(4) == 0) {
             resources.add(f.pick(type, p));
         }
-        String format = FORMATS.get(rnd.nextInt(FORMATS.size()));
+        Format format = format();
         String traffic = List.of("ALL", "ACCEPT", "REJECT").get(rnd.nextInt(3));
         String destination = rnd.nextInt(12) == 0 ? "arn:aws:s3:::bucket/AWSLogs"
                 : "arn:aws:s3:::flow-bucket-" + rnd.nextInt(2);
         List<String> ids = resources.stream().map(Arg::id).distinct().toList();
-        var o = f.call("CreateFlowLogs", () -> ec2(p).createFlowLogs(b -> {
-            b.resourceType(resourceType).resourceIds(ids).trafficType(traffic).logDestinationType("s3")
-                    .logDestination(destination);
-            if (!format.isEmpty()) {
-                b.logFormat(format);
-            }
-        }));
+        var o = f.call("CreateFlowLogs", () -> ec2(p).createFlowLogs(b -> b.resourceType(resourceType)
+                .resourceIds(ids).trafficType(traffic).logDestinationType("s3").logDestination(destination)
+                .logFormat(format.text())));
         f.note(p, "CreateFlowLogs", resourceType + " " + Fuzzer.ids(resources) + " " + traffic + " " + destination
-                + (format.isEmpty() ? "" : " '" + format + "'"), o,
+                + (format.text() == null ? "" : " '" + format.text() + "'"), o,
                 o.ok() ? o.value().flowLogIds() + " "
                         + Fuzzer.failures(o.value().unsuccessful()) : null);
         if (!o.ok()) {
             return;
         }
-        if (format.contains("colour") || format.endsWith(" ") || destination.endsWith("AWSLogs")) {
-            throw new Violation("CreateFlowLogs accepted format '" + format + "' to " + destination);
+        if (format.expect() == NlbSteps.Expect.FAIL || destination.endsWith("AWSLogs")) {
+            throw new Violation("CreateFlowLogs accepted format '" + format.text() + "' to " + destination);
         }
         f.foreignItemsFailed(p, "CreateFlowLogs", resources, o.value().unsuccessful());
         Set<String> failed = o.value().unsuccessful().stream().map(UnsuccessfulItem::resourceId)
@@ -517,9 +545,13 @@ final class EdgeSteps {
         if (made.size() != o.value().flowLogIds().size()) {
             throw new Violation("CreateFlowLogs made " + o.value().flowLogIds() + " for " + made);
         }
+        // What DescribeFlowLogs must show as the format: the one given, AWS's default without one, and for a
+        // format AWS's documentation leaves open ("?") whatever the server answers, the same after a restart.
+        String shown = format.text() == null ? DEFAULT_FORMAT
+                : format.expect() == NlbSteps.Expect.OK ? format.text() : "?";
         for (int i = 0; i < made.size(); i++) {
             model.add(Type.FLOW_LOG, o.value().flowLogIds().get(i), p, false).with("resource", made.get(i))
-                    .with("traffic", traffic).with("destination", destination);
+                    .with("traffic", traffic).with("destination", destination).with("format", shown);
         }
     }
 
@@ -877,6 +909,9 @@ final class EdgeSteps {
                     f.field(p, name, res, "resource", l.resourceId());
                     f.field(p, name, res, "traffic", l.trafficTypeAsString());
                     f.field(p, name, res, "destination", l.logDestination());
+                    if (res.get("format") != null && !res.get("format").equals("?")) {
+                        f.field(p, name, res, "format", l.logFormat());
+                    }
                 }
                 f.sameIds(p, name, items.stream().map(FlowLog::flowLogId).collect(Collectors.toSet()),
                         liveFlowLogs(p).stream().map(r -> r.id).collect(Collectors.toSet()));

@@ -48,9 +48,7 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
 import software.amazon.awssdk.services.ec2.model.VpcEndpointConnection;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
 /**
@@ -64,8 +62,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
  * Describe for every account and region; before and after a restart the two sweeps must be equal.
  *
  * <p>Issue 12's resources (Elastic IPs, gateways, DHCP options, flow logs, peering; ALBs, listeners and rules) have
- * their steps and checks in {@link EdgeSteps} and {@link AlbSteps}; they share this class's calls, arguments and
- * model, and their Describes join every sweep. Sharing sequences ({@link #shareVpcs}) add issue 11's organization,
+ * their steps and checks in {@link EdgeSteps} and {@link AlbSteps}, Network Load Balancers (target groups with
+ * health checks, TCP/UDP/TCP_UDP/TLS listeners, targets, attributes) theirs in {@link NlbSteps}, which this class's
+ * own load balancer calls go through too; they share this class's calls, arguments and model, and their Describes
+ * join every sweep. Sharing sequences ({@link #shareVpcs}) add issue 11's organization,
  * RAM shares and participants ({@link SharingSteps}); the Describe checks here then expect what VPC sharing shows:
  * shared subnets, their VPCs, route tables, ACLs and gateways to participants, participants' groups and interfaces
  * to the VPC's owner. A shared subnet or VPC is a {@link Kind#SHARED} argument, usable only where a participant may
@@ -99,6 +99,7 @@ final class Fuzzer {
     private int nameCounter;
     final EdgeSteps edge;
     final AlbSteps alb;
+    final NlbSteps nlb;
     final SharingSteps sharing;
     /** Whether this sequence shares VPCs (an organization, RAM shares, participants): see {@link SharingSteps}. */
     private boolean sharingSequence;
@@ -109,6 +110,7 @@ final class Fuzzer {
         this.target = target;
         this.edge = new EdgeSteps(this);
         this.alb = new AlbSteps(this);
+        this.nlb = new NlbSteps(this);
         this.sharing = new SharingSteps(this);
         connect();
     }
@@ -399,15 +401,18 @@ final class Fuzzer {
         if (sharingSequence && rnd.nextInt(4) == 0) {
             sharing.step(rnd.nextBoolean() ? p : new Pair(p.account(), REGIONS.get(0)));
             r = -2;
-        } else if (family < 40 && (!model.live(Type.VPC, p).isEmpty() || rnd.nextBoolean())) {
-            // Issue 12's resources: Elastic IPs, gateways, DHCP options, flow logs, peering; ALBs. Half of these
+        } else if (family < 48 && (!model.live(Type.VPC, p).isEmpty() || rnd.nextBoolean())) {
+            // Issue 12's resources: Elastic IPs, gateways, DHCP options, flow logs, peering; ALBs; NLBs, their
+            // groups, listeners, targets and attributes (NlbSteps). Half of these
             // calls come from the account and region with the most subnets, so that chains of prerequisites
             // (an instance, a gateway, an address, then the association) come together.
             Pair q = rnd.nextBoolean() ? busiest() : p;
             if (family < 27) {
                 edge.step(q);
-            } else {
+            } else if (family < 36) {
                 alb.step(q);
+            } else {
+                nlb.step(q);
             }
             r = -1;
         } else {
@@ -483,7 +488,7 @@ final class Fuzzer {
             log.add("#" + step + " " + p + " (describe only)");
         }
         int checks = Check.values().length + EdgeSteps.Check.values().length + AlbSteps.Check.values().length
-                + (sharingSequence ? SharingSteps.Check.values().length : 0);
+                + NlbSteps.Check.values().length + (sharingSequence ? SharingSteps.Check.values().length : 0);
         anyCheck(rnd.nextInt(checks), rnd.nextInt(5) < 3 ? p : randomPair());
     }
 
@@ -510,7 +515,11 @@ final class Fuzzer {
         if (i < AlbSteps.Check.values().length) {
             return alb.check(AlbSteps.Check.values()[i], p);
         }
-        return sharing.check(SharingSteps.Check.values()[i - AlbSteps.Check.values().length], p);
+        i -= AlbSteps.Check.values().length;
+        if (i < NlbSteps.Check.values().length) {
+            return nlb.check(NlbSteps.Check.values()[i], p);
+        }
+        return sharing.check(SharingSteps.Check.values()[i - NlbSteps.Check.values().length], p);
     }
 
     /**
@@ -874,28 +883,14 @@ final class Fuzzer {
         var o = call("DeleteLoadBalancer", () -> elb.get(p).deleteLoadBalancer(b -> b.loadBalancerArn(lb.id)));
         note(p, "DeleteLoadBalancer", lb.toString(), o, null);
         // ELBv2 answers success for a load balancer the caller does not have (DeleteLoadBalancer is idempotent);
-        // whether another account's load balancer really stayed, its owner's Describe checks.
-        if (o.ok() && lb.kind == Kind.OWN) {
-            if (!model.liveWhere(Type.SERVICE, "lb", lb.id).isEmpty()) {
-                throw new Violation("DeleteLoadBalancer deleted " + lb.id + ", still used by "
-                        + model.liveWhere(Type.SERVICE, "lb", lb.id));
-            }
-            model.delete(lb.id);
-            alb.loadBalancerDeleted(lb.id);
-        }
+        // whether another account's load balancer really stayed, its owner's Describe checks. One an endpoint
+        // service uses, or with deletion protection on, stays.
+        nlb.loadBalancerDeleteAnswered(p, lb, o);
     }
 
+    /** A TCP, UDP, TCP_UDP or TLS group, with or without health-check settings: {@link NlbSteps}. */
     private void createTargetGroup(Pair p) {
-        Arg vpc = pick(Type.VPC, p);
-        String name = lbName("tg");
-        var o = call("CreateTargetGroup", () -> elb.get(p).createTargetGroup(b -> b.name(name).protocol("TCP")
-                .port(80).vpcId(vpc.id).targetType("instance")).targetGroups().get(0));
-        note(p, "CreateTargetGroup", name + " " + vpc, o, o.ok() ? o.value().targetGroupArn() : null);
-        mustHaveOwned(p, "CreateTargetGroup", o, vpc);
-        if (o.ok() && !model.knows(o.value().targetGroupArn())) {
-            // CreateTargetGroup is idempotent: the same name and settings answer the existing group.
-            model.add(Type.TG, o.value().targetGroupArn(), p, false).with("name", name).with("vpc", vpc.id);
-        }
+        nlb.createTargetGroup(p);
     }
 
     private void deleteTargetGroup(Pair p) {
@@ -903,24 +898,12 @@ final class Fuzzer {
         var o = call("DeleteTargetGroup", () -> elb.get(p).deleteTargetGroup(b -> b.targetGroupArn(tg.id)));
         note(p, "DeleteTargetGroup", tg.toString(), o, null);
         // Idempotent like DeleteLoadBalancer: the owner's Describe checks that another account's group stayed.
-        if (o.ok() && tg.kind == Kind.OWN) {
-            model.delete(tg.id);
-        }
+        nlb.targetGroupDeleteAnswered(p, tg, o);
     }
 
+    /** Instances or addresses, to a group of the caller's or not: {@link NlbSteps}. */
     private void registerTargets(Pair p) {
-        Arg tg = pick(Type.TG, p);
-        List<Res> inVpc = tg.res == null ? List.of() : instancesIn(p, tg.res.get("vpc"), null);
-        List<Arg> instances = new ArrayList<>();
-        for (int i = 1 + rnd.nextInt(2); i > 0; i--) {
-            instances.add(pick(Type.INSTANCE, p, inVpc));
-        }
-        var o = call("RegisterTargets", () -> elb.get(p).registerTargets(b -> b.targetGroupArn(tg.id).targets(
-                instances.stream().map(a -> TargetDescription.builder().id(a.id).build()).toList())));
-        note(p, "RegisterTargets", tg + " " + ids(instances), o, null);
-        List<Arg> all = new ArrayList<>(instances);
-        all.add(tg);
-        mustHaveOwned(p, "RegisterTargets", o, all.toArray(new Arg[0]));
+        nlb.registerTargets(p);
     }
 
     /** The caller's instances that are not terminated, in a VPC (and zone, if given). */
@@ -932,18 +915,9 @@ final class Fuzzer {
         }).toList();
     }
 
+    /** A TCP, UDP, TCP_UDP or TLS listener: {@link NlbSteps}. */
     private void createListener(Pair p) {
-        Arg lb = pick(Type.LB, p);
-        Arg tg = pick(Type.TG, p, lb.res == null ? List.of() : model.liveWhere(Type.TG, "vpc", lb.res.get("vpc")));
-        int port = rnd.nextBoolean() ? 80 : 443;
-        var o = call("CreateListener", () -> elb.get(p).createListener(b -> b.loadBalancerArn(lb.id).port(port)
-                .protocol("TCP").defaultActions(Action.builder().type("forward").targetGroupArn(tg.id).build())));
-        note(p, "CreateListener", lb + " " + tg + " " + port, o, null);
-        mustHaveOwned(p, "CreateListener", o, lb, tg);
-        AlbSteps.mustNotBeAlb(p, "CreateListener (TCP)", o, lb);
-        if (o.ok() && "HTTP".equals(tg.res.get("protocol"))) {
-            throw new Violation("CreateListener (TCP) forwards to the HTTP target group " + tg.res);
-        }
+        nlb.createListener(p);
     }
 
     private void createService(Pair p) {
@@ -1824,6 +1798,9 @@ final class Fuzzer {
             }
             for (AlbSteps.Check check : AlbSteps.Check.values()) {
                 out.put(p + " " + check, alb.check(check, p));
+            }
+            for (NlbSteps.Check check : NlbSteps.Check.values()) {
+                out.put(p + " " + check, nlb.check(check, p));
             }
             for (SharingSteps.Check check : sharing.enabled() ? SharingSteps.Check.values()
                     : new SharingSteps.Check[0]) {
