@@ -109,11 +109,7 @@ class OrganizationsApiTest {
     }
 
     private static void assertError(Runnable call, Class<? extends OrganizationsException> type, String code) {
-        assertThatThrownBy(call::run).isInstanceOf(type).satisfies(e -> {
-            OrganizationsException oe = (OrganizationsException) e;
-            assertThat(oe.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(oe.statusCode()).isEqualTo(400);
-        });
+        AwsAssertions.assertAwsError(call, type, code, 400);
     }
 
     // ------------------------------------------------------------------ organization
