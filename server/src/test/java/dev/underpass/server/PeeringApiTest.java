@@ -619,31 +619,31 @@ class PeeringApiTest {
     void peerings_surviveARestart(@TempDir Path dir) {
         String requester = "699999999991";
         String accepter = "699999999992";
-        String id;
-        String tableA;
-        ServerConfig config = ServerConfig.forTests().withDataDir(dir);
-        try (UnderpassServer first = TestStore.start(config);
-                Ec2Client east = TestClients.ec2(first.endpoint(), requester, EAST);
-                Ec2Client west = TestClients.ec2(first.endpoint(), accepter, WEST)) {
-            String a = vpc(east, "10.50.0.0/16");
-            String b = vpc(west, "10.60.0.0/16");
-            id = east.createVpcPeeringConnection(r -> r.vpcId(a).peerVpcId(b).peerOwnerId(accepter)
-                    .peerRegion(WEST)).vpcPeeringConnection().vpcPeeringConnectionId();
-            west.acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id));
-            tableA = mainTable(east, a);
-            east.createRoute(r -> r.routeTableId(tableA).destinationCidrBlock("10.60.0.0/16")
-                    .vpcPeeringConnectionId(id));
-        }
-        try (UnderpassServer second = TestStore.start(config);
-                Ec2Client east = TestClients.ec2(second.endpoint(), requester, EAST);
-                Ec2Client west = TestClients.ec2(second.endpoint(), accepter, WEST)) {
-            VpcPeeringConnection p = describe(west, id);
-            assertThat(p.status().codeAsString()).isEqualTo("active");
-            assertThat(p.requesterVpcInfo().cidrBlock()).isEqualTo("10.50.0.0/16");
-            assertThat(p.accepterVpcInfo().cidrBlock()).isEqualTo("10.60.0.0/16");
-            Route r = route(east, tableA, "10.60.0.0/16");
-            assertThat(r.vpcPeeringConnectionId()).isEqualTo(id);
-            assertThat(r.stateAsString()).isEqualTo("active");
-        }
+        record Made(String id, String tableA) {}
+        TestStore.acrossARestart(dir, first -> {
+            try (Ec2Client east = TestClients.ec2(first.endpoint(), requester, EAST);
+                    Ec2Client west = TestClients.ec2(first.endpoint(), accepter, WEST)) {
+                String a = vpc(east, "10.50.0.0/16");
+                String b = vpc(west, "10.60.0.0/16");
+                String id = east.createVpcPeeringConnection(r -> r.vpcId(a).peerVpcId(b).peerOwnerId(accepter)
+                        .peerRegion(WEST)).vpcPeeringConnection().vpcPeeringConnectionId();
+                west.acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id));
+                String tableA = mainTable(east, a);
+                east.createRoute(r -> r.routeTableId(tableA).destinationCidrBlock("10.60.0.0/16")
+                        .vpcPeeringConnectionId(id));
+                return new Made(id, tableA);
+            }
+        }, (second, made) -> {
+            try (Ec2Client east = TestClients.ec2(second.endpoint(), requester, EAST);
+                    Ec2Client west = TestClients.ec2(second.endpoint(), accepter, WEST)) {
+                VpcPeeringConnection p = describe(west, made.id());
+                assertThat(p.status().codeAsString()).isEqualTo("active");
+                assertThat(p.requesterVpcInfo().cidrBlock()).isEqualTo("10.50.0.0/16");
+                assertThat(p.accepterVpcInfo().cidrBlock()).isEqualTo("10.60.0.0/16");
+                Route r = route(east, made.tableA(), "10.60.0.0/16");
+                assertThat(r.vpcPeeringConnectionId()).isEqualTo(made.id());
+                assertThat(r.stateAsString()).isEqualTo("active");
+            }
+        });
     }
 }
