@@ -451,24 +451,23 @@ class RamApiTest {
 
     @Test
     void sharesAndGrants_surviveARestart(@TempDir Path dir) {
-        RamApiTest.Org o;
-        String arn;
-        try (UnderpassServer first = TestStore.start(ServerConfig.forTests().withDataDir(dir))) {
+        record Made(Org o, String arn) {}
+        TestStore.acrossARestart(dir, first -> {
             URI endpoint = URI.create(first.endpoint());
-            o = organization(endpoint, true);
-            arn = ram(endpoint, o.owner()).createResourceShare(r -> r.name("kept")
+            Org o = organization(endpoint, true);
+            return new Made(o, ram(endpoint, o.owner()).createResourceShare(r -> r.name("kept")
                     .resourceArns(o.subnetArn(o.subnet1())).principals(o.ouArn())).resourceShare()
-                    .resourceShareArn();
-        }
-        try (UnderpassServer second = TestStore.start(ServerConfig.forTests().withDataDir(dir))) {
+                    .resourceShareArn());
+        }, (second, made) -> {
             URI endpoint = URI.create(second.endpoint());
+            Org o = made.o();
             assertThat(ram(endpoint, o.owner()).getResourceShares(r -> r.resourceOwner("SELF")).resourceShares())
-                    .singleElement().satisfies(s -> assertThat(s.resourceShareArn()).isEqualTo(arn));
+                    .singleElement().satisfies(s -> assertThat(s.resourceShareArn()).isEqualTo(made.arn()));
             assertThat(ram(endpoint, o.a()).listResources(r -> r.resourceOwner("OTHER-ACCOUNTS")).resources())
                     .extracting(Resource::arn).containsExactly(o.subnetArn(o.subnet1()));
             assertThat(TestClients.ec2(endpoint.toString(), o.a(), "us-east-1")
                     .describeSubnets(r -> r.subnetIds(o.subnet1())).subnets()).hasSize(1);
-        }
+        });
     }
 
     @Test
