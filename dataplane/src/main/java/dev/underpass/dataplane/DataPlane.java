@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -55,7 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DataPlane implements AutoCloseable, TargetHealthSource {
     private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
-    static final long FULL_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long BIND_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** How long load balancers stay provisioning and instances take to change state (the server's settings). */
@@ -80,6 +78,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     private final Clock clock;
     private final Settings settings;
     private final EventLoopGroup group;
+    private final ControlThread thread;
     private final ScheduledExecutorService control;
     private final HealthChecks health;
     /** Carries the accepted connections: decisions, target choice, relaying and flow records. */
@@ -97,10 +96,8 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     /** The next sweep of open connections for flow logs (control thread only). */
     private java.util.concurrent.ScheduledFuture<?> sweep;
     private static final Object NAMES = new Object();
-    private long seenVersion = -1;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-    private long lastFull;
 
     private DataPlane(Supplier<World> worlds, Clock clock, Settings settings) {
         this.worlds = worlds;
@@ -112,11 +109,8 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 clock.instant(), s.source(), s.host(), s.port()), () -> flows);
         this.udp = new UdpFlows(relays, worlds, clock, () -> addresses, () -> flows, UdpFlows.IDLE_TIMEOUT);
         this.nodeHealth = new NodeHealth(worlds, clock, relays.targets, health::version);
-        this.control = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "underpass-dataplane");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new ControlThread("underpass-dataplane");
+        this.control = thread.executor();
     }
 
     /** Starts following {@code worlds}; returns once the current world's listeners are open. */
@@ -271,16 +265,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
 
     /** Waits until the control thread has applied the current world (tests, after a change). */
     public void sync() {
-        try {
-            control.submit(() -> {
-                seenVersion = -1;
-                refresh();
-            }).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        thread.sync(this::refresh);
     }
 
     @Override
@@ -297,12 +282,9 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         }
         try {
             World w = worlds.get();
-            long now = System.nanoTime();
-            if (w.version() == seenVersion && now - lastFull < FULL_REFRESH_NANOS) {
+            if (!thread.due(w)) {
                 return;
             }
-            seenVersion = w.version();
-            lastFull = now;
             addresses = LoopbackAddresses.of(w, addresses);
             Map<String, Want> wanted = new LinkedHashMap<>();
             Map<HealthChecks.Key, HealthChecks.Spec> checks = new HashMap<>();
@@ -432,24 +414,19 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         if (d != null) {
             d.close();
         }
-        try {
-            control.submit(() -> {
-                closed = true;
-                // Open UDP flows are reported before the sockets close, so the records are out before the recorder
-                // stops (closing reports nothing more: the counts start afresh after a report).
-                udp.flush();
-                List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
-                for (Channel ch : listening.values()) {
-                    closing.add(ch.close());
-                }
-                closing.forEach(f -> f.awaitUninterruptibly(2, TimeUnit.SECONDS));
-                listening.clear();
-                health.close();
-            }).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("data plane: closing listeners failed", e);
-        }
-        control.shutdownNow();
+        thread.stop("data plane", () -> {
+            closed = true;
+            // Open UDP flows are reported before the sockets close, so the records are out before the recorder
+            // stops (closing reports nothing more: the counts start afresh after a report).
+            udp.flush();
+            List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
+            for (Channel ch : listening.values()) {
+                closing.add(ch.close());
+            }
+            closing.forEach(f -> f.awaitUninterruptibly(2, TimeUnit.SECONDS));
+            listening.clear();
+            health.close();
+        });
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

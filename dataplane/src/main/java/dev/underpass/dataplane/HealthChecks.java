@@ -294,32 +294,14 @@ final class HealthChecks {
      * refused with a reset) and the bytes on the wire each way (TLS records included). Counts at the head of the
      * pipeline, on the check's event loop.
      */
-    private static final class Attempt extends io.netty.channel.ChannelDuplexHandler {
+    private static final class Attempt extends ByteCounter {
         final Instant start;
         volatile InetSocketAddress local;
         volatile boolean connected;
         volatile boolean refused;
-        volatile long sent;
-        volatile long received;
 
         Attempt(Instant start) {
             this.start = start;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf buf) {
-                received += buf.readableBytes();
-            }
-            ctx.fireChannelRead(msg);
-        }
-
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
-            if (msg instanceof ByteBuf buf) {
-                sent += buf.readableBytes();
-            }
-            ctx.write(msg, promise);
         }
     }
 
@@ -335,7 +317,7 @@ final class HealthChecks {
         }
         long packetsOut = a.connected ? -1 : 1;
         long packetsBack = a.connected ? -1 : a.refused ? 1 : 0;
-        r.record(new FlowRecorder.Leg(s.source(), a.local.getPort(), s.host(), s.port(), 6, a.sent, a.received,
+        r.record(new FlowRecorder.Leg(s.source(), a.local.getPort(), s.host(), s.port(), 6, a.sent(), a.received(),
                 packetsOut, packetsBack, a.start, clock.instant(), FlowRecorder.Outcome.ACCEPTED, true, true));
     }
 

@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 /**
  * Values that are a pure function of one world snapshot (and of time, for states that change with it): kept
- * until the snapshot changes, for at most {@link DataPlane#FULL_REFRESH_NANOS}. Each snapshot gets a map of its
+ * until the snapshot changes, for at most {@link ControlThread#FULL_REFRESH_NANOS}. Each snapshot gets a map of its
  * own, so a thread still on an older snapshot never mixes its values into a newer one's.
  */
 final class PerSnapshot<K, V> {
@@ -22,7 +22,7 @@ final class PerSnapshot<K, V> {
     V get(Object w, long version, K key, Function<K, V> compute) {
         Held<K, V> h = held;
         long t = System.nanoTime();
-        if (h.world() != w || h.version() != version || t - h.since() > DataPlane.FULL_REFRESH_NANOS) {
+        if (h.world() != w || h.version() != version || t - h.since() > ControlThread.FULL_REFRESH_NANOS) {
             h = new Held<>(w, version, t, new ConcurrentHashMap<>());
             held = h;
         }

@@ -3,7 +3,6 @@ package dev.underpass.server;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Map;
 
 /**
  * Who may use the control endpoints ({@code /_underpass/*} and {@code /moto-api/reset}), which act on every account.
@@ -69,14 +68,12 @@ final class ControlAccess {
         }
         String presented = presented(req);
         if (presented == null) {
-            return Router.json(401, Map.of("error", "AdminTokenRequired", "message",
-                    "This underpass requires its admin token on control endpoints: send 'Authorization: Bearer "
-                            + "<token>' or 'X-Underpass-Admin-Token: <token>'."),
-                    action);
+            return ControlAnswers.error(401, "AdminTokenRequired", "This underpass requires its admin token on control "
+                    + "endpoints: send 'Authorization: Bearer <token>' or 'X-Underpass-Admin-Token: <token>'.", action);
         }
         if (!sameToken(token, presented)) {
-            return Router.json(403, Map.of("error", "InvalidAdminToken", "message",
-                    "The admin token given is not this underpass's admin token."), action);
+            return ControlAnswers.error(403, "InvalidAdminToken",
+                    "The admin token given is not this underpass's admin token.", action);
         }
         return null;
     }

@@ -18,10 +18,6 @@ final class DataPlaneControl {
     private DataPlaneControl() {}
 
     static Router.Outcome addresses(UnderpassServer server, Router.Request req, Caller caller) {
-        if (!req.method().equals("GET")) {
-            return Router.json(405, Map.of("error", "MethodNotAllowed", "message",
-                    "Addresses take GET, not " + req.method() + "."), "addresses");
-        }
         DataPlane dp = server.dataPlane();
         LoopbackAddresses book = dp != null ? dp.addresses() : LoopbackAddresses.of(server.store().world());
         String id = req.query().get("id");

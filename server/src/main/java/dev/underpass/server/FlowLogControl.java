@@ -19,23 +19,18 @@ final class FlowLogControl {
     private FlowLogControl() {}
 
     static Router.Outcome flowLogs(UnderpassServer server, Router.Request req, Caller caller) {
-        if (!req.method().equals("GET")) {
-            return Router.json(405, Map.of("error", "MethodNotAllowed", "message",
-                    "Flow logs take GET, not " + req.method() + "."), "flow-logs");
-        }
         String id = req.query().get("flowLogId");
         String action = req.query().get("action");
         if (action != null && !action.equals("ACCEPT") && !action.equals("REJECT")) {
-            return Router.json(400, Map.of("error", "InvalidParameterValue", "message",
-                    "Value (" + action + ") for parameter action is invalid. Valid values are ACCEPT and REJECT."),
-                    "flow-logs");
+            return ControlAnswers.invalid("Value (" + action
+                    + ") for parameter action is invalid. Valid values are ACCEPT and REJECT.", "flow-logs");
         }
         World w = server.store().world();
         List<FlowLog> logs = w.all(FlowLog.class, f -> (caller == null || f.ownerId().equals(caller.accountId()))
                 && (id == null || f.id().equals(id)));
         if (id != null && logs.isEmpty()) {
-            return Router.json(404, Map.of("error", "InvalidFlowLogId.NotFound", "message",
-                    "Flow log " + id + " does not exist"), "flow-logs");
+            return ControlAnswers.error(404, "InvalidFlowLogId.NotFound", "Flow log " + id + " does not exist",
+                    "flow-logs");
         }
         FlowLogWriter writer = server.flowLogs();
         if (server.dataPlane() != null) {

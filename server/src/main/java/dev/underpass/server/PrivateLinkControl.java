@@ -34,7 +34,7 @@ import java.util.concurrent.CompletionException;
  * elsewhere.
  */
 final class PrivateLinkControl {
-    private static final String VERIFY = "private-dns-verify";
+    static final String VERIFY = "private-dns-verify";
 
     private PrivateLinkControl() {}
 
@@ -43,8 +43,8 @@ final class PrivateLinkControl {
         String serviceId = req.query().get("serviceId");
         String domain = req.query().get("domain");
         String account = req.query().get("account");
-        Router.Outcome refused = ControlAnswers.unlessMethod(req, "POST", "Verification takes", VERIFY);
-        if (refused == null && (serviceId == null) == (domain == null)) {
+        Router.Outcome refused = null;
+        if ((serviceId == null) == (domain == null)) {
             refused = ControlAnswers.missing("Give exactly one of serviceId and domain.", VERIFY);
         }
         if (refused == null) {
@@ -92,10 +92,6 @@ final class PrivateLinkControl {
 
     /** {@code caller}: the signer of a signed request, whose own events are all it sees; null for all events. */
     static Router.Outcome events(Store store, Router.Request req, Caller caller) {
-        Router.Outcome wrongMethod = ControlAnswers.unlessMethod(req, "GET", "The event log takes", "events");
-        if (wrongMethod != null) {
-            return wrongMethod;
-        }
         List<Map<String, Object>> out = new ArrayList<>();
         for (ConnectionEvent e : EndpointServices.events(store.world(), req.query().get("serviceId"),
                 req.query().get("endpointId"))) {

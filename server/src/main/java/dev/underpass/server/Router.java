@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
+import java.util.function.BiFunction;
 
 /**
  * Decides what a request is: an underpass control call under {@code /_underpass/} (or moto's reset path), or an AWS
@@ -29,15 +29,41 @@ import java.util.regex.Pattern;
  */
 final class Router {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
     private final UnderpassServer server;
     private final Authenticator authenticator;
+    /** The control endpoints by path, health apart (it answers before the admin token is asked for). */
+    private final Map<String, ControlEndpoint> controlEndpoints;
+
+    /**
+     * A control endpoint: the one method it takes (any other is answered 405 before it runs, {@code subject}
+     * starting the message, as in "Trace takes GET") and what answers it, given the request and its signer (null
+     * when unsigned).
+     */
+    private record ControlEndpoint(String method, String subject, String action,
+            BiFunction<Request, Caller, CompletableFuture<Outcome>> answer) {}
 
     Router(UnderpassServer server) {
         this.server = server;
         ServerConfig config = server.config();
         this.authenticator = new Authenticator(server.store(), config.accessKeys(), config.accessKeySecrets(),
                 config.defaultRegion());
+        ControlEndpoint reset = new ControlEndpoint("POST", "Reset takes", "reset", this::reset);
+        this.controlEndpoints = Map.of(
+                "/_underpass/reset", reset,
+                "/moto-api/reset", reset,
+                "/_underpass/private-dns/verify", new ControlEndpoint("POST", "Verification takes",
+                        PrivateLinkControl.VERIFY, (req, caller) -> PrivateLinkControl.verify(server.store(), req,
+                                caller)),
+                "/_underpass/events", new ControlEndpoint("GET", "The event log takes", "events",
+                        (req, caller) -> done(PrivateLinkControl.events(server.store(), req, caller))),
+                "/_underpass/trace", new ControlEndpoint("GET", "Trace takes", "trace",
+                        (req, caller) -> done(TraceControl.trace(server, req, caller))),
+                "/_underpass/addresses", new ControlEndpoint("GET", "Addresses take", "addresses",
+                        (req, caller) -> done(DataPlaneControl.addresses(server, req, caller))),
+                "/_underpass/flow-logs", new ControlEndpoint("GET", "Flow logs take", "flow-logs",
+                        (req, caller) -> done(FlowLogControl.flowLogs(server, req, caller))),
+                "/_underpass/decisions", new ControlEndpoint("GET", "Decisions take", "decisions",
+                        (req, caller) -> done(ServiceControl.decisions(server, req, caller))));
     }
 
     /**
@@ -125,23 +151,14 @@ final class Router {
                 }
             }
         }
+        ControlEndpoint endpoint = controlEndpoints.get(path);
         CompletableFuture<Outcome> answer;
-        if (path.equals("/_underpass/reset") || path.equals("/moto-api/reset")) {
-            answer = reset(req, caller);
-        } else if (path.equals("/_underpass/private-dns/verify")) {
-            answer = PrivateLinkControl.verify(server.store(), req, caller);
-        } else if (path.equals("/_underpass/events")) {
-            answer = done(PrivateLinkControl.events(server.store(), req, caller));
-        } else if (path.equals("/_underpass/trace")) {
-            answer = done(TraceControl.trace(server, req, caller));
-        } else if (path.equals("/_underpass/addresses")) {
-            answer = done(DataPlaneControl.addresses(server, req, caller));
-        } else if (path.equals("/_underpass/flow-logs")) {
-            answer = done(FlowLogControl.flowLogs(server, req, caller));
-        } else if (path.equals("/_underpass/decisions")) {
-            answer = done(ServiceControl.decisions(server, req, caller));
-        } else {
+        if (endpoint == null) {
             answer = done(control(req));
+        } else {
+            Outcome wrongMethod = ControlAnswers.unlessMethod(req, endpoint.method(), endpoint.subject(),
+                    endpoint.action());
+            answer = wrongMethod != null ? done(wrongMethod) : endpoint.answer().apply(req, caller);
         }
         // The access log names the account a signed control call acted for.
         Caller signer = caller;
@@ -214,25 +231,12 @@ final class Router {
      * is refused (403) if it names another.
      */
     private CompletableFuture<Outcome> reset(Request req, Caller caller) {
-        if (!req.method().equals("POST")) {
-            return CompletableFuture.completedFuture(json(405, Map.of("error", "MethodNotAllowed", "message",
-                    "Reset takes POST, not " + req.method() + "."), "reset"));
-        }
         String account = req.query().get("account");
-        if (account != null && !ACCOUNT_ID.matcher(account).matches()) {
-            return CompletableFuture.completedFuture(json(400, Map.of("error", "InvalidParameterValue", "message",
-                    "The account '" + account + "' is not a 12-digit AWS account id."), "reset"));
+        Outcome refused = ControlAnswers.unlessAccountAllowed(account, caller, "A signed reset empties", "reset");
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
         }
-        if (caller != null) {
-            if (account != null && !account.equals(caller.accountId())) {
-                return CompletableFuture.completedFuture(json(403, Map.of("error", "AccessDenied", "message",
-                        "A signed reset empties the signer's own account (" + caller.accountId()
-                                + ") only, not account " + account + "."),
-                        "reset"));
-            }
-            account = caller.accountId();
-        }
-        String target = account;
+        String target = caller != null ? caller.accountId() : account;
         return server.store().reset(target).handle((removed, error) -> {
             if (error != null) {
                 return json(500, Map.of("error", "InternalError", "message",

@@ -23,10 +23,6 @@ final class ServiceControl {
     private ServiceControl() {}
 
     static Router.Outcome decisions(UnderpassServer server, Router.Request req, Caller caller) {
-        Router.Outcome wrongMethod = ControlAnswers.unlessMethod(req, "GET", "Decisions take", "decisions");
-        if (wrongMethod != null) {
-            return wrongMethod;
-        }
         ServiceEndpoints se = server.serviceEndpoints();
         Map<String, String> q = req.query();
         int limit = AsciiDigits.parseUnsigned(q.getOrDefault("limit", "100"), DecisionLog.CAPACITY);

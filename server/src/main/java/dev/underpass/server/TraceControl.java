@@ -44,10 +44,6 @@ final class TraceControl {
     private TraceControl() {}
 
     static Router.Outcome trace(UnderpassServer server, Router.Request req, Caller caller) {
-        Router.Outcome wrongMethod = ControlAnswers.unlessMethod(req, "GET", "Trace takes", "trace");
-        if (wrongMethod != null) {
-            return wrongMethod;
-        }
         Map<String, String> p = req.query();
         if (p.containsKey("sources")) {
             return sources(server, p, caller);

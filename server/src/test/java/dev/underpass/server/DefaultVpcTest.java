@@ -322,17 +322,14 @@ class DefaultVpcTest {
 
     @Test
     void defaultVpc_survivesARestart_andIsNotCreatedTwice(@TempDir Path dir) {
-        ServerConfig config = ServerConfig.forTests().withDataDir(dir);
-        String first;
-        try (UnderpassServer server = TestStore.start(config)) {
-            first = onlyVpc(TestClients.ec2(server.endpoint(), "100000000011", "eu-west-1")).vpcId();
-        }
-        try (UnderpassServer server = TestStore.start(config)) {
-            assertThat(DefaultVpcs.isSetUp(server.store().world(), Caller.of("100000000011", "eu-west-1")))
-                    .isTrue();
-            Ec2Client ec2 = TestClients.ec2(server.endpoint(), "100000000011", "eu-west-1");
-            assertThat(onlyVpc(ec2).vpcId()).isEqualTo(first);
-            assertThat(ec2.describeSubnets().subnets()).hasSize(3);
-        }
+        TestStore.acrossARestart(dir,
+                server -> onlyVpc(TestClients.ec2(server.endpoint(), "100000000011", "eu-west-1")).vpcId(),
+                (server, first) -> {
+                    assertThat(DefaultVpcs.isSetUp(server.store().world(), Caller.of("100000000011", "eu-west-1")))
+                            .isTrue();
+                    Ec2Client ec2 = TestClients.ec2(server.endpoint(), "100000000011", "eu-west-1");
+                    assertThat(onlyVpc(ec2).vpcId()).isEqualTo(first);
+                    assertThat(ec2.describeSubnets().subnets()).hasSize(3);
+                });
     }
 }

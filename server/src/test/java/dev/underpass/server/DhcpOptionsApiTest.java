@@ -186,22 +186,18 @@ class DhcpOptionsApiTest {
 
     @Test
     void setsAndAssociations_surviveARestart(@TempDir Path dataDir) {
-        ServerConfig config = ServerConfig.forTests().withDataDir(dataDir);
-        String id;
-        String vpcId;
-        try (UnderpassServer server = TestStore.start(config);
-                Ec2Client ec2 = TestClients.ec2(server.endpoint(), "430000000006", "us-east-1")) {
-            id = ec2.createDhcpOptions(r -> r.dhcpConfigurations(option("domain-name", "durable.example")))
+        record Made(String id, String vpcId) {}
+        TestStore.acrossARestart(dataDir, "430000000006", ec2 -> {
+            String id = ec2.createDhcpOptions(r -> r.dhcpConfigurations(option("domain-name", "durable.example")))
                     .dhcpOptions().dhcpOptionsId();
-            vpcId = ec2.createVpc(r -> r.cidrBlock("10.103.0.0/16")).vpc().vpcId();
+            String vpcId = ec2.createVpc(r -> r.cidrBlock("10.103.0.0/16")).vpc().vpcId();
             ec2.associateDhcpOptions(r -> r.dhcpOptionsId(id).vpcId(vpcId));
-        }
-        try (UnderpassServer server = TestStore.start(config.withPort(0));
-                Ec2Client ec2 = TestClients.ec2(server.endpoint(), "430000000006", "us-east-1")) {
-            assertThat(dhcpOf(ec2, vpcId)).isEqualTo(id);
-            assertThat(options(ec2.describeDhcpOptions(r -> r.dhcpOptionsIds(id)).dhcpOptions().get(0))
+            return new Made(id, vpcId);
+        }, (ec2, made) -> {
+            assertThat(dhcpOf(ec2, made.vpcId())).isEqualTo(made.id());
+            assertThat(options(ec2.describeDhcpOptions(r -> r.dhcpOptionsIds(made.id())).dhcpOptions().get(0))
                     .get("domain-name")).containsExactly("durable.example");
             assertThat(ec2.describeDhcpOptions().dhcpOptions()).hasSize(2);
-        }
+        });
     }
 }

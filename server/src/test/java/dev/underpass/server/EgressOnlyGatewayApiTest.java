@@ -151,25 +151,21 @@ class EgressOnlyGatewayApiTest {
 
     @Test
     void gatewaysAndTheirRoutes_surviveARestart(@TempDir Path dataDir) {
-        ServerConfig config = ServerConfig.forTests().withDataDir(dataDir);
-        String eigw;
-        String table;
-        try (UnderpassServer server = TestStore.start(config);
-                Ec2Client ec2 = TestClients.ec2(server.endpoint(), "420000000006", "us-east-1")) {
+        record Made(String eigw, String table) {}
+        TestStore.acrossARestart(dataDir, "420000000006", ec2 -> {
             String vpcId = dualStackVpc(ec2, "10.96.0.0/16");
-            eigw = eigw(ec2, vpcId);
-            table = ec2.createRouteTable(r -> r.vpcId(vpcId)).routeTable().routeTableId();
+            String eigw = eigw(ec2, vpcId);
+            String table = ec2.createRouteTable(r -> r.vpcId(vpcId)).routeTable().routeTableId();
             ec2.createRoute(r -> r.routeTableId(table).destinationIpv6CidrBlock("::/0")
                     .egressOnlyInternetGatewayId(eigw));
-        }
-        try (UnderpassServer server = TestStore.start(config.withPort(0));
-                Ec2Client ec2 = TestClients.ec2(server.endpoint(), "420000000006", "us-east-1")) {
-            assertThat(ec2.describeEgressOnlyInternetGateways(r -> r.egressOnlyInternetGatewayIds(eigw))
+            return new Made(eigw, table);
+        }, (ec2, made) -> {
+            assertThat(ec2.describeEgressOnlyInternetGateways(r -> r.egressOnlyInternetGatewayIds(made.eigw()))
                     .egressOnlyInternetGateways()).hasSize(1);
-            Route route = routeTo(ec2, table, "::/0");
-            assertThat(route.egressOnlyInternetGatewayId()).isEqualTo(eigw);
+            Route route = routeTo(ec2, made.table(), "::/0");
+            assertThat(route.egressOnlyInternetGatewayId()).isEqualTo(made.eigw());
             assertThat(route.stateAsString()).isEqualTo("active");
-        }
+        });
     }
 
     @Test

@@ -413,28 +413,19 @@ class ElasticIpApiTest {
 
     @Test
     void addressesAndAssociations_surviveARestart(@TempDir Path dataDir) {
-        ServerConfig config = ServerConfig.forTests().withDataDir(dataDir);
-        String allocationId;
-        String associationId;
-        String instanceId;
-        String publicIp;
-        try (UnderpassServer server = TestStore.start(config);
-                Ec2Client ec2 = TestClients.ec2(server.endpoint(), "410000000012", "us-east-1")) {
+        record Made(String allocationId, String associationId, String instanceId, String publicIp) {}
+        TestStore.acrossARestart(dataDir, "410000000012", ec2 -> {
             Instance instance = ec2.runInstances(r -> r.imageId(IMAGE).minCount(1).maxCount(1)).instances().get(0);
-            instanceId = instance.instanceId();
             AllocateAddressResponse eip = ec2.allocateAddress(r -> {});
-            allocationId = eip.allocationId();
-            publicIp = eip.publicIp();
-            associationId = ec2.associateAddress(r -> r.allocationId(eip.allocationId())
+            String associationId = ec2.associateAddress(r -> r.allocationId(eip.allocationId())
                     .instanceId(instance.instanceId())).associationId();
-        }
-        try (UnderpassServer server = TestStore.start(config.withPort(0));
-                Ec2Client ec2 = TestClients.ec2(server.endpoint(), "410000000012", "us-east-1")) {
-            Address a = address(ec2, allocationId);
-            assertThat(a.publicIp()).isEqualTo(publicIp);
-            assertThat(a.associationId()).isEqualTo(associationId);
-            assertThat(a.instanceId()).isEqualTo(instanceId);
-            assertThat(describe(ec2, instanceId).publicIpAddress()).isEqualTo(publicIp);
-        }
+            return new Made(eip.allocationId(), associationId, instance.instanceId(), eip.publicIp());
+        }, (ec2, made) -> {
+            Address a = address(ec2, made.allocationId());
+            assertThat(a.publicIp()).isEqualTo(made.publicIp());
+            assertThat(a.associationId()).isEqualTo(made.associationId());
+            assertThat(a.instanceId()).isEqualTo(made.instanceId());
+            assertThat(describe(ec2, made.instanceId()).publicIpAddress()).isEqualTo(made.publicIp());
+        });
     }
 }

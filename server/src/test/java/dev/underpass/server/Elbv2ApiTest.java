@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import static dev.underpass.server.AlbApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,14 +72,6 @@ class Elbv2ApiTest {
                 ACCOUNT, "us-east-1", "ami-12345678", "t3.micro", null, subnet, vpc, zone, null, ip, List.of(),
                 state, now, now, "0", "r-0123456789abcdef0", null, Map.of())));
         return id;
-    }
-
-    private static void assertError(Runnable call, String code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ElasticLoadBalancingV2Exception.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(e.statusCode()).isEqualTo(400);
-            assertThat(e.requestId()).isNotBlank();
-        });
     }
 
     private LoadBalancer nlb(String name, String... subnets) {

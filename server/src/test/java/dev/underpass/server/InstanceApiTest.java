@@ -473,43 +473,28 @@ class InstanceApiTest {
 
     @Test
     void instancesAndInterfaces_surviveARestart(@TempDir Path dir) {
-        String id;
-        String eni;
         String token = "restart-token";
-        RunInstancesRequest request;
-        try (UnderpassServer first = TestStore.start(ServerConfig.forTests().withDataDir(dir));
-                Ec2Client client = client(first)) {
+        record Made(String id, String eni, RunInstancesRequest request) {}
+        TestStore.acrossARestart(dir, ACCOUNT, client -> {
             Vpc vpc = client.createVpc(r -> r.cidrBlock("10.95.0.0/16")).vpc();
             Subnet subnet = client.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock("10.95.0.0/24")).subnet();
-            request = RunInstancesRequest.builder().imageId(AMI).minCount(1).maxCount(1)
+            RunInstancesRequest request = RunInstancesRequest.builder().imageId(AMI).minCount(1).maxCount(1)
                     .subnetId(subnet.subnetId()).clientToken(token).build();
             Instance i = client.runInstances(request).instances().get(0);
-            id = i.instanceId();
-            eni = i.networkInterfaces().get(0).networkInterfaceId();
+            String id = i.instanceId();
             client.createTags(r -> r.resources(id).tags(Tag.builder().key("k").value("v").build()));
             client.stopInstances(r -> r.instanceIds(id));
-        }
-        try (UnderpassServer second = TestStore.start(ServerConfig.forTests().withDataDir(dir));
-                Ec2Client client = client(second)) {
-            Instance i = describe(client, id);
+            return new Made(id, i.networkInterfaces().get(0).networkInterfaceId(), request);
+        }, (client, made) -> {
+            Instance i = describe(client, made.id());
             assertThat(i.state().nameAsString()).isEqualTo("stopped");
             assertThat(i.tags()).containsExactly(Tag.builder().key("k").value("v").build());
             assertThat(i.networkInterfaces()).extracting(InstanceNetworkInterface::networkInterfaceId)
-                    .containsExactly(eni);
-            assertThat(client.runInstances(request).instances().get(0).instanceId()).isEqualTo(id);
-            assertError(() -> client.runInstances(request.toBuilder().keyName("different").build()),
+                    .containsExactly(made.eni());
+            assertThat(client.runInstances(made.request()).instances().get(0).instanceId()).isEqualTo(made.id());
+            assertError(() -> client.runInstances(made.request().toBuilder().keyName("different").build()),
                     "IdempotentParameterMismatch");
-        }
-    }
-
-    private static Ec2Client client(UnderpassServer server) {
-        return Ec2Client.builder().endpointOverride(java.net.URI.create(server.endpoint()))
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(ACCOUNT, "secret")))
-                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        });
     }
 
     @Test

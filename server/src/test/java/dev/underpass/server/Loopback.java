@@ -3,15 +3,21 @@ package dev.underpass.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.dataplane.DataPlane;
+import dev.underpass.dataplane.LoopbackAddresses;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -30,10 +36,54 @@ public final class Loopback {
                 .subnetId(subnetId)).instances().get(0).instanceId();
     }
 
+    /**
+     * The data plane's entry for the resource (an instance, an interface, an endpoint, a load balancer's first
+     * node): the loopback address, the private address it stands for and the interface.
+     */
+    public static LoopbackAddresses.Address entry(DataPlane dataPlane, String resourceId) {
+        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(resourceId)).findFirst()
+                .orElseThrow(() -> new AssertionError("the data plane has no address for " + resourceId));
+    }
+
     /** The loopback address the data plane gave the resource (an instance, an interface, an endpoint). */
     public static String address(DataPlane dataPlane, String resourceId) {
-        return dataPlane.addresses().all().stream().filter(x -> x.resourceId().equals(resourceId)).findFirst()
-                .orElseThrow().loopback();
+        return entry(dataPlane, resourceId).loopback();
+    }
+
+    /** The entries of a load balancer's nodes, one a zone. */
+    public static List<LoopbackAddresses.Address> nodes(DataPlane dataPlane, String loadBalancerArn) {
+        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(loadBalancerArn)).toList();
+    }
+
+    /** The entry of a load balancer's node in {@code zone}. */
+    public static LoopbackAddresses.Address node(DataPlane dataPlane, String loadBalancerArn, String zone) {
+        return nodes(dataPlane, loadBalancerArn).stream().filter(a -> a.availabilityZone().equals(zone)).findFirst()
+                .orElseThrow(() -> new AssertionError("no node of " + loadBalancerArn + " in " + zone));
+    }
+
+    /**
+     * A UDP echo bound to {@code address:port}: each datagram is answered, to its sender, with what {@code answer}
+     * makes of it, on a daemon thread named {@code name} until the socket is closed.
+     */
+    public static DatagramSocket udpEcho(String address, int port, Function<DatagramPacket, byte[]> answer,
+            String name) throws IOException {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(address, port));
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[2048];
+            while (!s.isClosed()) {
+                try {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    s.receive(p);
+                    byte[] out = answer.apply(p);
+                    s.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+                } catch (IOException e) {
+                    // closed
+                }
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return s;
     }
 
     /**

@@ -109,11 +109,7 @@ class OrganizationsApiTest {
     }
 
     private static void assertError(Runnable call, Class<? extends OrganizationsException> type, String code) {
-        assertThatThrownBy(call::run).isInstanceOf(type).satisfies(e -> {
-            OrganizationsException oe = (OrganizationsException) e;
-            assertThat(oe.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(oe.statusCode()).isEqualTo(400);
-        });
+        AwsAssertions.assertAwsError(call, type, code, 400);
     }
 
     // ------------------------------------------------------------------ organization
@@ -619,44 +615,44 @@ class OrganizationsApiTest {
     void organization_survivesARestart(@TempDir Path dir) {
         String management = "520000000001";
         String member = "520000000002";
-        String orgId;
-        String ou;
-        String policy;
-        String created;
-        try (UnderpassServer first = TestStore.start(ServerConfig.forTests().withDataDir(dir));
-                OrganizationsClient c = client(URI.create(first.endpoint()), management, "us-east-1")) {
-            orgId = c.createOrganization(r -> {}).organization().id();
-            String rootId = c.listRoots(r -> {}).roots().get(0).id();
-            ou = c.createOrganizationalUnit(r -> r.parentId(rootId).name("kept")).organizationalUnit().id();
-            String h = c.inviteAccountToOrganization(r -> r.target(t -> t.id(member).type("ACCOUNT"))).handshake()
-                    .id();
-            client(URI.create(first.endpoint()), member, "us-east-1").acceptHandshake(r -> r.handshakeId(h));
-            c.moveAccount(r -> r.accountId(member).sourceParentId(rootId).destinationParentId(ou));
-            c.enablePolicyType(r -> r.rootId(rootId).policyType("SERVICE_CONTROL_POLICY"));
-            policy = c.createPolicy(r -> r.name("kept").description("d").type("SERVICE_CONTROL_POLICY")
-                    .content(SCP_DENY_VPCE)).policy().policySummary().id();
-            c.attachPolicy(r -> r.policyId(policy).targetId(member));
-            c.enableAWSServiceAccess(r -> r.servicePrincipal("ram.amazonaws.com"));
-            created = c.createAccount(r -> r.accountName("made").email("made@example.com")).createAccountStatus()
-                    .id();
-        }
-        try (UnderpassServer second = TestStore.start(ServerConfig.forTests().withDataDir(dir));
-                OrganizationsClient c = client(URI.create(second.endpoint()), management, "us-east-1")) {
-            assertThat(c.describeOrganization(r -> {}).organization().id()).isEqualTo(orgId);
-            assertThat(c.listAccountsForParent(r -> r.parentId(ou)).accounts()).extracting(Account::id)
-                    .containsExactly(member);
-            assertThat(c.listPoliciesForTarget(r -> r.targetId(member).filter("SERVICE_CONTROL_POLICY")).policies())
-                    .extracting(PolicySummary::id).containsExactlyInAnyOrder("p-FullAWSAccess", policy);
-            assertThat(c.listRoots(r -> {}).roots().get(0).policyTypes()).hasSize(1);
-            assertThat(c.listAWSServiceAccessForOrganization(r -> {}).enabledServicePrincipals())
-                    .extracting(p -> p.servicePrincipal()).containsExactly("ram.amazonaws.com");
-            String madeId = c.describeCreateAccountStatus(r -> r.createAccountRequestId(created))
-                    .createAccountStatus().accountId();
-            assertThat(c.describeAccount(r -> r.accountId(madeId)).account().joinedMethodAsString())
-                    .isEqualTo("CREATED");
-            assertThat(c.listHandshakesForOrganization(r -> {}).handshakes()).extracting(Handshake::stateAsString)
-                    .containsExactly("ACCEPTED");
-        }
+        record Made(String orgId, String ou, String policy, String created) {}
+        TestStore.acrossARestart(dir, first -> {
+            try (OrganizationsClient c = client(URI.create(first.endpoint()), management, "us-east-1")) {
+                String orgId = c.createOrganization(r -> {}).organization().id();
+                String rootId = c.listRoots(r -> {}).roots().get(0).id();
+                String ou = c.createOrganizationalUnit(r -> r.parentId(rootId).name("kept")).organizationalUnit()
+                        .id();
+                String h = c.inviteAccountToOrganization(r -> r.target(t -> t.id(member).type("ACCOUNT")))
+                        .handshake().id();
+                client(URI.create(first.endpoint()), member, "us-east-1").acceptHandshake(r -> r.handshakeId(h));
+                c.moveAccount(r -> r.accountId(member).sourceParentId(rootId).destinationParentId(ou));
+                c.enablePolicyType(r -> r.rootId(rootId).policyType("SERVICE_CONTROL_POLICY"));
+                String policy = c.createPolicy(r -> r.name("kept").description("d").type("SERVICE_CONTROL_POLICY")
+                        .content(SCP_DENY_VPCE)).policy().policySummary().id();
+                c.attachPolicy(r -> r.policyId(policy).targetId(member));
+                c.enableAWSServiceAccess(r -> r.servicePrincipal("ram.amazonaws.com"));
+                String created = c.createAccount(r -> r.accountName("made").email("made@example.com"))
+                        .createAccountStatus().id();
+                return new Made(orgId, ou, policy, created);
+            }
+        }, (second, made) -> {
+            try (OrganizationsClient c = client(URI.create(second.endpoint()), management, "us-east-1")) {
+                assertThat(c.describeOrganization(r -> {}).organization().id()).isEqualTo(made.orgId());
+                assertThat(c.listAccountsForParent(r -> r.parentId(made.ou())).accounts()).extracting(Account::id)
+                        .containsExactly(member);
+                assertThat(c.listPoliciesForTarget(r -> r.targetId(member).filter("SERVICE_CONTROL_POLICY")).policies())
+                        .extracting(PolicySummary::id).containsExactlyInAnyOrder("p-FullAWSAccess", made.policy());
+                assertThat(c.listRoots(r -> {}).roots().get(0).policyTypes()).hasSize(1);
+                assertThat(c.listAWSServiceAccessForOrganization(r -> {}).enabledServicePrincipals())
+                        .extracting(p -> p.servicePrincipal()).containsExactly("ram.amazonaws.com");
+                String madeId = c.describeCreateAccountStatus(r -> r.createAccountRequestId(made.created()))
+                        .createAccountStatus().accountId();
+                assertThat(c.describeAccount(r -> r.accountId(madeId)).account().joinedMethodAsString())
+                        .isEqualTo("CREATED");
+                assertThat(c.listHandshakesForOrganization(r -> {}).handshakes()).extracting(Handshake::stateAsString)
+                        .containsExactly("ACCEPTED");
+            }
+        });
     }
 
     // ------------------------------------------------------------------ wire

@@ -73,6 +73,28 @@ class PeeringApiTest {
                 .vpcPeeringConnectionId();
     }
 
+    /** {@code ec2}'s pending request to peer {@code vpcId} with {@code peerOwner}'s {@code peerVpcId}. */
+    private static String request(Ec2Client ec2, String vpcId, String peerVpcId, String peerOwner) {
+        return ec2.createVpcPeeringConnection(r -> r.vpcId(vpcId).peerVpcId(peerVpcId).peerOwnerId(peerOwner))
+                .vpcPeeringConnection().vpcPeeringConnectionId();
+    }
+
+    /**
+     * Where the life-cycle tests start: two fresh accounts with a VPC each in us-east-1 ({@code a} the requester's,
+     * {@code b} the accepter's), and the requester's pending request {@code id} to peer them.
+     */
+    private record Pending(String accepter, Ec2Client east, Ec2Client accepterEast, String a, String b, String id) {
+        static Pending between(String requesterCidr, String accepterCidr) {
+            String requester = freshAccount();
+            String accepter = freshAccount();
+            Ec2Client east = UNDERPASS.ec2(requester, EAST);
+            Ec2Client accepterEast = UNDERPASS.ec2(accepter, EAST);
+            String a = vpc(east, requesterCidr);
+            String b = vpc(accepterEast, accepterCidr);
+            return new Pending(accepter, east, accepterEast, a, b, request(east, a, b, accepter));
+        }
+    }
+
     /** Moves a stored connection's clock back, as if its creation and last change happened {@code ago}. */
     private static void age(UnderpassExtension server, String id, Duration ago) {
         server.server().store().writeAndWait(Caller.of("000000000000", EAST), tx -> {
@@ -354,29 +376,22 @@ class PeeringApiTest {
 
     @Test
     void reject_onlyByTheAccepterInItsRegion() {
-        String requester = freshAccount();
-        String accepter = freshAccount();
-        Ec2Client east = UNDERPASS.ec2(requester, EAST);
-        Ec2Client accepterEast = UNDERPASS.ec2(accepter, EAST);
-        String a = vpc(east, "10.12.0.0/16");
-        String b = vpc(accepterEast, "10.22.0.0/16");
-        String id = east.createVpcPeeringConnection(r -> r.vpcId(a).peerVpcId(b).peerOwnerId(accepter))
-                .vpcPeeringConnection().vpcPeeringConnectionId();
-        assertThat(accepterEast.rejectVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id)).returnValue())
+        Pending p = Pending.between("10.12.0.0/16", "10.22.0.0/16");
+        assertThat(p.accepterEast().rejectVpcPeeringConnection(r -> r.vpcPeeringConnectionId(p.id())).returnValue())
                 .isTrue();
-        VpcPeeringConnection rejected = describe(east, id);
+        VpcPeeringConnection rejected = describe(p.east(), p.id());
         assertThat(rejected.status().codeAsString()).isEqualTo("rejected");
-        assertThat(rejected.status().message()).isEqualTo("Rejected by " + accepter);
-        assertError(() -> accepterEast.acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id)),
+        assertThat(rejected.status().message()).isEqualTo("Rejected by " + p.accepter());
+        assertError(() -> p.accepterEast().acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(p.id())),
                 "InvalidStateTransition");
-        assertError(() -> east.deleteVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id)),
+        assertError(() -> p.east().deleteVpcPeeringConnection(r -> r.vpcPeeringConnectionId(p.id())),
                 "InvalidStateTransition");
         // AWS keeps a rejected request two days for the requester, two hours for the accepter.
-        age(UNDERPASS, id, Duration.ofHours(3));
-        assertThat(describe(east, id).status().codeAsString()).isEqualTo("rejected");
-        assertError(() -> describe(accepterEast, id), "InvalidVpcPeeringConnectionID.NotFound");
-        age(UNDERPASS, id, Duration.ofDays(2));
-        assertError(() -> describe(east, id), "InvalidVpcPeeringConnectionID.NotFound");
+        age(UNDERPASS, p.id(), Duration.ofHours(3));
+        assertThat(describe(p.east(), p.id()).status().codeAsString()).isEqualTo("rejected");
+        assertError(() -> describe(p.accepterEast(), p.id()), "InvalidVpcPeeringConnectionID.NotFound");
+        age(UNDERPASS, p.id(), Duration.ofDays(2));
+        assertError(() -> describe(p.east(), p.id()), "InvalidVpcPeeringConnectionID.NotFound");
 
         // One account across two regions: accepting and rejecting happen in the accepter's region.
         String own = freshAccount();
@@ -397,79 +412,56 @@ class PeeringApiTest {
 
     @Test
     void unacceptedRequest_expiresAfterSevenDaysAndIsListedTwoDaysMore() {
-        String requester = freshAccount();
-        String accepter = freshAccount();
-        Ec2Client east = UNDERPASS.ec2(requester, EAST);
-        Ec2Client accepterEast = UNDERPASS.ec2(accepter, EAST);
-        String a = vpc(east, "10.14.0.0/16");
-        String b = vpc(accepterEast, "10.24.0.0/16");
-        String id = east.createVpcPeeringConnection(r -> r.vpcId(a).peerVpcId(b).peerOwnerId(accepter))
-                .vpcPeeringConnection().vpcPeeringConnectionId();
-        age(UNDERPASS, id, Duration.ofDays(7).plusMinutes(1));
-        for (Ec2Client side : List.of(east, accepterEast)) {
-            VpcPeeringConnection expired = describe(side, id);
+        Pending p = Pending.between("10.14.0.0/16", "10.24.0.0/16");
+        age(UNDERPASS, p.id(), Duration.ofDays(7).plusMinutes(1));
+        for (Ec2Client side : List.of(p.east(), p.accepterEast())) {
+            VpcPeeringConnection expired = describe(side, p.id());
             assertThat(expired.status().codeAsString()).isEqualTo("expired");
             assertThat(expired.status().message()).isEqualTo("Expired");
         }
-        assertError(() -> accepterEast.acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id)),
+        assertError(() -> p.accepterEast().acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(p.id())),
                 "InvalidStateTransition");
-        assertError(() -> east.deleteVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id)),
+        assertError(() -> p.east().deleteVpcPeeringConnection(r -> r.vpcPeeringConnectionId(p.id())),
                 "InvalidStateTransition");
         // An expired request no longer blocks a new one.
-        String again = east.createVpcPeeringConnection(r -> r.vpcId(a).peerVpcId(b).peerOwnerId(accepter))
-                .vpcPeeringConnection().vpcPeeringConnectionId();
-        assertThat(again).isNotEqualTo(id);
-        age(UNDERPASS, id, Duration.ofDays(2));
-        assertError(() -> describe(east, id), "InvalidVpcPeeringConnectionID.NotFound");
-        assertError(() -> describe(accepterEast, id), "InvalidVpcPeeringConnectionID.NotFound");
+        String again = request(p.east(), p.a(), p.b(), p.accepter());
+        assertThat(again).isNotEqualTo(p.id());
+        age(UNDERPASS, p.id(), Duration.ofDays(2));
+        assertError(() -> describe(p.east(), p.id()), "InvalidVpcPeeringConnectionID.NotFound");
+        assertError(() -> describe(p.accepterEast(), p.id()), "InvalidVpcPeeringConnectionID.NotFound");
     }
 
     @Test
     void deletedConnection_listedTwoHoursToTheDeleterAndTwoDaysToTheOtherSide() {
-        String requester = freshAccount();
-        String accepter = freshAccount();
-        Ec2Client east = UNDERPASS.ec2(requester, EAST);
-        Ec2Client accepterEast = UNDERPASS.ec2(accepter, EAST);
-        String a = vpc(east, "10.15.0.0/16");
-        String b = vpc(accepterEast, "10.25.0.0/16");
-        String id = east.createVpcPeeringConnection(r -> r.vpcId(a).peerVpcId(b).peerOwnerId(accepter))
-                .vpcPeeringConnection().vpcPeeringConnectionId();
-        accepterEast.acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id));
-        east.deleteVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id));
-        age(UNDERPASS, id, Duration.ofHours(3));
-        assertError(() -> describe(east, id), "InvalidVpcPeeringConnectionID.NotFound");
-        assertThat(describe(accepterEast, id).status().codeAsString()).isEqualTo("deleted");
+        Pending p = Pending.between("10.15.0.0/16", "10.25.0.0/16");
+        p.accepterEast().acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(p.id()));
+        p.east().deleteVpcPeeringConnection(r -> r.vpcPeeringConnectionId(p.id()));
+        age(UNDERPASS, p.id(), Duration.ofHours(3));
+        assertError(() -> describe(p.east(), p.id()), "InvalidVpcPeeringConnectionID.NotFound");
+        assertThat(describe(p.accepterEast(), p.id()).status().codeAsString()).isEqualTo("deleted");
     }
 
     @Test
     void deleteVpc_deletesItsPeeringsButNotWhileAnotherAccountsRequestWaits() {
-        String requester = freshAccount();
-        String accepter = freshAccount();
-        Ec2Client east = UNDERPASS.ec2(requester, EAST);
-        Ec2Client accepterEast = UNDERPASS.ec2(accepter, EAST);
-        String a = vpc(east, "10.16.0.0/16");
-        String b = vpc(accepterEast, "10.26.0.0/16");
-        String pending = east.createVpcPeeringConnection(r -> r.vpcId(a).peerVpcId(b).peerOwnerId(accepter))
-                .vpcPeeringConnection().vpcPeeringConnectionId();
+        Pending p = Pending.between("10.16.0.0/16", "10.26.0.0/16");
         // The accepter must reject first.
-        assertError(() -> accepterEast.deleteVpc(r -> r.vpcId(b)), "DependencyViolation");
-        accepterEast.acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(pending));
-        String tableA = mainTable(east, a);
-        east.createRoute(r -> r.routeTableId(tableA).destinationCidrBlock("10.26.0.0/16")
-                .vpcPeeringConnectionId(pending));
+        assertError(() -> p.accepterEast().deleteVpc(r -> r.vpcId(p.b())), "DependencyViolation");
+        p.accepterEast().acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(p.id()));
+        String tableA = mainTable(p.east(), p.a());
+        p.east().createRoute(r -> r.routeTableId(tableA).destinationCidrBlock("10.26.0.0/16")
+                .vpcPeeringConnectionId(p.id()));
         // An active peering goes with the VPC.
-        accepterEast.deleteVpc(r -> r.vpcId(b));
-        VpcPeeringConnection gone = describe(east, pending);
+        p.accepterEast().deleteVpc(r -> r.vpcId(p.b()));
+        VpcPeeringConnection gone = describe(p.east(), p.id());
         assertThat(gone.status().codeAsString()).isEqualTo("deleted");
-        assertThat(gone.status().message()).isEqualTo("Deleted by " + accepter);
-        assertThat(route(east, tableA, "10.26.0.0/16").stateAsString()).isEqualTo("blackhole");
+        assertThat(gone.status().message()).isEqualTo("Deleted by " + p.accepter());
+        assertThat(route(p.east(), tableA, "10.26.0.0/16").stateAsString()).isEqualTo("blackhole");
         // The requester's own pending request goes with the requester's VPC.
-        String c = vpc(accepterEast, "10.27.0.0/16");
-        String request = east.createVpcPeeringConnection(r -> r.vpcId(a).peerVpcId(c).peerOwnerId(accepter))
-                .vpcPeeringConnection().vpcPeeringConnectionId();
-        east.deleteRoute(r -> r.routeTableId(tableA).destinationCidrBlock("10.26.0.0/16"));
-        east.deleteVpc(r -> r.vpcId(a));
-        assertThat(describe(accepterEast, request).status().codeAsString()).isEqualTo("deleted");
+        String c = vpc(p.accepterEast(), "10.27.0.0/16");
+        String request = request(p.east(), p.a(), c, p.accepter());
+        p.east().deleteRoute(r -> r.routeTableId(tableA).destinationCidrBlock("10.26.0.0/16"));
+        p.east().deleteVpc(r -> r.vpcId(p.a()));
+        assertThat(describe(p.accepterEast(), request).status().codeAsString()).isEqualTo("deleted");
     }
 
     @Test
@@ -484,8 +476,7 @@ class PeeringApiTest {
         String d = vpc(other, "10.29.0.0/16");
         String ab = peer(ec2, a, b);
         ec2.acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(ab));
-        String ac = ec2.createVpcPeeringConnection(r -> r.vpcId(a).peerVpcId(c).peerOwnerId(accepter))
-                .vpcPeeringConnection().vpcPeeringConnectionId();
+        String ac = request(ec2, a, c, accepter);
         String bd = ec2.createVpcPeeringConnection(r -> r.vpcId(b).peerVpcId(d).peerOwnerId(accepter)
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.VPC_PEERING_CONNECTION)
                         .tags(Tag.builder().key("team").value("blue").build()).build()))
@@ -628,31 +619,31 @@ class PeeringApiTest {
     void peerings_surviveARestart(@TempDir Path dir) {
         String requester = "699999999991";
         String accepter = "699999999992";
-        String id;
-        String tableA;
-        ServerConfig config = ServerConfig.forTests().withDataDir(dir);
-        try (UnderpassServer first = TestStore.start(config);
-                Ec2Client east = TestClients.ec2(first.endpoint(), requester, EAST);
-                Ec2Client west = TestClients.ec2(first.endpoint(), accepter, WEST)) {
-            String a = vpc(east, "10.50.0.0/16");
-            String b = vpc(west, "10.60.0.0/16");
-            id = east.createVpcPeeringConnection(r -> r.vpcId(a).peerVpcId(b).peerOwnerId(accepter)
-                    .peerRegion(WEST)).vpcPeeringConnection().vpcPeeringConnectionId();
-            west.acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id));
-            tableA = mainTable(east, a);
-            east.createRoute(r -> r.routeTableId(tableA).destinationCidrBlock("10.60.0.0/16")
-                    .vpcPeeringConnectionId(id));
-        }
-        try (UnderpassServer second = TestStore.start(config);
-                Ec2Client east = TestClients.ec2(second.endpoint(), requester, EAST);
-                Ec2Client west = TestClients.ec2(second.endpoint(), accepter, WEST)) {
-            VpcPeeringConnection p = describe(west, id);
-            assertThat(p.status().codeAsString()).isEqualTo("active");
-            assertThat(p.requesterVpcInfo().cidrBlock()).isEqualTo("10.50.0.0/16");
-            assertThat(p.accepterVpcInfo().cidrBlock()).isEqualTo("10.60.0.0/16");
-            Route r = route(east, tableA, "10.60.0.0/16");
-            assertThat(r.vpcPeeringConnectionId()).isEqualTo(id);
-            assertThat(r.stateAsString()).isEqualTo("active");
-        }
+        record Made(String id, String tableA) {}
+        TestStore.acrossARestart(dir, first -> {
+            try (Ec2Client east = TestClients.ec2(first.endpoint(), requester, EAST);
+                    Ec2Client west = TestClients.ec2(first.endpoint(), accepter, WEST)) {
+                String a = vpc(east, "10.50.0.0/16");
+                String b = vpc(west, "10.60.0.0/16");
+                String id = east.createVpcPeeringConnection(r -> r.vpcId(a).peerVpcId(b).peerOwnerId(accepter)
+                        .peerRegion(WEST)).vpcPeeringConnection().vpcPeeringConnectionId();
+                west.acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id));
+                String tableA = mainTable(east, a);
+                east.createRoute(r -> r.routeTableId(tableA).destinationCidrBlock("10.60.0.0/16")
+                        .vpcPeeringConnectionId(id));
+                return new Made(id, tableA);
+            }
+        }, (second, made) -> {
+            try (Ec2Client east = TestClients.ec2(second.endpoint(), requester, EAST);
+                    Ec2Client west = TestClients.ec2(second.endpoint(), accepter, WEST)) {
+                VpcPeeringConnection p = describe(west, made.id());
+                assertThat(p.status().codeAsString()).isEqualTo("active");
+                assertThat(p.requesterVpcInfo().cidrBlock()).isEqualTo("10.50.0.0/16");
+                assertThat(p.accepterVpcInfo().cidrBlock()).isEqualTo("10.60.0.0/16");
+                Route r = route(east, made.tableA(), "10.60.0.0/16");
+                assertThat(r.vpcPeeringConnectionId()).isEqualTo(made.id());
+                assertThat(r.stateAsString()).isEqualTo("active");
+            }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import static dev.underpass.server.AwsAssertions.assertAwsError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -98,15 +99,6 @@ class RamApiTest {
         return new Org(owner, a, b, o.arn(), ou.arn(), vpc, s1, s2);
     }
 
-    private static void assertError(Runnable call, Class<? extends RamException> type, String code, int status) {
-        assertThatThrownBy(call::run).isInstanceOf(type).satisfies(e -> {
-            RamException re = (RamException) e;
-            assertThat(re.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(re.statusCode()).isEqualTo(status);
-            assertThat(re.awsErrorDetails().errorMessage()).isNotBlank();
-        });
-    }
-
     private static List<ResourceShare> ownShares(String account) {
         return ram(account).getResourceShares(r -> r.resourceOwner("SELF")).resourceShares();
     }
@@ -116,9 +108,9 @@ class RamApiTest {
     @Test
     void enableSharingWithAwsOrganization_managementAccountOnly() {
         Org o = organization(UNDERPASS.endpoint(), false);
-        assertError(() -> ram(o.a()).enableSharingWithAwsOrganization(r -> {}),
+        assertAwsError(() -> ram(o.a()).enableSharingWithAwsOrganization(r -> {}),
                 OperationNotPermittedException.class, "OperationNotPermittedException", 400);
-        assertError(() -> ram(account()).enableSharingWithAwsOrganization(r -> {}),
+        assertAwsError(() -> ram(account()).enableSharingWithAwsOrganization(r -> {}),
                 OperationNotPermittedException.class, "OperationNotPermittedException", 400);
         assertThat(ram(o.owner()).enableSharingWithAwsOrganization(r -> {}).returnValue()).isTrue();
         assertThat(org(o.owner()).listAWSServiceAccessForOrganization(r -> {}).enabledServicePrincipals())
@@ -128,7 +120,7 @@ class RamApiTest {
     @Test
     void shareSubnetsWithOu_withoutSharingEnabled_isRefused_andNothingIsCreated() {
         Org o = organization(UNDERPASS.endpoint(), false);
-        assertError(() -> ram(o.owner()).createResourceShare(r -> r.name("subnets")
+        assertAwsError(() -> ram(o.owner()).createResourceShare(r -> r.name("subnets")
                 .resourceArns(o.subnetArn(o.subnet1())).principals(o.ouArn())),
                 OperationNotPermittedException.class, "OperationNotPermittedException", 400);
         assertThat(ownShares(o.owner())).isEmpty();
@@ -204,36 +196,36 @@ class RamApiTest {
     void createResourceShare_badInput_answersRamErrors_andChangesNothing() {
         Org o = organization(UNDERPASS.endpoint(), true);
         RamClient ram = ram(o.owner());
-        assertError(() -> ram.createResourceShare(r -> r.name("x").resourceArns("not-an-arn")),
+        assertAwsError(() -> ram.createResourceShare(r -> r.name("x").resourceArns("not-an-arn")),
                 MalformedArnException.class, "MalformedArnException", 400);
-        assertError(() -> ram.createResourceShare(r -> r.name("x").principals("arn:aws:organizations::x")),
+        assertAwsError(() -> ram.createResourceShare(r -> r.name("x").principals("arn:aws:organizations::x")),
                 MalformedArnException.class, "MalformedArnException", 400);
         // A subnet of another account.
         Org other = organization(UNDERPASS.endpoint(), true);
-        assertError(() -> ram.createResourceShare(r -> r.name("x").resourceArns(other.subnetArn(other.subnet1()))),
+        assertAwsError(() -> ram.createResourceShare(r -> r.name("x").resourceArns(other.subnetArn(other.subnet1()))),
                 UnknownResourceException.class, "UnknownResourceException", 400);
         // A subnet that does not exist.
-        assertError(() -> ram.createResourceShare(r -> r.name("x")
+        assertAwsError(() -> ram.createResourceShare(r -> r.name("x")
                 .resourceArns("arn:aws:ec2:us-east-1:" + o.owner() + ":subnet/subnet-0123456789abcdef0")),
                 UnknownResourceException.class, "UnknownResourceException", 400);
         // A default VPC's subnet.
         Ec2Client ec2 = UNDERPASS.ec2(o.owner());
         String defaultSubnet = ec2.describeSubnets(r -> r.filters(f -> f.name("default-for-az").values("true")))
                 .subnets().get(0).subnetId();
-        assertError(() -> ram.createResourceShare(r -> r.name("x").resourceArns(o.subnetArn(defaultSubnet))
+        assertAwsError(() -> ram.createResourceShare(r -> r.name("x").resourceArns(o.subnetArn(defaultSubnet))
                 .principals(o.a())), InvalidParameterException.class, "InvalidParameterException", 400);
         // A subnet with an account outside the organization.
-        assertError(() -> ram.createResourceShare(r -> r.name("x").resourceArns(o.subnetArn(o.subnet1()))
+        assertAwsError(() -> ram.createResourceShare(r -> r.name("x").resourceArns(o.subnetArn(o.subnet1()))
                 .principals(account())), OperationNotPermittedException.class, "OperationNotPermittedException", 400);
         // Another organization's OU.
-        assertError(() -> ram.createResourceShare(r -> r.name("x").resourceArns(o.subnetArn(o.subnet1()))
+        assertAwsError(() -> ram.createResourceShare(r -> r.name("x").resourceArns(o.subnetArn(o.subnet1()))
                 .principals(other.ouArn())), UnknownResourceException.class, "UnknownResourceException", 400);
-        assertError(() -> ram.createResourceShare(r -> r.name("x").resourceArns(
+        assertAwsError(() -> ram.createResourceShare(r -> r.name("x").resourceArns(
                 "arn:aws:s3:::my-bucket")), InvalidParameterException.class, "InvalidParameterException", 400);
-        assertError(() -> ram.createResourceShare(r -> r.name("x").permissionArns(
+        assertAwsError(() -> ram.createResourceShare(r -> r.name("x").permissionArns(
                 "arn:aws:ram::aws:permission/NoSuchPermission")), UnknownResourceException.class,
                 "UnknownResourceException", 400);
-        assertError(() -> ram.createResourceShare(r -> r.name("x").sources("ec2.amazonaws.com")),
+        assertAwsError(() -> ram.createResourceShare(r -> r.name("x").sources("ec2.amazonaws.com")),
                 InvalidParameterException.class, "InvalidParameterException", 400);
         assertThat(ownShares(o.owner())).isEmpty();
     }
@@ -257,11 +249,11 @@ class RamApiTest {
         assertThat(ram.getResourceShares(r -> r.resourceOwner("SELF").tagFilters(f -> f.tagKey("env")
                 .tagValues("dev"))).resourceShares()).extracting(ResourceShare::name)
                 .containsExactlyInAnyOrder("one", "three");
-        assertError(() -> ram.getResourceShares(r -> r.resourceOwner("SELF").maxResults(0)),
+        assertAwsError(() -> ram.getResourceShares(r -> r.resourceOwner("SELF").maxResults(0)),
                 InvalidMaxResultsException.class, "InvalidMaxResultsException", 400);
-        assertError(() -> ram.getResourceShares(r -> r.resourceOwner("SELF").nextToken("bogus")),
+        assertAwsError(() -> ram.getResourceShares(r -> r.resourceOwner("SELF").nextToken("bogus")),
                 InvalidNextTokenException.class, "InvalidNextTokenException", 400);
-        assertError(() -> ram.getResourceShares(r -> r.resourceOwner("SOMEONE")),
+        assertAwsError(() -> ram.getResourceShares(r -> r.resourceOwner("SOMEONE")),
                 InvalidParameterException.class, "InvalidParameterException", 400);
     }
 
@@ -288,11 +280,11 @@ class RamApiTest {
         assertThat(ram.getResourceShareAssociations(r -> r.associationType("RESOURCE")).resourceShareAssociations())
                 .allSatisfy(a -> assertThat(a.statusAsString()).isEqualTo("DISASSOCIATED"));
         assertThat(ram(o.a()).listResources(r -> r.resourceOwner("OTHER-ACCOUNTS")).resources()).isEmpty();
-        assertError(() -> ram.deleteResourceShare(r -> r.resourceShareArn(arn)), UnknownResourceException.class,
+        assertAwsError(() -> ram.deleteResourceShare(r -> r.resourceShareArn(arn)), UnknownResourceException.class,
                 "UnknownResourceException", 400);
-        assertError(() -> ram.updateResourceShare(r -> r.resourceShareArn(arn.replace(o.owner(), o.a()))
+        assertAwsError(() -> ram.updateResourceShare(r -> r.resourceShareArn(arn.replace(o.owner(), o.a()))
                 .name("x")), UnknownResourceException.class, "UnknownResourceException", 400);
-        assertError(() -> ram.deleteResourceShare(r -> r.resourceShareArn("arn:aws:ram:bad")),
+        assertAwsError(() -> ram.deleteResourceShare(r -> r.resourceShareArn("arn:aws:ram:bad")),
                 MalformedArnException.class, "MalformedArnException", 400);
     }
 
@@ -311,10 +303,10 @@ class RamApiTest {
         assertThat(removed).singleElement().satisfies(a -> assertThat(a.statusAsString())
                 .isEqualTo("DISASSOCIATED"));
         assertThat(ram(o.b()).listResources(r -> r.resourceOwner("OTHER-ACCOUNTS")).resources()).isEmpty();
-        assertError(() -> ram.disassociateResourceShare(r -> r.resourceShareArn(arn)
+        assertAwsError(() -> ram.disassociateResourceShare(r -> r.resourceShareArn(arn)
                 .resourceArns(o.subnetArn(o.subnet2()))), UnknownResourceException.class,
                 "UnknownResourceException", 400);
-        assertError(() -> ram.associateResourceShare(r -> r.resourceShareArn(arn)),
+        assertAwsError(() -> ram.associateResourceShare(r -> r.resourceShareArn(arn)),
                 RamException.class, "MissingRequiredParameterException", 400);
     }
 
@@ -348,11 +340,11 @@ class RamApiTest {
                 inv.resourceShareInvitationArn())).resourceShareInvitation().statusAsString()).isEqualTo("ACCEPTED");
         assertThat(ram(outsider).listResources(r -> r.resourceOwner("OTHER-ACCOUNTS")).resources())
                 .extracting(Resource::arn).containsExactly(plArn);
-        assertError(() -> ram(outsider).acceptResourceShareInvitation(r -> r.resourceShareInvitationArn(
+        assertAwsError(() -> ram(outsider).acceptResourceShareInvitation(r -> r.resourceShareInvitationArn(
                 inv.resourceShareInvitationArn())), ResourceShareInvitationAlreadyAcceptedException.class,
                 "ResourceShareInvitationAlreadyAcceptedException", 400);
         // Another account cannot answer it.
-        assertError(() -> ram(other).acceptResourceShareInvitation(r -> r.resourceShareInvitationArn(
+        assertAwsError(() -> ram(other).acceptResourceShareInvitation(r -> r.resourceShareInvitationArn(
                 inv.resourceShareInvitationArn())), ResourceShareInvitationArnNotFoundException.class,
                 "ResourceShareInvitationArnNotFoundException", 400);
 
@@ -371,23 +363,23 @@ class RamApiTest {
                 .resourceShareInvitations().get(0).resourceShareInvitationArn();
         assertThat(ram(third).listPendingInvitationResources(r -> r.resourceShareInvitationArn(inv3)).resources())
                 .extracting(Resource::arn).containsExactly(plArn);
-        assertError(() -> ram(outsider).listPendingInvitationResources(r -> r.resourceShareInvitationArn(
+        assertAwsError(() -> ram(outsider).listPendingInvitationResources(r -> r.resourceShareInvitationArn(
                 inv.resourceShareInvitationArn())), ResourceShareInvitationAlreadyAcceptedException.class,
                 "ResourceShareInvitationAlreadyAcceptedException", 400);
         assertThat(ram(o.owner()).listResourceSharePermissions(r -> r.resourceShareArn(arn)).permissions())
                 .singleElement().satisfies(p -> assertThat(p.name()).isEqualTo("AWSRAMDefaultPermissionPrefixList"));
         assertThat(ram(o.owner()).associateResourceSharePermission(r -> r.resourceShareArn(arn).permissionArn(
                 "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionPrefixList")).returnValue()).isTrue();
-        assertError(() -> ram(o.owner()).associateResourceSharePermission(r -> r.resourceShareArn(arn).permissionArn(
+        assertAwsError(() -> ram(o.owner()).associateResourceSharePermission(r -> r.resourceShareArn(arn).permissionArn(
                 "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSubnet")),
                 InvalidParameterException.class, "InvalidParameterException", 400);
 
         // A share that does not allow external principals refuses the outsider.
-        assertError(() -> ram(o.owner()).createResourceShare(r -> r.name("closed").resourceArns(plArn)
+        assertAwsError(() -> ram(o.owner()).createResourceShare(r -> r.name("closed").resourceArns(plArn)
                 .principals(account()).allowExternalPrincipals(false)),
                 OperationNotPermittedException.class, "OperationNotPermittedException", 400);
         // A subnet added to a share with outside principals is refused.
-        assertError(() -> ram(o.owner()).associateResourceShare(r -> r.resourceShareArn(arn)
+        assertAwsError(() -> ram(o.owner()).associateResourceShare(r -> r.resourceShareArn(arn)
                 .resourceArns(o.subnetArn(o.subnet1()))),
                 OperationNotPermittedException.class, "OperationNotPermittedException", 400);
     }
@@ -410,11 +402,11 @@ class RamApiTest {
         assertThat(ram.getPermission(r -> r.permissionArn(
                 "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionPrefixList")).permission().resourceType())
                 .isEqualTo("ec2:PrefixList");
-        assertError(() -> ram.getPermission(r -> r.permissionArn("arn:aws:ram::aws:permission/Nope")),
+        assertAwsError(() -> ram.getPermission(r -> r.permissionArn("arn:aws:ram::aws:permission/Nope")),
                 UnknownResourceException.class, "UnknownResourceException", 400);
-        assertError(() -> ram.getPermission(r -> r.permissionArn("nope")),
+        assertAwsError(() -> ram.getPermission(r -> r.permissionArn("nope")),
                 MalformedArnException.class, "MalformedArnException", 400);
-        assertError(() -> ram.listPermissions(r -> r.resourceType("s3:Bucket")),
+        assertAwsError(() -> ram.listPermissions(r -> r.resourceType("s3:Bucket")),
                 InvalidResourceTypeException.class, "InvalidResourceTypeException", 400);
     }
 
@@ -459,24 +451,23 @@ class RamApiTest {
 
     @Test
     void sharesAndGrants_surviveARestart(@TempDir Path dir) {
-        RamApiTest.Org o;
-        String arn;
-        try (UnderpassServer first = TestStore.start(ServerConfig.forTests().withDataDir(dir))) {
+        record Made(Org o, String arn) {}
+        TestStore.acrossARestart(dir, first -> {
             URI endpoint = URI.create(first.endpoint());
-            o = organization(endpoint, true);
-            arn = ram(endpoint, o.owner()).createResourceShare(r -> r.name("kept")
+            Org o = organization(endpoint, true);
+            return new Made(o, ram(endpoint, o.owner()).createResourceShare(r -> r.name("kept")
                     .resourceArns(o.subnetArn(o.subnet1())).principals(o.ouArn())).resourceShare()
-                    .resourceShareArn();
-        }
-        try (UnderpassServer second = TestStore.start(ServerConfig.forTests().withDataDir(dir))) {
+                    .resourceShareArn());
+        }, (second, made) -> {
             URI endpoint = URI.create(second.endpoint());
+            Org o = made.o();
             assertThat(ram(endpoint, o.owner()).getResourceShares(r -> r.resourceOwner("SELF")).resourceShares())
-                    .singleElement().satisfies(s -> assertThat(s.resourceShareArn()).isEqualTo(arn));
+                    .singleElement().satisfies(s -> assertThat(s.resourceShareArn()).isEqualTo(made.arn()));
             assertThat(ram(endpoint, o.a()).listResources(r -> r.resourceOwner("OTHER-ACCOUNTS")).resources())
                     .extracting(Resource::arn).containsExactly(o.subnetArn(o.subnet1()));
             assertThat(TestClients.ec2(endpoint.toString(), o.a(), "us-east-1")
                     .describeSubnets(r -> r.subnetIds(o.subnet1())).subnets()).hasSize(1);
-        }
+        });
     }
 
     @Test
@@ -527,12 +518,12 @@ class RamApiTest {
                 .resourceShares()).isEmpty();
         assertThat(ram(stranger).getResourceShares(r -> r.resourceOwner("OTHER-ACCOUNTS")).resourceShares())
                 .isEmpty();
-        assertError(() -> ram(stranger).getResourceShareAssociations(r -> r.associationType("RESOURCE")
+        assertAwsError(() -> ram(stranger).getResourceShareAssociations(r -> r.associationType("RESOURCE")
                 .resourceShareArns(arn)), UnknownResourceException.class, "UnknownResourceException", 400);
         // Even the participant cannot change or list the owner's share's associations.
-        assertError(() -> ram(o.a()).associateResourceShare(r -> r.resourceShareArn(arn).principals(o.b())),
+        assertAwsError(() -> ram(o.a()).associateResourceShare(r -> r.resourceShareArn(arn).principals(o.b())),
                 UnknownResourceException.class, "UnknownResourceException", 400);
-        assertError(() -> ram(o.a()).deleteResourceShare(r -> r.resourceShareArn(arn)),
+        assertAwsError(() -> ram(o.a()).deleteResourceShare(r -> r.resourceShareArn(arn)),
                 UnknownResourceException.class, "UnknownResourceException", 400);
         // The participant sees the subnet in the share's region only.
         assertThat(UNDERPASS.ec2(o.a(), "eu-west-1").describeSubnets(r -> r.filters(f -> f.name("vpc-id")
@@ -549,12 +540,12 @@ class RamApiTest {
         for (int i = 0; i < 51; i++) {
             many.add(software.amazon.awssdk.services.ram.model.Tag.builder().key("k" + i).value("v").build());
         }
-        assertError(() -> ram.tagResource(r -> r.resourceShareArn(arn).tags(many)),
+        assertAwsError(() -> ram.tagResource(r -> r.resourceShareArn(arn).tags(many)),
                 software.amazon.awssdk.services.ram.model.TagLimitExceededException.class,
                 "TagLimitExceededException", 400);
         assertThat(ownShares(o.owner()).get(0).tags()).isEmpty();
         ram.deleteResourceShare(r -> r.resourceShareArn(arn));
-        assertError(() -> ram.updateResourceShare(r -> r.resourceShareArn(arn).name("again")),
+        assertAwsError(() -> ram.updateResourceShare(r -> r.resourceShareArn(arn).name("again")),
                 software.amazon.awssdk.services.ram.model.InvalidStateTransitionException.class,
                 "InvalidStateTransitionException", 400);
 
@@ -566,10 +557,10 @@ class RamApiTest {
         String inv = ram(outsider).getResourceShareInvitations(r -> {}).resourceShareInvitations().get(0)
                 .resourceShareInvitationArn();
         ram(outsider).rejectResourceShareInvitation(r -> r.resourceShareInvitationArn(inv));
-        assertError(() -> ram(outsider).acceptResourceShareInvitation(r -> r.resourceShareInvitationArn(inv)),
+        assertAwsError(() -> ram(outsider).acceptResourceShareInvitation(r -> r.resourceShareInvitationArn(inv)),
                 software.amazon.awssdk.services.ram.model.ResourceShareInvitationAlreadyRejectedException.class,
                 "ResourceShareInvitationAlreadyRejectedException", 400);
-        assertError(() -> ram(outsider).acceptResourceShareInvitation(r -> r.resourceShareInvitationArn("nope")),
+        assertAwsError(() -> ram(outsider).acceptResourceShareInvitation(r -> r.resourceShareInvitationArn("nope")),
                 MalformedArnException.class, "MalformedArnException", 400);
     }
 }

@@ -37,12 +37,7 @@ class RamIdempotencyAndExpiryTest {
     }
 
     private static void assertError(Runnable call, Class<? extends RamException> type, String code) {
-        assertThatThrownBy(call::run).isInstanceOf(type).satisfies(e -> {
-            RamException re = (RamException) e;
-            assertThat(re.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(re.statusCode()).isEqualTo(400);
-            assertThat(re.awsErrorDetails().errorMessage()).isNotBlank();
-        });
+        AwsAssertions.assertAwsError(call, type, code, 400);
     }
 
     private static List<ResourceShare> ownShares(String account) {

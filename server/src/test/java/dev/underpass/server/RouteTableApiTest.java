@@ -4,11 +4,14 @@ import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AssociateRouteTableResponse;
+import software.amazon.awssdk.services.ec2.model.CreateRouteRequest;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ReplaceRouteRequest;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Route;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
@@ -58,6 +61,16 @@ class RouteTableApiTest {
 
     private void cleanup(String vpcId) {
         TestVpcs.tearDown(ec2, vpcId);
+    }
+
+    /** CreateRoute in {@code tableId}, with what {@code route} sets, fails with {@code code}. */
+    private void assertCreateRouteFails(String tableId, Consumer<CreateRouteRequest.Builder> route, String code) {
+        assertError(() -> ec2.createRoute(r -> route.accept(r.routeTableId(tableId))), code);
+    }
+
+    /** ReplaceRoute in {@code tableId}, with what {@code route} sets, fails with {@code code}. */
+    private void assertReplaceRouteFails(String tableId, Consumer<ReplaceRouteRequest.Builder> route, String code) {
+        assertError(() -> ec2.replaceRoute(r -> route.accept(r.routeTableId(tableId))), code);
     }
 
     @Test
@@ -225,17 +238,17 @@ class RouteTableApiTest {
         String otherVpc = vpc("10.37.0.0/16");
         try {
             String tableId = table(vpcId);
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                    .gatewayId("igw-0123456789abcdef0")), "InvalidGatewayID.NotFound");
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                    .gatewayId("vgw-0123456789abcdef0")), "InvalidGatewayID.NotFound");
+            assertCreateRouteFails(tableId, r -> r.destinationCidrBlock("0.0.0.0/0").gatewayId("igw-0123456789abcdef0"),
+                    "InvalidGatewayID.NotFound");
+            assertCreateRouteFails(tableId, r -> r.destinationCidrBlock("0.0.0.0/0").gatewayId("vgw-0123456789abcdef0"),
+                    "InvalidGatewayID.NotFound");
             String detached = ec2.createInternetGateway(r -> {}).internetGateway().internetGatewayId();
             try {
-                assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                        .gatewayId(detached)), "InvalidParameterValue");
+                assertCreateRouteFails(tableId, r -> r.destinationCidrBlock("0.0.0.0/0").gatewayId(detached),
+                        "InvalidParameterValue");
                 ec2.attachInternetGateway(r -> r.internetGatewayId(detached).vpcId(otherVpc));
-                assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                        .gatewayId(detached)), "InvalidParameterValue");
+                assertCreateRouteFails(tableId, r -> r.destinationCidrBlock("0.0.0.0/0").gatewayId(detached),
+                        "InvalidParameterValue");
             } finally {
                 cleanup(otherVpc);
                 // cleanup(otherVpc) deleted it if it got attached; otherwise it is still here.
@@ -255,23 +268,27 @@ class RouteTableApiTest {
         try {
             String tableId = table(vpcId);
             String igw = attachedIgw(vpcId);
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")),
-                    "MissingParameter");
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                    .gatewayId(igw).natGatewayId("nat-0123456789abcdef0")), "InvalidParameterCombination");
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).gatewayId(igw)), "MissingParameter");
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                    .destinationIpv6CidrBlock("::/0").gatewayId(igw)), "InvalidParameterCombination");
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("banana")
-                    .gatewayId(igw)), "InvalidParameterValue");
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                    .vpcPeeringConnectionId("pcx-0123456789abcdef0")), "InvalidVpcPeeringConnectionID.NotFound");
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                    .natGatewayId("nat-0123456789abcdef0")), "InvalidNatGatewayID.NotFound");
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                    .networkInterfaceId("eni-0123456789abcdef0")), "InvalidNetworkInterfaceID.NotFound");
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                    .instanceId("i-0123456789abcdef0")), "InvalidInstanceID.NotFound");
+            assertCreateRouteFails(tableId, r -> r.destinationCidrBlock("0.0.0.0/0"), "MissingParameter");
+            assertCreateRouteFails(tableId,
+                    r -> r.destinationCidrBlock("0.0.0.0/0").gatewayId(igw).natGatewayId("nat-0123456789abcdef0"),
+                    "InvalidParameterCombination");
+            assertCreateRouteFails(tableId, r -> r.gatewayId(igw), "MissingParameter");
+            assertCreateRouteFails(tableId,
+                    r -> r.destinationCidrBlock("0.0.0.0/0").destinationIpv6CidrBlock("::/0").gatewayId(igw),
+                    "InvalidParameterCombination");
+            assertCreateRouteFails(tableId, r -> r.destinationCidrBlock("banana").gatewayId(igw),
+                    "InvalidParameterValue");
+            assertCreateRouteFails(tableId,
+                    r -> r.destinationCidrBlock("0.0.0.0/0").vpcPeeringConnectionId("pcx-0123456789abcdef0"),
+                    "InvalidVpcPeeringConnectionID.NotFound");
+            assertCreateRouteFails(tableId,
+                    r -> r.destinationCidrBlock("0.0.0.0/0").natGatewayId("nat-0123456789abcdef0"),
+                    "InvalidNatGatewayID.NotFound");
+            assertCreateRouteFails(tableId,
+                    r -> r.destinationCidrBlock("0.0.0.0/0").networkInterfaceId("eni-0123456789abcdef0"),
+                    "InvalidNetworkInterfaceID.NotFound");
+            assertCreateRouteFails(tableId, r -> r.destinationCidrBlock("0.0.0.0/0").instanceId("i-0123456789abcdef0"),
+                    "InvalidInstanceID.NotFound");
             assertThat(describe(tableId).routes()).hasSize(1);
         } finally {
             cleanup(vpcId);
@@ -285,11 +302,11 @@ class RouteTableApiTest {
             String tableId = table(vpcId);
             String igw = attachedIgw(vpcId);
             ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0").gatewayId(igw));
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                    .gatewayId(igw)), "RouteAlreadyExists");
+            assertCreateRouteFails(tableId, r -> r.destinationCidrBlock("0.0.0.0/0").gatewayId(igw),
+                    "RouteAlreadyExists");
             // The local route's destination is taken as well.
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("10.39.0.0/16")
-                    .gatewayId(igw)), "RouteAlreadyExists");
+            assertCreateRouteFails(tableId, r -> r.destinationCidrBlock("10.39.0.0/16").gatewayId(igw),
+                    "RouteAlreadyExists");
         } finally {
             cleanup(vpcId);
         }
@@ -308,10 +325,10 @@ class RouteTableApiTest {
             assertThat(describe(tableId).routes()).extracting(r -> r.destinationCidrBlock() != null
                     ? r.destinationCidrBlock() : r.destinationIpv6CidrBlock())
                     .containsExactly("10.40.0.0/16", "100.68.0.0/18", "::/0", "2001:db8::/64");
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationIpv6CidrBlock("10.0.0.0/8")
-                    .gatewayId(igw)), "InvalidParameterValue");
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationIpv6CidrBlock("::/129")
-                    .gatewayId(igw)), "InvalidParameterValue");
+            assertCreateRouteFails(tableId, r -> r.destinationIpv6CidrBlock("10.0.0.0/8").gatewayId(igw),
+                    "InvalidParameterValue");
+            assertCreateRouteFails(tableId, r -> r.destinationIpv6CidrBlock("::/129").gatewayId(igw),
+                    "InvalidParameterValue");
         } finally {
             cleanup(vpcId);
         }
@@ -326,8 +343,8 @@ class RouteTableApiTest {
             String igw = attachedIgw(vpcId);
             String nat = ec2.createNatGateway(r -> r.subnetId(subnetId).connectivityType("private")).natGateway()
                     .natGatewayId();
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("10.41.2.0/24")
-                    .gatewayId(igw)), "InvalidParameterValue");
+            assertCreateRouteFails(tableId, r -> r.destinationCidrBlock("10.41.2.0/24").gatewayId(igw),
+                    "InvalidParameterValue");
             ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("10.41.2.0/24").natGatewayId(nat));
             // Less specific than the VPC is fine for any target: the local route still wins inside the VPC.
             ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("10.0.0.0/8").gatewayId(igw));
@@ -360,8 +377,8 @@ class RouteTableApiTest {
             assertThat(after.natGatewayId()).isEqualTo(nat);
             assertThat(after.stateAsString()).isEqualTo("blackhole");
             // A deleted NAT gateway can no longer be a new route's target.
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("1.0.0.0/8")
-                    .natGatewayId(nat)), "InvalidNatGatewayID.NotFound");
+            assertCreateRouteFails(tableId, r -> r.destinationCidrBlock("1.0.0.0/8").natGatewayId(nat),
+                    "InvalidNatGatewayID.NotFound");
         } finally {
             cleanup(vpcId);
         }
@@ -378,8 +395,8 @@ class RouteTableApiTest {
                 ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("192.168." + n + ".0/24")
                         .gatewayId(igw));
             }
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId).destinationCidrBlock("192.168.99.0/24")
-                    .gatewayId(igw)), "RouteLimitExceeded");
+            assertCreateRouteFails(tableId, r -> r.destinationCidrBlock("192.168.99.0/24").gatewayId(igw),
+                    "RouteLimitExceeded");
             // IPv6 routes are counted apart.
             ec2.createRoute(r -> r.routeTableId(tableId).destinationIpv6CidrBlock("::/0").gatewayId(igw));
         } finally {
@@ -392,16 +409,15 @@ class RouteTableApiTest {
         String vpcId = vpc("10.44.0.0/16");
         try {
             String tableId = table(vpcId);
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId)
-                    .destinationPrefixListId("pl-63a5400a").gatewayId("vpce-0123456789abcdef0")),
+            assertCreateRouteFails(tableId,
+                    r -> r.destinationPrefixListId("pl-63a5400a").gatewayId("vpce-0123456789abcdef0"),
                     "InvalidParameterValue");
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId)
-                    .destinationPrefixListId("prefix").gatewayId("vpce-0123456789abcdef0")),
+            assertCreateRouteFails(tableId,
+                    r -> r.destinationPrefixListId("prefix").gatewayId("vpce-0123456789abcdef0"),
                     "InvalidPrefixListId.Malformed");
             String igw = ec2.createInternetGateway(r -> {}).internetGateway().internetGatewayId();
             ec2.attachInternetGateway(r -> r.internetGatewayId(igw).vpcId(vpcId));
-            assertError(() -> ec2.createRoute(r -> r.routeTableId(tableId)
-                    .destinationPrefixListId("pl-0123456789abcdef0").gatewayId(igw)),
+            assertCreateRouteFails(tableId, r -> r.destinationPrefixListId("pl-0123456789abcdef0").gatewayId(igw),
                     "InvalidPrefixListID.NotFound");
             ec2.detachInternetGateway(r -> r.internetGatewayId(igw).vpcId(vpcId));
             ec2.deleteInternetGateway(r -> r.internetGatewayId(igw));
@@ -428,12 +444,12 @@ class RouteTableApiTest {
             assertThat(replaced.gatewayId()).isNull();
             assertThat(replaced.originAsString()).isEqualTo("CreateRoute");
 
-            assertError(() -> ec2.replaceRoute(r -> r.routeTableId(tableId).destinationCidrBlock("8.8.8.0/24")
-                    .gatewayId(igw)), "InvalidRoute.NotFound");
-            assertError(() -> ec2.replaceRoute(r -> r.routeTableId(tableId).destinationCidrBlock("10.45.0.0/16")
-                    .gatewayId(igw)), "InvalidParameterValue");
-            assertError(() -> ec2.replaceRoute(r -> r.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                    .localTarget(true)), "InvalidParameterValue");
+            assertReplaceRouteFails(tableId, r -> r.destinationCidrBlock("8.8.8.0/24").gatewayId(igw),
+                    "InvalidRoute.NotFound");
+            assertReplaceRouteFails(tableId, r -> r.destinationCidrBlock("10.45.0.0/16").gatewayId(igw),
+                    "InvalidParameterValue");
+            assertReplaceRouteFails(tableId, r -> r.destinationCidrBlock("0.0.0.0/0").localTarget(true),
+                    "InvalidParameterValue");
 
             // The local route may point at a middlebox and be restored afterwards.
             ec2.replaceRoute(r -> r.routeTableId(tableId).destinationCidrBlock("10.45.0.0/16").natGatewayId(nat));

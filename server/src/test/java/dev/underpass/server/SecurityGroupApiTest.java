@@ -576,32 +576,24 @@ class SecurityGroupApiTest {
 
     @Test
     void rulesAndTheirTags_surviveARestart(@TempDir Path dataDir) {
-        ServerConfig config = ServerConfig.forTests().withDataDir(dataDir);
-        String groupId;
-        String ruleId;
-        try (UnderpassServer server = TestStore.start(config); Ec2Client client = client(server)) {
+        record Made(String groupId, String ruleId) {}
+        TestStore.acrossARestart(dataDir, ACCOUNT, client -> {
             String vpcId = vpc(client, "10.51.0.0/16");
-            groupId = group(client, vpcId, "durable");
-            ruleId = client.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(tcp(22, 22,
+            String groupId = group(client, vpcId, "durable");
+            String ruleId = client.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(tcp(22, 22,
                     "192.0.2.0/24")).tagSpecifications(TagSpecification.builder()
                             .resourceType(ResourceType.SECURITY_GROUP_RULE)
                             .tags(Tag.builder().key("k").value("v").build())
                             .build()))
                     .securityGroupRules().get(0).securityGroupRuleId();
-        }
-        try (UnderpassServer server = TestStore.start(config.withPort(0)); Ec2Client client = client(server)) {
-            SecurityGroupRule rule = client.describeSecurityGroupRules(r -> r.securityGroupRuleIds(ruleId))
+            return new Made(groupId, ruleId);
+        }, (client, made) -> {
+            SecurityGroupRule rule = client.describeSecurityGroupRules(r -> r.securityGroupRuleIds(made.ruleId()))
                     .securityGroupRules().get(0);
-            assertThat(rule.groupId()).isEqualTo(groupId);
+            assertThat(rule.groupId()).isEqualTo(made.groupId());
             assertThat(rule.cidrIpv4()).isEqualTo("192.0.2.0/24");
             assertThat(rule.tags()).containsExactly(Tag.builder().key("k").value("v").build());
-        }
-    }
-
-    private static Ec2Client client(UnderpassServer server) {
-        return Ec2Client.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCOUNT, "secret")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        });
     }
 
     @Test

@@ -101,9 +101,22 @@ class ServiceControlPolicyTest {
         return ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock(cidr).availabilityZone(zone)).subnet().subnetId();
     }
 
-    private static String interfaceEndpoint(Ec2Client ec2, String vpc, String subnet, String service) {
-        return ec2.createVpcEndpoint(r -> r.vpcId(vpc).vpcEndpointType("Interface").serviceName(service)
-                .subnetIds(subnet).privateDnsEnabled(false)).vpcEndpoint().vpcEndpointId();
+    /**
+     * What the endpoint-policy tests build in an account before asking for an endpoint: its EC2 client, a VPC
+     * (10.40.0.0/16) and a subnet in us-east-1a.
+     */
+    private record Network(Ec2Client ec2, String vpc, String subnet) {
+        static Network of(String account) {
+            Ec2Client ec2 = UNDERPASS.ec2(account);
+            String vpc = ServiceControlPolicyTest.vpc(ec2);
+            return new Network(ec2, vpc, ServiceControlPolicyTest.subnet(ec2, vpc, "10.40.1.0/24", "us-east-1a"));
+        }
+
+        /** Creates an interface endpoint to {@code service} in the subnet; its id. */
+        String interfaceEndpoint(String service) {
+            return ec2.createVpcEndpoint(r -> r.vpcId(vpc).vpcEndpointType("Interface").serviceName(service)
+                    .subnetIds(subnet).privateDnsEnabled(false)).vpcEndpoint().vpcEndpointId();
+        }
     }
 
     private static Ec2Exception refused(Runnable call) {
@@ -125,18 +138,17 @@ class ServiceControlPolicyTest {
     void scpDenyingUnapprovedEndpointServices_refusesTheMemberInItsOwnVpc_withNothingCreated() {
         Org o = organization(true);
         o.attach("approved-endpoints", ONLY_APPROVED_ENDPOINTS, o.member());
-        Ec2Client ec2 = UNDERPASS.ec2(o.member());
-        String vpc = vpc(ec2);
-        String subnet = subnet(ec2, vpc, "10.40.1.0/24", "us-east-1a");
+        Network n = Network.of(o.member());
+        Ec2Client ec2 = n.ec2();
 
-        refused(() -> interfaceEndpoint(ec2, vpc, subnet, SQS));
+        refused(() -> n.interfaceEndpoint(SQS));
 
-        Filter inVpc = Filter.builder().name("vpc-id").values(vpc).build();
+        Filter inVpc = Filter.builder().name("vpc-id").values(n.vpc()).build();
         assertThat(ec2.describeVpcEndpoints(r -> r.filters(inVpc)).vpcEndpoints()).isEmpty();
         assertThat(ec2.describeNetworkInterfaces(r -> r.filters(inVpc)).networkInterfaces()).isEmpty();
         // A service on the list passes.
         String main = ec2.describeRouteTables(r -> r.filters(inVpc)).routeTables().get(0).routeTableId();
-        assertThat(ec2.createVpcEndpoint(r -> r.vpcId(vpc).serviceName(S3).routeTableIds(main)).vpcEndpoint()
+        assertThat(ec2.createVpcEndpoint(r -> r.vpcId(n.vpc()).serviceName(S3).routeTableIds(main)).vpcEndpoint()
                 .stateAsString()).isEqualTo("available");
         // Reads are not affected by a policy about CreateVpcEndpoint.
         assertThat(ec2.describeVpcEndpoints(r -> r.filters(inVpc)).vpcEndpoints()).hasSize(1);
@@ -146,57 +158,42 @@ class ServiceControlPolicyTest {
     void managementAccount_isNeverRestricted_evenWithTheScpOnTheRoot() {
         Org o = organization(true);
         o.attach("approved-endpoints", ONLY_APPROVED_ENDPOINTS, o.rootId());
-        Ec2Client ec2 = UNDERPASS.ec2(o.management());
-        String vpc = vpc(ec2);
-        String subnet = subnet(ec2, vpc, "10.40.1.0/24", "us-east-1a");
-        assertThat(interfaceEndpoint(ec2, vpc, subnet, SQS)).startsWith("vpce-");
+        assertThat(Network.of(o.management()).interfaceEndpoint(SQS)).startsWith("vpce-");
         // The member, under the root, is refused.
-        Ec2Client member = UNDERPASS.ec2(o.member());
-        String memberVpc = vpc(member);
-        String memberSubnet = subnet(member, memberVpc, "10.40.1.0/24", "us-east-1a");
-        refused(() -> interfaceEndpoint(member, memberVpc, memberSubnet, SQS));
+        Network member = Network.of(o.member());
+        refused(() -> member.interfaceEndpoint(SQS));
     }
 
     @Test
     void detachingTheScp_liftsTheRefusal() {
         Org o = organization(true);
         String policy = o.attach("approved-endpoints", ONLY_APPROVED_ENDPOINTS, o.member());
-        Ec2Client ec2 = UNDERPASS.ec2(o.member());
-        String vpc = vpc(ec2);
-        String subnet = subnet(ec2, vpc, "10.40.1.0/24", "us-east-1a");
-        refused(() -> interfaceEndpoint(ec2, vpc, subnet, SQS));
+        Network n = Network.of(o.member());
+        refused(() -> n.interfaceEndpoint(SQS));
 
         o.client().detachPolicy(r -> r.policyId(policy).targetId(o.member()));
 
-        assertThat(interfaceEndpoint(ec2, vpc, subnet, SQS)).startsWith("vpce-");
+        assertThat(n.interfaceEndpoint(SQS)).startsWith("vpce-");
     }
 
     @Test
     void fullAwsAccessByDefault_allowsEverything_andNoOrganizationOrNoScpTypeRestrictsNothing() {
         Org o = organization(true);
-        Ec2Client ec2 = UNDERPASS.ec2(o.member());
-        String vpc = vpc(ec2);
-        String subnet = subnet(ec2, vpc, "10.40.1.0/24", "us-east-1a");
-        assertThat(interfaceEndpoint(ec2, vpc, subnet, SQS)).startsWith("vpce-");
+        assertThat(Network.of(o.member()).interfaceEndpoint(SQS)).startsWith("vpce-");
 
         // SCPs not enabled on the root: a policy cannot even be attached, and nothing is refused.
         Org off = organization(false);
-        Ec2Client offEc2 = UNDERPASS.ec2(off.member());
-        String offVpc = vpc(offEc2);
-        assertThat(interfaceEndpoint(offEc2, offVpc, subnet(offEc2, offVpc, "10.40.1.0/24", "us-east-1a"), SQS))
-                .startsWith("vpce-");
+        assertThat(Network.of(off.member()).interfaceEndpoint(SQS)).startsWith("vpce-");
     }
 
     @Test
     void dryRun_refusedByAnScp_answersUnauthorizedOperation_notDryRunOperation() {
         Org o = organization(true);
         o.attach("approved-endpoints", ONLY_APPROVED_ENDPOINTS, o.member());
-        Ec2Client ec2 = UNDERPASS.ec2(o.member());
-        String vpc = vpc(ec2);
-        String subnet = subnet(ec2, vpc, "10.40.1.0/24", "us-east-1a");
-        refused(() -> ec2.createVpcEndpoint(r -> r.dryRun(true).vpcId(vpc).vpcEndpointType("Interface")
-                .serviceName(SQS).subnetIds(subnet).privateDnsEnabled(false)));
-        assertThatThrownBy(() -> ec2.createVpc(r -> r.dryRun(true).cidrBlock("10.41.0.0/16")))
+        Network n = Network.of(o.member());
+        refused(() -> n.ec2().createVpcEndpoint(r -> r.dryRun(true).vpcId(n.vpc()).vpcEndpointType("Interface")
+                .serviceName(SQS).subnetIds(n.subnet()).privateDnsEnabled(false)));
+        assertThatThrownBy(() -> n.ec2().createVpc(r -> r.dryRun(true).cidrBlock("10.41.0.0/16")))
                 .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(e.awsErrorDetails().errorCode())
                         .isEqualTo("DryRunOperation"));
     }
@@ -229,10 +226,8 @@ class ServiceControlPolicyTest {
     void stsDecodeAuthorizationMessage_namesTheBlockingScpAndStatement_forTheRefusedAccountOnly() throws Exception {
         Org o = organization(true);
         String policyId = o.attach("approved-endpoints", ONLY_APPROVED_ENDPOINTS, o.member());
-        Ec2Client ec2 = UNDERPASS.ec2(o.member());
-        String vpc = vpc(ec2);
-        String subnet = subnet(ec2, vpc, "10.40.1.0/24", "us-east-1a");
-        String token = token(refused(() -> interfaceEndpoint(ec2, vpc, subnet, SQS)));
+        Network n = Network.of(o.member());
+        String token = token(refused(() -> n.interfaceEndpoint(SQS)));
 
         JsonNode decoded = JSON.readTree(sts(o.member()).decodeAuthorizationMessage(r -> r.encodedMessage(token))
                 .decodedMessage());
@@ -255,7 +250,7 @@ class ServiceControlPolicyTest {
         assertThat(conditionValue(context, "ec2:VpceServiceName")).isEqualTo(SQS);
         assertThat(conditionValue(context, "ec2:VpceServiceOwner")).isEqualTo("amazon");
         assertThat(conditionValue(context, "ec2:Vpc")).isEqualTo("arn:aws:ec2:us-east-1:" + o.member() + ":vpc/"
-                + vpc);
+                + n.vpc());
         assertThat(conditionValue(context, "aws:PrincipalOrgID")).startsWith("o-");
         assertThat(conditionValue(context, "aws:SourceIp")).isEqualTo("127.0.0.1");
         assertThat(conditionValue(context, "aws:RequestedRegion")).isEqualTo("us-east-1");
@@ -275,10 +270,8 @@ class ServiceControlPolicyTest {
     void policyDecodeCommand_printsTheSameDecision_offline() throws Exception {
         Org o = organization(true);
         o.attach("approved-endpoints", ONLY_APPROVED_ENDPOINTS, o.member());
-        Ec2Client ec2 = UNDERPASS.ec2(o.member());
-        String vpc = vpc(ec2);
-        String subnet = subnet(ec2, vpc, "10.40.1.0/24", "us-east-1a");
-        Ec2Exception e = refused(() -> interfaceEndpoint(ec2, vpc, subnet, SQS));
+        Network n = Network.of(o.member());
+        Ec2Exception e = refused(() -> n.interfaceEndpoint(SQS));
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

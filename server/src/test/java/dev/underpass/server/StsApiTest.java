@@ -81,11 +81,7 @@ class StsApiTest {
     }
 
     private static void assertError(Runnable call, String code, int status) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(AwsServiceException.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(e.statusCode()).isEqualTo(status);
-            assertThat(e.awsErrorDetails().errorMessage()).isNotBlank();
-        });
+        AwsAssertions.assertAwsError(call, AwsServiceException.class, code, status);
     }
 
     /**

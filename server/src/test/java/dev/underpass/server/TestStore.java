@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * Which store the server tests run on. By default a test server keeps its state in memory (or in SQLite when the
@@ -56,6 +59,36 @@ public final class TestStore {
     /** {@link UnderpassServer#start(ServerConfig)} on this JVM's test store. */
     public static UnderpassServer start(ServerConfig config) {
         return UnderpassServer.start(apply(config));
+    }
+
+    /**
+     * A durability check: {@code before} runs on a test server on {@code dataDir}, and what it returns goes to
+     * {@code after}, which runs on a second server started on the same data dir once the first has stopped.
+     */
+    static <T> void acrossARestart(Path dataDir, Function<UnderpassServer, T> before,
+            BiConsumer<UnderpassServer, T> after) {
+        ServerConfig config = ServerConfig.forTests().withDataDir(dataDir);
+        T made;
+        try (UnderpassServer server = start(config)) {
+            made = before.apply(server);
+        }
+        try (UnderpassServer server = start(config)) {
+            after.accept(server, made);
+        }
+    }
+
+    /** {@link #acrossARestart(Path, Function, BiConsumer)} with an EC2 client of {@code account} in us-east-1. */
+    static <T> void acrossARestart(Path dataDir, String account, Function<Ec2Client, T> before,
+            BiConsumer<Ec2Client, T> after) {
+        acrossARestart(dataDir, server -> {
+            try (Ec2Client ec2 = TestClients.ec2(server.endpoint(), account, "us-east-1")) {
+                return before.apply(ec2);
+            }
+        }, (server, made) -> {
+            try (Ec2Client ec2 = TestClients.ec2(server.endpoint(), account, "us-east-1")) {
+                after.accept(ec2, made);
+            }
+        });
     }
 
     /** {@link UnderpassServer#start(ServerConfig, Duration)} on this JVM's test store. */

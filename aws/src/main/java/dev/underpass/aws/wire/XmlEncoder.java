@@ -166,7 +166,8 @@ public final class XmlEncoder {
         out.raw(tags.close);
     }
 
-    private static String scalar(Object value) {
+    /** A scalar as the wire spells it: instants in ISO-8601 with milliseconds, bytes in base64. */
+    static String scalar(Object value) {
         if (value instanceof Instant instant) {
             return TIME.format(instant);
         }

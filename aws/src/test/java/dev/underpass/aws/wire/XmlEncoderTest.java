@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.protocol.MarshallingType;
@@ -148,11 +144,13 @@ class XmlEncoderTest {
         return sb.toString();
     }
 
-    /** The encoder as it was before it wrote bytes: a StringBuilder, one character at a time. */
+    /**
+     * The encoder as it was before it wrote bytes: a StringBuilder, one character at a time. Its escaping is
+     * {@link XmlEncoder#text(StringBuilder, String)}, the one the error envelopes still use (so the byte writer is held
+     * to the same escaping as the errors), and its scalars are the encoder's own: what is compared is how the two
+     * write, not how a value is spelled.
+     */
     private static final class Reference {
-        private static final DateTimeFormatter TIME =
-                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
         private Reference() {}
 
         /** The members of {@code pojo} as child elements, appended to {@code out}. */
@@ -204,7 +202,7 @@ class XmlEncoderTest {
                 out.append('<').append(name).append('>');
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     out.append("<entry><key>");
-                    text(out, String.valueOf(e.getKey()));
+                    XmlEncoder.text(out, String.valueOf(e.getKey()));
                     out.append("</key>");
                     if (e.getValue() != null) {
                         element(out, "value", valueField.marshallingType(), e.getValue(), valueField, dialect);
@@ -218,43 +216,8 @@ class XmlEncoderTest {
                 return;
             }
             out.append('<').append(name).append('>');
-            text(out, scalar(value));
+            XmlEncoder.text(out, XmlEncoder.scalar(value));
             out.append("</").append(name).append('>');
-        }
-
-        private static String scalar(Object value) {
-            if (value instanceof Instant instant) {
-                return TIME.format(instant);
-            }
-            if (value instanceof SdkBytes bytes) {
-                return Base64.getEncoder().encodeToString(bytes.asByteArrayUnsafe());
-            }
-            return value.toString();
-        }
-
-        /** Appends {@code s} with XML's five special characters and control characters escaped. */
-        public static void text(StringBuilder out, String s) {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '<' -> out.append("&lt;");
-                    case '>' -> out.append("&gt;");
-                    case '&' -> out.append("&amp;");
-                    case '"' -> out.append("&quot;");
-                    case '\'' -> out.append("&apos;");
-                    default -> {
-                        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == '\uFFFE' || c == '\uFFFF') {
-                            out.append('\uFFFD');
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
-        }
-
-        public static String time(Instant instant) {
-            return TIME.format(instant);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.underpass.dataplane.service;
 
+import dev.underpass.dataplane.ByteCounter;
 import dev.underpass.dataplane.FlowRecorder;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ec2.VpcEndpoint;
@@ -65,9 +66,9 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     /** DynamoDB's largest request (a BatchWriteItem) is 16 MB. */
     private static final int MAX_JSON_BODY = 16 * 1024 * 1024;
 
-    private final Tally tally;
+    private final ByteCounter tally;
 
-    ProxyConnection(ServiceEndpoints endpoints, ServiceEndpoints.Want want, Tally tally) {
+    ProxyConnection(ServiceEndpoints endpoints, ServiceEndpoints.Want want, ByteCounter tally) {
         this.endpoints = endpoints;
         this.want = want;
         this.tally = tally;
@@ -99,7 +100,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         client.closeFuture().addListener(x -> endpoints.flows().record(FlowRecorder.Leg.tcp(clientIp, from.getPort(),
-                to, ServiceRoute.MODELLED_PORT, tally.in, tally.out, start, endpoints.clock().instant(),
+                to, ServiceRoute.MODELLED_PORT, tally.received(), tally.sent(), start, endpoints.clock().instant(),
                 FlowRecorder.Outcome.ACCEPTED)));
         ctx.fireChannelActive();
     }

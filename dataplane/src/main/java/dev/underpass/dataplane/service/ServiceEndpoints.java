@@ -1,5 +1,7 @@
 package dev.underpass.dataplane.service;
 
+import dev.underpass.dataplane.ByteCounter;
+import dev.underpass.dataplane.ControlThread;
 import dev.underpass.dataplane.FlowRecorder;
 import dev.underpass.dataplane.LoopbackAddresses;
 import dev.underpass.model.Caller;
@@ -30,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -53,7 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceEndpoints implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceEndpoints.class);
-    private static final long FULL_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * {@code upstreams}: service short name ({@code s3}) to the server that answers it; {@code bucketPolicies}:
@@ -87,12 +87,11 @@ public final class ServiceEndpoints implements AutoCloseable {
     final RequestPolicies policies;
     final DecisionLog log = new DecisionLog();
     private final EventLoopGroup group;
+    private final ControlThread thread;
     private final ScheduledExecutorService control;
     private final Map<String, Channel> listening = new HashMap<>();
     private volatile FlowRecorder flows = FlowRecorder.NONE;
     private volatile Map<String, String> publicAddresses = Map.of();
-    private long seenVersion = -1;
-    private long lastFull;
 
     private ServiceEndpoints(Supplier<World> worlds, Clock clock, Supplier<LoopbackAddresses> addresses,
             Settings settings, Identities identities) {
@@ -103,11 +102,8 @@ public final class ServiceEndpoints implements AutoCloseable {
         this.identities = identities;
         this.policies = new RequestPolicies(settings.bucketPolicies());
         this.group = new MultiThreadIoEventLoopGroup(0, dev.underpass.dataplane.Transport.ioHandlers());
-        this.control = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "underpass-service-endpoints");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new ControlThread("underpass-service-endpoints");
+        this.control = thread.executor();
     }
 
     /** Starts following the world; returns once the current world's listeners are open. */
@@ -148,16 +144,7 @@ public final class ServiceEndpoints implements AutoCloseable {
 
     /** Waits until the listeners match the current world (tests, after a change). */
     public void sync() {
-        try {
-            control.submit(() -> {
-                seenVersion = -1;
-                refresh();
-            }).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        thread.sync(this::refresh);
     }
 
     /**
@@ -228,12 +215,9 @@ public final class ServiceEndpoints implements AutoCloseable {
     private void refresh() {
         try {
             World w = worlds.get();
-            long now = System.nanoTime();
-            if (w.version() == seenVersion && now - lastFull < FULL_REFRESH_NANOS) {
+            if (!thread.due(w)) {
                 return;
             }
-            seenVersion = w.version();
-            lastFull = now;
             LoopbackAddresses book = addresses.get();
             Map<String, Want> wanted = new LinkedHashMap<>();
             Map<String, String> pubs = new HashMap<>();
@@ -317,7 +301,7 @@ public final class ServiceEndpoints implements AutoCloseable {
                         .childHandler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {
-                                Tally tally = new Tally();
+                                ByteCounter tally = new ByteCounter();
                                 ch.pipeline().addLast(tally).addLast(new HttpRequestDecoder(8192, 65536, 65536))
                                         .addLast(new ProxyConnection(ServiceEndpoints.this, want, tally));
                             }
@@ -337,7 +321,7 @@ public final class ServiceEndpoints implements AutoCloseable {
     ServiceRoute route(String clientIp, Want want) {
         World w = worlds.get();
         long t = System.nanoTime();
-        if (routedOn != w || t - routedAt > FULL_REFRESH_NANOS) {
+        if (routedOn != w || t - routedAt > ControlThread.FULL_REFRESH_NANOS) {
             routes.clear();
             routedOn = w;
             routedAt = t;
@@ -379,15 +363,10 @@ public final class ServiceEndpoints implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            control.submit(() -> {
-                listening.values().forEach(Channel::close);
-                listening.clear();
-            }).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("service endpoints: closing listeners failed", e);
-        }
-        control.shutdownNow();
+        thread.stop("service endpoints", () -> {
+            listening.values().forEach(Channel::close);
+            listening.clear();
+        });
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

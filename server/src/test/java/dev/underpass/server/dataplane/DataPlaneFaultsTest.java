@@ -175,8 +175,7 @@ class DataPlaneFaultsTest {
     }
 
     static String goodAnswer() {
-        return DataPlaneTest.call(dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(client))
-                .findFirst().orElseThrow().loopback(), node, GOOD);
+        return DataPlaneTest.call(Loopback.address(dataPlane, client), node, GOOD);
     }
 
     static String clientAddress() {

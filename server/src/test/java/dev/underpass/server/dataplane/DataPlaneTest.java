@@ -231,8 +231,7 @@ public class DataPlaneTest {
         // Cross-zone is off and the endpoint interface is in us-east-1a: the node there sends to appA.
         String[] parts = answer.split(" ");
         assertThat(parts[0]).isEqualTo(appA);
-        List<String> nodes = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(nlb))
-                .map(a -> a.loopback()).toList();
+        List<String> nodes = Loopback.nodes(dataPlane, nlb).stream().map(a -> a.loopback()).toList();
         assertThat(nodes).contains(parts[1]);
     }
 
@@ -240,10 +239,8 @@ public class DataPlaneTest {
     @Order(4)
     void directToTheNlbNode_isDecidedByTheAnalyzer_refusedWithoutAPath_andOnceJoinedTheTargetSeesTheClient()
             throws Exception {
-        var nodeA = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(nlb)
-                && a.availabilityZone().equals("us-east-1a")).findFirst().orElseThrow();
-        String clientIp = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(client))
-                .findFirst().orElseThrow().privateIp();
+        var nodeA = Loopback.node(dataPlane, nlb, "us-east-1a");
+        String clientIp = Loopback.entry(dataPlane, client).privateIp();
         Ec2Client provider = UNDERPASS.ec2(PROVIDER);
         String providerLog = provider.createFlowLogs(r -> r.resourceType(
                 software.amazon.awssdk.services.ec2.model.FlowLogsResourceType.VPC).resourceIds(providerVpc)
@@ -365,12 +362,10 @@ public class DataPlaneTest {
         assertThat(answers(ask("127.0.0.1", regional, false))).containsExactly(address(endpointId));
 
         String nlbName = elb.describeLoadBalancers(r -> r.loadBalancerArns(nlb)).loadBalancers().get(0).dnsName();
-        List<String> nodes = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(nlb))
-                .map(a -> a.loopback()).toList();
+        List<String> nodes = Loopback.nodes(dataPlane, nlb).stream().map(a -> a.loopback()).toList();
         assertThat(answers(ask(address(client), nlbName, false))).containsExactlyInAnyOrderElementsOf(nodes);
 
-        String privateIp = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(client))
-                .findFirst().orElseThrow().privateIp();
+        String privateIp = Loopback.entry(dataPlane, client).privateIp();
         String own = "ip-" + privateIp.replace('.', '-') + ".ec2.internal";
         assertThat(answers(ask(address(client), own, false))).containsExactly(address(client));
         // An instance's private name exists only inside its VPC.

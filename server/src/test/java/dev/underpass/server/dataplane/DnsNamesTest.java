@@ -1,5 +1,6 @@
 package dev.underpass.server.dataplane;
 
+import dev.underpass.server.Loopback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -140,14 +141,12 @@ public class DnsNamesTest {
     }
 
     private static LoopbackAddresses.Address address(String resourceId) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(resourceId)).findFirst()
-                .orElseThrow();
+        return Loopback.entry(dataPlane, resourceId);
     }
 
     /** The node addresses of the load balancer by zone letter (a, b, c). */
     private static String node(String zoneLetter) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(nlb)
-                && a.availabilityZone().equals("us-east-1" + zoneLetter)).findFirst().orElseThrow().loopback();
+        return Loopback.node(dataPlane, nlb, "us-east-1" + zoneLetter).loopback();
     }
 
     private static Message ask(String from, String name) throws IOException {

@@ -124,8 +124,7 @@ class FlowLogRecordsTest {
     }
 
     static LoopbackAddresses.Address address(String resourceId) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(resourceId)).findFirst()
-                .orElseThrow();
+        return Loopback.entry(dataPlane, resourceId);
     }
 
     static HttpResponse<String> get(String query) throws Exception {

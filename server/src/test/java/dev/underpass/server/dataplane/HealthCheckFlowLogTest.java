@@ -1,5 +1,6 @@
 package dev.underpass.server.dataplane;
 
+import dev.underpass.server.Loopback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -104,8 +105,7 @@ class HealthCheckFlowLogTest {
     }
 
     static LoopbackAddresses.Address address(String resourceId) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(resourceId)).findFirst()
-                .orElseThrow();
+        return Loopback.entry(dataPlane, resourceId);
     }
 
     static TargetHealth health() {

@@ -1,5 +1,6 @@
 package dev.underpass.server.dataplane;
 
+import dev.underpass.server.Loopback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -124,8 +125,7 @@ class SharedVpcDataPlaneTest {
     }
 
     private static String address(String id) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(id)).findFirst()
-                .orElseThrow(() -> new AssertionError("the data plane has no address for " + id)).loopback();
+        return Loopback.address(dataPlane, id);
     }
 
     @Test

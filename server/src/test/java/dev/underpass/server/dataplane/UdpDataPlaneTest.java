@@ -158,25 +158,10 @@ class UdpDataPlaneTest {
 
     /** A UDP echo "on" an instance: answers each datagram with its id, the sender's address and the payload. */
     static void startEcho(String instanceId, int port) throws IOException {
-        DatagramSocket s = new DatagramSocket(new InetSocketAddress(address(instanceId), port));
-        running.add(s);
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[2048];
-            while (!s.isClosed()) {
-                try {
-                    DatagramPacket p = new DatagramPacket(buf, buf.length);
-                    s.receive(p);
-                    String text = instanceId + " " + p.getAddress().getHostAddress() + " "
-                            + new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
-                    byte[] out = text.getBytes(StandardCharsets.UTF_8);
-                    s.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
-                } catch (IOException e) {
-                    // closed
-                }
-            }
-        }, "udp-echo-" + instanceId);
-        t.setDaemon(true);
-        t.start();
+        running.add(Loopback.udpEcho(address(instanceId), port, p -> (instanceId + " "
+                + p.getAddress().getHostAddress() + " " + new String(p.getData(), 0, p.getLength(),
+                        StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8), "udp-echo-" + instanceId));
     }
 
     /** A TCP service "on" an instance: says its id and the peer's address, then closes (health checks, TCP_UDP). */
@@ -204,17 +189,15 @@ class UdpDataPlaneTest {
     }
 
     static String privateIp(String id) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(id)).findFirst()
-                .orElseThrow().privateIp();
+        return Loopback.entry(dataPlane, id).privateIp();
     }
 
     static String node(String zone) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(nlb)
-                && a.availabilityZone().equals(zone)).findFirst().orElseThrow().loopback();
+        return Loopback.node(dataPlane, nlb, zone).loopback();
     }
 
     static List<LoopbackAddresses.Address> nodes() {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(nlb)).toList();
+        return Loopback.nodes(dataPlane, nlb);
     }
 
     /** Sends {@code text} on {@code s} to {@code to:port}; the answer, or null when none comes within the timeout. */
@@ -323,8 +306,7 @@ class UdpDataPlaneTest {
         List<String> nodeIps = nodes().stream().map(LoopbackAddresses.Address::privateIp).toList();
         List<JsonNode> recs = records(subnetLog);
         // The endpoint's flow from test 3 (still open): three datagrams of 7 bytes each way, seen at appA.
-        String appInterface = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(appA))
-                .findFirst().orElseThrow().networkInterfaceId();
+        String appInterface = Loopback.entry(dataPlane, appA).networkInterfaceId();
         JsonNode in = recs.stream().filter(r -> r.path("protocol").asText().equals("17")
                 && r.path("interface-id").asText().equals(appInterface)
                 && r.path("dstaddr").asText().equals(privateIp(appA))

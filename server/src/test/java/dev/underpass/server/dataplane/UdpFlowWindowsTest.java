@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,22 +110,8 @@ class UdpFlowWindowsTest {
     }
 
     private static void startEcho() throws IOException {
-        DatagramSocket s = new DatagramSocket(new InetSocketAddress(address(app), APP_PORT));
-        running.add(s);
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[2048];
-            while (!s.isClosed()) {
-                try {
-                    DatagramPacket p = new DatagramPacket(buf, buf.length);
-                    s.receive(p);
-                    s.send(new DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
-                } catch (IOException e) {
-                    // closed
-                }
-            }
-        }, "udp-echo");
-        t.setDaemon(true);
-        t.start();
+        running.add(Loopback.udpEcho(address(app), APP_PORT,
+                p -> Arrays.copyOf(p.getData(), p.getLength()), "udp-echo"));
     }
 
     static String address(String id) {
@@ -132,13 +119,11 @@ class UdpFlowWindowsTest {
     }
 
     static String privateIp(String id) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(id)).findFirst()
-                .orElseThrow().privateIp();
+        return Loopback.entry(dataPlane, id).privateIp();
     }
 
     static String eni(String id) {
-        return dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(id)).findFirst()
-                .orElseThrow().networkInterfaceId();
+        return Loopback.entry(dataPlane, id).networkInterfaceId();
     }
 
     static List<Map<String, String>> written(String flowLogId) {
@@ -171,8 +156,7 @@ class UdpFlowWindowsTest {
     @Test
     void udpFlowAcrossWindows_hasARecordPerWindow_writtenWhileItIsOpen_addingUpToWhatItCarried() throws Exception {
         dataPlane.aggregateFlowsEvery(Duration.ofSeconds(1));
-        String node = dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(nlb)).findFirst()
-                .orElseThrow().loopback();
+        String node = Loopback.address(dataPlane, nlb);
         String[] texts = {"one", "second", "the third"};
         long payload = 0;
         int clientPort;
@@ -215,9 +199,7 @@ class UdpFlowWindowsTest {
         assertThat(sum(out, "bytes")).isEqualTo(payload + 3 * 28);
         for (Map<String, String> r : out) {
             assertThat(r.get("action")).isEqualTo("ACCEPT");
-            assertThat(r.get("dstaddr")).isEqualTo(
-                    dataPlane.addresses().all().stream().filter(a -> a.resourceId().equals(nlb)).findFirst()
-                            .orElseThrow().privateIp());
+            assertThat(r.get("dstaddr")).isEqualTo(Loopback.entry(dataPlane, nlb).privateIp());
             assertThat(Long.parseLong(r.get("end")) - Long.parseLong(r.get("start"))).isBetween(0L, 1L);
         }
         // No two records of the flow cover the same window's traffic: their starts differ.

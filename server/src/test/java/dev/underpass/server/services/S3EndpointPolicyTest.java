@@ -174,14 +174,9 @@ public class S3EndpointPolicyTest {
     @Order(3)
     void bucketPolicyKeyedOnSourceVpce_refusesVpcBThroughNat_withAccessDenied() throws Exception {
         S3Client b = s3(instanceB);
-        assertThatThrownBy(() -> b.getObjectAsBytes(r -> r.bucket("locked").key("report.txt")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> {
-                    assertThat(e.statusCode()).isEqualTo(403);
-                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:iam::" + ACCOUNT
-                            + ":root is not authorized to perform: s3:GetObject on resource: "
-                            + "\"arn:aws:s3:::locked/report.txt\" with an explicit deny in a resource-based policy");
-                });
+        ServiceFixtures.assertS3AccessDenied(() -> b.getObjectAsBytes(r -> r.bucket("locked").key("report.txt")),
+                "User: arn:aws:iam::" + ACCOUNT + ":root is not authorized to perform: s3:GetObject on resource: "
+                        + "\"arn:aws:s3:::locked/report.txt\" with an explicit deny in a resource-based policy");
         // The same caller through NAT may read a bucket without such a policy: over the internet, no endpoint.
         assertThat(b.getObjectAsBytes(r -> r.bucket("open").key("hello.txt")).asUtf8String()).isEqualTo("hello");
         JsonNode last = decisions("source=" + instanceB).get(1);
@@ -267,13 +262,9 @@ public class S3EndpointPolicyTest {
         S3Client a = s3(instanceA);
         // The change applies to the next request, on the same client's pooled connection too.
         assertThat(a.getObjectAsBytes(r -> r.bucket("open").key("hello.txt")).asUtf8String()).isEqualTo("hello");
-        assertThatThrownBy(() -> a.putObject(r -> r.bucket("open").key("new"), RequestBody.fromString("n")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> {
-                    assertThat(e.statusCode()).isEqualTo(403);
-                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-                    assertThat(e.awsErrorDetails().errorMessage()).endsWith(
-                            "because no VPC endpoint policy allows the s3:PutObject action");
-                });
+        ServiceFixtures.assertS3AccessDeniedEndingWith(
+                () -> a.putObject(r -> r.bucket("open").key("new"), RequestBody.fromString("n")),
+                "because no VPC endpoint policy allows the s3:PutObject action");
         assertThatThrownBy(() -> a.getObjectAsBytes(r -> r.bucket("locked").key("report.txt")))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorMessage())
                         .endsWith("because no VPC endpoint policy allows the s3:GetObject action"));

@@ -85,14 +85,9 @@ public class S3InterfaceEndpointTest {
         s3.createBucket(r -> r.bucket("member-data"));
         s3.putObject(r -> r.bucket("member-data").key("k"), RequestBody.fromString("v"));
         assertThat(s3.getObjectAsBytes(r -> r.bucket("member-data").key("k")).asUtf8String()).isEqualTo("v");
-        assertThatThrownBy(() -> s3.deleteObject(r -> r.bucket("member-data").key("k")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> {
-                    assertThat(e.statusCode()).isEqualTo(403);
-                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:iam::" + MEMBER
-                            + ":root is not authorized to perform: s3:DeleteObject on resource: "
-                            + "\"arn:aws:s3:::member-data/k\" with an explicit deny in a service control policy");
-                });
+        ServiceFixtures.assertS3AccessDenied(() -> s3.deleteObject(r -> r.bucket("member-data").key("k")),
+                "User: arn:aws:iam::" + MEMBER + ":root is not authorized to perform: s3:DeleteObject on resource: "
+                        + "\"arn:aws:s3:::member-data/k\" with an explicit deny in a service control policy");
         JsonNode last = S3EndpointPolicyTestDecisions.last(UNDERPASS, "source=" + instance);
         assertThat(last.get("path").asText()).isEqualTo("interface");
         assertThat(last.get("endpoint").asText()).isEqualTo(endpoint);

@@ -113,14 +113,6 @@ public class S3RequestConditionsTest {
         ec2.modifyVpcEndpoint(r -> r.vpcEndpointId(endpoint).policyDocument(json));
     }
 
-    private static void assertRefused(Runnable call, String messageEnd) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(S3Exception.class, e -> {
-            assertThat(e.statusCode()).isEqualTo(403);
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-            assertThat(e.awsErrorDetails().errorMessage()).endsWith(messageEnd);
-        });
-    }
-
     @Test
     void cannedAclAndListPrefix_areConditionKeysOfTheEndpointPolicy() throws Exception {
         endpointPolicy("""
@@ -131,8 +123,10 @@ public class S3RequestConditionsTest {
                   {"Sid": "ListPublicOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:ListBucket",
                    "Resource": "arn:aws:s3:::data", "Condition": {"StringNotLike": {"s3:prefix": "public/*"}}}]}""");
         S3Client s3 = s3();
-        assertRefused(() -> s3.putObject(r -> r.bucket("data").key("public/c.txt").acl(ObjectCannedACL.PUBLIC_READ),
-                RequestBody.fromString("c")), "with an explicit deny in a VPC endpoint policy");
+        ServiceFixtures.assertS3AccessDeniedEndingWith(
+                () -> s3.putObject(r -> r.bucket("data").key("public/c.txt").acl(ObjectCannedACL.PUBLIC_READ),
+                        RequestBody.fromString("c")),
+                "with an explicit deny in a VPC endpoint policy");
         JsonNode acl = S3EndpointPolicyTestDecisions.last(UNDERPASS, "action=s3:PutObject");
         assertThat(acl.get("blocking").asText()).isEqualTo("vpcEndpoint[0].NoPublicObjects");
         assertThat(acl.at("/input/request/context/s3:x-amz-acl").asText()).isEqualTo("public-read");
@@ -140,10 +134,11 @@ public class S3RequestConditionsTest {
                 RequestBody.fromString("c"));
         assertThat(s3.listObjectsV2(r -> r.bucket("data").prefix("public/")).contents()).extracting(o -> o.key())
                 .containsExactly("public/a.txt", "public/c.txt");
-        assertRefused(() -> s3.listObjectsV2(r -> r.bucket("data").prefix("private/")),
+        ServiceFixtures.assertS3AccessDeniedEndingWith(() -> s3.listObjectsV2(r -> r.bucket("data").prefix("private/")),
                 "with an explicit deny in a VPC endpoint policy");
         // No prefix at all: the key is absent, and StringNotLike on an absent key matches, so the Deny applies.
-        assertRefused(() -> s3.listObjectsV2(r -> r.bucket("data")), "with an explicit deny in a VPC endpoint policy");
+        ServiceFixtures.assertS3AccessDeniedEndingWith(() -> s3.listObjectsV2(r -> r.bucket("data")),
+                "with an explicit deny in a VPC endpoint policy");
         JsonNode list = S3EndpointPolicyTestDecisions.list(UNDERPASS, "action=s3:ListBucket&limit=3");
         assertThat(list.get(0).at("/input/request/context/s3:prefix").asText()).isEqualTo("public/");
         assertThat(list.get(1).at("/input/request/context/s3:prefix").asText()).isEqualTo("private/");
@@ -162,7 +157,8 @@ public class S3RequestConditionsTest {
         assertThat(allowed.get("principal").asText()).isEqualTo("arn:aws:iam::111111111111:user/alice");
         assertThat(allowed.at("/input/request/principal").asText()).isEqualTo("arn:aws:iam::111111111111:user/alice");
         S3Client root = s3();
-        assertRefused(() -> root.getObjectAsBytes(r -> r.bucket("data").key("public/a.txt")),
+        ServiceFixtures.assertS3AccessDeniedEndingWith(
+                () -> root.getObjectAsBytes(r -> r.bucket("data").key("public/a.txt")),
                 "because no VPC endpoint policy allows the s3:GetObject action");
         assertThat(S3EndpointPolicyTestDecisions.last(UNDERPASS, "action=s3:GetObject").get("principal").asText())
                 .isEqualTo("arn:aws:iam::111111111111:root");
@@ -190,9 +186,10 @@ public class S3RequestConditionsTest {
                 "s3:PutObject", "s3:GetObject");
 
         String other = s3.createMultipartUpload(r -> r.bucket("data").key("abandoned.bin")).uploadId();
-        assertRefused(() -> s3.abortMultipartUpload(r -> r.bucket("data").key("abandoned.bin").uploadId(other)),
+        ServiceFixtures.assertS3AccessDeniedEndingWith(
+                () -> s3.abortMultipartUpload(r -> r.bucket("data").key("abandoned.bin").uploadId(other)),
                 "because no VPC endpoint policy allows the s3:AbortMultipartUpload action");
-        assertRefused(() -> s3.listMultipartUploads(r -> r.bucket("data")),
+        ServiceFixtures.assertS3AccessDeniedEndingWith(() -> s3.listMultipartUploads(r -> r.bucket("data")),
                 "because no VPC endpoint policy allows the s3:ListBucketMultipartUploads action");
     }
 

@@ -155,14 +155,9 @@ public class ServiceEndpointCallersTest {
     void resourceControlPolicyOfTheBucketOwnersOrganization_refusesTheRead() throws Exception {
         S3Client s3 = s3(outer, root());
         assertThat(s3.getObjectAsBytes(r -> r.bucket("plain").key("k")).asUtf8String()).isEqualTo("plain");
-        assertThatThrownBy(() -> s3.getObjectAsBytes(r -> r.bucket("sealed").key("k")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> {
-                    assertThat(e.statusCode()).isEqualTo(403);
-                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:iam::" + MEMBER
-                            + ":root is not authorized to perform: s3:GetObject on resource: "
-                            + "\"arn:aws:s3:::sealed/k\" with an explicit deny in a resource control policy");
-                });
+        ServiceFixtures.assertS3AccessDenied(() -> s3.getObjectAsBytes(r -> r.bucket("sealed").key("k")),
+                "User: arn:aws:iam::" + MEMBER + ":root is not authorized to perform: s3:GetObject on resource: "
+                        + "\"arn:aws:s3:::sealed/k\" with an explicit deny in a resource control policy");
         JsonNode last = S3EndpointPolicyTestDecisions.last(UNDERPASS, "source=" + outer);
         assertThat(last.get("decision").asText()).isEqualTo("ExplicitlyDenied");
         assertThat(last.get("blocking").asText()).isEqualTo("rcp:" + rcpId + ".SealedStaysSealed");

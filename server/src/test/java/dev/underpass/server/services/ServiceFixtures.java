@@ -1,5 +1,8 @@
 package dev.underpass.server.services;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.underpass.dataplane.service.ServiceEndpoints;
 import dev.underpass.server.Loopback;
 import dev.underpass.server.UnderpassExtension;
@@ -9,6 +12,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -23,6 +27,7 @@ import software.amazon.awssdk.services.organizations.model.Handshake;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -144,5 +149,26 @@ final class ServiceFixtures {
             return presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
                     .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toURI();
         }
+    }
+
+    /**
+     * {@code call} is refused as S3 refuses what a policy denies: 403 {@code AccessDenied}, with exactly
+     * {@code message}.
+     */
+    static void assertS3AccessDenied(ThrowingCallable call, String message) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(S3Exception.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
+        });
+    }
+
+    /** As {@link #assertS3AccessDenied}, for a message that ends with {@code messageEnd}. */
+    static void assertS3AccessDeniedEndingWith(ThrowingCallable call, String messageEnd) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(S3Exception.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            assertThat(e.awsErrorDetails().errorMessage()).endsWith(messageEnd);
+        });
     }
 }
