@@ -40,37 +40,82 @@ public final class World {
     }
 
     public static World of(Collection<? extends Resource> resources) {
-        // In one pass: each type's records sorted by id in an array (no tree rebalancing, no node per record), then
-        // each persistent map built from its sorted entries at once (linear), rather than one persistent insertion
-        // per record. A repeated id keeps the last, as successive puts would.
-        Map<Class<?>, List<Resource>> groups = new java.util.HashMap<>();
+        // In one pass: each type's records in an array with their ids beside them, sorted by id (no tree
+        // rebalancing, no node per record), then each persistent map built from its sorted entries at once (linear),
+        // rather than one persistent insertion per record. A repeated id keeps the last, as successive puts would.
+        // A store's load hands the records over in id order already: each type's ids then come strictly ascending,
+        // which this pass sees, and the sort and the search for repeats are skipped.
+        Map<Class<?>, Group> groups = new java.util.HashMap<>();
+        Class<?> lastType = null;
+        Group last = null;
         for (Resource r : resources) {
-            groups.computeIfAbsent(r.getClass(), c -> new ArrayList<>()).add(r);
+            if (r.getClass() != lastType) {
+                lastType = r.getClass();
+                last = groups.computeIfAbsent(lastType, c -> new Group());
+            }
+            last.add(r.id(), r);
         }
         PMap<Class<?>, TreePMap<String, Resource>> byType = HashTreePMap.empty();
         int size = 0;
-        for (Map.Entry<Class<?>, List<Resource>> e : groups.entrySet()) {
-            List<Resource> sorted = e.getValue();
-            sorted.sort(java.util.Comparator.comparing(Resource::id)); // Stable: equal ids keep their order.
-            List<Resource> unique = new ArrayList<>(sorted.size());
-            for (int i = 0; i < sorted.size(); i++) {
-                if (i + 1 == sorted.size() || !sorted.get(i).id().equals(sorted.get(i + 1).id())) {
-                    unique.add(sorted.get(i));
-                }
-            }
-            byType = byType.plus(e.getKey(), TreePMap.fromSortedMap(new SortedById(unique)));
-            size += unique.size();
+        for (Map.Entry<Class<?>, Group> e : groups.entrySet()) {
+            Group g = e.getValue().sortedUnique();
+            byType = byType.plus(e.getKey(), TreePMap.fromSortedMap(new SortedById(g.ids, g.records, g.size)));
+            size += g.size;
         }
         return size == 0 ? EMPTY : new World(byType, size, 0);
+    }
+
+    /** One type's records in the order given, with their ids, and whether those ids came strictly ascending. */
+    private static final class Group {
+        String[] ids = new String[16];
+        Resource[] records = new Resource[16];
+        int size;
+        boolean ascending = true;
+
+        void add(String id, Resource r) {
+            if (size == ids.length) {
+                ids = java.util.Arrays.copyOf(ids, size * 2);
+                records = java.util.Arrays.copyOf(records, size * 2);
+            }
+            if (size > 0 && ids[size - 1].compareTo(id) >= 0) {
+                ascending = false;
+            }
+            ids[size] = id;
+            records[size++] = r;
+        }
+
+        /** This group sorted by id, the last of each repeated id kept (itself if its ids were ascending). */
+        Group sortedUnique() {
+            if (ascending) {
+                return this;
+            }
+            Integer[] order = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, java.util.Comparator.comparing((Integer i) -> ids[i])); // Stable.
+            Group out = new Group();
+            for (int k = 0; k < size; k++) {
+                int i = order[k];
+                if (k + 1 == size || !ids[i].equals(ids[order[k + 1]])) {
+                    out.add(ids[i], records[i]);
+                }
+            }
+            return out;
+        }
     }
 
     /** Records already sorted by distinct ids, seen as a read-only sorted map for building a persistent one. */
     private static final class SortedById extends java.util.AbstractMap<String, Resource>
             implements java.util.SortedMap<String, Resource> {
-        private final List<Resource> records;
+        private final String[] ids;
+        private final Resource[] records;
+        private final int size;
 
-        SortedById(List<Resource> records) {
+        SortedById(String[] ids, Resource[] records, int size) {
+            this.ids = ids;
             this.records = records;
+            this.size = size;
         }
 
         @Override
@@ -78,24 +123,28 @@ public final class World {
             return new java.util.AbstractSet<>() {
                 @Override
                 public java.util.Iterator<Entry<String, Resource>> iterator() {
-                    java.util.Iterator<Resource> it = records.iterator();
                     return new java.util.Iterator<>() {
+                        private int next;
+
                         @Override
                         public boolean hasNext() {
-                            return it.hasNext();
+                            return next < size;
                         }
 
                         @Override
                         public Entry<String, Resource> next() {
-                            Resource r = it.next();
-                            return new java.util.AbstractMap.SimpleImmutableEntry<>(r.id(), r);
+                            if (next == size) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new java.util.AbstractMap.SimpleImmutableEntry<>(ids[i], records[i]);
                         }
                     };
                 }
 
                 @Override
                 public int size() {
-                    return records.size();
+                    return size;
                 }
             };
         }
@@ -107,12 +156,12 @@ public final class World {
 
         @Override
         public String firstKey() {
-            return records.getFirst().id();
+            return ids[0];
         }
 
         @Override
         public String lastKey() {
-            return records.getLast().id();
+            return ids[size - 1];
         }
 
         @Override

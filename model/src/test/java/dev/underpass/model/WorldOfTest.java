@@ -44,4 +44,26 @@ class WorldOfTest {
         assertThat(more.find(Vpc.class, "vpc-fffffffffffffffff")).isPresent();
         assertThat(World.of(List.of()).size()).isZero();
     }
+
+    @Test
+    void of_recordsAlreadyInIdOrder_asALoadGivesThem_equalsSuccessivePuts() {
+        Random random = new Random(8);
+        List<Resource> records = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            records.add(vpc(String.format("vpc-%017x", random.nextLong() >>> 8), "v" + i));
+            records.add(AccountRegion.of(String.format("%012d", i), "us-east-1", Instant.ofEpochSecond(i)));
+        }
+        records.sort(java.util.Comparator.comparing(Resource::id)); // The types' ids come interleaved.
+        World byPuts = World.empty();
+        for (Resource r : records) {
+            byPuts = byPuts.put(r);
+        }
+        World atOnce = World.of(records);
+        assertThat(atOnce.size()).isEqualTo(records.size());
+        assertThat(atOnce.everything()).containsExactlyElementsOf(byPuts.everything());
+        // One id out of order in one type: that type is sorted after all.
+        List<Resource> swapped = new ArrayList<>(records);
+        java.util.Collections.swap(swapped, 0, swapped.size() - 1);
+        assertThat(World.of(swapped).everything()).containsExactlyElementsOf(byPuts.everything());
+    }
 }

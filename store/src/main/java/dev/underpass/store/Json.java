@@ -143,6 +143,14 @@ final class Json {
     }
 
     /**
+     * The records of a series of rows read on one thread, in order: the same as {@link #read(byte[], RecordDecoder.Strings)}
+     * on each, through one parser for the rows the decoder takes.
+     */
+    static List<Resource> readRows(List<byte[]> rows, RecordDecoder.Strings strings) {
+        return DECODER.readRows(rows, strings, row -> read(row, strings));
+    }
+
+    /**
      * Reads the ISO-8601 instants this encoding writes ({@code 2026-12-05T12:35:56.303666827Z}: four-digit year,
      * seconds, 0–9 fraction digits, {@code Z}) by position, several times faster than the general formatter, which
      * every other form (and any other token) still goes to. Start-up decodes one or more per stored record.

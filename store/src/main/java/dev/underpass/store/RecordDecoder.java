@@ -102,25 +102,42 @@ final class RecordDecoder {
     }
 
     private final JsonFactory factory;
-    /** By {@code @kind}: the reader of each kind this decoder takes; the others are not in it. */
-    private final Map<String, RecordReader> kinds;
+    /** By {@code @kind}: the record type of each registered kind. */
+    private final Map<String, Class<?>> types;
+    /**
+     * By {@code @kind}: the reader of each kind met so far, empty for a kind this decoder does not take. Readers are
+     * made on first use: making one spins method-handle classes (about 2 ms per kind), and a start-up pays that only
+     * for the kinds its rows hold, on whichever decoding thread meets each first.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<RecordReader>> readers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     RecordDecoder(JsonFactory factory, List<ResourceKind> registered) {
         this.factory = factory;
-        Map<Class<?>, RecordReader> built = new HashMap<>();
-        Map<String, RecordReader> byName = new HashMap<>();
+        Map<String, Class<?>> byName = new HashMap<>();
         for (ResourceKind k : registered) {
-            RecordReader reader = recordReader(k.type(), built, new HashSet<>());
-            if (reader != null) {
-                byName.put(k.name(), reader);
-            }
+            byName.put(k.name(), k.type());
         }
-        this.kinds = Map.copyOf(byName);
+        this.types = Map.copyOf(byName);
     }
 
     /** Whether rows of {@code kindName} are decoded here (the others always go to Jackson). */
     boolean takes(String kindName) {
-        return kinds.containsKey(kindName);
+        return reader(kindName) != null;
+    }
+
+    /** The reader of {@code kindName}, or null if this decoder does not take that kind. */
+    private RecordReader reader(String kindName) {
+        java.util.Optional<RecordReader> known = readers.get(kindName);
+        if (known == null) {
+            Class<?> type = types.get(kindName);
+            if (type == null) {
+                return null; // Not registered: nothing is kept for names read from rows.
+            }
+            known = readers.computeIfAbsent(kindName,
+                    k -> java.util.Optional.ofNullable(recordReader(type, new HashMap<>(), new HashSet<>())));
+        }
+        return known.orElse(null);
     }
 
     /**
@@ -133,6 +150,83 @@ final class RecordDecoder {
             return read(p, strings);
         } catch (IOException | RuntimeException e) {
             throw Fallback.INSTANCE;
+        }
+    }
+
+    /**
+     * The records of {@code rows}, in order, read through one parser over the rows laid end to end: a parser per row
+     * cost more to make (its buffers, contexts and name table) than a small row takes to read. A row this decoder
+     * does not take, or whose record would not end inside it, is handed to {@code alone} (which reads it by itself,
+     * as {@link Json#read(byte[])} does) and reading goes on from the next row with a new parser.
+     */
+    List<Resource> readRows(List<byte[]> rows, Strings strings, java.util.function.Function<byte[], Resource> alone) {
+        int total = 0;
+        for (byte[] row : rows) {
+            total += row.length + 1;
+        }
+        byte[] all = new byte[total];
+        int[] starts = new int[rows.size() + 1];
+        int at = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            byte[] row = rows.get(i);
+            starts[i] = at;
+            System.arraycopy(row, 0, all, at, row.length);
+            at += row.length;
+            all[at++] = '\n';
+        }
+        starts[rows.size()] = at;
+        List<Resource> out = new ArrayList<>(rows.size());
+        JsonParser p = null;
+        int base = 0; // Where p began: its offsets count from there.
+        try {
+            for (int i = 0; i < rows.size(); i++) {
+                Resource r = null;
+                try {
+                    if (p == null) {
+                        base = starts[i];
+                        p = factory.createParser(all, base, total - base);
+                    }
+                    r = readWithin(p, strings, starts[i] - base, starts[i + 1] - 1 - base);
+                } catch (IOException | RuntimeException e) {
+                    r = null; // Below, alone.
+                }
+                if (r == null) {
+                    closeQuietly(p);
+                    p = null;
+                    r = alone.apply(rows.get(i));
+                }
+                out.add(r);
+            }
+        } finally {
+            closeQuietly(p);
+        }
+        return out;
+    }
+
+    /** The next record, if it starts at {@code start} and its last token ends before {@code end}; else null. */
+    private Resource readWithin(JsonParser p, Strings strings, long start, long end) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT || p.currentTokenLocation().getByteOffset() != start) {
+            return null;
+        }
+        if (p.nextToken() != JsonToken.FIELD_NAME || !"@kind".equals(p.currentName())
+                || p.nextToken() != JsonToken.VALUE_STRING) {
+            return null;
+        }
+        RecordReader reader = reader(p.getText());
+        if (reader == null) {
+            return null;
+        }
+        Resource r = (Resource) reader.readFields(p, strings);
+        return p.currentTokenLocation().getByteOffset() < end ? r : null;
+    }
+
+    private static void closeQuietly(JsonParser p) {
+        if (p != null) {
+            try {
+                p.close();
+            } catch (IOException e) {
+                // A parser over an array has nothing to release.
+            }
         }
     }
 
@@ -151,7 +245,7 @@ final class RecordDecoder {
                 || !"@kind".equals(p.currentName()) || p.nextToken() != JsonToken.VALUE_STRING) {
             throw Fallback.INSTANCE;
         }
-        RecordReader reader = kinds.get(p.getText());
+        RecordReader reader = reader(p.getText());
         if (reader == null) {
             throw Fallback.INSTANCE;
         }

@@ -158,6 +158,66 @@ class RecordDecoderTest {
     }
 
     @Test
+    void rowsReadAsOneSeries_areTheRecordsEachRowGivesAlone() throws Exception {
+        Random random = new Random(16_52);
+        for (int round = 0; round < 40; round++) {
+            List<byte[]> rows = new ArrayList<>();
+            int count = random.nextInt(80);
+            while (rows.size() < count) {
+                ResourceKind kind = Json.KINDS.get(random.nextInt(Json.KINDS.size()));
+                Resource r = instance(kind.type(), random, 0);
+                if (r == null) {
+                    continue;
+                }
+                String json = Json.write(r);
+                switch (random.nextInt(8)) {
+                    case 0 -> {
+                        // Changed as old or hand-edited data might be, if Jackson still reads it.
+                        ObjectNode row = (ObjectNode) TREE.readTree(json);
+                        mutate(row, random);
+                        json = TREE.writeValueAsString(row);
+                        try {
+                            Json.readWithJackson(json);
+                        } catch (IllegalStateException e) {
+                            continue;
+                        }
+                    }
+                    case 1 -> json = json + (random.nextBoolean() ? " x" : "}"); // Jackson reads the first value.
+                    case 2 -> json = " \n" + json + "\t";
+                    default -> {
+                        // As written.
+                    }
+                }
+                rows.add(json.getBytes(StandardCharsets.UTF_8));
+            }
+            List<Resource> alone = new ArrayList<>();
+            for (byte[] row : rows) {
+                alone.add(Json.read(row));
+            }
+            assertThat(Json.readRows(rows, new RecordDecoder.Strings())).as("round " + round)
+                    .containsExactlyElementsOf(alone);
+        }
+    }
+
+    @Test
+    void aRowNoneCanRead_failsTheSeriesAsItFailsAlone() {
+        Vpc vpc = new Vpc("vpc-1", "111111111111", "us-east-1", "10.0.0.0/16",
+                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-1", "10.0.0.0/16", "associated")), "dopt-1",
+                "default", true, true, false, Instant.parse("2026-12-06T02:00:00.123Z"), Map.of("Name", "a"));
+        byte[] good = Json.write(vpc).getBytes(StandardCharsets.UTF_8);
+        // Cut short: read on into the next row, its value would be an object where a string belongs.
+        byte[] cut = "{\"@kind\":\"vpc\",\"id\":".getBytes(StandardCharsets.UTF_8);
+        byte[] open = "{\"@kind\":\"vpc\",\"id\":\"vpc-2".getBytes(StandardCharsets.UTF_8);
+        for (byte[] bad : List.of(cut, open)) {
+            String message = catchMessage(() -> Json.read(bad));
+            assertThatThrownBy(() -> Json.readRows(List.of(good, bad, good), new RecordDecoder.Strings()))
+                    .isInstanceOf(IllegalStateException.class).hasMessage(message);
+        }
+        assertThat(Json.readRows(List.of(good, good), null)).containsExactly(vpc, vpc);
+        assertThat(Json.readRows(List.of(), null)).isEmpty();
+    }
+
+    @Test
     void specificDifferences_followJackson() {
         Vpc vpc = new Vpc("vpc-1", "111111111111", "us-east-1", "10.0.0.0/16",
                 List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-1", "10.0.0.0/16", "associated")), "dopt-1",

@@ -28,7 +28,7 @@ class SqliteLoadTest {
     void sortedRuns_mergeIntoOneSortedRun_earlierFirstOnEqualIds() {
         Random random = new Random(52);
         for (int round = 0; round < 50; round++) {
-            List<List<Resource>> runs = new ArrayList<>();
+            List<SortedRun> runs = new ArrayList<>();
             List<Resource> all = new ArrayList<>();
             int count = random.nextInt(12);
             for (int r = 0; r < count; r++) {
@@ -39,17 +39,13 @@ class SqliteLoadTest {
                     run.add(dev.underpass.model.AccountRegion.of(String.format(java.util.Locale.ROOT, "%012d",
                             random.nextInt(50)), "us-east-1", Instant.ofEpochSecond(r * 1_000L + k)));
                 }
-                run.sort(java.util.Comparator.comparing(Resource::id)); // Stable: within a run, in time order.
-                all.addAll(run);
-                SqliteBackend.push(runs, run);
-            }
-            while (runs.size() > 1) {
-                List<Resource> last = runs.removeLast();
-                runs.add(SqliteBackend.merge(runs.removeLast(), last));
+                SortedRun sorted = SortedRun.of(run); // Stable: within a run, in time order.
+                all.addAll(sorted.records());
+                SortedRun.push(runs, sorted);
             }
             List<Resource> expected = new ArrayList<>(all);
             expected.sort(java.util.Comparator.comparing(Resource::id)); // Stable: earlier runs first.
-            assertThat(runs.isEmpty() ? List.of() : runs.getFirst()).containsExactlyElementsOf(expected);
+            assertThat(SortedRun.collapse(runs).records()).containsExactlyElementsOf(expected);
         }
     }
 
