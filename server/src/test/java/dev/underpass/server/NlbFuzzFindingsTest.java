@@ -160,4 +160,31 @@ class NlbFuzzFindingsTest {
         assertThat(listeners().stream().filter(l -> l.port() == 9500 || l.port() == 9501).toList())
                 .containsExactly(first);
     }
+
+    @Test
+    void alpnPolicy_isOneOfTheFiveNames_onTlsListenersOnly() {
+        Listener first = tls(9510, ACM);
+        assertThat(first.alpnPolicy()).containsExactly("None");
+        for (String bad : List.of("HTTP3Only", "http2only", "")) {
+            assertError(() -> elb.modifyListener(r -> r.listenerArn(first.listenerArn()).alpnPolicy(bad)),
+                    "ALPNPolicyNotFound");
+        }
+        assertError(() -> elb.modifyListener(r -> r.listenerArn(first.listenerArn())
+                .alpnPolicy("HTTP2Only", "HTTP1Only")), "ValidationError");
+        assertError(() -> elb.createListener(r -> r.loadBalancerArn(nlb).port(9511).protocol("TCP")
+                .alpnPolicy("HTTP2Preferred")
+                .defaultActions(Action.builder().type("forward").targetGroupArn(tcpGroup).build())),
+                "ALPNPolicyNotFound");
+        assertThat(listeners().stream().filter(l -> l.port() == 9510 || l.port() == 9511).toList())
+                .containsExactly(first);
+        Listener h2 = elb.modifyListener(r -> r.listenerArn(first.listenerArn()).alpnPolicy("HTTP2Preferred"))
+                .listeners().get(0);
+        assertThat(h2.alpnPolicy()).containsExactly("HTTP2Preferred");
+        // Turned into a TCP listener, it drops its certificate, security policy and ALPN policy.
+        Listener tcp = elb.modifyListener(r -> r.listenerArn(first.listenerArn()).protocol("TCP")
+                .certificates(java.util.Collections.emptyList())).listeners().get(0);
+        assertThat(tcp.protocolAsString()).isEqualTo("TCP");
+        assertThat(tcp.alpnPolicy()).isEmpty();
+        assertThat(tcp.sslPolicy()).isNull();
+    }
 }

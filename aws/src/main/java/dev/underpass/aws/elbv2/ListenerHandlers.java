@@ -219,7 +219,8 @@ final class ListenerHandlers {
                         .map(c -> Certificate.builder().certificateArn(c).build()).toList()
                 : null;
         String policy = req.sslPolicy() != null ? req.sslPolicy() : tls ? l.sslPolicy() : null;
-        List<String> alpn = req.hasAlpnPolicy() ? req.alpnPolicy() : l.alpnPolicy();
+        // A kept ALPN policy goes with the kept TLS settings: a listener turned into TCP or UDP drops it.
+        List<String> alpn = req.hasAlpnPolicy() ? req.alpnPolicy() : tls ? l.alpnPolicy() : List.of();
         Settings s = settings(tx, lb, port, protocol, actions, certs, policy, alpn, l.id());
         checkPort(tx, lb, s.port(), l.id());
         List<String> certificates = new ArrayList<>(s.certificates());

@@ -67,10 +67,30 @@ public final class NlbListeners {
         }
     }
 
+    /** The ALPN policies an NLB TLS listener takes (one at most). */
+    public static final java.util.Set<String> ALPN_POLICIES =
+            java.util.Set.of("HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred", "None");
+
+    /** A TLS listener's ALPN policy: none, or one of {@link #ALPN_POLICIES} (else ALPNPolicyNotFound). */
+    private static List<String> alpn(List<String> alpn) {
+        if (alpn == null || alpn.isEmpty()) {
+            return List.of();
+        }
+        if (alpn.size() > 1) {
+            throw ElbError.VALIDATION_ERROR.with("Only one ALPN policy can be specified for a listener");
+        }
+        if (!ALPN_POLICIES.contains(alpn.get(0))) {
+            throw ElbError.ALPN_POLICY_NOT_SUPPORTED.format("ALPN policy '%s' not found; valid policies: HTTP1Only, "
+                    + "HTTP2Only, HTTP2Optional, HTTP2Preferred, None", alpn.get(0));
+        }
+        return List.copyOf(alpn);
+    }
+
     /**
      * The security of a listener of {@code protocol}: a TLS one needs exactly one certificate, an ACM or IAM server
      * certificate ARN (CertificateNotFound without, or for any other string), and a predefined policy
-     * (SSLPolicyNotFound for another name), and gets the default policy if none is given; any other refuses certificates and a policy.
+     * (SSLPolicyNotFound for another name), and gets the default policy if none is given, and at most one known ALPN
+     * policy (ALPNPolicyNotFound); any other protocol refuses certificates, a policy and an ALPN policy.
      */
     public static Security security(String protocol, List<String> certificates, String sslPolicy,
             List<String> alpn) {
@@ -89,11 +109,15 @@ public final class NlbListeners {
             if (!AlbListeners.SSL_POLICIES.contains(policy)) {
                 throw ElbError.SSL_POLICY_NOT_FOUND.format("SSL policy '%s' not found", policy);
             }
-            return new Security(certificates, policy, alpn == null ? List.of() : alpn);
+            return new Security(certificates, policy, alpn(alpn));
         }
         if (!certificates.isEmpty() || sslPolicy != null) {
             throw ElbError.VALIDATION_ERROR.format(
                     "Certificates and an SSL policy can only be specified for TLS listeners, not %s", protocol);
+        }
+        if (alpn != null && !alpn.isEmpty()) {
+            throw ElbError.ALPN_POLICY_NOT_SUPPORTED.format(
+                    "An ALPN policy can only be specified for TLS listeners, not %s", protocol);
         }
         return new Security(List.of(), null, List.of());
     }
