@@ -62,8 +62,18 @@ class NlbListenersTest {
                 "A certificate must be specified for a TLS listener");
         assertRefused(() -> NlbListeners.security("TLS", List.of("a", "b"), null, null), "ValidationError",
                 "Only one default certificate can be given for a listener");
-        assertThat(NlbListeners.security("TCP", List.of(), null, List.of("HTTP2Only")))
+        assertThat(NlbListeners.security("TCP", List.of(), null, List.of()))
                 .isEqualTo(new NlbListeners.Security(List.of(), null, List.of()));
+        assertRefused(() -> NlbListeners.security("TCP", List.of(), null, List.of("HTTP2Only")),
+                "ALPNPolicyNotFound", "An ALPN policy can only be specified for TLS listeners, not TCP");
+        for (String alpn : NlbListeners.ALPN_POLICIES) {
+            assertThat(NlbListeners.security("TLS", List.of(ACM), null, List.of(alpn)).alpn()).containsExactly(alpn);
+        }
+        assertRefused(() -> NlbListeners.security("TLS", List.of(ACM), null, List.of("HTTP3")), "ALPNPolicyNotFound",
+                "ALPN policy 'HTTP3' not found; valid policies: HTTP1Only, HTTP2Only, HTTP2Optional, HTTP2Preferred, "
+                        + "None");
+        assertRefused(() -> NlbListeners.security("TLS", List.of(ACM), null, List.of("None", "HTTP1Only")),
+                "ValidationError", "Only one ALPN policy can be specified for a listener");
         assertRefused(() -> NlbListeners.security("UDP", List.of(), "ELBSecurityPolicy-2016-08", null),
                 "ValidationError", "Certificates and an SSL policy can only be specified for TLS listeners, not UDP");
     }
