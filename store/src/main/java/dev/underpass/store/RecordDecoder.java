@@ -6,14 +6,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.underpass.model.Resource;
 import dev.underpass.model.ResourceKind;
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -260,7 +256,7 @@ final class RecordDecoder {
         if (built.containsKey(type)) {
             return built.get(type);
         }
-        if (!type.isRecord() || !making.add(type) || hasJacksonAnnotation(type)) {
+        if (!type.isRecord() || !making.add(type) || JacksonAnnotations.on(type)) {
             return null;
         }
         RecordReader reader = null;
@@ -274,14 +270,14 @@ final class RecordDecoder {
                 RecordComponent c = components[i];
                 raw[i] = c.getType();
                 readers[i] = valueReader(c.getGenericType(), built, making);
-                if (readers[i] == null || hasJacksonAnnotation(c) || hasJacksonAnnotation(c.getAccessor())) {
+                if (readers[i] == null || JacksonAnnotations.on(c) || JacksonAnnotations.on(c.getAccessor())) {
                     return null;
                 }
                 zeros[i] = zero(c.getType());
                 index.put(c.getName(), i);
             }
             Constructor<?> canonical = type.getDeclaredConstructor(raw);
-            if (hasJacksonAnnotation(canonical)) {
+            if (JacksonAnnotations.on(canonical)) {
                 return null;
             }
             canonical.setAccessible(true);
@@ -296,93 +292,6 @@ final class RecordDecoder {
             making.remove(type);
             built.put(type, reader);
         }
-    }
-
-    /**
-     * Whether Jackson would treat the record other than by its canonical constructor and component names: any of
-     * its Jackson annotations (on the type, a constructor, a method, a field, a component) may change that.
-     */
-    private static boolean hasJacksonAnnotation(Class<?> type) {
-        if (hasJacksonAnnotation((AnnotatedElement) type) || inheritsJacksonAnnotation(type)) {
-            return true;
-        }
-        Set<String> accessors = new HashSet<>();
-        for (RecordComponent c : type.getRecordComponents()) {
-            accessors.add(c.getName());
-        }
-        List<AnnotatedElement> members = new ArrayList<>();
-        members.addAll(List.of(type.getDeclaredConstructors()));
-        members.addAll(List.of(type.getDeclaredMethods()));
-        members.addAll(List.of(type.getDeclaredFields()));
-        for (AnnotatedElement m : members) {
-            if (hasJacksonAnnotation(m)) {
-                return true;
-            }
-            if (m instanceof java.lang.reflect.Executable e) {
-                for (Annotation[] parameter : e.getParameterAnnotations()) {
-                    for (Annotation a : parameter) {
-                        if (isJackson(a)) {
-                            return true;
-                        }
-                    }
-                }
-            }
-            if (m instanceof Method method && !Modifier.isStatic(method.getModifiers()) && isBeanAccessor(method)
-                    && !accessors.contains(method.getName())
-                    && (java.util.Collection.class.isAssignableFrom(method.getReturnType())
-                            || Map.class.isAssignableFrom(method.getReturnType()))) {
-                // A getter of a collection beside the components: Jackson may add a row's values to what it
-                // returns (getters as setters). Other getters (RouteTable.isMain) only add a property on writing,
-                // which reading skips as Jackson does.
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Whether an interface of {@code type} (at any depth) carries a Jackson annotation, on itself or on a method:
-     * Jackson applies those to the record too. {@link Resource}'s own type id is the one exception: this decoder
-     * reads {@code @kind} itself.
-     */
-    private static boolean inheritsJacksonAnnotation(Class<?> type) {
-        for (Class<?> i : type.getInterfaces()) {
-            if (i != Resource.class && hasJacksonAnnotation((AnnotatedElement) i)) {
-                return true;
-            }
-            for (Method m : i.getDeclaredMethods()) {
-                if (hasJacksonAnnotation(m)) {
-                    return true;
-                }
-            }
-            if (inheritsJacksonAnnotation(i)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** {@code getX()} or {@code isX()} without parameters: Jackson's bean naming would pick it up. */
-    private static boolean isBeanAccessor(Method m) {
-        if (m.getParameterCount() != 0 || m.isSynthetic() || m.isBridge()) {
-            return false;
-        }
-        String n = m.getName();
-        return n.length() > 3 && n.startsWith("get") && Character.isUpperCase(n.charAt(3))
-                || n.length() > 2 && n.startsWith("is") && Character.isUpperCase(n.charAt(2));
-    }
-
-    private static boolean hasJacksonAnnotation(AnnotatedElement e) {
-        for (Annotation a : e.getDeclaredAnnotations()) {
-            if (isJackson(a)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isJackson(Annotation a) {
-        return a.annotationType().getName().startsWith("com.fasterxml.jackson.");
     }
 
     /** The value Jackson passes for a missing property of this type. */

@@ -57,6 +57,8 @@ final class NlbSteps {
     }
 
     static final List<String> PROTOCOLS = List.of("TCP", "UDP", "TCP_UDP", "TLS");
+    private static final List<String> ALPN = List.of("HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred",
+            "None", "HTTP3", "http2preferred", "");
     /** Which target group protocols a listener protocol forwards to (NLB listeners documentation). */
     private static final Map<String, Set<String>> FITS = Map.of("TCP", Set.of("TCP", "TCP_UDP"),
             "UDP", Set.of("UDP", "TCP_UDP"), "TCP_UDP", Set.of("TCP_UDP"), "TLS", Set.of("TCP", "TLS"));
@@ -601,11 +603,18 @@ final class NlbSteps {
         int port = List.of(80, 443, 53, 8443, 0, 65536).get(rnd.nextInt(rnd.nextInt(8) == 0 ? 6 : 4));
         String cert = protocol.equals("TLS") ? rnd.nextInt(10) == 0 ? null : certificate()
                 : rnd.nextInt(12) == 0 ? certificate() : null;
+        // Now and then an ALPN policy: one of AWS's five names on a TLS listener, else a refusal.
+        String alpn = rnd.nextInt(6) != 0 ? null : ALPN.get(rnd.nextInt(ALPN.size()));
         Expect expect = lb.kind() != Kind.OWN || !isNlb(lb.res()) ? Expect.FAIL
                 : listenerExpect(lb.res(), tg, protocol, port, cert, null);
+        if (alpn != null) {
+            expect = expect.and(Expect.of(protocol.equals("TLS")
+                    && dev.underpass.model.elb.NlbListeners.ALPN_POLICIES.contains(alpn)));
+        }
         Res same = lb.res() == null ? null : model.liveWhere(Type.LISTENER, "lb", lb.id()).stream()
                 .filter(l -> l.get("port").equals(String.valueOf(port)) && protocol.equals(l.get("protocol"))
-                        && tg.id().equals(l.get("tg")) && java.util.Objects.equals(cert, l.get("cert")))
+                        && tg.id().equals(l.get("tg")) && java.util.Objects.equals(cert, l.get("cert"))
+                        && java.util.Objects.equals(alpn, l.get("alpn")))
                 .findFirst().orElse(null);
         if (same != null && lb.kind() == Kind.OWN && tg.kind() == Kind.OWN) {
             expect = Expect.OK; // The same listener again: CreateListener is idempotent.
@@ -616,8 +625,12 @@ final class NlbSteps {
             if (cert != null) {
                 b.certificates(c -> c.certificateArn(cert));
             }
+            if (alpn != null) {
+                b.alpnPolicy(alpn);
+            }
         }).listeners().get(0));
-        String args = protocol + ":" + port + " " + lb + " -> " + tg + (cert == null ? "" : " cert '" + cert + "'");
+        String args = protocol + ":" + port + " " + lb + " -> " + tg + (cert == null ? "" : " cert '" + cert + "'")
+                + (alpn == null ? "" : " alpn '" + alpn + "'");
         f.note(p, "CreateListener", args, o, o.ok() ? o.value().listenerArn() : null);
         judge(p, "CreateListener", args, o, expect);
         f.mustHaveOwned(p, "CreateListener", o, lb, tg);
@@ -634,7 +647,10 @@ final class NlbSteps {
         }
         if (same == null) {
             model.add(Type.LISTENER, arn, p, false).with("lb", lb.id()).with("port", String.valueOf(port))
-                    .with("protocol", protocol).with("tg", tg.id()).with("cert", cert);
+                    .with("protocol", protocol).with("tg", tg.id()).with("cert", cert).with("alpn", alpn);
+        }
+        if (alpn != null && !o.value().alpnPolicy().equals(List.of(alpn))) {
+            throw new Violation("CreateListener " + args + " answered ALPN " + o.value().alpnPolicy());
         }
     }
 
@@ -680,7 +696,9 @@ final class NlbSteps {
             l.with("port", String.valueOf(shown.port())).with("protocol", shown.protocolAsString())
                     .with("tg", shown.defaultActions().get(0).targetGroupArn())
                     .with("cert", shown.hasCertificates() && !shown.certificates().isEmpty()
-                            ? shown.certificates().get(0).certificateArn() : null);
+                            ? shown.certificates().get(0).certificateArn() : null)
+                    // The ALPN policy is kept with the TLS settings and dropped with them.
+                    .with("alpn", "TLS".equals(shown.protocolAsString()) ? l.get("alpn") : null);
             if (port != null && shown.port() != port.intValue() || protocol != null && !protocol.equals(shown
                     .protocolAsString()) || tg != null && !tg.id().equals(l.get("tg")) || cert != null
                             && !cert.equals(l.get("cert"))) {
