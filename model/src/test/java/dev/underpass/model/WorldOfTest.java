@@ -28,10 +28,7 @@ class WorldOfTest {
             records.add(AccountRegion.of(String.format("%012d", random.nextInt(500)), "us-east-1",
                     Instant.ofEpochSecond(i)));
         }
-        World byPuts = World.empty();
-        for (Resource r : records) {
-            byPuts = byPuts.put(r);
-        }
+        World byPuts = byPuts(records);
         World atOnce = World.of(records);
         assertThat(atOnce.size()).isEqualTo(byPuts.size());
         assertThat(atOnce.everything()).containsExactlyElementsOf(byPuts.everything());
@@ -54,10 +51,7 @@ class WorldOfTest {
             records.add(AccountRegion.of(String.format("%012d", i), "us-east-1", Instant.ofEpochSecond(i)));
         }
         records.sort(java.util.Comparator.comparing(Resource::id)); // The types' ids come interleaved.
-        World byPuts = World.empty();
-        for (Resource r : records) {
-            byPuts = byPuts.put(r);
-        }
+        World byPuts = byPuts(records);
         World atOnce = World.of(records);
         assertThat(atOnce.size()).isEqualTo(records.size());
         assertThat(atOnce.everything()).containsExactlyElementsOf(byPuts.everything());
@@ -65,5 +59,13 @@ class WorldOfTest {
         List<Resource> swapped = new ArrayList<>(records);
         java.util.Collections.swap(swapped, 0, swapped.size() - 1);
         assertThat(World.of(swapped).everything()).containsExactlyElementsOf(byPuts.everything());
+    }
+
+    private static World byPuts(List<Resource> records) {
+        World w = World.empty();
+        for (Resource r : records) {
+            w = w.put(r);
+        }
+        return w;
     }
 }
