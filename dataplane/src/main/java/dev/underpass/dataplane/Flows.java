@@ -152,7 +152,7 @@ final class Flows {
             return;
         }
         InetSocketAddress client = (InetSocketAddress) in.remoteAddress();
-        int flowHash = java.util.Objects.hash(client.getAddress().getHostAddress(), client.getPort(), nodeLoopback,
+        int flowHash = TargetChoice.flowHash(client.getAddress().getHostAddress(), client.getPort(), nodeLoopback,
                 port, 6);
         TargetChoice.Choice c = targets.choose(w, lb, zone, tg, now, flowHash);
         if (c == null) {

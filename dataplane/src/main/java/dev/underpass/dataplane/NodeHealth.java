@@ -13,10 +13,11 @@ import java.util.function.Supplier;
 
 /**
  * Which Network Load Balancer nodes the DNS name answers with, as AWS's DNS failover decides it: a node is in the
- * answer while, for <em>every</em> target group its TCP and UDP listeners forward to, it can send a new flow to a
- * healthy target ({@link TargetChoice#hasHealthyTarget}: in its own zone, or in any enabled zone with cross-zone load
- * balancing on). So a zone where no target is registered is out of the answer as a zone whose targets all failed
- * is; a load balancer without listeners has every node in. When no node qualifies, the name answers all of them
+ * answer while, for <em>every</em> target group its TCP and UDP listeners forward to, enough of the targets it sends
+ * new flows to are healthy ({@link TargetChoice#inDns}: in its own zone, or in any enabled zone with cross-zone load
+ * balancing on; the group's {@code target_group_health.dns_failover.*} thresholds, by default one healthy target).
+ * So a zone where no target is registered is out of the answer as a zone whose targets all failed is; a load
+ * balancer without listeners has every node in. When no node qualifies, the name answers all of them
  * (fail-open; {@link Names}).
  *
  * <p>The verdicts depend on the world and on the health checks: they are kept per world snapshot <em>and</em>
@@ -56,7 +57,7 @@ final class NodeHealth {
                 continue;
             }
             TargetGroup tg = DataPlane.targetGroup(w, l);
-            if (tg != null && groups.add(tg.id()) && !targets.hasHealthyTarget(w, lb, zone, tg, clock.instant())) {
+            if (tg != null && groups.add(tg.id()) && !targets.inDns(w, lb, zone, tg, clock.instant())) {
                 return false;
             }
         }

@@ -9,6 +9,7 @@ import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.TargetGroupAttributes;
 import dev.underpass.model.elb.TargetHealthSource;
 import dev.underpass.model.elb.TargetHealths;
 import java.time.Duration;
@@ -126,7 +127,8 @@ final class TargetChoice {
     }
 
     /**
-     * The target a new flow through the node of {@code lb} in {@code zone} goes to: the healthy ones it reaches,
+     * The target a new flow through the node of {@code lb} in {@code zone} goes to: the healthy ones it reaches
+     * (all it reaches, unhealthy ones too, when too few are healthy for the group's routing failover thresholds),
      * else the healthy ones anywhere, else (fail-open) all it reaches; one of them by {@code flowHash}. Null: none.
      */
     Choice choose(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now, int flowHash) {
@@ -148,24 +150,49 @@ final class TargetChoice {
                 healthyAnywhere.add(c);
             }
         }
-        List<Choice> pick = !healthyInZone.isEmpty() ? healthyInZone
+        // Routing failover: too few healthy targets here (by default none) and the node sends to all it reaches.
+        boolean enough = TargetGroupAttributes.healthyEnough(tg.attributes(),
+                TargetGroupAttributes.HealthAction.ROUTING_FAILOVER, healthyInZone.size(), inZone.size());
+        List<Choice> pick = enough && !healthyInZone.isEmpty() ? healthyInZone
+                : !healthyInZone.isEmpty() ? inZone
                 : !healthyAnywhere.isEmpty() ? healthyAnywhere : inZone;
         return pick.isEmpty() ? null : pick.get(Math.floorMod(flowHash, pick.size()));
     }
 
     /**
-     * Whether the node of {@code lb} in {@code zone} has a healthy target of {@code tg} for a new flow: one in its
-     * zone, or in any zone with cross-zone load balancing on. What AWS's DNS failover asks of each target group
+     * Whether the node of {@code lb} in {@code zone} stays in DNS answers as far as {@code tg} goes: the healthy
+     * targets among those it sends flows to (in its zone, or in any zone with cross-zone load balancing on) meet the
+     * group's DNS failover thresholds (by default: at least one). What AWS's DNS failover asks of each target group
      * ({@link NodeHealth}); the same tests as {@link #choose}.
      */
-    boolean hasHealthyTarget(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now) {
+    boolean inDns(World w, LoadBalancer lb, String zone, TargetGroup tg, Instant now) {
         boolean crossZone = crossZone(lb, tg);
+        int total = 0;
+        int healthy = 0;
         for (Candidate cand : candidates.get(w, tg.id(), k -> candidates(w, tg, now))) {
-            if (reaches(crossZone, cand, zone) && healthy(tg, cand.choice())) {
-                return true;
+            if (reaches(crossZone, cand, zone)) {
+                total++;
+                if (healthy(tg, cand.choice())) {
+                    healthy++;
+                }
             }
         }
-        return false;
+        return TargetGroupAttributes.healthyEnough(tg.attributes(), TargetGroupAttributes.HealthAction.DNS_FAILOVER,
+                healthy, total);
+    }
+
+    /**
+     * A flow's hash from its five-tuple, mixed so that every bit depends on every field: Linux hands out even
+     * ephemeral ports to sockets bound to port 0, so an unmixed sum kept the parity of the source port, and with
+     * two targets every flow of one client went to the same one.
+     */
+    static int flowHash(String sourceIp, int sourcePort, String destinationIp, int destinationPort, int protocol) {
+        int h = java.util.Objects.hash(sourceIp, sourcePort, destinationIp, destinationPort, protocol);
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        return h ^ h >>> 16;
     }
 
     /** Cross-zone load balancing for {@code tg} behind {@code lb}: the group's setting, else the load balancer's. */

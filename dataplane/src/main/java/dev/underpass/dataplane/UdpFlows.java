@@ -283,7 +283,7 @@ final class UdpFlows {
                 return null;
             }
             LoadBalancer lb = w.find(LoadBalancer.class, node.lbArn()).orElseThrow();
-            int flowHash = java.util.Objects.hash(sender.getAddress().getHostAddress(), sender.getPort(),
+            int flowHash = TargetChoice.flowHash(sender.getAddress().getHostAddress(), sender.getPort(),
                     node.loopback(), want.port(), 17);
             return flows.targets.choose(w, lb, node.zone(), tg, now, flowHash);
         }

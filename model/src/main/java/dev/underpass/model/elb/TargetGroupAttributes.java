@@ -78,6 +78,36 @@ public final class TargetGroupAttributes {
                 });
     }
 
+    /** What a target group's health thresholds decide (the middle part of their attribute keys). */
+    public enum HealthAction {
+        /** Below the threshold, the zone's node leaves the load balancer's DNS answers. */
+        DNS_FAILOVER("dns_failover"),
+        /** Below the threshold, the zone's node sends new flows to all its targets, unhealthy ones too. */
+        ROUTING_FAILOVER("unhealthy_state_routing");
+
+        private final String key;
+
+        HealthAction(String key) {
+            this.key = key;
+        }
+    }
+
+    /**
+     * Whether {@code healthy} of the {@code total} targets a node sends flows to (its zone's, or every enabled
+     * zone's with cross-zone load balancing on) meet {@code attributes}' thresholds for {@code action}: a minimum
+     * count and a minimum percentage of the total, either {@code off}; when both are set, falling below either is
+     * enough to act. Defaults, as a new group has them: at least one healthy target, no percentage.
+     */
+    public static boolean healthyEnough(Map<String, String> attributes, HealthAction action, int healthy, int total) {
+        String prefix = "target_group_health." + action.key + ".minimum_healthy_targets.";
+        String count = attributes.getOrDefault(prefix + "count", "1");
+        String percentage = attributes.getOrDefault(prefix + "percentage", "off");
+        if (!count.equals("off") && healthy < AsciiDigits.parseUnsigned(count, ElbLimits.MAX_TARGETS)) {
+            return false;
+        }
+        return percentage.equals("off") || healthy * 100L >= (long) AsciiDigits.parseUnsigned(percentage, 100) * total;
+    }
+
     /**
      * The rules of the keys {@link #putZoneAndHealthDefaults} puts, for NLB and ALB groups alike: cross-zone is
      * {@code true}, {@code false} or {@code use_load_balancer_configuration}; a minimum healthy count is 1 up to the

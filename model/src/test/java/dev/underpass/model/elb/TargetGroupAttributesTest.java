@@ -52,4 +52,29 @@ class TargetGroupAttributesTest {
         assertThat(alb.subList(alb.size() - CLOSING_KEYS.size(), alb.size())).isEqualTo(CLOSING_KEYS);
         assertThat(nlb.subList(nlb.size() - CLOSING_KEYS.size(), nlb.size())).isEqualTo(CLOSING_KEYS);
     }
+
+    @Test
+    void healthThresholds_actWhenEitherCountOrPercentageIsBreached_andOffTurnsThemOff() {
+        var dns = TargetGroupAttributes.HealthAction.DNS_FAILOVER;
+        var routing = TargetGroupAttributes.HealthAction.ROUTING_FAILOVER;
+        Map<String, String> defaults = TargetGroupAttributes.defaults("TCP", "instance");
+        // By default one healthy target is enough, and none is not (a zone without targets included).
+        assertThat(TargetGroupAttributes.healthyEnough(defaults, dns, 1, 10)).isTrue();
+        assertThat(TargetGroupAttributes.healthyEnough(defaults, dns, 0, 10)).isFalse();
+        assertThat(TargetGroupAttributes.healthyEnough(defaults, dns, 0, 0)).isFalse();
+        assertThat(TargetGroupAttributes.healthyEnough(defaults, routing, 1, 1)).isTrue();
+        // AWS's example: 50% of ten targets, six failed: four healthy are too few.
+        Map<String, String> half = new java.util.HashMap<>(defaults);
+        half.put("target_group_health.dns_failover.minimum_healthy_targets.percentage", "50");
+        assertThat(TargetGroupAttributes.healthyEnough(half, dns, 4, 10)).isFalse();
+        assertThat(TargetGroupAttributes.healthyEnough(half, dns, 5, 10)).isTrue();
+        assertThat(TargetGroupAttributes.healthyEnough(half, routing, 4, 10)).isTrue(); // The other action's keys.
+        // Both set: below either is enough to act.
+        half.put("target_group_health.dns_failover.minimum_healthy_targets.count", "6");
+        assertThat(TargetGroupAttributes.healthyEnough(half, dns, 5, 10)).isFalse();
+        assertThat(TargetGroupAttributes.healthyEnough(half, dns, 6, 10)).isTrue();
+        half.put("target_group_health.dns_failover.minimum_healthy_targets.count", "off");
+        half.put("target_group_health.dns_failover.minimum_healthy_targets.percentage", "off");
+        assertThat(TargetGroupAttributes.healthyEnough(half, dns, 0, 10)).isTrue();
+    }
 }

@@ -45,6 +45,7 @@ import org.xbill.DNS.Type;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerAttribute;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
 
 /**
  * The DNS items of issue 14 through real sockets: a Network Load Balancer's name answers only the nodes of zones
@@ -128,10 +129,15 @@ public class DnsNamesTest {
     }
 
     private static void startApp(String instanceId) throws IOException {
+        startApp(instanceId, 200);
+    }
+
+    /** An HTTP server on the instance's address that answers every request with {@code status} and its id. */
+    private static void startApp(String instanceId, int status) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(address(instanceId).loopback(), APP_PORT), 50);
         http.createContext("/", exchange -> {
             byte[] body = instanceId.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
@@ -217,6 +223,76 @@ public class DnsNamesTest {
 
     @Test
     @Order(3)
+    void dnsFailoverThresholds_takeAZoneWithTooFewHealthyTargetsOut() throws Exception {
+        // Zone a gets a second target that serves nothing: one healthy of two there, one of one in zone b.
+        Nlbs.register(elb, targetGroup, client);
+        try {
+            DataPlaneTest.await(Duration.ofSeconds(INTERVAL * (UNHEALTHY + 1) + 5),
+                    () -> state(client).equals("unhealthy"));
+            assertThat(answers(address(client).loopback(), nlbName)).containsExactlyInAnyOrder(node("a"), node("b"));
+            failover("percentage", "100");
+            assertThat(answers(address(client).loopback(), nlbName)).containsExactly(node("b"));
+            failover("percentage", "50");
+            assertThat(answers(address(client).loopback(), nlbName)).containsExactlyInAnyOrder(node("a"), node("b"));
+            failover("count", "2"); // No zone has two healthy targets: none qualifies, and every node is answered.
+            assertThat(answers(address(client).loopback(), nlbName))
+                    .containsExactlyInAnyOrder(node("a"), node("b"), node("c"));
+        } finally {
+            failover("count", "1");
+            failover("percentage", "off");
+            elb.deregisterTargets(r -> r.targetGroupArn(targetGroup).targets(t -> t.id(client)));
+        }
+        assertThat(answers(address(client).loopback(), nlbName)).containsExactlyInAnyOrder(node("a"), node("b"));
+    }
+
+    @Test
+    @Order(4)
+    void routingFailover_belowItsThreshold_sendsNewFlowsToUnhealthyTargetsToo() throws Exception {
+        // A second target in zone a that answers 503: unhealthy for the checks, yet it answers a flow sent to it.
+        String sick = run(subA);
+        dataPlane.sync();
+        startApp(sick, 503);
+        Nlbs.register(elb, targetGroup, sick);
+        String from = address(client).loopback();
+        try {
+            DataPlaneTest.await(Duration.ofSeconds(INTERVAL * (UNHEALTHY + 1) + 5),
+                    () -> state(sick).equals("unhealthy"));
+            assertThat(calls(from, node("a"))).as("one healthy target is enough by default").containsOnly(appA);
+            routing("2");
+            assertThat(calls(from, node("a"))).as("below two healthy targets: every target of the zone")
+                    .containsOnly(appA, sick).contains(sick);
+            routing("1");
+            assertThat(calls(from, node("a"))).containsOnly(appA);
+        } finally {
+            routing("1");
+            elb.deregisterTargets(r -> r.targetGroupArn(targetGroup).targets(t -> t.id(sick)));
+            apps.remove(sick).stop(0);
+        }
+    }
+
+    /** The bodies of 24 HTTP calls from {@code from} through the node at {@code node}. */
+    private static List<String> calls(String from, String node) {
+        List<String> bodies = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            bodies.add(DataPlaneTest.call(from, node, LISTENER_PORT));
+        }
+        return bodies;
+    }
+
+    private static void routing(String count) {
+        elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(targetGroup).attributes(TargetGroupAttribute.builder()
+                .key("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count").value(count)
+                .build()));
+        dataPlane.sync(); // The relays follow the world from the control thread.
+    }
+
+    private static void failover(String threshold, String value) {
+        elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(targetGroup).attributes(TargetGroupAttribute.builder()
+                .key("target_group_health.dns_failover.minimum_healthy_targets." + threshold).value(value).build()));
+    }
+
+    @Test
+    @Order(5)
     void deadTarget_takesItsZoneOutOfTheAnswer_assoonAsItsCheckFlips() throws Exception {
         apps.remove(appA).stop(0);
         DataPlaneTest.await(Duration.ofSeconds(INTERVAL * UNHEALTHY + 1), () -> state(appA).equals("unhealthy"));
@@ -225,7 +301,7 @@ public class DnsNamesTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void traceToTheNlbName_goesToTheNodeDnsAnswers_notTheSourceZonesNodeTakenOut() throws Exception {
         String nodeB = dataPlane.addresses().all().stream().filter(a -> a.loopback().equals(node("b"))).findFirst()
                 .orElseThrow().privateIp();
@@ -236,7 +312,7 @@ public class DnsNamesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void noHealthyTargetAnywhere_answersEveryNode() throws Exception {
         apps.remove(appB).stop(0);
         DataPlaneTest.await(Duration.ofSeconds(INTERVAL * UNHEALTHY + 1), () -> state(appB).equals("unhealthy"));
@@ -245,7 +321,7 @@ public class DnsNamesTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void resourceName_answersInsideItsVpc_byTheInstancesOwnOption_keptFromLaunch() throws Exception {
         String resourceName = client + ".ec2.internal";
         String asker = address(client).loopback();
@@ -281,7 +357,7 @@ public class DnsNamesTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void trace_takesInstanceNames_asTheSourcesVpcResolvesThem() throws Exception {
         String from = client + ".ec2.internal";
         String to = "ip-" + address(appB).privateIp().replace('.', '-') + ".ec2.internal";
@@ -308,7 +384,7 @@ public class DnsNamesTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void trace_fromAnIpNameTwoVpcsShare_isRefusedAsAmbiguous() throws Exception {
         String ip = address(client).privateIp();
         String twin = TestVpcs.vpc(ec2, "10.5.0.0/16");
