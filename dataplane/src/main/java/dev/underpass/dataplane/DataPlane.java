@@ -193,7 +193,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
      */
     public synchronized int startDns(String host, int port) {
         if (dns == null) {
-            dns = new DnsServer(group, host, port, this::resolve);
+            dns = new DnsServer(group, host, port, this::answers);
             LOG.info("data plane: DNS on {}:{} (UDP and TCP)", host, dns.port());
         }
         return dns.port();
@@ -220,6 +220,18 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         }
         LoopbackAddresses book = addresses;
         return names().resolve(name, book, askerLoopback, nodeHealth::up);
+    }
+
+    /** What the DNS server answers {@code name} with for an asker at {@code askerLoopback}: A and AAAA, or null. */
+    private DnsServer.Answers answers(String name, String askerLoopback) {
+        List<String> a = resolve(name, askerLoopback);
+        LoopbackAddresses book = addresses;
+        String vpc = book.atLoopback(askerLoopback).map(LoopbackAddresses.Address::vpcId).orElse(null);
+        List<String> aaaa = names().resolve6InVpc(name, vpc);
+        if (a == null && aaaa == null) {
+            return null;
+        }
+        return new DnsServer.Answers(a == null ? List.of() : a, aaaa == null ? List.of() : aaaa);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -40,12 +41,15 @@ final class DnsServer {
     private static final Logger LOG = LoggerFactory.getLogger(DnsServer.class);
     static final long TTL = 60;
 
-    private final BiFunction<String, String, List<String>> resolver;
+    /** What a name has for one asker: its IPv4 addresses (A) and its IPv6 ones (AAAA), either possibly empty. */
+    record Answers(List<String> a, List<String> aaaa) {}
+
+    private final BiFunction<String, String, Answers> resolver;
     private final Channel udp;
     private final Channel tcp;
 
-    /** {@code resolver}: (name, asker's address) → addresses, or null for NXDOMAIN. */
-    DnsServer(EventLoopGroup group, String host, int port, BiFunction<String, String, List<String>> resolver) {
+    /** {@code resolver}: (name, asker's address) → its answers, or null for NXDOMAIN. */
+    DnsServer(EventLoopGroup group, String host, int port, BiFunction<String, String, Answers> resolver) {
         this.resolver = resolver;
         Channel[] pair = bindBoth(group, host, port);
         this.udp = pair[0];
@@ -137,7 +141,7 @@ final class DnsServer {
         }
         r.addRecord(question, Section.QUESTION);
         String name = question.getName().toString(true);
-        List<String> addresses;
+        Answers addresses;
         try {
             addresses = resolver.apply(name, asker);
         } catch (RuntimeException e) {
@@ -147,13 +151,17 @@ final class DnsServer {
         }
         if (addresses == null) {
             r.getHeader().setRcode(Rcode.NXDOMAIN);
-        } else if (question.getType() == Type.A && question.getDClass() == DClass.IN) {
-            for (String a : addresses) {
+        } else if (question.getDClass() == DClass.IN
+                && (question.getType() == Type.A || question.getType() == Type.AAAA)) {
+            // A name with no address of the asked family answers NOERROR with no record (NODATA).
+            boolean v4 = question.getType() == Type.A;
+            for (String a : v4 ? addresses.a() : addresses.aaaa()) {
                 try {
-                    r.addRecord(new ARecord(question.getName(), DClass.IN, TTL, InetAddress.getByName(a)),
-                            Section.ANSWER);
+                    InetAddress address = InetAddress.getByName(a);
+                    r.addRecord(v4 ? new ARecord(question.getName(), DClass.IN, TTL, address)
+                            : new AAAARecord(question.getName(), DClass.IN, TTL, address), Section.ANSWER);
                 } catch (java.net.UnknownHostException e) {
-                    throw new IllegalStateException("a loopback literal always parses: " + a, e);
+                    throw new IllegalStateException("an address literal always parses: " + a, e);
                 }
             }
         }

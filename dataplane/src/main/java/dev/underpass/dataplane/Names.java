@@ -3,6 +3,7 @@ package dev.underpass.dataplane;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.Instance;
 import dev.underpass.model.ec2.Instances;
+import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.NetworkInterfaces;
 import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.ec2.VpcEndpoint;
@@ -57,13 +58,17 @@ public final class Names {
     public static final BiPredicate<String, String> ALL_UP = (lb, zone) -> true;
 
     private final Map<String, List<Entry>> byName;
+    /** AAAA answers: an instance's resource name → its primary interface's IPv6 addresses (the VPC's, not loopback). */
+    private final Map<String, List<Entry>> ipv6ByName;
 
-    private Names(Map<String, List<Entry>> byName) {
+    private Names(Map<String, List<Entry>> byName, Map<String, List<Entry>> ipv6ByName) {
+        this.ipv6ByName = ipv6ByName;
         this.byName = byName;
     }
 
     public static Names of(World world, LoopbackAddresses book) {
         Map<String, List<Entry>> out = new HashMap<>();
+        Map<String, List<Entry>> out6 = new HashMap<>();
         for (VpcEndpoint e : world.all(VpcEndpoint.class)) {
             if (!e.isInterface()) {
                 continue;
@@ -125,8 +130,15 @@ public final class Names {
                 add(out, normalize(NetworkInterfaces.resourceDnsName(a.region(), i.id())),
                         new Entry(a.loopback(), a.vpcId()));
             }
+            boolean resourceName6 = i != null && a.networkInterfaceId().equals(i.primaryNetworkInterfaceId())
+                    && Instances.dnsNameOptions(world, i).enableResourceNameDnsAAAARecord();
+            if (resourceName6) {
+                world.find(NetworkInterface.class, a.networkInterfaceId()).ifPresent(n -> n.ipv6Addresses()
+                        .forEach(v6 -> add(out6, normalize(NetworkInterfaces.resourceDnsName(a.region(), i.id())),
+                                new Entry(v6, a.vpcId()))));
+            }
         }
-        return new Names(out);
+        return new Names(out, out6);
     }
 
     private static void add(Map<String, List<Entry>> out, String name, Entry e) {
@@ -188,6 +200,25 @@ public final class Names {
         }
         if (out.isEmpty() && !nodes.isEmpty()) {
             return nodes; // no node is up: all of them (fail-open)
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /**
+     * The IPv6 addresses (AAAA) {@code name} has for an asker in {@code askerVpcId}: an instance's resource name
+     * whose AAAA record is on, inside its VPC; null when it has none there. The addresses are the instance's own
+     * (its VPC's); the data plane carries no IPv6, so nothing listens at them on this machine.
+     */
+    public List<String> resolve6InVpc(String name, String askerVpcId) {
+        List<Entry> entries = ipv6ByName.get(normalize(name));
+        if (entries == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.vpcId() == null || e.vpcId().equals(askerVpcId)) {
+                out.add(e.loopback());
+            }
         }
         return out.isEmpty() ? null : out;
     }

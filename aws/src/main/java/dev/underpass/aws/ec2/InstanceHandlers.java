@@ -104,15 +104,31 @@ record InstanceHandlers(Ec2Registry api) {
             privateIp = nic.privateIpAddress();
             description = nic.description();
         }
-        if (req.hasIpv6Addresses() || req.ipv6AddressCount() != null) {
-            throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not yet support IPv6 addresses.");
+        if (req.hasIpv6Addresses() && !req.ipv6Addresses().isEmpty()) {
+            throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not yet take chosen IPv6 addresses; use "
+                    + "Ipv6AddressCount.");
+        }
+        Integer ipv6Count = req.ipv6AddressCount();
+        if (req.hasNetworkInterfaces()) {
+            InstanceNetworkInterfaceSpecification nic = req.networkInterfaces().get(0);
+            if (nic.hasIpv6Addresses() && !nic.ipv6Addresses().isEmpty()) {
+                throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not yet take chosen IPv6 addresses; use "
+                        + "Ipv6AddressCount.");
+            }
+            if (nic.ipv6AddressCount() != null) {
+                if (ipv6Count != null) {
+                    throw ErrorCode.INVALID_PARAMETER_COMBINATION.with("Network interfaces and an instance-level "
+                            + "IPv6 address count may not be specified on the same request");
+                }
+                ipv6Count = nic.ipv6AddressCount();
+            }
         }
         Map<String, Map<String, String>> tags = runTags(req.tagSpecifications());
         String zone = req.placement() == null ? null : req.placement().availabilityZone();
         var reservation = Instances.run(tx, api.settings().quotas(), new Instances.Run(req.imageId(),
                 req.instanceTypeAsString(), req.minCount(), req.maxCount(), subnetId, zone, groupIds,
                 req.securityGroups(), privateIp, req.keyName(), description, tags.get("instance"),
-                tags.get("network-interface"), req.clientToken(), fingerprint(req), dnsRequest(req)));
+                tags.get("network-interface"), req.clientToken(), fingerprint(req), dnsRequest(req), ipv6Count));
         Boolean publicIp = req.hasNetworkInterfaces() ? req.networkInterfaces().get(0).associatePublicIpAddress()
                 : null;
         for (var instance : reservation.instances()) {

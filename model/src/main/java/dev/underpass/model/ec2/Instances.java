@@ -38,14 +38,25 @@ public final class Instances {
     public record Run(String imageId, String instanceType, Integer minCount, Integer maxCount, String subnetId,
             String zone, List<String> groupIds, List<String> groupNames, String privateIpAddress, String keyName,
             String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
-            String clientToken, String fingerprint, DnsNameRequest dnsNameOptions) {
+            String clientToken, String fingerprint, DnsNameRequest dnsNameOptions, Integer ipv6AddressCount) {
+        /** A launch that leaves the IPv6 addresses to the subnet's {@code AssignIpv6AddressOnCreation}. */
+        public Run(String imageId, String instanceType, Integer minCount, Integer maxCount, String subnetId,
+                String zone, List<String> groupIds, List<String> groupNames, String privateIpAddress, String keyName,
+                String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
+                String clientToken, String fingerprint, DnsNameRequest dnsNameOptions) {
+            this(imageId, instanceType, minCount, maxCount, subnetId, zone, groupIds, groupNames, privateIpAddress,
+                    keyName, interfaceDescription, instanceTags, interfaceTags, clientToken, fingerprint,
+                    dnsNameOptions, null);
+        }
+
         /** A launch that leaves the DNS name options to the subnet. */
         public Run(String imageId, String instanceType, Integer minCount, Integer maxCount, String subnetId,
                 String zone, List<String> groupIds, List<String> groupNames, String privateIpAddress, String keyName,
                 String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
                 String clientToken, String fingerprint) {
             this(imageId, instanceType, minCount, maxCount, subnetId, zone, groupIds, groupNames, privateIpAddress,
-                    keyName, interfaceDescription, instanceTags, interfaceTags, clientToken, fingerprint, null);
+                    keyName, interfaceDescription, instanceTags, interfaceTags, clientToken, fingerprint, null,
+                    null);
         }
 
         public Run {
@@ -127,6 +138,7 @@ public final class Instances {
             throw ErrorCode.INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET.format("There are not enough free addresses in "
                     + "subnet '%s' to satisfy the requested number of instances.", subnet.id());
         }
+        int ipv6 = ipv6Count(cmd.ipv6AddressCount(), subnet);
         String reservationId = Ids.next("r");
         List<Instance> launched = new ArrayList<>();
         for (int index = 0; index < n; index++) {
@@ -136,6 +148,11 @@ public final class Instances {
             NetworkInterface eni = NetworkInterfaces.createIn(tx, quotas, subnet,
                     cmd.interfaceDescription() == null ? "" : cmd.interfaceDescription(), resolved, ips, 0,
                     "interface", cmd.interfaceTags());
+            for (int k = 0; k < ipv6; k++) {
+                List<String> v6 = new ArrayList<>(eni.ipv6Addresses());
+                v6.add(Subnets.allocateIpv6(tx.world(), subnet, eni.id() + (k == 0 ? "" : "/" + k)));
+                eni = tx.put(eni.withIpv6Addresses(v6));
+            }
             tx.put(eni.withAttachment(new NetworkInterface.Attachment(Ids.next("eni-attach"), instanceId,
                     caller.accountId(), 0, "attached", true, tx.now())));
             Instance instance = new Instance(instanceId, caller.accountId(), caller.region(), cmd.imageId(), type,
@@ -145,6 +162,26 @@ public final class Instances {
             launched.add(tx.put(instance));
         }
         return new Reservation(reservationId, caller.accountId(), launched);
+    }
+
+    /**
+     * How many IPv6 addresses each launched instance's interface gets: the request's {@code Ipv6AddressCount}, else
+     * one when the subnet assigns IPv6 addresses on creation, else none. A subnet without an IPv6 CIDR block takes
+     * none (InvalidParameterCombination when asked).
+     */
+    static int ipv6Count(Integer requested, Subnet subnet) {
+        if (requested == null) {
+            return subnet.assignIpv6AddressOnCreation() && subnet.ipv6CidrBlock() != null ? 1 : 0;
+        }
+        if (requested < 0 || requested > NetworkInterfaces.MAX_IPV6_ADDRESSES) {
+            throw Ec2Errors.invalidValue(requested, "Ipv6AddressCount", "Expected an integer from 0 to "
+                    + NetworkInterfaces.MAX_IPV6_ADDRESSES + ".");
+        }
+        if (requested > 0 && subnet.ipv6CidrBlock() == null) {
+            throw ErrorCode.INVALID_PARAMETER_COMBINATION.format("The subnet '%s' has no IPv6 CIDR block: IPv6 "
+                    + "addresses cannot be assigned to instances launched in it.", subnet.id());
+        }
+        return requested;
     }
 
     private static int count(Integer value, String name) {

@@ -31,6 +31,8 @@ public final class NetworkInterfaces {
      * attached instance (50 on the largest); underpass applies the largest everywhere.
      */
     public static final int MAX_ADDRESSES = 50;
+    /** IPv6 addresses per interface (the smaller instance types' limit; larger ones take more in AWS). */
+    public static final int MAX_IPV6_ADDRESSES = 10;
 
     /** Interface types a user may ask CreateNetworkInterface for; {@code interface} is the default. */
     private static final Set<String> CREATABLE_TYPES = Set.of("interface", "efa", "efa-only", "branch", "trunk");
