@@ -751,14 +751,24 @@ final class Fuzzer {
         int count = 1 + rnd.nextInt(2);
         String type = List.of("t3.micro", "t3.micro", "m5.large", "t4g.micro", "t3.huge").get(rnd.nextInt(5));
         Image image = image(p, type.startsWith("t4g") ? "arm64" : "x86_64");
+        // Now and then IPv6 addresses: the fuzzer's subnets (and default ones) have no IPv6 block, so AWS refuses.
+        Integer ipv6 = rnd.nextInt(8) != 0 ? null : List.of(1, 2, -1, 11).get(rnd.nextInt(4));
         var o = call("RunInstances", () -> ec2.get(p).runInstances(b -> {
             b.imageId(image.id()).instanceType(type).minCount(count).maxCount(count).subnetId(subnet.id);
             if (sg != null) {
                 b.securityGroupIds(sg.id);
             }
+            if (ipv6 != null) {
+                b.ipv6AddressCount(ipv6);
+            }
         }).instances());
-        note(p, "RunInstances", subnet + " " + sg + " x" + count + " " + image + " " + type, o,
+        note(p, "RunInstances", subnet + " " + sg + " x" + count + " " + image + " " + type
+                + (ipv6 == null ? "" : " ipv6 x" + ipv6), o,
                 o.ok() ? o.value().stream().map(Instance::instanceId).toList().toString() : null);
+        if (ipv6 != null && o.ok()) {
+            throw new Violation("RunInstances took Ipv6AddressCount " + ipv6 + " in " + subnet
+                    + ", which has no IPv6 block");
+        }
         boolean arm = type.startsWith("t4g");
         boolean launchable = image.arch() != null && !type.equals("t3.huge") && image.arch().equals(arm ? "arm64"
                 : "x86_64");
