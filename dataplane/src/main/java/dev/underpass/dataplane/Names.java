@@ -40,6 +40,9 @@ import java.util.function.BiPredicate;
  *       whatever the hostname type, as AWS's resolver does.
  * </ul>
  *
+ * AAAA questions get the IPv6 addresses of the same interfaces, where there are some: an endpoint's names when its
+ * DNS record IP type is {@code dualstack}, {@code ipv6} or {@code service-defined}, an instance's resource name when
+ * its own AAAA switch is on. A name that exists without an address of the asked family answers NOERROR and no record.
  * Anything else is NXDOMAIN. The asker is known by its source address: the interface it stands for, hence its VPC
  * (an asker at 127.0.0.1 is in no VPC and gets the public names only).
  */
@@ -82,6 +85,10 @@ public final class Names {
             }
             Vpc vpc = world.find(Vpc.class, e.vpcId()).orElse(null);
             boolean vpcDns = vpc != null && vpc.enableDnsSupport() && vpc.enableDnsHostnames();
+            // AAAA records as the endpoint's DNS record IP type asks: dualstack, ipv6 (and a service's own choice,
+            // when the interfaces have IPv6 addresses) answer AAAA with the interfaces' IPv6 addresses.
+            String recordType = e.dnsOptions() == null ? null : e.dnsOptions().dnsRecordIpType();
+            boolean v6 = recordType != null && !recordType.equals("ipv4");
             for (VpcEndpoint.DnsEntry entry : e.dnsEntries()) {
                 String name = normalize(entry.dnsName());
                 if (!name.endsWith(".vpce.amazonaws.com")) {
@@ -89,6 +96,7 @@ public final class Names {
                     if (e.privateDnsEnabled() && vpcDns) {
                         for (LoopbackAddresses.Address a : enis) {
                             add(out, name, new Entry(a.loopback(), e.vpcId()));
+                            addIpv6(out6, world, name, a, e.vpcId(), v6);
                         }
                     }
                     continue;
@@ -98,12 +106,14 @@ public final class Names {
                     if (a.availabilityZone() != null && name.startsWith(normalize(e.id()) + "-")
                             && name.contains("-" + a.availabilityZone() + ".")) {
                         add(out, name, new Entry(a.loopback(), null));
+                        addIpv6(out6, world, name, a, null, v6);
                         zonal = true;
                     }
                 }
                 if (!zonal) {
                     for (LoopbackAddresses.Address a : enis) {
                         add(out, name, new Entry(a.loopback(), null));
+                        addIpv6(out6, world, name, a, null, v6);
                     }
                 }
             }
@@ -132,13 +142,19 @@ public final class Names {
             }
             boolean resourceName6 = i != null && a.networkInterfaceId().equals(i.primaryNetworkInterfaceId())
                     && Instances.dnsNameOptions(world, i).enableResourceNameDnsAAAARecord();
-            if (resourceName6) {
-                world.find(NetworkInterface.class, a.networkInterfaceId()).ifPresent(n -> n.ipv6Addresses()
-                        .forEach(v6 -> add(out6, normalize(NetworkInterfaces.resourceDnsName(a.region(), i.id())),
-                                new Entry(v6, a.vpcId()))));
-            }
+            addIpv6(out6, world, normalize(NetworkInterfaces.resourceDnsName(a.region(), a.resourceId())), a,
+                    a.vpcId(), resourceName6);
         }
         return new Names(out, out6);
+    }
+
+    /** When {@code on}, the IPv6 addresses of {@code a}'s interface as AAAA answers of {@code name}. */
+    private static void addIpv6(Map<String, List<Entry>> out6, World world, String name, LoopbackAddresses.Address a,
+            String vpcId, boolean on) {
+        if (on) {
+            world.find(NetworkInterface.class, a.networkInterfaceId())
+                    .ifPresent(n -> n.ipv6Addresses().forEach(v6 -> add(out6, name, new Entry(v6, vpcId))));
+        }
     }
 
     private static void add(Map<String, List<Entry>> out, String name, Entry e) {

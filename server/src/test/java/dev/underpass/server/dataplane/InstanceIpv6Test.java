@@ -40,6 +40,7 @@ class InstanceIpv6Test {
     private static final String OWNER = "616161616161";
 
     private static Ec2Client ec2;
+    private static String vpc;
     private static String block64;
     private static String dualStack;
     private static String ipv4Only;
@@ -49,7 +50,7 @@ class InstanceIpv6Test {
     @BeforeAll
     static void network() {
         ec2 = UNDERPASS.ec2(OWNER);
-        var vpc = ec2.createVpc(r -> r.cidrBlock("10.61.0.0/16").amazonProvidedIpv6CidrBlock(true)).vpc().vpcId();
+        vpc = ec2.createVpc(r -> r.cidrBlock("10.61.0.0/16").amazonProvidedIpv6CidrBlock(true)).vpc().vpcId();
         String block56 = ec2.describeVpcs(r -> r.vpcIds(vpc)).vpcs().get(0).ipv6CidrBlockAssociationSet().get(0)
                 .ipv6CidrBlock();
         block64 = Ipv6Block.parse(block56).child(64, 1).toString();
@@ -143,6 +144,36 @@ class InstanceIpv6Test {
         assertThat(none.getSection(Section.ANSWER)).isEmpty();
         // Outside the VPC the name does not exist.
         assertThat(ask("127.0.0.1", name, Type.AAAA).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    }
+
+    @Test
+    void dualstackEndpointNames_answerAaaaWithTheInterfacesIpv6Addresses_ipv4RecordsDoNot() throws Exception {
+        String dual = endpoint("dualstack");
+        String v4 = endpoint("ipv4");
+        Instance asker = run(r -> r.subnetId(dualStack));
+        dataPlane.sync();
+        String from = Loopback.entry(dataPlane, asker.instanceId()).loopback();
+        var e = ec2.describeVpcEndpoints(r -> r.vpcEndpointIds(dual)).vpcEndpoints().get(0);
+        String eniV6 = ec2.describeNetworkInterfaces(r -> r.networkInterfaceIds(e.networkInterfaceIds()))
+                .networkInterfaces().get(0).ipv6Addresses().get(0).ipv6Address();
+        String regional = e.dnsEntries().get(0).dnsName();
+        assertThat(ask(from, regional, Type.AAAA).getSection(Section.ANSWER))
+                .extracting(r -> ((AAAARecord) r).getAddress()).containsExactly(java.net.InetAddress.getByName(eniV6));
+        assertThat(ask(from, regional, Type.A).getSection(Section.ANSWER)).hasSize(1);
+        String v4Name = ec2.describeVpcEndpoints(r -> r.vpcEndpointIds(v4)).vpcEndpoints().get(0).dnsEntries().get(0)
+                .dnsName();
+        Message none = ask(from, v4Name, Type.AAAA);
+        assertThat(none.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(none.getSection(Section.ANSWER)).isEmpty();
+        assertThat(ask(from, v4Name, Type.A).getSection(Section.ANSWER)).hasSize(1);
+    }
+
+    /** An SQS interface endpoint in the dual-stack subnet, dual-stack, with this DNS record IP type. */
+    private static String endpoint(String recordIpType) {
+        return ec2.createVpcEndpoint(r -> r.vpcId(vpc).vpcEndpointType("Interface")
+                .serviceName("com.amazonaws.us-east-1.sqs").privateDnsEnabled(false).subnetIds(dualStack)
+                .ipAddressType("dualstack").dnsOptions(o -> o.dnsRecordIpType(recordIpType))).vpcEndpoint()
+                .vpcEndpointId();
     }
 
     private static Message ask(String from, String name, int type) throws IOException {
