@@ -65,6 +65,8 @@ final class InstanceReads {
                 .each("network-interface.vpc-id", enis, dev.underpass.model.ec2.NetworkInterface::vpcId)
                 .many("network-interface.addresses.private-ip-address", i -> enis.apply(i).stream()
                         .flatMap(n -> n.privateIps().stream()).map(ip -> ip.address()).toList())
+                .many("network-interface.ipv6-addresses.ipv6-address", i -> enis.apply(i).stream()
+                        .flatMap(n -> n.ipv6Addresses().stream()).toList())
                 .many("network-interface.group-id", i -> enis.apply(i).stream()
                         .flatMap(n -> n.groupIds().stream()).toList())
                 .each("network-interface.mac-address", enis, dev.underpass.model.ec2.NetworkInterface::macAddress)

@@ -81,6 +81,9 @@ class InstanceIpv6Test {
         assertThat(addresses).hasSize(2).doesNotHaveDuplicates()
                 .allSatisfy(a -> assertThat(Ipv6Block.parse(block64).contains(Ipv6Block.parse(a + "/128"))).as(a)
                         .isTrue());
+        assertThat(ec2.describeInstances(r -> r.filters(f -> f.name("network-interface.ipv6-addresses.ipv6-address")
+                .values(addresses.get(1)))).reservations()).flatExtracting(res -> res.instances())
+                .extracting(Instance::instanceId).containsExactly(i.instanceId());
         String eni = i.networkInterfaces().get(0).networkInterfaceId();
         assertThat(ec2.describeNetworkInterfaces(r -> r.networkInterfaceIds(eni)).networkInterfaces().get(0)
                 .ipv6Addresses()).extracting(a -> a.ipv6Address()).containsExactlyElementsOf(addresses);
