@@ -392,13 +392,20 @@ final class Fuzzer {
                 + model.live(Type.SUBNET).size() + " subnets");
     }
 
+    /** Whether most steps go to {@link NlbSteps} ({@code -Dunderpass.fuzz.focus=nlb}; off in CI). */
+    private static final boolean NLB_FOCUS = "nlb".equals(System.getProperty("underpass.fuzz.focus"));
+
     /** One random call, then one random Describe check. */
     void step() {
         step++;
         Pair p = randomPair();
         int family = rnd.nextInt(100);
         int r = rnd.nextInt(100);
-        if (sharingSequence && rnd.nextInt(4) == 0) {
+        if (NLB_FOCUS && rnd.nextInt(10) < 6 && !model.live(Type.VPC, p).isEmpty()) {
+            // -Dunderpass.fuzz.focus=nlb: most steps are NLB steps, the rest build what they need.
+            nlb.step(rnd.nextBoolean() ? busiest() : p);
+            r = -1;
+        } else if (sharingSequence && rnd.nextInt(4) == 0) {
             sharing.step(rnd.nextBoolean() ? p : new Pair(p.account(), REGIONS.get(0)));
             r = -2;
         } else if (family < 48 && (!model.live(Type.VPC, p).isEmpty() || rnd.nextBoolean())) {

@@ -57,6 +57,8 @@ final class NlbSteps {
     }
 
     static final List<String> PROTOCOLS = List.of("TCP", "UDP", "TCP_UDP", "TLS");
+    private static final List<String> SSL_POLICIES = List.of("ELBSecurityPolicy-TLS13-1-2-2021-06",
+            "ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-Bogus", "");
     private static final List<String> ALPN = List.of("HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred",
             "None", "HTTP3", "http2preferred", "");
     /** Which target group protocols a listener protocol forwards to (NLB listeners documentation). */
@@ -605,16 +607,26 @@ final class NlbSteps {
                 : rnd.nextInt(12) == 0 ? certificate() : null;
         // Now and then an ALPN policy: one of AWS's five names on a TLS listener, else a refusal.
         String alpn = rnd.nextInt(6) != 0 ? null : ALPN.get(rnd.nextInt(ALPN.size()));
+        // Now and then a security policy: a predefined one on a TLS listener, else a refusal.
+        String sslPolicy = rnd.nextInt(6) != 0 ? null : SSL_POLICIES.get(rnd.nextInt(SSL_POLICIES.size()));
+        // What the listener keeps: a TLS listener without a policy gets the default one.
+        String keptPolicy = sslPolicy != null ? sslPolicy
+                : protocol.equals("TLS") ? dev.underpass.model.elb.NlbListeners.DEFAULT_TLS_POLICY : null;
         Expect expect = lb.kind() != Kind.OWN || !isNlb(lb.res()) ? Expect.FAIL
                 : listenerExpect(lb.res(), tg, protocol, port, cert, null);
         if (alpn != null) {
             expect = expect.and(Expect.of(protocol.equals("TLS")
                     && dev.underpass.model.elb.NlbListeners.ALPN_POLICIES.contains(alpn)));
         }
+        if (sslPolicy != null) {
+            expect = expect.and(Expect.of(protocol.equals("TLS")
+                    && dev.underpass.model.elb.AlbListeners.SSL_POLICIES.contains(sslPolicy)));
+        }
         Res same = lb.res() == null ? null : model.liveWhere(Type.LISTENER, "lb", lb.id()).stream()
                 .filter(l -> l.get("port").equals(String.valueOf(port)) && protocol.equals(l.get("protocol"))
                         && tg.id().equals(l.get("tg")) && java.util.Objects.equals(cert, l.get("cert"))
-                        && java.util.Objects.equals(alpn, l.get("alpn")))
+                        && java.util.Objects.equals(alpn, l.get("alpn"))
+                        && java.util.Objects.equals(keptPolicy, l.get("policy")))
                 .findFirst().orElse(null);
         if (same != null && lb.kind() == Kind.OWN && tg.kind() == Kind.OWN) {
             expect = Expect.OK; // The same listener again: CreateListener is idempotent.
@@ -628,9 +640,13 @@ final class NlbSteps {
             if (alpn != null) {
                 b.alpnPolicy(alpn);
             }
+            if (sslPolicy != null) {
+                b.sslPolicy(sslPolicy);
+            }
         }).listeners().get(0));
         String args = protocol + ":" + port + " " + lb + " -> " + tg + (cert == null ? "" : " cert '" + cert + "'")
-                + (alpn == null ? "" : " alpn '" + alpn + "'");
+                + (alpn == null ? "" : " alpn '" + alpn + "'") + (sslPolicy == null ? "" : " policy '" + sslPolicy
+                        + "'");
         f.note(p, "CreateListener", args, o, o.ok() ? o.value().listenerArn() : null);
         judge(p, "CreateListener", args, o, expect);
         f.mustHaveOwned(p, "CreateListener", o, lb, tg);
@@ -647,10 +663,14 @@ final class NlbSteps {
         }
         if (same == null) {
             model.add(Type.LISTENER, arn, p, false).with("lb", lb.id()).with("port", String.valueOf(port))
-                    .with("protocol", protocol).with("tg", tg.id()).with("cert", cert).with("alpn", alpn);
+                    .with("protocol", protocol).with("tg", tg.id()).with("cert", cert).with("alpn", alpn)
+                    .with("policy", keptPolicy);
         }
         if (alpn != null && !o.value().alpnPolicy().equals(List.of(alpn))) {
             throw new Violation("CreateListener " + args + " answered ALPN " + o.value().alpnPolicy());
+        }
+        if (!java.util.Objects.equals(keptPolicy, o.value().sslPolicy())) {
+            throw new Violation("CreateListener " + args + " answered security policy " + o.value().sslPolicy());
         }
     }
 
@@ -698,7 +718,8 @@ final class NlbSteps {
                     .with("cert", shown.hasCertificates() && !shown.certificates().isEmpty()
                             ? shown.certificates().get(0).certificateArn() : null)
                     // The ALPN policy is kept with the TLS settings and dropped with them.
-                    .with("alpn", "TLS".equals(shown.protocolAsString()) ? l.get("alpn") : null);
+                    .with("alpn", "TLS".equals(shown.protocolAsString()) ? l.get("alpn") : null)
+                    .with("policy", shown.sslPolicy());
             if (port != null && shown.port() != port.intValue() || protocol != null && !protocol.equals(shown
                     .protocolAsString()) || tg != null && !tg.id().equals(l.get("tg")) || cert != null
                             && !cert.equals(l.get("cert"))) {
