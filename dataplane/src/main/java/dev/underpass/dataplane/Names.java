@@ -61,7 +61,10 @@ public final class Names {
     public static final BiPredicate<String, String> ALL_UP = (lb, zone) -> true;
 
     private final Map<String, List<Entry>> byName;
-    /** AAAA answers: an instance's resource name → its primary interface's IPv6 addresses (the VPC's, not loopback). */
+    /**
+     * AAAA answers: an endpoint's names and an instance's resource name → the interfaces' IPv6 addresses (their
+     * VPC's, not loopback ones; an entry's {@code loopback} field holds the IPv6 address here).
+     */
     private final Map<String, List<Entry>> ipv6ByName;
 
     private Names(Map<String, List<Entry>> byName, Map<String, List<Entry>> ipv6ByName) {
@@ -221,9 +224,9 @@ public final class Names {
     }
 
     /**
-     * The IPv6 addresses (AAAA) {@code name} has for an asker in {@code askerVpcId}: an instance's resource name
-     * whose AAAA record is on, inside its VPC; null when it has none there. The addresses are the instance's own
-     * (its VPC's); the data plane carries no IPv6, so nothing listens at them on this machine.
+     * The IPv6 addresses (AAAA) {@code name} has for an asker in {@code askerVpcId} (see the class comment for which
+     * names have them); null when it has none there. The addresses are the interfaces' own (their VPC's); the data
+     * plane carries no IPv6, so nothing listens at them on this machine.
      */
     public List<String> resolve6InVpc(String name, String askerVpcId) {
         List<Entry> entries = ipv6ByName.get(normalize(name));

@@ -31,7 +31,10 @@ public final class NetworkInterfaces {
      * attached instance (50 on the largest); underpass applies the largest everywhere.
      */
     public static final int MAX_ADDRESSES = 50;
-    /** IPv6 addresses per interface (the smaller instance types' limit; larger ones take more in AWS). */
+    /**
+     * IPv6 addresses per interface, one limit for every instance type: AWS's depends on the type (t3.micro takes 2,
+     * the largest types 50), which underpass does not model.
+     */
     public static final int MAX_IPV6_ADDRESSES = 10;
 
     /** Interface types a user may ask CreateNetworkInterface for; {@code interface} is the default. */
