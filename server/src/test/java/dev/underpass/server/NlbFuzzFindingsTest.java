@@ -105,7 +105,7 @@ class NlbFuzzFindingsTest {
     }
 
     @Test
-    void targetGroupAttributes_crossZoneDrainingAndGroupHealth_takeOnlyTheirDocumentedValues() {
+    void targetGroupAttributes_crossZoneDrainingAndGroupHealth_takeOnlyTheirDocumentedValues_dnsThresholdAtOrAboveRouting() {
         String udp = elb.createTargetGroup(r -> r.name("findings-udp").protocol("UDP").port(53).vpcId(vpc)
                 .targetType("ip")).targetGroups().get(0).targetGroupArn();
         String web = elb.createTargetGroup(r -> r.name("findings-web").protocol("HTTP").port(80).vpcId(vpc)
@@ -133,13 +133,26 @@ class NlbFuzzFindingsTest {
         modify(udp, "target_health_state.unhealthy.draining_interval_seconds", "360000");
         modify(udp, "target_group_health.dns_failover.minimum_healthy_targets.count", "off");
         modify(web, "target_group_health.dns_failover.minimum_healthy_targets.percentage", "100");
+        // DNS failover's threshold may not fall below routing failover's (count against count).
+        Map<String, String> webBefore = attributes(web);
+        assertError(() -> modify(web, "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count",
+                "3"), "InvalidConfigurationRequest");
+        assertThat(attributes(web)).isEqualTo(webBefore);
+        modify(web, "target_group_health.dns_failover.minimum_healthy_targets.count", "3");
         modify(web, "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "3");
+        assertError(() -> modify(web, "target_group_health.dns_failover.minimum_healthy_targets.count", "2"),
+                "InvalidConfigurationRequest");
+        modify(web, "target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", "50");
+        assertError(() -> modify(web, "target_group_health.dns_failover.minimum_healthy_targets.percentage", "40"),
+                "InvalidConfigurationRequest"); // Percentage against percentage.
         assertThat(attributes(udp)).containsEntry("load_balancing.cross_zone.enabled", "true")
                 .containsEntry("target_health_state.unhealthy.draining_interval_seconds", "360000")
                 .containsEntry("target_group_health.dns_failover.minimum_healthy_targets.count", "off");
         assertThat(attributes(web))
                 .containsEntry("target_group_health.dns_failover.minimum_healthy_targets.percentage", "100")
-                .containsEntry("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "3");
+                .containsEntry("target_group_health.dns_failover.minimum_healthy_targets.count", "3")
+                .containsEntry("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "3")
+                .containsEntry("target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", "50");
     }
 
     @Test

@@ -51,6 +51,7 @@ public final class Elbv2Api extends AwsQueryApi<ElasticLoadBalancingV2Request, E
         this.settings = settings;
         new LoadBalancerHandlers(this).register(this);
         new LoadBalancerSettingHandlers().register(this);
+        new CapacityReservationHandlers(this).register(this);
         new TargetGroupHandlers(this).register(this);
         new ListenerHandlers().register(this);
         new RuleHandlers().register(this);

@@ -162,7 +162,7 @@ public final class AlbAttributes {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.with(
                     "Anomaly mitigation can only be turned on with the weighted_random algorithm");
         }
-        return a;
+        return TargetGroupAttributes.requireThresholdOrder(a);
     }
 
     private static void requireBoolean(String key, String value, String what) {

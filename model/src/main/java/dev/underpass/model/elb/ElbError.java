@@ -84,6 +84,11 @@ public final class ElbError {
     /** The same target registered more often than allowed (a Lambda function in more than one group). */
     public static final AwsError TOO_MANY_REGISTRATIONS_FOR_TARGET_ID =
             new AwsError("TooManyRegistrationsForTargetId", 400);
+    /** A capacity reservation change while the previous one is still pending (ModifyCapacityReservation). */
+    public static final AwsError CAPACITY_RESERVATION_PENDING = new AwsError("CapacityReservationPending", 400);
+    /** A third decrease of a load balancer's capacity reservation in one day. */
+    public static final AwsError CAPACITY_DECREASE_REQUEST_LIMIT_EXCEEDED =
+            new AwsError("CapacityDecreaseRequestLimitExceeded", 400);
 
     private ElbError() {}
 }

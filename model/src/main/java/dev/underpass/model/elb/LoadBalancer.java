@@ -29,7 +29,8 @@ public record LoadBalancer(
         List<String> securityGroups,
         Map<String, String> attributes,
         Instant createdAt,
-        Map<String, String> tags)
+        Map<String, String> tags,
+        CapacityReservation capacity)
         implements ServiceLoadBalancer {
 
     public static final String PROVISIONING = "provisioning";
@@ -42,6 +43,24 @@ public record LoadBalancer(
      */
     public record Zone(String subnetId, String zoneName, String zoneId, String networkInterfaceId, String privateIp,
             boolean addressRequested) {}
+
+    /**
+     * A load balancer's LCU reservation ({@link CapacityReservations} has the rules): the reserved minimum in
+     * capacity units (0 once reset), when it was last requested, and when it was lowered (two decreases a day).
+     */
+    public record CapacityReservation(int units, Instant modifiedAt, List<Instant> decreases) {
+        public CapacityReservation {
+            decreases = List.copyOf(decreases);
+        }
+    }
+
+    /** A load balancer that never had a capacity reservation. */
+    public LoadBalancer(String id, String ownerId, String region, String name, String type, String scheme,
+            String vpcId, String ipAddressType, List<Zone> zones, List<String> securityGroups,
+            Map<String, String> attributes, Instant createdAt, Map<String, String> tags) {
+        this(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, securityGroups, attributes,
+                createdAt, tags, null);
+    }
 
     public LoadBalancer {
         zones = List.copyOf(zones);
@@ -101,27 +120,32 @@ public record LoadBalancer(
     @Override
     public LoadBalancer withTags(Map<String, String> tags) {
         return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, securityGroups,
-                attributes, createdAt, tags);
+                attributes, createdAt, tags, capacity);
     }
 
     public LoadBalancer withAttributes(Map<String, String> newAttributes) {
         return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, securityGroups,
-                newAttributes, createdAt, tags);
+                newAttributes, createdAt, tags, capacity);
     }
 
     public LoadBalancer withSecurityGroups(List<String> newGroups) {
         return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, newGroups,
-                attributes, createdAt, tags);
+                attributes, createdAt, tags, capacity);
     }
 
     public LoadBalancer withIpAddressType(String newType) {
         return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, newType, zones, securityGroups,
-                attributes, createdAt, tags);
+                attributes, createdAt, tags, capacity);
     }
 
     public LoadBalancer withZones(List<Zone> newZones) {
         return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, newZones,
-                securityGroups, attributes, createdAt, tags);
+                securityGroups, attributes, createdAt, tags, capacity);
+    }
+
+    public LoadBalancer withCapacity(CapacityReservation newCapacity) {
+        return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, securityGroups,
+                attributes, createdAt, tags, newCapacity);
     }
 
     @Override

@@ -57,25 +57,53 @@ public final class TargetGroupAttributes {
      */
     public static Map<String, String> modifyNlb(Map<String, String> current, List<AttributeChanges.Change> changes,
             String protocol) {
-        return AttributeChanges.applied(current, changes, "Target group", current::containsKey, NLB_BOOLEANS,
-                (before, key, value) -> {
-                    if (key.equals("deregistration_delay.timeout_seconds")
-                            && AsciiDigits.parseUnsigned(value, 3600) < 0) {
-                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format("Target group attribute '%s' must be a"
-                                + " number of seconds from 0 to 3600, not '%s'", key, value);
-                    }
-                    if (key.equals("stickiness.type") && !value.equals(before.get(key))) {
-                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
-                                "Stickiness type '%s' is not supported for target groups with the %s protocol",
-                                value, protocol);
-                    }
-                    if (key.equals("target_health_state.unhealthy.draining_interval_seconds")
-                            && AsciiDigits.parseUnsigned(value, 360000) < 0) {
-                        throw ElbError.INVALID_CONFIGURATION_REQUEST.format("Target group attribute '%s' must be a"
-                                + " number of seconds from 0 to 360000, not '%s'", key, value);
-                    }
-                    checkZoneAndHealth(key, value);
-                });
+        return requireThresholdOrder(
+                AttributeChanges.applied(current, changes, "Target group", current::containsKey, NLB_BOOLEANS,
+                        (before, key, value) -> {
+                            if (key.equals("deregistration_delay.timeout_seconds")
+                                    && AsciiDigits.parseUnsigned(value, 3600) < 0) {
+                                throw ElbError.INVALID_CONFIGURATION_REQUEST
+                                        .format("Target group attribute '%s' must be a"
+                                                + " number of seconds from 0 to 3600, not '%s'", key, value);
+                            }
+                            if (key.equals("stickiness.type") && !value.equals(before.get(key))) {
+                                throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
+                                        "Stickiness type '%s' is not supported for target groups with the %s protocol",
+                                        value, protocol);
+                            }
+                            if (key.equals("target_health_state.unhealthy.draining_interval_seconds")
+                                    && AsciiDigits.parseUnsigned(value, 360000) < 0) {
+                                throw ElbError.INVALID_CONFIGURATION_REQUEST
+                                        .format("Target group attribute '%s' must be a"
+                                                + " number of seconds from 0 to 360000, not '%s'", key, value);
+                            }
+                            checkZoneAndHealth(key, value);
+                        }));
+    }
+
+    /**
+     * {@code attributes} once DNS failover's threshold is at least routing failover's, count against count and
+     * percentage against percentage (either {@code off} compares with nothing), so that a zone leaves DNS no later
+     * than its node starts sending flows to unhealthy targets; InvalidConfigurationRequest otherwise. AWS states the
+     * rule; its error code and message are not confirmed from a captured response.
+     */
+    static Map<String, String> requireThresholdOrder(Map<String, String> attributes) {
+        for (String kind : List.of("count", "percentage")) {
+            String dnsKey = "target_group_health.dns_failover.minimum_healthy_targets." + kind;
+            String routingKey = "target_group_health.unhealthy_state_routing.minimum_healthy_targets." + kind;
+            String dns = attributes.get(dnsKey);
+            String routing = attributes.get(routingKey);
+            if (dns == null || routing == null || dns.equals("off") || routing.equals("off")) {
+                continue;
+            }
+            int limit = kind.equals("count") ? ElbLimits.MAX_TARGETS : 100;
+            if (AsciiDigits.parseUnsigned(dns, limit) < AsciiDigits.parseUnsigned(routing, limit)) {
+                throw ElbError.INVALID_CONFIGURATION_REQUEST.format("Target group attribute '%s' (%s) must be "
+                        + "greater than or equal to '%s' (%s): DNS failover must happen no later than routing "
+                        + "failover", dnsKey, dns, routingKey, routing);
+            }
+        }
+        return attributes;
     }
 
     /** What a target group's health thresholds decide (the middle part of their attribute keys). */

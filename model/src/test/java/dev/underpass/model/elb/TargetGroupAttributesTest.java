@@ -1,6 +1,7 @@
 package dev.underpass.model.elb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -76,5 +77,35 @@ class TargetGroupAttributesTest {
         half.put("target_group_health.dns_failover.minimum_healthy_targets.count", "off");
         half.put("target_group_health.dns_failover.minimum_healthy_targets.percentage", "off");
         assertThat(TargetGroupAttributes.healthyEnough(half, dns, 0, 10)).isTrue();
+    }
+    @Test
+    void dnsFailoverThreshold_mayNotFallBelowRoutingFailovers_countAgainstCountAndPercentageAgainstPercentage() {
+        String dnsCount = "target_group_health.dns_failover.minimum_healthy_targets.count";
+        String dnsPct = "target_group_health.dns_failover.minimum_healthy_targets.percentage";
+        String routingCount = "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count";
+        String routingPct = "target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage";
+        Map<String, String> defaults = TargetGroupAttributes.defaults("TCP", "ip");
+        java.util.function.Function<List<AttributeChanges.Change>, Map<String, String>> modify =
+                changes -> TargetGroupAttributes.modifyNlb(defaults, changes, "TCP");
+        assertThatThrownBy(() -> modify.apply(List.of(
+                new AttributeChanges.Change(routingCount, "2")))).hasMessageContaining(dnsCount);
+        // In one request, in either order: the rule holds for the result.
+        assertThat(modify.apply(List.of(new AttributeChanges.Change(routingCount, "2"),
+                new AttributeChanges.Change(dnsCount, "2")))).containsEntry(routingCount, "2");
+        assertThat(modify.apply(List.of(new AttributeChanges.Change(dnsCount, "off"),
+                new AttributeChanges.Change(routingCount, "5")))).containsEntry(routingCount, "5"); // off: no order.
+        assertThatThrownBy(() -> modify.apply(List.of(
+                new AttributeChanges.Change(routingPct, "60"), new AttributeChanges.Change(dnsPct, "59"))))
+                .hasMessageContaining(dnsPct);
+        assertThat(modify.apply(List.of(new AttributeChanges.Change(routingPct, "60")))).containsEntry(routingPct,
+                "60"); // DNS failover's percentage is off.
+        // A count and a percentage are not compared.
+        assertThat(modify.apply(List.of(new AttributeChanges.Change(dnsCount, "off"),
+                new AttributeChanges.Change(dnsPct, "10"), new AttributeChanges.Change(routingCount, "3"))))
+                .containsEntry(dnsPct, "10");
+        // The ALB groups follow the same rule.
+        assertThatThrownBy(() -> AlbAttributes.modifyTargetGroup(
+                AlbAttributes.targetGroupDefaults("instance"), Map.of(routingCount, "4")))
+                .hasMessageContaining(routingCount);
     }
 }

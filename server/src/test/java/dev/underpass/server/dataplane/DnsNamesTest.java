@@ -279,10 +279,16 @@ public class DnsNamesTest {
         return bodies;
     }
 
+    /**
+     * Sets routing failover's minimum healthy count; DNS failover's count goes with it (DNS failover's threshold may
+     * not be below routing failover's), so DNS answers every node while the routing test looks at one.
+     */
     private static void routing(String count) {
         elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(targetGroup).attributes(TargetGroupAttribute.builder()
-                .key("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count").value(count)
-                .build()));
+                .key("target_group_health.dns_failover.minimum_healthy_targets.count").value(count).build(),
+                TargetGroupAttribute.builder()
+                        .key("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count").value(count)
+                        .build()));
         dataPlane.sync(); // The relays follow the world from the control thread.
     }
 
