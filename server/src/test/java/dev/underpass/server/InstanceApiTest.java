@@ -215,6 +215,10 @@ class InstanceApiTest {
         Instance placed = client.runInstances(r -> r.imageId(AMI).minCount(1).maxCount(1)
                 .placement(p -> p.availabilityZone("us-east-2b"))).instances().get(0);
         assertThat(placed.subnetId()).isEqualTo(ids[2]);
+        // An empty zone (Terraform's aws_instance sends one) is no zone: the subnet's stands.
+        Instance unplaced = client.runInstances(r -> r.imageId(AMI).minCount(1).maxCount(1).subnetId(ids[2])
+                .placement(p -> p.availabilityZone("").tenancy("default"))).instances().get(0);
+        assertThat(unplaced.placement().availabilityZone()).isEqualTo("us-east-2b");
 
         SLOW.server().store().writeAndWait(caller, tx -> {
             tx.all(dev.underpass.model.ec2.Subnet.class, s -> s.vpcId().equals(ids[0])).forEach(tx::remove);

@@ -124,7 +124,9 @@ record InstanceHandlers(Ec2Registry api) {
             }
         }
         Map<String, Map<String, String>> tags = runTags(req.tagSpecifications());
-        String zone = req.placement() == null ? null : req.placement().availabilityZone();
+        // An empty zone is no zone: Terraform's aws_instance sends Placement.AvailabilityZone="" when none is set.
+        String zone = req.placement() == null || req.placement().availabilityZone() == null
+                || req.placement().availabilityZone().isEmpty() ? null : req.placement().availabilityZone();
         var reservation = Instances.run(tx, api.settings().quotas(), new Instances.Run(req.imageId(),
                 req.instanceTypeAsString(), req.minCount(), req.maxCount(), subnetId, zone, groupIds,
                 req.securityGroups(), privateIp, req.keyName(), description, tags.get("instance"),

@@ -117,10 +117,14 @@ public final class HealthCheckRules {
             }
         }
         requireCounts(hc);
-        if (hc.timeoutSeconds() >= hc.intervalSeconds()) {
-            throw ElbError.VALIDATION_ERROR.format(
-                    "Health check timeout '%d' must be smaller than the interval '%d'", hc.timeoutSeconds(),
-                    hc.intervalSeconds());
+        // An Application Load Balancer's group needs the interval above the timeout (AWS's message, captured); a
+        // Network Load Balancer's takes them equal, so that an interval of 10 s with the TCP default timeout (10 s)
+        // is accepted, as Terraform configurations rely on.
+        if (TargetGroupRules.isHttp(protocol) ? hc.timeoutSeconds() >= hc.intervalSeconds()
+                : hc.timeoutSeconds() > hc.intervalSeconds()) {
+            throw ElbError.VALIDATION_ERROR.with(TargetGroupRules.isHttp(protocol)
+                    ? "Health check interval must be greater than the timeout."
+                    : "Health check interval must be greater than or equal to the timeout.");
         }
         boolean http = TargetGroupRules.isHttp(hc.protocol());
         if (!http && (hc.path() != null || hc.matcher() != null)) {

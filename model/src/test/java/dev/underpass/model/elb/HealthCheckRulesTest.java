@@ -56,8 +56,13 @@ class HealthCheckRulesTest {
                 "Health check protocol 'TCP' is not supported for target groups with the HTTP protocol");
         assertRefused(() -> HealthCheckRules.settle(check("TCP", "0", null, 30, 10, null), TCP), "ValidationError",
                 "Health check port '0' must be 'traffic-port' or a number from 1 to 65535");
-        assertRefused(() -> HealthCheckRules.settle(check("TCP", "traffic-port", null, 10, 10, null), TCP),
-                "ValidationError", "Health check timeout '10' must be smaller than the interval '10'");
+        assertRefused(() -> HealthCheckRules.settle(check("TCP", "traffic-port", null, 10, 11, null), TCP),
+                "ValidationError", "Health check interval must be greater than or equal to the timeout.");
+        assertRefused(() -> HealthCheckRules.settle(check("HTTP", "traffic-port", null, 6, 6, null), HTTP),
+                "ValidationError", "Health check interval must be greater than the timeout.");
+        // An NLB group takes the interval equal to the timeout (10 s and the TCP default, as Terraform sends).
+        assertThat(HealthCheckRules.settle(check("TCP", "traffic-port", null, 10, 10, null), TCP).intervalSeconds())
+                .isEqualTo(10);
         assertRefused(() -> HealthCheckRules.settle(check("TCP", "traffic-port", null, 400, 10, null), TCP),
                 "ValidationError", "1 validation error detected: Value '400' at 'healthCheckIntervalSeconds' failed"
                         + " to satisfy constraint: Member must have value less than or equal to 300");
