@@ -228,6 +228,44 @@ class InstanceApiTest {
     }
 
     @Test
+    void describeInstanceAttribute_answersEachAttribute_andCreditSpecificationsListTheBurstableOnes() {
+        Net net = net(ec2, "10.86.0.0/16", "10.86.0.0/24");
+        String id = ec2.runInstances(r -> r.imageId(AMI).instanceType("t3.micro").minCount(1).maxCount(1)
+                .subnetId(net.subnet().subnetId())).instances().get(0).instanceId();
+        String big = ec2.runInstances(r -> r.imageId(AMI).instanceType("m5.large").minCount(1).maxCount(1)
+                .subnetId(net.subnet().subnetId())).instances().get(0).instanceId();
+        java.util.function.Function<String, software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeResponse> attr =
+                a -> ec2.describeInstanceAttribute(r -> r.instanceId(id).attribute(a));
+        assertThat(attr.apply("instanceType").instanceType().value()).isEqualTo("t3.micro");
+        assertThat(attr.apply("instanceInitiatedShutdownBehavior").instanceInitiatedShutdownBehavior().value())
+                .isEqualTo("stop");
+        assertThat(attr.apply("disableApiTermination").disableApiTermination().value()).isFalse();
+        assertThat(attr.apply("disableApiStop").disableApiStop().value()).isFalse();
+        assertThat(attr.apply("sourceDestCheck").sourceDestCheck().value()).isTrue();
+        assertThat(attr.apply("userData").userData().value()).isNull();
+        assertThat(attr.apply("rootDeviceName").rootDeviceName().value()).isEqualTo("/dev/xvda");
+        assertThat(attr.apply("groupSet").groups()).extracting(g -> g.groupName()).containsExactly("default");
+        assertThat(attr.apply("enaSupport").enaSupport().value()).isTrue();
+        assertThat(attr.apply("instanceType").instanceId()).isEqualTo(id);
+        ec2.modifyInstanceAttribute(r -> r.instanceId(id).sourceDestCheck(b -> b.value(false)));
+        assertThat(attr.apply("sourceDestCheck").sourceDestCheck().value()).isFalse();
+
+        assertError(() -> ec2.describeInstanceAttribute(r -> r.instanceId(id).attribute("colour")),
+                "InvalidParameterValue");
+        assertError(() -> ec2.describeInstanceAttribute(r -> r.instanceId("i-0123456789abcdef0")
+                .attribute("instanceType")), "InvalidInstanceID.NotFound");
+        assertError(() -> ec2.describeInstanceAttribute(r -> r.instanceId(id)), "MissingParameter");
+        assertError(() -> other.describeInstanceAttribute(r -> r.instanceId(id)
+                .attribute("instanceType")), "InvalidInstanceID.NotFound");
+
+        assertThat(ec2.describeInstanceCreditSpecifications(r -> r.instanceIds(id, big))
+                .instanceCreditSpecifications()).singleElement().satisfies(c -> {
+                    assertThat(c.instanceId()).isEqualTo(id);
+                    assertThat(c.cpuCredits()).isEqualTo("unlimited");
+                });
+    }
+
+    @Test
     void runInstances_clientToken_isIdempotent_andRefusesDifferentParameters() {
         Net net = net(ec2, "10.84.0.0/16", "10.84.0.0/24");
         RunInstancesRequest request = RunInstancesRequest.builder().imageId(AMI).minCount(2).maxCount(2)

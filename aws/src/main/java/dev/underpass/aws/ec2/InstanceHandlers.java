@@ -49,6 +49,13 @@ record InstanceHandlers(Ec2Registry api) {
         var reads = new InstanceReads(api);
         registry.read("DescribeInstances", DescribeInstancesRequest::builder, reads::describe);
         registry.read("DescribeInstanceStatus", DescribeInstanceStatusRequest::builder, reads::describeStatus);
+        InstanceAttributeReads attributes = new InstanceAttributeReads(api);
+        registry.read("DescribeInstanceAttribute",
+                software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeRequest::builder,
+                attributes::describeAttribute);
+        registry.read("DescribeInstanceCreditSpecifications",
+                software.amazon.awssdk.services.ec2.model.DescribeInstanceCreditSpecificationsRequest::builder,
+                attributes::describeCreditSpecifications);
         registry.write("StartInstances", StartInstancesRequest::builder, this::start);
         registry.write("StopInstances", StopInstancesRequest::builder, this::stop);
         registry.write("TerminateInstances", TerminateInstancesRequest::builder, this::terminate);
