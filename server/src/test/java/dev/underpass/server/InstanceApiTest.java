@@ -266,6 +266,43 @@ class InstanceApiTest {
     }
 
     @Test
+    void protections_refuseTerminateAndStop_untilTurnedOff_andUserDataAndShutdownBehaviorAreKept() {
+        Net net = net(ec2, "10.87.0.0/16", "10.87.0.0/24");
+        String script = java.util.Base64.getEncoder().encodeToString("#!/bin/sh\necho hi\n".getBytes());
+        String id = ec2.runInstances(r -> r.imageId(AMI).minCount(1).maxCount(1).subnetId(net.subnet().subnetId())
+                .disableApiTermination(true).disableApiStop(true).instanceInitiatedShutdownBehavior("terminate")
+                .userData(script)).instances().get(0).instanceId();
+        assertThat(ec2.describeInstanceAttribute(r -> r.instanceId(id).attribute("userData")).userData().value())
+                .isEqualTo(script);
+        assertThat(ec2.describeInstanceAttribute(r -> r.instanceId(id).attribute("instanceInitiatedShutdownBehavior"))
+                .instanceInitiatedShutdownBehavior().value()).isEqualTo("terminate");
+        assertThat(ec2.describeInstanceAttribute(r -> r.instanceId(id).attribute("disableApiTermination"))
+                .disableApiTermination().value()).isTrue();
+
+        assertError(() -> ec2.terminateInstances(r -> r.instanceIds(id)), "OperationNotPermitted");
+        assertError(() -> ec2.stopInstances(r -> r.instanceIds(id)), "OperationNotPermitted");
+        assertThat(describe(ec2, id).state().nameAsString()).isEqualTo("running");
+        // User data changes only on a stopped instance.
+        assertError(() -> ec2.modifyInstanceAttribute(r -> r.instanceId(id).userData(b -> b.value(
+                software.amazon.awssdk.core.SdkBytes.fromUtf8String("echo bye")))), "IncorrectInstanceState");
+        assertError(() -> ec2.modifyInstanceAttribute(r -> r.instanceId(id).instanceInitiatedShutdownBehavior(b -> b
+                .value("hibernate"))), "InvalidParameterValue");
+        assertError(() -> ec2.runInstances(r -> r.imageId(AMI).minCount(1).maxCount(1)
+                .subnetId(net.subnet().subnetId()).userData("not base64!")), "InvalidParameterValue");
+
+        ec2.modifyInstanceAttribute(r -> r.instanceId(id).disableApiStop(b -> b.value(false)));
+        ec2.stopInstances(r -> r.instanceIds(id));
+        ec2.modifyInstanceAttribute(r -> r.instanceId(id).userData(b -> b.value(
+                software.amazon.awssdk.core.SdkBytes.fromUtf8String("echo bye"))));
+        assertThat(ec2.describeInstanceAttribute(r -> r.instanceId(id).attribute("userData")).userData().value())
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString("echo bye".getBytes()));
+        assertError(() -> ec2.terminateInstances(r -> r.instanceIds(id)), "OperationNotPermitted");
+        ec2.modifyInstanceAttribute(r -> r.instanceId(id).attribute("disableApiTermination").value("false"));
+        assertThat(ec2.terminateInstances(r -> r.instanceIds(id)).terminatingInstances()).singleElement()
+                .satisfies(c -> assertThat(c.currentState().nameAsString()).isEqualTo("shutting-down"));
+    }
+
+    @Test
     void runInstances_clientToken_isIdempotent_andRefusesDifferentParameters() {
         Net net = net(ec2, "10.84.0.0/16", "10.84.0.0/24");
         RunInstancesRequest request = RunInstancesRequest.builder().imageId(AMI).minCount(2).maxCount(2)

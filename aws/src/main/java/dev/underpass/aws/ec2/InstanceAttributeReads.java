@@ -19,9 +19,10 @@ import software.amazon.awssdk.services.ec2.model.InstanceCreditSpecification;
 
 /**
  * DescribeInstanceAttribute and DescribeInstanceCreditSpecifications, which Terraform's {@code aws_instance} reads on
- * every refresh. underpass keeps no user data, kernel, termination or stop protection for an instance, so those
- * attributes answer what a new instance has in AWS (none, protection off, shutdown stops it); the type, the root
- * device, the groups and the source/destination check come from the instance and its primary interface.
+ * every refresh. Termination and stop protection, the shutdown behavior and the user data are the instance's own
+ * ({@link dev.underpass.model.ec2.Instance.Settings}); the type, the root device, the groups and the
+ * source/destination check come from the instance and its primary interface; the rest (kernel, RAM disk, product
+ * codes, block devices) is what an instance without them shows.
  */
 final class InstanceAttributeReads {
     /** The attribute names DescribeInstanceAttribute takes (the model's enum). */
@@ -50,16 +51,19 @@ final class InstanceAttributeReads {
         }
         dev.underpass.model.ec2.Instance i = visible(ctx, id);
         World world = ctx.world();
+        dev.underpass.model.ec2.Instance.Settings settings = i.settingsOrDefaults();
         var b = DescribeInstanceAttributeResponse.builder().instanceId(i.id());
         switch (attribute) {
             case "instanceType" -> b.instanceType(AttributeValue.builder().value(i.instanceType()).build());
             case "kernel" -> b.kernelId(AttributeValue.builder().build());
             case "ramdisk" -> b.ramdiskId(AttributeValue.builder().build());
-            case "userData" -> b.userData(AttributeValue.builder().build());
-            case "disableApiTermination" -> b.disableApiTermination(off());
-            case "disableApiStop" -> b.disableApiStop(off());
-            case "instanceInitiatedShutdownBehavior" ->
-                b.instanceInitiatedShutdownBehavior(AttributeValue.builder().value("stop").build());
+            case "userData" -> b.userData(AttributeValue.builder().value(settings.userData()).build());
+            case "disableApiTermination" -> b.disableApiTermination(AttributeBooleanValue.builder()
+                    .value(settings.disableApiTermination()).build());
+            case "disableApiStop" -> b.disableApiStop(AttributeBooleanValue.builder().value(settings.disableApiStop())
+                    .build());
+            case "instanceInitiatedShutdownBehavior" -> b.instanceInitiatedShutdownBehavior(AttributeValue.builder()
+                    .value(settings.shutdownBehavior()).build());
             case "rootDeviceName" -> b.rootDeviceName(AttributeValue.builder().value(
                     dev.underpass.model.ec2.Images.find(i.region(), i.imageId()).map(m -> m.rootDeviceName())
                             .orElse("/dev/xvda"))

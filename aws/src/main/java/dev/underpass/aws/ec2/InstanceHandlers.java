@@ -134,6 +134,8 @@ record InstanceHandlers(Ec2Registry api) {
         // An empty zone is no zone: Terraform's aws_instance sends Placement.AvailabilityZone="" when none is set.
         String zone = req.placement() == null || req.placement().availabilityZone() == null
                 || req.placement().availabilityZone().isEmpty() ? null : req.placement().availabilityZone();
+        dev.underpass.model.ec2.Instance.Settings settings = Instances.settings(req.disableApiTermination(),
+                req.disableApiStop(), req.instanceInitiatedShutdownBehaviorAsString(), req.userData());
         var reservation = Instances.run(tx, api.settings().quotas(), new Instances.Run(req.imageId(),
                 req.instanceTypeAsString(), req.minCount(), req.maxCount(), subnetId, zone, groupIds,
                 req.securityGroups(), privateIp, req.keyName(), description, tags.get("instance"),
@@ -143,6 +145,10 @@ record InstanceHandlers(Ec2Registry api) {
         for (var instance : reservation.instances()) {
             if (instance.launchTime().equals(tx.now())) {
                 PublicIps.onLaunch(tx, instance, publicIp);
+                if (!settings.equals(dev.underpass.model.ec2.Instance.DEFAULT_SETTINGS)) {
+                    tx.find(dev.underpass.model.ec2.Instance.class, instance.id())
+                            .ifPresent(i -> tx.put(i.withSettings(settings)));
+                }
             }
         }
         return RunInstancesResponse.builder().reservationId(reservation.reservationId())
@@ -249,13 +255,31 @@ record InstanceHandlers(Ec2Registry api) {
                 throw Ec2Errors.missingParameter("SourceDestCheck.Value");
             }
             Instances.modifySourceDestCheck(tx, delay(), id, value);
+        } else if (req.disableApiTermination() != null || "disableApiTermination".equals(attribute)) {
+            Instances.modifySetting(tx, delay(), id, "disableApiTermination", req.disableApiTermination() != null
+                    ? String.valueOf(req.disableApiTermination().value()) : req.value());
+        } else if (req.disableApiStop() != null || "disableApiStop".equals(attribute)) {
+            Instances.modifySetting(tx, delay(), id, "disableApiStop", req.disableApiStop() != null
+                    ? String.valueOf(req.disableApiStop().value()) : req.value());
+        } else if (req.instanceInitiatedShutdownBehavior() != null
+                || "instanceInitiatedShutdownBehavior".equals(attribute)) {
+            Instances.modifySetting(tx, delay(), id, "instanceInitiatedShutdownBehavior",
+                    req.instanceInitiatedShutdownBehavior() != null ? req.instanceInitiatedShutdownBehavior().value()
+                            : req.value());
+        } else if (req.userData() != null || "userData".equals(attribute)) {
+            // A blob on the wire: its base64 form is the user data as RunInstances takes it.
+            String data = req.userData() != null && req.userData().value() != null
+                    ? java.util.Base64.getEncoder().encodeToString(req.userData().value().asByteArray())
+                    : req.value();
+            Instances.modifySetting(tx, delay(), id, "userData", data);
         } else if (req.instanceType() != null || "instanceType".equals(attribute)) {
             Instances.modifyInstanceType(tx, delay(), id,
                     req.instanceType() != null ? req.instanceType().value() : req.value());
         } else {
             Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, dev.underpass.model.ec2.Instance.class, id);
             throw ErrorCode.UNSUPPORTED_OPERATION.format("underpass does not yet support modifying the attribute "
-                    + "%s; supported: groupSet, sourceDestCheck, instanceType.",
+                    + "%s; supported: groupSet, sourceDestCheck, instanceType, disableApiTermination, disableApiStop, "
+                    + "instanceInitiatedShutdownBehavior, userData.",
                     attribute == null ? "given"
                             : attribute);
         }

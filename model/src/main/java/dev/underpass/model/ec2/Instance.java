@@ -38,7 +38,8 @@ public record Instance(
         String clientToken,
         Map<String, String> tags,
         String launchFingerprint,
-        DnsNameOptions privateDnsNameOptions)
+        DnsNameOptions privateDnsNameOptions,
+        Settings settings)
         implements Resource {
 
     /** Hostname type {@value #IP_NAME}. */
@@ -50,6 +51,49 @@ public record Instance(
     /** The instance's hostname type and whether its resource name answers A and AAAA queries. */
     public record DnsNameOptions(String hostnameType, boolean enableResourceNameDnsARecord,
             boolean enableResourceNameDnsAAAARecord) {}
+
+    /**
+     * What an instance keeps that only the instance attributes show: termination and stop protection, what an
+     * instance-initiated shutdown does ({@code stop} or {@code terminate}), and the user data (base64, as given).
+     * Null on an instance stored before they were kept, which has {@link #DEFAULT_SETTINGS}.
+     */
+    public record Settings(boolean disableApiTermination, boolean disableApiStop, String shutdownBehavior,
+            String userData) {
+        public Settings withDisableApiTermination(boolean on) {
+            return new Settings(on, disableApiStop, shutdownBehavior, userData);
+        }
+
+        public Settings withDisableApiStop(boolean on) {
+            return new Settings(disableApiTermination, on, shutdownBehavior, userData);
+        }
+
+        public Settings withShutdownBehavior(String behavior) {
+            return new Settings(disableApiTermination, disableApiStop, behavior, userData);
+        }
+
+        public Settings withUserData(String data) {
+            return new Settings(disableApiTermination, disableApiStop, shutdownBehavior, data);
+        }
+    }
+
+    /** A new instance's settings in AWS: no protection, shutdown stops it, no user data. */
+    public static final Settings DEFAULT_SETTINGS = new Settings(false, false, "stop", null);
+
+    /** The instance's settings, {@link #DEFAULT_SETTINGS} when none were kept. */
+    public Settings settingsOrDefaults() {
+        return settings == null ? DEFAULT_SETTINGS : settings;
+    }
+
+    /** An instance with the default settings. */
+    public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
+            String subnetId, String vpcId, String availabilityZone, String primaryNetworkInterfaceId,
+            String privateIpAddress, List<String> groupIds, String state, Instant stateChangedAt, Instant launchTime,
+            String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags,
+            String launchFingerprint, DnsNameOptions privateDnsNameOptions) {
+        this(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
+                primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions, null);
+    }
 
     public Instance {
         groupIds = List.copyOf(groupIds);
@@ -81,31 +125,38 @@ public record Instance(
     public Instance withTags(Map<String, String> tags) {
         return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
-                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions);
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions, settings);
     }
 
     public Instance withState(String newState, Instant at) {
         return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, newState, at, launchTime, amiLaunchIndex,
-                reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions);
+                reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions, settings);
     }
 
     public Instance withGroupIds(List<String> groups) {
         return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groups, state, stateChangedAt, launchTime,
-                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions);
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions, settings);
     }
 
     public Instance withInstanceType(String type) {
         return new Instance(id, ownerId, region, imageId, type, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
-                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions);
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions, settings);
     }
 
     public Instance withPrivateDnsNameOptions(DnsNameOptions options) {
         return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
-                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, options);
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, options, settings);
+    }
+
+    public Instance withSettings(Settings newSettings) {
+        return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
+                primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
+                amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions,
+                newSettings);
     }
 
     @Override

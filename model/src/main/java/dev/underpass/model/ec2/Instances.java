@@ -231,8 +231,17 @@ public final class Instances {
                 "The instance '%s' is not in a state from which it can be started.");
     }
 
-    /** Stops running instances: running → stopping → stopped; stopped ones are left as they are. */
+    /**
+     * Stops running instances: running → stopping → stopped; stopped ones are left as they are. One with stop
+     * protection ({@code disableApiStop}) refuses the whole call.
+     */
     public static List<Transition> stop(Tx tx, Duration delay, List<String> ids) {
+        for (Instance i : owned(tx, ids)) {
+            if (i.settingsOrDefaults().disableApiStop()) {
+                throw ErrorCode.OPERATION_NOT_PERMITTED.format("The instance '%s' may not be stopped. Modify its "
+                        + "'disableApiStop' instance attribute and try again.", i.id());
+            }
+        }
         return move(tx, delay, ids, InstanceStates.RUNNING, InstanceStates.STOPPING, InstanceStates.STOPPED,
                 "This instance '%s' is not in a state from which it can be stopped.");
     }
@@ -270,6 +279,12 @@ public final class Instances {
      */
     public static List<Transition> terminate(Tx tx, Duration delay, List<String> ids) {
         List<Instance> all = owned(tx, ids);
+        for (Instance i : all) {
+            if (i.settingsOrDefaults().disableApiTermination()) {
+                throw ErrorCode.OPERATION_NOT_PERMITTED.format("The instance '%s' may not be terminated. Modify its "
+                        + "'disableApiTermination' instance attribute and try again.", i.id());
+            }
+        }
         List<Transition> out = new ArrayList<>();
         for (Instance i : all) {
             String s = InstanceStates.observed(i, tx.now(), delay);
@@ -288,6 +303,71 @@ public final class Instances {
             out.add(new Transition(i.id(), s, InstanceStates.SHUTTING_DOWN));
         }
         return out;
+    }
+
+    /** The most user data an instance takes, in bytes before base64 (AWS's limit). */
+    public static final int MAX_USER_DATA_BYTES = 16 * 1024;
+
+    /**
+     * The settings a RunInstances request asks for (null: the default): shutdown behavior {@code stop} or
+     * {@code terminate}, user data in base64 of at most 16 KiB decoded. InvalidParameterValue otherwise.
+     */
+    public static Instance.Settings settings(Boolean disableApiTermination, Boolean disableApiStop,
+            String shutdownBehavior, String userData) {
+        Instance.Settings d = Instance.DEFAULT_SETTINGS;
+        return new Instance.Settings(disableApiTermination != null ? disableApiTermination : d.disableApiTermination(),
+                disableApiStop != null ? disableApiStop : d.disableApiStop(),
+                shutdownBehavior != null ? requireShutdownBehavior(shutdownBehavior) : d.shutdownBehavior(),
+                userData == null || userData.isEmpty() ? null : requireUserData(userData));
+    }
+
+    private static String requireShutdownBehavior(String value) {
+        if (!value.equals("stop") && !value.equals("terminate")) {
+            throw Ec2Errors.invalidValue(value, "InstanceInitiatedShutdownBehavior",
+                    "Valid values are 'stop' and 'terminate'.");
+        }
+        return value;
+    }
+
+    private static String requireUserData(String base64) {
+        byte[] raw;
+        try {
+            raw = java.util.Base64.getMimeDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.with("Invalid BASE64 encoding of user data.");
+        }
+        if (raw.length > MAX_USER_DATA_BYTES) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format("User data is limited to %d bytes.", MAX_USER_DATA_BYTES);
+        }
+        return base64;
+    }
+
+    /** A ModifyInstanceAttribute of one of the settings: the attribute's name and its new value as text. */
+    public static void modifySetting(Tx tx, Duration delay, String instanceId, String attribute, String value) {
+        Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
+        Instance.Settings s = instance.settingsOrDefaults();
+        Instance.Settings next = switch (attribute) {
+            case "disableApiTermination" -> s.withDisableApiTermination(requireBoolean(attribute, value));
+            case "disableApiStop" -> s.withDisableApiStop(requireBoolean(attribute, value));
+            case "instanceInitiatedShutdownBehavior" -> s.withShutdownBehavior(requireShutdownBehavior(
+                    value == null ? "" : value));
+            case "userData" -> {
+                if (!InstanceStates.observed(instance, tx.now(), delay).equals(InstanceStates.STOPPED)) {
+                    throw ErrorCode.INCORRECT_INSTANCE_STATE.format("The instance '%s' is not in the 'stopped' "
+                            + "state.", instanceId);
+                }
+                yield s.withUserData(value == null || value.isEmpty() ? null : requireUserData(value));
+            }
+            default -> throw new IllegalArgumentException(attribute);
+        };
+        tx.put(instance.withSettings(next));
+    }
+
+    private static boolean requireBoolean(String attribute, String value) {
+        if (!"true".equals(value) && !"false".equals(value)) {
+            throw Ec2Errors.invalidValue(value, attribute, "Valid values are 'true' and 'false'.");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     /** Replaces the security groups of an instance (on its primary interface). */
