@@ -21,7 +21,7 @@ class TerraformSmokeTest {
     @RegisterExtension
     static final UnderpassExtension UNDERPASS = new UnderpassExtension();
 
-    static String terraform() {
+    static String terraform() throws InterruptedException {
         for (String candidate : new String[] {System.getenv("TERRAFORM"), "/usr/local/bin/terraform",
             "/usr/bin/terraform", "terraform"}) {
             if (candidate == null) {
