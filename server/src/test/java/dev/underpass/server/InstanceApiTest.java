@@ -303,6 +303,47 @@ class InstanceApiTest {
     }
 
     @Test
+    void metadataOptions_comeFromTheImage_orTheRequest_andModifyInstanceMetadataOptionsChangesThem() {
+        Net net = net(ec2, "10.88.0.0/16", "10.88.0.0/24");
+        // The documentation placeholder AMI behaves as Amazon Linux 2023, whose images require IMDSv2.
+        String byImage = ec2.runInstances(r -> r.imageId(AMI).minCount(1).maxCount(1)
+                .subnetId(net.subnet().subnetId())).instances().get(0).instanceId();
+        var shown = describe(ec2, byImage).metadataOptions();
+        assertThat(List.of(shown.stateAsString(), shown.httpTokensAsString(), String.valueOf(
+                shown.httpPutResponseHopLimit()), shown.httpEndpointAsString(), shown.httpProtocolIpv6AsString(),
+                shown.instanceMetadataTagsAsString()))
+                .containsExactly("applied", "required", "2", "enabled", "disabled", "disabled");
+
+        String asked = ec2.runInstances(r -> r.imageId(AMI).minCount(1).maxCount(1)
+                .subnetId(net.subnet().subnetId()).metadataOptions(m -> m.httpTokens("optional")
+                        .httpPutResponseHopLimit(3).instanceMetadataTags("enabled")))
+                .instances().get(0).instanceId();
+        var mine = describe(ec2, asked).metadataOptions();
+        assertThat(List.of(mine.httpTokensAsString(), String.valueOf(mine.httpPutResponseHopLimit()),
+                mine.instanceMetadataTagsAsString())).containsExactly("optional", "3", "enabled");
+        assertThat(ec2.describeInstances(r -> r.filters(f -> f.name("metadata-options.http-tokens")
+                .values("optional"))).reservations()).flatExtracting(res -> res.instances())
+                .extracting(software.amazon.awssdk.services.ec2.model.Instance::instanceId).contains(asked)
+                .doesNotContain(byImage);
+
+        var changed = ec2.modifyInstanceMetadataOptions(r -> r.instanceId(asked).httpTokens("required"));
+        assertThat(changed.instanceId()).isEqualTo(asked);
+        assertThat(changed.instanceMetadataOptions().stateAsString()).isEqualTo("pending");
+        assertThat(changed.instanceMetadataOptions().httpTokensAsString()).isEqualTo("required");
+        assertThat(describe(ec2, asked).metadataOptions().httpPutResponseHopLimit()).isEqualTo(3); // Kept.
+        assertThat(describe(ec2, asked).metadataOptions().httpTokensAsString()).isEqualTo("required");
+
+        assertError(() -> ec2.modifyInstanceMetadataOptions(r -> r.instanceId(asked).httpPutResponseHopLimit(65)),
+                "InvalidParameterValue");
+        assertError(() -> ec2.runInstances(r -> r.imageId(AMI).minCount(1).maxCount(1)
+                .subnetId(net.subnet().subnetId()).metadataOptions(m -> m.httpTokens("sometimes"))),
+                "InvalidParameterValue");
+        assertError(() -> other.modifyInstanceMetadataOptions(r -> r.instanceId(asked).httpTokens("optional")),
+                "InvalidInstanceID.NotFound");
+        assertThat(describe(ec2, asked).metadataOptions().httpTokensAsString()).isEqualTo("required");
+    }
+
+    @Test
     void runInstances_clientToken_isIdempotent_andRefusesDifferentParameters() {
         Net net = net(ec2, "10.84.0.0/16", "10.84.0.0/24");
         RunInstancesRequest request = RunInstancesRequest.builder().imageId(AMI).minCount(2).maxCount(2)

@@ -60,6 +60,9 @@ record InstanceHandlers(Ec2Registry api) {
         registry.write("StopInstances", StopInstancesRequest::builder, this::stop);
         registry.write("TerminateInstances", TerminateInstancesRequest::builder, this::terminate);
         registry.write("ModifyInstanceAttribute", ModifyInstanceAttributeRequest::builder, this::modifyAttribute);
+        registry.write("ModifyInstanceMetadataOptions",
+                software.amazon.awssdk.services.ec2.model.ModifyInstanceMetadataOptionsRequest::builder,
+                this::modifyMetadataOptions);
         registry.write("ModifyPrivateDnsNameOptions", ModifyPrivateDnsNameOptionsRequest::builder,
                 this::modifyDnsNameOptions);
     }
@@ -134,8 +137,13 @@ record InstanceHandlers(Ec2Registry api) {
         // An empty zone is no zone: Terraform's aws_instance sends Placement.AvailabilityZone="" when none is set.
         String zone = req.placement() == null || req.placement().availabilityZone() == null
                 || req.placement().availabilityZone().isEmpty() ? null : req.placement().availabilityZone();
+        var m = req.metadataOptions();
         dev.underpass.model.ec2.Instance.Settings settings = Instances.settings(req.disableApiTermination(),
-                req.disableApiStop(), req.instanceInitiatedShutdownBehaviorAsString(), req.userData());
+                req.disableApiStop(), req.instanceInitiatedShutdownBehaviorAsString(), req.userData(), m == null ? null
+                        : new Instances.MetadataRequest(m.httpTokensAsString(), m.httpPutResponseHopLimit(),
+                                m.httpEndpointAsString(), m.httpProtocolIpv6AsString(),
+                                m.instanceMetadataTagsAsString()),
+                req.imageId(), tx.caller().region());
         var reservation = Instances.run(tx, api.settings().quotas(), new Instances.Run(req.imageId(),
                 req.instanceTypeAsString(), req.minCount(), req.maxCount(), subnetId, zone, groupIds,
                 req.securityGroups(), privateIp, req.keyName(), description, tags.get("instance"),
@@ -286,4 +294,14 @@ record InstanceHandlers(Ec2Registry api) {
         return ModifyInstanceAttributeResponse.builder().build();
     }
 
+    private software.amazon.awssdk.services.ec2.model.ModifyInstanceMetadataOptionsResponse modifyMetadataOptions(
+            software.amazon.awssdk.services.ec2.model.ModifyInstanceMetadataOptionsRequest req, Tx tx) {
+        String id = Shapes.required(req.instanceId(), "InstanceId");
+        var options = Instances.modifyMetadataOptions(tx, id, new Instances.MetadataRequest(req.httpTokensAsString(),
+                req.httpPutResponseHopLimit(), req.httpEndpointAsString(), req.httpProtocolIpv6AsString(),
+                req.instanceMetadataTagsAsString()));
+        // AWS answers "pending" and applies the change a moment later; here it is applied at once.
+        return software.amazon.awssdk.services.ec2.model.ModifyInstanceMetadataOptionsResponse.builder().instanceId(id)
+                .instanceMetadataOptions(InstanceShapes.metadata(options, "pending")).build();
+    }
 }

@@ -51,7 +51,8 @@ final class InstanceShapes {
                 .virtualizationType("hvm").monitoring(Monitoring.builder().state("disabled").build())
                 .ebsOptimized(false).enaSupport(true).publicDnsName("").productCodes(List.of())
                 .blockDeviceMappings(List.of()).clientToken(i.clientToken())
-                .stateTransitionReason(transitionReason(i, state)).tags(Shapes.tags(i.tags()));
+                .stateTransitionReason(transitionReason(i, state)).tags(Shapes.tags(i.tags()))
+                .metadataOptions(metadata(dev.underpass.model.ec2.Instances.metadataOptions(i), "applied"));
         StateReason reason = stateReason(state);
         if (reason != null) {
             b.stateReason(reason);
@@ -133,5 +134,13 @@ final class InstanceShapes {
                         .message("Client.UserInitiatedShutdown: User initiated shutdown").build();
             default -> null;
         };
+    }
+
+    /** The instance metadata options as DescribeInstances and ModifyInstanceMetadataOptions show them. */
+    static software.amazon.awssdk.services.ec2.model.InstanceMetadataOptionsResponse metadata(
+            dev.underpass.model.ec2.Instance.MetadataOptions o, String state) {
+        return software.amazon.awssdk.services.ec2.model.InstanceMetadataOptionsResponse.builder().state(state)
+                .httpTokens(o.httpTokens()).httpPutResponseHopLimit(o.hopLimit()).httpEndpoint(o.httpEndpoint())
+                .httpProtocolIpv6(o.httpProtocolIpv6()).instanceMetadataTags(o.instanceMetadataTags()).build();
     }
 }

@@ -58,26 +58,39 @@ public record Instance(
      * Null on an instance stored before they were kept, which has {@link #DEFAULT_SETTINGS}.
      */
     public record Settings(boolean disableApiTermination, boolean disableApiStop, String shutdownBehavior,
-            String userData) {
+            String userData, MetadataOptions metadata) {
         public Settings withDisableApiTermination(boolean on) {
-            return new Settings(on, disableApiStop, shutdownBehavior, userData);
+            return new Settings(on, disableApiStop, shutdownBehavior, userData, metadata);
         }
 
         public Settings withDisableApiStop(boolean on) {
-            return new Settings(disableApiTermination, on, shutdownBehavior, userData);
+            return new Settings(disableApiTermination, on, shutdownBehavior, userData, metadata);
         }
 
         public Settings withShutdownBehavior(String behavior) {
-            return new Settings(disableApiTermination, disableApiStop, behavior, userData);
+            return new Settings(disableApiTermination, disableApiStop, behavior, userData, metadata);
         }
 
         public Settings withUserData(String data) {
-            return new Settings(disableApiTermination, disableApiStop, shutdownBehavior, data);
+            return new Settings(disableApiTermination, disableApiStop, shutdownBehavior, data, metadata);
+        }
+
+        public Settings withMetadata(MetadataOptions options) {
+            return new Settings(disableApiTermination, disableApiStop, shutdownBehavior, userData, options);
         }
     }
 
-    /** A new instance's settings in AWS: no protection, shutdown stops it, no user data. */
-    public static final Settings DEFAULT_SETTINGS = new Settings(false, false, "stop", null);
+    /**
+     * The instance metadata service's options: whether session tokens (IMDSv2) are {@code required} or
+     * {@code optional}, the PUT response hop limit (1-64), whether the endpoint is {@code enabled}, its IPv6 endpoint,
+     * and whether instance tags are readable from it. Null in {@link Settings} means what the image gives
+     * ({@link Instances#metadataDefaults}).
+     */
+    public record MetadataOptions(String httpTokens, int hopLimit, String httpEndpoint, String httpProtocolIpv6,
+            String instanceMetadataTags) {}
+
+    /** A new instance's settings in AWS: no protection, shutdown stops it, no user data, the image's IMDS options. */
+    public static final Settings DEFAULT_SETTINGS = new Settings(false, false, "stop", null, null);
 
     /** The instance's settings, {@link #DEFAULT_SETTINGS} when none were kept. */
     public Settings settingsOrDefaults() {

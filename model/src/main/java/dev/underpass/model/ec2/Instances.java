@@ -313,12 +313,72 @@ public final class Instances {
      * {@code terminate}, user data in base64 of at most 16 KiB decoded. InvalidParameterValue otherwise.
      */
     public static Instance.Settings settings(Boolean disableApiTermination, Boolean disableApiStop,
-            String shutdownBehavior, String userData) {
+            String shutdownBehavior, String userData, MetadataRequest metadata, String imageId, String region) {
         Instance.Settings d = Instance.DEFAULT_SETTINGS;
         return new Instance.Settings(disableApiTermination != null ? disableApiTermination : d.disableApiTermination(),
                 disableApiStop != null ? disableApiStop : d.disableApiStop(),
                 shutdownBehavior != null ? requireShutdownBehavior(shutdownBehavior) : d.shutdownBehavior(),
-                userData == null || userData.isEmpty() ? null : requireUserData(userData));
+                userData == null || userData.isEmpty() ? null : requireUserData(userData),
+                metadata == null || metadata.isEmpty() ? null
+                        : metadata.applyTo(metadataDefaults(Images.find(region, imageId).orElse(null))));
+    }
+
+    /**
+     * The instance metadata options an instance launched from {@code image} has when the request names none: an image
+     * marked {@code ImdsSupport v2.0} requires session tokens with a hop limit of 2, any other takes both versions
+     * with a hop limit of 1; the endpoint is on, IPv6 and tags off.
+     */
+    public static Instance.MetadataOptions metadataDefaults(Images.Image image) {
+        boolean v2 = image != null && "v2.0".equals(image.imdsSupport());
+        return new Instance.MetadataOptions(v2 ? "required" : "optional", v2 ? 2 : 1, "enabled", "disabled",
+                "disabled");
+    }
+
+    /** An instance's metadata options: its own, or its image's defaults. */
+    public static Instance.MetadataOptions metadataOptions(Instance instance) {
+        Instance.MetadataOptions own = instance.settingsOrDefaults().metadata();
+        return own != null ? own : metadataDefaults(Images.find(instance.region(), instance.imageId()).orElse(null));
+    }
+
+    /** The metadata options a request asks to set; null fields keep what is there. */
+    public record MetadataRequest(String httpTokens, Integer hopLimit, String httpEndpoint, String httpProtocolIpv6,
+            String instanceMetadataTags) {
+        boolean isEmpty() {
+            return httpTokens == null && hopLimit == null && httpEndpoint == null && httpProtocolIpv6 == null
+                    && instanceMetadataTags == null;
+        }
+
+        /** {@code base} with this request's values, each checked (InvalidParameterValue). */
+        Instance.MetadataOptions applyTo(Instance.MetadataOptions base) {
+            if (hopLimit != null && (hopLimit < 1 || hopLimit > 64)) {
+                throw Ec2Errors.invalidValue(hopLimit, "HttpPutResponseHopLimit",
+                        "The hop limit must be between 1 and 64.");
+            }
+            return new Instance.MetadataOptions(
+                    httpTokens == null ? base.httpTokens() : oneOf(httpTokens, "HttpTokens", "optional", "required"),
+                    hopLimit == null ? base.hopLimit() : hopLimit,
+                    httpEndpoint == null ? base.httpEndpoint()
+                            : oneOf(httpEndpoint, "HttpEndpoint", "enabled", "disabled"),
+                    httpProtocolIpv6 == null ? base.httpProtocolIpv6()
+                            : oneOf(httpProtocolIpv6, "HttpProtocolIpv6", "enabled", "disabled"),
+                    instanceMetadataTags == null ? base.instanceMetadataTags()
+                            : oneOf(instanceMetadataTags, "InstanceMetadataTags", "enabled", "disabled"));
+        }
+
+        private static String oneOf(String value, String parameter, String a, String b) {
+            if (!value.equals(a) && !value.equals(b)) {
+                throw Ec2Errors.invalidValue(value, parameter, "Valid values are '" + a + "' and '" + b + "'.");
+            }
+            return value;
+        }
+    }
+
+    /** ModifyInstanceMetadataOptions: the instance's options with {@code req}'s values; they apply at once. */
+    public static Instance.MetadataOptions modifyMetadataOptions(Tx tx, String instanceId, MetadataRequest req) {
+        Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
+        Instance.MetadataOptions next = req.applyTo(metadataOptions(instance));
+        tx.put(instance.withSettings(instance.settingsOrDefaults().withMetadata(next)));
+        return next;
     }
 
     private static String requireShutdownBehavior(String value) {
