@@ -115,6 +115,50 @@ class OrganizationsApiTest {
     // ------------------------------------------------------------------ organization
 
     @Test
+    void tags_onRootOuAccountAndPolicy_areKeptListedAndRemoved_byTheManagementAccountOnly() {
+        Fixture f = organization();
+        OrganizationsClient c = f.client();
+        String ou = c.createOrganizationalUnit(r -> r.parentId(f.root().id()).name("tagged")).organizationalUnit()
+                .id();
+        String member = account();
+        join(f, member);
+        String policy = c.createPolicy(r -> r.name("deny-vpce").description("d").type("SERVICE_CONTROL_POLICY")
+                .content(SCP_DENY_VPCE)).policy().policySummary().id();
+        for (String id : List.of(f.root().id(), ou, member, policy)) {
+            c.tagResource(r -> r.resourceId(id).tags(t -> t.key("team").value("net"), t -> t.key("env").value("dev")));
+            c.untagResource(r -> r.resourceId(id).tagKeys("env", "absent"));
+            assertThat(c.listTagsForResource(r -> r.resourceId(id)).tags()).extracting(
+                    software.amazon.awssdk.services.organizations.model.Tag::key,
+                    software.amazon.awssdk.services.organizations.model.Tag::value)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("team", "net"));
+        }
+        // Replacing a value keeps one tag of that key.
+        c.tagResource(r -> r.resourceId(ou).tags(t -> t.key("team").value("platform")));
+        assertThat(c.listTagsForResource(r -> r.resourceId(ou)).tags()).singleElement()
+                .satisfies(t -> assertThat(t.value()).isEqualTo("platform"));
+
+        assertError(() -> c.listTagsForResource(r -> r.resourceId("ou-zzzz-zzzzzzzz")), TargetNotFoundException.class,
+                "TargetNotFoundException");
+        assertError(() -> c.tagResource(r -> r.resourceId("p-FullAWSAccess").tags(t -> t.key("k").value("v"))),
+                TargetNotFoundException.class, "TargetNotFoundException");
+        assertError(() -> c.tagResource(r -> r.resourceId("not an id").tags(t -> t.key("k").value("v"))),
+                InvalidInputException.class, "InvalidInputException");
+        assertError(() -> org(member).listTagsForResource(r -> r.resourceId(ou)), AccessDeniedException.class,
+                "AccessDeniedException");
+        assertError(() -> org(account()).listTagsForResource(r -> r.resourceId(ou)),
+                AwsOrganizationsNotInUseException.class, "AWSOrganizationsNotInUseException");
+        List<software.amazon.awssdk.services.organizations.model.Tag> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            many.add(software.amazon.awssdk.services.organizations.model.Tag.builder().key("k" + i).value("v")
+                    .build());
+        }
+        assertThatThrownBy(() -> c.tagResource(r -> r.resourceId(member).tags(many)))
+                .isInstanceOfSatisfying(ConstraintViolationException.class,
+                        e -> assertThat(e.reasonAsString()).isEqualTo("MAX_TAG_LIMIT_EXCEEDED"));
+        assertThat(c.listTagsForResource(r -> r.resourceId(member)).tags()).hasSize(1); // Nothing changed.
+    }
+
+    @Test
     void createOrganization_callerBecomesManagementAccount_withAwsShapedIds() {
         Fixture f = organization();
         Organization o = f.organization();

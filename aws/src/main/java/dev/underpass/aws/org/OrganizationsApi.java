@@ -43,6 +43,7 @@ public final class OrganizationsApi extends JsonApi<OrganizationsRequest, Organi
         OrgTreeHandlers.register(this);
         OrgAccountHandlers.register(this);
         OrgPolicyHandlers.register(this);
+        OrgTagHandlers.register(this);
     }
 
     /**

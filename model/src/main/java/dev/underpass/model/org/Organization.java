@@ -17,11 +17,19 @@ import java.util.Map;
  * @param serviceAccess the service principals with trusted access, with when each was enabled
  */
 public record Organization(String id, String ownerId, String region, String featureSet, String rootId,
-        List<String> enabledPolicyTypes, Map<String, Instant> serviceAccess, Instant createdAt)
+        List<String> enabledPolicyTypes, Map<String, Instant> serviceAccess, Instant createdAt,
+        Map<String, String> rootTags)
         implements UntaggedResource {
     public static final String REGION = "global";
 
+    /** An organization whose root has no tags. */
+    public Organization(String id, String ownerId, String region, String featureSet, String rootId,
+            List<String> enabledPolicyTypes, Map<String, Instant> serviceAccess, Instant createdAt) {
+        this(id, ownerId, region, featureSet, rootId, enabledPolicyTypes, serviceAccess, createdAt, Map.of());
+    }
+
     public Organization {
+        rootTags = rootTags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(rootTags));
         enabledPolicyTypes = List.copyOf(enabledPolicyTypes);
         serviceAccess = Collections.unmodifiableMap(new LinkedHashMap<>(serviceAccess));
     }
@@ -44,11 +52,18 @@ public record Organization(String id, String ownerId, String region, String feat
     }
 
     public Organization withEnabledPolicyTypes(List<String> types) {
-        return new Organization(id, ownerId, region, featureSet, rootId, types, serviceAccess, createdAt);
+        return new Organization(id, ownerId, region, featureSet, rootId, types, serviceAccess, createdAt, rootTags);
     }
 
     public Organization withServiceAccess(Map<String, Instant> access) {
-        return new Organization(id, ownerId, region, featureSet, rootId, enabledPolicyTypes, access, createdAt);
+        return new Organization(id, ownerId, region, featureSet, rootId, enabledPolicyTypes, access, createdAt,
+                rootTags);
+    }
+
+    /** The organization with its root's tags replaced. */
+    public Organization withRootTags(Map<String, String> tags) {
+        return new Organization(id, ownerId, region, featureSet, rootId, enabledPolicyTypes, serviceAccess, createdAt,
+                tags);
     }
 
     @Override
