@@ -159,6 +159,31 @@ class OrganizationsApiTest {
     }
 
     @Test
+    void closeAccount_suspendsAMemberOnce_neverTheManagementAccount_andOnlyForTheManagementAccount() {
+        Fixture f = organization();
+        String request = f.client().createAccount(r -> r.accountName("closing").email("closing@example.com"))
+                .createAccountStatus().id();
+        String created = f.client().describeCreateAccountStatus(r -> r.createAccountRequestId(request))
+                .createAccountStatus().accountId();
+        assertError(() -> org(created).closeAccount(r -> r.accountId(created)), AccessDeniedException.class,
+                "AccessDeniedException");
+        f.client().closeAccount(r -> r.accountId(created));
+        var shown = f.client().describeAccount(r -> r.accountId(created)).account();
+        assertThat(List.of(shown.statusAsString(), shown.stateAsString())).containsExactly("SUSPENDED", "SUSPENDED");
+        assertError(() -> f.client().closeAccount(r -> r.accountId(created)),
+                software.amazon.awssdk.services.organizations.model.AccountAlreadyClosedException.class,
+                "AccountAlreadyClosedException");
+        assertThatThrownBy(() -> f.client().closeAccount(r -> r.accountId(f.management())))
+                .isInstanceOfSatisfying(ConstraintViolationException.class,
+                        e -> assertThat(e.reasonAsString()).isEqualTo("CANNOT_CLOSE_MANAGEMENT_ACCOUNT"));
+        assertError(() -> f.client().closeAccount(r -> r.accountId("999999999999")),
+                software.amazon.awssdk.services.organizations.model.AccountNotFoundException.class,
+                "AccountNotFoundException");
+        assertThat(f.client().describeAccount(r -> r.accountId(f.management())).account().statusAsString())
+                .isEqualTo("ACTIVE");
+    }
+
+    @Test
     void createOrganization_callerBecomesManagementAccount_withAwsShapedIds() {
         Fixture f = organization();
         Organization o = f.organization();

@@ -75,6 +75,11 @@ final class OrgAccountHandlers {
 
     static void register(OrgRegistry api) {
         api.write("CreateAccount", CreateAccountRequest::builder, OrgAccountHandlers::createAccount);
+        api.write("CloseAccount", software.amazon.awssdk.services.organizations.model.CloseAccountRequest::builder,
+                (req, tx) -> {
+                    OrgAccounts.closeAccount(tx, required(req.accountId(), Organizations.ACCOUNT_ID, "AccountId"));
+                    return software.amazon.awssdk.services.organizations.model.CloseAccountResponse.builder().build();
+                });
         api.read("DescribeCreateAccountStatus", DescribeCreateAccountStatusRequest::builder, (req, ctx) -> {
             Organization org = Organizations.requireManagement(ctx.world(), ctx.caller().accountId());
             String id = required(req.createAccountRequestId(), Organizations.CREATE_ACCOUNT_REQUEST_ID,

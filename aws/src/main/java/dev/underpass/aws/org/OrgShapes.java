@@ -57,8 +57,8 @@ final class OrgShapes {
     }
 
     static Account shape(MemberAccount m) {
-        return Account.builder().id(m.id()).arn(m.arn()).email(m.email()).name(m.name()).status("ACTIVE")
-                .state("ACTIVE").joinedMethod(m.joinedMethod()).joinedTimestamp(m.joinedAt()).build();
+        return Account.builder().id(m.id()).arn(m.arn()).email(m.email()).name(m.name()).status(m.status())
+                .state(m.status()).joinedMethod(m.joinedMethod()).joinedTimestamp(m.joinedAt()).build();
     }
 
     static CreateAccountStatus shape(dev.underpass.model.org.CreateAccountStatus s) {

@@ -14,7 +14,14 @@ import java.util.Map;
  * @param joinedMethod {@code INVITED} or {@code CREATED}, as AWS reports it
  */
 public record MemberAccount(String id, String ownerId, String region, String orgId, String parentId, String name,
-        String email, String joinedMethod, Instant joinedAt, Map<String, String> tags) implements Resource {
+        String email, String joinedMethod, Instant joinedAt, Map<String, String> tags, Instant closedAt)
+        implements Resource {
+    /** An account that was never closed. */
+    public MemberAccount(String id, String ownerId, String region, String orgId, String parentId, String name,
+            String email, String joinedMethod, Instant joinedAt, Map<String, String> tags) {
+        this(id, ownerId, region, orgId, parentId, name, email, joinedMethod, joinedAt, tags, null);
+    }
+
     public MemberAccount {
         tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
@@ -24,12 +31,24 @@ public record MemberAccount(String id, String ownerId, String region, String org
     }
 
     public MemberAccount withParent(String newParent) {
-        return new MemberAccount(id, ownerId, region, orgId, newParent, name, email, joinedMethod, joinedAt, tags);
+        return new MemberAccount(id, ownerId, region, orgId, newParent, name, email, joinedMethod, joinedAt, tags,
+                closedAt);
     }
 
     @Override
     public MemberAccount withTags(Map<String, String> newTags) {
-        return new MemberAccount(id, ownerId, region, orgId, parentId, name, email, joinedMethod, joinedAt, newTags);
+        return new MemberAccount(id, ownerId, region, orgId, parentId, name, email, joinedMethod, joinedAt, newTags,
+                closedAt);
+    }
+
+    /** The account closed at {@code at}: {@code SUSPENDED} in the organization for AWS's 90 days. */
+    public MemberAccount closed(Instant at) {
+        return new MemberAccount(id, ownerId, region, orgId, parentId, name, email, joinedMethod, joinedAt, tags, at);
+    }
+
+    /** {@code ACTIVE}, or {@code SUSPENDED} once closed (AWS's Status and State both say so until it is gone). */
+    public String status() {
+        return closedAt == null ? "ACTIVE" : "SUSPENDED";
     }
 
     @Override

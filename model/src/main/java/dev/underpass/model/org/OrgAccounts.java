@@ -10,6 +10,7 @@ import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -93,5 +94,33 @@ public final class OrgAccounts {
             access.remove(servicePrincipal);
         }
         tx.put(org.withServiceAccess(access));
+    }
+
+    /**
+     * CloseAccount: a member account (not the management account) is closed at once and stays in the organization as
+     * {@code SUSPENDED}. At most 10% of the member accounts (at least 10, at most 1,000) may be closed in a rolling
+     * 30 days ({@code CLOSE_ACCOUNT_QUOTA_EXCEEDED}); closing a closed account is
+     * {@code AccountAlreadyClosedException}.
+     */
+    public static MemberAccount closeAccount(Tx tx, String accountId) {
+        Organization org = Organizations.requireManagement(tx.world(), tx.caller().accountId());
+        MemberAccount m = requireAccount(tx.world(), org, accountId);
+        if (m.id().equals(org.managementAccountId())) {
+            throw OrgError.CONSTRAINT_VIOLATION.because("CANNOT_CLOSE_MANAGEMENT_ACCOUNT", "You can't close the "
+                    + "management account with CloseAccount; close it from its own account settings.");
+        }
+        if (m.closedAt() != null) {
+            throw OrgError.ACCOUNT_ALREADY_CLOSED.with("You attempted to close an account that is already closed.");
+        }
+        List<MemberAccount> members = tx.world().all(MemberAccount.class).stream()
+                .filter(a -> a.orgId().equals(org.id())).toList();
+        long recent = members.stream().filter(a -> a.closedAt() != null
+                && a.closedAt().isAfter(tx.now().minus(java.time.Duration.ofDays(30)))).count();
+        long quota = Math.min(1000, Math.max(10, members.size() / 10));
+        if (recent >= quota) {
+            throw OrgError.CONSTRAINT_VIOLATION.because("CLOSE_ACCOUNT_QUOTA_EXCEEDED", "You have reached the "
+                    + "limit of " + quota + " accounts closed in 30 days for this organization.");
+        }
+        return tx.put(m.closed(tx.now()));
     }
 }

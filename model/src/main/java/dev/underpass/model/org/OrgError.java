@@ -16,6 +16,8 @@ public final class OrgError {
     public static final AwsError ALREADY_IN_ORGANIZATION = new AwsError("AlreadyInOrganizationException", 400);
     /** An account id that is not in the caller's organization. */
     public static final AwsError ACCOUNT_NOT_FOUND = new AwsError("AccountNotFoundException", 400);
+    /** CloseAccount of an account that is already closed. */
+    public static final AwsError ACCOUNT_ALREADY_CLOSED = new AwsError("AccountAlreadyClosedException", 400);
     /** A ListParents child that is neither an OU nor an account of the organization. */
     public static final AwsError CHILD_NOT_FOUND = new AwsError("ChildNotFoundException", 400);
     /** A parent (root or OU) that the organization does not have. */
