@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -15,8 +17,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (a PrivateLink service across two accounts with an NLB, an instance target, a capacity reservation, an S3 gateway
  * endpoint with a policy), finds nothing to change on a second plan, and destroys it. Needs {@code terraform} and the
  * provider in a local mirror ({@code UNDERPASS_TF_PLUGIN_MIRROR}, default {@code /opt/tf-plugins}); without them the
- * test is skipped, and with {@code UNDERPASS_REQUIRE_TERRAFORM=1} a missing one is a failure.
+ * test is skipped, and with {@code UNDERPASS_REQUIRE_TERRAFORM=1} a missing one is a failure. It runs beside the other
+ * test classes (server/src/test/resources/junit-platform.properties): most of its three minutes are the provider's own
+ * waits, and its server is its own.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class TerraformSmokeTest {
     @RegisterExtension
     static final UnderpassExtension UNDERPASS = new UnderpassExtension();
