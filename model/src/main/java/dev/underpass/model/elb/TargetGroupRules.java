@@ -52,6 +52,9 @@ public final class TargetGroupRules {
      * value asked for is upper-cased; whether it is one of {@link #PROTOCOL_VERSIONS} is the caller's enum check.
      */
     public static String protocolVersion(String protocol, String requested) {
+        if (requested != null && requested.isEmpty()) {
+            requested = null; // Terraform's aws_lb_target_group sends an empty version when none is configured.
+        }
         if (requested != null && !isHttp(protocol)) {
             throw ElbError.VALIDATION_ERROR.format(
                     "A protocol version can only be specified for HTTP and HTTPS target groups, not %s", protocol);

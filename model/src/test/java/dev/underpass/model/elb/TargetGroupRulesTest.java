@@ -27,6 +27,8 @@ class TargetGroupRulesTest {
         assertThat(TargetGroupRules.protocolVersion("HTTP", null)).isEqualTo("HTTP1");
         assertThat(TargetGroupRules.protocolVersion("HTTPS", "grpc")).isEqualTo("GRPC");
         assertThat(TargetGroupRules.protocolVersion("TCP", null)).isNull();
+        assertThat(TargetGroupRules.protocolVersion("HTTP", "")).isEqualTo("HTTP1"); // Terraform sends it empty.
+        assertThat(TargetGroupRules.protocolVersion("TCP", "")).isNull();
         assertRefused(() -> TargetGroupRules.protocolVersion("UDP", "HTTP2"), "ValidationError",
                 "A protocol version can only be specified for HTTP and HTTPS target groups, not UDP");
         assertThat(TargetGroupRules.isHttp("HTTPS")).isTrue();
