@@ -22,20 +22,26 @@ class WireFuzzProperties extends ServerProperties {
             "DescribeSubnets", "ModifyVpcAttribute", "DescribeVpcAttribute", "AssociateVpcCidrBlock",
             "DescribeAvailabilityZones", "DescribeRegions", "DescribeAccountAttributes", "ModifySubnetAttribute",
             "CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "CreateRoute", "RunInstances", "CreateTags",
-            "CreateNetworkInterface", "Bogus", "");
+            "CreateNetworkInterface", "DescribeInstanceAttribute", "ModifyInstanceAttribute",
+            "ModifyInstanceMetadataOptions", "DescribeInstanceCreditSpecifications", "Bogus", "");
     private static final List<String> KEYS = List.of("CidrBlock", "VpcId", "VpcId.1", "SubnetId", "Filter.1.Name",
             "Filter.1.Value.1", "Filter.0.Name", "MaxResults", "NextToken", "DryRun", "TagSpecification.1.ResourceType",
             "TagSpecification.1.Tag.1.Key", "TagSpecification.1.Tag.1.Value", "EnableDnsSupport.Value",
             "EnableDnsHostnames.Value", "Attribute", "AvailabilityZone", "AvailabilityZoneId", "GroupName",
             "IpPermissions.1.IpProtocol", "IpPermissions.1.FromPort", "ImageId", "MinCount", "MaxCount",
-            "ZoneName.1", "AllRegions", "X", "Filter.1", "VpcId.1.x", "..", "a.b.c.d.e.f.g");
+            "ZoneName.1", "AllRegions", "X", "Filter.1", "VpcId.1.x", "..", "a.b.c.d.e.f.g", "InstanceId",
+            "InstanceId.1", "UserData", "UserData.Value", "DisableApiTermination.Value", "DisableApiStop",
+            "InstanceInitiatedShutdownBehavior", "HttpTokens", "HttpPutResponseHopLimit", "MetadataOptions.HttpTokens",
+            "MetadataOptions.HttpPutResponseHopLimit", "Value");
 
     @Provide
     Arbitrary<String> values() {
         return Arbitraries.oneOf(
                 Arbitraries.of("10.0.0.0/16", "10.0.0.0/24", "0.0.0.0/0", "vpc-0123456789abcdef0", "vpc-", "true",
                         "false", "-1", "0", "5", "99999999999999999999", "us-east-1a", "use1-az1", "", "%", "*",
-                        "enableDnsSupport", "tcp", "ami-12345678", "vpc", "subnet", "tag:Name"),
+                        "enableDnsSupport", "tcp", "ami-12345678", "vpc", "subnet", "tag:Name", "required",
+                        "optional", "stop", "terminate", "userData", "disableApiTermination", "i-0123456789abcdef0",
+                        "aGVsbG8=", "65"),
                 Arbitraries.strings().ofMaxLength(40));
     }
 
@@ -50,12 +56,14 @@ class WireFuzzProperties extends ServerProperties {
 
     private static final List<String> QUERY_ACTIONS = List.of("CreateLoadBalancer", "DescribeLoadBalancers",
             "CreateTargetGroup", "RegisterTargets", "DescribeTargetHealth", "CreateListener", "AddTags",
-            "ModifyLoadBalancerAttributes", "GetCallerIdentity", "AssumeRole", "GetSessionToken", "Nope", "");
+            "ModifyLoadBalancerAttributes", "GetCallerIdentity", "AssumeRole", "GetSessionToken",
+            "DescribeCapacityReservation", "ModifyCapacityReservation", "Nope", "");
     private static final List<String> QUERY_KEYS = List.of("Name", "Type", "Subnets.member.1", "Subnets",
             "SubnetMappings.member.1.SubnetId", "Protocol", "Port", "VpcId", "TargetType", "Targets.member.1.Id",
             "Targets.member.x.Id", "TargetGroupArn", "LoadBalancerArn", "Attributes.member.1.Key",
             "Attributes.member.1.Value", "DefaultActions.member.1.Type", "ResourceArns.member.1", "Tags.member.1.Key",
-            "RoleArn", "RoleSessionName", "DurationSeconds", "Policy", "PageSize", "Marker", "a..b", "X.member");
+            "RoleArn", "RoleSessionName", "DurationSeconds", "Policy", "PageSize", "Marker", "a..b", "X.member",
+            "MinimumLoadBalancerCapacity.CapacityUnits", "ResetCapacityReservation");
 
     @Provide
     Arbitrary<String[]> queryRequests() {
