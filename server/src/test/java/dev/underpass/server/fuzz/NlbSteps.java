@@ -149,7 +149,13 @@ final class NlbSteps {
                 }
                 modifyListener(p, own(any(listeners)));
             }
-            case 2 -> modifyLoadBalancerAttributes(p, own(lb));
+            case 2 -> {
+                if (rnd.nextBoolean()) {
+                    modifyLoadBalancerAttributes(p, own(lb));
+                } else {
+                    modifyCapacityReservation(p, own(lb));
+                }
+            }
             case 3, 4 -> {
                 if (groups.isEmpty()) {
                     return false;
@@ -907,6 +913,64 @@ final class NlbSteps {
             after.forEach((k, v) -> lb.res().with("attr." + k, v));
             attributesShown(p, "ModifyLoadBalancerAttributes", lb.res(), o.value().stream().collect(Collectors
                     .toMap(LoadBalancerAttribute::key, a -> a.value() == null ? "" : a.value(), (a, b) -> b)));
+        }
+    }
+
+    /**
+     * ModifyCapacityReservation with a reservation, a reset, both or neither, or units that are not positive: taken
+     * only for an own NLB without a TLS listener, with exactly one of the two, at most two decreases (the fuzzer's
+     * run stays within one UTC day but for a run across midnight, which is left open); DescribeCapacityReservation
+     * must then show what was asked.
+     */
+    private void modifyCapacityReservation(Pair p, Arg lb) {
+        int shape = rnd.nextInt(6);
+        Integer units = switch (shape) {
+            case 0, 1 -> List.of(1, 100, 2000, 5000).get(rnd.nextInt(4));
+            case 2 -> 10; // With a reset too.
+            case 3 -> List.of(0, -5).get(rnd.nextInt(2));
+            default -> null;
+        };
+        Boolean reset =
+                shape == 2 || shape == 4 ? Boolean.TRUE : shape == 5 && rnd.nextBoolean() ? Boolean.FALSE : null;
+        Expect expect = lb.kind() == Kind.OWN ? Expect.OK : Expect.FAIL;
+        if (shape >= 2 && shape != 4) {
+            expect = Expect.FAIL; // Both, neither, or units that are not positive.
+        }
+        int current = lb.res() == null || lb.res().get("capacity") == null ? 0
+                : Integer.parseInt(lb.res().get("capacity"));
+        int next = Boolean.TRUE.equals(reset) ? 0 : units == null ? current : units;
+        int decreases = lb.res() == null || lb.res().get("capacityDecreases") == null ? 0
+                : Integer.parseInt(lb.res().get("capacityDecreases"));
+        if (expect != Expect.FAIL && next < current && decreases >= 2) {
+            expect = Expect.EITHER; // The daily limit, unless the day turned.
+        }
+        if (expect != Expect.FAIL && lb.res() != null && model.liveWhere(Type.LISTENER, "lb", lb.id()).stream()
+                .anyMatch(l -> "TLS".equals(l.get("protocol")))) {
+            expect = Expect.FAIL;
+        }
+        Integer u = units;
+        var o = f.call("ModifyCapacityReservation", () -> elb(p).modifyCapacityReservation(b -> {
+            b.loadBalancerArn(lb.id()).resetCapacityReservation(reset);
+            if (u != null) {
+                b.minimumLoadBalancerCapacity(c -> c.capacityUnits(u));
+            }
+        }));
+        String args = lb + " units=" + units + " reset=" + reset;
+        f.note(p, "ModifyCapacityReservation", args, o, null);
+        judge(p, "ModifyCapacityReservation", args, o, expect);
+        f.mustHaveOwned(p, "ModifyCapacityReservation", o, lb);
+        if (o.ok()) {
+            lb.res().with("capacity", String.valueOf(next));
+            if (next < current) {
+                lb.res().with("capacityDecreases", String.valueOf(decreases + 1));
+            }
+            var shown = elb(p).describeCapacityReservation(b -> b.loadBalancerArn(lb.id()));
+            Integer minimum = shown.minimumLoadBalancerCapacity() == null ? null
+                    : shown.minimumLoadBalancerCapacity().capacityUnits();
+            if (!java.util.Objects.equals(minimum, next == 0 ? null : next)) {
+                throw new Violation(
+                        "DescribeCapacityReservation after " + args + " shows " + minimum + ", not " + next);
+            }
         }
     }
 
