@@ -8,15 +8,9 @@ endpoint=${1:?usage: terraform-smoke.sh ENDPOINT}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TERRAFORM=${TERRAFORM:-terraform}
 mirror=${UNDERPASS_TF_PLUGIN_MIRROR:-/opt/tf-plugins}
-step() { printf '== %s\n' "$*"; }
-expect() { # expect ACTUAL EXPECTED WHAT
-  if [ "$1" != "$2" ]; then printf 'FAIL %s: expected [%s], got [%s]\n' "$3" "$2" "$1" >&2; exit 1; fi
-  printf '   ok %s = %s\n' "$3" "$1"
-}
-expect_match() { # expect_match ACTUAL REGEX WHAT
-  if ! [[ "$1" =~ $2 ]]; then printf 'FAIL %s: [%s] does not match /%s/\n' "$3" "$1" "$2" >&2; exit 1; fi
-  printf '   ok %s = %s\n' "$3" "$1"
-}
+# step, expect and expect_match; its clean AWS environment also keeps the provider from reading ~/.aws.
+# shellcheck source=scripts/smoke-lib.sh
+. "$here/smoke-lib.sh"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -20,22 +20,8 @@ class CliSmokeTest {
     static final UnderpassExtension UNDERPASS = new UnderpassExtension();
 
     static String awsCliV2() throws Exception {
-        for (String candidate : new String[] {System.getenv("UNDERPASS_AWS_CLI"), "/usr/bin/aws",
-            "/usr/local/bin/aws", "aws"}) {
-            if (candidate == null) {
-                continue;
-            }
-            try {
-                Process p = new ProcessBuilder(candidate, "--version").redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (p.waitFor(60, TimeUnit.SECONDS) && out.startsWith("aws-cli/2")) {
-                    return candidate;
-                }
-            } catch (java.io.IOException notThere) {
-                // try the next one
-            }
-        }
-        return null;
+        return Executables.first("--version", out -> out.startsWith("aws-cli/2"), System.getenv("UNDERPASS_AWS_CLI"),
+                "/usr/bin/aws", "/usr/local/bin/aws", "aws");
     }
 
     static Path repoRoot() {

@@ -27,22 +27,8 @@ class TerraformSmokeTest {
     static final UnderpassExtension UNDERPASS = new UnderpassExtension();
 
     static String terraform() throws InterruptedException {
-        for (String candidate : new String[] {System.getenv("TERRAFORM"), "/usr/local/bin/terraform",
-            "/usr/bin/terraform", "terraform"}) {
-            if (candidate == null) {
-                continue;
-            }
-            try {
-                Process p = new ProcessBuilder(candidate, "version").redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (p.waitFor(60, TimeUnit.SECONDS) && out.contains("Terraform v")) {
-                    return candidate;
-                }
-            } catch (java.io.IOException notThere) {
-                // try the next one
-            }
-        }
-        return null;
+        return Executables.first("version", out -> out.contains("Terraform v"), System.getenv("TERRAFORM"),
+                "/usr/local/bin/terraform", "/usr/bin/terraform", "terraform");
     }
 
     static boolean mirrorHasAwsProvider() {

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ZonalCapacit
 /**
  * LCU reservations: DescribeCapacityReservation and ModifyCapacityReservation. The rules (pending then provisioned,
  * two decreases a day, none on an NLB with a TLS listener) are {@link CapacityReservations}'; this class maps the
- * wire shapes. Both operations share one response shape, built once here.
+ * wire shapes. Both operations answer the same members, built once here.
  */
 record CapacityReservationHandlers(Elbv2Registry api) {
     void register(Elbv2Registry registry) {
@@ -28,14 +28,7 @@ record CapacityReservationHandlers(Elbv2Registry api) {
             Elbv2Api.ReadContext ctx) {
         LoadBalancer lb = LoadBalancers.requireLoadBalancer(ctx.world(), ctx.caller(),
                 ElbShapes.required(req.loadBalancerArn(), "LoadBalancerArn"));
-        CapacityReservations.Status s = status(lb, ctx.now());
-        var b = DescribeCapacityReservationResponse.builder().lastModifiedTime(s.lastModified())
-                .decreaseRequestsRemaining(s.decreasesRemaining()).capacityReservationState(zones(s));
-        if (s.minimumUnits() != null) {
-            b.minimumLoadBalancerCapacity(MinimumLoadBalancerCapacity.builder().capacityUnits(s.minimumUnits())
-                    .build());
-        }
-        return b.build();
+        return shape(status(lb, ctx.now()));
     }
 
     private ModifyCapacityReservationResponse modify(ModifyCapacityReservationRequest req, Tx tx) {
@@ -48,8 +41,16 @@ record CapacityReservationHandlers(Elbv2Registry api) {
         }
         LoadBalancer updated = tx.put(CapacityReservations.modify(tx.world(), lb, units,
                 req.resetCapacityReservation(), tx.now(), api.settings().provisioning()));
-        CapacityReservations.Status s = status(updated, tx.now());
-        var b = ModifyCapacityReservationResponse.builder().lastModifiedTime(s.lastModified())
+        // The same members as DescribeCapacityReservation's answer.
+        DescribeCapacityReservationResponse s = shape(status(updated, tx.now()));
+        return ModifyCapacityReservationResponse.builder().lastModifiedTime(s.lastModifiedTime())
+                .decreaseRequestsRemaining(s.decreaseRequestsRemaining())
+                .minimumLoadBalancerCapacity(s.minimumLoadBalancerCapacity())
+                .capacityReservationState(s.capacityReservationState()).build();
+    }
+
+    private static DescribeCapacityReservationResponse shape(CapacityReservations.Status s) {
+        var b = DescribeCapacityReservationResponse.builder().lastModifiedTime(s.lastModified())
                 .decreaseRequestsRemaining(s.decreasesRemaining()).capacityReservationState(zones(s));
         if (s.minimumUnits() != null) {
             b.minimumLoadBalancerCapacity(MinimumLoadBalancerCapacity.builder().capacityUnits(s.minimumUnits())
