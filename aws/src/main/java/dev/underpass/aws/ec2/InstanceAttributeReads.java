@@ -70,11 +70,8 @@ final class InstanceAttributeReads {
                     .build());
             case "blockDeviceMapping" -> b.blockDeviceMappings(List.of());
             case "productCodes" -> b.productCodes(List.of());
-            case "sourceDestCheck" -> b.sourceDestCheck(AttributeBooleanValue.builder().value(
-                    NetworkInterfaces.attachedTo(world, i.id()).stream()
-                            .filter(n -> n.id().equals(i.primaryNetworkInterfaceId())).findFirst()
-                            .map(dev.underpass.model.ec2.NetworkInterface::sourceDestCheck).orElse(true))
-                    .build());
+            case "sourceDestCheck" -> b.sourceDestCheck(AttributeBooleanValue.builder()
+                    .value(InstanceShapes.sourceDestCheck(i, NetworkInterfaces.attachedTo(world, i.id()))).build());
             case "groupSet" -> b.groups(i.groupIds().stream().map(g -> GroupIdentifier.builder().groupId(g)
                     .groupName(world.find(dev.underpass.model.ec2.SecurityGroup.class, g)
                             .map(dev.underpass.model.ec2.SecurityGroup::groupName).orElse(null))

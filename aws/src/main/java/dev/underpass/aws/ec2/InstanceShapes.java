@@ -52,7 +52,8 @@ final class InstanceShapes {
                 .ebsOptimized(false).enaSupport(true).publicDnsName("").productCodes(List.of())
                 .blockDeviceMappings(List.of()).clientToken(i.clientToken())
                 .stateTransitionReason(transitionReason(i, state)).tags(Shapes.tags(i.tags()))
-                .metadataOptions(metadata(dev.underpass.model.ec2.Instances.metadataOptions(i), "applied"));
+                .metadataOptions(metadata(dev.underpass.model.ec2.Instances.metadataOptions(i, image.orElse(null)),
+                        "applied"));
         StateReason reason = stateReason(state);
         if (reason != null) {
             b.stateReason(reason);
@@ -62,8 +63,7 @@ final class InstanceShapes {
             return b.build();
         }
         List<dev.underpass.model.ec2.NetworkInterface> enis = NetworkInterfaces.attachedTo(world, i.id());
-        boolean sourceDestCheck = enis.stream().filter(n -> n.id().equals(i.primaryNetworkInterfaceId()))
-                .findFirst().map(dev.underpass.model.ec2.NetworkInterface::sourceDestCheck).orElse(true);
+        boolean sourceDestCheck = sourceDestCheck(i, enis);
         ElasticIps.PublicAddress pub = ElasticIps.publicAddress(world, i.primaryNetworkInterfaceId(),
                 i.privateIpAddress());
         if (pub != null) {
@@ -142,5 +142,12 @@ final class InstanceShapes {
         return software.amazon.awssdk.services.ec2.model.InstanceMetadataOptionsResponse.builder().state(state)
                 .httpTokens(o.httpTokens()).httpPutResponseHopLimit(o.hopLimit()).httpEndpoint(o.httpEndpoint())
                 .httpProtocolIpv6(o.httpProtocolIpv6()).instanceMetadataTags(o.instanceMetadataTags()).build();
+    }
+
+    /** The instance's source/destination check: its primary interface's (on when the interface is gone). */
+    static boolean sourceDestCheck(dev.underpass.model.ec2.Instance i,
+            List<dev.underpass.model.ec2.NetworkInterface> attached) {
+        return attached.stream().filter(n -> n.id().equals(i.primaryNetworkInterfaceId())).findFirst()
+                .map(dev.underpass.model.ec2.NetworkInterface::sourceDestCheck).orElse(true);
     }
 }

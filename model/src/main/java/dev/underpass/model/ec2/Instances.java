@@ -336,8 +336,13 @@ public final class Instances {
 
     /** An instance's metadata options: its own, or its image's defaults. */
     public static Instance.MetadataOptions metadataOptions(Instance instance) {
+        return metadataOptions(instance, Images.find(instance.region(), instance.imageId()).orElse(null));
+    }
+
+    /** As {@link #metadataOptions(Instance)}, with the instance's image already looked up (null: none). */
+    public static Instance.MetadataOptions metadataOptions(Instance instance, Images.Image image) {
         Instance.MetadataOptions own = instance.settingsOrDefaults().metadata();
-        return own != null ? own : metadataDefaults(Images.find(instance.region(), instance.imageId()).orElse(null));
+        return own != null ? own : metadataDefaults(image);
     }
 
     /** The metadata options a request asks to set; null fields keep what is there. */
