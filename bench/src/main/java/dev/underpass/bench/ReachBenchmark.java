@@ -6,6 +6,8 @@ import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.PeeringConnection;
 import dev.underpass.model.ec2.RouteTable;
+import dev.underpass.model.ec2.RouteTables;
+import dev.underpass.model.ec2.RouteTarget;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
@@ -137,13 +139,10 @@ public class ReachBenchmark {
             int next = (v + 1) % vpcs;
             int prev = (v + vpcs - 1) % vpcs;
             List<RouteTable.Route> routes = new ArrayList<>();
-            routes.add(new RouteTable.Route(cidr(v), null, null, "local", null, null, null, null,
-                    "CreateRouteTable", "active"));
-            routes.add(new RouteTable.Route(cidr(next), null, null, null, null, null, null, null, "CreateRoute",
-                    "active", "pcx-" + v, null));
+            routes.add(RouteTables.route(cidr(v), new RouteTarget.Local()));
+            routes.add(RouteTables.route(cidr(next), new RouteTarget.Peering("pcx-" + v)));
             if (prev != next) {
-                routes.add(new RouteTable.Route(cidr(prev), null, null, null, null, null, null, null, "CreateRoute",
-                        "active", "pcx-" + prev, null));
+                routes.add(RouteTables.route(cidr(prev), new RouteTarget.Peering("pcx-" + prev)));
             }
             all.add(new RouteTable("rtb-" + v, ACCOUNT, REGION, vpc, routes,
                     List.of(new RouteTable.Association("rtbassoc-" + v, null, null, true)), Map.of()));

@@ -10,6 +10,7 @@ import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.PeeringConnection;
 import dev.underpass.model.ec2.PublicIp;
 import dev.underpass.model.ec2.RouteTable;
+import dev.underpass.model.ec2.RouteTarget;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.ec2.VpcEndpoints;
@@ -72,41 +73,30 @@ final class Routing {
                     rn);
             return;
         }
-        if ("local".equals(r.gatewayId())) {
-            if (to == null) {
-                w.block("NO_POSSIBLE_DESTINATION", from.vpc().id(), null, "No network interface in " + from.vpc().id()
-                        + " has the address " + dstText + ".",
-                        "Send to an address in use in " + from.vpc().id()
-                                + ".");
-            } else if (!to.vpc().id().equals(from.vpc().id())) {
-                misrouted(rt, m, to);
+        switch (r.target()) {
+            case RouteTarget.Local t -> {
+                if (to == null) {
+                    w.block("NO_POSSIBLE_DESTINATION", from.vpc().id(), null, "No network interface in "
+                            + from.vpc().id() + " has the address " + dstText + ".",
+                            "Send to an address in use in " + from.vpc().id() + ".");
+                } else if (!to.vpc().id().equals(from.vpc().id())) {
+                    misrouted(rt, m, to);
+                }
             }
-            return;
+            case RouteTarget.Peering t -> peering(rt, m, t.id(), from, dst, to);
+            case RouteTarget.Nat t -> nat(rt, m, t.id(), from, dst, to, depth);
+            case RouteTarget.Igw t -> internetGateway(t.id(), from, dst, to, rt, m, depth > 0);
+            case RouteTarget.GatewayEndpoint t -> gatewayEndpoint(t.id(), to, rt, m);
+            case RouteTarget.Eni t -> appliance(rt, m, t, from, dst, to, depth);
+            case RouteTarget.EgressOnlyIgw t -> unsupported(rt, m, t);
+            case RouteTarget.OtherGateway t -> unsupported(rt, m, t);
         }
-        if (r.vpcPeeringConnectionId() != null) {
-            peering(rt, m, from, dst, to);
-            return;
-        }
-        if (r.natGatewayId() != null) {
-            nat(rt, m, from, dst, to, depth);
-            return;
-        }
-        if (r.gatewayId() != null && r.gatewayId().startsWith("igw-")) {
-            internetGateway(r.gatewayId(), from, dst, to, rt, m, depth > 0);
-            return;
-        }
-        if (r.gatewayId() != null && r.gatewayId().startsWith("vpce-")) {
-            gatewayEndpoint(r.gatewayId(), to, rt, m);
-            return;
-        }
-        if (r.networkInterfaceId() != null || r.instanceId() != null) {
-            appliance(rt, m, from, dst, to, depth);
-            return;
-        }
-        w.block("UNSUPPORTED_COMPONENT", rt.id(), null, "The route " + m.cidr() + " in " + rt.id() + " goes to "
-                + Rules.target(r) + ", which the analyzer does not follow.",
-                "Analyze the path up to "
-                        + Rules.target(r) + " separately.");
+    }
+
+    private void unsupported(RouteTable rt, Rules.Match m, RouteTarget t) {
+        w.block("UNSUPPORTED_COMPONENT", rt.id(), null, "The route "
+                + m.cidr() + " in " + rt.id() + " goes to " + t.id() + ", which the analyzer does not follow.",
+                "Analyze the path up to " + t.id() + " separately.");
     }
 
     private void misrouted(RouteTable rt, Rules.Match m, Node to) {
@@ -119,8 +109,7 @@ final class Routing {
                         List.of(to.ipText())));
     }
 
-    private void peering(RouteTable rt, Rules.Match m, Node from, int dst, Node to) {
-        String id = m.route().vpcPeeringConnectionId();
+    private void peering(RouteTable rt, Rules.Match m, String id, Node from, int dst, Node to) {
         PeeringConnection p = world.find(PeeringConnection.class, id).orElse(null);
         PeeringConnection.Side far = p == null ? null : p.peerOf(from.vpc().id());
         w.hop(id, "vpc-peering-connection", "carries " + from.vpc().id() + " → peer", p == null ? null : p.status(),
@@ -165,8 +154,7 @@ final class Routing {
         }
     }
 
-    private void nat(RouteTable rt, Rules.Match m, Node from, int dst, Node to, int depth) {
-        String id = m.route().natGatewayId();
+    private void nat(RouteTable rt, Rules.Match m, String id, Node from, int dst, Node to, int depth) {
         NatGateway n = world.find(NatGateway.class, id).orElse(null);
         // A gateway stored as pending is available once its CreateNatGateway answer is out (NatGateways.observed).
         String natState = n == null ? null : dev.underpass.model.ec2.NatGateways.observed(n);
@@ -261,13 +249,14 @@ final class Routing {
         }
     }
 
-    private void appliance(RouteTable rt, Rules.Match m, Node from, int dst, Node to, int depth) {
+    private void appliance(RouteTable rt, Rules.Match m, RouteTarget.Eni target, Node from, int dst, Node to,
+            int depth) {
         RouteTable.Route r = m.route();
         NetworkInterface eni = null;
-        if (r.networkInterfaceId() != null) {
-            eni = world.find(NetworkInterface.class, r.networkInterfaceId()).orElse(null);
+        if (target.networkInterfaceId() != null) {
+            eni = world.find(NetworkInterface.class, target.networkInterfaceId()).orElse(null);
         } else {
-            eni = world.find(Instance.class, r.instanceId())
+            eni = world.find(Instance.class, target.instanceId())
                     .flatMap(i -> world.find(NetworkInterface.class, i.primaryNetworkInterfaceId())).orElse(null);
         }
         Node box = eni == null ? null : w.node(eni);

@@ -1,6 +1,7 @@
 package dev.underpass.reach;
 
 import dev.underpass.model.ec2.NetworkAcl;
+import dev.underpass.model.ec2.RouteDestination;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.net.Cidr;
@@ -185,20 +186,26 @@ final class Rules {
         Match best = null;
         boolean bestIsList = false;
         for (RouteTable.Route r : rt.routes()) {
-            if (r.destinationCidrBlock() != null) {
-                Cidr c = parse(r.destinationCidrBlock());
-                if (c != null && c.contains(dst) && (best == null || c.prefix() > best.cidr().prefix()
-                        || (c.prefix() == best.cidr().prefix() && bestIsList))) {
-                    best = new Match(r, c);
-                    bestIsList = false;
-                }
-            } else if (r.destinationPrefixListId() != null) {
-                for (String text : prefixLists.apply(r.destinationPrefixListId())) {
-                    Cidr c = parse(text);
-                    if (c != null && c.contains(dst) && (best == null || c.prefix() > best.cidr().prefix())) {
+            switch (r.destination()) {
+                case RouteDestination.Ipv4 d -> {
+                    Cidr c = d.cidr();
+                    if (c.contains(dst) && (best == null || c.prefix() > best.cidr().prefix()
+                            || (c.prefix() == best.cidr().prefix() && bestIsList))) {
                         best = new Match(r, c);
-                        bestIsList = true;
+                        bestIsList = false;
                     }
+                }
+                case RouteDestination.PrefixList d -> {
+                    for (String text : prefixLists.apply(d.id())) {
+                        Cidr c = parse(text);
+                        if (c != null && c.contains(dst) && (best == null || c.prefix() > best.cidr().prefix())) {
+                            best = new Match(r, c);
+                            bestIsList = true;
+                        }
+                    }
+                }
+                case RouteDestination.Ipv6 d -> {
+                    // The analyzer follows IPv4 packets only.
                 }
             }
         }
@@ -213,28 +220,14 @@ final class Rules {
         }
     }
 
+    /** The id of what the route points at, as AWS names it. */
     static String target(RouteTable.Route r) {
-        if (r.vpcPeeringConnectionId() != null) {
-            return r.vpcPeeringConnectionId();
-        }
-        if (r.natGatewayId() != null) {
-            return r.natGatewayId();
-        }
-        if (r.networkInterfaceId() != null) {
-            return r.networkInterfaceId();
-        }
-        if (r.instanceId() != null) {
-            return r.instanceId();
-        }
-        if (r.egressOnlyInternetGatewayId() != null) {
-            return r.egressOnlyInternetGatewayId();
-        }
-        return r.gatewayId();
+        return r.target().id();
     }
 
     static String describe(RouteTable.Route r, Cidr matched) {
-        String dest = r.destinationPrefixListId() != null ? r.destinationPrefixListId() + " (" + matched + ")"
-                : r.destinationCidrBlock();
+        String dest = r.destination() instanceof RouteDestination.PrefixList pl ? pl.id() + " (" + matched + ")"
+                : r.destination().text();
         return dest + " -> " + target(r) + ("blackhole".equals(r.state()) ? " (blackhole)" : "");
     }
 

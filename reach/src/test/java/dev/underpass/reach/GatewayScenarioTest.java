@@ -11,7 +11,7 @@ import dev.underpass.model.ec2.AwsServices;
 import dev.underpass.model.ec2.InternetGateway;
 import dev.underpass.model.ec2.NatGateway;
 import dev.underpass.model.ec2.NetworkInterface;
-import dev.underpass.model.ec2.RouteTable;
+import dev.underpass.model.ec2.RouteTables;
 import dev.underpass.model.ec2.VpcEndpoint;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +67,7 @@ class GatewayScenarioTest {
     @Test
     void gatewayEndpoint_byItsPrefixListRoute_carriesTcpOnly() {
         String pl = AwsServices.prefixListFor(Net.REGION, "com.amazonaws.us-east-1.s3").orElseThrow().id();
-        Net n = AnalyzerScenarioTest.twoSubnets().routes("vpc-a", new RouteTable.Route(null, null, pl, "vpce-gw",
-                null, null, null, null, "CreateRoute", "active"));
+        Net n = AnalyzerScenarioTest.twoSubnets().routes("vpc-a", RouteTables.endpointRoute(pl, "vpce-gw"));
         n.put(new VpcEndpoint("vpce-gw", OWNER, Net.REGION, "vpc-a", "com.amazonaws.us-east-1.s3", null, null,
                 VpcEndpoint.GATEWAY, VpcEndpoint.AVAILABLE, Net.T0, null, List.of("rtb-main-vpc-a"), List.of(),
                 List.of(), List.of(), false, "ipv4", null, null, null, List.of(), Net.T0, Map.of()));

@@ -10,6 +10,8 @@ import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.PeeringConnection;
 import dev.underpass.model.ec2.RouteTable;
+import dev.underpass.model.ec2.RouteTables;
+import dev.underpass.model.ec2.RouteTarget;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
@@ -68,29 +70,28 @@ final class Net {
     }
 
     static RouteTable.Route local(String cidr) {
-        return new RouteTable.Route(cidr, null, null, "local", null, null, null, null, "CreateRouteTable", "active");
+        return RouteTables.route(cidr, new RouteTarget.Local());
     }
 
     static RouteTable.Route toPeering(String cidr, String pcx) {
-        return new RouteTable.Route(cidr, null, null, null, null, null, null, null, "CreateRoute", "active", pcx,
-                null);
+        return RouteTables.route(cidr, new RouteTarget.Peering(pcx));
     }
 
+    /** A route to what a {@code gatewayId} names: an internet gateway, a gateway endpoint, a virtual private one. */
     static RouteTable.Route toGateway(String cidr, String gateway) {
-        return new RouteTable.Route(cidr, null, null, gateway, null, null, null, null, "CreateRoute", "active");
+        return RouteTables.route(cidr, RouteTarget.gateway(gateway));
     }
 
     static RouteTable.Route toNat(String cidr, String nat) {
-        return new RouteTable.Route(cidr, null, null, null, nat, null, null, null, "CreateRoute", "active");
+        return RouteTables.route(cidr, new RouteTarget.Nat(nat));
     }
 
     static RouteTable.Route toEni(String cidr, String eni) {
-        return new RouteTable.Route(cidr, null, null, null, null, eni, null, null, "CreateRoute", "active");
+        return RouteTables.route(cidr, new RouteTarget.Eni(eni, null, null));
     }
 
     static RouteTable.Route blackhole(String cidr, String pcx) {
-        return new RouteTable.Route(cidr, null, null, null, null, null, null, null, "CreateRoute", "blackhole", pcx,
-                null);
+        return toPeering(cidr, pcx).withState("blackhole");
     }
 
     /** Adds routes to the VPC's main route table. */

@@ -485,7 +485,7 @@ class ReachPropertyTest {
             RouteTable.Route found = null;
             for (int len = 32; len >= 0 && found == null; len--) {
                 for (RouteTable.Route r : main.routes()) {
-                    String c = r.destinationCidrBlock();
+                    String c = r.fields().destinationCidrBlock();
                     if (c != null && Integer.parseInt(c.split("/")[1]) == len && in(c, dst)) {
                         found = r;
                     }
@@ -499,13 +499,13 @@ class ReachPropertyTest {
                 out.add("BAD_STATE_ROUTE " + main.id() + " null " + path);
                 return;
             }
-            if ("local".equals(found.gatewayId())) {
+            if ("local".equals(found.fields().gatewayId())) {
                 if (!from.vpcId().equals(to.vpcId())) {
                     out.add("NO_ROUTE_TO_DESTINATION " + main.id() + " null " + path);
                 }
                 return;
             }
-            PeeringConnection p = w.find(PeeringConnection.class, found.vpcPeeringConnectionId()).orElse(null);
+            PeeringConnection p = w.find(PeeringConnection.class, found.fields().vpcPeeringConnectionId()).orElse(null);
             if (p == null) {
                 out.add("BAD_STATE_ROUTE " + main.id() + " null " + path);
                 return;

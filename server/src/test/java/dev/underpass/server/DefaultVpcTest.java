@@ -122,8 +122,9 @@ class DefaultVpcTest {
         assertThat(tables).singleElement().satisfies(t -> {
             assertThat(t.isMain()).isTrue();
             assertThat(t.associations()).singleElement().satisfies(a -> assertThat(a.subnetId()).isNull());
-            assertThat(t.routes()).extracting(RouteTable.Route::destinationCidrBlock, RouteTable.Route::gatewayId,
-                    RouteTable.Route::origin, RouteTable.Route::state)
+            assertThat(t.routes()).extracting(RouteTable.Route::fields).extracting(
+                    RouteTable.Fields::destinationCidrBlock, RouteTable.Fields::gatewayId, RouteTable.Fields::origin,
+                    RouteTable.Fields::state)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple("172.31.0.0/16", "local", "CreateRouteTable",
                                     "active"),

@@ -464,6 +464,35 @@ class RouteTableApiTest {
     }
 
     @Test
+    void replaceRoute_theIpv6LocalRoute_pointsItAtAnInterface_andRestoresIt() {
+        String vpcId = ec2.createVpc(r -> r.cidrBlock("10.46.0.0/16").amazonProvidedIpv6CidrBlock(true)).vpc()
+                .vpcId();
+        try {
+            String block = ec2.describeVpcs(r -> r.vpcIds(vpcId)).vpcs().get(0).ipv6CidrBlockAssociationSet().get(0)
+                    .ipv6CidrBlock();
+            String subnetId = subnet(vpcId, "10.46.1.0/24");
+            String eni = ec2.createNetworkInterface(r -> r.subnetId(subnetId)).networkInterface()
+                    .networkInterfaceId();
+            String tableId = table(vpcId);
+            assertThat(routeTo(tableId, block).gatewayId()).isEqualTo("local");
+
+            ec2.replaceRoute(r -> r.routeTableId(tableId).destinationIpv6CidrBlock(block).networkInterfaceId(eni));
+            Route middlebox = routeTo(tableId, block);
+            assertThat(middlebox.networkInterfaceId()).isEqualTo(eni);
+            assertThat(middlebox.gatewayId()).isNull();
+            assertThat(middlebox.originAsString()).isEqualTo("CreateRouteTable");
+
+            ec2.replaceRoute(r -> r.routeTableId(tableId).destinationIpv6CidrBlock(block).localTarget(true));
+            Route restored = routeTo(tableId, block);
+            assertThat(restored.gatewayId()).isEqualTo("local");
+            assertThat(restored.networkInterfaceId()).isNull();
+            assertThat(restored.destinationCidrBlock()).isNull();
+        } finally {
+            cleanup(vpcId);
+        }
+    }
+
+    @Test
     void deleteRoute_removesTheRoute_butNotTheLocalRouteOrAMissingOne() {
         String vpcId = vpc("10.46.0.0/16");
         try {

@@ -1,6 +1,8 @@
 package dev.underpass.store;
 
 import dev.underpass.model.Resource;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
@@ -59,6 +61,46 @@ final class JacksonAnnotations {
             }
         }
         return false;
+    }
+
+    /**
+     * A record stored through another one: exactly a {@code @JsonValue} accessor giving a plain record and a static
+     * {@code @JsonCreator(mode = DELEGATING)} taking it, and no other Jackson annotation (as {@code RouteTable.Route},
+     * stored in AWS's flat shape). The creator, or null when {@code type} is not stored that way.
+     */
+    static Method delegatingCreator(Class<?> type) {
+        if (!type.isRecord() || on((AnnotatedElement) type) || inheritsJacksonAnnotation(type)) {
+            return null;
+        }
+        Method value = null;
+        Method creator = null;
+        List<AnnotatedElement> others = new ArrayList<>(List.of(type.getDeclaredConstructors()));
+        others.addAll(List.of(type.getDeclaredFields()));
+        for (Method m : type.getDeclaredMethods()) {
+            JsonValue v = m.getDeclaredAnnotation(JsonValue.class);
+            JsonCreator c = m.getDeclaredAnnotation(JsonCreator.class);
+            if (v != null && value == null && v.value() && m.getParameterCount() == 0
+                    && !Modifier.isStatic(m.getModifiers()) && m.getDeclaredAnnotations().length == 1) {
+                value = m;
+            } else if (c != null && creator == null && c.mode() == JsonCreator.Mode.DELEGATING
+                    && Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 1
+                    && m.getReturnType() == type && m.getDeclaredAnnotations().length == 1
+                    && m.getParameterAnnotations()[0].length == 0) {
+                creator = m;
+            } else {
+                others.add(m);
+            }
+        }
+        for (AnnotatedElement e : others) {
+            if (on(e)) {
+                return null;
+            }
+        }
+        if (value == null || creator == null || value.getReturnType() != creator.getParameterTypes()[0]
+                || !value.getReturnType().isRecord() || on(value.getReturnType())) {
+            return null;
+        }
+        return creator;
     }
 
     /**

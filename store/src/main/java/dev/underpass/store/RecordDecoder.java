@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -337,6 +338,9 @@ final class RecordDecoder {
         if (type == Instant.class) {
             return nullable(RecordDecoder::instant);
         }
+        if (type instanceof Class<?> c && c.isRecord() && JacksonAnnotations.delegatingCreator(c) != null) {
+            return delegated(JacksonAnnotations.delegatingCreator(c), built, making);
+        }
         if (type instanceof Class<?> c && c.isRecord()) {
             RecordReader nested = recordReader(c, built, making);
             return nested == null ? null : nullable((p, strings) -> {
@@ -356,6 +360,34 @@ final class RecordDecoder {
             return value == null ? null : nullable((p, strings) -> map(p, strings, value));
         }
         return null;
+    }
+
+    /**
+     * A record stored through another (its {@code creator} takes the stored record): reads the stored one, then
+     * calls the creator as Jackson would. A creator that throws sends the row to Jackson, which reports it.
+     */
+    private static ValueReader delegated(Method creator, Map<Class<?>, RecordReader> built, Set<Class<?>> making) {
+        ValueReader stored = valueReader(creator.getParameterTypes()[0], built, making);
+        if (stored == null) {
+            return null;
+        }
+        MethodHandle create;
+        try {
+            creator.setAccessible(true);
+            create = MethodHandles.lookup().unreflect(creator).asType(MethodType.genericMethodType(1));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+        return nullable((p, strings) -> {
+            Object value = stored.read(p, strings);
+            try {
+                return create.invokeExact(value);
+            } catch (RuntimeException e) {
+                throw Fallback.INSTANCE;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** {@code inner} for a non-null token; JSON null reads as null. */

@@ -43,6 +43,8 @@ class RecordDecoderTest {
                 "network-interface", "vpc-endpoint")) {
             assertThat(Json.decodedDirectly(kind)).as(kind).isTrue();
         }
+        // A route is stored in AWS's flat shape (@JsonValue and a delegating @JsonCreator), which this decoder reads.
+        assertThat(JacksonAnnotations.delegatingCreator(dev.underpass.model.ec2.RouteTable.Route.class)).isNotNull();
         // A @JsonCreator that turns an older form into today's: only Jackson knows it.
         assertThat(Json.decodedDirectly("listener")).isFalse();
         assertThat(Json.decodedDirectly("no-such-kind")).isFalse();

@@ -235,7 +235,8 @@ final class NetworkInsightsShapes {
                 .portRange(allPorts ? null : range(e.portFrom(), e.portTo())).build();
     }
 
-    private static AnalysisRouteTableRoute route(RouteTable.Route r) {
+    private static AnalysisRouteTableRoute route(RouteTable.Route route) {
+        RouteTable.Fields r = route.fields();
         return AnalysisRouteTableRoute.builder()
                 .destinationCidr(r.destinationCidrBlock() != null ? r.destinationCidrBlock()
                         : r.destinationIpv6CidrBlock())

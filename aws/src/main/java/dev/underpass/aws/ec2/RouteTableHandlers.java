@@ -52,23 +52,23 @@ record RouteTableHandlers(Ec2Registry api) {
                 .one("owner-id", dev.underpass.model.ec2.RouteTable::ownerId)
                 .one("route-table-id", dev.underpass.model.ec2.RouteTable::id)
                 .many("route.destination-cidr-block",
-                        t -> route(t, dev.underpass.model.ec2.RouteTable.Route::destinationCidrBlock))
+                        t -> route(t, dev.underpass.model.ec2.RouteTable.Fields::destinationCidrBlock))
                 .many("route.destination-ipv6-cidr-block",
-                        t -> route(t, dev.underpass.model.ec2.RouteTable.Route::destinationIpv6CidrBlock))
+                        t -> route(t, dev.underpass.model.ec2.RouteTable.Fields::destinationIpv6CidrBlock))
                 .many("route.destination-prefix-list-id",
-                        t -> route(t, dev.underpass.model.ec2.RouteTable.Route::destinationPrefixListId))
+                        t -> route(t, dev.underpass.model.ec2.RouteTable.Fields::destinationPrefixListId))
                 .many("route.egress-only-internet-gateway-id",
-                        t -> route(t, dev.underpass.model.ec2.RouteTable.Route::egressOnlyInternetGatewayId))
-                .many("route.gateway-id", t -> route(t, dev.underpass.model.ec2.RouteTable.Route::gatewayId))
-                .many("route.instance-id", t -> route(t, dev.underpass.model.ec2.RouteTable.Route::instanceId))
-                .many("route.nat-gateway-id", t -> route(t, dev.underpass.model.ec2.RouteTable.Route::natGatewayId))
+                        t -> route(t, dev.underpass.model.ec2.RouteTable.Fields::egressOnlyInternetGatewayId))
+                .many("route.gateway-id", t -> route(t, dev.underpass.model.ec2.RouteTable.Fields::gatewayId))
+                .many("route.instance-id", t -> route(t, dev.underpass.model.ec2.RouteTable.Fields::instanceId))
+                .many("route.nat-gateway-id", t -> route(t, dev.underpass.model.ec2.RouteTable.Fields::natGatewayId))
                 .many("route.network-interface-id",
-                        t -> route(t, dev.underpass.model.ec2.RouteTable.Route::networkInterfaceId))
+                        t -> route(t, dev.underpass.model.ec2.RouteTable.Fields::networkInterfaceId))
                 .many("route.transit-gateway-id", t -> List.of())
-                .many("route.origin", t -> route(t, dev.underpass.model.ec2.RouteTable.Route::origin))
+                .many("route.origin", t -> route(t, dev.underpass.model.ec2.RouteTable.Fields::origin))
                 .many("route.state", t -> t.routes().stream().map(r -> RouteTargets.state(world, t, r)).toList())
                 .many("route.vpc-peering-connection-id",
-                        t -> route(t, dev.underpass.model.ec2.RouteTable.Route::vpcPeeringConnectionId))
+                        t -> route(t, dev.underpass.model.ec2.RouteTable.Fields::vpcPeeringConnectionId))
                 .one("vpc-id", dev.underpass.model.ec2.RouteTable::vpcId)
                 .build();
     }
@@ -79,8 +79,8 @@ record RouteTableHandlers(Ec2Registry api) {
     }
 
     private static List<String> route(dev.underpass.model.ec2.RouteTable t,
-            java.util.function.Function<dev.underpass.model.ec2.RouteTable.Route, String> field) {
-        return t.routes().stream().map(field).filter(v -> v != null).toList();
+            java.util.function.Function<dev.underpass.model.ec2.RouteTable.Fields, String> field) {
+        return t.routes().stream().map(r -> field.apply(r.fields())).filter(v -> v != null).toList();
     }
 
     void register(Ec2Registry registry) {
@@ -185,17 +185,19 @@ record RouteTableHandlers(Ec2Registry api) {
                         .main(a.main()).routeTableAssociationId(a.associationId()).routeTableId(t.id())
                         .subnetId(a.subnetId()).gatewayId(a.gatewayId()).associationState(associated()).build())
                         .toList())
-                .routes(t.routes().stream().map(r -> Route.builder()
-                        .destinationCidrBlock(r.destinationCidrBlock())
-                        .destinationIpv6CidrBlock(r.destinationIpv6CidrBlock())
-                        .destinationPrefixListId(r.destinationPrefixListId())
-                        .gatewayId(r.gatewayId()).natGatewayId(r.natGatewayId())
-                        .egressOnlyInternetGatewayId(r.egressOnlyInternetGatewayId())
-                        .networkInterfaceId(r.networkInterfaceId()).instanceId(r.instanceId())
-                        .instanceOwnerId(r.instanceOwnerId()).vpcPeeringConnectionId(r.vpcPeeringConnectionId())
-                        .origin(r.origin())
-                        .state(RouteTargets.state(world, t, r)).build()).toList())
+                .routes(t.routes().stream().map(r -> route(r.fields(), RouteTargets.state(world, t, r))).toList())
                 .tags(Shapes.tags(t.tags()));
         return b.build();
+    }
+
+    private static Route route(dev.underpass.model.ec2.RouteTable.Fields f, String state) {
+        return Route.builder().destinationCidrBlock(f.destinationCidrBlock())
+                .destinationIpv6CidrBlock(f.destinationIpv6CidrBlock())
+                .destinationPrefixListId(f.destinationPrefixListId())
+                .gatewayId(f.gatewayId()).natGatewayId(f.natGatewayId())
+                .egressOnlyInternetGatewayId(f.egressOnlyInternetGatewayId())
+                .networkInterfaceId(f.networkInterfaceId()).instanceId(f.instanceId())
+                .instanceOwnerId(f.instanceOwnerId()).vpcPeeringConnectionId(f.vpcPeeringConnectionId())
+                .origin(f.origin()).state(state).build();
     }
 }

@@ -70,7 +70,7 @@ final class GatewayEndpoints {
         }
         String pl = AwsServices.prefixListFor(endpoint.region(), endpoint.serviceName()).orElseThrow().id();
         for (RouteTable.Route r : table.routes()) {
-            if (pl.equals(r.destinationPrefixListId())) {
+            if (r.destination().equals(new RouteDestination.PrefixList(pl))) {
                 throw ErrorCode.ROUTE_ALREADY_EXISTS.format(
                         "The route identified by %s already exists in route table %s.", pl, rtbId);
             }
@@ -88,7 +88,7 @@ final class GatewayEndpoints {
     static void removeRoute(Tx tx, VpcEndpoint endpoint, String rtbId) {
         tx.find(RouteTable.class, rtbId).ifPresent(table -> {
             List<RouteTable.Route> routes = new ArrayList<>(table.routes());
-            if (routes.removeIf(r -> endpoint.id().equals(r.gatewayId()) && r.destinationPrefixListId() != null)) {
+            if (routes.removeIf(r -> RouteTables.isEndpointRoute(r) && endpoint.id().equals(r.target().id()))) {
                 tx.put(table.withRoutes(routes));
             }
         });

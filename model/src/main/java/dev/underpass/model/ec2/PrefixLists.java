@@ -236,7 +236,8 @@ public final class PrefixLists {
     public static List<Association> associations(World world, String accountId, String region, String id) {
         List<Association> out = new ArrayList<>();
         for (RouteTable t : Index.owned(world, RouteTable.class, accountId, region)) {
-            if (t.routes().stream().anyMatch(r -> id.equals(r.destinationPrefixListId()))) {
+            if (t.routes().stream()
+                    .anyMatch(r -> r.destination() instanceof RouteDestination.PrefixList pl && id.equals(pl.id()))) {
                 out.add(new Association(t.id(), t.ownerId()));
             }
         }

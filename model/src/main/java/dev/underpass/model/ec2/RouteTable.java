@@ -2,7 +2,11 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.net.Cidr;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 
 /**
@@ -20,12 +24,60 @@ public record RouteTable(
         implements Resource {
 
     /**
-     * One route. Exactly one destination (IPv4 CIDR, IPv6 CIDR or prefix list) and one target are set. {@code origin}
-     * is {@code CreateRouteTable} for the local route, {@code CreateRoute} for user routes, and
-     * {@code CreateRoute} too for gateway-endpoint routes (AWS reports those that way), which carry
-     * {@code vpcEndpointId}-style gateway ids.
+     * One route: a destination, a target, its {@code origin} ({@code CreateRouteTable} for the local routes, which
+     * keep it when they are pointed at a middlebox, and {@code CreateRoute} for the others, gateway-endpoint routes
+     * included, as AWS reports them) and its {@code state} ({@code active}; Describe works out {@code blackhole}).
+     *
+     * <p>It is stored in AWS's flat shape ({@link Fields}), which routes stored before the typed model also have.
      */
-    public record Route(
+    public record Route(RouteDestination destination, RouteTarget target, String origin, String state) {
+        public Route {
+            Objects.requireNonNull(destination, "destination");
+            Objects.requireNonNull(target, "target");
+        }
+
+        public Route withState(String newState) {
+            return new Route(destination, target, origin, newState);
+        }
+
+        /** The route in AWS's flat shape: one field per kind of destination and target, the others null. */
+        @JsonValue
+        public Fields fields() {
+            String v4 = destination instanceof RouteDestination.Ipv4 d ? d.text() : null;
+            String v6 = destination instanceof RouteDestination.Ipv6 d ? d.text() : null;
+            String pl = destination instanceof RouteDestination.PrefixList d ? d.text() : null;
+            return switch (target) {
+                case RouteTarget.Local t -> new Fields(v4, v6, pl, t.id(), null, null, null, null, origin, state, null,
+                        null);
+                case RouteTarget.Igw t -> new Fields(v4, v6, pl, t.id(), null, null, null, null, origin, state, null,
+                        null);
+                case RouteTarget.GatewayEndpoint t -> new Fields(v4, v6, pl, t.id(), null, null, null, null, origin,
+                        state, null, null);
+                case RouteTarget.OtherGateway t -> new Fields(v4, v6, pl, t.id(), null, null, null, null, origin,
+                        state, null, null);
+                case RouteTarget.Nat t -> new Fields(v4, v6, pl, null, t.id(), null, null, null, origin, state, null,
+                        null);
+                case RouteTarget.Eni t -> new Fields(v4, v6, pl, null, null, t.networkInterfaceId(), t.instanceId(),
+                        t.instanceOwnerId(), origin, state, null, null);
+                case RouteTarget.Peering t -> new Fields(v4, v6, pl, null, null, null, null, null, origin, state,
+                        t.id(), null);
+                case RouteTarget.EgressOnlyIgw t -> new Fields(v4, v6, pl, null, null, null, null, null, origin,
+                        state, null, t.id());
+            };
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Route fromFields(Fields f) {
+            return f.route();
+        }
+    }
+
+    /**
+     * A route as AWS's API and the store write it: exactly one destination field and one target (an instance route
+     * fills both {@code networkInterfaceId} and {@code instanceId}; {@code gatewayId} holds {@code local}, an
+     * {@code igw-} or a gateway endpoint's {@code vpce-}).
+     */
+    public record Fields(
             String destinationCidrBlock,
             String destinationIpv6CidrBlock,
             String destinationPrefixListId,
@@ -39,26 +91,38 @@ public record RouteTable(
             String vpcPeeringConnectionId,
             String egressOnlyInternetGatewayId) {
 
-        /** A route to neither a peering nor an egress-only gateway (stored routes from before those load this way). */
-        public Route(String destinationCidrBlock, String destinationIpv6CidrBlock, String destinationPrefixListId,
-                String gatewayId, String natGatewayId, String networkInterfaceId, String instanceId,
-                String instanceOwnerId, String origin, String state) {
-            this(destinationCidrBlock, destinationIpv6CidrBlock, destinationPrefixListId, gatewayId, natGatewayId,
-                    networkInterfaceId, instanceId, instanceOwnerId, origin, state, null, null);
-        }
-
-        /** The destination whichever kind it is, used for uniqueness within a table. */
-        public String destination() {
+        /** The typed route; throws {@link IllegalArgumentException} when no destination or no target is set. */
+        public Route route() {
+            RouteDestination d;
             if (destinationCidrBlock != null) {
-                return destinationCidrBlock;
+                d = new RouteDestination.Ipv4(Cidr.parse(destinationCidrBlock));
+            } else if (destinationIpv6CidrBlock != null) {
+                d = new RouteDestination.Ipv6(destinationIpv6CidrBlock);
+            } else if (destinationPrefixListId != null) {
+                d = new RouteDestination.PrefixList(destinationPrefixListId);
+            } else {
+                throw new IllegalArgumentException("a route with no destination");
             }
-            return destinationIpv6CidrBlock != null ? destinationIpv6CidrBlock : destinationPrefixListId;
+            return new Route(d, target(), origin, state);
         }
 
-        public Route withState(String newState) {
-            return new Route(destinationCidrBlock, destinationIpv6CidrBlock, destinationPrefixListId, gatewayId,
-                    natGatewayId, networkInterfaceId, instanceId, instanceOwnerId, origin, newState,
-                    vpcPeeringConnectionId, egressOnlyInternetGatewayId);
+        private RouteTarget target() {
+            if (vpcPeeringConnectionId != null) {
+                return new RouteTarget.Peering(vpcPeeringConnectionId);
+            }
+            if (egressOnlyInternetGatewayId != null) {
+                return new RouteTarget.EgressOnlyIgw(egressOnlyInternetGatewayId);
+            }
+            if (natGatewayId != null) {
+                return new RouteTarget.Nat(natGatewayId);
+            }
+            if (networkInterfaceId != null || instanceId != null) {
+                return new RouteTarget.Eni(networkInterfaceId, instanceId, instanceOwnerId);
+            }
+            if (gatewayId == null) {
+                throw new IllegalArgumentException("a route with no target");
+            }
+            return RouteTarget.gateway(gatewayId);
         }
     }
 

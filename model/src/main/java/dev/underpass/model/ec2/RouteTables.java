@@ -33,21 +33,33 @@ public final class RouteTables {
 
     /** The {@code local} route AWS puts in every table of a VPC for each of its CIDR blocks. */
     public static RouteTable.Route localRoute(String cidr) {
-        if (cidr.indexOf(':') >= 0) {
-            return new RouteTable.Route(null, cidr, null, "local", null, null, null, null, ORIGIN_LOCAL, ACTIVE);
-        }
-        return new RouteTable.Route(cidr, null, null, "local", null, null, null, null, ORIGIN_LOCAL, ACTIVE);
+        return localRoute(RouteDestination.of(cidr));
+    }
+
+    /** The {@code local} route for a destination (a VPC block), as CreateRouteTable or ReplaceRoute makes it. */
+    public static RouteTable.Route localRoute(RouteDestination destination) {
+        return new RouteTable.Route(destination, new RouteTarget.Local(), ORIGIN_LOCAL, ACTIVE);
+    }
+
+    /**
+     * An active route from its destination's text (a block or a {@code pl-} id): origin {@code CreateRouteTable}
+     * for a local target, {@code CreateRoute} for any other.
+     */
+    public static RouteTable.Route route(String destination, RouteTarget target) {
+        return new RouteTable.Route(RouteDestination.of(destination), target,
+                target instanceof RouteTarget.Local ? ORIGIN_LOCAL : ORIGIN_ROUTE, ACTIVE);
     }
 
     /** The route a gateway endpoint adds to each of its route tables. */
     public static RouteTable.Route endpointRoute(String prefixListId, String vpcEndpointId) {
-        return new RouteTable.Route(null, null, prefixListId, vpcEndpointId, null, null, null, null, ORIGIN_ROUTE,
-                ACTIVE);
+        return new RouteTable.Route(new RouteDestination.PrefixList(prefixListId),
+                new RouteTarget.GatewayEndpoint(vpcEndpointId), ORIGIN_ROUTE, ACTIVE);
     }
 
     /** Whether the route belongs to a gateway endpoint (a prefix-list destination towards a {@code vpce-}). */
     public static boolean isEndpointRoute(RouteTable.Route r) {
-        return r.destinationPrefixListId() != null && r.gatewayId() != null && r.gatewayId().startsWith("vpce-");
+        return r.destination() instanceof RouteDestination.PrefixList
+                && r.target() instanceof RouteTarget.GatewayEndpoint;
     }
 
     /** Whether the route is one of the table's local routes (whatever its target is now). */
@@ -68,8 +80,8 @@ public final class RouteTables {
         for (RouteTable t : Scoped.inVpc(tx.world(), RouteTable.class, vpcId)) {
             List<RouteTable.Route> routes = new ArrayList<>(t.routes());
             // By destination, not by target: a local route whose target was replaced is still the local route.
-            routes.removeIf(r -> isLocal(r) && (cidr.equals(r.destinationCidrBlock())
-                    || cidr.equals(r.destinationIpv6CidrBlock())));
+            RouteDestination gone = RouteDestination.of(cidr);
+            routes.removeIf(r -> isLocal(r) && r.destination().equals(gone));
             tx.put(t.withRoutes(routes));
         }
     }

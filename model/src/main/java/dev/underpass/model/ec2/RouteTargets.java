@@ -2,7 +2,6 @@ package dev.underpass.model.ec2;
 
 import static dev.underpass.model.ec2.RouteTables.ACTIVE;
 import static dev.underpass.model.ec2.RouteTables.BLACKHOLE;
-import static dev.underpass.model.ec2.RouteTables.isEndpointRoute;
 
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
@@ -78,19 +77,8 @@ public final class RouteTargets {
             + "vpcPeeringConnectionId, egressOnlyInternetGatewayId, transitGatewayId, localGatewayId, "
             + "carrierGatewayId, coreNetworkArn";
 
-    /** A target checked against the world: the fields a stored route carries, and whether it is a middlebox. */
-    record Resolved(String gatewayId, String natGatewayId, String networkInterfaceId, String instanceId,
-            String instanceOwnerId, boolean middlebox, String vpcPeeringConnectionId,
-            String egressOnlyInternetGatewayId) {
-
-        Resolved(String gatewayId, String natGatewayId, String networkInterfaceId, String instanceId,
-                String instanceOwnerId, boolean middlebox) {
-            this(gatewayId, natGatewayId, networkInterfaceId, instanceId, instanceOwnerId, middlebox, null, null);
-        }
-    }
-
     /** Checks the one target against the world and the table's VPC. */
-    static Resolved resolve(Tx tx, RouteTable table, Target target) {
+    static RouteTarget resolve(Tx tx, RouteTable table, Target target) {
         List<String> given = target.given();
         if (given.isEmpty()) {
             throw ErrorCode.MISSING_PARAMETER.format("The request must contain exactly one of %s", TARGETS);
@@ -102,8 +90,7 @@ public final class RouteTargets {
         World world = tx.world();
         Caller caller = tx.caller();
         if (target.gatewayId() != null) {
-            String id = attachedInternetGateway(world, caller, table, target.gatewayId()).id();
-            return new Resolved(id, null, null, null, null, false);
+            return new RouteTarget.Igw(attachedInternetGateway(world, caller, table, target.gatewayId()).id());
         }
         if (target.natGatewayId() != null) {
             String id = target.natGatewayId();
@@ -116,7 +103,7 @@ public final class RouteTargets {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "route table %s and NAT gateway %s belong to different networks", table.id(), id);
             }
-            return new Resolved(null, id, null, null, null, true);
+            return new RouteTarget.Nat(id);
         }
         if (target.networkInterfaceId() != null) {
             NetworkInterface eni = Lookup.require(world, caller, Kind.NETWORK_INTERFACE, NetworkInterface.class,
@@ -127,7 +114,7 @@ public final class RouteTargets {
             }
             String instanceId = eni.attachment() == null ? null : eni.attachment().instanceId();
             String instanceOwner = instanceId == null ? null : eni.attachment().instanceOwnerId();
-            return new Resolved(null, null, eni.id(), instanceId, instanceOwner, true);
+            return new RouteTarget.Eni(eni.id(), instanceId, instanceOwner);
         }
         if (target.instanceId() != null) {
             Instance instance = Lookup.require(world, caller, Kind.INSTANCE, Instance.class, target.instanceId());
@@ -145,12 +132,11 @@ public final class RouteTargets {
                 throw ErrorCode.INVALID_INSTANCE_ID.format("There are multiple interfaces attached to instance "
                         + "'%s'. Please specify an interface ID for the operation instead.", instance.id());
             }
-            return new Resolved(null, null, instance.primaryNetworkInterfaceId(), instance.id(), instance.ownerId(),
-                    true);
+            return new RouteTarget.Eni(instance.primaryNetworkInterfaceId(), instance.id(), instance.ownerId());
         }
         if (target.vpcPeeringConnectionId() != null) {
             PeeringConnection pcx = PeeringConnections.requireRoutable(tx, table, target.vpcPeeringConnectionId());
-            return new Resolved(null, null, null, null, null, false, pcx.id(), null);
+            return new RouteTarget.Peering(pcx.id());
         }
         if (target.egressOnlyInternetGatewayId() != null) {
             EgressOnlyInternetGateway eigw = Lookup.require(world, caller, Kind.EGRESS_ONLY_INTERNET_GATEWAY,
@@ -159,7 +145,7 @@ public final class RouteTargets {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "route table %s and network gateway %s belong to different networks", table.id(), eigw.id());
             }
-            return new Resolved(null, null, null, null, null, false, null, eigw.id());
+            return new RouteTarget.EgressOnlyIgw(eigw.id());
         }
         throw ErrorCode.UNSUPPORTED_OPERATION.format("underpass does not yet support routes to a %s.", given.get(0));
     }
@@ -189,28 +175,26 @@ public final class RouteTargets {
      * instance stopped or terminated.
      */
     public static String state(World world, RouteTable table, RouteTable.Route r) {
-        if ("local".equals(r.gatewayId()) || isEndpointRoute(r)) {
-            return ACTIVE;
-        }
-        if (r.gatewayId() != null) {
-            boolean attached = world.find(InternetGateway.class, r.gatewayId())
-                    .map(g -> g.attachedVpcIds().contains(table.vpcId())).orElse(false);
-            return attached ? ACTIVE : BLACKHOLE;
-        }
-        if (r.egressOnlyInternetGatewayId() != null) {
-            return world.find(EgressOnlyInternetGateway.class, r.egressOnlyInternetGatewayId())
+        return switch (r.target()) {
+            case RouteTarget.Local t -> ACTIVE;
+            case RouteTarget.GatewayEndpoint t -> ACTIVE;
+            case RouteTarget.Igw t -> world.find(InternetGateway.class, t.id())
+                    .filter(g -> g.attachedVpcIds().contains(table.vpcId())).isPresent() ? ACTIVE : BLACKHOLE;
+            case RouteTarget.EgressOnlyIgw t -> world.find(EgressOnlyInternetGateway.class, t.id())
                     .filter(g -> g.vpcId().equals(table.vpcId())).isPresent() ? ACTIVE : BLACKHOLE;
-        }
-        if (r.natGatewayId() != null) {
-            return world.find(NatGateway.class, r.natGatewayId()).filter(n -> !NatGateways.gone(n)).isPresent()
-                    ? ACTIVE : BLACKHOLE;
-        }
-        if (r.vpcPeeringConnectionId() != null) {
-            return PeeringConnections.active(world, r.vpcPeeringConnectionId()) ? ACTIVE : BLACKHOLE;
-        }
-        String instanceId = r.instanceId();
-        if (r.networkInterfaceId() != null) {
-            Optional<NetworkInterface> eni = world.find(NetworkInterface.class, r.networkInterfaceId());
+            case RouteTarget.Nat t -> world.find(NatGateway.class, t.id()).filter(n -> !NatGateways.gone(n))
+                    .isPresent() ? ACTIVE : BLACKHOLE;
+            case RouteTarget.Peering t -> PeeringConnections.active(world, t.id()) ? ACTIVE : BLACKHOLE;
+            case RouteTarget.Eni t -> interfaceState(world, t);
+            case RouteTarget.OtherGateway t -> BLACKHOLE;
+        };
+    }
+
+    /** An interface route is active while the interface exists and its instance (if any) is pending or running. */
+    private static String interfaceState(World world, RouteTarget.Eni t) {
+        String instanceId = t.instanceId();
+        if (t.networkInterfaceId() != null) {
+            Optional<NetworkInterface> eni = world.find(NetworkInterface.class, t.networkInterfaceId());
             if (eni.isEmpty()) {
                 return BLACKHOLE;
             }
@@ -220,10 +204,10 @@ public final class RouteTargets {
             }
             instanceId = a.instanceId();
         }
-        if (instanceId != null) {
-            String s = world.find(Instance.class, instanceId).map(Instance::state).orElse(InstanceStates.TERMINATED);
-            return s.equals(InstanceStates.PENDING) || s.equals(InstanceStates.RUNNING) ? ACTIVE : BLACKHOLE;
+        if (instanceId == null) {
+            return ACTIVE;
         }
-        return ACTIVE;
+        String s = world.find(Instance.class, instanceId).map(Instance::state).orElse(InstanceStates.TERMINATED);
+        return s.equals(InstanceStates.PENDING) || s.equals(InstanceStates.RUNNING) ? ACTIVE : BLACKHOLE;
     }
 }

@@ -14,7 +14,6 @@ import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
-import dev.underpass.model.ec2.RouteTargets.Resolved;
 import dev.underpass.model.ec2.RouteTargets.Target;
 import dev.underpass.model.net.Cidr;
 import dev.underpass.model.net.Ipv4;
@@ -43,32 +42,31 @@ public final class Routes {
     public static void createRoute(Tx tx, Quotas quotas, String routeTableId, Destination destination,
             Target target) {
         RouteTable table = RouteTables.owned(tx, routeTableId);
-        Destination dest = normalise(destination);
+        RouteDestination dest = normalise(destination);
         if (target.gatewayId() != null && target.gatewayId().startsWith("vpce-")) {
             throw endpointManaged(dest, table.id(), "created with CreateRoute");
         }
-        if (dest.prefixListId() != null && !PrefixLists.exists(tx.world(), tx.caller(), dest.prefixListId())) {
-            throw ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND.format("The prefix list '%s' does not exist.",
-                    dest.prefixListId());
+        if (dest instanceof RouteDestination.PrefixList pl && !PrefixLists.exists(tx.world(), tx.caller(), pl.id())) {
+            throw ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND.format("The prefix list '%s' does not exist.", pl.id());
         }
-        Resolved resolved = RouteTargets.resolve(tx, table, target);
-        String key = key(dest);
+        RouteTarget resolved = RouteTargets.resolve(tx, table, target);
+        String key = dest.text();
         for (RouteTable.Route r : table.routes()) {
-            if (key.equals(r.destination())) {
+            if (key.equals(r.destination().text())) {
                 throw ErrorCode.ROUTE_ALREADY_EXISTS.format("The route identified by %s already exists.", key);
             }
         }
         checkSpecificity(tx.world(), table, dest, resolved);
-        boolean ipv6 = dest.ipv6CidrBlock() != null;
+        boolean ipv6 = dest instanceof RouteDestination.Ipv6;
         long count = table.routes().stream()
-                .filter(r -> !isLocal(r) && (r.destinationIpv6CidrBlock() != null) == ipv6).count();
+                .filter(r -> !isLocal(r) && (r.destination() instanceof RouteDestination.Ipv6) == ipv6).count();
         if (count >= quotas.routesPerTable()) {
             throw ErrorCode.ROUTE_LIMIT_EXCEEDED.format(
                     "The maximum number of routes (%d) in route table '%s' has been reached.",
                     quotas.routesPerTable(), table.id());
         }
         List<RouteTable.Route> routes = new ArrayList<>(table.routes());
-        routes.add(route(dest, resolved, ORIGIN_ROUTE));
+        routes.add(new RouteTable.Route(dest, resolved, ORIGIN_ROUTE, ACTIVE));
         tx.put(table.withRoutes(routes));
     }
 
@@ -79,8 +77,8 @@ public final class Routes {
     public static void replaceRoute(Tx tx, String routeTableId, Destination destination, Target target,
             boolean localTarget) {
         RouteTable table = RouteTables.owned(tx, routeTableId);
-        Destination dest = normalise(destination);
-        String key = key(dest);
+        RouteDestination dest = normalise(destination);
+        String key = dest.text();
         boolean restore = localTarget || "local".equals(target.gatewayId());
         if (restore && "local".equals(target.gatewayId()) && target.given().size() > 1) {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.format(
@@ -111,21 +109,21 @@ public final class Routes {
                                 + "the local target.",
                         key);
             }
-            replacement = localRoute(existing.destinationCidrBlock());
+            replacement = localRoute(existing.destination());
         } else if (isLocal(existing)) {
-            Resolved resolved = RouteTargets.resolve(tx, table, target);
+            RouteTarget resolved = RouteTargets.resolve(tx, table, target);
             if (!resolved.middlebox()) {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "The route identified by %s cannot be replaced with target %s: the target of a local route "
                                 + "can only be a network interface, an instance or a NAT gateway.",
                         key,
-                        firstNonNull(resolved.gatewayId(), target.given().toString()));
+                        resolved instanceof RouteTarget.Igw igw ? igw.id() : target.given().toString());
             }
-            replacement = route(dest, resolved, ORIGIN_LOCAL);
+            replacement = new RouteTable.Route(dest, resolved, ORIGIN_LOCAL, ACTIVE);
         } else {
-            Resolved resolved = RouteTargets.resolve(tx, table, target);
+            RouteTarget resolved = RouteTargets.resolve(tx, table, target);
             checkSpecificity(tx.world(), table, dest, resolved);
-            replacement = route(dest, resolved, ORIGIN_ROUTE);
+            replacement = new RouteTable.Route(dest, resolved, ORIGIN_ROUTE, ACTIVE);
         }
         List<RouteTable.Route> routes = new ArrayList<>(table.routes());
         routes.set(index, replacement);
@@ -135,14 +133,16 @@ public final class Routes {
     /** Removes a route; local routes and gateway-endpoint routes stay. */
     public static void deleteRoute(Tx tx, String routeTableId, Destination destination) {
         RouteTable table = RouteTables.owned(tx, routeTableId);
-        Destination dest = normalise(destination);
-        String key = key(dest);
+        RouteDestination dest = normalise(destination);
+        String key = dest.text();
         int index = indexOf(table, key);
         if (index < 0) {
             throw ErrorCode.INVALID_ROUTE_NOT_FOUND.format("no route with %s %s in route table %s",
-                    dest.cidrBlock() != null ? "destination-cidr-block"
-                            : dest.ipv6CidrBlock() != null ? "destination-ipv6-cidr-block"
-                            : "destination-prefix-list-id",
+                    switch (dest) {
+                        case RouteDestination.Ipv4 d -> "destination-cidr-block";
+                        case RouteDestination.Ipv6 d -> "destination-ipv6-cidr-block";
+                        case RouteDestination.PrefixList d -> "destination-prefix-list-id";
+                    },
                     key, table.id());
         }
         RouteTable.Route existing = table.routes().get(index);
@@ -160,40 +160,25 @@ public final class Routes {
 
     private static int indexOf(RouteTable table, String key) {
         for (int i = 0; i < table.routes().size(); i++) {
-            if (key.equals(table.routes().get(i).destination())) {
+            if (key.equals(table.routes().get(i).destination().text())) {
                 return i;
             }
         }
         return -1;
     }
 
-    private static AwsException endpointManaged(Destination dest, String tableId, String verb) {
+    private static AwsException endpointManaged(RouteDestination dest, String tableId, String verb) {
         return ErrorCode.INVALID_PARAMETER_VALUE.format(
                 "The route to %s in route table %s is managed by a gateway VPC endpoint and cannot be %s; change "
                         + "the endpoint's route tables with ModifyVpcEndpoint instead.",
-                key(dest), tableId, verb);
-    }
-
-    private static RouteTable.Route route(Destination dest, Resolved t, String origin) {
-        return new RouteTable.Route(dest.cidrBlock(), dest.ipv6CidrBlock(), dest.prefixListId(), t.gatewayId(),
-                t.natGatewayId(), t.networkInterfaceId(), t.instanceId(), t.instanceOwnerId(), origin, ACTIVE,
-                t.vpcPeeringConnectionId(), t.egressOnlyInternetGatewayId());
-    }
-
-    private static String key(Destination d) {
-        return d.cidrBlock() != null ? d.cidrBlock() : d.ipv6CidrBlock() != null ? d.ipv6CidrBlock()
-                : d.prefixListId();
-    }
-
-    private static String firstNonNull(String a, String b) {
-        return a != null ? a : b;
+                dest.text(), tableId, verb);
     }
 
     /**
      * Checks that exactly one destination is given and puts it in canonical form: AWS turns
      * {@code 100.68.0.18/18} into {@code 100.68.0.0/18} rather than refusing it.
      */
-    static Destination normalise(Destination d) {
+    static RouteDestination normalise(Destination d) {
         int given = (present(d.cidrBlock()) ? 1 : 0) + (present(d.ipv6CidrBlock()) ? 1 : 0)
                 + (present(d.prefixListId()) ? 1 : 0);
         if (given == 0) {
@@ -205,23 +190,23 @@ public final class Routes {
                     + "destinationIpv6CidrBlock and destinationPrefixListId may be specified.");
         }
         if (present(d.cidrBlock())) {
-            return new Destination(canonicalIpv4(d.cidrBlock()), null, null);
+            return new RouteDestination.Ipv4(canonicalIpv4(d.cidrBlock()));
         }
         if (present(d.ipv6CidrBlock())) {
-            return new Destination(null, canonicalIpv6(d.ipv6CidrBlock()), null);
+            return new RouteDestination.Ipv6(canonicalIpv6(d.ipv6CidrBlock()));
         }
         if (!Ids.wellFormed("pl", d.prefixListId())) {
             throw ErrorCode.INVALID_PREFIX_LIST_ID_MALFORMED.format("The prefix list ID '%s' is malformed.",
                     d.prefixListId());
         }
-        return new Destination(null, null, d.prefixListId());
+        return new RouteDestination.PrefixList(d.prefixListId());
     }
 
     private static boolean present(String s) {
         return s != null && !s.isEmpty();
     }
 
-    private static String canonicalIpv4(String text) {
+    private static Cidr canonicalIpv4(String text) {
         int slash = text.indexOf('/');
         try {
             if (slash < 0) {
@@ -233,7 +218,7 @@ public final class Routes {
                 throw new IllegalArgumentException(text);
             }
             int address = Ipv4.parse(text.substring(0, slash));
-            return new Cidr(address & Cidr.mask(prefix), prefix).toString();
+            return new Cidr(address & Cidr.mask(prefix), prefix);
         } catch (IllegalArgumentException e) {
             throw Ec2Errors.invalidValue(text, "destinationCidrBlock", "This is not a valid CIDR block.");
         }
@@ -253,24 +238,22 @@ public final class Routes {
      * A destination inside one of the VPC's blocks but smaller than it overrides local routing; AWS allows that only
      * towards a middlebox (network interface, instance or NAT gateway).
      */
-    private static void checkSpecificity(World world, RouteTable table, Destination dest, Resolved target) {
-        if (target.egressOnlyInternetGatewayId() != null && dest.ipv6CidrBlock() == null) {
+    private static void checkSpecificity(World world, RouteTable table, RouteDestination dest, RouteTarget target) {
+        if (target instanceof RouteTarget.EgressOnlyIgw eigw && !(dest instanceof RouteDestination.Ipv6)) {
             // An egress-only gateway carries IPv6 only.
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("Route %s cannot target egress-only internet gateway "
-                    + "%s: egress-only internet gateways accept IPv6 destinations only.", key(dest),
-                    target.egressOnlyInternetGatewayId());
+                    + "%s: egress-only internet gateways accept IPv6 destinations only.", dest.text(), eigw.id());
         }
-        if (dest.cidrBlock() == null || target.middlebox()) {
+        if (!(dest instanceof RouteDestination.Ipv4 v4) || target.middlebox()) {
             return;
         }
-        Cidr wanted = Cidr.parse(dest.cidrBlock());
         Optional<Vpc> vpc = world.find(Vpc.class, table.vpcId());
         for (String block : vpc.map(Vpc::activeCidrs).orElse(List.of())) {
             Cidr c = Cidr.parse(block);
-            if (c.contains(wanted)) {
+            if (c.contains(v4.cidr())) {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format("The destination CIDR block %s is equal to or more "
                         + "specific than one of this VPC's CIDR blocks. This route can target only a network "
-                        + "interface, an instance or a NAT gateway.", dest.cidrBlock());
+                        + "interface, an instance or a NAT gateway.", v4.text());
             }
         }
     }

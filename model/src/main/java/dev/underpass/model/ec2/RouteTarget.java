@@ -1,0 +1,116 @@
+package dev.underpass.model.ec2;
+
+import java.util.Objects;
+
+/**
+ * What a route sends its traffic to, one type per kind of target underpass models. A route call's target is
+ * checked against the world once ({@link RouteTargets#resolve}) and stored as one of these; route resolution (the
+ * analyzer, the data plane) switches over them.
+ */
+public sealed interface RouteTarget {
+
+    /** The id AWS shows for the target ({@code local} for the local route). */
+    String id();
+
+    /**
+     * Whether the target is a middlebox (a NAT gateway or a network interface, an instance's included): the only
+     * targets a route more specific than a VPC block, or a replaced local route, may have.
+     */
+    default boolean middlebox() {
+        return false;
+    }
+
+    /**
+     * What a route's {@code gatewayId} names: {@code local}, a gateway endpoint ({@code vpce-}), an internet gateway
+     * ({@code igw-}), or a gateway underpass does not model.
+     */
+    static RouteTarget gateway(String gatewayId) {
+        if (gatewayId.equals("local")) {
+            return new Local();
+        }
+        if (gatewayId.startsWith("vpce-")) {
+            return new GatewayEndpoint(gatewayId);
+        }
+        return gatewayId.startsWith("igw-") ? new Igw(gatewayId) : new OtherGateway(gatewayId);
+    }
+
+    /** The VPC itself: the local route of each VPC block. */
+    record Local() implements RouteTarget {
+        @Override
+        public String id() {
+            return "local";
+        }
+    }
+
+    /** An internet gateway ({@code igw-…}) attached to the table's VPC. */
+    record Igw(String id) implements RouteTarget {
+        public Igw {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+
+    /** A gateway VPC endpoint ({@code vpce-…}); its routes go to the service's prefix list and are its own. */
+    record GatewayEndpoint(String id) implements RouteTarget {
+        public GatewayEndpoint {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+
+    /** A NAT gateway ({@code nat-…}). */
+    record Nat(String id) implements RouteTarget {
+        public Nat {
+            Objects.requireNonNull(id, "id");
+        }
+
+        @Override
+        public boolean middlebox() {
+            return true;
+        }
+    }
+
+    /**
+     * A network interface ({@code eni-…}), with the instance it is attached to (and that instance's owner) when the
+     * route named the instance or the interface was attached when the route was made.
+     */
+    record Eni(String networkInterfaceId, String instanceId, String instanceOwnerId) implements RouteTarget {
+        public Eni {
+            if (networkInterfaceId == null && instanceId == null) {
+                throw new IllegalArgumentException("a route to an interface names an interface or an instance");
+            }
+        }
+
+        @Override
+        public String id() {
+            return networkInterfaceId != null ? networkInterfaceId : instanceId;
+        }
+
+        @Override
+        public boolean middlebox() {
+            return true;
+        }
+    }
+
+    /** A VPC peering connection ({@code pcx-…}). */
+    record Peering(String id) implements RouteTarget {
+        public Peering {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+
+    /** An egress-only internet gateway ({@code eigw-…}), for IPv6 destinations only. */
+    record EgressOnlyIgw(String id) implements RouteTarget {
+        public EgressOnlyIgw {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+
+    /**
+     * A gateway underpass does not model, such as a virtual private gateway ({@code vgw-…}): no route call makes
+     * one, but the analyzer explains a route to it as a component it does not follow, and it is never active.
+     */
+    record OtherGateway(String id) implements RouteTarget {
+        public OtherGateway {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+}

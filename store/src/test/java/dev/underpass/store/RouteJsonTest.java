@@ -1,0 +1,83 @@
+package dev.underpass.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.underpass.model.ec2.RouteDestination;
+import dev.underpass.model.ec2.RouteTable;
+import dev.underpass.model.ec2.RouteTarget;
+import dev.underpass.model.net.Cidr;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routes are typed in memory and stored in AWS's flat shape, the one route tables were stored in before the typed
+ * model: a table written before it reads as typed routes and is written back byte for byte, by the store's own
+ * decoder and by Jackson alike.
+ */
+class RouteJsonTest {
+    private static String route(String v4, String v6, String pl, String gateway, String nat, String eni,
+            String instance, String owner, String origin, String pcx, String eigw) {
+        return "{\"destinationCidrBlock\":" + q(v4) + ",\"destinationIpv6CidrBlock\":" + q(v6)
+                + ",\"destinationPrefixListId\":" + q(pl) + ",\"gatewayId\":" + q(gateway) + ",\"natGatewayId\":"
+                + q(nat) + ",\"networkInterfaceId\":" + q(eni) + ",\"instanceId\":" + q(instance)
+                + ",\"instanceOwnerId\":" + q(owner) + ",\"origin\":" + q(origin) + ",\"state\":\"active\","
+                + "\"vpcPeeringConnectionId\":" + q(pcx) + ",\"egressOnlyInternetGatewayId\":" + q(eigw) + "}";
+    }
+
+    private static String q(String s) {
+        return s == null ? "null" : "\"" + s + "\"";
+    }
+
+    private static final String STORED = "{\"@kind\":\"route-table\",\"id\":\"rtb-1\",\"ownerId\":\"111111111111\","
+            + "\"region\":\"us-east-1\",\"vpcId\":\"vpc-1\",\"routes\":["
+            + route("10.0.0.0/16", null, null, "local", null, null, null, null, "CreateRouteTable", null, null) + ","
+            + route(null, "2600:1f18:1::/56", null, "local", null, null, null, null, "CreateRouteTable", null, null)
+            + "," + route("0.0.0.0/0", null, null, "igw-1", null, null, null, null, "CreateRoute", null, null) + ","
+            + route(null, null, "pl-63a5400a", "vpce-1", null, null, null, null, "CreateRoute", null, null) + ","
+            + route("10.9.0.0/16", null, null, null, "nat-1", null, null, null, "CreateRoute", null, null) + ","
+            + route("10.8.0.0/16", null, null, null, null, "eni-1", "i-1", "111111111111", "CreateRoute", null, null)
+            + "," + route("10.7.0.0/16", null, null, null, null, null, null, null, "CreateRoute", "pcx-1", null) + ","
+            + route(null, "::/0", null, null, null, null, null, null, "CreateRoute", null, "eigw-1") + ","
+            + route("10.6.0.0/16", null, null, "vgw-1", null, null, null, null, "CreateRoute", null, null)
+            + "],\"associations\":[],\"tags\":{},\"main\":false}";
+
+    @Test
+    void aTableStoredInTheFlatShape_readsAsTypedRoutes_andIsWrittenBackUnchanged() {
+        RouteTable t = (RouteTable) Json.read(STORED.getBytes(StandardCharsets.UTF_8));
+        assertThat(t.routes()).extracting(RouteTable.Route::destination).containsExactly(
+                new RouteDestination.Ipv4(Cidr.parse("10.0.0.0/16")), new RouteDestination.Ipv6("2600:1f18:1::/56"),
+                new RouteDestination.Ipv4(Cidr.parse("0.0.0.0/0")), new RouteDestination.PrefixList("pl-63a5400a"),
+                new RouteDestination.Ipv4(Cidr.parse("10.9.0.0/16")), new RouteDestination.Ipv4(Cidr.parse(
+                        "10.8.0.0/16")),
+                new RouteDestination.Ipv4(Cidr.parse("10.7.0.0/16")), new RouteDestination.Ipv6("::/0"),
+                new RouteDestination.Ipv4(Cidr.parse("10.6.0.0/16")));
+        assertThat(t.routes()).extracting(RouteTable.Route::target).containsExactly(new RouteTarget.Local(),
+                new RouteTarget.Local(), new RouteTarget.Igw("igw-1"), new RouteTarget.GatewayEndpoint("vpce-1"),
+                new RouteTarget.Nat("nat-1"), new RouteTarget.Eni("eni-1", "i-1", "111111111111"),
+                new RouteTarget.Peering("pcx-1"), new RouteTarget.EgressOnlyIgw("eigw-1"),
+                new RouteTarget.OtherGateway("vgw-1"));
+        assertThat(Json.decodedDirectly("route-table")).isTrue();
+        assertThat(Json.readWithJackson(STORED)).isEqualTo(t);
+        assertThat(Json.write(t)).isEqualTo(STORED);
+    }
+
+    @Test
+    void aStoredRouteWithNoTarget_isRefusedByBothReaders_withOneMessage() {
+        String broken = STORED.replace("\"gatewayId\":\"igw-1\"", "\"gatewayId\":null");
+        assertThatThrownBy(() -> Json.readWithJackson(broken)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no target");
+        String message = message(() -> Json.readWithJackson(broken));
+        assertThatThrownBy(() -> Json.read(broken.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalStateException.class).hasMessage(message);
+    }
+
+    private static String message(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a failure");
+    }
+}
