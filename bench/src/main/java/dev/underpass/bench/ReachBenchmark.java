@@ -8,7 +8,9 @@ import dev.underpass.model.ec2.PeeringConnection;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RouteTables;
 import dev.underpass.model.ec2.RouteTarget;
+import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.ec2.SecurityGroup;
+import dev.underpass.model.net.Cidr;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
 import dev.underpass.reach.Analysis;
@@ -163,12 +165,12 @@ public class ReachBenchmark {
                 List<SecurityGroup.Rule> rules = new ArrayList<>();
                 for (int k = 0; k < 9; k++) {
                     rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-" + k, false, "tcp", 1000 + k,
-                            1000 + k, "192.168." + k + ".0/24", null, null, null, null, null));
+                            1000 + k, new RulePeer.Ipv4(Cidr.parse("192.168." + k + ".0/24")), null));
                 }
-                rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-in", false, "tcp", 443, 443, "10.0.0.0/8",
-                        null, null, null, null, null));
-                rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-out", true, "-1", -1, -1, "0.0.0.0/0",
-                        null, null, null, null, null));
+                rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-in", false, "tcp", 443, 443,
+                        new RulePeer.Ipv4(Cidr.parse("10.0.0.0/8")), null));
+                rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-out", true, "-1", -1, -1, RulePeer.ALL_IPV4,
+                        null));
                 all.add(new SecurityGroup("sg-" + v + "-" + g, ACCOUNT, REGION, vpc, "g" + g, "g" + g, rules,
                         Map.of()));
             }

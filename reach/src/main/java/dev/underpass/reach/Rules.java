@@ -3,6 +3,7 @@ package dev.underpass.reach;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.RouteDestination;
 import dev.underpass.model.ec2.RouteTable;
+import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.net.Cidr;
 import java.util.ArrayList;
@@ -30,21 +31,19 @@ final class Rules {
                 && (port < r.fromPort() || port > r.toPort())) {
             return false;
         }
-        if (r.cidrIpv4() != null) {
-            return contains(r.cidrIpv4(), peerIp);
-        }
-        if (r.prefixListId() != null) {
-            for (String c : prefixLists.apply(r.prefixListId())) {
-                if (contains(c, peerIp)) {
-                    return true;
+        return switch (r.peer()) {
+            case RulePeer.Ipv4 p -> p.cidr().contains(peerIp);
+            case RulePeer.PrefixList p -> {
+                for (String c : prefixLists.apply(p.id())) {
+                    if (contains(c, peerIp)) {
+                        yield true;
+                    }
                 }
+                yield false;
             }
-            return false;
-        }
-        if (r.referencedGroupId() != null) {
-            return peerGroups.contains(r.referencedGroupId());
-        }
-        return false;
+            case RulePeer.Group p -> peerGroups.contains(p.groupId());
+            case RulePeer.Ipv6 p -> false; // the analyzer follows IPv4 packets only
+        };
     }
 
     static boolean protocolMatches(String ruleProtocol, String protocol) {
@@ -62,8 +61,7 @@ final class Rules {
     }
 
     static String describe(SecurityGroup.Rule r) {
-        String peer = r.cidrIpv4() != null ? r.cidrIpv4() : r.prefixListId() != null ? r.prefixListId()
-                : r.referencedGroupId() != null ? r.referencedGroupId() : r.cidrIpv6();
+        String peer = r.peer().text();
         String ports = r.protocol().equals("-1") ? "all" : r.fromPort() == r.toPort() ? String.valueOf(r.fromPort())
                 : r.fromPort() + "-" + r.toPort();
         return r.ruleId() + " " + (r.egress() ? "egress " : "ingress ") + r.protocol() + " " + ports

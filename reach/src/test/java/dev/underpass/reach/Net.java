@@ -12,6 +12,8 @@ import dev.underpass.model.ec2.PeeringConnection;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RouteTables;
 import dev.underpass.model.ec2.RouteTarget;
+import dev.underpass.model.ec2.RulePeer;
+import dev.underpass.model.net.Cidr;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
@@ -139,17 +141,17 @@ final class Net {
     }
 
     static SecurityGroup.Rule in(String protocol, int from, int to, String cidr) {
-        return new SecurityGroup.Rule("sgr-in-" + protocol + from + cidr, false, protocol, from, to, cidr, null, null,
-                null, null, null);
+        return new SecurityGroup.Rule("sgr-in-" + protocol + from + cidr, false, protocol, from, to,
+                new RulePeer.Ipv4(Cidr.parse(cidr)), null);
     }
 
     static SecurityGroup.Rule inFromGroup(String protocol, int from, int to, String group) {
-        return new SecurityGroup.Rule("sgr-in-" + group + from, false, protocol, from, to, null, null, null, group,
-                null, null);
+        return new SecurityGroup.Rule("sgr-in-" + group + from, false, protocol, from, to,
+                new RulePeer.Group(group, null), null);
     }
 
     static SecurityGroup.Rule outAll() {
-        return new SecurityGroup.Rule("sgr-out-all", true, "-1", -1, -1, "0.0.0.0/0", null, null, null, null, null);
+        return new SecurityGroup.Rule("sgr-out-all", true, "-1", -1, -1, RulePeer.ALL_IPV4, null);
     }
 
     Net sg(String id, String vpcId, SecurityGroup.Rule... rules) {

@@ -13,7 +13,9 @@ import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.PeeringConnection;
 import dev.underpass.model.ec2.RouteTable;
+import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.ec2.SecurityGroup;
+import dev.underpass.model.net.Cidr;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
 import java.util.ArrayList;
@@ -211,8 +213,8 @@ class ReachPropertyTest {
         }
         List<SecurityGroup.Rule> endpointRules = randomRules(r, "sgr-vpce");
         if (r.nextInt(3) > 0) {
-            endpointRules.add(new SecurityGroup.Rule("sgr-vpce-open", false, "tcp", 0, 65535, "10.0.0.0/16", null,
-                    null, null, null, null));
+            endpointRules.add(new SecurityGroup.Rule("sgr-vpce-open", false, "tcp", 0, 65535,
+                    new RulePeer.Ipv4(Cidr.parse("10.0.0.0/16")), null));
         }
         n.sg("sg-vpce", "vpc-0", endpointRules.toArray(SecurityGroup.Rule[]::new));
         boolean first = r.nextBoolean();
@@ -236,22 +238,22 @@ class ReachPropertyTest {
                         : new int[][] {{443, 443}, {0, 65535}, {20, 60}, {8000, 9000}}[r.nextInt(4)];
                 String id = prefix + "-" + k;
                 if (r.nextInt(3) == 0) {
-                    rules.add(new SecurityGroup.Rule(id, egress, protocol, ports[0], ports[1], null, null, null,
-                            new String[] {"sg-0", "sg-1", "sg-2", "sg-3", "sg-nlb", "sg-vpce"}[r.nextInt(6)], null,
+                    rules.add(new SecurityGroup.Rule(id, egress, protocol, ports[0], ports[1], new RulePeer.Group(
+                            new String[] {"sg-0", "sg-1", "sg-2", "sg-3", "sg-nlb", "sg-vpce"}[r.nextInt(6)], null),
                             null));
                 } else {
                     String cidr = new String[] {"0.0.0.0/0", "10.0.0.0/16", "10.1.0.0/16", "10.0.0.0/24",
                         "10.1.1.10/32"}[r.nextInt(5)];
-                    rules.add(new SecurityGroup.Rule(id, egress, protocol, ports[0], ports[1], cidr, null, null, null,
-                            null, null));
+                    rules.add(new SecurityGroup.Rule(id, egress, protocol, ports[0], ports[1],
+                            new RulePeer.Ipv4(Cidr.parse(cidr)), null));
                 }
             }
             if (r.nextInt(4) > 0) {
                 rules.add(Net.outAll());
             }
             if (r.nextBoolean()) {
-                rules.add(new SecurityGroup.Rule(prefix + "-wide", false, "-1", -1, -1, "10.0.0.0/8", null, null,
-                        null, null, null));
+                rules.add(new SecurityGroup.Rule(prefix + "-wide", false, "-1", -1, -1,
+                        new RulePeer.Ipv4(Cidr.parse("10.0.0.0/8")), null));
             }
             return rules;
         }
@@ -421,8 +423,10 @@ class ReachPropertyTest {
                     any = true;
                     boolean proto = rule.protocol().equals("-1") || rule.protocol().equals(protocol);
                     boolean ports = rule.protocol().equals("-1") || (port >= rule.fromPort() && port <= rule.toPort());
-                    boolean who = rule.cidrIpv4() != null ? in(rule.cidrIpv4(), peer.ip())
-                            : peer.groups().contains(rule.referencedGroupId());
+                    // The oracle reads the flat shape, independently of the engine's typed peers.
+                    SecurityGroup.RuleFields f = rule.fields();
+                    boolean who = f.cidrIpv4() != null ? in(f.cidrIpv4(), peer.ip())
+                            : peer.groups().contains(f.referencedGroupId());
                     if (proto && ports && who) {
                         return;
                     }

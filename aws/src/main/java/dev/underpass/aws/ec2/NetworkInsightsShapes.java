@@ -219,7 +219,8 @@ final class NetworkInsightsShapes {
         return b.build();
     }
 
-    private static AnalysisSecurityGroupRule sgRule(SecurityGroup.Rule r) {
+    private static AnalysisSecurityGroupRule sgRule(SecurityGroup.Rule rule) {
+        SecurityGroup.RuleFields r = rule.fields();
         boolean allPorts = r.protocol().equals("-1") || (r.fromPort() == -1 && r.toPort() == -1);
         return AnalysisSecurityGroupRule.builder().cidr(r.cidrIpv4() != null ? r.cidrIpv4() : r.cidrIpv6())
                 .direction(r.egress() ? "egress" : "ingress").securityGroupId(r.referencedGroupId())

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
@@ -99,11 +100,11 @@ record SecurityGroupHandlers(Ec2Registry api) {
                 .one("vpc-id", SecurityGroup::vpcId);
         for (boolean egress : new boolean[] {false, true}) {
             String p = egress ? "egress.ip-permission." : "ip-permission.";
-            b.many(p + "cidr", rules(egress, r -> nullable(r.cidrIpv4())))
-                    .many(p + "ipv6-cidr", rules(egress, r -> nullable(r.cidrIpv6())))
-                    .many(p + "prefix-list-id", rules(egress, r -> nullable(r.prefixListId())))
-                    .many(p + "group-id", rules(egress, r -> nullable(r.referencedGroupId())))
-                    .many(p + "user-id", rules(egress, r -> nullable(r.referencedUserId())))
+            b.many(p + "cidr", rules(egress, r -> nullable(r.fields().cidrIpv4())))
+                    .many(p + "ipv6-cidr", rules(egress, r -> nullable(r.fields().cidrIpv6())))
+                    .many(p + "prefix-list-id", rules(egress, r -> nullable(r.fields().prefixListId())))
+                    .many(p + "group-id", rules(egress, r -> nullable(r.fields().referencedGroupId())))
+                    .many(p + "user-id", rules(egress, r -> nullable(r.fields().referencedUserId())))
                     .many(p + "group-name", g -> groupNames(world, g, egress))
                     .many(p + "from-port", rules(egress, r -> nullable(Integer.toString(r.fromPort()))))
                     .many(p + "to-port", rules(egress, r -> nullable(Integer.toString(r.toPort()))))
@@ -120,8 +121,8 @@ record SecurityGroupHandlers(Ec2Registry api) {
             boolean egress) {
         Set<String> out = new LinkedHashSet<>();
         for (var r : g.rules()) {
-            if (r.egress() == egress && r.referencedGroupId() != null) {
-                world.find(SecurityGroup.class, r.referencedGroupId())
+            if (r.egress() == egress && r.peer() instanceof RulePeer.Group peer) {
+                world.find(SecurityGroup.class, peer.groupId())
                         .filter(ref -> ref.ownerId().equals(g.ownerId()))
                         .ifPresent(ref -> out.add(ref.groupName()));
             }
@@ -179,7 +180,8 @@ record SecurityGroupHandlers(Ec2Registry api) {
             for (var other : Index.owned(world, SecurityGroup.class, g.ownerId(),
                     g.region())) {
                 if (!other.vpcId().equals(g.vpcId())
-                        && other.rules().stream().anyMatch(r -> g.id().equals(r.referencedGroupId()))) {
+                        && other.rules().stream().anyMatch(r -> r.peer() instanceof RulePeer.Group ref
+                                && g.id().equals(ref.groupId()))) {
                     vpcs.add(other.vpcId());
                 }
             }

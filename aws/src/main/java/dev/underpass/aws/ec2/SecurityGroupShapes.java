@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ec2.IpPermissions;
 import dev.underpass.model.ec2.SecurityGroupRules;
@@ -44,16 +45,15 @@ final class SecurityGroupShapes {
             List<PrefixListId> lists = new ArrayList<>();
             List<UserIdGroupPair> pairs = new ArrayList<>();
             for (var r : group) {
-                if (r.cidrIpv4() != null) {
-                    v4.add(IpRange.builder().cidrIp(r.cidrIpv4()).description(r.description()).build());
-                } else if (r.cidrIpv6() != null) {
-                    v6.add(Ipv6Range.builder().cidrIpv6(r.cidrIpv6()).description(r.description()).build());
-                } else if (r.prefixListId() != null) {
-                    lists.add(PrefixListId.builder().prefixListId(r.prefixListId()).description(r.description())
+                switch (r.peer()) {
+                    case RulePeer.Ipv4 p -> v4.add(IpRange.builder().cidrIp(p.text()).description(r.description())
                             .build());
-                } else {
-                    pairs.add(UserIdGroupPair.builder().userId(r.referencedUserId()).groupId(r.referencedGroupId())
+                    case RulePeer.Ipv6 p -> v6.add(Ipv6Range.builder().cidrIpv6(p.text())
                             .description(r.description()).build());
+                    case RulePeer.PrefixList p -> lists.add(PrefixListId.builder().prefixListId(p.id())
+                            .description(r.description()).build());
+                    case RulePeer.Group p -> pairs.add(UserIdGroupPair.builder().userId(p.userId())
+                            .groupId(p.groupId()).description(r.description()).build());
                 }
             }
             var p = IpPermission.builder().ipProtocol(first.protocol()).ipRanges(v4).ipv6Ranges(v6)
@@ -108,12 +108,13 @@ final class SecurityGroupShapes {
     }
 
     static SecurityGroupRule rule(dev.underpass.model.ec2.SecurityGroup g,
-            dev.underpass.model.ec2.SecurityGroup.Rule r) {
+            dev.underpass.model.ec2.SecurityGroup.Rule rule) {
+        var r = rule.fields();
         var b = SecurityGroupRule.builder().securityGroupRuleId(r.ruleId()).groupId(g.id()).groupOwnerId(g.ownerId())
                 .isEgress(r.egress()).ipProtocol(r.protocol()).fromPort(r.fromPort()).toPort(r.toPort())
                 .cidrIpv4(r.cidrIpv4()).cidrIpv6(r.cidrIpv6()).prefixListId(r.prefixListId())
                 .description(r.description()).tags(Shapes.tags(r.tags()))
-                .securityGroupRuleArn(r.arn(g.region(), g.ownerId()));
+                .securityGroupRuleArn(rule.arn(g.region(), g.ownerId()));
         if (r.referencedGroupId() != null) {
             b.referencedGroupInfo(ReferencedSecurityGroup.builder().groupId(r.referencedGroupId())
                     .userId(r.referencedUserId()).build());
@@ -122,7 +123,8 @@ final class SecurityGroupShapes {
     }
 
     static RevokedSecurityGroupRule revoked(dev.underpass.model.ec2.SecurityGroup g,
-            dev.underpass.model.ec2.SecurityGroup.Rule r) {
+            dev.underpass.model.ec2.SecurityGroup.Rule rule) {
+        var r = rule.fields();
         return RevokedSecurityGroupRule.builder().securityGroupRuleId(r.ruleId()).groupId(g.id())
                 .isEgress(r.egress()).ipProtocol(r.protocol()).fromPort(r.fromPort()).toPort(r.toPort())
                 .cidrIpv4(r.cidrIpv4()).cidrIpv6(r.cidrIpv6()).prefixListId(r.prefixListId())

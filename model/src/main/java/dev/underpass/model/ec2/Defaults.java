@@ -18,9 +18,9 @@ public final class Defaults {
     public static SecurityGroup securityGroup(Vpc vpc) {
         String id = Ids.next("sg");
         List<SecurityGroup.Rule> rules = List.of(
-                new SecurityGroup.Rule(Ids.next("sgr"), false, "-1", -1, -1, null, null, null, id, vpc.ownerId(),
+                new SecurityGroup.Rule(Ids.next("sgr"), false, "-1", -1, -1, new RulePeer.Group(id, vpc.ownerId()),
                         null),
-                new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, "0.0.0.0/0", null, null, null, null,
+                new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, RulePeer.ALL_IPV4,
                         null));
         return new SecurityGroup(id, vpc.ownerId(), vpc.region(), vpc.id(), "default",
                 "default VPC security group", rules, Map.of());

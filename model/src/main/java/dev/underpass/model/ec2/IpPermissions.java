@@ -5,6 +5,7 @@ import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.World;
+import dev.underpass.model.net.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,21 +55,19 @@ public final class IpPermissions {
                     throw ErrorCode.INVALID_PARAMETER_VALUE.with("Each rule must name exactly one source or "
                             + "destination: a CIDR block, an IPv6 CIDR block, a prefix list or a security group.");
                 }
-                String v4 = null;
-                String v6 = null;
-                String prefixList = null;
-                String refGroup = null;
-                String refUser = null;
+                RulePeer typed;
                 if (peer.cidrIpv4() != null) {
-                    v4 = RuleCidrs.ipv4(peer.cidrIpv4());
+                    String v4 = RuleCidrs.ipv4(peer.cidrIpv4());
                     if (v4 == null) {
                         throw ErrorCode.INVALID_PARAMETER_VALUE.format("CIDR block %s is malformed", peer.cidrIpv4());
                     }
+                    typed = new RulePeer.Ipv4(Cidr.parse(v4));
                 } else if (peer.cidrIpv6() != null) {
-                    v6 = RuleCidrs.ipv6(peer.cidrIpv6());
+                    String v6 = RuleCidrs.ipv6(peer.cidrIpv6());
                     if (v6 == null) {
                         throw ErrorCode.INVALID_PARAMETER_VALUE.format("CIDR block %s is malformed", peer.cidrIpv6());
                     }
+                    typed = new RulePeer.Ipv6(v6);
                 } else if (peer.prefixListId() != null) {
                     if (!Ids.wellFormed("pl", peer.prefixListId())) {
                         throw ErrorCode.INVALID_PARAMETER_VALUE.format(
@@ -78,7 +77,7 @@ public final class IpPermissions {
                         throw ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND.format(
                                 "The prefix list '%s' does not exist.", peer.prefixListId());
                     }
-                    prefixList = peer.prefixListId();
+                    typed = new RulePeer.PrefixList(peer.prefixListId());
                 } else {
                     boolean otherAccount = peer.userId() != null && !peer.userId().isEmpty()
                             && !peer.userId().equals(caller.accountId());
@@ -91,15 +90,15 @@ public final class IpPermissions {
                             throw ErrorCode.MISSING_PARAMETER.with("A security group of another account must be "
                                     + "given by GroupId (with UserId); GroupName only finds your own groups.");
                         }
-                        refGroup = Ids.require("sg", peer.groupId(), ErrorCode.INVALID_GROUP_ID_MALFORMED);
-                        refUser = peer.userId();
+                        typed = new RulePeer.Group(
+                                Ids.require("sg", peer.groupId(), ErrorCode.INVALID_GROUP_ID_MALFORMED), peer.userId());
                     } else {
-                        refGroup = referencedOwnGroup(world, caller, group, peer, requireReferencedGroups);
-                        refUser = caller.accountId();
+                        typed = new RulePeer.Group(referencedOwnGroup(world, caller, group, peer,
+                                requireReferencedGroups), caller.accountId());
                     }
                 }
-                out.add(new SecurityGroup.Rule(null, egress, protocol, ports[0], ports[1], v4, v6, prefixList,
-                        refGroup, refUser, emptyToNull(peer.description())));
+                out.add(new SecurityGroup.Rule(null, egress, protocol, ports[0], ports[1], typed,
+                        emptyToNull(peer.description())));
             }
         }
         return out;
@@ -208,9 +207,7 @@ public final class IpPermissions {
      * {@code peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW}.
      */
     static String peerText(SecurityGroup.Rule r) {
-        String peer = r.cidrIpv4() != null ? r.cidrIpv4()
-                : r.cidrIpv6() != null ? r.cidrIpv6()
-                : r.prefixListId() != null ? r.prefixListId() : r.referencedGroupId();
+        String peer = r.peer().text();
         String what = switch (r.protocol()) {
             case "tcp", "udp" -> r.protocol().toUpperCase(Locale.ROOT) + ", from port: " + r.fromPort()
                     + ", to port: " + r.toPort();

@@ -242,7 +242,7 @@ public final class PrefixLists {
             }
         }
         for (SecurityGroup g : Index.owned(world, SecurityGroup.class, accountId, region)) {
-            if (g.rules().stream().anyMatch(r -> id.equals(r.prefixListId()))) {
+            if (g.rules().stream().anyMatch(r -> r.peer().equals(new RulePeer.PrefixList(id)))) {
                 out.add(new Association(g.id(), g.ownerId()));
             }
         }

@@ -2,6 +2,10 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.net.Cidr;
+import java.util.Objects;
 import java.util.List;
 import java.util.Map;
 
@@ -23,9 +27,75 @@ public record SecurityGroup(
     /**
      * One rule, {@code sgr-…}. {@code protocol} is AWS's IP protocol string ({@code tcp}, {@code udp}, {@code icmp},
      * {@code icmpv6}, {@code -1} or a number); ports are -1 when the protocol has none. A rule carries its own
-     * tags (AWS tags rules separately from their group).
+     * tags (AWS tags rules separately from their group). It is stored in AWS's flat shape ({@link RuleFields}).
      */
     public record Rule(
+            String ruleId,
+            boolean egress,
+            String protocol,
+            int fromPort,
+            int toPort,
+            RulePeer peer,
+            String description,
+            Map<String, String> tags) {
+
+        public Rule {
+            Objects.requireNonNull(peer, "peer");
+            tags = Tags.copy(tags);
+        }
+
+        /** A rule without tags. */
+        public Rule(String ruleId, boolean egress, String protocol, int fromPort, int toPort, RulePeer peer,
+                String description) {
+            this(ruleId, egress, protocol, fromPort, toPort, peer, description, Map.of());
+        }
+
+        /** Whether two rules permit the same thing (AWS's duplicate check ignores the description). */
+        public boolean sameAs(Rule o) {
+            return egress == o.egress && protocol.equals(o.protocol) && fromPort == o.fromPort && toPort == o.toPort
+                    && peer.sameAs(o.peer);
+        }
+
+        /** This rule under another id, with other tags: the stored form of a rule a call asked for. */
+        public Rule as(String newRuleId, Map<String, String> newTags) {
+            return new Rule(newRuleId, egress, protocol, fromPort, toPort, peer, description, newTags);
+        }
+
+        public Rule withDescription(String newDescription) {
+            return new Rule(ruleId, egress, protocol, fromPort, toPort, peer, newDescription, tags);
+        }
+
+        public Rule withTags(Map<String, String> newTags) {
+            return new Rule(ruleId, egress, protocol, fromPort, toPort, peer, description, newTags);
+        }
+
+        public String arn(String region, String ownerId) {
+            return "arn:aws:ec2:" + region + ":" + ownerId + ":security-group-rule/" + ruleId;
+        }
+
+        /** The rule in AWS's flat shape: one field per kind of peer, the others null. */
+        @JsonValue
+        public RuleFields fields() {
+            String v4 = peer instanceof RulePeer.Ipv4 p ? p.text() : null;
+            String v6 = peer instanceof RulePeer.Ipv6 p ? p.text() : null;
+            String list = peer instanceof RulePeer.PrefixList p ? p.text() : null;
+            String group = peer instanceof RulePeer.Group g ? g.groupId() : null;
+            String user = peer instanceof RulePeer.Group g ? g.userId() : null;
+            return new RuleFields(ruleId, egress, protocol, fromPort, toPort, v4, v6, list, group, user, description,
+                    tags);
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Rule fromFields(RuleFields f) {
+            return f.rule();
+        }
+    }
+
+    /**
+     * A rule as AWS's API and the store write it: exactly one of {@code cidrIpv4}, {@code cidrIpv6},
+     * {@code prefixListId} and {@code referencedGroupId} (with {@code referencedUserId}) is set.
+     */
+    public record RuleFields(
             String ruleId,
             boolean egress,
             String protocol,
@@ -39,38 +109,21 @@ public record SecurityGroup(
             String description,
             Map<String, String> tags) {
 
-        public Rule {
-            tags = Tags.copy(tags);
-        }
-
-        /** A rule without tags. */
-        public Rule(String ruleId, boolean egress, String protocol, int fromPort, int toPort, String cidrIpv4,
-                String cidrIpv6, String prefixListId, String referencedGroupId, String referencedUserId,
-                String description) {
-            this(ruleId, egress, protocol, fromPort, toPort, cidrIpv4, cidrIpv6, prefixListId, referencedGroupId,
-                    referencedUserId, description, Map.of());
-        }
-
-        /** Whether two rules permit the same thing (AWS's duplicate check ignores the description). */
-        public boolean sameAs(Rule o) {
-            return egress == o.egress && protocol.equals(o.protocol) && fromPort == o.fromPort && toPort == o.toPort
-                    && java.util.Objects.equals(cidrIpv4, o.cidrIpv4) && java.util.Objects.equals(cidrIpv6, o.cidrIpv6)
-                    && java.util.Objects.equals(prefixListId, o.prefixListId)
-                    && java.util.Objects.equals(referencedGroupId, o.referencedGroupId);
-        }
-
-        public Rule withDescription(String newDescription) {
-            return new Rule(ruleId, egress, protocol, fromPort, toPort, cidrIpv4, cidrIpv6, prefixListId,
-                    referencedGroupId, referencedUserId, newDescription, tags);
-        }
-
-        public Rule withTags(Map<String, String> newTags) {
-            return new Rule(ruleId, egress, protocol, fromPort, toPort, cidrIpv4, cidrIpv6, prefixListId,
-                    referencedGroupId, referencedUserId, description, newTags);
-        }
-
-        public String arn(String region, String ownerId) {
-            return "arn:aws:ec2:" + region + ":" + ownerId + ":security-group-rule/" + ruleId;
+        /** The typed rule; throws {@link IllegalArgumentException} when no peer is set. */
+        public Rule rule() {
+            RulePeer peer;
+            if (cidrIpv4 != null) {
+                peer = new RulePeer.Ipv4(Cidr.parse(cidrIpv4));
+            } else if (cidrIpv6 != null) {
+                peer = new RulePeer.Ipv6(cidrIpv6);
+            } else if (prefixListId != null) {
+                peer = new RulePeer.PrefixList(prefixListId);
+            } else if (referencedGroupId != null) {
+                peer = new RulePeer.Group(referencedGroupId, referencedUserId);
+            } else {
+                throw new IllegalArgumentException("a security group rule with no peer");
+            }
+            return new Rule(ruleId, egress, protocol, fromPort, toPort, peer, description, tags);
         }
     }
 

@@ -56,9 +56,7 @@ public final class SecurityGroupRules {
         }
         List<SecurityGroup.Rule> added = new ArrayList<>();
         for (SecurityGroup.Rule w : wanted) {
-            added.add(new SecurityGroup.Rule(Ids.next("sgr"), w.egress(), w.protocol(), w.fromPort(), w.toPort(),
-                    w.cidrIpv4(), w.cidrIpv6(), w.prefixListId(), w.referencedGroupId(), w.referencedUserId(),
-                    w.description(), tags));
+            added.add(w.as(Ids.next("sgr"), tags));
         }
         List<SecurityGroup.Rule> all = new ArrayList<>(group.rules());
         all.addAll(added);
@@ -140,9 +138,7 @@ public final class SecurityGroupRules {
                     u.description());
             SecurityGroup.Rule w = IpPermissions.expand(tx.world(), tx.caller(), group, old.egress(),
                     List.of(new Permission(u.protocol(), u.fromPort(), u.toPort(), List.of(peer))), true).get(0);
-            SecurityGroup.Rule updated = new SecurityGroup.Rule(old.ruleId(), old.egress(), w.protocol(),
-                    w.fromPort(), w.toPort(), w.cidrIpv4(), w.cidrIpv6(), w.prefixListId(), w.referencedGroupId(),
-                    w.referencedUserId(), w.description(), old.tags());
+            SecurityGroup.Rule updated = w.as(old.ruleId(), old.tags());
             int at = indexOf(rules, old.ruleId());
             for (SecurityGroup.Rule other : rules) {
                 if (!other.ruleId().equals(old.ruleId()) && other.sameAs(updated)) {
@@ -222,9 +218,9 @@ public final class SecurityGroupRules {
             if (r.egress() != egress) {
                 continue;
             }
-            if (r.cidrIpv4() != null) {
+            if (r.peer() instanceof RulePeer.Ipv4) {
                 v4++;
-            } else if (r.cidrIpv6() != null) {
+            } else if (r.peer() instanceof RulePeer.Ipv6) {
                 v6++;
             } else {
                 v4++;

@@ -77,10 +77,10 @@ public final class SecurityGroups {
         // Every new VPC group allows all outbound traffic until the user revokes it: to 0.0.0.0/0, and to ::/0 as
         // well when the VPC has an IPv6 block.
         List<SecurityGroup.Rule> allOut = new ArrayList<>();
-        allOut.add(new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, "0.0.0.0/0", null, null, null, null,
+        allOut.add(new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, RulePeer.ALL_IPV4,
                 null));
         if (!vpc.activeIpv6Cidrs().isEmpty()) {
-            allOut.add(new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, null, "::/0", null, null, null,
+            allOut.add(new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, RulePeer.ALL_IPV6,
                     null));
         }
         SecurityGroup group = new SecurityGroup(Ids.next("sg"), caller.accountId(), caller.region(), vpc.id(), name,
@@ -138,7 +138,8 @@ public final class SecurityGroups {
         // References come from the owner's groups (peered VPCs of the same account included); users are
         // the interfaces and instances of the group's VPC.
         boolean referenced = !Index.owned(tx.world(), SecurityGroup.class, group.ownerId(), group.region(),
-                g -> !g.id().equals(id) && g.rules().stream().anyMatch(r -> id.equals(r.referencedGroupId())))
+                g -> !g.id().equals(id) && g.rules().stream()
+                        .anyMatch(r -> r.peer() instanceof RulePeer.Group p && id.equals(p.groupId())))
                 .isEmpty();
         boolean attached = !Scoped.inVpc(tx.world(), NetworkInterface.class, group.vpcId(),
                 n -> n.groupIds().contains(id)).isEmpty()

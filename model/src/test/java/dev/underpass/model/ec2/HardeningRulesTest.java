@@ -62,9 +62,9 @@ class HardeningRulesTest {
         SecurityGroup inV4 = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(v4.id(), "a", "a",
                 Map.of()));
         assertThat(inDual.rules()).allMatch(SecurityGroup.Rule::egress)
-                .extracting(r -> r.cidrIpv4() != null ? r.cidrIpv4() : r.cidrIpv6())
+                .extracting(r -> r.peer().text())
                 .containsExactly("0.0.0.0/0", "::/0");
-        assertThat(inV4.rules()).extracting(SecurityGroup.Rule::cidrIpv4).containsExactly("0.0.0.0/0");
+        assertThat(inV4.rules()).extracting(SecurityGroup.Rule::peer).containsExactly(RulePeer.ALL_IPV4);
     }
 
     @Test

@@ -6,16 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.underpass.model.ec2.RouteDestination;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RouteTarget;
+import dev.underpass.model.ec2.RulePeer;
+import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.net.Cidr;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * Routes are typed in memory and stored in AWS's flat shape, the one route tables were stored in before the typed
- * model: a table written before it reads as typed routes and is written back byte for byte, by the store's own
- * decoder and by Jackson alike.
+ * Routes and security-group rules are typed in memory and stored in AWS's flat shape, the one they were stored in
+ * before the typed model: a table or group written before it reads as typed values and is written back byte for
+ * byte, by the store's own decoder and by Jackson alike.
  */
-class RouteJsonTest {
+class FlatShapeJsonTest {
     private static String route(String v4, String v6, String pl, String gateway, String nat, String eni,
             String instance, String owner, String origin, String pcx, String eigw) {
         return "{\"destinationCidrBlock\":" + q(v4) + ",\"destinationIpv6CidrBlock\":" + q(v6)
@@ -60,6 +62,33 @@ class RouteJsonTest {
         assertThat(Json.decodedDirectly("route-table")).isTrue();
         assertThat(Json.readWithJackson(STORED)).isEqualTo(t);
         assertThat(Json.write(t)).isEqualTo(STORED);
+    }
+
+    private static String rule(String id, boolean egress, String v4, String v6, String pl, String group,
+            String user) {
+        return "{\"ruleId\":" + q(id) + ",\"egress\":" + egress + ",\"protocol\":\"tcp\",\"fromPort\":443,"
+                + "\"toPort\":443,\"cidrIpv4\":" + q(v4) + ",\"cidrIpv6\":" + q(v6) + ",\"prefixListId\":" + q(pl)
+                + ",\"referencedGroupId\":" + q(group) + ",\"referencedUserId\":" + q(user)
+                + ",\"description\":null,\"tags\":{\"k\":\"v\"}}";
+    }
+
+    private static final String GROUP = "{\"@kind\":\"security-group\",\"id\":\"sg-1\",\"ownerId\":\"111111111111\","
+            + "\"region\":\"us-east-1\",\"vpcId\":\"vpc-1\",\"groupName\":\"web\",\"description\":\"web\","
+            + "\"rules\":[" + rule("sgr-1", false, "10.0.0.0/16", null, null, null, null) + ","
+            + rule("sgr-2", false, null, "2600:1f18:1::/56", null, null, null) + ","
+            + rule("sgr-3", false, null, null, "pl-1", null, null) + ","
+            + rule("sgr-4", true, null, null, null, "sg-2", "222222222222") + "],\"tags\":{},\"default\":false}";
+
+    @Test
+    void aGroupStoredInTheFlatShape_readsAsTypedPeers_andIsWrittenBackUnchanged() {
+        SecurityGroup g = (SecurityGroup) Json.read(GROUP.getBytes(StandardCharsets.UTF_8));
+        assertThat(g.rules()).extracting(SecurityGroup.Rule::peer).containsExactly(
+                new RulePeer.Ipv4(Cidr.parse("10.0.0.0/16")), new RulePeer.Ipv6("2600:1f18:1::/56"),
+                new RulePeer.PrefixList("pl-1"), new RulePeer.Group("sg-2", "222222222222"));
+        assertThat(g.rules().get(3).tags()).containsEntry("k", "v");
+        assertThat(Json.decodedDirectly("security-group")).isTrue();
+        assertThat(Json.readWithJackson(GROUP)).isEqualTo(g);
+        assertThat(Json.write(g)).isEqualTo(GROUP);
     }
 
     @Test
