@@ -311,7 +311,7 @@ public final class Analyzer {
             boolean inboundOnly = e.dnsOptions() != null
                     && Boolean.TRUE.equals(e.dnsOptions().privateDnsOnlyForInboundResolverEndpoint());
             if (e.isInterface() && e.privateDnsEnabled() && !inboundOnly && serviceName.equals(e.serviceName())
-                    && !VpcEndpoint.DELETED.equals(e.state()) && !e.networkInterfaceIds().isEmpty()) {
+                    && !VpcEndpoint.State.DELETED.equals(e.state()) && !e.networkInterfaceIds().isEmpty()) {
                 return endpointTarget(src, e);
             }
         }

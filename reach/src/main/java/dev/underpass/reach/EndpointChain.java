@@ -44,23 +44,23 @@ final class EndpointChain {
     }
 
     void endpointChain(VpcEndpoint e, Node epNode) {
-        String state = VpcEndpoints.observedState(e, timing.now(), timing.transition());
-        w.hop(e.id(), "vpc-endpoint", "connection state", state);
+        VpcEndpoint.State state = VpcEndpoints.observedState(e, timing.now(), timing.transition());
+        w.hop(e.id(), "vpc-endpoint", "connection state", state.wire());
         EndpointService svc = e.serviceId() == null ? null
                 : world.find(EndpointService.class, e.serviceId()).orElse(null);
-        if (!VpcEndpoint.AVAILABLE.equals(state)) {
+        if (state != VpcEndpoint.State.AVAILABLE) {
             String fix = switch (state) {
-                case VpcEndpoint.PENDING_ACCEPTANCE -> "The service owner (" + e.serviceOwner() + ") accepts it: "
+                case PENDING_ACCEPTANCE -> "The service owner (" + e.serviceOwner() + ") accepts it: "
                         + "aws ec2 accept-vpc-endpoint-connections --service-id " + e.serviceId()
                         + " --vpc-endpoint-ids " + e.id() + ".";
-                case VpcEndpoint.REJECTED -> "Ask the service owner (" + e.serviceOwner() + ") to accept a new "
+                case REJECTED -> "Ask the service owner (" + e.serviceOwner() + ") to accept a new "
                         + "endpoint: create one and have it accepted.";
-                case VpcEndpoint.PENDING -> "Wait until " + e.id() + " is available.";
+                case PENDING -> "Wait until " + e.id() + " is available.";
                 default -> "Create a new endpoint to " + e.serviceName() + ".";
             };
             w.block("BAD_STATE", e.id(), null, e.id() + " is " + state + ", not available"
-                    + (VpcEndpoint.PENDING_ACCEPTANCE.equals(state) ? ": the provider has not accepted it" : "")
-                    + ".", fix, Walk.named(epNode).state(state));
+                    + (state == VpcEndpoint.State.PENDING_ACCEPTANCE ? ": the provider has not accepted it" : "")
+                    + ".", fix, Walk.named(epNode).state(state.wire()));
         }
         if (e.serviceId() == null) {
             w.hop(e.serviceName(), "aws-service", "served by AWS", "available");

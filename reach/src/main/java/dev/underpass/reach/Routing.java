@@ -230,7 +230,8 @@ final class Routing {
 
     private void gatewayEndpoint(String id, Node to, RouteTable rt, Rules.Match m) {
         VpcEndpoint e = world.find(VpcEndpoint.class, id).orElse(null);
-        String state = e == null ? "deleted" : VpcEndpoints.observedState(e, timing.now(), timing.transition());
+        String state = e == null ? VpcEndpoint.State.DELETED.wire()
+                : VpcEndpoints.observedState(e, timing.now(), timing.transition()).wire();
         w.hop(id, "vpc-endpoint", "gateway endpoint to " + (e == null ? "?" : e.serviceName()), state);
         if (e != null) {
             w.crossed = e;
@@ -239,7 +240,7 @@ final class Routing {
             misrouted(rt, m, to);
             return;
         }
-        if (!VpcEndpoint.AVAILABLE.equals(state)) {
+        if (!VpcEndpoint.State.AVAILABLE.wire().equals(state)) {
             w.block("BAD_STATE", id, null, id + " is " + state + ", not available.", "Wait for " + id
                     + " to become available, or recreate it.");
         }

@@ -52,7 +52,7 @@ class AnalyzerScenarioTest {
      * The PrivateLink scenario: a client in the consumer's VPC, an interface endpoint there, and the provider's
      * service: an NLB (listener 443) forwarding to an instance on 8443.
      */
-    static Net privateLink(String endpointState, SecurityGroup... unused) {
+    static Net privateLink(VpcEndpoint.State endpointState, SecurityGroup... unused) {
         return consumerClient()
                 .vpc(PROVIDER, "vpc-p", "10.2.0.0/16")
                 .subnet("subnet-p1", "vpc-p", "10.2.1.0/24", "us-east-1c", "use1-az1")
@@ -269,50 +269,51 @@ class AnalyzerScenarioTest {
 
     @Test
     void privateLink_available_isReachableThroughServiceNlbAndTarget() {
-        Analysis a = privateLink(VpcEndpoint.AVAILABLE).trace(CONSUMER, "i-client", "vpce-1", 443);
+        Analysis a = privateLink(VpcEndpoint.State.AVAILABLE).trace(CONSUMER, "i-client", "vpce-1", 443);
         assertThat(a.blockers()).isEmpty();
         assertThat(a.reachable()).isTrue();
         assertThat(a.forward()).extracting(Hop::component).containsSubsequence("eni-client", "sg-vpce", "eni-vpce1",
                 "vpce-1", "vpce-svc-1", Net.lbArn(PROVIDER, "svc"), Net.tgArn(PROVIDER, "app"), "i-app", "sg-app",
                 "eni-app");
         // the service too, and an endpoint DNS name, resolve to the same path
-        assertThat(privateLink(VpcEndpoint.AVAILABLE).trace(CONSUMER, "i-client", "vpce-svc-1", 443).reachable())
+        assertThat(privateLink(VpcEndpoint.State.AVAILABLE).trace(CONSUMER, "i-client", "vpce-svc-1", 443).reachable())
                 .isTrue();
-        assertThat(privateLink(VpcEndpoint.AVAILABLE).trace(CONSUMER, "i-client",
+        assertThat(privateLink(VpcEndpoint.State.AVAILABLE).trace(CONSUMER, "i-client",
                 "vpce-1-tok.vpce-svc-1.us-east-1.vpce.amazonaws.com", 443).reachable()).isTrue();
     }
 
     @Test
     void privateLink_pendingAcceptance_and_endpointGroup_areBothListed() {
-        Net n = privateLink(VpcEndpoint.PENDING_ACCEPTANCE).sg("sg-vpce", "vpc-c", in("tcp", 80, 80, "10.1.0.0/16"));
+        Net n = privateLink(VpcEndpoint.State.PENDING_ACCEPTANCE).sg("sg-vpce", "vpc-c",
+                in("tcp", 80, 80, "10.1.0.0/16"));
         Analysis a = n.trace(CONSUMER, "i-client", "vpce-1", 443);
         assertThat(keys(a)).containsExactly("ENI_SG_RULES_MISMATCH sg-vpce ingress forward",
                 "BAD_STATE vpce-1 null forward");
         assertThat(a.blockers().get(1).fix())
                 .contains("accept-vpc-endpoint-connections --service-id vpce-svc-1 --vpc-endpoint-ids vpce-1");
         assertSentences(a);
-        assertThat(keys(privateLink(VpcEndpoint.REJECTED).trace(CONSUMER, "i-client", "vpce-1", 443)))
+        assertThat(keys(privateLink(VpcEndpoint.State.REJECTED).trace(CONSUMER, "i-client", "vpce-1", 443)))
                 .containsExactly("BAD_STATE vpce-1 null forward");
     }
 
     @Test
     void privateLink_listenerPort_targetGroup_zone_crossZone() {
-        assertThat(keys(privateLink(VpcEndpoint.AVAILABLE).trace(CONSUMER, "i-client", "vpce-1", "tcp", 80)))
+        assertThat(keys(privateLink(VpcEndpoint.State.AVAILABLE).trace(CONSUMER, "i-client", "vpce-1", "tcp", 80)))
                 .containsExactly("ENI_SG_RULES_MISMATCH sg-vpce ingress forward",
                         "ELBV2_LISTENERS_MISMATCH " + Net.lbArn(PROVIDER, "svc") + " null forward");
 
-        Net noTargets = privateLink(VpcEndpoint.AVAILABLE).targetGroup("app", "vpc-p", 8443);
+        Net noTargets = privateLink(VpcEndpoint.State.AVAILABLE).targetGroup("app", "vpc-p", 8443);
         assertThat(keys(noTargets.trace(CONSUMER, "i-client", "vpce-1", 443))).containsExactly(
                 "ELBV2_LISTENER_HAS_NO_TG " + Net.lbArn(PROVIDER, "svc").replace(":loadbalancer/", ":listener/")
                         + "/443 null forward");
 
-        Net otherZone = privateLink(VpcEndpoint.AVAILABLE).service("vpce-svc-1", PROVIDER, "svc",
+        Net otherZone = privateLink(VpcEndpoint.State.AVAILABLE).service("vpce-svc-1", PROVIDER, "svc",
                 "us-east-1d/use1-az2");
         assertThat(keys(otherZone.trace(CONSUMER, "i-client", "vpce-1", 443)))
                 .containsExactly("VPCE_SERVICE_NOT_INSTALLED_IN_AZ vpce-svc-1 null forward");
 
         // The NLB spans both zones; the only target is in the second, cross-zone is off.
-        Net split = privateLink(VpcEndpoint.AVAILABLE)
+        Net split = privateLink(VpcEndpoint.State.AVAILABLE)
                 .instance("i-app2", "subnet-p2", "10.2.2.30", "sg-app")
                 .nlb("svc", "vpc-p", List.of("subnet-p1", "subnet-p2"), List.of("10.2.1.5", "10.2.2.5"), List.of(),
                         Map.of("load_balancing.cross_zone.enabled", "false"))
@@ -323,7 +324,7 @@ class AnalyzerScenarioTest {
         split.put(lb.withAttributes(Map.of("load_balancing.cross_zone.enabled", "true")));
         assertThat(split.trace(CONSUMER, "i-client", "vpce-1", 443).reachable()).isTrue();
 
-        Net outside = privateLink(VpcEndpoint.AVAILABLE).instance("i-app2", "subnet-p2", "10.2.2.30", "sg-app")
+        Net outside = privateLink(VpcEndpoint.State.AVAILABLE).instance("i-app2", "subnet-p2", "10.2.2.30", "sg-app")
                 .targetGroup("app", "vpc-p", 8443, "i-app2");
         assertThat(keys(outside.trace(CONSUMER, "i-client", "vpce-1", 443)))
                 .containsExactly("ELB_INSTALLED_AZ_RESTRICTION " + Net.lbArn(PROVIDER, "svc") + " null forward");
@@ -332,21 +333,22 @@ class AnalyzerScenarioTest {
     @Test
     void privateLink_targetGroupAndNlbGroups_seeTheNlbAndTheEndpoint() {
         // The target admits the NLB's address only on another port; the NLB's own group admits nothing.
-        Net n = privateLink(VpcEndpoint.AVAILABLE).sg("sg-app", "vpc-p", outAll(), in("tcp", 22, 22, "10.2.0.0/16"))
+        Net n = privateLink(VpcEndpoint.State.AVAILABLE)
+                .sg("sg-app", "vpc-p", outAll(), in("tcp", 22, 22, "10.2.0.0/16"))
                 .sg("sg-nlb", "vpc-p", outAll())
                 .nlb("svc", "vpc-p", List.of("subnet-p1"), List.of("10.2.1.5"), List.of("sg-nlb"), Map.of());
         Analysis a = n.trace(CONSUMER, "i-client", "vpce-1", 443);
         assertThat(keys(a)).containsExactly("SG_HAS_NO_RULES sg-nlb ingress forward",
                 "ENI_SG_RULES_MISMATCH sg-app ingress forward");
         assertThat(a.blockers().get(1).message()).contains("TCP 8443 from 10.2.1.5");
-        Net stopped = privateLink(VpcEndpoint.AVAILABLE).stopped("i-app");
+        Net stopped = privateLink(VpcEndpoint.State.AVAILABLE).stopped("i-app");
         assertThat(keys(stopped.trace(CONSUMER, "i-client", "vpce-1", 443)))
                 .containsExactly("BAD_STATE i-app null forward");
     }
 
     @Test
     void noEndpointToTheService_isNoPath() {
-        Net n = privateLink(VpcEndpoint.AVAILABLE).vpc(CONSUMER, "vpc-x", "10.7.0.0/16")
+        Net n = privateLink(VpcEndpoint.State.AVAILABLE).vpc(CONSUMER, "vpc-x", "10.7.0.0/16")
                 .subnet("subnet-x", "vpc-x", "10.7.1.0/24", "us-east-1a", "use1-az1")
                 .sg("sg-x", "vpc-x", outAll()).instance("i-x", "subnet-x", "10.7.1.7", "sg-x");
         assertThat(keys(n.trace(CONSUMER, "i-x", "vpce-svc-1", 443)))

@@ -69,7 +69,8 @@ class GatewayScenarioTest {
         String pl = AwsServices.prefixListFor(Net.REGION, "com.amazonaws.us-east-1.s3").orElseThrow().id();
         Net n = AnalyzerScenarioTest.twoSubnets().routes("vpc-a", RouteTables.endpointRoute(pl, "vpce-gw"));
         n.put(new VpcEndpoint("vpce-gw", OWNER, Net.REGION, "vpc-a", "com.amazonaws.us-east-1.s3", null, null,
-                VpcEndpoint.GATEWAY, VpcEndpoint.AVAILABLE, Net.T0, null, List.of("rtb-main-vpc-a"), List.of(),
+                VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE, Net.T0, null, List.of("rtb-main-vpc-a"),
+                List.of(),
                 List.of(), List.of(), false, "ipv4", null, null, null, List.of(), Net.T0, Map.of()));
         Analysis tcp = n.trace(OWNER, "i-client", "vpce-gw", 443);
         assertThat(tcp.blockers()).isEmpty();
@@ -81,7 +82,7 @@ class GatewayScenarioTest {
 
     @Test
     void ipTargetThatNoInterfaceHas_isUnknownDestination() {
-        Net n = AnalyzerScenarioTest.privateLink(VpcEndpoint.AVAILABLE);
+        Net n = AnalyzerScenarioTest.privateLink(VpcEndpoint.State.AVAILABLE);
         n.ipTargetGroup("ghost", "vpc-p", 8443, Map.of(), "10.2.1.30");
         var tg = n.get(dev.underpass.model.elb.TargetGroup.class, Net.tgArn(AnalyzerScenarioTest.PROVIDER, "ghost"));
         n.put(tg.withTargets(List.of(new dev.underpass.model.elb.TargetGroup.Target("10.2.1.77", null,

@@ -46,13 +46,14 @@ class GoldenTraceTest {
                     .igw("igw-1", "vpc-a").routes("vpc-a", toGateway("0.0.0.0/0", "igw-1")), C, "i-client",
                     "8.8.8.8", "tcp", 443),
             new Scenario("reachable through NAT", GatewayScenarioTest::natted, C, "i-client", "8.8.8.8", "tcp", 443),
-            new Scenario("PrivateLink reachable", () -> AnalyzerScenarioTest.privateLink(VpcEndpoint.AVAILABLE), C,
+            new Scenario("PrivateLink reachable", () -> AnalyzerScenarioTest.privateLink(VpcEndpoint.State.AVAILABLE),
+                    C,
                     "i-client", "vpce-svc-1", "tcp", 443),
             new Scenario("PrivateLink pendingAcceptance and endpoint group", () -> AnalyzerScenarioTest
-                    .privateLink(VpcEndpoint.PENDING_ACCEPTANCE).sg("sg-vpce", "vpc-c", in("tcp", 80, 80,
+                    .privateLink(VpcEndpoint.State.PENDING_ACCEPTANCE).sg("sg-vpce", "vpc-c", in("tcp", 80, 80,
                             "10.1.0.0/16")),
                     C, "i-client", "vpce-1", "tcp", 443),
-            new Scenario("ELBV2_LISTENERS_MISMATCH", () -> AnalyzerScenarioTest.privateLink(VpcEndpoint.AVAILABLE)
+            new Scenario("ELBV2_LISTENERS_MISMATCH", () -> AnalyzerScenarioTest.privateLink(VpcEndpoint.State.AVAILABLE)
                     .sg("sg-vpce", "vpc-c", in("tcp", 0, 65535, "10.1.0.0/16")), C, "i-client", "vpce-1", "tcp",
                     80),
             new Scenario("seed question: proxy in the provider VPC", SeedQuestionTest::network, C, "i-client",

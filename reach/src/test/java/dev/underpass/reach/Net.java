@@ -304,8 +304,8 @@ final class Net {
             String ip, String... groups) {
         Vpc v = get(Vpc.class, vpcId);
         managedEni(eniId, subnetId, ip, groups);
-        return put(new VpcEndpoint(id, v.ownerId(), REGION, vpcId, serviceName, null, null, VpcEndpoint.INTERFACE,
-                VpcEndpoint.AVAILABLE, T0, policy, List.of(), List.of(subnetId), List.of(eniId), List.of(groups),
+        return put(new VpcEndpoint(id, v.ownerId(), REGION, vpcId, serviceName, null, null, VpcEndpoint.Type.INTERFACE,
+                VpcEndpoint.State.AVAILABLE, T0, policy, List.of(), List.of(subnetId), List.of(eniId), List.of(groups),
                 true, "ipv4", null, "tok", null, List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceName
                         .substring(serviceName.lastIndexOf('.') + 1) + "." + REGION + ".vpce.amazonaws.com", "Z1")),
                 T0, Map.of()));
@@ -347,13 +347,14 @@ final class Net {
                 List.of(), T0, Map.of()));
     }
 
-    Net endpoint(String id, String vpcId, String serviceId, String state, String eniId, String subnetId, String ip,
+    Net endpoint(String id, String vpcId, String serviceId, VpcEndpoint.State state, String eniId, String subnetId,
+            String ip,
             String... groups) {
         Vpc v = get(Vpc.class, vpcId);
         EndpointService svc = get(EndpointService.class, serviceId);
         managedEni(eniId, subnetId, ip, groups);
         return put(new VpcEndpoint(id, v.ownerId(), REGION, vpcId, svc.serviceName(), serviceId, svc.ownerId(),
-                VpcEndpoint.INTERFACE, state, T0, null, List.of(), List.of(subnetId), List.of(eniId),
+                VpcEndpoint.Type.INTERFACE, state, T0, null, List.of(), List.of(subnetId), List.of(eniId),
                 List.of(groups), false, "ipv4", null, "tok", null,
                 List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceId + "." + REGION + ".vpce.amazonaws.com",
                         "Z1")),

@@ -218,10 +218,10 @@ class ReachPropertyTest {
         }
         n.sg("sg-vpce", "vpc-0", endpointRules.toArray(SecurityGroup.Rule[]::new));
         boolean first = r.nextBoolean();
-        String state = switch (r.nextInt(5)) {
-            case 0 -> VpcEndpoint.PENDING_ACCEPTANCE;
-            case 1 -> VpcEndpoint.REJECTED;
-            default -> VpcEndpoint.AVAILABLE;
+        VpcEndpoint.State state = switch (r.nextInt(5)) {
+            case 0 -> VpcEndpoint.State.PENDING_ACCEPTANCE;
+            case 1 -> VpcEndpoint.State.REJECTED;
+            default -> VpcEndpoint.State.AVAILABLE;
         };
         n.endpoint("vpce-1", "vpc-0", "vpce-svc-1", state, "eni-vpce", first ? "subnet-0a" : "subnet-0b",
                 first ? "10.0.0.20" : "10.0.1.20", "sg-vpce");
@@ -289,7 +289,7 @@ class ReachPropertyTest {
             VpcEndpoint e = w.find(VpcEndpoint.class, "vpce-1").orElseThrow();
             Spot ep = spot(w.find(NetworkInterface.class, e.networkInterfaceIds().get(0)).orElseThrow());
             forward(w, src, ep, protocol, port, out);
-            if (!e.state().equals("available")) {
+            if (!e.state().wire().equals("available")) {
                 out.add("BAD_STATE vpce-1 null forward");
             }
             EndpointService svc = w.find(EndpointService.class, e.serviceId()).orElseThrow();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ReachersTest {
     @Test
     void listsTheInterfacesThatReach_andCountsTheRestByReason() {
-        Net n = AnalyzerScenarioTest.privateLink(VpcEndpoint.AVAILABLE)
+        Net n = AnalyzerScenarioTest.privateLink(VpcEndpoint.State.AVAILABLE)
                 .instance("i-client2", "subnet-c1", "10.1.1.11", "sg-client")
                 .sg("sg-mute", "vpc-c", in("tcp", 22, 22, "0.0.0.0/0"))
                 .instance("i-mute", "subnet-c1", "10.1.1.12", "sg-mute");

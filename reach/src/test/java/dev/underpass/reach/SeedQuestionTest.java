@@ -37,7 +37,7 @@ class SeedQuestionTest {
                 .targetGroup("app", "vpc-p", 8443, "i-app")
                 .listener("svc", PROVIDER, 443, "app")
                 .service("vpce-svc-1", PROVIDER, "svc", "us-east-1a/use1-az1")
-                .endpoint("vpce-1", "vpc-c", "vpce-svc-1", VpcEndpoint.AVAILABLE, "eni-vpce1", "subnet-c1",
+                .endpoint("vpce-1", "vpc-c", "vpce-svc-1", VpcEndpoint.State.AVAILABLE, "eni-vpce1", "subnet-c1",
                         "10.1.1.20", "sg-vpce");
     }
 

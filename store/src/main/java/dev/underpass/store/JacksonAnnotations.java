@@ -64,12 +64,13 @@ final class JacksonAnnotations {
     }
 
     /**
-     * A record stored through another one: exactly a {@code @JsonValue} accessor giving a plain record and a static
-     * {@code @JsonCreator(mode = DELEGATING)} taking it, and no other Jackson annotation (as {@code RouteTable.Route},
-     * stored in AWS's flat shape). The creator, or null when {@code type} is not stored that way.
+     * A record or enum stored through another value: exactly a {@code @JsonValue} accessor giving a plain record or a
+     * string and a static {@code @JsonCreator(mode = DELEGATING)} taking it, and no other Jackson annotation (as
+     * {@code RouteTable.Route}, stored in AWS's flat shape, or {@code VpcEndpoint.State}, stored by AWS's name). The
+     * creator, or null when {@code type} is not stored that way.
      */
     static Method delegatingCreator(Class<?> type) {
-        if (!type.isRecord() || on((AnnotatedElement) type) || inheritsJacksonAnnotation(type)) {
+        if (!(type.isRecord() || type.isEnum()) || on((AnnotatedElement) type) || inheritsJacksonAnnotation(type)) {
             return null;
         }
         Method value = null;
@@ -96,8 +97,9 @@ final class JacksonAnnotations {
                 return null;
             }
         }
-        if (value == null || creator == null || value.getReturnType() != creator.getParameterTypes()[0]
-                || !value.getReturnType().isRecord() || on(value.getReturnType())) {
+        Class<?> stored = value == null ? null : value.getReturnType();
+        if (value == null || creator == null || stored != creator.getParameterTypes()[0]
+                || !(stored == String.class || stored.isRecord() && !on(stored))) {
             return null;
         }
         return creator;

@@ -338,7 +338,8 @@ final class RecordDecoder {
         if (type == Instant.class) {
             return nullable(RecordDecoder::instant);
         }
-        if (type instanceof Class<?> c && c.isRecord() && JacksonAnnotations.delegatingCreator(c) != null) {
+        if (type instanceof Class<?> c && (c.isRecord() || c.isEnum())
+                && JacksonAnnotations.delegatingCreator(c) != null) {
             return delegated(JacksonAnnotations.delegatingCreator(c), built, making);
         }
         if (type instanceof Class<?> c && c.isRecord()) {

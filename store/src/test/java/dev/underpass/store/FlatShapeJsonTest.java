@@ -8,8 +8,12 @@ import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RouteTarget;
 import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.ec2.SecurityGroup;
+import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.net.Cidr;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,6 +93,25 @@ class FlatShapeJsonTest {
         assertThat(Json.decodedDirectly("security-group")).isTrue();
         assertThat(Json.readWithJackson(GROUP)).isEqualTo(g);
         assertThat(Json.write(g)).isEqualTo(GROUP);
+    }
+
+    @Test
+    void anEndpointsTypeAndState_areStoredByAwsNames_andReadBackAsEnums() {
+        VpcEndpoint e = new VpcEndpoint("vpce-1", "111111111111", "us-east-1", "vpc-1", "com.amazonaws.vpce.svc",
+                "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.PENDING_ACCEPTANCE,
+                Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of("subnet-1"), List.of("eni-1"),
+                List.of("sg-1"), false, "ipv4", null, "tok", null, List.of(), Instant.parse("2026-01-01T00:00:00Z"),
+                Map.of());
+        String json = Json.write(e);
+        assertThat(json).contains("\"type\":\"Interface\",\"state\":\"pendingAcceptance\"");
+        assertThat(Json.decodedDirectly("vpc-endpoint")).isTrue();
+        assertThat(Json.read(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(e);
+        assertThat(Json.readWithJackson(json)).isEqualTo(e);
+        String unknown = json.replace("\"pendingAcceptance\"", "\"partial\"");
+        String message = message(() -> Json.readWithJackson(unknown));
+        assertThat(message).contains("not an endpoint state: partial");
+        assertThatThrownBy(() -> Json.read(unknown.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalStateException.class).hasMessage(message);
     }
 
     @Test

@@ -129,7 +129,7 @@ record EndpointServiceHandlers(Ec2Registry api) {
     }
 
     private String state(dev.underpass.model.ec2.VpcEndpoint e, Instant now) {
-        return VpcEndpoints.observedState(e, now, api.settings().instanceTransition());
+        return VpcEndpoints.observedState(e, now, api.settings().instanceTransition()).wire();
     }
 
     private CreateVpcEndpointServiceConfigurationResponse create(CreateVpcEndpointServiceConfigurationRequest req,

@@ -70,8 +70,9 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 .one("service-region", dev.underpass.model.ec2.VpcEndpoint::region)
                 .one("vpc-id", dev.underpass.model.ec2.VpcEndpoint::vpcId)
                 .one("vpc-endpoint-id", dev.underpass.model.ec2.VpcEndpoint::id)
-                .one("vpc-endpoint-state", e -> VpcEndpoints.observedState(e, now, api.settings().instanceTransition()))
-                .one("vpc-endpoint-type", dev.underpass.model.ec2.VpcEndpoint::type)
+                .one("vpc-endpoint-state",
+                        e -> VpcEndpoints.observedState(e, now, api.settings().instanceTransition()).wire())
+                .one("vpc-endpoint-type", e -> e.type().wire())
                 .build();
     }
 
@@ -86,7 +87,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
         }
 
         String type() {
-            return offering != null ? offering.type() : dev.underpass.model.ec2.VpcEndpoint.INTERFACE;
+            return (offering != null ? offering.type() : dev.underpass.model.ec2.VpcEndpoint.Type.INTERFACE).wire();
         }
 
         List<String> ipTypes() {
@@ -148,7 +149,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 ? EndpointConnections.connect(tx, api.settings().quotas(), cmd, req.serviceRegion())
                 : VpcEndpoints.create(tx, api.settings().quotas(), cmd);
         return CreateVpcEndpointResponse.builder()
-                .vpcEndpoint(shape(tx.world(), endpoint, endpoint.state()))
+                .vpcEndpoint(shape(tx.world(), endpoint, endpoint.state().wire()))
                 .clientToken(req.clientToken()).build();
     }
 
@@ -185,7 +186,8 @@ record VpcEndpointHandlers(Ec2Registry api) {
         ShapeCache shapes = ShapeCache.of(world);
         return DescribeVpcEndpointsResponse.builder()
                 .vpcEndpoints(page.map(e -> {
-                    String state = VpcEndpoints.observedState(e, ctx.now(), api.settings().instanceTransition());
+                    String state = VpcEndpoints.observedState(e, ctx.now(), api.settings().instanceTransition())
+                            .wire();
                     return shapes.shape(e, VpcEndpoint.class, state, () -> shape(world, e, state));
                 }))
                 .nextToken(page.nextToken()).build();
@@ -277,7 +279,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
         var b = ServiceDetail.builder()
                 .serviceName(o.serviceName())
                 .serviceId(o.serviceId())
-                .serviceType(ServiceTypeDetail.builder().serviceType(o.type()).build())
+                .serviceType(ServiceTypeDetail.builder().serviceType(o.type().wire()).build())
                 .serviceRegion(o.region())
                 .availabilityZoneIds(o.zones().stream().map(z -> z.zoneId()).toList())
                 .availabilityZones(o.zones().stream().map(z -> z.name()).toList())
@@ -306,7 +308,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
     static VpcEndpoint shape(World world, dev.underpass.model.ec2.VpcEndpoint e, String state) {
         var b = VpcEndpoint.builder()
                 .vpcEndpointId(e.id())
-                .vpcEndpointType(e.type())
+                .vpcEndpointType(e.type().wire())
                 .vpcId(e.vpcId())
                 .serviceName(e.serviceName())
                 .state(state)

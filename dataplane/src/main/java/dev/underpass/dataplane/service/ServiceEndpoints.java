@@ -194,7 +194,7 @@ public final class ServiceEndpoints implements AutoCloseable {
                 boolean inboundOnly = e.dnsOptions() != null
                         && Boolean.TRUE.equals(e.dnsOptions().privateDnsOnlyForInboundResolverEndpoint());
                 if (e.isInterface() && e.vpcId().equals(vpc) && e.privateDnsEnabled() && !inboundOnly
-                        && serviceName.equals(e.serviceName()) && !VpcEndpoint.DELETED.equals(e.state())) {
+                        && serviceName.equals(e.serviceName()) && !VpcEndpoint.State.DELETED.equals(e.state())) {
                     List<String> out = new ArrayList<>();
                     for (String eni : e.networkInterfaceIds()) {
                         book.ofInterface(eni).ifPresent(a -> out.add(a.loopback()));

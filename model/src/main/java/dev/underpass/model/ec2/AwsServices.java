@@ -41,29 +41,29 @@ public final class AwsServices {
             String privateDnsPattern, boolean policySupported, boolean wildcardDns) {}
 
     /** One offering of a service in a region, as DescribeVpcEndpointServices lists it (one per endpoint type). */
-    public record Offering(Service service, String region, String type) {
+    public record Offering(Service service, String region, VpcEndpoint.Type type) {
         public String serviceName() {
             return AwsServices.serviceName(region, service.shortName());
         }
 
         /** A stable {@code vpce-svc-…} id per region, service and type. */
         public String serviceId() {
-            return "vpce-svc-" + hash(region + "/" + service.shortName() + "/" + type).substring(0, 17);
+            return "vpce-svc-" + hash(region + "/" + service.shortName() + "/" + type.wire()).substring(0, 17);
         }
 
         public String baseEndpointDnsName() {
-            return type.equals(VpcEndpoint.GATEWAY) ? service.shortName() + "." + region + ".amazonaws.com"
+            return type == VpcEndpoint.Type.GATEWAY ? service.shortName() + "." + region + ".amazonaws.com"
                     : service.dnsLabel() + "." + region + ".vpce.amazonaws.com";
         }
 
         /** The private DNS name, for interface offerings of services that have one. */
         public String privateDnsName() {
-            return type.equals(VpcEndpoint.INTERFACE) && service.privateDnsPattern() != null
+            return type == VpcEndpoint.Type.INTERFACE && service.privateDnsPattern() != null
                     ? String.format(service.privateDnsPattern(), region) : null;
         }
 
         public List<String> supportedIpAddressTypes() {
-            return type.equals(VpcEndpoint.GATEWAY) ? List.of("ipv4") : List.of("ipv4", "ipv6");
+            return type == VpcEndpoint.Type.GATEWAY ? List.of("ipv4") : List.of("ipv4", "ipv6");
         }
 
         public List<Regions.Zone> zones() {
@@ -176,19 +176,19 @@ public final class AwsServices {
         }
         for (Service s : CATALOG) {
             if (s.gateway()) {
-                out.add(new Offering(s, region, VpcEndpoint.GATEWAY));
+                out.add(new Offering(s, region, VpcEndpoint.Type.GATEWAY));
             }
             if (s.iface()) {
-                out.add(new Offering(s, region, VpcEndpoint.INTERFACE));
+                out.add(new Offering(s, region, VpcEndpoint.Type.INTERFACE));
             }
         }
         return out;
     }
 
     /** The offering of {@code serviceName} of the given type in the region. */
-    public static Optional<Offering> find(String region, String serviceName, String type) {
+    public static Optional<Offering> find(String region, String serviceName, VpcEndpoint.Type type) {
         return offerings(region).stream()
-                .filter(o -> o.serviceName().equals(serviceName) && o.type().equals(type)).findFirst();
+                .filter(o -> o.serviceName().equals(serviceName) && o.type() == type).findFirst();
     }
 
     /** Whether {@code serviceName} is an AWS service of this region, of any type. */

@@ -134,7 +134,7 @@ public final class ConnectionNotifications {
             String id = String.format("vpce-evt-%013d-%09d", now.toEpochMilli(),
                     SEQUENCE.incrementAndGet() % 1_000_000_000L);
             tx.put(new ConnectionEvent(id, n.ownerId(), n.region(), now, type, service.id(), endpoint.id(),
-                    endpoint.ownerId(), endpoint.state(), n.id(), n.topicArn(),
+                    endpoint.ownerId(), endpoint.state().wire(), n.id(), n.topicArn(),
                     message(type, service, endpoint, n, now)));
         }
     }

@@ -27,7 +27,7 @@ public final class EndpointConnections {
     /** The endpoints connected to a service that block its deletion: any not rejected (or failed, or deleted). */
     public static List<VpcEndpoint> activeConnections(World world, EndpointService s) {
         return Scoped.ENDPOINTS_BY_SERVICE.get(world, s.id(), e -> switch (e.state()) {
-            case VpcEndpoint.PENDING_ACCEPTANCE, VpcEndpoint.PENDING, VpcEndpoint.AVAILABLE -> true;
+            case VpcEndpoint.State.PENDING_ACCEPTANCE, VpcEndpoint.State.PENDING, VpcEndpoint.State.AVAILABLE -> true;
             default -> false;
         });
     }
@@ -50,11 +50,11 @@ public final class EndpointConnections {
     /** A CreateVpcEndpoint to a customer service; {@code serviceRegion} is null for the caller's own region. */
     public static VpcEndpoint connect(Tx tx, Quotas quotas, VpcEndpoints.Create cmd, String serviceRegion) {
         Caller caller = tx.caller();
-        String type = cmd.type() == null || cmd.type().isEmpty() ? VpcEndpoint.GATEWAY : cmd.type();
+        String type = cmd.type() == null || cmd.type().isEmpty() ? VpcEndpoint.Type.GATEWAY.wire() : cmd.type();
         Vpc vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, cmd.vpcId());
         EndpointService service =
                 ServicePermissions.requireVisible(tx.world(), caller, cmd.serviceName(), serviceRegion);
-        if (!type.equals(VpcEndpoint.INTERFACE)) {
+        if (!type.equals(VpcEndpoint.Type.INTERFACE.wire())) {
             throw ErrorCode.INVALID_PARAMETER.format(
                     "Endpoint type (%s) does not match available service types ([Interface]).", type);
         }
@@ -74,10 +74,11 @@ public final class EndpointConnections {
         }
         List<String> groups = InterfaceEndpoints.groups(tx, quotas, vpc, cmd.securityGroupIds());
         String policy = cmd.policyDocument() == null ? VpcEndpoints.DEFAULT_INTERFACE_POLICY : cmd.policyDocument();
-        String state = service.acceptanceRequired() ? VpcEndpoint.PENDING_ACCEPTANCE : VpcEndpoint.PENDING;
+        VpcEndpoint.State state = service.acceptanceRequired() ? VpcEndpoint.State.PENDING_ACCEPTANCE
+                : VpcEndpoint.State.PENDING;
         String id = Ids.next("vpce");
         VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.id(),
-                service.serviceName(), service.id(), service.ownerId(), VpcEndpoint.INTERFACE, state, tx.now(),
+                service.serviceName(), service.id(), service.ownerId(), VpcEndpoint.Type.INTERFACE, state, tx.now(),
                 policy, List.of(), List.of(), List.of(), groups, false, ipType,
                 new VpcEndpoint.DnsOptions(recordIpType, null),
                 InterfaceEndpoints.dnsToken(), InterfaceEndpoints.privateHostedZoneId(),
@@ -225,21 +226,21 @@ public final class EndpointConnections {
                 continue;
             }
             if (accept) {
-                if (!e.state().equals(VpcEndpoint.PENDING_ACCEPTANCE)) {
+                if (!e.state().equals(VpcEndpoint.State.PENDING_ACCEPTANCE)) {
                     failures.add(new Failure(id, ErrorCode.INCORRECT_STATE.wire(), String.format("Endpoint %s is in "
                             + "state %s; only endpoints in state pendingAcceptance can be accepted.", id, e.state())));
                     continue;
                 }
-                VpcEndpoint done = tx.put(e.withState(VpcEndpoint.PENDING, tx.now()));
+                VpcEndpoint done = tx.put(e.withState(VpcEndpoint.State.PENDING, tx.now()));
                 ConnectionNotifications.emit(tx, ConnectionNotifications.ACCEPT, service, done);
             } else {
-                if (e.state().equals(VpcEndpoint.REJECTED) || e.state().equals(VpcEndpoint.DELETING)
-                        || e.state().equals(VpcEndpoint.DELETED)) {
+                if (e.state().equals(VpcEndpoint.State.REJECTED) || e.state().equals(VpcEndpoint.State.DELETING)
+                        || e.state().equals(VpcEndpoint.State.DELETED)) {
                     failures.add(new Failure(id, ErrorCode.INCORRECT_STATE.wire(), String.format("Endpoint %s is in "
                             + "state %s and cannot be rejected.", id, e.state())));
                     continue;
                 }
-                VpcEndpoint done = tx.put(e.withState(VpcEndpoint.REJECTED, tx.now()));
+                VpcEndpoint done = tx.put(e.withState(VpcEndpoint.State.REJECTED, tx.now()));
                 ConnectionNotifications.emit(tx, ConnectionNotifications.REJECT, service, done);
             }
         }
@@ -249,7 +250,7 @@ public final class EndpointConnections {
     /** Called by DeleteVpcEndpoints for an endpoint to a customer service, before it goes. */
     static void endpointDeleted(Tx tx, VpcEndpoint e) {
         tx.find(EndpointService.class, e.serviceId()).ifPresent(s -> ConnectionNotifications.emit(tx,
-                ConnectionNotifications.DELETE, s, e.withState(VpcEndpoint.DELETED, tx.now())));
+                ConnectionNotifications.DELETE, s, e.withState(VpcEndpoint.State.DELETED, tx.now())));
         for (ConnectionNotification n : ConnectionNotifications.NOTIFICATIONS_BY_ENDPOINT.get(tx.world(), e.id())) {
             tx.remove(n);
         }

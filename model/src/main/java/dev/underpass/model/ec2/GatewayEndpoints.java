@@ -21,7 +21,7 @@ final class GatewayEndpoints {
     static VpcEndpoint create(Tx tx, Quotas quotas, VpcEndpoints.Create cmd, Vpc vpc, AwsServices.Offering offering,
             String id, Instant now) {
         Caller caller = tx.caller();
-        String type = VpcEndpoint.GATEWAY;
+        VpcEndpoint.Type type = VpcEndpoint.Type.GATEWAY;
         if (!cmd.subnetIds().isEmpty() || !cmd.securityGroupIds().isEmpty()) {
             throw ErrorCode.INVALID_PARAMETER.with(
                     "Subnets and security groups can be specified only for Interface endpoints.");
@@ -37,7 +37,7 @@ final class GatewayEndpoints {
         }
         String policy = cmd.policyDocument() == null ? VpcEndpoints.DEFAULT_GATEWAY_POLICY : cmd.policyDocument();
         VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.id(),
-                offering.serviceName(), null, null, type, VpcEndpoint.AVAILABLE, now, policy, List.of(),
+                offering.serviceName(), null, null, type, VpcEndpoint.State.AVAILABLE, now, policy, List.of(),
                 List.of(), List.of(), List.of(), false, "ipv4", null, null, null, List.of(), now, cmd.tags());
         List<String> tables = new ArrayList<>(new LinkedHashSet<>(cmd.routeTableIds()));
         for (String rtb : tables) {

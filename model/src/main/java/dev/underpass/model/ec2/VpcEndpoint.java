@@ -2,6 +2,9 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Objects;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +29,8 @@ public record VpcEndpoint(
         String serviceName,
         String serviceId,
         String serviceOwner,
-        String type,
-        String state,
+        Type type,
+        State state,
         Instant stateChangedAt,
         String policyDocument,
         List<String> routeTableIds,
@@ -44,16 +47,91 @@ public record VpcEndpoint(
         Map<String, String> tags)
         implements Resource {
 
-    public static final String GATEWAY = "Gateway";
-    public static final String INTERFACE = "Interface";
-    public static final String GATEWAY_LOAD_BALANCER = "GatewayLoadBalancer";
+    /** The endpoint types underpass emulates, by AWS's names. */
+    public enum Type {
+        GATEWAY("Gateway"),
+        INTERFACE("Interface");
 
-    public static final String PENDING_ACCEPTANCE = "pendingAcceptance";
-    public static final String PENDING = "pending";
-    public static final String AVAILABLE = "available";
-    public static final String DELETING = "deleting";
-    public static final String DELETED = "deleted";
-    public static final String REJECTED = "rejected";
+        private final String wire;
+
+        Type(String wire) {
+            this.wire = wire;
+        }
+
+        /** AWS's name for the type, as the API and the store write it. */
+        @JsonValue
+        public String wire() {
+            return wire;
+        }
+
+        /** AWS's name, so that messages quote the type as AWS does. */
+        @Override
+        public String toString() {
+            return wire;
+        }
+
+        /** The type AWS calls {@code name}, or null when it is not one underpass emulates. */
+        public static Type fromWire(String name) {
+            for (Type t : values()) {
+                if (t.wire.equals(name)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Type stored(String name) {
+            return Objects.requireNonNull(fromWire(name), () -> "not an endpoint type: " + name);
+        }
+    }
+
+    /**
+     * An endpoint's state, by AWS's names: an endpoint to a service that requires acceptance waits in
+     * {@code pendingAcceptance}; an accepted or AWS-service endpoint goes {@code pending} → {@code available};
+     * {@code rejected} when its owner refuses it, {@code deleting} → {@code deleted} as it goes.
+     */
+    public enum State {
+        PENDING_ACCEPTANCE("pendingAcceptance"),
+        PENDING("pending"),
+        AVAILABLE("available"),
+        DELETING("deleting"),
+        DELETED("deleted"),
+        REJECTED("rejected");
+
+        private final String wire;
+
+        State(String wire) {
+            this.wire = wire;
+        }
+
+        /** AWS's name for the state, as the API and the store write it. */
+        @JsonValue
+        public String wire() {
+            return wire;
+        }
+
+        /** AWS's name, so that messages quote the state as AWS does. */
+        @Override
+        public String toString() {
+            return wire;
+        }
+
+        /** The state AWS calls {@code name}, or null when there is none by that name. */
+        public static State fromWire(String name) {
+            for (State st : values()) {
+                if (st.wire.equals(name)) {
+                    return st;
+                }
+            }
+            return null;
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static State stored(String name) {
+            return Objects.requireNonNull(fromWire(name), () -> "not an endpoint state: " + name);
+        }
+    }
 
     /** How the endpoint's DNS names resolve. */
     public record DnsOptions(String dnsRecordIpType, Boolean privateDnsOnlyForInboundResolverEndpoint) {}
@@ -71,11 +149,11 @@ public record VpcEndpoint(
     }
 
     public boolean isGateway() {
-        return GATEWAY.equals(type);
+        return type == Type.GATEWAY;
     }
 
     public boolean isInterface() {
-        return INTERFACE.equals(type);
+        return type == Type.INTERFACE;
     }
 
     public String arn() {
@@ -90,7 +168,7 @@ public record VpcEndpoint(
                 newTags);
     }
 
-    public VpcEndpoint withState(String newState, Instant at) {
+    public VpcEndpoint withState(State newState, Instant at) {
         return new VpcEndpoint(id, ownerId, region, vpcId, serviceName, serviceId, serviceOwner, type, newState, at,
                 policyDocument, routeTableIds, subnetIds, networkInterfaceIds, groupIds, privateDnsEnabled,
                 ipAddressType, dnsOptions, dnsToken, privateHostedZoneId, dnsEntries, createdAt, tags);

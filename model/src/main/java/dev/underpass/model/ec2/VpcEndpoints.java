@@ -48,8 +48,8 @@ public final class VpcEndpoints {
     /** The owner AWS shows on the attachment of endpoint network interfaces. */
     public static final String ENI_ATTACHMENT_OWNER = "amazon-aws";
 
-    private static final Set<String> KNOWN_TYPES = Set.of(VpcEndpoint.INTERFACE, VpcEndpoint.GATEWAY,
-            VpcEndpoint.GATEWAY_LOAD_BALANCER, "Resource", "ServiceNetwork", "Tunnel");
+    private static final Set<String> KNOWN_TYPES = Set.of("Interface", "Gateway", "GatewayLoadBalancer", "Resource",
+            "ServiceNetwork", "Tunnel");
 
     private VpcEndpoints() {}
     /** A CreateVpcEndpoint request; {@code policyDocument} is already validated, or null for the default. */
@@ -84,24 +84,25 @@ public final class VpcEndpoints {
     public record Failure(String resourceId, String code, String message) {}
 
     /** The state a client sees at {@code now}: a {@code pending} endpoint settles to {@code available}. */
-    public static String observedState(VpcEndpoint e, Instant now, Duration delay) {
-        if (VpcEndpoint.PENDING.equals(e.state()) && !now.isBefore(e.stateChangedAt().plus(delay))) {
-            return VpcEndpoint.AVAILABLE;
+    public static VpcEndpoint.State observedState(VpcEndpoint e, Instant now, Duration delay) {
+        if (e.state() == VpcEndpoint.State.PENDING && !now.isBefore(e.stateChangedAt().plus(delay))) {
+            return VpcEndpoint.State.AVAILABLE;
         }
         return e.state();
     }
 
     public static VpcEndpoint create(Tx tx, Quotas quotas, Create cmd) {
         Caller caller = tx.caller();
-        String type = cmd.type() == null || cmd.type().isEmpty() ? VpcEndpoint.GATEWAY : cmd.type();
-        if (!KNOWN_TYPES.contains(type)) {
+        String typeName = cmd.type() == null || cmd.type().isEmpty() ? "Gateway" : cmd.type();
+        if (!KNOWN_TYPES.contains(typeName)) {
             throw ErrorCode.INVALID_VPC_ENDPOINT_TYPE.format("The VPC endpoint type '%s' is not valid. Valid types: "
-                    + "Interface, Gateway, GatewayLoadBalancer, Resource, ServiceNetwork, Tunnel.", type);
+                    + "Interface, Gateway, GatewayLoadBalancer, Resource, ServiceNetwork, Tunnel.", typeName);
         }
         Vpc vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, cmd.vpcId());
-        if (!type.equals(VpcEndpoint.GATEWAY) && !type.equals(VpcEndpoint.INTERFACE)) {
+        VpcEndpoint.Type type = VpcEndpoint.Type.fromWire(typeName);
+        if (type == null) {
             throw ErrorCode.UNSUPPORTED_OPERATION.format("underpass does not support %s endpoints yet; it emulates "
-                    + "Gateway and Interface endpoints.", type);
+                    + "Gateway and Interface endpoints.", typeName);
         }
         if (cmd.serviceName() == null || cmd.serviceName().isEmpty()) {
             throw Ec2Errors.missingParameter("ServiceName");
@@ -113,7 +114,7 @@ public final class VpcEndpoints {
         }
         String id = Ids.next("vpce");
         Instant now = tx.now();
-        if (type.equals(VpcEndpoint.GATEWAY)) {
+        if (type == VpcEndpoint.Type.GATEWAY) {
             return GatewayEndpoints.create(tx, quotas, cmd, vpc, offering, id, now);
         }
 
@@ -130,7 +131,7 @@ public final class VpcEndpoints {
         List<String> groups = InterfaceEndpoints.groups(tx, quotas, vpc, cmd.securityGroupIds());
         String policy = cmd.policyDocument() == null ? DEFAULT_INTERFACE_POLICY : cmd.policyDocument();
         VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.id(),
-                offering.serviceName(), null, null, type, VpcEndpoint.PENDING, now, policy, List.of(), List.of(),
+                offering.serviceName(), null, null, type, VpcEndpoint.State.PENDING, now, policy, List.of(), List.of(),
                 List.of(), groups, false, ipType, options, InterfaceEndpoints.dnsToken(),
                 InterfaceEndpoints.privateHostedZoneId(), List.of(), now, cmd.tags());
         options = withInboundDefault(offering, privateDns, options);
@@ -271,10 +272,10 @@ public final class VpcEndpoints {
     public static List<String> liveRouteTables(World world, VpcEndpoint endpoint) {
         return endpoint.routeTableIds().stream().filter(id -> world.find(RouteTable.class, id).isPresent()).toList();
     }
-    private static AwsServices.Offering offering(String region, String serviceName, String type) {
+    private static AwsServices.Offering offering(String region, String serviceName, VpcEndpoint.Type type) {
         return AwsServices.find(region, serviceName, type).orElseThrow(() -> {
             List<String> types = AwsServices.offerings(region).stream()
-                    .filter(o -> o.serviceName().equals(serviceName)).map(AwsServices.Offering::type).toList();
+                    .filter(o -> o.serviceName().equals(serviceName)).map(o -> o.type().wire()).toList();
             if (!types.isEmpty()) {
                 return ErrorCode.INVALID_PARAMETER.format(
                         "Endpoint type (%s) does not match available service types ([%s]).", type,
