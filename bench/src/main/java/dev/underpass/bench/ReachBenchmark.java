@@ -2,6 +2,7 @@ package dev.underpass.bench;
 
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.PeeringConnection;
@@ -165,11 +166,11 @@ public class ReachBenchmark {
                 List<SecurityGroup.Rule> rules = new ArrayList<>();
                 for (int k = 0; k < 9; k++) {
                     rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-" + k, false, "tcp", 1000 + k,
-                            1000 + k, new RulePeer.Ipv4(Cidr.parse("192.168." + k + ".0/24")), null));
+                            1000 + k, new AddressSet.Ipv4(Cidr.parse("192.168." + k + ".0/24")), null));
                 }
                 rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-in", false, "tcp", 443, 443,
-                        new RulePeer.Ipv4(Cidr.parse("10.0.0.0/8")), null));
-                rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-out", true, "-1", -1, -1, RulePeer.ALL_IPV4,
+                        new AddressSet.Ipv4(Cidr.parse("10.0.0.0/8")), null));
+                rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-out", true, "-1", -1, -1, AddressSet.ALL_IPV4,
                         null));
                 all.add(new SecurityGroup("sg-" + v + "-" + g, ACCOUNT, REGION, vpc, "g" + g, "g" + g, rules,
                         Map.of()));

@@ -1,7 +1,7 @@
 package dev.underpass.reach;
 
 import dev.underpass.model.ec2.NetworkAcl;
-import dev.underpass.model.ec2.RouteDestination;
+import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.ec2.SecurityGroup;
@@ -32,8 +32,8 @@ final class Rules {
             return false;
         }
         return switch (r.peer()) {
-            case RulePeer.Ipv4 p -> p.cidr().contains(peerIp);
-            case RulePeer.PrefixList p -> {
+            case AddressSet.Ipv4 p -> p.cidr().contains(peerIp);
+            case AddressSet.PrefixList p -> {
                 for (String c : prefixLists.apply(p.id())) {
                     if (contains(c, peerIp)) {
                         yield true;
@@ -42,7 +42,7 @@ final class Rules {
                 yield false;
             }
             case RulePeer.Group p -> peerGroups.contains(p.groupId());
-            case RulePeer.Ipv6 p -> false; // the analyzer follows IPv4 packets only
+            case AddressSet.Ipv6 p -> false; // the analyzer follows IPv4 packets only
         };
     }
 
@@ -185,7 +185,7 @@ final class Rules {
         boolean bestIsList = false;
         for (RouteTable.Route r : rt.routes()) {
             switch (r.destination()) {
-                case RouteDestination.Ipv4 d -> {
+                case AddressSet.Ipv4 d -> {
                     Cidr c = d.cidr();
                     if (c.contains(dst) && (best == null || c.prefix() > best.cidr().prefix()
                             || (c.prefix() == best.cidr().prefix() && bestIsList))) {
@@ -193,7 +193,7 @@ final class Rules {
                         bestIsList = false;
                     }
                 }
-                case RouteDestination.PrefixList d -> {
+                case AddressSet.PrefixList d -> {
                     for (String text : prefixLists.apply(d.id())) {
                         Cidr c = parse(text);
                         if (c != null && c.contains(dst) && (best == null || c.prefix() > best.cidr().prefix())) {
@@ -202,7 +202,7 @@ final class Rules {
                         }
                     }
                 }
-                case RouteDestination.Ipv6 d -> {
+                case AddressSet.Ipv6 d -> {
                     // The analyzer follows IPv4 packets only.
                 }
             }
@@ -224,7 +224,7 @@ final class Rules {
     }
 
     static String describe(RouteTable.Route r, Cidr matched) {
-        String dest = r.destination() instanceof RouteDestination.PrefixList pl ? pl.id() + " (" + matched + ")"
+        String dest = r.destination() instanceof AddressSet.PrefixList pl ? pl.id() + " (" + matched + ")"
                 : r.destination().text();
         return dest + " -> " + target(r) + ("blackhole".equals(r.state()) ? " (blackhole)" : "");
     }

@@ -13,6 +13,7 @@ import static dev.underpass.reach.Net.toPeering;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.elb.LoadBalancer;
@@ -192,7 +193,8 @@ class AnalyzerScenarioTest {
                                 new dev.underpass.model.ec2.ManagedPrefixList.Entry("10.1.9.0/24", null)))),
                 Net.T0, Map.of()));
         dev.underpass.model.ec2.SecurityGroup.Rule fromList = new dev.underpass.model.ec2.SecurityGroup.Rule(
-                "sgr-pl", false, "tcp", 443, 443, new dev.underpass.model.ec2.RulePeer.PrefixList("pl-clients"), null);
+                "sgr-pl", false, "tcp", 443, 443, new dev.underpass.model.ec2.AddressSet.PrefixList("pl-clients"),
+                null);
         n.sg("sg-web", "vpc-a", outAll(), fromList);
         // Version 2 no longer holds the client's block.
         assertThat(keys(n.trace(CONSUMER, "i-client", "i-web", 443)))

@@ -2,6 +2,7 @@ package dev.underpass.reach;
 
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.ElasticIp;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.Instance;
@@ -142,7 +143,7 @@ final class Net {
 
     static SecurityGroup.Rule in(String protocol, int from, int to, String cidr) {
         return new SecurityGroup.Rule("sgr-in-" + protocol + from + cidr, false, protocol, from, to,
-                new RulePeer.Ipv4(Cidr.parse(cidr)), null);
+                new AddressSet.Ipv4(Cidr.parse(cidr)), null);
     }
 
     static SecurityGroup.Rule inFromGroup(String protocol, int from, int to, String group) {
@@ -151,7 +152,7 @@ final class Net {
     }
 
     static SecurityGroup.Rule outAll() {
-        return new SecurityGroup.Rule("sgr-out-all", true, "-1", -1, -1, RulePeer.ALL_IPV4, null);
+        return new SecurityGroup.Rule("sgr-out-all", true, "-1", -1, -1, AddressSet.ALL_IPV4, null);
     }
 
     Net sg(String id, String vpcId, SecurityGroup.Rule... rules) {

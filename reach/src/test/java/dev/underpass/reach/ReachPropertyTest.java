@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.Listener;
+import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.NetworkAcl;
@@ -214,7 +215,7 @@ class ReachPropertyTest {
         List<SecurityGroup.Rule> endpointRules = randomRules(r, "sgr-vpce");
         if (r.nextInt(3) > 0) {
             endpointRules.add(new SecurityGroup.Rule("sgr-vpce-open", false, "tcp", 0, 65535,
-                    new RulePeer.Ipv4(Cidr.parse("10.0.0.0/16")), null));
+                    new AddressSet.Ipv4(Cidr.parse("10.0.0.0/16")), null));
         }
         n.sg("sg-vpce", "vpc-0", endpointRules.toArray(SecurityGroup.Rule[]::new));
         boolean first = r.nextBoolean();
@@ -245,7 +246,7 @@ class ReachPropertyTest {
                     String cidr = new String[] {"0.0.0.0/0", "10.0.0.0/16", "10.1.0.0/16", "10.0.0.0/24",
                         "10.1.1.10/32"}[r.nextInt(5)];
                     rules.add(new SecurityGroup.Rule(id, egress, protocol, ports[0], ports[1],
-                            new RulePeer.Ipv4(Cidr.parse(cidr)), null));
+                            new AddressSet.Ipv4(Cidr.parse(cidr)), null));
                 }
             }
             if (r.nextInt(4) > 0) {
@@ -253,7 +254,7 @@ class ReachPropertyTest {
             }
             if (r.nextBoolean()) {
                 rules.add(new SecurityGroup.Rule(prefix + "-wide", false, "-1", -1, -1,
-                        new RulePeer.Ipv4(Cidr.parse("10.0.0.0/8")), null));
+                        new AddressSet.Ipv4(Cidr.parse("10.0.0.0/8")), null));
             }
             return rules;
         }

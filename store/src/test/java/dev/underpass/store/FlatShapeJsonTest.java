@@ -3,7 +3,7 @@ package dev.underpass.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.underpass.model.ec2.RouteDestination;
+import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RouteTarget;
 import dev.underpass.model.ec2.RulePeer;
@@ -52,12 +52,12 @@ class FlatShapeJsonTest {
     void aTableStoredInTheFlatShape_readsAsTypedRoutes_andIsWrittenBackUnchanged() {
         RouteTable t = (RouteTable) Json.read(STORED.getBytes(StandardCharsets.UTF_8));
         assertThat(t.routes()).extracting(RouteTable.Route::destination).containsExactly(
-                new RouteDestination.Ipv4(Cidr.parse("10.0.0.0/16")), new RouteDestination.Ipv6("2600:1f18:1::/56"),
-                new RouteDestination.Ipv4(Cidr.parse("0.0.0.0/0")), new RouteDestination.PrefixList("pl-63a5400a"),
-                new RouteDestination.Ipv4(Cidr.parse("10.9.0.0/16")), new RouteDestination.Ipv4(Cidr.parse(
+                new AddressSet.Ipv4(Cidr.parse("10.0.0.0/16")), new AddressSet.Ipv6("2600:1f18:1::/56"),
+                new AddressSet.Ipv4(Cidr.parse("0.0.0.0/0")), new AddressSet.PrefixList("pl-63a5400a"),
+                new AddressSet.Ipv4(Cidr.parse("10.9.0.0/16")), new AddressSet.Ipv4(Cidr.parse(
                         "10.8.0.0/16")),
-                new RouteDestination.Ipv4(Cidr.parse("10.7.0.0/16")), new RouteDestination.Ipv6("::/0"),
-                new RouteDestination.Ipv4(Cidr.parse("10.6.0.0/16")));
+                new AddressSet.Ipv4(Cidr.parse("10.7.0.0/16")), new AddressSet.Ipv6("::/0"),
+                new AddressSet.Ipv4(Cidr.parse("10.6.0.0/16")));
         assertThat(t.routes()).extracting(RouteTable.Route::target).containsExactly(new RouteTarget.Local(),
                 new RouteTarget.Local(), new RouteTarget.Igw("igw-1"), new RouteTarget.GatewayEndpoint("vpce-1"),
                 new RouteTarget.Nat("nat-1"), new RouteTarget.Eni("eni-1", "i-1", "111111111111"),
@@ -87,8 +87,8 @@ class FlatShapeJsonTest {
     void aGroupStoredInTheFlatShape_readsAsTypedPeers_andIsWrittenBackUnchanged() {
         SecurityGroup g = (SecurityGroup) Json.read(GROUP.getBytes(StandardCharsets.UTF_8));
         assertThat(g.rules()).extracting(SecurityGroup.Rule::peer).containsExactly(
-                new RulePeer.Ipv4(Cidr.parse("10.0.0.0/16")), new RulePeer.Ipv6("2600:1f18:1::/56"),
-                new RulePeer.PrefixList("pl-1"), new RulePeer.Group("sg-2", "222222222222"));
+                new AddressSet.Ipv4(Cidr.parse("10.0.0.0/16")), new AddressSet.Ipv6("2600:1f18:1::/56"),
+                new AddressSet.PrefixList("pl-1"), new RulePeer.Group("sg-2", "222222222222"));
         assertThat(g.rules().get(3).tags()).containsEntry("k", "v");
         assertThat(Json.decodedDirectly("security-group")).isTrue();
         assertThat(Json.readWithJackson(GROUP)).isEqualTo(g);

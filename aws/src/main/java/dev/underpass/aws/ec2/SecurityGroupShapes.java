@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ec2.IpPermissions;
@@ -46,11 +47,11 @@ final class SecurityGroupShapes {
             List<UserIdGroupPair> pairs = new ArrayList<>();
             for (var r : group) {
                 switch (r.peer()) {
-                    case RulePeer.Ipv4 p -> v4.add(IpRange.builder().cidrIp(p.text()).description(r.description())
+                    case AddressSet.Ipv4 p -> v4.add(IpRange.builder().cidrIp(p.text()).description(r.description())
                             .build());
-                    case RulePeer.Ipv6 p -> v6.add(Ipv6Range.builder().cidrIpv6(p.text())
+                    case AddressSet.Ipv6 p -> v6.add(Ipv6Range.builder().cidrIpv6(p.text())
                             .description(r.description()).build());
-                    case RulePeer.PrefixList p -> lists.add(PrefixListId.builder().prefixListId(p.id())
+                    case AddressSet.PrefixList p -> lists.add(PrefixListId.builder().prefixListId(p.id())
                             .description(r.description()).build());
                     case RulePeer.Group p -> pairs.add(UserIdGroupPair.builder().userId(p.userId())
                             .groupId(p.groupId()).description(r.description()).build());

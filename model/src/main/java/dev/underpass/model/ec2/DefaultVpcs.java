@@ -140,7 +140,7 @@ public final class DefaultVpcs {
                 List.of(vpc.id()), Map.of()));
         for (RouteTable main : Scoped.inVpc(tx.world(), RouteTable.class, vpc.id(), RouteTable::isMain)) {
             List<RouteTable.Route> routes = new ArrayList<>(main.routes());
-            routes.add(new RouteTable.Route(RouteDestination.of("0.0.0.0/0"), new RouteTarget.Igw(igw.id()),
+            routes.add(new RouteTable.Route(AddressSet.of("0.0.0.0/0"), new RouteTarget.Igw(igw.id()),
                     RouteTables.ORIGIN_ROUTE, RouteTables.ACTIVE));
             tx.put(main.withRoutes(routes));
         }

@@ -20,7 +20,7 @@ public final class Defaults {
         List<SecurityGroup.Rule> rules = List.of(
                 new SecurityGroup.Rule(Ids.next("sgr"), false, "-1", -1, -1, new RulePeer.Group(id, vpc.ownerId()),
                         null),
-                new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, RulePeer.ALL_IPV4,
+                new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, AddressSet.ALL_IPV4,
                         null));
         return new SecurityGroup(id, vpc.ownerId(), vpc.region(), vpc.id(), "default",
                 "default VPC security group", rules, Map.of());

@@ -70,7 +70,7 @@ final class GatewayEndpoints {
         }
         String pl = AwsServices.prefixListFor(endpoint.region(), endpoint.serviceName()).orElseThrow().id();
         for (RouteTable.Route r : table.routes()) {
-            if (r.destination().equals(new RouteDestination.PrefixList(pl))) {
+            if (r.destination().equals(new AddressSet.PrefixList(pl))) {
                 throw ErrorCode.ROUTE_ALREADY_EXISTS.format(
                         "The route identified by %s already exists in route table %s.", pl, rtbId);
             }

@@ -61,13 +61,13 @@ public final class IpPermissions {
                     if (v4 == null) {
                         throw ErrorCode.INVALID_PARAMETER_VALUE.format("CIDR block %s is malformed", peer.cidrIpv4());
                     }
-                    typed = new RulePeer.Ipv4(Cidr.parse(v4));
+                    typed = new AddressSet.Ipv4(Cidr.parse(v4));
                 } else if (peer.cidrIpv6() != null) {
                     String v6 = RuleCidrs.ipv6(peer.cidrIpv6());
                     if (v6 == null) {
                         throw ErrorCode.INVALID_PARAMETER_VALUE.format("CIDR block %s is malformed", peer.cidrIpv6());
                     }
-                    typed = new RulePeer.Ipv6(v6);
+                    typed = new AddressSet.Ipv6(v6);
                 } else if (peer.prefixListId() != null) {
                     if (!Ids.wellFormed("pl", peer.prefixListId())) {
                         throw ErrorCode.INVALID_PARAMETER_VALUE.format(
@@ -77,7 +77,7 @@ public final class IpPermissions {
                         throw ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND.format(
                                 "The prefix list '%s' does not exist.", peer.prefixListId());
                     }
-                    typed = new RulePeer.PrefixList(peer.prefixListId());
+                    typed = new AddressSet.PrefixList(peer.prefixListId());
                 } else {
                     boolean otherAccount = peer.userId() != null && !peer.userId().isEmpty()
                             && !peer.userId().equals(caller.accountId());

@@ -237,12 +237,12 @@ public final class PrefixLists {
         List<Association> out = new ArrayList<>();
         for (RouteTable t : Index.owned(world, RouteTable.class, accountId, region)) {
             if (t.routes().stream()
-                    .anyMatch(r -> r.destination() instanceof RouteDestination.PrefixList pl && id.equals(pl.id()))) {
+                    .anyMatch(r -> r.destination() instanceof AddressSet.PrefixList pl && id.equals(pl.id()))) {
                 out.add(new Association(t.id(), t.ownerId()));
             }
         }
         for (SecurityGroup g : Index.owned(world, SecurityGroup.class, accountId, region)) {
-            if (g.rules().stream().anyMatch(r -> r.peer().equals(new RulePeer.PrefixList(id)))) {
+            if (g.rules().stream().anyMatch(r -> r.peer().equals(new AddressSet.PrefixList(id)))) {
                 out.add(new Association(g.id(), g.ownerId()));
             }
         }

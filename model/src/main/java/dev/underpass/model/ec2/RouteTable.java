@@ -30,7 +30,7 @@ public record RouteTable(
      *
      * <p>It is stored in AWS's flat shape ({@link Fields}), which routes stored before the typed model also have.
      */
-    public record Route(RouteDestination destination, RouteTarget target, String origin, String state) {
+    public record Route(AddressSet destination, RouteTarget target, String origin, String state) {
         public Route {
             Objects.requireNonNull(destination, "destination");
             Objects.requireNonNull(target, "target");
@@ -43,9 +43,9 @@ public record RouteTable(
         /** The route in AWS's flat shape: one field per kind of destination and target, the others null. */
         @JsonValue
         public Fields fields() {
-            String v4 = destination instanceof RouteDestination.Ipv4 d ? d.text() : null;
-            String v6 = destination instanceof RouteDestination.Ipv6 d ? d.text() : null;
-            String pl = destination instanceof RouteDestination.PrefixList d ? d.text() : null;
+            String v4 = destination instanceof AddressSet.Ipv4 d ? d.text() : null;
+            String v6 = destination instanceof AddressSet.Ipv6 d ? d.text() : null;
+            String pl = destination instanceof AddressSet.PrefixList d ? d.text() : null;
             return switch (target) {
                 case RouteTarget.Local t -> new Fields(v4, v6, pl, t.id(), null, null, null, null, origin, state, null,
                         null);
@@ -93,13 +93,13 @@ public record RouteTable(
 
         /** The typed route; throws {@link IllegalArgumentException} when no destination or no target is set. */
         public Route route() {
-            RouteDestination d;
+            AddressSet d;
             if (destinationCidrBlock != null) {
-                d = new RouteDestination.Ipv4(Cidr.parse(destinationCidrBlock));
+                d = new AddressSet.Ipv4(Cidr.parse(destinationCidrBlock));
             } else if (destinationIpv6CidrBlock != null) {
-                d = new RouteDestination.Ipv6(destinationIpv6CidrBlock);
+                d = new AddressSet.Ipv6(destinationIpv6CidrBlock);
             } else if (destinationPrefixListId != null) {
-                d = new RouteDestination.PrefixList(destinationPrefixListId);
+                d = new AddressSet.PrefixList(destinationPrefixListId);
             } else {
                 throw new IllegalArgumentException("a route with no destination");
             }

@@ -33,11 +33,11 @@ public final class RouteTables {
 
     /** The {@code local} route AWS puts in every table of a VPC for each of its CIDR blocks. */
     public static RouteTable.Route localRoute(String cidr) {
-        return localRoute(RouteDestination.of(cidr));
+        return localRoute(AddressSet.of(cidr));
     }
 
     /** The {@code local} route for a destination (a VPC block), as CreateRouteTable or ReplaceRoute makes it. */
-    public static RouteTable.Route localRoute(RouteDestination destination) {
+    public static RouteTable.Route localRoute(AddressSet destination) {
         return new RouteTable.Route(destination, new RouteTarget.Local(), ORIGIN_LOCAL, ACTIVE);
     }
 
@@ -46,19 +46,19 @@ public final class RouteTables {
      * for a local target, {@code CreateRoute} for any other.
      */
     public static RouteTable.Route route(String destination, RouteTarget target) {
-        return new RouteTable.Route(RouteDestination.of(destination), target,
+        return new RouteTable.Route(AddressSet.of(destination), target,
                 target instanceof RouteTarget.Local ? ORIGIN_LOCAL : ORIGIN_ROUTE, ACTIVE);
     }
 
     /** The route a gateway endpoint adds to each of its route tables. */
     public static RouteTable.Route endpointRoute(String prefixListId, String vpcEndpointId) {
-        return new RouteTable.Route(new RouteDestination.PrefixList(prefixListId),
+        return new RouteTable.Route(new AddressSet.PrefixList(prefixListId),
                 new RouteTarget.GatewayEndpoint(vpcEndpointId), ORIGIN_ROUTE, ACTIVE);
     }
 
     /** Whether the route belongs to a gateway endpoint (a prefix-list destination towards a {@code vpce-}). */
     public static boolean isEndpointRoute(RouteTable.Route r) {
-        return r.destination() instanceof RouteDestination.PrefixList
+        return r.destination() instanceof AddressSet.PrefixList
                 && r.target() instanceof RouteTarget.GatewayEndpoint;
     }
 
@@ -80,7 +80,7 @@ public final class RouteTables {
         for (RouteTable t : Scoped.inVpc(tx.world(), RouteTable.class, vpcId)) {
             List<RouteTable.Route> routes = new ArrayList<>(t.routes());
             // By destination, not by target: a local route whose target was replaced is still the local route.
-            RouteDestination gone = RouteDestination.of(cidr);
+            AddressSet gone = AddressSet.of(cidr);
             routes.removeIf(r -> isLocal(r) && r.destination().equals(gone));
             tx.put(t.withRoutes(routes));
         }

@@ -42,11 +42,11 @@ public final class Routes {
     public static void createRoute(Tx tx, Quotas quotas, String routeTableId, Destination destination,
             Target target) {
         RouteTable table = RouteTables.owned(tx, routeTableId);
-        RouteDestination dest = normalise(destination);
+        AddressSet dest = normalise(destination);
         if (target.gatewayId() != null && target.gatewayId().startsWith("vpce-")) {
             throw endpointManaged(dest, table.id(), "created with CreateRoute");
         }
-        if (dest instanceof RouteDestination.PrefixList pl && !PrefixLists.exists(tx.world(), tx.caller(), pl.id())) {
+        if (dest instanceof AddressSet.PrefixList pl && !PrefixLists.exists(tx.world(), tx.caller(), pl.id())) {
             throw ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND.format("The prefix list '%s' does not exist.", pl.id());
         }
         RouteTarget resolved = RouteTargets.resolve(tx, table, target);
@@ -57,9 +57,9 @@ public final class Routes {
             }
         }
         checkSpecificity(tx.world(), table, dest, resolved);
-        boolean ipv6 = dest instanceof RouteDestination.Ipv6;
+        boolean ipv6 = dest instanceof AddressSet.Ipv6;
         long count = table.routes().stream()
-                .filter(r -> !isLocal(r) && (r.destination() instanceof RouteDestination.Ipv6) == ipv6).count();
+                .filter(r -> !isLocal(r) && (r.destination() instanceof AddressSet.Ipv6) == ipv6).count();
         if (count >= quotas.routesPerTable()) {
             throw ErrorCode.ROUTE_LIMIT_EXCEEDED.format(
                     "The maximum number of routes (%d) in route table '%s' has been reached.",
@@ -77,7 +77,7 @@ public final class Routes {
     public static void replaceRoute(Tx tx, String routeTableId, Destination destination, Target target,
             boolean localTarget) {
         RouteTable table = RouteTables.owned(tx, routeTableId);
-        RouteDestination dest = normalise(destination);
+        AddressSet dest = normalise(destination);
         String key = dest.text();
         boolean restore = localTarget || "local".equals(target.gatewayId());
         if (restore && "local".equals(target.gatewayId()) && target.given().size() > 1) {
@@ -133,15 +133,15 @@ public final class Routes {
     /** Removes a route; local routes and gateway-endpoint routes stay. */
     public static void deleteRoute(Tx tx, String routeTableId, Destination destination) {
         RouteTable table = RouteTables.owned(tx, routeTableId);
-        RouteDestination dest = normalise(destination);
+        AddressSet dest = normalise(destination);
         String key = dest.text();
         int index = indexOf(table, key);
         if (index < 0) {
             throw ErrorCode.INVALID_ROUTE_NOT_FOUND.format("no route with %s %s in route table %s",
                     switch (dest) {
-                        case RouteDestination.Ipv4 d -> "destination-cidr-block";
-                        case RouteDestination.Ipv6 d -> "destination-ipv6-cidr-block";
-                        case RouteDestination.PrefixList d -> "destination-prefix-list-id";
+                        case AddressSet.Ipv4 d -> "destination-cidr-block";
+                        case AddressSet.Ipv6 d -> "destination-ipv6-cidr-block";
+                        case AddressSet.PrefixList d -> "destination-prefix-list-id";
                     },
                     key, table.id());
         }
@@ -167,7 +167,7 @@ public final class Routes {
         return -1;
     }
 
-    private static AwsException endpointManaged(RouteDestination dest, String tableId, String verb) {
+    private static AwsException endpointManaged(AddressSet dest, String tableId, String verb) {
         return ErrorCode.INVALID_PARAMETER_VALUE.format(
                 "The route to %s in route table %s is managed by a gateway VPC endpoint and cannot be %s; change "
                         + "the endpoint's route tables with ModifyVpcEndpoint instead.",
@@ -178,7 +178,7 @@ public final class Routes {
      * Checks that exactly one destination is given and puts it in canonical form: AWS turns
      * {@code 100.68.0.18/18} into {@code 100.68.0.0/18} rather than refusing it.
      */
-    static RouteDestination normalise(Destination d) {
+    static AddressSet normalise(Destination d) {
         int given = (present(d.cidrBlock()) ? 1 : 0) + (present(d.ipv6CidrBlock()) ? 1 : 0)
                 + (present(d.prefixListId()) ? 1 : 0);
         if (given == 0) {
@@ -190,16 +190,16 @@ public final class Routes {
                     + "destinationIpv6CidrBlock and destinationPrefixListId may be specified.");
         }
         if (present(d.cidrBlock())) {
-            return new RouteDestination.Ipv4(canonicalIpv4(d.cidrBlock()));
+            return new AddressSet.Ipv4(canonicalIpv4(d.cidrBlock()));
         }
         if (present(d.ipv6CidrBlock())) {
-            return new RouteDestination.Ipv6(canonicalIpv6(d.ipv6CidrBlock()));
+            return new AddressSet.Ipv6(canonicalIpv6(d.ipv6CidrBlock()));
         }
         if (!Ids.wellFormed("pl", d.prefixListId())) {
             throw ErrorCode.INVALID_PREFIX_LIST_ID_MALFORMED.format("The prefix list ID '%s' is malformed.",
                     d.prefixListId());
         }
-        return new RouteDestination.PrefixList(d.prefixListId());
+        return new AddressSet.PrefixList(d.prefixListId());
     }
 
     private static boolean present(String s) {
@@ -238,13 +238,13 @@ public final class Routes {
      * A destination inside one of the VPC's blocks but smaller than it overrides local routing; AWS allows that only
      * towards a middlebox (network interface, instance or NAT gateway).
      */
-    private static void checkSpecificity(World world, RouteTable table, RouteDestination dest, RouteTarget target) {
-        if (target instanceof RouteTarget.EgressOnlyIgw eigw && !(dest instanceof RouteDestination.Ipv6)) {
+    private static void checkSpecificity(World world, RouteTable table, AddressSet dest, RouteTarget target) {
+        if (target instanceof RouteTarget.EgressOnlyIgw eigw && !(dest instanceof AddressSet.Ipv6)) {
             // An egress-only gateway carries IPv6 only.
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("Route %s cannot target egress-only internet gateway "
                     + "%s: egress-only internet gateways accept IPv6 destinations only.", dest.text(), eigw.id());
         }
-        if (!(dest instanceof RouteDestination.Ipv4 v4) || target.middlebox()) {
+        if (!(dest instanceof AddressSet.Ipv4 v4) || target.middlebox()) {
             return;
         }
         Optional<Vpc> vpc = world.find(Vpc.class, table.vpcId());

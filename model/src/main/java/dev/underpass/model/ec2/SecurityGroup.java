@@ -76,9 +76,9 @@ public record SecurityGroup(
         /** The rule in AWS's flat shape: one field per kind of peer, the others null. */
         @JsonValue
         public RuleFields fields() {
-            String v4 = peer instanceof RulePeer.Ipv4 p ? p.text() : null;
-            String v6 = peer instanceof RulePeer.Ipv6 p ? p.text() : null;
-            String list = peer instanceof RulePeer.PrefixList p ? p.text() : null;
+            String v4 = peer instanceof AddressSet.Ipv4 p ? p.text() : null;
+            String v6 = peer instanceof AddressSet.Ipv6 p ? p.text() : null;
+            String list = peer instanceof AddressSet.PrefixList p ? p.text() : null;
             String group = peer instanceof RulePeer.Group g ? g.groupId() : null;
             String user = peer instanceof RulePeer.Group g ? g.userId() : null;
             return new RuleFields(ruleId, egress, protocol, fromPort, toPort, v4, v6, list, group, user, description,
@@ -113,11 +113,11 @@ public record SecurityGroup(
         public Rule rule() {
             RulePeer peer;
             if (cidrIpv4 != null) {
-                peer = new RulePeer.Ipv4(Cidr.parse(cidrIpv4));
+                peer = new AddressSet.Ipv4(Cidr.parse(cidrIpv4));
             } else if (cidrIpv6 != null) {
-                peer = new RulePeer.Ipv6(cidrIpv6);
+                peer = new AddressSet.Ipv6(cidrIpv6);
             } else if (prefixListId != null) {
-                peer = new RulePeer.PrefixList(prefixListId);
+                peer = new AddressSet.PrefixList(prefixListId);
             } else if (referencedGroupId != null) {
                 peer = new RulePeer.Group(referencedGroupId, referencedUserId);
             } else {

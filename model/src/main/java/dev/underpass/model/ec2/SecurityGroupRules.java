@@ -218,9 +218,9 @@ public final class SecurityGroupRules {
             if (r.egress() != egress) {
                 continue;
             }
-            if (r.peer() instanceof RulePeer.Ipv4) {
+            if (r.peer() instanceof AddressSet.Ipv4) {
                 v4++;
-            } else if (r.peer() instanceof RulePeer.Ipv6) {
+            } else if (r.peer() instanceof AddressSet.Ipv6) {
                 v6++;
             } else {
                 v4++;

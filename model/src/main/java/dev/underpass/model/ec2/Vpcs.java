@@ -231,10 +231,10 @@ public final class Vpcs {
      */
     private static void addDefaultIpv6Rules(Tx tx, String vpcId) {
         for (SecurityGroup g : Scoped.inVpc(tx.world(), SecurityGroup.class, vpcId, SecurityGroup::isDefault)) {
-            boolean present = g.rules().stream().anyMatch(r -> r.egress() && RulePeer.ALL_IPV6.equals(r.peer()));
+            boolean present = g.rules().stream().anyMatch(r -> r.egress() && AddressSet.ALL_IPV6.equals(r.peer()));
             if (!present) {
                 List<SecurityGroup.Rule> rules = new ArrayList<>(g.rules());
-                rules.add(new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, RulePeer.ALL_IPV6,
+                rules.add(new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, AddressSet.ALL_IPV6,
                         null));
                 tx.put(g.withRules(rules));
             }

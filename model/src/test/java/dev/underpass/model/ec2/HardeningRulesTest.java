@@ -64,7 +64,7 @@ class HardeningRulesTest {
         assertThat(inDual.rules()).allMatch(SecurityGroup.Rule::egress)
                 .extracting(r -> r.peer().text())
                 .containsExactly("0.0.0.0/0", "::/0");
-        assertThat(inV4.rules()).extracting(SecurityGroup.Rule::peer).containsExactly(RulePeer.ALL_IPV4);
+        assertThat(inV4.rules()).extracting(SecurityGroup.Rule::peer).containsExactly(AddressSet.ALL_IPV4);
     }
 
     @Test

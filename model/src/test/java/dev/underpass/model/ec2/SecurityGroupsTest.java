@@ -103,7 +103,7 @@ class SecurityGroupsTest {
 
     @Test
     void duplicateMessage_quotesTheRuleTheWayAwsDoes() {
-        var rule = new SecurityGroup.Rule(null, false, "tcp", 22, 22, RulePeer.ALL_IPV4, null);
+        var rule = new SecurityGroup.Rule(null, false, "tcp", 22, 22, AddressSet.ALL_IPV4, null);
         assertThat(IpPermissions.peerText(rule)).isEqualTo("peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW");
         var all = new SecurityGroup.Rule(null, false, "-1", -1, -1, new RulePeer.Group("sg-1", "1"), null);
         assertThat(IpPermissions.peerText(all)).isEqualTo("peer: sg-1, ALL, ALLOW");

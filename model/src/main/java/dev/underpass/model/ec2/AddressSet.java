@@ -5,16 +5,23 @@ import dev.underpass.model.net.Ipv6Cidrs;
 import java.util.Objects;
 
 /**
- * What a route matches: an IPv4 block, an IPv6 block or a managed prefix list. Parsed once, where a route is made
- * or read from the store, so that route resolution works on numbers and never parses the text again.
+ * A set of addresses as routes and security-group rules name them: an IPv4 block, an IPv6 block or a managed prefix
+ * list. It is what a route matches and one of the peers a rule may have ({@link RulePeer}). Parsed once, where a
+ * route or rule is made or read from the store, so that matching works on numbers and never parses the text again.
  */
-public sealed interface RouteDestination {
+public sealed interface AddressSet {
 
-    /** The destination as AWS writes it (the block, or the prefix list's id); one route per text in a table. */
+    /** Every IPv4 address ({@code 0.0.0.0/0}). */
+    Ipv4 ALL_IPV4 = new Ipv4(new Cidr(0, 0));
+
+    /** Every IPv6 address ({@code ::/0}). */
+    Ipv6 ALL_IPV6 = new Ipv6("::/0");
+
+    /** The set as AWS writes it (the block, or the prefix list's id); one route per text in a table. */
     String text();
 
     /** An IPv4 block such as {@code 10.0.0.0/16}. */
-    record Ipv4(Cidr cidr) implements RouteDestination {
+    record Ipv4(Cidr cidr) implements AddressSet, RulePeer {
         public Ipv4 {
             Objects.requireNonNull(cidr, "cidr");
         }
@@ -26,7 +33,7 @@ public sealed interface RouteDestination {
     }
 
     /** An IPv6 block in RFC 5952's compressed form, such as {@code ::/0}. */
-    record Ipv6(String block) implements RouteDestination {
+    record Ipv6(String block) implements AddressSet, RulePeer {
         public Ipv6 {
             Objects.requireNonNull(block, "block");
         }
@@ -38,7 +45,7 @@ public sealed interface RouteDestination {
     }
 
     /** A managed prefix list ({@code pl-…}): every entry of the list is a destination. */
-    record PrefixList(String id) implements RouteDestination {
+    record PrefixList(String id) implements AddressSet, RulePeer {
         public PrefixList {
             Objects.requireNonNull(id, "id");
         }
@@ -50,10 +57,10 @@ public sealed interface RouteDestination {
     }
 
     /**
-     * A destination from its text, for blocks known to be valid (a VPC's own blocks, stored routes): a {@code pl-}
-     * id, an IPv6 block (put in canonical form), or an IPv4 block.
+     * The set a text names, for blocks known to be valid (a VPC's own blocks, stored routes): a {@code pl-} id, an
+     * IPv6 block (put in canonical form), or an IPv4 block.
      */
-    static RouteDestination of(String text) {
+    static AddressSet of(String text) {
         if (text.startsWith("pl-")) {
             return new PrefixList(text);
         }
