@@ -150,16 +150,16 @@ public class ReachBenchmark {
             all.add(new RouteTable("rtb-" + v, ACCOUNT, REGION, vpc, routes,
                     List.of(new RouteTable.Association("rtbassoc-" + v, null, null, true)), Map.of()));
             all.add(new NetworkAcl("acl-default-" + v, ACCOUNT, REGION, vpc, true, List.of(
-                    new NetworkAcl.Entry(100, false, "-1", "allow", "0.0.0.0/0", null, null, null, null, null),
-                    new NetworkAcl.Entry(100, true, "-1", "allow", "0.0.0.0/0", null, null, null, null, null)),
+                    new NetworkAcl.Entry(100, false, "-1", true, AddressSet.ALL_IPV4, null, null, null, null),
+                    new NetworkAcl.Entry(100, true, "-1", true, AddressSet.ALL_IPV4, null, null, null, null)),
                     List.of(new NetworkAcl.Association("aclassoc-" + v + "-0", "subnet-" + v + "-0")), Map.of()));
             List<NetworkAcl.Entry> entries = new ArrayList<>();
             for (int k = 1; k <= 8; k++) {
-                entries.add(new NetworkAcl.Entry(k * 10, k % 2 == 0, "6", "deny", "192.168." + k + ".0/24", null,
-                        null, null, 0, 65535));
+                entries.add(new NetworkAcl.Entry(k * 10, k % 2 == 0, "6", false,
+                        new AddressSet.Ipv4(Cidr.parse("192.168." + k + ".0/24")), null, null, 0, 65535));
             }
-            entries.add(new NetworkAcl.Entry(100, false, "-1", "allow", "0.0.0.0/0", null, null, null, null, null));
-            entries.add(new NetworkAcl.Entry(100, true, "-1", "allow", "0.0.0.0/0", null, null, null, null, null));
+            entries.add(new NetworkAcl.Entry(100, false, "-1", true, AddressSet.ALL_IPV4, null, null, null, null));
+            entries.add(new NetworkAcl.Entry(100, true, "-1", true, AddressSet.ALL_IPV4, null, null, null, null));
             all.add(new NetworkAcl("acl-" + v, ACCOUNT, REGION, vpc, false, entries,
                     List.of(new NetworkAcl.Association("aclassoc-" + v + "-1", "subnet-" + v + "-1")), Map.of()));
             for (int g = 0; g < 5; g++) {

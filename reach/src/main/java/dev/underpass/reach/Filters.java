@@ -79,7 +79,7 @@ final class Filters {
         NetworkAcl.Entry e = Rules.firstAclMatch(acl, egress, q.protocolNumber(), peerIp, port);
         w.hop(acl.id(), "network-acl", dir + " of " + subnet.id(), e == null ? null : Rules.describe(e),
                 Hop.Detail.in(subnet.vpcId(), subnet.id()).used(e == null ? null : new Hop.AclRuleUsed(e)));
-        if (e == null || !"allow".equals(e.ruleAction())) {
+        if (e == null || !e.allow()) {
             String proto = q.protocol().toUpperCase(Locale.ROOT);
             w.block("SUBNET_ACL_RESTRICTION", acl.id(), dir, acl.id() + " (subnet " + subnet.id() + ") denies "
                     + (egress ? "outbound " : "inbound ") + proto + " " + port + (egress ? " to " : " from ")

@@ -74,7 +74,7 @@ final class Rules {
     private static List<NetworkAcl.Entry> ordered(NetworkAcl acl, boolean egress) {
         List<NetworkAcl.Entry> out = new ArrayList<>();
         for (NetworkAcl.Entry e : acl.entries()) {
-            if (e.egress() == egress && e.cidrBlock() != null) {
+            if (e.egress() == egress && e.block() instanceof AddressSet.Ipv4) {
                 out.add(e);
             }
         }
@@ -94,12 +94,17 @@ final class Rules {
         return new int[] {e.portFrom(), e.portTo()};
     }
 
+    /** Whether an IPv4 entry's block holds the address (the entries are IPv4 ones, {@link #ordered}). */
+    private static boolean covers(NetworkAcl.Entry e, int ip) {
+        return e.block() instanceof AddressSet.Ipv4 v4 && v4.cidr().contains(ip);
+    }
+
     /** The first entry by rule number that matches the packet, or null (an implicit deny). */
     static NetworkAcl.Entry firstAclMatch(NetworkAcl acl, boolean egress, String protocolNumber, int peerIp,
             int port) {
         for (NetworkAcl.Entry e : ordered(acl, egress)) {
             int[] ports = aclPorts(e);
-            if (aclProtocol(e, protocolNumber) && contains(e.cidrBlock(), peerIp) && port >= ports[0]
+            if (aclProtocol(e, protocolNumber) && covers(e, peerIp) && port >= ports[0]
                     && port <= ports[1]) {
                 return e;
             }
@@ -119,7 +124,7 @@ final class Rules {
             if (undecided.isEmpty()) {
                 break;
             }
-            if (!aclProtocol(e, protocolNumber) || !contains(e.cidrBlock(), peerIp)) {
+            if (!aclProtocol(e, protocolNumber) || !covers(e, peerIp)) {
                 continue;
             }
             int[] range = aclPorts(e);
@@ -131,7 +136,7 @@ final class Rules {
                     rest.add(u);
                     continue;
                 }
-                if ("allow".equals(e.ruleAction())) {
+                if (e.allow()) {
                     allowed.add(new int[] {lo, hi});
                 }
                 if (u[0] < lo) {
@@ -169,8 +174,8 @@ final class Rules {
             case "17" -> "udp";
             default -> e.protocol();
         };
-        return "rule " + e.ruleNumber() + " " + e.ruleAction() + " " + proto + " "
-                + (p[0] == 0 && p[1] == 65535 ? "all" : p[0] + "-" + p[1]) + " " + e.cidrBlock();
+        return "rule " + e.ruleNumber() + " " + (e.allow() ? "allow" : "deny") + " " + proto + " "
+                + (p[0] == 0 && p[1] == 65535 ? "all" : p[0] + "-" + p[1]) + " " + e.block().text();
     }
 
     // ---------------------------------------------------------------------------------------------------------

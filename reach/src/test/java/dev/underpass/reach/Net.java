@@ -124,7 +124,7 @@ final class Net {
 
     static NetworkAcl.Entry entry(int n, boolean egress, String protocol, String action, String cidr, Integer from,
             Integer to) {
-        return new NetworkAcl.Entry(n, egress, protocol, action, cidr, null, null, null, from, to);
+        return new NetworkAcl.EntryFields(n, egress, protocol, action, cidr, null, null, null, from, to).entry();
     }
 
     /** A network ACL of its own for one subnet. */

@@ -478,8 +478,9 @@ class ReachPropertyTest {
             for (NetworkAcl.Entry e : entries) {
                 boolean proto = e.protocol().equals("-1") || e.protocol().equals(number);
                 boolean ports = e.portFrom() == null || (port >= e.portFrom() && port <= e.portTo());
-                if (proto && ports && in(e.cidrBlock(), peer)) {
-                    return e.ruleAction().equals("allow");
+                NetworkAcl.EntryFields f = e.fields(); // the oracle reads the flat shape
+                if (proto && ports && in(f.cidrBlock(), peer)) {
+                    return f.ruleAction().equals("allow");
                 }
             }
             return false;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.model.ec2.AddressSet;
+import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RouteTarget;
 import dev.underpass.model.ec2.RulePeer;
@@ -93,6 +94,31 @@ class FlatShapeJsonTest {
         assertThat(Json.decodedDirectly("security-group")).isTrue();
         assertThat(Json.readWithJackson(GROUP)).isEqualTo(g);
         assertThat(Json.write(g)).isEqualTo(GROUP);
+    }
+
+    private static final String ACL = "{\"@kind\":\"network-acl\",\"id\":\"acl-1\",\"ownerId\":\"111111111111\","
+            + "\"region\":\"us-east-1\",\"vpcId\":\"vpc-1\",\"isDefault\":false,\"entries\":["
+            + "{\"ruleNumber\":100,\"egress\":false,\"protocol\":\"6\",\"ruleAction\":\"allow\","
+            + "\"cidrBlock\":\"10.0.0.0/16\",\"ipv6CidrBlock\":null,\"icmpType\":null,\"icmpCode\":null,"
+            + "\"portFrom\":443,\"portTo\":443},"
+            + "{\"ruleNumber\":32767,\"egress\":true,\"protocol\":\"-1\",\"ruleAction\":\"deny\","
+            + "\"cidrBlock\":null,\"ipv6CidrBlock\":\"::/0\",\"icmpType\":null,\"icmpCode\":null,"
+            + "\"portFrom\":null,\"portTo\":null}],\"associations\":[],\"tags\":{}}";
+
+    @Test
+    void anAclStoredInTheFlatShape_readsAsTypedEntries_andIsWrittenBackUnchanged() {
+        NetworkAcl acl = (NetworkAcl) Json.read(ACL.getBytes(StandardCharsets.UTF_8));
+        assertThat(acl.entries()).extracting(NetworkAcl.Entry::allow, NetworkAcl.Entry::block).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(true, new AddressSet.Ipv4(Cidr.parse("10.0.0.0/16"))),
+                org.assertj.core.groups.Tuple.tuple(false, AddressSet.ALL_IPV6));
+        assertThat(Json.decodedDirectly("network-acl")).isTrue();
+        assertThat(Json.readWithJackson(ACL)).isEqualTo(acl);
+        assertThat(Json.write(acl)).isEqualTo(ACL);
+        String unknown = ACL.replace("\"deny\"", "\"drop\"");
+        String message = message(() -> Json.readWithJackson(unknown));
+        assertThat(message).contains("rule action drop");
+        assertThatThrownBy(() -> Json.read(unknown.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalStateException.class).hasMessage(message);
     }
 
     @Test

@@ -78,15 +78,15 @@ record NetworkAclHandlers(Ec2Registry api) {
                     .many("association.subnet-id", associations(
                             dev.underpass.model.ec2.NetworkAcl.Association::subnetId))
                     .one("default", dev.underpass.model.ec2.NetworkAcl::isDefault)
-                    .many("entry.cidr", entries(e -> nullable(e.cidrBlock())))
-                    .many("entry.ipv6-cidr", entries(e -> nullable(e.ipv6CidrBlock())))
+                    .many("entry.cidr", entries(e -> nullable(e.fields().cidrBlock())))
+                    .many("entry.ipv6-cidr", entries(e -> nullable(e.fields().ipv6CidrBlock())))
                     .many("entry.icmp.code", entries(e -> nullable(text(e.icmpCode()))))
                     .many("entry.icmp.type", entries(e -> nullable(text(e.icmpType()))))
                     .many("entry.port-range.from", entries(e -> nullable(text(e.portFrom()))))
                     .many("entry.port-range.to", entries(e -> nullable(text(e.portTo()))))
                     .many("entry.protocol", entries(e -> nullable(e.protocol(), text(NetworkAcls.protocolName(
                             e.protocol())))))
-                    .many("entry.rule-action", entries(e -> nullable(e.ruleAction())))
+                    .many("entry.rule-action", entries(e -> nullable(e.fields().ruleAction())))
                     .many("entry.egress", entries(e -> nullable(Boolean.toString(e.egress()))))
                     .many("entry.rule-number", entries(e -> nullable(Integer.toString(e.ruleNumber()))))
                     .one("network-acl-id", dev.underpass.model.ec2.NetworkAcl::id)
@@ -159,7 +159,8 @@ record NetworkAclHandlers(Ec2Registry api) {
 
     static NetworkAcl shape(dev.underpass.model.ec2.NetworkAcl a) {
         List<NetworkAclEntry> entries = new ArrayList<>();
-        for (var e : NetworkAcls.sorted(a.entries())) {
+        for (var entry : NetworkAcls.sorted(a.entries())) {
+            var e = entry.fields();
             var b = NetworkAclEntry.builder().ruleNumber(e.ruleNumber()).egress(e.egress()).protocol(e.protocol())
                     .ruleAction(e.ruleAction()).cidrBlock(e.cidrBlock()).ipv6CidrBlock(e.ipv6CidrBlock());
             if (e.icmpType() != null) {

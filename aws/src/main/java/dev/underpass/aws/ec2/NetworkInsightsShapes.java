@@ -228,7 +228,8 @@ final class NetworkInsightsShapes {
                 .portRange(allPorts ? null : range(r.fromPort(), r.toPort())).build();
     }
 
-    private static AnalysisAclRule aclRule(NetworkAcl.Entry e) {
+    private static AnalysisAclRule aclRule(NetworkAcl.Entry entry) {
+        NetworkAcl.EntryFields e = entry.fields();
         boolean allPorts = e.protocol().equals("-1") || e.portFrom() == null || e.portTo() == null;
         return AnalysisAclRule.builder().cidr(e.cidrBlock() != null ? e.cidrBlock() : e.ipv6CidrBlock())
                 .egress(e.egress()).protocol(protocolName(e.protocol())).ruleAction(e.ruleAction())

@@ -42,17 +42,17 @@ public final class Defaults {
      * catch-all denies.
      */
     public static List<NetworkAcl.Entry> defaultEntries(boolean allowAll) {
-        NetworkAcl.Entry denyIn = new NetworkAcl.Entry(CATCH_ALL_RULE, false, "-1", "deny", "0.0.0.0/0", null, null,
+        NetworkAcl.Entry denyIn = new NetworkAcl.Entry(CATCH_ALL_RULE, false, "-1", false, AddressSet.ALL_IPV4, null,
                 null, null, null);
-        NetworkAcl.Entry denyOut = new NetworkAcl.Entry(CATCH_ALL_RULE, true, "-1", "deny", "0.0.0.0/0", null, null,
+        NetworkAcl.Entry denyOut = new NetworkAcl.Entry(CATCH_ALL_RULE, true, "-1", false, AddressSet.ALL_IPV4, null,
                 null, null, null);
         if (!allowAll) {
             return List.of(denyOut, denyIn);
         }
         return List.of(
-                new NetworkAcl.Entry(100, true, "-1", "allow", "0.0.0.0/0", null, null, null, null, null),
+                new NetworkAcl.Entry(100, true, "-1", true, AddressSet.ALL_IPV4, null, null, null, null),
                 denyOut,
-                new NetworkAcl.Entry(100, false, "-1", "allow", "0.0.0.0/0", null, null, null, null, null),
+                new NetworkAcl.Entry(100, false, "-1", true, AddressSet.ALL_IPV4, null, null, null, null),
                 denyIn);
     }
 }

@@ -2,6 +2,9 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.net.Cidr;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +21,48 @@ public record NetworkAcl(
         implements Resource {
 
     /**
-     * One entry. Rule number 32767 is the catch-all deny AWS adds in each direction; it cannot be changed.
-     * {@code protocol} is a protocol number as a string, or {@code -1} for all.
+     * One entry: it {@code allow}s or denies the packets of its {@code block} (an IPv4 or an IPv6 block). Rule number
+     * 32767 is the catch-all deny AWS adds in each direction; it cannot be changed. {@code protocol} is a protocol
+     * number as a string, or {@code -1} for all. Stored in AWS's flat shape ({@link EntryFields}).
      */
     public record Entry(
+            int ruleNumber,
+            boolean egress,
+            String protocol,
+            boolean allow,
+            AddressSet block,
+            Integer icmpType,
+            Integer icmpCode,
+            Integer portFrom,
+            Integer portTo) {
+
+        public Entry {
+            if (!(block instanceof AddressSet.Ipv4 || block instanceof AddressSet.Ipv6)) {
+                throw new IllegalArgumentException("a network ACL entry names an IPv4 or an IPv6 block: " + block);
+            }
+        }
+
+        /** Whether the entry's block is IPv6 (AWS counts and matches the two families apart). */
+        public boolean ipv6() {
+            return block instanceof AddressSet.Ipv6;
+        }
+
+        /** The entry in AWS's flat shape. */
+        @JsonValue
+        public EntryFields fields() {
+            return new EntryFields(ruleNumber, egress, protocol, allow ? "allow" : "deny",
+                    block instanceof AddressSet.Ipv4 ? block.text() : null, ipv6() ? block.text() : null, icmpType,
+                    icmpCode, portFrom, portTo);
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Entry fromFields(EntryFields f) {
+            return f.entry();
+        }
+    }
+
+    /** An entry as AWS's API and the store write it: {@code ruleAction} and one of the two blocks. */
+    public record EntryFields(
             int ruleNumber,
             boolean egress,
             String protocol,
@@ -31,7 +72,19 @@ public record NetworkAcl(
             Integer icmpType,
             Integer icmpCode,
             Integer portFrom,
-            Integer portTo) {}
+            Integer portTo) {
+
+        /** The typed entry; throws {@link IllegalArgumentException} when no block or no known action is set. */
+        public Entry entry() {
+            if (!"allow".equals(ruleAction) && !"deny".equals(ruleAction)) {
+                throw new IllegalArgumentException("a network ACL entry with rule action " + ruleAction);
+            }
+            AddressSet block = cidrBlock != null ? new AddressSet.Ipv4(Cidr.parse(cidrBlock))
+                    : ipv6CidrBlock != null ? new AddressSet.Ipv6(ipv6CidrBlock) : null;
+            return new Entry(ruleNumber, egress, protocol, "allow".equals(ruleAction), block, icmpType, icmpCode,
+                    portFrom, portTo);
+        }
+    }
 
     /** A subnet association, {@code aclassoc-…}. */
     public record Association(String associationId, String subnetId) {}

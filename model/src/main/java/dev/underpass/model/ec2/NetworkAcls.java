@@ -5,6 +5,7 @@ import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
+import dev.underpass.model.net.Cidr;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -159,22 +160,23 @@ public final class NetworkAcls {
         if (!action.equals("allow") && !action.equals("deny")) {
             throw Ec2Errors.invalidValue(s.ruleAction(), "ruleAction", "Valid values: allow, deny");
         }
-        String v4 = null;
-        String v6 = null;
+        AddressSet block;
         if (s.cidrBlock() != null && s.ipv6CidrBlock() != null) {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
                     "Only one of cidrBlock and ipv6CidrBlock may be specified.");
         } else if (s.cidrBlock() != null) {
-            v4 = RuleCidrs.ipv4(s.cidrBlock());
+            String v4 = RuleCidrs.ipv4(s.cidrBlock());
             if (v4 == null) {
                 throw Ec2Errors.invalidValue(s.cidrBlock(), "cidrBlock", "This is not a valid CIDR block.");
             }
+            block = new AddressSet.Ipv4(Cidr.parse(v4));
         } else if (s.ipv6CidrBlock() != null) {
-            v6 = RuleCidrs.ipv6(s.ipv6CidrBlock());
+            String v6 = RuleCidrs.ipv6(s.ipv6CidrBlock());
             if (v6 == null) {
                 throw Ec2Errors.invalidValue(s.ipv6CidrBlock(), "ipv6CidrBlock",
                         "This is not a valid IPv6 CIDR block.");
             }
+            block = new AddressSet.Ipv6(v6);
         } else {
             throw Ec2Errors.missingParameter("cidrBlock or ipv6CidrBlock");
         }
@@ -204,7 +206,7 @@ public final class NetworkAcls {
             }
             case "58" -> {
                 // ICMPv6 in an IPv4 entry matches every type and code, so AWS takes the entry without them.
-                if (v4 == null) {
+                if (block instanceof AddressSet.Ipv6) {
                     int[] typeCode = icmpTypeCode(s);
                     icmpType = typeCode[0];
                     icmpCode = typeCode[1];
@@ -219,7 +221,8 @@ public final class NetworkAcls {
                 // Other protocols: AWS allows every port, so the ranges given (if any) are dropped.
             }
         }
-        return new NetworkAcl.Entry(number, out, protocol, action, v4, v6, icmpType, icmpCode, from, to);
+        return new NetworkAcl.Entry(number, out, protocol, action.equals("allow"), block, icmpType, icmpCode, from,
+                to);
     }
 
     /** The ICMP type and code an entry must give, checked. */
@@ -319,9 +322,9 @@ public final class NetworkAcls {
      * AWS counts entries per direction and separately for IPv4 and IPv6, leaving out the catch-all entries.
      */
     private static void checkQuota(List<NetworkAcl.Entry> entries, NetworkAcl.Entry changed, Quotas quotas) {
-        boolean v6 = changed.ipv6CidrBlock() != null;
+        boolean v6 = changed.ipv6();
         long count = entries.stream().filter(e -> e.egress() == changed.egress() && e.ruleNumber() <= MAX_RULE_NUMBER
-                && (e.ipv6CidrBlock() != null) == v6).count();
+                && e.ipv6() == v6).count();
         if (count > quotas.entriesPerNetworkAcl()) {
             throw ErrorCode.NETWORK_ACL_ENTRY_LIMIT_EXCEEDED.format(
                     "The maximum number of %s %s entries (%d) for this network ACL has been reached.",

@@ -240,14 +240,14 @@ public final class Vpcs {
             }
         }
         for (NetworkAcl acl : Scoped.inVpc(tx.world(), NetworkAcl.class, vpcId, NetworkAcl::isDefault)) {
-            boolean present = acl.entries().stream().anyMatch(e -> "::/0".equals(e.ipv6CidrBlock()));
+            boolean present = acl.entries().stream().anyMatch(e -> AddressSet.ALL_IPV6.equals(e.block()));
             if (!present) {
                 List<NetworkAcl.Entry> entries = new ArrayList<>(acl.entries());
                 for (boolean egress : new boolean[] {true, false}) {
-                    entries.add(new NetworkAcl.Entry(101, egress, "-1", "allow", null, "::/0", null, null, null,
+                    entries.add(new NetworkAcl.Entry(101, egress, "-1", true, AddressSet.ALL_IPV6, null, null, null,
                             null));
-                    entries.add(new NetworkAcl.Entry(Defaults.CATCH_ALL_RULE, egress, "-1", "deny", null, "::/0",
-                            null, null, null, null));
+                    entries.add(new NetworkAcl.Entry(Defaults.CATCH_ALL_RULE, egress, "-1", false,
+                            AddressSet.ALL_IPV6, null, null, null, null));
                 }
                 tx.put(acl.withEntries(entries));
             }
