@@ -1,6 +1,7 @@
 package dev.underpass.reach;
 
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.AwsServices;
 import dev.underpass.model.ec2.Instance;
 import dev.underpass.model.ec2.InstanceStates;
@@ -141,12 +142,12 @@ final class Walk {
             return;
         }
         Instance i = world.find(Instance.class, n.eni().attachment().instanceId()).orElse(null);
-        String state = i == null ? InstanceStates.TERMINATED
+        InstanceState state = i == null ? InstanceState.TERMINATED
                 : InstanceStates.observed(i, timing.now(), timing.transition());
-        if (!InstanceStates.RUNNING.equals(state)) {
+        if (state != InstanceState.RUNNING) {
             String id = n.eni().attachment().instanceId();
             block("BAD_STATE", id, null, "Instance " + id + " is " + state + ", not running.",
-                    "Start it: aws ec2 start-instances --instance-ids " + id + ".", named(n).state(state));
+                    "Start it: aws ec2 start-instances --instance-ids " + id + ".", named(n).state(state.wire()));
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.ElasticIp;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.Instance;
+import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.InternetGateway;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.NetworkInterface;
@@ -183,11 +184,12 @@ final class Net {
         put(n.withAttachment(new NetworkInterface.Attachment("eni-attach-" + id, id, s.ownerId(), 0, "attached",
                 true, T0)));
         return put(new Instance(id, s.ownerId(), REGION, "ami-1", "t3.micro", null, subnetId, s.vpcId(),
-                s.availabilityZone(), eniId, ip, List.of(groups), "running", T0, T0, "0", "r-1", null, Map.of()));
+                s.availabilityZone(), eniId, ip, List.of(groups), InstanceState.RUNNING, T0, T0, "0", "r-1", null,
+                Map.of()));
     }
 
     Net stopped(String instanceId) {
-        return put(get(Instance.class, instanceId).withState("stopped", T0));
+        return put(get(Instance.class, instanceId).withState(InstanceState.STOPPED, T0));
     }
 
     Net peering(String id, String requesterVpc, String accepterVpc, String status) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.model.Caller;
+import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.Instance;
 import dev.underpass.model.ec2.InstanceStates;
 import dev.underpass.model.ec2.InternetGateway;
@@ -59,13 +60,13 @@ class Elbv2ApiTest {
         String otherVpc = ec2.createVpc(r -> r.cidrBlock("10.30.0.0/16")).vpc().vpcId();
         otherVpcSubnet = ec2.createSubnet(r -> r.vpcId(otherVpc).cidrBlock("10.30.1.0/24")
                 .availabilityZone("us-east-1a")).subnet().subnetId();
-        instanceA = instance(subnetA, "us-east-1a", "10.20.1.100", InstanceStates.RUNNING);
-        instanceB = instance(subnetB, "us-east-1b", "10.20.2.100", InstanceStates.RUNNING);
-        stopped = instance(subnetA, "us-east-1a", "10.20.1.101", InstanceStates.STOPPED);
+        instanceA = instance(subnetA, "us-east-1a", "10.20.1.100", InstanceState.RUNNING);
+        instanceB = instance(subnetB, "us-east-1b", "10.20.2.100", InstanceState.RUNNING);
+        stopped = instance(subnetA, "us-east-1a", "10.20.1.101", InstanceState.STOPPED);
     }
 
     /** RunInstances is not on this branch: an instance record goes straight into the store. */
-    private static String instance(String subnet, String zone, String ip, String state) {
+    private static String instance(String subnet, String zone, String ip, InstanceState state) {
         String id = dev.underpass.model.Ids.next("i");
         Instant now = Instant.now();
         UNDERPASS.server().store().writeAndWait(Caller.of(ACCOUNT, "us-east-1"), tx -> tx.put(new Instance(id,

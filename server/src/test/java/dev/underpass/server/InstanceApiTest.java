@@ -465,7 +465,8 @@ class InstanceApiTest {
         // Move the termination back in time: the store's clock is the wall clock.
         UNDERPASS.server().store().writeAndWait(Caller.of(ACCOUNT, "us-east-1"), tx -> {
             var stored = tx.find(dev.underpass.model.ec2.Instance.class, id).orElseThrow();
-            return tx.put(stored.withState("terminated", Instant.now().minus(Duration.ofMinutes(61))));
+            return tx.put(stored.withState(dev.underpass.model.ec2.InstanceState.TERMINATED,
+                    Instant.now().minus(Duration.ofMinutes(61))));
         });
         assertError(() -> ec2.describeInstances(r -> r.instanceIds(id)), "InvalidInstanceID.NotFound");
         assertThat(ec2.describeInstances().reservations()).flatExtracting(Reservation::instances)

@@ -3,6 +3,7 @@ package dev.underpass.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.ec2.Instance;
+import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.Subnet;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,8 @@ class DnsNameOptionsJsonTest {
     private static Instance instance(Instance.DnsNameOptions options) {
         return new Instance("i-0123456789abcdef0", "111111111111", "us-east-1", "ami-0123456789abcdef0", "t3.micro",
                 null, "subnet-0123456789abcdef0", "vpc-0123456789abcdef0", "us-east-1a", "eni-0123456789abcdef0",
-                "10.0.1.4", List.of("sg-0123456789abcdef0"), "running", T0, T0, "0", "r-0123456789abcdef0", "",
+                "10.0.1.4", List.of("sg-0123456789abcdef0"), InstanceState.RUNNING, T0, T0, "0", "r-0123456789abcdef0",
+                "",
                 Map.of(), "fp", options);
     }
 

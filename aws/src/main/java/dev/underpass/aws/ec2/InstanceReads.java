@@ -3,6 +3,7 @@ package dev.underpass.aws.ec2;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Regions;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.InstanceStates;
 import dev.underpass.model.ec2.Instances;
 import dev.underpass.model.ec2.ElasticIps;
@@ -47,8 +48,8 @@ final class InstanceReads {
                 i -> NetworkInterfaces.attachedTo(world, i.id());
         return FilterSpec.<dev.underpass.model.ec2.Instance>resources()
                 .one("instance-id", dev.underpass.model.ec2.Instance::id)
-                .one("instance-state-name", i -> InstanceStates.observed(i, now, delay()))
-                .one("instance-state-code", i -> InstanceStates.code(InstanceStates.observed(i, now, delay())))
+                .one("instance-state-name", i -> InstanceStates.observed(i, now, delay()).wire())
+                .one("instance-state-code", i -> InstanceStates.observed(i, now, delay()).code())
                 .one("instance-type", dev.underpass.model.ec2.Instance::instanceType)
                 .one("image-id", dev.underpass.model.ec2.Instance::imageId)
                 .one("subnet-id", i -> shownInNetwork(i, now) ? i.subnetId() : null)
@@ -122,7 +123,7 @@ final class InstanceReads {
 
     /** A terminated instance no longer shows its subnet, address or groups, as in AWS. */
     private boolean shownInNetwork(dev.underpass.model.ec2.Instance i, Instant now) {
-        return !InstanceStates.observed(i, now, delay()).equals(InstanceStates.TERMINATED);
+        return !InstanceStates.observed(i, now, delay()).equals(InstanceState.TERMINATED);
     }
 
     DescribeInstancesResponse describe(DescribeInstancesRequest req, Ec2Api.ReadContext ctx) {
@@ -166,8 +167,8 @@ final class InstanceReads {
                         .one("availability-zone", dev.underpass.model.ec2.Instance::availabilityZone)
                         .one("availability-zone-id", i -> Regions.zone(i.region(), i.ownerId(), i.availabilityZone())
                                 .map(Regions.Zone::zoneId).orElse(null))
-                        .one("instance-state-name", i -> InstanceStates.observed(i, now, delay()))
-                        .one("instance-state-code", i -> InstanceStates.code(InstanceStates.observed(i, now, delay())))
+                        .one("instance-state-name", i -> InstanceStates.observed(i, now, delay()).wire())
+                        .one("instance-state-code", i -> InstanceStates.observed(i, now, delay()).code())
                         .one("instance-status.status", i -> health(i, now))
                         .one("system-status.status", i -> health(i, now))
                         .one("instance-status.reachability", i -> reachability(i, now))
@@ -176,7 +177,7 @@ final class InstanceReads {
                         .many("event.description", i -> List.of())
                         .build();
         var page = listed(ctx, req.instanceIds())
-                .where(i -> all || InstanceStates.observed(i, now, delay()).equals(InstanceStates.RUNNING))
+                .where(i -> all || InstanceStates.observed(i, now, delay()).equals(InstanceState.RUNNING))
                 .filter(statusFilters, req.filters()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeInstanceStatusResponse.builder().instanceStatuses(page.map(i -> {
             String reach = reachability(i, now);
@@ -195,10 +196,10 @@ final class InstanceReads {
 
     /** Status checks pass on a running instance and do not apply to any other. */
     private String health(dev.underpass.model.ec2.Instance i, Instant now) {
-        return InstanceStates.observed(i, now, delay()).equals(InstanceStates.RUNNING) ? "ok" : "not-applicable";
+        return InstanceStates.observed(i, now, delay()).equals(InstanceState.RUNNING) ? "ok" : "not-applicable";
     }
 
     private String reachability(dev.underpass.model.ec2.Instance i, Instant now) {
-        return InstanceStates.observed(i, now, delay()).equals(InstanceStates.RUNNING) ? "passed" : null;
+        return InstanceStates.observed(i, now, delay()).equals(InstanceState.RUNNING) ? "passed" : null;
     }
 }

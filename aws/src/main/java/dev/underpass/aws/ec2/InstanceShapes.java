@@ -28,16 +28,17 @@ final class InstanceShapes {
 
     private InstanceShapes() {}
 
-    static InstanceState state(String name) {
-        return InstanceState.builder().code(InstanceStates.code(name)).name(name).build();
+    static InstanceState state(dev.underpass.model.ec2.InstanceState s) {
+        return InstanceState.builder().code(s.code()).name(s.wire()).build();
     }
 
     /**
      * An instance as DescribeInstances and RunInstances show it in {@code state}: RunInstances always answers
      * {@code pending}, as AWS does, even when the configured transition is instant.
      */
-    static Instance shape(World world, dev.underpass.model.ec2.Instance i, String state) {
-        boolean terminated = state.equals(InstanceStates.TERMINATED);
+    static Instance shape(World world, dev.underpass.model.ec2.Instance i,
+            dev.underpass.model.ec2.InstanceState state) {
+        boolean terminated = state == dev.underpass.model.ec2.InstanceState.TERMINATED;
         var image = dev.underpass.model.ec2.Images.find(i.region(), i.imageId());
         var b = Instance.builder().instanceId(i.id()).imageId(i.imageId()).instanceType(i.instanceType())
                 .keyName(i.keyName()).state(state(state)).launchTime(i.launchTime())
@@ -116,20 +117,19 @@ final class InstanceShapes {
     }
 
     /** AWS explains a stop or termination the user asked for; a running instance has an empty reason. */
-    private static String transitionReason(dev.underpass.model.ec2.Instance i, String state) {
+    private static String transitionReason(dev.underpass.model.ec2.Instance i,
+            dev.underpass.model.ec2.InstanceState state) {
         return switch (state) {
-            case InstanceStates.STOPPING, InstanceStates.STOPPED, InstanceStates.SHUTTING_DOWN,
-                    InstanceStates.TERMINATED ->
+            case STOPPING, STOPPED, SHUTTING_DOWN, TERMINATED ->
                 "User initiated (" + REASON_TIME.format(i.stateChangedAt()) + ")";
             default -> "";
         };
     }
 
-    static StateReason stateReason(String state) {
+    static StateReason stateReason(dev.underpass.model.ec2.InstanceState state) {
         return switch (state) {
-            case InstanceStates.PENDING -> StateReason.builder().code("pending").message("pending").build();
-            case InstanceStates.STOPPING, InstanceStates.STOPPED, InstanceStates.SHUTTING_DOWN,
-                    InstanceStates.TERMINATED ->
+            case PENDING -> StateReason.builder().code("pending").message("pending").build();
+            case STOPPING, STOPPED, SHUTTING_DOWN, TERMINATED ->
                 StateReason.builder().code("Client.UserInitiatedShutdown")
                         .message("Client.UserInitiatedShutdown: User initiated shutdown").build();
             default -> null;

@@ -1,6 +1,7 @@
 package dev.underpass.aws.elbv2;
 
 import dev.underpass.model.Tx;
+import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.Instance;
 import dev.underpass.model.ec2.InstanceStates;
 import dev.underpass.model.ec2.Scoped;
@@ -93,8 +94,8 @@ record TargetHandlers(Elbv2Registry api) {
                 throw ElbError.INVALID_TARGET.format(
                         "The following targets are not in the target group VPC '%s': '%s'", tg.vpcId(), id);
             }
-            String state = InstanceStates.observed(instance, tx.now(), api.settings().instanceTransition());
-            if (!state.equals(InstanceStates.RUNNING)) {
+            InstanceState state = InstanceStates.observed(instance, tx.now(), api.settings().instanceTransition());
+            if (state != InstanceState.RUNNING) {
                 throw ElbError.INVALID_TARGET.format(
                         "The following targets are not in a running state and cannot be registered: '%s'", id);
             }

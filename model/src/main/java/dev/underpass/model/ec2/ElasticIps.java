@@ -141,8 +141,8 @@ public final class ElasticIps {
         if (byInstance) {
             Instance instance = Lookup.requireOwned(world, caller, Kind.INSTANCE, Instance.class, cmd.instanceId());
             List<NetworkInterface> enis = NetworkInterfaces.attachedTo(world, instance.id());
-            if (instance.state().equals(InstanceStates.SHUTTING_DOWN)
-                    || instance.state().equals(InstanceStates.TERMINATED) || enis.isEmpty()) {
+            if (instance.state().equals(InstanceState.SHUTTING_DOWN)
+                    || instance.state().equals(InstanceState.TERMINATED) || enis.isEmpty()) {
                 throw ErrorCode.INCORRECT_INSTANCE_STATE.format(
                         "The instance '%s' is not in a valid state for this operation.", instance.id());
             }

@@ -30,7 +30,7 @@ public record Instance(
         String primaryNetworkInterfaceId,
         String privateIpAddress,
         List<String> groupIds,
-        String state,
+        InstanceState state,
         Instant stateChangedAt,
         Instant launchTime,
         String amiLaunchIndex,
@@ -100,7 +100,8 @@ public record Instance(
     /** An instance with the default settings. */
     public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
             String subnetId, String vpcId, String availabilityZone, String primaryNetworkInterfaceId,
-            String privateIpAddress, List<String> groupIds, String state, Instant stateChangedAt, Instant launchTime,
+            String privateIpAddress, List<String> groupIds, InstanceState state, Instant stateChangedAt,
+            Instant launchTime,
             String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags,
             String launchFingerprint, DnsNameOptions privateDnsNameOptions) {
         this(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
@@ -116,7 +117,8 @@ public record Instance(
     /** An instance without a launch fingerprint (no ClientToken idempotency check). */
     public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
             String subnetId, String vpcId, String availabilityZone, String primaryNetworkInterfaceId,
-            String privateIpAddress, List<String> groupIds, String state, Instant stateChangedAt, Instant launchTime,
+            String privateIpAddress, List<String> groupIds, InstanceState state, Instant stateChangedAt,
+            Instant launchTime,
             String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags) {
         this(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
@@ -126,7 +128,8 @@ public record Instance(
     /** An instance whose DNS name options are derived from its subnet (data stored before they were kept). */
     public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
             String subnetId, String vpcId, String availabilityZone, String primaryNetworkInterfaceId,
-            String privateIpAddress, List<String> groupIds, String state, Instant stateChangedAt, Instant launchTime,
+            String privateIpAddress, List<String> groupIds, InstanceState state, Instant stateChangedAt,
+            Instant launchTime,
             String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags,
             String launchFingerprint) {
         this(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
@@ -141,7 +144,7 @@ public record Instance(
                 amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions, settings);
     }
 
-    public Instance withState(String newState, Instant at) {
+    public Instance withState(InstanceState newState, Instant at) {
         return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, newState, at, launchTime, amiLaunchIndex,
                 reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions, settings);

@@ -9,39 +9,20 @@ import java.time.Instant;
  * see the settled state that follows. Codes are AWS's: the low byte of the state code.
  */
 public final class InstanceStates {
-    public static final String PENDING = "pending";
-    public static final String RUNNING = "running";
-    public static final String SHUTTING_DOWN = "shutting-down";
-    public static final String TERMINATED = "terminated";
-    public static final String STOPPING = "stopping";
-    public static final String STOPPED = "stopped";
-
     /** How long AWS keeps listing an instance after it reached {@code terminated}. */
     public static final Duration TERMINATED_LISTED_FOR = Duration.ofHours(1);
 
     private InstanceStates() {}
 
-    public static int code(String state) {
-        return switch (state) {
-            case PENDING -> 0;
-            case RUNNING -> 16;
-            case SHUTTING_DOWN -> 32;
-            case TERMINATED -> 48;
-            case STOPPING -> 64;
-            case STOPPED -> 80;
-            default -> throw new IllegalArgumentException("unknown instance state " + state);
-        };
-    }
-
     /** The state a client sees at {@code now}. */
-    public static String observed(Instance i, Instant now, Duration delay) {
+    public static InstanceState observed(Instance i, Instant now, Duration delay) {
         if (now.isBefore(i.stateChangedAt().plus(delay))) {
             return i.state();
         }
         return switch (i.state()) {
-            case PENDING -> RUNNING;
-            case STOPPING -> STOPPED;
-            case SHUTTING_DOWN -> TERMINATED;
+            case PENDING -> InstanceState.RUNNING;
+            case STOPPING -> InstanceState.STOPPED;
+            case SHUTTING_DOWN -> InstanceState.TERMINATED;
             default -> i.state();
         };
     }
@@ -51,10 +32,10 @@ public final class InstanceStates {
      * settled, then disappears as in AWS.
      */
     public static boolean listed(Instance i, Instant now, Duration delay) {
-        if (!observed(i, now, delay).equals(TERMINATED)) {
+        if (observed(i, now, delay) != InstanceState.TERMINATED) {
             return true;
         }
-        Instant settled = i.state().equals(TERMINATED) ? i.stateChangedAt() : i.stateChangedAt().plus(delay);
+        Instant settled = i.state() == InstanceState.TERMINATED ? i.stateChangedAt() : i.stateChangedAt().plus(delay);
         return now.isBefore(settled.plus(TERMINATED_LISTED_FOR));
     }
 }

@@ -78,7 +78,7 @@ public final class Instances {
     public record Reservation(String reservationId, String ownerId, List<Instance> instances) {}
 
     /** One instance's move in a start, stop or terminate call. */
-    public record Transition(String instanceId, String previous, String current) {}
+    public record Transition(String instanceId, InstanceState previous, InstanceState current) {}
 
     public static Reservation run(Tx tx, Quotas quotas, Run cmd) {
         Caller caller = tx.caller();
@@ -157,7 +157,7 @@ public final class Instances {
                     caller.accountId(), 0, "attached", true, tx.now())));
             Instance instance = new Instance(instanceId, caller.accountId(), caller.region(), cmd.imageId(), type,
                     cmd.keyName(), subnet.id(), subnet.vpcId(), subnet.availabilityZone(), eni.id(), eni.primaryIp(),
-                    resolved, InstanceStates.PENDING, tx.now(), tx.now(), Integer.toString(index), reservationId,
+                    resolved, InstanceState.PENDING, tx.now(), tx.now(), Integer.toString(index), reservationId,
                     cmd.clientToken() == null ? "" : cmd.clientToken(), cmd.instanceTags(), cmd.fingerprint(), dns);
             launched.add(tx.put(instance));
         }
@@ -227,7 +227,7 @@ public final class Instances {
 
     /** Starts stopped instances: stopped → pending → running; running ones are left as they are. */
     public static List<Transition> start(Tx tx, Duration delay, List<String> ids) {
-        return move(tx, delay, ids, InstanceStates.STOPPED, InstanceStates.PENDING, InstanceStates.RUNNING,
+        return move(tx, delay, ids, InstanceState.STOPPED, InstanceState.PENDING, InstanceState.RUNNING,
                 "The instance '%s' is not in a state from which it can be started.");
     }
 
@@ -242,7 +242,7 @@ public final class Instances {
                         + "'disableApiStop' instance attribute and try again.", i.id());
             }
         }
-        return move(tx, delay, ids, InstanceStates.RUNNING, InstanceStates.STOPPING, InstanceStates.STOPPED,
+        return move(tx, delay, ids, InstanceState.RUNNING, InstanceState.STOPPING, InstanceState.STOPPED,
                 "This instance '%s' is not in a state from which it can be stopped.");
     }
 
@@ -251,18 +251,19 @@ public final class Instances {
      * {@code via} or {@code to} stays as it is. An instance in any other state refuses the whole call with
      * {@code refusal} (its id in place of {@code %s}) before anything changes.
      */
-    private static List<Transition> move(Tx tx, Duration delay, List<String> ids, String from, String via, String to,
+    private static List<Transition> move(Tx tx, Duration delay, List<String> ids, InstanceState from, InstanceState via,
+            InstanceState to,
             String refusal) {
         List<Instance> all = owned(tx, ids);
         for (Instance i : all) {
-            String s = InstanceStates.observed(i, tx.now(), delay);
+            InstanceState s = InstanceStates.observed(i, tx.now(), delay);
             if (!s.equals(from) && !s.equals(to) && !s.equals(via)) {
                 throw ErrorCode.INCORRECT_INSTANCE_STATE.format(refusal, i.id());
             }
         }
         List<Transition> out = new ArrayList<>();
         for (Instance i : all) {
-            String s = InstanceStates.observed(i, tx.now(), delay);
+            InstanceState s = InstanceStates.observed(i, tx.now(), delay);
             if (s.equals(from)) {
                 tx.put(i.withState(via, tx.now()));
                 out.add(new Transition(i.id(), s, via));
@@ -287,8 +288,8 @@ public final class Instances {
         }
         List<Transition> out = new ArrayList<>();
         for (Instance i : all) {
-            String s = InstanceStates.observed(i, tx.now(), delay);
-            if (s.equals(InstanceStates.TERMINATED) || s.equals(InstanceStates.SHUTTING_DOWN)) {
+            InstanceState s = InstanceStates.observed(i, tx.now(), delay);
+            if (s.equals(InstanceState.TERMINATED) || s.equals(InstanceState.SHUTTING_DOWN)) {
                 out.add(new Transition(i.id(), s, s));
                 continue;
             }
@@ -299,8 +300,8 @@ public final class Instances {
                     tx.put(eni.withAttachment(null));
                 }
             }
-            tx.put(i.withState(InstanceStates.SHUTTING_DOWN, tx.now()));
-            out.add(new Transition(i.id(), s, InstanceStates.SHUTTING_DOWN));
+            tx.put(i.withState(InstanceState.SHUTTING_DOWN, tx.now()));
+            out.add(new Transition(i.id(), s, InstanceState.SHUTTING_DOWN));
         }
         return out;
     }
@@ -417,7 +418,7 @@ public final class Instances {
             case "instanceInitiatedShutdownBehavior" -> s.withShutdownBehavior(requireShutdownBehavior(
                     value == null ? "" : value));
             case "userData" -> {
-                if (!InstanceStates.observed(instance, tx.now(), delay).equals(InstanceStates.STOPPED)) {
+                if (!InstanceStates.observed(instance, tx.now(), delay).equals(InstanceState.STOPPED)) {
                     throw ErrorCode.INCORRECT_INSTANCE_STATE.format("The instance '%s' is not in the 'stopped' "
                             + "state.", instanceId);
                 }
@@ -457,7 +458,7 @@ public final class Instances {
         if (type == null || type.isEmpty()) {
             throw Ec2Errors.missingParameter("InstanceType.Value");
         }
-        if (!InstanceStates.observed(instance, tx.now(), delay).equals(InstanceStates.STOPPED)) {
+        if (!InstanceStates.observed(instance, tx.now(), delay).equals(InstanceState.STOPPED)) {
             throw ErrorCode.INCORRECT_INSTANCE_STATE.format("The instance '%s' is not in the 'stopped' state.",
                     instanceId);
         }
@@ -519,14 +520,14 @@ public final class Instances {
         // AWS checks the value before the instance's state: a bad type is InvalidParameterValue even when running.
         requireHostnameType(req);
         Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
-        String state = InstanceStates.observed(instance, tx.now(), delay);
-        if (state.equals(InstanceStates.TERMINATED) || state.equals(InstanceStates.SHUTTING_DOWN)) {
+        InstanceState state = InstanceStates.observed(instance, tx.now(), delay);
+        if (state.equals(InstanceState.TERMINATED) || state.equals(InstanceState.SHUTTING_DOWN)) {
             throw ErrorCode.INCORRECT_INSTANCE_STATE.format(
                     "The instance '%s' is not in a valid state for this operation: it is %s.", instanceId, state);
         }
         Instance.DnsNameOptions current = dnsNameOptions(tx.world(), instance);
         if (req.hostnameType() != null && !req.hostnameType().equals(current.hostnameType())
-                && !state.equals(InstanceStates.STOPPED)) {
+                && !state.equals(InstanceState.STOPPED)) {
             throw ErrorCode.INCORRECT_INSTANCE_STATE.format("The instance '%s' is not in the 'stopped' state.",
                     instanceId);
         }

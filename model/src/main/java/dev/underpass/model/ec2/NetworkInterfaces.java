@@ -206,8 +206,8 @@ public final class NetworkInterfaces {
         if (deviceIndex < 0) {
             throw Ec2Errors.invalidValue(deviceIndex, "deviceIndex", "Expected a non-negative integer.");
         }
-        String state = InstanceStates.observed(instance, tx.now(), transition);
-        if (!state.equals(InstanceStates.RUNNING) && !state.equals(InstanceStates.STOPPED)) {
+        InstanceState state = InstanceStates.observed(instance, tx.now(), transition);
+        if (!state.equals(InstanceState.RUNNING) && !state.equals(InstanceState.STOPPED)) {
             throw ErrorCode.INCORRECT_INSTANCE_STATE.format(
                     "The instance '%s' is not in a valid state for this operation: it is %s.", instanceId, state);
         }

@@ -64,8 +64,8 @@ public final class PublicIps {
                 continue;
             }
             switch (t.current()) {
-                case InstanceStates.STOPPING -> onStop(tx, t.instanceId());
-                case InstanceStates.PENDING -> onStart(tx, t.instanceId());
+                case InstanceState.STOPPING -> onStop(tx, t.instanceId());
+                case InstanceState.PENDING -> onStart(tx, t.instanceId());
                 default -> {
                 }
             }
@@ -104,8 +104,8 @@ public final class PublicIps {
                 && p.privateIpAddress().equals(gone.privateIpAddress()) && p.publicIp() == null)) {
             String instanceId = tx.find(NetworkInterface.class, p.networkInterfaceId())
                     .map(NetworkInterface::attachment).map(NetworkInterface.Attachment::instanceId).orElse(null);
-            String state = tx.find(Instance.class, instanceId).map(Instance::state).orElse(null);
-            if (InstanceStates.PENDING.equals(state) || InstanceStates.RUNNING.equals(state)) {
+            InstanceState state = tx.find(Instance.class, instanceId).map(Instance::state).orElse(null);
+            if (InstanceState.PENDING.equals(state) || InstanceState.RUNNING.equals(state)) {
                 tx.put(p.withPublicIp(nextPublicIp(tx.world(), p.region())));
             }
         }

@@ -122,8 +122,8 @@ public final class RouteTargets {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "route table %s and instance %s belong to different networks", table.id(), instance.id());
             }
-            if (InstanceStates.TERMINATED.equals(instance.state())
-                    || InstanceStates.SHUTTING_DOWN.equals(instance.state())) {
+            if (InstanceState.TERMINATED.equals(instance.state())
+                    || InstanceState.SHUTTING_DOWN.equals(instance.state())) {
                 throw ErrorCode.INCORRECT_INSTANCE_STATE.format(
                         "The instance '%s' is not in a state from which a route can target it.", instance.id());
             }
@@ -207,7 +207,8 @@ public final class RouteTargets {
         if (instanceId == null) {
             return ACTIVE;
         }
-        String s = world.find(Instance.class, instanceId).map(Instance::state).orElse(InstanceStates.TERMINATED);
-        return s.equals(InstanceStates.PENDING) || s.equals(InstanceStates.RUNNING) ? ACTIVE : BLACKHOLE;
+        InstanceState s = world.find(Instance.class, instanceId).map(Instance::state)
+                .orElse(InstanceState.TERMINATED);
+        return s.equals(InstanceState.PENDING) || s.equals(InstanceState.RUNNING) ? ACTIVE : BLACKHOLE;
     }
 }

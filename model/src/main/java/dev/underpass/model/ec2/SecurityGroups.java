@@ -144,9 +144,9 @@ public final class SecurityGroups {
         boolean attached = !Scoped.inVpc(tx.world(), NetworkInterface.class, group.vpcId(),
                 n -> n.groupIds().contains(id)).isEmpty()
                 || !Scoped.inVpc(tx.world(), Instance.class, group.vpcId(), i -> i.groupIds().contains(id)
-                        && !i.state().equals(InstanceStates.TERMINATED)
+                        && !i.state().equals(InstanceState.TERMINATED)
                         // Like Subnets.delete: an instance on its way out no longer holds the group.
-                        && !i.state().equals(InstanceStates.SHUTTING_DOWN)).isEmpty();
+                        && !i.state().equals(InstanceState.SHUTTING_DOWN)).isEmpty();
         if (referenced || attached) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format("resource %s has a dependent object", id);
         }

@@ -276,8 +276,8 @@ public final class Subnets {
                 || !Scoped.inVpc(tx.world(), NatGateway.class, subnet.vpcId(),
                         n -> subnetId.equals(n.subnetId()) && !n.state().equals("deleted")).isEmpty()
                 || !Scoped.inVpc(tx.world(), Instance.class, subnet.vpcId(), i -> subnetId.equals(i.subnetId())
-                        && !i.state().equals(InstanceStates.TERMINATED)
-                        && !i.state().equals(InstanceStates.SHUTTING_DOWN)).isEmpty();
+                        && !i.state().equals(InstanceState.TERMINATED)
+                        && !i.state().equals(InstanceState.SHUTTING_DOWN)).isEmpty();
         if (inUse) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format(
                     "The subnet '%s' has dependencies and cannot be deleted.", subnetId);

@@ -1,6 +1,7 @@
 package dev.underpass.model.elb;
 
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.Instance;
 import dev.underpass.model.ec2.InstanceStates;
 import java.time.Duration;
@@ -50,9 +51,9 @@ public final class TargetHealths {
         }
         if ("instance".equals(group.targetType())) {
             Instance instance = world.find(Instance.class, t.id()).orElse(null);
-            String state = instance == null ? InstanceStates.TERMINATED
+            InstanceState state = instance == null ? InstanceState.TERMINATED
                     : InstanceStates.observed(instance, now, instanceTransition);
-            if (!state.equals(InstanceStates.RUNNING)) {
+            if (!state.equals(InstanceState.RUNNING)) {
                 return new Health("unused", "Target.InvalidState", "Target is in the " + state + " state");
             }
         }
