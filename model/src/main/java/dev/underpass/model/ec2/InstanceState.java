@@ -2,10 +2,10 @@ package dev.underpass.model.ec2;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Objects;
+import dev.underpass.model.AwsNamed;
 
 /** An instance's state, by AWS's name and code (the low byte of the state code). */
-public enum InstanceState {
+public enum InstanceState implements AwsNamed {
     PENDING("pending", 0),
     RUNNING("running", 16),
     SHUTTING_DOWN("shutting-down", 32),
@@ -23,6 +23,7 @@ public enum InstanceState {
 
     /** AWS's name for the state, as the API and the store write it. */
     @JsonValue
+    @Override
     public String wire() {
         return wire;
     }
@@ -40,16 +41,11 @@ public enum InstanceState {
 
     /** The state AWS calls {@code name}, or null when there is none by that name. */
     public static InstanceState fromWire(String name) {
-        for (InstanceState s : values()) {
-            if (s.wire.equals(name)) {
-                return s;
-            }
-        }
-        return null;
+        return AwsNamed.find(values(), name);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static InstanceState stored(String name) {
-        return Objects.requireNonNull(fromWire(name), () -> "not an instance state: " + name);
+        return AwsNamed.stored(values(), name, "an instance state");
     }
 }

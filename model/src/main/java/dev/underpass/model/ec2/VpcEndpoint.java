@@ -1,10 +1,10 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Objects;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +48,7 @@ public record VpcEndpoint(
         implements Resource {
 
     /** The endpoint types underpass emulates, by AWS's names. */
-    public enum Type {
+    public enum Type implements AwsNamed {
         GATEWAY("Gateway"),
         INTERFACE("Interface");
 
@@ -60,6 +60,7 @@ public record VpcEndpoint(
 
         /** AWS's name for the type, as the API and the store write it. */
         @JsonValue
+        @Override
         public String wire() {
             return wire;
         }
@@ -72,17 +73,12 @@ public record VpcEndpoint(
 
         /** The type AWS calls {@code name}, or null when it is not one underpass emulates. */
         public static Type fromWire(String name) {
-            for (Type t : values()) {
-                if (t.wire.equals(name)) {
-                    return t;
-                }
-            }
-            return null;
+            return AwsNamed.find(values(), name);
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static Type stored(String name) {
-            return Objects.requireNonNull(fromWire(name), () -> "not an endpoint type: " + name);
+            return AwsNamed.stored(values(), name, "an endpoint type");
         }
     }
 
@@ -91,7 +87,7 @@ public record VpcEndpoint(
      * {@code pendingAcceptance}; an accepted or AWS-service endpoint goes {@code pending} → {@code available};
      * {@code rejected} when its owner refuses it, {@code deleting} → {@code deleted} as it goes.
      */
-    public enum State {
+    public enum State implements AwsNamed {
         PENDING_ACCEPTANCE("pendingAcceptance"),
         PENDING("pending"),
         AVAILABLE("available"),
@@ -107,6 +103,7 @@ public record VpcEndpoint(
 
         /** AWS's name for the state, as the API and the store write it. */
         @JsonValue
+        @Override
         public String wire() {
             return wire;
         }
@@ -119,17 +116,12 @@ public record VpcEndpoint(
 
         /** The state AWS calls {@code name}, or null when there is none by that name. */
         public static State fromWire(String name) {
-            for (State st : values()) {
-                if (st.wire.equals(name)) {
-                    return st;
-                }
-            }
-            return null;
+            return AwsNamed.find(values(), name);
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static State stored(String name) {
-            return Objects.requireNonNull(fromWire(name), () -> "not an endpoint state: " + name);
+            return AwsNamed.stored(values(), name, "an endpoint state");
         }
     }
 
