@@ -760,8 +760,13 @@ final class Fuzzer {
         Image image = image(p, type.startsWith("t4g") ? "arm64" : "x86_64");
         // Now and then IPv6 addresses: the fuzzer's subnets (and default ones) have no IPv6 block, so AWS refuses.
         Integer ipv6 = rnd.nextInt(8) != 0 ? null : List.of(1, 2, -1, 11).get(rnd.nextInt(4));
+        // Now and then termination protection: TerminateInstances must then refuse until it is lifted.
+        boolean protect = rnd.nextInt(6) == 0;
         var o = call("RunInstances", () -> ec2.get(p).runInstances(b -> {
             b.imageId(image.id()).instanceType(type).minCount(count).maxCount(count).subnetId(subnet.id);
+            if (protect) {
+                b.disableApiTermination(true);
+            }
             if (sg != null) {
                 b.securityGroupIds(sg.id);
             }
@@ -770,7 +775,7 @@ final class Fuzzer {
             }
         }).instances());
         note(p, "RunInstances", subnet + " " + sg + " x" + count + " " + image + " " + type
-                + (ipv6 == null ? "" : " ipv6 x" + ipv6), o,
+                + (ipv6 == null ? "" : " ipv6 x" + ipv6) + (protect ? " protected" : ""), o,
                 o.ok() ? o.value().stream().map(Instance::instanceId).toList().toString() : null);
         if (ipv6 != null && o.ok()) {
             throw new Violation("RunInstances took Ipv6AddressCount " + ipv6 + " in " + subnet
@@ -800,7 +805,7 @@ final class Fuzzer {
         if (o.ok()) {
             for (Instance i : o.value()) {
                 model.add(Type.INSTANCE, i.instanceId(), p, false).with("subnet", i.subnetId())
-                        .with("state", "running");
+                        .with("state", "running").with("protected", String.valueOf(protect));
             }
         }
     }
@@ -811,7 +816,11 @@ final class Fuzzer {
             ids.add(pick(Type.INSTANCE, p));
         }
         List<String> idList = ids.stream().map(Arg::id).toList();
-        int kind = rnd.nextInt(4);
+        int kind = rnd.nextInt(5);
+        if (kind == 4) {
+            protection(p, ids.get(0));
+            return;
+        }
         String action = kind < 2 ? "TerminateInstances" : kind == 2 ? "StopInstances" : "StartInstances";
         Ec2Client c = ec2.get(p);
         Outcome<List<InstanceStateChange>> o = call(action, () -> switch (kind) {
@@ -822,6 +831,16 @@ final class Fuzzer {
         note(p, action, ids(ids), o, o.ok() ? o.value().stream().map(s -> s.instanceId() + ":"
                 + s.currentState().nameAsString()).toList().toString() : null);
         mustHaveOwned(p, action, o, ids.toArray(new Arg[0]));
+        if (action.equals("TerminateInstances")) {
+            boolean guarded = ids.stream().anyMatch(a -> a.res() != null && !a.res().deleted && a.res().pair.equals(p)
+                    && "true".equals(a.res().get("protected")));
+            if (o.ok() && guarded) {
+                throw new Violation("TerminateInstances terminated an instance with termination protection: " + ids);
+            }
+            if (!o.ok() && o.error().equals("OperationNotPermitted") && !guarded) {
+                throw new Violation("TerminateInstances refused unprotected instances " + ids + ": " + o.error());
+            }
+        }
         if (o.ok()) {
             for (InstanceStateChange s : o.value()) {
                 String state = switch (s.currentState().nameAsString()) {
@@ -835,6 +854,18 @@ final class Fuzzer {
                     model.liveWhere(Type.ENI, "instance", s.instanceId()).forEach(e -> e.with("instance", "-"));
                 }
             }
+        }
+    }
+
+    /** Turns an instance's termination protection on or off with ModifyInstanceAttribute. */
+    private void protection(Pair p, Arg instance) {
+        boolean on = rnd.nextBoolean();
+        var o = call("ModifyInstanceAttribute", () -> ec2.get(p).modifyInstanceAttribute(b -> b
+                .instanceId(instance.id()).disableApiTermination(v -> v.value(on))));
+        note(p, "ModifyInstanceAttribute", instance + " disableApiTermination=" + on, o, null);
+        mustHaveOwned(p, "ModifyInstanceAttribute", o, instance);
+        if (o.ok() && instance.res() != null) {
+            instance.res().with("protected", String.valueOf(on));
         }
     }
 
