@@ -157,13 +157,14 @@ final class Routing {
     private void nat(RouteTable rt, Rules.Match m, String id, Node from, int dst, Node to, int depth) {
         NatGateway n = world.find(NatGateway.class, id).orElse(null);
         // A gateway stored as pending is available once its CreateNatGateway answer is out (NatGateways.observed).
-        String natState = n == null ? null : dev.underpass.model.ec2.NatGateways.observed(n);
-        w.hop(id, "nat-gateway", "translates " + from.ipText() + " to its own address", natState);
+        NatGateway.State natState = n == null ? null : dev.underpass.model.ec2.NatGateways.observed(n);
+        w.hop(id, "nat-gateway", "translates " + from.ipText() + " to its own address",
+                natState == null ? null : natState.wire());
         if (to != null) {
             misrouted(rt, m, to);
             return;
         }
-        if (n == null || !"available".equals(natState)) {
+        if (n == null || natState != NatGateway.State.AVAILABLE) {
             w.block("BAD_STATE", id, null, id + " is " + (n == null ? "deleted" : natState) + ", not available.",
                     "Create a NAT gateway and point the route in " + rt.id() + " at it.");
             return;

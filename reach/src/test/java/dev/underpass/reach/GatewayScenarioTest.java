@@ -40,7 +40,7 @@ class GatewayScenarioTest {
                 .table("rtb-public", "subnet-a2", toGateway("0.0.0.0/0", "igw-1"))
                 .table("rtb-private", "subnet-a1", toNat("0.0.0.0/0", "nat-1"));
         return n.put(new NatGateway("nat-1", OWNER, Net.REGION, "subnet-a2", "vpc-a", "public", "eni-nat",
-                "10.1.2.99", "eipalloc-1", "54.0.0.9", "available", Net.T0, null, Map.of()));
+                "10.1.2.99", "eipalloc-1", "54.0.0.9", NatGateway.State.AVAILABLE, Net.T0, null, Map.of()));
     }
 
     @Test
@@ -51,15 +51,15 @@ class GatewayScenarioTest {
                 "rtb-public", "igw-1");
         // A stored "pending" reads as available (NatGateways.observed); a gateway being deleted does not carry.
         Net pending = natted();
-        pending.put(pending.get(NatGateway.class, "nat-1").withState("deleting", null));
+        pending.put(pending.get(NatGateway.class, "nat-1").withState(NatGateway.State.DELETING, null));
         assertThat(keys(pending.trace(OWNER, "i-client", "8.8.8.8", 443)))
                 .containsExactly("BAD_STATE nat-1 null forward");
 
         Net foreign = natted().vpc(OWNER, "vpc-z", "10.8.0.0/16");
-        foreign.put(foreign.get(NatGateway.class, "nat-1").withState("available", null));
+        foreign.put(foreign.get(NatGateway.class, "nat-1").withState(NatGateway.State.AVAILABLE, null));
         NatGateway nat = foreign.get(NatGateway.class, "nat-1");
         foreign.put(new NatGateway(nat.id(), OWNER, Net.REGION, nat.subnetId(), "vpc-z", "public", "eni-nat",
-                nat.privateIp(), null, null, "available", Net.T0, null, Map.of()));
+                nat.privateIp(), null, null, NatGateway.State.AVAILABLE, Net.T0, null, Map.of()));
         assertThat(keys(foreign.trace(OWNER, "i-client", "8.8.8.8", 443)))
                 .containsExactly("NGW_REQUIRES_SOURCE_IN_VPC nat-1 null forward");
     }

@@ -50,7 +50,7 @@ record GatewayHandlers(Ec2Registry api) {
     private static final FilterSpec<dev.underpass.model.ec2.NatGateway> NAT_FILTERS =
             FilterSpec.<dev.underpass.model.ec2.NatGateway>resources()
                     .one("nat-gateway-id", dev.underpass.model.ec2.NatGateway::id)
-                    .one("state", NatGateways::observed)
+                    .one("state", n -> NatGateways.observed(n).wire())
                     .one("subnet-id", dev.underpass.model.ec2.NatGateway::subnetId)
                     .one("vpc-id", dev.underpass.model.ec2.NatGateway::vpcId)
                     .build();
@@ -121,7 +121,7 @@ record GatewayHandlers(Ec2Registry api) {
         var nat = NatGateways.create(tx, api.settings().quotas(), new NatGateways.Create(
                 Shapes.required(req.subnetId(), "SubnetId"), req.connectivityTypeAsString(), req.allocationId(),
                 req.privateIpAddress(), Shapes.tagsFor(req.tagSpecifications(), "natgateway")));
-        return CreateNatGatewayResponse.builder().natGateway(shape(tx.world(), nat, nat.state()))
+        return CreateNatGatewayResponse.builder().natGateway(shape(tx.world(), nat, nat.state().wire()))
                 .clientToken(req.clientToken()).build();
     }
 
@@ -137,7 +137,7 @@ record GatewayHandlers(Ec2Registry api) {
                 req.natGatewayIds(), n -> NatGateways.retained(n, now))
                 .filter(NAT_FILTERS, req.filter()).page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeNatGatewaysResponse.builder()
-                .natGateways(page.map(n -> shape(world, n, NatGateways.observed(n))))
+                .natGateways(page.map(n -> shape(world, n, NatGateways.observed(n).wire())))
                 .nextToken(page.nextToken()).build();
     }
 

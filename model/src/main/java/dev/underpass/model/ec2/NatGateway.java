@@ -1,5 +1,8 @@
 package dev.underpass.model.ec2;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import java.time.Instant;
@@ -17,11 +20,44 @@ public record NatGateway(
         String privateIp,
         String allocationId,
         String publicIp,
-        String state,
+        State state,
         Instant createTime,
         Instant deleteTime,
         Map<String, String> tags)
         implements Resource {
+
+    /** A NAT gateway's state, by AWS's names. */
+    public enum State implements AwsNamed {
+        PENDING("pending"),
+        FAILED("failed"),
+        AVAILABLE("available"),
+        DELETING("deleting"),
+        DELETED("deleted");
+
+        private final String wire;
+
+        State(String wire) {
+            this.wire = wire;
+        }
+
+        /** AWS's name for the state, as the API and the store write it. */
+        @JsonValue
+        @Override
+        public String wire() {
+            return wire;
+        }
+
+        /** AWS's name, so that messages quote the state as AWS does. */
+        @Override
+        public String toString() {
+            return wire;
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static State stored(String name) {
+            return AwsNamed.stored(values(), name, "a NAT gateway state");
+        }
+    }
 
     public NatGateway {
         tags = Tags.copy(tags);
@@ -33,7 +69,7 @@ public record NatGateway(
                 allocationId, publicIp, state, createTime, deleteTime, tags);
     }
 
-    public NatGateway withState(String newState, Instant deletedAt) {
+    public NatGateway withState(State newState, Instant deletedAt) {
         return new NatGateway(id, ownerId, region, subnetId, vpcId, connectivityType, networkInterfaceId, privateIp,
                 allocationId, publicIp, newState, createTime, deletedAt, tags);
     }

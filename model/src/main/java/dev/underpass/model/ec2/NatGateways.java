@@ -29,10 +29,6 @@ import java.util.Set;
 public final class NatGateways {
     public static final String PUBLIC = "public";
     public static final String PRIVATE = "private";
-    public static final String PENDING = "pending";
-    public static final String AVAILABLE = "available";
-    public static final String DELETED = "deleted";
-    public static final String FAILED = "failed";
     /** How long a deleted NAT gateway stays visible to Describe calls. */
     public static final Duration RETENTION = Duration.ofHours(1);
     /** Who manages a NAT gateway's network interface, as DescribeNetworkInterfaces reports it. */
@@ -46,7 +42,7 @@ public final class NatGateways {
 
     /** Whether the gateway no longer forwards (deleted or failed): routes to it are black holes. */
     public static boolean gone(NatGateway n) {
-        return DELETED.equals(n.state()) || FAILED.equals(n.state());
+        return n.state() == NatGateway.State.DELETED || n.state() == NatGateway.State.FAILED;
     }
 
     /** Live public gateways by their stand-in public address. */
@@ -55,12 +51,13 @@ public final class NatGateways {
 
     /** Whether Describe calls still show the gateway at {@code now}. */
     public static boolean retained(NatGateway n, Instant now) {
-        return !DELETED.equals(n.state()) || n.deleteTime() == null || now.isBefore(n.deleteTime().plus(RETENTION));
+        return n.state() != NatGateway.State.DELETED || n.deleteTime() == null
+                || now.isBefore(n.deleteTime().plus(RETENTION));
     }
 
     /** The state a client sees: a gateway that was pending when created has since become available. */
-    public static String observed(NatGateway n) {
-        return PENDING.equals(n.state()) ? AVAILABLE : n.state();
+    public static NatGateway.State observed(NatGateway n) {
+        return n.state() == NatGateway.State.PENDING ? NatGateway.State.AVAILABLE : n.state();
     }
 
     public static NatGateway create(Tx tx, Quotas quotas, Create cmd) {
@@ -114,7 +111,7 @@ public final class NatGateways {
             ElasticIps.associateForService(tx, eip, eni, ElasticIps.NAT_GATEWAY_SERVICE);
         }
         return tx.put(new NatGateway(id, caller.accountId(), caller.region(), subnet.id(), subnet.vpcId(), type,
-                eniId, privateIp, allocationId, publicIp, PENDING, tx.now(), null, cmd.tags()));
+                eniId, privateIp, allocationId, publicIp, NatGateway.State.PENDING, tx.now(), null, cmd.tags()));
     }
 
     /** Deletes a NAT gateway: its interface goes at once, the gateway stays visible as {@code deleted}. */
@@ -129,7 +126,7 @@ public final class NatGateways {
         }
         tx.find(NetworkInterface.class, nat.networkInterfaceId()).ifPresent(tx::remove);
         ElasticIps.releaseFromService(tx, nat.networkInterfaceId());
-        NatGateway deleted = tx.put(nat.withState(DELETED, tx.now()));
+        NatGateway deleted = tx.put(nat.withState(NatGateway.State.DELETED, tx.now()));
         prune(tx);
         return deleted;
     }

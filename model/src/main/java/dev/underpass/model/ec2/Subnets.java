@@ -274,7 +274,7 @@ public final class Subnets {
         Subnet subnet = Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, subnetId);
         boolean inUse = !Scoped.interfacesIn(tx.world(), subnetId).isEmpty()
                 || !Scoped.inVpc(tx.world(), NatGateway.class, subnet.vpcId(),
-                        n -> subnetId.equals(n.subnetId()) && !n.state().equals("deleted")).isEmpty()
+                        n -> subnetId.equals(n.subnetId()) && n.state() != NatGateway.State.DELETED).isEmpty()
                 || !Scoped.inVpc(tx.world(), Instance.class, subnet.vpcId(), i -> subnetId.equals(i.subnetId())
                         && !i.state().equals(InstanceState.TERMINATED)
                         && !i.state().equals(InstanceState.SHUTTING_DOWN)).isEmpty();

@@ -100,7 +100,7 @@ public final class Vpcs {
                 || !Scoped.inVpc(w, NetworkInterface.class, vpcId).isEmpty()
                 || !Scoped.inVpc(w, VpcEndpoint.class, vpcId).isEmpty()
                 || !Scoped.inVpc(w, EgressOnlyInternetGateway.class, vpcId).isEmpty()
-                || !Scoped.inVpc(w, NatGateway.class, vpcId, n -> !n.state().equals("deleted")).isEmpty();
+                || !Scoped.inVpc(w, NatGateway.class, vpcId, n -> n.state() != NatGateway.State.DELETED).isEmpty();
         if (blocked) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format(
                     "The vpc '%s' has dependencies and cannot be deleted.", vpcId);
