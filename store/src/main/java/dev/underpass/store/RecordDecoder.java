@@ -338,9 +338,10 @@ final class RecordDecoder {
         if (type == Instant.class) {
             return nullable(RecordDecoder::instant);
         }
-        if (type instanceof Class<?> c && (c.isRecord() || c.isEnum())
-                && JacksonAnnotations.delegatingCreator(c) != null) {
-            return delegated(JacksonAnnotations.delegatingCreator(c), built, making);
+        Method creator = type instanceof Class<?> c && (c.isRecord() || c.isEnum())
+                ? JacksonAnnotations.delegatingCreator(c) : null;
+        if (creator != null) {
+            return delegated(creator, built, making);
         }
         if (type instanceof Class<?> c && c.isRecord()) {
             RecordReader nested = recordReader(c, built, making);

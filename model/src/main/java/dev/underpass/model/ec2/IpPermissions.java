@@ -57,11 +57,11 @@ public final class IpPermissions {
                 }
                 RulePeer typed;
                 if (peer.cidrIpv4() != null) {
-                    String v4 = RuleCidrs.ipv4(peer.cidrIpv4());
+                    Cidr v4 = RuleCidrs.ipv4(peer.cidrIpv4());
                     if (v4 == null) {
                         throw ErrorCode.INVALID_PARAMETER_VALUE.format("CIDR block %s is malformed", peer.cidrIpv4());
                     }
-                    typed = new AddressSet.Ipv4(Cidr.parse(v4));
+                    typed = new AddressSet.Ipv4(v4);
                 } else if (peer.cidrIpv6() != null) {
                     String v6 = RuleCidrs.ipv6(peer.cidrIpv6());
                     if (v6 == null) {

@@ -165,11 +165,11 @@ public final class NetworkAcls {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
                     "Only one of cidrBlock and ipv6CidrBlock may be specified.");
         } else if (s.cidrBlock() != null) {
-            String v4 = RuleCidrs.ipv4(s.cidrBlock());
+            Cidr v4 = RuleCidrs.ipv4(s.cidrBlock());
             if (v4 == null) {
                 throw Ec2Errors.invalidValue(s.cidrBlock(), "cidrBlock", "This is not a valid CIDR block.");
             }
-            block = new AddressSet.Ipv4(Cidr.parse(v4));
+            block = new AddressSet.Ipv4(v4);
         } else if (s.ipv6CidrBlock() != null) {
             String v6 = RuleCidrs.ipv6(s.ipv6CidrBlock());
             if (v6 == null) {

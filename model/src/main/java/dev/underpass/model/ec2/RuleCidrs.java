@@ -11,10 +11,10 @@ import dev.underpass.model.net.Ipv6Cidrs;
 final class RuleCidrs {
     private RuleCidrs() {}
 
-    /** The canonical form of an IPv4 block, or null when {@code text} is not one. */
-    static String ipv4(String text) {
+    /** The IPv4 block {@code text} names, or null when it is not one. */
+    static Cidr ipv4(String text) {
         try {
-            return Cidr.parse(text).toString();
+            return Cidr.parse(text);
         } catch (IllegalArgumentException e) {
             return null;
         }
