@@ -7,14 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Runs {@code scripts/cli-smoke*.sh} (the README's scenarios, with every output checked) through the AWS CLI v2
  * against a fresh server. CI sets {@code UNDERPASS_REQUIRE_AWS_CLI=1}, so there a missing CLI is a failure; on a
  * developer machine without it the test is skipped.
+ *
+ * <p>The class runs beside the other test classes (server/src/test/resources/junit-platform.properties): each CLI
+ * call is a Python process that spends about a second starting up, so the scenarios' nine minutes are mostly that
+ * process's own time, and the server under test is this class's own. The scenarios run one after another on it.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class CliSmokeTest {
     @RegisterExtension
     static final UnderpassExtension UNDERPASS = new UnderpassExtension();
@@ -32,6 +38,7 @@ class CliSmokeTest {
         return p;
     }
 
+    @Execution(ExecutionMode.SAME_THREAD)
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"cli-smoke.sh", "cli-smoke-endpoints.sh",
         "cli-smoke-privatelink.sh", "cli-smoke-peering.sh", "cli-smoke-vpc-module.sh", "cli-smoke-alb.sh",
