@@ -186,7 +186,7 @@ public class ReachBenchmark {
                         new PeeringConnection.Side(ACCOUNT, REGION, vpc, List.of(cidr(v)), List.of(), false),
                         new PeeringConnection.Side(ACCOUNT, REGION, "vpc-" + next, List.of(cidr(next)), List.of(),
                                 false),
-                        PeeringConnection.ACTIVE, null, T0, T0, Map.of(), Map.of()));
+                        PeeringConnection.Status.ACTIVE, null, T0, T0, Map.of(), Map.of()));
             }
         }
         return World.of(all);

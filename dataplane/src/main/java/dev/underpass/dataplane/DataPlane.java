@@ -302,7 +302,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
             Map<HealthChecks.Key, HealthChecks.Spec> checks = new HashMap<>();
             Instant instant = clock.instant();
             for (LoadBalancer lb : w.all(LoadBalancer.class)) {
-                if (lb.isApplication() || !LoadBalancer.ACTIVE.equals(lb.state(instant, settings.provisioning()))) {
+                if (lb.isApplication() || lb.state(instant, settings.provisioning()) != LoadBalancer.State.ACTIVE) {
                     continue;
                 }
                 for (Listener l : LoadBalancers.listenersOf(w, lb.id())) {

@@ -66,8 +66,9 @@ final class HealthChecks {
 
     private static final class Check {
         volatile Spec spec;
-        volatile TargetHealths.Health health = new TargetHealths.Health("initial", "Elb.InitialHealthChecking",
-                "Initial health checks in progress");
+        volatile TargetHealths.Health health =
+                new TargetHealths.Health(TargetHealths.State.INITIAL, "Elb.InitialHealthChecking",
+                        "Initial health checks in progress");
         int successes;
         int failures;
         ScheduledFuture<?> next;
@@ -338,20 +339,20 @@ final class HealthChecks {
         }
         synchronized (c) {
             Spec s = c.spec;
-            String state = c.health.state();
+            TargetHealths.State state = c.health.state();
             if (reason == null) {
                 c.successes++;
                 c.failures = 0;
-                if (!state.equals("healthy") && c.successes >= s.healthyThreshold()) {
-                    c.health = new TargetHealths.Health("healthy", null, null);
+                if (state != TargetHealths.State.HEALTHY && c.successes >= s.healthyThreshold()) {
+                    c.health = TargetHealths.Health.HEALTHY;
                     version.incrementAndGet();
                 }
             } else {
                 c.failures++;
                 c.successes = 0;
                 if (c.failures >= s.unhealthyThreshold()) {
-                    c.health = new TargetHealths.Health("unhealthy", reason, description);
-                    if (!state.equals("unhealthy")) {
+                    c.health = new TargetHealths.Health(TargetHealths.State.UNHEALTHY, reason, description);
+                    if (state != TargetHealths.State.UNHEALTHY) {
                         version.incrementAndGet();
                     }
                 }

@@ -123,7 +123,7 @@ final class TargetChoice {
 
     /** Whether the health checks found {@code targetId}'s registration on {@code port} in {@code tgArn} unhealthy. */
     boolean unhealthy(String tgArn, String targetId, int port) {
-        return health.health(tgArn, targetId, port).map(h -> h.state().equals("unhealthy")).orElse(false);
+        return health.health(tgArn, targetId, port).map(h -> h.state() == TargetHealths.State.UNHEALTHY).orElse(false);
     }
 
     /**
@@ -209,7 +209,8 @@ final class TargetChoice {
 
     /** Whether {@code c} takes new flows as far as health goes: the checks found it healthy, or do not check it. */
     private boolean healthy(TargetGroup tg, Choice c) {
-        return health.health(tg.id(), c.targetId(), c.port()).map(h -> h.state().equals("healthy")).orElse(true);
+        return health.health(tg.id(), c.targetId(), c.port()).map(h -> h.state() == TargetHealths.State.HEALTHY)
+                .orElse(true);
     }
 
     /**
@@ -226,7 +227,7 @@ final class TargetChoice {
             }
             TargetHealths.Health derived = TargetHealths.observe(w, tg, t, now, Duration.ZERO,
                     settings.instanceTransition());
-            if (derived.state().equals("unused") || derived.state().equals("draining")) {
+            if (derived.state() == TargetHealths.State.UNUSED || derived.state() == TargetHealths.State.DRAINING) {
                 continue;
             }
             Placed p = place(w, tg, t);

@@ -71,10 +71,10 @@ final class EndpointChain {
                     + " no longer exists.", "Delete " + e.id() + " and connect to a live service.");
             return;
         }
-        w.hop(svc.id(), "vpc-endpoint-service", "service state and zones", svc.state());
-        if (!EndpointService.AVAILABLE.equals(svc.state())) {
+        w.hop(svc.id(), "vpc-endpoint-service", "service state and zones", svc.state().wire());
+        if (svc.state() != EndpointService.State.AVAILABLE) {
             w.block("BAD_STATE", svc.id(), null, svc.id() + " is " + svc.state() + ", not Available.",
-                    "Wait until " + svc.id() + " is Available.", Blocker.Named.NONE.state(svc.state()));
+                    "Wait until " + svc.id() + " is Available.", Blocker.Named.NONE.state(svc.state().wire()));
         }
         String zoneId = epNode.subnet().availabilityZoneId();
         boolean inZone = svc.zones().stream().anyMatch(z -> Objects.equals(z.zoneId(), zoneId));
@@ -220,9 +220,9 @@ final class EndpointChain {
     }
 
     private boolean healthy(TargetGroup tg, TargetGroup.Target t) {
-        String state = TargetHealths.observe(world, tg, t, timing.now(), timing.targetSettle(), timing.transition())
-                .state();
-        return state.equals("healthy") || state.equals("unavailable");
+        TargetHealths.State state = TargetHealths.observe(world, tg, t, timing.now(), timing.targetSettle(),
+                timing.transition()).state();
+        return state == TargetHealths.State.HEALTHY || state == TargetHealths.State.UNAVAILABLE;
     }
 
     private void targetChecks(TargetGroup tg, LoadBalancer lb, LoadBalancer.Zone z, TargetGroup.Target t,
@@ -247,14 +247,14 @@ final class EndpointChain {
         }
         TargetHealths.Health h = TargetHealths.observe(world, tg, t, timing.now(), timing.targetSettle(),
                 timing.transition());
-        w.hop(t.id(), "target", "registered on port " + t.effectivePort(tg) + " in " + zone, h.state());
+        w.hop(t.id(), "target", "registered on port " + t.effectivePort(tg) + " in " + zone, h.state().wire());
         // A target outside the load balancer's zones is "unused" for that reason alone: reported above.
         if (!healthy(tg, t) && !(zoneBlocked && "Target.NotInUse".equals(h.reason()))) {
             w.block("BAD_STATE", t.id(), null, "Target " + t.id() + " of " + tg.name() + " is " + h.state()
                     + (h.reason() == null ? "" : " (" + h.reason() + ")") + ".",
                     "Make " + t.id()
                             + " healthy (start it, or register a running target).",
-                    Blocker.Named.NONE.loadBalancer(lb.id(), null, tg.id()).state(h.state()));
+                    Blocker.Named.NONE.loadBalancer(lb.id(), null, tg.id()).state(h.state().wire()));
         }
     }
 

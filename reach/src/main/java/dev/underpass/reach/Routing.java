@@ -65,7 +65,7 @@ final class Routing {
             return;
         }
         RouteTable.Route r = m.route();
-        if ("blackhole".equals(r.state())) {
+        if (r.state() == RouteTable.Route.State.BLACKHOLE) {
             w.block("BAD_STATE_ROUTE", rt.id(), null, "The route " + m.cidr() + " in " + rt.id() + " is a blackhole "
                     + "(its target " + Rules.target(r) + " is gone).",
                     "Replace the route in " + rt.id() + " with "
@@ -112,18 +112,20 @@ final class Routing {
     private void peering(RouteTable rt, Rules.Match m, String id, Node from, int dst, Node to) {
         PeeringConnection p = world.find(PeeringConnection.class, id).orElse(null);
         PeeringConnection.Side far = p == null ? null : p.peerOf(from.vpc().id());
-        w.hop(id, "vpc-peering-connection", "carries " + from.vpc().id() + " → peer", p == null ? null : p.status(),
+        w.hop(id, "vpc-peering-connection", "carries " + from.vpc().id() + " → peer",
+                p == null ? null : p.status().wire(),
                 Hop.Detail.NONE.between(from.vpc().id(), far == null ? null : far.vpcId()));
         if (p == null) {
             w.block("BAD_STATE_ROUTE", rt.id(), null, "The route " + m.cidr() + " in " + rt.id() + " goes to " + id
                     + ", which no longer exists.", "Replace the route with one to an active peering connection.");
             return;
         }
-        if (!PeeringConnection.ACTIVE.equals(p.status())) {
+        if (p.status() != PeeringConnection.Status.ACTIVE) {
             w.block("BAD_STATE", id, null, id + " is " + p.status() + ", not active.", "The owner of "
                     + p.accepter().vpcId() + " (" + p.accepter().accountId() + ") accepts it: aws ec2 "
                     + "accept-vpc-peering-connection --vpc-peering-connection-id " + id + ".",
-                    Blocker.Named.NONE.state(p.status()).between(from.vpc().id(), far == null ? null : far.vpcId(),
+                    Blocker.Named.NONE.state(p.status().wire()).between(from.vpc().id(),
+                            far == null ? null : far.vpcId(),
                             far == null ? List.of() : far.cidrBlocks()));
         }
         PeeringConnection.Side peer = p.peerOf(from.vpc().id());

@@ -231,7 +231,7 @@ final class Rules {
     static String describe(RouteTable.Route r, Cidr matched) {
         String dest = r.destination() instanceof AddressSet.PrefixList pl ? pl.id() + " (" + matched + ")"
                 : r.destination().text();
-        return dest + " -> " + target(r) + ("blackhole".equals(r.state()) ? " (blackhole)" : "");
+        return dest + " -> " + target(r) + (r.state() == RouteTable.Route.State.BLACKHOLE ? " (blackhole)" : "");
     }
 
     /** RFC 1918 private and RFC 6598 shared address space, which internet gateways do not forward to. */

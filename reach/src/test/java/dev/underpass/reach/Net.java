@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.AddressSet;
@@ -95,7 +96,7 @@ final class Net {
     }
 
     static RouteTable.Route blackhole(String cidr, String pcx) {
-        return toPeering(cidr, pcx).withState("blackhole");
+        return toPeering(cidr, pcx).withState(RouteTable.Route.State.BLACKHOLE);
     }
 
     /** Adds routes to the VPC's main route table. */
@@ -198,7 +199,7 @@ final class Net {
         return put(new PeeringConnection(id, a.ownerId(), REGION,
                 new PeeringConnection.Side(a.ownerId(), REGION, a.id(), List.of(a.cidrBlock()), List.of(), false),
                 new PeeringConnection.Side(b.ownerId(), REGION, b.id(), List.of(b.cidrBlock()), List.of(), false),
-                status, null, T0, T0, Map.of(), Map.of()));
+                AwsNamed.find(PeeringConnection.Status.values(), status), null, T0, T0, Map.of(), Map.of()));
     }
 
     Net igw(String id, String vpcId) {
@@ -345,7 +346,8 @@ final class Net {
         for (String z : zones) {
             zs.add(new EndpointService.Zone(z.split("/")[0], z.split("/")[1]));
         }
-        return put(new EndpointService(id, account, REGION, "com.amazonaws.vpce." + REGION + "." + id, "Available",
+        return put(new EndpointService(id, account, REGION, "com.amazonaws.vpce." + REGION + "." + id,
+                EndpointService.State.AVAILABLE,
                 List.of(lbArn(account, lbName)), zs, true, List.of("ipv4"), List.of(REGION), null, "ServiceOwner",
                 List.of(), T0, Map.of()));
     }

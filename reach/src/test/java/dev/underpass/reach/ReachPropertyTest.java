@@ -516,7 +516,7 @@ class ReachPropertyTest {
                 out.add("BAD_STATE_ROUTE " + main.id() + " null " + path);
                 return;
             }
-            if (!p.status().equals("active")) {
+            if (p.status() != PeeringConnection.Status.ACTIVE) {
                 out.add("BAD_STATE " + p.id() + " null " + path);
             }
             Vpc far = w.find(Vpc.class, p.peerOf(from.vpcId()).vpcId()).orElseThrow();

@@ -317,7 +317,7 @@ record EndpointServiceHandlers(Ec2Registry api) {
                 .serviceType(ServiceTypeDetail.builder().serviceType("Interface").build())
                 .serviceId(s.id())
                 .serviceName(s.serviceName())
-                .serviceState(s.state())
+                .serviceState(s.state().wire())
                 .availabilityZoneIds(s.zoneIds())
                 .availabilityZones(s.zoneNames())
                 .acceptanceRequired(s.acceptanceRequired())
@@ -328,7 +328,7 @@ record EndpointServiceHandlers(Ec2Registry api) {
                 .payerResponsibility(s.payerResponsibility())
                 .tags(Shapes.tags(s.tags()))
                 .supportedRegions(s.supportedRegions().stream().map(r -> SupportedRegionDetail.builder().region(r)
-                        .serviceState(EndpointService.AVAILABLE).build()).toList())
+                        .serviceState(EndpointService.State.AVAILABLE.wire()).build()).toList())
                 .remoteAccessEnabled(s.remoteAccessEnabled());
         if (s.privateDns() != null) {
             b.privateDnsName(s.privateDns().name())

@@ -57,15 +57,14 @@ record PeeringHandlers(Ec2Registry api) {
                 Shapes.tagsFor(req.tagSpecifications(), "vpc-peering-connection")));
         // AWS answers while the request is still being passed on; the status settles right after.
         return CreateVpcPeeringConnectionResponse.builder().vpcPeeringConnection(shape(tx.world(), tx.caller(),
-                tx.now(), p, PeeringConnection.INITIATING_REQUEST,
-                "Initiating Request to " + p.accepter().accountId())).build();
+                tx.now(), p, PeeringConnection.Status.INITIATING_REQUEST)).build();
     }
 
     private AcceptVpcPeeringConnectionResponse accept(AcceptVpcPeeringConnectionRequest req, Tx tx) {
         PeeringConnection p = PeeringConnections.accept(tx, api.settings().quotas(),
                 Shapes.required(req.vpcPeeringConnectionId(), "VpcPeeringConnectionId"));
         return AcceptVpcPeeringConnectionResponse.builder().vpcPeeringConnection(shape(tx.world(), tx.caller(),
-                tx.now(), p, PeeringConnection.PROVISIONING, "Provisioning")).build();
+                tx.now(), p, PeeringConnection.Status.PROVISIONING)).build();
     }
 
     private RejectVpcPeeringConnectionResponse reject(RejectVpcPeeringConnectionRequest req, Tx tx) {
@@ -81,7 +80,7 @@ record PeeringHandlers(Ec2Registry api) {
     private static FilterSpec<PeeringConnection> filters(World world, Instant now) {
         return FilterSpec.<PeeringConnection>resources()
                 .one("vpc-peering-connection-id", PeeringConnection::id)
-                .one("status-code", p -> PeeringConnections.status(p, now))
+                .one("status-code", p -> PeeringConnections.status(p, now).wire())
                 .one("status-message", p -> PeeringConnections.message(p, now))
                 .many("expiration-time", p -> {
                     // As the wire writes it (with milliseconds), or as java.time prints it.
@@ -112,7 +111,7 @@ record PeeringHandlers(Ec2Registry api) {
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeVpcPeeringConnectionsResponse.builder()
                 .vpcPeeringConnections(page.map(p -> shape(world, caller, now, p,
-                        PeeringConnections.status(p, now), PeeringConnections.message(p, now))))
+                        PeeringConnections.status(p, now))))
                 .nextToken(page.nextToken()).build();
     }
 
@@ -184,29 +183,32 @@ record PeeringHandlers(Ec2Registry api) {
 
     /** The expiration time AWS shows: while the request waits for acceptance (and once it has expired). */
     private static Instant expiration(PeeringConnection p, Instant now) {
-        String status = PeeringConnections.status(p, now);
-        return status.equals(PeeringConnection.PENDING_ACCEPTANCE) || status.equals(PeeringConnection.EXPIRED)
-                ? PeeringConnections.expiresAt(p) : null;
+        PeeringConnection.Status status = PeeringConnections.status(p, now);
+        return status.equals(PeeringConnection.Status.PENDING_ACCEPTANCE)
+                || status.equals(PeeringConnection.Status.EXPIRED)
+                        ? PeeringConnections.expiresAt(p) : null;
     }
 
     private static PeeringConnection.Side requesterSide(World world, PeeringConnection p, Instant now) {
-        String status = PeeringConnections.status(p, now);
-        boolean live = status.equals(PeeringConnection.ACTIVE) || status.equals(PeeringConnection.PENDING_ACCEPTANCE);
+        PeeringConnection.Status status = PeeringConnections.status(p, now);
+        boolean live = status.equals(PeeringConnection.Status.ACTIVE)
+                || status.equals(PeeringConnection.Status.PENDING_ACCEPTANCE);
         return live ? PeeringConnections.current(world, p.requester()) : p.requester();
     }
 
     /** The accepter's blocks show only once it has accepted (AWS hides them from a mere request). */
     private static PeeringConnection.Side accepterSide(World world, PeeringConnection p, Instant now) {
-        return PeeringConnection.ACTIVE.equals(PeeringConnections.status(p, now))
+        return PeeringConnection.Status.ACTIVE.equals(PeeringConnections.status(p, now))
                 ? PeeringConnections.current(world, p.accepter()) : p.accepter();
     }
 
-    static VpcPeeringConnection shape(World world, Caller caller, Instant now, PeeringConnection p, String code,
-            String message) {
+    static VpcPeeringConnection shape(World world, Caller caller, Instant now, PeeringConnection p,
+            PeeringConnection.Status code) {
         PeeringConnection.Side accepter = accepterSide(world, p, now);
         return VpcPeeringConnection.builder()
                 .vpcPeeringConnectionId(p.id())
-                .status(VpcPeeringConnectionStateReason.builder().code(code).message(message).build())
+                .status(VpcPeeringConnectionStateReason.builder().code(code.wire())
+                        .message(PeeringConnections.message(p, code)).build())
                 .expirationTime(expiration(p, now))
                 .requesterVpcInfo(info(requesterSide(world, p, now), true))
                 .accepterVpcInfo(info(accepter, !accepter.cidrBlocks().isEmpty()))

@@ -66,7 +66,8 @@ record RouteTableHandlers(Ec2Registry api) {
                         t -> route(t, dev.underpass.model.ec2.RouteTable.Fields::networkInterfaceId))
                 .many("route.transit-gateway-id", t -> List.of())
                 .many("route.origin", t -> route(t, dev.underpass.model.ec2.RouteTable.Fields::origin))
-                .many("route.state", t -> t.routes().stream().map(r -> RouteTargets.state(world, t, r)).toList())
+                .many("route.state", t -> t.routes().stream().map(r -> RouteTargets.state(world, t, r).wire())
+                        .toList())
                 .many("route.vpc-peering-connection-id",
                         t -> route(t, dev.underpass.model.ec2.RouteTable.Fields::vpcPeeringConnectionId))
                 .one("vpc-id", dev.underpass.model.ec2.RouteTable::vpcId)
@@ -185,7 +186,8 @@ record RouteTableHandlers(Ec2Registry api) {
                         .main(a.main()).routeTableAssociationId(a.associationId()).routeTableId(t.id())
                         .subnetId(a.subnetId()).gatewayId(a.gatewayId()).associationState(associated()).build())
                         .toList())
-                .routes(t.routes().stream().map(r -> route(r.fields(), RouteTargets.state(world, t, r))).toList())
+                .routes(t.routes().stream().map(r -> route(r.fields(), RouteTargets.state(world, t, r).wire()))
+                        .toList())
                 .tags(Shapes.tags(t.tags()));
         return b.build();
     }

@@ -48,7 +48,7 @@ record LoadBalancerHandlers(Elbv2Registry api) {
     }
 
     static software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer toSdk(LoadBalancer lb,
-            String state) {
+            LoadBalancer.State state) {
         List<AvailabilityZone> zones = new ArrayList<>();
         for (LoadBalancer.Zone z : lb.zones()) {
             List<LoadBalancerAddress> addresses = z.addressRequested() && !lb.isApplication()
@@ -65,7 +65,7 @@ record LoadBalancerHandlers(Elbv2Registry api) {
                 .loadBalancerName(lb.name())
                 .scheme(lb.scheme())
                 .vpcId(lb.vpcId())
-                .state(LoadBalancerState.builder().code(state).build())
+                .state(LoadBalancerState.builder().code(state.wire()).build())
                 .type(lb.type())
                 .availabilityZones(zones)
                 .ipAddressType(lb.ipAddressType());
@@ -79,7 +79,7 @@ record LoadBalancerHandlers(Elbv2Registry api) {
         return b.build();
     }
 
-    private String state(LoadBalancer lb, Instant now) {
+    private LoadBalancer.State state(LoadBalancer lb, Instant now) {
         return lb.state(now, api.settings().provisioning());
     }
 
@@ -137,7 +137,7 @@ record LoadBalancerHandlers(Elbv2Registry api) {
         LoadBalancer lb = tx.put(new LoadBalancer(arn, caller.accountId(), caller.region(), name, type,
                 scheme, vpcId, ipType, zones, groups, attributes, tx.now(), tags));
         return CreateLoadBalancerResponse.builder()
-                .loadBalancers(toSdk(lb, LoadBalancer.PROVISIONING)).build();
+                .loadBalancers(toSdk(lb, LoadBalancer.State.PROVISIONING)).build();
     }
 
     private DescribeLoadBalancersResponse describe(DescribeLoadBalancersRequest req, Elbv2Api.ReadContext ctx) {

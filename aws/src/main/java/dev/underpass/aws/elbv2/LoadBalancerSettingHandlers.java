@@ -107,7 +107,7 @@ final class LoadBalancerSettingHandlers {
         }
         LoadBalancer updated = tx.put(lb.withZones(zones));
         return SetSubnetsResponse.builder()
-                .availabilityZones(LoadBalancerHandlers.toSdk(updated, LoadBalancer.ACTIVE).availabilityZones())
+                .availabilityZones(LoadBalancerHandlers.toSdk(updated, LoadBalancer.State.ACTIVE).availabilityZones())
                 .ipAddressType(updated.ipAddressType()).build();
     }
 

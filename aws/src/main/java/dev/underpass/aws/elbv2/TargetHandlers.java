@@ -195,7 +195,8 @@ record TargetHandlers(Elbv2Registry api) {
                     out.add(TargetHealthDescription.builder()
                             .target(TargetDescription.builder().id(id).port(d.port() != null ? d.port() : tg.port())
                                     .build())
-                            .targetHealth(TargetHealth.builder().state("unused").reason("Target.NotRegistered")
+                            .targetHealth(TargetHealth.builder().state(TargetHealths.State.UNUSED.wire())
+                                    .reason("Target.NotRegistered")
                                     .description("Target is not registered to the target group").build())
                             .build());
                 }
@@ -214,7 +215,7 @@ record TargetHandlers(Elbv2Registry api) {
     private TargetHealthDescription describe(Elbv2Api.ReadContext ctx, TargetGroup tg, TargetGroup.Target t) {
         TargetHealths.Health h = TargetHealths.observe(ctx.world(), tg, t, ctx.now(),
                 api.settings().targetSettle(), api.settings().instanceTransition());
-        if (h.state().equals("healthy") || h.state().equals("initial")) {
+        if (h.state() == TargetHealths.State.HEALTHY || h.state() == TargetHealths.State.INITIAL) {
             // Where checks really run (the data plane), their verdict replaces the derived one.
             h = api.healthSource().health(tg.id(), t.id(), t.effectivePort(tg)).orElse(h);
         }
@@ -225,7 +226,7 @@ record TargetHandlers(Elbv2Registry api) {
                 .target(TargetDescription.builder().id(t.id()).port(port).availabilityZone(t.availabilityZone())
                         .build())
                 .healthCheckPort(hcPort)
-                .targetHealth(TargetHealth.builder().state(h.state()).reason(h.reason())
+                .targetHealth(TargetHealth.builder().state(h.state().wire()).reason(h.reason())
                         .description(h.description()).build())
                 .build();
     }

@@ -141,7 +141,8 @@ public final class DefaultVpcs {
         for (RouteTable main : Scoped.inVpc(tx.world(), RouteTable.class, vpc.id(), RouteTable::isMain)) {
             List<RouteTable.Route> routes = new ArrayList<>(main.routes());
             routes.add(new RouteTable.Route(AddressSet.of("0.0.0.0/0"), new RouteTarget.Igw(igw.id()),
-                    RouteTables.ORIGIN_ROUTE, RouteTables.ACTIVE));
+                    RouteTable.Route.Origin.CREATE_ROUTE,
+                    RouteTable.Route.State.ACTIVE));
             tx.put(main.withRoutes(routes));
         }
         List<Regions.Zone> zones = Regions.zones(caller.region(), caller.accountId());

@@ -1,5 +1,8 @@
 package dev.underpass.model.ec2;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import java.time.Instant;
@@ -26,7 +29,7 @@ public record EndpointService(
         String ownerId,
         String region,
         String serviceName,
-        String state,
+        State state,
         List<String> networkLoadBalancerArns,
         List<Zone> zones,
         boolean acceptanceRequired,
@@ -39,11 +42,38 @@ public record EndpointService(
         Map<String, String> tags)
         implements Resource {
 
-    public static final String PENDING = "Pending";
-    public static final String AVAILABLE = "Available";
-    public static final String DELETING = "Deleting";
-    public static final String DELETED = "Deleted";
-    public static final String FAILED = "Failed";
+    /** A service's state, by AWS's names (capitalised, unlike most EC2 states). */
+    public enum State implements AwsNamed {
+        PENDING("Pending"),
+        AVAILABLE("Available"),
+        DELETING("Deleting"),
+        DELETED("Deleted"),
+        FAILED("Failed");
+
+        private final String wire;
+
+        State(String wire) {
+            this.wire = wire;
+        }
+
+        /** AWS's name for the state, as the API and the store write it. */
+        @JsonValue
+        @Override
+        public String wire() {
+            return wire;
+        }
+
+        /** AWS's name, so that messages quote the state as AWS does. */
+        @Override
+        public String toString() {
+            return wire;
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static State stored(String name) {
+            return AwsNamed.stored(values(), name, "an endpoint service state");
+        }
+    }
 
     /** An Availability Zone of the service, by name and id. */
     public record Zone(String name, String zoneId) {}

@@ -111,7 +111,7 @@ public final class EndpointServices {
                 : ServicePrivateDns.privateDns(tx.world(), caller.accountId(), cmd.privateDnsName());
         boolean acceptance = cmd.acceptanceRequired() == null || cmd.acceptanceRequired();
         return tx.put(new EndpointService(id, caller.accountId(), caller.region(),
-                "com.amazonaws.vpce." + caller.region() + "." + id, EndpointService.AVAILABLE, arns, zones,
+                "com.amazonaws.vpce." + caller.region() + "." + id, EndpointService.State.AVAILABLE, arns, zones,
                 acceptance, ipTypes, regions, dns, null, List.of(), tx.now(), cmd.tags()));
     }
 

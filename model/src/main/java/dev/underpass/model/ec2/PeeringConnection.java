@@ -1,5 +1,8 @@
 package dev.underpass.model.ec2;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import java.time.Instant;
@@ -30,7 +33,7 @@ public record PeeringConnection(
         String region,
         Side requester,
         Side accepter,
-        String status,
+        Status status,
         String changedBy,
         Instant createdAt,
         Instant statusChangedAt,
@@ -38,14 +41,45 @@ public record PeeringConnection(
         Map<String, String> accepterTags)
         implements Resource {
 
-    public static final String INITIATING_REQUEST = "initiating-request";
-    public static final String PENDING_ACCEPTANCE = "pending-acceptance";
-    public static final String PROVISIONING = "provisioning";
-    public static final String ACTIVE = "active";
-    public static final String REJECTED = "rejected";
-    public static final String FAILED = "failed";
-    public static final String EXPIRED = "expired";
-    public static final String DELETED = "deleted";
+    /**
+     * A connection's status, by AWS's names. {@link #INITIATING_REQUEST} and {@link #PROVISIONING} are only ever
+     * answered (by the create and accept calls, which return before the status settles), never stored;
+     * {@link #EXPIRED} is derived when read.
+     */
+    public enum Status implements AwsNamed {
+        INITIATING_REQUEST("initiating-request"),
+        PENDING_ACCEPTANCE("pending-acceptance"),
+        PROVISIONING("provisioning"),
+        ACTIVE("active"),
+        REJECTED("rejected"),
+        FAILED("failed"),
+        EXPIRED("expired"),
+        DELETED("deleted");
+
+        private final String wire;
+
+        Status(String wire) {
+            this.wire = wire;
+        }
+
+        /** AWS's name for the status, as the API and the store write it. */
+        @JsonValue
+        @Override
+        public String wire() {
+            return wire;
+        }
+
+        /** AWS's name, so that messages quote the status as AWS does. */
+        @Override
+        public String toString() {
+            return wire;
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Status stored(String name) {
+            return AwsNamed.stored(values(), name, "a VPC peering connection status");
+        }
+    }
 
     /**
      * One end of the connection: the VPC, where it is and whose it is, its IPv4 blocks (primary first) and IPv6 blocks
@@ -115,7 +149,7 @@ public record PeeringConnection(
         return requester.vpcId().equals(vpcId) ? accepter : accepter.vpcId().equals(vpcId) ? requester : null;
     }
 
-    public PeeringConnection withStatus(String newStatus, String by, Instant at) {
+    public PeeringConnection withStatus(Status newStatus, String by, Instant at) {
         return new PeeringConnection(id, ownerId, region, requester, accepter, newStatus, by, createdAt, at, tags,
                 accepterTags);
     }

@@ -51,9 +51,9 @@ public final class PeeringConnections {
     // Reading
 
     /** The status a client sees at {@code now}: a request left pending past its expiry reads {@code expired}. */
-    public static String status(PeeringConnection p, Instant now) {
-        if (PeeringConnection.PENDING_ACCEPTANCE.equals(p.status()) && !now.isBefore(expiresAt(p))) {
-            return PeeringConnection.EXPIRED;
+    public static PeeringConnection.Status status(PeeringConnection p, Instant now) {
+        if (PeeringConnection.Status.PENDING_ACCEPTANCE.equals(p.status()) && !now.isBefore(expiresAt(p))) {
+            return PeeringConnection.Status.EXPIRED;
         }
         return p.status();
     }
@@ -64,14 +64,20 @@ public final class PeeringConnections {
 
     /** AWS's status message for the status seen at {@code now}. */
     public static String message(PeeringConnection p, Instant now) {
-        return switch (status(p, now)) {
-            case PeeringConnection.PENDING_ACCEPTANCE -> "Pending Acceptance by " + p.accepter().accountId();
-            case PeeringConnection.ACTIVE -> "Active";
-            case PeeringConnection.REJECTED -> "Rejected by " + p.changedBy();
-            case PeeringConnection.DELETED -> "Deleted by " + p.changedBy();
-            case PeeringConnection.EXPIRED -> "Expired";
-            case PeeringConnection.FAILED -> FAILED_MESSAGE;
-            default -> p.status();
+        return message(p, status(p, now));
+    }
+
+    /** AWS's status message for {@code status}. */
+    public static String message(PeeringConnection p, PeeringConnection.Status status) {
+        return switch (status) {
+            case INITIATING_REQUEST -> "Initiating Request to " + p.accepter().accountId();
+            case PENDING_ACCEPTANCE -> "Pending Acceptance by " + p.accepter().accountId();
+            case PROVISIONING -> "Provisioning";
+            case ACTIVE -> "Active";
+            case REJECTED -> "Rejected by " + p.changedBy();
+            case DELETED -> "Deleted by " + p.changedBy();
+            case EXPIRED -> "Expired";
+            case FAILED -> FAILED_MESSAGE;
         };
     }
 
@@ -92,14 +98,14 @@ public final class PeeringConnections {
         if (!requester && !accepter) {
             return false;
         }
-        String status = status(p, now);
+        PeeringConnection.Status status = status(p, now);
         return switch (status) {
-            case PeeringConnection.PENDING_ACCEPTANCE, PeeringConnection.ACTIVE -> true;
-            case PeeringConnection.FAILED -> requester && now.isBefore(p.statusChangedAt().plus(SHORT_LISTING));
-            case PeeringConnection.EXPIRED -> now.isBefore(expiresAt(p).plus(LONG_LISTING));
-            case PeeringConnection.REJECTED -> now.isBefore(p.statusChangedAt().plus(
+            case PENDING_ACCEPTANCE, ACTIVE -> true;
+            case FAILED -> requester && now.isBefore(p.statusChangedAt().plus(SHORT_LISTING));
+            case EXPIRED -> now.isBefore(expiresAt(p).plus(LONG_LISTING));
+            case REJECTED -> now.isBefore(p.statusChangedAt().plus(
                     !p.sameAccount() && requester && !accepter ? LONG_LISTING : SHORT_LISTING));
-            case PeeringConnection.DELETED -> now.isBefore(p.statusChangedAt().plus(
+            case DELETED -> now.isBefore(p.statusChangedAt().plus(
                     !p.sameAccount() && !caller.accountId().equals(p.changedBy()) ? LONG_LISTING : SHORT_LISTING));
             default -> true;
         };
@@ -108,9 +114,9 @@ public final class PeeringConnections {
     /** Whether nobody sees the connection any more at {@code now} (it can be forgotten). */
     static boolean forgotten(PeeringConnection p, Instant now) {
         return switch (status(p, now)) {
-            case PeeringConnection.FAILED -> !now.isBefore(p.statusChangedAt().plus(SHORT_LISTING));
-            case PeeringConnection.EXPIRED -> !now.isBefore(expiresAt(p).plus(LONG_LISTING));
-            case PeeringConnection.REJECTED, PeeringConnection.DELETED ->
+            case FAILED -> !now.isBefore(p.statusChangedAt().plus(SHORT_LISTING));
+            case EXPIRED -> !now.isBefore(expiresAt(p).plus(LONG_LISTING));
+            case REJECTED, DELETED ->
                 !now.isBefore(p.statusChangedAt().plus(LONG_LISTING));
             default -> false;
         };
@@ -165,7 +171,7 @@ public final class PeeringConnections {
         }
         forgetEnded(tx, now);
         long outstanding = tx.all(PeeringConnection.class, p -> isRequester(p, caller)
-                && PeeringConnection.PENDING_ACCEPTANCE.equals(status(p, now))).size();
+                && PeeringConnection.Status.PENDING_ACCEPTANCE.equals(status(p, now))).size();
         if (outstanding >= quotas.outstandingPeeringRequests()) {
             throw ErrorCode.OUTSTANDING_VPC_PEERING_CONNECTION_LIMIT_EXCEEDED.format("The maximum number of "
                     + "outstanding VPC peering connection requests (%d) has been reached.",
@@ -184,15 +190,17 @@ public final class PeeringConnections {
         if (!fails) {
             for (PeeringConnection p : tx.all(PeeringConnection.class, p -> p.joins(vpc.id())
                     && p.joins(peer.id()))) {
-                String s = status(p, now);
-                if (s.equals(PeeringConnection.PENDING_ACCEPTANCE) || s.equals(PeeringConnection.ACTIVE)) {
+                PeeringConnection.Status s = status(p, now);
+                if (s.equals(PeeringConnection.Status.PENDING_ACCEPTANCE)
+                        || s.equals(PeeringConnection.Status.ACTIVE)) {
                     throw ErrorCode.VPC_PEERING_CONNECTION_ALREADY_EXISTS.format("A VPC peering connection (%s) "
                             + "between %s and %s already exists.", p.id(), vpc.id(), peer.id());
                 }
             }
         }
         return tx.put(new PeeringConnection(Ids.next("pcx"), caller.accountId(), caller.region(), requester,
-                accepter, fails ? PeeringConnection.FAILED : PeeringConnection.PENDING_ACCEPTANCE, null, now, now,
+                accepter, fails ? PeeringConnection.Status.FAILED : PeeringConnection.Status.PENDING_ACCEPTANCE, null,
+                now, now,
                 cmd.tags(), Map.of()));
     }
 
@@ -231,10 +239,10 @@ public final class PeeringConnections {
         Instant now = tx.now();
         PeeringConnection p = require(tx.world(), caller, now, id);
         requireAccepter(p, caller, "accepted");
-        requireStatus(p, now, PeeringConnection.PENDING_ACCEPTANCE, PeeringConnection.ACTIVE);
+        requireStatus(p, now, PeeringConnection.Status.PENDING_ACCEPTANCE, PeeringConnection.Status.ACTIVE);
         for (PeeringConnection.Side side : List.of(p.requester(), p.accepter())) {
             long active = tx.all(PeeringConnection.class, o -> o.joins(side.vpcId())
-                    && PeeringConnection.ACTIVE.equals(o.status())).size();
+                    && PeeringConnection.Status.ACTIVE.equals(o.status())).size();
             if (active >= quotas.activePeeringsPerVpc()) {
                 throw ErrorCode.ACTIVE_VPC_PEERING_CONNECTION_PER_VPC_LIMIT_EXCEEDED.format("The VPC %s already has "
                         + "the maximum number of active VPC peering connections (%d).", side.vpcId(),
@@ -243,7 +251,7 @@ public final class PeeringConnections {
         }
         World world = tx.world();
         PeeringConnection accepted = p.withSides(current(world, p.requester()), current(world, p.accepter()))
-                .withStatus(PeeringConnection.ACTIVE, null, now);
+                .withStatus(PeeringConnection.Status.ACTIVE, null, now);
         return tx.put(accepted);
     }
 
@@ -253,8 +261,8 @@ public final class PeeringConnections {
         Instant now = tx.now();
         PeeringConnection p = require(tx.world(), caller, now, id);
         requireAccepter(p, caller, "accepted or rejected");
-        requireStatus(p, now, PeeringConnection.PENDING_ACCEPTANCE, PeeringConnection.REJECTED);
-        tx.put(p.withStatus(PeeringConnection.REJECTED, caller.accountId(), now));
+        requireStatus(p, now, PeeringConnection.Status.PENDING_ACCEPTANCE, PeeringConnection.Status.REJECTED);
+        tx.put(p.withStatus(PeeringConnection.Status.REJECTED, caller.accountId(), now));
     }
 
     /**
@@ -265,17 +273,18 @@ public final class PeeringConnections {
         Caller caller = tx.caller();
         Instant now = tx.now();
         PeeringConnection p = require(tx.world(), caller, now, id);
-        String status = status(p, now);
-        if (status.equals(PeeringConnection.PENDING_ACCEPTANCE)
+        PeeringConnection.Status status = status(p, now);
+        if (status.equals(PeeringConnection.Status.PENDING_ACCEPTANCE)
                 && !p.requester().accountId().equals(caller.accountId())) {
             throw ErrorCode.OPERATION_NOT_PERMITTED.format("The VPC peering connection %s is pending acceptance: "
                     + "only the requester (account %s) can delete it; reject it instead.", p.id(),
                     p.requester().accountId());
         }
-        if (!status.equals(PeeringConnection.PENDING_ACCEPTANCE) && !status.equals(PeeringConnection.ACTIVE)) {
+        if (!status.equals(PeeringConnection.Status.PENDING_ACCEPTANCE)
+                && !status.equals(PeeringConnection.Status.ACTIVE)) {
             throw transition(p, status, "deleting");
         }
-        tx.put(p.withStatus(PeeringConnection.DELETED, caller.accountId(), now));
+        tx.put(p.withStatus(PeeringConnection.Status.DELETED, caller.accountId(), now));
     }
 
     private static void requireAccepter(PeeringConnection p, Caller caller, String verb) {
@@ -293,14 +302,16 @@ public final class PeeringConnections {
                 verb.startsWith("accepted or") ? "reject" : "accept", p.id(), p.accepter().accountId());
     }
 
-    private static void requireStatus(PeeringConnection p, Instant now, String wanted, String target) {
-        String status = status(p, now);
-        if (!status.equals(wanted)) {
+    private static void requireStatus(PeeringConnection p, Instant now, PeeringConnection.Status wanted,
+            PeeringConnection.Status target) {
+        PeeringConnection.Status status = status(p, now);
+        if (status != wanted) {
             throw transition(p, status, target);
         }
     }
 
-    private static dev.underpass.model.AwsException transition(PeeringConnection p, String from, String to) {
+    private static dev.underpass.model.AwsException transition(PeeringConnection p, PeeringConnection.Status from,
+            Object to) {
         return ErrorCode.INVALID_STATE_TRANSITION.format(
                 "Invalid state transition for %s, attempted to transition from %s to %s", p.id(), from, to);
     }
@@ -324,7 +335,7 @@ public final class PeeringConnections {
             throw Ec2Errors.missingParameter(""
                     + "RequesterPeeringConnectionOptions or AccepterPeeringConnectionOptions");
         }
-        if (!PeeringConnection.ACTIVE.equals(status(p, now))) {
+        if (!PeeringConnection.Status.ACTIVE.equals(status(p, now))) {
             throw ErrorCode.OPERATION_NOT_PERMITTED.format(
                     "Peering %s is not active. Peering options can be added only to active peerings.", p.id());
         }
@@ -373,8 +384,8 @@ public final class PeeringConnections {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                     "route table %s and VPC peering connection %s belong to different networks", table.id(), id);
         }
-        String status = status(p, now);
-        if (!status.equals(PeeringConnection.ACTIVE)) {
+        PeeringConnection.Status status = status(p, now);
+        if (!status.equals(PeeringConnection.Status.ACTIVE)) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("The VPC peering connection %s is %s; a route can "
                     + "target only an active VPC peering connection.", id, status);
         }
@@ -386,7 +397,7 @@ public final class PeeringConnections {
      * account takes its VPC away without a DeleteVpc). A route to it is otherwise a blackhole.
      */
     public static boolean active(World world, String id) {
-        return world.find(PeeringConnection.class, id).filter(p -> PeeringConnection.ACTIVE.equals(p.status())
+        return world.find(PeeringConnection.class, id).filter(p -> PeeringConnection.Status.ACTIVE.equals(p.status())
                 && world.find(Vpc.class, p.requester().vpcId()).isPresent()
                 && world.find(Vpc.class, p.accepter().vpcId()).isPresent()).isPresent();
     }
@@ -399,17 +410,18 @@ public final class PeeringConnections {
     public static void releaseVpc(Tx tx, Vpc vpc) {
         Instant now = tx.now();
         List<PeeringConnection> live = tx.all(PeeringConnection.class, p -> p.joins(vpc.id())
-                && (status(p, now).equals(PeeringConnection.PENDING_ACCEPTANCE)
-                        || status(p, now).equals(PeeringConnection.ACTIVE)));
+                && (status(p, now).equals(PeeringConnection.Status.PENDING_ACCEPTANCE)
+                        || status(p, now).equals(PeeringConnection.Status.ACTIVE)));
         for (PeeringConnection p : live) {
-            if (status(p, now).equals(PeeringConnection.PENDING_ACCEPTANCE) && p.accepter().vpcId().equals(vpc.id())
+            if (status(p, now).equals(PeeringConnection.Status.PENDING_ACCEPTANCE)
+                    && p.accepter().vpcId().equals(vpc.id())
                     && !p.requester().accountId().equals(vpc.ownerId())) {
                 throw ErrorCode.DEPENDENCY_VIOLATION.format(
                         "The vpc '%s' has dependencies and cannot be deleted.", vpc.id());
             }
         }
         for (PeeringConnection p : live) {
-            tx.put(p.withStatus(PeeringConnection.DELETED, tx.caller().accountId(), now));
+            tx.put(p.withStatus(PeeringConnection.Status.DELETED, tx.caller().accountId(), now));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -30,13 +31,58 @@ public record RouteTable(
      *
      * <p>It is stored in AWS's flat shape ({@link Fields}), which routes stored before the typed model also have.
      */
-    public record Route(AddressSet destination, RouteTarget target, String origin, String state) {
+    public record Route(AddressSet destination, RouteTarget target, Origin origin, State state) {
         public Route {
             Objects.requireNonNull(destination, "destination");
             Objects.requireNonNull(target, "target");
         }
 
-        public Route withState(String newState) {
+        /** Which call made the route, by AWS's names. */
+        public enum Origin implements AwsNamed {
+            CREATE_ROUTE_TABLE("CreateRouteTable"),
+            CREATE_ROUTE("CreateRoute"),
+            ENABLE_VGW_ROUTE_PROPAGATION("EnableVgwRoutePropagation");
+
+            private final String wire;
+
+            Origin(String wire) {
+                this.wire = wire;
+            }
+
+            @Override
+            public String wire() {
+                return wire;
+            }
+
+            @Override
+            public String toString() {
+                return wire;
+            }
+        }
+
+        /** Whether the route's target is there ({@code active}) or gone ({@code blackhole}), by AWS's names. */
+        public enum State implements AwsNamed {
+            ACTIVE("active"),
+            BLACKHOLE("blackhole");
+
+            private final String wire;
+
+            State(String wire) {
+                this.wire = wire;
+            }
+
+            @Override
+            public String wire() {
+                return wire;
+            }
+
+            @Override
+            public String toString() {
+                return wire;
+            }
+        }
+
+        public Route withState(State newState) {
             return new Route(destination, target, origin, newState);
         }
 
@@ -46,6 +92,8 @@ public record RouteTable(
             String v4 = destination instanceof AddressSet.Ipv4 d ? d.text() : null;
             String v6 = destination instanceof AddressSet.Ipv6 d ? d.text() : null;
             String pl = destination instanceof AddressSet.PrefixList d ? d.text() : null;
+            String origin = this.origin == null ? null : this.origin.wire();
+            String state = this.state == null ? null : this.state.wire();
             return switch (target) {
                 case RouteTarget.Local t -> new Fields(v4, v6, pl, t.id(), null, null, null, null, origin, state, null,
                         null);
@@ -103,7 +151,20 @@ public record RouteTable(
             } else {
                 throw new IllegalArgumentException("a route with no destination");
             }
-            return new Route(d, target(), origin, state);
+            return new Route(d, target(), named(Route.Origin.values(), origin, "origin"),
+                    named(Route.State.values(), state, "state"));
+        }
+
+        /** The constant AWS calls {@code name} (null stays null); an unknown name is a broken row. */
+        private static <E extends Enum<E> & AwsNamed> E named(E[] values, String name, String what) {
+            if (name == null) {
+                return null;
+            }
+            E e = AwsNamed.find(values, name);
+            if (e == null) {
+                throw new IllegalArgumentException("a route with an unknown " + what + ": " + name);
+            }
+            return e;
         }
 
         private RouteTarget target() {

@@ -24,11 +24,6 @@ import java.util.stream.Stream;
  * and what a route may point at (and whether that target is still there) in {@link RouteTargets}.
  */
 public final class RouteTables {
-    public static final String ORIGIN_LOCAL = "CreateRouteTable";
-    public static final String ORIGIN_ROUTE = "CreateRoute";
-    public static final String ACTIVE = "active";
-    public static final String BLACKHOLE = "blackhole";
-
     private RouteTables() {}
 
     /** The {@code local} route AWS puts in every table of a VPC for each of its CIDR blocks. */
@@ -38,7 +33,8 @@ public final class RouteTables {
 
     /** The {@code local} route for a destination (a VPC block), as CreateRouteTable or ReplaceRoute makes it. */
     public static RouteTable.Route localRoute(AddressSet destination) {
-        return new RouteTable.Route(destination, new RouteTarget.Local(), ORIGIN_LOCAL, ACTIVE);
+        return new RouteTable.Route(destination, new RouteTarget.Local(), RouteTable.Route.Origin.CREATE_ROUTE_TABLE,
+                RouteTable.Route.State.ACTIVE);
     }
 
     /**
@@ -47,13 +43,16 @@ public final class RouteTables {
      */
     public static RouteTable.Route route(String destination, RouteTarget target) {
         return new RouteTable.Route(AddressSet.of(destination), target,
-                target instanceof RouteTarget.Local ? ORIGIN_LOCAL : ORIGIN_ROUTE, ACTIVE);
+                target instanceof RouteTarget.Local ? RouteTable.Route.Origin.CREATE_ROUTE_TABLE
+                        : RouteTable.Route.Origin.CREATE_ROUTE,
+                RouteTable.Route.State.ACTIVE);
     }
 
     /** The route a gateway endpoint adds to each of its route tables. */
     public static RouteTable.Route endpointRoute(String prefixListId, String vpcEndpointId) {
         return new RouteTable.Route(new AddressSet.PrefixList(prefixListId),
-                new RouteTarget.GatewayEndpoint(vpcEndpointId), ORIGIN_ROUTE, ACTIVE);
+                new RouteTarget.GatewayEndpoint(vpcEndpointId), RouteTable.Route.Origin.CREATE_ROUTE,
+                RouteTable.Route.State.ACTIVE);
     }
 
     /** Whether the route belongs to a gateway endpoint (a prefix-list destination towards a {@code vpce-}). */
@@ -64,7 +63,7 @@ public final class RouteTables {
 
     /** Whether the route is one of the table's local routes (whatever its target is now). */
     public static boolean isLocal(RouteTable.Route r) {
-        return ORIGIN_LOCAL.equals(r.origin());
+        return r.origin() == RouteTable.Route.Origin.CREATE_ROUTE_TABLE;
     }
 
     /** Adds the local route for a newly associated VPC CIDR block to every table of the VPC. */

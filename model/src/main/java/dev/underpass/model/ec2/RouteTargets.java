@@ -1,7 +1,7 @@
 package dev.underpass.model.ec2;
 
-import static dev.underpass.model.ec2.RouteTables.ACTIVE;
-import static dev.underpass.model.ec2.RouteTables.BLACKHOLE;
+import static dev.underpass.model.ec2.RouteTable.Route.State.ACTIVE;
+import static dev.underpass.model.ec2.RouteTable.Route.State.BLACKHOLE;
 
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
@@ -174,7 +174,7 @@ public final class RouteTargets {
      * the VPC, the egress-only internet gateway deleted, the NAT gateway deleted, the interface deleted or its
      * instance stopped or terminated.
      */
-    public static String state(World world, RouteTable table, RouteTable.Route r) {
+    public static RouteTable.Route.State state(World world, RouteTable table, RouteTable.Route r) {
         return switch (r.target()) {
             case RouteTarget.Local t -> ACTIVE;
             case RouteTarget.GatewayEndpoint t -> ACTIVE;
@@ -191,7 +191,7 @@ public final class RouteTargets {
     }
 
     /** An interface route is active while the interface exists and its instance (if any) is pending or running. */
-    private static String interfaceState(World world, RouteTarget.Eni t) {
+    private static RouteTable.Route.State interfaceState(World world, RouteTarget.Eni t) {
         String instanceId = t.instanceId();
         if (t.networkInterfaceId() != null) {
             Optional<NetworkInterface> eni = world.find(NetworkInterface.class, t.networkInterfaceId());

@@ -1,8 +1,5 @@
 package dev.underpass.model.ec2;
 
-import static dev.underpass.model.ec2.RouteTables.ACTIVE;
-import static dev.underpass.model.ec2.RouteTables.ORIGIN_LOCAL;
-import static dev.underpass.model.ec2.RouteTables.ORIGIN_ROUTE;
 import static dev.underpass.model.ec2.RouteTables.isEndpointRoute;
 import static dev.underpass.model.ec2.RouteTables.isLocal;
 import static dev.underpass.model.ec2.RouteTables.localRoute;
@@ -66,7 +63,8 @@ public final class Routes {
                     quotas.routesPerTable(), table.id());
         }
         List<RouteTable.Route> routes = new ArrayList<>(table.routes());
-        routes.add(new RouteTable.Route(dest, resolved, ORIGIN_ROUTE, ACTIVE));
+        routes.add(new RouteTable.Route(dest, resolved, RouteTable.Route.Origin.CREATE_ROUTE,
+                RouteTable.Route.State.ACTIVE));
         tx.put(table.withRoutes(routes));
     }
 
@@ -119,11 +117,13 @@ public final class Routes {
                         key,
                         resolved instanceof RouteTarget.Igw igw ? igw.id() : target.given().toString());
             }
-            replacement = new RouteTable.Route(dest, resolved, ORIGIN_LOCAL, ACTIVE);
+            replacement = new RouteTable.Route(dest, resolved, RouteTable.Route.Origin.CREATE_ROUTE_TABLE,
+                    RouteTable.Route.State.ACTIVE);
         } else {
             RouteTarget resolved = RouteTargets.resolve(tx, table, target);
             checkSpecificity(tx.world(), table, dest, resolved);
-            replacement = new RouteTable.Route(dest, resolved, ORIGIN_ROUTE, ACTIVE);
+            replacement = new RouteTable.Route(dest, resolved, RouteTable.Route.Origin.CREATE_ROUTE,
+                    RouteTable.Route.State.ACTIVE);
         }
         List<RouteTable.Route> routes = new ArrayList<>(table.routes());
         routes.set(index, replacement);

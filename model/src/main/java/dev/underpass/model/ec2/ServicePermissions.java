@@ -137,7 +137,7 @@ public final class ServicePermissions {
      * available, in that region, and reachable from the caller's region.
      */
     public static boolean visible(EndpointService s, Caller caller, String serviceRegion) {
-        return s.region().equals(serviceRegion) && EndpointService.AVAILABLE.equals(s.state())
+        return s.region().equals(serviceRegion) && s.state() == EndpointService.State.AVAILABLE
                 && s.supportedRegions().contains(caller.region()) && allowed(s, caller);
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import dev.underpass.model.ec2.EndpointService;
@@ -33,8 +34,34 @@ public record LoadBalancer(
         CapacityReservation capacity)
         implements ServiceLoadBalancer {
 
-    public static final String PROVISIONING = "provisioning";
-    public static final String ACTIVE = "active";
+    /**
+     * A load balancer's state, by AWS's names. It is not stored: {@link #state} derives it from the creation time
+     * (underpass never impairs or fails a load balancer, so the last two are named for completeness).
+     */
+    public enum State implements AwsNamed {
+        PROVISIONING("provisioning"),
+        ACTIVE("active"),
+        ACTIVE_IMPAIRED("active_impaired"),
+        FAILED("failed");
+
+        private final String wire;
+
+        State(String wire) {
+            this.wire = wire;
+        }
+
+        /** AWS's name for the state, as the API writes it. */
+        @Override
+        public String wire() {
+            return wire;
+        }
+
+        /** AWS's name, so that messages quote the state as AWS does. */
+        @Override
+        public String toString() {
+            return wire;
+        }
+    }
 
     /**
      * One enabled Availability Zone: the subnet, the zone by name and id, and the load balancer's interface there.
@@ -101,8 +128,8 @@ public record LoadBalancer(
         return "application".equals(type);
     }
 
-    public String state(Instant now, Duration provisioning) {
-        return now.isBefore(createdAt.plus(provisioning)) ? PROVISIONING : ACTIVE;
+    public State state(Instant now, Duration provisioning) {
+        return now.isBefore(createdAt.plus(provisioning)) ? State.PROVISIONING : State.ACTIVE;
     }
 
     public List<String> zoneIds() {

@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.Instance;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,8 +20,44 @@ import java.util.Set;
  * registration and then {@code healthy}. The data-plane work will replace the last step with real checks.
  */
 public final class TargetHealths {
+    /** A target's health state, by AWS's names. */
+    public enum State implements AwsNamed {
+        INITIAL("initial"),
+        HEALTHY("healthy"),
+        UNHEALTHY("unhealthy"),
+        UNHEALTHY_DRAINING("unhealthy.draining"),
+        UNUSED("unused"),
+        DRAINING("draining"),
+        UNAVAILABLE("unavailable");
+
+        private final String wire;
+
+        State(String wire) {
+            this.wire = wire;
+        }
+
+        /** AWS's name for the state, as DescribeTargetHealth writes it. */
+        @Override
+        public String wire() {
+            return wire;
+        }
+
+        /** AWS's name, so that messages quote the state as AWS does. */
+        @Override
+        public String toString() {
+            return wire;
+        }
+    }
+
     /** State, reason and description as DescribeTargetHealth reports them; reason and description may be null. */
-    public record Health(String state, String reason, String description) {}
+    public record Health(State state, String reason, String description) {
+        public Health {
+            Objects.requireNonNull(state, "state");
+        }
+
+        /** Healthy, with no reason to give. */
+        public static final Health HEALTHY = new Health(State.HEALTHY, null, null);
+    }
 
     private TargetHealths() {}
 
@@ -32,11 +70,12 @@ public final class TargetHealths {
     public static Health observe(World world, TargetGroup group, TargetGroup.Target t, Instant now,
             Duration settle, Duration instanceTransition) {
         if (t.deregisteredAt() != null) {
-            return new Health("draining", "Target.DeregistrationInProgress", "Target deregistration is in progress");
+            return new Health(State.DRAINING, "Target.DeregistrationInProgress",
+                    "Target deregistration is in progress");
         }
         List<String> lbs = LoadBalancers.loadBalancersOf(world, group.id());
         if (lbs.isEmpty()) {
-            return new Health("unused", "Target.NotInUse",
+            return new Health(State.UNUSED, "Target.NotInUse",
                     "Target group is not configured to receive traffic from the load balancer");
         }
         if (!"all".equals(t.availabilityZone())) {
@@ -45,7 +84,7 @@ public final class TargetHealths {
                 world.find(LoadBalancer.class, arn).ifPresent(lb -> zones.addAll(lb.zoneNames()));
             }
             if (t.availabilityZone() != null && !zones.contains(t.availabilityZone())) {
-                return new Health("unused", "Target.NotInUse",
+                return new Health(State.UNUSED, "Target.NotInUse",
                         "Target is in an Availability Zone that is not enabled for the load balancer");
             }
         }
@@ -54,16 +93,16 @@ public final class TargetHealths {
             InstanceState state = instance == null ? InstanceState.TERMINATED
                     : InstanceStates.observed(instance, now, instanceTransition);
             if (!state.equals(InstanceState.RUNNING)) {
-                return new Health("unused", "Target.InvalidState", "Target is in the " + state + " state");
+                return new Health(State.UNUSED, "Target.InvalidState", "Target is in the " + state + " state");
             }
         }
         Instant since = t.registeredAt();
         if (now.isBefore(since.plus(settle))) {
-            return new Health("initial", "Elb.RegistrationInProgress", "Target registration is in progress");
+            return new Health(State.INITIAL, "Elb.RegistrationInProgress", "Target registration is in progress");
         }
         if (!group.healthCheck().enabled()) {
-            return new Health("unavailable", "Target.HealthCheckDisabled", "Health checks are disabled");
+            return new Health(State.UNAVAILABLE, "Target.HealthCheckDisabled", "Health checks are disabled");
         }
-        return new Health("healthy", null, null);
+        return Health.HEALTHY;
     }
 }

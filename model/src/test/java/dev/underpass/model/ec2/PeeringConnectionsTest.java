@@ -18,7 +18,7 @@ class PeeringConnectionsTest {
     private static final Caller ACCEPTER = Caller.of("222222222222", "eu-west-1");
     private static final Caller ACCEPTER_ELSEWHERE = Caller.of("222222222222", "us-east-1");
 
-    private static PeeringConnection connection(String status, String changedBy, Caller accepter) {
+    private static PeeringConnection connection(PeeringConnection.Status status, String changedBy, Caller accepter) {
         return new PeeringConnection("pcx-0123456789abcdef0", REQUESTER.accountId(), REQUESTER.region(),
                 new PeeringConnection.Side(REQUESTER.accountId(), REQUESTER.region(), "vpc-0000000000000000a",
                         List.of("10.0.0.0/16"), List.of(), false),
@@ -29,11 +29,12 @@ class PeeringConnectionsTest {
 
     @Test
     void pendingRequest_expiresAfterSevenDays_andStaysListedTwoDaysForBoth() {
-        PeeringConnection p = connection(PeeringConnection.PENDING_ACCEPTANCE, null, ACCEPTER);
+        PeeringConnection p = connection(PeeringConnection.Status.PENDING_ACCEPTANCE, null, ACCEPTER);
         Instant justBefore = T0.plus(Duration.ofDays(7)).minusSeconds(1);
-        assertThat(PeeringConnections.status(p, justBefore)).isEqualTo("pending-acceptance");
+        assertThat(PeeringConnections.status(p, justBefore)).isEqualTo(PeeringConnection.Status.PENDING_ACCEPTANCE);
         Instant expired = T0.plus(Duration.ofDays(7));
-        assertThat(PeeringConnections.status(p, expired)).isEqualTo("expired");
+        assertThat(PeeringConnections.status(p, expired)).isEqualTo(PeeringConnection.Status.EXPIRED);
+        assertThat(PeeringConnections.status(p, expired).wire()).isEqualTo("expired");
         assertThat(PeeringConnections.message(p, expired)).isEqualTo("Expired");
         Instant later = expired.plus(Duration.ofDays(2)).minusSeconds(1);
         assertThat(PeeringConnections.visible(p, REQUESTER, later)).isTrue();
@@ -44,7 +45,7 @@ class PeeringConnectionsTest {
 
     @Test
     void sideIsAccountAndRegion() {
-        PeeringConnection p = connection(PeeringConnection.ACTIVE, null, ACCEPTER);
+        PeeringConnection p = connection(PeeringConnection.Status.ACTIVE, null, ACCEPTER);
         assertThat(PeeringConnections.visible(p, ACCEPTER, T0)).isTrue();
         assertThat(PeeringConnections.visible(p, ACCEPTER_ELSEWHERE, T0)).isFalse();
         assertThat(PeeringConnections.visible(p, Caller.of("333333333333", "us-east-1"), T0)).isFalse();
@@ -54,26 +55,26 @@ class PeeringConnectionsTest {
     void endedConnections_listedAsLongAsAwsListsThem() {
         Instant twoHoursOn = T0.plus(Duration.ofHours(2));
         Instant twoDaysOn = T0.plus(Duration.ofDays(2));
-        PeeringConnection failed = connection(PeeringConnection.FAILED, null, ACCEPTER);
+        PeeringConnection failed = connection(PeeringConnection.Status.FAILED, null, ACCEPTER);
         assertThat(PeeringConnections.visible(failed, REQUESTER, twoHoursOn.minusSeconds(1))).isTrue();
         assertThat(PeeringConnections.visible(failed, REQUESTER, twoHoursOn)).isFalse();
         assertThat(PeeringConnections.visible(failed, ACCEPTER, T0)).isFalse();
 
-        PeeringConnection rejected = connection(PeeringConnection.REJECTED, ACCEPTER.accountId(), ACCEPTER);
+        PeeringConnection rejected = connection(PeeringConnection.Status.REJECTED, ACCEPTER.accountId(), ACCEPTER);
         assertThat(PeeringConnections.visible(rejected, ACCEPTER, twoHoursOn)).isFalse();
         assertThat(PeeringConnections.visible(rejected, REQUESTER, twoDaysOn.minusSeconds(1))).isTrue();
         assertThat(PeeringConnections.visible(rejected, REQUESTER, twoDaysOn)).isFalse();
 
-        PeeringConnection deleted = connection(PeeringConnection.DELETED, REQUESTER.accountId(), ACCEPTER);
+        PeeringConnection deleted = connection(PeeringConnection.Status.DELETED, REQUESTER.accountId(), ACCEPTER);
         assertThat(PeeringConnections.visible(deleted, REQUESTER, twoHoursOn)).isFalse();
         assertThat(PeeringConnections.visible(deleted, ACCEPTER, twoDaysOn.minusSeconds(1))).isTrue();
         assertThat(PeeringConnections.message(deleted, T0)).isEqualTo("Deleted by 111111111111");
 
         // Within one account, two hours for everyone.
         Caller sameAccountWest = Caller.of(REQUESTER.accountId(), "eu-west-1");
-        PeeringConnection own = connection(PeeringConnection.DELETED, REQUESTER.accountId(), sameAccountWest);
+        PeeringConnection own = connection(PeeringConnection.Status.DELETED, REQUESTER.accountId(), sameAccountWest);
         assertThat(PeeringConnections.visible(own, sameAccountWest, twoHoursOn)).isFalse();
-        PeeringConnection ownRejected = connection(PeeringConnection.REJECTED, REQUESTER.accountId(),
+        PeeringConnection ownRejected = connection(PeeringConnection.Status.REJECTED, REQUESTER.accountId(),
                 sameAccountWest);
         assertThat(PeeringConnections.visible(ownRejected, REQUESTER, twoHoursOn)).isFalse();
     }
@@ -92,7 +93,7 @@ class PeeringConnectionsTest {
         assertThat(PeeringConnections.overlapping(a, b)).isTrue();
         PeeringConnection p = PeeringConnections.create(tx, Quotas.defaults(),
                 new PeeringConnections.Create(a.id(), b.id(), null, null, Map.of()));
-        assertThat(p.status()).isEqualTo("failed");
+        assertThat(p.status()).isEqualTo(PeeringConnection.Status.FAILED);
     }
 
     @Test

@@ -23,7 +23,7 @@ class RouteFieldsTest {
             RouteTables.route("::/0", new RouteTarget.EgressOnlyIgw("eigw-1")),
             RouteTables.route("10.6.0.0/16", new RouteTarget.OtherGateway("vgw-1")),
             new RouteTable.Route(AddressSet.of("10.0.0.0/16"), new RouteTarget.Nat("nat-2"),
-                    RouteTables.ORIGIN_LOCAL, RouteTables.BLACKHOLE));
+                    RouteTable.Route.Origin.CREATE_ROUTE_TABLE, RouteTable.Route.State.BLACKHOLE));
 
     @Test
     void everyKindOfRoute_survivesItsFlatShape() {
