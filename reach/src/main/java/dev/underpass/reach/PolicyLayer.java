@@ -103,11 +103,9 @@ final class PolicyLayer {
             }
         });
         if (endpoint != null) {
-            String doc = endpoint.policyDocument() == null ? Policy.DEFAULT_VPC_ENDPOINT_POLICY
-                    : endpoint.policyDocument();
             EndpointKind kind = endpoint.serviceId() != null ? EndpointKind.CUSTOMER_ENDPOINT_SERVICE
                     : endpoint.isGateway() ? EndpointKind.GATEWAY : EndpointKind.INTERFACE;
-            in.vpcEndpointPolicy(PolicyQuestion.parse(doc, "endpoint policy of " + endpoint.id()), kind);
+            in.vpcEndpointPolicy(endpoint.policy().policy(), kind);
         }
         Decision d = Evaluator.evaluate(in.build());
         blocking[0] = d.blocking((layer, index) -> {

@@ -3,6 +3,7 @@ package dev.underpass.reach;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.PolicyDocument;
 import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.ElasticIp;
 import dev.underpass.model.ec2.EndpointService;
@@ -309,7 +310,9 @@ final class Net {
         Vpc v = get(Vpc.class, vpcId);
         managedEni(eniId, subnetId, ip, groups);
         return put(new VpcEndpoint(id, v.ownerId(), REGION, vpcId, serviceName, null, null, VpcEndpoint.Type.INTERFACE,
-                VpcEndpoint.State.AVAILABLE, T0, policy, List.of(), List.of(subnetId), List.of(eniId), List.of(groups),
+                VpcEndpoint.State.AVAILABLE, T0,
+                policy == null ? null : PolicyDocument.of(policy), List.of(), List.of(subnetId), List.of(eniId),
+                List.of(groups),
                 true, "ipv4", null, "tok", null, List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceName
                         .substring(serviceName.lastIndexOf('.') + 1) + "." + REGION + ".vpce.amazonaws.com", "Z1")),
                 T0, Map.of()));

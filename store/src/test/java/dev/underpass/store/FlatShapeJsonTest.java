@@ -9,6 +9,7 @@ import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RouteTarget;
 import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.ec2.SecurityGroup;
+import dev.underpass.model.ec2.PolicyDocument;
 import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.net.Cidr;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +120,29 @@ class FlatShapeJsonTest {
         assertThat(message).contains("rule action drop");
         assertThatThrownBy(() -> Json.read(unknown.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalStateException.class).hasMessage(message);
+    }
+
+    @Test
+    void anEndpointPolicy_isStoredAsItsText_andReadBackParsed() {
+        String text = "{\n  \"Statement\": [ {\"Effect\": \"Allow\", \"Principal\": \"*\", "
+                + "\"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/*\"} ]\n}";
+        VpcEndpoint e = new VpcEndpoint("vpce-1", "111111111111", "us-east-1", "vpc-1",
+                "com.amazonaws.us-east-1.s3", null, null, VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE,
+                Instant.parse("2026-01-01T00:00:00Z"), PolicyDocument.of(text), List.of("rtb-1"), List.of(),
+                List.of(), List.of(), false, "ipv4", null, null, null, List.of(), Instant.parse("2026-01-01T00:00:00Z"),
+                Map.of());
+        String json = Json.write(e);
+        // The text exactly as given (AWS answers with it), as the rows written before the typed model hold it.
+        assertThat(json).contains("\"policyDocument\":" + new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(text).toString());
+        assertThat(Json.decodedDirectly("vpc-endpoint")).isTrue();
+        for (VpcEndpoint read : List.of((VpcEndpoint) Json.read(json.getBytes(StandardCharsets.UTF_8)),
+                (VpcEndpoint) Json.readWithJackson(json))) {
+            assertThat(read).isEqualTo(e);
+            assertThat(read.policyDocument().text()).isEqualTo(text);
+            assertThat(read.policyDocument().policy().statements()).hasSize(1);
+            assertThat(Json.write(read)).isEqualTo(json);
+        }
     }
 
     @Test

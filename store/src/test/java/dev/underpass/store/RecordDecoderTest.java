@@ -373,6 +373,10 @@ class RecordDecoderTest {
     private static final List<String> WORDS = List.of("", "a", "available", "vpc-0123456789abcdef0", "10.0.0.0/16",
             "us-east-1", "111111111111", "é\"\\\n\u2028😀", "associated", "true", "12");
 
+    private static final List<String> POLICIES = List.of(dev.underpass.policy.Policy.DEFAULT_VPC_ENDPOINT_POLICY,
+            "{\n  \"Statement\": [ {\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"s3:Put*\", "
+                    + "\"Resource\": \"arn:aws:s3:::b/\u00e9*\"} ]\n}");
+
     private static Object value(Type type, Random random, int depth, boolean nulls) {
         if (type instanceof Class<?> c) {
             if (c == String.class) {
@@ -397,6 +401,11 @@ class RecordDecoderTest {
             if (c.isEnum()) {
                 Object[] constants = c.getEnumConstants();
                 return constants[random.nextInt(constants.length)];
+            }
+            if (c == dev.underpass.model.ec2.PolicyDocument.class) {
+                // Stored as its text, which must parse (the wire accepted only ones that do).
+                return nulls && random.nextInt(8) == 0 ? null : dev.underpass.model.ec2.PolicyDocument.of(
+                        POLICIES.get(random.nextInt(POLICIES.size())));
             }
             if (c.isRecord()) {
                 return depth > 3 ? null : instance(c, random, depth + 1);

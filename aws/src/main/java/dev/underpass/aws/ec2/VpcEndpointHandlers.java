@@ -17,6 +17,8 @@ import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.VpcEndpoints;
 import dev.underpass.policy.PolicyParseException;
+import dev.underpass.model.ec2.PolicyDocument;
+import dev.underpass.policy.Policy;
 import dev.underpass.policy.PolicyParser;
 import dev.underpass.policy.PolicyType;
 import dev.underpass.policy.PolicyValidator;
@@ -134,7 +136,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
             throw ErrorCode.UNSUPPORTED_OPERATION.format("underpass does not support cross-Region endpoints to AWS "
                     + "services yet (ServiceRegion %s).", req.serviceRegion());
         }
-        String policy = checkPolicy(req.policyDocument());
+        PolicyDocument policy = checkPolicy(req.policyDocument());
         var dns = req.dnsOptions();
         var cmd = new VpcEndpoints.Create(
                 Shapes.required(req.vpcId(), "VpcId"), req.serviceName(), req.vpcEndpointTypeAsString(), policy,
@@ -154,7 +156,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
     }
 
     private ModifyVpcEndpointResponse modify(ModifyVpcEndpointRequest req, Tx tx) {
-        String policy = req.policyDocument() == null ? null : checkPolicy(req.policyDocument());
+        PolicyDocument policy = checkPolicy(req.policyDocument());
         var dns = req.dnsOptions();
         VpcEndpoints.modify(tx, api.settings().quotas(), new VpcEndpoints.Modify(
                 Shapes.required(req.vpcEndpointId(), "VpcEndpointId"), Shapes.flag(req.resetPolicy()), policy,
@@ -253,15 +255,16 @@ record VpcEndpointHandlers(Ec2Registry api) {
     }
 
     /**
-     * Checks a policy document; returns it unchanged when it is one AWS would accept, else throws
-     * {@code InvalidPolicyDocument} naming the problem.
+     * Checks a policy document (null: none given) and parses it, once: returns the text unchanged with its parsed
+     * policy when it is one AWS would accept, else throws {@code InvalidPolicyDocument} naming the problem.
      */
-    static String checkPolicy(String json) {
+    static PolicyDocument checkPolicy(String json) {
         if (json == null) {
             return null;
         }
+        Policy parsed;
         try {
-            PolicyParser.parse(json, SizeLimit.VPC_ENDPOINT_POLICY);
+            parsed = PolicyParser.parse(json, SizeLimit.VPC_ENDPOINT_POLICY);
         } catch (PolicyParseException e) {
             throw ErrorCode.INVALID_POLICY_DOCUMENT.format("Invalid policy document: %s", e.getMessage());
         }
@@ -272,7 +275,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
                         where.isEmpty() ? "" : where + ": ", finding.message());
             }
         }
-        return json;
+        return new PolicyDocument(json, parsed);
     }
 
     private static ServiceDetail detail(AwsServices.Offering o) {
@@ -312,7 +315,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 .vpcId(e.vpcId())
                 .serviceName(e.serviceName())
                 .state(state)
-                .policyDocument(e.policyDocument())
+                .policyDocument(e.policyDocument() == null ? null : e.policyDocument().text())
                 .routeTableIds(VpcEndpoints.liveRouteTables(world, e))
                 .subnetIds(e.subnetIds())
                 .groups(e.groupIds().stream().map(id -> SecurityGroupIdentifier.builder().groupId(id)

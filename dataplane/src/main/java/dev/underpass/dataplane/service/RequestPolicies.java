@@ -71,7 +71,7 @@ public final class RequestPolicies {
             try {
                 return PolicyParser.parse(text);
             } catch (dev.underpass.policy.PolicyParseException e) {
-                // Endpoint and control policies were validated when they were stored; a bucket policy at start.
+                // Control policies were validated when they were stored; a bucket policy at start.
                 throw new IllegalArgumentException("a stored policy does not parse: " + e.getMessage(), e);
             }
         });
@@ -113,10 +113,10 @@ public final class RequestPolicies {
         String endpointPolicy = null;
         EndpointKind kind = null;
         if (endpoint != null) {
-            endpointPolicy = endpoint.policyDocument() == null ? Policy.DEFAULT_VPC_ENDPOINT_POLICY
-                    : endpoint.policyDocument();
+            // Parsed when it was accepted (or read from the store), never here.
+            endpointPolicy = endpoint.policy().text();
             kind = endpoint.isGateway() ? EndpointKind.GATEWAY : EndpointKind.INTERFACE;
-            in.vpcEndpointPolicy(policy(endpointPolicy), kind);
+            in.vpcEndpointPolicy(endpoint.policy().policy(), kind);
         }
         Decision d = Evaluator.evaluate(in.build());
         String blocking = null;

@@ -73,7 +73,8 @@ public final class EndpointConnections {
             checkPrivateDns(tx, vpc, service, null);
         }
         List<String> groups = InterfaceEndpoints.groups(tx, quotas, vpc, cmd.securityGroupIds());
-        String policy = cmd.policyDocument() == null ? VpcEndpoints.DEFAULT_INTERFACE_POLICY : cmd.policyDocument();
+        PolicyDocument policy = cmd.policyDocument() == null ? VpcEndpoints.DEFAULT_INTERFACE_POLICY
+                : cmd.policyDocument();
         VpcEndpoint.State state = service.acceptanceRequired() ? VpcEndpoint.State.PENDING_ACCEPTANCE
                 : VpcEndpoint.State.PENDING;
         String id = Ids.next("vpce");

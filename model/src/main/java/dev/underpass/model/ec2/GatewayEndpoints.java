@@ -35,7 +35,8 @@ final class GatewayEndpoints {
                     "The maximum number of gateway VPC endpoints (%d) in this Region has been reached.",
                     quotas.gatewayEndpointsPerRegion());
         }
-        String policy = cmd.policyDocument() == null ? VpcEndpoints.DEFAULT_GATEWAY_POLICY : cmd.policyDocument();
+        PolicyDocument policy = cmd.policyDocument() == null ? VpcEndpoints.DEFAULT_GATEWAY_POLICY
+                : cmd.policyDocument();
         VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.id(),
                 offering.serviceName(), null, null, type, VpcEndpoint.State.AVAILABLE, now, policy, List.of(),
                 List.of(), List.of(), List.of(), false, "ipv4", null, null, null, List.of(), now, cmd.tags());

@@ -32,7 +32,7 @@ public record VpcEndpoint(
         Type type,
         State state,
         Instant stateChangedAt,
-        String policyDocument,
+        PolicyDocument policyDocument,
         List<String> routeTableIds,
         List<String> subnetIds,
         List<String> networkInterfaceIds,
@@ -166,7 +166,12 @@ public record VpcEndpoint(
                 ipAddressType, dnsOptions, dnsToken, privateHostedZoneId, dnsEntries, createdAt, tags);
     }
 
-    public VpcEndpoint withPolicyDocument(String policy) {
+    /** The policy the endpoint applies: its own, or AWS's full-access default when it has none. */
+    public PolicyDocument policy() {
+        return policyDocument == null ? PolicyDocument.DEFAULT : policyDocument;
+    }
+
+    public VpcEndpoint withPolicyDocument(PolicyDocument policy) {
         return new VpcEndpoint(id, ownerId, region, vpcId, serviceName, serviceId, serviceOwner, type, state,
                 stateChangedAt, policy, routeTableIds, subnetIds, networkInterfaceIds, groupIds, privateDnsEnabled,
                 ipAddressType, dnsOptions, dnsToken, privateHostedZoneId, dnsEntries, createdAt, tags);

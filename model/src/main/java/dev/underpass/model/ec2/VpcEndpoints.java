@@ -34,13 +34,14 @@ import java.util.Set;
  */
 public final class VpcEndpoints {
     /** The default policy of a gateway endpoint, as DescribeVpcEndpoints prints it. */
-    public static final String DEFAULT_GATEWAY_POLICY =
+    public static final PolicyDocument DEFAULT_GATEWAY_POLICY = PolicyDocument.of(
             "{\"Version\":\"2008-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\","
-                    + "\"Resource\":\"*\"}]}";
+                    + "\"Resource\":\"*\"}]}");
 
     /** The default policy of an interface endpoint: AWS pretty-prints this one, with a space before each newline. */
-    public static final String DEFAULT_INTERFACE_POLICY = "{\n  \"Statement\": [\n    {\n      \"Action\": \"*\", \n"
-            + "      \"Effect\": \"Allow\", \n      \"Principal\": \"*\", \n      \"Resource\": \"*\"\n    }\n  ]\n}";
+    public static final PolicyDocument DEFAULT_INTERFACE_POLICY = PolicyDocument.of(
+            "{\n  \"Statement\": [\n    {\n      \"Action\": \"*\", \n      \"Effect\": \"Allow\", \n"
+                    + "      \"Principal\": \"*\", \n      \"Resource\": \"*\"\n    }\n  ]\n}");
 
     /** The account AWS shows as the requester of endpoint network interfaces. */
     public static final String ENI_REQUESTER_ID = "727180483921";
@@ -53,7 +54,7 @@ public final class VpcEndpoints {
 
     private VpcEndpoints() {}
     /** A CreateVpcEndpoint request; {@code policyDocument} is already validated, or null for the default. */
-    public record Create(String vpcId, String serviceName, String type, String policyDocument,
+    public record Create(String vpcId, String serviceName, String type, PolicyDocument policyDocument,
             List<String> routeTableIds, List<String> subnetIds, List<String> securityGroupIds,
             Boolean privateDnsEnabled, String ipAddressType, String dnsRecordIpType,
             Boolean privateDnsOnlyForInboundResolverEndpoint, Map<String, String> tags) {
@@ -65,7 +66,7 @@ public final class VpcEndpoints {
     }
 
     /** A ModifyVpcEndpoint request; null members leave that part alone. */
-    public record Modify(String vpcEndpointId, boolean resetPolicy, String policyDocument,
+    public record Modify(String vpcEndpointId, boolean resetPolicy, PolicyDocument policyDocument,
             List<String> addRouteTableIds, List<String> removeRouteTableIds, List<String> addSubnetIds,
             List<String> removeSubnetIds, List<String> addSecurityGroupIds, List<String> removeSecurityGroupIds,
             Boolean privateDnsEnabled, String ipAddressType, String dnsRecordIpType,
@@ -129,7 +130,7 @@ public final class VpcEndpoints {
         boolean privateDns = cmd.privateDnsEnabled() != null ? cmd.privateDnsEnabled()
                 : offering.privateDnsName() != null && !offering.service().wildcardDns();
         List<String> groups = InterfaceEndpoints.groups(tx, quotas, vpc, cmd.securityGroupIds());
-        String policy = cmd.policyDocument() == null ? DEFAULT_INTERFACE_POLICY : cmd.policyDocument();
+        PolicyDocument policy = cmd.policyDocument() == null ? DEFAULT_INTERFACE_POLICY : cmd.policyDocument();
         VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.id(),
                 offering.serviceName(), null, null, type, VpcEndpoint.State.PENDING, now, policy, List.of(), List.of(),
                 List.of(), groups, false, ipType, options, InterfaceEndpoints.dnsToken(),
