@@ -108,8 +108,10 @@ final class EdgeSteps {
             deletePeering(p);
         } else if (r < 91) {
             modifyPeeringOptions(p);
-        } else {
+        } else if (r < 95) {
             routeToPeering(p);
+        } else {
+            replaceLocalRoute(p);
         }
     }
 
@@ -756,6 +758,85 @@ final class EdgeSteps {
                 throw new Violation("CreateRoute in " + table.res() + " to " + c);
             }
         }
+    }
+
+    /**
+     * ReplaceRoute on a table's local route (the VPC's primary block): towards a network interface (a middlebox,
+     * mostly one in the table's VPC, now and then anyone's or a made-up one), or back to {@code local}. Whatever
+     * happens, the local route stays in the table (the route-table check holds that), and only the caller's own table
+     * and interface can be used.
+     */
+    void replaceLocalRoute(Pair p) {
+        // Mostly a table whose VPC has one of the caller's interfaces, so that the middlebox route can be made.
+        List<Res> own = model.live(Type.ROUTE_TABLE, p);
+        List<Res> vpcs = model.live(Type.VPC, p);
+        if (own.isEmpty() && !vpcs.isEmpty()) {
+            // The main tables come with the VPCs; learn one as the route-table check would.
+            String vpcId = vpcs.get(rnd.nextInt(vpcs.size())).id;
+            for (RouteTable t : f.read("DescribeRouteTables", () -> ec2(p).describeRouteTables(b -> b.filters(
+                    fl -> fl.name("vpc-id").values(vpcId))).routeTables())) {
+                if (t.ownerId().equals(p.account()) && !model.knows(t.routeTableId())) {
+                    model.add(Type.ROUTE_TABLE, t.routeTableId(), p, true).with("vpc", t.vpcId());
+                }
+            }
+            own = model.live(Type.ROUTE_TABLE, p);
+        }
+        List<Res> withEni = own.stream().filter(t -> !interfacesIn(p, t.get("vpc")).isEmpty()).toList();
+        Arg table = f.pick(Type.ROUTE_TABLE, p, !withEni.isEmpty() && rnd.nextInt(4) > 0 ? withEni : own);
+        Res vpc = table.res() == null ? null : model.get(table.res().get("vpc"));
+        if (vpc != null && vpc.get("ipv6") == null && rnd.nextInt(4) == 0) {
+            associateIpv6(p, vpc);
+        }
+        boolean ipv6 = vpc != null && vpc.get("ipv6") != null && rnd.nextBoolean();
+        String cidr = vpc != null && rnd.nextInt(6) > 0 ? vpc.get(ipv6 ? "ipv6" : "cidr")
+                : ipv6 ? "2600:1f18:" + hex4() + ":" + hex4() + "::/56" : "10." + rnd.nextInt(256) + ".0.0/16";
+        boolean toLocal = rnd.nextInt(3) == 0;
+        Arg eni = toLocal ? null : f.pick(Type.ENI, p, vpc == null ? List.of() : interfacesIn(p, vpc.id));
+        var o = f.call("ReplaceRoute", () -> ec2(p).replaceRoute(b -> {
+            b.routeTableId(table.id());
+            if (ipv6) {
+                b.destinationIpv6CidrBlock(cidr);
+            } else {
+                b.destinationCidrBlock(cidr);
+            }
+            if (toLocal) {
+                b.localTarget(true);
+            } else {
+                b.networkInterfaceId(eni.id());
+            }
+        }));
+        f.note(p, "ReplaceRoute", table + " " + cidr + " -> " + (toLocal ? "local" : eni), o, null);
+        f.mustHaveOwned(p, "ReplaceRoute", o, table, eni);
+    }
+
+    /**
+     * An Amazon-provided IPv6 block for {@code vpc}: only its owner may add one, and every table of the VPC then has a
+     * local route for it (the route-table check holds that).
+     */
+    private void associateIpv6(Pair p, Res vpc) {
+        Arg arg = Fuzzer.classify(vpc, p);
+        var o = f.call("AssociateVpcCidrBlock", () -> ec2(p).associateVpcCidrBlock(b -> b.vpcId(vpc.id)
+                .amazonProvidedIpv6CidrBlock(true)).ipv6CidrBlockAssociation());
+        f.note(p, "AssociateVpcCidrBlock", arg + " amazon-provided IPv6", o, o.ok() ? o.value().ipv6CidrBlock() : null);
+        f.mustHaveOwned(p, "AssociateVpcCidrBlock", o, arg);
+        if (o.ok()) {
+            String block = o.value().ipv6CidrBlock();
+            if (block == null) {
+                block = f.read("DescribeVpcs", () -> ec2(p).describeVpcs(b -> b.vpcIds(vpc.id)).vpcs()).get(0)
+                        .ipv6CidrBlockAssociationSet().get(0).ipv6CidrBlock();
+            }
+            vpc.with("ipv6", block);
+        }
+    }
+
+    private String hex4() {
+        return Integer.toHexString(rnd.nextInt(0x10000));
+    }
+
+    /** The caller's live network interfaces in subnets of {@code vpcId}. */
+    private List<Res> interfacesIn(Pair p, String vpcId) {
+        return model.live(Type.ENI, p).stream().filter(e -> e.get("subnet") != null
+                && model.get(e.get("subnet")) != null && model.get(e.get("subnet")).get("vpc").equals(vpcId)).toList();
     }
 
     /** What deleting a VPC did to its connections: pending and active ones were deleted with it. */

@@ -491,6 +491,8 @@ final class Fuzzer {
             attachOrDetach(p);
         } else if (r < 94) {
             deleteNetworkInterface(p);
+        } else if (r < 97) {
+            edge.replaceLocalRoute(p);
         } else {
             log.add("#" + step + " " + p + " (describe only)");
         }
@@ -1544,6 +1546,23 @@ final class Fuzzer {
                         }
                     } else {
                         created.add(t.routeTableId());
+                    }
+                    // The local route of the VPC's primary block never leaves the table, whatever ReplaceRoute
+                    // pointed it at (local, or a middlebox interface).
+                    Res tableVpc = model.get(t.vpcId());
+                    String primary = tableVpc == null ? null : tableVpc.get("cidr");
+                    if (primary != null && t.routes().stream().noneMatch(route -> primary.equals(
+                            route.destinationCidrBlock()) && "CreateRouteTable".equals(route.originAsString())
+                            && ("local".equals(route.gatewayId()) || route.networkInterfaceId() != null))) {
+                        throw new Violation(name + " by " + p + ": " + t.routeTableId() + " lost the local route of "
+                                + primary + ": " + t.routes());
+                    }
+                    String ipv6 = tableVpc == null ? null : tableVpc.get("ipv6");
+                    if (ipv6 != null && t.routes().stream().noneMatch(route -> ipv6.equals(
+                            route.destinationIpv6CidrBlock()) && "CreateRouteTable".equals(route.originAsString())
+                            && ("local".equals(route.gatewayId()) || route.networkInterfaceId() != null))) {
+                        throw new Violation(name + " by " + p + ": " + t.routeTableId() + " lost the local route of "
+                                + ipv6 + ": " + t.routes());
                     }
                     for (var route : t.routes()) {
                         String gw = route.gatewayId();
