@@ -1,15 +1,21 @@
 package dev.underpass.model;
 
-import java.util.Objects;
+import java.util.Locale;
 
 /**
  * An enum whose constants AWS writes by names of its own ({@code pendingAcceptance}, {@code shutting-down}): the
  * API answers and the store keeps those names, and messages quote them.
+ *
+ * <p>Each API spells all the names of one enum the same way, so an enum names its {@link Spelling} once, in a
+ * {@code toString()} marked {@code @JsonValue}, and the names follow from its constants: Jackson writes and reads
+ * the constant by it, and so does the store's own decoder.
  */
 public interface AwsNamed {
 
-    /** AWS's name for the constant. */
-    String wire();
+    /** AWS's name for the constant: its {@code toString()}. */
+    default String wire() {
+        return toString();
+    }
 
     /** The constant of {@code values} that AWS calls {@code name}, or null when none is. */
     static <E extends Enum<E> & AwsNamed> E find(E[] values, String name) {
@@ -21,8 +27,56 @@ public interface AwsNamed {
         return null;
     }
 
-    /** The constant a stored row names; a name no constant has is a broken row, reported with {@code what}. */
-    static <E extends Enum<E> & AwsNamed> E stored(E[] values, String name, String what) {
-        return Objects.requireNonNull(find(values, name), () -> "not " + what + ": " + name);
+    /** How AWS spells a constant's name, from the Java name ({@code PENDING_ACCEPTANCE}). */
+    enum Spelling {
+        /** {@code pending-acceptance}, {@code shutting-down}, {@code active}. */
+        KEBAB,
+        /** {@code pendingAcceptance}. */
+        CAMEL,
+        /** {@code Available}, {@code CreateRouteTable}. */
+        PASCAL,
+        /** {@code active_impaired}. */
+        SNAKE,
+        /** {@code unhealthy.draining}. */
+        DOTTED;
+
+        private final ClassValue<String[]> names = new ClassValue<>() {
+            @Override
+            protected String[] computeValue(Class<?> type) {
+                Object[] constants = type.getEnumConstants();
+                String[] out = new String[constants.length];
+                for (int i = 0; i < constants.length; i++) {
+                    out[i] = spell(((Enum<?>) constants[i]).name());
+                }
+                return out;
+            }
+        };
+
+        /** {@code e}'s name spelled this way (worked out once per enum). */
+        public String of(Enum<?> e) {
+            return names.get(e.getDeclaringClass())[e.ordinal()];
+        }
+
+        String spell(String javaName) {
+            String lower = javaName.toLowerCase(Locale.ROOT);
+            return switch (this) {
+                case KEBAB -> lower.replace('_', '-');
+                case SNAKE -> lower;
+                case DOTTED -> lower.replace('_', '.');
+                case CAMEL, PASCAL -> {
+                    StringBuilder out = new StringBuilder(lower.length());
+                    boolean upper = this == PASCAL;
+                    for (char c : lower.toCharArray()) {
+                        if (c == '_') {
+                            upper = true;
+                        } else {
+                            out.append(upper ? Character.toUpperCase(c) : c);
+                            upper = false;
+                        }
+                    }
+                    yield out.toString();
+                }
+            };
+        }
     }
 }

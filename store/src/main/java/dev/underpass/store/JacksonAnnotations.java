@@ -92,10 +92,8 @@ final class JacksonAnnotations {
                 others.add(m);
             }
         }
-        for (AnnotatedElement e : others) {
-            if (on(e)) {
-                return null;
-            }
+        if (anyOn(others)) {
+            return null;
         }
         Class<?> stored = value == null ? null : value.getReturnType();
         if (value == null || creator == null || stored != creator.getParameterTypes()[0]
@@ -103,6 +101,35 @@ final class JacksonAnnotations {
             return null;
         }
         return creator;
+    }
+
+    /**
+     * An enum written and read by one {@code @JsonValue} method giving a string (as the model's {@code AwsNamed}
+     * enums are, by AWS's names: Jackson reads such an enum by that value too), and no other Jackson annotation. The
+     * method, or null when {@code type} is not such an enum.
+     */
+    static Method enumValue(Class<?> type) {
+        if (!type.isEnum() || on((AnnotatedElement) type) || inheritsJacksonAnnotation(type)) {
+            return null;
+        }
+        Method value = null;
+        List<AnnotatedElement> others = new ArrayList<>(List.of(type.getDeclaredConstructors()));
+        others.addAll(List.of(type.getDeclaredFields()));
+        for (Method m : type.getDeclaredMethods()) {
+            JsonValue v = m.getDeclaredAnnotation(JsonValue.class);
+            if (v != null && value == null && v.value() && m.getParameterCount() == 0
+                    && !Modifier.isStatic(m.getModifiers()) && m.getReturnType() == String.class
+                    && m.getDeclaredAnnotations().length == 1) {
+                value = m;
+            } else {
+                others.add(m);
+            }
+        }
+        return anyOn(others) ? null : value;
+    }
+
+    private static boolean anyOn(List<AnnotatedElement> elements) {
+        return elements.stream().anyMatch(JacksonAnnotations::on);
     }
 
     /**

@@ -338,6 +338,10 @@ final class RecordDecoder {
         if (type == Instant.class) {
             return nullable(RecordDecoder::instant);
         }
+        Method named = type instanceof Class<?> c ? JacksonAnnotations.enumValue(c) : null;
+        if (named != null) {
+            return byValue((Class<?>) type, named);
+        }
         Method creator = type instanceof Class<?> c && (c.isRecord() || c.isEnum())
                 ? JacksonAnnotations.delegatingCreator(c) : null;
         if (creator != null) {
@@ -389,6 +393,32 @@ final class RecordDecoder {
             } catch (Throwable e) {
                 throw new IllegalStateException(e);
             }
+        });
+    }
+
+    /**
+     * An enum stored by its {@code @JsonValue} string: the constant whose value the string is. A string no constant
+     * has sends the row to Jackson, which reports it.
+     */
+    private static ValueReader byValue(Class<?> type, Method value) {
+        Map<String, Object> constants = new HashMap<>();
+        try {
+            value.setAccessible(true);
+            for (Object constant : type.getEnumConstants()) {
+                constants.put((String) value.invoke(constant), constant);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+        return nullable((p, strings) -> {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                throw Fallback.INSTANCE;
+            }
+            Object constant = constants.get(p.getText());
+            if (constant == null) {
+                throw Fallback.INSTANCE;
+            }
+            return constant;
         });
     }
 

@@ -45,6 +45,8 @@ class RecordDecoderTest {
         }
         // A route is stored in AWS's flat shape (@JsonValue and a delegating @JsonCreator), which this decoder reads.
         assertThat(JacksonAnnotations.delegatingCreator(dev.underpass.model.ec2.RouteTable.Route.class)).isNotNull();
+        // An enum stored by AWS's name (its @JsonValue) is read by that name too.
+        assertThat(JacksonAnnotations.enumValue(dev.underpass.model.ec2.InstanceState.class)).isNotNull();
         // A @JsonCreator that turns an older form into today's: only Jackson knows it.
         assertThat(Json.decodedDirectly("listener")).isFalse();
         assertThat(Json.decodedDirectly("no-such-kind")).isFalse();

@@ -1,6 +1,5 @@
 package dev.underpass.model.ec2;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
@@ -28,34 +27,17 @@ public record NatGateway(
 
     /** A NAT gateway's state, by AWS's names. */
     public enum State implements AwsNamed {
-        PENDING("pending"),
-        FAILED("failed"),
-        AVAILABLE("available"),
-        DELETING("deleting"),
-        DELETED("deleted");
+        PENDING,
+        FAILED,
+        AVAILABLE,
+        DELETING,
+        DELETED;
 
-        private final String wire;
-
-        State(String wire) {
-            this.wire = wire;
-        }
-
-        /** AWS's name for the state, as the API and the store write it. */
+        /** AWS's name, as the API and the store write it and messages quote it. */
         @JsonValue
         @Override
-        public String wire() {
-            return wire;
-        }
-
-        /** AWS's name, so that messages quote the state as AWS does. */
-        @Override
         public String toString() {
-            return wire;
-        }
-
-        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-        static State stored(String name) {
-            return AwsNamed.stored(values(), name, "a NAT gateway state");
+            return Spelling.KEBAB.of(this);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.underpass.model.ec2;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
@@ -47,37 +46,20 @@ public record PeeringConnection(
      * {@link #EXPIRED} is derived when read.
      */
     public enum Status implements AwsNamed {
-        INITIATING_REQUEST("initiating-request"),
-        PENDING_ACCEPTANCE("pending-acceptance"),
-        PROVISIONING("provisioning"),
-        ACTIVE("active"),
-        REJECTED("rejected"),
-        FAILED("failed"),
-        EXPIRED("expired"),
-        DELETED("deleted");
+        INITIATING_REQUEST,
+        PENDING_ACCEPTANCE,
+        PROVISIONING,
+        ACTIVE,
+        REJECTED,
+        FAILED,
+        EXPIRED,
+        DELETED;
 
-        private final String wire;
-
-        Status(String wire) {
-            this.wire = wire;
-        }
-
-        /** AWS's name for the status, as the API and the store write it. */
+        /** AWS's name, as the API and the store write it and messages quote it. */
         @JsonValue
         @Override
-        public String wire() {
-            return wire;
-        }
-
-        /** AWS's name, so that messages quote the status as AWS does. */
-        @Override
         public String toString() {
-            return wire;
-        }
-
-        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-        static Status stored(String name) {
-            return AwsNamed.stored(values(), name, "a VPC peering connection status");
+            return Spelling.KEBAB.of(this);
         }
     }
 

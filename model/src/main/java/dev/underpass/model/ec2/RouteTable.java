@@ -39,46 +39,28 @@ public record RouteTable(
 
         /** Which call made the route, by AWS's names. */
         public enum Origin implements AwsNamed {
-            CREATE_ROUTE_TABLE("CreateRouteTable"),
-            CREATE_ROUTE("CreateRoute"),
-            ENABLE_VGW_ROUTE_PROPAGATION("EnableVgwRoutePropagation");
+            CREATE_ROUTE_TABLE,
+            CREATE_ROUTE,
+            ENABLE_VGW_ROUTE_PROPAGATION;
 
-            private final String wire;
-
-            Origin(String wire) {
-                this.wire = wire;
-            }
-
-            @Override
-            public String wire() {
-                return wire;
-            }
-
+            /** AWS's name, as the API and the store write it and messages quote it. */
+            @JsonValue
             @Override
             public String toString() {
-                return wire;
+                return Spelling.PASCAL.of(this);
             }
         }
 
         /** Whether the route's target is there ({@code active}) or gone ({@code blackhole}), by AWS's names. */
         public enum State implements AwsNamed {
-            ACTIVE("active"),
-            BLACKHOLE("blackhole");
+            ACTIVE,
+            BLACKHOLE;
 
-            private final String wire;
-
-            State(String wire) {
-                this.wire = wire;
-            }
-
-            @Override
-            public String wire() {
-                return wire;
-            }
-
+            /** AWS's name, as the API and the store write it and messages quote it. */
+            @JsonValue
             @Override
             public String toString() {
-                return wire;
+                return Spelling.KEBAB.of(this);
             }
         }
 

@@ -3,7 +3,6 @@ package dev.underpass.model.ec2;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
@@ -49,36 +48,19 @@ public record VpcEndpoint(
 
     /** The endpoint types underpass emulates, by AWS's names. */
     public enum Type implements AwsNamed {
-        GATEWAY("Gateway"),
-        INTERFACE("Interface");
+        GATEWAY,
+        INTERFACE;
 
-        private final String wire;
-
-        Type(String wire) {
-            this.wire = wire;
-        }
-
-        /** AWS's name for the type, as the API and the store write it. */
+        /** AWS's name, as the API and the store write it and messages quote it. */
         @JsonValue
         @Override
-        public String wire() {
-            return wire;
-        }
-
-        /** AWS's name, so that messages quote the type as AWS does. */
-        @Override
         public String toString() {
-            return wire;
+            return Spelling.PASCAL.of(this);
         }
 
-        /** The type AWS calls {@code name}, or null when it is not one underpass emulates. */
+        /** The constant AWS calls {@code name}, or null when there is none by that name. */
         public static Type fromWire(String name) {
             return AwsNamed.find(values(), name);
-        }
-
-        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-        static Type stored(String name) {
-            return AwsNamed.stored(values(), name, "an endpoint type");
         }
     }
 
@@ -88,40 +70,23 @@ public record VpcEndpoint(
      * {@code rejected} when its owner refuses it, {@code deleting} → {@code deleted} as it goes.
      */
     public enum State implements AwsNamed {
-        PENDING_ACCEPTANCE("pendingAcceptance"),
-        PENDING("pending"),
-        AVAILABLE("available"),
-        DELETING("deleting"),
-        DELETED("deleted"),
-        REJECTED("rejected");
+        PENDING_ACCEPTANCE,
+        PENDING,
+        AVAILABLE,
+        DELETING,
+        DELETED,
+        REJECTED;
 
-        private final String wire;
-
-        State(String wire) {
-            this.wire = wire;
-        }
-
-        /** AWS's name for the state, as the API and the store write it. */
+        /** AWS's name, as the API and the store write it and messages quote it. */
         @JsonValue
         @Override
-        public String wire() {
-            return wire;
-        }
-
-        /** AWS's name, so that messages quote the state as AWS does. */
-        @Override
         public String toString() {
-            return wire;
+            return Spelling.CAMEL.of(this);
         }
 
-        /** The state AWS calls {@code name}, or null when there is none by that name. */
+        /** The constant AWS calls {@code name}, or null when there is none by that name. */
         public static State fromWire(String name) {
             return AwsNamed.find(values(), name);
-        }
-
-        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-        static State stored(String name) {
-            return AwsNamed.stored(values(), name, "an endpoint state");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
@@ -39,27 +40,16 @@ public record LoadBalancer(
      * (underpass never impairs or fails a load balancer, so the last two are named for completeness).
      */
     public enum State implements AwsNamed {
-        PROVISIONING("provisioning"),
-        ACTIVE("active"),
-        ACTIVE_IMPAIRED("active_impaired"),
-        FAILED("failed");
+        PROVISIONING,
+        ACTIVE,
+        ACTIVE_IMPAIRED,
+        FAILED;
 
-        private final String wire;
-
-        State(String wire) {
-            this.wire = wire;
-        }
-
-        /** AWS's name for the state, as the API writes it. */
-        @Override
-        public String wire() {
-            return wire;
-        }
-
-        /** AWS's name, so that messages quote the state as AWS does. */
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
         @Override
         public String toString() {
-            return wire;
+            return Spelling.SNAKE.of(this);
         }
     }
 

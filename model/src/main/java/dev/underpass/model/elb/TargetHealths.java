@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.InstanceState;
@@ -22,30 +23,19 @@ import java.util.Set;
 public final class TargetHealths {
     /** A target's health state, by AWS's names. */
     public enum State implements AwsNamed {
-        INITIAL("initial"),
-        HEALTHY("healthy"),
-        UNHEALTHY("unhealthy"),
-        UNHEALTHY_DRAINING("unhealthy.draining"),
-        UNUSED("unused"),
-        DRAINING("draining"),
-        UNAVAILABLE("unavailable");
+        INITIAL,
+        HEALTHY,
+        UNHEALTHY,
+        UNHEALTHY_DRAINING,
+        UNUSED,
+        DRAINING,
+        UNAVAILABLE;
 
-        private final String wire;
-
-        State(String wire) {
-            this.wire = wire;
-        }
-
-        /** AWS's name for the state, as DescribeTargetHealth writes it. */
-        @Override
-        public String wire() {
-            return wire;
-        }
-
-        /** AWS's name, so that messages quote the state as AWS does. */
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
         @Override
         public String toString() {
-            return wire;
+            return Spelling.DOTTED.of(this);
         }
     }
 

@@ -1547,22 +1547,19 @@ final class Fuzzer {
                     } else {
                         created.add(t.routeTableId());
                     }
-                    // The local route of the VPC's primary block never leaves the table, whatever ReplaceRoute
-                    // pointed it at (local, or a middlebox interface).
+                    // The local routes of the VPC's primary block and IPv6 block never leave the table, whatever
+                    // ReplaceRoute pointed them at (local, or a middlebox interface).
                     Res tableVpc = model.get(t.vpcId());
-                    String primary = tableVpc == null ? null : tableVpc.get("cidr");
-                    if (primary != null && t.routes().stream().noneMatch(route -> primary.equals(
-                            route.destinationCidrBlock()) && "CreateRouteTable".equals(route.originAsString())
-                            && ("local".equals(route.gatewayId()) || route.networkInterfaceId() != null))) {
-                        throw new Violation(name + " by " + p + ": " + t.routeTableId() + " lost the local route of "
-                                + primary + ": " + t.routes());
-                    }
-                    String ipv6 = tableVpc == null ? null : tableVpc.get("ipv6");
-                    if (ipv6 != null && t.routes().stream().noneMatch(route -> ipv6.equals(
-                            route.destinationIpv6CidrBlock()) && "CreateRouteTable".equals(route.originAsString())
-                            && ("local".equals(route.gatewayId()) || route.networkInterfaceId() != null))) {
-                        throw new Violation(name + " by " + p + ": " + t.routeTableId() + " lost the local route of "
-                                + ipv6 + ": " + t.routes());
+                    for (String block : tableVpc == null ? List.<String>of()
+                            : java.util.stream.Stream.of(tableVpc.get("cidr"), tableVpc.get("ipv6"))
+                                    .filter(java.util.Objects::nonNull).toList()) {
+                        if (t.routes().stream().noneMatch(route -> (block.equals(route.destinationCidrBlock())
+                                || block.equals(route.destinationIpv6CidrBlock()))
+                                && "CreateRouteTable".equals(route.originAsString())
+                                && ("local".equals(route.gatewayId()) || route.networkInterfaceId() != null))) {
+                            throw new Violation(name + " by " + p + ": " + t.routeTableId()
+                                    + " lost the local route of " + block + ": " + t.routes());
+                        }
                     }
                     for (var route : t.routes()) {
                         String gw = route.gatewayId();

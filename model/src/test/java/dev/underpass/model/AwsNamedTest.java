@@ -1,0 +1,56 @@
+package dev.underpass.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.underpass.model.ec2.EndpointService;
+import dev.underpass.model.ec2.InstanceState;
+import dev.underpass.model.ec2.NatGateway;
+import dev.underpass.model.ec2.PeeringConnection;
+import dev.underpass.model.ec2.RouteTable;
+import dev.underpass.model.ec2.VpcEndpoint;
+import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.TargetHealths;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** AWS's names, spelled from the constants: every enum answers the names the API documents, and finds them back. */
+class AwsNamedTest {
+    private static List<String> names(AwsNamed[] values) {
+        return Arrays.stream(values).map(AwsNamed::wire).toList();
+    }
+
+    @Test
+    void eachEnumSpellsAwsNames() {
+        assertThat(names(VpcEndpoint.Type.values())).containsExactly("Gateway", "Interface");
+        assertThat(names(VpcEndpoint.State.values())).containsExactly("pendingAcceptance", "pending", "available",
+                "deleting", "deleted", "rejected");
+        assertThat(names(InstanceState.values())).containsExactly("pending", "running", "shutting-down",
+                "terminated", "stopping", "stopped");
+        assertThat(names(NatGateway.State.values())).containsExactly("pending", "failed", "available", "deleting",
+                "deleted");
+        assertThat(names(PeeringConnection.Status.values())).containsExactly("initiating-request",
+                "pending-acceptance", "provisioning", "active", "rejected", "failed", "expired", "deleted");
+        assertThat(names(EndpointService.State.values())).containsExactly("Pending", "Available", "Deleting",
+                "Deleted", "Failed");
+        assertThat(names(RouteTable.Route.Origin.values())).containsExactly("CreateRouteTable", "CreateRoute",
+                "EnableVgwRoutePropagation");
+        assertThat(names(RouteTable.Route.State.values())).containsExactly("active", "blackhole");
+        assertThat(names(LoadBalancer.State.values())).containsExactly("provisioning", "active",
+                "active_impaired", "failed");
+        assertThat(names(TargetHealths.State.values())).containsExactly("initial", "healthy", "unhealthy",
+                "unhealthy.draining", "unused", "draining", "unavailable");
+    }
+
+    @Test
+    void toStringIsTheName_andFindReadsItBack() {
+        assertThat(InstanceState.SHUTTING_DOWN).hasToString("shutting-down");
+        assertThat(InstanceState.SHUTTING_DOWN.code()).isEqualTo(32);
+        assertThat("is " + VpcEndpoint.State.PENDING_ACCEPTANCE).isEqualTo("is pendingAcceptance");
+        for (TargetHealths.State s : TargetHealths.State.values()) {
+            assertThat(AwsNamed.find(TargetHealths.State.values(), s.wire())).isSameAs(s);
+        }
+        assertThat(AwsNamed.find(VpcEndpoint.State.values(), "PENDING_ACCEPTANCE")).isNull();
+        assertThat(VpcEndpoint.Type.fromWire("GatewayLoadBalancer")).isNull();
+    }
+}
