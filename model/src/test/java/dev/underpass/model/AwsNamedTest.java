@@ -2,6 +2,7 @@ package dev.underpass.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.underpass.model.ec2.ConnectionNotification;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.NatGateway;
@@ -38,6 +39,9 @@ class AwsNamedTest {
         assertThat(names(RouteTable.Route.State.values())).containsExactly("active", "blackhole");
         assertThat(names(LoadBalancer.State.values())).containsExactly("provisioning", "active",
                 "active_impaired", "failed");
+        assertThat(names(EndpointService.PrivateDns.State.values())).containsExactly("pendingVerification",
+                "verified", "failed");
+        assertThat(names(ConnectionNotification.State.values())).containsExactly("Enabled", "Disabled");
         assertThat(names(TargetHealths.State.values())).containsExactly("initial", "healthy", "unhealthy",
                 "unhealthy.draining", "unused", "draining", "unavailable");
     }

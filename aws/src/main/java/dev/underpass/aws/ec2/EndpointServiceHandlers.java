@@ -333,7 +333,7 @@ record EndpointServiceHandlers(Ec2Registry api) {
         if (s.privateDns() != null) {
             b.privateDnsName(s.privateDns().name())
                     .privateDnsNameConfiguration(PrivateDnsNameConfiguration.builder()
-                            .state(s.privateDns().state()).type("TXT").value(s.privateDns().txtValue())
+                            .state(s.privateDns().state().wire()).type("TXT").value(s.privateDns().txtValue())
                             .name(s.privateDns().txtName()).build());
         }
         return b.build();
@@ -347,7 +347,7 @@ record EndpointServiceHandlers(Ec2Registry api) {
                 .connectionNotificationType(ConnectionNotification.TOPIC)
                 .connectionNotificationArn(n.topicArn())
                 .connectionEvents(n.events())
-                .connectionNotificationState(n.state())
+                .connectionNotificationState(n.state().wire())
                 .serviceRegion(n.region())
                 .build();
     }

@@ -249,7 +249,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
             b.privateDnsName(s.privateDns().name())
                     .privateDnsNames(software.amazon.awssdk.services.ec2.model.PrivateDnsDetails.builder()
                             .privateDnsName(s.privateDns().name()).build())
-                    .privateDnsNameVerificationState(s.privateDns().state());
+                    .privateDnsNameVerificationState(s.privateDns().state().wire());
         }
         return b.build();
     }
@@ -297,7 +297,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
             b.privateDnsName(o.privateDnsName())
                     .privateDnsNames(software.amazon.awssdk.services.ec2.model.PrivateDnsDetails.builder()
                             .privateDnsName(o.privateDnsName()).build())
-                    .privateDnsNameVerificationState("verified");
+                    .privateDnsNameVerificationState(EndpointService.PrivateDns.State.VERIFIED.wire());
         }
         return b.build();
     }

@@ -1,5 +1,7 @@
 package dev.underpass.model.ec2;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import java.util.List;
@@ -19,11 +21,23 @@ public record ConnectionNotification(
         String vpcEndpointId,
         String topicArn,
         List<String> events,
-        String state,
+        State state,
         Map<String, String> tags)
         implements Resource {
 
-    public static final String ENABLED = "Enabled";
+    /** Whether the notification is sent, by AWS's names ({@code Enabled}, {@code Disabled}). */
+    public enum State implements AwsNamed {
+        ENABLED,
+        DISABLED;
+
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.PASCAL.of(this);
+        }
+    }
+
     public static final String TOPIC = "Topic";
 
     public ConnectionNotification {

@@ -63,7 +63,7 @@ public final class ConnectionNotifications {
         List<String> checked = checkNotification(topicArn, events);
         return tx.put(new ConnectionNotification(Ids.next("vpce-nfn"), caller.accountId(), caller.region(),
                 hasService ? serviceId : null, hasEndpoint ? endpointId : null, topicArn, checked,
-                ConnectionNotification.ENABLED, Map.of()));
+                ConnectionNotification.State.ENABLED, Map.of()));
     }
 
     public static void modifyNotification(Tx tx, String id, String topicArn, List<String> events) {
@@ -128,7 +128,7 @@ public final class ConnectionNotifications {
         NOTIFICATIONS_BY_SERVICE.get(tx.world(), service.id()).forEach(n -> candidates.put(n.id(), n));
         NOTIFICATIONS_BY_ENDPOINT.get(tx.world(), endpoint.id()).forEach(n -> candidates.put(n.id(), n));
         List<ConnectionNotification> subscribed = candidates.values().stream()
-                .filter(n -> ConnectionNotification.ENABLED.equals(n.state()) && n.events().contains(type)).toList();
+                .filter(n -> n.state() == ConnectionNotification.State.ENABLED && n.events().contains(type)).toList();
         for (ConnectionNotification n : subscribed) {
             Instant now = tx.now();
             String id = String.format("vpce-evt-%013d-%09d", now.toEpochMilli(),

@@ -67,7 +67,7 @@ public final class EndpointConnections {
         InterfaceEndpoints.checkServiceSupports(ipType, service.supportedIpAddressTypes(), service.id());
         String recordIpType = InterfaceEndpoints.recordIpType(ipType, cmd.dnsRecordIpType(), null, null);
         boolean verified = service.privateDns() != null
-                && service.privateDns().state().equals(EndpointService.PrivateDns.VERIFIED);
+                && service.privateDns().verified();
         boolean privateDns = cmd.privateDnsEnabled() != null ? cmd.privateDnsEnabled() : verified;
         if (privateDns) {
             checkPrivateDns(tx, vpc, service, null);
@@ -114,7 +114,7 @@ public final class EndpointConnections {
 
     private static void checkPrivateDns(Tx tx, Vpc vpc, EndpointService service, String exceptEndpoint) {
         if (service.privateDns() == null
-                || !service.privateDns().state().equals(EndpointService.PrivateDns.VERIFIED)) {
+                || !service.privateDns().verified()) {
             throw ErrorCode.INVALID_PARAMETER.format("Private DNS can't be enabled because the service %s does not "
                     + "provide a verified private DNS name.", service.serviceName());
         }

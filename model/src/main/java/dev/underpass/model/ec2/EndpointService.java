@@ -62,14 +62,29 @@ public record EndpointService(
 
     /**
      * The private DNS name and its domain-ownership check: the provider publishes a TXT record named {@code txtName}
-     * (under the domain) with {@code txtValue}; {@code state} is {@code pendingVerification}, {@code verified} or
-     * {@code failed}.
+     * (under the domain) with {@code txtValue}; {@code state} says how far the check is.
      */
-    public record PrivateDns(String name, String state, String txtName, String txtValue) {
-        public static final String PENDING_VERIFICATION = "pendingVerification";
-        public static final String VERIFIED = "verified";
+    public record PrivateDns(String name, State state, String txtName, String txtValue) {
+        /** The verification state of the name, by AWS's names ({@code pendingVerification}, …). */
+        public enum State implements AwsNamed {
+            PENDING_VERIFICATION,
+            VERIFIED,
+            FAILED;
 
-        public PrivateDns withState(String newState) {
+            /** AWS's name, as the API and the store write it and messages quote it. */
+            @JsonValue
+            @Override
+            public String toString() {
+                return Spelling.CAMEL.of(this);
+            }
+        }
+
+        /** Whether the provider's ownership of the domain is verified (consumers may then use the name). */
+        public boolean verified() {
+            return state == State.VERIFIED;
+        }
+
+        public PrivateDns withState(State newState) {
             return new PrivateDns(name, newState, txtName, txtValue);
         }
     }

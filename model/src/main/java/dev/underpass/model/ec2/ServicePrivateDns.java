@@ -26,8 +26,8 @@ public final class ServicePrivateDns {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("The private DNS name '%s' is not a valid domain name.",
                     name);
         }
-        String state = isPreapproved(world, owner, name) ? EndpointService.PrivateDns.VERIFIED
-                : EndpointService.PrivateDns.PENDING_VERIFICATION;
+        EndpointService.PrivateDns.State state = isPreapproved(world, owner, name)
+                ? EndpointService.PrivateDns.State.VERIFIED : EndpointService.PrivateDns.State.PENDING_VERIFICATION;
         return new EndpointService.PrivateDns(name, state, "_" + random(LOWER, 20), "vpce:" + random(MIXED, 20));
     }
 
@@ -62,9 +62,9 @@ public final class ServicePrivateDns {
         if (s.privateDns() == null) {
             throw ErrorCode.INVALID_PARAMETER.format("Service %s does not have a private DNS name to verify.", s.id());
         }
-        if (!s.privateDns().state().equals(EndpointService.PrivateDns.VERIFIED)
+        if (!s.privateDns().verified()
                 && isPreapproved(tx.world(), s.ownerId(), s.privateDns().name())) {
-            tx.put(s.withPrivateDns(s.privateDns().withState(EndpointService.PrivateDns.VERIFIED)));
+            tx.put(s.withPrivateDns(s.privateDns().withState(EndpointService.PrivateDns.State.VERIFIED)));
         }
     }
 
