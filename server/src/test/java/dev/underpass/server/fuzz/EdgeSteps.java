@@ -820,10 +820,14 @@ final class EdgeSteps {
         f.note(p, "AssociateVpcCidrBlock", arg + " amazon-provided IPv6", o, o.ok() ? o.value().ipv6CidrBlock() : null);
         f.mustHaveOwned(p, "AssociateVpcCidrBlock", o, arg);
         if (o.ok()) {
+            // AWS answers while the block is still being allocated (associating, no block yet); Describe has it.
             String block = o.value().ipv6CidrBlock();
-            if (block == null) {
+            if (block == null || block.isEmpty()) {
                 block = f.read("DescribeVpcs", () -> ec2(p).describeVpcs(b -> b.vpcIds(vpc.id)).vpcs()).get(0)
                         .ipv6CidrBlockAssociationSet().get(0).ipv6CidrBlock();
+            }
+            if (block == null || block.isEmpty()) {
+                throw new Violation("DescribeVpcs shows no IPv6 block for " + vpc.id + " after AssociateVpcCidrBlock");
             }
             vpc.with("ipv6", block);
         }
