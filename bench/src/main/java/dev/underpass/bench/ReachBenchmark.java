@@ -2,6 +2,7 @@ package dev.underpass.bench;
 
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.CidrAssociationState;
 import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.NetworkInterface;
@@ -134,7 +135,7 @@ public class ReachBenchmark {
         for (int v = 0; v < vpcs; v++) {
             String vpc = "vpc-" + v;
             all.add(new Vpc(vpc, ACCOUNT, REGION, cidr(v), List.of(new Vpc.CidrAssociation("a" + v, cidr(v),
-                    "associated")), null, "default", false, true, true, T0, Map.of()));
+                    CidrAssociationState.ASSOCIATED)), null, "default", false, true, true, T0, Map.of()));
             for (int s = 0; s < 2; s++) {
                 all.add(new Subnet("subnet-" + v + "-" + s, ACCOUNT, REGION, vpc, subnetCidr(v, s),
                         "us-east-1" + (char) ('a' + s), "use1-az" + (s + 1), false, false, T0, Map.of()));

@@ -2,6 +2,7 @@ package dev.underpass.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.underpass.model.ec2.CidrAssociationState;
 import dev.underpass.model.ec2.ConnectionNotification;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.InstanceState;
@@ -42,6 +43,8 @@ class AwsNamedTest {
         assertThat(names(EndpointService.PrivateDns.State.values())).containsExactly("pendingVerification",
                 "verified", "failed");
         assertThat(names(ConnectionNotification.State.values())).containsExactly("Enabled", "Disabled");
+        assertThat(names(CidrAssociationState.values())).containsExactly("associating", "associated",
+                "disassociating", "disassociated", "failing", "failed");
         assertThat(names(TargetHealths.State.values())).containsExactly("initial", "healthy", "unhealthy",
                 "unhealthy.draining", "unused", "draining", "unavailable");
     }

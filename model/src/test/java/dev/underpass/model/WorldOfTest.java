@@ -2,6 +2,7 @@ package dev.underpass.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.underpass.model.ec2.CidrAssociationState;
 import dev.underpass.model.ec2.Vpc;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class WorldOfTest {
     private static Vpc vpc(String id, String name) {
         return new Vpc(id, "123456789012", "us-east-1", "10.0.0.0/16",
-                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-" + id.substring(4), "10.0.0.0/16", "associated")),
+                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-" + id.substring(4), "10.0.0.0/16",
+                        CidrAssociationState.ASSOCIATED)),
                 "default", "default", false, true, false, Instant.EPOCH, Map.of("Name", name));
     }
 

@@ -3,6 +3,7 @@ package dev.underpass.reach;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.CidrAssociationState;
 import dev.underpass.model.ec2.PolicyDocument;
 import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.ElasticIp;
@@ -62,7 +63,8 @@ final class Net {
     // ---- VPCs, subnets, tables
 
     Net vpc(String account, String id, String cidr) {
-        put(new Vpc(id, account, REGION, cidr, List.of(new Vpc.CidrAssociation(id + "-assoc", cidr, "associated")),
+        put(new Vpc(id, account, REGION, cidr,
+                List.of(new Vpc.CidrAssociation(id + "-assoc", cidr, CidrAssociationState.ASSOCIATED)),
                 null, "default", false, true, true, T0, Map.of()));
         put(new RouteTable("rtb-main-" + id, account, REGION, id, List.of(local(cidr)),
                 List.of(new RouteTable.Association("rtbassoc-main-" + id, null, null, true)), Map.of()));

@@ -2,6 +2,7 @@ package dev.underpass.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.underpass.model.ec2.CidrAssociationState;
 import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
@@ -27,7 +28,8 @@ class Ipv6JsonCompatibilityTest {
     @Test
     void vpcWithoutIpv6Associations_loadsWithNone() {
         Vpc vpc = new Vpc("vpc-0123456789abcdef0", "111111111111", "us-east-1", "10.0.0.0/16",
-                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-0123456789abcdef0", "10.0.0.0/16", "associated")),
+                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-0123456789abcdef0", "10.0.0.0/16",
+                        CidrAssociationState.ASSOCIATED)),
                 "dopt-0123456789abcdef0", "default", false, true, false, Instant.parse("2024-01-01T00:00:00Z"),
                 Map.of());
         Vpc read = (Vpc) Json.read(withoutFields(Json.write(vpc), "ipv6Associations"));
@@ -35,7 +37,7 @@ class Ipv6JsonCompatibilityTest {
         assertThat(read.ipv6Associations()).isEmpty();
 
         Vpc v6 = vpc.withIpv6Associations(List.of(new Vpc.Ipv6Association("vpc-cidr-assoc-1", "2600:1f18:1:100::/56",
-                "associated", "us-east-1", "Amazon")));
+                CidrAssociationState.ASSOCIATED, "us-east-1", "Amazon")));
         assertThat(Json.read(Json.write(v6))).isEqualTo(v6);
     }
 

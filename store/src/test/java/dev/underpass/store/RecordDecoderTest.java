@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.underpass.model.Resource;
 import dev.underpass.model.ResourceKind;
+import dev.underpass.model.ec2.CidrAssociationState;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
 import java.lang.reflect.Constructor;
@@ -206,7 +207,8 @@ class RecordDecoderTest {
     @Test
     void aRowNoneCanRead_failsTheSeriesAsItFailsAlone() {
         Vpc vpc = new Vpc("vpc-1", "111111111111", "us-east-1", "10.0.0.0/16",
-                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-1", "10.0.0.0/16", "associated")), "dopt-1",
+                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-1", "10.0.0.0/16", CidrAssociationState.ASSOCIATED)),
+                "dopt-1",
                 "default", true, true, false, Instant.parse("2026-12-06T02:00:00.123Z"), Map.of("Name", "a"));
         byte[] good = Json.write(vpc).getBytes(StandardCharsets.UTF_8);
         // Cut short: read on into the next row, its value would be an object where a string belongs.
@@ -224,7 +226,8 @@ class RecordDecoderTest {
     @Test
     void specificDifferences_followJackson() {
         Vpc vpc = new Vpc("vpc-1", "111111111111", "us-east-1", "10.0.0.0/16",
-                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-1", "10.0.0.0/16", "associated")), "dopt-1",
+                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-1", "10.0.0.0/16", CidrAssociationState.ASSOCIATED)),
+                "dopt-1",
                 "default", true, true, false, Instant.parse("2026-12-06T02:00:00.123Z"), Map.of("Name", "a"));
         String json = Json.write(vpc);
         assertThat(json).startsWith("{\"@kind\":\"vpc\",");

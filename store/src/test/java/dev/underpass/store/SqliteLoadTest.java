@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.CidrAssociationState;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class SqliteLoadTest {
             Vpc vpc = new Vpc(String.format(java.util.Locale.ROOT, "vpc-%017x", random.nextLong() >>> 1), account,
                     "us-east-1",
                     "10.0.0.0/16", List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-" + v, "10.0.0.0/16",
-                            "associated")),
+                            CidrAssociationState.ASSOCIATED)),
                     "dopt-1", "default", false, true, false,
                     Instant.ofEpochSecond(1_700_000_000L + v, random.nextInt(1_000_000_000)), Map.of("Name", "v" + v));
             written.add(vpc);

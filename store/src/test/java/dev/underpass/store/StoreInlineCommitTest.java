@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.underpass.model.AccountRegion;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Resource;
+import dev.underpass.model.ec2.CidrAssociationState;
 import dev.underpass.model.ec2.Vpc;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,7 +39,8 @@ class StoreInlineCommitTest {
 
     private static Vpc vpc() {
         return new Vpc(VPC, "111111111111", "us-east-1", "10.0.0.0/16",
-                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-0123456789abcdef0", "10.0.0.0/16", "associated")),
+                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-0123456789abcdef0", "10.0.0.0/16",
+                        CidrAssociationState.ASSOCIATED)),
                 "default", "default", false, true, false, Instant.parse("2026-01-01T00:00:00Z"), Map.of());
     }
 

@@ -5,6 +5,7 @@ import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
+import dev.underpass.model.ec2.CidrAssociationState;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.Scoped;
@@ -56,7 +57,7 @@ record SubnetHandlers(Ec2Registry api) {
                         Ipv6Association::ipv6CidrBlock)
                 .each("ipv6-cidr-block-association.association-id", s -> s.ipv6Associations(),
                         Ipv6Association::associationId)
-                .each("ipv6-cidr-block-association.state", s -> s.ipv6Associations(), Ipv6Association::state)
+                .each("ipv6-cidr-block-association.state", s -> s.ipv6Associations(), a -> a.state().wire())
                 .build();
     }
 
@@ -80,7 +81,8 @@ record SubnetHandlers(Ec2Registry api) {
                 req.availabilityZoneId(), false, false, Shapes.tagsFor(req.tagSpecifications(), "subnet")),
                 req.ipv6CidrBlock(), Shapes.flag(req.ipv6Native()));
         // AWS answers while the IPv6 block is still being associated.
-        return CreateSubnetResponse.builder().subnet(shape(tx.world(), subnet, "pending", "associating")).build();
+        return CreateSubnetResponse.builder()
+                .subnet(shape(tx.world(), subnet, "pending", CidrAssociationState.ASSOCIATING)).build();
     }
 
     private AssociateSubnetCidrBlockResponse associateCidr(AssociateSubnetCidrBlockRequest req, Tx tx) {
@@ -90,7 +92,8 @@ record SubnetHandlers(Ec2Registry api) {
         String subnetId = Shapes.required(req.subnetId(), "SubnetId");
         var assoc = Subnets.associateIpv6(tx, subnetId, req.ipv6CidrBlock());
         return AssociateSubnetCidrBlockResponse.builder().subnetId(subnetId)
-                .ipv6CidrBlockAssociation(association(assoc.associationId(), assoc.ipv6CidrBlock(), "associating"))
+                .ipv6CidrBlockAssociation(association(assoc.associationId(), assoc.ipv6CidrBlock(),
+                        CidrAssociationState.ASSOCIATING))
                 .build();
     }
 
@@ -101,9 +104,10 @@ record SubnetHandlers(Ec2Registry api) {
                 .ipv6CidrBlockAssociation(association(a.associationId(), a.ipv6CidrBlock(), a.state())).build();
     }
 
-    private static SubnetIpv6CidrBlockAssociation association(String id, String block, String state) {
+    private static SubnetIpv6CidrBlockAssociation association(String id, String block,
+            CidrAssociationState state) {
         return SubnetIpv6CidrBlockAssociation.builder().associationId(id).ipv6CidrBlock(block)
-                .ipv6CidrBlockState(SubnetCidrBlockState.builder().state(state).build()).build();
+                .ipv6CidrBlockState(SubnetCidrBlockState.builder().state(state.wire()).build()).build();
     }
 
     private DeleteSubnetResponse delete(DeleteSubnetRequest req, Tx tx) {
@@ -166,7 +170,8 @@ record SubnetHandlers(Ec2Registry api) {
     }
 
     /** The subnet as AWS shows it; {@code ipv6State} overrides the IPv6 association state (create answers). */
-    static Subnet shape(World world, dev.underpass.model.ec2.Subnet s, String state, String ipv6State) {
+    static Subnet shape(World world, dev.underpass.model.ec2.Subnet s, String state,
+            CidrAssociationState ipv6State) {
         var b = Subnet.builder().subnetId(s.id()).subnetArn(s.arn()).state(state).vpcId(s.vpcId())
                 .cidrBlock(s.cidrBlock()).availabilityZone(s.availabilityZone())
                 .availabilityZoneId(s.availabilityZoneId())

@@ -4,6 +4,7 @@ import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
+import dev.underpass.model.ec2.CidrAssociationState;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.Scoped;
@@ -39,7 +40,7 @@ record VpcHandlers(Ec2Registry api) {
                     .each("cidr-block-association.cidr-block", v -> v.cidrAssociations(), CidrAssociation::cidrBlock)
                     .each("cidr-block-association.association-id", v -> v.cidrAssociations(),
                             CidrAssociation::associationId)
-                    .each("cidr-block-association.state", v -> v.cidrAssociations(), CidrAssociation::state)
+                    .each("cidr-block-association.state", v -> v.cidrAssociations(), a -> a.state().wire())
                     .one("dhcp-options-id", dev.underpass.model.ec2.Vpc::dhcpOptionsId)
                     .one("is-default", dev.underpass.model.ec2.Vpc::isDefault)
                     .one("isDefault", dev.underpass.model.ec2.Vpc::isDefault)
@@ -51,7 +52,7 @@ record VpcHandlers(Ec2Registry api) {
                     .each("ipv6-cidr-block-association.ipv6-pool", v -> v.ipv6Associations(), Ipv6Association::ipv6Pool)
                     .each("ipv6-cidr-block-association.association-id", v -> v.ipv6Associations(),
                             Ipv6Association::associationId)
-                    .each("ipv6-cidr-block-association.state", v -> v.ipv6Associations(), Ipv6Association::state)
+                    .each("ipv6-cidr-block-association.state", v -> v.ipv6Associations(), a -> a.state().wire())
                     .build();
 
     void register(Ec2Registry registry) {
@@ -83,7 +84,8 @@ record VpcHandlers(Ec2Registry api) {
         var assoc = Vpcs.associateAmazonIpv6(tx, vpc.id(), req.ipv6CidrBlockNetworkBorderGroup());
         // AWS answers before the block is allocated: the association is "associating" with an empty block.
         Vpc shaped = shape(vpc, "pending").toBuilder().ipv6CidrBlockAssociationSet(ipv6Association(
-                assoc.associationId(), "", "associating", assoc.networkBorderGroup(), assoc.ipv6Pool())).build();
+                assoc.associationId(), "", CidrAssociationState.ASSOCIATING, assoc.networkBorderGroup(),
+                assoc.ipv6Pool())).build();
         return CreateVpcResponse.builder().vpc(shaped).build();
     }
 
@@ -169,13 +171,16 @@ record VpcHandlers(Ec2Registry api) {
                     req.ipv6CidrBlockNetworkBorderGroup());
             // As in AWS's answer, the block itself is not known yet: it shows in DescribeVpcs.
             return AssociateVpcCidrBlockResponse.builder().vpcId(req.vpcId()).ipv6CidrBlockAssociation(
-                    ipv6Association(a.associationId(), null, "associating", a.networkBorderGroup(), a.ipv6Pool()))
+                    ipv6Association(a.associationId(), null, CidrAssociationState.ASSOCIATING, a.networkBorderGroup(),
+                            a.ipv6Pool()))
                     .build();
         }
         var assoc = Vpcs.associateCidr(tx, api.settings().quotas(), Shapes.required(req.vpcId(), "VpcId"),
                 Shapes.required(req.cidrBlock(), "CidrBlock"));
         return AssociateVpcCidrBlockResponse.builder().vpcId(req.vpcId())
-                .cidrBlockAssociation(association(assoc.associationId(), assoc.cidrBlock(), "associating")).build();
+                .cidrBlockAssociation(
+                        association(assoc.associationId(), assoc.cidrBlock(), CidrAssociationState.ASSOCIATING))
+                .build();
     }
 
     private DisassociateVpcCidrBlockResponse disassociateCidr(DisassociateVpcCidrBlockRequest req, Tx tx) {
@@ -204,15 +209,16 @@ record VpcHandlers(Ec2Registry api) {
         return AttributeBooleanValue.builder().value(b).build();
     }
 
-    private static VpcCidrBlockAssociation association(String id, String cidr, String state) {
+    private static VpcCidrBlockAssociation association(String id, String cidr, CidrAssociationState state) {
         return VpcCidrBlockAssociation.builder().associationId(id).cidrBlock(cidr)
-                .cidrBlockState(VpcCidrBlockState.builder().state(state).build()).build();
+                .cidrBlockState(VpcCidrBlockState.builder().state(state.wire()).build()).build();
     }
 
-    private static VpcIpv6CidrBlockAssociation ipv6Association(String id, String block, String state,
+    private static VpcIpv6CidrBlockAssociation ipv6Association(String id, String block,
+            CidrAssociationState state,
             String networkBorderGroup, String pool) {
         return VpcIpv6CidrBlockAssociation.builder().associationId(id).ipv6CidrBlock(block)
-                .ipv6CidrBlockState(VpcCidrBlockState.builder().state(state).build())
+                .ipv6CidrBlockState(VpcCidrBlockState.builder().state(state.wire()).build())
                 .networkBorderGroup(networkBorderGroup).ipv6Pool(pool).build();
     }
 

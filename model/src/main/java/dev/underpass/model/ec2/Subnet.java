@@ -39,7 +39,7 @@ public record Subnet(
         implements Resource {
 
     /** An IPv6 block of the subnet ({@code subnet-cidr-assoc-…}). */
-    public record Ipv6Association(String associationId, String ipv6CidrBlock, String state) {}
+    public record Ipv6Association(String associationId, String ipv6CidrBlock, CidrAssociationState state) {}
 
     public Subnet {
         tags = Tags.copy(tags);
@@ -127,7 +127,7 @@ public record Subnet(
 
     /** The subnet's associated IPv6 block, or null. */
     public String ipv6CidrBlock() {
-        return ipv6Associations.stream().filter(a -> a.state().equals("associated"))
+        return ipv6Associations.stream().filter(a -> a.state() == CidrAssociationState.ASSOCIATED)
                 .map(Ipv6Association::ipv6CidrBlock).findFirst().orElse(null);
     }
 

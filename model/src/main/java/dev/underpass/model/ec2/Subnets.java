@@ -59,7 +59,9 @@ public final class Subnets {
                             siblings);
             Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.id(), null,
                     zone.name(), zone.zoneId(), cmd.defaultForAz(), false, tx.now(), cmd.tags(),
-                    List.of(new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), ipv6, "associated")), true,
+                    List.of(new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), ipv6,
+                            CidrAssociationState.ASSOCIATED)),
+                    true,
                     true);
             tx.put(subnet);
             NetworkAcls.associateDefault(tx, subnet);
@@ -91,7 +93,8 @@ public final class Subnets {
         Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.id(),
                 cidr.toString(), zone.name(), zone.zoneId(), cmd.defaultForAz(), cmd.mapPublicIpOnLaunch(),
                 tx.now(), cmd.tags(), ipv6 == null ? List.of()
-                        : List.of(new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), ipv6, "associated")),
+                        : List.of(new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), ipv6,
+                                CidrAssociationState.ASSOCIATED)),
                 false, false);
         tx.put(subnet);
         NetworkAcls.associateDefault(tx, subnet);
@@ -144,7 +147,8 @@ public final class Subnets {
                     + "subnet can have only one.", subnet.id(), subnet.ipv6CidrBlock());
         }
         String block = checkIpv6Block(tx, vpc, ipv6CidrBlock, subnet.id());
-        Subnet.Ipv6Association assoc = new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), block, "associated");
+        Subnet.Ipv6Association assoc =
+                new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), block, CidrAssociationState.ASSOCIATED);
         tx.put(subnet.withIpv6(List.of(assoc), subnet.assignIpv6AddressOnCreation()));
         return assoc;
     }
@@ -175,7 +179,8 @@ public final class Subnets {
                 }
                 tx.put(s.withIpv6(List.of(), false));
                 return new Disassociated(s.id(),
-                        new Subnet.Ipv6Association(a.associationId(), a.ipv6CidrBlock(), "disassociating"));
+                        new Subnet.Ipv6Association(a.associationId(), a.ipv6CidrBlock(),
+                                CidrAssociationState.DISASSOCIATING));
             }
         }
         throw ErrorCode.INVALID_SUBNET_CIDR_BLOCK_ASSOCIATION_NOT_FOUND.format(

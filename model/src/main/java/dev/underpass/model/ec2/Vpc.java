@@ -27,13 +27,13 @@ public record Vpc(
         implements Resource {
 
     /** A CIDR block associated with the VPC ({@code vpc-cidr-assoc-…}). */
-    public record CidrAssociation(String associationId, String cidrBlock, String state) {}
+    public record CidrAssociation(String associationId, String cidrBlock, CidrAssociationState state) {}
 
     /**
      * An IPv6 block associated with the VPC ({@code vpc-cidr-assoc-…}), from {@code ipv6Pool} (always
      * {@code Amazon} in underpass), advertised from {@code networkBorderGroup}.
      */
-    public record Ipv6Association(String associationId, String ipv6CidrBlock, String state,
+    public record Ipv6Association(String associationId, String ipv6CidrBlock, CidrAssociationState state,
             String networkBorderGroup, String ipv6Pool) {}
 
     public Vpc {
@@ -78,13 +78,14 @@ public record Vpc(
 
     /** The associated IPv6 blocks. */
     public List<String> activeIpv6Cidrs() {
-        return ipv6Associations.stream().filter(a -> a.state().equals("associated"))
+        return ipv6Associations.stream().filter(a -> a.state() == CidrAssociationState.ASSOCIATED)
                 .map(Ipv6Association::ipv6CidrBlock).toList();
     }
 
     /** The associated blocks that are in use (state {@code associated}). */
     public List<String> activeCidrs() {
-        return cidrAssociations.stream().filter(a -> a.state().equals("associated")).map(CidrAssociation::cidrBlock)
+        return cidrAssociations.stream().filter(a -> a.state() == CidrAssociationState.ASSOCIATED)
+                .map(CidrAssociation::cidrBlock)
                 .toList();
     }
 

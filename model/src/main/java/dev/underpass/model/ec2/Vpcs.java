@@ -50,7 +50,8 @@ public final class Vpcs {
         }
         String id = Ids.next("vpc");
         Vpc vpc = new Vpc(id, caller.accountId(), caller.region(), cidr.toString(),
-                List.of(new Vpc.CidrAssociation(Ids.next("vpc-cidr-assoc"), cidr.toString(), "associated")),
+                List.of(new Vpc.CidrAssociation(Ids.next("vpc-cidr-assoc"), cidr.toString(),
+                        CidrAssociationState.ASSOCIATED)),
                 DhcpOptionsSets.regionDefault(tx), tenancy, cmd.isDefault(), true, cmd.isDefault(), tx.now(),
                 cmd.tags());
         tx.put(vpc);
@@ -130,7 +131,8 @@ public final class Vpcs {
                         + "of the VPC ('%s').", cidr, existing);
             }
         }
-        Vpc.CidrAssociation assoc = new Vpc.CidrAssociation(Ids.next("vpc-cidr-assoc"), cidr.toString(), "associated");
+        Vpc.CidrAssociation assoc =
+                new Vpc.CidrAssociation(Ids.next("vpc-cidr-assoc"), cidr.toString(), CidrAssociationState.ASSOCIATED);
         List<Vpc.CidrAssociation> all = new ArrayList<>(vpc.cidrAssociations());
         all.add(assoc);
         tx.put(vpc.withCidrAssociations(all));
@@ -166,7 +168,7 @@ public final class Vpcs {
                 tx.put(vpc.withCidrAssociations(rest));
                 RouteTables.removeLocalRoutes(tx, vpc.id(), a.cidrBlock());
                 return new Disassociated(vpc.id(),
-                        new Vpc.CidrAssociation(a.associationId(), a.cidrBlock(), "disassociating"));
+                        new Vpc.CidrAssociation(a.associationId(), a.cidrBlock(), CidrAssociationState.DISASSOCIATING));
             }
         }
         throw ErrorCode.INVALID_CIDR_BLOCK_ASSOCIATION_NOT_FOUND.format(
@@ -193,8 +195,9 @@ public final class Vpcs {
                     IPV6_BLOCKS_PER_VPC);
         }
         String block = amazonIpv6Block(tx, vpc);
-        Vpc.Ipv6Association assoc = new Vpc.Ipv6Association(Ids.next("vpc-cidr-assoc"), block, "associated", group,
-                AMAZON_POOL);
+        Vpc.Ipv6Association assoc =
+                new Vpc.Ipv6Association(Ids.next("vpc-cidr-assoc"), block, CidrAssociationState.ASSOCIATED, group,
+                        AMAZON_POOL);
         List<Vpc.Ipv6Association> all = new ArrayList<>(vpc.ipv6Associations());
         all.add(assoc);
         tx.put(vpc.withIpv6Associations(all));
@@ -277,7 +280,7 @@ public final class Vpcs {
                 tx.put(vpc.withIpv6Associations(rest));
                 RouteTables.removeLocalRoutes(tx, vpc.id(), a.ipv6CidrBlock());
                 return new Disassociated6(vpc.id(), new Vpc.Ipv6Association(a.associationId(), a.ipv6CidrBlock(),
-                        "disassociating", a.networkBorderGroup(), a.ipv6Pool()));
+                        CidrAssociationState.DISASSOCIATING, a.networkBorderGroup(), a.ipv6Pool()));
             }
         }
         return null;

@@ -107,6 +107,6 @@ class HardeningRulesTest {
                 slash64, true);
 
         assertThat(Vpcs.disassociateCidr(tx, second.associationId()).association().state())
-                .isEqualTo("disassociating");
+                .isEqualTo(CidrAssociationState.DISASSOCIATING);
     }
 }

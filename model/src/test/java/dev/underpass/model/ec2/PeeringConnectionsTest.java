@@ -86,10 +86,10 @@ class PeeringConnectionsTest {
         Vpc b = Vpcs.create(tx, Quotas.defaults(), new Vpcs.Create("10.1.0.0/16", null, false, Map.of()));
         String block = "2600:1f18:1234:5600::/56";
         a = tx.put(a.withIpv6Associations(List.of(new Vpc.Ipv6Association("vpc-cidr-assoc-0aaaaaaaaaaaaaaaa", block,
-                "associated", "us-east-1", "Amazon"))));
+                CidrAssociationState.ASSOCIATED, "us-east-1", "Amazon"))));
         assertThat(PeeringConnections.overlapping(a, b)).isFalse();
         b = tx.put(b.withIpv6Associations(List.of(new Vpc.Ipv6Association("vpc-cidr-assoc-0bbbbbbbbbbbbbbbb", block,
-                "associated", "us-east-1", "Amazon"))));
+                CidrAssociationState.ASSOCIATED, "us-east-1", "Amazon"))));
         assertThat(PeeringConnections.overlapping(a, b)).isTrue();
         PeeringConnection p = PeeringConnections.create(tx, Quotas.defaults(),
                 new PeeringConnections.Create(a.id(), b.id(), null, null, Map.of()));
