@@ -325,10 +325,10 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 }
             }
             for (VpcEndpoint e : w.all(VpcEndpoint.class)) {
-                if (!e.isInterface() || e.serviceId() == null) {
+                if (!e.isInterface() || !(e.target() instanceof VpcEndpoint.Target.CustomerService c)) {
                     continue;
                 }
-                EndpointService svc = w.find(EndpointService.class, e.serviceId()).orElse(null);
+                EndpointService svc = w.find(EndpointService.class, c.serviceId()).orElse(null);
                 if (svc == null) {
                     continue;
                 }

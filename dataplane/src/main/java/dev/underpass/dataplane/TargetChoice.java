@@ -71,8 +71,8 @@ final class TargetChoice {
         LoadBalancer.Zone zone = null;
         LoadBalancer lb = null;
         VpcEndpoint e = w.find(VpcEndpoint.class, want.owner()).orElse(null);
-        EndpointService svc = e == null || e.serviceId() == null ? null
-                : w.find(EndpointService.class, e.serviceId()).orElse(null);
+        EndpointService svc = e != null && e.target() instanceof VpcEndpoint.Target.CustomerService c
+                ? w.find(EndpointService.class, c.serviceId()).orElse(null) : null;
         String zoneId = w.find(NetworkInterface.class, want.interfaceId())
                 .flatMap(n -> w.find(Subnet.class, n.subnetId())).map(Subnet::availabilityZoneId).orElse(null);
         for (String arn : svc == null ? List.<String>of() : svc.networkLoadBalancerArns()) {

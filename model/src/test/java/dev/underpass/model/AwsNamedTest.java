@@ -3,6 +3,7 @@ package dev.underpass.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.ec2.CidrAssociationState;
+import dev.underpass.model.ec2.ManagedPrefixList;
 import dev.underpass.model.ec2.ConnectionNotification;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.InstanceState;
@@ -45,6 +46,9 @@ class AwsNamedTest {
         assertThat(names(ConnectionNotification.State.values())).containsExactly("Enabled", "Disabled");
         assertThat(names(CidrAssociationState.values())).containsExactly("associating", "associated",
                 "disassociating", "disassociated", "failing", "failed");
+        assertThat(names(ManagedPrefixList.State.values())).containsExactly("create-in-progress", "create-complete",
+                "create-failed", "modify-in-progress", "modify-complete", "modify-failed", "restore-in-progress",
+                "restore-complete", "restore-failed", "delete-in-progress", "delete-complete", "delete-failed");
         assertThat(names(TargetHealths.State.values())).containsExactly("initial", "healthy", "unhealthy",
                 "unhealthy.draining", "unused", "draining", "unavailable");
     }

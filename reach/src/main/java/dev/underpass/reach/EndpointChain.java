@@ -46,14 +46,14 @@ final class EndpointChain {
     void endpointChain(VpcEndpoint e, Node epNode) {
         VpcEndpoint.State state = VpcEndpoints.observedState(e, timing.now(), timing.transition());
         w.hop(e.id(), "vpc-endpoint", "connection state", state.wire());
-        EndpointService svc = e.serviceId() == null ? null
-                : world.find(EndpointService.class, e.serviceId()).orElse(null);
+        VpcEndpoint.Target target = e.target();
+        String owner = target instanceof VpcEndpoint.Target.CustomerService c ? c.owner() : null;
         if (state != VpcEndpoint.State.AVAILABLE) {
             String fix = switch (state) {
-                case PENDING_ACCEPTANCE -> "The service owner (" + e.serviceOwner() + ") accepts it: "
+                case PENDING_ACCEPTANCE -> "The service owner (" + owner + ") accepts it: "
                         + "aws ec2 accept-vpc-endpoint-connections --service-id " + e.serviceId()
                         + " --vpc-endpoint-ids " + e.id() + ".";
-                case REJECTED -> "Ask the service owner (" + e.serviceOwner() + ") to accept a new "
+                case REJECTED -> "Ask the service owner (" + owner + ") to accept a new "
                         + "endpoint: create one and have it accepted.";
                 case PENDING -> "Wait until " + e.id() + " is available.";
                 default -> "Create a new endpoint to " + e.serviceName() + ".";
@@ -62,12 +62,13 @@ final class EndpointChain {
                     + (state == VpcEndpoint.State.PENDING_ACCEPTANCE ? ": the provider has not accepted it" : "")
                     + ".", fix, Walk.named(epNode).state(state.wire()));
         }
-        if (e.serviceId() == null) {
-            w.hop(e.serviceName(), "aws-service", "served by AWS", "available");
+        if (!(target instanceof VpcEndpoint.Target.CustomerService customer)) {
+            w.hop(target.serviceName(), "aws-service", "served by AWS", "available");
             return;
         }
+        EndpointService svc = world.find(EndpointService.class, customer.serviceId()).orElse(null);
         if (svc == null) {
-            w.block("NO_POSSIBLE_DESTINATION", e.id(), null, "The service " + e.serviceId() + " of " + e.id()
+            w.block("NO_POSSIBLE_DESTINATION", e.id(), null, "The service " + customer.serviceId() + " of " + e.id()
                     + " no longer exists.", "Delete " + e.id() + " and connect to a live service.");
             return;
         }

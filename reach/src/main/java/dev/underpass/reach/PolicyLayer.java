@@ -103,8 +103,11 @@ final class PolicyLayer {
             }
         });
         if (endpoint != null) {
-            EndpointKind kind = endpoint.serviceId() != null ? EndpointKind.CUSTOMER_ENDPOINT_SERVICE
-                    : endpoint.isGateway() ? EndpointKind.GATEWAY : EndpointKind.INTERFACE;
+            EndpointKind kind = switch (endpoint.target()) {
+                case VpcEndpoint.Target.CustomerService c -> EndpointKind.CUSTOMER_ENDPOINT_SERVICE;
+                case VpcEndpoint.Target.AwsService a -> endpoint.isGateway() ? EndpointKind.GATEWAY
+                        : EndpointKind.INTERFACE;
+            };
             in.vpcEndpointPolicy(endpoint.policy().policy(), kind);
         }
         Decision d = Evaluator.evaluate(in.build());

@@ -186,7 +186,7 @@ class AnalyzerScenarioTest {
     void prefixListRule_matchesTheListsCurrentEntries() {
         Net n = twoSubnets();
         n.put(new dev.underpass.model.ec2.ManagedPrefixList("pl-clients", CONSUMER, Net.REGION, "clients", "IPv4",
-                5, 2, "modify-complete", List.of(
+                5, 2, dev.underpass.model.ec2.ManagedPrefixList.State.MODIFY_COMPLETE, List.of(
                         new dev.underpass.model.ec2.ManagedPrefixList.Version(1, List.of(
                                 new dev.underpass.model.ec2.ManagedPrefixList.Entry("10.1.1.0/24", null))),
                         new dev.underpass.model.ec2.ManagedPrefixList.Version(2, List.of(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.model.ec2.AddressSet;
+import dev.underpass.model.ec2.ManagedPrefixList;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RouteTarget;
@@ -162,6 +163,20 @@ class FlatShapeJsonTest {
         assertThat(message).contains("\"partial\"").contains("pendingAcceptance");
         assertThatThrownBy(() -> Json.read(unknown.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalStateException.class).hasMessage(message);
+    }
+
+    @Test
+    void aPrefixListStoredWithItsStateAsText_readsAsTheEnum_andIsWrittenBackUnchanged() {
+        String json = "{\"@kind\":\"prefix-list\",\"id\":\"pl-1\",\"ownerId\":\"111111111111\","
+                + "\"region\":\"us-east-1\",\"name\":\"corp\",\"addressFamily\":\"IPv4\",\"maxEntries\":5,"
+                + "\"version\":2,\"state\":\"modify-complete\",\"versions\":[{\"version\":2,\"entries\":"
+                + "[{\"cidr\":\"10.1.0.0/16\",\"description\":null}]}],\"createdAt\":\"2026-01-01T00:00:00Z\","
+                + "\"tags\":{}}";
+        for (ManagedPrefixList read : List.of((ManagedPrefixList) Json.read(json.getBytes(StandardCharsets.UTF_8)),
+                (ManagedPrefixList) Json.readWithJackson(json))) {
+            assertThat(read.state()).isEqualTo(ManagedPrefixList.State.MODIFY_COMPLETE);
+            assertThat(Json.write(read)).isEqualTo(json);
+        }
     }
 
     @Test

@@ -147,7 +147,8 @@ record PrefixListHandlers(Ec2Registry api) {
         var list = PrefixLists.create(tx, new PrefixLists.Create(req.prefixListName(), req.addressFamily(),
                 req.maxEntries(), added(req.entries()), Shapes.tagsFor(req.tagSpecifications(), "prefix-list")));
         return CreateManagedPrefixListResponse.builder()
-                .prefixList(shape(PrefixLists.View.of(list), PrefixLists.CREATE_IN_PROGRESS, list.version()))
+                .prefixList(
+                        shape(PrefixLists.View.of(list), ManagedPrefixList.State.CREATE_IN_PROGRESS, list.version()))
                 .build();
     }
 
@@ -161,7 +162,8 @@ record PrefixListHandlers(Ec2Registry api) {
                 req.prefixListName(), added(req.addEntries()),
                 req.removeEntries().stream().map(RemovePrefixListEntry::cidr).toList(), req.maxEntries()));
         return ModifyManagedPrefixListResponse.builder()
-                .prefixList(shape(PrefixLists.View.of(list), PrefixLists.MODIFY_IN_PROGRESS, before.version()))
+                .prefixList(
+                        shape(PrefixLists.View.of(list), ManagedPrefixList.State.MODIFY_IN_PROGRESS, before.version()))
                 .build();
     }
 
@@ -169,14 +171,16 @@ record PrefixListHandlers(Ec2Registry api) {
         var list = PrefixLists.restore(tx, Shapes.required(req.prefixListId(), "PrefixListId"),
                 req.previousVersion(), req.currentVersion());
         return RestoreManagedPrefixListVersionResponse.builder()
-                .prefixList(shape(PrefixLists.View.of(list), PrefixLists.RESTORE_IN_PROGRESS, req.currentVersion()))
+                .prefixList(shape(PrefixLists.View.of(list), ManagedPrefixList.State.RESTORE_IN_PROGRESS,
+                        req.currentVersion()))
                 .build();
     }
 
     private DeleteManagedPrefixListResponse delete(DeleteManagedPrefixListRequest req, Tx tx) {
         var list = PrefixLists.delete(tx, Shapes.required(req.prefixListId(), "PrefixListId"));
         return DeleteManagedPrefixListResponse.builder()
-                .prefixList(shape(PrefixLists.View.of(list), PrefixLists.DELETE_IN_PROGRESS, list.version()))
+                .prefixList(
+                        shape(PrefixLists.View.of(list), ManagedPrefixList.State.DELETE_IN_PROGRESS, list.version()))
                 .build();
     }
 
@@ -185,11 +189,11 @@ record PrefixListHandlers(Ec2Registry api) {
     }
 
     private static software.amazon.awssdk.services.ec2.model.ManagedPrefixList shape(PrefixLists.View v,
-            String state, Long version) {
+            ManagedPrefixList.State state, Long version) {
         var b = software.amazon.awssdk.services.ec2.model.ManagedPrefixList.builder()
                 .prefixListId(v.id())
                 .addressFamily(v.addressFamily())
-                .state(state)
+                .state(state.wire())
                 .prefixListArn(v.arn())
                 .prefixListName(v.name())
                 .maxEntries(v.maxEntries())

@@ -327,8 +327,12 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 .dnsEntries(dnsEntries(e))
                 .creationTimestamp(e.createdAt())
                 .ownerId(e.ownerId())
-                .serviceRegion(e.serviceId() == null ? e.region() : world.find(EndpointService.class, e.serviceId())
-                        .map(EndpointService::region).orElse(e.region()))
+                .serviceRegion(switch (e.target()) {
+                    case dev.underpass.model.ec2.VpcEndpoint.Target.AwsService aws -> e.region();
+                    case dev.underpass.model.ec2.VpcEndpoint.Target.CustomerService c ->
+                        world.find(EndpointService.class, c.serviceId())
+                                .map(EndpointService::region).orElse(e.region());
+                })
                 .tags(Shapes.tags(e.tags()));
         if (e.isInterface()) {
             b.ipAddressType(e.ipAddressType());

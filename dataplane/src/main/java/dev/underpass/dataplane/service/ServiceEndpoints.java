@@ -233,8 +233,8 @@ public final class ServiceEndpoints implements AutoCloseable {
                     wanted.put(want.key(), want);
                 }
                 for (VpcEndpoint e : w.all(VpcEndpoint.class)) {
-                    if (!e.isInterface() || e.serviceId() != null
-                            || !AwsServices.serviceName(e.region(), service).equals(e.serviceName())) {
+                    if (!e.isInterface() || !(e.target() instanceof VpcEndpoint.Target.AwsService aws)
+                            || !AwsServices.serviceName(e.region(), service).equals(aws.serviceName())) {
                         continue;
                     }
                     for (String eni : e.networkInterfaceIds()) {

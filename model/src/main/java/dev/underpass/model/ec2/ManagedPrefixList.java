@@ -1,5 +1,7 @@
 package dev.underpass.model.ec2;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import java.time.Instant;
@@ -20,11 +22,37 @@ public record ManagedPrefixList(
         String addressFamily,
         int maxEntries,
         long version,
-        String state,
+        State state,
         List<Version> versions,
         Instant createdAt,
         Map<String, String> tags)
         implements Resource {
+
+    /**
+     * A list's state, by AWS's names: a change answers with its {@code -in-progress} state and the list is seen in
+     * the matching {@code -complete} one afterwards (underpass applies a change at once, so it never fails).
+     */
+    public enum State implements AwsNamed {
+        CREATE_IN_PROGRESS,
+        CREATE_COMPLETE,
+        CREATE_FAILED,
+        MODIFY_IN_PROGRESS,
+        MODIFY_COMPLETE,
+        MODIFY_FAILED,
+        RESTORE_IN_PROGRESS,
+        RESTORE_COMPLETE,
+        RESTORE_FAILED,
+        DELETE_IN_PROGRESS,
+        DELETE_COMPLETE,
+        DELETE_FAILED;
+
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.KEBAB.of(this);
+        }
+    }
 
     /** One CIDR of the list with its optional description. */
     public record Entry(String cidr, String description) {}
@@ -66,7 +94,7 @@ public record ManagedPrefixList(
                 createdAt, newTags);
     }
 
-    public ManagedPrefixList with(String newName, int newMaxEntries, long newVersion, String newState,
+    public ManagedPrefixList with(String newName, int newMaxEntries, long newVersion, State newState,
             List<Version> newVersions) {
         return new ManagedPrefixList(id, ownerId, region, newName, addressFamily, newMaxEntries, newVersion,
                 newState, newVersions, createdAt, tags);

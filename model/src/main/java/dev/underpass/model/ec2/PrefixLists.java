@@ -29,21 +29,14 @@ public final class PrefixLists {
     /** AWS keeps the last 1,000 versions of a list. */
     public static final int KEPT_VERSIONS = 1000;
 
-    public static final String CREATE_IN_PROGRESS = "create-in-progress";
-    public static final String CREATE_COMPLETE = "create-complete";
-    public static final String MODIFY_IN_PROGRESS = "modify-in-progress";
-    public static final String MODIFY_COMPLETE = "modify-complete";
-    public static final String RESTORE_IN_PROGRESS = "restore-in-progress";
-    public static final String RESTORE_COMPLETE = "restore-complete";
-    public static final String DELETE_IN_PROGRESS = "delete-in-progress";
-
     private PrefixLists() {}
 
     /**
      * A prefix list as the Describe and Get calls show it, whichever kind: {@code stored} is null for AWS-managed
      * lists, which have no version, size or tags.
      */
-    public record View(String id, String name, String ownerId, String addressFamily, String state, String arn,
+    public record View(String id, String name, String ownerId, String addressFamily, ManagedPrefixList.State state,
+            String arn,
             Integer maxEntries, Long version, Map<String, String> tags, List<ManagedPrefixList.Entry> entries,
             ManagedPrefixList stored) {
 
@@ -52,7 +45,8 @@ public final class PrefixLists {
         }
 
         static View of(AwsServices.PrefixList p) {
-            return new View(p.id(), p.name(), AWS_OWNER, "IPv4", CREATE_COMPLETE, p.arn(), null, null, Map.of(),
+            return new View(p.id(), p.name(), AWS_OWNER, "IPv4", ManagedPrefixList.State.CREATE_COMPLETE, p.arn(), null,
+                    null, Map.of(),
                     p.cidrs().stream().map(c -> new ManagedPrefixList.Entry(c, null)).toList(), null);
         }
 
@@ -142,7 +136,7 @@ public final class PrefixLists {
         }
         checkCount(entries.size(), max, null);
         ManagedPrefixList list = new ManagedPrefixList(Ids.next("pl"), caller.accountId(), caller.region(), name,
-                family, max, 1, CREATE_COMPLETE,
+                family, max, 1, ManagedPrefixList.State.CREATE_COMPLETE,
                 List.of(new ManagedPrefixList.Version(1, List.copyOf(entries.values()))), tx.now(), cmd.tags());
         return tx.put(list);
     }
@@ -193,7 +187,7 @@ public final class PrefixLists {
             version = list.version() + 1;
             versions = appendVersion(list, new ManagedPrefixList.Version(version, List.copyOf(entries.values())));
         }
-        return tx.put(list.with(name, max, version, MODIFY_COMPLETE, versions));
+        return tx.put(list.with(name, max, version, ManagedPrefixList.State.MODIFY_COMPLETE, versions));
     }
 
     public static ManagedPrefixList restore(Tx tx, String id, Long previousVersion, Long currentVersion) {
@@ -212,7 +206,7 @@ public final class PrefixLists {
         }
         checkCount(old.size(), list.maxEntries(), list.id());
         long version = list.version() + 1;
-        return tx.put(list.with(list.name(), list.maxEntries(), version, RESTORE_COMPLETE,
+        return tx.put(list.with(list.name(), list.maxEntries(), version, ManagedPrefixList.State.RESTORE_COMPLETE,
                 appendVersion(list, new ManagedPrefixList.Version(version, old))));
     }
 

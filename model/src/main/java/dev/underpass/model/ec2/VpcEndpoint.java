@@ -90,6 +90,23 @@ public record VpcEndpoint(
         }
     }
 
+    /**
+     * What an endpoint connects to: a service AWS runs ({@code com.amazonaws.us-east-1.s3}), or a customer's
+     * endpoint service ({@code vpce-svc-…}, PrivateLink), which has an owner who accepts or rejects the endpoint.
+     * The record keeps AWS's flat fields ({@code serviceName}, {@code serviceId}, {@code serviceOwner}); this is
+     * the view the rules and the engines switch over.
+     */
+    public sealed interface Target {
+        /** The service's name, as the endpoint was created with it. */
+        String serviceName();
+
+        /** A service AWS runs: no owner to accept, no load balancer of the user's behind it. */
+        record AwsService(String serviceName) implements Target {}
+
+        /** A customer's endpoint service {@code serviceId}, owned by account {@code owner}. */
+        record CustomerService(String serviceName, String serviceId, String owner) implements Target {}
+    }
+
     /** How the endpoint's DNS names resolve. */
     public record DnsOptions(String dnsRecordIpType, Boolean privateDnsOnlyForInboundResolverEndpoint) {}
 
@@ -103,6 +120,12 @@ public record VpcEndpoint(
         groupIds = List.copyOf(groupIds);
         dnsEntries = List.copyOf(dnsEntries);
         tags = Tags.copy(tags);
+    }
+
+    /** What the endpoint connects to (from {@code serviceId}, which only a customer service has). */
+    public Target target() {
+        return serviceId == null ? new Target.AwsService(serviceName)
+                : new Target.CustomerService(serviceName, serviceId, serviceOwner);
     }
 
     public boolean isGateway() {

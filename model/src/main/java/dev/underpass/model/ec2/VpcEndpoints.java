@@ -151,7 +151,7 @@ public final class VpcEndpoints {
     public static VpcEndpoint modify(Tx tx, Quotas quotas, Modify cmd) {
         VpcEndpoint endpoint = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC_ENDPOINT, VpcEndpoint.class,
                 cmd.vpcEndpointId());
-        if (endpoint.serviceId() != null) {
+        if (endpoint.target() instanceof VpcEndpoint.Target.CustomerService) {
             return tx.put(EndpointConnections.modifyEndpoint(tx, quotas, endpoint, cmd));
         }
         Vpc vpc = tx.find(Vpc.class, endpoint.vpcId()).orElseThrow();
@@ -255,7 +255,7 @@ public final class VpcEndpoints {
                 failures.add(new Failure(id, e.code(), e.getMessage()));
                 continue;
             }
-            if (endpoint.serviceId() != null) {
+            if (endpoint.target() instanceof VpcEndpoint.Target.CustomerService) {
                 EndpointConnections.endpointDeleted(tx, endpoint);
             }
             for (String rtb : endpoint.routeTableIds()) {

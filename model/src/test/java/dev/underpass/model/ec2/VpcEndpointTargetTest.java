@@ -1,0 +1,35 @@
+package dev.underpass.model.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VpcEndpointTargetTest {
+
+    private static VpcEndpoint endpoint(String serviceName, String serviceId, String serviceOwner) {
+        return new VpcEndpoint("vpce-0123456789abcdef0", "111122223333", "us-east-1", "vpc-1", serviceName, serviceId,
+                serviceOwner, VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.AVAILABLE, Instant.EPOCH, null,
+                List.of(), List.of(), List.of(), List.of(), false, "ipv4", null, null, null, List.of(),
+                Instant.EPOCH, Map.of());
+    }
+
+    @Test
+    void anEndpointWithoutAServiceId_connectsToAnAwsService() {
+        VpcEndpoint e = endpoint("com.amazonaws.us-east-1.s3", null, null);
+        assertThat(e.target()).isEqualTo(new VpcEndpoint.Target.AwsService("com.amazonaws.us-east-1.s3"));
+    }
+
+    @Test
+    void anEndpointWithAServiceId_connectsToThatCustomerService_ofItsOwner() {
+        VpcEndpoint e =
+                endpoint("com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718", "vpce-svc-0a1b2c3d4e5f60718",
+                        "444455556666");
+        assertThat(e.target()).isEqualTo(new VpcEndpoint.Target.CustomerService(
+                "com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718", "vpce-svc-0a1b2c3d4e5f60718",
+                "444455556666"));
+        assertThat(e.target().serviceName()).isEqualTo(e.serviceName());
+    }
+}
