@@ -1,5 +1,6 @@
 package dev.underpass.bench;
 
+import dev.underpass.model.net.IpProtocol;
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.CidrAssociationState;
@@ -151,27 +152,30 @@ public class ReachBenchmark {
             all.add(new RouteTable("rtb-" + v, ACCOUNT, REGION, vpc, routes,
                     List.of(new RouteTable.Association("rtbassoc-" + v, null, null, true)), Map.of()));
             all.add(new NetworkAcl("acl-default-" + v, ACCOUNT, REGION, vpc, true, List.of(
-                    new NetworkAcl.Entry(100, false, "-1", true, AddressSet.ALL_IPV4, null, null, null, null),
-                    new NetworkAcl.Entry(100, true, "-1", true, AddressSet.ALL_IPV4, null, null, null, null)),
+                    new NetworkAcl.Entry(100, false, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null),
+                    new NetworkAcl.Entry(100, true, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null)),
                     List.of(new NetworkAcl.Association("aclassoc-" + v + "-0", "subnet-" + v + "-0")), Map.of()));
             List<NetworkAcl.Entry> entries = new ArrayList<>();
             for (int k = 1; k <= 8; k++) {
-                entries.add(new NetworkAcl.Entry(k * 10, k % 2 == 0, "6", false,
+                entries.add(new NetworkAcl.Entry(k * 10, k % 2 == 0, IpProtocol.TCP, false,
                         new AddressSet.Ipv4(Cidr.parse("192.168." + k + ".0/24")), null, null, 0, 65535));
             }
-            entries.add(new NetworkAcl.Entry(100, false, "-1", true, AddressSet.ALL_IPV4, null, null, null, null));
-            entries.add(new NetworkAcl.Entry(100, true, "-1", true, AddressSet.ALL_IPV4, null, null, null, null));
+            entries.add(new NetworkAcl.Entry(100, false, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null,
+                    null));
+            entries.add(
+                    new NetworkAcl.Entry(100, true, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null));
             all.add(new NetworkAcl("acl-" + v, ACCOUNT, REGION, vpc, false, entries,
                     List.of(new NetworkAcl.Association("aclassoc-" + v + "-1", "subnet-" + v + "-1")), Map.of()));
             for (int g = 0; g < 5; g++) {
                 List<SecurityGroup.Rule> rules = new ArrayList<>();
                 for (int k = 0; k < 9; k++) {
-                    rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-" + k, false, "tcp", 1000 + k,
+                    rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-" + k, false, IpProtocol.TCP, 1000 + k,
                             1000 + k, new AddressSet.Ipv4(Cidr.parse("192.168." + k + ".0/24")), null));
                 }
-                rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-in", false, "tcp", 443, 443,
+                rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-in", false, IpProtocol.TCP, 443, 443,
                         new AddressSet.Ipv4(Cidr.parse("10.0.0.0/8")), null));
-                rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-out", true, "-1", -1, -1, AddressSet.ALL_IPV4,
+                rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-out", true, IpProtocol.ALL, -1, -1,
+                        AddressSet.ALL_IPV4,
                         null));
                 all.add(new SecurityGroup("sg-" + v + "-" + g, ACCOUNT, REGION, vpc, "g" + g, "g" + g, rules,
                         Map.of()));

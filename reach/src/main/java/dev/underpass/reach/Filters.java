@@ -42,7 +42,7 @@ final class Filters {
                     continue;
                 }
                 anyRules = true;
-                if (Rules.sgMatches(r, q.protocol(), port, peerIp, peer == null ? List.of() : peer.groups(),
+                if (Rules.sgMatches(r, q.ipProtocol(), port, peerIp, peer == null ? List.of() : peer.groups(),
                         w::prefixListCidrs)) {
                     w.hop(g.id(), "security-group", (egress ? "egress" : "ingress") + " of " + node.component(),
                             Rules.describe(r), Walk.at(node).used(new Hop.SgRuleUsed(g.id(), r)));
@@ -76,7 +76,7 @@ final class Filters {
             return;
         }
         String dir = egress ? "egress" : "ingress";
-        NetworkAcl.Entry e = Rules.firstAclMatch(acl, egress, q.protocolNumber(), peerIp, port);
+        NetworkAcl.Entry e = Rules.firstAclMatch(acl, egress, q.ipProtocol(), peerIp, port);
         w.hop(acl.id(), "network-acl", dir + " of " + subnet.id(), e == null ? null : Rules.describe(e),
                 Hop.Detail.in(subnet.vpcId(), subnet.id()).used(e == null ? null : new Hop.AclRuleUsed(e)));
         if (e == null || !e.allow()) {
@@ -96,7 +96,7 @@ final class Filters {
         if (acl == null) {
             return List.of(new int[] {EPHEMERAL_FROM, EPHEMERAL_TO});
         }
-        return Rules.allowedPorts(acl, egress, q.protocolNumber(), peerIp, EPHEMERAL_FROM, EPHEMERAL_TO);
+        return Rules.allowedPorts(acl, egress, q.ipProtocol(), peerIp, EPHEMERAL_FROM, EPHEMERAL_TO);
     }
 
     /** The reply from {@code respIp} in {@code respSubnet} to the client's ephemeral port. */

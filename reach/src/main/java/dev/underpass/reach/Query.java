@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.net.IpProtocol;
 import java.util.Locale;
 
 /**
@@ -44,8 +45,8 @@ public record Query(String accountId, String region, String source, String desti
         return value.strip();
     }
 
-    /** The IP protocol number a network ACL names the protocol by. */
-    String protocolNumber() {
-        return protocol.equals("tcp") ? "6" : "17";
+    /** The IP protocol the rules and entries on the way are matched against. */
+    IpProtocol ipProtocol() {
+        return protocol.equals("tcp") ? IpProtocol.TCP : IpProtocol.UDP;
     }
 }

@@ -6,6 +6,7 @@ import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.net.Cidr;
+import dev.underpass.model.net.IpProtocol;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,12 +23,12 @@ final class Rules {
     // Security group rules
 
     /** Whether {@code r} admits a {@code protocol} packet on {@code port} whose peer is {@code peerIp}/{@code peerGroups}. */
-    static boolean sgMatches(SecurityGroup.Rule r, String protocol, int port, int peerIp, List<String> peerGroups,
-            Function<String, List<String>> prefixLists) {
-        if (!protocolMatches(r.protocol(), protocol)) {
+    static boolean sgMatches(SecurityGroup.Rule r, IpProtocol protocol, int port, int peerIp,
+            List<String> peerGroups, Function<String, List<String>> prefixLists) {
+        if (!r.protocol().covers(protocol)) {
             return false;
         }
-        if (!r.protocol().equals("-1") && !(r.fromPort() == -1 && r.toPort() == -1)
+        if (!r.protocol().isAll() && !(r.fromPort() == -1 && r.toPort() == -1)
                 && (port < r.fromPort() || port > r.toPort())) {
             return false;
         }
@@ -46,12 +47,6 @@ final class Rules {
         };
     }
 
-    static boolean protocolMatches(String ruleProtocol, String protocol) {
-        String p = ruleProtocol.toLowerCase(java.util.Locale.ROOT);
-        return p.equals("-1") || p.equals("all") || p.equals(protocol)
-                || p.equals(protocol.equals("tcp") ? "6" : "17");
-    }
-
     private static boolean contains(String cidr, int ip) {
         try {
             return Cidr.parse(cidr).contains(ip);
@@ -62,7 +57,7 @@ final class Rules {
 
     static String describe(SecurityGroup.Rule r) {
         String peer = r.peer().text();
-        String ports = r.protocol().equals("-1") ? "all" : r.fromPort() == r.toPort() ? String.valueOf(r.fromPort())
+        String ports = r.protocol().isAll() ? "all" : r.fromPort() == r.toPort() ? String.valueOf(r.fromPort())
                 : r.fromPort() + "-" + r.toPort();
         return r.ruleId() + " " + (r.egress() ? "egress " : "ingress ") + r.protocol() + " " + ports
                 + (r.egress() ? " to " : " from ") + peer;
@@ -82,13 +77,13 @@ final class Rules {
         return out;
     }
 
-    private static boolean aclProtocol(NetworkAcl.Entry e, String protocolNumber) {
-        return e.protocol().equals("-1") || e.protocol().equals(protocolNumber);
+    private static boolean aclProtocol(NetworkAcl.Entry e, IpProtocol protocol) {
+        return e.protocol().covers(protocol);
     }
 
     /** The entry's port range, or all ports when it has none (protocol {@code -1}). */
     private static int[] aclPorts(NetworkAcl.Entry e) {
-        if (e.protocol().equals("-1") || e.portFrom() == null || e.portTo() == null) {
+        if (e.protocol().isAll() || e.portFrom() == null || e.portTo() == null) {
             return new int[] {0, 65535};
         }
         return new int[] {e.portFrom(), e.portTo()};
@@ -100,11 +95,11 @@ final class Rules {
     }
 
     /** The first entry by rule number that matches the packet, or null (an implicit deny). */
-    static NetworkAcl.Entry firstAclMatch(NetworkAcl acl, boolean egress, String protocolNumber, int peerIp,
+    static NetworkAcl.Entry firstAclMatch(NetworkAcl acl, boolean egress, IpProtocol protocol, int peerIp,
             int port) {
         for (NetworkAcl.Entry e : ordered(acl, egress)) {
             int[] ports = aclPorts(e);
-            if (aclProtocol(e, protocolNumber) && covers(e, peerIp) && port >= ports[0]
+            if (aclProtocol(e, protocol) && covers(e, peerIp) && port >= ports[0]
                     && port <= ports[1]) {
                 return e;
             }
@@ -116,7 +111,7 @@ final class Rules {
      * The ports in {@code from..to} (as sorted disjoint ranges) on which the ACL lets a packet to or from
      * {@code peerIp} pass: each entry, in rule order, decides the ports no earlier entry decided.
      */
-    static List<int[]> allowedPorts(NetworkAcl acl, boolean egress, String protocolNumber, int peerIp, int from,
+    static List<int[]> allowedPorts(NetworkAcl acl, boolean egress, IpProtocol protocol, int peerIp, int from,
             int to) {
         List<int[]> undecided = new ArrayList<>(List.of(new int[] {from, to}));
         List<int[]> allowed = new ArrayList<>();
@@ -124,7 +119,7 @@ final class Rules {
             if (undecided.isEmpty()) {
                 break;
             }
-            if (!aclProtocol(e, protocolNumber) || !covers(e, peerIp)) {
+            if (!aclProtocol(e, protocol) || !covers(e, peerIp)) {
                 continue;
             }
             int[] range = aclPorts(e);
@@ -168,12 +163,8 @@ final class Rules {
 
     static String describe(NetworkAcl.Entry e) {
         int[] p = aclPorts(e);
-        String proto = switch (e.protocol()) {
-            case "-1" -> "all";
-            case "6" -> "tcp";
-            case "17" -> "udp";
-            default -> e.protocol();
-        };
+        IpProtocol protocol = e.protocol();
+        String proto = protocol.isAll() || protocol.hasPorts() ? protocol.commonName() : protocol.aclNumber();
         return "rule " + e.ruleNumber() + " " + (e.allow() ? "allow" : "deny") + " " + proto + " "
                 + (p[0] == 0 && p[1] == 65535 ? "all" : p[0] + "-" + p[1]) + " " + e.block().text();
     }

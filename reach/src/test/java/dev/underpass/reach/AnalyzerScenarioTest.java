@@ -193,7 +193,8 @@ class AnalyzerScenarioTest {
                                 new dev.underpass.model.ec2.ManagedPrefixList.Entry("10.1.9.0/24", null)))),
                 Net.T0, Map.of()));
         dev.underpass.model.ec2.SecurityGroup.Rule fromList = new dev.underpass.model.ec2.SecurityGroup.Rule(
-                "sgr-pl", false, "tcp", 443, 443, new dev.underpass.model.ec2.AddressSet.PrefixList("pl-clients"),
+                "sgr-pl", false, dev.underpass.model.net.IpProtocol.TCP, 443, 443,
+                new dev.underpass.model.ec2.AddressSet.PrefixList("pl-clients"),
                 null);
         n.sg("sg-web", "vpc-a", outAll(), fromList);
         // Version 2 no longer holds the client's block.

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.net.IpProtocol;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
@@ -147,17 +148,17 @@ final class Net {
     }
 
     static SecurityGroup.Rule in(String protocol, int from, int to, String cidr) {
-        return new SecurityGroup.Rule("sgr-in-" + protocol + from + cidr, false, protocol, from, to,
+        return new SecurityGroup.Rule("sgr-in-" + protocol + from + cidr, false, IpProtocol.parse(protocol), from, to,
                 new AddressSet.Ipv4(Cidr.parse(cidr)), null);
     }
 
     static SecurityGroup.Rule inFromGroup(String protocol, int from, int to, String group) {
-        return new SecurityGroup.Rule("sgr-in-" + group + from, false, protocol, from, to,
+        return new SecurityGroup.Rule("sgr-in-" + group + from, false, IpProtocol.parse(protocol), from, to,
                 new RulePeer.Group(group, null), null);
     }
 
     static SecurityGroup.Rule outAll() {
-        return new SecurityGroup.Rule("sgr-out-all", true, "-1", -1, -1, AddressSet.ALL_IPV4, null);
+        return new SecurityGroup.Rule("sgr-out-all", true, IpProtocol.ALL, -1, -1, AddressSet.ALL_IPV4, null);
     }
 
     Net sg(String id, String vpcId, SecurityGroup.Rule... rules) {

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.net.IpProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.World;
@@ -214,7 +215,7 @@ class ReachPropertyTest {
         }
         List<SecurityGroup.Rule> endpointRules = randomRules(r, "sgr-vpce");
         if (r.nextInt(3) > 0) {
-            endpointRules.add(new SecurityGroup.Rule("sgr-vpce-open", false, "tcp", 0, 65535,
+            endpointRules.add(new SecurityGroup.Rule("sgr-vpce-open", false, IpProtocol.TCP, 0, 65535,
                     new AddressSet.Ipv4(Cidr.parse("10.0.0.0/16")), null));
         }
         n.sg("sg-vpce", "vpc-0", endpointRules.toArray(SecurityGroup.Rule[]::new));
@@ -239,13 +240,15 @@ class ReachPropertyTest {
                         : new int[][] {{443, 443}, {0, 65535}, {20, 60}, {8000, 9000}}[r.nextInt(4)];
                 String id = prefix + "-" + k;
                 if (r.nextInt(3) == 0) {
-                    rules.add(new SecurityGroup.Rule(id, egress, protocol, ports[0], ports[1], new RulePeer.Group(
-                            new String[] {"sg-0", "sg-1", "sg-2", "sg-3", "sg-nlb", "sg-vpce"}[r.nextInt(6)], null),
+                    rules.add(new SecurityGroup.Rule(id, egress, IpProtocol.parse(protocol), ports[0], ports[1],
+                            new RulePeer.Group(
+                                    new String[] {"sg-0", "sg-1", "sg-2", "sg-3", "sg-nlb", "sg-vpce"}[r.nextInt(6)],
+                                    null),
                             null));
                 } else {
                     String cidr = new String[] {"0.0.0.0/0", "10.0.0.0/16", "10.1.0.0/16", "10.0.0.0/24",
                         "10.1.1.10/32"}[r.nextInt(5)];
-                    rules.add(new SecurityGroup.Rule(id, egress, protocol, ports[0], ports[1],
+                    rules.add(new SecurityGroup.Rule(id, egress, IpProtocol.parse(protocol), ports[0], ports[1],
                             new AddressSet.Ipv4(Cidr.parse(cidr)), null));
                 }
             }
@@ -253,7 +256,7 @@ class ReachPropertyTest {
                 rules.add(Net.outAll());
             }
             if (r.nextBoolean()) {
-                rules.add(new SecurityGroup.Rule(prefix + "-wide", false, "-1", -1, -1,
+                rules.add(new SecurityGroup.Rule(prefix + "-wide", false, IpProtocol.ALL, -1, -1,
                         new AddressSet.Ipv4(Cidr.parse("10.0.0.0/8")), null));
             }
             return rules;
@@ -422,8 +425,9 @@ class ReachPropertyTest {
                         continue;
                     }
                     any = true;
-                    boolean proto = rule.protocol().equals("-1") || rule.protocol().equals(protocol);
-                    boolean ports = rule.protocol().equals("-1") || (port >= rule.fromPort() && port <= rule.toPort());
+                    String spelled = rule.protocol().ruleName();
+                    boolean proto = spelled.equals("-1") || spelled.equals(protocol);
+                    boolean ports = spelled.equals("-1") || (port >= rule.fromPort() && port <= rule.toPort());
                     // The oracle reads the flat shape, independently of the engine's typed peers.
                     SecurityGroup.RuleFields f = rule.fields();
                     boolean who = f.cidrIpv4() != null ? in(f.cidrIpv4(), peer.ip())
@@ -476,7 +480,7 @@ class ReachPropertyTest {
         static boolean allows(List<NetworkAcl.Entry> entries, String protocol, long peer, int port) {
             String number = protocol.equals("tcp") ? "6" : "17";
             for (NetworkAcl.Entry e : entries) {
-                boolean proto = e.protocol().equals("-1") || e.protocol().equals(number);
+                boolean proto = e.protocol().aclNumber().equals("-1") || e.protocol().aclNumber().equals(number);
                 boolean ports = e.portFrom() == null || (port >= e.portFrom() && port <= e.portTo());
                 NetworkAcl.EntryFields f = e.fields(); // the oracle reads the flat shape
                 if (proto && ports && in(f.cidrBlock(), peer)) {

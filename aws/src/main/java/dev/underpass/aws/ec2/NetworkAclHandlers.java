@@ -84,8 +84,8 @@ record NetworkAclHandlers(Ec2Registry api) {
                     .many("entry.icmp.type", entries(e -> nullable(text(e.icmpType()))))
                     .many("entry.port-range.from", entries(e -> nullable(text(e.portFrom()))))
                     .many("entry.port-range.to", entries(e -> nullable(text(e.portTo()))))
-                    .many("entry.protocol", entries(e -> nullable(e.protocol(), text(NetworkAcls.protocolName(
-                            e.protocol())))))
+                    .many("entry.protocol", entries(e -> nullable(e.protocol().aclNumber(),
+                            e.protocol().commonName())))
                     .many("entry.rule-action", entries(e -> nullable(e.fields().ruleAction())))
                     .many("entry.egress", entries(e -> nullable(Boolean.toString(e.egress()))))
                     .many("entry.rule-number", entries(e -> nullable(Integer.toString(e.ruleNumber()))))
@@ -161,7 +161,8 @@ record NetworkAclHandlers(Ec2Registry api) {
         List<NetworkAclEntry> entries = new ArrayList<>();
         for (var entry : NetworkAcls.sorted(a.entries())) {
             var e = entry.fields();
-            var b = NetworkAclEntry.builder().ruleNumber(e.ruleNumber()).egress(e.egress()).protocol(e.protocol())
+            var b = NetworkAclEntry.builder().ruleNumber(e.ruleNumber()).egress(e.egress())
+                    .protocol(e.protocol())
                     .ruleAction(e.ruleAction()).cidrBlock(e.cidrBlock()).ipv6CidrBlock(e.ipv6CidrBlock());
             if (e.icmpType() != null) {
                 b.icmpTypeCode(IcmpTypeCode.builder().type(e.icmpType()).code(e.icmpCode()).build());

@@ -12,6 +12,7 @@ import dev.underpass.model.ec2.Lookup;
 import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.SecurityGroups;
+import dev.underpass.model.net.IpProtocol;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -154,14 +155,9 @@ record SecurityGroupHandlers(Ec2Registry api) {
     }
 
     /** Filters accept a protocol by name or number, as AWS's do ({@code tcp} or {@code 6}). */
-    private static List<String> protocolAliases(String protocol) {
-        return switch (protocol) {
-            case "tcp" -> List.of("tcp", "6");
-            case "udp" -> List.of("udp", "17");
-            case "icmp" -> List.of("icmp", "1");
-            case "icmpv6" -> List.of("icmpv6", "58");
-            default -> List.of(protocol);
-        };
+    private static List<String> protocolAliases(IpProtocol protocol) {
+        return protocol.isAll() || protocol.commonName() == null ? List.of(protocol.ruleName())
+                : List.of(protocol.ruleName(), protocol.aclNumber());
     }
 
     /** Which other VPCs' groups reference each group (AWS answers this for peered VPCs). */

@@ -57,22 +57,15 @@ final class SecurityGroupShapes {
                             .groupId(p.groupId()).description(r.description()).build());
                 }
             }
-            var p = IpPermission.builder().ipProtocol(first.protocol()).ipRanges(v4).ipv6Ranges(v6)
+            var p = IpPermission.builder().ipProtocol(first.protocol().ruleName()).ipRanges(v4).ipv6Ranges(v6)
                     .prefixListIds(lists).userIdGroupPairs(pairs);
-            if (hasPorts(first.protocol())) {
+            // AWS shows ports (or ICMP type and code) only for the protocols that have them.
+            if (first.protocol().hasPorts() || first.protocol().isIcmp()) {
                 p.fromPort(first.fromPort()).toPort(first.toPort());
             }
             out.add(p.build());
         }
         return out;
-    }
-
-    /** AWS shows ports (or ICMP type and code) only for the protocols that have them. */
-    private static boolean hasPorts(String protocol) {
-        return switch (protocol) {
-            case "tcp", "udp", "icmp", "icmpv6" -> true;
-            default -> false;
-        };
     }
 
     static List<IpPermissions.Permission> permissions(List<IpPermission> permissions) {

@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.net.IpProtocol;
 import dev.underpass.model.Ids;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,10 @@ public final class Defaults {
     public static SecurityGroup securityGroup(Vpc vpc) {
         String id = Ids.next("sg");
         List<SecurityGroup.Rule> rules = List.of(
-                new SecurityGroup.Rule(Ids.next("sgr"), false, "-1", -1, -1, new RulePeer.Group(id, vpc.ownerId()),
+                new SecurityGroup.Rule(Ids.next("sgr"), false, IpProtocol.ALL, -1, -1,
+                        new RulePeer.Group(id, vpc.ownerId()),
                         null),
-                new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, AddressSet.ALL_IPV4,
+                new SecurityGroup.Rule(Ids.next("sgr"), true, IpProtocol.ALL, -1, -1, AddressSet.ALL_IPV4,
                         null));
         return new SecurityGroup(id, vpc.ownerId(), vpc.region(), vpc.id(), "default",
                 "default VPC security group", rules, Map.of());
@@ -42,17 +44,19 @@ public final class Defaults {
      * catch-all denies.
      */
     public static List<NetworkAcl.Entry> defaultEntries(boolean allowAll) {
-        NetworkAcl.Entry denyIn = new NetworkAcl.Entry(CATCH_ALL_RULE, false, "-1", false, AddressSet.ALL_IPV4, null,
-                null, null, null);
-        NetworkAcl.Entry denyOut = new NetworkAcl.Entry(CATCH_ALL_RULE, true, "-1", false, AddressSet.ALL_IPV4, null,
-                null, null, null);
+        NetworkAcl.Entry denyIn =
+                new NetworkAcl.Entry(CATCH_ALL_RULE, false, IpProtocol.ALL, false, AddressSet.ALL_IPV4, null,
+                        null, null, null);
+        NetworkAcl.Entry denyOut =
+                new NetworkAcl.Entry(CATCH_ALL_RULE, true, IpProtocol.ALL, false, AddressSet.ALL_IPV4, null,
+                        null, null, null);
         if (!allowAll) {
             return List.of(denyOut, denyIn);
         }
         return List.of(
-                new NetworkAcl.Entry(100, true, "-1", true, AddressSet.ALL_IPV4, null, null, null, null),
+                new NetworkAcl.Entry(100, true, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null),
                 denyOut,
-                new NetworkAcl.Entry(100, false, "-1", true, AddressSet.ALL_IPV4, null, null, null, null),
+                new NetworkAcl.Entry(100, false, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null),
                 denyIn);
     }
 }

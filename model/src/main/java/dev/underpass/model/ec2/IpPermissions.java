@@ -6,6 +6,7 @@ import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.World;
 import dev.underpass.model.net.Cidr;
+import dev.underpass.model.net.IpProtocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,7 @@ public final class IpPermissions {
             List<Permission> permissions, boolean requireReferencedGroups) {
         List<SecurityGroup.Rule> out = new ArrayList<>();
         for (Permission p : permissions) {
-            String protocol = protocol(p.protocol());
+            IpProtocol protocol = protocol(p.protocol());
             int[] ports = ports(protocol, p.fromPort(), p.toPort());
             for (Peer peer : p.peers()) {
                 checkDescription(peer.description());
@@ -121,85 +122,70 @@ public final class IpPermissions {
     }
 
     /**
-     * AWS's protocol spelling: names for TCP, UDP, ICMP and ICMPv6 (also when given as 6, 17, 1, 58), {@code -1}
-     * for all (also {@code all}), other protocol numbers as decimal.
+     * The protocol a rule names: TCP, UDP, ICMP and ICMPv6 by name or number, {@code -1} or {@code all} for all,
+     * other protocols by number (stored by AWS's rule spelling, {@link IpProtocol#ruleName()}).
      */
-    public static String protocol(String raw) {
+    public static IpProtocol protocol(String raw) {
         if (raw == null || raw.isEmpty()) {
             throw Ec2Errors.missingParameter("ipProtocol");
         }
-        String p = raw.trim().toLowerCase(Locale.ROOT);
-        switch (p) {
-            case "tcp", "6" -> {
-                return "tcp";
-            }
-            case "udp", "17" -> {
-                return "udp";
-            }
-            case "icmp", "1" -> {
-                return "icmp";
-            }
-            case "icmpv6", "58" -> {
-                return "icmpv6";
-            }
-            case "-1", "all" -> {
-                return "-1";
-            }
-            default -> {
-                if (p.matches("[0-9]{1,3}") && Integer.parseInt(p) <= 255) {
-                    return Integer.toString(Integer.parseInt(p));
-                }
-                throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                        "Invalid value '%s' for IP protocol. Unknown protocol.", raw);
-            }
+        IpProtocol p = IpProtocol.parse(raw);
+        if (p == null) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format("Invalid value '%s' for IP protocol. Unknown protocol.",
+                    raw);
         }
+        return p;
     }
 
     /** The (from, to) pair stored for a protocol: ports for TCP/UDP, type and code for ICMP, -1/-1 otherwise. */
-    static int[] ports(String protocol, Integer from, Integer to) {
-        switch (protocol) {
-            case "tcp", "udp" -> {
-                if (from == null || to == null) {
-                    throw ErrorCode.INVALID_PARAMETER_VALUE.with(
-                            "Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange.");
-                }
-                for (int port : new int[] {from, to}) {
-                    if (port < 0 || port > 65535) {
-                        throw ErrorCode.INVALID_PARAMETER_VALUE.format("TCP/UDP port (%d) out of range", port);
-                    }
-                }
-                if (from > to) {
-                    throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                            "Invalid TCP/UDP port range: from port %d is greater than to port %d", from, to);
-                }
-                return new int[] {from, to};
-            }
-            case "icmp", "icmpv6" -> {
-                if (from == null && to == null && protocol.equals("icmpv6")) {
-                    // ICMPv6 without a range means every type and code.
-                    return new int[] {-1, -1};
-                }
-                if (from == null || to == null) {
-                    throw ErrorCode.INVALID_PARAMETER_VALUE.with(
-                            "Invalid value 'Must specify both from and to ports with ICMP.' for portRange.");
-                }
-                if (from < -1 || from > 255) {
-                    throw ErrorCode.INVALID_PARAMETER_VALUE.format("ICMP type (%d) out of range", from);
-                }
-                if (to < -1 || to > 255) {
-                    throw ErrorCode.INVALID_PARAMETER_VALUE.format("ICMP code (%d) out of range", to);
-                }
-                if (from == -1 && to != -1) {
-                    throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                            "ICMP code (%d) out of range: with ICMP type -1 (all types) the code must be -1", to);
-                }
-                return new int[] {from, to};
-            }
-            default -> {
-                // AWS ignores ports for all other protocols: the rule covers the whole protocol.
-                return new int[] {-1, -1};
+    static int[] ports(IpProtocol protocol, Integer from, Integer to) {
+        if (protocol.hasPorts()) {
+            return portRange(from, to);
+        }
+        if (protocol.isIcmp()) {
+            return icmpTypeAndCode(protocol, from, to);
+        }
+        // AWS ignores ports for all other protocols: the rule covers the whole protocol.
+        return new int[] {-1, -1};
+    }
+
+    private static int[] portRange(Integer from, Integer to) {
+        if (from == null || to == null) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.with(
+                    "Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange.");
+        }
+        for (int port : new int[] {from, to}) {
+            if (port < 0 || port > 65535) {
+                throw ErrorCode.INVALID_PARAMETER_VALUE.format("TCP/UDP port (%d) out of range", port);
             }
         }
+        if (from > to) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "Invalid TCP/UDP port range: from port %d is greater than to port %d", from, to);
+        }
+        return new int[] {from, to};
+    }
+
+    private static int[] icmpTypeAndCode(IpProtocol protocol, Integer type, Integer code) {
+        if (type == null && code == null && protocol.equals(IpProtocol.ICMPV6)) {
+            // ICMPv6 without a range means every type and code.
+            return new int[] {-1, -1};
+        }
+        if (type == null || code == null) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.with(
+                    "Invalid value 'Must specify both from and to ports with ICMP.' for portRange.");
+        }
+        if (type < -1 || type > 255) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format("ICMP type (%d) out of range", type);
+        }
+        if (code < -1 || code > 255) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format("ICMP code (%d) out of range", code);
+        }
+        if (type == -1 && code != -1) {
+            throw ErrorCode.INVALID_PARAMETER_VALUE.format(
+                    "ICMP code (%d) out of range: with ICMP type -1 (all types) the code must be -1", code);
+        }
+        return new int[] {type, code};
     }
 
     /**
@@ -208,14 +194,11 @@ public final class IpPermissions {
      */
     static String peerText(SecurityGroup.Rule r) {
         String peer = r.peer().text();
-        String what = switch (r.protocol()) {
-            case "tcp", "udp" -> r.protocol().toUpperCase(Locale.ROOT) + ", from port: " + r.fromPort()
-                    + ", to port: " + r.toPort();
-            case "icmp", "icmpv6" -> r.protocol().toUpperCase(Locale.ROOT) + ", type: " + r.fromPort() + ", code: "
-                    + r.toPort();
-            case "-1" -> "ALL";
-            default -> "protocol: " + r.protocol();
-        };
+        IpProtocol protocol = r.protocol();
+        String name = protocol.ruleName().toUpperCase(Locale.ROOT);
+        String what = protocol.hasPorts() ? name + ", from port: " + r.fromPort() + ", to port: " + r.toPort()
+                : protocol.isIcmp() ? name + ", type: " + r.fromPort() + ", code: " + r.toPort()
+                : protocol.isAll() ? "ALL" : "protocol: " + protocol.ruleName();
         return "peer: " + peer + ", " + what + ", ALLOW";
     }
 

@@ -5,6 +5,8 @@ import dev.underpass.model.Tags;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.underpass.model.net.Cidr;
+import dev.underpass.model.net.IpProtocol;
+import java.util.Objects;
 import java.util.List;
 import java.util.Map;
 
@@ -22,13 +24,13 @@ public record NetworkAcl(
 
     /**
      * One entry: it {@code allow}s or denies the packets of its {@code block} (an IPv4 or an IPv6 block). Rule number
-     * 32767 is the catch-all deny AWS adds in each direction; it cannot be changed. {@code protocol} is a protocol
-     * number as a string, or {@code -1} for all. Stored in AWS's flat shape ({@link EntryFields}).
+     * 32767 is the catch-all deny AWS adds in each direction; it cannot be changed. {@code protocol} is stored by
+     * AWS's entry spelling, a number ({@code 6}) or {@code -1} for all. Stored in AWS's flat shape ({@link EntryFields}).
      */
     public record Entry(
             int ruleNumber,
             boolean egress,
-            String protocol,
+            IpProtocol protocol,
             boolean allow,
             AddressSet block,
             Integer icmpType,
@@ -37,6 +39,7 @@ public record NetworkAcl(
             Integer portTo) {
 
         public Entry {
+            Objects.requireNonNull(protocol, "protocol");
             if (!(block instanceof AddressSet.Ipv4 || block instanceof AddressSet.Ipv6)) {
                 throw new IllegalArgumentException("a network ACL entry names an IPv4 or an IPv6 block: " + block);
             }
@@ -50,7 +53,7 @@ public record NetworkAcl(
         /** The entry in AWS's flat shape. */
         @JsonValue
         public EntryFields fields() {
-            return new EntryFields(ruleNumber, egress, protocol, allow ? "allow" : "deny",
+            return new EntryFields(ruleNumber, egress, protocol.aclNumber(), allow ? "allow" : "deny",
                     block instanceof AddressSet.Ipv4 ? block.text() : null, ipv6() ? block.text() : null, icmpType,
                     icmpCode, portFrom, portTo);
         }
@@ -81,7 +84,11 @@ public record NetworkAcl(
             }
             AddressSet block = cidrBlock != null ? new AddressSet.Ipv4(Cidr.parse(cidrBlock))
                     : ipv6CidrBlock != null ? new AddressSet.Ipv6(ipv6CidrBlock) : null;
-            return new Entry(ruleNumber, egress, protocol, "allow".equals(ruleAction), block, icmpType, icmpCode,
+            IpProtocol p = IpProtocol.parse(protocol);
+            if (p == null) {
+                throw new IllegalArgumentException("a network ACL entry with protocol '" + protocol + "'");
+            }
+            return new Entry(ruleNumber, egress, p, "allow".equals(ruleAction), block, icmpType, icmpCode,
                     portFrom, portTo);
         }
     }

@@ -6,6 +6,7 @@ import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
 import dev.underpass.model.net.Cidr;
+import dev.underpass.model.net.IpProtocol;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -152,7 +153,7 @@ public final class NetworkAcls {
     static NetworkAcl.Entry entry(EntrySpec s) {
         int number = ruleNumber(s.ruleNumber());
         boolean out = egress(s.egress());
-        String protocol = protocolNumber(s.protocol());
+        IpProtocol protocol = protocol(s.protocol());
         String action = s.ruleAction() == null ? null : s.ruleAction().toLowerCase(Locale.ROOT);
         if (action == null || action.isEmpty()) {
             throw Ec2Errors.missingParameter("ruleAction");
@@ -184,8 +185,8 @@ public final class NetworkAcls {
         Integer icmpCode = null;
         Integer from = null;
         Integer to = null;
-        switch (protocol) {
-            case "6", "17" -> {
+        switch (protocol.number()) {
+            case 6, 17 -> {
                 if (s.portFrom() == null) {
                     throw Ec2Errors.missingParameter("portRange.from");
                 }
@@ -204,7 +205,7 @@ public final class NetworkAcls {
                 from = s.portFrom();
                 to = s.portTo();
             }
-            case "58" -> {
+            case 58 -> {
                 // ICMPv6 in an IPv4 entry matches every type and code, so AWS takes the entry without them.
                 if (block instanceof AddressSet.Ipv6) {
                     int[] typeCode = icmpTypeCode(s);
@@ -212,7 +213,7 @@ public final class NetworkAcls {
                     icmpCode = typeCode[1];
                 }
             }
-            case "1" -> {
+            case 1 -> {
                 int[] typeCode = icmpTypeCode(s);
                 icmpType = typeCode[0];
                 icmpCode = typeCode[1];
@@ -244,38 +245,17 @@ public final class NetworkAcls {
         return new int[] {s.icmpType(), s.icmpCode()};
     }
 
-    /** AWS's protocol spelling in ACL entries: a decimal protocol number, or -1 for all. */
-    public static String protocolNumber(String raw) {
+    /** The protocol an entry names: a number 0-255, -1 or all, or tcp, udp, icmp, icmpv6 (stored by number). */
+    public static IpProtocol protocol(String raw) {
         if (raw == null || raw.isEmpty()) {
             throw Ec2Errors.missingParameter("protocol");
         }
-        String p = raw.trim().toLowerCase(Locale.ROOT);
-        return switch (p) {
-            case "tcp" -> "6";
-            case "udp" -> "17";
-            case "icmp" -> "1";
-            case "icmpv6" -> "58";
-            case "all", "-1" -> "-1";
-            default -> {
-                if (p.matches("[0-9]{1,3}") && Integer.parseInt(p) <= 255) {
-                    yield Integer.toString(Integer.parseInt(p));
-                }
-                throw Ec2Errors.invalidValue(raw, "protocol", "Use a protocol number 0-255, -1 for all, "
-                        + "or tcp, udp, icmp, icmpv6.");
-            }
-        };
-    }
-
-    /** The protocol's name for filters that accept names ({@code 6} is also {@code tcp}), or null. */
-    public static String protocolName(String number) {
-        return switch (number) {
-            case "6" -> "tcp";
-            case "17" -> "udp";
-            case "1" -> "icmp";
-            case "58" -> "icmpv6";
-            case "-1" -> "all";
-            default -> null;
-        };
+        IpProtocol p = IpProtocol.parse(raw);
+        if (p == null) {
+            throw Ec2Errors.invalidValue(raw, "protocol", "Use a protocol number 0-255, -1 for all, "
+                    + "or tcp, udp, icmp, icmpv6.");
+        }
+        return p;
     }
 
     /** Entries in the order AWS lists them: egress before ingress, then by rule number (catch-all last). */

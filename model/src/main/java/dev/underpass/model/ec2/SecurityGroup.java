@@ -5,6 +5,7 @@ import dev.underpass.model.Tags;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.underpass.model.net.Cidr;
+import dev.underpass.model.net.IpProtocol;
 import java.util.Objects;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +26,14 @@ public record SecurityGroup(
         implements Resource {
 
     /**
-     * One rule, {@code sgr-…}. {@code protocol} is AWS's IP protocol string ({@code tcp}, {@code udp}, {@code icmp},
-     * {@code icmpv6}, {@code -1} or a number); ports are -1 when the protocol has none. A rule carries its own
+     * One rule, {@code sgr-…}, for one IP protocol (stored by AWS's rule spelling, {@code tcp} or {@code 50}); ports
+     * are -1 when the protocol has none. A rule carries its own
      * tags (AWS tags rules separately from their group). It is stored in AWS's flat shape ({@link RuleFields}).
      */
     public record Rule(
             String ruleId,
             boolean egress,
-            String protocol,
+            IpProtocol protocol,
             int fromPort,
             int toPort,
             RulePeer peer,
@@ -40,12 +41,13 @@ public record SecurityGroup(
             Map<String, String> tags) {
 
         public Rule {
+            Objects.requireNonNull(protocol, "protocol");
             Objects.requireNonNull(peer, "peer");
             tags = Tags.copy(tags);
         }
 
         /** A rule without tags. */
-        public Rule(String ruleId, boolean egress, String protocol, int fromPort, int toPort, RulePeer peer,
+        public Rule(String ruleId, boolean egress, IpProtocol protocol, int fromPort, int toPort, RulePeer peer,
                 String description) {
             this(ruleId, egress, protocol, fromPort, toPort, peer, description, Map.of());
         }
@@ -81,7 +83,8 @@ public record SecurityGroup(
             String list = peer instanceof AddressSet.PrefixList p ? p.text() : null;
             String group = peer instanceof RulePeer.Group g ? g.groupId() : null;
             String user = peer instanceof RulePeer.Group g ? g.userId() : null;
-            return new RuleFields(ruleId, egress, protocol, fromPort, toPort, v4, v6, list, group, user, description,
+            return new RuleFields(ruleId, egress, protocol.ruleName(), fromPort, toPort, v4, v6, list, group, user,
+                    description,
                     tags);
         }
 
@@ -123,7 +126,11 @@ public record SecurityGroup(
             } else {
                 throw new IllegalArgumentException("a security group rule with no peer");
             }
-            return new Rule(ruleId, egress, protocol, fromPort, toPort, peer, description, tags);
+            IpProtocol p = IpProtocol.parse(protocol);
+            if (p == null) {
+                throw new IllegalArgumentException("a security group rule with protocol '" + protocol + "'");
+            }
+            return new Rule(ruleId, egress, p, fromPort, toPort, peer, description, tags);
         }
     }
 

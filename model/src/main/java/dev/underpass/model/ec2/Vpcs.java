@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.net.IpProtocol;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -237,7 +238,7 @@ public final class Vpcs {
             boolean present = g.rules().stream().anyMatch(r -> r.egress() && AddressSet.ALL_IPV6.equals(r.peer()));
             if (!present) {
                 List<SecurityGroup.Rule> rules = new ArrayList<>(g.rules());
-                rules.add(new SecurityGroup.Rule(Ids.next("sgr"), true, "-1", -1, -1, AddressSet.ALL_IPV6,
+                rules.add(new SecurityGroup.Rule(Ids.next("sgr"), true, IpProtocol.ALL, -1, -1, AddressSet.ALL_IPV6,
                         null));
                 tx.put(g.withRules(rules));
             }
@@ -247,9 +248,10 @@ public final class Vpcs {
             if (!present) {
                 List<NetworkAcl.Entry> entries = new ArrayList<>(acl.entries());
                 for (boolean egress : new boolean[] {true, false}) {
-                    entries.add(new NetworkAcl.Entry(101, egress, "-1", true, AddressSet.ALL_IPV6, null, null, null,
+                    entries.add(new NetworkAcl.Entry(101, egress, IpProtocol.ALL, true, AddressSet.ALL_IPV6, null, null,
+                            null,
                             null));
-                    entries.add(new NetworkAcl.Entry(Defaults.CATCH_ALL_RULE, egress, "-1", false,
+                    entries.add(new NetworkAcl.Entry(Defaults.CATCH_ALL_RULE, egress, IpProtocol.ALL, false,
                             AddressSet.ALL_IPV6, null, null, null, null));
                 }
                 tx.put(acl.withEntries(entries));

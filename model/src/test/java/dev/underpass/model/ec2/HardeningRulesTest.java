@@ -86,7 +86,7 @@ class HardeningRulesTest {
     void aclEntry_icmpv6NeedsTypeAndCodeOnlyWithAnIpv6Block() {
         NetworkAcl.Entry v4 = NetworkAcls.entry(new NetworkAcls.EntrySpec("acl-1", 100, "icmpv6", "allow", false,
                 "10.0.0.0/8", null, null, null, null, null));
-        assertThat(v4.protocol()).isEqualTo("58");
+        assertThat(v4.protocol().aclNumber()).isEqualTo("58");
         assertThat(v4.icmpType()).isNull();
         assertCode(() -> NetworkAcls.entry(new NetworkAcls.EntrySpec("acl-1", 100, "58", "allow", false, null,
                 "::/0", null, null, null, null)), "MissingParameter");

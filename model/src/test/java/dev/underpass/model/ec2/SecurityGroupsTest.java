@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.net.IpProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -89,23 +90,25 @@ class SecurityGroupsTest {
 
     @Test
     void protocols_areSpelledAsAwsStoresThem() {
-        assertThat(IpPermissions.protocol("6")).isEqualTo("tcp");
-        assertThat(IpPermissions.protocol("TCP")).isEqualTo("tcp");
-        assertThat(IpPermissions.protocol("17")).isEqualTo("udp");
-        assertThat(IpPermissions.protocol("1")).isEqualTo("icmp");
-        assertThat(IpPermissions.protocol("58")).isEqualTo("icmpv6");
-        assertThat(IpPermissions.protocol("all")).isEqualTo("-1");
-        assertThat(IpPermissions.protocol("050")).isEqualTo("50");
+        assertThat(IpPermissions.protocol("6").ruleName()).isEqualTo("tcp");
+        assertThat(IpPermissions.protocol("TCP").ruleName()).isEqualTo("tcp");
+        assertThat(IpPermissions.protocol("17").ruleName()).isEqualTo("udp");
+        assertThat(IpPermissions.protocol("1").ruleName()).isEqualTo("icmp");
+        assertThat(IpPermissions.protocol("58").ruleName()).isEqualTo("icmpv6");
+        assertThat(IpPermissions.protocol("all").ruleName()).isEqualTo("-1");
+        assertThat(IpPermissions.protocol("050").ruleName()).isEqualTo("50");
         assertCode(() -> IpPermissions.protocol("256"), "InvalidParameterValue");
-        assertThat(NetworkAcls.protocolNumber("tcp")).isEqualTo("6");
-        assertThat(NetworkAcls.protocolNumber("all")).isEqualTo("-1");
+        assertCode(() -> IpPermissions.protocol(""), "MissingParameter");
+        assertThat(NetworkAcls.protocol("tcp").aclNumber()).isEqualTo("6");
+        assertThat(NetworkAcls.protocol("all").aclNumber()).isEqualTo("-1");
+        assertCode(() -> NetworkAcls.protocol("tcpx"), "InvalidParameterValue");
     }
 
     @Test
     void duplicateMessage_quotesTheRuleTheWayAwsDoes() {
-        var rule = new SecurityGroup.Rule(null, false, "tcp", 22, 22, AddressSet.ALL_IPV4, null);
+        var rule = new SecurityGroup.Rule(null, false, IpProtocol.TCP, 22, 22, AddressSet.ALL_IPV4, null);
         assertThat(IpPermissions.peerText(rule)).isEqualTo("peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW");
-        var all = new SecurityGroup.Rule(null, false, "-1", -1, -1, new RulePeer.Group("sg-1", "1"), null);
+        var all = new SecurityGroup.Rule(null, false, IpProtocol.ALL, -1, -1, new RulePeer.Group("sg-1", "1"), null);
         assertThat(IpPermissions.peerText(all)).isEqualTo("peer: sg-1, ALL, ALLOW");
     }
 
