@@ -368,7 +368,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
 
     /** Whether a listener takes TCP connections: TCP, TCP_UDP, and TLS (terminated at the node). */
     static boolean carriesTcp(Listener l) {
-        return "TCP".equals(l.protocol()) || "TCP_UDP".equals(l.protocol()) || "TLS".equals(l.protocol());
+        return l.protocol().acceptsTcp();
     }
 
     static TargetGroup targetGroup(World w, Listener l) {

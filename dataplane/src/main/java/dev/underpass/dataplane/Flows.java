@@ -4,6 +4,7 @@ import dev.underpass.model.World;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
+import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetHealthSource;
 import dev.underpass.reach.Query;
@@ -164,13 +165,13 @@ final class Flows {
         String preserveAttr = tg.attributes().get("preserve_client_ip.enabled");
         boolean preserve = !viaEndpoint && (preserveAttr != null ? "true".equals(preserveAttr)
                 : "instance".equals(tg.targetType()));
-        if ("TLS".equals(route.listener().protocol())) {
+        if (route.listener().protocol() == Protocol.TLS) {
             // The node terminates TLS (the handshake goes on while the target is reached); the target gets plain
             // TCP, or TLS again for a TLS target group.
             in.pipeline().addFirst("tls", tlsListeners.computeIfAbsent(route.listener().id(),
                     k -> SelfSigned.server(lb.dnsName())).newHandler(in.alloc()));
         }
-        SslContext toTarget = "TLS".equals(tg.protocol()) ? HealthChecks.TLS : null;
+        SslContext toTarget = tg.protocol() == Protocol.TLS ? HealthChecks.TLS : null;
         connect(in, c.loopback(), c.port(), preserve ? clientIp : nodeLoopback, preserve, now, toTarget);
     }
 

@@ -1,6 +1,7 @@
 package dev.underpass.dataplane;
 
 import dev.underpass.model.World;
+import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetHealths;
@@ -61,7 +62,7 @@ final class HealthChecks {
      * How to check it: protocol ({@code TCP}, {@code HTTP}, {@code HTTPS}), where (the target's
      * loopback address and health check port), from where (a node's address), path and matcher, and the timing.
      */
-    record Spec(String protocol, String host, int port, String source, String path, String matcher,
+    record Spec(Protocol protocol, String host, int port, String source, String path, String matcher,
             int intervalSeconds, int timeoutSeconds, int healthyThreshold, int unhealthyThreshold) {}
 
     private static final class Check {
@@ -166,7 +167,7 @@ final class HealthChecks {
                 continue;
             }
             checks.put(new Key(tg.id(), t.id(), trafficPort), new Spec(
-                    hc.protocol() == null ? "TCP" : hc.protocol(), p.loopback(), port, source, hc.path(),
+                    hc.protocol() == null ? Protocol.TCP : hc.protocol(), p.loopback(), port, source, hc.path(),
                     hc.matcher(), Math.max(1, hc.intervalSeconds()), Math.max(1, hc.timeoutSeconds()),
                     Math.max(1, hc.healthyThreshold()), Math.max(1, hc.unhealthyThreshold())));
         }
@@ -221,8 +222,8 @@ final class HealthChecks {
                     TimeUnit.SECONDS);
             return;
         }
-        boolean tls = "HTTPS".equalsIgnoreCase(s.protocol());
-        boolean http = tls || "HTTP".equalsIgnoreCase(s.protocol());
+        boolean tls = s.protocol() == Protocol.HTTPS;
+        boolean http = s.protocol().http();
         Attempt attempt = new Attempt(clock.instant());
         Bootstrap b = new Bootstrap().group(group).channel(Transport.socket())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, s.timeoutSeconds() * 1000)

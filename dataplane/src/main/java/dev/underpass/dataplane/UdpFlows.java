@@ -81,7 +81,7 @@ final class UdpFlows {
     }
 
     static boolean carriesUdp(Listener l) {
-        return "UDP".equals(l.protocol()) || "TCP_UDP".equals(l.protocol());
+        return l.protocol().carriesUdp();
     }
 
     /** How many UDP flows are open on all sockets. */
@@ -439,7 +439,7 @@ final class UdpFlows {
         if (set != null) {
             return "true".equals(set);
         }
-        return "instance".equals(tg.targetType()) || "UDP".equals(tg.protocol()) || "TCP_UDP".equals(tg.protocol());
+        return "instance".equals(tg.targetType()) || tg.protocol() != null && tg.protocol().carriesUdp();
     }
 
     /** Closes a flow that left its table, reporting what it carried since its last report. */

@@ -38,7 +38,9 @@ public interface AwsNamed {
         /** {@code active_impaired}. */
         SNAKE,
         /** {@code unhealthy.draining}. */
-        DOTTED;
+        DOTTED,
+        /** {@code TCP_UDP}: the Java name as it is. */
+        UPPER;
 
         private final ClassValue<String[]> names = new ClassValue<>() {
             @Override
@@ -60,6 +62,7 @@ public interface AwsNamed {
         String spell(String javaName) {
             String lower = javaName.toLowerCase(Locale.ROOT);
             return switch (this) {
+                case UPPER -> javaName;
                 case KEBAB -> lower.replace('_', '-');
                 case SNAKE -> lower;
                 case DOTTED -> lower.replace('_', '.');

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.ec2.CidrAssociationState;
 import dev.underpass.model.ec2.ManagedPrefixList;
+import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.ec2.ConnectionNotification;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.InstanceState;
@@ -49,6 +50,8 @@ class AwsNamedTest {
         assertThat(names(ManagedPrefixList.State.values())).containsExactly("create-in-progress", "create-complete",
                 "create-failed", "modify-in-progress", "modify-complete", "modify-failed", "restore-in-progress",
                 "restore-complete", "restore-failed", "delete-in-progress", "delete-complete", "delete-failed");
+        assertThat(names(Protocol.values())).containsExactly("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE",
+                "QUIC", "TCP_QUIC");
         assertThat(names(TargetHealths.State.values())).containsExactly("initial", "healthy", "unhealthy",
                 "unhealthy.draining", "unused", "draining", "unavailable");
     }

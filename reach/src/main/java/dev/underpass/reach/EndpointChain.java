@@ -125,7 +125,7 @@ final class EndpointChain {
     void throughLoadBalancer(LoadBalancer lb, LoadBalancer.Zone z, Node nlb, Node client) {
         Listener listener = null;
         for (Listener l : LoadBalancers.listenersOf(world, lb.id())) {
-            if (l.port() == q.port() && Rules.listenerCarries(l.protocol(), q.protocol())) {
+            if (l.port() == q.port() && Rules.listenerCarries(l.protocol(), q.ipProtocol())) {
                 listener = l;
                 break;
             }
@@ -140,7 +140,7 @@ final class EndpointChain {
                     Blocker.Named.NONE.loadBalancer(lb.id(), null, null).flow(q.port(), q.protocol(), List.of()));
             return;
         }
-        w.hop(listener.id(), "listener", "port " + listener.port(), listener.protocol());
+        w.hop(listener.id(), "listener", "port " + listener.port(), listener.protocol().wire());
         TargetGroup tg = null;
         for (String arn : listener.targetGroupArns()) {
             tg = world.find(TargetGroup.class, arn).orElse(null);
@@ -198,7 +198,7 @@ final class EndpointChain {
         if (set != null) {
             return set.equals("true");
         }
-        return "instance".equals(tg.targetType()) || "UDP".equals(tg.protocol()) || "TCP_UDP".equals(tg.protocol());
+        return "instance".equals(tg.targetType()) || tg.protocol() != null && tg.protocol().carriesUdp();
     }
 
     private String targetZone(TargetGroup tg, TargetGroup.Target t) {

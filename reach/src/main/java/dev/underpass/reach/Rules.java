@@ -6,6 +6,7 @@ import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.net.Cidr;
+import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.net.IpProtocol;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -232,12 +233,12 @@ final class Rules {
     }
 
     /** Whether an NLB listener of {@code listenerProtocol} accepts a {@code protocol} flow. */
-    static boolean listenerCarries(String listenerProtocol, String protocol) {
+    static boolean listenerCarries(Protocol listenerProtocol, IpProtocol protocol) {
         return switch (listenerProtocol) {
-            case "TCP", "TLS" -> protocol.equals("tcp");
-            case "UDP" -> protocol.equals("udp");
-            case "TCP_UDP" -> true;
-            default -> protocol.equals("tcp"); // ALB listeners (HTTP, HTTPS) run over TCP
+            case UDP -> protocol.equals(IpProtocol.UDP);
+            case TCP_UDP -> true;
+            // TCP and TLS, and the ALB's HTTP and HTTPS, run over TCP (GENEVE and QUIC are not emulated)
+            default -> protocol.equals(IpProtocol.TCP);
         };
     }
 }

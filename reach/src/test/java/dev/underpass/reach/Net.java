@@ -24,6 +24,7 @@ import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.ec2.VpcEndpoint;
+import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.elb.Action;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
@@ -268,7 +269,7 @@ final class Net {
         List<Action> actions = List.of(new Action.Forward(1, List.of(new Action.WeightedTargetGroup(
                 tgArn(account, tgName), 1)), false, null));
         return put(new Listener(lb.replace(":loadbalancer/", ":listener/") + "/" + port, account, REGION, lb, port,
-                "HTTP", actions, List.of(), null, List.of(), T0, Map.of()));
+                Protocol.HTTP, actions, List.of(), null, List.of(), T0, Map.of()));
     }
 
     Net listener(String lbName, String account, int port, String tgName) {
@@ -277,7 +278,7 @@ final class Net {
                 : List.of(new Action.Forward(1, List.of(new Action.WeightedTargetGroup(tgArn(account, tgName), 1)),
                         false, null));
         return put(new Listener(lb.replace(":loadbalancer/", ":listener/") + "/" + port, account, REGION, lb, port,
-                "TCP", actions, List.of(), null, List.of(), T0, Map.of()));
+                Protocol.TCP, actions, List.of(), null, List.of(), T0, Map.of()));
     }
 
     Net targetGroup(String name, String vpcId, int port, String... instanceIds) {
@@ -286,9 +287,9 @@ final class Net {
         for (String i : instanceIds) {
             targets.add(new TargetGroup.Target(i, null, get(Instance.class, i).availabilityZone(), T0, null));
         }
-        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, "TCP", port, vpcId,
+        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, Protocol.TCP, port, vpcId,
                 "instance", "ipv4", null,
-                new TargetGroup.HealthCheck(true, "TCP", "traffic-port", null, 30, 10, 3, 3, null), targets,
+                new TargetGroup.HealthCheck(true, Protocol.TCP, "traffic-port", null, 30, 10, 3, 3, null), targets,
                 Map.of(), T0, Map.of()));
     }
 
@@ -302,8 +303,8 @@ final class Net {
                     .availabilityZone();
             targets.add(new TargetGroup.Target(ip, null, zone, T0, null));
         }
-        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, "TCP", port, vpcId, "ip",
-                "ipv4", null, new TargetGroup.HealthCheck(true, "TCP", "traffic-port", null, 30, 10, 3, 3, null),
+        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, Protocol.TCP, port, vpcId, "ip",
+                "ipv4", null, new TargetGroup.HealthCheck(true, Protocol.TCP, "traffic-port", null, 30, 10, 3, 3, null),
                 targets, attributes, T0, Map.of()));
     }
 

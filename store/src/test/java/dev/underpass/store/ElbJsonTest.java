@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.elb.Action;
 import dev.underpass.model.elb.Listener;
+import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.elb.Rule;
 import dev.underpass.model.elb.RuleCondition;
 import dev.underpass.model.elb.TargetGroup;
@@ -22,10 +23,11 @@ class ElbJsonTest {
 
     @Test
     void listenerAndRuleWithEveryActionAndCondition_roundTrip() {
-        Listener l = new Listener(LISTENER, "111111111111", "us-east-1", "arn:lb", 443, "HTTPS",
+        Listener l = new Listener(LISTENER, "111111111111", "us-east-1", "arn:lb", 443, Protocol.HTTPS,
                 List.of(new Action.Forward(1, List.of(new Action.WeightedTargetGroup(TG, 80)), true, 300)),
                 List.of("arn:aws:acm:us-east-1:111111111111:certificate/abc"), "ELBSecurityPolicy-2016-08", List.of(),
                 T, Map.of("k", "v"));
+        assertThat(Json.write(l)).contains("\"protocol\":\"HTTPS\"");
         assertThat(Json.read(Json.write(l))).isEqualTo(l);
         Rule r = new Rule(LISTENER.replace(":listener/", ":listener-rule/") + "/00000000000000bb", "111111111111",
                 "us-east-1", LISTENER, 7, List.of(
@@ -47,6 +49,7 @@ class ElbJsonTest {
                 + "\"targetGroupArn\":\"" + TG + "\",\"certificateArns\":[],\"sslPolicy\":null,\"alpnPolicy\":[],"
                 + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"tags\":{}}";
         Listener read = (Listener) Json.read(old);
+        assertThat(read.protocol()).isEqualTo(Protocol.TCP);
         assertThat(read.targetGroupArns()).containsExactly(TG);
         assertThat(read.defaultActions()).containsExactly(
                 new Action.Forward(1, List.of(new Action.WeightedTargetGroup(TG, 1)), false, null));
@@ -54,10 +57,16 @@ class ElbJsonTest {
 
     @Test
     void targetGroupWithProtocolVersion_roundTrips() {
-        TargetGroup tg = new TargetGroup(TG, "111111111111", "us-east-1", "web", "HTTPS", 443, "vpc-1", "ip", "ipv4",
-                "GRPC", new TargetGroup.HealthCheck(true, "HTTPS", "traffic-port", "/AWS.ALB/healthcheck", 30, 5, 5, 2,
+        TargetGroup tg = new TargetGroup(TG, "111111111111", "us-east-1", "web", Protocol.HTTPS, 443, "vpc-1", "ip",
+                "ipv4",
+                "GRPC",
+                new TargetGroup.HealthCheck(true, Protocol.HTTPS, "traffic-port", "/AWS.ALB/healthcheck", 30, 5, 5, 2,
                         "12"),
                 List.of(), Map.of("stickiness.enabled", "false"), T, Map.of());
-        assertThat(Json.read(Json.write(tg))).isEqualTo(tg);
+        String json = Json.write(tg);
+        assertThat(json).contains("\"protocol\":\"HTTPS\"");
+        assertThat(Json.read(json)).isEqualTo(tg);
+        assertThat(Json.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(tg);
+        assertThat(Json.readWithJackson(json)).isEqualTo(tg);
     }
 }

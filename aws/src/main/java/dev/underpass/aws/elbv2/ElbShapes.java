@@ -108,6 +108,11 @@ final class ElbShapes {
         return ElbErrors.requireOneOf(value, lowerFirst(member), allowed);
     }
 
+    /** A protocol by the API's name; null stays null (a Lambda group has none). */
+    static String name(dev.underpass.model.elb.Protocol protocol) {
+        return protocol == null ? null : protocol.wire();
+    }
+
     static String lowerFirst(String s) {
         return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }

@@ -11,6 +11,7 @@ import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.ListenerRules;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.NlbListeners;
+import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.elb.Rule;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,13 +67,13 @@ final class ListenerHandlers {
                 .listenerArn(l.arn())
                 .loadBalancerArn(l.loadBalancerArn())
                 .port(l.port())
-                .protocol(l.protocol())
+                .protocol(l.protocol().wire())
                 .defaultActions(ElbActions.toSdk(l.defaultActions()));
         if (!l.certificateArns().isEmpty()) {
             // DescribeListeners shows the default certificate; DescribeListenerCertificates lists the others.
             b.certificates(Certificate.builder().certificateArn(l.certificateArns().get(0)).build());
             b.sslPolicy(l.sslPolicy());
-            if (l.protocol().equals("TLS")) {
+            if (l.protocol() == Protocol.TLS) {
                 b.alpnPolicy(l.alpnPolicy().isEmpty() ? List.of("None") : l.alpnPolicy());
             }
         }
@@ -90,10 +91,10 @@ final class ListenerHandlers {
     }
 
     /** The settings a create or modify asks for, validated against the load balancer. */
-    private record Settings(int port, String protocol, List<dev.underpass.model.elb.Action> actions,
+    private record Settings(int port, Protocol protocol, List<dev.underpass.model.elb.Action> actions,
             List<String> certificates, String sslPolicy, List<String> alpn) {}
 
-    private static String targetGroupOf(Tx tx, LoadBalancer lb, List<Action> actions, String protocol,
+    private static String targetGroupOf(Tx tx, LoadBalancer lb, List<Action> actions, Protocol protocol,
             String listenerArn) {
         if (actions.size() > 1) {
             throw ElbError.TOO_MANY_ACTIONS.with("A Network Load Balancer listener can have only one default action");
@@ -121,9 +122,8 @@ final class ListenerHandlers {
         return arn;
     }
 
-    private static Settings settings(Tx tx, LoadBalancer lb, Integer port, String protocol, List<Action> actions,
+    private static Settings settings(Tx tx, LoadBalancer lb, Integer port, Protocol protocol, List<Action> actions,
             List<Certificate> certificates, String sslPolicy, List<String> alpn, String listenerArn) {
-        ElbShapes.oneOf(protocol, "Protocol", NlbListeners.API_PROTOCOLS);
         if (isAlb(lb)) {
             List<String> certs = certificates == null ? List.of()
                     : certificates.stream().map(Certificate::certificateArn).toList();
@@ -153,17 +153,18 @@ final class ListenerHandlers {
     private CreateListenerResponse create(CreateListenerRequest req, Tx tx) {
         LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(),
                 ElbShapes.required(req.loadBalancerArn(), "LoadBalancerArn"));
-        String protocol = ElbShapes.required(req.protocolAsString(), "Protocol");
+        String protocolName = ElbShapes.required(req.protocolAsString(), "Protocol");
         if (req.port() == null) {
             throw ElbError.VALIDATION_ERROR.with("A listener port must be specified");
         }
         List<Action> actions = ElbShapes.requiredList(req.defaultActions(), "DefaultActions");
+        Protocol protocol = Protocol.require(protocolName, "protocol");
         Settings s = settings(tx, lb, req.port(), protocol, actions, req.certificates(), req.sslPolicy(),
                 req.alpnPolicy(), null);
         Map<String, String> tags = ElbShapes.tags(req.tags());
         List<Listener> existing = LoadBalancers.listenersOf(tx.world(), lb.id());
         for (Listener l : existing) {
-            if (l.port() == s.port() && l.protocol().equals(s.protocol())
+            if (l.port() == s.port() && l.protocol() == s.protocol()
                     && l.defaultActions().equals(s.actions())
                     && l.certificateArns().stream().limit(1).toList().equals(s.certificates())
                     && Objects.equals(l.sslPolicy(), s.sslPolicy()) && l.alpnPolicy().equals(s.alpn())) {
@@ -210,10 +211,11 @@ final class ListenerHandlers {
                 ElbShapes.required(req.listenerArn(), "ListenerArn"));
         LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(), l.loadBalancerArn());
         int port = req.port() != null ? req.port() : l.port();
-        String protocol = req.protocolAsString() != null ? req.protocolAsString() : l.protocol();
+        Protocol protocol = req.protocolAsString() != null ? Protocol.require(req.protocolAsString(), "protocol")
+                : l.protocol();
         List<Action> actions = req.hasDefaultActions() && !req.defaultActions().isEmpty() ? req.defaultActions()
                 : ElbActions.toSdk(l.defaultActions());
-        boolean tls = protocol.equals("TLS") || protocol.equals("HTTPS");
+        boolean tls = protocol == Protocol.TLS || protocol == Protocol.HTTPS;
         List<Certificate> certs = req.hasCertificates() && !req.certificates().isEmpty() ? req.certificates()
                 : tls ? l.certificateArns().stream().limit(1)
                         .map(c -> Certificate.builder().certificateArn(c).build()).toList()

@@ -16,6 +16,7 @@ import dev.underpass.model.elb.HealthCheckRules.Kind;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancerRules;
 import dev.underpass.model.elb.LoadBalancers;
+import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetGroupAttributes;
 import dev.underpass.model.elb.TargetGroupRules;
@@ -71,10 +72,10 @@ record TargetGroupHandlers(Elbv2Registry api) {
         var b = software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup.builder()
                 .targetGroupArn(tg.arn())
                 .targetGroupName(tg.name())
-                .protocol(tg.protocol())
+                .protocol(ElbShapes.name(tg.protocol()))
                 .port(tg.port())
                 .vpcId(tg.vpcId())
-                .healthCheckProtocol(hc.protocol())
+                .healthCheckProtocol(ElbShapes.name(hc.protocol()))
                 .healthCheckPort(hc.port())
                 .healthCheckEnabled(hc.enabled())
                 .healthCheckIntervalSeconds(hc.intervalSeconds())
@@ -103,8 +104,7 @@ record TargetGroupHandlers(Elbv2Registry api) {
         if (targetType.equals("lambda")) {
             return createLambda(req, tx, name);
         }
-        String protocol = ElbShapes.oneOf(ElbShapes.required(req.protocolAsString(), "Protocol"), "Protocol",
-                TargetGroupRules.PROTOCOLS);
+        Protocol protocol = Protocol.require(ElbShapes.required(req.protocolAsString(), "Protocol"), "protocol");
         TargetGroupRules.requireProtocol(targetType, protocol);
         if (req.port() == null) {
             throw ElbError.VALIDATION_ERROR.with("A port must be specified");
@@ -120,8 +120,8 @@ record TargetGroupHandlers(Elbv2Registry api) {
                 "ProtocolVersion", TargetGroupRules.PROTOCOL_VERSIONS);
         TargetGroup.HealthCheck hc = healthCheck(new Kind(protocol, targetType, version), req);
         Map<String, String> tags = ElbShapes.tags(req.tags());
-        Optional<TargetGroup> same = sameOrRoomForNew(tx, name, existing -> Objects.equals(existing.protocol(),
-                protocol) && Objects.equals(existing.port(), req.port()) && Objects.equals(existing.vpcId(), vpcId)
+        Optional<TargetGroup> same = sameOrRoomForNew(tx, name, existing -> existing.protocol() == protocol
+                && Objects.equals(existing.port(), req.port()) && Objects.equals(existing.vpcId(), vpcId)
                 && existing.targetType().equals(targetType) && Objects.equals(existing.protocolVersion(), version)
                 && existing.healthCheck().equals(hc));
         if (same.isPresent()) {
@@ -209,8 +209,8 @@ record TargetGroupHandlers(Elbv2Registry api) {
         Kind kind = new Kind(tg.protocol(), tg.targetType(), tg.protocolVersion());
         HealthCheckRules.refuseLambdaProtocolAndPort(kind, req.healthCheckProtocol() != null,
                 req.healthCheckPort() != null);
-        String protocol = req.healthCheckProtocolAsString() != null ? req.healthCheckProtocolAsString()
-                : old.protocol();
+        Protocol protocol = req.healthCheckProtocolAsString() != null
+                ? Protocol.require(req.healthCheckProtocolAsString(), "healthCheckProtocol") : old.protocol();
         boolean protocolChanged = !Objects.equals(protocol, old.protocol());
         TargetGroup.HealthCheck hc = HealthCheckRules.settle(new TargetGroup.HealthCheck(
                 req.healthCheckEnabled() == null ? old.enabled() : req.healthCheckEnabled(),

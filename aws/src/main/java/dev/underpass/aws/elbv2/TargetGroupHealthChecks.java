@@ -1,6 +1,7 @@
 package dev.underpass.aws.elbv2;
 
 import dev.underpass.model.elb.HealthCheckRules;
+import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetGroupRules;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
@@ -15,7 +16,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Matcher;
 final class TargetGroupHealthChecks {
     private TargetGroupHealthChecks() {}
 
-    static boolean httpCheck(String protocol) {
+    static boolean httpCheck(Protocol protocol) {
         return TargetGroupRules.isHttp(protocol);
     }
 
@@ -27,8 +28,8 @@ final class TargetGroupHealthChecks {
     static TargetGroup.HealthCheck healthCheck(HealthCheckRules.Kind kind, CreateTargetGroupRequest req) {
         HealthCheckRules.refuseLambdaProtocolAndPort(kind, req.healthCheckProtocol() != null,
                 req.healthCheckPort() != null);
-        String protocol = kind.lambda() ? null : req.healthCheckProtocolAsString() != null
-                ? req.healthCheckProtocolAsString() : kind.defaultProtocol();
+        Protocol protocol = kind.lambda() ? null : req.healthCheckProtocolAsString() != null
+                ? Protocol.require(req.healthCheckProtocolAsString(), "healthCheckProtocol") : kind.defaultProtocol();
         boolean enabled = kind.lambda() ? Boolean.TRUE.equals(req.healthCheckEnabled())
                 : req.healthCheckEnabled() == null || req.healthCheckEnabled();
         String port = kind.lambda() ? null : req.healthCheckPort() == null ? "traffic-port" : req.healthCheckPort();

@@ -46,7 +46,7 @@ public final class AlbListeners {
      * Only HTTPS and TLS listeners take certificates; at most {@value #MAX_CERTIFICATES} besides the default.
      */
     public static List<String> addCertificates(Listener l, List<String> arns) {
-        if (!l.protocol().equals("HTTPS") && !l.protocol().equals("TLS")) {
+        if (l.protocol() != Protocol.HTTPS && l.protocol() != Protocol.TLS) {
             throw ElbError.VALIDATION_ERROR.format("Certificates can only be added to HTTPS and TLS listeners, not %s",
                     l.protocol());
         }
@@ -77,12 +77,12 @@ public final class AlbListeners {
     }
 
     /** The settings an ALB listener will have, checked. */
-    public record Settings(int port, String protocol, List<Action> actions, List<String> certificates,
+    public record Settings(int port, Protocol protocol, List<Action> actions, List<String> certificates,
             String sslPolicy) {}
 
-    public static Settings settings(Tx tx, LoadBalancer lb, int port, String protocol, List<Action> actions,
+    public static Settings settings(Tx tx, LoadBalancer lb, int port, Protocol protocol, List<Action> actions,
             List<String> certificates, String sslPolicy, List<String> alpn) {
-        if (!protocol.equals("HTTP") && !protocol.equals("HTTPS")) {
+        if (!protocol.http()) {
             throw ElbError.UNSUPPORTED_PROTOCOL.format(
                     "Protocol '%s' is not supported for Application Load Balancers; use HTTP or HTTPS", protocol);
         }
@@ -94,7 +94,7 @@ public final class AlbListeners {
                     "ALPN policies are supported only for TLS listeners of Network Load Balancers");
         }
         List<Action> checked = ListenerRules.albActions(tx, lb, protocol, actions);
-        if (protocol.equals("HTTP")) {
+        if (protocol == Protocol.HTTP) {
             if (!certificates.isEmpty() || sslPolicy != null) {
                 throw ElbError.VALIDATION_ERROR.with(
                         "Certificates and an SSL policy can only be specified for HTTPS listeners");

@@ -61,7 +61,7 @@ public final class CapacityReservations {
                     + "number, not %d", units);
         }
         if (!lb.isApplication() && LoadBalancers.listenersOf(world, lb.id()).stream()
-                .anyMatch(l -> "TLS".equals(l.protocol()))) {
+                .anyMatch(l -> l.protocol() == Protocol.TLS)) {
             throw ElbError.OPERATION_NOT_PERMITTED.format("Load balancer '%s' has a TLS listener: LCU reservation is "
                     + "not supported on Network Load Balancers with TLS listeners", lb.arn());
         }

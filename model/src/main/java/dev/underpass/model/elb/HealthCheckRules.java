@@ -1,8 +1,9 @@
 package dev.underpass.model.elb;
 
 import dev.underpass.model.AsciiDigits;
-import java.util.List;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The health check rules of a target group: AWS's defaults per protocol and target type, and the ranges and
@@ -11,12 +12,12 @@ import java.util.Objects;
  * the whole check and fills what follows from the rest.
  */
 public final class HealthCheckRules {
-    private static final List<String> PROTOCOLS = List.of("HTTP", "HTTPS", "TCP");
+    private static final Set<Protocol> PROTOCOLS = EnumSet.of(Protocol.HTTP, Protocol.HTTPS, Protocol.TCP);
 
     private HealthCheckRules() {}
 
     /** What the health check rules depend on besides the settings themselves. */
-    public record Kind(String protocol, String targetType, String protocolVersion) {
+    public record Kind(Protocol protocol, String targetType, String protocolVersion) {
         public boolean lambda() {
             return targetType.equals("lambda");
         }
@@ -31,15 +32,16 @@ public final class HealthCheckRules {
         }
 
         /** A new group's check protocol: its own for HTTP(S), HTTP for an {@code alb} group, else TCP. */
-        public String defaultProtocol() {
-            return TargetGroupRules.isHttp(protocol) ? protocol : targetType.equals("alb") ? "HTTP" : "TCP";
+        public Protocol defaultProtocol() {
+            return TargetGroupRules.isHttp(protocol) ? protocol : targetType.equals("alb") ? Protocol.HTTP
+                    : Protocol.TCP;
         }
 
         /**
          * A new group's timeout with this check protocol: 30 s for Lambda, 6 s for {@code alb} groups, 5 s for an
          * HTTP check of an HTTP(S) group, 10 s otherwise.
          */
-        public int defaultTimeout(String checkProtocol) {
+        public int defaultTimeout(Protocol checkProtocol) {
             if (lambda()) {
                 return 30;
             }
@@ -87,7 +89,7 @@ public final class HealthCheckRules {
      * check of this kind gets when none is given.
      */
     public static TargetGroup.HealthCheck settle(TargetGroup.HealthCheck hc, Kind kind) {
-        String protocol = kind.protocol();
+        Protocol protocol = kind.protocol();
         if (kind.lambda()) {
             requireCounts(hc);
             String matcher = Matchers.httpCode(Objects.requireNonNullElse(hc.matcher(), "200"), 200, 499);
@@ -95,7 +97,6 @@ public final class HealthCheckRules {
                     hc.intervalSeconds(), hc.timeoutSeconds(), hc.healthyThreshold(), hc.unhealthyThreshold(),
                     matcher);
         }
-        ElbErrors.requireOneOf(hc.protocol(), "healthCheckProtocol", TargetGroupRules.PROTOCOLS);
         if (kind.targetType().equals("alb") && !TargetGroupRules.isHttp(hc.protocol())) {
             throw ElbError.VALIDATION_ERROR.format(
                     "Health check protocol '%s' is not supported for target type 'alb'; use HTTP or HTTPS",
@@ -105,7 +106,7 @@ public final class HealthCheckRules {
             throw ElbError.VALIDATION_ERROR.format(
                     "Health check protocol '%s' is not supported; use HTTP, HTTPS or TCP", hc.protocol());
         }
-        if (TargetGroupRules.isHttp(protocol) && hc.protocol().equals("TCP")) {
+        if (TargetGroupRules.isHttp(protocol) && hc.protocol() == Protocol.TCP) {
             throw ElbError.VALIDATION_ERROR.format(
                     "Health check protocol 'TCP' is not supported for target groups with the %s protocol", protocol);
         }

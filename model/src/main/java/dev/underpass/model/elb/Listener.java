@@ -20,7 +20,7 @@ public record Listener(
         String region,
         String loadBalancerArn,
         int port,
-        String protocol,
+        Protocol protocol,
         List<Action> defaultActions,
         List<String> certificateArns,
         String sslPolicy,
@@ -39,7 +39,7 @@ public record Listener(
     }
 
     /** A listener whose attributes all have their defaults. */
-    public Listener(String id, String ownerId, String region, String loadBalancerArn, int port, String protocol,
+    public Listener(String id, String ownerId, String region, String loadBalancerArn, int port, Protocol protocol,
             List<Action> defaultActions, List<String> certificateArns, String sslPolicy, List<String> alpnPolicy,
             Instant createdAt, Map<String, String> tags) {
         this(id, ownerId, region, loadBalancerArn, port, protocol, defaultActions, certificateArns, sslPolicy,
@@ -53,7 +53,7 @@ public record Listener(
     @JsonCreator
     static Listener fromJson(@JsonProperty("id") String id, @JsonProperty("ownerId") String ownerId,
             @JsonProperty("region") String region, @JsonProperty("loadBalancerArn") String loadBalancerArn,
-            @JsonProperty("port") int port, @JsonProperty("protocol") String protocol,
+            @JsonProperty("port") int port, @JsonProperty("protocol") Protocol protocol,
             @JsonProperty("defaultActions") List<Action> defaultActions,
             @JsonProperty("targetGroupArn") String legacyTargetGroupArn,
             @JsonProperty("certificateArns") List<String> certificateArns, @JsonProperty("sslPolicy") String sslPolicy,
@@ -90,7 +90,7 @@ public record Listener(
                 sslPolicy, alpnPolicy, createdAt, tags, attributes);
     }
 
-    public Listener with(int newPort, String newProtocol, List<Action> newActions, List<String> newCertificates,
+    public Listener with(int newPort, Protocol newProtocol, List<Action> newActions, List<String> newCertificates,
             String newSslPolicy, List<String> newAlpn) {
         return new Listener(id, ownerId, region, loadBalancerArn, newPort, newProtocol, newActions,
                 newCertificates, newSslPolicy, newAlpn, createdAt, tags, attributes);

@@ -30,19 +30,19 @@ public final class ListenerAttributes {
     private ListenerAttributes() {}
 
     /** The attributes a listener of this protocol has, with AWS's defaults. */
-    public static Map<String, String> defaults(String protocol) {
+    public static Map<String, String> defaults(Protocol protocol) {
         Map<String, String> a = new LinkedHashMap<>();
         switch (protocol) {
-            case "HTTP", "HTTPS" -> {
+            case HTTP, HTTPS -> {
                 a.put("routing.http.response.server.enabled", "true");
                 HEADER_VALUES.forEach(k -> a.put(k, ""));
-                if (protocol.equals("HTTPS")) {
+                if (protocol == Protocol.HTTPS) {
                     a.put("routing.http.response.strict_transport_security.header_value", "");
                     a.put("routing.http.request.x_amzn_tls_version.header_name", "X-Amzn-Tls-Version");
                     a.put("routing.http.request.x_amzn_tls_cipher_suite.header_name", "X-Amzn-Tls-Cipher-Suite");
                 }
             }
-            case "TCP" -> a.put("tcp.idle_timeout.seconds", "350");
+            case TCP -> a.put("tcp.idle_timeout.seconds", "350");
             default -> {
                 // UDP, TCP_UDP and TLS listeners have no attributes to change
             }

@@ -56,7 +56,7 @@ public final class ListenerRules {
      * protocol or Lambda targets, not used by another load balancer; redirect with a status code and a changed URL;
      * fixed response with a 2XX/4XX/5XX code.
      */
-    public static List<Action> albActions(Tx tx, LoadBalancer lb, String listenerProtocol, List<Action> actions) {
+    public static List<Action> albActions(Tx tx, LoadBalancer lb, Protocol listenerProtocol, List<Action> actions) {
         if (actions.isEmpty()) {
             throw ElbError.VALIDATION_ERROR.with("At least one action must be specified");
         }
@@ -104,7 +104,7 @@ public final class ListenerRules {
                         tg.arn());
             }
             if (!tg.targetType().equals("lambda")) {
-                if (!List.of("HTTP", "HTTPS").contains(tg.protocol())) {
+                if (!TargetGroupRules.isHttp(tg.protocol())) {
                     throw ElbError.INCOMPATIBLE_PROTOCOLS.format(
                             "Target group '%s' has protocol '%s'; an Application Load Balancer forwards to HTTP or"
                                     + " HTTPS target groups",
@@ -146,7 +146,7 @@ public final class ListenerRules {
         }
     }
 
-    private static Action.Redirect redirect(Action.Redirect r, int order, String listenerProtocol) {
+    private static Action.Redirect redirect(Action.Redirect r, int order, Protocol listenerProtocol) {
         if (r.statusCode() == null) {
             throw ElbError.VALIDATION_ERROR.with("A status code (HTTP_301 or HTTP_302) must be specified for a"
                     + " redirect action");
@@ -160,7 +160,7 @@ public final class ListenerRules {
             throw ElbError.VALIDATION_ERROR.format("Redirect protocol '%s' must be HTTP, HTTPS or #{protocol}",
                     protocol);
         }
-        if ("HTTPS".equals(listenerProtocol) && protocol.equals("HTTP")) {
+        if (listenerProtocol == Protocol.HTTPS && protocol.equals("HTTP")) {
             throw ElbError.INVALID_LOAD_BALANCER_ACTION.with("You cannot redirect HTTPS to HTTP");
         }
         String port = r.port() == null ? "#{port}" : r.port();

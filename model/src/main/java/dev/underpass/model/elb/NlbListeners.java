@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,17 +16,15 @@ import java.util.Set;
  */
 public final class NlbListeners {
     /** The protocols of a Network Load Balancer listener. */
-    public static final List<String> PROTOCOLS = List.of("TCP", "UDP", "TCP_UDP", "TLS");
-    /** Every listener protocol the API's enum has (the others are refused with a clearer error). */
-    public static final List<String> API_PROTOCOLS = List.of("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP",
-            "GENEVE", "QUIC", "TCP_QUIC");
+    public static final Set<Protocol> PROTOCOLS = EnumSet.of(Protocol.TCP, Protocol.UDP, Protocol.TCP_UDP,
+            Protocol.TLS);
     public static final String DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
     /** Which target group protocols a listener protocol may forward to. */
-    private static final Map<String, Set<String>> COMPATIBLE = Map.of(
-            "TCP", Set.of("TCP", "TCP_UDP"),
-            "UDP", Set.of("UDP", "TCP_UDP"),
-            "TCP_UDP", Set.of("TCP_UDP"),
-            "TLS", Set.of("TCP", "TLS"));
+    private static final Map<Protocol, Set<Protocol>> COMPATIBLE = Map.of(
+            Protocol.TCP, EnumSet.of(Protocol.TCP, Protocol.TCP_UDP),
+            Protocol.UDP, EnumSet.of(Protocol.UDP, Protocol.TCP_UDP),
+            Protocol.TCP_UDP, EnumSet.of(Protocol.TCP_UDP),
+            Protocol.TLS, EnumSet.of(Protocol.TCP, Protocol.TLS));
 
     private NlbListeners() {}
 
@@ -33,7 +32,7 @@ public final class NlbListeners {
     public record Security(List<String> certificates, String sslPolicy, List<String> alpn) {}
 
     /** A protocol an NLB listener has, else UnsupportedProtocol. */
-    public static void requireProtocol(String protocol) {
+    public static void requireProtocol(Protocol protocol) {
         if (!PROTOCOLS.contains(protocol)) {
             throw ElbError.UNSUPPORTED_PROTOCOL.format(
                     "Protocol '%s' is not supported for Network Load Balancers; use TCP, UDP, TCP_UDP or TLS",
@@ -45,7 +44,7 @@ public final class NlbListeners {
      * A target group a listener of {@code protocol} on {@code lb} may forward to: one with a VPC (not Lambda), the
      * load balancer's, and a protocol that fits (IncompatibleProtocols otherwise).
      */
-    public static void requireUsable(LoadBalancer lb, TargetGroup tg, String protocol) {
+    public static void requireUsable(LoadBalancer lb, TargetGroup tg, Protocol protocol) {
         if (tg.vpcId() == null) {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
                     "Target group '%s' of target type '%s' cannot be used by a Network Load Balancer", tg.arn(),
@@ -61,7 +60,7 @@ public final class NlbListeners {
                     "The listener protocol '%s' is not compatible with the target group protocol '%s'", protocol,
                     tg.protocol());
         }
-        if (tg.targetType().equals("alb") && !protocol.equals("TCP")) {
+        if (tg.targetType().equals("alb") && protocol != Protocol.TCP) {
             throw ElbError.INCOMPATIBLE_PROTOCOLS.format(
                     "A target group of target type 'alb' can only be used by a TCP listener, not %s", protocol);
         }
@@ -92,9 +91,9 @@ public final class NlbListeners {
      * (SSLPolicyNotFound for another name), and gets the default policy if none is given, and at most one known ALPN
      * policy (ALPNPolicyNotFound); any other protocol refuses certificates, a policy and an ALPN policy.
      */
-    public static Security security(String protocol, List<String> certificates, String sslPolicy,
+    public static Security security(Protocol protocol, List<String> certificates, String sslPolicy,
             List<String> alpn) {
-        if (protocol.equals("TLS")) {
+        if (protocol == Protocol.TLS) {
             if (certificates.isEmpty() || certificates.get(0) == null) {
                 throw ElbError.CERTIFICATE_NOT_FOUND.with("A certificate must be specified for a TLS listener");
             }

@@ -17,7 +17,7 @@ public record TargetGroup(
         String ownerId,
         String region,
         String name,
-        String protocol,
+        Protocol protocol,
         Integer port,
         String vpcId,
         String targetType,
@@ -34,7 +34,7 @@ public record TargetGroup(
      * Health check settings; {@code port} is a number or {@code traffic-port}. Path and matcher are HTTP(S) only; the
      * matcher is the {@code GrpcCode} when the group's protocol version is {@code GRPC}, else the {@code HttpCode}.
      */
-    public record HealthCheck(boolean enabled, String protocol, String port, String path, int intervalSeconds,
+    public record HealthCheck(boolean enabled, Protocol protocol, String port, String path, int intervalSeconds,
             int timeoutSeconds, int healthyThreshold, int unhealthyThreshold, String matcher) {}
 
     /**

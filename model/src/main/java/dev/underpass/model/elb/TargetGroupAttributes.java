@@ -21,8 +21,8 @@ public final class TargetGroupAttributes {
     private TargetGroupAttributes() {}
 
     /** The attributes of a new target group of this protocol (null for Lambda) and target type. */
-    public static Map<String, String> defaults(String protocol, String targetType) {
-        boolean http = "HTTP".equals(protocol) || "HTTPS".equals(protocol);
+    public static Map<String, String> defaults(Protocol protocol, String targetType) {
+        boolean http = TargetGroupRules.isHttp(protocol);
         if (targetType.equals("lambda") || http) {
             return AlbAttributes.targetGroupDefaults(targetType);
         }
@@ -33,7 +33,7 @@ public final class TargetGroupAttributes {
         a.put("stickiness.type", "source_ip");
         a.put("proxy_protocol_v2.enabled", "false");
         // Client IP preservation is on for instance targets, and for IP targets only with UDP and TCP_UDP.
-        boolean preserve = targetType.equals("instance") || protocol.equals("UDP") || protocol.equals("TCP_UDP");
+        boolean preserve = targetType.equals("instance") || protocol.carriesUdp();
         a.put("preserve_client_ip.enabled", String.valueOf(preserve));
         a.put("target_health_state.unhealthy.connection_termination.enabled", "true");
         a.put("target_health_state.unhealthy.draining_interval_seconds", "0");
@@ -56,7 +56,7 @@ public final class TargetGroupAttributes {
      * stickiness type ({@code source_ip}) cannot change.
      */
     public static Map<String, String> modifyNlb(Map<String, String> current, List<AttributeChanges.Change> changes,
-            String protocol) {
+            Protocol protocol) {
         return requireThresholdOrder(
                 AttributeChanges.applied(current, changes, "Target group", current::containsKey, NLB_BOOLEANS,
                         (before, key, value) -> {

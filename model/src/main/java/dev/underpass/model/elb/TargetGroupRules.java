@@ -1,7 +1,9 @@
 package dev.underpass.model.elb;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What CreateTargetGroup accepts beyond the API's enums: the target types and protocols, which of them underpass
@@ -9,26 +11,24 @@ import java.util.Locale;
  * check rules are the handlers' {@code TargetGroupHealthChecks}; the attributes {@link TargetGroupAttributes}.
  */
 public final class TargetGroupRules {
-    /** The API's target group protocols (GENEVE and the QUIC ones are refused as not emulated). */
-    public static final List<String> PROTOCOLS = List.of("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE",
-            "QUIC", "TCP_QUIC");
     public static final List<String> TARGET_TYPES = List.of("instance", "ip", "lambda", "alb");
     public static final List<String> PROTOCOL_VERSIONS = List.of("HTTP1", "HTTP2", "GRPC");
-    private static final List<String> NOT_EMULATED = List.of("GENEVE", "QUIC", "TCP_QUIC");
+    /** The API's target group protocols underpass refuses as not emulated. */
+    private static final Set<Protocol> NOT_EMULATED = EnumSet.of(Protocol.GENEVE, Protocol.QUIC, Protocol.TCP_QUIC);
 
     private TargetGroupRules() {}
 
     /** Whether groups of this protocol are an Application Load Balancer's (HTTP checks, ALB attributes). */
-    public static boolean isHttp(String protocol) {
-        return "HTTP".equals(protocol) || "HTTPS".equals(protocol);
+    public static boolean isHttp(Protocol protocol) {
+        return protocol != null && protocol.http();
     }
 
     /**
      * A protocol this target type takes and underpass emulates: an {@code alb} group is TCP (ValidationError), and
      * GENEVE, QUIC and TCP_QUIC are refused (InvalidConfigurationRequest).
      */
-    public static void requireProtocol(String targetType, String protocol) {
-        if (targetType.equals("alb") && !protocol.equals("TCP")) {
+    public static void requireProtocol(String targetType, Protocol protocol) {
+        if (targetType.equals("alb") && protocol != Protocol.TCP) {
             throw ElbError.VALIDATION_ERROR.format(
                     "A target group with target type 'alb' must use the TCP protocol, not '%s'", protocol);
         }
@@ -51,7 +51,7 @@ public final class TargetGroupRules {
      * absent): HTTP1 by default for HTTP(S), none for the others, which may not ask for one (ValidationError). The
      * value asked for is upper-cased; whether it is one of {@link #PROTOCOL_VERSIONS} is the caller's enum check.
      */
-    public static String protocolVersion(String protocol, String requested) {
+    public static String protocolVersion(Protocol protocol, String requested) {
         if (requested != null && requested.isEmpty()) {
             requested = null; // Terraform's aws_lb_target_group sends an empty version when none is configured.
         }

@@ -33,7 +33,7 @@ class ListenerRulesTest {
         LoadBalancer lb = new LoadBalancer(LB, CALLER.accountId(), CALLER.region(), "web", "application",
                 "internal", "vpc-0123456789abcdef0", "ipv4", List.of(), List.of(), Map.of(), Instant.EPOCH, Map.of());
         Listener l = new Listener(LB.replace(":loadbalancer/", ":listener/") + "/00000000000000aa",
-                CALLER.accountId(), CALLER.region(), LB, 80, "HTTP",
+                CALLER.accountId(), CALLER.region(), LB, 80, Protocol.HTTP,
                 List.of(new Action.FixedResponse(1, "404", null, null)), List.of(), null, List.of(), Instant.EPOCH,
                 Map.of());
         Tx tx = new Tx(World.of(List.of(lb, l)), CALLER, Instant.EPOCH);
@@ -106,17 +106,21 @@ class ListenerRulesTest {
     void redirect_fillsAwsDefaults_andRefusesALoop() {
         Tx tx = albWithListener();
         LoadBalancer lb = tx.find(LoadBalancer.class, LB).orElseThrow();
-        Action r = ListenerRules.albActions(tx, lb, "HTTP", List.of(new Action.Redirect(0, "HTTPS", null, null, null,
-                null, "HTTP_301"))).get(0);
+        Action r = ListenerRules
+                .albActions(tx, lb, Protocol.HTTP, List.of(new Action.Redirect(0, "HTTPS", null, null, null,
+                        null, "HTTP_301")))
+                .get(0);
         assertThat(r).isEqualTo(new Action.Redirect(1, "HTTPS", "#{port}", "#{host}", "/#{path}", "#{query}",
                 "HTTP_301"));
-        assertCode(() -> ListenerRules.albActions(tx, lb, "HTTP", List.of(new Action.Redirect(0, null, null, null,
-                null, null, "HTTP_302"))), "InvalidLoadBalancerAction");
-        assertCode(() -> ListenerRules.albActions(tx, lb, "HTTPS", List.of(new Action.Redirect(0, "HTTP", null,
+        assertCode(
+                () -> ListenerRules.albActions(tx, lb, Protocol.HTTP, List.of(new Action.Redirect(0, null, null, null,
+                        null, null, "HTTP_302"))),
+                "InvalidLoadBalancerAction");
+        assertCode(() -> ListenerRules.albActions(tx, lb, Protocol.HTTPS, List.of(new Action.Redirect(0, "HTTP", null,
                 null, null, null, "HTTP_302"))), "InvalidLoadBalancerAction");
         List<Action> two = new ArrayList<>(ok());
         two.addAll(ok());
-        assertCode(() -> ListenerRules.albActions(tx, lb, "HTTP", two), "TooManyActions");
+        assertCode(() -> ListenerRules.albActions(tx, lb, Protocol.HTTP, two), "TooManyActions");
     }
 
     @Test

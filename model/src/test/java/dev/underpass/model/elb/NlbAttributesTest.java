@@ -84,28 +84,28 @@ class NlbAttributesTest {
 
     @Test
     void nlbTargetGroup_takesItsOwnKeys_delayInRange_andKeepsItsStickinessType() {
-        Map<String, String> tg = TargetGroupAttributes.defaults("TCP", "instance");
+        Map<String, String> tg = TargetGroupAttributes.defaults(Protocol.TCP, "instance");
         Map<String, String> after = TargetGroupAttributes.modifyNlb(tg, List.of(
                 set("deregistration_delay.timeout_seconds", "3600"), set("proxy_protocol_v2.enabled", "true"),
-                set("stickiness.type", "source_ip")), "TCP");
+                set("stickiness.type", "source_ip")), Protocol.TCP);
         assertThat(after).containsEntry("deregistration_delay.timeout_seconds", "3600")
                 .containsEntry("proxy_protocol_v2.enabled", "true").hasSameSizeAs(tg);
         assertRefused(() -> TargetGroupAttributes.modifyNlb(tg, List.of(
-                set("deregistration_delay.timeout_seconds", "3601")), "TCP"), "InvalidConfigurationRequest",
+                set("deregistration_delay.timeout_seconds", "3601")), Protocol.TCP), "InvalidConfigurationRequest",
                 "Target group attribute 'deregistration_delay.timeout_seconds' must be a number of seconds from 0 to"
                         + " 3600, not '3601'");
         assertRefused(() -> TargetGroupAttributes.modifyNlb(tg, List.of(
-                set("deregistration_delay.timeout_seconds", "+5")), "TCP"), "InvalidConfigurationRequest",
+                set("deregistration_delay.timeout_seconds", "+5")), Protocol.TCP), "InvalidConfigurationRequest",
                 "Target group attribute 'deregistration_delay.timeout_seconds' must be a number of seconds from 0 to"
                         + " 3600, not '+5'");
         assertRefused(() -> TargetGroupAttributes.modifyNlb(tg, List.of(set("stickiness.type", "lb_cookie")),
-                "UDP"), "InvalidConfigurationRequest",
+                Protocol.UDP), "InvalidConfigurationRequest",
                 "Stickiness type 'lb_cookie' is not supported for target groups with the UDP protocol");
         assertRefused(() -> TargetGroupAttributes.modifyNlb(tg, List.of(set("preserve_client_ip.enabled", "1")),
-                "TCP"), "InvalidConfigurationRequest",
+                Protocol.TCP), "InvalidConfigurationRequest",
                 "Target group attribute 'preserve_client_ip.enabled' must be 'true' or 'false', not '1'");
         assertRefused(() -> TargetGroupAttributes.modifyNlb(tg, List.of(set("slow_start.duration_seconds", "30")),
-                "TCP"), "InvalidConfigurationRequest",
+                Protocol.TCP), "InvalidConfigurationRequest",
                 "Target group attribute key 'slow_start.duration_seconds' is not recognized");
     }
 }

@@ -17,7 +17,7 @@ class NlbListenersTest {
             "123456789012", "us-east-1", "edge", "network", "internal", VPC, "ipv4", List.of(), List.of(), Map.of(),
             Instant.EPOCH, Map.of());
 
-    private static TargetGroup group(String protocol, String vpcId, String targetType) {
+    private static TargetGroup group(Protocol protocol, String vpcId, String targetType) {
         return new TargetGroup("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/0123456789abcdef",
                 "123456789012", "us-east-1", "tg", protocol, 80, vpcId, targetType, "ipv4", null, null, List.of(),
                 Map.of(), Instant.EPOCH, Map.of());
@@ -25,56 +25,62 @@ class NlbListenersTest {
 
     @Test
     void protocols_areTheFourOfAnNlb() {
-        for (String p : NlbListeners.PROTOCOLS) {
+        for (Protocol p : NlbListeners.PROTOCOLS) {
             assertThatNoException().isThrownBy(() -> NlbListeners.requireProtocol(p));
         }
-        assertRefused(() -> NlbListeners.requireProtocol("HTTP"), "UnsupportedProtocol",
+        assertRefused(() -> NlbListeners.requireProtocol(Protocol.HTTP), "UnsupportedProtocol",
                 "Protocol 'HTTP' is not supported for Network Load Balancers; use TCP, UDP, TCP_UDP or TLS");
-        assertThat(NlbListeners.API_PROTOCOLS).containsAll(NlbListeners.PROTOCOLS).contains("HTTP", "GENEVE");
+        assertThat(Protocol.ALL).containsAll(NlbListeners.PROTOCOLS).contains(Protocol.HTTP, Protocol.GENEVE);
     }
 
     @Test
     void targetGroups_mustShareTheVpcAndFitTheProtocol() {
-        assertThatNoException().isThrownBy(() -> NlbListeners.requireUsable(NLB, group("TCP", VPC, "ip"), "TLS"));
-        assertThatNoException().isThrownBy(() -> NlbListeners.requireUsable(NLB, group("TCP_UDP", VPC, "ip"),
-                "UDP"));
-        assertRefused(() -> NlbListeners.requireUsable(NLB, group("TCP", VPC, "ip"), "UDP"), "IncompatibleProtocols",
+        assertThatNoException()
+                .isThrownBy(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, VPC, "ip"), Protocol.TLS));
+        assertThatNoException().isThrownBy(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP_UDP, VPC, "ip"),
+                Protocol.UDP));
+        assertRefused(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, VPC, "ip"), Protocol.UDP),
+                "IncompatibleProtocols",
                 "The listener protocol 'UDP' is not compatible with the target group protocol 'TCP'");
-        assertRefused(() -> NlbListeners.requireUsable(NLB, group("TCP", "vpc-1", "ip"), "TCP"),
-                "InvalidConfigurationRequest", "Target group '" + group("TCP", "vpc-1", "ip").arn()
+        assertRefused(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, "vpc-1", "ip"), Protocol.TCP),
+                "InvalidConfigurationRequest", "Target group '" + group(Protocol.TCP, "vpc-1", "ip").arn()
                         + "' is in VPC 'vpc-1', but the load balancer is in VPC '" + VPC + "'");
-        assertRefused(() -> NlbListeners.requireUsable(NLB, group(null, null, "lambda"), "TCP"),
+        assertRefused(() -> NlbListeners.requireUsable(NLB, group(null, null, "lambda"), Protocol.TCP),
                 "InvalidConfigurationRequest", "Target group '" + group(null, null, "lambda").arn()
                         + "' of target type 'lambda' cannot be used by a Network Load Balancer");
-        assertThatNoException().isThrownBy(() -> NlbListeners.requireUsable(NLB, group("TCP", VPC, "alb"), "TCP"));
-        assertRefused(() -> NlbListeners.requireUsable(NLB, group("TCP", VPC, "alb"), "TLS"), "IncompatibleProtocols",
+        assertThatNoException()
+                .isThrownBy(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, VPC, "alb"), Protocol.TCP));
+        assertRefused(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, VPC, "alb"), Protocol.TLS),
+                "IncompatibleProtocols",
                 "A target group of target type 'alb' can only be used by a TCP listener, not TLS");
     }
 
     @Test
     void tls_needsOneCertificate_andDefaultsItsPolicy_othersTakeNone() {
-        NlbListeners.Security tls = NlbListeners.security("TLS", List.of(ACM), null, null);
+        NlbListeners.Security tls = NlbListeners.security(Protocol.TLS, List.of(ACM), null, null);
         assertThat(tls).isEqualTo(new NlbListeners.Security(List.of(ACM), NlbListeners.DEFAULT_TLS_POLICY,
                 List.of()));
-        assertThat(NlbListeners.security("TLS", List.of(ACM), "ELBSecurityPolicy-2016-08",
+        assertThat(NlbListeners.security(Protocol.TLS, List.of(ACM), "ELBSecurityPolicy-2016-08",
                 List.of("HTTP2Only")).sslPolicy()).isEqualTo("ELBSecurityPolicy-2016-08");
-        assertRefused(() -> NlbListeners.security("TLS", List.of(), null, null), "CertificateNotFound",
+        assertRefused(() -> NlbListeners.security(Protocol.TLS, List.of(), null, null), "CertificateNotFound",
                 "A certificate must be specified for a TLS listener");
-        assertRefused(() -> NlbListeners.security("TLS", List.of("a", "b"), null, null), "ValidationError",
+        assertRefused(() -> NlbListeners.security(Protocol.TLS, List.of("a", "b"), null, null), "ValidationError",
                 "Only one default certificate can be given for a listener");
-        assertThat(NlbListeners.security("TCP", List.of(), null, List.of()))
+        assertThat(NlbListeners.security(Protocol.TCP, List.of(), null, List.of()))
                 .isEqualTo(new NlbListeners.Security(List.of(), null, List.of()));
-        assertRefused(() -> NlbListeners.security("TCP", List.of(), null, List.of("HTTP2Only")),
+        assertRefused(() -> NlbListeners.security(Protocol.TCP, List.of(), null, List.of("HTTP2Only")),
                 "ALPNPolicyNotFound", "An ALPN policy can only be specified for TLS listeners, not TCP");
         for (String alpn : NlbListeners.ALPN_POLICIES) {
-            assertThat(NlbListeners.security("TLS", List.of(ACM), null, List.of(alpn)).alpn()).containsExactly(alpn);
+            assertThat(NlbListeners.security(Protocol.TLS, List.of(ACM), null, List.of(alpn)).alpn())
+                    .containsExactly(alpn);
         }
-        assertRefused(() -> NlbListeners.security("TLS", List.of(ACM), null, List.of("HTTP3")), "ALPNPolicyNotFound",
+        assertRefused(() -> NlbListeners.security(Protocol.TLS, List.of(ACM), null, List.of("HTTP3")),
+                "ALPNPolicyNotFound",
                 "ALPN policy 'HTTP3' not found; valid policies: HTTP1Only, HTTP2Only, HTTP2Optional, HTTP2Preferred, "
                         + "None");
-        assertRefused(() -> NlbListeners.security("TLS", List.of(ACM), null, List.of("None", "HTTP1Only")),
+        assertRefused(() -> NlbListeners.security(Protocol.TLS, List.of(ACM), null, List.of("None", "HTTP1Only")),
                 "ValidationError", "Only one ALPN policy can be specified for a listener");
-        assertRefused(() -> NlbListeners.security("UDP", List.of(), "ELBSecurityPolicy-2016-08", null),
+        assertRefused(() -> NlbListeners.security(Protocol.UDP, List.of(), "ELBSecurityPolicy-2016-08", null),
                 "ValidationError", "Certificates and an SSL policy can only be specified for TLS listeners, not UDP");
     }
 
@@ -86,7 +92,8 @@ class NlbListenersTest {
                 "arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/abc",
                 "arn:aws:iam::123456789012:server-certificate/web", "arn:aws:iam::123456789012:server-certificate"
                         + "/division_abc/ProdServerCert+2024@example.com")) {
-            assertThat(NlbListeners.security("TLS", List.of(arn), null, null).certificates()).containsExactly(arn);
+            assertThat(NlbListeners.security(Protocol.TLS, List.of(arn), null, null).certificates())
+                    .containsExactly(arn);
         }
         for (String arn : List.of("", "garbage", "arn:cert", "arn:aws:s3:::bucket/certificate/x",
                 "arn:aws:acm:us-east-1:123456789012:certificate/", "arn:aws:acm:us-east-1:12345:certificate/x",
@@ -95,7 +102,7 @@ class NlbListenersTest {
                         + ":certificate/x",
                 "arn:aws:acm:us-east-1:123456789012:certificate/x\n",
                 "arn:aws:iam::123456789012:server-certificate/a b")) {
-            assertRefused(() -> NlbListeners.security("TLS", List.of(arn), null, null), "CertificateNotFound",
+            assertRefused(() -> NlbListeners.security(Protocol.TLS, List.of(arn), null, null), "CertificateNotFound",
                     "Certificate '" + arn + "' not found: a TLS listener takes an ACM certificate ARN or an IAM "
                             + "server certificate ARN");
         }

@@ -17,7 +17,7 @@ class TargetGroupAttributesTest {
 
     @Test
     void tcpInstanceGroup_startsWithNlbDefaults_inAwsOrder() {
-        Map<String, String> a = TargetGroupAttributes.defaults("TCP", "instance");
+        Map<String, String> a = TargetGroupAttributes.defaults(Protocol.TCP, "instance");
         assertThat(List.copyOf(a.keySet())).isEqualTo(List.of("deregistration_delay.timeout_seconds",
                 "deregistration_delay.connection_termination.enabled", "stickiness.enabled", "stickiness.type",
                 "proxy_protocol_v2.enabled", "preserve_client_ip.enabled",
@@ -30,18 +30,22 @@ class TargetGroupAttributesTest {
 
     @Test
     void ipTargets_preserveClientIp_onlyForUdpAndTcpUdp() {
-        assertThat(TargetGroupAttributes.defaults("TCP", "ip")).containsEntry("preserve_client_ip.enabled", "false");
-        assertThat(TargetGroupAttributes.defaults("TLS", "ip")).containsEntry("preserve_client_ip.enabled", "false");
-        assertThat(TargetGroupAttributes.defaults("UDP", "ip")).containsEntry("preserve_client_ip.enabled", "true");
-        assertThat(TargetGroupAttributes.defaults("TCP_UDP", "ip"))
+        assertThat(TargetGroupAttributes.defaults(Protocol.TCP, "ip")).containsEntry("preserve_client_ip.enabled",
+                "false");
+        assertThat(TargetGroupAttributes.defaults(Protocol.TLS, "ip")).containsEntry("preserve_client_ip.enabled",
+                "false");
+        assertThat(TargetGroupAttributes.defaults(Protocol.UDP, "ip")).containsEntry("preserve_client_ip.enabled",
+                "true");
+        assertThat(TargetGroupAttributes.defaults(Protocol.TCP_UDP, "ip"))
                 .containsEntry("preserve_client_ip.enabled", "true");
     }
 
     @Test
     void httpAndLambdaGroups_takeTheAlbDefaults() {
-        assertThat(TargetGroupAttributes.defaults("HTTP", "instance"))
+        assertThat(TargetGroupAttributes.defaults(Protocol.HTTP, "instance"))
                 .isEqualTo(AlbAttributes.targetGroupDefaults("instance"));
-        assertThat(TargetGroupAttributes.defaults("HTTPS", "ip")).isEqualTo(AlbAttributes.targetGroupDefaults("ip"));
+        assertThat(TargetGroupAttributes.defaults(Protocol.HTTPS, "ip"))
+                .isEqualTo(AlbAttributes.targetGroupDefaults("ip"));
         assertThat(TargetGroupAttributes.defaults(null, "lambda"))
                 .containsExactly(Map.entry("lambda.multi_value_headers.enabled", "false"));
     }
@@ -49,7 +53,7 @@ class TargetGroupAttributesTest {
     @Test
     void albAndNlbGroups_endWithTheSameZoneAndHealthKeys() {
         List<String> alb = List.copyOf(AlbAttributes.targetGroupDefaults("instance").keySet());
-        List<String> nlb = List.copyOf(TargetGroupAttributes.defaults("UDP", "instance").keySet());
+        List<String> nlb = List.copyOf(TargetGroupAttributes.defaults(Protocol.UDP, "instance").keySet());
         assertThat(alb.subList(alb.size() - CLOSING_KEYS.size(), alb.size())).isEqualTo(CLOSING_KEYS);
         assertThat(nlb.subList(nlb.size() - CLOSING_KEYS.size(), nlb.size())).isEqualTo(CLOSING_KEYS);
     }
@@ -58,7 +62,7 @@ class TargetGroupAttributesTest {
     void healthThresholds_actWhenEitherCountOrPercentageIsBreached_andOffTurnsThemOff() {
         var dns = TargetGroupAttributes.HealthAction.DNS_FAILOVER;
         var routing = TargetGroupAttributes.HealthAction.ROUTING_FAILOVER;
-        Map<String, String> defaults = TargetGroupAttributes.defaults("TCP", "instance");
+        Map<String, String> defaults = TargetGroupAttributes.defaults(Protocol.TCP, "instance");
         // By default one healthy target is enough, and none is not (a zone without targets included).
         assertThat(TargetGroupAttributes.healthyEnough(defaults, dns, 1, 10)).isTrue();
         assertThat(TargetGroupAttributes.healthyEnough(defaults, dns, 0, 10)).isFalse();
@@ -84,9 +88,9 @@ class TargetGroupAttributesTest {
         String dnsPct = "target_group_health.dns_failover.minimum_healthy_targets.percentage";
         String routingCount = "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count";
         String routingPct = "target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage";
-        Map<String, String> defaults = TargetGroupAttributes.defaults("TCP", "ip");
+        Map<String, String> defaults = TargetGroupAttributes.defaults(Protocol.TCP, "ip");
         java.util.function.Function<List<AttributeChanges.Change>, Map<String, String>> modify =
-                changes -> TargetGroupAttributes.modifyNlb(defaults, changes, "TCP");
+                changes -> TargetGroupAttributes.modifyNlb(defaults, changes, Protocol.TCP);
         assertThatThrownBy(() -> modify.apply(List.of(
                 new AttributeChanges.Change(routingCount, "2")))).hasMessageContaining(dnsCount);
         // In one request, in either order: the rule holds for the result.

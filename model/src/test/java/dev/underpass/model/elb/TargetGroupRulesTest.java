@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 class TargetGroupRulesTest {
     @Test
     void protocols_albGroupsAreTcp_andGeneveAndQuicAreNotEmulated() {
-        assertThatNoException().isThrownBy(() -> TargetGroupRules.requireProtocol("alb", "TCP"));
-        assertThatNoException().isThrownBy(() -> TargetGroupRules.requireProtocol("ip", "TCP_UDP"));
-        assertRefused(() -> TargetGroupRules.requireProtocol("alb", "TLS"), "ValidationError",
+        assertThatNoException().isThrownBy(() -> TargetGroupRules.requireProtocol("alb", Protocol.TCP));
+        assertThatNoException().isThrownBy(() -> TargetGroupRules.requireProtocol("ip", Protocol.TCP_UDP));
+        assertRefused(() -> TargetGroupRules.requireProtocol("alb", Protocol.TLS), "ValidationError",
                 "A target group with target type 'alb' must use the TCP protocol, not 'TLS'");
-        for (String p : new String[] {"GENEVE", "QUIC", "TCP_QUIC"}) {
+        for (Protocol p : new Protocol[] {Protocol.GENEVE, Protocol.QUIC, Protocol.TCP_QUIC}) {
             assertRefused(() -> TargetGroupRules.requireProtocol("instance", p), "InvalidConfigurationRequest",
                     "underpass does not support the target group protocol '" + p + "'");
         }
@@ -24,14 +24,14 @@ class TargetGroupRulesTest {
 
     @Test
     void protocolVersion_isHttp1ByDefaultForHttp_andRefusedForTheOthers() {
-        assertThat(TargetGroupRules.protocolVersion("HTTP", null)).isEqualTo("HTTP1");
-        assertThat(TargetGroupRules.protocolVersion("HTTPS", "grpc")).isEqualTo("GRPC");
-        assertThat(TargetGroupRules.protocolVersion("TCP", null)).isNull();
-        assertThat(TargetGroupRules.protocolVersion("HTTP", "")).isEqualTo("HTTP1"); // Terraform sends it empty.
-        assertThat(TargetGroupRules.protocolVersion("TCP", "")).isNull();
-        assertRefused(() -> TargetGroupRules.protocolVersion("UDP", "HTTP2"), "ValidationError",
+        assertThat(TargetGroupRules.protocolVersion(Protocol.HTTP, null)).isEqualTo("HTTP1");
+        assertThat(TargetGroupRules.protocolVersion(Protocol.HTTPS, "grpc")).isEqualTo("GRPC");
+        assertThat(TargetGroupRules.protocolVersion(Protocol.TCP, null)).isNull();
+        assertThat(TargetGroupRules.protocolVersion(Protocol.HTTP, "")).isEqualTo("HTTP1"); // Terraform sends it empty.
+        assertThat(TargetGroupRules.protocolVersion(Protocol.TCP, "")).isNull();
+        assertRefused(() -> TargetGroupRules.protocolVersion(Protocol.UDP, "HTTP2"), "ValidationError",
                 "A protocol version can only be specified for HTTP and HTTPS target groups, not UDP");
-        assertThat(TargetGroupRules.isHttp("HTTPS")).isTrue();
+        assertThat(TargetGroupRules.isHttp(Protocol.HTTPS)).isTrue();
         assertThat(TargetGroupRules.isHttp(null)).isFalse();
     }
 }
