@@ -9,6 +9,7 @@ import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.TargetType;
 import dev.underpass.model.elb.TargetGroupAttributes;
 import dev.underpass.model.elb.TargetHealthSource;
 import dev.underpass.model.elb.TargetHealths;
@@ -99,7 +100,7 @@ final class TargetChoice {
 
     /** Where the data plane reaches target {@code t} of {@code tg}; null when it has no loopback address. */
     Placed place(World w, TargetGroup tg, TargetGroup.Target t) {
-        if ("instance".equals(tg.targetType())) {
+        if (tg.targetType() == TargetType.INSTANCE) {
             Instance i = w.find(Instance.class, t.id()).orElse(null);
             if (i == null) {
                 return null;
@@ -107,7 +108,7 @@ final class TargetChoice {
             return addresses.get().ofInterface(i.primaryNetworkInterfaceId())
                     .map(a -> new Placed(a.loopback(), i.availabilityZone())).orElse(null);
         }
-        if ("ip".equals(tg.targetType())) {
+        if (tg.targetType() == TargetType.IP) {
             for (NetworkInterface n : Scoped.inVpc(w, NetworkInterface.class, tg.vpcId())) {
                 for (NetworkInterface.PrivateIp ip : n.privateIps()) {
                     if (ip.address().equals(t.id())) {

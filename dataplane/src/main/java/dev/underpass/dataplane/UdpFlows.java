@@ -5,6 +5,7 @@ import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.TargetType;
 import dev.underpass.reach.Query;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -439,7 +440,7 @@ final class UdpFlows {
         if (set != null) {
             return "true".equals(set);
         }
-        return "instance".equals(tg.targetType()) || tg.protocol() != null && tg.protocol().carriesUdp();
+        return tg.targetType() == TargetType.INSTANCE || tg.protocol() != null && tg.protocol().carriesUdp();
     }
 
     /** Closes a flow that left its table, reporting what it carried since its last report. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.underpass.model.ec2.CidrAssociationState;
 import dev.underpass.model.ec2.ManagedPrefixList;
 import dev.underpass.model.elb.Protocol;
+import dev.underpass.model.elb.TargetType;
 import dev.underpass.model.ec2.ConnectionNotification;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.InstanceState;
@@ -52,6 +53,7 @@ class AwsNamedTest {
                 "restore-complete", "restore-failed", "delete-in-progress", "delete-complete", "delete-failed");
         assertThat(names(Protocol.values())).containsExactly("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE",
                 "QUIC", "TCP_QUIC");
+        assertThat(names(TargetType.values())).containsExactly("instance", "ip", "lambda", "alb");
         assertThat(names(TargetHealths.State.values())).containsExactly("initial", "healthy", "unhealthy",
                 "unhealthy.draining", "unused", "draining", "unavailable");
     }

@@ -14,6 +14,7 @@ import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.NlbAttributes;
 import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.TargetType;
 import dev.underpass.model.elb.TargetHealths;
 import dev.underpass.model.net.Ipv4;
 import java.util.List;
@@ -160,7 +161,7 @@ final class EndpointChain {
                     Blocker.Named.NONE.loadBalancer(lb.id(), listener.port(), tg == null ? null : tg.id()));
             return;
         }
-        w.hop(tg.id(), "target-group", "targets of " + tg.name(), tg.targetType());
+        w.hop(tg.id(), "target-group", "targets of " + tg.name(), tg.targetType().wire());
         String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
                 "use_load_balancer_configuration");
         // An Application Load Balancer always balances across zones; only its target groups may turn that off.
@@ -198,11 +199,11 @@ final class EndpointChain {
         if (set != null) {
             return set.equals("true");
         }
-        return "instance".equals(tg.targetType()) || tg.protocol() != null && tg.protocol().carriesUdp();
+        return tg.targetType() == TargetType.INSTANCE || tg.protocol() != null && tg.protocol().carriesUdp();
     }
 
     private String targetZone(TargetGroup tg, TargetGroup.Target t) {
-        if ("instance".equals(tg.targetType())) {
+        if (tg.targetType() == TargetType.INSTANCE) {
             return world.find(Instance.class, t.id()).map(Instance::availabilityZone).orElse(null);
         }
         if (t.availabilityZone() != null) {
@@ -260,7 +261,7 @@ final class EndpointChain {
     }
 
     private Node targetNode(TargetGroup tg, TargetGroup.Target t) {
-        if ("instance".equals(tg.targetType())) {
+        if (tg.targetType() == TargetType.INSTANCE) {
             return world.find(Instance.class, t.id())
                     .flatMap(i -> world.find(NetworkInterface.class, i.primaryNetworkInterfaceId()))
                     .map(w::node).orElse(null);

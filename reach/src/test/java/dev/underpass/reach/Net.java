@@ -29,6 +29,7 @@ import dev.underpass.model.elb.Action;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.TargetType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -288,7 +289,7 @@ final class Net {
             targets.add(new TargetGroup.Target(i, null, get(Instance.class, i).availabilityZone(), T0, null));
         }
         return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, Protocol.TCP, port, vpcId,
-                "instance", "ipv4", null,
+                TargetType.INSTANCE, "ipv4", null,
                 new TargetGroup.HealthCheck(true, Protocol.TCP, "traffic-port", null, 30, 10, 3, 3, null), targets,
                 Map.of(), T0, Map.of()));
     }
@@ -303,7 +304,8 @@ final class Net {
                     .availabilityZone();
             targets.add(new TargetGroup.Target(ip, null, zone, T0, null));
         }
-        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, Protocol.TCP, port, vpcId, "ip",
+        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, Protocol.TCP, port, vpcId,
+                TargetType.IP,
                 "ipv4", null, new TargetGroup.HealthCheck(true, Protocol.TCP, "traffic-port", null, 30, 10, 3, 3, null),
                 targets, attributes, T0, Map.of()));
     }

@@ -8,6 +8,7 @@ import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.elb.Rule;
 import dev.underpass.model.elb.RuleCondition;
 import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.TargetType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +58,15 @@ class ElbJsonTest {
 
     @Test
     void targetGroupWithProtocolVersion_roundTrips() {
-        TargetGroup tg = new TargetGroup(TG, "111111111111", "us-east-1", "web", Protocol.HTTPS, 443, "vpc-1", "ip",
+        TargetGroup tg = new TargetGroup(TG, "111111111111", "us-east-1", "web", Protocol.HTTPS, 443, "vpc-1",
+                TargetType.IP,
                 "ipv4",
                 "GRPC",
                 new TargetGroup.HealthCheck(true, Protocol.HTTPS, "traffic-port", "/AWS.ALB/healthcheck", 30, 5, 5, 2,
                         "12"),
                 List.of(), Map.of("stickiness.enabled", "false"), T, Map.of());
         String json = Json.write(tg);
-        assertThat(json).contains("\"protocol\":\"HTTPS\"");
+        assertThat(json).contains("\"protocol\":\"HTTPS\"").contains("\"targetType\":\"ip\"");
         assertThat(Json.read(json)).isEqualTo(tg);
         assertThat(Json.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(tg);
         assertThat(Json.readWithJackson(json)).isEqualTo(tg);

@@ -18,6 +18,7 @@ import dev.underpass.model.elb.LoadBalancerRules;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.TargetType;
 import dev.underpass.model.elb.TargetGroupAttributes;
 import dev.underpass.model.elb.TargetGroupRules;
 import java.util.List;
@@ -84,7 +85,7 @@ record TargetGroupHandlers(Elbv2Registry api) {
                 .unhealthyThresholdCount(hc.unhealthyThreshold())
                 .healthCheckPath(hc.path())
                 .loadBalancerArns(LoadBalancers.loadBalancersOf(world, tg.id()))
-                .targetType(tg.targetType())
+                .targetType(tg.targetType().wire())
                 .ipAddressType(tg.ipAddressType());
         if (hc.matcher() != null) {
             b.matcher("GRPC".equals(tg.protocolVersion()) ? Matcher.builder().grpcCode(hc.matcher()).build()
@@ -98,10 +99,9 @@ record TargetGroupHandlers(Elbv2Registry api) {
         Caller caller = tx.caller();
         String name = ElbShapes.required(req.name(), "Name");
         LoadBalancerRules.requireName(name, "Target group");
-        String targetType = ElbShapes.oneOf(
-                req.targetTypeAsString() == null ? "instance" : req.targetTypeAsString(), "TargetType",
-                TargetGroupRules.TARGET_TYPES);
-        if (targetType.equals("lambda")) {
+        TargetType targetType = req.targetTypeAsString() == null ? TargetType.INSTANCE
+                : TargetType.require(req.targetTypeAsString(), "targetType");
+        if (targetType == TargetType.LAMBDA) {
             return createLambda(req, tx, name);
         }
         Protocol protocol = Protocol.require(ElbShapes.required(req.protocolAsString(), "Protocol"), "protocol");
@@ -122,7 +122,7 @@ record TargetGroupHandlers(Elbv2Registry api) {
         Map<String, String> tags = ElbShapes.tags(req.tags());
         Optional<TargetGroup> same = sameOrRoomForNew(tx, name, existing -> existing.protocol() == protocol
                 && Objects.equals(existing.port(), req.port()) && Objects.equals(existing.vpcId(), vpcId)
-                && existing.targetType().equals(targetType) && Objects.equals(existing.protocolVersion(), version)
+                && existing.targetType() == targetType && Objects.equals(existing.protocolVersion(), version)
                 && existing.healthCheck().equals(hc));
         if (same.isPresent()) {
             return CreateTargetGroupResponse.builder().targetGroups(toSdk(tx.world(), same.get())).build();
@@ -140,16 +140,16 @@ record TargetGroupHandlers(Elbv2Registry api) {
             throw ElbError.VALIDATION_ERROR.with(
                     "A protocol, port, protocol version and VPC cannot be specified for a Lambda target group");
         }
-        TargetGroup.HealthCheck hc = healthCheck(new Kind(null, "lambda", null), req);
+        TargetGroup.HealthCheck hc = healthCheck(new Kind(null, TargetType.LAMBDA, null), req);
         Map<String, String> tags = ElbShapes.tags(req.tags());
         Optional<TargetGroup> same = sameOrRoomForNew(tx, name,
-                existing -> existing.targetType().equals("lambda") && existing.healthCheck().equals(hc));
+                existing -> existing.targetType() == TargetType.LAMBDA && existing.healthCheck().equals(hc));
         if (same.isPresent()) {
             return CreateTargetGroupResponse.builder().targetGroups(toSdk(tx.world(), same.get())).build();
         }
         TargetGroup tg = tx.put(new TargetGroup(LoadBalancers.targetGroupArn(caller, name), caller.accountId(),
-                caller.region(), name, null, null, null, "lambda", "ipv4", null, hc, List.of(),
-                TargetGroupAttributes.defaults(null, "lambda"), tx.now(), tags));
+                caller.region(), name, null, null, null, TargetType.LAMBDA, "ipv4", null, hc, List.of(),
+                TargetGroupAttributes.defaults(null, TargetType.LAMBDA), tx.now(), tags));
         return CreateTargetGroupResponse.builder().targetGroups(toSdk(tx.world(), tg)).build();
     }
 
@@ -255,7 +255,7 @@ record TargetGroupHandlers(Elbv2Registry api) {
     private ModifyTargetGroupAttributesResponse modifyAttributes(ModifyTargetGroupAttributesRequest req, Tx tx) {
         TargetGroup tg = LoadBalancers.requireTargetGroup(tx.world(), tx.caller(),
                 ElbShapes.required(req.targetGroupArn(), "TargetGroupArn"));
-        if (tg.targetType().equals("lambda") || httpCheck(tg.protocol())) {
+        if (tg.targetType() == TargetType.LAMBDA || httpCheck(tg.protocol())) {
             Map<String, String> changes = ElbShapes.changeMap(req.attributes(), TargetGroupAttribute::key,
                     TargetGroupAttribute::value);
             TargetGroup updated = tx.put(tg.withAttributes(AlbAttributes.modifyTargetGroup(tg.attributes(),

@@ -13,6 +13,7 @@ import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.TargetType;
 import dev.underpass.model.elb.TargetHealths;
 import dev.underpass.model.net.Cidr;
 import dev.underpass.model.net.Ipv4;
@@ -50,7 +51,7 @@ record TargetHandlers(Elbv2Registry api) {
     private String targetZone(Tx tx, TargetGroup tg, TargetDescription d) {
         String id = ElbShapes.required(d.id(), "Targets.member.N.Id");
         ElbShapes.range(d.port(), "Targets.member.N.Port", 1, 65535);
-        if (tg.targetType().equals("lambda")) {
+        if (tg.targetType() == TargetType.LAMBDA) {
             if (!LAMBDA_ARN.matcher(id).matches()) {
                 throw ElbError.INVALID_TARGET.format("The following targets are not valid Lambda functions: '%s'",
                         id);
@@ -61,7 +62,7 @@ record TargetHandlers(Elbv2Registry api) {
             }
             return null;
         }
-        if (tg.targetType().equals("alb")) {
+        if (tg.targetType() == TargetType.ALB) {
             LoadBalancer alb = LoadBalancers.isLoadBalancerArn(id)
                     ? LoadBalancers.findOwnedLoadBalancer(tx.world(), tx.caller(), id).orElse(null) : null;
             if (alb == null || !alb.isApplication()) {
@@ -84,7 +85,7 @@ record TargetHandlers(Elbv2Registry api) {
             }
             return null;
         }
-        if (tg.targetType().equals("instance")) {
+        if (tg.targetType() == TargetType.INSTANCE) {
             Instance instance = tx.find(Instance.class, id)
                     .filter(i -> i.ownerId().equals(tx.caller().accountId())
                             && i.region().equals(tx.caller().region()))

@@ -102,9 +102,9 @@ public final class AlbAttributes {
     }
 
     /** The attributes of a new HTTP, HTTPS or Lambda target group. */
-    public static Map<String, String> targetGroupDefaults(String targetType) {
+    public static Map<String, String> targetGroupDefaults(TargetType targetType) {
         Map<String, String> a = new LinkedHashMap<>();
-        if (targetType.equals("lambda")) {
+        if (targetType == TargetType.LAMBDA) {
             a.put("lambda.multi_value_headers.enabled", "false");
             return a;
         }

@@ -71,9 +71,9 @@ public final class ElbLimits {
     }
 
     /** A group's targets once registered: one for a {@code lambda} or {@code alb} group, else up to the quota. */
-    public static void requireTargetCount(String targetType, int targets) {
+    public static void requireTargetCount(TargetType targetType, int targets) {
         // Lambda groups take one function and 'alb' groups one load balancer (AWS's quotas).
-        if ((targetType.equals("lambda") || targetType.equals("alb")) && targets > 1) {
+        if (targetType.single() && targets > 1) {
             throw ElbError.TOO_MANY_TARGETS.format("A target group of target type '%s' can have only one target",
                     targetType);
         }

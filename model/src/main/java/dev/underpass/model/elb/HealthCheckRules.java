@@ -17,9 +17,9 @@ public final class HealthCheckRules {
     private HealthCheckRules() {}
 
     /** What the health check rules depend on besides the settings themselves. */
-    public record Kind(Protocol protocol, String targetType, String protocolVersion) {
+    public record Kind(Protocol protocol, TargetType targetType, String protocolVersion) {
         public boolean lambda() {
-            return targetType.equals("lambda");
+            return targetType == TargetType.LAMBDA;
         }
 
         public boolean grpc() {
@@ -33,7 +33,7 @@ public final class HealthCheckRules {
 
         /** A new group's check protocol: its own for HTTP(S), HTTP for an {@code alb} group, else TCP. */
         public Protocol defaultProtocol() {
-            return TargetGroupRules.isHttp(protocol) ? protocol : targetType.equals("alb") ? Protocol.HTTP
+            return TargetGroupRules.isHttp(protocol) ? protocol : targetType == TargetType.ALB ? Protocol.HTTP
                     : Protocol.TCP;
         }
 
@@ -46,7 +46,7 @@ public final class HealthCheckRules {
                 return 30;
             }
             boolean http = TargetGroupRules.isHttp(protocol);
-            return targetType.equals("alb") ? 6 : http && TargetGroupRules.isHttp(checkProtocol) ? 5 : 10;
+            return targetType == TargetType.ALB ? 6 : http && TargetGroupRules.isHttp(checkProtocol) ? 5 : 10;
         }
 
         /** A new group's interval: 35 s for Lambda, else 30 s. */
@@ -97,7 +97,7 @@ public final class HealthCheckRules {
                     hc.intervalSeconds(), hc.timeoutSeconds(), hc.healthyThreshold(), hc.unhealthyThreshold(),
                     matcher);
         }
-        if (kind.targetType().equals("alb") && !TargetGroupRules.isHttp(hc.protocol())) {
+        if (kind.targetType() == TargetType.ALB && !TargetGroupRules.isHttp(hc.protocol())) {
             throw ElbError.VALIDATION_ERROR.format(
                     "Health check protocol '%s' is not supported for target type 'alb'; use HTTP or HTTPS",
                     hc.protocol());

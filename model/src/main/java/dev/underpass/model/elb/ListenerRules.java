@@ -98,12 +98,12 @@ public final class ListenerRules {
                         w.weight());
             }
             TargetGroup tg = LoadBalancers.requireTargetGroup(tx.world(), tx.caller(), w.targetGroupArn());
-            if (tg.targetType().equals("alb")) {
+            if (tg.targetType() == TargetType.ALB) {
                 throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
                         "Target group '%s' has target type 'alb' and can only be used by a Network Load Balancer",
                         tg.arn());
             }
-            if (!tg.targetType().equals("lambda")) {
+            if (tg.targetType() != TargetType.LAMBDA) {
                 if (!TargetGroupRules.isHttp(tg.protocol())) {
                     throw ElbError.INCOMPATIBLE_PROTOCOLS.format(
                             "Target group '%s' has protocol '%s'; an Application Load Balancer forwards to HTTP or"

@@ -60,7 +60,7 @@ public final class NlbListeners {
                     "The listener protocol '%s' is not compatible with the target group protocol '%s'", protocol,
                     tg.protocol());
         }
-        if (tg.targetType().equals("alb") && protocol != Protocol.TCP) {
+        if (tg.targetType() == TargetType.ALB && protocol != Protocol.TCP) {
             throw ElbError.INCOMPATIBLE_PROTOCOLS.format(
                     "A target group of target type 'alb' can only be used by a TCP listener, not %s", protocol);
         }

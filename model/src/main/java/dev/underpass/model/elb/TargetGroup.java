@@ -20,7 +20,7 @@ public record TargetGroup(
         Protocol protocol,
         Integer port,
         String vpcId,
-        String targetType,
+        TargetType targetType,
         String ipAddressType,
         String protocolVersion,
         HealthCheck healthCheck,

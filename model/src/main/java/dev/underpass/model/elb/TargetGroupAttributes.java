@@ -21,9 +21,9 @@ public final class TargetGroupAttributes {
     private TargetGroupAttributes() {}
 
     /** The attributes of a new target group of this protocol (null for Lambda) and target type. */
-    public static Map<String, String> defaults(Protocol protocol, String targetType) {
+    public static Map<String, String> defaults(Protocol protocol, TargetType targetType) {
         boolean http = TargetGroupRules.isHttp(protocol);
-        if (targetType.equals("lambda") || http) {
+        if (targetType == TargetType.LAMBDA || http) {
             return AlbAttributes.targetGroupDefaults(targetType);
         }
         Map<String, String> a = new LinkedHashMap<>();
@@ -33,7 +33,7 @@ public final class TargetGroupAttributes {
         a.put("stickiness.type", "source_ip");
         a.put("proxy_protocol_v2.enabled", "false");
         // Client IP preservation is on for instance targets, and for IP targets only with UDP and TCP_UDP.
-        boolean preserve = targetType.equals("instance") || protocol.carriesUdp();
+        boolean preserve = targetType == TargetType.INSTANCE || protocol.carriesUdp();
         a.put("preserve_client_ip.enabled", String.valueOf(preserve));
         a.put("target_health_state.unhealthy.connection_termination.enabled", "true");
         a.put("target_health_state.unhealthy.draining_interval_seconds", "0");

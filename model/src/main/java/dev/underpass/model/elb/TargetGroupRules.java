@@ -11,7 +11,6 @@ import java.util.Set;
  * check rules are the handlers' {@code TargetGroupHealthChecks}; the attributes {@link TargetGroupAttributes}.
  */
 public final class TargetGroupRules {
-    public static final List<String> TARGET_TYPES = List.of("instance", "ip", "lambda", "alb");
     public static final List<String> PROTOCOL_VERSIONS = List.of("HTTP1", "HTTP2", "GRPC");
     /** The API's target group protocols underpass refuses as not emulated. */
     private static final Set<Protocol> NOT_EMULATED = EnumSet.of(Protocol.GENEVE, Protocol.QUIC, Protocol.TCP_QUIC);
@@ -27,8 +26,8 @@ public final class TargetGroupRules {
      * A protocol this target type takes and underpass emulates: an {@code alb} group is TCP (ValidationError), and
      * GENEVE, QUIC and TCP_QUIC are refused (InvalidConfigurationRequest).
      */
-    public static void requireProtocol(String targetType, Protocol protocol) {
-        if (targetType.equals("alb") && protocol != Protocol.TCP) {
+    public static void requireProtocol(TargetType targetType, Protocol protocol) {
+        if (targetType == TargetType.ALB && protocol != Protocol.TCP) {
             throw ElbError.VALIDATION_ERROR.format(
                     "A target group with target type 'alb' must use the TCP protocol, not '%s'", protocol);
         }

@@ -78,7 +78,7 @@ public final class TargetHealths {
                         "Target is in an Availability Zone that is not enabled for the load balancer");
             }
         }
-        if ("instance".equals(group.targetType())) {
+        if (group.targetType() == TargetType.INSTANCE) {
             Instance instance = world.find(Instance.class, t.id()).orElse(null);
             InstanceState state = instance == null ? InstanceState.TERMINATED
                     : InstanceStates.observed(instance, now, instanceTransition);

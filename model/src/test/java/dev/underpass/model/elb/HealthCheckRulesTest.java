@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 
 /** A target group's health check: the defaults per kind and the checks {@link HealthCheckRules#settle} makes. */
 class HealthCheckRulesTest {
-    private static final HealthCheckRules.Kind TCP = new HealthCheckRules.Kind(Protocol.TCP, "instance", null);
-    private static final HealthCheckRules.Kind HTTP = new HealthCheckRules.Kind(Protocol.HTTP, "ip", "HTTP1");
-    private static final HealthCheckRules.Kind GRPC = new HealthCheckRules.Kind(Protocol.HTTPS, "ip", "GRPC");
-    private static final HealthCheckRules.Kind ALB = new HealthCheckRules.Kind(Protocol.TCP, "alb", null);
-    private static final HealthCheckRules.Kind LAMBDA = new HealthCheckRules.Kind(null, "lambda", null);
+    private static final HealthCheckRules.Kind TCP = new HealthCheckRules.Kind(Protocol.TCP, TargetType.INSTANCE, null);
+    private static final HealthCheckRules.Kind HTTP = new HealthCheckRules.Kind(Protocol.HTTP, TargetType.IP, "HTTP1");
+    private static final HealthCheckRules.Kind GRPC = new HealthCheckRules.Kind(Protocol.HTTPS, TargetType.IP, "GRPC");
+    private static final HealthCheckRules.Kind ALB = new HealthCheckRules.Kind(Protocol.TCP, TargetType.ALB, null);
+    private static final HealthCheckRules.Kind LAMBDA = new HealthCheckRules.Kind(null, TargetType.LAMBDA, null);
 
     private static TargetGroup.HealthCheck check(Protocol protocol, String port, String path, int interval,
             int timeout, String matcher) {

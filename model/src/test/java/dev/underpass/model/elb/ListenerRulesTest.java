@@ -141,7 +141,7 @@ class ListenerRulesTest {
                 "InvalidConfigurationRequest");
         assertCode(() -> AlbAttributes.modifyLoadBalancer(lb, Map.of("connection_logs.s3.enabled", "true")),
                 "InvalidConfigurationRequest");
-        Map<String, String> tg = AlbAttributes.targetGroupDefaults("instance");
+        Map<String, String> tg = AlbAttributes.targetGroupDefaults(TargetType.INSTANCE);
         assertCode(() -> AlbAttributes.modifyTargetGroup(tg, Map.of("load_balancing.algorithm.anomaly_mitigation",
                 "on")), "InvalidConfigurationRequest");
         assertThat(AlbAttributes.modifyTargetGroup(tg, Map.of("load_balancing.algorithm.type", "weighted_random",

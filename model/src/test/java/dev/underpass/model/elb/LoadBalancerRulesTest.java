@@ -127,11 +127,11 @@ class LoadBalancerRulesTest {
                 "The quota for the number of listeners per load balancer has been reached (50)");
         assertRefused(() -> ElbLimits.requireRoomForTargetGroup(3000), "TooManyTargetGroups",
                 "The quota for the number of target groups has been reached (3000)");
-        assertThatNoException().isThrownBy(() -> ElbLimits.requireTargetCount("ip", 3000));
-        assertRefused(() -> ElbLimits.requireTargetCount("ip", 3001), "TooManyTargets",
+        assertThatNoException().isThrownBy(() -> ElbLimits.requireTargetCount(TargetType.IP, 3000));
+        assertRefused(() -> ElbLimits.requireTargetCount(TargetType.IP, 3001), "TooManyTargets",
                 "The quota for the number of targets has been reached (3000)");
-        assertRefused(() -> ElbLimits.requireTargetCount("lambda", 2), "TooManyTargets",
+        assertRefused(() -> ElbLimits.requireTargetCount(TargetType.LAMBDA, 2), "TooManyTargets",
                 "A target group of target type 'lambda' can have only one target");
-        assertThatNoException().isThrownBy(() -> ElbLimits.requireTargetCount("alb", 1));
+        assertThatNoException().isThrownBy(() -> ElbLimits.requireTargetCount(TargetType.ALB, 1));
     }
 }

@@ -84,7 +84,7 @@ class NlbAttributesTest {
 
     @Test
     void nlbTargetGroup_takesItsOwnKeys_delayInRange_andKeepsItsStickinessType() {
-        Map<String, String> tg = TargetGroupAttributes.defaults(Protocol.TCP, "instance");
+        Map<String, String> tg = TargetGroupAttributes.defaults(Protocol.TCP, TargetType.INSTANCE);
         Map<String, String> after = TargetGroupAttributes.modifyNlb(tg, List.of(
                 set("deregistration_delay.timeout_seconds", "3600"), set("proxy_protocol_v2.enabled", "true"),
                 set("stickiness.type", "source_ip")), Protocol.TCP);

@@ -17,7 +17,7 @@ class NlbListenersTest {
             "123456789012", "us-east-1", "edge", "network", "internal", VPC, "ipv4", List.of(), List.of(), Map.of(),
             Instant.EPOCH, Map.of());
 
-    private static TargetGroup group(Protocol protocol, String vpcId, String targetType) {
+    private static TargetGroup group(Protocol protocol, String vpcId, TargetType targetType) {
         return new TargetGroup("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/0123456789abcdef",
                 "123456789012", "us-east-1", "tg", protocol, 80, vpcId, targetType, "ipv4", null, null, List.of(),
                 Map.of(), Instant.EPOCH, Map.of());
@@ -36,21 +36,24 @@ class NlbListenersTest {
     @Test
     void targetGroups_mustShareTheVpcAndFitTheProtocol() {
         assertThatNoException()
-                .isThrownBy(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, VPC, "ip"), Protocol.TLS));
-        assertThatNoException().isThrownBy(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP_UDP, VPC, "ip"),
-                Protocol.UDP));
-        assertRefused(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, VPC, "ip"), Protocol.UDP),
+                .isThrownBy(
+                        () -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, VPC, TargetType.IP), Protocol.TLS));
+        assertThatNoException()
+                .isThrownBy(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP_UDP, VPC, TargetType.IP),
+                        Protocol.UDP));
+        assertRefused(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, VPC, TargetType.IP), Protocol.UDP),
                 "IncompatibleProtocols",
                 "The listener protocol 'UDP' is not compatible with the target group protocol 'TCP'");
-        assertRefused(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, "vpc-1", "ip"), Protocol.TCP),
-                "InvalidConfigurationRequest", "Target group '" + group(Protocol.TCP, "vpc-1", "ip").arn()
+        assertRefused(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, "vpc-1", TargetType.IP), Protocol.TCP),
+                "InvalidConfigurationRequest", "Target group '" + group(Protocol.TCP, "vpc-1", TargetType.IP).arn()
                         + "' is in VPC 'vpc-1', but the load balancer is in VPC '" + VPC + "'");
-        assertRefused(() -> NlbListeners.requireUsable(NLB, group(null, null, "lambda"), Protocol.TCP),
-                "InvalidConfigurationRequest", "Target group '" + group(null, null, "lambda").arn()
+        assertRefused(() -> NlbListeners.requireUsable(NLB, group(null, null, TargetType.LAMBDA), Protocol.TCP),
+                "InvalidConfigurationRequest", "Target group '" + group(null, null, TargetType.LAMBDA).arn()
                         + "' of target type 'lambda' cannot be used by a Network Load Balancer");
         assertThatNoException()
-                .isThrownBy(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, VPC, "alb"), Protocol.TCP));
-        assertRefused(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, VPC, "alb"), Protocol.TLS),
+                .isThrownBy(
+                        () -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, VPC, TargetType.ALB), Protocol.TCP));
+        assertRefused(() -> NlbListeners.requireUsable(NLB, group(Protocol.TCP, VPC, TargetType.ALB), Protocol.TLS),
                 "IncompatibleProtocols",
                 "A target group of target type 'alb' can only be used by a TCP listener, not TLS");
     }

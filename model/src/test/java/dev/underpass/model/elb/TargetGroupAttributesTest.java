@@ -17,7 +17,7 @@ class TargetGroupAttributesTest {
 
     @Test
     void tcpInstanceGroup_startsWithNlbDefaults_inAwsOrder() {
-        Map<String, String> a = TargetGroupAttributes.defaults(Protocol.TCP, "instance");
+        Map<String, String> a = TargetGroupAttributes.defaults(Protocol.TCP, TargetType.INSTANCE);
         assertThat(List.copyOf(a.keySet())).isEqualTo(List.of("deregistration_delay.timeout_seconds",
                 "deregistration_delay.connection_termination.enabled", "stickiness.enabled", "stickiness.type",
                 "proxy_protocol_v2.enabled", "preserve_client_ip.enabled",
@@ -30,30 +30,33 @@ class TargetGroupAttributesTest {
 
     @Test
     void ipTargets_preserveClientIp_onlyForUdpAndTcpUdp() {
-        assertThat(TargetGroupAttributes.defaults(Protocol.TCP, "ip")).containsEntry("preserve_client_ip.enabled",
+        assertThat(TargetGroupAttributes.defaults(Protocol.TCP, TargetType.IP)).containsEntry(
+                "preserve_client_ip.enabled",
                 "false");
-        assertThat(TargetGroupAttributes.defaults(Protocol.TLS, "ip")).containsEntry("preserve_client_ip.enabled",
+        assertThat(TargetGroupAttributes.defaults(Protocol.TLS, TargetType.IP)).containsEntry(
+                "preserve_client_ip.enabled",
                 "false");
-        assertThat(TargetGroupAttributes.defaults(Protocol.UDP, "ip")).containsEntry("preserve_client_ip.enabled",
+        assertThat(TargetGroupAttributes.defaults(Protocol.UDP, TargetType.IP)).containsEntry(
+                "preserve_client_ip.enabled",
                 "true");
-        assertThat(TargetGroupAttributes.defaults(Protocol.TCP_UDP, "ip"))
+        assertThat(TargetGroupAttributes.defaults(Protocol.TCP_UDP, TargetType.IP))
                 .containsEntry("preserve_client_ip.enabled", "true");
     }
 
     @Test
     void httpAndLambdaGroups_takeTheAlbDefaults() {
-        assertThat(TargetGroupAttributes.defaults(Protocol.HTTP, "instance"))
-                .isEqualTo(AlbAttributes.targetGroupDefaults("instance"));
-        assertThat(TargetGroupAttributes.defaults(Protocol.HTTPS, "ip"))
-                .isEqualTo(AlbAttributes.targetGroupDefaults("ip"));
-        assertThat(TargetGroupAttributes.defaults(null, "lambda"))
+        assertThat(TargetGroupAttributes.defaults(Protocol.HTTP, TargetType.INSTANCE))
+                .isEqualTo(AlbAttributes.targetGroupDefaults(TargetType.INSTANCE));
+        assertThat(TargetGroupAttributes.defaults(Protocol.HTTPS, TargetType.IP))
+                .isEqualTo(AlbAttributes.targetGroupDefaults(TargetType.IP));
+        assertThat(TargetGroupAttributes.defaults(null, TargetType.LAMBDA))
                 .containsExactly(Map.entry("lambda.multi_value_headers.enabled", "false"));
     }
 
     @Test
     void albAndNlbGroups_endWithTheSameZoneAndHealthKeys() {
-        List<String> alb = List.copyOf(AlbAttributes.targetGroupDefaults("instance").keySet());
-        List<String> nlb = List.copyOf(TargetGroupAttributes.defaults(Protocol.UDP, "instance").keySet());
+        List<String> alb = List.copyOf(AlbAttributes.targetGroupDefaults(TargetType.INSTANCE).keySet());
+        List<String> nlb = List.copyOf(TargetGroupAttributes.defaults(Protocol.UDP, TargetType.INSTANCE).keySet());
         assertThat(alb.subList(alb.size() - CLOSING_KEYS.size(), alb.size())).isEqualTo(CLOSING_KEYS);
         assertThat(nlb.subList(nlb.size() - CLOSING_KEYS.size(), nlb.size())).isEqualTo(CLOSING_KEYS);
     }
@@ -62,7 +65,7 @@ class TargetGroupAttributesTest {
     void healthThresholds_actWhenEitherCountOrPercentageIsBreached_andOffTurnsThemOff() {
         var dns = TargetGroupAttributes.HealthAction.DNS_FAILOVER;
         var routing = TargetGroupAttributes.HealthAction.ROUTING_FAILOVER;
-        Map<String, String> defaults = TargetGroupAttributes.defaults(Protocol.TCP, "instance");
+        Map<String, String> defaults = TargetGroupAttributes.defaults(Protocol.TCP, TargetType.INSTANCE);
         // By default one healthy target is enough, and none is not (a zone without targets included).
         assertThat(TargetGroupAttributes.healthyEnough(defaults, dns, 1, 10)).isTrue();
         assertThat(TargetGroupAttributes.healthyEnough(defaults, dns, 0, 10)).isFalse();
@@ -88,7 +91,7 @@ class TargetGroupAttributesTest {
         String dnsPct = "target_group_health.dns_failover.minimum_healthy_targets.percentage";
         String routingCount = "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count";
         String routingPct = "target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage";
-        Map<String, String> defaults = TargetGroupAttributes.defaults(Protocol.TCP, "ip");
+        Map<String, String> defaults = TargetGroupAttributes.defaults(Protocol.TCP, TargetType.IP);
         java.util.function.Function<List<AttributeChanges.Change>, Map<String, String>> modify =
                 changes -> TargetGroupAttributes.modifyNlb(defaults, changes, Protocol.TCP);
         assertThatThrownBy(() -> modify.apply(List.of(
@@ -109,7 +112,7 @@ class TargetGroupAttributesTest {
                 .containsEntry(dnsPct, "10");
         // The ALB groups follow the same rule.
         assertThatThrownBy(() -> AlbAttributes.modifyTargetGroup(
-                AlbAttributes.targetGroupDefaults("instance"), Map.of(routingCount, "4")))
+                AlbAttributes.targetGroupDefaults(TargetType.INSTANCE), Map.of(routingCount, "4")))
                 .hasMessageContaining(routingCount);
     }
 }

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 class TargetGroupRulesTest {
     @Test
     void protocols_albGroupsAreTcp_andGeneveAndQuicAreNotEmulated() {
-        assertThatNoException().isThrownBy(() -> TargetGroupRules.requireProtocol("alb", Protocol.TCP));
-        assertThatNoException().isThrownBy(() -> TargetGroupRules.requireProtocol("ip", Protocol.TCP_UDP));
-        assertRefused(() -> TargetGroupRules.requireProtocol("alb", Protocol.TLS), "ValidationError",
+        assertThatNoException().isThrownBy(() -> TargetGroupRules.requireProtocol(TargetType.ALB, Protocol.TCP));
+        assertThatNoException().isThrownBy(() -> TargetGroupRules.requireProtocol(TargetType.IP, Protocol.TCP_UDP));
+        assertRefused(() -> TargetGroupRules.requireProtocol(TargetType.ALB, Protocol.TLS), "ValidationError",
                 "A target group with target type 'alb' must use the TCP protocol, not 'TLS'");
         for (Protocol p : new Protocol[] {Protocol.GENEVE, Protocol.QUIC, Protocol.TCP_QUIC}) {
-            assertRefused(() -> TargetGroupRules.requireProtocol("instance", p), "InvalidConfigurationRequest",
+            assertRefused(() -> TargetGroupRules.requireProtocol(TargetType.INSTANCE, p), "InvalidConfigurationRequest",
                     "underpass does not support the target group protocol '" + p + "'");
         }
         assertRefused(() -> TargetGroupRules.requireIpAddressType("ipv6"), "InvalidConfigurationRequest",
