@@ -53,6 +53,9 @@ class AwsNamedTest {
                 "restore-complete", "restore-failed", "delete-in-progress", "delete-complete", "delete-failed");
         assertThat(names(Protocol.values())).containsExactly("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE",
                 "QUIC", "TCP_QUIC");
+        assertThat(names(LoadBalancer.Type.values())).containsExactly("application", "network", "gateway");
+        assertThat(names(LoadBalancer.Scheme.values())).containsExactly("internet-facing", "internal");
+        assertThat(LoadBalancer.Type.NETWORK.arnPrefix()).isEqualTo("net");
         assertThat(names(TargetType.values())).containsExactly("instance", "ip", "lambda", "alb");
         assertThat(names(TargetHealths.State.values())).containsExactly("initial", "healthy", "unhealthy",
                 "unhealthy.draining", "unused", "draining", "unavailable");

@@ -165,7 +165,7 @@ final class EndpointChain {
         String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
                 "use_load_balancer_configuration");
         // An Application Load Balancer always balances across zones; only its target groups may turn that off.
-        boolean crossZone = cz.equals("true") || (!cz.equals("false") && ("application".equals(lb.type())
+        boolean crossZone = cz.equals("true") || (!cz.equals("false") && (lb.isApplication()
                 || lb.attributeTrue("load_balancing.cross_zone.enabled")));
         TargetGroup.Target chosen = null;
         for (TargetGroup.Target t : targets) {
@@ -192,7 +192,7 @@ final class EndpointChain {
     }
 
     private static boolean preservesClient(LoadBalancer lb, TargetGroup tg) {
-        if (!"network".equals(lb.type())) {
+        if (lb.type() != LoadBalancer.Type.NETWORK) {
             return false; // an Application Load Balancer opens its own connection to the target
         }
         String set = tg.attributes().get("preserve_client_ip.enabled");

@@ -242,7 +242,8 @@ final class Net {
             zones.add(new LoadBalancer.Zone(s.id(), s.availabilityZone(), s.availabilityZoneId(), eniId, ips.get(i),
                     false));
         }
-        return put(new LoadBalancer(lbArn(v.ownerId(), name), v.ownerId(), REGION, name, "network", "internal",
+        return put(new LoadBalancer(lbArn(v.ownerId(), name), v.ownerId(), REGION, name, LoadBalancer.Type.NETWORK,
+                LoadBalancer.Scheme.INTERNAL,
                 vpcId, "ipv4", zones, groups, attributes, T0, Map.of()));
     }
 
@@ -261,8 +262,8 @@ final class Net {
             zones.add(new LoadBalancer.Zone(s.id(), s.availabilityZone(), s.availabilityZoneId(), eniId, ips.get(i),
                     false));
         }
-        return put(new LoadBalancer(albArn(v.ownerId(), name), v.ownerId(), REGION, name, "application",
-                "internal", vpcId, "ipv4", zones, List.of(groups), Map.of(), T0, Map.of()));
+        return put(new LoadBalancer(albArn(v.ownerId(), name), v.ownerId(), REGION, name, LoadBalancer.Type.APPLICATION,
+                LoadBalancer.Scheme.INTERNAL, vpcId, "ipv4", zones, List.of(groups), Map.of(), T0, Map.of()));
     }
 
     Net albListener(String albName, String account, int port, String tgName) {

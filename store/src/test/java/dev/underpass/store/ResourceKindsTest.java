@@ -98,7 +98,8 @@ class ResourceKindsTest {
     void loadBalancer_isWrittenUnderItsKind_withoutItsEndpointServiceView() {
         LoadBalancer lb = new LoadBalancer(
                 "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/web/0123456789abcdef",
-                "111111111111", "us-east-1", "web", "network", "internal", "vpc-0123456789abcdef0", "ipv4",
+                "111111111111", "us-east-1", "web", LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNAL,
+                "vpc-0123456789abcdef0", "ipv4",
                 List.of(new LoadBalancer.Zone("subnet-0123456789abcdef0", "us-east-1a", "use1-az1",
                         "eni-0123456789abcdef0", "10.0.1.4", false)),
                 List.of(), Map.of(), Instant.parse("2024-01-01T00:00:00Z"), Map.of());

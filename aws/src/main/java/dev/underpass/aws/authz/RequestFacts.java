@@ -1,5 +1,7 @@
 package dev.underpass.aws.authz;
 
+import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.AwsNamed;
 import dev.underpass.aws.authz.OrgGuard.Check;
 import dev.underpass.aws.authz.OrgGuard.Target;
 import dev.underpass.model.Caller;
@@ -126,7 +128,8 @@ public final class RequestFacts {
         String base = "arn:aws:elasticloadbalancing:" + caller.region() + ":" + caller.accountId() + ":";
         if (action.equals("CreateLoadBalancer") && name != null) {
             String type = string(request, "Type");
-            String kind = "network".equals(type) ? "net" : "gateway".equals(type) ? "gwy" : "app";
+            LoadBalancer.Type known = AwsNamed.find(LoadBalancer.Type.values(), type);
+            String kind = (known == null ? LoadBalancer.Type.APPLICATION : known).arnPrefix();
             targets.add(new Target(base + "loadbalancer/" + kind + "/" + name + "/*", Map.of()));
         } else if (action.equals("CreateTargetGroup") && name != null) {
             targets.add(new Target(base + "targetgroup/" + name + "/*", Map.of()));

@@ -81,7 +81,7 @@ final class ListenerHandlers {
     }
 
     private static boolean isAlb(LoadBalancer lb) {
-        return lb.type().equals("application");
+        return lb.isApplication();
     }
 
     /** An NLB's single forward action, as the model records it. */

@@ -63,10 +63,10 @@ record LoadBalancerHandlers(Elbv2Registry api) {
                 .canonicalHostedZoneId(HostedZones.of(lb))
                 .createdTime(lb.createdAt())
                 .loadBalancerName(lb.name())
-                .scheme(lb.scheme())
+                .scheme(lb.scheme().wire())
                 .vpcId(lb.vpcId())
                 .state(LoadBalancerState.builder().code(state.wire()).build())
-                .type(lb.type())
+                .type(lb.type().wire())
                 .availabilityZones(zones)
                 .ipAddressType(lb.ipAddressType());
         if (lb.isApplication()) {
@@ -87,12 +87,12 @@ record LoadBalancerHandlers(Elbv2Registry api) {
         Caller caller = tx.caller();
         String name = ElbShapes.required(req.name(), "Name");
         LoadBalancerRules.requireLoadBalancerName(name);
-        String type = ElbShapes.oneOf(req.typeAsString() == null ? "application" : req.typeAsString(), "Type",
-                LoadBalancerRules.TYPES);
+        LoadBalancer.Type type = req.typeAsString() == null ? LoadBalancer.Type.APPLICATION
+                : LoadBalancer.Type.require(req.typeAsString(), "type");
         LoadBalancerRules.requireEmulatedType(type);
-        boolean alb = type.equals("application");
-        String scheme = ElbShapes.oneOf(req.schemeAsString() == null ? "internet-facing" : req.schemeAsString(),
-                "Scheme", LoadBalancerRules.SCHEMES);
+        boolean alb = type == LoadBalancer.Type.APPLICATION;
+        LoadBalancer.Scheme scheme = req.schemeAsString() == null ? LoadBalancer.Scheme.INTERNET_FACING
+                : LoadBalancer.Scheme.require(req.schemeAsString(), "scheme");
         String ipType = ElbShapes.oneOf(req.ipAddressTypeAsString() == null ? "ipv4" : req.ipAddressTypeAsString(),
                 "IpAddressType", LoadBalancerRules.IP_ADDRESS_TYPES);
         LoadBalancerRules.requireIpAddressTypeFor(alb, ipType);

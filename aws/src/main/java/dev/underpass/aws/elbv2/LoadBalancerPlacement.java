@@ -29,7 +29,8 @@ final class LoadBalancerPlacement {
     /** A subnet choice: the subnet and, optionally, the private address the caller wants there. */
     record Choice(Subnet subnet, String privateIp) {}
 
-    static List<Choice> choices(Tx tx, List<String> subnets, List<SubnetMapping> mappings, String scheme) {
+    static List<Choice> choices(Tx tx, List<String> subnets, List<SubnetMapping> mappings,
+            LoadBalancer.Scheme scheme) {
         boolean hasSubnets = subnets != null && !subnets.isEmpty();
         boolean hasMappings = mappings != null && !mappings.isEmpty();
         if (hasSubnets && hasMappings) {
@@ -73,7 +74,7 @@ final class LoadBalancerPlacement {
                 throw ElbError.ALLOCATION_ID_NOT_FOUND.format("Elastic IP allocation '%s' not found",
                         m.allocationId());
             }
-            if (m.privateIPv4Address() != null && !"internal".equals(scheme)) {
+            if (m.privateIPv4Address() != null && scheme != LoadBalancer.Scheme.INTERNAL) {
                 throw ElbError.INVALID_CONFIGURATION_REQUEST.with(
                         "A private IPv4 address can only be specified for an internal load balancer");
             }

@@ -30,7 +30,7 @@ public final class AlbAttributes {
     private AlbAttributes() {}
 
     /** A new Application Load Balancer's attributes. */
-    public static Map<String, String> loadBalancerDefaults(String scheme) {
+    public static Map<String, String> loadBalancerDefaults(LoadBalancer.Scheme scheme) {
         Map<String, String> a = new LinkedHashMap<>();
         for (String logs : LOGS) {
             AttributeChanges.putLogsOff(a, logs);
@@ -38,7 +38,7 @@ public final class AlbAttributes {
         a.put("client_keep_alive.seconds", "3600");
         a.put("deletion_protection.enabled", "false");
         a.put("idle_timeout.timeout_seconds", "60");
-        a.put("ipv6.deny_all_igw_traffic", String.valueOf("internal".equals(scheme)));
+        a.put("ipv6.deny_all_igw_traffic", String.valueOf(scheme == LoadBalancer.Scheme.INTERNAL));
         a.put("load_balancing.cross_zone.enabled", "true");
         a.put("routing.http.desync_mitigation_mode", "defensive");
         a.put("routing.http.drop_invalid_header_fields.enabled", "false");

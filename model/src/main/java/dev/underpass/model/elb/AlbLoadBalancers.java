@@ -75,13 +75,13 @@ public final class AlbLoadBalancers {
     }
 
     /** Checks an IP address type against the scheme and the subnets. */
-    public static String ipAddressType(String type, String scheme, List<Subnet> subnets) {
+    public static String ipAddressType(String type, LoadBalancer.Scheme scheme, List<Subnet> subnets) {
         switch (type) {
             case "ipv4" -> {
                 return type;
             }
             case "dualstack", "dualstack-without-public-ipv4" -> {
-                if (type.equals("dualstack-without-public-ipv4") && "internal".equals(scheme)) {
+                if (type.equals("dualstack-without-public-ipv4") && scheme == LoadBalancer.Scheme.INTERNAL) {
                     throw ElbError.INVALID_CONFIGURATION_REQUEST.with(
                             "The IP address type 'dualstack-without-public-ipv4' is only valid for internet-facing"
                                     + " load balancers");

@@ -364,7 +364,7 @@ public final class ListenerRules {
     public static Rule create(Tx tx, Listener listener, int priority, List<RuleCondition> conditions,
             List<Action> actions, Map<String, String> tags) {
         LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(), listener.loadBalancerArn());
-        if (!lb.type().equals("application")) {
+        if (!lb.isApplication()) {
             throw ElbError.UNSUPPORTED_PROTOCOL.format(
                     "Listener rules are only supported on Application Load Balancer listeners, not %s listeners",
                     listener.protocol());

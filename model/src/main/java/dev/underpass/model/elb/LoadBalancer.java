@@ -23,8 +23,8 @@ public record LoadBalancer(
         String ownerId,
         String region,
         String name,
-        String type,
-        String scheme,
+        Type type,
+        Scheme scheme,
         String vpcId,
         String ipAddressType,
         List<Zone> zones,
@@ -34,6 +34,66 @@ public record LoadBalancer(
         Map<String, String> tags,
         CapacityReservation capacity)
         implements ServiceLoadBalancer {
+
+    /** The kinds of load balancer, by the API's names in its order; underpass makes the first two. */
+    public enum Type implements AwsNamed {
+        APPLICATION,
+        NETWORK,
+        GATEWAY;
+
+        /** Every type, as the API's enum constraint lists them. */
+        public static final List<Type> ALL = List.of(values());
+
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.KEBAB.of(this);
+        }
+
+        /** The ARN's short form: {@code app}, {@code net}, {@code gwy}. */
+        public String arnPrefix() {
+            return switch (this) {
+                case APPLICATION -> "app";
+                case NETWORK -> "net";
+                case GATEWAY -> "gwy";
+            };
+        }
+
+        /** The type the API calls {@code name}, else the API's enum {@code ValidationError} naming {@code member}. */
+        public static Type require(String name, String member) {
+            Type t = AwsNamed.find(values(), name);
+            if (t == null) {
+                throw ElbErrors.validation(name, member, "satisfy enum value set: " + ALL);
+            }
+            return t;
+        }
+    }
+
+    /** Whether the load balancer's nodes have public addresses, by the API's names in its order. */
+    public enum Scheme implements AwsNamed {
+        INTERNET_FACING,
+        INTERNAL;
+
+        /** Every scheme, as the API's enum constraint lists them. */
+        public static final List<Scheme> ALL = List.of(values());
+
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.KEBAB.of(this);
+        }
+
+        /** The scheme the API calls {@code name}, else the API's enum {@code ValidationError} naming {@code member}. */
+        public static Scheme require(String name, String member) {
+            Scheme s = AwsNamed.find(values(), name);
+            if (s == null) {
+                throw ElbErrors.validation(name, member, "satisfy enum value set: " + ALL);
+            }
+            return s;
+        }
+    }
 
     /**
      * A load balancer's state, by AWS's names. It is not stored: {@link #state} derives it from the creation time
@@ -72,7 +132,7 @@ public record LoadBalancer(
     }
 
     /** A load balancer that never had a capacity reservation. */
-    public LoadBalancer(String id, String ownerId, String region, String name, String type, String scheme,
+    public LoadBalancer(String id, String ownerId, String region, String name, Type type, Scheme scheme,
             String vpcId, String ipAddressType, List<Zone> zones, List<String> securityGroups,
             Map<String, String> attributes, Instant createdAt, Map<String, String> tags) {
         this(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, securityGroups, attributes,
@@ -108,14 +168,14 @@ public record LoadBalancer(
     public String dnsName() {
         if (isApplication()) {
             long number = Long.parseUnsignedLong(lbId().substring(0, 12), 16) % 9_000_000_000L + 1_000_000_000L;
-            return ("internal".equals(scheme) ? "internal-" : "") + name + "-" + number + "." + region
+            return (scheme == Scheme.INTERNAL ? "internal-" : "") + name + "-" + number + "." + region
                     + ".elb.amazonaws.com";
         }
         return name + "-" + lbId() + ".elb." + region + ".amazonaws.com";
     }
 
     public boolean isApplication() {
-        return "application".equals(type);
+        return type == Type.APPLICATION;
     }
 
     public State state(Instant now, Duration provisioning) {

@@ -22,8 +22,6 @@ import java.util.regex.Pattern;
  * @see <a href="https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html">CreateLoadBalancer</a>
  */
 public final class LoadBalancerRules {
-    public static final List<String> SCHEMES = List.of("internet-facing", "internal");
-    public static final List<String> TYPES = List.of("application", "network", "gateway");
     public static final List<String> IP_ADDRESS_TYPES = List.of("ipv4", "dualstack",
             "dualstack-without-public-ipv4");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9-]{1,32}");
@@ -58,8 +56,8 @@ public final class LoadBalancerRules {
     }
 
     /** A type underpass emulates: {@code application} or {@code network}, not {@code gateway}. */
-    public static void requireEmulatedType(String type) {
-        if (type.equals("gateway")) {
+    public static void requireEmulatedType(LoadBalancer.Type type) {
+        if (type == LoadBalancer.Type.GATEWAY) {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.with(
                     "underpass emulates Network and Application Load Balancers: Type 'gateway' is not supported");
         }
@@ -86,11 +84,11 @@ public final class LoadBalancerRules {
      * Whether {@code existing} is what a CreateLoadBalancer of its name with these settings would make (then the
      * call answers it again: CreateLoadBalancer is idempotent). Subnets and groups compare as sets.
      */
-    public static boolean sameSettings(LoadBalancer existing, String type, String scheme,
+    public static boolean sameSettings(LoadBalancer existing, LoadBalancer.Type type, LoadBalancer.Scheme scheme,
             Collection<String> subnetIds, Collection<String> groups) {
         Set<String> have = new HashSet<>();
         existing.zones().forEach(z -> have.add(z.subnetId()));
-        return existing.type().equals(type) && existing.scheme().equals(scheme) && have.equals(new HashSet<>(
+        return existing.type() == type && existing.scheme() == scheme && have.equals(new HashSet<>(
                 subnetIds)) && new HashSet<>(existing.securityGroups()).equals(new HashSet<>(groups));
     }
 
@@ -101,8 +99,9 @@ public final class LoadBalancerRules {
     }
 
     /** An internet-facing load balancer needs an internet gateway of the caller's attached to its VPC. */
-    public static void requireInternetGateway(World world, Caller caller, String scheme, String vpcId) {
-        if (!scheme.equals("internet-facing")) {
+    public static void requireInternetGateway(World world, Caller caller, LoadBalancer.Scheme scheme,
+            String vpcId) {
+        if (scheme != LoadBalancer.Scheme.INTERNET_FACING) {
             return;
         }
         boolean igw = Scoped.inVpc(world, InternetGateway.class, vpcId).stream()

@@ -53,17 +53,12 @@ public final class LoadBalancers {
     }
 
     public static String loadBalancerArn(Caller caller, String name) {
-        return loadBalancerArn(caller, name, "network");
+        return loadBalancerArn(caller, name, LoadBalancer.Type.NETWORK);
     }
 
     /** A new ARN for a load balancer of the type ({@code network} → {@code net}, {@code application} → {@code app}). */
-    public static String loadBalancerArn(Caller caller, String name, String type) {
-        String kind = switch (type) {
-            case "application" -> "app";
-            case "gateway" -> "gwy";
-            default -> "net";
-        };
-        return prefix(caller) + "loadbalancer/" + kind + "/" + name + "/" + Ids.hex(16);
+    public static String loadBalancerArn(Caller caller, String name, LoadBalancer.Type type) {
+        return prefix(caller) + "loadbalancer/" + type.arnPrefix() + "/" + name + "/" + Ids.hex(16);
     }
 
     public static String ruleArn(Listener listener) {

@@ -29,11 +29,11 @@ public final class NlbAttributes {
     private NlbAttributes() {}
 
     /** A new Network Load Balancer's attributes: an internal one denies IPv6 traffic from internet gateways. */
-    public static Map<String, String> loadBalancerDefaults(String scheme) {
+    public static Map<String, String> loadBalancerDefaults(LoadBalancer.Scheme scheme) {
         Map<String, String> a = new LinkedHashMap<>();
         AttributeChanges.putLogsOff(a, "access_logs");
         a.put("deletion_protection.enabled", "false");
-        a.put("ipv6.deny_all_igw_traffic", String.valueOf("internal".equals(scheme)));
+        a.put("ipv6.deny_all_igw_traffic", String.valueOf(scheme == LoadBalancer.Scheme.INTERNAL));
         a.put("load_balancing.cross_zone.enabled", "false");
         a.put("dns_record.client_routing_policy", "any_availability_zone");
         a.put("zonal_shift.config.enabled", "false");

@@ -30,8 +30,10 @@ class ListenerRulesTest {
 
     /** A world with an internal ALB and an HTTP listener whose default action is a fixed response. */
     private static Tx albWithListener() {
-        LoadBalancer lb = new LoadBalancer(LB, CALLER.accountId(), CALLER.region(), "web", "application",
-                "internal", "vpc-0123456789abcdef0", "ipv4", List.of(), List.of(), Map.of(), Instant.EPOCH, Map.of());
+        LoadBalancer lb =
+                new LoadBalancer(LB, CALLER.accountId(), CALLER.region(), "web", LoadBalancer.Type.APPLICATION,
+                        LoadBalancer.Scheme.INTERNAL, "vpc-0123456789abcdef0", "ipv4", List.of(), List.of(), Map.of(),
+                        Instant.EPOCH, Map.of());
         Listener l = new Listener(LB.replace(":loadbalancer/", ":listener/") + "/00000000000000aa",
                 CALLER.accountId(), CALLER.region(), LB, 80, Protocol.HTTP,
                 List.of(new Action.FixedResponse(1, "404", null, null)), List.of(), null, List.of(), Instant.EPOCH,
@@ -134,7 +136,7 @@ class ListenerRulesTest {
 
     @Test
     void albAttributes_validateRangesAndCombinations() {
-        Map<String, String> lb = AlbAttributes.loadBalancerDefaults("internal");
+        Map<String, String> lb = AlbAttributes.loadBalancerDefaults(LoadBalancer.Scheme.INTERNAL);
         assertThat(AlbAttributes.modifyLoadBalancer(lb, Map.of("client_keep_alive.seconds", "60")))
                 .containsEntry("client_keep_alive.seconds", "60");
         assertCode(() -> AlbAttributes.modifyLoadBalancer(lb, Map.of("client_keep_alive.seconds", "59")),

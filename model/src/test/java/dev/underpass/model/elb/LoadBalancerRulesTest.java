@@ -23,7 +23,8 @@ class LoadBalancerRulesTest {
             + "0123456789abcdef";
 
     private static LoadBalancer nlb(Map<String, String> attributes) {
-        return new LoadBalancer(ARN, CALLER.accountId(), CALLER.region(), "edge", "network", "internal", VPC, "ipv4",
+        return new LoadBalancer(ARN, CALLER.accountId(), CALLER.region(), "edge", LoadBalancer.Type.NETWORK,
+                LoadBalancer.Scheme.INTERNAL, VPC, "ipv4",
                 List.of(new LoadBalancer.Zone("subnet-a", "us-east-1a", "use1-az1", "eni-a", "10.0.0.5", false),
                         new LoadBalancer.Zone("subnet-b", "us-east-1b", "use1-az2", "eni-b", "10.0.1.5", false)),
                 List.of("sg-1", "sg-2"), attributes, Instant.EPOCH, Map.of());
@@ -48,8 +49,9 @@ class LoadBalancerRulesTest {
 
     @Test
     void typesAndIpAddressTypes_gatewayRefused_nlbIpv4Only() {
-        assertThatNoException().isThrownBy(() -> LoadBalancerRules.requireEmulatedType("network"));
-        assertRefused(() -> LoadBalancerRules.requireEmulatedType("gateway"), "InvalidConfigurationRequest",
+        assertThatNoException().isThrownBy(() -> LoadBalancerRules.requireEmulatedType(LoadBalancer.Type.NETWORK));
+        assertRefused(() -> LoadBalancerRules.requireEmulatedType(LoadBalancer.Type.GATEWAY),
+                "InvalidConfigurationRequest",
                 "underpass emulates Network and Application Load Balancers: Type 'gateway' is not supported");
         assertThatNoException().isThrownBy(() -> LoadBalancerRules.requireIpAddressTypeFor(true, "dualstack"));
         assertThatNoException().isThrownBy(() -> LoadBalancerRules.requireIpAddressTypeFor(false, "ipv4"));
@@ -65,15 +67,20 @@ class LoadBalancerRulesTest {
     @Test
     void sameSettings_comparesSubnetsAndGroupsAsSets() {
         LoadBalancer lb = nlb(Map.of());
-        assertThat(LoadBalancerRules.sameSettings(lb, "network", "internal", List.of("subnet-b", "subnet-a"),
+        assertThat(LoadBalancerRules.sameSettings(lb, LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNAL,
+                List.of("subnet-b", "subnet-a"),
                 List.of("sg-2", "sg-1"))).isTrue();
-        assertThat(LoadBalancerRules.sameSettings(lb, "network", "internet-facing", List.of("subnet-a", "subnet-b"),
+        assertThat(LoadBalancerRules.sameSettings(lb, LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNET_FACING,
+                List.of("subnet-a", "subnet-b"),
                 List.of("sg-1", "sg-2"))).isFalse();
-        assertThat(LoadBalancerRules.sameSettings(lb, "application", "internal", List.of("subnet-a", "subnet-b"),
+        assertThat(LoadBalancerRules.sameSettings(lb, LoadBalancer.Type.APPLICATION, LoadBalancer.Scheme.INTERNAL,
+                List.of("subnet-a", "subnet-b"),
                 List.of("sg-1", "sg-2"))).isFalse();
-        assertThat(LoadBalancerRules.sameSettings(lb, "network", "internal", List.of("subnet-a"),
+        assertThat(LoadBalancerRules.sameSettings(lb, LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNAL,
+                List.of("subnet-a"),
                 List.of("sg-1", "sg-2"))).isFalse();
-        assertThat(LoadBalancerRules.sameSettings(lb, "network", "internal", List.of("subnet-a", "subnet-b"),
+        assertThat(LoadBalancerRules.sameSettings(lb, LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNAL,
+                List.of("subnet-a", "subnet-b"),
                 List.of("sg-1"))).isFalse();
         AwsException dup = LoadBalancerRules.duplicateName("edge");
         assertThat(dup.code()).isEqualTo("DuplicateLoadBalancerName");
@@ -82,26 +89,30 @@ class LoadBalancerRulesTest {
     @Test
     void internetFacing_needsTheCallersInternetGatewayInTheVpc() {
         World none = World.empty();
-        assertThatNoException().isThrownBy(() -> LoadBalancerRules.requireInternetGateway(none, CALLER, "internal",
-                VPC));
-        assertRefused(() -> LoadBalancerRules.requireInternetGateway(none, CALLER, "internet-facing", VPC),
+        assertThatNoException()
+                .isThrownBy(() -> LoadBalancerRules.requireInternetGateway(none, CALLER, LoadBalancer.Scheme.INTERNAL,
+                        VPC));
+        assertRefused(
+                () -> LoadBalancerRules.requireInternetGateway(none, CALLER, LoadBalancer.Scheme.INTERNET_FACING, VPC),
                 "InvalidSubnet", "VPC " + VPC + " has no internet gateway");
         World theirs = World.of(List.of(new InternetGateway("igw-1", "210987654321", "us-east-1", List.of(VPC),
                 Map.of())));
-        assertRefused(() -> LoadBalancerRules.requireInternetGateway(theirs, CALLER, "internet-facing", VPC),
+        assertRefused(
+                () -> LoadBalancerRules.requireInternetGateway(theirs, CALLER, LoadBalancer.Scheme.INTERNET_FACING,
+                        VPC),
                 "InvalidSubnet", "VPC " + VPC + " has no internet gateway");
         World mine = World.of(List.of(new InternetGateway("igw-1", CALLER.accountId(), "us-east-1", List.of(VPC),
                 Map.of())));
         assertThatNoException().isThrownBy(() -> LoadBalancerRules.requireInternetGateway(mine, CALLER,
-                "internet-facing", VPC));
+                LoadBalancer.Scheme.INTERNET_FACING, VPC));
     }
 
     @Test
     void delete_isRefusedUnderDeletionProtection() {
         assertThatNoException().isThrownBy(() -> LoadBalancerRules.requireDeletable(World.empty(),
-                nlb(NlbAttributes.loadBalancerDefaults("internal"))));
+                nlb(NlbAttributes.loadBalancerDefaults(LoadBalancer.Scheme.INTERNAL))));
         Map<String, String> protectedLb = new LinkedHashMap<>(NlbAttributes.loadBalancerDefaults(
-                "internal"));
+                LoadBalancer.Scheme.INTERNAL));
         protectedLb.put("deletion_protection.enabled", "true");
         assertThatThrownBy(() -> LoadBalancerRules.requireDeletable(World.empty(), nlb(protectedLb)))
                 .isInstanceOfSatisfying(AwsException.class, e -> {

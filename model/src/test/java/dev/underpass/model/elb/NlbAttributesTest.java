@@ -15,16 +15,17 @@ class NlbAttributesTest {
 
     @Test
     void defaults_areAwsKeysInOrder_andInternalDeniesIgwIpv6() {
-        Map<String, String> a = NlbAttributes.loadBalancerDefaults("internet-facing");
+        Map<String, String> a = NlbAttributes.loadBalancerDefaults(LoadBalancer.Scheme.INTERNET_FACING);
         assertThat(List.copyOf(a.keySet())).isEqualTo(NlbAttributes.KEYS);
         assertThat(List.copyOf(a.values())).isEqualTo(List.of("false", "", "", "false", "false", "false",
                 "any_availability_zone", "false"));
-        assertThat(NlbAttributes.loadBalancerDefaults("internal")).containsEntry("ipv6.deny_all_igw_traffic", "true");
+        assertThat(NlbAttributes.loadBalancerDefaults(LoadBalancer.Scheme.INTERNAL))
+                .containsEntry("ipv6.deny_all_igw_traffic", "true");
     }
 
     @Test
     void modify_appliesInOrder_andKeepsTheOthers() {
-        Map<String, String> before = NlbAttributes.loadBalancerDefaults("internal");
+        Map<String, String> before = NlbAttributes.loadBalancerDefaults(LoadBalancer.Scheme.INTERNAL);
         Map<String, String> after = NlbAttributes.modifyLoadBalancer(before, List.of(
                 set("access_logs.s3.bucket", "logs"), set("access_logs.s3.enabled", "true"),
                 set("dns_record.client_routing_policy", "availability_zone_affinity"),
@@ -39,7 +40,7 @@ class NlbAttributesTest {
 
     @Test
     void modify_refusesUnknownKeysBadValuesAndLogsWithoutBucket() {
-        Map<String, String> a = NlbAttributes.loadBalancerDefaults("internal");
+        Map<String, String> a = NlbAttributes.loadBalancerDefaults(LoadBalancer.Scheme.INTERNAL);
         assertRefused(() -> NlbAttributes.modifyLoadBalancer(a, List.of(set("idle_timeout.timeout_seconds", "60"))),
                 "InvalidConfigurationRequest", "Load balancer attribute key 'idle_timeout.timeout_seconds' is not"
                         + " recognized");
@@ -60,7 +61,7 @@ class NlbAttributesTest {
 
     @Test
     void modify_refusesAnAbsentListOrKey_beforeLaterBadKeys() {
-        Map<String, String> a = NlbAttributes.loadBalancerDefaults("internal");
+        Map<String, String> a = NlbAttributes.loadBalancerDefaults(LoadBalancer.Scheme.INTERNAL);
         assertRefused(() -> NlbAttributes.modifyLoadBalancer(a, List.of()), "ValidationError",
                 "1 validation error detected: Value null at 'attributes' failed to satisfy constraint: Member must"
                         + " not be null");
@@ -74,7 +75,7 @@ class NlbAttributesTest {
 
     @Test
     void enforceInbound_isOnUntilTurnedOff_andHiddenFromDescribe() {
-        Map<String, String> a = NlbAttributes.loadBalancerDefaults("internal");
+        Map<String, String> a = NlbAttributes.loadBalancerDefaults(LoadBalancer.Scheme.INTERNAL);
         assertThat(NlbAttributes.enforceInbound(a)).isEqualTo("on");
         Map<String, String> off = NlbAttributes.withEnforceInbound(a, "off");
         assertThat(NlbAttributes.enforceInbound(off)).isEqualTo("off");
