@@ -1,5 +1,6 @@
 package dev.underpass.bench;
 
+import dev.underpass.model.PolicyDocument;
 import dev.underpass.aws.authz.OrgGuard;
 import dev.underpass.aws.authz.RequestFacts;
 import dev.underpass.model.Caller;
@@ -117,7 +118,7 @@ public class ScpBenchmark {
         for (int i = 0; i < 5; i++) {
             String id = "p-bench000" + i;
             records.add(new ControlPolicy(id, MANAGEMENT, Organization.REGION, ORG, "guard-rails-" + i, "bench",
-                    ControlPolicy.SCP, scp(i), false, Map.of()));
+                    ControlPolicy.SCP, PolicyDocument.of(scp(i)), false, Map.of()));
             records.add(attachment(id, targets[i]));
         }
         for (String t : List.of(ROOT, OU, MEMBER)) {
@@ -162,16 +163,12 @@ public class ScpBenchmark {
                 Map.of("ec2:VpceServiceName", "com.amazonaws.us-east-1.sqs", "ec2:VpceServiceOwner", "amazon",
                         "aws:SourceIp", "127.0.0.1", "aws:RequestedRegion", "us-east-1"));
         EvaluationInput.Builder b = EvaluationInput.builder(request);
-        try {
-            for (Organizations.PathNode node : path.nodes()) {
-                List<Policy> level = new ArrayList<>();
-                for (ControlPolicy p : node.serviceControlPolicies()) {
-                    level.add(PolicyParser.parse(p.content()));
-                }
-                b.scpLevel(level);
+        for (Organizations.PathNode node : path.nodes()) {
+            List<Policy> level = new ArrayList<>();
+            for (ControlPolicy p : node.serviceControlPolicies()) {
+                level.add(p.content().policy());
             }
-        } catch (PolicyParseException e) {
-            throw new IllegalStateException(e);
+            b.scpLevel(level);
         }
         Decision d = Evaluator.evaluate(b.build());
         return d.allowed();

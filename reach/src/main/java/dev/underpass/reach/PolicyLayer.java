@@ -82,7 +82,7 @@ final class PolicyLayer {
             for (Organizations.PathNode node : principalPath.get().nodes()) {
                 List<Policy> level = new ArrayList<>();
                 for (ControlPolicy c : node.serviceControlPolicies()) {
-                    level.add(PolicyQuestion.parse(c.content(), "SCP " + c.id()));
+                    level.add(c.content().policy());
                     scps.add(c);
                 }
                 in.scpLevel(level);
@@ -95,7 +95,7 @@ final class PolicyLayer {
                 List<Policy> level = new ArrayList<>();
                 for (ControlPolicy c : node.resourceControlPolicies()) {
                     if (!c.awsManaged()) {
-                        level.add(PolicyQuestion.parse(c.content(), "RCP " + c.id()));
+                        level.add(c.content().policy());
                         rcps.add(c);
                     }
                 }

@@ -5,7 +5,7 @@ import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.CidrAssociationState;
-import dev.underpass.model.ec2.PolicyDocument;
+import dev.underpass.model.PolicyDocument;
 import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.ElasticIp;
 import dev.underpass.model.ec2.EndpointService;
@@ -344,7 +344,7 @@ final class Net {
         }
         if (denyScp != null) {
             put(new dev.underpass.model.org.ControlPolicy("p-denys3abcd", management, "global", org, "deny-s3",
-                    "", dev.underpass.model.org.ControlPolicy.SCP, denyScp, false, Map.of()));
+                    "", dev.underpass.model.org.ControlPolicy.SCP, PolicyDocument.of(denyScp), false, Map.of()));
             put(new dev.underpass.model.org.PolicyAttachment(org + "/p-denys3abcd/" + member, management, "global",
                     org, "p-denys3abcd", dev.underpass.model.org.ControlPolicy.SCP, member));
         }

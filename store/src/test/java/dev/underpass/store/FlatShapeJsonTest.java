@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.model.ec2.AddressSet;
+import dev.underpass.model.org.ControlPolicy;
 import dev.underpass.model.ec2.ManagedPrefixList;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RouteTarget;
 import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.ec2.SecurityGroup;
-import dev.underpass.model.ec2.PolicyDocument;
+import dev.underpass.model.PolicyDocument;
 import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.net.Cidr;
 import java.nio.charset.StandardCharsets;
@@ -175,6 +176,22 @@ class FlatShapeJsonTest {
         for (ManagedPrefixList read : List.of((ManagedPrefixList) Json.read(json.getBytes(StandardCharsets.UTF_8)),
                 (ManagedPrefixList) Json.readWithJackson(json))) {
             assertThat(read.state()).isEqualTo(ManagedPrefixList.State.MODIFY_COMPLETE);
+            assertThat(Json.write(read)).isEqualTo(json);
+        }
+    }
+
+    @Test
+    void anOrganizationPolicy_isStoredAsItsText_andReadBackParsed() {
+        String text = "{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",  \"Resource\":\"*\"}]}";
+        ControlPolicy p = new ControlPolicy("p-abcd1234", "111111111111", "global", "o-abcdefghij", "deny-s3", "",
+                ControlPolicy.SCP, PolicyDocument.of(text), false, Map.of());
+        String json = Json.write(p);
+        assertThat(json).contains("\"content\":\"" + text.replace("\"", "\\\"") + "\"");
+        for (ControlPolicy read : List.of((ControlPolicy) Json.read(json.getBytes(StandardCharsets.UTF_8)),
+                (ControlPolicy) Json.readWithJackson(json))) {
+            assertThat(read).isEqualTo(p);
+            assertThat(read.content().text()).isEqualTo(text);
+            assertThat(read.content().policy().statements()).hasSize(1);
             assertThat(Json.write(read)).isEqualTo(json);
         }
     }

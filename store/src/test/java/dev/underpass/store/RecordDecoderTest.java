@@ -407,9 +407,9 @@ class RecordDecoderTest {
                 Object[] constants = c.getEnumConstants();
                 return constants[random.nextInt(constants.length)];
             }
-            if (c == dev.underpass.model.ec2.PolicyDocument.class) {
+            if (c == dev.underpass.model.PolicyDocument.class) {
                 // Stored as its text, which must parse (the wire accepted only ones that do).
-                return nulls && random.nextInt(8) == 0 ? null : dev.underpass.model.ec2.PolicyDocument.of(
+                return nulls && random.nextInt(8) == 0 ? null : dev.underpass.model.PolicyDocument.of(
                         POLICIES.get(random.nextInt(POLICIES.size())));
             }
             if (c.isRecord()) {

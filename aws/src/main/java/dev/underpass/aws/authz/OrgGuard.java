@@ -67,9 +67,6 @@ public final class OrgGuard {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Policy ALLOW_ALL = parseOrNull(
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
-    /** Parsed SCP documents by their text; cleared when it grows past {@link #CACHE_LIMIT}. */
-    private static final Map<String, Policy> PARSED = new ConcurrentHashMap<>();
-    private static final int CACHE_LIMIT = 4_096;
 
     private OrgGuard() {}
 
@@ -269,34 +266,15 @@ public final class OrgGuard {
                 if (!scp && cp.awsManaged()) {
                     continue; // RCPFullAWSAccess is implied by the engine: only customer RCPs can deny
                 }
-                Policy parsed = parsed(cp);
-                if (parsed != null) {
-                    level.add(parsed);
-                    entries.add(new Entry(node, cp, parsed));
-                }
+                Policy parsed = cp.content().policy(); // parsed when it was accepted, or read back
+                level.add(parsed);
+                entries.add(new Entry(node, cp, parsed));
             }
             levels.add(level);
         }
         Map<String, Object> orgKeys = Map.of("aws:PrincipalOrgID", path.orgId(),
                 "aws:PrincipalOrgPaths", List.of(path.orgPath()));
         return Optional.of(new Compiled(levels, entries, path.nodes(), orgKeys, type));
-    }
-
-    private static Policy parsed(ControlPolicy cp) {
-        Policy p = PARSED.get(cp.content());
-        if (p == null) {
-            p = parseOrNull(cp.content());
-            if (p == null) {
-                // Organizations validated the document when it was stored; one that does not parse allows nothing.
-                LOG.warn("service control policy {} does not parse; it allows nothing", cp.id());
-                return null;
-            }
-            if (PARSED.size() >= CACHE_LIMIT) {
-                PARSED.clear();
-            }
-            PARSED.put(cp.content(), p);
-        }
-        return p;
     }
 
     private static Policy parseOrNull(String json) {
@@ -383,7 +361,7 @@ public final class OrgGuard {
         s.put("attachedTo", e.node().id());
         s.putObject("principals").putArray("items");
         s.putObject("principalGroups").putArray("items");
-        JsonNode raw = rawStatement(e.policy().content(), ref.statement());
+        JsonNode raw = rawStatement(e.policy().content().text(), ref.statement());
         items(s, "actions", raw.get("Action"));
         items(s, "notActions", raw.get("NotAction"));
         items(s, "resources", raw.get("Resource"));

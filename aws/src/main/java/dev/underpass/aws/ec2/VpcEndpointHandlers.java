@@ -17,7 +17,7 @@ import dev.underpass.model.ec2.Scoped;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.VpcEndpoints;
 import dev.underpass.policy.PolicyParseException;
-import dev.underpass.model.ec2.PolicyDocument;
+import dev.underpass.model.PolicyDocument;
 import dev.underpass.policy.Policy;
 import dev.underpass.policy.PolicyParser;
 import dev.underpass.policy.PolicyType;

@@ -1,5 +1,8 @@
 package dev.underpass.aws.org;
 
+import dev.underpass.policy.PolicyParser;
+import dev.underpass.policy.PolicyParseException;
+import dev.underpass.model.PolicyDocument;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.World;
 import dev.underpass.model.org.ControlPolicy;
@@ -92,7 +95,7 @@ final class OrgInput {
     }
 
     /** A control policy's document, checked by the policy engine as AWS checks it on CreatePolicy/UpdatePolicy. */
-    static String content(String content, String type) {
+    static PolicyDocument content(String content, String type) {
         if (content == null || content.isEmpty()) {
             throw OrgErrors.inputRequired("Content");
         }
@@ -113,7 +116,13 @@ final class OrgInput {
                         + "requirements of the specified policy type: " + f.message());
             }
         }
-        return content;
+        try {
+            return new PolicyDocument(content, PolicyParser.parse(content));
+        } catch (PolicyParseException e) {
+            // The validator's findings cover what the parser refuses; this keeps a gap between them a 400, not a 500.
+            throw OrgError.MALFORMED_POLICY_DOCUMENT.with("The provided policy document doesn't meet the "
+                    + "requirements of the specified policy type: " + e.getMessage());
+        }
     }
 
     static String servicePrincipal(String principal) {

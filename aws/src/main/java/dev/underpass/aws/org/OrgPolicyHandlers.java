@@ -1,5 +1,6 @@
 package dev.underpass.aws.org;
 
+import dev.underpass.model.PolicyDocument;
 import static dev.underpass.aws.org.OrgInput.Page;
 import static dev.underpass.aws.org.OrgInput.TARGET_ID;
 import static dev.underpass.aws.org.OrgInput.content;
@@ -66,7 +67,7 @@ final class OrgPolicyHandlers {
             String type = policyType(req.typeAsString());
             String name = name(req.name(), 128);
             String description = description(req.description());
-            String content = content(req.content(), type);
+            PolicyDocument content = content(req.content(), type);
             ControlPolicy p = OrgPolicies.createPolicy(tx, name, description, type, content, tags(req.tags()));
             return CreatePolicyResponse.builder().policy(shapePolicy(p)).build();
         });
@@ -76,7 +77,7 @@ final class OrgPolicyHandlers {
             ControlPolicy existing = OrgPolicies.requirePolicy(tx.world(), org, id);
             String name = req.name() == null ? null : name(req.name(), 128);
             String description = req.description() == null ? null : description(req.description());
-            String content = req.content() == null ? null : content(req.content(), existing.type());
+            PolicyDocument content = req.content() == null ? null : content(req.content(), existing.type());
             ControlPolicy p = OrgPolicies.updatePolicy(tx, id, name, description, content);
             return UpdatePolicyResponse.builder().policy(shapePolicy(p)).build();
         });

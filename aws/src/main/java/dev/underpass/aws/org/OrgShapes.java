@@ -94,7 +94,7 @@ final class OrgShapes {
     }
 
     static Policy shapePolicy(ControlPolicy p) {
-        return Policy.builder().policySummary(summary(p)).content(p.content()).build();
+        return Policy.builder().policySummary(summary(p)).content(p.content().text()).build();
     }
 
     static PolicyTargetSummary target(World world, Organization org, String targetId) {

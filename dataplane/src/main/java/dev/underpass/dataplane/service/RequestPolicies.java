@@ -71,7 +71,7 @@ public final class RequestPolicies {
             try {
                 return PolicyParser.parse(text);
             } catch (dev.underpass.policy.PolicyParseException e) {
-                // Control policies were validated when they were stored; a bucket policy at start.
+                // A bucket policy was validated at start.
                 throw new IllegalArgumentException("a stored policy does not parse: " + e.getMessage(), e);
             }
         });
@@ -101,14 +101,14 @@ public final class RequestPolicies {
         List<List<String>> scpTexts = new ArrayList<>();
         if (caller.scps() != null) {
             for (List<ControlPolicy> level : caller.scps()) {
-                in.scpLevel(level.stream().map(c -> policy(c.content())).toList());
-                scpTexts.add(level.stream().map(ControlPolicy::content).toList());
+                in.scpLevel(level.stream().map(c -> c.content().policy()).toList());
+                scpTexts.add(level.stream().map(c -> c.content().text()).toList());
             }
         }
         List<List<String>> rcpTexts = new ArrayList<>();
         for (List<ControlPolicy> level : caller.rcps()) {
-            in.rcpLevel(level.stream().map(c -> policy(c.content())).toList());
-            rcpTexts.add(level.stream().map(ControlPolicy::content).toList());
+            in.rcpLevel(level.stream().map(c -> c.content().policy()).toList());
+            rcpTexts.add(level.stream().map(c -> c.content().text()).toList());
         }
         String endpointPolicy = null;
         EndpointKind kind = null;

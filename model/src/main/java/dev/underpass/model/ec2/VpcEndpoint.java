@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.PolicyDocument;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;

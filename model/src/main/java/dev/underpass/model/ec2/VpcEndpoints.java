@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.PolicyDocument;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;

@@ -1,5 +1,6 @@
 package dev.underpass.model.org;
 
+import dev.underpass.model.PolicyDocument;
 import dev.underpass.model.Resource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,12 +9,13 @@ import java.util.Map;
 
 /**
  * A policy of an organization: a service control policy ({@code SERVICE_CONTROL_POLICY}) or a resource control
- * policy ({@code RESOURCE_CONTROL_POLICY}), with its JSON document as given. Customer policies are stored
+ * policy ({@code RESOURCE_CONTROL_POLICY}), with its document as given and parsed once ({@link PolicyDocument}: the
+ * store keeps the text; the authorizer, the analyzer and the data plane evaluate the parsed policy). Customer policies are stored
  * ({@code p-} and 8 characters); the AWS managed ones ({@link Organizations#FULL_AWS_ACCESS},
  * {@link Organizations#RCP_FULL_AWS_ACCESS}) exist in every organization and are never stored.
  */
 public record ControlPolicy(String id, String ownerId, String region, String orgId, String name, String description,
-        String type, String content, boolean awsManaged, Map<String, String> tags) implements Resource {
+        String type, PolicyDocument content, boolean awsManaged, Map<String, String> tags) implements Resource {
     public static final String SCP = "SERVICE_CONTROL_POLICY";
     public static final String RCP = "RESOURCE_CONTROL_POLICY";
 
@@ -28,7 +30,7 @@ public record ControlPolicy(String id, String ownerId, String region, String org
                 : "arn:aws:organizations::" + ownerId + ":policy/" + orgId + "/" + kind + "/" + id;
     }
 
-    public ControlPolicy with(String newName, String newDescription, String newContent) {
+    public ControlPolicy with(String newName, String newDescription, PolicyDocument newContent) {
         return new ControlPolicy(id, ownerId, region, orgId, newName, newDescription, type, newContent, awsManaged,
                 tags);
     }

@@ -1,5 +1,6 @@
 package dev.underpass.model.org;
 
+import dev.underpass.model.PolicyDocument;
 import static dev.underpass.model.org.Organizations.FULL_AWS_ACCESS;
 import static dev.underpass.model.org.Organizations.MAX_ATTACHED_PER_TYPE;
 import static dev.underpass.model.org.Organizations.RCP_FULL_AWS_ACCESS;
@@ -80,8 +81,9 @@ public final class OrgPolicies {
         return type.equals(ControlPolicy.SCP) ? FULL_AWS_ACCESS : RCP_FULL_AWS_ACCESS;
     }
 
-    /** CreatePolicy: the document is assumed already validated by the caller (the policy engine lives above). */
-    public static ControlPolicy createPolicy(Tx tx, String name, String description, String type, String content,
+    /** CreatePolicy: the document was validated and parsed by the caller (the wire layer). */
+    public static ControlPolicy createPolicy(Tx tx, String name, String description, String type,
+            PolicyDocument content,
             Map<String, String> tags) {
         Organization org = requireManagement(tx.world(), tx.caller().accountId());
         requireUniquePolicyName(tx.world(), org, name, null);
@@ -119,7 +121,7 @@ public final class OrgPolicies {
 
     /** UpdatePolicy: null members keep their value. */
     public static ControlPolicy updatePolicy(Tx tx, String policyId, String name, String description,
-            String content) {
+            PolicyDocument content) {
         Organization org = requireManagement(tx.world(), tx.caller().accountId());
         ControlPolicy p = requireCustomer(tx.world(), org, policyId);
         if (name != null) {

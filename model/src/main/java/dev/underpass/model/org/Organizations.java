@@ -1,5 +1,6 @@
 package dev.underpass.model.org;
 
+import dev.underpass.model.PolicyDocument;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import java.security.SecureRandom;
@@ -31,14 +32,15 @@ public final class Organizations {
     /** Every organization's AWS managed SCP, attached by default where SCPs are enabled. */
     public static final ControlPolicy FULL_AWS_ACCESS = new ControlPolicy("p-FullAWSAccess", "aws",
             Organization.REGION, null, "FullAWSAccess", "Allows access to every operation", ControlPolicy.SCP,
-            "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n"
-                    + "      \"Action\": \"*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}",
+            PolicyDocument.of("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": "
+                    + "\"Allow\",\n      \"Action\": \"*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}"),
             true, Map.of());
     /** Every organization's AWS managed RCP, attached by default where RCPs are enabled; it cannot be detached. */
     public static final ControlPolicy RCP_FULL_AWS_ACCESS = new ControlPolicy("p-RCPFullAWSAccess", "aws",
             Organization.REGION, null, "RCPFullAWSAccess", "Allows access to every operation", ControlPolicy.RCP,
-            "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n"
-                    + "      \"Principal\": \"*\",\n      \"Action\": \"*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}",
+            PolicyDocument.of("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": "
+                    + "\"Allow\",\n      \"Principal\": \"*\",\n      \"Action\": \"*\",\n      \"Resource\": \"*\"\n"
+                    + "    }\n  ]\n}"),
             true, Map.of());
 
     /** The policy types underpass emulates. */

@@ -1,5 +1,6 @@
 package dev.underpass.model.org;
 
+import dev.underpass.model.PolicyDocument;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +40,8 @@ class OrganizationsTest {
         as(MANAGEMENT, tx -> OrgPolicies.enablePolicyType(tx, org.rootId(), ControlPolicy.SCP));
         as(MANAGEMENT, tx -> OrgPolicies.enablePolicyType(tx, org.rootId(), ControlPolicy.RCP));
         ControlPolicy deny = as(MANAGEMENT, tx -> OrgPolicies.createPolicy(tx, "deny", "", ControlPolicy.SCP,
-                "{}", Map.of()));
+                PolicyDocument.of("{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}"),
+                Map.of()));
         as(MANAGEMENT, tx -> {
             OrgPolicies.attachPolicy(tx, deny.id(), ou);
             return null;

@@ -1,4 +1,4 @@
-package dev.underpass.model.ec2;
+package dev.underpass.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -8,9 +8,9 @@ import dev.underpass.policy.PolicyParser;
 import java.util.Objects;
 
 /**
- * An endpoint's policy: the document's text exactly as the caller sent it (AWS answers with that text, spacing and
- * all) and the policy parsed from it when it came in, so that the analyzer and the data plane evaluate it without
- * parsing it again.
+ * A policy document the model keeps (an endpoint's policy, an organization's SCP or RCP): the text exactly as the
+ * caller sent it (AWS answers with that text, spacing and all) and the policy parsed from it when it came in, so that
+ * the authorizer, the analyzer and the data plane evaluate it without parsing it again.
  *
  * <p>The store keeps the text alone; reading a stored document parses it once. Two documents are equal when their
  * texts are: the parsed policy follows from the text, and its compiled patterns have no equality of their own.
@@ -34,7 +34,7 @@ public record PolicyDocument(String text, Policy policy) {
         try {
             return new PolicyDocument(text, PolicyParser.parse(text));
         } catch (PolicyParseException e) {
-            throw new IllegalArgumentException("a stored endpoint policy does not parse: " + e.getMessage(), e);
+            throw new IllegalArgumentException("a stored policy does not parse: " + e.getMessage(), e);
         }
     }
 

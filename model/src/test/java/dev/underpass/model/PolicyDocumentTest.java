@@ -1,8 +1,9 @@
-package dev.underpass.model.ec2;
+package dev.underpass.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.underpass.model.ec2.VpcEndpoints;
 import dev.underpass.policy.Effect;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class PolicyDocumentTest {
     @Test
     void aTextThatDoesNotParse_isRefused() {
         assertThatThrownBy(() -> PolicyDocument.of("{not json")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("a stored endpoint policy does not parse: ");
+                .hasMessageStartingWith("a stored policy does not parse: ");
     }
 
     @Test
