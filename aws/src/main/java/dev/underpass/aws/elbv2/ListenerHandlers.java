@@ -4,6 +4,7 @@ import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.elb.AlbListeners;
 import dev.underpass.model.elb.ElbError;
+import dev.underpass.model.elb.ElbErrors;
 import dev.underpass.model.elb.ElbLimits;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.ListenerAttributes;
@@ -158,7 +159,7 @@ final class ListenerHandlers {
             throw ElbError.VALIDATION_ERROR.with("A listener port must be specified");
         }
         List<Action> actions = ElbShapes.requiredList(req.defaultActions(), "DefaultActions");
-        Protocol protocol = Protocol.require(protocolName, "protocol");
+        Protocol protocol = ElbErrors.oneOf(Protocol.values(), protocolName, "protocol");
         Settings s = settings(tx, lb, req.port(), protocol, actions, req.certificates(), req.sslPolicy(),
                 req.alpnPolicy(), null);
         Map<String, String> tags = ElbShapes.tags(req.tags());
@@ -211,8 +212,9 @@ final class ListenerHandlers {
                 ElbShapes.required(req.listenerArn(), "ListenerArn"));
         LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(), l.loadBalancerArn());
         int port = req.port() != null ? req.port() : l.port();
-        Protocol protocol = req.protocolAsString() != null ? Protocol.require(req.protocolAsString(), "protocol")
-                : l.protocol();
+        Protocol protocol =
+                req.protocolAsString() != null ? ElbErrors.oneOf(Protocol.values(), req.protocolAsString(), "protocol")
+                        : l.protocol();
         List<Action> actions = req.hasDefaultActions() && !req.defaultActions().isEmpty() ? req.defaultActions()
                 : ElbActions.toSdk(l.defaultActions());
         boolean tls = protocol == Protocol.TLS || protocol == Protocol.HTTPS;

@@ -8,6 +8,7 @@ import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.elb.AlbAttributes;
 import dev.underpass.model.elb.AlbLoadBalancers;
 import dev.underpass.model.elb.ElbError;
+import dev.underpass.model.elb.ElbErrors;
 import dev.underpass.model.elb.ElbLimits;
 import dev.underpass.model.elb.HostedZones;
 import dev.underpass.model.elb.Listener;
@@ -88,11 +89,11 @@ record LoadBalancerHandlers(Elbv2Registry api) {
         String name = ElbShapes.required(req.name(), "Name");
         LoadBalancerRules.requireLoadBalancerName(name);
         LoadBalancer.Type type = req.typeAsString() == null ? LoadBalancer.Type.APPLICATION
-                : LoadBalancer.Type.require(req.typeAsString(), "type");
+                : ElbErrors.oneOf(LoadBalancer.Type.values(), req.typeAsString(), "type");
         LoadBalancerRules.requireEmulatedType(type);
         boolean alb = type == LoadBalancer.Type.APPLICATION;
         LoadBalancer.Scheme scheme = req.schemeAsString() == null ? LoadBalancer.Scheme.INTERNET_FACING
-                : LoadBalancer.Scheme.require(req.schemeAsString(), "scheme");
+                : ElbErrors.oneOf(LoadBalancer.Scheme.values(), req.schemeAsString(), "scheme");
         String ipType = ElbShapes.oneOf(req.ipAddressTypeAsString() == null ? "ipv4" : req.ipAddressTypeAsString(),
                 "IpAddressType", LoadBalancerRules.IP_ADDRESS_TYPES);
         LoadBalancerRules.requireIpAddressTypeFor(alb, ipType);

@@ -10,6 +10,7 @@ import dev.underpass.model.World;
 import dev.underpass.model.ec2.Vpc;
 import dev.underpass.model.elb.AlbAttributes;
 import dev.underpass.model.elb.ElbError;
+import dev.underpass.model.elb.ElbErrors;
 import dev.underpass.model.elb.ElbLimits;
 import dev.underpass.model.elb.HealthCheckRules;
 import dev.underpass.model.elb.HealthCheckRules.Kind;
@@ -100,11 +101,12 @@ record TargetGroupHandlers(Elbv2Registry api) {
         String name = ElbShapes.required(req.name(), "Name");
         LoadBalancerRules.requireName(name, "Target group");
         TargetType targetType = req.targetTypeAsString() == null ? TargetType.INSTANCE
-                : TargetType.require(req.targetTypeAsString(), "targetType");
+                : ElbErrors.oneOf(TargetType.values(), req.targetTypeAsString(), "targetType");
         if (targetType == TargetType.LAMBDA) {
             return createLambda(req, tx, name);
         }
-        Protocol protocol = Protocol.require(ElbShapes.required(req.protocolAsString(), "Protocol"), "protocol");
+        Protocol protocol =
+                ElbErrors.oneOf(Protocol.values(), ElbShapes.required(req.protocolAsString(), "Protocol"), "protocol");
         TargetGroupRules.requireProtocol(targetType, protocol);
         if (req.port() == null) {
             throw ElbError.VALIDATION_ERROR.with("A port must be specified");
@@ -210,7 +212,8 @@ record TargetGroupHandlers(Elbv2Registry api) {
         HealthCheckRules.refuseLambdaProtocolAndPort(kind, req.healthCheckProtocol() != null,
                 req.healthCheckPort() != null);
         Protocol protocol = req.healthCheckProtocolAsString() != null
-                ? Protocol.require(req.healthCheckProtocolAsString(), "healthCheckProtocol") : old.protocol();
+                ? ElbErrors.oneOf(Protocol.values(), req.healthCheckProtocolAsString(), "healthCheckProtocol")
+                : old.protocol();
         boolean protocolChanged = !Objects.equals(protocol, old.protocol());
         TargetGroup.HealthCheck hc = HealthCheckRules.settle(new TargetGroup.HealthCheck(
                 req.healthCheckEnabled() == null ? old.enabled() : req.healthCheckEnabled(),

@@ -1,6 +1,7 @@
 package dev.underpass.aws.elbv2;
 
 import dev.underpass.model.elb.HealthCheckRules;
+import dev.underpass.model.elb.ElbErrors;
 import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetGroupRules;
@@ -29,7 +30,8 @@ final class TargetGroupHealthChecks {
         HealthCheckRules.refuseLambdaProtocolAndPort(kind, req.healthCheckProtocol() != null,
                 req.healthCheckPort() != null);
         Protocol protocol = kind.lambda() ? null : req.healthCheckProtocolAsString() != null
-                ? Protocol.require(req.healthCheckProtocolAsString(), "healthCheckProtocol") : kind.defaultProtocol();
+                ? ElbErrors.oneOf(Protocol.values(), req.healthCheckProtocolAsString(), "healthCheckProtocol")
+                : kind.defaultProtocol();
         boolean enabled = kind.lambda() ? Boolean.TRUE.equals(req.healthCheckEnabled())
                 : req.healthCheckEnabled() == null || req.healthCheckEnabled();
         String port = kind.lambda() ? null : req.healthCheckPort() == null ? "traffic-port" : req.healthCheckPort();

@@ -1,5 +1,7 @@
 package dev.underpass.model.elb;
 
+import java.util.Arrays;
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.AwsException;
 import java.util.List;
 
@@ -17,6 +19,18 @@ public final class ElbErrors {
         return ElbError.VALIDATION_ERROR.format(
                 "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must %s", value,
                 member, constraint);
+    }
+
+    /**
+     * The constant of {@code values} the API calls {@code name}; any other name is refused as the API's enum
+     * constraint refuses it, listing the names in the API's order ({@code ValidationError} naming {@code member}).
+     */
+    public static <E extends Enum<E> & AwsNamed> E oneOf(E[] values, String name, String member) {
+        E e = AwsNamed.find(values, name);
+        if (e == null) {
+            throw validation(name, member, "satisfy enum value set: " + Arrays.toString(values));
+        }
+        return e;
     }
 
     /** A number outside {@code min}-{@code max} (absent is fine): {@code member} as the wire names it, e.g. port. */

@@ -41,9 +41,6 @@ public record LoadBalancer(
         NETWORK,
         GATEWAY;
 
-        /** Every type, as the API's enum constraint lists them. */
-        public static final List<Type> ALL = List.of(values());
-
         /** AWS's name, as the API and the store write it and messages quote it. */
         @JsonValue
         @Override
@@ -59,15 +56,6 @@ public record LoadBalancer(
                 case GATEWAY -> "gwy";
             };
         }
-
-        /** The type the API calls {@code name}, else the API's enum {@code ValidationError} naming {@code member}. */
-        public static Type require(String name, String member) {
-            Type t = AwsNamed.find(values(), name);
-            if (t == null) {
-                throw ElbErrors.validation(name, member, "satisfy enum value set: " + ALL);
-            }
-            return t;
-        }
     }
 
     /** Whether the load balancer's nodes have public addresses, by the API's names in its order. */
@@ -75,23 +63,11 @@ public record LoadBalancer(
         INTERNET_FACING,
         INTERNAL;
 
-        /** Every scheme, as the API's enum constraint lists them. */
-        public static final List<Scheme> ALL = List.of(values());
-
         /** AWS's name, as the API and the store write it and messages quote it. */
         @JsonValue
         @Override
         public String toString() {
             return Spelling.KEBAB.of(this);
-        }
-
-        /** The scheme the API calls {@code name}, else the API's enum {@code ValidationError} naming {@code member}. */
-        public static Scheme require(String name, String member) {
-            Scheme s = AwsNamed.find(values(), name);
-            if (s == null) {
-                throw ElbErrors.validation(name, member, "satisfy enum value set: " + ALL);
-            }
-            return s;
         }
     }
 

@@ -2,7 +2,6 @@ package dev.underpass.model.elb;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.underpass.model.AwsNamed;
-import java.util.List;
 
 /**
  * The protocol of a load balancer listener, a target group or a health check, by the API's names, in the order its
@@ -21,29 +20,11 @@ public enum Protocol implements AwsNamed {
     QUIC,
     TCP_QUIC;
 
-    /** Every protocol, as the API's enum constraint lists them. */
-    public static final List<Protocol> ALL = List.of(values());
-
     /** AWS's name, as the API and the store write it and messages quote it. */
     @JsonValue
     @Override
     public String toString() {
         return Spelling.UPPER.of(this);
-    }
-
-    /**
-     * The protocol the API calls {@code name}, null when {@code name} is null; any other name is refused as the
-     * API's enum constraint refuses it ({@code ValidationError} naming {@code member}).
-     */
-    public static Protocol require(String name, String member) {
-        if (name == null) {
-            return null;
-        }
-        Protocol p = AwsNamed.find(values(), name);
-        if (p == null) {
-            throw ElbErrors.validation(name, member, "satisfy enum value set: " + ALL);
-        }
-        return p;
     }
 
     /** HTTP or HTTPS: an Application Load Balancer's protocols. */

@@ -2,7 +2,6 @@ package dev.underpass.model.elb;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.underpass.model.AwsNamed;
-import java.util.List;
 
 /**
  * What a target group's targets are, by the API's names in its order: instances (the target sees the client's
@@ -15,26 +14,11 @@ public enum TargetType implements AwsNamed {
     LAMBDA,
     ALB;
 
-    /** Every type, as the API's enum constraint lists them. */
-    public static final List<TargetType> ALL = List.of(values());
-
     /** AWS's name, as the API and the store write it and messages quote it. */
     @JsonValue
     @Override
     public String toString() {
         return Spelling.KEBAB.of(this);
-    }
-
-    /**
-     * The type the API calls {@code name}; any other name is refused as the API's enum constraint refuses it
-     * ({@code ValidationError} naming {@code member}).
-     */
-    public static TargetType require(String name, String member) {
-        TargetType t = AwsNamed.find(values(), name);
-        if (t == null) {
-            throw ElbErrors.validation(name, member, "satisfy enum value set: " + ALL);
-        }
-        return t;
     }
 
     /** A Lambda function or an Application Load Balancer: a group of these takes one target. */

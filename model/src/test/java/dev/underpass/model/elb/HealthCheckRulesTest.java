@@ -72,15 +72,17 @@ class HealthCheckRulesTest {
                 "InvalidConfigurationRequest", "Custom health check paths and matchers are not supported for"
                         + " health checks with the TCP protocol");
         // A protocol the API does not know is refused where the wire reads it, by the enum constraint.
-        assertRefused(() -> Protocol.require("FTP", "healthCheckProtocol"),
+        assertRefused(() -> ElbErrors.oneOf(Protocol.values(), "FTP", "healthCheckProtocol"),
                 "ValidationError", "1 validation error detected: Value 'FTP' at 'healthCheckProtocol' failed to"
                         + " satisfy constraint: Member must satisfy enum value set: [HTTP, HTTPS, TCP, TLS, UDP,"
                         + " TCP_UDP, GENEVE, QUIC, TCP_QUIC]");
-        assertRefused(() -> Protocol.require("tcp", "protocol"), "ValidationError",
+        assertRefused(() -> ElbErrors.oneOf(Protocol.values(), "tcp", "protocol"), "ValidationError",
                 "1 validation error detected: Value 'tcp' at 'protocol' failed to satisfy constraint: Member must"
                         + " satisfy enum value set: [HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP, GENEVE, QUIC, TCP_QUIC]");
-        assertThat(Protocol.require("TCP_UDP", "protocol")).isSameAs(Protocol.TCP_UDP);
-        assertThat(Protocol.require(null, "protocol")).isNull();
+        assertThat(ElbErrors.oneOf(Protocol.values(), "TCP_UDP", "protocol")).isSameAs(Protocol.TCP_UDP);
+        assertRefused(() -> ElbErrors.oneOf(LoadBalancer.Scheme.values(), "private", "scheme"), "ValidationError",
+                "1 validation error detected: Value 'private' at 'scheme' failed to satisfy constraint: Member must"
+                        + " satisfy enum value set: [internet-facing, internal]");
     }
 
     @Test
