@@ -31,9 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Service control policies on the request path: decides whether an organization's SCPs let a member account's
@@ -63,7 +60,6 @@ import org.slf4j.LoggerFactory;
  * Load Balancing or RAM, so this guard does not evaluate them (docs/policy.md).
  */
 public final class OrgGuard {
-    private static final Logger LOG = LoggerFactory.getLogger(OrgGuard.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Policy ALLOW_ALL = parseOrNull(
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");

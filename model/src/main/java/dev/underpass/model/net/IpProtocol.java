@@ -1,5 +1,6 @@
 package dev.underpass.model.net;
 
+import dev.underpass.model.AsciiDigits;
 import java.util.Locale;
 
 /**
@@ -40,10 +41,10 @@ public record IpProtocol(int number) {
             case "icmpv6" -> ICMPV6;
             case "all", "-1" -> ALL;
             default -> {
-                if (p.matches("[0-9]{1,3}") && Integer.parseInt(p) <= 255) {
-                    yield of(Integer.parseInt(p));
-                }
-                yield null;
+                // At most three ASCII digits, as AWS takes them; no regex, since the store reads every stored rule
+                // and entry through here when it starts.
+                int n = p.length() <= 3 ? AsciiDigits.parseUnsigned(p, 255) : -1;
+                yield n < 0 ? null : of(n);
             }
         };
     }

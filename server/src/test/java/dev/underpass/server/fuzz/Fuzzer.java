@@ -696,11 +696,20 @@ final class Fuzzer {
     private void securityGroupRule(Pair p) {
         Arg sg = pick(Type.SG, p);
         IpPermission.Builder perm = IpPermission.builder();
-        String protocol = List.of("tcp", "udp", "-1", "icmp").get(rnd.nextInt(4));
+        // Each protocol in the spellings a client may use (name in any case, number, "all"); AWS stores one.
+        String protocol = List.of("tcp", "udp", "-1", "icmp", "6", "17", "TCP", "all", "1", "50", "006")
+                .get(rnd.nextInt(11));
+        String stored = switch (protocol.toLowerCase(java.util.Locale.ROOT)) {
+            case "tcp", "6", "006" -> "tcp";
+            case "udp", "17" -> "udp";
+            case "icmp", "1" -> "icmp";
+            case "all", "-1" -> "-1";
+            default -> protocol;
+        };
         perm.ipProtocol(protocol);
-        if (!protocol.equals("-1")) {
+        if (stored.equals("tcp") || stored.equals("udp") || stored.equals("icmp")) {
             int port = List.of(22, 80, 443, 8080).get(rnd.nextInt(4));
-            perm.fromPort(protocol.equals("icmp") ? -1 : port).toPort(protocol.equals("icmp") ? -1 : port);
+            perm.fromPort(stored.equals("icmp") ? -1 : port).toPort(stored.equals("icmp") ? -1 : port);
         }
         List<Res> sameVpc = sg.res == null ? List.of()
                 : model.liveWhere(Type.SG, "vpc", String.valueOf(sg.res.get("vpc")));
@@ -727,6 +736,18 @@ final class Fuzzer {
         });
         note(p, action, sg + " " + protocol + " " + source, o, null);
         mustHaveOwned(p, action, o, sg);
+        List<SecurityGroupRule> made = !o.ok() ? List.of()
+                : o.value() instanceof software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressResponse r
+                        ? r.securityGroupRules()
+                : o.value() instanceof software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupEgressResponse r
+                        ? r.securityGroupRules()
+                : List.of();
+        for (var rule : made) {
+            if (!stored.equals(rule.ipProtocol())) {
+                throw new Violation(action + " with protocol '" + protocol + "' made a rule of protocol '"
+                        + rule.ipProtocol() + "', not '" + stored + "'");
+            }
+        }
     }
 
     private void createRouteTable(Pair p) {
