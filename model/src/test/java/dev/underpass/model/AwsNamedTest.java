@@ -14,6 +14,7 @@ import dev.underpass.model.ec2.PeeringConnection;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.TargetGroup;
 import dev.underpass.model.elb.TargetHealths;
 import java.util.Arrays;
 import java.util.List;
@@ -56,6 +57,9 @@ class AwsNamedTest {
         assertThat(names(LoadBalancer.Type.values())).containsExactly("application", "network", "gateway");
         assertThat(names(LoadBalancer.Scheme.values())).containsExactly("internet-facing", "internal");
         assertThat(LoadBalancer.Type.NETWORK.arnPrefix()).isEqualTo("net");
+        assertThat(names(LoadBalancer.IpAddressType.values())).containsExactly("ipv4", "dualstack",
+                "dualstack-without-public-ipv4");
+        assertThat(names(TargetGroup.IpAddressType.values())).containsExactly("ipv4", "ipv6");
         assertThat(names(TargetType.values())).containsExactly("instance", "ip", "lambda", "alb");
         assertThat(names(TargetHealths.State.values())).containsExactly("initial", "healthy", "unhealthy",
                 "unhealthy.draining", "unused", "draining", "unavailable");

@@ -244,7 +244,7 @@ final class Net {
         }
         return put(new LoadBalancer(lbArn(v.ownerId(), name), v.ownerId(), REGION, name, LoadBalancer.Type.NETWORK,
                 LoadBalancer.Scheme.INTERNAL,
-                vpcId, "ipv4", zones, groups, attributes, T0, Map.of()));
+                vpcId, LoadBalancer.IpAddressType.IPV4, zones, groups, attributes, T0, Map.of()));
     }
 
     static String albArn(String account, String name) {
@@ -263,7 +263,8 @@ final class Net {
                     false));
         }
         return put(new LoadBalancer(albArn(v.ownerId(), name), v.ownerId(), REGION, name, LoadBalancer.Type.APPLICATION,
-                LoadBalancer.Scheme.INTERNAL, vpcId, "ipv4", zones, List.of(groups), Map.of(), T0, Map.of()));
+                LoadBalancer.Scheme.INTERNAL, vpcId, LoadBalancer.IpAddressType.IPV4, zones, List.of(groups), Map.of(),
+                T0, Map.of()));
     }
 
     Net albListener(String albName, String account, int port, String tgName) {
@@ -290,7 +291,7 @@ final class Net {
             targets.add(new TargetGroup.Target(i, null, get(Instance.class, i).availabilityZone(), T0, null));
         }
         return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, Protocol.TCP, port, vpcId,
-                TargetType.INSTANCE, "ipv4", null,
+                TargetType.INSTANCE, TargetGroup.IpAddressType.IPV4, null,
                 new TargetGroup.HealthCheck(true, Protocol.TCP, "traffic-port", null, 30, 10, 3, 3, null), targets,
                 Map.of(), T0, Map.of()));
     }
@@ -307,7 +308,8 @@ final class Net {
         }
         return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, Protocol.TCP, port, vpcId,
                 TargetType.IP,
-                "ipv4", null, new TargetGroup.HealthCheck(true, Protocol.TCP, "traffic-port", null, 30, 10, 3, 3, null),
+                TargetGroup.IpAddressType.IPV4, null,
+                new TargetGroup.HealthCheck(true, Protocol.TCP, "traffic-port", null, 30, 10, 3, 3, null),
                 targets, attributes, T0, Map.of()));
     }
 

@@ -342,6 +342,39 @@ class Elbv2ApiTest {
         elb.deleteTargetGroup(r -> r.targetGroupArn(b.targetGroupArn()));
     }
 
+    @Test
+    void ipAddressTypes_areTheApisEnums_andUnderpassRefusesTheFamiliesItDoesNotCarry() {
+        assertThat(group("v4-group", "TCP", "ip").ipAddressTypeAsString()).isEqualTo("ipv4");
+        assertErrorMessage(() -> elb.createTargetGroup(r -> r.name("v6-group").protocol("TCP").port(1).vpcId(vpc)
+                .targetType("ip").ipAddressType("ipv6")), "InvalidConfigurationRequest",
+                "underpass supports only the 'ipv4' IP address type for target groups, not 'ipv6'");
+        assertErrorMessage(() -> elb.createTargetGroup(r -> r.name("v5-group").protocol("TCP").port(1).vpcId(vpc)
+                .ipAddressType("ipv5")), "ValidationError",
+                "1 validation error detected: Value 'ipv5' at 'ipAddressType' failed to satisfy constraint: "
+                        + "Member must satisfy enum value set: [ipv4, ipv6]");
+        assertErrorMessage(() -> elb.createLoadBalancer(r -> r.name("v5-nlb").type("network").scheme("internal")
+                .subnets(subnetA).ipAddressType("ipv5")), "ValidationError",
+                "1 validation error detected: Value 'ipv5' at 'ipAddressType' failed to satisfy constraint: "
+                        + "Member must satisfy enum value set: [ipv4, dualstack, dualstack-without-public-ipv4]");
+        assertErrorMessage(() -> elb.createLoadBalancer(r -> r.name("dual-nlb").type("network").scheme("internal")
+                .subnets(subnetA).ipAddressType("dualstack")), "InvalidConfigurationRequest",
+                "underpass supports only the 'ipv4' IP address type for Network Load Balancers, not 'dualstack'");
+        LoadBalancer lb = nlb("v4-nlb", subnetA);
+        assertThat(lb.ipAddressTypeAsString()).isEqualTo("ipv4");
+        assertErrorMessage(() -> elb.setIpAddressType(r -> r.loadBalancerArn(lb.loadBalancerArn())
+                .ipAddressType("dualstack-without-public-ipv4")), "InvalidConfigurationRequest",
+                "underpass supports only the 'ipv4' IP address type for Network Load Balancers, not "
+                        + "'dualstack-without-public-ipv4'");
+        assertThat(elb.setIpAddressType(r -> r.loadBalancerArn(lb.loadBalancerArn()).ipAddressType("ipv4"))
+                .ipAddressTypeAsString()).isEqualTo("ipv4");
+        assertThat(elb.describeTargetGroups(r -> r.names("v4-group")).targetGroups().get(0).ipAddressTypeAsString())
+                .isEqualTo("ipv4");
+        assertThat(elb.describeTargetGroups().targetGroups()).extracting(TargetGroup::targetGroupName)
+                .doesNotContain("v6-group", "v5-group");
+        assertThat(elb.describeLoadBalancers().loadBalancers()).extracting(LoadBalancer::loadBalancerName)
+                .doesNotContain("v5-nlb", "dual-nlb");
+    }
+
     private static void assertErrorMessage(Runnable call, String code, String message) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(ElasticLoadBalancingV2Exception.class, e -> {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);

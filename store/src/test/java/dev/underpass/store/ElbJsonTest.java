@@ -60,13 +60,14 @@ class ElbJsonTest {
     void targetGroupWithProtocolVersion_roundTrips() {
         TargetGroup tg = new TargetGroup(TG, "111111111111", "us-east-1", "web", Protocol.HTTPS, 443, "vpc-1",
                 TargetType.IP,
-                "ipv4",
+                TargetGroup.IpAddressType.IPV4,
                 "GRPC",
                 new TargetGroup.HealthCheck(true, Protocol.HTTPS, "traffic-port", "/AWS.ALB/healthcheck", 30, 5, 5, 2,
                         "12"),
                 List.of(), Map.of("stickiness.enabled", "false"), T, Map.of());
         String json = Json.write(tg);
-        assertThat(json).contains("\"protocol\":\"HTTPS\"").contains("\"targetType\":\"ip\"");
+        assertThat(json).contains("\"protocol\":\"HTTPS\"").contains("\"targetType\":\"ip\"")
+                .contains("\"ipAddressType\":\"ipv4\"");
         assertThat(Json.read(json)).isEqualTo(tg);
         assertThat(Json.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(tg);
         assertThat(Json.readWithJackson(json)).isEqualTo(tg);

@@ -99,13 +99,21 @@ class ResourceKindsTest {
         LoadBalancer lb = new LoadBalancer(
                 "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/web/0123456789abcdef",
                 "111111111111", "us-east-1", "web", LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNAL,
-                "vpc-0123456789abcdef0", "ipv4",
+                "vpc-0123456789abcdef0", LoadBalancer.IpAddressType.IPV4,
                 List.of(new LoadBalancer.Zone("subnet-0123456789abcdef0", "us-east-1a", "use1-az1",
                         "eni-0123456789abcdef0", "10.0.1.4", false)),
                 List.of(), Map.of(), Instant.parse("2024-01-01T00:00:00Z"), Map.of());
         String json = Json.write(lb);
-        assertThat(json).startsWith("{\"@kind\":\"load-balancer\"").doesNotContain("serviceZones");
+        assertThat(json).startsWith("{\"@kind\":\"load-balancer\"").doesNotContain("serviceZones")
+                .contains("\"type\":\"network\",\"scheme\":\"internal\"")
+                .contains("\"ipAddressType\":\"ipv4\"");
         assertThat(Json.read(json)).isEqualTo(lb);
+        LoadBalancer dual = lb.withIpAddressType(LoadBalancer.IpAddressType.DUALSTACK_WITHOUT_PUBLIC_IPV4);
+        String dualJson = Json.write(dual);
+        assertThat(dualJson).contains("\"ipAddressType\":\"dualstack-without-public-ipv4\"");
+        assertThat(Json.read(dualJson)).isEqualTo(dual);
+        assertThat(Json.read(dualJson.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(dual);
+        assertThat(Json.readWithJackson(dualJson)).isEqualTo(dual);
     }
 
     @Test

@@ -69,7 +69,7 @@ record LoadBalancerHandlers(Elbv2Registry api) {
                 .state(LoadBalancerState.builder().code(state.wire()).build())
                 .type(lb.type().wire())
                 .availabilityZones(zones)
-                .ipAddressType(lb.ipAddressType());
+                .ipAddressType(lb.ipAddressType().wire());
         if (lb.isApplication()) {
             b.securityGroups(lb.securityGroups());
         } else if (!lb.securityGroups().isEmpty()) {
@@ -94,8 +94,8 @@ record LoadBalancerHandlers(Elbv2Registry api) {
         boolean alb = type == LoadBalancer.Type.APPLICATION;
         LoadBalancer.Scheme scheme = req.schemeAsString() == null ? LoadBalancer.Scheme.INTERNET_FACING
                 : ElbErrors.oneOf(LoadBalancer.Scheme.values(), req.schemeAsString(), "scheme");
-        String ipType = ElbShapes.oneOf(req.ipAddressTypeAsString() == null ? "ipv4" : req.ipAddressTypeAsString(),
-                "IpAddressType", LoadBalancerRules.IP_ADDRESS_TYPES);
+        LoadBalancer.IpAddressType ipType = req.ipAddressTypeAsString() == null ? LoadBalancer.IpAddressType.IPV4
+                : ElbErrors.oneOf(LoadBalancer.IpAddressType.values(), req.ipAddressTypeAsString(), "ipAddressType");
         LoadBalancerRules.requireIpAddressTypeFor(alb, ipType);
         if (alb) {
             LoadBalancerPlacement.refuseAddressChoices(req.subnetMappings());
@@ -108,7 +108,7 @@ record LoadBalancerHandlers(Elbv2Registry api) {
         List<Subnet> subnets = choices.stream().map(LoadBalancerPlacement.Choice::subnet).toList();
         if (alb) {
             AlbLoadBalancers.requireTwoZones(subnets);
-            AlbLoadBalancers.ipAddressType(ipType, scheme, subnets);
+            AlbLoadBalancers.requireIpAddressType(ipType, scheme, subnets);
         }
         List<String> groups = alb ? AlbLoadBalancers.securityGroups(tx, req.securityGroups(), vpcId)
                 : LoadBalancerPlacement.securityGroups(tx, req.securityGroups(), vpcId);

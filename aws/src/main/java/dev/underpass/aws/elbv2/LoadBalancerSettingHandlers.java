@@ -7,6 +7,7 @@ import dev.underpass.model.elb.AlbAttributes;
 import dev.underpass.model.elb.AlbLoadBalancers;
 import dev.underpass.model.elb.ElbError;
 import dev.underpass.model.elb.LoadBalancer;
+import dev.underpass.model.elb.ElbErrors;
 import dev.underpass.model.elb.LoadBalancerRules;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.NlbAttributes;
@@ -108,7 +109,7 @@ final class LoadBalancerSettingHandlers {
         LoadBalancer updated = tx.put(lb.withZones(zones));
         return SetSubnetsResponse.builder()
                 .availabilityZones(LoadBalancerHandlers.toSdk(updated, LoadBalancer.State.ACTIVE).availabilityZones())
-                .ipAddressType(updated.ipAddressType()).build();
+                .ipAddressType(updated.ipAddressType().wire()).build();
     }
 
     private SetSecurityGroupsResponse setSecurityGroups(SetSecurityGroupsRequest req, Tx tx) {
@@ -167,15 +168,15 @@ final class LoadBalancerSettingHandlers {
     private SetIpAddressTypeResponse setIpAddressType(SetIpAddressTypeRequest req, Tx tx) {
         LoadBalancer lb = LoadBalancers.requireLoadBalancer(tx.world(), tx.caller(),
                 ElbShapes.required(req.loadBalancerArn(), "LoadBalancerArn"));
-        String type = ElbShapes.oneOf(ElbShapes.required(req.ipAddressTypeAsString(), "IpAddressType"),
-                "IpAddressType", LoadBalancerRules.IP_ADDRESS_TYPES);
+        LoadBalancer.IpAddressType type = ElbErrors.oneOf(LoadBalancer.IpAddressType.values(),
+                ElbShapes.required(req.ipAddressTypeAsString(), "IpAddressType"), "ipAddressType");
         LoadBalancerRules.requireIpAddressTypeFor(lb.isApplication(), type);
         List<Subnet> subnets = new ArrayList<>();
         for (LoadBalancer.Zone z : lb.zones()) {
             tx.find(Subnet.class, z.subnetId()).ifPresent(subnets::add);
         }
-        AlbLoadBalancers.ipAddressType(type, lb.scheme(), subnets);
+        AlbLoadBalancers.requireIpAddressType(type, lb.scheme(), subnets);
         LoadBalancer updated = tx.put(lb.withIpAddressType(type));
-        return SetIpAddressTypeResponse.builder().ipAddressType(updated.ipAddressType()).build();
+        return SetIpAddressTypeResponse.builder().ipAddressType(updated.ipAddressType().wire()).build();
     }
 }

@@ -87,7 +87,7 @@ record TargetGroupHandlers(Elbv2Registry api) {
                 .healthCheckPath(hc.path())
                 .loadBalancerArns(LoadBalancers.loadBalancersOf(world, tg.id()))
                 .targetType(tg.targetType().wire())
-                .ipAddressType(tg.ipAddressType());
+                .ipAddressType(tg.ipAddressType().wire());
         if (hc.matcher() != null) {
             b.matcher("GRPC".equals(tg.protocolVersion()) ? Matcher.builder().grpcCode(hc.matcher()).build()
                     : Matcher.builder().httpCode(hc.matcher()).build());
@@ -116,7 +116,8 @@ record TargetGroupHandlers(Elbv2Registry api) {
         tx.find(Vpc.class, vpcId).filter(v -> v.ownerId().equals(caller.accountId())
                 && v.region().equals(caller.region()))
                 .orElseThrow(() -> ElbError.VALIDATION_ERROR.format("The VPC ID '%s' is not found", vpcId));
-        String ipType = req.ipAddressTypeAsString() == null ? "ipv4" : req.ipAddressTypeAsString();
+        TargetGroup.IpAddressType ipType = req.ipAddressTypeAsString() == null ? TargetGroup.IpAddressType.IPV4
+                : ElbErrors.oneOf(TargetGroup.IpAddressType.values(), req.ipAddressTypeAsString(), "ipAddressType");
         TargetGroupRules.requireIpAddressType(ipType);
         String version = ElbShapes.oneOf(TargetGroupRules.protocolVersion(protocol, req.protocolVersion()),
                 "ProtocolVersion", TargetGroupRules.PROTOCOL_VERSIONS);
@@ -150,7 +151,8 @@ record TargetGroupHandlers(Elbv2Registry api) {
             return CreateTargetGroupResponse.builder().targetGroups(toSdk(tx.world(), same.get())).build();
         }
         TargetGroup tg = tx.put(new TargetGroup(LoadBalancers.targetGroupArn(caller, name), caller.accountId(),
-                caller.region(), name, null, null, null, TargetType.LAMBDA, "ipv4", null, hc, List.of(),
+                caller.region(), name, null, null, null, TargetType.LAMBDA, TargetGroup.IpAddressType.IPV4, null, hc,
+                List.of(),
                 TargetGroupAttributes.defaults(null, TargetType.LAMBDA), tx.now(), tags));
         return CreateTargetGroupResponse.builder().targetGroups(toSdk(tx.world(), tg)).build();
     }

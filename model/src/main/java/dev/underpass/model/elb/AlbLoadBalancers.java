@@ -75,27 +75,22 @@ public final class AlbLoadBalancers {
     }
 
     /** Checks an IP address type against the scheme and the subnets. */
-    public static String ipAddressType(String type, LoadBalancer.Scheme scheme, List<Subnet> subnets) {
-        switch (type) {
-            case "ipv4" -> {
-                return type;
+    public static void requireIpAddressType(LoadBalancer.IpAddressType type, LoadBalancer.Scheme scheme,
+            List<Subnet> subnets) {
+        if (type == LoadBalancer.IpAddressType.IPV4) {
+            return;
+        }
+        if (type == LoadBalancer.IpAddressType.DUALSTACK_WITHOUT_PUBLIC_IPV4
+                && scheme == LoadBalancer.Scheme.INTERNAL) {
+            throw ElbError.INVALID_CONFIGURATION_REQUEST.with(
+                    "The IP address type 'dualstack-without-public-ipv4' is only valid for internet-facing"
+                            + " load balancers");
+        }
+        for (Subnet s : subnets) {
+            if (s.ipv6Associations().isEmpty()) {
+                throw ElbError.INVALID_SUBNET.format(
+                        "Subnet '%s' has no IPv6 CIDR block, required for IP address type '%s'", s.id(), type);
             }
-            case "dualstack", "dualstack-without-public-ipv4" -> {
-                if (type.equals("dualstack-without-public-ipv4") && scheme == LoadBalancer.Scheme.INTERNAL) {
-                    throw ElbError.INVALID_CONFIGURATION_REQUEST.with(
-                            "The IP address type 'dualstack-without-public-ipv4' is only valid for internet-facing"
-                                    + " load balancers");
-                }
-                for (Subnet s : subnets) {
-                    if (s.ipv6Associations().isEmpty()) {
-                        throw ElbError.INVALID_SUBNET.format(
-                                "Subnet '%s' has no IPv6 CIDR block, required for IP address type '%s'", s.id(),
-                                type);
-                    }
-                }
-                return type;
-            }
-            default -> throw ElbError.VALIDATION_ERROR.format("IP address type '%s' is not valid", type);
         }
     }
 }

@@ -26,7 +26,7 @@ public record LoadBalancer(
         Type type,
         Scheme scheme,
         String vpcId,
-        String ipAddressType,
+        IpAddressType ipAddressType,
         List<Zone> zones,
         List<String> securityGroups,
         Map<String, String> attributes,
@@ -62,6 +62,23 @@ public record LoadBalancer(
     public enum Scheme implements AwsNamed {
         INTERNET_FACING,
         INTERNAL;
+
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.KEBAB.of(this);
+        }
+    }
+
+    /**
+     * Which address families the load balancer's nodes answer on, by the API's names in its order: IPv4 only, IPv4
+     * and IPv6, or IPv6 publicly with IPv4 kept private (internet-facing only).
+     */
+    public enum IpAddressType implements AwsNamed {
+        IPV4,
+        DUALSTACK,
+        DUALSTACK_WITHOUT_PUBLIC_IPV4;
 
         /** AWS's name, as the API and the store write it and messages quote it. */
         @JsonValue
@@ -109,7 +126,7 @@ public record LoadBalancer(
 
     /** A load balancer that never had a capacity reservation. */
     public LoadBalancer(String id, String ownerId, String region, String name, Type type, Scheme scheme,
-            String vpcId, String ipAddressType, List<Zone> zones, List<String> securityGroups,
+            String vpcId, IpAddressType ipAddressType, List<Zone> zones, List<String> securityGroups,
             Map<String, String> attributes, Instant createdAt, Map<String, String> tags) {
         this(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, securityGroups, attributes,
                 createdAt, tags, null);
@@ -186,7 +203,7 @@ public record LoadBalancer(
                 attributes, createdAt, tags, capacity);
     }
 
-    public LoadBalancer withIpAddressType(String newType) {
+    public LoadBalancer withIpAddressType(IpAddressType newType) {
         return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, newType, zones, securityGroups,
                 attributes, createdAt, tags, capacity);
     }

@@ -22,8 +22,6 @@ import java.util.regex.Pattern;
  * @see <a href="https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html">CreateLoadBalancer</a>
  */
 public final class LoadBalancerRules {
-    public static final List<String> IP_ADDRESS_TYPES = List.of("ipv4", "dualstack",
-            "dualstack-without-public-ipv4");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9-]{1,32}");
 
     private LoadBalancerRules() {}
@@ -64,8 +62,8 @@ public final class LoadBalancerRules {
     }
 
     /** An IP address type the load balancer's type allows here: a Network Load Balancer is {@code ipv4} only. */
-    public static void requireIpAddressTypeFor(boolean application, String ipAddressType) {
-        if (!application && !ipAddressType.equals("ipv4")) {
+    public static void requireIpAddressTypeFor(boolean application, LoadBalancer.IpAddressType ipAddressType) {
+        if (!application && ipAddressType != LoadBalancer.IpAddressType.IPV4) {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
                     "underpass supports only the 'ipv4' IP address type for Network Load Balancers, not '%s'",
                     ipAddressType);

@@ -38,8 +38,8 @@ public final class TargetGroupRules {
     }
 
     /** Target groups are {@code ipv4} here. */
-    public static void requireIpAddressType(String ipAddressType) {
-        if (!ipAddressType.equals("ipv4")) {
+    public static void requireIpAddressType(TargetGroup.IpAddressType ipAddressType) {
+        if (ipAddressType != TargetGroup.IpAddressType.IPV4) {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
                     "underpass supports only the 'ipv4' IP address type for target groups, not '%s'", ipAddressType);
         }

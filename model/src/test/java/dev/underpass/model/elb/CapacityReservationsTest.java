@@ -18,7 +18,7 @@ class CapacityReservationsTest {
     private static final Duration PROVISIONING = Duration.ofMinutes(5);
     private static final LoadBalancer NLB =
             new LoadBalancer(ARN, "123456789012", "us-east-1", "edge", LoadBalancer.Type.NETWORK,
-                    LoadBalancer.Scheme.INTERNAL, "vpc-1", "ipv4",
+                    LoadBalancer.Scheme.INTERNAL, "vpc-1", LoadBalancer.IpAddressType.IPV4,
                     List.of(new LoadBalancer.Zone("subnet-a", "us-east-1a", "use1-az1", "eni-a", "10.0.0.5", false),
                             new LoadBalancer.Zone("subnet-b", "us-east-1b", "use1-az2", "eni-b", "10.0.1.5", false)),
                     List.of(), Map.of(), T0, Map.of());

@@ -32,7 +32,8 @@ class ListenerRulesTest {
     private static Tx albWithListener() {
         LoadBalancer lb =
                 new LoadBalancer(LB, CALLER.accountId(), CALLER.region(), "web", LoadBalancer.Type.APPLICATION,
-                        LoadBalancer.Scheme.INTERNAL, "vpc-0123456789abcdef0", "ipv4", List.of(), List.of(), Map.of(),
+                        LoadBalancer.Scheme.INTERNAL, "vpc-0123456789abcdef0", LoadBalancer.IpAddressType.IPV4,
+                        List.of(), List.of(), Map.of(),
                         Instant.EPOCH, Map.of());
         Listener l = new Listener(LB.replace(":loadbalancer/", ":listener/") + "/00000000000000aa",
                 CALLER.accountId(), CALLER.region(), LB, 80, Protocol.HTTP,

@@ -24,7 +24,7 @@ class LoadBalancerRulesTest {
 
     private static LoadBalancer nlb(Map<String, String> attributes) {
         return new LoadBalancer(ARN, CALLER.accountId(), CALLER.region(), "edge", LoadBalancer.Type.NETWORK,
-                LoadBalancer.Scheme.INTERNAL, VPC, "ipv4",
+                LoadBalancer.Scheme.INTERNAL, VPC, LoadBalancer.IpAddressType.IPV4,
                 List.of(new LoadBalancer.Zone("subnet-a", "us-east-1a", "use1-az1", "eni-a", "10.0.0.5", false),
                         new LoadBalancer.Zone("subnet-b", "us-east-1b", "use1-az2", "eni-b", "10.0.1.5", false)),
                 List.of("sg-1", "sg-2"), attributes, Instant.EPOCH, Map.of());
@@ -53,9 +53,11 @@ class LoadBalancerRulesTest {
         assertRefused(() -> LoadBalancerRules.requireEmulatedType(LoadBalancer.Type.GATEWAY),
                 "InvalidConfigurationRequest",
                 "underpass emulates Network and Application Load Balancers: Type 'gateway' is not supported");
-        assertThatNoException().isThrownBy(() -> LoadBalancerRules.requireIpAddressTypeFor(true, "dualstack"));
-        assertThatNoException().isThrownBy(() -> LoadBalancerRules.requireIpAddressTypeFor(false, "ipv4"));
-        assertRefused(() -> LoadBalancerRules.requireIpAddressTypeFor(false, "dualstack"),
+        assertThatNoException().isThrownBy(
+                () -> LoadBalancerRules.requireIpAddressTypeFor(true, LoadBalancer.IpAddressType.DUALSTACK));
+        assertThatNoException()
+                .isThrownBy(() -> LoadBalancerRules.requireIpAddressTypeFor(false, LoadBalancer.IpAddressType.IPV4));
+        assertRefused(() -> LoadBalancerRules.requireIpAddressTypeFor(false, LoadBalancer.IpAddressType.DUALSTACK),
                 "InvalidConfigurationRequest",
                 "underpass supports only the 'ipv4' IP address type for Network Load Balancers, not 'dualstack'");
         assertRefused(() -> LoadBalancerRules.refuseCustomerOwnedPool("ipv4pool-coip-1"),

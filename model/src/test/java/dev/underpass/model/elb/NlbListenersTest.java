@@ -14,13 +14,15 @@ class NlbListenersTest {
     private static final String VPC = "vpc-0123456789abcdef0";
     private static final LoadBalancer NLB = new LoadBalancer(
             "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/edge/0123456789abcdef",
-            "123456789012", "us-east-1", "edge", LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNAL, VPC, "ipv4",
+            "123456789012", "us-east-1", "edge", LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNAL, VPC,
+            LoadBalancer.IpAddressType.IPV4,
             List.of(), List.of(), Map.of(),
             Instant.EPOCH, Map.of());
 
     private static TargetGroup group(Protocol protocol, String vpcId, TargetType targetType) {
         return new TargetGroup("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/0123456789abcdef",
-                "123456789012", "us-east-1", "tg", protocol, 80, vpcId, targetType, "ipv4", null, null, List.of(),
+                "123456789012", "us-east-1", "tg", protocol, 80, vpcId, targetType, TargetGroup.IpAddressType.IPV4,
+                null, null, List.of(),
                 Map.of(), Instant.EPOCH, Map.of());
     }
 

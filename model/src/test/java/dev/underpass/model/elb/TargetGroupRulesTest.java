@@ -18,7 +18,8 @@ class TargetGroupRulesTest {
             assertRefused(() -> TargetGroupRules.requireProtocol(TargetType.INSTANCE, p), "InvalidConfigurationRequest",
                     "underpass does not support the target group protocol '" + p + "'");
         }
-        assertRefused(() -> TargetGroupRules.requireIpAddressType("ipv6"), "InvalidConfigurationRequest",
+        assertRefused(() -> TargetGroupRules.requireIpAddressType(TargetGroup.IpAddressType.IPV6),
+                "InvalidConfigurationRequest",
                 "underpass supports only the 'ipv4' IP address type for target groups, not 'ipv6'");
     }
 
