@@ -90,8 +90,8 @@ public final class Names {
             boolean vpcDns = vpc != null && vpc.enableDnsSupport() && vpc.enableDnsHostnames();
             // AAAA records as the endpoint's DNS record IP type asks: dualstack, ipv6 (and a service's own choice,
             // when the interfaces have IPv6 addresses) answer AAAA with the interfaces' IPv6 addresses.
-            String recordType = e.dnsOptions() == null ? null : e.dnsOptions().dnsRecordIpType();
-            boolean v6 = recordType != null && !recordType.equals("ipv4");
+            VpcEndpoint.DnsRecordIpType recordType = e.dnsOptions() == null ? null : e.dnsOptions().dnsRecordIpType();
+            boolean v6 = recordType != null && recordType.answersAaaa();
             for (VpcEndpoint.DnsEntry entry : e.dnsEntries()) {
                 String name = normalize(entry.dnsName());
                 if (!name.endsWith(".vpce.amazonaws.com")) {

@@ -1,5 +1,7 @@
 package dev.underpass.model;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,6 +27,16 @@ public interface AwsNamed {
             }
         }
         return null;
+    }
+
+    /** AWS's name of {@code constant}, or null for none (the API then leaves the member out). */
+    static String wireOf(AwsNamed constant) {
+        return constant == null ? null : constant.wire();
+    }
+
+    /** AWS's names of {@code constants}, in their order. */
+    static List<String> names(Collection<? extends AwsNamed> constants) {
+        return constants.stream().map(AwsNamed::wire).toList();
     }
 
     /** How AWS spells a constant's name, from the Java name ({@code PENDING_ACCEPTANCE}). */

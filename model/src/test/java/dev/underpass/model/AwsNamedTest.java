@@ -14,7 +14,7 @@ import dev.underpass.model.ec2.PeeringConnection;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.elb.LoadBalancer;
-import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.net.IpFamily;
 import dev.underpass.model.elb.TargetHealths;
 import java.util.Arrays;
 import java.util.List;
@@ -59,7 +59,10 @@ class AwsNamedTest {
         assertThat(LoadBalancer.Type.NETWORK.arnPrefix()).isEqualTo("net");
         assertThat(names(LoadBalancer.IpAddressType.values())).containsExactly("ipv4", "dualstack",
                 "dualstack-without-public-ipv4");
-        assertThat(names(TargetGroup.IpAddressType.values())).containsExactly("ipv4", "ipv6");
+        assertThat(names(VpcEndpoint.IpAddressType.values())).containsExactly("ipv4", "dualstack", "ipv6");
+        assertThat(names(VpcEndpoint.DnsRecordIpType.values())).containsExactly("ipv4", "dualstack", "ipv6",
+                "service-defined");
+        assertThat(names(IpFamily.values())).containsExactly("ipv4", "ipv6");
         assertThat(names(TargetType.values())).containsExactly("instance", "ip", "lambda", "alb");
         assertThat(names(TargetHealths.State.values())).containsExactly("initial", "healthy", "unhealthy",
                 "unhealthy.draining", "unused", "draining", "unavailable");

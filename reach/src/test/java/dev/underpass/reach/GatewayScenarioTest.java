@@ -71,7 +71,8 @@ class GatewayScenarioTest {
         n.put(new VpcEndpoint("vpce-gw", OWNER, Net.REGION, "vpc-a", "com.amazonaws.us-east-1.s3", null, null,
                 VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE, Net.T0, null, List.of("rtb-main-vpc-a"),
                 List.of(),
-                List.of(), List.of(), false, "ipv4", null, null, null, List.of(), Net.T0, Map.of()));
+                List.of(), List.of(), false, VpcEndpoint.IpAddressType.IPV4, null, null, null, List.of(), Net.T0,
+                Map.of()));
         Analysis tcp = n.trace(OWNER, "i-client", "vpce-gw", 443);
         assertThat(tcp.blockers()).isEmpty();
         assertThat(tcp.forward()).filteredOn(h -> h.component().equals("rtb-main-vpc-a")).extracting(Hop::matched)

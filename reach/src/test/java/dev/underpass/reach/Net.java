@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.net.IpFamily;
 import dev.underpass.model.net.IpProtocol;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
@@ -291,7 +292,7 @@ final class Net {
             targets.add(new TargetGroup.Target(i, null, get(Instance.class, i).availabilityZone(), T0, null));
         }
         return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, Protocol.TCP, port, vpcId,
-                TargetType.INSTANCE, TargetGroup.IpAddressType.IPV4, null,
+                TargetType.INSTANCE, IpFamily.IPV4, null,
                 new TargetGroup.HealthCheck(true, Protocol.TCP, "traffic-port", null, 30, 10, 3, 3, null), targets,
                 Map.of(), T0, Map.of()));
     }
@@ -308,7 +309,7 @@ final class Net {
         }
         return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, Protocol.TCP, port, vpcId,
                 TargetType.IP,
-                TargetGroup.IpAddressType.IPV4, null,
+                IpFamily.IPV4, null,
                 new TargetGroup.HealthCheck(true, Protocol.TCP, "traffic-port", null, 30, 10, 3, 3, null),
                 targets, attributes, T0, Map.of()));
     }
@@ -322,7 +323,8 @@ final class Net {
                 VpcEndpoint.State.AVAILABLE, T0,
                 policy == null ? null : PolicyDocument.of(policy), List.of(), List.of(subnetId), List.of(eniId),
                 List.of(groups),
-                true, "ipv4", null, "tok", null, List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceName
+                true, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
+                List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceName
                         .substring(serviceName.lastIndexOf('.') + 1) + "." + REGION + ".vpce.amazonaws.com", "Z1")),
                 T0, Map.of()));
     }
@@ -360,7 +362,8 @@ final class Net {
         }
         return put(new EndpointService(id, account, REGION, "com.amazonaws.vpce." + REGION + "." + id,
                 EndpointService.State.AVAILABLE,
-                List.of(lbArn(account, lbName)), zs, true, List.of("ipv4"), List.of(REGION), null, "ServiceOwner",
+                List.of(lbArn(account, lbName)), zs, true, List.of(IpFamily.IPV4), List.of(REGION), null,
+                "ServiceOwner",
                 List.of(), T0, Map.of()));
     }
 
@@ -372,7 +375,7 @@ final class Net {
         managedEni(eniId, subnetId, ip, groups);
         return put(new VpcEndpoint(id, v.ownerId(), REGION, vpcId, svc.serviceName(), serviceId, svc.ownerId(),
                 VpcEndpoint.Type.INTERFACE, state, T0, null, List.of(), List.of(subnetId), List.of(eniId),
-                List.of(groups), false, "ipv4", null, "tok", null,
+                List.of(groups), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
                 List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceId + "." + REGION + ".vpce.amazonaws.com",
                         "Z1")),
                 T0, Map.of()));

@@ -316,6 +316,15 @@ class PrivateLinkTest {
         assertThat(after.supportedRegions()).extracting(r -> r.region()).containsExactly("us-east-1", "eu-west-1");
         assertError(() -> provider.modifyVpcEndpointServiceConfiguration(r -> r.serviceId(s.serviceId())
                 .removeSupportedRegions("us-east-1")), "InvalidParameter");
+        // The supported IP address types: a name that is no type removes nothing; the last one stays.
+        provider.modifyVpcEndpointServiceConfiguration(r -> r.serviceId(s.serviceId())
+                .addSupportedIpAddressTypes("ipv4").removeSupportedIpAddressTypes("dualstack"));
+        assertThat(provider.describeVpcEndpointServiceConfigurations(r -> r.serviceIds(s.serviceId()))
+                .serviceConfigurations().get(0).supportedIpAddressTypesAsStrings()).containsExactly("ipv4");
+        assertError(() -> provider.modifyVpcEndpointServiceConfiguration(r -> r.serviceId(s.serviceId())
+                .removeSupportedIpAddressTypes("ipv4")), "InvalidParameter");
+        assertError(() -> provider.modifyVpcEndpointServiceConfiguration(r -> r.serviceId(s.serviceId())
+                .addSupportedIpAddressTypes("IPv4")), "InvalidParameterValue");
         assertError(() -> provider.modifyVpcEndpointServiceConfiguration(r -> r.serviceId(s.serviceId())
                 .privateDnsName("a.example.com").removePrivateDnsName(true)), "InvalidParameterCombination");
         VpcEndpoint e = connect(alice, s, alice.subnetA());
@@ -516,6 +525,12 @@ class PrivateLinkTest {
         assertThat(provider.describeVpcEndpointServiceConfigurations(r -> r.filters(Filter.builder()
                 .name("service-state").values("Available").build())).serviceConfigurations().size())
                 .isGreaterThanOrEqualTo(2);
+        assertThat(provider.describeVpcEndpointServiceConfigurations(r -> r.serviceIds(s1.serviceId(), s2.serviceId())
+                .filters(Filter.builder().name("supported-ip-address-types").values("ipv4").build()))
+                .serviceConfigurations()).hasSize(2);
+        assertThat(provider.describeVpcEndpointServiceConfigurations(r -> r.serviceIds(s1.serviceId(), s2.serviceId())
+                .filters(Filter.builder().name("supported-ip-address-types").values("ipv6").build()))
+                .serviceConfigurations()).isEmpty();
         var page = provider.describeVpcEndpointServiceConfigurations(r -> r.maxResults(5));
         assertThat(page.serviceConfigurations().size()).isLessThanOrEqualTo(5);
         assertError(() -> provider.describeVpcEndpointServiceConfigurations(r -> r.maxResults(4)),

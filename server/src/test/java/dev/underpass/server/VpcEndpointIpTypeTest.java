@@ -80,6 +80,33 @@ class VpcEndpointIpTypeTest {
     }
 
     @Test
+    void describeFilters_matchTheIpAddressTypesByAwsNames() {
+        Net net = network();
+        VpcEndpoint v4 = create(net, r -> r.subnetIds(net.v4()));
+        VpcEndpoint dual = create(net, r -> r.subnetIds(net.dual()).ipAddressType("dualstack"));
+        VpcEndpoint v6 = create(net, r -> r.subnetIds(net.v6only()));
+        List<String> mine = List.of(v4.vpcEndpointId(), dual.vpcEndpointId(), v6.vpcEndpointId());
+        for (var expected : List.of(List.of("ipv4", v4), List.of("dualstack", dual), List.of("ipv6", v6))) {
+            assertThat(ec2.describeVpcEndpoints(r -> r.vpcEndpointIds(mine).filters(Filter.builder()
+                    .name("ip-address-type").values((String) expected.get(0)).build())).vpcEndpoints())
+                    .extracting(VpcEndpoint::vpcEndpointId)
+                    .containsExactly(((VpcEndpoint) expected.get(1)).vpcEndpointId());
+        }
+        // AWS's services: a Gateway offering is IPv4 only, an Interface offering takes both families.
+        var services = ec2.describeVpcEndpointServices(r -> r.serviceNames("com.amazonaws.us-east-1.s3")
+                .filters(Filter.builder().name("supported-ip-address-types").values("ipv6").build()))
+                .serviceDetails();
+        assertThat(services).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.serviceType().get(0).serviceTypeAsString()).isEqualTo("Interface");
+            assertThat(d.supportedIpAddressTypesAsStrings()).containsExactly("ipv4", "ipv6");
+        });
+        assertThat(ec2.describeVpcEndpointServices(r -> r.serviceNames("com.amazonaws.us-east-1.s3"))
+                .serviceDetails()).anySatisfy(
+                        d -> assertThat(d.supportedIpAddressTypesAsStrings())
+                                .containsExactly("ipv4"));
+    }
+
+    @Test
     void ipv4Subnet_defaultsToIpv4WithIpv4Records_andNoIpv6Address() {
         Net net = network();
         VpcEndpoint e = create(net, r -> r.subnetIds(net.v4()));

@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.net.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.elb.Action;
@@ -60,7 +61,7 @@ class ElbJsonTest {
     void targetGroupWithProtocolVersion_roundTrips() {
         TargetGroup tg = new TargetGroup(TG, "111111111111", "us-east-1", "web", Protocol.HTTPS, 443, "vpc-1",
                 TargetType.IP,
-                TargetGroup.IpAddressType.IPV4,
+                IpFamily.IPV4,
                 "GRPC",
                 new TargetGroup.HealthCheck(true, Protocol.HTTPS, "traffic-port", "/AWS.ALB/healthcheck", 30, 5, 5, 2,
                         "12"),

@@ -12,7 +12,10 @@ import dev.underpass.model.ec2.RouteTarget;
 import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.PolicyDocument;
+import dev.underpass.model.Resource;
+import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.VpcEndpoint;
+import dev.underpass.model.net.IpFamily;
 import dev.underpass.model.net.Cidr;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -131,7 +134,8 @@ class FlatShapeJsonTest {
         VpcEndpoint e = new VpcEndpoint("vpce-1", "111111111111", "us-east-1", "vpc-1",
                 "com.amazonaws.us-east-1.s3", null, null, VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE,
                 Instant.parse("2026-01-01T00:00:00Z"), PolicyDocument.of(text), List.of("rtb-1"), List.of(),
-                List.of(), List.of(), false, "ipv4", null, null, null, List.of(), Instant.parse("2026-01-01T00:00:00Z"),
+                List.of(), List.of(), false, VpcEndpoint.IpAddressType.IPV4, null, null, null, List.of(),
+                Instant.parse("2026-01-01T00:00:00Z"),
                 Map.of());
         String json = Json.write(e);
         // The text exactly as given (AWS answers with it), as the rows written before the typed model hold it.
@@ -152,7 +156,8 @@ class FlatShapeJsonTest {
         VpcEndpoint e = new VpcEndpoint("vpce-1", "111111111111", "us-east-1", "vpc-1", "com.amazonaws.vpce.svc",
                 "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.PENDING_ACCEPTANCE,
                 Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of("subnet-1"), List.of("eni-1"),
-                List.of("sg-1"), false, "ipv4", null, "tok", null, List.of(), Instant.parse("2026-01-01T00:00:00Z"),
+                List.of("sg-1"), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null, List.of(),
+                Instant.parse("2026-01-01T00:00:00Z"),
                 Map.of());
         String json = Json.write(e);
         assertThat(json).contains("\"type\":\"Interface\",\"state\":\"pendingAcceptance\"");
@@ -164,6 +169,41 @@ class FlatShapeJsonTest {
         assertThat(message).contains("\"partial\"").contains("pendingAcceptance");
         assertThatThrownBy(() -> Json.read(unknown.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalStateException.class).hasMessage(message);
+    }
+
+    @Test
+    void anEndpointsIpAddressTypes_areStoredByAwsNames_asBeforeTheTypes() {
+        VpcEndpoint e = new VpcEndpoint("vpce-1", "111111111111", "us-east-1", "vpc-1", "com.amazonaws.vpce.svc",
+                "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.AVAILABLE,
+                Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of("subnet-1"), List.of("eni-1"),
+                List.of("sg-1"), false, VpcEndpoint.IpAddressType.DUALSTACK,
+                new VpcEndpoint.DnsOptions(VpcEndpoint.DnsRecordIpType.SERVICE_DEFINED, null), "tok", null,
+                List.of(), Instant.parse("2026-01-01T00:00:00Z"), Map.of());
+        String json = Json.write(e);
+        // The strings the rows written before these types hold, in the same places.
+        assertThat(json).contains("\"ipAddressType\":\"dualstack\",\"dnsOptions\":{\"dnsRecordIpType\":"
+                + "\"service-defined\",\"privateDnsOnlyForInboundResolverEndpoint\":null}");
+        for (Resource read : List.of(Json.read(json.getBytes(StandardCharsets.UTF_8)), Json.readWithJackson(json))) {
+            assertThat(read).isEqualTo(e);
+            assertThat(Json.write(read)).isEqualTo(json);
+        }
+        String unknown = json.replace("\"dualstack\"", "\"dual-stack\"");
+        String message = message(() -> Json.readWithJackson(unknown));
+        assertThat(message).contains("\"dual-stack\"");
+        assertThatThrownBy(() -> Json.read(unknown.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalStateException.class).hasMessage(message);
+
+        EndpointService service = new EndpointService("vpce-svc-1", "222222222222", "us-east-1",
+                "com.amazonaws.vpce.us-east-1.vpce-svc-1", EndpointService.State.AVAILABLE, List.of("arn:lb"),
+                List.of(), true, List.of(IpFamily.IPV4, IpFamily.IPV6), List.of("us-east-1"), null, null, List.of(),
+                Instant.parse("2026-01-01T00:00:00Z"), Map.of());
+        String serviceJson = Json.write(service);
+        assertThat(serviceJson).contains("\"supportedIpAddressTypes\":[\"ipv4\",\"ipv6\"]");
+        for (Resource read : List.of(Json.read(serviceJson.getBytes(StandardCharsets.UTF_8)),
+                Json.readWithJackson(serviceJson))) {
+            assertThat(read).isEqualTo(service);
+            assertThat(Json.write(read)).isEqualTo(serviceJson);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.AwsNamed;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.Tx;
@@ -65,7 +66,7 @@ record EndpointServiceHandlers(Ec2Registry api) {
             .one("service-name", EndpointService::serviceName)
             .one("service-id", EndpointService::id)
             .one("service-state", EndpointService::state)
-            .many("supported-ip-address-types", EndpointService::supportedIpAddressTypes)
+            .each("supported-ip-address-types", EndpointService::supportedIpAddressTypes, AwsNamed::wire)
             .build();
 
     private static final FilterSpec<ServicePermission> PERMISSION_FILTERS =
@@ -243,7 +244,7 @@ record EndpointServiceHandlers(Ec2Registry api) {
                 .creationTimestamp(e.createdAt())
                 .dnsEntries(VpcEndpointHandlers.dnsEntries(e))
                 .networkLoadBalancerArns(s.networkLoadBalancerArns())
-                .ipAddressType(e.ipAddressType())
+                .ipAddressType(AwsNamed.wireOf(e.ipAddressType()))
                 .vpcEndpointConnectionId(EndpointConnections.connectionId(e))
                 .vpcEndpointRegion(e.region())
                 .tags(List.of())
@@ -323,7 +324,7 @@ record EndpointServiceHandlers(Ec2Registry api) {
                 .acceptanceRequired(s.acceptanceRequired())
                 .managesVpcEndpoints(false)
                 .networkLoadBalancerArns(s.networkLoadBalancerArns())
-                .supportedIpAddressTypesWithStrings(s.supportedIpAddressTypes())
+                .supportedIpAddressTypesWithStrings(AwsNamed.names(s.supportedIpAddressTypes()))
                 .baseEndpointDnsNames(s.baseEndpointDnsName())
                 .payerResponsibility(s.payerResponsibility())
                 .tags(Shapes.tags(s.tags()))

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.AwsNamed;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -93,7 +94,8 @@ record VpcEndpointHandlers(Ec2Registry api) {
         }
 
         List<String> ipTypes() {
-            return offering != null ? offering.supportedIpAddressTypes() : custom.supportedIpAddressTypes();
+            return AwsNamed.names(offering != null ? offering.supportedIpAddressTypes()
+                    : custom.supportedIpAddressTypes());
         }
 
         String ownerId() {
@@ -243,7 +245,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 .acceptanceRequired(s.acceptanceRequired())
                 .managesVpcEndpoints(false)
                 .payerResponsibility(s.payerResponsibility())
-                .supportedIpAddressTypesWithStrings(s.supportedIpAddressTypes())
+                .supportedIpAddressTypesWithStrings(AwsNamed.names(s.supportedIpAddressTypes()))
                 .tags(s.ownerId().equals(caller.accountId()) ? Shapes.tags(s.tags()) : List.of());
         if (s.privateDns() != null) {
             b.privateDnsName(s.privateDns().name())
@@ -291,7 +293,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 .vpcEndpointPolicySupported(o.service().policySupported())
                 .acceptanceRequired(false)
                 .managesVpcEndpoints(false)
-                .supportedIpAddressTypesWithStrings(o.supportedIpAddressTypes())
+                .supportedIpAddressTypesWithStrings(AwsNamed.names(o.supportedIpAddressTypes()))
                 .tags(List.of());
         if (o.privateDnsName() != null) {
             b.privateDnsName(o.privateDnsName())
@@ -335,9 +337,9 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 })
                 .tags(Shapes.tags(e.tags()));
         if (e.isInterface()) {
-            b.ipAddressType(e.ipAddressType());
+            b.ipAddressType(AwsNamed.wireOf(e.ipAddressType()));
             if (e.dnsOptions() != null) {
-                b.dnsOptions(DnsOptions.builder().dnsRecordIpType(e.dnsOptions().dnsRecordIpType())
+                b.dnsOptions(DnsOptions.builder().dnsRecordIpType(AwsNamed.wireOf(e.dnsOptions().dnsRecordIpType()))
                         .privateDnsOnlyForInboundResolverEndpoint(
                                 e.dnsOptions().privateDnsOnlyForInboundResolverEndpoint())
                         .build());

@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.net.IpFamily;
 import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.healthCheck;
 import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.httpCheck;
 import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.matcherOf;
@@ -116,8 +117,8 @@ record TargetGroupHandlers(Elbv2Registry api) {
         tx.find(Vpc.class, vpcId).filter(v -> v.ownerId().equals(caller.accountId())
                 && v.region().equals(caller.region()))
                 .orElseThrow(() -> ElbError.VALIDATION_ERROR.format("The VPC ID '%s' is not found", vpcId));
-        TargetGroup.IpAddressType ipType = req.ipAddressTypeAsString() == null ? TargetGroup.IpAddressType.IPV4
-                : ElbErrors.oneOf(TargetGroup.IpAddressType.values(), req.ipAddressTypeAsString(), "ipAddressType");
+        IpFamily ipType = req.ipAddressTypeAsString() == null ? IpFamily.IPV4
+                : ElbErrors.oneOf(IpFamily.values(), req.ipAddressTypeAsString(), "ipAddressType");
         TargetGroupRules.requireIpAddressType(ipType);
         String version = ElbShapes.oneOf(TargetGroupRules.protocolVersion(protocol, req.protocolVersion()),
                 "ProtocolVersion", TargetGroupRules.PROTOCOL_VERSIONS);
@@ -151,7 +152,7 @@ record TargetGroupHandlers(Elbv2Registry api) {
             return CreateTargetGroupResponse.builder().targetGroups(toSdk(tx.world(), same.get())).build();
         }
         TargetGroup tg = tx.put(new TargetGroup(LoadBalancers.targetGroupArn(caller, name), caller.accountId(),
-                caller.region(), name, null, null, null, TargetType.LAMBDA, TargetGroup.IpAddressType.IPV4, null, hc,
+                caller.region(), name, null, null, null, TargetType.LAMBDA, IpFamily.IPV4, null, hc,
                 List.of(),
                 TargetGroupAttributes.defaults(null, TargetType.LAMBDA), tx.now(), tags));
         return CreateTargetGroupResponse.builder().targetGroups(toSdk(tx.world(), tg)).build();

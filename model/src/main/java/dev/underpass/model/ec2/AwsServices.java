@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.net.IpFamily;
 import dev.underpass.model.Regions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -62,8 +63,8 @@ public final class AwsServices {
                     ? String.format(service.privateDnsPattern(), region) : null;
         }
 
-        public List<String> supportedIpAddressTypes() {
-            return type == VpcEndpoint.Type.GATEWAY ? List.of("ipv4") : List.of("ipv4", "ipv6");
+        public List<IpFamily> supportedIpAddressTypes() {
+            return type == VpcEndpoint.Type.GATEWAY ? List.of(IpFamily.IPV4) : List.of(IpFamily.IPV4, IpFamily.IPV6);
         }
 
         public List<Regions.Zone> zones() {

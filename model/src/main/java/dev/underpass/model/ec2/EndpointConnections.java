@@ -61,12 +61,12 @@ public final class EndpointConnections {
         }
         InterfaceEndpoints.checkRoomForInterfaceEndpoint(tx, quotas, cmd, vpc);
         List<Subnet> subnets = InterfaceEndpoints.subnets(tx, vpc, cmd.subnetIds(), List.of());
-        String ipType = cmd.ipAddressType() != null ? cmd.ipAddressType()
-                : InterfaceEndpoints.defaultIpAddressType(subnets, service.supportedIpAddressTypes());
         checkZones(service, subnets, caller);
-        InterfaceEndpoints.checkIpAddressType(ipType, subnets);
+        VpcEndpoint.IpAddressType ipType = InterfaceEndpoints.checkIpAddressType(cmd.ipAddressType(),
+                InterfaceEndpoints.defaultIpAddressType(subnets, service.supportedIpAddressTypes()), subnets);
         InterfaceEndpoints.checkServiceSupports(ipType, service.supportedIpAddressTypes(), service.id());
-        String recordIpType = InterfaceEndpoints.recordIpType(ipType, cmd.dnsRecordIpType(), null, null);
+        VpcEndpoint.DnsRecordIpType recordIpType =
+                InterfaceEndpoints.recordIpType(ipType, cmd.dnsRecordIpType(), null, null);
         boolean verified = service.privateDns() != null
                 && service.privateDns().verified();
         boolean privateDns = cmd.privateDnsEnabled() != null ? cmd.privateDnsEnabled() : verified;

@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.net.IpFamily;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
@@ -32,7 +33,7 @@ public record EndpointService(
         List<String> networkLoadBalancerArns,
         List<Zone> zones,
         boolean acceptanceRequired,
-        List<String> supportedIpAddressTypes,
+        List<IpFamily> supportedIpAddressTypes,
         List<String> supportedRegions,
         PrivateDns privateDns,
         String payerResponsibility,
@@ -147,7 +148,7 @@ public record EndpointService(
 
     /** The settings ModifyVpcEndpointServiceConfiguration changes. */
     public EndpointService withSettings(List<String> nlbs, List<Zone> newZones, boolean acceptance,
-            List<String> ipTypes, List<String> regions, PrivateDns dns) {
+            List<IpFamily> ipTypes, List<String> regions, PrivateDns dns) {
         return new EndpointService(id, ownerId, region, serviceName, state, nlbs, newZones, acceptance, ipTypes,
                 regions, dns, payerResponsibility, permissions, createdAt, tags);
     }

@@ -1,5 +1,7 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.AwsNamed;
+import dev.underpass.model.net.IpFamily;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
@@ -101,8 +103,8 @@ public final class EndpointServices {
         }
         List<String> arns = List.copyOf(new LinkedHashSet<>(cmd.networkLoadBalancerArns()));
         List<EndpointService.Zone> zones = zonesOf(loadBalancers(tx, arns));
-        List<String> ipTypes = ipAddressTypes(cmd.supportedIpAddressTypes().isEmpty() ? List.of("ipv4")
-                : cmd.supportedIpAddressTypes(), arns);
+        List<IpFamily> ipTypes = cmd.supportedIpAddressTypes().isEmpty() ? List.of(IpFamily.IPV4)
+                : ipAddressTypes(cmd.supportedIpAddressTypes(), arns);
         List<String> regions = new ArrayList<>();
         regions.add(caller.region());
         addRegions(regions, cmd.supportedRegions());
@@ -151,15 +153,14 @@ public final class EndpointServices {
             }
         }
         List<EndpointService.Zone> zones = zonesOf(loadBalancers(tx, arns));
-        List<String> ipTypes = new ArrayList<>(s.supportedIpAddressTypes());
-        for (String t : ipAddressTypes(cmd.addSupportedIpAddressTypes(), arns)) {
+        List<IpFamily> ipTypes = new ArrayList<>(s.supportedIpAddressTypes());
+        for (IpFamily t : ipAddressTypes(cmd.addSupportedIpAddressTypes(), arns)) {
             if (!ipTypes.contains(t)) {
                 ipTypes.add(t);
             }
         }
-        for (String t : cmd.removeSupportedIpAddressTypes()) {
-            ipTypes.remove(t);
-        }
+        // A name that is no family removes nothing, as before the types.
+        ipTypes.removeIf(t -> cmd.removeSupportedIpAddressTypes().contains(t.wire()));
         if (ipTypes.isEmpty()) {
             throw ErrorCode.INVALID_PARAMETER.format(
                     "Service %s must keep at least one supported IP address type.", s.id());
@@ -286,13 +287,14 @@ public final class EndpointServices {
     }
 
     /** Network Load Balancers in underpass are IPv4 only, so a service can offer only {@code ipv4}. */
-    private static List<String> ipAddressTypes(List<String> requested, List<String> arns) {
-        List<String> out = new ArrayList<>();
-        for (String t : new LinkedHashSet<>(requested)) {
-            if (!t.equals("ipv4") && !t.equals("ipv6")) {
-                throw Ec2Errors.invalidValue(t, "SupportedIpAddressType", "Valid values: ipv4, ipv6.");
+    private static List<IpFamily> ipAddressTypes(List<String> requested, List<String> arns) {
+        List<IpFamily> out = new ArrayList<>();
+        for (String name : new LinkedHashSet<>(requested)) {
+            IpFamily t = AwsNamed.find(IpFamily.values(), name);
+            if (t == null) {
+                throw Ec2Errors.invalidValue(name, "SupportedIpAddressType", "Valid values: ipv4, ipv6.");
             }
-            if (t.equals("ipv6")) {
+            if (t == IpFamily.IPV6) {
                 throw ErrorCode.INVALID_PARAMETER.format("Supported IP address type ipv6 requires every Network Load "
                         + "Balancer of the service to be dualstack, and %s is ipv4 only.", arns.get(0));
             }

@@ -40,7 +40,8 @@ final class GatewayEndpoints {
                 : cmd.policyDocument();
         VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.id(),
                 offering.serviceName(), null, null, type, VpcEndpoint.State.AVAILABLE, now, policy, List.of(),
-                List.of(), List.of(), List.of(), false, "ipv4", null, null, null, List.of(), now, cmd.tags());
+                List.of(), List.of(), List.of(), false, VpcEndpoint.IpAddressType.IPV4, null, null, null, List.of(),
+                now, cmd.tags());
         List<String> tables = new ArrayList<>(new LinkedHashSet<>(cmd.routeTableIds()));
         for (String rtb : tables) {
             addRoute(tx, quotas, endpoint, rtb);

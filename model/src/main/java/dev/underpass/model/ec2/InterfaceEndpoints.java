@@ -1,11 +1,12 @@
 package dev.underpass.model.ec2;
 
-import dev.underpass.model.Ec2Errors;
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Index;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
+import dev.underpass.model.net.IpFamily;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +23,6 @@ import java.util.random.RandomGenerator;
  * subnets, the per-VPC quota, and its DNS names. One class, so that the two creation paths cannot drift apart.
  */
 final class InterfaceEndpoints {
-    private static final Set<String> IP_ADDRESS_TYPES = Set.of("ipv4", "dualstack", "ipv6");
     private static final String DNS_TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final RandomGenerator RANDOM = Ids.generator(); // The current transaction's source.
 
@@ -137,45 +137,43 @@ final class InterfaceEndpoints {
         return out;
     }
 
-    /** The DNS record types an endpoint can publish, as AWS names them. */
-    private static final List<String> DNS_RECORD_IP_TYPES = List.of("ipv4", "dualstack", "ipv6", "service-defined");
-
     /**
      * The IP address type AWS picks when the request names none: {@code ipv6} when every subnet is IPv6-only (and
      * the service takes IPv6), otherwise {@code ipv4}.
      */
-    static String defaultIpAddressType(List<Subnet> subnets, List<String> supported) {
+    static VpcEndpoint.IpAddressType defaultIpAddressType(List<Subnet> subnets, List<IpFamily> supported) {
         boolean allIpv6Only = !subnets.isEmpty() && subnets.stream().allMatch(s -> !s.hasIpv4());
-        return allIpv6Only && supported.contains("ipv6") ? "ipv6" : "ipv4";
+        return allIpv6Only && supported.contains(IpFamily.IPV6) ? VpcEndpoint.IpAddressType.IPV6
+                : VpcEndpoint.IpAddressType.IPV4;
     }
 
     /**
-     * AWS's rules for the endpoint's IP address type against its subnets: {@code ipv4} needs every subnet to have
-     * an IPv4 range, {@code dualstack} needs both IPv4 and IPv6 ranges in every subnet, {@code ipv6} needs every
+     * The endpoint's IP address type: the one {@code requested} (by AWS's name), or {@code otherwise} when the
+     * request names none, checked by AWS's rules against its subnets: {@code ipv4} needs every subnet to have an
+     * IPv4 range, {@code dualstack} needs both IPv4 and IPv6 ranges in every subnet, {@code ipv6} needs every
      * subnet to be IPv6-only.
      */
-    static void checkIpAddressType(String ipType, List<Subnet> subnets) {
-        if (!IP_ADDRESS_TYPES.contains(ipType)) {
-            throw Ec2Errors.invalidValue(ipType, "IpAddressType", "Valid values: ipv4, dualstack, ipv6.");
-        }
+    static VpcEndpoint.IpAddressType checkIpAddressType(String requested, VpcEndpoint.IpAddressType otherwise,
+            List<Subnet> subnets) {
+        VpcEndpoint.IpAddressType ipType = requested == null ? otherwise : VpcEndpoint.IpAddressType.parse(requested);
         for (Subnet s : subnets) {
             boolean v4 = s.hasIpv4();
             boolean v6 = s.ipv6CidrBlock() != null;
             switch (ipType) {
-                case "ipv4" -> {
+                case IPV4 -> {
                     if (!v4) {
                         throw ErrorCode.INVALID_PARAMETER.format("IpAddressType ipv4 requires subnets with IPv4 "
                                 + "address ranges, but subnet %s is an IPv6-only subnet.", s.id());
                     }
                 }
-                case "dualstack" -> {
+                case DUALSTACK -> {
                     if (!v4 || !v6) {
                         throw ErrorCode.INVALID_PARAMETER.format("IpAddressType dualstack requires subnets with both "
                                 + "IPv4 and IPv6 address ranges, but subnet %s has %s.", s.id(),
                                 v4 ? "no IPv6 CIDR block" : "no IPv4 CIDR block");
                     }
                 }
-                default -> {
+                case IPV6 -> {
                     if (v4 || !v6) {
                         throw ErrorCode.INVALID_PARAMETER.format("IpAddressType ipv6 requires IPv6-only subnets, but "
                                 + "subnet %s %s.", s.id(),
@@ -185,21 +183,19 @@ final class InterfaceEndpoints {
                 }
             }
         }
+        return ipType;
     }
 
     /**
      * The service must accept the families the endpoint uses: {@code dualstack} needs both {@code ipv4} and
      * {@code ipv6} among the service's supported IP address types.
      */
-    static void checkServiceSupports(String ipType, List<String> supported, String serviceName) {
-        boolean ok = switch (ipType) {
-            case "dualstack" -> supported.contains("ipv4") && supported.contains("ipv6");
-            default -> supported.contains(ipType);
-        };
-        if (!ok) {
+    static void checkServiceSupports(VpcEndpoint.IpAddressType ipType, List<IpFamily> supported,
+            String serviceName) {
+        if (!supported.containsAll(ipType.families())) {
             throw ErrorCode.INVALID_PARAMETER.format("The VPC endpoint service %s does not support IP address type "
                     + "%s; its supported IP address types are: %s.", serviceName, ipType,
-                    String.join(", ", supported));
+                    String.join(", ", AwsNamed.names(supported)));
         }
     }
 
@@ -208,28 +204,26 @@ final class InterfaceEndpoints {
      * endpoint, {@code ipv6} records an ipv6 or dualstack one, {@code dualstack} and {@code service-defined} a
      * dualstack one); omitted, it follows the address type, or stays as it was while the address type does.
      */
-    static String recordIpType(String ipType, String requested, String current, String currentIpType) {
+    static VpcEndpoint.DnsRecordIpType recordIpType(VpcEndpoint.IpAddressType ipType, String requested,
+            VpcEndpoint.DnsRecordIpType current, VpcEndpoint.IpAddressType currentIpType) {
         if (requested == null) {
-            return current != null && ipType.equals(currentIpType) ? current : ipType;
+            return current != null && ipType == currentIpType ? current : ipType.records();
         }
-        if (!DNS_RECORD_IP_TYPES.contains(requested)) {
-            throw Ec2Errors.invalidValue(requested, "DnsRecordIpType", ""
-                    + "Valid values: ipv4, dualstack, ipv6, service-defined.");
-        }
-        List<String> allowed = switch (ipType) {
-            case "ipv4" -> List.of("ipv4");
-            case "ipv6" -> List.of("ipv6");
-            default -> DNS_RECORD_IP_TYPES;
+        VpcEndpoint.DnsRecordIpType record = VpcEndpoint.DnsRecordIpType.parse(requested);
+        List<VpcEndpoint.DnsRecordIpType> allowed = switch (ipType) {
+            case IPV4 -> List.of(VpcEndpoint.DnsRecordIpType.IPV4);
+            case IPV6 -> List.of(VpcEndpoint.DnsRecordIpType.IPV6);
+            case DUALSTACK -> List.of(VpcEndpoint.DnsRecordIpType.values());
         };
-        if (!allowed.contains(requested)) {
+        if (!allowed.contains(record)) {
             throw ErrorCode.INVALID_PARAMETER.format("DnsRecordIpType %s is not supported with IpAddressType %s; "
-                    + "use one of: %s.", requested, ipType, String.join(", ", allowed));
+                    + "use one of: %s.", record, ipType, String.join(", ", AwsNamed.names(allowed)));
         }
-        return requested;
+        return record;
     }
     /** Gives an endpoint interface an IPv6 address when the endpoint uses IPv6, and takes it away when not. */
-    static NetworkInterface withIpv6For(Tx tx, String ipType, NetworkInterface n) {
-        boolean wants = !ipType.equals("ipv4");
+    static NetworkInterface withIpv6For(Tx tx, VpcEndpoint.IpAddressType ipType, NetworkInterface n) {
+        boolean wants = ipType.usesIpv6();
         if (wants && n.ipv6Addresses().isEmpty()) {
             Subnet subnet = tx.find(Subnet.class, n.subnetId()).orElseThrow();
             return n.withIpv6Addresses(List.of(Subnets.allocateIpv6(tx.world(), subnet, n.id())));

@@ -2,6 +2,8 @@ package dev.underpass.model.ec2;
 
 import dev.underpass.model.PolicyDocument;
 import dev.underpass.model.AwsNamed;
+import dev.underpass.model.Ec2Errors;
+import dev.underpass.model.net.IpFamily;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -38,7 +40,7 @@ public record VpcEndpoint(
         List<String> networkInterfaceIds,
         List<String> groupIds,
         boolean privateDnsEnabled,
-        String ipAddressType,
+        IpAddressType ipAddressType,
         DnsOptions dnsOptions,
         String dnsToken,
         String privateHostedZoneId,
@@ -108,8 +110,90 @@ public record VpcEndpoint(
         record CustomerService(String serviceName, String serviceId, String owner) implements Target {}
     }
 
+    /**
+     * Which address families an interface endpoint's network interfaces have, by the API's names in its order
+     * (a gateway endpoint is {@code ipv4}).
+     */
+    public enum IpAddressType implements AwsNamed {
+        IPV4,
+        DUALSTACK,
+        IPV6;
+
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.KEBAB.of(this);
+        }
+
+        /** The constant AWS calls {@code name}; any other name is refused with AWS's InvalidParameterValue. */
+        public static IpAddressType parse(String name) {
+            IpAddressType t = AwsNamed.find(values(), name);
+            if (t == null) {
+                throw Ec2Errors.invalidValue(name, "IpAddressType", "Valid values: ipv4, dualstack, ipv6.");
+            }
+            return t;
+        }
+
+        /** The families the interfaces have: one, or both for {@code dualstack}. */
+        public List<IpFamily> families() {
+            return switch (this) {
+                case IPV4 -> List.of(IpFamily.IPV4);
+                case DUALSTACK -> List.of(IpFamily.IPV4, IpFamily.IPV6);
+                case IPV6 -> List.of(IpFamily.IPV6);
+            };
+        }
+
+        /** Whether the interfaces get IPv6 addresses. */
+        public boolean usesIpv6() {
+            return this != IPV4;
+        }
+
+        /** The DNS record IP type the endpoint gets when the request names none: the same family or families. */
+        public DnsRecordIpType records() {
+            return switch (this) {
+                case IPV4 -> DnsRecordIpType.IPV4;
+                case DUALSTACK -> DnsRecordIpType.DUALSTACK;
+                case IPV6 -> DnsRecordIpType.IPV6;
+            };
+        }
+    }
+
+    /**
+     * Which records the endpoint's DNS names answer with, by the API's names in its order: A, AAAA, both, or what
+     * the service chose ({@code service-defined}, AAAA too when the interfaces have IPv6 addresses).
+     */
+    public enum DnsRecordIpType implements AwsNamed {
+        IPV4,
+        DUALSTACK,
+        IPV6,
+        SERVICE_DEFINED;
+
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.KEBAB.of(this);
+        }
+
+        /** The constant AWS calls {@code name}; any other name is refused with AWS's InvalidParameterValue. */
+        public static DnsRecordIpType parse(String name) {
+            DnsRecordIpType t = AwsNamed.find(values(), name);
+            if (t == null) {
+                throw Ec2Errors.invalidValue(name, "DnsRecordIpType",
+                        "Valid values: ipv4, dualstack, ipv6, service-defined.");
+            }
+            return t;
+        }
+
+        /** Whether the names answer AAAA queries (every type but {@code ipv4}). */
+        public boolean answersAaaa() {
+            return this != IPV4;
+        }
+    }
+
     /** How the endpoint's DNS names resolve. */
-    public record DnsOptions(String dnsRecordIpType, Boolean privateDnsOnlyForInboundResolverEndpoint) {}
+    public record DnsOptions(DnsRecordIpType dnsRecordIpType, Boolean privateDnsOnlyForInboundResolverEndpoint) {}
 
     /** One DNS name of an interface endpoint and the hosted zone that holds it. */
     public record DnsEntry(String dnsName, String hostedZoneId) {}

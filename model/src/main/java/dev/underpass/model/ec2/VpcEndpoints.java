@@ -122,9 +122,8 @@ public final class VpcEndpoints {
 
         InterfaceEndpoints.checkRoomForInterfaceEndpoint(tx, quotas, cmd, vpc);
         List<Subnet> subnets = InterfaceEndpoints.subnets(tx, vpc, cmd.subnetIds(), List.of());
-        String ipType = cmd.ipAddressType() != null ? cmd.ipAddressType()
-                : InterfaceEndpoints.defaultIpAddressType(subnets, offering.supportedIpAddressTypes());
-        InterfaceEndpoints.checkIpAddressType(ipType, subnets);
+        VpcEndpoint.IpAddressType ipType = InterfaceEndpoints.checkIpAddressType(cmd.ipAddressType(),
+                InterfaceEndpoints.defaultIpAddressType(subnets, offering.supportedIpAddressTypes()), subnets);
         InterfaceEndpoints.checkServiceSupports(ipType, offering.supportedIpAddressTypes(), offering.serviceName());
         VpcEndpoint.DnsOptions options = dnsOptions(offering, ipType, cmd.dnsRecordIpType(),
                 cmd.privateDnsOnlyForInboundResolverEndpoint(), null, null);
@@ -206,10 +205,10 @@ public final class VpcEndpoints {
         List<Subnet> kept = subnetIds.stream().map(id -> tx.find(Subnet.class, id).orElseThrow()).toList();
         List<Subnet> added = InterfaceEndpoints.subnets(tx, vpc,
                 cmd.addSubnetIds().stream().filter(s -> !subnetIds.contains(s)).toList(), kept);
-        String ipType = cmd.ipAddressType() != null ? cmd.ipAddressType() : endpoint.ipAddressType();
         List<Subnet> all = new ArrayList<>(kept);
         all.addAll(added);
-        InterfaceEndpoints.checkIpAddressType(ipType, all);
+        VpcEndpoint.IpAddressType ipType =
+                InterfaceEndpoints.checkIpAddressType(cmd.ipAddressType(), endpoint.ipAddressType(), all);
         InterfaceEndpoints.checkServiceSupports(ipType, offering.supportedIpAddressTypes(), offering.serviceName());
         VpcEndpoint.DnsOptions options = dnsOptions(offering, ipType, cmd.dnsRecordIpType(),
                 cmd.privateDnsOnlyForInboundResolverEndpoint(), endpoint.dnsOptions(), endpoint.ipAddressType());
@@ -286,9 +285,10 @@ public final class VpcEndpoints {
             return ErrorCode.INVALID_SERVICE_NAME.format("The Vpc Endpoint Service '%s' does not exist", serviceName);
         });
     }
-    private static VpcEndpoint.DnsOptions dnsOptions(AwsServices.Offering offering, String ipType,
-            String recordType, Boolean inboundOnly, VpcEndpoint.DnsOptions current, String currentIpType) {
-        String record = InterfaceEndpoints.recordIpType(ipType, recordType,
+    private static VpcEndpoint.DnsOptions dnsOptions(AwsServices.Offering offering, VpcEndpoint.IpAddressType ipType,
+            String recordType, Boolean inboundOnly, VpcEndpoint.DnsOptions current,
+            VpcEndpoint.IpAddressType currentIpType) {
+        VpcEndpoint.DnsRecordIpType record = InterfaceEndpoints.recordIpType(ipType, recordType,
                 current != null ? current.dnsRecordIpType() : null, currentIpType);
         Boolean inbound = inboundOnly != null ? inboundOnly : current != null
                 ? current.privateDnsOnlyForInboundResolverEndpoint() : null;

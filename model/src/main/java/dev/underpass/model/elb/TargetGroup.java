@@ -1,9 +1,8 @@
 package dev.underpass.model.elb;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
+import dev.underpass.model.net.IpFamily;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ public record TargetGroup(
         Integer port,
         String vpcId,
         TargetType targetType,
-        IpAddressType ipAddressType,
+        IpFamily ipAddressType,
         String protocolVersion,
         HealthCheck healthCheck,
         List<Target> targets,
@@ -31,19 +30,6 @@ public record TargetGroup(
         Instant createdAt,
         Map<String, String> tags)
         implements Resource {
-
-    /** The address family of a group's targets, by the API's names in its order; underpass registers IPv4 ones. */
-    public enum IpAddressType implements AwsNamed {
-        IPV4,
-        IPV6;
-
-        /** AWS's name, as the API and the store write it and messages quote it. */
-        @JsonValue
-        @Override
-        public String toString() {
-            return Spelling.KEBAB.of(this);
-        }
-    }
 
     /**
      * Health check settings; {@code port} is a number or {@code traffic-port}. Path and matcher are HTTP(S) only; the

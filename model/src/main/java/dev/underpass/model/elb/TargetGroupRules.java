@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.net.IpFamily;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +39,8 @@ public final class TargetGroupRules {
     }
 
     /** Target groups are {@code ipv4} here. */
-    public static void requireIpAddressType(TargetGroup.IpAddressType ipAddressType) {
-        if (ipAddressType != TargetGroup.IpAddressType.IPV4) {
+    public static void requireIpAddressType(IpFamily ipAddressType) {
+        if (ipAddressType != IpFamily.IPV4) {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
                     "underpass supports only the 'ipv4' IP address type for target groups, not '%s'", ipAddressType);
         }

@@ -12,7 +12,8 @@ class VpcEndpointTargetTest {
     private static VpcEndpoint endpoint(String serviceName, String serviceId, String serviceOwner) {
         return new VpcEndpoint("vpce-0123456789abcdef0", "111122223333", "us-east-1", "vpc-1", serviceName, serviceId,
                 serviceOwner, VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.AVAILABLE, Instant.EPOCH, null,
-                List.of(), List.of(), List.of(), List.of(), false, "ipv4", null, null, null, List.of(),
+                List.of(), List.of(), List.of(), List.of(), false, VpcEndpoint.IpAddressType.IPV4, null, null, null,
+                List.of(),
                 Instant.EPOCH, Map.of());
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.net.IpFamily;
 import static dev.underpass.model.elb.ElbAssert.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -21,7 +22,7 @@ class NlbListenersTest {
 
     private static TargetGroup group(Protocol protocol, String vpcId, TargetType targetType) {
         return new TargetGroup("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/0123456789abcdef",
-                "123456789012", "us-east-1", "tg", protocol, 80, vpcId, targetType, TargetGroup.IpAddressType.IPV4,
+                "123456789012", "us-east-1", "tg", protocol, 80, vpcId, targetType, IpFamily.IPV4,
                 null, null, List.of(),
                 Map.of(), Instant.EPOCH, Map.of());
     }

@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.net.IpFamily;
 import static dev.underpass.model.elb.ElbAssert.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -18,7 +19,7 @@ class TargetGroupRulesTest {
             assertRefused(() -> TargetGroupRules.requireProtocol(TargetType.INSTANCE, p), "InvalidConfigurationRequest",
                     "underpass does not support the target group protocol '" + p + "'");
         }
-        assertRefused(() -> TargetGroupRules.requireIpAddressType(TargetGroup.IpAddressType.IPV6),
+        assertRefused(() -> TargetGroupRules.requireIpAddressType(IpFamily.IPV6),
                 "InvalidConfigurationRequest",
                 "underpass supports only the 'ipv4' IP address type for target groups, not 'ipv6'");
     }

@@ -1137,16 +1137,25 @@ final class Fuzzer {
         List<String> ids = subnets.stream().map(Arg::id).distinct().toList();
         String serviceRegion = service != null && !service.pair.region().equals(p.region()) && rnd.nextInt(3) > 0
                 ? service.pair.region() : null;
+        // Now and then an IP address type, in AWS's spelling or not (IPv4 is no name AWS takes).
+        String ipType = rnd.nextInt(4) > 0 ? null : List.of("ipv4", "dualstack", "ipv6", "IPv4").get(rnd.nextInt(4));
         var o = call("CreateVpcEndpoint", () -> ec2.get(p).createVpcEndpoint(b -> b.vpcEndpointType("Interface")
-                .vpcId(vpc.id).serviceName(name).subnetIds(ids).serviceRegion(serviceRegion)).vpcEndpoint());
+                .vpcId(vpc.id).serviceName(name).subnetIds(ids).serviceRegion(serviceRegion).ipAddressType(ipType))
+                .vpcEndpoint());
         note(p, "CreateVpcEndpoint", "Interface " + vpc + " " + name
-                + (serviceRegion == null ? "" : " from " + serviceRegion) + " " + ids(subnets), o,
+                + (serviceRegion == null ? "" : " from " + serviceRegion) + " " + ids(subnets)
+                + (ipType == null ? "" : " " + ipType), o,
                 o.ok() ? o.value().vpcEndpointId() + " " + o.value().stateAsString() : null);
         List<Arg> all = new ArrayList<>(subnets);
         all.add(vpc);
         mustHaveOwned(p, "CreateVpcEndpoint", o, all.toArray(new Arg[0]));
         if (!o.ok()) {
             return;
+        }
+        String gotType = o.value().ipAddressTypeAsString();
+        if (ipType == null ? !List.of("ipv4", "ipv6").contains(gotType) : !ipType.equals(gotType)) {
+            throw new Violation("CreateVpcEndpoint by " + p + " asked for IP address type " + ipType + " and made "
+                    + gotType);
         }
         if (name.contains(".vpce.")) {
             if (service == null) {
