@@ -428,8 +428,21 @@ class Elbv2ApiTest {
                     assertThat(h.targetHealth().stateAsString()).isEqualTo("draining");
                     assertThat(h.targetHealth().reasonAsString()).isEqualTo("Target.DeregistrationInProgress");
                 });
-        assertError(() -> elb.deregisterTargets(r -> r.targetGroupArn(tg.targetGroupArn())
-                .targets(t -> t.id(instanceB))), "InvalidTarget");
+        // Deregistering what is not registered (here: already draining) succeeds and changes nothing, as AWS
+        // documents.
+        elb.deregisterTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(t -> t.id(instanceB)));
+        assertThat(health(tg)).filteredOn(h -> h.target().id().equals(instanceB)).singleElement()
+                .satisfies(h -> assertThat(h.targetHealth().stateAsString()).isEqualTo("draining"));
+        // A registration on another port than the group's stays until the request names that port.
+        elb.registerTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(t -> t.id(instanceA).port(9000)));
+        elb.deregisterTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(t -> t.id(instanceA)
+                .port(9001)));
+        elb.deregisterTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(t -> t.id("i-0123456789abcdef0")));
+        assertThat(health(tg)).filteredOn(h -> h.target().port() == 9000).singleElement()
+                .satisfies(h -> assertThat(h.targetHealth().stateAsString()).isNotEqualTo("draining"));
+        elb.deregisterTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(t -> t.id(instanceA).port(9000)));
+        assertThat(health(tg)).filteredOn(h -> h.target().port() == 9000).singleElement()
+                .satisfies(h -> assertThat(h.targetHealth().stateAsString()).isEqualTo("draining"));
         TargetHealthDescription unknown = elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn())
                 .targets(t -> t.id(stopped))).targetHealthDescriptions().get(0);
         assertThat(unknown.targetHealth().reasonAsString()).isEqualTo("Target.NotRegistered");

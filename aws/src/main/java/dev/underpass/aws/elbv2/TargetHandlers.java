@@ -161,22 +161,16 @@ record TargetHandlers(Elbv2Registry api) {
         for (TargetDescription d : ElbShapes.requiredList(req.targets(), "Targets")) {
             String id = ElbShapes.required(d.id(), "Targets.member.N.Id");
             int port = d.port() != null ? d.port() : tg.port() == null ? 0 : tg.port();
-            int index = -1;
+            // The port defaults to the group's, so a registration on another port stays; a target not registered
+            // (or already draining) is no error: AWS answers success and changes nothing.
             for (int i = 0; i < targets.size(); i++) {
                 TargetGroup.Target t = targets.get(i);
-                if (t.id().equals(id) && t.deregisteredAt() == null
-                        && (d.port() == null || t.effectivePort(tg) == port)) {
-                    index = i;
+                if (t.id().equals(id) && t.deregisteredAt() == null && t.effectivePort(tg) == port) {
+                    targets.set(i, new TargetGroup.Target(t.id(), t.port(), t.availabilityZone(), t.registeredAt(),
+                            tx.now()));
                     break;
                 }
             }
-            if (index < 0) {
-                throw ElbError.INVALID_TARGET.format(
-                        "The following targets are not registered in target group '%s': '%s'", tg.id(), id);
-            }
-            TargetGroup.Target t = targets.get(index);
-            targets.set(index, new TargetGroup.Target(t.id(), t.port(), t.availabilityZone(), t.registeredAt(),
-                    tx.now()));
         }
         tx.put(tg.withTargets(targets));
         return DeregisterTargetsResponse.builder().build();

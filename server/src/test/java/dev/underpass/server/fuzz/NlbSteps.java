@@ -618,7 +618,9 @@ final class NlbSteps {
         // What the listener keeps: a TLS listener without a policy gets the default one.
         String keptPolicy = sslPolicy != null ? sslPolicy
                 : protocol.equals("TLS") ? dev.underpass.model.elb.NlbListeners.DEFAULT_TLS_POLICY : null;
-        Expect expect = lb.kind() != Kind.OWN || !isNlb(lb.res()) ? Expect.FAIL
+        // An HTTP listener on one's own ALB follows the ALB's rules, which AlbSteps judges: either outcome here.
+        boolean albHttp = lb.kind() == Kind.OWN && AlbSteps.isAlb(lb.res()) && protocol.equals("HTTP");
+        Expect expect = albHttp ? Expect.EITHER : lb.kind() != Kind.OWN || !isNlb(lb.res()) ? Expect.FAIL
                 : listenerExpect(lb.res(), tg, protocol, port, cert, null);
         if (alpn != null) {
             expect = expect.and(Expect.of(protocol.equals("TLS")
@@ -656,9 +658,15 @@ final class NlbSteps {
         f.note(p, "CreateListener", args, o, o.ok() ? o.value().listenerArn() : null);
         judge(p, "CreateListener", args, o, expect);
         f.mustHaveOwned(p, "CreateListener", o, lb, tg);
-        AlbSteps.mustNotBeAlb(p, "CreateListener (" + protocol + ")", o, lb);
+        if (!albHttp) {
+            AlbSteps.mustNotBeAlb(p, "CreateListener (" + protocol + ")", o, lb);
+        }
         if (!o.ok()) {
             return;
+        }
+        if (albHttp && (tg.kind() != Kind.OWN || !"HTTP".equals(tg.res().get("protocol"))
+                || !tg.res().get("vpc").equals(lb.res().get("vpc")))) {
+            throw new Violation("CreateListener made an HTTP listener on " + lb.res() + " to " + tg);
         }
         String arn = o.value().listenerArn();
         if (same != null && !same.id.equals(arn)) {
