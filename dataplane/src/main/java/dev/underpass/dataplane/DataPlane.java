@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,14 +64,32 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
         }
     }
 
-    /** Kinds of UDP listening sockets (the TCP ones are {@code nlb} and {@code vpce}). */
-    static final String NLB_UDP = "nlb-udp";
-    static final String VPCE_UDP = "vpce-udp";
-
     /** A listening socket the world wants: what it is for, and where. */
-    record Want(String kind, String owner, String interfaceId, String loopback, int port, String zone) {
+    record Want(Kind kind, String owner, String interfaceId, String loopback, int port, String zone) {
         String key() {
             return kind + " " + interfaceId + " " + port;
+        }
+
+        /**
+         * What a socket is for: a load balancer node's listener or an interface endpoint's, each over TCP or UDP.
+         * Each prints as its kebab-case name ({@code vpce-udp}) in keys and logs.
+         */
+        enum Kind {
+            NLB,
+            VPCE,
+            NLB_UDP,
+            VPCE_UDP;
+
+            private final String name = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+            boolean udp() {
+                return this == NLB_UDP || this == VPCE_UDP;
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
         }
     }
 
@@ -311,7 +330,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                     }
                     for (LoadBalancer.Zone z : lb.zones()) {
                         addresses.ofInterface(z.networkInterfaceId()).ifPresent(a -> {
-                            for (String kind : kinds(l, "nlb", NLB_UDP)) {
+                            for (Want.Kind kind : kinds(l, Want.Kind.NLB, Want.Kind.NLB_UDP)) {
                                 Want want = new Want(kind, lb.id(), z.networkInterfaceId(), a.loopback(), l.port(),
                                         z.zoneName());
                                 wanted.put(want.key(), want);
@@ -339,7 +358,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 for (String eni : e.networkInterfaceIds()) {
                     addresses.ofInterface(eni).ifPresent(a -> {
                         for (Listener l : listeners) {
-                            for (String kind : kinds(l, "vpce", VPCE_UDP)) {
+                            for (Want.Kind kind : kinds(l, Want.Kind.VPCE, Want.Kind.VPCE_UDP)) {
                                 Want want = new Want(kind, e.id(), eni, a.loopback(), l.port(), a.availabilityZone());
                                 wanted.putIfAbsent(want.key(), want);
                             }
@@ -355,8 +374,8 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     }
 
     /** The kinds of socket a listener needs: {@code tcp} for its TCP part, {@code udp} for its UDP part. */
-    private static List<String> kinds(Listener l, String tcp, String udp) {
-        List<String> out = new ArrayList<>(2);
+    private static List<Want.Kind> kinds(Listener l, Want.Kind tcp, Want.Kind udp) {
+        List<Want.Kind> out = new ArrayList<>(2);
         if (carriesTcp(l)) {
             out.add(tcp);
         }
@@ -400,7 +419,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 continue;
             }
             try {
-                Channel ch = want.kind().endsWith("-udp") ? udp.bind(group, want) : relays.bind(group, want);
+                Channel ch = want.kind().udp() ? udp.bind(group, want) : relays.bind(group, want);
                 listening.put(key, ch);
                 bindFailedAt.remove(key);
                 LOG.info("data plane: {} listens on {}:{} ({})", want.kind(), want.loopback(), want.port(),

@@ -38,9 +38,9 @@ final class FlowLogRecords {
     record Line(FlowLog flowLog, long window, String text) {}
 
     /** What one interface saw of a hop, in one direction. */
-    private record Seen(LoopbackAddresses.Address at, String flowDirection, LoopbackAddresses.Address src,
+    private record Seen(LoopbackAddresses.Address at, boolean egress, LoopbackAddresses.Address src,
             int srcPort, LoopbackAddresses.Address dst, int dstPort, int protocol, long packets, long bytes,
-            int tcpFlags, String action) {}
+            int tcpFlags, FlowLog.TrafficType action) {}
 
     /** Whether the world has no flow log at all (then nothing is worth queuing). */
     static boolean none(World world) {
@@ -74,22 +74,22 @@ final class FlowLogRecords {
                 boolean back = backPackets > 0;
                 if (leg.recordAtSource()) {
                     if (fwd) {
-                        seen.add(new Seen(src, "egress", src, leg.srcPort(), dst, leg.dstPort(), p, fwdPackets,
-                                fwdBytes, fwdFlags, "ACCEPT"));
+                        seen.add(new Seen(src, true, src, leg.srcPort(), dst, leg.dstPort(), p, fwdPackets,
+                                fwdBytes, fwdFlags, FlowLog.TrafficType.ACCEPT));
                     }
                     if (back) {
-                        seen.add(new Seen(src, "ingress", dst, leg.dstPort(), src, leg.srcPort(), p, backPackets,
-                                backBytes, backFlags, "ACCEPT"));
+                        seen.add(new Seen(src, false, dst, leg.dstPort(), src, leg.srcPort(), p, backPackets,
+                                backBytes, backFlags, FlowLog.TrafficType.ACCEPT));
                     }
                 }
                 if (leg.recordAtDestination()) {
                     if (fwd) {
-                        seen.add(new Seen(dst, "ingress", src, leg.srcPort(), dst, leg.dstPort(), p, fwdPackets,
-                                fwdBytes, fwdFlags, "ACCEPT"));
+                        seen.add(new Seen(dst, false, src, leg.srcPort(), dst, leg.dstPort(), p, fwdPackets,
+                                fwdBytes, fwdFlags, FlowLog.TrafficType.ACCEPT));
                     }
                     if (back) {
-                        seen.add(new Seen(dst, "egress", dst, leg.dstPort(), src, leg.srcPort(), p, backPackets,
-                                backBytes, backFlags, "ACCEPT"));
+                        seen.add(new Seen(dst, true, dst, leg.dstPort(), src, leg.srcPort(), p, backPackets,
+                                backBytes, backFlags, FlowLog.TrafficType.ACCEPT));
                     }
                 }
             }
@@ -101,12 +101,12 @@ final class FlowLogRecords {
                 int flags = udp ? 0 : 0x02;
                 boolean atSource = leg.outcome() == FlowRecorder.Outcome.REJECTED_AT_SOURCE;
                 if (leg.recordAtSource()) {
-                    seen.add(new Seen(src, "egress", src, leg.srcPort(), dst, leg.dstPort(), p, packets, bytes, flags,
-                            atSource ? "REJECT" : "ACCEPT"));
+                    seen.add(new Seen(src, true, src, leg.srcPort(), dst, leg.dstPort(), p, packets, bytes, flags,
+                            atSource ? FlowLog.TrafficType.REJECT : FlowLog.TrafficType.ACCEPT));
                 }
                 if (!atSource && leg.recordAtDestination()) {
-                    seen.add(new Seen(dst, "ingress", src, leg.srcPort(), dst, leg.dstPort(), p, packets, bytes,
-                            flags, "REJECT"));
+                    seen.add(new Seen(dst, false, src, leg.srcPort(), dst, leg.dstPort(), p, packets, bytes,
+                            flags, FlowLog.TrafficType.REJECT));
                 }
             }
         }
@@ -117,7 +117,7 @@ final class FlowLogRecords {
             }
             for (String watched : new String[] {s.at().networkInterfaceId(), s.at().subnetId(), s.at().vpcId()}) {
                 for (FlowLog f : watched == null ? List.<FlowLog>of() : index.getOrDefault(watched, List.of())) {
-                    if (!f.trafficType().equals("ALL") && !f.trafficType().equals(s.action())) {
+                    if (!f.trafficType().records(s.action())) {
                         continue;
                     }
                     // The window the hop (or its part, for a connection open across windows) started in.
@@ -189,7 +189,7 @@ final class FlowLogRecords {
             case "bytes" -> Long.toString(s.bytes());
             case "start" -> Long.toString(leg.start().getEpochSecond());
             case "end" -> Long.toString(leg.end().getEpochSecond());
-            case "action" -> s.action();
+            case "action" -> s.action().wire();
             case "log-status" -> "OK";
             case "vpc-id" -> dash(at.vpcId());
             case "subnet-id" -> dash(at.subnetId());
@@ -199,9 +199,9 @@ final class FlowLogRecords {
             case "region" -> at.region();
             case "az-id" -> at.subnetId() == null ? "-" : world.find(Subnet.class, at.subnetId())
                     .map(Subnet::availabilityZoneId).orElse("-");
-            case "flow-direction" -> s.flowDirection();
+            case "flow-direction" -> s.egress() ? "egress" : "ingress";
             // Egress within the VPC (to another interface of it, an endpoint, a load balancer node): path 1.
-            case "traffic-path" -> s.flowDirection().equals("egress") ? "1" : "-";
+            case "traffic-path" -> s.egress() ? "1" : "-";
             default -> "-";
         };
     }

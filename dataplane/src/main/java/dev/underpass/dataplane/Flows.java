@@ -380,7 +380,7 @@ final class Flows {
         public void channelActive(ChannelHandlerContext ctx) {
             ctx.pipeline().remove(this);
             try {
-                if (want.kind().equals("nlb")) {
+                if (want.kind() == DataPlane.Want.Kind.NLB) {
                     node(ctx.channel(), want);
                 } else {
                     endpoint(ctx.channel(), want);

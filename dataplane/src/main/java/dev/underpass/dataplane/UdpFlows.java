@@ -304,7 +304,7 @@ final class UdpFlows {
         private FlowRecorder.Outcome decide(InetSocketAddress sender) {
             LoopbackAddresses.Address src = addresses.get().atLoopback(sender.getAddress().getHostAddress())
                     .orElse(null);
-            if (!want.kind().equals(DataPlane.VPCE_UDP)) {
+            if (want.kind() != DataPlane.Want.Kind.VPCE_UDP) {
                 return src != null && src.role() == LoopbackAddresses.Role.VPC_ENDPOINT ? FlowRecorder.Outcome.ACCEPTED
                         : flows.verdicts.decideNode(worlds.get(), clock.instant(), src, want, "udp");
             }
@@ -331,7 +331,7 @@ final class UdpFlows {
             }
             boolean viaEndpoint;
             TargetChoice.Node node;
-            if (want.kind().equals(DataPlane.VPCE_UDP)) {
+            if (want.kind() == DataPlane.Want.Kind.VPCE_UDP) {
                 node = flows.targets.endpointNode(w, want);
                 viaEndpoint = true;
             } else {

@@ -57,7 +57,7 @@ final class Verdicts {
         // Where a flow log sees the drop: leaving the client (its group's or subnet ACL's egress rules on the way
         // there) or arriving at the endpoint interface (anything else).
         FlowRecorder.Outcome verdict = a.reachable() ? FlowRecorder.Outcome.ACCEPTED
-                : a.blockers().stream().anyMatch(b -> "egress".equals(b.direction()) && "forward".equals(b.path()))
+                : a.blockers().stream().anyMatch(Blocker::atSourceEgress)
                         ? FlowRecorder.Outcome.REJECTED_AT_SOURCE
                 : FlowRecorder.Outcome.REJECTED_AT_DESTINATION;
         return verdict;

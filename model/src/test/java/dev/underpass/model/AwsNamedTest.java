@@ -8,6 +8,7 @@ import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.elb.TargetType;
 import dev.underpass.model.ec2.ConnectionNotification;
 import dev.underpass.model.ec2.EndpointService;
+import dev.underpass.model.ec2.FlowLog;
 import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.NatGateway;
 import dev.underpass.model.ec2.PeeringConnection;
@@ -33,6 +34,8 @@ class AwsNamedTest {
                 "deleting", "deleted", "rejected");
         assertThat(names(InstanceState.values())).containsExactly("pending", "running", "shutting-down",
                 "terminated", "stopping", "stopped");
+        assertThat(names(NatGateway.ConnectivityType.values())).containsExactly("private", "public");
+        assertThat(names(FlowLog.TrafficType.values())).containsExactly("ACCEPT", "REJECT", "ALL");
         assertThat(names(NatGateway.State.values())).containsExactly("pending", "failed", "available", "deleting",
                 "deleted");
         assertThat(names(PeeringConnection.Status.values())).containsExactly("initiating-request",
@@ -66,6 +69,14 @@ class AwsNamedTest {
         assertThat(names(TargetType.values())).containsExactly("instance", "ip", "lambda", "alb");
         assertThat(names(TargetHealths.State.values())).containsExactly("initial", "healthy", "unhealthy",
                 "unhealthy.draining", "unused", "draining", "unavailable");
+    }
+
+    @Test
+    void aFlowLogRecordsTheFlowsOfItsTrafficType() {
+        assertThat(FlowLog.TrafficType.ALL.records(FlowLog.TrafficType.REJECT)).isTrue();
+        assertThat(FlowLog.TrafficType.ACCEPT.records(FlowLog.TrafficType.ACCEPT)).isTrue();
+        assertThat(FlowLog.TrafficType.ACCEPT.records(FlowLog.TrafficType.REJECT)).isFalse();
+        assertThat(FlowLog.TrafficType.REJECT.records(FlowLog.TrafficType.ACCEPT)).isFalse();
     }
 
     @Test

@@ -148,7 +148,7 @@ public final class Analyzer {
                 blocking);
         w.policy = new Analysis.PolicyVerdict(d.outcome().wireName(), blocking[0],
                 w.crossed == null ? null : w.crossed.id());
-        w.hop(w.crossed == null ? "policy" : w.crossed.id(), "policy", q.policy().action() + " on "
+        w.hop(w.crossed == null ? "policy" : w.crossed.id(), Hop.Kind.POLICY, q.policy().action() + " on "
                 + q.policy().resource() + " by " + q.policy().principal(),
                 d.outcome().wireName()
                         + (d.statements().isEmpty() ? ""
@@ -344,8 +344,9 @@ public final class Analyzer {
                     + "the traffic.", "Give " + lb.name() + " a subnet (aws elbv2 set-subnets).");
             return null;
         }
-        return new Target.Balancer(lb, z, new Node(lb.id(), "load-balancer", Ipv4.parse(z.privateIp()), subnet, vpc,
-                lb.securityGroups(), null));
+        return new Target.Balancer(lb, z,
+                new Node(lb.id(), Hop.Kind.LOAD_BALANCER, Ipv4.parse(z.privateIp()), subnet, vpc,
+                        lb.securityGroups(), null));
     }
 
     private Target noDestination() {
@@ -391,7 +392,7 @@ public final class Analyzer {
                     + "traffic.", "Add a subnet to " + e.id() + " (aws ec2 modify-vpc-endpoint --add-subnet-ids).");
             return null;
         }
-        return new Target.Endpoint(e, new Node(chosen.component(), "network-interface", chosen.ip(),
+        return new Target.Endpoint(e, new Node(chosen.component(), Hop.Kind.NETWORK_INTERFACE, chosen.ip(),
                 chosen.subnet(), chosen.vpc(), chosen.groups(), chosen.eni()));
     }
 

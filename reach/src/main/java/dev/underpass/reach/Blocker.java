@@ -2,23 +2,58 @@ package dev.underpass.reach;
 
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.RouteTable;
+import dev.underpass.model.AwsNamed;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One reason the path is blocked. {@code code} is AWS's {@code ExplanationCode} where AWS has one (see
  * docs/trace.md for the list underpass produces); {@code direction} is {@code egress} or {@code ingress} for rules
- * (null otherwise); {@code path} is {@code forward} or {@code return}. {@code message} is one sentence naming the
+ * (null otherwise); {@code path} is {@code forward} or {@code return}; each prints as that name. {@code message} is one sentence naming the
  * resource, {@code fix} one sentence saying what change would clear it. {@code named} holds the resources and
  * values the blocker names, structured (AWS's Explanation members); never null.
  */
-public record Blocker(String code, String component, String direction, String path, String message, String fix,
+public record Blocker(String code, String component, Direction direction, Path path, String message, String fix,
         Named named) {
     public Blocker {
         named = named == null ? Named.NONE : named;
     }
 
-    public Blocker(String code, String component, String direction, String path, String message, String fix) {
+    public Blocker(String code, String component, Direction direction, Path path, String message, String fix) {
         this(code, component, direction, path, message, fix, Named.NONE);
+    }
+
+    /** Which way a rule filters, by AWS's names (an Explanation's {@code Direction}). */
+    public enum Direction implements AwsNamed {
+        INGRESS,
+        EGRESS;
+
+        /** AWS's name, as the API writes it and messages quote it. */
+        @Override
+        public String toString() {
+            return Spelling.KEBAB.of(this);
+        }
+
+        public static Direction of(boolean egress) {
+            return egress ? EGRESS : INGRESS;
+        }
+    }
+
+    /** Which leg of the flow a blocker is on: the request's way out, or the reply's way back. */
+    public enum Path {
+        FORWARD,
+        RETURN;
+
+        /** The name the trace output and {@link #key} use: {@code forward}, {@code return}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Whether this blocker stops the request as it leaves its source: an egress rule on the forward path. */
+    public boolean atSourceEgress() {
+        return direction == Direction.EGRESS && path == Path.FORWARD;
     }
 
     /** The identity two analyses are compared by: what blocks where, not how it is worded. */

@@ -46,7 +46,7 @@ final class EndpointChain {
 
     void endpointChain(VpcEndpoint e, Node epNode) {
         VpcEndpoint.State state = VpcEndpoints.observedState(e, timing.now(), timing.transition());
-        w.hop(e.id(), "vpc-endpoint", "connection state", state.wire());
+        w.hop(e.id(), Hop.Kind.VPC_ENDPOINT, "connection state", state.wire());
         VpcEndpoint.Target target = e.target();
         String owner = target instanceof VpcEndpoint.Target.CustomerService c ? c.owner() : null;
         if (state != VpcEndpoint.State.AVAILABLE) {
@@ -64,7 +64,7 @@ final class EndpointChain {
                     + ".", fix, Walk.named(epNode).state(state.wire()));
         }
         if (!(target instanceof VpcEndpoint.Target.CustomerService customer)) {
-            w.hop(target.serviceName(), "aws-service", "served by AWS", "available");
+            w.hop(target.serviceName(), Hop.Kind.AWS_SERVICE, "served by AWS", "available");
             return;
         }
         EndpointService svc = world.find(EndpointService.class, customer.serviceId()).orElse(null);
@@ -73,7 +73,7 @@ final class EndpointChain {
                     + " no longer exists.", "Delete " + e.id() + " and connect to a live service.");
             return;
         }
-        w.hop(svc.id(), "vpc-endpoint-service", "service state and zones", svc.state().wire());
+        w.hop(svc.id(), Hop.Kind.VPC_ENDPOINT_SERVICE, "service state and zones", svc.state().wire());
         if (svc.state() != EndpointService.State.AVAILABLE) {
             w.block("BAD_STATE", svc.id(), null, svc.id() + " is " + svc.state() + ", not Available.",
                     "Wait until " + svc.id() + " is Available.", Blocker.Named.NONE.state(svc.state().wire()));
@@ -106,9 +106,9 @@ final class EndpointChain {
         if (lbSubnet == null || lbVpc == null || z.privateIp() == null) {
             return;
         }
-        Node nlb = new Node(lb.id(), "load-balancer", Ipv4.parse(z.privateIp()), lbSubnet, lbVpc,
+        Node nlb = new Node(lb.id(), Hop.Kind.LOAD_BALANCER, Ipv4.parse(z.privateIp()), lbSubnet, lbVpc,
                 lb.securityGroups(), null);
-        w.hop(lb.id(), "load-balancer", "receives in " + z.zoneName() + " (" + z.zoneId() + ")", lb.name());
+        w.hop(lb.id(), Hop.Kind.LOAD_BALANCER, "receives in " + z.zoneName() + " (" + z.zoneId() + ")", lb.name());
         boolean enforce = !"off".equals(lb.attributes().get(
                 NlbAttributes.ENFORCE_INBOUND));
         if (enforce) {
@@ -141,7 +141,7 @@ final class EndpointChain {
                     Blocker.Named.NONE.loadBalancer(lb.id(), null, null).flow(q.port(), q.protocol(), List.of()));
             return;
         }
-        w.hop(listener.id(), "listener", "port " + listener.port(), listener.protocol().wire());
+        w.hop(listener.id(), Hop.Kind.LISTENER, "port " + listener.port(), listener.protocol().wire());
         TargetGroup tg = null;
         for (String arn : listener.targetGroupArns()) {
             tg = world.find(TargetGroup.class, arn).orElse(null);
@@ -161,7 +161,7 @@ final class EndpointChain {
                     Blocker.Named.NONE.loadBalancer(lb.id(), listener.port(), tg == null ? null : tg.id()));
             return;
         }
-        w.hop(tg.id(), "target-group", "targets of " + tg.name(), tg.targetType().wire());
+        w.hop(tg.id(), Hop.Kind.TARGET_GROUP, "targets of " + tg.name(), tg.targetType().wire());
         String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
                 "use_load_balancer_configuration");
         // An Application Load Balancer always balances across zones; only its target groups may turn that off.
@@ -249,7 +249,7 @@ final class EndpointChain {
         }
         TargetHealths.Health h = TargetHealths.observe(world, tg, t, timing.now(), timing.targetSettle(),
                 timing.transition());
-        w.hop(t.id(), "target", "registered on port " + t.effectivePort(tg) + " in " + zone, h.state().wire());
+        w.hop(t.id(), Hop.Kind.TARGET, "registered on port " + t.effectivePort(tg) + " in " + zone, h.state().wire());
         // A target outside the load balancer's zones is "unused" for that reason alone: reported above.
         if (!healthy(tg, t) && !(zoneBlocked && "Target.NotInUse".equals(h.reason()))) {
             w.block("BAD_STATE", t.id(), null, "Target " + t.id() + " of " + tg.name() + " is " + h.state()

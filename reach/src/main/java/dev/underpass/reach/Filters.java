@@ -44,19 +44,19 @@ final class Filters {
                 anyRules = true;
                 if (Rules.sgMatches(r, q.ipProtocol(), port, peerIp, peer == null ? List.of() : peer.groups(),
                         w::prefixListCidrs)) {
-                    w.hop(g.id(), "security-group", (egress ? "egress" : "ingress") + " of " + node.component(),
+                    w.hop(g.id(), Hop.Kind.SECURITY_GROUP, (egress ? "egress" : "ingress") + " of " + node.component(),
                             Rules.describe(r), Walk.at(node).used(new Hop.SgRuleUsed(g.id(), r)));
                     return;
                 }
             }
         }
         String first = groups.isEmpty() ? node.groups().get(0) : groups.get(0).id();
-        String dir = egress ? "egress" : "ingress";
+        Blocker.Direction dir = Blocker.Direction.of(egress);
         String proto = q.protocol().toUpperCase(Locale.ROOT);
         String names = String.join(", ", node.groups());
         String peerText = peer == null ? Ipv4.format(peerIp) : peer.ipText() + " (" + peer.component() + ")";
         String wider = peer == null ? Ipv4.format(peerIp) + "/32" : peer.vpc().cidrBlock();
-        w.hop(first, "security-group", dir + " of " + node.component(), null, Walk.at(node));
+        w.hop(first, Hop.Kind.SECURITY_GROUP, dir + " of " + node.component(), null, Walk.at(node));
         w.block(anyRules ? "ENI_SG_RULES_MISMATCH" : "SG_HAS_NO_RULES", first, dir,
                 names + " (" + node.component() + ") " + (node.groups().size() == 1 ? (anyRules ? "allows" : "has")
                         : (anyRules ? "allow" : "have")) + " no "
@@ -75,9 +75,9 @@ final class Filters {
         if (acl == null) {
             return;
         }
-        String dir = egress ? "egress" : "ingress";
+        Blocker.Direction dir = Blocker.Direction.of(egress);
         NetworkAcl.Entry e = Rules.firstAclMatch(acl, egress, q.ipProtocol(), peerIp, port);
-        w.hop(acl.id(), "network-acl", dir + " of " + subnet.id(), e == null ? null : Rules.describe(e),
+        w.hop(acl.id(), Hop.Kind.NETWORK_ACL, dir + " of " + subnet.id(), e == null ? null : Rules.describe(e),
                 Hop.Detail.in(subnet.vpcId(), subnet.id()).used(e == null ? null : new Hop.AclRuleUsed(e)));
         if (e == null || !e.allow()) {
             String proto = q.protocol().toUpperCase(Locale.ROOT);
@@ -107,11 +107,12 @@ final class Filters {
         List<int[]> b = allowedEphemeral(in, false, respIp);
         List<int[]> both = Rules.intersect(a, b);
         if (out != null) {
-            w.hop(out.id(), "network-acl", "egress of the reply from " + respSubnet.id() + " to ephemeral ports",
+            w.hop(out.id(), Hop.Kind.NETWORK_ACL, "egress of the reply from " + respSubnet.id() + " to ephemeral ports",
                     a.isEmpty() ? null : "ports " + ranges(a));
         }
         if (in != null) {
-            w.hop(in.id(), "network-acl", "ingress of the reply into " + clientSubnet.id() + " on ephemeral ports",
+            w.hop(in.id(), Hop.Kind.NETWORK_ACL,
+                    "ingress of the reply into " + clientSubnet.id() + " on ephemeral ports",
                     b.isEmpty() ? null : "ports " + ranges(b));
         }
         if (!both.isEmpty()) {
@@ -132,7 +133,7 @@ final class Filters {
             return;
         }
         String proto = q.protocol().toUpperCase(Locale.ROOT);
-        String dir = egress ? "egress" : "ingress";
+        Blocker.Direction dir = Blocker.Direction.of(egress);
         w.block("SUBNET_ACL_RESTRICTION", acl.id(), dir, acl.id() + " (subnet " + subnet.id() + ") lets no reply "
                 + (egress ? "out to " : "in from ") + Ipv4.format(peerIp) + " on the ephemeral ports "
                 + EPHEMERAL_FROM + "-" + EPHEMERAL_TO + " that the other side's network ACL admits.",

@@ -3,6 +3,7 @@ package dev.underpass.reach;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.SecurityGroup;
+import java.util.Locale;
 
 /**
  * One step of a path: the component ({@code eni-…}, {@code sg-…}, {@code acl-…}, {@code rtb-…}, {@code pcx-…},
@@ -11,14 +12,46 @@ import dev.underpass.model.ec2.SecurityGroup;
  * form of the same (which rule or route was used, the VPC and subnet of the component, the packet as it leaves or
  * arrives), which the Network Insights API renders as AWS's PathComponent members. {@code detail} is never null.
  */
-public record Hop(int sequence, String component, String type, String check, String matched, Detail detail) {
+public record Hop(int sequence, String component, Kind type, String check, String matched, Detail detail) {
     public Hop {
         detail = detail == null ? Detail.NONE : detail;
     }
 
     /** A hop with no structured detail. */
-    public Hop(int sequence, String component, String type, String check, String matched) {
+    public Hop(int sequence, String component, Kind type, String check, String matched) {
         this(sequence, component, type, check, matched, Detail.NONE);
+    }
+
+    /** What a hop's component is; each prints as its kebab-case name ({@code vpc-endpoint-service}). */
+    public enum Kind {
+        ADDRESS,
+        AWS_SERVICE,
+        INTERNET_GATEWAY,
+        LISTENER,
+        LOAD_BALANCER,
+        NAT_GATEWAY,
+        NETWORK_ACL,
+        NETWORK_INTERFACE,
+        POLICY,
+        ROUTE_TABLE,
+        SECURITY_GROUP,
+        TARGET,
+        TARGET_GROUP,
+        VPC_ENDPOINT,
+        VPC_ENDPOINT_SERVICE,
+        VPC_PEERING_CONNECTION;
+
+        private final String name = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        /** Whether the component is an AWS resource with an id or ARN (not an address, a service name or a policy). */
+        public boolean isResource() {
+            return this != ADDRESS && this != AWS_SERVICE && this != POLICY;
+        }
     }
 
     /** The rule or route a hop used. */

@@ -64,7 +64,7 @@ final class Legs {
         filters.acl(from.subnet(), true, dstIp, q.port());
         routing.route(from, dstIp, null, 0);
         w.returning = true;
-        w.hop(Ipv4.format(dstIp), gatewayEndpoint != null ? "aws-service" : "address", "replies to "
+        w.hop(Ipv4.format(dstIp), gatewayEndpoint != null ? Hop.Kind.AWS_SERVICE : Hop.Kind.ADDRESS, "replies to "
                 + from.ipText(), null);
         List<int[]> in = filters.allowedEphemeral(w.aclOf(from.subnet()), false, dstIp);
         if (in.isEmpty()) {
@@ -72,7 +72,7 @@ final class Legs {
             filters.blockAclReply(acl, from.subnet(), false, dstIp);
         } else {
             NetworkAcl acl = w.aclOf(from.subnet());
-            w.hop(acl == null ? from.subnet().id() : acl.id(), "network-acl", "ingress of the reply to an "
+            w.hop(acl == null ? from.subnet().id() : acl.id(), Hop.Kind.NETWORK_ACL, "ingress of the reply to an "
                     + "ephemeral port", "ports " + Filters.ranges(in));
         }
         w.hop(from.component(), from.type(), "receives the reply", null);

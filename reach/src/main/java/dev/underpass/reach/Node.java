@@ -10,7 +10,7 @@ import java.util.List;
  * A place a packet leaves or arrives: a network interface, or a load balancer's interface in one zone (whose groups
  * are the load balancer's), or a NAT gateway. {@code eni} is null for the last two.
  */
-record Node(String component, String type, int ip, Subnet subnet, Vpc vpc, List<String> groups,
+record Node(String component, Hop.Kind type, int ip, Subnet subnet, Vpc vpc, List<String> groups,
         NetworkInterface eni) {
     String ipText() {
         return Ipv4.format(ip);

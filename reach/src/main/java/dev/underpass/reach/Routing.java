@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.net.IpProtocol;
 import dev.underpass.model.Index;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.ElasticIp;
@@ -54,7 +55,7 @@ final class Routing {
             return;
         }
         Rules.Match m = Rules.longestMatch(rt, dst, w::prefixListCidrs);
-        w.hop(rt.id(), "route-table", "route to " + dstText + " from " + from.subnet().id(),
+        w.hop(rt.id(), Hop.Kind.ROUTE_TABLE, "route to " + dstText + " from " + from.subnet().id(),
                 m == null ? null : Rules.describe(m.route(), m.cidr()),
                 Walk.at(from).used(m == null ? null : new Hop.RouteUsed(m.route(), m.cidr().toString())));
         Blocker.Named rn = Walk.named(from).route(rt.id(), m == null ? null : m.route())
@@ -112,7 +113,7 @@ final class Routing {
     private void peering(RouteTable rt, Rules.Match m, String id, Node from, int dst, Node to) {
         PeeringConnection p = world.find(PeeringConnection.class, id).orElse(null);
         PeeringConnection.Side far = p == null ? null : p.peerOf(from.vpc().id());
-        w.hop(id, "vpc-peering-connection", "carries " + from.vpc().id() + " → peer",
+        w.hop(id, Hop.Kind.VPC_PEERING_CONNECTION, "carries " + from.vpc().id() + " → peer",
                 p == null ? null : p.status().wire(),
                 Hop.Detail.NONE.between(from.vpc().id(), far == null ? null : far.vpcId()));
         if (p == null) {
@@ -160,7 +161,7 @@ final class Routing {
         NatGateway n = world.find(NatGateway.class, id).orElse(null);
         // A gateway stored as pending is available once its CreateNatGateway answer is out (NatGateways.observed).
         NatGateway.State natState = n == null ? null : dev.underpass.model.ec2.NatGateways.observed(n);
-        w.hop(id, "nat-gateway", "translates " + from.ipText() + " to its own address",
+        w.hop(id, Hop.Kind.NAT_GATEWAY, "translates " + from.ipText() + " to its own address",
                 natState == null ? null : natState.wire());
         if (to != null) {
             misrouted(rt, m, to);
@@ -176,7 +177,7 @@ final class Routing {
                     + n.vpcId() + ".", "Give " + from.vpc().id() + " a NAT gateway of its own.");
             return;
         }
-        if ("private".equals(n.connectivityType())) {
+        if (n.connectivityType() == NatGateway.ConnectivityType.PRIVATE) {
             w.block("NO_POSSIBLE_DESTINATION", id, null, id + " is a private NAT gateway: it cannot reach the "
                     + "internet.", "Route internet traffic through a public NAT gateway.");
             return;
@@ -185,7 +186,7 @@ final class Routing {
         if (natSubnet == null || depth >= MAX_ROUTE_DEPTH) {
             return;
         }
-        Node natNode = new Node(id, "nat-gateway", n.privateIp() == null ? 0 : Ipv4.parse(n.privateIp()),
+        Node natNode = new Node(id, Hop.Kind.NAT_GATEWAY, n.privateIp() == null ? 0 : Ipv4.parse(n.privateIp()),
                 natSubnet, from.vpc(), List.of(), null);
         route(natNode, dst, null, depth + 1);
     }
@@ -193,7 +194,7 @@ final class Routing {
     private void internetGateway(String id, Node from, int dst, Node to, RouteTable rt, Rules.Match m,
             boolean viaNat) {
         InternetGateway igw = world.find(InternetGateway.class, id).orElse(null);
-        w.hop(id, "internet-gateway", "to the internet", null);
+        w.hop(id, Hop.Kind.INTERNET_GATEWAY, "to the internet", null);
         if (to != null) {
             misrouted(rt, m, to);
             return;
@@ -233,9 +234,9 @@ final class Routing {
 
     private void gatewayEndpoint(String id, Node to, RouteTable rt, Rules.Match m) {
         VpcEndpoint e = world.find(VpcEndpoint.class, id).orElse(null);
-        String state = e == null ? VpcEndpoint.State.DELETED.wire()
-                : VpcEndpoints.observedState(e, timing.now(), timing.transition()).wire();
-        w.hop(id, "vpc-endpoint", "gateway endpoint to " + (e == null ? "?" : e.serviceName()), state);
+        VpcEndpoint.State state = e == null ? VpcEndpoint.State.DELETED
+                : VpcEndpoints.observedState(e, timing.now(), timing.transition());
+        w.hop(id, Hop.Kind.VPC_ENDPOINT, "gateway endpoint to " + (e == null ? "?" : e.serviceName()), state.wire());
         if (e != null) {
             w.crossed = e;
         }
@@ -243,11 +244,11 @@ final class Routing {
             misrouted(rt, m, to);
             return;
         }
-        if (!VpcEndpoint.State.AVAILABLE.wire().equals(state)) {
+        if (state != VpcEndpoint.State.AVAILABLE) {
             w.block("BAD_STATE", id, null, id + " is " + state + ", not available.", "Wait for " + id
                     + " to become available, or recreate it.");
         }
-        if (!q.protocol().equals("tcp")) {
+        if (q.ipProtocol() != IpProtocol.TCP) {
             w.block("VPCE_GATEWAY_PROTOCOL_RESTRICTION", id, null, "Gateway endpoint " + id + " carries only TCP "
                     + "(and ICMP), not " + q.protocol().toUpperCase(Locale.ROOT) + ".", "Use TCP.");
         }
@@ -269,7 +270,7 @@ final class Routing {
                     + Rules.target(r) + ", which no longer exists.", "Point the route at a live interface.");
             return;
         }
-        w.hop(box.component(), "network-interface", "forwards for " + Ipv4.format(dst), null);
+        w.hop(box.component(), Hop.Kind.NETWORK_INTERFACE, "forwards for " + Ipv4.format(dst), null);
         if (to != null && box.component().equals(to.component())) {
             return;
         }

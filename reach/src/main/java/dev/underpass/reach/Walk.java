@@ -54,21 +54,23 @@ final class Walk {
     // ---------------------------------------------------------------------------------------------------------
     // Hops and blockers
 
-    void hop(String component, String type, String check, String matched) {
+    void hop(String component, Hop.Kind type, String check, String matched) {
         hop(component, type, check, matched, Hop.Detail.NONE);
     }
 
-    void hop(String component, String type, String check, String matched, Hop.Detail detail) {
+    void hop(String component, Hop.Kind type, String check, String matched, Hop.Detail detail) {
         List<Hop> list = returning ? back : forward;
         list.add(new Hop(list.size() + 1, component, type, check, matched, detail));
     }
 
-    void block(String code, String component, String direction, String message, String fix) {
+    void block(String code, String component, Blocker.Direction direction, String message, String fix) {
         block(code, component, direction, message, fix, Blocker.Named.NONE);
     }
 
-    void block(String code, String component, String direction, String message, String fix, Blocker.Named named) {
-        Blocker b = new Blocker(code, component, direction, returning ? "return" : "forward", message, fix, named);
+    void block(String code, String component, Blocker.Direction direction, String message, String fix,
+            Blocker.Named named) {
+        Blocker b = new Blocker(code, component, direction, returning ? Blocker.Path.RETURN : Blocker.Path.FORWARD,
+                message, fix, named);
         blockers.putIfAbsent(b.key(), b);
     }
 
@@ -94,7 +96,7 @@ final class Walk {
         if (subnet == null || vpc == null || primary == null) {
             return null;
         }
-        return new Node(eni.id(), "network-interface", Ipv4.parse(primary), subnet, vpc, eni.groupIds(), eni);
+        return new Node(eni.id(), Hop.Kind.NETWORK_INTERFACE, Ipv4.parse(primary), subnet, vpc, eni.groupIds(), eni);
     }
 
     static boolean hasIp(NetworkInterface n, String ip) {

@@ -39,7 +39,8 @@ class GatewayScenarioTest {
         Net n = AnalyzerScenarioTest.twoSubnets().igw("igw-1", "vpc-a")
                 .table("rtb-public", "subnet-a2", toGateway("0.0.0.0/0", "igw-1"))
                 .table("rtb-private", "subnet-a1", toNat("0.0.0.0/0", "nat-1"));
-        return n.put(new NatGateway("nat-1", OWNER, Net.REGION, "subnet-a2", "vpc-a", "public", "eni-nat",
+        return n.put(new NatGateway("nat-1", OWNER, Net.REGION, "subnet-a2", "vpc-a",
+                NatGateway.ConnectivityType.PUBLIC, "eni-nat",
                 "10.1.2.99", "eipalloc-1", "54.0.0.9", NatGateway.State.AVAILABLE, Net.T0, null, Map.of()));
     }
 
@@ -58,7 +59,8 @@ class GatewayScenarioTest {
         Net foreign = natted().vpc(OWNER, "vpc-z", "10.8.0.0/16");
         foreign.put(foreign.get(NatGateway.class, "nat-1").withState(NatGateway.State.AVAILABLE, null));
         NatGateway nat = foreign.get(NatGateway.class, "nat-1");
-        foreign.put(new NatGateway(nat.id(), OWNER, Net.REGION, nat.subnetId(), "vpc-z", "public", "eni-nat",
+        foreign.put(new NatGateway(nat.id(), OWNER, Net.REGION, nat.subnetId(), "vpc-z",
+                NatGateway.ConnectivityType.PUBLIC, "eni-nat",
                 nat.privateIp(), null, null, NatGateway.State.AVAILABLE, Net.T0, null, Map.of()));
         assertThat(keys(foreign.trace(OWNER, "i-client", "8.8.8.8", 443)))
                 .containsExactly("NGW_REQUIRES_SOURCE_IN_VPC nat-1 null forward");

@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.AsciiDigits;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Resource;
@@ -251,8 +252,8 @@ final class TraceControl {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("code", b.code());
             m.put("component", b.component());
-            m.put("direction", b.direction());
-            m.put("path", b.path());
+            m.put("direction", AwsNamed.wireOf(b.direction()));
+            m.put("path", b.path().toString());
             m.put("message", b.message());
             m.put("fix", b.fix());
             blockers.add(m);
@@ -274,7 +275,7 @@ final class TraceControl {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("sequence", h.sequence());
             m.put("component", h.component());
-            m.put("type", h.type());
+            m.put("type", h.type().toString());
             m.put("check", h.check());
             m.put("matched", h.matched());
             out.add(m);

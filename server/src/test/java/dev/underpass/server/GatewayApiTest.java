@@ -269,6 +269,9 @@ class GatewayApiTest {
                     "InvalidAllocationID.Malformed");
             assertError(() -> ec2.createNatGateway(r -> r.subnetId(subnetId).connectivityType("sideways")),
                     "InvalidParameterValue");
+            assertError(() -> ec2.createNatGateway(r -> r.subnetId(subnetId).connectivityType("Private")),
+                    "InvalidParameterValue",
+                    "Value (Private) for parameter connectivityType is invalid. Valid values: public, private");
             assertError(() -> ec2.createNatGateway(r -> r.subnetId("subnet-0123456789abcdef0")
                     .allocationId(allocation(3))), "InvalidSubnetID.NotFound");
             assertError(() -> ec2.createNatGateway(r -> r.allocationId(allocation(3))), "MissingParameter");

@@ -69,7 +69,8 @@ class TagApiTest {
             var igw = tx.put(new InternetGateway("igw-0123456789abcdef1", ACCOUNT, "us-east-1", List.of(),
                     Map.of()));
             var nat = tx.put(new NatGateway("nat-0123456789abcdef1", ACCOUNT, "us-east-1", subnet.subnetId(),
-                    vpc.vpcId(), "private", null, null, null, null, NatGateway.State.AVAILABLE, Instant.now(), null,
+                    vpc.vpcId(), NatGateway.ConnectivityType.PRIVATE, null, null, null, null,
+                    NatGateway.State.AVAILABLE, Instant.now(), null,
                     Map.of()));
             return new String[] {igw.id(), nat.id()};
         });

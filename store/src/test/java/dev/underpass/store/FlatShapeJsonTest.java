@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.org.ControlPolicy;
+import dev.underpass.model.ec2.FlowLog;
 import dev.underpass.model.ec2.ManagedPrefixList;
+import dev.underpass.model.ec2.NatGateway;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RouteTarget;
@@ -169,6 +171,32 @@ class FlatShapeJsonTest {
         assertThat(message).contains("\"partial\"").contains("pendingAcceptance");
         assertThatThrownBy(() -> Json.read(unknown.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalStateException.class).hasMessage(message);
+    }
+
+    @Test
+    void aNatGatewayStoredWithItsConnectivityTypeAsText_readsAsTheEnum_andIsWrittenBackUnchanged() {
+        String json = "{\"@kind\":\"natgateway\",\"id\":\"nat-1\",\"ownerId\":\"111111111111\","
+                + "\"region\":\"us-east-1\",\"subnetId\":\"subnet-1\",\"vpcId\":\"vpc-1\","
+                + "\"connectivityType\":\"private\",\"networkInterfaceId\":\"eni-1\",\"privateIp\":\"10.0.0.5\","
+                + "\"allocationId\":null,\"publicIp\":null,\"state\":\"available\","
+                + "\"createTime\":\"2026-01-01T00:00:00Z\",\"deleteTime\":null,\"tags\":{}}";
+        for (Resource read : List.of(Json.read(json.getBytes(StandardCharsets.UTF_8)), Json.readWithJackson(json))) {
+            assertThat(((NatGateway) read).connectivityType()).isEqualTo(NatGateway.ConnectivityType.PRIVATE);
+            assertThat(Json.write(read)).isEqualTo(json);
+        }
+    }
+
+    @Test
+    void aFlowLogsTrafficType_isStoredByAwsName() {
+        FlowLog log = new FlowLog("fl-1", "111111111111", "us-east-1", "vpc-1", FlowLog.TrafficType.REJECT, "s3",
+                "arn:aws:s3:::logs", null, null, null, "${version} ${action}", 600, "plain-text", false, false,
+                Instant.parse("2026-01-01T00:00:00Z"), null, Map.of());
+        String json = Json.write(log);
+        assertThat(json).contains("\"resourceId\":\"vpc-1\",\"trafficType\":\"REJECT\",");
+        for (Resource read : List.of(Json.read(json.getBytes(StandardCharsets.UTF_8)), Json.readWithJackson(json))) {
+            assertThat(read).isEqualTo(log);
+            assertThat(Json.write(read)).isEqualTo(json);
+        }
     }
 
     @Test

@@ -76,7 +76,7 @@ final class FlowLogHandlers {
 
     private static software.amazon.awssdk.services.ec2.model.FlowLog shape(FlowLog f) {
         var b = software.amazon.awssdk.services.ec2.model.FlowLog.builder().flowLogId(f.id())
-                .creationTime(f.creationTime()).resourceId(f.resourceId()).trafficType(f.trafficType())
+                .creationTime(f.creationTime()).resourceId(f.resourceId()).trafficType(f.trafficType().wire())
                 .logDestinationType(f.destinationType()).logDestination(f.logDestination())
                 .logGroupName(f.logGroupName()).deliverLogsPermissionArn(f.deliverLogsPermissionArn())
                 .deliverCrossAccountRole(f.deliverCrossAccountRole()).deliverLogsStatus("SUCCESS")

@@ -153,7 +153,7 @@ record GatewayHandlers(Ec2Registry api) {
                     .ifPresent(a -> address.associationId(a.associationId()));
         }
         return NatGateway.builder().natGatewayId(n.id()).subnetId(n.subnetId()).vpcId(n.vpcId())
-                .connectivityType(n.connectivityType()).state(state).createTime(n.createTime())
+                .connectivityType(n.connectivityType().wire()).state(state).createTime(n.createTime())
                 .deleteTime(n.deleteTime()).natGatewayAddresses(address.build()).tags(Shapes.tags(n.tags()))
                 .build();
     }

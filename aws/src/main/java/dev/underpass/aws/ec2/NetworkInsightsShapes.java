@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.EndpointService;
@@ -146,19 +147,19 @@ final class NetworkInsightsShapes {
         String serviceName = null;
         Ref listener = null;
         switch (h.type()) {
-            case "network-interface" -> attachedTo = world.find(NetworkInterface.class, h.component())
+            case NETWORK_INTERFACE -> attachedTo = world.find(NetworkInterface.class, h.component())
                     .map(NetworkInterface::attachment).map(NetworkInterface.Attachment::instanceId)
                     .map(id -> ref(world, id)).orElse(null);
-            case "vpc-endpoint" -> serviceName = world.find(VpcEndpoint.class, h.component())
+            case VPC_ENDPOINT -> serviceName = world.find(VpcEndpoint.class, h.component())
                     .map(VpcEndpoint::serviceName).orElse(null);
-            case "vpc-endpoint-service" -> serviceName = world.find(EndpointService.class, h.component())
+            case VPC_ENDPOINT_SERVICE -> serviceName = world.find(EndpointService.class, h.component())
                     .map(EndpointService::serviceName).orElse(null);
-            case "aws-service" -> serviceName = h.component().indexOf('.') > 0 ? h.component() : null;
-            case "listener" -> listener = ref(world, h.component());
+            case AWS_SERVICE -> serviceName = h.component().indexOf('.') > 0 ? h.component() : null;
+            case LISTENER -> listener = ref(world, h.component());
             default -> {
             }
         }
-        return new Hop(h.sequence(), h.component(), h.type(), h.check(), h.matched(), component(world, h),
+        return new Hop(h.sequence(), h.component(), h.type().toString(), h.check(), h.matched(), component(world, h),
                 ref(world, d.vpcId()), ref(world, d.subnetId()), ref(world, d.sourceVpcId()),
                 ref(world, d.destinationVpcId()), groupId, sgRule, aclRule, route, header(d.outbound()),
                 header(d.inbound()), attachedTo, serviceName, listener);
@@ -166,7 +167,7 @@ final class NetworkInsightsShapes {
 
     /** Addresses and AWS service names are components with no ARN. */
     private static Ref component(World world, dev.underpass.reach.Hop h) {
-        if (h.type().equals("address") || h.type().equals("aws-service") || h.type().equals("policy")) {
+        if (!h.type().isResource()) {
             return new Ref(h.component(), null, null);
         }
         return ref(world, h.component());
@@ -180,7 +181,8 @@ final class NetworkInsightsShapes {
     static Explanation explanation(World world, Blocker b) {
         Blocker.Named n = b.named();
         Resource owner = b.component() == null ? null : world.findAny(b.component()).orElse(null);
-        return new Explanation(b.code(), b.component(), b.direction(), b.path(), b.message(), b.fix(),
+        return new Explanation(b.code(), b.component(), AwsNamed.wireOf(b.direction()), b.path().toString(),
+                b.message(), b.fix(),
                 ref(world, b.component()), owner == null ? null : owner.ownerId(),
                 owner == null ? null : owner.region(), ref(world, n.vpcId()), ref(world, n.subnetId()),
                 n.securityGroupIds().stream().map(id -> ref(world, id)).toList(), ref(world, n.aclId()),

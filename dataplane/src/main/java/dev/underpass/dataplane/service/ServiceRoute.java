@@ -66,7 +66,7 @@ public record ServiceRoute(boolean allowed, String path, VpcEndpoint endpoint, L
         Analysis a = Analyzer.analyze(world, q, timing);
         VpcEndpoint gateway = null;
         for (Hop h : a.forward()) {
-            if (h.type().equals("vpc-endpoint") && h.component().startsWith("vpce-")) {
+            if (h.type() == Hop.Kind.VPC_ENDPOINT && h.component().startsWith("vpce-")) {
                 gateway = world.find(VpcEndpoint.class, h.component()).orElse(null);
             }
         }
@@ -96,8 +96,7 @@ public record ServiceRoute(boolean allowed, String path, VpcEndpoint endpoint, L
         if (a.reachable()) {
             return FlowRecorder.Outcome.ACCEPTED;
         }
-        boolean atSource = a.blockers().stream().anyMatch(b -> "egress".equals(b.direction())
-                && "forward".equals(b.path()));
+        boolean atSource = a.blockers().stream().anyMatch(Blocker::atSourceEgress);
         return atSource ? FlowRecorder.Outcome.REJECTED_AT_SOURCE : FlowRecorder.Outcome.REJECTED_AT_DESTINATION;
     }
 

@@ -1,5 +1,7 @@
 package dev.underpass.model.ec2;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import java.time.Instant;
@@ -11,11 +13,33 @@ import java.util.Map;
  * plane will). {@code logGroupName} is set for CloudWatch Logs destinations only; {@code fileFormat},
  * {@code hiveCompatiblePartitions} and {@code perHourPartition} for S3 only.
  */
-public record FlowLog(String id, String ownerId, String region, String resourceId, String trafficType,
+public record FlowLog(String id, String ownerId, String region, String resourceId, TrafficType trafficType,
         String destinationType, String logDestination, String logGroupName, String deliverLogsPermissionArn,
         String deliverCrossAccountRole, String logFormat, int maxAggregationInterval, String fileFormat,
         Boolean hiveCompatiblePartitions, Boolean perHourPartition, Instant creationTime, String clientToken,
         Map<String, String> tags) implements Resource {
+
+    /**
+     * Which flows a log records, by AWS's names: the accepted ones, the rejected ones, or all. A flow's own action
+     * is {@code ACCEPT} or {@code REJECT}.
+     */
+    public enum TrafficType implements AwsNamed {
+        ACCEPT,
+        REJECT,
+        ALL;
+
+        /** AWS's name, as the API and the store write it and the records print it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.UPPER.of(this);
+        }
+
+        /** Whether a log of this type records a flow whose action is {@code action}. */
+        public boolean records(TrafficType action) {
+            return this == ALL || this == action;
+        }
+    }
 
     public FlowLog {
         tags = Tags.copy(tags);

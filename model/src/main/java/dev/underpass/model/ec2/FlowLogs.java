@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
@@ -82,12 +83,12 @@ public final class FlowLogs {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("You can specify at most %d resources.", MAX_RESOURCES);
         }
         Kind kind = kind(cmd.resourceType());
-        String traffic = cmd.trafficType();
-        if (traffic == null || traffic.isEmpty()) {
+        if (cmd.trafficType() == null || cmd.trafficType().isEmpty()) {
             throw Ec2Errors.missingParameter("TrafficType");
         }
-        if (!List.of("ACCEPT", "REJECT", "ALL").contains(traffic)) {
-            throw Ec2Errors.invalidValue(traffic, "TrafficType");
+        FlowLog.TrafficType traffic = AwsNamed.find(FlowLog.TrafficType.values(), cmd.trafficType());
+        if (traffic == null) {
+            throw Ec2Errors.invalidValue(cmd.trafficType(), "TrafficType");
         }
         int interval = cmd.maxAggregationInterval() == null ? 600 : cmd.maxAggregationInterval();
         if (interval != 60 && interval != 600) {
@@ -112,7 +113,7 @@ public final class FlowLogs {
                 continue;
             }
             boolean duplicate = !tx.all(FlowLog.class, f -> f.resourceId().equals(resourceId)
-                    && f.trafficType().equals(traffic) && f.destinationType().equals(dest.type())
+                    && f.trafficType() == traffic && f.destinationType().equals(dest.type())
                     && Objects.equals(f.logDestination(), dest.arn())).isEmpty();
             if (duplicate) {
                 failures.add(new Failure(resourceId, "FlowLogAlreadyExists",

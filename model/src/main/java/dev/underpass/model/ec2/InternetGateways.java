@@ -56,7 +56,7 @@ public final class InternetGateways {
                     vpc.id());
         }
         boolean publicNat = !Scoped.inVpc(tx.world(), NatGateway.class, vpc.id(), n -> !NatGateways.gone(n)
-                && NatGateways.PUBLIC.equals(n.connectivityType())).isEmpty();
+                && n.connectivityType() == NatGateway.ConnectivityType.PUBLIC).isEmpty();
         if (publicNat || ElasticIps.mapsAddressesIn(tx.world(), vpc.id())) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format("Network %s has some mapped public address(es). Please "
                     + "unmap those public address(es) before detaching the gateway.", vpc.id());

@@ -14,7 +14,7 @@ public record NatGateway(
         String region,
         String subnetId,
         String vpcId,
-        String connectivityType,
+        ConnectivityType connectivityType,
         String networkInterfaceId,
         String privateIp,
         String allocationId,
@@ -24,6 +24,19 @@ public record NatGateway(
         Instant deleteTime,
         Map<String, String> tags)
         implements Resource {
+
+    /** Whether the gateway reaches the internet (with an Elastic IP) or only other networks, by AWS's names. */
+    public enum ConnectivityType implements AwsNamed {
+        PRIVATE,
+        PUBLIC;
+
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.KEBAB.of(this);
+        }
+    }
 
     /** A NAT gateway's state, by AWS's names. */
     public enum State implements AwsNamed {

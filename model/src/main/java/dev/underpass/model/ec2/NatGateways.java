@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -27,8 +28,6 @@ import java.util.Set;
  * and so does underpass ({@link #RETENTION}), after which they are NotFound and pruned on the next write.
  */
 public final class NatGateways {
-    public static final String PUBLIC = "public";
-    public static final String PRIVATE = "private";
     /** How long a deleted NAT gateway stays visible to Describe calls. */
     public static final Duration RETENTION = Duration.ofHours(1);
     /** Who manages a NAT gateway's network interface, as DescribeNetworkInterfaces reports it. */
@@ -64,15 +63,16 @@ public final class NatGateways {
         Caller caller = tx.caller();
         prune(tx);
         Subnet subnet = Lookup.requireOwned(tx.world(), caller, Kind.SUBNET, Subnet.class, cmd.subnetId());
-        String type = cmd.connectivityType() == null || cmd.connectivityType().isEmpty() ? PUBLIC
-                : cmd.connectivityType();
-        if (!type.equals(PUBLIC) && !type.equals(PRIVATE)) {
-            throw Ec2Errors.invalidValue(type, "connectivityType", "Valid values: public, private");
+        NatGateway.ConnectivityType type = cmd.connectivityType() == null || cmd.connectivityType().isEmpty()
+                ? NatGateway.ConnectivityType.PUBLIC
+                : AwsNamed.find(NatGateway.ConnectivityType.values(), cmd.connectivityType());
+        if (type == null) {
+            throw Ec2Errors.invalidValue(cmd.connectivityType(), "connectivityType", "Valid values: public, private");
         }
         String allocationId = cmd.allocationId() == null || cmd.allocationId().isEmpty() ? null : cmd.allocationId();
         String publicIp = null;
         ElasticIp eip = null;
-        if (type.equals(PUBLIC)) {
+        if (type == NatGateway.ConnectivityType.PUBLIC) {
             if (allocationId == null) {
                 throw Ec2Errors.missingParameter("AllocationId for a public NAT gateway");
             }
