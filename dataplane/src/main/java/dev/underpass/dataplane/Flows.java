@@ -6,7 +6,7 @@ import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.elb.TargetGroup;
-import dev.underpass.model.elb.TargetType;
+import dev.underpass.model.elb.TargetGroupAttributes;
 import dev.underpass.model.elb.TargetHealthSource;
 import dev.underpass.reach.Query;
 import io.netty.bootstrap.Bootstrap;
@@ -163,9 +163,7 @@ final class Flows {
             return;
         }
         String clientIp = client.getAddress().getHostAddress();
-        String preserveAttr = tg.attributes().get("preserve_client_ip.enabled");
-        boolean preserve = !viaEndpoint && (preserveAttr != null ? "true".equals(preserveAttr)
-                : tg.targetType() == TargetType.INSTANCE);
+        boolean preserve = !viaEndpoint && TargetGroupAttributes.preservesClientIp(tg);
         if (route.listener().protocol() == Protocol.TLS) {
             // The node terminates TLS (the handshake goes on while the target is reached); the target gets plain
             // TCP, or TLS again for a TLS target group.

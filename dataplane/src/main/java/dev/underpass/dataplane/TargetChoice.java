@@ -9,6 +9,7 @@ import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.ec2.VpcEndpoint;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.TargetGroupAttributes;
 import dev.underpass.model.elb.TargetType;
 import dev.underpass.model.elb.TargetGroupAttributes;
 import dev.underpass.model.elb.TargetHealthSource;
@@ -198,9 +199,7 @@ final class TargetChoice {
 
     /** Cross-zone load balancing for {@code tg} behind {@code lb}: the group's setting, else the load balancer's. */
     static boolean crossZone(LoadBalancer lb, TargetGroup tg) {
-        String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
-                "use_load_balancer_configuration");
-        return cz.equals("true") || (!cz.equals("false") && lb.attributeTrue("load_balancing.cross_zone.enabled"));
+        return TargetGroupAttributes.crossZone(lb, tg);
     }
 
     /** Whether a node in {@code zone} sends flows to {@code cand}: same zone, cross-zone on, or IP target in "all". */

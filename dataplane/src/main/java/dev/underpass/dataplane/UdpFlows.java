@@ -5,7 +5,7 @@ import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.TargetGroup;
-import dev.underpass.model.elb.TargetType;
+import dev.underpass.model.elb.TargetGroupAttributes;
 import dev.underpass.reach.Query;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -352,9 +352,8 @@ final class UdpFlows {
             f.targetGroupArn = tg.id();
             f.target = c;
             f.checkedAt = System.nanoTime();
-            f.terminateOnUnhealthy = !"false".equals(tg.attributes().get(
-                    "target_health_state.unhealthy.connection_termination.enabled"));
-            f.preserved = !viaEndpoint && preservesClient(tg);
+            f.terminateOnUnhealthy = TargetGroupAttributes.terminatesOnUnhealthy(tg);
+            f.preserved = !viaEndpoint && TargetGroupAttributes.preservesClientIp(tg);
             connect(in, f, c, f.preserved ? clientIp : node.loopback());
             return f;
         }
@@ -429,18 +428,6 @@ final class UdpFlows {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.debug("data plane: UDP to {}: {}", flow.to, cause.toString());
         }
-    }
-
-    /**
-     * AWS's client IP preservation for a UDP flow through the NLB directly: the group's
-     * {@code preserve_client_ip.enabled}, else on for instance targets and for UDP and TCP_UDP groups of IP targets.
-     */
-    static boolean preservesClient(TargetGroup tg) {
-        String set = tg.attributes().get("preserve_client_ip.enabled");
-        if (set != null) {
-            return "true".equals(set);
-        }
-        return tg.targetType() == TargetType.INSTANCE || tg.protocol() != null && tg.protocol().carriesUdp();
     }
 
     /** Closes a flow that left its table, reporting what it carried since its last report. */

@@ -14,6 +14,7 @@ import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.elb.LoadBalancers;
 import dev.underpass.model.elb.NlbAttributes;
 import dev.underpass.model.elb.TargetGroup;
+import dev.underpass.model.elb.TargetGroupAttributes;
 import dev.underpass.model.elb.TargetType;
 import dev.underpass.model.elb.TargetHealths;
 import dev.underpass.model.net.Ipv4;
@@ -109,9 +110,7 @@ final class EndpointChain {
         Node nlb = new Node(lb.id(), Hop.Kind.LOAD_BALANCER, Ipv4.parse(z.privateIp()), lbSubnet, lbVpc,
                 lb.securityGroups(), null);
         w.hop(lb.id(), Hop.Kind.LOAD_BALANCER, "receives in " + z.zoneName() + " (" + z.zoneId() + ")", lb.name());
-        boolean enforce = !"off".equals(lb.attributes().get(
-                NlbAttributes.ENFORCE_INBOUND));
-        if (enforce) {
+        if (NlbAttributes.enforcesInboundOnPrivateLink(lb)) {
             filters.securityGroups(nlb, false, epNode, epNode.ip(), q.port());
         }
         throughLoadBalancer(lb, z, nlb, null);
@@ -162,11 +161,7 @@ final class EndpointChain {
             return;
         }
         w.hop(tg.id(), Hop.Kind.TARGET_GROUP, "targets of " + tg.name(), tg.targetType().wire());
-        String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
-                "use_load_balancer_configuration");
-        // An Application Load Balancer always balances across zones; only its target groups may turn that off.
-        boolean crossZone = cz.equals("true") || (!cz.equals("false") && (lb.isApplication()
-                || lb.attributeTrue("load_balancing.cross_zone.enabled")));
+        boolean crossZone = TargetGroupAttributes.crossZone(lb, tg);
         TargetGroup.Target chosen = null;
         for (TargetGroup.Target t : targets) {
             if (targetUsable(tg, lb, z, t, crossZone)) {
@@ -192,14 +187,8 @@ final class EndpointChain {
     }
 
     private static boolean preservesClient(LoadBalancer lb, TargetGroup tg) {
-        if (lb.type() != LoadBalancer.Type.NETWORK) {
-            return false; // an Application Load Balancer opens its own connection to the target
-        }
-        String set = tg.attributes().get("preserve_client_ip.enabled");
-        if (set != null) {
-            return set.equals("true");
-        }
-        return tg.targetType() == TargetType.INSTANCE || tg.protocol() != null && tg.protocol().carriesUdp();
+        // An Application Load Balancer opens its own connection to the target.
+        return lb.type() == LoadBalancer.Type.NETWORK && TargetGroupAttributes.preservesClientIp(tg);
     }
 
     private String targetZone(TargetGroup tg, TargetGroup.Target t) {

@@ -343,6 +343,25 @@ class Elbv2ApiTest {
     }
 
     @Test
+    void clientIpPreservation_cannotBeTurnedOffForAUdpGroup_butCanForATcpOne() {
+        TargetGroup udp = group("keep-client-udp", "UDP", "ip");
+        TargetGroup tcp = group("keep-client-tcp", "TCP", "ip");
+        assertErrorMessage(() -> elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(udp.targetGroupArn())
+                .attributes(a -> a.key("preserve_client_ip.enabled").value("false"))),
+                "InvalidConfigurationRequest",
+                "Client IP preservation cannot be disabled for target groups with the UDP protocol");
+        elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(tcp.targetGroupArn())
+                .attributes(a -> a.key("preserve_client_ip.enabled").value("true")));
+        for (var expected : Map.of(udp, "true", tcp, "true").entrySet()) {
+            assertThat(elb.describeTargetGroupAttributes(r -> r.targetGroupArn(expected.getKey().targetGroupArn()))
+                    .attributes()).anySatisfy(a -> {
+                        assertThat(a.key()).isEqualTo("preserve_client_ip.enabled");
+                        assertThat(a.value()).isEqualTo(expected.getValue());
+                    });
+        }
+    }
+
+    @Test
     void ipAddressTypes_areTheApisEnums_andUnderpassRefusesTheFamiliesItDoesNotCarry() {
         assertThat(group("v4-group", "TCP", "ip").ipAddressTypeAsString()).isEqualTo("ipv4");
         assertErrorMessage(() -> elb.createTargetGroup(r -> r.name("v6-group").protocol("TCP").port(1).vpcId(vpc)

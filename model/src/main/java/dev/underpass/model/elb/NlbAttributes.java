@@ -59,6 +59,11 @@ public final class NlbAttributes {
         return attributes.getOrDefault(ENFORCE_INBOUND, "on");
     }
 
+    /** Whether {@code lb}'s security groups filter traffic that comes through PrivateLink (on unless turned off). */
+    public static boolean enforcesInboundOnPrivateLink(LoadBalancer lb) {
+        return !enforceInbound(lb.attributes()).equals("off");
+    }
+
     /** The attributes with the PrivateLink choice set ({@code on} or {@code off}, checked by the caller). */
     public static Map<String, String> withEnforceInbound(Map<String, String> attributes, String onOrOff) {
         Map<String, String> a = new LinkedHashMap<>(attributes);

@@ -41,6 +41,39 @@ public final class TargetGroupAttributes {
         return a;
     }
 
+    /**
+     * Whether targets of {@code tg} see the client's own address: always for UDP and TCP_UDP groups (AWS does not
+     * let it be turned off there), else as {@code preserve_client_ip.enabled} says, which defaults to on for
+     * instance targets and off for IP targets. The analyzer and the data plane both ask this.
+     */
+    public static boolean preservesClientIp(TargetGroup tg) {
+        if (tg.protocol() != null && tg.protocol().carriesUdp()) {
+            return true;
+        }
+        String set = tg.attributes().get("preserve_client_ip.enabled");
+        return set != null ? set.equals("true") : tg.targetType() == TargetType.INSTANCE;
+    }
+
+    /**
+     * Whether {@code lb}'s nodes send {@code tg}'s flows to targets in other zones: the group's
+     * {@code load_balancing.cross_zone.enabled} ({@code true}, {@code false}), or with
+     * {@code use_load_balancer_configuration} the load balancer's (always on for an Application Load Balancer).
+     */
+    public static boolean crossZone(LoadBalancer lb, TargetGroup tg) {
+        String cz = tg.attributes().getOrDefault("load_balancing.cross_zone.enabled",
+                "use_load_balancer_configuration");
+        return switch (cz) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> lb.isApplication() || lb.attributeTrue("load_balancing.cross_zone.enabled");
+        };
+    }
+
+    /** Whether a flow to a target that turns unhealthy is cut ({@code ...connection_termination.enabled}, on). */
+    public static boolean terminatesOnUnhealthy(TargetGroup tg) {
+        return !"false".equals(tg.attributes().get("target_health_state.unhealthy.connection_termination.enabled"));
+    }
+
     /** The keys every target group but a Lambda one ends with: cross-zone from the load balancer, DNS failover. */
     static void putZoneAndHealthDefaults(Map<String, String> a) {
         a.put("load_balancing.cross_zone.enabled", "use_load_balancer_configuration");
@@ -65,6 +98,11 @@ public final class TargetGroupAttributes {
                                 throw ElbError.INVALID_CONFIGURATION_REQUEST
                                         .format("Target group attribute '%s' must be a"
                                                 + " number of seconds from 0 to 3600, not '%s'", key, value);
+                            }
+                            if (key.equals("preserve_client_ip.enabled") && value.equals("false")
+                                    && protocol.carriesUdp()) {
+                                throw ElbError.INVALID_CONFIGURATION_REQUEST.format("Client IP preservation cannot be "
+                                        + "disabled for target groups with the %s protocol", protocol);
                             }
                             if (key.equals("stickiness.type") && !value.equals(before.get(key))) {
                                 throw ElbError.INVALID_CONFIGURATION_REQUEST.format(

@@ -3,6 +3,8 @@ package dev.underpass.model.elb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.underpass.model.net.IpFamily;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -114,5 +116,58 @@ class TargetGroupAttributesTest {
         assertThatThrownBy(() -> AlbAttributes.modifyTargetGroup(
                 AlbAttributes.targetGroupDefaults(TargetType.INSTANCE), Map.of(routingCount, "4")))
                 .hasMessageContaining(routingCount);
+    }
+
+    private static TargetGroup group(Protocol protocol, TargetType type, Map<String, String> attributes) {
+        return new TargetGroup("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/0123456789abcdef",
+                "123456789012", "us-east-1", "tg", protocol, 80, "vpc-1", type, IpFamily.IPV4, null, null, List.of(),
+                attributes, Instant.EPOCH, Map.of());
+    }
+
+    private static LoadBalancer balancer(LoadBalancer.Type type, String crossZone) {
+        return new LoadBalancer("arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/lb/0123456789a",
+                "123456789012", "us-east-1", "lb", type, LoadBalancer.Scheme.INTERNAL, "vpc-1",
+                LoadBalancer.IpAddressType.IPV4, List.of(), List.of(),
+                Map.of("load_balancing.cross_zone.enabled", crossZone), Instant.EPOCH, Map.of());
+    }
+
+    @Test
+    void clientIpPreservation_isAlwaysOnForUdpGroups_andTheAttributeOrTheTargetTypeOtherwise() {
+        Map<String, String> off = Map.of("preserve_client_ip.enabled", "false");
+        Map<String, String> on = Map.of("preserve_client_ip.enabled", "true");
+        assertThat(TargetGroupAttributes.preservesClientIp(group(Protocol.TCP_UDP, TargetType.IP, off))).isTrue();
+        assertThat(TargetGroupAttributes.preservesClientIp(group(Protocol.UDP, TargetType.IP, Map.of()))).isTrue();
+        assertThat(TargetGroupAttributes.preservesClientIp(group(Protocol.TCP, TargetType.INSTANCE, off))).isFalse();
+        assertThat(TargetGroupAttributes.preservesClientIp(group(Protocol.TLS, TargetType.IP, on))).isTrue();
+        assertThat(TargetGroupAttributes.preservesClientIp(group(Protocol.TCP, TargetType.IP, Map.of()))).isFalse();
+        assertThat(TargetGroupAttributes.preservesClientIp(group(Protocol.TCP, TargetType.INSTANCE, Map.of())))
+                .isTrue();
+        // Turning it off is refused where AWS cannot turn it off.
+        assertThatThrownBy(() -> TargetGroupAttributes.modifyNlb(
+                TargetGroupAttributes.defaults(Protocol.UDP, TargetType.IP),
+                List.of(new AttributeChanges.Change("preserve_client_ip.enabled", "false")), Protocol.UDP))
+                .hasMessage("Client IP preservation cannot be disabled for target groups with the UDP protocol");
+        assertThat(TargetGroupAttributes.modifyNlb(TargetGroupAttributes.defaults(Protocol.TCP, TargetType.IP),
+                List.of(new AttributeChanges.Change("preserve_client_ip.enabled", "true")), Protocol.TCP))
+                .containsEntry("preserve_client_ip.enabled", "true");
+    }
+
+    @Test
+    void crossZone_isTheGroupsSetting_elseTheLoadBalancers_alwaysOnForAnAlb() {
+        Map<String, String> inherit = Map.of("load_balancing.cross_zone.enabled", "use_load_balancer_configuration");
+        LoadBalancer nlbOff = balancer(LoadBalancer.Type.NETWORK, "false");
+        LoadBalancer nlbOn = balancer(LoadBalancer.Type.NETWORK, "true");
+        assertThat(TargetGroupAttributes.crossZone(nlbOff, group(Protocol.TCP, TargetType.IP, inherit))).isFalse();
+        assertThat(TargetGroupAttributes.crossZone(nlbOn, group(Protocol.TCP, TargetType.IP, inherit))).isTrue();
+        assertThat(TargetGroupAttributes.crossZone(nlbOn, group(Protocol.TCP, TargetType.IP,
+                Map.of("load_balancing.cross_zone.enabled", "false")))).isFalse();
+        assertThat(TargetGroupAttributes.crossZone(nlbOff, group(Protocol.TCP, TargetType.IP,
+                Map.of("load_balancing.cross_zone.enabled", "true")))).isTrue();
+        assertThat(TargetGroupAttributes.crossZone(balancer(LoadBalancer.Type.APPLICATION, "false"),
+                group(Protocol.HTTP, TargetType.IP, inherit))).isTrue();
+        assertThat(TargetGroupAttributes.terminatesOnUnhealthy(group(Protocol.UDP, TargetType.IP, Map.of())))
+                .isTrue();
+        assertThat(TargetGroupAttributes.terminatesOnUnhealthy(group(Protocol.UDP, TargetType.IP, Map.of(
+                "target_health_state.unhealthy.connection_termination.enabled", "false")))).isFalse();
     }
 }
