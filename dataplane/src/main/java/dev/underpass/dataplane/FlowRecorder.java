@@ -1,5 +1,7 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.reach.Analysis;
+import dev.underpass.reach.Blocker;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -30,7 +32,19 @@ public interface FlowRecorder {
          * Dropped on the way into the destination interface (its security group, subnet ACL, or the endpoint's
          * state): the source records its attempt as ACCEPT, the destination records REJECT.
          */
-        REJECTED_AT_DESTINATION
+        REJECTED_AT_DESTINATION;
+
+        /**
+         * Where a flow log sees the analyzer's verdict: a refused flow is dropped leaving the client when an egress
+         * rule of its security group or subnet ACL blocks it on the way out, else arriving at the destination.
+         */
+        public static Outcome of(Analysis a) {
+            if (a.reachable()) {
+                return ACCEPTED;
+            }
+            return a.blockers().stream().anyMatch(Blocker::atSourceEgress) ? REJECTED_AT_SOURCE
+                    : REJECTED_AT_DESTINATION;
+        }
     }
 
     /**

@@ -54,13 +54,7 @@ final class Verdicts {
             LOG.debug("data plane: refused {} -> {} port {}: {}", q.source(), q.destination(), q.port(),
                     a.blockers().stream().map(Blocker::code).toList());
         }
-        // Where a flow log sees the drop: leaving the client (its group's or subnet ACL's egress rules on the way
-        // there) or arriving at the endpoint interface (anything else).
-        FlowRecorder.Outcome verdict = a.reachable() ? FlowRecorder.Outcome.ACCEPTED
-                : a.blockers().stream().anyMatch(Blocker::atSourceEgress)
-                        ? FlowRecorder.Outcome.REJECTED_AT_SOURCE
-                : FlowRecorder.Outcome.REJECTED_AT_DESTINATION;
-        return verdict;
+        return FlowRecorder.Outcome.of(a);
     }
 
     /**

@@ -45,7 +45,7 @@ public record ServiceRoute(boolean allowed, String path, VpcEndpoint endpoint, L
         Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), endpoint.id(), "tcp",
                 MODELLED_PORT);
         Analysis a = Analyzer.analyzeVia(world, q, timing, endpointInterface);
-        return new ServiceRoute(a.reachable(), "interface", endpoint, src, codes(a), null, outcome(a));
+        return new ServiceRoute(a.reachable(), "interface", endpoint, src, codes(a), null, FlowRecorder.Outcome.of(a));
     }
 
     /**
@@ -71,14 +71,15 @@ public record ServiceRoute(boolean allowed, String path, VpcEndpoint endpoint, L
             }
         }
         return new ServiceRoute(a.reachable(), gateway != null ? "gateway" : "internet", gateway, src, codes(a), ip,
-                outcome(a));
+                FlowRecorder.Outcome.of(a));
     }
 
     private static ServiceRoute internetOnly(World world, Timing timing, LoopbackAddresses.Address src) {
         Query q = new Query(src.ownerId(), src.region(), src.networkInterfaceId(), INTERNET_ADDRESS, "tcp",
                 MODELLED_PORT);
         Analysis a = Analyzer.analyze(world, q, timing);
-        return new ServiceRoute(a.reachable(), "internet", null, src, codes(a), INTERNET_ADDRESS, outcome(a));
+        return new ServiceRoute(a.reachable(), "internet", null, src, codes(a), INTERNET_ADDRESS,
+                FlowRecorder.Outcome.of(a));
     }
 
     /** The network address of a block is no host; the one after it is. */
@@ -86,18 +87,6 @@ public record ServiceRoute(boolean allowed, String path, VpcEndpoint endpoint, L
         String[] p = ip.split("\\.");
         int last = Integer.parseInt(p[3]);
         return p[0] + "." + p[1] + "." + p[2] + "." + (last == 0 ? 1 : last);
-    }
-
-    /**
-     * Where a flow log sees a refused connection: leaving the client (its security group's or subnet ACL's egress
-     * rules on the way out) or arriving at the endpoint interface (anything else), as the data plane's flows.
-     */
-    private static FlowRecorder.Outcome outcome(Analysis a) {
-        if (a.reachable()) {
-            return FlowRecorder.Outcome.ACCEPTED;
-        }
-        boolean atSource = a.blockers().stream().anyMatch(Blocker::atSourceEgress);
-        return atSource ? FlowRecorder.Outcome.REJECTED_AT_SOURCE : FlowRecorder.Outcome.REJECTED_AT_DESTINATION;
     }
 
     private static List<String> codes(Analysis a) {
