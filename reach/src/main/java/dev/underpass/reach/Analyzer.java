@@ -308,10 +308,7 @@ public final class Analyzer {
     private Target serviceTarget(Node src, AwsServices.ServiceHost service) {
         String serviceName = AwsServices.serviceName(service.region(), service.service());
         for (VpcEndpoint e : Scoped.inVpc(world, VpcEndpoint.class, src.vpc().id())) {
-            boolean inboundOnly = e.dnsOptions() != null
-                    && Boolean.TRUE.equals(e.dnsOptions().privateDnsOnlyForInboundResolverEndpoint());
-            if (e.isInterface() && e.privateDnsEnabled() && !inboundOnly && serviceName.equals(e.serviceName())
-                    && !VpcEndpoint.State.DELETED.equals(e.state()) && !e.networkInterfaceIds().isEmpty()) {
+            if (e.answersPublicNamesOf(serviceName) && !e.networkInterfaceIds().isEmpty()) {
                 return endpointTarget(src, e);
             }
         }

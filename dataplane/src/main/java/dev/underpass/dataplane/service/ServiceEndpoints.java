@@ -189,12 +189,7 @@ public final class ServiceEndpoints implements AutoCloseable {
             World w = worlds.get();
             String serviceName = AwsServices.serviceName(region, service);
             for (VpcEndpoint e : w.all(VpcEndpoint.class)) {
-                // "Private DNS only for inbound resolver endpoint" (S3's default): inside the VPC the names stay
-                // on the gateway endpoint, that is, the public address.
-                boolean inboundOnly = e.dnsOptions() != null
-                        && Boolean.TRUE.equals(e.dnsOptions().privateDnsOnlyForInboundResolverEndpoint());
-                if (e.isInterface() && e.vpcId().equals(vpc) && e.privateDnsEnabled() && !inboundOnly
-                        && serviceName.equals(e.serviceName()) && !VpcEndpoint.State.DELETED.equals(e.state())) {
+                if (e.vpcId().equals(vpc) && e.answersPublicNamesOf(serviceName)) {
                     List<String> out = new ArrayList<>();
                     for (String eni : e.networkInterfaceIds()) {
                         book.ofInterface(eni).ifPresent(a -> out.add(a.loopback()));

@@ -207,6 +207,19 @@ public record VpcEndpoint(
         tags = Tags.copy(tags);
     }
 
+    /**
+     * Whether, inside its VPC, this endpoint answers the public DNS names of {@code serviceName}: an interface
+     * endpoint to that service, not deleted, with private DNS on and not "only for inbound resolver endpoints" (S3's
+     * default, under which the names stay public inside the VPC and reach the gateway endpoint). The analyzer and the
+     * data plane's DNS both ask this.
+     */
+    public boolean answersPublicNamesOf(String serviceName) {
+        boolean inboundOnly = dnsOptions != null
+                && Boolean.TRUE.equals(dnsOptions.privateDnsOnlyForInboundResolverEndpoint());
+        return isInterface() && privateDnsEnabled && !inboundOnly && serviceName.equals(this.serviceName)
+                && state != State.DELETED;
+    }
+
     /** What the endpoint connects to (from {@code serviceId}, which only a customer service has). */
     public Target target() {
         return serviceId == null ? new Target.AwsService(serviceName)

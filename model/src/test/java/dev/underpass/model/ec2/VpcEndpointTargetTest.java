@@ -33,4 +33,19 @@ class VpcEndpointTargetTest {
                 "444455556666"));
         assertThat(e.target().serviceName()).isEqualTo(e.serviceName());
     }
+
+    @Test
+    void anInterfaceEndpointWithPrivateDns_answersItsServicesPublicNames_unlessOnlyForInboundResolvers() {
+        String s3 = "com.amazonaws.us-east-1.s3";
+        VpcEndpoint plain = endpoint(s3, null, null);
+        VpcEndpoint dns = plain.withInterfaces(List.of("subnet-1"), List.of("eni-1"), List.of(), true,
+                new VpcEndpoint.DnsOptions(VpcEndpoint.DnsRecordIpType.IPV4, false), List.of());
+        VpcEndpoint inboundOnly = plain.withInterfaces(List.of("subnet-1"), List.of("eni-1"), List.of(), true,
+                new VpcEndpoint.DnsOptions(VpcEndpoint.DnsRecordIpType.IPV4, true), List.of());
+        assertThat(plain.answersPublicNamesOf(s3)).isFalse();
+        assertThat(dns.answersPublicNamesOf(s3)).isTrue();
+        assertThat(dns.answersPublicNamesOf("com.amazonaws.us-east-1.sqs")).isFalse();
+        assertThat(inboundOnly.answersPublicNamesOf(s3)).isFalse();
+        assertThat(dns.withState(VpcEndpoint.State.DELETED, Instant.EPOCH).answersPublicNamesOf(s3)).isFalse();
+    }
 }
