@@ -344,7 +344,8 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 }
             }
             for (VpcEndpoint e : w.all(VpcEndpoint.class)) {
-                if (!e.isInterface() || !(e.target() instanceof VpcEndpoint.Target.CustomerService c)) {
+                if (!(e.placement() instanceof VpcEndpoint.Placement.Interface placed)
+                        || !(e.target() instanceof VpcEndpoint.Target.CustomerService c)) {
                     continue;
                 }
                 EndpointService svc = w.find(EndpointService.class, c.serviceId()).orElse(null);
@@ -355,7 +356,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 for (String arn : svc.networkLoadBalancerArns()) {
                     listeners.addAll(LoadBalancers.listenersOf(w, arn));
                 }
-                for (String eni : e.networkInterfaceIds()) {
+                for (String eni : placed.networkInterfaceIds()) {
                     addresses.ofInterface(eni).ifPresent(a -> {
                         for (Listener l : listeners) {
                             for (Want.Kind kind : kinds(l, Want.Kind.VPCE, Want.Kind.VPCE_UDP)) {

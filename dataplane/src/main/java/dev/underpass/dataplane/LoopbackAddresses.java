@@ -148,10 +148,10 @@ public final class LoopbackAddresses {
             }
         }
         for (VpcEndpoint e : world.all(VpcEndpoint.class)) {
-            if (!e.isInterface()) {
+            if (!(e.placement() instanceof VpcEndpoint.Placement.Interface placed)) {
                 continue;
             }
-            for (String id : e.networkInterfaceIds()) {
+            for (String id : placed.networkInterfaceIds()) {
                 world.find(NetworkInterface.class, id).filter(n -> n.primaryIp() != null).ifPresent(
                         n -> out.put(n.id(), new Address(null, n.id(), Role.VPC_ENDPOINT, e.id(), n.primaryIp(),
                                 n.vpcId(), n.subnetId(), n.availabilityZone(), n.ownerId(), n.region())));

@@ -76,11 +76,11 @@ public final class Names {
         Map<String, List<Entry>> out = new HashMap<>();
         Map<String, List<Entry>> out6 = new HashMap<>();
         for (VpcEndpoint e : world.all(VpcEndpoint.class)) {
-            if (!e.isInterface()) {
+            if (!(e.placement() instanceof VpcEndpoint.Placement.Interface placed)) {
                 continue;
             }
             List<LoopbackAddresses.Address> enis = new ArrayList<>();
-            for (String id : e.networkInterfaceIds()) {
+            for (String id : placed.networkInterfaceIds()) {
                 book.ofInterface(id).ifPresent(enis::add);
             }
             if (enis.isEmpty()) {
@@ -90,13 +90,13 @@ public final class Names {
             boolean vpcDns = vpc != null && vpc.enableDnsSupport() && vpc.enableDnsHostnames();
             // AAAA records as the endpoint's DNS record IP type asks: dualstack, ipv6 (and a service's own choice,
             // when the interfaces have IPv6 addresses) answer AAAA with the interfaces' IPv6 addresses.
-            VpcEndpoint.DnsRecordIpType recordType = e.dnsOptions() == null ? null : e.dnsOptions().dnsRecordIpType();
+            VpcEndpoint.DnsRecordIpType recordType = placed.dnsRecordIpType();
             boolean v6 = recordType != null && recordType.answersAaaa();
-            for (VpcEndpoint.DnsEntry entry : e.dnsEntries()) {
+            for (VpcEndpoint.DnsEntry entry : placed.dnsEntries()) {
                 String name = normalize(entry.dnsName());
                 if (!name.endsWith(".vpce.amazonaws.com")) {
                     // The service's private DNS name (or an AWS service's), in the endpoint's private hosted zone.
-                    if (e.privateDnsEnabled() && vpcDns) {
+                    if (placed.privateDnsEnabled() && vpcDns) {
                         for (LoopbackAddresses.Address a : enis) {
                             add(out, name, new Entry(a.loopback(), e.vpcId()));
                             addIpv6(out6, world, name, a, e.vpcId(), v6);

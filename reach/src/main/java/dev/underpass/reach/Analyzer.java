@@ -280,10 +280,10 @@ public final class Analyzer {
             return serviceTarget(src, service);
         }
         for (VpcEndpoint e : Scoped.inVpc(world, VpcEndpoint.class, src.vpc().id())) {
-            if (!e.isInterface()) {
+            if (!(e.placement() instanceof VpcEndpoint.Placement.Interface placed)) {
                 continue;
             }
-            for (VpcEndpoint.DnsEntry entry : e.dnsEntries()) {
+            for (VpcEndpoint.DnsEntry entry : placed.dnsEntries()) {
                 String entryName = entry.dnsName().toLowerCase(Locale.ROOT);
                 if (entryName.equals(name) || (entryName.startsWith("*.") && name.endsWith(entryName.substring(1)))) {
                     return endpointTarget(src, e);

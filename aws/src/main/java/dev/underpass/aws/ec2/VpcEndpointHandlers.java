@@ -336,12 +336,12 @@ record VpcEndpointHandlers(Ec2Registry api) {
                                 .map(EndpointService::region).orElse(e.region());
                 })
                 .tags(Shapes.tags(e.tags()));
-        if (e.isInterface()) {
-            b.ipAddressType(AwsNamed.wireOf(e.ipAddressType()));
-            if (e.dnsOptions() != null) {
-                b.dnsOptions(DnsOptions.builder().dnsRecordIpType(AwsNamed.wireOf(e.dnsOptions().dnsRecordIpType()))
+        if (e.placement() instanceof dev.underpass.model.ec2.VpcEndpoint.Placement.Interface placed) {
+            b.ipAddressType(AwsNamed.wireOf(placed.ipAddressType()));
+            if (placed.dnsOptions() != null) {
+                b.dnsOptions(DnsOptions.builder().dnsRecordIpType(AwsNamed.wireOf(placed.dnsRecordIpType()))
                         .privateDnsOnlyForInboundResolverEndpoint(
-                                e.dnsOptions().privateDnsOnlyForInboundResolverEndpoint())
+                                placed.dnsOptions().privateDnsOnlyForInboundResolverEndpoint())
                         .build());
             }
         }

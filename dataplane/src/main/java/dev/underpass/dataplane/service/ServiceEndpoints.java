@@ -228,11 +228,12 @@ public final class ServiceEndpoints implements AutoCloseable {
                     wanted.put(want.key(), want);
                 }
                 for (VpcEndpoint e : w.all(VpcEndpoint.class)) {
-                    if (!e.isInterface() || !(e.target() instanceof VpcEndpoint.Target.AwsService aws)
+                    if (!(e.placement() instanceof VpcEndpoint.Placement.Interface placed)
+                            || !(e.target() instanceof VpcEndpoint.Target.AwsService aws)
                             || !AwsServices.serviceName(e.region(), service).equals(aws.serviceName())) {
                         continue;
                     }
-                    for (String eni : e.networkInterfaceIds()) {
+                    for (String eni : placed.networkInterfaceIds()) {
                         book.ofInterface(eni).ifPresent(a -> {
                             Want want = new Want(service, e.region(), e.id(), eni, a.loopback(), settings.port());
                             wanted.put(want.key(), want);

@@ -192,6 +192,27 @@ public record VpcEndpoint(
         }
     }
 
+    /**
+     * Where an endpoint sits, by its type: a gateway endpoint in route tables (a route to the service's prefix list
+     * in each), an interface endpoint in subnets, with a network interface in each, security groups, its IP address
+     * type and its DNS names. The record keeps AWS's one flat shape for both; this is the view the rules and the
+     * engines switch over, so that what only an interface endpoint has is read only from one.
+     */
+    public sealed interface Placement {
+        /** A gateway endpoint's route tables. */
+        record Gateway(List<String> routeTableIds) implements Placement {}
+
+        /** An interface endpoint's subnets, network interfaces, groups and DNS. */
+        record Interface(List<String> subnetIds, List<String> networkInterfaceIds, List<String> groupIds,
+                boolean privateDnsEnabled, IpAddressType ipAddressType, DnsOptions dnsOptions,
+                List<DnsEntry> dnsEntries) implements Placement {
+            /** The DNS record IP type (null when the endpoint has no DNS options). */
+            public DnsRecordIpType dnsRecordIpType() {
+                return dnsOptions == null ? null : dnsOptions.dnsRecordIpType();
+            }
+        }
+    }
+
     /** How the endpoint's DNS names resolve. */
     public record DnsOptions(DnsRecordIpType dnsRecordIpType, Boolean privateDnsOnlyForInboundResolverEndpoint) {}
 
@@ -218,6 +239,15 @@ public record VpcEndpoint(
                 && Boolean.TRUE.equals(dnsOptions.privateDnsOnlyForInboundResolverEndpoint());
         return isInterface() && privateDnsEnabled && !inboundOnly && serviceName.equals(this.serviceName)
                 && state != State.DELETED;
+    }
+
+    /** Where the endpoint sits: its route tables, or its subnets and interfaces (by {@code type}). */
+    public Placement placement() {
+        return switch (type) {
+            case GATEWAY -> new Placement.Gateway(routeTableIds);
+            case INTERFACE -> new Placement.Interface(subnetIds, networkInterfaceIds, groupIds, privateDnsEnabled,
+                    ipAddressType, dnsOptions, dnsEntries);
+        };
     }
 
     /** What the endpoint connects to (from {@code serviceId}, which only a customer service has). */

@@ -48,4 +48,18 @@ class VpcEndpointTargetTest {
         assertThat(inboundOnly.answersPublicNamesOf(s3)).isFalse();
         assertThat(dns.withState(VpcEndpoint.State.DELETED, Instant.EPOCH).answersPublicNamesOf(s3)).isFalse();
     }
+
+    @Test
+    void aGatewayEndpointSitsInRouteTables_anInterfaceEndpointInSubnets() {
+        VpcEndpoint iface = endpoint("com.amazonaws.us-east-1.sqs", null, null).withInterfaces(List.of("subnet-1"),
+                List.of("eni-1"), List.of("sg-1"), true, null, List.of());
+        assertThat(iface.placement()).isEqualTo(new VpcEndpoint.Placement.Interface(List.of("subnet-1"),
+                List.of("eni-1"), List.of("sg-1"), true, VpcEndpoint.IpAddressType.IPV4, null, List.of()));
+        assertThat(((VpcEndpoint.Placement.Interface) iface.placement()).dnsRecordIpType()).isNull();
+        VpcEndpoint gateway = new VpcEndpoint("vpce-0123456789abcdef1", "111122223333", "us-east-1", "vpc-1",
+                "com.amazonaws.us-east-1.s3", null, null, VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE,
+                Instant.EPOCH, null, List.of("rtb-1"), List.of(), List.of(), List.of(), false,
+                VpcEndpoint.IpAddressType.IPV4, null, null, null, List.of(), Instant.EPOCH, Map.of());
+        assertThat(gateway.placement()).isEqualTo(new VpcEndpoint.Placement.Gateway(List.of("rtb-1")));
+    }
 }
