@@ -68,7 +68,7 @@ final class HealthChecks {
     private static final class Check {
         volatile Spec spec;
         volatile TargetHealths.Health health =
-                new TargetHealths.Health(TargetHealths.State.INITIAL, "Elb.InitialHealthChecking",
+                new TargetHealths.Health(TargetHealths.State.INITIAL, TargetHealths.Reason.ELB_INITIAL_HEALTH_CHECKING,
                         "Initial health checks in progress");
         int successes;
         int failures;
@@ -218,7 +218,8 @@ final class HealthChecks {
                 r.record(FlowRecorder.Leg.tcp(s.source(), freePort(s.source()), s.host(), s.port(), 0, 0, now, now,
                         verdict));
             }
-            group.next().schedule(() -> finish(c, done, "Target.Timeout", "Request timed out"), s.timeoutSeconds(),
+            group.next().schedule(() -> finish(c, done, TargetHealths.Reason.TARGET_TIMEOUT, "Request timed out"),
+                    s.timeoutSeconds(),
                     TimeUnit.SECONDS);
             return;
         }
@@ -240,11 +241,12 @@ final class HealthChecks {
                                 if (matches(s.matcher(), code)) {
                                     finish(c, done, null, null);
                                 } else {
-                                    finish(c, done, "Target.ResponseCodeMismatch",
+                                    finish(c, done, TargetHealths.Reason.TARGET_RESPONSE_CODE_MISMATCH,
                                             "Health checks failed with these codes: [" + code + "]");
                                 }
                                 ch.close();
-                            }, () -> finish(c, done, "Target.FailedHealthChecks", "Health checks failed")));
+                            }, () -> finish(c, done, TargetHealths.Reason.TARGET_FAILED_HEALTH_CHECKS,
+                                    "Health checks failed")));
                         }
                     }
                 });
@@ -254,17 +256,17 @@ final class HealthChecks {
         ch.closeFuture().addListener(x -> record(s, attempt));
         bound.addListener(bf -> {
             if (!bf.isSuccess()) {
-                finish(c, done, "Target.FailedHealthChecks", "Health checks failed");
+                finish(c, done, TargetHealths.Reason.TARGET_FAILED_HEALTH_CHECKS, "Health checks failed");
                 return;
             }
             attempt.local = (InetSocketAddress) ch.localAddress();
             ch.connect(new InetSocketAddress(s.host(), s.port())).addListener(cf -> {
                 if (!cf.isSuccess()) {
                     if (cf.cause() instanceof ConnectTimeoutException) {
-                        finish(c, done, "Target.Timeout", "Request timed out");
+                        finish(c, done, TargetHealths.Reason.TARGET_TIMEOUT, "Request timed out");
                     } else {
                         attempt.refused = true;
-                        finish(c, done, "Target.FailedHealthChecks", "Health checks failed");
+                        finish(c, done, TargetHealths.Reason.TARGET_FAILED_HEALTH_CHECKS, "Health checks failed");
                     }
                     ch.close();
                 } else {
@@ -282,9 +284,9 @@ final class HealthChecks {
                 if (ssl != null && ch.isActive() && !ssl.handshakeFuture().isDone()) {
                     // Connected, but no TLS session came of it (a target speaking plain HTTP waits for a request
                     // line that never comes): the handshake failed, not the request.
-                    finish(c, done, "Target.FailedHealthChecks", "Health checks failed");
+                    finish(c, done, TargetHealths.Reason.TARGET_FAILED_HEALTH_CHECKS, "Health checks failed");
                 } else {
-                    finish(c, done, "Target.Timeout", "Request timed out");
+                    finish(c, done, TargetHealths.Reason.TARGET_TIMEOUT, "Request timed out");
                 }
                 ch.close();
             }
@@ -334,7 +336,7 @@ final class HealthChecks {
     }
 
     /** Records one result (reason null: success) and schedules the next check. */
-    private void finish(Check c, AtomicBoolean done, String reason, String description) {
+    private void finish(Check c, AtomicBoolean done, TargetHealths.Reason reason, String description) {
         if (!done.compareAndSet(false, true)) {
             return;
         }

@@ -52,7 +52,9 @@ public interface AwsNamed {
         /** {@code unhealthy.draining}. */
         DOTTED,
         /** {@code TCP_UDP}: the Java name as it is. */
-        UPPER;
+        UPPER,
+        /** {@code Target.NotInUse}: the first word, a dot, then the rest in PascalCase (ELB's reason codes). */
+        QUALIFIED;
 
         private final ClassValue<String[]> names = new ClassValue<>() {
             @Override
@@ -78,6 +80,10 @@ public interface AwsNamed {
                 case KEBAB -> lower.replace('_', '-');
                 case SNAKE -> lower;
                 case DOTTED -> lower.replace('_', '.');
+                case QUALIFIED -> {
+                    int cut = javaName.indexOf('_');
+                    yield PASCAL.spell(javaName.substring(0, cut)) + "." + PASCAL.spell(javaName.substring(cut + 1));
+                }
                 case CAMEL, PASCAL -> {
                     StringBuilder out = new StringBuilder(lower.length());
                     boolean upper = this == PASCAL;

@@ -69,6 +69,11 @@ class AwsNamedTest {
         assertThat(names(TargetType.values())).containsExactly("instance", "ip", "lambda", "alb");
         assertThat(names(TargetHealths.State.values())).containsExactly("initial", "healthy", "unhealthy",
                 "unhealthy.draining", "unused", "draining", "unavailable");
+        assertThat(names(TargetHealths.Reason.values())).containsExactly("Elb.RegistrationInProgress",
+                "Elb.InitialHealthChecking", "Target.ResponseCodeMismatch", "Target.Timeout",
+                "Target.FailedHealthChecks", "Target.NotRegistered", "Target.NotInUse",
+                "Target.DeregistrationInProgress", "Target.InvalidState", "Target.IpUnusable",
+                "Target.HealthCheckDisabled", "Elb.InternalError");
     }
 
     @Test

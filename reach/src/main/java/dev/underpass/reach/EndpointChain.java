@@ -240,7 +240,7 @@ final class EndpointChain {
                 timing.transition());
         w.hop(t.id(), Hop.Kind.TARGET, "registered on port " + t.effectivePort(tg) + " in " + zone, h.state().wire());
         // A target outside the load balancer's zones is "unused" for that reason alone: reported above.
-        if (!healthy(tg, t) && !(zoneBlocked && "Target.NotInUse".equals(h.reason()))) {
+        if (!healthy(tg, t) && !(zoneBlocked && h.reason() == TargetHealths.Reason.TARGET_NOT_IN_USE)) {
             w.block("BAD_STATE", t.id(), null, "Target " + t.id() + " of " + tg.name() + " is " + h.state()
                     + (h.reason() == null ? "" : " (" + h.reason() + ")") + ".",
                     "Make " + t.id()

@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.Instance;
@@ -191,7 +192,7 @@ record TargetHandlers(Elbv2Registry api) {
                             .target(TargetDescription.builder().id(id).port(d.port() != null ? d.port() : tg.port())
                                     .build())
                             .targetHealth(TargetHealth.builder().state(TargetHealths.State.UNUSED.wire())
-                                    .reason("Target.NotRegistered")
+                                    .reason(TargetHealths.Reason.TARGET_NOT_REGISTERED.wire())
                                     .description("Target is not registered to the target group").build())
                             .build());
                 }
@@ -221,7 +222,7 @@ record TargetHandlers(Elbv2Registry api) {
                 .target(TargetDescription.builder().id(t.id()).port(port).availabilityZone(t.availabilityZone())
                         .build())
                 .healthCheckPort(hcPort)
-                .targetHealth(TargetHealth.builder().state(h.state().wire()).reason(h.reason())
+                .targetHealth(TargetHealth.builder().state(h.state().wire()).reason(AwsNamed.wireOf(h.reason()))
                         .description(h.description()).build())
                 .build();
     }

@@ -39,8 +39,31 @@ public final class TargetHealths {
         }
     }
 
+    /** Why a target is in its state, by the API's names in its order ({@code Target.NotInUse}). */
+    public enum Reason implements AwsNamed {
+        ELB_REGISTRATION_IN_PROGRESS,
+        ELB_INITIAL_HEALTH_CHECKING,
+        TARGET_RESPONSE_CODE_MISMATCH,
+        TARGET_TIMEOUT,
+        TARGET_FAILED_HEALTH_CHECKS,
+        TARGET_NOT_REGISTERED,
+        TARGET_NOT_IN_USE,
+        TARGET_DEREGISTRATION_IN_PROGRESS,
+        TARGET_INVALID_STATE,
+        TARGET_IP_UNUSABLE,
+        TARGET_HEALTH_CHECK_DISABLED,
+        ELB_INTERNAL_ERROR;
+
+        /** AWS's name, as the API writes it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.QUALIFIED.of(this);
+        }
+    }
+
     /** State, reason and description as DescribeTargetHealth reports them; reason and description may be null. */
-    public record Health(State state, String reason, String description) {
+    public record Health(State state, Reason reason, String description) {
         public Health {
             Objects.requireNonNull(state, "state");
         }
@@ -60,12 +83,12 @@ public final class TargetHealths {
     public static Health observe(World world, TargetGroup group, TargetGroup.Target t, Instant now,
             Duration settle, Duration instanceTransition) {
         if (t.deregisteredAt() != null) {
-            return new Health(State.DRAINING, "Target.DeregistrationInProgress",
+            return new Health(State.DRAINING, Reason.TARGET_DEREGISTRATION_IN_PROGRESS,
                     "Target deregistration is in progress");
         }
         List<String> lbs = LoadBalancers.loadBalancersOf(world, group.id());
         if (lbs.isEmpty()) {
-            return new Health(State.UNUSED, "Target.NotInUse",
+            return new Health(State.UNUSED, Reason.TARGET_NOT_IN_USE,
                     "Target group is not configured to receive traffic from the load balancer");
         }
         if (!"all".equals(t.availabilityZone())) {
@@ -74,7 +97,7 @@ public final class TargetHealths {
                 world.find(LoadBalancer.class, arn).ifPresent(lb -> zones.addAll(lb.zoneNames()));
             }
             if (t.availabilityZone() != null && !zones.contains(t.availabilityZone())) {
-                return new Health(State.UNUSED, "Target.NotInUse",
+                return new Health(State.UNUSED, Reason.TARGET_NOT_IN_USE,
                         "Target is in an Availability Zone that is not enabled for the load balancer");
             }
         }
@@ -83,15 +106,15 @@ public final class TargetHealths {
             InstanceState state = instance == null ? InstanceState.TERMINATED
                     : InstanceStates.observed(instance, now, instanceTransition);
             if (!state.equals(InstanceState.RUNNING)) {
-                return new Health(State.UNUSED, "Target.InvalidState", "Target is in the " + state + " state");
+                return new Health(State.UNUSED, Reason.TARGET_INVALID_STATE, "Target is in the " + state + " state");
             }
         }
         Instant since = t.registeredAt();
         if (now.isBefore(since.plus(settle))) {
-            return new Health(State.INITIAL, "Elb.RegistrationInProgress", "Target registration is in progress");
+            return new Health(State.INITIAL, Reason.ELB_REGISTRATION_IN_PROGRESS, "Target registration is in progress");
         }
         if (!group.healthCheck().enabled()) {
-            return new Health(State.UNAVAILABLE, "Target.HealthCheckDisabled", "Health checks are disabled");
+            return new Health(State.UNAVAILABLE, Reason.TARGET_HEALTH_CHECK_DISABLED, "Health checks are disabled");
         }
         return Health.HEALTHY;
     }
