@@ -5,6 +5,7 @@ import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tags;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.InstanceStates;
+import dev.underpass.model.ec2.InstanceSettings;
 import dev.underpass.model.ec2.Instances;
 import dev.underpass.model.ec2.Kind;
 import dev.underpass.model.ec2.Lookup;
@@ -138,9 +139,9 @@ record InstanceHandlers(Ec2Registry api) {
         String zone = req.placement() == null || req.placement().availabilityZone() == null
                 || req.placement().availabilityZone().isEmpty() ? null : req.placement().availabilityZone();
         var m = req.metadataOptions();
-        dev.underpass.model.ec2.Instance.Settings settings = Instances.settings(req.disableApiTermination(),
+        dev.underpass.model.ec2.Instance.Settings settings = InstanceSettings.settings(req.disableApiTermination(),
                 req.disableApiStop(), req.instanceInitiatedShutdownBehaviorAsString(), req.userData(), m == null ? null
-                        : new Instances.MetadataRequest(m.httpTokensAsString(), m.httpPutResponseHopLimit(),
+                        : new InstanceSettings.MetadataRequest(m.httpTokensAsString(), m.httpPutResponseHopLimit(),
                                 m.httpEndpointAsString(), m.httpProtocolIpv6AsString(),
                                 m.instanceMetadataTagsAsString()),
                 req.imageId(), tx.caller().region());
@@ -255,23 +256,23 @@ record InstanceHandlers(Ec2Registry api) {
             if (!req.hasGroups()) {
                 throw Ec2Errors.missingParameter("GroupId");
             }
-            Instances.modifyGroups(tx, api.settings().quotas(), delay(), id, req.groups());
+            InstanceSettings.modifyGroups(tx, api.settings().quotas(), delay(), id, req.groups());
         } else if (req.sourceDestCheck() != null || "sourceDestCheck".equals(attribute)) {
             Boolean value = req.sourceDestCheck() != null ? req.sourceDestCheck().value()
                     : req.value() == null ? null : Boolean.valueOf(req.value());
             if (value == null) {
                 throw Ec2Errors.missingParameter("SourceDestCheck.Value");
             }
-            Instances.modifySourceDestCheck(tx, delay(), id, value);
+            InstanceSettings.modifySourceDestCheck(tx, delay(), id, value);
         } else if (req.disableApiTermination() != null || "disableApiTermination".equals(attribute)) {
-            Instances.modifySetting(tx, delay(), id, "disableApiTermination", req.disableApiTermination() != null
+            InstanceSettings.modifySetting(tx, delay(), id, "disableApiTermination", req.disableApiTermination() != null
                     ? String.valueOf(req.disableApiTermination().value()) : req.value());
         } else if (req.disableApiStop() != null || "disableApiStop".equals(attribute)) {
-            Instances.modifySetting(tx, delay(), id, "disableApiStop", req.disableApiStop() != null
+            InstanceSettings.modifySetting(tx, delay(), id, "disableApiStop", req.disableApiStop() != null
                     ? String.valueOf(req.disableApiStop().value()) : req.value());
         } else if (req.instanceInitiatedShutdownBehavior() != null
                 || "instanceInitiatedShutdownBehavior".equals(attribute)) {
-            Instances.modifySetting(tx, delay(), id, "instanceInitiatedShutdownBehavior",
+            InstanceSettings.modifySetting(tx, delay(), id, "instanceInitiatedShutdownBehavior",
                     req.instanceInitiatedShutdownBehavior() != null ? req.instanceInitiatedShutdownBehavior().value()
                             : req.value());
         } else if (req.userData() != null || "userData".equals(attribute)) {
@@ -279,9 +280,9 @@ record InstanceHandlers(Ec2Registry api) {
             String data = req.userData() != null && req.userData().value() != null
                     ? java.util.Base64.getEncoder().encodeToString(req.userData().value().asByteArray())
                     : req.value();
-            Instances.modifySetting(tx, delay(), id, "userData", data);
+            InstanceSettings.modifySetting(tx, delay(), id, "userData", data);
         } else if (req.instanceType() != null || "instanceType".equals(attribute)) {
-            Instances.modifyInstanceType(tx, delay(), id,
+            InstanceSettings.modifyInstanceType(tx, delay(), id,
                     req.instanceType() != null ? req.instanceType().value() : req.value());
         } else {
             Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, dev.underpass.model.ec2.Instance.class, id);
@@ -297,9 +298,10 @@ record InstanceHandlers(Ec2Registry api) {
     private software.amazon.awssdk.services.ec2.model.ModifyInstanceMetadataOptionsResponse modifyMetadataOptions(
             software.amazon.awssdk.services.ec2.model.ModifyInstanceMetadataOptionsRequest req, Tx tx) {
         String id = Shapes.required(req.instanceId(), "InstanceId");
-        var options = Instances.modifyMetadataOptions(tx, id, new Instances.MetadataRequest(req.httpTokensAsString(),
-                req.httpPutResponseHopLimit(), req.httpEndpointAsString(), req.httpProtocolIpv6AsString(),
-                req.instanceMetadataTagsAsString()));
+        var options = InstanceSettings.modifyMetadataOptions(tx, id,
+                new InstanceSettings.MetadataRequest(req.httpTokensAsString(),
+                        req.httpPutResponseHopLimit(), req.httpEndpointAsString(), req.httpProtocolIpv6AsString(),
+                        req.instanceMetadataTagsAsString()));
         // AWS answers "pending" and applies the change a moment later; here it is applied at once.
         return software.amazon.awssdk.services.ec2.model.ModifyInstanceMetadataOptionsResponse.builder().instanceId(id)
                 .instanceMetadataOptions(InstanceShapes.metadata(options, "pending")).build();

@@ -5,6 +5,7 @@ import dev.underpass.model.Regions;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.InstanceStates;
+import dev.underpass.model.ec2.InstanceSettings;
 import dev.underpass.model.ec2.Instances;
 import dev.underpass.model.ec2.ElasticIps;
 import dev.underpass.model.ec2.Kind;
@@ -110,14 +111,14 @@ final class InstanceReads {
                 .one("root-device-name", i -> "/dev/xvda")
                 .one("tenancy", i -> "default")
                 .one("monitoring-state", i -> "disabled")
-                .one("metadata-options.http-tokens", i -> Instances.metadataOptions(i).httpTokens())
+                .one("metadata-options.http-tokens", i -> InstanceSettings.metadataOptions(i).httpTokens())
                 .one("metadata-options.http-put-response-hop-limit",
-                        i -> Integer.toString(Instances.metadataOptions(i).hopLimit()))
-                .one("metadata-options.http-endpoint", i -> Instances.metadataOptions(i).httpEndpoint())
-                .one("metadata-options.http-protocol-ipv4", i -> Instances.metadataOptions(i).httpEndpoint())
-                .one("metadata-options.http-protocol-ipv6", i -> Instances.metadataOptions(i).httpProtocolIpv6())
+                        i -> Integer.toString(InstanceSettings.metadataOptions(i).hopLimit()))
+                .one("metadata-options.http-endpoint", i -> InstanceSettings.metadataOptions(i).httpEndpoint())
+                .one("metadata-options.http-protocol-ipv4", i -> InstanceSettings.metadataOptions(i).httpEndpoint())
+                .one("metadata-options.http-protocol-ipv6", i -> InstanceSettings.metadataOptions(i).httpProtocolIpv6())
                 .one("metadata-options.instance-metadata-tags",
-                        i -> Instances.metadataOptions(i).instanceMetadataTags())
+                        i -> InstanceSettings.metadataOptions(i).instanceMetadataTags())
                 .build();
     }
 

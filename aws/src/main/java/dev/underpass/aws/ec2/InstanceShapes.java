@@ -53,8 +53,9 @@ final class InstanceShapes {
                 .ebsOptimized(false).enaSupport(true).publicDnsName("").productCodes(List.of())
                 .blockDeviceMappings(List.of()).clientToken(i.clientToken())
                 .stateTransitionReason(transitionReason(i, state)).tags(Shapes.tags(i.tags()))
-                .metadataOptions(metadata(dev.underpass.model.ec2.Instances.metadataOptions(i, image.orElse(null)),
-                        "applied"));
+                .metadataOptions(
+                        metadata(dev.underpass.model.ec2.InstanceSettings.metadataOptions(i, image.orElse(null)),
+                                "applied"));
         StateReason reason = stateReason(state);
         if (reason != null) {
             b.stateReason(reason);
