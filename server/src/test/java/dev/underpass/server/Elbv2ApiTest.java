@@ -457,6 +457,9 @@ class Elbv2ApiTest {
         elb.deregisterTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(t -> t.id(instanceA)
                 .port(9001)));
         elb.deregisterTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(t -> t.id("i-0123456789abcdef0")));
+        // A port outside the API's range is refused, as on RegisterTargets.
+        assertError(() -> elb.deregisterTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(t -> t.id(instanceA)
+                .port(0))), "ValidationError");
         assertThat(health(tg)).filteredOn(h -> h.target().port() == 9000).singleElement()
                 .satisfies(h -> assertThat(h.targetHealth().stateAsString()).isNotEqualTo("draining"));
         elb.deregisterTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(t -> t.id(instanceA).port(9000)));

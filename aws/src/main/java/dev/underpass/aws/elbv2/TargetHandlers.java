@@ -161,6 +161,7 @@ record TargetHandlers(Elbv2Registry api) {
         List<TargetGroup.Target> targets = new ArrayList<>(live(tg, tx.now()));
         for (TargetDescription d : ElbShapes.requiredList(req.targets(), "Targets")) {
             String id = ElbShapes.required(d.id(), "Targets.member.N.Id");
+            ElbShapes.range(d.port(), "Targets.member.N.Port", 1, 65535);
             int port = d.port() != null ? d.port() : tg.port() == null ? 0 : tg.port();
             // The port defaults to the group's, so a registration on another port stays; a target not registered
             // (or already draining) is no error: AWS answers success and changes nothing.
