@@ -843,9 +843,11 @@ final class NlbSteps {
         Target t = key != null ? new Target(key.substring(0, key.lastIndexOf(':')),
                 Integer.valueOf(key.substring(key.lastIndexOf(':') + 1)), Expect.OK) : target(p, group);
         // AWS answers success for a target that is not registered (at the port named, else the group's), and
-        // refuses only a port outside 1-65535.
+        // refuses a port outside 1-65535. An empty id is a required member left empty: refused by the wire's
+        // validation in underpass, left open here since no captured AWS answer settles it.
         boolean portOk = t.port() == null || t.port() >= 1 && t.port() <= 65535;
-        Expect expect = tg.kind() != Kind.OWN ? Expect.FAIL : Expect.of(portOk);
+        Expect expect = tg.kind() != Kind.OWN ? Expect.FAIL
+                : t.id().isEmpty() ? Expect.of(portOk).and(Expect.EITHER) : Expect.of(portOk);
         var o = f.call("DeregisterTargets", () -> elb(p).deregisterTargets(b -> b.targetGroupArn(tg.id()).targets(
                 TargetDescription.builder().id(t.id()).port(t.port()).build())));
         String args = tg + " " + t;
