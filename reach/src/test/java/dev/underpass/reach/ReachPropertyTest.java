@@ -505,7 +505,7 @@ class ReachPropertyTest {
                 out.add("NO_ROUTE_TO_DESTINATION " + main.id() + " null " + path);
                 return;
             }
-            if ("blackhole".equals(found.state())) {
+            if (found.state() == RouteTable.Route.State.BLACKHOLE) {
                 out.add("BAD_STATE_ROUTE " + main.id() + " null " + path);
                 return;
             }
