@@ -401,6 +401,23 @@ class AlbApiTest {
                 .redirectConfig(r -> r.host("example.com")).build()), "ValidationError");
         assertError(() -> listen(lb, 90, Action.builder().type("redirect")
                 .redirectConfig(r -> r.path("no-slash").statusCode("HTTP_301")).build()), "ValidationError");
+        assertThatThrownBy(() -> listen(lb, 90, Action.builder().type("redirect")
+                .redirectConfig(r -> r.statusCode("HTTP_307")).build()))
+                .isInstanceOfSatisfying(ElasticLoadBalancingV2Exception.class, e -> assertThat(
+                        e.awsErrorDetails().errorMessage()).isEqualTo(
+                                "1 validation error detected: Value 'HTTP_307'"
+                                        + " at 'redirectConfig.statusCode' failed to satisfy constraint: Member must satisfy"
+                                        + " enum value set: [HTTP_301, HTTP_302]"));
+        assertThatThrownBy(() -> listen(lb, 90, Action.builder().type("redirect")
+                .redirectConfig(r -> r.protocol("ftp").statusCode("HTTP_301")).build()))
+                .isInstanceOfSatisfying(ElasticLoadBalancingV2Exception.class, e -> assertThat(
+                        e.awsErrorDetails().errorMessage()).isEqualTo(
+                                "Redirect protocol 'ftp' must be HTTP, HTTPS or #{protocol}"));
+        var original = listen(lb, 83, Action.builder().type("redirect")
+                .redirectConfig(r -> r.protocol("#{protocol}").host("example.com").statusCode("HTTP_302")).build())
+                .defaultActions().get(0).redirectConfig();
+        assertThat(List.of(original.protocol(), original.host(), original.statusCodeAsString()))
+                .containsExactly("#{protocol}", "example.com", "HTTP_302");
         assertError(() -> listen(lb, 90, Action.builder().type("fixed-response")
                 .fixedResponseConfig(f -> f.statusCode("302")).build()), "ValidationError");
         assertError(() -> listen(lb, 90, Action.builder().type("fixed-response")
@@ -431,7 +448,7 @@ class AlbApiTest {
         // A target group serves one load balancer.
         LoadBalancer second = alb("actions-second");
         assertError(() -> listen(second, 80, forward(blue)), "TargetGroupAssociationLimit");
-        assertThat(elb.describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners()).hasSize(3);
+        assertThat(elb.describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners()).hasSize(4);
     }
 
     @Test

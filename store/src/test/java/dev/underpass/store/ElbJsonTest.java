@@ -37,9 +37,20 @@ class ElbJsonTest {
                         new RuleCondition(RuleCondition.HTTP_HEADER, List.of("a*"), "X-Env", null),
                         new RuleCondition(RuleCondition.QUERY_STRING, null, null,
                                 List.of(new RuleCondition.QueryPair(null, "v")))),
-                List.of(new Action.Redirect(1, "HTTPS", "443", "#{host}", "/#{path}", "#{query}", "HTTP_301")), T,
+                List.of(new Action.Redirect(1, Action.RedirectProtocol.HTTPS, "443", "#{host}", "/#{path}", "#{query}",
+                        Action.StatusCode.HTTP_301)),
+                T,
                 Map.of());
         assertThat(Json.read(Json.write(r))).isEqualTo(r);
+        // The typed protocol and status code keep the stored names: a row written before they were typed reads
+        // back the same with both decoders and is written again byte for byte.
+        Rule original = r.with(r.conditions(), List.of(new Action.Redirect(1, Action.RedirectProtocol.ORIGINAL,
+                "#{port}", "example.com", "/#{path}", "#{query}", Action.StatusCode.HTTP_302)));
+        String stored = Json.write(original);
+        assertThat(stored).contains("\"protocol\":\"#{protocol}\"").contains("\"statusCode\":\"HTTP_302\"");
+        assertThat(Json.read(stored)).isEqualTo(original);
+        assertThat(Json.readWithJackson(stored)).isEqualTo(original);
+        assertThat(Json.write(Json.read(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).isEqualTo(stored);
         Rule fixed = r.with(r.conditions(), List.of(new Action.FixedResponse(1, "503", "text/plain", "down")));
         assertThat(Json.read(Json.write(fixed))).isEqualTo(fixed);
     }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.elb.Action.FixedResponse;
 import dev.underpass.model.elb.Action.Forward;
 import dev.underpass.model.elb.Action.Redirect;
@@ -55,7 +56,7 @@ final class ElbActions {
                     if (r == null) {
                         throw ElbError.VALIDATION_ERROR.with("A redirect action requires RedirectConfig");
                     }
-                    yield new Redirect(order, r.protocol(), r.port(), r.host(), r.path(), r.query(),
+                    yield Redirect.of(order, r.protocol(), r.port(), r.host(), r.path(), r.query(),
                             r.statusCodeAsString());
                 }
                 default -> {
@@ -116,9 +117,9 @@ final class ElbActions {
                                     .targetGroupArn(w.targetGroupArn()).weight(w.weight()).build()).toList())
                             .targetGroupStickinessConfig(s.build()).build());
                 }
-                case Redirect r -> b.redirectConfig(RedirectActionConfig.builder().protocol(r.protocol())
-                        .port(r.port()).host(r.host()).path(r.path()).query(r.query()).statusCode(r.statusCode())
-                        .build());
+                case Redirect r -> b.redirectConfig(RedirectActionConfig.builder()
+                        .protocol(AwsNamed.wireOf(r.protocol())).port(r.port()).host(r.host()).path(r.path())
+                        .query(r.query()).statusCode(AwsNamed.wireOf(r.statusCode())).build());
                 case FixedResponse f -> b.fixedResponseConfig(FixedResponseActionConfig.builder()
                         .statusCode(f.statusCode()).contentType(f.contentType()).messageBody(f.messageBody())
                         .build());

@@ -2,6 +2,8 @@ package dev.underpass.model.elb;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.AwsNamed;
 import java.util.List;
 
 /**
@@ -51,12 +53,62 @@ public sealed interface Action permits Action.Forward, Action.Redirect, Action.F
         }
     }
 
-    /** Redirect with {@code HTTP_301} or {@code HTTP_302}. */
-    record Redirect(int order, String protocol, String port, String host, String path, String query,
-            String statusCode) implements Action {
+    /**
+     * Redirect with {@code HTTP_301} or {@code HTTP_302}. The request's protocol and status code are read with
+     * {@link #of}, which refuses what the API's constraints refuse; the rest is {@code ListenerRules}' business.
+     */
+    record Redirect(int order, RedirectProtocol protocol, String port, String host, String path, String query,
+            StatusCode statusCode) implements Action {
         @Override
         public String type() {
             return REDIRECT;
+        }
+
+        /**
+         * A redirect as a request names it: the status code is required and one of the two; the protocol, if given,
+         * is {@code HTTP}, {@code HTTPS} or {@code #{protocol}} (the request's own). {@code ValidationError}
+         * otherwise, checked in that order.
+         */
+        public static Redirect of(int order, String protocol, String port, String host, String path, String query,
+                String statusCode) {
+            if (statusCode == null) {
+                throw ElbError.VALIDATION_ERROR.with("A status code (HTTP_301 or HTTP_302) must be specified for a"
+                        + " redirect action");
+            }
+            StatusCode status = ElbErrors.oneOf(StatusCode.values(), statusCode, "redirectConfig.statusCode");
+            RedirectProtocol to = protocol == null ? null : AwsNamed.find(RedirectProtocol.values(), protocol);
+            if (protocol != null && to == null) {
+                throw ElbError.VALIDATION_ERROR.format("Redirect protocol '%s' must be HTTP, HTTPS or #{protocol}",
+                        protocol);
+            }
+            return new Redirect(order, to, port, host, path, query, status);
+        }
+    }
+
+    /** A redirect's HTTP status code. */
+    enum StatusCode implements AwsNamed {
+        HTTP_301,
+        HTTP_302;
+
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.UPPER.of(this);
+        }
+    }
+
+    /** The protocol a redirect sends the client to: HTTP, HTTPS, or the one it came with ({@code #{protocol}}). */
+    enum RedirectProtocol implements AwsNamed {
+        HTTP,
+        HTTPS,
+        ORIGINAL;
+
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return this == ORIGINAL ? "#{protocol}" : name();
         }
     }
 

@@ -151,16 +151,8 @@ public final class ListenerRules {
             throw ElbError.VALIDATION_ERROR.with("A status code (HTTP_301 or HTTP_302) must be specified for a"
                     + " redirect action");
         }
-        if (!List.of("HTTP_301", "HTTP_302").contains(r.statusCode())) {
-            throw ElbErrors.validation(r.statusCode(), "redirectConfig.statusCode",
-                    "satisfy enum value set: [HTTP_301, HTTP_302]");
-        }
-        String protocol = r.protocol() == null ? "#{protocol}" : r.protocol();
-        if (!List.of("HTTP", "HTTPS", "#{protocol}").contains(protocol)) {
-            throw ElbError.VALIDATION_ERROR.format("Redirect protocol '%s' must be HTTP, HTTPS or #{protocol}",
-                    protocol);
-        }
-        if (listenerProtocol == Protocol.HTTPS && protocol.equals("HTTP")) {
+        Action.RedirectProtocol protocol = r.protocol() == null ? Action.RedirectProtocol.ORIGINAL : r.protocol();
+        if (listenerProtocol == Protocol.HTTPS && protocol == Action.RedirectProtocol.HTTP) {
             throw ElbError.INVALID_LOAD_BALANCER_ACTION.with("You cannot redirect HTTPS to HTTP");
         }
         String port = r.port() == null ? "#{port}" : r.port();
@@ -189,7 +181,7 @@ public final class ListenerRules {
             throw ElbError.VALIDATION_ERROR.format(
                     "Redirect query '%s' must be at most 128 characters, without the leading '?'", query);
         }
-        if (protocol.equals("#{protocol}") && port.equals("#{port}") && host.equals("#{host}")
+        if (protocol == Action.RedirectProtocol.ORIGINAL && port.equals("#{port}") && host.equals("#{host}")
                 && path.equals("/#{path}") && query.equals("#{query}")) {
             // A redirect to the very URL that was asked for would loop; AWS refuses it.
             throw ElbError.INVALID_LOAD_BALANCER_ACTION.with(

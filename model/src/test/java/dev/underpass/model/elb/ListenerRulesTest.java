@@ -110,17 +110,26 @@ class ListenerRulesTest {
         Tx tx = albWithListener();
         LoadBalancer lb = tx.find(LoadBalancer.class, LB).orElseThrow();
         Action r = ListenerRules
-                .albActions(tx, lb, Protocol.HTTP, List.of(new Action.Redirect(0, "HTTPS", null, null, null,
+                .albActions(tx, lb, Protocol.HTTP, List.of(Action.Redirect.of(0, "HTTPS", null, null, null,
                         null, "HTTP_301")))
                 .get(0);
-        assertThat(r).isEqualTo(new Action.Redirect(1, "HTTPS", "#{port}", "#{host}", "/#{path}", "#{query}",
-                "HTTP_301"));
+        assertThat(r).isEqualTo(new Action.Redirect(1, Action.RedirectProtocol.HTTPS, "#{port}", "#{host}",
+                "/#{path}", "#{query}", Action.StatusCode.HTTP_301));
         assertCode(
-                () -> ListenerRules.albActions(tx, lb, Protocol.HTTP, List.of(new Action.Redirect(0, null, null, null,
+                () -> ListenerRules.albActions(tx, lb, Protocol.HTTP, List.of(Action.Redirect.of(0, null, null, null,
                         null, null, "HTTP_302"))),
                 "InvalidLoadBalancerAction");
-        assertCode(() -> ListenerRules.albActions(tx, lb, Protocol.HTTPS, List.of(new Action.Redirect(0, "HTTP", null,
+        assertCode(() -> ListenerRules.albActions(tx, lb, Protocol.HTTPS, List.of(Action.Redirect.of(0, "HTTP", null,
                 null, null, null, "HTTP_302"))), "InvalidLoadBalancerAction");
+        // The request's own constraints, checked as the redirect is read: status code required and one of two,
+        // protocol HTTP, HTTPS or #{protocol}.
+        assertCode(() -> Action.Redirect.of(0, "HTTPS", null, null, null, null, null), "ValidationError");
+        assertThatThrownBy(() -> Action.Redirect.of(0, "HTTPS", null, null, null, null, "HTTP_307"))
+                .hasMessageContaining("Member must satisfy enum value set: [HTTP_301, HTTP_302]");
+        assertThatThrownBy(() -> Action.Redirect.of(0, "FTP", null, null, null, null, "HTTP_301"))
+                .hasMessage("Redirect protocol 'FTP' must be HTTP, HTTPS or #{protocol}");
+        assertThat(Action.Redirect.of(0, "#{protocol}", "8443", null, null, null, "HTTP_302").protocol())
+                .isEqualTo(Action.RedirectProtocol.ORIGINAL);
         List<Action> two = new ArrayList<>(ok());
         two.addAll(ok());
         assertCode(() -> ListenerRules.albActions(tx, lb, Protocol.HTTP, two), "TooManyActions");
