@@ -1,5 +1,6 @@
 package dev.underpass.bench;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpProtocol;
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
@@ -138,7 +139,7 @@ public class ReachBenchmark {
             all.add(new Vpc(vpc, ACCOUNT, REGION, cidr(v), List.of(new Vpc.CidrAssociation("a" + v, cidr(v),
                     CidrAssociationState.ASSOCIATED)), null, "default", false, true, true, T0, Map.of()));
             for (int s = 0; s < 2; s++) {
-                all.add(new Subnet("subnet-" + v + "-" + s, ACCOUNT, REGION, vpc, subnetCidr(v, s),
+                all.add(new Subnet("subnet-" + v + "-" + s, ACCOUNT, REGION, VpcId.of(vpc), subnetCidr(v, s),
                         "us-east-1" + (char) ('a' + s), "use1-az" + (s + 1), false, false, T0, Map.of()));
             }
             int next = (v + 1) % vpcs;
@@ -149,9 +150,9 @@ public class ReachBenchmark {
             if (prev != next) {
                 routes.add(RouteTables.route(cidr(prev), new RouteTarget.Peering("pcx-" + prev)));
             }
-            all.add(new RouteTable("rtb-" + v, ACCOUNT, REGION, vpc, routes,
+            all.add(new RouteTable("rtb-" + v, ACCOUNT, REGION, VpcId.of(vpc), routes,
                     List.of(new RouteTable.Association("rtbassoc-" + v, null, null, true)), Map.of()));
-            all.add(new NetworkAcl("acl-default-" + v, ACCOUNT, REGION, vpc, true, List.of(
+            all.add(new NetworkAcl("acl-default-" + v, ACCOUNT, REGION, VpcId.of(vpc), true, List.of(
                     new NetworkAcl.Entry(100, false, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null),
                     new NetworkAcl.Entry(100, true, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null)),
                     List.of(new NetworkAcl.Association("aclassoc-" + v + "-0", "subnet-" + v + "-0")), Map.of()));
@@ -164,7 +165,7 @@ public class ReachBenchmark {
                     null));
             entries.add(
                     new NetworkAcl.Entry(100, true, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null));
-            all.add(new NetworkAcl("acl-" + v, ACCOUNT, REGION, vpc, false, entries,
+            all.add(new NetworkAcl("acl-" + v, ACCOUNT, REGION, VpcId.of(vpc), false, entries,
                     List.of(new NetworkAcl.Association("aclassoc-" + v + "-1", "subnet-" + v + "-1")), Map.of()));
             for (int g = 0; g < 5; g++) {
                 List<SecurityGroup.Rule> rules = new ArrayList<>();
@@ -177,19 +178,21 @@ public class ReachBenchmark {
                 rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-out", true, IpProtocol.ALL, -1, -1,
                         AddressSet.ALL_IPV4,
                         null));
-                all.add(new SecurityGroup("sg-" + v + "-" + g, ACCOUNT, REGION, vpc, "g" + g, "g" + g, rules,
+                all.add(new SecurityGroup("sg-" + v + "-" + g, ACCOUNT, REGION, VpcId.of(vpc), "g" + g, "g" + g, rules,
                         Map.of()));
             }
             for (int e = 0; e < enis; e++) {
                 all.add(new NetworkInterface("eni-" + v + "-" + e, ACCOUNT, REGION, "subnet-" + v + "-" + (e % 2),
-                        vpc, "us-east-1" + (char) ('a' + e % 2), "", "interface", false, null, "02:00:00:00:00:00",
+                        VpcId.of(vpc), "us-east-1" + (char) ('a' + e % 2), "", "interface", false, null,
+                        "02:00:00:00:00:00",
                         true, List.of(new NetworkInterface.PrivateIp(address(v, e), true)),
                         List.of("sg-" + v + "-" + (e % 5)), null, Map.of()));
             }
             if (vpcs > 1 && (v < vpcs - 1 || vpcs > 2)) {
                 all.add(new PeeringConnection("pcx-" + v, ACCOUNT, REGION,
-                        new PeeringConnection.Side(ACCOUNT, REGION, vpc, List.of(cidr(v)), List.of(), false),
-                        new PeeringConnection.Side(ACCOUNT, REGION, "vpc-" + next, List.of(cidr(next)), List.of(),
+                        new PeeringConnection.Side(ACCOUNT, REGION, VpcId.of(vpc), List.of(cidr(v)), List.of(), false),
+                        new PeeringConnection.Side(ACCOUNT, REGION, VpcId.of("vpc-" + next), List.of(cidr(next)),
+                                List.of(),
                                 false),
                         PeeringConnection.Status.ACTIVE, null, T0, T0, Map.of(), Map.of()));
             }

@@ -220,7 +220,7 @@ public final class ServiceEndpointLoad {
                 "authorization", AUTH));
         Map<String, Object> context = new java.util.LinkedHashMap<>(call.context());
         context.put("aws:SourceVpce", vpce);
-        context.put("aws:SourceVpc", endpoint.vpcId());
+        context.put("aws:SourceVpc", endpoint.vpcId().value());
         context.put("aws:VpcSourceIp", "10.1.1.4");
         String principal = "arn:aws:iam::" + ACCOUNT + ":root";
         long end = System.nanoTime() + seconds * 1_000_000_000L;

@@ -1,5 +1,6 @@
 package dev.underpass.bench;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.QueryApi;
 import dev.underpass.aws.ec2.Describe;
 import dev.underpass.model.Caller;
@@ -65,12 +66,14 @@ public class SharedVpcBenchmark {
     }
 
     static Subnet subnet(String id, String owner, String vpc, int n) {
-        return new Subnet(id, owner, REGION, vpc, "10.0." + n + ".0/24", "us-east-1a", "use1-az1", false, false, T0,
+        return new Subnet(id, owner, REGION, VpcId.of(vpc), "10.0." + n + ".0/24", "us-east-1a", "use1-az1", false,
+                false, T0,
                 Map.of("Name", "s" + n));
     }
 
     static NetworkInterface eni(String id, String owner, String subnet, String vpc) {
-        return new NetworkInterface(id, owner, REGION, subnet, vpc, "us-east-1a", "", "interface", false, null,
+        return new NetworkInterface(id, owner, REGION, subnet, VpcId.of(vpc), "us-east-1a", "", "interface", false,
+                null,
                 "02:00:00:00:00:00", true, List.of(), List.of(), null, Map.of());
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.bench;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.model.ec2.Subnets;
@@ -103,7 +104,7 @@ public final class StartupLoad {
                         Vpc vpc = Vpcs.create(tx, quotas, new Vpcs.Create("10.0.0.0/16", null, false,
                                 Map.of("Name", "vpc-" + v)));
                         for (int s = 0; s < 10; s++) {
-                            Subnets.create(tx, quotas, new Subnets.Create(vpc.id(), "10.0." + s + ".0/24",
+                            Subnets.create(tx, quotas, new Subnets.Create(vpc.vpcId(), "10.0." + s + ".0/24",
                                     "us-east-1a", null, false, false, Map.of("Name", "subnet-" + s)));
                         }
                     }

@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.VpcEndpoint;
@@ -245,7 +246,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     private DnsServer.Answers answers(String name, String askerLoopback) {
         List<String> a = resolve(name, askerLoopback);
         LoopbackAddresses book = addresses;
-        String vpc = book.atLoopback(askerLoopback).map(LoopbackAddresses.Address::vpcId).orElse(null);
+        VpcId vpc = book.atLoopback(askerLoopback).map(LoopbackAddresses.Address::vpcId).orElse(null);
         List<String> aaaa = names().resolve6InVpc(name, vpc);
         if (a == null && aaaa == null) {
             return null;
@@ -257,7 +258,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
      * The addresses {@code name} has for an asker in {@code vpcId} (null: in no VPC), load balancer nodes as
      * health has them, or null (NXDOMAIN): what {@code underpass trace} resolves a name with.
      */
-    public List<String> resolveInVpc(String name, String vpcId) {
+    public List<String> resolveInVpc(String name, VpcId vpcId) {
         return names().resolveInVpc(name, vpcId, nodeHealth::up);
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.FlowLog;
 import dev.underpass.model.ec2.FlowLogs;
@@ -115,7 +116,8 @@ final class FlowLogRecords {
             if (s.at().networkInterfaceId() == null) {
                 continue;
             }
-            for (String watched : new String[] {s.at().networkInterfaceId(), s.at().subnetId(), s.at().vpcId()}) {
+            for (String watched : new String[] {s.at().networkInterfaceId(), s.at().subnetId(),
+                VpcId.text(s.at().vpcId())}) {
                 for (FlowLog f : watched == null ? List.<FlowLog>of() : index.getOrDefault(watched, List.of())) {
                     if (!f.trafficType().records(s.action())) {
                         continue;
@@ -191,7 +193,7 @@ final class FlowLogRecords {
             case "end" -> Long.toString(leg.end().getEpochSecond());
             case "action" -> s.action().wire();
             case "log-status" -> "OK";
-            case "vpc-id" -> dash(at.vpcId());
+            case "vpc-id" -> dash(VpcId.text(at.vpcId()));
             case "subnet-id" -> dash(at.subnetId());
             case "instance-id" -> at.role() == LoopbackAddresses.Role.INSTANCE ? at.resourceId() : "-";
             case "tcp-flags" -> Integer.toString(s.tcpFlags());

@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.VpcEndpoint;
@@ -54,7 +55,7 @@ public final class LoopbackAddresses {
      * and region.
      */
     public record Address(String loopback, String networkInterfaceId, Role role, String resourceId,
-            String privateIp, String vpcId, String subnetId, String availabilityZone, String ownerId,
+            String privateIp, VpcId vpcId, String subnetId, String availabilityZone, String ownerId,
             String region) {}
 
     private static final int SPACE = 1 << 24;

@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.Instance;
 import dev.underpass.model.ec2.Instances;
@@ -51,8 +52,8 @@ public final class Names {
      * One answer: an address, visible to askers in {@code vpcId} only, or to everyone when it is null; for a load
      * balancer's node, its ARN and zone name (else both null).
      */
-    record Entry(String loopback, String vpcId, String lbArn, String zone) {
-        Entry(String loopback, String vpcId) {
+    record Entry(String loopback, VpcId vpcId, String lbArn, String zone) {
+        Entry(String loopback, VpcId vpcId) {
             this(loopback, vpcId, null, null);
         }
     }
@@ -153,7 +154,7 @@ public final class Names {
 
     /** When {@code on}, the IPv6 addresses of {@code a}'s interface as AAAA answers of {@code name}. */
     private static void addIpv6(Map<String, List<Entry>> out6, World world, String name, LoopbackAddresses.Address a,
-            String vpcId, boolean on) {
+            VpcId vpcId, boolean on) {
         if (on) {
             world.find(NetworkInterface.class, a.networkInterfaceId())
                     .ifPresent(n -> n.ipv6Addresses().forEach(v6 -> add(out6, name, new Entry(v6, vpcId))));
@@ -189,7 +190,7 @@ public final class Names {
      */
     public List<String> resolve(String name, LoopbackAddresses book, String askerLoopback,
             BiPredicate<String, String> nodeUp) {
-        String vpc = book.atLoopback(askerLoopback).map(LoopbackAddresses.Address::vpcId).orElse(null);
+        VpcId vpc = book.atLoopback(askerLoopback).map(LoopbackAddresses.Address::vpcId).orElse(null);
         return resolveInVpc(name, vpc, nodeUp);
     }
 
@@ -197,7 +198,7 @@ public final class Names {
      * The addresses {@code name} has for an asker in {@code askerVpcId} (null: in no VPC, public names only); null
      * when the name does not exist there.
      */
-    public List<String> resolveInVpc(String name, String askerVpcId, BiPredicate<String, String> nodeUp) {
+    public List<String> resolveInVpc(String name, VpcId askerVpcId, BiPredicate<String, String> nodeUp) {
         List<Entry> entries = byName.get(normalize(name));
         if (entries == null) {
             return null;
@@ -228,7 +229,7 @@ public final class Names {
      * names have them); null when it has none there. The addresses are the interfaces' own (their VPC's); the data
      * plane carries no IPv6, so nothing listens at them on this machine.
      */
-    public List<String> resolve6InVpc(String name, String askerVpcId) {
+    public List<String> resolve6InVpc(String name, VpcId askerVpcId) {
         List<Entry> entries = ipv6ByName.get(normalize(name));
         if (entries == null) {
             return null;

@@ -58,6 +58,11 @@ public final class Tx {
         return world.find(type, id);
     }
 
+    /** {@link #find(Class, String)} by a typed id; none for null. */
+    public <T extends Resource> Optional<T> find(Class<T> type, ResourceId id) {
+        return world.find(type, id);
+    }
+
     public <T extends Resource> Collection<T> all(Class<T> type) {
         return world.all(type);
     }

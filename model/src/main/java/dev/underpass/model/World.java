@@ -228,6 +228,11 @@ public final class World {
         return map == null ? Optional.empty() : Optional.ofNullable(type.cast(map.get(id)));
     }
 
+    /** {@link #find(Class, String)} by a typed id; none for null. */
+    public <T extends Resource> Optional<T> find(Class<T> type, ResourceId id) {
+        return id == null ? Optional.empty() : find(type, id.value());
+    }
+
     /** The resource with this id, whatever its type. */
     public Optional<Resource> findAny(String id) {
         for (TreePMap<String, Resource> map : byType.values()) {

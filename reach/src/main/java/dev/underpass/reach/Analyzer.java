@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Index;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.AwsServices;
@@ -60,10 +61,10 @@ import java.util.Objects;
  */
 public final class Analyzer {
     /** Peering connections by each of their two VPCs, so that finding a VPC's peers reads only its own. */
-    private static final Index<PeeringConnection, String> PEERINGS_BY_VPC = Index.byEach(PeeringConnection.class,
+    private static final Index<PeeringConnection, VpcId> PEERINGS_BY_VPC = Index.byEach(PeeringConnection.class,
             p -> List.of(p.requester().vpcId(), p.accepter().vpcId()));
     /** Load balancers by VPC, so that an address destination looks only at its own VPC's. */
-    private static final Index<LoadBalancer, String> BALANCERS_BY_VPC = Index.by(LoadBalancer.class,
+    private static final Index<LoadBalancer, VpcId> BALANCERS_BY_VPC = Index.by(LoadBalancer.class,
             LoadBalancer::vpcId);
 
     private final Walk w;
@@ -223,7 +224,7 @@ public final class Analyzer {
             return new Target.Eni(n);
         }
         if (isId && d.startsWith("vpce-svc-")) {
-            for (VpcEndpoint e : Scoped.inVpc(world, VpcEndpoint.class, src.vpc().id())) {
+            for (VpcEndpoint e : Scoped.inVpc(world, VpcEndpoint.class, src.vpc().vpcId())) {
                 if (d.equals(e.serviceId()) && e.isInterface()) {
                     return endpointTarget(src, e);
                 }
@@ -258,7 +259,7 @@ public final class Analyzer {
             int ip = Ipv4.parse(d);
             Node n = findByIp(src.vpc(), ip);
             // A load balancer's address: its interface, or (where it has none recorded) its zone's address.
-            String vpcId = n == null ? src.vpc().id() : n.vpc().id();
+            VpcId vpcId = n == null ? src.vpc().vpcId() : n.vpc().vpcId();
             for (LoadBalancer lb : BALANCERS_BY_VPC.get(world, vpcId)) {
                 for (LoadBalancer.Zone z : lb.zones()) {
                     if (n == null ? d.equals(z.privateIp()) : n.component().equals(z.networkInterfaceId())) {
@@ -279,7 +280,7 @@ public final class Analyzer {
         if (service != null) {
             return serviceTarget(src, service);
         }
-        for (VpcEndpoint e : Scoped.inVpc(world, VpcEndpoint.class, src.vpc().id())) {
+        for (VpcEndpoint e : Scoped.inVpc(world, VpcEndpoint.class, src.vpc().vpcId())) {
             if (!(e.placement() instanceof VpcEndpoint.Placement.Interface placed)) {
                 continue;
             }
@@ -307,7 +308,7 @@ public final class Analyzer {
      */
     private Target serviceTarget(Node src, AwsServices.ServiceHost service) {
         String serviceName = AwsServices.serviceName(service.region(), service.service());
-        for (VpcEndpoint e : Scoped.inVpc(world, VpcEndpoint.class, src.vpc().id())) {
+        for (VpcEndpoint e : Scoped.inVpc(world, VpcEndpoint.class, src.vpc().vpcId())) {
             if (e.answersPublicNamesOf(serviceName) && !e.networkInterfaceIds().isEmpty()) {
                 return endpointTarget(src, e);
             }
@@ -395,16 +396,16 @@ public final class Analyzer {
 
     /** The interface with this address in the VPC, a VPC peered with it, or another VPC of the account. */
     private Node findByIp(Vpc vpc, int ip) {
-        List<String> vpcs = new ArrayList<>();
-        vpcs.add(vpc.id());
-        for (PeeringConnection p : PEERINGS_BY_VPC.get(world, vpc.id())) {
-            PeeringConnection.Side peer = p.peerOf(vpc.id());
+        List<VpcId> vpcs = new ArrayList<>();
+        vpcs.add(vpc.vpcId());
+        for (PeeringConnection p : PEERINGS_BY_VPC.get(world, vpc.vpcId())) {
+            PeeringConnection.Side peer = p.peerOf(vpc.vpcId());
             if (peer != null && peer.region().equals(q.region())) {
                 vpcs.add(peer.vpcId());
             }
         }
         String text = Ipv4.format(ip);
-        for (String v : vpcs) {
+        for (VpcId v : vpcs) {
             for (NetworkInterface n : Scoped.inVpc(world, NetworkInterface.class, v)) {
                 if (Walk.hasIp(n, text)) {
                     return w.node(n);

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.SecurityGroup;
@@ -78,7 +79,7 @@ final class Filters {
         Blocker.Direction dir = Blocker.Direction.of(egress);
         NetworkAcl.Entry e = Rules.firstAclMatch(acl, egress, q.ipProtocol(), peerIp, port);
         w.hop(acl.id(), Hop.Kind.NETWORK_ACL, dir + " of " + subnet.id(), e == null ? null : Rules.describe(e),
-                Hop.Detail.in(subnet.vpcId(), subnet.id()).used(e == null ? null : new Hop.AclRuleUsed(e)));
+                Hop.Detail.in(VpcId.text(subnet.vpcId()), subnet.id()).used(e == null ? null : new Hop.AclRuleUsed(e)));
         if (e == null || !e.allow()) {
             String proto = q.protocol().toUpperCase(Locale.ROOT);
             w.block("SUBNET_ACL_RESTRICTION", acl.id(), dir, acl.id() + " (subnet " + subnet.id() + ") denies "

@@ -48,7 +48,7 @@ final class PolicyLayer {
         // AWS sets the VPC keys only on requests that come through a VPC endpoint (none over the internet).
         if (endpoint != null) {
             context.put("aws:SourceVpce", endpoint.id());
-            context.put("aws:SourceVpc", endpoint.vpcId());
+            context.put("aws:SourceVpc", endpoint.vpcId().value());
             if (src != null) {
                 context.put("aws:VpcSourceIp", src.ipText());
             }

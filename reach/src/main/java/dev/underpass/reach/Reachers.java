@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.NetworkInterface;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public record Reachers(String destination, String protocol, int port, int analyz
                     template.protocol(), port), timing);
             if (a.reachable()) {
                 ok.add(new Source(eni.id(), eni.attachment() == null ? null : eni.attachment().instanceId(),
-                        eni.ownerId(), eni.vpcId()));
+                        eni.ownerId(), VpcId.text(eni.vpcId())));
             } else {
                 blocked++;
                 Set<String> codes = new LinkedHashSet<>();

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpProtocol;
 import dev.underpass.model.Index;
 import dev.underpass.model.World;
@@ -112,10 +113,10 @@ final class Routing {
 
     private void peering(RouteTable rt, Rules.Match m, String id, Node from, int dst, Node to) {
         PeeringConnection p = world.find(PeeringConnection.class, id).orElse(null);
-        PeeringConnection.Side far = p == null ? null : p.peerOf(from.vpc().id());
+        PeeringConnection.Side far = p == null ? null : p.peerOf(from.vpc().vpcId());
         w.hop(id, Hop.Kind.VPC_PEERING_CONNECTION, "carries " + from.vpc().id() + " → peer",
                 p == null ? null : p.status().wire(),
-                Hop.Detail.NONE.between(from.vpc().id(), far == null ? null : far.vpcId()));
+                Hop.Detail.NONE.between(from.vpc().id(), far == null ? null : far.vpcId().value()));
         if (p == null) {
             w.block("BAD_STATE_ROUTE", rt.id(), null, "The route " + m.cidr() + " in " + rt.id() + " goes to " + id
                     + ", which no longer exists.", "Replace the route with one to an active peering connection.");
@@ -126,10 +127,10 @@ final class Routing {
                     + p.accepter().vpcId() + " (" + p.accepter().accountId() + ") accepts it: aws ec2 "
                     + "accept-vpc-peering-connection --vpc-peering-connection-id " + id + ".",
                     Blocker.Named.NONE.state(p.status().wire()).between(from.vpc().id(),
-                            far == null ? null : far.vpcId(),
+                            far == null ? null : far.vpcId().value(),
                             far == null ? List.of() : far.cidrBlocks()));
         }
-        PeeringConnection.Side peer = p.peerOf(from.vpc().id());
+        PeeringConnection.Side peer = p.peerOf(from.vpc().vpcId());
         if (peer == null) {
             w.block("NO_POSSIBLE_DESTINATION", id, null, id + " does not join " + from.vpc().id() + ".",
                     "Route to a peering connection of " + from.vpc().id() + ".");
@@ -144,15 +145,15 @@ final class Routing {
                     + "'s blocks " + peer.cidrBlocks() + ", and " + Ipv4.format(dst) + " is outside them.",
                     "Send the traffic to an address in " + peer.vpcId() + ", or route " + Ipv4.format(dst)
                             + " elsewhere.",
-                    Blocker.Named.NONE.between(from.vpc().id(), peer.vpcId(),
+                    Blocker.Named.NONE.between(from.vpc().id(), VpcId.text(peer.vpcId()),
                             peer.cidrBlocks()).flow(null, null, List.of(Ipv4.format(dst))));
         }
         if (to == null) {
-            w.block("NO_POSSIBLE_DESTINATION", peer.vpcId(), null, "No network interface in " + peer.vpcId()
+            w.block("NO_POSSIBLE_DESTINATION", VpcId.text(peer.vpcId()), null, "No network interface in " + peer.vpcId()
                     + " has the address " + Ipv4.format(dst) + ".",
                     "Send to an address in use in "
                             + peer.vpcId() + ".");
-        } else if (!peer.vpcId().equals(to.vpc().id())) {
+        } else if (!peer.vpcId().equals(to.vpc().vpcId())) {
             misrouted(rt, m, to);
         }
     }
@@ -172,7 +173,7 @@ final class Routing {
                     "Create a NAT gateway and point the route in " + rt.id() + " at it.");
             return;
         }
-        if (!n.vpcId().equals(from.vpc().id())) {
+        if (!n.vpcId().equals(from.vpc().vpcId())) {
             w.block("NGW_REQUIRES_SOURCE_IN_VPC", id, null, id + " forwards only traffic from its own VPC "
                     + n.vpcId() + ".", "Give " + from.vpc().id() + " a NAT gateway of its own.");
             return;
@@ -199,7 +200,7 @@ final class Routing {
             misrouted(rt, m, to);
             return;
         }
-        if (igw == null || !igw.attachedVpcIds().contains(from.vpc().id())) {
+        if (igw == null || !igw.attachedVpcIds().contains(from.vpc().vpcId())) {
             w.block("BAD_STATE_ATTACHMENT", id, null, id + " is not attached to " + from.vpc().id() + ".",
                     "Attach it: aws ec2 attach-internet-gateway --internet-gateway-id " + id + " --vpc-id "
                             + from.vpc().id() + ".");

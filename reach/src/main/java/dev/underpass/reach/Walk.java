@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.AwsServices;
@@ -83,7 +84,7 @@ final class Walk {
     }
 
     static Blocker.Named named(Subnet s) {
-        return Blocker.Named.NONE.in(s.vpcId(), s.id());
+        return Blocker.Named.NONE.in(VpcId.text(s.vpcId()), s.id());
     }
 
     // ---------------------------------------------------------------------------------------------------------

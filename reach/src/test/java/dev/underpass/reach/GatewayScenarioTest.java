@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.reach.Net.in;
 import static dev.underpass.reach.Net.keys;
 import static dev.underpass.reach.Net.outAll;
@@ -39,7 +40,7 @@ class GatewayScenarioTest {
         Net n = AnalyzerScenarioTest.twoSubnets().igw("igw-1", "vpc-a")
                 .table("rtb-public", "subnet-a2", toGateway("0.0.0.0/0", "igw-1"))
                 .table("rtb-private", "subnet-a1", toNat("0.0.0.0/0", "nat-1"));
-        return n.put(new NatGateway("nat-1", OWNER, Net.REGION, "subnet-a2", "vpc-a",
+        return n.put(new NatGateway("nat-1", OWNER, Net.REGION, "subnet-a2", VpcId.of("vpc-a"),
                 NatGateway.ConnectivityType.PUBLIC, "eni-nat",
                 "10.1.2.99", "eipalloc-1", "54.0.0.9", NatGateway.State.AVAILABLE, Net.T0, null, Map.of()));
     }
@@ -59,7 +60,7 @@ class GatewayScenarioTest {
         Net foreign = natted().vpc(OWNER, "vpc-z", "10.8.0.0/16");
         foreign.put(foreign.get(NatGateway.class, "nat-1").withState(NatGateway.State.AVAILABLE, null));
         NatGateway nat = foreign.get(NatGateway.class, "nat-1");
-        foreign.put(new NatGateway(nat.id(), OWNER, Net.REGION, nat.subnetId(), "vpc-z",
+        foreign.put(new NatGateway(nat.id(), OWNER, Net.REGION, nat.subnetId(), VpcId.of("vpc-z"),
                 NatGateway.ConnectivityType.PUBLIC, "eni-nat",
                 nat.privateIp(), null, null, NatGateway.State.AVAILABLE, Net.T0, null, Map.of()));
         assertThat(keys(foreign.trace(OWNER, "i-client", "8.8.8.8", 443)))
@@ -70,7 +71,7 @@ class GatewayScenarioTest {
     void gatewayEndpoint_byItsPrefixListRoute_carriesTcpOnly() {
         String pl = AwsServices.prefixListFor(Net.REGION, "com.amazonaws.us-east-1.s3").orElseThrow().id();
         Net n = AnalyzerScenarioTest.twoSubnets().routes("vpc-a", RouteTables.endpointRoute(pl, "vpce-gw"));
-        n.put(new VpcEndpoint("vpce-gw", OWNER, Net.REGION, "vpc-a", "com.amazonaws.us-east-1.s3", null, null,
+        n.put(new VpcEndpoint("vpce-gw", OWNER, Net.REGION, VpcId.of("vpc-a"), "com.amazonaws.us-east-1.s3", null, null,
                 VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE, Net.T0, null, List.of("rtb-main-vpc-a"),
                 List.of(),
                 List.of(), List.of(), false, VpcEndpoint.IpAddressType.IPV4, null, null, null, List.of(), Net.T0,
@@ -99,9 +100,10 @@ class GatewayScenarioTest {
     void participantInASharedSubnet_usesTheOwnersRoutesAndAcls() {
         Net n = AnalyzerScenarioTest.twoSubnets().sg("sg-p", "vpc-a", outAll());
         // A participant's interface in the owner's subnet: its own account, the owner's subnet and tables.
-        NetworkInterface mine = new NetworkInterface("eni-part", PARTICIPANT, Net.REGION, "subnet-a1", "vpc-a",
-                "us-east-1a", "", "interface", false, null, "02:00:00:00:00:01", true,
-                List.of(new NetworkInterface.PrivateIp("10.1.1.50", true)), List.of("sg-p"), null, Map.of());
+        NetworkInterface mine =
+                new NetworkInterface("eni-part", PARTICIPANT, Net.REGION, "subnet-a1", VpcId.of("vpc-a"),
+                        "us-east-1a", "", "interface", false, null, "02:00:00:00:00:01", true,
+                        List.of(new NetworkInterface.PrivateIp("10.1.1.50", true)), List.of("sg-p"), null, Map.of());
         n.put(mine);
         Analysis a = n.trace(PARTICIPANT, "eni-part", "i-web", 443);
         assertThat(a.blockers()).isEmpty();

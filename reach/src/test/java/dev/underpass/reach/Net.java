@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpFamily;
 import dev.underpass.model.net.IpProtocol;
 import dev.underpass.model.AwsNamed;
@@ -70,15 +71,15 @@ final class Net {
         put(new Vpc(id, account, REGION, cidr,
                 List.of(new Vpc.CidrAssociation(id + "-assoc", cidr, CidrAssociationState.ASSOCIATED)),
                 null, "default", false, true, true, T0, Map.of()));
-        put(new RouteTable("rtb-main-" + id, account, REGION, id, List.of(local(cidr)),
+        put(new RouteTable("rtb-main-" + id, account, REGION, VpcId.of(id), List.of(local(cidr)),
                 List.of(new RouteTable.Association("rtbassoc-main-" + id, null, null, true)), Map.of()));
-        put(new NetworkAcl("acl-default-" + id, account, REGION, id, true, allowAll(), List.of(), Map.of()));
+        put(new NetworkAcl("acl-default-" + id, account, REGION, VpcId.of(id), true, allowAll(), List.of(), Map.of()));
         return this;
     }
 
     Net subnet(String id, String vpcId, String cidr, String az, String azId) {
         Vpc v = get(Vpc.class, vpcId);
-        return put(new Subnet(id, v.ownerId(), REGION, vpcId, cidr, az, azId, false, false, T0, Map.of()));
+        return put(new Subnet(id, v.ownerId(), REGION, VpcId.of(vpcId), cidr, az, azId, false, false, T0, Map.of()));
     }
 
     static RouteTable.Route local(String cidr) {
@@ -117,7 +118,7 @@ final class Net {
     /** A route table of its own for one subnet. */
     Net table(String id, String subnetId, RouteTable.Route... routes) {
         Subnet s = get(Subnet.class, subnetId);
-        Vpc v = get(Vpc.class, s.vpcId());
+        Vpc v = get(Vpc.class, VpcId.text(s.vpcId()));
         List<RouteTable.Route> all = new ArrayList<>(List.of(local(v.cidrBlock())));
         all.addAll(List.of(routes));
         return put(new RouteTable(id, s.ownerId(), REGION, s.vpcId(), all,
@@ -166,7 +167,7 @@ final class Net {
 
     Net sg(String id, String vpcId, SecurityGroup.Rule... rules) {
         Vpc v = get(Vpc.class, vpcId);
-        return put(new SecurityGroup(id, v.ownerId(), REGION, vpcId, id, id, List.of(rules), Map.of()));
+        return put(new SecurityGroup(id, v.ownerId(), REGION, VpcId.of(vpcId), id, id, List.of(rules), Map.of()));
     }
 
     Net eni(String id, String subnetId, String ip, String... groups) {
@@ -204,14 +205,14 @@ final class Net {
         Vpc a = get(Vpc.class, requesterVpc);
         Vpc b = get(Vpc.class, accepterVpc);
         return put(new PeeringConnection(id, a.ownerId(), REGION,
-                new PeeringConnection.Side(a.ownerId(), REGION, a.id(), List.of(a.cidrBlock()), List.of(), false),
-                new PeeringConnection.Side(b.ownerId(), REGION, b.id(), List.of(b.cidrBlock()), List.of(), false),
+                new PeeringConnection.Side(a.ownerId(), REGION, a.vpcId(), List.of(a.cidrBlock()), List.of(), false),
+                new PeeringConnection.Side(b.ownerId(), REGION, b.vpcId(), List.of(b.cidrBlock()), List.of(), false),
                 AwsNamed.find(PeeringConnection.Status.values(), status), null, T0, T0, Map.of(), Map.of()));
     }
 
     Net igw(String id, String vpcId) {
         Vpc v = get(Vpc.class, vpcId);
-        return put(new InternetGateway(id, v.ownerId(), REGION, List.of(vpcId), Map.of()));
+        return put(new InternetGateway(id, v.ownerId(), REGION, List.of(VpcId.of(vpcId)), Map.of()));
     }
 
     Net elasticIp(String eniId, String publicIp) {
@@ -245,7 +246,7 @@ final class Net {
         }
         return put(new LoadBalancer(lbArn(v.ownerId(), name), v.ownerId(), REGION, name, LoadBalancer.Type.NETWORK,
                 LoadBalancer.Scheme.INTERNAL,
-                vpcId, LoadBalancer.IpAddressType.IPV4, zones, groups, attributes, T0, Map.of()));
+                VpcId.of(vpcId), LoadBalancer.IpAddressType.IPV4, zones, groups, attributes, T0, Map.of()));
     }
 
     static String albArn(String account, String name) {
@@ -264,7 +265,8 @@ final class Net {
                     false));
         }
         return put(new LoadBalancer(albArn(v.ownerId(), name), v.ownerId(), REGION, name, LoadBalancer.Type.APPLICATION,
-                LoadBalancer.Scheme.INTERNAL, vpcId, LoadBalancer.IpAddressType.IPV4, zones, List.of(groups), Map.of(),
+                LoadBalancer.Scheme.INTERNAL, VpcId.of(vpcId), LoadBalancer.IpAddressType.IPV4, zones, List.of(groups),
+                Map.of(),
                 T0, Map.of()));
     }
 
@@ -291,7 +293,8 @@ final class Net {
         for (String i : instanceIds) {
             targets.add(new TargetGroup.Target(i, null, get(Instance.class, i).availabilityZone(), T0, null));
         }
-        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, Protocol.TCP, port, vpcId,
+        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, Protocol.TCP, port,
+                VpcId.of(vpcId),
                 TargetType.INSTANCE, IpFamily.IPV4, null,
                 new TargetGroup.HealthCheck(true, Protocol.TCP, "traffic-port", null, 30, 10, 3, 3, null), targets,
                 Map.of(), T0, Map.of()));
@@ -303,11 +306,13 @@ final class Net {
         List<TargetGroup.Target> targets = new ArrayList<>();
         for (String ip : ips) {
             String zone = world.all(NetworkInterface.class).stream()
-                    .filter(n -> n.vpcId().equals(vpcId) && ip.equals(n.primaryIp())).findFirst().orElseThrow()
+                    .filter(n -> n.vpcId().equals(VpcId.of(vpcId)) && ip.equals(n.primaryIp())).findFirst()
+                    .orElseThrow()
                     .availabilityZone();
             targets.add(new TargetGroup.Target(ip, null, zone, T0, null));
         }
-        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, Protocol.TCP, port, vpcId,
+        return put(new TargetGroup(tgArn(v.ownerId(), name), v.ownerId(), REGION, name, Protocol.TCP, port,
+                VpcId.of(vpcId),
                 TargetType.IP,
                 IpFamily.IPV4, null,
                 new TargetGroup.HealthCheck(true, Protocol.TCP, "traffic-port", null, 30, 10, 3, 3, null),
@@ -319,7 +324,8 @@ final class Net {
             String ip, String... groups) {
         Vpc v = get(Vpc.class, vpcId);
         managedEni(eniId, subnetId, ip, groups);
-        return put(new VpcEndpoint(id, v.ownerId(), REGION, vpcId, serviceName, null, null, VpcEndpoint.Type.INTERFACE,
+        return put(new VpcEndpoint(id, v.ownerId(), REGION, VpcId.of(vpcId), serviceName, null, null,
+                VpcEndpoint.Type.INTERFACE,
                 VpcEndpoint.State.AVAILABLE, T0,
                 policy == null ? null : PolicyDocument.of(policy), List.of(), List.of(subnetId), List.of(eniId),
                 List.of(groups),
@@ -373,7 +379,8 @@ final class Net {
         Vpc v = get(Vpc.class, vpcId);
         EndpointService svc = get(EndpointService.class, serviceId);
         managedEni(eniId, subnetId, ip, groups);
-        return put(new VpcEndpoint(id, v.ownerId(), REGION, vpcId, svc.serviceName(), serviceId, svc.ownerId(),
+        return put(new VpcEndpoint(id, v.ownerId(), REGION, VpcId.of(vpcId), svc.serviceName(), serviceId,
+                svc.ownerId(),
                 VpcEndpoint.Type.INTERFACE, state, T0, null, List.of(), List.of(subnetId), List.of(eniId),
                 List.of(groups), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
                 List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceId + "." + REGION + ".vpce.amazonaws.com",

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -274,7 +275,7 @@ class ReachPropertyTest {
         record Spot(String id, String subnetId, String vpcId, long ip, List<String> groups) {}
 
         static Spot spot(NetworkInterface n) {
-            return new Spot(n.id(), n.subnetId(), n.vpcId(), ip(n.primaryIp()), n.groupIds());
+            return new Spot(n.id(), n.subnetId(), VpcId.text(n.vpcId()), ip(n.primaryIp()), n.groupIds());
         }
 
         static Set<String> blockers(World w, String srcId, String dstId, String protocol, int port) {
@@ -308,7 +309,8 @@ class ReachPropertyTest {
                     zone = z;
                 }
             }
-            Spot nlb = new Spot(lb.id(), zone.subnetId(), lb.vpcId(), ip(zone.privateIp()), lb.securityGroups());
+            Spot nlb = new Spot(lb.id(), zone.subnetId(), VpcId.text(lb.vpcId()), ip(zone.privateIp()),
+                    lb.securityGroups());
             sg(w, nlb, false, ep, protocol, port, out);
             Listener listener = null;
             for (Listener l : w.all(Listener.class)) {
@@ -523,7 +525,7 @@ class ReachPropertyTest {
             if (p.status() != PeeringConnection.Status.ACTIVE) {
                 out.add("BAD_STATE " + p.id() + " null " + path);
             }
-            Vpc far = w.find(Vpc.class, p.peerOf(from.vpcId()).vpcId()).orElseThrow();
+            Vpc far = w.find(Vpc.class, p.peerOf(VpcId.of(from.vpcId())).vpcId()).orElseThrow();
             if (!in(far.cidrBlock(), dst)) {
                 out.add("PCX_REQUIRES_ADDRESS_IN_VPC_CIDR " + p.id() + " null " + path);
             }

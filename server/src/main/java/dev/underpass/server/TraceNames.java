@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.LoopbackAddresses;
 import dev.underpass.dataplane.Names;
@@ -75,7 +76,7 @@ final class TraceNames {
      */
     String destination(String name, String source, String account, String region) {
         NetworkInterface src = sourceInterface(source, account, region);
-        String vpc = src == null ? null : src.vpcId();
+        VpcId vpc = src == null ? null : src.vpcId();
         List<String> answer = dataPlane != null ? dataPlane.resolveInVpc(name, vpc)
                 : names.resolveInVpc(name, vpc, Names.ALL_UP);
         if (answer == null) {

@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -115,10 +116,10 @@ class DefaultVpcTest {
         World w = world();
         List<InternetGateway> igws = w.all(InternetGateway.class, g -> Visibility.owns(caller, g));
         assertThat(igws).singleElement()
-                .satisfies(g -> assertThat(g.attachedVpcIds()).containsExactly(vpc.vpcId()));
+                .satisfies(g -> assertThat(g.attachedVpcIds()).containsExactly(VpcId.of(vpc.vpcId())));
         String igwId = igws.get(0).id();
         assertThat(igwId).matches("igw-[0-9a-f]{17}");
-        List<RouteTable> tables = w.all(RouteTable.class, t -> t.vpcId().equals(vpc.vpcId()));
+        List<RouteTable> tables = w.all(RouteTable.class, t -> t.vpcId().value().equals(vpc.vpcId()));
         assertThat(tables).singleElement().satisfies(t -> {
             assertThat(t.isMain()).isTrue();
             assertThat(t.associations()).singleElement().satisfies(a -> assertThat(a.subnetId()).isNull());
@@ -130,12 +131,12 @@ class DefaultVpcTest {
                                     "active"),
                             org.assertj.core.groups.Tuple.tuple("0.0.0.0/0", igwId, "CreateRoute", "active"));
         });
-        assertThat(w.all(SecurityGroup.class, g -> g.vpcId().equals(vpc.vpcId()))).singleElement()
+        assertThat(w.all(SecurityGroup.class, g -> g.vpcId().value().equals(vpc.vpcId()))).singleElement()
                 .satisfies(g -> {
                     assertThat(g.groupName()).isEqualTo("default");
                     assertThat(g.isDefault()).isTrue();
                 });
-        assertThat(w.all(NetworkAcl.class, a -> a.vpcId().equals(vpc.vpcId()))).singleElement()
+        assertThat(w.all(NetworkAcl.class, a -> a.vpcId().value().equals(vpc.vpcId()))).singleElement()
                 .satisfies(a -> {
                     assertThat(a.isDefault()).isTrue();
                     assertThat(a.associations()).extracting(NetworkAcl.Association::subnetId)
@@ -223,7 +224,7 @@ class DefaultVpcTest {
             assertThat(s.defaultForAz()).isTrue();
             assertThat(s.mapPublicIpOnLaunch()).isTrue();
         });
-        assertThat(world().all(InternetGateway.class, g -> g.attachedVpcIds().contains(created.vpcId())))
+        assertThat(world().all(InternetGateway.class, g -> g.attachedVpcIds().contains(VpcId.of(created.vpcId()))))
                 .hasSize(1);
 
         assertThatThrownBy(() -> ec2.createDefaultVpc(r -> {})).isInstanceOfSatisfying(Ec2Exception.class, e -> {

@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.server.AlbApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,7 +71,8 @@ class Elbv2ApiTest {
         String id = dev.underpass.model.Ids.next("i");
         Instant now = Instant.now();
         UNDERPASS.server().store().writeAndWait(Caller.of(ACCOUNT, "us-east-1"), tx -> tx.put(new Instance(id,
-                ACCOUNT, "us-east-1", "ami-12345678", "t3.micro", null, subnet, vpc, zone, null, ip, List.of(),
+                ACCOUNT, "us-east-1", "ami-12345678", "t3.micro", null, subnet, VpcId.of(vpc), zone, null, ip,
+                List.of(),
                 state, now, now, "0", "r-0123456789abcdef0", null, Map.of())));
         return id;
     }
@@ -185,7 +187,7 @@ class Elbv2ApiTest {
     @Test
     void createLoadBalancer_internetFacingWithGateway_succeeds() {
         UNDERPASS.server().store().writeAndWait(Caller.of(ACCOUNT, "us-east-1"), tx -> tx.put(new InternetGateway(
-                dev.underpass.model.Ids.next("igw"), ACCOUNT, "us-east-1", List.of(vpc), Map.of())));
+                dev.underpass.model.Ids.next("igw"), ACCOUNT, "us-east-1", List.of(VpcId.of(vpc)), Map.of())));
         LoadBalancer lb = elb.createLoadBalancer(r -> r.name("public-ok").type("network").subnets(subnetB))
                 .loadBalancers().get(0);
         assertThat(lb.schemeAsString()).isEqualTo("internet-facing");

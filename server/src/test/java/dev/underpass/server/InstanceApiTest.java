@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.server.Ec2Assertions.assertError;
 import static dev.underpass.server.TestVpcs.cleanUp;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,7 +57,7 @@ class InstanceApiTest {
 
     private static String defaultGroup(UnderpassExtension server, String vpcId) {
         return server.server().store().world().all(dev.underpass.model.ec2.SecurityGroup.class,
-                g -> g.vpcId().equals(vpcId) && g.isDefault()).get(0).id();
+                g -> g.vpcId().value().equals(vpcId) && g.isDefault()).get(0).id();
     }
 
     private Instance describe(Ec2Client client, String id) {
@@ -201,9 +202,9 @@ class InstanceApiTest {
         // The default VPC is created directly in the store: CreateDefaultVpc belongs to another handler family.
         String[] ids = SLOW.server().store().writeAndWait(caller, tx -> {
             var vpc = Vpcs.create(tx, Quotas.defaults(), new Vpcs.Create("172.31.0.0/16", null, true, Map.of()));
-            var b = Subnets.create(tx, Quotas.defaults(), new Subnets.Create(vpc.id(), "172.31.16.0/20",
+            var b = Subnets.create(tx, Quotas.defaults(), new Subnets.Create(vpc.vpcId(), "172.31.16.0/20",
                     "us-east-2b", null, true, true, Map.of()));
-            var a = Subnets.create(tx, Quotas.defaults(), new Subnets.Create(vpc.id(), "172.31.0.0/20",
+            var a = Subnets.create(tx, Quotas.defaults(), new Subnets.Create(vpc.vpcId(), "172.31.0.0/20",
                     "us-east-2a", null, true, true, Map.of()));
             return new String[] {vpc.id(), a.id(), b.id()};
         });
@@ -221,7 +222,7 @@ class InstanceApiTest {
         assertThat(unplaced.placement().availabilityZone()).isEqualTo("us-east-2b");
 
         SLOW.server().store().writeAndWait(caller, tx -> {
-            tx.all(dev.underpass.model.ec2.Subnet.class, s -> s.vpcId().equals(ids[0])).forEach(tx::remove);
+            tx.all(dev.underpass.model.ec2.Subnet.class, s -> s.vpcId().value().equals(ids[0])).forEach(tx::remove);
             return null;
         });
         assertError(() -> client.runInstances(r -> r.imageId(AMI).minCount(1).maxCount(1)), "MissingInput");

@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.server.Ec2Assertions.assertError;
 import static dev.underpass.server.TestVpcs.cleanUp;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +55,7 @@ class NetworkInterfaceApiTest {
 
     private static SecurityGroupRef defaultGroup(Net net) {
         String id = UNDERPASS.server().store().world().all(dev.underpass.model.ec2.SecurityGroup.class,
-                g -> g.vpcId().equals(net.vpc().vpcId()) && g.isDefault()).get(0).id();
+                g -> g.vpcId().value().equals(net.vpc().vpcId()) && g.isDefault()).get(0).id();
         return new SecurityGroupRef(id);
     }
 
@@ -192,7 +193,7 @@ class NetworkInterfaceApiTest {
         Vpc vpc = tight.createVpc(r -> r.cidrBlock("10.66.0.0/16")).vpc();
         Subnet subnet = tight.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock("10.66.0.0/24")).subnet();
         String group = TIGHT.server().store().world().all(dev.underpass.model.ec2.SecurityGroup.class,
-                g -> g.vpcId().equals(vpc.vpcId())).get(0).id();
+                g -> g.vpcId().value().equals(vpc.vpcId())).get(0).id();
         assertError(() -> tight.createNetworkInterface(r -> r.subnetId(subnet.subnetId()).groups(group)),
                 "SecurityGroupsPerInterfaceLimitExceeded");
         tight.createNetworkInterface(r -> r.subnetId(subnet.subnetId()));
@@ -228,7 +229,7 @@ class NetworkInterfaceApiTest {
         // Stands in for a NAT gateway's interface: the NAT gateway API lives in another handler family.
         var managed = UNDERPASS.server().store().writeAndWait(Caller.of(ACCOUNT, "us-east-1"), tx -> {
             var eni = new dev.underpass.model.ec2.NetworkInterface("eni-0a0a0a0a0a0a0a0a0", ACCOUNT, "us-east-1",
-                    net.subnet().subnetId(), net.vpc().vpcId(), "us-east-1a", "Interface for NAT Gateway",
+                    net.subnet().subnetId(), VpcId.of(net.vpc().vpcId()), "us-east-1a", "Interface for NAT Gateway",
                     "nat_gateway", true, "AWS-NAT", "02:00:00:00:00:01", false,
                     List.of(new dev.underpass.model.ec2.NetworkInterface.PrivateIp("10.68.0.200", true)), List.of(),
                     null, Map.of());

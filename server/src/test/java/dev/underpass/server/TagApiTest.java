@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,15 +62,15 @@ class TagApiTest {
                 .networkInterfaceId();
         String instance = ec2.runInstances(r -> r.imageId("ami-0123456789abcdef0").minCount(1).maxCount(1)
                 .subnetId(subnet.subnetId())).instances().get(0).instanceId();
-        String group = world().all(SecurityGroup.class, g -> g.vpcId().equals(vpc.vpcId())).get(0).id();
-        String table = world().all(RouteTable.class, t -> t.vpcId().equals(vpc.vpcId())).get(0).id();
-        String acl = world().all(NetworkAcl.class, a -> a.vpcId().equals(vpc.vpcId())).get(0).id();
+        String group = world().all(SecurityGroup.class, g -> g.vpcId().value().equals(vpc.vpcId())).get(0).id();
+        String table = world().all(RouteTable.class, t -> t.vpcId().value().equals(vpc.vpcId())).get(0).id();
+        String acl = world().all(NetworkAcl.class, a -> a.vpcId().value().equals(vpc.vpcId())).get(0).id();
         // Gateways are created directly in the store: their APIs belong to another handler family.
         String[] gateways = UNDERPASS.server().store().writeAndWait(Caller.of(ACCOUNT, "us-east-1"), tx -> {
             var igw = tx.put(new InternetGateway("igw-0123456789abcdef1", ACCOUNT, "us-east-1", List.of(),
                     Map.of()));
             var nat = tx.put(new NatGateway("nat-0123456789abcdef1", ACCOUNT, "us-east-1", subnet.subnetId(),
-                    vpc.vpcId(), NatGateway.ConnectivityType.PRIVATE, null, null, null, null,
+                    VpcId.of(vpc.vpcId()), NatGateway.ConnectivityType.PRIVATE, null, null, null, null,
                     NatGateway.State.AVAILABLE, Instant.now(), null,
                     Map.of()));
             return new String[] {igw.id(), nat.id()};

@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.ec2.Instance;
@@ -28,7 +29,8 @@ class DnsNameOptionsJsonTest {
 
     private static Instance instance(Instance.DnsNameOptions options) {
         return new Instance("i-0123456789abcdef0", "111111111111", "us-east-1", "ami-0123456789abcdef0", "t3.micro",
-                null, "subnet-0123456789abcdef0", "vpc-0123456789abcdef0", "us-east-1a", "eni-0123456789abcdef0",
+                null, "subnet-0123456789abcdef0", VpcId.of("vpc-0123456789abcdef0"), "us-east-1a",
+                "eni-0123456789abcdef0",
                 "10.0.1.4", List.of("sg-0123456789abcdef0"), InstanceState.RUNNING, T0, T0, "0", "r-0123456789abcdef0",
                 "",
                 Map.of(), "fp", options);
@@ -46,7 +48,8 @@ class DnsNameOptionsJsonTest {
 
     @Test
     void subnetWithoutHostnameTypeAndAaaaFields_loadsWithAwsDefaults() {
-        Subnet subnet = new Subnet("subnet-0123456789abcdef0", "111111111111", "us-east-1", "vpc-0123456789abcdef0",
+        Subnet subnet = new Subnet("subnet-0123456789abcdef0", "111111111111", "us-east-1",
+                VpcId.of("vpc-0123456789abcdef0"),
                 "10.0.1.0/24", "us-east-1a", "use1-az1", false, false, T0, Map.of(), List.of(), false, false, true,
                 "resource-name", true);
         assertThat(Json.read(Json.write(subnet))).isEqualTo(subnet);

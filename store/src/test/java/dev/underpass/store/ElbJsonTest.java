@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,7 +71,7 @@ class ElbJsonTest {
 
     @Test
     void targetGroupWithProtocolVersion_roundTrips() {
-        TargetGroup tg = new TargetGroup(TG, "111111111111", "us-east-1", "web", Protocol.HTTPS, 443, "vpc-1",
+        TargetGroup tg = new TargetGroup(TG, "111111111111", "us-east-1", "web", Protocol.HTTPS, 443, VpcId.of("vpc-1"),
                 TargetType.IP,
                 IpFamily.IPV4,
                 "GRPC",

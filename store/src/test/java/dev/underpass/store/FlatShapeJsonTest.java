@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -133,7 +134,7 @@ class FlatShapeJsonTest {
     void anEndpointPolicy_isStoredAsItsText_andReadBackParsed() {
         String text = "{\n  \"Statement\": [ {\"Effect\": \"Allow\", \"Principal\": \"*\", "
                 + "\"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/*\"} ]\n}";
-        VpcEndpoint e = new VpcEndpoint("vpce-1", "111111111111", "us-east-1", "vpc-1",
+        VpcEndpoint e = new VpcEndpoint("vpce-1", "111111111111", "us-east-1", VpcId.of("vpc-1"),
                 "com.amazonaws.us-east-1.s3", null, null, VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE,
                 Instant.parse("2026-01-01T00:00:00Z"), PolicyDocument.of(text), List.of("rtb-1"), List.of(),
                 List.of(), List.of(), false, VpcEndpoint.IpAddressType.IPV4, null, null, null, List.of(),
@@ -155,12 +156,13 @@ class FlatShapeJsonTest {
 
     @Test
     void anEndpointsTypeAndState_areStoredByAwsNames_andReadBackAsEnums() {
-        VpcEndpoint e = new VpcEndpoint("vpce-1", "111111111111", "us-east-1", "vpc-1", "com.amazonaws.vpce.svc",
-                "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.PENDING_ACCEPTANCE,
-                Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of("subnet-1"), List.of("eni-1"),
-                List.of("sg-1"), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null, List.of(),
-                Instant.parse("2026-01-01T00:00:00Z"),
-                Map.of());
+        VpcEndpoint e =
+                new VpcEndpoint("vpce-1", "111111111111", "us-east-1", VpcId.of("vpc-1"), "com.amazonaws.vpce.svc",
+                        "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.PENDING_ACCEPTANCE,
+                        Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of("subnet-1"), List.of("eni-1"),
+                        List.of("sg-1"), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null, List.of(),
+                        Instant.parse("2026-01-01T00:00:00Z"),
+                        Map.of());
         String json = Json.write(e);
         assertThat(json).contains("\"type\":\"Interface\",\"state\":\"pendingAcceptance\"");
         assertThat(Json.decodedDirectly("vpc-endpoint")).isTrue();
@@ -201,12 +203,13 @@ class FlatShapeJsonTest {
 
     @Test
     void anEndpointsIpAddressTypes_areStoredByAwsNames_asBeforeTheTypes() {
-        VpcEndpoint e = new VpcEndpoint("vpce-1", "111111111111", "us-east-1", "vpc-1", "com.amazonaws.vpce.svc",
-                "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.AVAILABLE,
-                Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of("subnet-1"), List.of("eni-1"),
-                List.of("sg-1"), false, VpcEndpoint.IpAddressType.DUALSTACK,
-                new VpcEndpoint.DnsOptions(VpcEndpoint.DnsRecordIpType.SERVICE_DEFINED, null), "tok", null,
-                List.of(), Instant.parse("2026-01-01T00:00:00Z"), Map.of());
+        VpcEndpoint e =
+                new VpcEndpoint("vpce-1", "111111111111", "us-east-1", VpcId.of("vpc-1"), "com.amazonaws.vpce.svc",
+                        "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.AVAILABLE,
+                        Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of("subnet-1"), List.of("eni-1"),
+                        List.of("sg-1"), false, VpcEndpoint.IpAddressType.DUALSTACK,
+                        new VpcEndpoint.DnsOptions(VpcEndpoint.DnsRecordIpType.SERVICE_DEFINED, null), "tok", null,
+                        List.of(), Instant.parse("2026-01-01T00:00:00Z"), Map.of());
         String json = Json.write(e);
         // The strings the rows written before these types hold, in the same places.
         assertThat(json).contains("\"ipAddressType\":\"dualstack\",\"dnsOptions\":{\"dnsRecordIpType\":"

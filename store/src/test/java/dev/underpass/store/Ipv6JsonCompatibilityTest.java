@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.ec2.CidrAssociationState;
@@ -43,9 +44,10 @@ class Ipv6JsonCompatibilityTest {
 
     @Test
     void subnetWithoutIpv6Fields_loadsAsIpv4Only() {
-        Subnet subnet = new Subnet("subnet-0123456789abcdef0", "111111111111", "us-east-1", "vpc-0123456789abcdef0",
-                "10.0.1.0/24", "us-east-1a", "use1-az1", false, false, Instant.parse("2024-01-01T00:00:00Z"),
-                Map.of());
+        Subnet subnet =
+                new Subnet("subnet-0123456789abcdef0", "111111111111", "us-east-1", VpcId.of("vpc-0123456789abcdef0"),
+                        "10.0.1.0/24", "us-east-1a", "use1-az1", false, false, Instant.parse("2024-01-01T00:00:00Z"),
+                        Map.of());
         Subnet read = (Subnet) Json.read(withoutFields(Json.write(subnet), "ipv6Associations", "ipv6Native",
                 "assignIpv6AddressOnCreation"));
         assertThat(read).isEqualTo(subnet);
@@ -56,7 +58,8 @@ class Ipv6JsonCompatibilityTest {
     @Test
     void networkInterfaceWithoutIpv6Addresses_loadsWithNone() {
         NetworkInterface eni = new NetworkInterface("eni-0123456789abcdef0", "111111111111", "us-east-1",
-                "subnet-0123456789abcdef0", "vpc-0123456789abcdef0", "us-east-1a", "", "interface", false, null,
+                "subnet-0123456789abcdef0", VpcId.of("vpc-0123456789abcdef0"), "us-east-1a", "", "interface", false,
+                null,
                 "02:00:00:00:00:01", true, List.of(new NetworkInterface.PrivateIp("10.0.1.4", true)), List.of(), null,
                 Map.of());
         NetworkInterface read = (NetworkInterface) Json.read(withoutFields(Json.write(eni), "ipv6Addresses"));

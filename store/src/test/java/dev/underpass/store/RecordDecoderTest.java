@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -258,8 +259,9 @@ class RecordDecoderTest {
                 .hasMessage(catchMessage(() -> Json.readWithJackson(broken)));
         assertThatThrownBy(() -> Json.read("{\"@kind\":\"vpc\",\"id\":".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalStateException.class);
-        Subnet subnet = new Subnet("subnet-1", "111111111111", "us-east-1", "vpc-1", "10.0.0.0/24", "us-east-1a",
-                "use1-az1", false, true, Instant.EPOCH, Map.of());
+        Subnet subnet =
+                new Subnet("subnet-1", "111111111111", "us-east-1", VpcId.of("vpc-1"), "10.0.0.0/24", "us-east-1a",
+                        "use1-az1", false, true, Instant.EPOCH, Map.of());
         assertThat(Json.read(Json.write(subnet).getBytes(StandardCharsets.UTF_8))).isEqualTo(subnet);
     }
 
@@ -271,22 +273,24 @@ class RecordDecoderTest {
         List<String> written = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
             String long1 = "d".repeat(60 + random.nextInt(10)) + i;
-            Subnet s = new Subnet("subnet-" + i, "111111111111", "us-east-1", "vpc-" + i % 7, "10.0." + i % 256
-                    + ".0/24", "us-east-1a", "use1-az1", false, true, Instant.EPOCH, Map.of("Name", long1));
+            Subnet s = new Subnet("subnet-" + i, "111111111111", "us-east-1", VpcId.of("vpc-" + i % 7),
+                    "10.0." + i % 256
+                            + ".0/24",
+                    "us-east-1a", "use1-az1", false, true, Instant.EPOCH, Map.of("Name", long1));
             written.add(long1);
             read.add((Subnet) Json.read(Json.write(s).getBytes(StandardCharsets.UTF_8), strings));
         }
         for (int i = 0; i < read.size(); i++) {
             Subnet s = read.get(i);
             assertThat(s.id()).isEqualTo("subnet-" + i);
-            assertThat(s.vpcId()).isEqualTo("vpc-" + i % 7);
+            assertThat(s.vpcId()).isEqualTo(VpcId.of("vpc-" + i % 7));
             assertThat(s.cidrBlock()).isEqualTo("10.0." + i % 256 + ".0/24");
             assertThat(s.tags()).isEqualTo(Map.of("Name", written.get(i)));
         }
         // Few copies of the owner, region and zone for all 3,000 rows (a unique value may take a recurring one's
         // slot, which the next row then fills again), where without the table each row has its own.
         for (java.util.function.Function<Subnet, String> field : List.<java.util.function.Function<Subnet, String>>of(
-                Subnet::ownerId, Subnet::region, Subnet::availabilityZone, Subnet::vpcId)) {
+                Subnet::ownerId, Subnet::region, Subnet::availabilityZone, r -> r.vpcId().value())) {
             Set<String> copies = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             read.forEach(r -> copies.add(field.apply(r)));
             assertThat(copies).hasSizeLessThan(30);

@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.Resource;
@@ -66,7 +67,7 @@ class SqliteLoadTest {
             for (int s = 0; s < 10; s++) {
                 written.add(new Subnet(String.format(java.util.Locale.ROOT, "subnet-%017x", random.nextLong() >>> 1),
                         account, "us-east-1",
-                        vpc.id(), "10.0." + s + ".0/24", "us-east-1a", "use1-az1", false, s % 2 == 0,
+                        vpc.vpcId(), "10.0." + s + ".0/24", "us-east-1a", "use1-az1", false, s % 2 == 0,
                         Instant.ofEpochSecond(1_700_000_000L + v), Map.of()));
             }
         }

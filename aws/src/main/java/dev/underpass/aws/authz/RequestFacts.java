@@ -1,5 +1,6 @@
 package dev.underpass.aws.authz;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.elb.LoadBalancer;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.aws.authz.OrgGuard.Check;
@@ -246,7 +247,7 @@ public final class RequestFacts {
         resourceTags(r, "ec2:ResourceTag/", keys);
         if (r instanceof Subnet s) {
             keys.put("ec2:Subnet", ec2Arn(s.region(), s.ownerId(), "subnet", s.id()));
-            keys.put("ec2:Vpc", ec2Arn(s.region(), s.ownerId(), "vpc", s.vpcId()));
+            keys.put("ec2:Vpc", ec2Arn(s.region(), s.ownerId(), "vpc", VpcId.text(s.vpcId())));
         }
         return new Target(ec2Arn(r.region(), r.ownerId(), r.resourceType(), r.id()), keys);
     }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.DhcpOptions.Configuration;
 import dev.underpass.model.ec2.DhcpOptionsSets;
@@ -60,7 +61,7 @@ final class DhcpOptionsHandlers {
     }
 
     private AssociateDhcpOptionsResponse associate(AssociateDhcpOptionsRequest req, Tx tx) {
-        DhcpOptionsSets.associate(tx, req.dhcpOptionsId(), Shapes.required(req.vpcId(), "VpcId"));
+        DhcpOptionsSets.associate(tx, req.dhcpOptionsId(), VpcId.of(Shapes.required(req.vpcId(), "VpcId")));
         return AssociateDhcpOptionsResponse.builder().build();
     }
 

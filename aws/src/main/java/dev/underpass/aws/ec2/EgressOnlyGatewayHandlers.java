@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.EgressOnlyInternetGateways;
 import dev.underpass.model.ec2.Kind;
@@ -33,7 +34,8 @@ record EgressOnlyGatewayHandlers(Ec2Registry api) {
     }
 
     private CreateEgressOnlyInternetGatewayResponse create(CreateEgressOnlyInternetGatewayRequest req, Tx tx) {
-        var eigw = EgressOnlyInternetGateways.create(tx, api.settings().quotas(), Shapes.required(req.vpcId(), "VpcId"),
+        var eigw = EgressOnlyInternetGateways.create(tx, api.settings().quotas(),
+                VpcId.of(Shapes.required(req.vpcId(), "VpcId")),
                 Shapes.tagsFor(req.tagSpecifications(), "egress-only-internet-gateway"));
         return CreateEgressOnlyInternetGatewayResponse.builder().egressOnlyInternetGateway(shape(eigw))
                 .clientToken(req.clientToken()).build();
@@ -57,7 +59,7 @@ record EgressOnlyGatewayHandlers(Ec2Registry api) {
 
     static EgressOnlyInternetGateway shape(dev.underpass.model.ec2.EgressOnlyInternetGateway g) {
         return EgressOnlyInternetGateway.builder().egressOnlyInternetGatewayId(g.id())
-                .attachments(InternetGatewayAttachment.builder().vpcId(g.vpcId())
+                .attachments(InternetGatewayAttachment.builder().vpcId(VpcId.text(g.vpcId()))
                         .state(AttachmentStatus.ATTACHED).build())
                 .tags(Shapes.tags(g.tags())).build();
     }

@@ -68,9 +68,9 @@ public final class FilterSpec<T> {
             return this;
         }
 
-        /** A filter with several values per item (e.g. every CIDR of a VPC). */
-        public Builder<T> many(String name, Function<T, ? extends Collection<String>> values) {
-            fields.put(name, values::apply);
+        /** A filter with several values per item (e.g. every CIDR of a VPC), each matched as its text. */
+        public Builder<T> many(String name, Function<T, ? extends Collection<?>> values) {
+            fields.put(name, r -> values.apply(r).stream().map(v -> v == null ? null : v.toString()).toList());
             return this;
         }
 
@@ -79,8 +79,9 @@ public final class FilterSpec<T> {
          * which EC2 names {@code <list>.<field>}.
          */
         public <E> Builder<T> each(String name, Function<T, ? extends Collection<E>> elements,
-                Function<? super E, String> value) {
-            fields.put(name, r -> elements.apply(r).stream().<String>map(value).toList());
+                Function<? super E, ?> value) {
+            fields.put(name, r -> elements.apply(r).stream().map(value).map(v -> v == null ? null : v.toString())
+                    .toList());
             return this;
         }
 

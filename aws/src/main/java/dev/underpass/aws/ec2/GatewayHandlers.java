@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -76,13 +77,13 @@ record GatewayHandlers(Ec2Registry api) {
 
     private AttachInternetGatewayResponse attachIgw(AttachInternetGatewayRequest req, Tx tx) {
         InternetGateways.attach(tx, Shapes.required(req.internetGatewayId(), "InternetGatewayId"),
-                Shapes.required(req.vpcId(), "VpcId"));
+                VpcId.of(Shapes.required(req.vpcId(), "VpcId")));
         return AttachInternetGatewayResponse.builder().build();
     }
 
     private DetachInternetGatewayResponse detachIgw(DetachInternetGatewayRequest req, Tx tx) {
         InternetGateways.detach(tx, Shapes.required(req.internetGatewayId(), "InternetGatewayId"),
-                Shapes.required(req.vpcId(), "VpcId"));
+                VpcId.of(Shapes.required(req.vpcId(), "VpcId")));
         return DetachInternetGatewayResponse.builder().build();
     }
 
@@ -104,8 +105,10 @@ record GatewayHandlers(Ec2Registry api) {
 
     static InternetGateway shape(dev.underpass.model.ec2.InternetGateway g) {
         return InternetGateway.builder().internetGatewayId(g.id()).ownerId(g.ownerId())
-                .attachments(g.attachedVpcIds().stream().map(v -> InternetGatewayAttachment.builder().vpcId(v)
-                        .state(InternetGateways.ATTACHED).build()).toList())
+                .attachments(g.attachedVpcIds().stream()
+                        .map(v -> InternetGatewayAttachment.builder().vpcId(VpcId.text(v))
+                                .state(InternetGateways.ATTACHED).build())
+                        .toList())
                 .tags(Shapes.tags(g.tags())).build();
     }
 
@@ -152,7 +155,7 @@ record GatewayHandlers(Ec2Registry api) {
                     .filter(a -> a.networkInterfaceId().equals(n.networkInterfaceId()))
                     .ifPresent(a -> address.associationId(a.associationId()));
         }
-        return NatGateway.builder().natGatewayId(n.id()).subnetId(n.subnetId()).vpcId(n.vpcId())
+        return NatGateway.builder().natGatewayId(n.id()).subnetId(n.subnetId()).vpcId(VpcId.text(n.vpcId()))
                 .connectivityType(n.connectivityType().wire()).state(state).createTime(n.createTime())
                 .deleteTime(n.deleteTime()).natGatewayAddresses(address.build()).tags(Shapes.tags(n.tags()))
                 .build();

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.InstanceStates;
 import dev.underpass.model.ec2.ElasticIps;
@@ -81,7 +82,7 @@ final class InstanceShapes {
                 .privateDnsNameOptions(PrivateDnsNameOptionsResponse.builder().hostnameType(dns.hostnameType())
                         .enableResourceNameDnsARecord(dns.enableResourceNameDnsARecord())
                         .enableResourceNameDnsAAAARecord(dns.enableResourceNameDnsAAAARecord()).build())
-                .subnetId(i.subnetId()).vpcId(i.vpcId()).sourceDestCheck(sourceDestCheck)
+                .subnetId(i.subnetId()).vpcId(VpcId.text(i.vpcId())).sourceDestCheck(sourceDestCheck)
                 .securityGroups(NetworkInterfaceHandlers.groups(world, i.groupIds()))
                 .networkInterfaces(enis.stream().map(n -> networkInterface(world, n)).toList())
                 .build();
@@ -89,7 +90,8 @@ final class InstanceShapes {
 
     private static InstanceNetworkInterface networkInterface(World world, dev.underpass.model.ec2.NetworkInterface n) {
         var a = n.attachment();
-        return InstanceNetworkInterface.builder().networkInterfaceId(n.id()).subnetId(n.subnetId()).vpcId(n.vpcId())
+        return InstanceNetworkInterface.builder().networkInterfaceId(n.id()).subnetId(n.subnetId())
+                .vpcId(VpcId.text(n.vpcId()))
                 .description(n.description()).ownerId(n.ownerId()).status(n.status()).macAddress(n.macAddress())
                 .privateIpAddress(n.primaryIp())
                 .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), n.primaryIp()))

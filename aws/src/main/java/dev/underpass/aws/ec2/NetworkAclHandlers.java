@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.Kind;
@@ -50,7 +51,7 @@ record NetworkAclHandlers(Ec2Registry api) {
     }
 
     private CreateNetworkAclResponse create(CreateNetworkAclRequest req, Tx tx) {
-        var acl = NetworkAcls.create(tx, api.settings().quotas(), Shapes.required(req.vpcId(), "VpcId"),
+        var acl = NetworkAcls.create(tx, api.settings().quotas(), VpcId.of(Shapes.required(req.vpcId(), "VpcId")),
                 Shapes.tagsFor(req.tagSpecifications(), "network-acl"));
         return CreateNetworkAclResponse.builder().networkAcl(shape(acl)).clientToken(req.clientToken()).build();
     }
@@ -172,7 +173,8 @@ record NetworkAclHandlers(Ec2Registry api) {
             }
             entries.add(b.build());
         }
-        return NetworkAcl.builder().networkAclId(a.id()).vpcId(a.vpcId()).ownerId(a.ownerId()).isDefault(a.isDefault())
+        return NetworkAcl.builder().networkAclId(a.id()).vpcId(VpcId.text(a.vpcId())).ownerId(a.ownerId())
+                .isDefault(a.isDefault())
                 .entries(entries)
                 .associations(a.associations().stream().map(s -> NetworkAclAssociation.builder()
                         .networkAclAssociationId(s.associationId()).networkAclId(a.id()).subnetId(s.subnetId())

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -289,7 +290,8 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
     }
 
     static NetworkInterface shape(World world, dev.underpass.model.ec2.NetworkInterface n) {
-        var b = NetworkInterface.builder().networkInterfaceId(n.id()).subnetId(n.subnetId()).vpcId(n.vpcId())
+        var b = NetworkInterface.builder().networkInterfaceId(n.id()).subnetId(n.subnetId())
+                .vpcId(VpcId.text(n.vpcId()))
                 .availabilityZone(n.availabilityZone()).description(n.description()).ownerId(n.ownerId())
                 .requesterManaged(n.requesterManaged()).requesterId(n.requesterId()).status(n.status())
                 .macAddress(n.macAddress()).privateIpAddress(n.primaryIp())

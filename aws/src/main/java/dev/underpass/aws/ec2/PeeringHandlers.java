@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
@@ -53,7 +54,8 @@ record PeeringHandlers(Ec2Registry api) {
 
     private CreateVpcPeeringConnectionResponse create(CreateVpcPeeringConnectionRequest req, Tx tx) {
         PeeringConnection p = PeeringConnections.create(tx, api.settings().quotas(), new PeeringConnections.Create(
-                Shapes.required(req.vpcId(), "VpcId"), req.peerVpcId(), req.peerOwnerId(), req.peerRegion(),
+                VpcId.of(Shapes.required(req.vpcId(), "VpcId")), VpcId.of(req.peerVpcId()), req.peerOwnerId(),
+                req.peerRegion(),
                 Shapes.tagsFor(req.tagSpecifications(), "vpc-peering-connection")));
         // AWS answers while the request is still being passed on; the status settles right after.
         return CreateVpcPeeringConnectionResponse.builder().vpcPeeringConnection(shape(tx.world(), tx.caller(),
@@ -217,7 +219,7 @@ record PeeringHandlers(Ec2Registry api) {
     }
 
     private static VpcPeeringConnectionVpcInfo info(PeeringConnection.Side side, boolean full) {
-        var b = VpcPeeringConnectionVpcInfo.builder().ownerId(side.accountId()).vpcId(side.vpcId())
+        var b = VpcPeeringConnectionVpcInfo.builder().ownerId(side.accountId()).vpcId(VpcId.text(side.vpcId()))
                 .region(side.region());
         if (full) {
             b.cidrBlock(side.cidrBlock())

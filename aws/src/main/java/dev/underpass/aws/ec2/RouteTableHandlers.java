@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -98,7 +99,7 @@ record RouteTableHandlers(Ec2Registry api) {
     }
 
     private CreateRouteTableResponse create(CreateRouteTableRequest req, Tx tx) {
-        var table = RouteTables.create(tx, api.settings().quotas(), Shapes.required(req.vpcId(), "VpcId"),
+        var table = RouteTables.create(tx, api.settings().quotas(), VpcId.of(Shapes.required(req.vpcId(), "VpcId")),
                 Shapes.tagsFor(req.tagSpecifications(), "route-table"));
         return CreateRouteTableResponse.builder().routeTable(shape(tx.world(), table))
                 .clientToken(req.clientToken()).build();
@@ -180,7 +181,7 @@ record RouteTableHandlers(Ec2Registry api) {
     }
 
     static RouteTable shape(World world, dev.underpass.model.ec2.RouteTable t) {
-        var b = RouteTable.builder().routeTableId(t.id()).vpcId(t.vpcId()).ownerId(t.ownerId())
+        var b = RouteTable.builder().routeTableId(t.id()).vpcId(VpcId.text(t.vpcId())).ownerId(t.ownerId())
                 .propagatingVgws(List.of())
                 .associations(t.associations().stream().map(a -> RouteTableAssociation.builder()
                         .main(a.main()).routeTableAssociationId(a.associationId()).routeTableId(t.id())

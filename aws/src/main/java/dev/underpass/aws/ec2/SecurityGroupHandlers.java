@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Caller;
@@ -51,7 +52,7 @@ record SecurityGroupHandlers(Ec2Registry api) {
     }
 
     private CreateSecurityGroupResponse create(CreateSecurityGroupRequest req, Tx tx) {
-        var group = SecurityGroups.create(tx, api.settings().quotas(), new SecurityGroups.Create(req.vpcId(),
+        var group = SecurityGroups.create(tx, api.settings().quotas(), new SecurityGroups.Create(VpcId.of(req.vpcId()),
                 req.groupName(), req.description(), Shapes.tagsFor(req.tagSpecifications(), "security-group")));
         var out = CreateSecurityGroupResponse.builder().groupId(group.id()).securityGroupArn(group.arn());
         if (!group.tags().isEmpty()) {
@@ -178,7 +179,7 @@ record SecurityGroupHandlers(Ec2Registry api) {
                 if (!other.vpcId().equals(g.vpcId())
                         && other.rules().stream().anyMatch(r -> r.peer() instanceof RulePeer.Group ref
                                 && g.id().equals(ref.groupId()))) {
-                    vpcs.add(other.vpcId());
+                    vpcs.add(VpcId.text(other.vpcId()));
                 }
             }
             vpcs.forEach(v -> out.add(SecurityGroupReference.builder().groupId(g.id()).referencingVpcId(v).build()));

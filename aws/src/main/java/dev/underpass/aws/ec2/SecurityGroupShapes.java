@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.Ec2Errors;
@@ -27,7 +28,7 @@ final class SecurityGroupShapes {
 
     static SecurityGroup shape(dev.underpass.model.ec2.SecurityGroup g) {
         var b = SecurityGroup.builder().groupId(g.id()).groupName(g.groupName()).description(g.description())
-                .vpcId(g.vpcId()).ownerId(g.ownerId()).securityGroupArn(g.arn())
+                .vpcId(VpcId.text(g.vpcId())).ownerId(g.ownerId()).securityGroupArn(g.arn())
                 .ipPermissions(permissions(g.rules(), false)).ipPermissionsEgress(permissions(g.rules(), true));
         if (!g.tags().isEmpty()) {
             b.tags(Shapes.tags(g.tags()));

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -77,7 +78,7 @@ record SubnetHandlers(Ec2Registry api) {
             throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not support IPAM pools for subnets.");
         }
         var subnet = Subnets.create(tx, api.settings().quotas(), new Subnets.Create(
-                Shapes.required(req.vpcId(), "VpcId"), req.cidrBlock(), req.availabilityZone(),
+                VpcId.of(Shapes.required(req.vpcId(), "VpcId")), req.cidrBlock(), req.availabilityZone(),
                 req.availabilityZoneId(), false, false, Shapes.tagsFor(req.tagSpecifications(), "subnet")),
                 req.ipv6CidrBlock(), Shapes.flag(req.ipv6Native()));
         // AWS answers while the IPv6 block is still being associated.
@@ -172,7 +173,7 @@ record SubnetHandlers(Ec2Registry api) {
     /** The subnet as AWS shows it; {@code ipv6State} overrides the IPv6 association state (create answers). */
     static Subnet shape(World world, dev.underpass.model.ec2.Subnet s, String state,
             CidrAssociationState ipv6State) {
-        var b = Subnet.builder().subnetId(s.id()).subnetArn(s.arn()).state(state).vpcId(s.vpcId())
+        var b = Subnet.builder().subnetId(s.id()).subnetArn(s.arn()).state(state).vpcId(VpcId.text(s.vpcId()))
                 .cidrBlock(s.cidrBlock()).availabilityZone(s.availabilityZone())
                 .availabilityZoneId(s.availabilityZoneId())
                 .availableIpAddressCount((int) Subnets.availableAddressCount(world, s))

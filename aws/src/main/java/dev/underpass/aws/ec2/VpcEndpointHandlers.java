@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Ec2Errors;
@@ -141,7 +142,8 @@ record VpcEndpointHandlers(Ec2Registry api) {
         PolicyDocument policy = checkPolicy(req.policyDocument());
         var dns = req.dnsOptions();
         var cmd = new VpcEndpoints.Create(
-                Shapes.required(req.vpcId(), "VpcId"), req.serviceName(), req.vpcEndpointTypeAsString(), policy,
+                VpcId.of(Shapes.required(req.vpcId(), "VpcId")), req.serviceName(), req.vpcEndpointTypeAsString(),
+                policy,
                 req.hasRouteTableIds() ? req.routeTableIds() : List.of(),
                 req.hasSubnetIds() ? req.subnetIds() : List.of(),
                 req.hasSecurityGroupIds() ? req.securityGroupIds() : List.of(), req.privateDnsEnabled(),
@@ -314,7 +316,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
         var b = VpcEndpoint.builder()
                 .vpcEndpointId(e.id())
                 .vpcEndpointType(e.type().wire())
-                .vpcId(e.vpcId())
+                .vpcId(VpcId.text(e.vpcId()))
                 .serviceName(e.serviceName())
                 .state(state)
                 .policyDocument(e.policyDocument() == null ? null : e.policyDocument().text())

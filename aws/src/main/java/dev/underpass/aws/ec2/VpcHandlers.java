@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -81,7 +82,7 @@ record VpcHandlers(Ec2Registry api) {
         if (!ipv6) {
             return CreateVpcResponse.builder().vpc(shape(vpc, "pending")).build();
         }
-        var assoc = Vpcs.associateAmazonIpv6(tx, vpc.id(), req.ipv6CidrBlockNetworkBorderGroup());
+        var assoc = Vpcs.associateAmazonIpv6(tx, vpc.vpcId(), req.ipv6CidrBlockNetworkBorderGroup());
         // AWS answers before the block is allocated: the association is "associating" with an empty block.
         Vpc shaped = shape(vpc, "pending").toBuilder().ipv6CidrBlockAssociationSet(ipv6Association(
                 assoc.associationId(), "", CidrAssociationState.ASSOCIATING, assoc.networkBorderGroup(),
@@ -90,7 +91,7 @@ record VpcHandlers(Ec2Registry api) {
     }
 
     private DeleteVpcResponse delete(DeleteVpcRequest req, Tx tx) {
-        Vpcs.delete(tx, Shapes.required(req.vpcId(), "VpcId"));
+        Vpcs.delete(tx, VpcId.of(Shapes.required(req.vpcId(), "VpcId")));
         return DeleteVpcResponse.builder().build();
     }
 
@@ -167,7 +168,7 @@ record VpcHandlers(Ec2Registry api) {
                     + "requires AmazonProvidedIpv6CidrBlock to be true.");
         }
         if (ipv6) {
-            var a = Vpcs.associateAmazonIpv6(tx, Shapes.required(req.vpcId(), "VpcId"),
+            var a = Vpcs.associateAmazonIpv6(tx, VpcId.of(Shapes.required(req.vpcId(), "VpcId")),
                     req.ipv6CidrBlockNetworkBorderGroup());
             // As in AWS's answer, the block itself is not known yet: it shows in DescribeVpcs.
             return AssociateVpcCidrBlockResponse.builder().vpcId(req.vpcId()).ipv6CidrBlockAssociation(
@@ -175,7 +176,7 @@ record VpcHandlers(Ec2Registry api) {
                             a.ipv6Pool()))
                     .build();
         }
-        var assoc = Vpcs.associateCidr(tx, api.settings().quotas(), Shapes.required(req.vpcId(), "VpcId"),
+        var assoc = Vpcs.associateCidr(tx, api.settings().quotas(), VpcId.of(Shapes.required(req.vpcId(), "VpcId")),
                 Shapes.required(req.cidrBlock(), "CidrBlock"));
         return AssociateVpcCidrBlockResponse.builder().vpcId(req.vpcId())
                 .cidrBlockAssociation(
@@ -187,14 +188,14 @@ record VpcHandlers(Ec2Registry api) {
         var v6 = Vpcs.disassociateIpv6(tx, Shapes.required(req.associationId(), "AssociationId"));
         if (v6 != null) {
             var a = v6.association();
-            return DisassociateVpcCidrBlockResponse.builder().vpcId(v6.vpcId()).ipv6CidrBlockAssociation(
+            return DisassociateVpcCidrBlockResponse.builder().vpcId(VpcId.text(v6.vpcId())).ipv6CidrBlockAssociation(
                     ipv6Association(a.associationId(), a.ipv6CidrBlock(), a.state(), a.networkBorderGroup(),
                             a.ipv6Pool()))
                     .build();
         }
         var result = Vpcs.disassociateCidr(tx, Shapes.required(req.associationId(), "AssociationId"));
         var assoc = result.association();
-        return DisassociateVpcCidrBlockResponse.builder().vpcId(result.vpcId())
+        return DisassociateVpcCidrBlockResponse.builder().vpcId(VpcId.text(result.vpcId()))
                 .cidrBlockAssociation(association(assoc.associationId(), assoc.cidrBlock(), assoc.state())).build();
     }
 

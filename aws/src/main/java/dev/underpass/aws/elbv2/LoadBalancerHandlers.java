@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -65,7 +66,7 @@ record LoadBalancerHandlers(Elbv2Registry api) {
                 .createdTime(lb.createdAt())
                 .loadBalancerName(lb.name())
                 .scheme(lb.scheme().wire())
-                .vpcId(lb.vpcId())
+                .vpcId(VpcId.text(lb.vpcId()))
                 .state(LoadBalancerState.builder().code(state.wire()).build())
                 .type(lb.type().wire())
                 .availabilityZones(zones)
@@ -104,7 +105,7 @@ record LoadBalancerHandlers(Elbv2Registry api) {
         Map<String, String> tags = ElbShapes.tags(req.tags());
         List<LoadBalancerPlacement.Choice> choices = LoadBalancerPlacement.choices(tx, req.subnets(),
                 req.subnetMappings(), scheme);
-        String vpcId = choices.get(0).subnet().vpcId();
+        VpcId vpcId = choices.get(0).subnet().vpcId();
         List<Subnet> subnets = choices.stream().map(LoadBalancerPlacement.Choice::subnet).toList();
         if (alb) {
             AlbLoadBalancers.requireTwoZones(subnets);

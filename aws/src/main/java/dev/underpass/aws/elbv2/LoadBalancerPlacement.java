@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Regions;
@@ -50,7 +51,7 @@ final class LoadBalancerPlacement {
         }
         List<Choice> out = new ArrayList<>();
         Set<String> zones = new HashSet<>();
-        String vpcId = null;
+        VpcId vpcId = null;
         for (SubnetMapping m : all) {
             String id = ElbShapes.required(m.subnetId(), "SubnetMappings.member.N.SubnetId");
             // A subnet shared with the caller (VPC sharing) takes its load balancers too.
@@ -123,7 +124,7 @@ final class LoadBalancerPlacement {
     }
 
     /** A Network Load Balancer's security groups: optional (none at all is allowed), else as an ALB's are checked. */
-    static List<String> securityGroups(Tx tx, List<String> ids, String vpcId) {
+    static List<String> securityGroups(Tx tx, List<String> ids, VpcId vpcId) {
         return ids == null ? new ArrayList<>() : AlbLoadBalancers.ownGroupsIn(tx, ids, vpcId);
     }
 

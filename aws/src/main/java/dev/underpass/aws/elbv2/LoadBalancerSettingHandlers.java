@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.NetworkInterface;
 import dev.underpass.model.ec2.Subnet;

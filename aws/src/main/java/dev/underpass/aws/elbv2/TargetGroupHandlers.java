@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpFamily;
 import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.healthCheck;
 import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.httpCheck;
@@ -77,7 +78,7 @@ record TargetGroupHandlers(Elbv2Registry api) {
                 .targetGroupName(tg.name())
                 .protocol(ElbShapes.name(tg.protocol()))
                 .port(tg.port())
-                .vpcId(tg.vpcId())
+                .vpcId(VpcId.text(tg.vpcId()))
                 .healthCheckProtocol(ElbShapes.name(hc.protocol()))
                 .healthCheckPort(hc.port())
                 .healthCheckEnabled(hc.enabled())
@@ -113,7 +114,7 @@ record TargetGroupHandlers(Elbv2Registry api) {
             throw ElbError.VALIDATION_ERROR.with("A port must be specified");
         }
         ElbShapes.range(req.port(), "Port", 1, 65535);
-        String vpcId = ElbShapes.required(req.vpcId(), "VpcId");
+        VpcId vpcId = VpcId.of(ElbShapes.required(req.vpcId(), "VpcId"));
         tx.find(Vpc.class, vpcId).filter(v -> v.ownerId().equals(caller.accountId())
                 && v.region().equals(caller.region()))
                 .orElseThrow(() -> ElbError.VALIDATION_ERROR.format("The VPC ID '%s' is not found", vpcId));

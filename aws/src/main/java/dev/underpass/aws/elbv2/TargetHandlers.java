@@ -124,7 +124,7 @@ record TargetHandlers(Elbv2Registry api) {
                     "The IP address '%s' is outside the VPC '%s'; specify AvailabilityZone 'all' for it", id,
                     vpc.id());
         }
-        Subnet subnet = Scoped.inVpc(tx.world(), Subnet.class, vpc.id(),
+        Subnet subnet = Scoped.inVpc(tx.world(), Subnet.class, vpc.vpcId(),
                 s -> s.cidrBlock() != null && Cidr.parse(s.cidrBlock()).contains(address)).stream().findFirst()
                 .orElseThrow(() -> ElbError.INVALID_TARGET.format(
                         "The IP address '%s' is not in any subnet of VPC '%s'", id, vpc.id()));

@@ -1,5 +1,6 @@
 package dev.underpass.aws.authz;
 
+import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.aws.authz.OrgGuard.Check;
@@ -24,10 +25,11 @@ class RequestFactsTest {
     private static final Caller CALLER = new Caller(ME, "us-east-1", null, null, "127.0.0.1");
     private static final Vpc VPC = new Vpc("vpc-0123456789abcdef0", ME, "us-east-1", "10.0.0.0/16", List.of(), null,
             "default", false, true, false, Instant.EPOCH, Map.of("env", "prod"), List.of());
-    private static final Subnet SUBNET = new Subnet("subnet-0123456789abcdef0", ME, "us-east-1", VPC.id(),
+    private static final Subnet SUBNET = new Subnet("subnet-0123456789abcdef0", ME, "us-east-1", VPC.vpcId(),
             "10.0.1.0/24", "us-east-1a", "use1-az1", false, false, Instant.EPOCH, Map.of("tier", "app"));
-    private static final Subnet THEIRS = new Subnet("subnet-0fedcba9876543210", OTHER, "us-east-1", "vpc-0aaa",
-            "10.9.1.0/24", "us-east-1a", "use1-az1", false, false, Instant.EPOCH, Map.of("secret", "x"));
+    private static final Subnet THEIRS =
+            new Subnet("subnet-0fedcba9876543210", OTHER, "us-east-1", VpcId.of("vpc-0aaa"),
+                    "10.9.1.0/24", "us-east-1a", "use1-az1", false, false, Instant.EPOCH, Map.of("secret", "x"));
     private static final World WORLD = World.of(List.of(VPC, SUBNET, THEIRS));
 
     @Test

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -40,7 +41,7 @@ class DescribeTest {
             igw(THEIRS, OTHER, List.of(), Map.of("Name", "web-front"))));
 
     private static InternetGateway igw(String id, Caller owner, List<String> vpcs, Map<String, String> tags) {
-        return new InternetGateway(id, owner.accountId(), owner.region(), vpcs, tags);
+        return new InternetGateway(id, owner.accountId(), owner.region(), vpcs.stream().map(VpcId::of).toList(), tags);
     }
 
     private static QueryApi.ReadContext ctx() {
@@ -114,7 +115,7 @@ class DescribeTest {
     @Test
     void each_matchesOneFieldOfAnyElement() {
         FilterSpec<InternetGateway> spec = FilterSpec.<InternetGateway>resources()
-                .each("attachment.vpc-number", InternetGateway::attachedVpcIds, v -> v.substring(4)).build();
+                .each("attachment.vpc-number", InternetGateway::attachedVpcIds, v -> v.value().substring(4)).build();
         var all = Describe.visible(ctx(), InternetGateway.class, Kind.INTERNET_GATEWAY, List.of());
         assertEquals(List.of(C), ids(all.filter(spec, List.of(filter("attachment.vpc-number", "3"))).items()));
         assertEquals(List.of(A, C),

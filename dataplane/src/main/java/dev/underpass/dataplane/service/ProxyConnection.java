@@ -1,5 +1,6 @@
 package dev.underpass.dataplane.service;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.dataplane.ByteCounter;
 import dev.underpass.dataplane.FlowRecorder;
 import dev.underpass.model.Caller;
@@ -91,7 +92,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
                     0, 0, start, start, route.outcome()));
             endpoints.log.add(endpoints.clock().instant(), want.service(), route.path(),
                     route.endpoint() == null ? null : route.endpoint().id(),
-                    route.source() == null ? null : route.source().vpcId(),
+                    route.source() == null ? null : VpcId.text(route.source().vpcId()),
                     route.source() == null ? clientIp : route.source().resourceId(), null, null, null, "Dropped",
                     String.join(",", route.blockers()), null, null);
             LOG.debug("service endpoints: reset {} -> {}:{}: {}", clientIp, want.loopback(), want.port(),
@@ -234,7 +235,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         context.putAll(call.context());
         if (route.endpoint() != null) {
             context.put("aws:SourceVpce", route.endpoint().id());
-            context.put("aws:SourceVpc", route.source().vpcId());
+            context.put("aws:SourceVpc", VpcId.text(route.source().vpcId()));
             context.put("aws:VpcSourceIp", route.source().privateIp());
         }
         context.put("aws:RequestedRegion", region);
@@ -307,7 +308,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     private void log(Instant now, Call call, String principal, String decision, String blocking, String requestId,
             RequestPolicies.Verdict verdict) {
         endpoints.log.add(now, want.service(), route.path(), route.endpoint() == null ? null
-                : route.endpoint().id(), route.source().vpcId(), route.source().resourceId(), principal,
+                : route.endpoint().id(), VpcId.text(route.source().vpcId()), route.source().resourceId(), principal,
                 verdict == null ? call.action() : verdict.action(), verdict == null ? call.resource()
                         : verdict.resource(),
                 decision, blocking, requestId, verdict);

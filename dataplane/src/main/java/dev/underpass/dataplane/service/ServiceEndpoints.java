@@ -1,5 +1,6 @@
 package dev.underpass.dataplane.service;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.dataplane.ByteCounter;
 import dev.underpass.dataplane.ControlThread;
 import dev.underpass.dataplane.FlowRecorder;
@@ -184,7 +185,7 @@ public final class ServiceEndpoints implements AutoCloseable {
         String service = host.service();
         String region = host.region();
         LoopbackAddresses book = addresses.get();
-        String vpc = book.atLoopback(askerLoopback).map(LoopbackAddresses.Address::vpcId).orElse(null);
+        VpcId vpc = book.atLoopback(askerLoopback).map(LoopbackAddresses.Address::vpcId).orElse(null);
         if (vpc != null) {
             World w = worlds.get();
             String serviceName = AwsServices.serviceName(region, service);

@@ -106,7 +106,7 @@ public final class DefaultVpcs {
         }
         Vpc vpc = find(tx.world(), caller).orElseThrow(() -> ErrorCode.DEFAULT_VPC_DOES_NOT_EXIST.with(
                 "No default VPC for this user. Create one with CreateDefaultVpc first."));
-        List<Subnet> siblings = List.copyOf(Scoped.inVpc(tx.world(), Subnet.class, vpc.id()));
+        List<Subnet> siblings = List.copyOf(Scoped.inVpc(tx.world(), Subnet.class, vpc.vpcId()));
         Optional<Regions.Zone> zone = Regions.zone(caller.region(), caller.accountId(),
                 zoneName != null ? zoneName : zoneId)
                 .filter(z -> zoneName == null || z.name().equals(zoneName))
@@ -121,10 +121,11 @@ public final class DefaultVpcs {
             }
         }
         Cidr block = freeBlock(vpc, siblings).orElseThrow(() -> ErrorCode.INVALID_SUBNET_CONFLICT.format(
-                "The default VPC '%s' has no free /%d block left for a default subnet.", vpc.id(), SUBNET_PREFIX));
+                "The default VPC '%s' has no free /%d block left for a default subnet.", vpc.vpcId(), SUBNET_PREFIX));
         // An unknown zone is refused here, with CreateSubnet's wording.
-        return Subnets.create(tx, quotas, new Subnets.Create(vpc.id(), block.toString(), zoneName, zoneId, true, true,
-                Map.of()));
+        return Subnets.create(tx, quotas,
+                new Subnets.Create(vpc.vpcId(), block.toString(), zoneName, zoneId, true, true,
+                        Map.of()));
     }
 
     /** The block of the {@code index}-th default subnet: {@code 172.31.0.0/20}, {@code 172.31.16.0/20}, ... */
@@ -137,8 +138,8 @@ public final class DefaultVpcs {
         Caller caller = tx.caller();
         Vpc vpc = Vpcs.create(tx, quotas, new Vpcs.Create(VPC_CIDR, "default", true, Map.of()));
         InternetGateway igw = tx.put(new InternetGateway(Ids.next("igw"), caller.accountId(), caller.region(),
-                List.of(vpc.id()), Map.of()));
-        for (RouteTable main : Scoped.inVpc(tx.world(), RouteTable.class, vpc.id(), RouteTable::isMain)) {
+                List.of(vpc.vpcId()), Map.of()));
+        for (RouteTable main : Scoped.inVpc(tx.world(), RouteTable.class, vpc.vpcId(), RouteTable::isMain)) {
             List<RouteTable.Route> routes = new ArrayList<>(main.routes());
             routes.add(new RouteTable.Route(AddressSet.of("0.0.0.0/0"), new RouteTarget.Igw(igw.id()),
                     RouteTable.Route.Origin.CREATE_ROUTE,
@@ -148,7 +149,7 @@ public final class DefaultVpcs {
         List<Regions.Zone> zones = Regions.zones(caller.region(), caller.accountId());
         int count = Math.min(zones.size(), quotas.subnetsPerVpc());
         for (int i = 0; i < count; i++) {
-            Subnets.create(tx, quotas, new Subnets.Create(vpc.id(), subnetCidr(i), zones.get(i).name(), null, true,
+            Subnets.create(tx, quotas, new Subnets.Create(vpc.vpcId(), subnetCidr(i), zones.get(i).name(), null, true,
                     true, Map.of()));
         }
         return vpc;

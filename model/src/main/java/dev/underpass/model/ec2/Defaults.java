@@ -24,18 +24,18 @@ public final class Defaults {
                         null),
                 new SecurityGroup.Rule(Ids.next("sgr"), true, IpProtocol.ALL, -1, -1, AddressSet.ALL_IPV4,
                         null));
-        return new SecurityGroup(id, vpc.ownerId(), vpc.region(), vpc.id(), "default",
+        return new SecurityGroup(id, vpc.ownerId(), vpc.region(), vpc.vpcId(), "default",
                 "default VPC security group", rules, Map.of());
     }
 
     public static RouteTable mainRouteTable(Vpc vpc) {
         List<RouteTable.Route> routes = vpc.activeCidrs().stream().map(RouteTables::localRoute).toList();
-        return new RouteTable(Ids.next("rtb"), vpc.ownerId(), vpc.region(), vpc.id(), routes,
+        return new RouteTable(Ids.next("rtb"), vpc.ownerId(), vpc.region(), vpc.vpcId(), routes,
                 List.of(new RouteTable.Association(Ids.next("rtbassoc"), null, null, true)), Map.of());
     }
 
     public static NetworkAcl networkAcl(Vpc vpc) {
-        return new NetworkAcl(Ids.next("acl"), vpc.ownerId(), vpc.region(), vpc.id(), true, defaultEntries(true),
+        return new NetworkAcl(Ids.next("acl"), vpc.ownerId(), vpc.region(), vpc.vpcId(), true, defaultEntries(true),
                 List.of(), Map.of());
     }
 

@@ -148,7 +148,7 @@ public final class DhcpOptionsSets {
     }
 
     /** Gives a VPC a set of the caller's, or none ({@code default}). */
-    public static void associate(Tx tx, String dhcpOptionsId, String vpcId) {
+    public static void associate(Tx tx, String dhcpOptionsId, VpcId vpcId) {
         if (dhcpOptionsId == null || dhcpOptionsId.isEmpty()) {
             throw Ec2Errors.missingParameter("DhcpOptionsId");
         }

@@ -8,7 +8,7 @@ import java.util.Map;
  * An egress-only internet gateway ({@code eigw-…}): outbound-only IPv6 for one VPC, to which it is attached from
  * creation to deletion.
  */
-public record EgressOnlyInternetGateway(String id, String ownerId, String region, String vpcId,
+public record EgressOnlyInternetGateway(String id, String ownerId, String region, VpcId vpcId,
         Map<String, String> tags) implements Resource {
 
     public EgressOnlyInternetGateway {

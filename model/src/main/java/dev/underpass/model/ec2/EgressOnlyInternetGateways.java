@@ -19,12 +19,12 @@ public final class EgressOnlyInternetGateways {
 
     private EgressOnlyInternetGateways() {}
 
-    public static EgressOnlyInternetGateway create(Tx tx, Quotas quotas, String vpcId, Map<String, String> tags) {
+    public static EgressOnlyInternetGateway create(Tx tx, Quotas quotas, VpcId vpcId, Map<String, String> tags) {
         Caller caller = tx.caller();
         Vpc vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, vpcId);
-        if (!Scoped.inVpc(tx.world(), EgressOnlyInternetGateway.class, vpc.id()).isEmpty()) {
+        if (!Scoped.inVpc(tx.world(), EgressOnlyInternetGateway.class, vpc.vpcId()).isEmpty()) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Network %s already has an egress-only internet gateway attached", vpc.id());
+                    "Network %s already has an egress-only internet gateway attached", vpc.vpcId());
         }
         int existing = Scoped.owned(tx.world(), caller, EgressOnlyInternetGateway.class).size();
         if (existing >= quotas.egressOnlyInternetGatewaysPerRegion()) {
@@ -32,7 +32,7 @@ public final class EgressOnlyInternetGateways {
                     "The maximum number of egress-only internet gateways (%d) has been reached.",
                     quotas.egressOnlyInternetGatewaysPerRegion());
         }
-        return tx.put(new EgressOnlyInternetGateway(Ids.next("eigw"), caller.accountId(), caller.region(), vpc.id(),
+        return tx.put(new EgressOnlyInternetGateway(Ids.next("eigw"), caller.accountId(), caller.region(), vpc.vpcId(),
                 tags));
     }
 

@@ -335,7 +335,7 @@ public final class ElasticIps {
     }
 
     /** Whether any interface of the VPC holds a public address (an Elastic IP or one of Amazon's). */
-    public static boolean mapsAddressesIn(World world, String vpcId) {
+    public static boolean mapsAddressesIn(World world, VpcId vpcId) {
         Map<String, PublicAddress> index = world.derive(INDEX, ElasticIps::index);
         for (String key : index.keySet()) {
             String eniId = key.substring(0, key.indexOf('/'));

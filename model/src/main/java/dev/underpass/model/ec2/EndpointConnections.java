@@ -79,7 +79,7 @@ public final class EndpointConnections {
         VpcEndpoint.State state = service.acceptanceRequired() ? VpcEndpoint.State.PENDING_ACCEPTANCE
                 : VpcEndpoint.State.PENDING;
         String id = Ids.next("vpce");
-        VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.id(),
+        VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.vpcId(),
                 service.serviceName(), service.id(), service.ownerId(), VpcEndpoint.Type.INTERFACE, state, tx.now(),
                 policy, List.of(), List.of(), List.of(), groups, false, ipType,
                 new VpcEndpoint.DnsOptions(recordIpType, null),
@@ -120,11 +120,11 @@ public final class EndpointConnections {
                     + "provide a verified private DNS name.", service.serviceName());
         }
         InterfaceEndpoints.requireVpcDns(vpc);
-        boolean conflict = !Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.id(), e -> e.privateDnsEnabled()
+        boolean conflict = !Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.vpcId(), e -> e.privateDnsEnabled()
                 && !e.id().equals(exceptEndpoint) && service.serviceName().equals(e.serviceName())).isEmpty();
         if (conflict) {
             throw ErrorCode.INVALID_PARAMETER.format("private-dns-enabled cannot be set because there is already a "
-                    + "conflicting DNS domain for %s in the VPC %s", service.privateDns().name(), vpc.id());
+                    + "conflicting DNS domain for %s in the VPC %s", service.privateDns().name(), vpc.vpcId());
         }
     }
 

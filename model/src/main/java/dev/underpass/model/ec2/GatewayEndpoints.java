@@ -38,7 +38,7 @@ final class GatewayEndpoints {
         }
         PolicyDocument policy = cmd.policyDocument() == null ? VpcEndpoints.DEFAULT_GATEWAY_POLICY
                 : cmd.policyDocument();
-        VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.id(),
+        VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.vpcId(),
                 offering.serviceName(), null, null, type, VpcEndpoint.State.AVAILABLE, now, policy, List.of(),
                 List.of(), List.of(), List.of(), false, VpcEndpoint.IpAddressType.IPV4, null, null, null, List.of(),
                 now, cmd.tags());

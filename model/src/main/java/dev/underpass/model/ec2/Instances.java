@@ -204,11 +204,11 @@ public final class Instances {
         Vpc vpc = Scoped.owned(tx.world(), caller, Vpc.class, Vpc::isDefault).stream().findFirst()
                 .orElseThrow(() -> ErrorCode.VPC_ID_NOT_SPECIFIED.with(
                         "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC."));
-        return Scoped.inVpc(tx.world(), Subnet.class, vpc.id(), s -> s.defaultForAz()
+        return Scoped.inVpc(tx.world(), Subnet.class, vpc.vpcId(), s -> s.defaultForAz()
                 && (zone == null || s.availabilityZone().equals(zone))).stream()
                 .min(Comparator.comparing(Subnet::availabilityZone))
                 .orElseThrow(() -> ErrorCode.MISSING_INPUT.format(
-                        "No subnets found for the default VPC '%s'. Please specify a subnet.", vpc.id()));
+                        "No subnets found for the default VPC '%s'. Please specify a subnet.", vpc.vpcId()));
     }
 
     /** The caller's instances named by {@code ids}, for a change; unknown ids fail the whole call. */

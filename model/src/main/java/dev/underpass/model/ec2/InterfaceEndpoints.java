@@ -33,11 +33,11 @@ final class InterfaceEndpoints {
         if (!cmd.routeTableIds().isEmpty()) {
             throw ErrorCode.INVALID_PARAMETER.with("Route tables can be specified only for Gateway endpoints.");
         }
-        long inVpc = Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.id(), e -> !e.isGateway()).size();
+        long inVpc = Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.vpcId(), e -> !e.isGateway()).size();
         if (inVpc >= quotas.interfaceEndpointsPerVpc()) {
             throw ErrorCode.VPC_ENDPOINT_LIMIT_EXCEEDED.format(
                     "The maximum number of interface VPC endpoints (%d) in VPC %s has been reached.",
-                    quotas.interfaceEndpointsPerVpc(), vpc.id());
+                    quotas.interfaceEndpointsPerVpc(), vpc.vpcId());
         }
     }
 
@@ -50,7 +50,7 @@ final class InterfaceEndpoints {
     static void requireVpcDns(Vpc vpc) {
         if (!vpc.enableDnsSupport() || !vpc.enableDnsHostnames()) {
             throw ErrorCode.INVALID_PARAMETER.format("Enabling private DNS requires both enableDnsSupport and "
-                    + "enableDnsHostnames VPC attributes set to true for %s", vpc.id());
+                    + "enableDnsHostnames VPC attributes set to true for %s", vpc.vpcId());
         }
     }
 
@@ -102,8 +102,8 @@ final class InterfaceEndpoints {
         }
         for (String id : new LinkedHashSet<>(ids)) {
             Subnet s = Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, id);
-            if (!s.vpcId().equals(vpc.id())) {
-                throw ErrorCode.INVALID_PARAMETER.format("The subnet %s does not belong to VPC %s.", id, vpc.id());
+            if (!s.vpcId().equals(vpc.vpcId())) {
+                throw ErrorCode.INVALID_PARAMETER.format("The subnet %s does not belong to VPC %s.", id, vpc.vpcId());
             }
             if (zoneToSubnet.putIfAbsent(s.availabilityZoneId(), s.id()) != null) {
                 throw ErrorCode.DUPLICATE_SUBNETS_IN_SAME_ZONE.format("Found another VPC endpoint subnet in the "
@@ -117,15 +117,15 @@ final class InterfaceEndpoints {
 
     static List<String> groups(Tx tx, Quotas quotas, Vpc vpc, List<String> ids) {
         if (ids.isEmpty()) {
-            return Scoped.inVpc(tx.world(), SecurityGroup.class, vpc.id(), SecurityGroup::isDefault).stream()
+            return Scoped.inVpc(tx.world(), SecurityGroup.class, vpc.vpcId(), SecurityGroup::isDefault).stream()
                     .map(SecurityGroup::id).limit(1).toList();
         }
         List<String> out = new ArrayList<>();
         for (String id : new LinkedHashSet<>(ids)) {
             SecurityGroup g = Lookup.require(tx.world(), tx.caller(), Kind.SECURITY_GROUP, SecurityGroup.class, id);
-            if (!g.vpcId().equals(vpc.id())) {
+            if (!g.vpcId().equals(vpc.vpcId())) {
                 throw ErrorCode.INVALID_PARAMETER.format(
-                        "The security group %s does not belong to VPC %s.", id, vpc.id());
+                        "The security group %s does not belong to VPC %s.", id, vpc.vpcId());
             }
             out.add(g.id());
         }

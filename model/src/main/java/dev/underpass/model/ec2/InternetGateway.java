@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** An internet gateway and the VPC it is attached to (AWS allows at most one). */
-public record InternetGateway(String id, String ownerId, String region, List<String> attachedVpcIds,
+public record InternetGateway(String id, String ownerId, String region, List<VpcId> attachedVpcIds,
         Map<String, String> tags) implements Resource {
 
     public InternetGateway {
@@ -19,7 +19,7 @@ public record InternetGateway(String id, String ownerId, String region, List<Str
         return new InternetGateway(id, ownerId, region, attachedVpcIds, tags);
     }
 
-    public InternetGateway withAttachedVpcIds(List<String> vpcIds) {
+    public InternetGateway withAttachedVpcIds(List<VpcId> vpcIds) {
         return new InternetGateway(id, ownerId, region, vpcIds, tags);
     }
 

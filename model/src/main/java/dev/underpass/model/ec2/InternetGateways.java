@@ -33,33 +33,33 @@ public final class InternetGateways {
         return tx.put(new InternetGateway(Ids.next("igw"), caller.accountId(), caller.region(), List.of(), tags));
     }
 
-    public static void attach(Tx tx, String internetGatewayId, String vpcId) {
+    public static void attach(Tx tx, String internetGatewayId, VpcId vpcId) {
         InternetGateway igw = owned(tx, internetGatewayId);
         Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
         if (!igw.attachedVpcIds().isEmpty()) {
             throw ErrorCode.RESOURCE_ALREADY_ASSOCIATED.format("resource %s is already attached to network %s",
                     igw.id(), igw.attachedVpcIds().get(0));
         }
-        boolean vpcHasOne = !Scoped.inVpc(tx.world(), InternetGateway.class, vpc.id()).isEmpty();
+        boolean vpcHasOne = !Scoped.inVpc(tx.world(), InternetGateway.class, vpc.vpcId()).isEmpty();
         if (vpcHasOne) {
             throw ErrorCode.RESOURCE_ALREADY_ASSOCIATED.format(
-                    "Network %s already has an internet gateway attached", vpc.id());
+                    "Network %s already has an internet gateway attached", vpc.vpcId());
         }
-        tx.put(igw.withAttachedVpcIds(List.of(vpc.id())));
+        tx.put(igw.withAttachedVpcIds(List.of(vpc.vpcId())));
     }
 
-    public static void detach(Tx tx, String internetGatewayId, String vpcId) {
+    public static void detach(Tx tx, String internetGatewayId, VpcId vpcId) {
         InternetGateway igw = owned(tx, internetGatewayId);
         Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
-        if (!igw.attachedVpcIds().contains(vpc.id())) {
+        if (!igw.attachedVpcIds().contains(vpc.vpcId())) {
             throw ErrorCode.GATEWAY_NOT_ATTACHED.format("resource %s is not attached to network %s", igw.id(),
-                    vpc.id());
+                    vpc.vpcId());
         }
-        boolean publicNat = !Scoped.inVpc(tx.world(), NatGateway.class, vpc.id(), n -> !NatGateways.gone(n)
+        boolean publicNat = !Scoped.inVpc(tx.world(), NatGateway.class, vpc.vpcId(), n -> !NatGateways.gone(n)
                 && n.connectivityType() == NatGateway.ConnectivityType.PUBLIC).isEmpty();
-        if (publicNat || ElasticIps.mapsAddressesIn(tx.world(), vpc.id())) {
+        if (publicNat || ElasticIps.mapsAddressesIn(tx.world(), vpc.vpcId())) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format("Network %s has some mapped public address(es). Please "
-                    + "unmap those public address(es) before detaching the gateway.", vpc.id());
+                    + "unmap those public address(es) before detaching the gateway.", vpc.vpcId());
         }
         tx.put(igw.withAttachedVpcIds(List.of()));
     }

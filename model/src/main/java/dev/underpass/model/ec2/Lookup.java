@@ -5,6 +5,7 @@ import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Resource;
+import dev.underpass.model.ResourceId;
 import dev.underpass.model.World;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,6 +26,18 @@ public final class Lookup {
         Ids.require(kind.prefix(), id, kind.malformed());
         return world.find(type, id).filter(r -> Visibility.visible(world, caller, r))
                 .orElseThrow(() -> kind.notFound(id));
+    }
+
+    /** {@link #require(World, Caller, Kind, Class, String)} by a typed id (null: the parameter is missing). */
+    public static <T extends Resource> T require(World world, Caller caller, Kind kind, Class<T> type,
+            ResourceId id) {
+        return require(world, caller, kind, type, id == null ? null : id.value());
+    }
+
+    /** {@link #requireOwned(World, Caller, Kind, Class, String)} by a typed id (null: the parameter is missing). */
+    public static <T extends Resource> T requireOwned(World world, Caller caller, Kind kind, Class<T> type,
+            ResourceId id) {
+        return requireOwned(world, caller, kind, type, id == null ? null : id.value());
     }
 
     /**

@@ -13,7 +13,7 @@ public record NatGateway(
         String ownerId,
         String region,
         String subnetId,
-        String vpcId,
+        VpcId vpcId,
         ConnectivityType connectivityType,
         String networkInterfaceId,
         String privateIp,

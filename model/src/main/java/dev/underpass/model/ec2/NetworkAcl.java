@@ -15,7 +15,7 @@ public record NetworkAcl(
         String id,
         String ownerId,
         String region,
-        String vpcId,
+        VpcId vpcId,
         boolean isDefault,
         List<Entry> entries,
         List<Association> associations,

@@ -35,15 +35,15 @@ public final class NetworkAcls {
     }
 
     /** Creates a custom ACL: it denies everything (only the catch-all entries) until entries are added. */
-    public static NetworkAcl create(Tx tx, Quotas quotas, String vpcId, Map<String, String> tags) {
+    public static NetworkAcl create(Tx tx, Quotas quotas, VpcId vpcId, Map<String, String> tags) {
         Caller caller = tx.caller();
         Vpc vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, vpcId);
-        if (Scoped.inVpc(tx.world(), NetworkAcl.class, vpc.id()).size() >= quotas.networkAclsPerVpc()) {
+        if (Scoped.inVpc(tx.world(), NetworkAcl.class, vpc.vpcId()).size() >= quotas.networkAclsPerVpc()) {
             throw ErrorCode.NETWORK_ACL_LIMIT_EXCEEDED.format(
                     "The maximum number of network ACLs (%d) for VPC '%s' has been reached.",
-                    quotas.networkAclsPerVpc(), vpc.id());
+                    quotas.networkAclsPerVpc(), vpc.vpcId());
         }
-        NetworkAcl acl = new NetworkAcl(Ids.next("acl"), caller.accountId(), caller.region(), vpc.id(), false,
+        NetworkAcl acl = new NetworkAcl(Ids.next("acl"), caller.accountId(), caller.region(), vpc.vpcId(), false,
                 Defaults.defaultEntries(false), List.of(), tags);
         tx.put(acl);
         return acl;

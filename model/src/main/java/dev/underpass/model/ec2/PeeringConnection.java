@@ -68,7 +68,7 @@ public record PeeringConnection(
      * as of the last change of the connection, and whether this side lets the remote VPC resolve its DNS hostnames to
      * private addresses. The blocks are empty while the side is unknown (a request to a VPC that does not exist).
      */
-    public record Side(String accountId, String region, String vpcId, List<String> cidrBlocks,
+    public record Side(String accountId, String region, VpcId vpcId, List<String> cidrBlocks,
             List<String> ipv6CidrBlocks, boolean allowDnsResolutionFromRemoteVpc) {
         public Side {
             Objects.requireNonNull(accountId, "accountId");
@@ -80,7 +80,7 @@ public record PeeringConnection(
 
         /** The side of an existing VPC, with its current associated blocks. */
         static Side of(Vpc vpc) {
-            return new Side(vpc.ownerId(), vpc.region(), vpc.id(), vpc.activeCidrs(), vpc.activeIpv6Cidrs(), false);
+            return new Side(vpc.ownerId(), vpc.region(), vpc.vpcId(), vpc.activeCidrs(), vpc.activeIpv6Cidrs(), false);
         }
 
         /** The primary IPv4 block, or null when the side is unknown. */
@@ -117,17 +117,17 @@ public record PeeringConnection(
     }
 
     /** Whether {@code vpcId} is one of the two VPCs. */
-    public boolean joins(String vpcId) {
+    public boolean joins(VpcId vpcId) {
         return requester.vpcId().equals(vpcId) || accepter.vpcId().equals(vpcId);
     }
 
     /** The side whose VPC is {@code vpcId}, or null. */
-    public Side sideOf(String vpcId) {
+    public Side sideOf(VpcId vpcId) {
         return requester.vpcId().equals(vpcId) ? requester : accepter.vpcId().equals(vpcId) ? accepter : null;
     }
 
     /** The other side than the one whose VPC is {@code vpcId}, or null when neither is. */
-    public Side peerOf(String vpcId) {
+    public Side peerOf(VpcId vpcId) {
         return requester.vpcId().equals(vpcId) ? accepter : accepter.vpcId().equals(vpcId) ? requester : null;
     }
 

@@ -150,7 +150,7 @@ public final class PeeringConnections {
     // Create
 
     /** A request to peer the caller's {@code vpcId} with {@code peerVpcId} of {@code peerOwnerId} in {@code peerRegion}. */
-    public record Create(String vpcId, String peerVpcId, String peerOwnerId, String peerRegion,
+    public record Create(VpcId vpcId, VpcId peerVpcId, String peerOwnerId, String peerRegion,
             Map<String, String> tags) {}
 
     public static PeeringConnection create(Tx tx, Quotas quotas, Create cmd) {
@@ -160,7 +160,7 @@ public final class PeeringConnections {
         if (cmd.peerVpcId() == null || cmd.peerVpcId().isEmpty()) {
             throw Ec2Errors.missingParameter("peerVpcId");
         }
-        Ids.require("vpc", cmd.peerVpcId(), ErrorCode.INVALID_VPC_ID_MALFORMED);
+        Ids.require(VpcId.PREFIX, cmd.peerVpcId().value(), ErrorCode.INVALID_VPC_ID_MALFORMED);
         String peerOwner = present(cmd.peerOwnerId()) ? cmd.peerOwnerId() : caller.accountId();
         if (!ACCOUNT.matcher(peerOwner).matches()) {
             throw Ec2Errors.invalidValue(peerOwner, "peerOwnerId", "It must be a 12-digit AWS account ID.");
@@ -188,13 +188,13 @@ public final class PeeringConnections {
                 List.of(), List.of(), false);
         boolean fails = peer == null || overlapping(vpc, peer);
         if (!fails) {
-            for (PeeringConnection p : tx.all(PeeringConnection.class, p -> p.joins(vpc.id())
-                    && p.joins(peer.id()))) {
+            for (PeeringConnection p : tx.all(PeeringConnection.class, p -> p.joins(vpc.vpcId())
+                    && p.joins(peer.vpcId()))) {
                 PeeringConnection.Status s = status(p, now);
                 if (s.equals(PeeringConnection.Status.PENDING_ACCEPTANCE)
                         || s.equals(PeeringConnection.Status.ACTIVE)) {
                     throw ErrorCode.VPC_PEERING_CONNECTION_ALREADY_EXISTS.format("A VPC peering connection (%s) "
-                            + "between %s and %s already exists.", p.id(), vpc.id(), peer.id());
+                            + "between %s and %s already exists.", p.id(), vpc.vpcId(), peer.id());
                 }
             }
         }
@@ -352,7 +352,7 @@ public final class PeeringConnections {
                 if (vpc != null && !(vpc.enableDnsSupport() && vpc.enableDnsHostnames())) {
                     throw ErrorCode.INVALID_VPC_PEERING_CONNECTION_STATE_DNS_HOSTNAMES_DISABLED.format("To enable "
                             + "DNS resolution for VPC peering connection %s, DNS support and DNS hostnames must be "
-                            + "enabled for VPC %s.", p.id(), vpc.id());
+                            + "enabled for VPC %s.", p.id(), vpc.vpcId());
                 }
             }
         }
@@ -409,15 +409,15 @@ public final class PeeringConnections {
      */
     public static void releaseVpc(Tx tx, Vpc vpc) {
         Instant now = tx.now();
-        List<PeeringConnection> live = tx.all(PeeringConnection.class, p -> p.joins(vpc.id())
+        List<PeeringConnection> live = tx.all(PeeringConnection.class, p -> p.joins(vpc.vpcId())
                 && (status(p, now).equals(PeeringConnection.Status.PENDING_ACCEPTANCE)
                         || status(p, now).equals(PeeringConnection.Status.ACTIVE)));
         for (PeeringConnection p : live) {
             if (status(p, now).equals(PeeringConnection.Status.PENDING_ACCEPTANCE)
-                    && p.accepter().vpcId().equals(vpc.id())
+                    && p.accepter().vpcId().equals(vpc.vpcId())
                     && !p.requester().accountId().equals(vpc.ownerId())) {
                 throw ErrorCode.DEPENDENCY_VIOLATION.format(
-                        "The vpc '%s' has dependencies and cannot be deleted.", vpc.id());
+                        "The vpc '%s' has dependencies and cannot be deleted.", vpc.vpcId());
             }
         }
         for (PeeringConnection p : live) {

@@ -18,7 +18,7 @@ public record RouteTable(
         String id,
         String ownerId,
         String region,
-        String vpcId,
+        VpcId vpcId,
         List<Route> routes,
         List<Association> associations,
         Map<String, String> tags)

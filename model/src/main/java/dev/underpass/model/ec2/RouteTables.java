@@ -67,7 +67,7 @@ public final class RouteTables {
     }
 
     /** Adds the local route for a newly associated VPC CIDR block to every table of the VPC. */
-    public static void addLocalRoutes(Tx tx, String vpcId, String cidr) {
+    public static void addLocalRoutes(Tx tx, VpcId vpcId, String cidr) {
         for (RouteTable t : Scoped.inVpc(tx.world(), RouteTable.class, vpcId)) {
             List<RouteTable.Route> routes = new ArrayList<>(t.routes());
             routes.add(localRoute(cidr));
@@ -75,7 +75,7 @@ public final class RouteTables {
         }
     }
 
-    public static void removeLocalRoutes(Tx tx, String vpcId, String cidr) {
+    public static void removeLocalRoutes(Tx tx, VpcId vpcId, String cidr) {
         for (RouteTable t : Scoped.inVpc(tx.world(), RouteTable.class, vpcId)) {
             List<RouteTable.Route> routes = new ArrayList<>(t.routes());
             // By destination, not by target: a local route whose target was replaced is still the local route.
@@ -105,18 +105,18 @@ public final class RouteTables {
     // Tables
 
     /** Creates a table in a VPC with one local route per VPC CIDR block and no associations. */
-    public static RouteTable create(Tx tx, Quotas quotas, String vpcId, Map<String, String> tags) {
+    public static RouteTable create(Tx tx, Quotas quotas, VpcId vpcId, Map<String, String> tags) {
         Caller caller = tx.caller();
         Vpc vpc = Lookup.requireOwned(tx.world(), caller, Kind.VPC, Vpc.class, vpcId);
-        int existing = Scoped.inVpc(tx.world(), RouteTable.class, vpc.id()).size();
+        int existing = Scoped.inVpc(tx.world(), RouteTable.class, vpc.vpcId()).size();
         if (existing >= quotas.routeTablesPerVpc()) {
             throw ErrorCode.ROUTE_TABLE_LIMIT_EXCEEDED.format(
                     "The maximum number of route tables (%d) for VPC '%s' has been reached.",
-                    quotas.routeTablesPerVpc(), vpc.id());
+                    quotas.routeTablesPerVpc(), vpc.vpcId());
         }
         List<RouteTable.Route> routes = Stream.concat(vpc.activeCidrs().stream(),
                 vpc.activeIpv6Cidrs().stream()).map(RouteTables::localRoute).toList();
-        return tx.put(new RouteTable(Ids.next("rtb"), vpc.ownerId(), vpc.region(), vpc.id(), routes, List.of(),
+        return tx.put(new RouteTable(Ids.next("rtb"), vpc.ownerId(), vpc.region(), vpc.vpcId(), routes, List.of(),
                 tags));
     }
 
@@ -236,7 +236,7 @@ public final class RouteTables {
     }
 
     /** The VPC's main table, if the VPC exists. */
-    public static Optional<RouteTable> main(World world, String vpcId) {
+    public static Optional<RouteTable> main(World world, VpcId vpcId) {
         return Scoped.inVpc(world, RouteTable.class, vpcId, RouteTable::isMain).stream().findFirst();
     }
 

@@ -22,7 +22,7 @@ import java.util.function.Predicate;
 public final class Scoped {
     private Scoped() {}
 
-    private static final Map<Class<?>, Index<?, String>> BY_VPC = Map.of(
+    private static final Map<Class<?>, Index<?, VpcId>> BY_VPC = Map.of(
             Subnet.class, Index.by(Subnet.class, Subnet::vpcId),
             SecurityGroup.class, Index.by(SecurityGroup.class, SecurityGroup::vpcId),
             RouteTable.class, Index.by(RouteTable.class, RouteTable::vpcId),
@@ -81,12 +81,12 @@ public final class Scoped {
                         && !Visibility.owns(caller, r)).ifPresent(shared::add);
             }
         } else if (type == Vpc.class) {
-            for (String vpcId : Visibility.sharedVpcs(world, caller)) {
+            for (VpcId vpcId : Visibility.sharedVpcs(world, caller)) {
                 world.find(type, vpcId).ifPresent(shared::add);
             }
         } else if (type == RouteTable.class || type == NetworkAcl.class || type == NatGateway.class
                 || type == EgressOnlyInternetGateway.class || type == InternetGateway.class) {
-            for (String vpcId : Visibility.sharedVpcs(world, caller)) {
+            for (VpcId vpcId : Visibility.sharedVpcs(world, caller)) {
                 for (T r : inVpc(world, type, vpcId)) {
                     if (!Visibility.owns(caller, r) && Visibility.visible(world, caller, r)) {
                         shared.add(r);
@@ -94,7 +94,7 @@ public final class Scoped {
                 }
             }
         } else if (type == NetworkInterface.class || type == SecurityGroup.class) {
-            for (String vpcId : sharingVpcs(world, caller)) {
+            for (VpcId vpcId : sharingVpcs(world, caller)) {
                 for (T r : inVpc(world, type, vpcId)) {
                     if (!Visibility.owns(caller, r)) {
                         shared.add(r);
@@ -124,9 +124,9 @@ public final class Scoped {
      * owner's view after the shared subnet itself is deleted (which a group does not prevent). An account that never
      * shared pays nothing more.
      */
-    static java.util.Set<String> sharingVpcs(World world, Caller caller) {
+    static java.util.Set<VpcId> sharingVpcs(World world, Caller caller) {
         return world.derive(new SharingVpcsKey(caller.accountId(), caller.region()), w -> {
-            java.util.Set<String> out = new java.util.TreeSet<>();
+            java.util.Set<VpcId> out = new java.util.TreeSet<>();
             Collection<ResourceGrant> grants = Index.owned(w, ResourceGrant.class, caller.accountId(),
                     caller.region());
             for (ResourceGrant g : grants) {
@@ -134,9 +134,9 @@ public final class Scoped {
             }
             if (!grants.isEmpty()) {
                 for (Vpc v : Index.owned(w, Vpc.class, caller.accountId(), caller.region())) {
-                    if (!out.contains(v.id()) && (hasForeign(w, SecurityGroup.class, v)
+                    if (!out.contains(v.vpcId()) && (hasForeign(w, SecurityGroup.class, v)
                             || hasForeign(w, NetworkInterface.class, v))) {
-                        out.add(v.id());
+                        out.add(v.vpcId());
                     }
                 }
             }
@@ -145,7 +145,7 @@ public final class Scoped {
     }
 
     private static boolean hasForeign(World world, Class<? extends Resource> type, Vpc vpc) {
-        for (Resource r : inVpc(world, type, vpc.id())) {
+        for (Resource r : inVpc(world, type, vpc.vpcId())) {
             if (!r.ownerId().equals(vpc.ownerId())) {
                 return true;
             }
@@ -155,16 +155,16 @@ public final class Scoped {
 
     /** The resources of a type in one VPC, in id order. */
     @SuppressWarnings("unchecked")
-    public static <T extends Resource> Collection<T> inVpc(World world, Class<T> type, String vpcId) {
-        Index<T, String> index = (Index<T, String>) BY_VPC.get(type);
+    public static <T extends Resource> Collection<T> inVpc(World world, Class<T> type, VpcId vpcId) {
+        Index<T, VpcId> index = (Index<T, VpcId>) BY_VPC.get(type);
         if (index == null) {
             throw new IllegalArgumentException("no VPC index for " + type.getSimpleName());
         }
         return index.get(world, vpcId);
     }
 
-    /** Those of {@link #inVpc(World, Class, String)} that match {@code filter}. */
-    public static <T extends Resource> List<T> inVpc(World world, Class<T> type, String vpcId,
+    /** Those of {@link #inVpc(World, Class, VpcId)} that match {@code filter}. */
+    public static <T extends Resource> List<T> inVpc(World world, Class<T> type, VpcId vpcId,
             Predicate<? super T> filter) {
         List<T> out = new ArrayList<>();
         for (T r : inVpc(world, type, vpcId)) {

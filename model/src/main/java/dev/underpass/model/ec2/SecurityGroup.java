@@ -18,7 +18,7 @@ public record SecurityGroup(
         String id,
         String ownerId,
         String region,
-        String vpcId,
+        VpcId vpcId,
         String groupName,
         String description,
         List<Rule> rules,

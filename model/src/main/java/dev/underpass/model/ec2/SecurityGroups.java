@@ -35,7 +35,7 @@ public final class SecurityGroups {
     private SecurityGroups() {}
 
     /** A request to create a group; a null {@code vpcId} means the account's default VPC. */
-    public record Create(String vpcId, String groupName, String description, Map<String, String> tags) {}
+    public record Create(VpcId vpcId, String groupName, String description, Map<String, String> tags) {}
 
     public static SecurityGroup create(Tx tx, Quotas quotas, Create cmd) {
         Caller caller = tx.caller();
@@ -65,10 +65,10 @@ public final class SecurityGroups {
             throw ErrorCode.INVALID_GROUP_RESERVED.with(
                     "The security group 'default' is reserved; every VPC already has its own default group.");
         }
-        if (!Scoped.inVpc(tx.world(), SecurityGroup.class, vpc.id(), g -> name.equals(g.groupName())
+        if (!Scoped.inVpc(tx.world(), SecurityGroup.class, vpc.vpcId(), g -> name.equals(g.groupName())
                 && g.ownerId().equals(caller.accountId())).isEmpty()) {
             throw ErrorCode.INVALID_GROUP_DUPLICATE.format(
-                    "The security group '%s' already exists for VPC '%s'", name, vpc.id());
+                    "The security group '%s' already exists for VPC '%s'", name, vpc.vpcId());
         }
         if (Scoped.owned(tx.world(), caller, SecurityGroup.class).size() >= quotas.securityGroupsPerRegion()) {
             throw ErrorCode.SECURITY_GROUP_LIMIT_EXCEEDED.format(
@@ -84,7 +84,7 @@ public final class SecurityGroups {
             allOut.add(new SecurityGroup.Rule(Ids.next("sgr"), true, IpProtocol.ALL, -1, -1, AddressSet.ALL_IPV6,
                     null));
         }
-        SecurityGroup group = new SecurityGroup(Ids.next("sg"), caller.accountId(), caller.region(), vpc.id(), name,
+        SecurityGroup group = new SecurityGroup(Ids.next("sg"), caller.accountId(), caller.region(), vpc.vpcId(), name,
                 description, allOut, cmd.tags());
         tx.put(group);
         return group;
@@ -118,7 +118,7 @@ public final class SecurityGroups {
             throw ErrorCode.INVALID_GROUP_NOT_FOUND.format(
                     "The security group '%s' does not exist in default VPC 'none'", groupName);
         }
-        String vpcId = vpc.get().id();
+        VpcId vpcId = vpc.get().vpcId();
         return Scoped.inVpc(world, SecurityGroup.class, vpcId, g -> groupName.equals(g.groupName())
                 && Visibility.owns(caller, g)).stream().findFirst()
                 .orElseThrow(() -> ErrorCode.INVALID_GROUP_NOT_FOUND.format(

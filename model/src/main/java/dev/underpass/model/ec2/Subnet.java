@@ -22,7 +22,7 @@ public record Subnet(
         String id,
         String ownerId,
         String region,
-        String vpcId,
+        VpcId vpcId,
         String cidrBlock,
         String availabilityZone,
         String availabilityZoneId,
@@ -47,7 +47,7 @@ public record Subnet(
     }
 
     /** A subnet whose other on-launch DNS name options are AWS's defaults. */
-    public Subnet(String id, String ownerId, String region, String vpcId, String cidrBlock, String availabilityZone,
+    public Subnet(String id, String ownerId, String region, VpcId vpcId, String cidrBlock, String availabilityZone,
             String availabilityZoneId, boolean defaultForAz, boolean mapPublicIpOnLaunch, Instant createdAt,
             Map<String, String> tags, List<Ipv6Association> ipv6Associations, boolean ipv6Native,
             boolean assignIpv6AddressOnCreation, boolean enableResourceNameDnsARecordOnLaunch) {
@@ -57,7 +57,7 @@ public record Subnet(
     }
 
     /** A subnet whose resource-name A record is off (AWS's default). */
-    public Subnet(String id, String ownerId, String region, String vpcId, String cidrBlock, String availabilityZone,
+    public Subnet(String id, String ownerId, String region, VpcId vpcId, String cidrBlock, String availabilityZone,
             String availabilityZoneId, boolean defaultForAz, boolean mapPublicIpOnLaunch, Instant createdAt,
             Map<String, String> tags, List<Ipv6Association> ipv6Associations, boolean ipv6Native,
             boolean assignIpv6AddressOnCreation) {
@@ -67,7 +67,7 @@ public record Subnet(
     }
 
     /** An IPv4-only subnet. */
-    public Subnet(String id, String ownerId, String region, String vpcId, String cidrBlock, String availabilityZone,
+    public Subnet(String id, String ownerId, String region, VpcId vpcId, String cidrBlock, String availabilityZone,
             String availabilityZoneId, boolean defaultForAz, boolean mapPublicIpOnLaunch, Instant createdAt,
             Map<String, String> tags) {
         this(id, ownerId, region, vpcId, cidrBlock, availabilityZone, availabilityZoneId, defaultForAz,

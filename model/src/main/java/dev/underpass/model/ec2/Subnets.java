@@ -22,7 +22,7 @@ public final class Subnets {
     private Subnets() {}
 
     /** A request to create a subnet; the zone may be given by name or by id, or left to underpass. */
-    public record Create(String vpcId, String cidrBlock, String availabilityZone, String availabilityZoneId,
+    public record Create(VpcId vpcId, String cidrBlock, String availabilityZone, String availabilityZoneId,
             boolean defaultForAz, boolean mapPublicIpOnLaunch, Map<String, String> tags) {}
 
     public static Subnet create(Tx tx, Quotas quotas, Create cmd) {
@@ -52,12 +52,12 @@ public final class Subnets {
         }
         String ipv6 = hasIpv6 ? checkIpv6Block(tx, vpc, ipv6CidrBlock, null) : null;
         if (!hasIpv4) {
-            List<Subnet> siblings = new ArrayList<>(Scoped.inVpc(tx.world(), Subnet.class, vpc.id()));
+            List<Subnet> siblings = new ArrayList<>(Scoped.inVpc(tx.world(), Subnet.class, vpc.vpcId()));
             checkSubnetCount(quotas, siblings);
             Regions.Zone zone =
                     zone(caller.region(), caller.accountId(), cmd.availabilityZone(), cmd.availabilityZoneId(),
                             siblings);
-            Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.id(), null,
+            Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.vpcId(), null,
                     zone.name(), zone.zoneId(), cmd.defaultForAz(), false, tx.now(), cmd.tags(),
                     List.of(new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), ipv6,
                             CidrAssociationState.ASSOCIATED)),
@@ -80,7 +80,7 @@ public final class Subnets {
         if (!inside) {
             throw ErrorCode.INVALID_SUBNET_RANGE.format("The CIDR '%s' is invalid.", cmd.cidrBlock());
         }
-        List<Subnet> siblings = new ArrayList<>(Scoped.inVpc(tx.world(), Subnet.class, vpc.id()));
+        List<Subnet> siblings = new ArrayList<>(Scoped.inVpc(tx.world(), Subnet.class, vpc.vpcId()));
         for (Subnet s : siblings) {
             if (s.cidrBlock() != null && Cidr.parse(s.cidrBlock()).overlaps(cidr)) {
                 throw ErrorCode.INVALID_SUBNET_CONFLICT.format("The CIDR '%s' conflicts with another subnet",
@@ -90,7 +90,7 @@ public final class Subnets {
         checkSubnetCount(quotas, siblings);
         Regions.Zone zone = zone(caller.region(), caller.accountId(), cmd.availabilityZone(), cmd.availabilityZoneId(),
                 siblings);
-        Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.id(),
+        Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.vpcId(),
                 cidr.toString(), zone.name(), zone.zoneId(), cmd.defaultForAz(), cmd.mapPublicIpOnLaunch(),
                 tx.now(), cmd.tags(), ipv6 == null ? List.of()
                         : List.of(new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), ipv6,
@@ -124,7 +124,7 @@ public final class Subnets {
         if (!inside) {
             throw ErrorCode.INVALID_SUBNET_RANGE.format("The IPv6 CIDR '%s' is invalid.", text);
         }
-        for (Subnet s : Scoped.inVpc(tx.world(), Subnet.class, vpc.id(), s -> !s.id().equals(except))) {
+        for (Subnet s : Scoped.inVpc(tx.world(), Subnet.class, vpc.vpcId(), s -> !s.id().equals(except))) {
             for (Subnet.Ipv6Association a : s.ipv6Associations()) {
                 if (Ipv6Block.parse(a.ipv6CidrBlock()).overlaps(block)) {
                     throw ErrorCode.INVALID_SUBNET_CONFLICT.format("The CIDR '%s' conflicts with another subnet",

@@ -44,7 +44,7 @@ public final class Visibility {
         return switch (r) {
             case Subnet s -> granted(world, s.id(), caller.accountId());
             case ManagedPrefixList p -> granted(world, p.id(), caller.accountId());
-            case Vpc v -> sharedVpcs(world, caller).contains(v.id());
+            case Vpc v -> sharedVpcs(world, caller).contains(v.vpcId());
             case RouteTable t -> ownedByVpcOwner(world, t, t.vpcId()) && sharedVpcs(world, caller).contains(t.vpcId());
             case NetworkAcl a -> ownedByVpcOwner(world, a, a.vpcId()) && sharedVpcs(world, caller).contains(a.vpcId());
             case NatGateway n -> ownedByVpcOwner(world, n, n.vpcId()) && sharedVpcs(world, caller).contains(n.vpcId());
@@ -69,16 +69,16 @@ public final class Visibility {
     }
 
     /** Whether the caller is a participant of the VPC (one of its subnets is shared with it). */
-    public static boolean participant(World world, Caller caller, String vpcId) {
+    public static boolean participant(World world, Caller caller, VpcId vpcId) {
         return sharedVpcs(world, caller).contains(vpcId);
     }
 
     private record SharedVpcsKey(String accountId, String region) {}
 
     /** The VPCs (of other accounts, in the caller's region) with a subnet shared with the caller. */
-    static Set<String> sharedVpcs(World world, Caller caller) {
+    static Set<VpcId> sharedVpcs(World world, Caller caller) {
         return world.derive(new SharedVpcsKey(caller.accountId(), caller.region()), w -> {
-            Set<String> out = new TreeSet<>();
+            Set<VpcId> out = new TreeSet<>();
             for (ResourceGrant g : GRANTS_BY_PARTICIPANT.get(w, caller.accountId())) {
                 if (g.active() && g.region().equals(caller.region())) {
                     w.find(Subnet.class, g.resourceId()).ifPresent(s -> out.add(s.vpcId()));
@@ -88,11 +88,11 @@ public final class Visibility {
         });
     }
 
-    private static boolean ownedByVpcOwner(World world, Resource r, String vpcId) {
+    private static boolean ownedByVpcOwner(World world, Resource r, VpcId vpcId) {
         return vpcId != null && world.find(Vpc.class, vpcId).map(v -> v.ownerId().equals(r.ownerId())).orElse(false);
     }
 
-    private static boolean vpcOwnedBy(World world, String vpcId, Caller caller) {
+    private static boolean vpcOwnedBy(World world, VpcId vpcId, Caller caller) {
         return vpcId != null && world.find(Vpc.class, vpcId).map(v -> owns(caller, v)).orElse(false);
     }
 }

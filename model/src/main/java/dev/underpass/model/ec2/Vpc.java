@@ -26,6 +26,11 @@ public record Vpc(
         List<Ipv6Association> ipv6Associations)
         implements Resource {
 
+    /** This VPC's id, typed as the records in it refer to it. */
+    public VpcId vpcId() {
+        return new VpcId(id);
+    }
+
     /** A CIDR block associated with the VPC ({@code vpc-cidr-assoc-…}). */
     public record CidrAssociation(String associationId, String cidrBlock, CidrAssociationState state) {}
 

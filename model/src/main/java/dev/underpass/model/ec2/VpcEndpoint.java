@@ -27,7 +27,7 @@ public record VpcEndpoint(
         String id,
         String ownerId,
         String region,
-        String vpcId,
+        VpcId vpcId,
         String serviceName,
         String serviceId,
         String serviceOwner,

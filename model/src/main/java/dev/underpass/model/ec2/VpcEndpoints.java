@@ -55,7 +55,7 @@ public final class VpcEndpoints {
 
     private VpcEndpoints() {}
     /** A CreateVpcEndpoint request; {@code policyDocument} is already validated, or null for the default. */
-    public record Create(String vpcId, String serviceName, String type, PolicyDocument policyDocument,
+    public record Create(VpcId vpcId, String serviceName, String type, PolicyDocument policyDocument,
             List<String> routeTableIds, List<String> subnetIds, List<String> securityGroupIds,
             Boolean privateDnsEnabled, String ipAddressType, String dnsRecordIpType,
             Boolean privateDnsOnlyForInboundResolverEndpoint, Map<String, String> tags) {
@@ -131,7 +131,7 @@ public final class VpcEndpoints {
                 : offering.privateDnsName() != null && !offering.service().wildcardDns();
         List<String> groups = InterfaceEndpoints.groups(tx, quotas, vpc, cmd.securityGroupIds());
         PolicyDocument policy = cmd.policyDocument() == null ? DEFAULT_INTERFACE_POLICY : cmd.policyDocument();
-        VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.id(),
+        VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.vpcId(),
                 offering.serviceName(), null, null, type, VpcEndpoint.State.PENDING, now, policy, List.of(), List.of(),
                 List.of(), groups, false, ipType, options, InterfaceEndpoints.dnsToken(),
                 InterfaceEndpoints.privateHostedZoneId(), List.of(), now, cmd.tags());
@@ -313,23 +313,23 @@ public final class VpcEndpoints {
                     + "provide a private DNS name.", offering.serviceName());
         }
         InterfaceEndpoints.requireVpcDns(vpc);
-        boolean conflict = !Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.id(), e -> !e.id().equals(endpoint.id())
+        boolean conflict = !Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.vpcId(), e -> !e.id().equals(endpoint.id())
                 && endpoint.serviceName().equals(e.serviceName()) && e.privateDnsEnabled()).isEmpty();
         if (conflict) {
             throw ErrorCode.INVALID_PARAMETER.format("private-dns-enabled cannot be set because there is already a "
                     + "conflicting DNS domain for %s in the VPC %s", offering.privateDnsName().replace("*.", ""),
-                    vpc.id());
+                    vpc.vpcId());
         }
         // S3 (and DynamoDB) take over the service name only for the Route 53 inbound resolver by default, which
         // AWS allows only when the VPC also has a gateway endpoint to the service.
         boolean inboundOnly = options.privateDnsOnlyForInboundResolverEndpoint() == null
                 || options.privateDnsOnlyForInboundResolverEndpoint();
         if (offering.service().gateway() && inboundOnly) {
-            boolean gateway = !Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.id(), e -> e.isGateway()
+            boolean gateway = !Scoped.inVpc(tx.world(), VpcEndpoint.class, vpc.vpcId(), e -> e.isGateway()
                     && endpoint.serviceName().equals(e.serviceName())).isEmpty();
             if (!gateway) {
                 throw ErrorCode.INVALID_PARAMETER.format("To set PrivateDnsOnlyForInboundResolverEndpoint to true, "
-                        + "the VPC %s must have a Gateway endpoint for the service.", vpc.id());
+                        + "the VPC %s must have a Gateway endpoint for the service.", vpc.vpcId());
             }
         }
     }

@@ -91,7 +91,7 @@ public final class Vpcs {
     }
 
     /** Deletes a VPC and the defaults it came with, or refuses while anything else still depends on it. */
-    public static void delete(Tx tx, String vpcId) {
+    public static void delete(Tx tx, VpcId vpcId) {
         Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
         World w = tx.world();
         boolean blocked = !Scoped.inVpc(w, Subnet.class, vpcId).isEmpty()
@@ -117,7 +117,7 @@ public final class Vpcs {
     }
 
     /** Associates a secondary IPv4 block. */
-    public static Vpc.CidrAssociation associateCidr(Tx tx, Quotas quotas, String vpcId, String cidrText) {
+    public static Vpc.CidrAssociation associateCidr(Tx tx, Quotas quotas, VpcId vpcId, String cidrText) {
         Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
         Cidr cidr = parseVpcCidr(cidrText);
         List<String> active = vpc.activeCidrs();
@@ -142,7 +142,7 @@ public final class Vpcs {
     }
 
     /** The outcome of a disassociation: the VPC and the association, now {@code disassociating}. */
-    public record Disassociated(String vpcId, Vpc.CidrAssociation association) {}
+    public record Disassociated(VpcId vpcId, Vpc.CidrAssociation association) {}
 
     /** Removes a secondary block; the primary block and blocks that still hold subnets stay. */
     public static Disassociated disassociateCidr(Tx tx, String associationId) {
@@ -157,18 +157,18 @@ public final class Vpcs {
                 }
                 Cidr block = Cidr.parse(a.cidrBlock());
                 // An IPv6-only subnet has no IPv4 block and holds no part of this one.
-                boolean used = !Scoped.inVpc(tx.world(), Subnet.class, vpc.id(),
+                boolean used = !Scoped.inVpc(tx.world(), Subnet.class, vpc.vpcId(),
                         s -> s.cidrBlock() != null && block.contains(Cidr.parse(s.cidrBlock()))).isEmpty();
                 if (used) {
                     throw ErrorCode.DEPENDENCY_VIOLATION.format(
                             "The CIDR block '%s' of vpc '%s' has subnets and cannot be disassociated.",
-                            a.cidrBlock(), vpc.id());
+                            a.cidrBlock(), vpc.vpcId());
                 }
                 List<Vpc.CidrAssociation> rest = new ArrayList<>(vpc.cidrAssociations());
                 rest.remove(a);
                 tx.put(vpc.withCidrAssociations(rest));
-                RouteTables.removeLocalRoutes(tx, vpc.id(), a.cidrBlock());
-                return new Disassociated(vpc.id(),
+                RouteTables.removeLocalRoutes(tx, vpc.vpcId(), a.cidrBlock());
+                return new Disassociated(vpc.vpcId(),
                         new Vpc.CidrAssociation(a.associationId(), a.cidrBlock(), CidrAssociationState.DISASSOCIATING));
             }
         }
@@ -183,7 +183,7 @@ public final class Vpcs {
      * Associates an Amazon-provided /56 with the VPC. {@code networkBorderGroup} defaults to the region, the only
      * group underpass knows (Local Zone groups are not modelled). AWS allows up to five IPv6 blocks per VPC.
      */
-    public static Vpc.Ipv6Association associateAmazonIpv6(Tx tx, String vpcId, String networkBorderGroup) {
+    public static Vpc.Ipv6Association associateAmazonIpv6(Tx tx, VpcId vpcId, String networkBorderGroup) {
         Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
         String group = networkBorderGroup == null || networkBorderGroup.isEmpty() ? vpc.region() : networkBorderGroup;
         if (!group.equals(vpc.region())) {
@@ -217,7 +217,7 @@ public final class Vpcs {
         // Amazon's blocks are unique across every account, so this one lookup is global: by block, not a scan.
         int regionByte = (AwsServices.hash("ipv6/" + vpc.region()).hashCode() & 0xff);
         Ipv6Block regionBlock = new Ipv6Block(BigInteger.valueOf(0x26001f00L | regionByte).shiftLeft(96), 32);
-        long index = Long.parseLong(AwsServices.hash("ipv6/" + vpc.id() + "/" + vpc.ipv6Associations().size())
+        long index = Long.parseLong(AwsServices.hash("ipv6/" + vpc.vpcId() + "/" + vpc.ipv6Associations().size())
                 .substring(0, 6), 16);
         for (long i = 0; i < (1L << 24); i++) {
             String candidate = regionBlock.child(56, (index + i) & 0xffffff).toString();
@@ -233,7 +233,7 @@ public final class Vpcs {
      * group, and rules 101 allowing {@code ::/0} both ways (before the IPv6 catch-all denies) in the default network
      * ACL.
      */
-    private static void addDefaultIpv6Rules(Tx tx, String vpcId) {
+    private static void addDefaultIpv6Rules(Tx tx, VpcId vpcId) {
         for (SecurityGroup g : Scoped.inVpc(tx.world(), SecurityGroup.class, vpcId, SecurityGroup::isDefault)) {
             boolean present = g.rules().stream().anyMatch(r -> r.egress() && AddressSet.ALL_IPV6.equals(r.peer()));
             if (!present) {
@@ -270,18 +270,18 @@ public final class Vpcs {
                     continue;
                 }
                 Ipv6Block block = Ipv6Block.parse(a.ipv6CidrBlock());
-                boolean used = !Scoped.inVpc(tx.world(), Subnet.class, vpc.id(), s -> s.ipv6Associations().stream()
+                boolean used = !Scoped.inVpc(tx.world(), Subnet.class, vpc.vpcId(), s -> s.ipv6Associations().stream()
                         .anyMatch(sa -> block.contains(Ipv6Block.parse(sa.ipv6CidrBlock())))).isEmpty();
                 if (used) {
                     throw ErrorCode.DEPENDENCY_VIOLATION.format(
                             "The CIDR block '%s' of vpc '%s' has subnets and cannot be disassociated.",
-                            a.ipv6CidrBlock(), vpc.id());
+                            a.ipv6CidrBlock(), vpc.vpcId());
                 }
                 List<Vpc.Ipv6Association> rest = new ArrayList<>(vpc.ipv6Associations());
                 rest.remove(a);
                 tx.put(vpc.withIpv6Associations(rest));
-                RouteTables.removeLocalRoutes(tx, vpc.id(), a.ipv6CidrBlock());
-                return new Disassociated6(vpc.id(), new Vpc.Ipv6Association(a.associationId(), a.ipv6CidrBlock(),
+                RouteTables.removeLocalRoutes(tx, vpc.vpcId(), a.ipv6CidrBlock());
+                return new Disassociated6(vpc.vpcId(), new Vpc.Ipv6Association(a.associationId(), a.ipv6CidrBlock(),
                         CidrAssociationState.DISASSOCIATING, a.networkBorderGroup(), a.ipv6Pool()));
             }
         }
@@ -289,5 +289,5 @@ public final class Vpcs {
     }
 
     /** The outcome of an IPv6 disassociation: the VPC and the association, now {@code disassociating}. */
-    public record Disassociated6(String vpcId, Vpc.Ipv6Association association) {}
+    public record Disassociated6(VpcId vpcId, Vpc.Ipv6Association association) {}
 }

@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.SecurityGroup;
 import dev.underpass.model.ec2.Subnet;
@@ -34,7 +35,7 @@ public final class AlbLoadBalancers {
     }
 
     /** The security groups an ALB gets: the ones asked for, checked, or the VPC's default group. */
-    public static List<String> securityGroups(Tx tx, List<String> ids, String vpcId) {
+    public static List<String> securityGroups(Tx tx, List<String> ids, VpcId vpcId) {
         if (ids == null || ids.isEmpty()) {
             // The VPC's default group is its owner's: a participant of a shared VPC names its own groups.
             List<String> defaults = tx.all(SecurityGroup.class, g -> g.vpcId().equals(vpcId) && g.isDefault()
@@ -57,7 +58,7 @@ public final class AlbLoadBalancers {
      * The caller's own security groups named by {@code ids} (duplicates dropped, order kept), each of which must be
      * in {@code vpcId}: the check both load balancer types make of the groups a request names.
      */
-    public static List<String> ownGroupsIn(Tx tx, List<String> ids, String vpcId) {
+    public static List<String> ownGroupsIn(Tx tx, List<String> ids, VpcId vpcId) {
         List<String> out = new ArrayList<>();
         for (String id : new LinkedHashSet<>(ids)) {
             SecurityGroup sg = tx.find(SecurityGroup.class, id)

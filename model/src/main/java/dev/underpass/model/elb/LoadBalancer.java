@@ -3,6 +3,7 @@ package dev.underpass.model.elb;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tags;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.ServiceLoadBalancer;
@@ -25,7 +26,7 @@ public record LoadBalancer(
         String name,
         Type type,
         Scheme scheme,
-        String vpcId,
+        VpcId vpcId,
         IpAddressType ipAddressType,
         List<Zone> zones,
         List<String> securityGroups,
@@ -126,7 +127,7 @@ public record LoadBalancer(
 
     /** A load balancer that never had a capacity reservation. */
     public LoadBalancer(String id, String ownerId, String region, String name, Type type, Scheme scheme,
-            String vpcId, IpAddressType ipAddressType, List<Zone> zones, List<String> securityGroups,
+            VpcId vpcId, IpAddressType ipAddressType, List<Zone> zones, List<String> securityGroups,
             Map<String, String> attributes, Instant createdAt, Map<String, String> tags) {
         this(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, securityGroups, attributes,
                 createdAt, tags, null);

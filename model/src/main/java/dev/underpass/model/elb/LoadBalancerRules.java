@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.World;
@@ -98,7 +99,7 @@ public final class LoadBalancerRules {
 
     /** An internet-facing load balancer needs an internet gateway of the caller's attached to its VPC. */
     public static void requireInternetGateway(World world, Caller caller, LoadBalancer.Scheme scheme,
-            String vpcId) {
+            VpcId vpcId) {
         if (scheme != LoadBalancer.Scheme.INTERNET_FACING) {
             return;
         }

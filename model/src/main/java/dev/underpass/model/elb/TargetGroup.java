@@ -1,6 +1,7 @@
 package dev.underpass.model.elb;
 
 import dev.underpass.model.Resource;
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tags;
 import dev.underpass.model.net.IpFamily;
 import java.time.Instant;
@@ -20,7 +21,7 @@ public record TargetGroup(
         String name,
         Protocol protocol,
         Integer port,
-        String vpcId,
+        VpcId vpcId,
         TargetType targetType,
         IpFamily ipAddressType,
         String protocolVersion,

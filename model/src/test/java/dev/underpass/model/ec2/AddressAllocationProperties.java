@@ -47,7 +47,7 @@ class AddressAllocationProperties {
         World world = World.empty();
         Tx setup = new Tx(world, CALLER, Instant.EPOCH);
         Vpc vpc = Vpcs.create(setup, Quotas.defaults(), new Vpcs.Create("10.9.0.0/16", null, false, Map.of()));
-        Subnet subnet = Subnets.create(setup, Quotas.defaults(), new Subnets.Create(vpc.id(),
+        Subnet subnet = Subnets.create(setup, Quotas.defaults(), new Subnets.Create(vpc.vpcId(),
                 "10.9.4.0/" + prefix, null, null, false, false, Map.of()));
         world = setup.world();
         Cidr block = Cidr.parse(subnet.cidrBlock());
@@ -137,7 +137,7 @@ class AddressAllocationProperties {
     void fullSubnet_refusesTheNextAddress(@ForAll @IntRange(min = 26, max = 28) int prefix) {
         Tx tx = new Tx(World.empty(), CALLER, Instant.EPOCH);
         Vpc vpc = Vpcs.create(tx, Quotas.defaults(), new Vpcs.Create("10.8.0.0/16", null, false, Map.of()));
-        Subnet subnet = Subnets.create(tx, Quotas.defaults(), new Subnets.Create(vpc.id(), "10.8.0.0/" + prefix,
+        Subnet subnet = Subnets.create(tx, Quotas.defaults(), new Subnets.Create(vpc.vpcId(), "10.8.0.0/" + prefix,
                 null, null, false, false, Map.of()));
         long usable = Cidr.parse(subnet.cidrBlock()).size() - Subnets.RESERVED_ADDRESSES;
         long left = usable;

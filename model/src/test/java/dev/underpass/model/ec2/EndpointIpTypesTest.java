@@ -44,7 +44,7 @@ class EndpointIpTypesTest {
     void anAddressType_isReadByAwsName_andCheckedAgainstTheSubnets() {
         Tx tx = new Tx(World.empty(), Caller.of("930000000001", "us-east-1"), Instant.EPOCH);
         Vpc vpc = Vpcs.create(tx, QUOTAS, new Vpcs.Create("10.0.0.0/16", null, false, Map.of()));
-        Subnet v4 = Subnets.create(tx, QUOTAS, new Subnets.Create(vpc.id(), "10.0.1.0/24", "us-east-1a", null, false,
+        Subnet v4 = Subnets.create(tx, QUOTAS, new Subnets.Create(vpc.vpcId(), "10.0.1.0/24", "us-east-1a", null, false,
                 false, Map.of()));
         assertThat(InterfaceEndpoints.checkIpAddressType(null, IpAddressType.IPV4, List.of(v4)))
                 .isEqualTo(IpAddressType.IPV4);

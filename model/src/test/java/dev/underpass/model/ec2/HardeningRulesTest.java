@@ -26,7 +26,7 @@ class HardeningRulesTest {
 
     private static Subnet subnet(Tx tx, String vpcCidr, String subnetCidr, String zone) {
         Vpc vpc = Vpcs.create(tx, QUOTAS, new Vpcs.Create(vpcCidr, null, false, Map.of()));
-        return Subnets.create(tx, QUOTAS, new Subnets.Create(vpc.id(), subnetCidr, zone, null, false, false,
+        return Subnets.create(tx, QUOTAS, new Subnets.Create(vpc.vpcId(), subnetCidr, zone, null, false, false,
                 Map.of()));
     }
 
@@ -54,12 +54,12 @@ class HardeningRulesTest {
     void createSecurityGroup_addsTheIpv6AllOutboundRule_onlyInAVpcWithAnIpv6Block() {
         Tx tx = new Tx(World.empty(), CALLER, NOW);
         Vpc dual = Vpcs.create(tx, QUOTAS, new Vpcs.Create("10.0.0.0/16", null, false, Map.of()));
-        Vpcs.associateAmazonIpv6(tx, dual.id(), null);
+        Vpcs.associateAmazonIpv6(tx, dual.vpcId(), null);
         Vpc v4 = Vpcs.create(tx, QUOTAS, new Vpcs.Create("10.1.0.0/16", null, false, Map.of()));
 
-        SecurityGroup inDual = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(dual.id(), "a", "a",
+        SecurityGroup inDual = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(dual.vpcId(), "a", "a",
                 Map.of()));
-        SecurityGroup inV4 = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(v4.id(), "a", "a",
+        SecurityGroup inV4 = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(VpcId.of(v4.id()), "a", "a",
                 Map.of()));
         assertThat(inDual.rules()).allMatch(SecurityGroup.Rule::egress)
                 .extracting(r -> r.peer().text())
@@ -71,7 +71,7 @@ class HardeningRulesTest {
     void modifyRules_withoutProtocolOrTarget_orWithTwoTargets_isRefusedWithAwsCodes() {
         Tx tx = new Tx(World.empty(), CALLER, NOW);
         Vpc vpc = Vpcs.create(tx, QUOTAS, new Vpcs.Create("10.0.0.0/16", null, false, Map.of()));
-        SecurityGroup g = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(vpc.id(), "a", "a", Map.of()));
+        SecurityGroup g = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(vpc.vpcId(), "a", "a", Map.of()));
         String rule = g.rules().get(0).ruleId();
 
         assertCode(() -> SecurityGroupRules.modifyRules(tx, QUOTAS, g, List.of(new SecurityGroupRules.RuleUpdate(rule,
@@ -100,10 +100,10 @@ class HardeningRulesTest {
     void disassociateVpcCidrBlock_withAnIpv6OnlySubnet_isNotAnInternalError() {
         Tx tx = new Tx(World.empty(), CALLER, NOW);
         Vpc vpc = Vpcs.create(tx, QUOTAS, new Vpcs.Create("10.0.0.0/16", null, false, Map.of()));
-        Vpc.CidrAssociation second = Vpcs.associateCidr(tx, QUOTAS, vpc.id(), "10.1.0.0/16");
-        Vpc.Ipv6Association v6 = Vpcs.associateAmazonIpv6(tx, vpc.id(), null);
+        Vpc.CidrAssociation second = Vpcs.associateCidr(tx, QUOTAS, vpc.vpcId(), "10.1.0.0/16");
+        Vpc.Ipv6Association v6 = Vpcs.associateAmazonIpv6(tx, vpc.vpcId(), null);
         String slash64 = dev.underpass.model.net.Ipv6Block.parse(v6.ipv6CidrBlock()).child(64, 0).toString();
-        Subnets.create(tx, QUOTAS, new Subnets.Create(vpc.id(), null, "us-east-1a", null, false, false, Map.of()),
+        Subnets.create(tx, QUOTAS, new Subnets.Create(vpc.vpcId(), null, "us-east-1a", null, false, false, Map.of()),
                 slash64, true);
 
         assertThat(Vpcs.disassociateCidr(tx, second.associationId()).association().state())

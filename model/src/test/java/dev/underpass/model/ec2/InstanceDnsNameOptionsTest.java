@@ -21,7 +21,7 @@ class InstanceDnsNameOptionsTest {
 
     private static Subnet subnet(Tx tx) {
         Vpc vpc = Vpcs.create(tx, QUOTAS, new Vpcs.Create("10.0.0.0/16", null, false, Map.of()));
-        return Subnets.create(tx, QUOTAS, new Subnets.Create(vpc.id(), "10.0.1.0/24", "us-east-1a", null, false,
+        return Subnets.create(tx, QUOTAS, new Subnets.Create(vpc.vpcId(), "10.0.1.0/24", "us-east-1a", null, false,
                 false, Map.of()));
     }
 

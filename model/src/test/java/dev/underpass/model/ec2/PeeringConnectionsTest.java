@@ -20,9 +20,9 @@ class PeeringConnectionsTest {
 
     private static PeeringConnection connection(PeeringConnection.Status status, String changedBy, Caller accepter) {
         return new PeeringConnection("pcx-0123456789abcdef0", REQUESTER.accountId(), REQUESTER.region(),
-                new PeeringConnection.Side(REQUESTER.accountId(), REQUESTER.region(), "vpc-0000000000000000a",
+                new PeeringConnection.Side(REQUESTER.accountId(), REQUESTER.region(), VpcId.of("vpc-0000000000000000a"),
                         List.of("10.0.0.0/16"), List.of(), false),
-                new PeeringConnection.Side(accepter.accountId(), accepter.region(), "vpc-0000000000000000b",
+                new PeeringConnection.Side(accepter.accountId(), accepter.region(), VpcId.of("vpc-0000000000000000b"),
                         List.of(), List.of(), false),
                 status, changedBy, T0, T0, Map.of(), Map.of());
     }
@@ -92,7 +92,7 @@ class PeeringConnectionsTest {
                 CidrAssociationState.ASSOCIATED, "us-east-1", "Amazon"))));
         assertThat(PeeringConnections.overlapping(a, b)).isTrue();
         PeeringConnection p = PeeringConnections.create(tx, Quotas.defaults(),
-                new PeeringConnections.Create(a.id(), b.id(), null, null, Map.of()));
+                new PeeringConnections.Create(a.vpcId(), b.vpcId(), null, null, Map.of()));
         assertThat(p.status()).isEqualTo(PeeringConnection.Status.FAILED);
     }
 

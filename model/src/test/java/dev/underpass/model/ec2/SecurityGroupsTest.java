@@ -41,7 +41,7 @@ class SecurityGroupsTest {
         Tx tx = tx(World.empty());
         Vpc vpc = defaultVpc(tx);
         SecurityGroup g = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(null, "web", "web", Map.of()));
-        assertThat(g.vpcId()).isEqualTo(vpc.id());
+        assertThat(g.vpcId()).isEqualTo(vpc.vpcId());
 
         assertThat(SecurityGroups.resolve(tx.world(), CALLER, null, "web", true).id()).isEqualTo(g.id());
         assertCode(() -> SecurityGroups.resolve(tx.world(), CALLER, null, "nope", true), "InvalidGroup.NotFound");
@@ -70,9 +70,9 @@ class SecurityGroupsTest {
         Tx tx = tx(World.empty());
         Vpc vpc = Vpcs.create(tx, QUOTAS, new Vpcs.Create("10.9.0.0/16", null, false, Map.of()));
         SecurityGroup g = SecurityGroups.create(tx, QUOTAS,
-                new SecurityGroups.Create(vpc.id(), "eni", "eni", Map.of()));
+                new SecurityGroups.Create(vpc.vpcId(), "eni", "eni", Map.of()));
         tx.put(new NetworkInterface("eni-0123456789abcdef0", CALLER.accountId(), CALLER.region(),
-                "subnet-0123456789abcdef0", vpc.id(), "us-east-1a", "", "interface", false, null,
+                "subnet-0123456789abcdef0", vpc.vpcId(), "us-east-1a", "", "interface", false, null,
                 "02:00:00:00:00:01", true, List.of(new NetworkInterface.PrivateIp("10.9.0.10", true)),
                 List.of(g.id()), null, Map.of()));
         assertCode(() -> SecurityGroups.delete(tx, g.id(), null), "DependencyViolation");
@@ -83,8 +83,8 @@ class SecurityGroupsTest {
         Quotas two = new Quotas(5, 200, 5, 200, 50, 2, 60, 5, 200, 20, 5, 5, 5000);
         Tx tx = tx(World.empty());
         Vpc vpc = Vpcs.create(tx, QUOTAS, new Vpcs.Create("10.9.0.0/16", null, false, Map.of()));
-        SecurityGroups.create(tx, two, new SecurityGroups.Create(vpc.id(), "one", "one", Map.of()));
-        assertCode(() -> SecurityGroups.create(tx, two, new SecurityGroups.Create(vpc.id(), "two", "two", Map.of())),
+        SecurityGroups.create(tx, two, new SecurityGroups.Create(vpc.vpcId(), "one", "one", Map.of()));
+        assertCode(() -> SecurityGroups.create(tx, two, new SecurityGroups.Create(vpc.vpcId(), "two", "two", Map.of())),
                 "SecurityGroupLimitExceeded");
     }
 

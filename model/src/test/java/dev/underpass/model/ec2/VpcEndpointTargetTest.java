@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class VpcEndpointTargetTest {
 
     private static VpcEndpoint endpoint(String serviceName, String serviceId, String serviceOwner) {
-        return new VpcEndpoint("vpce-0123456789abcdef0", "111122223333", "us-east-1", "vpc-1", serviceName, serviceId,
+        return new VpcEndpoint("vpce-0123456789abcdef0", "111122223333", "us-east-1", VpcId.of("vpc-1"), serviceName,
+                serviceId,
                 serviceOwner, VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.AVAILABLE, Instant.EPOCH, null,
                 List.of(), List.of(), List.of(), List.of(), false, VpcEndpoint.IpAddressType.IPV4, null, null, null,
                 List.of(),
@@ -56,7 +57,7 @@ class VpcEndpointTargetTest {
         assertThat(iface.placement()).isEqualTo(new VpcEndpoint.Placement.Interface(List.of("subnet-1"),
                 List.of("eni-1"), List.of("sg-1"), true, VpcEndpoint.IpAddressType.IPV4, null, List.of()));
         assertThat(((VpcEndpoint.Placement.Interface) iface.placement()).dnsRecordIpType()).isNull();
-        VpcEndpoint gateway = new VpcEndpoint("vpce-0123456789abcdef1", "111122223333", "us-east-1", "vpc-1",
+        VpcEndpoint gateway = new VpcEndpoint("vpce-0123456789abcdef1", "111122223333", "us-east-1", VpcId.of("vpc-1"),
                 "com.amazonaws.us-east-1.s3", null, null, VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE,
                 Instant.EPOCH, null, List.of("rtb-1"), List.of(), List.of(), List.of(), false,
                 VpcEndpoint.IpAddressType.IPV4, null, null, null, List.of(), Instant.EPOCH, Map.of());

@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,8 @@ class ListenerRulesTest {
     private static Tx albWithListener() {
         LoadBalancer lb =
                 new LoadBalancer(LB, CALLER.accountId(), CALLER.region(), "web", LoadBalancer.Type.APPLICATION,
-                        LoadBalancer.Scheme.INTERNAL, "vpc-0123456789abcdef0", LoadBalancer.IpAddressType.IPV4,
+                        LoadBalancer.Scheme.INTERNAL, VpcId.of("vpc-0123456789abcdef0"),
+                        LoadBalancer.IpAddressType.IPV4,
                         List.of(), List.of(), Map.of(),
                         Instant.EPOCH, Map.of());
         Listener l = new Listener(LB.replace(":loadbalancer/", ":listener/") + "/00000000000000aa",

@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.model.elb.ElbAssert.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -24,7 +25,7 @@ class LoadBalancerRulesTest {
 
     private static LoadBalancer nlb(Map<String, String> attributes) {
         return new LoadBalancer(ARN, CALLER.accountId(), CALLER.region(), "edge", LoadBalancer.Type.NETWORK,
-                LoadBalancer.Scheme.INTERNAL, VPC, LoadBalancer.IpAddressType.IPV4,
+                LoadBalancer.Scheme.INTERNAL, VpcId.of(VPC), LoadBalancer.IpAddressType.IPV4,
                 List.of(new LoadBalancer.Zone("subnet-a", "us-east-1a", "use1-az1", "eni-a", "10.0.0.5", false),
                         new LoadBalancer.Zone("subnet-b", "us-east-1b", "use1-az2", "eni-b", "10.0.1.5", false)),
                 List.of("sg-1", "sg-2"), attributes, Instant.EPOCH, Map.of());
@@ -93,20 +94,23 @@ class LoadBalancerRulesTest {
         World none = World.empty();
         assertThatNoException()
                 .isThrownBy(() -> LoadBalancerRules.requireInternetGateway(none, CALLER, LoadBalancer.Scheme.INTERNAL,
-                        VPC));
+                        VpcId.of(VPC)));
         assertRefused(
-                () -> LoadBalancerRules.requireInternetGateway(none, CALLER, LoadBalancer.Scheme.INTERNET_FACING, VPC),
+                () -> LoadBalancerRules.requireInternetGateway(none, CALLER, LoadBalancer.Scheme.INTERNET_FACING,
+                        VpcId.of(VPC)),
                 "InvalidSubnet", "VPC " + VPC + " has no internet gateway");
-        World theirs = World.of(List.of(new InternetGateway("igw-1", "210987654321", "us-east-1", List.of(VPC),
-                Map.of())));
+        World theirs =
+                World.of(List.of(new InternetGateway("igw-1", "210987654321", "us-east-1", List.of(VpcId.of(VPC)),
+                        Map.of())));
         assertRefused(
                 () -> LoadBalancerRules.requireInternetGateway(theirs, CALLER, LoadBalancer.Scheme.INTERNET_FACING,
-                        VPC),
+                        VpcId.of(VPC)),
                 "InvalidSubnet", "VPC " + VPC + " has no internet gateway");
-        World mine = World.of(List.of(new InternetGateway("igw-1", CALLER.accountId(), "us-east-1", List.of(VPC),
-                Map.of())));
+        World mine =
+                World.of(List.of(new InternetGateway("igw-1", CALLER.accountId(), "us-east-1", List.of(VpcId.of(VPC)),
+                        Map.of())));
         assertThatNoException().isThrownBy(() -> LoadBalancerRules.requireInternetGateway(mine, CALLER,
-                LoadBalancer.Scheme.INTERNET_FACING, VPC));
+                LoadBalancer.Scheme.INTERNET_FACING, VpcId.of(VPC)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpFamily;
 import static dev.underpass.model.elb.ElbAssert.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,14 +16,14 @@ class NlbListenersTest {
     private static final String VPC = "vpc-0123456789abcdef0";
     private static final LoadBalancer NLB = new LoadBalancer(
             "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/edge/0123456789abcdef",
-            "123456789012", "us-east-1", "edge", LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNAL, VPC,
+            "123456789012", "us-east-1", "edge", LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNAL, VpcId.of(VPC),
             LoadBalancer.IpAddressType.IPV4,
             List.of(), List.of(), Map.of(),
             Instant.EPOCH, Map.of());
 
     private static TargetGroup group(Protocol protocol, String vpcId, TargetType targetType) {
         return new TargetGroup("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/0123456789abcdef",
-                "123456789012", "us-east-1", "tg", protocol, 80, vpcId, targetType, IpFamily.IPV4,
+                "123456789012", "us-east-1", "tg", protocol, 80, VpcId.of(vpcId), targetType, IpFamily.IPV4,
                 null, null, List.of(),
                 Map.of(), Instant.EPOCH, Map.of());
     }

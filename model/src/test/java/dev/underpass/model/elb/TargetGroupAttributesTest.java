@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -120,13 +121,14 @@ class TargetGroupAttributesTest {
 
     private static TargetGroup group(Protocol protocol, TargetType type, Map<String, String> attributes) {
         return new TargetGroup("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/0123456789abcdef",
-                "123456789012", "us-east-1", "tg", protocol, 80, "vpc-1", type, IpFamily.IPV4, null, null, List.of(),
+                "123456789012", "us-east-1", "tg", protocol, 80, VpcId.of("vpc-1"), type, IpFamily.IPV4, null, null,
+                List.of(),
                 attributes, Instant.EPOCH, Map.of());
     }
 
     private static LoadBalancer balancer(LoadBalancer.Type type, String crossZone) {
         return new LoadBalancer("arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/lb/0123456789a",
-                "123456789012", "us-east-1", "lb", type, LoadBalancer.Scheme.INTERNAL, "vpc-1",
+                "123456789012", "us-east-1", "lb", type, LoadBalancer.Scheme.INTERNAL, VpcId.of("vpc-1"),
                 LoadBalancer.IpAddressType.IPV4, List.of(), List.of(),
                 Map.of("load_balancing.cross_zone.enabled", crossZone), Instant.EPOCH, Map.of());
     }

@@ -1,5 +1,6 @@
 package dev.underpass.model.net;
 
+import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.AwsException;
@@ -115,7 +116,7 @@ class CidrProperties {
                     && accepted.stream().noneMatch(requested::overlaps);
             try {
                 Subnet s = Subnets.create(tx, Quotas.defaults(),
-                        new Subnets.Create(vpc.id(), cidr, null, null, false, false, Map.of()));
+                        new Subnets.Create(vpc.vpcId(), cidr, null, null, false, false, Map.of()));
                 assertThat(expectOk).as("accepted %s", cidr).isTrue();
                 accepted.add(Cidr.parse(s.cidrBlock()));
             } catch (AwsException e) {

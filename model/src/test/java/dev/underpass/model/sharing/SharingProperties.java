@@ -1,5 +1,6 @@
 package dev.underpass.model.sharing;
 
+import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.AwsException;
@@ -84,9 +85,11 @@ class SharingProperties {
         world = World.of(List.of(
                 new Vpc("vpc-1", OWNER, REGION, "10.0.0.0/16", List.of(), "dopt-1", "default", false, true, false,
                         NOW, Map.of()),
-                new Subnet("subnet-1", OWNER, REGION, "vpc-1", "10.0.1.0/24", "us-east-1a", "use1-az1", false, false,
+                new Subnet("subnet-1", OWNER, REGION, VpcId.of("vpc-1"), "10.0.1.0/24", "us-east-1a", "use1-az1", false,
+                        false,
                         NOW, Map.of()),
-                new Subnet("subnet-2", OWNER, REGION, "vpc-1", "10.0.2.0/24", "us-east-1b", "use1-az2", false, false,
+                new Subnet("subnet-2", OWNER, REGION, VpcId.of("vpc-1"), "10.0.2.0/24", "us-east-1b", "use1-az2", false,
+                        false,
                         NOW, Map.of())));
         run(OWNER, tx -> org = Organizations.createOrganization(tx, "ALL"));
         run(OWNER, tx -> ou = OrgUnits.createOrganizationalUnit(tx, org.rootId(), "ou", Map.of()));

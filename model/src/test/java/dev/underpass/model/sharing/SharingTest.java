@@ -1,5 +1,6 @@
 package dev.underpass.model.sharing;
 
+import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,9 +33,11 @@ class SharingTest {
                     Map.of()),
             new Vpc("vpc-default", OWNER, REGION, "172.31.0.0/16", List.of(), "dopt-1", "default", true, true, false,
                     NOW, Map.of()),
-            new Subnet("subnet-1", OWNER, REGION, "vpc-1", "10.0.1.0/24", "us-east-1a", "use1-az1", false, false, NOW,
+            new Subnet("subnet-1", OWNER, REGION, VpcId.of("vpc-1"), "10.0.1.0/24", "us-east-1a", "use1-az1", false,
+                    false, NOW,
                     Map.of()),
-            new Subnet("subnet-d", OWNER, REGION, "vpc-default", "172.31.0.0/20", "us-east-1a", "use1-az1", true,
+            new Subnet("subnet-d", OWNER, REGION, VpcId.of("vpc-default"), "172.31.0.0/20", "us-east-1a", "use1-az1",
+                    true,
                     true, NOW, Map.of())));
 
     private <T> T as(String account, Function<Tx, T> command) {
