@@ -1,5 +1,6 @@
 package dev.underpass.bench;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpProtocol;
 import dev.underpass.model.Resource;
@@ -155,7 +156,8 @@ public class ReachBenchmark {
             all.add(new NetworkAcl("acl-default-" + v, ACCOUNT, REGION, VpcId.of(vpc), true, List.of(
                     new NetworkAcl.Entry(100, false, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null),
                     new NetworkAcl.Entry(100, true, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null)),
-                    List.of(new NetworkAcl.Association("aclassoc-" + v + "-0", "subnet-" + v + "-0")), Map.of()));
+                    List.of(new NetworkAcl.Association("aclassoc-" + v + "-0", SubnetId.of("subnet-" + v + "-0"))),
+                    Map.of()));
             List<NetworkAcl.Entry> entries = new ArrayList<>();
             for (int k = 1; k <= 8; k++) {
                 entries.add(new NetworkAcl.Entry(k * 10, k % 2 == 0, IpProtocol.TCP, false,
@@ -166,7 +168,8 @@ public class ReachBenchmark {
             entries.add(
                     new NetworkAcl.Entry(100, true, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null));
             all.add(new NetworkAcl("acl-" + v, ACCOUNT, REGION, VpcId.of(vpc), false, entries,
-                    List.of(new NetworkAcl.Association("aclassoc-" + v + "-1", "subnet-" + v + "-1")), Map.of()));
+                    List.of(new NetworkAcl.Association("aclassoc-" + v + "-1", SubnetId.of("subnet-" + v + "-1"))),
+                    Map.of()));
             for (int g = 0; g < 5; g++) {
                 List<SecurityGroup.Rule> rules = new ArrayList<>();
                 for (int k = 0; k < 9; k++) {
@@ -182,7 +185,8 @@ public class ReachBenchmark {
                         Map.of()));
             }
             for (int e = 0; e < enis; e++) {
-                all.add(new NetworkInterface("eni-" + v + "-" + e, ACCOUNT, REGION, "subnet-" + v + "-" + (e % 2),
+                all.add(new NetworkInterface("eni-" + v + "-" + e, ACCOUNT, REGION,
+                        SubnetId.of("subnet-" + v + "-" + (e % 2)),
                         VpcId.of(vpc), "us-east-1" + (char) ('a' + e % 2), "", "interface", false, null,
                         "02:00:00:00:00:00",
                         true, List.of(new NetworkInterface.PrivateIp(address(v, e), true)),

@@ -1,5 +1,6 @@
 package dev.underpass.bench;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.QueryApi;
 import dev.underpass.aws.ec2.Describe;
@@ -72,7 +73,8 @@ public class SharedVpcBenchmark {
     }
 
     static NetworkInterface eni(String id, String owner, String subnet, String vpc) {
-        return new NetworkInterface(id, owner, REGION, subnet, VpcId.of(vpc), "us-east-1a", "", "interface", false,
+        return new NetworkInterface(id, owner, REGION, SubnetId.of(subnet), VpcId.of(vpc), "us-east-1a", "",
+                "interface", false,
                 null,
                 "02:00:00:00:00:00", true, List.of(), List.of(), null, Map.of());
     }

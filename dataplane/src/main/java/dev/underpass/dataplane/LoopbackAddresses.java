@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.NetworkInterface;
@@ -145,7 +146,7 @@ public final class LoopbackAddresses {
         for (NetworkInterface n : world.all(NetworkInterface.class)) {
             if (n.attachment() != null && n.attachment().instanceId() != null && n.primaryIp() != null) {
                 out.put(n.id(), new Address(null, n.id(), Role.INSTANCE, n.attachment().instanceId(), n.primaryIp(),
-                        n.vpcId(), n.subnetId(), n.availabilityZone(), n.ownerId(), n.region()));
+                        n.vpcId(), SubnetId.text(n.subnetId()), n.availabilityZone(), n.ownerId(), n.region()));
             }
         }
         for (VpcEndpoint e : world.all(VpcEndpoint.class)) {
@@ -155,7 +156,8 @@ public final class LoopbackAddresses {
             for (String id : placed.networkInterfaceIds()) {
                 world.find(NetworkInterface.class, id).filter(n -> n.primaryIp() != null).ifPresent(
                         n -> out.put(n.id(), new Address(null, n.id(), Role.VPC_ENDPOINT, e.id(), n.primaryIp(),
-                                n.vpcId(), n.subnetId(), n.availabilityZone(), n.ownerId(), n.region())));
+                                n.vpcId(), SubnetId.text(n.subnetId()), n.availabilityZone(), n.ownerId(),
+                                n.region())));
             }
         }
         for (LoadBalancer lb : world.all(LoadBalancer.class)) {
@@ -165,7 +167,7 @@ public final class LoopbackAddresses {
             for (LoadBalancer.Zone z : lb.zones()) {
                 if (z.networkInterfaceId() != null && z.privateIp() != null) {
                     out.put(z.networkInterfaceId(), new Address(null, z.networkInterfaceId(), Role.LOAD_BALANCER,
-                            lb.id(), z.privateIp(), lb.vpcId(), z.subnetId(), z.zoneName(), lb.ownerId(),
+                            lb.id(), z.privateIp(), lb.vpcId(), SubnetId.text(z.subnetId()), z.zoneName(), lb.ownerId(),
                             lb.region()));
                 }
             }

@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class LoopbackAddressesTest {
 
     static NetworkInterface instanceEni(String id, String ip) {
-        return new NetworkInterface(id, "111111111111", "us-east-1", "subnet-1", VpcId.of("vpc-1"), "us-east-1a", "",
+        return new NetworkInterface(id, "111111111111", "us-east-1", SubnetId.of("subnet-1"), VpcId.of("vpc-1"),
+                "us-east-1a", "",
                 "interface", false, null, "02:00:00:00:00:01", true,
                 List.of(new NetworkInterface.PrivateIp(ip, true)), List.of("sg-1"),
                 new NetworkInterface.Attachment("eni-attach-" + id, "i-" + id.substring(4), "111111111111", 0,

@@ -123,7 +123,7 @@ final class Walk {
         NetworkAcl fallback = null;
         for (NetworkAcl a : Scoped.inVpc(world, NetworkAcl.class, subnet.vpcId())) {
             for (NetworkAcl.Association as : a.associations()) {
-                if (subnet.id().equals(as.subnetId())) {
+                if (subnet.subnetId().equals(as.subnetId())) {
                     return a;
                 }
             }

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.reach.Net.in;
 import static dev.underpass.reach.Net.keys;
@@ -40,7 +41,7 @@ class GatewayScenarioTest {
         Net n = AnalyzerScenarioTest.twoSubnets().igw("igw-1", "vpc-a")
                 .table("rtb-public", "subnet-a2", toGateway("0.0.0.0/0", "igw-1"))
                 .table("rtb-private", "subnet-a1", toNat("0.0.0.0/0", "nat-1"));
-        return n.put(new NatGateway("nat-1", OWNER, Net.REGION, "subnet-a2", VpcId.of("vpc-a"),
+        return n.put(new NatGateway("nat-1", OWNER, Net.REGION, SubnetId.of("subnet-a2"), VpcId.of("vpc-a"),
                 NatGateway.ConnectivityType.PUBLIC, "eni-nat",
                 "10.1.2.99", "eipalloc-1", "54.0.0.9", NatGateway.State.AVAILABLE, Net.T0, null, Map.of()));
     }
@@ -101,7 +102,7 @@ class GatewayScenarioTest {
         Net n = AnalyzerScenarioTest.twoSubnets().sg("sg-p", "vpc-a", outAll());
         // A participant's interface in the owner's subnet: its own account, the owner's subnet and tables.
         NetworkInterface mine =
-                new NetworkInterface("eni-part", PARTICIPANT, Net.REGION, "subnet-a1", VpcId.of("vpc-a"),
+                new NetworkInterface("eni-part", PARTICIPANT, Net.REGION, SubnetId.of("subnet-a1"), VpcId.of("vpc-a"),
                         "us-east-1a", "", "interface", false, null, "02:00:00:00:00:01", true,
                         List.of(new NetworkInterface.PrivateIp("10.1.1.50", true)), List.of("sg-p"), null, Map.of());
         n.put(mine);

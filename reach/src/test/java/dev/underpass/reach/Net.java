@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpFamily;
 import dev.underpass.model.net.IpProtocol;
@@ -122,7 +123,7 @@ final class Net {
         List<RouteTable.Route> all = new ArrayList<>(List.of(local(v.cidrBlock())));
         all.addAll(List.of(routes));
         return put(new RouteTable(id, s.ownerId(), REGION, s.vpcId(), all,
-                List.of(new RouteTable.Association("rtbassoc-" + id, subnetId, null, false)), Map.of()));
+                List.of(new RouteTable.Association("rtbassoc-" + id, SubnetId.of(subnetId), null, false)), Map.of()));
     }
 
     static List<NetworkAcl.Entry> allowAll() {
@@ -141,7 +142,7 @@ final class Net {
     Net acl(String id, String subnetId, NetworkAcl.Entry... entries) {
         Subnet s = get(Subnet.class, subnetId);
         return put(new NetworkAcl(id, s.ownerId(), REGION, s.vpcId(), false, List.of(entries),
-                List.of(new NetworkAcl.Association("aclassoc-" + id, subnetId)), Map.of()));
+                List.of(new NetworkAcl.Association("aclassoc-" + id, SubnetId.of(subnetId))), Map.of()));
     }
 
     // ---- security groups, interfaces, instances
@@ -172,7 +173,8 @@ final class Net {
 
     Net eni(String id, String subnetId, String ip, String... groups) {
         Subnet s = get(Subnet.class, subnetId);
-        return put(new NetworkInterface(id, s.ownerId(), REGION, subnetId, s.vpcId(), s.availabilityZone(), "",
+        return put(new NetworkInterface(id, s.ownerId(), REGION, SubnetId.of(subnetId), s.vpcId(), s.availabilityZone(),
+                "",
                 "interface", false, null, "02:00:00:00:00:00", true,
                 List.of(new NetworkInterface.PrivateIp(ip, true)), List.of(groups), null, Map.of()));
     }
@@ -180,7 +182,8 @@ final class Net {
     /** An interface an AWS service manages (an endpoint's, a load balancer's): never a source of its own. */
     Net managedEni(String id, String subnetId, String ip, String... groups) {
         Subnet s = get(Subnet.class, subnetId);
-        return put(new NetworkInterface(id, s.ownerId(), REGION, subnetId, s.vpcId(), s.availabilityZone(), "",
+        return put(new NetworkInterface(id, s.ownerId(), REGION, SubnetId.of(subnetId), s.vpcId(), s.availabilityZone(),
+                "",
                 "interface", true, "AWS", "02:00:00:00:00:00", true,
                 List.of(new NetworkInterface.PrivateIp(ip, true)), List.of(groups), null, Map.of()));
     }
@@ -192,7 +195,7 @@ final class Net {
         NetworkInterface n = get(NetworkInterface.class, eniId);
         put(n.withAttachment(new NetworkInterface.Attachment("eni-attach-" + id, id, s.ownerId(), 0, "attached",
                 true, T0)));
-        return put(new Instance(id, s.ownerId(), REGION, "ami-1", "t3.micro", null, subnetId, s.vpcId(),
+        return put(new Instance(id, s.ownerId(), REGION, "ami-1", "t3.micro", null, SubnetId.of(subnetId), s.vpcId(),
                 s.availabilityZone(), eniId, ip, List.of(groups), InstanceState.RUNNING, T0, T0, "0", "r-1", null,
                 Map.of()));
     }
@@ -241,7 +244,8 @@ final class Net {
             Subnet s = get(Subnet.class, subnetIds.get(i));
             String eniId = "eni-nlb" + name + i;
             managedEni(eniId, s.id(), ips.get(i));
-            zones.add(new LoadBalancer.Zone(s.id(), s.availabilityZone(), s.availabilityZoneId(), eniId, ips.get(i),
+            zones.add(new LoadBalancer.Zone(SubnetId.of(s.id()), s.availabilityZone(), s.availabilityZoneId(), eniId,
+                    ips.get(i),
                     false));
         }
         return put(new LoadBalancer(lbArn(v.ownerId(), name), v.ownerId(), REGION, name, LoadBalancer.Type.NETWORK,
@@ -261,7 +265,8 @@ final class Net {
             Subnet s = get(Subnet.class, subnetIds.get(i));
             String eniId = "eni-alb" + name + i;
             managedEni(eniId, s.id(), ips.get(i), groups);
-            zones.add(new LoadBalancer.Zone(s.id(), s.availabilityZone(), s.availabilityZoneId(), eniId, ips.get(i),
+            zones.add(new LoadBalancer.Zone(SubnetId.of(s.id()), s.availabilityZone(), s.availabilityZoneId(), eniId,
+                    ips.get(i),
                     false));
         }
         return put(new LoadBalancer(albArn(v.ownerId(), name), v.ownerId(), REGION, name, LoadBalancer.Type.APPLICATION,
@@ -327,7 +332,8 @@ final class Net {
         return put(new VpcEndpoint(id, v.ownerId(), REGION, VpcId.of(vpcId), serviceName, null, null,
                 VpcEndpoint.Type.INTERFACE,
                 VpcEndpoint.State.AVAILABLE, T0,
-                policy == null ? null : PolicyDocument.of(policy), List.of(), List.of(subnetId), List.of(eniId),
+                policy == null ? null : PolicyDocument.of(policy), List.of(), List.of(SubnetId.of(subnetId)),
+                List.of(eniId),
                 List.of(groups),
                 true, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
                 List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceName
@@ -381,7 +387,7 @@ final class Net {
         managedEni(eniId, subnetId, ip, groups);
         return put(new VpcEndpoint(id, v.ownerId(), REGION, VpcId.of(vpcId), svc.serviceName(), serviceId,
                 svc.ownerId(),
-                VpcEndpoint.Type.INTERFACE, state, T0, null, List.of(), List.of(subnetId), List.of(eniId),
+                VpcEndpoint.Type.INTERFACE, state, T0, null, List.of(), List.of(SubnetId.of(subnetId)), List.of(eniId),
                 List.of(groups), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
                 List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceId + "." + REGION + ".vpce.amazonaws.com",
                         "Z1")),

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -275,7 +276,8 @@ class ReachPropertyTest {
         record Spot(String id, String subnetId, String vpcId, long ip, List<String> groups) {}
 
         static Spot spot(NetworkInterface n) {
-            return new Spot(n.id(), n.subnetId(), VpcId.text(n.vpcId()), ip(n.primaryIp()), n.groupIds());
+            return new Spot(n.id(), SubnetId.text(n.subnetId()), VpcId.text(n.vpcId()), ip(n.primaryIp()),
+                    n.groupIds());
         }
 
         static Set<String> blockers(World w, String srcId, String dstId, String protocol, int port) {
@@ -309,7 +311,7 @@ class ReachPropertyTest {
                     zone = z;
                 }
             }
-            Spot nlb = new Spot(lb.id(), zone.subnetId(), VpcId.text(lb.vpcId()), ip(zone.privateIp()),
+            Spot nlb = new Spot(lb.id(), SubnetId.text(zone.subnetId()), VpcId.text(lb.vpcId()), ip(zone.privateIp()),
                     lb.securityGroups());
             sg(w, nlb, false, ep, protocol, port, out);
             Listener listener = null;
@@ -450,7 +452,7 @@ class ReachPropertyTest {
                 if (!a.vpcId().equals(s.vpcId())) {
                     continue;
                 }
-                if (a.associations().stream().anyMatch(x -> x.subnetId().equals(subnetId))) {
+                if (a.associations().stream().anyMatch(x -> x.subnetId().equals(SubnetId.of(subnetId)))) {
                     return a;
                 }
                 if (a.isDefault()) {

@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.dataplane.DataPlane;
 import dev.underpass.dataplane.LoopbackAddresses;
@@ -92,11 +93,12 @@ final class TraceNames {
                 return a.networkInterfaceId();
             }
             if (a.role() == LoopbackAddresses.Role.LOAD_BALANCER && (node == null
-                    || (src != null && Objects.equals(zoneId(a.subnetId()), zoneId(src.subnetId()))))) {
+                    || (src != null && Objects.equals(zoneId(a.subnetId()), zoneId(SubnetId.text(src.subnetId())))))) {
                 node = a;
             }
         }
-        if (node == null || (src != null && Objects.equals(zoneId(node.subnetId()), zoneId(src.subnetId())))) {
+        if (node == null
+                || (src != null && Objects.equals(zoneId(node.subnetId()), zoneId(SubnetId.text(src.subnetId()))))) {
             // The node in the source's zone is the one the analyzer takes for the name itself (with the load
             // balancer's own blockers wherever its VPC is): leave the name to it.
             return null;

@@ -139,7 +139,7 @@ class DefaultVpcTest {
         assertThat(w.all(NetworkAcl.class, a -> a.vpcId().value().equals(vpc.vpcId()))).singleElement()
                 .satisfies(a -> {
                     assertThat(a.isDefault()).isTrue();
-                    assertThat(a.associations()).extracting(NetworkAcl.Association::subnetId)
+                    assertThat(a.associations()).extracting(x -> x.subnetId().value())
                             .containsExactlyInAnyOrderElementsOf(subnets.stream().map(Subnet::subnetId).toList());
                 });
     }

@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.server.AlbApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,7 +72,8 @@ class Elbv2ApiTest {
         String id = dev.underpass.model.Ids.next("i");
         Instant now = Instant.now();
         UNDERPASS.server().store().writeAndWait(Caller.of(ACCOUNT, "us-east-1"), tx -> tx.put(new Instance(id,
-                ACCOUNT, "us-east-1", "ami-12345678", "t3.micro", null, subnet, VpcId.of(vpc), zone, null, ip,
+                ACCOUNT, "us-east-1", "ami-12345678", "t3.micro", null, SubnetId.of(subnet), VpcId.of(vpc), zone, null,
+                ip,
                 List.of(),
                 state, now, now, "0", "r-0123456789abcdef0", null, Map.of())));
         return id;
@@ -124,7 +126,7 @@ class Elbv2ApiTest {
             assertThat(e.requesterManaged()).isTrue();
             assertThat(e.ownerId()).isEqualTo(ACCOUNT);
         });
-        assertThat(enis).extracting(NetworkInterface::subnetId).containsExactlyInAnyOrder(subnetA, subnetB);
+        assertThat(enis).extracting(n -> n.subnetId().value()).containsExactlyInAnyOrder(subnetA, subnetB);
         assertThat(enis).extracting(NetworkInterface::primaryIp)
                 .allSatisfy(ip -> assertThat(ip).startsWith("10.20."));
         assertThat(dev.underpass.model.elb.LoadBalancers.findByArn(UNDERPASS.server().store().world(),

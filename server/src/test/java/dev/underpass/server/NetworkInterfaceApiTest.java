@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.server.Ec2Assertions.assertError;
 import static dev.underpass.server.TestVpcs.cleanUp;
@@ -229,7 +230,8 @@ class NetworkInterfaceApiTest {
         // Stands in for a NAT gateway's interface: the NAT gateway API lives in another handler family.
         var managed = UNDERPASS.server().store().writeAndWait(Caller.of(ACCOUNT, "us-east-1"), tx -> {
             var eni = new dev.underpass.model.ec2.NetworkInterface("eni-0a0a0a0a0a0a0a0a0", ACCOUNT, "us-east-1",
-                    net.subnet().subnetId(), VpcId.of(net.vpc().vpcId()), "us-east-1a", "Interface for NAT Gateway",
+                    SubnetId.of(net.subnet().subnetId()), VpcId.of(net.vpc().vpcId()), "us-east-1a",
+                    "Interface for NAT Gateway",
                     "nat_gateway", true, "AWS-NAT", "02:00:00:00:00:01", false,
                     List.of(new dev.underpass.model.ec2.NetworkInterface.PrivateIp("10.68.0.200", true)), List.of(),
                     null, Map.of());

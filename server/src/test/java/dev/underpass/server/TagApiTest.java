@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.server.Ec2Assertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,10 +70,11 @@ class TagApiTest {
         String[] gateways = UNDERPASS.server().store().writeAndWait(Caller.of(ACCOUNT, "us-east-1"), tx -> {
             var igw = tx.put(new InternetGateway("igw-0123456789abcdef1", ACCOUNT, "us-east-1", List.of(),
                     Map.of()));
-            var nat = tx.put(new NatGateway("nat-0123456789abcdef1", ACCOUNT, "us-east-1", subnet.subnetId(),
-                    VpcId.of(vpc.vpcId()), NatGateway.ConnectivityType.PRIVATE, null, null, null, null,
-                    NatGateway.State.AVAILABLE, Instant.now(), null,
-                    Map.of()));
+            var nat =
+                    tx.put(new NatGateway("nat-0123456789abcdef1", ACCOUNT, "us-east-1", SubnetId.of(subnet.subnetId()),
+                            VpcId.of(vpc.vpcId()), NatGateway.ConnectivityType.PRIVATE, null, null, null, null,
+                            NatGateway.State.AVAILABLE, Instant.now(), null,
+                            Map.of()));
             return new String[] {igw.id(), nat.id()};
         });
 

@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +30,7 @@ class DnsNameOptionsJsonTest {
 
     private static Instance instance(Instance.DnsNameOptions options) {
         return new Instance("i-0123456789abcdef0", "111111111111", "us-east-1", "ami-0123456789abcdef0", "t3.micro",
-                null, "subnet-0123456789abcdef0", VpcId.of("vpc-0123456789abcdef0"), "us-east-1a",
+                null, SubnetId.of("subnet-0123456789abcdef0"), VpcId.of("vpc-0123456789abcdef0"), "us-east-1a",
                 "eni-0123456789abcdef0",
                 "10.0.1.4", List.of("sg-0123456789abcdef0"), InstanceState.RUNNING, T0, T0, "0", "r-0123456789abcdef0",
                 "",

@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -159,7 +160,8 @@ class FlatShapeJsonTest {
         VpcEndpoint e =
                 new VpcEndpoint("vpce-1", "111111111111", "us-east-1", VpcId.of("vpc-1"), "com.amazonaws.vpce.svc",
                         "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.PENDING_ACCEPTANCE,
-                        Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of("subnet-1"), List.of("eni-1"),
+                        Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of(SubnetId.of("subnet-1")),
+                        List.of("eni-1"),
                         List.of("sg-1"), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null, List.of(),
                         Instant.parse("2026-01-01T00:00:00Z"),
                         Map.of());
@@ -206,7 +208,8 @@ class FlatShapeJsonTest {
         VpcEndpoint e =
                 new VpcEndpoint("vpce-1", "111111111111", "us-east-1", VpcId.of("vpc-1"), "com.amazonaws.vpce.svc",
                         "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.AVAILABLE,
-                        Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of("subnet-1"), List.of("eni-1"),
+                        Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of(SubnetId.of("subnet-1")),
+                        List.of("eni-1"),
                         List.of("sg-1"), false, VpcEndpoint.IpAddressType.DUALSTACK,
                         new VpcEndpoint.DnsOptions(VpcEndpoint.DnsRecordIpType.SERVICE_DEFINED, null), "tok", null,
                         List.of(), Instant.parse("2026-01-01T00:00:00Z"), Map.of());

@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +59,8 @@ class Ipv6JsonCompatibilityTest {
     @Test
     void networkInterfaceWithoutIpv6Addresses_loadsWithNone() {
         NetworkInterface eni = new NetworkInterface("eni-0123456789abcdef0", "111111111111", "us-east-1",
-                "subnet-0123456789abcdef0", VpcId.of("vpc-0123456789abcdef0"), "us-east-1a", "", "interface", false,
+                SubnetId.of("subnet-0123456789abcdef0"), VpcId.of("vpc-0123456789abcdef0"), "us-east-1a", "",
+                "interface", false,
                 null,
                 "02:00:00:00:00:01", true, List.of(new NetworkInterface.PrivateIp("10.0.1.4", true)), List.of(), null,
                 Map.of());

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
@@ -122,7 +123,8 @@ record GatewayHandlers(Ec2Registry api) {
                     + "regional availability for NAT gateways.");
         }
         var nat = NatGateways.create(tx, api.settings().quotas(), new NatGateways.Create(
-                Shapes.required(req.subnetId(), "SubnetId"), req.connectivityTypeAsString(), req.allocationId(),
+                SubnetId.of(Shapes.required(req.subnetId(), "SubnetId")), req.connectivityTypeAsString(),
+                req.allocationId(),
                 req.privateIpAddress(), Shapes.tagsFor(req.tagSpecifications(), "natgateway")));
         return CreateNatGatewayResponse.builder().natGateway(shape(tx.world(), nat, nat.state().wire()))
                 .clientToken(req.clientToken()).build();
@@ -155,7 +157,8 @@ record GatewayHandlers(Ec2Registry api) {
                     .filter(a -> a.networkInterfaceId().equals(n.networkInterfaceId()))
                     .ifPresent(a -> address.associationId(a.associationId()));
         }
-        return NatGateway.builder().natGatewayId(n.id()).subnetId(n.subnetId()).vpcId(VpcId.text(n.vpcId()))
+        return NatGateway.builder().natGatewayId(n.id()).subnetId(SubnetId.text(n.subnetId()))
+                .vpcId(VpcId.text(n.vpcId()))
                 .connectivityType(n.connectivityType().wire()).state(state).createTime(n.createTime())
                 .deleteTime(n.deleteTime()).natGatewayAddresses(address.build()).tags(Shapes.tags(n.tags()))
                 .build();

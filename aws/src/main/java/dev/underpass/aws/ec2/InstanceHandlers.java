@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tags;
@@ -146,7 +147,7 @@ record InstanceHandlers(Ec2Registry api) {
                                 m.instanceMetadataTagsAsString()),
                 req.imageId(), tx.caller().region());
         var reservation = Instances.run(tx, api.settings().quotas(), new Instances.Run(req.imageId(),
-                req.instanceTypeAsString(), req.minCount(), req.maxCount(), subnetId, zone, groupIds,
+                req.instanceTypeAsString(), req.minCount(), req.maxCount(), SubnetId.of(subnetId), zone, groupIds,
                 req.securityGroups(), privateIp, req.keyName(), description, tags.get("instance"),
                 tags.get("network-interface"), req.clientToken(), fingerprint(req), dnsRequest(req), ipv6Count));
         Boolean publicIp = req.hasNetworkInterfaces() ? req.networkInterfaces().get(0).associatePublicIpAddress()

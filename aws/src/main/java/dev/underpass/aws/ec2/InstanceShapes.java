@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.InstanceStates;
@@ -82,7 +83,7 @@ final class InstanceShapes {
                 .privateDnsNameOptions(PrivateDnsNameOptionsResponse.builder().hostnameType(dns.hostnameType())
                         .enableResourceNameDnsARecord(dns.enableResourceNameDnsARecord())
                         .enableResourceNameDnsAAAARecord(dns.enableResourceNameDnsAAAARecord()).build())
-                .subnetId(i.subnetId()).vpcId(VpcId.text(i.vpcId())).sourceDestCheck(sourceDestCheck)
+                .subnetId(SubnetId.text(i.subnetId())).vpcId(VpcId.text(i.vpcId())).sourceDestCheck(sourceDestCheck)
                 .securityGroups(NetworkInterfaceHandlers.groups(world, i.groupIds()))
                 .networkInterfaces(enis.stream().map(n -> networkInterface(world, n)).toList())
                 .build();
@@ -90,7 +91,7 @@ final class InstanceShapes {
 
     private static InstanceNetworkInterface networkInterface(World world, dev.underpass.model.ec2.NetworkInterface n) {
         var a = n.attachment();
-        return InstanceNetworkInterface.builder().networkInterfaceId(n.id()).subnetId(n.subnetId())
+        return InstanceNetworkInterface.builder().networkInterfaceId(n.id()).subnetId(SubnetId.text(n.subnetId()))
                 .vpcId(VpcId.text(n.vpcId()))
                 .description(n.description()).ownerId(n.ownerId()).status(n.status()).macAddress(n.macAddress())
                 .privateIpAddress(n.primaryIp())

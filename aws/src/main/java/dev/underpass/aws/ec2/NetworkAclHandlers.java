@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -76,8 +77,7 @@ record NetworkAclHandlers(Ec2Registry api) {
                     .many("association.association-id", associations(
                             dev.underpass.model.ec2.NetworkAcl.Association::associationId))
                     .many("association.network-acl-id", a -> a.associations().isEmpty() ? List.of() : List.of(a.id()))
-                    .many("association.subnet-id", associations(
-                            dev.underpass.model.ec2.NetworkAcl.Association::subnetId))
+                    .many("association.subnet-id", associations(a -> SubnetId.text(a.subnetId())))
                     .one("default", dev.underpass.model.ec2.NetworkAcl::isDefault)
                     .many("entry.cidr", entries(e -> nullable(e.fields().cidrBlock())))
                     .many("entry.ipv6-cidr", entries(e -> nullable(e.fields().ipv6CidrBlock())))
@@ -177,7 +177,8 @@ record NetworkAclHandlers(Ec2Registry api) {
                 .isDefault(a.isDefault())
                 .entries(entries)
                 .associations(a.associations().stream().map(s -> NetworkAclAssociation.builder()
-                        .networkAclAssociationId(s.associationId()).networkAclId(a.id()).subnetId(s.subnetId())
+                        .networkAclAssociationId(s.associationId()).networkAclId(a.id())
+                        .subnetId(SubnetId.text(s.subnetId()))
                         .build()).toList())
                 .tags(Shapes.tags(a.tags())).build();
     }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Ec2Errors;
@@ -129,7 +130,7 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                     + "is invalid. Expected a positive integer.", count);
         }
         var eni = NetworkInterfaces.create(tx, api.settings().quotas(), new NetworkInterfaces.Create(
-                Shapes.required(req.subnetId(), "SubnetId"), req.description(), req.groups(), ips, count,
+                SubnetId.of(Shapes.required(req.subnetId(), "SubnetId")), req.description(), req.groups(), ips, count,
                 req.interfaceTypeAsString(), Shapes.tagsFor(req.tagSpecifications(), "network-interface")));
         return CreateNetworkInterfaceResponse.builder().networkInterface(shape(tx.world(), eni))
                 .clientToken(req.clientToken()).build();
@@ -290,7 +291,7 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
     }
 
     static NetworkInterface shape(World world, dev.underpass.model.ec2.NetworkInterface n) {
-        var b = NetworkInterface.builder().networkInterfaceId(n.id()).subnetId(n.subnetId())
+        var b = NetworkInterface.builder().networkInterfaceId(n.id()).subnetId(SubnetId.text(n.subnetId()))
                 .vpcId(VpcId.text(n.vpcId()))
                 .availabilityZone(n.availabilityZone()).description(n.description()).ownerId(n.ownerId())
                 .requesterManaged(n.requesterManaged()).requesterId(n.requesterId()).status(n.status())

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Tx;
@@ -48,7 +49,7 @@ record RouteTableHandlers(Ec2Registry api) {
                 .many("association.route-table-association-id",
                         t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::associationId))
                 .many("association.route-table-id", t -> t.associations().isEmpty() ? List.of() : List.of(t.id()))
-                .many("association.subnet-id", t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::subnetId))
+                .many("association.subnet-id", t -> assoc(t, a -> SubnetId.text(a.subnetId())))
                 .many("association.main", t -> t.associations().stream().map(a -> String.valueOf(a.main())).toList())
                 .one("owner-id", dev.underpass.model.ec2.RouteTable::ownerId)
                 .one("route-table-id", dev.underpass.model.ec2.RouteTable::id)
@@ -159,7 +160,7 @@ record RouteTableHandlers(Ec2Registry api) {
                     "underpass does not yet support public IPv4 pools in route table associations.");
         }
         var association = RouteTables.associate(tx, Shapes.required(req.routeTableId(), "RouteTableId"),
-                req.subnetId(), req.gatewayId());
+                SubnetId.of(req.subnetId()), req.gatewayId());
         return AssociateRouteTableResponse.builder().associationId(association.associationId())
                 .associationState(associated()).build();
     }
@@ -185,7 +186,8 @@ record RouteTableHandlers(Ec2Registry api) {
                 .propagatingVgws(List.of())
                 .associations(t.associations().stream().map(a -> RouteTableAssociation.builder()
                         .main(a.main()).routeTableAssociationId(a.associationId()).routeTableId(t.id())
-                        .subnetId(a.subnetId()).gatewayId(a.gatewayId()).associationState(associated()).build())
+                        .subnetId(SubnetId.text(a.subnetId())).gatewayId(a.gatewayId()).associationState(associated())
+                        .build())
                         .toList())
                 .routes(t.routes().stream().map(r -> route(r.fields(), RouteTargets.state(world, t, r).wire()))
                         .toList())

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Ec2Errors;
@@ -91,7 +92,7 @@ record SubnetHandlers(Ec2Registry api) {
             throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not support IPAM pools for subnets.");
         }
         String subnetId = Shapes.required(req.subnetId(), "SubnetId");
-        var assoc = Subnets.associateIpv6(tx, subnetId, req.ipv6CidrBlock());
+        var assoc = Subnets.associateIpv6(tx, SubnetId.of(subnetId), req.ipv6CidrBlock());
         return AssociateSubnetCidrBlockResponse.builder().subnetId(subnetId)
                 .ipv6CidrBlockAssociation(association(assoc.associationId(), assoc.ipv6CidrBlock(),
                         CidrAssociationState.ASSOCIATING))
@@ -101,7 +102,7 @@ record SubnetHandlers(Ec2Registry api) {
     private DisassociateSubnetCidrBlockResponse disassociateCidr(DisassociateSubnetCidrBlockRequest req, Tx tx) {
         var result = Subnets.disassociateIpv6(tx, Shapes.required(req.associationId(), "AssociationId"));
         var a = result.association();
-        return DisassociateSubnetCidrBlockResponse.builder().subnetId(result.subnetId())
+        return DisassociateSubnetCidrBlockResponse.builder().subnetId(SubnetId.text(result.subnetId()))
                 .ipv6CidrBlockAssociation(association(a.associationId(), a.ipv6CidrBlock(), a.state())).build();
     }
 
@@ -112,7 +113,7 @@ record SubnetHandlers(Ec2Registry api) {
     }
 
     private DeleteSubnetResponse delete(DeleteSubnetRequest req, Tx tx) {
-        Subnets.delete(tx, Shapes.required(req.subnetId(), "SubnetId"));
+        Subnets.delete(tx, SubnetId.of(Shapes.required(req.subnetId(), "SubnetId")));
         return DeleteSubnetResponse.builder().build();
     }
 

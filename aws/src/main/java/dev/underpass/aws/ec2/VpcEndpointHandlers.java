@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.aws.ShapeCache;
@@ -145,7 +146,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 VpcId.of(Shapes.required(req.vpcId(), "VpcId")), req.serviceName(), req.vpcEndpointTypeAsString(),
                 policy,
                 req.hasRouteTableIds() ? req.routeTableIds() : List.of(),
-                req.hasSubnetIds() ? req.subnetIds() : List.of(),
+                SubnetId.all(req.hasSubnetIds() ? req.subnetIds() : List.of()),
                 req.hasSecurityGroupIds() ? req.securityGroupIds() : List.of(), req.privateDnsEnabled(),
                 req.ipAddressTypeAsString(), dns == null ? null : dns.dnsRecordIpTypeAsString(),
                 dns == null ? null : dns.privateDnsOnlyForInboundResolverEndpoint(),
@@ -164,7 +165,8 @@ record VpcEndpointHandlers(Ec2Registry api) {
         var dns = req.dnsOptions();
         VpcEndpoints.modify(tx, api.settings().quotas(), new VpcEndpoints.Modify(
                 Shapes.required(req.vpcEndpointId(), "VpcEndpointId"), Shapes.flag(req.resetPolicy()), policy,
-                req.addRouteTableIds(), req.removeRouteTableIds(), req.addSubnetIds(), req.removeSubnetIds(),
+                req.addRouteTableIds(), req.removeRouteTableIds(), SubnetId.all(req.addSubnetIds()),
+                SubnetId.all(req.removeSubnetIds()),
                 req.addSecurityGroupIds(), req.removeSecurityGroupIds(), req.privateDnsEnabled(),
                 req.ipAddressTypeAsString(), dns == null ? null : dns.dnsRecordIpTypeAsString(),
                 dns == null ? null : dns.privateDnsOnlyForInboundResolverEndpoint()));
@@ -321,7 +323,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 .state(state)
                 .policyDocument(e.policyDocument() == null ? null : e.policyDocument().text())
                 .routeTableIds(VpcEndpoints.liveRouteTables(world, e))
-                .subnetIds(e.subnetIds())
+                .subnetIds(SubnetId.texts(e.subnetIds()))
                 .groups(e.groupIds().stream().map(id -> SecurityGroupIdentifier.builder().groupId(id)
                         .groupName(world.find(SecurityGroup.class, id).map(SecurityGroup::groupName).orElse(null))
                         .build()).toList())

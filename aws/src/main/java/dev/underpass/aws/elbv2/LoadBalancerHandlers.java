@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Tx;
@@ -56,7 +57,7 @@ record LoadBalancerHandlers(Elbv2Registry api) {
             List<LoadBalancerAddress> addresses = z.addressRequested() && !lb.isApplication()
                     ? List.of(LoadBalancerAddress.builder().privateIPv4Address(z.privateIp()).build())
                     : List.of();
-            zones.add(AvailabilityZone.builder().zoneName(z.zoneName()).subnetId(z.subnetId())
+            zones.add(AvailabilityZone.builder().zoneName(z.zoneName()).subnetId(SubnetId.text(z.subnetId()))
                     .loadBalancerAddresses(addresses).build());
         }
         var b = software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer.builder()

@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Ids;
@@ -94,7 +95,7 @@ final class LoadBalancerPlacement {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.with(e.getMessage());
         }
         String eniId = Ids.next("eni");
-        tx.put(new NetworkInterface(eniId, tx.caller().accountId(), tx.caller().region(), subnet.id(),
+        tx.put(new NetworkInterface(eniId, tx.caller().accountId(), tx.caller().region(), SubnetId.of(subnet.id()),
                 subnet.vpcId(), subnet.availabilityZone(),
                 "ELB " + (application ? "app/" : "net/") + name + "/" + lbId,
                 application ? "interface" : "network_load_balancer",
@@ -102,7 +103,8 @@ final class LoadBalancerPlacement {
                 new NetworkInterface.Attachment("ela-attach-" + Ids.hex(17), null, "amazon-elb", 1, "attached",
                         false, tx.now()),
                 Map.of()));
-        return new LoadBalancer.Zone(subnet.id(), subnet.availabilityZone(), zoneId(subnet), eniId, address,
+        return new LoadBalancer.Zone(SubnetId.of(subnet.id()), subnet.availabilityZone(), zoneId(subnet), eniId,
+                address,
                 privateIp != null);
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.NetworkInterface;
@@ -90,9 +91,9 @@ final class LoadBalancerSettingHandlers {
             }
         }
         List<LoadBalancer.Zone> zones = new ArrayList<>();
-        Set<String> kept = new HashSet<>();
+        Set<SubnetId> kept = new HashSet<>();
         for (LoadBalancerPlacement.Choice c : choices) {
-            LoadBalancer.Zone existing = lb.zones().stream().filter(z -> z.subnetId().equals(c.subnet().id()))
+            LoadBalancer.Zone existing = lb.zones().stream().filter(z -> z.subnetId().equals(c.subnet().subnetId()))
                     .findFirst().orElse(null);
             if (existing != null) {
                 zones.add(existing);

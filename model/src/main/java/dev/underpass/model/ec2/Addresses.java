@@ -17,7 +17,7 @@ public final class Addresses {
     private Addresses() {}
 
     /** Every private address held by a network interface in the subnet. */
-    public static Set<Integer> used(World world, String subnetId) {
+    public static Set<Integer> used(World world, SubnetId subnetId) {
         Set<Integer> used = new HashSet<>();
         for (NetworkInterface eni : Scoped.interfacesIn(world, subnetId)) {
             for (NetworkInterface.PrivateIp ip : eni.privateIps()) {
@@ -37,7 +37,7 @@ public final class Addresses {
     public static String allocate(World world, Subnet subnet, Set<Integer> alsoTaken) {
         requireIpv4(subnet);
         Cidr block = Cidr.parse(subnet.cidrBlock());
-        Set<Integer> used = used(world, subnet.id());
+        Set<Integer> used = used(world, subnet.subnetId());
         for (long a = Integer.toUnsignedLong(block.first()) + 4; a < Integer.toUnsignedLong(block.last()); a++) {
             int address = (int) a;
             if (!used.contains(address) && !alsoTaken.contains(address)) {
@@ -46,7 +46,7 @@ public final class Addresses {
         }
         throw ErrorCode.INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET.format(
                 "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.",
-                subnet.id());
+                subnet.subnetId());
     }
 
     /**
@@ -69,7 +69,7 @@ public final class Addresses {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                     "Address %s is in subnet's reserved address range", requested);
         }
-        if (used(world, subnet.id()).contains(address) || alsoTaken.contains(address)) {
+        if (used(world, subnet.subnetId()).contains(address) || alsoTaken.contains(address)) {
             throw ErrorCode.INVALID_IP_ADDRESS_IN_USE.format("Address %s is in use.", requested);
         }
         return Ipv4.format(address);
@@ -79,7 +79,7 @@ public final class Addresses {
     private static void requireIpv4(Subnet subnet) {
         if (subnet.cidrBlock() == null) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                    "Subnet %s is an IPv6-only subnet and has no IPv4 addresses.", subnet.id());
+                    "Subnet %s is an IPv6-only subnet and has no IPv4 addresses.", subnet.subnetId());
         }
     }
 }

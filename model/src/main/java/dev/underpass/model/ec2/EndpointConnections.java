@@ -90,7 +90,7 @@ public final class EndpointConnections {
             enis.add(InterfaceEndpoints.createInterface(tx, quotas, endpoint, s, groups).id());
         }
         VpcEndpoint done = withDnsEntries(tx.world(), service, endpoint.withInterfaces(
-                subnets.stream().map(Subnet::id).toList(), enis, groups, privateDns, endpoint.dnsOptions(),
+                subnets.stream().map(Subnet::subnetId).toList(), enis, groups, privateDns, endpoint.dnsOptions(),
                 List.of()));
         tx.put(done);
         ConnectionNotifications.emit(tx, ConnectionNotifications.CONNECT, service, done);
@@ -167,7 +167,7 @@ public final class EndpointConnections {
         Vpc vpc = tx.find(Vpc.class, e.vpcId()).orElseThrow();
         EndpointService service = tx.find(EndpointService.class, e.serviceId()).orElse(null);
         List<String> groups = InterfaceEndpoints.modifiedGroups(tx, quotas, vpc, e, cmd);
-        List<String> subnetIds = new ArrayList<>(e.subnetIds());
+        List<SubnetId> subnetIds = new ArrayList<>(e.subnetIds());
         List<String> enis = new ArrayList<>(e.networkInterfaceIds());
         InterfaceEndpoints.removeSubnets(tx, subnetIds, enis, cmd.removeSubnetIds());
         List<Subnet> kept = subnetIds.stream().map(id -> tx.find(Subnet.class, id).orElseThrow()).toList();
@@ -184,7 +184,7 @@ public final class EndpointConnections {
             });
         }
         for (Subnet s : added) {
-            subnetIds.add(s.id());
+            subnetIds.add(s.subnetId());
             enis.add(InterfaceEndpoints.createInterface(tx, quotas, e, s, groups).id());
         }
         boolean privateDns = cmd.privateDnsEnabled() != null ? cmd.privateDnsEnabled() : e.privateDnsEnabled();

@@ -35,12 +35,12 @@ public final class Instances {
      * {@code fingerprint} identifies the request's parameters for ClientToken idempotency. {@code dnsNameOptions}
      * are the request's {@code PrivateDnsNameOptions} (null, or any part of it null: the subnet's on-launch value).
      */
-    public record Run(String imageId, String instanceType, Integer minCount, Integer maxCount, String subnetId,
+    public record Run(String imageId, String instanceType, Integer minCount, Integer maxCount, SubnetId subnetId,
             String zone, List<String> groupIds, List<String> groupNames, String privateIpAddress, String keyName,
             String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
             String clientToken, String fingerprint, DnsNameRequest dnsNameOptions, Integer ipv6AddressCount) {
         /** A launch that leaves the IPv6 addresses to the subnet's {@code AssignIpv6AddressOnCreation}. */
-        public Run(String imageId, String instanceType, Integer minCount, Integer maxCount, String subnetId,
+        public Run(String imageId, String instanceType, Integer minCount, Integer maxCount, SubnetId subnetId,
                 String zone, List<String> groupIds, List<String> groupNames, String privateIpAddress, String keyName,
                 String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
                 String clientToken, String fingerprint, DnsNameRequest dnsNameOptions) {
@@ -50,7 +50,7 @@ public final class Instances {
         }
 
         /** A launch that leaves the DNS name options to the subnet. */
-        public Run(String imageId, String instanceType, Integer minCount, Integer maxCount, String subnetId,
+        public Run(String imageId, String instanceType, Integer minCount, Integer maxCount, SubnetId subnetId,
                 String zone, List<String> groupIds, List<String> groupNames, String privateIpAddress, String keyName,
                 String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
                 String clientToken, String fingerprint) {
@@ -119,7 +119,7 @@ public final class Instances {
                 : defaultSubnet(tx, cmd.zone());
         if (cmd.zone() != null && !cmd.zone().equals(subnet.availabilityZone())) {
             throw Ec2Errors.invalidValue(cmd.zone(), "availabilityZone", String.format(""
-                    + "Subnet %s is in availability zone %s.", subnet.id(), subnet.availabilityZone()));
+                    + "Subnet %s is in availability zone %s.", subnet.subnetId(), subnet.availabilityZone()));
         }
         List<String> groups = new ArrayList<>(cmd.groupIds());
         for (String name : cmd.groupNames()) {
@@ -136,7 +136,7 @@ public final class Instances {
         int n = (int) Math.min(max, free);
         if (n < min) {
             throw ErrorCode.INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET.format("There are not enough free addresses in "
-                    + "subnet '%s' to satisfy the requested number of instances.", subnet.id());
+                    + "subnet '%s' to satisfy the requested number of instances.", subnet.subnetId());
         }
         int ipv6 = ipv6Count(cmd.ipv6AddressCount(), subnet);
         String reservationId = Ids.next("r");
@@ -156,7 +156,8 @@ public final class Instances {
             tx.put(eni.withAttachment(new NetworkInterface.Attachment(Ids.next("eni-attach"), instanceId,
                     caller.accountId(), 0, "attached", true, tx.now())));
             Instance instance = new Instance(instanceId, caller.accountId(), caller.region(), cmd.imageId(), type,
-                    cmd.keyName(), subnet.id(), subnet.vpcId(), subnet.availabilityZone(), eni.id(), eni.primaryIp(),
+                    cmd.keyName(), subnet.subnetId(), subnet.vpcId(), subnet.availabilityZone(), eni.id(),
+                    eni.primaryIp(),
                     resolved, InstanceState.PENDING, tx.now(), tx.now(), Integer.toString(index), reservationId,
                     cmd.clientToken() == null ? "" : cmd.clientToken(), cmd.instanceTags(), cmd.fingerprint(), dns);
             launched.add(tx.put(instance));
@@ -179,7 +180,7 @@ public final class Instances {
         }
         if (requested > 0 && subnet.ipv6CidrBlock() == null) {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.format("The subnet '%s' has no IPv6 CIDR block: IPv6 "
-                    + "addresses cannot be assigned to instances launched in it.", subnet.id());
+                    + "addresses cannot be assigned to instances launched in it.", subnet.subnetId());
         }
         return requested;
     }
@@ -341,7 +342,7 @@ public final class Instances {
         String type = req.hostnameType() != null ? req.hostnameType() : current.hostnameType();
         if (subnet != null && subnet.ipv6Native() && type.equals(Instance.IP_NAME)) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("The hostname type ip-name is not supported for "
-                    + "instances in the IPv6-only subnet %s; use resource-name.", subnet.id());
+                    + "instances in the IPv6-only subnet %s; use resource-name.", subnet.subnetId());
         }
         boolean a = req.enableResourceNameDnsARecord() != null ? req.enableResourceNameDnsARecord()
                 : current.enableResourceNameDnsARecord();

@@ -82,8 +82,9 @@ final class InterfaceEndpoints {
      * Takes subnets (the caller's) out of an endpoint, deleting the network interface the endpoint had in each;
      * {@code subnetIds} and {@code networkInterfaceIds} are parallel lists, changed in place.
      */
-    static void removeSubnets(Tx tx, List<String> subnetIds, List<String> networkInterfaceIds, List<String> remove) {
-        for (String s : new LinkedHashSet<>(remove)) {
+    static void removeSubnets(Tx tx, List<SubnetId> subnetIds, List<String> networkInterfaceIds,
+            List<SubnetId> remove) {
+        for (SubnetId s : new LinkedHashSet<>(remove)) {
             Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, s);
             int at = subnetIds.indexOf(s);
             if (at >= 0) {
@@ -94,13 +95,13 @@ final class InterfaceEndpoints {
     }
 
     /** Looks up subnets for an interface endpoint: the caller's, in the VPC, one per zone (with {@code kept}). */
-    static List<Subnet> subnets(Tx tx, Vpc vpc, List<String> ids, List<Subnet> kept) {
+    static List<Subnet> subnets(Tx tx, Vpc vpc, List<SubnetId> ids, List<Subnet> kept) {
         List<Subnet> out = new ArrayList<>();
         Map<String, String> zoneToSubnet = new HashMap<>();
         for (Subnet s : kept) {
             zoneToSubnet.put(s.availabilityZoneId(), s.id());
         }
-        for (String id : new LinkedHashSet<>(ids)) {
+        for (SubnetId id : new LinkedHashSet<>(ids)) {
             Subnet s = Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, id);
             if (!s.vpcId().equals(vpc.vpcId())) {
                 throw ErrorCode.INVALID_PARAMETER.format("The subnet %s does not belong to VPC %s.", id, vpc.vpcId());
@@ -246,7 +247,7 @@ final class InterfaceEndpoints {
         NetworkInterface.Attachment attachment = new NetworkInterface.Attachment(Ids.next("ela-attach"), null,
                 VpcEndpoints.ENI_ATTACHMENT_OWNER, 1, "attached", false, tx.now());
         NetworkInterface eni = new NetworkInterface(Ids.next("eni"), endpoint.ownerId(), endpoint.region(),
-                subnet.id(), subnet.vpcId(), subnet.availabilityZone(), "VPC Endpoint Interface " + endpoint.id(),
+                subnet.subnetId(), subnet.vpcId(), subnet.availabilityZone(), "VPC Endpoint Interface " + endpoint.id(),
                 "vpc_endpoint", true, VpcEndpoints.ENI_REQUESTER_ID, NetworkInterfaces.macAddress(), true, ips,
                 groups, attachment, Map.of());
         return tx.put(withIpv6For(tx, endpoint.ipAddressType(), eni));
@@ -262,7 +263,7 @@ final class InterfaceEndpoints {
         String base = prefix + e.id() + "-" + e.dnsToken();
         List<VpcEndpoint.DnsEntry> entries = new ArrayList<>();
         entries.add(new VpcEndpoint.DnsEntry(base + suffix, hostedZone));
-        for (String subnetId : e.subnetIds()) {
+        for (SubnetId subnetId : e.subnetIds()) {
             world.find(Subnet.class, subnetId).ifPresent(s -> entries.add(
                     new VpcEndpoint.DnsEntry(base + "-" + s.availabilityZone() + suffix, hostedZone)));
         }

@@ -89,6 +89,11 @@ public enum Kind {
         return notFound.format(notFoundOne, id);
     }
 
+    /** {@link #notFound(String)} for a typed id. */
+    public dev.underpass.model.AwsException notFound(dev.underpass.model.ResourceId id) {
+        return notFound(id.value());
+    }
+
     public dev.underpass.model.AwsException notFound(java.util.List<String> ids) {
         return ids.size() == 1 ? notFound(ids.get(0)) : notFound.format(notFoundMany, String.join(", ", ids));
     }

@@ -12,7 +12,7 @@ public record NatGateway(
         String id,
         String ownerId,
         String region,
-        String subnetId,
+        SubnetId subnetId,
         VpcId vpcId,
         ConnectivityType connectivityType,
         String networkInterfaceId,

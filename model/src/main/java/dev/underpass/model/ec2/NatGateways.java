@@ -36,7 +36,7 @@ public final class NatGateways {
     private NatGateways() {}
 
     /** A request to create a NAT gateway. */
-    public record Create(String subnetId, String connectivityType, String allocationId, String privateIpAddress,
+    public record Create(SubnetId subnetId, String connectivityType, String allocationId, String privateIpAddress,
             Map<String, String> tags) {}
 
     /** Whether the gateway no longer forwards (deleted or failed): routes to it are black holes. */
@@ -100,7 +100,7 @@ public final class NatGateways {
                 : Addresses.claim(tx.world(), subnet, cmd.privateIpAddress(), Set.of());
         String id = Ids.next("nat");
         String eniId = Ids.next("eni");
-        NetworkInterface eni = new NetworkInterface(eniId, caller.accountId(), caller.region(), subnet.id(),
+        NetworkInterface eni = new NetworkInterface(eniId, caller.accountId(), caller.region(), subnet.subnetId(),
                 subnet.vpcId(), subnet.availabilityZone(), "Interface for NAT Gateway " + id, "nat_gateway", true,
                 REQUESTER_ID, macAddress(), false, List.of(new NetworkInterface.PrivateIp(privateIp, true)),
                 List.of(), new NetworkInterface.Attachment("ela-attach-" + Ids.hex(17), null, REQUESTER_ID, 1,
@@ -110,7 +110,7 @@ public final class NatGateways {
         if (eip != null) {
             ElasticIps.associateForService(tx, eip, eni, ElasticIps.NAT_GATEWAY_SERVICE);
         }
-        return tx.put(new NatGateway(id, caller.accountId(), caller.region(), subnet.id(), subnet.vpcId(), type,
+        return tx.put(new NatGateway(id, caller.accountId(), caller.region(), subnet.subnetId(), subnet.vpcId(), type,
                 eniId, privateIp, allocationId, publicIp, NatGateway.State.PENDING, tx.now(), null, cmd.tags()));
     }
 

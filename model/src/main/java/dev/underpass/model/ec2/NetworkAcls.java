@@ -29,7 +29,7 @@ public final class NetworkAcls {
     public static void associateDefault(Tx tx, Subnet subnet) {
         for (NetworkAcl acl : Scoped.inVpc(tx.world(), NetworkAcl.class, subnet.vpcId(), NetworkAcl::isDefault)) {
             List<NetworkAcl.Association> associations = new ArrayList<>(acl.associations());
-            associations.add(new NetworkAcl.Association(Ids.next("aclassoc"), subnet.id()));
+            associations.add(new NetworkAcl.Association(Ids.next("aclassoc"), subnet.subnetId()));
             tx.put(acl.withAssociations(associations));
         }
     }

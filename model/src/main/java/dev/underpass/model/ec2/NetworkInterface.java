@@ -14,7 +14,7 @@ public record NetworkInterface(
         String id,
         String ownerId,
         String region,
-        String subnetId,
+        SubnetId subnetId,
         VpcId vpcId,
         String availabilityZone,
         String description,
@@ -46,7 +46,7 @@ public record NetworkInterface(
     }
 
     /** An interface without IPv6 addresses. */
-    public NetworkInterface(String id, String ownerId, String region, String subnetId, VpcId vpcId,
+    public NetworkInterface(String id, String ownerId, String region, SubnetId subnetId, VpcId vpcId,
             String availabilityZone, String description, String interfaceType, boolean requesterManaged,
             String requesterId, String macAddress, boolean sourceDestCheck, List<PrivateIp> privateIps,
             List<String> groupIds, Attachment attachment, Map<String, String> tags) {

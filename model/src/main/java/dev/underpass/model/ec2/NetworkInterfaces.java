@@ -50,7 +50,7 @@ public final class NetworkInterfaces {
      * {@code secondaryCount} asks for that many more chosen by underpass. An empty {@code groupIds} means the VPC's
      * default group.
      */
-    public record Create(String subnetId, String description, List<String> groupIds, List<RequestedIp> addresses,
+    public record Create(SubnetId subnetId, String description, List<String> groupIds, List<RequestedIp> addresses,
             int secondaryCount, String interfaceType, Map<String, String> tags) {
         public Create {
             groupIds = groupIds == null ? List.of() : List.copyOf(groupIds);
@@ -100,7 +100,8 @@ public final class NetworkInterfaces {
         }
         List<NetworkInterface.PrivateIp> ips = addresses(tx.world(), subnet, requested, secondaryCount);
         NetworkInterface eni = new NetworkInterface(Ids.next("eni"), caller.accountId(), caller.region(),
-                subnet.id(), subnet.vpcId(), subnet.availabilityZone(), description == null ? "" : description, type,
+                subnet.subnetId(), subnet.vpcId(), subnet.availabilityZone(), description == null ? "" : description,
+                type,
                 false, null, macAddress(), true, ips, groups, null, tags);
         return tx.put(eni);
     }
@@ -150,7 +151,7 @@ public final class NetworkInterfaces {
                 // The VPC's default group belongs to its owner, and a participant cannot launch with it.
                 throw ErrorCode.MISSING_PARAMETER.format("Subnet %s is shared with you by account %s: name one of "
                         + "your own security groups (the VPC's default security group belongs to its owner).",
-                        subnet.id(), subnet.ownerId());
+                        subnet.subnetId(), subnet.ownerId());
             }
             return Scoped.inVpc(tx.world(), SecurityGroup.class, subnet.vpcId(), SecurityGroup::isDefault).stream()
                     .map(SecurityGroup::id).limit(1).toList();
@@ -172,7 +173,7 @@ public final class NetworkInterfaces {
             }
             if (!g.vpcId().equals(subnet.vpcId())) {
                 throw ErrorCode.INVALID_PARAMETER.format(
-                        "Security group %s and subnet %s belong to different networks.", id, subnet.id());
+                        "Security group %s and subnet %s belong to different networks.", id, subnet.subnetId());
             }
         }
         return distinct;

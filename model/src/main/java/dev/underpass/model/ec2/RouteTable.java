@@ -170,7 +170,7 @@ public record RouteTable(
     }
 
     /** A subnet (or main) association, {@code rtbassoc-…}. */
-    public record Association(String associationId, String subnetId, String gatewayId, boolean main) {}
+    public record Association(String associationId, SubnetId subnetId, String gatewayId, boolean main) {}
 
     public RouteTable {
         routes = List.copyOf(routes);

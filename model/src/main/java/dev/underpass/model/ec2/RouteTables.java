@@ -90,7 +90,7 @@ public final class RouteTables {
         RouteTable main = null;
         for (RouteTable t : Scoped.inVpc(world, RouteTable.class, subnet.vpcId())) {
             for (RouteTable.Association a : t.associations()) {
-                if (subnet.id().equals(a.subnetId())) {
+                if (subnet.subnetId().equals(a.subnetId())) {
                     return t;
                 }
                 if (a.main()) {
@@ -141,9 +141,9 @@ public final class RouteTables {
     public record Found(RouteTable table, RouteTable.Association association) {}
 
     /** Associates a table with a subnet, or (edge association) with an internet gateway of its VPC. */
-    public static RouteTable.Association associate(Tx tx, String routeTableId, String subnetId, String gatewayId) {
+    public static RouteTable.Association associate(Tx tx, String routeTableId, SubnetId subnetId, String gatewayId) {
         RouteTable table = owned(tx, routeTableId);
-        boolean bySubnet = present(subnetId);
+        boolean bySubnet = present(SubnetId.text(subnetId));
         boolean byGateway = present(gatewayId);
         if (bySubnet && byGateway) {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
@@ -157,10 +157,10 @@ public final class RouteTables {
             Subnet subnet = Lookup.requireOwned(world, tx.caller(), Kind.SUBNET, Subnet.class, subnetId);
             if (!subnet.vpcId().equals(table.vpcId())) {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
-                        "Route table %s and subnet %s belong to different networks", table.id(), subnet.id());
+                        "Route table %s and subnet %s belong to different networks", table.id(), subnet.subnetId());
             }
             boolean taken = !Scoped.inVpc(tx.world(), RouteTable.class, subnet.vpcId(), t -> t.associations()
-                    .stream().anyMatch(a -> subnet.id().equals(a.subnetId()))).isEmpty();
+                    .stream().anyMatch(a -> subnet.subnetId().equals(a.subnetId()))).isEmpty();
             if (taken) {
                 throw ErrorCode.RESOURCE_ALREADY_ASSOCIATED.format(
                         "the specified association for route table %s conflicts with an existing association",

@@ -36,7 +36,7 @@ public final class Scoped {
             InternetGateway.class, Index.byEach(InternetGateway.class, InternetGateway::attachedVpcIds));
 
     /** Network interfaces by subnet: their addresses are the subnet's used addresses. */
-    static final Index<NetworkInterface, String> INTERFACES_BY_SUBNET =
+    static final Index<NetworkInterface, SubnetId> INTERFACES_BY_SUBNET =
             Index.by(NetworkInterface.class, NetworkInterface::subnetId);
 
     /**
@@ -176,7 +176,7 @@ public final class Scoped {
     }
 
     /** The network interfaces in a subnet, in id order. */
-    public static Collection<NetworkInterface> interfacesIn(World world, String subnetId) {
+    public static Collection<NetworkInterface> interfacesIn(World world, SubnetId subnetId) {
         return INTERFACES_BY_SUBNET.get(world, subnetId);
     }
 

@@ -41,6 +41,11 @@ public record Subnet(
     /** An IPv6 block of the subnet ({@code subnet-cidr-assoc-…}). */
     public record Ipv6Association(String associationId, String ipv6CidrBlock, CidrAssociationState state) {}
 
+    /** This subnet's id, typed as the records in it refer to it. */
+    public SubnetId subnetId() {
+        return new SubnetId(id);
+    }
+
     public Subnet {
         tags = Tags.copy(tags);
         ipv6Associations = ipv6Associations == null ? List.of() : List.copyOf(ipv6Associations);

@@ -136,7 +136,7 @@ public final class Subnets {
     }
 
     /** Associates an IPv6 /64 with a subnet that has none. */
-    public static Subnet.Ipv6Association associateIpv6(Tx tx, String subnetId, String ipv6CidrBlock) {
+    public static Subnet.Ipv6Association associateIpv6(Tx tx, SubnetId subnetId, String ipv6CidrBlock) {
         Subnet subnet = Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, subnetId);
         Vpc vpc = tx.find(Vpc.class, subnet.vpcId()).orElseThrow();
         if (ipv6CidrBlock == null || ipv6CidrBlock.isEmpty()) {
@@ -144,7 +144,7 @@ public final class Subnets {
         }
         if (subnet.ipv6CidrBlock() != null) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("The subnet '%s' already has an IPv6 CIDR block (%s); a "
-                    + "subnet can have only one.", subnet.id(), subnet.ipv6CidrBlock());
+                    + "subnet can have only one.", subnet.subnetId(), subnet.ipv6CidrBlock());
         }
         String block = checkIpv6Block(tx, vpc, ipv6CidrBlock, subnet.id());
         Subnet.Ipv6Association assoc =
@@ -154,7 +154,7 @@ public final class Subnets {
     }
 
     /** A subnet IPv6 disassociation: the subnet and the association, now {@code disassociating}. */
-    public record Disassociated(String subnetId, Subnet.Ipv6Association association) {}
+    public record Disassociated(SubnetId subnetId, Subnet.Ipv6Association association) {}
 
     /**
      * Removes a subnet's IPv6 block. An IPv6-only subnet keeps its block, and so does a subnet whose network
@@ -170,7 +170,7 @@ public final class Subnets {
                     throw ErrorCode.INVALID_PARAMETER_VALUE.format("The IPv6 CIDR block of the IPv6-only subnet "
                             + "'%s' cannot be disassociated.", s.id());
                 }
-                boolean used = Scoped.interfacesIn(tx.world(), s.id()).stream()
+                boolean used = Scoped.interfacesIn(tx.world(), s.subnetId()).stream()
                         .anyMatch(n -> !n.ipv6Addresses().isEmpty());
                 if (used) {
                     throw ErrorCode.DEPENDENCY_VIOLATION.format("The IPv6 CIDR block '%s' of subnet '%s' has "
@@ -178,7 +178,7 @@ public final class Subnets {
                             a.ipv6CidrBlock(), s.id());
                 }
                 tx.put(s.withIpv6(List.of(), false));
-                return new Disassociated(s.id(),
+                return new Disassociated(s.subnetId(),
                         new Subnet.Ipv6Association(a.associationId(), a.ipv6CidrBlock(),
                                 CidrAssociationState.DISASSOCIATING));
             }
@@ -193,11 +193,11 @@ public final class Subnets {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                     "Invalid value 'true' for assignIpv6AddressOnCreation. Cannot set assignIpv6AddressOnCreation "
                             + "to true unless the subnet (%s) has an IPv6 CIDR block associated with it.",
-                    subnet.id());
+                    subnet.subnetId());
         }
         if (!assign && subnet.ipv6Native()) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("Invalid value 'false' for assignIpv6AddressOnCreation. "
-                    + "The IPv6-only subnet %s must assign IPv6 addresses on creation.", subnet.id());
+                    + "The IPv6-only subnet %s must assign IPv6 addresses on creation.", subnet.subnetId());
         }
         tx.put(subnet.withIpv6(subnet.ipv6Associations(), assign));
     }
@@ -209,7 +209,7 @@ public final class Subnets {
     public static String allocateIpv6(World world, Subnet subnet, String interfaceId) {
         Ipv6Block block = Ipv6Block.parse(subnet.ipv6CidrBlock());
         java.util.Set<String> used = new java.util.HashSet<>();
-        for (NetworkInterface n : Scoped.interfacesIn(world, subnet.id())) {
+        for (NetworkInterface n : Scoped.interfacesIn(world, subnet.subnetId())) {
             used.addAll(n.ipv6Addresses());
         }
         long start = Long.parseUnsignedLong(AwsServices.hash("ipv6-address/" + interfaceId).substring(0, 15), 16);
@@ -275,7 +275,7 @@ public final class Subnets {
     }
 
     /** Deletes a subnet, refusing while network interfaces remain in it. */
-    public static void delete(Tx tx, String subnetId) {
+    public static void delete(Tx tx, SubnetId subnetId) {
         Subnet subnet = Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, subnetId);
         boolean inUse = !Scoped.interfacesIn(tx.world(), subnetId).isEmpty()
                 || !Scoped.inVpc(tx.world(), NatGateway.class, subnet.vpcId(),
@@ -308,7 +308,7 @@ public final class Subnets {
             return 0;
         }
         long used = 0;
-        for (NetworkInterface eni : Scoped.interfacesIn(world, subnet.id())) {
+        for (NetworkInterface eni : Scoped.interfacesIn(world, subnet.subnetId())) {
             used += eni.privateIps().size();
         }
         return Cidr.parse(subnet.cidrBlock()).size() - RESERVED_ADDRESSES - used;

@@ -56,7 +56,7 @@ public final class VpcEndpoints {
     private VpcEndpoints() {}
     /** A CreateVpcEndpoint request; {@code policyDocument} is already validated, or null for the default. */
     public record Create(VpcId vpcId, String serviceName, String type, PolicyDocument policyDocument,
-            List<String> routeTableIds, List<String> subnetIds, List<String> securityGroupIds,
+            List<String> routeTableIds, List<SubnetId> subnetIds, List<String> securityGroupIds,
             Boolean privateDnsEnabled, String ipAddressType, String dnsRecordIpType,
             Boolean privateDnsOnlyForInboundResolverEndpoint, Map<String, String> tags) {
         public Create {
@@ -68,8 +68,8 @@ public final class VpcEndpoints {
 
     /** A ModifyVpcEndpoint request; null members leave that part alone. */
     public record Modify(String vpcEndpointId, boolean resetPolicy, PolicyDocument policyDocument,
-            List<String> addRouteTableIds, List<String> removeRouteTableIds, List<String> addSubnetIds,
-            List<String> removeSubnetIds, List<String> addSecurityGroupIds, List<String> removeSecurityGroupIds,
+            List<String> addRouteTableIds, List<String> removeRouteTableIds, List<SubnetId> addSubnetIds,
+            List<SubnetId> removeSubnetIds, List<String> addSecurityGroupIds, List<String> removeSecurityGroupIds,
             Boolean privateDnsEnabled, String ipAddressType, String dnsRecordIpType,
             Boolean privateDnsOnlyForInboundResolverEndpoint) {
         public Modify {
@@ -143,7 +143,7 @@ public final class VpcEndpoints {
         for (Subnet s : subnets) {
             enis.add(InterfaceEndpoints.createInterface(tx, quotas, endpoint, s, groups).id());
         }
-        VpcEndpoint done = endpoint.withInterfaces(subnets.stream().map(Subnet::id).toList(), enis, groups,
+        VpcEndpoint done = endpoint.withInterfaces(subnets.stream().map(Subnet::subnetId).toList(), enis, groups,
                 privateDns, options, List.of());
         return tx.put(withDnsEntries(tx.world(), done, offering));
     }
@@ -199,7 +199,7 @@ public final class VpcEndpoints {
                     quotas.securityGroupsPerInterface());
         }
 
-        List<String> subnetIds = new ArrayList<>(endpoint.subnetIds());
+        List<SubnetId> subnetIds = new ArrayList<>(endpoint.subnetIds());
         List<String> enis = new ArrayList<>(endpoint.networkInterfaceIds());
         InterfaceEndpoints.removeSubnets(tx, subnetIds, enis, cmd.removeSubnetIds());
         List<Subnet> kept = subnetIds.stream().map(id -> tx.find(Subnet.class, id).orElseThrow()).toList();
@@ -235,7 +235,7 @@ public final class VpcEndpoints {
             });
         }
         for (Subnet s : added) {
-            subnetIds.add(s.id());
+            subnetIds.add(s.subnetId());
             enis.add(InterfaceEndpoints.createInterface(tx, quotas, updated, s, groups).id());
         }
         VpcEndpoint done = updated.withInterfaces(subnetIds, enis, groups, privateDns, options, List.of());

@@ -3,6 +3,7 @@ package dev.underpass.model.elb;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tags;
 import dev.underpass.model.ec2.EndpointService;
@@ -112,7 +113,7 @@ public record LoadBalancer(
      * {@code addressRequested} records whether the caller chose the private address (AWS only lists the address
      * in {@code LoadBalancerAddresses} then).
      */
-    public record Zone(String subnetId, String zoneName, String zoneId, String networkInterfaceId, String privateIp,
+    public record Zone(SubnetId subnetId, String zoneName, String zoneId, String networkInterfaceId, String privateIp,
             boolean addressRequested) {}
 
     /**

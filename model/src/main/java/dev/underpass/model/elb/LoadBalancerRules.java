@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
@@ -86,7 +87,7 @@ public final class LoadBalancerRules {
     public static boolean sameSettings(LoadBalancer existing, LoadBalancer.Type type, LoadBalancer.Scheme scheme,
             Collection<String> subnetIds, Collection<String> groups) {
         Set<String> have = new HashSet<>();
-        existing.zones().forEach(z -> have.add(z.subnetId()));
+        existing.zones().forEach(z -> have.add(SubnetId.text(z.subnetId())));
         return existing.type() == type && existing.scheme() == scheme && have.equals(new HashSet<>(
                 subnetIds)) && new HashSet<>(existing.securityGroups()).equals(new HashSet<>(groups));
     }

@@ -42,8 +42,10 @@ class HardeningRulesTest {
 
         Tx tx = new Tx(other.world(), CALLER, NOW);
         Subnet subnet = subnet(tx, "10.0.0.0/16", "10.0.1.0/24", "us-east-1a");
-        Instance instance = Instances.run(tx, QUOTAS, new Instances.Run("ami-12345678", null, 1, 1, subnet.id(),
-                null, List.of(), List.of(), null, null, null, Map.of(), Map.of(), null, null)).instances().get(0);
+        Instance instance = Instances
+                .run(tx, QUOTAS, new Instances.Run("ami-12345678", null, 1, 1, SubnetId.of(subnet.id()),
+                        null, List.of(), List.of(), null, null, null, Map.of(), Map.of(), null, null))
+                .instances().get(0);
 
         assertThat(NetworkInterfaces.attachedTo(tx.world(), instance.id())).extracting(NetworkInterface::id)
                 .containsExactly(instance.primaryNetworkInterfaceId());

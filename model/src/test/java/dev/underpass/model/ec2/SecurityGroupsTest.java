@@ -72,7 +72,7 @@ class SecurityGroupsTest {
         SecurityGroup g = SecurityGroups.create(tx, QUOTAS,
                 new SecurityGroups.Create(vpc.vpcId(), "eni", "eni", Map.of()));
         tx.put(new NetworkInterface("eni-0123456789abcdef0", CALLER.accountId(), CALLER.region(),
-                "subnet-0123456789abcdef0", vpc.vpcId(), "us-east-1a", "", "interface", false, null,
+                SubnetId.of("subnet-0123456789abcdef0"), vpc.vpcId(), "us-east-1a", "", "interface", false, null,
                 "02:00:00:00:00:01", true, List.of(new NetworkInterface.PrivateIp("10.9.0.10", true)),
                 List.of(g.id()), null, Map.of()));
         assertCode(() -> SecurityGroups.delete(tx, g.id(), null), "DependencyViolation");

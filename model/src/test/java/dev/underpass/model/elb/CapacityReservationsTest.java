@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.model.elb.ElbAssert.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,8 +21,10 @@ class CapacityReservationsTest {
     private static final LoadBalancer NLB =
             new LoadBalancer(ARN, "123456789012", "us-east-1", "edge", LoadBalancer.Type.NETWORK,
                     LoadBalancer.Scheme.INTERNAL, VpcId.of("vpc-1"), LoadBalancer.IpAddressType.IPV4,
-                    List.of(new LoadBalancer.Zone("subnet-a", "us-east-1a", "use1-az1", "eni-a", "10.0.0.5", false),
-                            new LoadBalancer.Zone("subnet-b", "us-east-1b", "use1-az2", "eni-b", "10.0.1.5", false)),
+                    List.of(new LoadBalancer.Zone(SubnetId.of("subnet-a"), "us-east-1a", "use1-az1", "eni-a",
+                            "10.0.0.5", false),
+                            new LoadBalancer.Zone(SubnetId.of("subnet-b"), "us-east-1b", "use1-az2", "eni-b",
+                                    "10.0.1.5", false)),
                     List.of(), Map.of(), T0, Map.of());
 
     private static LoadBalancer modify(LoadBalancer lb, Integer units, Boolean reset, Instant now) {

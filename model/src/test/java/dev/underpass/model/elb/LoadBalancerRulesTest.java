@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.model.elb.ElbAssert.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +27,10 @@ class LoadBalancerRulesTest {
     private static LoadBalancer nlb(Map<String, String> attributes) {
         return new LoadBalancer(ARN, CALLER.accountId(), CALLER.region(), "edge", LoadBalancer.Type.NETWORK,
                 LoadBalancer.Scheme.INTERNAL, VpcId.of(VPC), LoadBalancer.IpAddressType.IPV4,
-                List.of(new LoadBalancer.Zone("subnet-a", "us-east-1a", "use1-az1", "eni-a", "10.0.0.5", false),
-                        new LoadBalancer.Zone("subnet-b", "us-east-1b", "use1-az2", "eni-b", "10.0.1.5", false)),
+                List.of(new LoadBalancer.Zone(SubnetId.of("subnet-a"), "us-east-1a", "use1-az1", "eni-a", "10.0.0.5",
+                        false),
+                        new LoadBalancer.Zone(SubnetId.of("subnet-b"), "us-east-1b", "use1-az2", "eni-b", "10.0.1.5",
+                                false)),
                 List.of("sg-1", "sg-2"), attributes, Instant.EPOCH, Map.of());
     }
 
