@@ -2,21 +2,15 @@ package dev.underpass.model.ec2;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.underpass.model.Ids;
 import dev.underpass.model.ResourceId;
 import java.util.Objects;
 
 /**
- * A subnet's id ({@code subnet-0a1b2c3d4e5f67890}), as the records placed in a subnet refer to it: its own type, so that a
- * VPC's or an interface's id cannot be passed where a subnet's is meant, nor compared with one (Error Prone's
- * {@code EqualsIncompatibleType} and {@code CollectionIncompatibleType} refuse that at compile time).
- *
- * <p>It holds the text a request named, well formed or not: whether that is an error, and which ({@code
- * InvalidSubnetID.Malformed} or {@code InvalidSubnetID.NotFound}), is the rule's to say, as AWS answers differently from one
- * call to another. The store and the API write it as that text, and so does {@link #toString()}, so messages quote it
- * as before.
+ * A subnet's id ({@code subnet-0a1b2c3d4e5f67890}), as interfaces, instances, gateways, endpoints, associations and
+ * load balancer zones refer to their subnet, so that no other id can be passed or compared where a subnet's is meant
+ * ({@link ResourceId} says how it is stored and read).
  */
-public record SubnetId(String value) implements ResourceId, Comparable<SubnetId> {
+public record SubnetId(String value) implements ResourceId {
     /** The prefix of every subnet id. */
     public static final String PREFIX = "subnet";
 
@@ -40,29 +34,9 @@ public record SubnetId(String value) implements ResourceId, Comparable<SubnetId>
         return ids.stream().map(SubnetId::value).toList();
     }
 
-    /** A new id, from the current transaction's id source. */
-    public static SubnetId next() {
-        return new SubnetId(Ids.next(PREFIX));
-    }
-
     /** The text of {@code id}, or null for none (the API then leaves the member out). */
     public static String text(SubnetId id) {
-        return id == null ? null : id.value;
-    }
-
-    /** Whether the request named it empty ({@code SubnetId=}): for most calls, as if it were missing. */
-    public boolean isEmpty() {
-        return value.isEmpty();
-    }
-
-    /** Whether the text has AWS's form: {@code subnet-} and 8 or 17 lowercase hex digits. */
-    public boolean wellFormed() {
-        return Ids.wellFormed(PREFIX, value);
-    }
-
-    @Override
-    public int compareTo(SubnetId o) {
-        return value.compareTo(o.value);
+        return ResourceId.text(id);
     }
 
     /** The text, as the API and the store write it and messages quote it. */

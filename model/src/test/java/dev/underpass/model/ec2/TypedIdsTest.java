@@ -1,0 +1,48 @@
+package dev.underpass.model.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import dev.underpass.model.ResourceId;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class TypedIdsTest {
+
+    @Test
+    void anIdIsItsText_andNoneIsNull() {
+        VpcId vpc = VpcId.of("vpc-0a1b2c3d4e5f67890");
+        assertThat(vpc.value()).isEqualTo("vpc-0a1b2c3d4e5f67890");
+        assertThat(vpc).hasToString("vpc-0a1b2c3d4e5f67890");
+        assertThat("in " + vpc).isEqualTo("in vpc-0a1b2c3d4e5f67890");
+        assertThat(VpcId.of(null)).isNull();
+        assertThat(VpcId.text(null)).isNull();
+        assertThat(SubnetId.text(SubnetId.of("subnet-1"))).isEqualTo("subnet-1");
+        assertThatNullPointerException().isThrownBy(() -> new VpcId(null));
+    }
+
+    @Test
+    void idsOfTwoKinds_withOneText_areNotEqual() {
+        ResourceId vpc = VpcId.of("x-1");
+        ResourceId subnet = SubnetId.of("x-1");
+        assertThat(vpc).isNotEqualTo(subnet);
+        assertThat(vpc).isEqualTo(VpcId.of("x-1")).hasSameHashCodeAs(VpcId.of("x-1"));
+    }
+
+    @Test
+    void idsOrderByText_asTheWorldOrdersRecords_andAnEmptyOneIsEmpty() {
+        TreeSet<VpcId> sorted = new TreeSet<>(List.of(VpcId.of("vpc-b"), VpcId.of("vpc-a"), VpcId.of("vpc-c")));
+        assertThat(sorted).extracting(VpcId::value).containsExactly("vpc-a", "vpc-b", "vpc-c");
+        assertThat(VpcId.of("").isEmpty()).isTrue();
+        assertThat(VpcId.of("vpc-a").isEmpty()).isFalse();
+    }
+
+    @Test
+    void subnetLists_convertBothWays_inOrder() {
+        List<SubnetId> ids = SubnetId.all(List.of("subnet-2", "subnet-1"));
+        assertThat(ids).containsExactly(SubnetId.of("subnet-2"), SubnetId.of("subnet-1"));
+        assertThat(SubnetId.texts(ids)).containsExactly("subnet-2", "subnet-1");
+        assertThat(SubnetId.all(null)).isEmpty();
+    }
+}
