@@ -155,6 +155,24 @@ final class AlbSteps {
                 String.valueOf(List.of(200, 404, 503).get(rnd.nextInt(3)))).contentType("text/plain")).build();
     }
 
+    /**
+     * A redirect action, valid or not: the status code must be HTTP_301 or HTTP_302, the protocol (if given) HTTP,
+     * HTTPS or #{protocol}, and the redirect must change something (else it loops). On an HTTP listener nothing
+     * else refuses it.
+     */
+    private record Redirect(Action action, boolean valid) {}
+
+    private Redirect redirect() {
+        String status = List.of("HTTP_301", "HTTP_302", "HTTP_307", "").get(rnd.nextInt(4));
+        String protocol = java.util.Arrays.asList(null, "HTTP", "HTTPS", "#{protocol}", "ftp").get(rnd.nextInt(5));
+        String host = rnd.nextBoolean() ? "example.com" : null;
+        boolean valid = (status.equals("HTTP_301") || status.equals("HTTP_302")) && !"ftp".equals(protocol)
+                && (host != null || protocol != null && !protocol.equals("#{protocol}"));
+        Action action = Action.builder().type("redirect").redirectConfig(c -> c.statusCode(status.isEmpty() ? null
+                : status).protocol(protocol).host(host)).build();
+        return new Redirect(action, valid);
+    }
+
     private void createListener(Pair p) {
         createListener(p, f.pick(Type.LB, p, ownAlbs(p)));
     }
@@ -163,15 +181,20 @@ final class AlbSteps {
         Arg tg = rnd.nextBoolean() ? null : f.pick(Type.TG, p, lb.res() == null ? List.of()
                 : model.liveWhere(Type.TG, "vpc", lb.res().get("vpc")));
         int port = List.of(80, 8080, 81).get(rnd.nextInt(3));
-        Action action = tg == null ? fixedResponse()
+        Redirect redirect = tg == null && rnd.nextBoolean() ? redirect() : null;
+        Action action = redirect != null ? redirect.action() : tg == null ? fixedResponse()
                 : Action.builder().type("forward").targetGroupArn(tg.id()).build();
         var o = f.call("CreateListener", () -> elb(p).createListener(b -> b.loadBalancerArn(lb.id()).port(port)
                 .protocol("HTTP").defaultActions(action)).listeners().get(0));
-        f.note(p, "CreateListener", "HTTP " + lb + " " + port + " " + (tg == null ? "fixed-response" : tg), o,
+        f.note(p, "CreateListener", "HTTP " + lb + " " + port + " " + (redirect != null ? action.redirectConfig()
+                : tg == null ? "fixed-response" : tg), o,
                 o.ok() ? o.value().listenerArn() : null);
         f.mustHaveOwned(p, "CreateListener", o, lb, tg);
         if (!o.ok()) {
             return;
+        }
+        if (redirect != null && !redirect.valid()) {
+            throw new Violation("CreateListener accepted the redirect " + action.redirectConfig());
         }
         if (!isAlb(lb.res()) || tg != null && (!"HTTP".equals(tg.res().get("protocol"))
                 || !tg.res().get("vpc").equals(lb.res().get("vpc")))) {
@@ -233,10 +256,13 @@ final class AlbSteps {
     private void createRule(Pair p, Arg listener) {
         int priority = rnd.nextInt(30) == 0 ? 0 : 1 + rnd.nextInt(12);
         RuleCondition condition = condition();
+        Redirect redirect = rnd.nextInt(3) == 0 ? redirect() : null;
+        Action action = redirect == null ? fixedResponse() : redirect.action();
+        boolean badAction = redirect != null && !redirect.valid();
         var o = f.call("CreateRule", () -> elb(p).createRule(b -> b.listenerArn(listener.id()).priority(priority)
-                .conditions(condition).actions(fixedResponse())).rules().get(0));
-        f.note(p, "CreateRule", listener + " " + priority + " " + condition.field(), o,
-                o.ok() ? o.value().ruleArn() : null);
+                .conditions(condition).actions(action)).rules().get(0));
+        f.note(p, "CreateRule", listener + " " + priority + " " + condition.field() + " " + action.type()
+                + (redirect == null ? "" : " " + action.redirectConfig()), o, o.ok() ? o.value().ruleArn() : null);
         f.mustHaveOwned(p, "CreateRule", o, listener);
         if (!o.ok()) {
             return;
@@ -245,6 +271,9 @@ final class AlbSteps {
             throw new Violation("CreateRule made a rule on the NLB listener " + listener.res());
         }
         List<String> there = priorities(listener.id()).getOrDefault(priority, List.of());
+        if (badAction) {
+            throw new Violation("CreateRule accepted the redirect " + action.redirectConfig());
+        }
         if (there.contains(o.value().ruleArn()) && priority != 0 && !badCondition(condition)) {
             // CreateRule is idempotent: the same priority, conditions and actions as an existing rule answer that
             // rule (a ModifyRule may have given it the conditions this call asks for).
