@@ -1,5 +1,6 @@
 package dev.underpass.bench;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpProtocol;
@@ -190,7 +191,7 @@ public class ReachBenchmark {
                         VpcId.of(vpc), "us-east-1" + (char) ('a' + e % 2), "", "interface", false, null,
                         "02:00:00:00:00:00",
                         true, List.of(new NetworkInterface.PrivateIp(address(v, e), true)),
-                        List.of("sg-" + v + "-" + (e % 5)), null, Map.of()));
+                        List.of(SecurityGroupId.of("sg-" + v + "-" + (e % 5))), null, Map.of()));
             }
             if (vpcs > 1 && (v < vpcs - 1 || vpcs > 2)) {
                 all.add(new PeeringConnection("pcx-" + v, ACCOUNT, REGION,

@@ -1,5 +1,7 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.SecurityGroupId;
+
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +22,7 @@ class LoopbackAddressesTest {
         return new NetworkInterface(id, "111111111111", "us-east-1", SubnetId.of("subnet-1"), VpcId.of("vpc-1"),
                 "us-east-1a", "",
                 "interface", false, null, "02:00:00:00:00:01", true,
-                List.of(new NetworkInterface.PrivateIp(ip, true)), List.of("sg-1"),
+                List.of(new NetworkInterface.PrivateIp(ip, true)), SecurityGroupId.all(List.of("sg-1")),
                 new NetworkInterface.Attachment("eni-attach-" + id, "i-" + id.substring(4), "111111111111", 0,
                         "attached", true, null),
                 Map.of());

@@ -4,6 +4,7 @@ import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.SecurityGroup;
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.Subnet;
 import dev.underpass.model.net.Ipv4;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ final class Filters {
             return; // a load balancer without security groups admits and sends everything
         }
         List<SecurityGroup> groups = new ArrayList<>();
-        for (String id : node.groups()) {
+        for (SecurityGroupId id : node.groups()) {
             world.find(SecurityGroup.class, id).ifPresent(groups::add);
         }
         boolean anyRules = false;
@@ -51,10 +52,10 @@ final class Filters {
                 }
             }
         }
-        String first = groups.isEmpty() ? node.groups().get(0) : groups.get(0).id();
+        String first = groups.isEmpty() ? node.groups().get(0).value() : groups.get(0).id();
         Blocker.Direction dir = Blocker.Direction.of(egress);
         String proto = q.protocol().toUpperCase(Locale.ROOT);
-        String names = String.join(", ", node.groups());
+        String names = String.join(", ", SecurityGroupId.texts(node.groups()));
         String peerText = peer == null ? Ipv4.format(peerIp) : peer.ipText() + " (" + peer.component() + ")";
         String wider = peer == null ? Ipv4.format(peerIp) + "/32" : peer.vpc().cidrBlock();
         w.hop(first, Hop.Kind.SECURITY_GROUP, dir + " of " + node.component(), null, Walk.at(node));
@@ -66,7 +67,7 @@ final class Filters {
                         + ".",
                 "Add an " + (egress ? "outbound" : "inbound") + " rule to " + first + " for " + proto + " " + port
                         + (egress ? " to " : " from ") + wider + ".",
-                Walk.named(node).groups(node.groups())
+                Walk.named(node).groups(SecurityGroupId.texts(node.groups()))
                         .networkInterface(node.eni() == null ? null : node.component())
                         .flow(port, q.protocol(), List.of(Ipv4.format(peerIp))));
     }

@@ -5,6 +5,7 @@ import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.RouteTable;
 import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.model.ec2.SecurityGroup;
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.net.Cidr;
 import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.net.IpProtocol;
@@ -25,7 +26,7 @@ final class Rules {
 
     /** Whether {@code r} admits a {@code protocol} packet on {@code port} whose peer is {@code peerIp}/{@code peerGroups}. */
     static boolean sgMatches(SecurityGroup.Rule r, IpProtocol protocol, int port, int peerIp,
-            List<String> peerGroups, Function<String, List<String>> prefixLists) {
+            List<SecurityGroupId> peerGroups, Function<String, List<String>> prefixLists) {
         if (!r.protocol().covers(protocol)) {
             return false;
         }

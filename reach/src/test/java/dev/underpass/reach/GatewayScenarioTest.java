@@ -1,5 +1,7 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.SecurityGroupId;
+
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.reach.Net.in;
@@ -104,7 +106,8 @@ class GatewayScenarioTest {
         NetworkInterface mine =
                 new NetworkInterface("eni-part", PARTICIPANT, Net.REGION, SubnetId.of("subnet-a1"), VpcId.of("vpc-a"),
                         "us-east-1a", "", "interface", false, null, "02:00:00:00:00:01", true,
-                        List.of(new NetworkInterface.PrivateIp("10.1.1.50", true)), List.of("sg-p"), null, Map.of());
+                        List.of(new NetworkInterface.PrivateIp("10.1.1.50", true)),
+                        SecurityGroupId.all(List.of("sg-p")), null, Map.of());
         n.put(mine);
         Analysis a = n.trace(PARTICIPANT, "eni-part", "i-web", 443);
         assertThat(a.blockers()).isEmpty();

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpFamily;
@@ -159,7 +160,7 @@ final class Net {
 
     static SecurityGroup.Rule inFromGroup(String protocol, int from, int to, String group) {
         return new SecurityGroup.Rule("sgr-in-" + group + from, false, IpProtocol.parse(protocol), from, to,
-                new RulePeer.Group(group, null), null);
+                new RulePeer.Group(SecurityGroupId.of(group), null), null);
     }
 
     static SecurityGroup.Rule outAll() {
@@ -176,7 +177,8 @@ final class Net {
         return put(new NetworkInterface(id, s.ownerId(), REGION, SubnetId.of(subnetId), s.vpcId(), s.availabilityZone(),
                 "",
                 "interface", false, null, "02:00:00:00:00:00", true,
-                List.of(new NetworkInterface.PrivateIp(ip, true)), List.of(groups), null, Map.of()));
+                List.of(new NetworkInterface.PrivateIp(ip, true)), SecurityGroupId.all(List.of(groups)), null,
+                Map.of()));
     }
 
     /** An interface an AWS service manages (an endpoint's, a load balancer's): never a source of its own. */
@@ -185,7 +187,8 @@ final class Net {
         return put(new NetworkInterface(id, s.ownerId(), REGION, SubnetId.of(subnetId), s.vpcId(), s.availabilityZone(),
                 "",
                 "interface", true, "AWS", "02:00:00:00:00:00", true,
-                List.of(new NetworkInterface.PrivateIp(ip, true)), List.of(groups), null, Map.of()));
+                List.of(new NetworkInterface.PrivateIp(ip, true)), SecurityGroupId.all(List.of(groups)), null,
+                Map.of()));
     }
 
     Net instance(String id, String subnetId, String ip, String... groups) {
@@ -196,7 +199,8 @@ final class Net {
         put(n.withAttachment(new NetworkInterface.Attachment("eni-attach-" + id, id, s.ownerId(), 0, "attached",
                 true, T0)));
         return put(new Instance(id, s.ownerId(), REGION, "ami-1", "t3.micro", null, SubnetId.of(subnetId), s.vpcId(),
-                s.availabilityZone(), eniId, ip, List.of(groups), InstanceState.RUNNING, T0, T0, "0", "r-1", null,
+                s.availabilityZone(), eniId, ip, SecurityGroupId.all(List.of(groups)), InstanceState.RUNNING, T0, T0,
+                "0", "r-1", null,
                 Map.of()));
     }
 
@@ -250,7 +254,8 @@ final class Net {
         }
         return put(new LoadBalancer(lbArn(v.ownerId(), name), v.ownerId(), REGION, name, LoadBalancer.Type.NETWORK,
                 LoadBalancer.Scheme.INTERNAL,
-                VpcId.of(vpcId), LoadBalancer.IpAddressType.IPV4, zones, groups, attributes, T0, Map.of()));
+                VpcId.of(vpcId), LoadBalancer.IpAddressType.IPV4, zones, SecurityGroupId.all(groups), attributes, T0,
+                Map.of()));
     }
 
     static String albArn(String account, String name) {
@@ -270,7 +275,8 @@ final class Net {
                     false));
         }
         return put(new LoadBalancer(albArn(v.ownerId(), name), v.ownerId(), REGION, name, LoadBalancer.Type.APPLICATION,
-                LoadBalancer.Scheme.INTERNAL, VpcId.of(vpcId), LoadBalancer.IpAddressType.IPV4, zones, List.of(groups),
+                LoadBalancer.Scheme.INTERNAL, VpcId.of(vpcId), LoadBalancer.IpAddressType.IPV4, zones,
+                SecurityGroupId.all(List.of(groups)),
                 Map.of(),
                 T0, Map.of()));
     }
@@ -334,7 +340,7 @@ final class Net {
                 VpcEndpoint.State.AVAILABLE, T0,
                 policy == null ? null : PolicyDocument.of(policy), List.of(), List.of(SubnetId.of(subnetId)),
                 List.of(eniId),
-                List.of(groups),
+                SecurityGroupId.all(List.of(groups)),
                 true, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
                 List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceName
                         .substring(serviceName.lastIndexOf('.') + 1) + "." + REGION + ".vpce.amazonaws.com", "Z1")),
@@ -388,7 +394,7 @@ final class Net {
         return put(new VpcEndpoint(id, v.ownerId(), REGION, VpcId.of(vpcId), svc.serviceName(), serviceId,
                 svc.ownerId(),
                 VpcEndpoint.Type.INTERFACE, state, T0, null, List.of(), List.of(SubnetId.of(subnetId)), List.of(eniId),
-                List.of(groups), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
+                SecurityGroupId.all(List.of(groups)), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
                 List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceId + "." + REGION + ".vpce.amazonaws.com",
                         "Z1")),
                 T0, Map.of()));

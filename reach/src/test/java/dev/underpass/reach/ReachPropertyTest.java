@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpProtocol;
@@ -244,7 +245,9 @@ class ReachPropertyTest {
                 if (r.nextInt(3) == 0) {
                     rules.add(new SecurityGroup.Rule(id, egress, IpProtocol.parse(protocol), ports[0], ports[1],
                             new RulePeer.Group(
-                                    new String[] {"sg-0", "sg-1", "sg-2", "sg-3", "sg-nlb", "sg-vpce"}[r.nextInt(6)],
+                                    SecurityGroupId
+                                            .of(new String[] {"sg-0", "sg-1", "sg-2", "sg-3", "sg-nlb", "sg-vpce"}[r
+                                                    .nextInt(6)]),
                                     null),
                             null));
                 } else {
@@ -277,7 +280,7 @@ class ReachPropertyTest {
 
         static Spot spot(NetworkInterface n) {
             return new Spot(n.id(), SubnetId.text(n.subnetId()), VpcId.text(n.vpcId()), ip(n.primaryIp()),
-                    n.groupIds());
+                    SecurityGroupId.texts(n.groupIds()));
         }
 
         static Set<String> blockers(World w, String srcId, String dstId, String protocol, int port) {
@@ -312,7 +315,7 @@ class ReachPropertyTest {
                 }
             }
             Spot nlb = new Spot(lb.id(), SubnetId.text(zone.subnetId()), VpcId.text(lb.vpcId()), ip(zone.privateIp()),
-                    lb.securityGroups());
+                    SecurityGroupId.texts(lb.securityGroups()));
             sg(w, nlb, false, ep, protocol, port, out);
             Listener listener = null;
             for (Listener l : w.all(Listener.class)) {

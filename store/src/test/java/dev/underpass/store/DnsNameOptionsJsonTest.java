@@ -1,5 +1,7 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.SecurityGroupId;
+
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +34,8 @@ class DnsNameOptionsJsonTest {
         return new Instance("i-0123456789abcdef0", "111111111111", "us-east-1", "ami-0123456789abcdef0", "t3.micro",
                 null, SubnetId.of("subnet-0123456789abcdef0"), VpcId.of("vpc-0123456789abcdef0"), "us-east-1a",
                 "eni-0123456789abcdef0",
-                "10.0.1.4", List.of("sg-0123456789abcdef0"), InstanceState.RUNNING, T0, T0, "0", "r-0123456789abcdef0",
+                "10.0.1.4", SecurityGroupId.all(List.of("sg-0123456789abcdef0")), InstanceState.RUNNING, T0, T0, "0",
+                "r-0123456789abcdef0",
                 "",
                 Map.of(), "fp", options);
     }

@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,7 +100,7 @@ class FlatShapeJsonTest {
         SecurityGroup g = (SecurityGroup) Json.read(GROUP.getBytes(StandardCharsets.UTF_8));
         assertThat(g.rules()).extracting(SecurityGroup.Rule::peer).containsExactly(
                 new AddressSet.Ipv4(Cidr.parse("10.0.0.0/16")), new AddressSet.Ipv6("2600:1f18:1::/56"),
-                new AddressSet.PrefixList("pl-1"), new RulePeer.Group("sg-2", "222222222222"));
+                new AddressSet.PrefixList("pl-1"), new RulePeer.Group(SecurityGroupId.of("sg-2"), "222222222222"));
         assertThat(g.rules().get(3).tags()).containsEntry("k", "v");
         assertThat(Json.decodedDirectly("security-group")).isTrue();
         assertThat(Json.readWithJackson(GROUP)).isEqualTo(g);
@@ -162,7 +163,8 @@ class FlatShapeJsonTest {
                         "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.PENDING_ACCEPTANCE,
                         Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of(SubnetId.of("subnet-1")),
                         List.of("eni-1"),
-                        List.of("sg-1"), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null, List.of(),
+                        SecurityGroupId.all(List.of("sg-1")), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
+                        List.of(),
                         Instant.parse("2026-01-01T00:00:00Z"),
                         Map.of());
         String json = Json.write(e);
@@ -210,7 +212,7 @@ class FlatShapeJsonTest {
                         "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.AVAILABLE,
                         Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of(SubnetId.of("subnet-1")),
                         List.of("eni-1"),
-                        List.of("sg-1"), false, VpcEndpoint.IpAddressType.DUALSTACK,
+                        SecurityGroupId.all(List.of("sg-1")), false, VpcEndpoint.IpAddressType.DUALSTACK,
                         new VpcEndpoint.DnsOptions(VpcEndpoint.DnsRecordIpType.SERVICE_DEFINED, null), "tok", null,
                         List.of(), Instant.parse("2026-01-01T00:00:00Z"), Map.of());
         String json = Json.write(e);

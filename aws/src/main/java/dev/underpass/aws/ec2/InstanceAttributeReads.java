@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.InstanceStates;
@@ -72,10 +73,12 @@ final class InstanceAttributeReads {
             case "productCodes" -> b.productCodes(List.of());
             case "sourceDestCheck" -> b.sourceDestCheck(AttributeBooleanValue.builder()
                     .value(InstanceShapes.sourceDestCheck(i, NetworkInterfaces.attachedTo(world, i.id()))).build());
-            case "groupSet" -> b.groups(i.groupIds().stream().map(g -> GroupIdentifier.builder().groupId(g)
-                    .groupName(world.find(dev.underpass.model.ec2.SecurityGroup.class, g)
-                            .map(dev.underpass.model.ec2.SecurityGroup::groupName).orElse(null))
-                    .build()).toList());
+            case "groupSet" -> b.groups(i.groupIds().stream()
+                    .map(g -> GroupIdentifier.builder().groupId(SecurityGroupId.text(g))
+                            .groupName(world.find(dev.underpass.model.ec2.SecurityGroup.class, g)
+                                    .map(dev.underpass.model.ec2.SecurityGroup::groupName).orElse(null))
+                            .build())
+                    .toList());
             case "ebsOptimized" -> b.ebsOptimized(off());
             case "sriovNetSupport" -> b.sriovNetSupport(AttributeValue.builder().build());
             case "enaSupport" -> b.enaSupport(AttributeBooleanValue.builder().value(true).build());

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -147,7 +148,8 @@ record InstanceHandlers(Ec2Registry api) {
                                 m.instanceMetadataTagsAsString()),
                 req.imageId(), tx.caller().region());
         var reservation = Instances.run(tx, api.settings().quotas(), new Instances.Run(req.imageId(),
-                req.instanceTypeAsString(), req.minCount(), req.maxCount(), SubnetId.of(subnetId), zone, groupIds,
+                req.instanceTypeAsString(), req.minCount(), req.maxCount(), SubnetId.of(subnetId), zone,
+                SecurityGroupId.all(groupIds),
                 req.securityGroups(), privateIp, req.keyName(), description, tags.get("instance"),
                 tags.get("network-interface"), req.clientToken(), fingerprint(req), dnsRequest(req), ipv6Count));
         Boolean publicIp = req.hasNetworkInterfaces() ? req.networkInterfaces().get(0).associatePublicIpAddress()
@@ -257,7 +259,7 @@ record InstanceHandlers(Ec2Registry api) {
             if (!req.hasGroups()) {
                 throw Ec2Errors.missingParameter("GroupId");
             }
-            InstanceSettings.modifyGroups(tx, api.settings().quotas(), delay(), id, req.groups());
+            InstanceSettings.modifyGroups(tx, api.settings().quotas(), delay(), id, SecurityGroupId.all(req.groups()));
         } else if (req.sourceDestCheck() != null || "sourceDestCheck".equals(attribute)) {
             Boolean value = req.sourceDestCheck() != null ? req.sourceDestCheck().value()
                     : req.value() == null ? null : Boolean.valueOf(req.value());

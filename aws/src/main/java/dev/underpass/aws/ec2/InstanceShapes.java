@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
@@ -84,7 +85,7 @@ final class InstanceShapes {
                         .enableResourceNameDnsARecord(dns.enableResourceNameDnsARecord())
                         .enableResourceNameDnsAAAARecord(dns.enableResourceNameDnsAAAARecord()).build())
                 .subnetId(SubnetId.text(i.subnetId())).vpcId(VpcId.text(i.vpcId())).sourceDestCheck(sourceDestCheck)
-                .securityGroups(NetworkInterfaceHandlers.groups(world, i.groupIds()))
+                .securityGroups(NetworkInterfaceHandlers.groups(world, SecurityGroupId.texts(i.groupIds())))
                 .networkInterfaces(enis.stream().map(n -> networkInterface(world, n)).toList())
                 .build();
     }
@@ -97,7 +98,7 @@ final class InstanceShapes {
                 .privateIpAddress(n.primaryIp())
                 .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), n.primaryIp()))
                 .sourceDestCheck(n.sourceDestCheck()).interfaceType(n.interfaceType())
-                .groups(NetworkInterfaceHandlers.groups(world, n.groupIds()))
+                .groups(NetworkInterfaceHandlers.groups(world, SecurityGroupId.texts(n.groupIds())))
                 .ipv6Addresses(n.ipv6Addresses().stream()
                         .map(v6 -> software.amazon.awssdk.services.ec2.model.InstanceIpv6Address.builder()
                                 .ipv6Address(v6).isPrimaryIpv6(false).build())

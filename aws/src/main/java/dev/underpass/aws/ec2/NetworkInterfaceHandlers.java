@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.ShapeCache;
@@ -130,7 +131,8 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                     + "is invalid. Expected a positive integer.", count);
         }
         var eni = NetworkInterfaces.create(tx, api.settings().quotas(), new NetworkInterfaces.Create(
-                SubnetId.of(Shapes.required(req.subnetId(), "SubnetId")), req.description(), req.groups(), ips, count,
+                SubnetId.of(Shapes.required(req.subnetId(), "SubnetId")), req.description(),
+                SecurityGroupId.all(req.groups()), ips, count,
                 req.interfaceTypeAsString(), Shapes.tagsFor(req.tagSpecifications(), "network-interface")));
         return CreateNetworkInterfaceResponse.builder().networkInterface(shape(tx.world(), eni))
                 .clientToken(req.clientToken()).build();
@@ -204,7 +206,8 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
         } else if (req.hasGroups()) {
             var subnet = tx.find(dev.underpass.model.ec2.Subnet.class, eni.subnetId())
                     .orElseThrow(() -> Kind.SUBNET.notFound(eni.subnetId()));
-            var groups = NetworkInterfaces.groups(tx, api.settings().quotas(), subnet, req.groups());
+            var groups =
+                    NetworkInterfaces.groups(tx, api.settings().quotas(), subnet, SecurityGroupId.all(req.groups()));
             tx.put(eni.withGroupIds(groups));
             if (eni.attachment() != null && eni.attachment().deviceIndex() == 0) {
                 tx.find(dev.underpass.model.ec2.Instance.class, eni.attachment().instanceId())
@@ -232,7 +235,7 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
             case "description" -> b.description(AttributeValue.builder().value(eni.description()).build());
             case "sourceDestCheck" -> b.sourceDestCheck(
                     AttributeBooleanValue.builder().value(eni.sourceDestCheck()).build());
-            case "groupSet" -> b.groups(groups(ctx.world(), eni.groupIds()));
+            case "groupSet" -> b.groups(groups(ctx.world(), SecurityGroupId.texts(eni.groupIds())));
             case "attachment" -> {
                 if (eni.attachment() != null) {
                     b.attachment(attachment(eni.attachment()));
@@ -302,7 +305,7 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                         .primary(ip.primary()).privateIpAddress(ip.address())
                         .association(association(ElasticIps.publicAddress(world, n.id(), ip.address())))
                         .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), ip.address())).build()).toList())
-                .sourceDestCheck(n.sourceDestCheck()).groups(groups(world, n.groupIds()))
+                .sourceDestCheck(n.sourceDestCheck()).groups(groups(world, SecurityGroupId.texts(n.groupIds())))
                 .interfaceType(n.interfaceType())
                 .ipv6Addresses(n.ipv6Addresses().stream()
                         .map(a -> software.amazon.awssdk.services.ec2.model.NetworkInterfaceIpv6Address.builder()

@@ -178,7 +178,7 @@ record SecurityGroupHandlers(Ec2Registry api) {
                     g.region())) {
                 if (!other.vpcId().equals(g.vpcId())
                         && other.rules().stream().anyMatch(r -> r.peer() instanceof RulePeer.Group ref
-                                && g.id().equals(ref.groupId()))) {
+                                && g.groupId().equals(ref.groupId()))) {
                     vpcs.add(VpcId.text(other.vpcId()));
                 }
             }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.RulePeer;
@@ -55,7 +56,7 @@ final class SecurityGroupShapes {
                     case AddressSet.PrefixList p -> lists.add(PrefixListId.builder().prefixListId(p.id())
                             .description(r.description()).build());
                     case RulePeer.Group p -> pairs.add(UserIdGroupPair.builder().userId(p.userId())
-                            .groupId(p.groupId()).description(r.description()).build());
+                            .groupId(SecurityGroupId.text(p.groupId())).description(r.description()).build());
                 }
             }
             var p = IpPermission.builder().ipProtocol(first.protocol().ruleName()).ipRanges(v4).ipv6Ranges(v6)

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.AwsNamed;
@@ -147,7 +148,8 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 policy,
                 req.hasRouteTableIds() ? req.routeTableIds() : List.of(),
                 SubnetId.all(req.hasSubnetIds() ? req.subnetIds() : List.of()),
-                req.hasSecurityGroupIds() ? req.securityGroupIds() : List.of(), req.privateDnsEnabled(),
+                SecurityGroupId.all(req.hasSecurityGroupIds() ? req.securityGroupIds() : List.of()),
+                req.privateDnsEnabled(),
                 req.ipAddressTypeAsString(), dns == null ? null : dns.dnsRecordIpTypeAsString(),
                 dns == null ? null : dns.privateDnsOnlyForInboundResolverEndpoint(),
                 Shapes.tagsFor(req.tagSpecifications(), "vpc-endpoint"));
@@ -167,7 +169,8 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 Shapes.required(req.vpcEndpointId(), "VpcEndpointId"), Shapes.flag(req.resetPolicy()), policy,
                 req.addRouteTableIds(), req.removeRouteTableIds(), SubnetId.all(req.addSubnetIds()),
                 SubnetId.all(req.removeSubnetIds()),
-                req.addSecurityGroupIds(), req.removeSecurityGroupIds(), req.privateDnsEnabled(),
+                SecurityGroupId.all(req.addSecurityGroupIds()), SecurityGroupId.all(req.removeSecurityGroupIds()),
+                req.privateDnsEnabled(),
                 req.ipAddressTypeAsString(), dns == null ? null : dns.dnsRecordIpTypeAsString(),
                 dns == null ? null : dns.privateDnsOnlyForInboundResolverEndpoint()));
         return ModifyVpcEndpointResponse.builder().returnValue(true).build();
@@ -324,9 +327,12 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 .policyDocument(e.policyDocument() == null ? null : e.policyDocument().text())
                 .routeTableIds(VpcEndpoints.liveRouteTables(world, e))
                 .subnetIds(SubnetId.texts(e.subnetIds()))
-                .groups(e.groupIds().stream().map(id -> SecurityGroupIdentifier.builder().groupId(id)
-                        .groupName(world.find(SecurityGroup.class, id).map(SecurityGroup::groupName).orElse(null))
-                        .build()).toList())
+                .groups(e.groupIds().stream()
+                        .map(id -> SecurityGroupIdentifier.builder().groupId(SecurityGroupId.text(id))
+                                .groupName(
+                                        world.find(SecurityGroup.class, id).map(SecurityGroup::groupName).orElse(null))
+                                .build())
+                        .toList())
                 .privateDnsEnabled(e.privateDnsEnabled())
                 .requesterManaged(false)
                 .networkInterfaceIds(e.networkInterfaceIds())

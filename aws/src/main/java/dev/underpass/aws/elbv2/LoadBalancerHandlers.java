@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Caller;
@@ -73,9 +74,9 @@ record LoadBalancerHandlers(Elbv2Registry api) {
                 .availabilityZones(zones)
                 .ipAddressType(lb.ipAddressType().wire());
         if (lb.isApplication()) {
-            b.securityGroups(lb.securityGroups());
+            b.securityGroups(SecurityGroupId.texts(lb.securityGroups()));
         } else if (!lb.securityGroups().isEmpty()) {
-            b.securityGroups(lb.securityGroups())
+            b.securityGroups(SecurityGroupId.texts(lb.securityGroups()))
                     .enforceSecurityGroupInboundRulesOnPrivateLinkTraffic(
                             NlbAttributes.enforceInbound(lb.attributes()));
         }
@@ -119,7 +120,7 @@ record LoadBalancerHandlers(Elbv2Registry api) {
         for (LoadBalancer existing : mine) {
             if (existing.name().equals(name)) {
                 if (LoadBalancerRules.sameSettings(existing, type, scheme,
-                        choices.stream().map(c -> c.subnet().id()).toList(), groups)) {
+                        choices.stream().map(c -> c.subnet().id()).toList(), SecurityGroupId.all(groups))) {
                     // CreateLoadBalancer is idempotent: the same settings give back the same load balancer.
                     return CreateLoadBalancerResponse.builder()
                             .loadBalancers(toSdk(existing, state(existing, tx.now()))).build();
@@ -138,7 +139,7 @@ record LoadBalancerHandlers(Elbv2Registry api) {
         Map<String, String> attributes = alb ? AlbAttributes.loadBalancerDefaults(scheme)
                 : NlbAttributes.loadBalancerDefaults(scheme);
         LoadBalancer lb = tx.put(new LoadBalancer(arn, caller.accountId(), caller.region(), name, type,
-                scheme, vpcId, ipType, zones, groups, attributes, tx.now(), tags));
+                scheme, vpcId, ipType, zones, SecurityGroupId.all(groups), attributes, tx.now(), tags));
         return CreateLoadBalancerResponse.builder()
                 .loadBalancers(toSdk(lb, LoadBalancer.State.PROVISIONING)).build();
     }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.AwsException;
@@ -99,7 +100,8 @@ final class LoadBalancerPlacement {
                 subnet.vpcId(), subnet.availabilityZone(),
                 "ELB " + (application ? "app/" : "net/") + name + "/" + lbId,
                 application ? "interface" : "network_load_balancer",
-                true, "amazon-elb", mac(), false, List.of(new NetworkInterface.PrivateIp(address, true)), groups,
+                true, "amazon-elb", mac(), false, List.of(new NetworkInterface.PrivateIp(address, true)),
+                SecurityGroupId.all(groups),
                 new NetworkInterface.Attachment("ela-attach-" + Ids.hex(17), null, "amazon-elb", 1, "attached",
                         false, tx.now()),
                 Map.of()));

@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tx;
@@ -100,7 +101,7 @@ final class LoadBalancerSettingHandlers {
                 kept.add(existing.subnetId());
             } else {
                 zones.add(LoadBalancerPlacement.createInterface(tx, c.subnet(), c.privateIp(), lb.name(), lb.lbId(),
-                        lb.securityGroups(), lb.isApplication()));
+                        SecurityGroupId.texts(lb.securityGroups()), lb.isApplication()));
             }
         }
         for (LoadBalancer.Zone z : lb.zones()) {
@@ -156,10 +157,10 @@ final class LoadBalancerSettingHandlers {
         }
         for (LoadBalancer.Zone z : lb.zones()) {
             tx.find(NetworkInterface.class, z.networkInterfaceId())
-                    .ifPresent(eni -> tx.put(eni.withGroupIds(groups)));
+                    .ifPresent(eni -> tx.put(eni.withGroupIds(SecurityGroupId.all(groups))));
         }
-        LoadBalancer updated = tx.put(lb.withSecurityGroups(groups).withAttributes(attrs));
-        var out = SetSecurityGroupsResponse.builder().securityGroupIds(updated.securityGroups());
+        LoadBalancer updated = tx.put(lb.withSecurityGroups(SecurityGroupId.all(groups)).withAttributes(attrs));
+        var out = SetSecurityGroupsResponse.builder().securityGroupIds(SecurityGroupId.texts(updated.securityGroups()));
         if (!updated.isApplication()) {
             out.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic(
                     NlbAttributes.enforceInbound(updated.attributes()));

@@ -20,7 +20,7 @@ public final class Defaults {
         String id = Ids.next("sg");
         List<SecurityGroup.Rule> rules = List.of(
                 new SecurityGroup.Rule(Ids.next("sgr"), false, IpProtocol.ALL, -1, -1,
-                        new RulePeer.Group(id, vpc.ownerId()),
+                        new RulePeer.Group(SecurityGroupId.of(id), vpc.ownerId()),
                         null),
                 new SecurityGroup.Rule(Ids.next("sgr"), true, IpProtocol.ALL, -1, -1, AddressSet.ALL_IPV4,
                         null));

@@ -73,7 +73,7 @@ public final class EndpointConnections {
         if (privateDns) {
             checkPrivateDns(tx, vpc, service, null);
         }
-        List<String> groups = InterfaceEndpoints.groups(tx, quotas, vpc, cmd.securityGroupIds());
+        List<SecurityGroupId> groups = InterfaceEndpoints.groups(tx, quotas, vpc, cmd.securityGroupIds());
         PolicyDocument policy = cmd.policyDocument() == null ? VpcEndpoints.DEFAULT_INTERFACE_POLICY
                 : cmd.policyDocument();
         VpcEndpoint.State state = service.acceptanceRequired() ? VpcEndpoint.State.PENDING_ACCEPTANCE
@@ -166,7 +166,7 @@ public final class EndpointConnections {
         }
         Vpc vpc = tx.find(Vpc.class, e.vpcId()).orElseThrow();
         EndpointService service = tx.find(EndpointService.class, e.serviceId()).orElse(null);
-        List<String> groups = InterfaceEndpoints.modifiedGroups(tx, quotas, vpc, e, cmd);
+        List<SecurityGroupId> groups = InterfaceEndpoints.modifiedGroups(tx, quotas, vpc, e, cmd);
         List<SubnetId> subnetIds = new ArrayList<>(e.subnetIds());
         List<String> enis = new ArrayList<>(e.networkInterfaceIds());
         InterfaceEndpoints.removeSubnets(tx, subnetIds, enis, cmd.removeSubnetIds());

@@ -29,7 +29,7 @@ public record Instance(
         String availabilityZone,
         String primaryNetworkInterfaceId,
         String privateIpAddress,
-        List<String> groupIds,
+        List<SecurityGroupId> groupIds,
         InstanceState state,
         Instant stateChangedAt,
         Instant launchTime,
@@ -100,7 +100,7 @@ public record Instance(
     /** An instance with the default settings. */
     public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
             SubnetId subnetId, VpcId vpcId, String availabilityZone, String primaryNetworkInterfaceId,
-            String privateIpAddress, List<String> groupIds, InstanceState state, Instant stateChangedAt,
+            String privateIpAddress, List<SecurityGroupId> groupIds, InstanceState state, Instant stateChangedAt,
             Instant launchTime,
             String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags,
             String launchFingerprint, DnsNameOptions privateDnsNameOptions) {
@@ -117,7 +117,7 @@ public record Instance(
     /** An instance without a launch fingerprint (no ClientToken idempotency check). */
     public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
             SubnetId subnetId, VpcId vpcId, String availabilityZone, String primaryNetworkInterfaceId,
-            String privateIpAddress, List<String> groupIds, InstanceState state, Instant stateChangedAt,
+            String privateIpAddress, List<SecurityGroupId> groupIds, InstanceState state, Instant stateChangedAt,
             Instant launchTime,
             String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags) {
         this(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
@@ -128,7 +128,7 @@ public record Instance(
     /** An instance whose DNS name options are derived from its subnet (data stored before they were kept). */
     public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
             SubnetId subnetId, VpcId vpcId, String availabilityZone, String primaryNetworkInterfaceId,
-            String privateIpAddress, List<String> groupIds, InstanceState state, Instant stateChangedAt,
+            String privateIpAddress, List<SecurityGroupId> groupIds, InstanceState state, Instant stateChangedAt,
             Instant launchTime,
             String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags,
             String launchFingerprint) {
@@ -150,7 +150,7 @@ public record Instance(
                 reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions, settings);
     }
 
-    public Instance withGroupIds(List<String> groups) {
+    public Instance withGroupIds(List<SecurityGroupId> groups) {
         return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groups, state, stateChangedAt, launchTime,
                 amiLaunchIndex, reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions, settings);

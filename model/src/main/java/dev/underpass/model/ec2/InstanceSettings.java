@@ -148,11 +148,12 @@ public final class InstanceSettings {
     }
 
     /** Replaces the security groups of an instance (on its primary interface). */
-    public static void modifyGroups(Tx tx, Quotas quotas, Duration delay, String instanceId, List<String> groupIds) {
+    public static void modifyGroups(Tx tx, Quotas quotas, Duration delay, String instanceId,
+            List<SecurityGroupId> groupIds) {
         Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
         NetworkInterface eni = primaryInterface(tx, delay, instance);
         Subnet subnet = tx.find(Subnet.class, eni.subnetId()).orElseThrow(() -> Kind.SUBNET.notFound(eni.subnetId()));
-        List<String> groups = NetworkInterfaces.groups(tx, quotas, subnet, groupIds);
+        List<SecurityGroupId> groups = NetworkInterfaces.groups(tx, quotas, subnet, groupIds);
         tx.put(eni.withGroupIds(groups));
         tx.put(instance.withGroupIds(groups));
     }

@@ -36,12 +36,14 @@ public final class Instances {
      * are the request's {@code PrivateDnsNameOptions} (null, or any part of it null: the subnet's on-launch value).
      */
     public record Run(String imageId, String instanceType, Integer minCount, Integer maxCount, SubnetId subnetId,
-            String zone, List<String> groupIds, List<String> groupNames, String privateIpAddress, String keyName,
+            String zone, List<SecurityGroupId> groupIds, List<String> groupNames, String privateIpAddress,
+            String keyName,
             String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
             String clientToken, String fingerprint, DnsNameRequest dnsNameOptions, Integer ipv6AddressCount) {
         /** A launch that leaves the IPv6 addresses to the subnet's {@code AssignIpv6AddressOnCreation}. */
         public Run(String imageId, String instanceType, Integer minCount, Integer maxCount, SubnetId subnetId,
-                String zone, List<String> groupIds, List<String> groupNames, String privateIpAddress, String keyName,
+                String zone, List<SecurityGroupId> groupIds, List<String> groupNames, String privateIpAddress,
+                String keyName,
                 String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
                 String clientToken, String fingerprint, DnsNameRequest dnsNameOptions) {
             this(imageId, instanceType, minCount, maxCount, subnetId, zone, groupIds, groupNames, privateIpAddress,
@@ -51,7 +53,8 @@ public final class Instances {
 
         /** A launch that leaves the DNS name options to the subnet. */
         public Run(String imageId, String instanceType, Integer minCount, Integer maxCount, SubnetId subnetId,
-                String zone, List<String> groupIds, List<String> groupNames, String privateIpAddress, String keyName,
+                String zone, List<SecurityGroupId> groupIds, List<String> groupNames, String privateIpAddress,
+                String keyName,
                 String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
                 String clientToken, String fingerprint) {
             this(imageId, instanceType, minCount, maxCount, subnetId, zone, groupIds, groupNames, privateIpAddress,
@@ -121,15 +124,15 @@ public final class Instances {
             throw Ec2Errors.invalidValue(cmd.zone(), "availabilityZone", String.format(""
                     + "Subnet %s is in availability zone %s.", subnet.subnetId(), subnet.availabilityZone()));
         }
-        List<String> groups = new ArrayList<>(cmd.groupIds());
+        List<SecurityGroupId> groups = new ArrayList<>(cmd.groupIds());
         for (String name : cmd.groupNames()) {
             groups.add(Scoped.inVpc(tx.world(), SecurityGroup.class, subnet.vpcId(),
                     g -> name.equals(g.groupName()) && Visibility.owns(caller, g)).stream().findFirst()
-                    .map(SecurityGroup::id)
+                    .map(SecurityGroup::groupId)
                     .orElseThrow(() -> ErrorCode.INVALID_GROUP_NOT_FOUND.format(
                             "The security group '%s' does not exist in VPC '%s'", name, subnet.vpcId())));
         }
-        List<String> resolved = NetworkInterfaces.groups(tx, quotas, subnet, groups);
+        List<SecurityGroupId> resolved = NetworkInterfaces.groups(tx, quotas, subnet, groups);
         Instance.DnsNameOptions dns = applied(onLaunch(subnet), cmd.dnsNameOptions(), subnet);
         // AWS launches as many as it can between MinCount and MaxCount; fewer than MinCount and nothing launches.
         long free = Subnets.availableAddressCount(tx.world(), subnet);

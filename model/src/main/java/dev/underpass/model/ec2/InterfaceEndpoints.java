@@ -58,14 +58,15 @@ final class InterfaceEndpoints {
      * An endpoint's security groups after ModifyVpcEndpoint's removals and additions (a removed group must exist, an
      * added one must be in the endpoint's VPC); at least one must stay.
      */
-    static List<String> modifiedGroups(Tx tx, Quotas quotas, Vpc vpc, VpcEndpoint endpoint, VpcEndpoints.Modify cmd) {
-        List<String> groups = new ArrayList<>(endpoint.groupIds());
-        for (String g : new LinkedHashSet<>(cmd.removeSecurityGroupIds())) {
+    static List<SecurityGroupId> modifiedGroups(Tx tx, Quotas quotas, Vpc vpc, VpcEndpoint endpoint,
+            VpcEndpoints.Modify cmd) {
+        List<SecurityGroupId> groups = new ArrayList<>(endpoint.groupIds());
+        for (SecurityGroupId g : new LinkedHashSet<>(cmd.removeSecurityGroupIds())) {
             Lookup.require(tx.world(), tx.caller(), Kind.SECURITY_GROUP, SecurityGroup.class, g);
             groups.remove(g);
         }
         if (!cmd.addSecurityGroupIds().isEmpty()) {
-            for (String g : groups(tx, quotas, vpc, cmd.addSecurityGroupIds())) {
+            for (SecurityGroupId g : groups(tx, quotas, vpc, cmd.addSecurityGroupIds())) {
                 if (!groups.contains(g)) {
                     groups.add(g);
                 }
@@ -116,19 +117,19 @@ final class InterfaceEndpoints {
         return out;
     }
 
-    static List<String> groups(Tx tx, Quotas quotas, Vpc vpc, List<String> ids) {
+    static List<SecurityGroupId> groups(Tx tx, Quotas quotas, Vpc vpc, List<SecurityGroupId> ids) {
         if (ids.isEmpty()) {
             return Scoped.inVpc(tx.world(), SecurityGroup.class, vpc.vpcId(), SecurityGroup::isDefault).stream()
-                    .map(SecurityGroup::id).limit(1).toList();
+                    .map(SecurityGroup::groupId).limit(1).toList();
         }
-        List<String> out = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(ids)) {
+        List<SecurityGroupId> out = new ArrayList<>();
+        for (SecurityGroupId id : new LinkedHashSet<>(ids)) {
             SecurityGroup g = Lookup.require(tx.world(), tx.caller(), Kind.SECURITY_GROUP, SecurityGroup.class, id);
             if (!g.vpcId().equals(vpc.vpcId())) {
                 throw ErrorCode.INVALID_PARAMETER.format(
                         "The security group %s does not belong to VPC %s.", id, vpc.vpcId());
             }
-            out.add(g.id());
+            out.add(g.groupId());
         }
         if (out.size() > quotas.securityGroupsPerInterface()) {
             throw ErrorCode.SECURITY_GROUPS_PER_INTERFACE_LIMIT_EXCEEDED.format(
@@ -235,7 +236,7 @@ final class InterfaceEndpoints {
         return n;
     }
     static NetworkInterface createInterface(Tx tx, Quotas quotas, VpcEndpoint endpoint, Subnet subnet,
-            List<String> groups) {
+            List<SecurityGroupId> groups) {
         long enis = Index.owned(tx.world(), NetworkInterface.class, endpoint.ownerId(), endpoint.region()).size();
         if (enis >= quotas.networkInterfacesPerRegion()) {
             throw ErrorCode.NETWORK_INTERFACE_LIMIT_EXCEEDED.with(

@@ -92,10 +92,12 @@ public final class IpPermissions {
                                     + "given by GroupId (with UserId); GroupName only finds your own groups.");
                         }
                         typed = new RulePeer.Group(
-                                Ids.require("sg", peer.groupId(), ErrorCode.INVALID_GROUP_ID_MALFORMED), peer.userId());
+                                SecurityGroupId
+                                        .of(Ids.require("sg", peer.groupId(), ErrorCode.INVALID_GROUP_ID_MALFORMED)),
+                                peer.userId());
                     } else {
-                        typed = new RulePeer.Group(referencedOwnGroup(world, caller, group, peer,
-                                requireReferencedGroups), caller.accountId());
+                        typed = new RulePeer.Group(SecurityGroupId.of(referencedOwnGroup(world, caller, group, peer,
+                                requireReferencedGroups)), caller.accountId());
                     }
                 }
                 out.add(new SecurityGroup.Rule(null, egress, protocol, ports[0], ports[1], typed,

@@ -24,7 +24,7 @@ public record NetworkInterface(
         String macAddress,
         boolean sourceDestCheck,
         List<PrivateIp> privateIps,
-        List<String> groupIds,
+        List<SecurityGroupId> groupIds,
         Attachment attachment,
         Map<String, String> tags,
         List<String> ipv6Addresses)
@@ -49,7 +49,7 @@ public record NetworkInterface(
     public NetworkInterface(String id, String ownerId, String region, SubnetId subnetId, VpcId vpcId,
             String availabilityZone, String description, String interfaceType, boolean requesterManaged,
             String requesterId, String macAddress, boolean sourceDestCheck, List<PrivateIp> privateIps,
-            List<String> groupIds, Attachment attachment, Map<String, String> tags) {
+            List<SecurityGroupId> groupIds, Attachment attachment, Map<String, String> tags) {
         this(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType, requesterManaged,
                 requesterId, macAddress, sourceDestCheck, privateIps, groupIds, attachment, tags, List.of());
     }
@@ -88,7 +88,7 @@ public record NetworkInterface(
                 ipv6Addresses);
     }
 
-    public NetworkInterface withGroupIds(List<String> groups) {
+    public NetworkInterface withGroupIds(List<SecurityGroupId> groups) {
         return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
                 requesterManaged, requesterId, macAddress, sourceDestCheck, privateIps, groups, attachment, tags,
                 ipv6Addresses);

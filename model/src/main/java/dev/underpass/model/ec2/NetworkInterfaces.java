@@ -50,7 +50,8 @@ public final class NetworkInterfaces {
      * {@code secondaryCount} asks for that many more chosen by underpass. An empty {@code groupIds} means the VPC's
      * default group.
      */
-    public record Create(SubnetId subnetId, String description, List<String> groupIds, List<RequestedIp> addresses,
+    public record Create(SubnetId subnetId, String description, List<SecurityGroupId> groupIds,
+            List<RequestedIp> addresses,
             int secondaryCount, String interfaceType, Map<String, String> tags) {
         public Create {
             groupIds = groupIds == null ? List.of() : List.copyOf(groupIds);
@@ -80,7 +81,7 @@ public final class NetworkInterfaces {
         if (!CREATABLE_TYPES.contains(type)) {
             throw Ec2Errors.invalidValue(type, "interfaceType", "Valid values: efa, efa-only, branch, trunk");
         }
-        List<String> groups = groups(tx, quotas, subnet, cmd.groupIds());
+        List<SecurityGroupId> groups = groups(tx, quotas, subnet, cmd.groupIds());
         return createIn(tx, quotas, subnet, cmd.description(), groups, cmd.addresses(), cmd.secondaryCount(), type,
                 cmd.tags());
     }
@@ -89,7 +90,8 @@ public final class NetworkInterfaces {
      * Creates an interface in a subnet already checked, with groups already resolved. RunInstances uses it for each
      * instance's primary interface.
      */
-    static NetworkInterface createIn(Tx tx, Quotas quotas, Subnet subnet, String description, List<String> groups,
+    static NetworkInterface createIn(Tx tx, Quotas quotas, Subnet subnet, String description,
+            List<SecurityGroupId> groups,
             List<RequestedIp> requested, int secondaryCount, String type, Map<String, String> tags) {
         Caller caller = tx.caller();
         long owned = Scoped.owned(tx.world(), caller, NetworkInterface.class).size();
@@ -145,7 +147,7 @@ public final class NetworkInterfaces {
      * The security groups for an interface in {@code subnet}: the given ones (the caller's, in the subnet's VPC, at
      * most the per-interface quota), or the VPC's default group.
      */
-    public static List<String> groups(Tx tx, Quotas quotas, Subnet subnet, List<String> requested) {
+    public static List<SecurityGroupId> groups(Tx tx, Quotas quotas, Subnet subnet, List<SecurityGroupId> requested) {
         if (requested == null || requested.isEmpty()) {
             if (!Visibility.owns(tx.caller(), subnet)) {
                 // The VPC's default group belongs to its owner, and a participant cannot launch with it.
@@ -154,15 +156,15 @@ public final class NetworkInterfaces {
                         subnet.subnetId(), subnet.ownerId());
             }
             return Scoped.inVpc(tx.world(), SecurityGroup.class, subnet.vpcId(), SecurityGroup::isDefault).stream()
-                    .map(SecurityGroup::id).limit(1).toList();
+                    .map(SecurityGroup::groupId).limit(1).toList();
         }
-        List<String> distinct = List.copyOf(new LinkedHashSet<>(requested));
+        List<SecurityGroupId> distinct = List.copyOf(new LinkedHashSet<>(requested));
         if (distinct.size() > quotas.securityGroupsPerInterface()) {
             throw ErrorCode.SECURITY_GROUPS_PER_INTERFACE_LIMIT_EXCEEDED.format(
                     "The maximum number of security groups per interface (%d) has been reached.",
                     quotas.securityGroupsPerInterface());
         }
-        for (String id : distinct) {
+        for (SecurityGroupId id : distinct) {
             SecurityGroup g = tx.find(SecurityGroup.class, id).filter(x -> Visibility.owns(tx.caller(), x))
                     .orElse(null);
             if (g == null) {

@@ -25,14 +25,14 @@ public sealed interface RulePeer permits AddressSet.Ipv4, AddressSet.Ipv6, Addre
      * The interfaces in a security group ({@code sg-…}) of the account {@code userId} (the rule's own account, or
      * another one's group across a peering connection).
      */
-    record Group(String groupId, String userId) implements RulePeer {
+    record Group(SecurityGroupId groupId, String userId) implements RulePeer {
         public Group {
             Objects.requireNonNull(groupId, "groupId");
         }
 
         @Override
         public String text() {
-            return groupId;
+            return groupId.value();
         }
     }
 }

@@ -81,7 +81,7 @@ public record SecurityGroup(
             String v4 = peer instanceof AddressSet.Ipv4 p ? p.text() : null;
             String v6 = peer instanceof AddressSet.Ipv6 p ? p.text() : null;
             String list = peer instanceof AddressSet.PrefixList p ? p.text() : null;
-            String group = peer instanceof RulePeer.Group g ? g.groupId() : null;
+            String group = peer instanceof RulePeer.Group g ? g.groupId().value() : null;
             String user = peer instanceof RulePeer.Group g ? g.userId() : null;
             return new RuleFields(ruleId, egress, protocol.ruleName(), fromPort, toPort, v4, v6, list, group, user,
                     description,
@@ -122,7 +122,7 @@ public record SecurityGroup(
             } else if (prefixListId != null) {
                 peer = new AddressSet.PrefixList(prefixListId);
             } else if (referencedGroupId != null) {
-                peer = new RulePeer.Group(referencedGroupId, referencedUserId);
+                peer = new RulePeer.Group(new SecurityGroupId(referencedGroupId), referencedUserId);
             } else {
                 throw new IllegalArgumentException("a security group rule with no peer");
             }
@@ -137,6 +137,11 @@ public record SecurityGroup(
     public SecurityGroup {
         rules = List.copyOf(rules);
         tags = Tags.copy(tags);
+    }
+
+    /** This group's id, typed as interfaces, instances, endpoints, load balancers and rules refer to it. */
+    public SecurityGroupId groupId() {
+        return new SecurityGroupId(id);
     }
 
     public boolean isDefault() {

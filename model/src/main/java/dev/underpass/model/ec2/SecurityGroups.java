@@ -135,11 +135,11 @@ public final class SecurityGroups {
             throw ErrorCode.CANNOT_DELETE.format(
                     "the specified group: \"%s\" name: \"default\" cannot be deleted by a user", group.id());
         }
-        String id = group.id();
+        SecurityGroupId id = group.groupId();
         // References come from the owner's groups (peered VPCs of the same account included); users are
         // the interfaces and instances of the group's VPC.
         boolean referenced = !Index.owned(tx.world(), SecurityGroup.class, group.ownerId(), group.region(),
-                g -> !g.id().equals(id) && g.rules().stream()
+                g -> !g.groupId().equals(id) && g.rules().stream()
                         .anyMatch(r -> r.peer() instanceof RulePeer.Group p && id.equals(p.groupId())))
                 .isEmpty();
         boolean attached = !Scoped.inVpc(tx.world(), NetworkInterface.class, group.vpcId(),

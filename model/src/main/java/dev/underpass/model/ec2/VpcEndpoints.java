@@ -56,7 +56,7 @@ public final class VpcEndpoints {
     private VpcEndpoints() {}
     /** A CreateVpcEndpoint request; {@code policyDocument} is already validated, or null for the default. */
     public record Create(VpcId vpcId, String serviceName, String type, PolicyDocument policyDocument,
-            List<String> routeTableIds, List<SubnetId> subnetIds, List<String> securityGroupIds,
+            List<String> routeTableIds, List<SubnetId> subnetIds, List<SecurityGroupId> securityGroupIds,
             Boolean privateDnsEnabled, String ipAddressType, String dnsRecordIpType,
             Boolean privateDnsOnlyForInboundResolverEndpoint, Map<String, String> tags) {
         public Create {
@@ -69,7 +69,8 @@ public final class VpcEndpoints {
     /** A ModifyVpcEndpoint request; null members leave that part alone. */
     public record Modify(String vpcEndpointId, boolean resetPolicy, PolicyDocument policyDocument,
             List<String> addRouteTableIds, List<String> removeRouteTableIds, List<SubnetId> addSubnetIds,
-            List<SubnetId> removeSubnetIds, List<String> addSecurityGroupIds, List<String> removeSecurityGroupIds,
+            List<SubnetId> removeSubnetIds, List<SecurityGroupId> addSecurityGroupIds,
+            List<SecurityGroupId> removeSecurityGroupIds,
             Boolean privateDnsEnabled, String ipAddressType, String dnsRecordIpType,
             Boolean privateDnsOnlyForInboundResolverEndpoint) {
         public Modify {
@@ -129,7 +130,7 @@ public final class VpcEndpoints {
                 cmd.privateDnsOnlyForInboundResolverEndpoint(), null, null);
         boolean privateDns = cmd.privateDnsEnabled() != null ? cmd.privateDnsEnabled()
                 : offering.privateDnsName() != null && !offering.service().wildcardDns();
-        List<String> groups = InterfaceEndpoints.groups(tx, quotas, vpc, cmd.securityGroupIds());
+        List<SecurityGroupId> groups = InterfaceEndpoints.groups(tx, quotas, vpc, cmd.securityGroupIds());
         PolicyDocument policy = cmd.policyDocument() == null ? DEFAULT_INTERFACE_POLICY : cmd.policyDocument();
         VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.vpcId(),
                 offering.serviceName(), null, null, type, VpcEndpoint.State.PENDING, now, policy, List.of(), List.of(),
@@ -192,7 +193,7 @@ public final class VpcEndpoints {
     private static VpcEndpoint modifyInterfaces(Tx tx, Quotas quotas, Vpc vpc, AwsServices.Offering offering,
             VpcEndpoint endpoint, Modify cmd) {
         // Security groups first, so that interfaces added below get the new set.
-        List<String> groups = InterfaceEndpoints.modifiedGroups(tx, quotas, vpc, endpoint, cmd);
+        List<SecurityGroupId> groups = InterfaceEndpoints.modifiedGroups(tx, quotas, vpc, endpoint, cmd);
         if (groups.size() > quotas.securityGroupsPerInterface()) {
             throw ErrorCode.SECURITY_GROUPS_PER_INTERFACE_LIMIT_EXCEEDED.format(
                     "The maximum number of security groups per interface (%d) has been reached.",

@@ -3,6 +3,7 @@ package dev.underpass.model.elb;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tags;
@@ -30,7 +31,7 @@ public record LoadBalancer(
         VpcId vpcId,
         IpAddressType ipAddressType,
         List<Zone> zones,
-        List<String> securityGroups,
+        List<SecurityGroupId> securityGroups,
         Map<String, String> attributes,
         Instant createdAt,
         Map<String, String> tags,
@@ -128,7 +129,7 @@ public record LoadBalancer(
 
     /** A load balancer that never had a capacity reservation. */
     public LoadBalancer(String id, String ownerId, String region, String name, Type type, Scheme scheme,
-            VpcId vpcId, IpAddressType ipAddressType, List<Zone> zones, List<String> securityGroups,
+            VpcId vpcId, IpAddressType ipAddressType, List<Zone> zones, List<SecurityGroupId> securityGroups,
             Map<String, String> attributes, Instant createdAt, Map<String, String> tags) {
         this(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, securityGroups, attributes,
                 createdAt, tags, null);
@@ -200,7 +201,7 @@ public record LoadBalancer(
                 newAttributes, createdAt, tags, capacity);
     }
 
-    public LoadBalancer withSecurityGroups(List<String> newGroups) {
+    public LoadBalancer withSecurityGroups(List<SecurityGroupId> newGroups) {
         return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, newGroups,
                 attributes, createdAt, tags, capacity);
     }

@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.AwsException;
@@ -85,7 +86,7 @@ public final class LoadBalancerRules {
      * call answers it again: CreateLoadBalancer is idempotent). Subnets and groups compare as sets.
      */
     public static boolean sameSettings(LoadBalancer existing, LoadBalancer.Type type, LoadBalancer.Scheme scheme,
-            Collection<String> subnetIds, Collection<String> groups) {
+            Collection<String> subnetIds, Collection<SecurityGroupId> groups) {
         Set<String> have = new HashSet<>();
         existing.zones().forEach(z -> have.add(SubnetId.text(z.subnetId())));
         return existing.type() == type && existing.scheme() == scheme && have.equals(new HashSet<>(

@@ -74,7 +74,7 @@ class SecurityGroupsTest {
         tx.put(new NetworkInterface("eni-0123456789abcdef0", CALLER.accountId(), CALLER.region(),
                 SubnetId.of("subnet-0123456789abcdef0"), vpc.vpcId(), "us-east-1a", "", "interface", false, null,
                 "02:00:00:00:00:01", true, List.of(new NetworkInterface.PrivateIp("10.9.0.10", true)),
-                List.of(g.id()), null, Map.of()));
+                List.of(g.groupId()), null, Map.of()));
         assertCode(() -> SecurityGroups.delete(tx, g.id(), null), "DependencyViolation");
     }
 
@@ -108,7 +108,8 @@ class SecurityGroupsTest {
     void duplicateMessage_quotesTheRuleTheWayAwsDoes() {
         var rule = new SecurityGroup.Rule(null, false, IpProtocol.TCP, 22, 22, AddressSet.ALL_IPV4, null);
         assertThat(IpPermissions.peerText(rule)).isEqualTo("peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW");
-        var all = new SecurityGroup.Rule(null, false, IpProtocol.ALL, -1, -1, new RulePeer.Group("sg-1", "1"), null);
+        var all = new SecurityGroup.Rule(null, false, IpProtocol.ALL, -1, -1,
+                new RulePeer.Group(SecurityGroupId.of("sg-1"), "1"), null);
         assertThat(IpPermissions.peerText(all)).isEqualTo("peer: sg-1, ALL, ALLOW");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import dev.underpass.model.ResourceId;
+import dev.underpass.model.net.IpProtocol;
 import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -44,5 +45,25 @@ class TypedIdsTest {
         assertThat(ids).containsExactly(SubnetId.of("subnet-2"), SubnetId.of("subnet-1"));
         assertThat(SubnetId.texts(ids)).containsExactly("subnet-2", "subnet-1");
         assertThat(SubnetId.all(null)).isEmpty();
+    }
+
+    @Test
+    void groupLists_convertBothWays_inOrder() {
+        List<SecurityGroupId> ids = SecurityGroupId.all(List.of("sg-2", "sg-1"));
+        assertThat(ids).containsExactly(SecurityGroupId.of("sg-2"), SecurityGroupId.of("sg-1"));
+        assertThat(SecurityGroupId.texts(ids)).containsExactly("sg-2", "sg-1");
+        assertThat(SecurityGroupId.all(null)).isEmpty();
+        assertThat((ResourceId) SecurityGroupId.of("x-1")).isNotEqualTo(SubnetId.of("x-1"));
+    }
+
+    @Test
+    void aRuleNamingAGroup_isStoredWithTheText_andReadBackTyped() {
+        SecurityGroup.Rule rule = new SecurityGroup.Rule("sgr-1", false, IpProtocol.ALL, -1, -1,
+                new RulePeer.Group(SecurityGroupId.of("sg-1"), "111122223333"), null);
+        SecurityGroup.RuleFields flat = rule.fields();
+        assertThat(flat.referencedGroupId()).isEqualTo("sg-1");
+        assertThat(flat.referencedUserId()).isEqualTo("111122223333");
+        assertThat(flat.rule()).isEqualTo(rule);
+        assertThat(rule.peer().text()).isEqualTo("sg-1");
     }
 }

@@ -55,9 +55,10 @@ class VpcEndpointTargetTest {
     void aGatewayEndpointSitsInRouteTables_anInterfaceEndpointInSubnets() {
         VpcEndpoint iface =
                 endpoint("com.amazonaws.us-east-1.sqs", null, null).withInterfaces(List.of(SubnetId.of("subnet-1")),
-                        List.of("eni-1"), List.of("sg-1"), true, null, List.of());
+                        List.of("eni-1"), SecurityGroupId.all(List.of("sg-1")), true, null, List.of());
         assertThat(iface.placement()).isEqualTo(new VpcEndpoint.Placement.Interface(List.of(SubnetId.of("subnet-1")),
-                List.of("eni-1"), List.of("sg-1"), true, VpcEndpoint.IpAddressType.IPV4, null, List.of()));
+                List.of("eni-1"), SecurityGroupId.all(List.of("sg-1")), true, VpcEndpoint.IpAddressType.IPV4, null,
+                List.of()));
         assertThat(((VpcEndpoint.Placement.Interface) iface.placement()).dnsRecordIpType()).isNull();
         VpcEndpoint gateway = new VpcEndpoint("vpce-0123456789abcdef1", "111122223333", "us-east-1", VpcId.of("vpc-1"),
                 "com.amazonaws.us-east-1.s3", null, null, VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE,

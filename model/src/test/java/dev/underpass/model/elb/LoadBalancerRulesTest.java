@@ -1,5 +1,7 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.ec2.SecurityGroupId;
+
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.model.elb.ElbAssert.assertRefused;
@@ -31,7 +33,7 @@ class LoadBalancerRulesTest {
                         false),
                         new LoadBalancer.Zone(SubnetId.of("subnet-b"), "us-east-1b", "use1-az2", "eni-b", "10.0.1.5",
                                 false)),
-                List.of("sg-1", "sg-2"), attributes, Instant.EPOCH, Map.of());
+                SecurityGroupId.all(List.of("sg-1", "sg-2")), attributes, Instant.EPOCH, Map.of());
     }
 
     @Test
@@ -75,19 +77,19 @@ class LoadBalancerRulesTest {
         LoadBalancer lb = nlb(Map.of());
         assertThat(LoadBalancerRules.sameSettings(lb, LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNAL,
                 List.of("subnet-b", "subnet-a"),
-                List.of("sg-2", "sg-1"))).isTrue();
+                SecurityGroupId.all(List.of("sg-2", "sg-1")))).isTrue();
         assertThat(LoadBalancerRules.sameSettings(lb, LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNET_FACING,
                 List.of("subnet-a", "subnet-b"),
-                List.of("sg-1", "sg-2"))).isFalse();
+                SecurityGroupId.all(List.of("sg-1", "sg-2")))).isFalse();
         assertThat(LoadBalancerRules.sameSettings(lb, LoadBalancer.Type.APPLICATION, LoadBalancer.Scheme.INTERNAL,
                 List.of("subnet-a", "subnet-b"),
-                List.of("sg-1", "sg-2"))).isFalse();
+                SecurityGroupId.all(List.of("sg-1", "sg-2")))).isFalse();
         assertThat(LoadBalancerRules.sameSettings(lb, LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNAL,
                 List.of("subnet-a"),
-                List.of("sg-1", "sg-2"))).isFalse();
+                SecurityGroupId.all(List.of("sg-1", "sg-2")))).isFalse();
         assertThat(LoadBalancerRules.sameSettings(lb, LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNAL,
                 List.of("subnet-a", "subnet-b"),
-                List.of("sg-1"))).isFalse();
+                SecurityGroupId.all(List.of("sg-1")))).isFalse();
         AwsException dup = LoadBalancerRules.duplicateName("edge");
         assertThat(dup.code()).isEqualTo("DuplicateLoadBalancerName");
     }
