@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.EndpointService;
@@ -330,9 +331,10 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                         continue;
                     }
                     for (LoadBalancer.Zone z : lb.zones()) {
-                        addresses.ofInterface(z.networkInterfaceId()).ifPresent(a -> {
+                        addresses.ofInterface(NetworkInterfaceId.text(z.networkInterfaceId())).ifPresent(a -> {
                             for (Want.Kind kind : kinds(l, Want.Kind.NLB, Want.Kind.NLB_UDP)) {
-                                Want want = new Want(kind, lb.id(), z.networkInterfaceId(), a.loopback(), l.port(),
+                                Want want = new Want(kind, lb.id(), NetworkInterfaceId.text(z.networkInterfaceId()),
+                                        a.loopback(), l.port(),
                                         z.zoneName());
                                 wanted.put(want.key(), want);
                             }
@@ -357,7 +359,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 for (String arn : svc.networkLoadBalancerArns()) {
                     listeners.addAll(LoadBalancers.listenersOf(w, arn));
                 }
-                for (String eni : placed.networkInterfaceIds()) {
+                for (String eni : NetworkInterfaceId.texts(placed.networkInterfaceIds())) {
                     addresses.ofInterface(eni).ifPresent(a -> {
                         for (Listener l : listeners) {
                             for (Want.Kind kind : kinds(l, Want.Kind.VPCE, Want.Kind.VPCE_UDP)) {

@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.World;
 import dev.underpass.model.elb.Protocol;
 import dev.underpass.model.elb.LoadBalancer;
@@ -190,7 +191,8 @@ final class HealthChecks {
             }
         }
         return chosen == null ? null
-                : addresses.ofInterface(chosen.networkInterfaceId()).map(LoopbackAddresses.Address::loopback)
+                : addresses.ofInterface(NetworkInterfaceId.text(chosen.networkInterfaceId()))
+                        .map(LoopbackAddresses.Address::loopback)
                         .orElse(null);
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
@@ -153,7 +154,7 @@ public final class LoopbackAddresses {
             if (!(e.placement() instanceof VpcEndpoint.Placement.Interface placed)) {
                 continue;
             }
-            for (String id : placed.networkInterfaceIds()) {
+            for (String id : NetworkInterfaceId.texts(placed.networkInterfaceIds())) {
                 world.find(NetworkInterface.class, id).filter(n -> n.primaryIp() != null).ifPresent(
                         n -> out.put(n.id(), new Address(null, n.id(), Role.VPC_ENDPOINT, e.id(), n.primaryIp(),
                                 n.vpcId(), SubnetId.text(n.subnetId()), n.availabilityZone(), n.ownerId(),
@@ -166,9 +167,11 @@ public final class LoopbackAddresses {
             }
             for (LoadBalancer.Zone z : lb.zones()) {
                 if (z.networkInterfaceId() != null && z.privateIp() != null) {
-                    out.put(z.networkInterfaceId(), new Address(null, z.networkInterfaceId(), Role.LOAD_BALANCER,
-                            lb.id(), z.privateIp(), lb.vpcId(), SubnetId.text(z.subnetId()), z.zoneName(), lb.ownerId(),
-                            lb.region()));
+                    out.put(NetworkInterfaceId.text(z.networkInterfaceId()),
+                            new Address(null, NetworkInterfaceId.text(z.networkInterfaceId()), Role.LOAD_BALANCER,
+                                    lb.id(), z.privateIp(), lb.vpcId(), SubnetId.text(z.subnetId()), z.zoneName(),
+                                    lb.ownerId(),
+                                    lb.region()));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.Instance;
@@ -81,7 +82,7 @@ public final class Names {
                 continue;
             }
             List<LoopbackAddresses.Address> enis = new ArrayList<>();
-            for (String id : placed.networkInterfaceIds()) {
+            for (String id : NetworkInterfaceId.texts(placed.networkInterfaceIds())) {
                 book.ofInterface(id).ifPresent(enis::add);
             }
             if (enis.isEmpty()) {
@@ -127,7 +128,7 @@ public final class Names {
                 continue;
             }
             for (LoadBalancer.Zone z : lb.zones()) {
-                book.ofInterface(z.networkInterfaceId()).ifPresent(
+                book.ofInterface(NetworkInterfaceId.text(z.networkInterfaceId())).ifPresent(
                         a -> add(out, normalize(lb.dnsName()), new Entry(a.loopback(), null, lb.id(), z.zoneName())));
             }
         }
@@ -138,14 +139,16 @@ public final class Names {
             add(out, normalize(NetworkInterfaces.privateDnsName(a.region(), a.privateIp())),
                     new Entry(a.loopback(), a.vpcId()));
             Instance i = world.find(Instance.class, a.resourceId()).orElse(null);
-            boolean resourceName = i != null && a.networkInterfaceId().equals(i.primaryNetworkInterfaceId())
-                    && Instances.dnsNameOptions(world, i).enableResourceNameDnsARecord();
+            boolean resourceName =
+                    i != null && a.networkInterfaceId().equals(NetworkInterfaceId.text(i.primaryNetworkInterfaceId()))
+                            && Instances.dnsNameOptions(world, i).enableResourceNameDnsARecord();
             if (resourceName) {
                 add(out, normalize(NetworkInterfaces.resourceDnsName(a.region(), i.id())),
                         new Entry(a.loopback(), a.vpcId()));
             }
-            boolean resourceName6 = i != null && a.networkInterfaceId().equals(i.primaryNetworkInterfaceId())
-                    && Instances.dnsNameOptions(world, i).enableResourceNameDnsAAAARecord();
+            boolean resourceName6 =
+                    i != null && a.networkInterfaceId().equals(NetworkInterfaceId.text(i.primaryNetworkInterfaceId()))
+                            && Instances.dnsNameOptions(world, i).enableResourceNameDnsAAAARecord();
             addIpv6(out6, world, normalize(NetworkInterfaces.resourceDnsName(a.region(), a.resourceId())), a,
                     a.vpcId(), resourceName6);
         }

@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.Instance;
@@ -94,8 +95,9 @@ final class TargetChoice {
                 zone = each.zones().get(0);
             }
         }
-        String node = zone == null ? null : addresses.get().ofInterface(zone.networkInterfaceId())
-                .map(LoopbackAddresses.Address::loopback).orElse(null);
+        String node =
+                zone == null ? null : addresses.get().ofInterface(NetworkInterfaceId.text(zone.networkInterfaceId()))
+                        .map(LoopbackAddresses.Address::loopback).orElse(null);
         return node == null ? null : new Node(lb.id(), zone.zoneName(), node);
     }
 
@@ -106,7 +108,7 @@ final class TargetChoice {
             if (i == null) {
                 return null;
             }
-            return addresses.get().ofInterface(i.primaryNetworkInterfaceId())
+            return addresses.get().ofInterface(NetworkInterfaceId.text(i.primaryNetworkInterfaceId()))
                     .map(a -> new Placed(a.loopback(), i.availabilityZone())).orElse(null);
         }
         if (tg.targetType() == TargetType.IP) {

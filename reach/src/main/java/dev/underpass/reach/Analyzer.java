@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Index;
 import dev.underpass.model.World;
@@ -262,7 +263,8 @@ public final class Analyzer {
             VpcId vpcId = n == null ? src.vpc().vpcId() : n.vpc().vpcId();
             for (LoadBalancer lb : BALANCERS_BY_VPC.get(world, vpcId)) {
                 for (LoadBalancer.Zone z : lb.zones()) {
-                    if (n == null ? d.equals(z.privateIp()) : n.component().equals(z.networkInterfaceId())) {
+                    if (n == null ? d.equals(z.privateIp())
+                            : n.component().equals(NetworkInterfaceId.text(z.networkInterfaceId()))) {
                         return balancerTarget(src, lb, z);
                     }
                 }
@@ -370,12 +372,12 @@ public final class Analyzer {
     /** The endpoint's interface in the source's zone if it has one there, else its first. */
     private Target endpointTarget(Node src, VpcEndpoint e) {
         Node chosen = null;
-        for (String id : e.networkInterfaceIds()) {
+        for (NetworkInterfaceId id : e.networkInterfaceIds()) {
             Node n = world.find(NetworkInterface.class, id).map(w::node).orElse(null);
             if (n == null) {
                 continue;
             }
-            if (id.equals(w.viaInterface)) {
+            if (id.value().equals(w.viaInterface)) {
                 chosen = n;
                 break;
             }

@@ -221,12 +221,12 @@ final class Routing {
 
     private boolean hasPublicIp(NetworkInterface eni) {
         for (ElasticIp e : Index.owned(world, ElasticIp.class, eni.ownerId(), eni.region())) {
-            if (e.association() != null && eni.id().equals(e.association().networkInterfaceId())) {
+            if (e.association() != null && eni.networkInterfaceId().equals(e.association().networkInterfaceId())) {
                 return true;
             }
         }
         for (PublicIp p : Index.owned(world, PublicIp.class, eni.ownerId(), eni.region())) {
-            if (eni.id().equals(p.networkInterfaceId()) && p.publicIp() != null) {
+            if (eni.networkInterfaceId().equals(p.networkInterfaceId()) && p.publicIp() != null) {
                 return true;
             }
         }

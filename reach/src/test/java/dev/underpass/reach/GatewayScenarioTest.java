@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 
 import dev.underpass.model.ec2.SubnetId;
@@ -44,7 +45,7 @@ class GatewayScenarioTest {
                 .table("rtb-public", "subnet-a2", toGateway("0.0.0.0/0", "igw-1"))
                 .table("rtb-private", "subnet-a1", toNat("0.0.0.0/0", "nat-1"));
         return n.put(new NatGateway("nat-1", OWNER, Net.REGION, SubnetId.of("subnet-a2"), VpcId.of("vpc-a"),
-                NatGateway.ConnectivityType.PUBLIC, "eni-nat",
+                NatGateway.ConnectivityType.PUBLIC, NetworkInterfaceId.of("eni-nat"),
                 "10.1.2.99", "eipalloc-1", "54.0.0.9", NatGateway.State.AVAILABLE, Net.T0, null, Map.of()));
     }
 
@@ -64,7 +65,7 @@ class GatewayScenarioTest {
         foreign.put(foreign.get(NatGateway.class, "nat-1").withState(NatGateway.State.AVAILABLE, null));
         NatGateway nat = foreign.get(NatGateway.class, "nat-1");
         foreign.put(new NatGateway(nat.id(), OWNER, Net.REGION, nat.subnetId(), VpcId.of("vpc-z"),
-                NatGateway.ConnectivityType.PUBLIC, "eni-nat",
+                NatGateway.ConnectivityType.PUBLIC, NetworkInterfaceId.of("eni-nat"),
                 nat.privateIp(), null, null, NatGateway.State.AVAILABLE, Net.T0, null, Map.of()));
         assertThat(keys(foreign.trace(OWNER, "i-client", "8.8.8.8", 443)))
                 .containsExactly("NGW_REQUIRES_SOURCE_IN_VPC nat-1 null forward");

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -102,7 +103,7 @@ final class Net {
     }
 
     static RouteTable.Route toEni(String cidr, String eni) {
-        return RouteTables.route(cidr, new RouteTarget.Eni(eni, null, null));
+        return RouteTables.route(cidr, new RouteTarget.Eni(NetworkInterfaceId.of(eni), null, null));
     }
 
     static RouteTable.Route blackhole(String cidr, String pcx) {
@@ -199,7 +200,8 @@ final class Net {
         put(n.withAttachment(new NetworkInterface.Attachment("eni-attach-" + id, id, s.ownerId(), 0, "attached",
                 true, T0)));
         return put(new Instance(id, s.ownerId(), REGION, "ami-1", "t3.micro", null, SubnetId.of(subnetId), s.vpcId(),
-                s.availabilityZone(), eniId, ip, SecurityGroupId.all(List.of(groups)), InstanceState.RUNNING, T0, T0,
+                s.availabilityZone(), NetworkInterfaceId.of(eniId), ip, SecurityGroupId.all(List.of(groups)),
+                InstanceState.RUNNING, T0, T0,
                 "0", "r-1", null,
                 Map.of()));
     }
@@ -225,7 +227,8 @@ final class Net {
     Net elasticIp(String eniId, String publicIp) {
         NetworkInterface n = get(NetworkInterface.class, eniId);
         return put(new ElasticIp("eipalloc-" + eniId, n.ownerId(), REGION, publicIp, REGION,
-                new ElasticIp.Association("eipassoc-1", eniId, n.ownerId(), n.primaryIp(), null), T0, Map.of()));
+                new ElasticIp.Association("eipassoc-1", NetworkInterfaceId.of(eniId), n.ownerId(), n.primaryIp(), null),
+                T0, Map.of()));
     }
 
     // ---- PrivateLink
@@ -248,7 +251,8 @@ final class Net {
             Subnet s = get(Subnet.class, subnetIds.get(i));
             String eniId = "eni-nlb" + name + i;
             managedEni(eniId, s.id(), ips.get(i));
-            zones.add(new LoadBalancer.Zone(SubnetId.of(s.id()), s.availabilityZone(), s.availabilityZoneId(), eniId,
+            zones.add(new LoadBalancer.Zone(SubnetId.of(s.id()), s.availabilityZone(), s.availabilityZoneId(),
+                    NetworkInterfaceId.of(eniId),
                     ips.get(i),
                     false));
         }
@@ -270,7 +274,8 @@ final class Net {
             Subnet s = get(Subnet.class, subnetIds.get(i));
             String eniId = "eni-alb" + name + i;
             managedEni(eniId, s.id(), ips.get(i), groups);
-            zones.add(new LoadBalancer.Zone(SubnetId.of(s.id()), s.availabilityZone(), s.availabilityZoneId(), eniId,
+            zones.add(new LoadBalancer.Zone(SubnetId.of(s.id()), s.availabilityZone(), s.availabilityZoneId(),
+                    NetworkInterfaceId.of(eniId),
                     ips.get(i),
                     false));
         }
@@ -339,7 +344,7 @@ final class Net {
                 VpcEndpoint.Type.INTERFACE,
                 VpcEndpoint.State.AVAILABLE, T0,
                 policy == null ? null : PolicyDocument.of(policy), List.of(), List.of(SubnetId.of(subnetId)),
-                List.of(eniId),
+                List.of(NetworkInterfaceId.of(eniId)),
                 SecurityGroupId.all(List.of(groups)),
                 true, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
                 List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceName
@@ -393,7 +398,8 @@ final class Net {
         managedEni(eniId, subnetId, ip, groups);
         return put(new VpcEndpoint(id, v.ownerId(), REGION, VpcId.of(vpcId), svc.serviceName(), serviceId,
                 svc.ownerId(),
-                VpcEndpoint.Type.INTERFACE, state, T0, null, List.of(), List.of(SubnetId.of(subnetId)), List.of(eniId),
+                VpcEndpoint.Type.INTERFACE, state, T0, null, List.of(), List.of(SubnetId.of(subnetId)),
+                List.of(NetworkInterfaceId.of(eniId)),
                 SecurityGroupId.all(List.of(groups)), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
                 List.of(new VpcEndpoint.DnsEntry(id + "-tok." + serviceId + "." + REGION + ".vpce.amazonaws.com",
                         "Z1")),

@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 
 import dev.underpass.model.ec2.SubnetId;
@@ -33,7 +34,7 @@ class DnsNameOptionsJsonTest {
     private static Instance instance(Instance.DnsNameOptions options) {
         return new Instance("i-0123456789abcdef0", "111111111111", "us-east-1", "ami-0123456789abcdef0", "t3.micro",
                 null, SubnetId.of("subnet-0123456789abcdef0"), VpcId.of("vpc-0123456789abcdef0"), "us-east-1a",
-                "eni-0123456789abcdef0",
+                NetworkInterfaceId.of("eni-0123456789abcdef0"),
                 "10.0.1.4", SecurityGroupId.all(List.of("sg-0123456789abcdef0")), InstanceState.RUNNING, T0, T0, "0",
                 "r-0123456789abcdef0",
                 "",

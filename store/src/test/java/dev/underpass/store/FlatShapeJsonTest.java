@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -72,7 +73,8 @@ class FlatShapeJsonTest {
                 new AddressSet.Ipv4(Cidr.parse("10.6.0.0/16")));
         assertThat(t.routes()).extracting(RouteTable.Route::target).containsExactly(new RouteTarget.Local(),
                 new RouteTarget.Local(), new RouteTarget.Igw("igw-1"), new RouteTarget.GatewayEndpoint("vpce-1"),
-                new RouteTarget.Nat("nat-1"), new RouteTarget.Eni("eni-1", "i-1", "111111111111"),
+                new RouteTarget.Nat("nat-1"),
+                new RouteTarget.Eni(NetworkInterfaceId.of("eni-1"), "i-1", "111111111111"),
                 new RouteTarget.Peering("pcx-1"), new RouteTarget.EgressOnlyIgw("eigw-1"),
                 new RouteTarget.OtherGateway("vgw-1"));
         assertThat(Json.decodedDirectly("route-table")).isTrue();
@@ -162,7 +164,7 @@ class FlatShapeJsonTest {
                 new VpcEndpoint("vpce-1", "111111111111", "us-east-1", VpcId.of("vpc-1"), "com.amazonaws.vpce.svc",
                         "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.PENDING_ACCEPTANCE,
                         Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of(SubnetId.of("subnet-1")),
-                        List.of("eni-1"),
+                        NetworkInterfaceId.all(List.of("eni-1")),
                         SecurityGroupId.all(List.of("sg-1")), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
                         List.of(),
                         Instant.parse("2026-01-01T00:00:00Z"),
@@ -211,7 +213,7 @@ class FlatShapeJsonTest {
                 new VpcEndpoint("vpce-1", "111111111111", "us-east-1", VpcId.of("vpc-1"), "com.amazonaws.vpce.svc",
                         "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.AVAILABLE,
                         Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of(SubnetId.of("subnet-1")),
-                        List.of("eni-1"),
+                        NetworkInterfaceId.all(List.of("eni-1")),
                         SecurityGroupId.all(List.of("sg-1")), false, VpcEndpoint.IpAddressType.DUALSTACK,
                         new VpcEndpoint.DnsOptions(VpcEndpoint.DnsRecordIpType.SERVICE_DEFINED, null), "tok", null,
                         List.of(), Instant.parse("2026-01-01T00:00:00Z"), Map.of());

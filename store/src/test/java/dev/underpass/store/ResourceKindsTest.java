@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,7 +104,7 @@ class ResourceKindsTest {
                 "111111111111", "us-east-1", "web", LoadBalancer.Type.NETWORK, LoadBalancer.Scheme.INTERNAL,
                 VpcId.of("vpc-0123456789abcdef0"), LoadBalancer.IpAddressType.IPV4,
                 List.of(new LoadBalancer.Zone(SubnetId.of("subnet-0123456789abcdef0"), "us-east-1a", "use1-az1",
-                        "eni-0123456789abcdef0", "10.0.1.4", false)),
+                        NetworkInterfaceId.of("eni-0123456789abcdef0"), "10.0.1.4", false)),
                 List.of(), Map.of(), Instant.parse("2024-01-01T00:00:00Z"), Map.of());
         String json = Json.write(lb);
         assertThat(json).startsWith("{\"@kind\":\"load-balancer\"").doesNotContain("serviceZones")

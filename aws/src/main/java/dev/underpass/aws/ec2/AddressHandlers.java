@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -135,7 +136,7 @@ record AddressHandlers(Ec2Registry api) {
                 .publicIpv4Pool(ElasticIps.AMAZON_POOL).networkBorderGroup(e.networkBorderGroup())
                 .tags(Shapes.tags(e.tags()));
         if (a != null) {
-            b.associationId(a.associationId()).networkInterfaceId(a.networkInterfaceId())
+            b.associationId(a.associationId()).networkInterfaceId(NetworkInterfaceId.text(a.networkInterfaceId()))
                     .networkInterfaceOwnerId(a.networkInterfaceOwnerId()).privateIpAddress(a.privateIpAddress())
                     .instanceId(ElasticIps.instanceOf(world, a));
         }

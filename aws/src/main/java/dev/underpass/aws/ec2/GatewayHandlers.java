@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.ErrorCode;
@@ -148,7 +149,8 @@ record GatewayHandlers(Ec2Registry api) {
 
     static NatGateway shape(World world, dev.underpass.model.ec2.NatGateway n, String state) {
         var address = NatGatewayAddress.builder().allocationId(n.allocationId())
-                .networkInterfaceId(n.networkInterfaceId()).privateIp(n.privateIp()).publicIp(n.publicIp())
+                .networkInterfaceId(NetworkInterfaceId.text(n.networkInterfaceId())).privateIp(n.privateIp())
+                .publicIp(n.publicIp())
                 .isPrimary(true).status(NatGatewayAddressStatus.SUCCEEDED);
         if (n.allocationId() != null) {
             // The gateway's association with its Elastic IP, while it holds it.

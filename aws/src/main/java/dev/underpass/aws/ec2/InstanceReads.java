@@ -83,7 +83,7 @@ final class InstanceReads {
                 .many("network-interface.attachment.device-index", i -> enis.apply(i).stream()
                         .map(n -> Integer.toString(n.attachment().deviceIndex())).toList())
                 .one("source-dest-check", i -> enis.apply(i).stream()
-                        .filter(n -> n.id().equals(i.primaryNetworkInterfaceId())).findFirst()
+                        .filter(n -> n.networkInterfaceId().equals(i.primaryNetworkInterfaceId())).findFirst()
                         .map(n -> Boolean.toString(n.sourceDestCheck())).orElse(null))
                 .one("state-reason-code", i -> {
                     StateReason r = InstanceShapes.stateReason(InstanceStates.observed(i, now, delay()));

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -103,10 +104,12 @@ final class InstanceShapes {
                         .map(v6 -> software.amazon.awssdk.services.ec2.model.InstanceIpv6Address.builder()
                                 .ipv6Address(v6).isPrimaryIpv6(false).build())
                         .toList())
-                .association(instanceAssociation(ElasticIps.publicAddress(world, n.id(), n.primaryIp())))
+                .association(
+                        instanceAssociation(ElasticIps.publicAddress(world, n.networkInterfaceId(), n.primaryIp())))
                 .privateIpAddresses(n.privateIps().stream().map(ip -> InstancePrivateIpAddress.builder()
                         .primary(ip.primary()).privateIpAddress(ip.address())
-                        .association(instanceAssociation(ElasticIps.publicAddress(world, n.id(), ip.address())))
+                        .association(instanceAssociation(
+                                ElasticIps.publicAddress(world, n.networkInterfaceId(), ip.address())))
                         .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), ip.address())).build()).toList())
                 .attachment(InstanceNetworkInterfaceAttachment.builder().attachmentId(a.attachmentId())
                         .attachTime(a.attachTime()).deleteOnTermination(a.deleteOnTermination())
@@ -152,7 +155,7 @@ final class InstanceShapes {
     /** The instance's source/destination check: its primary interface's (on when the interface is gone). */
     static boolean sourceDestCheck(dev.underpass.model.ec2.Instance i,
             List<dev.underpass.model.ec2.NetworkInterface> attached) {
-        return attached.stream().filter(n -> n.id().equals(i.primaryNetworkInterfaceId())).findFirst()
+        return attached.stream().filter(n -> n.networkInterfaceId().equals(i.primaryNetworkInterfaceId())).findFirst()
                 .map(dev.underpass.model.ec2.NetworkInterface::sourceDestCheck).orElse(true);
     }
 }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -300,10 +301,10 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                 .requesterManaged(n.requesterManaged()).requesterId(n.requesterId()).status(n.status())
                 .macAddress(n.macAddress()).privateIpAddress(n.primaryIp())
                 .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), n.primaryIp()))
-                .association(association(ElasticIps.publicAddress(world, n.id(), n.primaryIp())))
+                .association(association(ElasticIps.publicAddress(world, n.networkInterfaceId(), n.primaryIp())))
                 .privateIpAddresses(n.privateIps().stream().map(ip -> NetworkInterfacePrivateIpAddress.builder()
                         .primary(ip.primary()).privateIpAddress(ip.address())
-                        .association(association(ElasticIps.publicAddress(world, n.id(), ip.address())))
+                        .association(association(ElasticIps.publicAddress(world, n.networkInterfaceId(), ip.address())))
                         .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), ip.address())).build()).toList())
                 .sourceDestCheck(n.sourceDestCheck()).groups(groups(world, SecurityGroupId.texts(n.groupIds())))
                 .interfaceType(n.interfaceType())

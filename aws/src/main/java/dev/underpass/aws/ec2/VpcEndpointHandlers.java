@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -335,7 +336,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
                         .toList())
                 .privateDnsEnabled(e.privateDnsEnabled())
                 .requesterManaged(false)
-                .networkInterfaceIds(e.networkInterfaceIds())
+                .networkInterfaceIds(NetworkInterfaceId.texts(e.networkInterfaceIds()))
                 .dnsEntries(dnsEntries(e))
                 .creationTimestamp(e.createdAt())
                 .ownerId(e.ownerId())

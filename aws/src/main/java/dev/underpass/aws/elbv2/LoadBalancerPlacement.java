@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -105,7 +106,8 @@ final class LoadBalancerPlacement {
                 new NetworkInterface.Attachment("ela-attach-" + Ids.hex(17), null, "amazon-elb", 1, "attached",
                         false, tx.now()),
                 Map.of()));
-        return new LoadBalancer.Zone(SubnetId.of(subnet.id()), subnet.availabilityZone(), zoneId(subnet), eniId,
+        return new LoadBalancer.Zone(SubnetId.of(subnet.id()), subnet.availabilityZone(), zoneId(subnet),
+                NetworkInterfaceId.of(eniId),
                 address,
                 privateIp != null);
     }

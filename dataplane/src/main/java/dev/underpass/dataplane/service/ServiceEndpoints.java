@@ -1,5 +1,6 @@
 package dev.underpass.dataplane.service;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.dataplane.ByteCounter;
 import dev.underpass.dataplane.ControlThread;
@@ -192,7 +193,7 @@ public final class ServiceEndpoints implements AutoCloseable {
             for (VpcEndpoint e : w.all(VpcEndpoint.class)) {
                 if (e.vpcId().equals(vpc) && e.answersPublicNamesOf(serviceName)) {
                     List<String> out = new ArrayList<>();
-                    for (String eni : e.networkInterfaceIds()) {
+                    for (String eni : NetworkInterfaceId.texts(e.networkInterfaceIds())) {
                         book.ofInterface(eni).ifPresent(a -> out.add(a.loopback()));
                     }
                     if (!out.isEmpty()) {
@@ -234,7 +235,7 @@ public final class ServiceEndpoints implements AutoCloseable {
                             || !AwsServices.serviceName(e.region(), service).equals(aws.serviceName())) {
                         continue;
                     }
-                    for (String eni : placed.networkInterfaceIds()) {
+                    for (String eni : NetworkInterfaceId.texts(placed.networkInterfaceIds())) {
                         book.ofInterface(eni).ifPresent(a -> {
                             Want want = new Want(service, e.region(), e.id(), eni, a.loopback(), settings.port());
                             wanted.put(want.key(), want);

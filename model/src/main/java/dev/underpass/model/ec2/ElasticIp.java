@@ -24,7 +24,8 @@ public record ElasticIp(
         implements Resource {
 
     /** The address's association with a private address of a network interface. */
-    public record Association(String associationId, String networkInterfaceId, String networkInterfaceOwnerId,
+    public record Association(String associationId, NetworkInterfaceId networkInterfaceId,
+            String networkInterfaceOwnerId,
             String privateIpAddress, String serviceManaged) {}
 
     public ElasticIp {

@@ -177,7 +177,8 @@ public final class ElasticIps {
             if (current.serviceManaged() != null) {
                 throw serviceManaged();
             }
-            if (current.networkInterfaceId().equals(eni.id()) && current.privateIpAddress().equals(privateIp)) {
+            if (current.networkInterfaceId().equals(eni.networkInterfaceId())
+                    && current.privateIpAddress().equals(privateIp)) {
                 return current.associationId();
             }
             if (!cmd.allowReassociation()) {
@@ -190,15 +191,15 @@ public final class ElasticIps {
         // The address the private address had until now goes: another Elastic IP stays allocated, Amazon's
         // public address returns to the pool.
         for (ElasticIp other : tx.all(ElasticIp.class, e -> !e.id().equals(eip.id()) && e.association() != null
-                && e.association().networkInterfaceId().equals(eni.id())
+                && e.association().networkInterfaceId().equals(eni.networkInterfaceId())
                 && e.association().privateIpAddress().equals(target))) {
             tx.put(other.withAssociation(null));
         }
-        for (PublicIp p : tx.all(PublicIp.class, p -> p.networkInterfaceId().equals(eni.id())
+        for (PublicIp p : tx.all(PublicIp.class, p -> p.networkInterfaceId().equals(eni.networkInterfaceId())
                 && p.privateIpAddress().equals(target) && p.publicIp() != null)) {
             tx.put(p.withPublicIp(null));
         }
-        ElasticIp.Association association = new ElasticIp.Association(Ids.next("eipassoc"), eni.id(),
+        ElasticIp.Association association = new ElasticIp.Association(Ids.next("eipassoc"), eni.networkInterfaceId(),
                 eni.ownerId(), privateIp, null);
         ElasticIp fresh = tx.find(ElasticIp.class, eip.id()).orElseThrow();
         if (current != null) {
@@ -234,7 +235,7 @@ public final class ElasticIps {
     }
 
     /** Frees the address a NAT gateway held, when the gateway goes. */
-    static void releaseFromService(Tx tx, String networkInterfaceId) {
+    static void releaseFromService(Tx tx, NetworkInterfaceId networkInterfaceId) {
         for (ElasticIp e : tx.all(ElasticIp.class, e -> e.association() != null
                 && e.association().networkInterfaceId().equals(networkInterfaceId))) {
             tx.put(e.withAssociation(null));
@@ -243,8 +244,9 @@ public final class ElasticIps {
 
     /** Associates an address with a NAT gateway's interface on the gateway's behalf. */
     static void associateForService(Tx tx, ElasticIp eip, NetworkInterface eni, String service) {
-        tx.put(eip.withAssociation(new ElasticIp.Association(Ids.next("eipassoc"), eni.id(), eni.ownerId(),
-                eni.primaryIp(), service)));
+        tx.put(eip.withAssociation(
+                new ElasticIp.Association(Ids.next("eipassoc"), eni.networkInterfaceId(), eni.ownerId(),
+                        eni.primaryIp(), service)));
     }
 
     /** The caller's address named by an allocation id, for a NAT gateway or any other change. */
@@ -308,7 +310,7 @@ public final class ElasticIps {
     private static final Object INDEX = new Object();
 
     /** The public address of one private address of an interface, or null. */
-    public static PublicAddress publicAddress(World world, String networkInterfaceId, String privateIp) {
+    public static PublicAddress publicAddress(World world, NetworkInterfaceId networkInterfaceId, String privateIp) {
         if (networkInterfaceId == null || privateIp == null) {
             return null;
         }

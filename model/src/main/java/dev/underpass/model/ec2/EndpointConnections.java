@@ -85,9 +85,9 @@ public final class EndpointConnections {
                 new VpcEndpoint.DnsOptions(recordIpType, null),
                 InterfaceEndpoints.dnsToken(), InterfaceEndpoints.privateHostedZoneId(),
                 List.of(), tx.now(), cmd.tags());
-        List<String> enis = new ArrayList<>();
+        List<NetworkInterfaceId> enis = new ArrayList<>();
         for (Subnet s : subnets) {
-            enis.add(InterfaceEndpoints.createInterface(tx, quotas, endpoint, s, groups).id());
+            enis.add(InterfaceEndpoints.createInterface(tx, quotas, endpoint, s, groups).networkInterfaceId());
         }
         VpcEndpoint done = withDnsEntries(tx.world(), service, endpoint.withInterfaces(
                 subnets.stream().map(Subnet::subnetId).toList(), enis, groups, privateDns, endpoint.dnsOptions(),
@@ -168,7 +168,7 @@ public final class EndpointConnections {
         EndpointService service = tx.find(EndpointService.class, e.serviceId()).orElse(null);
         List<SecurityGroupId> groups = InterfaceEndpoints.modifiedGroups(tx, quotas, vpc, e, cmd);
         List<SubnetId> subnetIds = new ArrayList<>(e.subnetIds());
-        List<String> enis = new ArrayList<>(e.networkInterfaceIds());
+        List<NetworkInterfaceId> enis = new ArrayList<>(e.networkInterfaceIds());
         InterfaceEndpoints.removeSubnets(tx, subnetIds, enis, cmd.removeSubnetIds());
         List<Subnet> kept = subnetIds.stream().map(id -> tx.find(Subnet.class, id).orElseThrow()).toList();
         List<Subnet> added = InterfaceEndpoints.subnets(tx, vpc, cmd.addSubnetIds().stream()
@@ -176,7 +176,7 @@ public final class EndpointConnections {
         if (service != null) {
             checkZones(service, added, tx.caller());
         }
-        for (String eniId : enis) {
+        for (NetworkInterfaceId eniId : enis) {
             tx.find(NetworkInterface.class, eniId).ifPresent(n -> {
                 if (!n.groupIds().equals(groups)) {
                     tx.put(n.withGroupIds(groups));
@@ -185,7 +185,7 @@ public final class EndpointConnections {
         }
         for (Subnet s : added) {
             subnetIds.add(s.subnetId());
-            enis.add(InterfaceEndpoints.createInterface(tx, quotas, e, s, groups).id());
+            enis.add(InterfaceEndpoints.createInterface(tx, quotas, e, s, groups).networkInterfaceId());
         }
         boolean privateDns = cmd.privateDnsEnabled() != null ? cmd.privateDnsEnabled() : e.privateDnsEnabled();
         if (privateDns && !e.privateDnsEnabled()) {

@@ -27,7 +27,7 @@ public record Instance(
         SubnetId subnetId,
         VpcId vpcId,
         String availabilityZone,
-        String primaryNetworkInterfaceId,
+        NetworkInterfaceId primaryNetworkInterfaceId,
         String privateIpAddress,
         List<SecurityGroupId> groupIds,
         InstanceState state,
@@ -99,7 +99,7 @@ public record Instance(
 
     /** An instance with the default settings. */
     public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
-            SubnetId subnetId, VpcId vpcId, String availabilityZone, String primaryNetworkInterfaceId,
+            SubnetId subnetId, VpcId vpcId, String availabilityZone, NetworkInterfaceId primaryNetworkInterfaceId,
             String privateIpAddress, List<SecurityGroupId> groupIds, InstanceState state, Instant stateChangedAt,
             Instant launchTime,
             String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags,
@@ -116,7 +116,7 @@ public record Instance(
 
     /** An instance without a launch fingerprint (no ClientToken idempotency check). */
     public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
-            SubnetId subnetId, VpcId vpcId, String availabilityZone, String primaryNetworkInterfaceId,
+            SubnetId subnetId, VpcId vpcId, String availabilityZone, NetworkInterfaceId primaryNetworkInterfaceId,
             String privateIpAddress, List<SecurityGroupId> groupIds, InstanceState state, Instant stateChangedAt,
             Instant launchTime,
             String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags) {
@@ -127,7 +127,7 @@ public record Instance(
 
     /** An instance whose DNS name options are derived from its subnet (data stored before they were kept). */
     public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
-            SubnetId subnetId, VpcId vpcId, String availabilityZone, String primaryNetworkInterfaceId,
+            SubnetId subnetId, VpcId vpcId, String availabilityZone, NetworkInterfaceId primaryNetworkInterfaceId,
             String privateIpAddress, List<SecurityGroupId> groupIds, InstanceState state, Instant stateChangedAt,
             Instant launchTime,
             String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags,

@@ -159,7 +159,8 @@ public final class Instances {
             tx.put(eni.withAttachment(new NetworkInterface.Attachment(Ids.next("eni-attach"), instanceId,
                     caller.accountId(), 0, "attached", true, tx.now())));
             Instance instance = new Instance(instanceId, caller.accountId(), caller.region(), cmd.imageId(), type,
-                    cmd.keyName(), subnet.subnetId(), subnet.vpcId(), subnet.availabilityZone(), eni.id(),
+                    cmd.keyName(), subnet.subnetId(), subnet.vpcId(), subnet.availabilityZone(),
+                    eni.networkInterfaceId(),
                     eni.primaryIp(),
                     resolved, InstanceState.PENDING, tx.now(), tx.now(), Integer.toString(index), reservationId,
                     cmd.clientToken() == null ? "" : cmd.clientToken(), cmd.instanceTags(), cmd.fingerprint(), dns);

@@ -83,7 +83,7 @@ final class InterfaceEndpoints {
      * Takes subnets (the caller's) out of an endpoint, deleting the network interface the endpoint had in each;
      * {@code subnetIds} and {@code networkInterfaceIds} are parallel lists, changed in place.
      */
-    static void removeSubnets(Tx tx, List<SubnetId> subnetIds, List<String> networkInterfaceIds,
+    static void removeSubnets(Tx tx, List<SubnetId> subnetIds, List<NetworkInterfaceId> networkInterfaceIds,
             List<SubnetId> remove) {
         for (SubnetId s : new LinkedHashSet<>(remove)) {
             Lookup.requireOwned(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, s);

@@ -15,7 +15,7 @@ public record NatGateway(
         SubnetId subnetId,
         VpcId vpcId,
         ConnectivityType connectivityType,
-        String networkInterfaceId,
+        NetworkInterfaceId networkInterfaceId,
         String privateIp,
         String allocationId,
         String publicIp,

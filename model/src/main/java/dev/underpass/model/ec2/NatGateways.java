@@ -111,7 +111,8 @@ public final class NatGateways {
             ElasticIps.associateForService(tx, eip, eni, ElasticIps.NAT_GATEWAY_SERVICE);
         }
         return tx.put(new NatGateway(id, caller.accountId(), caller.region(), subnet.subnetId(), subnet.vpcId(), type,
-                eniId, privateIp, allocationId, publicIp, NatGateway.State.PENDING, tx.now(), null, cmd.tags()));
+                eni.networkInterfaceId(), privateIp, allocationId, publicIp, NatGateway.State.PENDING, tx.now(), null,
+                cmd.tags()));
     }
 
     /** Deletes a NAT gateway: its interface goes at once, the gateway stays visible as {@code deleted}. */

@@ -82,6 +82,11 @@ public record NetworkInterface(
                 ipv6Addresses);
     }
 
+    /** This interface's id, typed as instances, endpoints, load balancers, gateways, addresses and routes refer to it. */
+    public NetworkInterfaceId networkInterfaceId() {
+        return new NetworkInterfaceId(id);
+    }
+
     public NetworkInterface withPrivateIps(List<PrivateIp> ips) {
         return new NetworkInterface(id, ownerId, region, subnetId, vpcId, availabilityZone, description, interfaceType,
                 requesterManaged, requesterId, macAddress, sourceDestCheck, ips, groupIds, attachment, tags,

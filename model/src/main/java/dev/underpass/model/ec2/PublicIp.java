@@ -11,7 +11,7 @@ import java.util.Map;
  * while the instance is stopped or an Elastic IP holds the private address; the record remembers that the interface
  * gets a public address when the instance runs. Its id ({@code pubip-…}) never appears on the wire.
  */
-public record PublicIp(String id, String ownerId, String region, String publicIp, String networkInterfaceId,
+public record PublicIp(String id, String ownerId, String region, String publicIp, NetworkInterfaceId networkInterfaceId,
         String privateIpAddress, Map<String, String> tags) implements Resource {
 
     public PublicIp {

@@ -47,11 +47,12 @@ public final class PublicIps {
             return;
         }
         boolean wanted = requested != null ? requested : subnet.mapPublicIpOnLaunch();
-        if (!wanted || !tx.all(PublicIp.class, p -> p.networkInterfaceId().equals(eni.id())).isEmpty()) {
+        if (!wanted
+                || !tx.all(PublicIp.class, p -> p.networkInterfaceId().equals(eni.networkInterfaceId())).isEmpty()) {
             return;
         }
         tx.put(new PublicIp(Ids.next("pubip"), instance.ownerId(), instance.region(),
-                nextPublicIp(tx.world(), instance.region()), eni.id(), eni.primaryIp(), Map.of()));
+                nextPublicIp(tx.world(), instance.region()), eni.networkInterfaceId(), eni.primaryIp(), Map.of()));
     }
 
     /**
@@ -93,8 +94,8 @@ public final class PublicIps {
     }
 
     private static List<PublicIp> ofInstance(Tx tx, String instanceId) {
-        Set<String> enis = new HashSet<>();
-        NetworkInterfaces.attachedTo(tx.world(), instanceId).forEach(n -> enis.add(n.id()));
+        Set<NetworkInterfaceId> enis = new HashSet<>();
+        NetworkInterfaces.attachedTo(tx.world(), instanceId).forEach(n -> enis.add(n.networkInterfaceId()));
         return tx.all(PublicIp.class, p -> enis.contains(p.networkInterfaceId()));
     }
 
@@ -111,7 +112,7 @@ public final class PublicIps {
         }
     }
 
-    private static ElasticIp elasticOn(World world, String eniId, String privateIp) {
+    private static ElasticIp elasticOn(World world, NetworkInterfaceId eniId, String privateIp) {
         return world.all(ElasticIp.class, e -> e.association() != null
                 && e.association().networkInterfaceId().equals(eniId)
                 && e.association().privateIpAddress().equals(privateIp)).stream().findFirst().orElse(null);

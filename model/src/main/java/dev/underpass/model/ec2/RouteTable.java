@@ -87,8 +87,9 @@ public record RouteTable(
                         state, null, null);
                 case RouteTarget.Nat t -> new Fields(v4, v6, pl, null, t.id(), null, null, null, origin, state, null,
                         null);
-                case RouteTarget.Eni t -> new Fields(v4, v6, pl, null, null, t.networkInterfaceId(), t.instanceId(),
-                        t.instanceOwnerId(), origin, state, null, null);
+                case RouteTarget.Eni t ->
+                    new Fields(v4, v6, pl, null, null, NetworkInterfaceId.text(t.networkInterfaceId()), t.instanceId(),
+                            t.instanceOwnerId(), origin, state, null, null);
                 case RouteTarget.Peering t -> new Fields(v4, v6, pl, null, null, null, null, null, origin, state,
                         t.id(), null);
                 case RouteTarget.EgressOnlyIgw t -> new Fields(v4, v6, pl, null, null, null, null, null, origin,
@@ -160,7 +161,7 @@ public record RouteTable(
                 return new RouteTarget.Nat(natGatewayId);
             }
             if (networkInterfaceId != null || instanceId != null) {
-                return new RouteTarget.Eni(networkInterfaceId, instanceId, instanceOwnerId);
+                return new RouteTarget.Eni(NetworkInterfaceId.of(networkInterfaceId), instanceId, instanceOwnerId);
             }
             if (gatewayId == null) {
                 throw new IllegalArgumentException("a route with no target");

@@ -72,7 +72,8 @@ public sealed interface RouteTarget {
      * A network interface ({@code eni-…}), with the instance it is attached to (and that instance's owner) when the
      * route named the instance or the interface was attached when the route was made.
      */
-    record Eni(String networkInterfaceId, String instanceId, String instanceOwnerId) implements RouteTarget {
+    record Eni(NetworkInterfaceId networkInterfaceId, String instanceId, String instanceOwnerId)
+            implements RouteTarget {
         public Eni {
             if (networkInterfaceId == null && instanceId == null) {
                 throw new IllegalArgumentException("a route to an interface names an interface or an instance");
@@ -81,7 +82,7 @@ public sealed interface RouteTarget {
 
         @Override
         public String id() {
-            return networkInterfaceId != null ? networkInterfaceId : instanceId;
+            return networkInterfaceId != null ? networkInterfaceId.value() : instanceId;
         }
 
         @Override

@@ -114,7 +114,7 @@ public final class RouteTargets {
             }
             String instanceId = eni.attachment() == null ? null : eni.attachment().instanceId();
             String instanceOwner = instanceId == null ? null : eni.attachment().instanceOwnerId();
-            return new RouteTarget.Eni(eni.id(), instanceId, instanceOwner);
+            return new RouteTarget.Eni(eni.networkInterfaceId(), instanceId, instanceOwner);
         }
         if (target.instanceId() != null) {
             Instance instance = Lookup.require(world, caller, Kind.INSTANCE, Instance.class, target.instanceId());

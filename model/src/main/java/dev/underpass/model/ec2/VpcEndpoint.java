@@ -37,7 +37,7 @@ public record VpcEndpoint(
         PolicyDocument policyDocument,
         List<String> routeTableIds,
         List<SubnetId> subnetIds,
-        List<String> networkInterfaceIds,
+        List<NetworkInterfaceId> networkInterfaceIds,
         List<SecurityGroupId> groupIds,
         boolean privateDnsEnabled,
         IpAddressType ipAddressType,
@@ -203,7 +203,8 @@ public record VpcEndpoint(
         record Gateway(List<String> routeTableIds) implements Placement {}
 
         /** An interface endpoint's subnets, network interfaces, groups and DNS. */
-        record Interface(List<SubnetId> subnetIds, List<String> networkInterfaceIds, List<SecurityGroupId> groupIds,
+        record Interface(List<SubnetId> subnetIds, List<NetworkInterfaceId> networkInterfaceIds,
+                List<SecurityGroupId> groupIds,
                 boolean privateDnsEnabled, IpAddressType ipAddressType, DnsOptions dnsOptions,
                 List<DnsEntry> dnsEntries) implements Placement {
             /** The DNS record IP type (null when the endpoint has no DNS options). */
@@ -300,7 +301,8 @@ public record VpcEndpoint(
     }
 
     /** The interface side: subnets, their interfaces, groups, DNS settings and the DNS entries that follow. */
-    public VpcEndpoint withInterfaces(List<SubnetId> subnets, List<String> interfaces, List<SecurityGroupId> groups,
+    public VpcEndpoint withInterfaces(List<SubnetId> subnets, List<NetworkInterfaceId> interfaces,
+            List<SecurityGroupId> groups,
             boolean privateDns, DnsOptions options, List<DnsEntry> entries) {
         return new VpcEndpoint(id, ownerId, region, vpcId, serviceName, serviceId, serviceOwner, type, state,
                 stateChangedAt, policyDocument, routeTableIds, subnets, interfaces, groups, privateDns,

@@ -140,9 +140,9 @@ public final class VpcEndpoints {
         if (privateDns) {
             checkPrivateDns(tx, vpc, offering, endpoint, options);
         }
-        List<String> enis = new ArrayList<>();
+        List<NetworkInterfaceId> enis = new ArrayList<>();
         for (Subnet s : subnets) {
-            enis.add(InterfaceEndpoints.createInterface(tx, quotas, endpoint, s, groups).id());
+            enis.add(InterfaceEndpoints.createInterface(tx, quotas, endpoint, s, groups).networkInterfaceId());
         }
         VpcEndpoint done = endpoint.withInterfaces(subnets.stream().map(Subnet::subnetId).toList(), enis, groups,
                 privateDns, options, List.of());
@@ -201,7 +201,7 @@ public final class VpcEndpoints {
         }
 
         List<SubnetId> subnetIds = new ArrayList<>(endpoint.subnetIds());
-        List<String> enis = new ArrayList<>(endpoint.networkInterfaceIds());
+        List<NetworkInterfaceId> enis = new ArrayList<>(endpoint.networkInterfaceIds());
         InterfaceEndpoints.removeSubnets(tx, subnetIds, enis, cmd.removeSubnetIds());
         List<Subnet> kept = subnetIds.stream().map(id -> tx.find(Subnet.class, id).orElseThrow()).toList();
         List<Subnet> added = InterfaceEndpoints.subnets(tx, vpc,
@@ -224,7 +224,7 @@ public final class VpcEndpoints {
         if (privateDns && (!endpoint.privateDnsEnabled() || cmd.privateDnsOnlyForInboundResolverEndpoint() != null)) {
             checkPrivateDns(tx, vpc, offering, updated, options);
         }
-        for (String eniId : enis) {
+        for (NetworkInterfaceId eniId : enis) {
             tx.find(NetworkInterface.class, eniId).ifPresent(n -> {
                 NetworkInterface changed = InterfaceEndpoints.withIpv6For(tx, ipType, n);
                 if (!changed.groupIds().equals(groups)) {
@@ -237,7 +237,7 @@ public final class VpcEndpoints {
         }
         for (Subnet s : added) {
             subnetIds.add(s.subnetId());
-            enis.add(InterfaceEndpoints.createInterface(tx, quotas, updated, s, groups).id());
+            enis.add(InterfaceEndpoints.createInterface(tx, quotas, updated, s, groups).networkInterfaceId());
         }
         VpcEndpoint done = updated.withInterfaces(subnetIds, enis, groups, privateDns, options, List.of());
         return withDnsEntries(tx.world(), done, offering);
@@ -262,7 +262,7 @@ public final class VpcEndpoints {
             for (String rtb : endpoint.routeTableIds()) {
                 GatewayEndpoints.removeRoute(tx, endpoint, rtb);
             }
-            for (String eni : endpoint.networkInterfaceIds()) {
+            for (NetworkInterfaceId eni : endpoint.networkInterfaceIds()) {
                 tx.find(NetworkInterface.class, eni).ifPresent(tx::remove);
             }
             tx.remove(endpoint);

@@ -3,6 +3,7 @@ package dev.underpass.model.elb;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -114,7 +115,8 @@ public record LoadBalancer(
      * {@code addressRequested} records whether the caller chose the private address (AWS only lists the address
      * in {@code LoadBalancerAddresses} then).
      */
-    public record Zone(SubnetId subnetId, String zoneName, String zoneId, String networkInterfaceId, String privateIp,
+    public record Zone(SubnetId subnetId, String zoneName, String zoneId, NetworkInterfaceId networkInterfaceId,
+            String privateIp,
             boolean addressRequested) {}
 
     /**

@@ -47,7 +47,8 @@ class HardeningRulesTest {
                         null, List.of(), List.of(), null, null, null, Map.of(), Map.of(), null, null))
                 .instances().get(0);
 
-        assertThat(NetworkInterfaces.attachedTo(tx.world(), instance.id())).extracting(NetworkInterface::id)
+        assertThat(NetworkInterfaces.attachedTo(tx.world(), instance.id()))
+                .extracting(NetworkInterface::networkInterfaceId)
                 .containsExactly(instance.primaryNetworkInterfaceId());
         assertThat(Instances.terminate(tx, java.time.Duration.ZERO, List.of(instance.id()))).hasSize(1);
     }

@@ -39,10 +39,12 @@ class VpcEndpointTargetTest {
     void anInterfaceEndpointWithPrivateDns_answersItsServicesPublicNames_unlessOnlyForInboundResolvers() {
         String s3 = "com.amazonaws.us-east-1.s3";
         VpcEndpoint plain = endpoint(s3, null, null);
-        VpcEndpoint dns = plain.withInterfaces(List.of(SubnetId.of("subnet-1")), List.of("eni-1"), List.of(), true,
+        VpcEndpoint dns = plain.withInterfaces(List.of(SubnetId.of("subnet-1")),
+                NetworkInterfaceId.all(List.of("eni-1")), List.of(), true,
                 new VpcEndpoint.DnsOptions(VpcEndpoint.DnsRecordIpType.IPV4, false), List.of());
         VpcEndpoint inboundOnly =
-                plain.withInterfaces(List.of(SubnetId.of("subnet-1")), List.of("eni-1"), List.of(), true,
+                plain.withInterfaces(List.of(SubnetId.of("subnet-1")), NetworkInterfaceId.all(List.of("eni-1")),
+                        List.of(), true,
                         new VpcEndpoint.DnsOptions(VpcEndpoint.DnsRecordIpType.IPV4, true), List.of());
         assertThat(plain.answersPublicNamesOf(s3)).isFalse();
         assertThat(dns.answersPublicNamesOf(s3)).isTrue();
@@ -55,9 +57,11 @@ class VpcEndpointTargetTest {
     void aGatewayEndpointSitsInRouteTables_anInterfaceEndpointInSubnets() {
         VpcEndpoint iface =
                 endpoint("com.amazonaws.us-east-1.sqs", null, null).withInterfaces(List.of(SubnetId.of("subnet-1")),
-                        List.of("eni-1"), SecurityGroupId.all(List.of("sg-1")), true, null, List.of());
+                        NetworkInterfaceId.all(List.of("eni-1")), SecurityGroupId.all(List.of("sg-1")), true, null,
+                        List.of());
         assertThat(iface.placement()).isEqualTo(new VpcEndpoint.Placement.Interface(List.of(SubnetId.of("subnet-1")),
-                List.of("eni-1"), SecurityGroupId.all(List.of("sg-1")), true, VpcEndpoint.IpAddressType.IPV4, null,
+                NetworkInterfaceId.all(List.of("eni-1")), SecurityGroupId.all(List.of("sg-1")), true,
+                VpcEndpoint.IpAddressType.IPV4, null,
                 List.of()));
         assertThat(((VpcEndpoint.Placement.Interface) iface.placement()).dnsRecordIpType()).isNull();
         VpcEndpoint gateway = new VpcEndpoint("vpce-0123456789abcdef1", "111122223333", "us-east-1", VpcId.of("vpc-1"),

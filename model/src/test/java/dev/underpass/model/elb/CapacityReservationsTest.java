@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.model.elb.ElbAssert.assertRefused;
@@ -21,9 +22,11 @@ class CapacityReservationsTest {
     private static final LoadBalancer NLB =
             new LoadBalancer(ARN, "123456789012", "us-east-1", "edge", LoadBalancer.Type.NETWORK,
                     LoadBalancer.Scheme.INTERNAL, VpcId.of("vpc-1"), LoadBalancer.IpAddressType.IPV4,
-                    List.of(new LoadBalancer.Zone(SubnetId.of("subnet-a"), "us-east-1a", "use1-az1", "eni-a",
+                    List.of(new LoadBalancer.Zone(SubnetId.of("subnet-a"), "us-east-1a", "use1-az1",
+                            NetworkInterfaceId.of("eni-a"),
                             "10.0.0.5", false),
-                            new LoadBalancer.Zone(SubnetId.of("subnet-b"), "us-east-1b", "use1-az2", "eni-b",
+                            new LoadBalancer.Zone(SubnetId.of("subnet-b"), "us-east-1b", "use1-az2",
+                                    NetworkInterfaceId.of("eni-b"),
                                     "10.0.1.5", false)),
                     List.of(), Map.of(), T0, Map.of());
 

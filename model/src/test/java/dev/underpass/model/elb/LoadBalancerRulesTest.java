@@ -1,5 +1,6 @@
 package dev.underpass.model.elb;
 
+import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 
 import dev.underpass.model.ec2.SubnetId;
@@ -29,9 +30,11 @@ class LoadBalancerRulesTest {
     private static LoadBalancer nlb(Map<String, String> attributes) {
         return new LoadBalancer(ARN, CALLER.accountId(), CALLER.region(), "edge", LoadBalancer.Type.NETWORK,
                 LoadBalancer.Scheme.INTERNAL, VpcId.of(VPC), LoadBalancer.IpAddressType.IPV4,
-                List.of(new LoadBalancer.Zone(SubnetId.of("subnet-a"), "us-east-1a", "use1-az1", "eni-a", "10.0.0.5",
+                List.of(new LoadBalancer.Zone(SubnetId.of("subnet-a"), "us-east-1a", "use1-az1",
+                        NetworkInterfaceId.of("eni-a"), "10.0.0.5",
                         false),
-                        new LoadBalancer.Zone(SubnetId.of("subnet-b"), "us-east-1b", "use1-az2", "eni-b", "10.0.1.5",
+                        new LoadBalancer.Zone(SubnetId.of("subnet-b"), "us-east-1b", "use1-az2",
+                                NetworkInterfaceId.of("eni-b"), "10.0.1.5",
                                 false)),
                 SecurityGroupId.all(List.of("sg-1", "sg-2")), attributes, Instant.EPOCH, Map.of());
     }
