@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -146,8 +147,10 @@ public final class LoopbackAddresses {
         Map<String, Address> out = new HashMap<>();
         for (NetworkInterface n : world.all(NetworkInterface.class)) {
             if (n.attachment() != null && n.attachment().instanceId() != null && n.primaryIp() != null) {
-                out.put(n.id(), new Address(null, n.id(), Role.INSTANCE, n.attachment().instanceId(), n.primaryIp(),
-                        n.vpcId(), SubnetId.text(n.subnetId()), n.availabilityZone(), n.ownerId(), n.region()));
+                out.put(n.id(),
+                        new Address(null, n.id(), Role.INSTANCE, InstanceId.text(n.attachment().instanceId()),
+                                n.primaryIp(),
+                                n.vpcId(), SubnetId.text(n.subnetId()), n.availabilityZone(), n.ownerId(), n.region()));
             }
         }
         for (VpcEndpoint e : world.all(VpcEndpoint.class)) {

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.NetworkInterface;
@@ -41,14 +42,15 @@ public record Reachers(String destination, String protocol, int port, int analyz
         for (NetworkInterface eni : candidates) {
             if (eni.requesterManaged() || !eni.region().equals(region) || !include.test(eni)
                     || eni.id().equals(destination) || (eni.attachment() != null
-                            && destination.equals(eni.attachment().instanceId()))) {
+                            && destination.equals(InstanceId.text(eni.attachment().instanceId())))) {
                 continue;
             }
             analyzed++;
             Analysis a = Analyzer.analyze(world, new Query(eni.ownerId(), region, eni.id(), template.destination(),
                     template.protocol(), port), timing);
             if (a.reachable()) {
-                ok.add(new Source(eni.id(), eni.attachment() == null ? null : eni.attachment().instanceId(),
+                ok.add(new Source(eni.id(),
+                        eni.attachment() == null ? null : InstanceId.text(eni.attachment().instanceId()),
                         eni.ownerId(), VpcId.text(eni.vpcId())));
             } else {
                 blocked++;

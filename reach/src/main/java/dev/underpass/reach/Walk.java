@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.InstanceState;
@@ -148,7 +149,7 @@ final class Walk {
         InstanceState state = i == null ? InstanceState.TERMINATED
                 : InstanceStates.observed(i, timing.now(), timing.transition());
         if (state != InstanceState.RUNNING) {
-            String id = n.eni().attachment().instanceId();
+            String id = InstanceId.text(n.eni().attachment().instanceId());
             block("BAD_STATE", id, null, "Instance " + id + " is " + state + ", not running.",
                     "Start it: aws ec2 start-instances --instance-ids " + id + ".", named(n).state(state.wire()));
         }

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
@@ -197,8 +198,9 @@ final class Net {
         String eniId = "eni-" + id.substring(2);
         eni(eniId, subnetId, ip, groups);
         NetworkInterface n = get(NetworkInterface.class, eniId);
-        put(n.withAttachment(new NetworkInterface.Attachment("eni-attach-" + id, id, s.ownerId(), 0, "attached",
-                true, T0)));
+        put(n.withAttachment(
+                new NetworkInterface.Attachment("eni-attach-" + id, InstanceId.of(id), s.ownerId(), 0, "attached",
+                        true, T0)));
         return put(new Instance(id, s.ownerId(), REGION, "ami-1", "t3.micro", null, SubnetId.of(subnetId), s.vpcId(),
                 s.availabilityZone(), NetworkInterfaceId.of(eniId), ip, SecurityGroupId.all(List.of(groups)),
                 InstanceState.RUNNING, T0, T0,

@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
@@ -74,7 +75,7 @@ class FlatShapeJsonTest {
         assertThat(t.routes()).extracting(RouteTable.Route::target).containsExactly(new RouteTarget.Local(),
                 new RouteTarget.Local(), new RouteTarget.Igw("igw-1"), new RouteTarget.GatewayEndpoint("vpce-1"),
                 new RouteTarget.Nat("nat-1"),
-                new RouteTarget.Eni(NetworkInterfaceId.of("eni-1"), "i-1", "111111111111"),
+                new RouteTarget.Eni(NetworkInterfaceId.of("eni-1"), InstanceId.of("i-1"), "111111111111"),
                 new RouteTarget.Peering("pcx-1"), new RouteTarget.EgressOnlyIgw("eigw-1"),
                 new RouteTarget.OtherGateway("vgw-1"));
         assertThat(Json.decodedDirectly("route-table")).isTrue();

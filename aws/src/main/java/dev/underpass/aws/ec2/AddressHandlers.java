@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
@@ -138,7 +139,7 @@ record AddressHandlers(Ec2Registry api) {
         if (a != null) {
             b.associationId(a.associationId()).networkInterfaceId(NetworkInterfaceId.text(a.networkInterfaceId()))
                     .networkInterfaceOwnerId(a.networkInterfaceOwnerId()).privateIpAddress(a.privateIpAddress())
-                    .instanceId(ElasticIps.instanceOf(world, a));
+                    .instanceId(InstanceId.text(ElasticIps.instanceOf(world, a)));
         }
         return b.build();
     }

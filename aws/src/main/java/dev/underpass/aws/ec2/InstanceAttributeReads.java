@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.World;
@@ -72,7 +73,8 @@ final class InstanceAttributeReads {
             case "blockDeviceMapping" -> b.blockDeviceMappings(List.of());
             case "productCodes" -> b.productCodes(List.of());
             case "sourceDestCheck" -> b.sourceDestCheck(AttributeBooleanValue.builder()
-                    .value(InstanceShapes.sourceDestCheck(i, NetworkInterfaces.attachedTo(world, i.id()))).build());
+                    .value(InstanceShapes.sourceDestCheck(i, NetworkInterfaces.attachedTo(world, i.instanceId())))
+                    .build());
             case "groupSet" -> b.groups(i.groupIds().stream()
                     .map(g -> GroupIdentifier.builder().groupId(SecurityGroupId.text(g))
                             .groupName(world.find(dev.underpass.model.ec2.SecurityGroup.class, g)

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.Ec2Errors;
@@ -247,7 +248,7 @@ record InstanceHandlers(Ec2Registry api) {
     }
 
     private static List<InstanceStateChange> changes(List<Instances.Transition> transitions) {
-        return transitions.stream().map(t -> InstanceStateChange.builder().instanceId(t.instanceId())
+        return transitions.stream().map(t -> InstanceStateChange.builder().instanceId(InstanceId.text(t.instanceId()))
                 .previousState(InstanceShapes.state(t.previous())).currentState(InstanceShapes.state(t.current()))
                 .build()).toList();
     }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Regions;
 import dev.underpass.model.World;
@@ -46,7 +47,7 @@ final class InstanceReads {
     /** Filters of DescribeInstances, evaluated against the state observed at {@code now}. */
     private FilterSpec<dev.underpass.model.ec2.Instance> filters(World world, Instant now) {
         Function<dev.underpass.model.ec2.Instance, List<dev.underpass.model.ec2.NetworkInterface>> enis =
-                i -> NetworkInterfaces.attachedTo(world, i.id());
+                i -> NetworkInterfaces.attachedTo(world, i.instanceId());
         return FilterSpec.<dev.underpass.model.ec2.Instance>resources()
                 .one("instance-id", dev.underpass.model.ec2.Instance::id)
                 .one("instance-state-name", i -> InstanceStates.observed(i, now, delay()).wire())

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
@@ -68,7 +69,7 @@ final class InstanceShapes {
             b.privateDnsName("").securityGroups(List.of()).networkInterfaces(List.of());
             return b.build();
         }
-        List<dev.underpass.model.ec2.NetworkInterface> enis = NetworkInterfaces.attachedTo(world, i.id());
+        List<dev.underpass.model.ec2.NetworkInterface> enis = NetworkInterfaces.attachedTo(world, i.instanceId());
         boolean sourceDestCheck = sourceDestCheck(i, enis);
         ElasticIps.PublicAddress pub = ElasticIps.publicAddress(world, i.primaryNetworkInterfaceId(),
                 i.privateIpAddress());

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Resource;
 import dev.underpass.model.World;
@@ -149,7 +150,7 @@ final class NetworkInsightsShapes {
         switch (h.type()) {
             case NETWORK_INTERFACE -> attachedTo = world.find(NetworkInterface.class, h.component())
                     .map(NetworkInterface::attachment).map(NetworkInterface.Attachment::instanceId)
-                    .map(id -> ref(world, id)).orElse(null);
+                    .map(id -> ref(world, InstanceId.text(id))).orElse(null);
             case VPC_ENDPOINT -> serviceName = world.find(VpcEndpoint.class, h.component())
                     .map(VpcEndpoint::serviceName).orElse(null);
             case VPC_ENDPOINT_SERVICE -> serviceName = world.find(EndpointService.class, h.component())

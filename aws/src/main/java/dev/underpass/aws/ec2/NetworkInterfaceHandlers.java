@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
@@ -283,7 +284,8 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
     private static NetworkInterfaceAttachment attachment(dev.underpass.model.ec2.NetworkInterface.Attachment a) {
         return NetworkInterfaceAttachment.builder().attachmentId(a.attachmentId()).attachTime(a.attachTime())
                 .deleteOnTermination(a.deleteOnTermination()).deviceIndex(a.deviceIndex()).networkCardIndex(0)
-                .instanceId(a.instanceId()).instanceOwnerId(a.instanceOwnerId()).status(a.status()).build();
+                .instanceId(InstanceId.text(a.instanceId())).instanceOwnerId(a.instanceOwnerId()).status(a.status())
+                .build();
     }
 
     /** The public address of one private address (an Elastic IP or Amazon's), or null. */

@@ -140,7 +140,7 @@ public final class ElasticIps {
         NetworkInterface eni;
         if (byInstance) {
             Instance instance = Lookup.requireOwned(world, caller, Kind.INSTANCE, Instance.class, cmd.instanceId());
-            List<NetworkInterface> enis = NetworkInterfaces.attachedTo(world, instance.id());
+            List<NetworkInterface> enis = NetworkInterfaces.attachedTo(world, instance.instanceId());
             if (instance.state().equals(InstanceState.SHUTTING_DOWN)
                     || instance.state().equals(InstanceState.TERMINATED) || enis.isEmpty()) {
                 throw ErrorCode.INCORRECT_INSTANCE_STATE.format(
@@ -267,7 +267,7 @@ public final class ElasticIps {
     }
 
     /** The instance an association serves: the one its interface is attached to, if any. */
-    public static String instanceOf(World world, ElasticIp.Association a) {
+    public static InstanceId instanceOf(World world, ElasticIp.Association a) {
         return a == null ? null : world.find(NetworkInterface.class, a.networkInterfaceId())
                 .map(NetworkInterface::attachment).map(NetworkInterface.Attachment::instanceId).orElse(null);
     }

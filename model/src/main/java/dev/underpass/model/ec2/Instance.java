@@ -150,6 +150,11 @@ public record Instance(
                 reservationId, clientToken, tags, launchFingerprint, privateDnsNameOptions, settings);
     }
 
+    /** This instance's id, typed as attachments, routes and state changes refer to it. */
+    public InstanceId instanceId() {
+        return new InstanceId(id);
+    }
+
     public Instance withGroupIds(List<SecurityGroupId> groups) {
         return new Instance(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groups, state, stateChangedAt, launchTime,

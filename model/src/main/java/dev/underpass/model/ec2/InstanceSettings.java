@@ -182,7 +182,7 @@ public final class InstanceSettings {
 
     private static NetworkInterface primaryInterface(Tx tx, Duration delay, Instance instance) {
         return tx.find(NetworkInterface.class, instance.primaryNetworkInterfaceId())
-                .filter(n -> n.attachment() != null && instance.id().equals(n.attachment().instanceId()))
+                .filter(n -> n.attachment() != null && instance.instanceId().equals(n.attachment().instanceId()))
                 .orElseThrow(() -> ErrorCode.INCORRECT_INSTANCE_STATE.format(
                         "The instance '%s' is not in a valid state for this operation: it is %s.", instance.id(),
                         InstanceStates.observed(instance, tx.now(), delay)));

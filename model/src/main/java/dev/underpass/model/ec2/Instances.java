@@ -81,7 +81,7 @@ public final class Instances {
     public record Reservation(String reservationId, String ownerId, List<Instance> instances) {}
 
     /** One instance's move in a start, stop or terminate call. */
-    public record Transition(String instanceId, InstanceState previous, InstanceState current) {}
+    public record Transition(InstanceId instanceId, InstanceState previous, InstanceState current) {}
 
     public static Reservation run(Tx tx, Quotas quotas, Run cmd) {
         Caller caller = tx.caller();
@@ -156,7 +156,7 @@ public final class Instances {
                 v6.add(Subnets.allocateIpv6(tx.world(), subnet, eni.id() + (k == 0 ? "" : "/" + k)));
                 eni = tx.put(eni.withIpv6Addresses(v6));
             }
-            tx.put(eni.withAttachment(new NetworkInterface.Attachment(Ids.next("eni-attach"), instanceId,
+            tx.put(eni.withAttachment(new NetworkInterface.Attachment(Ids.next("eni-attach"), InstanceId.of(instanceId),
                     caller.accountId(), 0, "attached", true, tx.now())));
             Instance instance = new Instance(instanceId, caller.accountId(), caller.region(), cmd.imageId(), type,
                     cmd.keyName(), subnet.subnetId(), subnet.vpcId(), subnet.availabilityZone(),
@@ -271,9 +271,9 @@ public final class Instances {
             InstanceState s = InstanceStates.observed(i, tx.now(), delay);
             if (s.equals(from)) {
                 tx.put(i.withState(via, tx.now()));
-                out.add(new Transition(i.id(), s, via));
+                out.add(new Transition(i.instanceId(), s, via));
             } else {
-                out.add(new Transition(i.id(), s, s));
+                out.add(new Transition(i.instanceId(), s, s));
             }
         }
         return out;
@@ -295,10 +295,10 @@ public final class Instances {
         for (Instance i : all) {
             InstanceState s = InstanceStates.observed(i, tx.now(), delay);
             if (s.equals(InstanceState.TERMINATED) || s.equals(InstanceState.SHUTTING_DOWN)) {
-                out.add(new Transition(i.id(), s, s));
+                out.add(new Transition(i.instanceId(), s, s));
                 continue;
             }
-            for (NetworkInterface eni : NetworkInterfaces.attachedTo(tx.world(), i.id())) {
+            for (NetworkInterface eni : NetworkInterfaces.attachedTo(tx.world(), i.instanceId())) {
                 if (eni.attachment().deleteOnTermination()) {
                     tx.remove(eni);
                 } else {
@@ -306,7 +306,7 @@ public final class Instances {
                 }
             }
             tx.put(i.withState(InstanceState.SHUTTING_DOWN, tx.now()));
-            out.add(new Transition(i.id(), s, InstanceState.SHUTTING_DOWN));
+            out.add(new Transition(i.instanceId(), s, InstanceState.SHUTTING_DOWN));
         }
         return out;
     }

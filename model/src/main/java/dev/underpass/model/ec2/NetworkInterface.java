@@ -35,7 +35,7 @@ public record NetworkInterface(
 
     /** The attachment to an instance, {@code eni-attach-…}. */
     public record Attachment(
-            String attachmentId, String instanceId, String instanceOwnerId, int deviceIndex, String status,
+            String attachmentId, InstanceId instanceId, String instanceOwnerId, int deviceIndex, String status,
             boolean deleteOnTermination, java.time.Instant attachTime) {}
 
     public NetworkInterface {

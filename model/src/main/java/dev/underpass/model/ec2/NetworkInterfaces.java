@@ -221,7 +221,7 @@ public final class NetworkInterfaces {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with("You may not attach a network interface to an "
                     + "instance if they are not in the same availability zone");
         }
-        for (NetworkInterface other : attachedTo(tx.world(), instanceId)) {
+        for (NetworkInterface other : attachedTo(tx.world(), InstanceId.of(instanceId))) {
             if (other.attachment().deviceIndex() == deviceIndex) {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "Instance '%s' already has an interface attached at device index '%d'.", instanceId,
@@ -229,8 +229,9 @@ public final class NetworkInterfaces {
             }
         }
         String attachmentId = Ids.next("eni-attach");
-        tx.put(eni.withAttachment(new NetworkInterface.Attachment(attachmentId, instanceId, instance.ownerId(),
-                deviceIndex, "attached", false, tx.now())));
+        tx.put(eni.withAttachment(
+                new NetworkInterface.Attachment(attachmentId, InstanceId.of(instanceId), instance.ownerId(),
+                        deviceIndex, "attached", false, tx.now())));
         return attachmentId;
     }
 
@@ -260,7 +261,7 @@ public final class NetworkInterfaces {
      * Interfaces attached to an instance, by device index. Interfaces that services manage (load balancers, NAT
      * gateways, endpoints) are attached to no instance and never appear here.
      */
-    public static List<NetworkInterface> attachedTo(World world, String instanceId) {
+    public static List<NetworkInterface> attachedTo(World world, InstanceId instanceId) {
         List<NetworkInterface> out = new ArrayList<>(Scoped.INTERFACES_BY_INSTANCE.get(world, instanceId));
         out.sort((a, b) -> Integer.compare(a.attachment().deviceIndex(), b.attachment().deviceIndex()));
         return out;

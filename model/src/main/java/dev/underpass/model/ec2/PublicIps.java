@@ -76,7 +76,7 @@ public final class PublicIps {
     }
 
     /** An instance stopped: its Amazon addresses go back to the pool (Elastic IPs stay). */
-    public static void onStop(Tx tx, String instanceId) {
+    public static void onStop(Tx tx, InstanceId instanceId) {
         for (PublicIp p : ofInstance(tx, instanceId)) {
             if (p.publicIp() != null) {
                 tx.put(p.withPublicIp(null));
@@ -85,7 +85,7 @@ public final class PublicIps {
     }
 
     /** An instance started: each interface that had an Amazon address gets a new one, unless an Elastic IP took it. */
-    public static void onStart(Tx tx, String instanceId) {
+    public static void onStart(Tx tx, InstanceId instanceId) {
         for (PublicIp p : ofInstance(tx, instanceId)) {
             if (p.publicIp() == null && elasticOn(tx.world(), p.networkInterfaceId(), p.privateIpAddress()) == null) {
                 tx.put(p.withPublicIp(nextPublicIp(tx.world(), p.region())));
@@ -93,7 +93,7 @@ public final class PublicIps {
         }
     }
 
-    private static List<PublicIp> ofInstance(Tx tx, String instanceId) {
+    private static List<PublicIp> ofInstance(Tx tx, InstanceId instanceId) {
         Set<NetworkInterfaceId> enis = new HashSet<>();
         NetworkInterfaces.attachedTo(tx.world(), instanceId).forEach(n -> enis.add(n.networkInterfaceId()));
         return tx.all(PublicIp.class, p -> enis.contains(p.networkInterfaceId()));
@@ -103,7 +103,7 @@ public final class PublicIps {
     static void giveBackAmazonAddress(Tx tx, ElasticIp.Association gone) {
         for (PublicIp p : tx.all(PublicIp.class, p -> p.networkInterfaceId().equals(gone.networkInterfaceId())
                 && p.privateIpAddress().equals(gone.privateIpAddress()) && p.publicIp() == null)) {
-            String instanceId = tx.find(NetworkInterface.class, p.networkInterfaceId())
+            InstanceId instanceId = tx.find(NetworkInterface.class, p.networkInterfaceId())
                     .map(NetworkInterface::attachment).map(NetworkInterface.Attachment::instanceId).orElse(null);
             InstanceState state = tx.find(Instance.class, instanceId).map(Instance::state).orElse(null);
             if (InstanceState.PENDING.equals(state) || InstanceState.RUNNING.equals(state)) {

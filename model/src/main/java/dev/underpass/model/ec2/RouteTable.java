@@ -88,7 +88,8 @@ public record RouteTable(
                 case RouteTarget.Nat t -> new Fields(v4, v6, pl, null, t.id(), null, null, null, origin, state, null,
                         null);
                 case RouteTarget.Eni t ->
-                    new Fields(v4, v6, pl, null, null, NetworkInterfaceId.text(t.networkInterfaceId()), t.instanceId(),
+                    new Fields(v4, v6, pl, null, null, NetworkInterfaceId.text(t.networkInterfaceId()),
+                            InstanceId.text(t.instanceId()),
                             t.instanceOwnerId(), origin, state, null, null);
                 case RouteTarget.Peering t -> new Fields(v4, v6, pl, null, null, null, null, null, origin, state,
                         t.id(), null);
@@ -161,7 +162,8 @@ public record RouteTable(
                 return new RouteTarget.Nat(natGatewayId);
             }
             if (networkInterfaceId != null || instanceId != null) {
-                return new RouteTarget.Eni(NetworkInterfaceId.of(networkInterfaceId), instanceId, instanceOwnerId);
+                return new RouteTarget.Eni(NetworkInterfaceId.of(networkInterfaceId), InstanceId.of(instanceId),
+                        instanceOwnerId);
             }
             if (gatewayId == null) {
                 throw new IllegalArgumentException("a route with no target");

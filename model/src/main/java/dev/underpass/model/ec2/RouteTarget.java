@@ -72,7 +72,7 @@ public sealed interface RouteTarget {
      * A network interface ({@code eni-…}), with the instance it is attached to (and that instance's owner) when the
      * route named the instance or the interface was attached when the route was made.
      */
-    record Eni(NetworkInterfaceId networkInterfaceId, String instanceId, String instanceOwnerId)
+    record Eni(NetworkInterfaceId networkInterfaceId, InstanceId instanceId, String instanceOwnerId)
             implements RouteTarget {
         public Eni {
             if (networkInterfaceId == null && instanceId == null) {
@@ -82,7 +82,7 @@ public sealed interface RouteTarget {
 
         @Override
         public String id() {
-            return networkInterfaceId != null ? networkInterfaceId.value() : instanceId;
+            return networkInterfaceId != null ? networkInterfaceId.value() : instanceId.value();
         }
 
         @Override

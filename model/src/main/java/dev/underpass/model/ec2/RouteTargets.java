@@ -112,7 +112,7 @@ public final class RouteTargets {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "route table %s and interface %s belong to different networks", table.id(), eni.id());
             }
-            String instanceId = eni.attachment() == null ? null : eni.attachment().instanceId();
+            InstanceId instanceId = eni.attachment() == null ? null : eni.attachment().instanceId();
             String instanceOwner = instanceId == null ? null : eni.attachment().instanceOwnerId();
             return new RouteTarget.Eni(eni.networkInterfaceId(), instanceId, instanceOwner);
         }
@@ -127,12 +127,12 @@ public final class RouteTargets {
                 throw ErrorCode.INCORRECT_INSTANCE_STATE.format(
                         "The instance '%s' is not in a state from which a route can target it.", instance.id());
             }
-            long interfaces = NetworkInterfaces.attachedTo(world, instance.id()).size();
+            long interfaces = NetworkInterfaces.attachedTo(world, instance.instanceId()).size();
             if (interfaces > 1) {
                 throw ErrorCode.INVALID_INSTANCE_ID.format("There are multiple interfaces attached to instance "
                         + "'%s'. Please specify an interface ID for the operation instead.", instance.id());
             }
-            return new RouteTarget.Eni(instance.primaryNetworkInterfaceId(), instance.id(), instance.ownerId());
+            return new RouteTarget.Eni(instance.primaryNetworkInterfaceId(), instance.instanceId(), instance.ownerId());
         }
         if (target.vpcPeeringConnectionId() != null) {
             PeeringConnection pcx = PeeringConnections.requireRoutable(tx, table, target.vpcPeeringConnectionId());
@@ -192,7 +192,7 @@ public final class RouteTargets {
 
     /** An interface route is active while the interface exists and its instance (if any) is pending or running. */
     private static RouteTable.Route.State interfaceState(World world, RouteTarget.Eni t) {
-        String instanceId = t.instanceId();
+        InstanceId instanceId = t.instanceId();
         if (t.networkInterfaceId() != null) {
             Optional<NetworkInterface> eni = world.find(NetworkInterface.class, t.networkInterfaceId());
             if (eni.isEmpty()) {

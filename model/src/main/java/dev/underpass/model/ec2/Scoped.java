@@ -43,7 +43,7 @@ public final class Scoped {
      * Network interfaces by the instance they are attached to. Interfaces of load balancers, NAT gateways and
      * endpoints are attached to no instance and so are in no group.
      */
-    static final Index<NetworkInterface, String> INTERFACES_BY_INSTANCE = Index.by(NetworkInterface.class,
+    static final Index<NetworkInterface, InstanceId> INTERFACES_BY_INSTANCE = Index.by(NetworkInterface.class,
             n -> n.attachment() == null ? null : n.attachment().instanceId());
 
     /** Interface endpoints and Gateway Load Balancer endpoints by the endpoint service they connect to. */

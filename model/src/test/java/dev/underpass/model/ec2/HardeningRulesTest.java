@@ -47,7 +47,7 @@ class HardeningRulesTest {
                         null, List.of(), List.of(), null, null, null, Map.of(), Map.of(), null, null))
                 .instances().get(0);
 
-        assertThat(NetworkInterfaces.attachedTo(tx.world(), instance.id()))
+        assertThat(NetworkInterfaces.attachedTo(tx.world(), instance.instanceId()))
                 .extracting(NetworkInterface::networkInterfaceId)
                 .containsExactly(instance.primaryNetworkInterfaceId());
         assertThat(Instances.terminate(tx, java.time.Duration.ZERO, List.of(instance.id()))).hasSize(1);

@@ -18,7 +18,7 @@ class RouteFieldsTest {
             RouteTables.endpointRoute("pl-63a5400a", "vpce-1"),
             RouteTables.route("10.9.0.0/16", new RouteTarget.Nat("nat-1")),
             RouteTables.route("10.8.0.0/16",
-                    new RouteTarget.Eni(NetworkInterfaceId.of("eni-1"), "i-1", "111111111111")),
+                    new RouteTarget.Eni(NetworkInterfaceId.of("eni-1"), InstanceId.of("i-1"), "111111111111")),
             RouteTables.route("10.8.0.0/16", new RouteTarget.Eni(NetworkInterfaceId.of("eni-2"), null, null)),
             RouteTables.route("10.7.0.0/16", new RouteTarget.Peering("pcx-1")),
             RouteTables.route("::/0", new RouteTarget.EgressOnlyIgw("eigw-1")),

@@ -66,4 +66,18 @@ class TypedIdsTest {
         assertThat(flat.rule()).isEqualTo(rule);
         assertThat(rule.peer().text()).isEqualTo("sg-1");
     }
+
+    @Test
+    void aRouteToAnInstance_isStoredWithTheTexts_andReadBackTyped() {
+        RouteTarget.Eni target =
+                new RouteTarget.Eni(NetworkInterfaceId.of("eni-1"), InstanceId.of("i-1"), "111122223333");
+        RouteTable.Route route = RouteTables.route("10.1.0.0/16", target);
+        RouteTable.Fields flat = route.fields();
+        assertThat(flat.networkInterfaceId()).isEqualTo("eni-1");
+        assertThat(flat.instanceId()).isEqualTo("i-1");
+        assertThat(flat.route()).isEqualTo(route);
+        assertThat(flat.route().target()).isEqualTo(target);
+        assertThat(target.id()).isEqualTo("eni-1");
+        assertThat(new RouteTarget.Eni(null, InstanceId.of("i-2"), null).id()).isEqualTo("i-2");
+    }
 }
