@@ -1,5 +1,7 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.RouteTableId;
+
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 
@@ -76,7 +78,8 @@ class GatewayScenarioTest {
         String pl = AwsServices.prefixListFor(Net.REGION, "com.amazonaws.us-east-1.s3").orElseThrow().id();
         Net n = AnalyzerScenarioTest.twoSubnets().routes("vpc-a", RouteTables.endpointRoute(pl, "vpce-gw"));
         n.put(new VpcEndpoint("vpce-gw", OWNER, Net.REGION, VpcId.of("vpc-a"), "com.amazonaws.us-east-1.s3", null, null,
-                VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE, Net.T0, null, List.of("rtb-main-vpc-a"),
+                VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE, Net.T0, null,
+                RouteTableId.all(List.of("rtb-main-vpc-a")),
                 List.of(),
                 List.of(), List.of(), false, VpcEndpoint.IpAddressType.IPV4, null, null, null, List.of(), Net.T0,
                 Map.of()));

@@ -1,5 +1,7 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.RouteTableId;
+
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
@@ -141,7 +143,8 @@ class FlatShapeJsonTest {
                 + "\"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/*\"} ]\n}";
         VpcEndpoint e = new VpcEndpoint("vpce-1", "111111111111", "us-east-1", VpcId.of("vpc-1"),
                 "com.amazonaws.us-east-1.s3", null, null, VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE,
-                Instant.parse("2026-01-01T00:00:00Z"), PolicyDocument.of(text), List.of("rtb-1"), List.of(),
+                Instant.parse("2026-01-01T00:00:00Z"), PolicyDocument.of(text), RouteTableId.all(List.of("rtb-1")),
+                List.of(),
                 List.of(), List.of(), false, VpcEndpoint.IpAddressType.IPV4, null, null, null, List.of(),
                 Instant.parse("2026-01-01T00:00:00Z"),
                 Map.of());

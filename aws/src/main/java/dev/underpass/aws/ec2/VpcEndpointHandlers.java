@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.RouteTableId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
@@ -147,7 +148,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
         var cmd = new VpcEndpoints.Create(
                 VpcId.of(Shapes.required(req.vpcId(), "VpcId")), req.serviceName(), req.vpcEndpointTypeAsString(),
                 policy,
-                req.hasRouteTableIds() ? req.routeTableIds() : List.of(),
+                RouteTableId.all(req.hasRouteTableIds() ? req.routeTableIds() : List.of()),
                 SubnetId.all(req.hasSubnetIds() ? req.subnetIds() : List.of()),
                 SecurityGroupId.all(req.hasSecurityGroupIds() ? req.securityGroupIds() : List.of()),
                 req.privateDnsEnabled(),
@@ -168,7 +169,8 @@ record VpcEndpointHandlers(Ec2Registry api) {
         var dns = req.dnsOptions();
         VpcEndpoints.modify(tx, api.settings().quotas(), new VpcEndpoints.Modify(
                 Shapes.required(req.vpcEndpointId(), "VpcEndpointId"), Shapes.flag(req.resetPolicy()), policy,
-                req.addRouteTableIds(), req.removeRouteTableIds(), SubnetId.all(req.addSubnetIds()),
+                RouteTableId.all(req.addRouteTableIds()), RouteTableId.all(req.removeRouteTableIds()),
+                SubnetId.all(req.addSubnetIds()),
                 SubnetId.all(req.removeSubnetIds()),
                 SecurityGroupId.all(req.addSecurityGroupIds()), SecurityGroupId.all(req.removeSecurityGroupIds()),
                 req.privateDnsEnabled(),
@@ -326,7 +328,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 .serviceName(e.serviceName())
                 .state(state)
                 .policyDocument(e.policyDocument() == null ? null : e.policyDocument().text())
-                .routeTableIds(VpcEndpoints.liveRouteTables(world, e))
+                .routeTableIds(RouteTableId.texts(VpcEndpoints.liveRouteTables(world, e)))
                 .subnetIds(SubnetId.texts(e.subnetIds()))
                 .groups(e.groupIds().stream()
                         .map(id -> SecurityGroupIdentifier.builder().groupId(SecurityGroupId.text(id))

@@ -42,22 +42,22 @@ final class GatewayEndpoints {
                 offering.serviceName(), null, null, type, VpcEndpoint.State.AVAILABLE, now, policy, List.of(),
                 List.of(), List.of(), List.of(), false, VpcEndpoint.IpAddressType.IPV4, null, null, null, List.of(),
                 now, cmd.tags());
-        List<String> tables = new ArrayList<>(new LinkedHashSet<>(cmd.routeTableIds()));
-        for (String rtb : tables) {
+        List<RouteTableId> tables = new ArrayList<>(new LinkedHashSet<>(cmd.routeTableIds()));
+        for (RouteTableId rtb : tables) {
             addRoute(tx, quotas, endpoint, rtb);
         }
         return tx.put(endpoint.withRouteTableIds(tables));
     }
 
     static VpcEndpoint modifyRoutes(Tx tx, Quotas quotas, VpcEndpoint endpoint, VpcEndpoints.Modify cmd) {
-        List<String> tables = new ArrayList<>(endpoint.routeTableIds());
-        for (String rtb : new LinkedHashSet<>(cmd.removeRouteTableIds())) {
+        List<RouteTableId> tables = new ArrayList<>(endpoint.routeTableIds());
+        for (RouteTableId rtb : new LinkedHashSet<>(cmd.removeRouteTableIds())) {
             Lookup.requireOwned(tx.world(), tx.caller(), Kind.ROUTE_TABLE, RouteTable.class, rtb);
             if (tables.remove(rtb)) {
                 removeRoute(tx, endpoint, rtb);
             }
         }
-        for (String rtb : new LinkedHashSet<>(cmd.addRouteTableIds())) {
+        for (RouteTableId rtb : new LinkedHashSet<>(cmd.addRouteTableIds())) {
             if (!tables.contains(rtb)) {
                 addRoute(tx, quotas, endpoint, rtb);
                 tables.add(rtb);
@@ -65,7 +65,7 @@ final class GatewayEndpoints {
         }
         return endpoint.withRouteTableIds(tables);
     }
-    private static void addRoute(Tx tx, Quotas quotas, VpcEndpoint endpoint, String rtbId) {
+    private static void addRoute(Tx tx, Quotas quotas, VpcEndpoint endpoint, RouteTableId rtbId) {
         RouteTable table = Lookup.requireOwned(tx.world(), tx.caller(), Kind.ROUTE_TABLE, RouteTable.class, rtbId);
         if (!table.vpcId().equals(endpoint.vpcId())) {
             throw ErrorCode.INVALID_PARAMETER.format("The route table %s is not in VPC %s of the endpoint.", rtbId,
@@ -88,7 +88,7 @@ final class GatewayEndpoints {
         tx.put(table.withRoutes(routes));
     }
 
-    static void removeRoute(Tx tx, VpcEndpoint endpoint, String rtbId) {
+    static void removeRoute(Tx tx, VpcEndpoint endpoint, RouteTableId rtbId) {
         tx.find(RouteTable.class, rtbId).ifPresent(table -> {
             List<RouteTable.Route> routes = new ArrayList<>(table.routes());
             if (routes.removeIf(r -> RouteTables.isEndpointRoute(r) && endpoint.id().equals(r.target().id()))) {

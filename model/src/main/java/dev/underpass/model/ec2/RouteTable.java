@@ -190,6 +190,11 @@ public record RouteTable(
         return new RouteTable(id, ownerId, region, vpcId, routes, associations, tags);
     }
 
+    /** This table's id, typed as gateway endpoints refer to it. */
+    public RouteTableId routeTableId() {
+        return new RouteTableId(id);
+    }
+
     public RouteTable withRoutes(List<Route> newRoutes) {
         return new RouteTable(id, ownerId, region, vpcId, newRoutes, associations, tags);
     }

@@ -35,7 +35,7 @@ public record VpcEndpoint(
         State state,
         Instant stateChangedAt,
         PolicyDocument policyDocument,
-        List<String> routeTableIds,
+        List<RouteTableId> routeTableIds,
         List<SubnetId> subnetIds,
         List<NetworkInterfaceId> networkInterfaceIds,
         List<SecurityGroupId> groupIds,
@@ -200,7 +200,7 @@ public record VpcEndpoint(
      */
     public sealed interface Placement {
         /** A gateway endpoint's route tables. */
-        record Gateway(List<String> routeTableIds) implements Placement {}
+        record Gateway(List<RouteTableId> routeTableIds) implements Placement {}
 
         /** An interface endpoint's subnets, network interfaces, groups and DNS. */
         record Interface(List<SubnetId> subnetIds, List<NetworkInterfaceId> networkInterfaceIds,
@@ -294,7 +294,7 @@ public record VpcEndpoint(
                 ipAddressType, dnsOptions, dnsToken, privateHostedZoneId, dnsEntries, createdAt, tags);
     }
 
-    public VpcEndpoint withRouteTableIds(List<String> ids) {
+    public VpcEndpoint withRouteTableIds(List<RouteTableId> ids) {
         return new VpcEndpoint(id, ownerId, region, vpcId, serviceName, serviceId, serviceOwner, type, state,
                 stateChangedAt, policyDocument, ids, subnetIds, networkInterfaceIds, groupIds, privateDnsEnabled,
                 ipAddressType, dnsOptions, dnsToken, privateHostedZoneId, dnsEntries, createdAt, tags);

@@ -56,7 +56,7 @@ public final class VpcEndpoints {
     private VpcEndpoints() {}
     /** A CreateVpcEndpoint request; {@code policyDocument} is already validated, or null for the default. */
     public record Create(VpcId vpcId, String serviceName, String type, PolicyDocument policyDocument,
-            List<String> routeTableIds, List<SubnetId> subnetIds, List<SecurityGroupId> securityGroupIds,
+            List<RouteTableId> routeTableIds, List<SubnetId> subnetIds, List<SecurityGroupId> securityGroupIds,
             Boolean privateDnsEnabled, String ipAddressType, String dnsRecordIpType,
             Boolean privateDnsOnlyForInboundResolverEndpoint, Map<String, String> tags) {
         public Create {
@@ -68,7 +68,7 @@ public final class VpcEndpoints {
 
     /** A ModifyVpcEndpoint request; null members leave that part alone. */
     public record Modify(String vpcEndpointId, boolean resetPolicy, PolicyDocument policyDocument,
-            List<String> addRouteTableIds, List<String> removeRouteTableIds, List<SubnetId> addSubnetIds,
+            List<RouteTableId> addRouteTableIds, List<RouteTableId> removeRouteTableIds, List<SubnetId> addSubnetIds,
             List<SubnetId> removeSubnetIds, List<SecurityGroupId> addSecurityGroupIds,
             List<SecurityGroupId> removeSecurityGroupIds,
             Boolean privateDnsEnabled, String ipAddressType, String dnsRecordIpType,
@@ -259,7 +259,7 @@ public final class VpcEndpoints {
             if (endpoint.target() instanceof VpcEndpoint.Target.CustomerService) {
                 EndpointConnections.endpointDeleted(tx, endpoint);
             }
-            for (String rtb : endpoint.routeTableIds()) {
+            for (RouteTableId rtb : endpoint.routeTableIds()) {
                 GatewayEndpoints.removeRoute(tx, endpoint, rtb);
             }
             for (NetworkInterfaceId eni : endpoint.networkInterfaceIds()) {
@@ -271,7 +271,7 @@ public final class VpcEndpoints {
     }
 
     /** The route tables an endpoint's routes are still in (a table deleted meanwhile drops out). */
-    public static List<String> liveRouteTables(World world, VpcEndpoint endpoint) {
+    public static List<RouteTableId> liveRouteTables(World world, VpcEndpoint endpoint) {
         return endpoint.routeTableIds().stream().filter(id -> world.find(RouteTable.class, id).isPresent()).toList();
     }
     private static AwsServices.Offering offering(String region, String serviceName, VpcEndpoint.Type type) {

@@ -66,8 +66,9 @@ class VpcEndpointTargetTest {
         assertThat(((VpcEndpoint.Placement.Interface) iface.placement()).dnsRecordIpType()).isNull();
         VpcEndpoint gateway = new VpcEndpoint("vpce-0123456789abcdef1", "111122223333", "us-east-1", VpcId.of("vpc-1"),
                 "com.amazonaws.us-east-1.s3", null, null, VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE,
-                Instant.EPOCH, null, List.of("rtb-1"), List.of(), List.of(), List.of(), false,
+                Instant.EPOCH, null, RouteTableId.all(List.of("rtb-1")), List.of(), List.of(), List.of(), false,
                 VpcEndpoint.IpAddressType.IPV4, null, null, null, List.of(), Instant.EPOCH, Map.of());
-        assertThat(gateway.placement()).isEqualTo(new VpcEndpoint.Placement.Gateway(List.of("rtb-1")));
+        assertThat(gateway.placement())
+                .isEqualTo(new VpcEndpoint.Placement.Gateway(RouteTableId.all(List.of("rtb-1"))));
     }
 }
