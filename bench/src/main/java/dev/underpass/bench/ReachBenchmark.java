@@ -1,5 +1,6 @@
 package dev.underpass.bench;
 
+import dev.underpass.model.ec2.PeeringConnectionId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -148,9 +149,10 @@ public class ReachBenchmark {
             int prev = (v + vpcs - 1) % vpcs;
             List<RouteTable.Route> routes = new ArrayList<>();
             routes.add(RouteTables.route(cidr(v), new RouteTarget.Local()));
-            routes.add(RouteTables.route(cidr(next), new RouteTarget.Peering("pcx-" + v)));
+            routes.add(RouteTables.route(cidr(next), new RouteTarget.Peering(PeeringConnectionId.of("pcx-" + v))));
             if (prev != next) {
-                routes.add(RouteTables.route(cidr(prev), new RouteTarget.Peering("pcx-" + prev)));
+                routes.add(
+                        RouteTables.route(cidr(prev), new RouteTarget.Peering(PeeringConnectionId.of("pcx-" + prev))));
             }
             all.add(new RouteTable("rtb-" + v, ACCOUNT, REGION, VpcId.of(vpc), routes,
                     List.of(new RouteTable.Association("rtbassoc-" + v, null, null, true)), Map.of()));

@@ -1,5 +1,7 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.PeeringConnectionId;
+import dev.underpass.model.ec2.NatGatewayId;
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
@@ -91,7 +93,7 @@ final class Net {
     }
 
     static RouteTable.Route toPeering(String cidr, String pcx) {
-        return RouteTables.route(cidr, new RouteTarget.Peering(pcx));
+        return RouteTables.route(cidr, new RouteTarget.Peering(PeeringConnectionId.of(pcx)));
     }
 
     /** A route to what a {@code gatewayId} names: an internet gateway, a gateway endpoint, a virtual private one. */
@@ -100,7 +102,7 @@ final class Net {
     }
 
     static RouteTable.Route toNat(String cidr, String nat) {
-        return RouteTables.route(cidr, new RouteTarget.Nat(nat));
+        return RouteTables.route(cidr, new RouteTarget.Nat(NatGatewayId.of(nat)));
     }
 
     static RouteTable.Route toEni(String cidr, String eni) {

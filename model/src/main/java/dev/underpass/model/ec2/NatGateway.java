@@ -58,6 +58,11 @@ public record NatGateway(
         tags = Tags.copy(tags);
     }
 
+    /** This gateway's id, typed as routes to it refer to it. */
+    public NatGatewayId natGatewayId() {
+        return new NatGatewayId(id);
+    }
+
     @Override
     public NatGateway withTags(Map<String, String> tags) {
         return new NatGateway(id, ownerId, region, subnetId, vpcId, connectivityType, networkInterfaceId, privateIp,

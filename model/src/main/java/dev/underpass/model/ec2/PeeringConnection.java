@@ -111,6 +111,11 @@ public record PeeringConnection(
         accepterTags = Tags.copy(accepterTags == null ? Map.of() : accepterTags);
     }
 
+    /** This connection's id, typed as routes through it refer to it. */
+    public PeeringConnectionId peeringConnectionId() {
+        return new PeeringConnectionId(id);
+    }
+
     /** Whether both VPCs belong to one account (AWS shortens some visibility periods then). */
     public boolean sameAccount() {
         return requester.accountId().equals(accepter.accountId());

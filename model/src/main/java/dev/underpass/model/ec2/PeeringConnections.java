@@ -396,7 +396,7 @@ public final class PeeringConnections {
      * Whether traffic can use the connection: it exists, is active and both its VPCs still exist (a reset of one
      * account takes its VPC away without a DeleteVpc). A route to it is otherwise a blackhole.
      */
-    public static boolean active(World world, String id) {
+    public static boolean active(World world, PeeringConnectionId id) {
         return world.find(PeeringConnection.class, id).filter(p -> PeeringConnection.Status.ACTIVE.equals(p.status())
                 && world.find(Vpc.class, p.requester().vpcId()).isPresent()
                 && world.find(Vpc.class, p.accepter().vpcId()).isPresent()).isPresent();

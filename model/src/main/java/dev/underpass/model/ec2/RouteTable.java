@@ -153,13 +153,13 @@ public record RouteTable(
 
         private RouteTarget target() {
             if (vpcPeeringConnectionId != null) {
-                return new RouteTarget.Peering(vpcPeeringConnectionId);
+                return new RouteTarget.Peering(PeeringConnectionId.of(vpcPeeringConnectionId));
             }
             if (egressOnlyInternetGatewayId != null) {
                 return new RouteTarget.EgressOnlyIgw(egressOnlyInternetGatewayId);
             }
             if (natGatewayId != null) {
-                return new RouteTarget.Nat(natGatewayId);
+                return new RouteTarget.Nat(NatGatewayId.of(natGatewayId));
             }
             if (networkInterfaceId != null || instanceId != null) {
                 return new RouteTarget.Eni(NetworkInterfaceId.of(networkInterfaceId), InstanceId.of(instanceId),

@@ -57,9 +57,14 @@ public sealed interface RouteTarget {
     }
 
     /** A NAT gateway ({@code nat-…}). */
-    record Nat(String id) implements RouteTarget {
+    record Nat(NatGatewayId natGatewayId) implements RouteTarget {
         public Nat {
-            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(natGatewayId, "natGatewayId");
+        }
+
+        @Override
+        public String id() {
+            return natGatewayId.value();
         }
 
         @Override
@@ -92,9 +97,14 @@ public sealed interface RouteTarget {
     }
 
     /** A VPC peering connection ({@code pcx-…}). */
-    record Peering(String id) implements RouteTarget {
+    record Peering(PeeringConnectionId peeringConnectionId) implements RouteTarget {
         public Peering {
-            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(peeringConnectionId, "peeringConnectionId");
+        }
+
+        @Override
+        public String id() {
+            return peeringConnectionId.value();
         }
     }
 

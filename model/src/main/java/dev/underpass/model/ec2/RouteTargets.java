@@ -103,7 +103,7 @@ public final class RouteTargets {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "route table %s and NAT gateway %s belong to different networks", table.id(), id);
             }
-            return new RouteTarget.Nat(id);
+            return new RouteTarget.Nat(nat.natGatewayId());
         }
         if (target.networkInterfaceId() != null) {
             NetworkInterface eni = Lookup.require(world, caller, Kind.NETWORK_INTERFACE, NetworkInterface.class,
@@ -136,7 +136,7 @@ public final class RouteTargets {
         }
         if (target.vpcPeeringConnectionId() != null) {
             PeeringConnection pcx = PeeringConnections.requireRoutable(tx, table, target.vpcPeeringConnectionId());
-            return new RouteTarget.Peering(pcx.id());
+            return new RouteTarget.Peering(pcx.peeringConnectionId());
         }
         if (target.egressOnlyInternetGatewayId() != null) {
             EgressOnlyInternetGateway eigw = Lookup.require(world, caller, Kind.EGRESS_ONLY_INTERNET_GATEWAY,
@@ -182,9 +182,10 @@ public final class RouteTargets {
                     .filter(g -> g.attachedVpcIds().contains(table.vpcId())).isPresent() ? ACTIVE : BLACKHOLE;
             case RouteTarget.EgressOnlyIgw t -> world.find(EgressOnlyInternetGateway.class, t.id())
                     .filter(g -> g.vpcId().equals(table.vpcId())).isPresent() ? ACTIVE : BLACKHOLE;
-            case RouteTarget.Nat t -> world.find(NatGateway.class, t.id()).filter(n -> !NatGateways.gone(n))
+            case RouteTarget.Nat t -> world.find(NatGateway.class, t.natGatewayId()).filter(n -> !NatGateways.gone(n))
                     .isPresent() ? ACTIVE : BLACKHOLE;
-            case RouteTarget.Peering t -> PeeringConnections.active(world, t.id()) ? ACTIVE : BLACKHOLE;
+            case RouteTarget.Peering t ->
+                PeeringConnections.active(world, t.peeringConnectionId()) ? ACTIVE : BLACKHOLE;
             case RouteTarget.Eni t -> interfaceState(world, t);
             case RouteTarget.OtherGateway t -> BLACKHOLE;
         };

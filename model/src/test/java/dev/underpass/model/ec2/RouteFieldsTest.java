@@ -16,14 +16,14 @@ class RouteFieldsTest {
             RouteTables.localRoute("2600:1F18:0001:0000::/56"),
             RouteTables.route("0.0.0.0/0", new RouteTarget.Igw("igw-1")),
             RouteTables.endpointRoute("pl-63a5400a", "vpce-1"),
-            RouteTables.route("10.9.0.0/16", new RouteTarget.Nat("nat-1")),
+            RouteTables.route("10.9.0.0/16", new RouteTarget.Nat(NatGatewayId.of("nat-1"))),
             RouteTables.route("10.8.0.0/16",
                     new RouteTarget.Eni(NetworkInterfaceId.of("eni-1"), InstanceId.of("i-1"), "111111111111")),
             RouteTables.route("10.8.0.0/16", new RouteTarget.Eni(NetworkInterfaceId.of("eni-2"), null, null)),
-            RouteTables.route("10.7.0.0/16", new RouteTarget.Peering("pcx-1")),
+            RouteTables.route("10.7.0.0/16", new RouteTarget.Peering(PeeringConnectionId.of("pcx-1"))),
             RouteTables.route("::/0", new RouteTarget.EgressOnlyIgw("eigw-1")),
             RouteTables.route("10.6.0.0/16", new RouteTarget.OtherGateway("vgw-1")),
-            new RouteTable.Route(AddressSet.of("10.0.0.0/16"), new RouteTarget.Nat("nat-2"),
+            new RouteTable.Route(AddressSet.of("10.0.0.0/16"), new RouteTarget.Nat(NatGatewayId.of("nat-2")),
                     RouteTable.Route.Origin.CREATE_ROUTE_TABLE, RouteTable.Route.State.BLACKHOLE));
 
     @Test
