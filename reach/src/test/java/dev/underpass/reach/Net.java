@@ -255,7 +255,7 @@ final class Net {
             Subnet s = get(Subnet.class, subnetIds.get(i));
             String eniId = "eni-nlb" + name + i;
             managedEni(eniId, s.id(), ips.get(i));
-            zones.add(new LoadBalancer.Zone(SubnetId.of(s.id()), s.availabilityZone(), s.availabilityZoneId(),
+            zones.add(new LoadBalancer.Zone(s.subnetId(), s.availabilityZone(), s.availabilityZoneId(),
                     NetworkInterfaceId.of(eniId),
                     ips.get(i),
                     false));
@@ -278,7 +278,7 @@ final class Net {
             Subnet s = get(Subnet.class, subnetIds.get(i));
             String eniId = "eni-alb" + name + i;
             managedEni(eniId, s.id(), ips.get(i), groups);
-            zones.add(new LoadBalancer.Zone(SubnetId.of(s.id()), s.availabilityZone(), s.availabilityZoneId(),
+            zones.add(new LoadBalancer.Zone(s.subnetId(), s.availabilityZone(), s.availabilityZoneId(),
                     NetworkInterfaceId.of(eniId),
                     ips.get(i),
                     false));

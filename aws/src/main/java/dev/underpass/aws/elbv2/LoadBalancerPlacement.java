@@ -2,7 +2,6 @@ package dev.underpass.aws.elbv2;
 
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
-import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Ids;
@@ -97,7 +96,7 @@ final class LoadBalancerPlacement {
             throw ElbError.INVALID_CONFIGURATION_REQUEST.with(e.getMessage());
         }
         String eniId = Ids.next("eni");
-        tx.put(new NetworkInterface(eniId, tx.caller().accountId(), tx.caller().region(), SubnetId.of(subnet.id()),
+        tx.put(new NetworkInterface(eniId, tx.caller().accountId(), tx.caller().region(), subnet.subnetId(),
                 subnet.vpcId(), subnet.availabilityZone(),
                 "ELB " + (application ? "app/" : "net/") + name + "/" + lbId,
                 application ? "interface" : "network_load_balancer",
@@ -106,7 +105,7 @@ final class LoadBalancerPlacement {
                 new NetworkInterface.Attachment("ela-attach-" + Ids.hex(17), null, "amazon-elb", 1, "attached",
                         false, tx.now()),
                 Map.of()));
-        return new LoadBalancer.Zone(SubnetId.of(subnet.id()), subnet.availabilityZone(), zoneId(subnet),
+        return new LoadBalancer.Zone(subnet.subnetId(), subnet.availabilityZone(), zoneId(subnet),
                 NetworkInterfaceId.of(eniId),
                 address,
                 privateIp != null);

@@ -67,7 +67,7 @@ class AddressAllocationProperties {
                                     Ipv4.format(block.first() + (s.n() % (int) block.size())), true));
                         }
                         NetworkInterface eni = NetworkInterfaces.create(tx, Quotas.defaults(),
-                                new NetworkInterfaces.Create(SubnetId.of(subnet.id()), null, List.of(), chosen, count,
+                                new NetworkInterfaces.Create(subnet.subnetId(), null, List.of(), chosen, count,
                                         null,
                                         Map.of()));
                         assertThat(reference.size() + eni.privateIps().size()).isLessThanOrEqualTo((int) usable);
@@ -145,7 +145,7 @@ class AddressAllocationProperties {
         while (left > 0) {
             // One interface holds at most MAX_ADDRESSES addresses: fill the subnet with as many as it takes.
             int take = (int) Math.min(left, NetworkInterfaces.MAX_ADDRESSES);
-            NetworkInterfaces.create(tx, Quotas.defaults(), new NetworkInterfaces.Create(SubnetId.of(subnet.id()), null,
+            NetworkInterfaces.create(tx, Quotas.defaults(), new NetworkInterfaces.Create(subnet.subnetId(), null,
                     List.of(), List.of(), take - 1, null, Map.of()));
             left -= take;
         }
