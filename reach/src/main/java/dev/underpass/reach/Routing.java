@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.InternetGatewayId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpProtocol;
 import dev.underpass.model.Index;
@@ -87,7 +88,7 @@ final class Routing {
             }
             case RouteTarget.Peering t -> peering(rt, m, t.id(), from, dst, to);
             case RouteTarget.Nat t -> nat(rt, m, t.id(), from, dst, to, depth);
-            case RouteTarget.Igw t -> internetGateway(t.id(), from, dst, to, rt, m, depth > 0);
+            case RouteTarget.Igw t -> internetGateway(t.internetGatewayId(), from, dst, to, rt, m, depth > 0);
             case RouteTarget.GatewayEndpoint t -> gatewayEndpoint(t.id(), to, rt, m);
             case RouteTarget.Eni t -> appliance(rt, m, t, from, dst, to, depth);
             case RouteTarget.EgressOnlyIgw t -> unsupported(rt, m, t);
@@ -192,9 +193,10 @@ final class Routing {
         route(natNode, dst, null, depth + 1);
     }
 
-    private void internetGateway(String id, Node from, int dst, Node to, RouteTable rt, Rules.Match m,
+    private void internetGateway(InternetGatewayId igwId, Node from, int dst, Node to, RouteTable rt, Rules.Match m,
             boolean viaNat) {
-        InternetGateway igw = world.find(InternetGateway.class, id).orElse(null);
+        InternetGateway igw = world.find(InternetGateway.class, igwId).orElse(null);
+        String id = igwId.value();
         w.hop(id, Hop.Kind.INTERNET_GATEWAY, "to the internet", null);
         if (to != null) {
             misrouted(rt, m, to);
@@ -206,7 +208,7 @@ final class Routing {
                             + from.vpc().id() + ".");
         }
         if (Rules.isPrivate(dst)) {
-            w.block("IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS", id, null, id + " does not w.forward traffic to "
+            w.block("IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS", id, null, id + " does not forward traffic to "
                     + "the private address " + Ipv4.format(dst) + ".",
                     "Reach private addresses through "
                             + "peering or an endpoint, not the internet gateway.");

@@ -226,8 +226,10 @@ class AnalyzerScenarioTest {
         assertSentences(a);
         Net withIp = n.elasticIp("eni-client", "54.0.0.1");
         assertThat(withIp.trace(CONSUMER, "i-client", "8.8.8.8", 443).reachable()).isTrue();
-        assertThat(keys(withIp.trace(CONSUMER, "i-client", "192.168.5.5", 443)))
-                .containsExactly("IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS igw-1 null forward");
+        Analysis toPrivate = withIp.trace(CONSUMER, "i-client", "192.168.5.5", 443);
+        assertThat(keys(toPrivate)).containsExactly("IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS igw-1 null forward");
+        assertThat(toPrivate.blockers().get(0).message())
+                .isEqualTo("igw-1 does not forward traffic to the private address 192.168.5.5.");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.EgressOnlyInternetGatewayId;
+import dev.underpass.model.ec2.InternetGatewayId;
 import dev.underpass.model.ec2.PeeringConnectionId;
 import dev.underpass.model.ec2.NatGatewayId;
 import dev.underpass.model.ec2.RouteTableId;
@@ -77,10 +79,12 @@ class FlatShapeJsonTest {
                 new AddressSet.Ipv4(Cidr.parse("10.7.0.0/16")), new AddressSet.Ipv6("::/0"),
                 new AddressSet.Ipv4(Cidr.parse("10.6.0.0/16")));
         assertThat(t.routes()).extracting(RouteTable.Route::target).containsExactly(new RouteTarget.Local(),
-                new RouteTarget.Local(), new RouteTarget.Igw("igw-1"), new RouteTarget.GatewayEndpoint("vpce-1"),
+                new RouteTarget.Local(), new RouteTarget.Igw(InternetGatewayId.of("igw-1")),
+                new RouteTarget.GatewayEndpoint("vpce-1"),
                 new RouteTarget.Nat(NatGatewayId.of("nat-1")),
                 new RouteTarget.Eni(NetworkInterfaceId.of("eni-1"), InstanceId.of("i-1"), "111111111111"),
-                new RouteTarget.Peering(PeeringConnectionId.of("pcx-1")), new RouteTarget.EgressOnlyIgw("eigw-1"),
+                new RouteTarget.Peering(PeeringConnectionId.of("pcx-1")),
+                new RouteTarget.EgressOnlyIgw(EgressOnlyInternetGatewayId.of("eigw-1")),
                 new RouteTarget.OtherGateway("vgw-1"));
         assertThat(Json.decodedDirectly("route-table")).isTrue();
         assertThat(Json.readWithJackson(STORED)).isEqualTo(t);

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.EgressOnlyInternetGatewayId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.EgressOnlyInternetGateways;
@@ -42,8 +43,8 @@ record EgressOnlyGatewayHandlers(Ec2Registry api) {
     }
 
     private DeleteEgressOnlyInternetGatewayResponse delete(DeleteEgressOnlyInternetGatewayRequest req, Tx tx) {
-        EgressOnlyInternetGateways.delete(tx, Shapes.required(req.egressOnlyInternetGatewayId(),
-                "EgressOnlyInternetGatewayId"));
+        EgressOnlyInternetGateways.delete(tx, EgressOnlyInternetGatewayId.of(Shapes.required(
+                req.egressOnlyInternetGatewayId(), "EgressOnlyInternetGatewayId")));
         return DeleteEgressOnlyInternetGatewayResponse.builder().returnCode(true).build();
     }
 

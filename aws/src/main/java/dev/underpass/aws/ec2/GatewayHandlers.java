@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.InternetGatewayId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -78,19 +79,20 @@ record GatewayHandlers(Ec2Registry api) {
     }
 
     private AttachInternetGatewayResponse attachIgw(AttachInternetGatewayRequest req, Tx tx) {
-        InternetGateways.attach(tx, Shapes.required(req.internetGatewayId(), "InternetGatewayId"),
+        InternetGateways.attach(tx, InternetGatewayId.of(Shapes.required(req.internetGatewayId(), "InternetGatewayId")),
                 VpcId.of(Shapes.required(req.vpcId(), "VpcId")));
         return AttachInternetGatewayResponse.builder().build();
     }
 
     private DetachInternetGatewayResponse detachIgw(DetachInternetGatewayRequest req, Tx tx) {
-        InternetGateways.detach(tx, Shapes.required(req.internetGatewayId(), "InternetGatewayId"),
+        InternetGateways.detach(tx, InternetGatewayId.of(Shapes.required(req.internetGatewayId(), "InternetGatewayId")),
                 VpcId.of(Shapes.required(req.vpcId(), "VpcId")));
         return DetachInternetGatewayResponse.builder().build();
     }
 
     private DeleteInternetGatewayResponse deleteIgw(DeleteInternetGatewayRequest req, Tx tx) {
-        InternetGateways.delete(tx, Shapes.required(req.internetGatewayId(), "InternetGatewayId"));
+        InternetGateways.delete(tx,
+                InternetGatewayId.of(Shapes.required(req.internetGatewayId(), "InternetGatewayId")));
         return DeleteInternetGatewayResponse.builder().build();
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.InternetGatewayId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.ShapeCache;
@@ -45,7 +46,7 @@ record RouteTableHandlers(Ec2Registry api) {
     private static FilterSpec<dev.underpass.model.ec2.RouteTable> filters(World world) {
         return FilterSpec.<dev.underpass.model.ec2.RouteTable>resources()
                 .many("association.gateway-id",
-                        t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::gatewayId))
+                        t -> assoc(t, a -> InternetGatewayId.text(a.gatewayId())))
                 .many("association.route-table-association-id",
                         t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::associationId))
                 .many("association.route-table-id", t -> t.associations().isEmpty() ? List.of() : List.of(t.id()))
@@ -186,7 +187,8 @@ record RouteTableHandlers(Ec2Registry api) {
                 .propagatingVgws(List.of())
                 .associations(t.associations().stream().map(a -> RouteTableAssociation.builder()
                         .main(a.main()).routeTableAssociationId(a.associationId()).routeTableId(t.id())
-                        .subnetId(SubnetId.text(a.subnetId())).gatewayId(a.gatewayId()).associationState(associated())
+                        .subnetId(SubnetId.text(a.subnetId())).gatewayId(InternetGatewayId.text(a.gatewayId()))
+                        .associationState(associated())
                         .build())
                         .toList())
                 .routes(t.routes().stream().map(r -> route(r.fields(), RouteTargets.state(world, t, r).wire()))

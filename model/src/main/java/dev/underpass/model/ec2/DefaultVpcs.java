@@ -141,7 +141,7 @@ public final class DefaultVpcs {
                 List.of(vpc.vpcId()), Map.of()));
         for (RouteTable main : Scoped.inVpc(tx.world(), RouteTable.class, vpc.vpcId(), RouteTable::isMain)) {
             List<RouteTable.Route> routes = new ArrayList<>(main.routes());
-            routes.add(new RouteTable.Route(AddressSet.of("0.0.0.0/0"), new RouteTarget.Igw(igw.id()),
+            routes.add(new RouteTable.Route(AddressSet.of("0.0.0.0/0"), new RouteTarget.Igw(igw.internetGatewayId()),
                     RouteTable.Route.Origin.CREATE_ROUTE,
                     RouteTable.Route.State.ACTIVE));
             tx.put(main.withRoutes(routes));

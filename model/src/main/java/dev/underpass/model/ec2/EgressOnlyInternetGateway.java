@@ -15,6 +15,11 @@ public record EgressOnlyInternetGateway(String id, String ownerId, String region
         tags = Tags.copy(tags);
     }
 
+    /** The gateway's id, typed. */
+    public EgressOnlyInternetGatewayId egressOnlyInternetGatewayId() {
+        return new EgressOnlyInternetGatewayId(id);
+    }
+
     @Override
     public EgressOnlyInternetGateway withTags(Map<String, String> tags) {
         return new EgressOnlyInternetGateway(id, ownerId, region, vpcId, tags);

@@ -37,7 +37,7 @@ public final class EgressOnlyInternetGateways {
     }
 
     /** Deletes a gateway; the routes to it stay and become black holes. */
-    public static void delete(Tx tx, String id) {
+    public static void delete(Tx tx, EgressOnlyInternetGatewayId id) {
         tx.remove(Lookup.requireOwned(tx.world(), tx.caller(), Kind.EGRESS_ONLY_INTERNET_GATEWAY,
                 EgressOnlyInternetGateway.class, id));
     }

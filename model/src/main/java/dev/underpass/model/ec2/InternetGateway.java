@@ -14,6 +14,11 @@ public record InternetGateway(String id, String ownerId, String region, List<Vpc
         tags = Tags.copy(tags);
     }
 
+    /** The gateway's id, typed. */
+    public InternetGatewayId internetGatewayId() {
+        return new InternetGatewayId(id);
+    }
+
     @Override
     public InternetGateway withTags(Map<String, String> tags) {
         return new InternetGateway(id, ownerId, region, attachedVpcIds, tags);

@@ -33,7 +33,7 @@ public final class InternetGateways {
         return tx.put(new InternetGateway(Ids.next("igw"), caller.accountId(), caller.region(), List.of(), tags));
     }
 
-    public static void attach(Tx tx, String internetGatewayId, VpcId vpcId) {
+    public static void attach(Tx tx, InternetGatewayId internetGatewayId, VpcId vpcId) {
         InternetGateway igw = owned(tx, internetGatewayId);
         Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
         if (!igw.attachedVpcIds().isEmpty()) {
@@ -48,7 +48,7 @@ public final class InternetGateways {
         tx.put(igw.withAttachedVpcIds(List.of(vpc.vpcId())));
     }
 
-    public static void detach(Tx tx, String internetGatewayId, VpcId vpcId) {
+    public static void detach(Tx tx, InternetGatewayId internetGatewayId, VpcId vpcId) {
         InternetGateway igw = owned(tx, internetGatewayId);
         Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
         if (!igw.attachedVpcIds().contains(vpc.vpcId())) {
@@ -64,7 +64,7 @@ public final class InternetGateways {
         tx.put(igw.withAttachedVpcIds(List.of()));
     }
 
-    public static void delete(Tx tx, String internetGatewayId) {
+    public static void delete(Tx tx, InternetGatewayId internetGatewayId) {
         InternetGateway igw = owned(tx, internetGatewayId);
         if (!igw.attachedVpcIds().isEmpty()) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format(
@@ -72,14 +72,14 @@ public final class InternetGateways {
         }
         // An edge association names the gateway; it goes with it.
         for (RouteTable t : Index.owned(tx.world(), RouteTable.class, igw.ownerId(), igw.region(),
-                t -> t.associations().stream().anyMatch(a -> igw.id().equals(a.gatewayId())))) {
+                t -> t.associations().stream().anyMatch(a -> igw.internetGatewayId().equals(a.gatewayId())))) {
             tx.put(t.withAssociations(t.associations().stream()
-                    .filter(a -> !igw.id().equals(a.gatewayId())).toList()));
+                    .filter(a -> !igw.internetGatewayId().equals(a.gatewayId())).toList()));
         }
         tx.remove(igw);
     }
 
-    private static InternetGateway owned(Tx tx, String id) {
+    private static InternetGateway owned(Tx tx, InternetGatewayId id) {
         return Lookup.requireOwned(tx.world(), tx.caller(), Kind.INTERNET_GATEWAY, InternetGateway.class, id);
     }
 }

@@ -156,7 +156,7 @@ public record RouteTable(
                 return new RouteTarget.Peering(PeeringConnectionId.of(vpcPeeringConnectionId));
             }
             if (egressOnlyInternetGatewayId != null) {
-                return new RouteTarget.EgressOnlyIgw(egressOnlyInternetGatewayId);
+                return new RouteTarget.EgressOnlyIgw(EgressOnlyInternetGatewayId.of(egressOnlyInternetGatewayId));
             }
             if (natGatewayId != null) {
                 return new RouteTarget.Nat(NatGatewayId.of(natGatewayId));
@@ -173,7 +173,7 @@ public record RouteTable(
     }
 
     /** A subnet (or main) association, {@code rtbassoc-…}. */
-    public record Association(String associationId, SubnetId subnetId, String gatewayId, boolean main) {}
+    public record Association(String associationId, SubnetId subnetId, InternetGatewayId gatewayId, boolean main) {}
 
     public RouteTable {
         routes = List.copyOf(routes);

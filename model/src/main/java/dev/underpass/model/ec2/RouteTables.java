@@ -153,6 +153,7 @@ public final class RouteTables {
             throw Ec2Errors.missingParameter("subnetId or gatewayId");
         }
         World world = tx.world();
+        InternetGatewayId gateway = null;
         if (bySubnet) {
             Subnet subnet = Lookup.requireOwned(world, tx.caller(), Kind.SUBNET, Subnet.class, subnetId);
             if (!subnet.vpcId().equals(table.vpcId())) {
@@ -168,8 +169,10 @@ public final class RouteTables {
             }
         } else {
             InternetGateway igw = RouteTargets.attachedInternetGateway(world, tx.caller(), table, gatewayId);
+            gateway = igw.internetGatewayId();
             boolean taken = !Index.owned(tx.world(), RouteTable.class, igw.ownerId(), igw.region(),
-                    t -> t.associations().stream().anyMatch(a -> gatewayId.equals(a.gatewayId()))).isEmpty();
+                    t -> t.associations().stream().anyMatch(a -> igw.internetGatewayId().equals(a.gatewayId())))
+                    .isEmpty();
             if (taken) {
                 throw ErrorCode.RESOURCE_ALREADY_ASSOCIATED.format(
                         "the specified association for route table %s conflicts with an existing association",
@@ -177,7 +180,7 @@ public final class RouteTables {
             }
         }
         RouteTable.Association association = new RouteTable.Association(Ids.next("rtbassoc"),
-                bySubnet ? subnetId : null, byGateway ? gatewayId : null, false);
+                bySubnet ? subnetId : null, gateway, false);
         List<RouteTable.Association> all = new ArrayList<>(table.associations());
         all.add(association);
         tx.put(table.withAssociations(all));

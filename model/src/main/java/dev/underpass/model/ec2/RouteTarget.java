@@ -31,7 +31,7 @@ public sealed interface RouteTarget {
         if (gatewayId.startsWith("vpce-")) {
             return new GatewayEndpoint(gatewayId);
         }
-        return gatewayId.startsWith("igw-") ? new Igw(gatewayId) : new OtherGateway(gatewayId);
+        return gatewayId.startsWith("igw-") ? new Igw(new InternetGatewayId(gatewayId)) : new OtherGateway(gatewayId);
     }
 
     /** The VPC itself: the local route of each VPC block. */
@@ -43,9 +43,14 @@ public sealed interface RouteTarget {
     }
 
     /** An internet gateway ({@code igw-…}) attached to the table's VPC. */
-    record Igw(String id) implements RouteTarget {
+    record Igw(InternetGatewayId internetGatewayId) implements RouteTarget {
         public Igw {
-            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(internetGatewayId, "internetGatewayId");
+        }
+
+        @Override
+        public String id() {
+            return internetGatewayId.value();
         }
     }
 
@@ -109,9 +114,14 @@ public sealed interface RouteTarget {
     }
 
     /** An egress-only internet gateway ({@code eigw-…}), for IPv6 destinations only. */
-    record EgressOnlyIgw(String id) implements RouteTarget {
+    record EgressOnlyIgw(EgressOnlyInternetGatewayId egressOnlyInternetGatewayId) implements RouteTarget {
         public EgressOnlyIgw {
-            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(egressOnlyInternetGatewayId, "egressOnlyInternetGatewayId");
+        }
+
+        @Override
+        public String id() {
+            return egressOnlyInternetGatewayId.value();
         }
     }
 

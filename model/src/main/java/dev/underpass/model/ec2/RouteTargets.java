@@ -90,7 +90,8 @@ public final class RouteTargets {
         World world = tx.world();
         Caller caller = tx.caller();
         if (target.gatewayId() != null) {
-            return new RouteTarget.Igw(attachedInternetGateway(world, caller, table, target.gatewayId()).id());
+            return new RouteTarget.Igw(
+                    attachedInternetGateway(world, caller, table, target.gatewayId()).internetGatewayId());
         }
         if (target.natGatewayId() != null) {
             String id = target.natGatewayId();
@@ -145,7 +146,7 @@ public final class RouteTargets {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "route table %s and network gateway %s belong to different networks", table.id(), eigw.id());
             }
-            return new RouteTarget.EgressOnlyIgw(eigw.id());
+            return new RouteTarget.EgressOnlyIgw(eigw.egressOnlyInternetGatewayId());
         }
         throw ErrorCode.UNSUPPORTED_OPERATION.format("underpass does not yet support routes to a %s.", given.get(0));
     }
@@ -178,10 +179,11 @@ public final class RouteTargets {
         return switch (r.target()) {
             case RouteTarget.Local t -> ACTIVE;
             case RouteTarget.GatewayEndpoint t -> ACTIVE;
-            case RouteTarget.Igw t -> world.find(InternetGateway.class, t.id())
+            case RouteTarget.Igw t -> world.find(InternetGateway.class, t.internetGatewayId())
                     .filter(g -> g.attachedVpcIds().contains(table.vpcId())).isPresent() ? ACTIVE : BLACKHOLE;
-            case RouteTarget.EgressOnlyIgw t -> world.find(EgressOnlyInternetGateway.class, t.id())
-                    .filter(g -> g.vpcId().equals(table.vpcId())).isPresent() ? ACTIVE : BLACKHOLE;
+            case RouteTarget.EgressOnlyIgw t ->
+                world.find(EgressOnlyInternetGateway.class, t.egressOnlyInternetGatewayId())
+                        .filter(g -> g.vpcId().equals(table.vpcId())).isPresent() ? ACTIVE : BLACKHOLE;
             case RouteTarget.Nat t -> world.find(NatGateway.class, t.natGatewayId()).filter(n -> !NatGateways.gone(n))
                     .isPresent() ? ACTIVE : BLACKHOLE;
             case RouteTarget.Peering t ->

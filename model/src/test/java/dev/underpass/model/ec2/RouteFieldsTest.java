@@ -14,14 +14,14 @@ class RouteFieldsTest {
     private static final List<RouteTable.Route> ROUTES = List.of(
             RouteTables.localRoute("10.0.0.0/16"),
             RouteTables.localRoute("2600:1F18:0001:0000::/56"),
-            RouteTables.route("0.0.0.0/0", new RouteTarget.Igw("igw-1")),
+            RouteTables.route("0.0.0.0/0", new RouteTarget.Igw(InternetGatewayId.of("igw-1"))),
             RouteTables.endpointRoute("pl-63a5400a", "vpce-1"),
             RouteTables.route("10.9.0.0/16", new RouteTarget.Nat(NatGatewayId.of("nat-1"))),
             RouteTables.route("10.8.0.0/16",
                     new RouteTarget.Eni(NetworkInterfaceId.of("eni-1"), InstanceId.of("i-1"), "111111111111")),
             RouteTables.route("10.8.0.0/16", new RouteTarget.Eni(NetworkInterfaceId.of("eni-2"), null, null)),
             RouteTables.route("10.7.0.0/16", new RouteTarget.Peering(PeeringConnectionId.of("pcx-1"))),
-            RouteTables.route("::/0", new RouteTarget.EgressOnlyIgw("eigw-1")),
+            RouteTables.route("::/0", new RouteTarget.EgressOnlyIgw(EgressOnlyInternetGatewayId.of("eigw-1"))),
             RouteTables.route("10.6.0.0/16", new RouteTarget.OtherGateway("vgw-1")),
             new RouteTable.Route(AddressSet.of("10.0.0.0/16"), new RouteTarget.Nat(NatGatewayId.of("nat-2")),
                     RouteTable.Route.Origin.CREATE_ROUTE_TABLE, RouteTable.Route.State.BLACKHOLE));
@@ -58,7 +58,7 @@ class RouteFieldsTest {
     @Test
     void aGatewayIdIsReadByItsPrefix() {
         assertThat(RouteTarget.gateway("local")).isEqualTo(new RouteTarget.Local());
-        assertThat(RouteTarget.gateway("igw-0a")).isEqualTo(new RouteTarget.Igw("igw-0a"));
+        assertThat(RouteTarget.gateway("igw-0a")).isEqualTo(new RouteTarget.Igw(InternetGatewayId.of("igw-0a")));
         assertThat(RouteTarget.gateway("vpce-0a")).isEqualTo(new RouteTarget.GatewayEndpoint("vpce-0a"));
         assertThat(RouteTarget.gateway("vgw-0a")).isEqualTo(new RouteTarget.OtherGateway("vgw-0a"));
     }
