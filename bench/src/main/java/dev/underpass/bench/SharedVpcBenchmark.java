@@ -1,5 +1,6 @@
 package dev.underpass.bench;
 
+import dev.underpass.model.ec2.DhcpOptionsId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.QueryApi;
@@ -62,7 +63,8 @@ public class SharedVpcBenchmark {
     }
 
     static Vpc vpc(String id, String owner) {
-        return new Vpc(id, owner, REGION, "10.0.0.0/16", List.of(), "dopt-0", "default", false, true, false, T0,
+        return new Vpc(id, owner, REGION, "10.0.0.0/16", List.of(), DhcpOptionsId.of("dopt-0"), "default", false, true,
+                false, T0,
                 Map.of());
     }
 

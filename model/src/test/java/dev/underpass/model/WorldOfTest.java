@@ -1,5 +1,6 @@
 package dev.underpass.model;
 
+import dev.underpass.model.ec2.DhcpOptionsId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.underpass.model.ec2.CidrAssociationState;
@@ -17,7 +18,7 @@ class WorldOfTest {
         return new Vpc(id, "123456789012", "us-east-1", "10.0.0.0/16",
                 List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-" + id.substring(4), "10.0.0.0/16",
                         CidrAssociationState.ASSOCIATED)),
-                "default", "default", false, true, false, Instant.EPOCH, Map.of("Name", name));
+                DhcpOptionsId.of("default"), "default", false, true, false, Instant.EPOCH, Map.of("Name", name));
     }
 
     @Test

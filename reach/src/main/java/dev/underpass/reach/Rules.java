@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.PrefixListId;
 import dev.underpass.model.ec2.NetworkAcl;
 import dev.underpass.model.ec2.AddressSet;
 import dev.underpass.model.ec2.RouteTable;
@@ -26,7 +27,7 @@ final class Rules {
 
     /** Whether {@code r} admits a {@code protocol} packet on {@code port} whose peer is {@code peerIp}/{@code peerGroups}. */
     static boolean sgMatches(SecurityGroup.Rule r, IpProtocol protocol, int port, int peerIp,
-            List<SecurityGroupId> peerGroups, Function<String, List<String>> prefixLists) {
+            List<SecurityGroupId> peerGroups, Function<PrefixListId, List<String>> prefixLists) {
         if (!r.protocol().covers(protocol)) {
             return false;
         }
@@ -37,7 +38,7 @@ final class Rules {
         return switch (r.peer()) {
             case AddressSet.Ipv4 p -> p.cidr().contains(peerIp);
             case AddressSet.PrefixList p -> {
-                for (String c : prefixLists.apply(p.id())) {
+                for (String c : prefixLists.apply(p.prefixListId())) {
                     if (contains(c, peerIp)) {
                         yield true;
                     }
@@ -178,7 +179,7 @@ final class Rules {
     record Match(RouteTable.Route route, Cidr cidr) {}
 
     /** Longest prefix match; a CIDR route beats a prefix-list route of the same length. */
-    static Match longestMatch(RouteTable rt, int dst, Function<String, List<String>> prefixLists) {
+    static Match longestMatch(RouteTable rt, int dst, Function<PrefixListId, List<String>> prefixLists) {
         Match best = null;
         boolean bestIsList = false;
         for (RouteTable.Route r : rt.routes()) {
@@ -192,7 +193,7 @@ final class Rules {
                     }
                 }
                 case AddressSet.PrefixList d -> {
-                    for (String text : prefixLists.apply(d.id())) {
+                    for (String text : prefixLists.apply(d.prefixListId())) {
                         Cidr c = parse(text);
                         if (c != null && c.contains(dst) && (best == null || c.prefix() > best.cidr().prefix())) {
                             best = new Match(r, c);
@@ -222,7 +223,7 @@ final class Rules {
     }
 
     static String describe(RouteTable.Route r, Cidr matched) {
-        String dest = r.destination() instanceof AddressSet.PrefixList pl ? pl.id() + " (" + matched + ")"
+        String dest = r.destination() instanceof AddressSet.PrefixList pl ? pl.prefixListId() + " (" + matched + ")"
                 : r.destination().text();
         return dest + " -> " + target(r) + (r.state() == RouteTable.Route.State.BLACKHOLE ? " (blackhole)" : "");
     }

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.PrefixListId;
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
@@ -110,7 +111,7 @@ final class Walk {
         return false;
     }
 
-    List<String> prefixListCidrs(String id) {
+    List<String> prefixListCidrs(PrefixListId id) {
         ManagedPrefixList p = world.find(ManagedPrefixList.class, id).orElse(null);
         if (p != null) {
             List<ManagedPrefixList.Entry> entries = p.entries();

@@ -194,7 +194,8 @@ class AnalyzerScenarioTest {
                 Net.T0, Map.of()));
         dev.underpass.model.ec2.SecurityGroup.Rule fromList = new dev.underpass.model.ec2.SecurityGroup.Rule(
                 "sgr-pl", false, dev.underpass.model.net.IpProtocol.TCP, 443, 443,
-                new dev.underpass.model.ec2.AddressSet.PrefixList("pl-clients"),
+                new dev.underpass.model.ec2.AddressSet.PrefixList(
+                        dev.underpass.model.ec2.PrefixListId.of("pl-clients")),
                 null);
         n.sg("sg-web", "vpc-a", outAll(), fromList);
         // Version 2 no longer holds the client's block.

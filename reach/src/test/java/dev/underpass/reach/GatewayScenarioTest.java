@@ -1,5 +1,7 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.AllocationId;
+import dev.underpass.model.ec2.PrefixListId;
 import dev.underpass.model.ec2.RouteTableId;
 
 import dev.underpass.model.ec2.NetworkInterfaceId;
@@ -48,7 +50,8 @@ class GatewayScenarioTest {
                 .table("rtb-private", "subnet-a1", toNat("0.0.0.0/0", "nat-1"));
         return n.put(new NatGateway("nat-1", OWNER, Net.REGION, SubnetId.of("subnet-a2"), VpcId.of("vpc-a"),
                 NatGateway.ConnectivityType.PUBLIC, NetworkInterfaceId.of("eni-nat"),
-                "10.1.2.99", "eipalloc-1", "54.0.0.9", NatGateway.State.AVAILABLE, Net.T0, null, Map.of()));
+                "10.1.2.99", AllocationId.of("eipalloc-1"), "54.0.0.9", NatGateway.State.AVAILABLE, Net.T0, null,
+                Map.of()));
     }
 
     @Test
@@ -75,7 +78,8 @@ class GatewayScenarioTest {
 
     @Test
     void gatewayEndpoint_byItsPrefixListRoute_carriesTcpOnly() {
-        String pl = AwsServices.prefixListFor(Net.REGION, "com.amazonaws.us-east-1.s3").orElseThrow().id();
+        PrefixListId pl =
+                AwsServices.prefixListFor(Net.REGION, "com.amazonaws.us-east-1.s3").orElseThrow().prefixListId();
         Net n = AnalyzerScenarioTest.twoSubnets().routes("vpc-a", RouteTables.endpointRoute(pl, "vpce-gw"));
         n.put(new VpcEndpoint("vpce-gw", OWNER, Net.REGION, VpcId.of("vpc-a"), "com.amazonaws.us-east-1.s3", null, null,
                 VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE, Net.T0, null,

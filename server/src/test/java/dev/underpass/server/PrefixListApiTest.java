@@ -85,9 +85,9 @@ class PrefixListApiTest {
                 .containsExactly(PrefixListEntry.builder().cidr("10.0.0.0/16").description("vpc-a").build(),
                         PrefixListEntry.builder().cidr("10.2.0.0/16").description("vpc-b").build());
         assertThat(PrefixLists.exists(UNDERPASS.server().store().world(), Caller.of("111111111111", "us-east-1"),
-                created.prefixListId())).isTrue();
+                dev.underpass.model.ec2.PrefixListId.of(created.prefixListId()))).isTrue();
         assertThat(PrefixLists.exists(UNDERPASS.server().store().world(), Caller.of("222222222222", "us-east-1"),
-                created.prefixListId())).isFalse();
+                dev.underpass.model.ec2.PrefixListId.of(created.prefixListId()))).isFalse();
     }
 
     @Test

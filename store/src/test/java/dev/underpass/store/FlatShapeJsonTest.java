@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.PrefixListId;
 import dev.underpass.model.ec2.EgressOnlyInternetGatewayId;
 import dev.underpass.model.ec2.InternetGatewayId;
 import dev.underpass.model.ec2.PeeringConnectionId;
@@ -73,7 +74,7 @@ class FlatShapeJsonTest {
         RouteTable t = (RouteTable) Json.read(STORED.getBytes(StandardCharsets.UTF_8));
         assertThat(t.routes()).extracting(RouteTable.Route::destination).containsExactly(
                 new AddressSet.Ipv4(Cidr.parse("10.0.0.0/16")), new AddressSet.Ipv6("2600:1f18:1::/56"),
-                new AddressSet.Ipv4(Cidr.parse("0.0.0.0/0")), new AddressSet.PrefixList("pl-63a5400a"),
+                new AddressSet.Ipv4(Cidr.parse("0.0.0.0/0")), new AddressSet.PrefixList(PrefixListId.of("pl-63a5400a")),
                 new AddressSet.Ipv4(Cidr.parse("10.9.0.0/16")), new AddressSet.Ipv4(Cidr.parse(
                         "10.8.0.0/16")),
                 new AddressSet.Ipv4(Cidr.parse("10.7.0.0/16")), new AddressSet.Ipv6("::/0"),
@@ -111,7 +112,8 @@ class FlatShapeJsonTest {
         SecurityGroup g = (SecurityGroup) Json.read(GROUP.getBytes(StandardCharsets.UTF_8));
         assertThat(g.rules()).extracting(SecurityGroup.Rule::peer).containsExactly(
                 new AddressSet.Ipv4(Cidr.parse("10.0.0.0/16")), new AddressSet.Ipv6("2600:1f18:1::/56"),
-                new AddressSet.PrefixList("pl-1"), new RulePeer.Group(SecurityGroupId.of("sg-2"), "222222222222"));
+                new AddressSet.PrefixList(PrefixListId.of("pl-1")),
+                new RulePeer.Group(SecurityGroupId.of("sg-2"), "222222222222"));
         assertThat(g.rules().get(3).tags()).containsEntry("k", "v");
         assertThat(Json.decodedDirectly("security-group")).isTrue();
         assertThat(Json.readWithJackson(GROUP)).isEqualTo(g);

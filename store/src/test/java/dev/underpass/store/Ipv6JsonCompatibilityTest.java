@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.DhcpOptionsId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +33,8 @@ class Ipv6JsonCompatibilityTest {
         Vpc vpc = new Vpc("vpc-0123456789abcdef0", "111111111111", "us-east-1", "10.0.0.0/16",
                 List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-0123456789abcdef0", "10.0.0.0/16",
                         CidrAssociationState.ASSOCIATED)),
-                "dopt-0123456789abcdef0", "default", false, true, false, Instant.parse("2024-01-01T00:00:00Z"),
+                DhcpOptionsId.of("dopt-0123456789abcdef0"), "default", false, true, false,
+                Instant.parse("2024-01-01T00:00:00Z"),
                 Map.of());
         Vpc read = (Vpc) Json.read(withoutFields(Json.write(vpc), "ipv6Associations"));
         assertThat(read).isEqualTo(vpc);

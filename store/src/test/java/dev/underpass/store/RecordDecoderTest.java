@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.DhcpOptionsId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -209,7 +210,7 @@ class RecordDecoderTest {
     void aRowNoneCanRead_failsTheSeriesAsItFailsAlone() {
         Vpc vpc = new Vpc("vpc-1", "111111111111", "us-east-1", "10.0.0.0/16",
                 List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-1", "10.0.0.0/16", CidrAssociationState.ASSOCIATED)),
-                "dopt-1",
+                DhcpOptionsId.of("dopt-1"),
                 "default", true, true, false, Instant.parse("2026-12-06T02:00:00.123Z"), Map.of("Name", "a"));
         byte[] good = Json.write(vpc).getBytes(StandardCharsets.UTF_8);
         // Cut short: read on into the next row, its value would be an object where a string belongs.
@@ -228,7 +229,7 @@ class RecordDecoderTest {
     void specificDifferences_followJackson() {
         Vpc vpc = new Vpc("vpc-1", "111111111111", "us-east-1", "10.0.0.0/16",
                 List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-1", "10.0.0.0/16", CidrAssociationState.ASSOCIATED)),
-                "dopt-1",
+                DhcpOptionsId.of("dopt-1"),
                 "default", true, true, false, Instant.parse("2026-12-06T02:00:00.123Z"), Map.of("Name", "a"));
         String json = Json.write(vpc);
         assertThat(json).startsWith("{\"@kind\":\"vpc\",");

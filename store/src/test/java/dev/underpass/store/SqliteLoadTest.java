@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.DhcpOptionsId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,7 +62,7 @@ class SqliteLoadTest {
                     "us-east-1",
                     "10.0.0.0/16", List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-" + v, "10.0.0.0/16",
                             CidrAssociationState.ASSOCIATED)),
-                    "dopt-1", "default", false, true, false,
+                    DhcpOptionsId.of("dopt-1"), "default", false, true, false,
                     Instant.ofEpochSecond(1_700_000_000L + v, random.nextInt(1_000_000_000)), Map.of("Name", "v" + v));
             written.add(vpc);
             for (int s = 0; s < 10; s++) {

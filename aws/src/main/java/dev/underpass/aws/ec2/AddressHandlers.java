@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.AllocationId;
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ErrorCode;
@@ -99,7 +100,7 @@ record AddressHandlers(Ec2Registry api) {
     }
 
     private AssociateAddressResponse associate(AssociateAddressRequest req, Tx tx) {
-        String associationId = ElasticIps.associate(tx, new ElasticIps.Associate(req.allocationId(),
+        String associationId = ElasticIps.associate(tx, new ElasticIps.Associate(AllocationId.of(req.allocationId()),
                 req.publicIp(), req.instanceId(), req.networkInterfaceId(), req.privateIpAddress(),
                 Shapes.flag(req.allowReassociation())));
         return AssociateAddressResponse.builder().associationId(associationId).build();
@@ -111,7 +112,7 @@ record AddressHandlers(Ec2Registry api) {
     }
 
     private ReleaseAddressResponse release(ReleaseAddressRequest req, Tx tx) {
-        ElasticIps.release(tx, req.allocationId(), req.publicIp(), req.networkBorderGroup());
+        ElasticIps.release(tx, AllocationId.of(req.allocationId()), req.publicIp(), req.networkBorderGroup());
         return ReleaseAddressResponse.builder().build();
     }
 

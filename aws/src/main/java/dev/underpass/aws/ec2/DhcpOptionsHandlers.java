@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.DhcpOptionsId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.DhcpOptions.Configuration;
@@ -56,12 +57,13 @@ final class DhcpOptionsHandlers {
     }
 
     private DeleteDhcpOptionsResponse delete(DeleteDhcpOptionsRequest req, Tx tx) {
-        DhcpOptionsSets.delete(tx, Shapes.required(req.dhcpOptionsId(), "DhcpOptionsId"));
+        DhcpOptionsSets.delete(tx, DhcpOptionsId.of(Shapes.required(req.dhcpOptionsId(), "DhcpOptionsId")));
         return DeleteDhcpOptionsResponse.builder().build();
     }
 
     private AssociateDhcpOptionsResponse associate(AssociateDhcpOptionsRequest req, Tx tx) {
-        DhcpOptionsSets.associate(tx, req.dhcpOptionsId(), VpcId.of(Shapes.required(req.vpcId(), "VpcId")));
+        DhcpOptionsSets.associate(tx, DhcpOptionsId.of(req.dhcpOptionsId()),
+                VpcId.of(Shapes.required(req.vpcId(), "VpcId")));
         return AssociateDhcpOptionsResponse.builder().build();
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.AllocationId;
 import dev.underpass.model.ec2.InternetGatewayId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SubnetId;
@@ -127,7 +128,7 @@ record GatewayHandlers(Ec2Registry api) {
         }
         var nat = NatGateways.create(tx, api.settings().quotas(), new NatGateways.Create(
                 SubnetId.of(Shapes.required(req.subnetId(), "SubnetId")), req.connectivityTypeAsString(),
-                req.allocationId(),
+                AllocationId.of(req.allocationId()),
                 req.privateIpAddress(), Shapes.tagsFor(req.tagSpecifications(), "natgateway")));
         return CreateNatGatewayResponse.builder().natGateway(shape(tx.world(), nat, nat.state().wire()))
                 .clientToken(req.clientToken()).build();
@@ -150,7 +151,7 @@ record GatewayHandlers(Ec2Registry api) {
     }
 
     static NatGateway shape(World world, dev.underpass.model.ec2.NatGateway n, String state) {
-        var address = NatGatewayAddress.builder().allocationId(n.allocationId())
+        var address = NatGatewayAddress.builder().allocationId(AllocationId.text(n.allocationId()))
                 .networkInterfaceId(NetworkInterfaceId.text(n.networkInterfaceId())).privateIp(n.privateIp())
                 .publicIp(n.publicIp())
                 .isPrimary(true).status(NatGatewayAddressStatus.SUCCEEDED);

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.NetworkAclId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Tx;
@@ -58,7 +59,7 @@ record NetworkAclHandlers(Ec2Registry api) {
     }
 
     private DeleteNetworkAclResponse delete(DeleteNetworkAclRequest req, Tx tx) {
-        NetworkAcls.delete(tx, Shapes.required(req.networkAclId(), "NetworkAclId"));
+        NetworkAcls.delete(tx, NetworkAclId.of(Shapes.required(req.networkAclId(), "NetworkAclId")));
         return DeleteNetworkAclResponse.builder().build();
     }
 
@@ -127,7 +128,8 @@ record NetworkAclHandlers(Ec2Registry api) {
     /** The entry CreateNetworkAclEntry and ReplaceNetworkAclEntry both describe, from their (same) members. */
     private static NetworkAcls.EntrySpec entry(String aclId, Integer ruleNumber, String protocol, String action,
             Boolean egress, String cidr, String ipv6Cidr, IcmpTypeCode icmp, PortRange ports) {
-        return new NetworkAcls.EntrySpec(Shapes.required(aclId, "NetworkAclId"), ruleNumber, protocol, action, egress,
+        return new NetworkAcls.EntrySpec(NetworkAclId.of(Shapes.required(aclId, "NetworkAclId")), ruleNumber, protocol,
+                action, egress,
                 cidr, ipv6Cidr, icmp == null ? null : icmp.type(), icmp == null ? null : icmp.code(),
                 ports == null ? null : ports.from(), ports == null ? null : ports.to());
     }
@@ -147,14 +149,15 @@ record NetworkAclHandlers(Ec2Registry api) {
     }
 
     private DeleteNetworkAclEntryResponse deleteEntry(DeleteNetworkAclEntryRequest req, Tx tx) {
-        NetworkAcls.deleteEntry(tx, Shapes.required(req.networkAclId(), "NetworkAclId"), req.ruleNumber(),
+        NetworkAcls.deleteEntry(tx, NetworkAclId.of(Shapes.required(req.networkAclId(), "NetworkAclId")),
+                req.ruleNumber(),
                 req.egress());
         return DeleteNetworkAclEntryResponse.builder().build();
     }
 
     private ReplaceNetworkAclAssociationResponse replaceAssociation(ReplaceNetworkAclAssociationRequest req, Tx tx) {
         String newId = NetworkAcls.replaceAssociation(tx, req.associationId(),
-                Shapes.required(req.networkAclId(), "NetworkAclId"));
+                NetworkAclId.of(Shapes.required(req.networkAclId(), "NetworkAclId")));
         return ReplaceNetworkAclAssociationResponse.builder().newAssociationId(newId).build();
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.AllocationId;
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
@@ -292,7 +293,7 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
     private static software.amazon.awssdk.services.ec2.model.NetworkInterfaceAssociation association(
             ElasticIps.PublicAddress pub) {
         return pub == null ? null : software.amazon.awssdk.services.ec2.model.NetworkInterfaceAssociation.builder()
-                .publicIp(pub.publicIp()).ipOwnerId(pub.ipOwnerId()).allocationId(pub.allocationId())
+                .publicIp(pub.publicIp()).ipOwnerId(pub.ipOwnerId()).allocationId(AllocationId.text(pub.allocationId()))
                 .associationId(pub.associationId()).publicDnsName("").build();
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.PrefixListId;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
@@ -74,7 +75,7 @@ record PrefixListHandlers(Ec2Registry api) {
             List<String> missing = new ArrayList<>();
             for (String id : new LinkedHashSet<>(ids)) {
                 try {
-                    views.add(PrefixLists.require(world, ctx.caller(), id));
+                    views.add(PrefixLists.require(world, ctx.caller(), PrefixListId.of(id)));
                 } catch (dev.underpass.model.AwsException e) {
                     if (!e.code().equals(ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND.wire())) {
                         throw e;
@@ -112,7 +113,7 @@ record PrefixListHandlers(Ec2Registry api) {
 
     private GetManagedPrefixListEntriesResponse entries(GetManagedPrefixListEntriesRequest req,
             Ec2Api.ReadContext ctx) {
-        var view = PrefixLists.require(ctx.world(), ctx.caller(), req.prefixListId());
+        var view = PrefixLists.require(ctx.world(), ctx.caller(), PrefixListId.of(req.prefixListId()));
         List<ManagedPrefixList.Entry> entries = view.entries();
         if (req.targetVersion() != null) {
             entries = view.awsManaged() ? null : view.stored().entriesAt(req.targetVersion());
@@ -131,10 +132,10 @@ record PrefixListHandlers(Ec2Registry api) {
 
     private GetManagedPrefixListAssociationsResponse associations(GetManagedPrefixListAssociationsRequest req,
             Ec2Api.ReadContext ctx) {
-        var view = PrefixLists.require(ctx.world(), ctx.caller(), req.prefixListId());
+        var view = PrefixLists.require(ctx.world(), ctx.caller(), PrefixListId.of(req.prefixListId()));
         // An AWS-managed list is referenced by every account; each sees only its own references.
         String owner = view.awsManaged() ? ctx.caller().accountId() : view.ownerId();
-        var uses = PrefixLists.associations(ctx.world(), owner, ctx.caller().region(), view.id());
+        var uses = PrefixLists.associations(ctx.world(), owner, ctx.caller().region(), view.prefixListId());
         var page = Describe.of(uses, PrefixLists.Association::resourceId)
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.of(5, 255));
         return GetManagedPrefixListAssociationsResponse.builder()
@@ -156,11 +157,12 @@ record PrefixListHandlers(Ec2Registry api) {
         if (Shapes.flag(req.ipamPrefixListResolverSyncEnabled())) {
             throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not support IPAM prefix list resolvers.");
         }
-        var before = PrefixLists.require(tx.world(), tx.caller(), Shapes.required(req.prefixListId(),
-                "PrefixListId"));
-        var list = PrefixLists.modify(tx, new PrefixLists.Modify(req.prefixListId(), req.currentVersion(),
-                req.prefixListName(), added(req.addEntries()),
-                req.removeEntries().stream().map(RemovePrefixListEntry::cidr).toList(), req.maxEntries()));
+        var before = PrefixLists.require(tx.world(), tx.caller(),
+                PrefixListId.of(Shapes.required(req.prefixListId(), "PrefixListId")));
+        var list = PrefixLists.modify(tx,
+                new PrefixLists.Modify(PrefixListId.of(req.prefixListId()), req.currentVersion(),
+                        req.prefixListName(), added(req.addEntries()),
+                        req.removeEntries().stream().map(RemovePrefixListEntry::cidr).toList(), req.maxEntries()));
         return ModifyManagedPrefixListResponse.builder()
                 .prefixList(
                         shape(PrefixLists.View.of(list), ManagedPrefixList.State.MODIFY_IN_PROGRESS, before.version()))
@@ -168,7 +170,7 @@ record PrefixListHandlers(Ec2Registry api) {
     }
 
     private RestoreManagedPrefixListVersionResponse restore(RestoreManagedPrefixListVersionRequest req, Tx tx) {
-        var list = PrefixLists.restore(tx, Shapes.required(req.prefixListId(), "PrefixListId"),
+        var list = PrefixLists.restore(tx, PrefixListId.of(Shapes.required(req.prefixListId(), "PrefixListId")),
                 req.previousVersion(), req.currentVersion());
         return RestoreManagedPrefixListVersionResponse.builder()
                 .prefixList(shape(PrefixLists.View.of(list), ManagedPrefixList.State.RESTORE_IN_PROGRESS,
@@ -177,7 +179,7 @@ record PrefixListHandlers(Ec2Registry api) {
     }
 
     private DeleteManagedPrefixListResponse delete(DeleteManagedPrefixListRequest req, Tx tx) {
-        var list = PrefixLists.delete(tx, Shapes.required(req.prefixListId(), "PrefixListId"));
+        var list = PrefixLists.delete(tx, PrefixListId.of(Shapes.required(req.prefixListId(), "PrefixListId")));
         return DeleteManagedPrefixListResponse.builder()
                 .prefixList(
                         shape(PrefixLists.View.of(list), ManagedPrefixList.State.DELETE_IN_PROGRESS, list.version()))

@@ -53,7 +53,7 @@ final class SecurityGroupShapes {
                             .build());
                     case AddressSet.Ipv6 p -> v6.add(Ipv6Range.builder().cidrIpv6(p.text())
                             .description(r.description()).build());
-                    case AddressSet.PrefixList p -> lists.add(PrefixListId.builder().prefixListId(p.id())
+                    case AddressSet.PrefixList p -> lists.add(PrefixListId.builder().prefixListId(p.text())
                             .description(r.description()).build());
                     case RulePeer.Group p -> pairs.add(UserIdGroupPair.builder().userId(p.userId())
                             .groupId(SecurityGroupId.text(p.groupId())).description(r.description()).build());

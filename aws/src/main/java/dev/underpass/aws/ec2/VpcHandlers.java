@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.DhcpOptionsId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Ec2Errors;
@@ -225,7 +226,8 @@ record VpcHandlers(Ec2Registry api) {
 
     static Vpc shape(dev.underpass.model.ec2.Vpc v, String state) {
         var b = Vpc.builder().vpcId(v.id()).ownerId(v.ownerId()).state(state).cidrBlock(v.cidrBlock())
-                .dhcpOptionsId(v.dhcpOptionsId()).instanceTenancy(v.instanceTenancy()).isDefault(v.isDefault())
+                .dhcpOptionsId(DhcpOptionsId.text(v.dhcpOptionsId())).instanceTenancy(v.instanceTenancy())
+                .isDefault(v.isDefault())
                 .ipv6CidrBlockAssociationSet(v.ipv6Associations().stream().map(a -> ipv6Association(
                         a.associationId(), a.ipv6CidrBlock(), a.state(), a.networkBorderGroup(), a.ipv6Pool()))
                         .toList())

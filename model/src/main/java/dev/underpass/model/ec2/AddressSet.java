@@ -45,14 +45,14 @@ public sealed interface AddressSet {
     }
 
     /** A managed prefix list ({@code pl-…}): every entry of the list is a destination. */
-    record PrefixList(String id) implements AddressSet, RulePeer {
+    record PrefixList(PrefixListId prefixListId) implements AddressSet, RulePeer {
         public PrefixList {
-            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(prefixListId, "prefixListId");
         }
 
         @Override
         public String text() {
-            return id;
+            return prefixListId.value();
         }
     }
 
@@ -62,7 +62,7 @@ public sealed interface AddressSet {
      */
     static AddressSet of(String text) {
         if (text.startsWith("pl-")) {
-            return new PrefixList(text);
+            return new PrefixList(new PrefixListId(text));
         }
         if (text.indexOf(':') >= 0) {
             String canonical = Ipv6Cidrs.canonical(text, false);

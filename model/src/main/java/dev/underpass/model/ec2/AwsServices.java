@@ -74,6 +74,11 @@ public final class AwsServices {
 
     /** An AWS-managed prefix list ({@code OwnerId} {@code AWS}). */
     public record PrefixList(String id, String name, String region, List<String> cidrs) {
+        /** The list's id, typed. */
+        public PrefixListId prefixListId() {
+            return new PrefixListId(id);
+        }
+
         public String arn() {
             return "arn:aws:ec2:" + region + ":aws:prefix-list/" + id;
         }
@@ -218,8 +223,8 @@ public final class AwsServices {
         return prefixLists(region).stream().filter(p -> p.name().equals(serviceName)).findFirst();
     }
 
-    public static Optional<PrefixList> prefixList(String region, String id) {
-        return prefixLists(region).stream().filter(p -> p.id().equals(id)).findFirst();
+    public static Optional<PrefixList> prefixList(String region, PrefixListId id) {
+        return prefixLists(region).stream().filter(p -> p.prefixListId().equals(id)).findFirst();
     }
 
     /** The Route 53 hosted zone that holds endpoint DNS names in a region. */

@@ -25,6 +25,11 @@ public record DhcpOptions(String id, String ownerId, String region, List<Configu
         tags = Tags.copy(tags);
     }
 
+    /** The set's id, typed. */
+    public DhcpOptionsId dhcpOptionsId() {
+        return new DhcpOptionsId(id);
+    }
+
     @Override
     public DhcpOptions withTags(Map<String, String> tags) {
         return new DhcpOptions(id, ownerId, region, configurations, regionDefault, tags);

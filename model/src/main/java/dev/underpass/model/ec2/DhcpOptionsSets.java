@@ -137,10 +137,11 @@ public final class DhcpOptionsSets {
     }
 
     /** Deletes a set no VPC uses. */
-    public static void delete(Tx tx, String id) {
+    public static void delete(Tx tx, DhcpOptionsId id) {
         DhcpOptions set = owned(tx, id);
         // Only the set's owner can associate it, so only its own VPCs in the region can use it.
-        if (!Scoped.owned(tx.world(), tx.caller(), Vpc.class, v -> set.id().equals(v.dhcpOptionsId())).isEmpty()) {
+        if (!Scoped.owned(tx.world(), tx.caller(), Vpc.class, v -> set.dhcpOptionsId().equals(v.dhcpOptionsId()))
+                .isEmpty()) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format(
                     "The dhcpOptions '%s' has dependencies and cannot be deleted.", set.id());
         }
@@ -148,20 +149,21 @@ public final class DhcpOptionsSets {
     }
 
     /** Gives a VPC a set of the caller's, or none ({@code default}). */
-    public static void associate(Tx tx, String dhcpOptionsId, VpcId vpcId) {
+    public static void associate(Tx tx, DhcpOptionsId dhcpOptionsId, VpcId vpcId) {
         if (dhcpOptionsId == null || dhcpOptionsId.isEmpty()) {
             throw Ec2Errors.missingParameter("DhcpOptionsId");
         }
-        String id = NONE.equals(dhcpOptionsId) ? NONE : owned(tx, dhcpOptionsId).id();
+        DhcpOptionsId id =
+                NONE.equals(dhcpOptionsId.value()) ? dhcpOptionsId : owned(tx, dhcpOptionsId).dhcpOptionsId();
         Vpc vpc = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC, Vpc.class, vpcId);
         tx.put(vpc.withDhcpOptionsId(id));
     }
 
     /** The id of the caller's default set in its region, creating the set when there is none (yet, or any more). */
-    static String regionDefault(Tx tx) {
+    static DhcpOptionsId regionDefault(Tx tx) {
         Caller caller = tx.caller();
         for (DhcpOptions d : Scoped.owned(tx.world(), caller, DhcpOptions.class, DhcpOptions::regionDefault)) {
-            return d.id();
+            return d.dhcpOptionsId();
         }
         // The first default set keeps the id VPCs stored before sets were modelled already name.
         String id = Vpcs.defaultDhcpOptions(caller);
@@ -172,10 +174,10 @@ public final class DhcpOptionsSets {
         tx.put(new DhcpOptions(id, caller.accountId(), caller.region(), List.of(
                 new DhcpOptions.Configuration("domain-name", List.of(domain)),
                 new DhcpOptions.Configuration("domain-name-servers", List.of(AMAZON_PROVIDED_DNS))), true, Map.of()));
-        return id;
+        return new DhcpOptionsId(id);
     }
 
-    private static DhcpOptions owned(Tx tx, String id) {
+    private static DhcpOptions owned(Tx tx, DhcpOptionsId id) {
         return Lookup.requireOwned(tx.world(), tx.caller(), Kind.DHCP_OPTIONS, DhcpOptions.class, id);
     }
 }

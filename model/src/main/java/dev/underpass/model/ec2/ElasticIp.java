@@ -23,6 +23,11 @@ public record ElasticIp(
         Map<String, String> tags)
         implements Resource {
 
+    /** The address's allocation id, typed. */
+    public AllocationId allocationId() {
+        return new AllocationId(id);
+    }
+
     /** The address's association with a private address of a network interface. */
     public record Association(String associationId, NetworkInterfaceId networkInterfaceId,
             String networkInterfaceOwnerId,

@@ -46,11 +46,11 @@ public final class ElasticIps {
             Map<String, String> tags) {}
 
     /** An AssociateAddress request. */
-    public record Associate(String allocationId, String publicIp, String instanceId, String networkInterfaceId,
+    public record Associate(AllocationId allocationId, String publicIp, String instanceId, String networkInterfaceId,
             String privateIpAddress, boolean allowReassociation) {}
 
     /** The public address a private address of an interface is reachable at, as Describe calls show it. */
-    public record PublicAddress(String publicIp, String ipOwnerId, String allocationId, String associationId) {}
+    public record PublicAddress(String publicIp, String ipOwnerId, AllocationId allocationId, String associationId) {}
 
     // ---------------------------------------------------------------------------------------------------------
     // Allocation
@@ -94,7 +94,7 @@ public final class ElasticIps {
     }
 
     /** Releases an address; an associated one must be disassociated first. */
-    public static void release(Tx tx, String allocationId, String publicIp, String networkBorderGroup) {
+    public static void release(Tx tx, AllocationId allocationId, String publicIp, String networkBorderGroup) {
         if (!present(allocationId)) {
             if (present(publicIp)) {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.with(
@@ -250,7 +250,7 @@ public final class ElasticIps {
     }
 
     /** The caller's address named by an allocation id, for a NAT gateway or any other change. */
-    public static ElasticIp owned(Tx tx, String allocationId) {
+    public static ElasticIp owned(Tx tx, AllocationId allocationId) {
         return Lookup.requireOwned(tx.world(), tx.caller(), Kind.ELASTIC_IP, ElasticIp.class, allocationId);
     }
 
@@ -284,7 +284,7 @@ public final class ElasticIps {
         }
     }
 
-    private static ElasticIp resolve(Tx tx, String allocationId, String publicIp) {
+    private static ElasticIp resolve(Tx tx, AllocationId allocationId, String publicIp) {
         if (present(allocationId)) {
             return owned(tx, allocationId);
         }
@@ -330,7 +330,7 @@ public final class ElasticIps {
             ElasticIp.Association a = live(world, e);
             if (a != null) {
                 out.put(a.networkInterfaceId() + "/" + a.privateIpAddress(),
-                        new PublicAddress(e.publicIp(), e.ownerId(), e.id(), a.associationId()));
+                        new PublicAddress(e.publicIp(), e.ownerId(), e.allocationId(), a.associationId()));
             }
         }
         return out;
@@ -346,6 +346,10 @@ public final class ElasticIps {
             }
         }
         return false;
+    }
+
+    private static boolean present(AllocationId id) {
+        return id != null && !id.isEmpty();
     }
 
     private static boolean present(String s) {

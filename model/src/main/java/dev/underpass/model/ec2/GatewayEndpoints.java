@@ -71,7 +71,8 @@ final class GatewayEndpoints {
             throw ErrorCode.INVALID_PARAMETER.format("The route table %s is not in VPC %s of the endpoint.", rtbId,
                     endpoint.vpcId());
         }
-        String pl = AwsServices.prefixListFor(endpoint.region(), endpoint.serviceName()).orElseThrow().id();
+        PrefixListId pl = AwsServices.prefixListFor(endpoint.region(), endpoint.serviceName()).orElseThrow()
+                .prefixListId();
         for (RouteTable.Route r : table.routes()) {
             if (r.destination().equals(new AddressSet.PrefixList(pl))) {
                 throw ErrorCode.ROUTE_ALREADY_EXISTS.format(

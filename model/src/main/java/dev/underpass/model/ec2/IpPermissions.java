@@ -74,11 +74,12 @@ public final class IpPermissions {
                         throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                                 "The prefix list ID '%s' is malformed", peer.prefixListId());
                     }
-                    if (!PrefixLists.exists(world, caller, peer.prefixListId())) {
+                    PrefixListId listId = new PrefixListId(peer.prefixListId());
+                    if (!PrefixLists.exists(world, caller, listId)) {
                         throw ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND.format(
-                                "The prefix list '%s' does not exist.", peer.prefixListId());
+                                "The prefix list '%s' does not exist.", listId);
                     }
-                    typed = new AddressSet.PrefixList(peer.prefixListId());
+                    typed = new AddressSet.PrefixList(listId);
                 } else {
                     boolean otherAccount = peer.userId() != null && !peer.userId().isEmpty()
                             && !peer.userId().equals(caller.accountId());

@@ -54,6 +54,11 @@ public record ManagedPrefixList(
         }
     }
 
+    /** The list's id, typed. */
+    public PrefixListId prefixListId() {
+        return new PrefixListId(id);
+    }
+
     /** One CIDR of the list with its optional description. */
     public record Entry(String cidr, String description) {}
 

@@ -17,7 +17,7 @@ public record NatGateway(
         ConnectivityType connectivityType,
         NetworkInterfaceId networkInterfaceId,
         String privateIp,
-        String allocationId,
+        AllocationId allocationId,
         String publicIp,
         State state,
         Instant createTime,

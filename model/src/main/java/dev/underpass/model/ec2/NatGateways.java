@@ -36,7 +36,7 @@ public final class NatGateways {
     private NatGateways() {}
 
     /** A request to create a NAT gateway. */
-    public record Create(SubnetId subnetId, String connectivityType, String allocationId, String privateIpAddress,
+    public record Create(SubnetId subnetId, String connectivityType, AllocationId allocationId, String privateIpAddress,
             Map<String, String> tags) {}
 
     /** Whether the gateway no longer forwards (deleted or failed): routes to it are black holes. */
@@ -69,7 +69,8 @@ public final class NatGateways {
         if (type == null) {
             throw Ec2Errors.invalidValue(cmd.connectivityType(), "connectivityType", "Valid values: public, private");
         }
-        String allocationId = cmd.allocationId() == null || cmd.allocationId().isEmpty() ? null : cmd.allocationId();
+        AllocationId allocationId = cmd.allocationId() == null || cmd.allocationId().isEmpty() ? null
+                : cmd.allocationId();
         String publicIp = null;
         ElasticIp eip = null;
         if (type == NatGateway.ConnectivityType.PUBLIC) {

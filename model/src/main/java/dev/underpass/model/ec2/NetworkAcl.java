@@ -102,6 +102,11 @@ public record NetworkAcl(
         tags = Tags.copy(tags);
     }
 
+    /** The ACL's id, typed. */
+    public NetworkAclId networkAclId() {
+        return new NetworkAclId(id);
+    }
+
     @Override
     public NetworkAcl withTags(Map<String, String> tags) {
         return new NetworkAcl(id, ownerId, region, vpcId, isDefault, entries, associations, tags);

@@ -50,7 +50,7 @@ public final class NetworkAcls {
     }
 
     /** Deletes a custom ACL that no subnet uses; the VPC's default ACL goes only with its VPC. */
-    public static void delete(Tx tx, String aclId) {
+    public static void delete(Tx tx, NetworkAclId aclId) {
         NetworkAcl acl = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NETWORK_ACL, NetworkAcl.class, aclId);
         if (acl.isDefault()) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format("cannot delete default network ACL %s", acl.id());
@@ -63,7 +63,7 @@ public final class NetworkAcls {
     }
 
     /** An entry as a client asks for it, before validation. */
-    public record EntrySpec(String networkAclId, Integer ruleNumber, String protocol, String ruleAction,
+    public record EntrySpec(NetworkAclId networkAclId, Integer ruleNumber, String protocol, String ruleAction,
             Boolean egress, String cidrBlock, String ipv6CidrBlock, Integer icmpType, Integer icmpCode,
             Integer portFrom, Integer portTo) {}
 
@@ -99,7 +99,7 @@ public final class NetworkAcls {
         return entry;
     }
 
-    public static void deleteEntry(Tx tx, String aclId, Integer ruleNumber, Boolean egress) {
+    public static void deleteEntry(Tx tx, NetworkAclId aclId, Integer ruleNumber, Boolean egress) {
         NetworkAcl acl = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NETWORK_ACL, NetworkAcl.class, aclId);
         int number = ruleNumber(ruleNumber);
         boolean out = egress(egress);
@@ -116,7 +116,7 @@ public final class NetworkAcls {
      * Moves a subnet to another ACL of its VPC. The subnet is named by its current association id; the new
      * association gets a new id, which AWS returns.
      */
-    public static String replaceAssociation(Tx tx, String associationId, String aclId) {
+    public static String replaceAssociation(Tx tx, String associationId, NetworkAclId aclId) {
         if (associationId == null || associationId.isEmpty()) {
             throw Ec2Errors.missingParameter("associationId");
         }

@@ -44,6 +44,11 @@ public final class PrefixLists {
             return stored == null;
         }
 
+        /** The list's id, typed. */
+        public PrefixListId prefixListId() {
+            return new PrefixListId(id);
+        }
+
         static View of(AwsServices.PrefixList p) {
             return new View(p.id(), p.name(), AWS_OWNER, "IPv4", ManagedPrefixList.State.CREATE_COMPLETE, p.arn(), null,
                     null, Map.of(),
@@ -61,7 +66,7 @@ public final class PrefixLists {
             Map<String, String> tags) {}
 
     /** A request to modify a list; null members leave that part alone. */
-    public record Modify(String id, Long currentVersion, String name, List<ManagedPrefixList.Entry> add,
+    public record Modify(PrefixListId id, Long currentVersion, String name, List<ManagedPrefixList.Entry> add,
             List<String> remove, Integer maxEntries) {}
 
     /** A reference to a list from a route table or security group. */
@@ -76,11 +81,11 @@ public final class PrefixLists {
     }
 
     /** The list, AWS-managed or the caller's, or AWS's Malformed/NotFound error. */
-    public static View require(World world, Caller caller, String id) {
+    public static View require(World world, Caller caller, PrefixListId id) {
         if (id == null || id.isEmpty()) {
             throw Ec2Errors.missingParameter("PrefixListId");
         }
-        Ids.require("pl", id, ErrorCode.INVALID_PREFIX_LIST_ID_MALFORMED);
+        Ids.require("pl", id.value(), ErrorCode.INVALID_PREFIX_LIST_ID_MALFORMED);
         Optional<AwsServices.PrefixList> aws = AwsServices.prefixList(caller.region(), id);
         if (aws.isPresent()) {
             return View.of(aws.get());
@@ -92,8 +97,8 @@ public final class PrefixLists {
      * Whether the caller may reference the list (in a route or a security group rule): an AWS-managed list of the
      * caller's region or a customer-managed list it can see. For the route-table and security-group handlers.
      */
-    public static boolean exists(World world, Caller caller, String id) {
-        if (id == null || !Ids.wellFormed("pl", id)) {
+    public static boolean exists(World world, Caller caller, PrefixListId id) {
+        if (id == null || !Ids.wellFormed("pl", id.value())) {
             return false;
         }
         return AwsServices.prefixList(caller.region(), id).isPresent()
@@ -102,7 +107,7 @@ public final class PrefixLists {
     }
 
     /** The CIDRs of the current version of a list the caller can see, or empty when it cannot. */
-    public static List<String> cidrs(World world, Caller caller, String id) {
+    public static List<String> cidrs(World world, Caller caller, PrefixListId id) {
         if (!exists(world, caller, id)) {
             return List.of();
         }
@@ -190,7 +195,7 @@ public final class PrefixLists {
         return tx.put(list.with(name, max, version, ManagedPrefixList.State.MODIFY_COMPLETE, versions));
     }
 
-    public static ManagedPrefixList restore(Tx tx, String id, Long previousVersion, Long currentVersion) {
+    public static ManagedPrefixList restore(Tx tx, PrefixListId id, Long previousVersion, Long currentVersion) {
         ManagedPrefixList list = requireOwnedCustomer(tx, id);
         if (previousVersion == null) {
             throw Ec2Errors.missingParameter("PreviousVersion");
@@ -211,9 +216,9 @@ public final class PrefixLists {
     }
 
     /** Deletes a list nothing references any more. */
-    public static ManagedPrefixList delete(Tx tx, String id) {
+    public static ManagedPrefixList delete(Tx tx, PrefixListId id) {
         ManagedPrefixList list = requireOwnedCustomer(tx, id);
-        List<Association> uses = associations(tx.world(), list.ownerId(), list.region(), list.id());
+        List<Association> uses = associations(tx.world(), list.ownerId(), list.region(), list.prefixListId());
         if (!uses.isEmpty()) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format("The prefix list %s is referenced by %s and cannot be "
                     + "deleted.", list.id(), String.join(", ", uses.stream().map(Association::resourceId).toList()));
@@ -227,11 +232,12 @@ public final class PrefixLists {
      * customer-managed list can only be referenced by its owner's resources (sharing lists is not modelled); an
      * AWS-managed one by anyone's, and each account sees its own references.
      */
-    public static List<Association> associations(World world, String accountId, String region, String id) {
+    public static List<Association> associations(World world, String accountId, String region, PrefixListId id) {
         List<Association> out = new ArrayList<>();
         for (RouteTable t : Index.owned(world, RouteTable.class, accountId, region)) {
             if (t.routes().stream()
-                    .anyMatch(r -> r.destination() instanceof AddressSet.PrefixList pl && id.equals(pl.id()))) {
+                    .anyMatch(
+                            r -> r.destination() instanceof AddressSet.PrefixList pl && id.equals(pl.prefixListId()))) {
                 out.add(new Association(t.id(), t.ownerId()));
             }
         }
@@ -243,8 +249,9 @@ public final class PrefixLists {
         return out;
     }
 
-    private static ManagedPrefixList requireOwnedCustomer(Tx tx, String id) {
-        if (id != null && Ids.wellFormed("pl", id) && AwsServices.prefixList(tx.caller().region(), id).isPresent()) {
+    private static ManagedPrefixList requireOwnedCustomer(Tx tx, PrefixListId id) {
+        if (id != null && Ids.wellFormed("pl", id.value())
+                && AwsServices.prefixList(tx.caller().region(), id).isPresent()) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                     "The prefix list %s is managed by AWS and cannot be modified or deleted.", id);
         }

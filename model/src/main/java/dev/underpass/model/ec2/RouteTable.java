@@ -131,7 +131,7 @@ public record RouteTable(
             } else if (destinationIpv6CidrBlock != null) {
                 d = new AddressSet.Ipv6(destinationIpv6CidrBlock);
             } else if (destinationPrefixListId != null) {
-                d = new AddressSet.PrefixList(destinationPrefixListId);
+                d = new AddressSet.PrefixList(new PrefixListId(destinationPrefixListId));
             } else {
                 throw new IllegalArgumentException("a route with no destination");
             }

@@ -43,8 +43,10 @@ public final class Routes {
         if (target.gatewayId() != null && target.gatewayId().startsWith("vpce-")) {
             throw endpointManaged(dest, table.id(), "created with CreateRoute");
         }
-        if (dest instanceof AddressSet.PrefixList pl && !PrefixLists.exists(tx.world(), tx.caller(), pl.id())) {
-            throw ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND.format("The prefix list '%s' does not exist.", pl.id());
+        if (dest instanceof AddressSet.PrefixList pl
+                && !PrefixLists.exists(tx.world(), tx.caller(), pl.prefixListId())) {
+            throw ErrorCode.INVALID_PREFIX_LIST_ID_NOT_FOUND.format("The prefix list '%s' does not exist.",
+                    pl.prefixListId());
         }
         RouteTarget resolved = RouteTargets.resolve(tx, table, target);
         String key = dest.text();
@@ -199,7 +201,7 @@ public final class Routes {
             throw ErrorCode.INVALID_PREFIX_LIST_ID_MALFORMED.format("The prefix list ID '%s' is malformed.",
                     d.prefixListId());
         }
-        return new AddressSet.PrefixList(d.prefixListId());
+        return new AddressSet.PrefixList(new PrefixListId(d.prefixListId()));
     }
 
     private static boolean present(String s) {

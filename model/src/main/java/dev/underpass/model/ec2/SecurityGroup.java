@@ -120,7 +120,7 @@ public record SecurityGroup(
             } else if (cidrIpv6 != null) {
                 peer = new AddressSet.Ipv6(cidrIpv6);
             } else if (prefixListId != null) {
-                peer = new AddressSet.PrefixList(prefixListId);
+                peer = new AddressSet.PrefixList(new PrefixListId(prefixListId));
             } else if (referencedGroupId != null) {
                 peer = new RulePeer.Group(new SecurityGroupId(referencedGroupId), referencedUserId);
             } else {

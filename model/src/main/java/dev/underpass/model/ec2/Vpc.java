@@ -16,7 +16,7 @@ public record Vpc(
         String region,
         String cidrBlock,
         List<CidrAssociation> cidrAssociations,
-        String dhcpOptionsId,
+        DhcpOptionsId dhcpOptionsId,
         String instanceTenancy,
         boolean isDefault,
         boolean enableDnsSupport,
@@ -49,7 +49,7 @@ public record Vpc(
 
     /** A VPC without IPv6 blocks. */
     public Vpc(String id, String ownerId, String region, String cidrBlock, List<CidrAssociation> cidrAssociations,
-            String dhcpOptionsId, String instanceTenancy, boolean isDefault, boolean enableDnsSupport,
+            DhcpOptionsId dhcpOptionsId, String instanceTenancy, boolean isDefault, boolean enableDnsSupport,
             boolean enableDnsHostnames, Instant createdAt, Map<String, String> tags) {
         this(id, ownerId, region, cidrBlock, cidrAssociations, dhcpOptionsId, instanceTenancy, isDefault,
                 enableDnsSupport, enableDnsHostnames, createdAt, tags, List.of());
@@ -66,7 +66,7 @@ public record Vpc(
                 enableDnsSupport, enableDnsHostnames, createdAt, tags, ipv6Associations);
     }
 
-    public Vpc withDhcpOptionsId(String optionsId) {
+    public Vpc withDhcpOptionsId(DhcpOptionsId optionsId) {
         return new Vpc(id, ownerId, region, cidrBlock, cidrAssociations, optionsId, instanceTenancy, isDefault,
                 enableDnsSupport, enableDnsHostnames, createdAt, tags, ipv6Associations);
     }

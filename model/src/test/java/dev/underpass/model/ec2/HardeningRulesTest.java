@@ -87,15 +87,20 @@ class HardeningRulesTest {
 
     @Test
     void aclEntry_icmpv6NeedsTypeAndCodeOnlyWithAnIpv6Block() {
-        NetworkAcl.Entry v4 = NetworkAcls.entry(new NetworkAcls.EntrySpec("acl-1", 100, "icmpv6", "allow", false,
-                "10.0.0.0/8", null, null, null, null, null));
+        NetworkAcl.Entry v4 =
+                NetworkAcls.entry(new NetworkAcls.EntrySpec(NetworkAclId.of("acl-1"), 100, "icmpv6", "allow", false,
+                        "10.0.0.0/8", null, null, null, null, null));
         assertThat(v4.protocol().aclNumber()).isEqualTo("58");
         assertThat(v4.icmpType()).isNull();
-        assertCode(() -> NetworkAcls.entry(new NetworkAcls.EntrySpec("acl-1", 100, "58", "allow", false, null,
-                "::/0", null, null, null, null)), "MissingParameter");
-        assertThat(NetworkAcls.entry(new NetworkAcls.EntrySpec("acl-1", 100, "58", "allow", false, null, "::/0", 128,
-                0, null, null)).icmpType()).isEqualTo(128);
-        assertCode(() -> NetworkAcls.entry(new NetworkAcls.EntrySpec("acl-1", 100, "1", "allow", false,
+        assertCode(() -> NetworkAcls
+                .entry(new NetworkAcls.EntrySpec(NetworkAclId.of("acl-1"), 100, "58", "allow", false, null,
+                        "::/0", null, null, null, null)),
+                "MissingParameter");
+        assertThat(NetworkAcls
+                .entry(new NetworkAcls.EntrySpec(NetworkAclId.of("acl-1"), 100, "58", "allow", false, null, "::/0", 128,
+                        0, null, null))
+                .icmpType()).isEqualTo(128);
+        assertCode(() -> NetworkAcls.entry(new NetworkAcls.EntrySpec(NetworkAclId.of("acl-1"), 100, "1", "allow", false,
                 "10.0.0.0/8", null, null, null, null, null)), "MissingParameter");
     }
 

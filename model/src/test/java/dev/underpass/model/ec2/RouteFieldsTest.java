@@ -15,7 +15,7 @@ class RouteFieldsTest {
             RouteTables.localRoute("10.0.0.0/16"),
             RouteTables.localRoute("2600:1F18:0001:0000::/56"),
             RouteTables.route("0.0.0.0/0", new RouteTarget.Igw(InternetGatewayId.of("igw-1"))),
-            RouteTables.endpointRoute("pl-63a5400a", "vpce-1"),
+            RouteTables.endpointRoute(PrefixListId.of("pl-63a5400a"), "vpce-1"),
             RouteTables.route("10.9.0.0/16", new RouteTarget.Nat(NatGatewayId.of("nat-1"))),
             RouteTables.route("10.8.0.0/16",
                     new RouteTarget.Eni(NetworkInterfaceId.of("eni-1"), InstanceId.of("i-1"), "111111111111")),

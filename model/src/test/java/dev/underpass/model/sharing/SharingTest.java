@@ -1,5 +1,6 @@
 package dev.underpass.model.sharing;
 
+import dev.underpass.model.ec2.DhcpOptionsId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,9 +30,11 @@ class SharingTest {
     private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
 
     private World world = World.of(List.of(
-            new Vpc("vpc-1", OWNER, REGION, "10.0.0.0/16", List.of(), "dopt-1", "default", false, true, false, NOW,
+            new Vpc("vpc-1", OWNER, REGION, "10.0.0.0/16", List.of(), DhcpOptionsId.of("dopt-1"), "default", false,
+                    true, false, NOW,
                     Map.of()),
-            new Vpc("vpc-default", OWNER, REGION, "172.31.0.0/16", List.of(), "dopt-1", "default", true, true, false,
+            new Vpc("vpc-default", OWNER, REGION, "172.31.0.0/16", List.of(), DhcpOptionsId.of("dopt-1"), "default",
+                    true, true, false,
                     NOW, Map.of()),
             new Subnet("subnet-1", OWNER, REGION, VpcId.of("vpc-1"), "10.0.1.0/24", "us-east-1a", "use1-az1", false,
                     false, NOW,
