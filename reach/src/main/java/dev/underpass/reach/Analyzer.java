@@ -1,5 +1,7 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.VpcEndpointId;
+import dev.underpass.model.ec2.EndpointServiceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Index;
@@ -225,12 +227,13 @@ public final class Analyzer {
             return new Target.Eni(n);
         }
         if (isId && d.startsWith("vpce-svc-")) {
+            EndpointServiceId serviceId = new EndpointServiceId(d);
             for (VpcEndpoint e : Scoped.inVpc(world, VpcEndpoint.class, src.vpc().vpcId())) {
-                if (d.equals(e.serviceId()) && e.isInterface()) {
+                if (serviceId.equals(e.serviceId()) && e.isInterface()) {
                     return endpointTarget(src, e);
                 }
             }
-            if (world.find(EndpointService.class, d).isEmpty()) {
+            if (world.find(EndpointService.class, serviceId).isEmpty()) {
                 return noDestination();
             }
             w.block("NO_PATH", d, null, src.vpc().id() + " has no interface endpoint to " + d
@@ -238,11 +241,13 @@ public final class Analyzer {
                     "Create an interface endpoint to " + d + " in "
                             + src.vpc().id()
                             + " (aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --service-name "
-                            + world.find(EndpointService.class, d).map(EndpointService::serviceName).orElse(d) + ").");
+                            + world.find(EndpointService.class, serviceId).map(EndpointService::serviceName).orElse(d)
+                            + ").");
             return null;
         }
         if (isId && d.startsWith("vpce-")) {
-            VpcEndpoint e = world.find(VpcEndpoint.class, d).filter(r -> r.region().equals(q.region())).orElse(null);
+            VpcEndpoint e = world.find(VpcEndpoint.class, new VpcEndpointId(d))
+                    .filter(r -> r.region().equals(q.region())).orElse(null);
             if (e == null) {
                 return noDestination();
             }

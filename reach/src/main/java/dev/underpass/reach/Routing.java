@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.VpcEndpointId;
 import dev.underpass.model.ec2.InternetGatewayId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpProtocol;
@@ -89,7 +90,7 @@ final class Routing {
             case RouteTarget.Peering t -> peering(rt, m, t.id(), from, dst, to);
             case RouteTarget.Nat t -> nat(rt, m, t.id(), from, dst, to, depth);
             case RouteTarget.Igw t -> internetGateway(t.internetGatewayId(), from, dst, to, rt, m, depth > 0);
-            case RouteTarget.GatewayEndpoint t -> gatewayEndpoint(t.id(), to, rt, m);
+            case RouteTarget.GatewayEndpoint t -> gatewayEndpoint(t.vpcEndpointId(), to, rt, m);
             case RouteTarget.Eni t -> appliance(rt, m, t, from, dst, to, depth);
             case RouteTarget.EgressOnlyIgw t -> unsupported(rt, m, t);
             case RouteTarget.OtherGateway t -> unsupported(rt, m, t);
@@ -235,8 +236,9 @@ final class Routing {
         return false;
     }
 
-    private void gatewayEndpoint(String id, Node to, RouteTable rt, Rules.Match m) {
-        VpcEndpoint e = world.find(VpcEndpoint.class, id).orElse(null);
+    private void gatewayEndpoint(VpcEndpointId endpointId, Node to, RouteTable rt, Rules.Match m) {
+        VpcEndpoint e = world.find(VpcEndpoint.class, endpointId).orElse(null);
+        String id = endpointId.value();
         VpcEndpoint.State state = e == null ? VpcEndpoint.State.DELETED
                 : VpcEndpoints.observedState(e, timing.now(), timing.transition());
         w.hop(id, Hop.Kind.VPC_ENDPOINT, "gateway endpoint to " + (e == null ? "?" : e.serviceName()), state.wire());

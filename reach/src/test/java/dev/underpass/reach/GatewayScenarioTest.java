@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.VpcEndpointId;
 import dev.underpass.model.ec2.AllocationId;
 import dev.underpass.model.ec2.PrefixListId;
 import dev.underpass.model.ec2.RouteTableId;
@@ -80,7 +81,8 @@ class GatewayScenarioTest {
     void gatewayEndpoint_byItsPrefixListRoute_carriesTcpOnly() {
         PrefixListId pl =
                 AwsServices.prefixListFor(Net.REGION, "com.amazonaws.us-east-1.s3").orElseThrow().prefixListId();
-        Net n = AnalyzerScenarioTest.twoSubnets().routes("vpc-a", RouteTables.endpointRoute(pl, "vpce-gw"));
+        Net n = AnalyzerScenarioTest.twoSubnets().routes("vpc-a",
+                RouteTables.endpointRoute(pl, VpcEndpointId.of("vpce-gw")));
         n.put(new VpcEndpoint("vpce-gw", OWNER, Net.REGION, VpcId.of("vpc-a"), "com.amazonaws.us-east-1.s3", null, null,
                 VpcEndpoint.Type.GATEWAY, VpcEndpoint.State.AVAILABLE, Net.T0, null,
                 RouteTableId.all(List.of("rtb-main-vpc-a")),

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.EndpointServiceId;
 import dev.underpass.model.ec2.PeeringConnectionId;
 import dev.underpass.model.ec2.NatGatewayId;
 import dev.underpass.model.ec2.InstanceId;
@@ -400,7 +401,8 @@ final class Net {
         Vpc v = get(Vpc.class, vpcId);
         EndpointService svc = get(EndpointService.class, serviceId);
         managedEni(eniId, subnetId, ip, groups);
-        return put(new VpcEndpoint(id, v.ownerId(), REGION, VpcId.of(vpcId), svc.serviceName(), serviceId,
+        return put(new VpcEndpoint(id, v.ownerId(), REGION, VpcId.of(vpcId), svc.serviceName(),
+                EndpointServiceId.of(serviceId),
                 svc.ownerId(),
                 VpcEndpoint.Type.INTERFACE, state, T0, null, List.of(), List.of(SubnetId.of(subnetId)),
                 List.of(NetworkInterfaceId.of(eniId)),

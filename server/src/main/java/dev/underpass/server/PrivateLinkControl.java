@@ -1,5 +1,7 @@
 package dev.underpass.server;
 
+import dev.underpass.model.ec2.VpcEndpointId;
+import dev.underpass.model.ec2.EndpointServiceId;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.World;
@@ -40,7 +42,7 @@ final class PrivateLinkControl {
 
     /** {@code caller}: the signer of a signed request, or null for an unsigned one. */
     static CompletableFuture<Router.Outcome> verify(Store store, Router.Request req, Caller caller) {
-        String serviceId = req.query().get("serviceId");
+        EndpointServiceId serviceId = EndpointServiceId.of(req.query().get("serviceId"));
         String domain = req.query().get("domain");
         String account = req.query().get("account");
         Router.Outcome refused = null;
@@ -64,7 +66,7 @@ final class PrivateLinkControl {
                     if (error == null) {
                         Map<String, Object> body = new LinkedHashMap<>();
                         body.put("verified", verified);
-                        body.put("serviceId", serviceId);
+                        body.put("serviceId", EndpointServiceId.text(serviceId));
                         return Router.json(200, body, VERIFY);
                     }
                     Throwable t = error instanceof CompletionException && error.getCause() != null
@@ -83,7 +85,7 @@ final class PrivateLinkControl {
      * service id that exists nowhere gets: the model's own check, asked as the service's owner in the service's
      * region so that only a foreign owner (or no service at all) can fail it.
      */
-    private static void requireOwnedAnywhere(World world, Caller caller, String serviceId) {
+    private static void requireOwnedAnywhere(World world, Caller caller, EndpointServiceId serviceId) {
         String region = world.find(EndpointService.class, serviceId)
                 .filter(s -> s.ownerId().equals(caller.accountId())).map(EndpointService::region)
                 .orElse(caller.region());
@@ -93,8 +95,8 @@ final class PrivateLinkControl {
     /** {@code caller}: the signer of a signed request, whose own events are all it sees; null for all events. */
     static Router.Outcome events(Store store, Router.Request req, Caller caller) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (ConnectionEvent e : EndpointServices.events(store.world(), req.query().get("serviceId"),
-                req.query().get("endpointId"))) {
+        for (ConnectionEvent e : EndpointServices.events(store.world(),
+                EndpointServiceId.of(req.query().get("serviceId")), VpcEndpointId.of(req.query().get("endpointId")))) {
             if (caller != null && !e.ownerId().equals(caller.accountId())) {
                 continue; // another account's notification: its topic, ids and consumers are not the caller's
             }
@@ -102,8 +104,8 @@ final class PrivateLinkControl {
             m.put("id", e.id());
             m.put("time", e.time().toString());
             m.put("type", e.type());
-            m.put("serviceId", e.serviceId());
-            m.put("endpointId", e.vpcEndpointId());
+            m.put("serviceId", EndpointServiceId.text(e.serviceId()));
+            m.put("endpointId", VpcEndpointId.text(e.vpcEndpointId()));
             m.put("endpointState", e.endpointState());
             m.put("consumerAccount", e.endpointOwner());
             m.put("notificationId", e.notificationId());

@@ -1,5 +1,7 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.EndpointServiceId;
+import dev.underpass.model.ec2.VpcEndpointId;
 import dev.underpass.model.ec2.PrefixListId;
 import dev.underpass.model.ec2.EgressOnlyInternetGatewayId;
 import dev.underpass.model.ec2.InternetGatewayId;
@@ -81,7 +83,7 @@ class FlatShapeJsonTest {
                 new AddressSet.Ipv4(Cidr.parse("10.6.0.0/16")));
         assertThat(t.routes()).extracting(RouteTable.Route::target).containsExactly(new RouteTarget.Local(),
                 new RouteTarget.Local(), new RouteTarget.Igw(InternetGatewayId.of("igw-1")),
-                new RouteTarget.GatewayEndpoint("vpce-1"),
+                new RouteTarget.GatewayEndpoint(VpcEndpointId.of("vpce-1")),
                 new RouteTarget.Nat(NatGatewayId.of("nat-1")),
                 new RouteTarget.Eni(NetworkInterfaceId.of("eni-1"), InstanceId.of("i-1"), "111111111111"),
                 new RouteTarget.Peering(PeeringConnectionId.of("pcx-1")),
@@ -174,7 +176,8 @@ class FlatShapeJsonTest {
     void anEndpointsTypeAndState_areStoredByAwsNames_andReadBackAsEnums() {
         VpcEndpoint e =
                 new VpcEndpoint("vpce-1", "111111111111", "us-east-1", VpcId.of("vpc-1"), "com.amazonaws.vpce.svc",
-                        "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.PENDING_ACCEPTANCE,
+                        EndpointServiceId.of("vpce-svc-1"), "222222222222", VpcEndpoint.Type.INTERFACE,
+                        VpcEndpoint.State.PENDING_ACCEPTANCE,
                         Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of(SubnetId.of("subnet-1")),
                         NetworkInterfaceId.all(List.of("eni-1")),
                         SecurityGroupId.all(List.of("sg-1")), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
@@ -223,7 +226,8 @@ class FlatShapeJsonTest {
     void anEndpointsIpAddressTypes_areStoredByAwsNames_asBeforeTheTypes() {
         VpcEndpoint e =
                 new VpcEndpoint("vpce-1", "111111111111", "us-east-1", VpcId.of("vpc-1"), "com.amazonaws.vpce.svc",
-                        "vpce-svc-1", "222222222222", VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.AVAILABLE,
+                        EndpointServiceId.of("vpce-svc-1"), "222222222222", VpcEndpoint.Type.INTERFACE,
+                        VpcEndpoint.State.AVAILABLE,
                         Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of(SubnetId.of("subnet-1")),
                         NetworkInterfaceId.all(List.of("eni-1")),
                         SecurityGroupId.all(List.of("sg-1")), false, VpcEndpoint.IpAddressType.DUALSTACK,

@@ -1,5 +1,7 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.EndpointServiceId;
+import dev.underpass.model.ec2.VpcEndpointId;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.aws.ShapeCache;
 import dev.underpass.model.Ec2Errors;
@@ -148,11 +150,12 @@ record EndpointServiceHandlers(Ec2Registry api) {
 
     private ModifyVpcEndpointServiceConfigurationResponse modify(ModifyVpcEndpointServiceConfigurationRequest req,
             Tx tx) {
-        EndpointServices.modify(tx, new EndpointServices.Modify(Shapes.required(req.serviceId(), "ServiceId"),
-                req.privateDnsName(), Shapes.flag(req.removePrivateDnsName()), req.acceptanceRequired(),
-                req.addNetworkLoadBalancerArns(), req.removeNetworkLoadBalancerArns(),
-                req.addGatewayLoadBalancerArns(), req.addSupportedIpAddressTypes(),
-                req.removeSupportedIpAddressTypes(), req.addSupportedRegions(), req.removeSupportedRegions()));
+        EndpointServices.modify(tx,
+                new EndpointServices.Modify(EndpointServiceId.of(Shapes.required(req.serviceId(), "ServiceId")),
+                        req.privateDnsName(), Shapes.flag(req.removePrivateDnsName()), req.acceptanceRequired(),
+                        req.addNetworkLoadBalancerArns(), req.removeNetworkLoadBalancerArns(),
+                        req.addGatewayLoadBalancerArns(), req.addSupportedIpAddressTypes(),
+                        req.removeSupportedIpAddressTypes(), req.addSupportedRegions(), req.removeSupportedRegions()));
         return ModifyVpcEndpointServiceConfigurationResponse.builder().returnValue(true).build();
     }
 
@@ -162,7 +165,8 @@ record EndpointServiceHandlers(Ec2Registry api) {
             throw Ec2Errors.missingParameter("ServiceId");
         }
         return DeleteVpcEndpointServiceConfigurationsResponse.builder()
-                .unsuccessful(unsuccessful(EndpointServices.delete(tx, req.serviceIds()))).build();
+                .unsuccessful(unsuccessful(EndpointServices.delete(tx, EndpointServiceId.all(req.serviceIds()))))
+                .build();
     }
 
     private DescribeVpcEndpointServiceConfigurationsResponse describe(
@@ -170,7 +174,7 @@ record EndpointServiceHandlers(Ec2Registry api) {
         World world = ctx.world();
         List<EndpointService> candidates = req.serviceIds().isEmpty()
                 ? List.copyOf(Scoped.owned(world, ctx.caller(), EndpointService.class))
-                : EndpointServices.requireAllOwned(world, ctx.caller(), req.serviceIds());
+                : EndpointServices.requireAllOwned(world, ctx.caller(), EndpointServiceId.all(req.serviceIds()));
         var page = Describe.of(candidates).filter(SERVICE_FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeVpcEndpointServiceConfigurationsResponse.builder()
@@ -180,7 +184,8 @@ record EndpointServiceHandlers(Ec2Registry api) {
 
     private DescribeVpcEndpointServicePermissionsResponse describePermissions(
             DescribeVpcEndpointServicePermissionsRequest req, Ec2Api.ReadContext ctx) {
-        EndpointService s = EndpointServices.requireOwned(ctx.world(), ctx.caller(), req.serviceId());
+        EndpointService s =
+                EndpointServices.requireOwned(ctx.world(), ctx.caller(), EndpointServiceId.of(req.serviceId()));
         var page = Describe.of(s.permissions(), ServicePermission::id).filter(PERMISSION_FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeVpcEndpointServicePermissionsResponse.builder()
@@ -193,26 +198,29 @@ record EndpointServiceHandlers(Ec2Registry api) {
 
     private ModifyVpcEndpointServicePermissionsResponse modifyPermissions(
             ModifyVpcEndpointServicePermissionsRequest req, Tx tx) {
-        String serviceId = Shapes.required(req.serviceId(), "ServiceId");
+        EndpointServiceId serviceId = EndpointServiceId.of(Shapes.required(req.serviceId(), "ServiceId"));
         List<ServicePermission> added = ServicePermissions.modifyPermissions(tx, serviceId,
                 req.hasAddAllowedPrincipals() ? req.addAllowedPrincipals() : List.of(),
                 req.hasRemoveAllowedPrincipals() ? req.removeAllowedPrincipals() : List.of());
         return ModifyVpcEndpointServicePermissionsResponse.builder()
                 .addedPrincipals(added.stream().map(p -> AddedPrincipal.builder().principalType(p.principalType())
-                        .principal(p.principal()).servicePermissionId(p.id()).serviceId(serviceId).build()).toList())
+                        .principal(p.principal()).servicePermissionId(p.id()).serviceId(serviceId.value()).build())
+                        .toList())
                 .returnValue(true).build();
     }
 
     private AcceptVpcEndpointConnectionsResponse accept(AcceptVpcEndpointConnectionsRequest req, Tx tx) {
         return AcceptVpcEndpointConnectionsResponse.builder().unsuccessful(unsuccessful(EndpointConnections.accept(tx,
-                Shapes.required(req.serviceId(), "ServiceId"), req.vpcEndpointIds()))).build();
+                EndpointServiceId.of(Shapes.required(req.serviceId(), "ServiceId")),
+                VpcEndpointId.all(req.vpcEndpointIds())))).build();
     }
 
     private software.amazon.awssdk.services.ec2.model.RejectVpcEndpointConnectionsResponse reject(
             software.amazon.awssdk.services.ec2.model.RejectVpcEndpointConnectionsRequest req, Tx tx) {
         return software.amazon.awssdk.services.ec2.model.RejectVpcEndpointConnectionsResponse.builder()
-                .unsuccessful(unsuccessful(EndpointConnections.reject(tx, Shapes.required(req.serviceId(), "ServiceId"),
-                        req.vpcEndpointIds())))
+                .unsuccessful(unsuccessful(EndpointConnections.reject(tx,
+                        EndpointServiceId.of(Shapes.required(req.serviceId(), "ServiceId")),
+                        VpcEndpointId.all(req.vpcEndpointIds()))))
                 .build();
     }
 
@@ -253,7 +261,8 @@ record EndpointServiceHandlers(Ec2Registry api) {
 
     private CreateVpcEndpointConnectionNotificationResponse createNotification(
             CreateVpcEndpointConnectionNotificationRequest req, Tx tx) {
-        ConnectionNotification n = ConnectionNotifications.createNotification(tx, req.serviceId(), req.vpcEndpointId(),
+        ConnectionNotification n = ConnectionNotifications.createNotification(tx, EndpointServiceId.of(req.serviceId()),
+                VpcEndpointId.of(req.vpcEndpointId()),
                 req.connectionNotificationArn(), req.hasConnectionEvents() ? req.connectionEvents() : List.of());
         return CreateVpcEndpointConnectionNotificationResponse.builder().connectionNotification(notification(n))
                 .clientToken(req.clientToken()).build();
@@ -293,13 +302,14 @@ record EndpointServiceHandlers(Ec2Registry api) {
 
     private StartVpcEndpointServicePrivateDnsVerificationResponse startVerification(
             StartVpcEndpointServicePrivateDnsVerificationRequest req, Tx tx) {
-        ServicePrivateDns.startVerification(tx, Shapes.required(req.serviceId(), "ServiceId"));
+        ServicePrivateDns.startVerification(tx, EndpointServiceId.of(Shapes.required(req.serviceId(), "ServiceId")));
         return StartVpcEndpointServicePrivateDnsVerificationResponse.builder().returnValue(true).build();
     }
 
     private ModifyVpcEndpointServicePayerResponsibilityResponse modifyPayer(
             ModifyVpcEndpointServicePayerResponsibilityRequest req, Tx tx) {
-        EndpointServices.modifyPayerResponsibility(tx, Shapes.required(req.serviceId(), "ServiceId"),
+        EndpointServices.modifyPayerResponsibility(tx,
+                EndpointServiceId.of(Shapes.required(req.serviceId(), "ServiceId")),
                 req.payerResponsibilityAsString());
         return ModifyVpcEndpointServicePayerResponsibilityResponse.builder().returnValue(true).build();
     }
@@ -343,8 +353,8 @@ record EndpointServiceHandlers(Ec2Registry api) {
     static software.amazon.awssdk.services.ec2.model.ConnectionNotification notification(ConnectionNotification n) {
         return software.amazon.awssdk.services.ec2.model.ConnectionNotification.builder()
                 .connectionNotificationId(n.id())
-                .serviceId(n.serviceId())
-                .vpcEndpointId(n.vpcEndpointId())
+                .serviceId(EndpointServiceId.text(n.serviceId()))
+                .vpcEndpointId(VpcEndpointId.text(n.vpcEndpointId()))
                 .connectionNotificationType(ConnectionNotification.TOPIC)
                 .connectionNotificationArn(n.topicArn())
                 .connectionEvents(n.events())

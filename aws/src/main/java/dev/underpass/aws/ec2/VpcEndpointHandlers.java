@@ -1,5 +1,7 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.EndpointServiceId;
+import dev.underpass.model.ec2.VpcEndpointId;
 import dev.underpass.model.ec2.RouteTableId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
@@ -168,7 +170,8 @@ record VpcEndpointHandlers(Ec2Registry api) {
         PolicyDocument policy = checkPolicy(req.policyDocument());
         var dns = req.dnsOptions();
         VpcEndpoints.modify(tx, api.settings().quotas(), new VpcEndpoints.Modify(
-                Shapes.required(req.vpcEndpointId(), "VpcEndpointId"), Shapes.flag(req.resetPolicy()), policy,
+                VpcEndpointId.of(Shapes.required(req.vpcEndpointId(), "VpcEndpointId")), Shapes.flag(req.resetPolicy()),
+                policy,
                 RouteTableId.all(req.addRouteTableIds()), RouteTableId.all(req.removeRouteTableIds()),
                 SubnetId.all(req.addSubnetIds()),
                 SubnetId.all(req.removeSubnetIds()),
@@ -184,7 +187,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
             throw Ec2Errors.missingParameter("VpcEndpointId");
         }
         List<UnsuccessfulItem> failed = new ArrayList<>();
-        for (VpcEndpoints.Failure f : VpcEndpoints.delete(tx, req.vpcEndpointIds())) {
+        for (VpcEndpoints.Failure f : VpcEndpoints.delete(tx, VpcEndpointId.all(req.vpcEndpointIds()))) {
             failed.add(UnsuccessfulItem.builder().resourceId(f.resourceId())
                     .error(UnsuccessfulItemError.builder().code(f.code()).message(f.message()).build()).build());
         }
@@ -293,7 +296,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
     private static ServiceDetail detail(AwsServices.Offering o) {
         var b = ServiceDetail.builder()
                 .serviceName(o.serviceName())
-                .serviceId(o.serviceId())
+                .serviceId(EndpointServiceId.text(o.serviceId()))
                 .serviceType(ServiceTypeDetail.builder().serviceType(o.type().wire()).build())
                 .serviceRegion(o.region())
                 .availabilityZoneIds(o.zones().stream().map(z -> z.zoneId()).toList())

@@ -272,7 +272,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     /** The route's endpoint as {@code world} has it (looked up again only when the world has changed). */
     private VpcEndpoint endpointIn(dev.underpass.model.World world) {
         if (world != endpointWorld) {
-            endpointNow = world.find(VpcEndpoint.class, route.endpoint().id()).orElse(route.endpoint());
+            endpointNow = world.find(VpcEndpoint.class, route.endpoint().vpcEndpointId()).orElse(route.endpoint());
             endpointWorld = world;
         }
         return endpointNow;

@@ -48,8 +48,9 @@ public final class AwsServices {
         }
 
         /** A stable {@code vpce-svc-…} id per region, service and type. */
-        public String serviceId() {
-            return "vpce-svc-" + hash(region + "/" + service.shortName() + "/" + type.wire()).substring(0, 17);
+        public EndpointServiceId serviceId() {
+            return new EndpointServiceId(
+                    "vpce-svc-" + hash(region + "/" + service.shortName() + "/" + type.wire()).substring(0, 17));
         }
 
         public String baseEndpointDnsName() {

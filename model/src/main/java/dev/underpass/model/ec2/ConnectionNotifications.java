@@ -27,9 +27,9 @@ public final class ConnectionNotifications {
     public static final String REJECT = "Reject";
     public static final String DELETE = "Delete";
     private static final List<String> EVENTS = List.of(ACCEPT, CONNECT, DELETE, REJECT);
-    static final Index<ConnectionNotification, String> NOTIFICATIONS_BY_SERVICE =
+    static final Index<ConnectionNotification, EndpointServiceId> NOTIFICATIONS_BY_SERVICE =
             Index.by(ConnectionNotification.class, ConnectionNotification::serviceId);
-    static final Index<ConnectionNotification, String> NOTIFICATIONS_BY_ENDPOINT =
+    static final Index<ConnectionNotification, VpcEndpointId> NOTIFICATIONS_BY_ENDPOINT =
             Index.by(ConnectionNotification.class, ConnectionNotification::vpcEndpointId);
     /** Orders events written in the same millisecond; the time prefix orders them across restarts. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -38,7 +38,8 @@ public final class ConnectionNotifications {
 
     private ConnectionNotifications() {}
 
-    public static ConnectionNotification createNotification(Tx tx, String serviceId, String endpointId,
+    public static ConnectionNotification createNotification(Tx tx, EndpointServiceId serviceId,
+            VpcEndpointId endpointId,
             String topicArn, List<String> events) {
         Caller caller = tx.caller();
         boolean hasService = serviceId != null && !serviceId.isEmpty();
@@ -125,15 +126,16 @@ public final class ConnectionNotifications {
      */
     static void emit(Tx tx, String type, EndpointService service, VpcEndpoint endpoint) {
         java.util.TreeMap<String, ConnectionNotification> candidates = new java.util.TreeMap<>();
-        NOTIFICATIONS_BY_SERVICE.get(tx.world(), service.id()).forEach(n -> candidates.put(n.id(), n));
-        NOTIFICATIONS_BY_ENDPOINT.get(tx.world(), endpoint.id()).forEach(n -> candidates.put(n.id(), n));
+        NOTIFICATIONS_BY_SERVICE.get(tx.world(), service.serviceId()).forEach(n -> candidates.put(n.id(), n));
+        NOTIFICATIONS_BY_ENDPOINT.get(tx.world(), endpoint.vpcEndpointId()).forEach(n -> candidates.put(n.id(), n));
         List<ConnectionNotification> subscribed = candidates.values().stream()
                 .filter(n -> n.state() == ConnectionNotification.State.ENABLED && n.events().contains(type)).toList();
         for (ConnectionNotification n : subscribed) {
             Instant now = tx.now();
             String id = String.format("vpce-evt-%013d-%09d", now.toEpochMilli(),
                     SEQUENCE.incrementAndGet() % 1_000_000_000L);
-            tx.put(new ConnectionEvent(id, n.ownerId(), n.region(), now, type, service.id(), endpoint.id(),
+            tx.put(new ConnectionEvent(id, n.ownerId(), n.region(), now, type, service.serviceId(),
+                    endpoint.vpcEndpointId(),
                     endpoint.ownerId(), endpoint.state().wire(), n.id(), n.topicArn(),
                     message(type, service, endpoint, n, now)));
         }
@@ -150,7 +152,7 @@ public final class ConnectionNotifications {
     }
 
     /** The event log, oldest first; optionally only one service's or one endpoint's events. */
-    public static List<ConnectionEvent> events(World world, String serviceId, String endpointId) {
+    public static List<ConnectionEvent> events(World world, EndpointServiceId serviceId, VpcEndpointId endpointId) {
         return world.all(ConnectionEvent.class, e -> (serviceId == null || serviceId.equals(e.serviceId()))
                 && (endpointId == null || endpointId.equals(e.vpcEndpointId())));
     }

@@ -27,7 +27,7 @@ public final class EndpointConnections {
 
     /** The endpoints connected to a service that block its deletion: any not rejected (or failed, or deleted). */
     public static List<VpcEndpoint> activeConnections(World world, EndpointService s) {
-        return Scoped.ENDPOINTS_BY_SERVICE.get(world, s.id(), e -> switch (e.state()) {
+        return Scoped.ENDPOINTS_BY_SERVICE.get(world, s.serviceId(), e -> switch (e.state()) {
             case VpcEndpoint.State.PENDING_ACCEPTANCE, VpcEndpoint.State.PENDING, VpcEndpoint.State.AVAILABLE -> true;
             default -> false;
         });
@@ -37,7 +37,7 @@ public final class EndpointConnections {
     public static List<VpcEndpoint> connections(World world, Caller caller) {
         List<VpcEndpoint> out = new ArrayList<>();
         for (EndpointService s : Scoped.owned(world, caller, EndpointService.class)) {
-            out.addAll(Scoped.endpointsOf(world, s.id()));
+            out.addAll(Scoped.endpointsOf(world, s.serviceId()));
         }
         out.sort(Comparator.comparing(VpcEndpoint::id));
         return out;
@@ -80,7 +80,8 @@ public final class EndpointConnections {
                 : VpcEndpoint.State.PENDING;
         String id = Ids.next("vpce");
         VpcEndpoint endpoint = new VpcEndpoint(id, caller.accountId(), caller.region(), vpc.vpcId(),
-                service.serviceName(), service.id(), service.ownerId(), VpcEndpoint.Type.INTERFACE, state, tx.now(),
+                service.serviceName(), service.serviceId(), service.ownerId(), VpcEndpoint.Type.INTERFACE, state,
+                tx.now(),
                 policy, List.of(), List.of(), List.of(), groups, false, ipType,
                 new VpcEndpoint.DnsOptions(recordIpType, null),
                 InterfaceEndpoints.dnsToken(), InterfaceEndpoints.privateHostedZoneId(),
@@ -199,29 +200,32 @@ public final class EndpointConnections {
     }
 
     /** AcceptVpcEndpointConnections: each endpoint must be connected to the service and wait for acceptance. */
-    public static List<Failure> accept(Tx tx, String serviceId, List<String> endpointIds) {
+    public static List<Failure> accept(Tx tx, EndpointServiceId serviceId, List<VpcEndpointId> endpointIds) {
         return decide(tx, serviceId, endpointIds, true);
     }
 
     /** RejectVpcEndpointConnections: pending or available endpoints become {@code rejected}. */
-    public static List<Failure> reject(Tx tx, String serviceId, List<String> endpointIds) {
+    public static List<Failure> reject(Tx tx, EndpointServiceId serviceId, List<VpcEndpointId> endpointIds) {
         return decide(tx, serviceId, endpointIds, false);
     }
 
-    private static List<Failure> decide(Tx tx, String serviceId, List<String> endpointIds, boolean accept) {
+    private static List<Failure> decide(Tx tx, EndpointServiceId serviceId, List<VpcEndpointId> endpointIds,
+            boolean accept) {
         EndpointService service = EndpointServices.requireOwned(tx.world(), tx.caller(), serviceId);
         if (endpointIds == null || endpointIds.isEmpty()) {
             throw Ec2Errors.missingParameter("VpcEndpointId");
         }
         List<Failure> failures = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(endpointIds)) {
+        for (VpcEndpointId endpointId : new LinkedHashSet<>(endpointIds)) {
+            String id = endpointId.value();
             if (!Ids.wellFormed("vpce", id)) {
                 failures.add(new Failure(id, ErrorCode.INVALID_VPC_ENDPOINT_ID_MALFORMED.wire(),
                         "Invalid id: \"" + id + "\""));
                 continue;
             }
-            VpcEndpoint e = tx.find(VpcEndpoint.class, id).filter(x -> service.id().equals(x.serviceId()))
-                    .orElse(null);
+            VpcEndpoint e =
+                    tx.find(VpcEndpoint.class, endpointId).filter(x -> service.serviceId().equals(x.serviceId()))
+                            .orElse(null);
             if (e == null) {
                 failures.add(new Failure(id, ErrorCode.INVALID_VPC_ENDPOINT_ID_NOT_FOUND.wire(),
                         "The Vpc Endpoint Id '" + id + "' does not exist"));
@@ -253,7 +257,8 @@ public final class EndpointConnections {
     static void endpointDeleted(Tx tx, VpcEndpoint e) {
         tx.find(EndpointService.class, e.serviceId()).ifPresent(s -> ConnectionNotifications.emit(tx,
                 ConnectionNotifications.DELETE, s, e.withState(VpcEndpoint.State.DELETED, tx.now())));
-        for (ConnectionNotification n : ConnectionNotifications.NOTIFICATIONS_BY_ENDPOINT.get(tx.world(), e.id())) {
+        for (ConnectionNotification n : ConnectionNotifications.NOTIFICATIONS_BY_ENDPOINT.get(tx.world(),
+                e.vpcEndpointId())) {
             tx.remove(n);
         }
     }

@@ -42,6 +42,11 @@ public record EndpointService(
         Map<String, String> tags)
         implements Resource {
 
+    /** The service's id, typed. */
+    public EndpointServiceId serviceId() {
+        return new EndpointServiceId(id);
+    }
+
     /** A service's state, by AWS's names (capitalised, unlike most EC2 states). */
     public enum State implements AwsNamed {
         PENDING,

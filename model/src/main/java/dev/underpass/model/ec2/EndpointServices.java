@@ -61,7 +61,7 @@ public final class EndpointServices {
     }
 
     /** A ModifyVpcEndpointServiceConfiguration request; null or empty members leave that part alone. */
-    public record Modify(String serviceId, String privateDnsName, boolean removePrivateDnsName,
+    public record Modify(EndpointServiceId serviceId, String privateDnsName, boolean removePrivateDnsName,
             Boolean acceptanceRequired, List<String> addNetworkLoadBalancerArns,
             List<String> removeNetworkLoadBalancerArns, List<String> addGatewayLoadBalancerArns,
             List<String> addSupportedIpAddressTypes, List<String> removeSupportedIpAddressTypes,
@@ -186,12 +186,13 @@ public final class EndpointServices {
     }
 
     /** Deletes services one by one; one with live connections, or not the caller's, is reported instead. */
-    public static List<Failure> delete(Tx tx, List<String> ids) {
+    public static List<Failure> delete(Tx tx, List<EndpointServiceId> ids) {
         List<Failure> failures = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(ids)) {
+        for (EndpointServiceId serviceId : new LinkedHashSet<>(ids)) {
+            String id = serviceId.value();
             EndpointService s;
             try {
-                s = requireOwned(tx.world(), tx.caller(), id);
+                s = requireOwned(tx.world(), tx.caller(), serviceId);
             } catch (AwsException e) {
                 failures.add(Failure.of(id, e));
                 continue;
@@ -201,7 +202,8 @@ public final class EndpointServices {
                         "Service %s has existing VPC endpoint connections; reject them before deleting it.", id)));
                 continue;
             }
-            for (ConnectionNotification n : ConnectionNotifications.NOTIFICATIONS_BY_SERVICE.get(tx.world(), id)) {
+            for (ConnectionNotification n : ConnectionNotifications.NOTIFICATIONS_BY_SERVICE.get(tx.world(),
+                    serviceId)) {
                 tx.remove(n);
             }
             tx.remove(s);
@@ -210,24 +212,24 @@ public final class EndpointServices {
     }
 
     /** The caller's service, or AWS's Malformed / NotFound error. */
-    public static EndpointService requireOwned(World world, Caller caller, String id) {
+    public static EndpointService requireOwned(World world, Caller caller, EndpointServiceId id) {
         if (id == null || id.isEmpty()) {
             throw Ec2Errors.missingParameter("ServiceId");
         }
-        Ids.require("vpce-svc", id, ErrorCode.INVALID_VPC_ENDPOINT_SERVICE_ID_MALFORMED);
+        Ids.require("vpce-svc", id.value(), ErrorCode.INVALID_VPC_ENDPOINT_SERVICE_ID_MALFORMED);
         return world.find(EndpointService.class, id).filter(s -> Visibility.owns(caller, s))
                 .orElseThrow(() -> ErrorCode.INVALID_VPC_ENDPOINT_SERVICE_ID_NOT_FOUND.format(
                         "The Vpc Endpoint Service Id '%s' does not exist", id));
     }
 
     /** The caller's services named by {@code ids} (all or one error naming the missing ones, as Describe does). */
-    public static List<EndpointService> requireAllOwned(World world, Caller caller, List<String> ids) {
+    public static List<EndpointService> requireAllOwned(World world, Caller caller, List<EndpointServiceId> ids) {
         List<EndpointService> out = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(ids)) {
-            Ids.require("vpce-svc", id, ErrorCode.INVALID_VPC_ENDPOINT_SERVICE_ID_MALFORMED);
+        for (EndpointServiceId id : new LinkedHashSet<>(ids)) {
+            Ids.require("vpce-svc", id.value(), ErrorCode.INVALID_VPC_ENDPOINT_SERVICE_ID_MALFORMED);
             world.find(EndpointService.class, id).filter(s -> Visibility.owns(caller, s))
-                    .ifPresentOrElse(out::add, () -> missing.add(id));
+                    .ifPresentOrElse(out::add, () -> missing.add(id.value()));
         }
         if (!missing.isEmpty()) {
             throw ErrorCode.INVALID_VPC_ENDPOINT_SERVICE_ID_NOT_FOUND.format(
@@ -314,7 +316,7 @@ public final class EndpointServices {
         }
     }
 
-    public static void modifyPayerResponsibility(Tx tx, String serviceId, String payer) {
+    public static void modifyPayerResponsibility(Tx tx, EndpointServiceId serviceId, String payer) {
         EndpointService s = requireOwned(tx.world(), tx.caller(), serviceId);
         if (payer == null || payer.isEmpty()) {
             throw Ec2Errors.missingParameter("PayerResponsibility");
@@ -326,12 +328,12 @@ public final class EndpointServices {
     }
 
     /** Kept here for the control endpoint; see {@link ServicePrivateDns#preapprove(Tx, String, String, boolean)}. */
-    public static String preapprove(Tx tx, String serviceId, String domain, boolean ownerOnly) {
+    public static String preapprove(Tx tx, EndpointServiceId serviceId, String domain, boolean ownerOnly) {
         return ServicePrivateDns.preapprove(tx, serviceId, domain, ownerOnly);
     }
 
     /** Kept here for the control endpoint; see {@link ConnectionNotifications#events}. */
-    public static List<ConnectionEvent> events(World world, String serviceId, String endpointId) {
+    public static List<ConnectionEvent> events(World world, EndpointServiceId serviceId, VpcEndpointId endpointId) {
         return ConnectionNotifications.events(world, serviceId, endpointId);
     }
 }

@@ -85,7 +85,7 @@ final class GatewayEndpoints {
                     rtbId);
         }
         List<RouteTable.Route> routes = new ArrayList<>(table.routes());
-        routes.add(RouteTables.endpointRoute(pl, endpoint.id()));
+        routes.add(RouteTables.endpointRoute(pl, endpoint.vpcEndpointId()));
         tx.put(table.withRoutes(routes));
     }
 

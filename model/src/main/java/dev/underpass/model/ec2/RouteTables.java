@@ -49,7 +49,7 @@ public final class RouteTables {
     }
 
     /** The route a gateway endpoint adds to each of its route tables. */
-    public static RouteTable.Route endpointRoute(PrefixListId prefixListId, String vpcEndpointId) {
+    public static RouteTable.Route endpointRoute(PrefixListId prefixListId, VpcEndpointId vpcEndpointId) {
         return new RouteTable.Route(new AddressSet.PrefixList(prefixListId),
                 new RouteTarget.GatewayEndpoint(vpcEndpointId), RouteTable.Route.Origin.CREATE_ROUTE,
                 RouteTable.Route.State.ACTIVE);

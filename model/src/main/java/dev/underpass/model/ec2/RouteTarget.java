@@ -29,7 +29,7 @@ public sealed interface RouteTarget {
             return new Local();
         }
         if (gatewayId.startsWith("vpce-")) {
-            return new GatewayEndpoint(gatewayId);
+            return new GatewayEndpoint(new VpcEndpointId(gatewayId));
         }
         return gatewayId.startsWith("igw-") ? new Igw(new InternetGatewayId(gatewayId)) : new OtherGateway(gatewayId);
     }
@@ -55,9 +55,14 @@ public sealed interface RouteTarget {
     }
 
     /** A gateway VPC endpoint ({@code vpce-…}); its routes go to the service's prefix list and are its own. */
-    record GatewayEndpoint(String id) implements RouteTarget {
+    record GatewayEndpoint(VpcEndpointId vpcEndpointId) implements RouteTarget {
         public GatewayEndpoint {
-            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(vpcEndpointId, "vpcEndpointId");
+        }
+
+        @Override
+        public String id() {
+            return vpcEndpointId.value();
         }
     }
 

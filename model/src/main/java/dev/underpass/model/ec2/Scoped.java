@@ -47,7 +47,7 @@ public final class Scoped {
             n -> n.attachment() == null ? null : n.attachment().instanceId());
 
     /** Interface endpoints and Gateway Load Balancer endpoints by the endpoint service they connect to. */
-    static final Index<VpcEndpoint, String> ENDPOINTS_BY_SERVICE = Index.by(VpcEndpoint.class,
+    static final Index<VpcEndpoint, EndpointServiceId> ENDPOINTS_BY_SERVICE = Index.by(VpcEndpoint.class,
             VpcEndpoint::serviceId);
 
     /** The caller's resources of a type in its region, in id order. */
@@ -181,7 +181,7 @@ public final class Scoped {
     }
 
     /** The endpoints connected (in any state) to an endpoint service, in id order. */
-    public static Collection<VpcEndpoint> endpointsOf(World world, String serviceId) {
+    public static Collection<VpcEndpoint> endpointsOf(World world, EndpointServiceId serviceId) {
         return ENDPOINTS_BY_SERVICE.get(world, serviceId);
     }
 }

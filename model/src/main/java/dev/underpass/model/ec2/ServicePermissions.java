@@ -76,7 +76,7 @@ public final class ServicePermissions {
      * ModifyVpcEndpointServicePermissions: removes, then adds, principals; returns the added ones (a principal
      * already allowed keeps its permission id and is not added twice).
      */
-    public static List<ServicePermission> modifyPermissions(Tx tx, String serviceId, List<String> add,
+    public static List<ServicePermission> modifyPermissions(Tx tx, EndpointServiceId serviceId, List<String> add,
             List<String> remove) {
         EndpointService s = EndpointServices.requireOwned(tx.world(), tx.caller(), serviceId);
         List<String> adding = add == null ? List.of() : List.copyOf(new LinkedHashSet<>(add));

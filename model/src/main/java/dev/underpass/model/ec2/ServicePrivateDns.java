@@ -57,7 +57,7 @@ public final class ServicePrivateDns {
      * StartVpcEndpointServicePrivateDnsVerification: without public DNS to query, the check succeeds when the domain
      * was pre-approved ({@link #preapprove}); otherwise the name stays {@code pendingVerification}.
      */
-    public static void startVerification(Tx tx, String serviceId) {
+    public static void startVerification(Tx tx, EndpointServiceId serviceId) {
         EndpointService s = EndpointServices.requireOwned(tx.world(), tx.caller(), serviceId);
         if (s.privateDns() == null) {
             throw ErrorCode.INVALID_PARAMETER.format("Service %s does not have a private DNS name to verify.", s.id());
@@ -72,7 +72,7 @@ public final class ServicePrivateDns {
      * The underpass stand-in for publishing the TXT record: records {@code domain} (or the private DNS name of
      * service {@code serviceId}) as proven for the services of every account. Returns the domain recorded.
      */
-    public static String preapprove(Tx tx, String serviceId, String domain) {
+    public static String preapprove(Tx tx, EndpointServiceId serviceId, String domain) {
         return preapprove(tx, serviceId, domain, false);
     }
 
@@ -81,7 +81,7 @@ public final class ServicePrivateDns {
      * services of its owner's account only (the caller's, or the service's owner), as a SigV4-signed control call
      * does, so one account's proof never verifies another account's names.
      */
-    public static String preapprove(Tx tx, String serviceId, String domain, boolean ownerOnly) {
+    public static String preapprove(Tx tx, EndpointServiceId serviceId, String domain, boolean ownerOnly) {
         String name = domain;
         String owner = tx.caller().accountId();
         if (serviceId != null) {

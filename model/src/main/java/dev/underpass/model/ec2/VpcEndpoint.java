@@ -29,7 +29,7 @@ public record VpcEndpoint(
         String region,
         VpcId vpcId,
         String serviceName,
-        String serviceId,
+        EndpointServiceId serviceId,
         String serviceOwner,
         Type type,
         State state,
@@ -48,6 +48,11 @@ public record VpcEndpoint(
         Instant createdAt,
         Map<String, String> tags)
         implements Resource {
+
+    /** The endpoint's id, typed. */
+    public VpcEndpointId vpcEndpointId() {
+        return new VpcEndpointId(id);
+    }
 
     /** The endpoint types underpass emulates, by AWS's names. */
     public enum Type implements AwsNamed {
@@ -107,7 +112,7 @@ public record VpcEndpoint(
         record AwsService(String serviceName) implements Target {}
 
         /** A customer's endpoint service {@code serviceId}, owned by account {@code owner}. */
-        record CustomerService(String serviceName, String serviceId, String owner) implements Target {}
+        record CustomerService(String serviceName, EndpointServiceId serviceId, String owner) implements Target {}
     }
 
     /**

@@ -67,7 +67,7 @@ public final class VpcEndpoints {
     }
 
     /** A ModifyVpcEndpoint request; null members leave that part alone. */
-    public record Modify(String vpcEndpointId, boolean resetPolicy, PolicyDocument policyDocument,
+    public record Modify(VpcEndpointId vpcEndpointId, boolean resetPolicy, PolicyDocument policyDocument,
             List<RouteTableId> addRouteTableIds, List<RouteTableId> removeRouteTableIds, List<SubnetId> addSubnetIds,
             List<SubnetId> removeSubnetIds, List<SecurityGroupId> addSecurityGroupIds,
             List<SecurityGroupId> removeSecurityGroupIds,
@@ -246,12 +246,14 @@ public final class VpcEndpoints {
      * Deletes endpoints one by one: those that cannot be deleted are reported, the others go with their routes
      * and network interfaces.
      */
-    public static List<Failure> delete(Tx tx, List<String> ids) {
+    public static List<Failure> delete(Tx tx, List<VpcEndpointId> ids) {
         List<Failure> failures = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(ids)) {
+        for (VpcEndpointId endpointId : new LinkedHashSet<>(ids)) {
+            String id = endpointId.value();
             VpcEndpoint endpoint;
             try {
-                endpoint = Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC_ENDPOINT, VpcEndpoint.class, id);
+                endpoint =
+                        Lookup.requireOwned(tx.world(), tx.caller(), Kind.VPC_ENDPOINT, VpcEndpoint.class, endpointId);
             } catch (AwsException e) {
                 failures.add(new Failure(id, e.code(), e.getMessage()));
                 continue;

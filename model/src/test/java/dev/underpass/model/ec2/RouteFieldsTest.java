@@ -15,7 +15,7 @@ class RouteFieldsTest {
             RouteTables.localRoute("10.0.0.0/16"),
             RouteTables.localRoute("2600:1F18:0001:0000::/56"),
             RouteTables.route("0.0.0.0/0", new RouteTarget.Igw(InternetGatewayId.of("igw-1"))),
-            RouteTables.endpointRoute(PrefixListId.of("pl-63a5400a"), "vpce-1"),
+            RouteTables.endpointRoute(PrefixListId.of("pl-63a5400a"), VpcEndpointId.of("vpce-1")),
             RouteTables.route("10.9.0.0/16", new RouteTarget.Nat(NatGatewayId.of("nat-1"))),
             RouteTables.route("10.8.0.0/16",
                     new RouteTarget.Eni(NetworkInterfaceId.of("eni-1"), InstanceId.of("i-1"), "111111111111")),
@@ -59,7 +59,8 @@ class RouteFieldsTest {
     void aGatewayIdIsReadByItsPrefix() {
         assertThat(RouteTarget.gateway("local")).isEqualTo(new RouteTarget.Local());
         assertThat(RouteTarget.gateway("igw-0a")).isEqualTo(new RouteTarget.Igw(InternetGatewayId.of("igw-0a")));
-        assertThat(RouteTarget.gateway("vpce-0a")).isEqualTo(new RouteTarget.GatewayEndpoint("vpce-0a"));
+        assertThat(RouteTarget.gateway("vpce-0a"))
+                .isEqualTo(new RouteTarget.GatewayEndpoint(VpcEndpointId.of("vpce-0a")));
         assertThat(RouteTarget.gateway("vgw-0a")).isEqualTo(new RouteTarget.OtherGateway("vgw-0a"));
     }
 

@@ -80,4 +80,39 @@ class TypedIdsTest {
         assertThat(target.id()).isEqualTo("eni-1");
         assertThat(new RouteTarget.Eni(null, InstanceId.of("i-2"), null).id()).isEqualTo("i-2");
     }
+
+    @Test
+    void aGatewayId_becomesTheTargetItsPrefixNames_typed() {
+        assertThat(RouteTarget.gateway("igw-1"))
+                .isEqualTo(new RouteTarget.Igw(InternetGatewayId.of("igw-1")));
+        assertThat(RouteTarget.gateway("vpce-1"))
+                .isEqualTo(new RouteTarget.GatewayEndpoint(VpcEndpointId.of("vpce-1")));
+        assertThat(RouteTarget.gateway("vgw-1")).isEqualTo(new RouteTarget.OtherGateway("vgw-1"));
+        assertThat(RouteTarget.gateway("igw-1").id()).isEqualTo("igw-1");
+        assertThat(new RouteTarget.EgressOnlyIgw(EgressOnlyInternetGatewayId.of("eigw-1")).id()).isEqualTo("eigw-1");
+    }
+
+    @Test
+    void aPrefixListDestination_isStoredWithTheText_andReadBackTyped() {
+        RouteTable.Route route = RouteTables.endpointRoute(PrefixListId.of("pl-63a5400a"), VpcEndpointId.of("vpce-1"));
+        RouteTable.Fields flat = route.fields();
+        assertThat(flat.destinationPrefixListId()).isEqualTo("pl-63a5400a");
+        assertThat(flat.gatewayId()).isEqualTo("vpce-1");
+        assertThat(flat.route()).isEqualTo(route);
+        assertThat(route.destination()).isEqualTo(new AddressSet.PrefixList(PrefixListId.of("pl-63a5400a")));
+        assertThat(route.destination().text()).isEqualTo("pl-63a5400a");
+    }
+
+    @Test
+    void anEndpointsIdAndItsServicesId_areDifferentKinds() {
+        ResourceId endpoint = VpcEndpointId.of("vpce-svc-1");
+        ResourceId service = EndpointServiceId.of("vpce-svc-1");
+        assertThat(endpoint).isNotEqualTo(service);
+        assertThat(EndpointServiceId.all(List.of("vpce-svc-2", "vpce-svc-1")))
+                .containsExactly(EndpointServiceId.of("vpce-svc-2"), EndpointServiceId.of("vpce-svc-1"));
+        assertThat(VpcEndpointId.texts(VpcEndpointId.all(List.of("vpce-2", "vpce-1")))).containsExactly("vpce-2",
+                "vpce-1");
+        assertThat(AllocationId.of(null)).isNull();
+        assertThat(DhcpOptionsId.text(DhcpOptionsId.of("default"))).isEqualTo("default");
+    }
 }

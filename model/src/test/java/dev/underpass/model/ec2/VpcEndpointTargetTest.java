@@ -11,7 +11,7 @@ class VpcEndpointTargetTest {
 
     private static VpcEndpoint endpoint(String serviceName, String serviceId, String serviceOwner) {
         return new VpcEndpoint("vpce-0123456789abcdef0", "111122223333", "us-east-1", VpcId.of("vpc-1"), serviceName,
-                serviceId,
+                EndpointServiceId.of(serviceId),
                 serviceOwner, VpcEndpoint.Type.INTERFACE, VpcEndpoint.State.AVAILABLE, Instant.EPOCH, null,
                 List.of(), List.of(), List.of(), List.of(), false, VpcEndpoint.IpAddressType.IPV4, null, null, null,
                 List.of(),
@@ -30,7 +30,8 @@ class VpcEndpointTargetTest {
                 endpoint("com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718", "vpce-svc-0a1b2c3d4e5f60718",
                         "444455556666");
         assertThat(e.target()).isEqualTo(new VpcEndpoint.Target.CustomerService(
-                "com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718", "vpce-svc-0a1b2c3d4e5f60718",
+                "com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718",
+                EndpointServiceId.of("vpce-svc-0a1b2c3d4e5f60718"),
                 "444455556666"));
         assertThat(e.target().serviceName()).isEqualTo(e.serviceName());
     }
