@@ -6,6 +6,9 @@ import dev.underpass.model.AzMapping;
 import dev.underpass.model.Regions;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,8 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
  * created by zone id gets the caller's name for that id. The mapping is process-wide, so this test switches it for
  * its own duration only.
  */
+@Order(Integer.MAX_VALUE)
+@ResourceLock(value = UnderpassExtension.AZ_MAPPING, mode = ResourceAccessMode.READ_WRITE)
 class AzMappingApiTest {
     private static final String A = "530000000001";
     private static final String B = "530000000002";

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -21,6 +24,8 @@ import software.amazon.awssdk.services.ram.RamClient;
  * subnets with an OU holding participant A; B is in the organization but not in the OU (a non-participant). Each
  * test builds its own organization from fresh account ids, so the tests share one server.
  */
+@Order(Integer.MAX_VALUE)
+@ResourceLock(value = UnderpassExtension.AZ_MAPPING, mode = ResourceAccessMode.READ_WRITE)
 class SharedVpcTest {
     private static final String AMI = "ami-0123456789abcdef0";
 
