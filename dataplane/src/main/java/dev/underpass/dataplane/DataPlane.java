@@ -1,5 +1,7 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.elb.TargetGroupArn;
+import dev.underpass.model.elb.LoadBalancerArn;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.World;
@@ -302,7 +304,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     }
 
     @Override
-    public Optional<TargetHealths.Health> health(String targetGroupArn, String targetId, int port) {
+    public Optional<TargetHealths.Health> health(TargetGroupArn targetGroupArn, String targetId, int port) {
         return health.health(new HealthChecks.Key(targetGroupArn, targetId, port));
     }
 
@@ -326,7 +328,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 if (lb.isApplication() || lb.state(instant, settings.provisioning()) != LoadBalancer.State.ACTIVE) {
                     continue;
                 }
-                for (Listener l : LoadBalancers.listenersOf(w, lb.id())) {
+                for (Listener l : LoadBalancers.listenersOf(w, lb.loadBalancerArn())) {
                     if (!carriesTcp(l) && !UdpFlows.carriesUdp(l)) {
                         continue;
                     }
@@ -357,7 +359,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
                 }
                 List<Listener> listeners = new ArrayList<>();
                 for (String arn : svc.networkLoadBalancerArns()) {
-                    listeners.addAll(LoadBalancers.listenersOf(w, arn));
+                    listeners.addAll(LoadBalancers.listenersOf(w, LoadBalancerArn.of(arn)));
                 }
                 for (String eni : NetworkInterfaceId.texts(placed.networkInterfaceIds())) {
                     addresses.ofInterface(eni).ifPresent(a -> {
@@ -395,7 +397,7 @@ public final class DataPlane implements AutoCloseable, TargetHealthSource {
     }
 
     static TargetGroup targetGroup(World w, Listener l) {
-        for (String arn : l.targetGroupArns()) {
+        for (TargetGroupArn arn : l.targetGroupArns()) {
             TargetGroup tg = w.find(TargetGroup.class, arn).orElse(null);
             if (tg != null) {
                 return tg;

@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.elb.LoadBalancerArn;
 import dev.underpass.model.World;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
@@ -143,7 +144,7 @@ final class Flows {
             boolean viaEndpoint) {
         Route route = routes.get(w, lbArn + " " + port, k -> {
             LoadBalancer l = w.find(LoadBalancer.class, lbArn).orElse(null);
-            Listener listener = l == null ? null : LoadBalancers.listenersOf(w, l.id()).stream()
+            Listener listener = l == null ? null : LoadBalancers.listenersOf(w, l.loadBalancerArn()).stream()
                     .filter(x -> x.port() == port && DataPlane.carriesTcp(x)).findFirst().orElse(null);
             return new Route(l, listener, listener == null ? null : DataPlane.targetGroup(w, listener));
         });

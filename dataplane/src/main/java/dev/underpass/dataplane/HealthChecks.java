@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.elb.TargetGroupArn;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.World;
 import dev.underpass.model.elb.Protocol;
@@ -57,7 +58,7 @@ import javax.net.ssl.SSLException;
  */
 final class HealthChecks {
     /** One registration checked: the group, the target id and its traffic port. */
-    record Key(String targetGroupArn, String targetId, int port) {}
+    record Key(TargetGroupArn targetGroupArn, String targetId, int port) {}
 
     /**
      * How to check it: protocol ({@code TCP}, {@code HTTP}, {@code HTTPS}), where (the target's
@@ -167,7 +168,7 @@ final class HealthChecks {
             if (source == null) {
                 continue;
             }
-            checks.put(new Key(tg.id(), t.id(), trafficPort), new Spec(
+            checks.put(new Key(tg.targetGroupArn(), t.id(), trafficPort), new Spec(
                     hc.protocol() == null ? Protocol.TCP : hc.protocol(), p.loopback(), port, source, hc.path(),
                     hc.matcher(), Math.max(1, hc.intervalSeconds()), Math.max(1, hc.timeoutSeconds()),
                     Math.max(1, hc.healthyThreshold()), Math.max(1, hc.unhealthyThreshold())));

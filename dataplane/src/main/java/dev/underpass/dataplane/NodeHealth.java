@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.elb.LoadBalancerArn;
 import dev.underpass.model.World;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
@@ -52,7 +53,7 @@ final class NodeHealth {
             return true;
         }
         Set<String> groups = new HashSet<>();
-        for (Listener l : LoadBalancers.listenersOf(w, lb.id())) {
+        for (Listener l : LoadBalancers.listenersOf(w, lb.loadBalancerArn())) {
             if (!DataPlane.carriesTcp(l) && !UdpFlows.carriesUdp(l)) {
                 continue;
             }

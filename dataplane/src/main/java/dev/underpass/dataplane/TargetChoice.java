@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.elb.TargetGroupArn;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.EndpointService;
@@ -127,7 +128,8 @@ final class TargetChoice {
 
     /** Whether the health checks found {@code targetId}'s registration on {@code port} in {@code tgArn} unhealthy. */
     boolean unhealthy(String tgArn, String targetId, int port) {
-        return health.health(tgArn, targetId, port).map(h -> h.state() == TargetHealths.State.UNHEALTHY).orElse(false);
+        return health.health(TargetGroupArn.of(tgArn), targetId, port)
+                .map(h -> h.state() == TargetHealths.State.UNHEALTHY).orElse(false);
     }
 
     /**
@@ -211,7 +213,8 @@ final class TargetChoice {
 
     /** Whether {@code c} takes new flows as far as health goes: the checks found it healthy, or do not check it. */
     private boolean healthy(TargetGroup tg, Choice c) {
-        return health.health(tg.id(), c.targetId(), c.port()).map(h -> h.state() == TargetHealths.State.HEALTHY)
+        return health.health(tg.targetGroupArn(), c.targetId(), c.port())
+                .map(h -> h.state() == TargetHealths.State.HEALTHY)
                 .orElse(true);
     }
 

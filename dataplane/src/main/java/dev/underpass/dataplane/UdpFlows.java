@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.elb.LoadBalancerArn;
 import dev.underpass.model.World;
 import dev.underpass.model.elb.Listener;
 import dev.underpass.model.elb.LoadBalancer;
@@ -292,7 +293,7 @@ final class UdpFlows {
         /** The target group of the node's UDP listener on this port; null when there is none. */
         private TargetGroup targetGroup(World w, TargetChoice.Node node) {
             LoadBalancer lb = node == null ? null : w.find(LoadBalancer.class, node.lbArn()).orElse(null);
-            Listener listener = lb == null ? null : LoadBalancers.listenersOf(w, lb.id()).stream()
+            Listener listener = lb == null ? null : LoadBalancers.listenersOf(w, lb.loadBalancerArn()).stream()
                     .filter(l -> l.port() == want.port() && carriesUdp(l)).findFirst().orElse(null);
             return listener == null ? null : DataPlane.targetGroup(w, listener);
         }

@@ -1,9 +1,11 @@
 package dev.underpass.model;
 
 /**
- * A resource id of one kind, typed ({@code ec2.VpcId}, {@code ec2.SubnetId}, {@code ec2.SecurityGroupId}, and the
- * others of {@code ec2} named {@code …Id}): the text AWS writes, in a type that only ids of that kind have. {@link World#find(Class, ResourceId)}, {@link Tx#find(Class, ResourceId)} and the lookups that refuse an
- * unknown id take one where they take the text.
+ * A resource id of one kind, typed ({@code ec2.VpcId}, {@code ec2.SubnetId}, {@code ec2.SecurityGroupId}, the
+ * others of {@code ec2} named {@code …Id}, and {@code elb}'s {@code LoadBalancerArn}, {@code TargetGroupArn} and
+ * {@code ListenerArn}): the text AWS writes, in a type that only ids of that kind have.
+ * {@link World#find(Class, ResourceId)}, {@link Tx#find(Class, ResourceId)} and the lookups that refuse an unknown id
+ * take one where they take the text.
  *
  * <p>Each kind is a record of one component, {@code value}: its {@code toString()}, marked {@code @JsonValue}, is the
  * text, and a static {@code of(String)}, marked as Jackson's delegating creator, reads it (null for none), so stored

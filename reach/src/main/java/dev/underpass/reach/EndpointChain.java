@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.elb.TargetGroupArn;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.EndpointService;
 import dev.underpass.model.ec2.Instance;
@@ -124,14 +125,15 @@ final class EndpointChain {
      */
     void throughLoadBalancer(LoadBalancer lb, LoadBalancer.Zone z, Node nlb, Node client) {
         Listener listener = null;
-        for (Listener l : LoadBalancers.listenersOf(world, lb.id())) {
+        for (Listener l : LoadBalancers.listenersOf(world, lb.loadBalancerArn())) {
             if (l.port() == q.port() && Rules.listenerCarries(l.protocol(), q.ipProtocol())) {
                 listener = l;
                 break;
             }
         }
         if (listener == null) {
-            List<Integer> ports = LoadBalancers.listenersOf(world, lb.id()).stream().map(Listener::port).toList();
+            List<Integer> ports =
+                    LoadBalancers.listenersOf(world, lb.loadBalancerArn()).stream().map(Listener::port).toList();
             w.block("ELBV2_LISTENERS_MISMATCH", lb.id(), null, lb.name() + " has no "
                     + q.protocol().toUpperCase(Locale.ROOT) + " listener on port " + q.port() + " (listeners: "
                     + ports + ").",
@@ -142,7 +144,7 @@ final class EndpointChain {
         }
         w.hop(listener.id(), Hop.Kind.LISTENER, "port " + listener.port(), listener.protocol().wire());
         TargetGroup tg = null;
-        for (String arn : listener.targetGroupArns()) {
+        for (TargetGroupArn arn : listener.targetGroupArns()) {
             tg = world.find(TargetGroup.class, arn).orElse(null);
             if (tg != null) {
                 break;

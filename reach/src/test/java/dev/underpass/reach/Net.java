@@ -1,5 +1,7 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.elb.TargetGroupArn;
+import dev.underpass.model.elb.LoadBalancerArn;
 import dev.underpass.model.ec2.EndpointServiceId;
 import dev.underpass.model.ec2.PeeringConnectionId;
 import dev.underpass.model.ec2.NatGatewayId;
@@ -294,17 +296,20 @@ final class Net {
     Net albListener(String albName, String account, int port, String tgName) {
         String lb = albArn(account, albName);
         List<Action> actions = List.of(new Action.Forward(1, List.of(new Action.WeightedTargetGroup(
-                tgArn(account, tgName), 1)), false, null));
-        return put(new Listener(lb.replace(":loadbalancer/", ":listener/") + "/" + port, account, REGION, lb, port,
+                TargetGroupArn.of(tgArn(account, tgName)), 1)), false, null));
+        return put(new Listener(lb.replace(":loadbalancer/", ":listener/") + "/" + port, account, REGION,
+                LoadBalancerArn.of(lb), port,
                 Protocol.HTTP, actions, List.of(), null, List.of(), T0, Map.of()));
     }
 
     Net listener(String lbName, String account, int port, String tgName) {
         String lb = lbArn(account, lbName);
         List<Action> actions = tgName == null ? List.of()
-                : List.of(new Action.Forward(1, List.of(new Action.WeightedTargetGroup(tgArn(account, tgName), 1)),
+                : List.of(new Action.Forward(1,
+                        List.of(new Action.WeightedTargetGroup(TargetGroupArn.of(tgArn(account, tgName)), 1)),
                         false, null));
-        return put(new Listener(lb.replace(":loadbalancer/", ":listener/") + "/" + port, account, REGION, lb, port,
+        return put(new Listener(lb.replace(":loadbalancer/", ":listener/") + "/" + port, account, REGION,
+                LoadBalancerArn.of(lb), port,
                 Protocol.TCP, actions, List.of(), null, List.of(), T0, Map.of()));
     }
 

@@ -319,7 +319,7 @@ class ReachPropertyTest {
             sg(w, nlb, false, ep, protocol, port, out);
             Listener listener = null;
             for (Listener l : w.all(Listener.class)) {
-                if (l.loadBalancerArn().equals(lb.id()) && l.port() == port && protocol.equals("tcp")) {
+                if (l.loadBalancerArn().equals(lb.loadBalancerArn()) && l.port() == port && protocol.equals("tcp")) {
                     listener = l;
                 }
             }

@@ -1,5 +1,8 @@
 package dev.underpass.store;
 
+import dev.underpass.model.elb.ListenerArn;
+import dev.underpass.model.elb.TargetGroupArn;
+import dev.underpass.model.elb.LoadBalancerArn;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,14 +29,16 @@ class ElbJsonTest {
 
     @Test
     void listenerAndRuleWithEveryActionAndCondition_roundTrip() {
-        Listener l = new Listener(LISTENER, "111111111111", "us-east-1", "arn:lb", 443, Protocol.HTTPS,
-                List.of(new Action.Forward(1, List.of(new Action.WeightedTargetGroup(TG, 80)), true, 300)),
+        Listener l = new Listener(LISTENER, "111111111111", "us-east-1", LoadBalancerArn.of("arn:lb"), 443,
+                Protocol.HTTPS,
+                List.of(new Action.Forward(1, List.of(new Action.WeightedTargetGroup(TargetGroupArn.of(TG), 80)), true,
+                        300)),
                 List.of("arn:aws:acm:us-east-1:111111111111:certificate/abc"), "ELBSecurityPolicy-2016-08", List.of(),
                 T, Map.of("k", "v"));
         assertThat(Json.write(l)).contains("\"protocol\":\"HTTPS\"");
         assertThat(Json.read(Json.write(l))).isEqualTo(l);
         Rule r = new Rule(LISTENER.replace(":listener/", ":listener-rule/") + "/00000000000000bb", "111111111111",
-                "us-east-1", LISTENER, 7, List.of(
+                "us-east-1", ListenerArn.of(LISTENER), 7, List.of(
                         new RuleCondition(RuleCondition.PATH_PATTERN, List.of("/api/*"), null, null),
                         new RuleCondition(RuleCondition.HTTP_HEADER, List.of("a*"), "X-Env", null),
                         new RuleCondition(RuleCondition.QUERY_STRING, null, null,
@@ -64,9 +69,9 @@ class ElbJsonTest {
                 + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"tags\":{}}";
         Listener read = (Listener) Json.read(old);
         assertThat(read.protocol()).isEqualTo(Protocol.TCP);
-        assertThat(read.targetGroupArns()).containsExactly(TG);
+        assertThat(read.targetGroupArns()).containsExactly(TargetGroupArn.of(TG));
         assertThat(read.defaultActions()).containsExactly(
-                new Action.Forward(1, List.of(new Action.WeightedTargetGroup(TG, 1)), false, null));
+                new Action.Forward(1, List.of(new Action.WeightedTargetGroup(TargetGroupArn.of(TG), 1)), false, null));
     }
 
     @Test

@@ -174,16 +174,7 @@ class FlatShapeJsonTest {
 
     @Test
     void anEndpointsTypeAndState_areStoredByAwsNames_andReadBackAsEnums() {
-        VpcEndpoint e =
-                new VpcEndpoint("vpce-1", "111111111111", "us-east-1", VpcId.of("vpc-1"), "com.amazonaws.vpce.svc",
-                        EndpointServiceId.of("vpce-svc-1"), "222222222222", VpcEndpoint.Type.INTERFACE,
-                        VpcEndpoint.State.PENDING_ACCEPTANCE,
-                        Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of(SubnetId.of("subnet-1")),
-                        NetworkInterfaceId.all(List.of("eni-1")),
-                        SecurityGroupId.all(List.of("sg-1")), false, VpcEndpoint.IpAddressType.IPV4, null, "tok", null,
-                        List.of(),
-                        Instant.parse("2026-01-01T00:00:00Z"),
-                        Map.of());
+        VpcEndpoint e = interfaceEndpoint(VpcEndpoint.State.PENDING_ACCEPTANCE, VpcEndpoint.IpAddressType.IPV4, null);
         String json = Json.write(e);
         assertThat(json).contains("\"type\":\"Interface\",\"state\":\"pendingAcceptance\"");
         assertThat(Json.decodedDirectly("vpc-endpoint")).isTrue();
@@ -224,15 +215,8 @@ class FlatShapeJsonTest {
 
     @Test
     void anEndpointsIpAddressTypes_areStoredByAwsNames_asBeforeTheTypes() {
-        VpcEndpoint e =
-                new VpcEndpoint("vpce-1", "111111111111", "us-east-1", VpcId.of("vpc-1"), "com.amazonaws.vpce.svc",
-                        EndpointServiceId.of("vpce-svc-1"), "222222222222", VpcEndpoint.Type.INTERFACE,
-                        VpcEndpoint.State.AVAILABLE,
-                        Instant.parse("2026-01-01T00:00:00Z"), null, List.of(), List.of(SubnetId.of("subnet-1")),
-                        NetworkInterfaceId.all(List.of("eni-1")),
-                        SecurityGroupId.all(List.of("sg-1")), false, VpcEndpoint.IpAddressType.DUALSTACK,
-                        new VpcEndpoint.DnsOptions(VpcEndpoint.DnsRecordIpType.SERVICE_DEFINED, null), "tok", null,
-                        List.of(), Instant.parse("2026-01-01T00:00:00Z"), Map.of());
+        VpcEndpoint e = interfaceEndpoint(VpcEndpoint.State.AVAILABLE, VpcEndpoint.IpAddressType.DUALSTACK,
+                new VpcEndpoint.DnsOptions(VpcEndpoint.DnsRecordIpType.SERVICE_DEFINED, null));
         String json = Json.write(e);
         // The strings the rows written before these types hold, in the same places.
         assertThat(json).contains("\"ipAddressType\":\"dualstack\",\"dnsOptions\":{\"dnsRecordIpType\":"
@@ -309,5 +293,15 @@ class FlatShapeJsonTest {
             return e.getMessage();
         }
         throw new AssertionError("expected a failure");
+    }
+
+    /** An interface endpoint to a customer's service, in one subnet, with one interface and one group. */
+    private static VpcEndpoint interfaceEndpoint(VpcEndpoint.State state, VpcEndpoint.IpAddressType ipType,
+            VpcEndpoint.DnsOptions dns) {
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        return new VpcEndpoint("vpce-1", "111111111111", "us-east-1", VpcId.of("vpc-1"), "com.amazonaws.vpce.svc",
+                EndpointServiceId.of("vpce-svc-1"), "222222222222", VpcEndpoint.Type.INTERFACE, state, at, null,
+                List.of(), List.of(SubnetId.of("subnet-1")), NetworkInterfaceId.all(List.of("eni-1")),
+                SecurityGroupId.all(List.of("sg-1")), false, ipType, dns, "tok", null, List.of(), at, Map.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.elb.TargetGroupArn;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.elb.Action.FixedResponse;
 import dev.underpass.model.elb.Action.Forward;
@@ -79,16 +80,18 @@ final class ElbActions {
         if (config != null && config.hasTargetGroups() && !config.targetGroups().isEmpty()) {
             for (TargetGroupTuple t : config.targetGroups()) {
                 groups.add(new WeightedTargetGroup(
-                        ElbShapes.required(t.targetGroupArn(), "ForwardConfig.TargetGroups.member.N.TargetGroupArn"),
+                        TargetGroupArn.of(ElbShapes.required(t.targetGroupArn(),
+                                "ForwardConfig.TargetGroups.member.N.TargetGroupArn")),
                         t.weight() == null ? 1 : t.weight()));
             }
             if (a.targetGroupArn() != null
-                    && (groups.size() != 1 || !groups.get(0).targetGroupArn().equals(a.targetGroupArn()))) {
+                    && (groups.size() != 1
+                            || !groups.get(0).targetGroupArn().equals(TargetGroupArn.of(a.targetGroupArn())))) {
                 throw ElbError.VALIDATION_ERROR.with("You cannot specify both a target group ARN and a forward"
                         + " config unless they name the same single target group");
             }
         } else if (a.targetGroupArn() != null) {
-            groups.add(new WeightedTargetGroup(a.targetGroupArn(), 1));
+            groups.add(new WeightedTargetGroup(TargetGroupArn.of(a.targetGroupArn()), 1));
         }
         if (config != null && config.targetGroupStickinessConfig() != null) {
             TargetGroupStickinessConfig s = config.targetGroupStickinessConfig();
@@ -105,7 +108,7 @@ final class ElbActions {
             switch (a) {
                 case Forward f -> {
                     if (f.targetGroups().size() == 1) {
-                        b.targetGroupArn(f.targetGroups().get(0).targetGroupArn());
+                        b.targetGroupArn(TargetGroupArn.text(f.targetGroups().get(0).targetGroupArn()));
                     }
                     TargetGroupStickinessConfig.Builder s = TargetGroupStickinessConfig.builder()
                             .enabled(f.stickiness());
@@ -114,7 +117,8 @@ final class ElbActions {
                     }
                     b.forwardConfig(ForwardActionConfig.builder()
                             .targetGroups(f.targetGroups().stream().map(w -> TargetGroupTuple.builder()
-                                    .targetGroupArn(w.targetGroupArn()).weight(w.weight()).build()).toList())
+                                    .targetGroupArn(TargetGroupArn.text(w.targetGroupArn())).weight(w.weight()).build())
+                                    .toList())
                             .targetGroupStickinessConfig(s.build()).build());
                 }
                 case Redirect r -> b.redirectConfig(RedirectActionConfig.builder()

@@ -1,5 +1,8 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.elb.TargetGroupArn;
+import dev.underpass.model.elb.LoadBalancerArn;
+import dev.underpass.model.elb.ListenerArn;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.elb.AlbListeners;
@@ -66,7 +69,7 @@ final class ListenerHandlers {
     static software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener toSdk(Listener l) {
         var b = software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener.builder()
                 .listenerArn(l.arn())
-                .loadBalancerArn(l.loadBalancerArn())
+                .loadBalancerArn(LoadBalancerArn.text(l.loadBalancerArn()))
                 .port(l.port())
                 .protocol(l.protocol().wire())
                 .defaultActions(ElbActions.toSdk(l.defaultActions()));
@@ -88,7 +91,8 @@ final class ListenerHandlers {
     /** An NLB's single forward action, as the model records it. */
     private static List<dev.underpass.model.elb.Action> forwardTo(String targetGroupArn) {
         return List.of(new dev.underpass.model.elb.Action.Forward(1,
-                List.of(new dev.underpass.model.elb.Action.WeightedTargetGroup(targetGroupArn, 1)), false, null));
+                List.of(new dev.underpass.model.elb.Action.WeightedTargetGroup(TargetGroupArn.of(targetGroupArn), 1)),
+                false, null));
     }
 
     /** The settings a create or modify asks for, validated against the load balancer. */
@@ -119,7 +123,7 @@ final class ListenerHandlers {
             throw ElbError.VALIDATION_ERROR.with("A target group ARN must be specified for a forward action");
         }
         NlbListeners.requireUsable(lb, LoadBalancers.requireTargetGroup(tx.world(), tx.caller(), arn), protocol);
-        ListenerRules.requireNoOtherLoadBalancer(tx, lb, arn);
+        ListenerRules.requireNoOtherLoadBalancer(tx, lb, TargetGroupArn.of(arn));
         return arn;
     }
 
@@ -143,7 +147,7 @@ final class ListenerHandlers {
     }
 
     private static void checkPort(Tx tx, LoadBalancer lb, int port, String except) {
-        for (Listener l : LoadBalancers.listenersOf(tx.world(), lb.id())) {
+        for (Listener l : LoadBalancers.listenersOf(tx.world(), lb.loadBalancerArn())) {
             if (l.port() == port && !l.id().equals(except)) {
                 throw ElbError.DUPLICATE_LISTENER.format(
                         "A listener already exists on port %d of load balancer '%s'", port, lb.id());
@@ -163,7 +167,7 @@ final class ListenerHandlers {
         Settings s = settings(tx, lb, req.port(), protocol, actions, req.certificates(), req.sslPolicy(),
                 req.alpnPolicy(), null);
         Map<String, String> tags = ElbShapes.tags(req.tags());
-        List<Listener> existing = LoadBalancers.listenersOf(tx.world(), lb.id());
+        List<Listener> existing = LoadBalancers.listenersOf(tx.world(), lb.loadBalancerArn());
         for (Listener l : existing) {
             if (l.port() == s.port() && l.protocol() == s.protocol()
                     && l.defaultActions().equals(s.actions())
@@ -176,7 +180,7 @@ final class ListenerHandlers {
         }
         checkPort(tx, lb, s.port(), null);
         ElbLimits.requireRoomForListener(existing.size());
-        Listener l = tx.put(new Listener(LoadBalancers.listenerArn(lb), lb.ownerId(), lb.region(), lb.id(),
+        Listener l = tx.put(new Listener(LoadBalancers.listenerArn(lb), lb.ownerId(), lb.region(), lb.loadBalancerArn(),
                 s.port(), s.protocol(), s.actions(), s.certificates(), s.sslPolicy(), s.alpn(), tx.now(),
                 tags));
         ListenerRules.createDefault(tx, l);
@@ -199,7 +203,7 @@ final class ListenerHandlers {
                     arn -> LoadBalancers.requireListener(world, ctx.caller(), arn));
         } else {
             LoadBalancer lb = LoadBalancers.requireLoadBalancer(world, ctx.caller(), req.loadBalancerArn());
-            found = LoadBalancers.listenersOf(world, lb.id());
+            found = LoadBalancers.listenersOf(world, lb.loadBalancerArn());
         }
         ElbShapes.Page<Listener> page = ElbShapes.page(found, req.pageSize(), req.marker(), Listener::id);
         return DescribeListenersResponse.builder()
@@ -315,7 +319,7 @@ final class ListenerHandlers {
 
     /** Removes a listener with its rules (the default rule included). */
     static void remove(Tx tx, Listener l) {
-        for (Rule r : LoadBalancers.rulesOf(tx.world(), l.id())) {
+        for (Rule r : LoadBalancers.rulesOf(tx.world(), l.listenerArn())) {
             tx.remove(r);
         }
         tx.remove(l);

@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.elb.LoadBalancerArn;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -175,7 +176,7 @@ record LoadBalancerHandlers(Elbv2Registry api) {
         // Deleting a load balancer that does not exist (or no longer exists) succeeds, as in AWS.
         LoadBalancers.findOwnedLoadBalancer(tx.world(), tx.caller(), arn).ifPresent(lb -> {
             LoadBalancerRules.requireDeletable(tx.world(), lb);
-            for (Listener l : LoadBalancers.listenersOf(tx.world(), arn)) {
+            for (Listener l : LoadBalancers.listenersOf(tx.world(), LoadBalancerArn.of(arn))) {
                 ListenerHandlers.remove(tx, l);
             }
             for (LoadBalancer.Zone z : lb.zones()) {

@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.elb.ListenerArn;
 import dev.underpass.model.Tx;
 import dev.underpass.model.World;
 import dev.underpass.model.elb.ElbError;
@@ -109,7 +110,7 @@ final class RuleHandlers {
             found = ElbShapes.byArns(req.ruleArns(), arn -> LoadBalancers.requireRule(world, ctx.caller(), arn));
         } else {
             Listener l = LoadBalancers.requireListener(world, ctx.caller(), req.listenerArn());
-            found = LoadBalancers.rulesOf(world, l.id());
+            found = LoadBalancers.rulesOf(world, l.listenerArn());
         }
         found = new ArrayList<>(found);
         found.sort((a, b) -> key(a).compareTo(key(b)));

@@ -1,5 +1,7 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.elb.LoadBalancerArn;
+import dev.underpass.model.elb.TargetGroupArn;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.net.IpFamily;
 import static dev.underpass.aws.elbv2.TargetGroupHealthChecks.healthCheck;
@@ -87,7 +89,7 @@ record TargetGroupHandlers(Elbv2Registry api) {
                 .healthyThresholdCount(hc.healthyThreshold())
                 .unhealthyThresholdCount(hc.unhealthyThreshold())
                 .healthCheckPath(hc.path())
-                .loadBalancerArns(LoadBalancers.loadBalancersOf(world, tg.id()))
+                .loadBalancerArns(LoadBalancerArn.texts(LoadBalancers.loadBalancersOf(world, tg.targetGroupArn())))
                 .targetType(tg.targetType().wire())
                 .ipAddressType(tg.ipAddressType().wire());
         if (hc.matcher() != null) {
@@ -197,7 +199,8 @@ record TargetGroupHandlers(Elbv2Registry api) {
                     missing -> ElbError.TARGET_GROUP_NOT_FOUND.format("Target groups '%s' not found", missing));
         } else if (byLb) {
             LoadBalancer lb = LoadBalancers.requireLoadBalancer(world, ctx.caller(), req.loadBalancerArn());
-            found = mine.stream().filter(tg -> LoadBalancers.loadBalancersOf(world, tg.id()).contains(lb.id()))
+            found = mine.stream().filter(
+                    tg -> LoadBalancers.loadBalancersOf(world, tg.targetGroupArn()).contains(lb.loadBalancerArn()))
                     .toList();
         } else {
             found = mine;
@@ -238,7 +241,7 @@ record TargetGroupHandlers(Elbv2Registry api) {
         String arn = ElbShapes.required(req.targetGroupArn(), "TargetGroupArn");
         // Like DeleteLoadBalancer, deleting a target group that does not exist succeeds.
         LoadBalancers.findOwnedTargetGroup(tx.world(), tx.caller(), arn).ifPresent(tg -> {
-            if (!LoadBalancers.loadBalancersOf(tx.world(), arn).isEmpty()) {
+            if (!LoadBalancers.loadBalancersOf(tx.world(), TargetGroupArn.of(arn)).isEmpty()) {
                 throw ElbError.RESOURCE_IN_USE.format(
                         "Target group '%s' is currently in use by a listener or a rule", arn);
             }

@@ -1,5 +1,7 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.elb.TargetGroupArn;
+import dev.underpass.model.elb.LoadBalancerArn;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.InstanceState;
@@ -75,7 +77,7 @@ record TargetHandlers(Elbv2Registry api) {
                         "The following targets are not in the target group VPC '%s': '%s'", tg.vpcId(), id);
             }
             int port = d.port() != null ? d.port() : tg.port();
-            boolean listens = LoadBalancers.listenersOf(tx.world(), alb.id()).stream()
+            boolean listens = LoadBalancers.listenersOf(tx.world(), alb.loadBalancerArn()).stream()
                     .map(Listener::port).anyMatch(p -> p == port);
             if (!listens) {
                 throw ElbError.INVALID_TARGET.format(
@@ -214,7 +216,7 @@ record TargetHandlers(Elbv2Registry api) {
                 api.settings().targetSettle(), api.settings().instanceTransition());
         if (h.state() == TargetHealths.State.HEALTHY || h.state() == TargetHealths.State.INITIAL) {
             // Where checks really run (the data plane), their verdict replaces the derived one.
-            h = api.healthSource().health(tg.id(), t.id(), t.effectivePort(tg)).orElse(h);
+            h = api.healthSource().health(tg.targetGroupArn(), t.id(), t.effectivePort(tg)).orElse(h);
         }
         Integer port = tg.port() == null && t.port() == null ? null : t.effectivePort(tg);
         String hcPort = tg.healthCheck().port() == null ? null

@@ -15,11 +15,6 @@ public record EgressOnlyInternetGateway(String id, String ownerId, String region
         tags = Tags.copy(tags);
     }
 
-    /** The gateway's id, typed. */
-    public EgressOnlyInternetGatewayId egressOnlyInternetGatewayId() {
-        return new EgressOnlyInternetGatewayId(id);
-    }
-
     @Override
     public EgressOnlyInternetGateway withTags(Map<String, String> tags) {
         return new EgressOnlyInternetGateway(id, ownerId, region, vpcId, tags);
@@ -28,5 +23,10 @@ public record EgressOnlyInternetGateway(String id, String ownerId, String region
     @Override
     public String resourceType() {
         return "egress-only-internet-gateway";
+    }
+
+    /** The gateway's id, typed. */
+    public EgressOnlyInternetGatewayId egressOnlyInternetGatewayId() {
+        return new EgressOnlyInternetGatewayId(id);
     }
 }

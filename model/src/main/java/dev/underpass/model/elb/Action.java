@@ -32,7 +32,7 @@ public sealed interface Action permits Action.Forward, Action.Redirect, Action.F
     String type();
 
     /** A target group and its weight (0-999) in a forward action. */
-    record WeightedTargetGroup(String targetGroupArn, int weight) {}
+    record WeightedTargetGroup(TargetGroupArn targetGroupArn, int weight) {}
 
     /**
      * Forward to one or more target groups; {@code stickinessSeconds} is set when target group stickiness is enabled.
@@ -48,7 +48,7 @@ public sealed interface Action permits Action.Forward, Action.Redirect, Action.F
             return FORWARD;
         }
 
-        public List<String> targetGroupArns() {
+        public List<TargetGroupArn> targetGroupArns() {
             return targetGroups.stream().map(WeightedTargetGroup::targetGroupArn).toList();
         }
     }
@@ -121,7 +121,7 @@ public sealed interface Action permits Action.Forward, Action.Redirect, Action.F
     }
 
     /** The target groups every forward action of the list names, in order, without repeats. */
-    static List<String> targetGroupArns(List<Action> actions) {
+    static List<TargetGroupArn> targetGroupArns(List<Action> actions) {
         return actions.stream().filter(a -> a instanceof Forward).flatMap(a -> ((Forward) a).targetGroupArns()
                 .stream()).distinct().toList();
     }

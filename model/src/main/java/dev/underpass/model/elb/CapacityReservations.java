@@ -60,7 +60,7 @@ public final class CapacityReservations {
             throw ElbError.VALIDATION_ERROR.format("MinimumLoadBalancerCapacity.CapacityUnits must be a positive "
                     + "number, not %d", units);
         }
-        if (!lb.isApplication() && LoadBalancers.listenersOf(world, lb.id()).stream()
+        if (!lb.isApplication() && LoadBalancers.listenersOf(world, lb.loadBalancerArn()).stream()
                 .anyMatch(l -> l.protocol() == Protocol.TLS)) {
             throw ElbError.OPERATION_NOT_PERMITTED.format("Load balancer '%s' has a TLS listener: LCU reservation is "
                     + "not supported on Network Load Balancers with TLS listeners", lb.arn());

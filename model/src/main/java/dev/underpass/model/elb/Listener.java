@@ -18,7 +18,7 @@ public record Listener(
         String id,
         String ownerId,
         String region,
-        String loadBalancerArn,
+        LoadBalancerArn loadBalancerArn,
         int port,
         Protocol protocol,
         List<Action> defaultActions,
@@ -39,7 +39,8 @@ public record Listener(
     }
 
     /** A listener whose attributes all have their defaults. */
-    public Listener(String id, String ownerId, String region, String loadBalancerArn, int port, Protocol protocol,
+    public Listener(String id, String ownerId, String region, LoadBalancerArn loadBalancerArn, int port,
+            Protocol protocol,
             List<Action> defaultActions, List<String> certificateArns, String sslPolicy, List<String> alpnPolicy,
             Instant createdAt, Map<String, String> tags) {
         this(id, ownerId, region, loadBalancerArn, port, protocol, defaultActions, certificateArns, sslPolicy,
@@ -52,10 +53,10 @@ public record Listener(
      */
     @JsonCreator
     static Listener fromJson(@JsonProperty("id") String id, @JsonProperty("ownerId") String ownerId,
-            @JsonProperty("region") String region, @JsonProperty("loadBalancerArn") String loadBalancerArn,
+            @JsonProperty("region") String region, @JsonProperty("loadBalancerArn") LoadBalancerArn loadBalancerArn,
             @JsonProperty("port") int port, @JsonProperty("protocol") Protocol protocol,
             @JsonProperty("defaultActions") List<Action> defaultActions,
-            @JsonProperty("targetGroupArn") String legacyTargetGroupArn,
+            @JsonProperty("targetGroupArn") TargetGroupArn legacyTargetGroupArn,
             @JsonProperty("certificateArns") List<String> certificateArns, @JsonProperty("sslPolicy") String sslPolicy,
             @JsonProperty("alpnPolicy") List<String> alpnPolicy, @JsonProperty("createdAt") Instant createdAt,
             @JsonProperty("tags") Map<String, String> tags,
@@ -74,8 +75,13 @@ public record Listener(
         return id;
     }
 
+    /** The listener's ARN, typed. */
+    public ListenerArn listenerArn() {
+        return new ListenerArn(id);
+    }
+
     /** The target groups the default actions forward to. */
-    public List<String> targetGroupArns() {
+    public List<TargetGroupArn> targetGroupArns() {
         return Action.targetGroupArns(defaultActions);
     }
 

@@ -87,7 +87,7 @@ public final class ListenerRules {
                     "You cannot specify more than '%d' target groups in a forward action",
                     MAX_TARGET_GROUPS_PER_ACTION);
         }
-        Set<String> seen = new HashSet<>();
+        Set<TargetGroupArn> seen = new HashSet<>();
         for (Action.WeightedTargetGroup w : f.targetGroups()) {
             if (!seen.add(w.targetGroupArn())) {
                 throw ElbError.VALIDATION_ERROR.format("Target group '%s' is specified more than once",
@@ -116,7 +116,7 @@ public final class ListenerRules {
                             tg.vpcId(), lb.vpcId());
                 }
             }
-            requireNoOtherLoadBalancer(tx, lb, tg.arn());
+            requireNoOtherLoadBalancer(tx, lb, tg.targetGroupArn());
         }
         Integer seconds = f.stickinessSeconds();
         if (f.stickiness()) {
@@ -136,9 +136,9 @@ public final class ListenerRules {
     }
 
     /** A target group serves one load balancer (AWS's TargetGroupAssociationLimit). */
-    public static void requireNoOtherLoadBalancer(Tx tx, LoadBalancer lb, String targetGroupArn) {
-        for (String other : LoadBalancers.loadBalancersOf(tx.world(), targetGroupArn)) {
-            if (!other.equals(lb.id())) {
+    public static void requireNoOtherLoadBalancer(Tx tx, LoadBalancer lb, TargetGroupArn targetGroupArn) {
+        for (LoadBalancerArn other : LoadBalancers.loadBalancersOf(tx.world(), targetGroupArn)) {
+            if (!other.equals(lb.loadBalancerArn())) {
                 throw ElbError.TARGET_GROUP_ASSOCIATION_LIMIT.format(
                         "The following target groups cannot be associated with more than one load balancer: '%s'",
                         targetGroupArn);
@@ -211,10 +211,10 @@ public final class ListenerRules {
 
     /** The distinct target groups the load balancer's listeners and rules use; at most 100 on an ALB. */
     public static void requireTargetGroupQuota(Tx tx, LoadBalancer lb) {
-        Set<String> groups = new LinkedHashSet<>();
-        for (Listener l : LoadBalancers.listenersOf(tx.world(), lb.id())) {
+        Set<TargetGroupArn> groups = new LinkedHashSet<>();
+        for (Listener l : LoadBalancers.listenersOf(tx.world(), lb.loadBalancerArn())) {
             groups.addAll(l.targetGroupArns());
-            for (Rule r : LoadBalancers.rulesOf(tx.world(), l.id())) {
+            for (Rule r : LoadBalancers.rulesOf(tx.world(), l.listenerArn())) {
                 groups.addAll(Action.targetGroupArns(r.actions()));
             }
         }
@@ -333,7 +333,7 @@ public final class ListenerRules {
 
     /** The default rule every listener has; created with the listener. */
     public static Rule createDefault(Tx tx, Listener listener) {
-        return tx.put(new Rule(listener.defaultRuleArn(), listener.ownerId(), listener.region(), listener.id(),
+        return tx.put(new Rule(listener.defaultRuleArn(), listener.ownerId(), listener.region(), listener.listenerArn(),
                 null, List.of(), List.of(), tx.now(), Map.of()));
     }
 
@@ -364,7 +364,7 @@ public final class ListenerRules {
         requirePriority(priority);
         List<RuleCondition> checkedConditions = conditions(conditions);
         List<Action> checkedActions = albActions(tx, lb, listener.protocol(), actions);
-        List<Rule> existing = LoadBalancers.rulesOf(tx.world(), listener.id());
+        List<Rule> existing = LoadBalancers.rulesOf(tx.world(), listener.listenerArn());
         for (Rule r : existing) {
             if (!r.isDefault() && r.priority() == priority) {
                 if (r.conditions().equals(checkedConditions) && r.actions().equals(checkedActions)) {
@@ -374,8 +374,9 @@ public final class ListenerRules {
             }
         }
         int count = 0;
-        for (Listener l : LoadBalancers.listenersOf(tx.world(), lb.id())) {
-            count += (int) LoadBalancers.rulesOf(tx.world(), l.id()).stream().filter(r -> !r.isDefault()).count();
+        for (Listener l : LoadBalancers.listenersOf(tx.world(), lb.loadBalancerArn())) {
+            count += (int) LoadBalancers.rulesOf(tx.world(), l.listenerArn()).stream().filter(r -> !r.isDefault())
+                    .count();
         }
         if (count >= MAX_RULES_PER_LOAD_BALANCER) {
             throw ElbError.TOO_MANY_RULES.format(
@@ -383,7 +384,7 @@ public final class ListenerRules {
                     MAX_RULES_PER_LOAD_BALANCER);
         }
         Rule rule = tx.put(new Rule(LoadBalancers.ruleArn(listener), listener.ownerId(), listener.region(),
-                listener.id(), priority, checkedConditions, checkedActions, tx.now(), tags));
+                listener.listenerArn(), priority, checkedConditions, checkedActions, tx.now(), tags));
         requireTargetGroupQuota(tx, lb);
         return rule;
     }
@@ -432,9 +433,9 @@ public final class ListenerRules {
             requirePriority(e.getValue());
             changed.put(rule.id(), rule.withPriority(e.getValue()));
         }
-        Set<String> listeners = new HashSet<>();
+        Set<ListenerArn> listeners = new HashSet<>();
         changed.values().forEach(r -> listeners.add(r.listenerArn()));
-        for (String listenerArn : listeners) {
+        for (ListenerArn listenerArn : listeners) {
             Map<Integer, String> byPriority = new HashMap<>();
             for (Rule r : LoadBalancers.rulesOf(tx.world(), listenerArn)) {
                 Rule now = changed.getOrDefault(r.id(), r);

@@ -192,6 +192,11 @@ public record LoadBalancer(
         return "true".equals(attributes.get(key));
     }
 
+    /** The ARN, typed. */
+    public LoadBalancerArn loadBalancerArn() {
+        return new LoadBalancerArn(id);
+    }
+
     @Override
     public LoadBalancer withTags(Map<String, String> tags) {
         return new LoadBalancer(id, ownerId, region, name, type, scheme, vpcId, ipAddressType, zones, securityGroups,

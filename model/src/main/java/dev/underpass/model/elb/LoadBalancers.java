@@ -87,6 +87,11 @@ public final class LoadBalancers {
                 "Load balancer '%s' not found", arn));
     }
 
+    /** The same, by a typed ARN. */
+    public static LoadBalancer requireLoadBalancer(World world, Caller caller, LoadBalancerArn arn) {
+        return requireLoadBalancer(world, caller, LoadBalancerArn.text(arn));
+    }
+
     /** Whether the caller owns a load balancer with this ARN; a malformed ARN is a {@code ValidationError}. */
     public static Optional<LoadBalancer> findOwnedLoadBalancer(World world, Caller caller, String arn) {
         return findOwned(world, caller, LoadBalancer.class, arn, isLoadBalancerArn(arn), "load balancer");
@@ -99,6 +104,11 @@ public final class LoadBalancers {
             throw ElbError.VALIDATION_ERROR.format("'%s' is not a valid %s ARN", arn, kind);
         }
         return world.find(type, arn).filter(r -> owns(caller, r));
+    }
+
+    /** {@link #requireTargetGroup(World, Caller, String)} by a typed ARN. */
+    public static TargetGroup requireTargetGroup(World world, Caller caller, TargetGroupArn arn) {
+        return requireTargetGroup(world, caller, TargetGroupArn.text(arn));
     }
 
     /** The caller's target group; a malformed ARN is a {@code ValidationError}, an unknown one NotFound. */
@@ -116,9 +126,14 @@ public final class LoadBalancers {
                 .orElseThrow(() -> ElbError.LISTENER_NOT_FOUND.format("Listener '%s' not found", arn));
     }
 
-    private static final Index<Listener, String> LISTENERS_BY_LOAD_BALANCER = Index.by(Listener.class,
+    /** The same, by a typed ARN. */
+    public static Listener requireListener(World world, Caller caller, ListenerArn arn) {
+        return requireListener(world, caller, ListenerArn.text(arn));
+    }
+
+    private static final Index<Listener, LoadBalancerArn> LISTENERS_BY_LOAD_BALANCER = Index.by(Listener.class,
             Listener::loadBalancerArn);
-    private static final Index<Listener, String> LISTENERS_BY_TARGET_GROUP = Index.byEach(Listener.class,
+    private static final Index<Listener, TargetGroupArn> LISTENERS_BY_TARGET_GROUP = Index.byEach(Listener.class,
             Listener::targetGroupArns);
 
     public static Rule requireRule(World world, Caller caller, String arn) {
@@ -127,7 +142,7 @@ public final class LoadBalancers {
     }
 
     /** The rules of a listener (its default rule included), in ARN order. */
-    public static List<Rule> rulesOf(World world, String listenerArn) {
+    public static List<Rule> rulesOf(World world, ListenerArn listenerArn) {
         return world.all(Rule.class, r -> r.listenerArn().equals(listenerArn));
     }
 
@@ -140,18 +155,18 @@ public final class LoadBalancers {
         return List.copyOf(Index.owned(world, TargetGroup.class, caller.accountId(), caller.region()));
     }
 
-    public static List<Listener> listenersOf(World world, String loadBalancerArn) {
+    public static List<Listener> listenersOf(World world, LoadBalancerArn loadBalancerArn) {
         return List.copyOf(LISTENERS_BY_LOAD_BALANCER.get(world, loadBalancerArn));
     }
 
     /** The listeners that forward to a target group, in ARN order. */
-    public static List<Listener> listenersForwardingTo(World world, String targetGroupArn) {
+    public static List<Listener> listenersForwardingTo(World world, TargetGroupArn targetGroupArn) {
         return List.copyOf(LISTENERS_BY_TARGET_GROUP.get(world, targetGroupArn));
     }
 
     /** The load balancers whose listeners (default actions or rules) forward to the target group, in ARN order. */
-    public static List<String> loadBalancersOf(World world, String targetGroupArn) {
-        Set<String> out = new LinkedHashSet<>();
+    public static List<LoadBalancerArn> loadBalancersOf(World world, TargetGroupArn targetGroupArn) {
+        Set<LoadBalancerArn> out = new LinkedHashSet<>();
         for (Listener l : LISTENERS_BY_TARGET_GROUP.get(world, targetGroupArn)) {
             out.add(l.loadBalancerArn());
         }
@@ -160,7 +175,7 @@ public final class LoadBalancers {
                 world.find(Listener.class, r.listenerArn()).ifPresent(l -> out.add(l.loadBalancerArn()));
             }
         }
-        List<String> sorted = new ArrayList<>(out);
+        List<LoadBalancerArn> sorted = new ArrayList<>(out);
         sorted.sort(null);
         return sorted;
     }

@@ -16,7 +16,7 @@ public record Rule(
         String id,
         String ownerId,
         String region,
-        String listenerArn,
+        ListenerArn listenerArn,
         Integer priority,
         List<RuleCondition> conditions,
         List<Action> actions,

@@ -74,6 +74,11 @@ public record TargetGroup(
         }
     }
 
+    /** The ARN, typed. */
+    public TargetGroupArn targetGroupArn() {
+        return new TargetGroupArn(id);
+    }
+
     @Override
     public TargetGroup withTags(Map<String, String> tags) {
         return new TargetGroup(id, ownerId, region, name, protocol, port, vpcId, targetType, ipAddressType,

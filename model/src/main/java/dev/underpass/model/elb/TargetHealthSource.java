@@ -12,5 +12,5 @@ public interface TargetHealthSource {
     /** No checks anywhere: every answer is {@link TargetHealths#observe}'s. */
     TargetHealthSource NONE = (group, target, port) -> Optional.empty();
 
-    Optional<TargetHealths.Health> health(String targetGroupArn, String targetId, int port);
+    Optional<TargetHealths.Health> health(TargetGroupArn targetGroupArn, String targetId, int port);
 }

@@ -86,14 +86,14 @@ public final class TargetHealths {
             return new Health(State.DRAINING, Reason.TARGET_DEREGISTRATION_IN_PROGRESS,
                     "Target deregistration is in progress");
         }
-        List<String> lbs = LoadBalancers.loadBalancersOf(world, group.id());
+        List<LoadBalancerArn> lbs = LoadBalancers.loadBalancersOf(world, group.targetGroupArn());
         if (lbs.isEmpty()) {
             return new Health(State.UNUSED, Reason.TARGET_NOT_IN_USE,
                     "Target group is not configured to receive traffic from the load balancer");
         }
         if (!"all".equals(t.availabilityZone())) {
             Set<String> zones = new HashSet<>();
-            for (String arn : lbs) {
+            for (LoadBalancerArn arn : lbs) {
                 world.find(LoadBalancer.class, arn).ifPresent(lb -> zones.addAll(lb.zoneNames()));
             }
             if (t.availabilityZone() != null && !zones.contains(t.availabilityZone())) {

@@ -83,7 +83,7 @@ class CapacityReservationsTest {
         assertRefused(() -> modify(NLB, 0, null, T0), "ValidationError",
                 "MinimumLoadBalancerCapacity.CapacityUnits must be a positive number, not 0");
         Listener tls = new Listener(ARN.replace(":loadbalancer/", ":listener/") + "/00000000000000aa",
-                "123456789012", "us-east-1", ARN, 443, Protocol.TLS, List.of(),
+                "123456789012", "us-east-1", LoadBalancerArn.of(ARN), 443, Protocol.TLS, List.of(),
                 List.of("arn:aws:acm:us-east-1:1:certificate/x"),
                 "ELBSecurityPolicy-TLS13-1-2-2021-06", List.of(), T0, Map.of(), Map.of());
         World withTls = World.of(List.of(NLB, tls));

@@ -38,7 +38,7 @@ class ListenerRulesTest {
                         List.of(), List.of(), Map.of(),
                         Instant.EPOCH, Map.of());
         Listener l = new Listener(LB.replace(":loadbalancer/", ":listener/") + "/00000000000000aa",
-                CALLER.accountId(), CALLER.region(), LB, 80, Protocol.HTTP,
+                CALLER.accountId(), CALLER.region(), LoadBalancerArn.of(LB), 80, Protocol.HTTP,
                 List.of(new Action.FixedResponse(1, "404", null, null)), List.of(), null, List.of(), Instant.EPOCH,
                 Map.of());
         Tx tx = new Tx(World.of(List.of(lb, l)), CALLER, Instant.EPOCH);
@@ -87,7 +87,7 @@ class ListenerRulesTest {
             ListenerRules.create(tx, l, p, List.of(paths("/" + p)), ok(), Map.of());
         }
         assertCode(() -> ListenerRules.create(tx, l, 200, List.of(paths("/x")), ok(), Map.of()), "TooManyRules");
-        assertThat(ListenerRules.ordered(LoadBalancers.rulesOf(tx.world(), l.id())))
+        assertThat(ListenerRules.ordered(LoadBalancers.rulesOf(tx.world(), l.listenerArn())))
                 .hasSize(101).last().satisfies(r -> assertThat(r.isDefault()).isTrue());
     }
 

@@ -1,0 +1,44 @@
+package dev.underpass.model.elb;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.ResourceId;
+import java.util.Objects;
+
+/**
+ * A listener's ARN ({@code arn:aws:elasticloadbalancing:…:listener/net/web/…/…}),
+ * as its rules name it ({@link ResourceId} says how it is stored and read).
+ */
+public record ListenerArn(String value) implements ResourceId {
+    public ListenerArn {
+        Objects.requireNonNull(value, "value");
+    }
+
+    /** The id {@code value} names, or null for none (an absent request member, a stored null). */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static ListenerArn of(String value) {
+        return value == null ? null : new ListenerArn(value);
+    }
+
+    /** The ids {@code values} name, in order; none for null. */
+    public static java.util.List<ListenerArn> all(java.util.List<String> values) {
+        return values == null ? java.util.List.of() : values.stream().map(ListenerArn::new).toList();
+    }
+
+    /** The texts of {@code ids}, in order. */
+    public static java.util.List<String> texts(java.util.List<ListenerArn> ids) {
+        return ids.stream().map(ListenerArn::value).toList();
+    }
+
+    /** The text of {@code id}, or null for none (the API then leaves the member out). */
+    public static String text(ListenerArn id) {
+        return ResourceId.text(id);
+    }
+
+    /** The text, as the API and the store write it and messages quote it. */
+    @JsonValue
+    @Override
+    public String toString() {
+        return value;
+    }
+}
