@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.NatGatewayId;
 import dev.underpass.model.ec2.AllocationId;
 import dev.underpass.model.ec2.InternetGatewayId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
@@ -135,7 +136,7 @@ record GatewayHandlers(Ec2Registry api) {
     }
 
     private DeleteNatGatewayResponse deleteNat(DeleteNatGatewayRequest req, Tx tx) {
-        var nat = NatGateways.delete(tx, Shapes.required(req.natGatewayId(), "NatGatewayId"));
+        var nat = NatGateways.delete(tx, NatGatewayId.of(Shapes.required(req.natGatewayId(), "NatGatewayId")));
         return DeleteNatGatewayResponse.builder().natGatewayId(nat.id()).build();
     }
 

@@ -179,7 +179,7 @@ record InstanceHandlers(Ec2Registry api) {
     }
 
     private ModifyPrivateDnsNameOptionsResponse modifyDnsNameOptions(ModifyPrivateDnsNameOptionsRequest req, Tx tx) {
-        String id = Shapes.required(req.instanceId(), "InstanceId");
+        InstanceId id = InstanceId.of(Shapes.required(req.instanceId(), "InstanceId"));
         Instances.modifyDnsNameOptions(tx, delay(), id, new Instances.DnsNameRequest(
                 req.privateDnsHostnameTypeAsString(), req.enableResourceNameDnsARecord(),
                 req.enableResourceNameDnsAAAARecord()));
@@ -254,7 +254,7 @@ record InstanceHandlers(Ec2Registry api) {
     }
 
     private ModifyInstanceAttributeResponse modifyAttribute(ModifyInstanceAttributeRequest req, Tx tx) {
-        String id = Shapes.required(req.instanceId(), "InstanceId");
+        InstanceId id = InstanceId.of(Shapes.required(req.instanceId(), "InstanceId"));
         String attribute = req.attributeAsString();
         if (req.hasGroups() || "groupSet".equals(attribute)) {
             if (!req.hasGroups()) {
@@ -301,13 +301,14 @@ record InstanceHandlers(Ec2Registry api) {
 
     private software.amazon.awssdk.services.ec2.model.ModifyInstanceMetadataOptionsResponse modifyMetadataOptions(
             software.amazon.awssdk.services.ec2.model.ModifyInstanceMetadataOptionsRequest req, Tx tx) {
-        String id = Shapes.required(req.instanceId(), "InstanceId");
+        InstanceId id = InstanceId.of(Shapes.required(req.instanceId(), "InstanceId"));
         var options = InstanceSettings.modifyMetadataOptions(tx, id,
                 new InstanceSettings.MetadataRequest(req.httpTokensAsString(),
                         req.httpPutResponseHopLimit(), req.httpEndpointAsString(), req.httpProtocolIpv6AsString(),
                         req.instanceMetadataTagsAsString()));
         // AWS answers "pending" and applies the change a moment later; here it is applied at once.
-        return software.amazon.awssdk.services.ec2.model.ModifyInstanceMetadataOptionsResponse.builder().instanceId(id)
+        return software.amazon.awssdk.services.ec2.model.ModifyInstanceMetadataOptionsResponse.builder()
+                .instanceId(InstanceId.text(id))
                 .instanceMetadataOptions(InstanceShapes.metadata(options, "pending")).build();
     }
 }

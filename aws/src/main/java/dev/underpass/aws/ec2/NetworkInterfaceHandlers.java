@@ -169,8 +169,8 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                     req.networkCardIndex());
         }
         String attachmentId = NetworkInterfaces.attach(tx, api.settings().instanceTransition(),
-                Shapes.required(req.networkInterfaceId(), "NetworkInterfaceId"),
-                Shapes.required(req.instanceId(), "InstanceId"), req.deviceIndex());
+                NetworkInterfaceId.of(Shapes.required(req.networkInterfaceId(), "NetworkInterfaceId")),
+                InstanceId.of(Shapes.required(req.instanceId(), "InstanceId")), req.deviceIndex());
         return AttachNetworkInterfaceResponse.builder().attachmentId(attachmentId).networkCardIndex(0).build();
     }
 

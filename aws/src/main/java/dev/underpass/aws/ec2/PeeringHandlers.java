@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.PeeringConnectionId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
@@ -64,18 +65,20 @@ record PeeringHandlers(Ec2Registry api) {
 
     private AcceptVpcPeeringConnectionResponse accept(AcceptVpcPeeringConnectionRequest req, Tx tx) {
         PeeringConnection p = PeeringConnections.accept(tx, api.settings().quotas(),
-                Shapes.required(req.vpcPeeringConnectionId(), "VpcPeeringConnectionId"));
+                PeeringConnectionId.of(Shapes.required(req.vpcPeeringConnectionId(), "VpcPeeringConnectionId")));
         return AcceptVpcPeeringConnectionResponse.builder().vpcPeeringConnection(shape(tx.world(), tx.caller(),
                 tx.now(), p, PeeringConnection.Status.PROVISIONING)).build();
     }
 
     private RejectVpcPeeringConnectionResponse reject(RejectVpcPeeringConnectionRequest req, Tx tx) {
-        PeeringConnections.reject(tx, Shapes.required(req.vpcPeeringConnectionId(), "VpcPeeringConnectionId"));
+        PeeringConnections.reject(tx,
+                PeeringConnectionId.of(Shapes.required(req.vpcPeeringConnectionId(), "VpcPeeringConnectionId")));
         return RejectVpcPeeringConnectionResponse.builder().returnValue(true).build();
     }
 
     private DeleteVpcPeeringConnectionResponse delete(DeleteVpcPeeringConnectionRequest req, Tx tx) {
-        PeeringConnections.delete(tx, Shapes.required(req.vpcPeeringConnectionId(), "VpcPeeringConnectionId"));
+        PeeringConnections.delete(tx,
+                PeeringConnectionId.of(Shapes.required(req.vpcPeeringConnectionId(), "VpcPeeringConnectionId")));
         return DeleteVpcPeeringConnectionResponse.builder().returnValue(true).build();
     }
 
@@ -140,7 +143,7 @@ record PeeringHandlers(Ec2Registry api) {
         refuseClassicLink(requester);
         refuseClassicLink(accepter);
         PeeringConnection p = PeeringConnections.modifyOptions(tx,
-                Shapes.required(req.vpcPeeringConnectionId(), "VpcPeeringConnectionId"),
+                PeeringConnectionId.of(Shapes.required(req.vpcPeeringConnectionId(), "VpcPeeringConnectionId")),
                 new PeeringConnections.OptionsChange(dns(requester), dns(accepter)));
         var b = ModifyVpcPeeringConnectionOptionsResponse.builder();
         if (requester != null) {

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.RouteTableId;
 import dev.underpass.model.ec2.InternetGatewayId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -108,7 +109,7 @@ record RouteTableHandlers(Ec2Registry api) {
     }
 
     private DeleteRouteTableResponse delete(DeleteRouteTableRequest req, Tx tx) {
-        RouteTables.delete(tx, Shapes.required(req.routeTableId(), "RouteTableId"));
+        RouteTables.delete(tx, RouteTableId.of(Shapes.required(req.routeTableId(), "RouteTableId")));
         return DeleteRouteTableResponse.builder().build();
     }
 
@@ -126,7 +127,8 @@ record RouteTableHandlers(Ec2Registry api) {
     }
 
     private CreateRouteResponse createRoute(CreateRouteRequest req, Tx tx) {
-        Routes.createRoute(tx, api.settings().quotas(), Shapes.required(req.routeTableId(), "RouteTableId"),
+        Routes.createRoute(tx, api.settings().quotas(),
+                RouteTableId.of(Shapes.required(req.routeTableId(), "RouteTableId")),
                 new Routes.Destination(req.destinationCidrBlock(), req.destinationIpv6CidrBlock(),
                         req.destinationPrefixListId()),
                 new RouteTargets.Target(req.gatewayId(), req.natGatewayId(), req.networkInterfaceId(),
@@ -137,7 +139,7 @@ record RouteTableHandlers(Ec2Registry api) {
     }
 
     private ReplaceRouteResponse replaceRoute(ReplaceRouteRequest req, Tx tx) {
-        Routes.replaceRoute(tx, Shapes.required(req.routeTableId(), "RouteTableId"),
+        Routes.replaceRoute(tx, RouteTableId.of(Shapes.required(req.routeTableId(), "RouteTableId")),
                 new Routes.Destination(req.destinationCidrBlock(), req.destinationIpv6CidrBlock(),
                         req.destinationPrefixListId()),
                 new RouteTargets.Target(req.gatewayId(), req.natGatewayId(), req.networkInterfaceId(),
@@ -149,7 +151,7 @@ record RouteTableHandlers(Ec2Registry api) {
     }
 
     private DeleteRouteResponse deleteRoute(DeleteRouteRequest req, Tx tx) {
-        Routes.deleteRoute(tx, Shapes.required(req.routeTableId(), "RouteTableId"),
+        Routes.deleteRoute(tx, RouteTableId.of(Shapes.required(req.routeTableId(), "RouteTableId")),
                 new Routes.Destination(req.destinationCidrBlock(), req.destinationIpv6CidrBlock(),
                         req.destinationPrefixListId()));
         return DeleteRouteResponse.builder().build();
@@ -160,8 +162,9 @@ record RouteTableHandlers(Ec2Registry api) {
             throw dev.underpass.model.ErrorCode.UNSUPPORTED_OPERATION.with(
                     "underpass does not yet support public IPv4 pools in route table associations.");
         }
-        var association = RouteTables.associate(tx, Shapes.required(req.routeTableId(), "RouteTableId"),
-                SubnetId.of(req.subnetId()), req.gatewayId());
+        var association =
+                RouteTables.associate(tx, RouteTableId.of(Shapes.required(req.routeTableId(), "RouteTableId")),
+                        SubnetId.of(req.subnetId()), req.gatewayId());
         return AssociateRouteTableResponse.builder().associationId(association.associationId())
                 .associationState(associated()).build();
     }
@@ -173,7 +176,7 @@ record RouteTableHandlers(Ec2Registry api) {
 
     private ReplaceRouteTableAssociationResponse replaceAssociation(ReplaceRouteTableAssociationRequest req, Tx tx) {
         var association = RouteTables.replaceAssociation(tx, Shapes.required(req.associationId(), "AssociationId"),
-                Shapes.required(req.routeTableId(), "RouteTableId"));
+                RouteTableId.of(Shapes.required(req.routeTableId(), "RouteTableId")));
         return ReplaceRouteTableAssociationResponse.builder().newAssociationId(association.associationId())
                 .associationState(associated()).build();
     }

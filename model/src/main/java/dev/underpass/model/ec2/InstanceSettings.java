@@ -91,7 +91,7 @@ public final class InstanceSettings {
     }
 
     /** ModifyInstanceMetadataOptions: the instance's options with {@code req}'s values; they apply at once. */
-    public static Instance.MetadataOptions modifyMetadataOptions(Tx tx, String instanceId, MetadataRequest req) {
+    public static Instance.MetadataOptions modifyMetadataOptions(Tx tx, InstanceId instanceId, MetadataRequest req) {
         Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
         Instance.MetadataOptions next = req.applyTo(metadataOptions(instance));
         tx.put(instance.withSettings(instance.settingsOrDefaults().withMetadata(next)));
@@ -120,7 +120,7 @@ public final class InstanceSettings {
     }
 
     /** A ModifyInstanceAttribute of one of the settings: the attribute's name and its new value as text. */
-    public static void modifySetting(Tx tx, Duration delay, String instanceId, String attribute, String value) {
+    public static void modifySetting(Tx tx, Duration delay, InstanceId instanceId, String attribute, String value) {
         Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
         Instance.Settings s = instance.settingsOrDefaults();
         Instance.Settings next = switch (attribute) {
@@ -148,7 +148,7 @@ public final class InstanceSettings {
     }
 
     /** Replaces the security groups of an instance (on its primary interface). */
-    public static void modifyGroups(Tx tx, Quotas quotas, Duration delay, String instanceId,
+    public static void modifyGroups(Tx tx, Quotas quotas, Duration delay, InstanceId instanceId,
             List<SecurityGroupId> groupIds) {
         Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
         NetworkInterface eni = primaryInterface(tx, delay, instance);
@@ -159,13 +159,13 @@ public final class InstanceSettings {
     }
 
     /** Sets the source/destination check of an instance's primary interface. */
-    public static void modifySourceDestCheck(Tx tx, Duration delay, String instanceId, boolean check) {
+    public static void modifySourceDestCheck(Tx tx, Duration delay, InstanceId instanceId, boolean check) {
         Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
         tx.put(primaryInterface(tx, delay, instance).withSourceDestCheck(check));
     }
 
     /** Changes the instance type; AWS allows it only while the instance is stopped. */
-    public static void modifyInstanceType(Tx tx, Duration delay, String instanceId, String type) {
+    public static void modifyInstanceType(Tx tx, Duration delay, InstanceId instanceId, String type) {
         Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
         if (type == null || type.isEmpty()) {
             throw Ec2Errors.missingParameter("InstanceType.Value");

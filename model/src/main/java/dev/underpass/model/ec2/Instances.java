@@ -359,7 +359,7 @@ public final class Instances {
      * ModifyPrivateDnsNameOptions: changes an instance's hostname type (only while it is stopped, as AWS requires)
      * and its resource-name record switches (in any state but terminated).
      */
-    public static void modifyDnsNameOptions(Tx tx, Duration delay, String instanceId, DnsNameRequest req) {
+    public static void modifyDnsNameOptions(Tx tx, Duration delay, InstanceId instanceId, DnsNameRequest req) {
         // AWS checks the value before the instance's state: a bad type is InvalidParameterValue even when running.
         requireHostnameType(req);
         Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);

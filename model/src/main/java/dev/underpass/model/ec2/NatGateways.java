@@ -117,7 +117,7 @@ public final class NatGateways {
     }
 
     /** Deletes a NAT gateway: its interface goes at once, the gateway stays visible as {@code deleted}. */
-    public static NatGateway delete(Tx tx, String natGatewayId) {
+    public static NatGateway delete(Tx tx, NatGatewayId natGatewayId) {
         NatGateway nat = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NAT_GATEWAY, NatGateway.class,
                 natGatewayId);
         if (!retained(nat, tx.now())) {

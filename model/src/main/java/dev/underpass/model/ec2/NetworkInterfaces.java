@@ -199,7 +199,8 @@ public final class NetworkInterfaces {
     }
 
     /** Attaches an available interface to an instance at a free device index; returns the attachment id. */
-    public static String attach(Tx tx, Duration transition, String eniId, String instanceId, Integer deviceIndex) {
+    public static String attach(Tx tx, Duration transition, NetworkInterfaceId eniId, InstanceId instanceId,
+            Integer deviceIndex) {
         NetworkInterface eni = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NETWORK_INTERFACE,
                 NetworkInterface.class, eniId);
         Instance instance = Lookup.requireOwned(tx.world(), tx.caller(), Kind.INSTANCE, Instance.class, instanceId);
@@ -221,7 +222,7 @@ public final class NetworkInterfaces {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with("You may not attach a network interface to an "
                     + "instance if they are not in the same availability zone");
         }
-        for (NetworkInterface other : attachedTo(tx.world(), InstanceId.of(instanceId))) {
+        for (NetworkInterface other : attachedTo(tx.world(), instanceId)) {
             if (other.attachment().deviceIndex() == deviceIndex) {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                         "Instance '%s' already has an interface attached at device index '%d'.", instanceId,
@@ -230,7 +231,7 @@ public final class NetworkInterfaces {
         }
         String attachmentId = Ids.next("eni-attach");
         tx.put(eni.withAttachment(
-                new NetworkInterface.Attachment(attachmentId, InstanceId.of(instanceId), instance.ownerId(),
+                new NetworkInterface.Attachment(attachmentId, instanceId, instance.ownerId(),
                         deviceIndex, "attached", false, tx.now())));
         return attachmentId;
     }

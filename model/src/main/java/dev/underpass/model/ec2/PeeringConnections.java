@@ -128,11 +128,11 @@ public final class PeeringConnections {
     }
 
     /** The connection, if the caller sees it; else AWS's MissingParameter, Malformed or NotFound answer. */
-    public static PeeringConnection require(World world, Caller caller, Instant now, String id) {
+    public static PeeringConnection require(World world, Caller caller, Instant now, PeeringConnectionId id) {
         if (id == null || id.isEmpty()) {
             throw Ec2Errors.missingParameter("VpcPeeringConnectionId");
         }
-        Ids.require("pcx", id, ErrorCode.INVALID_VPC_PEERING_CONNECTION_ID_MALFORMED);
+        Ids.require("pcx", id.value(), ErrorCode.INVALID_VPC_PEERING_CONNECTION_ID_MALFORMED);
         return world.find(PeeringConnection.class, id).filter(p -> visible(p, caller, now))
                 .orElseThrow(() -> Kind.VPC_PEERING_CONNECTION.notFound(id));
     }
@@ -234,7 +234,7 @@ public final class PeeringConnections {
     // Accept, reject, delete
 
     /** Accepts a pending request: only the accepter, in the accepter's region, and within both VPCs' quotas. */
-    public static PeeringConnection accept(Tx tx, Quotas quotas, String id) {
+    public static PeeringConnection accept(Tx tx, Quotas quotas, PeeringConnectionId id) {
         Caller caller = tx.caller();
         Instant now = tx.now();
         PeeringConnection p = require(tx.world(), caller, now, id);
@@ -256,7 +256,7 @@ public final class PeeringConnections {
     }
 
     /** Rejects a pending request: only the accepter, in the accepter's region. */
-    public static void reject(Tx tx, String id) {
+    public static void reject(Tx tx, PeeringConnectionId id) {
         Caller caller = tx.caller();
         Instant now = tx.now();
         PeeringConnection p = require(tx.world(), caller, now, id);
@@ -269,7 +269,7 @@ public final class PeeringConnections {
      * Deletes an active connection (either side) or a pending request (only the requester's account); failed,
      * rejected, expired and deleted connections cannot be deleted. Routes that point at it become blackholes.
      */
-    public static void delete(Tx tx, String id) {
+    public static void delete(Tx tx, PeeringConnectionId id) {
         Caller caller = tx.caller();
         Instant now = tx.now();
         PeeringConnection p = require(tx.world(), caller, now, id);
@@ -327,7 +327,7 @@ public final class PeeringConnections {
      * account in its region), only while the connection is active, and turning it on needs DNS support and DNS
      * hostnames in both VPCs.
      */
-    public static PeeringConnection modifyOptions(Tx tx, String id, OptionsChange change) {
+    public static PeeringConnection modifyOptions(Tx tx, PeeringConnectionId id, OptionsChange change) {
         Caller caller = tx.caller();
         Instant now = tx.now();
         PeeringConnection p = require(tx.world(), caller, now, id);
@@ -377,7 +377,7 @@ public final class PeeringConnections {
      * The connection a route in {@code table} may target: one the caller sees, that joins the table's VPC, and that
      * is active. Anything else is refused with AWS-style errors before the route is stored.
      */
-    public static PeeringConnection requireRoutable(Tx tx, RouteTable table, String id) {
+    public static PeeringConnection requireRoutable(Tx tx, RouteTable table, PeeringConnectionId id) {
         Instant now = tx.now();
         PeeringConnection p = require(tx.world(), tx.caller(), now, id);
         if (!p.joins(table.vpcId())) {

@@ -121,7 +121,7 @@ public final class RouteTables {
     }
 
     /** Deletes a table; the main table and tables still associated with a subnet or gateway stay. */
-    public static void delete(Tx tx, String routeTableId) {
+    public static void delete(Tx tx, RouteTableId routeTableId) {
         RouteTable table = owned(tx, routeTableId);
         if (!table.associations().isEmpty()) {
             throw ErrorCode.DEPENDENCY_VIOLATION.format(
@@ -130,7 +130,7 @@ public final class RouteTables {
         tx.remove(table);
     }
 
-    static RouteTable owned(Tx tx, String routeTableId) {
+    static RouteTable owned(Tx tx, RouteTableId routeTableId) {
         return Lookup.requireOwned(tx.world(), tx.caller(), Kind.ROUTE_TABLE, RouteTable.class, routeTableId);
     }
 
@@ -141,7 +141,8 @@ public final class RouteTables {
     public record Found(RouteTable table, RouteTable.Association association) {}
 
     /** Associates a table with a subnet, or (edge association) with an internet gateway of its VPC. */
-    public static RouteTable.Association associate(Tx tx, String routeTableId, SubnetId subnetId, String gatewayId) {
+    public static RouteTable.Association associate(Tx tx, RouteTableId routeTableId, SubnetId subnetId,
+            String gatewayId) {
         RouteTable table = owned(tx, routeTableId);
         boolean bySubnet = present(SubnetId.text(subnetId));
         boolean byGateway = present(gatewayId);
@@ -219,7 +220,7 @@ public final class RouteTables {
      * Moves an association to another table of the same VPC under a new association id. Moving the main
      * association makes the other table the VPC's main table.
      */
-    public static RouteTable.Association replaceAssociation(Tx tx, String associationId, String routeTableId) {
+    public static RouteTable.Association replaceAssociation(Tx tx, String associationId, RouteTableId routeTableId) {
         Found found = findAssociation(tx.world(), tx.caller(), associationId);
         RouteTable target = owned(tx, routeTableId);
         if (!target.vpcId().equals(found.table().vpcId())) {

@@ -136,7 +136,8 @@ public final class RouteTargets {
             return new RouteTarget.Eni(instance.primaryNetworkInterfaceId(), instance.instanceId(), instance.ownerId());
         }
         if (target.vpcPeeringConnectionId() != null) {
-            PeeringConnection pcx = PeeringConnections.requireRoutable(tx, table, target.vpcPeeringConnectionId());
+            PeeringConnection pcx = PeeringConnections.requireRoutable(tx, table,
+                    PeeringConnectionId.of(target.vpcPeeringConnectionId()));
             return new RouteTarget.Peering(pcx.peeringConnectionId());
         }
         if (target.egressOnlyInternetGatewayId() != null) {

@@ -36,7 +36,7 @@ public final class Routes {
     public record Destination(String cidrBlock, String ipv6CidrBlock, String prefixListId) {}
 
     /** Adds a route. */
-    public static void createRoute(Tx tx, Quotas quotas, String routeTableId, Destination destination,
+    public static void createRoute(Tx tx, Quotas quotas, RouteTableId routeTableId, Destination destination,
             Target target) {
         RouteTable table = RouteTables.owned(tx, routeTableId);
         AddressSet dest = normalise(destination);
@@ -74,7 +74,7 @@ public final class Routes {
      * Points an existing route at another target. The local route may be pointed at a middlebox, or restored with
      * {@code localTarget} (Terraform sends {@code GatewayId=local} for the same).
      */
-    public static void replaceRoute(Tx tx, String routeTableId, Destination destination, Target target,
+    public static void replaceRoute(Tx tx, RouteTableId routeTableId, Destination destination, Target target,
             boolean localTarget) {
         RouteTable table = RouteTables.owned(tx, routeTableId);
         AddressSet dest = normalise(destination);
@@ -133,7 +133,7 @@ public final class Routes {
     }
 
     /** Removes a route; local routes and gateway-endpoint routes stay. */
-    public static void deleteRoute(Tx tx, String routeTableId, Destination destination) {
+    public static void deleteRoute(Tx tx, RouteTableId routeTableId, Destination destination) {
         RouteTable table = RouteTables.owned(tx, routeTableId);
         AddressSet dest = normalise(destination);
         String key = dest.text();

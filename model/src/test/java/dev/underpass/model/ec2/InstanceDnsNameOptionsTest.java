@@ -60,16 +60,17 @@ class InstanceDnsNameOptionsTest {
     void modify_hostnameTypeNeedsAStoppedInstance_switchesDoNot() {
         Tx tx = new Tx(World.empty(), CALLER, NOW);
         Instance i = run(tx, subnet(tx), null);
-        assertThatThrownBy(() -> Instances.modifyDnsNameOptions(tx, Duration.ZERO, i.id(),
+        assertThatThrownBy(() -> Instances.modifyDnsNameOptions(tx, Duration.ZERO, i.instanceId(),
                 new Instances.DnsNameRequest("resource-name", null, null)))
                 .isInstanceOfSatisfying(AwsException.class,
                         e -> assertThat(e.code()).isEqualTo("IncorrectInstanceState"));
-        Instances.modifyDnsNameOptions(tx, Duration.ZERO, i.id(), new Instances.DnsNameRequest(null, true, null));
+        Instances.modifyDnsNameOptions(tx, Duration.ZERO, i.instanceId(),
+                new Instances.DnsNameRequest(null, true, null));
         assertThat(tx.find(Instance.class, i.id()).orElseThrow().privateDnsNameOptions())
                 .isEqualTo(new Instance.DnsNameOptions("ip-name", true, false));
 
         Instances.stop(tx, Duration.ZERO, List.of(i.id()));
-        Instances.modifyDnsNameOptions(tx, Duration.ZERO, i.id(),
+        Instances.modifyDnsNameOptions(tx, Duration.ZERO, i.instanceId(),
                 new Instances.DnsNameRequest("resource-name", null, null));
         assertThat(tx.find(Instance.class, i.id()).orElseThrow().privateDnsNameOptions())
                 .isEqualTo(new Instance.DnsNameOptions("resource-name", true, false));
