@@ -142,7 +142,8 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
     }
 
     private DeleteNetworkInterfaceResponse delete(DeleteNetworkInterfaceRequest req, Tx tx) {
-        NetworkInterfaces.delete(tx, Shapes.required(req.networkInterfaceId(), "NetworkInterfaceId"));
+        NetworkInterfaces.delete(tx,
+                NetworkInterfaceId.of(Shapes.required(req.networkInterfaceId(), "NetworkInterfaceId")));
         return DeleteNetworkInterfaceResponse.builder().build();
     }
 
@@ -257,7 +258,7 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
             throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not yet support IPv4 prefix delegation.");
         }
         String eniId = Shapes.required(req.networkInterfaceId(), "NetworkInterfaceId");
-        List<String> added = NetworkInterfaces.assign(tx, eniId, req.privateIpAddresses(),
+        List<String> added = NetworkInterfaces.assign(tx, NetworkInterfaceId.of(eniId), req.privateIpAddresses(),
                 req.secondaryPrivateIpAddressCount(), Shapes.flag(req.allowReassignment()));
         return AssignPrivateIpAddressesResponse.builder().networkInterfaceId(eniId)
                 .assignedPrivateIpAddresses(added.stream()
@@ -270,7 +271,8 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
         if (!req.ipv4Prefixes().isEmpty()) {
             throw ErrorCode.UNSUPPORTED_OPERATION.with("underpass does not yet support IPv4 prefix delegation.");
         }
-        NetworkInterfaces.unassign(tx, Shapes.required(req.networkInterfaceId(), "NetworkInterfaceId"),
+        NetworkInterfaces.unassign(tx,
+                NetworkInterfaceId.of(Shapes.required(req.networkInterfaceId(), "NetworkInterfaceId")),
                 req.privateIpAddresses());
         return UnassignPrivateIpAddressesResponse.builder().build();
     }

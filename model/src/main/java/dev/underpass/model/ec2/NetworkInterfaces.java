@@ -182,7 +182,7 @@ public final class NetworkInterfaces {
     }
 
     /** Deletes an interface the caller manages and that nothing uses. */
-    public static void delete(Tx tx, String eniId) {
+    public static void delete(Tx tx, NetworkInterfaceId eniId) {
         NetworkInterface eni = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NETWORK_INTERFACE,
                 NetworkInterface.class, eniId);
         if (eni.attachment() != null) {
@@ -284,7 +284,7 @@ public final class NetworkInterfaces {
      * Assigns secondary addresses, explicit or counted. With {@code allowReassignment} an address held as a
      * secondary by another of the caller's interfaces in the subnet moves here; otherwise it is in use.
      */
-    public static List<String> assign(Tx tx, String eniId, List<String> requested, Integer count,
+    public static List<String> assign(Tx tx, NetworkInterfaceId eniId, List<String> requested, Integer count,
             boolean allowReassignment) {
         NetworkInterface eni = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NETWORK_INTERFACE,
                 NetworkInterface.class, eniId);
@@ -343,7 +343,7 @@ public final class NetworkInterfaces {
     }
 
     /** Removes secondary addresses; each must be a secondary address of this interface. */
-    public static void unassign(Tx tx, String eniId, List<String> addresses) {
+    public static void unassign(Tx tx, NetworkInterfaceId eniId, List<String> addresses) {
         NetworkInterface eni = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NETWORK_INTERFACE,
                 NetworkInterface.class, eniId);
         if (addresses == null || addresses.isEmpty()) {

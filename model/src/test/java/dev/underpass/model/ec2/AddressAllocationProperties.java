@@ -80,7 +80,8 @@ class AddressAllocationProperties {
                         }
                         String id = enis.get(s.n() % enis.size());
                         int count = 1 + s.n() % 3;
-                        List<String> added = NetworkInterfaces.assign(tx, id, null, count, false);
+                        List<String> added =
+                                NetworkInterfaces.assign(tx, NetworkInterfaceId.of(id), null, count, false);
                         assertThat(added).hasSize(count);
                         added.forEach(a -> assertThat(reference.add(a)).isTrue());
                     }
@@ -96,7 +97,7 @@ class AddressAllocationProperties {
                             continue;
                         }
                         String a = secondaries.get(s.n() % secondaries.size()).address();
-                        NetworkInterfaces.unassign(tx, eni.id(), List.of(a));
+                        NetworkInterfaces.unassign(tx, eni.networkInterfaceId(), List.of(a));
                         reference.remove(a);
                     }
                     default -> {
@@ -105,7 +106,7 @@ class AddressAllocationProperties {
                         }
                         String id = enis.remove(s.n() % enis.size());
                         NetworkInterface eni = tx.find(NetworkInterface.class, id).orElseThrow();
-                        NetworkInterfaces.delete(tx, id);
+                        NetworkInterfaces.delete(tx, NetworkInterfaceId.of(id));
                         eni.privateIps().forEach(ip -> reference.remove(ip.address()));
                     }
                 }
