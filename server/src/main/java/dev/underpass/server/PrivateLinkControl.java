@@ -1,5 +1,6 @@
 package dev.underpass.server;
 
+import dev.underpass.model.ec2.ConnectionNotificationId;
 import dev.underpass.model.ec2.VpcEndpointId;
 import dev.underpass.model.ec2.EndpointServiceId;
 import dev.underpass.model.AwsException;
@@ -108,7 +109,7 @@ final class PrivateLinkControl {
             m.put("endpointId", VpcEndpointId.text(e.vpcEndpointId()));
             m.put("endpointState", e.endpointState());
             m.put("consumerAccount", e.endpointOwner());
-            m.put("notificationId", e.notificationId());
+            m.put("notificationId", ConnectionNotificationId.text(e.notificationId()));
             m.put("notificationArn", e.topicArn());
             m.put("notificationOwner", e.ownerId());
             m.put("message", e.message());

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.ConnectionNotificationId;
 import dev.underpass.model.ec2.EndpointServiceId;
 import dev.underpass.model.ec2.VpcEndpointId;
 import dev.underpass.model.AwsNamed;
@@ -270,7 +271,8 @@ record EndpointServiceHandlers(Ec2Registry api) {
 
     private ModifyVpcEndpointConnectionNotificationResponse modifyNotification(
             ModifyVpcEndpointConnectionNotificationRequest req, Tx tx) {
-        ConnectionNotifications.modifyNotification(tx, req.connectionNotificationId(), req.connectionNotificationArn(),
+        ConnectionNotifications.modifyNotification(tx, ConnectionNotificationId.of(req.connectionNotificationId()),
+                req.connectionNotificationArn(),
                 req.hasConnectionEvents() ? req.connectionEvents() : null);
         return ModifyVpcEndpointConnectionNotificationResponse.builder().returnValue(true).build();
     }
@@ -282,7 +284,8 @@ record EndpointServiceHandlers(Ec2Registry api) {
         }
         return DeleteVpcEndpointConnectionNotificationsResponse.builder()
                 .unsuccessful(
-                        unsuccessful(ConnectionNotifications.deleteNotifications(tx, req.connectionNotificationIds())))
+                        unsuccessful(ConnectionNotifications.deleteNotifications(tx,
+                                ConnectionNotificationId.all(req.connectionNotificationIds()))))
                 .build();
     }
 
@@ -291,7 +294,7 @@ record EndpointServiceHandlers(Ec2Registry api) {
         World world = ctx.world();
         List<ConnectionNotification> candidates = req.connectionNotificationId() != null
                 ? List.of(ConnectionNotifications.requireNotification(world, ctx.caller(),
-                        req.connectionNotificationId()))
+                        ConnectionNotificationId.of(req.connectionNotificationId())))
                 : List.copyOf(Scoped.owned(world, ctx.caller(), ConnectionNotification.class));
         var page = Describe.of(candidates).filter(NOTIFICATION_FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.of(1, 1000));

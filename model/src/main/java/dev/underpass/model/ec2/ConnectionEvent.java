@@ -22,7 +22,7 @@ public record ConnectionEvent(
         VpcEndpointId vpcEndpointId,
         String endpointOwner,
         String endpointState,
-        String notificationId,
+        ConnectionNotificationId notificationId,
         String topicArn,
         String message)
         implements UntaggedResource {

@@ -50,6 +50,11 @@ public record ConnectionNotification(
                 tags);
     }
 
+    /** The notification's id, typed. */
+    public ConnectionNotificationId connectionNotificationId() {
+        return new ConnectionNotificationId(id);
+    }
+
     @Override
     public ConnectionNotification withTags(Map<String, String> newTags) {
         return new ConnectionNotification(id, ownerId, region, serviceId, vpcEndpointId, topicArn, events, state,

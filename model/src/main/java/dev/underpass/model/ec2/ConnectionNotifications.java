@@ -67,30 +67,30 @@ public final class ConnectionNotifications {
                 ConnectionNotification.State.ENABLED, Map.of()));
     }
 
-    public static void modifyNotification(Tx tx, String id, String topicArn, List<String> events) {
+    public static void modifyNotification(Tx tx, ConnectionNotificationId id, String topicArn, List<String> events) {
         ConnectionNotification n = requireNotification(tx.world(), tx.caller(), id);
         String arn = topicArn == null || topicArn.isEmpty() ? n.topicArn() : topicArn;
         List<String> ev = events == null || events.isEmpty() ? n.events() : events;
         tx.put(n.withTopic(arn, checkNotification(arn, ev)));
     }
 
-    public static List<Failure> deleteNotifications(Tx tx, List<String> ids) {
+    public static List<Failure> deleteNotifications(Tx tx, List<ConnectionNotificationId> ids) {
         List<Failure> failures = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(ids)) {
+        for (ConnectionNotificationId id : new LinkedHashSet<>(ids)) {
             try {
                 tx.remove(requireNotification(tx.world(), tx.caller(), id));
             } catch (AwsException e) {
-                failures.add(Failure.of(id, e));
+                failures.add(Failure.of(id.value(), e));
             }
         }
         return failures;
     }
 
-    public static ConnectionNotification requireNotification(World world, Caller caller, String id) {
+    public static ConnectionNotification requireNotification(World world, Caller caller, ConnectionNotificationId id) {
         if (id == null || id.isEmpty()) {
             throw Ec2Errors.missingParameter("ConnectionNotificationId");
         }
-        if (!Ids.wellFormed("vpce-nfn", id)) {
+        if (!Ids.wellFormed("vpce-nfn", id.value())) {
             throw ErrorCode.INVALID_CONNECTION_NOTIFICATION.format("Invalid id: \"%s\"", id);
         }
         return world.find(ConnectionNotification.class, id).filter(n -> Visibility.owns(caller, n))
@@ -136,7 +136,7 @@ public final class ConnectionNotifications {
                     SEQUENCE.incrementAndGet() % 1_000_000_000L);
             tx.put(new ConnectionEvent(id, n.ownerId(), n.region(), now, type, service.serviceId(),
                     endpoint.vpcEndpointId(),
-                    endpoint.ownerId(), endpoint.state().wire(), n.id(), n.topicArn(),
+                    endpoint.ownerId(), endpoint.state().wire(), n.connectionNotificationId(), n.topicArn(),
                     message(type, service, endpoint, n, now)));
         }
     }
