@@ -15,6 +15,10 @@ import java.util.List;
  * the first eight bytes of SHA-256 of the UTF-8 text {@code <accountId>/<region>/<i>}, read as an unsigned
  * big-endian number, modulo {@code i + 1} (a Fisher–Yates shuffle); the zone names, in their listed order, then
  * take the shuffled ids one by one. The set of names and the set of ids of a region never change.
+ *
+ * <p>The mapping in force belongs to the {@link World}: a store opens its world with the server's mapping and every
+ * world derived from it keeps it, so each server (and each test's server) has its own, and readers see the one the
+ * writer used.
  */
 public enum AzMapping {
     ALIGNED("aligned"),
@@ -38,6 +42,25 @@ public enum AzMapping {
             }
         }
         throw new IllegalArgumentException("'" + text + "' is not an AZ mapping; use aligned or per-account");
+    }
+
+    /** The zones of {@code region} as {@code accountId} sees them (names in order, ids per this mapping). */
+    public List<Regions.Zone> zones(String region, String accountId) {
+        return apply(Regions.zones(region), accountId, region);
+    }
+
+    /** The zone in {@code region} whose name or id is {@code nameOrId}, as {@code accountId} sees the region. */
+    public java.util.Optional<Regions.Zone> zone(String region, String accountId, String nameOrId) {
+        if (nameOrId == null) {
+            return java.util.Optional.empty();
+        }
+        return zones(region, accountId).stream()
+                .filter(z -> z.name().equals(nameOrId) || z.zoneId().equals(nameOrId)).findFirst();
+    }
+
+    /** The id of the zone {@code accountId} calls {@code name} in {@code region}; null for no such zone. */
+    public String zoneId(String region, String accountId, String name) {
+        return zone(region, accountId, name).map(Regions.Zone::zoneId).orElse(null);
     }
 
     /** The zones of a region as {@code accountId} sees them under this mapping, in name order. */

@@ -7,14 +7,9 @@ import java.util.Optional;
 
 /**
  * The commercial AWS regions with their Availability Zones. Each zone has a name ({@code us-east-1a}) and a zone
- * id ({@code use1-az1}). AWS maps names to ids differently per account; by default underpass uses the one mapping
- * listed here for every account ({@link AzMapping#ALIGNED}), and {@code serve --az-mapping per-account} gives each
- * account its own deterministic permutation ({@link AzMapping#PER_ACCOUNT}). The account-aware lookups
- * ({@link #zones(String, String)}, {@link #zone(String, String, String)}) apply the mapping in force; the others
- * give the listed (aligned) mapping.
- *
- * <p>The mapping is a property of the process, like the region list itself: it is chosen once when {@code serve}
- * starts (one server per process), not per request.
+ * id ({@code use1-az1}). The lookups here give the mapping listed (the aligned one); AWS maps names to ids
+ * differently per account, and how an account sees a region is its world's {@link AzMapping} ({@link
+ * World#azMapping()}, chosen by {@code serve --az-mapping}).
  */
 public final class Regions {
     /** One Availability Zone. */
@@ -65,32 +60,7 @@ public final class Regions {
         add("sa-east-1", "sae1", false, "a:1", "b:2", "c:3");
     }
 
-    private static volatile AzMapping mapping = AzMapping.ALIGNED;
-
     private Regions() {}
-
-    /** Chooses the AZ mapping for this process; {@code serve} calls it once at start. */
-    public static void useMapping(AzMapping chosen) {
-        mapping = java.util.Objects.requireNonNull(chosen, "mapping");
-    }
-
-    public static AzMapping mapping() {
-        return mapping;
-    }
-
-    /** The zones of {@code region} as {@code accountId} sees them (names in order, ids per the mapping). */
-    public static List<Zone> zones(String region, String accountId) {
-        return mapping.apply(zones(region), accountId, region);
-    }
-
-    /** The zone in {@code region} whose name or id is {@code nameOrId}, as {@code accountId} sees the region. */
-    public static Optional<Zone> zone(String region, String accountId, String nameOrId) {
-        if (nameOrId == null) {
-            return Optional.empty();
-        }
-        return zones(region, accountId).stream()
-                .filter(z -> z.name().equals(nameOrId) || z.zoneId().equals(nameOrId)).findFirst();
-    }
 
     private static void add(String name, String shortId, boolean optIn, String... zones) {
         List<Zone> list = java.util.Arrays.stream(zones)

@@ -19,20 +19,23 @@ import org.pcollections.TreePMap;
  * stable ("the first id after X").
  */
 public final class World {
-    private static final World EMPTY = new World(HashTreePMap.empty(), 0, 0);
+    private static final World EMPTY = new World(HashTreePMap.empty(), 0, 0, AzMapping.ALIGNED);
 
     private final PMap<Class<?>, TreePMap<String, Resource>> byType;
     private final int size;
     /** The commit that made this world; see {@link #version()}. */
     private final long version;
+    /** How each account names the zones of a region; see {@link #azMapping()}. */
+    private final AzMapping azMapping;
     /** Values derived from this (immutable) world, computed once per snapshot on first use. */
     private final java.util.concurrent.ConcurrentHashMap<Object, Object> derived =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private World(PMap<Class<?>, TreePMap<String, Resource>> byType, int size, long version) {
+    private World(PMap<Class<?>, TreePMap<String, Resource>> byType, int size, long version, AzMapping azMapping) {
         this.byType = byType;
         this.size = size;
         this.version = version;
+        this.azMapping = azMapping;
     }
 
     public static World empty() {
@@ -62,7 +65,7 @@ public final class World {
             byType = byType.plus(e.getKey(), TreePMap.fromSortedMap(new SortedById(g.ids, g.records, g.size)));
             size += g.size;
         }
-        return size == 0 ? EMPTY : new World(byType, size, 0);
+        return size == 0 ? EMPTY : new World(byType, size, 0, AzMapping.ALIGNED);
     }
 
     /** One type's records in the order given, with their ids, and whether those ids came strictly ascending. */
@@ -201,9 +204,24 @@ public final class World {
         }
         // The same records: the indexes built so far hold as they are. Without them every commit would leave the
         // next reader a full rebuild of each index it uses, a cost in proportion to the whole store.
-        World next = new World(byType, size, newVersion);
+        World next = new World(byType, size, newVersion, azMapping);
         Index.carryAll(this, next);
         return next;
+    }
+
+    /**
+     * How the accounts of this world name the Availability Zones of a region ({@code serve --az-mapping}): {@link
+     * AzMapping#ALIGNED} unless the store was opened with another. A setting of the server rather than a stored
+     * record, fixed for the life of a store; every world derived from this one keeps it.
+     */
+    public AzMapping azMapping() {
+        return azMapping;
+    }
+
+    /** This world with its zones named by {@code mapping}. */
+    public World withAzMapping(AzMapping mapping) {
+        return mapping == azMapping ? this
+                : new World(byType, size, version, java.util.Objects.requireNonNull(mapping, "mapping"));
     }
 
     /**
@@ -273,7 +291,7 @@ public final class World {
             map = TreePMap.empty();
         }
         boolean added = !map.containsKey(r.id());
-        return new World(byType.plus(r.getClass(), map.plus(r.id(), r)), added ? size + 1 : size, version);
+        return new World(byType.plus(r.getClass(), map.plus(r.id(), r)), added ? size + 1 : size, version, azMapping);
     }
 
     public World remove(Resource r) {
@@ -281,7 +299,7 @@ public final class World {
         if (map == null || !map.containsKey(r.id())) {
             return this;
         }
-        return new World(byType.plus(r.getClass(), map.minus(r.id())), size - 1, version);
+        return new World(byType.plus(r.getClass(), map.minus(r.id())), size - 1, version, azMapping);
     }
 
     /** Every resource, in type then id order; used by snapshots and tests. */

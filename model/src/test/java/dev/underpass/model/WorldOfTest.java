@@ -71,4 +71,19 @@ class WorldOfTest {
         }
         return w;
     }
+
+    @Test
+    void azMapping_isAlignedByDefault_andKeptByEveryDerivedWorld() {
+        assertThat(World.empty().azMapping()).isEqualTo(AzMapping.ALIGNED);
+        World w = World.of(List.of(vpc("vpc-00000000000000001", "a"))).withAzMapping(AzMapping.PER_ACCOUNT);
+        Vpc other = vpc("vpc-00000000000000002", "b");
+        assertThat(w.put(other).azMapping()).isEqualTo(AzMapping.PER_ACCOUNT);
+        assertThat(w.put(other).remove(other).azMapping()).isEqualTo(AzMapping.PER_ACCOUNT);
+        assertThat(w.withVersion(9).azMapping()).isEqualTo(AzMapping.PER_ACCOUNT);
+        assertThat(w.withVersion(9).version()).isEqualTo(9);
+        // The zones a rule reads from the world follow its mapping: one account's permutation of the listed ids.
+        assertThat(w.azMapping().zones("us-east-1", "123456789012"))
+                .isEqualTo(AzMapping.PER_ACCOUNT.apply(Regions.zones("us-east-1"), "123456789012", "us-east-1"));
+        assertThat(World.empty().azMapping().zones("us-east-1", "123456789012")).isEqualTo(Regions.zones("us-east-1"));
+    }
 }

@@ -139,6 +139,11 @@ public record ServerConfig(String host, int port, Path dataDir, String defaultRe
                 adminToken, sources, storeUrl);
     }
 
+    /** The same config with accounts naming zones by {@code mapping} ({@code --az-mapping}). */
+    public ServerConfig withAzMapping(dev.underpass.model.AzMapping mapping) {
+        return withEc2(ec2.withAzMapping(mapping));
+    }
+
     /**
      * The same config on the shared store at {@code url} ({@code postgresql://user:pass@host:port/db}), or on its
      * data dir again with {@code null}.

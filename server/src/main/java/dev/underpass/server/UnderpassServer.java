@@ -67,7 +67,8 @@ public final class UnderpassServer implements AutoCloseable {
         this.config = config;
         Backend backend = config.storeUrl() != null ? new PostgresBackend(config.storeUrl())
                 : config.dataDir() == null ? new MemoryBackend() : new SqliteBackend(config.dataDir());
-        this.store = new Store(backend, config.sources().clock(), config.sources().storeIds(backend.version()));
+        this.store = new Store(backend, config.sources().clock(), config.sources().storeIds(backend.version()),
+                config.ec2().azMapping());
         this.ec2 = new Ec2Api(store, config.ec2());
         this.sts = new StsApi(store);
         this.ssm = new SsmApi(store);

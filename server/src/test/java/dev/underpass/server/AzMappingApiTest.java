@@ -6,41 +6,29 @@ import dev.underpass.model.AzMapping;
 import dev.underpass.model.Regions;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AvailabilityZone;
+import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 
 /**
- * {@code serve --az-mapping per-account}: each account sees its own name-to-id mapping through EC2, and a subnet
- * created by zone id gets the caller's name for that id. The mapping is process-wide, so this test switches it for
- * its own duration only.
+ * {@code serve --az-mapping per-account}: each account sees its own name-to-id mapping through EC2, a subnet created
+ * by zone id gets the caller's name for that id, and a participant sees a shared subnet's zone by its own name. The
+ * mapping is a setting of each server: this class runs one of each mode, beside every other test's server.
  */
-@Order(Integer.MAX_VALUE)
-@ResourceLock(value = UnderpassExtension.AZ_MAPPING, mode = ResourceAccessMode.READ_WRITE)
 class AzMappingApiTest {
     private static final String A = "530000000001";
     private static final String B = "530000000002";
 
     @RegisterExtension
-    static final UnderpassExtension UNDERPASS = new UnderpassExtension();
+    static final UnderpassExtension PER_ACCOUNT =
+            new UnderpassExtension(ServerConfig.forTests().withAzMapping(AzMapping.PER_ACCOUNT));
 
-    @BeforeEach
-    void perAccount() {
-        Regions.useMapping(AzMapping.PER_ACCOUNT);
-    }
-
-    @AfterEach
-    void aligned() {
-        Regions.useMapping(AzMapping.ALIGNED);
-    }
+    @RegisterExtension
+    static final UnderpassExtension ALIGNED = new UnderpassExtension();
 
     private static Map<String, String> idsByName(Ec2Client ec2) {
         return ec2.describeAvailabilityZones().availabilityZones().stream()
@@ -49,8 +37,8 @@ class AzMappingApiTest {
 
     @Test
     void describeAvailabilityZones_perAccount_showsEachAccountItsOwnPermutation() {
-        Map<String, String> a = idsByName(UNDERPASS.ec2(A));
-        Map<String, String> b = idsByName(UNDERPASS.ec2(B));
+        Map<String, String> a = idsByName(PER_ACCOUNT.ec2(A));
+        Map<String, String> b = idsByName(PER_ACCOUNT.ec2(B));
         Map<String, String> expectedA = AzMapping.PER_ACCOUNT.apply(Regions.zones("us-east-1"), A, "us-east-1")
                 .stream().collect(Collectors.toMap(Regions.Zone::name, Regions.Zone::zoneId));
         assertThat(a).isEqualTo(expectedA);
@@ -61,7 +49,7 @@ class AzMappingApiTest {
 
     @Test
     void createSubnet_byZoneId_getsTheCallersNameForThatId() {
-        Ec2Client ec2 = UNDERPASS.ec2(A);
+        Ec2Client ec2 = PER_ACCOUNT.ec2(A);
         Map<String, String> mine = idsByName(ec2);
         Vpc vpc = ec2.createVpc(r -> r.cidrBlock("10.53.0.0/16")).vpc();
         try {
@@ -80,10 +68,28 @@ class AzMappingApiTest {
 
     @Test
     void aligned_isTheListedMappingForEveryone() {
-        Regions.useMapping(AzMapping.ALIGNED);
         Map<String, String> listed = Regions.zones("us-east-1").stream()
                 .collect(Collectors.toMap(Regions.Zone::name, Regions.Zone::zoneId));
-        assertThat(idsByName(UNDERPASS.ec2(A))).isEqualTo(listed);
-        assertThat(idsByName(UNDERPASS.ec2(B))).isEqualTo(listed);
+        assertThat(idsByName(ALIGNED.ec2(A))).isEqualTo(listed);
+        assertThat(idsByName(ALIGNED.ec2(B))).isEqualTo(listed);
+    }
+
+    @Test
+    void perAccount_participantSeesTheSharedSubnetsZoneByItsOwnName() {
+        SharedVpcTest.Shared s = SharedVpcTest.shared(PER_ACCOUNT);
+        RamApiTest.Org o = s.org();
+        String sg = SharedVpcTest.ownGroup(s.a(), o.vpc(), "app");
+        Subnet ownerView = s.owner().describeSubnets(r -> r.subnetIds(o.subnet1())).subnets().get(0);
+        Subnet participantView = s.a().describeSubnets(r -> r.subnetIds(o.subnet1())).subnets().get(0);
+        assertThat(participantView.availabilityZoneId()).isEqualTo(ownerView.availabilityZoneId());
+        String expected = s.a().describeAvailabilityZones(r -> r.zoneIds(ownerView.availabilityZoneId()))
+                .availabilityZones().get(0).zoneName();
+        assertThat(participantView.availabilityZone()).isEqualTo(expected);
+        Instance i = SharedVpcTest.launch(s.a(), o.subnet1(), sg);
+        assertThat(i.placement().availabilityZone()).isEqualTo(expected);
+        // The owner sees A's interface under its own name for the zone.
+        String eni = i.networkInterfaces().get(0).networkInterfaceId();
+        assertThat(s.owner().describeNetworkInterfaces(r -> r.networkInterfaceIds(eni)).networkInterfaces()
+                .get(0).availabilityZone()).isEqualTo(ownerView.availabilityZone());
     }
 }

@@ -1,7 +1,5 @@
 package dev.underpass.server;
 
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -10,7 +8,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * The other half of the AWS CLI scenarios ({@link CliSmokeTest} explains the split): endpoints, PrivateLink, the
  * Application Load Balancer and VPC sharing, on a server of their own.
  */
-@ResourceLock(value = UnderpassExtension.AZ_MAPPING, mode = ResourceAccessMode.READ)
 @Execution(ExecutionMode.CONCURRENT)
 class CliSmokeServicesTest {
     @RegisterExtension

@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * {@link CliSmokeServicesTest}, each with its own server, and both run beside the other test classes
  * (server/src/test/resources/junit-platform.properties). Within a half the scenarios run one after another.
  */
-@ResourceLock(value = UnderpassExtension.AZ_MAPPING, mode = ResourceAccessMode.READ)
 @Execution(ExecutionMode.CONCURRENT)
 class CliSmokeTest {
     @RegisterExtension

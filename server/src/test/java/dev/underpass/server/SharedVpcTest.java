@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -24,24 +21,27 @@ import software.amazon.awssdk.services.ram.RamClient;
  * subnets with an OU holding participant A; B is in the organization but not in the OU (a non-participant). Each
  * test builds its own organization from fresh account ids, so the tests share one server.
  */
-@Order(Integer.MAX_VALUE)
-@ResourceLock(value = UnderpassExtension.AZ_MAPPING, mode = ResourceAccessMode.READ_WRITE)
 class SharedVpcTest {
     private static final String AMI = "ami-0123456789abcdef0";
 
     @RegisterExtension
     static final UnderpassExtension UNDERPASS = new UnderpassExtension();
 
-    private record Shared(RamApiTest.Org org, String shareArn, Ec2Client owner, Ec2Client a, Ec2Client b) {}
+    record Shared(RamApiTest.Org org, String shareArn, Ec2Client owner, Ec2Client a, Ec2Client b) {}
 
     private static Shared shared() {
-        RamApiTest.Org o = RamApiTest.organization(UNDERPASS.endpoint(), true);
-        Ec2Client owner = UNDERPASS.ec2(o.owner());
+        return shared(UNDERPASS);
+    }
+
+    /** A fresh organization on {@code underpass} whose management account shares its two subnets with the OU. */
+    static Shared shared(UnderpassExtension underpass) {
+        RamApiTest.Org o = RamApiTest.organization(underpass.endpoint(), true);
+        Ec2Client owner = underpass.ec2(o.owner());
         owner.createTags(r -> r.resources(o.subnet1(), o.vpc()).tags(t -> t.key("Name").value("owner-secret")));
-        String arn = RamApiTest.ram(UNDERPASS.endpoint(), o.owner()).createResourceShare(r -> r.name("net")
+        String arn = RamApiTest.ram(underpass.endpoint(), o.owner()).createResourceShare(r -> r.name("net")
                 .resourceArns(o.subnetArn(o.subnet1()), o.subnetArn(o.subnet2())).principals(o.ouArn()))
                 .resourceShare().resourceShareArn();
-        return new Shared(o, arn, owner, UNDERPASS.ec2(o.a()), UNDERPASS.ec2(o.b()));
+        return new Shared(o, arn, owner, underpass.ec2(o.a()), underpass.ec2(o.b()));
     }
 
     private static void assertCode(Runnable call, String code) {
@@ -49,11 +49,11 @@ class SharedVpcTest {
                 .satisfies(e -> assertThat(((Ec2Exception) e).awsErrorDetails().errorCode()).isEqualTo(code));
     }
 
-    private static String ownGroup(Ec2Client ec2, String vpc, String name) {
+    static String ownGroup(Ec2Client ec2, String vpc, String name) {
         return ec2.createSecurityGroup(r -> r.groupName(name).description(name).vpcId(vpc)).groupId();
     }
 
-    private static Instance launch(Ec2Client ec2, String subnet, String group) {
+    static Instance launch(Ec2Client ec2, String subnet, String group) {
         return ec2.runInstances(r -> r.imageId(AMI).instanceType("t3.micro").minCount(1).maxCount(1)
                 .subnetId(subnet).securityGroupIds(group)).instances().get(0);
     }
@@ -273,29 +273,5 @@ class SharedVpcTest {
                 .subnets(o.subnet1(), o.subnet2()))).isInstanceOf(InvalidSecurityGroupException.class);
         assertThatThrownBy(() -> UNDERPASS.elbv2(o.b()).createLoadBalancer(r -> r.name("b-nlb").type("network")
                 .scheme("internal").subnets(o.subnet1(), o.subnet2()))).isInstanceOf(SubnetNotFoundException.class);
-    }
-
-    @Test
-    void perAccountZones_participantSeesTheSharedSubnetsZoneByItsOwnName() {
-        Shared s = shared();
-        RamApiTest.Org o = s.org();
-        String sg = ownGroup(s.a(), o.vpc(), "app");
-        dev.underpass.model.Regions.useMapping(dev.underpass.model.AzMapping.PER_ACCOUNT);
-        try {
-            Subnet ownerView = s.owner().describeSubnets(r -> r.subnetIds(o.subnet1())).subnets().get(0);
-            Subnet participantView = s.a().describeSubnets(r -> r.subnetIds(o.subnet1())).subnets().get(0);
-            assertThat(participantView.availabilityZoneId()).isEqualTo(ownerView.availabilityZoneId());
-            String expected = s.a().describeAvailabilityZones(r -> r.zoneIds(ownerView.availabilityZoneId()))
-                    .availabilityZones().get(0).zoneName();
-            assertThat(participantView.availabilityZone()).isEqualTo(expected);
-            Instance i = launch(s.a(), o.subnet1(), sg);
-            assertThat(i.placement().availabilityZone()).isEqualTo(expected);
-            // The owner sees A's interface under its own name for the zone.
-            String eni = i.networkInterfaces().get(0).networkInterfaceId();
-            assertThat(s.owner().describeNetworkInterfaces(r -> r.networkInterfaceIds(eni)).networkInterfaces()
-                    .get(0).availabilityZone()).isEqualTo(ownerView.availabilityZone());
-        } finally {
-            dev.underpass.model.Regions.useMapping(dev.underpass.model.AzMapping.ALIGNED);
-        }
     }
 }

@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * test classes (server/src/test/resources/junit-platform.properties): most of its three minutes are the provider's own
  * waits, and its server is its own.
  */
-@ResourceLock(value = UnderpassExtension.AZ_MAPPING, mode = ResourceAccessMode.READ)
 @Execution(ExecutionMode.CONCURRENT)
 class TerraformSmokeTest {
     @RegisterExtension

@@ -31,13 +31,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  * }</pre>
  */
 public final class UnderpassExtension implements BeforeAllCallback, AfterAllCallback {
-    /**
-     * The JUnit resource lock for the process-wide AZ mapping ({@code Regions.useMapping}, which {@code serve} sets
-     * once). A class that switches it takes the lock to write and runs last; the classes that run beside the others
-     * (the AWS CLI and Terraform scenarios) take it to read, so no server of theirs sees another test's mapping.
-     */
-    public static final String AZ_MAPPING = "dev.underpass.model.Regions.mapping";
-
     private final ServerConfig config;
     private final boolean loopbackDataPlane;
     private UnderpassServer server;

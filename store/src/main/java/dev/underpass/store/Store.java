@@ -3,6 +3,7 @@ package dev.underpass.store;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.ErrorCode;
+import dev.underpass.model.AzMapping;
 import dev.underpass.model.IdSource;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Resource;
@@ -127,14 +128,22 @@ public final class Store implements AutoCloseable {
 
     /** A store whose calls draw new ids from {@code ids} and their time from {@code clock}. */
     public Store(Backend backend, Clock clock, IdSource ids) {
+        this(backend, clock, ids, AzMapping.ALIGNED);
+    }
+
+    /**
+     * A store whose calls draw new ids from {@code ids} and their time from {@code clock}, and whose worlds name
+     * Availability Zones by {@code azMapping} ({@link World#azMapping()}).
+     */
+    public Store(Backend backend, Clock clock, IdSource ids, AzMapping azMapping) {
         this.backend = backend;
         this.clock = clock;
         this.ids = ids;
         if (backend.shared()) {
             Backend.Changes all = backend.changesSince(-1); // The rows and their version from one snapshot.
-            this.world = World.of(all.puts()).withVersion(all.version());
+            this.world = World.of(all.puts()).withVersion(all.version()).withAzMapping(azMapping);
         } else {
-            this.world = World.of(backend.load()).withVersion(backend.version());
+            this.world = World.of(backend.load()).withVersion(backend.version()).withAzMapping(azMapping);
         }
         this.inline = inlineCommits() && !backend.shared();
         this.writer = Thread.ofPlatform().name("underpass-writer").daemon(true).unstarted(this::run);

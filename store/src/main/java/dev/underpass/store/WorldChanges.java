@@ -21,7 +21,7 @@ final class WorldChanges {
                     + current.version() + " (was the database replaced?)");
         }
         if (changes.full()) {
-            return World.of(changes.puts()).withVersion(changes.version());
+            return World.of(changes.puts()).withVersion(changes.version()).withAzMapping(current.azMapping());
         }
         if (changes.version() == current.version()) {
             return current;

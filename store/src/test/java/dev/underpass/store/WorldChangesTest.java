@@ -74,6 +74,17 @@ class WorldChangesTest {
     }
 
     @Test
+    void applied_keepsTheNodesAzMapping_onAFullReloadToo() {
+        Resource a = marker("111111111111");
+        World current = World.of(List.of(a)).withVersion(3)
+                .withAzMapping(dev.underpass.model.AzMapping.PER_ACCOUNT);
+        assertThat(WorldChanges.applied(current, Backend.Changes.everything(4, List.of(a))).azMapping())
+                .isEqualTo(dev.underpass.model.AzMapping.PER_ACCOUNT);
+        assertThat(WorldChanges.applied(current, new Backend.Changes(5, false, List.of(), List.of(a))).azMapping())
+                .isEqualTo(dev.underpass.model.AzMapping.PER_ACCOUNT);
+    }
+
+    @Test
     void batchRun_keepsTheLastChangeOfEachRow_andRefusesOnlyTheCallsThatSucceeded() {
         Resource a = marker("111111111111");
         CompletableFuture<Object> put = new CompletableFuture<>();

@@ -37,10 +37,27 @@ public final class Ec2Api extends QueryApi<Ec2Request, Ec2Response> implements E
 
     private final Settings settings;
 
-    /** Behaviour switches that a user may choose at start-up. */
-    public record Settings(Duration instanceTransition, boolean defaultVpcs, Quotas quotas) {
+    /**
+     * Behaviour switches that a user may choose at start-up. {@code azMapping} is how accounts name zones; the
+     * server opens its store with it, and the rules read it from the world ({@code World.azMapping()}).
+     */
+    public record Settings(Duration instanceTransition, boolean defaultVpcs, Quotas quotas,
+            dev.underpass.model.AzMapping azMapping) {
+        public Settings {
+            java.util.Objects.requireNonNull(azMapping, "azMapping");
+        }
+
+        /** Settings with every account seeing the listed zone mapping ({@code --az-mapping aligned}). */
+        public Settings(Duration instanceTransition, boolean defaultVpcs, Quotas quotas) {
+            this(instanceTransition, defaultVpcs, quotas, dev.underpass.model.AzMapping.ALIGNED);
+        }
+
         public static Settings defaults() {
             return new Settings(Duration.ZERO, true, Quotas.defaults());
+        }
+
+        public Settings withAzMapping(dev.underpass.model.AzMapping mapping) {
+            return new Settings(instanceTransition, defaultVpcs, quotas, mapping);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.underpass.aws.ec2;
 
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ErrorCode;
-import dev.underpass.model.Regions;
 import dev.underpass.model.World;
 import dev.underpass.model.ec2.InstanceState;
 import dev.underpass.model.ec2.InstanceStates;
@@ -91,8 +90,8 @@ final class InstanceReads {
                     return r == null ? null : r.code();
                 })
                 .one("availability-zone", dev.underpass.model.ec2.Instance::availabilityZone)
-                .one("availability-zone-id", i -> Regions.zone(i.region(), i.ownerId(), i.availabilityZone())
-                        .map(Regions.Zone::zoneId).orElse(null))
+                .one("availability-zone-id",
+                        i -> world.azMapping().zoneId(i.region(), i.ownerId(), i.availabilityZone()))
                 .many("instance.group-name", i -> shownInNetwork(i, now) ? i.groupIds().stream()
                         .map(g -> world.find(dev.underpass.model.ec2.SecurityGroup.class, g)
                                 .map(dev.underpass.model.ec2.SecurityGroup::groupName).orElse(""))
@@ -167,8 +166,8 @@ final class InstanceReads {
         FilterSpec<dev.underpass.model.ec2.Instance> statusFilters =
                 FilterSpec.<dev.underpass.model.ec2.Instance>resources()
                         .one("availability-zone", dev.underpass.model.ec2.Instance::availabilityZone)
-                        .one("availability-zone-id", i -> Regions.zone(i.region(), i.ownerId(), i.availabilityZone())
-                                .map(Regions.Zone::zoneId).orElse(null))
+                        .one("availability-zone-id",
+                                i -> ctx.world().azMapping().zoneId(i.region(), i.ownerId(), i.availabilityZone()))
                         .one("instance-state-name", i -> InstanceStates.observed(i, now, delay()).wire())
                         .one("instance-state-code", i -> InstanceStates.observed(i, now, delay()).code())
                         .one("instance-status.status", i -> health(i, now))
@@ -189,8 +188,7 @@ final class InstanceReads {
                     .build();
             return InstanceStatus.builder().instanceId(i.id()).availabilityZone(i.availabilityZone())
                     .availabilityZoneId(
-                            Regions.zone(i.region(), i.ownerId(), i.availabilityZone()).map(Regions.Zone::zoneId)
-                                    .orElse(null))
+                            ctx.world().azMapping().zoneId(i.region(), i.ownerId(), i.availabilityZone()))
                     .instanceState(InstanceShapes.state(InstanceStates.observed(i, now, delay())))
                     .instanceStatus(summary).systemStatus(summary).events(List.of()).build();
         })).nextToken(page.nextToken()).build();

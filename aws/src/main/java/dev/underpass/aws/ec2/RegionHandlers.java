@@ -53,7 +53,7 @@ final class RegionHandlers {
             Ec2Api.ReadContext ctx) {
         String region = ctx.caller().region();
         List<AvailabilityZone> out = new ArrayList<>();
-        for (Regions.Zone z : Regions.zones(region, ctx.caller().accountId())) {
+        for (Regions.Zone z : ctx.world().azMapping().zones(region, ctx.caller().accountId())) {
             boolean named = req.zoneNames().isEmpty() && req.zoneIds().isEmpty()
                     || req.zoneNames().contains(z.name()) || req.zoneIds().contains(z.zoneId());
             if (!named) {

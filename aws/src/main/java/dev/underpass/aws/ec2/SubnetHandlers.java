@@ -120,7 +120,7 @@ record SubnetHandlers(Ec2Registry api) {
     private DescribeSubnetsResponse describe(DescribeSubnetsRequest req, Ec2Api.ReadContext ctx) {
         World world = ctx.world();
         var page = Describe.visible(ctx, dev.underpass.model.ec2.Subnet.class, Kind.SUBNET, req.subnetIds())
-                .map(s -> dev.underpass.model.ec2.Subnets.asSeenBy(ctx.caller(), s))
+                .map(s -> dev.underpass.model.ec2.Subnets.asSeenBy(world, ctx.caller(), s))
                 .filter(filters(world), req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeSubnetsResponse.builder()

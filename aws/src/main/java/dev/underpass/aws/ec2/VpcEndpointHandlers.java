@@ -232,7 +232,7 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 .where(l -> req.serviceNames().isEmpty() || req.serviceNames().contains(l.serviceName()))
                 .filter(SERVICE_FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), PAGE_LIMITS);
         List<ServiceDetail> details = page.items().stream()
-                .map(l -> l.offering() != null ? detail(l.offering()) : detail(l.custom(), ctx.caller()))
+                .map(l -> l.offering() != null ? detail(l.offering()) : detail(l.custom(), ctx))
                 .toList();
         return DescribeVpcEndpointServicesResponse.builder()
                 .serviceDetails(details)
@@ -241,7 +241,8 @@ record VpcEndpointHandlers(Ec2Registry api) {
     }
 
     /** A customer service as its consumers see it; tags are shown to the owner only. */
-    private static ServiceDetail detail(EndpointService s, dev.underpass.model.Caller caller) {
+    private static ServiceDetail detail(EndpointService s, Ec2Api.ReadContext ctx) {
+        dev.underpass.model.Caller caller = ctx.caller();
         var b = ServiceDetail.builder()
                 .serviceName(s.serviceName())
                 .serviceId(s.id())
@@ -249,8 +250,8 @@ record VpcEndpointHandlers(Ec2Registry api) {
                 .serviceRegion(s.region())
                 .availabilityZoneIds(s.zoneIds())
                 // The consumer's names for the service's zone ids (they differ under --az-mapping per-account).
-                .availabilityZones(s.zoneIds().stream().map(id -> Regions.zone(s.region(), caller.accountId(), id)
-                        .map(Regions.Zone::name).orElse(id)).toList())
+                .availabilityZones(s.zoneIds().stream().map(id -> ctx.world().azMapping()
+                        .zone(s.region(), caller.accountId(), id).map(Regions.Zone::name).orElse(id)).toList())
                 .owner(s.ownerId())
                 .baseEndpointDnsNames(s.baseEndpointDnsName())
                 // AWS reports endpoint policies as unsupported for services behind a customer's load balancer.

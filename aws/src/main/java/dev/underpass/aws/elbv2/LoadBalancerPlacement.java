@@ -5,7 +5,6 @@ import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Ids;
-import dev.underpass.model.Regions;
 import dev.underpass.model.Tx;
 import dev.underpass.model.ec2.Addresses;
 import dev.underpass.model.ec2.NetworkInterface;
@@ -59,7 +58,7 @@ final class LoadBalancerPlacement {
             // A subnet shared with the caller (VPC sharing) takes its load balancers too.
             Subnet subnet = tx.find(Subnet.class, id)
                     .filter(s -> dev.underpass.model.ec2.Visibility.visible(tx.world(), tx.caller(), s))
-                    .map(s -> dev.underpass.model.ec2.Subnets.asSeenBy(tx.caller(), s))
+                    .map(s -> dev.underpass.model.ec2.Subnets.asSeenBy(tx.world(), tx.caller(), s))
                     .orElseThrow(() -> ElbError.SUBNET_NOT_FOUND.format("The subnet ID '%s' is not valid", id));
             if (vpcId != null && !vpcId.equals(subnet.vpcId())) {
                 throw ElbError.INVALID_CONFIGURATION_REQUEST.format(
@@ -105,18 +104,17 @@ final class LoadBalancerPlacement {
                 new NetworkInterface.Attachment("ela-attach-" + Ids.hex(17), null, "amazon-elb", 1, "attached",
                         false, tx.now()),
                 Map.of()));
-        return new LoadBalancer.Zone(subnet.subnetId(), subnet.availabilityZone(), zoneId(subnet),
+        return new LoadBalancer.Zone(subnet.subnetId(), subnet.availabilityZone(), zoneId(tx.world(), subnet),
                 NetworkInterfaceId.of(eniId),
                 address,
                 privateIp != null);
     }
 
-    private static String zoneId(Subnet subnet) {
+    private static String zoneId(dev.underpass.model.World world, Subnet subnet) {
         if (subnet.availabilityZoneId() != null) {
             return subnet.availabilityZoneId();
         }
-        return Regions.zone(subnet.region(), subnet.ownerId(), subnet.availabilityZone()).map(Regions.Zone::zoneId)
-                .orElse(null);
+        return world.azMapping().zoneId(subnet.region(), subnet.ownerId(), subnet.availabilityZone());
     }
 
     private static String mac() {

@@ -107,7 +107,7 @@ public final class DefaultVpcs {
         Vpc vpc = find(tx.world(), caller).orElseThrow(() -> ErrorCode.DEFAULT_VPC_DOES_NOT_EXIST.with(
                 "No default VPC for this user. Create one with CreateDefaultVpc first."));
         List<Subnet> siblings = List.copyOf(Scoped.inVpc(tx.world(), Subnet.class, vpc.vpcId()));
-        Optional<Regions.Zone> zone = Regions.zone(caller.region(), caller.accountId(),
+        Optional<Regions.Zone> zone = tx.world().azMapping().zone(caller.region(), caller.accountId(),
                 zoneName != null ? zoneName : zoneId)
                 .filter(z -> zoneName == null || z.name().equals(zoneName))
                 .filter(z -> zoneId == null || z.zoneId().equals(zoneId));
@@ -146,7 +146,7 @@ public final class DefaultVpcs {
                     RouteTable.Route.State.ACTIVE));
             tx.put(main.withRoutes(routes));
         }
-        List<Regions.Zone> zones = Regions.zones(caller.region(), caller.accountId());
+        List<Regions.Zone> zones = tx.world().azMapping().zones(caller.region(), caller.accountId());
         int count = Math.min(zones.size(), quotas.subnetsPerVpc());
         for (int i = 0; i < count; i++) {
             Subnets.create(tx, quotas, new Subnets.Create(vpc.vpcId(), subnetCidr(i), zones.get(i).name(), null, true,

@@ -117,7 +117,7 @@ public final class Instances {
         }
         Subnet subnet = cmd.subnetId() != null
                 // A subnet shared with the caller is as good as its own for launching (VPC sharing).
-                ? Subnets.asSeenBy(caller, Lookup.require(tx.world(), caller, Kind.SUBNET, Subnet.class,
+                ? Subnets.asSeenBy(tx.world(), caller, Lookup.require(tx.world(), caller, Kind.SUBNET, Subnet.class,
                         cmd.subnetId()))
                 : defaultSubnet(tx, cmd.zone());
         if (cmd.zone() != null && !cmd.zone().equals(subnet.availabilityZone())) {

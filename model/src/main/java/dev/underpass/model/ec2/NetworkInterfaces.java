@@ -68,14 +68,14 @@ public final class NetworkInterfaces {
         if (Visibility.owns(caller, eni)) {
             return eni;
         }
-        return world.find(Subnet.class, eni.subnetId()).map(s -> Subnets.asSeenBy(caller, s))
+        return world.find(Subnet.class, eni.subnetId()).map(s -> Subnets.asSeenBy(world, caller, s))
                 .filter(s -> !s.availabilityZone().equals(eni.availabilityZone()))
                 .map(s -> eni.withAvailabilityZone(s.availabilityZone())).orElse(eni);
     }
 
     public static NetworkInterface create(Tx tx, Quotas quotas, Create cmd) {
         // A subnet shared with the caller takes its interfaces too (VPC sharing).
-        Subnet subnet = Subnets.asSeenBy(tx.caller(),
+        Subnet subnet = Subnets.asSeenBy(tx.world(), tx.caller(),
                 Lookup.require(tx.world(), tx.caller(), Kind.SUBNET, Subnet.class, cmd.subnetId()));
         String type = cmd.interfaceType() == null ? "interface" : cmd.interfaceType();
         if (!CREATABLE_TYPES.contains(type)) {

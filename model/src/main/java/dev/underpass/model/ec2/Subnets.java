@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.AzMapping;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -54,9 +55,7 @@ public final class Subnets {
         if (!hasIpv4) {
             List<Subnet> siblings = new ArrayList<>(Scoped.inVpc(tx.world(), Subnet.class, vpc.vpcId()));
             checkSubnetCount(quotas, siblings);
-            Regions.Zone zone =
-                    zone(caller.region(), caller.accountId(), cmd.availabilityZone(), cmd.availabilityZoneId(),
-                            siblings);
+            Regions.Zone zone = zone(tx, cmd.availabilityZone(), cmd.availabilityZoneId(), siblings);
             Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.vpcId(), null,
                     zone.name(), zone.zoneId(), cmd.defaultForAz(), false, tx.now(), cmd.tags(),
                     List.of(new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), ipv6,
@@ -88,8 +87,7 @@ public final class Subnets {
             }
         }
         checkSubnetCount(quotas, siblings);
-        Regions.Zone zone = zone(caller.region(), caller.accountId(), cmd.availabilityZone(), cmd.availabilityZoneId(),
-                siblings);
+        Regions.Zone zone = zone(tx, cmd.availabilityZone(), cmd.availabilityZoneId(), siblings);
         Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.vpcId(),
                 cidr.toString(), zone.name(), zone.zoneId(), cmd.defaultForAz(), cmd.mapPublicIpOnLaunch(),
                 tx.now(), cmd.tags(), ipv6 == null ? List.of()
@@ -223,8 +221,11 @@ public final class Subnets {
         }
     }
 
-    private static Regions.Zone zone(String region, String account, String name, String zoneId,
-            List<Subnet> siblings) {
+    /** The zone a new subnet goes in, by the caller's name or id for it (its world's mapping), or picked. */
+    private static Regions.Zone zone(Tx tx, String name, String zoneId, List<Subnet> siblings) {
+        AzMapping mapping = tx.world().azMapping();
+        String region = tx.caller().region();
+        String account = tx.caller().accountId();
         if (name != null && zoneId != null) {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
                     "Only one of AvailabilityZone or AvailabilityZoneId may be specified.");
@@ -232,7 +233,7 @@ public final class Subnets {
         String wanted = name != null ? name : zoneId;
         if (wanted == null) {
             // AWS picks a zone for you; underpass picks the least used one, lowest name first, so it is repeatable.
-            List<Regions.Zone> zones = Regions.zones(region, account);
+            List<Regions.Zone> zones = mapping.zones(region, account);
             Map<String, Long> used = siblings.stream()
                     .collect(Collectors.groupingBy(Subnet::availabilityZone, Collectors.counting()));
             Regions.Zone best = zones.get(0);
@@ -243,13 +244,13 @@ public final class Subnets {
             }
             return best;
         }
-        return Regions.zone(region, account, wanted)
+        return mapping.zone(region, account, wanted)
                 .filter(z -> name == null || z.name().equals(name))
                 .filter(z -> zoneId == null || z.zoneId().equals(zoneId))
                 .orElseThrow(() -> Ec2Errors.invalidValue(wanted,
                         name != null ? "availabilityZone" : "availabilityZoneId",
                         "Subnets can currently only be created in the following availability zones: "
-                                + Regions.zones(region, account).stream()
+                                + mapping.zones(region, account).stream()
                                         .map(z -> name != null ? z.name() : z.zoneId())
                                         .collect(Collectors.joining(", "))
                                 + "."));
@@ -260,11 +261,11 @@ public final class Subnets {
      * shared with the caller carries the caller's name of its zone (its own under {@code --az-mapping
      * per-account}), and so do the instances and interfaces the caller puts in it.
      */
-    public static Subnet asSeenBy(dev.underpass.model.Caller caller, Subnet s) {
+    public static Subnet asSeenBy(World world, dev.underpass.model.Caller caller, Subnet s) {
         if (Visibility.owns(caller, s) || s.availabilityZoneId() == null) {
             return s;
         }
-        return dev.underpass.model.Regions.zone(s.region(), caller.accountId(), s.availabilityZoneId())
+        return world.azMapping().zone(s.region(), caller.accountId(), s.availabilityZoneId())
                 .filter(z -> z.zoneId().equals(s.availabilityZoneId()) && !z.name().equals(s.availabilityZone()))
                 .map(z -> new Subnet(s.id(), s.ownerId(), s.region(), s.vpcId(), s.cidrBlock(), z.name(),
                         s.availabilityZoneId(), s.defaultForAz(), s.mapPublicIpOnLaunch(), s.createdAt(), s.tags(),

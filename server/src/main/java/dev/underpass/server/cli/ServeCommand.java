@@ -175,8 +175,6 @@ public final class ServeCommand implements Callable<Integer> {
         // Main started it before parsing: nothing below runs while it still loads classes.
         dev.underpass.server.Prestart.await();
         UnderpassServer server;
-        // Process-wide, like the region list: one server per process, chosen once before it starts.
-        Regions.useMapping(azMapping());
         try {
             boolean loopback = dataPlaneOn();
             var services = serviceSettings(loopback);
@@ -289,7 +287,7 @@ public final class ServeCommand implements Callable<Integer> {
         String token = adminToken == null || adminToken.isEmpty() ? null : adminToken;
         try {
             return new ServerConfig(host, port, dir, region,
-                    new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q), keys, secrets, token,
+                    new Ec2Api.Settings(instanceTransition, !noDefaultVpcs, q, azMapping()), keys, secrets, token,
                     seed == null ? ServerConfig.Sources.system() : ServerConfig.Sources.seeded(seed),
                     store == null || store.isEmpty() ? null : store);
         } catch (IllegalArgumentException e) {

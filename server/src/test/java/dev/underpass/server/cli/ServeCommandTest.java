@@ -87,7 +87,6 @@ class ServeCommandTest {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains("--az-mapping", "'shuffled'", "aligned or per-account");
         assertNothingListens(port);
-        assertThat(dev.underpass.model.Regions.mapping()).isEqualTo(dev.underpass.model.AzMapping.ALIGNED);
     }
 
     @Test
@@ -98,6 +97,9 @@ class ServeCommandTest {
         ServeCommand perAccount = new ServeCommand();
         new CommandLine(perAccount).parseArgs("--az-mapping", "per-account");
         assertThat(perAccount.azMapping()).isEqualTo(dev.underpass.model.AzMapping.PER_ACCOUNT);
+        // The server's store opens its world with the mode chosen; nothing else in the process changes.
+        assertThat(aligned.config().ec2().azMapping()).isEqualTo(dev.underpass.model.AzMapping.ALIGNED);
+        assertThat(perAccount.config().ec2().azMapping()).isEqualTo(dev.underpass.model.AzMapping.PER_ACCOUNT);
     }
 
     @Test
