@@ -1,5 +1,6 @@
 package dev.underpass.bench;
 
+import dev.underpass.model.ec2.VpcCidrAssociationId;
 import dev.underpass.model.ec2.DhcpOptionsId;
 import dev.underpass.aws.ec2.Ec2Api;
 import dev.underpass.model.Resource;
@@ -431,7 +432,8 @@ public final class DurableWriteLoad {
 
     private static void commitOne(SqliteBackend backend, long[] version) {
         Resource r = new Vpc("vpc-0123456789abcdef0", "123456789012", "us-east-1", "10.0.0.0/16",
-                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-0123456789abcdef0", "10.0.0.0/16",
+                List.of(new Vpc.CidrAssociation(VpcCidrAssociationId.of("vpc-cidr-assoc-0123456789abcdef0"),
+                        "10.0.0.0/16",
                         CidrAssociationState.ASSOCIATED)),
                 DhcpOptionsId.of("default"), "default", false, true, false, Instant.now(), Map.of("Name", "bench"));
         backend.commit(version[0]++, List.of(r), List.of());

@@ -1,5 +1,9 @@
 package dev.underpass.bench;
 
+import dev.underpass.model.ec2.SecurityGroupRuleId;
+import dev.underpass.model.ec2.NetworkAclAssociationId;
+import dev.underpass.model.ec2.RouteTableAssociationId;
+import dev.underpass.model.ec2.VpcCidrAssociationId;
 import dev.underpass.model.ec2.PeeringConnectionId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
@@ -139,8 +143,10 @@ public class ReachBenchmark {
         List<Resource> all = new ArrayList<>();
         for (int v = 0; v < vpcs; v++) {
             String vpc = "vpc-" + v;
-            all.add(new Vpc(vpc, ACCOUNT, REGION, cidr(v), List.of(new Vpc.CidrAssociation("a" + v, cidr(v),
-                    CidrAssociationState.ASSOCIATED)), null, "default", false, true, true, T0, Map.of()));
+            all.add(new Vpc(vpc, ACCOUNT, REGION, cidr(v),
+                    List.of(new Vpc.CidrAssociation(VpcCidrAssociationId.of("a" + v), cidr(v),
+                            CidrAssociationState.ASSOCIATED)),
+                    null, "default", false, true, true, T0, Map.of()));
             for (int s = 0; s < 2; s++) {
                 all.add(new Subnet("subnet-" + v + "-" + s, ACCOUNT, REGION, VpcId.of(vpc), subnetCidr(v, s),
                         "us-east-1" + (char) ('a' + s), "use1-az" + (s + 1), false, false, T0, Map.of()));
@@ -155,11 +161,13 @@ public class ReachBenchmark {
                         RouteTables.route(cidr(prev), new RouteTarget.Peering(PeeringConnectionId.of("pcx-" + prev))));
             }
             all.add(new RouteTable("rtb-" + v, ACCOUNT, REGION, VpcId.of(vpc), routes,
-                    List.of(new RouteTable.Association("rtbassoc-" + v, null, null, true)), Map.of()));
+                    List.of(new RouteTable.Association(RouteTableAssociationId.of("rtbassoc-" + v), null, null, true)),
+                    Map.of()));
             all.add(new NetworkAcl("acl-default-" + v, ACCOUNT, REGION, VpcId.of(vpc), true, List.of(
                     new NetworkAcl.Entry(100, false, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null),
                     new NetworkAcl.Entry(100, true, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null)),
-                    List.of(new NetworkAcl.Association("aclassoc-" + v + "-0", SubnetId.of("subnet-" + v + "-0"))),
+                    List.of(new NetworkAcl.Association(NetworkAclAssociationId.of("aclassoc-" + v + "-0"),
+                            SubnetId.of("subnet-" + v + "-0"))),
                     Map.of()));
             List<NetworkAcl.Entry> entries = new ArrayList<>();
             for (int k = 1; k <= 8; k++) {
@@ -171,17 +179,21 @@ public class ReachBenchmark {
             entries.add(
                     new NetworkAcl.Entry(100, true, IpProtocol.ALL, true, AddressSet.ALL_IPV4, null, null, null, null));
             all.add(new NetworkAcl("acl-" + v, ACCOUNT, REGION, VpcId.of(vpc), false, entries,
-                    List.of(new NetworkAcl.Association("aclassoc-" + v + "-1", SubnetId.of("subnet-" + v + "-1"))),
+                    List.of(new NetworkAcl.Association(NetworkAclAssociationId.of("aclassoc-" + v + "-1"),
+                            SubnetId.of("subnet-" + v + "-1"))),
                     Map.of()));
             for (int g = 0; g < 5; g++) {
                 List<SecurityGroup.Rule> rules = new ArrayList<>();
                 for (int k = 0; k < 9; k++) {
-                    rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-" + k, false, IpProtocol.TCP, 1000 + k,
+                    rules.add(new SecurityGroup.Rule(SecurityGroupRuleId.of("sgr-" + v + "-" + g + "-" + k), false,
+                            IpProtocol.TCP, 1000 + k,
                             1000 + k, new AddressSet.Ipv4(Cidr.parse("192.168." + k + ".0/24")), null));
                 }
-                rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-in", false, IpProtocol.TCP, 443, 443,
+                rules.add(new SecurityGroup.Rule(SecurityGroupRuleId.of("sgr-" + v + "-" + g + "-in"), false,
+                        IpProtocol.TCP, 443, 443,
                         new AddressSet.Ipv4(Cidr.parse("10.0.0.0/8")), null));
-                rules.add(new SecurityGroup.Rule("sgr-" + v + "-" + g + "-out", true, IpProtocol.ALL, -1, -1,
+                rules.add(new SecurityGroup.Rule(SecurityGroupRuleId.of("sgr-" + v + "-" + g + "-out"), true,
+                        IpProtocol.ALL, -1, -1,
                         AddressSet.ALL_IPV4,
                         null));
                 all.add(new SecurityGroup("sg-" + v + "-" + g, ACCOUNT, REGION, VpcId.of(vpc), "g" + g, "g" + g, rules,

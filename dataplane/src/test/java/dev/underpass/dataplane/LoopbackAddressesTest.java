@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.NetworkInterfaceAttachmentId;
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 
@@ -24,7 +25,8 @@ class LoopbackAddressesTest {
                 "us-east-1a", "",
                 "interface", false, null, "02:00:00:00:00:01", true,
                 List.of(new NetworkInterface.PrivateIp(ip, true)), SecurityGroupId.all(List.of("sg-1")),
-                new NetworkInterface.Attachment("eni-attach-" + id, InstanceId.of("i-" + id.substring(4)),
+                new NetworkInterface.Attachment(NetworkInterfaceAttachmentId.of("eni-attach-" + id),
+                        InstanceId.of("i-" + id.substring(4)),
                         "111111111111", 0,
                         "attached", true, null),
                 Map.of());

@@ -1,5 +1,6 @@
 package dev.underpass.model;
 
+import dev.underpass.model.ec2.VpcCidrAssociationId;
 import dev.underpass.model.ec2.DhcpOptionsId;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class WorldOfTest {
     private static Vpc vpc(String id, String name) {
         return new Vpc(id, "123456789012", "us-east-1", "10.0.0.0/16",
-                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-" + id.substring(4), "10.0.0.0/16",
+                List.of(new Vpc.CidrAssociation(VpcCidrAssociationId.of("vpc-cidr-assoc-" + id.substring(4)),
+                        "10.0.0.0/16",
                         CidrAssociationState.ASSOCIATED)),
                 DhcpOptionsId.of("default"), "default", false, true, false, Instant.EPOCH, Map.of("Name", name));
     }

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.SecurityGroupRuleId;
 import static dev.underpass.reach.Net.allowAll;
 import static dev.underpass.reach.Net.blackhole;
 import static dev.underpass.reach.Net.entry;
@@ -193,7 +194,7 @@ class AnalyzerScenarioTest {
                                 new dev.underpass.model.ec2.ManagedPrefixList.Entry("10.1.9.0/24", null)))),
                 Net.T0, Map.of()));
         dev.underpass.model.ec2.SecurityGroup.Rule fromList = new dev.underpass.model.ec2.SecurityGroup.Rule(
-                "sgr-pl", false, dev.underpass.model.net.IpProtocol.TCP, 443, 443,
+                SecurityGroupRuleId.of("sgr-pl"), false, dev.underpass.model.net.IpProtocol.TCP, 443, 443,
                 new dev.underpass.model.ec2.AddressSet.PrefixList(
                         dev.underpass.model.ec2.PrefixListId.of("pl-clients")),
                 null);

@@ -1,5 +1,11 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.SecurityGroupRuleId;
+import dev.underpass.model.ec2.ElasticIpAssociationId;
+import dev.underpass.model.ec2.NetworkInterfaceAttachmentId;
+import dev.underpass.model.ec2.NetworkAclAssociationId;
+import dev.underpass.model.ec2.RouteTableAssociationId;
+import dev.underpass.model.ec2.VpcCidrAssociationId;
 import dev.underpass.model.elb.TargetGroupArn;
 import dev.underpass.model.elb.LoadBalancerArn;
 import dev.underpass.model.ec2.EndpointServiceId;
@@ -78,10 +84,13 @@ final class Net {
 
     Net vpc(String account, String id, String cidr) {
         put(new Vpc(id, account, REGION, cidr,
-                List.of(new Vpc.CidrAssociation(id + "-assoc", cidr, CidrAssociationState.ASSOCIATED)),
+                List.of(new Vpc.CidrAssociation(VpcCidrAssociationId.of(id + "-assoc"), cidr,
+                        CidrAssociationState.ASSOCIATED)),
                 null, "default", false, true, true, T0, Map.of()));
         put(new RouteTable("rtb-main-" + id, account, REGION, VpcId.of(id), List.of(local(cidr)),
-                List.of(new RouteTable.Association("rtbassoc-main-" + id, null, null, true)), Map.of()));
+                List.of(new RouteTable.Association(RouteTableAssociationId.of("rtbassoc-main-" + id), null, null,
+                        true)),
+                Map.of()));
         put(new NetworkAcl("acl-default-" + id, account, REGION, VpcId.of(id), true, allowAll(), List.of(), Map.of()));
         return this;
     }
@@ -131,7 +140,9 @@ final class Net {
         List<RouteTable.Route> all = new ArrayList<>(List.of(local(v.cidrBlock())));
         all.addAll(List.of(routes));
         return put(new RouteTable(id, s.ownerId(), REGION, s.vpcId(), all,
-                List.of(new RouteTable.Association("rtbassoc-" + id, SubnetId.of(subnetId), null, false)), Map.of()));
+                List.of(new RouteTable.Association(RouteTableAssociationId.of("rtbassoc-" + id), SubnetId.of(subnetId),
+                        null, false)),
+                Map.of()));
     }
 
     static List<NetworkAcl.Entry> allowAll() {
@@ -150,7 +161,9 @@ final class Net {
     Net acl(String id, String subnetId, NetworkAcl.Entry... entries) {
         Subnet s = get(Subnet.class, subnetId);
         return put(new NetworkAcl(id, s.ownerId(), REGION, s.vpcId(), false, List.of(entries),
-                List.of(new NetworkAcl.Association("aclassoc-" + id, SubnetId.of(subnetId))), Map.of()));
+                List.of(new NetworkAcl.Association(NetworkAclAssociationId.of("aclassoc-" + id),
+                        SubnetId.of(subnetId))),
+                Map.of()));
     }
 
     // ---- security groups, interfaces, instances
@@ -161,17 +174,20 @@ final class Net {
     }
 
     static SecurityGroup.Rule in(String protocol, int from, int to, String cidr) {
-        return new SecurityGroup.Rule("sgr-in-" + protocol + from + cidr, false, IpProtocol.parse(protocol), from, to,
+        return new SecurityGroup.Rule(SecurityGroupRuleId.of("sgr-in-" + protocol + from + cidr), false,
+                IpProtocol.parse(protocol), from, to,
                 new AddressSet.Ipv4(Cidr.parse(cidr)), null);
     }
 
     static SecurityGroup.Rule inFromGroup(String protocol, int from, int to, String group) {
-        return new SecurityGroup.Rule("sgr-in-" + group + from, false, IpProtocol.parse(protocol), from, to,
+        return new SecurityGroup.Rule(SecurityGroupRuleId.of("sgr-in-" + group + from), false,
+                IpProtocol.parse(protocol), from, to,
                 new RulePeer.Group(SecurityGroupId.of(group), null), null);
     }
 
     static SecurityGroup.Rule outAll() {
-        return new SecurityGroup.Rule("sgr-out-all", true, IpProtocol.ALL, -1, -1, AddressSet.ALL_IPV4, null);
+        return new SecurityGroup.Rule(SecurityGroupRuleId.of("sgr-out-all"), true, IpProtocol.ALL, -1, -1,
+                AddressSet.ALL_IPV4, null);
     }
 
     Net sg(String id, String vpcId, SecurityGroup.Rule... rules) {
@@ -204,7 +220,8 @@ final class Net {
         eni(eniId, subnetId, ip, groups);
         NetworkInterface n = get(NetworkInterface.class, eniId);
         put(n.withAttachment(
-                new NetworkInterface.Attachment("eni-attach-" + id, InstanceId.of(id), s.ownerId(), 0, "attached",
+                new NetworkInterface.Attachment(NetworkInterfaceAttachmentId.of("eni-attach-" + id), InstanceId.of(id),
+                        s.ownerId(), 0, "attached",
                         true, T0)));
         return put(new Instance(id, s.ownerId(), REGION, "ami-1", "t3.micro", null, SubnetId.of(subnetId), s.vpcId(),
                 s.availabilityZone(), NetworkInterfaceId.of(eniId), ip, SecurityGroupId.all(List.of(groups)),
@@ -234,7 +251,8 @@ final class Net {
     Net elasticIp(String eniId, String publicIp) {
         NetworkInterface n = get(NetworkInterface.class, eniId);
         return put(new ElasticIp("eipalloc-" + eniId, n.ownerId(), REGION, publicIp, REGION,
-                new ElasticIp.Association("eipassoc-1", NetworkInterfaceId.of(eniId), n.ownerId(), n.primaryIp(), null),
+                new ElasticIp.Association(ElasticIpAssociationId.of("eipassoc-1"), NetworkInterfaceId.of(eniId),
+                        n.ownerId(), n.primaryIp(), null),
                 T0, Map.of()));
     }
 

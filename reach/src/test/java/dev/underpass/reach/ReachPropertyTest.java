@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.SecurityGroupRuleId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -218,8 +219,9 @@ class ReachPropertyTest {
         }
         List<SecurityGroup.Rule> endpointRules = randomRules(r, "sgr-vpce");
         if (r.nextInt(3) > 0) {
-            endpointRules.add(new SecurityGroup.Rule("sgr-vpce-open", false, IpProtocol.TCP, 0, 65535,
-                    new AddressSet.Ipv4(Cidr.parse("10.0.0.0/16")), null));
+            endpointRules.add(
+                    new SecurityGroup.Rule(SecurityGroupRuleId.of("sgr-vpce-open"), false, IpProtocol.TCP, 0, 65535,
+                            new AddressSet.Ipv4(Cidr.parse("10.0.0.0/16")), null));
         }
         n.sg("sg-vpce", "vpc-0", endpointRules.toArray(SecurityGroup.Rule[]::new));
         boolean first = r.nextBoolean();
@@ -243,7 +245,8 @@ class ReachPropertyTest {
                         : new int[][] {{443, 443}, {0, 65535}, {20, 60}, {8000, 9000}}[r.nextInt(4)];
                 String id = prefix + "-" + k;
                 if (r.nextInt(3) == 0) {
-                    rules.add(new SecurityGroup.Rule(id, egress, IpProtocol.parse(protocol), ports[0], ports[1],
+                    rules.add(new SecurityGroup.Rule(SecurityGroupRuleId.of(id), egress, IpProtocol.parse(protocol),
+                            ports[0], ports[1],
                             new RulePeer.Group(
                                     SecurityGroupId
                                             .of(new String[] {"sg-0", "sg-1", "sg-2", "sg-3", "sg-nlb", "sg-vpce"}[r
@@ -253,7 +256,8 @@ class ReachPropertyTest {
                 } else {
                     String cidr = new String[] {"0.0.0.0/0", "10.0.0.0/16", "10.1.0.0/16", "10.0.0.0/24",
                         "10.1.1.10/32"}[r.nextInt(5)];
-                    rules.add(new SecurityGroup.Rule(id, egress, IpProtocol.parse(protocol), ports[0], ports[1],
+                    rules.add(new SecurityGroup.Rule(SecurityGroupRuleId.of(id), egress, IpProtocol.parse(protocol),
+                            ports[0], ports[1],
                             new AddressSet.Ipv4(Cidr.parse(cidr)), null));
                 }
             }
@@ -261,8 +265,9 @@ class ReachPropertyTest {
                 rules.add(Net.outAll());
             }
             if (r.nextBoolean()) {
-                rules.add(new SecurityGroup.Rule(prefix + "-wide", false, IpProtocol.ALL, -1, -1,
-                        new AddressSet.Ipv4(Cidr.parse("10.0.0.0/8")), null));
+                rules.add(
+                        new SecurityGroup.Rule(SecurityGroupRuleId.of(prefix + "-wide"), false, IpProtocol.ALL, -1, -1,
+                                new AddressSet.Ipv4(Cidr.parse("10.0.0.0/8")), null));
             }
             return rules;
         }

@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.VpcCidrAssociationId;
 import dev.underpass.model.ec2.DhcpOptionsId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -31,7 +32,8 @@ class Ipv6JsonCompatibilityTest {
     @Test
     void vpcWithoutIpv6Associations_loadsWithNone() {
         Vpc vpc = new Vpc("vpc-0123456789abcdef0", "111111111111", "us-east-1", "10.0.0.0/16",
-                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-0123456789abcdef0", "10.0.0.0/16",
+                List.of(new Vpc.CidrAssociation(VpcCidrAssociationId.of("vpc-cidr-assoc-0123456789abcdef0"),
+                        "10.0.0.0/16",
                         CidrAssociationState.ASSOCIATED)),
                 DhcpOptionsId.of("dopt-0123456789abcdef0"), "default", false, true, false,
                 Instant.parse("2024-01-01T00:00:00Z"),
@@ -40,8 +42,9 @@ class Ipv6JsonCompatibilityTest {
         assertThat(read).isEqualTo(vpc);
         assertThat(read.ipv6Associations()).isEmpty();
 
-        Vpc v6 = vpc.withIpv6Associations(List.of(new Vpc.Ipv6Association("vpc-cidr-assoc-1", "2600:1f18:1:100::/56",
-                CidrAssociationState.ASSOCIATED, "us-east-1", "Amazon")));
+        Vpc v6 = vpc.withIpv6Associations(
+                List.of(new Vpc.Ipv6Association(VpcCidrAssociationId.of("vpc-cidr-assoc-1"), "2600:1f18:1:100::/56",
+                        CidrAssociationState.ASSOCIATED, "us-east-1", "Amazon")));
         assertThat(Json.read(Json.write(v6))).isEqualTo(v6);
     }
 

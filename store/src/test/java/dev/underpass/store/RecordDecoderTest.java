@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.VpcCidrAssociationId;
 import dev.underpass.model.ec2.DhcpOptionsId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -209,7 +210,8 @@ class RecordDecoderTest {
     @Test
     void aRowNoneCanRead_failsTheSeriesAsItFailsAlone() {
         Vpc vpc = new Vpc("vpc-1", "111111111111", "us-east-1", "10.0.0.0/16",
-                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-1", "10.0.0.0/16", CidrAssociationState.ASSOCIATED)),
+                List.of(new Vpc.CidrAssociation(VpcCidrAssociationId.of("vpc-cidr-assoc-1"), "10.0.0.0/16",
+                        CidrAssociationState.ASSOCIATED)),
                 DhcpOptionsId.of("dopt-1"),
                 "default", true, true, false, Instant.parse("2026-12-06T02:00:00.123Z"), Map.of("Name", "a"));
         byte[] good = Json.write(vpc).getBytes(StandardCharsets.UTF_8);
@@ -228,7 +230,8 @@ class RecordDecoderTest {
     @Test
     void specificDifferences_followJackson() {
         Vpc vpc = new Vpc("vpc-1", "111111111111", "us-east-1", "10.0.0.0/16",
-                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-1", "10.0.0.0/16", CidrAssociationState.ASSOCIATED)),
+                List.of(new Vpc.CidrAssociation(VpcCidrAssociationId.of("vpc-cidr-assoc-1"), "10.0.0.0/16",
+                        CidrAssociationState.ASSOCIATED)),
                 DhcpOptionsId.of("dopt-1"),
                 "default", true, true, false, Instant.parse("2026-12-06T02:00:00.123Z"), Map.of("Name", "a"));
         String json = Json.write(vpc);

@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.VpcCidrAssociationId;
 import dev.underpass.model.ec2.DhcpOptionsId;
 import dev.underpass.model.ec2.VpcId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +61,8 @@ class SqliteLoadTest {
             String account = String.format(java.util.Locale.ROOT, "%012d", random.nextInt(40));
             Vpc vpc = new Vpc(String.format(java.util.Locale.ROOT, "vpc-%017x", random.nextLong() >>> 1), account,
                     "us-east-1",
-                    "10.0.0.0/16", List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-" + v, "10.0.0.0/16",
+                    "10.0.0.0/16",
+                    List.of(new Vpc.CidrAssociation(VpcCidrAssociationId.of("vpc-cidr-assoc-" + v), "10.0.0.0/16",
                             CidrAssociationState.ASSOCIATED)),
                     DhcpOptionsId.of("dopt-1"), "default", false, true, false,
                     Instant.ofEpochSecond(1_700_000_000L + v, random.nextInt(1_000_000_000)), Map.of("Name", "v" + v));

@@ -1,5 +1,6 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.VpcCidrAssociationId;
 import dev.underpass.model.ec2.DhcpOptionsId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -40,7 +41,8 @@ class StoreInlineCommitTest {
 
     private static Vpc vpc() {
         return new Vpc(VPC, "111111111111", "us-east-1", "10.0.0.0/16",
-                List.of(new Vpc.CidrAssociation("vpc-cidr-assoc-0123456789abcdef0", "10.0.0.0/16",
+                List.of(new Vpc.CidrAssociation(VpcCidrAssociationId.of("vpc-cidr-assoc-0123456789abcdef0"),
+                        "10.0.0.0/16",
                         CidrAssociationState.ASSOCIATED)),
                 DhcpOptionsId.of("default"), "default", false, true, false, Instant.parse("2026-01-01T00:00:00Z"),
                 Map.of());

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.ElasticIpAssociationId;
 import dev.underpass.model.ec2.AllocationId;
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
@@ -100,14 +101,14 @@ record AddressHandlers(Ec2Registry api) {
     }
 
     private AssociateAddressResponse associate(AssociateAddressRequest req, Tx tx) {
-        String associationId = ElasticIps.associate(tx, new ElasticIps.Associate(AllocationId.of(req.allocationId()),
+        var associationId = ElasticIps.associate(tx, new ElasticIps.Associate(AllocationId.of(req.allocationId()),
                 req.publicIp(), req.instanceId(), req.networkInterfaceId(), req.privateIpAddress(),
                 Shapes.flag(req.allowReassociation())));
-        return AssociateAddressResponse.builder().associationId(associationId).build();
+        return AssociateAddressResponse.builder().associationId(ElasticIpAssociationId.text(associationId)).build();
     }
 
     private DisassociateAddressResponse disassociate(DisassociateAddressRequest req, Tx tx) {
-        ElasticIps.disassociate(tx, req.associationId(), req.publicIp());
+        ElasticIps.disassociate(tx, ElasticIpAssociationId.of(req.associationId()), req.publicIp());
         return DisassociateAddressResponse.builder().build();
     }
 
@@ -138,7 +139,8 @@ record AddressHandlers(Ec2Registry api) {
                 .publicIpv4Pool(ElasticIps.AMAZON_POOL).networkBorderGroup(e.networkBorderGroup())
                 .tags(Shapes.tags(e.tags()));
         if (a != null) {
-            b.associationId(a.associationId()).networkInterfaceId(NetworkInterfaceId.text(a.networkInterfaceId()))
+            b.associationId(ElasticIpAssociationId.text(a.associationId()))
+                    .networkInterfaceId(NetworkInterfaceId.text(a.networkInterfaceId()))
                     .networkInterfaceOwnerId(a.networkInterfaceOwnerId()).privateIpAddress(a.privateIpAddress())
                     .instanceId(InstanceId.text(ElasticIps.instanceOf(world, a)));
         }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.FlowLogId;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
@@ -47,7 +48,8 @@ final class FlowLogHandlers {
                 options == null ? null : options.hiveCompatiblePartitions(),
                 options == null ? null : options.perHourPartition(), req.clientToken(),
                 Shapes.tagsFor(req.tagSpecifications(), "vpc-flow-log")));
-        return CreateFlowLogsResponse.builder().clientToken(req.clientToken()).flowLogIds(created.flowLogIds())
+        return CreateFlowLogsResponse.builder().clientToken(req.clientToken())
+                .flowLogIds(FlowLogId.texts(created.flowLogIds()))
                 .unsuccessful(unsuccessful(created.unsuccessful())).build();
     }
 
@@ -64,7 +66,8 @@ final class FlowLogHandlers {
     }
 
     private DeleteFlowLogsResponse delete(DeleteFlowLogsRequest req, Tx tx) {
-        return DeleteFlowLogsResponse.builder().unsuccessful(unsuccessful(FlowLogs.delete(tx, req.flowLogIds())))
+        return DeleteFlowLogsResponse.builder()
+                .unsuccessful(unsuccessful(FlowLogs.delete(tx, FlowLogId.all(req.flowLogIds()))))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.ElasticIpAssociationId;
 import dev.underpass.model.ec2.NatGatewayId;
 import dev.underpass.model.ec2.AllocationId;
 import dev.underpass.model.ec2.InternetGatewayId;
@@ -161,7 +162,7 @@ record GatewayHandlers(Ec2Registry api) {
             world.find(dev.underpass.model.ec2.ElasticIp.class, n.allocationId())
                     .map(e -> ElasticIps.live(world, e))
                     .filter(a -> a.networkInterfaceId().equals(n.networkInterfaceId()))
-                    .ifPresent(a -> address.associationId(a.associationId()));
+                    .ifPresent(a -> address.associationId(ElasticIpAssociationId.text(a.associationId())));
         }
         return NatGateway.builder().natGatewayId(n.id()).subnetId(SubnetId.text(n.subnetId()))
                 .vpcId(VpcId.text(n.vpcId()))

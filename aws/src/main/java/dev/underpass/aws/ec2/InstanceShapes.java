@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.NetworkInterfaceAttachmentId;
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
@@ -112,7 +113,8 @@ final class InstanceShapes {
                         .association(instanceAssociation(
                                 ElasticIps.publicAddress(world, n.networkInterfaceId(), ip.address())))
                         .privateDnsName(NetworkInterfaces.privateDnsName(n.region(), ip.address())).build()).toList())
-                .attachment(InstanceNetworkInterfaceAttachment.builder().attachmentId(a.attachmentId())
+                .attachment(InstanceNetworkInterfaceAttachment.builder()
+                        .attachmentId(NetworkInterfaceAttachmentId.text(a.attachmentId()))
                         .attachTime(a.attachTime()).deleteOnTermination(a.deleteOnTermination())
                         .deviceIndex(a.deviceIndex()).networkCardIndex(0).status(a.status()).build())
                 .build();

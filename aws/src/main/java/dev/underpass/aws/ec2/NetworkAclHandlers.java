@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.NetworkAclAssociationId;
 import dev.underpass.model.ec2.NetworkAclId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
@@ -75,8 +76,8 @@ record NetworkAclHandlers(Ec2Registry api) {
 
     private static final FilterSpec<dev.underpass.model.ec2.NetworkAcl> FILTERS =
             FilterSpec.<dev.underpass.model.ec2.NetworkAcl>resources()
-                    .many("association.association-id", associations(
-                            dev.underpass.model.ec2.NetworkAcl.Association::associationId))
+                    .many("association.association-id",
+                            associations(a -> NetworkAclAssociationId.text(a.associationId())))
                     .many("association.network-acl-id", a -> a.associations().isEmpty() ? List.of() : List.of(a.id()))
                     .many("association.subnet-id", associations(a -> SubnetId.text(a.subnetId())))
                     .one("default", dev.underpass.model.ec2.NetworkAcl::isDefault)
@@ -156,9 +157,10 @@ record NetworkAclHandlers(Ec2Registry api) {
     }
 
     private ReplaceNetworkAclAssociationResponse replaceAssociation(ReplaceNetworkAclAssociationRequest req, Tx tx) {
-        String newId = NetworkAcls.replaceAssociation(tx, req.associationId(),
+        var newId = NetworkAcls.replaceAssociation(tx, NetworkAclAssociationId.of(req.associationId()),
                 NetworkAclId.of(Shapes.required(req.networkAclId(), "NetworkAclId")));
-        return ReplaceNetworkAclAssociationResponse.builder().newAssociationId(newId).build();
+        return ReplaceNetworkAclAssociationResponse.builder().newAssociationId(NetworkAclAssociationId.text(newId))
+                .build();
     }
 
     static NetworkAcl shape(dev.underpass.model.ec2.NetworkAcl a) {
@@ -180,7 +182,7 @@ record NetworkAclHandlers(Ec2Registry api) {
                 .isDefault(a.isDefault())
                 .entries(entries)
                 .associations(a.associations().stream().map(s -> NetworkAclAssociation.builder()
-                        .networkAclAssociationId(s.associationId()).networkAclId(a.id())
+                        .networkAclAssociationId(NetworkAclAssociationId.text(s.associationId())).networkAclId(a.id())
                         .subnetId(SubnetId.text(s.subnetId()))
                         .build()).toList())
                 .tags(Shapes.tags(a.tags())).build();

@@ -1,5 +1,7 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.NetworkInsightsAnalysisId;
+import dev.underpass.model.ec2.NetworkInsightsPathId;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
 import dev.underpass.model.Tx;
@@ -86,7 +88,7 @@ record NetworkInsightsHandlers(Ec2Registry api) {
     }
 
     private DeleteNetworkInsightsPathResponse deletePath(DeleteNetworkInsightsPathRequest req, Tx tx) {
-        NetworkInsights.deletePath(tx, req.networkInsightsPathId());
+        NetworkInsights.deletePath(tx, NetworkInsightsPathId.of(req.networkInsightsPathId()));
         return DeleteNetworkInsightsPathResponse.builder().networkInsightsPathId(req.networkInsightsPathId()).build();
     }
 
@@ -96,13 +98,13 @@ record NetworkInsightsHandlers(Ec2Registry api) {
                     + "yet.");
         }
         var path = NetworkInsights.requirePath(tx.world(), tx.caller(),
-                Shapes.required(req.networkInsightsPathId(), "NetworkInsightsPathId"));
+                NetworkInsightsPathId.of(Shapes.required(req.networkInsightsPathId(), "NetworkInsightsPathId")));
         var tags = Shapes.tagsFor(req.tagSpecifications(), "network-insights-analysis");
         String id = Ids.next("nia");
         dev.underpass.model.ec2.NetworkInsightsAnalysis stored;
         if (path.destinationPort() == null) {
             stored = new dev.underpass.model.ec2.NetworkInsightsAnalysis(id, path.ownerId(), path.region(),
-                    path.id(), tx.now(), dev.underpass.model.ec2.NetworkInsightsAnalysis.FAILED,
+                    path.networkInsightsPathId(), tx.now(), dev.underpass.model.ec2.NetworkInsightsAnalysis.FAILED,
                     "underpass analyzes one destination port; the path names none.", false, List.of(), List.of(),
                     List.of(), tags);
         } else {
@@ -113,7 +115,8 @@ record NetworkInsightsHandlers(Ec2Registry api) {
             Analysis a = Analyzer.analyze(tx.world(), query,
                     new Timing(tx.now(), api.settings().instanceTransition(), Duration.ZERO));
             stored = new dev.underpass.model.ec2.NetworkInsightsAnalysis(id, path.ownerId(), path.region(),
-                    path.id(), tx.now(), dev.underpass.model.ec2.NetworkInsightsAnalysis.SUCCEEDED, null,
+                    path.networkInsightsPathId(), tx.now(), dev.underpass.model.ec2.NetworkInsightsAnalysis.SUCCEEDED,
+                    null,
                     a.reachable(), NetworkInsightsShapes.hops(tx.world(), a.forward()),
                     NetworkInsightsShapes.hops(tx.world(), a.returnPath()),
                     a.blockers().stream().map(b -> NetworkInsightsShapes.explanation(tx.world(), b)).toList(), tags);
@@ -125,12 +128,13 @@ record NetworkInsightsHandlers(Ec2Registry api) {
     private DescribeNetworkInsightsAnalysesResponse describeAnalyses(DescribeNetworkInsightsAnalysesRequest req,
             Ec2Api.ReadContext ctx) {
         World world = ctx.world();
-        if (req.networkInsightsPathId() != null) {
-            NetworkInsights.requirePath(world, ctx.caller(), req.networkInsightsPathId());
+        NetworkInsightsPathId pathId = NetworkInsightsPathId.of(req.networkInsightsPathId());
+        if (pathId != null) {
+            NetworkInsights.requirePath(world, ctx.caller(), pathId);
         }
         var page = Describe.visible(ctx, dev.underpass.model.ec2.NetworkInsightsAnalysis.class,
                 Kind.NETWORK_INSIGHTS_ANALYSIS, req.networkInsightsAnalysisIds())
-                .where(a -> req.networkInsightsPathId() == null || a.pathId().equals(req.networkInsightsPathId()))
+                .where(a -> pathId == null || a.pathId().equals(pathId))
                 .where(a -> req.analysisStartTime() == null || !a.startDate().isBefore(req.analysisStartTime()))
                 .where(a -> req.analysisEndTime() == null || !a.startDate().isAfter(req.analysisEndTime()))
                 .filter(ANALYSIS_FILTERS, req.filters()).page(req.maxResults(), req.nextToken(), LIMITS);
@@ -140,7 +144,7 @@ record NetworkInsightsHandlers(Ec2Registry api) {
     }
 
     private DeleteNetworkInsightsAnalysisResponse deleteAnalysis(DeleteNetworkInsightsAnalysisRequest req, Tx tx) {
-        NetworkInsights.deleteAnalysis(tx, req.networkInsightsAnalysisId());
+        NetworkInsights.deleteAnalysis(tx, NetworkInsightsAnalysisId.of(req.networkInsightsAnalysisId()));
         return DeleteNetworkInsightsAnalysisResponse.builder()
                 .networkInsightsAnalysisId(req.networkInsightsAnalysisId()).build();
     }
@@ -155,7 +159,8 @@ record NetworkInsightsHandlers(Ec2Registry api) {
     static NetworkInsightsAnalysis shape(dev.underpass.model.ec2.NetworkInsightsAnalysis a) {
         boolean succeeded = a.status().equals(dev.underpass.model.ec2.NetworkInsightsAnalysis.SUCCEEDED);
         return NetworkInsightsAnalysis.builder().networkInsightsAnalysisId(a.id()).networkInsightsAnalysisArn(a.arn())
-                .networkInsightsPathId(a.pathId()).startDate(a.startDate()).status(a.status())
+                .networkInsightsPathId(NetworkInsightsPathId.text(a.pathId())).startDate(a.startDate())
+                .status(a.status())
                 .statusMessage(a.statusMessage()).networkPathFound(succeeded ? a.networkPathFound() : null)
                 .forwardPathComponents(a.forward().stream().map(NetworkInsightsShapes::component).toList())
                 .returnPathComponents(a.returnPath().stream().map(NetworkInsightsShapes::component).toList())

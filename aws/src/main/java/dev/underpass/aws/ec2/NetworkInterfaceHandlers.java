@@ -1,5 +1,7 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.ElasticIpAssociationId;
+import dev.underpass.model.ec2.NetworkInterfaceAttachmentId;
 import dev.underpass.model.ec2.AllocationId;
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
@@ -59,7 +61,7 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                     .each("addresses.private-ip-address", n -> n.privateIps(), PrivateIp::address)
                     .many("addresses.primary", n -> n.privateIps().stream().map(ip -> Boolean.toString(ip.primary()))
                             .toList())
-                    .one("attachment.attachment-id", attached(Attachment::attachmentId))
+                    .one("attachment.attachment-id", attached(a -> NetworkInterfaceAttachmentId.text(a.attachmentId())))
                     .one("attachment.instance-id", attached(Attachment::instanceId))
                     .one("attachment.instance-owner-id",
                             attached(Attachment::instanceOwnerId))
@@ -169,14 +171,15 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                     "Value (%d) for parameter networkCardIndex is invalid. Only network card index 0 exists.",
                     req.networkCardIndex());
         }
-        String attachmentId = NetworkInterfaces.attach(tx, api.settings().instanceTransition(),
+        var attachmentId = NetworkInterfaces.attach(tx, api.settings().instanceTransition(),
                 NetworkInterfaceId.of(Shapes.required(req.networkInterfaceId(), "NetworkInterfaceId")),
                 InstanceId.of(Shapes.required(req.instanceId(), "InstanceId")), req.deviceIndex());
-        return AttachNetworkInterfaceResponse.builder().attachmentId(attachmentId).networkCardIndex(0).build();
+        return AttachNetworkInterfaceResponse.builder().attachmentId(NetworkInterfaceAttachmentId.text(attachmentId))
+                .networkCardIndex(0).build();
     }
 
     private DetachNetworkInterfaceResponse detach(DetachNetworkInterfaceRequest req, Tx tx) {
-        NetworkInterfaces.detach(tx, req.attachmentId());
+        NetworkInterfaces.detach(tx, NetworkInterfaceAttachmentId.of(req.attachmentId()));
         return DetachNetworkInterfaceResponse.builder().build();
     }
 
@@ -223,7 +226,7 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
                 throw ErrorCode.MISSING_PARAMETER.with("The request must contain the parameters "
                         + "Attachment.AttachmentId and Attachment.DeleteOnTermination");
             }
-            NetworkInterfaces.setDeleteOnTermination(tx, eni, changes.attachmentId(),
+            NetworkInterfaces.setDeleteOnTermination(tx, eni, NetworkInterfaceAttachmentId.of(changes.attachmentId()),
                     changes.deleteOnTermination());
         }
         return ModifyNetworkInterfaceAttributeResponse.builder().build();
@@ -285,7 +288,8 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
     }
 
     private static NetworkInterfaceAttachment attachment(dev.underpass.model.ec2.NetworkInterface.Attachment a) {
-        return NetworkInterfaceAttachment.builder().attachmentId(a.attachmentId()).attachTime(a.attachTime())
+        return NetworkInterfaceAttachment.builder().attachmentId(NetworkInterfaceAttachmentId.text(a.attachmentId()))
+                .attachTime(a.attachTime())
                 .deleteOnTermination(a.deleteOnTermination()).deviceIndex(a.deviceIndex()).networkCardIndex(0)
                 .instanceId(InstanceId.text(a.instanceId())).instanceOwnerId(a.instanceOwnerId()).status(a.status())
                 .build();
@@ -296,7 +300,7 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
             ElasticIps.PublicAddress pub) {
         return pub == null ? null : software.amazon.awssdk.services.ec2.model.NetworkInterfaceAssociation.builder()
                 .publicIp(pub.publicIp()).ipOwnerId(pub.ipOwnerId()).allocationId(AllocationId.text(pub.allocationId()))
-                .associationId(pub.associationId()).publicDnsName("").build();
+                .associationId(ElasticIpAssociationId.text(pub.associationId())).publicDnsName("").build();
     }
 
     static NetworkInterface shape(World world, dev.underpass.model.ec2.NetworkInterface n) {

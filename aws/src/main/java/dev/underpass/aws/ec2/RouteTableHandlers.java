@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.RouteTableAssociationId;
 import dev.underpass.model.ec2.RouteTableId;
 import dev.underpass.model.ec2.InternetGatewayId;
 import dev.underpass.model.ec2.SubnetId;
@@ -49,7 +50,7 @@ record RouteTableHandlers(Ec2Registry api) {
                 .many("association.gateway-id",
                         t -> assoc(t, a -> InternetGatewayId.text(a.gatewayId())))
                 .many("association.route-table-association-id",
-                        t -> assoc(t, dev.underpass.model.ec2.RouteTable.Association::associationId))
+                        t -> assoc(t, a -> RouteTableAssociationId.text(a.associationId())))
                 .many("association.route-table-id", t -> t.associations().isEmpty() ? List.of() : List.of(t.id()))
                 .many("association.subnet-id", t -> assoc(t, a -> SubnetId.text(a.subnetId())))
                 .many("association.main", t -> t.associations().stream().map(a -> String.valueOf(a.main())).toList())
@@ -165,19 +166,22 @@ record RouteTableHandlers(Ec2Registry api) {
         var association =
                 RouteTables.associate(tx, RouteTableId.of(Shapes.required(req.routeTableId(), "RouteTableId")),
                         SubnetId.of(req.subnetId()), req.gatewayId());
-        return AssociateRouteTableResponse.builder().associationId(association.associationId())
+        return AssociateRouteTableResponse.builder()
+                .associationId(RouteTableAssociationId.text(association.associationId()))
                 .associationState(associated()).build();
     }
 
     private DisassociateRouteTableResponse disassociate(DisassociateRouteTableRequest req, Tx tx) {
-        RouteTables.disassociate(tx, Shapes.required(req.associationId(), "AssociationId"));
+        RouteTables.disassociate(tx, RouteTableAssociationId.of(Shapes.required(req.associationId(), "AssociationId")));
         return DisassociateRouteTableResponse.builder().build();
     }
 
     private ReplaceRouteTableAssociationResponse replaceAssociation(ReplaceRouteTableAssociationRequest req, Tx tx) {
-        var association = RouteTables.replaceAssociation(tx, Shapes.required(req.associationId(), "AssociationId"),
+        var association = RouteTables.replaceAssociation(tx,
+                RouteTableAssociationId.of(Shapes.required(req.associationId(), "AssociationId")),
                 RouteTableId.of(Shapes.required(req.routeTableId(), "RouteTableId")));
-        return ReplaceRouteTableAssociationResponse.builder().newAssociationId(association.associationId())
+        return ReplaceRouteTableAssociationResponse.builder()
+                .newAssociationId(RouteTableAssociationId.text(association.associationId()))
                 .associationState(associated()).build();
     }
 
@@ -189,7 +193,8 @@ record RouteTableHandlers(Ec2Registry api) {
         var b = RouteTable.builder().routeTableId(t.id()).vpcId(VpcId.text(t.vpcId())).ownerId(t.ownerId())
                 .propagatingVgws(List.of())
                 .associations(t.associations().stream().map(a -> RouteTableAssociation.builder()
-                        .main(a.main()).routeTableAssociationId(a.associationId()).routeTableId(t.id())
+                        .main(a.main()).routeTableAssociationId(RouteTableAssociationId.text(a.associationId()))
+                        .routeTableId(t.id())
                         .subnetId(SubnetId.text(a.subnetId())).gatewayId(InternetGatewayId.text(a.gatewayId()))
                         .associationState(associated())
                         .build())

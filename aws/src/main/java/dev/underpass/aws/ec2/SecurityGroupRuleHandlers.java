@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SecurityGroupRuleId;
 import static dev.underpass.aws.ec2.SecurityGroupShapes.permissions;
 import static dev.underpass.aws.ec2.SecurityGroupShapes.revoked;
 import static dev.underpass.aws.ec2.SecurityGroupShapes.rule;
@@ -100,7 +101,8 @@ record SecurityGroupRuleHandlers(Ec2Registry api) {
         permissions.addAll(legacy(req.ipProtocol(), req.fromPort(), req.toPort(), req.cidrIp(),
                 req.sourceSecurityGroupName(), req.sourceSecurityGroupOwnerId()));
         var group = SecurityGroups.resolve(tx.world(), tx.caller(), req.groupId(), req.groupName(), true);
-        var result = SecurityGroupRules.revoke(tx, group, false, permissions, req.securityGroupRuleIds());
+        var result = SecurityGroupRules.revoke(tx, group, false, permissions,
+                SecurityGroupRuleId.all(req.securityGroupRuleIds()));
         var out = RevokeSecurityGroupIngressResponse.builder().returnValue(true)
                 .revokedSecurityGroupRules(result.revoked().stream().map(r -> revoked(group, r)).toList());
         if (!result.unknown().isEmpty()) {
@@ -115,7 +117,7 @@ record SecurityGroupRuleHandlers(Ec2Registry api) {
         var group = SecurityGroups.resolve(tx.world(), tx.caller(), Shapes.required(req.groupId(), "GroupId"), null,
                 true);
         var result = SecurityGroupRules.revoke(tx, group, true, permissions(req.ipPermissions()),
-                req.securityGroupRuleIds());
+                SecurityGroupRuleId.all(req.securityGroupRuleIds()));
         var out = RevokeSecurityGroupEgressResponse.builder().returnValue(true)
                 .revokedSecurityGroupRules(result.revoked().stream().map(r -> revoked(group, r)).toList());
         if (!result.unknown().isEmpty()) {
@@ -164,7 +166,8 @@ record SecurityGroupRuleHandlers(Ec2Registry api) {
             if (r == null) {
                 throw Ec2Errors.missingParameter("SecurityGroupRule.N.SecurityGroupRule");
             }
-            updates.add(new SecurityGroupRules.RuleUpdate(u.securityGroupRuleId(), r.ipProtocol(), r.fromPort(),
+            updates.add(new SecurityGroupRules.RuleUpdate(SecurityGroupRuleId.of(u.securityGroupRuleId()),
+                    r.ipProtocol(), r.fromPort(),
                     r.toPort(), r.cidrIpv4(), r.cidrIpv6(), r.prefixListId(), r.referencedGroupId(), r.description()));
         }
         SecurityGroupRules.modifyRules(tx, api.settings().quotas(), group, updates);
@@ -232,10 +235,11 @@ record SecurityGroupRuleHandlers(Ec2Registry api) {
         }
     }
 
-    private static Map<String, String> descriptions(List<SecurityGroupRuleDescription> list) {
-        Map<String, String> out = new LinkedHashMap<>();
+    private static Map<SecurityGroupRuleId, String> descriptions(List<SecurityGroupRuleDescription> list) {
+        Map<SecurityGroupRuleId, String> out = new LinkedHashMap<>();
         for (SecurityGroupRuleDescription d : list) {
-            out.put(Shapes.required(d.securityGroupRuleId(), "SecurityGroupRuleDescription.N.SecurityGroupRuleId"),
+            out.put(SecurityGroupRuleId.of(
+                    Shapes.required(d.securityGroupRuleId(), "SecurityGroupRuleDescription.N.SecurityGroupRuleId")),
                     d.description() == null || d.description().isEmpty() ? null : d.description());
         }
         return out;
@@ -245,7 +249,7 @@ record SecurityGroupRuleHandlers(Ec2Registry api) {
     private record RuleView(SecurityGroup group,
             SecurityGroup.Rule rule) {
         String id() {
-            return rule.ruleId();
+            return SecurityGroupRuleId.text(rule.ruleId());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SubnetCidrAssociationId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.ShapeCache;
@@ -94,16 +95,20 @@ record SubnetHandlers(Ec2Registry api) {
         String subnetId = Shapes.required(req.subnetId(), "SubnetId");
         var assoc = Subnets.associateIpv6(tx, SubnetId.of(subnetId), req.ipv6CidrBlock());
         return AssociateSubnetCidrBlockResponse.builder().subnetId(subnetId)
-                .ipv6CidrBlockAssociation(association(assoc.associationId(), assoc.ipv6CidrBlock(),
-                        CidrAssociationState.ASSOCIATING))
+                .ipv6CidrBlockAssociation(
+                        association(SubnetCidrAssociationId.text(assoc.associationId()), assoc.ipv6CidrBlock(),
+                                CidrAssociationState.ASSOCIATING))
                 .build();
     }
 
     private DisassociateSubnetCidrBlockResponse disassociateCidr(DisassociateSubnetCidrBlockRequest req, Tx tx) {
-        var result = Subnets.disassociateIpv6(tx, Shapes.required(req.associationId(), "AssociationId"));
+        var result = Subnets.disassociateIpv6(tx,
+                SubnetCidrAssociationId.of(Shapes.required(req.associationId(), "AssociationId")));
         var a = result.association();
         return DisassociateSubnetCidrBlockResponse.builder().subnetId(SubnetId.text(result.subnetId()))
-                .ipv6CidrBlockAssociation(association(a.associationId(), a.ipv6CidrBlock(), a.state())).build();
+                .ipv6CidrBlockAssociation(
+                        association(SubnetCidrAssociationId.text(a.associationId()), a.ipv6CidrBlock(), a.state()))
+                .build();
     }
 
     private static SubnetIpv6CidrBlockAssociation association(String id, String block,
@@ -181,8 +186,10 @@ record SubnetHandlers(Ec2Registry api) {
                 .defaultForAz(s.defaultForAz()).mapPublicIpOnLaunch(s.mapPublicIpOnLaunch())
                 .mapCustomerOwnedIpOnLaunch(false).assignIpv6AddressOnCreation(s.assignIpv6AddressOnCreation())
                 .enableDns64(false).ipv6Native(s.ipv6Native()).ownerId(s.ownerId())
-                .ipv6CidrBlockAssociationSet(s.ipv6Associations().stream().map(a -> association(a.associationId(),
-                        a.ipv6CidrBlock(), ipv6State != null ? ipv6State : a.state())).toList())
+                .ipv6CidrBlockAssociationSet(s.ipv6Associations().stream()
+                        .map(a -> association(SubnetCidrAssociationId.text(a.associationId()),
+                                a.ipv6CidrBlock(), ipv6State != null ? ipv6State : a.state()))
+                        .toList())
                 .privateDnsNameOptionsOnLaunch(PrivateDnsNameOptionsOnLaunch.builder()
                         .hostnameType(s.hostnameTypeOnLaunch())
                         .enableResourceNameDnsARecord(s.enableResourceNameDnsARecordOnLaunch())

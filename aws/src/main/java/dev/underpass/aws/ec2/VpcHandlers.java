@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.VpcCidrAssociationId;
 import dev.underpass.model.ec2.DhcpOptionsId;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.aws.ShapeCache;
@@ -86,7 +87,8 @@ record VpcHandlers(Ec2Registry api) {
         var assoc = Vpcs.associateAmazonIpv6(tx, vpc.vpcId(), req.ipv6CidrBlockNetworkBorderGroup());
         // AWS answers before the block is allocated: the association is "associating" with an empty block.
         Vpc shaped = shape(vpc, "pending").toBuilder().ipv6CidrBlockAssociationSet(ipv6Association(
-                assoc.associationId(), "", CidrAssociationState.ASSOCIATING, assoc.networkBorderGroup(),
+                VpcCidrAssociationId.text(assoc.associationId()), "", CidrAssociationState.ASSOCIATING,
+                assoc.networkBorderGroup(),
                 assoc.ipv6Pool())).build();
         return CreateVpcResponse.builder().vpc(shaped).build();
     }
@@ -173,7 +175,8 @@ record VpcHandlers(Ec2Registry api) {
                     req.ipv6CidrBlockNetworkBorderGroup());
             // As in AWS's answer, the block itself is not known yet: it shows in DescribeVpcs.
             return AssociateVpcCidrBlockResponse.builder().vpcId(req.vpcId()).ipv6CidrBlockAssociation(
-                    ipv6Association(a.associationId(), null, CidrAssociationState.ASSOCIATING, a.networkBorderGroup(),
+                    ipv6Association(VpcCidrAssociationId.text(a.associationId()), null,
+                            CidrAssociationState.ASSOCIATING, a.networkBorderGroup(),
                             a.ipv6Pool()))
                     .build();
         }
@@ -181,23 +184,29 @@ record VpcHandlers(Ec2Registry api) {
                 Shapes.required(req.cidrBlock(), "CidrBlock"));
         return AssociateVpcCidrBlockResponse.builder().vpcId(req.vpcId())
                 .cidrBlockAssociation(
-                        association(assoc.associationId(), assoc.cidrBlock(), CidrAssociationState.ASSOCIATING))
+                        association(VpcCidrAssociationId.text(assoc.associationId()), assoc.cidrBlock(),
+                                CidrAssociationState.ASSOCIATING))
                 .build();
     }
 
     private DisassociateVpcCidrBlockResponse disassociateCidr(DisassociateVpcCidrBlockRequest req, Tx tx) {
-        var v6 = Vpcs.disassociateIpv6(tx, Shapes.required(req.associationId(), "AssociationId"));
+        var v6 = Vpcs.disassociateIpv6(tx,
+                VpcCidrAssociationId.of(Shapes.required(req.associationId(), "AssociationId")));
         if (v6 != null) {
             var a = v6.association();
             return DisassociateVpcCidrBlockResponse.builder().vpcId(VpcId.text(v6.vpcId())).ipv6CidrBlockAssociation(
-                    ipv6Association(a.associationId(), a.ipv6CidrBlock(), a.state(), a.networkBorderGroup(),
+                    ipv6Association(VpcCidrAssociationId.text(a.associationId()), a.ipv6CidrBlock(), a.state(),
+                            a.networkBorderGroup(),
                             a.ipv6Pool()))
                     .build();
         }
-        var result = Vpcs.disassociateCidr(tx, Shapes.required(req.associationId(), "AssociationId"));
+        var result = Vpcs.disassociateCidr(tx,
+                VpcCidrAssociationId.of(Shapes.required(req.associationId(), "AssociationId")));
         var assoc = result.association();
         return DisassociateVpcCidrBlockResponse.builder().vpcId(VpcId.text(result.vpcId()))
-                .cidrBlockAssociation(association(assoc.associationId(), assoc.cidrBlock(), assoc.state())).build();
+                .cidrBlockAssociation(
+                        association(VpcCidrAssociationId.text(assoc.associationId()), assoc.cidrBlock(), assoc.state()))
+                .build();
     }
 
     private static boolean value(AttributeBooleanValue v, String name) {
@@ -229,10 +238,12 @@ record VpcHandlers(Ec2Registry api) {
                 .dhcpOptionsId(DhcpOptionsId.text(v.dhcpOptionsId())).instanceTenancy(v.instanceTenancy())
                 .isDefault(v.isDefault())
                 .ipv6CidrBlockAssociationSet(v.ipv6Associations().stream().map(a -> ipv6Association(
-                        a.associationId(), a.ipv6CidrBlock(), a.state(), a.networkBorderGroup(), a.ipv6Pool()))
+                        VpcCidrAssociationId.text(a.associationId()), a.ipv6CidrBlock(), a.state(),
+                        a.networkBorderGroup(), a.ipv6Pool()))
                         .toList())
                 .cidrBlockAssociationSet(v.cidrAssociations().stream()
-                        .map(a -> association(a.associationId(), a.cidrBlock(), a.state())).toList());
+                        .map(a -> association(VpcCidrAssociationId.text(a.associationId()), a.cidrBlock(), a.state()))
+                        .toList());
         if (!v.tags().isEmpty()) {
             b.tags(Shapes.tags(v.tags()));
         }

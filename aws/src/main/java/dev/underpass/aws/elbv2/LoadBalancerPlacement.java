@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.ec2.NetworkInterfaceAttachmentId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.VpcId;
@@ -101,7 +102,8 @@ final class LoadBalancerPlacement {
                 application ? "interface" : "network_load_balancer",
                 true, "amazon-elb", mac(), false, List.of(new NetworkInterface.PrivateIp(address, true)),
                 SecurityGroupId.all(groups),
-                new NetworkInterface.Attachment("ela-attach-" + Ids.hex(17), null, "amazon-elb", 1, "attached",
+                new NetworkInterface.Attachment(NetworkInterfaceAttachmentId.of("ela-attach-" + Ids.hex(17)), null,
+                        "amazon-elb", 1, "attached",
                         false, tx.now()),
                 Map.of()));
         return new LoadBalancer.Zone(subnet.subnetId(), subnet.availabilityZone(), zoneId(tx.world(), subnet),

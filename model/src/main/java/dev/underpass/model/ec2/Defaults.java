@@ -19,10 +19,11 @@ public final class Defaults {
     public static SecurityGroup securityGroup(Vpc vpc) {
         String id = Ids.next("sg");
         List<SecurityGroup.Rule> rules = List.of(
-                new SecurityGroup.Rule(Ids.next("sgr"), false, IpProtocol.ALL, -1, -1,
+                new SecurityGroup.Rule(SecurityGroupRuleId.of(Ids.next("sgr")), false, IpProtocol.ALL, -1, -1,
                         new RulePeer.Group(SecurityGroupId.of(id), vpc.ownerId()),
                         null),
-                new SecurityGroup.Rule(Ids.next("sgr"), true, IpProtocol.ALL, -1, -1, AddressSet.ALL_IPV4,
+                new SecurityGroup.Rule(SecurityGroupRuleId.of(Ids.next("sgr")), true, IpProtocol.ALL, -1, -1,
+                        AddressSet.ALL_IPV4,
                         null));
         return new SecurityGroup(id, vpc.ownerId(), vpc.region(), vpc.vpcId(), "default",
                 "default VPC security group", rules, Map.of());
@@ -31,7 +32,8 @@ public final class Defaults {
     public static RouteTable mainRouteTable(Vpc vpc) {
         List<RouteTable.Route> routes = vpc.activeCidrs().stream().map(RouteTables::localRoute).toList();
         return new RouteTable(Ids.next("rtb"), vpc.ownerId(), vpc.region(), vpc.vpcId(), routes,
-                List.of(new RouteTable.Association(Ids.next("rtbassoc"), null, null, true)), Map.of());
+                List.of(new RouteTable.Association(RouteTableAssociationId.of(Ids.next("rtbassoc")), null, null, true)),
+                Map.of());
     }
 
     public static NetworkAcl networkAcl(Vpc vpc) {

@@ -29,7 +29,7 @@ public record ElasticIp(
     }
 
     /** The address's association with a private address of a network interface. */
-    public record Association(String associationId, NetworkInterfaceId networkInterfaceId,
+    public record Association(ElasticIpAssociationId associationId, NetworkInterfaceId networkInterfaceId,
             String networkInterfaceOwnerId,
             String privateIpAddress, String serviceManaged) {}
 

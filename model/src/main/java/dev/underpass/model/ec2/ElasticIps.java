@@ -50,7 +50,8 @@ public final class ElasticIps {
             String privateIpAddress, boolean allowReassociation) {}
 
     /** The public address a private address of an interface is reachable at, as Describe calls show it. */
-    public record PublicAddress(String publicIp, String ipOwnerId, AllocationId allocationId, String associationId) {}
+    public record PublicAddress(String publicIp, String ipOwnerId, AllocationId allocationId,
+            ElasticIpAssociationId associationId) {}
 
     // ---------------------------------------------------------------------------------------------------------
     // Allocation
@@ -123,7 +124,7 @@ public final class ElasticIps {
     // Association
 
     /** Associates an address with an instance or an interface; returns the association id. */
-    public static String associate(Tx tx, Associate cmd) {
+    public static ElasticIpAssociationId associate(Tx tx, Associate cmd) {
         Caller caller = tx.caller();
         World world = tx.world();
         prune(tx);
@@ -199,8 +200,9 @@ public final class ElasticIps {
                 && p.privateIpAddress().equals(target) && p.publicIp() != null)) {
             tx.put(p.withPublicIp(null));
         }
-        ElasticIp.Association association = new ElasticIp.Association(Ids.next("eipassoc"), eni.networkInterfaceId(),
-                eni.ownerId(), privateIp, null);
+        ElasticIp.Association association =
+                new ElasticIp.Association(ElasticIpAssociationId.of(Ids.next("eipassoc")), eni.networkInterfaceId(),
+                        eni.ownerId(), privateIp, null);
         ElasticIp fresh = tx.find(ElasticIp.class, eip.id()).orElseThrow();
         if (current != null) {
             PublicIps.giveBackAmazonAddress(tx, current);
@@ -210,7 +212,7 @@ public final class ElasticIps {
     }
 
     /** Disassociates an address, by association id (or by its public address, as older clients do). */
-    public static void disassociate(Tx tx, String associationId, String publicIp) {
+    public static void disassociate(Tx tx, ElasticIpAssociationId associationId, String publicIp) {
         Caller caller = tx.caller();
         prune(tx);
         ElasticIp eip;
@@ -245,7 +247,8 @@ public final class ElasticIps {
     /** Associates an address with a NAT gateway's interface on the gateway's behalf. */
     static void associateForService(Tx tx, ElasticIp eip, NetworkInterface eni, String service) {
         tx.put(eip.withAssociation(
-                new ElasticIp.Association(Ids.next("eipassoc"), eni.networkInterfaceId(), eni.ownerId(),
+                new ElasticIp.Association(ElasticIpAssociationId.of(Ids.next("eipassoc")), eni.networkInterfaceId(),
+                        eni.ownerId(),
                         eni.primaryIp(), service)));
     }
 
@@ -348,7 +351,7 @@ public final class ElasticIps {
         return false;
     }
 
-    private static boolean present(AllocationId id) {
+    private static boolean present(dev.underpass.model.ResourceId id) {
         return id != null && !id.isEmpty();
     }
 

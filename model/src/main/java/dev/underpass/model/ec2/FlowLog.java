@@ -45,6 +45,11 @@ public record FlowLog(String id, String ownerId, String region, String resourceI
         tags = Tags.copy(tags);
     }
 
+    /** This flow log's id, typed. */
+    public FlowLogId flowLogId() {
+        return new FlowLogId(id);
+    }
+
     @Override
     public FlowLog withTags(Map<String, String> tags) {
         return new FlowLog(id, ownerId, region, resourceId, trafficType, destinationType, logDestination,

@@ -71,7 +71,7 @@ public final class FlowLogs {
     /** A resource the call could not act on, reported in {@code Unsuccessful} rather than failing the call. */
     public record Failure(String resourceId, String code, String message) {}
 
-    public record Created(List<String> flowLogIds, List<Failure> unsuccessful) {}
+    public record Created(List<FlowLogId> flowLogIds, List<Failure> unsuccessful) {}
 
     public static Created create(Tx tx, Create cmd) {
         Caller caller = tx.caller();
@@ -100,10 +100,10 @@ public final class FlowLogs {
             List<FlowLog> earlier = tx.all(FlowLog.class, f -> Visibility.owns(caller, f)
                     && cmd.clientToken().equals(f.clientToken()));
             if (!earlier.isEmpty()) {
-                return new Created(earlier.stream().map(FlowLog::id).toList(), List.of());
+                return new Created(earlier.stream().map(FlowLog::flowLogId).toList(), List.of());
             }
         }
-        List<String> ids = new ArrayList<>();
+        List<FlowLogId> ids = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         for (String resourceId : new LinkedHashSet<>(cmd.resourceIds())) {
             Ids.require(kind.prefix(), resourceId, kind.malformed());
@@ -124,7 +124,7 @@ public final class FlowLogs {
                     dest.type(), dest.arn(), dest.logGroupName(), cmd.deliverLogsPermissionArn(),
                     cmd.deliverCrossAccountRole(), format, interval, dest.fileFormat(), dest.hive(), dest.perHour(),
                     tx.now(), cmd.clientToken(), cmd.tags());
-            ids.add(tx.put(log).id());
+            ids.add(tx.put(log).flowLogId());
         }
         return new Created(ids, failures);
     }
@@ -248,17 +248,18 @@ public final class FlowLogs {
     }
 
     /** Deletes the named flow logs; unknown or malformed ids are reported per id, as AWS does. */
-    public static List<Failure> delete(Tx tx, List<String> ids) {
+    public static List<Failure> delete(Tx tx, List<FlowLogId> ids) {
         removeOrphans(tx);
         if (ids == null || ids.isEmpty()) {
             throw Ec2Errors.missingParameter("FlowLogId");
         }
         List<Failure> failures = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(ids)) {
-            FlowLog log = Ids.wellFormed("fl", id) ? tx.find(FlowLog.class, id)
+        for (FlowLogId id : new LinkedHashSet<>(ids)) {
+            FlowLog log = Ids.wellFormed(FlowLogId.PREFIX, id.value()) ? tx.find(FlowLog.class, id)
                     .filter(f -> Visibility.owns(tx.caller(), f)).orElse(null) : null;
             if (log == null) {
-                failures.add(new Failure(id, "InvalidFlowLogId.NotFound", "Flow log " + id + " does not exist"));
+                failures.add(
+                        new Failure(id.value(), "InvalidFlowLogId.NotFound", "Flow log " + id + " does not exist"));
             } else {
                 tx.remove(log);
             }

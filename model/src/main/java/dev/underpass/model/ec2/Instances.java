@@ -156,7 +156,8 @@ public final class Instances {
                 v6.add(Subnets.allocateIpv6(tx.world(), subnet, eni.id() + (k == 0 ? "" : "/" + k)));
                 eni = tx.put(eni.withIpv6Addresses(v6));
             }
-            tx.put(eni.withAttachment(new NetworkInterface.Attachment(Ids.next("eni-attach"), InstanceId.of(instanceId),
+            tx.put(eni.withAttachment(new NetworkInterface.Attachment(
+                    NetworkInterfaceAttachmentId.of(Ids.next("eni-attach")), InstanceId.of(instanceId),
                     caller.accountId(), 0, "attached", true, tx.now())));
             Instance instance = new Instance(instanceId, caller.accountId(), caller.region(), cmd.imageId(), type,
                     cmd.keyName(), subnet.subnetId(), subnet.vpcId(), subnet.availabilityZone(),

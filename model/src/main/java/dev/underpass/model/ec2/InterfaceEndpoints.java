@@ -245,8 +245,9 @@ final class InterfaceEndpoints {
         List<NetworkInterface.PrivateIp> ips = subnet.hasIpv4()
                 ? List.of(new NetworkInterface.PrivateIp(Addresses.allocate(tx.world(), subnet, Set.of()), true))
                 : List.of();
-        NetworkInterface.Attachment attachment = new NetworkInterface.Attachment(Ids.next("ela-attach"), null,
-                VpcEndpoints.ENI_ATTACHMENT_OWNER, 1, "attached", false, tx.now());
+        NetworkInterface.Attachment attachment =
+                new NetworkInterface.Attachment(NetworkInterfaceAttachmentId.of(Ids.next("ela-attach")), null,
+                        VpcEndpoints.ENI_ATTACHMENT_OWNER, 1, "attached", false, tx.now());
         NetworkInterface eni = new NetworkInterface(Ids.next("eni"), endpoint.ownerId(), endpoint.region(),
                 subnet.subnetId(), subnet.vpcId(), subnet.availabilityZone(), "VPC Endpoint Interface " + endpoint.id(),
                 "vpc_endpoint", true, VpcEndpoints.ENI_REQUESTER_ID, NetworkInterfaces.macAddress(), true, ips,

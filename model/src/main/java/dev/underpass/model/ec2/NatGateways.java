@@ -104,7 +104,9 @@ public final class NatGateways {
         NetworkInterface eni = new NetworkInterface(eniId, caller.accountId(), caller.region(), subnet.subnetId(),
                 subnet.vpcId(), subnet.availabilityZone(), "Interface for NAT Gateway " + id, "nat_gateway", true,
                 REQUESTER_ID, macAddress(), false, List.of(new NetworkInterface.PrivateIp(privateIp, true)),
-                List.of(), new NetworkInterface.Attachment("ela-attach-" + Ids.hex(17), null, REQUESTER_ID, 1,
+                List.of(),
+                new NetworkInterface.Attachment(NetworkInterfaceAttachmentId.of("ela-attach-" + Ids.hex(17)), null,
+                        REQUESTER_ID, 1,
                         "attached", false, tx.now()),
                 Map.of());
         tx.put(eni);

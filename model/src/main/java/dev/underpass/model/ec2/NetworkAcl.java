@@ -94,7 +94,7 @@ public record NetworkAcl(
     }
 
     /** A subnet association, {@code aclassoc-…}. */
-    public record Association(String associationId, SubnetId subnetId) {}
+    public record Association(NetworkAclAssociationId associationId, SubnetId subnetId) {}
 
     public NetworkAcl {
         entries = List.copyOf(entries);

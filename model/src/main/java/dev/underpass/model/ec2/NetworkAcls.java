@@ -29,7 +29,8 @@ public final class NetworkAcls {
     public static void associateDefault(Tx tx, Subnet subnet) {
         for (NetworkAcl acl : Scoped.inVpc(tx.world(), NetworkAcl.class, subnet.vpcId(), NetworkAcl::isDefault)) {
             List<NetworkAcl.Association> associations = new ArrayList<>(acl.associations());
-            associations.add(new NetworkAcl.Association(Ids.next("aclassoc"), subnet.subnetId()));
+            associations.add(
+                    new NetworkAcl.Association(NetworkAclAssociationId.of(Ids.next("aclassoc")), subnet.subnetId()));
             tx.put(acl.withAssociations(associations));
         }
     }
@@ -116,7 +117,8 @@ public final class NetworkAcls {
      * Moves a subnet to another ACL of its VPC. The subnet is named by its current association id; the new
      * association gets a new id, which AWS returns.
      */
-    public static String replaceAssociation(Tx tx, String associationId, NetworkAclId aclId) {
+    public static NetworkAclAssociationId replaceAssociation(Tx tx, NetworkAclAssociationId associationId,
+            NetworkAclId aclId) {
         if (associationId == null || associationId.isEmpty()) {
             throw Ec2Errors.missingParameter("associationId");
         }
@@ -136,7 +138,7 @@ public final class NetworkAcls {
                 tx.put(current.withAssociations(left));
                 NetworkAcl fresh = tx.find(NetworkAcl.class, target.id()).orElseThrow();
                 List<NetworkAcl.Association> joined = new ArrayList<>(fresh.associations());
-                String newId = Ids.next("aclassoc");
+                NetworkAclAssociationId newId = new NetworkAclAssociationId(Ids.next(NetworkAclAssociationId.PREFIX));
                 joined.add(new NetworkAcl.Association(newId, a.subnetId()));
                 tx.put(fresh.withAssociations(joined));
                 return newId;

@@ -110,16 +110,16 @@ public final class NetworkInsights {
         return "arn:aws:ec2:" + r.region() + ":" + r.ownerId() + ":" + r.resourceType() + "/" + r.id();
     }
 
-    public static NetworkInsightsPath requirePath(World world, Caller caller, String id) {
+    public static NetworkInsightsPath requirePath(World world, Caller caller, NetworkInsightsPathId id) {
         return Lookup.requireOwned(world, caller, Kind.NETWORK_INSIGHTS_PATH, NetworkInsightsPath.class, id);
     }
 
-    public static void deletePath(Tx tx, String id) {
+    public static void deletePath(Tx tx, NetworkInsightsPathId id) {
         NetworkInsightsPath path = requirePath(tx.world(), tx.caller(), id);
         tx.remove(path);
     }
 
-    public static NetworkInsightsAnalysis deleteAnalysis(Tx tx, String id) {
+    public static NetworkInsightsAnalysis deleteAnalysis(Tx tx, NetworkInsightsAnalysisId id) {
         NetworkInsightsAnalysis a = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NETWORK_INSIGHTS_ANALYSIS,
                 NetworkInsightsAnalysis.class, id);
         tx.remove(a);

@@ -16,7 +16,7 @@ public record NetworkInsightsAnalysis(
         String id,
         String ownerId,
         String region,
-        String pathId,
+        NetworkInsightsPathId pathId,
         Instant startDate,
         String status,
         String statusMessage,
@@ -26,6 +26,11 @@ public record NetworkInsightsAnalysis(
         List<Explanation> explanations,
         Map<String, String> tags)
         implements Resource {
+
+    /** This analysis's id, typed. */
+    public NetworkInsightsAnalysisId networkInsightsAnalysisId() {
+        return new NetworkInsightsAnalysisId(id);
+    }
 
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";

@@ -31,6 +31,11 @@ public record NetworkInsightsPath(
         tags = Tags.copy(tags);
     }
 
+    /** This path's id, typed as its analyses refer to it. */
+    public NetworkInsightsPathId networkInsightsPathId() {
+        return new NetworkInsightsPathId(id);
+    }
+
     public String arn() {
         return "arn:aws:ec2:" + region + ":" + ownerId + ":network-insights-path/" + id;
     }

@@ -35,7 +35,8 @@ public record NetworkInterface(
 
     /** The attachment to an instance, {@code eni-attach-…}. */
     public record Attachment(
-            String attachmentId, InstanceId instanceId, String instanceOwnerId, int deviceIndex, String status,
+            NetworkInterfaceAttachmentId attachmentId, InstanceId instanceId, String instanceOwnerId, int deviceIndex,
+            String status,
             boolean deleteOnTermination, java.time.Instant attachTime) {}
 
     public NetworkInterface {

@@ -199,7 +199,8 @@ public final class NetworkInterfaces {
     }
 
     /** Attaches an available interface to an instance at a free device index; returns the attachment id. */
-    public static String attach(Tx tx, Duration transition, NetworkInterfaceId eniId, InstanceId instanceId,
+    public static NetworkInterfaceAttachmentId attach(Tx tx, Duration transition, NetworkInterfaceId eniId,
+            InstanceId instanceId,
             Integer deviceIndex) {
         NetworkInterface eni = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NETWORK_INTERFACE,
                 NetworkInterface.class, eniId);
@@ -229,7 +230,8 @@ public final class NetworkInterfaces {
                         deviceIndex);
             }
         }
-        String attachmentId = Ids.next("eni-attach");
+        NetworkInterfaceAttachmentId attachmentId =
+                new NetworkInterfaceAttachmentId(Ids.next(NetworkInterfaceAttachmentId.PREFIX));
         tx.put(eni.withAttachment(
                 new NetworkInterface.Attachment(attachmentId, instanceId, instance.ownerId(),
                         deviceIndex, "attached", false, tx.now())));
@@ -237,11 +239,12 @@ public final class NetworkInterfaces {
     }
 
     /** Detaches by attachment id; the primary interface (device index 0) stays. */
-    public static void detach(Tx tx, String attachmentId) {
+    public static void detach(Tx tx, NetworkInterfaceAttachmentId attachmentId) {
         if (attachmentId == null || attachmentId.isEmpty()) {
             throw Ec2Errors.missingParameter("AttachmentId");
         }
-        Ids.require("eni-attach", attachmentId, ErrorCode.INVALID_NETWORK_INTERFACE_ATTACHMENT_ID_MALFORMED);
+        Ids.require(NetworkInterfaceAttachmentId.PREFIX, attachmentId.value(),
+                ErrorCode.INVALID_NETWORK_INTERFACE_ATTACHMENT_ID_MALFORMED);
         NetworkInterface eni = byAttachment(tx.world(), tx.caller(), attachmentId)
                 .orElseThrow(() -> ErrorCode.INVALID_ATTACHMENT_ID_NOT_FOUND.format(
                         "The attachment ID '%s' does not exist", attachmentId));
@@ -253,7 +256,8 @@ public final class NetworkInterfaces {
     }
 
     /** The caller's interface holding this attachment. */
-    public static Optional<NetworkInterface> byAttachment(World world, Caller caller, String attachmentId) {
+    public static Optional<NetworkInterface> byAttachment(World world, Caller caller,
+            NetworkInterfaceAttachmentId attachmentId) {
         return Scoped.owned(world, caller, NetworkInterface.class, n -> n.attachment() != null
                 && attachmentId.equals(n.attachment().attachmentId())).stream().findFirst();
     }
@@ -269,7 +273,8 @@ public final class NetworkInterfaces {
     }
 
     /** Changes the delete-on-termination flag of an attachment. */
-    public static NetworkInterface setDeleteOnTermination(Tx tx, NetworkInterface eni, String attachmentId,
+    public static NetworkInterface setDeleteOnTermination(Tx tx, NetworkInterface eni,
+            NetworkInterfaceAttachmentId attachmentId,
             boolean delete) {
         NetworkInterface.Attachment a = eni.attachment();
         if (a == null || !a.attachmentId().equals(attachmentId)) {

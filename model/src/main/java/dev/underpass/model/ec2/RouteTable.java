@@ -173,7 +173,8 @@ public record RouteTable(
     }
 
     /** A subnet (or main) association, {@code rtbassoc-…}. */
-    public record Association(String associationId, SubnetId subnetId, InternetGatewayId gatewayId, boolean main) {}
+    public record Association(RouteTableAssociationId associationId, SubnetId subnetId, InternetGatewayId gatewayId,
+            boolean main) {}
 
     public RouteTable {
         routes = List.copyOf(routes);

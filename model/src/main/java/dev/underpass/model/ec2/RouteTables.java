@@ -144,8 +144,8 @@ public final class RouteTables {
     public static RouteTable.Association associate(Tx tx, RouteTableId routeTableId, SubnetId subnetId,
             String gatewayId) {
         RouteTable table = owned(tx, routeTableId);
-        boolean bySubnet = present(SubnetId.text(subnetId));
-        boolean byGateway = present(gatewayId);
+        boolean bySubnet = present(subnetId);
+        boolean byGateway = gatewayId != null && !gatewayId.isEmpty();
         if (bySubnet && byGateway) {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
                     "The parameters subnetId and gatewayId cannot be used together.");
@@ -180,8 +180,9 @@ public final class RouteTables {
                         table.id());
             }
         }
-        RouteTable.Association association = new RouteTable.Association(Ids.next("rtbassoc"),
-                bySubnet ? subnetId : null, gateway, false);
+        RouteTable.Association association =
+                new RouteTable.Association(RouteTableAssociationId.of(Ids.next("rtbassoc")),
+                        bySubnet ? subnetId : null, gateway, false);
         List<RouteTable.Association> all = new ArrayList<>(table.associations());
         all.add(association);
         tx.put(table.withAssociations(all));
@@ -189,7 +190,7 @@ public final class RouteTables {
     }
 
     /** Finds an association among the caller's tables, or {@code InvalidAssociationID.NotFound}. */
-    public static Found findAssociation(World world, Caller caller, String associationId) {
+    public static Found findAssociation(World world, Caller caller, RouteTableAssociationId associationId) {
         if (!present(associationId)) {
             throw Ec2Errors.missingParameter("associationId");
         }
@@ -205,7 +206,7 @@ public final class RouteTables {
     }
 
     /** Removes a subnet or gateway association; the main association cannot be removed, only moved. */
-    public static void disassociate(Tx tx, String associationId) {
+    public static void disassociate(Tx tx, RouteTableAssociationId associationId) {
         Found found = findAssociation(tx.world(), tx.caller(), associationId);
         if (found.association().main()) {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
@@ -220,7 +221,8 @@ public final class RouteTables {
      * Moves an association to another table of the same VPC under a new association id. Moving the main
      * association makes the other table the VPC's main table.
      */
-    public static RouteTable.Association replaceAssociation(Tx tx, String associationId, RouteTableId routeTableId) {
+    public static RouteTable.Association replaceAssociation(Tx tx, RouteTableAssociationId associationId,
+            RouteTableId routeTableId) {
         Found found = findAssociation(tx.world(), tx.caller(), associationId);
         RouteTable target = owned(tx, routeTableId);
         if (!target.vpcId().equals(found.table().vpcId())) {
@@ -231,7 +233,7 @@ public final class RouteTables {
         rest.remove(found.association());
         tx.put(found.table().withAssociations(rest));
         RouteTable fresh = tx.find(RouteTable.class, target.id()).orElseThrow();
-        RouteTable.Association moved = new RouteTable.Association(Ids.next("rtbassoc"),
+        RouteTable.Association moved = new RouteTable.Association(RouteTableAssociationId.of(Ids.next("rtbassoc")),
                 found.association().subnetId(), found.association().gatewayId(), found.association().main());
         List<RouteTable.Association> all = new ArrayList<>(fresh.associations());
         all.add(moved);
@@ -244,7 +246,7 @@ public final class RouteTables {
         return Scoped.inVpc(world, RouteTable.class, vpcId, RouteTable::isMain).stream().findFirst();
     }
 
-    private static boolean present(String s) {
-        return s != null && !s.isEmpty();
+    private static boolean present(dev.underpass.model.ResourceId id) {
+        return id != null && !id.isEmpty();
     }
 }

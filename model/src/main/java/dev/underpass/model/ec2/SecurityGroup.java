@@ -31,7 +31,7 @@ public record SecurityGroup(
      * tags (AWS tags rules separately from their group). It is stored in AWS's flat shape ({@link RuleFields}).
      */
     public record Rule(
-            String ruleId,
+            SecurityGroupRuleId ruleId,
             boolean egress,
             IpProtocol protocol,
             int fromPort,
@@ -47,7 +47,8 @@ public record SecurityGroup(
         }
 
         /** A rule without tags. */
-        public Rule(String ruleId, boolean egress, IpProtocol protocol, int fromPort, int toPort, RulePeer peer,
+        public Rule(SecurityGroupRuleId ruleId, boolean egress, IpProtocol protocol, int fromPort, int toPort,
+                RulePeer peer,
                 String description) {
             this(ruleId, egress, protocol, fromPort, toPort, peer, description, Map.of());
         }
@@ -59,7 +60,7 @@ public record SecurityGroup(
         }
 
         /** This rule under another id, with other tags: the stored form of a rule a call asked for. */
-        public Rule as(String newRuleId, Map<String, String> newTags) {
+        public Rule as(SecurityGroupRuleId newRuleId, Map<String, String> newTags) {
             return new Rule(newRuleId, egress, protocol, fromPort, toPort, peer, description, newTags);
         }
 
@@ -83,7 +84,8 @@ public record SecurityGroup(
             String list = peer instanceof AddressSet.PrefixList p ? p.text() : null;
             String group = peer instanceof RulePeer.Group g ? g.groupId().value() : null;
             String user = peer instanceof RulePeer.Group g ? g.userId() : null;
-            return new RuleFields(ruleId, egress, protocol.ruleName(), fromPort, toPort, v4, v6, list, group, user,
+            return new RuleFields(SecurityGroupRuleId.text(ruleId), egress, protocol.ruleName(), fromPort, toPort, v4,
+                    v6, list, group, user,
                     description,
                     tags);
         }
@@ -130,7 +132,7 @@ public record SecurityGroup(
             if (p == null) {
                 throw new IllegalArgumentException("a security group rule with protocol '" + protocol + "'");
             }
-            return new Rule(ruleId, egress, p, fromPort, toPort, peer, description, tags);
+            return new Rule(SecurityGroupRuleId.of(ruleId), egress, p, fromPort, toPort, peer, description, tags);
         }
     }
 

@@ -28,7 +28,8 @@ public final class SecurityGroupRules {
     private SecurityGroupRules() {}
 
     /** The changed content of one rule in ModifySecurityGroupRules. */
-    public record RuleUpdate(String ruleId, String protocol, Integer fromPort, Integer toPort, String cidrIpv4,
+    public record RuleUpdate(SecurityGroupRuleId ruleId, String protocol, Integer fromPort, Integer toPort,
+            String cidrIpv4,
             String cidrIpv6, String prefixListId, String referencedGroupId, String description) {}
 
     /** The outcome of a revoke: the rules removed, and (default VPC only) the asked-for rules that did not exist. */
@@ -56,7 +57,7 @@ public final class SecurityGroupRules {
         }
         List<SecurityGroup.Rule> added = new ArrayList<>();
         for (SecurityGroup.Rule w : wanted) {
-            added.add(w.as(Ids.next("sgr"), tags));
+            added.add(w.as(SecurityGroupRuleId.of(Ids.next("sgr")), tags));
         }
         List<SecurityGroup.Rule> all = new ArrayList<>(group.rules());
         all.addAll(added);
@@ -71,7 +72,7 @@ public final class SecurityGroupRules {
      * revokes the rest.
      */
     public static Revoked revoke(Tx tx, SecurityGroup group, boolean egress, List<Permission> permissions,
-            List<String> ruleIds) {
+            List<SecurityGroupRuleId> ruleIds) {
         if (!permissions.isEmpty() && !ruleIds.isEmpty()) {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
                     "Specify either security group rule IDs or IP permissions, not both.");
@@ -158,7 +159,7 @@ public final class SecurityGroupRules {
      * or by rule id.
      */
     public static void updateDescriptions(Tx tx, SecurityGroup group, boolean egress, List<Permission> permissions,
-            Map<String, String> byRuleId) {
+            Map<SecurityGroupRuleId, String> byRuleId) {
         if (permissions.isEmpty() && byRuleId.isEmpty()) {
             throw Ec2Errors.missingParameter("ipPermissions or securityGroupRuleDescriptions");
         }
@@ -176,7 +177,7 @@ public final class SecurityGroupRules {
             }
             rules.set(at, rules.get(at).withDescription(w.description()));
         }
-        for (Map.Entry<String, String> e : byRuleId.entrySet()) {
+        for (Map.Entry<SecurityGroupRuleId, String> e : byRuleId.entrySet()) {
             SecurityGroup.Rule r = rulesById(group, List.of(e.getKey()), egress).get(0);
             IpPermissions.checkDescription(e.getValue());
             rules.set(indexOf(rules, r.ruleId()), r.withDescription(e.getValue()));
@@ -185,13 +186,14 @@ public final class SecurityGroupRules {
     }
 
     /** The group's rules with these ids (in one direction, unless {@code egress} is null); unknown ids fail. */
-    public static List<SecurityGroup.Rule> rulesById(SecurityGroup group, List<String> ids, Boolean egress) {
+    public static List<SecurityGroup.Rule> rulesById(SecurityGroup group, List<SecurityGroupRuleId> ids,
+            Boolean egress) {
         List<SecurityGroup.Rule> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(ids)) {
-            Ids.require("sgr", id, ErrorCode.INVALID_SECURITY_GROUP_RULE_ID_MALFORMED);
-            group.rules().stream().filter(r -> r.ruleId().equals(id) && (egress == null || r.egress() == egress))
-                    .findFirst().ifPresentOrElse(found::add, () -> missing.add(id));
+        for (SecurityGroupRuleId id : new LinkedHashSet<>(ids)) {
+            Ids.require(SecurityGroupRuleId.PREFIX, id.value(), ErrorCode.INVALID_SECURITY_GROUP_RULE_ID_MALFORMED);
+            group.rules().stream().filter(r -> id.equals(r.ruleId()) && (egress == null || r.egress() == egress))
+                    .findFirst().ifPresentOrElse(found::add, () -> missing.add(id.value()));
         }
         if (!missing.isEmpty()) {
             throw ruleNotFound(missing);
@@ -233,7 +235,7 @@ public final class SecurityGroupRules {
         }
     }
 
-    private static int indexOf(List<SecurityGroup.Rule> rules, String ruleId) {
+    private static int indexOf(List<SecurityGroup.Rule> rules, SecurityGroupRuleId ruleId) {
         for (int i = 0; i < rules.size(); i++) {
             if (rules.get(i).ruleId().equals(ruleId)) {
                 return i;

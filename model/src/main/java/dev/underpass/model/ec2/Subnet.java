@@ -39,7 +39,8 @@ public record Subnet(
         implements Resource {
 
     /** An IPv6 block of the subnet ({@code subnet-cidr-assoc-…}). */
-    public record Ipv6Association(String associationId, String ipv6CidrBlock, CidrAssociationState state) {}
+    public record Ipv6Association(SubnetCidrAssociationId associationId, String ipv6CidrBlock,
+            CidrAssociationState state) {}
 
     /** This subnet's id, typed as the records in it refer to it. */
     public SubnetId subnetId() {

@@ -58,7 +58,7 @@ public final class Subnets {
             Regions.Zone zone = zone(tx, cmd.availabilityZone(), cmd.availabilityZoneId(), siblings);
             Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.vpcId(), null,
                     zone.name(), zone.zoneId(), cmd.defaultForAz(), false, tx.now(), cmd.tags(),
-                    List.of(new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), ipv6,
+                    List.of(new Subnet.Ipv6Association(SubnetCidrAssociationId.of(Ids.next("subnet-cidr-assoc")), ipv6,
                             CidrAssociationState.ASSOCIATED)),
                     true,
                     true);
@@ -91,7 +91,8 @@ public final class Subnets {
         Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.vpcId(),
                 cidr.toString(), zone.name(), zone.zoneId(), cmd.defaultForAz(), cmd.mapPublicIpOnLaunch(),
                 tx.now(), cmd.tags(), ipv6 == null ? List.of()
-                        : List.of(new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), ipv6,
+                        : List.of(new Subnet.Ipv6Association(SubnetCidrAssociationId.of(Ids.next("subnet-cidr-assoc")),
+                                ipv6,
                                 CidrAssociationState.ASSOCIATED)),
                 false, false);
         tx.put(subnet);
@@ -146,7 +147,8 @@ public final class Subnets {
         }
         String block = checkIpv6Block(tx, vpc, ipv6CidrBlock, subnet.id());
         Subnet.Ipv6Association assoc =
-                new Subnet.Ipv6Association(Ids.next("subnet-cidr-assoc"), block, CidrAssociationState.ASSOCIATED);
+                new Subnet.Ipv6Association(SubnetCidrAssociationId.of(Ids.next("subnet-cidr-assoc")), block,
+                        CidrAssociationState.ASSOCIATED);
         tx.put(subnet.withIpv6(List.of(assoc), subnet.assignIpv6AddressOnCreation()));
         return assoc;
     }
@@ -158,7 +160,7 @@ public final class Subnets {
      * Removes a subnet's IPv6 block. An IPv6-only subnet keeps its block, and so does a subnet whose network
      * interfaces still hold IPv6 addresses.
      */
-    public static Disassociated disassociateIpv6(Tx tx, String associationId) {
+    public static Disassociated disassociateIpv6(Tx tx, SubnetCidrAssociationId associationId) {
         for (Subnet s : Scoped.owned(tx.world(), tx.caller(), Subnet.class)) {
             for (Subnet.Ipv6Association a : s.ipv6Associations()) {
                 if (!a.associationId().equals(associationId)) {

@@ -32,13 +32,13 @@ public record Vpc(
     }
 
     /** A CIDR block associated with the VPC ({@code vpc-cidr-assoc-…}). */
-    public record CidrAssociation(String associationId, String cidrBlock, CidrAssociationState state) {}
+    public record CidrAssociation(VpcCidrAssociationId associationId, String cidrBlock, CidrAssociationState state) {}
 
     /**
      * An IPv6 block associated with the VPC ({@code vpc-cidr-assoc-…}), from {@code ipv6Pool} (always
      * {@code Amazon} in underpass), advertised from {@code networkBorderGroup}.
      */
-    public record Ipv6Association(String associationId, String ipv6CidrBlock, CidrAssociationState state,
+    public record Ipv6Association(VpcCidrAssociationId associationId, String ipv6CidrBlock, CidrAssociationState state,
             String networkBorderGroup, String ipv6Pool) {}
 
     public Vpc {

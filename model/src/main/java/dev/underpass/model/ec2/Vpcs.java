@@ -51,7 +51,7 @@ public final class Vpcs {
         }
         String id = Ids.next("vpc");
         Vpc vpc = new Vpc(id, caller.accountId(), caller.region(), cidr.toString(),
-                List.of(new Vpc.CidrAssociation(Ids.next("vpc-cidr-assoc"), cidr.toString(),
+                List.of(new Vpc.CidrAssociation(VpcCidrAssociationId.of(Ids.next("vpc-cidr-assoc")), cidr.toString(),
                         CidrAssociationState.ASSOCIATED)),
                 DhcpOptionsSets.regionDefault(tx), tenancy, cmd.isDefault(), true, cmd.isDefault(), tx.now(),
                 cmd.tags());
@@ -133,7 +133,8 @@ public final class Vpcs {
             }
         }
         Vpc.CidrAssociation assoc =
-                new Vpc.CidrAssociation(Ids.next("vpc-cidr-assoc"), cidr.toString(), CidrAssociationState.ASSOCIATED);
+                new Vpc.CidrAssociation(VpcCidrAssociationId.of(Ids.next("vpc-cidr-assoc")), cidr.toString(),
+                        CidrAssociationState.ASSOCIATED);
         List<Vpc.CidrAssociation> all = new ArrayList<>(vpc.cidrAssociations());
         all.add(assoc);
         tx.put(vpc.withCidrAssociations(all));
@@ -145,7 +146,7 @@ public final class Vpcs {
     public record Disassociated(VpcId vpcId, Vpc.CidrAssociation association) {}
 
     /** Removes a secondary block; the primary block and blocks that still hold subnets stay. */
-    public static Disassociated disassociateCidr(Tx tx, String associationId) {
+    public static Disassociated disassociateCidr(Tx tx, VpcCidrAssociationId associationId) {
         for (Vpc vpc : Scoped.owned(tx.world(), tx.caller(), Vpc.class)) {
             for (Vpc.CidrAssociation a : vpc.cidrAssociations()) {
                 if (!a.associationId().equals(associationId)) {
@@ -197,7 +198,8 @@ public final class Vpcs {
         }
         String block = amazonIpv6Block(tx, vpc);
         Vpc.Ipv6Association assoc =
-                new Vpc.Ipv6Association(Ids.next("vpc-cidr-assoc"), block, CidrAssociationState.ASSOCIATED, group,
+                new Vpc.Ipv6Association(VpcCidrAssociationId.of(Ids.next("vpc-cidr-assoc")), block,
+                        CidrAssociationState.ASSOCIATED, group,
                         AMAZON_POOL);
         List<Vpc.Ipv6Association> all = new ArrayList<>(vpc.ipv6Associations());
         all.add(assoc);
@@ -238,7 +240,8 @@ public final class Vpcs {
             boolean present = g.rules().stream().anyMatch(r -> r.egress() && AddressSet.ALL_IPV6.equals(r.peer()));
             if (!present) {
                 List<SecurityGroup.Rule> rules = new ArrayList<>(g.rules());
-                rules.add(new SecurityGroup.Rule(Ids.next("sgr"), true, IpProtocol.ALL, -1, -1, AddressSet.ALL_IPV6,
+                rules.add(new SecurityGroup.Rule(SecurityGroupRuleId.of(Ids.next("sgr")), true, IpProtocol.ALL, -1, -1,
+                        AddressSet.ALL_IPV6,
                         null));
                 tx.put(g.withRules(rules));
             }
@@ -263,7 +266,7 @@ public final class Vpcs {
      * Disassociates an IPv6 block, refusing while a subnet holds part of it. Returns null when the association is
      * not an IPv6 one of the caller's VPCs.
      */
-    public static Disassociated6 disassociateIpv6(Tx tx, String associationId) {
+    public static Disassociated6 disassociateIpv6(Tx tx, VpcCidrAssociationId associationId) {
         for (Vpc vpc : Scoped.owned(tx.world(), tx.caller(), Vpc.class)) {
             for (Vpc.Ipv6Association a : vpc.ipv6Associations()) {
                 if (!a.associationId().equals(associationId)) {

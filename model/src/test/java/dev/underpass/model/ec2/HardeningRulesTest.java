@@ -37,8 +37,9 @@ class HardeningRulesTest {
         // A load balancer's interface: attached, but to no instance.
         NetworkInterface managed = NetworkInterfaces.createIn(other, QUOTAS, otherSubnet, "ELB", List.of(),
                 List.of(), 0, "network_load_balancer", Map.of());
-        other.put(managed.withAttachment(new NetworkInterface.Attachment("ela-attach-1", null, "amazon-elb", 1,
-                "attached", false, NOW)));
+        other.put(managed.withAttachment(
+                new NetworkInterface.Attachment(NetworkInterfaceAttachmentId.of("ela-attach-1"), null, "amazon-elb", 1,
+                        "attached", false, NOW)));
 
         Tx tx = new Tx(other.world(), CALLER, NOW);
         Subnet subnet = subnet(tx, "10.0.0.0/16", "10.0.1.0/24", "us-east-1a");
@@ -75,14 +76,23 @@ class HardeningRulesTest {
         Tx tx = new Tx(World.empty(), CALLER, NOW);
         Vpc vpc = Vpcs.create(tx, QUOTAS, new Vpcs.Create("10.0.0.0/16", null, false, Map.of()));
         SecurityGroup g = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(vpc.vpcId(), "a", "a", Map.of()));
-        String rule = g.rules().get(0).ruleId();
+        String rule = SecurityGroupRuleId.text(g.rules().get(0).ruleId());
 
-        assertCode(() -> SecurityGroupRules.modifyRules(tx, QUOTAS, g, List.of(new SecurityGroupRules.RuleUpdate(rule,
-                null, null, null, "10.0.0.0/8", null, null, null, null))), "InvalidParameterValue");
-        assertCode(() -> SecurityGroupRules.modifyRules(tx, QUOTAS, g, List.of(new SecurityGroupRules.RuleUpdate(rule,
-                "-1", null, null, null, null, null, null, null))), "MissingParameter");
-        assertCode(() -> SecurityGroupRules.modifyRules(tx, QUOTAS, g, List.of(new SecurityGroupRules.RuleUpdate(rule,
-                "-1", null, null, "10.0.0.0/8", "::/0", null, null, null))), "InvalidParameterCombination");
+        assertCode(
+                () -> SecurityGroupRules
+                        .modifyRules(tx, QUOTAS, g,
+                                List.of(new SecurityGroupRules.RuleUpdate(SecurityGroupRuleId.of(rule),
+                                        null, null, null, "10.0.0.0/8", null, null, null, null))),
+                "InvalidParameterValue");
+        assertCode(() -> SecurityGroupRules.modifyRules(tx, QUOTAS, g,
+                List.of(new SecurityGroupRules.RuleUpdate(SecurityGroupRuleId.of(rule),
+                        "-1", null, null, null, null, null, null, null))),
+                "MissingParameter");
+        assertCode(
+                () -> SecurityGroupRules.modifyRules(tx, QUOTAS, g,
+                        List.of(new SecurityGroupRules.RuleUpdate(SecurityGroupRuleId.of(rule),
+                                "-1", null, null, "10.0.0.0/8", "::/0", null, null, null))),
+                "InvalidParameterCombination");
     }
 
     @Test

@@ -85,11 +85,13 @@ class PeeringConnectionsTest {
         Vpc a = Vpcs.create(tx, Quotas.defaults(), new Vpcs.Create("10.0.0.0/16", null, false, Map.of()));
         Vpc b = Vpcs.create(tx, Quotas.defaults(), new Vpcs.Create("10.1.0.0/16", null, false, Map.of()));
         String block = "2600:1f18:1234:5600::/56";
-        a = tx.put(a.withIpv6Associations(List.of(new Vpc.Ipv6Association("vpc-cidr-assoc-0aaaaaaaaaaaaaaaa", block,
-                CidrAssociationState.ASSOCIATED, "us-east-1", "Amazon"))));
+        a = tx.put(a.withIpv6Associations(
+                List.of(new Vpc.Ipv6Association(VpcCidrAssociationId.of("vpc-cidr-assoc-0aaaaaaaaaaaaaaaa"), block,
+                        CidrAssociationState.ASSOCIATED, "us-east-1", "Amazon"))));
         assertThat(PeeringConnections.overlapping(a, b)).isFalse();
-        b = tx.put(b.withIpv6Associations(List.of(new Vpc.Ipv6Association("vpc-cidr-assoc-0bbbbbbbbbbbbbbbb", block,
-                CidrAssociationState.ASSOCIATED, "us-east-1", "Amazon"))));
+        b = tx.put(b.withIpv6Associations(
+                List.of(new Vpc.Ipv6Association(VpcCidrAssociationId.of("vpc-cidr-assoc-0bbbbbbbbbbbbbbbb"), block,
+                        CidrAssociationState.ASSOCIATED, "us-east-1", "Amazon"))));
         assertThat(PeeringConnections.overlapping(a, b)).isTrue();
         PeeringConnection p = PeeringConnections.create(tx, Quotas.defaults(),
                 new PeeringConnections.Create(a.vpcId(), b.vpcId(), null, null, Map.of()));

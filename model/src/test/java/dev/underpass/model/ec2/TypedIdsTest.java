@@ -58,7 +58,7 @@ class TypedIdsTest {
 
     @Test
     void aRuleNamingAGroup_isStoredWithTheText_andReadBackTyped() {
-        SecurityGroup.Rule rule = new SecurityGroup.Rule("sgr-1", false, IpProtocol.ALL, -1, -1,
+        SecurityGroup.Rule rule = new SecurityGroup.Rule(SecurityGroupRuleId.of("sgr-1"), false, IpProtocol.ALL, -1, -1,
                 new RulePeer.Group(SecurityGroupId.of("sg-1"), "111122223333"), null);
         SecurityGroup.RuleFields flat = rule.fields();
         assertThat(flat.referencedGroupId()).isEqualTo("sg-1");
@@ -114,5 +114,24 @@ class TypedIdsTest {
                 "vpce-1");
         assertThat(AllocationId.of(null)).isNull();
         assertThat(DhcpOptionsId.text(DhcpOptionsId.of("default"))).isEqualTo("default");
+    }
+
+    @Test
+    void associationIds_ofEachKind_areTheirOwn_andTheRulesNameThemTyped() {
+        ResourceId table = RouteTableAssociationId.of("assoc-1");
+        ResourceId acl = NetworkAclAssociationId.of("assoc-1");
+        ResourceId address = ElasticIpAssociationId.of("assoc-1");
+        ResourceId vpcBlock = VpcCidrAssociationId.of("assoc-1");
+        ResourceId subnetBlock = SubnetCidrAssociationId.of("assoc-1");
+        assertThat(List.of(table, acl, address, vpcBlock, subnetBlock)).doesNotHaveDuplicates()
+                .extracting(ResourceId::value).containsOnly("assoc-1");
+        assertThat(NetworkInterfaceAttachmentId.text(NetworkInterfaceAttachmentId.of("eni-attach-1")))
+                .isEqualTo("eni-attach-1");
+        assertThat(FlowLogId.texts(FlowLogId.all(List.of("fl-2", "fl-1")))).containsExactly("fl-2", "fl-1");
+        assertThat((ResourceId) NetworkInsightsPathId.of("x-1")).isNotEqualTo(NetworkInsightsAnalysisId.of("x-1"));
+        // A record holds the typed id; its accessor and its stored text agree.
+        RouteTable.Association main = new RouteTable.Association(RouteTableAssociationId.of("rtbassoc-1"), null,
+                null, true);
+        assertThat(main.associationId().value()).isEqualTo("rtbassoc-1");
     }
 }
