@@ -1,5 +1,7 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.ReservationId;
+import dev.underpass.model.ec2.ImageId;
 import dev.underpass.model.ec2.SecurityGroupRuleId;
 import dev.underpass.model.ec2.ElasticIpAssociationId;
 import dev.underpass.model.ec2.NetworkInterfaceAttachmentId;
@@ -223,10 +225,11 @@ final class Net {
                 new NetworkInterface.Attachment(NetworkInterfaceAttachmentId.of("eni-attach-" + id), InstanceId.of(id),
                         s.ownerId(), 0, "attached",
                         true, T0)));
-        return put(new Instance(id, s.ownerId(), REGION, "ami-1", "t3.micro", null, SubnetId.of(subnetId), s.vpcId(),
+        return put(new Instance(id, s.ownerId(), REGION, ImageId.of("ami-1"), "t3.micro", null, SubnetId.of(subnetId),
+                s.vpcId(),
                 s.availabilityZone(), NetworkInterfaceId.of(eniId), ip, SecurityGroupId.all(List.of(groups)),
                 InstanceState.RUNNING, T0, T0,
-                "0", "r-1", null,
+                "0", ReservationId.of("r-1"), null,
                 Map.of()));
     }
 

@@ -1,5 +1,7 @@
 package dev.underpass.server;
 
+import dev.underpass.model.ec2.ReservationId;
+import dev.underpass.model.ec2.ImageId;
 import dev.underpass.model.ec2.SubnetId;
 import dev.underpass.model.ec2.VpcId;
 import static dev.underpass.server.AlbApiTest.assertError;
@@ -72,10 +74,11 @@ class Elbv2ApiTest {
         String id = dev.underpass.model.Ids.next("i");
         Instant now = Instant.now();
         UNDERPASS.server().store().writeAndWait(Caller.of(ACCOUNT, "us-east-1"), tx -> tx.put(new Instance(id,
-                ACCOUNT, "us-east-1", "ami-12345678", "t3.micro", null, SubnetId.of(subnet), VpcId.of(vpc), zone, null,
+                ACCOUNT, "us-east-1", ImageId.of("ami-12345678"), "t3.micro", null, SubnetId.of(subnet), VpcId.of(vpc),
+                zone, null,
                 ip,
                 List.of(),
-                state, now, now, "0", "r-0123456789abcdef0", null, Map.of())));
+                state, now, now, "0", ReservationId.of("r-0123456789abcdef0"), null, Map.of())));
         return id;
     }
 

@@ -129,6 +129,9 @@ class VpcEndpointApiTest {
             assertThat(eni.subnetId()).isEqualTo(net.subnetA());
             assertThat(eni.groups()).extracting(g -> g.groupId()).containsExactly(net.sg());
             assertThat(eni.statusAsString()).isEqualTo("in-use");
+            // A service's interface: attached under an ela-attach id, to no instance (as AWS shows it).
+            assertThat(eni.attachment().attachmentId()).matches("ela-attach-[0-9a-f]{17}");
+            assertThat(eni.attachment().instanceId()).isNull();
             assertThat(Cidr.parse("10.10.1.0/24").contains(Ipv4.parse(eni.privateIpAddress()))).isTrue();
             assertError(() -> ec2.deleteNetworkInterface(r -> r.networkInterfaceId(eniId)),
                     "InvalidNetworkInterface.InUse");

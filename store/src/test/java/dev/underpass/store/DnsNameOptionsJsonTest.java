@@ -1,5 +1,7 @@
 package dev.underpass.store;
 
+import dev.underpass.model.ec2.ReservationId;
+import dev.underpass.model.ec2.ImageId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 
@@ -32,11 +34,12 @@ class DnsNameOptionsJsonTest {
     }
 
     private static Instance instance(Instance.DnsNameOptions options) {
-        return new Instance("i-0123456789abcdef0", "111111111111", "us-east-1", "ami-0123456789abcdef0", "t3.micro",
+        return new Instance("i-0123456789abcdef0", "111111111111", "us-east-1", ImageId.of("ami-0123456789abcdef0"),
+                "t3.micro",
                 null, SubnetId.of("subnet-0123456789abcdef0"), VpcId.of("vpc-0123456789abcdef0"), "us-east-1a",
                 NetworkInterfaceId.of("eni-0123456789abcdef0"),
                 "10.0.1.4", SecurityGroupId.all(List.of("sg-0123456789abcdef0")), InstanceState.RUNNING, T0, T0, "0",
-                "r-0123456789abcdef0",
+                ReservationId.of("r-0123456789abcdef0"),
                 "",
                 Map.of(), "fp", options);
     }

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.ServicePermissionId;
 import dev.underpass.model.ec2.ConnectionNotificationId;
 import dev.underpass.model.ec2.EndpointServiceId;
 import dev.underpass.model.ec2.VpcEndpointId;
@@ -187,12 +188,13 @@ record EndpointServiceHandlers(Ec2Registry api) {
             DescribeVpcEndpointServicePermissionsRequest req, Ec2Api.ReadContext ctx) {
         EndpointService s =
                 EndpointServices.requireOwned(ctx.world(), ctx.caller(), EndpointServiceId.of(req.serviceId()));
-        var page = Describe.of(s.permissions(), ServicePermission::id).filter(PERMISSION_FILTERS, req.filters())
+        var page = Describe.of(s.permissions(), p -> p.id().value()).filter(PERMISSION_FILTERS, req.filters())
                 .page(req.maxResults(), req.nextToken(), Describe.Limits.STANDARD);
         return DescribeVpcEndpointServicePermissionsResponse.builder()
                 .allowedPrincipals(page.map(p -> AllowedPrincipal.builder()
                         .principalType(p.principalType()).principal(p.principal())
-                        .servicePermissionId(p.id()).serviceId(s.id()).tags(Shapes.tags(p.tags()))
+                        .servicePermissionId(ServicePermissionId.text(p.id())).serviceId(s.id())
+                        .tags(Shapes.tags(p.tags()))
                         .build()))
                 .nextToken(page.nextToken()).build();
     }
@@ -205,7 +207,8 @@ record EndpointServiceHandlers(Ec2Registry api) {
                 req.hasRemoveAllowedPrincipals() ? req.removeAllowedPrincipals() : List.of());
         return ModifyVpcEndpointServicePermissionsResponse.builder()
                 .addedPrincipals(added.stream().map(p -> AddedPrincipal.builder().principalType(p.principalType())
-                        .principal(p.principal()).servicePermissionId(p.id()).serviceId(serviceId.value()).build())
+                        .principal(p.principal()).servicePermissionId(ServicePermissionId.text(p.id()))
+                        .serviceId(serviceId.value()).build())
                         .toList())
                 .returnValue(true).build();
     }

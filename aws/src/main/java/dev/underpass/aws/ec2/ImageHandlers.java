@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.ImageId;
 import dev.underpass.aws.wire.XmlEncoder;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.Ids;
@@ -63,7 +64,7 @@ final class ImageHandlers {
         List<String> missing = new ArrayList<>();
         for (String id : req.imageIds()) {
             Ids.require("ami", id, ErrorCode.INVALID_AMI_ID_MALFORMED);
-            if (Images.find(region, id).isEmpty()) {
+            if (Images.find(region, ImageId.of(id)).isEmpty()) {
                 missing.add(id);
             }
         }

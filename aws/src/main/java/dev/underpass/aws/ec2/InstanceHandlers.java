@@ -1,5 +1,7 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.ReservationId;
+import dev.underpass.model.ec2.ImageId;
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.SecurityGroupId;
 import dev.underpass.model.ec2.SubnetId;
@@ -147,8 +149,8 @@ record InstanceHandlers(Ec2Registry api) {
                         : new InstanceSettings.MetadataRequest(m.httpTokensAsString(), m.httpPutResponseHopLimit(),
                                 m.httpEndpointAsString(), m.httpProtocolIpv6AsString(),
                                 m.instanceMetadataTagsAsString()),
-                req.imageId(), tx.caller().region());
-        var reservation = Instances.run(tx, api.settings().quotas(), new Instances.Run(req.imageId(),
+                ImageId.of(req.imageId()), tx.caller().region());
+        var reservation = Instances.run(tx, api.settings().quotas(), new Instances.Run(ImageId.of(req.imageId()),
                 req.instanceTypeAsString(), req.minCount(), req.maxCount(), SubnetId.of(subnetId), zone,
                 SecurityGroupId.all(groupIds),
                 req.securityGroups(), privateIp, req.keyName(), description, tags.get("instance"),
@@ -164,7 +166,7 @@ record InstanceHandlers(Ec2Registry api) {
                 }
             }
         }
-        return RunInstancesResponse.builder().reservationId(reservation.reservationId())
+        return RunInstancesResponse.builder().reservationId(ReservationId.text(reservation.reservationId()))
                 .ownerId(reservation.ownerId()).groups(List.of())
                 .instances(reservation.instances().stream().map(i -> InstanceShapes.shape(tx.world(), i, i.state()))
                         .toList())

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.ReservationId;
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ErrorCode;
 import dev.underpass.model.World;
@@ -140,9 +141,9 @@ final class InstanceReads {
         Map<String, List<Instance>> byReservation = new LinkedHashMap<>();
         Map<String, String> owners = new LinkedHashMap<>();
         for (var i : page.items()) {
-            byReservation.computeIfAbsent(i.reservationId(), k -> new ArrayList<>())
+            byReservation.computeIfAbsent(ReservationId.text(i.reservationId()), k -> new ArrayList<>())
                     .add(InstanceShapes.shape(world, i, InstanceStates.observed(i, now, delay())));
-            owners.put(i.reservationId(), i.ownerId());
+            owners.put(ReservationId.text(i.reservationId()), i.ownerId());
         }
         List<Reservation> reservations = new ArrayList<>();
         byReservation.forEach((id, instances) -> reservations.add(Reservation.builder().reservationId(id)

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.ImageId;
 import dev.underpass.model.ec2.NetworkInterfaceAttachmentId;
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
@@ -46,7 +47,7 @@ final class InstanceShapes {
             dev.underpass.model.ec2.InstanceState state) {
         boolean terminated = state == dev.underpass.model.ec2.InstanceState.TERMINATED;
         var image = dev.underpass.model.ec2.Images.find(i.region(), i.imageId());
-        var b = Instance.builder().instanceId(i.id()).imageId(i.imageId()).instanceType(i.instanceType())
+        var b = Instance.builder().instanceId(i.id()).imageId(ImageId.text(i.imageId())).instanceType(i.instanceType())
                 .keyName(i.keyName()).state(state(state)).launchTime(i.launchTime())
                 .amiLaunchIndex(Integer.parseInt(i.amiLaunchIndex()))
                 .placement(Placement.builder().availabilityZone(i.availabilityZone()).groupName("")

@@ -19,10 +19,12 @@ public final class Defaults {
     public static SecurityGroup securityGroup(Vpc vpc) {
         String id = Ids.next("sg");
         List<SecurityGroup.Rule> rules = List.of(
-                new SecurityGroup.Rule(SecurityGroupRuleId.of(Ids.next("sgr")), false, IpProtocol.ALL, -1, -1,
+                new SecurityGroup.Rule(new SecurityGroupRuleId(Ids.next(SecurityGroupRuleId.PREFIX)), false,
+                        IpProtocol.ALL, -1, -1,
                         new RulePeer.Group(SecurityGroupId.of(id), vpc.ownerId()),
                         null),
-                new SecurityGroup.Rule(SecurityGroupRuleId.of(Ids.next("sgr")), true, IpProtocol.ALL, -1, -1,
+                new SecurityGroup.Rule(new SecurityGroupRuleId(Ids.next(SecurityGroupRuleId.PREFIX)), true,
+                        IpProtocol.ALL, -1, -1,
                         AddressSet.ALL_IPV4,
                         null));
         return new SecurityGroup(id, vpc.ownerId(), vpc.region(), vpc.vpcId(), "default",
@@ -32,7 +34,8 @@ public final class Defaults {
     public static RouteTable mainRouteTable(Vpc vpc) {
         List<RouteTable.Route> routes = vpc.activeCidrs().stream().map(RouteTables::localRoute).toList();
         return new RouteTable(Ids.next("rtb"), vpc.ownerId(), vpc.region(), vpc.vpcId(), routes,
-                List.of(new RouteTable.Association(RouteTableAssociationId.of(Ids.next("rtbassoc")), null, null, true)),
+                List.of(new RouteTable.Association(
+                        new RouteTableAssociationId(Ids.next(RouteTableAssociationId.PREFIX)), null, null, true)),
                 Map.of());
     }
 

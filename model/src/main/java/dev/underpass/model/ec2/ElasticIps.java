@@ -201,7 +201,8 @@ public final class ElasticIps {
             tx.put(p.withPublicIp(null));
         }
         ElasticIp.Association association =
-                new ElasticIp.Association(ElasticIpAssociationId.of(Ids.next("eipassoc")), eni.networkInterfaceId(),
+                new ElasticIp.Association(new ElasticIpAssociationId(Ids.next(ElasticIpAssociationId.PREFIX)),
+                        eni.networkInterfaceId(),
                         eni.ownerId(), privateIp, null);
         ElasticIp fresh = tx.find(ElasticIp.class, eip.id()).orElseThrow();
         if (current != null) {
@@ -247,7 +248,8 @@ public final class ElasticIps {
     /** Associates an address with a NAT gateway's interface on the gateway's behalf. */
     static void associateForService(Tx tx, ElasticIp eip, NetworkInterface eni, String service) {
         tx.put(eip.withAssociation(
-                new ElasticIp.Association(ElasticIpAssociationId.of(Ids.next("eipassoc")), eni.networkInterfaceId(),
+                new ElasticIp.Association(new ElasticIpAssociationId(Ids.next(ElasticIpAssociationId.PREFIX)),
+                        eni.networkInterfaceId(),
                         eni.ownerId(),
                         eni.primaryIp(), service)));
     }

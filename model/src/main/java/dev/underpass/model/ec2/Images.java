@@ -52,6 +52,11 @@ public final class Images {
             return "available";
         }
 
+        /** The image's id, typed as an instance refers to it. */
+        public ImageId imageId() {
+            return new ImageId(id);
+        }
+
         public boolean isPublic() {
             return true;
         }
@@ -149,9 +154,9 @@ public final class Images {
         return "ami-0" + digest("ami/" + region + "/" + key);
     }
 
-    public static Optional<Image> find(String region, String id) {
+    public static Optional<Image> find(String region, ImageId id) {
         for (Image i : catalogue(region)) {
-            if (i.id().equals(id)) {
+            if (i.imageId().equals(id)) {
                 return Optional.of(i);
             }
         }
@@ -162,9 +167,9 @@ public final class Images {
      * The image RunInstances launches: {@code InvalidAMIID.Malformed} for a malformed id,
      * {@code InvalidAMIID.NotFound} for one the region does not have.
      */
-    public static Image require(String region, String id) {
-        Ids.require("ami", id, ErrorCode.INVALID_AMI_ID_MALFORMED);
-        return find(region, id).orElseThrow(() -> notFound(List.of(id)));
+    public static Image require(String region, ImageId id) {
+        Ids.require(ImageId.PREFIX, ImageId.text(id), ErrorCode.INVALID_AMI_ID_MALFORMED);
+        return find(region, id).orElseThrow(() -> notFound(List.of(id.value())));
     }
 
     /** AWS's wording, which lists the ids in brackets. */

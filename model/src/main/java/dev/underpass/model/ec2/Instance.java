@@ -21,7 +21,7 @@ public record Instance(
         String id,
         String ownerId,
         String region,
-        String imageId,
+        ImageId imageId,
         String instanceType,
         String keyName,
         SubnetId subnetId,
@@ -34,7 +34,7 @@ public record Instance(
         Instant stateChangedAt,
         Instant launchTime,
         String amiLaunchIndex,
-        String reservationId,
+        ReservationId reservationId,
         String clientToken,
         Map<String, String> tags,
         String launchFingerprint,
@@ -98,11 +98,11 @@ public record Instance(
     }
 
     /** An instance with the default settings. */
-    public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
+    public Instance(String id, String ownerId, String region, ImageId imageId, String instanceType, String keyName,
             SubnetId subnetId, VpcId vpcId, String availabilityZone, NetworkInterfaceId primaryNetworkInterfaceId,
             String privateIpAddress, List<SecurityGroupId> groupIds, InstanceState state, Instant stateChangedAt,
             Instant launchTime,
-            String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags,
+            String amiLaunchIndex, ReservationId reservationId, String clientToken, Map<String, String> tags,
             String launchFingerprint, DnsNameOptions privateDnsNameOptions) {
         this(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
@@ -115,22 +115,22 @@ public record Instance(
     }
 
     /** An instance without a launch fingerprint (no ClientToken idempotency check). */
-    public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
+    public Instance(String id, String ownerId, String region, ImageId imageId, String instanceType, String keyName,
             SubnetId subnetId, VpcId vpcId, String availabilityZone, NetworkInterfaceId primaryNetworkInterfaceId,
             String privateIpAddress, List<SecurityGroupId> groupIds, InstanceState state, Instant stateChangedAt,
             Instant launchTime,
-            String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags) {
+            String amiLaunchIndex, ReservationId reservationId, String clientToken, Map<String, String> tags) {
         this(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,
                 amiLaunchIndex, reservationId, clientToken, tags, null, null);
     }
 
     /** An instance whose DNS name options are derived from its subnet (data stored before they were kept). */
-    public Instance(String id, String ownerId, String region, String imageId, String instanceType, String keyName,
+    public Instance(String id, String ownerId, String region, ImageId imageId, String instanceType, String keyName,
             SubnetId subnetId, VpcId vpcId, String availabilityZone, NetworkInterfaceId primaryNetworkInterfaceId,
             String privateIpAddress, List<SecurityGroupId> groupIds, InstanceState state, Instant stateChangedAt,
             Instant launchTime,
-            String amiLaunchIndex, String reservationId, String clientToken, Map<String, String> tags,
+            String amiLaunchIndex, ReservationId reservationId, String clientToken, Map<String, String> tags,
             String launchFingerprint) {
         this(id, ownerId, region, imageId, instanceType, keyName, subnetId, vpcId, availabilityZone,
                 primaryNetworkInterfaceId, privateIpAddress, groupIds, state, stateChangedAt, launchTime,

@@ -25,7 +25,7 @@ public final class InstanceSettings {
      * {@code terminate}, user data in base64 of at most 16 KiB decoded. InvalidParameterValue otherwise.
      */
     public static Instance.Settings settings(Boolean disableApiTermination, Boolean disableApiStop,
-            String shutdownBehavior, String userData, MetadataRequest metadata, String imageId, String region) {
+            String shutdownBehavior, String userData, MetadataRequest metadata, ImageId imageId, String region) {
         Instance.Settings d = Instance.DEFAULT_SETTINGS;
         return new Instance.Settings(disableApiTermination != null ? disableApiTermination : d.disableApiTermination(),
                 disableApiStop != null ? disableApiStop : d.disableApiStop(),

@@ -35,13 +35,13 @@ public final class Instances {
      * {@code fingerprint} identifies the request's parameters for ClientToken idempotency. {@code dnsNameOptions}
      * are the request's {@code PrivateDnsNameOptions} (null, or any part of it null: the subnet's on-launch value).
      */
-    public record Run(String imageId, String instanceType, Integer minCount, Integer maxCount, SubnetId subnetId,
+    public record Run(ImageId imageId, String instanceType, Integer minCount, Integer maxCount, SubnetId subnetId,
             String zone, List<SecurityGroupId> groupIds, List<String> groupNames, String privateIpAddress,
             String keyName,
             String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
             String clientToken, String fingerprint, DnsNameRequest dnsNameOptions, Integer ipv6AddressCount) {
         /** A launch that leaves the IPv6 addresses to the subnet's {@code AssignIpv6AddressOnCreation}. */
-        public Run(String imageId, String instanceType, Integer minCount, Integer maxCount, SubnetId subnetId,
+        public Run(ImageId imageId, String instanceType, Integer minCount, Integer maxCount, SubnetId subnetId,
                 String zone, List<SecurityGroupId> groupIds, List<String> groupNames, String privateIpAddress,
                 String keyName,
                 String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
@@ -52,7 +52,7 @@ public final class Instances {
         }
 
         /** A launch that leaves the DNS name options to the subnet. */
-        public Run(String imageId, String instanceType, Integer minCount, Integer maxCount, SubnetId subnetId,
+        public Run(ImageId imageId, String instanceType, Integer minCount, Integer maxCount, SubnetId subnetId,
                 String zone, List<SecurityGroupId> groupIds, List<String> groupNames, String privateIpAddress,
                 String keyName,
                 String interfaceDescription, Map<String, String> instanceTags, Map<String, String> interfaceTags,
@@ -78,7 +78,7 @@ public final class Instances {
             Boolean enableResourceNameDnsAAAARecord) {}
 
     /** The instances launched together, {@code r-…}. */
-    public record Reservation(String reservationId, String ownerId, List<Instance> instances) {}
+    public record Reservation(ReservationId reservationId, String ownerId, List<Instance> instances) {}
 
     /** One instance's move in a start, stop or terminate call. */
     public record Transition(InstanceId instanceId, InstanceState previous, InstanceState current) {}
@@ -142,7 +142,7 @@ public final class Instances {
                     + "subnet '%s' to satisfy the requested number of instances.", subnet.subnetId());
         }
         int ipv6 = ipv6Count(cmd.ipv6AddressCount(), subnet);
-        String reservationId = Ids.next("r");
+        ReservationId reservationId = new ReservationId(Ids.next(ReservationId.PREFIX));
         List<Instance> launched = new ArrayList<>();
         for (int index = 0; index < n; index++) {
             String instanceId = Ids.next("i");
@@ -157,7 +157,8 @@ public final class Instances {
                 eni = tx.put(eni.withIpv6Addresses(v6));
             }
             tx.put(eni.withAttachment(new NetworkInterface.Attachment(
-                    NetworkInterfaceAttachmentId.of(Ids.next("eni-attach")), InstanceId.of(instanceId),
+                    new NetworkInterfaceAttachmentId(Ids.next(NetworkInterfaceAttachmentId.PREFIX)),
+                    InstanceId.of(instanceId),
                     caller.accountId(), 0, "attached", true, tx.now())));
             Instance instance = new Instance(instanceId, caller.accountId(), caller.region(), cmd.imageId(), type,
                     cmd.keyName(), subnet.subnetId(), subnet.vpcId(), subnet.availabilityZone(),

@@ -246,7 +246,7 @@ final class InterfaceEndpoints {
                 ? List.of(new NetworkInterface.PrivateIp(Addresses.allocate(tx.world(), subnet, Set.of()), true))
                 : List.of();
         NetworkInterface.Attachment attachment =
-                new NetworkInterface.Attachment(NetworkInterfaceAttachmentId.of(Ids.next("ela-attach")), null,
+                new NetworkInterface.Attachment(new NetworkInterfaceAttachmentId(Ids.next("ela-attach")), null,
                         VpcEndpoints.ENI_ATTACHMENT_OWNER, 1, "attached", false, tx.now());
         NetworkInterface eni = new NetworkInterface(Ids.next("eni"), endpoint.ownerId(), endpoint.region(),
                 subnet.subnetId(), subnet.vpcId(), subnet.availabilityZone(), "VPC Endpoint Interface " + endpoint.id(),

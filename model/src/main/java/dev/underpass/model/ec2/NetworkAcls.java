@@ -30,7 +30,8 @@ public final class NetworkAcls {
         for (NetworkAcl acl : Scoped.inVpc(tx.world(), NetworkAcl.class, subnet.vpcId(), NetworkAcl::isDefault)) {
             List<NetworkAcl.Association> associations = new ArrayList<>(acl.associations());
             associations.add(
-                    new NetworkAcl.Association(NetworkAclAssociationId.of(Ids.next("aclassoc")), subnet.subnetId()));
+                    new NetworkAcl.Association(new NetworkAclAssociationId(Ids.next(NetworkAclAssociationId.PREFIX)),
+                            subnet.subnetId()));
             tx.put(acl.withAssociations(associations));
         }
     }

@@ -181,7 +181,7 @@ public final class RouteTables {
             }
         }
         RouteTable.Association association =
-                new RouteTable.Association(RouteTableAssociationId.of(Ids.next("rtbassoc")),
+                new RouteTable.Association(new RouteTableAssociationId(Ids.next(RouteTableAssociationId.PREFIX)),
                         bySubnet ? subnetId : null, gateway, false);
         List<RouteTable.Association> all = new ArrayList<>(table.associations());
         all.add(association);
@@ -233,8 +233,9 @@ public final class RouteTables {
         rest.remove(found.association());
         tx.put(found.table().withAssociations(rest));
         RouteTable fresh = tx.find(RouteTable.class, target.id()).orElseThrow();
-        RouteTable.Association moved = new RouteTable.Association(RouteTableAssociationId.of(Ids.next("rtbassoc")),
-                found.association().subnetId(), found.association().gatewayId(), found.association().main());
+        RouteTable.Association moved =
+                new RouteTable.Association(new RouteTableAssociationId(Ids.next(RouteTableAssociationId.PREFIX)),
+                        found.association().subnetId(), found.association().gatewayId(), found.association().main());
         List<RouteTable.Association> all = new ArrayList<>(fresh.associations());
         all.add(moved);
         tx.put(fresh.withAssociations(all));

@@ -57,7 +57,7 @@ public final class SecurityGroupRules {
         }
         List<SecurityGroup.Rule> added = new ArrayList<>();
         for (SecurityGroup.Rule w : wanted) {
-            added.add(w.as(SecurityGroupRuleId.of(Ids.next("sgr")), tags));
+            added.add(w.as(new SecurityGroupRuleId(Ids.next(SecurityGroupRuleId.PREFIX)), tags));
         }
         List<SecurityGroup.Rule> all = new ArrayList<>(group.rules());
         all.addAll(added);

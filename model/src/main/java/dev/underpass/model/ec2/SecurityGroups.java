@@ -78,11 +78,13 @@ public final class SecurityGroups {
         // Every new VPC group allows all outbound traffic until the user revokes it: to 0.0.0.0/0, and to ::/0 as
         // well when the VPC has an IPv6 block.
         List<SecurityGroup.Rule> allOut = new ArrayList<>();
-        allOut.add(new SecurityGroup.Rule(SecurityGroupRuleId.of(Ids.next("sgr")), true, IpProtocol.ALL, -1, -1,
+        allOut.add(new SecurityGroup.Rule(new SecurityGroupRuleId(Ids.next(SecurityGroupRuleId.PREFIX)), true,
+                IpProtocol.ALL, -1, -1,
                 AddressSet.ALL_IPV4,
                 null));
         if (!vpc.activeIpv6Cidrs().isEmpty()) {
-            allOut.add(new SecurityGroup.Rule(SecurityGroupRuleId.of(Ids.next("sgr")), true, IpProtocol.ALL, -1, -1,
+            allOut.add(new SecurityGroup.Rule(new SecurityGroupRuleId(Ids.next(SecurityGroupRuleId.PREFIX)), true,
+                    IpProtocol.ALL, -1, -1,
                     AddressSet.ALL_IPV6,
                     null));
         }

@@ -9,7 +9,8 @@ import java.util.Map;
  * ARN, a service principal, an organization unit ARN, or {@code *}); {@code principalType} is AWS's classification
  * ({@code All|Service|OrganizationUnit|Account|User|Role}).
  */
-public record ServicePermission(String id, String principal, String principalType, Map<String, String> tags) {
+public record ServicePermission(ServicePermissionId id, String principal, String principalType,
+        Map<String, String> tags) {
     public static final String ALL = "All";
     public static final String SERVICE = "Service";
     public static final String ORGANIZATION_UNIT = "OrganizationUnit";

@@ -98,7 +98,8 @@ public final class ServicePermissions {
                 added.add(existing.get());
                 continue;
             }
-            ServicePermission perm = new ServicePermission(Ids.next("vpce-svc-perm"), p, types.get(p), Map.of());
+            ServicePermission perm = new ServicePermission(
+                    new ServicePermissionId(Ids.next(ServicePermissionId.PREFIX)), p, types.get(p), Map.of());
             permissions.add(perm);
             added.add(perm);
         }

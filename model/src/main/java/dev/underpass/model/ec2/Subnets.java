@@ -58,7 +58,8 @@ public final class Subnets {
             Regions.Zone zone = zone(tx, cmd.availabilityZone(), cmd.availabilityZoneId(), siblings);
             Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.vpcId(), null,
                     zone.name(), zone.zoneId(), cmd.defaultForAz(), false, tx.now(), cmd.tags(),
-                    List.of(new Subnet.Ipv6Association(SubnetCidrAssociationId.of(Ids.next("subnet-cidr-assoc")), ipv6,
+                    List.of(new Subnet.Ipv6Association(
+                            new SubnetCidrAssociationId(Ids.next(SubnetCidrAssociationId.PREFIX)), ipv6,
                             CidrAssociationState.ASSOCIATED)),
                     true,
                     true);
@@ -91,7 +92,8 @@ public final class Subnets {
         Subnet subnet = new Subnet(Ids.next("subnet"), caller.accountId(), caller.region(), vpc.vpcId(),
                 cidr.toString(), zone.name(), zone.zoneId(), cmd.defaultForAz(), cmd.mapPublicIpOnLaunch(),
                 tx.now(), cmd.tags(), ipv6 == null ? List.of()
-                        : List.of(new Subnet.Ipv6Association(SubnetCidrAssociationId.of(Ids.next("subnet-cidr-assoc")),
+                        : List.of(new Subnet.Ipv6Association(
+                                new SubnetCidrAssociationId(Ids.next(SubnetCidrAssociationId.PREFIX)),
                                 ipv6,
                                 CidrAssociationState.ASSOCIATED)),
                 false, false);
@@ -147,7 +149,7 @@ public final class Subnets {
         }
         String block = checkIpv6Block(tx, vpc, ipv6CidrBlock, subnet.id());
         Subnet.Ipv6Association assoc =
-                new Subnet.Ipv6Association(SubnetCidrAssociationId.of(Ids.next("subnet-cidr-assoc")), block,
+                new Subnet.Ipv6Association(new SubnetCidrAssociationId(Ids.next(SubnetCidrAssociationId.PREFIX)), block,
                         CidrAssociationState.ASSOCIATED);
         tx.put(subnet.withIpv6(List.of(assoc), subnet.assignIpv6AddressOnCreation()));
         return assoc;

@@ -51,7 +51,8 @@ public final class Vpcs {
         }
         String id = Ids.next("vpc");
         Vpc vpc = new Vpc(id, caller.accountId(), caller.region(), cidr.toString(),
-                List.of(new Vpc.CidrAssociation(VpcCidrAssociationId.of(Ids.next("vpc-cidr-assoc")), cidr.toString(),
+                List.of(new Vpc.CidrAssociation(new VpcCidrAssociationId(Ids.next(VpcCidrAssociationId.PREFIX)),
+                        cidr.toString(),
                         CidrAssociationState.ASSOCIATED)),
                 DhcpOptionsSets.regionDefault(tx), tenancy, cmd.isDefault(), true, cmd.isDefault(), tx.now(),
                 cmd.tags());
@@ -133,7 +134,8 @@ public final class Vpcs {
             }
         }
         Vpc.CidrAssociation assoc =
-                new Vpc.CidrAssociation(VpcCidrAssociationId.of(Ids.next("vpc-cidr-assoc")), cidr.toString(),
+                new Vpc.CidrAssociation(new VpcCidrAssociationId(Ids.next(VpcCidrAssociationId.PREFIX)),
+                        cidr.toString(),
                         CidrAssociationState.ASSOCIATED);
         List<Vpc.CidrAssociation> all = new ArrayList<>(vpc.cidrAssociations());
         all.add(assoc);
@@ -198,7 +200,7 @@ public final class Vpcs {
         }
         String block = amazonIpv6Block(tx, vpc);
         Vpc.Ipv6Association assoc =
-                new Vpc.Ipv6Association(VpcCidrAssociationId.of(Ids.next("vpc-cidr-assoc")), block,
+                new Vpc.Ipv6Association(new VpcCidrAssociationId(Ids.next(VpcCidrAssociationId.PREFIX)), block,
                         CidrAssociationState.ASSOCIATED, group,
                         AMAZON_POOL);
         List<Vpc.Ipv6Association> all = new ArrayList<>(vpc.ipv6Associations());
@@ -240,7 +242,8 @@ public final class Vpcs {
             boolean present = g.rules().stream().anyMatch(r -> r.egress() && AddressSet.ALL_IPV6.equals(r.peer()));
             if (!present) {
                 List<SecurityGroup.Rule> rules = new ArrayList<>(g.rules());
-                rules.add(new SecurityGroup.Rule(SecurityGroupRuleId.of(Ids.next("sgr")), true, IpProtocol.ALL, -1, -1,
+                rules.add(new SecurityGroup.Rule(new SecurityGroupRuleId(Ids.next(SecurityGroupRuleId.PREFIX)), true,
+                        IpProtocol.ALL, -1, -1,
                         AddressSet.ALL_IPV6,
                         null));
                 tx.put(g.withRules(rules));

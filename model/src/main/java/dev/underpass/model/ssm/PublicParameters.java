@@ -1,5 +1,6 @@
 package dev.underpass.model.ssm;
 
+import dev.underpass.model.ec2.ImageId;
 import dev.underpass.model.ec2.Images;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,7 @@ public final class PublicParameters {
     public static List<Parameter> all(String region) {
         List<Parameter> out = new ArrayList<>();
         for (Map.Entry<String, String> e : TARGETS.entrySet()) {
-            Images.Image image = Images.find(region, Images.id(region, e.getValue())).orElseThrow();
+            Images.Image image = Images.find(region, ImageId.of(Images.id(region, e.getValue()))).orElseThrow();
             // The parameter moved to this image shortly after it was published; earlier versions are not kept.
             out.add(new Parameter(PATH + "/" + e.getKey(), image.id(), version(e.getValue()),
                     image.creationDate().plus(Duration.ofHours(6)), region));

@@ -44,7 +44,7 @@ class HardeningRulesTest {
         Tx tx = new Tx(other.world(), CALLER, NOW);
         Subnet subnet = subnet(tx, "10.0.0.0/16", "10.0.1.0/24", "us-east-1a");
         Instance instance = Instances
-                .run(tx, QUOTAS, new Instances.Run("ami-12345678", null, 1, 1, subnet.subnetId(),
+                .run(tx, QUOTAS, new Instances.Run(ImageId.of("ami-12345678"), null, 1, 1, subnet.subnetId(),
                         null, List.of(), List.of(), null, null, null, Map.of(), Map.of(), null, null))
                 .instances().get(0);
 

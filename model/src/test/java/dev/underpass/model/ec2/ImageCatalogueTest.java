@@ -25,11 +25,12 @@ class ImageCatalogueTest {
 
     @Test
     void require_malformedAndUnknownIds_failWithAwsCodes() {
-        assertThatThrownBy(() -> Images.require("us-east-1", "ami-nothex")).isInstanceOfSatisfying(
+        assertThatThrownBy(() -> Images.require("us-east-1", ImageId.of("ami-nothex"))).isInstanceOfSatisfying(
                 AwsException.class, e -> assertThat(e.code()).isEqualTo("InvalidAMIID.Malformed"));
-        assertThatThrownBy(() -> Images.require("us-east-1", "ami-0fffffffffffffff1")).isInstanceOfSatisfying(
-                AwsException.class, e -> assertThat(e.getMessage())
-                        .isEqualTo("The image id '[ami-0fffffffffffffff1]' does not exist"));
+        assertThatThrownBy(() -> Images.require("us-east-1", ImageId.of("ami-0fffffffffffffff1")))
+                .isInstanceOfSatisfying(
+                        AwsException.class, e -> assertThat(e.getMessage())
+                                .isEqualTo("The image id '[ami-0fffffffffffffff1]' does not exist"));
     }
 
     @Test
@@ -52,7 +53,8 @@ class ImageCatalogueTest {
 
     @Test
     void requireCompatible_refusesAnArmImageOnAnIntelType() {
-        Images.Image arm = Images.find("us-east-1", Images.id("us-east-1", Images.AL2023_ARM)).orElseThrow();
+        Images.Image arm =
+                Images.find("us-east-1", ImageId.of(Images.id("us-east-1", Images.AL2023_ARM))).orElseThrow();
 
         InstanceTypes.requireCompatible(InstanceTypes.require("t4g.micro"), arm);
         assertThatThrownBy(() -> InstanceTypes.requireCompatible(InstanceTypes.require("t3.micro"), arm))

@@ -27,7 +27,7 @@ class InstanceDnsNameOptionsTest {
 
     private static Instance run(Tx tx, Subnet subnet, Instances.DnsNameRequest req) {
         return Instances.run(tx, QUOTAS,
-                new Instances.Run("ami-12345678", null, 1, 1, subnet.subnetId(), null, List.of(),
+                new Instances.Run(ImageId.of("ami-12345678"), null, 1, 1, subnet.subnetId(), null, List.of(),
                         List.of(), null, null, null, Map.of(), Map.of(), null, null, req))
                 .instances().get(0);
     }
