@@ -1,5 +1,6 @@
 package dev.underpass.dataplane;
 
+import dev.underpass.model.ec2.AttachmentStatus;
 import dev.underpass.model.ec2.NetworkInterfaceAttachmentId;
 import dev.underpass.model.ec2.InstanceId;
 import dev.underpass.model.ec2.SecurityGroupId;
@@ -28,7 +29,7 @@ class LoopbackAddressesTest {
                 new NetworkInterface.Attachment(NetworkInterfaceAttachmentId.of("eni-attach-" + id),
                         InstanceId.of("i-" + id.substring(4)),
                         "111111111111", 0,
-                        "attached", true, null),
+                        AttachmentStatus.ATTACHED, true, null),
                 Map.of());
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.reach;
 
+import dev.underpass.model.ec2.AttachmentStatus;
 import dev.underpass.model.ec2.ReservationId;
 import dev.underpass.model.ec2.ImageId;
 import dev.underpass.model.ec2.SecurityGroupRuleId;
@@ -223,7 +224,7 @@ final class Net {
         NetworkInterface n = get(NetworkInterface.class, eniId);
         put(n.withAttachment(
                 new NetworkInterface.Attachment(NetworkInterfaceAttachmentId.of("eni-attach-" + id), InstanceId.of(id),
-                        s.ownerId(), 0, "attached",
+                        s.ownerId(), 0, AttachmentStatus.ATTACHED,
                         true, T0)));
         return put(new Instance(id, s.ownerId(), REGION, ImageId.of("ami-1"), "t3.micro", null, SubnetId.of(subnetId),
                 s.vpcId(),

@@ -280,6 +280,15 @@ class RamApiTest {
         assertThat(ram.getResourceShareAssociations(r -> r.associationType("RESOURCE")).resourceShareAssociations())
                 .allSatisfy(a -> assertThat(a.statusAsString()).isEqualTo("DISASSOCIATED"));
         assertThat(ram(o.a()).listResources(r -> r.resourceOwner("OTHER-ACCOUNTS")).resources()).isEmpty();
+        // The status and type filters take AWS's names only, and a deleted share is found by its status.
+        assertThat(ram.getResourceShares(r -> r.resourceOwner("SELF").resourceShareStatus("DELETED"))
+                .resourceShares()).extracting(ResourceShare::resourceShareArn).containsExactly(arn);
+        assertThat(ram.getResourceShares(r -> r.resourceOwner("SELF").resourceShareStatus("ACTIVE"))
+                .resourceShares()).isEmpty();
+        assertAwsError(() -> ram.getResourceShares(r -> r.resourceOwner("SELF").resourceShareStatus("deleted")),
+                InvalidParameterException.class, "InvalidParameterException", 400);
+        assertAwsError(() -> ram.getResourceShareAssociations(r -> r.associationType("resource")),
+                InvalidParameterException.class, "InvalidParameterException", 400);
         assertAwsError(() -> ram.deleteResourceShare(r -> r.resourceShareArn(arn)), UnknownResourceException.class,
                 "UnknownResourceException", 400);
         assertAwsError(() -> ram.updateResourceShare(r -> r.resourceShareArn(arn.replace(o.owner(), o.a()))

@@ -117,7 +117,7 @@ final class InstanceShapes {
                 .attachment(InstanceNetworkInterfaceAttachment.builder()
                         .attachmentId(NetworkInterfaceAttachmentId.text(a.attachmentId()))
                         .attachTime(a.attachTime()).deleteOnTermination(a.deleteOnTermination())
-                        .deviceIndex(a.deviceIndex()).networkCardIndex(0).status(a.status()).build())
+                        .deviceIndex(a.deviceIndex()).networkCardIndex(0).status(a.status().wire()).build())
                 .build();
     }
 

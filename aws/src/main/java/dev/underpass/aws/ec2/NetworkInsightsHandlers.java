@@ -51,7 +51,7 @@ record NetworkInsightsHandlers(Ec2Registry api) {
     private static final FilterSpec<dev.underpass.model.ec2.NetworkInsightsAnalysis> ANALYSIS_FILTERS =
             FilterSpec.<dev.underpass.model.ec2.NetworkInsightsAnalysis>resources()
                     .one("path-found", a -> String.valueOf(a.networkPathFound()))
-                    .one("status", a -> a.status())
+                    .one("status", a -> a.status().wire())
                     .build();
 
     void register(Ec2Registry registry) {
@@ -104,7 +104,8 @@ record NetworkInsightsHandlers(Ec2Registry api) {
         dev.underpass.model.ec2.NetworkInsightsAnalysis stored;
         if (path.destinationPort() == null) {
             stored = new dev.underpass.model.ec2.NetworkInsightsAnalysis(id, path.ownerId(), path.region(),
-                    path.networkInsightsPathId(), tx.now(), dev.underpass.model.ec2.NetworkInsightsAnalysis.FAILED,
+                    path.networkInsightsPathId(), tx.now(),
+                    dev.underpass.model.ec2.NetworkInsightsAnalysis.Status.FAILED,
                     "underpass analyzes one destination port; the path names none.", false, List.of(), List.of(),
                     List.of(), tags);
         } else {
@@ -115,7 +116,8 @@ record NetworkInsightsHandlers(Ec2Registry api) {
             Analysis a = Analyzer.analyze(tx.world(), query,
                     new Timing(tx.now(), api.settings().instanceTransition(), Duration.ZERO));
             stored = new dev.underpass.model.ec2.NetworkInsightsAnalysis(id, path.ownerId(), path.region(),
-                    path.networkInsightsPathId(), tx.now(), dev.underpass.model.ec2.NetworkInsightsAnalysis.SUCCEEDED,
+                    path.networkInsightsPathId(), tx.now(),
+                    dev.underpass.model.ec2.NetworkInsightsAnalysis.Status.SUCCEEDED,
                     null,
                     a.reachable(), NetworkInsightsShapes.hops(tx.world(), a.forward()),
                     NetworkInsightsShapes.hops(tx.world(), a.returnPath()),
@@ -157,10 +159,10 @@ record NetworkInsightsHandlers(Ec2Registry api) {
     }
 
     static NetworkInsightsAnalysis shape(dev.underpass.model.ec2.NetworkInsightsAnalysis a) {
-        boolean succeeded = a.status().equals(dev.underpass.model.ec2.NetworkInsightsAnalysis.SUCCEEDED);
+        boolean succeeded = a.status() == dev.underpass.model.ec2.NetworkInsightsAnalysis.Status.SUCCEEDED;
         return NetworkInsightsAnalysis.builder().networkInsightsAnalysisId(a.id()).networkInsightsAnalysisArn(a.arn())
                 .networkInsightsPathId(NetworkInsightsPathId.text(a.pathId())).startDate(a.startDate())
-                .status(a.status())
+                .status(a.status().wire())
                 .statusMessage(a.statusMessage()).networkPathFound(succeeded ? a.networkPathFound() : null)
                 .forwardPathComponents(a.forward().stream().map(NetworkInsightsShapes::component).toList())
                 .returnPathComponents(a.returnPath().stream().map(NetworkInsightsShapes::component).toList())

@@ -291,7 +291,8 @@ record NetworkInterfaceHandlers(Ec2Registry api) {
         return NetworkInterfaceAttachment.builder().attachmentId(NetworkInterfaceAttachmentId.text(a.attachmentId()))
                 .attachTime(a.attachTime())
                 .deleteOnTermination(a.deleteOnTermination()).deviceIndex(a.deviceIndex()).networkCardIndex(0)
-                .instanceId(InstanceId.text(a.instanceId())).instanceOwnerId(a.instanceOwnerId()).status(a.status())
+                .instanceId(InstanceId.text(a.instanceId())).instanceOwnerId(a.instanceOwnerId())
+                .status(a.status().wire())
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.GroupRef;
 import dev.underpass.model.ec2.VpcId;
 import dev.underpass.model.ec2.RulePeer;
 import dev.underpass.aws.ShapeCache;
@@ -62,7 +63,7 @@ record SecurityGroupHandlers(Ec2Registry api) {
     }
 
     private DeleteSecurityGroupResponse delete(DeleteSecurityGroupRequest req, Tx tx) {
-        var group = SecurityGroups.delete(tx, req.groupId(), req.groupName());
+        var group = SecurityGroups.delete(tx, GroupRef.of(req.groupId(), req.groupName()));
         return DeleteSecurityGroupResponse.builder().returnValue(true).groupId(group.id()).build();
     }
 

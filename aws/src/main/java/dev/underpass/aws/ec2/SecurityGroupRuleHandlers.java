@@ -1,5 +1,7 @@
 package dev.underpass.aws.ec2;
 
+import dev.underpass.model.ec2.SecurityGroupId;
+import dev.underpass.model.ec2.GroupRef;
 import dev.underpass.model.ec2.SecurityGroupRuleId;
 import static dev.underpass.aws.ec2.SecurityGroupShapes.permissions;
 import static dev.underpass.aws.ec2.SecurityGroupShapes.revoked;
@@ -74,7 +76,7 @@ record SecurityGroupRuleHandlers(Ec2Registry api) {
         if (permissions.isEmpty()) {
             throw Ec2Errors.missingParameter("ipPermissions");
         }
-        var group = SecurityGroups.resolve(tx.world(), tx.caller(), req.groupId(), req.groupName(), true);
+        var group = SecurityGroups.resolve(tx.world(), tx.caller(), GroupRef.of(req.groupId(), req.groupName()), true);
         var added = SecurityGroupRules.authorize(tx, api.settings().quotas(), group, false, permissions,
                 Shapes.tagsFor(req.tagSpecifications(), RULE_TAG_TYPE));
         return AuthorizeSecurityGroupIngressResponse.builder().returnValue(true)
@@ -88,8 +90,8 @@ record SecurityGroupRuleHandlers(Ec2Registry api) {
         if (permissions.isEmpty()) {
             throw Ec2Errors.missingParameter("ipPermissions");
         }
-        var group = SecurityGroups.resolve(tx.world(), tx.caller(), Shapes.required(req.groupId(), "GroupId"), null,
-                true);
+        var group = SecurityGroups.resolve(tx.world(), tx.caller(),
+                GroupRef.byId(SecurityGroupId.of(Shapes.required(req.groupId(), "GroupId"))), true);
         var added = SecurityGroupRules.authorize(tx, api.settings().quotas(), group, true, permissions,
                 Shapes.tagsFor(req.tagSpecifications(), RULE_TAG_TYPE));
         return AuthorizeSecurityGroupEgressResponse.builder().returnValue(true)
@@ -100,7 +102,7 @@ record SecurityGroupRuleHandlers(Ec2Registry api) {
         List<IpPermissions.Permission> permissions = new ArrayList<>(permissions(req.ipPermissions()));
         permissions.addAll(legacy(req.ipProtocol(), req.fromPort(), req.toPort(), req.cidrIp(),
                 req.sourceSecurityGroupName(), req.sourceSecurityGroupOwnerId()));
-        var group = SecurityGroups.resolve(tx.world(), tx.caller(), req.groupId(), req.groupName(), true);
+        var group = SecurityGroups.resolve(tx.world(), tx.caller(), GroupRef.of(req.groupId(), req.groupName()), true);
         var result = SecurityGroupRules.revoke(tx, group, false, permissions,
                 SecurityGroupRuleId.all(req.securityGroupRuleIds()));
         var out = RevokeSecurityGroupIngressResponse.builder().returnValue(true)
@@ -114,8 +116,8 @@ record SecurityGroupRuleHandlers(Ec2Registry api) {
     private RevokeSecurityGroupEgressResponse revokeEgress(RevokeSecurityGroupEgressRequest req, Tx tx) {
         refuseLegacyEgress(req.ipProtocol(), req.fromPort(), req.toPort(), req.cidrIp(), req.sourceSecurityGroupName(),
                 req.sourceSecurityGroupOwnerId());
-        var group = SecurityGroups.resolve(tx.world(), tx.caller(), Shapes.required(req.groupId(), "GroupId"), null,
-                true);
+        var group = SecurityGroups.resolve(tx.world(), tx.caller(),
+                GroupRef.byId(SecurityGroupId.of(Shapes.required(req.groupId(), "GroupId"))), true);
         var result = SecurityGroupRules.revoke(tx, group, true, permissions(req.ipPermissions()),
                 SecurityGroupRuleId.all(req.securityGroupRuleIds()));
         var out = RevokeSecurityGroupEgressResponse.builder().returnValue(true)
@@ -191,7 +193,7 @@ record SecurityGroupRuleHandlers(Ec2Registry api) {
     /** The two UpdateSecurityGroupRuleDescriptions calls differ only in direction. */
     private static void updateDescriptions(Tx tx, String groupId, String groupName, boolean egress,
             List<IpPermission> ipPermissions, List<SecurityGroupRuleDescription> byRuleId) {
-        var group = SecurityGroups.resolve(tx.world(), tx.caller(), groupId, groupName, true);
+        var group = SecurityGroups.resolve(tx.world(), tx.caller(), GroupRef.of(groupId, groupName), true);
         SecurityGroupRules.updateDescriptions(tx, group, egress, permissions(ipPermissions), descriptions(byRuleId));
     }
 

@@ -1,5 +1,6 @@
 package dev.underpass.aws.elbv2;
 
+import dev.underpass.model.ec2.AttachmentStatus;
 import dev.underpass.model.ec2.NetworkInterfaceAttachmentId;
 import dev.underpass.model.ec2.NetworkInterfaceId;
 import dev.underpass.model.ec2.SecurityGroupId;
@@ -103,7 +104,7 @@ final class LoadBalancerPlacement {
                 true, "amazon-elb", mac(), false, List.of(new NetworkInterface.PrivateIp(address, true)),
                 SecurityGroupId.all(groups),
                 new NetworkInterface.Attachment(NetworkInterfaceAttachmentId.of("ela-attach-" + Ids.hex(17)), null,
-                        "amazon-elb", 1, "attached",
+                        "amazon-elb", 1, AttachmentStatus.ATTACHED,
                         false, tx.now()),
                 Map.of()));
         return new LoadBalancer.Zone(subnet.subnetId(), subnet.availabilityZone(), zoneId(tx.world(), subnet),

@@ -264,7 +264,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
                             : RamError.INVITATION_NOT_FOUND.with("The invitation " + arn + " could not be found."));
             ShareInvitations.requirePending(inv, ctx.now());
             List<Resource> out = Sharing.associations(ctx.world(), inv.shareArn()).stream()
-                    .filter(a -> a.associationType().equals(ShareAssociation.RESOURCE) && a.associated())
+                    .filter(a -> a.associationType().equals(ShareAssociation.Type.RESOURCE) && a.associated())
                     .map(a -> Resource.builder().arn(a.entity()).type(a.sharedType()).resourceShareArn(a.shareArn())
                             .status("AVAILABLE").creationTime(a.createdAt()).lastUpdatedTime(a.updatedAt())
                             .resourceRegionScope("REGIONAL").build())
@@ -351,7 +351,7 @@ public final class RamApi extends RestJsonApi<RamRequest, RamResponse> {
         return ResourceShareInvitation.builder().resourceShareInvitationArn(i.id())
                 .resourceShareName(i.shareName()).resourceShareArn(i.shareArn()).senderAccountId(i.ownerId())
                 .receiverAccountId(i.receiverAccountId()).invitationTimestamp(i.createdAt())
-                .status(ShareInvitations.invitationStatus(i, now)).build();
+                .status(ShareInvitations.invitationStatus(i, now).wire()).build();
     }
 
     private static ResourceSharePermissionSummary summary(Sharing.Permission p) {

@@ -2,6 +2,7 @@ package dev.underpass.aws.ram;
 
 import dev.underpass.aws.Paging;
 import dev.underpass.aws.QueryApi.ReadContext;
+import dev.underpass.model.AwsNamed;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Index;
 import dev.underpass.model.World;
@@ -63,13 +64,15 @@ final class RamReads {
         if (req.hasResourceShareArns()) {
             req.resourceShareArns().forEach(Sharing::requireShareArn);
         }
-        String status = req.resourceShareStatusAsString();
-        if (status != null && !List.of("PENDING", "ACTIVE", "FAILED", "DELETING", "DELETED").contains(status)) {
-            throw RamError.INVALID_PARAMETER.with("The resourceShareStatus " + status + " is not valid.");
+        String statusText = req.resourceShareStatusAsString();
+        ResourceShare.Status status = statusText == null ? null
+                : AwsNamed.find(ResourceShare.Status.values(), statusText);
+        if (statusText != null && status == null) {
+            throw RamError.INVALID_PARAMETER.with("The resourceShareStatus " + statusText + " is not valid.");
         }
         List<ResourceShare> matching = candidates.stream()
                 .filter(s -> !req.hasResourceShareArns() || req.resourceShareArns().contains(s.arn()))
-                .filter(s -> status == null || s.status().equals(status))
+                .filter(s -> status == null || s.status() == status)
                 .filter(s -> req.name() == null || s.name().equals(req.name()))
                 .filter(s -> !req.hasTagFilters() || req.tagFilters().stream().allMatch(f -> matches(f, s)))
                 .filter(s -> req.permissionArn() == null || permissionOf(world, s).contains(req.permissionArn()))
@@ -116,7 +119,7 @@ final class RamReads {
     static software.amazon.awssdk.services.ram.model.ResourceShare shape(ResourceShare s) {
         return software.amazon.awssdk.services.ram.model.ResourceShare.builder().resourceShareArn(s.arn())
                 .name(s.name()).owningAccountId(s.ownerId()).allowExternalPrincipals(s.allowExternalPrincipals())
-                .status(s.status()).creationTime(s.createdAt()).lastUpdatedTime(s.updatedAt())
+                .status(s.status().wire()).creationTime(s.createdAt()).lastUpdatedTime(s.updatedAt())
                 .featureSet("STANDARD")
                 .tags(s.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue())
                         .build()).toList())
@@ -132,17 +135,18 @@ final class RamReads {
 
     GetResourceShareAssociationsResponse getResourceShareAssociations(
             GetResourceShareAssociationsRequest req, ReadContext ctx) {
-        String type = req.associationTypeAsString();
-        if (type == null) {
+        String typeText = req.associationTypeAsString();
+        if (typeText == null) {
             throw RamErrors.missingParameter("associationType");
         }
-        if (!type.equals(ShareAssociation.PRINCIPAL) && !type.equals(ShareAssociation.RESOURCE)) {
-            throw RamError.INVALID_PARAMETER.with("The associationType " + type + " is not valid.");
+        ShareAssociation.Type type = AwsNamed.find(ShareAssociation.Type.values(), typeText);
+        if (type == null) {
+            throw RamError.INVALID_PARAMETER.with("The associationType " + typeText + " is not valid.");
         }
-        if (type.equals(ShareAssociation.PRINCIPAL) && req.resourceArn() != null) {
+        if (type == ShareAssociation.Type.PRINCIPAL && req.resourceArn() != null) {
             throw RamError.INVALID_PARAMETER.with("resourceArn filters RESOURCE associations only.");
         }
-        if (type.equals(ShareAssociation.RESOURCE) && req.principal() != null) {
+        if (type == ShareAssociation.Type.RESOURCE && req.principal() != null) {
             throw RamError.INVALID_PARAMETER.with("principal filters PRINCIPAL associations only.");
         }
         World world = ctx.world();
@@ -158,8 +162,8 @@ final class RamReads {
         List<ShareAssociation> matching = new ArrayList<>();
         for (ResourceShare s : shares) {
             for (ShareAssociation a : Sharing.associations(world, s.arn())) {
-                if (a.associationType().equals(type) && (status == null
-                        || a.observedStatus(ctx.now(), transition).equals(status))
+                if (a.associationType() == type && (status == null
+                        || a.observedStatus(ctx.now(), transition).wire().equals(status))
                         && (req.resourceArn() == null || a.entity().equals(req.resourceArn()))
                         && (req.principal() == null || a.entity().equals(req.principal()))) {
                     matching.add(a);
@@ -178,11 +182,11 @@ final class RamReads {
             List<String> resources, List<String> principals) {
         List<ResourceShareAssociation> out = new ArrayList<>();
         for (String r : resources == null ? List.<String>of() : resources) {
-            world.find(ShareAssociation.class, ShareAssociation.idOf(share.arn(), ShareAssociation.RESOURCE, r))
+            world.find(ShareAssociation.class, ShareAssociation.idOf(share.arn(), ShareAssociation.Type.RESOURCE, r))
                     .ifPresent(a -> out.add(shape(a, share.name(), now)));
         }
         for (String p : principals == null ? List.<String>of() : principals) {
-            world.find(ShareAssociation.class, ShareAssociation.idOf(share.arn(), ShareAssociation.PRINCIPAL, p))
+            world.find(ShareAssociation.class, ShareAssociation.idOf(share.arn(), ShareAssociation.Type.PRINCIPAL, p))
                     .ifPresent(a -> out.add(shape(a, share.name(), now)));
         }
         return out;
@@ -190,8 +194,8 @@ final class RamReads {
 
     ResourceShareAssociation shape(ShareAssociation a, String shareName, Instant now) {
         return ResourceShareAssociation.builder().resourceShareArn(a.shareArn()).resourceShareName(shareName)
-                .associatedEntity(a.entity()).associationType(a.associationType())
-                .status(a.observedStatus(now, transition))
+                .associatedEntity(a.entity()).associationType(a.associationType().wire())
+                .status(a.observedStatus(now, transition).wire())
                 .creationTime(a.createdAt()).lastUpdatedTime(a.updatedAt()).external(a.external()).build();
     }
 
@@ -199,14 +203,14 @@ final class RamReads {
 
     /** The associations that make up what a caller's ListResources/ListPrincipals read, by resourceOwner. */
     static List<ShareAssociation> visibleAssociations(World world, Caller caller, boolean self,
-            String type) {
+            ShareAssociation.Type type) {
         List<ResourceShare> shares = self
                 ? Index.owned(world, ResourceShare.class, caller.accountId(), caller.region(), ResourceShare::active)
                 : ShareReach.sharedWith(world, caller);
         List<ShareAssociation> out = new ArrayList<>();
         for (ResourceShare s : shares) {
             for (ShareAssociation a : Sharing.associations(world, s.arn())) {
-                if (a.associationType().equals(type) && a.associated()) {
+                if (a.associationType() == type && a.associated()) {
                     out.add(a);
                 }
             }
@@ -224,14 +228,14 @@ final class RamReads {
             req.resourceShareArns().forEach(Sharing::requireShareArn);
         }
         World world = ctx.world();
-        List<ShareAssociation> all = visibleAssociations(world, ctx.caller(), self, ShareAssociation.RESOURCE);
+        List<ShareAssociation> all = visibleAssociations(world, ctx.caller(), self, ShareAssociation.Type.RESOURCE);
         List<Resource> out = new ArrayList<>();
         for (ShareAssociation a : all) {
             if ((type != null && !a.sharedType().equals(type))
                     || (req.hasResourceShareArns() && !req.resourceShareArns().contains(a.shareArn()))
                     || (req.hasResourceArns() && !req.resourceArns().contains(a.entity()))
                     || (req.principal() != null && world.find(ShareAssociation.class, ShareAssociation.idOf(
-                            a.shareArn(), ShareAssociation.PRINCIPAL, req.principal()))
+                            a.shareArn(), ShareAssociation.Type.PRINCIPAL, req.principal()))
                             .filter(ShareAssociation::associated).isEmpty())) {
                 continue;
             }
@@ -257,7 +261,7 @@ final class RamReads {
             // OTHER-ACCOUNTS: the accounts that share resources with the caller, one entry per share.
             for (ResourceShare share : ShareReach.sharedWith(world, ctx.caller())) {
                 List<ShareAssociation> resources = Sharing.associations(world, share.arn()).stream()
-                        .filter(r -> r.associationType().equals(ShareAssociation.RESOURCE) && r.associated())
+                        .filter(r -> r.associationType().equals(ShareAssociation.Type.RESOURCE) && r.associated())
                         .toList();
                 if ((req.hasResourceShareArns() && !req.resourceShareArns().contains(share.arn()))
                         || (req.hasPrincipals() && !req.principals().contains(share.ownerId()))
@@ -273,10 +277,10 @@ final class RamReads {
                         .build());
             }
         }
-        for (ShareAssociation a : self ? visibleAssociations(world, ctx.caller(), true, ShareAssociation.PRINCIPAL)
+        for (ShareAssociation a : self ? visibleAssociations(world, ctx.caller(), true, ShareAssociation.Type.PRINCIPAL)
                 : List.<ShareAssociation>of()) {
             List<ShareAssociation> resources = Sharing.associations(world, a.shareArn()).stream()
-                    .filter(r -> r.associationType().equals(ShareAssociation.RESOURCE) && r.associated()).toList();
+                    .filter(r -> r.associationType() == ShareAssociation.Type.RESOURCE && r.associated()).toList();
             if ((req.hasResourceShareArns() && !req.resourceShareArns().contains(a.shareArn()))
                     || (req.hasPrincipals() && !req.principals().contains(a.entity()))
                     || (req.resourceArn() != null && resources.stream()

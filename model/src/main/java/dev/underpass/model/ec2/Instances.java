@@ -159,7 +159,7 @@ public final class Instances {
             tx.put(eni.withAttachment(new NetworkInterface.Attachment(
                     new NetworkInterfaceAttachmentId(Ids.next(NetworkInterfaceAttachmentId.PREFIX)),
                     InstanceId.of(instanceId),
-                    caller.accountId(), 0, "attached", true, tx.now())));
+                    caller.accountId(), 0, AttachmentStatus.ATTACHED, true, tx.now())));
             Instance instance = new Instance(instanceId, caller.accountId(), caller.region(), cmd.imageId(), type,
                     cmd.keyName(), subnet.subnetId(), subnet.vpcId(), subnet.availabilityZone(),
                     eni.networkInterfaceId(),

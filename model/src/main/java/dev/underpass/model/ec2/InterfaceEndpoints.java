@@ -247,7 +247,7 @@ final class InterfaceEndpoints {
                 : List.of();
         NetworkInterface.Attachment attachment =
                 new NetworkInterface.Attachment(new NetworkInterfaceAttachmentId(Ids.next("ela-attach")), null,
-                        VpcEndpoints.ENI_ATTACHMENT_OWNER, 1, "attached", false, tx.now());
+                        VpcEndpoints.ENI_ATTACHMENT_OWNER, 1, AttachmentStatus.ATTACHED, false, tx.now());
         NetworkInterface eni = new NetworkInterface(Ids.next("eni"), endpoint.ownerId(), endpoint.region(),
                 subnet.subnetId(), subnet.vpcId(), subnet.availabilityZone(), "VPC Endpoint Interface " + endpoint.id(),
                 "vpc_endpoint", true, VpcEndpoints.ENI_REQUESTER_ID, NetworkInterfaces.macAddress(), true, ips,

@@ -107,7 +107,7 @@ public final class NatGateways {
                 List.of(),
                 new NetworkInterface.Attachment(NetworkInterfaceAttachmentId.of("ela-attach-" + Ids.hex(17)), null,
                         REQUESTER_ID, 1,
-                        "attached", false, tx.now()),
+                        AttachmentStatus.ATTACHED, false, tx.now()),
                 Map.of());
         tx.put(eni);
         if (eip != null) {

@@ -18,7 +18,7 @@ public record NetworkInsightsAnalysis(
         String region,
         NetworkInsightsPathId pathId,
         Instant startDate,
-        String status,
+        Status status,
         String statusMessage,
         boolean networkPathFound,
         List<Hop> forward,
@@ -32,8 +32,19 @@ public record NetworkInsightsAnalysis(
         return new NetworkInsightsAnalysisId(id);
     }
 
-    public static final String SUCCEEDED = "succeeded";
-    public static final String FAILED = "failed";
+    /** An analysis's status, by AWS's names; underpass answers at once, so a stored one has succeeded or failed. */
+    public enum Status implements dev.underpass.model.AwsNamed {
+        RUNNING,
+        SUCCEEDED,
+        FAILED;
+
+        /** AWS's name, as the API and the store write it. */
+        @com.fasterxml.jackson.annotation.JsonValue
+        @Override
+        public String toString() {
+            return Spelling.KEBAB.of(this);
+        }
+    }
 
     /**
      * One path component: its sequence number, id (or ARN), kind, what was checked and what matched; then, as AWS's

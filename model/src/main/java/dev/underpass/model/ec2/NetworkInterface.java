@@ -36,7 +36,7 @@ public record NetworkInterface(
     /** The attachment to an instance, {@code eni-attach-…}. */
     public record Attachment(
             NetworkInterfaceAttachmentId attachmentId, InstanceId instanceId, String instanceOwnerId, int deviceIndex,
-            String status,
+            AttachmentStatus status,
             boolean deleteOnTermination, java.time.Instant attachTime) {}
 
     public NetworkInterface {

@@ -234,7 +234,7 @@ public final class NetworkInterfaces {
                 new NetworkInterfaceAttachmentId(Ids.next(NetworkInterfaceAttachmentId.PREFIX));
         tx.put(eni.withAttachment(
                 new NetworkInterface.Attachment(attachmentId, instanceId, instance.ownerId(),
-                        deviceIndex, "attached", false, tx.now())));
+                        deviceIndex, AttachmentStatus.ATTACHED, false, tx.now())));
         return attachmentId;
     }
 

@@ -100,19 +100,16 @@ public final class SecurityGroups {
     }
 
     /**
-     * The group named by id, or else by name. As in AWS, a name alone only finds groups of the default VPC (for
-     * other VPCs clients must give the id).
+     * The group a request names ({@link GroupRef}): by id, seen by the caller (owned by it, with {@code owned}), or by
+     * name among the caller's groups of its default VPC.
      */
-    public static SecurityGroup resolve(World world, Caller caller, String groupId, String groupName, boolean owned) {
-        if (groupId != null && !groupId.isEmpty()) {
-            return owned
-                    ? Lookup.requireOwned(world, caller, Kind.SECURITY_GROUP, SecurityGroup.class, groupId)
-                    : Lookup.require(world, caller, Kind.SECURITY_GROUP, SecurityGroup.class, groupId);
-        }
-        if (groupName == null || groupName.isEmpty()) {
-            throw Ec2Errors.missingParameter("groupName or groupId");
-        }
-        return byNameInDefaultVpc(world, caller, groupName);
+    public static SecurityGroup resolve(World world, Caller caller, GroupRef ref, boolean owned) {
+        return switch (ref) {
+            case GroupRef.ById(SecurityGroupId id) -> owned
+                    ? Lookup.requireOwned(world, caller, Kind.SECURITY_GROUP, SecurityGroup.class, id)
+                    : Lookup.require(world, caller, Kind.SECURITY_GROUP, SecurityGroup.class, id);
+            case GroupRef.ByName(String name) -> byNameInDefaultVpc(world, caller, name);
+        };
     }
 
     /** A group of the default VPC by name, with AWS's wording when there is none. */
@@ -133,8 +130,8 @@ public final class SecurityGroups {
      * Deletes a group. The VPC's default group cannot be deleted; a group that another group's rule references, or
      * that a network interface or live instance uses, is refused with DependencyViolation.
      */
-    public static SecurityGroup delete(Tx tx, String groupId, String groupName) {
-        SecurityGroup group = resolve(tx.world(), tx.caller(), groupId, groupName, true);
+    public static SecurityGroup delete(Tx tx, GroupRef ref) {
+        SecurityGroup group = resolve(tx.world(), tx.caller(), ref, true);
         if (group.isDefault()) {
             throw ErrorCode.CANNOT_DELETE.format(
                     "the specified group: \"%s\" name: \"default\" cannot be deleted by a user", group.id());

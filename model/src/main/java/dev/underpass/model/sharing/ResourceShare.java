@@ -1,5 +1,8 @@
 package dev.underpass.model.sharing;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.AwsNamed;
+
 import dev.underpass.model.Resource;
 import dev.underpass.model.Tags;
 import java.time.Instant;
@@ -12,9 +15,22 @@ import java.util.Map;
  * {@link ShareAssociation}s.
  */
 public record ResourceShare(String id, String ownerId, String region, String name, boolean allowExternalPrincipals,
-        String status, Instant createdAt, Instant updatedAt, Map<String, String> tags) implements Resource {
-    public static final String ACTIVE = "ACTIVE";
-    public static final String DELETED = "DELETED";
+        Status status, Instant createdAt, Instant updatedAt, Map<String, String> tags) implements Resource {
+    /** AWS's share statuses ({@code ResourceShareStatus}); underpass's shares are active, then deleted. */
+    public enum Status implements AwsNamed {
+        PENDING,
+        ACTIVE,
+        FAILED,
+        DELETING,
+        DELETED;
+
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.UPPER.of(this);
+        }
+    }
 
     public ResourceShare {
         tags = Tags.copy(tags);
@@ -25,10 +41,10 @@ public record ResourceShare(String id, String ownerId, String region, String nam
     }
 
     public boolean active() {
-        return ACTIVE.equals(status);
+        return status == Status.ACTIVE;
     }
 
-    public ResourceShare with(String newName, boolean allowExternal, String newStatus, Instant at) {
+    public ResourceShare with(String newName, boolean allowExternal, Status newStatus, Instant at) {
         return new ResourceShare(id, ownerId, region, newName, allowExternal, newStatus, createdAt, at, tags);
     }
 

@@ -1,5 +1,8 @@
 package dev.underpass.model.sharing;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.AwsNamed;
+
 import dev.underpass.model.UntaggedResource;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,26 +18,48 @@ import java.time.Instant;
  * @param resourceId for a resource, its EC2 id ({@code subnet-…}); null for a principal
  * @param external a principal outside the owner's organization
  */
-public record ShareAssociation(String id, String ownerId, String region, String shareArn, String associationType,
-        String entity, String sharedType, String resourceId, String status, boolean external, Instant createdAt,
+public record ShareAssociation(String id, String ownerId, String region, String shareArn, Type associationType,
+        String entity, String sharedType, String resourceId, Status status, boolean external, Instant createdAt,
         Instant updatedAt) implements UntaggedResource {
-    public static final String RESOURCE = "RESOURCE";
-    public static final String PRINCIPAL = "PRINCIPAL";
-    public static final String ASSOCIATING = "ASSOCIATING";
-    public static final String ASSOCIATED = "ASSOCIATED";
-    public static final String DISASSOCIATED = "DISASSOCIATED";
-    public static final String DISASSOCIATING = "DISASSOCIATING";
+    /** What the association adds to the share: a resource or a principal. */
+    public enum Type implements AwsNamed {
+        RESOURCE,
+        PRINCIPAL;
 
-    public static String idOf(String shareArn, String type, String entity) {
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.UPPER.of(this);
+        }
+    }
+
+    /** AWS's association statuses ({@code ResourceShareAssociationStatus}). */
+    public enum Status implements AwsNamed {
+        ASSOCIATING,
+        ASSOCIATED,
+        FAILED,
+        DISASSOCIATING,
+        DISASSOCIATED;
+
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.UPPER.of(this);
+        }
+    }
+
+    public static String idOf(String shareArn, Type type, String entity) {
         return "assoc:" + shareArn + "/" + type + "/" + entity;
     }
 
     public boolean associated() {
-        return ASSOCIATED.equals(status);
+        return status == Status.ASSOCIATED;
     }
 
     public boolean current() {
-        return !DISASSOCIATED.equals(status);
+        return status != Status.DISASSOCIATED;
     }
 
     /**
@@ -43,19 +68,19 @@ public record ShareAssociation(String id, String ownerId, String region, String 
      * (the same setting that holds instances in {@code pending}; zero shows the settled status at once). An
      * external principal's {@code ASSOCIATING} is stored and lasts until its invitation is answered.
      */
-    public String observedStatus(Instant now, Duration delay) {
+    public Status observedStatus(Instant now, Duration delay) {
         if (now.isBefore(updatedAt.plus(delay))) {
-            if (ASSOCIATED.equals(status)) {
-                return ASSOCIATING;
+            if (status == Status.ASSOCIATED) {
+                return Status.ASSOCIATING;
             }
-            if (DISASSOCIATED.equals(status)) {
-                return DISASSOCIATING;
+            if (status == Status.DISASSOCIATED) {
+                return Status.DISASSOCIATING;
             }
         }
         return status;
     }
 
-    public ShareAssociation withStatus(String newStatus, Instant at) {
+    public ShareAssociation withStatus(Status newStatus, Instant at) {
         return new ShareAssociation(id, ownerId, region, shareArn, associationType, entity, sharedType, resourceId,
                 newStatus, external, createdAt, at);
     }

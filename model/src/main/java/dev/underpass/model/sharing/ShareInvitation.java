@@ -1,5 +1,8 @@
 package dev.underpass.model.sharing;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.underpass.model.AwsNamed;
+
 import dev.underpass.model.UntaggedResource;
 import java.time.Instant;
 
@@ -10,14 +13,24 @@ import java.time.Instant;
  * neither within seven days. Owned by the sender.
  */
 public record ShareInvitation(String id, String ownerId, String region, String shareArn, String shareName,
-        String receiverAccountId, String status, Instant createdAt) implements UntaggedResource {
-    public static final String PENDING = "PENDING";
-    public static final String ACCEPTED = "ACCEPTED";
-    public static final String REJECTED = "REJECTED";
-    /** Never stored: derived when read, {@link Sharing#INVITATION_EXPIRY} after a pending invitation was sent. */
-    public static final String EXPIRED = "EXPIRED";
+        String receiverAccountId, Status status, Instant createdAt) implements UntaggedResource {
+    /** AWS's invitation statuses ({@code ResourceShareInvitationStatus}). */
+    public enum Status implements AwsNamed {
+        PENDING,
+        ACCEPTED,
+        REJECTED,
+        /** Never stored: derived when read, {@link Sharing#INVITATION_EXPIRY} after a pending invitation was sent. */
+        EXPIRED;
 
-    public ShareInvitation withStatus(String newStatus) {
+        /** AWS's name, as the API and the store write it and messages quote it. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Spelling.UPPER.of(this);
+        }
+    }
+
+    public ShareInvitation withStatus(Status newStatus) {
         return new ShareInvitation(id, ownerId, region, shareArn, shareName, receiverAccountId, newStatus,
                 createdAt);
     }

@@ -18,9 +18,9 @@ public final class ShareInvitations {
     public static final Duration INVITATION_EXPIRY = Duration.ofDays(7);
 
     /** The status a client sees at {@code now}: a pending invitation past its expiry reads {@code EXPIRED}. */
-    public static String invitationStatus(ShareInvitation inv, Instant now) {
-        if (ShareInvitation.PENDING.equals(inv.status()) && !now.isBefore(inv.createdAt().plus(INVITATION_EXPIRY))) {
-            return ShareInvitation.EXPIRED;
+    public static ShareInvitation.Status invitationStatus(ShareInvitation inv, Instant now) {
+        if (inv.status() == ShareInvitation.Status.PENDING && !now.isBefore(inv.createdAt().plus(INVITATION_EXPIRY))) {
+            return ShareInvitation.Status.EXPIRED;
         }
         return inv.status();
     }
@@ -28,13 +28,13 @@ public final class ShareInvitations {
     /** Refuses an invitation that has been answered or has expired, with AWS's code for each. */
     public static void requirePending(ShareInvitation inv, Instant now) {
         switch (invitationStatus(inv, now)) {
-            case ShareInvitation.ACCEPTED -> throw RamError.INVITATION_ALREADY_ACCEPTED.with("The invitation "
+            case ACCEPTED -> throw RamError.INVITATION_ALREADY_ACCEPTED.with("The invitation "
                     + inv.id() + " has already been accepted.");
-            case ShareInvitation.REJECTED -> throw RamError.INVITATION_ALREADY_REJECTED.with("The invitation "
+            case REJECTED -> throw RamError.INVITATION_ALREADY_REJECTED.with("The invitation "
                     + inv.id() + " has already been rejected.");
-            case ShareInvitation.EXPIRED -> throw RamError.INVITATION_EXPIRED.with("The invitation " + inv.id()
+            case EXPIRED -> throw RamError.INVITATION_EXPIRED.with("The invitation " + inv.id()
                     + " expired at " + inv.createdAt().plus(INVITATION_EXPIRY) + ".");
-            default -> {
+            case PENDING -> {
             }
         }
     }
@@ -57,11 +57,14 @@ public final class ShareInvitations {
                 .orElseThrow(() -> RamError.INVITATION_NOT_FOUND.with("The invitation " + invitationArn
                         + " could not be found."));
         requirePending(inv, tx.now());
-        ShareInvitation answered = inv.withStatus(accept ? ShareInvitation.ACCEPTED : ShareInvitation.REJECTED);
+        ShareInvitation answered =
+                inv.withStatus(accept ? ShareInvitation.Status.ACCEPTED : ShareInvitation.Status.REJECTED);
         tx.put(answered);
-        String assocId = ShareAssociation.idOf(inv.shareArn(), ShareAssociation.PRINCIPAL, inv.receiverAccountId());
+        String assocId =
+                ShareAssociation.idOf(inv.shareArn(), ShareAssociation.Type.PRINCIPAL, inv.receiverAccountId());
         tx.find(ShareAssociation.class, assocId).filter(ShareAssociation::current).ifPresent(a -> tx.put(
-                a.withStatus(accept ? ShareAssociation.ASSOCIATED : ShareAssociation.DISASSOCIATED, tx.now())));
+                a.withStatus(accept ? ShareAssociation.Status.ASSOCIATED : ShareAssociation.Status.DISASSOCIATED,
+                        tx.now())));
         tx.find(ResourceShare.class, inv.shareArn()).ifPresent(s -> ShareReach.refreshGrants(tx, s));
         return answered;
     }

@@ -32,7 +32,7 @@ public final class ShareReach {
             return out;
         }
         for (ShareAssociation a : Sharing.associations(world, share.arn())) {
-            if (!a.associated() || !a.associationType().equals(ShareAssociation.PRINCIPAL)) {
+            if (!a.associated() || !a.associationType().equals(ShareAssociation.Type.PRINCIPAL)) {
                 continue;
             }
             out.addAll(accountsOf(world, a.entity()));
@@ -104,7 +104,7 @@ public final class ShareReach {
         Map<String, ResourceGrant> want = new LinkedHashMap<>();
         Set<String> participants = participants(world, share);
         for (ShareAssociation a : Sharing.associations(world, share.arn())) {
-            if (!a.associated() || !a.associationType().equals(ShareAssociation.RESOURCE)) {
+            if (!a.associated() || !a.associationType().equals(ShareAssociation.Type.RESOURCE)) {
                 continue;
             }
             for (String p : participants) {

@@ -86,7 +86,7 @@ public final class Sharing {
     static final Index<ResourceGrant, String> GRANTS_BY_SHARE =
             Index.by(ResourceGrant.class, ResourceGrant::shareArn);
     static final Index<ShareAssociation, String> PRINCIPALS = Index.by(ShareAssociation.class,
-            a -> a.associationType().equals(ShareAssociation.PRINCIPAL) ? a.entity() : null);
+            a -> a.associationType().equals(ShareAssociation.Type.PRINCIPAL) ? a.entity() : null);
     static final Index<ShareInvitation, String> INVITATIONS_BY_RECEIVER =
             Index.by(ShareInvitation.class, ShareInvitation::receiverAccountId);
 
@@ -145,7 +145,7 @@ public final class Sharing {
         String arn = "arn:aws:ram:" + caller.region() + ":" + caller.accountId() + ":resource-share/"
                 + tx.ids().uuid();
         ResourceShare share = new ResourceShare(arn, caller.accountId(), caller.region(), name,
-                allowExternalPrincipals == null || allowExternalPrincipals, ResourceShare.ACTIVE, tx.now(),
+                allowExternalPrincipals == null || allowExternalPrincipals, ResourceShare.Status.ACTIVE, tx.now(),
                 tx.now(), tags);
         tx.put(share);
         associate(tx, share, resourceArns, principals);
@@ -179,10 +179,10 @@ public final class Sharing {
         }
         for (ShareAssociation a : List.copyOf(associations(tx.world(), share.arn()))) {
             if (a.current()) {
-                tx.put(a.withStatus(ShareAssociation.DISASSOCIATED, tx.now()));
+                tx.put(a.withStatus(ShareAssociation.Status.DISASSOCIATED, tx.now()));
             }
         }
-        ResourceShare deleted = share.with(share.name(), share.allowExternalPrincipals(), ResourceShare.DELETED,
+        ResourceShare deleted = share.with(share.name(), share.allowExternalPrincipals(), ResourceShare.Status.DELETED,
                 tx.now());
         tx.put(deleted);
         ShareReach.refreshGrants(tx, deleted);
@@ -235,26 +235,28 @@ public final class Sharing {
         }
         Instant now = tx.now();
         for (ShareMembers.ParsedResource r : resources) {
-            String id = ShareAssociation.idOf(share.arn(), ShareAssociation.RESOURCE, r.arn());
-            tx.put(new ShareAssociation(id, share.ownerId(), share.region(), share.arn(), ShareAssociation.RESOURCE,
-                    r.arn(), r.type(), r.id(), ShareAssociation.ASSOCIATED, false,
+            String id = ShareAssociation.idOf(share.arn(), ShareAssociation.Type.RESOURCE, r.arn());
+            tx.put(new ShareAssociation(id, share.ownerId(), share.region(), share.arn(),
+                    ShareAssociation.Type.RESOURCE,
+                    r.arn(), r.type(), r.id(), ShareAssociation.Status.ASSOCIATED, false,
                     tx.find(ShareAssociation.class, id).map(ShareAssociation::createdAt).orElse(now), now));
         }
         for (ShareMembers.ParsedPrincipal p : parsed) {
-            String id = ShareAssociation.idOf(share.arn(), ShareAssociation.PRINCIPAL, p.entity());
+            String id = ShareAssociation.idOf(share.arn(), ShareAssociation.Type.PRINCIPAL, p.entity());
             Optional<ShareAssociation> old = tx.find(ShareAssociation.class, id);
             if (old.isPresent() && old.get().current()) {
                 continue;
             }
-            String status = p.external() ? ShareAssociation.ASSOCIATING : ShareAssociation.ASSOCIATED;
+            ShareAssociation.Status status =
+                    p.external() ? ShareAssociation.Status.ASSOCIATING : ShareAssociation.Status.ASSOCIATED;
             tx.put(new ShareAssociation(id, share.ownerId(), share.region(), share.arn(),
-                    ShareAssociation.PRINCIPAL, p.entity(), null, null, status, p.external(),
+                    ShareAssociation.Type.PRINCIPAL, p.entity(), null, null, status, p.external(),
                     old.map(ShareAssociation::createdAt).orElse(now), now));
             if (p.external()) {
                 String inv = "arn:aws:ram:" + share.region() + ":" + share.ownerId() + ":resource-share-invitation/"
                         + tx.ids().uuid();
                 tx.put(new ShareInvitation(inv, share.ownerId(), share.region(), share.arn(), share.name(),
-                        p.accountId(), ShareInvitation.PENDING, now));
+                        p.accountId(), ShareInvitation.Status.PENDING, now));
             }
         }
         ShareReach.refreshGrants(tx, share);
@@ -269,26 +271,28 @@ public final class Sharing {
         }
         List<ShareAssociation> gone = new ArrayList<>();
         for (String r : resourceArns == null ? List.<String>of() : resourceArns) {
-            gone.add(member(tx.world(), share, ShareAssociation.RESOURCE, r));
+            gone.add(member(tx.world(), share, ShareAssociation.Type.RESOURCE, r));
         }
         for (String p : principals == null ? List.<String>of() : principals) {
-            gone.add(member(tx.world(), share, ShareAssociation.PRINCIPAL, p));
+            gone.add(member(tx.world(), share, ShareAssociation.Type.PRINCIPAL, p));
         }
         for (ShareAssociation a : gone) {
-            tx.put(a.withStatus(ShareAssociation.DISASSOCIATED, tx.now()));
+            tx.put(a.withStatus(ShareAssociation.Status.DISASSOCIATED, tx.now()));
         }
         ShareReach.refreshGrants(tx, share);
         return share;
     }
 
-    private static ShareAssociation member(World world, ResourceShare share, String type, String entity) {
+    private static ShareAssociation member(World world, ResourceShare share, ShareAssociation.Type type,
+            String entity) {
         if (entity.startsWith("arn:") && !ARN.matcher(entity).matches()) {
             throw RamError.MALFORMED_ARN.with("The specified ARN " + entity + " is not valid.");
         }
         return world.find(ShareAssociation.class, ShareAssociation.idOf(share.arn(), type, entity))
                 .filter(ShareAssociation::current)
-                .orElseThrow(() -> RamError.UNKNOWN_RESOURCE.with("The " + type.toLowerCase(java.util.Locale.ROOT)
-                        + " " + entity + " is not associated with the resource share " + share.arn() + "."));
+                .orElseThrow(
+                        () -> RamError.UNKNOWN_RESOURCE.with("The " + type.wire().toLowerCase(java.util.Locale.ROOT)
+                                + " " + entity + " is not associated with the resource share " + share.arn() + "."));
     }
 
     static boolean organizationOnly(String type) {

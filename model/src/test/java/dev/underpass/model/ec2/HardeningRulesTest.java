@@ -39,7 +39,7 @@ class HardeningRulesTest {
                 List.of(), 0, "network_load_balancer", Map.of());
         other.put(managed.withAttachment(
                 new NetworkInterface.Attachment(NetworkInterfaceAttachmentId.of("ela-attach-1"), null, "amazon-elb", 1,
-                        "attached", false, NOW)));
+                        AttachmentStatus.ATTACHED, false, NOW)));
 
         Tx tx = new Tx(other.world(), CALLER, NOW);
         Subnet subnet = subnet(tx, "10.0.0.0/16", "10.0.1.0/24", "us-east-1a");

@@ -37,15 +37,28 @@ class SecurityGroupsTest {
     }
 
     @Test
+    void groupRef_takesTheIdOverTheName_anEmptyMemberIsAbsent_andNeitherIsMissing() {
+        assertThat(GroupRef.of("sg-1", "web")).isEqualTo(new GroupRef.ById(SecurityGroupId.of("sg-1")));
+        assertThat(GroupRef.of("", "web")).isEqualTo(new GroupRef.ByName("web"));
+        assertThat(GroupRef.of(null, "web")).isEqualTo(new GroupRef.ByName("web"));
+        assertThatThrownBy(() -> GroupRef.of("", "")).isInstanceOfSatisfying(AwsException.class, e -> {
+            assertThat(e.code()).isEqualTo("MissingParameter");
+            assertThat(e.getMessage()).contains("groupName or groupId");
+        });
+        assertCode(() -> GroupRef.of(null, null), "MissingParameter");
+    }
+
+    @Test
     void createWithoutVpcId_usesTheDefaultVpc_andNamesResolveThere() {
         Tx tx = tx(World.empty());
         Vpc vpc = defaultVpc(tx);
         SecurityGroup g = SecurityGroups.create(tx, QUOTAS, new SecurityGroups.Create(null, "web", "web", Map.of()));
         assertThat(g.vpcId()).isEqualTo(vpc.vpcId());
 
-        assertThat(SecurityGroups.resolve(tx.world(), CALLER, null, "web", true).id()).isEqualTo(g.id());
-        assertCode(() -> SecurityGroups.resolve(tx.world(), CALLER, null, "nope", true), "InvalidGroup.NotFound");
-        SecurityGroups.delete(tx, null, "web");
+        assertThat(SecurityGroups.resolve(tx.world(), CALLER, GroupRef.of(null, "web"), true).id()).isEqualTo(g.id());
+        assertCode(() -> SecurityGroups.resolve(tx.world(), CALLER, GroupRef.of(null, "nope"), true),
+                "InvalidGroup.NotFound");
+        SecurityGroups.delete(tx, GroupRef.of(null, "web"));
         assertThat(tx.find(SecurityGroup.class, g.id())).isEmpty();
     }
 
@@ -75,7 +88,7 @@ class SecurityGroupsTest {
                 SubnetId.of("subnet-0123456789abcdef0"), vpc.vpcId(), "us-east-1a", "", "interface", false, null,
                 "02:00:00:00:00:01", true, List.of(new NetworkInterface.PrivateIp("10.9.0.10", true)),
                 List.of(g.groupId()), null, Map.of()));
-        assertCode(() -> SecurityGroups.delete(tx, g.id(), null), "DependencyViolation");
+        assertCode(() -> SecurityGroups.delete(tx, GroupRef.byId(g.groupId())), "DependencyViolation");
     }
 
     @Test

@@ -84,7 +84,8 @@ class SharingTest {
         assertThat(world.all(ResourceGrant.class)).singleElement().satisfies(g -> assertThat(g.revoked()).isTrue());
         assertThat(Visibility.granted(world, "subnet-1", member)).isFalse();
         assertThat(Sharing.associations(world, share.arn())).filteredOn(a -> a.sharedType() != null)
-                .singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(ShareAssociation.DISASSOCIATED));
+                .singleElement()
+                .satisfies(a -> assertThat(a.status()).isEqualTo(ShareAssociation.Status.DISASSOCIATED));
     }
 
     @Test
