@@ -355,6 +355,8 @@ class OrganizationsApiTest {
         assertThat(done.accountId()).matches("[1-9]\\d{11}");
         assertThat(f.client().listCreateAccountStatus(r -> r.statesWithStrings("SUCCEEDED")).createAccountStatuses())
                 .extracting(CreateAccountStatus::id).containsExactly(started.id());
+        assertThat(f.client().listCreateAccountStatus(r -> r.statesWithStrings("FAILED", "IN_PROGRESS"))
+                .createAccountStatuses()).isEmpty();
         Account a = f.client().describeAccount(r -> r.accountId(done.accountId())).account();
         assertThat(a.name()).isEqualTo("workload");
         assertThat(a.email()).isEqualTo("workload@example.com");

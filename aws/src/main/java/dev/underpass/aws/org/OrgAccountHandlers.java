@@ -95,7 +95,7 @@ final class OrgAccountHandlers {
             List<String> states = req.hasStates() ? req.statesAsStrings() : List.of();
             Page<dev.underpass.model.org.CreateAccountStatus> page = page(ctx.world().all(
                     dev.underpass.model.org.CreateAccountStatus.class, s -> s.orgId().equals(org.id())
-                            && (states.isEmpty() || states.contains(s.state()))),
+                            && (states.isEmpty() || states.contains(s.state().wire()))),
                     req.nextToken(),
                     req.maxResults());
             return ListCreateAccountStatusResponse.builder()
@@ -225,7 +225,9 @@ final class OrgAccountHandlers {
         // AWS answers CreateAccount before the account exists: the request reads IN_PROGRESS here, and
         // DescribeCreateAccountStatus then reports the outcome.
         return CreateAccountResponse.builder().createAccountStatus(CreateAccountStatus.builder().id(status.id())
-                .accountName(status.accountName()).state("IN_PROGRESS").requestedTimestamp(status.requestedAt())
+                .accountName(status.accountName())
+                .state(dev.underpass.model.org.CreateAccountStatus.State.IN_PROGRESS.wire())
+                .requestedTimestamp(status.requestedAt())
                 .build()).build();
     }
 

@@ -62,7 +62,7 @@ final class OrgShapes {
     }
 
     static CreateAccountStatus shape(dev.underpass.model.org.CreateAccountStatus s) {
-        return CreateAccountStatus.builder().id(s.id()).accountName(s.accountName()).state(s.state())
+        return CreateAccountStatus.builder().id(s.id()).accountName(s.accountName()).state(s.state().wire())
                 .requestedTimestamp(s.requestedAt()).completedTimestamp(s.completedAt()).accountId(s.accountId())
                 .build();
     }
@@ -84,7 +84,7 @@ final class OrgShapes {
         return Handshake.builder().id(h.id()).arn(h.arn())
                 .parties(HandshakeParty.builder().id(h.orgId()).type("ORGANIZATION").build(),
                         HandshakeParty.builder().id(h.targetAccountId()).type("ACCOUNT").build())
-                .state(Organizations.stateAt(h, now)).requestedTimestamp(h.requestedAt())
+                .state(Organizations.stateAt(h, now).wire()).requestedTimestamp(h.requestedAt())
                 .expirationTimestamp(h.expiresAt()).action(h.action()).resources(resources).build();
     }
 

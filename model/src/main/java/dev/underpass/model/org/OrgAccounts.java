@@ -45,7 +45,7 @@ public final class OrgAccounts {
                 name, email, "CREATED", tx.now(), tags));
         OrgPolicies.attachDefaults(tx, org, accountId);
         return tx.put(new CreateAccountStatus("car-" + random(32), org.managementAccountId(), Organization.REGION,
-                org.id(), name, accountId, "SUCCEEDED", tx.now(), tx.now()));
+                org.id(), name, accountId, CreateAccountStatus.State.SUCCEEDED, tx.now(), tx.now()));
     }
 
     /** RemoveAccountFromOrganization (by the management account) or LeaveOrganization (by the member itself). */

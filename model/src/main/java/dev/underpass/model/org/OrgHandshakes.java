@@ -27,7 +27,7 @@ public final class OrgHandshakes {
             throw OrgErrors.alreadyInAnOrganization();
         }
         for (Handshake h : handshakes(tx.world(), org)) {
-            if (h.targetAccountId().equals(accountId) && stateAt(h, tx.now()).equals("OPEN")) {
+            if (h.targetAccountId().equals(accountId) && stateAt(h, tx.now()) == Handshake.State.OPEN) {
                 throw OrgError.DUPLICATE_HANDSHAKE.with("A handshake with the same action and target already "
                         + "exists.");
             }
@@ -37,7 +37,7 @@ public final class OrgHandshakes {
             id = "h-" + random(10);
         } while (tx.find(Handshake.class, id).isPresent());
         return tx.put(new Handshake(id, org.managementAccountId(), Organization.REGION, org.id(), "INVITE",
-                accountId, "OPEN", notes, tx.now(), tx.now().plus(HANDSHAKE_LIFETIME)));
+                accountId, Handshake.State.OPEN, notes, tx.now(), tx.now().plus(HANDSHAKE_LIFETIME)));
     }
 
     /** A handshake the caller is a party to (its organization's management account, or the invited account). */
@@ -57,16 +57,16 @@ public final class OrgHandshakes {
     public static Handshake answer(Tx tx, String handshakeId, boolean accept) {
         String caller = tx.caller().accountId();
         Handshake h = requireHandshake(tx.world(), caller, handshakeId);
-        String wanted = accept ? "ACCEPTED" : "DECLINED";
-        String state = stateAt(h, tx.now());
-        if (state.equals(wanted)) {
+        Handshake.State wanted = accept ? Handshake.State.ACCEPTED : Handshake.State.DECLINED;
+        Handshake.State state = stateAt(h, tx.now());
+        if (state == wanted) {
             throw OrgError.HANDSHAKE_ALREADY_IN_STATE.format("The handshake is already in the %s state.", wanted);
         }
         if (!h.targetAccountId().equals(caller)) {
             throw OrgErrors.accessDenied("Only the invited account can accept or decline an invitation.");
         }
-        if (!state.equals("OPEN")) {
-            throw OrgErrors.invalidHandshakeTransition(state);
+        if (state != Handshake.State.OPEN) {
+            throw OrgErrors.invalidHandshakeTransition(state.wire());
         }
         if (accept) {
             Organization org = tx.find(Organization.class, h.orgId()).orElseThrow(
@@ -89,13 +89,13 @@ public final class OrgHandshakes {
         if (!h.ownerId().equals(caller)) {
             throw OrgErrors.accessDenied("Only the organization's management account can cancel an invitation.");
         }
-        String state = stateAt(h, tx.now());
-        if (state.equals("CANCELED")) {
+        Handshake.State state = stateAt(h, tx.now());
+        if (state == Handshake.State.CANCELED) {
             throw OrgError.HANDSHAKE_ALREADY_IN_STATE.with("The handshake is already in the CANCELED state.");
         }
-        if (!state.equals("OPEN")) {
-            throw OrgErrors.invalidHandshakeTransition(state);
+        if (state != Handshake.State.OPEN) {
+            throw OrgErrors.invalidHandshakeTransition(state.wire());
         }
-        return tx.put(h.withState("CANCELED"));
+        return tx.put(h.withState(Handshake.State.CANCELED));
     }
 }

@@ -231,8 +231,8 @@ public final class Organizations {
     }
 
     /** A handshake's state as of {@code now}: an open one past its expiry reads {@code EXPIRED}. */
-    public static String stateAt(Handshake h, Instant now) {
-        return h.state().equals("OPEN") && !now.isBefore(h.expiresAt()) ? "EXPIRED" : h.state();
+    public static Handshake.State stateAt(Handshake h, Instant now) {
+        return h.state() == Handshake.State.OPEN && !now.isBefore(h.expiresAt()) ? Handshake.State.EXPIRED : h.state();
     }
 
     // ---------------------------------------------------------------- access

@@ -87,6 +87,7 @@ class OrganizationsTest {
         assertThatThrownBy(() -> as("333300003333", tx -> Organizations.requireOrg(tx.world(), "333300003333")))
                 .isInstanceOfSatisfying(AwsException.class,
                         e -> assertThat(e.code()).isEqualTo("AWSOrganizationsNotInUseException"));
-        assertThat(Organizations.stateAt(h, NOW.plus(Organizations.HANDSHAKE_LIFETIME))).isEqualTo("EXPIRED");
+        assertThat(Organizations.stateAt(h, NOW.plus(Organizations.HANDSHAKE_LIFETIME)))
+                .isEqualTo(Handshake.State.EXPIRED);
     }
 }
