@@ -14,6 +14,16 @@ import java.time.Instant;
  */
 public record ShareInvitation(String id, String ownerId, String region, String shareArn, String shareName,
         String receiverAccountId, Status status, Instant createdAt) implements UntaggedResource {
+    public ShareInvitation withStatus(Status newStatus) {
+        return new ShareInvitation(id, ownerId, region, shareArn, shareName, receiverAccountId, newStatus,
+                createdAt);
+    }
+
+    @Override
+    public String resourceType() {
+        return "resource-share-invitation";
+    }
+
     /** AWS's invitation statuses ({@code ResourceShareInvitationStatus}). */
     public enum Status implements AwsNamed {
         PENDING,
@@ -28,15 +38,5 @@ public record ShareInvitation(String id, String ownerId, String region, String s
         public String toString() {
             return Spelling.UPPER.of(this);
         }
-    }
-
-    public ShareInvitation withStatus(Status newStatus) {
-        return new ShareInvitation(id, ownerId, region, shareArn, shareName, receiverAccountId, newStatus,
-                createdAt);
-    }
-
-    @Override
-    public String resourceType() {
-        return "resource-share-invitation";
     }
 }
