@@ -27,6 +27,11 @@ public interface ResourceId extends Comparable<ResourceId> {
         return value().compareTo(o.value());
     }
 
+    /** Whether a request left the member out: no id, or an empty one ({@code VpcId=}), which most calls treat alike. */
+    static boolean absent(ResourceId id) {
+        return id == null || id.isEmpty();
+    }
+
     /** The text of {@code id}, or null for none (the API then leaves the member out). */
     static String text(ResourceId id) {
         return id == null ? null : id.value();

@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.ResourceId;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
@@ -42,8 +43,8 @@ public final class ConnectionNotifications {
             VpcEndpointId endpointId,
             String topicArn, List<String> events) {
         Caller caller = tx.caller();
-        boolean hasService = serviceId != null && !serviceId.isEmpty();
-        boolean hasEndpoint = endpointId != null && !endpointId.isEmpty();
+        boolean hasService = !ResourceId.absent(serviceId);
+        boolean hasEndpoint = !ResourceId.absent(endpointId);
         if (hasService == hasEndpoint) {
             throw hasService ? ErrorCode.INVALID_PARAMETER_COMBINATION.with(
                     "Specify either ServiceId or VpcEndpointId, not both.")
@@ -87,7 +88,7 @@ public final class ConnectionNotifications {
     }
 
     public static ConnectionNotification requireNotification(World world, Caller caller, ConnectionNotificationId id) {
-        if (id == null || id.isEmpty()) {
+        if (ResourceId.absent(id)) {
             throw Ec2Errors.missingParameter("ConnectionNotificationId");
         }
         if (!Ids.wellFormed("vpce-nfn", id.value())) {

@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.ResourceId;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -150,7 +151,7 @@ public final class DhcpOptionsSets {
 
     /** Gives a VPC a set of the caller's, or none ({@code default}). */
     public static void associate(Tx tx, DhcpOptionsId dhcpOptionsId, VpcId vpcId) {
-        if (dhcpOptionsId == null || dhcpOptionsId.isEmpty()) {
+        if (ResourceId.absent(dhcpOptionsId)) {
             throw Ec2Errors.missingParameter("DhcpOptionsId");
         }
         DhcpOptionsId id =

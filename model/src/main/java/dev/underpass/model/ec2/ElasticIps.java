@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.ResourceId;
 import dev.underpass.model.AwsException;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
@@ -96,7 +97,7 @@ public final class ElasticIps {
 
     /** Releases an address; an associated one must be disassociated first. */
     public static void release(Tx tx, AllocationId allocationId, String publicIp, String networkBorderGroup) {
-        if (!present(allocationId)) {
+        if (ResourceId.absent(allocationId)) {
             if (present(publicIp)) {
                 throw ErrorCode.INVALID_PARAMETER_VALUE.with(
                         "You must specify an allocation id when releasing a VPC elastic IP address");
@@ -217,7 +218,7 @@ public final class ElasticIps {
         Caller caller = tx.caller();
         prune(tx);
         ElasticIp eip;
-        if (present(associationId)) {
+        if (!ResourceId.absent(associationId)) {
             eip = tx.all(ElasticIp.class, e -> Visibility.owns(caller, e) && e.association() != null
                     && e.association().associationId().equals(associationId)).stream().findFirst()
                     .orElseThrow(() -> ErrorCode.INVALID_ASSOCIATION_ID_NOT_FOUND.format(
@@ -290,7 +291,7 @@ public final class ElasticIps {
     }
 
     private static ElasticIp resolve(Tx tx, AllocationId allocationId, String publicIp) {
-        if (present(allocationId)) {
+        if (!ResourceId.absent(allocationId)) {
             return owned(tx, allocationId);
         }
         if (present(publicIp)) {
@@ -351,10 +352,6 @@ public final class ElasticIps {
             }
         }
         return false;
-    }
-
-    private static boolean present(dev.underpass.model.ResourceId id) {
-        return id != null && !id.isEmpty();
     }
 
     private static boolean present(String s) {

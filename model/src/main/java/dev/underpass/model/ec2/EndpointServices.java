@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.ResourceId;
 import dev.underpass.model.AwsNamed;
 import dev.underpass.model.net.IpFamily;
 import dev.underpass.model.AwsException;
@@ -213,7 +214,7 @@ public final class EndpointServices {
 
     /** The caller's service, or AWS's Malformed / NotFound error. */
     public static EndpointService requireOwned(World world, Caller caller, EndpointServiceId id) {
-        if (id == null || id.isEmpty()) {
+        if (ResourceId.absent(id)) {
             throw Ec2Errors.missingParameter("ServiceId");
         }
         Ids.require("vpce-svc", id.value(), ErrorCode.INVALID_VPC_ENDPOINT_SERVICE_ID_MALFORMED);

@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.ResourceId;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -120,7 +121,7 @@ public final class NetworkAcls {
      */
     public static NetworkAclAssociationId replaceAssociation(Tx tx, NetworkAclAssociationId associationId,
             NetworkAclId aclId) {
-        if (associationId == null || associationId.isEmpty()) {
+        if (ResourceId.absent(associationId)) {
             throw Ec2Errors.missingParameter("associationId");
         }
         NetworkAcl target = Lookup.requireOwned(tx.world(), tx.caller(), Kind.NETWORK_ACL, NetworkAcl.class, aclId);

@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.ResourceId;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -240,7 +241,7 @@ public final class NetworkInterfaces {
 
     /** Detaches by attachment id; the primary interface (device index 0) stays. */
     public static void detach(Tx tx, NetworkInterfaceAttachmentId attachmentId) {
-        if (attachmentId == null || attachmentId.isEmpty()) {
+        if (ResourceId.absent(attachmentId)) {
             throw Ec2Errors.missingParameter("AttachmentId");
         }
         Ids.require(NetworkInterfaceAttachmentId.PREFIX, attachmentId.value(),

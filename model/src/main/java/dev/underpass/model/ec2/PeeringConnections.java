@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.ResourceId;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -129,7 +130,7 @@ public final class PeeringConnections {
 
     /** The connection, if the caller sees it; else AWS's MissingParameter, Malformed or NotFound answer. */
     public static PeeringConnection require(World world, Caller caller, Instant now, PeeringConnectionId id) {
-        if (id == null || id.isEmpty()) {
+        if (ResourceId.absent(id)) {
             throw Ec2Errors.missingParameter("VpcPeeringConnectionId");
         }
         Ids.require("pcx", id.value(), ErrorCode.INVALID_VPC_PEERING_CONNECTION_ID_MALFORMED);

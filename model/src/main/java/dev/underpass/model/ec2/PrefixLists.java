@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.ResourceId;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -82,7 +83,7 @@ public final class PrefixLists {
 
     /** The list, AWS-managed or the caller's, or AWS's Malformed/NotFound error. */
     public static View require(World world, Caller caller, PrefixListId id) {
-        if (id == null || id.isEmpty()) {
+        if (ResourceId.absent(id)) {
             throw Ec2Errors.missingParameter("PrefixListId");
         }
         Ids.require("pl", id.value(), ErrorCode.INVALID_PREFIX_LIST_ID_MALFORMED);
@@ -255,7 +256,7 @@ public final class PrefixLists {
             throw ErrorCode.INVALID_PARAMETER_VALUE.format(
                     "The prefix list %s is managed by AWS and cannot be modified or deleted.", id);
         }
-        if (id == null || id.isEmpty()) {
+        if (ResourceId.absent(id)) {
             throw Ec2Errors.missingParameter("PrefixListId");
         }
         return Lookup.requireOwned(tx.world(), tx.caller(), Kind.PREFIX_LIST, ManagedPrefixList.class, id);

@@ -1,5 +1,6 @@
 package dev.underpass.model.ec2;
 
+import dev.underpass.model.ResourceId;
 import dev.underpass.model.Caller;
 import dev.underpass.model.Ec2Errors;
 import dev.underpass.model.ErrorCode;
@@ -144,7 +145,7 @@ public final class RouteTables {
     public static RouteTable.Association associate(Tx tx, RouteTableId routeTableId, SubnetId subnetId,
             String gatewayId) {
         RouteTable table = owned(tx, routeTableId);
-        boolean bySubnet = present(subnetId);
+        boolean bySubnet = !ResourceId.absent(subnetId);
         boolean byGateway = gatewayId != null && !gatewayId.isEmpty();
         if (bySubnet && byGateway) {
             throw ErrorCode.INVALID_PARAMETER_COMBINATION.with(
@@ -191,7 +192,7 @@ public final class RouteTables {
 
     /** Finds an association among the caller's tables, or {@code InvalidAssociationID.NotFound}. */
     public static Found findAssociation(World world, Caller caller, RouteTableAssociationId associationId) {
-        if (!present(associationId)) {
+        if (ResourceId.absent(associationId)) {
             throw Ec2Errors.missingParameter("associationId");
         }
         for (RouteTable t : Scoped.owned(world, caller, RouteTable.class)) {
@@ -247,7 +248,4 @@ public final class RouteTables {
         return Scoped.inVpc(world, RouteTable.class, vpcId, RouteTable::isMain).stream().findFirst();
     }
 
-    private static boolean present(dev.underpass.model.ResourceId id) {
-        return id != null && !id.isEmpty();
-    }
 }

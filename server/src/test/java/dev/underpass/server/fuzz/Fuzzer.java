@@ -383,7 +383,7 @@ final class Fuzzer {
             for (Subnet s : read("DescribeSubnets", () -> ec2.get(p).describeSubnets().subnets())) {
                 if (!model.knows(s.subnetId())) {
                     model.add(Type.SUBNET, s.subnetId(), p, false).with("vpc", s.vpcId()).with("cidr", s.cidrBlock())
-                            .with("az", s.availabilityZone());
+                            .with("az", s.availabilityZone()).with("azId", s.availabilityZoneId());
                 }
             }
             edge.adoptDefaults(p);
@@ -629,7 +629,7 @@ final class Fuzzer {
         mustHaveOwned(p, "CreateSubnet", o, vpc);
         if (o.ok()) {
             model.add(Type.SUBNET, o.value().subnetId(), p, false).with("vpc", vpc.id).with("cidr", cidr)
-                    .with("az", az);
+                    .with("az", az).with("azId", o.value().availabilityZoneId());
         }
     }
 
@@ -1466,11 +1466,25 @@ final class Fuzzer {
                 Set<String> expected = liveIds(Type.SUBNET, p);
                 expected.addAll(shared);
                 sameIds(p, name, items.stream().map(Subnet::subnetId).collect(Collectors.toSet()), expected);
+                // Zone ids are the same for everyone; names are the caller's own (--az-mapping per-account), so
+                // a shared subnet's name is checked against the caller's DescribeAvailabilityZones, not the owner's.
+                Map<String, String> zoneIds = items.isEmpty() ? Map.of() : read("DescribeAvailabilityZones",
+                        () -> c.describeAvailabilityZones().availabilityZones()).stream()
+                        .collect(Collectors.toMap(z -> z.zoneName(), z -> z.zoneId()));
                 for (Subnet s : items) {
                     Res res = model.get(s.subnetId());
                     field(p, name, res, "vpc", s.vpcId());
                     field(p, name, res, "cidr", s.cidrBlock());
-                    field(p, name, res, "az", s.availabilityZone());
+                    field(p, name, res, "azId", s.availabilityZoneId());
+                    if (s.ownerId().equals(p.account())) {
+                        field(p, name, res, "az", s.availabilityZone());
+                    }
+                    if (!s.availabilityZoneId().equals(zoneIds.get(s.availabilityZone()))) {
+                        throw new Violation(name + " by " + p + " shows " + s.subnetId() + " in "
+                                + s.availabilityZone() + " = " + s.availabilityZoneId() + ", but the caller's "
+                                + "DescribeAvailabilityZones says " + s.availabilityZone() + " = "
+                                + zoneIds.get(s.availabilityZone()));
+                    }
                 }
             }
             case SECURITY_GROUPS -> {

@@ -1,5 +1,7 @@
 package dev.underpass.server.fuzz;
 
+import dev.underpass.model.AzMapping;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -65,15 +67,20 @@ class StatefulFuzzTest {
         return dir;
     }
 
-    /** The shape of one sequence, all drawn from its seed; a third of them share VPCs ({@link SharingSteps}). */
-    private record Plan(long seed, int length, boolean defaultVpcs, int restartAt, boolean sharing) {
+    /**
+     * The shape of one sequence, all drawn from its seed; a third of them share VPCs ({@link SharingSteps}), and half
+     * run with {@code --az-mapping per-account}, where each account names the zones its own way.
+     */
+    private record Plan(long seed, int length, boolean defaultVpcs, int restartAt, boolean sharing,
+            boolean perAccountZones) {
         static Plan of(long seed) {
             Random r = new Random(seed ^ 0x5DEECE66DL);
             int length = 20 + r.nextInt(r.nextInt(181) + 1);
             boolean defaultVpcs = r.nextInt(4) == 0;
             int restartAt = r.nextInt(5) == 0 ? r.nextInt(length) : -1;
             boolean sharing = r.nextInt(3) == 0;
-            return new Plan(seed, length, defaultVpcs, restartAt, sharing);
+            boolean perAccountZones = r.nextBoolean();
+            return new Plan(seed, length, defaultVpcs, restartAt, sharing, perAccountZones);
         }
     }
 
@@ -82,7 +89,8 @@ class StatefulFuzzTest {
         Path base = scratch();
         Path data = base.resolve("seq-" + Long.toUnsignedString(plan.seed(), 16));
         Fuzzer fuzzer = null;
-        try (Target target = new Target.InProcess(data, plan.defaultVpcs())) {
+        try (Target target = new Target.InProcess(data, plan.defaultVpcs(),
+                plan.perAccountZones() ? AzMapping.PER_ACCOUNT : AzMapping.ALIGNED)) {
             fuzzer = new Fuzzer(plan.seed(), target);
             if (plan.sharing()) {
                 fuzzer.shareVpcs();
@@ -194,11 +202,14 @@ class StatefulFuzzTest {
     /** One fixed sequence that shares VPCs, with a restart in the middle: shares, participants and visibility. */
     @Test
     void fixedSharingSequence_keepsInvariants_acrossARestart() {
-        int calls = run(new Plan(20261205L, 160, false, 80, true));
+        int calls = run(new Plan(20261205L, 160, false, 80, true, false));
         assertThat(calls).isGreaterThan(160);
+        // The same sequence where each account names the zones its own way: participants see shared subnets by
+        // their own zone names, and the restart keeps the mapping.
+        assertThat(run(new Plan(20261205L, 160, false, 80, true, true))).isGreaterThan(160);
         // Seeds where the third account stays outside the organization: prefix lists go to it by invitation.
         for (long seed : new long[] {20261208L, 20261211L}) {
-            run(new Plan(seed, 160, false, 80, true));
+            run(new Plan(seed, 160, false, 80, true, false));
         }
     }
 
@@ -207,7 +218,7 @@ class StatefulFuzzTest {
         long seed = knob("underpass.fuzz.seed") != null ? Long.parseLong(knob("underpass.fuzz.seed"))
                 : new Random().nextLong();
         Random r = new Random(seed);
-        Plan plan = new Plan(seed, 20 + r.nextInt(30), false, -1, true);
+        Plan plan = new Plan(seed, 20 + r.nextInt(30), false, -1, true, false);
         List<Integer> kills = List.of(r.nextInt(plan.length()));
         Path base = scratch();
         Path data = base.resolve("kill");

@@ -1,6 +1,7 @@
 package dev.underpass.server.fuzz;
 
 import dev.underpass.aws.ec2.Ec2Api;
+import dev.underpass.model.AzMapping;
 import dev.underpass.model.ec2.Quotas;
 import dev.underpass.server.ServerConfig;
 import dev.underpass.server.TestStore;
@@ -45,14 +46,17 @@ abstract class Target implements AutoCloseable {
     static final class InProcess extends Target {
         private UnderpassServer server;
 
-        InProcess(Path dataDir, boolean defaultVpcs) {
+        private final AzMapping azMapping;
+
+        InProcess(Path dataDir, boolean defaultVpcs, AzMapping azMapping) {
             super(dataDir, defaultVpcs);
+            this.azMapping = azMapping;
             server = start();
         }
 
         private UnderpassServer start() {
             return TestStore.start(ServerConfig.forTests().withDataDir(dataDir)
-                    .withEc2(new Ec2Api.Settings(Duration.ZERO, defaultVpcs, Quotas.defaults())));
+                    .withEc2(new Ec2Api.Settings(Duration.ZERO, defaultVpcs, Quotas.defaults(), azMapping)));
         }
 
         @Override
